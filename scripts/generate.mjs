@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// Generates the TypeScript types of every provider client from its effective spec, in one
+// process, with openapi-typescript's Node API:
+//
+//   node scripts/generate.mjs [--root DIR] [provider ... | .]
+//
+// ('.' = the provider whose specs/ or packages/ folder is the current directory; --root = a
+// copy of the repository to work on instead of this one.)
+// Per provider it writes packages/<provider>/src/generated/
+//   schema.gen.ts  openapi-typescript's output (paths, components, operations)
+//   api.gen.ts     spec facts the client needs at run time (servers, security) and named
+//                  aliases (one per component schema, request body, response body by status)
+// A broken spec fails with provider, file, line and problem; nothing is written for it, and
+// its previous output stays as it was.
+import { relative, join } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
+import { runMain, UserError } from './lib/errors.mjs';
+import { repoRoot as defaultRoot, parseProviderArgs } from './lib/registry.mjs';
+import { loadYamlSource } from './lib/yaml-source.mjs';
+import { writeFileAtomic } from './lib/fs-atomic.mjs';
+
+const HEADER = (provider, specFile) =>
+  `// GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider}"\n` +
+  `// from ${specFile}. Change the spec or its overlay and run \`npm run generate\`.\n`;
+
+let validationConfig;
+
+/** Validates and generates one provider; returns the files it wrote. */
+export async function generateProvider(provider, root = defaultRoot) {
+  const specFile = relative(root, provider.effective);
+  const where = { provider: provider.name, file: specFile };
+  const spec = loadYamlSource(provider.effective, {
+    provider: provider.name,
+    label: specFile,
+    missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
+  });
+
+  // openapi-typescript resolves $refs but does not validate structure, and reports a dangling
+  // $ref only as a JSON pointer: validate first with Redocly's struct + ref rules, which
+  // give line numbers.
+  validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
+  const problems = (
+    await lintFromString({ source: spec.text, absoluteRef: provider.effective, config: validationConfig })
+  ).filter((p) => p.severity === 'error');
+  if (problems.length) {
+    const first = getLineColLocation(problems[0].location[0]).start;
+    const list = problems
+      .slice(0, 10)
+      .map((p) => {
+        const at = getLineColLocation(p.location[0]).start;
+        return `  ${specFile}:${at.line}:${at.col} ${p.message} (${p.ruleId})`;
+      })
+      .join('\n');
+    const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
+    throw new UserError(`invalid OpenAPI document (${problems.length} problem(s)):\n${list}${more}`, {
+      ...where, line: first.line, column: first.col,
+    });
+  }
+
+  let schemaTs;
+  try {
+    const ast = await openapiTS(structuredClone(spec.data), { silent: true, alphabetize: false });
+    schemaTs = astToString(ast);
+  } catch (err) {
+    throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
+  }
+  const outDir = join(provider.packageDir, 'src', 'generated');
+  const files = {
+    [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
+    [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiModule(spec.data)}`,
+  };
+  // Both files are rendered before either is written, so a failure leaves both old files.
+  for (const [file, content] of Object.entries(files)) writeFileAtomic(file, content);
+  return Object.keys(files);
+}
+
+/** The run-time facts and named type aliases of one spec. */
+export function apiModule(doc) {
+  const servers = (doc.servers ?? []).map((s) => s.url);
+  const schemes = doc.components?.securitySchemes ?? {};
+  const runtimeSchemes = Object.fromEntries(
+    Object.entries(schemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]),
+  );
+  const operations = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']) {
+      const op = item?.[method];
+      if (!op) continue;
+      operations.push({ method: method.toUpperCase(), path, operationId: op.operationId, op });
+    }
+  }
+  const operationSecurity = Object.fromEntries(
+    operations.filter((o) => o.op.security).map((o) => [`${o.method} ${o.path}`, o.op.security]),
+  );
+  const lines = [
+    `import type { components, operations } from './schema.gen.js';`,
+    '',
+    '/** Facts from the effective spec that the client needs at run time. */',
+    `export const spec = ${JSON.stringify(
+      {
+        title: doc.info?.title,
+        version: doc.info?.version,
+        servers,
+        security: doc.security ?? [],
+        operationSecurity,
+        securitySchemes: runtimeSchemes,
+      },
+      null,
+      2,
+    )} as const;`,
+    '',
+  ];
+  const taken = new Set(['spec']);
+  const alias = (name, type, doc) => {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name) || taken.has(name)) return;
+    taken.add(name);
+    if (doc) lines.push(`/** ${doc} */`);
+    lines.push(`export type ${name} = ${type};`);
+  };
+  for (const name of Object.keys(doc.components?.schemas ?? {})) {
+    // A schema named like a global (Error, Date, ...) gets a suffix, so importing it does not
+    // shadow the global in the user's module.
+    const id = GLOBALS.has(pascal(name)) ? `${pascal(name)}Schema` : pascal(name);
+    alias(id, `components['schemas']['${name.replace(/'/g, "\\'")}']`, `Schema \`${name}\`.`);
+  }
+  for (const { operationId, op, method, path } of operations) {
+    if (!operationId) continue;
+    const base = pascal(operationId);
+    const opRef = `operations['${operationId}']`;
+    if (op.requestBody && hasJson(op.requestBody, doc)) {
+      alias(`${base}Body`, `NonNullable<${opRef}['requestBody']>['content']['application/json']`, `Request body of ${method} ${path}.`);
+    }
+    if (op.parameters?.some((p) => resolveRef(p, doc)?.in === 'path')) {
+      alias(`${base}PathParams`, `${opRef}['parameters']['path']`, `Path parameters of ${method} ${path}.`);
+    }
+    const errors = [];
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      if (!hasJson(response, doc)) continue;
+      const type = `${opRef}['responses'][${/^\d+$/.test(status) ? status : `'${status}'`}]['content']['application/json']`;
+      const ok = /^2/.test(status);
+      alias(`${base}${ok ? 'Response' : 'Error'}${pascal(status)}`, type, `${status} body of ${method} ${path}.`);
+      if (!ok) errors.push(`${base}Error${pascal(status)}`);
+    }
+    if (errors.length) alias(`${base}ErrorBody`, errors.join(' | '), `Any documented error body of ${method} ${path}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function hasJson(node, doc) {
+  const resolved = resolveRef(node, doc);
+  return Boolean(resolved?.content?.['application/json']);
+}
+
+function resolveRef(node, doc) {
+  let n = node;
+  for (let i = 0; n?.$ref && i < 20; i++) {
+    n = n.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  }
+  return n;
+}
+
+const GLOBALS = new Set(['Error', 'Object', 'Array', 'Date', 'String', 'Number', 'Boolean', 'Function', 'Symbol',
+  'Map', 'Set', 'Promise', 'Request', 'Response', 'Headers', 'URL', 'Record', 'Partial', 'Required', 'Readonly']);
+const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const pascal = (s) =>
+  s
+    .replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : ''))
+    .replace(/^./, (c) => c.toUpperCase());
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runMain(async () => {
+    const { root, providers } = parseProviderArgs(process.argv.slice(2));
+    let failed = 0;
+    for (const p of providers) {
+      const t0 = performance.now();
+      try {
+        const files = await generateProvider(p, root);
+        console.log(
+          `types ${p.name}: ${files.map((f) => relative(root, f)).join(', ')} in ${Math.round(performance.now() - t0)} ms`,
+        );
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        console.error(`error: ${err.format()}`);
+        failed++;
+      }
+    }
+    if (failed) {
+      console.error(`${failed} of ${providers.length} provider(s) failed; their previous generated files were kept.`);
+      return 1;
+    }
+  });
+}

@@ -1,0 +1,131 @@
+// Checks an OpenAPI Overlay 1.0 document against the document it overlays, action by action,
+// the way Redocly applies it (in order, each target evaluated on the result of the previous
+// actions, RFC 9535 JSONPath). Redocly silently skips an action whose target matches nothing;
+// we treat that as overlay rot: the upstream changed under our correction.
+import { paths as jsonPaths, query } from 'jsonpath-rfc9535';
+import { isDeepStrictEqual } from 'node:util';
+import { relative } from 'node:path';
+import { loadYamlSource } from './yaml-source.mjs';
+import { UserError } from './errors.mjs';
+import { repoRoot } from './registry.mjs';
+
+/**
+ * @returns {{ document: any, actions: { index: number, target: string, line?: number,
+ *   description?: string, matched: number, changed: boolean }[] }}
+ */
+export function checkOverlay(overlayFile, document, { provider, root = repoRoot } = {}) {
+  const file = relative(root, overlayFile);
+  const src = loadYamlSource(overlayFile, { provider, label: file });
+  const ov = src.data;
+  if (typeof ov.overlay !== 'string' || !/^1\./.test(ov.overlay)) {
+    throw new UserError('not an Overlay 1.x document (missing `overlay: 1.0.0`)', { provider, file, line: 1 });
+  }
+  if (!Array.isArray(ov.actions) || ov.actions.length === 0) {
+    return { document, actions: [] };
+  }
+  let doc = structuredClone(document);
+  const actions = ov.actions.map((action, index) => {
+    const line = src.lineOf(['actions', index]);
+    if (typeof action?.target !== 'string') {
+      throw new UserError(`action ${index + 1} has no target`, { provider, file, line });
+    }
+    let nodes;
+    try {
+      nodes = query(doc, action.target);
+    } catch (err) {
+      throw new UserError(`action ${index + 1}: invalid JSONPath target ${action.target}: ${err.message}`, {
+        provider, file, line, cause: err,
+      });
+    }
+    const before = structuredClone(doc);
+    if (nodes.length) {
+      try {
+        doc = applyAction(doc, action);
+      } catch (err) {
+        throw new UserError(`action ${index + 1} (${action.target}): ${err.message}`, { provider, file, line, cause: err });
+      }
+    }
+    return {
+      index: index + 1,
+      target: action.target,
+      line,
+      description: action.description,
+      matched: nodes.length,
+      changed: !isDeepStrictEqual(before, doc),
+    };
+  });
+  return { document: doc, actions, file };
+}
+
+/** Raises overlay rot (a target matching nothing, an action that changes nothing) as one UserError. */
+export function assertNoRot(result, { provider }) {
+  const rotten = result.actions.filter((a) => a.matched === 0 || !a.changed);
+  if (!rotten.length) return;
+  const lines = rotten.map(
+    (a) =>
+      `  ${result.file}:${a.line ?? '?'} action ${a.index} (${a.target}): ` +
+      (a.matched === 0
+        ? 'target matches nothing — the upstream document changed under this correction; update or delete the action'
+        : 'changes nothing (no-op) — the upstream already has this fix; delete the action'),
+  );
+  throw new UserError(`overlay rot in ${result.file}:\n${lines.join('\n')}`, {
+    provider, file: result.file, line: rotten[0].line,
+  });
+}
+
+function applyAction(doc, action) {
+  const paths = pathsOf(doc, action.target);
+  if (action.remove === true) {
+    // remove deepest first so indexes of sibling array items stay valid
+    for (const p of paths.sort((a, b) => b.length - a.length || compareDesc(a, b))) {
+      const parent = p.slice(0, -1).reduce((n, k) => n?.[k], doc);
+      const key = p[p.length - 1];
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else if (parent) delete parent[key];
+    }
+    return doc;
+  }
+  if (action.update !== undefined) {
+    for (const p of paths) {
+      if (p.length === 0) doc = merge(doc, action.update);
+      else {
+        const parent = p.slice(0, -1).reduce((n, k) => n[k], doc);
+        parent[p[p.length - 1]] = merge(parent[p[p.length - 1]], action.update);
+      }
+    }
+  }
+  return doc;
+}
+
+function compareDesc(a, b) {
+  return String(b[b.length - 1]).localeCompare(String(a[a.length - 1]), undefined, { numeric: true });
+}
+
+// Overlay 1.0 update semantics: objects merge recursively, arrays append, other values replace.
+function merge(target, update) {
+  if (Array.isArray(target) && Array.isArray(update)) return [...target, ...structuredClone(update)];
+  if (isObject(target) && isObject(update)) {
+    const out = { ...target };
+    for (const [k, v] of Object.entries(update)) out[k] = k in out ? merge(out[k], v) : structuredClone(v);
+    return out;
+  }
+  if (Array.isArray(update) || isObject(update) || Array.isArray(target) || isObject(target)) {
+    // Redocly refuses these too ("Cannot apply array to string"): remove the node first, then update its parent.
+    throw new Error(`cannot apply ${kind(update)} to ${kind(target)}; remove the old value in an earlier action`);
+  }
+  return structuredClone(update);
+}
+
+const kind = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function pathsOf(doc, target) {
+  // jsonpath-rfc9535 gives normalized paths like $['a'][0]; turn them into key arrays.
+  return jsonPaths(doc, target).map((np) =>
+    [...np.matchAll(/\[(?:'((?:[^'\\]|\\.)*)'|(\d+))\]/g)].map((m) =>
+      m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : Number(m[2]),
+    ),
+  );
+}
+
