@@ -1,0 +1,38 @@
+// Hand-written: the teamcrm client factory. Everything else in src/generated/ is generated.
+import { createProviderClient, requireOption, ConfigError, type BaseClientOptions, type ProviderClient, type SignInput } from '@capi/core';
+import { spec } from './generated/api.gen.js';
+import type { paths } from './generated/schema.gen.js';
+
+export * from './generated/api.gen.js';
+export type { paths, components, operations } from './generated/schema.gen.js';
+export type { SignInput } from '@capi/core';
+
+export interface TeamcrmClientOptions extends BaseClientOptions {
+  /** Sent as x-client-id. */
+  clientId: string;
+  /** Sent as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  /**
+   * Computes x-signature for each request (each attempt). The provider does not document its
+   * signing algorithm, so it is yours to supply; it sees method, URL, headers and body text.
+   */
+  signer: (request: SignInput) => string | Promise<string>;
+}
+
+export type TeamcrmClient = ProviderClient<paths>;
+
+export function createTeamcrmClient(options: TeamcrmClientOptions): TeamcrmClient {
+  const def = {
+    name: 'teamcrm',
+    spec,
+    optionNames: { clientId: 'clientId', signature: 'signer', bearerAuth: 'accessToken' },
+  };
+  if (typeof options.signer !== 'function') {
+    throw new ConfigError(def.name, 'signer', 'option "signer" is required: a function that returns the x-signature value');
+  }
+  return createProviderClient<paths>(def, options, {
+    clientId: requireOption(def.name, options, 'clientId'),
+    bearerAuth: requireOption(def.name, options, 'accessToken'),
+    signature: options.signer,
+  });
+}
