@@ -1,0 +1,65 @@
+// Proves that the generated types guard real call sites: each wrong call below must fail the
+// typecheck of this workspace package (resolving @capi/* by package name, as users do), at the
+// line of the mistake, while the correct calls compile.
+import { describe, expect, it } from 'vitest';
+import ts from 'typescript';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function typecheck(files: Record<string, string>) {
+  const configFile = ts.findConfigFile(appDir, ts.sys.fileExists)!;
+  const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, appDir);
+  const virtual = new Map(Object.entries(files).map(([name, text]) => [join(appDir, 'src', name), text]));
+  const host = ts.createCompilerHost(parsed.options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, lang, ...rest) =>
+    virtual.has(f) ? ts.createSourceFile(f, virtual.get(f)!, lang) : getSourceFile.call(host, f, lang, ...rest);
+  const program = ts.createProgram([...virtual.keys()], parsed.options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => ({
+    file: d.file?.fileName.slice(appDir.length + 1),
+    line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : undefined,
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  }));
+}
+
+const prelude = `
+import { createSalesiveClient } from '@capi/salesive';
+import { createBitbybitClient } from '@capi/bitbybit';
+import { createImprintClient } from '@capi/imprint';
+const salesive = createSalesiveClient({ token: 'app_x' });
+const bitbybit = createBitbybitClient({ apiKey: 'k' });
+const imprint = createImprintClient({ auth: { type: 'bearer', token: 't' } });
+export async function run() {
+`;
+const lineOfCall = prelude.split('\n').length; // the call is on the first line after the prelude
+
+describe('workspace typecheck of provider calls', () => {
+  it('accepts the example app and correct calls', () => {
+    const ok = `${prelude}
+  await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { active: false, phone: null } });
+  await bitbybit.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { firstName: 'Ada' } });
+  await imprint.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: { city: 'SF' } });
+}`;
+    expect(typecheck({ 'case.ts': ok, 'sync.ts': ts.sys.readFile(join(appDir, 'src/sync.ts'))! })).toEqual([]);
+  });
+
+  it.each([
+    ['a misspelled body field', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { emial: 'a@b.co' } });`, /emial/],
+    ['a wrong field type', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { active: 'yes' } });`, /not assignable to type 'boolean/],
+    ['a missing path param', `await bitbybit.PUT('/customers/{id}', { params: { path: {} }, body: {} });`, /Property 'id' is missing/],
+    ['a path param of the wrong type', `await bitbybit.PUT('/customers/{id}', { params: { path: { id: 42 } }, body: {} });`, /not assignable to type 'string'/],
+    ['an undocumented path', `await bitbybit.PUT('/customer/{id}', { params: { path: { id: 'c1' } }, body: {} });`, /customer\/\{id\}/],
+    ['the wrong method', `await imprint.PUT('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: {} });`, /v2\/customers/],
+    ['a null where the spec allows none', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: null } });`, /null/],
+  ])('rejects %s at its line', (_name, call, message) => {
+    const diagnostics = typecheck({ 'case.ts': `${prelude}  ${call}\n}\n` });
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]).toMatchObject({ file: 'src/case.ts', line: lineOfCall });
+    expect(diagnostics.map((d) => d.message).join('\n')).toMatch(message);
+  });
+});
