@@ -1,0 +1,20 @@
+// Our Redocly lint rules: what the generated clients and contract tests rely on.
+// One file per rule in rules/, named after the rule id (used as capi/<id> in redocly.yaml).
+import operation401Documented from './rules/operation-401-documented.js';
+import operation4xxDocumented from './rules/operation-4xx-documented.js';
+import noOas30Keywords from './rules/no-oas30-keywords.js';
+import securitySchemeDefined from './rules/security-scheme-defined.js';
+
+export default function capiPlugin() {
+  return {
+    id: 'capi',
+    rules: {
+      oas3: {
+        'operation-401-documented': operation401Documented,
+        'operation-4xx-documented': operation4xxDocumented,
+        'no-oas30-keywords': noOas30Keywords,
+        'security-scheme-defined': securitySchemeDefined,
+      },
+    },
+  };
+}
