@@ -10,8 +10,10 @@ import { UserError } from './errors.mjs';
 import { repoRoot } from './registry.mjs';
 
 /**
- * @returns {{ document: any, actions: { index: number, target: string, line?: number,
- *   description?: string, matched: number, changed: boolean }[] }}
+ * @returns {{ document: any, file: string, actions: { index: number, target: string, line?: number,
+ *   description?: string, fixes: string[], paths: string[], matched: number, changed: boolean }[] }}
+ * `paths` are JSON pointers of the nodes the target matched; `fixes` lists the lint rules the
+ * action says it fixes (`x-fixes`), used to attribute upstream lint findings to it.
  */
 export function checkOverlay(overlayFile, document, { provider, root = repoRoot } = {}) {
   const file = relative(root, overlayFile);
@@ -21,7 +23,7 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
     throw new UserError('not an Overlay 1.x document (missing `overlay: 1.0.0`)', { provider, file, line: 1 });
   }
   if (!Array.isArray(ov.actions) || ov.actions.length === 0) {
-    return { document, actions: [] };
+    return { document, actions: [], file };
   }
   let doc = structuredClone(document);
   const actions = ov.actions.map((action, index) => {
@@ -38,6 +40,7 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
       });
     }
     const before = structuredClone(doc);
+    const matchedPaths = nodes.length ? pathsOf(doc, action.target).map(toPointer) : [];
     if (nodes.length) {
       try {
         doc = applyAction(doc, action);
@@ -50,6 +53,8 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
       target: action.target,
       line,
       description: action.description,
+      fixes: Array.isArray(action['x-fixes']) ? action['x-fixes'] : [],
+      paths: matchedPaths,
       matched: nodes.length,
       changed: !isDeepStrictEqual(before, doc),
     };
@@ -129,3 +134,5 @@ function pathsOf(doc, target) {
   );
 }
 
+
+const toPointer = (path) => `#/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;

@@ -4,13 +4,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copySpecs, runScript } from './helpers.mjs';
+import { repoCopy, runScript } from './helpers.mjs';
 
 // One built copy of the repository's specs; each test works on a fresh copy of it.
 let base;
 let repo;
 beforeAll(() => {
-  base = copySpecs();
+  base = repoCopy();
   expect(runScript('build-specs.mjs', ['--root', base.dir, 'salesive', 'bitbybit']).status).toBe(0);
   expect(runScript('generate.mjs', ['--root', base.dir, 'salesive', 'bitbybit']).status).toBe(0);
 });

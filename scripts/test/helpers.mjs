@@ -1,22 +1,43 @@
-// Temporary copies of the repository's spec inputs, for tests that break things on purpose.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// Temporary copies of the repository's inputs, for tests that break things on purpose. Only
+// inputs are copied: the real tree may hold build output being written by a concurrent task.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
 
-/** A temp dir with redocly.yaml and specs/ (no generated files), removed by the returned cleanup. */
-export function copySpecs() {
-  const dir = mkdtempSync(join(tmpdir(), 'capi-specs-'));
+/**
+ * A copy of redocly.yaml, redocly/ and the spec inputs (and with `packages`, each package's
+ * package.json and hand-written src/), in a new directory under `parent` (default: the OS temp
+ * dir; pass a folder inside the repository when the copy must resolve node_modules).
+ */
+export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
+  const dir = mkdtempSync(join(parent, parent === tmpdir() ? 'capi-' : '.tmp-'));
   cpSync(join(repoRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
-  // Only the inputs: the real specs/ may hold build output being written by a concurrent task.
+  cpSync(join(repoRoot, 'redocly'), join(dir, 'redocly'), { recursive: true });
   for (const name of readdirSync(join(repoRoot, 'specs'))) {
-    for (const file of ['package.json', 'upstream.yaml', 'authored.yaml', 'overlay.yaml']) {
-      const src = join(repoRoot, 'specs', name, file);
-      if (existsSync(src)) cpSync(src, join(dir, 'specs', name, file));
+    for (const f of ['package.json', 'upstream.yaml', 'authored.yaml', 'overlay.yaml']) {
+      const src = join(repoRoot, 'specs', name, f);
+      if (existsSync(src)) cpSync(src, join(dir, 'specs', name, f));
     }
   }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  if (packages) {
+    for (const name of readdirSync(join(repoRoot, 'packages'))) {
+      cpSync(join(repoRoot, 'packages', name, 'package.json'), join(dir, 'packages', name, 'package.json'));
+      cpSync(join(repoRoot, 'packages', name, 'src'), join(dir, 'packages', name, 'src'), {
+        recursive: true,
+        filter: (src) => !src.includes(join('src', 'generated')),
+      });
+    }
+  }
+  return {
+    dir,
+    edit(file, fn) {
+      const path = join(dir, file);
+      writeFileSync(path, fn(readFileSync(path, 'utf8')));
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Runs one of the repository scripts as a user would; returns status and output. */

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { loadProviders, repoRoot, specFolders } from '../lib/registry.mjs';
 import { checkOverlay } from '../lib/overlay.mjs';
 import { extractFencedYaml } from '../extract-seed.mjs';
-import { copySpecs, runScript } from './helpers.mjs';
+import { repoCopy, runScript } from './helpers.mjs';
 
 const providers = loadProviders();
 const upstream = providers.filter((p) => p.upstream);
@@ -15,7 +15,7 @@ let built;
 const effective = (name) => parse(readFileSync(join(built.dir, 'specs', name, 'effective.yaml'), 'utf8'));
 
 beforeAll(() => {
-  built = copySpecs();
+  built = repoCopy();
   const res = runScript('build-specs.mjs', ['--root', built.dir]);
   expect(res.stderr).toBe('');
   expect(res.status).toBe(0);

@@ -1,0 +1,183 @@
+// Request bodies derived from a JSON Schema (as OpenAPI 3.1 uses it): fast-check arbitraries of
+// valid values, one deterministic violation per documented constraint, and arbitraries of
+// invalid values. Supports what the provider specs use: $ref, allOf/oneOf/anyOf, type (also as
+// a list), enum/const, string length/format/pattern, numeric bounds, object
+// properties/required/minProperties/additionalProperties, arrays, readOnly.
+import fc from 'fast-check';
+
+const MAX_EXTRA = 12; // longest optional string beyond minLength, keeps bodies small
+
+/** @param {(node: any) => any} resolve follows $refs of the document */
+export function validArbitrary(schema, resolve, depth = 0) {
+  const s = resolve(schema) ?? {};
+  if (depth > 6) return fc.constant(null);
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
+  if (s.allOf) return validArbitrary(mergeAllOf(s, resolve), resolve, depth + 1);
+  const alts = s.oneOf ?? s.anyOf;
+  if (alts) return fc.oneof(...alts.map((a) => validArbitrary(a, resolve, depth + 1)));
+  const types = typesOf(s);
+  if (types.length > 1) return fc.oneof(...types.map((t) => validArbitrary({ ...s, type: t }, resolve, depth + 1)));
+  switch (types[0]) {
+    case 'null':
+      return fc.constant(null);
+    case 'boolean':
+      return fc.boolean();
+    case 'integer':
+      return fc.integer({ min: bound(s, 'min', -1e6), max: bound(s, 'max', 1e6) });
+    case 'number':
+      return fc.double({ min: bound(s, 'min', -1e6), max: bound(s, 'max', 1e6), noNaN: true, noDefaultInfinity: true });
+    case 'string':
+      return stringArbitrary(s);
+    case 'array':
+      return fc.array(validArbitrary(s.items ?? {}, resolve, depth + 1), {
+        minLength: s.minItems ?? 0,
+        maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)),
+      });
+    case 'object':
+      return objectArbitrary(s, resolve, depth);
+    default:
+      return fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 8 }));
+  }
+}
+
+function objectArbitrary(s, resolve, depth) {
+  const props = Object.entries(s.properties ?? {}).filter(([, p]) => !resolve(p)?.readOnly);
+  const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
+  let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1)])), {
+    requiredKeys: required,
+  });
+  if (!props.length && s.additionalProperties !== false) {
+    arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 2 });
+  }
+  const min = s.minProperties ?? 0;
+  return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;
+}
+
+function stringArbitrary(s) {
+  const minLength = s.minLength ?? 0;
+  const maxLength = Math.min(s.maxLength ?? minLength + MAX_EXTRA, minLength + MAX_EXTRA);
+  const within = (arb) => arb.filter((v) => [...v].length >= minLength && [...v].length <= (s.maxLength ?? Infinity));
+  switch (s.format) {
+    case 'email':
+      return within(
+        fc
+          .tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.constantFrom('com', 'org', 'io'))
+          .map(([u, d, t]) => `${u}@${d}.${t}`),
+      );
+    case 'date':
+      return fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    case 'date-time':
+      return fc.date({ min: new Date('1970-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
+    case 'uuid':
+      return fc.uuid();
+    case 'uri':
+    case 'url':
+      return within(fc.webUrl());
+    default:
+      if (s.pattern) return within(fc.stringMatching(new RegExp(s.pattern)));
+      return fc.string({ minLength, maxLength });
+  }
+}
+
+/**
+ * One request body per documented constraint, each breaking exactly that constraint of a valid
+ * `base` body. @returns {{ name: string, constraint: string, body: unknown }[]}
+ */
+export function constraintViolations(schema, resolve, base) {
+  const cases = [];
+  const visit = (node, path, depth) => {
+    const s = resolve(node);
+    if (!s || depth > 3) return;
+    const where = path.length ? path.join('.') : 'body';
+    const types = typesOf(s);
+    const set = (value) => setAt(base, path, value);
+    if (types.length && !s.allOf && !s.oneOf && !s.anyOf) {
+      const wrong = [123, 'text', true, ['x'], { x: 1 }].find((v) => !types.includes(jsonType(v)) && !(jsonType(v) === 'integer' && types.includes('number')));
+      if (wrong !== undefined) cases.push({ name: `${where}: wrong type (${jsonType(wrong)} for ${types.join('|')})`, constraint: 'type', body: set(wrong) });
+      if (path.length && !types.includes('null')) cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
+    }
+    if (s.oneOf && path.length && !s.oneOf.some((a) => typesOf(resolve(a)).includes('null'))) {
+      cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
+    }
+    if (s.minLength > 0) cases.push({ name: `${where}: shorter than minLength ${s.minLength}`, constraint: 'minLength', body: set('a'.repeat(s.minLength - 1)) });
+    if (s.maxLength !== undefined) cases.push({ name: `${where}: longer than maxLength ${s.maxLength}`, constraint: 'maxLength', body: set(`${s.format === 'email' ? 'a@b.co' : ''}${'a'.repeat(s.maxLength + 1)}`) });
+    if (Array.isArray(s.enum)) cases.push({ name: `${where}: not one of ${s.enum.join(', ')}`, constraint: 'enum', body: set(`not-${s.enum.join('-')}`) });
+    if (s.format && FORMAT_BREAKERS[s.format]) cases.push({ name: `${where}: not a valid ${s.format}`, constraint: 'format', body: set(FORMAT_BREAKERS[s.format]) });
+    if (s.pattern) cases.push({ name: `${where}: does not match ${s.pattern}`, constraint: 'pattern', body: set('no match!') });
+    if (s.minimum !== undefined) cases.push({ name: `${where}: below minimum ${s.minimum}`, constraint: 'minimum', body: set(s.minimum - 1) });
+    if (s.maximum !== undefined) cases.push({ name: `${where}: above maximum ${s.maximum}`, constraint: 'maximum', body: set(s.maximum + 1) });
+    if (typesOf(s).includes('object') || s.properties) {
+      if (s.minProperties > 0) cases.push({ name: `${where}: fewer than minProperties ${s.minProperties}`, constraint: 'minProperties', body: set({}) });
+      for (const r of s.required ?? []) {
+        cases.push({ name: `${where}: required ${r} missing`, constraint: 'required', body: setAt(base, [...path, r], undefined) });
+      }
+      if (s.additionalProperties === false) cases.push({ name: `${where}: unknown property`, constraint: 'additionalProperties', body: setAt(base, [...path, 'unexpected_field'], 1) });
+      for (const [k, p] of Object.entries(s.properties ?? {})) if (!resolve(p)?.readOnly) visit(p, [...path, k], depth + 1);
+    }
+  };
+  visit(schema, [], 0);
+  return cases;
+}
+
+const FORMAT_BREAKERS = { email: 'not-an-email', date: '15/01/1990', 'date-time': 'yesterday', uuid: 'not-a-uuid', uri: 'not a uri' };
+
+/** Arbitrary invalid bodies: a valid body with one constraint broken in a random way, or not an object at all. */
+export function invalidArbitrary(schema, resolve, validate) {
+  const mutations = fc.oneof(
+    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }), fc.boolean()).map((v) => () => v) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(validArbitrary(schema, resolve), fc.nat(), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ minLength: 260, maxLength: 300 }), fc.string({ maxLength: 4 }).map((x) => `x${x}`))).map(
+        ([base, pick, value]) =>
+          () => {
+            const cases = constraintViolations(schema, resolve, base);
+            if (!cases.length) return value;
+            // half of the time a documented-constraint violation, otherwise a random value at a random field
+            if (pick % 2 === 0) return cases[(pick >> 1) % cases.length].body;
+            const keys = Object.keys(base ?? {});
+            return keys.length ? setAt(base, [keys[(pick >> 1) % keys.length]], value) : value;
+          },
+      ),
+    },
+  );
+  return mutations.map((make) => make()).filter((body) => !validate(body).ok);
+}
+
+function typesOf(s) {
+  if (Array.isArray(s.type)) return s.type;
+  if (s.type) return [s.type];
+  if (s.properties) return ['object'];
+  return [];
+}
+
+function bound(s, side, fallback) {
+  if (side === 'min') return s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : (s.minimum ?? fallback);
+  return s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : (s.maximum ?? fallback);
+}
+
+function mergeAllOf(s, resolve) {
+  const out = { ...s, allOf: undefined, properties: {}, required: [] };
+  for (const part of [s, ...s.allOf.map(resolve)]) {
+    const p = part.allOf && part !== s ? mergeAllOf(part, resolve) : part;
+    Object.assign(out.properties, p.properties ?? {});
+    out.required.push(...(p.required ?? []));
+    if (p.type) out.type = p.type;
+  }
+  return out;
+}
+
+const jsonType = (v) =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+
+/** A copy of `obj` with the value at `path` replaced (undefined deletes it). */
+export function setAt(obj, path, value) {
+  if (!path.length) return value;
+  const copy = obj && typeof obj === 'object' && !Array.isArray(obj) ? { ...obj } : {};
+  const [k, ...rest] = path;
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[k];
+    else copy[k] = value;
+  } else copy[k] = setAt(copy[k], rest, value);
+  return copy;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// The repository's main job (`npm run conformance`): for every provider, build the effective
+// spec and the client types, lint with Redocly, run the contract tests against Prism, then write
+// report/conformance.json and print a summary. One provider's failure never stops the others;
+// any failure makes the exit code non-zero.
+//
+//   node src/cli.mjs [--seed N] [--runs N] [--root DIR] [provider ...]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
+import { repoRoot, selectProviders } from '../../../scripts/lib/registry.mjs';
+import { writeFileAtomic } from '../../../scripts/lib/fs-atomic.mjs';
+import { buildSpec } from '../../../scripts/build-specs.mjs';
+import { generateProvider } from '../../../scripts/generate.mjs';
+import { lintProviders } from './lint.mjs';
+import { buildReport, formatSummary } from './report.mjs';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseArgs(argv) {
+  const opts = { seed: undefined, runs: 200, root: repoRoot, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (argv[i + 1] === undefined) throw new UserError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--seed') opts.seed = Number(value());
+    else if (a === '--runs') opts.runs = Number(value());
+    else if (a === '--root') opts.root = resolve(value());
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: npm run conformance -- [--seed N] [--runs N] [provider ...]');
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a} (try --help)`);
+    else opts.names.push(a);
+  }
+  if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
+  opts.seed ??= process.env.CONFORMANCE_SEED !== undefined ? Number(process.env.CONFORMANCE_SEED) : Math.floor(Math.random() * 2 ** 31);
+  return opts;
+}
+
+runMain(async () => {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  const providers = selectProviders(opts.names, opts.root);
+  const timings = {};
+  const failures = new Map(); // provider -> [{ stage, message }]
+  const fail = (name, stage, message) => failures.set(name, [...(failures.get(name) ?? []), { stage, message }]);
+
+  console.log(`conformance: ${providers.length} provider(s), property seed ${opts.seed}, ${opts.runs} runs per property`);
+  console.log('\n1/3 build effective specs and client types');
+  for (const p of providers) {
+    const t = performance.now();
+    try {
+      buildSpec(p, opts.root);
+      await generateProvider(p, opts.root);
+      console.log(`  ${p.name}: ok (${Math.round(performance.now() - t)} ms)`);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      fail(p.name, 'build', err.format());
+      console.log(`  ${p.name}: FAILED  ${err.format()}`);
+    }
+  }
+  timings.build = performance.now() - t0;
+
+  const ready = providers.filter((p) => !failures.has(p.name));
+  console.log('\n2/3 lint (redocly)');
+  let t = performance.now();
+  const lint = lintProviders(ready, opts.root);
+  for (const [name, l] of lint) {
+    const unhandled = (l.upstream ?? []).filter((f) => f.handled === 'unhandled');
+    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, 'lint', `${pr.file}:${pr.line} ${pr.message} (${pr.rule})`);
+    for (const f of unhandled) fail(name, 'lint', `upstream defect not handled: ${f.file}:${f.line} ${f.message} (${f.rule}): ${f.reason}`);
+    for (const c of l.configProblems) fail(name, 'lint', c);
+    const up = l.upstream ? `, upstream ${l.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
+    console.log(`  ${name}: ${l.errors} error(s), ${l.warnings} warning(s)${up}`);
+  }
+  timings.lint = performance.now() - t;
+
+  console.log('\n3/3 contract tests (vitest + Prism)');
+  t = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
+  let vitestReport = { testResults: [] };
+  try {
+    const jsonFile = join(tmp, 'vitest.json');
+    if (ready.length) {
+      const res = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/contract.test.mjs', '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
+        {
+          cwd: appDir,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: {
+            ...process.env,
+            CONFORMANCE_PROVIDERS: ready.map((p) => p.name).join(','),
+            CONFORMANCE_SEED: String(opts.seed),
+            CONFORMANCE_RUNS: String(opts.runs),
+            ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
+          },
+        },
+      );
+      try {
+        vitestReport = JSON.parse(readFileSync(jsonFile, 'utf8'));
+      } catch {
+        for (const p of ready) fail(p.name, 'contract', `the contract test run crashed (vitest exit ${res.status}) before writing results`);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  timings.contract = performance.now() - t;
+  timings.total = performance.now() - t0;
+
+  const report = buildReport({ providers, root: opts.root, lint, vitestReport, failures, seed: opts.seed, runs: opts.runs, timings });
+  const out = join(opts.root === repoRoot ? appDir : join(opts.root, 'apps/conformance'), 'report', 'conformance.json');
+  writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n${formatSummary(report)}`);
+  console.log(`\nreport: ${relative(process.cwd(), out)}`);
+  return report.ok ? 0 : 1;
+});

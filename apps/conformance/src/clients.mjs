@@ -1,0 +1,25 @@
+// The conformance entry of each provider: how to build its client with test credentials.
+// Everything else the contract tests need comes from the effective spec. The factory name
+// follows the convention create<Name>Client; a provider added by the scaffold gets an entry here.
+export const entries = {
+  bitbybit: { options: { apiKey: 'conformance-api-key' } },
+  teamcrm: {
+    options: { clientId: 'conformance-client', accessToken: 'conformance-token', signer: () => 'conformance-signature' },
+  },
+  imprint: { options: { auth: { type: 'bearer', token: 'conformance-token' } } },
+  profiles: { options: { token: 'conformance-token' } },
+  salesive: { options: { token: 'app_conformance' } },
+};
+
+export const factoryName = (provider) =>
+  `create${provider.replace(/(^|[-_])(\w)/g, (_, __, c) => c.toUpperCase())}Client`;
+
+/** Creates the provider's own client (loaded by package name) against `baseUrl`. */
+export async function createClient(provider, baseUrl, extra = {}) {
+  const entry = entries[provider];
+  if (!entry) throw new Error(`no conformance entry for "${provider}" in apps/conformance/src/clients.mjs`);
+  const mod = await import(`@capi/${provider}`);
+  const factory = mod[factoryName(provider)];
+  if (typeof factory !== 'function') throw new Error(`@capi/${provider} exports no ${factoryName(provider)}()`);
+  return factory({ ...entry.options, baseUrl, ...extra });
+}

@@ -1,0 +1,103 @@
+// The conformance report: one data structure (written as report/conformance.json) from which
+// the terminal summary is printed. Built from the lint results, the contract tests' vitest JSON
+// (each test carries meta.contract), and the failures of earlier stages.
+import { relative } from 'node:path';
+
+export function buildReport({ providers, root, lint, vitestReport, failures, seed, runs, timings }) {
+  const tests = (vitestReport.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? []).map((a) => ({
+      ...a.meta?.contract,
+      title: a.fullName,
+      result: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
+      failure: a.failureMessages?.[0]?.split('\n')[0],
+    })),
+  );
+  // a file that failed to load at all has no assertion results, only a message
+  const suiteErrors = (vitestReport.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults?.length);
+
+  const out = providers.map((p) => {
+    const mine = tests.filter((x) => x.provider === p.name);
+    const l = lint.get(p.name);
+    const problems = [...(failures.get(p.name) ?? [])];
+    for (const x of mine.filter((t) => t.result === 'failed')) problems.push({ stage: 'contract', message: `${x.title}: ${x.failure ?? 'failed'}` });
+    for (const f of suiteErrors) problems.push({ stage: 'contract', message: f.message });
+
+    const operations = [];
+    for (const x of mine.filter((t) => t.operationId)) {
+      let op = operations.find((o) => o.operationId === x.operationId);
+      if (!op) {
+        op = { operationId: x.operationId, method: x.method, path: x.path, responses: [], negative: [] };
+        operations.push(op);
+      }
+      if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...(x.reason ? { reason: x.reason } : {}) });
+      if (x.kind === 'negative') op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result });
+    }
+    const prop = mine.filter((x) => x.kind === 'property');
+    const result = problems.length ? 'failed' : 'passed';
+    return {
+      name: p.name,
+      effectiveSpec: relative(root, p.effective),
+      result,
+      operations,
+      lint: l
+        ? {
+            errors: l.errors,
+            warnings: l.warnings,
+            problems: l.problems,
+            upstream: l.upstream,
+          }
+        : null,
+      property: {
+        valid: prop.reduce((s, x) => s + (x.valid ?? 0), 0),
+        invalid: prop.reduce((s, x) => s + (x.invalid ?? 0), 0),
+        runs,
+        seed,
+      },
+      failures: problems,
+    };
+  });
+  return {
+    generatedAt: new Date().toISOString(),
+    ok: out.every((p) => p.result === 'passed'),
+    seed,
+    timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
+    providers: out,
+  };
+}
+
+export function formatSummary(report) {
+  const head = ['provider', 'ops', 'statuses', 'negative', 'lint E/W', 'upstream fixed/accepted/open', 'property valid/invalid', 'result'];
+  const rows = report.providers.map((p) => {
+    const statuses = p.operations.flatMap((o) => o.responses);
+    const negative = p.operations.flatMap((o) => o.negative);
+    const up = p.lint?.upstream;
+    const count = (list, r) => list.filter((x) => x.result === r).length;
+    const skipped = count(statuses, 'skipped');
+    return [
+      p.name,
+      String(p.operations.length),
+      `${count(statuses, 'passed')}/${statuses.length}${skipped ? ` (${skipped} skipped)` : ''}`,
+      `${count(negative, 'passed')}/${negative.length}`,
+      p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
+      up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f) => f.handled === h).length).join('/') : 'authored',
+      `${p.property.valid}/${p.property.invalid}`,
+      p.result === 'passed' ? 'passed' : 'FAILED',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const lines = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const failed = report.providers.filter((p) => p.failures.length);
+  for (const p of failed) {
+    lines.push('', `${p.name}: ${p.failures.length} failure(s)`);
+    for (const f of p.failures.slice(0, 10)) lines.push(`  [${f.stage}] ${f.message}`);
+    if (p.failures.length > 10) lines.push(`  ... ${p.failures.length - 10} more in the report`);
+  }
+  const t = report.timingsMs;
+  lines.push(
+    '',
+    `${report.ok ? 'conformance passed' : 'conformance FAILED'}: ${report.providers.length - failed.length} of ${report.providers.length} provider(s) passed` +
+      ` in ${(t.total / 1000).toFixed(1)} s (build ${(t.build / 1000).toFixed(1)} s, lint ${(t.lint / 1000).toFixed(1)} s, contract ${(t.contract / 1000).toFixed(1)} s); property seed ${report.seed}`,
+  );
+  return lines.join('\n');
+}

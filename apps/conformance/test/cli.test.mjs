@@ -1,0 +1,84 @@
+// The main job on bad input: each broken provider is reported with provider, file and cause,
+// the others still run and pass, the report is written, and the exit code is non-zero.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appDir, repoCopy, run } from './helpers.mjs';
+
+describe('conformance CLI', () => {
+  let repo;
+  let res;
+  let report;
+  beforeAll(() => {
+    repo = repoCopy();
+    // overlay rot: an action whose target no longer matches anything
+    repo.edit('specs/imprint/overlay.yaml', (t) => t.replace("$.components.schemas.Customer.properties.updated_at", "$.components.schemas.Customer.properties.modified_at"));
+    // a spec that fails to load
+    repo.edit('specs/profiles/authored.yaml', (t) => t.replace('openapi: 3.1.0', 'openapi: 3.1.0\ninfo: [broken'));
+    res = run([join(appDir, 'src/cli.mjs'), '--root', repo.dir, '--runs', '5', '--seed', '7']);
+    report = JSON.parse(readFileSync(join(repo.dir, 'apps/conformance/report/conformance.json'), 'utf8'));
+  }, 120_000);
+  afterAll(() => repo?.cleanup());
+
+  it('exits non-zero and names provider, file, line and cause of each failure', () => {
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/imprint: FAILED {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/);
+    expect(res.out).toMatch(/action 3 \(\$\.components\.schemas\.Customer\.properties\.modified_at\): target matches nothing/);
+    expect(res.out).toMatch(/profiles: FAILED {2}\[profiles\] specs\/profiles\/authored\.yaml:\d+:\d+: malformed YAML/);
+    expect(res.out).toMatch(/conformance FAILED: 3 of 5 provider\(s\) passed/);
+  });
+
+  it('still lints and contract-tests the other providers, and records it all in the report', () => {
+    const byName = Object.fromEntries(report.providers.map((p) => [p.name, p]));
+    expect(report.ok).toBe(false);
+    expect(report.seed).toBe(7);
+    for (const name of ['bitbybit', 'teamcrm', 'salesive']) {
+      const p = byName[name];
+      expect(p.result, name).toBe('passed');
+      expect(p.effectiveSpec).toBe(`specs/${name}/effective.yaml`);
+      expect(p.operations).toHaveLength(1);
+      const [op] = p.operations;
+      expect(op).toMatchObject({ operationId: 'updateCustomer', method: 'PUT' });
+      expect(op.responses.length).toBeGreaterThanOrEqual(4);
+      expect(op.responses.every((r) => r.result === 'passed')).toBe(true);
+      expect(p.property).toEqual({ valid: 5, invalid: 5, runs: 5, seed: 7 });
+      expect(p.lint.errors).toBe(0);
+    }
+    expect(byName.bitbybit.lint.upstream.filter((f) => f.handled === 'overlay').length).toBeGreaterThan(10);
+    for (const name of ['imprint', 'profiles']) {
+      expect(byName[name].result).toBe('failed');
+      expect(byName[name].failures[0]).toMatchObject({ stage: 'build', message: expect.stringContaining(`[${name}] specs/${name}/`) });
+      expect(byName[name].operations).toEqual([]);
+    }
+  });
+});
+
+describe('contract suite when Prism cannot start', () => {
+  it('fails only that provider, naming it, its spec and the cause', () => {
+    const repo = repoCopy();
+    try {
+      const ok = run([join(appDir, '../../scripts/build-specs.mjs'), '--root', repo.dir, 'salesive', 'bitbybit']);
+      expect(ok.status).toBe(0);
+      expect(run([join(appDir, '../../scripts/generate.mjs'), '--root', repo.dir, 'salesive', 'bitbybit']).status).toBe(0);
+      // a document our loader reads but Prism cannot: no `openapi` version field
+      const file = join(repo.dir, 'specs/salesive/effective.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));
+      const out = join(repo.dir, 'vitest.json');
+      const res = run(
+        [join(appDir, '../../node_modules/vitest/vitest.mjs'), 'run', 'test/contract.test.mjs', '--reporter=json', `--outputFile.json=${out}`],
+        { env: { CONFORMANCE_ROOT: repo.dir, CONFORMANCE_PROVIDERS: 'salesive,bitbybit', CONFORMANCE_RUNS: '3' } },
+      );
+      expect(res.status).toBe(1);
+      const tests = JSON.parse(readFileSync(out, 'utf8')).testResults.flatMap((f) => f.assertionResults);
+      const salesive = tests.filter((t) => t.meta?.contract?.provider === 'salesive');
+      const bitbybit = tests.filter((t) => t.meta?.contract?.provider === 'bitbybit');
+      expect(salesive.length).toBeGreaterThan(0);
+      expect(salesive.map((t) => t.status)).toEqual(salesive.map(() => 'failed'));
+      expect(salesive[0].failureMessages[0]).toMatch(/\[salesive\] Prism failed to start for specs\/salesive\/effective\.yaml: /);
+      expect(bitbybit.length).toBeGreaterThan(0);
+      expect(bitbybit.every((t) => t.status === 'passed')).toBe(true);
+    } finally {
+      repo.cleanup();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,160 @@
+// Contract tests: every provider's own client against a real Prism mock of its effective spec
+// (in-process, 127.0.0.1, port 0, errors mode). Every case is derived from the spec: each
+// documented status of each operation, missing credentials, one violation per documented body
+// constraint, and property-based valid and invalid bodies. Each test carries
+// meta.contract = { provider, operationId, kind, ... } that the conformance report is built from.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { relative } from 'node:path';
+import { loadSpecModel } from '../src/spec-model.mjs';
+import { startPrism } from '../src/prism.mjs';
+import { createClient } from '../src/clients.mjs';
+import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
+import { pathParamsFor, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
+
+console.log(`conformance: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
+
+const is2xx = (status) => status >= 200 && status < 300;
+
+for (const provider of selectedProviders()) {
+  const specFile = relative(repoRoot, provider.effective);
+  let model;
+  let loadError;
+  try {
+    model = loadSpecModel(provider.effective, { provider: provider.name, label: specFile });
+  } catch (err) {
+    loadError = err;
+  }
+
+  describe(provider.name, () => {
+    if (loadError) {
+      it('loads its effective spec', { meta: { contract: { provider: provider.name, kind: 'load' } } }, () => {
+        throw new Error(`[${provider.name}] cannot load ${specFile}: ${loadError.format?.() ?? loadError.message}`);
+      });
+      return;
+    }
+
+    // A setup failure is kept and thrown by every test of the provider (a failing hook would
+    // only mark them skipped), so the report shows each case as failed, with the cause.
+    const env = {};
+    beforeAll(async () => {
+      try {
+        env.server = await startPrism(provider.effective);
+      } catch (err) {
+        env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${err.message}`);
+        return;
+      }
+      try {
+        env.client = await createClient(provider.name, env.server.url);
+        env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)] });
+      } catch (err) {
+        env.error = new Error(`[${provider.name}] cannot create its client: ${err.message}`);
+      }
+    });
+    afterAll(async () => env.server?.close());
+    beforeEach(() => {
+      if (env.error) throw env.error;
+    });
+
+    for (const op of model.operations) {
+      const meta = (kind, extra = {}) => ({
+        provider: provider.name, operationId: op.operationId, method: op.method, path: op.path, kind, ...extra,
+      });
+      const call = (client, { body = validBodyFor(op, model), headers } = {}) =>
+        client.request(op.method.toLowerCase(), op.path, {
+          params: { path: pathParamsFor(op, model) },
+          ...(op.requestBody ? { body } : {}),
+          ...(headers ? { headers } : {}),
+        });
+      const responseOf = (status) => op.responses.find((r) => r.status === String(status));
+      const expectDocumentedBody = (status, value) => {
+        const r = responseOf(status);
+        if (!r?.schemaPointer) return;
+        const { ok, errors } = model.validate(r.schemaPointer, value);
+        expect(errors, `response ${status} body vs ${specFile} (JSON Schema 2020-12)`).toEqual([]);
+        expect(ok).toBe(true);
+      };
+
+      describe(`${op.operationId} (${op.method} ${op.path})`, () => {
+        for (const r of op.responses) {
+          const title = `answers ${r.status} in the ${/^2/.test(r.status) ? 'data' : 'error'} branch with the documented shape`;
+          it(title, { meta: { contract: meta('status', { status: r.status }) } }, async (ctx) => {
+            if (!/^\d{3}$/.test(r.status)) {
+              ctx.task.meta.contract.reason = `"${r.status}" is not a single status code, so Prism cannot be asked for it (Prefer: code=N)`;
+              ctx.skip(ctx.task.meta.contract.reason);
+            }
+            const status = Number(r.status);
+            const { data, error, response } = await call(env.client, { headers: { Prefer: `code=${status}` } });
+            expect(response.headers.get('sl-violations'), 'Prism found the client request invalid').toBeNull();
+            expect(response.status).toBe(status);
+            if (is2xx(status)) {
+              expect(error).toBeUndefined();
+              if (r.json) expect(data).toBeDefined();
+              if (r.json) expectDocumentedBody(status, data);
+            } else {
+              expect(data).toBeUndefined();
+              expect(error).toBeDefined();
+              if (r.json) expectDocumentedBody(status, error);
+            }
+          });
+        }
+
+        if (op.security.length && !op.security.some((req) => Object.keys(req).length === 0)) {
+          it('answers 401 to a request without credentials', { meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) } }, async (ctx) => {
+            const { error, response } = await call(env.anonymous);
+            ctx.task.meta.contract.status = String(response.status);
+            expect(response.status).toBe(401);
+            expect(error).toBeDefined();
+            expectDocumentedBody(401, error);
+          });
+        }
+
+        if (op.requestBody) {
+          const base = validBodyFor(op, model);
+          for (const c of constraintViolations(op.requestBody.schema, model.resolve, base)) {
+            it(`rejects a body with ${c.name}`, { meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) } }, async (ctx) => {
+              expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
+              const { data, error, response } = await call(env.client, { body: c.body });
+              ctx.task.meta.contract.status = String(response.status);
+              expect(response.status).toBeGreaterThanOrEqual(400);
+              expect(response.status).toBeLessThan(500);
+              expect(data).toBeUndefined();
+              expect(error).toBeDefined();
+              expect(response.headers.get('sl-violations') ?? '').toMatch(/"location":\["request","body/);
+              expectDocumentedBody(response.status, error);
+            });
+          }
+
+          it(`accepts ${runs} generated valid bodies`, { timeout: 120_000, meta: { contract: meta('property', { valid: 0, seed }) } }, async (ctx) => {
+            const arb = validArbitrary(op.requestBody.schema, model.resolve);
+            await fc.assert(
+              fc.asyncProperty(arb, async (body) => {
+                expect(model.validate(op.requestBody.schemaPointer, body).errors).toEqual([]);
+                const { response, data } = await call(env.client, { body });
+                expect(response.headers.get('sl-violations')).toBeNull();
+                expect(is2xx(response.status)).toBe(true);
+                expectDocumentedBody(response.status, data);
+                ctx.task.meta.contract.valid += 1;
+              }),
+              { numRuns: runs, seed },
+            );
+          });
+
+          it(`rejects ${runs} generated invalid bodies`, { timeout: 120_000, meta: { contract: meta('property', { invalid: 0, seed }) } }, async (ctx) => {
+            const arb = invalidArbitrary(op.requestBody.schema, model.resolve, (b) => model.validate(op.requestBody.schemaPointer, b));
+            await fc.assert(
+              fc.asyncProperty(arb, async (body) => {
+                const { response, error } = await call(env.client, { body });
+                expect(response.status).toBeGreaterThanOrEqual(400);
+                expect(response.status).toBeLessThan(500);
+                expectDocumentedBody(response.status, error);
+                ctx.task.meta.contract.invalid += 1;
+              }),
+              { numRuns: runs, seed },
+            );
+          });
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,84 @@
+// Each lint rule the clients rely on, against a small document that breaks it (the finding must
+// appear) and the same document fixed (it must not). All cases are linted in one Redocly run
+// with the repository's own redocly.yaml rules and plugin.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { redocly } from '../../../scripts/lib/redocly.mjs';
+import { parseJsonStream } from '../src/lint.mjs';
+import { repoRoot } from '../../../scripts/lib/registry.mjs';
+
+const base = () => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  servers: [{ url: 'https://api.test.invalid' }],
+  security: [{ key: [] }],
+  paths: {
+    '/things/{id}': {
+      put: {
+        operationId: 'updateThing',
+        summary: 'Update a thing',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { name: 'n' } } } },
+        responses: {
+          200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          400: { description: 'bad' },
+          401: { description: 'no auth' },
+          404: { description: 'none' },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } },
+    schemas: { Thing: { type: 'object', properties: { name: { type: 'string' } } } },
+  },
+});
+const op = (d) => d.paths['/things/{id}'].put;
+
+const cases = {
+  'capi/operation-401-documented': (d) => delete op(d).responses[401],
+  'capi/operation-4xx-documented': (d) => delete op(d).responses[404],
+  'capi/no-oas30-keywords': (d) => (d.components.schemas.Thing.properties.name.nullable = true),
+  'capi/security-scheme-defined': (d) => d.security.push({ basicAuth: [] }),
+  'operation-operationId': (d) => delete op(d).operationId,
+  'no-invalid-media-type-examples': (d) => (op(d).requestBody.content['application/json'].example = { name: 42 }),
+};
+
+let findings; // case name -> rule ids found
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'capi-rules-'));
+  try {
+    const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
+    const apis = { good: { root: join(dir, 'good.yaml') } };
+    writeFileSync(join(dir, 'good.yaml'), stringify(base()));
+    for (const [rule, breakIt] of Object.entries(cases)) {
+      const doc = base();
+      breakIt(doc);
+      const file = join(dir, `${rule.replace('/', '_')}.yaml`);
+      writeFileSync(file, stringify(doc));
+      apis[rule.replace('/', '_')] = { root: file };
+    }
+    const cfg = { extends: config.extends, plugins: config.plugins.map((p) => resolve(repoRoot, p)), rules: config.rules, apis };
+    writeFileSync(join(dir, 'redocly.yaml'), stringify(cfg));
+    const res = redocly(['lint', '--config', join(dir, 'redocly.yaml'), '--format=json'], { cwd: dir });
+    findings = {};
+    for (const p of parseJsonStream(res.stdout).problems) {
+      const name = p.location[0].source.ref.replace(/^.*\//, '').replace('.yaml', '');
+      (findings[name] ??= []).push(p.ruleId);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('lint rules', () => {
+  it('the valid document has no findings', () => {
+    expect(findings.good ?? []).toEqual([]);
+  });
+  it.each(Object.keys(cases))('%s reports the broken document', (rule) => {
+    expect(findings[rule.replace('/', '_')] ?? []).toContain(rule);
+  });
+});
