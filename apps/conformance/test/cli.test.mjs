@@ -5,6 +5,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appDir, repoCopy, run } from './helpers.mjs';
 
+const NEW_STATUSES = `
+  - target: "$.paths['/customers/{id}'].put.responses"
+    description: Test-only addition of two statuses to a copy of the spec.
+    update:
+      '422':
+        description: Unprocessable.
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Envelope'
+            example: { status: 422, success: false, message: Unprocessable, data: null }
+      default:
+        description: Any other error.
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Envelope'
+            example: { status: 500, success: false, message: Server error, data: null }
+`;
+
 describe('conformance CLI', () => {
   let repo;
   let res;
@@ -13,6 +33,9 @@ describe('conformance CLI', () => {
     repo = repoCopy();
     // overlay rot: an action whose target no longer matches anything
     repo.edit('specs/imprint/overlay.yaml', (t) => t.replace("$.components.schemas.Customer.properties.updated_at", "$.components.schemas.Customer.properties.modified_at"));
+    // two new statuses in a spec: each becomes a test with no code change; `default` cannot be
+    // forced through Prism, so it is reported as skipped with the reason
+    repo.edit('specs/salesive/overlay.yaml', (t) => `${t}${NEW_STATUSES}`);
     // a spec that fails to load
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace('openapi: 3.1.0', 'openapi: 3.1.0\ninfo: [broken'));
     res = run([join(appDir, 'src/cli.mjs'), '--root', repo.dir, '--runs', '5', '--seed', '7']);
@@ -40,11 +63,19 @@ describe('conformance CLI', () => {
       const [op] = p.operations;
       expect(op).toMatchObject({ operationId: 'updateCustomer', method: 'PUT' });
       expect(op.responses.length).toBeGreaterThanOrEqual(4);
-      expect(op.responses.every((r) => r.result === 'passed')).toBe(true);
+      expect(op.responses.every((r) => r.result === 'passed' || r.status === 'default')).toBe(true);
       expect(p.property).toEqual({ valid: 5, invalid: 5, runs: 5, seed: 7 });
       expect(p.lint.errors).toBe(0);
     }
     expect(byName.bitbybit.lint.upstream.filter((f) => f.handled === 'overlay').length).toBeGreaterThan(10);
+    const salesive = byName.salesive.operations[0].responses;
+    expect(salesive.map((r) => r.status)).toEqual(['200', '401', '403', '404', '400', '422', 'default']);
+    expect(salesive.find((r) => r.status === '422')).toEqual({ status: '422', result: 'passed' });
+    expect(salesive.find((r) => r.status === 'default')).toEqual({
+      status: 'default',
+      result: 'skipped',
+      reason: expect.stringMatching(/not a single status code, so Prism cannot be asked for it/),
+    });
     for (const name of ['imprint', 'profiles']) {
       expect(byName[name].result).toBe('failed');
       expect(byName[name].failures[0]).toMatchObject({ stage: 'build', message: expect.stringContaining(`[${name}] specs/${name}/`) });
