@@ -14,5 +14,5 @@ const alias = Object.fromEntries(
 
 export default defineConfig({
   resolve: { alias },
-  test: { testTimeout: 30_000, hookTimeout: 30_000 },
+  test: { testTimeout: 120_000, hookTimeout: 120_000 },
 });

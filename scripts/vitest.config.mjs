@@ -1,0 +1,7 @@
+import { defineConfig } from 'vitest/config';
+
+// These tests spawn the real scripts and Redocly; on a loaded 2-core machine (turbo runs every
+// workspace's tests at once) a build of all five specs can take well over vitest's 10 s default.
+export default defineConfig({
+  test: { testTimeout: 120_000, hookTimeout: 120_000 },
+});
