@@ -8,8 +8,9 @@
 // On failure the previous effective.yaml is left as it was.
 import { readFileSync, rmSync } from 'node:fs';
 import { relative, join, dirname } from 'node:path';
-import { runMain, UserError } from './lib/errors.mjs';
-import { repoRoot as defaultRoot, parseProviderArgs } from './lib/registry.mjs';
+import { UserError } from './lib/errors.mjs';
+import { runPerProvider } from './lib/per-provider.mjs';
+import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { checkOverlay, assertNoRot } from './lib/overlay.mjs';
 import { redocly } from './lib/redocly.mjs';
@@ -49,27 +50,12 @@ export function buildSpec(provider, root = defaultRoot) {
 const indent = (s) => s.split('\n').map((l) => `    ${l}`).join('\n');
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runMain(async () => {
-    const { root, providers } = parseProviderArgs(process.argv.slice(2));
-    let failed = 0;
-    for (const p of providers) {
-      const t0 = performance.now();
-      try {
-        const { overlays } = buildSpec(p, root);
-        const n = overlays.reduce((s, o) => s + o.actions.length, 0);
-        console.log(
-          `spec ${p.name}: ${relative(root, p.effective)}` +
-            `${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''} in ${Math.round(performance.now() - t0)} ms`,
-        );
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        console.error(`error: ${err.format()}`);
-        failed++;
-      }
-    }
-    if (failed) {
-      console.error(`${failed} of ${providers.length} spec(s) failed; their previous effective.yaml was kept.`);
-      return 1;
-    }
-  });
+  runPerProvider(
+    process.argv.slice(2),
+    (p, root) => {
+      const n = buildSpec(p, root).overlays.reduce((sum, o) => sum + o.actions.length, 0);
+      return `spec ${p.name}: ${relative(root, p.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;
+    },
+    'their previous effective.yaml was kept.',
+  );
 }

@@ -15,8 +15,9 @@
 import { relative, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
-import { runMain, UserError } from './lib/errors.mjs';
-import { repoRoot as defaultRoot, parseProviderArgs } from './lib/registry.mjs';
+import { UserError } from './lib/errors.mjs';
+import { runPerProvider } from './lib/per-provider.mjs';
+import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 
@@ -172,25 +173,9 @@ const pascal = (s) =>
     .replace(/^./, (c) => c.toUpperCase());
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runMain(async () => {
-    const { root, providers } = parseProviderArgs(process.argv.slice(2));
-    let failed = 0;
-    for (const p of providers) {
-      const t0 = performance.now();
-      try {
-        const files = await generateProvider(p, root);
-        console.log(
-          `types ${p.name}: ${files.map((f) => relative(root, f)).join(', ')} in ${Math.round(performance.now() - t0)} ms`,
-        );
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        console.error(`error: ${err.format()}`);
-        failed++;
-      }
-    }
-    if (failed) {
-      console.error(`${failed} of ${providers.length} provider(s) failed; their previous generated files were kept.`);
-      return 1;
-    }
-  });
+  runPerProvider(
+    process.argv.slice(2),
+    async (p, root) => `types ${p.name}: ${(await generateProvider(p, root)).map((f) => relative(root, f)).join(', ')}`,
+    'their previous generated files were kept.',
+  );
 }

@@ -1,0 +1,31 @@
+import { performance } from 'node:perf_hooks';
+import { runMain, UserError } from './errors.mjs';
+import { parseProviderArgs } from './registry.mjs';
+
+/**
+ * The command-line shape shared by the per-provider scripts: `[--root DIR] [provider ... | .]`,
+ * one line per provider (or its error), every provider attempted, exit 1 when any failed.
+ * @param {(provider: object, root: string) => Promise<string> | string} work returns the line to print
+ * @param {string} kept what the user keeps when a provider fails (printed after the count)
+ */
+export function runPerProvider(argv, work, kept) {
+  runMain(async () => {
+    const { root, providers } = parseProviderArgs(argv);
+    let failed = 0;
+    for (const p of providers) {
+      const t0 = performance.now();
+      try {
+        console.log(`${await work(p, root)} in ${Math.round(performance.now() - t0)} ms`);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        console.error(`error: ${err.format()}`);
+        failed++;
+      }
+    }
+    if (failed) {
+      console.error(`${failed} of ${providers.length} provider(s) failed; ${kept}`);
+      return 1;
+    }
+    return 0;
+  });
+}
