@@ -91,6 +91,7 @@ export function apiModule(doc) {
       operations.push({ method: method.toUpperCase(), path, operationId: op.operationId, op });
     }
   }
+  const statuses = Object.fromEntries(operations.map((o) => [`${o.method} ${o.path}`, Object.keys(o.op.responses ?? {})]));
   const operationSecurity = Object.fromEntries(
     operations.filter((o) => o.op.security).map((o) => [`${o.method} ${o.path}`, o.op.security]),
   );
@@ -106,6 +107,7 @@ export function apiModule(doc) {
         security: doc.security ?? [],
         operationSecurity,
         securitySchemes: runtimeSchemes,
+        operations: statuses,
       },
       null,
       2,

@@ -21,5 +21,6 @@ export async function createClient(provider, baseUrl, extra = {}) {
   const mod = await import(`@capi/${provider}`);
   const factory = mod[factoryName(provider)];
   if (typeof factory !== 'function') throw new Error(`@capi/${provider} exports no ${factoryName(provider)}()`);
-  return factory({ ...entry.options, baseUrl, ...extra });
+  // one attempt: a mock asked for 429 or 503 answers it every time, so retries would only wait
+  return factory({ ...entry.options, baseUrl, retry: false, ...extra });
 }

@@ -93,8 +93,8 @@ for (const provider of selectedProviders()) {
               if (r.json) expectDocumentedBody(status, data);
             } else {
               expect(data).toBeUndefined();
-              expect(error).toBeDefined();
-              if (r.json) expectDocumentedBody(status, error);
+              expect(error).toMatchObject({ provider: provider.name, status, documented: true });
+              if (r.json) expectDocumentedBody(status, error.body);
             }
           });
         }
@@ -104,8 +104,8 @@ for (const provider of selectedProviders()) {
             const { error, response } = await call(env.anonymous);
             ctx.task.meta.contract.status = String(response.status);
             expect(response.status).toBe(401);
-            expect(error).toBeDefined();
-            expectDocumentedBody(401, error);
+            expect(error).toMatchObject({ kind: 'auth', status: 401 });
+            expectDocumentedBody(401, error.body);
           });
         }
 
@@ -119,9 +119,9 @@ for (const provider of selectedProviders()) {
               expect(response.status).toBeGreaterThanOrEqual(400);
               expect(response.status).toBeLessThan(500);
               expect(data).toBeUndefined();
-              expect(error).toBeDefined();
+              expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
               expect(response.headers.get('sl-violations') ?? '').toMatch(/"location":\["request","body/);
-              expectDocumentedBody(response.status, error);
+              expectDocumentedBody(response.status, error.body);
             });
           }
 
@@ -147,7 +147,7 @@ for (const provider of selectedProviders()) {
                 const { response, error } = await call(env.client, { body });
                 expect(response.status).toBeGreaterThanOrEqual(400);
                 expect(response.status).toBeLessThan(500);
-                expectDocumentedBody(response.status, error);
+                expectDocumentedBody(response.status, error.body);
                 ctx.task.meta.contract.invalid += 1;
               }),
               { numRuns: runs, seed },

@@ -1,5 +1,5 @@
 // Hand-written: the bitbybit client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, type BaseClientOptions, type ProviderClient } from '@capi/core';
+import { createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -11,9 +11,9 @@ export interface BitbybitClientOptions extends BaseClientOptions {
   apiKey: string;
 }
 
-export type BitbybitClient = ProviderClient<paths>;
+export type BitbybitClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createBitbybitClient(options: BitbybitClientOptions): BitbybitClient {
+export function createBitbybitClient<const O extends BitbybitClientOptions>(options: O): ClientFor<paths, O> {
   const def = { name: 'bitbybit', spec, optionNames: { ApiKeyAuth: 'apiKey' } };
-  return createProviderClient<paths>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
+  return createProviderClient<paths, O>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
 }

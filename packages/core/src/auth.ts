@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { ConfigError } from './errors.js';
+import type { SecretSet } from './redact.js';
 
 /** A security scheme as the generated `spec` object carries it. */
 export type SchemeFacts =
@@ -57,6 +58,7 @@ export function authMiddleware(
   schemes: Readonly<Record<string, SchemeFacts>>,
   chosen: readonly string[],
   credentials: Credentials,
+  secrets?: SecretSet,
 ): Middleware {
   type Step = { scheme: SchemeFacts; value: string } | { scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
   const steps: Step[] = [];
@@ -83,6 +85,7 @@ export function authMiddleware(
           if (typeof value !== 'string' || value === '') {
             throw new ConfigError(provider, 'signer', 'the credential function returned no value');
           }
+          secrets?.add(value, { transient: true });
         }
         req = applyValue(req, step.scheme, value);
       }

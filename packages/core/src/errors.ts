@@ -13,3 +13,78 @@ export class ConfigError extends Error {
     super(`${provider}: ${message}`);
   }
 }
+
+/** One vocabulary of failures across every provider. */
+export type ErrorKind =
+  | 'validation'
+  | 'auth'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'unexpected_response';
+
+/**
+ * Every failed call, whatever the provider, in one shape. Built only from redacted values:
+ * no credential can appear in it.
+ */
+export interface NormalizedError {
+  readonly provider: string;
+  readonly kind: ErrorKind;
+  /** HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+  /** Whether the status is documented for this operation (then `body` has its documented type). */
+  readonly documented: boolean;
+  /** The provider's own error code and message, from its error envelope. */
+  readonly code: string | undefined;
+  readonly message: string;
+  /** Seconds the provider asked us to wait (Retry-After), when it said so. */
+  readonly retryAfter: number | undefined;
+  /** The provider's request id header, when it sends one. */
+  readonly requestId: string | undefined;
+  /** The response body as received (parsed JSON when it was JSON, else text; redacted). */
+  readonly body: unknown;
+  /** How many attempts were made. */
+  readonly attempts: number;
+  /** For kind "timeout": which limit was hit. */
+  readonly timeout?: 'attempt' | 'overall';
+  /** For kind "network" and "unexpected_response": the underlying cause, as text. */
+  readonly cause?: string;
+}
+
+/** Thrown instead of returning `{ error }` when a client is created with `throwOnError: true`. */
+export class ApiError extends Error implements NormalizedError {
+  override readonly name = 'ApiError';
+  readonly provider!: string;
+  readonly kind!: ErrorKind;
+  readonly status!: number | undefined;
+  readonly documented!: boolean;
+  readonly code!: string | undefined;
+  readonly retryAfter!: number | undefined;
+  readonly requestId!: string | undefined;
+  readonly body!: unknown;
+  readonly attempts!: number;
+  readonly timeout?: 'attempt' | 'overall';
+  override readonly cause?: string;
+
+  constructor(error: NormalizedError) {
+    super(describe(error));
+    Object.assign(this, error, { message: describe(error) });
+  }
+
+  /** The normalized error without the stack: what to log or serialize. */
+  toJSON(): NormalizedError {
+    const { name: _n, stack: _s, ...rest } = this;
+    return { ...rest, message: this.message } as NormalizedError;
+  }
+}
+
+/** `salesive: not_found (HTTP 404): Customer not found` */
+export function describe(e: Pick<NormalizedError, 'provider' | 'kind' | 'status' | 'code' | 'message'>): string {
+  const status = e.status !== undefined ? ` (HTTP ${e.status})` : '';
+  const code = e.code ? ` ${e.code}` : '';
+  return `${e.provider}: ${e.kind}${status}${code}: ${e.message}`;
+}

@@ -1,30 +1,86 @@
-import type { Client, FetchResponse, MaybeOptionalInit } from 'openapi-fetch';
+import type { FetchResponse, MaybeOptionalInit, Middleware } from 'openapi-fetch';
 import type { HttpMethod, PathsWithMethod } from 'openapi-typescript-helpers';
+import type { NormalizedError } from './errors.js';
+import type { RetryPolicy } from './retry.js';
 
 type Media = 'application/json';
+
+/** Per-call options, next to openapi-fetch's (params, body, headers, signal, ...). */
+export interface CallOptions {
+  /** Overrides the client's retry policy for this call; `false` = one attempt. */
+  retry?: Partial<RetryPolicy> | false;
+  /** Limit of one attempt (headers and body), in ms. */
+  timeoutMs?: number;
+  /** Limit of the whole call, retries and waits included, in ms. */
+  totalTimeoutMs?: number;
+  /** Cancels the call: the request in flight and any wait between attempts. */
+  signal?: AbortSignal;
+}
+
+type Responses<Op> = Op extends { responses: infer R } ? R : {};
+type JsonBody<R> = R extends { content: { 'application/json': infer B } } ? B : unknown;
+type ErrorStatus<Op> = {
+  [K in keyof Responses<Op>]: K extends number ? (`${K}` extends `2${string}` ? never : K) : never;
+}[keyof Responses<Op>];
+
+/** An error whose status the spec documents: `body` has that status's documented type. */
+export type DocumentedError<Op> = {
+  [S in ErrorStatus<Op>]: Omit<NormalizedError, 'documented' | 'status' | 'body'> & {
+    documented: true;
+    status: S;
+    body: JsonBody<Responses<Op>[S]>;
+  };
+}[ErrorStatus<Op>];
+
+/** Network failures, timeouts, and statuses the spec does not document. */
+export type UndocumentedError = Omit<NormalizedError, 'documented' | 'body'> & { documented: false; body: unknown };
+
+/** Narrow with `if (error.documented && error.status === 409) error.body ...`. */
+export type CallError<Op> = DocumentedError<Op> | UndocumentedError;
+
+type SuccessData<Op extends Record<string | number, any>> =
+  FetchResponse<Op, {}, Media> extends infer F ? (F extends { error?: never; data: infer D } ? D : never) : never;
+
+export type CallResult<Op extends Record<string | number, any>> =
+  | { data: SuccessData<Op>; error?: undefined; response: Response }
+  | { data?: undefined; error: CallError<Op>; response: Response | undefined };
+
+export type ThrowingCallResult<Op extends Record<string | number, any>> = { data: SuccessData<Op>; response: Response };
 
 // openapi-fetch infers each call's options as a type parameter (`Init extends ...`). TypeScript
 // does not check excess properties against a constraint, so a misspelled field in a body whose
 // fields are all optional (every partial update here) compiles. These signatures take the
 // options at their concrete type instead, so the object literal is checked field by field.
-type InitArgs<I> = undefined extends I ? [init?: I] : [init: I];
+type InitArgs<I> = undefined extends I ? [init?: NonNullable<I> & CallOptions] : [init: I & CallOptions];
 
-type StrictMethod<Paths extends Record<string, any>, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>(
+type Method<Paths extends Record<string, any>, M extends HttpMethod, Throw extends boolean> = <
+  P extends PathsWithMethod<Paths, M>,
+>(
   url: P,
   ...init: InitArgs<MaybeOptionalInit<Paths[P], M>>
-) => Promise<FetchResponse<Paths[P][M], NonNullable<MaybeOptionalInit<Paths[P], M>>, Media>>;
+) => Promise<Throw extends true ? ThrowingCallResult<Paths[P][M]> : CallResult<Paths[P][M]>>;
 
-/** An openapi-fetch client whose calls reject unknown fields (see above). Same object at run time. */
-export type ProviderClient<Paths extends Record<string, any>> = Omit<
-  Client<Paths, Media>,
-  'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD' | 'TRACE'
-> & {
-  GET: StrictMethod<Paths, 'get'>;
-  PUT: StrictMethod<Paths, 'put'>;
-  POST: StrictMethod<Paths, 'post'>;
-  DELETE: StrictMethod<Paths, 'delete'>;
-  PATCH: StrictMethod<Paths, 'patch'>;
-  OPTIONS: StrictMethod<Paths, 'options'>;
-  HEAD: StrictMethod<Paths, 'head'>;
-  TRACE: StrictMethod<Paths, 'trace'>;
-};
+/**
+ * A provider client: openapi-fetch's calls with retries, timeouts, one error shape, and strict
+ * option types. With `Throw = true` (option `throwOnError`) failures throw ApiError instead.
+ */
+export interface ProviderClient<Paths extends Record<string, any>, Throw extends boolean = false> {
+  GET: Method<Paths, 'get', Throw>;
+  PUT: Method<Paths, 'put', Throw>;
+  POST: Method<Paths, 'post', Throw>;
+  DELETE: Method<Paths, 'delete', Throw>;
+  PATCH: Method<Paths, 'patch', Throw>;
+  OPTIONS: Method<Paths, 'options', Throw>;
+  HEAD: Method<Paths, 'head', Throw>;
+  TRACE: Method<Paths, 'trace', Throw>;
+  /** Any operation by method name (lower case), e.g. for generic tooling. */
+  request(method: HttpMethod, url: string, init?: Record<string, unknown> & CallOptions): Promise<CallResult<any>>;
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+}
+
+/** The client type a factory returns for its options: throwing when `throwOnError: true`. */
+export type ClientFor<Paths extends Record<string, any>, O extends { throwOnError?: boolean | undefined }> = ProviderClient<
+  Paths,
+  O['throwOnError'] extends true ? true : false
+>;

@@ -30,16 +30,21 @@ describe('createImprintClient', () => {
     expect(spec.securitySchemes.basicAuth).toEqual({ type: 'http', scheme: 'basic' });
   });
 
-  it('returns the documented 404 body in the error branch', async () => {
+  it('returns the documented 404 as a typed, normalized error', async () => {
     const notFound: CustomerNotFoundError = { type: 'CUSTOMER_NOT_FOUND_ERROR', message: 'Customer not found' };
-    const fetch = recordingFetch(() => Response.json(notFound, { status: 404 }));
+    const fetch = recordingFetch(() => Response.json(notFound, { status: 404, headers: { 'x-request-id': 'req-1' } }));
     const { data, error, response } = await createImprintClient({ auth: { type: 'bearer', token: 't' }, fetch }).POST(
       '/v2/customers/{customer_id}',
       { params: { path: { customer_id: 'x' } }, body: {} },
     );
     expect(data).toBeUndefined();
-    expect(response.status).toBe(404);
-    expect(error).toEqual(notFound);
+    expect(response?.status).toBe(404);
+    expect(error).toMatchObject({ provider: 'imprint', kind: 'not_found', status: 404, documented: true, code: 'CUSTOMER_NOT_FOUND_ERROR', message: 'Customer not found', requestId: 'req-1', attempts: 1 });
+    if (error?.documented && error.status === 404) {
+      // narrowed by status: body is the documented CustomerNotFoundError
+      const body: CustomerNotFoundError = error.body;
+      expect(body).toEqual(notFound);
+    } else throw new Error('expected a documented 404');
   });
 
   it('honours a baseUrl override and rejects missing auth', async () => {

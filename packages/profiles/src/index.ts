@@ -1,5 +1,5 @@
 // Hand-written: the profiles client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, type BaseClientOptions, type ProviderClient } from '@capi/core';
+import { createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -12,9 +12,9 @@ export interface ProfilesClientOptions extends BaseClientOptions {
   token: string;
 }
 
-export type ProfilesClient = ProviderClient<paths>;
+export type ProfilesClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createProfilesClient(options: ProfilesClientOptions): ProfilesClient {
+export function createProfilesClient<const O extends ProfilesClientOptions>(options: O): ClientFor<paths, O> {
   const def = { name: 'profiles', spec, optionNames: { bearerAuth: 'token' } };
-  return createProviderClient<paths>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
+  return createProviderClient<paths, O>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
 }

@@ -1,5 +1,5 @@
 // Hand-written: the salesive client factory. Everything else in src/generated/ is generated.
-import { ConfigError, createProviderClient, requireOption, type BaseClientOptions, type ProviderClient } from '@capi/core';
+import { ConfigError, createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -14,9 +14,9 @@ export interface SalesiveClientOptions extends BaseClientOptions {
   token: string;
 }
 
-export type SalesiveClient = ProviderClient<paths>;
+export type SalesiveClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createSalesiveClient(options: SalesiveClientOptions): SalesiveClient {
+export function createSalesiveClient<const O extends SalesiveClientOptions>(options: O): ClientFor<paths, O> {
   const def = { name: 'salesive', spec, optionNames: { AppToken: 'token' } };
   const token = requireOption(def.name, options, 'token');
   if (!token.startsWith('app_')) {
@@ -27,5 +27,5 @@ export function createSalesiveClient(options: SalesiveClientOptions): SalesiveCl
       'token must be an installed-app access token starting with "app_" (a user or API token will be refused by Salesive)',
     );
   }
-  return createProviderClient<paths>(def, options, { AppToken: token });
+  return createProviderClient<paths, O>(def, options, { AppToken: token });
 }

@@ -1,5 +1,5 @@
 // Hand-written: the teamcrm client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, ConfigError, type BaseClientOptions, type ProviderClient, type SignInput } from '@capi/core';
+import { createProviderClient, requireOption, ConfigError, type BaseClientOptions, type ClientFor, type ProviderClient, type SignInput } from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -19,9 +19,9 @@ export interface TeamcrmClientOptions extends BaseClientOptions {
   signer: (request: SignInput) => string | Promise<string>;
 }
 
-export type TeamcrmClient = ProviderClient<paths>;
+export type TeamcrmClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createTeamcrmClient(options: TeamcrmClientOptions): TeamcrmClient {
+export function createTeamcrmClient<const O extends TeamcrmClientOptions>(options: O): ClientFor<paths, O> {
   const def = {
     name: 'teamcrm',
     spec,
@@ -30,7 +30,7 @@ export function createTeamcrmClient(options: TeamcrmClientOptions): TeamcrmClien
   if (typeof options.signer !== 'function') {
     throw new ConfigError(def.name, 'signer', 'option "signer" is required: a function that returns the x-signature value');
   }
-  return createProviderClient<paths>(def, options, {
+  return createProviderClient<paths, O>(def, options, {
     clientId: requireOption(def.name, options, 'clientId'),
     bearerAuth: requireOption(def.name, options, 'accessToken'),
     signature: options.signer,

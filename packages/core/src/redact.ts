@@ -1,0 +1,42 @@
+/** Replaces every known secret, and every value under a credential-like key, with this. */
+export const REDACTED = '[REDACTED]';
+
+const SENSITIVE_KEY = /authorization|token|secret|password|passwd|api[-_]?key|signature|cookie|credential/i;
+
+/**
+ * A holder of the secret values one client knows (credentials and computed signatures), used to
+ * scrub anything that leaves the client in an error.
+ */
+export class SecretSet {
+  private readonly values = new Set<string>();
+  private readonly recent: string[] = [];
+
+  add(value: string | undefined, { transient = false } = {}): void {
+    if (!value || value.length < 4) return; // too short to find reliably, and not a real secret
+    if (transient) {
+      // per-request values (signatures): keep the last few only
+      this.recent.push(value);
+      if (this.recent.length > 32) this.recent.shift();
+    } else this.values.add(value);
+  }
+
+  /** A deep copy of `value` with secrets replaced. */
+  redact<T>(value: T): T {
+    return this.walk(value, 0) as T;
+  }
+
+  redactText(text: string): string {
+    let out = text;
+    for (const s of [...this.values, ...this.recent]) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  private walk(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.redactText(value);
+    if (value === null || typeof value !== 'object' || depth > 20) return value;
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) && v != null ? REDACTED : this.walk(v, depth + 1)]),
+    );
+  }
+}
