@@ -1,18 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { readdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { clientSourceAliases } from './src/clients.mjs';
 
-// Provider clients are loaded from their TypeScript sources (not dist/): the conformance run
-// regenerates each provider on its own, so one provider's broken build cannot stop the others.
+// Provider clients are loaded from their TypeScript sources (not dist/), see clientSourceAliases.
 // CONFORMANCE_ROOT: a copy of the repository inside this one (the CLI's own tests use one).
-const packages = resolve(process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..'), 'packages');
-const alias = Object.fromEntries(
-  readdirSync(packages)
-    .filter((name) => existsSync(join(packages, name, 'src/index.ts')))
-    .map((name) => [`@capi/${name}`, join(packages, name, 'src/index.ts')]),
-);
+const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
 
 export default defineConfig({
-  resolve: { alias },
+  resolve: { alias: clientSourceAliases(root) },
   test: { testTimeout: 120_000, hookTimeout: 120_000 },
 });

@@ -1,6 +1,8 @@
 // The conformance entry of each provider: how to build its client with test credentials.
 // Everything else the contract tests need comes from the effective spec. The factory name
 // follows the convention create<Name>Client; a provider added by the scaffold gets an entry here.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 export const entries = {
   bitbybit: { options: { apiKey: 'conformance-api-key' } },
   teamcrm: {
@@ -23,4 +25,18 @@ export async function createClient(provider, baseUrl, extra = {}) {
   if (typeof factory !== 'function') throw new Error(`@capi/${provider} exports no ${factoryName(provider)}()`);
   // one attempt: a mock asked for 429 or 503 answers it every time, so retries would only wait
   return factory({ ...entry.options, baseUrl, retry: false, ...extra });
+}
+
+/**
+ * Vitest aliases that load each client from its TypeScript sources (packages/<p>/src/index.ts
+ * under `root`) instead of dist/: the conformance run regenerates each provider on its own, so
+ * one provider's broken build cannot stop the others. Used by the conformance and fakes tests.
+ */
+export function clientSourceAliases(root) {
+  const packages = resolve(root, 'packages');
+  return Object.fromEntries(
+    readdirSync(packages)
+      .filter((name) => existsSync(join(packages, name, 'src/index.ts')))
+      .map((name) => [`@capi/${name}`, join(packages, name, 'src/index.ts')]),
+  );
 }

@@ -14,7 +14,8 @@ async function prism() {
 
 /**
  * @param {string} specFile effective spec
- * @param {{ upstream?: string }} [opts] upstream: proxy to this URL (validating its responses) instead of mocking
+ * @param {{ upstream?: string, port?: number }} [opts] upstream: proxy to this URL (validating its
+ *   responses) instead of mocking; port: where to listen on 127.0.0.1 (default 0, a free port)
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export async function startPrism(specFile, opts = {}) {
@@ -33,7 +34,12 @@ export async function startPrism(specFile, opts = {}) {
     ? { ...base, isProxy: true, upstream: new URL(opts.upstream) }
     : { ...base, isProxy: false };
   const instance = server.createServer(operations, { components: { logger }, cors: false, config });
-  const address = await instance.listen(0, '127.0.0.1');
+  // Prism rejects a failed listen with the bare message string; keep the code (EADDRINUSE, ...)
+  const address = await instance.listen(opts.port ?? 0, '127.0.0.1').catch((reason) => {
+    const err = new Error(`Prism cannot listen on 127.0.0.1:${opts.port ?? 0}: ${reason?.message ?? reason}`);
+    err.code = /\b(E[A-Z]+)\b/.exec(String(reason?.message ?? reason))?.[1];
+    throw err;
+  });
   let closed = false;
   return {
     url: address.replace(/\/$/, ''),

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// `npm run fake -- <provider> [--port N]`: starts one provider's stateful fake behind Prism (proxy
+// mode, errors on) and prints its URL, the seeded customer ids and credentials that work. Runs
+// until Ctrl-C; the store lives in memory and starts from the seed every time.
+import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
+import { loadProviders } from '../../../scripts/lib/registry.mjs';
+import { factoryName } from '../../conformance/src/clients.mjs';
+import { startFake } from './serve.mjs';
+
+const DEFAULT_PORT = 4010;
+
+function parseArgs(argv) {
+  const opts = { port: DEFAULT_PORT, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port') {
+      const v = argv[++i];
+      if (!/^\d+$/.test(v ?? '') || Number(v) > 65535) throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v ?? 'nothing'}`);
+      opts.port = Number(v);
+    } else if (a === '--help' || a === '-h') {
+      console.log(`usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${loadProviders().map((p) => p.name).join(', ')})`);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; usage: npm run fake -- <provider> [--port N]`);
+    else opts.names.push(a);
+  }
+  if (opts.names.length !== 1) {
+    throw new UserError(`name one provider: npm run fake -- <provider> [--port N]. Providers: ${loadProviders().map((p) => p.name).join(', ')}`);
+  }
+  return opts;
+}
+
+/** Client options as a reader would type them (a function is shown as a placeholder). */
+const show = (options) =>
+  JSON.stringify(options, (_, v) => (typeof v === 'function' ? '__FN__' : v)).replace(/"__FN__"/g, '(request) => "<any non-empty string>"');
+
+runMain(async () => {
+  const { port, names: [name] } = parseArgs(process.argv.slice(2));
+  const server = await startFake(name, { port, build: true });
+  const { config, operation, url } = server;
+  const param = operation.pathParams[0]?.name;
+  const lines = [
+    `fake ${name} listening on ${url} (Prism proxy, validated against ${server.specFile})`,
+    `operation: ${operation.method} ${operation.path}`,
+    '',
+    'seeded customers:',
+    ...config.seed.map((c) => `  ${param} ${c[config.idField]}  ${c.email ?? ''}${c.user?._id ? `  (user id ${c.user._id} also works)` : ''}`),
+    '',
+    'client options that work:',
+    ...config.clients.valid.map((c) => `  ${c.label}: ${show(c.options)}`),
+    `  refused with 401: ${show(config.clients.invalid)}`,
+    '',
+    `e.g. ${factoryName(name)}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
+    'state is in memory and starts from the seed; Ctrl-C stops the fake',
+  ];
+  console.log(lines.join('\n'));
+  await new Promise((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, resolve);
+  });
+  await server.close();
+  return 0;
+});

@@ -1,0 +1,151 @@
+// The one implementation behind every provider fake: an in-memory store of seeded customers and
+// a node:http server on 127.0.0.1 that answers the provider's update operation. The operation
+// (method, path, path parameter) and the updatable fields (properties of the request body) come
+// from the effective spec; a provider's entry in providers.mjs supplies only what differs:
+// credentials, seed, response and error bodies, and a few field rules.
+import { createServer } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
+
+/**
+ * @typedef {{ status: number, body: unknown }} Answer
+ * @typedef {object} FakeConfig
+ * @property {string} idField        the record field that is the id in the path
+ * @property {object[]} seed         seeded customers, in the provider's own shape
+ * @property {(headers: import('node:http').IncomingHttpHeaders) => object | null} authenticate
+ *           the caller for valid credentials, else null (401)
+ * @property {(record: object) => unknown} render   the 200 body for a stored customer
+ * @property {Record<'unauthorized'|'notFound'|'conflict'|'invalid'|'forbidden', (ctx: object) => Answer>} errors
+ * @property {string} [updatedAt]    timestamp field moved forward on every change
+ * @property {string} [emailField]   field that must be unique (default `email`)
+ * @property {boolean} [atLeastOneField] a body with no known field is invalid
+ * @property {Record<string, (record: object, value: unknown) => void>} [set] field rules (default: copy the value)
+ * @property {(record: object) => void} [derive] recomputes derived fields after an update
+ * @property {(records: object[], id: string) => object | undefined} [find] lookup (default: by idField)
+ * @property {(caller: object, record: object) => string | null} [authorize] a reason to refuse (403)
+ */
+
+/**
+ * @param {FakeConfig} config
+ * @param {{ method: string, path: string, pathParams: { name: string }[], requestFields: string[] }} operation
+ */
+export function createFake(config, operation) {
+  const route = routeMatcher(operation);
+  const records = new Map();
+  let received = 0;
+  const reset = () => {
+    received = 0;
+    records.clear();
+    for (const r of config.seed) records.set(String(r[config.idField]), structuredClone(r));
+  };
+  reset();
+  const emailField = config.emailField ?? 'email';
+  const find = config.find ?? ((all, id) => all.find((r) => String(r[config.idField]) === id));
+
+  /** @returns {Answer} */
+  function answer({ method, url, headers, text }) {
+    const id = route(method, url);
+    const ctx = { id, path: new URL(url, 'http://fake').pathname, body: undefined };
+    if (id === undefined) return config.errors.notFound(ctx);
+    const caller = config.authenticate(headers);
+    if (!caller) return config.errors.unauthorized(ctx);
+    try {
+      ctx.body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return config.errors.invalid({ ...ctx, message: 'the request body is not valid JSON' });
+    }
+    const body = ctx.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      return config.errors.invalid({ ...ctx, message: 'the request body must be a JSON object' });
+    }
+    const current = find([...records.values()], id);
+    if (!current) return config.errors.notFound(ctx);
+    const refusal = config.authorize?.(caller, current);
+    if (refusal) return config.errors.forbidden({ ...ctx, message: refusal });
+    const fields = Object.keys(body).filter((k) => operation.requestFields.includes(k));
+    if (config.atLeastOneField && fields.length === 0) {
+      return config.errors.invalid({ ...ctx, message: 'At least one field must be supplied' });
+    }
+    const email = body[emailField];
+    if (typeof email === 'string') {
+      const taken = [...records.values()].some(
+        (r) => r !== current && typeof r[emailField] === 'string' && r[emailField].toLowerCase() === email.toLowerCase(),
+      );
+      if (taken) return config.errors.conflict({ ...ctx, email });
+    }
+    const next = structuredClone(current);
+    for (const field of fields) (config.set?.[field] ?? copy(field))(next, body[field]);
+    config.derive?.(next);
+    if (config.updatedAt && !isDeepStrictEqual(next, current)) next[config.updatedAt] = later(current[config.updatedAt]);
+    records.set(String(current[config.idField]), next);
+    return { status: 200, body: config.render(next) };
+  }
+
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received += 1;
+      let out;
+      try {
+        out = answer({ method: req.method, url: req.url, headers: req.headers, text: Buffer.concat(chunks).toString('utf8') });
+      } catch (err) {
+        out = { status: 500, body: { message: `fake crashed: ${err.message}` } };
+      }
+      const payload = JSON.stringify(out.body);
+      res.writeHead(out.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    });
+  });
+
+  return {
+    /** Starts listening on 127.0.0.1 (port 0: a free one). */
+    async listen(port = 0) {
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', resolve);
+      });
+      return `http://127.0.0.1:${server.address().port}`;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+    /** Puts the seeded customers back, dropping every change (and zeroes `received`). */
+    reset,
+    /** The stored customer (a copy), by its id. */
+    get: (id) => structuredClone(records.get(String(id))),
+    /** How many requests reached the fake since the last reset (Prism answers some by itself). */
+    get received() {
+      return received;
+    },
+  };
+}
+
+const copy = (field) => (record, value) => {
+  record[field] = value;
+};
+
+/** An ISO timestamp after `previous` (at least 1 ms later), so updatedAt always moves forward. */
+export function later(previous) {
+  const before = Date.parse(previous ?? '') || 0;
+  return new Date(Math.max(Date.now(), before + 1)).toISOString();
+}
+
+/** (method, url) -> the decoded path parameter, or undefined when the request is not the operation. */
+function routeMatcher({ method, path, pathParams }) {
+  const names = [];
+  const source = path
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{(.+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      names.push(m[1]);
+      return '([^/]+)';
+    })
+    .join('');
+  const re = new RegExp(`^${source}$`);
+  const param = pathParams[0]?.name;
+  return (reqMethod, url) => {
+    if (reqMethod !== method) return undefined;
+    const m = re.exec(new URL(url, 'http://fake').pathname);
+    if (!m) return undefined;
+    return decodeURIComponent(m[names.indexOf(param) + 1] ?? '');
+  };
+}

@@ -1,0 +1,67 @@
+// A provider's fake served behind real Prism in proxy mode (errors on): clients talk to Prism,
+// Prism validates each request, forwards it to the fake, and validates the fake's response
+// against the effective spec. A response off the spec becomes Prism's 500 VIOLATIONS error, so
+// a fake that drifts from its spec cannot go unnoticed.
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { UserError } from '../../../scripts/lib/errors.mjs';
+import { repoRoot, selectProviders } from '../../../scripts/lib/registry.mjs';
+import { buildSpec } from '../../../scripts/build-specs.mjs';
+import { loadSpecModel } from '../../conformance/src/spec-model.mjs';
+import { startPrism } from '../../conformance/src/prism.mjs';
+import { createFake } from './fake.mjs';
+import { fakes } from './providers.mjs';
+
+/** The operation a fake implements, read from the effective spec (the update operation). */
+export function fakeOperation(model) {
+  const op = model.operations.find((o) => o.operationId === 'updateCustomer') ?? model.operations[0];
+  const body = model.resolve(op?.requestBody?.schema) ?? {};
+  return { ...op, requestFields: Object.keys(body.properties ?? {}) };
+}
+
+/**
+ * Starts the fake of `name` on 127.0.0.1 (a free port) and Prism in front of it.
+ * @param {string} name provider, as registered in redocly.yaml
+ * @param {{ root?: string, port?: number, config?: object, build?: boolean }} [opts]
+ *   port: Prism's port (0: a free one); config: replaces the provider's fake configuration
+ *   (tests use it to make a fake drift); build: build the effective spec when it is missing
+ */
+export async function startFake(name, { root = repoRoot, port = 0, config, build = false } = {}) {
+  const [provider] = selectProviders([name], root);
+  const fakeConfig = config ?? fakes[name];
+  if (!fakeConfig) {
+    throw new UserError(`no fake for "${name}": add its configuration to apps/fakes/src/providers.mjs. Fakes exist for: ${Object.keys(fakes).join(', ')}`);
+  }
+  const specFile = relative(root, provider.effective);
+  if (!existsSync(provider.effective)) {
+    if (!build) throw new UserError(`${specFile} is missing: run \`npm run generate\` first`, { provider: name });
+    buildSpec(provider, root);
+  }
+  const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
+  const operation = fakeOperation(model);
+  const fake = createFake(fakeConfig, operation);
+  const upstream = await fake.listen(0);
+  let prism;
+  try {
+    prism = await startPrism(provider.effective, { upstream, port });
+  } catch (err) {
+    await fake.close();
+    if (err.code === 'EADDRINUSE') {
+      throw new UserError(`port ${port} on 127.0.0.1 is already in use: stop what listens there, or pass --port with another port (--port 0 picks a free one)`);
+    }
+    throw err;
+  }
+  return {
+    url: prism.url,
+    upstream,
+    specFile,
+    model,
+    operation,
+    config: fakeConfig,
+    fake,
+    async close() {
+      await prism.close();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// `npm run fake -- <provider> [--port N]` as a user runs it: prints URL, seeded ids and working
+// credentials; the printed credentials work through the provider's client; clear errors for an
+// unknown provider and a busy port. Every child process is bounded in time and stopped.
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '../../conformance/src/clients.mjs';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.mjs');
+const runOnce = (args) => {
+  const res = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: res.status, out: `${res.stdout}${res.stderr}` };
+};
+
+/** Starts the CLI, resolves with its output once it printed the Ctrl-C line; `stop()` ends it. */
+function startCli(args) {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 60 s:\n${out}`)), 60_000);
+    const onData = (d) => {
+      out += d;
+      if (/Ctrl-C stops the fake/.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the CLI exited (${code}) before it was ready:\n${out}`));
+    });
+  });
+  return {
+    ready,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+describe('npm run fake', () => {
+  it('starts a fake behind Prism, prints URL, seeded ids and credentials that work, and stops on SIGTERM', async () => {
+    const run = startCli(['salesive', '--port', '0']);
+    try {
+      const out = await run.ready;
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      expect(url, out).toBeDefined();
+      expect(out).toMatch(/Prism proxy, validated against specs\/salesive\/effective\.yaml/);
+      expect(out).toMatch(/id 665a1f2c9b1e4a0012ab34cd {2}ada@example\.com {2}\(user id 6650aa11bb22cc33dd44ee55 also works\)/);
+      const options = JSON.parse(/installed-app token \(WRITE_CUSTOMERS\): (\{.*\})/.exec(out)[1]);
+      const client = await createClient('salesive', url, options);
+      const { data, response } = await client.PUT('/customers/{id}', { params: { path: { id: '665a1f2c9b1e4a0012ab34cd' } }, body: { name: 'Ada O.' } });
+      expect(response.status).toBe(200);
+      expect(data.data.name).toBe('Ada O.');
+    } finally {
+      expect(await run.stop()).toBe(0);
+    }
+  });
+
+  it('names the known providers for an unknown one', () => {
+    const res = runOnce(['acme']);
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/error: unknown provider "acme"\. Known: bitbybit, teamcrm, imprint, profiles, salesive/);
+  });
+
+  it('says what to do when the port is busy', async () => {
+    const blocker = createServer();
+    await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address();
+      const res = runOnce(['teamcrm', '--port', String(port)]);
+      expect(res.status).toBe(1);
+      expect(res.out).toMatch(new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is already in use: .* pass --port with another port`));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('rejects a malformed port', () => {
+    const res = runOnce(['teamcrm', '--port', 'http']);
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/--port takes a port number 0-65535/);
+  });
+});

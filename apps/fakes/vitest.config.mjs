@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+import { clientSourceAliases } from '../conformance/src/clients.mjs';
+
+// The scenarios drive each fake through its provider's own client, loaded from its TypeScript
+// sources as in the conformance tests. CONFORMANCE_ROOT: a repository copy (conformance CLI tests).
+const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
+
+export default defineConfig({
+  resolve: { alias: clientSourceAliases(root) },
+  test: { testTimeout: 60_000, hookTimeout: 120_000 },
+});
