@@ -23,7 +23,7 @@ export interface ProviderIds {
 
 export type Fetch = (input: Request) => Promise<Response>;
 
-/** Applies the change everywhere; returns the HTTP status each provider answered with. */
+/** Applies the change everywhere; returns what each provider answered (status, or error kind). */
 export async function pushContactChange(change: ContactChange, ids: ProviderIds, fetch?: Fetch) {
   const env = process.env;
   const common = fetch ? { fetch } : {};
@@ -54,6 +54,7 @@ export async function pushContactChange(change: ContactChange, ids: ProviderIds,
     salesive.PUT('/customers/{id}', { params: { path: { id: ids.salesive } }, body: { name, email: change.email } }),
     teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid: ids.teamcrm } }, body: { customer: name, email: change.email } }),
   ]);
-  const [b, i, p, s, t] = results.map((r) => r.response.status);
+  // the HTTP status, or the error kind when no response arrived (network, timeout)
+  const [b, i, p, s, t] = results.map((r) => r.response?.status ?? r.error?.kind);
   return { bitbybit: b, imprint: i, profiles: p, salesive: s, teamcrm: t };
 }

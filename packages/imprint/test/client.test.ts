@@ -54,3 +54,25 @@ describe('createImprintClient', () => {
     expect(() => createImprintClient({ auth: { type: 'basic', username: '', password: 'p' } })).toThrow(/needs a username/);
   });
 });
+
+describe('imprint errors', () => {
+  it('maps InvalidRequestError: category as code, details as message', async () => {
+    const body = { path: '/v2/customers', details: ['email: must be a well-formed email address'], error: 'Bad Request', status: 400 };
+    const fetch = recordingFetch(() => Response.json(body, { status: 400 }));
+    const { error } = await createImprintClient({ auth: { type: 'bearer', token: 't' }, fetch }).POST('/v2/customers/{customer_id}', {
+      params: { path: { customer_id: 'x' } },
+      body: {},
+    });
+    expect(error).toMatchObject({ kind: 'validation', status: 400, code: 'Bad Request', message: 'email: must be a well-formed email address' });
+  });
+
+  it('does not retry its POST update on 502 unless asked to', async () => {
+    const fetch = recordingFetch(() => Response.json({}, { status: 502 }));
+    const client = createImprintClient({ auth: { type: 'bearer', token: 't' }, fetch, retry: { baseDelay: 1 } });
+    const once = await client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'x' } }, body: {} });
+    expect(once.error).toMatchObject({ kind: 'server', attempts: 1 });
+    const optIn = await client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'x' } }, body: {}, retry: { retryNonIdempotent: true } });
+    expect(optIn.error).toMatchObject({ kind: 'server', attempts: 3 });
+    expect(fetch.requests).toHaveLength(4);
+  });
+});

@@ -34,3 +34,11 @@ describe('createProfilesClient', () => {
     expect(() => createProfilesClient({} as never)).toThrow(/profiles: option "token" is required/);
   });
 });
+
+describe('profiles errors', () => {
+  it('maps the assumed { detail } body of a 403 (another customer’s profile)', async () => {
+    const fetch = recordingFetch(() => Response.json({ detail: 'You do not have permission to perform this action.' }, { status: 403 }));
+    const { error } = await createProfilesClient({ token: 't', fetch }).PUT('/api/v1/customers/{id}/', { params: { path: { id: 2 } }, body: {} });
+    expect(error).toMatchObject({ kind: 'forbidden', status: 403, documented: true, message: 'You do not have permission to perform this action.' });
+  });
+});

@@ -44,3 +44,15 @@ describe('createTeamcrmClient', () => {
     expect(() => createTeamcrmClient(options as never)).toThrow(msg);
   });
 });
+
+describe('teamcrm errors', () => {
+  it('maps its { status, message, code, details, errors } envelope; 409 is a typed conflict', async () => {
+    const body = { status: 'error', message: 'Email already exists', code: 'EMAIL_TAKEN', details: { field: 'email' } };
+    const fetch = recordingFetch(() => Response.json(body, { status: 409 }));
+    const client = createTeamcrmClient({ clientId: 'c', accessToken: 't', signer: () => 'sig-1234', fetch });
+    const { error } = await client.PUT('/customers/{uuid}', { params: { path: { uuid } }, body: { email: 'a@b.co' } });
+    expect(error).toMatchObject({ kind: 'conflict', status: 409, documented: true, code: 'EMAIL_TAKEN', message: 'Email already exists' });
+    if (error?.documented && error.status === 409) expect(error.body.code).toBe('EMAIL_TAKEN');
+    else throw new Error('expected a documented 409');
+  });
+});

@@ -1,0 +1,131 @@
+// A real HTTP server on 127.0.0.1 that misbehaves on command: the path names the fault.
+// Every request is recorded (method, path, headers) so tests can count attempts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface FaultServer {
+  url: string;
+  hits: { method: string; path: string; headers: IncomingMessage['headers'] }[];
+  count(path: string): number;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, attempt: number) => void;
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+};
+
+export function faults(echo: (req: IncomingMessage) => unknown): Record<string, Handler> {
+  return {
+    ok: (_req, res) => json(res, 200, { id: 'c1' }),
+    'reset-mid-body': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id": "c1", "pad": "');
+      setTimeout(() => res.socket?.destroy(), 20);
+    },
+    'no-headers': () => {
+      /* never answers: the client's attempt timeout must fire */
+    },
+    trickle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id": "');
+      const timer = setInterval(() => res.write('x'), 50);
+      res.on('close', () => clearInterval(timer));
+    },
+    'status-500': (_req, res) => json(res, 500, { error: { code: 'INTERNAL', message: 'boom' } }),
+    'status-502': (_req, res) => json(res, 502, { error: { code: 'BAD_GATEWAY', message: 'upstream down' } }),
+    'status-503': (_req, res) => json(res, 503, { error: { code: 'UNAVAILABLE', message: 'try later' } }),
+    'status-504': (_req, res) => json(res, 504, { error: { code: 'GATEWAY_TIMEOUT', message: 'slow upstream' } }),
+    'flaky-503': (_req, res, attempt) => (attempt < 2 ? json(res, 503, { error: { message: 'warming up' } }) : json(res, 200, { id: 'c1' })),
+    '429-seconds': (_req, res, attempt) =>
+      attempt < 2 ? json(res, 429, { error: { code: 'RATE', message: 'slow down' } }, { 'retry-after': '1' }) : json(res, 200, { id: 'c1' }),
+    '429-date': (_req, res, attempt) =>
+      attempt < 2
+        ? json(res, 429, { error: { code: 'RATE', message: 'slow down' } }, { 'retry-after': new Date(Date.now() + 1500).toUTCString() })
+        : json(res, 200, { id: 'c1' }),
+    '429-too-long': (_req, res) => json(res, 429, { error: { code: 'RATE', message: 'come back tomorrow' } }, { 'retry-after': '86400' }),
+    'malformed-json': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '9' });
+      res.end('{"id": "c');
+    },
+    'empty-500': (_req, res) => {
+      res.writeHead(500, { 'content-length': '0' });
+      res.end();
+    },
+    'html-502': (_req, res) => {
+      const page = '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>';
+      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      res.end(page);
+    },
+    'big-declared': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
+      res.write('{"pad":"');
+      // never sends the rest: the client must refuse by the declared length alone
+    },
+    'big-chunked': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 97);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 50 && res.write(chunk)) sent++;
+        if (sent < 50) res.once('drain', pump);
+        else res.end();
+      };
+      res.write('{"pad":"');
+      pump();
+    },
+    'echo-401': (req, res) => json(res, 401, { error: { code: 'UNAUTHORIZED', message: `bad credentials: ${JSON.stringify(echo(req))}` }, received: echo(req) }),
+    'echo-html-500': (req, res) => {
+      const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
+      res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      res.end(page);
+    },
+    'request-id': (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no such customer' } }, { 'x-request-id': 'req-42' }),
+  };
+}
+
+export async function startFaultServer(handlers: Record<string, Handler>): Promise<FaultServer> {
+  const hits: FaultServer['hits'] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    hits.push({ method: req.method ?? '', path, headers: req.headers });
+    // `/customers/<fault>~<n>`: the fault to play; the suffix keeps each case's attempt count apart
+    const mode = (path.split('/').pop() ?? '').split('~')[0] ?? '';
+    const handler = handlers[mode];
+    // drain the request body before answering
+    req.resume();
+    req.on('end', () => {
+      if (handler) handler(req, res, hits.filter((h) => h.path === path).length);
+      else json(res, 404, { error: { message: `no fault named ${mode}` } });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    count: (p) => hits.filter((h) => h.path.endsWith(`/${p}`)).length,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port that refuses connections: bind, note the port, close. */
+export async function refusedUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((resolve) => s.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
