@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The repository's main job (`npm run conformance`): for every provider, build the effective
-// spec and the client types, lint with Redocly, run the contract tests against Prism, then write
-// report/conformance.json and print a summary. One provider's failure never stops the others;
-// any failure makes the exit code non-zero.
+// spec and the client types, lint with Redocly, run the contract tests against Prism and the
+// scenarios of the stateful fakes (apps/fakes) behind Prism, then write report/conformance.json
+// and the report page report/index.html, and print a summary. One provider's failure never
+// stops the others; any failure makes the exit code non-zero.
 //
 //   node src/cli.mjs [--seed N] [--runs N] [--root DIR] [provider ...]
 import { spawnSync } from 'node:child_process';
@@ -17,8 +18,35 @@ import { buildSpec } from '../../../scripts/build-specs.mjs';
 import { generateProvider } from '../../../scripts/generate.mjs';
 import { lintProviders } from './lint.mjs';
 import { buildReport, formatSummary } from './report.mjs';
+import { renderReportHtml } from './report-html.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const fakesDir = resolve(appDir, '../fakes');
+
+/**
+ * Runs one vitest file of `cwd` for the ready providers and returns its JSON report; when the
+ * run crashes before writing one, every provider gets a failure of `stage`.
+ */
+function runVitest(cwd, file, env, ready, stage, fail) {
+  if (!ready.length) return { testResults: [] };
+  const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
+  try {
+    const jsonFile = join(tmp, 'vitest.json');
+    const res = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', file, '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
+      { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } },
+    );
+    try {
+      return JSON.parse(readFileSync(jsonFile, 'utf8'));
+    } catch {
+      for (const p of ready) fail(p.name, stage, `the ${stage} test run (${relative(repoRoot, join(cwd, file))}) crashed (vitest exit ${res.status}) before writing results`);
+      return { testResults: [] };
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
 function parseArgs(argv) {
   const opts = { seed: undefined, runs: 200, root: repoRoot, names: [] };
@@ -52,7 +80,7 @@ runMain(async () => {
   const fail = (name, stage, message) => failures.set(name, [...(failures.get(name) ?? []), { stage, message }]);
 
   console.log(`conformance: ${providers.length} provider(s), property seed ${opts.seed}, ${opts.runs} runs per property`);
-  console.log('\n1/3 build effective specs and client types');
+  console.log('\n1/4 build effective specs and client types');
   for (const p of providers) {
     const t = performance.now();
     try {
@@ -68,7 +96,7 @@ runMain(async () => {
   timings.build = performance.now() - t0;
 
   const ready = providers.filter((p) => !failures.has(p.name));
-  console.log('\n2/3 lint (redocly)');
+  console.log('\n2/4 lint (redocly)');
   let t = performance.now();
   const lint = lintProviders(ready, opts.root);
   for (const [name, l] of lint) {
@@ -81,44 +109,29 @@ runMain(async () => {
   }
   timings.lint = performance.now() - t;
 
-  console.log('\n3/3 contract tests (vitest + Prism)');
+  console.log('\n3/4 contract tests (vitest + Prism)');
   t = performance.now();
-  const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
-  let vitestReport = { testResults: [] };
-  try {
-    const jsonFile = join(tmp, 'vitest.json');
-    if (ready.length) {
-      const res = spawnSync(
-        process.execPath,
-        [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/contract.test.mjs', '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
-        {
-          cwd: appDir,
-          stdio: ['ignore', 'inherit', 'inherit'],
-          env: {
-            ...process.env,
-            CONFORMANCE_PROVIDERS: ready.map((p) => p.name).join(','),
-            CONFORMANCE_SEED: String(opts.seed),
-            CONFORMANCE_RUNS: String(opts.runs),
-            ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
-          },
-        },
-      );
-      try {
-        vitestReport = JSON.parse(readFileSync(jsonFile, 'utf8'));
-      } catch {
-        for (const p of ready) fail(p.name, 'contract', `the contract test run crashed (vitest exit ${res.status}) before writing results`);
-      }
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const env = {
+    CONFORMANCE_PROVIDERS: ready.map((p) => p.name).join(','),
+    CONFORMANCE_SEED: String(opts.seed),
+    CONFORMANCE_RUNS: String(opts.runs),
+    ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
+  };
+  const vitestReport = runVitest(appDir, 'test/contract.test.mjs', env, ready, 'contract', fail);
   timings.contract = performance.now() - t;
+
+  console.log('\n4/4 fake scenarios (vitest + stateful fakes behind Prism)');
+  t = performance.now();
+  const scenarioReport = runVitest(fakesDir, 'test/scenarios.test.mjs', env, ready, 'scenarios', fail);
+  timings.scenarios = performance.now() - t;
   timings.total = performance.now() - t0;
 
-  const report = buildReport({ providers, root: opts.root, lint, vitestReport, failures, seed: opts.seed, runs: opts.runs, timings });
-  const out = join(opts.root === repoRoot ? appDir : join(opts.root, 'apps/conformance'), 'report', 'conformance.json');
-  writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  const report = buildReport({ providers, root: opts.root, lint, vitestReport, scenarioReport, failures, seed: opts.seed, runs: opts.runs, timings });
+  const reportDir = join(opts.root === repoRoot ? appDir : join(opts.root, 'apps/conformance'), 'report');
+  const page = renderReportHtml(report); // rendered before anything is written
+  writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
-  console.log(`\nreport: ${relative(process.cwd(), out)}`);
+  console.log(`\nreport: ${relative(process.cwd(), join(reportDir, 'conformance.json'))}, page: ${relative(process.cwd(), join(reportDir, 'index.html'))}`);
   return report.ok ? 0 : 1;
 });

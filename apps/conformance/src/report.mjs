@@ -1,19 +1,29 @@
 // The conformance report: one data structure (written as report/conformance.json) from which
-// the terminal summary is printed. Built from the lint results, the contract tests' vitest JSON
-// (each test carries meta.contract), and the failures of earlier stages.
+// the terminal summary and the report page (report-html.mjs) are rendered. Built from the lint
+// results, the contract tests' vitest JSON (each test carries meta.contract), the fake
+// scenarios' vitest JSON (meta.scenario), and the failures of earlier stages.
 import { relative } from 'node:path';
 
-export function buildReport({ providers, root, lint, vitestReport, failures, seed, runs, timings }) {
-  const tests = (vitestReport.testResults ?? []).flatMap((file) =>
+/** The tests of a vitest JSON report, with their `meta[key]`, and the files that failed to load. */
+function testsOf(vitestReport, key) {
+  const files = vitestReport?.testResults ?? [];
+  const tests = files.flatMap((file) =>
     (file.assertionResults ?? []).map((a) => ({
-      ...a.meta?.contract,
+      ...a.meta?.[key],
       title: a.fullName,
+      name: a.title,
+      durationMs: Math.round(a.duration ?? 0),
       result: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
       failure: a.failureMessages?.[0]?.split('\n')[0],
     })),
   );
   // a file that failed to load at all has no assertion results, only a message
-  const suiteErrors = (vitestReport.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults?.length);
+  return { tests, suiteErrors: files.filter((f) => f.status === 'failed' && !f.assertionResults?.length) };
+}
+
+export function buildReport({ providers, root, lint, vitestReport, scenarioReport, failures, seed, runs, timings }) {
+  const { tests, suiteErrors } = testsOf(vitestReport, 'contract');
+  const scenarioRun = testsOf(scenarioReport, 'scenario');
 
   const out = providers.map((p) => {
     const mine = tests.filter((x) => x.provider === p.name);
@@ -21,6 +31,11 @@ export function buildReport({ providers, root, lint, vitestReport, failures, see
     const problems = [...(failures.get(p.name) ?? [])];
     for (const x of mine.filter((t) => t.result === 'failed')) problems.push({ stage: 'contract', message: `${x.title}: ${x.failure ?? 'failed'}` });
     for (const f of suiteErrors) problems.push({ stage: 'contract', message: f.message });
+    const scenarios = scenarioRun.tests
+      .filter((x) => x.provider === p.name)
+      .map((x) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
+    for (const x of scenarios.filter((t) => t.result === 'failed')) problems.push({ stage: 'scenarios', message: `${x.name}: ${x.failure ?? 'failed'}` });
+    if (scenarioReport) for (const f of scenarioRun.suiteErrors) problems.push({ stage: 'scenarios', message: f.message });
 
     const operations = [];
     for (const x of mine.filter((t) => t.operationId)) {
@@ -53,6 +68,7 @@ export function buildReport({ providers, root, lint, vitestReport, failures, see
         runs,
         seed,
       },
+      scenarios,
       failures: problems,
     };
   });
@@ -60,13 +76,14 @@ export function buildReport({ providers, root, lint, vitestReport, failures, see
     generatedAt: new Date().toISOString(),
     ok: out.every((p) => p.result === 'passed'),
     seed,
+    runs,
     timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
     providers: out,
   };
 }
 
 export function formatSummary(report) {
-  const head = ['provider', 'ops', 'statuses', 'negative', 'lint E/W', 'upstream fixed/accepted/open', 'property valid/invalid', 'result'];
+  const head = ['provider', 'ops', 'statuses', 'negative', 'lint E/W', 'upstream fixed/accepted/open', 'property valid/invalid', 'scenarios', 'result'];
   const rows = report.providers.map((p) => {
     const statuses = p.operations.flatMap((o) => o.responses);
     const negative = p.operations.flatMap((o) => o.negative);
@@ -81,6 +98,7 @@ export function formatSummary(report) {
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
+      `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       p.result === 'passed' ? 'passed' : 'FAILED',
     ];
   });
@@ -97,7 +115,9 @@ export function formatSummary(report) {
   lines.push(
     '',
     `${report.ok ? 'conformance passed' : 'conformance FAILED'}: ${report.providers.length - failed.length} of ${report.providers.length} provider(s) passed` +
-      ` in ${(t.total / 1000).toFixed(1)} s (build ${(t.build / 1000).toFixed(1)} s, lint ${(t.lint / 1000).toFixed(1)} s, contract ${(t.contract / 1000).toFixed(1)} s); property seed ${report.seed}`,
+      ` in ${secs(t.total)} s (build ${secs(t.build)} s, lint ${secs(t.lint)} s, contract ${secs(t.contract)} s, scenarios ${secs(t.scenarios)} s); property seed ${report.seed}`,
   );
   return lines.join('\n');
 }
+
+const secs = (ms) => ((ms ?? 0) / 1000).toFixed(1);

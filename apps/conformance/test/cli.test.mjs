@@ -49,6 +49,21 @@ describe('conformance CLI', () => {
     expect(res.out).toMatch(/action 3 \(\$\.components\.schemas\.Customer\.properties\.modified_at\): target matches nothing/);
     expect(res.out).toMatch(/profiles: FAILED {2}\[profiles\] specs\/profiles\/authored\.yaml:\d+:\d+: malformed YAML/);
     expect(res.out).toMatch(/conformance FAILED: 3 of 5 provider\(s\) passed/);
+    expect(res.out).toMatch(/4\/4 fake scenarios/);
+  });
+
+  it('runs the fake scenarios of the providers that built, and writes the report page', () => {
+    const byName = Object.fromEntries(report.providers.map((p) => [p.name, p]));
+    for (const name of ['bitbybit', 'teamcrm', 'salesive']) {
+      expect(byName[name].scenarios.length, name).toBeGreaterThanOrEqual(6);
+      expect(byName[name].scenarios.filter((s) => s.result !== 'passed'), name).toEqual([]);
+    }
+    expect(byName.imprint.scenarios).toEqual([]);
+    expect(report.timingsMs.scenarios).toBeGreaterThan(0);
+    const page = readFileSync(join(repo.dir, 'apps/conformance/report/index.html'), 'utf8');
+    expect(page).toMatch(/<div class="verdict failed">FAILED<small>3 of 5 providers/);
+    expect(page).toMatch(/data-provider="salesive" data-operation="updateCustomer" data-status="422" data-result="passed"/);
+    expect(page).toMatch(/<th scope="row">profiles<\/th><td colspan="\d+" class="cell failed wide"/);
   });
 
   it('still lints and contract-tests the other providers, and records it all in the report', () => {

@@ -1,0 +1,208 @@
+// The report page (report/index.html), rendered from a report built by buildReport() from small
+// synthetic inputs: one provider with passed, failed and skipped statuses, lint findings of each
+// kind, property counts and scenarios; one provider whose spec did not build. Checked as text
+// (self-contained, escaped, matrix cells) and in headless Chromium (screenshot + DOM), which is
+// skipped with a message when no browser is installed (.ci/run installs Debian's chromium).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { buildReport } from '../src/report.mjs';
+import { renderReportHtml } from '../src/report-html.mjs';
+
+const root = '/repo';
+const op = { provider: 'alpha', operationId: 'updateThing', method: 'PUT', path: '/things/{id}' };
+const test = (title, status, meta, extra = {}) => ({ title, fullName: `alpha ${title}`, status, duration: 12.4, meta, ...extra });
+const contract = (kind, extra) => ({ contract: { ...op, kind, ...extra } });
+
+function fixtureReport() {
+  const vitestReport = {
+    testResults: [
+      {
+        status: 'failed',
+        assertionResults: [
+          test('answers 200', 'passed', contract('status', { status: '200' })),
+          test('answers 404', 'failed', contract('status', { status: '404' }), { failureMessages: ['AssertionError: expected 500 to be 404\n    at x'] }),
+          test('answers default', 'skipped', contract('status', { status: 'default', reason: 'not a single status code' })),
+          test('no credentials', 'passed', contract('negative', { constraint: 'credentials', case: 'no credentials', status: '401' })),
+          test('rejects name: wrong type', 'passed', contract('negative', { constraint: 'type', case: 'name: wrong type', status: '400' })),
+          test('valid bodies', 'passed', contract('property', { valid: 25, seed: 99 })),
+          test('invalid bodies', 'passed', contract('property', { invalid: 25, seed: 99 })),
+        ],
+      },
+    ],
+  };
+  const scenarioReport = {
+    testResults: [
+      {
+        status: 'failed',
+        assertionResults: [
+          test('updates a seeded customer', 'passed', { scenario: { provider: 'alpha' } }),
+          test('gives the <conflict> response', 'failed', { scenario: { provider: 'alpha' } }, { failureMessages: ['Error: status 409 & "more"'] }),
+        ],
+      },
+    ],
+  };
+  const finding = (extra) => ({ rule: 'struct', severity: 'warn', message: 'Property `nullable` is not expected here.', file: 'specs/alpha/upstream.yaml', pointer: '#/x', ...extra });
+  const lint = new Map([
+    [
+      'alpha',
+      {
+        errors: 1,
+        warnings: 0,
+        problems: [{ rule: 'capi/no-oas30-keywords', severity: 'error', message: 'Bad <script>alert(1)</script> & "quotes"', file: 'specs/alpha/effective.yaml', line: 3 }],
+        upstream: [
+          finding({ line: 10, handled: 'overlay', action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' } }),
+          finding({ line: 12, handled: 'overlay', action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' } }),
+          finding({ rule: 'info-license', line: 2, handled: 'accepted', reason: 'No license is published.' }),
+          finding({ rule: 'operation-4xx-response', line: 30, handled: 'unhandled', reason: 'still present in the effective spec' }),
+        ],
+        configProblems: [],
+      },
+    ],
+  ]);
+  const failures = new Map([['beta', [{ stage: 'build', message: '[beta] specs/beta/authored.yaml:3:1: malformed YAML' }]]]);
+  return buildReport({
+    providers: [
+      { name: 'alpha', effective: join(root, 'specs/alpha/effective.yaml') },
+      { name: 'beta', effective: join(root, 'specs/beta/effective.yaml') },
+    ],
+    root,
+    lint,
+    vitestReport,
+    scenarioReport,
+    failures,
+    seed: 99,
+    runs: 25,
+    timings: { build: 1200, lint: 800, contract: 5000, scenarios: 3000, total: 10000 },
+  });
+}
+
+describe('report data', () => {
+  it('carries the scenarios per provider and their failures', () => {
+    const report = fixtureReport();
+    const alpha = report.providers.find((p) => p.name === 'alpha');
+    expect(alpha.scenarios).toEqual([
+      { name: 'updates a seeded customer', result: 'passed', durationMs: 12 },
+      { name: 'gives the <conflict> response', result: 'failed', durationMs: 12, failure: 'Error: status 409 & "more"' },
+    ]);
+    expect(alpha.failures).toContainEqual({ stage: 'scenarios', message: 'gives the <conflict> response: Error: status 409 & "more"' });
+    expect(report.providers.find((p) => p.name === 'beta').scenarios).toEqual([]);
+    expect(report.timingsMs.scenarios).toBe(3000);
+  });
+});
+
+describe('report page', () => {
+  const html = renderReportHtml(fixtureReport());
+
+  it('is self-contained: no script, no external stylesheet, font or image', () => {
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(|src=|href="(?!#)/i);
+    expect(html).toMatch(/@media print \{/);
+  });
+
+  it('escapes what it shows', () => {
+    expect(html).toContain('Bad &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+    expect(html).toContain('gives the &lt;conflict&gt; response');
+  });
+
+  it('has one matrix cell per provider, operation and documented status, coloured by result', () => {
+    const cells = [...html.matchAll(/<td class="cell (\w+)" data-provider="(\w+)" data-operation="(\w+)" data-status="(\w+)"/g)].map((m) => m.slice(1).join(' '));
+    expect(cells).toEqual(['passed alpha updateThing 200', 'failed alpha updateThing 404', 'skipped alpha updateThing default']);
+    expect(html).toMatch(/<th scope="row">beta<\/th><td colspan="5" class="cell failed wide"[^>]*>not tested: build: \[beta\] specs\/beta\/authored\.yaml:3:1: malformed YAML/);
+  });
+
+  it('splits lint findings into upstream defects (with the fixing overlay action or the reason) and effective-spec findings', () => {
+    expect(html).toContain('<code>specs/alpha/upstream.yaml:10, 12</code>');
+    expect(html).toMatch(/overlay<\/span> action 2 \(<code>specs\/alpha\/overlay\.yaml:20<\/code>\): Remove nullable\./);
+    expect(html).toMatch(/accepted<\/span> No license is published\./);
+    expect(html).toMatch(/<tr class="handled-unhandled">.*open<\/span> still present/);
+    expect(html).toMatch(/Effective-spec findings<\/h4>\s*<table class="findings">.*capi\/no-oas30-keywords/s);
+  });
+
+  it('shows property counts with seed and replay command, scenarios and timings', () => {
+    expect(html).toMatch(/<td>alpha<\/td><td>25<\/td><td>25<\/td><td>25<\/td><td><code>99<\/code><\/td><td><code>npm run conformance -- --seed 99 --runs 25 alpha<\/code>/);
+    expect(html).toMatch(/updates a seeded customer<\/td><td><span class="tag passed">passed/);
+    expect(html).toMatch(/fake scenarios<\/td><td>3\.0 s<\/td>/);
+    expect(html).toMatch(/<strong>10\.0 s<\/strong>/);
+  });
+});
+
+/** A Chromium-family browser on PATH (or CHROMIUM_BIN), else undefined. */
+function findBrowser() {
+  if (process.env.CHROMIUM_BIN) return existsSync(process.env.CHROMIUM_BIN) ? process.env.CHROMIUM_BIN : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
+      if (dir && existsSync(join(dir, name))) return join(dir, name);
+    }
+  }
+  return undefined;
+}
+
+/** Width, height and the inflated pixel data size of a PNG; throws if it is not one. */
+function readPng(file) {
+  const buf = readFileSync(file);
+  if (!buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error(`${file} is not a PNG`);
+  const idat = [];
+  let header;
+  for (let at = 8; at < buf.length; ) {
+    const len = buf.readUInt32BE(at);
+    const type = buf.toString('ascii', at + 4, at + 8);
+    const data = buf.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4) };
+    if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+  }
+  const pixels = inflateSync(Buffer.concat(idat));
+  // count distinct row bytes patterns: a blank page has (nearly) one kind of row
+  const stride = pixels.length / header.height;
+  const rows = new Set();
+  for (let y = 0; y < header.height; y++) rows.add(pixels.subarray(y * stride + 1, (y + 1) * stride).toString('base64'));
+  return { ...header, bytes: buf.length, distinctRows: rows.size };
+}
+
+describe('report page in headless Chromium', () => {
+  const browser = findBrowser();
+  let dir;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-report-page-'));
+    writeFileSync(join(dir, 'index.html'), renderReportHtml(fixtureReport()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const chromium = (args) => {
+    const res = spawnSync(
+      browser,
+      [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
+        ...args, `file://${join(dir, 'index.html')}`,
+      ],
+      { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
+    );
+    if (res.error) throw new Error(`${browser} failed to run: ${res.error.message}`);
+    return res;
+  };
+
+  it('renders the matrix and a non-trivial screenshot', (ctx) => {
+    if (!browser) {
+      const why = 'no Chromium found (chromium, chromium-browser, google-chrome on PATH, or CHROMIUM_BIN): install Debian\'s `chromium` package to run this test (.ci/run does)';
+      console.warn(`report page test skipped: ${why}`);
+      ctx.skip(why);
+    }
+    const shot = join(dir, 'report.png');
+    const res = chromium([`--screenshot=${shot}`, '--window-size=1280,800']);
+    expect(existsSync(shot), `no screenshot written:\n${res.stderr}`).toBe(true);
+    const png = readPng(shot);
+    expect(png).toMatchObject({ width: 1280, height: 800 });
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+    expect(png.distinctRows, 'the screenshot looks blank').toBeGreaterThan(100);
+
+    const dom = chromium(['--dump-dom']).stdout;
+    expect(dom).toMatch(/<table class="matrix">/);
+    const cells = [...dom.matchAll(/<td class="cell (\w+)" data-provider="alpha" data-operation="updateThing" data-status="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`);
+    expect(cells).toEqual(['200:passed', '404:failed', 'default:skipped']);
+  }, 120_000);
+});
