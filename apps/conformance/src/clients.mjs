@@ -34,9 +34,9 @@ export async function createClient(provider, baseUrl, extra = {}) {
  */
 export function clientSourceAliases(root) {
   const packages = resolve(root, 'packages');
-  return Object.fromEntries(
-    readdirSync(packages)
-      .filter((name) => existsSync(join(packages, name, 'src/index.ts')))
-      .map((name) => [`@capi/${name}`, join(packages, name, 'src/index.ts')]),
-  );
+  // exact matches: `@capi/core` must not swallow `@capi/core/node`
+  return readdirSync(packages)
+    .filter((name) => existsSync(join(packages, name, 'src/index.ts')))
+    .map((name) => ({ find: new RegExp(`^@capi/${name}$`), replacement: join(packages, name, 'src/index.ts') }))
+    .concat([{ find: /^@capi\/core\/node$/, replacement: join(packages, 'core/src/node.ts') }]);
 }

@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 import { loadSpecModel } from '../src/spec-model.mjs';
 import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
+import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
 import { pathParamsFor, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
 
@@ -45,13 +46,22 @@ for (const provider of selectedProviders()) {
         return;
       }
       try {
+        // every status and negative case runs on both transports: the global fetch and the
+        // undici pool transport of @capi/core/node
+        env.transport = nodeTransport({ connections: 4 });
         env.client = await createClient(provider.name, env.server.url);
+        env.nodeClient = await createClient(provider.name, env.server.url, { fetch: env.transport });
         env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)] });
+        env.nodeAnonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)], fetch: env.transport });
       } catch (err) {
         env.error = new Error(`[${provider.name}] cannot create its client: ${err.message}`);
       }
     });
-    afterAll(async () => env.server?.close());
+    afterAll(async () => {
+      await env.transport?.close();
+      await env.server?.close();
+    });
+    const both = () => [env.client, env.nodeClient];
     beforeEach(() => {
       if (env.error) throw env.error;
     });
@@ -84,7 +94,8 @@ for (const provider of selectedProviders()) {
               ctx.skip(ctx.task.meta.contract.reason);
             }
             const status = Number(r.status);
-            const { data, error, response } = await call(env.client, { headers: { Prefer: `code=${status}` } });
+            for (const client of both()) {
+            const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}` } });
             expect(response.headers.get('sl-violations'), 'Prism found the client request invalid').toBeNull();
             expect(response.status).toBe(status);
             if (is2xx(status)) {
@@ -96,16 +107,19 @@ for (const provider of selectedProviders()) {
               expect(error).toMatchObject({ provider: provider.name, status, documented: true });
               if (r.json) expectDocumentedBody(status, error.body);
             }
+            }
           });
         }
 
         if (op.security.length && !op.security.some((req) => Object.keys(req).length === 0)) {
           it('answers 401 to a request without credentials', { meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) } }, async (ctx) => {
-            const { error, response } = await call(env.anonymous);
-            ctx.task.meta.contract.status = String(response.status);
-            expect(response.status).toBe(401);
-            expect(error).toMatchObject({ kind: 'auth', status: 401 });
-            expectDocumentedBody(401, error.body);
+            for (const client of [env.anonymous, env.nodeAnonymous]) {
+              const { error, response } = await call(client);
+              ctx.task.meta.contract.status = String(response.status);
+              expect(response.status).toBe(401);
+              expect(error).toMatchObject({ kind: 'auth', status: 401 });
+              expectDocumentedBody(401, error.body);
+            }
           });
         }
 
@@ -114,7 +128,8 @@ for (const provider of selectedProviders()) {
           for (const c of constraintViolations(op.requestBody.schema, model.resolve, base)) {
             it(`rejects a body with ${c.name}`, { meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) } }, async (ctx) => {
               expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
-              const { data, error, response } = await call(env.client, { body: c.body });
+              for (const client of both()) {
+              const { data, error, response } = await call(client, { body: c.body });
               ctx.task.meta.contract.status = String(response.status);
               expect(response.status).toBeGreaterThanOrEqual(400);
               expect(response.status).toBeLessThan(500);
@@ -122,6 +137,7 @@ for (const provider of selectedProviders()) {
               expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
               expect(response.headers.get('sl-violations') ?? '').toMatch(/"location":\["request","body/);
               expectDocumentedBody(response.status, error.body);
+              }
             });
           }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ApiError, createProviderClient, type BaseClientOptions, type SpecFacts } from '../src/index.js';
+import { nodeTransport, type NodeTransport } from '../src/node.js';
 import { faults, refusedUrl, startFaultServer, type FaultServer } from './fault-server.js';
 
 type Op = {
@@ -32,6 +33,7 @@ const spec: SpecFacts = {
 };
 
 let server: FaultServer;
+let transport: NodeTransport | undefined; // undefined: the global fetch
 const signatures: string[] = [];
 const produced: unknown[] = []; // every error the suite sees, for the redaction check
 const unhandled: unknown[] = [];
@@ -47,6 +49,7 @@ function client(options: BaseClientOptions = {}) {
   let n = 0;
   return createProviderClient<Paths>({ name: 'fault', spec }, {
     baseUrl: server.url,
+    ...(transport ? { fetch: transport } : {}),
     retry: { baseDelay: 10, maxDelay: 40, ...(typeof options.retry === 'object' ? options.retry : {}) },
     ...options,
     ...(options.retry === false ? { retry: false } : {}),
@@ -71,19 +74,24 @@ async function call(method: 'PUT' | 'POST', fault: string, options: BaseClientOp
   return { ...res, ms: Date.now() - t0, hits: server.count(mode) };
 }
 
-beforeAll(async () => {
-  baseline = activeCount();
-  process.on('unhandledRejection', onUnhandled);
-  server = await startFaultServer(
-    faults((req) => ({ apiKey: req.headers['x-api-key'], authorization: req.headers.authorization, signature: req.headers['x-signature'] })),
-  );
-});
+// The whole suite runs on both transports: the global fetch and the undici pool transport.
+const transports: [string, () => NodeTransport | undefined][] = [
+  ['global fetch', () => undefined],
+  ['node transport', () => nodeTransport({ connections: 8 })],
+];
+describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
+  beforeAll(async () => {
+    baseline = activeCount();
+    process.on('unhandledRejection', onUnhandled);
+    transport = makeTransport();
+    server = await startFaultServer(
+      faults((req) => ({ apiKey: req.headers['x-api-key'], authorization: req.headers.authorization, signature: req.headers['x-signature'] })),
+    );
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+  });
 
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
-
-describe('fault suite', () => {
   it.each([
     // [case, method, fault, client options, kind, attempts, extra expectations]
     ['connection refused (POST too: nothing was sent)', 'POST', 'refused', {}, 'network', 3, { status: undefined }],
@@ -161,7 +169,7 @@ describe('fault suite', () => {
   });
 
   it('throwOnError throws an ApiError with the same normalized fields', async () => {
-    const c = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>({ name: 'fault', spec }, { baseUrl: server.url, throwOnError: true, retry: false }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-value-1234' });
+    const c = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>({ name: 'fault', spec }, { baseUrl: server.url, throwOnError: true, retry: false, ...(transport ? { fetch: transport } : {}) }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-value-1234' });
     const err = await c.PUT('/customers/{mode}', { params: { path: { mode: 'status-500' } }, body: {} }).then(() => undefined, (e: unknown) => e);
     produced.push(err);
     expect(err).toBeInstanceOf(ApiError);
@@ -194,6 +202,7 @@ describe('fault suite', () => {
   });
 
   it('leaves no unhandled rejection, timer or socket behind', async () => {
+    await transport?.close();
     await server.close();
     let now = activeCount();
     for (let i = 0; i < 40 && (now.timers > baseline.timers || now.sockets > baseline.sockets); i++) {
