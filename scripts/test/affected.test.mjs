@@ -1,0 +1,170 @@
+// Affected rebuilds, proved on a copy of the repository with turbo itself: after one real run (a
+// warm local cache), changing one provider's spec input makes exactly that provider's tasks and
+// those of its consumers miss the cache, everything else is a hit; and `--affected` on a branch
+// selects exactly those packages. Read from `turbo run ... --dry=json`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
+
+const TASKS = ['generate', 'build', 'typecheck', 'test', 'conformance'];
+// Packages that read every provider's spec or client, so they must re-run for any provider
+// (at least these; any workspace that declares a dependency on a provider is one too).
+const CONSUMERS = ['@capi/example', '@capi/conformance', '@capi/scripts'];
+const providerPackages = (p) => [`@capi/spec-${p}`, `@capi/${p}`];
+
+/** Workspace packages of the copy and the @capi/* packages each declares a dependency on. */
+function workspaceGraph(dir) {
+  const graph = new Map();
+  for (const top of ['specs', 'packages', 'apps', '.']) {
+    const parent = join(dir, top);
+    const dirs = top === '.' ? ['scripts'] : readdirSync(parent);
+    for (const d of dirs) {
+      const file = join(parent, d, 'package.json');
+      if (!existsSync(file)) continue;
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => n.startsWith('@capi/'));
+      graph.set(pkg.name, deps);
+    }
+  }
+  return graph;
+}
+
+/** A provider's packages and every workspace that depends on them, directly or not. */
+function touchedBy(provider, graph) {
+  const touched = new Set(providerPackages(provider));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, deps] of graph) {
+      if (!touched.has(name) && deps.some((d) => touched.has(d))) {
+        touched.add(name);
+        grew = true;
+      }
+    }
+  }
+  return touched;
+}
+
+/** Runs turbo in the copy without blocking this process (vitest talks to its workers meanwhile). */
+function turbo(dir, args, env = {}) {
+  // The parent turbo (when this runs under `npm test`) sets TURBO_* variables meant for itself.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_')));
+  const child = spawn(join(dir, 'node_modules', '.bin', 'turbo'), args, {
+    cwd: dir,
+    env: { ...clean, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The tasks turbo would run (those with a script), with their cache status. */
+async function dryRun(dir, extra = [], env = {}) {
+  const res = await turbo(dir, ['run', ...TASKS, '--dry=json', ...extra], env);
+  if (res.status !== 0) throw new Error(`turbo --dry=json failed:\n${res.stderr}`);
+  const json = JSON.parse(res.stdout);
+  const tasks = json.tasks.filter((t) => t.command !== '<NONEXISTENT>');
+  return {
+    packages: [...json.packages].sort(),
+    status: Object.fromEntries(tasks.map((t) => [t.taskId, t.cache.status])),
+    misses: tasks.filter((t) => t.cache.status !== 'HIT').map((t) => t.taskId).sort(),
+    hits: tasks.filter((t) => t.cache.status === 'HIT').map((t) => t.taskId).sort(),
+  };
+}
+
+// A copy of a copy would warm its own cache again, and so on: this suite runs only in the real repository.
+describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of the repository)', () => {
+  let repo;
+  let warm;
+  // Tasks that failed in the warm-up run (turbo caches only successes). Their own tests report
+  // why; here they are only allowed to stay misses, and never for the provider chains we test.
+  let failed = [];
+  let graph;
+  beforeAll(async () => {
+    repo = workspaceCopy();
+    graph = workspaceGraph(repo.dir);
+    const res = await turbo(repo.dir, ['run', ...TASKS, '--continue', '--summarize', '--output-logs=errors-only']);
+    const runs = join(repo.dir, '.turbo', 'runs');
+    const summary = JSON.parse(readFileSync(join(runs, readdirSync(runs)[0]), 'utf8'));
+    failed = summary.tasks
+      .filter((t) => t.command !== '<NONEXISTENT>' && t.execution?.exitCode !== 0)
+      .map((t) => t.taskId)
+      .sort();
+    if (res.status !== 0) {
+      console.warn(`affected: the warm-up run in the copy had failed tasks (${failed.join(', ')}); they are expected to miss`);
+    }
+    warm = await dryRun(repo.dir);
+  }, 900_000);
+  afterAll(() => repo?.cleanup());
+  const withFailed = (ids) => [...new Set([...ids, ...failed])].sort();
+
+  it('a second run with no change is a cache hit for every task (except any that failed)', () => {
+    expect(warm.misses).toEqual(failed);
+    expect(failed.filter((id) => !CONSUMERS.includes(id.split('#')[0])), 'provider tasks must succeed in the copy').toEqual([]);
+    expect(warm.hits.length).toBeGreaterThan(25);
+    for (const t of ['@capi/salesive#generate', '@capi/spec-salesive#generate', '@capi/salesive#typecheck', '@capi/conformance#conformance']) {
+      expect(warm.status[t], t).toBe('HIT');
+    }
+  });
+
+  it.each([
+    ['salesive', 'specs/salesive/overlay.yaml', (t) => t.replace('Validation failed: empty body', 'Validation failed: an empty body')],
+    ['imprint', 'specs/imprint/upstream.yaml', (t) => t.replace('title:', 'title: ') /* a whitespace change is a change */],
+    ['teamcrm', 'specs/teamcrm/authored.yaml', (t) => `${t}\n# a comment is a change too\n`],
+  ])('changing %s (%s) misses only its tasks and its consumers\'; every other task hits', async (provider, file, edit) => {
+    const original = repo.read(file);
+    try {
+      repo.edit(file, edit);
+      const after = await dryRun(repo.dir);
+      const touched = touchedBy(provider, graph);
+      expect([...touched]).toEqual(expect.arrayContaining(CONSUMERS));
+      const expected = Object.keys(warm.status).filter((id) => touched.has(id.split('#')[0])).sort();
+      expect(after.misses).toEqual(withFailed(expected));
+      // the consumers' tasks that read specs are among them
+      expect(after.misses).toEqual(expect.arrayContaining([
+        `@capi/spec-${provider}#generate`, `@capi/${provider}#generate`, `@capi/${provider}#typecheck`,
+        `@capi/${provider}#test`, '@capi/example#typecheck', '@capi/conformance#test',
+        '@capi/conformance#conformance', '@capi/scripts#test',
+      ]));
+      // no other provider is touched
+      for (const other of ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'].filter((p) => p !== provider)) {
+        expect(after.misses.filter((id) => id.startsWith(`@capi/${other}#`) || id.startsWith(`@capi/spec-${other}#`))).toEqual([]);
+      }
+      expect(after.status['@capi/core#build']).toBe('HIT');
+    } finally {
+      repo.write(file, original);
+    }
+    expect((await dryRun(repo.dir)).misses).toEqual(failed); // back to the cached state
+  });
+
+  it('--affected selects only the changed provider and its consumers when the change is committed on a branch', async () => {
+    const base = { TURBO_SCM_BASE: 'main' };
+    expect((await dryRun(repo.dir, ['--affected'], base)).packages).toEqual([]); // nothing changed vs main yet
+    repo.git('checkout', '-q', '-b', 'provider-change');
+    try {
+      repo.edit('specs/salesive/overlay.yaml', (t) => t.replace('Validation failed: empty body', 'Validation failed: an empty body'));
+      repo.git('commit', '-q', '-am', 'salesive: reword the 400 description');
+      expect(repo.git('status', '--porcelain')).toBe('');
+      const affected = await dryRun(repo.dir, ['--affected'], base);
+      expect(affected.packages).toEqual([...touchedBy('salesive', graph)].sort());
+      expect(affected.packages).toEqual(expect.arrayContaining(CONSUMERS));
+      // tasks of other packages appear only as dependencies (builds/generation), and hit the cache
+      const others = Object.keys(affected.status).filter((id) => !affected.packages.includes(id.split('#')[0]));
+      for (const id of others) {
+        expect(id, 'only build/generate of other packages are pulled in').toMatch(/#(build|generate)$/);
+        expect(affected.status[id], id).toBe('HIT');
+      }
+      expect(affected.misses).toEqual(
+        Object.keys(affected.status).filter((id) => affected.packages.includes(id.split('#')[0])).sort(),
+      );
+    } finally {
+      repo.git('checkout', '-q', 'main');
+    }
+  });
+});

@@ -1,0 +1,90 @@
+// A whole working copy of the repository as a git repository of its own, for tests that run
+// turbo, watch files or compare git refs. The files of the last commit (`git archive HEAD`; or,
+// with { source: 'worktree' }, the working tree's files that git does not ignore) are committed
+// on a `main` branch of a new repository, and node_modules is a folder of symlinks into
+// this repository's node_modules (so nothing is installed) except @capi/*, which points at the
+// copy's own workspaces (so a consumer in the copy resolves the copy's packages).
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../lib/registry.mjs';
+
+/** A marker inside .git of a copy (never a turbo input): tests that copy the whole repository skip themselves there. */
+export const NESTED_MARKER = join('.git', 'capi-workspace-copy');
+export const insideWorkspaceCopy = (root = repoRoot) => existsSync(join(root, NESTED_MARKER));
+
+/** Runs git in `cwd`; throws with git's output on failure. */
+export function git(cwd, ...args) {
+  const res = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'capi test', GIT_AUTHOR_EMAIL: 'test@capi.invalid',
+      GIT_COMMITTER_NAME: 'capi test', GIT_COMMITTER_EMAIL: 'test@capi.invalid',
+      GIT_CONFIG_NOSYSTEM: '1',
+    },
+  });
+  if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}:\n${res.stderr}${res.stdout}`);
+  return res.stdout.trim();
+}
+
+/**
+ * HEAD is the default: a committed state is complete, while a working tree may hold half-done
+ * edits (the copy then fails to build for reasons that have nothing to do with the test).
+ * @param {{ source?: 'HEAD' | 'worktree' }} [opts]
+ */
+export function workspaceCopy({ source = 'HEAD' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'capi-ws-'));
+  if (source === 'HEAD') {
+    const tar = spawnSync('git', ['archive', '--format=tar', 'HEAD'], { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024 });
+    if (tar.status !== 0) throw new Error(`git archive HEAD failed: ${tar.stderr}`);
+    const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
+    if (untar.status !== 0) throw new Error(`tar -x failed: ${untar.stderr}`);
+  } else {
+    const files = git(repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
+    for (const f of files) {
+      const src = join(repoRoot, f);
+      if (!existsSync(src)) continue; // deleted in the working tree
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      cpSync(src, join(dir, f));
+    }
+  }
+  linkNodeModules(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'copy of the working tree');
+  writeFileSync(join(dir, NESTED_MARKER), 'this repository is a test copy\n');
+  return {
+    dir,
+    read: (file) => readFileSync(join(dir, file), 'utf8'),
+    write: (file, text) => writeFileSync(join(dir, file), text),
+    edit(file, fn) {
+      const before = readFileSync(join(dir, file), 'utf8');
+      const after = fn(before);
+      if (after === before) throw new Error(`edit of ${file} changed nothing`);
+      writeFileSync(join(dir, file), after);
+    },
+    git: (...args) => git(dir, ...args),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function linkNodeModules(dir) {
+  const src = join(repoRoot, 'node_modules');
+  const dst = join(dir, 'node_modules');
+  mkdirSync(dst);
+  for (const name of readdirSync(src)) {
+    if (name === '.cache' || name === '.vite') continue;
+    if (name === '@capi') {
+      // workspace links are relative (../../packages/x): the same link resolves inside the copy
+      mkdirSync(join(dst, name));
+      for (const ws of readdirSync(join(src, name))) symlinkSync(readlinkSync(join(src, name, ws)), join(dst, name, ws));
+    } else {
+      symlinkSync(join(src, name), join(dst, name));
+    }
+  }
+}
