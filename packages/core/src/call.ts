@@ -82,6 +82,8 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
         failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
       } catch (err) {
         if (callerSignal?.aborted) throw callerSignal.reason;
+        // a transport may fail while it reads the body itself (node transport): that is after a response too
+        if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
         failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
       } finally {
         clearTimeout(attemptTimer);

@@ -23,6 +23,7 @@ export type NodeTransport = ((input: Request) => Promise<Response>) & {
 };
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
+const SMALL_BODY = 64 * 1024;
 
 export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const dispatcher =
@@ -56,6 +57,19 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     if (NULL_BODY.has(res.statusCode) || req.method === 'HEAD') {
       res.body.resume();
       return new Response(null, { status: res.statusCode, headers: out });
+    }
+    // A body with a small declared length is read in one go (much cheaper than bridging a Node
+    // stream to a web stream); anything larger or of unknown length streams.
+    const length = Number(res.headers['content-length']);
+    if (Number.isFinite(length) && length <= SMALL_BODY) {
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await res.body.arrayBuffer();
+      } catch (err) {
+        // the response had started: say so, so the caller does not treat this as "nothing sent"
+        throw Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
+      }
+      return new Response(bytes, { status: res.statusCode, headers: out });
     }
     return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, { status: res.statusCode, headers: out });
   };
