@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `npm run dev [-- provider ...]`: watch mode. When a provider's source document (upstream.yaml
+// or authored.yaml) or overlay is saved, rebuild its effective spec, regenerate its types and
+// typecheck its client package. A broken save prints the problem with file and line and keeps
+// the previous effective spec and types; watching goes on until Ctrl-C.
+//
+//   node scripts/dev.mjs [--root DIR] [provider ...]   (no names: every provider)
+import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, watch } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runMain, UserError } from './lib/errors.mjs';
+import { parseProviderArgs } from './lib/registry.mjs';
+import { formatDiagnostic, typecheckProject } from './lib/tsc.mjs';
+import { buildSpec } from './build-specs.mjs';
+import { generateProvider } from './generate.mjs';
+
+const DEBOUNCE_MS = 200; // editors write a file in several steps (truncate, write, rename)
+
+const log = (provider, text) => console.log(`${provider ? `[${provider}] ` : ''}${text}`);
+const ms = (t0) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+/** The files a provider is built from (root document + overlays). */
+const inputsOf = (p) => [p.root, ...p.overlays];
+const digest = (files) => {
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update('\0').update(existsSync(f) ? readFileSync(f) : 'missing').update('\0');
+  return h.digest('hex');
+};
+
+/** Builds what the provider packages import (@capi/core and friends), through turbo and its cache. */
+function prepareDependencies(root, providers) {
+  const turbo = join(root, 'node_modules', '.bin', 'turbo');
+  const filters = providers.map((p) => `--filter=@capi/${p.name}^...`);
+  return new Promise((resolve) => {
+    const child = spawn(turbo, ['run', 'build', ...filters, '--output-logs=errors-only'], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (err) => resolve({ ok: false, out: err.message }));
+    child.on('close', (status) => resolve({ ok: status === 0, out }));
+  });
+}
+
+/** One rebuild of one provider: effective spec, types, typecheck. Never throws. */
+async function rebuild(p, root, reason) {
+  const t0 = performance.now();
+  log(p.name, `${reason}: rebuilding`);
+  try {
+    buildSpec(p, root);
+    await generateProvider(p, root);
+  } catch (err) {
+    // the provider is already the prefix of the line
+    const text = err instanceof UserError ? err.format().replace(/^\[[^\]]+\] /, '') : `unexpected: ${err.stack ?? err}`;
+    log(p.name, `error: ${text}`);
+    log(p.name, 'kept the previous effective spec and types; fix the file and save again (still watching)');
+    return false;
+  }
+  log(p.name, `spec and types regenerated (${relative(root, p.effective)}, ${relative(root, join(p.packageDir, 'src/generated'))}/)`);
+  const tc = await typecheckProject(p.packageDir, root);
+  if (!tc.ok) {
+    const shown = tc.diagnostics.length ? tc.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n') : tc.output.trim();
+    log(p.name, `typecheck of ${relative(root, p.packageDir)} failed (${tc.diagnostics.length} error(s)) after ${ms(t0)}:\n${shown}`);
+    log(p.name, 'the new types break the package above; still watching');
+    return false;
+  }
+  log(p.name, `ok: spec, types and typecheck of ${relative(root, p.packageDir)} in ${ms(t0)}`);
+  return true;
+}
+
+runMain(async () => {
+  const { root, providers } = parseProviderArgs(process.argv.slice(2));
+  log(null, `dev: ${providers.length} provider(s): ${providers.map((p) => p.name).join(', ')}`);
+
+  const t0 = performance.now();
+  const prep = await prepareDependencies(root, providers);
+  if (prep.ok) log(null, `dependencies built in ${ms(t0)}`);
+  else log(null, `warning: building the packages' dependencies failed; typecheck results may be wrong until it is fixed:\n${prep.out.trim().split('\n').slice(-15).join('\n')}`);
+
+  // Per provider: last content seen, debounce timer, and a queue of one (a save during a rebuild
+  // triggers exactly one more rebuild afterwards).
+  const state = new Map(providers.map((p) => [p.name, { seen: digest(inputsOf(p)), timer: null, running: false, again: false, changed: new Set() }]));
+
+  const run = async (p) => {
+    const s = state.get(p.name);
+    if (s.running) {
+      s.again = true;
+      return;
+    }
+    s.running = true;
+    try {
+      do {
+        s.again = false;
+        const now = digest(inputsOf(p));
+        const files = [...s.changed].map((f) => relative(root, f)).join(', ');
+        s.changed.clear();
+        if (now === s.seen) continue; // saved without a change
+        s.seen = now;
+        await rebuild(p, root, `${files} changed`);
+      } while (s.again);
+    } finally {
+      s.running = false;
+    }
+  };
+
+  for (const p of providers) {
+    const generated = join(p.packageDir, 'src', 'generated', 'schema.gen.ts');
+    if (!existsSync(p.effective) || !existsSync(generated)) await rebuild(p, root, 'no generated output yet');
+  }
+
+  // One watcher per folder holding inputs (the files are replaced on save by many editors, so
+  // the folder is watched, not the file).
+  const byDir = new Map();
+  for (const p of providers) {
+    for (const f of inputsOf(p)) {
+      const entry = byDir.get(dirname(f)) ?? new Map();
+      entry.set(basename(f), p);
+      byDir.set(dirname(f), entry);
+    }
+  }
+  const watchers = [];
+  for (const [dir, files] of byDir) {
+    const w = watch(dir, (_event, name) => {
+      const p = name && files.get(name.toString());
+      if (!p) return; // our own outputs (effective.yaml, temp files) and unrelated files
+      const s = state.get(p.name);
+      s.changed.add(join(dir, name.toString()));
+      clearTimeout(s.timer);
+      s.timer = setTimeout(() => run(p), DEBOUNCE_MS);
+    });
+    w.on('error', (err) => log(null, `warning: watching ${relative(root, dir)} failed: ${err.message}`));
+    watchers.push(w);
+  }
+  const files = [...byDir.values()].reduce((n, m) => n + m.size, 0);
+  log(null, `watching ${files} file(s) in ${byDir.size} folder(s); save a spec or overlay to rebuild, Ctrl-C to stop`);
+
+  await new Promise((resolve) => {
+    const stop = () => {
+      for (const w of watchers) w.close();
+      for (const s of state.values()) clearTimeout(s.timer);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log(null, 'dev: stopped');
+  return 0;
+});
