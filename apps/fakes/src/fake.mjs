@@ -21,7 +21,8 @@ import { isDeepStrictEqual } from 'node:util';
  * @property {Record<string, (record: object, value: unknown) => void>} [set] field rules (default: copy the value)
  * @property {(record: object) => void} [derive] recomputes derived fields after an update
  * @property {(records: object[], id: string) => object | undefined} [find] lookup (default: by idField)
- * @property {(caller: object, record: object) => string | null} [authorize] a reason to refuse (403)
+ * @property {(caller: object) => string | null} [permit] a reason to refuse the caller (403), checked before the lookup
+ * @property {(caller: object, record: object) => string | null} [authorize] a reason to refuse this caller this customer (403)
  */
 
 /**
@@ -57,6 +58,8 @@ export function createFake(config, operation) {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       return config.errors.invalid({ ...ctx, message: 'the request body must be a JSON object' });
     }
+    const denied = config.permit?.(caller);
+    if (denied) return config.errors.forbidden({ ...ctx, message: denied });
     const current = find([...records.values()], id);
     if (!current) return config.errors.notFound(ctx);
     const refusal = config.authorize?.(caller, current);

@@ -169,7 +169,7 @@ export const salesive = {
     const scopes = salesiveTokens[bearer(h)];
     return scopes ? { scopes } : null;
   },
-  authorize: (caller) => (caller.scopes.includes('WRITE_CUSTOMERS') ? null : 'Insufficient scope'),
+  permit: (caller) => (caller.scopes.includes('WRITE_CUSTOMERS') ? null : 'Insufficient scope'),
   idField: '_id',
   updatedAt: 'updatedAt',
   atLeastOneField: true,
