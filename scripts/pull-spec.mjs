@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// `npm run specs:pull -- <provider> [--url URL]`: downloads the provider's published spec from
+// the address its overlay records (`x-upstream.url`), stores it verbatim as upstream.yaml and
+// rebuilds the effective spec. The address may serve the OpenAPI document itself (YAML or JSON)
+// or a docs page embedding it in a ```yaml fenced block (as the seeds do).
+//
+// Before anything is written, every overlay action is checked against the new document: an
+// action that matches nothing or changes nothing (overlay rot) fails the pull, names the overlay
+// line, and leaves upstream.yaml as it was; the downloaded document is kept next to it in
+// upstream.pulled.tmp.yaml (ignored by git) to fix the overlay against.
+//
+//   node scripts/pull-spec.mjs [--root DIR] [--url URL] [--timeout SECONDS] <provider>
+import { readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseDocument } from 'yaml';
+import { runMain, UserError } from './lib/errors.mjs';
+import { repoRoot, selectProviders } from './lib/registry.mjs';
+import { loadYamlSource } from './lib/yaml-source.mjs';
+import { assertNoRot, checkOverlay } from './lib/overlay.mjs';
+import { writeFileAtomic } from './lib/fs-atomic.mjs';
+import { extractFencedYaml } from './extract-seed.mjs';
+import { buildSpec } from './build-specs.mjs';
+
+const MAX_BYTES = 50 * 1024 * 1024;
+const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
+
+function parseArgs(argv) {
+  const opts = { root: repoRoot, url: undefined, timeout: 30, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (argv[i + 1] === undefined) throw new UserError(`${a} needs a value; ${USAGE}`);
+      return argv[++i];
+    };
+    if (a === '--root') opts.root = resolve(value());
+    else if (a === '--url') opts.url = value();
+    else if (a === '--timeout') opts.timeout = Number(value());
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
+    else opts.names.push(a);
+  }
+  if (opts.names.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  if (!(opts.timeout > 0)) throw new UserError('--timeout takes a positive number of seconds');
+  return opts;
+}
+
+/** The provider's recorded source: x-upstream of its first overlay, with the line of `url`. */
+export function upstreamSource(provider, root) {
+  if (!provider.upstream) {
+    throw new UserError(
+      `"${provider.name}" is authored by us from a docs page (${relative(root, provider.root)}); there is no published spec to pull. Edit that file instead.`,
+      { provider: provider.name },
+    );
+  }
+  const overlay = provider.overlays[0];
+  if (!overlay) {
+    throw new UserError('has no overlay, so no recorded x-upstream.url; add an overlay with x-upstream: { url } (see README, "Adding a provider")', {
+      provider: provider.name,
+    });
+  }
+  const file = relative(root, overlay);
+  const src = loadYamlSource(overlay, { provider: provider.name, label: file });
+  const x = src.data['x-upstream'] ?? {};
+  return { file, url: x.url ?? null, line: src.lineOf(['x-upstream', 'url']) ?? src.lineOf(['x-upstream']) ?? 1 };
+}
+
+/** Downloads `url` as text; clear errors for unreachable hosts, HTTP errors and timeouts. */
+export async function download(url, { timeout = 30, provider } = {}) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UserError(`not a URL: ${url}`, { provider });
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new UserError(`only http(s) URLs can be pulled, not ${url}`, { provider });
+  let res;
+  try {
+    res = await fetch(parsed, { redirect: 'follow', signal: AbortSignal.timeout(timeout * 1000), headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' } });
+  } catch (err) {
+    const why = err.name === 'TimeoutError' ? `no answer within ${timeout} s (raise it with --timeout)` : (err.cause?.code ?? err.cause?.message ?? err.message);
+    throw new UserError(`cannot reach ${url}: ${why}. Check the address and your network.`, { provider, cause: err });
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new UserError(
+      `GET ${url} answered ${res.status} ${res.statusText}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
+      { provider },
+    );
+  }
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > MAX_BYTES) throw new UserError(`GET ${url}: ${declared} bytes is more than the ${MAX_BYTES} a spec may have`, { provider });
+  const text = await res.text();
+  return { text, contentType: res.headers.get('content-type') ?? '' };
+}
+
+/**
+ * The OpenAPI document in what the URL served: the whole body when it is one (YAML or JSON),
+ * else the first ```yaml fenced block of a docs page. Returns its exact text.
+ */
+export function openapiText(body, { url, contentType, provider } = {}) {
+  const asSpec = (text) => {
+    const doc = parseDocument(text, { uniqueKeys: true });
+    if (doc.errors.length) return { error: doc.errors[0].message.split('\n')[0] };
+    const data = doc.toJS({ maxAliasCount: 1000 });
+    if (data && typeof data === 'object' && !Array.isArray(data)) {
+      if (typeof data.openapi === 'string') return { data };
+      if (data.swagger) return { error: `it is Swagger ${data.swagger}, not OpenAPI 3.x` };
+    }
+    return { error: 'no top-level `openapi:` version' };
+  };
+  const whole = asSpec(body);
+  if (whole.data) return checkVersion(body, whole.data, 'the document itself', { url, provider });
+  let fenced;
+  try {
+    fenced = extractFencedYaml(body, url);
+  } catch {
+    const first = body.trimStart().split('\n')[0].slice(0, 80);
+    throw new UserError(
+      `${url} served no OpenAPI document (content-type ${contentType || 'none'}; ${whole.error}; no \`\`\`yaml fenced block either). It starts with: ${JSON.stringify(first)}. Point x-upstream.url (or --url) at the spec file or at a docs page that embeds it.`,
+      { provider },
+    );
+  }
+  const inner = asSpec(fenced);
+  if (!inner.data) throw new UserError(`${url}: the \`\`\`yaml block of the page is not an OpenAPI document: ${inner.error}`, { provider });
+  return checkVersion(fenced, inner.data, 'the ```yaml block of a docs page', { url, provider });
+}
+
+function checkVersion(text, data, from, { url, provider }) {
+  if (!/^3\.[01]\./.test(data.openapi)) {
+    throw new UserError(`${url}: OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider });
+  }
+  return { text, data, from };
+}
+
+/** Lines added and removed between two texts (for the summary; not a diff algorithm). */
+function lineDelta(before, after) {
+  const count = (t) => t.split('\n').reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map());
+  const a = count(before);
+  const b = count(after);
+  let added = 0;
+  let removed = 0;
+  for (const [l, n] of b) added += Math.max(0, n - (a.get(l) ?? 0));
+  for (const [l, n] of a) removed += Math.max(0, n - (b.get(l) ?? 0));
+  return { added, removed };
+}
+
+/** Pulls one provider's upstream; returns a summary of what happened. */
+export async function pullSpec(provider, { root = repoRoot, url: override, timeout = 30, log = console.log } = {}) {
+  const src = upstreamSource(provider, root);
+  const url = override ?? src.url;
+  if (!url) {
+    throw new UserError(
+      'x-upstream.url is null: the address of the provider\'s published spec is not recorded. Find it (the spec file, or the docs page with the ```yaml block), set `url:` under x-upstream in this file, and run again; or pass it once with --url <address>.',
+      { provider: provider.name, file: src.file, line: src.line },
+    );
+  }
+  const t0 = performance.now();
+  log(`[${provider.name}] downloading ${url}`);
+  const { text: body, contentType } = await download(url, { timeout, provider: provider.name });
+  const spec = openapiText(body, { url, contentType, provider: provider.name });
+  log(`[${provider.name}] got ${Buffer.byteLength(body)} bytes in ${Math.round(performance.now() - t0)} ms; OpenAPI ${spec.data.openapi} from ${spec.from}`);
+
+  const upstreamFile = relative(root, provider.root);
+  const previous = readFileSync(provider.root, 'utf8');
+  const pulledFile = join(provider.specDir, 'upstream.pulled.tmp.yaml');
+  if (spec.text === previous) {
+    rmSync(pulledFile, { force: true });
+    log(`[${provider.name}] ${upstreamFile} is already up to date; nothing to do`);
+    return { provider: provider.name, changed: false };
+  }
+
+  // The overlay against the new document, before anything is written.
+  let document = spec.data;
+  try {
+    for (const ov of provider.overlays) {
+      const result = checkOverlay(ov, document, { provider: provider.name, root });
+      assertNoRot(result, { provider: provider.name });
+      document = result.document;
+    }
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    writeFileAtomic(pulledFile, spec.text);
+    err.message +=
+      `\nThe new upstream document does not fit the overlay; ${upstreamFile} was left as it was.` +
+      `\nThe downloaded document is in ${relative(root, pulledFile)} (ignored by git): compare it with ${upstreamFile}, update or delete the actions above, then pull again.`;
+    throw err;
+  }
+
+  writeFileAtomic(provider.root, spec.text);
+  try {
+    buildSpec(provider, root);
+  } catch (err) {
+    writeFileAtomic(provider.root, previous); // back to the last upstream that built
+    writeFileAtomic(pulledFile, spec.text);
+    if (err instanceof UserError) {
+      err.message += `\n${upstreamFile} was restored; the downloaded document is in ${relative(root, pulledFile)} (ignored by git).`;
+    }
+    throw err;
+  }
+  rmSync(pulledFile, { force: true });
+  const { added, removed } = lineDelta(previous, spec.text);
+  log(`[${provider.name}] stored ${upstreamFile} verbatim (+${added} -${removed} lines) and rebuilt ${relative(root, provider.effective)}`);
+  log(`[${provider.name}] next: npm run diff -- ${provider.name}   (what changed for client users), then npm run generate && npm test`);
+  return { provider: provider.name, changed: true, added, removed };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runMain(async () => {
+    const opts = parseArgs(process.argv.slice(2));
+    const [provider] = selectProviders(opts.names, opts.root);
+    await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
+    return 0;
+  });
+}
