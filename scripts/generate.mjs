@@ -37,43 +37,52 @@ export async function generateProvider(provider, root = defaultRoot) {
     missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
   });
 
-  // openapi-typescript resolves $refs but does not validate structure, and reports a dangling
-  // $ref only as a JSON pointer: validate first with Redocly's struct + ref rules, which
-  // give line numbers.
-  validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
-  const problems = (
-    await lintFromString({ source: spec.text, absoluteRef: provider.effective, config: validationConfig })
-  ).filter((p) => p.severity === 'error');
-  if (problems.length) {
-    const first = getLineColLocation(problems[0].location[0]).start;
-    const list = problems
-      .slice(0, 10)
-      .map((p) => {
-        const at = getLineColLocation(p.location[0]).start;
-        return `  ${specFile}:${at.line}:${at.col} ${p.message} (${p.ruleId})`;
-      })
-      .join('\n');
-    const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
-    throw new UserError(`invalid OpenAPI document (${problems.length} problem(s)):\n${list}${more}`, {
-      ...where, line: first.line, column: first.col,
-    });
-  }
-
-  let schemaTs;
-  try {
-    const ast = await openapiTS(structuredClone(spec.data), { silent: true, alphabetize: false });
-    schemaTs = astToString(ast);
-  } catch (err) {
-    throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
-  }
+  await validateSpec(spec.text, provider.effective, where);
+  const { schemaTs, apiTs } = await renderTypes(spec.data, where);
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
-    [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiModule(spec.data)}`,
+    [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiTs}`,
   };
   // Both files are rendered before either is written, so a failure leaves both old files.
   for (const [file, content] of Object.entries(files)) writeFileAtomic(file, content);
   return Object.keys(files);
+}
+
+/**
+ * Validates a spec with Redocly's struct + unresolved-ref rules. openapi-typescript resolves
+ * $refs but does not validate structure, and reports a dangling $ref only as a JSON pointer;
+ * these rules give line numbers. Throws a UserError listing the first problems.
+ */
+export async function validateSpec(text, absolutePath, where) {
+  validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
+  const problems = (await lintFromString({ source: text, absoluteRef: absolutePath, config: validationConfig })).filter(
+    (p) => p.severity === 'error',
+  );
+  if (!problems.length) return;
+  const first = getLineColLocation(problems[0].location[0]).start;
+  const list = problems
+    .slice(0, 10)
+    .map((p) => {
+      const at = getLineColLocation(p.location[0]).start;
+      return `  ${where.file}:${at.line}:${at.col} ${p.message} (${p.ruleId})`;
+    })
+    .join('\n');
+  const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
+  throw new UserError(`invalid OpenAPI document (${problems.length} problem(s)):\n${list}${more}`, {
+    ...where, line: first.line, column: first.col,
+  });
+}
+
+/** The two generated modules of a (valid) spec, as text. */
+export async function renderTypes(doc, where) {
+  let schemaTs;
+  try {
+    schemaTs = astToString(await openapiTS(structuredClone(doc), { silent: true, alphabetize: false }));
+  } catch (err) {
+    throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
+  }
+  return { schemaTs, apiTs: apiModule(doc) };
 }
 
 /** The run-time facts and named type aliases of one spec. */

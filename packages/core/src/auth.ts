@@ -105,7 +105,7 @@ function encode(provider: string, name: string, scheme: SchemeFacts, cred: Exclu
   }
   if (!basic) throw new ConfigError(provider, name, `"${name}" takes a string credential`);
   if (!cred.username) throw new ConfigError(provider, name, `"${name}" needs a username`);
-  return Buffer.from(`${cred.username}:${cred.password}`, 'utf8').toString('base64');
+  return base64(`${cred.username}:${cred.password}`);
 }
 
 /** Puts one credential value where its scheme says. */
@@ -133,4 +133,11 @@ function applyValue(req: Request, scheme: SchemeFacts, value: string): Request {
       req.headers.set('authorization', `Bearer ${value}`);
       return req;
   }
+}
+
+/** UTF-8 text as base64, without Node's Buffer (the core also runs in browsers). */
+export function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
-import { authMiddleware, chooseRequirement, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
+import { authMiddleware, base64, chooseRequirement, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { ConfigError } from './errors.js';
 import { defaultCallSettings, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
@@ -68,7 +68,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     if (typeof c === 'string') secrets.add(c);
     else if (c && typeof c === 'object') {
       secrets.add(c.password);
-      secrets.add(Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64'));
+      secrets.add(base64(`${c.username}:${c.password}`));
     }
   }
   const inner = createClient<Paths, 'application/json'>({

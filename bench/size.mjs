@@ -1,0 +1,38 @@
+// Size of what each client package adds at run time: minified and gzipped, with openapi-fetch
+// (and, for a provider, @capi/core) left out as shared dependencies.
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadProviders, repoRoot } from '../scripts/lib/registry.mjs';
+import { table, verdict } from './lib.mjs';
+
+async function measure(entry, external, platform = 'neutral') {
+  const out = await build({ entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', platform, external, logLevel: 'silent' });
+  const code = out.outputFiles[0].contents;
+  return { min: code.byteLength, gz: gzipSync(code).byteLength };
+}
+
+export async function size() {
+  const rows = [];
+  const core = join(repoRoot, 'packages/core/dist/index.js');
+  if (!existsSync(core)) throw new Error('packages are not built: run `npm run build` first');
+  const c = await measure(core, ['openapi-fetch']);
+  rows.push(['@capi/core (shared by all)', (c.min / 1024).toFixed(1), (c.gz / 1024).toFixed(1)]);
+  const n = await measure(join(repoRoot, 'packages/core/dist/node.js'), ['undici'], 'node');
+  rows.push(['@capi/core/node (Node transport, optional)', (n.min / 1024).toFixed(1), (n.gz / 1024).toFixed(1)]);
+  let worst = 0;
+  for (const p of loadProviders()) {
+    const s = await measure(join(p.packageDir, 'dist/index.js'), ['openapi-fetch', '@capi/core']);
+    worst = Math.max(worst, s.gz);
+    rows.push([`@capi/${p.name}`, (s.min / 1024).toFixed(1), (s.gz / 1024).toFixed(1)]);
+  }
+  const withCore = (worst + c.gz) / 1024;
+  return {
+    md: [
+      table(['package', 'minified kB', 'gzipped kB'], rows),
+      '',
+      `- ${verdict(worst / 1024 < 10, `under 10 kB per provider: largest provider ${(worst / 1024).toFixed(1)} kB gzipped (${withCore.toFixed(1)} kB with @capi/core)`)}`,
+    ].join('\n'),
+  };
+}
