@@ -55,56 +55,45 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
   const statuses = s.statuses[`${method} ${path}`] ?? [];
   callerSignal?.throwIfAborted();
 
-  const overall = new AbortController();
   const started = Date.now();
-  const overallTimer = setTimeout(() => overall.abort(new Stop('overall')), totalTimeoutMs);
-  const onCallerAbort = () => overall.abort(callerSignal?.reason);
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const attemptCtl = new AbortController();
-      const onOverall = () => attemptCtl.abort(overall.signal.reason);
-      overall.signal.addEventListener('abort', onOverall, { once: true });
-      const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop('attempt')), timeoutMs);
-      const seen = { response: false };
-      let failure: NormalizedError;
-      let response: Response | undefined;
-      try {
-        const fetchOnce = async (req: Request) => {
-          const res = await s.fetch(req);
-          seen.response = true;
-          return limitBody(res, s.maxResponseBytes);
-        };
-        const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
-        response = result.response;
-        if (result.response.ok) return { data: result.data, response: result.response };
-        failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
-      } catch (err) {
-        if (callerSignal?.aborted) throw callerSignal.reason;
-        // a transport may fail while it reads the body itself (node transport): that is after a response too
-        if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
-        failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
-      } finally {
-        clearTimeout(attemptTimer);
-        overall.signal.removeEventListener('abort', onOverall);
-      }
-
-      const remaining = totalTimeoutMs - (Date.now() - started);
-      const delay = failure.kind === 'timeout' && failure.timeout === 'overall'
-        ? undefined
-        : retryDelay({ ...failure, beforeResponse: failure.kind === 'network' && !seen.response }, method, attempt, policy, remaining);
-      if (delay === undefined) return finish(s, failure, response);
-      try {
-        await sleep(delay, overall.signal);
-      } catch {
-        if (callerSignal?.aborted) throw callerSignal.reason;
-        return finish(s, { ...failure, kind: 'timeout', timeout: 'overall', message: `no time left for attempt ${attempt + 1} within ${totalTimeoutMs} ms (last: ${failure.message})` }, response);
-      }
+  for (let attempt = 1; ; attempt++) {
+    // One controller and one timer per attempt: the attempt's limit or what is left of the
+    // call's, whichever is nearer (that decides which timeout is reported).
+    const remainingBefore = totalTimeoutMs - (Date.now() - started);
+    const attemptCtl = new AbortController();
+    const which: 'attempt' | 'overall' = timeoutMs < remainingBefore ? 'attempt' : 'overall';
+    const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
+    const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const seen = { response: false };
+    let failure: NormalizedError;
+    let response: Response | undefined;
+    try {
+      const fetchOnce = async (req: Request) => {
+        const res = await s.fetch(req);
+        seen.response = true;
+        return limitBody(res, s.maxResponseBytes);
+      };
+      const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
+      response = result.response;
+      if (result.response.ok) return { data: result.data, response: result.response };
+      failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
+    } catch (err) {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      // a transport may fail while it reads the body itself (node transport): that is after a response too
+      if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
+      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
+    } finally {
+      clearTimeout(attemptTimer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
     }
-  } finally {
-    clearTimeout(overallTimer);
-    callerSignal?.removeEventListener('abort', onCallerAbort);
+
+    const remaining = totalTimeoutMs - (Date.now() - started);
+    const delay = failure.kind === 'timeout' && failure.timeout === 'overall'
+      ? undefined
+      : retryDelay({ ...failure, beforeResponse: failure.kind === 'network' && !seen.response }, method, attempt, policy, remaining);
+    if (delay === undefined) return finish(s, failure, response);
+    await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
 }
 
@@ -204,17 +193,17 @@ function limitBody(res: Response, max: number): Response {
   return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
