@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm run diff -- <provider> [git-ref]`: the breaking-change report of one provider. Builds the
+// effective spec at the git ref (default: the merge base with main, else HEAD) from that ref's
+// source document and overlay, and the effective spec of the working tree, classifies every
+// difference for a client user (scripts/lib/spec-diff.mjs), prints a table and the semver bump
+// of the provider package, and typechecks apps/example against the old and the new types to
+// name the call sites the change breaks.
+//
+//   node scripts/diff-spec.mjs [--root DIR] [--fail-on-breaking] [--json] <provider> [git-ref]
+//
+// Exit code: 0 when the report was made (1 with --fail-on-breaking and a breaking change or a
+// broken call site); 1 on bad input (unknown provider or ref, a spec that does not build).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import { runMain, UserError } from './lib/errors.mjs';
+import { loadProviders, repoRoot, selectProviders } from './lib/registry.mjs';
+import { diffSpecs, semverBump } from './lib/spec-diff.mjs';
+import { renderTypes, typecheckConsumer } from './lib/consumer-typecheck.mjs';
+import { buildSpec } from './build-specs.mjs';
+
+const USAGE = 'usage: npm run diff -- <provider> [git-ref] [--fail-on-breaking] [--json]';
+
+function parseArgs(argv) {
+  const opts = { root: repoRoot, failOnBreaking: false, json: false, positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--root') {
+      if (!argv[i + 1]) throw new UserError(`--root needs a directory; ${USAGE}`);
+      opts.root = resolve(argv[++i]);
+    } else if (a === '--fail-on-breaking') opts.failOnBreaking = true;
+    else if (a === '--json') opts.json = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
+    else opts.positional.push(a);
+  }
+  if (opts.positional.length < 1 || opts.positional.length > 2) throw new UserError(`name one provider and at most one git ref; ${USAGE}`);
+  return opts;
+}
+
+function git(root, args, { binary = false } = {}) {
+  const res = spawnSync('git', args, { cwd: root, encoding: binary ? undefined : 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { ok: res.status === 0, out: res.stdout, err: String(res.stderr ?? '') };
+}
+
+/** The ref to compare with: the one given, else the merge base with main, else HEAD. */
+export function resolveRef(root, given) {
+  if (!git(root, ['rev-parse', '--git-dir']).ok) throw new UserError(`${root} is not a git repository; the report compares with a git ref`);
+  if (given) {
+    const r = git(root, ['rev-parse', '--verify', '--quiet', `${given}^{commit}`]);
+    if (!r.ok) throw new UserError(`unknown git ref "${given}" (a branch, tag or commit; on CI fetch the base branch first)`);
+    return { ref: given, sha: r.out.trim(), how: 'given' };
+  }
+  for (const main of ['main', 'origin/main']) {
+    const mb = git(root, ['merge-base', 'HEAD', main]);
+    if (mb.ok) return { ref: `merge-base(HEAD, ${main})`, sha: mb.out.trim(), how: 'merge-base' };
+  }
+  const head = git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!head.ok) throw new UserError('no commit to compare with (HEAD does not exist yet)');
+  return { ref: 'HEAD', sha: head.out.trim(), how: 'head' };
+}
+
+/** Builds the provider's effective spec from the sources at `sha` (in a temp dir); null when it did not exist there. */
+function effectiveAtRef(root, name, sha, work) {
+  const dir = join(work, 'ref');
+  mkdirSync(dir);
+  if (!git(root, ['cat-file', '-e', `${sha}:specs/${name}`]).ok) return null;
+  const paths = ['redocly.yaml', `specs/${name}`];
+  if (git(root, ['cat-file', '-e', `${sha}:redocly`]).ok) paths.push('redocly');
+  const tar = git(root, ['archive', '--format=tar', sha, '--', ...paths], { binary: true });
+  if (!tar.ok) throw new UserError(`git archive ${sha} failed: ${tar.err}`);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar.out });
+  if (untar.status !== 0) throw new UserError(`cannot unpack the sources at ${sha}: ${untar.stderr}`);
+  const provider = loadProviders(dir).find((p) => p.name === name);
+  if (!provider) return null;
+  try {
+    buildSpec(provider, dir);
+  } catch (err) {
+    if (err instanceof UserError) err.message = `the spec at ${sha.slice(0, 10)} does not build: ${err.message}`;
+    throw err;
+  }
+  return parse(readFileSync(provider.effective, 'utf8'));
+}
+
+/** Builds the working tree's effective spec in a temp dir (the real one may be stale or absent). */
+function effectiveOfWorkingTree(root, provider, work) {
+  const dir = join(work, 'tree');
+  mkdirSync(dir);
+  cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+  if (existsSync(join(root, 'redocly'))) cpSync(join(root, 'redocly'), join(dir, 'redocly'), { recursive: true });
+  for (const f of [provider.root, ...provider.overlays]) {
+    mkdirSync(dirname(join(dir, relative(root, f))), { recursive: true });
+    cpSync(f, join(dir, relative(root, f)));
+  }
+  const copy = loadProviders(dir).find((p) => p.name === provider.name);
+  buildSpec(copy, dir);
+  return parse(readFileSync(copy.effective, 'utf8'));
+}
+
+const pad = (rows) => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+};
+
+/** Makes the report; returns it (and prints it unless `print` is false). */
+export async function diffReport({ root = repoRoot, provider: name, ref: given, print = true } = {}) {
+  const [provider] = selectProviders([name], root);
+  const ref = resolveRef(root, given);
+  const work = mkdtempSync(join(tmpdir(), 'capi-diff-'));
+  try {
+    const before = effectiveAtRef(root, provider.name, ref.sha, work);
+    const after = effectiveOfWorkingTree(root, provider, work);
+    const changes = before ? diffSpecs(before, after) : [{ class: 'minor', rule: 'provider-added', where: '-', detail: `${provider.name} did not exist at ${ref.sha.slice(0, 10)}` }];
+    const pkgFile = join(provider.packageDir, 'package.json');
+    const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : { name: `@capi/${provider.name}`, version: '0.0.0' };
+    const semver = semverBump(changes, pkg.version);
+
+    // The consumer against the old and the new types: only errors the new types add are blamed on the change.
+    let consumer = null;
+    const appDir = join(root, 'apps', 'example');
+    if (before && !isDeepStrictEqual(before, after) && existsSync(join(appDir, 'tsconfig.json'))) {
+      const check = async (doc) => typecheckConsumer({ root, appDir, packageDir: provider.packageDir, generated: await renderTypes(doc) });
+      const old = await check(before);
+      const now = await check(after);
+      const key = (d) => `${d.file}:${d.line}:${d.column}:${d.code}`;
+      const oldKeys = new Set(old.map(key));
+      consumer = { app: relative(root, appDir), broken: now.filter((d) => !oldKeys.has(key(d))), preexisting: old.length };
+    }
+
+    const report = { provider: provider.name, package: pkg.name, ref: { ...ref, sha: ref.sha }, changes, semver, consumer };
+    if (print) console.log(formatReport(report));
+    return report;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function formatReport(r) {
+  const lines = [`${r.provider}: effective spec at ${r.ref.ref} (${r.ref.sha.slice(0, 10)}) → working tree`];
+  if (!r.changes.length) lines.push('no changes');
+  else {
+    const order = { breaking: 0, minor: 1, patch: 2 };
+    const rows = [...r.changes].sort((a, b) => order[a.class] - order[b.class]).map((c) => [c.class === 'breaking' ? 'BREAKING' : c.class, c.rule, c.where, c.detail]);
+    lines.push(pad([['class', 'rule', 'where', 'change'], ...rows]));
+    const n = (cls) => r.changes.filter((c) => c.class === cls).length;
+    lines.push(`${r.changes.length} change(s): ${n('breaking')} breaking, ${n('minor')} minor, ${n('patch')} patch`);
+  }
+  const s = r.semver;
+  lines.push(
+    s.bump === 'none'
+      ? `semver: no bump needed for ${r.package} ${s.from}`
+      : `semver: ${s.bump} → ${r.package} ${s.from} → ${s.to}${s.bump === 'major' && s.from.startsWith('0.') ? ' (a 0.x package takes breaking changes in its minor digit)' : ''}`,
+  );
+  if (r.consumer) {
+    if (!r.consumer.broken.length) lines.push(`types: ${r.consumer.app} still typechecks against the new types`);
+    else {
+      lines.push(`types: ${r.consumer.broken.length} error(s) in ${r.consumer.app} with the new types; call sites that break:`);
+      for (const d of r.consumer.broken) lines.push(`  ${d.file}:${d.line}:${d.column}: ${d.code} ${d.message.split('\n')[0]}`);
+    }
+    if (r.consumer.preexisting) lines.push(`  (note: ${r.consumer.preexisting} error(s) there already with the old types; run npm run generate if the other providers' types are missing)`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runMain(async () => {
+    const opts = parseArgs(process.argv.slice(2));
+    const [name, ref] = opts.positional;
+    const report = await diffReport({ root: opts.root, provider: name, ref, print: !opts.json });
+    if (opts.json) console.log(JSON.stringify(report, null, 2));
+    const broken = report.changes.some((c) => c.class === 'breaking') || Boolean(report.consumer?.broken.length);
+    return opts.failOnBreaking && broken ? 1 : 0;
+  });
+}

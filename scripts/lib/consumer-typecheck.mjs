@@ -1,0 +1,53 @@
+// Typechecks a consumer app (apps/example) against given generated types of one provider,
+// without writing anything: the compiler reads every @capi/* package from its sources, and the
+// provider's src/generated/*.gen.ts from memory. Used by the breaking-change report to name the
+// call sites a spec change breaks.
+import ts from 'typescript';
+import { join, relative } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import { apiModule } from '../generate.mjs';
+
+/** The two generated files of a provider for one effective spec (as scripts/generate.mjs writes them, minus the header). */
+export async function renderTypes(doc) {
+  const schema = astToString(await openapiTS(structuredClone(doc), { silent: true, alphabetize: false }));
+  return { 'schema.gen.ts': schema, 'api.gen.ts': apiModule(doc) };
+}
+
+/**
+ * @param {{ root: string, appDir: string, packageDir: string, generated: Record<string, string> }} opts
+ *   generated: file name in packageDir/src/generated -> content
+ * @returns {{ file: string, line: number, column: number, code: string, message: string }[]} diagnostics in the app's own files
+ */
+export function typecheckConsumer({ root, appDir, packageDir, generated }) {
+  const configFile = join(appDir, 'tsconfig.json');
+  const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, appDir);
+  const options = {
+    ...parsed.options,
+    noEmit: true,
+    // every workspace package from its sources (no build needed); the provider's generated files from memory
+    paths: { '@capi/*': [join(root, 'packages/*/src/index.ts')] },
+  };
+  const virtual = new Map(Object.entries(generated).map(([name, text]) => [join(packageDir, 'src', 'generated', name), text]));
+  const host = ts.createCompilerHost(options);
+  const { fileExists, readFile, getSourceFile } = host;
+  host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, lang, ...rest) =>
+    virtual.has(f) ? ts.createSourceFile(f, virtual.get(f), lang) : getSourceFile.call(host, f, lang, ...rest);
+  const program = ts.createProgram(parsed.fileNames, options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file && d.file.fileName.startsWith(`${appDir}/`))
+    .map((d) => {
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+      return {
+        file: relative(root, d.file.fileName),
+        line: line + 1,
+        column: character + 1,
+        code: `TS${d.code}`,
+        message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      };
+    });
+}

@@ -1,0 +1,336 @@
+// Classifies the differences between two versions of an OpenAPI 3.x document (effective specs)
+// from the point of view of a client user: what makes code written against the old version
+// fail to compile or misbehave against the new one is breaking; additions are not.
+//
+// Rules (rule id: class):
+//   operation-removed: breaking            operation-added: minor
+//   response-status-removed: breaking      response-status-added: minor
+//   response-media-removed: breaking       request-media-removed: breaking
+//   new-required-request-field: breaking   (a new required body field, an optional one made required, a body made required)
+//   new-required-param: breaking           param-removed: breaking        param-added: minor
+//   request-field-removed: breaking        request-field-added: minor     request-body-removed: breaking
+//   request-enum-narrowed: breaking        request-enum-widened: minor
+//   request-type-narrowed: breaking        request-type-widened: minor
+//   response-field-removed: breaking       response-field-optional: breaking   response-field-added: minor
+//   response-field-nullable: breaking      response-type-widened: breaking     response-type-narrowed: minor
+//   response-enum-widened: breaking        response-enum-narrowed: minor
+//   security-changed: breaking (an alternative added, nothing else changed: minor)
+//   server-changed: breaking (the default server, or a server removed)   server-added: minor
+//   documentation: patch (anything else differs: descriptions, examples, ...)
+//
+// Schemas are compared after following $ref; allOf merges its branches, oneOf/anyOf unite them
+// (a property is required only when every object branch requires it). OAS 3.0 `nullable: true`
+// counts as the type 'null'. Not covered: numeric/length/pattern constraints, discriminators,
+// path-item and operation-level servers, headers and links.
+import { isDeepStrictEqual } from 'node:util';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
+
+/**
+ * @returns {{ rule: string, class: 'breaking' | 'minor' | 'patch', where: string, detail: string }[]}
+ */
+export function diffSpecs(before, after) {
+  const changes = [];
+  const push = (cls, rule, where, detail) => changes.push({ class: cls, rule, where, detail });
+  const A = { doc: before };
+  const B = { doc: after };
+
+  compareServers(before, after, push);
+
+  const opsA = operations(before);
+  const opsB = operations(after);
+  for (const [key, a] of opsA) {
+    const b = opsB.get(key);
+    if (!b) {
+      push('breaking', 'operation-removed', a.label, `${a.label} no longer exists`);
+      continue;
+    }
+    const where = b.label;
+    compareSecurity(a, b, before, after, where, push);
+    compareParameters(a, b, A, B, where, push);
+    compareRequestBody(a, b, A, B, where, push);
+    compareResponses(a, b, A, B, where, push);
+  }
+  for (const [key, b] of opsB) if (!opsA.has(key)) push('minor', 'operation-added', b.label, `new operation ${b.label}`);
+
+  if (!changes.length && !isDeepStrictEqual(before, after)) {
+    push('patch', 'documentation', '-', 'descriptions, examples or other details changed; no contract change');
+  }
+  return changes;
+}
+
+/** The bump the changes need, and the version it leads to (0.x: breaking bumps the minor digit). */
+export function semverBump(changes, version) {
+  const bump = changes.some((c) => c.class === 'breaking') ? 'major'
+    : changes.some((c) => c.class === 'minor') ? 'minor'
+      : changes.length ? 'patch' : 'none';
+  const [maj, min, pat] = String(version).split(/[.+-]/).map(Number);
+  let next = version;
+  if (bump !== 'none' && [maj, min, pat].every(Number.isInteger)) {
+    if (maj === 0) next = bump === 'major' ? `0.${min + 1}.0` : `0.${min}.${pat + 1}`;
+    else next = bump === 'major' ? `${maj + 1}.0.0` : bump === 'minor' ? `${maj}.${min + 1}.0` : `${maj}.${min}.${pat + 1}`;
+  }
+  return { bump, from: version, to: next };
+}
+
+// --- servers and security -------------------------------------------------------------------
+
+function compareServers(a, b, push) {
+  const urlsA = (a.servers ?? []).map((s) => s.url);
+  const urlsB = (b.servers ?? []).map((s) => s.url);
+  if (urlsA[0] !== urlsB[0]) {
+    push('breaking', 'server-changed', 'servers', `default server ${urlsA[0] ?? '(none)'} → ${urlsB[0] ?? '(none)'}: clients that rely on the default base URL now call another address`);
+  }
+  for (const u of urlsA.slice(1)) if (!urlsB.includes(u)) push('breaking', 'server-changed', 'servers', `server ${u} removed`);
+  for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', 'servers', `server ${u} added`);
+}
+
+function compareSecurity(a, b, docA, docB, where, push) {
+  const reqs = (op, doc) => {
+    const list = op.op.security ?? doc.security ?? [];
+    const schemes = doc.components?.securitySchemes ?? {};
+    return list.map((req) =>
+      Object.keys(req)
+        .sort()
+        .map((name) => {
+          const s = resolve(schemes[name], doc) ?? {};
+          const def = [s.type, s.scheme?.toLowerCase(), s.in, s.name].filter(Boolean).join(' ');
+          const scopes = (req[name] ?? []).length ? ` [${[...req[name]].sort().join(', ')}]` : '';
+          return `${name} (${def || 'undefined scheme'})${scopes}`;
+        })
+        .join(' + ') || 'none',
+    );
+  };
+  const ra = reqs(a, docA);
+  const rb = reqs(b, docB);
+  if (isDeepStrictEqual([...ra].sort(), [...rb].sort())) return;
+  const text = (r) => (r.length ? r.join(' | ') : 'no security');
+  const kept = ra.every((r) => rb.includes(r));
+  push(kept ? 'minor' : 'breaking', 'security-changed', where, `${text(ra)} → ${text(rb)}${kept ? ' (alternatives added)' : ''}`);
+}
+
+// --- parameters and bodies --------------------------------------------------------------------
+
+function parameters(o, side) {
+  const out = new Map();
+  for (const p of [...(o.item.parameters ?? []), ...(o.op.parameters ?? [])]) {
+    const r = resolve(p, side.doc);
+    if (r?.name && r.in) out.set(`${r.in} ${r.name}`, r);
+  }
+  return out;
+}
+
+function compareParameters(a, b, A, B, where, push) {
+  const pa = parameters(a, A);
+  const pb = parameters(b, B);
+  for (const [key, p] of pa) {
+    const q = pb.get(key);
+    if (!q) {
+      push('breaking', 'param-removed', where, `${key} parameter removed (calls that pass it no longer compile)`);
+      continue;
+    }
+    if (q.required && !p.required) push('breaking', 'new-required-param', where, `${key} parameter is now required`);
+    compareSchema(p.schema, q.schema, { A, B, dir: 'request', where, base: `${key} parameter`, path: [], push });
+  }
+  for (const [key, q] of pb) {
+    if (pa.has(key)) continue;
+    if (q.required) push('breaking', 'new-required-param', where, `new required ${key} parameter`);
+    else push('minor', 'param-added', where, `new optional ${key} parameter`);
+  }
+}
+
+function compareRequestBody(a, b, A, B, where, push) {
+  const ba = resolve(a.op.requestBody, A.doc);
+  const bb = resolve(b.op.requestBody, B.doc);
+  if (!ba && !bb) return;
+  if (ba && !bb) {
+    push('breaking', 'request-body-removed', where, 'the request body was removed');
+    return;
+  }
+  if (!ba) {
+    if (bb.required) push('breaking', 'new-required-request-field', where, 'a request body is now required');
+    else push('minor', 'request-field-added', where, 'an optional request body was added');
+    return;
+  }
+  if (bb.required && !ba.required) push('breaking', 'new-required-request-field', where, 'the request body is now required');
+  for (const [media, ma] of Object.entries(ba.content ?? {})) {
+    const mb = bb.content?.[media];
+    if (!mb) {
+      push('breaking', 'request-media-removed', where, `request body ${media} no longer accepted`);
+      continue;
+    }
+    compareSchema(ma.schema, mb.schema, { A, B, dir: 'request', where, base: 'request body', path: [], push });
+  }
+}
+
+function compareResponses(a, b, A, B, where, push) {
+  const ra = a.op.responses ?? {};
+  const rb = b.op.responses ?? {};
+  for (const status of Object.keys(ra)) {
+    if (!(status in rb)) {
+      push('breaking', 'response-status-removed', where, `response ${status} removed (code handling it, and its generated type, go away)`);
+      continue;
+    }
+    const xa = resolve(ra[status], A.doc) ?? {};
+    const xb = resolve(rb[status], B.doc) ?? {};
+    for (const [media, ma] of Object.entries(xa.content ?? {})) {
+      const mb = xb.content?.[media];
+      if (!mb) {
+        push('breaking', 'response-media-removed', where, `response ${status} no longer returns ${media}`);
+        continue;
+      }
+      compareSchema(ma.schema, mb.schema, { A, B, dir: 'response', where, base: `response ${status}`, path: [], push });
+    }
+  }
+  for (const status of Object.keys(rb)) if (!(status in ra)) push('minor', 'response-status-added', where, `response ${status} added`);
+}
+
+// --- schemas ------------------------------------------------------------------------------------
+
+const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
+
+/** A schema flattened for comparison: types (null = any), enum, properties, required, items. */
+function normalize(schema, doc, depth = 0) {
+  const s = resolve(schema, doc);
+  if (s === true || s === undefined || s === null || depth > 30) return { types: null, enum: null, properties: new Map(), required: new Set(), items: null };
+  if (s === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null };
+  let types = s.type === undefined ? null : new Set(Array.isArray(s.type) ? s.type : [s.type]);
+  if (s.nullable === true && types) types.add('null');
+  let en = s.const !== undefined ? [s.const] : Array.isArray(s.enum) ? [...s.enum] : null;
+  if (en && s.nullable === true && !en.includes(null)) en.push(null);
+  const properties = new Map(Object.entries(s.properties ?? {}));
+  const required = new Set(s.required ?? []);
+  let items = s.items ?? null;
+
+  for (const part of s.allOf ?? []) {
+    const n = normalize(part, doc, depth + 1);
+    types = types && n.types ? new Set([...types].filter((t) => n.types.has(t) || (t === 'integer' && n.types.has('number')))) : (types ?? n.types);
+    en = en && n.enum ? en.filter((v) => n.enum.some((w) => isDeepStrictEqual(v, w))) : (en ?? n.enum);
+    for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
+    for (const r of n.required) required.add(r);
+    items ??= n.items;
+  }
+  const union = [...(s.oneOf ?? []), ...(s.anyOf ?? [])];
+  if (union.length) {
+    const parts = union.map((part) => normalize(part, doc, depth + 1));
+    const anyType = parts.some((n) => n.types === null);
+    const unionTypes = anyType ? null : new Set(parts.flatMap((n) => [...n.types]));
+    types = types && unionTypes ? new Set([...types].filter((t) => unionTypes.has(t))) : (types ?? unionTypes);
+    const objects = parts.filter((n) => n.properties.size);
+    for (const n of objects) for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
+    if (objects.length) {
+      for (const r of objects[0].required) if (objects.every((n) => n.required.has(r))) required.add(r);
+    }
+    if (!en && parts.every((n) => n.enum)) en = parts.flatMap((n) => n.enum);
+    items ??= parts.find((n) => n.items)?.items ?? null;
+  }
+  return { types, enum: en, properties, required, items };
+}
+
+const covered = (t, set) => set === null || set.has(t) || (t === 'integer' && set.has('number'));
+const fmtTypes = (set) => (set === null ? 'any' : [...set].join(' | ') || 'nothing');
+const fmtEnum = (vals) => vals.map((v) => JSON.stringify(v)).join(', ');
+
+/** Where a schema sits: `response 200: data.name`, `request body: tags[]`. */
+const label = (ctx) => `${ctx.base}${ctx.path.length ? `: ${ctx.path.join('.')}` : ''}`;
+const into = (ctx, name) => ({ ...ctx, path: [...ctx.path, name] });
+const intoItems = (ctx) => (ctx.path.length ? { ...ctx, path: [...ctx.path.slice(0, -1), `${ctx.path.at(-1)}[]`] } : { ...ctx, base: `${ctx.base}[]` });
+
+/** Compares two schemas at one place of the request (dir 'request') or of a response. */
+function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
+  if (sa === undefined && sb === undefined) return;
+  const at = label(ctx);
+  const key = `${sa?.$ref ?? ''}|${sb?.$ref ?? ''}`;
+  if ((sa?.$ref || sb?.$ref) && seen.has(key)) return; // a recursive schema: compared once per path
+  if (depth > 20) return;
+  const next = new Set(seen).add(key);
+  const a = normalize(sa, ctx.A.doc);
+  const b = normalize(sb, ctx.B.doc);
+  const { dir, where, push } = ctx;
+  const req = dir === 'request';
+
+  // types
+  const lost = a.types === null ? (b.types === null ? [] : TYPES.filter((t) => !covered(t, b.types))) : [...a.types].filter((t) => !covered(t, b.types));
+  const gained = b.types === null ? (a.types === null ? [] : TYPES.filter((t) => !covered(t, a.types))) : [...b.types].filter((t) => !covered(t, a.types));
+  const typeText = `${at}: type ${fmtTypes(a.types)} → ${fmtTypes(b.types)}`;
+  if (req) {
+    if (lost.length) push('breaking', 'request-type-narrowed', where, `${typeText} (values of type ${lost.join(', ')} are refused)`);
+    else if (gained.length) push('minor', 'request-type-widened', where, typeText);
+  } else {
+    if (gained.includes('null')) push('breaking', 'response-field-nullable', where, `${at} can now be null (${fmtTypes(a.types)} → ${fmtTypes(b.types)})`);
+    const other = gained.filter((t) => t !== 'null');
+    if (other.length) push('breaking', 'response-type-widened', where, `${typeText} (clients now also get ${other.join(', ')})`);
+    if (lost.length && !gained.length) push('minor', 'response-type-narrowed', where, typeText);
+  }
+
+  // enums
+  if (a.enum || b.enum) {
+    const has = (list, v) => list.some((w) => isDeepStrictEqual(v, w));
+    const removed = a.enum && b.enum ? a.enum.filter((v) => !has(b.enum, v)) : [];
+    const added = a.enum && b.enum ? b.enum.filter((v) => !has(a.enum, v)) : [];
+    if (req) {
+      if (!a.enum) push('breaking', 'request-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
+      else if (removed.length) push('breaking', 'request-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer accepted`);
+      if (!b.enum) push('minor', 'request-enum-widened', where, `${at}: any value now accepted`);
+      else if (added.length) push('minor', 'request-enum-widened', where, `${at}: ${fmtEnum(added)} now accepted`);
+    } else {
+      if (!b.enum) push('breaking', 'response-enum-widened', where, `${at}: no longer limited to ${fmtEnum(a.enum)}`);
+      else if (added.length) push('breaking', 'response-enum-widened', where, `${at}: new value(s) ${fmtEnum(added)} (exhaustive handling breaks)`);
+      if (!a.enum) push('minor', 'response-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
+      else if (removed.length) push('minor', 'response-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer returned`);
+    }
+  }
+
+  // properties
+  for (const [name, pa] of a.properties) {
+    const pb = b.properties.get(name);
+    const there = label(into(ctx, name));
+    if (pb === undefined) {
+      if (req) push('breaking', 'request-field-removed', where, `${there} removed (calls that send it no longer compile)`);
+      else push('breaking', 'response-field-removed', where, `${there} removed`);
+      continue;
+    }
+    if (req && b.required.has(name) && !a.required.has(name)) push('breaking', 'new-required-request-field', where, `${there} is now required`);
+    if (!req && a.required.has(name) && !b.required.has(name)) push('breaking', 'response-field-optional', where, `${there} may now be absent`);
+    compareSchema(pa, pb, into(ctx, name), next, depth + 1);
+  }
+  for (const [name] of b.properties) {
+    if (a.properties.has(name)) continue;
+    const there = label(into(ctx, name));
+    if (req) {
+      if (b.required.has(name)) push('breaking', 'new-required-request-field', where, `new required field ${there}`);
+      else push('minor', 'request-field-added', where, `new optional field ${there}`);
+    } else push('minor', 'response-field-added', where, `new field ${there}`);
+  }
+  if (a.items || b.items) compareSchema(a.items ?? undefined, b.items ?? undefined, intoItems(ctx), next, depth + 1);
+}
+
+// --- helpers ------------------------------------------------------------------------------------
+
+function operations(doc) {
+  const out = new Map();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const m of METHODS) {
+      const op = item?.[m];
+      if (!op) continue;
+      // /a/{id} and /a/{uuid} are the same route: a renamed path parameter shows as a parameter change
+      out.set(`${m.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`, { op, item, label: `${m.toUpperCase()} ${path}` });
+    }
+  }
+  return out;
+}
+
+function resolve(node, doc) {
+  let n = node;
+  for (let i = 0; n && typeof n === 'object' && typeof n.$ref === 'string' && i < 32; i++) {
+    if (!n.$ref.startsWith('#')) return n; // external refs are bundled away in effective specs
+    n = n.$ref
+      .slice(1)
+      .split('/')
+      .filter(Boolean)
+      .reduce((o, k) => o?.[decodeURIComponent(k.replace(/~1/g, '/').replace(/~0/g, '~'))], doc);
+  }
+  return n;
+}
