@@ -22,10 +22,10 @@ import { diffSpecs, semverBump } from './lib/spec-diff.mjs';
 import { renderTypes, typecheckConsumer } from './lib/consumer-typecheck.mjs';
 import { buildSpec } from './build-specs.mjs';
 
-const USAGE = 'usage: npm run diff -- <provider> [git-ref] [--fail-on-breaking] [--json]';
+const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json]';
 
 function parseArgs(argv) {
-  const opts = { root: repoRoot, failOnBreaking: false, json: false, positional: [] };
+  const opts = { root: repoRoot, failOnBreaking: false, json: false, all: false, positional: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--root') {
@@ -33,13 +33,21 @@ function parseArgs(argv) {
       opts.root = resolve(argv[++i]);
     } else if (a === '--fail-on-breaking') opts.failOnBreaking = true;
     else if (a === '--json') opts.json = true;
+    else if (a === '--all') opts.all = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
     } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
     else opts.positional.push(a);
   }
-  if (opts.positional.length < 1 || opts.positional.length > 2) throw new UserError(`name one provider and at most one git ref; ${USAGE}`);
+  if (opts.all) {
+    if (opts.positional.length > 1) throw new UserError(`with --all, name at most one git ref; ${USAGE}`);
+    opts.names = loadProviders(opts.root).map((p) => p.name);
+    opts.ref = opts.positional[0];
+  } else {
+    if (opts.positional.length < 1 || opts.positional.length > 2) throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
+    [opts.names, opts.ref] = [[opts.positional[0]], opts.positional[1]];
+  }
   return opts;
 }
 
@@ -170,10 +178,13 @@ export function formatReport(r) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   runMain(async () => {
     const opts = parseArgs(process.argv.slice(2));
-    const [name, ref] = opts.positional;
-    const report = await diffReport({ root: opts.root, provider: name, ref, print: !opts.json });
-    if (opts.json) console.log(JSON.stringify(report, null, 2));
-    const broken = report.changes.some((c) => c.class === 'breaking') || Boolean(report.consumer?.broken.length);
+    const reports = [];
+    for (const [i, name] of opts.names.entries()) {
+      if (i > 0 && !opts.json) console.log('');
+      reports.push(await diffReport({ root: opts.root, provider: name, ref: opts.ref, print: !opts.json }));
+    }
+    if (opts.json) console.log(JSON.stringify(opts.all ? reports : reports[0], null, 2));
+    const broken = reports.some((r) => r.changes.some((c) => c.class === 'breaking') || Boolean(r.consumer?.broken.length));
     return opts.failOnBreaking && broken ? 1 : 0;
   });
 }

@@ -91,8 +91,12 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
       // against HEAD the working tree is unchanged
       const head = await diff(repo.dir, 'salesive', 'HEAD');
       expect(head.out).toMatch(/^salesive: effective spec at HEAD \([0-9a-f]{10}\) → working tree\nno changes/);
-      // another provider is untouched by the branch
-      expect((await diff(repo.dir, 'imprint')).out).toMatch(/\nno changes\n/);
+      // --all (what CI runs on a pull request): only salesive changed
+      const all = await diff(repo.dir, '--all', 'main', '--fail-on-breaking');
+      expect(all.status).toBe(1);
+      expect(all.out.match(/^\w+: effective spec at main /gm)).toHaveLength(5);
+      expect(all.out.match(/^no changes$/gm)).toHaveLength(4);
+      expect(all.out).toMatch(/^salesive: effective spec at main \([0-9a-f]{10}\) → working tree\n(.*\n){4}.*2 breaking, 1 minor/m);
     } finally {
       repo.git('checkout', '-q', 'main');
     }
