@@ -3,7 +3,6 @@
 // undici too, but goes through the full WHATWG fetch algorithm on every call; calling the pool
 // directly skips most of that work while keeping keep-alive, connection limits, streaming
 // response bodies and AbortSignal.
-import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 
 export interface NodeTransportOptions {
@@ -71,7 +70,30 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       }
       return new Response(bytes, { status: res.statusCode, headers: out });
     }
-    return new Response(Readable.toWeb(res.body) as ReadableStream<Uint8Array>, { status: res.statusCode, headers: out });
+    // A pull-based web stream over the body: cancelling it (a body over maxResponseBytes, an
+    // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
+    // throw "Controller is already closed" from a late 'data' event after a cancel, uncaught;
+    // ReadableStream.from does not end a source it has not started reading.)
+    return new Response(toWebStream(res.body), { status: res.statusCode, headers: out });
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
+}
+
+function toWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(value as Uint8Array);
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    cancel() {
+      // destroying the body aborts the response, so the pool does not wait for it
+      body.destroy();
+    },
+  });
 }
