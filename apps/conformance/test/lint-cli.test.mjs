@@ -1,0 +1,33 @@
+// `npm run lint:specs` (src/lint-cli.mjs): the lint stage alone, with the conformance job's pass
+// criteria, on copies of the specs.
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { repoCopy } from '../../../scripts/test/helpers.mjs';
+import { appDir, run } from './helpers.mjs';
+
+let repo;
+afterEach(() => repo?.cleanup());
+
+describe('lint:specs', () => {
+  it('passes on the registered specs', () => {
+    repo = repoCopy();
+    const res = run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/^salesive: ok {2}0 error\(s\), 0 warning\(s\), upstream \d+ finding\(s\) handled \d+/m);
+    expect(res.out).toMatch(/lint ok: 5 provider\(s\)/);
+  });
+
+  it('fails, naming file and line, on a lint error, an unhandled upstream defect and overlay rot; the others still pass', () => {
+    repo = repoCopy();
+    // without its overlay action, salesive documents no 400 again
+    repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
+    repo.edit('specs/imprint/overlay.yaml', (t) => t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'));
+    const res = run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/^salesive: FAILED {2}1 error\(s\).*\n {2}specs\/salesive\/effective\.yaml:\d+ .*\(capi\/operation-4xx-documented\)/m);
+    expect(res.out).toMatch(/ {2}upstream defect not handled: specs\/salesive\/upstream\.yaml:\d+ .*\(capi\/operation-4xx-documented\): still present in the effective spec/);
+    expect(res.out).toMatch(/^imprint: FAILED {2}not linted .*\n {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m);
+    expect(res.out).toMatch(/^bitbybit: ok/m);
+    expect(res.out).toMatch(/lint FAILED: 3 of 5 provider\(s\) passed/);
+  });
+});
