@@ -1,12 +1,17 @@
-// Affected rebuilds, proved on a copy of the repository with turbo itself: after one real run (a
-// warm local cache), changing one provider's spec input makes exactly that provider's tasks and
-// those of its consumers miss the cache, everything else is a hit; and `--affected` on a branch
-// selects exactly those packages. Read from `turbo run ... --dry=json`.
+// Affected rebuilds and the shared cache, proved on a copy of the repository with turbo itself.
+// One real run (through a self-hosted remote cache on 127.0.0.1, so both caches are warm), then:
+// changing one provider's spec input makes exactly that provider's tasks and those of its
+// consumers miss, everything else hits; `--affected` on a branch selects exactly those
+// packages (read from `turbo run ... --dry=json`); and a clean second checkout gets every task
+// from the remote cache and ends with the same outputs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { cloneCopy, insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const TASKS = ['generate', 'build', 'typecheck', 'test', 'conformance'];
 // Packages that read every provider's spec or client, so they must re-run for any provider
@@ -14,19 +19,22 @@ const TASKS = ['generate', 'build', 'typecheck', 'test', 'conformance'];
 const CONSUMERS = ['@capi/example', '@capi/conformance', '@capi/scripts'];
 const providerPackages = (p) => [`@capi/spec-${p}`, `@capi/${p}`];
 
-/** Workspace packages of the copy and the @capi/* packages each declares a dependency on. */
+/**
+ * Workspace packages of the copy (root package.json `workspaces`): name -> the @capi/* packages
+ * it declares a dependency on, and its folder relative to the copy.
+ */
 function workspaceGraph(dir) {
   const graph = new Map();
-  for (const top of ['specs', 'packages', 'apps', '.']) {
-    const parent = join(dir, top);
-    const dirs = top === '.' ? ['scripts'] : readdirSync(parent);
-    for (const d of dirs) {
-      const file = join(parent, d, 'package.json');
-      if (!existsSync(file)) continue;
-      const pkg = JSON.parse(readFileSync(file, 'utf8'));
-      const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => n.startsWith('@capi/'));
-      graph.set(pkg.name, deps);
-    }
+  const { workspaces } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const dirs = workspaces.flatMap((w) =>
+    w.endsWith('/*') ? readdirSync(join(dir, w.slice(0, -2))).map((d) => join(w.slice(0, -2), d)) : [w],
+  );
+  for (const d of dirs) {
+    const file = join(dir, d, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => n.startsWith('@capi/'));
+    graph.set(pkg.name, { deps, dir: d });
   }
   return graph;
 }
@@ -36,7 +44,7 @@ function touchedBy(provider, graph) {
   const touched = new Set(providerPackages(provider));
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [name, deps] of graph) {
+    for (const [name, { deps }] of graph) {
       if (!touched.has(name) && deps.some((d) => touched.has(d))) {
         touched.add(name);
         grew = true;
@@ -78,6 +86,67 @@ async function dryRun(dir, extra = [], env = {}) {
   };
 }
 
+/**
+ * A turborepo-remote-cache server (the npm package, local storage) on 127.0.0.1, port 0, with a
+ * random token; resolves once it listens. Its log is kept for failure messages only.
+ */
+async function startRemoteCache() {
+  const cli = join(dirname(createRequire(import.meta.url).resolve('turborepo-remote-cache/package.json')), 'dist', 'cli.js');
+  const storage = mkdtempSync(join(tmpdir(), 'capi-remote-cache-'));
+  const token = randomBytes(24).toString('hex');
+  const child = spawn(process.execPath, [cli], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', TURBO_TOKEN: token, STORAGE_PROVIDER: 'local', STORAGE_PATH: storage, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+  });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`remote cache did not start within 30 s:\n${log}`)), 30_000);
+    const onData = (d) => {
+      log += d;
+      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`remote cache exited (${code}):\n${log}`)));
+  });
+  return {
+    env: { TURBO_API: url, TURBO_TOKEN: token, TURBO_TEAM: 'capi' },
+    storage,
+    async close() {
+      child.removeAllListeners('exit');
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => {
+          const t = setTimeout(() => (child.kill('SIGKILL'), r()), 10_000);
+          child.once('exit', () => (clearTimeout(t), r()));
+        });
+      }
+      rmSync(storage, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Files written by the tasks (all gitignored outputs) of every workspace: relative path -> content. */
+function outputsOf(dir, graph) {
+  const out = {};
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    for (const e of readdirSync(p, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(p, e.name));
+      else out[relative(dir, join(p, e.name))] = readFileSync(join(p, e.name), 'utf8');
+    }
+  };
+  for (const { dir: ws } of graph.values()) {
+    const effective = join(dir, ws, 'effective.yaml');
+    if (existsSync(effective)) out[relative(dir, effective)] = readFileSync(effective, 'utf8');
+    for (const sub of ['src/generated', 'dist', 'reports', 'report']) walk(join(dir, ws, sub));
+  }
+  return out;
+}
+
 // A copy of a copy would warm its own cache again, and so on: this suite runs only in the real repository.
 describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of the repository)', () => {
   let repo;
@@ -86,10 +155,12 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
   // why; here they are only allowed to stay misses, and never for the provider chains we test.
   let failed = [];
   let graph;
+  let remote;
   beforeAll(async () => {
+    remote = await startRemoteCache();
     repo = workspaceCopy();
     graph = workspaceGraph(repo.dir);
-    const res = await turbo(repo.dir, ['run', ...TASKS, '--continue', '--summarize', '--output-logs=errors-only']);
+    const res = await turbo(repo.dir, ['run', ...TASKS, '--continue', '--summarize', '--output-logs=errors-only'], remote.env);
     const runs = join(repo.dir, '.turbo', 'runs');
     const summary = JSON.parse(readFileSync(join(runs, readdirSync(runs)[0]), 'utf8'));
     failed = summary.tasks
@@ -101,7 +172,10 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
     }
     warm = await dryRun(repo.dir);
   }, 900_000);
-  afterAll(() => repo?.cleanup());
+  afterAll(async () => {
+    repo?.cleanup();
+    await remote?.close();
+  });
   const withFailed = (ids) => [...new Set([...ids, ...failed])].sort();
 
   it('a second run with no change is a cache hit for every task (except any that failed)', () => {
@@ -112,6 +186,38 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
       expect(warm.status[t], t).toBe('HIT');
     }
   });
+
+  it('a clean second checkout gets every task from the remote cache and restores every output', async () => {
+    const second = cloneCopy(repo);
+    try {
+      expect(existsSync(join(second.dir, '.turbo'))).toBe(false);
+      expect(existsSync(join(second.dir, 'specs/salesive/effective.yaml'))).toBe(false);
+      // with a wrong token the server refuses: nothing is a hit
+      const refused = await dryRun(second.dir, [], { ...remote.env, TURBO_TOKEN: 'wrong-token' });
+      expect(refused.hits).toEqual([]);
+
+      const res = await turbo(second.dir, ['run', ...TASKS, '--continue', '--summarize', '--output-logs=errors-only'], remote.env);
+      const runs = join(second.dir, '.turbo', 'runs');
+      const summary = JSON.parse(readFileSync(join(runs, readdirSync(runs)[0]), 'utf8'));
+      const tasks = summary.tasks.filter((t) => t.command !== '<NONEXISTENT>' && !failed.includes(t.taskId));
+      expect(tasks.length).toBe(warm.hits.length);
+      for (const t of tasks) expect(t.cache, t.taskId).toMatchObject({ status: 'HIT', source: 'REMOTE', remote: true });
+      if (!failed.length) expect(res.status, res.stderr).toBe(0);
+
+      // every output is back, byte for byte as the first machine wrote it
+      const first = outputsOf(repo.dir, graph);
+      const restored = outputsOf(second.dir, graph);
+      const failedDirs = failed.map((id) => `${graph.get(id.split('#')[0]).dir}/`);
+      const files = Object.keys(first).filter((f) => !failedDirs.some((d) => f.startsWith(d)));
+      expect(files.filter((f) => f.endsWith('effective.yaml')).length).toBeGreaterThanOrEqual(5);
+      expect(files.filter((f) => f.includes('src/generated/')).length).toBeGreaterThanOrEqual(10);
+      expect(files.filter((f) => f.includes('/dist/')).length).toBeGreaterThan(10);
+      expect(files.filter((f) => f.endsWith('reports/test-results.json')).length).toBeGreaterThan(5);
+      for (const f of files) expect(restored[f], f).toBe(first[f]);
+    } finally {
+      second.cleanup();
+    }
+  }, 600_000);
 
   it.each([
     ['salesive', 'specs/salesive/overlay.yaml', (t) => t.replace('Validation failed: empty body', 'Validation failed: an empty body')],

@@ -57,6 +57,18 @@ export function workspaceCopy({ source = 'HEAD' } = {}) {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'copy of the working tree');
+  return handle(dir);
+}
+
+/** A fresh clone of a copy (same commit, nothing built, no local cache): a second machine's checkout. */
+export function cloneCopy(copy) {
+  const dir = mkdtempSync(join(tmpdir(), 'capi-clone-'));
+  git(tmpdir(), 'clone', '-q', copy.dir, dir);
+  linkNodeModules(dir);
+  return handle(dir);
+}
+
+function handle(dir) {
   writeFileSync(join(dir, NESTED_MARKER), 'this repository is a test copy\n');
   return {
     dir,
