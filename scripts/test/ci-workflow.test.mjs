@@ -101,6 +101,15 @@ describe('.github/workflows/ci.yml', () => {
     }
   });
 
+  it('can use a shared remote cache, with its token from the secrets only', () => {
+    expect(ci.env).toMatchObject({
+      TURBO_API: '${{ vars.TURBO_API }}',
+      TURBO_TEAM: '${{ vars.TURBO_TEAM }}',
+      TURBO_TOKEN: '${{ secrets.TURBO_TOKEN }}',
+    });
+    expect(readFileSync(file, 'utf8').match(/TURBO_TOKEN.*/g)).toEqual(['TURBO_TOKEN: ${{ secrets.TURBO_TOKEN }}']); // set once, from the secrets
+  });
+
   it('splits the contract tests with vitest --shard across a matrix', () => {
     const { matrix } = ci.jobs.contract.strategy;
     expect(matrix.shard).toEqual(matrix.shard.map((_, i) => i + 1));
