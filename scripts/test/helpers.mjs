@@ -16,7 +16,7 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
   cpSync(join(repoRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
   cpSync(join(repoRoot, 'redocly'), join(dir, 'redocly'), { recursive: true });
   for (const name of readdirSync(join(repoRoot, 'specs'))) {
-    for (const f of ['package.json', 'upstream.yaml', 'authored.yaml', 'overlay.yaml']) {
+    for (const f of ['package.json', 'upstream.yaml', 'upstream.json', 'authored.yaml', 'overlay.yaml']) {
       const src = join(repoRoot, 'specs', name, f);
       if (existsSync(src)) cpSync(src, join(dir, 'specs', name, f));
     }

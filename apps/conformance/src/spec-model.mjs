@@ -12,7 +12,8 @@ export const pointer = (...segments) =>
   `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 export function loadSpecModel(file, { provider, label } = {}) {
-  const { data: doc } = loadYamlSource(file, { provider, label });
+  const { data: loaded } = loadYamlSource(file, { provider, label });
+  const doc = /^3\.0\./.test(String(loaded.openapi)) ? fromOas30(loaded) : loaded;
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
   // Register the whole document, so every internal $ref resolves against it.
@@ -100,4 +101,31 @@ function at(doc, ref) {
 // enforce with its own stricter rules than OpenAPI's.
 function stripForAjv(doc) {
   return JSON.parse(JSON.stringify(doc, (k, v) => (k === 'discriminator' ? undefined : v)));
+}
+
+/**
+ * An OAS 3.0 document's schemas in their JSON Schema 2020-12 form, so Ajv and the generated
+ * cases read them as OAS 3.0 means them (Prism reads 3.0 natively): `nullable: true` adds 'null'
+ * to the type (and to an enum), boolean exclusiveMinimum/exclusiveMaximum become numbers.
+ */
+export function fromOas30(doc) {
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    if (out.nullable === true) {
+      if (typeof out.type === 'string') out.type = [out.type, 'null'];
+      else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    }
+    if ('nullable' in out && typeof out.nullable === 'boolean') delete out.nullable;
+    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
+      if (out[flag] === true && typeof out[bound] === 'number') {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else if (out[flag] === false) delete out[flag];
+    }
+    return out;
+  };
+  return walk(doc);
 }

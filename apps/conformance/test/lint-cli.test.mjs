@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { repoCopy } from '../../../scripts/test/helpers.mjs';
+import { loadProviders } from '../../../scripts/lib/registry.mjs';
 import { appDir, run } from './helpers.mjs';
 
 let repo;
@@ -14,7 +15,7 @@ describe('lint:specs', () => {
     const res = run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^salesive: ok {2}0 error\(s\), 0 warning\(s\), upstream \d+ finding\(s\) handled \d+/m);
-    expect(res.out).toMatch(/lint ok: 5 provider\(s\)/);
+    expect(res.out).toMatch(new RegExp(`lint ok: ${loadProviders(repo.dir).length} provider\\(s\\)`));
   });
 
   it('fails, naming file and line, on a lint error, an unhandled upstream defect and overlay rot; the others still pass', () => {
@@ -28,6 +29,7 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(/ {2}upstream defect not handled: specs\/salesive\/upstream\.yaml:\d+ .*\(capi\/operation-4xx-documented\): still present in the effective spec/);
     expect(res.out).toMatch(/^imprint: FAILED {2}not linted .*\n {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m);
     expect(res.out).toMatch(/^bitbybit: ok/m);
-    expect(res.out).toMatch(/lint FAILED: 3 of 5 provider\(s\) passed/);
+    const n = loadProviders(repo.dir).length;
+    expect(res.out).toMatch(new RegExp(`lint FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
   });
 });
