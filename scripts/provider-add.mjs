@@ -1,0 +1,365 @@
+#!/usr/bin/env node
+// `npm run provider:add -- <name> <path-to-spec.yaml|json>`: adds a provider from its published
+// spec (OpenAPI 3.0 or 3.1, YAML or JSON). It vendors the spec verbatim, creates an empty overlay,
+// the spec package, the client package (auth derived from the spec's security schemes), the
+// registration in redocly.yaml, the conformance entry and the workspace links, then builds the
+// effective spec and the types and lints them. When lint rejects the spec, it says which overlay
+// actions (or accepted rules) would fix each finding; everything else is in place.
+//
+//   node scripts/provider-add.mjs [--root DIR] [--no-install] <name> <spec-file>
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { runMain, UserError } from './lib/errors.mjs';
+import { loadProviders, repoRoot } from './lib/registry.mjs';
+import { writeFileAtomic } from './lib/fs-atomic.mjs';
+import { buildSpec } from './build-specs.mjs';
+import { generateProvider } from './generate.mjs';
+
+const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
+const pascal = (s) => s.replace(/(^|[-_\s]+)(\w)/g, (_, __, c) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
+
+function parseArgs(argv) {
+  const opts = { root: repoRoot, install: true, positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--root') opts.root = resolve(argv[++i] ?? '.');
+    else if (a === '--no-install') opts.install = false;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
+    else opts.positional.push(a);
+  }
+  if (opts.positional.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
+  return opts;
+}
+
+/** Reads and checks the spec; returns its exact text, data and the file name to vendor it as. */
+export function readSpec(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${file} (${err.code ?? err.message})`);
+  }
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length) throw new UserError(`${file}: not valid YAML or JSON: ${doc.errors[0].message.split('\n')[0]}`);
+  const data = doc.toJS({ maxAliasCount: -1 });
+  if (!data || typeof data !== 'object' || typeof data.openapi !== 'string') {
+    throw new UserError(`${file}: not an OpenAPI document (no top-level \`openapi:\`)${data?.swagger ? `; it is Swagger ${data.swagger}: convert it to OpenAPI 3 first` : ''}`);
+  }
+  if (!/^3\.[01]\./.test(data.openapi)) throw new UserError(`${file}: OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`);
+  const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(text);
+  return { text, data, vendoredAs: json ? 'upstream.json' : 'upstream.yaml' };
+}
+
+/**
+ * The client options derived from the spec's security schemes: one option per scheme the spec
+ * uses; required when every top-level requirement needs the scheme, optional otherwise.
+ */
+export function authOptions(doc, provider) {
+  const schemes = doc.components?.securitySchemes ?? {};
+  const requirements = doc.security ?? [];
+  const used = new Set(requirements.flatMap((r) => Object.keys(r)));
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item ?? {})) for (const r of op?.security ?? []) for (const k of Object.keys(r)) used.add(k);
+  }
+  const kinds = [...used].map((name) => {
+    const s = schemes[name];
+    if (!s) return { name, kind: 'undefined' };
+    if (s.type === 'apiKey') return { name, kind: 'apiKey', s };
+    if (s.type === 'http' && /^bearer$/i.test(s.scheme)) return { name, kind: 'bearer', s };
+    if (s.type === 'http' && /^basic$/i.test(s.scheme)) return { name, kind: 'basic', s };
+    if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'bearer', s };
+    return { name, kind: 'unsupported', s };
+  });
+  const unsupported = kinds.filter((k) => k.kind === 'unsupported');
+  if (unsupported.length) {
+    throw new UserError(`security scheme(s) ${unsupported.map((k) => `${k.name} (${k.s.type} ${k.s.scheme ?? ''})`).join(', ')} cannot be derived; write packages/${provider}/src/index.ts by hand`, { provider });
+  }
+  const simple = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
+  const single = kinds.filter((k) => k.kind !== 'undefined').length === 1;
+  const always = (name) => requirements.length > 0 && requirements.every((r) => name in r);
+  return kinds
+    .filter((k) => k.kind !== 'undefined') // lint reports it (capi/security-scheme-defined); the overlay defines it
+    .map((k) => ({
+      scheme: k.name,
+      kind: k.kind,
+      option: single ? simple[k.kind] : camel(k.name),
+      required: always(k.name),
+      doc:
+        k.kind === 'apiKey' ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+          : k.kind === 'basic' ? `HTTP Basic credentials (scheme ${k.name}).`
+            : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
+    }));
+}
+
+function clientSource(name, options) {
+  const P = pascal(name);
+  const fields = options
+    .map((o) => `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : 'string'};`)
+    .join('\n');
+  const creds = options.map((o) => {
+    if (o.kind === 'basic') {
+      return o.required ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),` : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+    }
+    return o.required ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),` : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+  });
+  const needs = {
+    requireOption: options.some((o) => o.required && o.kind !== 'basic'),
+    basic: options.some((o) => o.required && o.kind === 'basic'),
+  };
+  const imports = ['createProviderClient', needs.requireOption && 'requireOption', needs.basic && 'ConfigError', 'type BaseClientOptions', 'type ClientFor', 'type ProviderClient'].filter(Boolean);
+  return `// Written by \`npm run provider:add\` from the spec's security schemes; yours to edit from now on.
+// The ${name} client factory. Everything in src/generated/ is generated from the effective spec.
+import { ${imports.join(', ')} } from '@capi/core';
+import { spec } from './generated/api.gen.js';
+import type { paths } from './generated/schema.gen.js';
+
+export * from './generated/api.gen.js';
+export type { paths, components, operations } from './generated/schema.gen.js';
+
+export interface ${P}ClientOptions extends BaseClientOptions {
+${fields || '  // the spec declares no security'}
+}
+
+export type ${P}Client<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+${needs.basic ? `
+function requireBasic(provider: string, value: { username: string; password: string } | undefined, key: string) {
+  if (!value || typeof value.username !== 'string' || !value.username || typeof value.password !== 'string') {
+    throw new ConfigError(provider, key, \`option "\${key}" is required: { username, password }\`);
+  }
+  return { username: value.username, password: value.password };
+}
+` : ''}
+export function create${P}Client<const O extends ${P}ClientOptions>(options: O): ClientFor<paths, O> {
+  const def = { name: '${name}', spec, optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))} };
+  return createProviderClient<paths, O>(def, options, {
+${creds.join('\n')}
+  });
+}
+`;
+}
+
+function testSource(name, options) {
+  const P = pascal(name);
+  const value = (o) => (o.kind === 'basic' ? `{ username: 'user', password: 'secret' }` : `'test-${o.option}'`);
+  const required = options.filter((o) => o.required);
+  const creds = (required.length ? required : options.slice(0, 1)).map((o) => `${o.option}: ${value(o)}`).join(', ');
+  return `import { describe, expect, it } from 'vitest';
+${required.length ? "import { ConfigError } from '@capi/core';\n" : ''}import { create${P}Client, spec } from '../src/index.js';
+
+// Written by \`npm run provider:add\`; the contract tests (apps/conformance) call every operation.
+describe('create${P}Client', () => {
+  it('builds a client for the spec server', () => {
+    const client = create${P}Client({ ${creds} });
+    expect(typeof client.request).toBe('function');
+    expect(spec.servers.length).toBeGreaterThanOrEqual(0);
+  });
+${required.length ? `
+  it('refuses to start without its credentials', () => {
+    expect(() => create${P}Client({} as never)).toThrow(ConfigError);
+  });
+` : ''}});
+`;
+}
+
+/** Overlay actions that would fix each lint finding of the new spec (or how to accept it). */
+export function overlayHints(findings) {
+  const toPath = (pointer = '') => {
+    const segs = pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    return `$${segs.map((s) => (/^[A-Za-z_][\w]*$/.test(s) ? `.${s}` : `['${s}']`)).join('')}`;
+  };
+  const hints = new Map();
+  for (const f of findings) {
+    const at = toPath(f.pointer);
+    let hint;
+    if (f.rule === 'capi/no-oas30-keywords' || (f.rule === 'struct' && /nullable/.test(f.message))) {
+      hint = `# OAS 3.0 \`nullable\` in a 3.1 document: turn each nullable string into type [string, 'null'] (see specs/bitbybit/overlay.yaml)
+  - target: "$.components.schemas[*].properties[?(@.nullable == true && @.type == 'string')].type"
+    description: Drop the scalar type of every nullable string property (step 1 of 3).
+    remove: true
+    x-fixes: [capi/no-oas30-keywords, struct]
+  - target: "$.components.schemas[*].properties[?(@.nullable == true && !@.type)]"
+    description: Give them the 3.1 form (step 2 of 3).
+    update:
+      type: [string, 'null']
+  - target: "$.components.schemas[*].properties[*].nullable"
+    description: Remove the OAS 3.0 keyword (step 3 of 3).
+    remove: true
+    x-fixes: [capi/no-oas30-keywords, struct]`;
+    } else if (f.rule === 'capi/operation-401-documented' || f.rule === 'capi/operation-4xx-documented' || f.rule === 'operation-4xx-response') {
+      const status = f.rule === 'capi/operation-401-documented' ? '401' : (/\b(4\d\d)\b/.exec(f.message)?.[1] ?? '400');
+      const target = at.endsWith('.responses') ? at : `${at.replace(/\.responses.*$/, '')}.responses`;
+      hint = `  - target: "${target}"
+    description: Why you document ${status} here (what the provider answers, and your source).
+    update:
+      '${status}':
+        description: ${{ 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.'}
+    x-fixes: [${f.rule}]`;
+    } else if (f.rule === 'capi/security-scheme-defined' || f.rule === 'security-defined') {
+      hint = `  - target: "$.components.securitySchemes"
+    description: Define the scheme the security requirement names (say why you chose its type).
+    update:
+      <SchemeName>:
+        type: http
+        scheme: bearer
+    x-fixes: [${f.rule}]`;
+    } else if (f.rule === 'operation-operationId') {
+      hint = `  - target: "${at}"
+    description: Name the operation (the generated type aliases are named after it).
+    update:
+      operationId: <verbNoun>
+    x-fixes: [operation-operationId]`;
+    } else {
+      hint = `  - target: "${at}"
+    description: What you change and why.
+    update: {}   # or remove: true
+    x-fixes: [${f.rule}]
+  # or accept it for this provider in redocly.yaml: apis.<name>.rules.${f.rule}: off, with the reason under x-reasons`;
+    }
+    const key = `${f.rule}|${hint}`;
+    if (!hints.has(key)) hints.set(key, { rule: f.rule, where: `${f.file}:${f.line}`, message: f.message, hint });
+  }
+  return [...hints.values()];
+}
+
+function registerApi(root, name, file) {
+  const configFile = join(root, 'redocly.yaml');
+  const doc = parseDocument(readFileSync(configFile, 'utf8'));
+  doc.setIn(['apis', name], doc.createNode({
+    root: `specs/${name}/${file}`,
+    overlays: [`specs/${name}/overlay.yaml`],
+    output: `specs/${name}/effective.yaml`,
+  }));
+  writeFileAtomic(configFile, doc.toString({ lineWidth: 0 }));
+}
+
+function addDevDependency(file, dep) {
+  if (!existsSync(file)) return false;
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  pkg.devDependencies = Object.fromEntries(Object.entries({ ...pkg.devDependencies, [dep]: '0.1.0' }).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileAtomic(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  return true;
+}
+
+function addConformanceEntry(root, name, options) {
+  const file = join(root, 'apps/conformance/src/clients.mjs');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('export const entries = {');
+  const end = text.indexOf('\n};', start);
+  if (start < 0 || end < 0) throw new UserError(`cannot find \`export const entries = {\` ... \`};\` in ${relative(root, file)}; add the entry by hand`);
+  const value = (o) => (o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`);
+  const chosen = options.some((o) => o.required) ? options.filter((o) => o.required) : options.slice(0, 1);
+  const line = `\n  ${/^[a-z_$][\w$]*$/i.test(name) ? name : `'${name}'`}: { options: { ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} } },`;
+  writeFileAtomic(file, text.slice(0, end) + line + text.slice(end));
+}
+
+/** Adds the provider; returns what happened (files, lint findings and their hints). */
+export async function addProvider({ root = repoRoot, name, specFile, install = true, log = console.log }) {
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  if (['core', 'conformance', 'example', 'fakes', 'scripts'].includes(name)) throw new UserError(`"${name}" is taken by a workspace`);
+  if (loadProviders(root).some((p) => p.name === name) || existsSync(join(root, 'specs', name)) || existsSync(join(root, 'packages', name))) {
+    throw new UserError(`provider "${name}" exists already (specs/${name}, packages/${name} or redocly.yaml)`);
+  }
+  const source = isAbsolute(specFile) ? specFile : resolve(process.cwd(), specFile);
+  const spec = readSpec(source);
+  const options = authOptions(spec.data, name);
+  const specDir = join(root, 'specs', name);
+  const pkgDir = join(root, 'packages', name);
+  const written = [];
+  const write = (file, content) => {
+    writeFileAtomic(file, content);
+    written.push(relative(root, file));
+  };
+  try {
+    write(join(specDir, spec.vendoredAs), spec.text);
+    const recorded = relative(root, source).startsWith('..') ? basename(source) : relative(root, source);
+    write(join(specDir, 'overlay.yaml'), `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
+# Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where
+# the decision comes from. scripts/build-specs.mjs fails when an action stops matching.
+overlay: 1.0.0
+info:
+  title: ${name} corrections
+  version: 1.0.0
+x-upstream:
+  document: ${recorded}
+  # Where the provider publishes this spec (npm run specs:pull -- ${name} downloads it from here).
+  url: null
+actions: []
+`);
+    write(join(specDir, 'package.json'), `${JSON.stringify({
+      name: `@capi/spec-${name}`, version: '0.1.0', private: true,
+      description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
+      files: ['effective.yaml'], scripts: { generate: 'node ../../scripts/build-specs.mjs .' },
+    }, null, 2)}\n`);
+    write(join(pkgDir, 'package.json'), `${JSON.stringify({
+      name: `@capi/${name}`, version: '0.1.0',
+      description: `Typed client for the ${name} API, generated from specs/${name}/effective.yaml.`,
+      type: 'module', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } }, files: ['dist'],
+      scripts: {
+        generate: 'node ../../scripts/generate.mjs .', build: 'tsc -p tsconfig.build.json', typecheck: 'tsc --noEmit',
+        test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
+      },
+      dependencies: { '@capi/core': '0.1.0' }, devDependencies: { [`@capi/spec-${name}`]: '0.1.0' },
+    }, null, 2)}\n`);
+    write(join(pkgDir, 'tsconfig.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test"]\n}\n`);
+    write(join(pkgDir, 'tsconfig.build.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`);
+    write(join(pkgDir, 'src', 'index.ts'), clientSource(name, options));
+    write(join(pkgDir, 'test', 'client.test.ts'), testSource(name, options));
+  } catch (err) {
+    rmSync(specDir, { recursive: true, force: true });
+    rmSync(pkgDir, { recursive: true, force: true });
+    throw err;
+  }
+  registerApi(root, name, spec.vendoredAs);
+  written.push('redocly.yaml');
+  addConformanceEntry(root, name, options);
+  written.push('apps/conformance/src/clients.mjs');
+  if (addDevDependency(join(root, 'apps/conformance/package.json'), `@capi/${name}`)) written.push('apps/conformance/package.json');
+  if (addDevDependency(join(root, 'scripts/package.json'), `@capi/spec-${name}`)) written.push('scripts/package.json');
+  log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
+  log(`[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`);
+
+  // Workspace links and the lockfile, without downloading anything: npm records the new
+  // workspaces in package-lock.json, and the links are the ones npm install would make.
+  if (install) {
+    const res = spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
+    if (res.status !== 0) log(`[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  }
+  for (const [link, target] of [[`@capi/${name}`, `../../packages/${name}`], [`@capi/spec-${name}`, `../../specs/${name}`]]) {
+    const at = join(root, 'node_modules', link);
+    if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
+  }
+
+  // Build, generate and lint now, so a problem shows up here and not in CI.
+  const provider = loadProviders(root).find((p) => p.name === name);
+  buildSpec(provider, root);
+  await generateProvider(provider, root);
+  log(`[${name}] effective spec and types generated`);
+  const { lintProviders } = await import('../apps/conformance/src/lint.mjs');
+  const lint = lintProviders([provider], root).get(name);
+  const errors = lint.problems.filter((p) => p.severity === 'error');
+  const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
+  const findings = [...open, ...errors.filter((e) => !open.some((f) => f.rule === e.rule))];
+  const hints = overlayHints(findings);
+  if (!errors.length && !open.length) {
+    log(`[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`);
+  } else {
+    log(`[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; to make it pass, add actions like these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), or accept a rule in redocly.yaml with a reason:`);
+    for (const h of hints) log(`\n# ${h.rule} at ${h.where}: ${h.message}\n${h.hint}`);
+  }
+  return { written, options, errors, open, hints };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runMain(async () => {
+    const opts = parseArgs(process.argv.slice(2));
+    const [name, specFile] = opts.positional;
+    const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
+    return res.errors.length || res.open.length ? 1 : 0;
+  });
+}

@@ -1,0 +1,167 @@
+// `npm run provider:add` (scripts/provider-add.mjs) on a git copy of the repository, with specs
+// written for the purpose: a valid OAS 3.1 YAML spec passes conformance, typecheck and its
+// package tests with no hand edit; an OAS 3.0 JSON spec that lint rejects gets the overlay
+// actions that fix it, and passes once they are pasted in.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { repoRoot } from '../lib/registry.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
+
+const op = (extra = {}) => ({
+  summary: 'Update a customer',
+  operationId: 'updateCustomer',
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, example: 'cus_123' }],
+  requestBody: {
+    required: true,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/CustomerUpdate' }, example: { name: 'Ada' } } },
+  },
+  responses: {
+    200: { description: 'The updated customer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Customer' }, example: { id: 'cus_123', name: 'Ada', tier: 'gold' } } } },
+    400: { description: 'Invalid body.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'name must not be empty' } } } },
+    401: { description: 'Missing or invalid token.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'unauthorized' } } } },
+    404: { description: 'No such customer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'not found' } } } },
+  },
+  ...extra,
+});
+const schemas = {
+  CustomerUpdate: {
+    type: 'object', additionalProperties: false, minProperties: 1,
+    properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, tier: { type: 'string', enum: ['gold', 'silver'] } },
+  },
+  Customer: {
+    type: 'object', required: ['id', 'name'],
+    properties: { id: { type: 'string' }, name: { type: 'string' }, tier: { type: 'string', enum: ['gold', 'silver'] } },
+  },
+  Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+};
+
+// OAS 3.1, YAML, bearer auth, everything documented: lint-clean as it is.
+const NORTHWIND = stringify({
+  openapi: '3.1.0',
+  info: { title: 'Northwind Customers API', version: '1.0.0', description: 'Written for the provider:add test.' },
+  servers: [{ url: 'https://api.northwind.test/v1' }],
+  security: [{ bearerAuth: [] }],
+  paths: { '/customers/{id}': { patch: op() } },
+  components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } }, schemas },
+});
+
+// OAS 3.0, JSON, an API key or HTTP Basic, no 401 and no 404 documented: lint rejects it.
+const legacyOp = op();
+delete legacyOp.responses[401];
+delete legacyOp.responses[404];
+const LEGACY = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'Legacy CRM', version: '2.0', description: 'Written for the provider:add test.' },
+  servers: [{ url: 'https://legacy.test/api' }],
+  security: [{ ApiKey: [] }, { Basic: [] }],
+  paths: { '/contacts/{id}': { put: legacyOp } },
+  components: {
+    securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, Basic: { type: 'http', scheme: 'basic' } },
+    schemas: { ...schemas, CustomerUpdate: { ...schemas.CustomerUpdate, properties: { ...schemas.CustomerUpdate.properties, phone: { type: 'string', nullable: true } } } },
+  },
+}, null, 2);
+
+function run(cwd, args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd, env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_'))), ...env } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  return new Promise((resolve) => child.on('close', (status) => {
+    clearTimeout(timer);
+    resolve({ status, out });
+  }));
+}
+
+describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
+  let repo;
+  let specs;
+  const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, ...args]);
+  // the copy's own conformance app, so it reads the copy's clients.mjs and packages
+  const conformance = (name) => run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', '10', '--seed', '5', name]);
+  const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
+  beforeAll(() => {
+    repo = workspaceCopy();
+    specs = mkdtempSync(join(tmpdir(), 'capi-new-specs-'));
+    writeFileSync(join(specs, 'northwind.yaml'), NORTHWIND);
+    writeFileSync(join(specs, 'legacy.json'), LEGACY);
+    writeFileSync(join(specs, 'swagger.json'), JSON.stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, paths: {} }));
+  }, 120_000);
+  afterAll(() => {
+    repo?.cleanup();
+    if (specs) rmSync(specs, { recursive: true, force: true });
+  });
+
+  it('adds a valid OAS 3.1 provider that passes conformance, typecheck and its tests with no hand edit', async () => {
+    const res = await add('northwind', join(specs, 'northwind.yaml'));
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/\[northwind\] client options: token \(bearerAuth, bearer\)/);
+    expect(res.out).toMatch(/\[northwind\] lint ok\. Next: npm run conformance -- northwind && npm test/);
+    expect(repo.read('specs/northwind/upstream.yaml')).toBe(NORTHWIND); // verbatim
+    expect(repo.read('specs/northwind/overlay.yaml')).toMatch(/^actions: \[\]$/m);
+    expect(repo.read('redocly.yaml')).toMatch(/\n {2}northwind:\n {4}root: specs\/northwind\/upstream\.yaml\n {4}overlays:\n {6}- specs\/northwind\/overlay\.yaml\n {4}output: specs\/northwind\/effective\.yaml\n/);
+    expect(repo.read('redocly.yaml')).toMatch(/^ {2}info-license: Providers publish no license for their API descriptions; we cannot invent one\.$/m); // untouched lines stay as they were
+    expect(repo.read('apps/conformance/src/clients.mjs')).toMatch(/^ {2}northwind: \{ options: \{ token: 'conformance-token' \} \},$/m);
+    expect(JSON.parse(repo.read('scripts/package.json')).devDependencies['@capi/spec-northwind']).toBe('0.1.0');
+    expect(JSON.parse(repo.read('apps/conformance/package.json')).devDependencies['@capi/northwind']).toBe('0.1.0');
+    expect(repo.read('package-lock.json')).toMatch(/"packages\/northwind": \{/);
+    expect(existsSync(join(repo.dir, 'node_modules/@capi/northwind/src/index.ts'))).toBe(true);
+
+    const conf = await conformance('northwind');
+    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* passed$/m);
+    expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+
+    const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/northwind', '--output-logs=errors-only');
+    expect(tasks.status, tasks.out).toBe(0);
+    expect(JSON.parse(repo.read('packages/northwind/reports/test-results.json')).numPassedTests).toBe(2);
+  }, 600_000);
+
+  it('adds an OAS 3.0 JSON provider that lint rejects, says what to put in the overlay, and passes with it', async () => {
+    const res = await add('legacy', join(specs, 'legacy.json'));
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(ApiKey, apiKey\), basic\? \(Basic, basic\)/);
+    expect(res.out).toMatch(/\[legacy\] lint rejects the spec .* The provider is added; to make it pass, add actions like these under `actions:` in specs\/legacy\/overlay\.yaml/);
+    expect(res.out).toMatch(/# capi\/operation-401-documented at specs\/legacy\/upstream\.json:\d+: /);
+    expect(res.out).toMatch(/# capi\/operation-4xx-documented at specs\/legacy\/upstream\.json:\d+: .*404/);
+    expect(repo.read('specs/legacy/upstream.json')).toBe(LEGACY);
+    expect(repo.read('packages/legacy/src/index.ts')).toMatch(/apiKey\?: string;\n[\s\S]*basic\?: \{ username: string; password: string \};/);
+
+    // paste the suggested actions into the overlay: lint and conformance pass
+    const actions = res.out.split('\n# ').slice(1).map((block) => block.split('\n').slice(1).join('\n').trimEnd()).join('\n');
+    repo.edit('specs/legacy/overlay.yaml', (t) => t.replace('actions: []', `actions:\n${actions}`));
+    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
+    expect(lint.status, lint.out).toBe(0);
+    const conf = await conformance('legacy');
+    expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/legacy', '--output-logs=errors-only');
+    expect(tasks.status, tasks.out).toBe(0);
+  }, 600_000);
+
+  it.each([
+    ['an existing provider', ['salesive', 'northwind.yaml'], /provider "salesive" exists already/],
+    ['a bad name', ['Bad_Name', 'northwind.yaml'], /provider name "Bad_Name": use 2-31 lowercase letters/],
+    ['a Swagger 2.0 file', ['oldie', 'swagger.json'], /not an OpenAPI document \(no top-level `openapi:`\); it is Swagger 2\.0/],
+    ['a missing file', ['ghost', 'nope.yaml'], /cannot read .*nope\.yaml \(ENOENT\)/],
+  ])('refuses %s and writes nothing', async (_n, [name, file], message) => {
+    const before = repo.read('redocly.yaml');
+    const res = await add(name, join(specs, file));
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(message);
+    expect(repo.read('redocly.yaml')).toBe(before);
+    if (name !== 'salesive') expect(existsSync(join(repo.dir, 'specs', name))).toBe(false);
+  });
+
+  it('the repository tests that read every spec pass with the new providers', async () => {
+    // the copy's own test files, against the copy (registry, overlays, codegen, lint stage)
+    const scripts = await run(join(repo.dir, 'scripts'), [join(repo.dir, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose', 'test/specs.test.mjs', 'test/codegen.test.mjs']);
+    expect(scripts.status, scripts.out).toBe(0);
+    expect(scripts.out).toMatch(/northwind: effective\.yaml is marked generated/);
+    const lint = await run(join(repo.dir, 'apps/conformance'), [join(repo.dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/lint-cli.test.mjs']);
+    expect(lint.status, lint.out).toBe(0);
+    expect(readFileSync(join(repo.dir, 'redocly.yaml'), 'utf8').match(/^ {2}(northwind|legacy):$/gm)).toHaveLength(2);
+  }, 300_000);
+});
