@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadProviders, repoRoot, specFolders } from '../lib/registry.mjs';
 import { checkOverlay } from '../lib/overlay.mjs';
+import { pointerToPath } from '../lib/yaml-source.mjs';
 import { extractFencedYaml } from '../extract-seed.mjs';
 import { repoCopy, runScript } from './helpers.mjs';
 
@@ -103,8 +104,19 @@ describe('effective specs carry the corrections', () => {
     '%s: our overlay check applies actions exactly as redocly bundle does',
     (_n, p) => {
       let doc = parse(readFileSync(p.root, 'utf8'));
-      for (const o of p.overlays) doc = checkOverlay(o, doc, { provider: p.name }).document;
-      expect(effective(p.name)).toEqual(doc);
+      const pointers = [];
+      for (const o of p.overlays) {
+        const r = checkOverlay(o, doc, { provider: p.name });
+        pointers.push(...r.actions.flatMap((a) => a.paths));
+        doc = r.document;
+      }
+      const eff = effective(p.name);
+      // every node an action touched ends up the same
+      const at = (d, ptr) => pointerToPath(ptr).reduce((n, k) => n?.[k], d);
+      for (const ptr of pointers) expect(at(eff, ptr), ptr).toEqual(at(doc, ptr));
+      // and for the seed providers nothing else differs (bundling a larger document may also
+      // rewrite things of its own, e.g. resolve a $ref inside an example, as GitHub's spec has)
+      if (['bitbybit', 'imprint', 'salesive'].includes(p.name)) expect(eff).toEqual(doc);
     },
   );
 });
