@@ -337,8 +337,22 @@ actions: []
 
   // Build, generate and lint now, so a problem shows up here and not in CI.
   const provider = loadProviders(root).find((p) => p.name === name);
-  buildSpec(provider, root);
-  await generateProvider(provider, root);
+  try {
+    buildSpec(provider, root);
+    await generateProvider(provider, root);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    // The files are in place; what is left is a correction in the overlay.
+    log(`[${name}] the spec does not generate as published:\n${err.format()}`);
+    const hint = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
+      ? `  - target: "$..[?(@.nullable == true && !@.type)].nullable"
+    description: Upstream marks schemas nullable without a type (invalid in OAS 3.0); drop the keyword there.
+    remove: true
+    x-fixes: [struct]`
+      : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}:\n${hint}`);
+    return { written, options, errors: [err], open: [], hints: [{ rule: 'struct', hint }] };
+  }
   log(`[${name}] effective spec and types generated`);
   const { lintProviders } = await import('../apps/conformance/src/lint.mjs');
   const lint = lintProviders([provider], root).get(name);

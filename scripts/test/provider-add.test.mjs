@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
 import { repoRoot } from '../lib/registry.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -164,4 +165,27 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(lint.status, lint.out).toBe(0);
     expect(readFileSync(join(repo.dir, 'redocly.yaml'), 'utf8').match(/^ {2}(northwind|legacy):$/gm)).toHaveLength(2);
   }, 300_000);
+
+  // GitHub's REST spec as @octokit/openapi ships it (OAS 3.0, JSON, 13 MB, ~1000 operations),
+  // when installed (a devDependency of bench/).
+  const octokit = (() => {
+    try {
+      return join(dirname(createRequire(import.meta.url).resolve('@octokit/openapi/package.json')), 'generated', 'api.github.com.json');
+    } catch {
+      return null;
+    }
+  })();
+  it.runIf(octokit)('GitHub\'s REST spec (last: lint does not pass for it yet): names the defect that stops generation and the action that fixes it; then types, typecheck and package tests complete', async () => {
+    const res = await add('github', octokit);
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/\[github\] client options: none \(no security\)/);
+    expect(res.out).toMatch(/\[github\] the spec does not generate as published:\nerror|\[github\] specs\/github\/effective\.yaml:\d+:\d+: invalid OpenAPI document \(\d+ problem\(s\)\)/);
+    expect(res.out).toMatch(/The `type` field must be defined when the `nullable` field is used\. \(struct\)/);
+    const hint = res.out.slice(res.out.lastIndexOf('  - target:')).trimEnd();
+    expect(hint).toMatch(/^ {2}- target: "\$\.\.\[\?\(@\.nullable == true && !@\.type\)\]\.nullable"/);
+    repo.edit('specs/github/overlay.yaml', (t) => t.replace('actions: []', `actions:\n${hint}`));
+    const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/github', '--output-logs=errors-only');
+    expect(tasks.status, tasks.out).toBe(0);
+    expect(repo.read('packages/github/src/generated/schema.gen.ts')).toMatch(/"\/repos\/\{owner\}\/\{repo\}\/issues": \{/);
+  }, 600_000);
 });
