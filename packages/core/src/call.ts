@@ -179,7 +179,8 @@ function limitBody(res: Response, max: number): Response {
     void res.body?.cancel().catch(() => {});
     throw new LimitExceeded(`content-length ${declared}`);
   }
-  if (!res.body) return res;
+  // a declared length within the limit needs no counting (undici enforces Content-Length)
+  if (!res.body || (Number.isFinite(declared) && res.headers.get('content-length') !== null)) return res;
   let seen = 0;
   const counted = res.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
