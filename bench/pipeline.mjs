@@ -51,7 +51,7 @@ export async function pipeline({ runs = 2 } = {}) {
     '',
     `- ${verdict(median(warm) < 1500, `warm under 1.5 s: ${(median(warm) / 1000).toFixed(2)} s`)}`,
     `- ${verdict(median(incr) <= median(cold) / 3, `incremental at most a third of cold: ${(median(incr) / median(cold)).toFixed(2)} of cold`)}` +
-      (median(incr) > median(cold) / 3 ? ' — what limits it: the conformance run and the example app depend on every provider, so any spec change re-runs them whole (lint, Prism, property tests for all five).' : ''),
+      (median(incr) > median(cold) / 3 ? ' — what limits it: the conformance run, the fakes, the example app and the repository\'s own script tests (spec, codegen, pull, diff) depend on every provider, so any spec change re-runs them whole; only the provider\'s own generate, build, typecheck and tests are saved.' : ''),
   ];
   return { md: md.join('\n') };
 }
