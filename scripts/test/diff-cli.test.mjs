@@ -2,10 +2,9 @@
 // the effective spec at a ref is rebuilt from that ref's sources and compared with the working
 // tree; the table, the semver bump, and the example app's call sites that the new types break.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
-import { runScript } from './helpers.mjs';
+import { runScript, runNode } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const BREAKING = `
@@ -23,15 +22,7 @@ const BREAKING = `
 `;
 
 function diff(root, ...args) {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts/diff-spec.mjs'), '--root', root, ...args], { cwd: root });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve) => child.on('close', (status) => {
-    clearTimeout(timer);
-    resolve({ status, out });
-  }));
+  return runNode([join(repoRoot, 'scripts/diff-spec.mjs'), '--root', root, ...args], { cwd: root });
 }
 
 describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {

@@ -1,7 +1,7 @@
 // Temporary copies of the repository's inputs, for tests that break things on purpose. Only
 // inputs are copied: the real tree may hold build output being written by a concurrent task.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
@@ -44,4 +44,23 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
 export function runScript(script, args, { cwd = repoRoot } = {}) {
   const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', script), ...args], { cwd, encoding: 'utf8' });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/**
+ * Runs `node <args>` without blocking the test's event loop (a local server in the same test
+ * must keep answering); resolves with its exit status and combined output, killing it after
+ * `timeoutMs`.
+ */
+export function runNode(args, { cwd = repoRoot, env = process.env, timeoutMs = 120_000 } = {}) {
+  const child = spawn(process.execPath, args, { cwd, env });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out });
+    }),
+  );
 }

@@ -2,8 +2,8 @@
 // written for the purpose: a valid OAS 3.1 YAML spec passes conformance, typecheck and its
 // package tests with no hand edit; an OAS 3.0 JSON spec that lint rejects gets the overlay
 // actions that fix it, and passes once they are pasted in.
+import { runNode } from './helpers.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,15 +67,8 @@ const LEGACY = JSON.stringify({
 }, null, 2);
 
 function run(cwd, args, env = {}) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_'))), ...env } });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-  return new Promise((resolve) => child.on('close', (status) => {
-    clearTimeout(timer);
-    resolve({ status, out });
-  }));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_')));
+  return runNode(args, { cwd, env: { ...clean, ...env }, timeoutMs: 300_000 });
 }
 
 describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {

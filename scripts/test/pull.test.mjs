@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../lib/registry.mjs';
 import { checkOverlay } from '../lib/overlay.mjs';
-import { repoCopy, runScript } from './helpers.mjs';
+import { repoCopy, runScript, runNode } from './helpers.mjs';
 
 const UPSTREAM = 'specs/salesive/upstream.yaml';
 const original = readFileSync(join(repoRoot, UPSTREAM), 'utf8');
@@ -65,15 +65,7 @@ const pulled = () => join(repo.dir, 'specs/salesive/upstream.pulled.tmp.yaml');
 
 /** Runs the script without blocking this process (the server lives here). */
 function pull(...args) {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.on('close', (status) => {
-    clearTimeout(timer);
-    resolve({ status, out });
-  }));
+  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir, timeoutMs: 60_000 });
 }
 
 const expectUnchanged = () => {
