@@ -3,7 +3,6 @@
 // verbatim and rebuilt; overlay rot, a no-op action, HTTP errors, an unreachable host and a page
 // without a spec all fail clearly and leave upstream.yaml as it was.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
