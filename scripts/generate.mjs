@@ -17,6 +17,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
 import { UserError } from './lib/errors.mjs';
 import { runPerProvider } from './lib/per-provider.mjs';
+import { pascalCase as pascal } from './lib/names.mjs';
 import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
@@ -183,10 +184,6 @@ function resolveRef(node, doc) {
 const GLOBALS = new Set(['Error', 'Object', 'Array', 'Date', 'String', 'Number', 'Boolean', 'Function', 'Symbol',
   'Map', 'Set', 'Promise', 'Request', 'Response', 'Headers', 'URL', 'Record', 'Partial', 'Required', 'Readonly']);
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-const pascal = (s) =>
-  s
-    .replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : ''))
-    .replace(/^./, (c) => c.toUpperCase());
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   runPerProvider(

@@ -16,9 +16,9 @@ import { loadProviders, repoRoot } from './lib/registry.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { buildSpec } from './build-specs.mjs';
 import { generateProvider } from './generate.mjs';
+import { pascalCase as pascal } from './lib/names.mjs';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
-const pascal = (s) => s.replace(/(^|[-_\s]+)(\w)/g, (_, __, c) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
 
 function parseArgs(argv) {

@@ -3,6 +3,7 @@
 // follows the convention create<Name>Client; a provider added by the scaffold gets an entry here.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { factoryName } from '../../../scripts/lib/names.mjs';
 export const entries = {
   bitbybit: { options: { apiKey: 'conformance-api-key' } },
   teamcrm: {
@@ -13,8 +14,7 @@ export const entries = {
   salesive: { options: { token: 'app_conformance' } },
 };
 
-export const factoryName = (provider) =>
-  `create${provider.replace(/(^|[-_])(\w)/g, (_, __, c) => c.toUpperCase())}Client`;
+export { factoryName };
 
 /** Creates the provider's own client (loaded by package name) against `baseUrl`. */
 export async function createClient(provider, baseUrl, extra = {}) {

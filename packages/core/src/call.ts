@@ -174,13 +174,14 @@ function findCause(err: unknown, type: new (...a: any[]) => Error): boolean {
 
 /** Fails a response whose body exceeds `max` bytes (by Content-Length, or while streaming). */
 function limitBody(res: Response, max: number): Response {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
+  const length = res.headers.get('content-length');
+  const declared = length === null ? NaN : Number(length);
+  if (declared > max) {
     void res.body?.cancel().catch(() => {});
     throw new LimitExceeded(`content-length ${declared}`);
   }
   // a declared length within the limit needs no counting (undici enforces Content-Length)
-  if (!res.body || (Number.isFinite(declared) && res.headers.get('content-length') !== null)) return res;
+  if (!res.body || Number.isFinite(declared)) return res;
   let seen = 0;
   const counted = res.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
