@@ -15,6 +15,7 @@ import { checkOverlay } from '../../../scripts/lib/overlay.mjs';
 import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
 
 const SOURCE_SUFFIX = '--source';
+const MAX_PROBLEMS = 1_000_000;
 
 /**
  * @param {import('../../../scripts/lib/registry.mjs').Provider[]} providers
@@ -53,7 +54,9 @@ export function lintProviders(providers, root) {
     };
     const file = join(dir, 'redocly.yaml');
     writeFileSync(file, stringify(derived));
-    const res = redocly(['lint', '--config', file, '--format=json'], { cwd: root });
+    // --max-problems: Redocly stops reporting after 100 problems per API by default, which
+    // would hide findings of a large spec (GitHub's has thousands) and misclassify the rest.
+    const res = redocly(['lint', '--config', file, '--format=json', '--max-problems', String(MAX_PROBLEMS)], { cwd: root });
     try {
       output = parseJsonStream(res.stdout);
     } catch {

@@ -65,14 +65,19 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
     const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
     const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen = { response: false };
+    const seen: { response: boolean; res?: Response } = { response: false };
     let failure: NormalizedError;
     let response: Response | undefined;
     try {
       const fetchOnce = async (req: Request) => {
-        const res = await s.fetch(req);
+        const raw = await s.fetch(req);
         seen.response = true;
-        return limitBody(res, s.maxResponseBytes);
+        const res = limitBody(raw, s.maxResponseBytes);
+        seen.res = res;
+        // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
+        // a documented text/html or binary body would then fail. Without `parseAs`, the
+        // response's own Content-Type decides.
+        return rest.parseAs === undefined ? parseByContentType(res) : res;
       };
       const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
       response = result.response;
@@ -83,6 +88,8 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
       failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
+      // a body that fails to parse or to arrive still came with a response: keep it for the caller
+      response = seen.res;
     } finally {
       clearTimeout(attemptTimer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -170,6 +177,27 @@ function findCause(err: unknown, type: new (...a: any[]) => Error): boolean {
     c = (c as { cause?: unknown }).cause;
   }
   return false;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^application\/problem\+json\b/i;
+const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
+
+/**
+ * A success response whose Content-Type is not JSON, made readable by openapi-fetch's default
+ * `json()` parse: text types give the text, anything else a Blob. JSON, a missing Content-Type
+ * and error statuses (openapi-fetch reads those as text itself) are left as they are.
+ */
+function parseByContentType(res: Response): Response {
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || !type || JSON_TYPE.test(type)) return res;
+  const read = TEXT_TYPE.test(type) ? () => res.text() : () => res.blob();
+  return new Proxy(res, {
+    get(target, prop) {
+      if (prop === 'json') return read;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Fails a response whose body exceeds `max` bytes (by Content-Length, or while streaming). */

@@ -51,6 +51,15 @@ export function faults(echo: (req: IncomingMessage) => unknown): Record<string, 
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '9' });
       res.end('{"id": "c');
     },
+    'html-200': (_req, res) => {
+      const page = '<p>Hello <strong>world</strong></p>';
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+      res.end(page);
+    },
+    'binary-200': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '4' });
+      res.end(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    },
     'empty-500': (_req, res) => {
       res.writeHead(500, { 'content-length': '0' });
       res.end();
