@@ -39,11 +39,11 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
         provider, file, line, cause: err,
       });
     }
-    const before = structuredClone(doc);
-    const matchedPaths = nodes.length ? pathsOf(doc, action.target).map(toPointer) : [];
-    if (nodes.length) {
+    const paths = nodes.length ? pathsOf(doc, action.target) : [];
+    let changed = false;
+    if (paths.length) {
       try {
-        doc = applyAction(doc, action);
+        ({ doc, changed } = applyAction(doc, action, paths));
       } catch (err) {
         throw new UserError(`action ${index + 1} (${action.target}): ${err.message}`, { provider, file, line, cause: err });
       }
@@ -54,9 +54,9 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
       line,
       description: action.description,
       fixes: Array.isArray(action['x-fixes']) ? action['x-fixes'] : [],
-      paths: matchedPaths,
+      paths: paths.map(toPointer),
       matched: nodes.length,
-      changed: !isDeepStrictEqual(before, doc),
+      changed,
     };
   });
   return { document: doc, actions, file };
@@ -78,28 +78,38 @@ export function assertNoRot(result, { provider }) {
   });
 }
 
-function applyAction(doc, action) {
-  const paths = pathsOf(doc, action.target);
+/**
+ * Applies one action to `doc` (in place where it can) and says whether anything changed; only
+ * the matched nodes are compared, never the whole document (large specs have megabytes).
+ */
+function applyAction(doc, action, paths) {
   if (action.remove === true) {
     // remove deepest first so indexes of sibling array items stay valid
-    for (const p of paths.sort((a, b) => b.length - a.length || compareDesc(a, b))) {
+    for (const p of [...paths].sort((a, b) => b.length - a.length || compareDesc(a, b))) {
       const parent = p.slice(0, -1).reduce((n, k) => n?.[k], doc);
       const key = p[p.length - 1];
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
       else if (parent) delete parent[key];
     }
-    return doc;
+    return { doc, changed: paths.length > 0 };
   }
+  let changed = false;
   if (action.update !== undefined) {
     for (const p of paths) {
-      if (p.length === 0) doc = merge(doc, action.update);
-      else {
+      if (p.length === 0) {
+        const next = merge(doc, action.update);
+        changed ||= !isDeepStrictEqual(doc, next);
+        doc = next;
+      } else {
         const parent = p.slice(0, -1).reduce((n, k) => n[k], doc);
-        parent[p[p.length - 1]] = merge(parent[p[p.length - 1]], action.update);
+        const key = p[p.length - 1];
+        const next = merge(parent[key], action.update);
+        changed ||= !isDeepStrictEqual(parent[key], next);
+        parent[key] = next;
       }
     }
   }
-  return doc;
+  return { doc, changed };
 }
 
 function compareDesc(a, b) {
