@@ -17,6 +17,8 @@ import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { buildSpec } from './build-specs.mjs';
 import { generateProvider } from './generate.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
+import { loadYamlSource } from './lib/yaml-source.mjs';
+import { acceptYaml, actionsYaml, adviceTable, openFindings, suggestFixes, suggestionFile } from './lib/lint-hints.mjs';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
@@ -167,66 +169,6 @@ ${required.length ? `
 `;
 }
 
-/** Overlay actions that would fix each lint finding of the new spec (or how to accept it). */
-export function overlayHints(findings) {
-  const toPath = (pointer = '') => {
-    const segs = pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    return `$${segs.map((s) => (/^[A-Za-z_][\w]*$/.test(s) ? `.${s}` : `['${s}']`)).join('')}`;
-  };
-  const hints = new Map();
-  for (const f of findings) {
-    const at = toPath(f.pointer);
-    let hint;
-    if (f.rule === 'capi/no-oas30-keywords' || (f.rule === 'struct' && /nullable/.test(f.message))) {
-      hint = `# OAS 3.0 \`nullable\` in a 3.1 document: turn each nullable string into type [string, 'null'] (see specs/bitbybit/overlay.yaml)
-  - target: "$.components.schemas[*].properties[?(@.nullable == true && @.type == 'string')].type"
-    description: Drop the scalar type of every nullable string property (step 1 of 3).
-    remove: true
-    x-fixes: [capi/no-oas30-keywords, struct]
-  - target: "$.components.schemas[*].properties[?(@.nullable == true && !@.type)]"
-    description: Give them the 3.1 form (step 2 of 3).
-    update:
-      type: [string, 'null']
-  - target: "$.components.schemas[*].properties[*].nullable"
-    description: Remove the OAS 3.0 keyword (step 3 of 3).
-    remove: true
-    x-fixes: [capi/no-oas30-keywords, struct]`;
-    } else if (f.rule === 'capi/operation-401-documented' || f.rule === 'capi/operation-4xx-documented' || f.rule === 'operation-4xx-response') {
-      const status = f.rule === 'capi/operation-401-documented' ? '401' : (/\b(4\d\d)\b/.exec(f.message)?.[1] ?? '400');
-      const target = at.endsWith('.responses') ? at : `${at.replace(/\.responses.*$/, '')}.responses`;
-      hint = `  - target: "${target}"
-    description: Why you document ${status} here (what the provider answers, and your source).
-    update:
-      '${status}':
-        description: ${{ 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.'}
-    x-fixes: [${f.rule}]`;
-    } else if (f.rule === 'capi/security-scheme-defined' || f.rule === 'security-defined') {
-      hint = `  - target: "$.components.securitySchemes"
-    description: Define the scheme the security requirement names (say why you chose its type).
-    update:
-      <SchemeName>:
-        type: http
-        scheme: bearer
-    x-fixes: [${f.rule}]`;
-    } else if (f.rule === 'operation-operationId') {
-      hint = `  - target: "${at}"
-    description: Name the operation (the generated type aliases are named after it).
-    update:
-      operationId: <verbNoun>
-    x-fixes: [operation-operationId]`;
-    } else {
-      hint = `  - target: "${at}"
-    description: What you change and why.
-    update: {}   # or remove: true
-    x-fixes: [${f.rule}]
-  # or accept it for this provider in redocly.yaml: apis.<name>.rules.${f.rule}: off, with the reason under x-reasons`;
-    }
-    const key = `${f.rule}|${hint}`;
-    if (!hints.has(key)) hints.set(key, { rule: f.rule, where: `${f.file}:${f.line}`, message: f.message, hint });
-  }
-  return [...hints.values()];
-}
-
 function registerApi(root, name, file) {
   const configFile = join(root, 'redocly.yaml');
   const doc = parseDocument(readFileSync(configFile, 'utf8'));
@@ -346,28 +288,47 @@ actions: []
     log(`[${name}] the spec does not generate as published:\n${err.format()}`);
     const hint = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
       ? `  - target: "$..[?(@.nullable == true && !@.type)].nullable"
-    description: Upstream marks schemas nullable without a type (invalid in OAS 3.0); drop the keyword there.
+    description: Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.
     remove: true
-    x-fixes: [struct]`
+    x-fixes: [struct, no-invalid-media-type-examples]`
       : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
     log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}:\n${hint}`);
-    return { written, options, errors: [err], open: [], hints: [{ rule: 'struct', hint }] };
+    return { written, options, errors: [err], open: [], suggestion: null };
   }
   log(`[${name}] effective spec and types generated`);
   const { lintProviders } = await import('../apps/conformance/src/lint.mjs');
   const lint = lintProviders([provider], root).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
-  const findings = [...open, ...errors.filter((e) => !open.some((f) => f.rule === e.rule))];
-  const hints = overlayHints(findings);
-  if (!errors.length && !open.length) {
+  const findings = openFindings(lint);
+  if (!findings.length) {
     log(`[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`);
-  } else {
-    log(`[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; to make it pass, add actions like these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), or accept a rule in redocly.yaml with a reason:`);
-    for (const h of hints) log(`\n# ${h.rule} at ${h.where}: ${h.message}\n${h.hint}`);
+    return { written, options, errors, open, suggestion: null };
   }
-  return { written, options, errors, open, hints };
+  const suggestion = suggestFixes(findings, { doc: loadYamlSource(provider.effective).data, provider: name });
+  log(`[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`);
+  for (const line of adviceTable(suggestion)) log(`  ${line}`);
+  if (suggestion.accept.length) {
+    log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
+  }
+  if (suggestion.actions.length) {
+    const file = join(specDir, 'overlay.suggested.yaml');
+    writeFileAtomic(file, suggestionFile(name, suggestion, `specs/${name}/overlay.yaml`));
+    if (suggestion.actions.length > MAX_PRINTED) {
+      log(`[${name}] ${suggestion.actions.length} overlay actions are in ${relative(root, file)}: copy them under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then npm run lint:specs -- ${name}`);
+    } else {
+      log(`[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`);
+      for (const action of suggestion.actions) {
+        const f = suggestion.sources.get(action);
+        log(`\n# ${f.rule} at ${f.file}:${f.line ?? '?'}: ${f.message}\n${actionsYaml([action])}`);
+      }
+    }
+  }
+  return { written, options, errors, open, suggestion };
 }
+
+/** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
+const MAX_PRINTED = 15;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   runMain(async () => {

@@ -75,8 +75,11 @@ function providerFromCwd(root) {
   throw new UserError(`'.' names no provider: run from specs/<provider> or packages/<provider>`);
 }
 
-/** Common CLI arguments of the repository scripts: `[--root DIR] [provider ... | .]`. */
-export function parseProviderArgs(argv) {
+/**
+ * Common CLI arguments of the repository scripts: `[--root DIR] [flag ...] [provider ... | .]`;
+ * `flags` lists the boolean options a script accepts (returned as `flags.<name>`).
+ */
+export function parseProviderArgs(argv, { flags: known = [] } = {}) {
   const args = [...argv];
   let root = repoRoot;
   const i = args.indexOf('--root');
@@ -85,7 +88,13 @@ export function parseProviderArgs(argv) {
     root = resolve(args[i + 1]);
     args.splice(i, 2);
   }
+  const flags = {};
+  for (const f of known) {
+    const at = args.indexOf(`--${f}`);
+    flags[f] = at >= 0;
+    if (at >= 0) args.splice(at, 1);
+  }
   const unknown = args.find((a) => a.startsWith('-'));
-  if (unknown) throw new UserError(`unknown option ${unknown}; usage: [--root DIR] [provider ... | .]`);
-  return { root, providers: selectProviders(args, root) };
+  if (unknown) throw new UserError(`unknown option ${unknown}; usage: [--root DIR]${known.map((f) => ` [--${f}]`).join('')} [provider ... | .]`);
+  return { root, flags, providers: selectProviders(args, root) };
 }

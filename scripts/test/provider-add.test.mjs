@@ -118,7 +118,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     const res = await add('legacy', join(specs, 'legacy.json'));
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(ApiKey, apiKey\), basic\? \(Basic, basic\)/);
-    expect(res.out).toMatch(/\[legacy\] lint rejects the spec .* The provider is added; to make it pass, add actions like these under `actions:` in specs\/legacy\/overlay\.yaml/);
+    expect(res.out).toMatch(/\[legacy\] lint rejects the spec \(2 error\(s\), 2 upstream finding\(s\) not handled\)\. The provider is added; what would make it pass, rule by rule:\n {2}capi\/operation-401-documented +1 finding\(s\) +overlay: 1 action\(s\)\n/);
+    expect(res.out).toMatch(/\[legacy\] add these under `actions:` in specs\/legacy\/overlay\.yaml \(replace `actions: \[\]`; also in specs\/legacy\/overlay\.suggested\.yaml\)/);
     expect(res.out).toMatch(/# capi\/operation-401-documented at specs\/legacy\/upstream\.json:\d+: /);
     expect(res.out).toMatch(/# capi\/operation-4xx-documented at specs\/legacy\/upstream\.json:\d+: .*404/);
     expect(repo.read('specs/legacy/upstream.json')).toBe(LEGACY);

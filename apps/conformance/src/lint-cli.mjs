@@ -4,15 +4,25 @@
 // is fixed by an overlay action or accepted with a reason). The same checks and the same pass
 // criteria as `npm run conformance`, without the contract tests: a fast gate for CI and editors.
 //
-//   node src/lint-cli.mjs [--root DIR] [provider ...]
-import { relative } from 'node:path';
+// On failure it says, rule by rule, what would fix each finding; with --suggest it writes those
+// overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
+// that accept the rest (scripts/lib/lint-hints.mjs).
+//
+//   node src/lint-cli.mjs [--root DIR] [--suggest] [provider ...]
+import { join, relative } from 'node:path';
 import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
 import { parseProviderArgs } from '../../../scripts/lib/registry.mjs';
 import { buildSpec } from '../../../scripts/build-specs.mjs';
+import { writeFileAtomic } from '../../../scripts/lib/fs-atomic.mjs';
+import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
+import { acceptYaml, adviceTable, openFindings, suggestFixes, suggestionFile } from '../../../scripts/lib/lint-hints.mjs';
 import { lintProviders } from './lint.mjs';
 
+/** Problem lines shown per provider; the rest are counted (the table below them covers all). */
+const SHOWN = 10;
+
 runMain(async () => {
-  const { root, providers } = parseProviderArgs(process.argv.slice(2));
+  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest'] });
   const failures = new Map();
   const fail = (name, message) => failures.set(name, [...(failures.get(name) ?? []), message]);
   const ready = [];
@@ -40,8 +50,30 @@ runMain(async () => {
       ? `${l.errors} error(s), ${l.warnings} warning(s)${l.upstream ? `, upstream ${l.upstream.length} finding(s) handled ${l.upstream.filter((f) => f.handled !== 'unhandled').length}` : ''}`
       : 'not linted';
     console.log(`${p.name}: ${problems.length ? 'FAILED' : 'ok'}  ${counts}  (${relative(root, p.effective)})`);
-    for (const m of problems) console.log(`  ${m}`);
+    for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
+    if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
+    const findings = l ? openFindings(l) : [];
+    if (findings.length) advise(p, findings, root, flags.suggest);
   }
   console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
   return failures.size ? 1 : 0;
 });
+
+function advise(p, findings, root, write) {
+  const suggestion = suggestFixes(findings, { doc: loadYamlSource(p.effective).data, provider: p.name });
+  const overlay = p.overlays[0] ? relative(root, p.overlays[0]) : null;
+  console.log(`  what would fix it, rule by rule:`);
+  for (const line of adviceTable(suggestion)) console.log(`    ${line}`);
+  if (!write) {
+    console.log(`  npm run lint:specs -- --suggest ${p.name}: writes the overlay actions to specs/${p.name}/overlay.suggested.yaml and prints the redocly.yaml lines`);
+    return;
+  }
+  if (suggestion.actions.length) {
+    const file = join(root, 'specs', p.name, 'overlay.suggested.yaml');
+    writeFileAtomic(file, suggestionFile(p.name, suggestion, overlay ?? `specs/${p.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`));
+    console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay ?? `a new overlay of ${p.name}`}`);
+  }
+  if (suggestion.accept.length) {
+    console.log(`  to accept the other rules, merge into redocly.yaml (and write each reason):\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '    ')}`);
+  }
+}

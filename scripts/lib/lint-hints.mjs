@@ -1,0 +1,213 @@
+// What to put in the overlay (or in redocly.yaml) for each lint finding a provider still has.
+// Used by `npm run provider:add` and `npm run lint:specs -- --suggest`. Each rule gets one of
+// three treatments:
+//   - a mechanical correction, one overlay action per defect (an example that contradicts its
+//     schema is removed, OAS 3.0 `nullable` is rewritten, a spec without any security
+//     requirement says that calls are anonymous);
+//   - a statement only you can make (which statuses an operation answers): one overlay action
+//     per operation to fill in, when there are few; when there are many, accepting the rule for
+//     this provider is suggested instead;
+//   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
+import { stringify } from 'yaml';
+
+/** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
+export const MAX_PER_OPERATION_ACTIONS = 25;
+
+const EXAMPLE_RULES = new Set(['no-invalid-media-type-examples', 'no-invalid-schema-examples', 'no-invalid-parameter-examples']);
+const RESPONSE_RULES = new Set(['capi/operation-401-documented', 'capi/operation-4xx-documented', 'operation-4xx-response']);
+
+/** JSON pointer (with or without #) to path segments. */
+export const segmentsOf = (pointer = '') =>
+  pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/** RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get`. */
+export function jsonPathOf(segments) {
+  return `$${segments.map((s) => {
+    if (typeof s === 'number') return `[${s}]`;
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
+    return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+  }).join('')}`;
+}
+
+/** Path segments with array indexes as numbers, read against the document. */
+function typedSegments(doc, segs) {
+  const out = [];
+  let node = doc;
+  for (const s of segs) {
+    const key = Array.isArray(node) && /^\d+$/.test(s) ? Number(s) : s;
+    out.push(key);
+    node = node?.[key];
+  }
+  return out;
+}
+
+/** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
+function exampleRefs(doc) {
+  const refs = new Map();
+  const walk = (node, path) => {
+    if (!node || typeof node !== 'object') return;
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/examples/')) {
+      const name = segmentsOf(node.$ref).at(-1);
+      if (!refs.has(name)) refs.set(name, []);
+      refs.get(name).push(path);
+      return;
+    }
+    if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i]));
+    else for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+  };
+  walk(doc, []);
+  return refs;
+}
+
+/**
+ * @param {{ rule: string, message: string, pointer?: string, file: string, line?: number }[]} findings
+ *   lint errors of the effective spec and upstream findings not handled yet
+ * @param {{ doc: any, provider: string, root?: string }} ctx doc: the effective spec (parsed)
+ * @returns {{ actions: object[], accept: { rule: string, count: number, example: string }[],
+ *   rules: { rule: string, count: number, treatment: 'overlay' | 'accept' | 'x-fixes', actions: number }[],
+ *   sources: Map<object, object> }} sources: the finding each action answers
+ */
+export function suggestFixes(findings, { doc, provider }) {
+  const byRule = new Map();
+  for (const f of findings) {
+    if (!byRule.has(f.rule)) byRule.set(f.rule, []);
+    byRule.get(f.rule).push(f);
+  }
+  const actions = [];
+  const accept = [];
+  const rules = [];
+  let refs;
+  const byKey = new Map();
+  const sources = new Map(); // action -> the finding it answers
+  let current;
+  const push = (rule, action) => {
+    const key = `${action.target}|${action.remove ? 'remove' : JSON.stringify(action.update)}`;
+    const prev = byKey.get(key);
+    if (prev) {
+      if (!prev['x-fixes'].includes(rule)) prev['x-fixes'].push(rule);
+      return 0;
+    }
+    const added = { ...action, 'x-fixes': [rule] };
+    byKey.set(key, added);
+    actions.push(added);
+    sources.set(added, current);
+    return 1;
+  };
+  const where = (f) => `${f.file}:${f.line ?? '?'}`;
+
+  for (const [rule, all] of byRule) {
+    let added = 0;
+    let treatment = 'overlay';
+    // gone from the effective spec already: an action fixed it without naming the rule
+    const gone = all.filter((f) => f.handled === 'unhandled' && /^gone from/.test(f.reason ?? ''));
+    if (gone.length) rules.push({ rule, count: gone.length, treatment: 'x-fixes', actions: 0 });
+    const list = all.filter((f) => !gone.includes(f));
+    if (!list.length) continue;
+    if (EXAMPLE_RULES.has(rule)) {
+      for (const f of list) {
+        current = f;
+        const segs = segmentsOf(f.pointer);
+        const why = `Upstream example contradicts its schema (${where(f)}: ${f.message.replace(/^Example value must conform to the schema: /, '')}); removed, so mocks and tests use the schema.`;
+        const exIdx = segs.lastIndexOf('examples');
+        const exKey = segs.lastIndexOf('example');
+        if (segs[0] === 'components' && segs[1] === 'examples' && segs[2]) {
+          // a shared example: drop every use of it, then the example itself
+          refs ??= exampleRefs(doc);
+          for (const use of refs.get(segs[2]) ?? []) added += push(rule, { target: jsonPathOf(use), description: why, remove: true });
+          added += push(rule, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
+        } else if (exIdx >= 0 && exIdx > exKey && segs[exIdx + 1]) {
+          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, exIdx + 2))), description: why, remove: true });
+        } else if (exKey >= 0) {
+          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, exKey + 1))), description: why, remove: true });
+        } else {
+          treatment = 'accept';
+        }
+      }
+    } else if (rule === 'capi/no-oas30-keywords' || (rule === 'struct' && list.every((f) => /nullable/.test(f.message)))) {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer));
+        const at = segs.at(-1) === 'nullable' ? segs.slice(0, -1) : segs;
+        const node = at.reduce((n, k) => n?.[k], doc);
+        if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
+          // 3.1 form: type [<type>, 'null']; a scalar cannot be updated into a list, so remove it first
+          added += push(rule, { target: `${jsonPathOf(at)}.type`, description: `OAS 3.0 \`nullable\` in an OAS 3.1 document (${where(f)}): drop the scalar type (step 1 of 3).`, remove: true });
+          added += push(rule, { target: jsonPathOf(at), description: 'Allow null the OAS 3.1 way (step 2 of 3).', update: { type: [node.type, 'null'] } });
+        }
+        added += push(rule, { target: `${jsonPathOf(at)}.nullable`, description: rule === 'struct' ? `\`nullable\` without a \`type\` (${where(f)}) is invalid; drop the keyword.` : 'Remove the OAS 3.0 keyword (step 3 of 3).', remove: true });
+      }
+    } else if (rule === 'security-defined') {
+      current = list[0];
+      added += push(rule, {
+        target: '$',
+        description: 'Upstream declares no security requirement at all; we state that calls are anonymous. If the provider does need credentials, define its scheme under components.securitySchemes and name it here instead.',
+        update: { security: [{}] },
+      });
+    } else if (RESPONSE_RULES.has(rule) && list.length <= MAX_PER_OPERATION_ACTIONS) {
+      for (const f of list) {
+        current = f;
+        const status = rule === 'capi/operation-401-documented' ? '401' : (/\b(4\d\d)\b/.exec(f.message)?.[1] ?? '400');
+        const segs = segmentsOf(f.pointer);
+        const cut = segs.indexOf('responses');
+        const op = cut >= 0 ? segs.slice(0, cut) : segs;
+        added += push(rule, {
+          target: jsonPathOf([...op, 'responses']),
+          description: `Why you document ${status} here (what the provider answers, and your source).`,
+          update: { [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' } },
+        });
+      }
+    } else {
+      treatment = 'accept';
+    }
+    if (treatment === 'accept') accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}` });
+    rules.push({ rule, count: list.length, treatment, actions: added });
+  }
+  return { actions, accept, rules, provider, sources };
+}
+
+/** The actions as YAML list items (indented for `actions:`), ready to paste into an overlay. */
+export function actionsYaml(actions) {
+  if (!actions.length) return '';
+  return stringify(actions, { lineWidth: 0 }).replace(/^/gm, '  ').trimEnd();
+}
+
+/** The redocly.yaml lines that accept `rules` for one provider, each with a reason to write. */
+export function acceptYaml(provider, accept) {
+  if (!accept.length) return '';
+  const lines = [`apis:`, `  ${provider}:`, `    rules:`];
+  for (const a of accept) lines.push(`      ${a.rule}: off`);
+  lines.push('    x-reasons:');
+  for (const a of accept) lines.push(`      ${a.rule}: <why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`);
+  return lines.join('\n');
+}
+
+/** A whole overlay file of suggestions (written next to the real one, never applied by itself). */
+export function suggestionFile(provider, suggestion, overlayFile) {
+  return `# Suggested corrections for ${provider}, written by the lint stage (npm run lint:specs -- --suggest ${provider},
+# npm run provider:add). Nothing reads this file: copy the actions you agree with under
+# \`actions:\` in ${overlayFile}, and write a reason into each description that still asks for one.
+${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested corrections`, version: '0.0.0' }, actions: suggestion.actions }, { lineWidth: 0 })}`;
+}
+
+/** The findings a provider still has to deal with: effective-spec errors and unhandled upstream findings (once each). */
+export function openFindings(lint) {
+  const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
+  const errors = lint.problems.filter((p) => p.severity === 'error');
+  const key = (f) => `${f.rule}|${f.pointer}`;
+  const seen = new Set(open.map(key));
+  return [...open, ...errors.filter((e) => !seen.has(key(e)))];
+}
+
+const TREATMENT = {
+  overlay: (r) => `overlay: ${r.actions} action(s)`,
+  'x-fixes': (r) => `already fixed by an overlay action: add ${r.rule} to that action's x-fixes`,
+  accept: (r) => (RESPONSE_RULES.has(r.rule) ? `accept in redocly.yaml (more than ${MAX_PER_OPERATION_ACTIONS} operations; or document each status in the overlay)` : 'accept in redocly.yaml with your reason, or correct it in the overlay'),
+};
+
+/** One line per rule: how many findings, and what to do about them. */
+export function adviceTable(suggestion) {
+  const width = Math.max(...suggestion.rules.map((r) => r.rule.length));
+  return suggestion.rules
+    .sort((a, b) => b.count - a.count)
+    .map((r) => `${r.rule.padEnd(width)}  ${String(r.count).padStart(5)} finding(s)  ${TREATMENT[r.treatment](r)}`);
+}
