@@ -21,28 +21,50 @@ export const seed = process.env.CONFORMANCE_SEED !== undefined
   : Math.floor(Math.random() * 2 ** 31);
 export const runs = Number(process.env.CONFORMANCE_RUNS ?? 200);
 
-/** A value for each path parameter: its example, else one derived from its schema. */
-export function pathParamsFor(op, model) {
-  return Object.fromEntries(
-    op.pathParams.map((p) => {
-      const s = model.resolve(p.schema) ?? {};
-      let v = p.example ?? s.example ?? s.examples?.[0];
-      if (v === undefined) {
-        if (s.type === 'integer' || s.type === 'number') v = Math.max(s.minimum ?? 1, 1);
-        else if (s.format === 'uuid') v = '3f1c2b9e-8a4d-4f6e-9c2a-1b5d7e9f0a12';
-        else v = 'conformance-id';
-      }
-      return [p.name, v];
-    }),
-  );
+/**
+ * A value for a parameter: the first of its examples, default or first enum value that its
+ * schema accepts, else a plain value of its type, else a generated one (fixed seed).
+ */
+export function paramValue(param, model) {
+  const s = model.resolve(param.schema) ?? {};
+  const accepts = (v) => v !== undefined && (!param.schema || model.validateNode(param.schema, v));
+  const examples = Object.values(param.examples ?? {}).map((e) => model.resolve(e)?.value);
+  for (const v of [param.example, ...examples, s.example, ...(Array.isArray(s.examples) ? s.examples : []), s.default, ...(s.enum ?? [])]) {
+    if (accepts(v)) return v;
+  }
+  const type = [s.type].flat().find((x) => x && x !== 'null');
+  const plain = type === 'integer' || type === 'number' ? Math.max(s.minimum ?? 1, 1)
+    : s.format === 'uuid' ? '3f1c2b9e-8a4d-4f6e-9c2a-1b5d7e9f0a12'
+      : type === 'boolean' ? true
+        : type === 'string' || !type ? 'conformance-id' : undefined;
+  if (accepts(plain)) return plain;
+  // bounded: a filtered fast-check arbitrary would loop for ever on a schema it cannot satisfy
+  const candidates = fc.sample(validArbitrary(param.schema ?? {}, model.resolve), { numRuns: SAMPLES, seed: 42 });
+  return candidates.find(accepts) ?? plain; // nothing valid: Prism will say which parameter it rejects
 }
 
-/** A valid request body: the spec's example when it is valid, else the first generated one. */
+/** openapi-fetch `params` for an operation: every path parameter and every required query and header parameter. */
+export function paramsFor(op, model) {
+  const pick = (list) => Object.fromEntries(list.map((p) => [p.name, paramValue(p, model)]));
+  const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
+  const header = pick(op.requiredParams.filter((p) => p.in === 'header'));
+  return {
+    path: pick(op.pathParams),
+    ...(Object.keys(query).length ? { query } : {}),
+    ...(Object.keys(header).length ? { header: Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])) } : {}),
+  };
+}
+
+/** Candidates drawn when looking for a valid parameter value or body. */
+const SAMPLES = 50;
+
+/** A valid request body: the spec's example when it is valid, else the first valid generated one. */
 export function validBodyFor(op, model) {
   const rb = op.requestBody;
   if (!rb) return undefined;
   if (rb.example !== undefined && model.validate(rb.schemaPointer, rb.example).ok) return rb.example;
-  return fc.sample(validArbitrary(rb.schema, model.resolve), { numRuns: 1, seed: 42 })[0];
+  const candidates = fc.sample(validArbitrary(rb.schema, model.resolve), { numRuns: SAMPLES, seed: 42 });
+  return candidates.find((b) => model.validate(rb.schemaPointer, b).ok) ?? candidates[0];
 }
 
 /**
@@ -63,4 +85,25 @@ export function stripCredentials(model) {
       return url.href === request.url ? request : new Request(url, request);
     },
   };
+}
+
+/**
+ * What Prism found wrong with an exchange: the `sl-violations` header (a documented error
+ * status answered, or a response Prism could not make valid), else the `validation` list of
+ * Prism's own 422 problem (an invalid request when the spec documents no status for it).
+ * Each violation's `where` is `request` or `response`.
+ */
+export function prismViolations(response, body) {
+  let list = [];
+  const header = response?.headers.get('sl-violations');
+  if (header) {
+    try {
+      list = JSON.parse(header);
+    } catch {
+      list = [{ location: ['unknown'], message: header }];
+    }
+  } else if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
+    list = body.validation.map((v) => ({ ...v, location: v.location?.[0] === 'request' || v.location?.[0] === 'response' ? v.location : ['request', ...(v.location ?? [])] }));
+  }
+  return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), message: v.message }));
 }

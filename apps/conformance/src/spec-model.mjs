@@ -19,6 +19,7 @@ export function loadSpecModel(file, { provider, label } = {}) {
   // Register the whole document, so every internal $ref resolves against it.
   ajv.addSchema(stripForAjv(doc), 'spec');
   const validators = new Map();
+  const nodeValidators = new WeakMap();
   const resolve = (node) => follow(node, null).node;
   // the node behind $refs, and the JSON pointer where it really lives (Ajv needs that one)
   function follow(node, where) {
@@ -54,6 +55,8 @@ export function loadSpecModel(file, { provider, label } = {}) {
         method: method.toUpperCase(),
         path,
         pathParams: params.filter((p) => p.in === 'path'),
+        // the query and header parameters a request must carry (optional ones are left out)
+        requiredParams: params.filter((p) => p?.required && (p.in === 'query' || p.in === 'header')),
         security: op.security ?? doc.security ?? [],
         requestBody: bodyMedia
           ? {
@@ -73,6 +76,15 @@ export function loadSpecModel(file, { provider, label } = {}) {
     operations,
     resolve,
     securitySchemes: doc.components?.securitySchemes ?? {},
+    /** Validates `value` against a schema node of the document (its $refs resolve in the document). */
+    validateNode(schema, value) {
+      let v = nodeValidators.get(schema);
+      if (!v) {
+        v = ajv.compile(JSON.parse(JSON.stringify(schema ?? {}, (k, x) => (k === '$ref' && typeof x === 'string' && x.startsWith('#') ? `spec${x}` : k === 'discriminator' ? undefined : x))));
+        nodeValidators.set(schema, v);
+      }
+      return v(value);
+    },
     /** Validates `value` against the schema at a JSON pointer of the document (2020-12). */
     validate(schemaPointer, value) {
       let v = validators.get(schemaPointer);

@@ -11,7 +11,7 @@ import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
-import { pathParamsFor, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
+import { paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
 
 console.log(`conformance: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
 
@@ -72,7 +72,7 @@ for (const provider of selectedProviders()) {
       });
       const call = (client, { body = validBodyFor(op, model), headers } = {}) =>
         client.request(op.method.toLowerCase(), op.path, {
-          params: { path: pathParamsFor(op, model) },
+          params: paramsFor(op, model),
           ...(op.requestBody ? { body } : {}),
           ...(headers ? { headers } : {}),
         });
@@ -96,7 +96,9 @@ for (const provider of selectedProviders()) {
             const status = Number(r.status);
             for (const client of both()) {
             const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}` } });
-            expect(response.headers.get('sl-violations'), 'Prism found the client request invalid').toBeNull();
+            const violations = prismViolations(response, error?.body);
+            expect(violations.filter((v) => v.where !== 'response'), 'Prism found the client request invalid').toEqual([]);
+            expect(violations, `Prism cannot answer a valid ${status} from ${specFile}: the response's example or schema is wrong there (correct it in the overlay)`).toEqual([]);
             expect(response.status).toBe(status);
             if (is2xx(status)) {
               expect(error).toBeUndefined();
@@ -135,20 +137,25 @@ for (const provider of selectedProviders()) {
               expect(response.status).toBeLessThan(500);
               expect(data).toBeUndefined();
               expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
-              expect(response.headers.get('sl-violations') ?? '').toMatch(/"location":\["request","body/);
+              // Prism names the body as what is wrong: in the violations header of a documented
+              // 4xx, or in its own 422 when the spec documents none
+              expect(prismViolations(response, error.body).filter((v) => v.where === 'request' && /^body\b/.test(v.at))).not.toEqual([]);
               expectDocumentedBody(response.status, error.body);
               }
             });
           }
 
           it(`accepts ${runs} generated valid bodies`, { timeout: 120_000, meta: { contract: meta('property', { valid: 0, seed }) } }, async (ctx) => {
+            // the generator covers the keywords specs use; the spec's own validator has the last
+            // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
+            // bounded, fast-check fails the property when too few candidates are valid)
             const arb = validArbitrary(op.requestBody.schema, model.resolve);
             await fc.assert(
               fc.asyncProperty(arb, async (body) => {
-                expect(model.validate(op.requestBody.schemaPointer, body).errors).toEqual([]);
+                fc.pre(model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
-                  const { response, data } = await call(client, { body });
-                  expect(response.headers.get('sl-violations')).toBeNull();
+                  const { response, data, error } = await call(client, { body });
+                  expect(prismViolations(response, error?.body)).toEqual([]);
                   expect(is2xx(response.status)).toBe(true);
                   expectDocumentedBody(response.status, data);
                 }
@@ -159,9 +166,14 @@ for (const provider of selectedProviders()) {
           });
 
           it(`rejects ${runs} generated invalid bodies`, { timeout: 120_000, meta: { contract: meta('property', { invalid: 0, seed }) } }, async (ctx) => {
-            const arb = invalidArbitrary(op.requestBody.schema, model.resolve, (b) => model.validate(op.requestBody.schemaPointer, b));
+            const arb = invalidArbitrary(op.requestBody.schema, model.resolve);
+            if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => !model.validate(op.requestBody.schemaPointer, b).ok)) {
+              ctx.task.meta.contract.reason = 'the body schema accepts every value tried: there is no invalid body to send';
+              ctx.skip(ctx.task.meta.contract.reason);
+            }
             await fc.assert(
               fc.asyncProperty(arb, async (body) => {
+                fc.pre(!model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
                   const { response, error } = await call(client, { body });
                   expect(response.status).toBeGreaterThanOrEqual(400);
