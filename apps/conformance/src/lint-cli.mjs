@@ -64,14 +64,15 @@ function advise(p, findings, root, write) {
   const overlay = p.overlays[0] ? relative(root, p.overlays[0]) : null;
   console.log(`  what would fix it, rule by rule:`);
   for (const line of adviceTable(suggestion)) console.log(`    ${line}`);
+  const authored = p.upstream ? '' : ` (${p.name} is authored: make them in ${relative(root, p.root)} itself)`;
   if (!write) {
-    console.log(`  npm run lint:specs -- --suggest ${p.name}: writes the overlay actions to specs/${p.name}/overlay.suggested.yaml and prints the redocly.yaml lines`);
+    console.log(`  npm run lint:specs -- --suggest ${p.name}: writes the corrections to specs/${p.name}/overlay.suggested.yaml as overlay actions and prints the redocly.yaml lines${authored}`);
     return;
   }
   if (suggestion.actions.length) {
     const file = join(root, 'specs', p.name, 'overlay.suggested.yaml');
     writeFileAtomic(file, suggestionFile(p.name, suggestion, overlay ?? `specs/${p.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`));
-    console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay ?? `a new overlay of ${p.name}`}`);
+    console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay ?? `a new overlay of ${p.name}`}${authored}`);
   }
   if (suggestion.accept.length) {
     console.log(`  to accept the other rules, merge into redocly.yaml (and write each reason):\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '    ')}`);

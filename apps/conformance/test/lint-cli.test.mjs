@@ -18,6 +18,20 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(new RegExp(`lint ok: ${loadProviders(repo.dir).length} provider\\(s\\)`));
   });
 
+  it('counts every finding of a large spec (Redocly stops at 100 per document unless told otherwise) and says what fixes them', () => {
+    repo = repoCopy();
+    // 150 operations without an operationId, without any 4xx and without a 401 (the spec requires a token): 450 findings
+    const extra = Array.from({ length: 150 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n`).join('');
+    repo.edit('specs/profiles/authored.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+    const res = run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'profiles']);
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/^profiles: FAILED {2}450 error\(s\)/m);
+    expect(res.out).toMatch(/^ {2}\.\.\. and 440 more$/m);
+    expect(res.out).toMatch(/^ {4}operation-4xx-response +150 finding\(s\) +accept in redocly\.yaml \(more than 25 operations; or document each status in the overlay\)$/m);
+    expect(res.out).toMatch(/^ {4}operation-operationId +150 finding\(s\) +accept in redocly\.yaml with your reason, or correct it in the overlay$/m);
+    expect(res.out).toMatch(/npm run lint:specs -- --suggest profiles: writes the corrections to specs\/profiles\/overlay\.suggested\.yaml .*\(profiles is authored: make them in specs\/profiles\/authored\.yaml itself\)/);
+  });
+
   it('fails, naming file and line, on a lint error, an unhandled upstream defect and overlay rot; the others still pass', () => {
     repo = repoCopy();
     // without its overlay action, salesive documents no 400 again
