@@ -290,7 +290,7 @@ actions: []
       ? `  - target: "$..[?(@.nullable == true && !@.type)].nullable"
     description: Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.
     remove: true
-    x-fixes: [struct, no-invalid-media-type-examples]`
+    x-fixes: [struct, no-invalid-media-type-examples, no-invalid-schema-examples]`
       : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
     log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}:\n${hint}`);
     return { written, options, errors: [err], open: [], suggestion: null };

@@ -41,15 +41,27 @@ function typedSegments(doc, segs) {
   return out;
 }
 
+/**
+ * How many leading segments of a path name the example to remove: up to the outermost `example`
+ * keyword, or the entry under the outermost `examples` (an example's value may have keys named
+ * so too; a property named so is not a keyword). Undefined when there is none.
+ */
+function exampleCut(segs) {
+  const i = segs.findIndex((s, k) => (s === 'example' || (s === 'examples' && segs[k + 1] !== undefined)) && segs[k - 1] !== 'properties');
+  if (i < 0) return undefined;
+  return segs[i] === 'examples' ? i + 2 : i + 1;
+}
+
 /** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
 function exampleRefs(doc) {
   const refs = new Map();
   const walk = (node, path) => {
     if (!node || typeof node !== 'object') return;
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/examples/')) {
-      const name = segmentsOf(node.$ref).at(-1);
+      // '#/components/examples/<name>' or '#/components/examples/<name>/value'
+      const name = segmentsOf(node.$ref)[2];
       if (!refs.has(name)) refs.set(name, []);
-      refs.get(name).push(path);
+      refs.get(name).push(path.slice(0, exampleCut(path) ?? path.length));
       return;
     }
     if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i]));
@@ -108,17 +120,14 @@ export function suggestFixes(findings, { doc, provider }) {
         current = f;
         const segs = segmentsOf(f.pointer);
         const why = `Upstream example contradicts its schema (${where(f)}: ${f.message.replace(/^Example value must conform to the schema: /, '')}); removed, so mocks and tests use the schema.`;
-        const exIdx = segs.lastIndexOf('examples');
-        const exKey = segs.lastIndexOf('example');
+        const cut = exampleCut(segs);
         if (segs[0] === 'components' && segs[1] === 'examples' && segs[2]) {
           // a shared example: drop every use of it, then the example itself
           refs ??= exampleRefs(doc);
           for (const use of refs.get(segs[2]) ?? []) added += push(rule, { target: jsonPathOf(use), description: why, remove: true });
           added += push(rule, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
-        } else if (exIdx >= 0 && exIdx > exKey && segs[exIdx + 1]) {
-          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, exIdx + 2))), description: why, remove: true });
-        } else if (exKey >= 0) {
-          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, exKey + 1))), description: why, remove: true });
+        } else if (cut !== undefined) {
+          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, cut))), description: why, remove: true });
         } else {
           treatment = 'accept';
         }

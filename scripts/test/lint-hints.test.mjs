@@ -31,14 +31,14 @@ const doc = () => ({
     '/customers/{id}': {
       put: {
         parameters: [{ name: 'id', in: 'path', schema: { type: 'integer' }, example: 'abc' }],
-        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, examples: { bad: { value: { name: 1 } }, good: { value: { name: 'a' } } } } } },
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, examples: { bad: { value: { name: 1, examples: { x: 1 } } }, good: { value: { name: 'a' } } } } } },
         responses: {
           200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, examples: { shared: { $ref: '#/components/examples/Wrong' } } } } },
           201: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, example: { name: 2 } } } },
         },
       },
     },
-    "/it's": { get: { responses: { 200: { description: 'ok', content: { 'application/json': { examples: { s: { $ref: '#/components/examples/Wrong' } } } } } } } },
+    "/it's": { get: { responses: { 200: { description: 'ok', content: { 'application/json': { examples: { s: { $ref: '#/components/examples/Wrong' }, v: { summary: 'a ref to the value only', value: { $ref: '#/components/examples/Wrong/value' } } } } } } } } },
   },
   components: {
     schemas: { C: { type: 'object', properties: { name: { type: 'string', example: 5, nullable: true } } } },
@@ -55,6 +55,7 @@ describe('lint hints', () => {
     const d = doc();
     const s = suggestFixes([
       finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/name'),
+      finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/examples/x'),
       finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/responses/201/content/application~1json/example/name'),
       finding('no-invalid-media-type-examples', '#/components/examples/Wrong/value/name'),
       finding('no-invalid-schema-examples', '#/components/schemas/C/properties/name/example'),
