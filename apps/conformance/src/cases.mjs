@@ -94,16 +94,21 @@ export function stripCredentials(model) {
  * Each violation's `where` is `request` or `response`.
  */
 export function prismViolations(response, body) {
-  let list = [];
-  const header = response?.headers.get('sl-violations');
-  if (header) {
+  let list;
+  if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
+    // Prism's own problem: the 422 of an invalid request (locations without "request"), or the
+    // 500 of a response it could not make valid
+    list = body.validation.map((v) => ({ ...v, location: ['request', 'response'].includes(v.location?.[0]) ? v.location : ['request', ...(v.location ?? [])] }));
+  } else {
+    const header = response?.headers.get('sl-violations');
+    if (!header) return [];
+    // "Too many violations! [...]" when Prism shortens the list
+    const json = header.slice(Math.max(0, header.indexOf('[')));
     try {
-      list = JSON.parse(header);
+      list = JSON.parse(json);
     } catch {
-      list = [{ location: ['unknown'], message: header }];
+      list = [{ location: [/"location":\["response"/.test(header) ? 'response' : 'request'], message: header.slice(0, 300) }];
     }
-  } else if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
-    list = body.validation.map((v) => ({ ...v, location: v.location?.[0] === 'request' || v.location?.[0] === 'response' ? v.location : ['request', ...(v.location ?? [])] }));
   }
   return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), message: v.message }));
 }

@@ -4,6 +4,19 @@
 // scenarios' vitest JSON (meta.scenario), and the failures of earlier stages.
 import { relative } from 'node:path';
 
+/**
+ * One readable line of a failure: the assertion's first line; for a property, also the
+ * counterexample and the assertion that failed on it (fast-check's includeErrorInReport).
+ */
+export function failureLine(message) {
+  if (!message) return undefined;
+  const lines = message.split('\n');
+  if (!/^Error: Property failed/.test(lines[0])) return lines[0];
+  const counter = lines.find((l) => l.startsWith('Counterexample: '));
+  const got = lines.find((l) => l.startsWith('Got '));
+  return [lines[0], counter?.slice(0, 300), got].filter(Boolean).join('; ');
+}
+
 /** The tests of a vitest JSON report, with their `meta[key]`, and the files that failed to load. */
 function testsOf(vitestReport, key) {
   const files = vitestReport?.testResults ?? [];
@@ -14,7 +27,7 @@ function testsOf(vitestReport, key) {
       name: a.title,
       durationMs: Math.round(a.duration ?? 0),
       result: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
-      failure: a.failureMessages?.[0]?.split('\n')[0],
+      failure: failureLine(a.failureMessages?.[0]),
     })),
   );
   // a file that failed to load at all has no assertion results, only a message
