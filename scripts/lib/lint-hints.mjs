@@ -198,6 +198,20 @@ export function suggestionFile(provider, suggestion, overlayFile) {
 ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested corrections`, version: '0.0.0' }, actions: suggestion.actions }, { lineWidth: 0 })}`;
 }
 
+/**
+ * Overlay actions for a `oneOf` whose alternatives overlap (a value matches several, so no
+ * value is valid: Prism's contract tests find it when a response cannot be made valid): say
+ * `anyOf`, which is what such a spec means. @param pointer JSON pointer of the schema node
+ */
+export function oneOfToAnyOf(pointer, node) {
+  const target = jsonPathOf(segmentsOf(pointer));
+  const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;
+  return [
+    { target, description, update: { anyOf: node.oneOf }, 'x-fixes': ['contract-tests'] },
+    { target: `${target}.oneOf`, description: 'Remove the oneOf that anyOf replaces.', remove: true, 'x-fixes': ['contract-tests'] },
+  ];
+}
+
 /** The findings a provider still has to deal with: effective-spec errors and unhandled upstream findings (once each). */
 export function openFindings(lint) {
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');

@@ -117,7 +117,8 @@ export function constraintViolations(schema, resolve, base) {
     const s = resolve(node);
     if (!s || depth > 3) return;
     const where = path.length ? path.join('.') : 'body';
-    const types = typesOf(s);
+    // only a declared type can be broken: `properties` without `type` accepts any non-object
+    const types = [s.type ?? []].flat();
     const set = (value) => setAt(base, path, value);
     if (types.length && !s.allOf && !s.oneOf && !s.anyOf) {
       const wrong = [123, 'text', true, ['x'], { x: 1 }].find((v) => !types.includes(jsonType(v)) && !(jsonType(v) === 'integer' && types.includes('number')));

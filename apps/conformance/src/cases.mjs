@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '../../../scripts/lib/registry.mjs';
 import { validArbitrary } from './arbitraries.mjs';
+import { actionsYaml, oneOfToAnyOf } from '../../../scripts/lib/lint-hints.mjs';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
 export const repoRoot = process.env.CONFORMANCE_ROOT ? resolve(process.env.CONFORMANCE_ROOT) : defaultRoot;
@@ -110,5 +111,24 @@ export function prismViolations(response, body) {
       list = [{ location: [/"location":\["response"/.test(header) ? 'response' : 'request'], message: header.slice(0, 300) }];
     }
   }
-  return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), message: v.message }));
+  return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), path: (v.location ?? []).slice(2), code: v.code, message: v.message }));
+}
+
+/**
+ * Throws when Prism could not answer a valid response (its violations are on the response
+ * side): the spec's example or schema is wrong there, not the client. Names each violation,
+ * and for an overlapping `oneOf` the overlay actions that correct it.
+ */
+export function assertNoResponseDefect(violations, { model, response, specFile, status }) {
+  const defects = violations.filter((v) => v.where === 'response');
+  if (!defects.length) return;
+  const actions = [];
+  for (const v of defects.filter((d) => d.code === 'oneOf')) {
+    if (!response?.schemaPointer) break;
+    const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
+    if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
+  }
+  const list = defects.slice(0, 5).map((v) => `  ${v.at}: ${v.message}`).join('\n');
+  const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
+  throw new Error(`Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${defects.length > 5 ? `\n  ... ${defects.length - 5} more` : ''}${fix}`);
 }

@@ -76,6 +76,26 @@ export function loadSpecModel(file, { provider, label } = {}) {
     operations,
     resolve,
     securitySchemes: doc.components?.securitySchemes ?? {},
+    /**
+     * The schema node that governs `path` (instance path segments) inside the schema at
+     * `schemaPointer`, and the JSON pointer where that node lives: followed through $refs,
+     * properties, items and additionalProperties; it stops at a oneOf/anyOf/allOf, whose branch
+     * it cannot know. @returns {{ node: any, pointer: string, rest: string[] }}
+     */
+    schemaAt(schemaPointer, path) {
+      let { node, pointer: where } = follow(at(doc, schemaPointer) ?? null, schemaPointer);
+      let i = 0;
+      for (; i < path.length && node && typeof node === 'object'; i++) {
+        const seg = path[i];
+        let next;
+        if (node.properties?.[seg] !== undefined) next = [node.properties[seg], `${where}/properties/${escape(seg)}`];
+        else if (/^\d+$/.test(seg) && node.items && typeof node.items === 'object') next = [node.items, `${where}/items`];
+        else if (node.additionalProperties && typeof node.additionalProperties === 'object') next = [node.additionalProperties, `${where}/additionalProperties`];
+        else break;
+        ({ node, pointer: where } = follow(next[0], next[1]));
+      }
+      return { node, pointer: where, rest: path.slice(i) };
+    },
     /** Validates `value` against a schema node of the document (its $refs resolve in the document). */
     validateNode(schema, value) {
       let v = nodeValidators.get(schema);
@@ -98,6 +118,8 @@ export function loadSpecModel(file, { provider, label } = {}) {
     },
   };
 }
+
+const escape = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 
 function at(doc, ref) {
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);

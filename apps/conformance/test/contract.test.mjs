@@ -11,7 +11,7 @@ import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
-import { paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
+import { assertNoResponseDefect, paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
 
 console.log(`conformance: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
 
@@ -78,6 +78,8 @@ for (const provider of selectedProviders()) {
           ...(headers ? { headers } : {}),
         });
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
+      // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
+      const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
       const expectDocumentedBody = (status, value) => {
         const r = responseOf(status);
         if (!r?.schemaPointer) return;
@@ -99,7 +101,7 @@ for (const provider of selectedProviders()) {
             const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}` } });
             const violations = prismViolations(response, error?.body);
             expect(violations.filter((v) => v.where !== 'response'), 'Prism found the client request invalid').toEqual([]);
-            expect(violations, `Prism cannot answer a valid ${status} from ${specFile}: the response's example or schema is wrong there (correct it in the overlay)`).toEqual([]);
+            assertNoResponseDefect(violations, { model, response: r, specFile, status });
             expect(response.status).toBe(status);
             if (is2xx(status)) {
               expect(error).toBeUndefined();
@@ -134,6 +136,7 @@ for (const provider of selectedProviders()) {
               for (const client of both()) {
               const { data, error, response } = await call(client, { body: c.body });
               ctx.task.meta.contract.status = String(response.status);
+              assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response' });
               expect(response.status).toBeGreaterThanOrEqual(400);
               expect(response.status).toBeLessThan(500);
               expect(data).toBeUndefined();
@@ -153,10 +156,14 @@ for (const provider of selectedProviders()) {
             const arb = validArbitrary(op.requestBody.schema, model.resolve);
             await fc.assert(
               fc.asyncProperty(arb, async (body) => {
-                fc.pre(model.validate(op.requestBody.schemaPointer, body).ok);
+                // a top-level null body is sent as the JSON text null, which servers (and Prism)
+                // read as no body at all: not a case a schema can decide
+                fc.pre(body !== null && model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
                   const { response, data, error } = await call(client, { body });
-                  expect(prismViolations(response, error?.body)).toEqual([]);
+                  const violations = prismViolations(response, error?.body);
+                  assertNoResponseDefect(violations, { model, response: op.responses.find((x) => /^2/.test(x.status)), specFile, status: 'success response' });
+                  expect(violations).toEqual([]);
                   expect(is2xx(response.status)).toBe(true);
                   expectDocumentedBody(response.status, data);
                 }
@@ -174,9 +181,10 @@ for (const provider of selectedProviders()) {
             }
             await fc.assert(
               fc.asyncProperty(arb, async (body) => {
-                fc.pre(!model.validate(op.requestBody.schemaPointer, body).ok);
+                fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
                   const { response, error } = await call(client, { body });
+                  assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response' });
                   expect(response.status).toBeGreaterThanOrEqual(400);
                   expect(response.status).toBeLessThan(500);
                   expectDocumentedBody(response.status, error.body);

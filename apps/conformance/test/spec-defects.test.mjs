@@ -1,0 +1,101 @@
+// Spec defects that only the contract tests can find: a response schema whose `oneOf`
+// alternatives overlap, so Prism cannot answer any valid response. Against real Prism servers:
+// the defect is named with the overlay actions that correct it, and with those actions applied
+// (by the build's own overlay checker) the same request gets a valid answer.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startPrism } from '../src/prism.mjs';
+import { loadSpecModel } from '../src/spec-model.mjs';
+import { assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
+import { checkOverlay } from '../../../scripts/lib/overlay.mjs';
+
+const spec = {
+  openapi: '3.1.0',
+  info: { title: 'overlap', version: '1' },
+  paths: {
+    '/things/{id}': {
+      get: {
+        operationId: 'getThing',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          200: {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', required: ['thing'], properties: { thing: { $ref: '#/components/schemas/Thing' } } } } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      // both alternatives accept { name: "..." }: no value matches exactly one
+      Thing: { oneOf: [{ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }, { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } }] },
+    },
+  },
+};
+
+let dir;
+let servers = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function ask(file) {
+  const server = await startPrism(file);
+  servers.push(server);
+  const response = await fetch(`${server.url}/things/t1`, { headers: { Prefer: 'code=200' } });
+  const body = await response.json();
+  return { response, body };
+}
+
+describe('spec defects found by the contract tests', () => {
+  it('names an overlapping oneOf with the overlay actions that correct it, and those actions make the answer valid', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-defects-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(file, stringify(spec));
+    const model = loadSpecModel(file);
+    const op = model.operations[0];
+
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    expect(violations).toContainEqual(expect.objectContaining({ where: 'response', at: 'body.thing', code: 'oneOf' }));
+    let message = '';
+    try {
+      assertNoResponseDefect(violations, { model, response: op.responses[0], specFile: 'effective.yaml', status: 200 });
+    } catch (err) {
+      message = err.message;
+    }
+    expect(message).toMatch(/^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\):\n {2}body\.thing: .*oneOf/);
+    expect(message).toMatch(/put in the overlay:\n {2}- target: \$\.components\.schemas\.Thing\n/);
+
+    // paste the actions into an overlay and build the corrected document the way the build does
+    const actions = parse(message.slice(message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, spec, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    expect(fixed.document.components.schemas.Thing).toEqual({ anyOf: spec.components.schemas.Thing.oneOf });
+    writeFileSync(file, stringify(fixed.document));
+
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
+    expect(after.body.thing).toHaveProperty('name');
+  });
+
+  it('reads violations from the header, from Prism\'s own problem, and from a shortened list', () => {
+    const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
+    const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
+    expect(prismViolations({ headers: headers(JSON.stringify(one)) }, {})).toEqual([{ where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'must be string' }]);
+    expect(prismViolations({ headers: headers(`Too many violations! ${JSON.stringify(one)}`) }, {})[0].where).toBe('request');
+    const problem = { type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY', validation: [{ location: ['body', 'a'], code: 'type', message: 'm' }] };
+    expect(prismViolations({ headers: headers() }, problem)).toEqual([{ where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'm' }]);
+    expect(prismViolations({ headers: headers() }, { type: 'about:blank' })).toEqual([]);
+  });
+});
