@@ -4,7 +4,7 @@
 // the contract shard command reaches vitest with --shard.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { repoRoot } from '../lib/registry.mjs';
@@ -128,6 +128,13 @@ describe('.github/workflows/ci.yml', () => {
     const task = JSON.parse(res.stdout).tasks.find((t) => t.taskId === '@capi/conformance#test');
     expect(task.command).toMatch(/^vitest run /);
     expect(task.cliArguments).toEqual([`--shard=1/${matrix.shard.length}`, '--passWithNoTests']);
+    // vitest shards by file: the contract suite is several files (a share of the providers
+    // each), at least one per machine, so the providers' contract tests spread over the shards
+    const testDir = join(repoRoot, 'apps/conformance/test');
+    const parts = readdirSync(testDir).filter((f) => /^contract-\d+\.test\.mjs$/.test(f));
+    expect(parts.length).toBeGreaterThanOrEqual(matrix.shard.length);
+    expect(parts.map((f) => readFileSync(join(testDir, f), 'utf8').match(/contractSuite\((\d+)\)/)?.[1]).sort()).toEqual(parts.map((_, i) => String(i + 1)));
+    expect(readFileSync(join(testDir, 'contract-suite.mjs'), 'utf8')).toMatch(new RegExp(`export const PARTS = ${parts.length};`));
   });
 
   it('runs the breaking-change report of every provider against the base branch on pull requests only', () => {

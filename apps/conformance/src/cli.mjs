@@ -18,6 +18,8 @@ import { buildSpec } from '../../../scripts/build-specs.mjs';
 import { generateProvider } from '../../../scripts/generate.mjs';
 import { lintProviders } from './lint.mjs';
 import { buildReport, formatSummary } from './report.mjs';
+import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
+import { acceptYaml, openFindings, suggestFixes, suggestionFile } from '../../../scripts/lib/lint-hints.mjs';
 import { renderReportHtml } from './report-html.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +36,7 @@ function runVitest(cwd, file, env, ready, stage, fail) {
     const jsonFile = join(tmp, 'vitest.json');
     const res = spawnSync(
       process.execPath,
-      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', file, '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
+      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', file, '--passWithNoTests', '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
       { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } },
     );
     try {
@@ -45,6 +47,28 @@ function runVitest(cwd, file, env, ready, stage, fail) {
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * For each failed provider whose failures have known corrections (lint findings, spec defects
+ * the contract tests found), writes them to specs/<p>/overlay.suggested.yaml and says so, with
+ * the redocly.yaml lines for the rules to accept instead.
+ */
+function suggest(report, providers, lint, root) {
+  for (const pr of report.providers.filter((x) => x.result === 'failed')) {
+    const p = providers.find((x) => x.name === pr.name);
+    const l = lint.get(p.name);
+    const findings = l ? openFindings(l) : [];
+    const suggestion = findings.length ? suggestFixes(findings, { doc: loadYamlSource(p.effective).data, provider: p.name }) : { actions: [], accept: [] };
+    const actions = [...suggestion.actions, ...pr.contractFixes];
+    if (actions.length) {
+      const file = join(root, 'specs', p.name, 'overlay.suggested.yaml');
+      const overlay = p.overlays[0] ? relative(root, p.overlays[0]) : `an overlay of ${p.name}`;
+      writeFileAtomic(file, suggestionFile(p.name, { actions }, overlay));
+      console.log(`\n${p.name}: ${actions.length} overlay action(s) would correct ${suggestion.actions.length ? 'lint findings' : ''}${suggestion.actions.length && pr.contractFixes.length ? ' and ' : ''}${pr.contractFixes.length ? 'spec defects the contract tests found' : ''}: ${relative(process.cwd(), file)} (copy them under \`actions:\` in ${overlay})`);
+    }
+    if (suggestion.accept.length) console.log(`${p.name}: or accept these rules in redocly.yaml, each with your reason:\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '  ')}`);
   }
 }
 
@@ -117,7 +141,7 @@ runMain(async () => {
     CONFORMANCE_RUNS: String(opts.runs),
     ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
   };
-  const vitestReport = runVitest(appDir, 'test/contract.test.mjs', env, ready, 'contract', fail);
+  const vitestReport = runVitest(appDir, 'test/contract-', env, ready, 'contract', fail); // every part file
   timings.contract = performance.now() - t;
 
   console.log('\n4/4 fake scenarios (vitest + stateful fakes behind Prism)');
@@ -132,6 +156,7 @@ runMain(async () => {
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
+  suggest(report, providers, lint, opts.root);
   console.log(`\nreport: ${relative(process.cwd(), join(reportDir, 'conformance.json'))}, page: ${relative(process.cwd(), join(reportDir, 'index.html'))}`);
   return report.ok ? 0 : 1;
 });

@@ -3,6 +3,9 @@
 // documented status of each operation, missing credentials, one violation per documented body
 // constraint, and property-based valid and invalid bodies. Each test carries
 // meta.contract = { provider, operationId, kind, ... } that the conformance report is built from.
+//
+// The suite is split over the files contract-<k>.test.mjs, a share of the providers each, so
+// that `vitest --shard` (which splits by file) can spread providers over CI machines.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
@@ -13,11 +16,23 @@ import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
 import { assertNoResponseDefect, paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
 
-console.log(`conformance: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
-
 const is2xx = (status) => status >= 200 && status < 300;
 
-for (const provider of selectedProviders()) {
+/** Files the suite is split over (test/contract-1.test.mjs ... contract-<PARTS>.test.mjs). */
+export const PARTS = 4;
+
+/** The contract tests of part `part` (1-based) of the selected providers, in registry order. */
+export function contractSuite(part) {
+  const mine = selectedProviders().filter((_, i) => i % PARTS === part - 1);
+  if (!mine.length) {
+    it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
+    return;
+  }
+  console.log(`conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
+  for (const provider of mine) providerSuite(provider);
+}
+
+function providerSuite(provider) {
   const specFile = relative(repoRoot, provider.effective);
   let model;
   let loadError;
@@ -70,7 +85,9 @@ for (const provider of selectedProviders()) {
       const meta = (kind, extra = {}) => ({
         provider: provider.name, operationId: op.operationId, method: op.method, path: op.path, kind, ...extra,
       });
-      const call = (client, { body = validBodyFor(op, model), headers } = {}) =>
+      // Prism serves the first media type of a response unless asked: ask for JSON where the spec has it
+      const accept = (responses) => (responses.some((x) => x.json) ? { Accept: 'application/json' } : {});
+      const call = (client, { body = validBodyFor(op, model), headers = accept(op.responses.filter((x) => /^2/.test(x.status))) } = {}) =>
         client.request(op.method.toLowerCase(), op.path, {
           params: paramsFor(op, model),
           redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
@@ -98,10 +115,10 @@ for (const provider of selectedProviders()) {
             }
             const status = Number(r.status);
             for (const client of both()) {
-            const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}` } });
+            const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
             const violations = prismViolations(response, error?.body);
             expect(violations.filter((v) => v.where !== 'response'), 'Prism found the client request invalid').toEqual([]);
-            assertNoResponseDefect(violations, { model, response: r, specFile, status });
+            assertNoResponseDefect(violations, { model, response: r, specFile, status, meta: ctx.task.meta.contract });
             expect(response.status).toBe(status);
             if (is2xx(status)) {
               expect(error).toBeUndefined();
@@ -136,7 +153,7 @@ for (const provider of selectedProviders()) {
               for (const client of both()) {
               const { data, error, response } = await call(client, { body: c.body });
               ctx.task.meta.contract.status = String(response.status);
-              assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response' });
+              assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response', meta: ctx.task.meta.contract });
               expect(response.status).toBeGreaterThanOrEqual(400);
               expect(response.status).toBeLessThan(500);
               expect(data).toBeUndefined();
@@ -162,7 +179,7 @@ for (const provider of selectedProviders()) {
                 for (const client of both()) {
                   const { response, data, error } = await call(client, { body });
                   const violations = prismViolations(response, error?.body);
-                  assertNoResponseDefect(violations, { model, response: op.responses.find((x) => /^2/.test(x.status)), specFile, status: 'success response' });
+                  assertNoResponseDefect(violations, { model, response: op.responses.find((x) => /^2/.test(x.status)), specFile, status: 'success response', meta: ctx.task.meta.contract });
                   expect(violations).toEqual([]);
                   expect(is2xx(response.status)).toBe(true);
                   expectDocumentedBody(response.status, data);
@@ -184,7 +201,7 @@ for (const provider of selectedProviders()) {
                 fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
                   const { response, error } = await call(client, { body });
-                  assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response' });
+                  assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response', meta: ctx.task.meta.contract });
                   expect(response.status).toBeGreaterThanOrEqual(400);
                   expect(response.status).toBeLessThan(500);
                   expectDocumentedBody(response.status, error.body);

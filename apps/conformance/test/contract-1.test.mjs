@@ -1,0 +1,4 @@
+// Part 1 of the contract suite (test/contract-suite.mjs): its share of the providers.
+import { contractSuite } from './contract-suite.mjs';
+
+contractSuite(1);

@@ -1,0 +1,4 @@
+// Part 4 of the contract suite (test/contract-suite.mjs): its share of the providers.
+import { contractSuite } from './contract-suite.mjs';
+
+contractSuite(4);
