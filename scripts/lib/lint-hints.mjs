@@ -192,8 +192,8 @@ export function acceptYaml(provider, accept) {
 
 /** A whole overlay file of suggestions (written next to the real one, never applied by itself). */
 export function suggestionFile(provider, suggestion, overlayFile) {
-  return `# Suggested corrections for ${provider}, written by the lint stage (npm run lint:specs -- --suggest ${provider},
-# npm run provider:add). Nothing reads this file: copy the actions you agree with under
+  return `# Suggested corrections for ${provider}, written by npm run conformance, npm run lint:specs -- --suggest
+# or npm run provider:add. Nothing reads this file: copy the actions you agree with under
 # \`actions:\` in ${overlayFile}, and write a reason into each description that still asks for one.
 ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested corrections`, version: '0.0.0' }, actions: suggestion.actions }, { lineWidth: 0 })}`;
 }

@@ -96,6 +96,10 @@ export function stripCredentials(model) {
  */
 export function prismViolations(response, body) {
   let list;
+  if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && !Array.isArray(body.validation) && !response?.headers.get('sl-violations')) {
+    // Prism could not answer at all (e.g. "Cannot find serializer for application/vnd.github.object")
+    return [{ where: 'prism', at: '', path: [], code: body.type.split('#')[1], message: `${body.title}${body.detail ? `: ${body.detail}` : ''}` }];
+  }
   if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
     // Prism's own problem: the 422 of an invalid request (locations without "request"), or the
     // 500 of a response it could not make valid
@@ -119,7 +123,9 @@ export function prismViolations(response, body) {
  * side): the spec's example or schema is wrong there, not the client. Names each violation,
  * and for an overlapping `oneOf` the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta }) {
+  const cannot = violations.filter((v) => v.where === 'prism');
+  if (cannot.length) throw new Error(`Prism could not answer ${status} from ${specFile}: ${cannot.map((v) => v.message).join('; ')}`);
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];
@@ -128,6 +134,7 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
     if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
   }
+  if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const list = defects.slice(0, 5).map((v) => `  ${v.at}: ${v.message}`).join('\n');
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(`Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${defects.length > 5 ? `\n  ... ${defects.length - 5} more` : ''}${fix}`);

@@ -61,6 +61,9 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
       if (x.kind === 'negative') op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result });
     }
     const prop = mine.filter((x) => x.kind === 'property');
+    // overlay actions the failed contract tests suggest (spec defects), once each
+    const fixes = new Map();
+    for (const x of mine.filter((t) => t.result === 'failed')) for (const a of x.fix ?? []) fixes.set(`${a.target}|${a.remove ? 'remove' : 'update'}`, a);
     const result = problems.length ? 'failed' : 'passed';
     return {
       name: p.name,
@@ -83,6 +86,7 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
       },
       scenarios,
       failures: problems,
+      contractFixes: [...fixes.values()],
     };
   });
   return {
