@@ -14,14 +14,17 @@
 //   response-field-removed: breaking       response-field-optional: breaking   response-field-added: minor
 //   response-field-nullable: breaking      response-type-widened: breaking     response-type-narrowed: minor
 //   response-enum-widened: breaking        response-enum-narrowed: minor
+//   request-constraint-tightened: breaking  request-constraint-loosened: minor
+//   response-constraint-loosened: breaking  response-constraint-tightened: minor
+//     (minLength/maxLength, minimum/maximum and their exclusive forms, minItems/maxItems, pattern)
 //   security-changed: breaking (an alternative added, nothing else changed: minor)
-//   server-changed: breaking (the default server, or a server removed)   server-added: minor
+//   server-changed: breaking (the default server, or a server removed; also the servers of a
+//     path or an operation, which override the document's)   server-added: minor
 //   documentation: patch (anything else differs: descriptions, examples, ...)
 //
 // Schemas are compared after following $ref; allOf merges its branches, oneOf/anyOf unite them
 // (a property is required only when every object branch requires it). OAS 3.0 `nullable: true`
-// counts as the type 'null'. Not covered: numeric/length/pattern constraints, discriminators,
-// path-item and operation-level servers, headers and links.
+// counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -48,6 +51,9 @@ export function diffSpecs(before, after) {
       continue;
     }
     const where = b.label;
+    // servers of the path item or the operation replace the document's for this operation
+    const local = (o) => o.op.servers ?? o.item.servers;
+    if (local(a) || local(b)) compareServers({ servers: local(a) ?? before.servers }, { servers: local(b) ?? after.servers }, push, where);
     compareSecurity(a, b, before, after, where, push);
     compareParameters(a, b, A, B, where, push);
     compareRequestBody(a, b, A, B, where, push);
@@ -77,14 +83,14 @@ export function semverBump(changes, version) {
 
 // --- servers and security -------------------------------------------------------------------
 
-function compareServers(a, b, push) {
+function compareServers(a, b, push, where = 'servers') {
   const urlsA = (a.servers ?? []).map((s) => s.url);
   const urlsB = (b.servers ?? []).map((s) => s.url);
   if (urlsA[0] !== urlsB[0]) {
-    push('breaking', 'server-changed', 'servers', `default server ${urlsA[0] ?? '(none)'} → ${urlsB[0] ?? '(none)'}: clients that rely on the default base URL now call another address`);
+    push('breaking', 'server-changed', where, `default server ${urlsA[0] ?? '(none)'} → ${urlsB[0] ?? '(none)'}: clients that rely on the default base URL now call another address`);
   }
-  for (const u of urlsA.slice(1)) if (!urlsB.includes(u)) push('breaking', 'server-changed', 'servers', `server ${u} removed`);
-  for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', 'servers', `server ${u} added`);
+  for (const u of urlsA.slice(1)) if (!urlsB.includes(u)) push('breaking', 'server-changed', where, `server ${u} removed`);
+  for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', where, `server ${u} added`);
 }
 
 function compareSecurity(a, b, docA, docB, where, push) {
@@ -194,8 +200,8 @@ const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'nul
 /** A schema flattened for comparison: types (null = any), enum, properties, required, items. */
 function normalize(schema, doc, depth = 0) {
   const s = resolve(schema, doc);
-  if (s === true || s === undefined || s === null || depth > 30) return { types: null, enum: null, properties: new Map(), required: new Set(), items: null };
-  if (s === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null };
+  if (s === true || s === undefined || s === null || depth > 30) return { types: null, enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
+  if (s === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
   let types = s.type === undefined ? null : new Set(Array.isArray(s.type) ? s.type : [s.type]);
   if (s.nullable === true && types) types.add('null');
   let en = s.const !== undefined ? [s.const] : Array.isArray(s.enum) ? [...s.enum] : null;
@@ -203,6 +209,7 @@ function normalize(schema, doc, depth = 0) {
   const properties = new Map(Object.entries(s.properties ?? {}));
   const required = new Set(s.required ?? []);
   let items = s.items ?? null;
+  const limits = Object.fromEntries(LIMITS.map((k) => [k, s[k]]).filter(([, v]) => v !== undefined));
 
   for (const part of s.allOf ?? []) {
     const n = normalize(part, doc, depth + 1);
@@ -211,6 +218,7 @@ function normalize(schema, doc, depth = 0) {
     for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
     for (const r of n.required) required.add(r);
     items ??= n.items;
+    for (const [k, v] of Object.entries(n.limits)) limits[k] ??= v;
   }
   const union = [...(s.oneOf ?? []), ...(s.anyOf ?? [])];
   if (union.length) {
@@ -226,7 +234,30 @@ function normalize(schema, doc, depth = 0) {
     if (!en && parts.every((n) => n.enum)) en = parts.flatMap((n) => n.enum);
     items ??= parts.find((n) => n.items)?.items ?? null;
   }
-  return { types, enum: en, properties, required, items };
+  return { types, enum: en, properties, required, items, limits };
+}
+
+const LIMITS = ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'pattern'];
+
+/**
+ * How each limit moved: 'tighter' (fewer values allowed), 'looser', or 'changed' (a pattern
+ * replaced by another: both at once). OAS 3.0 boolean exclusive flags compare as they are.
+ */
+function limitChanges(a, b) {
+  const out = [];
+  for (const k of LIMITS) {
+    const x = a[k];
+    const y = b[k];
+    if (isDeepStrictEqual(x, y)) continue;
+    let how;
+    if (k === 'pattern') how = x === undefined ? 'tighter' : y === undefined ? 'looser' : 'changed';
+    else if (typeof x === 'boolean' || typeof y === 'boolean') how = y === true || (x === undefined && y !== false) ? 'tighter' : 'looser';
+    else if (x === undefined) how = 'tighter';
+    else if (y === undefined) how = 'looser';
+    else how = /^(min|exclusiveMin)/.test(k) === y > x ? 'tighter' : 'looser';
+    out.push({ k, x, y, how });
+  }
+  return out;
 }
 
 const covered = (t, set) => set === null || set.has(t) || (t === 'integer' && set.has('number'));
@@ -281,6 +312,14 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
       if (!a.enum) push('minor', 'response-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
       else if (removed.length) push('minor', 'response-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer returned`);
     }
+  }
+
+  // constraints: a request may no longer send what it did; a response may now return what it did not
+  for (const c of limitChanges(a.limits, b.limits)) {
+    const text = `${at}: ${c.k} ${c.x === undefined ? '(none)' : JSON.stringify(c.x)} → ${c.y === undefined ? '(none)' : JSON.stringify(c.y)}`;
+    const worse = req ? c.how !== 'looser' : c.how !== 'tighter';
+    const rule = req ? (worse ? 'request-constraint-tightened' : 'request-constraint-loosened') : (worse ? 'response-constraint-loosened' : 'response-constraint-tightened');
+    push(worse ? 'breaking' : 'minor', rule, where, `${text}${worse ? (req ? ' (values accepted before are refused)' : ' (clients can now get values they could not before)') : ''}`);
   }
 
   // properties

@@ -95,6 +95,37 @@ describe('breaking changes (one rule each)', () => {
   });
 });
 
+describe('constraints and per-operation servers', () => {
+  it('a tightened request constraint is breaking; a loosened one is not', () => {
+    const prep = (d) => Object.assign(schemas(d).CustomerUpdate.properties.name, { maxLength: 100, minLength: 1 });
+    expect(diff((d) => (schemas(d).CustomerUpdate.properties.name.maxLength = 50), prep)).toEqual([{
+      class: 'breaking', rule: 'request-constraint-tightened', where: OP, detail: 'request body: name: maxLength 100 → 50 (values accepted before are refused)',
+    }]);
+    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.pattern = '^[A-Z]'), prep))).toEqual(['breaking request-constraint-tightened']);
+    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.minLength = 3), prep))).toEqual(['breaking request-constraint-tightened']);
+    expect(rules(diff((d) => delete schemas(d).CustomerUpdate.properties.name.maxLength, prep))).toEqual(['minor request-constraint-loosened']);
+    expect(rules(diff((d) => (d.components.parameters.CustomerId.schema.maxLength = 8)))).toEqual(['breaking request-constraint-tightened']);
+  });
+
+  it('a loosened response constraint is breaking; a tightened one is not', () => {
+    const prep = (d) => (schemas(d).Customer.properties.name.maxLength = 50);
+    expect(diff((d) => (schemas(d).Customer.properties.name.maxLength = 200), prep)).toEqual([{
+      class: 'breaking', rule: 'response-constraint-loosened', where: OP, detail: 'response 200: data.name: maxLength 50 → 200 (clients can now get values they could not before)',
+    }]);
+    expect(rules(diff((d) => (schemas(d).Customer.properties.name.maxLength = 20), prep))).toEqual(['minor response-constraint-tightened']);
+  });
+
+  it('servers of an operation or a path item replace the document\'s: changing them is breaking for that operation', () => {
+    const changes = diff((d) => (put(d).servers = [{ url: 'https://eu.salesive.com/api/v1' }]));
+    expect(changes).toEqual([{
+      class: 'breaking', rule: 'server-changed', where: OP,
+      detail: 'default server https://api.salesive.com/api/v1 → https://eu.salesive.com/api/v1: clients that rely on the default base URL now call another address',
+    }]);
+    // the same server, stated again for the path: no contract change
+    expect(rules(diff((d) => (d.paths['/customers/{id}'].servers = [{ url: 'https://api.salesive.com/api/v1' }])))).toEqual(['patch documentation']);
+  });
+});
+
 describe('other client-visible changes', () => {
   it.each([
     ['a removed request field', (d) => delete schemas(d).CustomerUpdate.properties.user, 'breaking request-field-removed'],
