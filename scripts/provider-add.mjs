@@ -17,8 +17,7 @@ import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { buildSpec } from './build-specs.mjs';
 import { generateProvider } from './generate.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
-import { loadYamlSource } from './lib/yaml-source.mjs';
-import { acceptYaml, actionsYaml, adviceTable, openFindings, suggestFixes, suggestionFile } from './lib/lint-hints.mjs';
+import { acceptYaml, actionsYaml, adviceTable, suggestForProvider } from './lib/lint-hints.mjs';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
@@ -300,20 +299,17 @@ actions: []
   const lint = lintProviders([provider], root).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
-  const findings = openFindings(lint);
+  const { suggestion, findings, file } = suggestForProvider(provider, lint, root);
   if (!findings.length) {
     log(`[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`);
     return { written, options, errors, open, suggestion: null };
   }
-  const suggestion = suggestFixes(findings, { doc: loadYamlSource(provider.effective).data, provider: name });
   log(`[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`);
   for (const line of adviceTable(suggestion)) log(`  ${line}`);
   if (suggestion.accept.length) {
     log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
   }
-  if (suggestion.actions.length) {
-    const file = join(specDir, 'overlay.suggested.yaml');
-    writeFileAtomic(file, suggestionFile(name, suggestion, `specs/${name}/overlay.yaml`));
+  if (file) {
     if (suggestion.actions.length > MAX_PRINTED) {
       log(`[${name}] ${suggestion.actions.length} overlay actions are in ${relative(root, file)}: copy them under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then npm run lint:specs -- ${name}`);
     } else {

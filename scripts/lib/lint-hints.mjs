@@ -8,7 +8,10 @@
 //     per operation to fill in, when there are few; when there are many, accepting the rule for
 //     this provider is suggested instead;
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from './fs-atomic.mjs';
+import { loadYamlSource } from './yaml-source.mjs';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -188,6 +191,27 @@ export function acceptYaml(provider, accept) {
   lines.push('    x-reasons:');
   for (const a of accept) lines.push(`      ${a.rule}: <why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`);
   return lines.join('\n');
+}
+
+/**
+ * The suggestions for one provider: its open lint findings (read against its effective spec)
+ * plus `extraActions` (spec defects the contract tests found). With `write` and any action,
+ * they go to specs/<p>/overlay.suggested.yaml. @returns {{ suggestion, findings: object[],
+ * file: string | null, overlay: string }} overlay: where the actions belong (repository path)
+ */
+export function suggestForProvider(provider, lint, root, { extraActions = [], write = true } = {}) {
+  const findings = lint ? openFindings(lint) : [];
+  const base = findings.length
+    ? suggestFixes(findings, { doc: loadYamlSource(provider.effective).data, provider: provider.name })
+    : { actions: [], accept: [], rules: [], provider: provider.name, sources: new Map() };
+  const suggestion = { ...base, actions: [...base.actions, ...extraActions] };
+  const overlay = provider.overlays[0] ? relative(root, provider.overlays[0]) : `specs/${provider.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`;
+  let file = null;
+  if (write && suggestion.actions.length) {
+    file = join(root, 'specs', provider.name, 'overlay.suggested.yaml');
+    writeFileAtomic(file, suggestionFile(provider.name, suggestion, overlay));
+  }
+  return { suggestion, findings, file, overlay };
 }
 
 /** A whole overlay file of suggestions (written next to the real one, never applied by itself). */

@@ -18,8 +18,7 @@ import { buildSpec } from '../../../scripts/build-specs.mjs';
 import { generateProvider } from '../../../scripts/generate.mjs';
 import { lintProviders } from './lint.mjs';
 import { buildReport, formatSummary } from './report.mjs';
-import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
-import { acceptYaml, openFindings, suggestFixes, suggestionFile } from '../../../scripts/lib/lint-hints.mjs';
+import { acceptYaml, suggestForProvider } from '../../../scripts/lib/lint-hints.mjs';
 import { renderReportHtml } from './report-html.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,15 +57,11 @@ function runVitest(cwd, file, env, ready, stage, fail) {
 function suggest(report, providers, lint, root) {
   for (const pr of report.providers.filter((x) => x.result === 'failed')) {
     const p = providers.find((x) => x.name === pr.name);
-    const l = lint.get(p.name);
-    const findings = l ? openFindings(l) : [];
-    const suggestion = findings.length ? suggestFixes(findings, { doc: loadYamlSource(p.effective).data, provider: p.name }) : { actions: [], accept: [] };
-    const actions = [...suggestion.actions, ...pr.contractFixes];
-    if (actions.length) {
-      const file = join(root, 'specs', p.name, 'overlay.suggested.yaml');
-      const overlay = p.overlays[0] ? relative(root, p.overlays[0]) : `an overlay of ${p.name}`;
-      writeFileAtomic(file, suggestionFile(p.name, { actions }, overlay));
-      console.log(`\n${p.name}: ${actions.length} overlay action(s) would correct ${suggestion.actions.length ? 'lint findings' : ''}${suggestion.actions.length && pr.contractFixes.length ? ' and ' : ''}${pr.contractFixes.length ? 'spec defects the contract tests found' : ''}: ${relative(process.cwd(), file)} (copy them under \`actions:\` in ${overlay})`);
+    const { suggestion, file, overlay } = suggestForProvider(p, lint.get(p.name), root, { extraActions: pr.contractFixes });
+    const fromLint = suggestion.actions.length - pr.contractFixes.length;
+    if (file) {
+      const what = [fromLint && 'lint findings', pr.contractFixes.length && 'spec defects the contract tests found'].filter(Boolean).join(' and ');
+      console.log(`\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${relative(process.cwd(), file)} (copy them under \`actions:\` in ${overlay})`);
     }
     if (suggestion.accept.length) console.log(`${p.name}: or accept these rules in redocly.yaml, each with your reason:\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '  ')}`);
   }

@@ -9,13 +9,11 @@
 // that accept the rest (scripts/lib/lint-hints.mjs).
 //
 //   node src/lint-cli.mjs [--root DIR] [--suggest] [provider ...]
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
 import { parseProviderArgs } from '../../../scripts/lib/registry.mjs';
 import { buildSpec } from '../../../scripts/build-specs.mjs';
-import { writeFileAtomic } from '../../../scripts/lib/fs-atomic.mjs';
-import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
-import { acceptYaml, adviceTable, openFindings, suggestFixes, suggestionFile } from '../../../scripts/lib/lint-hints.mjs';
+import { acceptYaml, adviceTable, suggestForProvider } from '../../../scripts/lib/lint-hints.mjs';
 import { lintProviders } from './lint.mjs';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
@@ -52,16 +50,15 @@ runMain(async () => {
     console.log(`${p.name}: ${problems.length ? 'FAILED' : 'ok'}  ${counts}  (${relative(root, p.effective)})`);
     for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
     if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
-    const findings = l ? openFindings(l) : [];
-    if (findings.length) advise(p, findings, root, flags.suggest);
+    if (l) advise(p, l, root, flags.suggest);
   }
   console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
   return failures.size ? 1 : 0;
 });
 
-function advise(p, findings, root, write) {
-  const suggestion = suggestFixes(findings, { doc: loadYamlSource(p.effective).data, provider: p.name });
-  const overlay = p.overlays[0] ? relative(root, p.overlays[0]) : null;
+function advise(p, l, root, write) {
+  const { suggestion, findings, file, overlay } = suggestForProvider(p, l, root, { write });
+  if (!findings.length) return;
   console.log(`  what would fix it, rule by rule:`);
   for (const line of adviceTable(suggestion)) console.log(`    ${line}`);
   const authored = p.upstream ? '' : ` (${p.name} is authored: make them in ${relative(root, p.root)} itself)`;
@@ -69,11 +66,7 @@ function advise(p, findings, root, write) {
     console.log(`  npm run lint:specs -- --suggest ${p.name}: writes the corrections to specs/${p.name}/overlay.suggested.yaml as overlay actions and prints the redocly.yaml lines${authored}`);
     return;
   }
-  if (suggestion.actions.length) {
-    const file = join(root, 'specs', p.name, 'overlay.suggested.yaml');
-    writeFileAtomic(file, suggestionFile(p.name, suggestion, overlay ?? `specs/${p.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`));
-    console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay ?? `a new overlay of ${p.name}`}${authored}`);
-  }
+  if (file) console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay}${authored}`);
   if (suggestion.accept.length) {
     console.log(`  to accept the other rules, merge into redocly.yaml (and write each reason):\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '    ')}`);
   }
