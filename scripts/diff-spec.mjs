@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
+import { parseCli } from './lib/cli-args.mjs';
 import { loadProviders, repoRoot, selectProviders } from './lib/registry.mjs';
 import { diffSpecs, semverBump } from './lib/spec-diff.mjs';
 import { renderTypes, typecheckConsumer } from './lib/consumer-typecheck.mjs';
@@ -25,28 +26,18 @@ import { buildSpec } from './build-specs.mjs';
 const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json]';
 
 function parseArgs(argv) {
-  const opts = { root: repoRoot, failOnBreaking: false, json: false, all: false, positional: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--root') {
-      if (!argv[i + 1]) throw new UserError(`--root needs a directory; ${USAGE}`);
-      opts.root = resolve(argv[++i]);
-    } else if (a === '--fail-on-breaking') opts.failOnBreaking = true;
-    else if (a === '--json') opts.json = true;
-    else if (a === '--all') opts.all = true;
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
-    else opts.positional.push(a);
-  }
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: { root: { type: 'string' }, 'fail-on-breaking': { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
+  });
+  const opts = { root: values.root ? resolve(values.root) : repoRoot, failOnBreaking: Boolean(values['fail-on-breaking']), json: Boolean(values.json), all: Boolean(values.all) };
   if (opts.all) {
-    if (opts.positional.length > 1) throw new UserError(`with --all, name at most one git ref; ${USAGE}`);
+    if (positionals.length > 1) throw new UserError(`with --all, name at most one git ref; ${USAGE}`);
     opts.names = loadProviders(opts.root).map((p) => p.name);
-    opts.ref = opts.positional[0];
+    opts.ref = positionals[0];
   } else {
-    if (opts.positional.length < 1 || opts.positional.length > 2) throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
-    [opts.names, opts.ref] = [[opts.positional[0]], opts.positional[1]];
+    if (positionals.length < 1 || positionals.length > 2) throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
+    [opts.names, opts.ref] = [[positionals[0]], positionals[1]];
   }
   return opts;
 }

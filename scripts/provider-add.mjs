@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
+import { parseCli } from './lib/cli-args.mjs';
 import { loadProviders, repoRoot } from './lib/registry.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { buildSpec } from './build-specs.mjs';
@@ -23,19 +24,9 @@ const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
 
 function parseArgs(argv) {
-  const opts = { root: repoRoot, install: true, positional: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--root') opts.root = resolve(argv[++i] ?? '.');
-    else if (a === '--no-install') opts.install = false;
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
-    else opts.positional.push(a);
-  }
-  if (opts.positional.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
-  return opts;
+  const { values, positionals } = parseCli(argv, { usage: USAGE, options: { root: { type: 'string' }, 'no-install': { type: 'boolean' } } });
+  if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
+  return { root: values.root ? resolve(values.root) : repoRoot, install: !values['no-install'], positional: positionals };
 }
 
 /** Reads and checks the spec; returns its exact text, data and the file name to vendor it as. */

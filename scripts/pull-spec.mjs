@@ -15,6 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
+import { parseCli } from './lib/cli-args.mjs';
 import { repoRoot, selectProviders } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { assertNoRot, checkOverlay } from './lib/overlay.mjs';
@@ -26,23 +27,9 @@ const MAX_BYTES = 50 * 1024 * 1024;
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
 function parseArgs(argv) {
-  const opts = { root: repoRoot, url: undefined, timeout: 30, names: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (argv[i + 1] === undefined) throw new UserError(`${a} needs a value; ${USAGE}`);
-      return argv[++i];
-    };
-    if (a === '--root') opts.root = resolve(value());
-    else if (a === '--url') opts.url = value();
-    else if (a === '--timeout') opts.timeout = Number(value());
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; ${USAGE}`);
-    else opts.names.push(a);
-  }
-  if (opts.names.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  const { values, positionals } = parseCli(argv, { usage: USAGE, options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  const opts = { root: values.root ? resolve(values.root) : repoRoot, url: values.url, timeout: values.timeout === undefined ? 30 : Number(values.timeout), names: positionals };
   if (!(opts.timeout > 0)) throw new UserError('--timeout takes a positive number of seconds');
   return opts;
 }

@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadYamlSource } from './yaml-source.mjs';
 import { UserError } from './errors.mjs';
+import { parseCli } from './cli-args.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -80,21 +81,12 @@ function providerFromCwd(root) {
  * `flags` lists the boolean options a script accepts (returned as `flags.<name>`).
  */
 export function parseProviderArgs(argv, { flags: known = [] } = {}) {
-  const args = [...argv];
-  let root = repoRoot;
-  const i = args.indexOf('--root');
-  if (i >= 0) {
-    if (!args[i + 1]) throw new UserError('--root needs a directory');
-    root = resolve(args[i + 1]);
-    args.splice(i, 2);
-  }
-  const flags = {};
-  for (const f of known) {
-    const at = args.indexOf(`--${f}`);
-    flags[f] = at >= 0;
-    if (at >= 0) args.splice(at, 1);
-  }
-  const unknown = args.find((a) => a.startsWith('-'));
-  if (unknown) throw new UserError(`unknown option ${unknown}; usage: [--root DIR]${known.map((f) => ` [--${f}]`).join('')} [provider ... | .]`);
-  return { root, flags, providers: selectProviders(args, root) };
+  const usage = `usage: [--root DIR]${known.map((f) => ` [--${f}]`).join('')} [provider ... | .]`;
+  const { values, positionals } = parseCli(argv, {
+    usage,
+    options: { root: { type: 'string' }, ...Object.fromEntries(known.map((f) => [f, { type: 'boolean' }])) },
+  });
+  const root = values.root ? resolve(values.root) : repoRoot;
+  const flags = Object.fromEntries(known.map((f) => [f, Boolean(values[f])]));
+  return { root, flags, providers: selectProviders(positionals, root) };
 }

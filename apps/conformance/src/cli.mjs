@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
+import { parseCli } from '../../../scripts/lib/cli-args.mjs';
 import { repoRoot, selectProviders } from '../../../scripts/lib/registry.mjs';
 import { writeFileAtomic } from '../../../scripts/lib/fs-atomic.mjs';
 import { buildSpec } from '../../../scripts/build-specs.mjs';
@@ -68,22 +69,16 @@ function suggest(report, providers, lint, root) {
 }
 
 function parseArgs(argv) {
-  const opts = { seed: undefined, runs: 200, root: repoRoot, names: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      if (argv[i + 1] === undefined) throw new UserError(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--seed') opts.seed = Number(value());
-    else if (a === '--runs') opts.runs = Number(value());
-    else if (a === '--root') opts.root = resolve(value());
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run conformance -- [--seed N] [--runs N] [provider ...]');
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a} (try --help)`);
-    else opts.names.push(a);
-  }
+  const { values, positionals } = parseCli(argv, {
+    usage: 'usage: npm run conformance -- [--seed N] [--runs N] [provider ...]',
+    options: { seed: { type: 'string' }, runs: { type: 'string' }, root: { type: 'string' } },
+  });
+  const opts = {
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+    runs: values.runs === undefined ? 200 : Number(values.runs),
+    root: values.root ? resolve(values.root) : repoRoot,
+    names: positionals,
+  };
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
   opts.seed ??= process.env.CONFORMANCE_SEED !== undefined ? Number(process.env.CONFORMANCE_SEED) : Math.floor(Math.random() * 2 ** 31);

@@ -3,6 +3,7 @@
 // mode, errors on) and prints its URL, the seeded customer ids and credentials that work. Runs
 // until Ctrl-C; the store lives in memory and starts from the seed every time.
 import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
+import { parseCli } from '../../../scripts/lib/cli-args.mjs';
 import { loadProviders } from '../../../scripts/lib/registry.mjs';
 import { factoryName } from '../../conformance/src/clients.mjs';
 import { startFake } from './serve.mjs';
@@ -10,23 +11,14 @@ import { startFake } from './serve.mjs';
 const DEFAULT_PORT = 4010;
 
 function parseArgs(argv) {
-  const opts = { port: DEFAULT_PORT, names: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--port') {
-      const v = argv[++i];
-      if (!/^\d+$/.test(v ?? '') || Number(v) > 65535) throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v ?? 'nothing'}`);
-      opts.port = Number(v);
-    } else if (a === '--help' || a === '-h') {
-      console.log(`usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${loadProviders().map((p) => p.name).join(', ')})`);
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new UserError(`unknown option ${a}; usage: npm run fake -- <provider> [--port N]`);
-    else opts.names.push(a);
-  }
-  if (opts.names.length !== 1) {
+  const usage = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${loadProviders().map((p) => p.name).join(', ')})`;
+  const { values, positionals } = parseCli(argv, { usage, options: { port: { type: 'string' } } });
+  const v = values.port;
+  if (v !== undefined && (!/^\d+$/.test(v) || Number(v) > 65535)) throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v}`);
+  if (positionals.length !== 1) {
     throw new UserError(`name one provider: npm run fake -- <provider> [--port N]. Providers: ${loadProviders().map((p) => p.name).join(', ')}`);
   }
-  return opts;
+  return { port: v === undefined ? DEFAULT_PORT : Number(v), names: positionals };
 }
 
 /** Client options as a reader would type them (a function is shown as a placeholder). */
