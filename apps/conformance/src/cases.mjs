@@ -46,6 +46,15 @@ export function paramValue(param, model) {
 
 /** openapi-fetch `params` for an operation: every path parameter and every required query and header parameter. */
 export function paramsFor(op, model) {
+  if (!paramsCache.has(op)) paramsCache.set(op, computeParams(op, model));
+  return paramsCache.get(op);
+}
+
+// Both are fixed per operation (fixed seed) and asked for on every call: computed once.
+const paramsCache = new WeakMap();
+const bodyCache = new WeakMap();
+
+function computeParams(op, model) {
   const pick = (list) => Object.fromEntries(list.map((p) => [p.name, paramValue(p, model)]));
   const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
   const header = pick(op.requiredParams.filter((p) => p.in === 'header'));
@@ -61,6 +70,11 @@ const SAMPLES = 50;
 
 /** A valid request body: the spec's example when it is valid, else the first valid generated one. */
 export function validBodyFor(op, model) {
+  if (!bodyCache.has(op)) bodyCache.set(op, computeBody(op, model));
+  return bodyCache.get(op);
+}
+
+function computeBody(op, model) {
   const rb = op.requestBody;
   if (!rb) return undefined;
   if (rb.example !== undefined && model.validate(rb.schemaPointer, rb.example).ok) return rb.example;
