@@ -18,10 +18,5 @@ export function redocly(args, { cwd = repoRoot } = {}) {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
   });
   if (res.error) throw res.error;
-  return { status: res.status ?? 1, stdout: res.stdout, stderr: stripBanner(res.stderr) };
-}
-
-/** Drops Redocly's boxed "Node.js 20 support is ending" banner; it is noise on every call. */
-export function stripBanner(text) {
-  return text.replace(/^\s*[╔║╚].*\n?/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  return { status: res.status ?? 1, stdout: res.stdout, stderr: res.stderr.trim() };
 }
