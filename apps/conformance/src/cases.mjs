@@ -16,10 +16,14 @@ export function selectedProviders() {
   return only === undefined ? all : all.filter((p) => only.split(',').includes(p.name));
 }
 
-/** The property-test seed: CONFORMANCE_SEED when set (to replay a failure), else a fresh one. */
-export const seed = process.env.CONFORMANCE_SEED !== undefined
-  ? Number(process.env.CONFORMANCE_SEED)
-  : Math.floor(Math.random() * 2 ** 31);
+/**
+ * The property-test seed when none is given. Fixed, so a run with unchanged inputs makes the same
+ * cases and turbo's replay of a cached run is the truth; new cases need a new seed
+ * (`npm run conformance -- --seed random`, or any number).
+ */
+export const DEFAULT_SEED = 1;
+/** The property-test seed: CONFORMANCE_SEED when set (to replay a failure), else DEFAULT_SEED. */
+export const seed = process.env.CONFORMANCE_SEED !== undefined ? Number(process.env.CONFORMANCE_SEED) : DEFAULT_SEED;
 export const runs = Number(process.env.CONFORMANCE_RUNS ?? 200);
 
 /**

@@ -6,6 +6,10 @@
 // stops the others; any failure makes the exit code non-zero.
 //
 //   node src/cli.mjs [--seed N] [--runs N] [--root DIR] [provider ...]
+//
+// Users run it as `npm run conformance -- [provider ...] [--seed N|random] [--runs N]` (capi
+// conformance: the turbo task, cached), which hands the options over as CONFORMANCE_PROVIDERS,
+// CONFORMANCE_SEED and CONFORMANCE_RUNS; flags given here win over those.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +25,7 @@ import { lintProviders } from './lint.mjs';
 import { buildReport, formatSummary } from './report.mjs';
 import { acceptYaml, suggestForProvider } from '../../../scripts/lib/lint-hints.mjs';
 import { renderReportHtml } from './report-html.mjs';
+import { DEFAULT_SEED } from './cases.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -62,7 +67,7 @@ function suggest(report, providers, lint, root) {
     const fromLint = suggestion.actions.length - pr.contractFixes.length;
     if (file) {
       const what = [fromLint && 'lint findings', pr.contractFixes.length && 'spec defects the contract tests found'].filter(Boolean).join(' and ');
-      console.log(`\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${relative(process.cwd(), file)} (copy them under \`actions:\` in ${overlay})`);
+      console.log(`\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${file} (copy them under \`actions:\` in ${overlay})`);
     }
     if (suggestion.accept.length) console.log(`${p.name}: or accept these rules in redocly.yaml, each with your reason:\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '  ')}`);
   }
@@ -74,14 +79,14 @@ function parseArgs(argv) {
     options: { seed: { type: 'string' }, runs: { type: 'string' }, root: { type: 'string' } },
   });
   const opts = {
-    seed: values.seed === undefined ? undefined : Number(values.seed),
-    runs: values.runs === undefined ? 200 : Number(values.runs),
+    seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
+    seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
+    runs: Number(values.runs ?? process.env.CONFORMANCE_RUNS ?? 200),
     root: values.root ? resolve(values.root) : repoRoot,
-    names: positionals,
+    names: positionals.length ? positionals : (process.env.CONFORMANCE_PROVIDERS ?? '').split(',').filter(Boolean),
   };
-  if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
+  if (!Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
-  opts.seed ??= process.env.CONFORMANCE_SEED !== undefined ? Number(process.env.CONFORMANCE_SEED) : Math.floor(Math.random() * 2 ** 31);
   return opts;
 }
 
@@ -93,7 +98,8 @@ runMain(async () => {
   const failures = new Map(); // provider -> [{ stage, message }]
   const fail = (name, stage, message) => failures.set(name, [...(failures.get(name) ?? []), { stage, message }]);
 
-  console.log(`conformance: ${providers.length} provider(s), property seed ${opts.seed}, ${opts.runs} runs per property`);
+  const seedNote = opts.seedGiven ? '' : ' (the default: same inputs, same cases; --seed random for new ones)';
+  console.log(`conformance: ${providers.length} provider(s), property seed ${opts.seed}${seedNote}, ${opts.runs} runs per property`);
   console.log('\n1/4 build effective specs and client types');
   for (const p of providers) {
     const t = performance.now();
@@ -147,6 +153,7 @@ runMain(async () => {
   writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
   suggest(report, providers, lint, opts.root);
-  console.log(`\nreport: ${relative(process.cwd(), join(reportDir, 'conformance.json'))}, page: ${relative(process.cwd(), join(reportDir, 'index.html'))}`);
+  // absolute: under turbo this process runs in the app's folder, not where the user stands
+  console.log(`\nreport: ${join(reportDir, 'conformance.json')}\npage:   ${join(reportDir, 'index.html')}`);
   return report.ok ? 0 : 1;
 });

@@ -28,7 +28,7 @@ export function contractSuite(part) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
     return;
   }
-  console.log(`conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay with CONFORMANCE_SEED=${seed}), ${runs} runs per property`);
+  console.log(`conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${runs}), ${runs} runs per property`);
   for (const provider of mine) providerSuite(provider);
 }
 

@@ -1,0 +1,70 @@
+// End-to-end tier: the documented commands themselves, on a git copy of the repository:
+// `npm run conformance -- <provider> --seed N --runs N` reaches the job (through turbo, cached by
+// those options), a run with unchanged inputs replays the same seed and says it is the default,
+// `--seed random` is a new run, the replay command printed in the report page works, printed
+// paths are absolute, and unknown options and commands get the usage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { runCommand } from './helpers.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
+
+const env = (extra = {}) => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_'))),
+  TURBO_TELEMETRY_DISABLED: '1',
+  ...extra,
+});
+
+describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CLI)', () => {
+  let repo;
+  const npmRun = (args, extra) => runCommand('npm', ['run', ...args], { cwd: repo.dir, env: env(extra), timeoutMs: 300_000 });
+  beforeAll(() => {
+    repo = workspaceCopy();
+  }, 120_000);
+  afterAll(() => repo?.cleanup());
+
+  it('hands provider names and options to the conformance job', async () => {
+    const res = await npmRun(['conformance', '--', 'salesive', '--seed', '123', '--runs', '5']);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/conformance: 1 provider\(s\), property seed 123, 5 runs per property/);
+    expect(res.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    // printed paths are absolute (turbo runs the job in the app's folder, not where the user is)
+    expect(res.out).toContain(`report: ${join(repo.dir, 'apps/conformance/report/conformance.json')}`);
+    const report = JSON.parse(repo.read('apps/conformance/report/conformance.json'));
+    expect(report.providers.map((p) => p.name)).toEqual(['salesive']);
+    expect(report.seed).toBe(123);
+  }, 300_000);
+
+  it('replays the default seed honestly; --seed random is a new run', async () => {
+    const first = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3']);
+    expect(first.status, first.out).toBe(0);
+    expect(first.out).toMatch(/property seed 1 \(the default: same inputs, same cases; --seed random for new ones\)/);
+    const again = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3']);
+    expect(again.out).toMatch(/Cached:\s+1 cached, 1 total/);
+    expect(again.out).toMatch(/property seed 1 \(the default/);
+    const random = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3', '--seed', 'random']);
+    expect(random.status, random.out).toBe(0);
+    expect(random.out).toMatch(/Cached:\s+0 cached, 1 total/);
+    const seed = Number(/property seed (\d+), 3 runs per property/.exec(random.out)?.[1]);
+    expect(Number.isInteger(seed)).toBe(true);
+  }, 300_000);
+
+  it('the replay command the report page prints works as printed', async () => {
+    const page = repo.read('apps/conformance/report/index.html');
+    const printed = /<code>npm run conformance -- (--seed \d+ --runs \d+ [a-z0-9-]+)<\/code>/.exec(page)?.[1];
+    expect(printed, 'a replay command on the page').toBeDefined();
+    const res = await npmRun(['conformance', '--', ...printed.split(' ')]);
+    expect(res.status, res.out).toBe(0);
+    const [, seed, runs, name] = /--seed (\d+) --runs (\d+) (\S+)/.exec(printed);
+    expect(res.out).toMatch(new RegExp(`conformance: 1 provider\\(s\\), property seed ${seed}, ${runs} runs per property`));
+    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers.map((p) => p.name)).toEqual([name]);
+  }, 300_000);
+
+  it('refuses an unknown option and an unknown command with the usage', async () => {
+    const bad = await npmRun(['conformance', '--', '--sed', '1']);
+    expect(bad.status).toBe(1);
+    expect(bad.out).toMatch(/capi: unknown option --sed; usage: npm run conformance -- \[provider \.\.\.\] \[--seed N\|random\]/);
+    const cmd = await runCommand(join(repo.dir, 'node_modules/.bin/capi'), ['nosuch'], { cwd: repo.dir, env: env() });
+    expect(cmd.status).toBe(1);
+    expect(cmd.out).toMatch(/capi: unknown command "nosuch"\nusage: capi <command>/);
+  });
+});
