@@ -1,68 +1,112 @@
 #!/usr/bin/env node
-// `npm test`: runs every workspace's tests and typecheck through turbo (cache hits replay), then
-// reads each workspace's vitest JSON report and prints one summary, ending with the line
-// `N passed, N failed` (CI reads that line). Exit code: non-zero when anything failed.
+// The test tiers, through turbo (cache hits replay), each ending with one summary line
+// `N passed, N failed` (CI reads the last line). Exit code: non-zero when anything failed.
 //
-//   node scripts/run-tests.mjs [extra turbo args, e.g. --filter=@capi/salesive]
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+//   node scripts/run-tests.mjs [turbo args]          `npm test`: the fast tier, every workspace's
+//                                                    `test` and `typecheck` (unit tests, the five
+//                                                    providers' contract suites, the fakes)
+//   node scripts/run-tests.mjs --e2e [turbo args]    `npm run test:e2e`: the end-to-end tier, every
+//                                                    workspace's `test:e2e` (*.e2e.test.mjs files)
+//   node scripts/run-tests.mjs --total               the sum of the last run of both tiers (.ci/run)
+//
+// Each tier reads the vitest JSON report every workspace writes (reports/test-results.json,
+// reports/e2e-results.json) and keeps its counts in reports/tier-<name>.json at the root.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './lib/registry.mjs';
 
-const workspaceDirs = () =>
-  ['specs', 'packages', 'apps']
-    .flatMap((top) =>
-      existsSync(join(repoRoot, top))
-        ? readdirSync(join(repoRoot, top), { withFileTypes: true })
-            .filter((d) => d.isDirectory())
-            .map((d) => join(repoRoot, top, d.name))
-        : [],
-    )
-    .concat(join(repoRoot, 'scripts'))
-    .filter((dir) => existsSync(join(dir, 'package.json')));
+const TIERS = {
+  fast: { tasks: ['test', 'typecheck'], script: 'test', report: 'test-results.json' },
+  e2e: { tasks: ['test:e2e'], script: 'test:e2e', report: 'e2e-results.json' },
+};
+const tierFile = (name) => join(repoRoot, 'reports', `tier-${name}.json`);
 
-const withTests = workspaceDirs().filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.test);
-// Every report is rewritten by this run (turbo restores it on a cache hit), so none is stale.
-for (const dir of withTests) rmSync(join(dir, 'reports', 'test-results.json'), { force: true });
+const workspaceDirs = () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return pkg.workspaces.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [join(repoRoot, pattern)];
+    const top = join(repoRoot, pattern.slice(0, -2));
+    return existsSync(top)
+      ? readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(top, d.name))
+      : [];
+  }).filter((dir) => existsSync(join(dir, 'package.json')));
+};
 
-const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
-const res = spawnSync(turbo, ['run', 'test', 'typecheck', '--continue', ...process.argv.slice(2)], {
-  cwd: repoRoot,
-  stdio: 'inherit',
-});
+function table(rows) {
+  const head = ['workspace', 'passed', 'failed', 'skipped', 'result'];
+  const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const rows = [];
-for (const dir of withTests) {
-  const file = join(dir, 'reports', 'test-results.json');
-  const name = relative(repoRoot, dir);
-  if (!existsSync(file)) {
-    if (process.argv.length > 2) continue; // filtered out of this run
-    rows.push([name, '-', '-', '-', 'no results (did not run or crashed)']);
-    failed += 1;
-    continue;
+/** The summary line, with the skips said on the line before it. */
+function summary({ passed, failed, skipped }) {
+  if (skipped) console.log(`\n${skipped} skipped (see the table)`);
+  console.log(`${skipped ? '' : '\n'}${passed} passed, ${failed} failed`);
+}
+
+async function runTier(name, turboArgs) {
+  const tier = TIERS[name];
+  const withTests = workspaceDirs().filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.[tier.script]);
+  // Every report is rewritten by this run (turbo restores it on a cache hit), so none is stale.
+  for (const dir of withTests) rmSync(join(dir, 'reports', tier.report), { force: true });
+  const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
+  const status = await new Promise((resolve) => {
+    const child = spawn(turbo, ['run', ...tier.tasks, '--continue', ...turboArgs], { cwd: repoRoot, stdio: 'inherit' });
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+
+  const filtered = turboArgs.some((a) => a.startsWith('--filter') || a === '-F' || a.startsWith('--affected'));
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const rows = [];
+  for (const dir of withTests) {
+    const file = join(dir, 'reports', tier.report);
+    const ws = relative(repoRoot, dir);
+    if (!existsSync(file)) {
+      if (filtered) continue; // filtered out of this run
+      rows.push([ws, '-', '-', '-', 'no results (did not run or crashed)']);
+      counts.failed += 1;
+      continue;
+    }
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    const p = r.numPassedTests ?? 0;
+    const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0);
+    const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    counts.passed += p;
+    counts.failed += f;
+    counts.skipped += s;
+    rows.push([ws, p, f, s, f ? 'FAILED' : 'ok']);
   }
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  const p = r.numPassedTests ?? 0;
-  const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0);
-  const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  passed += p;
-  failed += f;
-  skipped += s;
-  rows.push([name, p, f, s, f ? 'FAILED' : 'ok']);
+  console.log(`\n${name} tier\n${table(rows)}`);
+  if (status !== 0 && counts.failed === 0) {
+    console.log('\nturbo reported a failed task (typecheck or build); see its output above.');
+    counts.failed += 1;
+  }
+  mkdirSync(join(repoRoot, 'reports'), { recursive: true });
+  writeFileSync(tierFile(name), `${JSON.stringify({ ...counts, at: new Date().toISOString() })}\n`);
+  summary(counts);
+  return counts.failed ? 1 : 0;
 }
 
-const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['workspace', 'passed', 'failed', 'skipped', 'result'], ...rows].map((r) => String(r[i]).length)));
-const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-console.log(`\n${line(['workspace', 'passed', 'failed', 'skipped', 'result'])}`);
-for (const r of rows) console.log(line(r));
-if (res.status !== 0 && failed === 0) {
-  console.log('\nturbo reported a failed task (typecheck or build); see its output above.');
-  failed += 1;
+function total() {
+  const sum = { passed: 0, failed: 0, skipped: 0 };
+  for (const name of Object.keys(TIERS)) {
+    if (!existsSync(tierFile(name))) {
+      console.log(`${name} tier: no results (did it run?)`);
+      sum.failed += 1;
+      continue;
+    }
+    const c = JSON.parse(readFileSync(tierFile(name), 'utf8'));
+    console.log(`${name} tier: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    for (const k of Object.keys(sum)) sum[k] += c[k];
+  }
+  summary(sum);
+  return sum.failed ? 1 : 0;
 }
-// the last line is exactly "N passed, N failed" (CI reads it); skips are said just before it
-if (skipped) console.log(`\n${skipped} skipped (see the table)`);
-console.log(`${skipped ? '' : '\n'}${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+
+const args = process.argv.slice(2);
+if (args[0] === '--total') process.exitCode = total();
+else if (args[0] === '--e2e') process.exitCode = await runTier('e2e', args.slice(1));
+else process.exitCode = await runTier('fast', args);

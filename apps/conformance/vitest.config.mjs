@@ -1,12 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { clientSourceAliases } from './src/clients.mjs';
 
 // Provider clients are loaded from their TypeScript sources (not dist/), see clientSourceAliases.
 // CONFORMANCE_ROOT: a copy of the repository inside this one (the CLI's own tests use one).
+// `*.e2e.test.mjs` files belong to the end-to-end tier (vitest.e2e.config.mjs).
 const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
 
-export default defineConfig({
+export const sharedConfig = {
   resolve: { alias: clientSourceAliases(root) },
   test: { testTimeout: 120_000, hookTimeout: 120_000 },
+};
+
+export default defineConfig({
+  ...sharedConfig,
+  test: { ...sharedConfig.test, exclude: [...configDefaults.exclude, '**/*.e2e.test.*'] },
 });

@@ -10,10 +10,10 @@ import { loadProviders } from '../lib/registry.mjs';
 // One built copy of the repository's specs; each test works on a fresh copy of it.
 let base;
 let repo;
-beforeAll(() => {
+beforeAll(async () => {
   base = repoCopy();
-  expect(runScript('build-specs.mjs', ['--root', base.dir, 'salesive', 'bitbybit']).status).toBe(0);
-  expect(runScript('generate.mjs', ['--root', base.dir, 'salesive', 'bitbybit']).status).toBe(0);
+  expect((await runScript('build-specs.mjs', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
+  expect((await runScript('generate.mjs', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
 });
 afterAll(() => base.cleanup());
 beforeEach(() => {
@@ -50,10 +50,10 @@ describe('generate.mjs', () => {
     ['malformed YAML', 'minProperties: 1', 'minProperties: one: 1', /malformed YAML: Nested mappings/],
     ['a dangling $ref', "$ref: '#/components/schemas/CustomerUpdate'", "$ref: '#/components/schemas/CustomerUpdat'", /Can't resolve \$ref/],
     ['an invalid schema', 'minProperties: 1', 'minProperties: lots', /minProperties|Expected type/],
-  ])('fails on %s with provider, file and line, and keeps the previous output', (_name, from, to, problem) => {
+  ])('fails on %s with provider, file and line, and keeps the previous output', async (_name, from, to, problem) => {
     const before = snapshot();
     const line = breakSpec(from, to);
-    const res = runScript('generate.mjs', ['--root', repo.dir, 'salesive', 'bitbybit']);
+    const res = await runScript('generate.mjs', ['--root', repo.dir, 'salesive', 'bitbybit']);
     expect(res.status).toBe(1);
     const first = res.stderr.split('\n').find((l) => l.startsWith('error:'));
     expect(first).toMatch(new RegExp(`^error: \\[salesive\\] specs/salesive/effective\\.yaml:${line}(:\\d+)?: `));
@@ -66,15 +66,15 @@ describe('generate.mjs', () => {
     expect(readdirSync(generated()).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 
-  it('names an unknown provider and lists the known ones', () => {
-    const res = runScript('generate.mjs', ['--root', repo.dir, 'nosuch']);
+  it('names an unknown provider and lists the known ones', async () => {
+    const res = await runScript('generate.mjs', ['--root', repo.dir, 'nosuch']);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain(`unknown provider "nosuch". Known: ${loadProviders(repo.dir).map((p) => p.name).join(', ')}.`);
     expect(res.stderr).toMatch(/Known: bitbybit, teamcrm, imprint, profiles, salesive\b/);
   });
 
-  it('reports a missing effective spec with the command that builds it', () => {
-    const res = runScript('generate.mjs', ['--root', repo.dir, 'imprint']);
+  it('reports a missing effective spec with the command that builds it', async () => {
+    const res = await runScript('generate.mjs', ['--root', repo.dir, 'imprint']);
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: node scripts\/build-specs\.mjs imprint/);
     expect(existsSync(join(repo.dir, 'packages/imprint/src/generated'))).toBe(false);

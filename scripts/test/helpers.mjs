@@ -1,7 +1,7 @@
 // Temporary copies of the repository's inputs, for tests that break things on purpose. Only
 // inputs are copied: the real tree may hold build output being written by a concurrent task.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
@@ -40,27 +40,47 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
   };
 }
 
-/** Runs one of the repository scripts as a user would; returns status and output. */
-export function runScript(script, args, { cwd = repoRoot } = {}) {
-  const res = spawnSync(process.execPath, [join(repoRoot, 'scripts', script), ...args], { cwd, encoding: 'utf8' });
-  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
 /**
- * Runs `node <args>` without blocking the test's event loop (a local server in the same test
- * must keep answering); resolves with its exit status and combined output, killing it after
- * `timeoutMs`.
+ * Runs a command without blocking the test's worker (a local server in the same test must keep
+ * answering); resolves with its exit status and output (`out` = stdout and stderr as they came),
+ * killing it after `timeoutMs`.
  */
-export function runNode(args, { cwd = repoRoot, env = process.env, timeoutMs = 120_000 } = {}) {
-  const child = spawn(process.execPath, args, { cwd, env });
+export function runCommand(command, args, { cwd = repoRoot, env = process.env, timeoutMs = 120_000 } = {}) {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    out += d;
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) =>
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, error, stdout, stderr, out: `${out}${error.message}` });
+    });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, out });
-    }),
-  );
+      resolve({ status, stdout, stderr, out });
+    });
+  });
+}
+
+/** Runs one of the repository scripts as a user would; resolves with status and output. */
+export const runScript = (script, args, { cwd = repoRoot } = {}) =>
+  runCommand(process.execPath, [join(repoRoot, 'scripts', script), ...args], { cwd });
+
+/** Runs `node <args>`; resolves with its exit status and combined output. */
+export const runNode = (args, { cwd = repoRoot, env = process.env, timeoutMs = 120_000 } = {}) =>
+  runCommand(process.execPath, args, { cwd, env, timeoutMs });
+
+/** Runs `node <args>` as a user would, without the caller's TURBO_* settings (a copy has its own cache). */
+export function run(cwd, args, env = {}, timeoutMs = 300_000) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_')));
+  return runNode(args, { cwd, env: { ...clean, ...env }, timeoutMs });
 }

@@ -2,13 +2,12 @@
 // written for the purpose: a valid OAS 3.1 YAML spec passes conformance, typecheck and its
 // package tests with no hand edit; an OAS 3.0 JSON spec that lint rejects gets the overlay
 // actions that fix it, and passes once they are pasted in.
-import { runNode } from './helpers.mjs';
+import { run } from './helpers.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { parse, parseDocument, stringify } from 'yaml';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { repoRoot } from '../lib/registry.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -66,10 +65,6 @@ const LEGACY = JSON.stringify({
   },
 }, null, 2);
 
-function run(cwd, args, env = {}, timeoutMs = 300_000) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_')));
-  return runNode(args, { cwd, env: { ...clean, ...env }, timeoutMs });
-}
 
 describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   let repo;
@@ -160,85 +155,4 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(lint.status, lint.out).toBe(0);
     expect(readFileSync(join(repo.dir, 'redocly.yaml'), 'utf8').match(/^ {2}(northwind|legacy):$/gm)).toHaveLength(2);
   }, 300_000);
-
-  // GitHub's REST spec as @octokit/openapi ships it (OAS 3.0, JSON, 13 MB, about 1000
-  // operations), when installed (a devDependency of bench/). Each stage names what to put in the
-  // overlay (or which rules to accept, with a reason); pasted in, lint and the contract tests pass.
-  const octokit = (() => {
-    try {
-      return join(dirname(createRequire(import.meta.url).resolve('@octokit/openapi/package.json')), 'generated', 'api.github.com.json');
-    } catch {
-      return null;
-    }
-  })();
-  const lintSpecs = (...args) => run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), ...args]);
-  /** Pastes specs/github/overlay.suggested.yaml into the overlay, and accepts the rules `out` lists (with a reason). */
-  const paste = (out) => {
-    const suggested = parse(repo.read('specs/github/overlay.suggested.yaml')).actions;
-    repo.edit('specs/github/overlay.yaml', (text) => {
-      const doc = parseDocument(text);
-      for (const action of suggested) doc.addIn(['actions'], doc.createNode(action));
-      return doc.toString({ lineWidth: 0 });
-    });
-    const accepted = [...out.matchAll(/^ {6,}([\w/-]+): off$/gm)].map((m) => m[1]);
-    if (accepted.length) repo.edit('redocly.yaml', (text) => {
-      const doc = parseDocument(text);
-      for (const rule of accepted) {
-        doc.setIn(['apis', 'github', 'rules', rule], 'off');
-        doc.setIn(['apis', 'github', 'x-reasons', rule], `GitHub's description has this across hundreds of operations; we accept it rather than guess (${rule}).`);
-      }
-      return doc.toString({ lineWidth: 0 });
-    });
-    return { actions: suggested.length, accepted };
-  };
-
-  describe.runIf(octokit)('GitHub\'s REST spec through every stage', () => {
-    it('scaffold: names the defect that stops generation and the action that fixes it', async () => {
-      const res = await add('github', octokit);
-      expect(res.status).toBe(1);
-      expect(res.out).toMatch(/\[github\] client options: none \(no security\)/);
-      expect(res.out).toMatch(/\[github\] specs\/github\/effective\.yaml:\d+:\d+: invalid OpenAPI document \(\d+ problem\(s\)\)/);
-      expect(res.out).toMatch(/The `type` field must be defined when the `nullable` field is used\. \(struct\)/);
-      const hint = res.out.slice(res.out.lastIndexOf('  - target:')).trimEnd();
-      expect(hint).toMatch(/^ {2}- target: "\$\.\.\[\?\(@\.nullable == true && !@\.type\)\]\.nullable"/);
-      repo.edit('specs/github/overlay.yaml', (text) => text.replace('actions: []', `actions:\n${hint}`));
-    }, 300_000);
-
-    it('lint: counts every finding and says, rule by rule, what corrects it; pasted in, lint passes', async () => {
-      const first = await lintSpecs('--suggest', 'github');
-      expect(first.status).toBe(1);
-      expect(first.out).toMatch(/^github: FAILED {2}\d{4,} error\(s\)/m); // thousands: not cut at 100
-      expect(first.out).toMatch(/^ {4}no-invalid-media-type-examples +\d+ finding\(s\) +overlay: \d{3,} action\(s\)$/m);
-      expect(first.out).toMatch(/^ {4}security-defined +\d+ finding\(s\) +overlay: 1 action\(s\)$/m);
-      expect(first.out).toMatch(/^ {4}operation-4xx-response +\d+ finding\(s\) +accept in redocly\.yaml \(more than 25 operations/m);
-      expect(first.out).toMatch(/wrote specs\/github\/overlay\.suggested\.yaml: \d+ overlay action\(s\)/);
-      const { actions, accepted } = paste(first.out);
-      expect(actions).toBeGreaterThan(500);
-      expect(accepted).toEqual(expect.arrayContaining(['operation-4xx-response', 'no-identical-paths']));
-      const second = await lintSpecs('github');
-      expect(second.status, second.out).toBe(0);
-      expect(second.out).toMatch(/^github: ok {2}0 error\(s\), 0 warning\(s\), upstream (\d+) finding\(s\) handled \1/m);
-    }, 600_000);
-
-    it('contract tests: complete for every operation, name the spec defects with the actions that correct them; pasted in, conformance passes', async () => {
-      const first = await conformance('github', 2);
-      expect(first.status).toBe(1);
-      const report = JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0];
-      expect(report.operations.length).toBeGreaterThan(900);
-      expect(report.failures.length).toBeGreaterThan(0);
-      // every failure is a defect of the spec (its own responses are invalid), none of the client
-      for (const f of report.failures) expect(f.message).toMatch(/Prism cannot answer a valid .*\(a spec defect, not a client one\)/);
-      expect(first.out).toMatch(/github: \d+ overlay action\(s\) would correct spec defects the contract tests found: .*overlay\.suggested\.yaml/);
-      const { actions } = paste('');
-      expect(actions).toBeGreaterThan(0);
-      const second = await conformance('github', 2);
-      expect(second.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
-    }, 1_500_000);
-
-    it('types, typecheck and package tests complete', async () => {
-      const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/github', '--output-logs=errors-only');
-      expect(tasks.status, tasks.out).toBe(0);
-      expect(repo.read('packages/github/src/generated/schema.gen.ts')).toMatch(/"\/repos\/\{owner\}\/\{repo\}\/issues": \{/);
-    }, 600_000);
-  });
 });

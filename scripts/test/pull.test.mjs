@@ -52,9 +52,9 @@ afterAll(() => new Promise((r) => server.close(r)));
 
 let repo;
 let effectiveBefore;
-beforeEach(() => {
+beforeEach(async () => {
   repo = repoCopy();
-  expect(runScript('build-specs.mjs', ['--root', repo.dir, 'salesive']).status).toBe(0);
+  expect((await runScript('build-specs.mjs', ['--root', repo.dir, 'salesive'])).status).toBe(0);
   effectiveBefore = read('specs/salesive/effective.yaml');
 });
 afterEach(() => repo.cleanup());

@@ -15,9 +15,9 @@ const upstream = providers.filter((p) => p.upstream);
 let built;
 const effective = (name) => parse(readFileSync(join(built.dir, 'specs', name, 'effective.yaml'), 'utf8'));
 
-beforeAll(() => {
+beforeAll(async () => {
   built = repoCopy();
-  const res = runScript('build-specs.mjs', ['--root', built.dir]);
+  const res = await runScript('build-specs.mjs', ['--root', built.dir]);
   expect(res.stderr).toBe('');
   expect(res.status).toBe(0);
 });
@@ -133,13 +133,13 @@ describe('overlay rot', () => {
       (t) => t.replace('description: the RFC-3339 date when the customer was last updated', 'description: the RFC-3339 date when the customer was created'),
       /action 3 .*changes nothing \(no-op\)/,
     ],
-  ])('fails the build on %s, naming overlay file and line, keeping the old effective spec', (_n, edit, message) => {
+  ])('fails the build on %s, naming overlay file and line, keeping the old effective spec', async (_n, edit, message) => {
     const overlay = join(built.dir, 'specs/imprint/overlay.yaml');
     const original = readFileSync(overlay, 'utf8');
     const before = readFileSync(join(built.dir, 'specs/imprint/effective.yaml'), 'utf8');
     try {
       writeFileSync(overlay, edit(original));
-      const res = runScript('build-specs.mjs', ['--root', built.dir, 'imprint']);
+      const res = await runScript('build-specs.mjs', ['--root', built.dir, 'imprint']);
       expect(res.status).toBe(1);
       expect(res.stderr).toMatch(/^error: \[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/);
       expect(res.stderr).toMatch(message);

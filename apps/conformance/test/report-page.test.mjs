@@ -4,13 +4,13 @@
 // (self-contained, escaped, matrix cells) and in headless Chromium (screenshot + DOM), which is
 // skipped with a message when no browser is installed (.ci/run installs Debian's chromium).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { buildReport } from '../src/report.mjs';
 import { renderReportHtml } from '../src/report-html.mjs';
+import { runCommand } from '../../../scripts/test/helpers.mjs';
 
 const root = '/repo';
 const op = { provider: 'alpha', operationId: 'updateThing', method: 'PUT', path: '/things/{id}' };
@@ -172,35 +172,35 @@ describe('report page in headless Chromium', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const chromium = (args) => {
-    const res = spawnSync(
+  const chromium = async (args) => {
+    const res = await runCommand(
       browser,
       [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
         ...args, `file://${join(dir, 'index.html')}`,
       ],
-      { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
+      { timeoutMs: 60_000 },
     );
     if (res.error) throw new Error(`${browser} failed to run: ${res.error.message}`);
     return res;
   };
 
-  it('renders the matrix and a non-trivial screenshot', (ctx) => {
+  it('renders the matrix and a non-trivial screenshot', async (ctx) => {
     if (!browser) {
       const why = 'no Chromium found (chromium, chromium-browser, google-chrome on PATH, or CHROMIUM_BIN): install Debian\'s `chromium` package to run this test (.ci/run does)';
       console.warn(`report page test skipped: ${why}`);
       ctx.skip(why);
     }
     const shot = join(dir, 'report.png');
-    const res = chromium([`--screenshot=${shot}`, '--window-size=1280,800']);
+    const res = await chromium([`--screenshot=${shot}`, '--window-size=1280,800']);
     expect(existsSync(shot), `no screenshot written:\n${res.stderr}`).toBe(true);
     const png = readPng(shot);
     expect(png).toMatchObject({ width: 1280, height: 800 });
     expect(statSync(shot).size).toBeGreaterThan(20_000);
     expect(png.distinctRows, 'the screenshot looks blank').toBeGreaterThan(100);
 
-    const dom = chromium(['--dump-dom']).stdout;
+    const dom = (await chromium(['--dump-dom'])).stdout;
     expect(dom).toMatch(/<table class="matrix">/);
     const cells = [...dom.matchAll(/<td class="cell (\w+)" data-provider="alpha" data-operation="updateThing" data-status="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`);
     expect(cells).toEqual(['200:passed', '404:failed', 'default:skipped']);

@@ -2,17 +2,15 @@
 // credentials; the printed credentials work through the provider's client; clear errors for an
 // unknown provider and a busy port. Every child process is bounded in time and stopped.
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '../../conformance/src/clients.mjs';
+import { runNode } from '../../../scripts/test/helpers.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.mjs');
-const runOnce = (args) => {
-  const res = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: res.status, out: `${res.stdout}${res.stderr}` };
-};
+const runOnce = (args) => runNode([cli, ...args], { timeoutMs: 60_000 });
 
 /** Starts the CLI, resolves with its output once it printed the Ctrl-C line; `stop()` ends it. */
 function startCli(args) {
@@ -63,8 +61,8 @@ describe('npm run fake', () => {
     }
   });
 
-  it('names the known providers for an unknown one', () => {
-    const res = runOnce(['acme']);
+  it('names the known providers for an unknown one', async () => {
+    const res = await runOnce(['acme']);
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/error: unknown provider "acme"\. Known: bitbybit, teamcrm, imprint, profiles, salesive/);
   });
@@ -74,7 +72,7 @@ describe('npm run fake', () => {
     await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = blocker.address();
-      const res = runOnce(['teamcrm', '--port', String(port)]);
+      const res = await runOnce(['teamcrm', '--port', String(port)]);
       expect(res.status).toBe(1);
       expect(res.out).toMatch(new RegExp(`error: port ${port} on 127\\.0\\.0\\.1 is already in use: .* pass --port with another port`));
     } finally {
@@ -82,8 +80,8 @@ describe('npm run fake', () => {
     }
   });
 
-  it('rejects a malformed port', () => {
-    const res = runOnce(['teamcrm', '--port', 'http']);
+  it('rejects a malformed port', async () => {
+    const res = await runOnce(['teamcrm', '--port', 'http']);
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/--port takes a port number 0-65535/);
   });

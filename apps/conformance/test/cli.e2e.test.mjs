@@ -29,7 +29,7 @@ describe('conformance CLI', () => {
   let repo;
   let res;
   let report;
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = repoCopy();
     // overlay rot: an action whose target no longer matches anything
     repo.edit('specs/imprint/overlay.yaml', (t) => t.replace("$.components.schemas.Customer.properties.updated_at", "$.components.schemas.Customer.properties.modified_at"));
@@ -38,12 +38,12 @@ describe('conformance CLI', () => {
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t}${NEW_STATUSES}`);
     // a spec that fails to load
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace('openapi: 3.1.0', 'openapi: 3.1.0\ninfo: [broken'));
-    res = run([join(appDir, 'src/cli.mjs'), '--root', repo.dir, '--runs', '5', '--seed', '7']);
+    res = await run([join(appDir, 'src/cli.mjs'), '--root', repo.dir, '--runs', '5', '--seed', '7']);
     report = JSON.parse(readFileSync(join(repo.dir, 'apps/conformance/report/conformance.json'), 'utf8'));
   }, 120_000);
   afterAll(() => repo?.cleanup());
 
-  it('exits non-zero and names provider, file, line and cause of each failure', () => {
+  it('exits non-zero and names provider, file, line and cause of each failure', async () => {
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/imprint: FAILED {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/);
     expect(res.out).toMatch(/action 3 \(\$\.components\.schemas\.Customer\.properties\.modified_at\): target matches nothing/);
@@ -53,7 +53,7 @@ describe('conformance CLI', () => {
     expect(res.out).toMatch(/4\/4 fake scenarios/);
   });
 
-  it('runs the fake scenarios of the providers that built, and writes the report page', () => {
+  it('runs the fake scenarios of the providers that built, and writes the report page', async () => {
     const byName = Object.fromEntries(report.providers.map((p) => [p.name, p]));
     for (const name of ['bitbybit', 'teamcrm', 'salesive']) {
       expect(byName[name].scenarios.length, name).toBeGreaterThanOrEqual(6);
@@ -68,7 +68,7 @@ describe('conformance CLI', () => {
     expect(page).toMatch(/<th scope="row">profiles<\/th><td colspan="\d+" class="cell failed wide"/);
   });
 
-  it('still lints and contract-tests the other providers, and records it all in the report', () => {
+  it('still lints and contract-tests the other providers, and records it all in the report', async () => {
     const byName = Object.fromEntries(report.providers.map((p) => [p.name, p]));
     expect(report.ok).toBe(false);
     expect(report.seed).toBe(7);
@@ -102,17 +102,17 @@ describe('conformance CLI', () => {
 });
 
 describe('contract suite when Prism cannot start', () => {
-  it('fails only that provider, naming it, its spec and the cause', () => {
+  it('fails only that provider, naming it, its spec and the cause', async () => {
     const repo = repoCopy();
     try {
-      const ok = run([join(appDir, '../../scripts/build-specs.mjs'), '--root', repo.dir, 'salesive', 'bitbybit']);
+      const ok = await run([join(appDir, '../../scripts/build-specs.mjs'), '--root', repo.dir, 'salesive', 'bitbybit']);
       expect(ok.status).toBe(0);
-      expect(run([join(appDir, '../../scripts/generate.mjs'), '--root', repo.dir, 'salesive', 'bitbybit']).status).toBe(0);
+      expect((await run([join(appDir, '../../scripts/generate.mjs'), '--root', repo.dir, 'salesive', 'bitbybit'])).status).toBe(0);
       // a document our loader reads but Prism cannot: no `openapi` version field
       const file = join(repo.dir, 'specs/salesive/effective.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));
       const out = join(repo.dir, 'vitest.json');
-      const res = run(
+      const res = await run(
         [join(appDir, '../../node_modules/vitest/vitest.mjs'), 'run', 'test/contract-', '--passWithNoTests', '--reporter=json', `--outputFile.json=${out}`],
         { env: { CONFORMANCE_ROOT: repo.dir, CONFORMANCE_PROVIDERS: 'salesive,bitbybit', CONFORMANCE_RUNS: '3' } },
       );

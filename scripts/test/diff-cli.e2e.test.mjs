@@ -28,11 +28,11 @@ function diff(root, ...args) {
 describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
   let repo;
   let callLine;
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = workspaceCopy();
     // every provider's types, so the example app typechecks in the copy
-    expect(runScript('build-specs.mjs', ['--root', repo.dir]).status).toBe(0);
-    expect(runScript('generate.mjs', ['--root', repo.dir]).status).toBe(0);
+    expect((await runScript('build-specs.mjs', ['--root', repo.dir])).status).toBe(0);
+    expect((await runScript('generate.mjs', ['--root', repo.dir])).status).toBe(0);
     callLine = repo.read('apps/example/src/sync.ts').split('\n').findIndex((l) => l.includes("salesive.PUT('/customers/{id}'")) + 1;
     expect(callLine).toBeGreaterThan(0);
   }, 300_000);
