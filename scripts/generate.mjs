@@ -12,6 +12,7 @@
 //                  aliases (one per component schema, request body, response body by status)
 // A broken spec fails with provider, file, line and problem; nothing is written for it, and
 // its previous output stays as it was.
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
@@ -21,6 +22,7 @@ import { pascalCase as pascal } from './lib/names.mjs';
 import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
+import { packageReadme } from './lib/package-readme.mjs';
 
 const HEADER = (provider, specFile) =>
   `// GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider}"\n` +
@@ -39,15 +41,36 @@ export async function generateProvider(provider, root = defaultRoot) {
   });
 
   await validateSpec(spec.text, provider.effective, where);
+  // The README is rendered first: openapi-typescript may change the document it is given.
+  const readme = providerReadme(provider, spec.data, specFile);
   const { schemaTs, apiTs } = await renderTypes(spec.data, where);
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
     [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiTs}`,
+    [join(provider.packageDir, 'README.md')]: readme,
   };
   // Both files are rendered before either is written, so a failure leaves both old files.
   for (const [file, content] of Object.entries(files)) writeFileAtomic(file, content);
   return Object.keys(files);
+}
+
+/** The package's README.md (generated: install, factory options, auth, operations, errors). */
+function providerReadme(provider, doc, specFile) {
+  const pkgFile = join(provider.packageDir, 'package.json');
+  const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : {};
+  const header =
+    `<!-- GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider.name}" from ${specFile}\n` +
+    `     and src/index.ts (the factory's options). Change those and run \`npm run generate\`. -->\n`;
+  return packageReadme({
+    provider: provider.name,
+    packageName: pkg.name ?? `@capi/${provider.name}`,
+    description: pkg.description,
+    doc,
+    specFile,
+    packageDir: provider.packageDir,
+    header,
+  });
 }
 
 /**

@@ -95,6 +95,14 @@ function linkNodeModules(dir) {
       // workspace links are relative (../../packages/x): the same link resolves inside the copy
       mkdirSync(join(dst, name));
       for (const ws of readdirSync(join(src, name))) symlinkSync(readlinkSync(join(src, name, ws)), join(dst, name, ws));
+    } else if (name === '.bin') {
+      // a workspace's bin (capi, capi-lint, ...) must run the copy's file, not this repository's:
+      // its relative link (../@capi/...) is kept; every other bin points at the real one
+      mkdirSync(join(dst, name));
+      for (const b of readdirSync(join(src, name))) {
+        const target = readlinkSync(join(src, name, b));
+        symlinkSync(target.startsWith('../@capi/') ? target : join(src, name, b), join(dst, name, b));
+      }
     } else {
       symlinkSync(join(src, name), join(dst, name));
     }

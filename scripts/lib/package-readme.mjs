@@ -1,0 +1,105 @@
+// The README.md of a provider client package, generated with its types (scripts/generate.mjs):
+// install, the factory and its own options (read from the hand-written src/index.ts with the
+// TypeScript parser, JSDoc included), authentication (from the spec's security schemes), the
+// operations with their documented statuses, and where the shared behaviour is described.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { operationsOf } from './spec-walk.mjs';
+
+const cell = (s) => String(s ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+
+/** The factory's name and its provider-specific options, from the package's src/index.ts. */
+export function readFactory(indexFile) {
+  if (!existsSync(indexFile)) return { factory: undefined, options: [] };
+  const source = ts.createSourceFile(indexFile, readFileSync(indexFile, 'utf8'), ts.ScriptTarget.Latest, true);
+  let factory;
+  let options = [];
+  const docOf = (node) =>
+    (node.jsDoc ?? [])
+      .map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? ''))
+      .join(' ');
+  for (const stmt of source.statements) {
+    const exported = stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    if (ts.isFunctionDeclaration(stmt) && stmt.name && /^create\w+Client$/.test(stmt.name.text)) factory = stmt.name.text;
+    const extendsBase = ts.isInterfaceDeclaration(stmt) &&
+      stmt.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(source) === 'BaseClientOptions'));
+    if (extendsBase) {
+      options = stmt.members.filter(ts.isPropertySignature).map((m) => ({
+        name: m.name.getText(source),
+        required: !m.questionToken,
+        type: m.type ? m.type.getText(source) : 'unknown',
+        doc: docOf(m),
+      }));
+    }
+  }
+  // A type alias used by an option (imprint's `auth: ImprintAuth`) is shown with its JSDoc.
+  for (const o of options) {
+    const alias = source.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === o.type);
+    if (alias) {
+      o.type = alias.type.getText(source);
+      o.doc ||= docOf(alias);
+    }
+  }
+  return { factory, options };
+}
+
+function describeScheme(name, s) {
+  if (!s) return `\`${name}\` (not defined in the spec)`;
+  if (s.type === 'apiKey') return `API key \`${s.name}\` in the ${s.in}`;
+  if (s.type === 'http' && String(s.scheme).toLowerCase() === 'bearer') return 'HTTP `Authorization: Bearer <token>`';
+  if (s.type === 'http' && String(s.scheme).toLowerCase() === 'basic') return 'HTTP Basic (username and password)';
+  if (s.type === 'http') return `HTTP \`${s.scheme}\``;
+  if (s.type === 'oauth2') return 'OAuth 2 access token, sent as `Authorization: Bearer <token>`';
+  if (s.type === 'openIdConnect') return 'OpenID Connect token, sent as `Authorization: Bearer <token>`';
+  return s.type;
+}
+
+/** README.md text for one provider package. `doc` is the effective spec (not modified). */
+export function packageReadme({ provider, packageName, description, doc, specFile, packageDir, header }) {
+  const { factory, options } = readFactory(join(packageDir, 'src', 'index.ts'));
+  const schemes = doc.components?.securitySchemes ?? {};
+  const out = [header, `# ${packageName}`, ''];
+  out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
+  if (doc.info?.title) out.push(`Contract: ${cell(doc.info.title)}${doc.info.version ? `, version ${cell(doc.info.version)}` : ''} (\`${specFile}\` in the source repository).`, '');
+  out.push('## Install', '', '```sh', `npm install ${packageName}`, '```', '');
+  out.push('Node 24+ or any runtime with `fetch`; ES modules; types included.', '');
+  if (factory) {
+    // A string option reads an environment variable; any other is a variable of that name.
+    const env = (o) => `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    const oneLine = (t) => t.replace(/\s+/g, ' ').replace(/^\|\s*/, '').trim();
+    const example = options
+      .filter((o) => o.required)
+      .map((o) => (o.type === 'string' ? `  ${o.name}: process.env.${env(o)}!,` : `  ${o.name}, // ${oneLine(o.type)}`));
+    out.push('## Use', '', '```ts', `import { ${factory} } from '${packageName}';`, '', `const client = ${factory}({`, ...example, '});', '```', '');
+  }
+  out.push('## Options', '');
+  if (options.length) {
+    out.push('| option | required | type | what |', '| --- | --- | --- | --- |');
+    for (const o of options) out.push(`| \`${o.name}\` | ${o.required ? 'yes' : 'no'} | \`${cell(o.type.replace(/^\s*\|\s*/, ''))}\` | ${cell(o.doc)} |`);
+    out.push('');
+  }
+  out.push('Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError` (see the `@capi/core` README).', '');
+  out.push('## Authentication', '');
+  const reqs = doc.security ?? [];
+  if (Object.keys(schemes).length === 0) out.push('The spec declares no security scheme.', '');
+  else {
+    for (const [name, s] of Object.entries(schemes)) out.push(`- \`${name}\`: ${describeScheme(name, s)}`);
+    out.push('');
+    if (reqs.length) {
+      const alts = reqs.map((r) => Object.keys(r).map((n) => `\`${n}\``).join(' + ') || 'none');
+      out.push(`Every operation, unless it says otherwise: ${alts.join(', or ')}.`, '');
+    }
+  }
+  out.push('## Operations', '', '| method | path | operation | documented statuses |', '| --- | --- | --- | --- |');
+  for (const { path, METHOD, op } of operationsOf(doc)) {
+    const statuses = Object.keys(op.responses ?? {}).join(', ');
+    out.push(`| ${METHOD} | \`${cell(path)}\` | ${cell(op.operationId ?? op.summary)} | ${statuses} |`);
+  }
+  out.push('');
+  out.push('## Errors', '');
+  out.push('A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.', '');
+  out.push('## License', '', 'MIT', '');
+  return out.join('\n');
+}

@@ -1,0 +1,150 @@
+// End-to-end tier: the client packages as a team outside this repository gets them. `npm pack`
+// in a clean checkout (a git copy of HEAD: nothing generated, nothing built, so `prepack` has to
+// build), then the tarballs installed into a scratch project outside the repository: ESM import,
+// a real call against a local server (global fetch and @capi/core/node), and TypeScript with
+// `moduleResolution` bundler and nodenext. Also checks each published package.json and tarball.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../lib/registry.mjs';
+import { runCommand } from './helpers.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
+
+const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const CLIENTS = ['core', 'bitbybit', 'imprint', 'profiles', 'salesive', 'teamcrm'];
+const env = () => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_'))),
+  TURBO_TELEMETRY_DISABLED: '1',
+});
+const npm = (cwd, args, timeoutMs = 600_000) => runCommand('npm', args, { cwd, env: env(), timeoutMs });
+
+describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
+  let repo;
+  let out;
+  let scratch;
+  /** npm pack --json entries by package name */
+  let packed;
+
+  beforeAll(async () => {
+    repo = workspaceCopy();
+    out = mkdtempSync(join(tmpdir(), 'capi-tarballs-'));
+    scratch = mkdtempSync(join(tmpdir(), 'capi-consumer-'));
+    const res = await npm(repo.dir, ['pack', '--json', '--pack-destination', out, ...CLIENTS.map((c) => `--workspace=@capi/${c}`)]);
+    expect(res.status, res.out).toBe(0);
+    packed = Object.fromEntries(JSON.parse(res.stdout.slice(res.stdout.indexOf('['))).map((p) => [p.name, p]));
+  }, 900_000);
+  afterAll(() => {
+    repo?.cleanup();
+    for (const d of [out, scratch]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('packs every client from a clean checkout: prepack built dist/, the README and license are in', () => {
+    expect(Object.keys(packed).sort()).toEqual(CLIENTS.map((c) => `@capi/${c}`).sort());
+    for (const [name, p] of Object.entries(packed)) {
+      const files = new Set(p.files.map((f) => f.path));
+      for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) expect(files.has(f), `${name}: ${f}`).toBe(true);
+      expect([...files].filter((f) => f.startsWith('test/') || f.includes('reports/')), name).toEqual([]);
+      // every source map points at files the tarball ships
+      for (const map of [...files].filter((f) => f.endsWith('.map'))) {
+        const { sources } = JSON.parse(readFileSync(join(repo.dir, 'packages', name.split('/')[1], map), 'utf8'));
+        for (const s of sources) expect(files.has(join(map, '..', s)), `${name}: ${map} -> ${s}`).toBe(true);
+      }
+    }
+    expect([...new Set(packed['@capi/salesive'].files.map((f) => f.path))]).toContain('dist/generated/schema.gen.d.ts');
+  });
+
+  it('publishes manifests a registry user can depend on', () => {
+    for (const c of CLIENTS) {
+      const pkg = JSON.parse(readFileSync(join(repo.dir, 'packages', c, 'package.json'), 'utf8'));
+      expect(pkg.private, c).toBeUndefined();
+      expect(pkg.license, c).toBe('MIT');
+      expect(pkg.repository, c).toMatchObject({ type: 'git', directory: `packages/${c}` });
+      expect(pkg.repository.url, c).toBe(rootPkg.repository.url);
+      expect(pkg.exports['.'], c).toMatchObject({ types: './dist/index.d.ts', default: './dist/index.js' });
+      expect(pkg.files, c).toEqual(['dist', 'src']);
+      expect(pkg.scripts.prepack, c).toMatch(/^turbo run build --filter=@capi\//);
+      for (const [k, v] of Object.entries(pkg.scripts)) expect(v, `${c}: script ${k}`).not.toMatch(/\.\.\//);
+      for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) expect(range, `${c}: ${dep}`).toMatch(/^\^/);
+      expect(Object.keys(pkg.dependencies ?? {}), c).not.toContain('undici');
+    }
+    const core = JSON.parse(readFileSync(join(repo.dir, 'packages/core/package.json'), 'utf8'));
+    expect(core.peerDependenciesMeta.undici.optional).toBe(true);
+  });
+
+  it('installs into a project outside the repository and makes a real call, on both transports', async () => {
+    const tarballs = Object.values(packed).map((p) => join(out, p.filename));
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    const ts = rootPkg.devDependencies.typescript;
+    const undici = JSON.parse(readFileSync(join(repoRoot, 'packages/core/package.json'), 'utf8')).devDependencies.undici;
+    const install = await npm(scratch, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, `typescript@${ts}`, `undici@${undici}`, `@types/node@${rootPkg.devDependencies['@types/node']}`]);
+    expect(install.status, install.out).toBe(0);
+    writeFileSync(join(scratch, 'call.mjs'), `
+import { createServer } from 'node:http';
+import { createSalesiveClient } from '@capi/salesive';
+import { nodeTransport } from '@capi/core/node';
+const seen = [];
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization === 'Bearer app_test_1', body: JSON.parse(body) });
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ status: 200, success: true, message: 'ok', data: { _id: 'c1', name: 'Ada', phone: null, user: null } }));
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const baseUrl = 'http://127.0.0.1:' + server.address().port;
+const transport = nodeTransport();
+const results = [];
+for (const fetch of [undefined, transport]) {
+  const client = createSalesiveClient({ token: 'app_test_1', baseUrl, ...(fetch ? { fetch } : {}) });
+  const { data, error } = await client.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: 'Ada' } });
+  results.push({ name: data?.data?.name, error: error?.kind });
+}
+await transport.close();
+server.close();
+console.log(JSON.stringify({ results, seen }));
+`);
+    const call = await runCommand(process.execPath, ['call.mjs'], { cwd: scratch, timeoutMs: 60_000 });
+    expect(call.status, call.out).toBe(0);
+    const { results, seen } = JSON.parse(call.stdout);
+    expect(results).toEqual([{ name: 'Ada' }, { name: 'Ada' }]);
+    expect(seen).toEqual([0, 1].map(() => ({ method: 'PUT', url: '/customers/c1', auth: true, body: { name: 'Ada' } })));
+  }, 600_000);
+
+  it.each([
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+    ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
+  ])('typechecks a consumer with moduleResolution %s, and refuses a misspelled field', async (name, options) => {
+    expect(existsSync(join(scratch, 'node_modules/@capi/core')), 'the install test ran first').toBe(true);
+    writeFileSync(join(scratch, 'use.ts'), `
+import { createTeamcrmClient } from '@capi/teamcrm';
+import { createImprintClient, type ImprintClientOptions } from '@capi/imprint';
+import { ApiError, ConfigError, type NormalizedError } from '@capi/core';
+import { nodeTransport } from '@capi/core/node';
+
+const teamcrm = createTeamcrmClient({ clientId: 'id', accessToken: 't', signer: () => 'sig', fetch: nodeTransport() });
+export async function rename(uuid: string): Promise<string | undefined> {
+  const { data, error } = await teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid } }, body: { customer: 'Ada' } });
+  if (error) {
+    const e: NormalizedError = error;
+    return e.kind;
+  }
+  return data ? 'ok' : undefined;
+}
+const opts: ImprintClientOptions = { auth: { type: 'bearer', token: 't' } };
+createImprintClient(opts);
+export const kinds = [ApiError, ConfigError];
+// @ts-expect-error a misspelled body field is a type error
+void teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid: 'u' } }, body: { custmer: 'Ada' } });
+`);
+    const tsconfig = `tsconfig.${name}.json`;
+    writeFileSync(join(scratch, tsconfig), JSON.stringify({
+      compilerOptions: { ...options, target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], lib: ['es2023', 'dom'] },
+      files: ['use.ts'],
+    }));
+    const tsc = await runCommand(process.execPath, [join(scratch, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: scratch });
+    expect(tsc.status, tsc.out).toBe(0);
+  }, 300_000);
+});
