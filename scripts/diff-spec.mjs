@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// `npm run diff -- <provider> [git-ref]`: the breaking-change report of one provider. Builds the
-// effective spec at the git ref (default: the merge base with main, else HEAD) from that ref's
-// source document and overlay, and the effective spec of the working tree, classifies every
+// `npm run diff -- <provider> [git-ref]`: the breaking-change report of one provider. Reads the
+// effective spec committed at the git ref (default: the merge base with main, else HEAD; built
+// from that ref's sources when it predates committed contracts), builds the effective spec of the
+// working tree, classifies every
 // difference for a client user (scripts/lib/spec-diff.mjs), prints a table and the semver bump
 // of the provider package, and typechecks apps/example against the old and the new types to
 // name the call sites the change breaks.
 //
-//   node scripts/diff-spec.mjs [--root DIR] [--fail-on-breaking] [--json] <provider> [git-ref]
+//   node scripts/diff-spec.mjs [--root DIR] [--fail-on-breaking] [--json] [--changeset | --check-changeset]
+//                              <provider>|--all [git-ref]
 //
+// --changeset writes .changeset/contract-<provider>.md with the bump the change needs (changesets
+// then versions the package and writes its CHANGELOG); --check-changeset (CI on pull requests)
+// fails when the pending changesets give a changed provider's package less than that bump.
 // Exit code: 0 when the report was made (1 with --fail-on-breaking and a breaking change or a
-// broken call site); 1 on bad input (unknown provider or ref, a spec that does not build).
+// broken call site, or with --check-changeset and a missing bump); 1 on bad input (unknown
+// provider or ref, a spec that does not build).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,15 +28,27 @@ import { loadProviders, repoRoot, selectProviders } from './lib/registry.mjs';
 import { diffSpecs, semverBump } from './lib/spec-diff.mjs';
 import { renderTypes, typecheckConsumer } from './lib/consumer-typecheck.mjs';
 import { buildSpec } from './build-specs.mjs';
+import { changesetType, missingChangesets, writeContractChangeset } from './lib/changeset.mjs';
 
-const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json]';
+const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]';
 
 function parseArgs(argv) {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
-    options: { root: { type: 'string' }, 'fail-on-breaking': { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' } },
+    options: {
+      root: { type: 'string' }, 'fail-on-breaking': { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' },
+      changeset: { type: 'boolean' }, 'check-changeset': { type: 'boolean' },
+    },
   });
-  const opts = { root: values.root ? resolve(values.root) : repoRoot, failOnBreaking: Boolean(values['fail-on-breaking']), json: Boolean(values.json), all: Boolean(values.all) };
+  const opts = {
+    root: values.root ? resolve(values.root) : repoRoot,
+    failOnBreaking: Boolean(values['fail-on-breaking']),
+    json: Boolean(values.json),
+    all: Boolean(values.all),
+    changeset: Boolean(values.changeset),
+    checkChangeset: Boolean(values['check-changeset']),
+  };
+  if (opts.changeset && opts.checkChangeset) throw new UserError(`--changeset writes and --check-changeset checks: pass one; ${USAGE}`);
   if (opts.all) {
     if (positionals.length > 1) throw new UserError(`with --all, name at most one git ref; ${USAGE}`);
     opts.names = loadProviders(opts.root).map((p) => p.name);
@@ -64,11 +82,17 @@ export function resolveRef(root, given) {
   return { ref: 'HEAD', sha: head.out.trim(), how: 'head' };
 }
 
-/** Builds the provider's effective spec from the sources at `sha` (in a temp dir); null when it did not exist there. */
+/**
+ * The provider's effective spec at `sha`: read from git where it was committed (the contracts
+ * are committed), else built from that commit's sources in a temp dir; null when the provider
+ * did not exist there.
+ */
 function effectiveAtRef(root, name, sha, work) {
+  if (!git(root, ['cat-file', '-e', `${sha}:specs/${name}`]).ok) return null;
+  const committed = git(root, ['show', `${sha}:specs/${name}/effective.yaml`]);
+  if (committed.ok) return parse(committed.out);
   const dir = join(work, 'ref');
   mkdirSync(dir);
-  if (!git(root, ['cat-file', '-e', `${sha}:specs/${name}`]).ok) return null;
   const paths = ['redocly.yaml', `specs/${name}`];
   if (git(root, ['cat-file', '-e', `${sha}:redocly`]).ok) paths.push('redocly');
   const tar = git(root, ['archive', '--format=tar', sha, '--', ...paths], { binary: true });
@@ -175,7 +199,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       reports.push(await diffReport({ root: opts.root, provider: name, ref: opts.ref, print: !opts.json }));
     }
     if (opts.json) console.log(JSON.stringify(opts.all ? reports : reports[0], null, 2));
+    const log = opts.json ? console.error : console.log;
+    if (opts.changeset) {
+      for (const r of reports) {
+        const file = writeContractChangeset(opts.root, r);
+        log(file ? `changeset: wrote ${relative(process.cwd(), file)} (${r.package}: ${changesetType(r.semver)})` : `changeset: none needed for ${r.package}`);
+      }
+    }
+    let missing = [];
+    if (opts.checkChangeset) {
+      missing = await missingChangesets(opts.root, reports);
+      for (const m of missing) {
+        console.error(
+          `changeset: ${m.package} needs a ${m.needed} changeset for this contract change, pending: ${m.pending}. ` +
+            `Run \`${m.fix}\` and commit ${m.file}.`,
+        );
+      }
+      if (!missing.length) log(`changeset: every changed provider has the bump its contract change needs`);
+    }
     const broken = reports.some((r) => r.changes.some((c) => c.class === 'breaking') || Boolean(r.consumer?.broken.length));
-    return opts.failOnBreaking && broken ? 1 : 0;
+    return (opts.failOnBreaking && broken) || missing.length ? 1 : 0;
   });
 }
