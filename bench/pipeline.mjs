@@ -8,7 +8,7 @@ import { workspaceCopy } from '../scripts/test/workspace-copy.mjs';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 export async function pipeline({ runs = 2 } = {}) {
-  const copy = workspaceCopy();
+  const copy = await workspaceCopy();
   const dir = copy.dir ?? copy;
   const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
   const turbo = (extra = []) => {

@@ -17,8 +17,8 @@ const env = (extra = {}) => ({
 describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CLI)', () => {
   let repo;
   const npmRun = (args, extra) => runCommand('npm', ['run', ...args], { cwd: repo.dir, env: env(extra), timeoutMs: 300_000 });
-  beforeAll(() => {
-    repo = workspaceCopy();
+  beforeAll(async () => {
+    repo = await workspaceCopy();
   }, 120_000);
   afterAll(() => repo?.cleanup());
 

@@ -13,8 +13,8 @@ import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --changeset, changeset version)', () => {
   let repo;
   const diff = (...args) => runNode([join(repoRoot, 'scripts/diff-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir });
-  beforeAll(() => {
-    repo = workspaceCopy();
+  beforeAll(async () => {
+    repo = await workspaceCopy();
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t}
   - target: "$.components.schemas.CustomerUpdate.properties.name"
     description: Test-only removal of a request field (a breaking change).

@@ -55,7 +55,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run dev (watch mode)', () => {
   let original;
   const generated = (f) => readFileSync(join(repo.dir, 'packages/salesive/src/generated', f), 'utf8');
   beforeAll(async () => {
-    repo = workspaceCopy();
+    repo = await workspaceCopy();
     original = repo.read(OVERLAY);
     dev = startDev(repo.dir, ['salesive']);
     await dev.waitFor(/watching 2 file\(s\) in 1 folder\(s\)/, 0, 240_000);

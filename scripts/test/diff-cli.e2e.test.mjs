@@ -29,7 +29,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
   let repo;
   let callLine;
   beforeAll(async () => {
-    repo = workspaceCopy();
+    repo = await workspaceCopy();
     // every provider's types, so the example app typechecks in the copy
     expect((await runScript('build-specs.mjs', ['--root', repo.dir])).status).toBe(0);
     expect((await runScript('generate.mjs', ['--root', repo.dir])).status).toBe(0);
@@ -71,11 +71,11 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
 
   it('defaults to the merge base with main on a branch, and takes any ref', async () => {
     const original = repo.read('specs/salesive/overlay.yaml');
-    repo.git('checkout', '-q', '-b', 'feature');
+    await repo.git('checkout', '-q', '-b', 'feature');
     try {
       repo.write('specs/salesive/overlay.yaml', original + BREAKING);
-      repo.git('commit', '-q', '-am', 'salesive: breaking overlay');
-      const main = repo.git('rev-parse', 'main').slice(0, 10);
+      await repo.git('commit', '-q', '-am', 'salesive: breaking overlay');
+      const main = (await repo.git('rev-parse', 'main')).slice(0, 10);
       const onBranch = await diff(repo.dir, 'salesive');
       expect(onBranch.out).toMatch(new RegExp(`^salesive: effective spec at merge-base\\(HEAD, main\\) \\(${main}\\) → working tree`));
       expect(onBranch.out).toMatch(/2 breaking, 1 minor/);
@@ -89,7 +89,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
       expect(all.out.match(/^no changes$/gm)).toHaveLength(4);
       expect(all.out).toMatch(/^salesive: effective spec at main \([0-9a-f]{10}\) → working tree\n(.*\n){4}.*2 breaking, 1 minor/m);
     } finally {
-      repo.git('checkout', '-q', 'main');
+      await repo.git('checkout', '-q', 'main');
     }
     expect(repo.read('specs/salesive/overlay.yaml')).toBe(original);
   });

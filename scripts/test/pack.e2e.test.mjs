@@ -27,7 +27,7 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
   let packed;
 
   beforeAll(async () => {
-    repo = workspaceCopy();
+    repo = await workspaceCopy();
     out = mkdtempSync(join(tmpdir(), 'capi-tarballs-'));
     scratch = mkdtempSync(join(tmpdir(), 'capi-consumer-'));
     const res = await npm(repo.dir, ['pack', '--json', '--pack-destination', out, ...CLIENTS.map((c) => `--workspace=@capi/${c}`)]);

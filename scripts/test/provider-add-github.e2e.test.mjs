@@ -24,8 +24,8 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)('npm run provider:add with Gi
   // the copy's own conformance app; ~8000 contract cases take minutes: fewer property runs, a longer limit
   const conformance = (name, runs = 10) => run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
-  beforeAll(() => {
-    repo = workspaceCopy();
+  beforeAll(async () => {
+    repo = await workspaceCopy();
   }, 120_000);
   afterAll(() => repo?.cleanup());
 

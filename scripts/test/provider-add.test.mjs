@@ -74,8 +74,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   // GitHub's ~8000 contract cases take minutes on a CI machine: fewer property runs, a longer limit
   const conformance = (name, runs = 10) => run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
-  beforeAll(() => {
-    repo = workspaceCopy();
+  beforeAll(async () => {
+    repo = await workspaceCopy();
     specs = mkdtempSync(join(tmpdir(), 'capi-new-specs-'));
     writeFileSync(join(specs, 'northwind.yaml'), NORTHWIND);
     writeFileSync(join(specs, 'legacy.json'), LEGACY);

@@ -4,32 +4,47 @@
 // on a `main` branch of a new repository, and node_modules is a folder of symlinks into
 // this repository's node_modules (so nothing is installed) except @capi/*, which points at the
 // copy's own workspaces (so a consumer in the copy resolves the copy's packages).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
+import { runCommand } from './helpers.mjs';
 
 /** A marker inside .git of a copy (never a turbo input): tests that copy the whole repository skip themselves there. */
 export const NESTED_MARKER = join('.git', 'capi-workspace-copy');
 export const insideWorkspaceCopy = (root = repoRoot) => existsSync(join(root, NESTED_MARKER));
 
-/** Runs git in `cwd`; throws with git's output on failure. */
-export function git(cwd, ...args) {
-  const res = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'capi test', GIT_AUTHOR_EMAIL: 'test@capi.invalid',
-      GIT_COMMITTER_NAME: 'capi test', GIT_COMMITTER_EMAIL: 'test@capi.invalid',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  });
-  if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}:\n${res.stderr}${res.stdout}`);
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'capi test', GIT_AUTHOR_EMAIL: 'test@capi.invalid',
+  GIT_COMMITTER_NAME: 'capi test', GIT_COMMITTER_EMAIL: 'test@capi.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+/** Runs git in `cwd` (without blocking the worker); resolves with its output, rejects with it on failure. */
+export async function git(cwd, ...args) {
+  const res = await runCommand('git', args, { cwd, env: { ...process.env, ...GIT_ENV } });
+  if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}:\n${res.out}`);
   return res.stdout.trim();
+}
+
+/** `git archive HEAD | tar -x -C dir`, streamed. */
+function extractHead(dir) {
+  return new Promise((resolve, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    archive.stderr.on('data', (d) => (err += d));
+    tar.stderr.on('data', (d) => (err += d));
+    archive.stdout.pipe(tar.stdin);
+    let archived;
+    archive.on('close', (code) => (archived = code));
+    archive.on('error', reject);
+    tar.on('error', reject);
+    tar.on('close', (code) => (code === 0 && archived === 0 ? resolve() : reject(new Error(`git archive HEAD | tar -x failed: ${err}`))));
+  });
 }
 
 /**
@@ -37,15 +52,12 @@ export function git(cwd, ...args) {
  * edits (the copy then fails to build for reasons that have nothing to do with the test).
  * @param {{ source?: 'HEAD' | 'worktree' }} [opts]
  */
-export function workspaceCopy({ source = 'HEAD' } = {}) {
+export async function workspaceCopy({ source = 'HEAD' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'capi-ws-'));
   if (source === 'HEAD') {
-    const tar = spawnSync('git', ['archive', '--format=tar', 'HEAD'], { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024 });
-    if (tar.status !== 0) throw new Error(`git archive HEAD failed: ${tar.stderr}`);
-    const untar = spawnSync('tar', ['-x', '-C', dir], { input: tar.stdout });
-    if (untar.status !== 0) throw new Error(`tar -x failed: ${untar.stderr}`);
+    await extractHead(dir);
   } else {
-    const files = git(repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter(Boolean);
+    const files = (await git(repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')).split('\0').filter(Boolean);
     for (const f of files) {
       const src = join(repoRoot, f);
       if (!existsSync(src)) continue; // deleted in the working tree
@@ -54,16 +66,16 @@ export function workspaceCopy({ source = 'HEAD' } = {}) {
     }
   }
   linkNodeModules(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'copy of the working tree');
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-q', '-m', 'copy of the working tree');
   return handle(dir);
 }
 
 /** A fresh clone of a copy (same commit, nothing built, no local cache): a second machine's checkout. */
-export function cloneCopy(copy) {
+export async function cloneCopy(copy) {
   const dir = mkdtempSync(join(tmpdir(), 'capi-clone-'));
-  git(tmpdir(), 'clone', '-q', copy.dir, dir);
+  await git(tmpdir(), 'clone', '-q', copy.dir, dir);
   linkNodeModules(dir);
   return handle(dir);
 }
