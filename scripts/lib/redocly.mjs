@@ -1,5 +1,5 @@
 // Runs the real Redocly CLI (the version pinned in package.json) as a child process.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { repoRoot } from './registry.mjs';
@@ -8,15 +8,25 @@ const require = createRequire(import.meta.url);
 const cliDir = dirname(require.resolve('@redocly/cli/package.json'));
 const cliBin = join(cliDir, require('@redocly/cli/package.json').bin.redocly ?? 'bin/cli.js');
 
+// REDOCLY_SUPPRESS_UPDATE_NOTICE: no network look-up for updates (CI has no network).
+const env = () => ({ ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' });
+
 /** @returns {{ status: number, stdout: string, stderr: string }} */
 export function redocly(args, { cwd = repoRoot } = {}) {
-  const res = spawnSync(process.execPath, [cliBin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    // REDOCLY_SUPPRESS_UPDATE_NOTICE: no network look-up for updates (CI has no network).
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-  });
+  const res = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: env() });
   if (res.error) throw res.error;
   return { status: res.status ?? 1, stdout: res.stdout, stderr: res.stderr.trim() };
+}
+
+/** The same, without blocking the event loop (tests, servers). */
+export function redoclyAsync(args, { cwd = repoRoot } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr: stderr.trim() }));
+  });
 }

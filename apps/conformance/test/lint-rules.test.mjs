@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redocly } from '../../../scripts/lib/redocly.mjs';
+import { redoclyAsync } from '../../../scripts/lib/redocly.mjs';
 import { parseJsonStream } from '../src/lint.mjs';
 import { repoRoot } from '../../../scripts/lib/registry.mjs';
 
@@ -48,7 +48,7 @@ const cases = {
 };
 
 let findings; // case name -> rule ids found
-beforeAll(() => {
+beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'capi-rules-'));
   try {
     const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
@@ -63,7 +63,7 @@ beforeAll(() => {
     }
     const cfg = { extends: config.extends, plugins: config.plugins.map((p) => resolve(repoRoot, p)), rules: config.rules, apis };
     writeFileSync(join(dir, 'redocly.yaml'), stringify(cfg));
-    const res = redocly(['lint', '--config', join(dir, 'redocly.yaml'), '--format=json'], { cwd: dir });
+    const res = await redoclyAsync(['lint', '--config', join(dir, 'redocly.yaml'), '--format=json'], { cwd: dir });
     findings = {};
     for (const p of parseJsonStream(res.stdout).problems) {
       const name = p.location[0].source.ref.replace(/^.*\//, '').replace('.yaml', '');
