@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { generateProvider, renderTypes, validateSpec } from '../scripts/generate.mjs';
+import { generateProvider, renderTypes, validateSpec } from '@capi/scripts/generate.mjs';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { buildSpec } from '../scripts/build-specs.mjs';
-import { loadProviders } from '../scripts/lib/registry.mjs';
-import { repoCopy } from '../scripts/test/helpers.mjs';
+import { buildSpec } from '@capi/scripts/build-specs.mjs';
+import { loadProviders } from '@capi/scripts/lib/registry.mjs';
+import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 const require = createRequire(import.meta.url);

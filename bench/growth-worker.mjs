@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadProviders } from '../scripts/lib/registry.mjs';
-import { generateProvider } from '../scripts/generate.mjs';
+import { loadProviders } from '@capi/scripts/lib/registry.mjs';
+import { generateProvider } from '@capi/scripts/generate.mjs';
 
 const [n, stage] = [Number(process.argv[2]), process.argv[3]];
 const AUTH = [
@@ -70,12 +70,12 @@ try {
   if (stage === 'codegen') {
     for (const p of providers) await generateProvider(p, root);
   } else if (stage === 'lint') {
-    const { lintProviders } = await import('../apps/conformance/src/lint.mjs');
+    const { lintProviders } = await import('@capi/scripts/lib/lint.mjs');
     const results = lintProviders(providers, root);
     const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
     if (errors) throw new Error(`synthetic specs have ${errors} lint errors: ${[...results.values()].flatMap((r) => r.problems).slice(0, 5).map((x) => `${x.rule} ${x.message}`).join("; ")}`);
   } else if (stage === 'contract') {
-    const { startPrism } = await import('../apps/conformance/src/prism.mjs');
+    const { startPrism } = await import('@capi/conformance/prism.mjs');
     for (const p of providers) {
       const server = await startPrism(p.effective);
       try {

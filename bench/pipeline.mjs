@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceCopy } from '../scripts/test/workspace-copy.mjs';
+import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 export async function pipeline({ runs = 2 } = {}) {

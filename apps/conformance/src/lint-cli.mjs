@@ -10,11 +10,11 @@
 //
 //   node src/lint-cli.mjs [--root DIR] [--suggest] [provider ...]
 import { relative } from 'node:path';
-import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
-import { parseProviderArgs } from '../../../scripts/lib/registry.mjs';
-import { buildSpec } from '../../../scripts/build-specs.mjs';
-import { acceptYaml, adviceTable, suggestForProvider } from '../../../scripts/lib/lint-hints.mjs';
-import { lintProviders } from './lint.mjs';
+import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
+import { parseProviderArgs } from '@capi/scripts/lib/registry.mjs';
+import { buildSpec } from '@capi/scripts/build-specs.mjs';
+import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
+import { lintProviders } from '@capi/scripts/lib/lint.mjs';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;

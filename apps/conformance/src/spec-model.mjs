@@ -3,7 +3,7 @@
 // the document. Nothing here is listed by hand: a new status in a spec is a new test case.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
+import { loadYamlSource } from '@capi/scripts/lib/yaml-source.mjs';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 

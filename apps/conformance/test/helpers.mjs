@@ -2,7 +2,7 @@
 // from the real node_modules) and a way to run a script as a user would.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoCopy as copy, runNode } from '../../../scripts/test/helpers.mjs';
+import { repoCopy as copy, runNode } from '@capi/scripts/testing/helpers.mjs';
 
 export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

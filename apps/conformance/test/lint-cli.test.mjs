@@ -2,8 +2,8 @@
 // criteria, on copies of the specs.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { repoCopy } from '../../../scripts/test/helpers.mjs';
-import { loadProviders } from '../../../scripts/lib/registry.mjs';
+import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
+import { loadProviders } from '@capi/scripts/lib/registry.mjs';
 import { appDir, run } from './helpers.mjs';
 
 let repo;

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from '../../../scripts/lib/redocly.mjs';
-import { parseJsonStream } from '../src/lint.mjs';
-import { repoRoot } from '../../../scripts/lib/registry.mjs';
+import { redoclyAsync } from '@capi/scripts/lib/redocly.mjs';
+import { parseJsonStream } from '@capi/scripts/lib/lint.mjs';
+import { repoRoot } from '@capi/scripts/lib/registry.mjs';
 
 const base = () => ({
   openapi: '3.1.0',

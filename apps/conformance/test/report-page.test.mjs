@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { buildReport } from '../src/report.mjs';
 import { renderReportHtml } from '../src/report-html.mjs';
-import { runCommand } from '../../../scripts/test/helpers.mjs';
+import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 
 const root = '/repo';
 const op = { provider: 'alpha', operationId: 'updateThing', method: 'PUT', path: '/things/{id}' };

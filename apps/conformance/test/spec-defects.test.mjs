@@ -10,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '../src/spec-model.mjs';
 import { assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
-import { checkOverlay } from '../../../scripts/lib/overlay.mjs';
+import { checkOverlay } from '@capi/scripts/lib/overlay.mjs';
 
 const spec = {
   openapi: '3.1.0',

@@ -2,10 +2,10 @@
 // `npm run fake -- <provider> [--port N]`: starts one provider's stateful fake behind Prism (proxy
 // mode, errors on) and prints its URL, the seeded customer ids and credentials that work. Runs
 // until Ctrl-C; the store lives in memory and starts from the seed every time.
-import { runMain, UserError } from '../../../scripts/lib/errors.mjs';
-import { parseCli } from '../../../scripts/lib/cli-args.mjs';
-import { loadProviders } from '../../../scripts/lib/registry.mjs';
-import { factoryName } from '../../conformance/src/clients.mjs';
+import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
+import { parseCli } from '@capi/scripts/lib/cli-args.mjs';
+import { loadProviders } from '@capi/scripts/lib/registry.mjs';
+import { factoryName } from '@capi/conformance/clients.mjs';
 import { startFake } from './serve.mjs';
 
 const DEFAULT_PORT = 4010;

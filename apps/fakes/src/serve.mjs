@@ -4,11 +4,11 @@
 // a fake that drifts from its spec cannot go unnoticed.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { UserError } from '../../../scripts/lib/errors.mjs';
-import { repoRoot, selectProviders } from '../../../scripts/lib/registry.mjs';
-import { buildSpec } from '../../../scripts/build-specs.mjs';
-import { loadSpecModel } from '../../conformance/src/spec-model.mjs';
-import { startPrism } from '../../conformance/src/prism.mjs';
+import { UserError } from '@capi/scripts/lib/errors.mjs';
+import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.mjs';
+import { buildSpec } from '@capi/scripts/build-specs.mjs';
+import { loadSpecModel } from '@capi/conformance/spec-model.mjs';
+import { startPrism } from '@capi/conformance/prism.mjs';
 import { createFake } from './fake.mjs';
 import { fakes } from './providers.mjs';
 

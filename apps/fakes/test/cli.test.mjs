@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '../../conformance/src/clients.mjs';
-import { runNode } from '../../../scripts/test/helpers.mjs';
+import { createClient } from '@capi/conformance/clients.mjs';
+import { runNode } from '@capi/scripts/testing/helpers.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.mjs');
 const runOnce = (args) => runNode([cli, ...args], { timeoutMs: 60_000 });

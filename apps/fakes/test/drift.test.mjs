@@ -4,7 +4,7 @@
 // proxy mode with errors on (see "Things we learned" in the README).
 import { describe, expect, it } from 'vitest';
 import { bitbybit, teamcrm } from '../src/providers.mjs';
-import { stripCredentials } from '../../conformance/src/cases.mjs';
+import { stripCredentials } from '@capi/conformance/cases.mjs';
 import { update, useFake } from './helpers.mjs';
 
 const ada = bitbybit.seed[0];

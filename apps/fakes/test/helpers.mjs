@@ -1,8 +1,8 @@
 // Shared by the fakes' tests: one fake behind Prism per describe block, and the call every
 // scenario makes, which fails on any sign that the fake drifted from its effective spec.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { createClient } from '../../conformance/src/clients.mjs';
-import { repoRoot } from '../../conformance/src/cases.mjs';
+import { createClient } from '@capi/conformance/clients.mjs';
+import { repoRoot } from '@capi/conformance/cases.mjs';
 import { startFake } from '../src/serve.mjs';
 
 /**

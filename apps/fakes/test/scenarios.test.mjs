@@ -4,7 +4,7 @@
 // one provider has. Every answer goes through update() in helpers.mjs, which fails when the fake
 // drifts from the effective spec. Each test carries meta.scenario for the conformance report.
 import { describe, expect, it } from 'vitest';
-import { selectedProviders } from '../../conformance/src/cases.mjs';
+import { selectedProviders } from '@capi/conformance/cases.mjs';
 import { fakes } from '../src/providers.mjs';
 import { customerIn, unknownId, update, useFake } from './helpers.mjs';
 

@@ -10,15 +10,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redocly } from '../../../scripts/lib/redocly.mjs';
-import { checkOverlay } from '../../../scripts/lib/overlay.mjs';
-import { loadYamlSource } from '../../../scripts/lib/yaml-source.mjs';
+import { redocly } from './redocly.mjs';
+import { checkOverlay } from './overlay.mjs';
+import { loadYamlSource } from './yaml-source.mjs';
 
 const SOURCE_SUFFIX = '--source';
 const MAX_PROBLEMS = 1_000_000;
 
 /**
- * @param {import('../../../scripts/lib/registry.mjs').Provider[]} providers
+ * @param {import('./registry.mjs').Provider[]} providers
  * @returns {Map<string, { errors: number, warnings: number, problems: object[],
  *   upstream: object[] | null, configProblems: string[] }>}
  */
