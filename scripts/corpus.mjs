@@ -210,6 +210,14 @@ function render(results, wallS, runs) {
   ].join('\n');
 }
 
+function write(results, wallS, runs, partial) {
+  const md = `# Corpus run\n\n_Measured ${new Date().toISOString()} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
+  const outDir = join(repoRoot, 'bench');
+  writeFileAtomic(join(outDir, 'corpus.md'), md);
+  writeFileAtomic(join(outDir, 'corpus.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, partial, results }, null, 2)}\n`);
+  return md;
+}
+
 runMain(async () => {
   const { values, positionals } = parseCli(process.argv.slice(2), {
     usage: USAGE,
@@ -246,15 +254,12 @@ runMain(async () => {
       console.error(`corpus ${i + 1}/${specs.length}: ${s.spec} as ${name}`);
       const r = await runSpec(copy.dir, s.file, name, runs);
       results.push({ spec: s.spec, provider: name, operations: s.operations ?? r.pairs?.operations, ...r });
+      // written after every spec: a long run shows its progress, and a crash keeps what was measured
+      write(results, (performance.now() - t0) / 1000, runs, results.length < specs.length ? `${results.length} of ${specs.length} so far` : null);
     }
   } finally {
     copy.cleanup();
   }
-  const wallS = (performance.now() - t0) / 1000;
-  const md = `# Corpus run\n\n_Measured ${new Date().toISOString()} on ${process.version}; ${results.length} spec(s)._\n\n${render(results, wallS, runs)}\n`;
-  const outDir = join(repoRoot, 'bench');
-  writeFileAtomic(join(outDir, 'corpus.md'), md);
-  writeFileAtomic(join(outDir, 'corpus.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, results }, null, 2)}\n`);
-  console.log(md);
+  console.log(write(results, (performance.now() - t0) / 1000, runs, null));
   return 0;
 });
