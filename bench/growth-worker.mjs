@@ -71,7 +71,7 @@ try {
     for (const p of providers) await generateProvider(p, root);
   } else if (stage === 'lint') {
     const { lintProviders } = await import('@capi/scripts/lib/lint.mjs');
-    const results = lintProviders(providers, root);
+    const results = await lintProviders(providers, root);
     const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
     if (errors) throw new Error(`synthetic specs have ${errors} lint errors: ${[...results.values()].flatMap((r) => r.problems).slice(0, 5).map((x) => `${x.rule} ${x.message}`).join("; ")}`);
   } else if (stage === 'contract') {

@@ -286,8 +286,8 @@ actions: []
     return { written, options, errors: [err], open: [], suggestion: null };
   }
   log(`[${name}] effective spec and types generated`);
-  const { lintProviders } = await import('@capi/scripts/lib/lint.mjs');
-  const lint = lintProviders([provider], root).get(name);
+  const { lintProviders } = await import('./lib/lint.mjs');
+  const lint = (await lintProviders([provider], root)).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
   const { suggestion, findings, file } = suggestForProvider(provider, lint, root);

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redocly } from './redocly.mjs';
+import { redoclyAsync } from './redocly.mjs';
 import { checkOverlay } from './overlay.mjs';
 import { loadYamlSource } from './yaml-source.mjs';
 
@@ -19,10 +19,33 @@ const MAX_PROBLEMS = 1_000_000;
 
 /**
  * @param {import('./registry.mjs').Provider[]} providers
- * @returns {Map<string, { errors: number, warnings: number, problems: object[],
- *   upstream: object[] | null, configProblems: string[] }>}
+ * @returns {Promise<Map<string, { errors: number, warnings: number, problems: object[],
+ *   upstream: object[] | null, configProblems: string[] }>>}
  */
-export function lintProviders(providers, root) {
+export async function lintProviders(providers, root) {
+  try {
+    return await lintTogether(providers, root);
+  } catch (err) {
+    if (!(err instanceof LintRunError) || providers.length < 2) throw err;
+  }
+  // One provider's document can stop Redocly for every API in the run (a reference it cannot
+  // resolve: "No APIs were provided"): lint each alone, so that one is reported and the others go on.
+  const results = new Map();
+  for (const p of providers) {
+    try {
+      for (const [name, entry] of await lintTogether([p], root)) results.set(name, entry);
+    } catch (err) {
+      if (!(err instanceof LintRunError)) throw err;
+      results.set(p.name, { errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [`${err.message}`] });
+    }
+  }
+  return results;
+}
+
+/** Redocly ran but produced no report (it could not read a document). */
+class LintRunError extends Error {}
+
+async function lintTogether(providers, root) {
   const configFile = join(root, 'redocly.yaml');
   const config = parse(readFileSync(configFile, 'utf8'));
   const rootRules = config.rules ?? {};
@@ -56,11 +79,12 @@ export function lintProviders(providers, root) {
     writeFileSync(file, stringify(derived));
     // --max-problems: Redocly stops reporting after 100 problems per API by default, which
     // would hide findings of a large spec (GitHub's has thousands) and misclassify the rest.
-    const res = redocly(['lint', '--config', file, '--format=json', '--max-problems', String(MAX_PROBLEMS)], { cwd: root });
+    const res = await redoclyAsync(['lint', '--config', file, '--format=json', '--max-problems', String(MAX_PROBLEMS)], { cwd: root });
     try {
       output = parseJsonStream(res.stdout);
     } catch {
-      throw new Error(`redocly lint produced no report (exit ${res.status}):\n${res.stderr || res.stdout}`);
+      const names = providers.map((p) => p.name).join(', ');
+      throw new LintRunError(`redocly lint could not read ${names} (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -118,7 +118,7 @@ runMain(async () => {
   const ready = providers.filter((p) => !failures.has(p.name));
   console.log('\n2/4 lint (redocly)');
   let t = performance.now();
-  const lint = lintProviders(ready, opts.root);
+  const lint = await lintProviders(ready, opts.root);
   for (const [name, l] of lint) {
     const unhandled = (l.upstream ?? []).filter((f) => f.handled === 'unhandled');
     for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, 'lint', `${pr.file}:${pr.line} ${pr.message} (${pr.rule})`);

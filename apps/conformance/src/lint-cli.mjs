@@ -33,7 +33,7 @@ runMain(async () => {
       fail(p.name, err.format());
     }
   }
-  const lint = ready.length ? lintProviders(ready, root) : new Map();
+  const lint = ready.length ? await lintProviders(ready, root) : new Map();
   for (const [name, l] of lint) {
     for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, `${pr.file}:${pr.line} ${pr.message} (${pr.rule})`);
     for (const f of (l.upstream ?? []).filter((x) => x.handled === 'unhandled')) {

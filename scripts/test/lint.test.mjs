@@ -1,0 +1,24 @@
+// The lint stage library (scripts/lib/lint.mjs) with the real Redocly: one provider whose
+// document Redocly cannot read must not stop the lint of the others; it is reported with the
+// reason, and the others get their own results.
+import { describe, expect, it } from 'vitest';
+import { lintProviders } from '../lib/lint.mjs';
+import { loadProviders, repoRoot } from '../lib/registry.mjs';
+
+describe('lintProviders', () => {
+  it('reports a provider whose document Redocly cannot read, and lints the others', async () => {
+    const all = loadProviders();
+    const good = all.filter((p) => p.name === 'bitbybit' || p.name === 'salesive');
+    const broken = { ...all.find((p) => p.name === 'imprint'), root: '/nonexistent/capi/upstream.yaml' };
+    const results = await lintProviders([good[0], broken, good[1]], repoRoot);
+    expect([...results.keys()].sort()).toEqual(['bitbybit', 'imprint', 'salesive']);
+    const imprint = results.get('imprint');
+    expect(imprint.errors).toBeGreaterThan(0);
+    expect(imprint.configProblems.join('\n')).toMatch(/redocly lint could not read imprint \(exit \d+\): .*upstream\.yaml does not exist/);
+    for (const p of good) {
+      const r = results.get(p.name);
+      expect(r.configProblems, p.name).toEqual([]);
+      expect(r.upstream?.length ?? 0, p.name).toBeGreaterThan(0); // the upstream findings were read and classified
+    }
+  }, 120_000);
+});
