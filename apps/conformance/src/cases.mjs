@@ -112,6 +112,14 @@ export function stripCredentials(model) {
  * Prism's own 422 problem (an invalid request when the spec documents no status for it).
  * Each violation's `where` is `request` or `response`.
  */
+/** A violation list as one line, for failure messages (vitest would show only `[ Array(1) ]`). */
+export function describeViolations(list) {
+  return list
+    .map((v) => (typeof v === 'string' ? v : `${v.where ?? ''}${v.at ? ` ${v.at}` : ''}: ${v.message}`))
+    .join('; ')
+    .slice(0, 2000);
+}
+
 export function prismViolations(response, body) {
   let list;
   if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && !Array.isArray(body.validation) && !response?.headers.get('sl-violations')) {

@@ -14,7 +14,7 @@ import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
-import { assertNoResponseDefect, paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
+import { assertNoResponseDefect, describeViolations, paramsFor, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
 
 const is2xx = (status) => status >= 200 && status < 300;
 
@@ -101,7 +101,7 @@ function providerSuite(provider) {
         const r = responseOf(status);
         if (!r?.schemaPointer) return;
         const { ok, errors } = model.validate(r.schemaPointer, value);
-        expect(errors, `response ${status} body vs ${specFile} (JSON Schema 2020-12)`).toEqual([]);
+        expect(errors, `response ${status} body vs ${specFile} (JSON Schema 2020-12): ${describeViolations(errors)}`).toEqual([]);
         expect(ok).toBe(true);
       };
 
@@ -117,7 +117,8 @@ function providerSuite(provider) {
             for (const client of both()) {
             const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
             const violations = prismViolations(response, error?.body);
-            expect(violations.filter((v) => v.where !== 'response'), 'Prism found the client request invalid').toEqual([]);
+            const requestSide = violations.filter((v) => v.where !== 'response');
+            expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
             assertNoResponseDefect(violations, { model, response: r, specFile, status, meta: ctx.task.meta.contract });
             expect(response.status).toBe(status);
             if (is2xx(status)) {
@@ -180,7 +181,7 @@ function providerSuite(provider) {
                   const { response, data, error } = await call(client, { body });
                   const violations = prismViolations(response, error?.body);
                   assertNoResponseDefect(violations, { model, response: op.responses.find((x) => /^2/.test(x.status)), specFile, status: 'success response', meta: ctx.task.meta.contract });
-                  expect(violations).toEqual([]);
+                  expect(violations, `Prism's violations: ${describeViolations(violations)}`).toEqual([]);
                   expect(is2xx(response.status)).toBe(true);
                   expectDocumentedBody(response.status, data);
                 }
