@@ -23,6 +23,8 @@ import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { packageReadme } from './lib/package-readme.mjs';
+import { resolveLocal } from './lib/json-pointer.mjs';
+import { operationsOf } from './lib/spec-walk.mjs';
 
 const HEADER = (provider, specFile) =>
   `// GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider}"\n` +
@@ -121,14 +123,7 @@ export function apiModule(doc) {
   const runtimeSchemes = Object.fromEntries(
     Object.entries(schemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]),
   );
-  const operations = [];
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']) {
-      const op = item?.[method];
-      if (!op) continue;
-      operations.push({ method: method.toUpperCase(), path, operationId: op.operationId, op });
-    }
-  }
+  const operations = operationsOf(doc).map(({ METHOD, path, op }) => ({ method: METHOD, path, operationId: op.operationId, op }));
   const statuses = Object.fromEntries(operations.map((o) => [`${o.method} ${o.path}`, Object.keys(o.op.responses ?? {})]));
   const operationSecurity = Object.fromEntries(
     operations.filter((o) => o.op.security).map((o) => [`${o.method} ${o.path}`, o.op.security]),
@@ -193,16 +188,7 @@ function hasJson(node, doc) {
   return Boolean(resolved?.content?.['application/json']);
 }
 
-function resolveRef(node, doc) {
-  let n = node;
-  for (let i = 0; n?.$ref && i < 20; i++) {
-    n = n.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-  }
-  return n;
-}
+const resolveRef = (node, doc) => resolveLocal(doc, node);
 
 const GLOBALS = new Set(['Error', 'Object', 'Array', 'Date', 'String', 'Number', 'Boolean', 'Function', 'Symbol',
   'Map', 'Set', 'Promise', 'Request', 'Response', 'Headers', 'URL', 'Record', 'Partial', 'Required', 'Readonly']);

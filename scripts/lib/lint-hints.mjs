@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.mjs';
 import { loadYamlSource } from './yaml-source.mjs';
+import { parsePointer } from './json-pointer.mjs';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -20,8 +21,7 @@ const EXAMPLE_RULES = new Set(['no-invalid-media-type-examples', 'no-invalid-sch
 const RESPONSE_RULES = new Set(['capi/operation-401-documented', 'capi/operation-4xx-documented', 'operation-4xx-response']);
 
 /** JSON pointer (with or without #) to path segments. */
-export const segmentsOf = (pointer = '') =>
-  pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+export const segmentsOf = (pointer = '') => parsePointer(pointer);
 
 /** RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get`. */
 export function jsonPathOf(segments) {

@@ -26,8 +26,10 @@
 // (a property is required only when every object branch requires it). OAS 3.0 `nullable: true`
 // counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
+import { resolveLocal } from './json-pointer.mjs';
+import { HTTP_METHODS as METHODS } from './spec-walk.mjs';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
 
 export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
 
@@ -361,15 +363,5 @@ function operations(doc) {
   return out;
 }
 
-function resolve(node, doc) {
-  let n = node;
-  for (let i = 0; n && typeof n === 'object' && typeof n.$ref === 'string' && i < 32; i++) {
-    if (!n.$ref.startsWith('#')) return n; // external refs are bundled away in effective specs
-    n = n.$ref
-      .slice(1)
-      .split('/')
-      .filter(Boolean)
-      .reduce((o, k) => o?.[decodeURIComponent(k.replace(/~1/g, '/').replace(/~0/g, '~'))], doc);
-  }
-  return n;
-}
+/** A node with its local $refs followed (external refs are bundled away in effective specs). */
+const resolve = (node, doc) => resolveLocal(doc, node);

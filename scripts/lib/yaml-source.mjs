@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import { UserError } from './errors.mjs';
+import { parsePointer } from './json-pointer.mjs';
 
 /**
  * `label` is the name used in messages (a path relative to the repository).
@@ -51,10 +52,4 @@ export function loadYamlSource(path, { provider, label = path, missingHint = '' 
 }
 
 /** '#/a/b~1c' -> ['a', 'b/c'] */
-export function pointerToPath(pointer) {
-  return pointer
-    .replace(/^#?\/?/, '')
-    .split('/')
-    .filter((s) => s !== '')
-    .map((s) => decodeURIComponent(s.replace(/~1/g, '/').replace(/~0/g, '~')));
-}
+export const pointerToPath = (pointer) => parsePointer(pointer);

@@ -4,12 +4,12 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from '@capi/scripts/lib/yaml-source.mjs';
+import { formatPointer, getAt } from '@capi/scripts/lib/json-pointer.mjs';
+import { HTTP_METHODS as METHODS } from '@capi/scripts/lib/spec-walk.mjs';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
 
 /** A JSON pointer (with #) from path segments. */
-export const pointer = (...segments) =>
-  `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+export const pointer = (...segments) => formatPointer(segments);
 
 export function loadSpecModel(file, { provider, label } = {}) {
   const { data: loaded } = loadYamlSource(file, { provider, label });
@@ -123,10 +123,7 @@ const escape = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 
 function at(doc, ref) {
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce((node, key) => node?.[decodeURIComponent(key.replace(/~1/g, '/').replace(/~0/g, '~'))], doc);
+  return getAt(doc, ref);
 }
 
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a

@@ -1,0 +1,46 @@
+// JSON Pointers (RFC 6901), the one implementation: `$ref` fragments ('#/components/schemas/A'),
+// Redocly's finding locations, and pointers we print. A fragment is URI-encoded first (RFC 6901
+// section 6), so each segment is percent-decoded, then `~1` → `/` and `~0` → `~` (in that order).
+
+const decode = (s) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a literal '%' in a key, not an escape
+  }
+};
+
+/** '#/a/b~1c', '/a/b~1c', '#' or '' → ['a', 'b/c'] (an empty key stays an empty segment). */
+export function parsePointer(pointer = '') {
+  const body = String(pointer).replace(/^#/, '');
+  if (body === '' || body === '/') return body === '/' ? [''] : [];
+  return body
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => decode(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** ['a', 'b/c'] → '#/a/b~1c' */
+export const formatPointer = (segments) => `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+
+/** The node at a pointer of `doc`, or undefined. Only own keys are followed. */
+export function getAt(doc, pointer) {
+  let node = doc;
+  for (const key of Array.isArray(pointer) ? pointer : parsePointer(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/**
+ * Follows local `$ref`s from `node` (at most `maxDepth` hops, so a cycle ends); returns the first
+ * node that is not a local reference (an external one is returned as it is).
+ */
+export function resolveLocal(doc, node, maxDepth = 32) {
+  let n = node;
+  for (let i = 0; i < maxDepth && n && typeof n === 'object' && typeof n.$ref === 'string' && n.$ref.startsWith('#'); i++) {
+    n = getAt(doc, n.$ref);
+  }
+  return n;
+}
