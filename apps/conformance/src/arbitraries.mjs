@@ -29,10 +29,14 @@ export function validArbitrary(schema, resolve, depth = 0) {
       return fc.constant(null);
     case 'boolean':
       return fc.boolean();
-    case 'integer':
-      return fc.integer({ min: bound(s, 'min', -1e6), max: bound(s, 'max', 1e6) });
-    case 'number':
-      return fc.double({ min: bound(s, 'min', -1e6), max: bound(s, 'max', 1e6), noNaN: true, noDefaultInfinity: true });
+    case 'integer': {
+      const [min, max] = [Math.ceil(bound(s, 'min', -1e6)), Math.floor(bound(s, 'max', 1e6))];
+      return min <= max ? fc.integer({ min, max }) : fc.constant(min); // no integer fits: the validator says so
+    }
+    case 'number': {
+      const [min, max] = [bound(s, 'min', -1e6), bound(s, 'max', 1e6)];
+      return min <= max ? fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) : fc.constant(min);
+    }
     case 'string':
       return stringArbitrary(s);
     case 'array': {
@@ -66,8 +70,18 @@ function objectArbitrary(s, resolve, depth) {
 
 function stringArbitrary(s) {
   const minLength = s.minLength ?? 0;
+  // a schema no string satisfies: one value, which the validator then reports (never a hang)
+  if (s.maxLength !== undefined && s.maxLength < minLength) return fc.constant('x'.repeat(minLength));
   const maxLength = Math.min(s.maxLength ?? minLength + MAX_EXTRA, minLength + MAX_EXTRA);
-  const within = (arb) => arb.filter((v) => [...v].length >= minLength && [...v].length <= (s.maxLength ?? Infinity));
+  // lengths are fitted by padding or cutting, not by .filter(), which retries without limit when
+  // a format cannot meet them; a value that no longer matches its format is left to the validator
+  const fit = (v) => {
+    const chars = [...v];
+    if (chars.length < minLength) return v + 'a'.repeat(minLength - chars.length);
+    if (s.maxLength !== undefined && chars.length > s.maxLength) return chars.slice(0, s.maxLength).join('');
+    return v;
+  };
+  const within = (arb) => arb.map(fit);
   switch (s.format) {
     case 'email':
       return within(
@@ -188,13 +202,61 @@ function bound(s, side, fallback) {
   return s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : (s.maximum ?? fallback);
 }
 
-function mergeAllOf(s, resolve) {
-  const out = { ...s, allOf: undefined, properties: {}, required: [] };
-  for (const part of [s, ...s.allOf.map(resolve)]) {
-    const p = part.allOf && part !== s ? mergeAllOf(part, resolve) : part;
-    Object.assign(out.properties, p.properties ?? {});
-    out.required.push(...(p.required ?? []));
-    if (p.type) out.type = p.type;
+/**
+ * One schema equivalent (for generating values) to `s` with its allOf parts: every keyword is
+ * kept, as JSON Schema combines them. Properties defined twice are both applied, enum and type
+ * are intersected, bounds take the tighter side, required is the union. `additionalProperties:
+ * false` in a part only admits that part's own `properties` (so an outer `false` over allOf
+ * parts admits only the outer ones, which is what a validator enforces).
+ */
+export function mergeAllOf(s, resolve) {
+  const parts = [{ ...s, allOf: undefined }, ...s.allOf.map((p) => resolve(p) ?? {}).map((p) => (p.allOf ? mergeAllOf(p, resolve) : p))];
+  let allowed = null; // property names admitted by every part with additionalProperties: false
+  for (const p of parts) {
+    if (p.additionalProperties !== false) continue;
+    const names = new Set([...Object.keys(p.properties ?? {}), ...Object.keys(p.patternProperties ?? {}).length ? ['*'] : []]);
+    allowed = allowed ? new Set([...allowed].filter((n) => names.has(n))) : names;
+  }
+  const out = parts.reduce(mergeTwo, {});
+  delete out.allOf;
+  if (allowed && !allowed.has('*')) {
+    out.properties = Object.fromEntries(Object.entries(out.properties ?? {}).filter(([k]) => allowed.has(k)));
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+const TIGHTER = { minLength: Math.max, minimum: Math.max, exclusiveMinimum: Math.max, minItems: Math.max, minProperties: Math.max,
+  maxLength: Math.min, maximum: Math.min, exclusiveMaximum: Math.min, maxItems: Math.min, maxProperties: Math.min };
+
+function mergeTwo(a, b) {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
+    if (out[k] === undefined) {
+      out[k] = v;
+    } else if (k === 'properties') {
+      out.properties = { ...out.properties };
+      for (const [name, schema] of Object.entries(v)) out.properties[name] = out.properties[name] ? { allOf: [out.properties[name], schema] } : schema;
+    } else if (k === 'required') {
+      out.required = [...new Set([...out.required, ...v])];
+    } else if (k === 'enum') {
+      out.enum = out.enum.filter((x) => v.some((y) => JSON.stringify(x) === JSON.stringify(y)));
+    } else if (k === 'type') {
+      const mine = [out.type].flat();
+      const theirs = [v].flat();
+      const both = mine.filter((t) => theirs.includes(t) || (t === 'integer' && theirs.includes('number')));
+      const also = theirs.filter((t) => t === 'integer' && mine.includes('number') && !both.includes('integer'));
+      const types = [...both, ...also];
+      out.type = types.length === 1 ? types[0] : types;
+    } else if (TIGHTER[k] && typeof v === 'number' && typeof out[k] === 'number') {
+      out[k] = TIGHTER[k](out[k], v);
+    } else if (k === 'additionalProperties') {
+      out[k] = out[k] === false || v === false ? false : out[k] === true || out[k] === undefined ? v : v === true ? out[k] : { allOf: [out[k], v] };
+    } else if (k === 'items' && typeof v === 'object' && typeof out[k] === 'object') {
+      out.items = { allOf: [out.items, v] };
+    }
+    // any other keyword defined twice (format, pattern, description, ...): the first one stays
   }
   return out;
 }

@@ -35,7 +35,7 @@ export function paramValue(param, model) {
   const accepts = (v) => v !== undefined && (!param.schema || model.validateNode(param.schema, v));
   const examples = Object.values(param.examples ?? {}).map((e) => model.resolve(e)?.value);
   for (const v of [param.example, ...examples, s.example, ...(Array.isArray(s.examples) ? s.examples : []), s.default, ...(s.enum ?? [])]) {
-    if (accepts(v)) return v;
+    if (accepts(v) && !(Array.isArray(v) && v.length === 0)) return v;
   }
   const type = [s.type].flat().find((x) => x && x !== 'null');
   const plain = type === 'integer' || type === 'number' ? Math.max(s.minimum ?? 1, 1)
@@ -43,9 +43,12 @@ export function paramValue(param, model) {
       : type === 'boolean' ? true
         : type === 'string' || !type ? 'conformance-id' : undefined;
   if (accepts(plain)) return plain;
-  // bounded: a filtered fast-check arbitrary would loop for ever on a schema it cannot satisfy
-  const candidates = fc.sample(validArbitrary(param.schema ?? {}, model.resolve), { numRuns: SAMPLES, seed: 42 });
-  return candidates.find(accepts) ?? plain; // nothing valid: Prism will say which parameter it rejects
+  // bounded: a filtered fast-check arbitrary would loop for ever on a schema it cannot satisfy.
+  // An array needs an item: openapi-fetch leaves an empty one out of the URL, and a required
+  // parameter would then be missing.
+  const schema = type === 'array' ? { ...s, minItems: Math.max(1, s.minItems ?? 0) } : (param.schema ?? {});
+  const candidates = fc.sample(validArbitrary(schema, model.resolve), { numRuns: SAMPLES, seed: 42 });
+  return candidates.find((v) => accepts(v) && !(Array.isArray(v) && v.length === 0)) ?? plain; // nothing valid: reported by requestProblem
 }
 
 /** openapi-fetch `params` for an operation: every path parameter and every required query and header parameter. */
@@ -57,9 +60,31 @@ export function paramsFor(op, model) {
 // Both are fixed per operation (fixed seed) and asked for on every call: computed once.
 const paramsCache = new WeakMap();
 const bodyCache = new WeakMap();
+/** What the harness could not make valid, per operation: reported as such, never blamed on the client. */
+const problems = new WeakMap();
+const noteProblem = (op, what) => problems.set(op, [...(problems.get(op) ?? []), what]);
+
+/**
+ * Why the harness cannot send a valid request for `op` (no valid body or required parameter
+ * could be made), or null. Its cases are then skipped with this reason and counted apart.
+ */
+export function requestProblem(op, model) {
+  paramsFor(op, model);
+  validBodyFor(op, model);
+  const list = problems.get(op);
+  return list?.length ? list.join('; ') : null;
+}
 
 function computeParams(op, model) {
-  const pick = (list) => Object.fromEntries(list.map((p) => [p.name, paramValue(p, model)]));
+  const pick = (list) =>
+    Object.fromEntries(
+      list.map((p) => {
+        const v = paramValue(p, model);
+        const ok = v !== undefined && (!p.schema || model.validateNode(p.schema, v)) && !(Array.isArray(v) && v.length === 0);
+        if (!ok) noteProblem(op, `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? 'the parameter'}, admits none the generator could make)`);
+        return [p.name, v];
+      }),
+    );
   const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
   const header = pick(op.requiredParams.filter((p) => p.in === 'header'));
   return {
@@ -83,7 +108,11 @@ function computeBody(op, model) {
   if (!rb) return undefined;
   if (rb.example !== undefined && model.validate(rb.schemaPointer, rb.example).ok) return rb.example;
   const candidates = fc.sample(validArbitrary(rb.schema, model.resolve), { numRuns: SAMPLES, seed: 42 });
-  return candidates.find((b) => model.validate(rb.schemaPointer, b).ok) ?? candidates[0];
+  const valid = candidates.find((b) => model.validate(rb.schemaPointer, b).ok);
+  if (valid !== undefined) return valid;
+  const { errors } = model.validate(rb.schemaPointer, candidates[0]);
+  noteProblem(op, `no valid request body among ${SAMPLES} generated for the schema at ${rb.schemaPointer} (first candidate: ${describeViolations(errors.slice(0, 3))})`);
+  return candidates[0];
 }
 
 /**
