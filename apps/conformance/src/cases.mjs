@@ -173,14 +173,38 @@ export function prismViolations(response, body) {
   return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), path: (v.location ?? []).slice(2), code: v.code, message: v.message }));
 }
 
+/** A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect. */
+export class MockLimitation extends Error {}
+
+const satisfiableCache = new Map();
+/** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
+function satisfiable(model, pointer) {
+  if (!satisfiableCache.has(pointer)) {
+    const { node } = model.schemaAt(pointer, []);
+    let ok = false;
+    try {
+      ok = fc.sample(validArbitrary(node ?? {}, model.resolve), { numRuns: SAMPLES, seed: 42 }).some((v) => model.validate(pointer, v).ok);
+    } catch {
+      ok = false;
+    }
+    satisfiableCache.set(pointer, ok);
+  }
+  return satisfiableCache.get(pointer);
+}
+
 /**
- * Throws when Prism could not answer a valid response (its violations are on the response
- * side): the spec's example or schema is wrong there, not the client. Names each violation,
- * and for an overlapping `oneOf` the overlay actions that correct it.
+ * Checks the response side of Prism's violations and tells three things apart:
+ * - none: returns;
+ * - a mock limitation (Prism could not answer at all, or its generated response is invalid
+ *   although the schema has valid values, e.g. `[null]` items of a recursive schema, the literal
+ *   "string" for `format: byte`): recorded in `meta` (limitation, reason), then the case is
+ *   skipped through `ctx`, or a MockLimitation is thrown for the caller (property runs);
+ * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
+ *   violation and, where we know it, the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status, meta }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx }) {
   const cannot = violations.filter((v) => v.where === 'prism');
-  if (cannot.length) throw new Error(`Prism could not answer ${status} from ${specFile}: ${cannot.map((v) => v.message).join('; ')}`);
+  if (cannot.length) return mockLimitation({ meta, ctx }, `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}`);
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];
@@ -189,8 +213,24 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
     if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
   }
-  if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const list = defects.slice(0, 5).map((v) => `  ${v.at}: ${v.message}`).join('\n');
+  const more = defects.length > 5 ? `\n  ... ${defects.length - 5} more` : '';
+  if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
+    return mockLimitation(
+      { meta, ctx },
+      `Prism's mock made an invalid ${status} response although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect):\n${list}${more}`,
+    );
+  }
+  if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
-  throw new Error(`Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${defects.length > 5 ? `\n  ... ${defects.length - 5} more` : ''}${fix}`);
+  throw new Error(`Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${more}${fix}`);
+}
+
+function mockLimitation({ meta, ctx }, reason) {
+  if (meta) {
+    meta.limitation = 'mock';
+    meta.reason = reason;
+  }
+  if (ctx) ctx.skip(reason);
+  throw new MockLimitation(reason);
 }

@@ -57,8 +57,10 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
         op = { operationId: x.operationId, method: x.method, path: x.path, responses: [], negative: [] };
         operations.push(op);
       }
-      if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...(x.reason ? { reason: x.reason } : {}) });
-      if (x.kind === 'negative') op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result });
+      // a skip says why, and whose limit it was: Prism's mock, or the harness's own
+      const why = { ...(x.reason && x.result !== 'passed' ? { reason: x.reason } : {}), ...(x.limitation && x.result === 'skipped' ? { limitation: x.limitation } : {}) };
+      if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...why });
+      if (x.kind === 'negative') op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result, ...why });
     }
     const prop = mine.filter((x) => x.kind === 'property');
     // overlay actions the failed contract tests suggest (spec defects), once each
@@ -107,10 +109,11 @@ export function formatSummary(report) {
     const up = p.lint?.upstream;
     const count = (list, r) => list.filter((x) => x.result === r).length;
     const skipped = count(statuses, 'skipped');
+    const limited = statuses.filter((x) => x.limitation).length;
     return [
       p.name,
       String(p.operations.length),
-      `${count(statuses, 'passed')}/${statuses.length}${skipped ? ` (${skipped} skipped)` : ''}`,
+      `${count(statuses, 'passed')}/${statuses.length}${skipped ? ` (${skipped} skipped${limited ? `, ${limited} by a mock or harness limit` : ''})` : ''}`,
       `${count(negative, 'passed')}/${negative.length}`,
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f) => f.handled === h).length).join('/') : 'authored',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '../src/spec-model.mjs';
-import { assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
+import { MockLimitation, assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
 import { checkOverlay } from '@capi/scripts/lib/overlay.mjs';
 
 const spec = {
@@ -87,6 +87,42 @@ describe('spec defects found by the contract tests', () => {
     expect(prismViolations(after.response, after.body)).toEqual([]);
     expect(after.response.status).toBe(200);
     expect(after.body.thing).toHaveProperty('name');
+  });
+
+  it('tells a mock limitation apart from a spec defect: a recursive schema and format byte are valid specs Prism cannot mock', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-mock-'));
+    const file = join(dir, 'effective.yaml');
+    const get = (operationId, schema) => ({ get: { operationId, responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } } });
+    writeFileSync(file, stringify({
+      openapi: '3.1.0',
+      info: { title: 'mock limits', version: '1' },
+      paths: {
+        '/tree': get('tree', { $ref: '#/components/schemas/Node' }),
+        '/blob': get('blob', { type: 'object', required: ['data'], properties: { data: { type: 'string', format: 'byte' } } }),
+      },
+      components: { schemas: { Node: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } } },
+    }));
+    const model = loadSpecModel(file);
+    const server = await startPrism(file);
+    servers.push(server);
+    for (const [path, what] of [['/tree', /children\.0.*must have required property 'name'/], ['/blob', /data.*must match format "byte"/]]) {
+      const response = await fetch(`${server.url}${path}`);
+      const violations = prismViolations(response, await response.json());
+      expect(violations.some((v) => v.where === 'response'), path).toBe(true);
+      const op = model.operations.find((o) => o.path === path);
+      const meta = {};
+      let thrown;
+      try {
+        assertNoResponseDefect(violations, { model, response: op.responses[0], specFile: 'effective.yaml', status: 200, meta });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, path).toBeInstanceOf(MockLimitation);
+      expect(meta.limitation).toBe('mock');
+      expect(meta.reason).toMatch(/^Prism's mock made an invalid 200 response although the schema at #\/paths\/.* has valid values \(a mock limitation, not a spec or client defect\)/);
+      expect(meta.reason).toMatch(what);
+      expect(meta.fix).toBeUndefined();
+    }
   });
 
   it('reads violations from the header, from Prism\'s own problem, and from a shortened list', () => {
