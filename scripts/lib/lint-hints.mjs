@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.mjs';
 import { loadYamlSource } from './yaml-source.mjs';
-import { parsePointer } from './json-pointer.mjs';
+import { getAt, parsePointer } from './json-pointer.mjs';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -150,23 +150,32 @@ export function suggestFixes(findings, { doc, provider }) {
       }
     } else if (rule === 'security-defined') {
       current = list[0];
+      const defined = Object.keys(doc?.components?.securitySchemes ?? {});
       added += push(rule, {
         target: '$',
-        description: 'Upstream declares no security requirement at all; we state that calls are anonymous. If the provider does need credentials, define its scheme under components.securitySchemes and name it here instead.',
+        description: defined.length
+          ? `Some operations name no security requirement and the document has none; we state that those calls are anonymous. If they need credentials, name the scheme instead (defined: ${defined.join(', ')}), e.g. security: [{ ${defined[0]}: [] }].`
+          : 'Upstream declares no security requirement at all; we state that calls are anonymous. If the provider does need credentials, define its scheme under components.securitySchemes and name it here instead.',
         update: { security: [{}] },
       });
     } else if (RESPONSE_RULES.has(rule) && list.length <= MAX_PER_OPERATION_ACTIONS) {
       for (const f of list) {
         current = f;
-        const status = rule === 'capi/operation-401-documented' ? '401' : (/\b(4\d\d)\b/.exec(f.message)?.[1] ?? '400');
         const segs = segmentsOf(f.pointer);
         const cut = segs.indexOf('responses');
         const op = cut >= 0 ? segs.slice(0, cut) : segs;
-        added += push(rule, {
-          target: jsonPathOf([...op, 'responses']),
-          description: `Why you document ${status} here (what the provider answers, and your source).`,
-          update: { [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' } },
-        });
+        // every status the finding names ("does not document 400 ... or 404 ..."), except those
+        // the effective spec documents already (an upstream finding outlives the action that fixed
+        // it): the advice converges instead of repeating an applied action
+        const named = rule === 'capi/operation-401-documented' ? ['401'] : [...new Set([...f.message.matchAll(/\b(4\d\d)\b/g)].map((m) => m[1]))];
+        const documented = getAt(doc, [...op, 'responses']) ?? {};
+        for (const status of (named.length ? named : ['400']).filter((s) => !Object.hasOwn(documented, s))) {
+          added += push(rule, {
+            target: jsonPathOf([...op, 'responses']),
+            description: `Why you document ${status} here (what the provider answers, and your source).`,
+            update: { [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' } },
+          });
+        }
       }
     } else {
       treatment = 'accept';

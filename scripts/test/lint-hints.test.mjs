@@ -116,3 +116,32 @@ describe('lint hints', () => {
     ]);
   });
 });
+
+describe('advice that converges', () => {
+  const MISSING = 'Operation does not document 400 (invalid request body) or 404 (no resource at the path).';
+  const ptr = "#/paths/~1customers~1{id}/put/responses";
+
+  it('documents every status a finding names, in one pass', () => {
+    const d = doc();
+    const s = suggestFixes([finding('capi/operation-4xx-documented', ptr, MISSING)], { doc: d, provider: 'x' });
+    expect(s.actions.map((a) => Object.keys(a.update)[0]).sort()).toEqual(['400', '404']);
+    const fixed = apply(d, s.actions);
+    expect(Object.keys(fixed.paths['/customers/{id}'].put.responses)).toEqual(expect.arrayContaining(['400', '404']));
+  });
+
+  it('suggests nothing again for a status the effective spec documents already (the upstream finding outlives its fix)', () => {
+    const d = doc();
+    d.paths['/customers/{id}'].put.responses['400'] = { description: 'Invalid request.' };
+    const once = suggestFixes([finding('capi/operation-4xx-documented', ptr, MISSING)], { doc: d, provider: 'x' });
+    expect(once.actions.map((a) => Object.keys(a.update)[0])).toEqual(['404']);
+    d.paths['/customers/{id}'].put.responses['404'] = { description: 'No such resource.' };
+    expect(suggestFixes([finding('capi/operation-4xx-documented', ptr, MISSING)], { doc: d, provider: 'x' }).actions).toEqual([]);
+  });
+
+  it('names the schemes already defined instead of asking to define one', () => {
+    const d = { ...doc(), components: { ...doc().components, securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' } } } };
+    const s = suggestFixes([finding('security-defined', '#/paths/~1customers~1{id}/put', 'Every operation should have security defined on it or on the root level.')], { doc: d, provider: 'x' });
+    expect(s.actions[0].description).toMatch(/name the scheme instead \(defined: ApiKey\), e\.g\. security: \[\{ ApiKey: \[\] \}\]/);
+    expect(s.actions[0].description).not.toMatch(/define its scheme/);
+  });
+});
