@@ -307,7 +307,7 @@ actions: []
       log(`[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`);
       for (const action of suggestion.actions) {
         const f = suggestion.sources.get(action);
-        log(`\n# ${f.rule} at ${f.file}:${f.line ?? '?'}: ${f.message}\n${actionsYaml([action])}`);
+        log(`\n# ${f.rule} at ${f.where ?? `${f.file}:${f.line ?? '?'}`}: ${f.message}\n${actionsYaml([action])}`);
       }
     }
   }

@@ -108,7 +108,7 @@ export function suggestFixes(findings, { doc, provider }) {
     sources.set(added, current);
     return 1;
   };
-  const where = (f) => `${f.file}:${f.line ?? '?'}`;
+  const where = (f) => f.where ?? `${f.file}:${f.line ?? '?'}`;
 
   for (const [rule, all] of byRule) {
     let added = 0;

@@ -95,14 +95,15 @@ async function lintTogether(providers, root) {
     const ref = resolve(root, problem.location?.[0]?.source?.ref ?? '');
     if (!byFile.has(ref)) byFile.set(ref, []);
     const loc = problem.location?.[0] ?? {};
-    byFile.get(ref).push({
+    const finding = {
       rule: problem.ruleId,
       severity: problem.severity,
       message: problem.message,
       pointer: loc.pointer,
       file: relative(root, ref),
       line: loc.start?.line,
-    });
+    };
+    byFile.get(ref).push({ ...finding, where: locationOf(finding, ref) });
   }
 
   const results = new Map();
@@ -124,6 +125,26 @@ async function lintTogether(providers, root) {
     results.set(p.name, entry);
   }
   return results;
+}
+
+const lineCounts = new Map();
+/**
+ * Where a finding is, for people: the file, its line where that helps (not in a one-line
+ * minified JSON document, where every finding is on line 1), and always the JSON pointer.
+ */
+export function locationOf(f, absoluteFile) {
+  if (!lineCounts.has(absoluteFile)) {
+    let lines = 0;
+    try {
+      const text = readFileSync(absoluteFile, 'utf8');
+      for (let i = text.indexOf('\n'); i >= 0 && lines < 2; i = text.indexOf('\n', i + 1)) lines++;
+    } catch {
+      lines = 0;
+    }
+    lineCounts.set(absoluteFile, lines);
+  }
+  const line = f.line && lineCounts.get(absoluteFile) > 1 ? `:${f.line}` : '';
+  return `${f.file}${line}${f.pointer ? ` ${f.pointer}` : ''}`;
 }
 
 /** Says how each upstream finding is handled: fixed by which overlay action, accepted why, or not. */

@@ -2,7 +2,10 @@
 // document Redocly cannot read must not stop the lint of the others; it is reported with the
 // reason, and the others get their own results.
 import { describe, expect, it } from 'vitest';
-import { lintProviders } from '../lib/lint.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintProviders, locationOf } from '../lib/lint.mjs';
 import { loadProviders, repoRoot } from '../lib/registry.mjs';
 
 describe('lintProviders', () => {
@@ -21,4 +24,21 @@ describe('lintProviders', () => {
       expect(r.upstream?.length ?? 0, p.name).toBeGreaterThan(0); // the upstream findings were read and classified
     }
   }, 120_000);
+});
+
+describe('finding locations', () => {
+  it('always give the JSON pointer, and the line only where the file has lines (not a minified JSON spec)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-where-'));
+    try {
+      const minified = join(dir, 'upstream.json');
+      const pretty = join(dir, 'upstream.yaml');
+      writeFileSync(minified, JSON.stringify({ openapi: '3.0.3', paths: { '/a': { get: {} } } }));
+      writeFileSync(pretty, 'openapi: 3.0.3\npaths:\n  /a:\n    get: {}\n');
+      const f = { file: 'specs/x/upstream.json', line: 1, pointer: '#/paths/~1a/get' };
+      expect(locationOf(f, minified)).toBe('specs/x/upstream.json #/paths/~1a/get');
+      expect(locationOf({ ...f, file: 'specs/x/upstream.yaml', line: 4 }, pretty)).toBe('specs/x/upstream.yaml:4 #/paths/~1a/get');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -121,8 +121,8 @@ runMain(async () => {
   const lint = await lintProviders(ready, opts.root);
   for (const [name, l] of lint) {
     const unhandled = (l.upstream ?? []).filter((f) => f.handled === 'unhandled');
-    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, 'lint', `${pr.file}:${pr.line} ${pr.message} (${pr.rule})`);
-    for (const f of unhandled) fail(name, 'lint', `upstream defect not handled: ${f.file}:${f.line} ${f.message} (${f.rule}): ${f.reason}`);
+    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, 'lint', `${pr.where} ${pr.message} (${pr.rule})`);
+    for (const f of unhandled) fail(name, 'lint', `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`);
     for (const c of l.configProblems) fail(name, 'lint', c);
     const up = l.upstream ? `, upstream ${l.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
     console.log(`  ${name}: ${l.errors} error(s), ${l.warnings} warning(s)${up}`);

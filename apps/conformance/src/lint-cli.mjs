@@ -35,9 +35,9 @@ runMain(async () => {
   }
   const lint = ready.length ? await lintProviders(ready, root) : new Map();
   for (const [name, l] of lint) {
-    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, `${pr.file}:${pr.line} ${pr.message} (${pr.rule})`);
+    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, `${pr.where} ${pr.message} (${pr.rule})`);
     for (const f of (l.upstream ?? []).filter((x) => x.handled === 'unhandled')) {
-      fail(name, `upstream defect not handled: ${f.file}:${f.line} ${f.message} (${f.rule}): ${f.reason}`);
+      fail(name, `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`);
     }
     for (const c of l.configProblems) fail(name, c);
   }
