@@ -4,9 +4,10 @@
 //
 //   add → fix → lint → generate → typecheck → conformance
 //
-// `fix` applies only what the tool itself suggests (the lint stage's overlay actions, its
-// accept lines with the reason "accepted on import", and the contract tests' spec-defect
-// actions, each pasted in as printed); no hand edit. Per spec and stage: pass/fail, seconds and
+// `fix` applies only what the tool itself does: `npm run lint:specs -- --fix --accept-all` (the
+// overlay actions, the other rules accepted with the reason "accepted on import without
+// review"), the action provider:add prints when generation stops, and the contract tests'
+// spec-defect actions; no hand edit. Per spec and stage: pass/fail, seconds and
 // peak memory; per spec the documented (operation, status) pairs passed, failed and skipped;
 // then the totals and the targets, MET or MISSED. Writes bench/corpus.md and bench/corpus.json.
 //
@@ -18,10 +19,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
 import { parseCli } from './lib/cli-args.mjs';
-import { repoRoot } from './lib/registry.mjs';
+import { loadProviders, repoRoot } from './lib/registry.mjs';
+import { applySuggestion } from './lib/lint-hints.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { selectCorpus } from './lib/corpus-select.mjs';
 import { workspaceCopy } from './test/workspace-copy.mjs';
@@ -82,30 +84,14 @@ function providerName(path, taken) {
   return name;
 }
 
-/** Pastes the suggested overlay actions into the overlay; accepts the listed rules with the import reason. */
-function applySuggestions(copy, name, out) {
-  let actions = 0;
+/** Writes the contract tests' suggested actions (specs/<p>/overlay.suggested.yaml) into the overlay. */
+function applyContractFixes(copy, name) {
   const suggested = join(copy, 'specs', name, 'overlay.suggested.yaml');
-  if (existsSync(suggested)) {
-    const list = parse(readFileSync(suggested, 'utf8'))?.actions ?? [];
-    const overlayFile = join(copy, 'specs', name, 'overlay.yaml');
-    const doc = parseDocument(readFileSync(overlayFile, 'utf8'));
-    for (const a of list) doc.addIn(['actions'], doc.createNode(a));
-    writeFileSync(overlayFile, doc.toString({ lineWidth: 0 }));
-    rmSync(suggested);
-    actions = list.length;
-  }
-  const accepted = [...out.matchAll(/^ {6,}([\w/-]+): off$/gm)].map((m) => m[1]);
-  if (accepted.length) {
-    const file = join(copy, 'redocly.yaml');
-    const doc = parseDocument(readFileSync(file, 'utf8'));
-    for (const rule of accepted) {
-      doc.setIn(['apis', name, 'rules', rule], 'off');
-      doc.setIn(['apis', name, 'x-reasons', rule], `accepted on import by the corpus run (${rule}); not reviewed by a person`);
-    }
-    writeFileSync(file, doc.toString({ lineWidth: 0 }));
-  }
-  return { actions, accepted: accepted.length };
+  if (!existsSync(suggested)) return 0;
+  const actions = parse(readFileSync(suggested, 'utf8'))?.actions ?? [];
+  const provider = loadProviders(copy).find((p) => p.name === name);
+  rmSync(suggested);
+  return provider ? applySuggestion(provider, { actions, accept: [] }, copy).actions : 0;
 }
 
 /** Documented (operation, status) pairs of the provider in the last conformance report. */
@@ -149,10 +135,11 @@ async function runSpec(copy, spec, name, runs) {
       hinted = 1;
     }
   }
+  // the lint stage's own --fix: overlay actions written, the other rules accepted on import
   const lintCli = join(copy, 'apps/conformance/src/lint-cli.mjs');
-  const suggest = await node([lintCli, '--root', copy, '--suggest', name], copy, 'fix');
-  const fixed = applySuggestions(copy, name, suggest.out);
-  record('fix', { ...suggest, status: 0 }, { actions: fixed.actions + hinted, accepted: fixed.accepted });
+  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
+  const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
+  record('fix', { ...fix, status: 0 }, { actions: Number(wrote?.[1] ?? 0) + hinted, accepted: Number(wrote?.[2] ?? 0) });
   record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
   const build = await node([join(scripts, 'build-specs.mjs'), '--root', copy, name], copy, 'generate');
   const gen = build.status === 0 ? await node([join(scripts, 'generate.mjs'), '--root', copy, name], copy, 'generate') : build;
@@ -164,8 +151,8 @@ async function runSpec(copy, spec, name, runs) {
   const conf = () => node(['src/cli.mjs', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
   let res = await conf();
   let applied = 0;
-  if (res.status !== 0 && existsSync(join(copy, 'specs', name, 'overlay.suggested.yaml'))) {
-    applied = applySuggestions(copy, name, '').actions;
+  if (res.status !== 0) {
+    applied = applyContractFixes(copy, name);
     if (applied) res = await conf();
   }
   const pairs = pairsOf(copy, name);

@@ -8,8 +8,9 @@
 //     per operation to fill in, when there are few; when there are many, accepting the rule for
 //     this provider is suggested instead;
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { stringify } from 'yaml';
+import { isSeq, parseDocument, stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.mjs';
 import { loadYamlSource } from './yaml-source.mjs';
 import { getAt, parsePointer } from './json-pointer.mjs';
@@ -266,4 +267,48 @@ export function adviceTable(suggestion) {
   return suggestion.rules
     .sort((a, b) => b.count - a.count)
     .map((r) => `${r.rule.padEnd(width)}  ${String(r.count).padStart(5)} finding(s)  ${TREATMENT[r.treatment](r)}`);
+}
+
+/** The reason `--fix` writes for a rule it accepts: lint refuses it until a person replaces it. */
+export const REASON_PLACEHOLDER = 'TODO: write why this rule is accepted for this provider (lint fails until you do)';
+
+/**
+ * `--fix`: writes a suggestion where it belongs. The overlay actions go under `actions:` of the
+ * provider's overlay (each with its description and the rule it fixes in x-fixes); the rules to
+ * accept go into redocly.yaml with REASON_PLACEHOLDER, or with `acceptAll` a reason that says
+ * honestly that they were accepted on import without review. Comments and order are kept.
+ * An authored spec has no overlay: its actions are not written (it is corrected in place).
+ * @returns {{ actions: number, accepted: number, files: string[] }}
+ */
+export function applySuggestion(provider, suggestion, root, { acceptAll = false, today = new Date().toISOString().slice(0, 10) } = {}) {
+  const files = [];
+  let actions = 0;
+  const overlay = provider.overlays[0];
+  if (suggestion.actions.length && overlay) {
+    const doc = parseDocument(readFileSync(overlay, 'utf8'));
+    let list = doc.get('actions', true);
+    if (!isSeq(list)) {
+      doc.set('actions', doc.createNode([]));
+      list = doc.get('actions', true);
+    }
+    list.flow = false; // `actions: []` becomes a block list
+    for (const a of suggestion.actions) list.add(doc.createNode(a));
+    writeFileAtomic(overlay, doc.toString({ lineWidth: 0 }));
+    actions = suggestion.actions.length;
+    files.push(overlay);
+  }
+  if (suggestion.accept.length) {
+    const file = join(root, 'redocly.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    for (const a of suggestion.accept) {
+      doc.setIn(['apis', provider.name, 'rules', a.rule], 'off');
+      doc.setIn(
+        ['apis', provider.name, 'x-reasons', a.rule],
+        acceptAll ? `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${a.count} finding(s), e.g. ${a.example.slice(0, 120)}` : REASON_PLACEHOLDER,
+      );
+    }
+    writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
+    files.push(file);
+  }
+  return { actions, accepted: suggestion.accept.length, files };
 }

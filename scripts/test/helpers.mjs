@@ -32,6 +32,7 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
   }
   return {
     dir,
+    read: (file) => readFileSync(join(dir, file), 'utf8'),
     edit(file, fn) {
       const path = join(dir, file);
       writeFileSync(path, fn(readFileSync(path, 'utf8')));

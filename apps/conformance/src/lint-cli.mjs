@@ -8,19 +8,62 @@
 // overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
 // that accept the rest (scripts/lib/lint-hints.mjs).
 //
-//   node src/lint-cli.mjs [--root DIR] [--suggest] [provider ...]
+//   node src/lint-cli.mjs [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
+//
+// --fix writes the overlay actions into the overlay and the rules to accept into redocly.yaml
+// (with a TODO reason lint refuses until a person writes it; --accept-all records
+// "accepted on import without review" instead), then lints again and shows what is left.
 import { relative } from 'node:path';
 import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
 import { parseProviderArgs } from '@capi/scripts/lib/registry.mjs';
 import { buildSpec } from '@capi/scripts/build-specs.mjs';
-import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
+import { acceptYaml, adviceTable, applySuggestion, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
 import { lintProviders } from '@capi/scripts/lib/lint.mjs';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
 
 runMain(async () => {
-  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest'] });
+  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest', 'fix', 'accept-all'] });
+  if (flags['accept-all'] && !flags.fix) throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
+  let run = await lintOnce(providers, root);
+  if (flags.fix) {
+    // write what the tool can fix, then lint again and show what is left for a person
+    let wrote = 0;
+    for (const p of providers) {
+      const l = run.lint.get(p.name);
+      if (!l) continue;
+      const { suggestion, findings } = suggestForProvider(p, l, root, { write: false });
+      if (!findings.length && !suggestion.actions.length) continue;
+      const done = applySuggestion(p, suggestion, root, { acceptAll: flags['accept-all'] });
+      wrote += done.actions + done.accepted;
+      const where = done.files.map((f) => relative(process.cwd(), f)).join(' and ');
+      if (done.actions || done.accepted) console.log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${flags['accept-all'] ? ' (reason: accepted on import without review)' : ' (each reason still to write)'} in ${where}`);
+      if (suggestion.actions.length && !p.overlays[0]) console.log(`${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`);
+    }
+    if (wrote) {
+      console.log('\nlint again with the fixes:');
+      run = await lintOnce(providers, root);
+    }
+  }
+  const { failures, lint } = run;
+  for (const p of providers) {
+    const l = lint.get(p.name);
+    const problems = failures.get(p.name) ?? [];
+    const counts = l
+      ? `${l.errors} error(s), ${l.warnings} warning(s)${l.upstream ? `, upstream ${l.upstream.length} finding(s) handled ${l.upstream.filter((f) => f.handled !== 'unhandled').length}` : ''}`
+      : 'not linted';
+    console.log(`${p.name}: ${problems.length ? 'FAILED' : 'ok'}  ${counts}  (${relative(root, p.effective)})`);
+    for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
+    if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
+    if (l) advise(p, l, root, flags.suggest);
+  }
+  console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
+  return failures.size ? 1 : 0;
+});
+
+/** Builds and lints the providers; failures per provider (build, lint errors, unhandled findings, config). */
+async function lintOnce(providers, root) {
   const failures = new Map();
   const fail = (name, message) => failures.set(name, [...(failures.get(name) ?? []), message]);
   const ready = [];
@@ -41,20 +84,8 @@ runMain(async () => {
     }
     for (const c of l.configProblems) fail(name, c);
   }
-  for (const p of providers) {
-    const l = lint.get(p.name);
-    const problems = failures.get(p.name) ?? [];
-    const counts = l
-      ? `${l.errors} error(s), ${l.warnings} warning(s)${l.upstream ? `, upstream ${l.upstream.length} finding(s) handled ${l.upstream.filter((f) => f.handled !== 'unhandled').length}` : ''}`
-      : 'not linted';
-    console.log(`${p.name}: ${problems.length ? 'FAILED' : 'ok'}  ${counts}  (${relative(root, p.effective)})`);
-    for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
-    if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
-    if (l) advise(p, l, root, flags.suggest);
-  }
-  console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
-  return failures.size ? 1 : 0;
-});
+  return { failures, lint };
+}
 
 function advise(p, l, root, write) {
   const { suggestion, findings, file, overlay } = suggestForProvider(p, l, root, { write });
@@ -63,7 +94,7 @@ function advise(p, l, root, write) {
   for (const line of adviceTable(suggestion)) console.log(`    ${line}`);
   const authored = p.upstream ? '' : ` (${p.name} is authored: make them in ${relative(root, p.root)} itself)`;
   if (!write) {
-    console.log(`  npm run lint:specs -- --suggest ${p.name}: writes the corrections to specs/${p.name}/overlay.suggested.yaml as overlay actions and prints the redocly.yaml lines${authored}`);
+    console.log(`  npm run lint:specs -- --fix ${p.name}: writes these corrections into the overlay and redocly.yaml (--accept-all: accepts the rest as "accepted on import"); --suggest only writes them to specs/${p.name}/overlay.suggested.yaml${authored}`);
     return;
   }
   if (file) console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay}${authored}`);

@@ -29,7 +29,7 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(/^ {2}\.\.\. and 440 more$/m);
     expect(res.out).toMatch(/^ {4}operation-4xx-response +150 finding\(s\) +accept in redocly\.yaml \(more than 25 operations; or document each status in the overlay\)$/m);
     expect(res.out).toMatch(/^ {4}operation-operationId +150 finding\(s\) +accept in redocly\.yaml with your reason, or correct it in the overlay$/m);
-    expect(res.out).toMatch(/npm run lint:specs -- --suggest profiles: writes the corrections to specs\/profiles\/overlay\.suggested\.yaml .*\(profiles is authored: make them in specs\/profiles\/authored\.yaml itself\)/);
+    expect(res.out).toMatch(/npm run lint:specs -- --fix profiles: writes these corrections into the overlay and redocly\.yaml .*\(profiles is authored: make them in specs\/profiles\/authored\.yaml itself\)/);
   });
 
   it('fails, naming file and line, on a lint error, an unhandled upstream defect and overlay rot; the others still pass', async () => {
@@ -45,5 +45,42 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(/^bitbybit: ok/m);
     const n = loadProviders(repo.dir).length;
     expect(res.out).toMatch(new RegExp(`lint FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
+  });
+
+  it('--fix writes the overlay actions and passes; rules it cannot fix get a TODO reason lint refuses, or with --accept-all an honest one', async () => {
+    repo = repoCopy();
+    // salesive without its overlay action: --fix writes it back (with description and x-fixes)
+    repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
+    // imprint's upstream with 30 operations without an operationId: no overlay action for that, accept the rule
+    const extra = Array.from({ length: 30 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`).join('');
+    repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+    const fixed = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
+    expect(fixed.out).toMatch(/^salesive: --fix wrote 1 overlay action\(s\) and accepted 0 rule\(s\)/m);
+    expect(fixed.out).toMatch(/^imprint: --fix wrote 0 overlay action\(s\) and accepted 1 rule\(s\) \(each reason still to write\)/m);
+    expect(fixed.out).toMatch(/^lint again with the fixes:$/m);
+    expect(fixed.out).toMatch(/^salesive: ok/m);
+    expect(fixed.out).toMatch(/^imprint: FAILED.*\n {2}redocly\.yaml: rule operation-operationId is turned off for imprint; write its reason under apis\.imprint\.x-reasons\.operation-operationId \(it still says TODO\)/m);
+    expect(fixed.status).toBe(1);
+    const overlay = repo.read('specs/salesive/overlay.yaml');
+    expect(overlay).toMatch(/^actions:\n {2}- target: /m);
+    expect(overlay).toMatch(/x-fixes:\n\s+- capi\/operation-4xx-documented/);
+
+    // a person writes the reason: lint passes
+    repo.edit('redocly.yaml', (t) => t.replace(/TODO: write why this rule is accepted for this provider \(lint fails until you do\)/, 'The extra read endpoints carry no operationId upstream; our client names them by path.'));
+    const reasoned = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'imprint']);
+    expect(reasoned.status, reasoned.out).toBe(0);
+  });
+
+  it('--fix --accept-all records that the rules were accepted on import without review, and passes', async () => {
+    repo = repoCopy();
+    const extra = Array.from({ length: 30 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`).join('');
+    repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+    const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/^imprint: ok/m);
+    expect(repo.read('redocly.yaml')).toMatch(/operation-operationId: "?accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): 30 finding\(s\)/);
+    const lone = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--accept-all', 'imprint']);
+    expect(lone.status).toBe(1);
+    expect(lone.out).toMatch(/--accept-all goes with --fix/);
   });
 });
