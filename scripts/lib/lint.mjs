@@ -23,10 +23,12 @@ const MAX_PROBLEMS = 1_000_000;
  *   upstream: object[] | null, configProblems: string[] }>>}
  */
 export async function lintProviders(providers, root) {
+  if (!providers.length) return new Map();
   try {
     return await lintTogether(providers, root);
   } catch (err) {
-    if (!(err instanceof LintRunError) || providers.length < 2) throw err;
+    if (!(err instanceof LintRunError)) throw err;
+    if (providers.length === 1) return new Map([[providers[0].name, unreadable(err)]]);
   }
   // One provider's document can stop Redocly for every API in the run (a reference it cannot
   // resolve: "No APIs were provided"): lint each alone, so that one is reported and the others go on.
@@ -36,7 +38,7 @@ export async function lintProviders(providers, root) {
       for (const [name, entry] of await lintTogether([p], root)) results.set(name, entry);
     } catch (err) {
       if (!(err instanceof LintRunError)) throw err;
-      results.set(p.name, { errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [`${err.message}`] });
+      results.set(p.name, unreadable(err));
     }
   }
   return results;
@@ -44,6 +46,7 @@ export async function lintProviders(providers, root) {
 
 /** Redocly ran but produced no report (it could not read a document). */
 class LintRunError extends Error {}
+const unreadable = (err) => ({ errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [err.message] });
 
 async function lintTogether(providers, root) {
   const configFile = join(root, 'redocly.yaml');

@@ -46,6 +46,12 @@ describe('generate.mjs', () => {
     expect(files['api.gen.ts']).toMatch(/"servers": \[\s*"https:\/\/api\.salesive\.com\/api\/v1"/);
   });
 
+  it('generates when only a vendor extension is off the structure Redocly expects (x-logo as a string)', async () => {
+    breakSpec('\ninfo:\n', '\ninfo:\n  x-logo: https://example.com/logo.png\n');
+    const res = await runScript('generate.mjs', ['--root', repo.dir, 'salesive']);
+    expect(res.status, res.stderr).toBe(0);
+  });
+
   it.each([
     ['malformed YAML', 'minProperties: 1', 'minProperties: one: 1', /malformed YAML: Nested mappings/],
     ['a dangling $ref', "$ref: '#/components/schemas/CustomerUpdate'", "$ref: '#/components/schemas/CustomerUpdat'", /Can't resolve \$ref/],
