@@ -1,32 +1,137 @@
 // Parses YAML/JSON documents keeping positions, so every problem we report can name a line.
-import { readFileSync } from 'node:fs';
+// Every document goes through the same guards, so hostile or broken input ends in one clear
+// message instead of a stack trace, a hang or silently changed bytes:
+//   - size: at most CAPI_SPEC_MAX_MB megabytes (default 50);
+//   - encoding: strict UTF-8 (an invalid byte is refused with its line, never replaced by U+FFFD);
+//   - duplicate keys: refused (parsers disagree on which value wins);
+//   - aliases: at most CAPI_SPEC_MAX_ALIASES expanded alias nodes (default 1000; the YAML
+//     "billion laughs" bomb stops here);
+//   - nesting: at most CAPI_SPEC_MAX_DEPTH levels (default 99, which is also the most Redocly's
+//     parser accepts; GitHub's REST spec has 21), checked before anything walks the document
+//     recursively.
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import { UserError } from './errors.mjs';
 
 /**
- * `label` is the name used in messages (a path relative to the repository).
+ * Redocly's YAML parser (js-yaml, maxDepth 100 counting the innermost value; its CLI has no option
+ * for it) refuses anything deeper when it bundles the spec, so this is as deep as a spec can go.
+ */
+export const MAX_DEPTH = 99;
+
+/** The documented limits, each set by its environment variable. */
+export function specLimits(env = process.env) {
+  const num = (name, fallback) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!(n > 0)) throw new UserError(`${name}=${raw} is not a positive number`);
+    return n;
+  };
+  return {
+    maxBytes: Math.round(num('CAPI_SPEC_MAX_MB', 50) * 1024 * 1024),
+    maxDepth: Math.floor(num('CAPI_SPEC_MAX_DEPTH', MAX_DEPTH)),
+    maxAliases: Math.floor(num('CAPI_SPEC_MAX_ALIASES', 1000)),
+  };
+}
+
+const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** Refuses input over the size limit, before it is read or parsed. */
+export function assertSize(bytes, { provider, file, limits = specLimits() }) {
+  if (bytes > limits.maxBytes) {
+    throw new UserError(
+      `${mb(bytes)} is more than the ${mb(limits.maxBytes)} a spec may have (a limit, so a runaway file cannot take the machine). If the document is right, raise it: CAPI_SPEC_MAX_MB=${Math.ceil(bytes / 1024 / 1024) + 1}`,
+      { provider, file },
+    );
+  }
+}
+
+/** Bytes -> text, refusing anything that is not UTF-8 (the bytes are never "repaired"). */
+export function decodeUtf8(bytes, { provider, file }) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = 1 + bytes.subarray(0, at).filter((b) => b === 0x0a).length;
+    throw new UserError(
+      `not valid UTF-8: byte 0x${bytes[at].toString(16).padStart(2, '0')} at offset ${at} is not part of a UTF-8 character. ` +
+        'Vendoring it would replace the byte with U+FFFD and change the document; convert the file to UTF-8 first (e.g. `iconv -f latin1 -t utf-8`), or ask the provider to publish UTF-8.',
+      { provider, file, line },
+    );
+  }
+}
+
+/** Offset of the byte where decoding fails: the end of the longest prefix that decodes (a prefix may end inside a character). */
+function firstInvalidUtf8(bytes) {
+  const decodes = (n) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0; // decodes
+  let hi = bytes.length; // does not (the whole input failed)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (decodes(mid)) lo = mid;
+    else hi = mid;
+  }
+  // back to the first byte of the broken character (the prefix up to it decodes completely)
+  for (let start = lo; start >= Math.max(0, lo - 3); start--) {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, start));
+      return Math.min(start, bytes.length - 1);
+    } catch { /* inside the character: one byte back */ }
+  }
+  return Math.min(lo, bytes.length - 1);
+}
+
+/**
+ * Parses YAML or JSON text with the guards above.
  * @returns {{ file: string, text: string, data: any, lineOf: (path: (string|number)[]) => number | undefined }}
  */
-export function loadYamlSource(path, { provider, label = path, missingHint = '' } = {}) {
-  const file = label;
-  let text;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read file (${err.code ?? err.message})${missingHint && err.code === 'ENOENT' ? `: ${missingHint}` : ''}`, { provider, file, cause: err });
-  }
+export function parseYamlText(text, { provider, file, limits = specLimits(), expect = 'mapping' } = {}) {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    if (err instanceof RangeError) throw tooDeep({ provider, file, limits });
+    throw err;
+  }
   if (doc.errors.length) {
     const e = doc.errors[0];
     const pos = lineCounter.linePos(e.pos[0]);
-    const msg = e.message.split('\n')[0];
-    throw new UserError(`malformed YAML: ${msg}. Fix the syntax at this line.`, {
-      provider, file, line: pos.line, column: pos.col, cause: e,
-    });
+    // the parser gives up on nesting that exhausts the stack: the depth limit, said as such
+    if (doc.errors.some((x) => /Maximum call stack size exceeded/.test(x.message))) throw tooDeep({ provider, file, limits });
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const fix = e.code === 'DUPLICATE_KEY'
+      ? ` "${String(keyAt(text, e.pos[0]))}" appears twice in the same mapping: parsers disagree about which value wins, so the document means different things to different tools. Remove the duplicate in your copy (and report it to the provider); an overlay cannot fix this, it applies after parsing.`
+      : ' Fix the syntax at this line.';
+    throw Object.assign(new UserError(`malformed YAML: ${msg}.${fix}`, { provider, file, line: pos.line, column: pos.col, cause: e }), { guard: e.code === 'DUPLICATE_KEY' });
   }
-  const data = doc.toJS({ maxAliasCount: 1000 });
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  const depth = deepest(doc.contents, limits.maxDepth);
+  if (depth) throw tooDeep({ provider, file, limits, line: depth.offset === undefined ? undefined : lineCounter.linePos(depth.offset).line });
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw guard(new UserError(
+        `YAML aliases expand to more than ${limits.maxAliases} nodes (${err.message.toLowerCase()}: the "billion laughs" pattern). A real spec does not need this; if this one does, raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>`,
+        { provider, file },
+      ));
+    }
+    if (err instanceof RangeError) throw tooDeep({ provider, file, limits });
+    throw err;
+  }
+  // aliases can nest a deep node inside another deep node: check what the document expands to
+  const deepData = deepestData(data, limits.maxDepth);
+  if (deepData) throw tooDeep({ provider, file, limits, pointer: deepData });
+  if (expect === 'mapping' && (data === null || typeof data !== 'object' || Array.isArray(data))) {
     throw new UserError('expected a YAML mapping at the top level', { provider, file, line: 1 });
   }
   const lineOf = (path) => {
@@ -48,6 +153,75 @@ export function loadYamlSource(path, { provider, label = path, missingHint = '' 
     return at === undefined ? undefined : lineCounter.linePos(at).line;
   };
   return { file, text, data, lineOf };
+}
+
+/** Marks an error as one of the guards (not a mere syntax error): a docs page is not searched for a spec after it. */
+const guard = (err) => Object.assign(err, { guard: true });
+
+function tooDeep({ provider, file, limits, line, pointer }) {
+  const why = limits.maxDepth >= MAX_DEPTH
+    ? `Redocly's parser, which bundles the spec, stops at ${MAX_DEPTH} levels too (its CLI cannot raise it), so a deeper spec cannot be built: flatten it, moving nested schemas to components/schemas and referring to them with $ref. (CAPI_SPEC_MAX_DEPTH sets this check's limit.)`
+    : `This limit was lowered with CAPI_SPEC_MAX_DEPTH=${limits.maxDepth}; the default is ${MAX_DEPTH}, the most Redocly's parser accepts.`;
+  return guard(new UserError(
+    `nesting deeper than ${limits.maxDepth} levels${pointer ? ` (at ${pointer})` : ''}: the pipeline walks documents recursively, so nesting is bounded. ${why}`,
+    { provider, file, line },
+  ));
+}
+
+/** The first node of the parsed YAML deeper than `max` (iteratively: no recursion on hostile input). */
+function deepest(root, max) {
+  const stack = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    const items = isMap(node) || isSeq(node) ? node.items : null;
+    if (!items) continue;
+    if (depth + 1 > max) return { offset: node.range?.[0] };
+    for (const item of items) {
+      if (isMap(node)) {
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/** JSON pointer of the first value of `data` deeper than `max`, or null. */
+function deepestData(data, max) {
+  const stack = [[data, 0, '#']];
+  while (stack.length) {
+    const [node, depth, pointer] = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (depth + 1 > max) return pointer;
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === 'object') stack.push([v, depth + 1, `${pointer}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    }
+  }
+  return null;
+}
+
+function keyAt(text, offset) {
+  const rest = text.slice(offset, offset + 200);
+  return /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*)/.exec(rest)?.[1].replace(/^["']|["']$/g, '').trim() ?? '?';
+}
+
+/**
+ * Reads and parses a file with the guards above. `label` is the name used in messages (a path
+ * relative to the repository).
+ * @returns {{ file: string, bytes: Buffer, text: string, data: any, lineOf: (path: (string|number)[]) => number | undefined }}
+ */
+export function loadYamlSource(path, { provider, label = path, missingHint = '', limits = specLimits() } = {}) {
+  const file = label;
+  let bytes;
+  try {
+    assertSize(statSync(path).size, { provider, file, limits });
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`cannot read file (${err.code ?? err.message})${missingHint && err.code === 'ENOENT' ? `: ${missingHint}` : ''}`, { provider, file, cause: err });
+  }
+  const text = decodeUtf8(bytes, { provider, file });
+  return { ...parseYamlText(text, { provider, file, limits }), bytes };
 }
 
 /** '#/a/b~1c' -> ['a', 'b/c'] */
