@@ -19,7 +19,10 @@ import { UserError } from './lib/errors.mjs';
 import { runPerProvider } from './lib/per-provider.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
 import { repoRoot as defaultRoot } from './lib/registry.mjs';
+import { statSync } from 'node:fs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
+import { checkRefs } from './lib/spec-loader.mjs';
+import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 
 const HEADER = (provider, specFile) =>
@@ -28,18 +31,28 @@ const HEADER = (provider, specFile) =>
 
 let validationConfig;
 
-/** Validates and generates one provider; returns the files it wrote. */
-export async function generateProvider(provider, root = defaultRoot) {
+/**
+ * Validates and generates one provider; returns the files it wrote. `stage` reports progress
+ * (lib/progress.mjs); by default lines are printed for an effective spec of PROGRESS_BYTES or more.
+ */
+export async function generateProvider(provider, root = defaultRoot, { stage } = {}) {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
-  const spec = loadYamlSource(provider.effective, {
+  let size = 0;
+  try {
+    size = statSync(provider.effective).size;
+  } catch { /* loadYamlSource says it is missing */ }
+  stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
+  const spec = stage(`reading ${specFile}`, () => loadYamlSource(provider.effective, {
     provider: provider.name,
     label: specFile,
     missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
-  });
+  }));
+  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
+  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
 
-  await validateSpec(spec.text, provider.effective, where);
-  const { schemaTs, apiTs } = await renderTypes(spec.data, where);
+  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where));
+  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
