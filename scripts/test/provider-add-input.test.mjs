@@ -74,15 +74,16 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     writeFileSync(p, content);
     return p;
   };
-  const add = (...args) => runNode([join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, '--no-install', ...args], { cwd: repo.dir });
+  const addWith = (env, ...args) => runNode([join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, '--no-install', ...args], { cwd: repo.dir, env: { ...process.env, ...env } });
+  const add = (...args) => addWith({}, ...args);
   const status = () => repo.git('status', '--porcelain', '--untracked-files=all');
 
   /** Runs provider:add and checks: exit 1, exactly one error line matching `message`, no stack, nothing changed. */
-  const refused = async (name, file, message) => {
+  const refused = async (name, file, message, env = {}) => {
     const before = status();
     const paths = [`node_modules/@capi/${name}`, `node_modules/@capi/spec-${name}`, `specs/${name}`, `packages/${name}`].map((p) => join(repo.dir, p));
     const existed = paths.map((p) => existsSync(p));
-    const res = await add(name, file);
+    const res = await addWith(env, name, file);
     expect(res.status, res.out).toBe(1);
     expect(res.out).toMatch(message);
     expect(res.out.match(/^error: /gm), res.out).toHaveLength(1);
@@ -126,6 +127,11 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
 
   it('refuses nesting past the depth limit, naming it', async () => {
     await refused('deep', write('deep.yaml', `${VALID}x-deep: ${'['.repeat(150)}${']'.repeat(150)}\n`), /^error: .*deep\.yaml:\d+: nesting deeper than 99 levels: .*flatten it/m);
+  });
+
+  it('refuses a spec over the size limit before parsing it, naming the limit and the variable', async () => {
+    const big = `${VALID}x-padding: "${'x'.repeat(2 * 1024 * 1024)}"\n`;
+    await refused('huge', write('huge.yaml', big), /^error: .*huge\.yaml: 2\.0 MB is more than the 1\.0 MB a spec may have .*raise it: CAPI_SPEC_MAX_MB=\d+$/m, { CAPI_SPEC_MAX_MB: '1' });
   });
 
   it.each([
