@@ -108,7 +108,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
   it('refuses a YAML alias bomb (billion laughs) with one message, not a ReferenceError', async () => {
     const levels = ['x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) levels.push(`x-${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
-    const res = await refused('bomb', write('bomb.yaml', `${VALID}${levels.join('\n')}\n`), /^error: .*bomb\.yaml: YAML aliases expand to more than 1000 nodes .*CAPI_SPEC_MAX_ALIASES=<nodes>$/m);
+    const res = await refused('bomb', write('bomb.yaml', `${VALID}${levels.join('\n')}\n`), /^error: .*bomb\.yaml: YAML aliases expand to more than 10000 nodes .*CAPI_SPEC_MAX_ALIASES=<nodes>$/m);
     expect(res.out).not.toMatch(/ReferenceError/);
   });
 
