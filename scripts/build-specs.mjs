@@ -29,17 +29,19 @@ export const REF_HINT =
 
 /**
  * Builds one provider's effective spec; returns the overlay check (for reports).
- * @param {{ stage?: Function }} [opts] stage: progress reporter (lib/progress.mjs); by default
- *   one is made that prints when the root document is at least PROGRESS_BYTES
+ * @param {{ stage?: Function, loaded?: object }} [opts] stage: progress reporter (lib/progress.mjs);
+ *   by default one is made that prints when the root document is at least PROGRESS_BYTES.
+ *   loaded: the root document as loadSpec returned it, when the caller has just read and checked
+ *   exactly these bytes (provider:add), so a large spec is not parsed twice
  */
-export function buildSpec(provider, root = defaultRoot, { stage } = {}) {
+export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) {
   const rel = (f) => relative(root, f);
   let size = 0;
   try {
     size = statSync(provider.root).size;
   } catch { /* the loader says what is missing */ }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const src = stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
+  const src = loaded ?? stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
     loadSpec(provider.root, { provider: provider.name, label: rel, scopeDir: provider.specDir, hint: REF_HINT }));
   let document = src.data;
   const overlayResults = [];

@@ -7,7 +7,7 @@
 // actions (or accepted rules) would fix each finding; everything else is in place.
 //
 //   node scripts/provider-add.mjs [--root DIR] [--no-install] <name> <spec-file>
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -48,7 +48,8 @@ export function readSpec(file) {
     hint: 'Nothing was added. If the reference belongs to the spec, put the file next to the spec (inside its folder) and refer to it relatively, or bundle the spec yourself after checking what it refers to (npx redocly bundle), and add the result.',
   });
   const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(spec.text);
-  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files: spec.files.map((f) => relative(dirname(file), f)) };
+  const dir = realpathSync(dirname(file)); // the files are real paths (symlinks followed)
+  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files: spec.files.map((f) => relative(dir, f)) };
 }
 
 /** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
@@ -250,7 +251,7 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
   };
   try {
     write(join(specDir, spec.vendoredAs), spec.bytes); // the bytes as published, not a re-encoding
-    for (const f of spec.files) write(join(specDir, f), readFileSync(join(dirname(source), f)));
+    for (const f of spec.files) write(join(specDir, f), readFileSync(join(realpathSync(dirname(source)), f)));
     const recorded = relative(root, source).startsWith('..') ? basename(source) : relative(root, source);
     write(join(specDir, 'overlay.yaml'), `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
 # Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where

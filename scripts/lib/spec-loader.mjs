@@ -23,18 +23,24 @@ import { loadYamlSource, parseYamlText, specLimits } from './yaml-source.mjs';
 
 const pointerOf = (path) => `#/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
-/** Every string `$ref` of a parsed document, with its path segments (iterative walk). */
+/** Every string `$ref` of a parsed document, with its path segments (iterative walk; a path is built only for a `$ref`). */
 export function refsOf(data) {
   const out = [];
-  const stack = [[data, []]];
+  const pathOf = (entry) => {
+    const keys = [];
+    for (let e = entry; e.parent; e = e.parent) keys.push(e.key);
+    return keys.reverse();
+  };
+  const stack = [{ node: data, parent: null, key: null }];
   while (stack.length) {
-    const [node, path] = stack.pop();
-    if (!node || typeof node !== 'object') continue;
-    if (typeof node.$ref === 'string') out.push({ ref: node.$ref, path: [...path, '$ref'] });
-    const entries = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [k, v] = entries[i];
-      if (v && typeof v === 'object') stack.push([v, [...path, k]]);
+    const entry = stack.pop();
+    const { node } = entry;
+    if (node === null || typeof node !== 'object') continue;
+    if (typeof node.$ref === 'string') out.push({ ref: node.$ref, path: [...pathOf(entry), '$ref'] });
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const v = node[keys[i]];
+      if (v !== null && typeof v === 'object') stack.push({ node: v, parent: entry, key: Array.isArray(node) ? Number(keys[i]) : keys[i] });
     }
   }
   return out;
