@@ -49,8 +49,16 @@ export function readSpec(file) {
   });
   const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(spec.text);
   const dir = realpathSync(dirname(file)); // the files are real paths (symlinks followed)
-  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files: spec.files.map((f) => relative(dir, f)) };
+  const files = spec.files.map((f) => relative(dir, f));
+  const ours = files.find((f) => RESERVED.includes(f.split(/[\\/]/)[0]));
+  if (ours) {
+    throw new UserError(`the spec refers to ${ours}, a name the provider's folder uses for its own files (${RESERVED.join(', ')}); rename that file and its $ref in your copy, then add again. Nothing was added.`, { file });
+  }
+  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files };
 }
+
+/** Names in specs/<provider>/ that are ours, so a file the spec refers to cannot be vendored as one. */
+const RESERVED = ['upstream.yaml', 'upstream.json', 'authored.yaml', 'overlay.yaml', 'overlay.suggested.yaml', 'effective.yaml', 'upstream.pulled.tmp.yaml', 'package.json', 'node_modules', 'turbo.json'];
 
 /** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
 export function workspacePackages(root) {

@@ -149,6 +149,11 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     expect(requested).toEqual([]);
   });
 
+  it('refuses a relative file whose name the provider folder uses for its own files', async () => {
+    write('clash/overlay.yaml', 'type: object\n');
+    await refused('clash', write('clash/spec.yaml', withRef('overlay.yaml')), /^error: .*clash\/spec\.yaml: the spec refers to overlay\.yaml, a name the provider's folder uses for its own files .*rename that file and its \$ref in your copy/m);
+  });
+
   it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {
     const main = withRef('schemas/customer-update.yaml#/CustomerUpdate').replace('Written for', 'Écrit pour — written for');
     const part = "# shared schemas: kept as published\r\nCustomerUpdate:\r\n  type: object\r\n  properties:\r\n    name: { type: string }\r\n    address: { $ref: '../common/address.yaml' }\r\n";
