@@ -3,7 +3,7 @@
 // each figure the median and spread of several runs; each target MET or MISSED, with what limits
 // it). Speed targets live here, never in tests.
 //
-//   npm run bench [-- --only client,codegen,size,growth,pipeline,tiers] [--quick]
+//   npm run bench [-- --only client,codegen,size,growth,pipeline,large,tiers] [--quick]
 import { cpus, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -13,7 +13,7 @@ import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
 import { log } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['client', 'codegen', 'size', 'growth', 'pipeline', 'tiers'];
+const ALL = ['client', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
 
 runMain(async () => {
   const args = process.argv.slice(2);
@@ -50,6 +50,11 @@ runMain(async () => {
     const { pipeline } = await import('./pipeline.mjs');
     sections.push(['Pipeline', (await pipeline(quick ? { runs: 1 } : {})).md]);
   }
+  if (only.includes('large')) {
+    log('large spec (a few minutes: a ~20 MB spec through provider:add, build, generate)...');
+    const { largeSpec } = await import('./large-spec.mjs');
+    sections.push(['Large spec (~20 MB)', (await largeSpec(quick ? { bytes: 5 * 1024 * 1024 } : {})).md]);
+  }
   if (only.includes('tiers')) {
     log('test tiers (several minutes: npm test with nothing cached)...');
     const { tiers } = await import('./tiers.mjs');
@@ -62,7 +67,7 @@ runMain(async () => {
   const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''}._`;
   const fresh = new Map(sections.map(([title, body]) => [title, `${stamp}\n\n${body}`]));
   const previous = existsSync(out) ? parseSections(readFileSync(out, 'utf8')) : new Map();
-  const order = ['Client overhead', 'Codegen', 'Size', 'Growth (10, 50, 100 synthetic providers)', 'Pipeline', 'Test tiers'];
+  const order = ['Client overhead', 'Codegen', 'Size', 'Growth (10, 50, 100 synthetic providers)', 'Pipeline', 'Large spec (~20 MB)', 'Test tiers'];
   const merged = order.filter((t) => fresh.has(t) || previous.has(t)).map((t) => [t, fresh.get(t) ?? previous.get(t)]);
   const cpu = cpus();
   const md = [

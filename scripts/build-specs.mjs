@@ -1,35 +1,72 @@
 #!/usr/bin/env node
 // Builds the effective spec of each provider: root document (+ overlays) -> `redocly bundle`
-// -> specs/<provider>/effective.yaml. Before bundling, every overlay action is checked to
-// still match and still change something (Redocly itself skips a stale action silently).
+// -> specs/<provider>/effective.yaml. Before bundling:
+//   - the root document is read with the guards of lib/spec-loader.mjs (size, UTF-8, duplicate
+//     keys, aliases, depth) and every `$ref` in it, and in the files it refers to, is checked:
+//     only references inside the document or to files inside specs/<provider>/ are allowed, so
+//     Redocly never reads another file of this machine or the network;
+//   - every overlay action is checked to still match and still change something (Redocly itself
+//     skips a stale action silently), and the result to still be an OpenAPI document with
+//     operations (an action removing everything fails, naming it).
 //
 //   node scripts/build-specs.mjs [--root DIR] [provider ... | .]   (no names: every provider)
 //
 // On failure the previous effective.yaml is left as it was.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { relative, join, dirname } from 'node:path';
 import { UserError } from './lib/errors.mjs';
 import { runPerProvider } from './lib/per-provider.mjs';
 import { repoRoot as defaultRoot } from './lib/registry.mjs';
-import { loadYamlSource } from './lib/yaml-source.mjs';
-import { checkOverlay, assertNoRot } from './lib/overlay.mjs';
+import { checkRefs, loadSpec, refKind, refsOf } from './lib/spec-loader.mjs';
+import { checkOverlay, assertNoRot, assertStillOpenApi } from './lib/overlay.mjs';
 import { redocly } from './lib/redocly.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
+import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
 
-/** Builds one provider's effective spec; returns the overlay check (for reports). */
-export function buildSpec(provider, root = defaultRoot) {
+/** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
+export const REF_HINT =
+  'An overlay cannot change this (Redocly resolves the upstream\'s references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider\'s folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx redocly bundle) and vendor the result.';
+
+/**
+ * Builds one provider's effective spec; returns the overlay check (for reports).
+ * @param {{ stage?: Function, loaded?: object }} [opts] stage: progress reporter (lib/progress.mjs);
+ *   by default one is made that prints when the root document is at least PROGRESS_BYTES.
+ *   loaded: the root document as loadSpec returned it, when the caller has just read and checked
+ *   exactly these bytes (provider:add), so a large spec is not parsed twice
+ */
+export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) {
   const rel = (f) => relative(root, f);
-  let document = loadYamlSource(provider.root, { provider: provider.name, label: rel(provider.root) }).data;
+  let size = 0;
+  try {
+    size = statSync(provider.root).size;
+  } catch { /* the loader says what is missing */ }
+  stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
+  const src = loaded ?? stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
+    loadSpec(provider.root, { provider: provider.name, label: rel, scopeDir: provider.specDir, hint: REF_HINT }));
+  let document = src.data;
   const overlayResults = [];
+  const known = new Set(refsOf(src.data).map((r) => r.ref));
   for (const ov of provider.overlays) {
-    const result = checkOverlay(ov, document, { provider: provider.name, root });
+    const result = stage(`checking overlay ${rel(ov)}`, () => checkOverlay(ov, document, { provider: provider.name, root }));
     assertNoRot(result, { provider: provider.name });
+    assertStillOpenApi(result, document, { provider: provider.name });
+    // an overlay may add references too: the same policy, named after the overlay
+    if (refsOf(result.document).some((r) => refKind(r.ref) !== 'local' && !known.has(r.ref))) {
+      try {
+        checkRefs({ data: result.document }, { base: provider.root, scopeDir: provider.specDir, provider: provider.name, label: rel });
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        throw new UserError(`${err.message.replace(/^\$ref/, 'the overlay adds a $ref')} Change or delete that action.`, {
+          provider: provider.name, file: result.file,
+        });
+      }
+    }
     overlayResults.push(result);
     document = result.document;
   }
   const tmp = join(dirname(provider.effective), `.effective.${process.pid}.tmp.yaml`);
   try {
-    const res = redocly(['bundle', rel(provider.root), '--output', tmp], { cwd: root });
+    const res = stage('redocly bundle', () => redocly(['bundle', rel(provider.root), '--output', tmp], { cwd: root }));
     if (res.status !== 0) {
       throw new UserError(`redocly bundle failed:\n${indent(res.stderr || res.stdout)}`, {
         provider: provider.name, file: rel(provider.root),
@@ -44,7 +81,7 @@ export function buildSpec(provider, root = defaultRoot) {
   } finally {
     rmSync(tmp, { force: true });
   }
-  return { provider: provider.name, overlays: overlayResults };
+  return { provider: provider.name, overlays: overlayResults, files: src.files };
 }
 
 const indent = (s) => s.split('\n').map((l) => `    ${l}`).join('\n');

@@ -12,7 +12,7 @@
 //                  aliases (one per component schema, request body, response body by status)
 // A broken spec fails with provider, file, line and problem; nothing is written for it, and
 // its previous output stays as it was.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
@@ -21,6 +21,8 @@ import { runPerProvider } from './lib/per-provider.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
 import { repoRoot as defaultRoot } from './lib/registry.mjs';
 import { loadYamlSource } from './lib/yaml-source.mjs';
+import { checkRefs } from './lib/spec-loader.mjs';
+import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { packageReadme } from './lib/package-readme.mjs';
 import { parsePointer, resolveLocal } from './lib/json-pointer.mjs';
@@ -32,20 +34,30 @@ const HEADER = (provider, specFile) =>
 
 let validationConfig;
 
-/** Validates and generates one provider; returns the files it wrote. */
-export async function generateProvider(provider, root = defaultRoot) {
+/**
+ * Validates and generates one provider; returns the files it wrote. `stage` reports progress
+ * (lib/progress.mjs); by default lines are printed for an effective spec of PROGRESS_BYTES or more.
+ */
+export async function generateProvider(provider, root = defaultRoot, { stage } = {}) {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
-  const spec = loadYamlSource(provider.effective, {
+  let size = 0;
+  try {
+    size = statSync(provider.effective).size;
+  } catch { /* loadYamlSource says it is missing */ }
+  stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
+  const spec = stage(`reading ${specFile}`, () => loadYamlSource(provider.effective, {
     provider: provider.name,
     label: specFile,
     missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
-  });
+  }));
+  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
+  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
 
-  await validateSpec(spec.text, provider.effective, where);
+  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where));
   // The README is rendered first: openapi-typescript may change the document it is given.
   const readme = providerReadme(provider, spec.data, specFile);
-  const { schemaTs, apiTs } = await renderTypes(spec.data, where);
+  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,

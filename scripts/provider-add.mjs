@@ -7,9 +7,9 @@
 // actions (or accepted rules) would fix each finding; everything else is in place.
 //
 //   node scripts/provider-add.mjs [--root DIR] [--no-install] <name> <spec-file>
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
 import { parseCli } from './lib/cli-args.mjs';
@@ -19,6 +19,8 @@ import { buildSpec } from './build-specs.mjs';
 import { generateProvider } from './generate.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
 import { acceptYaml, actionsYaml, adviceTable, suggestForProvider } from './lib/lint-hints.mjs';
+import { loadSpec } from './lib/spec-loader.mjs';
+import { progress } from './lib/progress.mjs';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
@@ -29,23 +31,73 @@ function parseArgs(argv) {
   return { root: values.root ? resolve(values.root) : repoRoot, install: !values['no-install'], positional: positionals };
 }
 
-/** Reads and checks the spec; returns its exact text, data and the file name to vendor it as. */
+/**
+ * Reads and checks the spec with the shared guards (lib/spec-loader.mjs: size, strict UTF-8,
+ * duplicate keys, aliases, depth, references); returns its exact bytes, data, the file name to
+ * vendor it as, and the relative files it refers to (vendored next to it, same layout).
+ */
 export function readSpec(file) {
-  let text;
+  const label = (p) => (p === file ? file : relative(dirname(file), p));
   try {
-    text = readFileSync(file, 'utf8');
+    if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
   } catch (err) {
     throw new UserError(`cannot read ${file} (${err.code ?? err.message})`);
   }
-  const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length) throw new UserError(`${file}: not valid YAML or JSON: ${doc.errors[0].message.split('\n')[0]}`);
-  const data = doc.toJS({ maxAliasCount: -1 });
-  if (!data || typeof data !== 'object' || typeof data.openapi !== 'string') {
-    throw new UserError(`${file}: not an OpenAPI document (no top-level \`openapi:\`)${data?.swagger ? `; it is Swagger ${data.swagger}: convert it to OpenAPI 3 first` : ''}`);
+  const spec = loadSpec(file, {
+    label,
+    hint: 'Nothing was added. If the reference belongs to the spec, put the file next to the spec (inside its folder) and refer to it relatively, or bundle the spec yourself after checking what it refers to (npx redocly bundle), and add the result.',
+  });
+  const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(spec.text);
+  const dir = realpathSync(dirname(file)); // the files are real paths (symlinks followed)
+  const files = spec.files.map((f) => relative(dir, f));
+  const ours = files.find((f) => RESERVED.includes(f.split(/[\\/]/)[0]));
+  if (ours) {
+    throw new UserError(`the spec refers to ${ours}, a name the provider's folder uses for its own files (${RESERVED.join(', ')}); rename that file and its $ref in your copy, then add again. Nothing was added.`, { file });
   }
-  if (!/^3\.[01]\./.test(data.openapi)) throw new UserError(`${file}: OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`);
-  const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(text);
-  return { text, data, vendoredAs: json ? 'upstream.json' : 'upstream.yaml' };
+  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files };
+}
+
+/** Names in specs/<provider>/ that are ours, so a file the spec refers to cannot be vendored as one. */
+const RESERVED = ['upstream.yaml', 'upstream.json', 'authored.yaml', 'overlay.yaml', 'overlay.suggested.yaml', 'effective.yaml', 'upstream.pulled.tmp.yaml', 'package.json', 'node_modules', 'turbo.json'];
+
+/** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
+export function workspacePackages(root) {
+  let patterns = [];
+  try {
+    patterns = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
+  } catch { /* no root package.json: nothing to clash with */ }
+  const dirs = patterns.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const parent = pattern.slice(0, -2);
+    return existsSync(join(root, parent)) ? readdirSync(join(root, parent)).map((d) => `${parent}/${d}`) : [];
+  });
+  const names = new Map();
+  for (const dir of dirs) {
+    try {
+      const { name } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      if (name) names.set(name, dir);
+    } catch { /* not a package */ }
+  }
+  return names;
+}
+
+/** Refuses a provider name whose packages or folders would clash with what the repository has. */
+export function checkName(root, name) {
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  if (name.startsWith('spec-')) {
+    throw new UserError(`provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`);
+  }
+  if (loadProviders(root).some((p) => p.name === name)) throw new UserError(`provider "${name}" exists already (redocly.yaml)`);
+  const taken = workspacePackages(root);
+  for (const pkg of [`@capi/${name}`, `@capi/spec-${name}`]) {
+    if (taken.has(pkg)) {
+      throw new UserError(`provider name "${name}": its package ${pkg} would clash with the workspace ${taken.get(pkg)}/ (already named ${pkg}; npm install refuses two workspaces of one name); choose another name`);
+    }
+  }
+  if (existsSync(join(root, 'specs', name)) || existsSync(join(root, 'packages', name))) {
+    throw new UserError(`provider "${name}" exists already (specs/${name} or packages/${name})`);
+  }
+  if (['core', 'conformance', 'example', 'fakes', 'scripts', 'bench'].includes(name)) throw new UserError(`provider name "${name}" is taken by a workspace; choose another name`);
 }
 
 /**
@@ -192,13 +244,11 @@ function addConformanceEntry(root, name, options) {
 
 /** Adds the provider; returns what happened (files, lint findings and their hints). */
 export async function addProvider({ root = repoRoot, name, specFile, install = true, log = console.log }) {
-  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
-  if (['core', 'conformance', 'example', 'fakes', 'scripts'].includes(name)) throw new UserError(`"${name}" is taken by a workspace`);
-  if (loadProviders(root).some((p) => p.name === name) || existsSync(join(root, 'specs', name)) || existsSync(join(root, 'packages', name))) {
-    throw new UserError(`provider "${name}" exists already (specs/${name}, packages/${name} or redocly.yaml)`);
-  }
+  const stage = progress(`[${name}]`, { write: (line) => process.stderr.write(`${line}\n`) });
+  checkName(root, name);
   const source = isAbsolute(specFile) ? specFile : resolve(process.cwd(), specFile);
-  const spec = readSpec(source);
+  // every check on the input happens here, before anything is written
+  const spec = stage(`reading ${basename(source)} and checking it`, () => readSpec(source));
   const options = authOptions(spec.data, name);
   const specDir = join(root, 'specs', name);
   const pkgDir = join(root, 'packages', name);
@@ -208,7 +258,8 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
     written.push(relative(root, file));
   };
   try {
-    write(join(specDir, spec.vendoredAs), spec.text);
+    write(join(specDir, spec.vendoredAs), spec.bytes); // the bytes as published, not a re-encoding
+    for (const f of spec.files) write(join(specDir, f), readFileSync(join(realpathSync(dirname(source)), f)));
     const recorded = relative(root, source).startsWith('..') ? basename(source) : relative(root, source);
     write(join(specDir, 'overlay.yaml'), `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
 # Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where
@@ -259,7 +310,7 @@ actions: []
   // Workspace links and the lockfile, without downloading anything: npm records the new
   // workspaces in package-lock.json, and the links are the ones npm install would make.
   if (install) {
-    const res = spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
+    const res = stage('npm install --package-lock-only', () => spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' }));
     if (res.status !== 0) log(`[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`);
   }
   for (const [link, target] of [[`@capi/${name}`, `../../packages/${name}`], [`@capi/spec-${name}`, `../../specs/${name}`]]) {
@@ -270,12 +321,17 @@ actions: []
   // Build, generate and lint now, so a problem shows up here and not in CI.
   const provider = loadProviders(root).find((p) => p.name === name);
   try {
-    buildSpec(provider, root);
-    await generateProvider(provider, root);
+    buildSpec(provider, root, { stage, loaded: spec });
+    await generateProvider(provider, root, { stage });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    // The files are in place; what is left is a correction in the overlay.
     log(`[${name}] the spec does not generate as published:\n${err.format()}`);
+    if (!/invalid OpenAPI document/.test(err.message)) {
+      // not a defect an overlay action corrects (e.g. Redocly could not bundle the document)
+      log(`[${name}] The provider files are in place; fix the cause above, then run npm run generate and npm run lint:specs -- ${name}.`);
+      return { written, options, errors: [err], open: [], suggestion: null };
+    }
+    // The files are in place; what is left is a correction in the overlay.
     const hint = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
       ? `  - target: "$..[?(@.nullable == true && !@.type)].nullable"
     description: Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.
@@ -287,10 +343,10 @@ actions: []
   }
   log(`[${name}] effective spec and types generated`);
   const { lintProviders } = await import('./lib/lint.mjs');
-  const lint = (await lintProviders([provider], root)).get(name);
+  const lint = (await stage('linting', () => lintProviders([provider], root))).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
-  const { suggestion, findings, file } = suggestForProvider(provider, lint, root);
+  const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
   if (!findings.length) {
     log(`[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`);
     return { written, options, errors, open, suggestion: null };

@@ -9,21 +9,25 @@
 // line, and leaves upstream.yaml as it was; the downloaded document is kept next to it in
 // upstream.pulled.tmp.yaml (ignored by git) to fix the overlay against.
 //
+// The download is bounded (CAPI_SPEC_MAX_MB, counted while the body streams in; --timeout for the
+// whole answer) and read with the build's guards (strict UTF-8, duplicate keys, aliases, depth,
+// and references: only inside the document or to files already in specs/<p>/). Every failure is
+// one message, exit 1, and upstream.yaml stays as it was.
+//
 //   node scripts/pull-spec.mjs [--root DIR] [--url URL] [--timeout SECONDS] <provider>
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseDocument } from 'yaml';
 import { runMain, UserError } from './lib/errors.mjs';
 import { parseCli } from './lib/cli-args.mjs';
 import { repoRoot, selectProviders } from './lib/registry.mjs';
-import { loadYamlSource } from './lib/yaml-source.mjs';
-import { assertNoRot, checkOverlay } from './lib/overlay.mjs';
+import { decodeUtf8, loadYamlSource, parseYamlText, specLimits } from './lib/yaml-source.mjs';
+import { assertOpenApi, checkRefs } from './lib/spec-loader.mjs';
+import { assertNoRot, assertStillOpenApi, checkOverlay } from './lib/overlay.mjs';
 import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { extractFencedYaml } from './extract-seed.mjs';
-import { buildSpec } from './build-specs.mjs';
+import { buildSpec, REF_HINT } from './build-specs.mjs';
 
-const MAX_BYTES = 50 * 1024 * 1024;
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
 function parseArgs(argv) {
@@ -54,8 +58,14 @@ export function upstreamSource(provider, root) {
   return { file, url: x.url ?? null, line: src.lineOf(['x-upstream', 'url']) ?? src.lineOf(['x-upstream']) ?? 1 };
 }
 
-/** Downloads `url` as text; clear errors for unreachable hosts, HTTP errors and timeouts. */
-export async function download(url, { timeout = 30, provider } = {}) {
+/**
+ * Downloads `url`; clear errors for unreachable hosts, HTTP errors and timeouts. The body is
+ * counted while it streams in and the download stops at the spec size limit (CAPI_SPEC_MAX_MB),
+ * whatever Content-Length says or does not say; the timeout covers the whole answer, body
+ * included (a server that stalls half way fails like one that never answers).
+ * @returns {Promise<{ bytes: Buffer, contentType: string }>}
+ */
+export async function download(url, { timeout = 30, provider, maxBytes = specLimits().maxBytes } = {}) {
   let parsed;
   try {
     parsed = new URL(url);
@@ -63,63 +73,100 @@ export async function download(url, { timeout = 30, provider } = {}) {
     throw new UserError(`not a URL: ${url}`, { provider });
   }
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new UserError(`only http(s) URLs can be pulled, not ${url}`, { provider });
+  const signal = AbortSignal.timeout(timeout * 1000);
+  const tooSlow = `no complete answer within ${timeout} s (raise it with --timeout)`;
+  const tooBig = (what) =>
+    new UserError(`GET ${url}: ${what} is more than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB a spec may have; stopped there. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=<megabytes>`, { provider });
   let res;
   try {
-    res = await fetch(parsed, { redirect: 'follow', signal: AbortSignal.timeout(timeout * 1000), headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' } });
+    res = await fetch(parsed, { redirect: 'follow', signal, headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' } });
   } catch (err) {
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeout} s (raise it with --timeout)` : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const why = err.name === 'TimeoutError' ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new UserError(`cannot reach ${url}: ${why}. Check the address and your network.`, { provider, cause: err });
   }
+  const contentType = res.headers.get('content-type') ?? '';
   if (!res.ok) {
-    await res.body?.cancel();
+    await res.body?.cancel().catch(() => {});
     throw new UserError(
       `GET ${url} answered ${res.status} ${res.statusText}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
       { provider },
     );
   }
   const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_BYTES) throw new UserError(`GET ${url}: ${declared} bytes is more than the ${MAX_BYTES} a spec may have`, { provider });
-  const text = await res.text();
-  return { text, contentType: res.headers.get('content-type') ?? '' };
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw tooBig(`its Content-Length (${declared} bytes)`);
+  }
+  const chunks = [];
+  let total = 0;
+  const reader = res.body?.getReader();
+  try {
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooBig(`the body (${total} bytes so far)`);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const why = err.name === 'TimeoutError' || signal.aborted ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
+    throw new UserError(`GET ${url}: the download broke off after ${total} bytes: ${why}. Try again; if it keeps failing, check the address.`, { provider, cause: err });
+  }
+  return { bytes: Buffer.concat(chunks, total), contentType };
 }
 
 /**
  * The OpenAPI document in what the URL served: the whole body when it is one (YAML or JSON),
- * else the first ```yaml fenced block of a docs page. Returns its exact text.
+ * else the first ```yaml fenced block of a docs page. Returns its exact bytes and text, parsed
+ * with the shared guards (strict UTF-8, duplicate keys, aliases, depth).
  */
 export function openapiText(body, { url, contentType, provider } = {}) {
-  const asSpec = (text) => {
-    const doc = parseDocument(text, { uniqueKeys: true });
-    if (doc.errors.length) return { error: doc.errors[0].message.split('\n')[0] };
-    const data = doc.toJS({ maxAliasCount: 1000 });
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const text = decodeUtf8(bytes, { provider, file: url });
+  const asSpec = (t) => {
+    let src;
+    try {
+      src = parseYamlText(t, { provider, file: url, expect: 'any' });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return { error: err.message.split('\n')[0], guardError: err.guard ? err : undefined };
+    }
+    const data = src.data;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
-      if (typeof data.openapi === 'string') return { data };
+      if (typeof data.openapi === 'string') return { data, lineOf: src.lineOf };
       if (data.swagger) return { error: `it is Swagger ${data.swagger}, not OpenAPI 3.x` };
     }
     return { error: 'no top-level `openapi:` version' };
   };
-  const whole = asSpec(body);
-  if (whole.data) return checkVersion(body, whole.data, 'the document itself', { url, provider });
+  const whole = asSpec(text);
+  if (whole.data) return checkVersion({ bytes, text, data: whole.data, lineOf: whole.lineOf }, 'the document itself', { url, provider });
   let fenced;
   try {
-    fenced = extractFencedYaml(body, url);
+    fenced = extractFencedYaml(text, url);
   } catch {
-    const first = body.trimStart().split('\n')[0].slice(0, 80);
+    if (whole.guardError) throw whole.guardError;
+    const first = text.trimStart().split('\n')[0].slice(0, 80);
     throw new UserError(
       `${url} served no OpenAPI document (content-type ${contentType || 'none'}; ${whole.error}; no \`\`\`yaml fenced block either). It starts with: ${JSON.stringify(first)}. Point x-upstream.url (or --url) at the spec file or at a docs page that embeds it.`,
       { provider },
     );
   }
   const inner = asSpec(fenced);
+  if (inner.guardError) throw inner.guardError;
   if (!inner.data) throw new UserError(`${url}: the \`\`\`yaml block of the page is not an OpenAPI document: ${inner.error}`, { provider });
-  return checkVersion(fenced, inner.data, 'the ```yaml block of a docs page', { url, provider });
+  return checkVersion({ bytes: Buffer.from(fenced), text: fenced, data: inner.data, lineOf: inner.lineOf }, 'the ```yaml block of a docs page', { url, provider });
 }
 
-function checkVersion(text, data, from, { url, provider }) {
-  if (!/^3\.[01]\./.test(data.openapi)) {
-    throw new UserError(`${url}: OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider });
+function checkVersion(spec, from, { url, provider }) {
+  if (!/^3\.[01]\./.test(spec.data.openapi)) {
+    throw new UserError(`${url}: OpenAPI ${spec.data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider });
   }
-  return { text, data, from };
+  assertOpenApi(spec.data, { provider, file: url });
+  return { ...spec, from };
 }
 
 /** Lines added and removed between two texts (for the summary; not a diff algorithm). */
@@ -146,14 +193,22 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   }
   const t0 = performance.now();
   log(`[${provider.name}] downloading ${url}`);
-  const { text: body, contentType } = await download(url, { timeout, provider: provider.name });
+  const { bytes: body, contentType } = await download(url, { timeout, provider: provider.name });
   const spec = openapiText(body, { url, contentType, provider: provider.name });
-  log(`[${provider.name}] got ${Buffer.byteLength(body)} bytes in ${Math.round(performance.now() - t0)} ms; OpenAPI ${spec.data.openapi} from ${spec.from}`);
-
+  log(`[${provider.name}] got ${body.length} bytes in ${Math.round(performance.now() - t0)} ms; OpenAPI ${spec.data.openapi} from ${spec.from}`);
   const upstreamFile = relative(root, provider.root);
-  const previous = readFileSync(provider.root, 'utf8');
+  // the same reference policy as the build: nothing outside the document but files of specs/<p>/
+  checkRefs(spec, {
+    base: provider.root,
+    scopeDir: provider.specDir,
+    provider: provider.name,
+    label: (p) => (p === provider.root ? url : relative(root, p)),
+    hint: `${upstreamFile} was left as it was. ${REF_HINT}`,
+  });
+
+  const previous = readFileSync(provider.root);
   const pulledFile = join(provider.specDir, 'upstream.pulled.tmp.yaml');
-  if (spec.text === previous) {
+  if (spec.bytes.equals(previous)) {
     rmSync(pulledFile, { force: true });
     log(`[${provider.name}] ${upstreamFile} is already up to date; nothing to do`);
     return { provider: provider.name, changed: false };
@@ -165,30 +220,31 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
     for (const ov of provider.overlays) {
       const result = checkOverlay(ov, document, { provider: provider.name, root });
       assertNoRot(result, { provider: provider.name });
+      assertStillOpenApi(result, document, { provider: provider.name });
       document = result.document;
     }
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    writeFileAtomic(pulledFile, spec.text);
+    writeFileAtomic(pulledFile, spec.bytes);
     err.message +=
       `\nThe new upstream document does not fit the overlay; ${upstreamFile} was left as it was.` +
       `\nThe downloaded document is in ${relative(root, pulledFile)} (ignored by git): compare it with ${upstreamFile}, update or delete the actions above, then pull again.`;
     throw err;
   }
 
-  writeFileAtomic(provider.root, spec.text);
+  writeFileAtomic(provider.root, spec.bytes);
   try {
     buildSpec(provider, root);
   } catch (err) {
     writeFileAtomic(provider.root, previous); // back to the last upstream that built
-    writeFileAtomic(pulledFile, spec.text);
+    writeFileAtomic(pulledFile, spec.bytes);
     if (err instanceof UserError) {
       err.message += `\n${upstreamFile} was restored; the downloaded document is in ${relative(root, pulledFile)} (ignored by git).`;
     }
     throw err;
   }
   rmSync(pulledFile, { force: true });
-  const { added, removed } = lineDelta(previous, spec.text);
+  const { added, removed } = lineDelta(previous.toString('utf8'), spec.text);
   log(`[${provider.name}] stored ${upstreamFile} verbatim (+${added} -${removed} lines) and rebuilt ${relative(root, provider.effective)}`);
   log(`[${provider.name}] next: npm run diff -- ${provider.name}   (what changed for client users), then npm run generate && npm test`);
   return { provider: provider.name, changed: true, added, removed };

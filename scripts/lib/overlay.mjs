@@ -49,6 +49,7 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
       }
     }
     return {
+      shape: changed ? openApiShape(doc) : undefined,
       index: index + 1,
       target: action.target,
       line,
@@ -76,6 +77,49 @@ export function assertNoRot(result, { provider }) {
   throw new UserError(`overlay rot in ${result.file}:\n${lines.join('\n')}`, {
     provider, file: result.file, line: rotten[0].line,
   });
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** What makes a document an OpenAPI description we can generate from, and its operation count. */
+export function openApiShape(doc) {
+  if (!isObject(doc)) return { problems: ['the document is not a mapping'], operations: 0 };
+  const problems = [];
+  if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) problems.push('no `openapi: 3.x` version');
+  if (!isObject(doc.info) || typeof doc.info.title !== 'string' || doc.info.version === undefined) problems.push('no `info` with `title` and `version`');
+  if (!isObject(doc.paths)) problems.push('no `paths`');
+  let operations = 0;
+  for (const item of Object.values(isObject(doc.paths) ? doc.paths : {})) {
+    if (isObject(item)) for (const m of METHODS) if (isObject(item[m])) operations++;
+  }
+  return { problems, operations };
+}
+
+/**
+ * Refuses an overlay whose result is no longer the provider's API: not an OpenAPI document any
+ * more (no version, info or paths where the input had them), or no operation left where the
+ * input had some (e.g. `remove` on `$..*`). Names the first action that did it, with its line.
+ * @param {ReturnType<typeof checkOverlay>} result
+ * @param {any} input the document the overlay was applied to
+ */
+export function assertStillOpenApi(result, input, { provider }) {
+  const before = openApiShape(input);
+  const broken = (shape) => {
+    const lost = shape.problems.filter((p) => !before.problems.includes(p));
+    const noOps = before.operations > 0 && shape.operations === 0;
+    return lost.length || noOps ? { lost, noOps, shape } : null;
+  };
+  if (!broken(openApiShape(result.document))) return;
+  const culprit = result.actions.find((a) => a.shape && broken(a.shape)) ?? result.actions.at(-1);
+  const what = broken(culprit?.shape ?? openApiShape(result.document));
+  const parts = [];
+  if (what.noOps) parts.push(`removes every operation (${before.operations} before, none after)`);
+  if (what.lost.length) parts.push(`leaves a document that is not OpenAPI any more (${what.lost.join(', ')})`);
+  throw new UserError(
+    `overlay action ${culprit.index} (${culprit.target}) ${parts.join(' and ')}: the effective spec would describe no API. ` +
+      'Narrow the target to the nodes you mean (e.g. $.paths[\'/customers/{id}\'].get.responses[\'500\']) or delete the action; effective.yaml was left as it was.',
+    { provider, file: result.file, line: culprit.line },
+  );
 }
 
 /**

@@ -1,7 +1,9 @@
 // `npm run specs:pull` (scripts/pull-spec.mjs) against a real HTTP server on 127.0.0.1 that
 // serves changed versions of the salesive spec: raw YAML, JSON and a docs page are stored
 // verbatim and rebuilt; overlay rot, a no-op action, HTTP errors, an unreachable host and a page
-// without a spec all fail clearly and leave upstream.yaml as it was.
+// without a spec all fail clearly and leave upstream.yaml as it was. So do a body that never
+// ends (stopped at the size limit while it streams), a server that stalls half way (the
+// timeout), a spec whose $ref points at the network (never fetched) and bytes that are not UTF-8.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../lib/registry.mjs';
 import { checkOverlay } from '../lib/overlay.mjs';
-import { repoCopy, runScript, runNode } from './helpers.mjs';
+import { repoCopy, runNode, runScript } from './helpers.mjs';
 
 const UPSTREAM = 'specs/salesive/upstream.yaml';
 const original = readFileSync(join(repoRoot, UPSTREAM), 'utf8');
@@ -26,13 +28,41 @@ const routes = {
   '/noop.yaml': ['application/yaml', stringify(checkOverlay(join(repoRoot, 'specs/salesive/overlay.yaml'), parse(original), { provider: 'salesive' }).document)],
   '/page.html': ['text/html', '<!doctype html><html><body><h1>Customers API</h1><p>Coming soon.</p></body></html>'],
   '/swagger.json': ['application/json', JSON.stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, paths: {} })],
+  // a schema the provider keeps on another server: the build would fetch it and ship it
+  '/external-ref.yaml': ['application/yaml', changed.replace(/\$ref: ['"]?#\/components\/schemas\/CustomerUpdate['"]?/, "$ref: 'http://127.0.0.1:PORT/leak.yaml'")],
 };
+const requested = [];
+/** The changed spec with one byte that is not UTF-8 (Latin-1 é). */
+const cut = changed.indexOf('The new display name');
+const latin1 = Buffer.concat([Buffer.from(changed.slice(0, cut)), Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(` ${changed.slice(cut)}`)]);
 
 let server;
 let base;
 let closedPort;
 beforeAll(async () => {
   server = createServer((req, res) => {
+    requested.push(req.url);
+    if (req.url === '/forever.yaml') {
+      // a body that never ends (no Content-Length): YAML comments, 64 KiB at a time, until the client hangs up
+      res.writeHead(200, { 'content-type': 'application/yaml' });
+      const chunk = `# ${'x'.repeat(65_530)}\n`;
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+      return;
+    }
+    if (req.url === '/stall.yaml') {
+      // headers and the first lines, then nothing: the connection stays open
+      res.writeHead(200, { 'content-type': 'application/yaml' });
+      res.write(changed.slice(0, 200));
+      return;
+    }
+    if (req.url === '/latin1.yaml') {
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end(latin1);
+      return;
+    }
     const route = routes[req.url];
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -42,13 +72,17 @@ beforeAll(async () => {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}`;
+  routes['/external-ref.yaml'][1] = routes['/external-ref.yaml'][1].replace('PORT', server.address().port);
   // a port nothing listens on: open one, note it, close it
   const tmp = createServer();
   await new Promise((r) => tmp.listen(0, '127.0.0.1', r));
   closedPort = tmp.address().port;
   await new Promise((r) => tmp.close(r));
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => {
+  server.closeAllConnections(); // the stalled and endless answers
+  return new Promise((r) => server.close(r));
+});
 
 let repo;
 let effectiveBefore;
@@ -64,7 +98,10 @@ const pulled = () => join(repo.dir, 'specs/salesive/upstream.pulled.tmp.yaml');
 
 /** Runs the script without blocking this process (the server lives here). */
 function pull(...args) {
-  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir, timeoutMs: 60_000 });
+  return pullWith({}, ...args);
+}
+function pullWith(env, ...args) {
+  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir, env: { ...process.env, ...env }, timeoutMs: 60_000 });
 }
 
 const expectUnchanged = () => {
@@ -157,5 +194,41 @@ describe('specs:pull', () => {
     const none = await pull();
     expect(none.status).toBe(1);
     expect(none.out).toMatch(/name exactly one provider; usage: npm run specs:pull -- <provider>/);
+  });
+
+  describe('hostile or broken answers: one message, exit 1, upstream.yaml untouched', () => {
+    const expectCleanFailure = (res, message) => {
+      expect(res.status, res.out).toBe(1);
+      expect(res.out).toMatch(message);
+      expect(res.out.match(/^error: /gm)).toHaveLength(1);
+      expect(res.out).not.toMatch(/\n\s+at /); // no stack trace
+      expectUnchanged();
+      expect(existsSync(pulled())).toBe(false);
+    };
+
+    it('stops a body that never ends at the size limit while it streams (no Content-Length)', async () => {
+      const res = await pullWith({ CAPI_SPEC_MAX_MB: '1' }, 'salesive', '--url', `${base}/forever.yaml`);
+      expectCleanFailure(res, /GET http:\/\/127\.0\.0\.1:\d+\/forever\.yaml: the body \(\d+ bytes so far\) is more than the 1\.0 MB a spec may have; stopped there\. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=/);
+      const bytes = Number(/the body \((\d+) bytes so far\)/.exec(res.out)[1]);
+      expect(bytes).toBeLessThan(2 * 1024 * 1024); // it stopped reading soon after the limit
+    });
+
+    it('gives up on a server that stalls half way, after --timeout', async () => {
+      const res = await pull('salesive', '--url', `${base}/stall.yaml`, '--timeout', '1');
+      expectCleanFailure(res, /GET http:\/\/127\.0\.0\.1:\d+\/stall\.yaml: the download broke off after \d+ bytes: no complete answer within 1 s \(raise it with --timeout\)/);
+    });
+
+    it('refuses a new upstream whose $ref points at the network, without fetching it', async () => {
+      const res = await pull('salesive', '--url', `${base}/external-ref.yaml`);
+      expectCleanFailure(res, /error: \[salesive\] http:\/\/127\.0\.0\.1:\d+\/external-ref\.yaml:\d+: \$ref "http:\/\/127\.0\.0\.1:\d+\/leak\.yaml" at #\/paths\/~1customers~1\{id\}\/put\/requestBody\/content\/application~1json\/schema\/\$ref points outside the document, to the network/);
+      expect(res.out).toMatch(/specs\/salesive\/upstream\.yaml was left as it was/);
+      expect(requested).not.toContain('/leak.yaml');
+    });
+
+    it('refuses bytes that are not UTF-8 instead of storing U+FFFD', async () => {
+      const res = await pull('salesive', '--url', `${base}/latin1.yaml`);
+      const line = changed.slice(0, changed.indexOf('The new display name')).split('\n').length;
+      expectCleanFailure(res, new RegExp(`error: \\[salesive\\] http://127\\.0\\.0\\.1:\\d+/latin1\\.yaml:${line}: not valid UTF-8: byte 0xe9 at offset ${Buffer.byteLength(changed.slice(0, cut)) + 3} `));
+    });
   });
 });
