@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceCopy } from '../scripts/test/workspace-copy.mjs';
+import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
 import { log, table } from './lib.mjs';
 
 /** YAML text of a valid OAS 3.1 spec of about `bytes` bytes. */
@@ -131,7 +131,7 @@ process.on('exit', () => writeFileSync(${JSON.stringify(probeDir)} + '/' + proce
 }
 
 export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
-  const copy = workspaceCopy();
+  const copy = await workspaceCopy();
   const specDir = mkdtempSync(join(tmpdir(), 'capi-large-'));
   try {
     const file = join(specDir, 'large.yaml');
