@@ -18,17 +18,28 @@ import { writeFileAtomic } from './lib/fs-atomic.mjs';
 import { buildSpec } from './build-specs.mjs';
 import { generateProvider } from './generate.mjs';
 import { pascalCase as pascal } from './lib/names.mjs';
-import { acceptYaml, actionsYaml, adviceTable, suggestForProvider } from './lib/lint-hints.mjs';
+import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider } from './lib/lint-hints.mjs';
+import { buildAndLint, fixProviders } from './lib/lint-fix.mjs';
 import { loadSpec } from './lib/spec-loader.mjs';
 import { progress } from './lib/progress.mjs';
 
-const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json>';
+const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
 
 function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, { usage: USAGE, options: { root: { type: 'string' }, 'no-install': { type: 'boolean' } } });
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: { root: { type: 'string' }, 'no-install': { type: 'boolean' }, fix: { type: 'boolean' }, 'accept-all': { type: 'boolean' } },
+  });
   if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
-  return { root: values.root ? resolve(values.root) : repoRoot, install: !values['no-install'], positional: positionals };
+  if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);
+  return {
+    root: values.root ? resolve(values.root) : repoRoot,
+    install: !values['no-install'],
+    fix: Boolean(values.fix),
+    acceptAll: Boolean(values['accept-all']),
+    positional: positionals,
+  };
 }
 
 /**
@@ -98,6 +109,40 @@ export function checkName(root, name) {
     throw new UserError(`provider "${name}" exists already (specs/${name} or packages/${name})`);
   }
   if (['core', 'conformance', 'example', 'fakes', 'scripts', 'bench'].includes(name)) throw new UserError(`provider name "${name}" is taken by a workspace; choose another name`);
+}
+
+/**
+ * A client package.json as the other published clients have it: license and repository from
+ * the root package.json, dist + the src its maps point at, exports with types, the build on
+ * pack, a dependency range on @capi/core, and the pipeline reached through the capi bin.
+ */
+export function clientPackage(root, name) {
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const corePkg = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
+  const repoUrl = rootPkg.repository?.url;
+  const web = repoUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return {
+    name: `@capi/${name}`,
+    version: '0.1.0',
+    description: `Typed client for the ${name} API, generated from specs/${name}/effective.yaml.`,
+    license: rootPkg.license ?? 'UNLICENSED',
+    ...(repoUrl ? { repository: { type: 'git', url: repoUrl, directory: `packages/${name}` }, homepage: `${web}/tree/main/packages/${name}#readme`, bugs: { url: `${web}/issues` } } : {}),
+    type: 'module',
+    sideEffects: false,
+    engines: rootPkg.engines,
+    exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+    files: ['dist', 'src'],
+    scripts: {
+      generate: 'capi codegen .',
+      build: 'tsc -p tsconfig.build.json',
+      typecheck: 'tsc --noEmit',
+      test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
+      prepack: `turbo run build --filter=@capi/${name}`,
+    },
+    dependencies: { '@capi/core': `^${corePkg.version}` },
+    devDependencies: { [`@capi/spec-${name}`]: '0.1.0' },
+    publishConfig: { access: 'public', provenance: true },
+  };
 }
 
 /**
@@ -277,18 +322,11 @@ actions: []
     write(join(specDir, 'package.json'), `${JSON.stringify({
       name: `@capi/spec-${name}`, version: '0.1.0', private: true,
       description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
-      files: ['effective.yaml'], scripts: { generate: 'node ../../scripts/build-specs.mjs .' },
+      files: ['effective.yaml'], scripts: { generate: 'capi build-spec .' },
     }, null, 2)}\n`);
-    write(join(pkgDir, 'package.json'), `${JSON.stringify({
-      name: `@capi/${name}`, version: '0.1.0',
-      description: `Typed client for the ${name} API, generated from specs/${name}/effective.yaml.`,
-      type: 'module', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } }, files: ['dist'],
-      scripts: {
-        generate: 'node ../../scripts/generate.mjs .', build: 'tsc -p tsconfig.build.json', typecheck: 'tsc --noEmit',
-        test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
-      },
-      dependencies: { '@capi/core': '0.1.0' }, devDependencies: { [`@capi/spec-${name}`]: '0.1.0' },
-    }, null, 2)}\n`);
+    write(join(pkgDir, 'package.json'), `${JSON.stringify(clientPackage(root, name), null, 2)}\n`);
+    // the published package carries the license text (npm packs LICENSE from the package folder)
+    if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
     write(join(pkgDir, 'tsconfig.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test"]\n}\n`);
     write(join(pkgDir, 'tsconfig.build.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`);
     write(join(pkgDir, 'src', 'index.ts'), clientSource(name, options));
@@ -332,14 +370,17 @@ actions: []
       return { written, options, errors: [err], open: [], suggestion: null };
     }
     // The files are in place; what is left is a correction in the overlay.
-    const hint = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
-      ? `  - target: "$..[?(@.nullable == true && !@.type)].nullable"
-    description: Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.
-    remove: true
-    x-fixes: [struct, no-invalid-media-type-examples, no-invalid-schema-examples]`
-      : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
-    log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}:\n${hint}`);
-    return { written, options, errors: [err], open: [], suggestion: null };
+    const generationFix = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
+      ? [{
+          target: '$..[?(@.nullable == true && !@.type)].nullable',
+          description: 'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
+          remove: true,
+          'x-fixes': ['struct', 'no-invalid-media-type-examples', 'no-invalid-schema-examples'],
+        }]
+      : [];
+    const hint = generationFix.length ? actionsYaml(generationFix) : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix):\n${hint}`);
+    return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
   log(`[${name}] effective spec and types generated`);
   const { lintProviders } = await import('./lib/lint.mjs');
@@ -370,6 +411,36 @@ actions: []
   return { written, options, errors, open, suggestion };
 }
 
+/**
+ * `--fix`: what the tool can correct goes into the new provider's overlay (the action that makes
+ * it generate, then the lint stage's own --fix), and the lint runs again; prints what is left
+ * for a person and returns the exit code.
+ */
+async function fixAdded(root, name, res, { acceptAll }) {
+  const log = console.log;
+  const provider = loadProviders(root).find((p) => p.name === name);
+  if (res.generationFix?.length) {
+    applySuggestion(provider, { actions: res.generationFix, accept: [] }, root);
+    log(`[${name}] --fix wrote the action that makes the spec generate into ${relative(root, provider.overlays[0])}`);
+    try {
+      buildSpec(provider, root);
+      await generateProvider(provider, root);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      log(`[${name}] it still does not generate; left for you:\n${err.format()}`);
+      return 1;
+    }
+  }
+  const run = await fixProviders([provider], root, await buildAndLint([provider], root), { acceptAll, log: (m) => log(`[${name}] ${m.trim()}`) });
+  const left = run.failures.get(name) ?? [];
+  if (!left.length) {
+    log(`[${name}] lint ok after --fix. Next: npm run conformance -- ${name}`);
+    return 0;
+  }
+  log(`[${name}] left for a person (${left.length}):\n${left.slice(0, 20).map((m) => `  ${m}`).join('\n')}${left.length > 20 ? `\n  ... and ${left.length - 20} more (npm run lint:specs -- ${name})` : ''}`);
+  return 1;
+}
+
 /** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
 const MAX_PRINTED = 15;
 
@@ -378,6 +449,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const opts = parseArgs(process.argv.slice(2));
     const [name, specFile] = opts.positional;
     const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
-    return res.errors.length || res.open.length ? 1 : 0;
+    if (!opts.fix || (!res.errors.length && !res.open.length) || !existsSync(join(opts.root, 'packages', name, 'src', 'index.ts'))) {
+      return res.errors.length || res.open.length ? 1 : 0;
+    }
+    return fixAdded(opts.root, name, res, opts);
   });
 }

@@ -58,7 +58,7 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)('npm run provider:add with Gi
       expect(res.out).toMatch(/\[github\] specs\/github\/effective\.yaml:\d+:\d+: invalid OpenAPI document \(\d+ problem\(s\)\)/);
       expect(res.out).toMatch(/The `type` field must be defined when the `nullable` field is used\. \(struct\)/);
       const hint = res.out.slice(res.out.lastIndexOf('  - target:')).trimEnd();
-      expect(hint).toMatch(/^ {2}- target: "\$\.\.\[\?\(@\.nullable == true && !@\.type\)\]\.nullable"/);
+      expect(hint).toMatch(/^ {2}- target: "?\$\.\.\[\?\(@\.nullable == true && !@\.type\)\]\.nullable"?$/m);
       repo.edit('specs/github/overlay.yaml', (text) => text.replace('actions: []', `actions:\n${hint}`));
     }, 300_000);
 

@@ -16,9 +16,8 @@
 import { relative } from 'node:path';
 import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
 import { parseProviderArgs } from '@capi/scripts/lib/registry.mjs';
-import { buildSpec } from '@capi/scripts/build-specs.mjs';
-import { acceptYaml, adviceTable, applySuggestion, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
-import { lintProviders } from '@capi/scripts/lib/lint.mjs';
+import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
+import { buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.mjs';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
@@ -26,26 +25,8 @@ const SHOWN = 10;
 runMain(async () => {
   const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest', 'fix', 'accept-all'] });
   if (flags['accept-all'] && !flags.fix) throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
-  let run = await lintOnce(providers, root);
-  if (flags.fix) {
-    // write what the tool can fix, then lint again and show what is left for a person
-    let wrote = 0;
-    for (const p of providers) {
-      const l = run.lint.get(p.name);
-      if (!l) continue;
-      const { suggestion, findings } = suggestForProvider(p, l, root, { write: false });
-      if (!findings.length && !suggestion.actions.length) continue;
-      const done = applySuggestion(p, suggestion, root, { acceptAll: flags['accept-all'] });
-      wrote += done.actions + done.accepted;
-      const where = done.files.map((f) => relative(process.cwd(), f)).join(' and ');
-      if (done.actions || done.accepted) console.log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${flags['accept-all'] ? ' (reason: accepted on import without review)' : ' (each reason still to write)'} in ${where}`);
-      if (suggestion.actions.length && !p.overlays[0]) console.log(`${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`);
-    }
-    if (wrote) {
-      console.log('\nlint again with the fixes:');
-      run = await lintOnce(providers, root);
-    }
-  }
+  let run = await buildAndLint(providers, root);
+  if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
   const { failures, lint } = run;
   for (const p of providers) {
     const l = lint.get(p.name);
@@ -61,31 +42,6 @@ runMain(async () => {
   console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
   return failures.size ? 1 : 0;
 });
-
-/** Builds and lints the providers; failures per provider (build, lint errors, unhandled findings, config). */
-async function lintOnce(providers, root) {
-  const failures = new Map();
-  const fail = (name, message) => failures.set(name, [...(failures.get(name) ?? []), message]);
-  const ready = [];
-  for (const p of providers) {
-    try {
-      buildSpec(p, root);
-      ready.push(p);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      fail(p.name, err.format());
-    }
-  }
-  const lint = ready.length ? await lintProviders(ready, root) : new Map();
-  for (const [name, l] of lint) {
-    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, `${pr.where} ${pr.message} (${pr.rule})`);
-    for (const f of (l.upstream ?? []).filter((x) => x.handled === 'unhandled')) {
-      fail(name, `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`);
-    }
-    for (const c of l.configProblems) fail(name, c);
-  }
-  return { failures, lint };
-}
 
 function advise(p, l, root, write) {
   const { suggestion, findings, file, overlay } = suggestForProvider(p, l, root, { write });

@@ -1,4 +1,4 @@
-// `npm run provider:add` (scripts/provider-add.mjs) on a git copy of the repository, with specs
+// End-to-end tier. `npm run provider:add` (scripts/provider-add.mjs) on a git copy of the repository, with specs
 // written for the purpose: a valid OAS 3.1 YAML spec passes conformance, typecheck and its
 // package tests with no hand edit; an OAS 3.0 JSON spec that lint rejects gets the overlay
 // actions that fix it, and passes once they are pasted in.
@@ -100,6 +100,14 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(JSON.parse(repo.read('apps/conformance/package.json')).devDependencies['@capi/northwind']).toBe('0.1.0');
     expect(repo.read('package-lock.json')).toMatch(/"packages\/northwind": \{/);
     expect(existsSync(join(repo.dir, 'node_modules/@capi/northwind/src/index.ts'))).toBe(true);
+    // a publishable package, like the other clients: the pipeline through the capi bin, built on pack
+    const pkg = JSON.parse(repo.read('packages/northwind/package.json'));
+    expect(pkg).toMatchObject({ license: 'MIT', files: ['dist', 'src'], dependencies: { '@capi/core': expect.stringMatching(/^\^/) } });
+    expect(pkg.scripts).toMatchObject({ generate: 'capi codegen .', prepack: 'turbo run build --filter=@capi/northwind' });
+    expect(pkg.repository).toMatchObject({ directory: 'packages/northwind' });
+    expect(repo.read('packages/northwind/LICENSE')).toBe(repo.read('LICENSE'));
+    expect(repo.read('packages/northwind/README.md')).toMatch(/^<!-- GENERATED FILE[\s\S]*# @capi\/northwind[\s\S]*\| `token` \| yes \|/);
+    expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
 
     const conf = await conformance('northwind');
     expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* passed$/m);
@@ -116,8 +124,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(ApiKey, apiKey\), basic\? \(Basic, basic\)/);
     expect(res.out).toMatch(/\[legacy\] lint rejects the spec \(2 error\(s\), 2 upstream finding\(s\) not handled\)\. The provider is added; what would make it pass, rule by rule:\n {2}capi\/operation-401-documented +1 finding\(s\) +overlay: 1 action\(s\)\n/);
     expect(res.out).toMatch(/\[legacy\] add these under `actions:` in specs\/legacy\/overlay\.yaml \(replace `actions: \[\]`; also in specs\/legacy\/overlay\.suggested\.yaml\)/);
-    expect(res.out).toMatch(/# capi\/operation-401-documented at specs\/legacy\/upstream\.json:\d+: /);
-    expect(res.out).toMatch(/# capi\/operation-4xx-documented at specs\/legacy\/upstream\.json:\d+: .*404/);
+    expect(res.out).toMatch(/# capi\/operation-401-documented at specs\/legacy\/upstream\.json:\d+ #\/paths\/\S+: /);
+    expect(res.out).toMatch(/# capi\/operation-4xx-documented at specs\/legacy\/upstream\.json:\d+ #\/paths\/\S+: .*404/);
     expect(repo.read('specs/legacy/upstream.json')).toBe(LEGACY);
     expect(repo.read('packages/legacy/src/index.ts')).toMatch(/apiKey\?: string;\n[\s\S]*basic\?: \{ username: string; password: string \};/);
 
@@ -130,6 +138,16 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
     const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/legacy', '--output-logs=errors-only');
     expect(tasks.status, tasks.out).toBe(0);
+  }, 600_000);
+
+  it('with --fix writes what the tool can correct into the overlay and ends with lint passing', async () => {
+    const res = await add('legacyfix', join(specs, 'legacy.json'), '--fix');
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/\[legacyfix\] --fix wrote \d+ overlay action\(s\) and accepted 0 rule\(s\)/);
+    expect(res.out).toMatch(/\[legacyfix\] lint ok after --fix\. Next: npm run conformance -- legacyfix/);
+    const overlay = repo.read('specs/legacyfix/overlay.yaml');
+    expect(overlay).toMatch(/^actions:\n {2}- target: /m);
+    expect(overlay).toMatch(/x-fixes:\n\s+- capi\/operation-401-documented/);
   }, 600_000);
 
   it.each([

@@ -1,0 +1,59 @@
+// The lint stage as a pass over providers (build, lint, collect what fails), and `--fix`: write
+// what the tool can correct, then lint again. Used by `npm run lint:specs` and `provider:add`.
+import { relative } from 'node:path';
+import { buildSpec } from '../build-specs.mjs';
+import { UserError } from './errors.mjs';
+import { lintProviders } from './lint.mjs';
+import { applySuggestion, suggestForProvider } from './lint-hints.mjs';
+
+/**
+ * Builds and lints the providers. @returns {Promise<{ failures: Map<string, string[]>, lint: Map }>}
+ * failures per provider: build errors, lint errors, unhandled upstream findings, config problems.
+ */
+export async function buildAndLint(providers, root) {
+  const failures = new Map();
+  const fail = (name, message) => failures.set(name, [...(failures.get(name) ?? []), message]);
+  const ready = [];
+  for (const p of providers) {
+    try {
+      buildSpec(p, root);
+      ready.push(p);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      fail(p.name, err.format());
+    }
+  }
+  const lint = await lintProviders(ready, root);
+  for (const [name, l] of lint) {
+    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, `${pr.where} ${pr.message} (${pr.rule})`);
+    for (const f of (l.upstream ?? []).filter((x) => x.handled === 'unhandled')) {
+      fail(name, `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`);
+    }
+    for (const c of l.configProblems) fail(name, c);
+  }
+  return { failures, lint };
+}
+
+/**
+ * `--fix`: for each provider with open findings, writes the suggested overlay actions and the
+ * rules to accept (applySuggestion), says what it wrote, then lints again; returns that run.
+ */
+export async function fixProviders(providers, root, run, { acceptAll = false, log = console.log } = {}) {
+  let wrote = 0;
+  for (const p of providers) {
+    const l = run.lint.get(p.name);
+    if (!l) continue;
+    const { suggestion, findings } = suggestForProvider(p, l, root, { write: false });
+    if (!findings.length && !suggestion.actions.length) continue;
+    const done = applySuggestion(p, suggestion, root, { acceptAll });
+    wrote += done.actions + done.accepted;
+    const where = done.files.map((f) => relative(process.cwd(), f)).join(' and ');
+    if (done.actions || done.accepted) {
+      log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)'} in ${where}`);
+    }
+    if (suggestion.actions.length && !p.overlays[0]) log(`${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`);
+  }
+  if (!wrote) return run;
+  log('\nlint again with the fixes:');
+  return buildAndLint(providers, root);
+}
