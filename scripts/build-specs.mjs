@@ -86,7 +86,7 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
 
 const indent = (s) => s.split('\n').map((l) => `    ${l}`).join('\n');
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   runPerProvider(
     process.argv.slice(2),
     (p, root) => {

@@ -190,7 +190,7 @@ export function formatReport(r) {
   return lines.join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   runMain(async () => {
     const opts = parseArgs(process.argv.slice(2));
     const reports = [];

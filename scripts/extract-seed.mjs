@@ -15,7 +15,7 @@ export function extractFencedYaml(text, file = '<input>') {
   return text.slice(start, close + 1);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   const file = process.argv[2];
   if (!file) {
     console.error('usage: extract-seed.mjs <seed-file>  (prints the embedded OpenAPI YAML)');

@@ -209,7 +209,7 @@ const GLOBALS = new Set(['Error', 'Object', 'Array', 'Date', 'String', 'Number',
   'Map', 'Set', 'Promise', 'Request', 'Response', 'Headers', 'URL', 'Record', 'Partial', 'Required', 'Readonly']);
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   runPerProvider(
     process.argv.slice(2),
     async (p, root) => `types ${p.name}: ${(await generateProvider(p, root)).map((f) => relative(root, f)).join(', ')}`,

@@ -444,7 +444,7 @@ async function fixAdded(root, name, res, { acceptAll }) {
 /** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
 const MAX_PRINTED = 15;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   runMain(async () => {
     const opts = parseArgs(process.argv.slice(2));
     const [name, specFile] = opts.positional;

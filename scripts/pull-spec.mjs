@@ -250,7 +250,7 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   return { provider: provider.name, changed: true, added, removed };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   runMain(async () => {
     const opts = parseArgs(process.argv.slice(2));
     const [provider] = selectProviders(opts.names, opts.root);

@@ -18,7 +18,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
   let repo;
   const npmRun = (args, extra) => runCommand('npm', ['run', ...args], { cwd: repo.dir, env: env(extra), timeoutMs: 300_000 });
   beforeAll(async () => {
-    repo = await workspaceCopy();
+    repo = await workspaceCopy({ prefix: 'capi ws with space-' }); // a checkout whose path has a space
   }, 120_000);
   afterAll(() => repo?.cleanup());
 
@@ -66,5 +66,14 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
     const cmd = await runCommand(join(repo.dir, 'node_modules/.bin/capi'), ['nosuch'], { cwd: repo.dir, env: env() });
     expect(cmd.status).toBe(1);
     expect(cmd.out).toMatch(/capi: unknown command "nosuch"\nusage: capi <command>/);
+  });
+
+  it('runs the scripts as entry points in a checkout whose path has a space', async () => {
+    expect(repo.dir).toMatch(/ /);
+    for (const [script, line] of [['build-specs.mjs', /^spec salesive: specs\/salesive\/effective\.yaml/m], ['generate.mjs', /^types salesive: /m]]) {
+      const res = await runCommand(process.execPath, [join(repo.dir, 'scripts', script), 'salesive'], { cwd: repo.dir, env: env() });
+      expect(res.status, res.out).toBe(0);
+      expect(res.out).toMatch(line);
+    }
   });
 });

@@ -50,10 +50,10 @@ function extractHead(dir) {
 /**
  * HEAD is the default: a committed state is complete, while a working tree may hold half-done
  * edits (the copy then fails to build for reasons that have nothing to do with the test).
- * @param {{ source?: 'HEAD' | 'worktree' }} [opts]
+ * @param {{ source?: 'HEAD' | 'worktree', prefix?: string }} [opts] prefix: of the folder's name (a space in it tests paths with spaces)
  */
-export async function workspaceCopy({ source = 'HEAD' } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'capi-ws-'));
+export async function workspaceCopy({ source = 'HEAD', prefix = 'capi-ws-' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   if (source === 'HEAD') {
     await extractHead(dir);
   } else {
