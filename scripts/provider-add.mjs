@@ -431,7 +431,7 @@ async function fixAdded(root, name, res, { acceptAll }) {
       return 1;
     }
   }
-  const run = await fixProviders([provider], root, await buildAndLint([provider], root), { acceptAll, log: (m) => log(`[${name}] ${m.trim()}`) });
+  const run = await fixProviders([provider], root, await buildAndLint([provider], root), { acceptAll, log: (m) => log(`[${name}] ${m.trim().replace(`${name}: `, '')}`) });
   const left = run.failures.get(name) ?? [];
   if (!left.length) {
     log(`[${name}] lint ok after --fix. Next: npm run conformance -- ${name}`);

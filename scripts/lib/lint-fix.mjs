@@ -49,7 +49,8 @@ export async function fixProviders(providers, root, run, { acceptAll = false, lo
     wrote += done.actions + done.accepted;
     const where = done.files.map((f) => relative(process.cwd(), f)).join(' and ');
     if (done.actions || done.accepted) {
-      log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)'} in ${where}`);
+      const reasons = !done.accepted ? '' : acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)';
+      log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${reasons} in ${where}`);
     }
     if (suggestion.actions.length && !p.overlays[0]) log(`${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`);
   }
