@@ -22,6 +22,7 @@ import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvid
 import { buildAndLint, fixProviders } from './lib/lint-fix.mjs';
 import { loadSpec } from './lib/spec-loader.mjs';
 import { progress } from './lib/progress.mjs';
+import { operationsOf } from './lib/spec-walk.mjs';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
@@ -149,14 +150,16 @@ export function clientPackage(root, name) {
  * The client options derived from the spec's security schemes: one option per scheme the spec
  * uses; required when every top-level requirement needs the scheme, optional otherwise.
  */
-export function authOptions(doc, provider) {
+export function authOptions(doc, provider, warn = () => {}) {
   const schemes = doc.components?.securitySchemes ?? {};
-  const requirements = doc.security ?? [];
-  const used = new Set(requirements.flatMap((r) => Object.keys(r)));
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item ?? {})) for (const r of op?.security ?? []) for (const k of Object.keys(r)) used.add(k);
-  }
-  const kinds = [...used].map((name) => {
+  const ops = operationsOf(doc);
+  // each operation's effective requirements: its own `security`, else the document's
+  const effective = ops.map(({ op }) => op.security ?? doc.security ?? []);
+  const used = new Set(effective.flat().flatMap((r) => Object.keys(r)));
+  // a scheme defined but named by no requirement still gets an (optional) option: specs often
+  // describe how to authenticate without saying where it is required
+  const names = [...used, ...Object.keys(schemes).filter((n) => !used.has(n))];
+  const kinds = names.map((name) => {
     const s = schemes[name];
     if (!s) return { name, kind: 'undefined' };
     if (s.type === 'apiKey') return { name, kind: 'apiKey', s };
@@ -165,25 +168,24 @@ export function authOptions(doc, provider) {
     if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'bearer', s };
     return { name, kind: 'unsupported', s };
   });
-  const unsupported = kinds.filter((k) => k.kind === 'unsupported');
-  if (unsupported.length) {
-    throw new UserError(`security scheme(s) ${unsupported.map((k) => `${k.name} (${k.s.type} ${k.s.scheme ?? ''})`).join(', ')} cannot be derived; write packages/${provider}/src/index.ts by hand`, { provider });
+  for (const k of kinds.filter((x) => x.kind === 'unsupported')) {
+    warn(`security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`);
   }
+  const derived = kinds.filter((k) => k.kind !== 'undefined' && k.kind !== 'unsupported'); // an undefined one: lint reports it (capi/security-scheme-defined)
   const simple = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
-  const single = kinds.filter((k) => k.kind !== 'undefined').length === 1;
-  const always = (name) => requirements.length > 0 && requirements.every((r) => name in r);
-  return kinds
-    .filter((k) => k.kind !== 'undefined') // lint reports it (capi/security-scheme-defined); the overlay defines it
-    .map((k) => ({
-      scheme: k.name,
-      kind: k.kind,
-      option: single ? simple[k.kind] : camel(k.name),
-      required: always(k.name),
-      doc:
-        k.kind === 'apiKey' ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
-          : k.kind === 'basic' ? `HTTP Basic credentials (scheme ${k.name}).`
-            : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
-    }));
+  const single = derived.length === 1;
+  // required when every operation needs it whichever requirement is chosen
+  const always = (name) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
+  return derived.map((k) => ({
+    scheme: k.name,
+    kind: k.kind,
+    option: single ? simple[k.kind] : camel(k.name),
+    required: always(k.name),
+    doc:
+      k.kind === 'apiKey' ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+        : k.kind === 'basic' ? `HTTP Basic credentials (scheme ${k.name}).`
+          : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
+  }));
 }
 
 function clientSource(name, options) {
@@ -294,7 +296,7 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
   const source = isAbsolute(specFile) ? specFile : resolve(process.cwd(), specFile);
   // every check on the input happens here, before anything is written
   const spec = stage(`reading ${basename(source)} and checking it`, () => readSpec(source));
-  const options = authOptions(spec.data, name);
+  const options = authOptions(spec.data, name, (m) => log(`[${name}] warning: ${m}`));
   const specDir = join(root, 'specs', name);
   const pkgDir = join(root, 'packages', name);
   const written = [];
