@@ -104,9 +104,11 @@ runMain(async () => {
     }
   };
 
+  // the committed effective spec and types may predate an edit made while dev was not running:
+  // each provider is built once on start, so what is watched starts from its inputs
   for (const p of providers) {
     const generated = join(p.packageDir, 'src', 'generated', 'schema.gen.ts');
-    if (!existsSync(p.effective) || !existsSync(generated)) await rebuild(p, root, 'no generated output yet');
+    await rebuild(p, root, !existsSync(p.effective) || !existsSync(generated) ? 'no generated output yet' : 'on start, from its inputs');
   }
 
   // One watcher per folder holding inputs (the files are replaced on save by many editors, so

@@ -53,7 +53,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
   let base;
   const requested = [];
   beforeAll(async () => {
-    repo = workspaceCopy();
+    repo = await workspaceCopy();
     specs = mkdtempSync(join(tmpdir(), 'capi-add-input-'));
     server = createServer((req, res) => {
       requested.push(req.url);
@@ -80,7 +80,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
 
   /** Runs provider:add and checks: exit 1, exactly one error line matching `message`, no stack, nothing changed. */
   const refused = async (name, file, message, env = {}) => {
-    const before = status();
+    const before = await status();
     const paths = [`node_modules/@capi/${name}`, `node_modules/@capi/spec-${name}`, `specs/${name}`, `packages/${name}`].map((p) => join(repo.dir, p));
     const existed = paths.map((p) => existsSync(p));
     const res = await addWith(env, name, file);
@@ -88,7 +88,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     expect(res.out).toMatch(message);
     expect(res.out.match(/^error: /gm), res.out).toHaveLength(1);
     expect(res.out).not.toMatch(/\n\s+at /);
-    expect(status()).toBe(before);
+    expect(await status()).toBe(before);
     expect(before).toBe('');
     expect(paths.map((p) => existsSync(p))).toEqual(existed); // git ignores node_modules: no new link either
     return res;
