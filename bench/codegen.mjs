@@ -1,10 +1,4 @@
-// Codegen speed inside one process: each provider's spec, and GitHub's REST spec (hundreds of
-// operations, from @octokit/openapi) against openapi-typescript's own time on it.
-import { mkdtempSync, rmSync, cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { generateProvider, renderTypes, validateSpec } from '@capi/scripts/generate.mjs';
 import { readFileSync } from 'node:fs';
@@ -70,16 +64,21 @@ export async function codegen({ runs = 10, largeRuns = 3 } = {}) {
     const md = [
       `Each small spec generated ${runs} times in one process after the modules were loaded; GitHub's spec ${largeRuns} times. ms, median (min–max).`,
       '',
-      table(['spec', 'ms'], [
-        ...rows,
-        ['GitHub REST (@octokit/openapi api.github.com.json): our generation', spread(ours, 0)],
-        ['GitHub REST: openapi-typescript alone (openapiTS + astToString)', spread(theirs, 0)],
-        [`GitHub REST: our validation pass (Redocly struct + refs; ${problems} problems found)`, spread(validation, 0)],
-      ]),
+      table(
+        ['spec', 'ms'],
+        [
+          ...rows,
+          ['GitHub REST (@octokit/openapi api.github.com.json): our generation', spread(ours, 0)],
+          ['GitHub REST: openapi-typescript alone (openapiTS + astToString)', spread(theirs, 0)],
+          [`GitHub REST: our validation pass (Redocly struct + refs; ${problems} problems found)`, spread(validation, 0)],
+        ],
+      ),
       '',
       `- ${verdict(Math.max(...medians) < 100, `under 100 ms per small spec: slowest median ${Math.max(...medians).toFixed(1)} ms`)}`,
       `- ${verdict(ratio <= 1.2, `large spec within 1.2x of openapi-typescript: ${ratio.toFixed(2)}x`)}` +
-        (ratio > 1.2 ? ' — what limits it: openapi-typescript itself varies by ±20% between runs on this machine; our extra work is the named-alias module (api.gen.ts, about 40 ms here).' : '') +
+        (ratio > 1.2
+          ? ' — what limits it: openapi-typescript itself varies by ±20% between runs on this machine; our extra work is the named-alias module (api.gen.ts, about 40 ms here).'
+          : '') +
         ` Our validation pass (which lets errors name a line) is extra work on top: ${(median(validation) / median(theirs)).toFixed(2)}x openapi-typescript's time on this spec.`,
     ];
     return { md: md.join('\n') };

@@ -33,22 +33,68 @@ export function syntheticSpec(i) {
     security: [{ auth: [] }],
     paths: {
       '/things': {
-        post: { operationId: 'createThing', summary: 'createThing', tags: ['things'], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingInput' } } } }, responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), 400: errors[400], 401: errors[401] } },
+        post: {
+          operationId: 'createThing',
+          summary: 'createThing',
+          tags: ['things'],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingInput' } } } },
+          responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), 400: errors[400], 401: errors[401] },
+        },
       },
       '/things/{id}': {
-        get: { operationId: 'getThing', summary: 'getThing', tags: ['things'], parameters: idParam, responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), 401: errors[401], 404: errors[404] } },
-        put: { operationId: 'updateThing', summary: 'updateThing', tags: ['things'], parameters: idParam, requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingInput' } } } }, responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), ...errors } },
-        delete: { operationId: 'deleteThing', summary: 'deleteThing', tags: ['things'], parameters: idParam, responses: { 204: { description: 'gone' }, 401: errors[401], 404: errors[404] } },
+        get: {
+          operationId: 'getThing',
+          summary: 'getThing',
+          tags: ['things'],
+          parameters: idParam,
+          responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), 401: errors[401], 404: errors[404] },
+        },
+        put: {
+          operationId: 'updateThing',
+          summary: 'updateThing',
+          tags: ['things'],
+          parameters: idParam,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ThingInput' } } } },
+          responses: { 200: res({ $ref: '#/components/schemas/Thing' }, thing), ...errors },
+        },
+        delete: {
+          operationId: 'deleteThing',
+          summary: 'deleteThing',
+          tags: ['things'],
+          parameters: idParam,
+          responses: { 204: { description: 'gone' }, 401: errors[401], 404: errors[404] },
+        },
       },
     },
     components: {
       securitySchemes: { auth: AUTH[i % AUTH.length].s },
       schemas: {
         Error: err,
-        Address: { type: 'object', properties: { city: { type: 'string' }, lines: { type: 'array', items: { type: 'string', maxLength: 80 } } } },
+        Address: {
+          type: 'object',
+          properties: { city: { type: 'string' }, lines: { type: 'array', items: { type: 'string', maxLength: 80 } } },
+        },
         Item: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } } },
-        ThingInput: { type: 'object', minProperties: 1, properties: { name: { type: 'string', minLength: 1 }, tags: { type: 'array', items: { type: 'string' } }, address: { $ref: '#/components/schemas/Address' } } },
-        Thing: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, address: { $ref: '#/components/schemas/Address' }, items: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } },
+        ThingInput: {
+          type: 'object',
+          minProperties: 1,
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            tags: { type: 'array', items: { type: 'string' } },
+            address: { $ref: '#/components/schemas/Address' },
+          },
+        },
+        Thing: {
+          type: 'object',
+          required: ['id'],
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            tags: { type: 'array', items: { type: 'string' } },
+            address: { $ref: '#/components/schemas/Address' },
+            items: { type: 'array', items: { $ref: '#/components/schemas/Item' } },
+          },
+        },
       },
     },
   };
@@ -64,7 +110,10 @@ try {
     writeFileSync(join(root, 'specs', name, 'effective.yaml'), stringify(syntheticSpec(i)));
     apis[name] = { root: `specs/${name}/authored.yaml`, output: `specs/${name}/effective.yaml` };
   }
-  writeFileSync(join(root, 'redocly.yaml'), stringify({ extends: ['recommended'], rules: { 'info-license': 'off', 'no-server-example.com': 'off' }, apis }));
+  writeFileSync(
+    join(root, 'redocly.yaml'),
+    stringify({ extends: ['recommended'], rules: { 'info-license': 'off', 'no-server-example.com': 'off' }, apis }),
+  );
   const providers = loadProviders(root);
   const t0 = performance.now();
   if (stage === 'codegen') {
@@ -73,16 +122,32 @@ try {
     const { lintProviders } = await import('@capi/scripts/lib/lint.mjs');
     const results = await lintProviders(providers, root);
     const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
-    if (errors) throw new Error(`synthetic specs have ${errors} lint errors: ${[...results.values()].flatMap((r) => r.problems).slice(0, 5).map((x) => `${x.rule} ${x.message}`).join("; ")}`);
+    if (errors)
+      throw new Error(
+        `synthetic specs have ${errors} lint errors: ${[...results.values()]
+          .flatMap((r) => r.problems)
+          .slice(0, 5)
+          .map((x) => `${x.rule} ${x.message}`)
+          .join('; ')}`,
+      );
   } else if (stage === 'contract') {
     const { startPrism } = await import('@capi/conformance/prism.mjs');
     for (const p of providers) {
       const server = await startPrism(p.effective);
       try {
         const auth = { 'x-api-key': 'k', 'x-client-id': 'c', authorization: 'Bearer t' };
-        for (const [method, path] of [['GET', '/things/t1'], ['PUT', '/things/t1'], ['POST', '/things'], ['DELETE', '/things/t1']]) {
+        for (const [method, path] of [
+          ['GET', '/things/t1'],
+          ['PUT', '/things/t1'],
+          ['POST', '/things'],
+          ['DELETE', '/things/t1'],
+        ]) {
           const basic = p.name && Number(p.name.slice(1)) % AUTH.length === 2 ? { authorization: 'Basic dTpw' } : {};
-          const res = await fetch(`${server.url}${path}?api_key=k`, { method, headers: { ...auth, ...basic, 'content-type': 'application/json' }, body: method === 'PUT' || method === 'POST' ? '{"name":"x"}' : undefined });
+          const res = await fetch(`${server.url}${path}?api_key=k`, {
+            method,
+            headers: { ...auth, ...basic, 'content-type': 'application/json' },
+            body: method === 'PUT' || method === 'POST' ? '{"name":"x"}' : undefined,
+          });
           await res.arrayBuffer();
           if (res.status >= 300) throw new Error(`${p.name} ${method} ${path}: ${res.status} ${res.headers.get('sl-violations')}`);
         }

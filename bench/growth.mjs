@@ -43,11 +43,13 @@ export async function growth({ sizes = [10, 50, 100] } = {}) {
       `${(f.intercept / 1000).toFixed(2)} s`,
       f.r2.toFixed(3),
     ]);
-    lines.push(`- ${verdict(f.r2 >= 0.95, `${stage} grows linearly (R² ${f.r2.toFixed(3)} for a straight line through ${sizes.join(', ')})`)}`);
+    lines.push(
+      `- ${verdict(f.r2 >= 0.95, `${stage} grows linearly (R² ${f.r2.toFixed(3)} for a straight line through ${sizes.join(', ')})`)}`,
+    );
   }
   return {
     md: [
-      'One fresh process per size and stage; time of the stage itself, and that process\'s peak RSS (lint runs Redocly in a child process, whose memory is not in this figure).',
+      "One fresh process per size and stage; time of the stage itself, and that process's peak RSS (lint runs Redocly in a child process, whose memory is not in this figure).",
       '',
       table(['stage', ...sizes.map((n) => `${n} providers`), 'cost per provider', 'fixed cost', 'R²'], rows),
       '',

@@ -27,10 +27,13 @@ paths:
   const schemas = [];
   let size = head.length;
   for (let i = 0; size < bytes; i++) {
-    const props = Array.from({ length: 12 }, (_, k) => `        field${k}:
+    const props = Array.from(
+      { length: 12 },
+      (_, k) => `        field${k}:
           type: ${k % 3 ? 'string' : 'integer'}
           description: Field ${k} of resource ${i}; a sentence long enough to weigh like a real description does.
-`).join('');
+`,
+    ).join('');
     const schema = `    Resource${i}:
       type: object
       required: [id]
@@ -111,9 +114,12 @@ ${schemas.join('')}`;
 function measure(args, { cwd, env = {} }) {
   const probeDir = mkdtempSync(join(tmpdir(), 'capi-rss-'));
   const probe = join(probeDir, 'probe.mjs');
-  writeFileSync(probe, `import { writeFileSync } from 'node:fs';
+  writeFileSync(
+    probe,
+    `import { writeFileSync } from 'node:fs';
 process.on('exit', () => writeFileSync(${JSON.stringify(probeDir)} + '/' + process.pid + '.rss', String(process.resourceUsage().maxRSS)));
-`);
+`,
+  );
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {
     cwd,
@@ -122,12 +128,16 @@ process.on('exit', () => writeFileSync(${JSON.stringify(probeDir)} + '/' + proce
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('close', (status) => {
-    const ms = performance.now() - t0;
-    const rss = readdirSync(probeDir).filter((f) => f.endsWith('.rss')).map((f) => Number(readFileSync(join(probeDir, f), 'utf8')));
-    rmSync(probeDir, { recursive: true, force: true });
-    resolve({ status, out, ms, peakMb: Math.max(0, ...rss) / 1024, processes: rss.length });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      const ms = performance.now() - t0;
+      const rss = readdirSync(probeDir)
+        .filter((f) => f.endsWith('.rss'))
+        .map((f) => Number(readFileSync(join(probeDir, f), 'utf8')));
+      rmSync(probeDir, { recursive: true, force: true });
+      resolve({ status, out, ms, peakMb: Math.max(0, ...rss) / 1024, processes: rss.length });
+    }),
+  );
 }
 
 export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
@@ -143,7 +153,10 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
     const rows = [];
     const breakdown = [];
     const stages = [
-      ['provider:add (scaffold, build, generate, lint)', [join(scripts, 'provider-add.mjs'), '--root', copy.dir, '--no-install', 'large', file]],
+      [
+        'provider:add (scaffold, build, generate, lint)',
+        [join(scripts, 'provider-add.mjs'), '--root', copy.dir, '--no-install', 'large', file],
+      ],
       ['build (overlay check + redocly bundle)', [join(scripts, 'build-specs.mjs'), '--root', copy.dir, 'large']],
       ['generate (validate + openapi-typescript)', [join(scripts, 'generate.mjs'), '--root', copy.dir, 'large']],
     ];

@@ -13,9 +13,15 @@ export async function pipeline({ runs = 2 } = {}) {
   const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
   const turbo = (extra = []) => {
     const t0 = performance.now();
-    const res = spawnSync(join(dir, 'node_modules/.bin/turbo'), ['run', 'generate', 'build', 'typecheck', 'test', 'conformance', `--cache-dir=${cacheDir}`, '--output-logs=errors-only', ...extra], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, CONFORMANCE_SEED: '1', TURBO_TELEMETRY_DISABLED: '1' },
-    });
+    const res = spawnSync(
+      join(dir, 'node_modules/.bin/turbo'),
+      ['run', 'generate', 'build', 'typecheck', 'test', 'conformance', `--cache-dir=${cacheDir}`, '--output-logs=errors-only', ...extra],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CONFORMANCE_SEED: '1', TURBO_TELEMETRY_DISABLED: '1' },
+      },
+    );
     if (res.status !== 0) throw new Error(`turbo failed in the bench copy:\n${res.stdout.slice(-3000)}${res.stderr.slice(-2000)}`);
     const ran = (res.stdout.match(/Cached:\s+(\d+) cached, (\d+) total/) ?? []).slice(1).map(Number);
     return { ms: performance.now() - t0, cached: ran[0], total: ran[1] };
@@ -43,15 +49,38 @@ export async function pipeline({ runs = 2 } = {}) {
   const md = [
     `turbo run generate build typecheck test conformance on a copy of the repository, ${runs} runs; seconds, median (min–max).`,
     '',
-    table(['run', 's'], [
-      ['cold (empty cache)', spread(cold.map((x) => x / 1000), 1)],
-      [`warm (full hit: ${last.cached}/${last.total} cached)`, spread(warm.map((x) => x / 1000), 2)],
-      ['incremental (salesive overlay changed)', spread(incr.map((x) => x / 1000), 1)],
-    ]),
+    table(
+      ['run', 's'],
+      [
+        [
+          'cold (empty cache)',
+          spread(
+            cold.map((x) => x / 1000),
+            1,
+          ),
+        ],
+        [
+          `warm (full hit: ${last.cached}/${last.total} cached)`,
+          spread(
+            warm.map((x) => x / 1000),
+            2,
+          ),
+        ],
+        [
+          'incremental (salesive overlay changed)',
+          spread(
+            incr.map((x) => x / 1000),
+            1,
+          ),
+        ],
+      ],
+    ),
     '',
     `- ${verdict(median(warm) < 1500, `warm under 1.5 s: ${(median(warm) / 1000).toFixed(2)} s`)}`,
     `- ${verdict(median(incr) <= median(cold) / 3, `incremental at most a third of cold: ${(median(incr) / median(cold)).toFixed(2)} of cold`)}` +
-      (median(incr) > median(cold) / 3 ? ' — what limits it: the conformance run, the fakes, the example app and the repository\'s own script tests (spec, codegen, pull, diff) depend on every provider, so any spec change re-runs them whole; only the provider\'s own generate, build, typecheck and tests are saved.' : ''),
+      (median(incr) > median(cold) / 3
+        ? " — what limits it: the conformance run, the fakes, the example app and the repository's own script tests (spec, codegen, pull, diff) depend on every provider, so any spec change re-runs them whole; only the provider's own generate, build, typecheck and tests are saved."
+        : ''),
   ];
   return { md: md.join('\n') };
 }

@@ -67,7 +67,15 @@ runMain(async () => {
   const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''}._`;
   const fresh = new Map(sections.map(([title, body]) => [title, `${stamp}\n\n${body}`]));
   const previous = existsSync(out) ? parseSections(readFileSync(out, 'utf8')) : new Map();
-  const order = ['Client overhead', 'Codegen', 'Size', 'Growth (10, 50, 100 synthetic providers)', 'Pipeline', 'Large spec (~20 MB)', 'Test tiers'];
+  const order = [
+    'Client overhead',
+    'Codegen',
+    'Size',
+    'Growth (10, 50, 100 synthetic providers)',
+    'Pipeline',
+    'Large spec (~20 MB)',
+    'Test tiers',
+  ];
   const merged = order.filter((t) => fresh.has(t) || previous.has(t)).map((t) => [t, fresh.get(t) ?? previous.get(t)]);
   const cpu = cpus();
   const md = [
@@ -93,7 +101,10 @@ function parseSections(text) {
   for (const part of parts) {
     const nl = part.indexOf('\n');
     const title = part.slice(0, nl).trim();
-    const body = part.slice(nl + 1).replace(/\n*Time of the last `npm run bench`.*$/s, '').trim();
+    const body = part
+      .slice(nl + 1)
+      .replace(/\n*Time of the last `npm run bench`.*$/s, '')
+      .trim();
     sections.set(title, body);
   }
   return sections;

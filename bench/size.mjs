@@ -8,7 +8,16 @@ import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.mjs';
 import { table, verdict } from './lib.mjs';
 
 async function measure(entry, external, platform = 'neutral') {
-  const out = await build({ entryPoints: [entry], bundle: true, minify: true, write: false, format: 'esm', platform, external, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform,
+    external,
+    logLevel: 'silent',
+  });
   const code = out.outputFiles[0].contents;
   return { min: code.byteLength, gz: gzipSync(code).byteLength };
 }

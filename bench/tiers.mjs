@@ -11,11 +11,15 @@ import { log, median, spread, table, verdict } from './lib.mjs';
 function runTier(args, cacheDir) {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'scripts/run-tests.mjs'), ...args, `--cache-dir=${cacheDir}`, '--output-logs=errors-only'], {
-      cwd: repoRoot,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'scripts/run-tests.mjs'), ...args, `--cache-dir=${cacheDir}`, '--output-logs=errors-only'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -25,7 +25,7 @@ import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
-  'An overlay cannot change this (Redocly resolves the upstream\'s references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider\'s folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx redocly bundle) and vendor the result.';
+  "An overlay cannot change this (Redocly resolves the upstream's references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider's folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx redocly bundle) and vendor the result.";
 
 /**
  * Builds one provider's effective spec; returns the overlay check (for reports).
@@ -39,10 +39,15 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
   let size = 0;
   try {
     size = statSync(provider.root).size;
-  } catch { /* the loader says what is missing */ }
+  } catch {
+    /* the loader says what is missing */
+  }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const src = loaded ?? stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
-    loadSpec(provider.root, { provider: provider.name, label: rel, scopeDir: provider.specDir, hint: REF_HINT }));
+  const src =
+    loaded ??
+    stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
+      loadSpec(provider.root, { provider: provider.name, label: rel, scopeDir: provider.specDir, hint: REF_HINT }),
+    );
   let document = src.data;
   const overlayResults = [];
   const known = new Set(refsOf(src.data).map((r) => r.ref));
@@ -57,7 +62,8 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         throw new UserError(`${err.message.replace(/^\$ref/, 'the overlay adds a $ref')} Change or delete that action.`, {
-          provider: provider.name, file: result.file,
+          provider: provider.name,
+          file: result.file,
         });
       }
     }
@@ -69,7 +75,8 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
     const res = stage('redocly bundle', () => redocly(['bundle', rel(provider.root), '--output', tmp], { cwd: root }));
     if (res.status !== 0) {
       throw new UserError(`redocly bundle failed:\n${indent(res.stderr || res.stdout)}`, {
-        provider: provider.name, file: rel(provider.root),
+        provider: provider.name,
+        file: rel(provider.root),
       });
     }
     const sources = [provider.root, ...provider.overlays].map(rel).join(' + ');
@@ -84,7 +91,11 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
   return { provider: provider.name, overlays: overlayResults, files: src.files };
 }
 
-const indent = (s) => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 if (import.meta.main) {
   runPerProvider(

@@ -14,7 +14,10 @@ const bin = (name) => ({ command: name, pre: [] });
 
 /** command -> how to run it, and one line of help */
 const COMMANDS = {
-  conformance: { run: conformance, help: 'build, lint, contract-test and fake-test providers; report + summary ([provider ...] [--seed N|random] [--runs N])' },
+  conformance: {
+    run: conformance,
+    help: 'build, lint, contract-test and fake-test providers; report + summary ([provider ...] [--seed N|random] [--runs N])',
+  },
   lint: { ...bin('capi-lint'), help: 'the lint stage alone: Redocly, upstream findings fixed or accepted ([--suggest] [provider ...])' },
   generate: { turbo: ['generate'], help: 'effective specs and client types of every provider (turbo, cached)' },
   build: { turbo: ['build'], help: 'generate, then compile every package to dist/ (turbo, cached)' },
@@ -27,7 +30,10 @@ const COMMANDS = {
   add: { ...script('provider-add.mjs'), help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file' },
   dev: { ...script('dev.mjs'), help: 'watch specs and overlays; rebuild and typecheck on change' },
   fake: { ...bin('capi-fake'), help: 'a stateful fake of one provider behind Prism (<provider> [--port N])' },
-  corpus: { ...script('corpus.mjs'), help: 'real public specs through add → fix → lint → generate → typecheck → conformance ([spec-file ...] [--only N])' },
+  corpus: {
+    ...script('corpus.mjs'),
+    help: 'real public specs through add → fix → lint → generate → typecheck → conformance ([spec-file ...] [--only N])',
+  },
 };
 
 const usage = () =>
@@ -62,18 +68,23 @@ async function conformance(args) {
   const turboArgs = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (flag === '--seed' || flag === '--runs') {
       const value = inline ?? args[++i];
       if (value === undefined) return fail(`${flag} needs a value`);
       if (flag === '--seed' && value === 'random') env.CONFORMANCE_SEED = String(Math.floor(Math.random() * 2 ** 31));
-      else if (!/^\d+$/.test(value)) return fail(`${flag} takes a non-negative integer${flag === '--seed' ? ' or "random"' : ''}, got "${value}"`);
+      else if (!/^\d+$/.test(value))
+        return fail(`${flag} takes a non-negative integer${flag === '--seed' ? ' or "random"' : ''}, got "${value}"`);
       else env[flag === '--seed' ? 'CONFORMANCE_SEED' : 'CONFORMANCE_RUNS'] = value;
     } else if (flag === '--force') turboArgs.push('--force');
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]\n${COMMANDS.conformance.help}\n`);
+      process.stdout.write(
+        `usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]\n${COMMANDS.conformance.help}\n`,
+      );
       return 0;
-    } else if (a.startsWith('-')) return fail(`unknown option ${a}; usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]`);
+    } else if (a.startsWith('-'))
+      return fail(`unknown option ${a}; usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]`);
     else names.push(a);
   }
   if (names.length) env.CONFORMANCE_PROVIDERS = names.join(',');

@@ -41,7 +41,10 @@ async function directoryApi() {
   if (!existsSync(api)) {
     mkdirSync(cache, { recursive: true });
     console.error(`corpus: installing ${DIRECTORY} into ${cache} (once; about 45 MB)`);
-    const res = await run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', DIRECTORY], { cwd: cache, limitMs: 600_000 });
+    const res = await run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', DIRECTORY], {
+      cwd: cache,
+      limitMs: 600_000,
+    });
     if (res.status !== 0) throw new UserError(`could not install ${DIRECTORY}: ${res.out.slice(-500)}`);
   }
   return api;
@@ -77,7 +80,11 @@ function run(command, args, { cwd, env = process.env, limitMs }) {
 
 /** A provider name from a spec path: lower case, letters, digits and dashes, unique in the run. */
 function providerName(path, taken) {
-  const base = path.replace(/\.(json|ya?ml)$/i, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-+|-+$/g, '');
+  const base = path
+    .replace(/\.(json|ya?ml)$/i, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase()
+    .replace(/^-+|-+$/g, '');
   let name = `c-${base}`.slice(0, 40).replace(/-+$/, '');
   for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 37)}-${i}`;
   taken.add(name);
@@ -102,15 +109,29 @@ function pairsOf(copy, name) {
   if (!p) return null;
   const all = p.operations.flatMap((o) => o.responses);
   const n = (r) => all.filter((x) => x.result === r).length;
-  return { passed: n('passed'), failed: n('failed'), skipped: n('skipped'), operations: p.operations.length, fixes: p.contractFixes?.length ?? 0 };
+  return {
+    passed: n('passed'),
+    failed: n('failed'),
+    skipped: n('skipped'),
+    operations: p.operations.length,
+    fixes: p.contractFixes?.length ?? 0,
+  };
 }
 
 async function runSpec(copy, spec, name, runs) {
   const node = (args, cwd = copy, stage) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
   const stages = {};
   const record = (stage, res, extra = {}) => {
-    stages[stage] = { ok: res.status === 0, s: Math.round(res.s * 10) / 10, peakMb: res.peakMb, ...(res.status === 0 ? {} : { why: lastLines(res.out) }), ...extra };
-    console.error(`  ${stage.padEnd(11)} ${stages[stage].ok ? 'ok    ' : 'FAILED'} ${stages[stage].s} s${res.peakMb ? `, ${res.peakMb} MB` : ''}`);
+    stages[stage] = {
+      ok: res.status === 0,
+      s: Math.round(res.s * 10) / 10,
+      peakMb: res.peakMb,
+      ...(res.status === 0 ? {} : { why: lastLines(res.out) }),
+      ...extra,
+    };
+    console.error(
+      `  ${stage.padEnd(11)} ${stages[stage].ok ? 'ok    ' : 'FAILED'} ${stages[stage].s} s${res.peakMb ? `, ${res.peakMb} MB` : ''}`,
+    );
     return stages[stage].ok;
   };
   const scripts = join(copy, 'scripts');
@@ -160,7 +181,14 @@ async function runSpec(copy, spec, name, runs) {
   return { stages, pairs };
 }
 
-const lastLines = (out) => out.trim().split('\n').filter((l) => l.trim()).slice(-3).join(' | ').slice(0, 400);
+const lastLines = (out) =>
+  out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-3)
+    .join(' | ')
+    .slice(0, 400);
 
 function render(results, wallS, runs) {
   const rows = results.map((r) => {
@@ -179,7 +207,9 @@ function render(results, wallS, runs) {
   const rate = passed + failed ? passed / (passed + failed) : 0;
   const hundred = results.filter((r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && r.stages.conformance?.ok !== undefined);
   const verdict = (ok, what) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
-  const failures = results.flatMap((r) => STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`));
+  const failures = results.flatMap((r) =>
+    STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`),
+  );
   return [
     `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones are not counted as passed).`,
     '',
@@ -191,7 +221,10 @@ function render(results, wallS, runs) {
     '',
     `- ${verdict(through.length >= 0.9 * results.length, `at least 90% of specs through every stage: ${((100 * through.length) / Math.max(1, results.length)).toFixed(0)}%`)}`,
     `- ${verdict(rate >= 0.97, `at least 97% of documented pairs passed (skipped not counted as passed): ${(100 * rate).toFixed(1)}%`)}`,
-    ...hundred.map((r) => `- ${verdict(r.stages.conformance.s < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`),
+    ...hundred.map(
+      (r) =>
+        `- ${verdict(r.stages.conformance.s < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
+    ),
     `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
     ...(failures.length ? ['', 'What failed (last lines of each stage):', '', ...failures] : []),
   ].join('\n');
@@ -201,7 +234,10 @@ function write(results, wallS, runs, partial) {
   const md = `# Corpus run\n\n_Measured ${new Date().toISOString()} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
   const outDir = join(repoRoot, 'bench');
   writeFileAtomic(join(outDir, 'corpus.md'), md);
-  writeFileAtomic(join(outDir, 'corpus.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, partial, results }, null, 2)}\n`);
+  writeFileAtomic(
+    join(outDir, 'corpus.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, partial, results }, null, 2)}\n`,
+  );
   return md;
 }
 
@@ -215,7 +251,10 @@ runMain(async () => {
   if (values.select) {
     const api = await directoryApi();
     const chosen = selectCorpus(api);
-    writeFileAtomic(LIST, `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.mjs', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`);
+    writeFileAtomic(
+      LIST,
+      `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.mjs', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`,
+    );
     console.log(`corpus: wrote ${chosen.length} specs to bench/corpus-specs.json`);
     return 0;
   }
@@ -242,7 +281,12 @@ runMain(async () => {
       const r = await runSpec(copy.dir, s.file, name, runs);
       results.push({ spec: s.spec, provider: name, operations: s.operations ?? r.pairs?.operations, ...r });
       // written after every spec: a long run shows its progress, and a crash keeps what was measured
-      write(results, (performance.now() - t0) / 1000, runs, results.length < specs.length ? `${results.length} of ${specs.length} so far` : null);
+      write(
+        results,
+        (performance.now() - t0) / 1000,
+        runs,
+        results.length < specs.length ? `${results.length} of ${specs.length} so far` : null,
+      );
     }
   } finally {
     copy.cleanup();

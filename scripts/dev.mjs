@@ -25,7 +25,11 @@ const ms = (t0) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const inputsOf = (p) => [p.root, ...p.overlays];
 const digest = (files) => {
   const h = createHash('sha256');
-  for (const f of files) h.update(f).update('\0').update(existsSync(f) ? readFileSync(f) : 'missing').update('\0');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(existsSync(f) ? readFileSync(f) : 'missing')
+      .update('\0');
   return h.digest('hex');
 };
 
@@ -76,11 +80,17 @@ runMain(async () => {
   const t0 = performance.now();
   const prep = await prepareDependencies(root, providers);
   if (prep.ok) log(null, `dependencies built in ${ms(t0)}`);
-  else log(null, `warning: building the packages' dependencies failed; typecheck results may be wrong until it is fixed:\n${prep.out.trim().split('\n').slice(-15).join('\n')}`);
+  else
+    log(
+      null,
+      `warning: building the packages' dependencies failed; typecheck results may be wrong until it is fixed:\n${prep.out.trim().split('\n').slice(-15).join('\n')}`,
+    );
 
   // Per provider: last content seen, debounce timer, and a queue of one (a save during a rebuild
   // triggers exactly one more rebuild afterwards).
-  const state = new Map(providers.map((p) => [p.name, { seen: digest(inputsOf(p)), timer: null, running: false, again: false, changed: new Set() }]));
+  const state = new Map(
+    providers.map((p) => [p.name, { seen: digest(inputsOf(p)), timer: null, running: false, again: false, changed: new Set() }]),
+  );
 
   const run = async (p) => {
     const s = state.get(p.name);

@@ -36,8 +36,12 @@ function parseArgs(argv) {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
     options: {
-      root: { type: 'string' }, 'fail-on-breaking': { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' },
-      changeset: { type: 'boolean' }, 'check-changeset': { type: 'boolean' },
+      root: { type: 'string' },
+      'fail-on-breaking': { type: 'boolean' },
+      json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      changeset: { type: 'boolean' },
+      'check-changeset': { type: 'boolean' },
     },
   });
   const opts = {
@@ -54,7 +58,8 @@ function parseArgs(argv) {
     opts.names = loadProviders(opts.root).map((p) => p.name);
     opts.ref = positionals[0];
   } else {
-    if (positionals.length < 1 || positionals.length > 2) throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
+    if (positionals.length < 1 || positionals.length > 2)
+      throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
     [opts.names, opts.ref] = [[positionals[0]], positionals[1]];
   }
   return opts;
@@ -127,7 +132,14 @@ function effectiveOfWorkingTree(root, provider, work) {
 
 const pad = (rows) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => String(c).padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 };
 
 /** Makes the report; returns it (and prints it unless `print` is false). */
@@ -138,7 +150,9 @@ export async function diffReport({ root = repoRoot, provider: name, ref: given, 
   try {
     const before = effectiveAtRef(root, provider.name, ref.sha, work);
     const after = effectiveOfWorkingTree(root, provider, work);
-    const changes = before ? diffSpecs(before, after) : [{ class: 'minor', rule: 'provider-added', where: '-', detail: `${provider.name} did not exist at ${ref.sha.slice(0, 10)}` }];
+    const changes = before
+      ? diffSpecs(before, after)
+      : [{ class: 'minor', rule: 'provider-added', where: '-', detail: `${provider.name} did not exist at ${ref.sha.slice(0, 10)}` }];
     const pkgFile = join(provider.packageDir, 'package.json');
     const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : { name: `@capi/${provider.name}`, version: '0.0.0' };
     const semver = semverBump(changes, pkg.version);
@@ -168,7 +182,9 @@ export function formatReport(r) {
   if (!r.changes.length) lines.push('no changes');
   else {
     const order = { breaking: 0, minor: 1, patch: 2 };
-    const rows = [...r.changes].sort((a, b) => order[a.class] - order[b.class]).map((c) => [c.class === 'breaking' ? 'BREAKING' : c.class, c.rule, c.where, c.detail]);
+    const rows = [...r.changes]
+      .sort((a, b) => order[a.class] - order[b.class])
+      .map((c) => [c.class === 'breaking' ? 'BREAKING' : c.class, c.rule, c.where, c.detail]);
     lines.push(pad([['class', 'rule', 'where', 'change'], ...rows]));
     const n = (cls) => r.changes.filter((c) => c.class === cls).length;
     lines.push(`${r.changes.length} change(s): ${n('breaking')} breaking, ${n('minor')} minor, ${n('patch')} patch`);
@@ -185,7 +201,10 @@ export function formatReport(r) {
       lines.push(`types: ${r.consumer.broken.length} error(s) in ${r.consumer.app} with the new types; call sites that break:`);
       for (const d of r.consumer.broken) lines.push(`  ${d.file}:${d.line}:${d.column}: ${d.code} ${d.message.split('\n')[0]}`);
     }
-    if (r.consumer.preexisting) lines.push(`  (note: ${r.consumer.preexisting} error(s) there already with the old types; run npm run generate if the other providers' types are missing)`);
+    if (r.consumer.preexisting)
+      lines.push(
+        `  (note: ${r.consumer.preexisting} error(s) there already with the old types; run npm run generate if the other providers' types are missing)`,
+      );
   }
   return lines.join('\n');
 }
@@ -203,7 +222,11 @@ if (import.meta.main) {
     if (opts.changeset) {
       for (const r of reports) {
         const file = writeContractChangeset(opts.root, r);
-        log(file ? `changeset: wrote ${relative(process.cwd(), file)} (${r.package}: ${changesetType(r.semver)})` : `changeset: none needed for ${r.package}`);
+        log(
+          file
+            ? `changeset: wrote ${relative(process.cwd(), file)} (${r.package}: ${changesetType(r.semver)})`
+            : `changeset: none needed for ${r.package}`,
+        );
       }
     }
     let missing = [];

@@ -44,13 +44,17 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
   let size = 0;
   try {
     size = statSync(provider.effective).size;
-  } catch { /* loadYamlSource says it is missing */ }
+  } catch {
+    /* loadYamlSource says it is missing */
+  }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const spec = stage(`reading ${specFile}`, () => loadYamlSource(provider.effective, {
-    provider: provider.name,
-    label: specFile,
-    missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
-  }));
+  const spec = stage(`reading ${specFile}`, () =>
+    loadYamlSource(provider.effective, {
+      provider: provider.name,
+      label: specFile,
+      missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
+    }),
+  );
   // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
   checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
 
@@ -111,7 +115,9 @@ export async function validateSpec(text, absolutePath, where) {
     .join('\n');
   const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
   throw new UserError(`invalid OpenAPI document (${problems.length} problem(s)):\n${list}${more}`, {
-    ...where, line: first.line, column: first.col,
+    ...where,
+    line: first.line,
+    column: first.col,
   });
 }
 
@@ -135,9 +141,7 @@ export async function renderTypes(doc, where) {
 export function apiModule(doc) {
   const servers = (doc.servers ?? []).map((s) => s.url);
   const schemes = doc.components?.securitySchemes ?? {};
-  const runtimeSchemes = Object.fromEntries(
-    Object.entries(schemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]),
-  );
+  const runtimeSchemes = Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]));
   const operations = operationsOf(doc).map(({ METHOD, path, op }) => ({ method: METHOD, path, operationId: op.operationId, op }));
   const statuses = Object.fromEntries(operations.map((o) => [`${o.method} ${o.path}`, Object.keys(o.op.responses ?? {})]));
   const operationSecurity = Object.fromEntries(
@@ -205,8 +209,28 @@ function hasJson(node, doc) {
 
 const resolveRef = (node, doc) => resolveLocal(doc, node);
 
-const GLOBALS = new Set(['Error', 'Object', 'Array', 'Date', 'String', 'Number', 'Boolean', 'Function', 'Symbol',
-  'Map', 'Set', 'Promise', 'Request', 'Response', 'Headers', 'URL', 'Record', 'Partial', 'Required', 'Readonly']);
+const GLOBALS = new Set([
+  'Error',
+  'Object',
+  'Array',
+  'Date',
+  'String',
+  'Number',
+  'Boolean',
+  'Function',
+  'Symbol',
+  'Map',
+  'Set',
+  'Promise',
+  'Request',
+  'Response',
+  'Headers',
+  'URL',
+  'Record',
+  'Partial',
+  'Required',
+  'Readonly',
+]);
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
 if (import.meta.main) {

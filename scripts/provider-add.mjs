@@ -64,20 +64,36 @@ export function readSpec(file) {
   const files = spec.files.map((f) => relative(dir, f));
   const ours = files.find((f) => RESERVED.includes(f.split(/[\\/]/)[0]));
   if (ours) {
-    throw new UserError(`the spec refers to ${ours}, a name the provider's folder uses for its own files (${RESERVED.join(', ')}); rename that file and its $ref in your copy, then add again. Nothing was added.`, { file });
+    throw new UserError(
+      `the spec refers to ${ours}, a name the provider's folder uses for its own files (${RESERVED.join(', ')}); rename that file and its $ref in your copy, then add again. Nothing was added.`,
+      { file },
+    );
   }
   return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files };
 }
 
 /** Names in specs/<provider>/ that are ours, so a file the spec refers to cannot be vendored as one. */
-const RESERVED = ['upstream.yaml', 'upstream.json', 'authored.yaml', 'overlay.yaml', 'overlay.suggested.yaml', 'effective.yaml', 'upstream.pulled.tmp.yaml', 'package.json', 'node_modules', 'turbo.json'];
+const RESERVED = [
+  'upstream.yaml',
+  'upstream.json',
+  'authored.yaml',
+  'overlay.yaml',
+  'overlay.suggested.yaml',
+  'effective.yaml',
+  'upstream.pulled.tmp.yaml',
+  'package.json',
+  'node_modules',
+  'turbo.json',
+];
 
 /** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
 export function workspacePackages(root) {
   let patterns = [];
   try {
     patterns = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
-  } catch { /* no root package.json: nothing to clash with */ }
+  } catch {
+    /* no root package.json: nothing to clash with */
+  }
   const dirs = patterns.flatMap((pattern) => {
     if (!pattern.endsWith('/*')) return [pattern];
     const parent = pattern.slice(0, -2);
@@ -88,28 +104,36 @@ export function workspacePackages(root) {
     try {
       const { name } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
       if (name) names.set(name, dir);
-    } catch { /* not a package */ }
+    } catch {
+      /* not a package */
+    }
   }
   return names;
 }
 
 /** Refuses a provider name whose packages or folders would clash with what the repository has. */
 export function checkName(root, name) {
-  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
+    throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
   if (name.startsWith('spec-')) {
-    throw new UserError(`provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`);
+    throw new UserError(
+      `provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`,
+    );
   }
   if (loadProviders(root).some((p) => p.name === name)) throw new UserError(`provider "${name}" exists already (redocly.yaml)`);
   const taken = workspacePackages(root);
   for (const pkg of [`@capi/${name}`, `@capi/spec-${name}`]) {
     if (taken.has(pkg)) {
-      throw new UserError(`provider name "${name}": its package ${pkg} would clash with the workspace ${taken.get(pkg)}/ (already named ${pkg}; npm install refuses two workspaces of one name); choose another name`);
+      throw new UserError(
+        `provider name "${name}": its package ${pkg} would clash with the workspace ${taken.get(pkg)}/ (already named ${pkg}; npm install refuses two workspaces of one name); choose another name`,
+      );
     }
   }
   if (existsSync(join(root, 'specs', name)) || existsSync(join(root, 'packages', name))) {
     throw new UserError(`provider "${name}" exists already (specs/${name} or packages/${name})`);
   }
-  if (['core', 'conformance', 'example', 'fakes', 'scripts', 'bench'].includes(name)) throw new UserError(`provider name "${name}" is taken by a workspace; choose another name`);
+  if (['core', 'conformance', 'example', 'fakes', 'scripts', 'bench'].includes(name))
+    throw new UserError(`provider name "${name}" is taken by a workspace; choose another name`);
 }
 
 /**
@@ -127,7 +151,13 @@ export function clientPackage(root, name) {
     version: '0.1.0',
     description: `Typed client for the ${name} API, generated from specs/${name}/effective.yaml.`,
     license: rootPkg.license ?? 'UNLICENSED',
-    ...(repoUrl ? { repository: { type: 'git', url: repoUrl, directory: `packages/${name}` }, homepage: `${web}/tree/main/packages/${name}#readme`, bugs: { url: `${web}/issues` } } : {}),
+    ...(repoUrl
+      ? {
+          repository: { type: 'git', url: repoUrl, directory: `packages/${name}` },
+          homepage: `${web}/tree/main/packages/${name}#readme`,
+          bugs: { url: `${web}/issues` },
+        }
+      : {}),
     type: 'module',
     sideEffects: false,
     engines: rootPkg.engines,
@@ -169,7 +199,9 @@ export function authOptions(doc, provider, warn = () => {}) {
     return { name, kind: 'unsupported', s };
   });
   for (const k of kinds.filter((x) => x.kind === 'unsupported')) {
-    warn(`security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`);
+    warn(
+      `security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`,
+    );
   }
   const derived = kinds.filter((k) => k.kind !== 'undefined' && k.kind !== 'unsupported'); // an undefined one: lint reports it (capi/security-scheme-defined)
   const simple = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
@@ -182,8 +214,10 @@ export function authOptions(doc, provider, warn = () => {}) {
     option: single ? simple[k.kind] : camel(k.name),
     required: always(k.name),
     doc:
-      k.kind === 'apiKey' ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
-        : k.kind === 'basic' ? `HTTP Basic credentials (scheme ${k.name}).`
+      k.kind === 'apiKey'
+        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+        : k.kind === 'basic'
+          ? `HTTP Basic credentials (scheme ${k.name}).`
           : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
   }));
 }
@@ -191,19 +225,33 @@ export function authOptions(doc, provider, warn = () => {}) {
 function clientSource(name, options) {
   const P = pascal(name);
   const fields = options
-    .map((o) => `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : 'string'};`)
+    .map(
+      (o) =>
+        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : 'string'};`,
+    )
     .join('\n');
   const creds = options.map((o) => {
     if (o.kind === 'basic') {
-      return o.required ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),` : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+      return o.required
+        ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
+        : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
     }
-    return o.required ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),` : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+    return o.required
+      ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
+      : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
   });
   const needs = {
     requireOption: options.some((o) => o.required && o.kind !== 'basic'),
     basic: options.some((o) => o.required && o.kind === 'basic'),
   };
-  const imports = ['createProviderClient', needs.requireOption && 'requireOption', needs.basic && 'ConfigError', 'type BaseClientOptions', 'type ClientFor', 'type ProviderClient'].filter(Boolean);
+  const imports = [
+    'createProviderClient',
+    needs.requireOption && 'requireOption',
+    needs.basic && 'ConfigError',
+    'type BaseClientOptions',
+    'type ClientFor',
+    'type ProviderClient',
+  ].filter(Boolean);
   return `// Written by \`npm run provider:add\` from the spec's security schemes; yours to edit from now on.
 // The ${name} client factory. Everything in src/generated/ is generated from the effective spec.
 import { ${imports.join(', ')} } from '@capi/core';
@@ -218,14 +266,18 @@ ${fields || '  // the spec declares no security'}
 }
 
 export type ${P}Client<Throw extends boolean = false> = ProviderClient<paths, Throw>;
-${needs.basic ? `
+${
+  needs.basic
+    ? `
 function requireBasic(provider: string, value: { username: string; password: string } | undefined, key: string) {
   if (!value || typeof value.username !== 'string' || !value.username || typeof value.password !== 'string') {
     throw new ConfigError(provider, key, \`option "\${key}" is required: { username, password }\`);
   }
   return { username: value.username, password: value.password };
 }
-` : ''}
+`
+    : ''
+}
 export function create${P}Client<const O extends ${P}ClientOptions>(options: O): ClientFor<paths, O> {
   const def = { name: '${name}', spec, optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))} };
   return createProviderClient<paths, O>(def, options, {
@@ -250,29 +302,38 @@ describe('create${P}Client', () => {
     expect(typeof client.request).toBe('function');
     expect(spec.servers.length).toBeGreaterThanOrEqual(0);
   });
-${required.length ? `
+${
+  required.length
+    ? `
   it('refuses to start without its credentials', () => {
     expect(() => create${P}Client({} as never)).toThrow(ConfigError);
   });
-` : ''}});
+`
+    : ''
+}});
 `;
 }
 
 function registerApi(root, name, file) {
   const configFile = join(root, 'redocly.yaml');
   const doc = parseDocument(readFileSync(configFile, 'utf8'));
-  doc.setIn(['apis', name], doc.createNode({
-    root: `specs/${name}/${file}`,
-    overlays: [`specs/${name}/overlay.yaml`],
-    output: `specs/${name}/effective.yaml`,
-  }));
+  doc.setIn(
+    ['apis', name],
+    doc.createNode({
+      root: `specs/${name}/${file}`,
+      overlays: [`specs/${name}/overlay.yaml`],
+      output: `specs/${name}/effective.yaml`,
+    }),
+  );
   writeFileAtomic(configFile, doc.toString({ lineWidth: 0 }));
 }
 
 function addDevDependency(file, dep) {
   if (!existsSync(file)) return false;
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
-  pkg.devDependencies = Object.fromEntries(Object.entries({ ...pkg.devDependencies, [dep]: '0.1.0' }).sort(([a], [b]) => a.localeCompare(b)));
+  pkg.devDependencies = Object.fromEntries(
+    Object.entries({ ...pkg.devDependencies, [dep]: '0.1.0' }).sort(([a], [b]) => a.localeCompare(b)),
+  );
   writeFileAtomic(file, `${JSON.stringify(pkg, null, 2)}\n`);
   return true;
 }
@@ -282,7 +343,8 @@ function addConformanceEntry(root, name, options) {
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf('export const entries = {');
   const end = text.indexOf('\n};', start);
-  if (start < 0 || end < 0) throw new UserError(`cannot find \`export const entries = {\` ... \`};\` in ${relative(root, file)}; add the entry by hand`);
+  if (start < 0 || end < 0)
+    throw new UserError(`cannot find \`export const entries = {\` ... \`};\` in ${relative(root, file)}; add the entry by hand`);
   const value = (o) => (o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`);
   const chosen = options.some((o) => o.required) ? options.filter((o) => o.required) : options.slice(0, 1);
   const line = `\n  ${/^[a-z_$][\w$]*$/i.test(name) ? name : `'${name}'`}: { options: { ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} } },`;
@@ -308,7 +370,9 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
     write(join(specDir, spec.vendoredAs), spec.bytes); // the bytes as published, not a re-encoding
     for (const f of spec.files) write(join(specDir, f), readFileSync(join(realpathSync(dirname(source)), f)));
     const recorded = relative(root, source).startsWith('..') ? basename(source) : relative(root, source);
-    write(join(specDir, 'overlay.yaml'), `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
+    write(
+      join(specDir, 'overlay.yaml'),
+      `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
 # Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where
 # the decision comes from. scripts/build-specs.mjs fails when an action stops matching.
 overlay: 1.0.0
@@ -320,17 +384,34 @@ x-upstream:
   # Where the provider publishes this spec (npm run specs:pull -- ${name} downloads it from here).
   url: null
 actions: []
-`);
-    write(join(specDir, 'package.json'), `${JSON.stringify({
-      name: `@capi/spec-${name}`, version: '0.1.0', private: true,
-      description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
-      files: ['effective.yaml'], scripts: { generate: 'capi build-spec .' },
-    }, null, 2)}\n`);
+`,
+    );
+    write(
+      join(specDir, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: `@capi/spec-${name}`,
+          version: '0.1.0',
+          private: true,
+          description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
+          files: ['effective.yaml'],
+          scripts: { generate: 'capi build-spec .' },
+        },
+        null,
+        2,
+      )}\n`,
+    );
     write(join(pkgDir, 'package.json'), `${JSON.stringify(clientPackage(root, name), null, 2)}\n`);
     // the published package carries the license text (npm packs LICENSE from the package folder)
     if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
-    write(join(pkgDir, 'tsconfig.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test"]\n}\n`);
-    write(join(pkgDir, 'tsconfig.build.json'), `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`);
+    write(
+      join(pkgDir, 'tsconfig.json'),
+      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test"]\n}\n`,
+    );
+    write(
+      join(pkgDir, 'tsconfig.build.json'),
+      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
+    );
     write(join(pkgDir, 'src', 'index.ts'), clientSource(name, options));
     write(join(pkgDir, 'test', 'client.test.ts'), testSource(name, options));
   } catch (err) {
@@ -345,15 +426,25 @@ actions: []
   if (addDevDependency(join(root, 'apps/conformance/package.json'), `@capi/${name}`)) written.push('apps/conformance/package.json');
   if (addDevDependency(join(root, 'scripts/package.json'), `@capi/spec-${name}`)) written.push('scripts/package.json');
   log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
-  log(`[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`);
+  log(
+    `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,
+  );
 
   // Workspace links and the lockfile, without downloading anything: npm records the new
   // workspaces in package-lock.json, and the links are the ones npm install would make.
   if (install) {
-    const res = stage('npm install --package-lock-only', () => spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' }));
-    if (res.status !== 0) log(`[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    const res = stage('npm install --package-lock-only', () =>
+      spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' }),
+    );
+    if (res.status !== 0)
+      log(
+        `[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`,
+      );
   }
-  for (const [link, target] of [[`@capi/${name}`, `../../packages/${name}`], [`@capi/spec-${name}`, `../../specs/${name}`]]) {
+  for (const [link, target] of [
+    [`@capi/${name}`, `../../packages/${name}`],
+    [`@capi/spec-${name}`, `../../specs/${name}`],
+  ]) {
     const at = join(root, 'node_modules', link);
     if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
   }
@@ -373,15 +464,22 @@ actions: []
     }
     // The files are in place; what is left is a correction in the overlay.
     const generationFix = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
-      ? [{
-          target: '$..[?(@.nullable == true && !@.type)].nullable',
-          description: 'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
-          remove: true,
-          'x-fixes': ['struct', 'no-invalid-media-type-examples', 'no-invalid-schema-examples'],
-        }]
+      ? [
+          {
+            target: '$..[?(@.nullable == true && !@.type)].nullable',
+            description:
+              'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
+            remove: true,
+            'x-fixes': ['struct', 'no-invalid-media-type-examples', 'no-invalid-schema-examples'],
+          },
+        ]
       : [];
-    const hint = generationFix.length ? actionsYaml(generationFix) : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
-    log(`[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix):\n${hint}`);
+    const hint = generationFix.length
+      ? actionsYaml(generationFix)
+      : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    log(
+      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix):\n${hint}`,
+    );
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
   log(`[${name}] effective spec and types generated`);
@@ -391,19 +489,27 @@ actions: []
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
   const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
   if (!findings.length) {
-    log(`[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`);
+    log(
+      `[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`,
+    );
     return { written, options, errors, open, suggestion: null };
   }
-  log(`[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`);
+  log(
+    `[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`,
+  );
   for (const line of adviceTable(suggestion)) log(`  ${line}`);
   if (suggestion.accept.length) {
     log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
   }
   if (file) {
     if (suggestion.actions.length > MAX_PRINTED) {
-      log(`[${name}] ${suggestion.actions.length} overlay actions are in ${relative(root, file)}: copy them under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then npm run lint:specs -- ${name}`);
+      log(
+        `[${name}] ${suggestion.actions.length} overlay actions are in ${relative(root, file)}: copy them under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then npm run lint:specs -- ${name}`,
+      );
     } else {
-      log(`[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`);
+      log(
+        `[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`,
+      );
       for (const action of suggestion.actions) {
         const f = suggestion.sources.get(action);
         log(`\n# ${f.rule} at ${f.where ?? `${f.file}:${f.line ?? '?'}`}: ${f.message}\n${actionsYaml([action])}`);
@@ -433,13 +539,21 @@ async function fixAdded(root, name, res, { acceptAll }) {
       return 1;
     }
   }
-  const run = await fixProviders([provider], root, await buildAndLint([provider], root), { acceptAll, log: (m) => log(`[${name}] ${m.trim().replace(`${name}: `, '')}`) });
+  const run = await fixProviders([provider], root, await buildAndLint([provider], root), {
+    acceptAll,
+    log: (m) => log(`[${name}] ${m.trim().replace(`${name}: `, '')}`),
+  });
   const left = run.failures.get(name) ?? [];
   if (!left.length) {
     log(`[${name}] lint ok after --fix. Next: npm run conformance -- ${name}`);
     return 0;
   }
-  log(`[${name}] left for a person (${left.length}):\n${left.slice(0, 20).map((m) => `  ${m}`).join('\n')}${left.length > 20 ? `\n  ... and ${left.length - 20} more (npm run lint:specs -- ${name})` : ''}`);
+  log(
+    `[${name}] left for a person (${left.length}):\n${left
+      .slice(0, 20)
+      .map((m) => `  ${m}`)
+      .join('\n')}${left.length > 20 ? `\n  ... and ${left.length - 20} more (npm run lint:specs -- ${name})` : ''}`,
+  );
   return 1;
 }
 

@@ -31,9 +31,17 @@ import { buildSpec, REF_HINT } from './build-specs.mjs';
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
 function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, { usage: USAGE, options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } } });
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
-  const opts = { root: values.root ? resolve(values.root) : repoRoot, url: values.url, timeout: values.timeout === undefined ? 30 : Number(values.timeout), names: positionals };
+  const opts = {
+    root: values.root ? resolve(values.root) : repoRoot,
+    url: values.url,
+    timeout: values.timeout === undefined ? 30 : Number(values.timeout),
+    names: positionals,
+  };
   if (!(opts.timeout > 0)) throw new UserError('--timeout takes a positive number of seconds');
   return opts;
 }
@@ -48,9 +56,12 @@ export function upstreamSource(provider, root) {
   }
   const overlay = provider.overlays[0];
   if (!overlay) {
-    throw new UserError('has no overlay, so no recorded x-upstream.url; add an overlay with x-upstream: { url } (see README, "Adding a provider")', {
-      provider: provider.name,
-    });
+    throw new UserError(
+      'has no overlay, so no recorded x-upstream.url; add an overlay with x-upstream: { url } (see README, "Adding a provider")',
+      {
+        provider: provider.name,
+      },
+    );
   }
   const file = relative(root, overlay);
   const src = loadYamlSource(overlay, { provider: provider.name, label: file });
@@ -76,10 +87,17 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
   const signal = AbortSignal.timeout(timeout * 1000);
   const tooSlow = `no complete answer within ${timeout} s (raise it with --timeout)`;
   const tooBig = (what) =>
-    new UserError(`GET ${url}: ${what} is more than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB a spec may have; stopped there. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=<megabytes>`, { provider });
+    new UserError(
+      `GET ${url}: ${what} is more than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB a spec may have; stopped there. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=<megabytes>`,
+      { provider },
+    );
   let res;
   try {
-    res = await fetch(parsed, { redirect: 'follow', signal, headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' } });
+    res = await fetch(parsed, {
+      redirect: 'follow',
+      signal,
+      headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' },
+    });
   } catch (err) {
     const why = err.name === 'TimeoutError' ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new UserError(`cannot reach ${url}: ${why}. Check the address and your network.`, { provider, cause: err });
@@ -114,7 +132,10 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
   } catch (err) {
     if (err instanceof UserError) throw err;
     const why = err.name === 'TimeoutError' || signal.aborted ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
-    throw new UserError(`GET ${url}: the download broke off after ${total} bytes: ${why}. Try again; if it keeps failing, check the address.`, { provider, cause: err });
+    throw new UserError(
+      `GET ${url}: the download broke off after ${total} bytes: ${why}. Try again; if it keeps failing, check the address.`,
+      { provider, cause: err },
+    );
   }
   return { bytes: Buffer.concat(chunks, total), contentType };
 }
@@ -158,7 +179,11 @@ export function openapiText(body, { url, contentType, provider } = {}) {
   const inner = asSpec(fenced);
   if (inner.guardError) throw inner.guardError;
   if (!inner.data) throw new UserError(`${url}: the \`\`\`yaml block of the page is not an OpenAPI document: ${inner.error}`, { provider });
-  return checkVersion({ bytes: Buffer.from(fenced), text: fenced, data: inner.data, lineOf: inner.lineOf }, 'the ```yaml block of a docs page', { url, provider });
+  return checkVersion(
+    { bytes: Buffer.from(fenced), text: fenced, data: inner.data, lineOf: inner.lineOf },
+    'the ```yaml block of a docs page',
+    { url, provider },
+  );
 }
 
 function checkVersion(spec, from, { url, provider }) {
@@ -187,7 +212,7 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   const url = override ?? src.url;
   if (!url) {
     throw new UserError(
-      'x-upstream.url is null: the address of the provider\'s published spec is not recorded. Find it (the spec file, or the docs page with the ```yaml block), set `url:` under x-upstream in this file, and run again; or pass it once with --url <address>.',
+      "x-upstream.url is null: the address of the provider's published spec is not recorded. Find it (the spec file, or the docs page with the ```yaml block), set `url:` under x-upstream in this file, and run again; or pass it once with --url <address>.",
       { provider: provider.name, file: src.file, line: src.line },
     );
   }
@@ -195,7 +220,9 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   log(`[${provider.name}] downloading ${url}`);
   const { bytes: body, contentType } = await download(url, { timeout, provider: provider.name });
   const spec = openapiText(body, { url, contentType, provider: provider.name });
-  log(`[${provider.name}] got ${body.length} bytes in ${Math.round(performance.now() - t0)} ms; OpenAPI ${spec.data.openapi} from ${spec.from}`);
+  log(
+    `[${provider.name}] got ${body.length} bytes in ${Math.round(performance.now() - t0)} ms; OpenAPI ${spec.data.openapi} from ${spec.from}`,
+  );
   const upstreamFile = relative(root, provider.root);
   // the same reference policy as the build: nothing outside the document but files of specs/<p>/
   checkRefs(spec, {

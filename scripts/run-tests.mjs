@@ -24,19 +24,27 @@ const tierFile = (name) => join(repoRoot, 'reports', `tier-${name}.json`);
 
 const workspaceDirs = () => {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  return pkg.workspaces.flatMap((pattern) => {
-    if (!pattern.endsWith('/*')) return [join(repoRoot, pattern)];
-    const top = join(repoRoot, pattern.slice(0, -2));
-    return existsSync(top)
-      ? readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(top, d.name))
-      : [];
-  }).filter((dir) => existsSync(join(dir, 'package.json')));
+  return pkg.workspaces
+    .flatMap((pattern) => {
+      if (!pattern.endsWith('/*')) return [join(repoRoot, pattern)];
+      const top = join(repoRoot, pattern.slice(0, -2));
+      return existsSync(top)
+        ? readdirSync(top, { withFileTypes: true })
+            .filter((d) => d.isDirectory())
+            .map((d) => join(top, d.name))
+        : [];
+    })
+    .filter((dir) => existsSync(join(dir, 'package.json')));
 };
 
 function table(rows) {
   const head = ['workspace', 'passed', 'failed', 'skipped', 'result'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i]).length)));
-  const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 

@@ -7,7 +7,7 @@ export default function securitySchemeDefined() {
     Root: {
       enter(root, ctx) {
         defined = root.components?.securitySchemes ?? {};
-        (root.security ?? []).forEach((req, i) => used.push({ req, location: ctx.location.child(['security', i]) }));
+        for (const [i, req] of (root.security ?? []).entries()) used.push({ req, location: ctx.location.child(['security', i]) });
       },
       leave(_root, ctx) {
         for (const { req, location } of used) {
@@ -25,7 +25,7 @@ export default function securitySchemeDefined() {
     },
     Operation: {
       enter(operation, ctx) {
-        (operation.security ?? []).forEach((req, i) => used.push({ req, location: ctx.location.child(['security', i]) }));
+        for (const [i, req] of (operation.security ?? []).entries()) used.push({ req, location: ctx.location.child(['security', i]) });
       },
     },
   };

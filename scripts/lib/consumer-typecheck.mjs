@@ -39,7 +39,7 @@ export function typecheckConsumer({ root, appDir, packageDir, generated }) {
   const program = ts.createProgram(parsed.fileNames, options, host);
   return ts
     .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && d.file.fileName.startsWith(`${appDir}/`))
+    .filter((d) => d.file?.fileName.startsWith(`${appDir}/`))
     .map((d) => {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
       return {

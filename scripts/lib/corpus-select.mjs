@@ -16,7 +16,8 @@ export function specFacts(file, root) {
   const text = readFileSync(file, 'utf8');
   const doc = JSON.parse(text);
   const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) =>
-    s?.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s?.type === 'apiKey' ? `apiKey-${s.in}` : String(s?.type));
+    s?.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s?.type === 'apiKey' ? `apiKey-${s.in}` : String(s?.type),
+  );
   const ops = operationsOf(doc);
   const media = new Set(ops.flatMap(({ op }) => Object.keys(op.requestBody?.content ?? {})));
   return {

@@ -17,9 +17,7 @@ export class UserError extends Error {
 
   /** `provider: file:line:col: message` — the form editors and CI logs link from. */
   format() {
-    const at = this.file
-      ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}`
-      : '';
+    const at = this.file ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}` : '';
     return [this.provider && `[${this.provider}]`, at && `${at}:`, this.message].filter(Boolean).join(' ');
   }
 }

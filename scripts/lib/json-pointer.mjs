@@ -20,8 +20,11 @@ export function parsePointer(pointer = '') {
     .map((s) => decode(s).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** One reference token: 'b/c' → 'b~1c', 'a~b' → 'a~0b'. */
+export const escapeSegment = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+
 /** ['a', 'b/c'] → '#/a/b~1c' */
-export const formatPointer = (segments) => `#/${segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+export const formatPointer = (segments) => `#/${segments.map(escapeSegment).join('/')}`;
 
 /** The node at a pointer of `doc`, or undefined. Only own keys are followed. */
 export function getAt(doc, pointer) {

@@ -52,7 +52,10 @@ export async function fixProviders(providers, root, run, { acceptAll = false, lo
       const reasons = !done.accepted ? '' : acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)';
       log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${reasons} in ${where}`);
     }
-    if (suggestion.actions.length && !p.overlays[0]) log(`${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`);
+    if (suggestion.actions.length && !p.overlays[0])
+      log(
+        `${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`,
+      );
   }
   if (!wrote) return run;
   log('\nlint again with the fixes:');

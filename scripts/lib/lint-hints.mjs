@@ -26,11 +26,13 @@ export const segmentsOf = (pointer = '') => parsePointer(pointer);
 
 /** RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get`. */
 export function jsonPathOf(segments) {
-  return `$${segments.map((s) => {
-    if (typeof s === 'number') return `[${s}]`;
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
-    return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
-  }).join('')}`;
+  return `$${segments
+    .map((s) => {
+      if (typeof s === 'number') return `[${s}]`;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
+      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+    })
+    .join('')}`;
 }
 
 /** Path segments with array indexes as numbers, read against the document. */
@@ -68,7 +70,7 @@ function exampleRefs(doc) {
       refs.get(name).push(path.slice(0, exampleCut(path) ?? path.length));
       return;
     }
-    if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...path, i]));
+    if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...path, i]);
     else for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
   };
   walk(doc, []);
@@ -144,10 +146,25 @@ export function suggestFixes(findings, { doc, provider }) {
         const node = at.reduce((n, k) => n?.[k], doc);
         if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
           // 3.1 form: type [<type>, 'null']; a scalar cannot be updated into a list, so remove it first
-          added += push(rule, { target: `${jsonPathOf(at)}.type`, description: `OAS 3.0 \`nullable\` in an OAS 3.1 document (${where(f)}): drop the scalar type (step 1 of 3).`, remove: true });
-          added += push(rule, { target: jsonPathOf(at), description: 'Allow null the OAS 3.1 way (step 2 of 3).', update: { type: [node.type, 'null'] } });
+          added += push(rule, {
+            target: `${jsonPathOf(at)}.type`,
+            description: `OAS 3.0 \`nullable\` in an OAS 3.1 document (${where(f)}): drop the scalar type (step 1 of 3).`,
+            remove: true,
+          });
+          added += push(rule, {
+            target: jsonPathOf(at),
+            description: 'Allow null the OAS 3.1 way (step 2 of 3).',
+            update: { type: [node.type, 'null'] },
+          });
         }
-        added += push(rule, { target: `${jsonPathOf(at)}.nullable`, description: rule === 'struct' ? `\`nullable\` without a \`type\` (${where(f)}) is invalid; drop the keyword.` : 'Remove the OAS 3.0 keyword (step 3 of 3).', remove: true });
+        added += push(rule, {
+          target: `${jsonPathOf(at)}.nullable`,
+          description:
+            rule === 'struct'
+              ? `\`nullable\` without a \`type\` (${where(f)}) is invalid; drop the keyword.`
+              : 'Remove the OAS 3.0 keyword (step 3 of 3).',
+          remove: true,
+        });
       }
     } else if (rule === 'security-defined') {
       current = list[0];
@@ -168,13 +185,16 @@ export function suggestFixes(findings, { doc, provider }) {
         // every status the finding names ("does not document 400 ... or 404 ..."), except those
         // the effective spec documents already (an upstream finding outlives the action that fixed
         // it): the advice converges instead of repeating an applied action
-        const named = rule === 'capi/operation-401-documented' ? ['401'] : [...new Set([...f.message.matchAll(/\b(4\d\d)\b/g)].map((m) => m[1]))];
+        const named =
+          rule === 'capi/operation-401-documented' ? ['401'] : [...new Set([...f.message.matchAll(/\b(4\d\d)\b/g)].map((m) => m[1]))];
         const documented = getAt(doc, [...op, 'responses']) ?? {};
         for (const status of (named.length ? named : ['400']).filter((s) => !Object.hasOwn(documented, s))) {
           added += push(rule, {
             target: jsonPathOf([...op, 'responses']),
             description: `Why you document ${status} here (what the provider answers, and your source).`,
-            update: { [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' } },
+            update: {
+              [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' },
+            },
           });
         }
       }
@@ -199,7 +219,8 @@ export function acceptYaml(provider, accept) {
   const lines = [`apis:`, `  ${provider}:`, `    rules:`];
   for (const a of accept) lines.push(`      ${a.rule}: off`);
   lines.push('    x-reasons:');
-  for (const a of accept) lines.push(`      ${a.rule}: <why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`);
+  for (const a of accept)
+    lines.push(`      ${a.rule}: <why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`);
   return lines.join('\n');
 }
 
@@ -215,7 +236,9 @@ export function suggestForProvider(provider, lint, root, { extraActions = [], wr
     ? suggestFixes(findings, { doc: loadYamlSource(provider.effective).data, provider: provider.name })
     : { actions: [], accept: [], rules: [], provider: provider.name, sources: new Map() };
   const suggestion = { ...base, actions: [...base.actions, ...extraActions] };
-  const overlay = provider.overlays[0] ? relative(root, provider.overlays[0]) : `specs/${provider.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`;
+  const overlay = provider.overlays[0]
+    ? relative(root, provider.overlays[0])
+    : `specs/${provider.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`;
   let file = null;
   if (write && suggestion.actions.length) {
     file = join(root, 'specs', provider.name, 'overlay.suggested.yaml');
@@ -258,7 +281,10 @@ export function openFindings(lint) {
 const TREATMENT = {
   overlay: (r) => `overlay: ${r.actions} action(s)`,
   'x-fixes': (r) => `already fixed by an overlay action: add ${r.rule} to that action's x-fixes`,
-  accept: (r) => (RESPONSE_RULES.has(r.rule) ? `accept in redocly.yaml (more than ${MAX_PER_OPERATION_ACTIONS} operations; or document each status in the overlay)` : 'accept in redocly.yaml with your reason, or correct it in the overlay'),
+  accept: (r) =>
+    RESPONSE_RULES.has(r.rule)
+      ? `accept in redocly.yaml (more than ${MAX_PER_OPERATION_ACTIONS} operations; or document each status in the overlay)`
+      : 'accept in redocly.yaml with your reason, or correct it in the overlay',
 };
 
 /** One line per rule: how many findings, and what to do about them. */
@@ -304,7 +330,9 @@ export function applySuggestion(provider, suggestion, root, { acceptAll = false,
       doc.setIn(['apis', provider.name, 'rules', a.rule], 'off');
       doc.setIn(
         ['apis', provider.name, 'x-reasons', a.rule],
-        acceptAll ? `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${a.count} finding(s), e.g. ${a.example.slice(0, 120)}` : REASON_PLACEHOLDER,
+        acceptAll
+          ? `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${a.count} finding(s), e.g. ${a.example.slice(0, 120)}`
+          : REASON_PLACEHOLDER,
       );
     }
     writeFileAtomic(file, doc.toString({ lineWidth: 0 }));

@@ -87,7 +87,9 @@ async function lintTogether(providers, root) {
       output = parseJsonStream(res.stdout);
     } catch {
       const names = providers.map((p) => p.name).join(', ');
-      throw new LintRunError(`redocly lint could not read ${names} (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`);
+      throw new LintRunError(
+        `redocly lint could not read ${names} (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -173,11 +175,19 @@ function classify(findings, effectiveProblems, provider, reasons, root) {
         actions.find((a) => a.fixes.includes(f.rule)) ??
         actions.find((a) => related(a, f.pointer));
       if (action) {
-        return { ...f, handled: 'overlay', action: { index: action.index, file: action.file, line: action.line, description: action.description } };
+        return {
+          ...f,
+          handled: 'overlay',
+          action: { index: action.index, file: action.file, line: action.line, description: action.description },
+        };
       }
       return { ...f, handled: 'unhandled', reason: 'gone from the effective spec, but no overlay action names this rule in x-fixes' };
     }
-    return { ...f, handled: 'unhandled', reason: 'still present in the effective spec: fix it in the overlay or accept it in redocly.yaml with a reason' };
+    return {
+      ...f,
+      handled: 'unhandled',
+      reason: 'still present in the effective spec: fix it in the overlay or accept it in redocly.yaml with a reason',
+    };
   });
 }
 

@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import { loadYamlSource } from './yaml-source.mjs';
 import { UserError } from './errors.mjs';
 import { repoRoot } from './registry.mjs';
+import { formatPointer } from './json-pointer.mjs';
 
 /**
  * @returns {{ document: any, file: string, actions: { index: number, target: string, line?: number,
@@ -36,7 +37,10 @@ export function checkOverlay(overlayFile, document, { provider, root = repoRoot 
       nodes = query(doc, action.target);
     } catch (err) {
       throw new UserError(`action ${index + 1}: invalid JSONPath target ${action.target}: ${err.message}`, {
-        provider, file, line, cause: err,
+        provider,
+        file,
+        line,
+        cause: err,
       });
     }
     const paths = nodes.length ? pathsOf(doc, action.target) : [];
@@ -75,7 +79,9 @@ export function assertNoRot(result, { provider }) {
         : 'changes nothing (no-op) — the upstream already has this fix; delete the action'),
   );
   throw new UserError(`overlay rot in ${result.file}:\n${lines.join('\n')}`, {
-    provider, file: result.file, line: rotten[0].line,
+    provider,
+    file: result.file,
+    line: rotten[0].line,
   });
 }
 
@@ -86,7 +92,8 @@ export function openApiShape(doc) {
   if (!isObject(doc)) return { problems: ['the document is not a mapping'], operations: 0 };
   const problems = [];
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) problems.push('no `openapi: 3.x` version');
-  if (!isObject(doc.info) || typeof doc.info.title !== 'string' || doc.info.version === undefined) problems.push('no `info` with `title` and `version`');
+  if (!isObject(doc.info) || typeof doc.info.title !== 'string' || doc.info.version === undefined)
+    problems.push('no `info` with `title` and `version`');
   if (!isObject(doc.paths)) problems.push('no `paths`');
   let operations = 0;
   for (const item of Object.values(isObject(doc.paths) ? doc.paths : {})) {
@@ -117,7 +124,7 @@ export function assertStillOpenApi(result, input, { provider }) {
   if (what.lost.length) parts.push(`leaves a document that is not OpenAPI any more (${what.lost.join(', ')})`);
   throw new UserError(
     `overlay action ${culprit.index} (${culprit.target}) ${parts.join(' and ')}: the effective spec would describe no API. ` +
-      'Narrow the target to the nodes you mean (e.g. $.paths[\'/customers/{id}\'].get.responses[\'500\']) or delete the action; effective.yaml was left as it was.',
+      "Narrow the target to the nodes you mean (e.g. $.paths['/customers/{id}'].get.responses['500']) or delete the action; effective.yaml was left as it was.",
     { provider, file: result.file, line: culprit.line },
   );
 }
@@ -182,11 +189,8 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 function pathsOf(doc, target) {
   // jsonpath-rfc9535 gives normalized paths like $['a'][0]; turn them into key arrays.
   return jsonPaths(doc, target).map((np) =>
-    [...np.matchAll(/\[(?:'((?:[^'\\]|\\.)*)'|(\d+))\]/g)].map((m) =>
-      m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : Number(m[2]),
-    ),
+    [...np.matchAll(/\[(?:'((?:[^'\\]|\\.)*)'|(\d+))\]/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : Number(m[2]))),
   );
 }
 
-
-const toPointer = (path) => `#/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const toPointer = (path) => formatPointer(path);

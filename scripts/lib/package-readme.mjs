@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { operationsOf } from './spec-walk.mjs';
 
-const cell = (s) => String(s ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 /** The factory's name and its provider-specific options, from the package's src/index.ts. */
 export function readFactory(indexFile) {
@@ -16,14 +20,13 @@ export function readFactory(indexFile) {
   let factory;
   let options = [];
   const docOf = (node) =>
-    (node.jsDoc ?? [])
-      .map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? ''))
-      .join(' ');
+    (node.jsDoc ?? []).map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? ''))).join(' ');
   for (const stmt of source.statements) {
     const exported = stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isFunctionDeclaration(stmt) && stmt.name && /^create\w+Client$/.test(stmt.name.text)) factory = stmt.name.text;
-    const extendsBase = ts.isInterfaceDeclaration(stmt) &&
+    const extendsBase =
+      ts.isInterfaceDeclaration(stmt) &&
       stmt.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(source) === 'BaseClientOptions'));
     if (extendsBase) {
       options = stmt.members.filter(ts.isPropertySignature).map((m) => ({
@@ -62,25 +65,48 @@ export function packageReadme({ provider, packageName, description, doc, specFil
   const schemes = doc.components?.securitySchemes ?? {};
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
-  if (doc.info?.title) out.push(`Contract: ${cell(doc.info.title)}${doc.info.version ? `, version ${cell(doc.info.version)}` : ''} (\`${specFile}\` in the source repository).`, '');
+  if (doc.info?.title)
+    out.push(
+      `Contract: ${cell(doc.info.title)}${doc.info.version ? `, version ${cell(doc.info.version)}` : ''} (\`${specFile}\` in the source repository).`,
+      '',
+    );
   out.push('## Install', '', '```sh', `npm install ${packageName}`, '```', '');
   out.push('Node 24+ or any runtime with `fetch`; ES modules; types included.', '');
   if (factory) {
     // A string option reads an environment variable; any other is a variable of that name.
     const env = (o) => `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    const oneLine = (t) => t.replace(/\s+/g, ' ').replace(/^\|\s*/, '').trim();
+    const oneLine = (t) =>
+      t
+        .replace(/\s+/g, ' ')
+        .replace(/^\|\s*/, '')
+        .trim();
     const example = options
       .filter((o) => o.required)
       .map((o) => (o.type === 'string' ? `  ${o.name}: process.env.${env(o)}!,` : `  ${o.name}, // ${oneLine(o.type)}`));
-    out.push('## Use', '', '```ts', `import { ${factory} } from '${packageName}';`, '', `const client = ${factory}({`, ...example, '});', '```', '');
+    out.push(
+      '## Use',
+      '',
+      '```ts',
+      `import { ${factory} } from '${packageName}';`,
+      '',
+      `const client = ${factory}({`,
+      ...example,
+      '});',
+      '```',
+      '',
+    );
   }
   out.push('## Options', '');
   if (options.length) {
     out.push('| option | required | type | what |', '| --- | --- | --- | --- |');
-    for (const o of options) out.push(`| \`${o.name}\` | ${o.required ? 'yes' : 'no'} | \`${cell(o.type.replace(/^\s*\|\s*/, ''))}\` | ${cell(o.doc)} |`);
+    for (const o of options)
+      out.push(`| \`${o.name}\` | ${o.required ? 'yes' : 'no'} | \`${cell(o.type.replace(/^\s*\|\s*/, ''))}\` | ${cell(o.doc)} |`);
     out.push('');
   }
-  out.push('Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError` (see the `@capi/core` README).', '');
+  out.push(
+    'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError` (see the `@capi/core` README).',
+    '',
+  );
   out.push('## Authentication', '');
   const reqs = doc.security ?? [];
   if (Object.keys(schemes).length === 0) out.push('The spec declares no security scheme.', '');
@@ -88,7 +114,12 @@ export function packageReadme({ provider, packageName, description, doc, specFil
     for (const [name, s] of Object.entries(schemes)) out.push(`- \`${name}\`: ${describeScheme(name, s)}`);
     out.push('');
     if (reqs.length) {
-      const alts = reqs.map((r) => Object.keys(r).map((n) => `\`${n}\``).join(' + ') || 'none');
+      const alts = reqs.map(
+        (r) =>
+          Object.keys(r)
+            .map((n) => `\`${n}\``)
+            .join(' + ') || 'none',
+      );
       out.push(`Every operation, unless it says otherwise: ${alts.join(', or ')}.`, '');
     }
   }
@@ -99,7 +130,10 @@ export function packageReadme({ provider, packageName, description, doc, specFil
   }
   out.push('');
   out.push('## Errors', '');
-  out.push('A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.', '');
+  out.push(
+    'A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.',
+    '',
+  );
   out.push('## License', '', 'MIT', '');
   return out.join('\n');
 }

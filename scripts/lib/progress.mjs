@@ -27,7 +27,16 @@ export function progress(prefix, { enabled = true, write = (line) => process.std
       throw err;
     }
     if (result && typeof result.then === 'function') {
-      return result.then((v) => { end(true); return v; }, (err) => { end(false); throw err; });
+      return result.then(
+        (v) => {
+          end(true);
+          return v;
+        },
+        (err) => {
+          end(false);
+          throw err;
+        },
+      );
     }
     end(true);
     return result;

@@ -29,8 +29,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { resolveLocal } from './json-pointer.mjs';
 import { HTTP_METHODS as METHODS } from './spec-walk.mjs';
 
-
-
 export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
 
 /**
@@ -71,9 +69,13 @@ export function diffSpecs(before, after) {
 
 /** The bump the changes need, and the version it leads to (0.x: breaking bumps the minor digit). */
 export function semverBump(changes, version) {
-  const bump = changes.some((c) => c.class === 'breaking') ? 'major'
-    : changes.some((c) => c.class === 'minor') ? 'minor'
-      : changes.length ? 'patch' : 'none';
+  const bump = changes.some((c) => c.class === 'breaking')
+    ? 'major'
+    : changes.some((c) => c.class === 'minor')
+      ? 'minor'
+      : changes.length
+        ? 'patch'
+        : 'none';
   const [maj, min, pat] = String(version).split(/[.+-]/).map(Number);
   let next = version;
   if (bump !== 'none' && [maj, min, pat].every(Number.isInteger)) {
@@ -89,7 +91,12 @@ function compareServers(a, b, push, where = 'servers') {
   const urlsA = (a.servers ?? []).map((s) => s.url);
   const urlsB = (b.servers ?? []).map((s) => s.url);
   if (urlsA[0] !== urlsB[0]) {
-    push('breaking', 'server-changed', where, `default server ${urlsA[0] ?? '(none)'} → ${urlsB[0] ?? '(none)'}: clients that rely on the default base URL now call another address`);
+    push(
+      'breaking',
+      'server-changed',
+      where,
+      `default server ${urlsA[0] ?? '(none)'} → ${urlsB[0] ?? '(none)'}: clients that rely on the default base URL now call another address`,
+    );
   }
   for (const u of urlsA.slice(1)) if (!urlsB.includes(u)) push('breaking', 'server-changed', where, `server ${u} removed`);
   for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', where, `server ${u} added`);
@@ -99,16 +106,17 @@ function compareSecurity(a, b, docA, docB, where, push) {
   const reqs = (op, doc) => {
     const list = op.op.security ?? doc.security ?? [];
     const schemes = doc.components?.securitySchemes ?? {};
-    return list.map((req) =>
-      Object.keys(req)
-        .sort()
-        .map((name) => {
-          const s = resolve(schemes[name], doc) ?? {};
-          const def = [s.type, s.scheme?.toLowerCase(), s.in, s.name].filter(Boolean).join(' ');
-          const scopes = (req[name] ?? []).length ? ` [${[...req[name]].sort().join(', ')}]` : '';
-          return `${name} (${def || 'undefined scheme'})${scopes}`;
-        })
-        .join(' + ') || 'none',
+    return list.map(
+      (req) =>
+        Object.keys(req)
+          .sort()
+          .map((name) => {
+            const s = resolve(schemes[name], doc) ?? {};
+            const def = [s.type, s.scheme?.toLowerCase(), s.in, s.name].filter(Boolean).join(' ');
+            const scopes = (req[name] ?? []).length ? ` [${[...req[name]].sort().join(', ')}]` : '';
+            return `${name} (${def || 'undefined scheme'})${scopes}`;
+          })
+          .join(' + ') || 'none',
     );
   };
   const ra = reqs(a, docA);
@@ -202,7 +210,8 @@ const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'nul
 /** A schema flattened for comparison: types (null = any), enum, properties, required, items. */
 function normalize(schema, doc, depth = 0) {
   const s = resolve(schema, doc);
-  if (s === true || s === undefined || s === null || depth > 30) return { types: null, enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
+  if (s === true || s === undefined || s === null || depth > 30)
+    return { types: null, enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
   if (s === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
   let types = s.type === undefined ? null : new Set(Array.isArray(s.type) ? s.type : [s.type]);
   if (s.nullable === true && types) types.add('null');
@@ -215,7 +224,10 @@ function normalize(schema, doc, depth = 0) {
 
   for (const part of s.allOf ?? []) {
     const n = normalize(part, doc, depth + 1);
-    types = types && n.types ? new Set([...types].filter((t) => n.types.has(t) || (t === 'integer' && n.types.has('number')))) : (types ?? n.types);
+    types =
+      types && n.types
+        ? new Set([...types].filter((t) => n.types.has(t) || (t === 'integer' && n.types.has('number'))))
+        : (types ?? n.types);
     en = en && n.enum ? en.filter((v) => n.enum.some((w) => isDeepStrictEqual(v, w))) : (en ?? n.enum);
     for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
     for (const r of n.required) required.add(r);
@@ -269,7 +281,8 @@ const fmtEnum = (vals) => vals.map((v) => JSON.stringify(v)).join(', ');
 /** Where a schema sits: `response 200: data.name`, `request body: tags[]`. */
 const label = (ctx) => `${ctx.base}${ctx.path.length ? `: ${ctx.path.join('.')}` : ''}`;
 const into = (ctx, name) => ({ ...ctx, path: [...ctx.path, name] });
-const intoItems = (ctx) => (ctx.path.length ? { ...ctx, path: [...ctx.path.slice(0, -1), `${ctx.path.at(-1)}[]`] } : { ...ctx, base: `${ctx.base}[]` });
+const intoItems = (ctx) =>
+  ctx.path.length ? { ...ctx, path: [...ctx.path.slice(0, -1), `${ctx.path.at(-1)}[]`] } : { ...ctx, base: `${ctx.base}[]` };
 
 /** Compares two schemas at one place of the request (dir 'request') or of a response. */
 function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
@@ -285,14 +298,25 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
   const req = dir === 'request';
 
   // types
-  const lost = a.types === null ? (b.types === null ? [] : TYPES.filter((t) => !covered(t, b.types))) : [...a.types].filter((t) => !covered(t, b.types));
-  const gained = b.types === null ? (a.types === null ? [] : TYPES.filter((t) => !covered(t, a.types))) : [...b.types].filter((t) => !covered(t, a.types));
+  const lost =
+    a.types === null
+      ? b.types === null
+        ? []
+        : TYPES.filter((t) => !covered(t, b.types))
+      : [...a.types].filter((t) => !covered(t, b.types));
+  const gained =
+    b.types === null
+      ? a.types === null
+        ? []
+        : TYPES.filter((t) => !covered(t, a.types))
+      : [...b.types].filter((t) => !covered(t, a.types));
   const typeText = `${at}: type ${fmtTypes(a.types)} → ${fmtTypes(b.types)}`;
   if (req) {
     if (lost.length) push('breaking', 'request-type-narrowed', where, `${typeText} (values of type ${lost.join(', ')} are refused)`);
     else if (gained.length) push('minor', 'request-type-widened', where, typeText);
   } else {
-    if (gained.includes('null')) push('breaking', 'response-field-nullable', where, `${at} can now be null (${fmtTypes(a.types)} → ${fmtTypes(b.types)})`);
+    if (gained.includes('null'))
+      push('breaking', 'response-field-nullable', where, `${at} can now be null (${fmtTypes(a.types)} → ${fmtTypes(b.types)})`);
     const other = gained.filter((t) => t !== 'null');
     if (other.length) push('breaking', 'response-type-widened', where, `${typeText} (clients now also get ${other.join(', ')})`);
     if (lost.length && !gained.length) push('minor', 'response-type-narrowed', where, typeText);
@@ -310,7 +334,8 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
       else if (added.length) push('minor', 'request-enum-widened', where, `${at}: ${fmtEnum(added)} now accepted`);
     } else {
       if (!b.enum) push('breaking', 'response-enum-widened', where, `${at}: no longer limited to ${fmtEnum(a.enum)}`);
-      else if (added.length) push('breaking', 'response-enum-widened', where, `${at}: new value(s) ${fmtEnum(added)} (exhaustive handling breaks)`);
+      else if (added.length)
+        push('breaking', 'response-enum-widened', where, `${at}: new value(s) ${fmtEnum(added)} (exhaustive handling breaks)`);
       if (!a.enum) push('minor', 'response-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
       else if (removed.length) push('minor', 'response-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer returned`);
     }
@@ -320,8 +345,19 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
   for (const c of limitChanges(a.limits, b.limits)) {
     const text = `${at}: ${c.k} ${c.x === undefined ? '(none)' : JSON.stringify(c.x)} → ${c.y === undefined ? '(none)' : JSON.stringify(c.y)}`;
     const worse = req ? c.how !== 'looser' : c.how !== 'tighter';
-    const rule = req ? (worse ? 'request-constraint-tightened' : 'request-constraint-loosened') : (worse ? 'response-constraint-loosened' : 'response-constraint-tightened');
-    push(worse ? 'breaking' : 'minor', rule, where, `${text}${worse ? (req ? ' (values accepted before are refused)' : ' (clients can now get values they could not before)') : ''}`);
+    const rule = req
+      ? worse
+        ? 'request-constraint-tightened'
+        : 'request-constraint-loosened'
+      : worse
+        ? 'response-constraint-loosened'
+        : 'response-constraint-tightened';
+    push(
+      worse ? 'breaking' : 'minor',
+      rule,
+      where,
+      `${text}${worse ? (req ? ' (values accepted before are refused)' : ' (clients can now get values they could not before)') : ''}`,
+    );
   }
 
   // properties
@@ -333,8 +369,10 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
       else push('breaking', 'response-field-removed', where, `${there} removed`);
       continue;
     }
-    if (req && b.required.has(name) && !a.required.has(name)) push('breaking', 'new-required-request-field', where, `${there} is now required`);
-    if (!req && a.required.has(name) && !b.required.has(name)) push('breaking', 'response-field-optional', where, `${there} may now be absent`);
+    if (req && b.required.has(name) && !a.required.has(name))
+      push('breaking', 'new-required-request-field', where, `${there} is now required`);
+    if (!req && a.required.has(name) && !b.required.has(name))
+      push('breaking', 'response-field-optional', where, `${there} may now be absent`);
     compareSchema(pa, pb, into(ctx, name), next, depth + 1);
   }
   for (const [name] of b.properties) {

@@ -20,8 +20,9 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.mjs';
 import { loadYamlSource, parseYamlText, specLimits } from './yaml-source.mjs';
+import { formatPointer } from './json-pointer.mjs';
 
-const pointerOf = (path) => `#/${path.map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const pointerOf = (path) => formatPointer(path);
 
 /** Every string `$ref` of a parsed document, with its path segments (iterative walk; a path is built only for a `$ref`). */
 export function refsOf(data) {
@@ -83,7 +84,9 @@ export function checkRefs(src, { base, scopeDir, provider, label, limits = specL
         );
       }
       if (kind === 'absolute') {
-        throw refused('is an absolute path: the build would read that file from this machine and ship its content in effective.yaml and the published types. Only references inside the document, or to relative files next to it, are followed.');
+        throw refused(
+          'is an absolute path: the build would read that file from this machine and ship its content in effective.yaml and the published types. Only references inside the document, or to relative files next to it, are followed.',
+        );
       }
       let target;
       try {
@@ -94,10 +97,14 @@ export function checkRefs(src, { base, scopeDir, provider, label, limits = specL
       const inside = (p) => p === scope || p.startsWith(scope + sep);
       const real = existsSync(target) ? realpathSync(target) : target;
       if (!inside(resolve(target)) || !inside(real)) {
-        throw refused(`leads out of the spec's folder (to ${relative(scope, real).split(sep).join('/')}): only files inside it are followed, so nothing else on this machine ends up in the published package.`);
+        throw refused(
+          `leads out of the spec's folder (to ${relative(scope, real).split(sep).join('/')}): only files inside it are followed, so nothing else on this machine ends up in the published package.`,
+        );
       }
       if (!existsSync(real) || !statSync(real).isFile()) {
-        throw refused(`names ${label(real)}, which does not exist: the files a spec refers to are vendored next to it (provider:add copies them); put it there.`);
+        throw refused(
+          `names ${label(real)}, which does not exist: the files a spec refers to are vendored next to it (provider:add copies them); put it there.`,
+        );
       }
       if (real === realOf(base) || files.has(real)) continue;
       const loaded = loadYamlSource(real, { provider, label: label(real), limits });
@@ -113,9 +120,13 @@ const realOf = (p) => (existsSync(p) ? realpathSync(p) : resolve(p));
 /** Refuses a document that is not OpenAPI 3.0 or 3.1. */
 export function assertOpenApi(data, { provider, file }) {
   if (!data || typeof data !== 'object' || typeof data.openapi !== 'string') {
-    throw new UserError(`not an OpenAPI document (no top-level \`openapi:\`)${data?.swagger ? `; it is Swagger ${data.swagger}: convert it to OpenAPI 3 first` : ''}`, { provider, file, line: 1 });
+    throw new UserError(
+      `not an OpenAPI document (no top-level \`openapi:\`)${data?.swagger ? `; it is Swagger ${data.swagger}: convert it to OpenAPI 3 first` : ''}`,
+      { provider, file, line: 1 },
+    );
   }
-  if (!/^3\.[01]\./.test(data.openapi)) throw new UserError(`OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider, file, line: 1 });
+  if (!/^3\.[01]\./.test(data.openapi))
+    throw new UserError(`OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider, file, line: 1 });
 }
 
 /**

@@ -50,5 +50,4 @@ export function parseTscOutput(output, projectDir, root) {
   return diagnostics;
 }
 
-export const formatDiagnostic = (d) =>
-  `${d.file ? `${d.file}:${d.line}:${d.column}: ` : ''}${d.code} ${d.message}`;
+export const formatDiagnostic = (d) => `${d.file ? `${d.file}:${d.line}:${d.column}: ` : ''}${d.code} ${d.message}`;

@@ -14,7 +14,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 // js-yaml as Redocly configures it (its package has no exports map; this file loads in 70 ms, the package index in 500)
 import { parseYaml } from '@redocly/openapi-core/lib/js-yaml/index.js';
 import { UserError } from './errors.mjs';
-import { parsePointer } from './json-pointer.mjs';
+import { formatPointer, parsePointer } from './json-pointer.mjs';
 
 /**
  * Redocly's YAML parser (js-yaml, maxDepth 100 counting the innermost value; its CLI has no option
@@ -87,7 +87,9 @@ function firstInvalidUtf8(bytes) {
     try {
       new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, start));
       return Math.min(start, bytes.length - 1);
-    } catch { /* inside the character: one byte back */ }
+    } catch {
+      /* inside the character: one byte back */
+    }
   }
   return Math.min(lo, bytes.length - 1);
 }
@@ -114,17 +116,35 @@ export function parseYamlText(text, { provider, file, limits = specLimits(), exp
     const line = err.mark ? err.mark.line + 1 : undefined;
     if (/nesting exceeded maxDepth/.test(err.reason ?? '')) throw tooDeep({ provider, file, limits, line });
     if (/duplicated mapping key/.test(err.reason ?? '')) {
-      throw guard(new UserError(`malformed YAML: Map keys must be unique.${duplicateAdvice(keyAt(text, err.mark.position))}`, {
-        provider, file, line, column: err.mark.column + 1, cause: err,
-      }));
+      throw guard(
+        new UserError(`malformed YAML: Map keys must be unique.${duplicateAdvice(keyAt(text, err.mark.position))}`, {
+          provider,
+          file,
+          line,
+          column: err.mark.column + 1,
+          cause: err,
+        }),
+      );
     }
     if (text.length <= LINE_LOOKUP_MAX || err instanceof RangeError) return parsePrecise(text, { provider, file, limits, expect });
-    throw new UserError(`malformed YAML: ${err.reason ?? err.message}. Fix the syntax at this line.`, { provider, file, line, column: err.mark ? err.mark.column + 1 : undefined, cause: err });
+    throw new UserError(`malformed YAML: ${err.reason ?? err.message}. Fix the syntax at this line.`, {
+      provider,
+      file,
+      line,
+      column: err.mark ? err.mark.column + 1 : undefined,
+      cause: err,
+    });
   }
   // js-yaml shares the node an alias names instead of copying it: count what it expands to
   if (data !== null && typeof data === 'object' && /(?:^|[\s[{,:-])&[^\s,[\]{}]/.test(text)) {
     const extra = aliasExpansion(data, limits.maxAliases);
-    if (extra === Infinity) throw guard(new UserError('a YAML alias refers to a node that contains it (a loop): the document would be infinite. Replace the alias with the content it should have.', { provider, file }));
+    if (extra === Infinity)
+      throw guard(
+        new UserError(
+          'a YAML alias refers to a node that contains it (a loop): the document would be infinite. Replace the alias with the content it should have.',
+          { provider, file },
+        ),
+      );
     if (extra > limits.maxAliases) throw aliasBomb({ provider, file, limits, detail: 'aliases repeat the nodes they name' });
   }
   return finish({ text, data, provider, file, limits, expect, lineOf: lazyLineOf(text) });
@@ -147,15 +167,19 @@ function parsePrecise(text, { provider, file, limits, expect }) {
     if (doc.errors.some((x) => /Maximum call stack size exceeded/.test(x.message))) throw tooDeep({ provider, file, limits });
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     const fix = e.code === 'DUPLICATE_KEY' ? duplicateAdvice(keyAt(text, e.pos[0])) : ' Fix the syntax at this line.';
-    throw Object.assign(new UserError(`malformed YAML: ${msg}.${fix}`, { provider, file, line: pos.line, column: pos.col, cause: e }), { guard: e.code === 'DUPLICATE_KEY' });
+    throw Object.assign(new UserError(`malformed YAML: ${msg}.${fix}`, { provider, file, line: pos.line, column: pos.col, cause: e }), {
+      guard: e.code === 'DUPLICATE_KEY',
+    });
   }
   const depth = deepest(doc.contents, limits.maxDepth);
-  if (depth) throw tooDeep({ provider, file, limits, line: depth.offset === undefined ? undefined : lineCounter.linePos(depth.offset).line });
+  if (depth)
+    throw tooDeep({ provider, file, limits, line: depth.offset === undefined ? undefined : lineCounter.linePos(depth.offset).line });
   let data;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliases });
   } catch (err) {
-    if (err instanceof ReferenceError && /alias/i.test(err.message)) throw aliasBomb({ provider, file, limits, detail: err.message.toLowerCase() });
+    if (err instanceof ReferenceError && /alias/i.test(err.message))
+      throw aliasBomb({ provider, file, limits, detail: err.message.toLowerCase() });
     if (err instanceof RangeError) throw tooDeep({ provider, file, limits });
     throw err;
   }
@@ -176,16 +200,18 @@ const duplicateAdvice = (key) =>
   ` "${String(key)}" appears twice in the same mapping: parsers disagree about which value wins, so the document means different things to different tools. Remove the duplicate in your copy (and report it to the provider); an overlay cannot fix this, it applies after parsing.`;
 
 const aliasBomb = ({ provider, file, limits, detail }) =>
-  guard(new UserError(
-    `YAML aliases expand to more than ${limits.maxAliases} nodes (${detail}: the "billion laughs" pattern). A real spec does not need this; if this one does, raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>`,
-    { provider, file },
-  ));
+  guard(
+    new UserError(
+      `YAML aliases expand to more than ${limits.maxAliases} nodes (${detail}: the "billion laughs" pattern). A real spec does not need this; if this one does, raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>`,
+      { provider, file },
+    ),
+  );
 
 /**
  * How many nodes the shared (aliased) objects of `data` add when the document is expanded, as
  * every consumer (bundle, JSON, types) expands it; Infinity for a loop. Stops counting past `max`.
  */
-function aliasExpansion(data, max) {
+function aliasExpansion(data, _max) {
   const size = new Map(); // object -> nodes in its expanded tree
   const onPath = new Set();
   const stack = [[data, false]];
@@ -260,13 +286,16 @@ function lineFinder(doc, lineCounter) {
 const guard = (err) => Object.assign(err, { guard: true });
 
 function tooDeep({ provider, file, limits, line, pointer }) {
-  const why = limits.maxDepth >= MAX_DEPTH
-    ? `Redocly's parser, which bundles the spec, stops at ${MAX_DEPTH} levels too (its CLI cannot raise it), so a deeper spec cannot be built: flatten it, moving nested schemas to components/schemas and referring to them with $ref. (CAPI_SPEC_MAX_DEPTH sets this check's limit.)`
-    : `This limit was lowered with CAPI_SPEC_MAX_DEPTH=${limits.maxDepth}; the default is ${MAX_DEPTH}, the most Redocly's parser accepts.`;
-  return guard(new UserError(
-    `nesting deeper than ${limits.maxDepth} levels${pointer ? ` (at ${pointer})` : ''}: the pipeline walks documents recursively, so nesting is bounded. ${why}`,
-    { provider, file, line },
-  ));
+  const why =
+    limits.maxDepth >= MAX_DEPTH
+      ? `Redocly's parser, which bundles the spec, stops at ${MAX_DEPTH} levels too (its CLI cannot raise it), so a deeper spec cannot be built: flatten it, moving nested schemas to components/schemas and referring to them with $ref. (CAPI_SPEC_MAX_DEPTH sets this check's limit.)`
+      : `This limit was lowered with CAPI_SPEC_MAX_DEPTH=${limits.maxDepth}; the default is ${MAX_DEPTH}, the most Redocly's parser accepts.`;
+  return guard(
+    new UserError(
+      `nesting deeper than ${limits.maxDepth} levels${pointer ? ` (at ${pointer})` : ''}: the pipeline walks documents recursively, so nesting is bounded. ${why}`,
+      { provider, file, line },
+    ),
+  );
 }
 
 /** The first node of the parsed YAML deeper than `max` (iteratively: no recursion on hostile input). */
@@ -296,7 +325,7 @@ function deepestData(data, max) {
     if (depth + 1 > max) {
       const keys = [];
       for (let e = entry; e.parent; e = e.parent) keys.push(e.key);
-      return `#/${keys.reverse().map((k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+      return formatPointer(keys.reverse());
     }
     for (const key in node) {
       const v = node[key];
@@ -308,7 +337,12 @@ function deepestData(data, max) {
 
 function keyAt(text, offset) {
   const rest = text.slice(offset, offset + 200);
-  return /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*)/.exec(rest)?.[1].replace(/^["']|["']$/g, '').trim() ?? '?';
+  return (
+    /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*)/
+      .exec(rest)?.[1]
+      .replace(/^["']|["']$/g, '')
+      .trim() ?? '?'
+  );
 }
 
 /**
@@ -324,7 +358,11 @@ export function loadYamlSource(path, { provider, label = path, missingHint = '',
     bytes = readFileSync(path);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`cannot read file (${err.code ?? err.message})${missingHint && err.code === 'ENOENT' ? `: ${missingHint}` : ''}`, { provider, file, cause: err });
+    throw new UserError(`cannot read file (${err.code ?? err.message})${missingHint && err.code === 'ENOENT' ? `: ${missingHint}` : ''}`, {
+      provider,
+      file,
+      cause: err,
+    });
   }
   const text = decodeUtf8(bytes, { provider, file });
   return { ...parseYamlText(text, { provider, file, limits }), bytes };

@@ -81,8 +81,14 @@ async function dryRun(dir, extra = [], env = {}) {
   return {
     packages: [...json.packages].sort(),
     status: Object.fromEntries(tasks.map((t) => [t.taskId, t.cache.status])),
-    misses: tasks.filter((t) => t.cache.status !== 'HIT').map((t) => t.taskId).sort(),
-    hits: tasks.filter((t) => t.cache.status === 'HIT').map((t) => t.taskId).sort(),
+    misses: tasks
+      .filter((t) => t.cache.status !== 'HIT')
+      .map((t) => t.taskId)
+      .sort(),
+    hits: tasks
+      .filter((t) => t.cache.status === 'HIT')
+      .map((t) => t.taskId)
+      .sort(),
   };
 }
 
@@ -95,7 +101,16 @@ async function startRemoteCache() {
   const storage = mkdtempSync(join(tmpdir(), 'capi-remote-cache-'));
   const token = randomBytes(24).toString('hex');
   const child = spawn(process.execPath, [cli], {
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', TURBO_TOKEN: token, STORAGE_PROVIDER: 'local', STORAGE_PATH: storage, LOG_LEVEL: 'info', NODE_ENV: 'production' },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      TURBO_TOKEN: token,
+      STORAGE_PROVIDER: 'local',
+      STORAGE_PATH: storage,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    },
   });
   let log = '';
   const url = await new Promise((resolve, reject) => {
@@ -120,8 +135,14 @@ async function startRemoteCache() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => {
-          const t = setTimeout(() => (child.kill('SIGKILL'), r()), 10_000);
-          child.once('exit', () => (clearTimeout(t), r()));
+          const t = setTimeout(() => {
+            child.kill('SIGKILL');
+            r();
+          }, 10_000);
+          child.once('exit', () => {
+            clearTimeout(t);
+            r();
+          });
         });
       }
       rmSync(storage, { recursive: true, force: true });
@@ -180,9 +201,17 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
 
   it('a second run with no change is a cache hit for every task (except any that failed)', async () => {
     expect(warm.misses).toEqual(failed);
-    expect(failed.filter((id) => !CONSUMERS.includes(id.split('#')[0])), 'provider tasks must succeed in the copy').toEqual([]);
+    expect(
+      failed.filter((id) => !CONSUMERS.includes(id.split('#')[0])),
+      'provider tasks must succeed in the copy',
+    ).toEqual([]);
     expect(warm.hits.length).toBeGreaterThan(25);
-    for (const t of ['@capi/salesive#generate', '@capi/spec-salesive#generate', '@capi/salesive#typecheck', '@capi/conformance#conformance']) {
+    for (const t of [
+      '@capi/salesive#generate',
+      '@capi/spec-salesive#generate',
+      '@capi/salesive#typecheck',
+      '@capi/conformance#conformance',
+    ]) {
       expect(warm.status[t], t).toBe('HIT');
     }
   });
@@ -223,21 +252,30 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
     ['salesive', 'specs/salesive/overlay.yaml', (t) => t.replace('Validation failed: empty body', 'Validation failed: an empty body')],
     ['imprint', 'specs/imprint/upstream.yaml', (t) => t.replace('title:', 'title: ') /* a whitespace change is a change */],
     ['teamcrm', 'specs/teamcrm/authored.yaml', (t) => `${t}\n# a comment is a change too\n`],
-  ])('changing %s (%s) misses only its tasks and its consumers\'; every other task hits', async (provider, file, edit) => {
+  ])("changing %s (%s) misses only its tasks and its consumers'; every other task hits", async (provider, file, edit) => {
     const original = repo.read(file);
     try {
       repo.edit(file, edit);
       const after = await dryRun(repo.dir);
       const touched = touchedBy(provider, graph);
       expect([...touched]).toEqual(expect.arrayContaining(CONSUMERS));
-      const expected = Object.keys(warm.status).filter((id) => touched.has(id.split('#')[0])).sort();
+      const expected = Object.keys(warm.status)
+        .filter((id) => touched.has(id.split('#')[0]))
+        .sort();
       expect(after.misses).toEqual(withFailed(expected));
       // the consumers' tasks that read specs are among them
-      expect(after.misses).toEqual(expect.arrayContaining([
-        `@capi/spec-${provider}#generate`, `@capi/${provider}#generate`, `@capi/${provider}#typecheck`,
-        `@capi/${provider}#test`, '@capi/example#typecheck', '@capi/conformance#test',
-        '@capi/conformance#conformance', '@capi/scripts#test',
-      ]));
+      expect(after.misses).toEqual(
+        expect.arrayContaining([
+          `@capi/spec-${provider}#generate`,
+          `@capi/${provider}#generate`,
+          `@capi/${provider}#typecheck`,
+          `@capi/${provider}#test`,
+          '@capi/example#typecheck',
+          '@capi/conformance#test',
+          '@capi/conformance#conformance',
+          '@capi/scripts#test',
+        ]),
+      );
       // no other provider is touched
       for (const other of ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'].filter((p) => p !== provider)) {
         expect(after.misses.filter((id) => id.startsWith(`@capi/${other}#`) || id.startsWith(`@capi/spec-${other}#`))).toEqual([]);
@@ -267,7 +305,9 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
         expect(affected.status[id], id).toBe('HIT');
       }
       expect(affected.misses).toEqual(
-        Object.keys(affected.status).filter((id) => affected.packages.includes(id.split('#')[0])).sort(),
+        Object.keys(affected.status)
+          .filter((id) => affected.packages.includes(id.split('#')[0]))
+          .sort(),
       );
     } finally {
       await repo.git('checkout', '-q', 'main');

@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { authOptions } from '../provider-add.mjs';
 
 const op = (security) => ({ responses: { 200: { description: 'ok' } }, ...(security ? { security } : {}) });
-const spec = (paths, securitySchemes, security) => ({ openapi: '3.1.0', info: { title: 't', version: '1' }, ...(security ? { security } : {}), paths, components: { securitySchemes } });
+const spec = (paths, securitySchemes, security) => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  ...(security ? { security } : {}),
+  paths,
+  components: { securitySchemes },
+});
 
 describe('authOptions', () => {
   it('security declared per operation only: the scheme every operation names is required', () => {
@@ -14,7 +20,10 @@ describe('authOptions', () => {
   });
 
   it('OAuth2 with scopes per operation is a bearer token, required when every operation needs it', () => {
-    const doc = spec({ '/a': { get: op([{ oauth: ['read'] }]), put: op([{ oauth: ['write'] }]) } }, { oauth: { type: 'oauth2', flows: {} } });
+    const doc = spec(
+      { '/a': { get: op([{ oauth: ['read'] }]), put: op([{ oauth: ['write'] }]) } },
+      { oauth: { type: 'oauth2', flows: {} } },
+    );
     expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ kind: 'bearer', required: true })]);
   });
 
@@ -24,14 +33,24 @@ describe('authOptions', () => {
   });
 
   it('a scheme defined but never required still gets an optional option', () => {
-    const doc = spec({ '/a': { get: op() } }, { key: { type: 'apiKey', in: 'query', name: 'api_key' }, basic: { type: 'http', scheme: 'basic' } }, [{ basic: [] }]);
+    const doc = spec(
+      { '/a': { get: op() } },
+      { key: { type: 'apiKey', in: 'query', name: 'api_key' }, basic: { type: 'http', scheme: 'basic' } },
+      [{ basic: [] }],
+    );
     const options = authOptions(doc, 'p');
-    expect(options.map((o) => [o.scheme, o.option, o.required])).toEqual([['basic', 'basic', true], ['key', 'key', false]]);
+    expect(options.map((o) => [o.scheme, o.option, o.required])).toEqual([
+      ['basic', 'basic', true],
+      ['key', 'key', false],
+    ]);
   });
 
   it('a scheme the client cannot apply is left out with a warning, not a failure', () => {
     const warnings = [];
-    const doc = spec({ '/a': { get: op([{ digest: [] }, { key: [] }]) } }, { digest: { type: 'http', scheme: 'digest' }, key: { type: 'apiKey', in: 'header', name: 'X-Key' } });
+    const doc = spec(
+      { '/a': { get: op([{ digest: [] }, { key: [] }]) } },
+      { digest: { type: 'http', scheme: 'digest' }, key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
+    );
     expect(authOptions(doc, 'p', (m) => warnings.push(m)).map((o) => o.scheme)).toEqual(['key']);
     expect(warnings).toEqual([expect.stringMatching(/security scheme digest \(http digest\) has no option in the scaffold/)]);
   });

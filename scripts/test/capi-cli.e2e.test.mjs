@@ -9,7 +9,9 @@ import { runCommand } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const env = (extra = {}) => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_'))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_')),
+  ),
   TURBO_TELEMETRY_DISABLED: '1',
   ...extra,
 });
@@ -70,7 +72,10 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
 
   it('runs the scripts as entry points in a checkout whose path has a space', async () => {
     expect(repo.dir).toMatch(/ /);
-    for (const [script, line] of [['build-specs.mjs', /^spec salesive: specs\/salesive\/effective\.yaml/m], ['generate.mjs', /^types salesive: /m]]) {
+    for (const [script, line] of [
+      ['build-specs.mjs', /^spec salesive: specs\/salesive\/effective\.yaml/m],
+      ['generate.mjs', /^types salesive: /m],
+    ]) {
       const res = await runCommand(process.execPath, [join(repo.dir, 'scripts', script), 'salesive'], { cwd: repo.dir, env: env() });
       expect(res.status, res.out).toBe(0);
       expect(res.out).toMatch(line);

@@ -15,18 +15,23 @@ describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --c
   const diff = (...args) => runNode([join(repoRoot, 'scripts/diff-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir });
   beforeAll(async () => {
     repo = await workspaceCopy();
-    repo.edit('specs/salesive/overlay.yaml', (t) => `${t}
+    repo.edit(
+      'specs/salesive/overlay.yaml',
+      (t) => `${t}
   - target: "$.components.schemas.CustomerUpdate.properties.name"
     description: Test-only removal of a request field (a breaking change).
     remove: true
-`);
+`,
+    );
   }, 120_000);
   afterAll(() => repo?.cleanup());
 
   it('--check-changeset fails without a changeset and names the command that writes it', async () => {
     const res = await diff('--check-changeset', 'salesive');
     expect(res.status, res.out).toBe(1);
-    expect(res.out).toMatch(/changeset: @capi\/salesive needs a minor changeset for this contract change, pending: none\. Run `npm run diff -- salesive --changeset` and commit \.changeset\/contract-salesive\.md\./);
+    expect(res.out).toMatch(
+      /changeset: @capi\/salesive needs a minor changeset for this contract change, pending: none\. Run `npm run diff -- salesive --changeset` and commit \.changeset\/contract-salesive\.md\./,
+    );
   });
 
   it('--check-changeset fails when the pending changeset is a patch', async () => {
@@ -41,7 +46,9 @@ describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --c
     expect(wrote.status, wrote.out).toBe(0);
     expect(wrote.out).toMatch(/changeset: wrote \.changeset\/contract-salesive\.md \(@capi\/salesive: minor\)/);
     const text = repo.read('.changeset/contract-salesive.md');
-    expect(text).toMatch(/^---\n"@capi\/salesive": minor\n---\n\nContract change of salesive \(computed by `npm run diff`: 1 breaking, 0 minor, 0 patch\)\.\n\n- \*\*breaking\*\* request-field-removed at `PUT \/customers\/\{id\}`: request body: name removed/);
+    expect(text).toMatch(
+      /^---\n"@capi\/salesive": minor\n---\n\nContract change of salesive \(computed by `npm run diff`: 1 breaking, 0 minor, 0 patch\)\.\n\n- \*\*breaking\*\* request-field-removed at `PUT \/customers\/\{id\}`: request body: name removed/,
+    );
     const check = await diff('--check-changeset', 'salesive');
     expect(check.status, check.out).toBe(0);
     expect(check.out).toMatch(/every changed provider has the bump its contract change needs/);

@@ -3,7 +3,7 @@
 // cache it saves is where turbo writes, the pull-request report runs only on pull requests, and
 // the contract shard command reaches vitest with --shard.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.mjs';
 import { runCommand } from './helpers.mjs';
@@ -99,7 +99,9 @@ describe('.github/workflows/ci.yml', () => {
     const testDir = join(repoRoot, 'apps/conformance/test');
     const parts = readdirSync(testDir).filter((f) => /^contract-\d+\.test\.mjs$/.test(f));
     expect(parts.length).toBeGreaterThanOrEqual(matrix.shard.length);
-    expect(parts.map((f) => readFileSync(join(testDir, f), 'utf8').match(/contractSuite\((\d+)\)/)?.[1]).sort()).toEqual(parts.map((_, i) => String(i + 1)));
+    expect(parts.map((f) => readFileSync(join(testDir, f), 'utf8').match(/contractSuite\((\d+)\)/)?.[1]).sort()).toEqual(
+      parts.map((_, i) => String(i + 1)),
+    );
     expect(readFileSync(join(testDir, 'contract-suite.mjs'), 'utf8')).toMatch(new RegExp(`export const PARTS = ${parts.length};`));
   });
 

@@ -9,7 +9,10 @@ const options = { root: { type: 'string' }, json: { type: 'boolean' } };
 
 describe('parseCli', () => {
   it('reads options in both spellings and keeps positionals in order', () => {
-    expect(parseCli(['a', '--root', '/r', 'b', '--json'], { usage, options })).toMatchObject({ values: { root: '/r', json: true }, positionals: ['a', 'b'] });
+    expect(parseCli(['a', '--root', '/r', 'b', '--json'], { usage, options })).toMatchObject({
+      values: { root: '/r', json: true },
+      positionals: ['a', 'b'],
+    });
     expect(parseCli(['--root=/s'], { usage, options }).values.root).toBe('/s');
   });
 
@@ -19,7 +22,10 @@ describe('parseCli', () => {
   });
 
   it('is what parseProviderArgs uses, with its boolean flags', () => {
-    expect(parseProviderArgs(['--suggest', 'salesive'], { flags: ['suggest'] })).toMatchObject({ flags: { suggest: true }, providers: [{ name: 'salesive' }] });
+    expect(parseProviderArgs(['--suggest', 'salesive'], { flags: ['suggest'] })).toMatchObject({
+      flags: { suggest: true },
+      providers: [{ name: 'salesive' }],
+    });
     expect(() => parseProviderArgs(['--suggest'])).toThrow('unknown option --suggest; usage: [--root DIR] [provider ... | .]');
   });
 });

@@ -75,14 +75,20 @@ describe('generate.mjs', () => {
   it('names an unknown provider and lists the known ones', async () => {
     const res = await runScript('generate.mjs', ['--root', repo.dir, 'nosuch']);
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain(`unknown provider "nosuch". Known: ${loadProviders(repo.dir).map((p) => p.name).join(', ')}.`);
+    expect(res.stderr).toContain(
+      `unknown provider "nosuch". Known: ${loadProviders(repo.dir)
+        .map((p) => p.name)
+        .join(', ')}.`,
+    );
     expect(res.stderr).toMatch(/Known: bitbybit, teamcrm, imprint, profiles, salesive\b/);
   });
 
   it('reports a missing effective spec with the command that builds it', async () => {
     const res = await runScript('generate.mjs', ['--root', repo.dir, 'imprint']);
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: node scripts\/build-specs\.mjs imprint/);
+    expect(res.stderr).toMatch(
+      /\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: node scripts\/build-specs\.mjs imprint/,
+    );
     expect(existsSync(join(repo.dir, 'packages/imprint/src/generated'))).toBe(false);
   });
 });

@@ -36,7 +36,9 @@ function startDev(root, args) {
       if (dev.exited) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`dev: no ${re} within ${timeoutMs} ms${dev.exited ? ' (it exited)' : ''}; output after offset ${from}:\n${dev.out.slice(from)}`);
+    throw new Error(
+      `dev: no ${re} within ${timeoutMs} ms${dev.exited ? ' (it exited)' : ''}; output after offset ${from}:\n${dev.out.slice(from)}`,
+    );
   };
   dev.stop = async () => {
     if (dev.exited) return dev.exited;
@@ -80,7 +82,10 @@ describe.skipIf(insideWorkspaceCopy())('npm run dev (watch mode)', () => {
   });
 
   it('re-typechecks the package and names the line the new types break', async () => {
-    repo.write('packages/salesive/src/dev-probe.ts', `import type { CustomerUpdate } from './generated/api.gen.js';\nexport const probe: CustomerUpdate = { nickname: 'Ada' };\n`);
+    repo.write(
+      'packages/salesive/src/dev-probe.ts',
+      `import type { CustomerUpdate } from './generated/api.gen.js';\nexport const probe: CustomerUpdate = { nickname: 'Ada' };\n`,
+    );
     const from = dev.out.length;
     repo.write(OVERLAY, original); // the nickname field goes away again
     await dev.waitFor(/the new types break the package above; still watching/, from);
@@ -98,7 +103,9 @@ describe.skipIf(insideWorkspaceCopy())('npm run dev (watch mode)', () => {
     repo.write(OVERLAY, broken);
     await dev.waitFor(/still watching\)/, from);
     const line = broken.split('\n').length - 1;
-    expect(dev.out.slice(from)).toMatch(new RegExp(`\\[salesive\\] error: specs/salesive/overlay\\.yaml:${line}:\\d+: malformed YAML: Map keys must be unique`));
+    expect(dev.out.slice(from)).toMatch(
+      new RegExp(`\\[salesive\\] error: specs/salesive/overlay\\.yaml:${line}:\\d+: malformed YAML: Map keys must be unique`),
+    );
     expect(dev.exited).toBe(null);
     expect(repo.read('specs/salesive/effective.yaml')).toBe(before.spec);
     expect(generated('schema.gen.ts')).toBe(before.types);

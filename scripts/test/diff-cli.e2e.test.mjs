@@ -33,7 +33,11 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
     // every provider's types, so the example app typechecks in the copy
     expect((await runScript('build-specs.mjs', ['--root', repo.dir])).status).toBe(0);
     expect((await runScript('generate.mjs', ['--root', repo.dir])).status).toBe(0);
-    callLine = repo.read('apps/example/src/sync.ts').split('\n').findIndex((l) => l.includes("salesive.PUT('/customers/{id}'")) + 1;
+    callLine =
+      repo
+        .read('apps/example/src/sync.ts')
+        .split('\n')
+        .findIndex((l) => l.includes("salesive.PUT('/customers/{id}'")) + 1;
     expect(callLine).toBeGreaterThan(0);
   }, 300_000);
   afterAll(() => repo?.cleanup());
@@ -41,7 +45,9 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
   it('reports no change and no bump for an unchanged provider', async () => {
     const res = await diff(repo.dir, 'salesive');
     expect(res.status, res.out).toBe(0);
-    expect(res.out).toMatch(/^salesive: effective spec at merge-base\(HEAD, main\) \([0-9a-f]{10}\) → working tree\nno changes\nsemver: no bump needed for @capi\/salesive 0\.1\.0\n$/);
+    expect(res.out).toMatch(
+      /^salesive: effective spec at merge-base\(HEAD, main\) \([0-9a-f]{10}\) → working tree\nno changes\nsemver: no bump needed for @capi\/salesive 0\.1\.0\n$/,
+    );
   });
 
   it('classifies a working-tree change, names the bump and the call site it breaks', async () => {
@@ -57,7 +63,11 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
       expect(out).toMatch(/^minor\s+response-field-added\s+PUT \/customers\/\{id\}\s+new field response 200: data\.nickname$/m);
       expect(out).toMatch(/3 change\(s\): 2 breaking, 1 minor, 0 patch/);
       expect(out).toMatch(/semver: major → @capi\/salesive 0\.1\.0 → 0\.2\.0 \(a 0\.x package takes breaking changes in its minor digit\)/);
-      expect(out).toMatch(new RegExp(`types: 1 error\\(s\\) in apps/example with the new types; call sites that break:\\n  apps/example/src/sync\\.ts:${callLine}:\\d+: TS2353 .*'name' does not exist`));
+      expect(out).toMatch(
+        new RegExp(
+          `types: 1 error\\(s\\) in apps/example with the new types; call sites that break:\\n  apps/example/src/sync\\.ts:${callLine}:\\d+: TS2353 .*'name' does not exist`,
+        ),
+      );
 
       // --fail-on-breaking turns the report into a gate; --json is the same report for tools
       expect((await diff(repo.dir, 'salesive', '--fail-on-breaking')).status).toBe(1);

@@ -31,14 +31,45 @@ const doc = () => ({
     '/customers/{id}': {
       put: {
         parameters: [{ name: 'id', in: 'path', schema: { type: 'integer' }, example: 'abc' }],
-        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, examples: { bad: { value: { name: 1, examples: { x: 1 } } }, good: { value: { name: 'a' } } } } } },
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/C' },
+              examples: { bad: { value: { name: 1, examples: { x: 1 } } }, good: { value: { name: 'a' } } },
+            },
+          },
+        },
         responses: {
-          200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, examples: { shared: { $ref: '#/components/examples/Wrong' } } } } },
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/C' },
+                examples: { shared: { $ref: '#/components/examples/Wrong' } },
+              },
+            },
+          },
           201: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/C' }, example: { name: 2 } } } },
         },
       },
     },
-    "/it's": { get: { responses: { 200: { description: 'ok', content: { 'application/json': { examples: { s: { $ref: '#/components/examples/Wrong' }, v: { summary: 'a ref to the value only', value: { $ref: '#/components/examples/Wrong/value' } } } } } } } } },
+    "/it's": {
+      get: {
+        responses: {
+          200: {
+            description: 'ok',
+            content: {
+              'application/json': {
+                examples: {
+                  s: { $ref: '#/components/examples/Wrong' },
+                  v: { summary: 'a ref to the value only', value: { $ref: '#/components/examples/Wrong/value' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
   components: {
     schemas: { C: { type: 'object', properties: { name: { type: 'string', example: 5, nullable: true } } } },
@@ -53,14 +84,23 @@ describe('lint hints', () => {
 
   it('removes each example that contradicts its schema: inline, under examples, in schemas, parameters, and every use of a shared one', () => {
     const d = doc();
-    const s = suggestFixes([
-      finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/name'),
-      finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/examples/x'),
-      finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/responses/201/content/application~1json/example/name'),
-      finding('no-invalid-media-type-examples', '#/components/examples/Wrong/value/name'),
-      finding('no-invalid-schema-examples', '#/components/schemas/C/properties/name/example'),
-      finding('no-invalid-parameter-examples', '#/paths/~1customers~1{id}/put/parameters/0/example'),
-    ], { doc: d, provider: 'x' });
+    const s = suggestFixes(
+      [
+        finding(
+          'no-invalid-media-type-examples',
+          '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/name',
+        ),
+        finding(
+          'no-invalid-media-type-examples',
+          '#/paths/~1customers~1{id}/put/requestBody/content/application~1json/examples/bad/value/examples/x',
+        ),
+        finding('no-invalid-media-type-examples', '#/paths/~1customers~1{id}/put/responses/201/content/application~1json/example/name'),
+        finding('no-invalid-media-type-examples', '#/components/examples/Wrong/value/name'),
+        finding('no-invalid-schema-examples', '#/components/schemas/C/properties/name/example'),
+        finding('no-invalid-parameter-examples', '#/paths/~1customers~1{id}/put/parameters/0/example'),
+      ],
+      { doc: d, provider: 'x' },
+    );
     expect(s.accept).toEqual([]);
     const out = apply(d, s.actions);
     const put = out.paths['/customers/{id}'].put;
@@ -76,37 +116,63 @@ describe('lint hints', () => {
 
   it('rewrites OAS 3.0 nullable the 3.1 way', () => {
     const d = doc();
-    const s = suggestFixes([finding('capi/no-oas30-keywords', '#/components/schemas/C/properties/name/nullable')], { doc: d, provider: 'x' });
+    const s = suggestFixes([finding('capi/no-oas30-keywords', '#/components/schemas/C/properties/name/nullable')], {
+      doc: d,
+      provider: 'x',
+    });
     expect(apply(d, s.actions).components.schemas.C.properties.name).toEqual({ type: ['string', 'null'], example: 5 });
   });
 
   it('states anonymous calls once for a spec without any security requirement', () => {
     const d = doc();
-    const s = suggestFixes([finding('security-defined', '#/paths/~1customers~1{id}/put'), finding('security-defined', "#/paths/~1it's/get")], { doc: d, provider: 'x' });
+    const s = suggestFixes(
+      [finding('security-defined', '#/paths/~1customers~1{id}/put'), finding('security-defined', "#/paths/~1it's/get")],
+      { doc: d, provider: 'x' },
+    );
     expect(s.actions).toHaveLength(1);
     expect(apply(d, s.actions).security).toEqual([{}]);
   });
 
   it('documents a missing status per operation when there are few, and suggests accepting the rule when there are many', () => {
     const d = doc();
-    const few = suggestFixes([finding('capi/operation-4xx-documented', '#/paths/~1customers~1{id}/put/responses', 'Operation does not document 404 (no resource at the path).')], { doc: d, provider: 'x' });
+    const few = suggestFixes(
+      [
+        finding(
+          'capi/operation-4xx-documented',
+          '#/paths/~1customers~1{id}/put/responses',
+          'Operation does not document 404 (no resource at the path).',
+        ),
+      ],
+      { doc: d, provider: 'x' },
+    );
     expect(apply(d, few.actions).paths['/customers/{id}'].put.responses[404]).toEqual({ description: 'No such resource.' });
     const many = suggestFixes(
-      Array.from({ length: MAX_PER_OPERATION_ACTIONS + 1 }, () => finding('operation-4xx-response', '#/paths/~1customers~1{id}/put/responses')),
+      Array.from({ length: MAX_PER_OPERATION_ACTIONS + 1 }, () =>
+        finding('operation-4xx-response', '#/paths/~1customers~1{id}/put/responses'),
+      ),
       { doc: d, provider: 'x' },
     );
     expect(many.actions).toEqual([]);
     expect(many.rules).toEqual([{ rule: 'operation-4xx-response', count: MAX_PER_OPERATION_ACTIONS + 1, treatment: 'accept', actions: 0 }]);
-    expect(acceptYaml('x', many.accept)).toMatch(/^apis:\n {2}x:\n {4}rules:\n {6}operation-4xx-response: off\n {4}x-reasons:\n {6}operation-4xx-response: <why you accept it: 26 finding\(s\)/);
+    expect(acceptYaml('x', many.accept)).toMatch(
+      /^apis:\n {2}x:\n {4}rules:\n {6}operation-4xx-response: off\n {4}x-reasons:\n {6}operation-4xx-response: <why you accept it: 26 finding\(s\)/,
+    );
   });
 
   it('says when a finding is already gone but no action names its rule, and keeps effective errors and unhandled upstream findings once each', () => {
     const upstream = [
-      { ...finding('no-invalid-media-type-examples', '#/a'), handled: 'unhandled', reason: 'gone from the effective spec, but no overlay action names this rule in x-fixes' },
+      {
+        ...finding('no-invalid-media-type-examples', '#/a'),
+        handled: 'unhandled',
+        reason: 'gone from the effective spec, but no overlay action names this rule in x-fixes',
+      },
       { ...finding('no-ambiguous-paths', '#/b'), handled: 'unhandled', reason: 'still present in the effective spec: ...' },
       { ...finding('info-license', '#/info'), handled: 'accepted' },
     ];
-    const problems = [{ ...finding('no-ambiguous-paths', '#/b'), severity: 'error' }, { ...finding('no-ambiguous-paths', '#/c'), severity: 'warn' }];
+    const problems = [
+      { ...finding('no-ambiguous-paths', '#/b'), severity: 'error' },
+      { ...finding('no-ambiguous-paths', '#/c'), severity: 'warn' },
+    ];
     const open = openFindings({ upstream, problems });
     expect(open.map((f) => f.pointer)).toEqual(['#/a', '#/b']);
     const s = suggestFixes(open, { doc: doc(), provider: 'x' });
@@ -119,7 +185,7 @@ describe('lint hints', () => {
 
 describe('advice that converges', () => {
   const MISSING = 'Operation does not document 400 (invalid request body) or 404 (no resource at the path).';
-  const ptr = "#/paths/~1customers~1{id}/put/responses";
+  const ptr = '#/paths/~1customers~1{id}/put/responses';
 
   it('documents every status a finding names, in one pass', () => {
     const d = doc();
@@ -139,8 +205,20 @@ describe('advice that converges', () => {
   });
 
   it('names the schemes already defined instead of asking to define one', () => {
-    const d = { ...doc(), components: { ...doc().components, securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' } } } };
-    const s = suggestFixes([finding('security-defined', '#/paths/~1customers~1{id}/put', 'Every operation should have security defined on it or on the root level.')], { doc: d, provider: 'x' });
+    const d = {
+      ...doc(),
+      components: { ...doc().components, securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
+    };
+    const s = suggestFixes(
+      [
+        finding(
+          'security-defined',
+          '#/paths/~1customers~1{id}/put',
+          'Every operation should have security defined on it or on the root level.',
+        ),
+      ],
+      { doc: d, provider: 'x' },
+    );
     expect(s.actions[0].description).toMatch(/name the scheme instead \(defined: ApiKey\), e\.g\. security: \[\{ ApiKey: \[\] \}\]/);
     expect(s.actions[0].description).not.toMatch(/define its scheme/);
   });

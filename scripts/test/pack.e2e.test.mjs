@@ -43,8 +43,12 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
     expect(Object.keys(packed).sort()).toEqual(CLIENTS.map((c) => `@capi/${c}`).sort());
     for (const [name, p] of Object.entries(packed)) {
       const files = new Set(p.files.map((f) => f.path));
-      for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) expect(files.has(f), `${name}: ${f}`).toBe(true);
-      expect([...files].filter((f) => f.startsWith('test/') || f.includes('reports/')), name).toEqual([]);
+      for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts'])
+        expect(files.has(f), `${name}: ${f}`).toBe(true);
+      expect(
+        [...files].filter((f) => f.startsWith('test/') || f.includes('reports/')),
+        name,
+      ).toEqual([]);
       // every source map points at files the tarball ships
       for (const map of [...files].filter((f) => f.endsWith('.map'))) {
         const { sources } = JSON.parse(readFileSync(join(repo.dir, 'packages', name.split('/')[1], map), 'utf8'));
@@ -77,9 +81,20 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     const ts = rootPkg.devDependencies.typescript;
     const undici = JSON.parse(readFileSync(join(repoRoot, 'packages/core/package.json'), 'utf8')).devDependencies.undici;
-    const install = await npm(scratch, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, `typescript@${ts}`, `undici@${undici}`, `@types/node@${rootPkg.devDependencies['@types/node']}`]);
+    const install = await npm(scratch, [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      ...tarballs,
+      `typescript@${ts}`,
+      `undici@${undici}`,
+      `@types/node@${rootPkg.devDependencies['@types/node']}`,
+    ]);
     expect(install.status, install.out).toBe(0);
-    writeFileSync(join(scratch, 'call.mjs'), `
+    writeFileSync(
+      join(scratch, 'call.mjs'),
+      `
 import { createServer } from 'node:http';
 import { createSalesiveClient } from '@capi/salesive';
 import { nodeTransport } from '@capi/core/node';
@@ -105,7 +120,8 @@ for (const fetch of [undefined, transport]) {
 await transport.close();
 server.close();
 console.log(JSON.stringify({ results, seen }));
-`);
+`,
+    );
     const call = await runCommand(process.execPath, ['call.mjs'], { cwd: scratch, timeoutMs: 60_000 });
     expect(call.status, call.out).toBe(0);
     const { results, seen } = JSON.parse(call.stdout);
@@ -116,9 +132,13 @@ console.log(JSON.stringify({ results, seen }));
   it.each([
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
     ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
-  ])('typechecks a consumer with moduleResolution %s, and refuses a misspelled field', async (name, options) => {
-    expect(existsSync(join(scratch, 'node_modules/@capi/core')), 'the install test ran first').toBe(true);
-    writeFileSync(join(scratch, 'use.ts'), `
+  ])(
+    'typechecks a consumer with moduleResolution %s, and refuses a misspelled field',
+    async (name, options) => {
+      expect(existsSync(join(scratch, 'node_modules/@capi/core')), 'the install test ran first').toBe(true);
+      writeFileSync(
+        join(scratch, 'use.ts'),
+        `
 import { createTeamcrmClient } from '@capi/teamcrm';
 import { createImprintClient, type ImprintClientOptions } from '@capi/imprint';
 import { ApiError, ConfigError, type NormalizedError } from '@capi/core';
@@ -138,13 +158,27 @@ createImprintClient(opts);
 export const kinds = [ApiError, ConfigError];
 // @ts-expect-error a misspelled body field is a type error
 void teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid: 'u' } }, body: { custmer: 'Ada' } });
-`);
-    const tsconfig = `tsconfig.${name}.json`;
-    writeFileSync(join(scratch, tsconfig), JSON.stringify({
-      compilerOptions: { ...options, target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], lib: ['es2023', 'dom'] },
-      files: ['use.ts'],
-    }));
-    const tsc = await runCommand(process.execPath, [join(scratch, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: scratch });
-    expect(tsc.status, tsc.out).toBe(0);
-  }, 300_000);
+`,
+      );
+      const tsconfig = `tsconfig.${name}.json`;
+      writeFileSync(
+        join(scratch, tsconfig),
+        JSON.stringify({
+          compilerOptions: {
+            ...options,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+            lib: ['es2023', 'dom'],
+          },
+          files: ['use.ts'],
+        }),
+      );
+      const tsc = await runCommand(process.execPath, [join(scratch, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: scratch });
+      expect(tsc.status, tsc.out).toBe(0);
+    },
+    300_000,
+  );
 });

@@ -18,11 +18,12 @@ const octokit = (() => {
   }
 })();
 
-describe.skipIf(insideWorkspaceCopy() || !octokit)('npm run provider:add with GitHub\'s REST spec', () => {
+describe.skipIf(insideWorkspaceCopy() || !octokit)("npm run provider:add with GitHub's REST spec", () => {
   let repo;
   const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, ...args]);
   // the copy's own conformance app; ~8000 contract cases take minutes: fewer property runs, a longer limit
-  const conformance = (name, runs = 10) => run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
+  const conformance = (name, runs = 10) =>
+    run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
   beforeAll(async () => {
     repo = await workspaceCopy();
@@ -39,14 +40,18 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)('npm run provider:add with Gi
       return doc.toString({ lineWidth: 0 });
     });
     const accepted = [...out.matchAll(/^ {6,}([\w/-]+): off$/gm)].map((m) => m[1]);
-    if (accepted.length) repo.edit('redocly.yaml', (text) => {
-      const doc = parseDocument(text);
-      for (const rule of accepted) {
-        doc.setIn(['apis', 'github', 'rules', rule], 'off');
-        doc.setIn(['apis', 'github', 'x-reasons', rule], `GitHub's description has this across hundreds of operations; we accept it rather than guess (${rule}).`);
-      }
-      return doc.toString({ lineWidth: 0 });
-    });
+    if (accepted.length)
+      repo.edit('redocly.yaml', (text) => {
+        const doc = parseDocument(text);
+        for (const rule of accepted) {
+          doc.setIn(['apis', 'github', 'rules', rule], 'off');
+          doc.setIn(
+            ['apis', 'github', 'x-reasons', rule],
+            `GitHub's description has this across hundreds of operations; we accept it rather than guess (${rule}).`,
+          );
+        }
+        return doc.toString({ lineWidth: 0 });
+      });
     return { actions: suggested.length, accepted };
   };
 
@@ -86,7 +91,9 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)('npm run provider:add with Gi
       expect(report.failures.length).toBeGreaterThan(0);
       // every failure is a defect of the spec (its own responses are invalid), none of the client
       for (const f of report.failures) expect(f.message).toMatch(/Prism cannot answer a valid .*\(a spec defect, not a client one\)/);
-      expect(first.out).toMatch(/github: \d+ overlay action\(s\) would correct spec defects the contract tests found: .*overlay\.suggested\.yaml/);
+      expect(first.out).toMatch(
+        /github: \d+ overlay action\(s\) would correct spec defects the contract tests found: .*overlay\.suggested\.yaml/,
+      );
       const { actions } = paste('');
       expect(actions).toBeGreaterThan(0);
       const second = await conformance('github', 2);

@@ -20,20 +20,37 @@ const op = (extra = {}) => ({
     content: { 'application/json': { schema: { $ref: '#/components/schemas/CustomerUpdate' }, example: { name: 'Ada' } } },
   },
   responses: {
-    200: { description: 'The updated customer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Customer' }, example: { id: 'cus_123', name: 'Ada', tier: 'gold' } } } },
-    400: { description: 'Invalid body.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'name must not be empty' } } } },
-    401: { description: 'Missing or invalid token.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'unauthorized' } } } },
-    404: { description: 'No such customer.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'not found' } } } },
+    200: {
+      description: 'The updated customer.',
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/Customer' }, example: { id: 'cus_123', name: 'Ada', tier: 'gold' } },
+      },
+    },
+    400: {
+      description: 'Invalid body.',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'name must not be empty' } } },
+    },
+    401: {
+      description: 'Missing or invalid token.',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'unauthorized' } } },
+    },
+    404: {
+      description: 'No such customer.',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { message: 'not found' } } },
+    },
   },
   ...extra,
 });
 const schemas = {
   CustomerUpdate: {
-    type: 'object', additionalProperties: false, minProperties: 1,
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
     properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, tier: { type: 'string', enum: ['gold', 'silver'] } },
   },
   Customer: {
-    type: 'object', required: ['id', 'name'],
+    type: 'object',
+    required: ['id', 'name'],
     properties: { id: { type: 'string' }, name: { type: 'string' }, tier: { type: 'string', enum: ['gold', 'silver'] } },
   },
   Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
@@ -53,18 +70,27 @@ const NORTHWIND = stringify({
 const legacyOp = op();
 delete legacyOp.responses[401];
 delete legacyOp.responses[404];
-const LEGACY = JSON.stringify({
-  openapi: '3.0.3',
-  info: { title: 'Legacy CRM', version: '2.0', description: 'Written for the provider:add test.' },
-  servers: [{ url: 'https://legacy.test/api' }],
-  security: [{ ApiKey: [] }, { Basic: [] }],
-  paths: { '/contacts/{id}': { put: legacyOp } },
-  components: {
-    securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, Basic: { type: 'http', scheme: 'basic' } },
-    schemas: { ...schemas, CustomerUpdate: { ...schemas.CustomerUpdate, properties: { ...schemas.CustomerUpdate.properties, phone: { type: 'string', nullable: true } } } },
+const LEGACY = JSON.stringify(
+  {
+    openapi: '3.0.3',
+    info: { title: 'Legacy CRM', version: '2.0', description: 'Written for the provider:add test.' },
+    servers: [{ url: 'https://legacy.test/api' }],
+    security: [{ ApiKey: [] }, { Basic: [] }],
+    paths: { '/contacts/{id}': { put: legacyOp } },
+    components: {
+      securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, Basic: { type: 'http', scheme: 'basic' } },
+      schemas: {
+        ...schemas,
+        CustomerUpdate: {
+          ...schemas.CustomerUpdate,
+          properties: { ...schemas.CustomerUpdate.properties, phone: { type: 'string', nullable: true } },
+        },
+      },
+    },
   },
-}, null, 2);
-
+  null,
+  2,
+);
 
 describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   let repo;
@@ -72,7 +98,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, ...args]);
   // the copy's own conformance app, so it reads the copy's clients.mjs and packages
   // GitHub's ~8000 contract cases take minutes on a CI machine: fewer property runs, a longer limit
-  const conformance = (name, runs = 10) => run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
+  const conformance = (name, runs = 10) =>
+    run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
   beforeAll(async () => {
     repo = await workspaceCopy();
@@ -93,8 +120,12 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(res.out).toMatch(/\[northwind\] lint ok\. Next: npm run conformance -- northwind && npm test/);
     expect(repo.read('specs/northwind/upstream.yaml')).toBe(NORTHWIND); // verbatim
     expect(repo.read('specs/northwind/overlay.yaml')).toMatch(/^actions: \[\]$/m);
-    expect(repo.read('redocly.yaml')).toMatch(/\n {2}northwind:\n {4}root: specs\/northwind\/upstream\.yaml\n {4}overlays:\n {6}- specs\/northwind\/overlay\.yaml\n {4}output: specs\/northwind\/effective\.yaml\n/);
-    expect(repo.read('redocly.yaml')).toMatch(/^ {2}info-license: Providers publish no license for their API descriptions; we cannot invent one\.$/m); // untouched lines stay as they were
+    expect(repo.read('redocly.yaml')).toMatch(
+      /\n {2}northwind:\n {4}root: specs\/northwind\/upstream\.yaml\n {4}overlays:\n {6}- specs\/northwind\/overlay\.yaml\n {4}output: specs\/northwind\/effective\.yaml\n/,
+    );
+    expect(repo.read('redocly.yaml')).toMatch(
+      /^ {2}info-license: Providers publish no license for their API descriptions; we cannot invent one\.$/m,
+    ); // untouched lines stay as they were
     expect(repo.read('apps/conformance/src/clients.mjs')).toMatch(/^ {2}northwind: \{ options: \{ token: 'conformance-token' \} \},$/m);
     expect(JSON.parse(repo.read('scripts/package.json')).devDependencies['@capi/spec-northwind']).toBe('0.1.0');
     expect(JSON.parse(repo.read('apps/conformance/package.json')).devDependencies['@capi/northwind']).toBe('0.1.0');
@@ -122,15 +153,25 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     const res = await add('legacy', join(specs, 'legacy.json'));
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(ApiKey, apiKey\), basic\? \(Basic, basic\)/);
-    expect(res.out).toMatch(/\[legacy\] lint rejects the spec \(2 error\(s\), 2 upstream finding\(s\) not handled\)\. The provider is added; what would make it pass, rule by rule:\n {2}capi\/operation-401-documented +1 finding\(s\) +overlay: 1 action\(s\)\n/);
-    expect(res.out).toMatch(/\[legacy\] add these under `actions:` in specs\/legacy\/overlay\.yaml \(replace `actions: \[\]`; also in specs\/legacy\/overlay\.suggested\.yaml\)/);
+    expect(res.out).toMatch(
+      /\[legacy\] lint rejects the spec \(2 error\(s\), 2 upstream finding\(s\) not handled\)\. The provider is added; what would make it pass, rule by rule:\n {2}capi\/operation-401-documented +1 finding\(s\) +overlay: 1 action\(s\)\n/,
+    );
+    expect(res.out).toMatch(
+      /\[legacy\] add these under `actions:` in specs\/legacy\/overlay\.yaml \(replace `actions: \[\]`; also in specs\/legacy\/overlay\.suggested\.yaml\)/,
+    );
     expect(res.out).toMatch(/# capi\/operation-401-documented at specs\/legacy\/upstream\.json:\d+ #\/paths\/\S+: /);
     expect(res.out).toMatch(/# capi\/operation-4xx-documented at specs\/legacy\/upstream\.json:\d+ #\/paths\/\S+: .*404/);
     expect(repo.read('specs/legacy/upstream.json')).toBe(LEGACY);
-    expect(repo.read('packages/legacy/src/index.ts')).toMatch(/apiKey\?: string;\n[\s\S]*basic\?: \{ username: string; password: string \};/);
+    expect(repo.read('packages/legacy/src/index.ts')).toMatch(
+      /apiKey\?: string;\n[\s\S]*basic\?: \{ username: string; password: string \};/,
+    );
 
     // paste the suggested actions into the overlay: lint and conformance pass
-    const actions = res.out.split('\n# ').slice(1).map((block) => block.split('\n').slice(1).join('\n').trimEnd()).join('\n');
+    const actions = res.out
+      .split('\n# ')
+      .slice(1)
+      .map((block) => block.split('\n').slice(1).join('\n').trimEnd())
+      .join('\n');
     repo.edit('specs/legacy/overlay.yaml', (t) => t.replace('actions: []', `actions:\n${actions}`));
     const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
     expect(lint.status, lint.out).toBe(0);
@@ -166,10 +207,20 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
 
   it('the repository tests that read every spec pass with the new providers', async () => {
     // the copy's own test files, against the copy (registry, overlays, codegen, lint stage)
-    const scripts = await run(join(repo.dir, 'scripts'), [join(repo.dir, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose', 'test/specs.test.mjs', 'test/codegen.test.mjs']);
+    const scripts = await run(join(repo.dir, 'scripts'), [
+      join(repo.dir, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--reporter=verbose',
+      'test/specs.test.mjs',
+      'test/codegen.test.mjs',
+    ]);
     expect(scripts.status, scripts.out).toBe(0);
     expect(scripts.out).toMatch(/northwind: effective\.yaml is marked generated/);
-    const lint = await run(join(repo.dir, 'apps/conformance'), [join(repo.dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/lint-cli.test.mjs']);
+    const lint = await run(join(repo.dir, 'apps/conformance'), [
+      join(repo.dir, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      'test/lint-cli.test.mjs',
+    ]);
     expect(lint.status, lint.out).toBe(0);
     expect(readFileSync(join(repo.dir, 'redocly.yaml'), 'utf8').match(/^ {2}(northwind|legacy):$/gm)).toHaveLength(2);
   }, 300_000);

@@ -20,21 +20,35 @@ const changed = original.replace('description: Updated customer name.', 'descrip
 const routes = {
   '/spec.yaml': ['application/yaml', changed],
   '/spec.json': ['application/json', JSON.stringify(parse(changed), null, 2)],
-  '/docs/update-customer.md': ['text/markdown', `> ## Documentation Index\n\n# Update a customer\n\n## OpenAPI\n\n\`\`\`\`yaml PUT /customers/{id}\n${changed}\`\`\`\`\n\nMore prose.\n`],
+  '/docs/update-customer.md': [
+    'text/markdown',
+    `> ## Documentation Index\n\n# Update a customer\n\n## OpenAPI\n\n\`\`\`\`yaml PUT /customers/{id}\n${changed}\`\`\`\`\n\nMore prose.\n`,
+  ],
   '/same.yaml': ['application/yaml', original],
   // the path the overlay corrects was renamed upstream: its action now matches nothing
   '/rot.yaml': ['application/yaml', changed.replace('  /customers/{id}:', '  /customers/{customerId}:')],
   // upstream now documents the 400 exactly as our overlay adds it: the action changes nothing
-  '/noop.yaml': ['application/yaml', stringify(checkOverlay(join(repoRoot, 'specs/salesive/overlay.yaml'), parse(original), { provider: 'salesive' }).document)],
+  '/noop.yaml': [
+    'application/yaml',
+    stringify(checkOverlay(join(repoRoot, 'specs/salesive/overlay.yaml'), parse(original), { provider: 'salesive' }).document),
+  ],
   '/page.html': ['text/html', '<!doctype html><html><body><h1>Customers API</h1><p>Coming soon.</p></body></html>'],
   '/swagger.json': ['application/json', JSON.stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, paths: {} })],
   // a schema the provider keeps on another server: the build would fetch it and ship it
-  '/external-ref.yaml': ['application/yaml', changed.replace(/\$ref: ['"]?#\/components\/schemas\/CustomerUpdate['"]?/, "$ref: 'http://127.0.0.1:PORT/leak.yaml'")],
+  '/external-ref.yaml': [
+    'application/yaml',
+    changed.replace(/\$ref: ['"]?#\/components\/schemas\/CustomerUpdate['"]?/, "$ref: 'http://127.0.0.1:PORT/leak.yaml'"),
+  ],
 };
 const requested = [];
 /** The changed spec with one byte that is not UTF-8 (Latin-1 é). */
 const cut = changed.indexOf('The new display name');
-const latin1 = Buffer.concat([Buffer.from(changed.slice(0, cut)), Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(` ${changed.slice(cut)}`)]);
+const latin1 = Buffer.concat([
+  Buffer.from(changed.slice(0, cut)),
+  Buffer.from('Caf'),
+  Buffer.from([0xe9]),
+  Buffer.from(` ${changed.slice(cut)}`),
+]);
 
 let server;
 let base;
@@ -101,7 +115,11 @@ function pull(...args) {
   return pullWith({}, ...args);
 }
 function pullWith(env, ...args) {
-  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir, env: { ...process.env, ...env }, timeoutMs: 60_000 });
+  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], {
+    cwd: repo.dir,
+    env: { ...process.env, ...env },
+    timeoutMs: 60_000,
+  });
 }
 
 const expectUnchanged = () => {
@@ -111,11 +129,13 @@ const expectUnchanged = () => {
 
 describe('specs:pull', () => {
   it('downloads from x-upstream.url, stores the document verbatim and rebuilds the effective spec', async () => {
-    repo.edit('specs/salesive/overlay.yaml', (t) => t.replace(/^  url: null$/m, `  url: ${base}/spec.yaml`));
+    repo.edit('specs/salesive/overlay.yaml', (t) => t.replace(/^ {2}url: null$/m, `  url: ${base}/spec.yaml`));
     const res = await pull('salesive');
     expect(res.out).toMatch(new RegExp(`\\[salesive\\] downloading ${base}/spec\\.yaml`));
     expect(res.out).toMatch(/OpenAPI 3\.1\.0 from the document itself/);
-    expect(res.out).toMatch(/stored specs\/salesive\/upstream\.yaml verbatim \(\+1 -1 lines\) and rebuilt specs\/salesive\/effective\.yaml/);
+    expect(res.out).toMatch(
+      /stored specs\/salesive\/upstream\.yaml verbatim \(\+1 -1 lines\) and rebuilt specs\/salesive\/effective\.yaml/,
+    );
     expect(res.status).toBe(0);
     expect(read(UPSTREAM)).toBe(changed);
     const effective = parse(read('specs/salesive/effective.yaml'));
@@ -135,7 +155,9 @@ describe('specs:pull', () => {
     const res = await pull('salesive', '--url', `${base}/spec.json`);
     expect(res.status, res.out).toBe(0);
     expect(read(UPSTREAM)).toBe(routes['/spec.json'][1]);
-    expect(parse(read('specs/salesive/effective.yaml')).components.schemas.CustomerUpdate.properties.name.description).toMatch(/new display name/);
+    expect(parse(read('specs/salesive/effective.yaml')).components.schemas.CustomerUpdate.properties.name.description).toMatch(
+      /new display name/,
+    );
   });
 
   it('says so when the upstream has not changed', async () => {
@@ -164,9 +186,21 @@ describe('specs:pull', () => {
   });
 
   it.each([
-    ['a 404', () => `${base}/moved.yaml`, /GET http:\/\/127\.0\.0\.1:\d+\/moved\.yaml answered 404 Not Found\. The provider may have moved its spec/],
-    ['an unreachable host', () => `http://127.0.0.1:${closedPort}/spec.yaml`, /cannot reach http:\/\/127\.0\.0\.1:\d+\/spec\.yaml: ECONNREFUSED/],
-    ['a page with no spec', () => `${base}/page.html`, /served no OpenAPI document \(content-type text\/html; .*no ```yaml fenced block either\)\. It starts with: "<!doctype html>/],
+    [
+      'a 404',
+      () => `${base}/moved.yaml`,
+      /GET http:\/\/127\.0\.0\.1:\d+\/moved\.yaml answered 404 Not Found\. The provider may have moved its spec/,
+    ],
+    [
+      'an unreachable host',
+      () => `http://127.0.0.1:${closedPort}/spec.yaml`,
+      /cannot reach http:\/\/127\.0\.0\.1:\d+\/spec\.yaml: ECONNREFUSED/,
+    ],
+    [
+      'a page with no spec',
+      () => `${base}/page.html`,
+      /served no OpenAPI document \(content-type text\/html; .*no ```yaml fenced block either\)\. It starts with: "<!doctype html>/,
+    ],
     ['a Swagger 2.0 document', () => `${base}/swagger.json`, /it is Swagger 2\.0, not OpenAPI 3\.x/],
     ['a URL that is not http', () => 'file:///etc/passwd', /only http\(s\) URLs can be pulled/],
   ])('fails clearly on %s and changes nothing', async (_n, url, message) => {
@@ -182,15 +216,21 @@ describe('specs:pull', () => {
   it('says what to do when x-upstream.url is null', async () => {
     const res = await pull('salesive');
     expect(res.status).toBe(1);
-    const line = read('specs/salesive/overlay.yaml').split('\n').findIndex((l) => l === '  url: null') + 1;
-    expect(res.out).toMatch(new RegExp(`error: \\[salesive\\] specs/salesive/overlay\\.yaml:${line}: x-upstream\\.url is null: .*set \`url:\` under x-upstream in this file, and run again; or pass it once with --url <address>`));
+    const line = read('specs/salesive/overlay.yaml').split('\n').indexOf('  url: null') + 1;
+    expect(res.out).toMatch(
+      new RegExp(
+        `error: \\[salesive\\] specs/salesive/overlay\\.yaml:${line}: x-upstream\\.url is null: .*set \`url:\` under x-upstream in this file, and run again; or pass it once with --url <address>`,
+      ),
+    );
     expectUnchanged();
   });
 
   it('refuses a provider authored by us, and needs exactly one provider', async () => {
     const authored = await pull('teamcrm', '--url', `${base}/spec.yaml`);
     expect(authored.status).toBe(1);
-    expect(authored.out).toMatch(/"teamcrm" is authored by us from a docs page \(specs\/teamcrm\/authored\.yaml\); there is no published spec to pull/);
+    expect(authored.out).toMatch(
+      /"teamcrm" is authored by us from a docs page \(specs\/teamcrm\/authored\.yaml\); there is no published spec to pull/,
+    );
     const none = await pull();
     expect(none.status).toBe(1);
     expect(none.out).toMatch(/name exactly one provider; usage: npm run specs:pull -- <provider>/);
@@ -208,19 +248,28 @@ describe('specs:pull', () => {
 
     it('stops a body that never ends at the size limit while it streams (no Content-Length)', async () => {
       const res = await pullWith({ CAPI_SPEC_MAX_MB: '1' }, 'salesive', '--url', `${base}/forever.yaml`);
-      expectCleanFailure(res, /GET http:\/\/127\.0\.0\.1:\d+\/forever\.yaml: the body \(\d+ bytes so far\) is more than the 1\.0 MB a spec may have; stopped there\. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=/);
+      expectCleanFailure(
+        res,
+        /GET http:\/\/127\.0\.0\.1:\d+\/forever\.yaml: the body \(\d+ bytes so far\) is more than the 1\.0 MB a spec may have; stopped there\. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=/,
+      );
       const bytes = Number(/the body \((\d+) bytes so far\)/.exec(res.out)[1]);
       expect(bytes).toBeLessThan(2 * 1024 * 1024); // it stopped reading soon after the limit
     });
 
     it('gives up on a server that stalls half way, after --timeout', async () => {
       const res = await pull('salesive', '--url', `${base}/stall.yaml`, '--timeout', '1');
-      expectCleanFailure(res, /GET http:\/\/127\.0\.0\.1:\d+\/stall\.yaml: the download broke off after \d+ bytes: no complete answer within 1 s \(raise it with --timeout\)/);
+      expectCleanFailure(
+        res,
+        /GET http:\/\/127\.0\.0\.1:\d+\/stall\.yaml: the download broke off after \d+ bytes: no complete answer within 1 s \(raise it with --timeout\)/,
+      );
     });
 
     it('refuses a new upstream whose $ref points at the network, without fetching it', async () => {
       const res = await pull('salesive', '--url', `${base}/external-ref.yaml`);
-      expectCleanFailure(res, /error: \[salesive\] http:\/\/127\.0\.0\.1:\d+\/external-ref\.yaml:\d+: \$ref "http:\/\/127\.0\.0\.1:\d+\/leak\.yaml" at #\/paths\/~1customers~1\{id\}\/put\/requestBody\/content\/application~1json\/schema\/\$ref points outside the document, to the network/);
+      expectCleanFailure(
+        res,
+        /error: \[salesive\] http:\/\/127\.0\.0\.1:\d+\/external-ref\.yaml:\d+: \$ref "http:\/\/127\.0\.0\.1:\d+\/leak\.yaml" at #\/paths\/~1customers~1\{id\}\/put\/requestBody\/content\/application~1json\/schema\/\$ref points outside the document, to the network/,
+      );
       expect(res.out).toMatch(/specs\/salesive\/upstream\.yaml was left as it was/);
       expect(requested).not.toContain('/leak.yaml');
     });
@@ -228,7 +277,12 @@ describe('specs:pull', () => {
     it('refuses bytes that are not UTF-8 instead of storing U+FFFD', async () => {
       const res = await pull('salesive', '--url', `${base}/latin1.yaml`);
       const line = changed.slice(0, changed.indexOf('The new display name')).split('\n').length;
-      expectCleanFailure(res, new RegExp(`error: \\[salesive\\] http://127\\.0\\.0\\.1:\\d+/latin1\\.yaml:${line}: not valid UTF-8: byte 0xe9 at offset ${Buffer.byteLength(changed.slice(0, cut)) + 3} `));
+      expectCleanFailure(
+        res,
+        new RegExp(
+          `error: \\[salesive\\] http://127\\.0\\.0\\.1:\\d+/latin1\\.yaml:${line}: not valid UTF-8: byte 0xe9 at offset ${Buffer.byteLength(changed.slice(0, cut)) + 3} `,
+        ),
+      );
     });
   });
 });

@@ -51,6 +51,7 @@ describe('.github/workflows/release.yml', () => {
         if (existsSync(file)) expect(JSON.parse(readFileSync(file, 'utf8')).private, `${top}/${d}`).toBe(true);
       }
     }
-    for (const d of ['scripts', 'bench', '.']) expect(JSON.parse(readFileSync(join(repoRoot, d, 'package.json'), 'utf8')).private, d).toBe(true);
+    for (const d of ['scripts', 'bench', '.'])
+      expect(JSON.parse(readFileSync(join(repoRoot, d, 'package.json'), 'utf8')).private, d).toBe(true);
   });
 });

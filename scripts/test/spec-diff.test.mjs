@@ -36,14 +36,24 @@ describe('breaking changes (one rule each)', () => {
   });
 
   it('new required request field (new field, optional made required, body made required)', () => {
-    expect(rules(diff((d) => {
-      schemas(d).CustomerUpdate.properties.nickname = { type: 'string' };
-      schemas(d).CustomerUpdate.required = ['nickname', 'email'];
-    }))).toEqual(['breaking new-required-request-field', 'breaking new-required-request-field']);
+    expect(
+      rules(
+        diff((d) => {
+          schemas(d).CustomerUpdate.properties.nickname = { type: 'string' };
+          schemas(d).CustomerUpdate.required = ['nickname', 'email'];
+        }),
+      ),
+    ).toEqual(['breaking new-required-request-field', 'breaking new-required-request-field']);
     const changes = diff((d) => (schemas(d).CustomerUpdate.required = ['email']));
     expect(changes[0].detail).toBe('request body: email is now required');
-    expect(rules(diff((d) => (put(d).requestBody.required = true), (d) => (put(d).requestBody.required = false))))
-      .toEqual(['breaking new-required-request-field']);
+    expect(
+      rules(
+        diff(
+          (d) => (put(d).requestBody.required = true),
+          (d) => (put(d).requestBody.required = false),
+        ),
+      ),
+    ).toEqual(['breaking new-required-request-field']);
   });
 
   it('new required parameter', () => {
@@ -54,25 +64,40 @@ describe('breaking changes (one rule each)', () => {
   it('narrowed request enum', () => {
     const withEnum = (d) => (schemas(d).CustomerUpdate.properties.tier = { type: 'string', enum: ['gold', 'silver', 'bronze'] });
     const changes = diff((d) => (schemas(d).CustomerUpdate.properties.tier.enum = ['gold', 'silver']), withEnum);
-    expect(changes).toEqual([{ class: 'breaking', rule: 'request-enum-narrowed', where: OP, detail: 'request body: tier: "bronze" no longer accepted' }]);
+    expect(changes).toEqual([
+      { class: 'breaking', rule: 'request-enum-narrowed', where: OP, detail: 'request body: tier: "bronze" no longer accepted' },
+    ]);
   });
 
   it('narrowed request type', () => {
     const changes = diff((d) => (schemas(d).CustomerUpdate.properties.phone.type = 'string'));
-    expect(changes).toEqual([{
-      class: 'breaking', rule: 'request-type-narrowed', where: OP,
-      detail: 'request body: phone: type string | null → string (values of type null are refused)',
-    }]);
+    expect(changes).toEqual([
+      {
+        class: 'breaking',
+        rule: 'request-type-narrowed',
+        where: OP,
+        detail: 'request body: phone: type string | null → string (values of type null are refused)',
+      },
+    ]);
   });
 
   it('removed response field', () => {
     const changes = diff((d) => delete schemas(d).Customer.properties.online);
-    expect(changes).toEqual([{ class: 'breaking', rule: 'response-field-removed', where: OP, detail: 'response 200: data.online removed' }]);
+    expect(changes).toEqual([
+      { class: 'breaking', rule: 'response-field-removed', where: OP, detail: 'response 200: data.online removed' },
+    ]);
   });
 
   it('newly nullable response field (OAS 3.1 type array and OAS 3.0 nullable)', () => {
     const changes = diff((d) => (schemas(d).Customer.properties.name.type = ['string', 'null']));
-    expect(changes).toEqual([{ class: 'breaking', rule: 'response-field-nullable', where: OP, detail: 'response 200: data.name can now be null (string → string | null)' }]);
+    expect(changes).toEqual([
+      {
+        class: 'breaking',
+        rule: 'response-field-nullable',
+        where: OP,
+        detail: 'response 200: data.name can now be null (string → string | null)',
+      },
+    ]);
     expect(rules(diff((d) => (schemas(d).Customer.properties.email.nullable = true)))).toEqual(['breaking response-field-nullable']);
   });
 
@@ -81,48 +106,82 @@ describe('breaking changes (one rule each)', () => {
       d.components.securitySchemes.ApiKey = { type: 'apiKey', in: 'header', name: 'x-api-key' };
       d.security = [{ ApiKey: [] }];
     });
-    expect(changes).toEqual([{ class: 'breaking', rule: 'security-changed', where: OP, detail: 'AppToken (http bearer) → ApiKey (apiKey header x-api-key)' }]);
+    expect(changes).toEqual([
+      { class: 'breaking', rule: 'security-changed', where: OP, detail: 'AppToken (http bearer) → ApiKey (apiKey header x-api-key)' },
+    ]);
     // the same scheme name, sent differently
-    expect(rules(diff((d) => (d.components.securitySchemes.AppToken = { type: 'apiKey', in: 'query', name: 'token' })))).toEqual(['breaking security-changed']);
+    expect(rules(diff((d) => (d.components.securitySchemes.AppToken = { type: 'apiKey', in: 'query', name: 'token' })))).toEqual([
+      'breaking security-changed',
+    ]);
   });
 
   it('changed server', () => {
     const changes = diff((d) => (d.servers[0].url = 'https://api.salesive.com/api/v2'));
-    expect(changes).toEqual([{
-      class: 'breaking', rule: 'server-changed', where: 'servers',
-      detail: 'default server https://api.salesive.com/api/v1 → https://api.salesive.com/api/v2: clients that rely on the default base URL now call another address',
-    }]);
+    expect(changes).toEqual([
+      {
+        class: 'breaking',
+        rule: 'server-changed',
+        where: 'servers',
+        detail:
+          'default server https://api.salesive.com/api/v1 → https://api.salesive.com/api/v2: clients that rely on the default base URL now call another address',
+      },
+    ]);
   });
 });
 
 describe('constraints and per-operation servers', () => {
   it('a tightened request constraint is breaking; a loosened one is not', () => {
     const prep = (d) => Object.assign(schemas(d).CustomerUpdate.properties.name, { maxLength: 100, minLength: 1 });
-    expect(diff((d) => (schemas(d).CustomerUpdate.properties.name.maxLength = 50), prep)).toEqual([{
-      class: 'breaking', rule: 'request-constraint-tightened', where: OP, detail: 'request body: name: maxLength 100 → 50 (values accepted before are refused)',
-    }]);
-    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.pattern = '^[A-Z]'), prep))).toEqual(['breaking request-constraint-tightened']);
-    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.minLength = 3), prep))).toEqual(['breaking request-constraint-tightened']);
-    expect(rules(diff((d) => delete schemas(d).CustomerUpdate.properties.name.maxLength, prep))).toEqual(['minor request-constraint-loosened']);
-    expect(rules(diff((d) => (d.components.parameters.CustomerId.schema.maxLength = 8)))).toEqual(['breaking request-constraint-tightened']);
+    expect(diff((d) => (schemas(d).CustomerUpdate.properties.name.maxLength = 50), prep)).toEqual([
+      {
+        class: 'breaking',
+        rule: 'request-constraint-tightened',
+        where: OP,
+        detail: 'request body: name: maxLength 100 → 50 (values accepted before are refused)',
+      },
+    ]);
+    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.pattern = '^[A-Z]'), prep))).toEqual([
+      'breaking request-constraint-tightened',
+    ]);
+    expect(rules(diff((d) => (schemas(d).CustomerUpdate.properties.name.minLength = 3), prep))).toEqual([
+      'breaking request-constraint-tightened',
+    ]);
+    expect(rules(diff((d) => delete schemas(d).CustomerUpdate.properties.name.maxLength, prep))).toEqual([
+      'minor request-constraint-loosened',
+    ]);
+    expect(rules(diff((d) => (d.components.parameters.CustomerId.schema.maxLength = 8)))).toEqual([
+      'breaking request-constraint-tightened',
+    ]);
   });
 
   it('a loosened response constraint is breaking; a tightened one is not', () => {
     const prep = (d) => (schemas(d).Customer.properties.name.maxLength = 50);
-    expect(diff((d) => (schemas(d).Customer.properties.name.maxLength = 200), prep)).toEqual([{
-      class: 'breaking', rule: 'response-constraint-loosened', where: OP, detail: 'response 200: data.name: maxLength 50 → 200 (clients can now get values they could not before)',
-    }]);
+    expect(diff((d) => (schemas(d).Customer.properties.name.maxLength = 200), prep)).toEqual([
+      {
+        class: 'breaking',
+        rule: 'response-constraint-loosened',
+        where: OP,
+        detail: 'response 200: data.name: maxLength 50 → 200 (clients can now get values they could not before)',
+      },
+    ]);
     expect(rules(diff((d) => (schemas(d).Customer.properties.name.maxLength = 20), prep))).toEqual(['minor response-constraint-tightened']);
   });
 
-  it('servers of an operation or a path item replace the document\'s: changing them is breaking for that operation', () => {
+  it("servers of an operation or a path item replace the document's: changing them is breaking for that operation", () => {
     const changes = diff((d) => (put(d).servers = [{ url: 'https://eu.salesive.com/api/v1' }]));
-    expect(changes).toEqual([{
-      class: 'breaking', rule: 'server-changed', where: OP,
-      detail: 'default server https://api.salesive.com/api/v1 → https://eu.salesive.com/api/v1: clients that rely on the default base URL now call another address',
-    }]);
+    expect(changes).toEqual([
+      {
+        class: 'breaking',
+        rule: 'server-changed',
+        where: OP,
+        detail:
+          'default server https://api.salesive.com/api/v1 → https://eu.salesive.com/api/v1: clients that rely on the default base URL now call another address',
+      },
+    ]);
     // the same server, stated again for the path: no contract change
-    expect(rules(diff((d) => (d.paths['/customers/{id}'].servers = [{ url: 'https://api.salesive.com/api/v1' }])))).toEqual(['patch documentation']);
+    expect(rules(diff((d) => (d.paths['/customers/{id}'].servers = [{ url: 'https://api.salesive.com/api/v1' }])))).toEqual([
+      'patch documentation',
+    ]);
   });
 });
 
@@ -130,9 +189,21 @@ describe('other client-visible changes', () => {
   it.each([
     ['a removed request field', (d) => delete schemas(d).CustomerUpdate.properties.user, 'breaking request-field-removed'],
     ['a removed parameter', (d) => (put(d).parameters = []), 'breaking param-removed'],
-    ['a response field that may now be absent', (d) => (schemas(d).EnvelopeBase.required = ['status', 'success']), 'breaking response-field-optional'],
-    ['a widened response type', (d) => (schemas(d).EnvelopeBase.properties.status.type = ['integer', 'string']), 'breaking response-type-widened'],
-    ['a removed request media type', (d) => (put(d).requestBody.content = { 'application/xml': put(d).requestBody.content['application/json'] }), 'breaking request-media-removed'],
+    [
+      'a response field that may now be absent',
+      (d) => (schemas(d).EnvelopeBase.required = ['status', 'success']),
+      'breaking response-field-optional',
+    ],
+    [
+      'a widened response type',
+      (d) => (schemas(d).EnvelopeBase.properties.status.type = ['integer', 'string']),
+      'breaking response-type-widened',
+    ],
+    [
+      'a removed request media type',
+      (d) => (put(d).requestBody.content = { 'application/xml': put(d).requestBody.content['application/json'] }),
+      'breaking request-media-removed',
+    ],
   ])('%s is breaking', (_n, change, rule) => {
     expect(rules(diff(change))).toContain(rule);
     expect(rules(diff(change)).every((r) => r.startsWith('breaking'))).toBe(true);
@@ -140,7 +211,9 @@ describe('other client-visible changes', () => {
 
   it('a widened response enum is breaking; a narrowed one is not', () => {
     const prep = (d) => (schemas(d).Customer.properties.plan = { type: 'string', enum: ['free', 'pro'] });
-    expect(rules(diff((d) => schemas(d).Customer.properties.plan.enum.push('enterprise'), prep))).toEqual(['breaking response-enum-widened']);
+    expect(rules(diff((d) => schemas(d).Customer.properties.plan.enum.push('enterprise'), prep))).toEqual([
+      'breaking response-enum-widened',
+    ]);
     expect(rules(diff((d) => schemas(d).Customer.properties.plan.enum.pop(), prep))).toEqual(['minor response-enum-narrowed']);
   });
 
@@ -155,8 +228,13 @@ describe('other client-visible changes', () => {
       d.servers.push({ url: 'https://sandbox.salesive.com/api/v1' });
     });
     expect(rules(changes).sort()).toEqual([
-      'minor operation-added', 'minor param-added', 'minor request-field-added', 'minor request-type-widened',
-      'minor response-field-added', 'minor response-status-added', 'minor server-added',
+      'minor operation-added',
+      'minor param-added',
+      'minor request-field-added',
+      'minor request-type-widened',
+      'minor response-field-added',
+      'minor response-status-added',
+      'minor server-added',
     ]);
     expect(semverBump(changes, '1.4.2')).toEqual({ bump: 'minor', from: '1.4.2', to: '1.5.0' });
   });

@@ -9,7 +9,6 @@ import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
 import { repoRoot } from '../lib/registry.mjs';
 import { UserError } from '../lib/errors.mjs';
 import { loadYamlSource, specLimits } from '../lib/yaml-source.mjs';
@@ -54,15 +53,29 @@ describe('the safe loader (files on disk)', () => {
 
   it('stops a YAML alias bomb (billion laughs) with one message naming the limit and how to raise it', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(',')}]`,
+      );
     const err = userError(() => loadYamlSource(file('bomb.yaml', `${MINIMAL}${levels.join('\n')}\n`), { label: 'bomb.yaml' }));
-    expect(err.format()).toMatch(/^bomb\.yaml: YAML aliases expand to more than 10000 nodes .*billion laughs.*raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>$/);
+    expect(err.format()).toMatch(
+      /^bomb\.yaml: YAML aliases expand to more than 10000 nodes .*billion laughs.*raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>$/,
+    );
   });
 
   it('refuses duplicate keys, naming the key and its line', () => {
-    const err = userError(() => loadYamlSource(file('dup.json', '{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {},\n  "openapi": "3.0.0"\n}\n'), { label: 'dup.json' }));
+    const err = userError(() =>
+      loadYamlSource(
+        file('dup.json', '{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {},\n  "openapi": "3.0.0"\n}\n'),
+        { label: 'dup.json' },
+      ),
+    );
     expect(err.line).toBe(5);
-    expect(err.format()).toMatch(/^dup\.json:5:\d+: malformed YAML: Map keys must be unique\. "openapi" appears twice in the same mapping: parsers disagree .* Remove the duplicate in your copy/);
+    expect(err.format()).toMatch(
+      /^dup\.json:5:\d+: malformed YAML: Map keys must be unique\. "openapi" appears twice in the same mapping: parsers disagree .* Remove the duplicate in your copy/,
+    );
   });
 
   it('refuses bytes that are not UTF-8, naming the line and the byte', () => {
@@ -85,15 +98,19 @@ describe('the safe loader (files on disk)', () => {
     const p = file('deep.json', `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n"paths": {},\n"x-deep": ${deep}}\n`);
     const err = userError(() => loadSpec(p, { label: () => 'deep.json' }));
     expect(specLimits().maxDepth).toBe(99);
-    expect(err.format()).toMatch(/^deep\.json:3: nesting deeper than 99 levels: .*Redocly's parser, which bundles the spec, stops at 99 levels too .*flatten it, moving nested schemas to components\/schemas .*CAPI_SPEC_MAX_DEPTH sets this check's limit/);
+    expect(err.format()).toMatch(
+      /^deep\.json:3: nesting deeper than 99 levels: .*Redocly's parser, which bundles the spec, stops at 99 levels too .*flatten it, moving nested schemas to components\/schemas .*CAPI_SPEC_MAX_DEPTH sets this check's limit/,
+    );
     // the variable sets the limit (lowered here: a shallow document is refused)
     const lowered = userError(() => loadSpec(p, { label: () => 'deep.json', limits: specLimits({ CAPI_SPEC_MAX_DEPTH: '2' }) }));
-    expect(lowered.format()).toMatch(/^deep\.json:\d+: nesting deeper than 2 levels: .*lowered with CAPI_SPEC_MAX_DEPTH=2; the default is 99/);
+    expect(lowered.format()).toMatch(
+      /^deep\.json:\d+: nesting deeper than 2 levels: .*lowered with CAPI_SPEC_MAX_DEPTH=2; the default is 99/,
+    );
     expect(loadSpec(p, { limits: { ...specLimits(), maxDepth: 200 } }).data['x-deep'].a.a.a).toBeDefined();
   });
 
   it('refuses nesting built from aliases (deep inside deep), with the JSON pointer', () => {
-    const chunk = (i, inner) => `${'['.repeat(40)}${inner}${']'.repeat(40)}`;
+    const chunk = (_i, inner) => `${'['.repeat(40)}${inner}${']'.repeat(40)}`;
     const text = `${MINIMAL}x-a: &a ${chunk(0, '1')}\nx-b: &b ${chunk(1, '*a')}\nx-c: ${chunk(2, '*b')}\n`;
     const err = userError(() => loadSpec(file('alias-deep.yaml', text), { label: () => 'alias-deep.yaml' }));
     expect(err.message).toMatch(/^nesting deeper than 99 levels \(at #\/x-c\/0\/0\/.*\)/);
@@ -102,11 +119,15 @@ describe('the safe loader (files on disk)', () => {
   it('a document nested beyond what the parser can follow: the same message, no stack trace', async () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     const p = file('abyss.json', deep);
-    const res = await runNode(['--input-type=module', '-e', `
+    const res = await runNode([
+      '--input-type=module',
+      '-e',
+      `
       import { runMain } from ${JSON.stringify(join(repoRoot, 'scripts/lib/errors.mjs'))};
       import { loadSpec } from ${JSON.stringify(join(repoRoot, 'scripts/lib/spec-loader.mjs'))};
       runMain(() => { loadSpec(${JSON.stringify(p)}); });
-    `]);
+    `,
+    ]);
     expect(res.status, res.out).toBe(1);
     expect(res.out).toMatch(/^error: .*abyss\.json(:\d+)?: nesting deeper than 99 levels/);
     expect(res.out).not.toMatch(/\n\s+at /);
@@ -119,7 +140,13 @@ describe('the safe loader (files on disk)', () => {
   });
 
   it('follows relative files inside the folder, transitively, and lists them', () => {
-    file('tree/spec.yaml', MINIMAL.replace("description: ok", "description: ok\n          content:\n            application/json:\n              schema:\n                $ref: 'schemas/customer.yaml#/Customer'"));
+    file(
+      'tree/spec.yaml',
+      MINIMAL.replace(
+        'description: ok',
+        "description: ok\n          content:\n            application/json:\n              schema:\n                $ref: 'schemas/customer.yaml#/Customer'",
+      ),
+    );
     file('tree/schemas/customer.yaml', "Customer:\n  type: object\n  properties:\n    address:\n      $ref: '../common/address.yaml'\n");
     file('tree/common/address.yaml', 'type: string\n');
     const spec = loadSpec(join(dir, 'tree/spec.yaml'));
@@ -135,16 +162,32 @@ describe('the safe loader (files on disk)', () => {
     ['a missing file', 'nowhere.yaml', /names .*nowhere\.yaml, which does not exist/],
   ])('refuses a $ref to %s, naming the $ref, the file, its JSON pointer and line', (_n, ref, why) => {
     file('outside.yaml', 'type: string\n');
-    const p = file('refs/spec.yaml', MINIMAL.replace("description: ok", `description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '${ref}'`));
+    const p = file(
+      'refs/spec.yaml',
+      MINIMAL.replace(
+        'description: ok',
+        `description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '${ref}'`,
+      ),
+    );
     const err = userError(() => loadSpec(p, { label: (f) => relative(dir, f) }));
     expect(err.line).toBe(14);
-    expect(err.format()).toMatch(new RegExp(`^refs/spec\\.yaml:14: \\$ref "${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" at #/paths/~1a/get/responses/200/content/application~1json/schema/\\$ref `));
+    expect(err.format()).toMatch(
+      new RegExp(
+        `^refs/spec\\.yaml:14: \\$ref "${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" at #/paths/~1a/get/responses/200/content/application~1json/schema/\\$ref `,
+      ),
+    );
     expect(err.message).toMatch(why);
   });
 
   it('refuses a relative file that is a symlink out of the folder', async () => {
     const { symlinkSync } = await import('node:fs');
-    file('link/spec.yaml', MINIMAL.replace("description: ok", "description: ok\n          content:\n            application/json:\n              schema:\n                $ref: 'host.yaml'"));
+    file(
+      'link/spec.yaml',
+      MINIMAL.replace(
+        'description: ok',
+        "description: ok\n          content:\n            application/json:\n              schema:\n                $ref: 'host.yaml'",
+      ),
+    );
     symlinkSync('/etc/hostname', join(dir, 'link/host.yaml'));
     expect(userError(() => loadSpec(join(dir, 'link/spec.yaml'))).message).toMatch(/leads out of the spec's folder/);
   });
@@ -168,9 +211,16 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
   let effectiveBefore;
   const UPSTREAM = 'specs/salesive/upstream.yaml';
   const read = (f) => readFileSync(join(repo.dir, f), 'utf8');
-  const build = (env = {}) => runNode([join(repoRoot, 'scripts/build-specs.mjs'), '--root', repo.dir, 'salesive'], { cwd: repo.dir, env: { ...process.env, ...env } });
+  const build = (env = {}) =>
+    runNode([join(repoRoot, 'scripts/build-specs.mjs'), '--root', repo.dir, 'salesive'], {
+      cwd: repo.dir,
+      env: { ...process.env, ...env },
+    });
   const refTo = (ref) => repo.edit(UPSTREAM, (t) => t.replace(/\$ref: ['"]?#\/components\/schemas\/CustomerUpdate['"]?/, `$ref: '${ref}'`));
-  const lineOf = (file, needle) => read(file).split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = (file, needle) =>
+    read(file)
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1;
   beforeEach(async () => {
     repo = repoCopy();
     const res = await build();
@@ -190,7 +240,13 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
   it('never fetches a $ref to an http URL: refused with file, line, JSON pointer and what to do', async () => {
     refTo(`${base}/customer.yaml`);
     const res = await build();
-    expectRefused(res, new RegExp(`^error: \\[salesive\\] specs/salesive/upstream\\.yaml:${lineOf(UPSTREAM, '/customer.yaml')}: \\$ref "http://127\\.0\\.0\\.1:\\d+/customer\\.yaml" at #/paths/~1customers~1\\{id\\}/put/requestBody/content/application~1json/schema/\\$ref points outside the document, to the network: .* An overlay cannot change this .*bundle the spec yourself`, 'm'));
+    expectRefused(
+      res,
+      new RegExp(
+        `^error: \\[salesive\\] specs/salesive/upstream\\.yaml:${lineOf(UPSTREAM, '/customer.yaml')}: \\$ref "http://127\\.0\\.0\\.1:\\d+/customer\\.yaml" at #/paths/~1customers~1\\{id\\}/put/requestBody/content/application~1json/schema/\\$ref points outside the document, to the network: .* An overlay cannot change this .*bundle the spec yourself`,
+        'm',
+      ),
+    );
     expect(requested).toEqual([]);
   });
 
@@ -211,7 +267,10 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
 
   it('refuses a relative $ref that climbs out of specs/<provider>/ with ..', async () => {
     refTo('../bitbybit/upstream.yaml#/components/schemas/Customer');
-    expectRefused(await build(), /\$ref "\.\.\/bitbybit\/upstream\.yaml#\/components\/schemas\/Customer" at .* leads out of the spec's folder \(to \.\.\/bitbybit\/upstream\.yaml\)/);
+    expectRefused(
+      await build(),
+      /\$ref "\.\.\/bitbybit\/upstream\.yaml#\/components\/schemas\/Customer" at .* leads out of the spec's folder \(to \.\.\/bitbybit\/upstream\.yaml\)/,
+    );
   });
 
   it('bundles a relative file vendored next to the spec', async () => {
@@ -224,20 +283,42 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
   });
 
   it('refuses an overlay that adds a $ref to the network', async () => {
-    repo.edit('specs/salesive/overlay.yaml', (t) => `${t.trimEnd()}\n  - target: $.components.schemas.CustomerUpdate\n    description: Point the update body at the provider's live schema (a bad idea).\n    update:\n      allOf:\n        - $ref: '${base}/live.yaml'\n`);
-    expectRefused(await build(), /^error: \[salesive\] specs\/salesive\/overlay\.yaml: the overlay adds a \$ref "http:\/\/127\.0\.0\.1:\d+\/live\.yaml" at #\/components\/schemas\/CustomerUpdate\/allOf\/0\/\$ref points outside the document, to the network.* Change or delete that action\.$/m);
+    repo.edit(
+      'specs/salesive/overlay.yaml',
+      (t) =>
+        `${t.trimEnd()}\n  - target: $.components.schemas.CustomerUpdate\n    description: Point the update body at the provider's live schema (a bad idea).\n    update:\n      allOf:\n        - $ref: '${base}/live.yaml'\n`,
+    );
+    expectRefused(
+      await build(),
+      /^error: \[salesive\] specs\/salesive\/overlay\.yaml: the overlay adds a \$ref "http:\/\/127\.0\.0\.1:\d+\/live\.yaml" at #\/components\/schemas\/CustomerUpdate\/allOf\/0\/\$ref points outside the document, to the network.* Change or delete that action\.$/m,
+    );
     expect(requested).toEqual([]);
   });
 
   it('refuses an overlay action that removes everything ($..*), naming the action and its line', async () => {
-    repo.edit('specs/salesive/overlay.yaml', (t) => `${t.trimEnd()}\n  - target: $..*\n    description: Remove everything (a slip of the JSONPath).\n    remove: true\n`);
+    repo.edit(
+      'specs/salesive/overlay.yaml',
+      (t) => `${t.trimEnd()}\n  - target: $..*\n    description: Remove everything (a slip of the JSONPath).\n    remove: true\n`,
+    );
     const line = lineOf('specs/salesive/overlay.yaml', 'target: $..*');
-    expectRefused(await build(), new RegExp(`^error: \\[salesive\\] specs/salesive/overlay\\.yaml:${line}: overlay action 2 \\(\\$\\.\\.\\*\\) removes every operation \\(1 before, none after\\) and leaves a document that is not OpenAPI any more \\(no \`openapi: 3\\.x\` version, no \`info\` with \`title\` and \`version\`, no \`paths\`\\): .*Narrow the target .* or delete the action`, 'm'));
+    expectRefused(
+      await build(),
+      new RegExp(
+        `^error: \\[salesive\\] specs/salesive/overlay\\.yaml:${line}: overlay action 2 \\(\\$\\.\\.\\*\\) removes every operation \\(1 before, none after\\) and leaves a document that is not OpenAPI any more \\(no \`openapi: 3\\.x\` version, no \`info\` with \`title\` and \`version\`, no \`paths\`\\): .*Narrow the target .* or delete the action`,
+        'm',
+      ),
+    );
   });
 
   it('refuses an overlay that removes every operation but leaves an OpenAPI shell', async () => {
-    repo.edit('specs/salesive/overlay.yaml', (t) => `${t.trimEnd()}\n  - target: $.paths.*.*\n    description: Remove every operation (meant one of them).\n    remove: true\n`);
-    expectRefused(await build(), /overlay\.yaml:\d+: overlay action 2 \(\$\.paths\.\*\.\*\) removes every operation \(1 before, none after\): the effective spec would describe no API/);
+    repo.edit(
+      'specs/salesive/overlay.yaml',
+      (t) => `${t.trimEnd()}\n  - target: $.paths.*.*\n    description: Remove every operation (meant one of them).\n    remove: true\n`,
+    );
+    expectRefused(
+      await build(),
+      /overlay\.yaml:\d+: overlay action 2 \(\$\.paths\.\*\.\*\) removes every operation \(1 before, none after\): the effective spec would describe no API/,
+    );
   });
 
   it('builds a spec nested as deep as the limit, and refuses one level more with the limit and what to do', async () => {
@@ -251,7 +332,9 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
     const line = read(UPSTREAM).split('\n').length - 1;
     const res = await build();
     expect(res.status, res.out).toBe(1);
-    expect(res.out).toMatch(new RegExp(`^error: \\[salesive\\] specs/salesive/upstream\\.yaml:${line}: nesting deeper than 99 levels: .*flatten it`, 'm'));
+    expect(res.out).toMatch(
+      new RegExp(`^error: \\[salesive\\] specs/salesive/upstream\\.yaml:${line}: nesting deeper than 99 levels: .*flatten it`, 'm'),
+    );
     expect(res.out.match(/^error: /gm)).toHaveLength(1);
     expect(res.out).not.toMatch(/\n\s+at /);
   });

@@ -88,9 +88,10 @@ describe('effective specs carry the corrections', () => {
     expect(doc.components.securitySchemes.basicAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'basic' }));
     for (const p of providers) {
       const d = effective(p.name);
-      for (const req of d.security ?? []) for (const name of Object.keys(req)) {
-        expect(d.components.securitySchemes[name], `${p.name}: ${name}`).toBeDefined();
-      }
+      for (const req of d.security ?? [])
+        for (const name of Object.keys(req)) {
+          expect(d.components.securitySchemes[name], `${p.name}: ${name}`).toBeDefined();
+        }
     }
   });
 
@@ -100,25 +101,22 @@ describe('effective specs carry the corrections', () => {
     expect(text).toContain(`specs/${name}/`);
   });
 
-  it.each(upstream.map((p) => [p.name, p]))(
-    '%s: our overlay check applies actions exactly as redocly bundle does',
-    (_n, p) => {
-      let doc = parse(readFileSync(p.root, 'utf8'));
-      const pointers = [];
-      for (const o of p.overlays) {
-        const r = checkOverlay(o, doc, { provider: p.name });
-        pointers.push(...r.actions.flatMap((a) => a.paths));
-        doc = r.document;
-      }
-      const eff = effective(p.name);
-      // every node an action touched ends up the same
-      const at = (d, ptr) => pointerToPath(ptr).reduce((n, k) => n?.[k], d);
-      for (const ptr of pointers) expect(at(eff, ptr), ptr).toEqual(at(doc, ptr));
-      // and for the seed providers nothing else differs (bundling a larger document may also
-      // rewrite things of its own, e.g. resolve a $ref inside an example, as GitHub's spec has)
-      if (['bitbybit', 'imprint', 'salesive'].includes(p.name)) expect(eff).toEqual(doc);
-    },
-  );
+  it.each(upstream.map((p) => [p.name, p]))('%s: our overlay check applies actions exactly as redocly bundle does', (_n, p) => {
+    let doc = parse(readFileSync(p.root, 'utf8'));
+    const pointers = [];
+    for (const o of p.overlays) {
+      const r = checkOverlay(o, doc, { provider: p.name });
+      pointers.push(...r.actions.flatMap((a) => a.paths));
+      doc = r.document;
+    }
+    const eff = effective(p.name);
+    // every node an action touched ends up the same
+    const at = (d, ptr) => pointerToPath(ptr).reduce((n, k) => n?.[k], d);
+    for (const ptr of pointers) expect(at(eff, ptr), ptr).toEqual(at(doc, ptr));
+    // and for the seed providers nothing else differs (bundling a larger document may also
+    // rewrite things of its own, e.g. resolve a $ref inside an example, as GitHub's spec has)
+    if (['bitbybit', 'imprint', 'salesive'].includes(p.name)) expect(eff).toEqual(doc);
+  });
 });
 
 describe('overlay rot', () => {
@@ -130,7 +128,11 @@ describe('overlay rot', () => {
     ],
     [
       'an action that has become a no-op',
-      (t) => t.replace('description: the RFC-3339 date when the customer was last updated', 'description: the RFC-3339 date when the customer was created'),
+      (t) =>
+        t.replace(
+          'description: the RFC-3339 date when the customer was last updated',
+          'description: the RFC-3339 date when the customer was created',
+        ),
       /action 3 .*changes nothing \(no-op\)/,
     ],
   ])('fails the build on %s, naming overlay file and line, keeping the old effective spec', async (_n, edit, message) => {

@@ -13,7 +13,12 @@ export function commands(script) {
   const unwrapped = script.replace(/\$\(([^()]*)\)/g, (_, inner) => `\n${inner}\n`);
   return unwrapped
     .split(/\n|\|\||&&|\||;|^\s*[{}]\s*|\s[{}]\s/m)
-    .map((c) => c.trim().replace(/^[{}]\s*|\s*[{}]$/g, '').trim())
+    .map((c) =>
+      c
+        .trim()
+        .replace(/^[{}]\s*|\s*[{}]$/g, '')
+        .trim(),
+    )
     .filter((c) => c && !/^["']+$/.test(c) && !c.startsWith('#') && !/^(set|echo)\b/.test(c) && !/ --version$/.test(c));
 }
 

@@ -10,7 +10,9 @@ import { repoRoot } from '../lib/registry.mjs';
 
 const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const workspaces = rootPkg.workspaces
-  .flatMap((w) => (w.endsWith('/*') ? readdirSync(join(repoRoot, w.slice(0, -2))).map((d) => join(repoRoot, w.slice(0, -2), d)) : [join(repoRoot, w)]))
+  .flatMap((w) =>
+    w.endsWith('/*') ? readdirSync(join(repoRoot, w.slice(0, -2))).map((d) => join(repoRoot, w.slice(0, -2), d)) : [join(repoRoot, w)],
+  )
   .filter((d) => existsSync(join(d, 'package.json')));
 
 function sources(dir) {
@@ -30,7 +32,9 @@ const specifiers = (text) => ts.preProcessFile(text, true, true).importedFiles.m
 describe('workspace boundaries', () => {
   it('finds the workspaces and their sources', () => {
     expect(workspaces.length).toBeGreaterThan(8);
-    expect(workspaces.map((w) => relative(repoRoot, w))).toEqual(expect.arrayContaining(['scripts', 'apps/conformance', 'apps/fakes', 'bench', 'packages/core']));
+    expect(workspaces.map((w) => relative(repoRoot, w))).toEqual(
+      expect.arrayContaining(['scripts', 'apps/conformance', 'apps/fakes', 'bench', 'packages/core']),
+    );
   });
 
   it('no relative import leaves its workspace; cross-workspace imports name a declared dependency', () => {

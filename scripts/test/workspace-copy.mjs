@@ -6,7 +6,16 @@
 // copy's own workspaces (so a consumer in the copy resolves the copy's packages).
 import { spawn } from 'node:child_process';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,8 +27,10 @@ export const NESTED_MARKER = join('.git', 'capi-workspace-copy');
 export const insideWorkspaceCopy = (root = repoRoot) => existsSync(join(root, NESTED_MARKER));
 
 const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'capi test', GIT_AUTHOR_EMAIL: 'test@capi.invalid',
-  GIT_COMMITTER_NAME: 'capi test', GIT_COMMITTER_EMAIL: 'test@capi.invalid',
+  GIT_AUTHOR_NAME: 'capi test',
+  GIT_AUTHOR_EMAIL: 'test@capi.invalid',
+  GIT_COMMITTER_NAME: 'capi test',
+  GIT_COMMITTER_EMAIL: 'test@capi.invalid',
   GIT_CONFIG_NOSYSTEM: '1',
 };
 

@@ -59,10 +59,14 @@ function objectArbitrary(s, resolve, depth) {
   });
   if (!props.length && s.additionalProperties !== false) {
     // a map: its values follow additionalProperties when that is a schema
-    const values = s.additionalProperties && typeof s.additionalProperties === 'object'
-      ? validArbitrary(s.additionalProperties, resolve, depth + 1)
-      : fc.oneof(fc.string({ maxLength: 8 }), fc.integer());
-    arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, { minKeys: s.minProperties ?? 0, maxKeys: Math.max(2, s.minProperties ?? 0) });
+    const values =
+      s.additionalProperties && typeof s.additionalProperties === 'object'
+        ? validArbitrary(s.additionalProperties, resolve, depth + 1)
+        : fc.oneof(fc.string({ maxLength: 8 }), fc.integer());
+    arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, {
+      minKeys: s.minProperties ?? 0,
+      maxKeys: Math.max(2, s.minProperties ?? 0),
+    });
   }
   const min = s.minProperties ?? 0;
   return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;
@@ -90,7 +94,9 @@ function stringArbitrary(s) {
           .map(([u, d, t]) => `${u}@${d}.${t}`),
       );
     case 'date':
-      return fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case 'date-time':
       return fc.date({ min: new Date('1970-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
     case 'uuid':
@@ -108,7 +114,9 @@ function stringArbitrary(s) {
     case 'byte':
       return within(fc.uint8Array({ maxLength: 12 }).map((b) => btoa(String.fromCharCode(...b))));
     case 'time':
-      return fc.date({ min: new Date('2000-01-01'), max: new Date('2000-01-02'), noInvalidDate: true }).map((d) => d.toISOString().slice(11, 19) + 'Z');
+      return fc
+        .date({ min: new Date('2000-01-01'), max: new Date('2000-01-02'), noInvalidDate: true })
+        .map((d) => `${d.toISOString().slice(11, 19)}Z`);
     default:
       if (s.pattern) {
         try {
@@ -135,26 +143,50 @@ export function constraintViolations(schema, resolve, base) {
     const types = [s.type ?? []].flat();
     const set = (value) => setAt(base, path, value);
     if (types.length && !s.allOf && !s.oneOf && !s.anyOf) {
-      const wrong = [123, 'text', true, ['x'], { x: 1 }].find((v) => !types.includes(jsonType(v)) && !(jsonType(v) === 'integer' && types.includes('number')));
-      if (wrong !== undefined) cases.push({ name: `${where}: wrong type (${jsonType(wrong)} for ${types.join('|')})`, constraint: 'type', body: set(wrong) });
-      if (path.length && !types.includes('null')) cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
+      const wrong = [123, 'text', true, ['x'], { x: 1 }].find(
+        (v) => !types.includes(jsonType(v)) && !(jsonType(v) === 'integer' && types.includes('number')),
+      );
+      if (wrong !== undefined)
+        cases.push({ name: `${where}: wrong type (${jsonType(wrong)} for ${types.join('|')})`, constraint: 'type', body: set(wrong) });
+      if (path.length && !types.includes('null'))
+        cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
     }
     if (s.oneOf && path.length && !s.oneOf.some((a) => typesOf(resolve(a)).includes('null'))) {
       cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
     }
-    if (s.minLength > 0) cases.push({ name: `${where}: shorter than minLength ${s.minLength}`, constraint: 'minLength', body: set('a'.repeat(s.minLength - 1)) });
-    if (s.maxLength !== undefined) cases.push({ name: `${where}: longer than maxLength ${s.maxLength}`, constraint: 'maxLength', body: set(`${s.format === 'email' ? 'a@b.co' : ''}${'a'.repeat(s.maxLength + 1)}`) });
-    if (Array.isArray(s.enum)) cases.push({ name: `${where}: not one of ${s.enum.join(', ')}`, constraint: 'enum', body: set(`not-${s.enum.join('-')}`) });
-    if (s.format && FORMAT_BREAKERS[s.format]) cases.push({ name: `${where}: not a valid ${s.format}`, constraint: 'format', body: set(FORMAT_BREAKERS[s.format]) });
+    if (s.minLength > 0)
+      cases.push({
+        name: `${where}: shorter than minLength ${s.minLength}`,
+        constraint: 'minLength',
+        body: set('a'.repeat(s.minLength - 1)),
+      });
+    if (s.maxLength !== undefined)
+      cases.push({
+        name: `${where}: longer than maxLength ${s.maxLength}`,
+        constraint: 'maxLength',
+        body: set(`${s.format === 'email' ? 'a@b.co' : ''}${'a'.repeat(s.maxLength + 1)}`),
+      });
+    if (Array.isArray(s.enum))
+      cases.push({ name: `${where}: not one of ${s.enum.join(', ')}`, constraint: 'enum', body: set(`not-${s.enum.join('-')}`) });
+    if (s.format && FORMAT_BREAKERS[s.format])
+      cases.push({ name: `${where}: not a valid ${s.format}`, constraint: 'format', body: set(FORMAT_BREAKERS[s.format]) });
     if (s.pattern) cases.push({ name: `${where}: does not match ${s.pattern}`, constraint: 'pattern', body: set('no match!') });
-    if (s.minimum !== undefined) cases.push({ name: `${where}: below minimum ${s.minimum}`, constraint: 'minimum', body: set(s.minimum - 1) });
-    if (s.maximum !== undefined) cases.push({ name: `${where}: above maximum ${s.maximum}`, constraint: 'maximum', body: set(s.maximum + 1) });
+    if (s.minimum !== undefined)
+      cases.push({ name: `${where}: below minimum ${s.minimum}`, constraint: 'minimum', body: set(s.minimum - 1) });
+    if (s.maximum !== undefined)
+      cases.push({ name: `${where}: above maximum ${s.maximum}`, constraint: 'maximum', body: set(s.maximum + 1) });
     if (typesOf(s).includes('object') || s.properties) {
-      if (s.minProperties > 0) cases.push({ name: `${where}: fewer than minProperties ${s.minProperties}`, constraint: 'minProperties', body: set({}) });
+      if (s.minProperties > 0)
+        cases.push({ name: `${where}: fewer than minProperties ${s.minProperties}`, constraint: 'minProperties', body: set({}) });
       for (const r of s.required ?? []) {
         cases.push({ name: `${where}: required ${r} missing`, constraint: 'required', body: setAt(base, [...path, r], undefined) });
       }
-      if (s.additionalProperties === false) cases.push({ name: `${where}: unknown property`, constraint: 'additionalProperties', body: setAt(base, [...path, 'unexpected_field'], 1) });
+      if (s.additionalProperties === false)
+        cases.push({
+          name: `${where}: unknown property`,
+          constraint: 'additionalProperties',
+          body: setAt(base, [...path, 'unexpected_field'], 1),
+        });
       for (const [k, p] of Object.entries(s.properties ?? {})) if (!resolve(p)?.readOnly) visit(p, [...path, k], depth + 1);
     }
   };
@@ -171,20 +203,34 @@ const FORMAT_BREAKERS = { email: 'not-an-email', date: '15/01/1990', 'date-time'
  */
 export function invalidArbitrary(schema, resolve) {
   const mutations = fc.oneof(
-    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }), fc.boolean()).map((v) => () => v) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }), fc.boolean())
+        .map((v) => () => v),
+    },
     {
       weight: 4,
-      arbitrary: fc.tuple(validArbitrary(schema, resolve), fc.nat(), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ minLength: 260, maxLength: 300 }), fc.string({ maxLength: 4 }).map((x) => `x${x}`))).map(
-        ([base, pick, value]) =>
-          () => {
-            const cases = constraintViolations(schema, resolve, base);
-            if (!cases.length) return value;
-            // half of the time a documented-constraint violation, otherwise a random value at a random field
-            if (pick % 2 === 0) return cases[(pick >> 1) % cases.length].body;
-            const keys = Object.keys(base ?? {});
-            return keys.length ? setAt(base, [keys[(pick >> 1) % keys.length]], value) : value;
-          },
-      ),
+      arbitrary: fc
+        .tuple(
+          validArbitrary(schema, resolve),
+          fc.nat(),
+          fc.oneof(
+            fc.integer(),
+            fc.boolean(),
+            fc.constant(null),
+            fc.string({ minLength: 260, maxLength: 300 }),
+            fc.string({ maxLength: 4 }).map((x) => `x${x}`),
+          ),
+        )
+        .map(([base, pick, value]) => () => {
+          const cases = constraintViolations(schema, resolve, base);
+          if (!cases.length) return value;
+          // half of the time a documented-constraint violation, otherwise a random value at a random field
+          if (pick % 2 === 0) return cases[(pick >> 1) % cases.length].body;
+          const keys = Object.keys(base ?? {});
+          return keys.length ? setAt(base, [keys[(pick >> 1) % keys.length]], value) : value;
+        }),
     },
   );
   return mutations.map((make) => make());
@@ -214,7 +260,7 @@ export function mergeAllOf(s, resolve) {
   let allowed = null; // property names admitted by every part with additionalProperties: false
   for (const p of parts) {
     if (p.additionalProperties !== false) continue;
-    const names = new Set([...Object.keys(p.properties ?? {}), ...Object.keys(p.patternProperties ?? {}).length ? ['*'] : []]);
+    const names = new Set([...Object.keys(p.properties ?? {}), ...(Object.keys(p.patternProperties ?? {}).length ? ['*'] : [])]);
     allowed = allowed ? new Set([...allowed].filter((n) => names.has(n))) : names;
   }
   const out = parts.reduce(mergeTwo, {});
@@ -226,8 +272,18 @@ export function mergeAllOf(s, resolve) {
   return out;
 }
 
-const TIGHTER = { minLength: Math.max, minimum: Math.max, exclusiveMinimum: Math.max, minItems: Math.max, minProperties: Math.max,
-  maxLength: Math.min, maximum: Math.min, exclusiveMaximum: Math.min, maxItems: Math.min, maxProperties: Math.min };
+const TIGHTER = {
+  minLength: Math.max,
+  minimum: Math.max,
+  exclusiveMinimum: Math.max,
+  minItems: Math.max,
+  minProperties: Math.max,
+  maxLength: Math.min,
+  maximum: Math.min,
+  exclusiveMaximum: Math.min,
+  maxItems: Math.min,
+  maxProperties: Math.min,
+};
 
 function mergeTwo(a, b) {
   const out = { ...a };
@@ -237,7 +293,8 @@ function mergeTwo(a, b) {
       out[k] = v;
     } else if (k === 'properties') {
       out.properties = { ...out.properties };
-      for (const [name, schema] of Object.entries(v)) out.properties[name] = out.properties[name] ? { allOf: [out.properties[name], schema] } : schema;
+      for (const [name, schema] of Object.entries(v))
+        out.properties[name] = out.properties[name] ? { allOf: [out.properties[name], schema] } : schema;
     } else if (k === 'required') {
       out.required = [...new Set([...out.required, ...v])];
     } else if (k === 'enum') {
@@ -252,7 +309,14 @@ function mergeTwo(a, b) {
     } else if (TIGHTER[k] && typeof v === 'number' && typeof out[k] === 'number') {
       out[k] = TIGHTER[k](out[k], v);
     } else if (k === 'additionalProperties') {
-      out[k] = out[k] === false || v === false ? false : out[k] === true || out[k] === undefined ? v : v === true ? out[k] : { allOf: [out[k], v] };
+      out[k] =
+        out[k] === false || v === false
+          ? false
+          : out[k] === true || out[k] === undefined
+            ? v
+            : v === true
+              ? out[k]
+              : { allOf: [out[k], v] };
     } else if (k === 'items' && typeof v === 'object' && typeof out[k] === 'object') {
       out.items = { allOf: [out.items, v] };
     }
@@ -261,8 +325,7 @@ function mergeTwo(a, b) {
   return out;
 }
 
-const jsonType = (v) =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+const jsonType = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 
 /** A copy of `obj` with the value at `path` replaced (undefined deletes it). */
 export function setAt(obj, path, value) {

@@ -38,10 +38,16 @@ export function paramValue(param, model) {
     if (accepts(v) && !(Array.isArray(v) && v.length === 0)) return v;
   }
   const type = [s.type].flat().find((x) => x && x !== 'null');
-  const plain = type === 'integer' || type === 'number' ? Math.max(s.minimum ?? 1, 1)
-    : s.format === 'uuid' ? '3f1c2b9e-8a4d-4f6e-9c2a-1b5d7e9f0a12'
-      : type === 'boolean' ? true
-        : type === 'string' || !type ? 'conformance-id' : undefined;
+  const plain =
+    type === 'integer' || type === 'number'
+      ? Math.max(s.minimum ?? 1, 1)
+      : s.format === 'uuid'
+        ? '3f1c2b9e-8a4d-4f6e-9c2a-1b5d7e9f0a12'
+        : type === 'boolean'
+          ? true
+          : type === 'string' || !type
+            ? 'conformance-id'
+            : undefined;
   if (accepts(plain)) return plain;
   // bounded: a filtered fast-check arbitrary would loop for ever on a schema it cannot satisfy.
   // An array needs an item: openapi-fetch leaves an empty one out of the URL, and a required
@@ -81,7 +87,11 @@ function computeParams(op, model) {
       list.map((p) => {
         const v = paramValue(p, model);
         const ok = v !== undefined && (!p.schema || model.validateNode(p.schema, v)) && !(Array.isArray(v) && v.length === 0);
-        if (!ok) noteProblem(op, `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? 'the parameter'}, admits none the generator could make)`);
+        if (!ok)
+          noteProblem(
+            op,
+            `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? 'the parameter'}, admits none the generator could make)`,
+          );
         return [p.name, v];
       }),
     );
@@ -111,7 +121,10 @@ function computeBody(op, model) {
   const valid = candidates.find((b) => model.validate(rb.schemaPointer, b).ok);
   if (valid !== undefined) return valid;
   const { errors } = model.validate(rb.schemaPointer, candidates[0]);
-  noteProblem(op, `no valid request body among ${SAMPLES} generated for the schema at ${rb.schemaPointer} (first candidate: ${describeViolations(errors.slice(0, 3))})`);
+  noteProblem(
+    op,
+    `no valid request body among ${SAMPLES} generated for the schema at ${rb.schemaPointer} (first candidate: ${describeViolations(errors.slice(0, 3))})`,
+  );
   return candidates[0];
 }
 
@@ -123,7 +136,7 @@ export function stripCredentials(model) {
   const schemes = Object.values(model.securitySchemes);
   return {
     onRequest({ request }) {
-      let url = new URL(request.url);
+      const url = new URL(request.url);
       for (const s of schemes) {
         if (s.type === 'apiKey' && s.in === 'header') request.headers.delete(s.name);
         else if (s.type === 'apiKey' && s.in === 'query') url.searchParams.delete(s.name);
@@ -151,14 +164,24 @@ export function describeViolations(list) {
 
 export function prismViolations(response, body) {
   let list;
-  if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && !Array.isArray(body.validation) && !response?.headers.get('sl-violations')) {
+  if (
+    typeof body?.type === 'string' &&
+    body.type.startsWith('https://stoplight.io/prism/errors#') &&
+    !Array.isArray(body.validation) &&
+    !response?.headers.get('sl-violations')
+  ) {
     // Prism could not answer at all (e.g. "Cannot find serializer for application/vnd.github.object")
-    return [{ where: 'prism', at: '', path: [], code: body.type.split('#')[1], message: `${body.title}${body.detail ? `: ${body.detail}` : ''}` }];
+    return [
+      { where: 'prism', at: '', path: [], code: body.type.split('#')[1], message: `${body.title}${body.detail ? `: ${body.detail}` : ''}` },
+    ];
   }
   if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
     // Prism's own problem: the 422 of an invalid request (locations without "request"), or the
     // 500 of a response it could not make valid
-    list = body.validation.map((v) => ({ ...v, location: ['request', 'response'].includes(v.location?.[0]) ? v.location : ['request', ...(v.location ?? [])] }));
+    list = body.validation.map((v) => ({
+      ...v,
+      location: ['request', 'response'].includes(v.location?.[0]) ? v.location : ['request', ...(v.location ?? [])],
+    }));
   } else {
     const header = response?.headers.get('sl-violations');
     if (!header) return [];
@@ -170,7 +193,13 @@ export function prismViolations(response, body) {
       list = [{ location: [/"location":\["response"/.test(header) ? 'response' : 'request'], message: header.slice(0, 300) }];
     }
   }
-  return list.map((v) => ({ where: v.location?.[0], at: (v.location ?? []).slice(1).join('.'), path: (v.location ?? []).slice(2), code: v.code, message: v.message }));
+  return list.map((v) => ({
+    where: v.location?.[0],
+    at: (v.location ?? []).slice(1).join('.'),
+    path: (v.location ?? []).slice(2),
+    code: v.code,
+    message: v.message,
+  }));
 }
 
 /** A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect. */
@@ -204,7 +233,11 @@ function satisfiable(model, pointer) {
  */
 export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx }) {
   const cannot = violations.filter((v) => v.where === 'prism');
-  if (cannot.length) return mockLimitation({ meta, ctx }, `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}`);
+  if (cannot.length)
+    return mockLimitation(
+      { meta, ctx },
+      `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}`,
+    );
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];
@@ -213,7 +246,10 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
     if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
   }
-  const list = defects.slice(0, 5).map((v) => `  ${v.at}: ${v.message}`).join('\n');
+  const list = defects
+    .slice(0, 5)
+    .map((v) => `  ${v.at}: ${v.message}`)
+    .join('\n');
   const more = defects.length > 5 ? `\n  ... ${defects.length - 5} more` : '';
   if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
     return mockLimitation(
@@ -223,7 +259,9 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
-  throw new Error(`Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${more}${fix}`);
+  throw new Error(
+    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${more}${fix}`,
+  );
 }
 
 function mockLimitation({ meta, ctx }, reason) {

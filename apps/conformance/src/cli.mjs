@@ -41,13 +41,26 @@ function runVitest(cwd, file, env, ready, stage, fail) {
     const jsonFile = join(tmp, 'vitest.json');
     const res = spawnSync(
       process.execPath,
-      [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', file, '--passWithNoTests', '--reporter=dot', '--reporter=json', `--outputFile.json=${jsonFile}`],
+      [
+        join(repoRoot, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        file,
+        '--passWithNoTests',
+        '--reporter=dot',
+        '--reporter=json',
+        `--outputFile.json=${jsonFile}`,
+      ],
       { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } },
     );
     try {
       return JSON.parse(readFileSync(jsonFile, 'utf8'));
     } catch {
-      for (const p of ready) fail(p.name, stage, `the ${stage} test run (${relative(repoRoot, join(cwd, file))}) crashed (vitest exit ${res.status}) before writing results`);
+      for (const p of ready)
+        fail(
+          p.name,
+          stage,
+          `the ${stage} test run (${relative(repoRoot, join(cwd, file))}) crashed (vitest exit ${res.status}) before writing results`,
+        );
       return { testResults: [] };
     }
   } finally {
@@ -66,10 +79,17 @@ function suggest(report, providers, lint, root) {
     const { suggestion, file, overlay } = suggestForProvider(p, lint.get(p.name), root, { extraActions: pr.contractFixes });
     const fromLint = suggestion.actions.length - pr.contractFixes.length;
     if (file) {
-      const what = [fromLint && 'lint findings', pr.contractFixes.length && 'spec defects the contract tests found'].filter(Boolean).join(' and ');
-      console.log(`\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${file} (copy them under \`actions:\` in ${overlay})`);
+      const what = [fromLint && 'lint findings', pr.contractFixes.length && 'spec defects the contract tests found']
+        .filter(Boolean)
+        .join(' and ');
+      console.log(
+        `\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${file} (copy them under \`actions:\` in ${overlay})`,
+      );
     }
-    if (suggestion.accept.length) console.log(`${p.name}: or accept these rules in redocly.yaml, each with your reason:\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '  ')}`);
+    if (suggestion.accept.length)
+      console.log(
+        `${p.name}: or accept these rules in redocly.yaml, each with your reason:\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '  ')}`,
+      );
   }
 }
 
@@ -146,7 +166,17 @@ runMain(async () => {
   timings.scenarios = performance.now() - t;
   timings.total = performance.now() - t0;
 
-  const report = buildReport({ providers, root: opts.root, lint, vitestReport, scenarioReport, failures, seed: opts.seed, runs: opts.runs, timings });
+  const report = buildReport({
+    providers,
+    root: opts.root,
+    lint,
+    vitestReport,
+    scenarioReport,
+    failures,
+    seed: opts.seed,
+    runs: opts.runs,
+    timings,
+  });
   const reportDir = join(opts.root === repoRoot ? appDir : join(opts.root, 'apps/conformance'), 'report');
   const page = renderReportHtml(report); // rendered before anything is written
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -24,7 +24,8 @@ const SHOWN = 10;
 
 runMain(async () => {
   const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest', 'fix', 'accept-all'] });
-  if (flags['accept-all'] && !flags.fix) throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
+  if (flags['accept-all'] && !flags.fix)
+    throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
   let run = await buildAndLint(providers, root);
   if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
   const { failures, lint } = run;
@@ -39,7 +40,11 @@ runMain(async () => {
     if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
     if (l) advise(p, l, root, flags.suggest);
   }
-  console.log(failures.size ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed` : `lint ok: ${providers.length} provider(s)`);
+  console.log(
+    failures.size
+      ? `lint FAILED: ${providers.length - failures.size} of ${providers.length} provider(s) passed`
+      : `lint ok: ${providers.length} provider(s)`,
+  );
   return failures.size ? 1 : 0;
 });
 
@@ -50,11 +55,18 @@ function advise(p, l, root, write) {
   for (const line of adviceTable(suggestion)) console.log(`    ${line}`);
   const authored = p.upstream ? '' : ` (${p.name} is authored: make them in ${relative(root, p.root)} itself)`;
   if (!write) {
-    console.log(`  npm run lint:specs -- --fix ${p.name}: writes these corrections into the overlay and redocly.yaml (--accept-all: accepts the rest as "accepted on import"); --suggest only writes them to specs/${p.name}/overlay.suggested.yaml${authored}`);
+    console.log(
+      `  npm run lint:specs -- --fix ${p.name}: writes these corrections into the overlay and redocly.yaml (--accept-all: accepts the rest as "accepted on import"); --suggest only writes them to specs/${p.name}/overlay.suggested.yaml${authored}`,
+    );
     return;
   }
-  if (file) console.log(`  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay}${authored}`);
+  if (file)
+    console.log(
+      `  wrote ${relative(root, file)}: ${suggestion.actions.length} overlay action(s); copy them under \`actions:\` in ${overlay}${authored}`,
+    );
   if (suggestion.accept.length) {
-    console.log(`  to accept the other rules, merge into redocly.yaml (and write each reason):\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '    ')}`);
+    console.log(
+      `  to accept the other rules, merge into redocly.yaml (and write each reason):\n${acceptYaml(p.name, suggestion.accept).replace(/^/gm, '    ')}`,
+    );
   }
 }

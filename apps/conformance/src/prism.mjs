@@ -30,9 +30,7 @@ export async function startPrism(specFile, opts = {}) {
     upstreamProxy: undefined,
     mock: { dynamic: false },
   };
-  const config = opts.upstream
-    ? { ...base, isProxy: true, upstream: new URL(opts.upstream) }
-    : { ...base, isProxy: false };
+  const config = opts.upstream ? { ...base, isProxy: true, upstream: new URL(opts.upstream) } : { ...base, isProxy: false };
   const instance = server.createServer(operations, { components: { logger }, cors: false, config });
   // Prism rejects a failed listen with the bare message string; keep the code (EADDRINUSE, ...)
   const address = await instance.listen(opts.port ?? 0, '127.0.0.1').catch((reason) => {

@@ -75,13 +75,17 @@ function matrixSection(providers) {
     const scenCell = fractionCell(scen);
     if (!p.operations.length) {
       const why = p.failures[0] ? `${p.failures[0].stage}: ${p.failures[0].message}` : 'no operations';
-      return [`<tr class="provider-row"><th scope="row">${esc(p.name)}</th><td colspan="${all.length + 2}" class="cell failed wide" title="${esc(why)}">not tested: ${esc(truncate(why, 140))}</td>${scenCell}${resultCell(p.result)}</tr>`];
+      return [
+        `<tr class="provider-row"><th scope="row">${esc(p.name)}</th><td colspan="${all.length + 2}" class="cell failed wide" title="${esc(why)}">not tested: ${esc(truncate(why, 140))}</td>${scenCell}${resultCell(p.result)}</tr>`,
+      ];
     }
     return p.operations.map((op, i) => {
       const cells = all.map((s) => {
         const r = op.responses.find((x) => x.status === s);
         const result = r?.result ?? 'absent';
-        const tip = r ? `${p.name} ${op.method} ${op.path} → ${s}: ${RESULT[result].label}${r.reason ? ` (${r.reason})` : ''}` : `${s} is not documented for ${op.operationId}`;
+        const tip = r
+          ? `${p.name} ${op.method} ${op.path} → ${s}: ${RESULT[result].label}${r.reason ? ` (${r.reason})` : ''}`
+          : `${s} is not documented for ${op.operationId}`;
         return `<td class="cell ${result}" data-provider="${esc(p.name)}" data-operation="${esc(op.operationId)}" data-status="${esc(s)}" data-result="${result}" title="${esc(tip)}">${RESULT[result].mark}</td>`;
       });
       return `<tr${i === 0 ? ' class="provider-row"' : ''}>${i === 0 ? `<th scope="row" rowspan="${p.operations.length}">${esc(p.name)}</th>` : ''}<td class="op"><code>${esc(op.method)} ${esc(op.path)}</code><br><small>${esc(op.operationId)}</small></td>${cells.join('')}${fractionCell(op.negative)}${i === 0 ? scenCell.replace('<td', `<td rowspan="${p.operations.length}"`) + resultCell(p.result).replace('<td', `<td rowspan="${p.operations.length}"`) : ''}</tr>`;
@@ -113,7 +117,7 @@ function lintSection(providers) {
               esc(g.message),
               handling(g),
             ]),
-            (row, i) => `handled-${groups[i].handled}`,
+            (_row, i) => `handled-${groups[i].handled}`,
             'findings',
           )
         : '<p class="muted">No findings in the upstream document.</p>'
@@ -121,7 +125,12 @@ function lintSection(providers) {
     const effective = l.problems.length
       ? table(
           ['severity', 'rule', 'where', 'finding'],
-          l.problems.map((f) => [`<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span>`, `<code>${esc(f.rule)}</code>`, `<code>${esc(f.file)}:${esc(f.line ?? '?')}</code>`, esc(f.message)]),
+          l.problems.map((f) => [
+            `<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span>`,
+            `<code>${esc(f.rule)}</code>`,
+            `<code>${esc(f.file)}:${esc(f.line ?? '?')}</code>`,
+            esc(f.message),
+          ]),
           undefined,
           'findings',
         )
@@ -193,7 +202,11 @@ function timingSection(t) {
     ['scenarios', 'fake scenarios'],
   ].filter(([k]) => t[k] !== undefined);
   const total = t.total || stages.reduce((s, [k]) => s + t[k], 0) || 1;
-  const rows = stages.map(([k, label]) => [esc(label), `${secs(t[k])} s`, `<div class="bar"><span style="width:${Math.max(0.5, (100 * t[k]) / total).toFixed(1)}%"></span></div>`]);
+  const rows = stages.map(([k, label]) => [
+    esc(label),
+    `${secs(t[k])} s`,
+    `<div class="bar"><span style="width:${Math.max(0.5, (100 * t[k]) / total).toFixed(1)}%"></span></div>`,
+  ]);
   rows.push(['<strong>total</strong>', `<strong>${secs(t.total)} s</strong>`, '']);
   return `<section id="timings"><h2>Timings</h2>${table(['stage', 'time', 'share of total'], rows)}</section>`;
 }
@@ -202,7 +215,8 @@ function failureSection(providers) {
   const failed = providers.filter((p) => p.failures.length);
   if (!failed.length) return '';
   const items = failed.map(
-    (p) => `<article><h3>${esc(p.name)} <small>${p.failures.length} failure(s)</small></h3><ul>${p.failures.map((f) => `<li><span class="tag failed">${esc(f.stage)}</span> <code class="wrap">${esc(f.message)}</code></li>`).join('')}</ul></article>`,
+    (p) =>
+      `<article><h3>${esc(p.name)} <small>${p.failures.length} failure(s)</small></h3><ul>${p.failures.map((f) => `<li><span class="tag failed">${esc(f.stage)}</span> <code class="wrap">${esc(f.message)}</code></li>`).join('')}</ul></article>`,
   );
   return `<section id="failures"><h2>Failures</h2>${items.join('\n')}</section>`;
 }
@@ -223,7 +237,8 @@ function fractionCell(list) {
   return `<td class="cell ${failed ? 'failed' : 'passed'} frac">${passed}/${list.length}</td>`;
 }
 
-const resultCell = (result) => `<td class="cell ${result === 'passed' ? 'passed' : 'failed'} frac"><strong>${result === 'passed' ? 'passed' : 'FAILED'}</strong></td>`;
+const resultCell = (result) =>
+  `<td class="cell ${result === 'passed' ? 'passed' : 'failed'} frac"><strong>${result === 'passed' ? 'passed' : 'FAILED'}</strong></td>`;
 
 function byStatus(a, b) {
   const na = /^\d{3}$/.test(a) ? Number(a) : Number.POSITIVE_INFINITY;
@@ -231,12 +246,17 @@ function byStatus(a, b) {
   return na - nb || String(a).localeCompare(String(b));
 }
 
-const esc = (v) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const num = (n) => esc(Number(n ?? 0).toLocaleString('en-US'));
 const secs = (ms) => ((ms ?? 0) / 1000).toFixed(1);
 const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const formatDate = (iso) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '');
+const formatDate = (iso) =>
+  iso
+    ? iso
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+        .replace(/Z$/, ' UTC')
+    : '';
 
 const CSS = `
 :root { --pass-bg:#e3f4e8; --pass:#136c2e; --fail-bg:#fde4e1; --fail:#a3160c; --skip-bg:#fdf3d7; --skip:#7a5200; --none-bg:#f2f3f5; --none:#8a9099; --ink:#1d2330; --muted:#5d6675; --line:#dde1e7; --accent:#2f5fb3; }

@@ -42,12 +42,14 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
     const mine = tests.filter((x) => x.provider === p.name);
     const l = lint.get(p.name);
     const problems = [...(failures.get(p.name) ?? [])];
-    for (const x of mine.filter((t) => t.result === 'failed')) problems.push({ stage: 'contract', message: `${x.title}: ${x.failure ?? 'failed'}` });
+    for (const x of mine.filter((t) => t.result === 'failed'))
+      problems.push({ stage: 'contract', message: `${x.title}: ${x.failure ?? 'failed'}` });
     for (const f of suiteErrors) problems.push({ stage: 'contract', message: f.message });
     const scenarios = scenarioRun.tests
       .filter((x) => x.provider === p.name)
       .map((x) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
-    for (const x of scenarios.filter((t) => t.result === 'failed')) problems.push({ stage: 'scenarios', message: `${x.name}: ${x.failure ?? 'failed'}` });
+    for (const x of scenarios.filter((t) => t.result === 'failed'))
+      problems.push({ stage: 'scenarios', message: `${x.name}: ${x.failure ?? 'failed'}` });
     if (scenarioReport) for (const f of scenarioRun.suiteErrors) problems.push({ stage: 'scenarios', message: f.message });
 
     const operations = [];
@@ -58,14 +60,19 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
         operations.push(op);
       }
       // a skip says why, and whose limit it was: Prism's mock, or the harness's own
-      const why = { ...(x.reason && x.result !== 'passed' ? { reason: x.reason } : {}), ...(x.limitation && x.result === 'skipped' ? { limitation: x.limitation } : {}) };
+      const why = {
+        ...(x.reason && x.result !== 'passed' ? { reason: x.reason } : {}),
+        ...(x.limitation && x.result === 'skipped' ? { limitation: x.limitation } : {}),
+      };
       if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...why });
-      if (x.kind === 'negative') op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result, ...why });
+      if (x.kind === 'negative')
+        op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result, ...why });
     }
     const prop = mine.filter((x) => x.kind === 'property');
     // overlay actions the failed contract tests suggest (spec defects), once each
     const fixes = new Map();
-    for (const x of mine.filter((t) => t.result === 'failed')) for (const a of x.fix ?? []) fixes.set(`${a.target}|${a.remove ? 'remove' : 'update'}`, a);
+    for (const x of mine.filter((t) => t.result === 'failed'))
+      for (const a of x.fix ?? []) fixes.set(`${a.target}|${a.remove ? 'remove' : 'update'}`, a);
     const result = problems.length ? 'failed' : 'passed';
     return {
       name: p.name,
@@ -102,7 +109,17 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
 }
 
 export function formatSummary(report) {
-  const head = ['provider', 'ops', 'statuses', 'negative', 'lint E/W', 'upstream fixed/accepted/open', 'property valid/invalid', 'scenarios', 'result'];
+  const head = [
+    'provider',
+    'ops',
+    'statuses',
+    'negative',
+    'lint E/W',
+    'upstream fixed/accepted/open',
+    'property valid/invalid',
+    'scenarios',
+    'result',
+  ];
   const rows = report.providers.map((p) => {
     const statuses = p.operations.flatMap((o) => o.responses);
     const negative = p.operations.flatMap((o) => o.negative);
@@ -123,7 +140,11 @@ export function formatSummary(report) {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const lines = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   const failed = report.providers.filter((p) => p.failures.length);
   for (const p of failed) {

@@ -4,9 +4,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from '@capi/scripts/lib/yaml-source.mjs';
-import { formatPointer, getAt } from '@capi/scripts/lib/json-pointer.mjs';
+import { escapeSegment, formatPointer, getAt } from '@capi/scripts/lib/json-pointer.mjs';
 import { HTTP_METHODS as METHODS } from '@capi/scripts/lib/spec-walk.mjs';
-
 
 /** A JSON pointer (with #) from path segments. */
 export const pointer = (...segments) => formatPointer(segments);
@@ -88,9 +87,10 @@ export function loadSpecModel(file, { provider, label } = {}) {
       for (; i < path.length && node && typeof node === 'object'; i++) {
         const seg = path[i];
         let next;
-        if (node.properties?.[seg] !== undefined) next = [node.properties[seg], `${where}/properties/${escape(seg)}`];
+        if (node.properties?.[seg] !== undefined) next = [node.properties[seg], `${where}/properties/${escapeSegment(seg)}`];
         else if (/^\d+$/.test(seg) && node.items && typeof node.items === 'object') next = [node.items, `${where}/items`];
-        else if (node.additionalProperties && typeof node.additionalProperties === 'object') next = [node.additionalProperties, `${where}/additionalProperties`];
+        else if (node.additionalProperties && typeof node.additionalProperties === 'object')
+          next = [node.additionalProperties, `${where}/additionalProperties`];
         else break;
         ({ node, pointer: where } = follow(next[0], next[1]));
       }
@@ -100,7 +100,13 @@ export function loadSpecModel(file, { provider, label } = {}) {
     validateNode(schema, value) {
       let v = nodeValidators.get(schema);
       if (!v) {
-        v = ajv.compile(JSON.parse(JSON.stringify(schema ?? {}, (k, x) => (k === '$ref' && typeof x === 'string' && x.startsWith('#') ? `spec${x}` : k === 'discriminator' ? undefined : x))));
+        v = ajv.compile(
+          JSON.parse(
+            JSON.stringify(schema ?? {}, (k, x) =>
+              k === '$ref' && typeof x === 'string' && x.startsWith('#') ? `spec${x}` : k === 'discriminator' ? undefined : x,
+            ),
+          ),
+        );
         nodeValidators.set(schema, v);
       }
       return v(value);
@@ -109,7 +115,9 @@ export function loadSpecModel(file, { provider, label } = {}) {
     validate(schemaPointer, value) {
       let v = validators.get(schemaPointer);
       if (!v) {
-        v = ajv.getSchema(`spec${encodeURI(schemaPointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`) ?? ajv.getSchema(`spec${schemaPointer}`);
+        v =
+          ajv.getSchema(`spec${encodeURI(schemaPointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`) ??
+          ajv.getSchema(`spec${schemaPointer}`);
         if (!v) throw new Error(`no schema at ${schemaPointer}`);
         validators.set(schemaPointer, v);
       }
@@ -118,8 +126,6 @@ export function loadSpecModel(file, { provider, label } = {}) {
     },
   };
 }
-
-const escape = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 
 function at(doc, ref) {
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported, got ${ref}`);
@@ -150,7 +156,10 @@ export function fromOas30(doc) {
       if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     }
     if ('nullable' in out && typeof out.nullable === 'boolean') delete out.nullable;
-    for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']]) {
+    for (const [flag, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ]) {
       if (out[flag] === true && typeof out[bound] === 'number') {
         out[flag] = out[bound];
         delete out[bound];

@@ -32,7 +32,9 @@ describe('conformance CLI', () => {
   beforeAll(async () => {
     repo = repoCopy();
     // overlay rot: an action whose target no longer matches anything
-    repo.edit('specs/imprint/overlay.yaml', (t) => t.replace("$.components.schemas.Customer.properties.updated_at", "$.components.schemas.Customer.properties.modified_at"));
+    repo.edit('specs/imprint/overlay.yaml', (t) =>
+      t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'),
+    );
     // two new statuses in a spec: each becomes a test with no code change; `default` cannot be
     // forced through Prism, so it is reported as skipped with the reason
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t}${NEW_STATUSES}`);
@@ -57,7 +59,10 @@ describe('conformance CLI', () => {
     const byName = Object.fromEntries(report.providers.map((p) => [p.name, p]));
     for (const name of ['bitbybit', 'teamcrm', 'salesive']) {
       expect(byName[name].scenarios.length, name).toBeGreaterThanOrEqual(6);
-      expect(byName[name].scenarios.filter((s) => s.result !== 'passed'), name).toEqual([]);
+      expect(
+        byName[name].scenarios.filter((s) => s.result !== 'passed'),
+        name,
+      ).toEqual([]);
     }
     expect(byName.imprint.scenarios).toEqual([]);
     expect(report.timingsMs.scenarios).toBeGreaterThan(0);
@@ -113,7 +118,14 @@ describe('contract suite when Prism cannot start', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));
       const out = join(repo.dir, 'vitest.json');
       const res = await run(
-        [join(appDir, '../../node_modules/vitest/vitest.mjs'), 'run', 'test/contract-', '--passWithNoTests', '--reporter=json', `--outputFile.json=${out}`],
+        [
+          join(appDir, '../../node_modules/vitest/vitest.mjs'),
+          'run',
+          'test/contract-',
+          '--passWithNoTests',
+          '--reporter=json',
+          `--outputFile.json=${out}`,
+        ],
         { env: { CONFORMANCE_ROOT: repo.dir, CONFORMANCE_PROVIDERS: 'salesive,bitbybit', CONFORMANCE_RUNS: '3' } },
       );
       expect(res.status).toBe(1);

@@ -14,7 +14,20 @@ import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
-import { MockLimitation, assertNoResponseDefect, describeViolations, paramsFor, requestProblem, prismViolations, repoRoot, runs, seed, selectedProviders, stripCredentials, validBodyFor } from '../src/cases.mjs';
+import {
+  MockLimitation,
+  assertNoResponseDefect,
+  describeViolations,
+  paramsFor,
+  requestProblem,
+  prismViolations,
+  repoRoot,
+  runs,
+  seed,
+  selectedProviders,
+  stripCredentials,
+  validBodyFor,
+} from '../src/cases.mjs';
 
 const is2xx = (status) => status >= 200 && status < 300;
 
@@ -28,7 +41,9 @@ export function contractSuite(part) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
     return;
   }
-  console.log(`conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${runs}), ${runs} runs per property`);
+  console.log(
+    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${runs}), ${runs} runs per property`,
+  );
   for (const provider of mine) providerSuite(provider);
 }
 
@@ -67,7 +82,10 @@ function providerSuite(provider) {
         env.client = await createClient(provider.name, env.server.url);
         env.nodeClient = await createClient(provider.name, env.server.url, { fetch: env.transport });
         env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)] });
-        env.nodeAnonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)], fetch: env.transport });
+        env.nodeAnonymous = await createClient(provider.name, env.server.url, {
+          middleware: [stripCredentials(model)],
+          fetch: env.transport,
+        });
       } catch (err) {
         env.error = new Error(`[${provider.name}] cannot create its client: ${err.message}`);
       }
@@ -83,7 +101,12 @@ function providerSuite(provider) {
 
     for (const op of model.operations) {
       const meta = (kind, extra = {}) => ({
-        provider: provider.name, operationId: op.operationId, method: op.method, path: op.path, kind, ...extra,
+        provider: provider.name,
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        kind,
+        ...extra,
       });
       // a sample whose answer Prism's mock could not make valid is its limit: not counted, and
       // when no sample got past it the property is skipped with the reason (never a silent pass)
@@ -139,27 +162,29 @@ function providerSuite(provider) {
             skipIfNoValidRequest(ctx);
             const status = Number(r.status);
             for (const client of both()) {
-            const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
-            const violations = prismViolations(response, error?.body);
-            const requestSide = violations.filter((v) => v.where !== 'response');
-            expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
-            assertNoResponseDefect(violations, { model, response: r, specFile, status, meta: ctx.task.meta.contract, ctx });
-            expect(response.status).toBe(status);
-            if (is2xx(status)) {
-              expect(error).toBeUndefined();
-              if (r.json) expect(data).toBeDefined();
-              if (r.json) expectDocumentedBody(status, data);
-            } else {
-              expect(data).toBeUndefined();
-              expect(error).toMatchObject({ provider: provider.name, status, documented: true });
-              if (r.json) expectDocumentedBody(status, error.body);
-            }
+              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
+              const violations = prismViolations(response, error?.body);
+              const requestSide = violations.filter((v) => v.where !== 'response');
+              expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
+              assertNoResponseDefect(violations, { model, response: r, specFile, status, meta: ctx.task.meta.contract, ctx });
+              expect(response.status).toBe(status);
+              if (is2xx(status)) {
+                expect(error).toBeUndefined();
+                if (r.json) expect(data).toBeDefined();
+                if (r.json) expectDocumentedBody(status, data);
+              } else {
+                expect(data).toBeUndefined();
+                expect(error).toMatchObject({ provider: provider.name, status, documented: true });
+                if (r.json) expectDocumentedBody(status, error.body);
+              }
             }
           });
         }
 
         if (op.security.length && !op.security.some((req) => Object.keys(req).length === 0)) {
-          it('answers 401 to a request without credentials', { meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) } }, async (ctx) => {
+          it('answers 401 to a request without credentials', {
+            meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) },
+          }, async (ctx) => {
             skipIfNoValidRequest(ctx);
             for (const client of [env.anonymous, env.nodeAnonymous]) {
               const { error, response } = await call(client);
@@ -174,26 +199,38 @@ function providerSuite(provider) {
         if (op.requestBody) {
           const base = validBodyFor(op, model);
           for (const c of constraintViolations(op.requestBody.schema, model.resolve, base)) {
-            it(`rejects a body with ${c.name}`, { meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) } }, async (ctx) => {
+            it(`rejects a body with ${c.name}`, {
+              meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) },
+            }, async (ctx) => {
               skipIfNoValidRequest(ctx); // the case breaks one constraint of a valid body: without one it proves nothing
               expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
               for (const client of both()) {
-              const { data, error, response } = await call(client, { body: c.body });
-              ctx.task.meta.contract.status = String(response.status);
-              assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response', meta: ctx.task.meta.contract, ctx });
-              expect(response.status).toBeGreaterThanOrEqual(400);
-              expect(response.status).toBeLessThan(500);
-              expect(data).toBeUndefined();
-              expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
-              // Prism names the body as what is wrong: in the violations header of a documented
-              // 4xx, or in its own 422 when the spec documents none
-              expect(prismViolations(response, error.body).filter((v) => v.where === 'request' && /^body\b/.test(v.at))).not.toEqual([]);
-              expectDocumentedBody(response.status, error.body);
+                const { data, error, response } = await call(client, { body: c.body });
+                ctx.task.meta.contract.status = String(response.status);
+                assertNoResponseDefect(prismViolations(response, error?.body), {
+                  model,
+                  response: errorResponse(),
+                  specFile,
+                  status: 'error response',
+                  meta: ctx.task.meta.contract,
+                  ctx,
+                });
+                expect(response.status).toBeGreaterThanOrEqual(400);
+                expect(response.status).toBeLessThan(500);
+                expect(data).toBeUndefined();
+                expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+                // Prism names the body as what is wrong: in the violations header of a documented
+                // 4xx, or in its own 422 when the spec documents none
+                expect(prismViolations(response, error.body).filter((v) => v.where === 'request' && /^body\b/.test(v.at))).not.toEqual([]);
+                expectDocumentedBody(response.status, error.body);
               }
             });
           }
 
-          it(`accepts ${runs} generated valid bodies`, { timeout: 120_000, meta: { contract: meta('property', { valid: 0, seed }) } }, async (ctx) => {
+          it(`accepts ${runs} generated valid bodies`, {
+            timeout: 120_000,
+            meta: { contract: meta('property', { valid: 0, seed }) },
+          }, async (ctx) => {
             // the generator covers the keywords specs use; the spec's own validator has the last
             // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
             // bounded, fast-check fails the property when too few candidates are valid)
@@ -206,7 +243,18 @@ function providerSuite(provider) {
                 for (const client of both()) {
                   const { response, data, error } = await call(client, { body });
                   const violations = prismViolations(response, error?.body);
-                  if (mockLimited(() => assertNoResponseDefect(violations, { model, response: op.responses.find((x) => /^2/.test(x.status)), specFile, status: 'success response', meta: ctx.task.meta.contract }))) return;
+                  if (
+                    mockLimited(() =>
+                      assertNoResponseDefect(violations, {
+                        model,
+                        response: op.responses.find((x) => /^2/.test(x.status)),
+                        specFile,
+                        status: 'success response',
+                        meta: ctx.task.meta.contract,
+                      }),
+                    )
+                  )
+                    return;
                   expect(violations, `Prism's violations: ${describeViolations(violations)}`).toEqual([]);
                   expect(is2xx(response.status)).toBe(true);
                   expectDocumentedBody(response.status, data);
@@ -218,7 +266,10 @@ function providerSuite(provider) {
             skipIfOnlyMockLimited(ctx, 'valid');
           });
 
-          it(`rejects ${runs} generated invalid bodies`, { timeout: 120_000, meta: { contract: meta('property', { invalid: 0, seed }) } }, async (ctx) => {
+          it(`rejects ${runs} generated invalid bodies`, {
+            timeout: 120_000,
+            meta: { contract: meta('property', { invalid: 0, seed }) },
+          }, async (ctx) => {
             const arb = invalidArbitrary(op.requestBody.schema, model.resolve);
             if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => !model.validate(op.requestBody.schemaPointer, b).ok)) {
               ctx.task.meta.contract.reason = 'the body schema accepts every value tried: there is no invalid body to send';
@@ -229,7 +280,18 @@ function providerSuite(provider) {
                 fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
                 for (const client of both()) {
                   const { response, error } = await call(client, { body });
-                  if (mockLimited(() => assertNoResponseDefect(prismViolations(response, error?.body), { model, response: errorResponse(), specFile, status: 'error response', meta: ctx.task.meta.contract }))) return;
+                  if (
+                    mockLimited(() =>
+                      assertNoResponseDefect(prismViolations(response, error?.body), {
+                        model,
+                        response: errorResponse(),
+                        specFile,
+                        status: 'error response',
+                        meta: ctx.task.meta.contract,
+                      }),
+                    )
+                  )
+                    return;
                   expect(response.status).toBeGreaterThanOrEqual(400);
                   expect(response.status).toBeLessThan(500);
                   expectDocumentedBody(response.status, error.body);

@@ -26,12 +26,21 @@ const spec = {
       post: op({
         allOf: [
           { $ref: '#/components/schemas/Named' },
-          { type: 'object', required: ['code'], properties: { code: { type: 'string', format: 'uuid' }, name: { maxLength: 5 }, tier: { $ref: '#/components/schemas/Tier' } } },
+          {
+            type: 'object',
+            required: ['code'],
+            properties: { code: { type: 'string', format: 'uuid' }, name: { maxLength: 5 }, tier: { $ref: '#/components/schemas/Tier' } },
+          },
         ],
       }),
     },
     '/closed': {
-      post: op({ type: 'object', additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } }, allOf: [{ $ref: '#/components/schemas/Closed' }] }),
+      post: op({
+        type: 'object',
+        additionalProperties: false,
+        properties: { id: { type: 'integer', minimum: 1 } },
+        allOf: [{ $ref: '#/components/schemas/Closed' }],
+      }),
     },
     '/impossible': { post: op({ type: 'object', required: ['a'], properties: { a: { type: 'string', minLength: 5, maxLength: 2 } } }) },
     '/array-param': {
@@ -76,13 +85,17 @@ describe('generated request bodies', () => {
     // Closed (in allOf) requires "name", which the outer schema does not admit: no body is valid
     const op = byPath('/closed');
     for (const v of samples('/closed')) expect(Object.keys(v).filter((k) => k !== 'id')).toEqual([]);
-    expect(requestProblem(op, model)).toMatch(/no valid request body among \d+ generated for the schema at #\/paths\/~1closed\/post\/requestBody\/content\/application~1json\/schema/);
+    expect(requestProblem(op, model)).toMatch(
+      /no valid request body among \d+ generated for the schema at #\/paths\/~1closed\/post\/requestBody\/content\/application~1json\/schema/,
+    );
   });
 
   it('says when it cannot make a valid body, with the schema location and why', () => {
     const op = byPath('/impossible');
     validBodyFor(op, model);
-    expect(requestProblem(op, model)).toMatch(/no valid request body .* at #\/paths\/~1impossible\/post\/requestBody\/content\/application~1json\/schema \(first candidate: .*\)/);
+    expect(requestProblem(op, model)).toMatch(
+      /no valid request body .* at #\/paths\/~1impossible\/post\/requestBody\/content\/application~1json\/schema \(first candidate: .*\)/,
+    );
   });
 
   it('a required array query parameter gets at least one item (an empty one would be left out)', () => {

@@ -21,26 +21,41 @@ describe('lint:specs', () => {
   it('counts every finding of a large spec (Redocly stops at 100 per document unless told otherwise) and says what fixes them', async () => {
     repo = repoCopy();
     // 150 operations without an operationId, without any 4xx and without a 401 (the spec requires a token): 450 findings
-    const extra = Array.from({ length: 150 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n`).join('');
+    const extra = Array.from(
+      { length: 150 },
+      (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n`,
+    ).join('');
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
     const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'profiles']);
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/^profiles: FAILED {2}450 error\(s\)/m);
     expect(res.out).toMatch(/^ {2}\.\.\. and 440 more$/m);
-    expect(res.out).toMatch(/^ {4}operation-4xx-response +150 finding\(s\) +accept in redocly\.yaml \(more than 25 operations; or document each status in the overlay\)$/m);
-    expect(res.out).toMatch(/^ {4}operation-operationId +150 finding\(s\) +accept in redocly\.yaml with your reason, or correct it in the overlay$/m);
-    expect(res.out).toMatch(/npm run lint:specs -- --fix profiles: writes these corrections into the overlay and redocly\.yaml .*\(profiles is authored: make them in specs\/profiles\/authored\.yaml itself\)/);
+    expect(res.out).toMatch(
+      /^ {4}operation-4xx-response +150 finding\(s\) +accept in redocly\.yaml \(more than 25 operations; or document each status in the overlay\)$/m,
+    );
+    expect(res.out).toMatch(
+      /^ {4}operation-operationId +150 finding\(s\) +accept in redocly\.yaml with your reason, or correct it in the overlay$/m,
+    );
+    expect(res.out).toMatch(
+      /npm run lint:specs -- --fix profiles: writes these corrections into the overlay and redocly\.yaml .*\(profiles is authored: make them in specs\/profiles\/authored\.yaml itself\)/,
+    );
   });
 
   it('fails, naming file and line, on a lint error, an unhandled upstream defect and overlay rot; the others still pass', async () => {
     repo = repoCopy();
     // without its overlay action, salesive documents no 400 again
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
-    repo.edit('specs/imprint/overlay.yaml', (t) => t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'));
+    repo.edit('specs/imprint/overlay.yaml', (t) =>
+      t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'),
+    );
     const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
     expect(res.status).toBe(1);
-    expect(res.out).toMatch(/^salesive: FAILED {2}1 error\(s\).*\n {2}specs\/salesive\/effective\.yaml:\d+ .*\(capi\/operation-4xx-documented\)/m);
-    expect(res.out).toMatch(/ {2}upstream defect not handled: specs\/salesive\/upstream\.yaml:\d+ .*\(capi\/operation-4xx-documented\): still present in the effective spec/);
+    expect(res.out).toMatch(
+      /^salesive: FAILED {2}1 error\(s\).*\n {2}specs\/salesive\/effective\.yaml:\d+ .*\(capi\/operation-4xx-documented\)/m,
+    );
+    expect(res.out).toMatch(
+      / {2}upstream defect not handled: specs\/salesive\/upstream\.yaml:\d+ .*\(capi\/operation-4xx-documented\): still present in the effective spec/,
+    );
     expect(res.out).toMatch(/^imprint: FAILED {2}not linted .*\n {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m);
     expect(res.out).toMatch(/^bitbybit: ok/m);
     const n = loadProviders(repo.dir).length;
@@ -52,33 +67,50 @@ describe('lint:specs', () => {
     // salesive without its overlay action: --fix writes it back (with description and x-fixes)
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
     // imprint's upstream with 30 operations without an operationId: no overlay action for that, accept the rule
-    const extra = Array.from({ length: 30 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`).join('');
+    const extra = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`,
+    ).join('');
     repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
     const fixed = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
     expect(fixed.out).toMatch(/^salesive: --fix wrote 1 overlay action\(s\) and accepted 0 rule\(s\)/m);
     expect(fixed.out).toMatch(/^imprint: --fix wrote 0 overlay action\(s\) and accepted 1 rule\(s\) \(each reason still to write\)/m);
     expect(fixed.out).toMatch(/^lint again with the fixes:$/m);
     expect(fixed.out).toMatch(/^salesive: ok/m);
-    expect(fixed.out).toMatch(/^imprint: FAILED.*\n {2}redocly\.yaml: rule operation-operationId is turned off for imprint; write its reason under apis\.imprint\.x-reasons\.operation-operationId \(it still says TODO\)/m);
+    expect(fixed.out).toMatch(
+      /^imprint: FAILED.*\n {2}redocly\.yaml: rule operation-operationId is turned off for imprint; write its reason under apis\.imprint\.x-reasons\.operation-operationId \(it still says TODO\)/m,
+    );
     expect(fixed.status).toBe(1);
     const overlay = repo.read('specs/salesive/overlay.yaml');
     expect(overlay).toMatch(/^actions:\n {2}- target: /m);
     expect(overlay).toMatch(/x-fixes:\n\s+- capi\/operation-4xx-documented/);
 
     // a person writes the reason: lint passes
-    repo.edit('redocly.yaml', (t) => t.replace(/TODO: write why this rule is accepted for this provider \(lint fails until you do\)/, 'The extra read endpoints carry no operationId upstream; our client names them by path.'));
+    repo.edit('redocly.yaml', (t) =>
+      t.replace(
+        /TODO: write why this rule is accepted for this provider \(lint fails until you do\)/,
+        'The extra read endpoints carry no operationId upstream; our client names them by path.',
+      ),
+    );
     const reasoned = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'imprint']);
     expect(reasoned.status, reasoned.out).toBe(0);
   });
 
   it('--fix --accept-all records that the rules were accepted on import without review, and passes', async () => {
     repo = repoCopy();
-    const extra = Array.from({ length: 30 }, (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`).join('');
+    const extra = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`,
+    ).join('');
     repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
     const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^imprint: ok/m);
-    expect(repo.read('redocly.yaml')).toMatch(/operation-operationId: "?accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): 30 finding\(s\)/);
+    expect(repo.read('redocly.yaml')).toMatch(
+      /operation-operationId: "?accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): 30 finding\(s\)/,
+    );
     const lone = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--accept-all', 'imprint']);
     expect(lone.status).toBe(1);
     expect(lone.out).toMatch(/--accept-all goes with --fix/);

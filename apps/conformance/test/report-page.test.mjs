@@ -24,7 +24,9 @@ function fixtureReport() {
         status: 'failed',
         assertionResults: [
           test('answers 200', 'passed', contract('status', { status: '200' })),
-          test('answers 404', 'failed', contract('status', { status: '404' }), { failureMessages: ['AssertionError: expected 500 to be 404\n    at x'] }),
+          test('answers 404', 'failed', contract('status', { status: '404' }), {
+            failureMessages: ['AssertionError: expected 500 to be 404\n    at x'],
+          }),
           test('answers default', 'skipped', contract('status', { status: 'default', reason: 'not a single status code' })),
           test('no credentials', 'passed', contract('negative', { constraint: 'credentials', case: 'no credentials', status: '401' })),
           test('rejects name: wrong type', 'passed', contract('negative', { constraint: 'type', case: 'name: wrong type', status: '400' })),
@@ -40,22 +42,50 @@ function fixtureReport() {
         status: 'failed',
         assertionResults: [
           test('updates a seeded customer', 'passed', { scenario: { provider: 'alpha' } }),
-          test('gives the <conflict> response', 'failed', { scenario: { provider: 'alpha' } }, { failureMessages: ['Error: status 409 & "more"'] }),
+          test(
+            'gives the <conflict> response',
+            'failed',
+            { scenario: { provider: 'alpha' } },
+            { failureMessages: ['Error: status 409 & "more"'] },
+          ),
         ],
       },
     ],
   };
-  const finding = (extra) => ({ rule: 'struct', severity: 'warn', message: 'Property `nullable` is not expected here.', file: 'specs/alpha/upstream.yaml', pointer: '#/x', ...extra });
+  const finding = (extra) => ({
+    rule: 'struct',
+    severity: 'warn',
+    message: 'Property `nullable` is not expected here.',
+    file: 'specs/alpha/upstream.yaml',
+    pointer: '#/x',
+    ...extra,
+  });
   const lint = new Map([
     [
       'alpha',
       {
         errors: 1,
         warnings: 0,
-        problems: [{ rule: 'capi/no-oas30-keywords', severity: 'error', message: 'Bad <script>alert(1)</script> & "quotes"', file: 'specs/alpha/effective.yaml', line: 3 }],
+        problems: [
+          {
+            rule: 'capi/no-oas30-keywords',
+            severity: 'error',
+            message: 'Bad <script>alert(1)</script> & "quotes"',
+            file: 'specs/alpha/effective.yaml',
+            line: 3,
+          },
+        ],
         upstream: [
-          finding({ line: 10, handled: 'overlay', action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' } }),
-          finding({ line: 12, handled: 'overlay', action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' } }),
+          finding({
+            line: 10,
+            handled: 'overlay',
+            action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' },
+          }),
+          finding({
+            line: 12,
+            handled: 'overlay',
+            action: { index: 2, file: 'specs/alpha/overlay.yaml', line: 20, description: 'Remove nullable.' },
+          }),
           finding({ rule: 'info-license', line: 2, handled: 'accepted', reason: 'No license is published.' }),
           finding({ rule: 'operation-4xx-response', line: 30, handled: 'unhandled', reason: 'still present in the effective spec' }),
         ],
@@ -109,9 +139,13 @@ describe('report page', () => {
   });
 
   it('has one matrix cell per provider, operation and documented status, coloured by result', () => {
-    const cells = [...html.matchAll(/<td class="cell (\w+)" data-provider="(\w+)" data-operation="(\w+)" data-status="(\w+)"/g)].map((m) => m.slice(1).join(' '));
+    const cells = [...html.matchAll(/<td class="cell (\w+)" data-provider="(\w+)" data-operation="(\w+)" data-status="(\w+)"/g)].map((m) =>
+      m.slice(1).join(' '),
+    );
     expect(cells).toEqual(['passed alpha updateThing 200', 'failed alpha updateThing 404', 'skipped alpha updateThing default']);
-    expect(html).toMatch(/<th scope="row">beta<\/th><td colspan="5" class="cell failed wide"[^>]*>not tested: build: \[beta\] specs\/beta\/authored\.yaml:3:1: malformed YAML/);
+    expect(html).toMatch(
+      /<th scope="row">beta<\/th><td colspan="5" class="cell failed wide"[^>]*>not tested: build: \[beta\] specs\/beta\/authored\.yaml:3:1: malformed YAML/,
+    );
   });
 
   it('splits lint findings into upstream defects (with the fixing overlay action or the reason) and effective-spec findings', () => {
@@ -123,7 +157,9 @@ describe('report page', () => {
   });
 
   it('shows property counts with seed and replay command, scenarios and timings', () => {
-    expect(html).toMatch(/<td>alpha<\/td><td>25<\/td><td>25<\/td><td>25<\/td><td><code>99<\/code><\/td><td><code>npm run conformance -- --seed 99 --runs 25 alpha<\/code>/);
+    expect(html).toMatch(
+      /<td>alpha<\/td><td>25<\/td><td>25<\/td><td>25<\/td><td><code>99<\/code><\/td><td><code>npm run conformance -- --seed 99 --runs 25 alpha<\/code>/,
+    );
     expect(html).toMatch(/updates a seeded customer<\/td><td><span class="tag passed">passed/);
     expect(html).toMatch(/fake scenarios<\/td><td>3\.0 s<\/td>/);
     expect(html).toMatch(/<strong>10\.0 s<\/strong>/);
@@ -176,9 +212,17 @@ describe('report page in headless Chromium', () => {
     const res = await runCommand(
       browser,
       [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
-        ...args, `file://${join(dir, 'index.html')}`,
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--hide-scrollbars',
+        `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
+        ...args,
+        `file://${join(dir, 'index.html')}`,
       ],
       { timeoutMs: 60_000 },
     );
@@ -188,7 +232,8 @@ describe('report page in headless Chromium', () => {
 
   it('renders the matrix and a non-trivial screenshot', async (ctx) => {
     if (!browser) {
-      const why = 'no Chromium found (chromium, chromium-browser, google-chrome on PATH, or CHROMIUM_BIN): install Debian\'s `chromium` package to run this test (.ci/run does)';
+      const why =
+        "no Chromium found (chromium, chromium-browser, google-chrome on PATH, or CHROMIUM_BIN): install Debian's `chromium` package to run this test (.ci/run does)";
       console.warn(`report page test skipped: ${why}`);
       ctx.skip(why);
     }
@@ -202,7 +247,9 @@ describe('report page in headless Chromium', () => {
 
     const dom = (await chromium(['--dump-dom'])).stdout;
     expect(dom).toMatch(/<table class="matrix">/);
-    const cells = [...dom.matchAll(/<td class="cell (\w+)" data-provider="alpha" data-operation="updateThing" data-status="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`);
+    const cells = [...dom.matchAll(/<td class="cell (\w+)" data-provider="alpha" data-operation="updateThing" data-status="(\w+)"/g)].map(
+      (m) => `${m[2]}:${m[1]}`,
+    );
     expect(cells).toEqual(['200:passed', '404:failed', 'default:skipped']);
   }, 120_000);
 });

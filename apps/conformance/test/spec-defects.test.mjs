@@ -23,7 +23,11 @@ const spec = {
         responses: {
           200: {
             description: 'ok',
-            content: { 'application/json': { schema: { type: 'object', required: ['thing'], properties: { thing: { $ref: '#/components/schemas/Thing' } } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['thing'], properties: { thing: { $ref: '#/components/schemas/Thing' } } },
+              },
+            },
           },
         },
       },
@@ -32,7 +36,12 @@ const spec = {
   components: {
     schemas: {
       // both alternatives accept { name: "..." }: no value matches exactly one
-      Thing: { oneOf: [{ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }, { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } }] },
+      Thing: {
+        oneOf: [
+          { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+          { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } },
+        ],
+      },
     },
   },
 };
@@ -71,7 +80,9 @@ describe('spec defects found by the contract tests', () => {
     } catch (err) {
       message = err.message;
     }
-    expect(message).toMatch(/^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\):\n {2}body\.thing: .*oneOf/);
+    expect(message).toMatch(
+      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\):\n {2}body\.thing: .*oneOf/,
+    );
     expect(message).toMatch(/put in the overlay:\n {2}- target: \$\.components\.schemas\.Thing\n/);
 
     // paste the actions into an overlay and build the corrected document the way the build does
@@ -92,23 +103,42 @@ describe('spec defects found by the contract tests', () => {
   it('tells a mock limitation apart from a spec defect: a recursive schema and format byte are valid specs Prism cannot mock', async () => {
     dir = mkdtempSync(join(tmpdir(), 'capi-mock-'));
     const file = join(dir, 'effective.yaml');
-    const get = (operationId, schema) => ({ get: { operationId, responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } } });
-    writeFileSync(file, stringify({
-      openapi: '3.1.0',
-      info: { title: 'mock limits', version: '1' },
-      paths: {
-        '/tree': get('tree', { $ref: '#/components/schemas/Node' }),
-        '/blob': get('blob', { type: 'object', required: ['data'], properties: { data: { type: 'string', format: 'byte' } } }),
-      },
-      components: { schemas: { Node: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } } },
-    }));
+    const get = (operationId, schema) => ({
+      get: { operationId, responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } },
+    });
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'mock limits', version: '1' },
+        paths: {
+          '/tree': get('tree', { $ref: '#/components/schemas/Node' }),
+          '/blob': get('blob', { type: 'object', required: ['data'], properties: { data: { type: 'string', format: 'byte' } } }),
+        },
+        components: {
+          schemas: {
+            Node: {
+              type: 'object',
+              required: ['name'],
+              properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } },
+            },
+          },
+        },
+      }),
+    );
     const model = loadSpecModel(file);
     const server = await startPrism(file);
     servers.push(server);
-    for (const [path, what] of [['/tree', /children\.0.*must have required property 'name'/], ['/blob', /data.*must match format "byte"/]]) {
+    for (const [path, what] of [
+      ['/tree', /children\.0.*must have required property 'name'/],
+      ['/blob', /data.*must match format "byte"/],
+    ]) {
       const response = await fetch(`${server.url}${path}`);
       const violations = prismViolations(response, await response.json());
-      expect(violations.some((v) => v.where === 'response'), path).toBe(true);
+      expect(
+        violations.some((v) => v.where === 'response'),
+        path,
+      ).toBe(true);
       const op = model.operations.find((o) => o.path === path);
       const meta = {};
       let thrown;
@@ -119,19 +149,28 @@ describe('spec defects found by the contract tests', () => {
       }
       expect(thrown, path).toBeInstanceOf(MockLimitation);
       expect(meta.limitation).toBe('mock');
-      expect(meta.reason).toMatch(/^Prism's mock made an invalid 200 response although the schema at #\/paths\/.* has valid values \(a mock limitation, not a spec or client defect\)/);
+      expect(meta.reason).toMatch(
+        /^Prism's mock made an invalid 200 response although the schema at #\/paths\/.* has valid values \(a mock limitation, not a spec or client defect\)/,
+      );
       expect(meta.reason).toMatch(what);
       expect(meta.fix).toBeUndefined();
     }
   });
 
-  it('reads violations from the header, from Prism\'s own problem, and from a shortened list', () => {
+  it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
-    expect(prismViolations({ headers: headers(JSON.stringify(one)) }, {})).toEqual([{ where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'must be string' }]);
+    expect(prismViolations({ headers: headers(JSON.stringify(one)) }, {})).toEqual([
+      { where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'must be string' },
+    ]);
     expect(prismViolations({ headers: headers(`Too many violations! ${JSON.stringify(one)}`) }, {})[0].where).toBe('request');
-    const problem = { type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY', validation: [{ location: ['body', 'a'], code: 'type', message: 'm' }] };
-    expect(prismViolations({ headers: headers() }, problem)).toEqual([{ where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'm' }]);
+    const problem = {
+      type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY',
+      validation: [{ location: ['body', 'a'], code: 'type', message: 'm' }],
+    };
+    expect(prismViolations({ headers: headers() }, problem)).toEqual([
+      { where: 'request', at: 'body.a', path: ['a'], code: 'type', message: 'm' },
+    ]);
     expect(prismViolations({ headers: headers() }, { type: 'about:blank' })).toEqual([]);
   });
 });

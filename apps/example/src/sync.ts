@@ -34,7 +34,10 @@ export async function pushContactChange(change: ContactChange, ids: ProviderIds,
   const teamcrm = createTeamcrmClient({
     clientId: env.TEAMCRM_CLIENT_ID ?? 'unset',
     accessToken: env.TEAMCRM_TOKEN ?? 'unset',
-    signer: ({ body }) => createHmac('sha256', env.TEAMCRM_SIGNING_KEY ?? 'unset').update(body).digest('hex'),
+    signer: ({ body }) =>
+      createHmac('sha256', env.TEAMCRM_SIGNING_KEY ?? 'unset')
+        .update(body)
+        .digest('hex'),
     ...common,
   });
   const name = `${change.firstName} ${change.lastName}`;

@@ -45,13 +45,33 @@ const correct = `${prelude}
 }`;
 
 const wrong: [string, string, RegExp][] = [
-  ['a misspelled body field', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { emial: 'a@b.co' } });`, /emial/],
-  ['a wrong field type', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { active: 'yes' } });`, /not assignable to type 'boolean/],
+  [
+    'a misspelled body field',
+    `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { emial: 'a@b.co' } });`,
+    /emial/,
+  ],
+  [
+    'a wrong field type',
+    `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { active: 'yes' } });`,
+    /not assignable to type 'boolean/,
+  ],
   ['a missing path param', `await bitbybit.PUT('/customers/{id}', { params: { path: {} }, body: {} });`, /Property 'id' is missing/],
-  ['a path param of the wrong type', `await bitbybit.PUT('/customers/{id}', { params: { path: { id: 42 } }, body: {} });`, /not assignable to type 'string'/],
+  [
+    'a path param of the wrong type',
+    `await bitbybit.PUT('/customers/{id}', { params: { path: { id: 42 } }, body: {} });`,
+    /not assignable to type 'string'/,
+  ],
   ['an undocumented path', `await bitbybit.PUT('/customer/{id}', { params: { path: { id: 'c1' } }, body: {} });`, /customer\/\{id\}/],
-  ['the wrong method', `await imprint.PUT('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: {} });`, /v2\/customers/],
-  ['a null where the spec allows none', `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: null } });`, /null/],
+  [
+    'the wrong method',
+    `await imprint.PUT('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: {} });`,
+    /v2\/customers/,
+  ],
+  [
+    'a null where the spec allows none',
+    `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: null } });`,
+    /null/,
+  ],
 ];
 
 // One program for every case (each in its own virtual file): one typecheck, not one per case.

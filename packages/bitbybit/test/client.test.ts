@@ -39,8 +39,18 @@ describe('bitbybit errors', () => {
   it('maps its { error: { code, message } } envelope, typed by the documented status', async () => {
     const body = { error: { code: 'NOT_FOUND', message: 'Resource not found' } };
     const fetch = recordingFetch(() => Response.json(body, { status: 404 }));
-    const { error } = await createBitbybitClient({ apiKey: 'k', fetch }).PUT('/customers/{id}', { params: { path: { id: 'x' } }, body: {} });
-    expect(error).toMatchObject({ kind: 'not_found', status: 404, documented: true, code: 'NOT_FOUND', message: 'Resource not found', body });
+    const { error } = await createBitbybitClient({ apiKey: 'k', fetch }).PUT('/customers/{id}', {
+      params: { path: { id: 'x' } },
+      body: {},
+    });
+    expect(error).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      documented: true,
+      code: 'NOT_FOUND',
+      message: 'Resource not found',
+      body,
+    });
     if (error?.documented && error.status === 404) expect(error.body.error?.code).toBe('NOT_FOUND');
   });
 });

@@ -7,9 +7,7 @@ export * from './generated/api.gen.js';
 export type { paths, components, operations } from './generated/schema.gen.js';
 
 /** Imprint accepts either HTTP Bearer (an API key) or HTTP Basic. */
-export type ImprintAuth =
-  | { type: 'bearer'; token: string }
-  | { type: 'basic'; username: string; password: string };
+export type ImprintAuth = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
 
 export interface ImprintClientOptions extends BaseClientOptions {
   auth: ImprintAuth;
@@ -21,13 +19,15 @@ export function createImprintClient<const O extends ImprintClientOptions>(option
   const def = { name: 'imprint', spec, optionNames: { bearerAuth: 'auth.token', basicAuth: 'auth.username/password' } };
   const auth = options.auth;
   if (auth?.type !== 'bearer' && auth?.type !== 'basic') {
-    throw new ConfigError(def.name, 'auth', 'option "auth" is required: { type: "bearer", token } or { type: "basic", username, password }');
+    throw new ConfigError(
+      def.name,
+      'auth',
+      'option "auth" is required: { type: "bearer", token } or { type: "basic", username, password }',
+    );
   }
   return createProviderClient<paths, O>(
     def,
     options,
-    auth.type === 'bearer'
-      ? { bearerAuth: auth.token }
-      : { basicAuth: { username: auth.username, password: auth.password } },
+    auth.type === 'bearer' ? { bearerAuth: auth.token } : { basicAuth: { username: auth.username, password: auth.password } },
   );
 }

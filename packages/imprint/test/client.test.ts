@@ -39,7 +39,16 @@ describe('createImprintClient', () => {
     );
     expect(data).toBeUndefined();
     expect(response?.status).toBe(404);
-    expect(error).toMatchObject({ provider: 'imprint', kind: 'not_found', status: 404, documented: true, code: 'CUSTOMER_NOT_FOUND_ERROR', message: 'Customer not found', requestId: 'req-1', attempts: 1 });
+    expect(error).toMatchObject({
+      provider: 'imprint',
+      kind: 'not_found',
+      status: 404,
+      documented: true,
+      code: 'CUSTOMER_NOT_FOUND_ERROR',
+      message: 'Customer not found',
+      requestId: 'req-1',
+      attempts: 1,
+    });
     if (error?.documented && error.status === 404) {
       // narrowed by status: body is the documented CustomerNotFoundError
       const body: CustomerNotFoundError = error.body;
@@ -63,7 +72,12 @@ describe('imprint errors', () => {
       params: { path: { customer_id: 'x' } },
       body: {},
     });
-    expect(error).toMatchObject({ kind: 'validation', status: 400, code: 'Bad Request', message: 'email: must be a well-formed email address' });
+    expect(error).toMatchObject({
+      kind: 'validation',
+      status: 400,
+      code: 'Bad Request',
+      message: 'email: must be a well-formed email address',
+    });
   });
 
   it('does not retry its POST update on 502 unless asked to', async () => {
@@ -71,7 +85,11 @@ describe('imprint errors', () => {
     const client = createImprintClient({ auth: { type: 'bearer', token: 't' }, fetch, retry: { baseDelay: 1 } });
     const once = await client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'x' } }, body: {} });
     expect(once.error).toMatchObject({ kind: 'server', attempts: 1 });
-    const optIn = await client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'x' } }, body: {}, retry: { retryNonIdempotent: true } });
+    const optIn = await client.POST('/v2/customers/{customer_id}', {
+      params: { path: { customer_id: 'x' } },
+      body: {},
+      retry: { retryNonIdempotent: true },
+    });
     expect(optIn.error).toMatchObject({ kind: 'server', attempts: 3 });
     expect(fetch.requests).toHaveLength(4);
   });

@@ -38,7 +38,15 @@ describe('createProfilesClient', () => {
 describe('profiles errors', () => {
   it('maps the assumed { detail } body of a 403 (another customer’s profile)', async () => {
     const fetch = recordingFetch(() => Response.json({ detail: 'You do not have permission to perform this action.' }, { status: 403 }));
-    const { error } = await createProfilesClient({ token: 't', fetch }).PUT('/api/v1/customers/{id}/', { params: { path: { id: 2 } }, body: {} });
-    expect(error).toMatchObject({ kind: 'forbidden', status: 403, documented: true, message: 'You do not have permission to perform this action.' });
+    const { error } = await createProfilesClient({ token: 't', fetch }).PUT('/api/v1/customers/{id}/', {
+      params: { path: { id: 2 } },
+      body: {},
+    });
+    expect(error).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+      documented: true,
+      message: 'You do not have permission to perform this action.',
+    });
   });
 });

@@ -51,13 +51,19 @@ describe('salesive errors', () => {
   it('maps its { status, success, message, data } envelope', async () => {
     const body = { status: 403, success: false, message: 'Insufficient scope', data: null };
     const fetch = recordingFetch(() => Response.json(body, { status: 403 }));
-    const { error } = await createSalesiveClient({ token: 'app_1', fetch }).PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: 'x' } });
+    const { error } = await createSalesiveClient({ token: 'app_1', fetch }).PUT('/customers/{id}', {
+      params: { path: { id: 'c1' } },
+      body: { name: 'x' },
+    });
     expect(error).toMatchObject({ kind: 'forbidden', status: 403, documented: true, message: 'Insufficient scope', body });
   });
 
   it('never yields an undefined error on a failed response, even with an empty body', async () => {
     const fetch = recordingFetch(() => new Response(null, { status: 500 }));
-    const { data, error } = await createSalesiveClient({ token: 'app_1', fetch }).PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: 'x' } });
+    const { data, error } = await createSalesiveClient({ token: 'app_1', fetch }).PUT('/customers/{id}', {
+      params: { path: { id: 'c1' } },
+      body: { name: 'x' },
+    });
     expect(data).toBeUndefined();
     expect(error).toMatchObject({ kind: 'server', status: 500, documented: false, body: '' });
   });

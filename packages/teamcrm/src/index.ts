@@ -1,5 +1,13 @@
 // Hand-written: the teamcrm client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, ConfigError, type BaseClientOptions, type ClientFor, type ProviderClient, type SignInput } from '@capi/core';
+import {
+  createProviderClient,
+  requireOption,
+  ConfigError,
+  type BaseClientOptions,
+  type ClientFor,
+  type ProviderClient,
+  type SignInput,
+} from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
