@@ -4,6 +4,8 @@
 // directly skips most of that work while keeping keep-alive, connection limits, streaming
 // response bodies and AbortSignal.
 import { Agent, type Dispatcher } from 'undici';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { Readable, Transform } from 'node:stream';
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -57,6 +59,22 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       res.body.resume();
       return new Response(null, { status: res.statusCode, headers: out });
     }
+    // An encoded body is decoded as fetch does (gzip, deflate, br), always as a stream pulled by
+    // the reader: the client counts the decoded bytes against maxResponseBytes and cancels, so a
+    // small compressed body never inflates in memory. Headers stay as received, as with fetch.
+    const decoders = decodersFor(out.get('content-encoding'));
+    if (decoders.length) {
+      let stream: Readable = res.body;
+      for (const d of decoders) stream = stream.pipe(d);
+      const destroyAll = () => {
+        res.body.destroy();
+        for (const d of decoders) d.destroy();
+      };
+      // a corrupt body fails the reader; an error on an earlier link must reach the last one
+      res.body.on('error', (e) => stream.destroy(e));
+      for (const d of decoders.slice(0, -1)) d.on('error', (e) => stream.destroy(e));
+      return new Response(toWebStream(stream, destroyAll), { status: res.statusCode, headers: out });
+    }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
     // stream to a web stream); anything larger or of unknown length streams.
     const length = Number(res.headers['content-length']);
@@ -74,12 +92,29 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
     // throw "Controller is already closed" from a late 'data' event after a cancel, uncaught;
     // ReadableStream.from does not end a source it has not started reading.)
-    return new Response(toWebStream(res.body), { status: res.statusCode, headers: out });
+    return new Response(toWebStream(res.body, () => res.body.destroy()), { status: res.statusCode, headers: out });
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
 }
 
-function toWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
+/**
+ * The decoders for a Content-Encoding list, in the order to apply them (the last coding applied
+ * is undone first). An unknown coding leaves the body as received (as fetch does).
+ */
+function decodersFor(header: string | null): Transform[] {
+  const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  if (codings.length === 0 || codings.length > 3) return [];
+  const make: Record<string, () => Transform> = {
+    gzip: createGunzip,
+    'x-gzip': createGunzip,
+    deflate: createInflate,
+    br: createBrotliDecompress,
+  };
+  if (!codings.every((c) => Object.hasOwn(make, c))) return [];
+  return codings.reverse().map((c) => make[c]!());
+}
+
+function toWebStream(body: Readable, destroy: () => void): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -93,7 +128,7 @@ function toWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint
     },
     cancel() {
       // destroying the body aborts the response, so the pool does not wait for it
-      body.destroy();
+      destroy();
     },
   });
 }
