@@ -292,6 +292,7 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const before = server.hits.length;
     const make = () => createProviderClient<Paths>({ name: 'fault', spec, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } }, { baseUrl: server.url }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234', [scheme]: value });
     const err = (() => { try { make(); } catch (e) { return e; } })() as ConfigError;
+    produced.push(err);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.option).toBe(option);
     expect(err.message).toContain(`"${option}"`);
@@ -335,6 +336,7 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const baseUrl = server.url.replace('http://', `http://admin:${password}@`);
     const before = server.hits.length;
     const err = (() => { try { client({ baseUrl }); } catch (e) { return e; } })() as ConfigError;
+    produced.push(err);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.option).toBe('baseUrl');
     expect(err.message).toMatch(/must not contain user info/);
