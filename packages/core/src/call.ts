@@ -118,7 +118,7 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
       if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
-      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
+      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt, seen.res?.headers.get('content-encoding'));
       // a body that fails to parse or to arrive still came with a response: keep it for the caller
       response = seen.res;
     } finally {
@@ -232,7 +232,7 @@ function httpFailure(
   };
 }
 
-function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, responded: boolean, attempts: number): NormalizedError {
+function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, responded: boolean, attempts: number, contentEncoding?: string | null): NormalizedError {
   const base = { provider: s.provider, status: undefined, documented: false, code: undefined, retryAfter: undefined, requestId: undefined, body: undefined, attempts };
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof Stop) {
@@ -241,6 +241,9 @@ function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, respo
   const cause = causeText(err);
   if (err instanceof LimitExceeded || findCause(err, LimitExceeded)) {
     return { ...base, kind: 'unexpected_response', message: `response body larger than ${s.maxResponseBytes} bytes`, cause };
+  }
+  if (responded && /\bZ_(?:DATA|BUF)_ERROR\b|\bERR_(?:BROTLI|ZSTD|ZLIB)_|\bERR__ERROR_FORMAT/.test(cause)) {
+    return { ...base, kind: 'unexpected_response', message: `response body could not be decoded (Content-Encoding ${contentEncoding ?? 'unknown'})`, cause };
   }
   if (responded && err instanceof SyntaxError) {
     return { ...base, kind: 'unexpected_response', message: 'response body is not valid JSON', cause };

@@ -4,8 +4,8 @@
 // directly skips most of that work while keeping keep-alive, connection limits, streaming
 // response bodies and AbortSignal.
 import { Agent, type Dispatcher } from 'undici';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Readable, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from 'node:zlib';
+import { Duplex, pipeline, Readable } from 'node:stream';
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -64,16 +64,10 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // small compressed body never inflates in memory. Headers stay as received, as with fetch.
     const decoders = decodersFor(out.get('content-encoding'));
     if (decoders.length) {
-      let stream: Readable = res.body;
-      for (const d of decoders) stream = stream.pipe(d);
-      const destroyAll = () => {
-        res.body.destroy();
-        for (const d of decoders) d.destroy();
-      };
-      // a corrupt body fails the reader; an error on an earlier link must reach the last one
-      res.body.on('error', (e) => stream.destroy(e));
-      for (const d of decoders.slice(0, -1)) d.on('error', (e) => stream.destroy(e));
-      return new Response(toWebStream(stream, destroyAll), { status: res.statusCode, headers: out });
+      // pipeline: an error anywhere (a corrupt body) fails the last stream; destroying the last
+      // one (the reader cancelled) destroys them all, the response body included
+      const decoded = pipeline([res.body, ...decoders], () => {}) as unknown as Readable; // the last stream
+      return new Response(toWebStream(decoded, () => decoded.destroy()), { status: res.statusCode, headers: out });
     }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
     // stream to a web stream); anything larger or of unknown length streams.
@@ -101,17 +95,38 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
  * The decoders for a Content-Encoding list, in the order to apply them (the last coding applied
  * is undone first). An unknown coding leaves the body as received (as fetch does).
  */
-function decodersFor(header: string | null): Transform[] {
+function decodersFor(header: string | null): Duplex[] {
   const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
   if (codings.length === 0 || codings.length > 3) return [];
-  const make: Record<string, () => Transform> = {
+  const make: Record<string, () => Duplex> = {
     gzip: createGunzip,
     'x-gzip': createGunzip,
-    deflate: createInflate,
+    deflate: inflateEither,
     br: createBrotliDecompress,
+    zstd: createZstdDecompress,
   };
   if (!codings.every((c) => Object.hasOwn(make, c))) return [];
   return codings.reverse().map((c) => make[c]!());
+}
+
+/**
+ * HTTP's "deflate" is zlib-wrapped (RFC 1950), but some servers send raw deflate (RFC 1951), and
+ * fetch accepts both: a zlib stream's first byte has 8 (the deflate method) in its low nibble.
+ */
+function inflateEither(): Duplex {
+  return Duplex.from(async function* (source: AsyncIterable<Buffer>) {
+    const chunks = source[Symbol.asyncIterator]();
+    let first = await chunks.next();
+    while (!first.done && first.value.length === 0) first = await chunks.next();
+    if (first.done) return;
+    const head: Buffer = first.value;
+    const inflater = (head[0]! & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
+    const input = Readable.from((async function* () {
+      yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    })());
+    yield* pipeline(input, inflater, () => {});
+  });
 }
 
 function toWebStream(body: Readable, destroy: () => void): ReadableStream<Uint8Array> {

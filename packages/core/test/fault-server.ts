@@ -2,7 +2,7 @@
 // Every request is recorded (method, path, headers) so tests can count attempts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync, zstdCompressSync } from 'node:zlib';
 
 export interface FaultServer {
   url: string;
@@ -51,6 +51,10 @@ export function faults(echo: (req: IncomingMessage) => unknown, elsewhere: () =>
     'gzip-ok': (_req, res) => encoded(res, 'gzip', gzipSync(OK_BODY)),
     'deflate-ok': (_req, res) => encoded(res, 'deflate', deflateSync(OK_BODY)),
     'br-ok': (_req, res) => encoded(res, 'br', brotliCompressSync(OK_BODY)),
+    'zstd-ok': (_req, res) => encoded(res, 'zstd', zstdCompressSync(OK_BODY)),
+    'raw-deflate-ok': (_req, res) => encoded(res, 'deflate', deflateRawSync(OK_BODY)),
+    'gzip-then-br-ok': (_req, res) => encoded(res, 'gzip, br', brotliCompressSync(gzipSync(OK_BODY))),
+    'corrupt-gzip': (_req, res) => encoded(res, 'gzip', Buffer.from('this is not gzip at all')),
     'gzip-bomb': (_req, res) => encoded(res, 'gzip', gzipBomb()),
     ok: (_req, res) => json(res, 200, { id: 'c1' }),
     'reset-mid-body': (_req, res) => {

@@ -347,10 +347,16 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(server.hits.length).toBe(before);
   });
 
-  it.each(['gzip-ok', 'deflate-ok', 'br-ok'])('decodes a %s body', async (fault) => {
+  it.each(['gzip-ok', 'deflate-ok', 'raw-deflate-ok', 'br-ok', 'zstd-ok', 'gzip-then-br-ok'])('decodes a %s body', async (fault) => {
     const res = await call('PUT', fault);
     expect(res.error).toBeUndefined();
     expect(res.data).toEqual({ id: 'c1', note: 'decoded' });
+  });
+
+  it('a body that does not decode is an unexpected_response, not retried', async () => {
+    const res = await call('PUT', 'corrupt-gzip');
+    expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, message: 'response body could not be decoded (Content-Encoding gzip)' });
+    expect(res.hits).toBe(1);
   });
 
   it('counts the decoded bytes: a 20 kB gzip body that decodes to 20 MiB is refused', async () => {
