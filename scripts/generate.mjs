@@ -147,6 +147,7 @@ export function apiModule(doc) {
   const operationSecurity = Object.fromEntries(
     operations.filter((o) => o.op.security).map((o) => [`${o.method} ${o.path}`, o.op.security]),
   );
+  const idempotency = idempotencyHeaders(doc, operations);
   const lines = [
     `import type { components, operations } from './schema.gen.js';`,
     '',
@@ -160,6 +161,7 @@ export function apiModule(doc) {
         operationSecurity,
         securitySchemes: runtimeSchemes,
         operations: statuses,
+        idempotency,
       },
       null,
       2,
@@ -200,6 +202,31 @@ export function apiModule(doc) {
     if (errors.length) alias(`${base}ErrorBody`, errors.join(' | '), `Any documented error body of ${method} ${path}.`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The idempotency key header per "METHOD /path", from the overlay extension
+ * `x-capi-idempotency: { header: Idempotency-Key }`. At document level it covers the
+ * non-idempotent operations (POST, PATCH); at operation level it covers that operation, and
+ * `x-capi-idempotency: false` there opts the operation out.
+ */
+export function idempotencyHeaders(doc, operations) {
+  const header = (ext, where) => {
+    if (ext === undefined || ext === false) return undefined;
+    const name = ext?.header;
+    if (typeof name !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new UserError(`${where}: x-capi-idempotency must be { header: <header name> } or false`);
+    }
+    return name;
+  };
+  const fromDoc = header(doc['x-capi-idempotency'], 'document');
+  const out = {};
+  for (const { method, path, op } of operations) {
+    const own = op['x-capi-idempotency'];
+    const name = own !== undefined ? header(own, `${method} ${path}`) : method === 'POST' || method === 'PATCH' ? fromDoc : undefined;
+    if (name) out[`${method} ${path}`] = name;
+  }
+  return out;
 }
 
 function hasJson(node, doc) {

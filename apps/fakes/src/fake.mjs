@@ -68,7 +68,7 @@ export function createFake(config, operation) {
     if (config.atLeastOneField && fields.length === 0) {
       return config.errors.invalid({ ...ctx, message: 'At least one field must be supplied' });
     }
-    const email = body[emailField];
+    const email = ownValue(body, emailField);
     if (typeof email === 'string') {
       const taken = [...records.values()].some(
         (r) => r !== current && typeof r[emailField] === 'string' && r[emailField].toLowerCase() === email.toLowerCase(),
@@ -76,7 +76,7 @@ export function createFake(config, operation) {
       if (taken) return config.errors.conflict({ ...ctx, email });
     }
     const next = structuredClone(current);
-    for (const field of fields) (config.set?.[field] ?? copy(field))(next, body[field]);
+    for (const field of fields) (ownValue(config.set, field) ?? copy(field))(next, body[field]);
     config.derive?.(next);
     if (config.updatedAt && !isDeepStrictEqual(next, current)) next[config.updatedAt] = later(current[config.updatedAt]);
     records.set(String(current[config.idField]), next);
@@ -121,6 +121,9 @@ export function createFake(config, operation) {
   };
 }
 
+/** `object[key]` when it is the object's own property: nothing inherited (constructor, __proto__). */
+const ownValue = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
+
 const copy = (field) => (record, value) => {
   record[field] = value;
 };
@@ -149,6 +152,10 @@ function routeMatcher({ method, path, pathParams }) {
     if (reqMethod !== method) return undefined;
     const m = re.exec(new URL(url, 'http://fake').pathname);
     if (!m) return undefined;
-    return decodeURIComponent(m[names.indexOf(param) + 1] ?? '');
+    try {
+      return decodeURIComponent(m[names.indexOf(param) + 1] ?? '');
+    } catch {
+      return undefined; // a malformed %-escape names no customer: the documented 404
+    }
   };
 }

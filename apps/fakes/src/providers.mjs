@@ -120,16 +120,16 @@ export const imprint = {
 
 // profiles: a customer may update only their own profile, so the fake needs to know who calls.
 // Each seeded customer has its own bearer token: token -> customer id.
-const profilesTokens = { 'fake-profiles-token-101': 101, 'fake-profiles-token-102': 102 };
+const profilesTokens = new Map([['fake-profiles-token-101', 101], ['fake-profiles-token-102', 102]]);
 const slugify = (...parts) =>
   parts.filter(Boolean).join(' ').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 export const profiles = {
   clients: {
-    valid: Object.entries(profilesTokens).map(([token, id]) => ({ label: `customer ${id}`, options: { token } })),
+    valid: [...profilesTokens].map(([token, id]) => ({ label: `customer ${id}`, options: { token } })),
     invalid: { token: 'fake-profiles-unknown-token' },
   },
   authenticate: (h) => {
-    const id = profilesTokens[bearer(h)];
+    const id = profilesTokens.get(bearer(h));
     return id ? { customerId: id } : null;
   },
   authorize: (caller, record) => (caller.customerId === record.id ? null : 'You do not have permission to perform this action.'),
@@ -153,11 +153,13 @@ export const profiles = {
 
 // salesive: the id in the path may be the customer record id or the linked user's id. A token
 // without the WRITE_CUSTOMERS scope gets the documented 403.
-const salesiveTokens = { app_fake_salesive_write: ['READ_CUSTOMERS', 'WRITE_CUSTOMERS'], app_fake_salesive_readonly: ['READ_CUSTOMERS'] };
-const salesiveUsers = {
-  '6650aa11bb22cc33dd44ee55': { _id: '6650aa11bb22cc33dd44ee55', name: 'Ada Obi', email: 'ada@example.com', avatar: 'https://cdn.example.com/u/ada.png' },
-  '6650aa11bb22cc33dd44ee66': { _id: '6650aa11bb22cc33dd44ee66', name: 'Tunde Bello', email: 'tunde@example.com', avatar: null },
-};
+// Look-ups by what a request sends are Maps (own keys only): `Bearer constructor` or a user id
+// "__proto__" is just an unknown key, never something inherited from Object.prototype.
+const salesiveTokens = new Map([['app_fake_salesive_write', ['READ_CUSTOMERS', 'WRITE_CUSTOMERS']], ['app_fake_salesive_readonly', ['READ_CUSTOMERS']]]);
+const salesiveUsers = new Map([
+  ['6650aa11bb22cc33dd44ee55', { _id: '6650aa11bb22cc33dd44ee55', name: 'Ada Obi', email: 'ada@example.com', avatar: 'https://cdn.example.com/u/ada.png' }],
+  ['6650aa11bb22cc33dd44ee66', { _id: '6650aa11bb22cc33dd44ee66', name: 'Tunde Bello', email: 'tunde@example.com', avatar: null }],
+]);
 const shop = '664f0e2a1c2b3d4e5f6a7b8c';
 export const salesive = {
   clients: {
@@ -166,7 +168,7 @@ export const salesive = {
     readOnly: { token: 'app_fake_salesive_readonly' },
   },
   authenticate: (h) => {
-    const scopes = salesiveTokens[bearer(h)];
+    const scopes = salesiveTokens.get(bearer(h));
     return scopes ? { scopes } : null;
   },
   permit: (caller) => (caller.scopes.includes('WRITE_CUSTOMERS') ? null : 'Insufficient scope'),
@@ -175,13 +177,13 @@ export const salesive = {
   atLeastOneField: true,
   find: (all, id) => all.find((c) => c._id === id) ?? all.find((c) => c.user?._id === id),
   seed: [
-    { _id: '665a1f2c9b1e4a0012ab34cd', user: salesiveUsers['6650aa11bb22cc33dd44ee55'], shop, name: 'Ada Obi', phone: '+2348012345678', email: 'ada@example.com', lastActive: '2026-06-27T14:05:00.000Z', online: false, active: true, avatar: 'https://cdn.example.com/u/ada.png', createdAt: '2026-05-01T09:00:00.000Z', updatedAt: '2026-05-01T09:00:00.000Z' },
+    { _id: '665a1f2c9b1e4a0012ab34cd', user: salesiveUsers.get('6650aa11bb22cc33dd44ee55'), shop, name: 'Ada Obi', phone: '+2348012345678', email: 'ada@example.com', lastActive: '2026-06-27T14:05:00.000Z', online: false, active: true, avatar: 'https://cdn.example.com/u/ada.png', createdAt: '2026-05-01T09:00:00.000Z', updatedAt: '2026-05-01T09:00:00.000Z' },
     { _id: '665a1f2c9b1e4a0012ab34ce', user: null, shop, name: 'Chidi Okafor', phone: null, email: 'chidi@example.com', lastActive: '2026-06-20T10:00:00.000Z', online: false, active: true, avatar: null, createdAt: '2026-05-02T09:00:00.000Z', updatedAt: '2026-05-02T09:00:00.000Z' },
   ],
   set: {
     // the body links a user by id (or unlinks with null); the customer carries the user profile
     user: (c, id) => {
-      c.user = id === null ? null : (salesiveUsers[id] ?? { _id: id });
+      c.user = id === null ? null : structuredClone(salesiveUsers.get(id) ?? { _id: String(id) });
     },
   },
   render: (c) => ({ status: 200, success: true, message: 'Customer updated successfully', data: { ...c, id: c._id } }),

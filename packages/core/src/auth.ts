@@ -1,5 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
-import { ConfigError } from './errors.js';
+import { ConfigError, RequestRefused } from './errors.js';
 import type { SecretSet } from './redact.js';
 
 /** A security scheme as the generated `spec` object carries it. */
@@ -9,6 +9,16 @@ export type SchemeFacts =
   | { readonly type: 'oauth2' | 'openIdConnect' | 'mutualTLS' };
 
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
+
+/** The security facts of a spec: the document's requirements, each operation's own, the schemes. */
+export interface SecurityFacts {
+  readonly security: readonly SecurityRequirement[];
+  /** An operation's own `security` by "METHOD /path" (an empty list: anonymous). */
+  readonly operationSecurity?: Readonly<Record<string, readonly SecurityRequirement[]>>;
+  readonly securitySchemes: Readonly<Record<string, SchemeFacts>>;
+  /** Every operation by "METHOD /path" (to know which ones the document's security covers). */
+  readonly operations?: Readonly<Record<string, unknown>>;
+}
 
 /** What a signer sees of the outgoing request (the body as sent, as text). */
 export interface SignInput {
@@ -30,8 +40,9 @@ export type Credential =
 export type Credentials = Readonly<Record<string, Credential | undefined>>;
 
 /**
- * Picks the first security requirement of the spec whose schemes all have a credential (an
- * empty requirement means "no auth needed"). Throws ConfigError naming what is missing.
+ * Picks the first security requirement whose schemes all have a credential (an empty
+ * requirement, or no requirement at all, means "no auth needed"). Throws ConfigError naming
+ * what is missing.
  */
 export function chooseRequirement(
   provider: string,
@@ -39,41 +50,109 @@ export function chooseRequirement(
   credentials: Credentials,
   describe: (scheme: string) => string = (s) => s,
 ): string[] {
+  const chosen = pickRequirement(security, credentials);
+  if (chosen) return chosen;
+  throw new ConfigError(provider, 'credentials', missingMessage(security, describe));
+}
+
+function pickRequirement(security: readonly SecurityRequirement[], credentials: Credentials): string[] | undefined {
   if (security.length === 0) return [];
   for (const req of security) {
     const names = Object.keys(req);
-    if (names.every((n) => credentials[n] !== undefined)) return names;
+    if (names.every((n) => has(credentials, n))) return names;
   }
-  const options = security.map((req) => Object.keys(req).map(describe).join(' + ') || '(none)');
-  throw new ConfigError(
-    provider,
-    'credentials',
-    `missing credentials: provide ${options.join(', or ')}`,
-  );
+  return undefined;
 }
 
-/** Middleware that applies the chosen schemes to every request. Functions run last, once per attempt. */
+const has = (credentials: Credentials, name: string) => Object.hasOwn(credentials, name) && credentials[name] !== undefined;
+
+function missingMessage(security: readonly SecurityRequirement[], describe: (scheme: string) => string): string {
+  const options = security.map((req) => Object.keys(req).map(describe).join(' + ') || '(none)');
+  return `missing credentials: provide ${options.join(', or ')}`;
+}
+
+/** Whether a scheme puts its value into a header as it is (not percent-encoded). */
+const inHeader = (s: SchemeFacts) => s.type !== 'apiKey' || s.in === 'header';
+
+/**
+ * Why a credential value cannot be sent as it is, or undefined when it can. Never mentions the
+ * value. A header carries Latin-1 only, and HTTP whitespace at either end is silently dropped.
+ */
+export function unsendable(value: string, header: boolean): string | undefined {
+  if (value.length === 0) return 'is empty';
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a control character (CR, LF, tab, ...)';
+  if (!header) return undefined;
+  if (/[^\u0000-\u00ff]/.test(value)) return 'contains a character outside Latin-1, which an HTTP header cannot carry';
+  if (value.trim() !== value) return 'has whitespace at the start or end';
+  return undefined;
+}
+
+/**
+ * Authentication of every request: for each request, the operation's own `security` (matched by
+ * method and path template; `[]` = anonymous), else the document's; the first requirement whose
+ * schemes all have credentials. Static credentials are checked and encoded once, here (a
+ * ConfigError naming the option otherwise); functions run once per attempt, last, and a value
+ * they return that cannot be sent refuses the request (RequestRefused, not retried).
+ * Throws ConfigError when the document's security applies to some operation and no requirement
+ * of it can be met.
+ */
 export function authMiddleware(
   provider: string,
-  schemes: Readonly<Record<string, SchemeFacts>>,
-  chosen: readonly string[],
+  facts: SecurityFacts,
   credentials: Credentials,
-  secrets?: SecretSet,
+  { optionName = (s: string) => s, secrets }: { optionName?: (scheme: string) => string; secrets?: SecretSet } = {},
 ): Middleware {
-  type Step = { scheme: SchemeFacts; value: string } | { scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
-  const steps: Step[] = [];
-  for (const name of chosen) {
-    const scheme = schemes[name];
+  type Step = { name: string; scheme: SchemeFacts; value: string } | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
+  const prepared = new Map<string, Step>();
+  // every credential given is checked and known to the redaction, whether or not it is chosen
+  for (const name of Object.keys(credentials)) {
     const cred = credentials[name];
-    if (!scheme) throw new ConfigError(provider, name, `security scheme "${name}" is not defined in the spec`);
-    if (!isSupported(scheme)) {
-      throw new ConfigError(provider, name, `security scheme type "${scheme.type}" is not supported by the client`);
+    const scheme = Object.hasOwn(facts.securitySchemes, name) ? facts.securitySchemes[name] : undefined;
+    if (cred === undefined || !scheme) continue;
+    if (typeof cred === 'function') prepared.set(name, { name, scheme, compute: cred });
+    else {
+      const value = encode(provider, optionName(name), scheme, cred);
+      secrets?.add(value);
+      if (typeof cred === 'object') secrets?.add(cred.password);
+      if (!inHeader(scheme)) {
+        secrets?.add(encodeURIComponent(value));
+        secrets?.add(new URLSearchParams({ v: value }).toString().slice(2));
+      }
+      prepared.set(name, { name, scheme, value });
     }
-    if (typeof cred === 'function') steps.push({ scheme, compute: cred });
-    else if (cred !== undefined) steps.unshift({ scheme, value: encode(provider, name, scheme, cred) });
   }
+  const ops = facts.operationSecurity ?? {};
+  const documentApplies = !facts.operations || Object.keys(facts.operations).some((op) => !Object.hasOwn(ops, op));
+  if (documentApplies) chooseRequirement(provider, facts.security, credentials, optionName);
+
+  const plans = new Map<string, Step[]>();
+  const plan = (key: string): Step[] => {
+    const cached = plans.get(key);
+    if (cached) return cached;
+    const security = Object.hasOwn(ops, key) ? ops[key]! : facts.security;
+    const chosen = pickRequirement(security, credentials);
+    if (!chosen) throw new RequestRefused('credentials', `${key} needs credentials: ${missingMessage(security, optionName).replace(/^missing credentials: /, '')}`);
+    const steps: Step[] = [];
+    for (const name of chosen) {
+      const scheme = Object.hasOwn(facts.securitySchemes, name) ? facts.securitySchemes[name] : undefined;
+      if (!scheme) throw new ConfigError(provider, optionName(name), `security scheme "${name}" is not defined in the spec`);
+      if (!isSupported(scheme)) {
+        throw new ConfigError(provider, optionName(name), `security scheme type "${scheme.type}" is not supported by the client`);
+      }
+      const step = prepared.get(name)!;
+      // static values first, functions (signatures) last: they see every other credential
+      if ('value' in step) steps.unshift(step);
+      else steps.push(step);
+    }
+    plans.set(key, steps);
+    return steps;
+  };
+  // fail at construction on what can be known then: the schemes the document's requirement uses
+  if (documentApplies) plan('');
+
   return {
-    async onRequest({ request }) {
+    async onRequest({ request, schemaPath }) {
+      const steps = plan(`${request.method.toUpperCase()} ${schemaPath}`);
       let req = request;
       let body: string | undefined;
       for (const step of steps) {
@@ -82,9 +161,8 @@ export function authMiddleware(
         else {
           body ??= req.body ? await req.clone().text() : '';
           value = await step.compute({ method: req.method, url: req.url, headers: req.headers, body });
-          if (typeof value !== 'string' || value === '') {
-            throw new ConfigError(provider, 'signer', 'the credential function returned no value');
-          }
+          const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
+          if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
           secrets?.add(value, { transient: true });
         }
         req = applyValue(req, step.scheme, value);
@@ -96,15 +174,22 @@ export function authMiddleware(
 
 const isSupported = (s: SchemeFacts) => s.type === 'apiKey' || s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect';
 
-function encode(provider: string, name: string, scheme: SchemeFacts, cred: Exclude<Credential, Function>): string {
+function encode(provider: string, option: string, scheme: SchemeFacts, cred: Exclude<Credential, Function>): string {
   const basic = scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic';
   if (typeof cred === 'string') {
-    if (cred.length === 0) throw new ConfigError(provider, name, `credential for "${name}" is empty`);
-    if (basic) throw new ConfigError(provider, name, `"${name}" is HTTP Basic: give { username, password }`);
+    if (basic) throw new ConfigError(provider, option, `"${option}" is HTTP Basic: give { username, password }`);
+    const why = unsendable(cred, inHeader(scheme));
+    if (why) throw new ConfigError(provider, option, `credential for "${option}" ${why}`);
     return cred;
   }
-  if (!basic) throw new ConfigError(provider, name, `"${name}" takes a string credential`);
-  if (!cred.username) throw new ConfigError(provider, name, `"${name}" needs a username`);
+  if (!basic) throw new ConfigError(provider, option, `"${option}" takes a string credential`);
+  if (typeof cred.username !== 'string' || !cred.username) throw new ConfigError(provider, option, `"${option}" needs a username`);
+  if (typeof cred.password !== 'string') throw new ConfigError(provider, option, `"${option}" needs a password (a string)`);
+  // RFC 7617: the user-id cannot contain a colon; neither part may contain control characters
+  if (cred.username.includes(':')) throw new ConfigError(provider, option, `the username of "${option}" contains ":", which HTTP Basic cannot carry`);
+  for (const [part, text] of [['username', cred.username], ['password', cred.password]] as const) {
+    if (/[\u0000-\u001f\u007f]/.test(text)) throw new ConfigError(provider, option, `the ${part} of "${option}" contains a control character`);
+  }
   return base64(`${cred.username}:${cred.password}`);
 }
 
@@ -120,7 +205,7 @@ function applyValue(req: Request, scheme: SchemeFacts, value: string): Request {
       } else {
         const url = new URL(req.url);
         url.searchParams.set(scheme.name, value);
-        return new Request(url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, duplex: 'half' } as RequestInit);
+        return new Request(url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, redirect: req.redirect, duplex: 'half' } as RequestInit);
       }
       return req;
     case 'http': {

@@ -1,7 +1,8 @@
 import type { Client, Middleware } from 'openapi-fetch';
-import { ApiError, type NormalizedError } from './errors.js';
-import { kindOfStatus, readEnvelope, requestIdOf, type EnvelopeReader } from './envelope.js';
-import { defaultRetryPolicy, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js';
+import { ApiError, ConfigError, RequestRefused, type NormalizedError } from './errors.js';
+import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
+import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
+import { unsendable } from './auth.js';
 import type { SecretSet } from './redact.js';
 import type { CallOptions } from './types.js';
 
@@ -16,6 +17,8 @@ export interface CallSettings {
   readEnvelope: EnvelopeReader;
   /** Documented statuses per "METHOD /path". */
   statuses: Readonly<Record<string, readonly string[]>>;
+  /** The idempotency key header per "METHOD /path", where the provider declares one. */
+  idempotency: Readonly<Record<string, string>>;
   secrets: SecretSet;
   fetch: (input: Request) => Promise<Response>;
 }
@@ -36,6 +39,18 @@ class Stop extends Error {
   }
 }
 
+/** The longest delay setTimeout keeps (a longer one fires at once). */
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** A positive finite number (ms fields: at most ~24.8 days, what a timer can wait), else a ConfigError naming it. */
+export function positive(provider: string, key: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (key.endsWith('Ms') && value > MAX_TIMER)) {
+    throw new ConfigError(provider, key, `${key} must be a positive number of ${key.endsWith('Ms') ? `ms (at most ${MAX_TIMER})` : 'bytes'}`);
+  }
+  return value;
+}
+
 /** Wraps an openapi-fetch client: every call goes through `execute`. */
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
   const wrapped: Record<string, unknown> = {
@@ -49,11 +64,21 @@ export function wrapClient(inner: Client<any, any>, settings: CallSettings): unk
 
 async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: string, path: string, init: Record<string, unknown> & CallOptions) {
   const method = rawMethod.toUpperCase();
-  const { retry: retryOverride, timeoutMs = s.timeoutMs, totalTimeoutMs = s.totalTimeoutMs, signal: callerSignal, ...rest } = init;
-  const policy: RetryPolicy =
-    retryOverride === false ? { ...s.retry, maxAttempts: 1 } : { ...s.retry, ...(retryOverride ?? {}) };
+  const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
+  // invalid per-call options are the caller's mistake, as on the client: a ConfigError (rejected)
+  const policy = resolveRetryPolicy(s.provider, s.retry, retryOverride);
+  const timeoutMs = positive(s.provider, 'timeoutMs', callTimeout) ?? s.timeoutMs;
+  const totalTimeoutMs = positive(s.provider, 'totalTimeoutMs', callTotal) ?? s.totalTimeoutMs;
   const statuses = s.statuses[`${method} ${path}`] ?? [];
   callerSignal?.throwIfAborted();
+
+  // Requests the client refuses to send: nothing goes out, nothing is retried.
+  const refused = checkPathParams(path, (rest.params as { path?: Record<string, unknown> } | undefined)?.path) ?? checkIdempotency(s, method, path, idempotencyKey);
+  if (refused) return finish(s, refusedFailure(s, refused, 0), undefined);
+
+  // One key per call, the same on every attempt: the provider then applies the write once.
+  const keyHeader = Object.hasOwn(s.idempotency, `${method} ${path}`) ? s.idempotency[`${method} ${path}`] : undefined;
+  if (keyHeader) rest.headers = withHeader(rest.headers, keyHeader, idempotencyKey ?? globalThis.crypto.randomUUID());
 
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
@@ -65,12 +90,16 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
     const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
     const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen: { response: boolean; res?: Response } = { response: false };
+    const seen: { sent: boolean; response: boolean; res?: Response } = { sent: false, response: false };
     let failure: NormalizedError;
     let response: Response | undefined;
     try {
       const fetchOnce = async (req: Request) => {
-        const raw = await s.fetch(req);
+        // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
+        // comes back as it is (a redirect to another origin would carry the credentials there).
+        const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
+        seen.sent = true;
+        const raw = await s.fetch(out);
         seen.response = true;
         const res = limitBody(raw, s.maxResponseBytes);
         seen.res = res;
@@ -85,9 +114,11 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
       failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
+      if (err instanceof ConfigError) throw err;
+      if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
-      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt);
+      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt, seen.res?.headers.get('content-encoding'));
       // a body that fails to parse or to arrive still came with a response: keep it for the caller
       response = seen.res;
     } finally {
@@ -96,12 +127,71 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
     }
 
     const remaining = totalTimeoutMs - (Date.now() - started);
+    const notSent = failure.kind === 'network' && (!seen.sent || (!seen.response && neverSent(failure.cause)));
     const delay = failure.kind === 'timeout' && failure.timeout === 'overall'
       ? undefined
-      : retryDelay({ ...failure, beforeResponse: failure.kind === 'network' && !seen.response }, method, attempt, policy, remaining);
+      : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
     if (delay === undefined) return finish(s, failure, response);
     await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
+}
+
+/** Connection failures where the request cannot have reached the server. */
+const NOT_SENT = /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)\b/;
+const neverSent = (cause: string | undefined) => cause !== undefined && NOT_SENT.test(cause);
+
+const BAD_SEGMENTS = new Set(['', '.', '..']);
+
+/**
+ * A path parameter that would change the path instead of naming one segment: missing, empty,
+ * "." or ".." (URL parsing removes or climbs such segments). Names the parameter, not its value.
+ */
+function checkPathParams(template: string, values: Record<string, unknown> | undefined): RequestRefused | undefined {
+  for (const [, raw] of template.matchAll(/\{([^}]+)\}/g)) {
+    const name = raw!.replace(/\*$/, '');
+    if (/^[.;]/.test(name)) continue; // label and matrix styles prefix the value
+    const value = values && Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined || value === null) return new RequestRefused(name, `path parameter "${name}" is missing`);
+    const text = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? undefined : String(value);
+    if (text !== undefined && BAD_SEGMENTS.has(text)) {
+      return new RequestRefused(name, `path parameter "${name}" must not be empty, "." or ".." (it would change the path)`);
+    }
+  }
+  return undefined;
+}
+
+function checkIdempotency(s: CallSettings, method: string, path: string, key: unknown): RequestRefused | undefined {
+  if (key === undefined) return undefined;
+  if (!Object.hasOwn(s.idempotency, `${method} ${path}`)) {
+    return new RequestRefused('idempotencyKey', `${method} ${path} declares no idempotency key header, so idempotencyKey cannot be sent`);
+  }
+  const why = typeof key === 'string' ? unsendable(key, true) : 'is not a string';
+  return why ? new RequestRefused('idempotencyKey', `idempotencyKey ${why}`) : undefined;
+}
+
+/** The call's headers with one more (a plain object or Headers, as openapi-fetch takes them). */
+function withHeader(headers: unknown, name: string, value: string): unknown {
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    copy.set(name, value);
+    return copy;
+  }
+  return { ...(headers && typeof headers === 'object' ? headers : {}), [name]: value };
+}
+
+function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number): NormalizedError {
+  return {
+    provider: s.provider,
+    kind: 'invalid_request',
+    status: undefined,
+    documented: false,
+    code: undefined,
+    message: s.secrets.redactText(err.message),
+    retryAfter: undefined,
+    requestId: undefined,
+    body: undefined,
+    attempts,
+  };
 }
 
 function finish(s: CallSettings, error: NormalizedError, response: Response | undefined) {
@@ -121,7 +211,10 @@ function httpFailure(
   const body = s.secrets.redact(parsed === undefined ? '' : parsed);
   const envelope = s.readEnvelope(body);
   const kind = kindOfStatus(response.status);
-  const fallback = typeof body === 'string' && body.trim() && !/^\s*</.test(body)
+  const redirect = response.status >= 300 && response.status < 400;
+  const fallback = redirect
+    ? `${method} ${path} answered ${response.status}: a redirect, not followed (its Location is in response.headers)`
+    : typeof body === 'string' && body.trim() && !/^\s*</.test(body)
     ? body.trim().slice(0, 200)
     : `${method} ${path} answered ${response.status} ${response.statusText || ''}`.trim() +
       (typeof body === 'string' && /^\s*</.test(body) ? ' with an HTML page' : body === '' ? ' with an empty body' : '');
@@ -139,7 +232,7 @@ function httpFailure(
   };
 }
 
-function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, responded: boolean, attempts: number): NormalizedError {
+function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, responded: boolean, attempts: number, contentEncoding?: string | null): NormalizedError {
   const base = { provider: s.provider, status: undefined, documented: false, code: undefined, retryAfter: undefined, requestId: undefined, body: undefined, attempts };
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof Stop) {
@@ -148,6 +241,9 @@ function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, respo
   const cause = causeText(err);
   if (err instanceof LimitExceeded || findCause(err, LimitExceeded)) {
     return { ...base, kind: 'unexpected_response', message: `response body larger than ${s.maxResponseBytes} bytes`, cause };
+  }
+  if (responded && /\bZ_(?:DATA|BUF)_ERROR\b|\bERR_(?:BROTLI|ZSTD|ZLIB)_|\bERR__ERROR_FORMAT/.test(cause)) {
+    return { ...base, kind: 'unexpected_response', message: `response body could not be decoded (Content-Encoding ${contentEncoding ?? 'unknown'})`, cause };
   }
   if (responded && err instanceof SyntaxError) {
     return { ...base, kind: 'unexpected_response', message: 'response body is not valid JSON', cause };
@@ -200,7 +296,10 @@ function parseByContentType(res: Response): Response {
   });
 }
 
-/** Fails a response whose body exceeds `max` bytes (by Content-Length, or while streaming). */
+/**
+ * Fails a response whose body exceeds `max` bytes: by Content-Length (the bytes on the wire),
+ * and always by the bytes the body decodes to (a small gzip body can decode to gigabytes).
+ */
 function limitBody(res: Response, max: number): Response {
   const length = res.headers.get('content-length');
   const declared = length === null ? NaN : Number(length);
@@ -208,8 +307,10 @@ function limitBody(res: Response, max: number): Response {
     void res.body?.cancel().catch(() => {});
     throw new LimitExceeded(`content-length ${declared}`);
   }
-  // a declared length within the limit needs no counting (undici enforces Content-Length)
-  if (!res.body || Number.isFinite(declared)) return res;
+  // a body sent as it is, with a declared length within the limit, needs no counting (undici
+  // enforces Content-Length); a body with a Content-Encoding is counted as it is decoded
+  const coding = (res.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (!res.body || (Number.isFinite(declared) && (coding === '' || coding === 'identity'))) return res;
   let seen = 0;
   const counted = res.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({

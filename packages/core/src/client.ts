@@ -1,20 +1,27 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
-import { authMiddleware, base64, chooseRequirement, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
+import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { ConfigError } from './errors.js';
-import { defaultCallSettings, wrapClient } from './call.js';
+import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
-import type { RetryPolicy } from './retry.js';
+import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
   readonly title?: string;
   readonly servers: readonly string[];
   readonly security: readonly SecurityRequirement[];
+  /** An operation's own `security` per "METHOD /path", where it declares one (`[]`: anonymous). */
+  readonly operationSecurity?: Readonly<Record<string, readonly SecurityRequirement[]>>;
   readonly securitySchemes: Readonly<Record<string, SchemeFacts>>;
   /** Documented response statuses per "METHOD /path". */
   readonly operations?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The header that carries an idempotency key, per "METHOD /path", for operations whose
+   * provider declares one (overlay extension `x-capi-idempotency: { header: ... }`).
+   */
+  readonly idempotency?: Readonly<Record<string, string>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -61,41 +68,30 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   credentials: Credentials,
 ): ClientFor<Paths, O> {
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
-  const chosen = chooseRequirement(def.name, def.spec.security, credentials, (s) => def.optionNames?.[s] ?? s);
   const secrets = new SecretSet();
-  for (const name of chosen) {
-    const c = credentials[name];
-    if (typeof c === 'string') secrets.add(c);
-    else if (c && typeof c === 'object') {
-      secrets.add(c.password);
-      secrets.add(base64(`${c.username}:${c.password}`));
-    }
-  }
+  const auth = authMiddleware(def.name, def.spec, credentials, { optionName: (s) => def.optionNames?.[s] ?? s, secrets });
   const inner = createClient<Paths, 'application/json'>({
     baseUrl,
+    // redirects are never followed: a 3xx is returned as it is (see docs/security.md)
+    redirect: 'manual',
     ...(options.headers ? { headers: { ...options.headers } } : {}),
   });
-  inner.use(authMiddleware(def.name, def.spec.securitySchemes, chosen, credentials, secrets));
+  inner.use(auth);
   if (options.middleware?.length) inner.use(...options.middleware);
   const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
   return wrapClient(inner, {
     provider: def.name,
-    retry: options.retry === false ? { ...defaultCallSettings.retry, maxAttempts: 1 } : { ...defaultCallSettings.retry, ...(options.retry ?? {}) },
-    timeoutMs: positive(def, 'timeoutMs', options.timeoutMs) ?? defaultCallSettings.timeoutMs,
-    totalTimeoutMs: positive(def, 'totalTimeoutMs', options.totalTimeoutMs) ?? defaultCallSettings.totalTimeoutMs,
-    maxResponseBytes: positive(def, 'maxResponseBytes', options.maxResponseBytes) ?? defaultCallSettings.maxResponseBytes,
+    retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),
+    timeoutMs: positive(def.name, 'timeoutMs', options.timeoutMs) ?? defaultCallSettings.timeoutMs,
+    totalTimeoutMs: positive(def.name, 'totalTimeoutMs', options.totalTimeoutMs) ?? defaultCallSettings.totalTimeoutMs,
+    maxResponseBytes: positive(def.name, 'maxResponseBytes', options.maxResponseBytes) ?? defaultCallSettings.maxResponseBytes,
     throwOnError: options.throwOnError === true,
     readEnvelope: def.readEnvelope ?? readEnvelope,
     statuses: def.spec.operations ?? {},
+    idempotency: def.spec.idempotency ?? {},
     secrets,
     fetch: fetchImpl,
   }) as ClientFor<Paths, O>;
-}
-
-function positive(def: ProviderDefinition, key: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(def.name, key, `${key} must be a positive number of ms/bytes`);
-  return value;
 }
 
 export function resolveBaseUrl(def: ProviderDefinition, override: string | undefined): string {
@@ -103,14 +99,18 @@ export function resolveBaseUrl(def: ProviderDefinition, override: string | undef
   if (!url) {
     throw new ConfigError(def.name, 'baseUrl', 'the spec declares no servers: pass baseUrl');
   }
+  // The URL is never echoed: it may carry a secret (user info, a key in the query).
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(def.name, 'baseUrl', `baseUrl must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
+    throw new ConfigError(def.name, 'baseUrl', 'baseUrl must be an absolute http(s) URL');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError(def.name, 'baseUrl', `baseUrl must use http or https, got ${parsed.protocol}`);
+  }
+  if (parsed.username || parsed.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) {
+    throw new ConfigError(def.name, 'baseUrl', 'baseUrl must not contain user info (user:password@): pass credentials as the client options');
   }
   return url.replace(/\/+$/, '');
 }

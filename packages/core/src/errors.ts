@@ -14,6 +14,22 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A request the client will not send: a path parameter that would change the path, a credential
+ * a signer computed that cannot be sent, no credential for the operation's security. Becomes a
+ * NormalizedError of kind "invalid_request"; never retried. `option` names the parameter or
+ * option, never its value.
+ */
+export class RequestRefused extends Error {
+  override readonly name = 'RequestRefused';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** One vocabulary of failures across every provider. */
 export type ErrorKind =
   | 'validation'
@@ -25,7 +41,10 @@ export type ErrorKind =
   | 'server'
   | 'network'
   | 'timeout'
-  | 'unexpected_response';
+  | 'unexpected_response'
+  /** The client refused to send the request (nothing was sent): a path parameter that would
+   * change the path, a credential that cannot be sent or is missing for this operation. */
+  | 'invalid_request';
 
 /**
  * Every failed call, whatever the provider, in one shape. Built only from redacted values:

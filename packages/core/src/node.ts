@@ -4,6 +4,8 @@
 // directly skips most of that work while keeping keep-alive, connection limits, streaming
 // response bodies and AbortSignal.
 import { Agent, type Dispatcher } from 'undici';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from 'node:zlib';
+import { Duplex, pipeline, Readable } from 'node:stream';
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -57,6 +59,16 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       res.body.resume();
       return new Response(null, { status: res.statusCode, headers: out });
     }
+    // An encoded body is decoded as fetch does (gzip, deflate, br), always as a stream pulled by
+    // the reader: the client counts the decoded bytes against maxResponseBytes and cancels, so a
+    // small compressed body never inflates in memory. Headers stay as received, as with fetch.
+    const decoders = decodersFor(out.get('content-encoding'));
+    if (decoders.length) {
+      // pipeline: an error anywhere (a corrupt body) fails the last stream; destroying the last
+      // one (the reader cancelled) destroys them all, the response body included
+      const decoded = pipeline([res.body, ...decoders], () => {}) as unknown as Readable; // the last stream
+      return new Response(toWebStream(decoded, () => decoded.destroy()), { status: res.statusCode, headers: out });
+    }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
     // stream to a web stream); anything larger or of unknown length streams.
     const length = Number(res.headers['content-length']);
@@ -74,12 +86,50 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
     // throw "Controller is already closed" from a late 'data' event after a cancel, uncaught;
     // ReadableStream.from does not end a source it has not started reading.)
-    return new Response(toWebStream(res.body), { status: res.statusCode, headers: out });
+    return new Response(toWebStream(res.body, () => res.body.destroy()), { status: res.statusCode, headers: out });
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
 }
 
-function toWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
+/**
+ * The decoders for a Content-Encoding list, in the order to apply them (the last coding applied
+ * is undone first). An unknown coding leaves the body as received (as fetch does).
+ */
+function decodersFor(header: string | null): Duplex[] {
+  const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  if (codings.length === 0 || codings.length > 3) return [];
+  const make: Record<string, () => Duplex> = {
+    gzip: createGunzip,
+    'x-gzip': createGunzip,
+    deflate: inflateEither,
+    br: createBrotliDecompress,
+    zstd: createZstdDecompress,
+  };
+  if (!codings.every((c) => Object.hasOwn(make, c))) return [];
+  return codings.reverse().map((c) => make[c]!());
+}
+
+/**
+ * HTTP's "deflate" is zlib-wrapped (RFC 1950), but some servers send raw deflate (RFC 1951), and
+ * fetch accepts both: a zlib stream's first byte has 8 (the deflate method) in its low nibble.
+ */
+function inflateEither(): Duplex {
+  return Duplex.from(async function* (source: AsyncIterable<Buffer>) {
+    const chunks = source[Symbol.asyncIterator]();
+    let first = await chunks.next();
+    while (!first.done && first.value.length === 0) first = await chunks.next();
+    if (first.done) return;
+    const head: Buffer = first.value;
+    const inflater = (head[0]! & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
+    const input = Readable.from((async function* () {
+      yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    })());
+    yield* pipeline(input, inflater, () => {});
+  });
+}
+
+function toWebStream(body: Readable, destroy: () => void): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -93,7 +143,7 @@ function toWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint
     },
     cancel() {
       // destroying the body aborts the response, so the pool does not wait for it
-      body.destroy();
+      destroy();
     },
   });
 }

@@ -1,3 +1,5 @@
+import { ConfigError } from './errors.js';
+
 /** When and how a failed attempt is tried again. All durations in milliseconds. */
 export interface RetryPolicy {
   /** Attempts in all, the first included (1 = no retries). */
@@ -7,7 +9,11 @@ export interface RetryPolicy {
   maxDelay: number;
   /** The longest Retry-After we wait for; a longer one ends the call with its error (retryAfter set). */
   maxRetryAfter: number;
-  /** Also retry 502/504 and timeouts for non-idempotent methods (POST, PATCH). Off by default. */
+  /**
+   * Also retry non-idempotent methods (POST, PATCH) when the request may have reached the server:
+   * 502/504, timeouts, a connection lost after sending. Off by default; a call that carries an
+   * idempotency key is retried like this anyway.
+   */
   retryNonIdempotent: boolean;
 }
 
@@ -18,6 +24,39 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxRetryAfter: 30_000,
   retryNonIdempotent: false,
 };
+
+/**
+ * The policy for a client or a call: `override`'s defined fields over `base` (an undefined field
+ * keeps the base value; `false` = one attempt). Invalid values are a ConfigError naming the
+ * field: maxAttempts a whole number >= 1, baseDelay a finite number >= 0, maxDelay and
+ * maxRetryAfter numbers >= 0 (Infinity allowed), retryNonIdempotent a boolean.
+ */
+export function resolveRetryPolicy(provider: string, base: RetryPolicy, override: Partial<RetryPolicy> | false | undefined): RetryPolicy {
+  if (override === false) return { ...base, maxAttempts: 1 };
+  if (override === undefined || override === null) return base;
+  if (typeof override !== 'object') throw new ConfigError(provider, 'retry', 'retry must be an object of policy fields or false');
+  const out: RetryPolicy = { ...base };
+  const bad = (field: string, rule: string) => new ConfigError(provider, `retry.${field}`, `retry.${field} must be ${rule}`);
+  const { maxAttempts, baseDelay, maxDelay, maxRetryAfter, retryNonIdempotent } = override;
+  if (maxAttempts !== undefined) {
+    if (typeof maxAttempts !== 'number' || !Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw bad('maxAttempts', 'a whole number of at least 1');
+    out.maxAttempts = maxAttempts;
+  }
+  if (baseDelay !== undefined) {
+    if (typeof baseDelay !== 'number' || !Number.isFinite(baseDelay) || baseDelay < 0) throw bad('baseDelay', 'a finite number of ms, at least 0');
+    out.baseDelay = baseDelay;
+  }
+  for (const [field, value] of [['maxDelay', maxDelay], ['maxRetryAfter', maxRetryAfter]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw bad(field, 'a number of ms, at least 0');
+    out[field] = value;
+  }
+  if (retryNonIdempotent !== undefined) {
+    if (typeof retryNonIdempotent !== 'boolean') throw bad('retryNonIdempotent', 'true or false');
+    out.retryNonIdempotent = retryNonIdempotent;
+  }
+  return out;
+}
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 export const isIdempotent = (method: string) => IDEMPOTENT.has(method.toUpperCase());
@@ -42,8 +81,8 @@ export interface AttemptFailure {
   kind: string;
   status?: number;
   retryAfter?: number;
-  /** A connection failure before any response byte arrived (the request cannot have been answered). */
-  beforeResponse?: boolean;
+  /** A connection failure where the request cannot have reached the server (refused, no route, DNS). */
+  notSent?: boolean;
   timeout?: 'attempt' | 'overall';
 }
 
@@ -54,11 +93,12 @@ export function retryDelay(
   attempt: number,
   policy: RetryPolicy,
   remainingMs: number,
+  idempotencyKey = false,
 ): number | undefined {
   if (attempt >= policy.maxAttempts) return undefined;
-  const safe = isIdempotent(method) || policy.retryNonIdempotent;
+  const safe = isIdempotent(method) || policy.retryNonIdempotent || idempotencyKey;
   const retryable =
-    (failure.kind === 'network' && (failure.beforeResponse || safe)) ||
+    (failure.kind === 'network' && (failure.notSent || safe)) ||
     failure.status === 429 ||
     failure.status === 503 ||
     ((failure.status === 502 || failure.status === 504) && safe) ||

@@ -15,6 +15,12 @@ export interface CallOptions {
   totalTimeoutMs?: number;
   /** Cancels the call: the request in flight and any wait between attempts. */
   signal?: AbortSignal;
+  /**
+   * The idempotency key of this call, for an operation whose provider declares an idempotency
+   * key header (`spec.idempotency`); by default the client makes one per call
+   * (crypto.randomUUID()). Sent, unchanged, on every attempt.
+   */
+  idempotencyKey?: string;
 }
 
 type Responses<Op> = Op extends { responses: infer R } ? R : {};

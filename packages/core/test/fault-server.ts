@@ -2,10 +2,13 @@
 // Every request is recorded (method, path, headers) so tests can count attempts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzip, gzipSync, zstdCompressSync } from 'node:zlib';
+import { promisify } from 'node:util';
 
 export interface FaultServer {
   url: string;
-  hits: { method: string; path: string; headers: IncomingMessage['headers'] }[];
+  /** `raw`: the request target exactly as received (before any URL normalization). */
+  hits: { method: string; path: string; raw: string; headers: IncomingMessage['headers']; body: string }[];
   count(path: string): number;
   close(): Promise<void>;
 }
@@ -18,8 +21,42 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 };
 
-export function faults(echo: (req: IncomingMessage) => unknown): Record<string, Handler> {
+const encoded = (res: ServerResponse, coding: string, bytes: Buffer) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding, 'content-length': bytes.length });
+  res.end(bytes);
+};
+const OK_BODY = Buffer.from(JSON.stringify({ id: 'c1', note: 'decoded' }));
+let bomb: Promise<Buffer> | undefined;
+/** 20 MiB of JSON that gzip makes about 20 kB: twice the client's default limit, decoded (compressed off the main thread, once). */
+const gzipBomb = () => (bomb ??= promisify(gzip)(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(20 * 1024 * 1024, 97), Buffer.from('"}')])));
+
+/**
+ * The faults by name. `echo`: what an echoing server reflects of a request; `elsewhere`: the
+ * origin the redirect faults point to (another server).
+ */
+export function faults(echo: (req: IncomingMessage) => unknown, elsewhere: () => string = () => 'http://127.0.0.1:9'): Record<string, Handler> {
+  const redirect = (status: number, sameOrigin = false) => (req: IncomingMessage, res: ServerResponse) => {
+    const to = sameOrigin ? '/customers/ok' : `${elsewhere()}${req.url}`;
+    res.writeHead(status, { location: to, 'content-length': '0' });
+    res.end();
+  };
   return {
+    'redirect-301': redirect(301),
+    'redirect-302': redirect(302),
+    'redirect-303': redirect(303),
+    'redirect-307': redirect(307),
+    'redirect-308': redirect(308),
+    'redirect-same-origin': redirect(307, true),
+    // reads the whole request body, then drops the connection without answering
+    'read-then-reset': (_req, res) => res.socket?.destroy(),
+    'gzip-ok': (_req, res) => encoded(res, 'gzip', gzipSync(OK_BODY)),
+    'deflate-ok': (_req, res) => encoded(res, 'deflate', deflateSync(OK_BODY)),
+    'br-ok': (_req, res) => encoded(res, 'br', brotliCompressSync(OK_BODY)),
+    'zstd-ok': (_req, res) => encoded(res, 'zstd', zstdCompressSync(OK_BODY)),
+    'raw-deflate-ok': (_req, res) => encoded(res, 'deflate', deflateRawSync(OK_BODY)),
+    'gzip-then-br-ok': (_req, res) => encoded(res, 'gzip, br', brotliCompressSync(gzipSync(OK_BODY))),
+    'corrupt-gzip': (_req, res) => encoded(res, 'gzip', Buffer.from('this is not gzip at all')),
+    'gzip-bomb': (_req, res) => void gzipBomb().then((bytes) => encoded(res, 'gzip', bytes)),
     ok: (_req, res) => json(res, 200, { id: 'c1' }),
     'reset-mid-body': (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
@@ -101,12 +138,14 @@ export async function startFaultServer(handlers: Record<string, Handler>): Promi
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    hits.push({ method: req.method ?? '', path, headers: req.headers });
+    const hit = { method: req.method ?? '', path, raw: req.url ?? '', headers: req.headers, body: '' };
+    hits.push(hit);
     // `/customers/<fault>~<n>`: the fault to play; the suffix keeps each case's attempt count apart
     const mode = (path.split('/').pop() ?? '').split('~')[0] ?? '';
-    const handler = handlers[mode];
-    // drain the request body before answering
-    req.resume();
+    const handler = Object.hasOwn(handlers, mode) ? handlers[mode] : undefined;
+    // read the request body before answering
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (hit.body += chunk));
     req.on('end', () => {
       if (handler) handler(req, res, hits.filter((h) => h.path === path).length);
       else json(res, 404, { error: { message: `no fault named ${mode}` } });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
-import { ApiError, createProviderClient, type BaseClientOptions, type SpecFacts } from '../src/index.js';
+import { ApiError, ConfigError, createProviderClient, type BaseClientOptions, type Credentials, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
 import { faults, refusedUrl, startFaultServer, type FaultServer } from './fault-server.js';
 
@@ -33,6 +33,7 @@ const spec: SpecFacts = {
 };
 
 let server: FaultServer;
+let elsewhere: FaultServer; // another origin: the redirect faults point here; it must never be reached
 let transport: NodeTransport | undefined; // undefined: the global fetch
 const signatures: string[] = [];
 const produced: unknown[] = []; // every error the suite sees, for the redaction check
@@ -45,9 +46,9 @@ const activeCount = () => {
   return { timers: info.filter((r) => r === 'Timeout').length, sockets: info.filter((r) => r === 'TCPSocketWrap').length };
 };
 
-function client(options: BaseClientOptions = {}) {
+function client(options: BaseClientOptions = {}, facts: SpecFacts = spec) {
   let n = 0;
-  return createProviderClient<Paths>({ name: 'fault', spec }, {
+  return createProviderClient<Paths>({ name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } }, {
     baseUrl: server.url,
     ...(transport ? { fetch: transport } : {}),
     retry: { baseDelay: 10, maxDelay: 40, ...(typeof options.retry === 'object' ? options.retry : {}) },
@@ -65,8 +66,8 @@ function client(options: BaseClientOptions = {}) {
 }
 
 let seq = 0;
-async function call(method: 'PUT' | 'POST', fault: string, options: BaseClientOptions = {}, init: Record<string, unknown> = {}) {
-  const c = client(options);
+async function call(method: 'PUT' | 'POST', fault: string, options: BaseClientOptions = {}, init: Record<string, unknown> = {}, facts: SpecFacts = spec) {
+  const c = client(options, facts);
   const mode = `${fault}~${++seq}`;
   const t0 = Date.now();
   const res = await c[method]('/customers/{mode}', { params: { path: { mode } }, body: { name: 'n' }, ...init });
@@ -84,8 +85,12 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     baseline = activeCount();
     process.on('unhandledRejection', onUnhandled);
     transport = makeTransport();
+    elsewhere = await startFaultServer(faults(() => ({})));
     server = await startFaultServer(
-      faults((req) => ({ apiKey: req.headers['x-api-key'], authorization: req.headers.authorization, signature: req.headers['x-signature'] })),
+      faults(
+        (req) => ({ apiKey: req.headers['x-api-key'], authorization: req.headers.authorization, signature: req.headers['x-signature'] }),
+        () => elsewhere.url,
+      ),
     );
   });
   afterAll(() => {
@@ -208,18 +213,308 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
   });
 
+  // ---- issue 14: hardening ----------------------------------------------------------------
+
+  it.each([
+    ['PUT', 'redirect-301'],
+    ['PUT', 'redirect-302'],
+    ['POST', 'redirect-303'],
+    ['PUT', 'redirect-307'],
+    ['POST', 'redirect-308'],
+    ['PUT', 'redirect-same-origin'],
+  ] as const)('never follows a redirect: %s %s comes back as a 3xx error with its Location', async (method, fault) => {
+    const res = await call(method, fault);
+    expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, status: Number(fault.match(/\d+/)?.[0] ?? 307) });
+    expect(res.error?.message).toMatch(/a redirect, not followed/);
+    expect(res.response?.headers.get('location')).toMatch(fault === 'redirect-same-origin' ? /^\/customers\/ok$/ : /^http:\/\/127\.0\.0\.1:\d+\/customers\//);
+    expect(res.hits).toBe(1);
+    expect(elsewhere.hits).toEqual([]);
+  });
+
+  it.each([
+    ['apiKey in a header', { key: { type: 'apiKey', in: 'header', name: 'x-api-key' } }, { key: API_KEY }],
+    ['apiKey in the query', { q: { type: 'apiKey', in: 'query', name: 'api_key' } }, { q: API_KEY }],
+    ['apiKey in a cookie', { c: { type: 'apiKey', in: 'cookie', name: 'sid' } }, { c: API_KEY }],
+    ['HTTP bearer', { b: { type: 'http', scheme: 'bearer' } }, { b: TOKEN }],
+    ['HTTP basic', { basic: { type: 'http', scheme: 'basic' } }, { basic: { username: 'user-1', password: TOKEN } }],
+    ['oauth2 token', { o: { type: 'oauth2' } }, { o: TOKEN }],
+    ['a signer function', { sig: { type: 'apiKey', in: 'header', name: 'x-signature' } }, { sig: () => `sig-${TOKEN}` }],
+  ] as [string, SpecFacts['securitySchemes'], Credentials][])('a 307/308 to another origin never carries %s there', async (_kind, schemes, creds) => {
+    const facts: SpecFacts = { servers: [], security: [Object.fromEntries(Object.keys(schemes).map((k) => [k, []]))], securitySchemes: schemes };
+    const c = createProviderClient<Paths>({ name: 'fault', spec: facts }, { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) }, creds);
+    for (const status of [307, 308]) {
+      const mode = `redirect-${status}~${++seq}`;
+      const res = await c.PUT('/customers/{mode}', { params: { path: { mode } }, body: { name: 'n' } });
+      produced.push(res.error);
+      expect(res.error).toMatchObject({ status, kind: 'unexpected_response' });
+      // the first origin did get the credential (the check below is not vacuous)
+      const hit = server.hits.find((h) => h.path.endsWith(`/${mode}`))!;
+      const basic = Buffer.from(`user-1:${TOKEN}`).toString('base64');
+      expect([hit.raw, JSON.stringify(hit.headers)].join(' ')).toMatch(new RegExp(`${API_KEY}|${TOKEN}|${basic}`));
+    }
+    expect(elsewhere.hits).toEqual([]);
+  });
+
+  it.each(['/', '?', '#', '%', '%2e%2e', '%2F', 'ü-名前', '..x', '...', '.x', 'a b', 'a/../b', '?x=1#f', '~1'])(
+    'a path parameter %j arrives as exactly one percent-encoded segment',
+    async (value) => {
+      const before = server.hits.length;
+      await client({ retry: false }).PUT('/customers/{mode}', { params: { path: { mode: value } }, body: {} });
+      expect(server.hits.length).toBe(before + 1);
+      expect(server.hits.at(-1)!.raw).toBe(`/customers/${encodeURIComponent(value)}`);
+    },
+  );
+
+  it.each([
+    ['empty', ''],
+    ['"."', '.'],
+    ['".."', '..'],
+    ['missing', undefined],
+  ])('a path parameter that would change the path (%s) is refused before any request', async (_n, value) => {
+    const before = server.hits.length;
+    const res = await client().PUT('/customers/{mode}', { params: { path: { mode: value as string } }, body: {} });
+    produced.push(res.error);
+    expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0, status: undefined });
+    expect(res.error?.message).toMatch(/path parameter "mode"/);
+    expect(res.response).toBeUndefined();
+    expect(server.hits.length).toBe(before);
+    const throwing = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>({ name: 'fault', spec }, { baseUrl: server.url, throwOnError: true }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234' });
+    await expect(throwing.PUT('/customers/{mode}', { params: { path: { mode: value as string } }, body: {} })).rejects.toMatchObject({ name: 'ApiError', kind: 'invalid_request' });
+  });
+
+  it.each([
+    ['CR/LF (header injection)', 'key', 'apiKey', `${API_KEY}\r\nx-injected: 1`],
+    ['a trailing newline', 'bearer', 'token', `${TOKEN}\n`],
+    ['a character outside Latin-1', 'bearer', 'token', `${TOKEN}€`],
+    ['a NUL', 'key', 'apiKey', `${API_KEY}\u0000`],
+    ['surrounding spaces', 'key', 'apiKey', ` ${API_KEY}`],
+  ])('a credential with %s is a ConfigError at construction naming the option, not the value', (_n, scheme, option, value) => {
+    const before = server.hits.length;
+    const make = () => createProviderClient<Paths>({ name: 'fault', spec, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } }, { baseUrl: server.url }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234', [scheme]: value });
+    const err = (() => { try { make(); } catch (e) { return e; } })() as ConfigError;
+    produced.push(err);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.option).toBe(option);
+    expect(err.message).toContain(`"${option}"`);
+    for (const view of [err.message, String(err), JSON.stringify(err), inspect(err)]) expect(view).not.toContain(value.trim().slice(0, 12));
+    expect(server.hits.length).toBe(before);
+  });
+
+  it.each([
+    ['a username with ":"', { username: 'ann:admin', password: 'pw-123456' }, /contains ":"/],
+    ['a password with CR/LF', { username: 'ann', password: 'pw\r\n123456' }, /control character/],
+  ])('HTTP Basic with %s is refused at construction', (_n, cred, msg) => {
+    const facts: SpecFacts = { servers: [], security: [{ basic: [] }], securitySchemes: { basic: { type: 'http', scheme: 'basic' } } };
+    const make = () => createProviderClient<Paths>({ name: 'fault', spec: facts }, { baseUrl: server.url }, { basic: cred });
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(msg);
+  });
+
+  it.each([
+    ['CR/LF', 'sig\r\nx-injected: 1'],
+    ['a character outside Latin-1', 'sig-Ω'],
+    ['an empty string', ''],
+  ])('a signer that returns %s fails the call at once (invalid_request, nothing sent, not retried)', async (_n, bad) => {
+    let calls = 0;
+    const before = server.hits.length;
+    const c = createProviderClient<Paths>({ name: 'fault', spec, optionNames: { sig: 'signer' } }, { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) }, {
+      key: API_KEY,
+      bearer: TOKEN,
+      sig: () => (calls++, bad),
+    });
+    const res = await c.PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {} });
+    produced.push(res.error);
+    expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+    expect(res.error?.message).toMatch(/"signer" returned a value that/);
+    if (bad) expect(JSON.stringify(res.error)).not.toContain(bad.slice(0, 5));
+    expect(calls).toBe(1);
+    expect(server.hits.length).toBe(before);
+  });
+
+  it('refuses user info in baseUrl without echoing it', () => {
+    const password = 'pa55-in-the-url-secret';
+    const baseUrl = server.url.replace('http://', `http://admin:${password}@`);
+    const before = server.hits.length;
+    const err = (() => { try { client({ baseUrl }); } catch (e) { return e; } })() as ConfigError;
+    produced.push(err);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.option).toBe('baseUrl');
+    expect(err.message).toMatch(/must not contain user info/);
+    for (const view of [err.message, String(err), JSON.stringify(err), inspect(err), err.stack ?? '']) {
+      expect(view).not.toContain(password);
+      expect(view).not.toContain('admin');
+    }
+    expect(server.hits.length).toBe(before);
+  });
+
+  it.each(['gzip-ok', 'deflate-ok', 'raw-deflate-ok', 'br-ok', 'zstd-ok', 'gzip-then-br-ok'])('decodes a %s body', async (fault) => {
+    const res = await call('PUT', fault);
+    expect(res.error).toBeUndefined();
+    expect(res.data).toEqual({ id: 'c1', note: 'decoded' });
+  });
+
+  it('a body that does not decode is an unexpected_response, not retried', async () => {
+    const res = await call('PUT', 'corrupt-gzip');
+    expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, message: 'response body could not be decoded (Content-Encoding gzip)' });
+    expect(res.hits).toBe(1);
+  });
+
+  it('counts the decoded bytes: a 20 kB gzip body that decodes to 20 MiB is refused', async () => {
+    const res = await call('PUT', 'gzip-bomb');
+    expect(Number(res.response?.headers.get('content-length') ?? 0)).toBeLessThan(100_000);
+    expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, message: 'response body larger than 10485760 bytes' });
+    expect(res.data).toBeUndefined();
+  });
+
+  it('an undefined retry field keeps the default', async () => {
+    const res = await call('PUT', 'status-503', { retry: { maxAttempts: undefined, baseDelay: undefined } }, { retry: { maxDelay: undefined } });
+    expect(res.error).toMatchObject({ kind: 'server', attempts: 3 });
+    expect(res.hits).toBe(3);
+  });
+
+  it.each([
+    ['maxAttempts', NaN],
+    ['maxAttempts', 0],
+    ['maxAttempts', -1],
+    ['maxAttempts', 1.5],
+    ['maxAttempts', Infinity],
+    ['baseDelay', NaN],
+    ['baseDelay', -5],
+    ['baseDelay', Infinity],
+    ['maxDelay', NaN],
+    ['maxRetryAfter', -1],
+    ['retryNonIdempotent', 'yes'],
+  ])('retry.%s = %s is a ConfigError naming the field, on the client and per call', async (field, value) => {
+    const before = server.hits.length;
+    expect(() => client({ retry: { [field]: value } })).toThrow(ConfigError);
+    expect(() => client({ retry: { [field]: value } })).toThrow(`retry.${field}`);
+    const err = await client().PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, retry: { [field]: value } }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).option).toBe(`retry.${field}`);
+    expect(server.hits.length).toBe(before);
+  });
+
+  it.each([NaN, -1, 2 ** 31])('a per-call timeoutMs of %s is a ConfigError', async (value) => {
+    await expect(client().PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, timeoutMs: value })).rejects.toThrow(/timeoutMs must be a positive number/);
+  });
+
+  const idempotent: SpecFacts = { ...spec, idempotency: { 'POST /customers/{mode}': 'Idempotency-Key' } };
+  it.each([
+    ['POST, no idempotency key: sent once', 'POST', spec, {}, 1],
+    ['PUT (idempotent): retried', 'PUT', spec, {}, 3],
+    ['POST with retryNonIdempotent: retried', 'POST', spec, { retry: { retryNonIdempotent: true } }, 3],
+    ['POST of an operation with an idempotency key: retried', 'POST', idempotent, {}, 3],
+  ] as const)('the server reads the body, then drops the connection: %s', async (_n, method, facts, options, attempts) => {
+    const res = await call(method, 'read-then-reset', options as BaseClientOptions, {}, facts);
+    expect(res.error).toMatchObject({ kind: 'network', attempts });
+    expect(res.hits).toBe(attempts);
+  });
+
+  it('sends one idempotency key per call, the same on every attempt; a caller may pass their own', async () => {
+    const keysOf = (mode: string) => server.hits.filter((h) => h.path.endsWith(`/${mode}`)).map((h) => h.headers['idempotency-key']);
+    const modes: string[] = [];
+    for (const own of [undefined, undefined, 'order-42-create']) {
+      const mode = `status-502~${++seq}`;
+      modes.push(mode);
+      const res = await client({}, idempotent).POST('/customers/{mode}', { params: { path: { mode } }, body: {}, ...(own ? { idempotencyKey: own } : {}) });
+      expect(res.error).toMatchObject({ status: 502, attempts: 3 });
+    }
+    const [a, b, own] = modes.map(keysOf);
+    expect(a).toHaveLength(3);
+    expect(new Set(a).size).toBe(1);
+    expect(a![0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(b).size).toBe(1);
+    expect(b![0]).not.toBe(a![0]);
+    expect(own).toEqual(['order-42-create', 'order-42-create', 'order-42-create']);
+    // the PUT of the same spec declares none: no key sent
+    await client({}, idempotent).PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {} });
+    expect(server.hits.at(-1)!.headers['idempotency-key']).toBeUndefined();
+  });
+
+  it('refuses an idempotencyKey for an operation that declares no idempotency header, or one that cannot be sent', async () => {
+    const before = server.hits.length;
+    const none = await client().POST('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, idempotencyKey: 'k-1' });
+    expect(none.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+    expect(none.error?.message).toMatch(/declares no idempotency key header/);
+    const bad = await client({}, idempotent).POST('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, idempotencyKey: 'k\r\n1' });
+    expect(bad.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+    expect(server.hits.length).toBe(before);
+  });
+
+  describe('per-operation security', () => {
+    type AnyClient = { request: (m: 'put', p: string, i: Record<string, unknown>) => Promise<{ error?: { kind: string; message: string; attempts: number } | undefined }> };
+    const facts: SpecFacts = {
+      servers: [],
+      security: [], // the document declares none: each operation names its own
+      operationSecurity: {
+        'PUT /key/{mode}': [{ key: [] }],
+        'PUT /bearer/{mode}': [{ bearer: [] }],
+        'PUT /oauth/{mode}': [{ oauth: [] }],
+        'PUT /either/{mode}': [{ oauth: [] }, { key: [] }],
+        'PUT /public/{mode}': [],
+      },
+      securitySchemes: {
+        key: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer' },
+        oauth: { type: 'oauth2' },
+      },
+      operations: { 'PUT /key/{mode}': ['200'], 'PUT /bearer/{mode}': ['200'], 'PUT /oauth/{mode}': ['200'], 'PUT /either/{mode}': ['200'], 'PUT /public/{mode}': ['200'], 'PUT /doc/{mode}': ['200'] },
+    };
+    const OAUTH = 'oauth_access_token_5f4e3d2c1b';
+    const make = (creds: Credentials) =>
+      createProviderClient<Record<string, any>>({ name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', oauth: 'accessToken' } }, { baseUrl: server.url, retry: false, ...(transport ? { fetch: transport } : {}) }, creds) as unknown as AnyClient;
+    const sent = async (c: AnyClient, op: string) => {
+      const before = server.hits.length;
+      const res = await c.request('put', `/${op}/{mode}`, { params: { path: { mode: 'ok' } }, body: {} });
+      if (res.error) produced.push(res.error);
+      const hit = server.hits.length > before ? server.hits.at(-1)! : undefined;
+      return { res, key: hit?.headers['x-api-key'], authorization: hit?.headers.authorization, reached: hit !== undefined };
+    };
+
+    it('applies each operation’s own scheme: apiKey, bearer, oauth2 as bearer, the first satisfiable alternative, none for []', async () => {
+      const c = make({ key: API_KEY, bearer: TOKEN, oauth: OAUTH });
+      expect(await sent(c, 'key')).toMatchObject({ key: API_KEY, authorization: undefined });
+      expect(await sent(c, 'bearer')).toMatchObject({ key: undefined, authorization: `Bearer ${TOKEN}` });
+      expect(await sent(c, 'oauth')).toMatchObject({ key: undefined, authorization: `Bearer ${OAUTH}` });
+      expect(await sent(c, 'either')).toMatchObject({ key: undefined, authorization: `Bearer ${OAUTH}` });
+      expect(await sent(make({ key: API_KEY }), 'either')).toMatchObject({ key: API_KEY, authorization: undefined });
+      expect(await sent(c, 'public')).toMatchObject({ reached: true, key: undefined, authorization: undefined });
+      // an operation without its own security takes the document's (none here)
+      expect(await sent(c, 'doc')).toMatchObject({ reached: true, key: undefined, authorization: undefined });
+    });
+
+    it('a missing credential for an operation that needs one is an error naming the option, before any request', async () => {
+      const c = make({ key: API_KEY }); // constructs: some operations can be called
+      const res = await sent(c, 'bearer');
+      expect(res.reached).toBe(false);
+      expect(res.res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+      expect(res.res.error?.message).toBe('PUT /bearer/{mode} needs credentials: provide token');
+      expect((await sent(c, 'key')).key).toBe(API_KEY);
+    });
+
+    it('the document’s security still applies to operations without their own, and is checked at construction', () => {
+      const withDoc: SpecFacts = { ...facts, security: [{ bearer: [] }] };
+      const build = () => createProviderClient<Record<string, any>>({ name: 'fault', spec: withDoc, optionNames: { bearer: 'token' } }, { baseUrl: server.url }, { key: API_KEY });
+      expect(build).toThrow(ConfigError);
+      expect(build).toThrow(/missing credentials: provide token/);
+    });
+  });
+
   it('no error produced in this suite contains a secret', () => {
     expect(produced.length).toBeGreaterThan(20);
-    const secrets = [API_KEY, TOKEN, SIGNING_KEY, ...signatures];
+    const secrets = [API_KEY, TOKEN, SIGNING_KEY, 'oauth_access_token_5f4e3d2c1b', ...signatures];
+    const leaks: string[] = [];
     for (const e of produced) {
       const views = [JSON.stringify(e), String(e), inspect(e, { depth: 10 }), (e as Error).stack ?? '', String((e as { message?: string }).message)];
-      for (const s of secrets) for (const v of views) expect(v.includes(s), `secret ${s.slice(0, 6)}… in ${v.slice(0, 120)}`).toBe(false);
+      for (const s of secrets) for (const v of views) if (v.includes(s)) leaks.push(`secret ${s.slice(0, 6)}… in ${v.slice(0, 120)}`);
     }
+    expect(leaks).toEqual([]);
   });
 
   it('leaves no unhandled rejection, timer or socket behind', async () => {
     await transport?.close();
     await server.close();
+    await elsewhere.close();
     let now = activeCount();
     for (let i = 0; i < 40 && (now.timers > baseline.timers || now.sockets > baseline.sockets); i++) {
       await new Promise((r) => setTimeout(r, 50));
