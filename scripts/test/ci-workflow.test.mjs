@@ -31,7 +31,7 @@ describe('.github/workflows/ci.yml', () => {
     expect(all.filter((c) => c.job === 'e2e').map((c) => c.cmd)).toContain('npm run test:e2e');
     const checks = all.filter((c) => c.job === 'checks').map((c) => c.cmd);
     expect(checks).toContain('npm ci --no-audit --no-fund');
-    expect(checks).toEqual(expect.arrayContaining(['npm run generate', 'npm run lint:specs', 'npm run typecheck']));
+    expect(checks).toEqual(expect.arrayContaining(['npm run generate', 'npm run lint', 'npm run lint:specs', 'npm run typecheck']));
     // npm test there leaves out exactly the conformance app, whose tests the contract job runs
     expect(checks).toContain('npm test -- --filter=!@capi/conformance');
     expect(pkg.scripts['test:contract']).toMatch(/--filter=@capi\/conformance/);

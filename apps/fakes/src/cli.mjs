@@ -11,12 +11,19 @@ import { startFake } from './serve.mjs';
 const DEFAULT_PORT = 4010;
 
 function parseArgs(argv) {
-  const usage = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${loadProviders().map((p) => p.name).join(', ')})`;
+  const usage = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${loadProviders()
+    .map((p) => p.name)
+    .join(', ')})`;
   const { values, positionals } = parseCli(argv, { usage, options: { port: { type: 'string' } } });
   const v = values.port;
-  if (v !== undefined && (!/^\d+$/.test(v) || Number(v) > 65535)) throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v}`);
+  if (v !== undefined && (!/^\d+$/.test(v) || Number(v) > 65535))
+    throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v}`);
   if (positionals.length !== 1) {
-    throw new UserError(`name one provider: npm run fake -- <provider> [--port N]. Providers: ${loadProviders().map((p) => p.name).join(', ')}`);
+    throw new UserError(
+      `name one provider: npm run fake -- <provider> [--port N]. Providers: ${loadProviders()
+        .map((p) => p.name)
+        .join(', ')}`,
+    );
   }
   return { port: v === undefined ? DEFAULT_PORT : Number(v), names: positionals };
 }
@@ -26,7 +33,10 @@ const show = (options) =>
   JSON.stringify(options, (_, v) => (typeof v === 'function' ? '__FN__' : v)).replace(/"__FN__"/g, '(request) => "<any non-empty string>"');
 
 runMain(async () => {
-  const { port, names: [name] } = parseArgs(process.argv.slice(2));
+  const {
+    port,
+    names: [name],
+  } = parseArgs(process.argv.slice(2));
   const server = await startFake(name, { port, build: true });
   const { config, operation, url } = server;
   const param = operation.pathParams[0]?.name;
@@ -35,7 +45,9 @@ runMain(async () => {
     `operation: ${operation.method} ${operation.path}`,
     '',
     'seeded customers:',
-    ...config.seed.map((c) => `  ${param} ${c[config.idField]}  ${c.email ?? ''}${c.user?._id ? `  (user id ${c.user._id} also works)` : ''}`),
+    ...config.seed.map(
+      (c) => `  ${param} ${c[config.idField]}  ${c.email ?? ''}${c.user?._id ? `  (user id ${c.user._id} also works)` : ''}`,
+    ),
     '',
     'client options that work:',
     ...config.clients.valid.map((c) => `  ${c.label}: ${show(c.options)}`),

@@ -30,7 +30,9 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
   const [provider] = selectProviders([name], root);
   const fakeConfig = config ?? fakes[name];
   if (!fakeConfig) {
-    throw new UserError(`no fake for "${name}": add its configuration to apps/fakes/src/providers.mjs. Fakes exist for: ${Object.keys(fakes).join(', ')}`);
+    throw new UserError(
+      `no fake for "${name}": add its configuration to apps/fakes/src/providers.mjs. Fakes exist for: ${Object.keys(fakes).join(', ')}`,
+    );
   }
   const specFile = relative(root, provider.effective);
   if (!existsSync(provider.effective)) {
@@ -47,7 +49,9 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
   } catch (err) {
     await fake.close();
     if (err.code === 'EADDRINUSE') {
-      throw new UserError(`port ${port} on 127.0.0.1 is already in use: stop what listens there, or pass --port with another port (--port 0 picks a free one)`);
+      throw new UserError(
+        `port ${port} on 127.0.0.1 is already in use: stop what listens there, or pass --port with another port (--port 0 picks a free one)`,
+      );
     }
     throw err;
   }

@@ -53,7 +53,10 @@ describe('npm run fake', () => {
       expect(out).toMatch(/id 665a1f2c9b1e4a0012ab34cd {2}ada@example\.com {2}\(user id 6650aa11bb22cc33dd44ee55 also works\)/);
       const options = JSON.parse(/installed-app token \(WRITE_CUSTOMERS\): (\{.*\})/.exec(out)[1]);
       const client = await createClient('salesive', url, options);
-      const { data, response } = await client.PUT('/customers/{id}', { params: { path: { id: '665a1f2c9b1e4a0012ab34cd' } }, body: { name: 'Ada O.' } });
+      const { data, response } = await client.PUT('/customers/{id}', {
+        params: { path: { id: '665a1f2c9b1e4a0012ab34cd' } },
+        body: { name: 'Ada O.' },
+      });
       expect(response.status).toBe(200);
       expect(data.data.name).toBe('Ada O.');
     } finally {

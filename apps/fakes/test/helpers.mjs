@@ -39,7 +39,11 @@ export function useFake(name, { config } = {}) {
  */
 export async function update(env, { id, body, client = env.client }) {
   const op = env.operation;
-  const { data, error: failure, response } = await client.request(op.method.toLowerCase(), op.path, {
+  const {
+    data,
+    error: failure,
+    response,
+  } = await client.request(op.method.toLowerCase(), op.path, {
     params: { path: { [op.pathParams[0].name]: id } },
     body,
   });

@@ -17,7 +17,15 @@ async function listen(handler) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, hits, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
+  return {
+    url,
+    hits,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }
 
 let elsewhere;
@@ -45,7 +53,10 @@ describe.each([['global fetch'], ['node transport']])('on %s', (transportName) =
     for (const code of [307, 308]) {
       status = code;
       const before = origin.hits.length;
-      const { error, response } = await client.request(method.toLowerCase(), path, { params: { path: { [param]: fake.seed[0][fake.idField] } }, body: {} });
+      const { error, response } = await client.request(method.toLowerCase(), path, {
+        params: { path: { [param]: fake.seed[0][fake.idField] } },
+        body: {},
+      });
       expect(error).toMatchObject({ kind: 'unexpected_response', status: code, attempts: 1 });
       expect(response.headers.get('location')).toMatch(new RegExp(`^${elsewhere.url}/`));
       // the provider's origin got the credentials: the check below is not vacuous

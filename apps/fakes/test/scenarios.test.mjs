@@ -72,7 +72,11 @@ const special = {
       expect(res.error).toMatchObject({ success: false, message: 'At least one field must be supplied' });
     },
     'a token without the WRITE_CUSTOMERS scope gives 403': async (env, seed) => {
-      const res = await update(env, { id: seed[0]._id, body: { active: false }, client: await env.clientWith(env.config.clients.readOnly) });
+      const res = await update(env, {
+        id: seed[0]._id,
+        body: { active: false },
+        client: await env.clientWith(env.config.clients.readOnly),
+      });
       expect(res.status).toBe(403);
       expect(res.error).toMatchObject({ status: 403, success: false });
     },

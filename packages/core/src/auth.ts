@@ -102,7 +102,9 @@ export function authMiddleware(
   credentials: Credentials,
   { optionName = (s: string) => s, secrets }: { optionName?: (scheme: string) => string; secrets?: SecretSet } = {},
 ): Middleware {
-  type Step = { name: string; scheme: SchemeFacts; value: string } | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
+  type Step =
+    | { name: string; scheme: SchemeFacts; value: string }
+    | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
   const prepared = new Map<string, Step>();
   // every credential given is checked and known to the redaction, whether or not it is chosen
   for (const name of Object.keys(credentials)) {
@@ -131,7 +133,11 @@ export function authMiddleware(
     if (cached) return cached;
     const security = Object.hasOwn(ops, key) ? ops[key]! : facts.security;
     const chosen = pickRequirement(security, credentials);
-    if (!chosen) throw new RequestRefused('credentials', `${key} needs credentials: ${missingMessage(security, optionName).replace(/^missing credentials: /, '')}`);
+    if (!chosen)
+      throw new RequestRefused(
+        'credentials',
+        `${key} needs credentials: ${missingMessage(security, optionName).replace(/^missing credentials: /, '')}`,
+      );
     const steps: Step[] = [];
     for (const name of chosen) {
       const scheme = Object.hasOwn(facts.securitySchemes, name) ? facts.securitySchemes[name] : undefined;
@@ -186,9 +192,14 @@ function encode(provider: string, option: string, scheme: SchemeFacts, cred: Exc
   if (typeof cred.username !== 'string' || !cred.username) throw new ConfigError(provider, option, `"${option}" needs a username`);
   if (typeof cred.password !== 'string') throw new ConfigError(provider, option, `"${option}" needs a password (a string)`);
   // RFC 7617: the user-id cannot contain a colon; neither part may contain control characters
-  if (cred.username.includes(':')) throw new ConfigError(provider, option, `the username of "${option}" contains ":", which HTTP Basic cannot carry`);
-  for (const [part, text] of [['username', cred.username], ['password', cred.password]] as const) {
-    if (/[\u0000-\u001f\u007f]/.test(text)) throw new ConfigError(provider, option, `the ${part} of "${option}" contains a control character`);
+  if (cred.username.includes(':'))
+    throw new ConfigError(provider, option, `the username of "${option}" contains ":", which HTTP Basic cannot carry`);
+  for (const [part, text] of [
+    ['username', cred.username],
+    ['password', cred.password],
+  ] as const) {
+    if (/[\u0000-\u001f\u007f]/.test(text))
+      throw new ConfigError(provider, option, `the ${part} of "${option}" contains a control character`);
   }
   return base64(`${cred.username}:${cred.password}`);
 }
@@ -205,7 +216,14 @@ function applyValue(req: Request, scheme: SchemeFacts, value: string): Request {
       } else {
         const url = new URL(req.url);
         url.searchParams.set(scheme.name, value);
-        return new Request(url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, redirect: req.redirect, duplex: 'half' } as RequestInit);
+        return new Request(url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          signal: req.signal,
+          redirect: req.redirect,
+          duplex: 'half',
+        } as RequestInit);
       }
       return req;
     case 'http': {

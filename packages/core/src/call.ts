@@ -46,7 +46,11 @@ const MAX_TIMER = 2 ** 31 - 1;
 export function positive(provider: string, key: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (key.endsWith('Ms') && value > MAX_TIMER)) {
-    throw new ConfigError(provider, key, `${key} must be a positive number of ${key.endsWith('Ms') ? `ms (at most ${MAX_TIMER})` : 'bytes'}`);
+    throw new ConfigError(
+      provider,
+      key,
+      `${key} must be a positive number of ${key.endsWith('Ms') ? `ms (at most ${MAX_TIMER})` : 'bytes'}`,
+    );
   }
   return value;
 }
@@ -62,7 +66,13 @@ export function wrapClient(inner: Client<any, any>, settings: CallSettings): unk
   return wrapped;
 }
 
-async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: string, path: string, init: Record<string, unknown> & CallOptions) {
+async function execute(
+  inner: Client<any, any>,
+  s: CallSettings,
+  rawMethod: string,
+  path: string,
+  init: Record<string, unknown> & CallOptions,
+) {
   const method = rawMethod.toUpperCase();
   const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
   // invalid per-call options are the caller's mistake, as on the client: a ConfigError (rejected)
@@ -73,7 +83,9 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
   callerSignal?.throwIfAborted();
 
   // Requests the client refuses to send: nothing goes out, nothing is retried.
-  const refused = checkPathParams(path, (rest.params as { path?: Record<string, unknown> } | undefined)?.path) ?? checkIdempotency(s, method, path, idempotencyKey);
+  const refused =
+    checkPathParams(path, (rest.params as { path?: Record<string, unknown> } | undefined)?.path) ??
+    checkIdempotency(s, method, path, idempotencyKey);
   if (refused) return finish(s, refusedFailure(s, refused, 0), undefined);
 
   // One key per call, the same on every attempt: the provider then applies the write once.
@@ -128,9 +140,10 @@ async function execute(inner: Client<any, any>, s: CallSettings, rawMethod: stri
 
     const remaining = totalTimeoutMs - (Date.now() - started);
     const notSent = failure.kind === 'network' && (!seen.sent || (!seen.response && neverSent(failure.cause)));
-    const delay = failure.kind === 'timeout' && failure.timeout === 'overall'
-      ? undefined
-      : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
+    const delay =
+      failure.kind === 'timeout' && failure.timeout === 'overall'
+        ? undefined
+        : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
     if (delay === undefined) return finish(s, failure, response);
     await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
@@ -215,9 +228,9 @@ function httpFailure(
   const fallback = redirect
     ? `${method} ${path} answered ${response.status}: a redirect, not followed (its Location is in response.headers)`
     : typeof body === 'string' && body.trim() && !/^\s*</.test(body)
-    ? body.trim().slice(0, 200)
-    : `${method} ${path} answered ${response.status} ${response.statusText || ''}`.trim() +
-      (typeof body === 'string' && /^\s*</.test(body) ? ' with an HTML page' : body === '' ? ' with an empty body' : '');
+      ? body.trim().slice(0, 200)
+      : `${method} ${path} answered ${response.status} ${response.statusText || ''}`.trim() +
+        (typeof body === 'string' && /^\s*</.test(body) ? ' with an HTML page' : body === '' ? ' with an empty body' : '');
   return {
     provider: s.provider,
     kind,
@@ -232,18 +245,44 @@ function httpFailure(
   };
 }
 
-function thrownFailure(s: CallSettings, err: unknown, signal: AbortSignal, responded: boolean, attempts: number, contentEncoding?: string | null): NormalizedError {
-  const base = { provider: s.provider, status: undefined, documented: false, code: undefined, retryAfter: undefined, requestId: undefined, body: undefined, attempts };
+function thrownFailure(
+  s: CallSettings,
+  err: unknown,
+  signal: AbortSignal,
+  responded: boolean,
+  attempts: number,
+  contentEncoding?: string | null,
+): NormalizedError {
+  const base = {
+    provider: s.provider,
+    status: undefined,
+    documented: false,
+    code: undefined,
+    retryAfter: undefined,
+    requestId: undefined,
+    body: undefined,
+    attempts,
+  };
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof Stop) {
-    return { ...base, kind: 'timeout', timeout: reason.which, message: `${reason.which === 'attempt' ? 'attempt' : 'call'} timed out${responded ? ' while reading the response' : ''}` };
+    return {
+      ...base,
+      kind: 'timeout',
+      timeout: reason.which,
+      message: `${reason.which === 'attempt' ? 'attempt' : 'call'} timed out${responded ? ' while reading the response' : ''}`,
+    };
   }
   const cause = causeText(err);
   if (err instanceof LimitExceeded || findCause(err, LimitExceeded)) {
     return { ...base, kind: 'unexpected_response', message: `response body larger than ${s.maxResponseBytes} bytes`, cause };
   }
   if (responded && /\bZ_(?:DATA|BUF)_ERROR\b|\bERR_(?:BROTLI|ZSTD|ZLIB)_|\bERR__ERROR_FORMAT/.test(cause)) {
-    return { ...base, kind: 'unexpected_response', message: `response body could not be decoded (Content-Encoding ${contentEncoding ?? 'unknown'})`, cause };
+    return {
+      ...base,
+      kind: 'unexpected_response',
+      message: `response body could not be decoded (Content-Encoding ${contentEncoding ?? 'unknown'})`,
+      cause,
+    };
   }
   if (responded && err instanceof SyntaxError) {
     return { ...base, kind: 'unexpected_response', message: 'response body is not valid JSON', cause };

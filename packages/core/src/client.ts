@@ -110,7 +110,11 @@ export function resolveBaseUrl(def: ProviderDefinition, override: string | undef
     throw new ConfigError(def.name, 'baseUrl', `baseUrl must use http or https, got ${parsed.protocol}`);
   }
   if (parsed.username || parsed.password || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) {
-    throw new ConfigError(def.name, 'baseUrl', 'baseUrl must not contain user info (user:password@): pass credentials as the client options');
+    throw new ConfigError(
+      def.name,
+      'baseUrl',
+      'baseUrl must not contain user info (user:password@): pass credentials as the client options',
+    );
   }
   return url.replace(/\/+$/, '');
 }

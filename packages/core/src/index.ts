@@ -9,5 +9,14 @@ export type { Envelope, EnvelopeReader } from './envelope.js';
 export { defaultRetryPolicy, parseRetryAfter } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export { REDACTED } from './redact.js';
-export type { CallError, CallOptions, ClientFor, CallResult, DocumentedError, ProviderClient, ThrowingCallResult, UndocumentedError } from './types.js';
+export type {
+  CallError,
+  CallOptions,
+  ClientFor,
+  CallResult,
+  DocumentedError,
+  ProviderClient,
+  ThrowingCallResult,
+  UndocumentedError,
+} from './types.js';
 export type { Middleware } from 'openapi-fetch';

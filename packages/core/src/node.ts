@@ -67,7 +67,10 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       // pipeline: an error anywhere (a corrupt body) fails the last stream; destroying the last
       // one (the reader cancelled) destroys them all, the response body included
       const decoded = pipeline([res.body, ...decoders], () => {}) as unknown as Readable; // the last stream
-      return new Response(toWebStream(decoded, () => decoded.destroy()), { status: res.statusCode, headers: out });
+      return new Response(
+        toWebStream(decoded, () => decoded.destroy()),
+        { status: res.statusCode, headers: out },
+      );
     }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
     // stream to a web stream); anything larger or of unknown length streams.
@@ -86,7 +89,10 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
     // throw "Controller is already closed" from a late 'data' event after a cancel, uncaught;
     // ReadableStream.from does not end a source it has not started reading.)
-    return new Response(toWebStream(res.body, () => res.body.destroy()), { status: res.statusCode, headers: out });
+    return new Response(
+      toWebStream(res.body, () => res.body.destroy()),
+      { status: res.statusCode, headers: out },
+    );
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
 }
@@ -96,7 +102,10 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
  * is undone first). An unknown coding leaves the body as received (as fetch does).
  */
 function decodersFor(header: string | null): Duplex[] {
-  const codings = (header ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c && c !== 'identity');
+  const codings = (header ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
   if (codings.length === 0 || codings.length > 3) return [];
   const make: Record<string, () => Duplex> = {
     gzip: createGunzip,
@@ -121,10 +130,12 @@ function inflateEither(): Duplex {
     if (first.done) return;
     const head: Buffer = first.value;
     const inflater = (head[0]! & 0x0f) === 0x08 ? createInflate() : createInflateRaw();
-    const input = Readable.from((async function* () {
-      yield head;
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-    })());
+    const input = Readable.from(
+      (async function* () {
+        yield head;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })(),
+    );
     yield* pipeline(input, inflater, () => {});
   });
 }

@@ -39,14 +39,19 @@ export function resolveRetryPolicy(provider: string, base: RetryPolicy, override
   const bad = (field: string, rule: string) => new ConfigError(provider, `retry.${field}`, `retry.${field} must be ${rule}`);
   const { maxAttempts, baseDelay, maxDelay, maxRetryAfter, retryNonIdempotent } = override;
   if (maxAttempts !== undefined) {
-    if (typeof maxAttempts !== 'number' || !Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw bad('maxAttempts', 'a whole number of at least 1');
+    if (typeof maxAttempts !== 'number' || !Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+      throw bad('maxAttempts', 'a whole number of at least 1');
     out.maxAttempts = maxAttempts;
   }
   if (baseDelay !== undefined) {
-    if (typeof baseDelay !== 'number' || !Number.isFinite(baseDelay) || baseDelay < 0) throw bad('baseDelay', 'a finite number of ms, at least 0');
+    if (typeof baseDelay !== 'number' || !Number.isFinite(baseDelay) || baseDelay < 0)
+      throw bad('baseDelay', 'a finite number of ms, at least 0');
     out.baseDelay = baseDelay;
   }
-  for (const [field, value] of [['maxDelay', maxDelay], ['maxRetryAfter', maxRetryAfter]] as const) {
+  for (const [field, value] of [
+    ['maxDelay', maxDelay],
+    ['maxRetryAfter', maxRetryAfter],
+  ] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw bad(field, 'a number of ms, at least 0');
     out[field] = value;

@@ -15,9 +15,7 @@ export interface RecordingFetch {
   readonly requests: RecordedRequest[];
 }
 
-export function recordingFetch(
-  respond: (req: RecordedRequest) => Response = () => Response.json({}, { status: 200 }),
-): RecordingFetch {
+export function recordingFetch(respond: (req: RecordedRequest) => Response = () => Response.json({}, { status: 200 })): RecordingFetch {
   const requests: RecordedRequest[] = [];
   const fn = async (input: Request) => {
     const rec: RecordedRequest = {

@@ -59,9 +59,7 @@ export type ThrowingCallResult<Op extends Record<string | number, any>> = { data
 // options at their concrete type instead, so the object literal is checked field by field.
 type InitArgs<I> = undefined extends I ? [init?: NonNullable<I> & CallOptions] : [init: I & CallOptions];
 
-type Method<Paths extends Record<string, any>, M extends HttpMethod, Throw extends boolean> = <
-  P extends PathsWithMethod<Paths, M>,
->(
+type Method<Paths extends Record<string, any>, M extends HttpMethod, Throw extends boolean> = <P extends PathsWithMethod<Paths, M>>(
   url: P,
   ...init: InitArgs<MaybeOptionalInit<Paths[P], M>>
 ) => Promise<Throw extends true ? ThrowingCallResult<Paths[P][M]> : CallResult<Paths[P][M]>>;

@@ -52,10 +52,13 @@ describe('createProviderClient', () => {
       { bearer: 't2' },
       (r: any) => expect(r.headers.authorization).toBe('Bearer t2'),
     ],
-  ] as [string, SpecFacts['security'], Record<string, unknown>, (r: unknown) => void][])('applies %s as the spec declares', async (_name, security, creds, check) => {
-    const { req } = await send(spec({ security }), creds);
-    check(req);
-  });
+  ] as [string, SpecFacts['security'], Record<string, unknown>, (r: unknown) => void][])(
+    'applies %s as the spec declares',
+    async (_name, security, creds, check) => {
+      const { req } = await send(spec({ security }), creds);
+      check(req);
+    },
+  );
 
   it('uses the first server by default, without a trailing slash, and encodes path params', async () => {
     const { req, res } = await send(spec(), { key: 'k' });
@@ -101,11 +104,15 @@ describe('createProviderClient', () => {
   it('runs user middleware after authentication', async () => {
     const fetch = recordingFetch(() => Response.json({ id: '1' }));
     const seen: (string | null)[] = [];
-    const client = createProviderClient<Paths>({ name: 'demo', spec: spec() }, {
-      fetch,
-      headers: { 'user-agent': 'capi-test' },
-      middleware: [{ onRequest: ({ request }) => void seen.push(request.headers.get('x-key')) }],
-    }, { key: 'k' });
+    const client = createProviderClient<Paths>(
+      { name: 'demo', spec: spec() },
+      {
+        fetch,
+        headers: { 'user-agent': 'capi-test' },
+        middleware: [{ onRequest: ({ request }) => void seen.push(request.headers.get('x-key')) }],
+      },
+      { key: 'k' },
+    );
     await client.PUT('/things/{id}', { params: { path: { id: '1' } }, body: {} });
     expect(seen).toEqual(['k']);
     expect(fetch.requests[0]!.headers['user-agent']).toBe('capi-test');

@@ -28,18 +28,24 @@ const encoded = (res: ServerResponse, coding: string, bytes: Buffer) => {
 const OK_BODY = Buffer.from(JSON.stringify({ id: 'c1', note: 'decoded' }));
 let bomb: Promise<Buffer> | undefined;
 /** 20 MiB of JSON that gzip makes about 20 kB: twice the client's default limit, decoded (compressed off the main thread, once). */
-const gzipBomb = () => (bomb ??= promisify(gzip)(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(20 * 1024 * 1024, 97), Buffer.from('"}')])));
+const gzipBomb = () =>
+  (bomb ??= promisify(gzip)(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(20 * 1024 * 1024, 97), Buffer.from('"}')])));
 
 /**
  * The faults by name. `echo`: what an echoing server reflects of a request; `elsewhere`: the
  * origin the redirect faults point to (another server).
  */
-export function faults(echo: (req: IncomingMessage) => unknown, elsewhere: () => string = () => 'http://127.0.0.1:9'): Record<string, Handler> {
-  const redirect = (status: number, sameOrigin = false) => (req: IncomingMessage, res: ServerResponse) => {
-    const to = sameOrigin ? '/customers/ok' : `${elsewhere()}${req.url}`;
-    res.writeHead(status, { location: to, 'content-length': '0' });
-    res.end();
-  };
+export function faults(
+  echo: (req: IncomingMessage) => unknown,
+  elsewhere: () => string = () => 'http://127.0.0.1:9',
+): Record<string, Handler> {
+  const redirect =
+    (status: number, sameOrigin = false) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      const to = sameOrigin ? '/customers/ok' : `${elsewhere()}${req.url}`;
+      res.writeHead(status, { location: to, 'content-length': '0' });
+      res.end();
+    };
   return {
     'redirect-301': redirect(301),
     'redirect-302': redirect(302),
@@ -76,9 +82,12 @@ export function faults(echo: (req: IncomingMessage) => unknown, elsewhere: () =>
     'status-502': (_req, res) => json(res, 502, { error: { code: 'BAD_GATEWAY', message: 'upstream down' } }),
     'status-503': (_req, res) => json(res, 503, { error: { code: 'UNAVAILABLE', message: 'try later' } }),
     'status-504': (_req, res) => json(res, 504, { error: { code: 'GATEWAY_TIMEOUT', message: 'slow upstream' } }),
-    'flaky-503': (_req, res, attempt) => (attempt < 2 ? json(res, 503, { error: { message: 'warming up' } }) : json(res, 200, { id: 'c1' })),
+    'flaky-503': (_req, res, attempt) =>
+      attempt < 2 ? json(res, 503, { error: { message: 'warming up' } }) : json(res, 200, { id: 'c1' }),
     '429-seconds': (_req, res, attempt) =>
-      attempt < 2 ? json(res, 429, { error: { code: 'RATE', message: 'slow down' } }, { 'retry-after': '1' }) : json(res, 200, { id: 'c1' }),
+      attempt < 2
+        ? json(res, 429, { error: { code: 'RATE', message: 'slow down' } }, { 'retry-after': '1' })
+        : json(res, 200, { id: 'c1' }),
     '429-date': (_req, res, attempt) =>
       attempt < 2
         ? json(res, 429, { error: { code: 'RATE', message: 'slow down' } }, { 'retry-after': new Date(Date.now() + 1500).toUTCString() })
@@ -123,13 +132,15 @@ export function faults(echo: (req: IncomingMessage) => unknown, elsewhere: () =>
       res.write('{"pad":"');
       pump();
     },
-    'echo-401': (req, res) => json(res, 401, { error: { code: 'UNAUTHORIZED', message: `bad credentials: ${JSON.stringify(echo(req))}` }, received: echo(req) }),
+    'echo-401': (req, res) =>
+      json(res, 401, { error: { code: 'UNAUTHORIZED', message: `bad credentials: ${JSON.stringify(echo(req))}` }, received: echo(req) }),
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
       res.end(page);
     },
-    'request-id': (_req, res) => json(res, 404, { error: { code: 'NOT_FOUND', message: 'no such customer' } }, { 'x-request-id': 'req-42' }),
+    'request-id': (_req, res) =>
+      json(res, 404, { error: { code: 'NOT_FOUND', message: 'no such customer' } }, { 'x-request-id': 'req-42' }),
   };
 }
 

@@ -48,25 +48,35 @@ const activeCount = () => {
 
 function client(options: BaseClientOptions = {}, facts: SpecFacts = spec) {
   let n = 0;
-  return createProviderClient<Paths>({ name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } }, {
-    baseUrl: server.url,
-    ...(transport ? { fetch: transport } : {}),
-    retry: { baseDelay: 10, maxDelay: 40, ...(typeof options.retry === 'object' ? options.retry : {}) },
-    ...options,
-    ...(options.retry === false ? { retry: false } : {}),
-  }, {
-    key: API_KEY,
-    bearer: TOKEN,
-    sig: ({ method, url, body }) => {
-      const s = createHmac('sha256', SIGNING_KEY).update(`${++n}:${method}:${url}:${body}`).digest('hex');
-      signatures.push(s);
-      return s;
+  return createProviderClient<Paths>(
+    { name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } },
+    {
+      baseUrl: server.url,
+      ...(transport ? { fetch: transport } : {}),
+      retry: { baseDelay: 10, maxDelay: 40, ...(typeof options.retry === 'object' ? options.retry : {}) },
+      ...options,
+      ...(options.retry === false ? { retry: false } : {}),
     },
-  });
+    {
+      key: API_KEY,
+      bearer: TOKEN,
+      sig: ({ method, url, body }) => {
+        const s = createHmac('sha256', SIGNING_KEY).update(`${++n}:${method}:${url}:${body}`).digest('hex');
+        signatures.push(s);
+        return s;
+      },
+    },
+  );
 }
 
 let seq = 0;
-async function call(method: 'PUT' | 'POST', fault: string, options: BaseClientOptions = {}, init: Record<string, unknown> = {}, facts: SpecFacts = spec) {
+async function call(
+  method: 'PUT' | 'POST',
+  fault: string,
+  options: BaseClientOptions = {},
+  init: Record<string, unknown> = {},
+  facts: SpecFacts = spec,
+) {
   const c = client(options, facts);
   const mode = `${fault}~${++seq}`;
   const t0 = Date.now();
@@ -104,20 +114,44 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     ['socket reset mid-body, POST', 'POST', 'reset-mid-body', {}, 'network', 1, {}],
     ['headers never sent', 'PUT', 'no-headers', { timeoutMs: 200, retry: { maxAttempts: 2 } }, 'timeout', 2, { timeout: 'attempt' }],
     ['body trickled past the timeout', 'PUT', 'trickle', { timeoutMs: 200 }, 'timeout', 3, { timeout: 'attempt' }],
-    ['overall limit while an attempt is in flight', 'PUT', 'no-headers', { timeoutMs: 10_000, totalTimeoutMs: 250 }, 'timeout', 1, { timeout: 'overall' }],
+    [
+      'overall limit while an attempt is in flight',
+      'PUT',
+      'no-headers',
+      { timeoutMs: 10_000, totalTimeoutMs: 250 },
+      'timeout',
+      1,
+      { timeout: 'overall' },
+    ],
     ['500', 'PUT', 'status-500', {}, 'server', 1, { status: 500, code: 'INTERNAL', message: 'boom' }],
     ['502, idempotent PUT', 'PUT', 'status-502', {}, 'server', 3, { status: 502, code: 'BAD_GATEWAY' }],
     ['502, POST', 'POST', 'status-502', {}, 'server', 1, { status: 502 }],
     ['502, POST with retryNonIdempotent', 'POST', 'status-502', { retry: { retryNonIdempotent: true } }, 'server', 3, { status: 502 }],
     ['503, POST (retried for every method)', 'POST', 'status-503', {}, 'server', 3, { status: 503 }],
     ['504, idempotent PUT', 'PUT', 'status-504', {}, 'server', 3, { status: 504 }],
-    ['429 whose Retry-After is over the cap', 'PUT', '429-too-long', {}, 'rate_limited', 1, { status: 429, retryAfter: 86400, code: 'RATE' }],
+    [
+      '429 whose Retry-After is over the cap',
+      'PUT',
+      '429-too-long',
+      {},
+      'rate_limited',
+      1,
+      { status: 429, retryAfter: 86400, code: 'RATE' },
+    ],
     ['malformed JSON in a 200', 'PUT', 'malformed-json', {}, 'unexpected_response', 1, { message: 'response body is not valid JSON' }],
     ['empty body with an error status', 'PUT', 'empty-500', {}, 'server', 1, { status: 500, body: '' }],
     ['an HTML error page', 'PUT', 'html-502', {}, 'server', 3, { status: 502 }],
     ['a 50 MB body (declared)', 'PUT', 'big-declared', {}, 'unexpected_response', 1, {}],
     ['a 50 MB body (chunked)', 'PUT', 'big-chunked', {}, 'unexpected_response', 1, {}],
-    ['a documented 404 with a request id', 'PUT', 'request-id', {}, 'not_found', 1, { status: 404, documented: true, requestId: 'req-42', code: 'NOT_FOUND' }],
+    [
+      'a documented 404 with a request id',
+      'PUT',
+      'request-id',
+      {},
+      'not_found',
+      1,
+      { status: 404, documented: true, requestId: 'req-42', code: 'NOT_FOUND' },
+    ],
   ] as const)('%s', async (_name, method, fault, options, kind, attempts, extra) => {
     const opts = fault === 'refused' ? { ...options, baseUrl: await refusedUrl() } : options;
     const res = await call(method, fault, opts as BaseClientOptions);
@@ -177,7 +211,9 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const c = client({ retry: { baseDelay: 5_000, maxDelay: 5_000 } });
     const t0 = Date.now();
     setTimeout(() => ctl.abort(new Error('caller gave up')), 150);
-    await expect(c.PUT('/customers/{mode}', { params: { path: { mode: 'status-503' } }, body: {}, signal: ctl.signal })).rejects.toThrow('caller gave up');
+    await expect(c.PUT('/customers/{mode}', { params: { path: { mode: 'status-503' } }, body: {}, signal: ctl.signal })).rejects.toThrow(
+      'caller gave up',
+    );
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
@@ -190,13 +226,24 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
   });
 
   it('throwOnError throws an ApiError with the same normalized fields', async () => {
-    const c = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>({ name: 'fault', spec }, { baseUrl: server.url, throwOnError: true, retry: false, ...(transport ? { fetch: transport } : {}) }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-value-1234' });
-    const err = await c.PUT('/customers/{mode}', { params: { path: { mode: 'status-500' } }, body: {} }).then(() => undefined, (e: unknown) => e);
+    const c = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>(
+      { name: 'fault', spec },
+      { baseUrl: server.url, throwOnError: true, retry: false, ...(transport ? { fetch: transport } : {}) },
+      { key: API_KEY, bearer: TOKEN, sig: () => 'sig-value-1234' },
+    );
+    const err = await c.PUT('/customers/{mode}', { params: { path: { mode: 'status-500' } }, body: {} }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     produced.push(err);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ kind: 'server', status: 500, code: 'INTERNAL', attempts: 1 });
     expect(String(err)).toBe('ApiError: fault: server (HTTP 500) INTERNAL: boom');
-    expect(JSON.parse(JSON.stringify(err))).toMatchObject({ kind: 'server', status: 500, message: 'fault: server (HTTP 500) INTERNAL: boom' });
+    expect(JSON.parse(JSON.stringify(err))).toMatchObject({
+      kind: 'server',
+      status: 500,
+      message: 'fault: server (HTTP 500) INTERNAL: boom',
+    });
     const ok = await c.PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {} });
     expect(ok.data).toEqual({ id: 'c1' });
   });
@@ -226,7 +273,9 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const res = await call(method, fault);
     expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, status: Number(fault.match(/\d+/)?.[0] ?? 307) });
     expect(res.error?.message).toMatch(/a redirect, not followed/);
-    expect(res.response?.headers.get('location')).toMatch(fault === 'redirect-same-origin' ? /^\/customers\/ok$/ : /^http:\/\/127\.0\.0\.1:\d+\/customers\//);
+    expect(res.response?.headers.get('location')).toMatch(
+      fault === 'redirect-same-origin' ? /^\/customers\/ok$/ : /^http:\/\/127\.0\.0\.1:\d+\/customers\//,
+    );
     expect(res.hits).toBe(1);
     expect(elsewhere.hits).toEqual([]);
   });
@@ -239,21 +288,32 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     ['HTTP basic', { basic: { type: 'http', scheme: 'basic' } }, { basic: { username: 'user-1', password: TOKEN } }],
     ['oauth2 token', { o: { type: 'oauth2' } }, { o: TOKEN }],
     ['a signer function', { sig: { type: 'apiKey', in: 'header', name: 'x-signature' } }, { sig: () => `sig-${TOKEN}` }],
-  ] as [string, SpecFacts['securitySchemes'], Credentials][])('a 307/308 to another origin never carries %s there', async (_kind, schemes, creds) => {
-    const facts: SpecFacts = { servers: [], security: [Object.fromEntries(Object.keys(schemes).map((k) => [k, []]))], securitySchemes: schemes };
-    const c = createProviderClient<Paths>({ name: 'fault', spec: facts }, { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) }, creds);
-    for (const status of [307, 308]) {
-      const mode = `redirect-${status}~${++seq}`;
-      const res = await c.PUT('/customers/{mode}', { params: { path: { mode } }, body: { name: 'n' } });
-      produced.push(res.error);
-      expect(res.error).toMatchObject({ status, kind: 'unexpected_response' });
-      // the first origin did get the credential (the check below is not vacuous)
-      const hit = server.hits.find((h) => h.path.endsWith(`/${mode}`))!;
-      const basic = Buffer.from(`user-1:${TOKEN}`).toString('base64');
-      expect([hit.raw, JSON.stringify(hit.headers)].join(' ')).toMatch(new RegExp(`${API_KEY}|${TOKEN}|${basic}`));
-    }
-    expect(elsewhere.hits).toEqual([]);
-  });
+  ] as [string, SpecFacts['securitySchemes'], Credentials][])(
+    'a 307/308 to another origin never carries %s there',
+    async (_kind, schemes, creds) => {
+      const facts: SpecFacts = {
+        servers: [],
+        security: [Object.fromEntries(Object.keys(schemes).map((k) => [k, []]))],
+        securitySchemes: schemes,
+      };
+      const c = createProviderClient<Paths>(
+        { name: 'fault', spec: facts },
+        { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) },
+        creds,
+      );
+      for (const status of [307, 308]) {
+        const mode = `redirect-${status}~${++seq}`;
+        const res = await c.PUT('/customers/{mode}', { params: { path: { mode } }, body: { name: 'n' } });
+        produced.push(res.error);
+        expect(res.error).toMatchObject({ status, kind: 'unexpected_response' });
+        // the first origin did get the credential (the check below is not vacuous)
+        const hit = server.hits.find((h) => h.path.endsWith(`/${mode}`))!;
+        const basic = Buffer.from(`user-1:${TOKEN}`).toString('base64');
+        expect([hit.raw, JSON.stringify(hit.headers)].join(' ')).toMatch(new RegExp(`${API_KEY}|${TOKEN}|${basic}`));
+      }
+      expect(elsewhere.hits).toEqual([]);
+    },
+  );
 
   it.each(['/', '?', '#', '%', '%2e%2e', '%2F', 'ü-名前', '..x', '...', '.x', 'a b', 'a/../b', '?x=1#f', '~1'])(
     'a path parameter %j arrives as exactly one percent-encoded segment',
@@ -278,8 +338,15 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(res.error?.message).toMatch(/path parameter "mode"/);
     expect(res.response).toBeUndefined();
     expect(server.hits.length).toBe(before);
-    const throwing = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>({ name: 'fault', spec }, { baseUrl: server.url, throwOnError: true }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234' });
-    await expect(throwing.PUT('/customers/{mode}', { params: { path: { mode: value as string } }, body: {} })).rejects.toMatchObject({ name: 'ApiError', kind: 'invalid_request' });
+    const throwing = createProviderClient<Paths, BaseClientOptions & { throwOnError: true }>(
+      { name: 'fault', spec },
+      { baseUrl: server.url, throwOnError: true },
+      { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234' },
+    );
+    await expect(throwing.PUT('/customers/{mode}', { params: { path: { mode: value as string } }, body: {} })).rejects.toMatchObject({
+      name: 'ApiError',
+      kind: 'invalid_request',
+    });
   });
 
   it.each([
@@ -290,8 +357,19 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     ['surrounding spaces', 'key', 'apiKey', ` ${API_KEY}`],
   ])('a credential with %s is a ConfigError at construction naming the option, not the value', (_n, scheme, option, value) => {
     const before = server.hits.length;
-    const make = () => createProviderClient<Paths>({ name: 'fault', spec, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } }, { baseUrl: server.url }, { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234', [scheme]: value });
-    const err = (() => { try { make(); } catch (e) { return e; } })() as ConfigError;
+    const make = () =>
+      createProviderClient<Paths>(
+        { name: 'fault', spec, optionNames: { key: 'apiKey', bearer: 'token', sig: 'signer' } },
+        { baseUrl: server.url },
+        { key: API_KEY, bearer: TOKEN, sig: () => 'sig-1234', [scheme]: value },
+      );
+    const err = (() => {
+      try {
+        make();
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
     produced.push(err);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.option).toBe(option);
@@ -317,11 +395,18 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
   ])('a signer that returns %s fails the call at once (invalid_request, nothing sent, not retried)', async (_n, bad) => {
     let calls = 0;
     const before = server.hits.length;
-    const c = createProviderClient<Paths>({ name: 'fault', spec, optionNames: { sig: 'signer' } }, { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) }, {
-      key: API_KEY,
-      bearer: TOKEN,
-      sig: () => (calls++, bad),
-    });
+    const c = createProviderClient<Paths>(
+      { name: 'fault', spec, optionNames: { sig: 'signer' } },
+      { baseUrl: server.url, ...(transport ? { fetch: transport } : {}) },
+      {
+        key: API_KEY,
+        bearer: TOKEN,
+        sig: () => {
+          calls++;
+          return bad;
+        },
+      },
+    );
     const res = await c.PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {} });
     produced.push(res.error);
     expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
@@ -335,7 +420,13 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const password = 'pa55-in-the-url-secret';
     const baseUrl = server.url.replace('http://', `http://admin:${password}@`);
     const before = server.hits.length;
-    const err = (() => { try { client({ baseUrl }); } catch (e) { return e; } })() as ConfigError;
+    const err = (() => {
+      try {
+        client({ baseUrl });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
     produced.push(err);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.option).toBe('baseUrl');
@@ -355,7 +446,11 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
 
   it('a body that does not decode is an unexpected_response, not retried', async () => {
     const res = await call('PUT', 'corrupt-gzip');
-    expect(res.error).toMatchObject({ kind: 'unexpected_response', attempts: 1, message: 'response body could not be decoded (Content-Encoding gzip)' });
+    expect(res.error).toMatchObject({
+      kind: 'unexpected_response',
+      attempts: 1,
+      message: 'response body could not be decoded (Content-Encoding gzip)',
+    });
     expect(res.hits).toBe(1);
   });
 
@@ -367,7 +462,12 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
   });
 
   it('an undefined retry field keeps the default', async () => {
-    const res = await call('PUT', 'status-503', { retry: { maxAttempts: undefined, baseDelay: undefined } }, { retry: { maxDelay: undefined } });
+    const res = await call(
+      'PUT',
+      'status-503',
+      { retry: { maxAttempts: undefined, baseDelay: undefined } },
+      { retry: { maxDelay: undefined } },
+    );
     expect(res.error).toMatchObject({ kind: 'server', attempts: 3 });
     expect(res.hits).toBe(3);
   });
@@ -388,14 +488,21 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const before = server.hits.length;
     expect(() => client({ retry: { [field]: value } })).toThrow(ConfigError);
     expect(() => client({ retry: { [field]: value } })).toThrow(`retry.${field}`);
-    const err = await client().PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, retry: { [field]: value } }).then(() => undefined, (e: unknown) => e);
+    const err = await client()
+      .PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, retry: { [field]: value } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).option).toBe(`retry.${field}`);
     expect(server.hits.length).toBe(before);
   });
 
   it.each([NaN, -1, 2 ** 31])('a per-call timeoutMs of %s is a ConfigError', async (value) => {
-    await expect(client().PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, timeoutMs: value })).rejects.toThrow(/timeoutMs must be a positive number/);
+    await expect(client().PUT('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, timeoutMs: value })).rejects.toThrow(
+      /timeoutMs must be a positive number/,
+    );
   });
 
   const idempotent: SpecFacts = { ...spec, idempotency: { 'POST /customers/{mode}': 'Idempotency-Key' } };
@@ -416,7 +523,11 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     for (const own of [undefined, undefined, 'order-42-create']) {
       const mode = `status-502~${++seq}`;
       modes.push(mode);
-      const res = await client({}, idempotent).POST('/customers/{mode}', { params: { path: { mode } }, body: {}, ...(own ? { idempotencyKey: own } : {}) });
+      const res = await client({}, idempotent).POST('/customers/{mode}', {
+        params: { path: { mode } },
+        body: {},
+        ...(own ? { idempotencyKey: own } : {}),
+      });
       expect(res.error).toMatchObject({ status: 502, attempts: 3 });
     }
     const [a, b, own] = modes.map(keysOf);
@@ -436,13 +547,23 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const none = await client().POST('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, idempotencyKey: 'k-1' });
     expect(none.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
     expect(none.error?.message).toMatch(/declares no idempotency key header/);
-    const bad = await client({}, idempotent).POST('/customers/{mode}', { params: { path: { mode: 'ok' } }, body: {}, idempotencyKey: 'k\r\n1' });
+    const bad = await client({}, idempotent).POST('/customers/{mode}', {
+      params: { path: { mode: 'ok' } },
+      body: {},
+      idempotencyKey: 'k\r\n1',
+    });
     expect(bad.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
     expect(server.hits.length).toBe(before);
   });
 
   describe('per-operation security', () => {
-    type AnyClient = { request: (m: 'put', p: string, i: Record<string, unknown>) => Promise<{ error?: { kind: string; message: string; attempts: number } | undefined }> };
+    type AnyClient = {
+      request: (
+        m: 'put',
+        p: string,
+        i: Record<string, unknown>,
+      ) => Promise<{ error?: { kind: string; message: string; attempts: number } | undefined }>;
+    };
     const facts: SpecFacts = {
       servers: [],
       security: [], // the document declares none: each operation names its own
@@ -458,11 +579,22 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
         bearer: { type: 'http', scheme: 'bearer' },
         oauth: { type: 'oauth2' },
       },
-      operations: { 'PUT /key/{mode}': ['200'], 'PUT /bearer/{mode}': ['200'], 'PUT /oauth/{mode}': ['200'], 'PUT /either/{mode}': ['200'], 'PUT /public/{mode}': ['200'], 'PUT /doc/{mode}': ['200'] },
+      operations: {
+        'PUT /key/{mode}': ['200'],
+        'PUT /bearer/{mode}': ['200'],
+        'PUT /oauth/{mode}': ['200'],
+        'PUT /either/{mode}': ['200'],
+        'PUT /public/{mode}': ['200'],
+        'PUT /doc/{mode}': ['200'],
+      },
     };
     const OAUTH = 'oauth_access_token_5f4e3d2c1b';
     const make = (creds: Credentials) =>
-      createProviderClient<Record<string, any>>({ name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', oauth: 'accessToken' } }, { baseUrl: server.url, retry: false, ...(transport ? { fetch: transport } : {}) }, creds) as unknown as AnyClient;
+      createProviderClient<Record<string, any>>(
+        { name: 'fault', spec: facts, optionNames: { key: 'apiKey', bearer: 'token', oauth: 'accessToken' } },
+        { baseUrl: server.url, retry: false, ...(transport ? { fetch: transport } : {}) },
+        creds,
+      ) as unknown as AnyClient;
     const sent = async (c: AnyClient, op: string) => {
       const before = server.hits.length;
       const res = await c.request('put', `/${op}/{mode}`, { params: { path: { mode: 'ok' } }, body: {} });
@@ -494,7 +626,12 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
 
     it('the document’s security still applies to operations without their own, and is checked at construction', () => {
       const withDoc: SpecFacts = { ...facts, security: [{ bearer: [] }] };
-      const build = () => createProviderClient<Record<string, any>>({ name: 'fault', spec: withDoc, optionNames: { bearer: 'token' } }, { baseUrl: server.url }, { key: API_KEY });
+      const build = () =>
+        createProviderClient<Record<string, any>>(
+          { name: 'fault', spec: withDoc, optionNames: { bearer: 'token' } },
+          { baseUrl: server.url },
+          { key: API_KEY },
+        );
       expect(build).toThrow(ConfigError);
       expect(build).toThrow(/missing credentials: provide token/);
     });
@@ -505,7 +642,13 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     const secrets = [API_KEY, TOKEN, SIGNING_KEY, 'oauth_access_token_5f4e3d2c1b', ...signatures];
     const leaks: string[] = [];
     for (const e of produced) {
-      const views = [JSON.stringify(e), String(e), inspect(e, { depth: 10 }), (e as Error).stack ?? '', String((e as { message?: string }).message)];
+      const views = [
+        JSON.stringify(e),
+        String(e),
+        inspect(e, { depth: 10 }),
+        (e as Error).stack ?? '',
+        String((e as { message?: string }).message),
+      ];
       for (const s of secrets) for (const v of views) if (v.includes(s)) leaks.push(`secret ${s.slice(0, 6)}… in ${v.slice(0, 120)}`);
     }
     expect(leaks).toEqual([]);

@@ -30,7 +30,8 @@ export const spec = {
       "401",
       "404"
     ]
-  }
+  },
+  "idempotency": {}
 } as const;
 
 /** Schema `Customer`. */

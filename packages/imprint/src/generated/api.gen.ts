@@ -36,7 +36,8 @@ export const spec = {
       "401",
       "404"
     ]
-  }
+  },
+  "idempotency": {}
 } as const;
 
 /** Schema `CustomerAccountHistory`. */

@@ -30,7 +30,8 @@ export const spec = {
       "403",
       "404"
     ]
-  }
+  },
+  "idempotency": {}
 } as const;
 
 /** Schema `CustomerProfileUpdate`. */

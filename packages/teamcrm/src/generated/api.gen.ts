@@ -43,7 +43,8 @@ export const spec = {
       "409",
       "429"
     ]
-  }
+  },
+  "idempotency": {}
 } as const;
 
 /** Schema `CustomerUpdate`. */
