@@ -9,6 +9,14 @@ import { appDir, run } from './helpers.mjs';
 let repo;
 afterEach(() => repo?.cleanup());
 
+/** imprint's upstream with 30 operations without an operationId: no overlay action fixes that, the rule is accepted. */
+function addOperationsWithoutId(copy) {
+  const op = (i) =>
+    `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`;
+  const extra = Array.from({ length: 30 }, (_, i) => op(i)).join('');
+  copy.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+}
+
 describe('lint:specs', () => {
   it('passes on the registered specs', async () => {
     repo = repoCopy();
@@ -66,13 +74,7 @@ describe('lint:specs', () => {
     repo = repoCopy();
     // salesive without its overlay action: --fix writes it back (with description and x-fixes)
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
-    // imprint's upstream with 30 operations without an operationId: no overlay action for that, accept the rule
-    const extra = Array.from(
-      { length: 30 },
-      (_, i) =>
-        `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`,
-    ).join('');
-    repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+    addOperationsWithoutId(repo);
     const fixed = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
     expect(fixed.out).toMatch(/^salesive: --fix wrote 1 overlay action\(s\) and accepted 0 rule\(s\)/m);
     expect(fixed.out).toMatch(/^imprint: --fix wrote 0 overlay action\(s\) and accepted 1 rule\(s\) \(each reason still to write\)/m);
@@ -99,12 +101,7 @@ describe('lint:specs', () => {
 
   it('--fix --accept-all records that the rules were accepted on import without review, and passes', async () => {
     repo = repoCopy();
-    const extra = Array.from(
-      { length: 30 },
-      (_, i) =>
-        `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n        '400':\n          description: bad\n        '401':\n          description: no\n`,
-    ).join('');
-    repo.edit('specs/imprint/upstream.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
+    addOperationsWithoutId(repo);
     const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^imprint: ok/m);

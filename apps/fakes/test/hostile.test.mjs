@@ -3,9 +3,9 @@
 // other. Real HTTP requests straight to each fake (no Prism in front, so nothing is filtered
 // out before it reaches the fake), on 127.0.0.1, port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectProviders } from '../../../scripts/lib/registry.mjs';
-import { loadSpecModel } from '../../conformance/src/spec-model.mjs';
-import { repoRoot } from '../../conformance/src/cases.mjs';
+import { selectProviders } from '@capi/scripts/lib/registry.mjs';
+import { loadSpecModel } from '@capi/conformance/spec-model.mjs';
+import { repoRoot } from '@capi/conformance/cases.mjs';
 import { createFake } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';
 import { fakes } from '../src/providers.mjs';
