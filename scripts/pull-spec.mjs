@@ -57,7 +57,7 @@ export function upstreamSource(provider, root) {
   const overlay = provider.overlays[0];
   if (!overlay) {
     throw new UserError(
-      'has no overlay, so no recorded x-upstream.url; add an overlay with x-upstream: { url } (see README, "Adding a provider")',
+      'has no overlay, so no recorded x-upstream.url; add an overlay with x-upstream: { url } (see docs/adding-a-provider.md)',
       {
         provider: provider.name,
       },

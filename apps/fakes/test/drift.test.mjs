@@ -1,7 +1,7 @@
 // A fake that drifts from its effective spec must fail the scenarios. Each block serves a fake
 // configured wrongly on purpose behind the same Prism proxy and shows that update() (the call
 // every scenario makes) throws, naming the violation. Also pins down what Prism 5.12 does in
-// proxy mode with errors on (see "Things we learned" in the README).
+// proxy mode with errors on (see docs/decisions-and-lessons.md).
 import { describe, expect, it } from 'vitest';
 import { bitbybit, teamcrm } from '../src/providers.mjs';
 import { stripCredentials } from '@capi/conformance/cases.mjs';
