@@ -57,11 +57,19 @@ function run(command, args, { cwd, env = process.env, limitMs }) {
   const [cmd, argv] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   const t0 = performance.now();
   return new Promise((done) => {
-    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group, so the limit ends the command and everything it started (GNU time
+    // does not pass a SIGKILL on to its child)
+    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, limitMs);
     const finish = (status) => {
       clearTimeout(timer);
       let peakMb = null;
