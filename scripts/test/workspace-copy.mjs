@@ -43,18 +43,20 @@ export async function git(cwd, ...args) {
 
 /** `git archive HEAD | tar -x -C dir`, streamed. */
 function extractHead(dir) {
-  return new Promise((resolve, reject) => {
-    const archive = spawn('git', ['archive', '--format=tar', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let err = '';
-    archive.stderr.on('data', (d) => (err += d));
-    tar.stderr.on('data', (d) => (err += d));
-    archive.stdout.pipe(tar.stdin);
-    let archived;
-    archive.on('close', (code) => (archived = code));
-    archive.on('error', reject);
-    tar.on('error', reject);
-    tar.on('close', (code) => (code === 0 && archived === 0 ? resolve() : reject(new Error(`git archive HEAD | tar -x failed: ${err}`))));
+  const archive = spawn('git', ['archive', '--format=tar', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let err = '';
+  archive.stderr.on('data', (d) => (err += d));
+  tar.stderr.on('data', (d) => (err += d));
+  archive.stdout.pipe(tar.stdin);
+  // both must have ended (in either order) and both must have succeeded
+  const ended = (child) =>
+    new Promise((resolve) => {
+      child.on('error', (e) => resolve(e.message));
+      child.on('close', (code) => resolve(code));
+    });
+  return Promise.all([ended(archive), ended(tar)]).then(([a, t]) => {
+    if (a !== 0 || t !== 0) throw new Error(`git archive HEAD | tar -x failed (${a}, ${t}): ${err}`);
   });
 }
 
