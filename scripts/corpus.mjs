@@ -189,14 +189,17 @@ async function runSpec(copy, spec, name, runs) {
   return { stages, pairs };
 }
 
-const lastLines = (out) =>
-  out
+/** Why a stage failed: the lines that say so (errors, failures of a stage), else its last lines. */
+const lastLines = (out) => {
+  const lines = out
     .trim()
     .split('\n')
-    .filter((l) => l.trim())
-    .slice(-3)
-    .join(' | ')
-    .slice(0, 400);
+    .filter((l) => l.trim());
+  const said = lines.filter((l) =>
+    /^error:|^\s+\[(build|lint|contract|scenarios)\] |FAILED {2}|^\s+(upstream defect|redocly\.yaml)/.test(l),
+  );
+  return (said.length ? said.slice(0, 3) : lines.slice(-3)).join(' | ').slice(0, 500);
+};
 
 function render(results, wallS, runs) {
   const rows = results.map((r) => {
