@@ -8,7 +8,7 @@
 //     per operation to fill in, when there are few; when there are many, accepting the rule for
 //     this provider is suggested instead;
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isSeq, parseDocument, stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.mjs';
@@ -338,5 +338,7 @@ export function applySuggestion(provider, suggestion, root, { acceptAll = false,
     writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
     files.push(file);
   }
+  // what was suggested is now written: a suggestion file left behind would offer it again
+  rmSync(join(root, 'specs', provider.name, 'overlay.suggested.yaml'), { force: true });
   return { actions, accepted: suggestion.accept.length, files };
 }
