@@ -111,9 +111,17 @@ describe('contract suite when Prism cannot start', () => {
   it('fails only that provider, naming it, its spec and the cause', async () => {
     const repo = repoCopy();
     try {
-      const ok = await run([fileURLToPath(import.meta.resolve('@capi/scripts/build-specs.mjs')), '--root', repo.dir, 'salesive', 'bitbybit']);
+      const ok = await run([
+        fileURLToPath(import.meta.resolve('@capi/scripts/build-specs.mjs')),
+        '--root',
+        repo.dir,
+        'salesive',
+        'bitbybit',
+      ]);
       expect(ok.status).toBe(0);
-      expect((await run([fileURLToPath(import.meta.resolve('@capi/scripts/generate.mjs')), '--root', repo.dir, 'salesive', 'bitbybit'])).status).toBe(0);
+      expect(
+        (await run([fileURLToPath(import.meta.resolve('@capi/scripts/generate.mjs')), '--root', repo.dir, 'salesive', 'bitbybit'])).status,
+      ).toBe(0);
       // a document our loader reads but Prism cannot: no `openapi` version field
       const file = join(repo.dir, 'specs/salesive/effective.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));
