@@ -93,8 +93,8 @@ function providerName(path, taken) {
     .replace(/[^a-z0-9]+/gi, '-')
     .toLowerCase()
     .replace(/^-+|-+$/g, '');
-  let name = `c-${base}`.slice(0, 40).replace(/-+$/, '');
-  for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 37)}-${i}`;
+  let name = `c-${base}`.slice(0, 31).replace(/-+$/, ''); // provider:add takes up to 31 characters
+  for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 28)}-${i}`;
   taken.add(name);
   return name;
 }

@@ -204,7 +204,32 @@ export function suggestFixes(findings, { doc, provider }) {
     if (treatment === 'accept') accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}` });
     rules.push({ rule, count: list.length, treatment, actions: added });
   }
+  removeHighestIndexFirst(actions);
   return { actions, accept, rules, provider, sources };
+}
+
+/**
+ * Items of one array removed by index (`...examples[3]`, `...examples[9]`): an overlay applies
+ * its actions in order, and each removal shifts the items after it, so the later targets would
+ * miss (overlay rot) or hit the wrong item. Within each array the highest index goes first; the
+ * actions keep their places otherwise.
+ */
+export function removeHighestIndexFirst(actions) {
+  const groups = new Map();
+  actions.forEach((a, i) => {
+    const m = a.remove ? /^(.*)\[(\d+)\]$/.exec(a.target) : null;
+    if (!m) return;
+    if (!groups.has(m[1])) groups.set(m[1], []);
+    groups.get(m[1]).push({ i, index: Number(m[2]), action: a });
+  });
+  for (const list of groups.values()) {
+    const slots = list.map((x) => x.i);
+    const ordered = [...list].sort((a, b) => b.index - a.index);
+    slots.forEach((slot, k) => {
+      actions[slot] = ordered[k].action;
+    });
+  }
+  return actions;
 }
 
 /** The actions as YAML list items (indented for `actions:`), ready to paste into an overlay. */

@@ -223,3 +223,24 @@ describe('advice that converges', () => {
     expect(s.actions[0].description).not.toMatch(/define its scheme/);
   });
 });
+
+describe('removals by index', () => {
+  it('remove the highest index of an array first, so each target still names the item it meant', async () => {
+    const { removeHighestIndexFirst } = await import('../lib/lint-hints.mjs');
+    const d = { components: { schemas: { A: { examples: ['a0', 'bad1', 'a2', 'bad3', 'a4', 'bad5'] } } } };
+    const actions = removeHighestIndexFirst([
+      { target: '$.components.schemas.A.examples[1]', description: 'x', remove: true },
+      { target: '$.info', description: 'other', update: { title: 't' } },
+      { target: '$.components.schemas.A.examples[3]', description: 'x', remove: true },
+      { target: '$.components.schemas.A.examples[5]', description: 'x', remove: true },
+    ]);
+    expect(actions.map((a) => a.target)).toEqual([
+      '$.components.schemas.A.examples[5]',
+      '$.info',
+      '$.components.schemas.A.examples[3]',
+      '$.components.schemas.A.examples[1]',
+    ]);
+    const fixed = apply({ ...d, info: { title: 'x' } }, actions);
+    expect(fixed.components.schemas.A.examples).toEqual(['a0', 'a2', 'a4']);
+  });
+});

@@ -170,7 +170,11 @@ export function constraintViolations(schema, resolve, base) {
       cases.push({ name: `${where}: not one of ${s.enum.join(', ')}`, constraint: 'enum', body: set(`not-${s.enum.join('-')}`) });
     if (s.format && FORMAT_BREAKERS[s.format])
       cases.push({ name: `${where}: not a valid ${s.format}`, constraint: 'format', body: set(FORMAT_BREAKERS[s.format]) });
-    if (s.pattern) cases.push({ name: `${where}: does not match ${s.pattern}`, constraint: 'pattern', body: set('no match!') });
+    if (s.pattern) {
+      // an unanchored pattern may match almost anything: a case only when the value breaks it
+      const breaking = ['no match!', '', '\u0000', '~'].find((v) => !matches(s.pattern, v));
+      if (breaking !== undefined) cases.push({ name: `${where}: does not match ${s.pattern}`, constraint: 'pattern', body: set(breaking) });
+    }
     if (s.minimum !== undefined)
       cases.push({ name: `${where}: below minimum ${s.minimum}`, constraint: 'minimum', body: set(s.minimum - 1) });
     if (s.maximum !== undefined)
@@ -323,6 +327,18 @@ function mergeTwo(a, b) {
     // any other keyword defined twice (format, pattern, description, ...): the first one stays
   }
   return out;
+}
+
+/** Whether `value` matches a JSON Schema pattern (read as a validator does: unicode, else plain). */
+function matches(pattern, value) {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(pattern, flags).test(value);
+    } catch {
+      // not valid with these flags
+    }
+  }
+  return true; // a pattern no engine reads: no case built on it
 }
 
 const jsonType = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);

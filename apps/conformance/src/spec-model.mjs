@@ -13,7 +13,9 @@ export const pointer = (...segments) => formatPointer(segments);
 export function loadSpecModel(file, { provider, label } = {}) {
   const { data: loaded } = loadYamlSource(file, { provider, label });
   const doc = /^3\.0\./.test(String(loaded.openapi)) ? fromOas30(loaded) : loaded;
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  // unicodeRegExp: false: specs write patterns with escapes unicode mode refuses (`\:`), which
+  // Prism and Redocly read; a pattern is an ECMA-262 regex either way
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false });
   addFormats(ajv);
   // Register the whole document, so every internal $ref resolves against it.
   ajv.addSchema(stripForAjv(doc), 'spec');
@@ -137,7 +139,9 @@ function at(doc, ref) {
 // option). We keep the document as is except for dropping `discriminator`, which Ajv would
 // enforce with its own stricter rules than OpenAPI's.
 function stripForAjv(doc) {
-  return JSON.parse(JSON.stringify(doc, (k, v) => (k === 'discriminator' ? undefined : v)));
+  // `$id` inside the document's schemas (a URL several schemas often share, as documentation)
+  // would make Ajv resolve references against it, or refuse it as defined twice
+  return JSON.parse(JSON.stringify(doc, (k, v) => (k === 'discriminator' || k === '$id' ? undefined : v)));
 }
 
 /**

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadSpecModel } from '../src/spec-model.mjs';
-import { validArbitrary } from '../src/arbitraries.mjs';
+import { constraintViolations, validArbitrary } from '../src/arbitraries.mjs';
 import { paramsFor, requestProblem, validBodyFor } from '../src/cases.mjs';
 
 const op = (body, params = []) => ({
@@ -103,5 +103,37 @@ describe('generated request bodies', () => {
     const { query } = paramsFor(op, model);
     expect(Array.isArray(query.ids) && query.ids.length > 0).toBe(true);
     expect(requestProblem(op, model)).toBeNull();
+  });
+
+  it('a pattern case is only built with a value that breaks the pattern (an unanchored one matches almost anything)', () => {
+    const schema = { type: 'object', properties: { ruleName: { type: 'string', pattern: '[A-Za-z][A-Za-z0-9_.-]*' } } };
+    const cases = constraintViolations(schema, (n) => n, { ruleName: 'ok' }).filter((c) => c.constraint === 'pattern');
+    expect(cases).toHaveLength(1);
+    expect(/[A-Za-z][A-Za-z0-9_.-]*/u.test(cases[0].body.ruleName)).toBe(false);
+  });
+});
+
+describe('the validator reads specs as they are written', () => {
+  it('patterns with escapes unicode mode refuses, and a $id several schemas share', () => {
+    const d = mkdtempSync(join(tmpdir(), 'capi-ajv-'));
+    try {
+      const file = join(d, 'spec.yaml');
+      const schema = (extra) => ({ $id: 'https://example.com/product', type: 'object', ...extra });
+      writeFileSync(
+        file,
+        stringify({
+          openapi: '3.1.0',
+          info: { title: 't', version: '1' },
+          paths: { '/a': { post: op({ $ref: '#/components/schemas/A' }) } },
+          components: { schemas: { A: schema({ properties: { at: { type: 'string', pattern: '^\\d{2}\\:\\d{2}$' } } }), B: schema({}) } },
+        }),
+      );
+      const m = loadSpecModel(file);
+      const o = m.operations[0];
+      expect(m.validate(o.requestBody.schemaPointer, { at: '12:30' }).ok).toBe(true);
+      expect(m.validate(o.requestBody.schemaPointer, { at: 'noon' }).ok).toBe(false);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
