@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { generateProvider, renderTypes, validateSpec } from '@capi/scripts/generate.mjs';
+import { generateProvider, renderTypes, validateSpec } from '@capi/scripts/lib/codegen.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { buildSpec } from '@capi/scripts/build-specs.mjs';
-import { loadProviders } from '@capi/scripts/lib/registry.mjs';
+import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
+import { loadProviders } from '@capi/scripts/lib/registry.ts';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { log, median, spread, table, verdict } from './lib.mjs';
 

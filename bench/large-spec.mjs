@@ -155,10 +155,10 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
     const stages = [
       [
         'provider:add (scaffold, build, generate, lint)',
-        [join(scripts, 'provider-add.mjs'), '--root', copy.dir, '--no-install', 'large', file],
+        [join(scripts, 'commands/add.ts'), '--root', copy.dir, '--no-install', 'large', file],
       ],
-      ['build (overlay check + redocly bundle)', [join(scripts, 'build-specs.mjs'), '--root', copy.dir, 'large']],
-      ['generate (validate + openapi-typescript)', [join(scripts, 'generate.mjs'), '--root', copy.dir, 'large']],
+      ['build (overlay check + redocly bundle)', [join(scripts, 'commands/build-spec.ts'), '--root', copy.dir, 'large']],
+      ['generate (validate + openapi-typescript)', [join(scripts, 'commands/codegen.ts'), '--root', copy.dir, 'large']],
     ];
     for (const [name, args] of stages) {
       const r = await measure(args, { cwd: copy.dir });

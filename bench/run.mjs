@@ -8,8 +8,8 @@ import { cpus, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.mjs';
-import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
+import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
+import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { log } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

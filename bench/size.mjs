@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.mjs';
+import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
 import { table, verdict } from './lib.mjs';
 
 async function measure(entry, external, platform = 'neutral') {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@capi/scripts/lib/registry.mjs';
+import { repoRoot } from '@capi/scripts/lib/registry.ts';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 function runTier(args, cacheDir) {
@@ -13,7 +13,7 @@ function runTier(args, cacheDir) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(repoRoot, 'scripts/run-tests.mjs'), ...args, `--cache-dir=${cacheDir}`, '--output-logs=errors-only'],
+      [join(repoRoot, 'scripts/commands/test.ts'), ...args, `--cache-dir=${cacheDir}`, '--output-logs=errors-only'],
       {
         cwd: repoRoot,
         env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },

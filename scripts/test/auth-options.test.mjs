@@ -2,7 +2,7 @@
 // operation uses (its own `security`, else the document's), plus schemes defined but never
 // required (optional); required only when every operation needs the scheme.
 import { describe, expect, it } from 'vitest';
-import { authOptions } from '../provider-add.mjs';
+import { authOptions } from '../lib/provider-add.ts';
 
 const op = (security) => ({ responses: { 200: { description: 'ok' } }, ...(security ? { security } : {}) });
 const spec = (paths, securitySchemes, security) => ({

@@ -3,7 +3,7 @@
 // and the message names the command that fixes what can be fixed.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
 
 describe('biome', () => {

@@ -73,8 +73,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
   it('runs the scripts as entry points in a checkout whose path has a space', async () => {
     expect(repo.dir).toMatch(/ /);
     for (const [script, line] of [
-      ['build-specs.mjs', /^spec salesive: specs\/salesive\/effective\.yaml/m],
-      ['generate.mjs', /^types salesive: /m],
+      ['commands/build-spec.ts', /^spec salesive: specs\/salesive\/effective\.yaml/m],
+      ['commands/codegen.ts', /^types salesive: /m],
     ]) {
       const res = await runCommand(process.execPath, [join(repo.dir, 'scripts', script), 'salesive'], { cwd: repo.dir, env: env() });
       expect(res.status, res.out).toBe(0);

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runCommand, runNode } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --changeset, changeset version)', () => {
   let repo;
-  const diff = (...args) => runNode([join(repoRoot, 'scripts/diff-spec.mjs'), '--root', repo.dir, ...args], { cwd: repo.dir });
+  const diff = (...args) => runNode([join(repoRoot, 'scripts/commands/diff.ts'), '--root', repo.dir, ...args], { cwd: repo.dir });
   beforeAll(async () => {
     repo = await workspaceCopy();
     repo.edit(

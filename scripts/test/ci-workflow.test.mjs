@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
 import { commands, expectCommandExists, loadWorkflow, rootPackage, scriptCommands } from './workflow-helpers.mjs';
 

@@ -1,8 +1,8 @@
-// The scripts' shared argument parser (scripts/lib/cli-args.mjs): every script's options and
+// The scripts' shared argument parser (scripts/lib/cli-args.ts): every script's options and
 // its errors go through it.
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../lib/cli-args.mjs';
-import { parseProviderArgs } from '../lib/registry.mjs';
+import { parseCli } from '../lib/cli-args.ts';
+import { parseProviderArgs } from '../lib/registry.ts';
 
 const usage = 'usage: thing <x> [--root DIR] [--json]';
 const options = { root: { type: 'string' }, json: { type: 'boolean' } };

@@ -1,19 +1,19 @@
-// scripts/generate.mjs on broken specs: a clear message (provider, file, line, problem), a
+// scripts/commands/codegen.ts on broken specs: a clear message (provider, file, line, problem), a
 // non-zero exit, and the previous generated output left exactly as it was.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoCopy, runScript } from './helpers.mjs';
-import { loadProviders } from '../lib/registry.mjs';
+import { loadProviders } from '../lib/registry.ts';
 
 // One built copy of the repository's specs; each test works on a fresh copy of it.
 let base;
 let repo;
 beforeAll(async () => {
   base = repoCopy();
-  expect((await runScript('build-specs.mjs', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
-  expect((await runScript('generate.mjs', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
+  expect((await runScript('commands/build-spec.ts', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
+  expect((await runScript('commands/codegen.ts', ['--root', base.dir, 'salesive', 'bitbybit'])).status).toBe(0);
 });
 afterAll(() => base.cleanup());
 beforeEach(() => {
@@ -36,7 +36,7 @@ function breakSpec(from, to) {
   return text.slice(0, at).split('\n').length;
 }
 
-describe('generate.mjs', () => {
+describe('commands/codegen.ts', () => {
   it('writes marked, typed output for a valid spec', () => {
     const files = snapshot();
     expect(Object.keys(files).sort()).toEqual(['api.gen.ts', 'schema.gen.ts']);
@@ -48,7 +48,7 @@ describe('generate.mjs', () => {
 
   it('generates when only a vendor extension is off the structure Redocly expects (x-logo as a string)', async () => {
     breakSpec('\ninfo:\n', '\ninfo:\n  x-logo: https://example.com/logo.png\n');
-    const res = await runScript('generate.mjs', ['--root', repo.dir, 'salesive']);
+    const res = await runScript('commands/codegen.ts', ['--root', repo.dir, 'salesive']);
     expect(res.status, res.stderr).toBe(0);
   });
 
@@ -59,7 +59,7 @@ describe('generate.mjs', () => {
   ])('fails on %s with provider, file and line, and keeps the previous output', async (_name, from, to, problem) => {
     const before = snapshot();
     const line = breakSpec(from, to);
-    const res = await runScript('generate.mjs', ['--root', repo.dir, 'salesive', 'bitbybit']);
+    const res = await runScript('commands/codegen.ts', ['--root', repo.dir, 'salesive', 'bitbybit']);
     expect(res.status).toBe(1);
     const first = res.stderr.split('\n').find((l) => l.startsWith('error:'));
     expect(first).toMatch(new RegExp(`^error: \\[salesive\\] specs/salesive/effective\\.yaml:${line}(:\\d+)?: `));
@@ -73,7 +73,7 @@ describe('generate.mjs', () => {
   });
 
   it('names an unknown provider and lists the known ones', async () => {
-    const res = await runScript('generate.mjs', ['--root', repo.dir, 'nosuch']);
+    const res = await runScript('commands/codegen.ts', ['--root', repo.dir, 'nosuch']);
     expect(res.status).toBe(1);
     expect(res.stderr).toContain(
       `unknown provider "nosuch". Known: ${loadProviders(repo.dir)
@@ -84,10 +84,10 @@ describe('generate.mjs', () => {
   });
 
   it('reports a missing effective spec with the command that builds it', async () => {
-    const res = await runScript('generate.mjs', ['--root', repo.dir, 'imprint']);
+    const res = await runScript('commands/codegen.ts', ['--root', repo.dir, 'imprint']);
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(
-      /\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: node scripts\/build-specs\.mjs imprint/,
+      /\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: npx capi build-spec imprint/,
     );
     expect(existsSync(join(repo.dir, 'packages/imprint/src/generated'))).toBe(false);
   });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProviders, repoRoot } from '../lib/registry.mjs';
+import { loadProviders, repoRoot } from '../lib/registry.ts';
 import { repoCopy, runCommand, runScript } from './helpers.mjs';
 
 const providers = loadProviders();
@@ -20,7 +20,7 @@ describe('committed contracts', () => {
   let copy;
   beforeAll(async () => {
     copy = repoCopy({ packages: true });
-    for (const script of ['build-specs.mjs', 'generate.mjs']) {
+    for (const script of ['commands/build-spec.ts', 'commands/codegen.ts']) {
       const res = await runScript(script, ['--root', copy.dir]);
       expect(res.status, res.stderr).toBe(0);
     }

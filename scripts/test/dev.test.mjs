@@ -1,11 +1,11 @@
-// `npm run dev` (scripts/dev.mjs) as a user runs it, on a copy of the repository: saving an
+// `npm run dev` (scripts/commands/dev.ts) as a user runs it, on a copy of the repository: saving an
 // overlay regenerates the effective spec and the types and re-typechecks the package; a broken
 // save is reported with file and line, the previous output is kept, and watching goes on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const OVERLAY = 'specs/salesive/overlay.yaml';
@@ -19,7 +19,7 @@ const NICKNAME = `
 
 /** A running `dev` process and its output so far; waits are bounded and fail with the output. */
 function startDev(root, args) {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts/dev.mjs'), '--root', root, ...args], {
+  const child = spawn(process.execPath, [join(repoRoot, 'scripts/commands/dev.ts'), '--root', root, ...args], {
     cwd: root,
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_'))),
   });

@@ -1,9 +1,9 @@
-// `npm run diff -- <provider> [git-ref]` (scripts/diff-spec.mjs) on a git copy of the repository:
+// `npm run diff -- <provider> [git-ref]` (scripts/commands/diff.ts) on a git copy of the repository:
 // the effective spec at a ref is rebuilt from that ref's sources and compared with the working
 // tree; the table, the semver bump, and the example app's call sites that the new types break.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runScript, runNode } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -22,7 +22,7 @@ const BREAKING = `
 `;
 
 function diff(root, ...args) {
-  return runNode([join(repoRoot, 'scripts/diff-spec.mjs'), '--root', root, ...args], { cwd: root });
+  return runNode([join(repoRoot, 'scripts/commands/diff.ts'), '--root', root, ...args], { cwd: root });
 }
 
 describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
@@ -31,8 +31,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
   beforeAll(async () => {
     repo = await workspaceCopy();
     // every provider's types, so the example app typechecks in the copy
-    expect((await runScript('build-specs.mjs', ['--root', repo.dir])).status).toBe(0);
-    expect((await runScript('generate.mjs', ['--root', repo.dir])).status).toBe(0);
+    expect((await runScript('commands/build-spec.ts', ['--root', repo.dir])).status).toBe(0);
+    expect((await runScript('commands/codegen.ts', ['--root', repo.dir])).status).toBe(0);
     callLine =
       repo
         .read('apps/example/src/sync.ts')
@@ -85,7 +85,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
     try {
       repo.write('specs/salesive/overlay.yaml', original + BREAKING);
       // the contract is committed with its sources (CI's committed-contracts test insists)
-      expect((await runScript('build-specs.mjs', ['--root', repo.dir, 'salesive'])).status).toBe(0);
+      expect((await runScript('commands/build-spec.ts', ['--root', repo.dir, 'salesive'])).status).toBe(0);
       await repo.git('commit', '-q', '-am', 'salesive: breaking overlay');
       const main = (await repo.git('rev-parse', 'main')).slice(0, 10);
       const onBranch = await diff(repo.dir, 'salesive');

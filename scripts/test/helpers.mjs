@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 
 /**
  * A copy of redocly.yaml, redocly/ and the spec inputs (and with `packages`, each package's

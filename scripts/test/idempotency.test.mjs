@@ -1,9 +1,9 @@
-// generate.mjs reads a provider's idempotency key header (overlay extension x-capi-idempotency)
+// commands/codegen.ts reads a provider's idempotency key header (overlay extension x-capi-idempotency)
 // and per-operation security into the spec facts the client uses at run time.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { apiModule, idempotencyHeaders } from '../generate.mjs';
+import { apiModule, idempotencyHeaders } from '../lib/codegen.ts';
 
 const fixture = () => parse(readFileSync(new URL('./fixtures/idempotent.yaml', import.meta.url), 'utf8'));
 /** The `spec` object of a rendered api.gen.ts. */

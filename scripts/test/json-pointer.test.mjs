@@ -1,11 +1,11 @@
-// JSON Pointers are decoded in one place (scripts/lib/json-pointer.mjs), correctly: RFC 6901
+// JSON Pointers are decoded in one place (scripts/lib/json-pointer.ts), correctly: RFC 6901
 // escapes, URI-encoded $ref fragments, keys with '/', '~', '%' and empty keys; and no other module
 // decodes them by hand.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { formatPointer, getAt, parsePointer, resolveLocal } from '../lib/json-pointer.mjs';
-import { repoRoot } from '../lib/registry.mjs';
+import { formatPointer, getAt, parsePointer, resolveLocal } from '../lib/json-pointer.ts';
+import { repoRoot } from '../lib/registry.ts';
 
 describe('json-pointer', () => {
   it('parses the fragment and plain forms, escapes and URI-encoding', () => {
@@ -39,7 +39,7 @@ describe('json-pointer', () => {
         if (['node_modules', 'dist', 'generated', '.git', '.turbo', 'report', 'reports'].includes(e.name)) continue;
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(mjs|ts|js)$/.test(e.name) && !p.includes(`${join('scripts', 'test')}`) && !p.endsWith('json-pointer.mjs')) {
+        else if (/\.(mjs|ts|js)$/.test(e.name) && !p.includes(`${join('scripts', 'test')}`) && !p.endsWith('json-pointer.ts')) {
           if (/replace\(\/~1\/g/.test(readFileSync(p, 'utf8'))) offenders.push(relative(repoRoot, p));
         }
       }

@@ -1,4 +1,4 @@
-// What the lint stage suggests for each kind of finding (scripts/lib/lint-hints.mjs): each
+// What the lint stage suggests for each kind of finding (scripts/lib/lint-hints.ts): each
 // suggested overlay action is applied with the same overlay checker the build uses, and must
 // change the document where the finding is.
 import { describe, expect, it } from 'vitest';
@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { checkOverlay } from '../lib/overlay.mjs';
-import { acceptYaml, jsonPathOf, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.mjs';
+import { checkOverlay } from '../lib/overlay.ts';
+import { acceptYaml, jsonPathOf, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.ts';
 
 const finding = (rule, pointer, message = 'problem') => ({ rule, pointer, message, file: 'specs/x/upstream.yaml', line: 7 });
 
@@ -226,7 +226,7 @@ describe('advice that converges', () => {
 
 describe('removals by index', () => {
   it('remove the highest index of an array first, so each target still names the item it meant', async () => {
-    const { removeHighestIndexFirst } = await import('../lib/lint-hints.mjs');
+    const { removeHighestIndexFirst } = await import('../lib/lint-hints.ts');
     const d = { components: { schemas: { A: { examples: ['a0', 'bad1', 'a2', 'bad3', 'a4', 'bad5'] } } } };
     const actions = removeHighestIndexFirst([
       { target: '$.components.schemas.A.examples[1]', description: 'x', remove: true },

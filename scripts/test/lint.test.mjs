@@ -1,12 +1,12 @@
-// The lint stage library (scripts/lib/lint.mjs) with the real Redocly: one provider whose
+// The lint stage library (scripts/lib/lint.ts) with the real Redocly: one provider whose
 // document Redocly cannot read must not stop the lint of the others; it is reported with the
 // reason, and the others get their own results.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lintProviders, locationOf } from '../lib/lint.mjs';
-import { loadProviders, repoRoot } from '../lib/registry.mjs';
+import { lintProviders, locationOf } from '../lib/lint.ts';
+import { loadProviders, repoRoot } from '../lib/registry.ts';
 
 describe('lintProviders', () => {
   it('reports a provider whose document Redocly cannot read, and lints the others', async () => {

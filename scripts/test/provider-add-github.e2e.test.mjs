@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { run } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -20,7 +20,7 @@ const octokit = (() => {
 
 describe.skipIf(insideWorkspaceCopy() || !octokit)("npm run provider:add with GitHub's REST spec", () => {
   let repo;
-  const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, ...args]);
+  const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, ...args]);
   // the copy's own conformance app; ~8000 contract cases take minutes: fewer property runs, a longer limit
   const conformance = (name, runs = 10) =>
     run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runNode } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -75,7 +75,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     return p;
   };
   const addWith = (env, ...args) =>
-    runNode([join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, '--no-install', ...args], {
+    runNode([join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, '--no-install', ...args], {
       cwd: repo.dir,
       env: { ...process.env, ...env },
     });

@@ -1,4 +1,4 @@
-// End-to-end tier. `npm run provider:add` (scripts/provider-add.mjs) on a git copy of the repository, with specs
+// End-to-end tier. `npm run provider:add` (scripts/commands/add.ts) on a git copy of the repository, with specs
 // written for the purpose: a valid OAS 3.1 YAML spec passes conformance, typecheck and its
 // package tests with no hand edit; an OAS 3.0 JSON spec that lint rejects gets the overlay
 // actions that fix it, and passes once they are pasted in.
@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const op = (extra = {}) => ({
@@ -95,7 +95,7 @@ const LEGACY = JSON.stringify(
 describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   let repo;
   let specs;
-  const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/provider-add.mjs'), '--root', repo.dir, ...args]);
+  const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, ...args]);
   // the copy's own conformance app, so it reads the copy's clients.mjs and packages
   // GitHub's ~8000 contract cases take minutes on a CI machine: fewer property runs, a longer limit
   const conformance = (name, runs = 10) =>

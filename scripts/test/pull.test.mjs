@@ -1,4 +1,4 @@
-// `npm run specs:pull` (scripts/pull-spec.mjs) against a real HTTP server on 127.0.0.1 that
+// `npm run specs:pull` (scripts/commands/pull.ts) against a real HTTP server on 127.0.0.1 that
 // serves changed versions of the salesive spec: raw YAML, JSON and a docs page are stored
 // verbatim and rebuilt; overlay rot, a no-op action, HTTP errors, an unreachable host and a page
 // without a spec all fail clearly and leave upstream.yaml as it was. So do a body that never
@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { repoRoot } from '../lib/registry.mjs';
-import { checkOverlay } from '../lib/overlay.mjs';
+import { repoRoot } from '../lib/registry.ts';
+import { checkOverlay } from '../lib/overlay.ts';
 import { repoCopy, runNode, runScript } from './helpers.mjs';
 
 const UPSTREAM = 'specs/salesive/upstream.yaml';
@@ -102,7 +102,7 @@ let repo;
 let effectiveBefore;
 beforeEach(async () => {
   repo = repoCopy();
-  expect((await runScript('build-specs.mjs', ['--root', repo.dir, 'salesive'])).status).toBe(0);
+  expect((await runScript('commands/build-spec.ts', ['--root', repo.dir, 'salesive'])).status).toBe(0);
   effectiveBefore = read('specs/salesive/effective.yaml');
 });
 afterEach(() => repo.cleanup());
@@ -115,7 +115,7 @@ function pull(...args) {
   return pullWith({}, ...args);
 }
 function pullWith(env, ...args) {
-  return runNode([join(repoRoot, 'scripts/pull-spec.mjs'), '--root', repo.dir, ...args], {
+  return runNode([join(repoRoot, 'scripts/commands/pull.ts'), '--root', repo.dir, ...args], {
     cwd: repo.dir,
     env: { ...process.env, ...env },
     timeoutMs: 60_000,

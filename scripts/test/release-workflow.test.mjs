@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { expectCommandExists, loadWorkflow, rootPackage, scriptCommands } from './workflow-helpers.mjs';
 
 const { doc, wf, jobs, steps, all } = loadWorkflow('release.yml');

@@ -1,11 +1,11 @@
-// The breaking-change rules (scripts/lib/spec-diff.mjs), one test per rule, each on the salesive
+// The breaking-change rules (scripts/lib/spec-diff.ts), one test per rule, each on the salesive
 // effective document with one change applied; and the semver bump they lead to.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { loadProviders } from '../lib/registry.mjs';
-import { checkOverlay } from '../lib/overlay.mjs';
-import { diffSpecs, semverBump } from '../lib/spec-diff.mjs';
+import { loadProviders } from '../lib/registry.ts';
+import { checkOverlay } from '../lib/overlay.ts';
+import { diffSpecs, semverBump } from '../lib/spec-diff.ts';
 
 const salesive = loadProviders().find((p) => p.name === 'salesive');
 const base = checkOverlay(salesive.overlays[0], parse(readFileSync(salesive.root, 'utf8')), { provider: 'salesive' }).document;

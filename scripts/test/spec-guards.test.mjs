@@ -1,4 +1,4 @@
-// The guards every spec goes through (scripts/lib/yaml-source.mjs, scripts/lib/spec-loader.mjs)
+// The guards every spec goes through (scripts/lib/yaml-source.ts, scripts/lib/spec-loader.ts)
 // and what the build does with them, on real files: a copy of the repository's inputs, real
 // `$ref`s to a local HTTP server (which must never be asked), to files of this machine and to
 // files next to the spec; alias bombs, duplicate keys, bytes that are not UTF-8, nesting past the
@@ -9,10 +9,10 @@ import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
-import { UserError } from '../lib/errors.mjs';
-import { loadYamlSource, specLimits } from '../lib/yaml-source.mjs';
-import { loadSpec } from '../lib/spec-loader.mjs';
+import { repoRoot } from '../lib/registry.ts';
+import { UserError } from '../lib/errors.ts';
+import { loadYamlSource, specLimits } from '../lib/yaml-source.ts';
+import { loadSpec } from '../lib/spec-loader.ts';
 import { repoCopy, runNode } from './helpers.mjs';
 
 const MINIMAL = `openapi: 3.1.0
@@ -123,8 +123,8 @@ describe('the safe loader (files on disk)', () => {
       '--input-type=module',
       '-e',
       `
-      import { runMain } from ${JSON.stringify(join(repoRoot, 'scripts/lib/errors.mjs'))};
-      import { loadSpec } from ${JSON.stringify(join(repoRoot, 'scripts/lib/spec-loader.mjs'))};
+      import { runMain } from ${JSON.stringify(join(repoRoot, 'scripts/lib/errors.ts'))};
+      import { loadSpec } from ${JSON.stringify(join(repoRoot, 'scripts/lib/spec-loader.ts'))};
       runMain(() => { loadSpec(${JSON.stringify(p)}); });
     `,
     ]);
@@ -193,7 +193,7 @@ describe('the safe loader (files on disk)', () => {
   });
 });
 
-describe('the build (scripts/build-specs.mjs) on a copy of the repository', () => {
+describe('the build (scripts/commands/build-spec.ts) on a copy of the repository', () => {
   let server;
   let base;
   const requested = [];
@@ -212,7 +212,7 @@ describe('the build (scripts/build-specs.mjs) on a copy of the repository', () =
   const UPSTREAM = 'specs/salesive/upstream.yaml';
   const read = (f) => readFileSync(join(repo.dir, f), 'utf8');
   const build = (env = {}) =>
-    runNode([join(repoRoot, 'scripts/build-specs.mjs'), '--root', repo.dir, 'salesive'], {
+    runNode([join(repoRoot, 'scripts/commands/build-spec.ts'), '--root', repo.dir, 'salesive'], {
       cwd: repo.dir,
       env: { ...process.env, ...env },
     });

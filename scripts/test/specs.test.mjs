@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadProviders, repoRoot, specFolders } from '../lib/registry.mjs';
-import { checkOverlay } from '../lib/overlay.mjs';
-import { pointerToPath } from '../lib/yaml-source.mjs';
-import { extractFencedYaml } from '../extract-seed.mjs';
+import { loadProviders, repoRoot, specFolders } from '../lib/registry.ts';
+import { checkOverlay } from '../lib/overlay.ts';
+import { pointerToPath } from '../lib/yaml-source.ts';
+import { extractFencedYaml } from '../lib/extract-seed.ts';
 import { repoCopy, runScript } from './helpers.mjs';
 
 const providers = loadProviders();
@@ -17,7 +17,7 @@ const effective = (name) => parse(readFileSync(join(built.dir, 'specs', name, 'e
 
 beforeAll(async () => {
   built = repoCopy();
-  const res = await runScript('build-specs.mjs', ['--root', built.dir]);
+  const res = await runScript('commands/build-spec.ts', ['--root', built.dir]);
   expect(res.stderr).toBe('');
   expect(res.status).toBe(0);
 });
@@ -141,7 +141,7 @@ describe('overlay rot', () => {
     const before = readFileSync(join(built.dir, 'specs/imprint/effective.yaml'), 'utf8');
     try {
       writeFileSync(overlay, edit(original));
-      const res = await runScript('build-specs.mjs', ['--root', built.dir, 'imprint']);
+      const res = await runScript('commands/build-spec.ts', ['--root', built.dir, 'imprint']);
       expect(res.status).toBe(1);
       expect(res.stderr).toMatch(/^error: \[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/);
       expect(res.stderr).toMatch(message);

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '../lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
 
 /** A marker inside .git of a copy (never a turbo input): tests that copy the whole repository skip themselves there. */

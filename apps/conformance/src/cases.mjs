@@ -2,9 +2,9 @@
 // how a request to one operation is built from the spec.
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.mjs';
+import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
-import { actionsYaml, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.mjs';
+import { actionsYaml, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
 export const repoRoot = process.env.CONFORMANCE_ROOT ? resolve(process.env.CONFORMANCE_ROOT) : defaultRoot;

@@ -3,7 +3,7 @@
 // follows the convention create<Name>Client; a provider added by the scaffold gets an entry here.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { factoryName } from '@capi/scripts/lib/names.mjs';
+import { factoryName } from '@capi/scripts/lib/names.ts';
 export const entries = {
   bitbybit: { options: { apiKey: 'conformance-api-key' } },
   teamcrm: {

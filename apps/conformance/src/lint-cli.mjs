@@ -6,7 +6,7 @@
 //
 // On failure it says, rule by rule, what would fix each finding; with --suggest it writes those
 // overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
-// that accept the rest (scripts/lib/lint-hints.mjs).
+// that accept the rest (scripts/lib/lint-hints.ts).
 //
 //   node src/lint-cli.mjs [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
 //
@@ -14,10 +14,10 @@
 // (with a TODO reason lint refuses until a person writes it; --accept-all records
 // "accepted on import without review" instead), then lints again and shows what is left.
 import { relative } from 'node:path';
-import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
-import { parseProviderArgs } from '@capi/scripts/lib/registry.mjs';
-import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.mjs';
-import { buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.mjs';
+import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
+import { parseProviderArgs } from '@capi/scripts/lib/registry.ts';
+import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
+import { buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;

@@ -112,7 +112,7 @@ describe('contract suite when Prism cannot start', () => {
     const repo = repoCopy();
     try {
       const ok = await run([
-        fileURLToPath(import.meta.resolve('@capi/scripts/build-specs.mjs')),
+        fileURLToPath(import.meta.resolve('@capi/scripts/lib/build-spec.ts')),
         '--root',
         repo.dir,
         'salesive',
@@ -120,7 +120,8 @@ describe('contract suite when Prism cannot start', () => {
       ]);
       expect(ok.status).toBe(0);
       expect(
-        (await run([fileURLToPath(import.meta.resolve('@capi/scripts/generate.mjs')), '--root', repo.dir, 'salesive', 'bitbybit'])).status,
+        (await run([fileURLToPath(import.meta.resolve('@capi/scripts/lib/codegen.ts')), '--root', repo.dir, 'salesive', 'bitbybit']))
+          .status,
       ).toBe(0);
       // a document our loader reads but Prism cannot: no `openapi` version field
       const file = join(repo.dir, 'specs/salesive/effective.yaml');

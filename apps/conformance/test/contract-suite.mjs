@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
-import { loadSpecModel } from '../src/spec-model.mjs';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadSpecModel } from '../src/spec-model.mjs';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { constraintViolations, validArbitrary } from '../src/arbitraries.mjs';
 import { paramsFor, requestProblem, validBodyFor } from '../src/cases.mjs';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
-import { loadSpecModel } from '../src/spec-model.mjs';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { MockLimitation, assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
-import { checkOverlay } from '@capi/scripts/lib/overlay.mjs';
+import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {
   openapi: '3.1.0',

@@ -2,9 +2,9 @@
 // `npm run fake -- <provider> [--port N]`: starts one provider's stateful fake behind Prism (proxy
 // mode, errors on) and prints its URL, the seeded customer ids and credentials that work. Runs
 // until Ctrl-C; the store lives in memory and starts from the seed every time.
-import { runMain, UserError } from '@capi/scripts/lib/errors.mjs';
-import { parseCli } from '@capi/scripts/lib/cli-args.mjs';
-import { loadProviders } from '@capi/scripts/lib/registry.mjs';
+import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
+import { parseCli } from '@capi/scripts/lib/cli-args.ts';
+import { loadProviders } from '@capi/scripts/lib/registry.ts';
 import { factoryName } from '@capi/conformance/clients.mjs';
 import { startFake } from './serve.mjs';
 

@@ -4,10 +4,10 @@
 // a fake that drifts from its spec cannot go unnoticed.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { UserError } from '@capi/scripts/lib/errors.mjs';
-import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.mjs';
-import { buildSpec } from '@capi/scripts/build-specs.mjs';
-import { loadSpecModel } from '@capi/conformance/spec-model.mjs';
+import { UserError } from '@capi/scripts/lib/errors.ts';
+import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
+import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.mjs';
 import { createFake } from './fake.mjs';
 import { fakes } from './providers.mjs';

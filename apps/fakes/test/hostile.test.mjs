@@ -3,8 +3,8 @@
 // other. Real HTTP requests straight to each fake (no Prism in front, so nothing is filtered
 // out before it reaches the fake), on 127.0.0.1, port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectProviders } from '@capi/scripts/lib/registry.mjs';
-import { loadSpecModel } from '@capi/conformance/spec-model.mjs';
+import { selectProviders } from '@capi/scripts/lib/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { repoRoot } from '@capi/conformance/cases.mjs';
 import { createFake } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';

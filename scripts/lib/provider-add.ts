@@ -6,45 +6,27 @@
 // effective spec and the types and lints them. When lint rejects the spec, it says which overlay
 // actions (or accepted rules) would fix each finding; everything else is in place.
 //
-//   node scripts/provider-add.mjs [--root DIR] [--no-install] <name> <spec-file>
+//   node scripts/commands/add.ts [--root DIR] [--no-install] <name> <spec-file>
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { runMain, UserError } from './lib/errors.mjs';
-import { parseCli } from './lib/cli-args.mjs';
-import { loadProviders, repoRoot } from './lib/registry.mjs';
-import { writeFileAtomic } from './lib/fs-atomic.mjs';
-import { buildSpec } from './build-specs.mjs';
-import { generateProvider } from './generate.mjs';
-import { pascalCase as pascal } from './lib/names.mjs';
-import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider } from './lib/lint-hints.mjs';
-import { buildAndLint, fixProviders } from './lib/lint-fix.mjs';
-import { loadSpec } from './lib/spec-loader.mjs';
-import { progress } from './lib/progress.mjs';
-import { operationsOf } from './lib/spec-walk.mjs';
+import { UserError } from './errors.ts';
+import { loadProviders, repoRoot } from './registry.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+import { buildSpec } from './build-spec.ts';
+import { generateProvider } from './codegen.ts';
+import { pascalCase as pascal } from './names.ts';
+import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider } from './lint-hints.ts';
+import { buildAndLint, fixProviders } from './lint-fix.ts';
+import { loadSpec } from './spec-loader.ts';
+import { progress } from './progress.ts';
+import { operationsOf } from './spec-walk.ts';
 
-const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
 
-function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: { root: { type: 'string' }, 'no-install': { type: 'boolean' }, fix: { type: 'boolean' }, 'accept-all': { type: 'boolean' } },
-  });
-  if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
-  if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);
-  return {
-    root: values.root ? resolve(values.root) : repoRoot,
-    install: !values['no-install'],
-    fix: Boolean(values.fix),
-    acceptAll: Boolean(values['accept-all']),
-    positional: positionals,
-  };
-}
-
 /**
- * Reads and checks the spec with the shared guards (lib/spec-loader.mjs: size, strict UTF-8,
+ * Reads and checks the spec with the shared guards (lib/spec-loader.ts: size, strict UTF-8,
  * duplicate keys, aliases, depth, references); returns its exact bytes, data, the file name to
  * vendor it as, and the relative files it refers to (vendored next to it, same layout).
  */
@@ -374,7 +356,7 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
       join(specDir, 'overlay.yaml'),
       `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
 # Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where
-# the decision comes from. scripts/build-specs.mjs fails when an action stops matching.
+# the decision comes from. scripts/commands/build-spec.ts fails when an action stops matching.
 overlay: 1.0.0
 info:
   title: ${name} corrections
@@ -483,7 +465,7 @@ actions: []
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
   log(`[${name}] effective spec and types generated`);
-  const { lintProviders } = await import('./lib/lint.mjs');
+  const { lintProviders } = await import('./lint.ts');
   const lint = (await stage('linting', () => lintProviders([provider], root))).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
@@ -524,7 +506,7 @@ actions: []
  * it generate, then the lint stage's own --fix), and the lint runs again; prints what is left
  * for a person and returns the exit code.
  */
-async function fixAdded(root, name, res, { acceptAll }) {
+export async function fixAdded(root, name, res, { acceptAll }) {
   const log = console.log;
   const provider = loadProviders(root).find((p) => p.name === name);
   if (res.generationFix?.length) {
@@ -559,15 +541,3 @@ async function fixAdded(root, name, res, { acceptAll }) {
 
 /** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
 const MAX_PRINTED = 15;
-
-if (import.meta.main) {
-  runMain(async () => {
-    const opts = parseArgs(process.argv.slice(2));
-    const [name, specFile] = opts.positional;
-    const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
-    if (!opts.fix || (!res.errors.length && !res.open.length) || !existsSync(join(opts.root, 'packages', name, 'src', 'index.ts'))) {
-      return res.errors.length || res.open.length ? 1 : 0;
-    }
-    return fixAdded(opts.root, name, res, opts);
-  });
-}

@@ -26,8 +26,8 @@
 // (a property is required only when every object branch requires it). OAS 3.0 `nullable: true`
 // counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
-import { resolveLocal } from './json-pointer.mjs';
-import { HTTP_METHODS as METHODS } from './spec-walk.mjs';
+import { resolveLocal } from './json-pointer.ts';
+import { HTTP_METHODS as METHODS } from './spec-walk.ts';
 
 export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
 

@@ -5,10 +5,10 @@
 import { paths as jsonPaths, query } from 'jsonpath-rfc9535';
 import { isDeepStrictEqual } from 'node:util';
 import { relative } from 'node:path';
-import { loadYamlSource } from './yaml-source.mjs';
-import { UserError } from './errors.mjs';
-import { repoRoot } from './registry.mjs';
-import { formatPointer } from './json-pointer.mjs';
+import { loadYamlSource } from './yaml-source.ts';
+import { UserError } from './errors.ts';
+import { repoRoot } from './registry.ts';
+import { formatPointer } from './json-pointer.ts';
 
 /**
  * @returns {{ document: any, file: string, actions: { index: number, target: string, line?: number,

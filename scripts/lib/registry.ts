@@ -4,9 +4,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadYamlSource } from './yaml-source.mjs';
-import { UserError } from './errors.mjs';
-import { parseCli } from './cli-args.mjs';
+import { loadYamlSource } from './yaml-source.ts';
+import { UserError } from './errors.ts';
+import { parseCli } from './cli-args.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

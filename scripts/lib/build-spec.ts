@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the effective spec of each provider: root document (+ overlays) -> `redocly bundle`
 // -> specs/<provider>/effective.yaml. Before bundling:
-//   - the root document is read with the guards of lib/spec-loader.mjs (size, UTF-8, duplicate
+//   - the root document is read with the guards of lib/spec-loader.ts (size, UTF-8, duplicate
 //     keys, aliases, depth) and every `$ref` in it, and in the files it refers to, is checked:
 //     only references inside the document or to files inside specs/<provider>/ are allowed, so
 //     Redocly never reads another file of this machine or the network;
@@ -9,19 +9,19 @@
 //     skips a stale action silently), and the result to still be an OpenAPI document with
 //     operations (an action removing everything fails, naming it).
 //
-//   node scripts/build-specs.mjs [--root DIR] [provider ... | .]   (no names: every provider)
+//   npx capi build-spec [--root DIR] [provider ... | .]   (no names: every provider)
 //
 // On failure the previous effective.yaml is left as it was.
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { relative, join, dirname } from 'node:path';
-import { UserError } from './lib/errors.mjs';
-import { runPerProvider } from './lib/per-provider.mjs';
-import { repoRoot as defaultRoot } from './lib/registry.mjs';
-import { checkRefs, loadSpec, refKind, refsOf } from './lib/spec-loader.mjs';
-import { checkOverlay, assertNoRot, assertStillOpenApi } from './lib/overlay.mjs';
-import { redocly } from './lib/redocly.mjs';
-import { writeFileAtomic } from './lib/fs-atomic.mjs';
-import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
+import { UserError } from './errors.ts';
+import { runPerProvider } from './per-provider.ts';
+import { repoRoot as defaultRoot } from './registry.ts';
+import { checkRefs, loadSpec, refKind, refsOf } from './spec-loader.ts';
+import { checkOverlay, assertNoRot, assertStillOpenApi } from './overlay.ts';
+import { redocly } from './redocly.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+import { progress, PROGRESS_BYTES } from './progress.ts';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
@@ -29,7 +29,7 @@ export const REF_HINT =
 
 /**
  * Builds one provider's effective spec; returns the overlay check (for reports).
- * @param {{ stage?: Function, loaded?: object }} [opts] stage: progress reporter (lib/progress.mjs);
+ * @param {{ stage?: Function, loaded?: object }} [opts] stage: progress reporter (lib/progress.ts);
  *   by default one is made that prints when the root document is at least PROGRESS_BYTES.
  *   loaded: the root document as loadSpec returned it, when the caller has just read and checked
  *   exactly these bytes (provider:add), so a large spec is not parsed twice
@@ -82,7 +82,7 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
     const sources = [provider.root, ...provider.overlays].map(rel).join(' + ');
     const header =
       `# GENERATED FILE - do not edit. Effective spec of "${provider.name}", built by\n` +
-      `# scripts/build-specs.mjs with redocly bundle from ${sources}.\n` +
+      `# scripts/lib/build-spec.ts with redocly bundle from ${sources}.\n` +
       `# Change ${provider.overlays.length ? 'the overlay' : rel(provider.root)} and rebuild instead.\n`;
     writeFileAtomic(provider.effective, header + readFileSync(tmp, 'utf8'));
   } finally {
@@ -96,14 +96,3 @@ const indent = (s) =>
     .split('\n')
     .map((l) => `    ${l}`)
     .join('\n');
-
-if (import.meta.main) {
-  runPerProvider(
-    process.argv.slice(2),
-    (p, root) => {
-      const n = buildSpec(p, root).overlays.reduce((sum, o) => sum + o.actions.length, 0);
-      return `spec ${p.name}: ${relative(root, p.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;
-    },
-    'their previous effective.yaml was kept.',
-  );
-}

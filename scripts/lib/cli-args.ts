@@ -1,7 +1,7 @@
 // Command-line arguments of the repository's scripts, parsed by node:util parseArgs (strict):
 // one place for --help, unknown options and missing values, each ending with the usage line.
 import { parseArgs } from 'node:util';
-import { UserError } from './errors.mjs';
+import { UserError } from './errors.ts';
 
 /**
  * @param {string[]} argv

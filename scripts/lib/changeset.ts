@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import readChangesets from '@changesets/read';
-import { writeFileAtomic } from './fs-atomic.mjs';
+import { writeFileAtomic } from './fs-atomic.ts';
 
 const RANK = { none: 0, patch: 1, minor: 2, major: 3 };
 

@@ -4,17 +4,17 @@
 // typecheck its client package. A broken save prints the problem with file and line and keeps
 // the previous effective spec and types; watching goes on until Ctrl-C.
 //
-//   node scripts/dev.mjs [--root DIR] [provider ...]   (no names: every provider)
+//   node scripts/commands/dev.ts [--root DIR] [provider ...]   (no names: every provider)
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runMain, UserError } from './lib/errors.mjs';
-import { parseProviderArgs } from './lib/registry.mjs';
-import { formatDiagnostic, typecheckProject } from './lib/tsc.mjs';
-import { buildSpec } from './build-specs.mjs';
-import { generateProvider } from './generate.mjs';
+import { runMain, UserError } from '../lib/errors.ts';
+import { parseProviderArgs } from '../lib/registry.ts';
+import { formatDiagnostic, typecheckProject } from '../lib/tsc.ts';
+import { buildSpec } from '../lib/build-spec.ts';
+import { generateProvider } from '../lib/codegen.ts';
 
 const DEBOUNCE_MS = 200; // editors write a file in several steps (truncate, write, rename)
 

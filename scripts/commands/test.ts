@@ -2,19 +2,19 @@
 // The test tiers, through turbo (cache hits replay), each ending with one summary line
 // `N passed, N failed` (CI reads the last line). Exit code: non-zero when anything failed.
 //
-//   node scripts/run-tests.mjs [turbo args]          `npm test`: the fast tier, every workspace's
+//   node scripts/commands/test.ts [turbo args]          `npm test`: the fast tier, every workspace's
 //                                                    `test` and `typecheck` (unit tests, the five
 //                                                    providers' contract suites, the fakes)
-//   node scripts/run-tests.mjs --e2e [turbo args]    `npm run test:e2e`: the end-to-end tier, every
+//   node scripts/commands/test.ts --e2e [turbo args]    `npm run test:e2e`: the end-to-end tier, every
 //                                                    workspace's `test:e2e` (*.e2e.test.mjs files)
-//   node scripts/run-tests.mjs --total               the sum of the last run of both tiers (.ci/run)
+//   node scripts/commands/test.ts --total               the sum of the last run of both tiers (.ci/run)
 //
 // Each tier reads the vitest JSON report every workspace writes (reports/test-results.json,
 // reports/e2e-results.json) and keeps its counts in reports/tier-<name>.json at the root.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { repoRoot } from './lib/registry.mjs';
+import { repoRoot } from '../lib/registry.ts';
 
 const TIERS = {
   fast: { tasks: ['test', 'typecheck'], script: 'test', report: 'test-results.json' },

@@ -18,9 +18,9 @@
 // an example is rare, an unnoticed one would leak.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { UserError } from './errors.mjs';
-import { loadYamlSource, parseYamlText, specLimits } from './yaml-source.mjs';
-import { formatPointer } from './json-pointer.mjs';
+import { UserError } from './errors.ts';
+import { loadYamlSource, parseYamlText, specLimits } from './yaml-source.ts';
+import { formatPointer } from './json-pointer.ts';
 
 const pointerOf = (path) => formatPointer(path);
 

@@ -1,10 +1,10 @@
 // The lint stage as a pass over providers (build, lint, collect what fails), and `--fix`: write
 // what the tool can correct, then lint again. Used by `npm run lint:specs` and `provider:add`.
 import { relative } from 'node:path';
-import { buildSpec } from '../build-specs.mjs';
-import { UserError } from './errors.mjs';
-import { lintProviders } from './lint.mjs';
-import { applySuggestion, suggestForProvider } from './lint-hints.mjs';
+import { buildSpec } from './build-spec.ts';
+import { UserError } from './errors.ts';
+import { lintProviders } from './lint.ts';
+import { applySuggestion, suggestForProvider } from './lint-hints.ts';
 
 /**
  * Builds and lints the providers. @returns {Promise<{ failures: Map<string, string[]>, lint: Map }>}

@@ -13,8 +13,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 // js-yaml as Redocly configures it (its package has no exports map; this file loads in 70 ms, the package index in 500)
 import { parseYaml } from '@redocly/openapi-core/lib/js-yaml/index.js';
-import { UserError } from './errors.mjs';
-import { formatPointer, parsePointer } from './json-pointer.mjs';
+import { UserError } from './errors.ts';
+import { formatPointer, parsePointer } from './json-pointer.ts';
 
 /**
  * Redocly's YAML parser (js-yaml, maxDepth 100 counting the innermost value; its CLI has no option

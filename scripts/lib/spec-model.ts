@@ -3,9 +3,9 @@
 // the document. Nothing here is listed by hand: a new status in a spec is a new test case.
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { loadYamlSource } from '@capi/scripts/lib/yaml-source.mjs';
-import { escapeSegment, formatPointer, getAt } from '@capi/scripts/lib/json-pointer.mjs';
-import { HTTP_METHODS as METHODS } from '@capi/scripts/lib/spec-walk.mjs';
+import { loadYamlSource } from '@capi/scripts/lib/yaml-source.ts';
+import { escapeSegment, formatPointer, getAt } from '@capi/scripts/lib/json-pointer.ts';
+import { HTTP_METHODS as METHODS } from '@capi/scripts/lib/spec-walk.ts';
 
 /** A JSON pointer (with #) from path segments. */
 export const pointer = (...segments) => formatPointer(segments);

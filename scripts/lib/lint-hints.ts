@@ -11,9 +11,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isSeq, parseDocument, stringify } from 'yaml';
-import { writeFileAtomic } from './fs-atomic.mjs';
-import { loadYamlSource } from './yaml-source.mjs';
-import { getAt, parsePointer } from './json-pointer.mjs';
+import { writeFileAtomic } from './fs-atomic.ts';
+import { loadYamlSource } from './yaml-source.ts';
+import { getAt, parsePointer } from './json-pointer.ts';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;

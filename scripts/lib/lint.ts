@@ -10,15 +10,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from './redocly.mjs';
-import { checkOverlay } from './overlay.mjs';
-import { loadYamlSource } from './yaml-source.mjs';
+import { redoclyAsync } from './redocly.ts';
+import { checkOverlay } from './overlay.ts';
+import { loadYamlSource } from './yaml-source.ts';
 
 const SOURCE_SUFFIX = '--source';
 const MAX_PROBLEMS = 1_000_000;
 
 /**
- * @param {import('./registry.mjs').Provider[]} providers
+ * @param {import('./registry.ts').Provider[]} providers
  * @returns {Promise<Map<string, { errors: number, warnings: number, problems: object[],
  *   upstream: object[] | null, configProblems: string[] }>>}
  */

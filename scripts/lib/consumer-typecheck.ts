@@ -5,9 +5,9 @@
 import ts from 'typescript';
 import { join, relative } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { apiModule } from '../generate.mjs';
+import { apiModule } from './codegen.ts';
 
-/** The two generated files of a provider for one effective spec (as scripts/generate.mjs writes them, minus the header). */
+/** The two generated files of a provider for one effective spec (as scripts/commands/codegen.ts writes them, minus the header). */
 export async function renderTypes(doc) {
   const schema = astToString(await openapiTS(structuredClone(doc), { silent: true, alphabetize: false }));
   return { 'schema.gen.ts': schema, 'api.gen.ts': apiModule(doc) };

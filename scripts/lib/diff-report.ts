@@ -3,11 +3,11 @@
 // effective spec committed at the git ref (default: the merge base with main, else HEAD; built
 // from that ref's sources when it predates committed contracts), builds the effective spec of the
 // working tree, classifies every
-// difference for a client user (scripts/lib/spec-diff.mjs), prints a table and the semver bump
+// difference for a client user (scripts/lib/spec-diff.ts), prints a table and the semver bump
 // of the provider package, and typechecks apps/example against the old and the new types to
 // name the call sites the change breaks.
 //
-//   node scripts/diff-spec.mjs [--root DIR] [--fail-on-breaking] [--json] [--changeset | --check-changeset]
+//   node scripts/commands/diff.ts [--root DIR] [--fail-on-breaking] [--json] [--changeset | --check-changeset]
 //                              <provider>|--all [git-ref]
 //
 // --changeset writes .changeset/contract-<provider>.md with the bump the change needs (changesets
@@ -19,51 +19,14 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import { runMain, UserError } from './lib/errors.mjs';
-import { parseCli } from './lib/cli-args.mjs';
-import { loadProviders, repoRoot, selectProviders } from './lib/registry.mjs';
-import { diffSpecs, semverBump } from './lib/spec-diff.mjs';
-import { renderTypes, typecheckConsumer } from './lib/consumer-typecheck.mjs';
-import { buildSpec } from './build-specs.mjs';
-import { changesetType, missingChangesets, writeContractChangeset } from './lib/changeset.mjs';
-
-const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]';
-
-function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: {
-      root: { type: 'string' },
-      'fail-on-breaking': { type: 'boolean' },
-      json: { type: 'boolean' },
-      all: { type: 'boolean' },
-      changeset: { type: 'boolean' },
-      'check-changeset': { type: 'boolean' },
-    },
-  });
-  const opts = {
-    root: values.root ? resolve(values.root) : repoRoot,
-    failOnBreaking: Boolean(values['fail-on-breaking']),
-    json: Boolean(values.json),
-    all: Boolean(values.all),
-    changeset: Boolean(values.changeset),
-    checkChangeset: Boolean(values['check-changeset']),
-  };
-  if (opts.changeset && opts.checkChangeset) throw new UserError(`--changeset writes and --check-changeset checks: pass one; ${USAGE}`);
-  if (opts.all) {
-    if (positionals.length > 1) throw new UserError(`with --all, name at most one git ref; ${USAGE}`);
-    opts.names = loadProviders(opts.root).map((p) => p.name);
-    opts.ref = positionals[0];
-  } else {
-    if (positionals.length < 1 || positionals.length > 2)
-      throw new UserError(`name one provider (or --all) and at most one git ref; ${USAGE}`);
-    [opts.names, opts.ref] = [[positionals[0]], positionals[1]];
-  }
-  return opts;
-}
+import { UserError } from './errors.ts';
+import { loadProviders, repoRoot, selectProviders } from './registry.ts';
+import { diffSpecs, semverBump } from './spec-diff.ts';
+import { renderTypes, typecheckConsumer } from './consumer-typecheck.ts';
+import { buildSpec } from './build-spec.ts';
 
 function git(root, args, { binary = false } = {}) {
   const res = spawnSync('git', args, { cwd: root, encoding: binary ? undefined : 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -207,40 +170,4 @@ export function formatReport(r) {
       );
   }
   return lines.join('\n');
-}
-
-if (import.meta.main) {
-  runMain(async () => {
-    const opts = parseArgs(process.argv.slice(2));
-    const reports = [];
-    for (const [i, name] of opts.names.entries()) {
-      if (i > 0 && !opts.json) console.log('');
-      reports.push(await diffReport({ root: opts.root, provider: name, ref: opts.ref, print: !opts.json }));
-    }
-    if (opts.json) console.log(JSON.stringify(opts.all ? reports : reports[0], null, 2));
-    const log = opts.json ? console.error : console.log;
-    if (opts.changeset) {
-      for (const r of reports) {
-        const file = writeContractChangeset(opts.root, r);
-        log(
-          file
-            ? `changeset: wrote ${relative(process.cwd(), file)} (${r.package}: ${changesetType(r.semver)})`
-            : `changeset: none needed for ${r.package}`,
-        );
-      }
-    }
-    let missing = [];
-    if (opts.checkChangeset) {
-      missing = await missingChangesets(opts.root, reports);
-      for (const m of missing) {
-        console.error(
-          `changeset: ${m.package} needs a ${m.needed} changeset for this contract change, pending: ${m.pending}. ` +
-            `Run \`${m.fix}\` and commit ${m.file}.`,
-        );
-      }
-      if (!missing.length) log(`changeset: every changed provider has the bump its contract change needs`);
-    }
-    const broken = reports.some((r) => r.changes.some((c) => c.class === 'breaking') || Boolean(r.consumer?.broken.length));
-    return (opts.failOnBreaking && broken) || missing.length ? 1 : 0;
-  });
 }

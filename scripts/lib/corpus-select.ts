@@ -6,7 +6,7 @@
 // (the conformance stage of each must stay within minutes on 2 cores).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { operationsOf } from './spec-walk.mjs';
+import { operationsOf } from './spec-walk.ts';
 
 export const MAX_BYTES = 2 * 1024 * 1024;
 export const MAX_OPERATIONS = 300;

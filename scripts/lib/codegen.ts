@@ -2,7 +2,7 @@
 // Generates the TypeScript types of every provider client from its effective spec, in one
 // process, with openapi-typescript's Node API:
 //
-//   node scripts/generate.mjs [--root DIR] [provider ... | .]
+//   node scripts/commands/codegen.ts [--root DIR] [provider ... | .]
 //
 // ('.' = the provider whose specs/ or packages/ folder is the current directory; --root = a
 // copy of the repository to work on instead of this one.)
@@ -16,27 +16,27 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
-import { UserError } from './lib/errors.mjs';
-import { runPerProvider } from './lib/per-provider.mjs';
-import { pascalCase as pascal } from './lib/names.mjs';
-import { repoRoot as defaultRoot } from './lib/registry.mjs';
-import { loadYamlSource } from './lib/yaml-source.mjs';
-import { checkRefs } from './lib/spec-loader.mjs';
-import { progress, PROGRESS_BYTES } from './lib/progress.mjs';
-import { writeFileAtomic } from './lib/fs-atomic.mjs';
-import { packageReadme } from './lib/package-readme.mjs';
-import { parsePointer, resolveLocal } from './lib/json-pointer.mjs';
-import { operationsOf } from './lib/spec-walk.mjs';
+import { UserError } from './errors.ts';
+import { runPerProvider } from './per-provider.ts';
+import { pascalCase as pascal } from './names.ts';
+import { repoRoot as defaultRoot } from './registry.ts';
+import { loadYamlSource } from './yaml-source.ts';
+import { checkRefs } from './spec-loader.ts';
+import { progress, PROGRESS_BYTES } from './progress.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+import { packageReadme } from './package-readme.ts';
+import { parsePointer, resolveLocal } from './json-pointer.ts';
+import { operationsOf } from './spec-walk.ts';
 
 const HEADER = (provider, specFile) =>
-  `// GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider}"\n` +
+  `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
   `// from ${specFile}. Change the spec or its overlay and run \`npm run generate\`.\n`;
 
 let validationConfig;
 
 /**
  * Validates and generates one provider; returns the files it wrote. `stage` reports progress
- * (lib/progress.mjs); by default lines are printed for an effective spec of PROGRESS_BYTES or more.
+ * (lib/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more.
  */
 export async function generateProvider(provider, root = defaultRoot, { stage } = {}) {
   const specFile = relative(root, provider.effective);
@@ -52,7 +52,7 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
     loadYamlSource(provider.effective, {
       provider: provider.name,
       label: specFile,
-      missingHint: `build it first: node scripts/build-specs.mjs ${provider.name} (or npm run generate, which does both)`,
+      missingHint: `build it first: npx capi build-spec ${provider.name} (or npm run generate, which does both)`,
     }),
   );
   // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
@@ -78,7 +78,7 @@ function providerReadme(provider, doc, specFile) {
   const pkgFile = join(provider.packageDir, 'package.json');
   const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : {};
   const header =
-    `<!-- GENERATED FILE - do not edit. Produced by scripts/generate.mjs for "${provider.name}" from ${specFile}\n` +
+    `<!-- GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider.name}" from ${specFile}\n` +
     `     and src/index.ts (the factory's options). Change those and run \`npm run generate\`. -->\n`;
   return packageReadme({
     provider: provider.name,
@@ -259,11 +259,3 @@ const GLOBALS = new Set([
   'Readonly',
 ]);
 const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-
-if (import.meta.main) {
-  runPerProvider(
-    process.argv.slice(2),
-    async (p, root) => `types ${p.name}: ${(await generateProvider(p, root)).map((f) => relative(root, f)).join(', ')}`,
-    'their previous generated files were kept.',
-  );
-}

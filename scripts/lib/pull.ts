@@ -14,37 +14,18 @@
 // and references: only inside the document or to files already in specs/<p>/). Every failure is
 // one message, exit 1, and upstream.yaml stays as it was.
 //
-//   node scripts/pull-spec.mjs [--root DIR] [--url URL] [--timeout SECONDS] <provider>
+//   node scripts/commands/pull.ts [--root DIR] [--url URL] [--timeout SECONDS] <provider>
 import { readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runMain, UserError } from './lib/errors.mjs';
-import { parseCli } from './lib/cli-args.mjs';
-import { repoRoot, selectProviders } from './lib/registry.mjs';
-import { decodeUtf8, loadYamlSource, parseYamlText, specLimits } from './lib/yaml-source.mjs';
-import { assertOpenApi, checkRefs } from './lib/spec-loader.mjs';
-import { assertNoRot, assertStillOpenApi, checkOverlay } from './lib/overlay.mjs';
-import { writeFileAtomic } from './lib/fs-atomic.mjs';
-import { extractFencedYaml } from './extract-seed.mjs';
-import { buildSpec, REF_HINT } from './build-specs.mjs';
-
-const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
-
-function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
-  });
-  if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
-  const opts = {
-    root: values.root ? resolve(values.root) : repoRoot,
-    url: values.url,
-    timeout: values.timeout === undefined ? 30 : Number(values.timeout),
-    names: positionals,
-  };
-  if (!(opts.timeout > 0)) throw new UserError('--timeout takes a positive number of seconds');
-  return opts;
-}
+import { UserError } from './errors.ts';
+import { repoRoot } from './registry.ts';
+import { decodeUtf8, loadYamlSource, parseYamlText, specLimits } from './yaml-source.ts';
+import { assertOpenApi, checkRefs } from './spec-loader.ts';
+import { assertNoRot, assertStillOpenApi, checkOverlay } from './overlay.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+import { extractFencedYaml } from './extract-seed.ts';
+import { buildSpec, REF_HINT } from './build-spec.ts';
 
 /** The provider's recorded source: x-upstream of its first overlay, with the line of `url`. */
 export function upstreamSource(provider, root) {
@@ -275,13 +256,4 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   log(`[${provider.name}] stored ${upstreamFile} verbatim (+${added} -${removed} lines) and rebuilt ${relative(root, provider.effective)}`);
   log(`[${provider.name}] next: npm run diff -- ${provider.name}   (what changed for client users), then npm run generate && npm test`);
   return { provider: provider.name, changed: true, added, removed };
-}
-
-if (import.meta.main) {
-  runMain(async () => {
-    const opts = parseArgs(process.argv.slice(2));
-    const [provider] = selectProviders(opts.names, opts.root);
-    await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
-    return 0;
-  });
 }

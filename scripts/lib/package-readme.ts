@@ -1,11 +1,11 @@
-// The README.md of a provider client package, generated with its types (scripts/generate.mjs):
+// The README.md of a provider client package, generated with its types (scripts/commands/codegen.ts):
 // install, the factory and its own options (read from the hand-written src/index.ts with the
 // TypeScript parser, JSDoc included), authentication (from the spec's security schemes), the
 // operations with their documented statuses, and where the shared behaviour is described.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { operationsOf } from './spec-walk.mjs';
+import { operationsOf } from './spec-walk.ts';
 
 const cell = (s) =>
   String(s ?? '')

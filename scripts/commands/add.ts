@@ -1,0 +1,36 @@
+// `capi add <name> <spec-file> [--fix [--accept-all]] [--root DIR] [--no-install]`
+// (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/provider-add.ts).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseCli } from '../lib/cli-args.ts';
+import { runMain, UserError } from '../lib/errors.ts';
+import { repoRoot } from '../lib/registry.ts';
+import { addProvider, fixAdded } from '../lib/provider-add.ts';
+
+const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
+
+function parseArgs(argv) {
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: { root: { type: 'string' }, 'no-install': { type: 'boolean' }, fix: { type: 'boolean' }, 'accept-all': { type: 'boolean' } },
+  });
+  if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
+  if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);
+  return {
+    root: values.root ? resolve(values.root) : repoRoot,
+    install: !values['no-install'],
+    fix: Boolean(values.fix),
+    acceptAll: Boolean(values['accept-all']),
+    positional: positionals,
+  };
+}
+
+runMain(async () => {
+  const opts = parseArgs(process.argv.slice(2));
+  const [name, specFile] = opts.positional;
+  const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
+  if (!opts.fix || (!res.errors.length && !res.open.length) || !existsSync(join(opts.root, 'packages', name, 'src', 'index.ts'))) {
+    return res.errors.length || res.open.length ? 1 : 0;
+  }
+  return fixAdded(opts.root, name, res, opts);
+});

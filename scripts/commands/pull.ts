@@ -1,0 +1,33 @@
+// `capi pull <provider> [--url URL] [--timeout SECONDS] [--root DIR]` (`npm run specs:pull -- ...`):
+// downloads a provider's published spec, checks the overlay against it, stores it verbatim and
+// rebuilds (scripts/lib/pull.ts).
+import { resolve } from 'node:path';
+import { parseCli } from '../lib/cli-args.ts';
+import { runMain, UserError } from '../lib/errors.ts';
+import { repoRoot, selectProviders } from '../lib/registry.ts';
+import { pullSpec } from '../lib/pull.ts';
+
+const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
+
+function parseArgs(argv) {
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  const opts = {
+    root: values.root ? resolve(values.root) : repoRoot,
+    url: values.url,
+    timeout: values.timeout === undefined ? 30 : Number(values.timeout),
+    names: positionals,
+  };
+  if (!(opts.timeout > 0)) throw new UserError('--timeout takes a positive number of seconds');
+  return opts;
+}
+
+runMain(async () => {
+  const opts = parseArgs(process.argv.slice(2));
+  const [provider] = selectProviders(opts.names, opts.root);
+  await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
+  return 0;
+});
