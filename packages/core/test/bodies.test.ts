@@ -1,7 +1,7 @@
 // Request bodies by the operation's media type, against a real server on 127.0.0.1 over both
 // transports: each case checks what the server RECEIVED (Content-Type, raw bytes, parsed parts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createProviderClient, type BaseClientOptions, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
@@ -76,6 +76,7 @@ const parts = (hit: FaultServer['hits'][number]) =>
   }).formData();
 
 const bytesOf = async (v: Blob | FormDataEntryValue | null) => new Uint8Array(await (v as Blob).arrayBuffer());
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const streamOf = (...chunks: Uint8Array[]) =>
   new ReadableStream<Uint8Array>({
     start(c) {
@@ -88,7 +89,7 @@ const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 4 })],
 ];
-describe.each(transports)('request bodies on %s', (_name, makeTransport) => {
+describe.each(transports)('request bodies on %s', (name, makeTransport) => {
   beforeAll(async () => {
     transport = makeTransport();
     server = await startFaultServer(faults(() => ({})));
@@ -380,6 +381,19 @@ describe.each(transports)('request bodies on %s', (_name, makeTransport) => {
     const hit = server.hits.find((h) => h.path === `/form/${mode}`)!;
     expect(hit.body).toBe('a=b+c');
     expect(hit.headers['x-sig']).toBe(createHmac('sha256', 'k').update('a=b+c').digest('hex'));
+  });
+
+  it('a 3 MiB Blob arrives whole; the node transport streams it (chunked) and sends a small body with its length', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
+    const res = await send('POST', 'octet', { body: new Blob([big]) });
+    expect(res.error).toBeUndefined();
+    expect(res.hit?.bytes.length).toBe(big.length);
+    expect(sha(res.hit!.bytes)).toBe(sha(big));
+    const small = await send('POST', 'octet', { body: new Uint8Array(1000) });
+    expect(small.hit?.headers['content-length']).toBe('1000');
+    if (name === 'node transport') expect(res.hit?.headers['transfer-encoding']).toBe('chunked');
+    else expect(res.hit?.headers['content-length']).toBe(String(big.length));
   });
 
   it('no error in this suite contains a body value', () => {
