@@ -183,6 +183,15 @@ describe.each(transports)('request bodies on %s', (name, makeTransport) => {
     expect(await (form.get('f') as File).text()).toBe('hello');
   });
 
+  it('multipart: a body the caller encoded goes as it is when their Content-Type carries the boundary', async () => {
+    const encoded = '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XyZ--\r\n';
+    const res = await send('POST', 'multipart', { body: encoded, headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' } });
+    expect(res.error).toBeUndefined();
+    expect(res.hit?.headers['content-type']).toBe('multipart/form-data; boundary=XyZ');
+    expect(res.hit?.body).toBe(encoded);
+    expect((await parts(res.hit!)).get('a')).toBe('1');
+  });
+
   it('a typed multipart upload with a File compiles and arrives (codegen types format: binary as Blob)', async () => {
     const typed = createProviderClient<Paths>(
       { name: 'bodies', spec },
