@@ -3,6 +3,7 @@ import { ApiError, ConfigError, RequestRefused, type NormalizedError } from './e
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
+import { chooseMedia, essence, headerValue, planBody } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { CallOptions } from './types.js';
 
@@ -19,6 +20,8 @@ export interface CallSettings {
   statuses: Readonly<Record<string, readonly string[]>>;
   /** The idempotency key header per "METHOD /path", where the provider declares one. */
   idempotency: Readonly<Record<string, string>>;
+  /** The request body's media types per "METHOD /path", in the spec's order. */
+  requestMedia: Readonly<Record<string, readonly string[]>>;
   secrets: SecretSet;
   fetch: (input: Request) => Promise<Response>;
 }
@@ -88,6 +91,19 @@ async function execute(
     checkIdempotency(s, method, path, idempotencyKey);
   if (refused) return finish(s, refusedFailure(s, refused, 0), undefined);
 
+  // The body, serialised once for the media type chosen among the operation's (a body that
+  // cannot be sent as that type is refused here). `oneShot`: a stream body, which a retry
+  // cannot send again.
+  let oneShot: ReadableStream | undefined;
+  try {
+    oneShot = prepareBody(s, `${method} ${path}`, rest, (stream) => {
+      oneShot = stream;
+    });
+  } catch (err) {
+    if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, 0), undefined);
+    throw err;
+  }
+
   // One key per call, the same on every attempt: the provider then applies the write once.
   const keyHeader = Object.hasOwn(s.idempotency, `${method} ${path}`) ? s.idempotency[`${method} ${path}`] : undefined;
   if (keyHeader) rest.headers = withHeader(rest.headers, keyHeader, idempotencyKey ?? globalThis.crypto.randomUUID());
@@ -138,6 +154,8 @@ async function execute(
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }
 
+    // a stream body is read as it is sent: once it may have gone out, it cannot be sent again
+    if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response);
     const remaining = totalTimeoutMs - (Date.now() - started);
     const notSent = failure.kind === 'network' && (!seen.sent || (!seen.response && neverSent(failure.cause)));
     const delay =
@@ -182,14 +200,67 @@ function checkIdempotency(s: CallSettings, method: string, path: string, key: un
   return why ? new RequestRefused('idempotencyKey', `idempotencyKey ${why}`) : undefined;
 }
 
-/** The call's headers with one more (a plain object or Headers, as openapi-fetch takes them). */
-function withHeader(headers: unknown, name: string, value: string): unknown {
-  if (headers instanceof Headers) {
-    const copy = new Headers(headers);
-    copy.set(name, value);
-    return copy;
+/**
+ * The call's headers (a plain object, Headers or pairs, as openapi-fetch takes them) as a plain
+ * object with `name` set to `value`, whatever the case it had; `null` removes it (openapi-fetch
+ * then drops the client's header of that name too).
+ */
+function withHeader(headers: unknown, name: string, value: string | null): Record<string, unknown> {
+  const entries: [string, unknown][] =
+    headers instanceof Headers
+      ? [...headers]
+      : Array.isArray(headers)
+        ? (headers as [string, unknown][])
+        : headers && typeof headers === 'object'
+          ? Object.entries(headers)
+          : [];
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    if (k.toLowerCase() === name.toLowerCase()) continue;
+    out[k] = Object.hasOwn(out, k) ? ([] as unknown[]).concat(out[k], v) : v;
   }
-  return { ...(headers && typeof headers === 'object' ? headers : {}), [name]: value };
+  out[name] = value;
+  return out;
+}
+
+/**
+ * Sets up a call's body for openapi-fetch: for an operation with declared request media types
+ * (`requestMedia`), the body serialised for the chosen type and its Content-Type; a caller's own
+ * `bodySerializer` is kept (only the Content-Type is set, when the call sets none). Returns the
+ * body's stream when it is one; `onStream` hears of a stream a caller's serialiser returns.
+ * Throws RequestRefused for a body the chosen type cannot carry.
+ */
+function prepareBody(
+  s: CallSettings,
+  op: string,
+  rest: Record<string, unknown>,
+  onStream: (stream: ReadableStream) => void,
+): ReadableStream | undefined {
+  const declared = Object.hasOwn(s.requestMedia, op) ? s.requestMedia[op] : undefined;
+  const callerType = headerValue(rest.headers, 'content-type');
+  const own = rest.bodySerializer;
+  if (typeof own === 'function') {
+    rest.bodySerializer = (body: unknown, headers: unknown) => {
+      const out = own(body, headers);
+      if (out instanceof ReadableStream) onStream(out);
+      return out;
+    };
+    rest.duplex ??= 'half'; // a serialiser may return a stream
+    if (declared?.length && rest.body != null && callerType === undefined) {
+      const media = chooseMedia(declared, undefined, rest.body);
+      if (media && essence(media) !== 'multipart/form-data') rest.headers = withHeader(rest.headers, 'content-type', media);
+    }
+    return undefined;
+  }
+  if (!declared?.length) return undefined;
+  const plan = planBody(op, declared, rest.body, callerType);
+  rest.bodySerializer = () => plan.body;
+  if (plan.contentType !== undefined) rest.headers = withHeader(rest.headers, 'content-type', plan.contentType);
+  if (plan.body instanceof ReadableStream) {
+    rest.duplex ??= 'half'; // fetch's rule for a stream body
+    return plan.body;
+  }
+  return undefined;
 }
 
 function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number): NormalizedError {

@@ -22,6 +22,13 @@ export interface SpecFacts {
    * provider declares one (overlay extension `x-capi-idempotency: { header: ... }`).
    */
   readonly idempotency?: Readonly<Record<string, string>>;
+  /**
+   * The request body's media types per "METHOD /path", in the spec's order, for operations that
+   * have a request body (as the spec writes them: parameters and wildcards included). The client
+   * sends each body as one of them (see docs/clients.md, "Request bodies by media type"); an
+   * operation not listed sends JSON.
+   */
+  readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -89,6 +96,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     readEnvelope: def.readEnvelope ?? readEnvelope,
     statuses: def.spec.operations ?? {},
     idempotency: def.spec.idempotency ?? {},
+    requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
   }) as ClientFor<Paths, O>;

@@ -16,7 +16,8 @@ export class ConfigError extends Error {
 
 /**
  * A request the client will not send: a path parameter that would change the path, a credential
- * a signer computed that cannot be sent, no credential for the operation's security. Becomes a
+ * a signer computed that cannot be sent, no credential for the operation's security, a body its
+ * media type cannot carry. Becomes a
  * NormalizedError of kind "invalid_request"; never retried. `option` names the parameter or
  * option, never its value.
  */
@@ -43,7 +44,8 @@ export type ErrorKind =
   | 'timeout'
   | 'unexpected_response'
   /** The client refused to send the request (nothing was sent): a path parameter that would
-   * change the path, a credential that cannot be sent or is missing for this operation. */
+   * change the path, a credential that cannot be sent or is missing for this operation, a body
+   * the operation's media type cannot carry. */
   | 'invalid_request';
 
 /**

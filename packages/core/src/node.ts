@@ -25,6 +25,8 @@ export type NodeTransport = ((input: Request) => Promise<Response>) & {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 const SMALL_BODY = 64 * 1024;
+/** Request bodies up to this size are sent with a Content-Length; larger ones stream (chunked). */
+const SMALL_UPLOAD = 1024 * 1024;
 
 export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   const dispatcher =
@@ -40,8 +42,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     req.headers.forEach((value, key) => {
       headers[key] = value;
     });
-    // Request bodies here are JSON documents: read once, sent with a length (no chunked upload).
-    const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
+    const body = req.body ? await requestBody(req.body) : undefined;
     const res = await dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
@@ -95,6 +96,37 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     );
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
+}
+
+/**
+ * A request body as undici takes it: read up to SMALL_UPLOAD bytes; a body that ends by then is
+ * sent in one piece with its length (JSON documents, forms, small files), a larger one streams
+ * on from where the reading stopped, never held in memory whole (a file upload).
+ */
+async function requestBody(stream: ReadableStream<Uint8Array>): Promise<Buffer | Readable> {
+  const reader = stream.getReader();
+  const head: Buffer[] = [];
+  let size = 0;
+  while (size <= SMALL_UPLOAD) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(head, size);
+    head.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    size += value.byteLength;
+  }
+  return Readable.from(
+    (async function* () {
+      try {
+        yield* head;
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+        }
+      } finally {
+        // the upload ended early (an abort, a connection lost): stop the source too
+        void reader.cancel().catch(() => {});
+      }
+    })(),
+    { objectMode: false },
+  );
 }
 
 /**

@@ -4,11 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzip, gzipSync, zstdCompressSync } from 'node:zlib';
 import { promisify } from 'node:util';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface FaultServer {
   url: string;
-  /** `raw`: the request target exactly as received (before any URL normalization). */
-  hits: { method: string; path: string; raw: string; headers: IncomingMessage['headers']; body: string }[];
+  /**
+   * `raw`: the request target exactly as received (before any URL normalization); `body` the
+   * request body as UTF-8 text, `bytes` as received.
+   */
+  hits: { method: string; path: string; raw: string; headers: IncomingMessage['headers']; body: string; bytes: Buffer }[];
   count(path: string): number;
   close(): Promise<void>;
 }
@@ -149,14 +153,17 @@ export async function startFaultServer(handlers: Record<string, Handler>): Promi
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const hit = { method: req.method ?? '', path, raw: req.url ?? '', headers: req.headers, body: '' };
+    const hit = { method: req.method ?? '', path, raw: req.url ?? '', headers: req.headers, body: '', bytes: Buffer.alloc(0) };
     hits.push(hit);
     // `/customers/<fault>~<n>`: the fault to play; the suffix keeps each case's attempt count apart
     const mode = (path.split('/').pop() ?? '').split('~')[0] ?? '';
     const handler = Object.hasOwn(handlers, mode) ? handlers[mode] : undefined;
     // read the request body before answering
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (hit.body += chunk));
+    const text = new StringDecoder('utf8');
+    req.on('data', (chunk: Buffer) => {
+      hit.bytes = Buffer.concat([hit.bytes, chunk]);
+      hit.body += text.write(chunk);
+    });
     req.on('end', () => {
       if (handler) handler(req, res, hits.filter((h) => h.path === path).length);
       else json(res, 404, { error: { message: `no fault named ${mode}` } });
