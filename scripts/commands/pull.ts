@@ -9,13 +9,22 @@ import { pullSpec } from '../lib/pull.ts';
 
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
-function parseArgs(argv) {
+interface PullArgs {
+  root: string;
+  url: string | undefined;
+  /** seconds */
+  timeout: number;
+  /** the one provider named */
+  names: string[];
+}
+
+function parseArgs(argv: string[]): PullArgs {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
     options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
-  const opts = {
+  const opts: PullArgs = {
     root: values.root ? resolve(values.root) : repoRoot,
     url: values.url,
     timeout: values.timeout === undefined ? 30 : Number(values.timeout),
