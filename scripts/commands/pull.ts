@@ -6,6 +6,7 @@ import { parseCli } from '../lib/cli-args.ts';
 import { runMain, UserError } from '../lib/errors.ts';
 import { repoRoot, selectProviders } from '../lib/registry.ts';
 import { pullSpec } from '../lib/pull.ts';
+import type { Provider } from '../lib/per-provider.ts';
 
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
@@ -36,7 +37,7 @@ function parseArgs(argv: string[]): PullArgs {
 
 runMain(async () => {
   const opts = parseArgs(process.argv.slice(2));
-  const [provider] = selectProviders(opts.names, opts.root);
+  const [provider]: Provider[] = selectProviders(opts.names, opts.root);
   await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
   return 0;
 });

@@ -34,7 +34,7 @@ export function parseCli<const O extends Record<string, CliOption>>(
   argv: string[],
   { usage, options }: { usage: string; options?: O },
 ): ParsedCli<O> {
-  let parsed;
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv,

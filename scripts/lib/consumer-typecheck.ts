@@ -38,7 +38,7 @@ export interface ConsumerCheckOptions {
 /** @returns diagnostics in the app's own files */
 export function typecheckConsumer({ root, appDir, packageDir, generated }: ConsumerCheckOptions): ConsumerDiagnostic[] {
   const configFile = join(appDir, 'tsconfig.json');
-  const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
+  const { config, error }: { config?: unknown; error?: ts.Diagnostic } = ts.readConfigFile(configFile, ts.sys.readFile);
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, appDir);
   const options = {

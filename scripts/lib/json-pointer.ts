@@ -29,7 +29,8 @@ export const formatPointer = (segments: readonly (string | number)[]): string =>
 /** The node at a pointer of `doc` (a pointer string or its segments), or undefined. Only own keys are followed. */
 export function getAt(doc: unknown, pointer: string | readonly (string | number)[]): unknown {
   let node = doc;
-  for (const key of Array.isArray(pointer) ? pointer : parsePointer(pointer as string)) {
+  const keys: readonly (string | number)[] = Array.isArray(pointer) ? pointer : parsePointer(pointer as string);
+  for (const key of keys) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string | number, unknown>)[key];
   }

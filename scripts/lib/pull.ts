@@ -20,7 +20,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from './errors.ts';
 import { repoRoot } from './registry.ts';
-import { decodeUtf8, isGuardError, type LineOf, loadYamlSource, parseYamlText, specLimits } from './yaml-source.ts';
+import { decodeUtf8, isGuardError, type LineOf, loadYamlSource, type ParsedYaml, parseYamlText, specLimits } from './yaml-source.ts';
 import { assertOpenApi, checkRefs, type OpenApiDocument } from './spec-loader.ts';
 import type { Provider } from './per-provider.ts';
 import { assertNoRot, assertStillOpenApi, checkOverlay } from './overlay.ts';
@@ -111,7 +111,7 @@ export async function download(
   }
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = res.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
   try {
     while (reader) {
       const { done, value } = await reader.read();
@@ -170,7 +170,7 @@ export function openapiText(
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   const text = decodeUtf8(bytes, { provider, file: url });
   const asSpec = (t: string): Attempt => {
-    let src;
+    let src: ParsedYaml<unknown>;
     try {
       src = parseYamlText(t, { provider, file: url, expect: 'any' });
     } catch (err) {

@@ -36,7 +36,7 @@ export function operationsOf(doc: unknown): OperationEntry[] {
   const out: OperationEntry[] = [];
   // `?? {}` as in `doc?.paths ?? {}`: whatever `paths` holds is walked as Object.entries walks it
   const paths = (doc === null || doc === undefined ? undefined : (doc as { paths?: unknown }).paths) ?? {};
-  for (const [path, item] of Object.entries(paths)) {
+  for (const [path, item] of Object.entries(paths) as [string, unknown][]) {
     if (!item || typeof item !== 'object') continue;
     for (const method of HTTP_METHODS) {
       const op: unknown = (item as Record<string, unknown>)[method];
