@@ -39,14 +39,16 @@ export function getAt(doc: unknown, pointer: string | readonly (string | number)
 
 /**
  * Follows local `$ref`s from `node` (at most `maxDepth` hops, so a cycle ends); returns the first
- * node that is not a local reference (an external one is returned as it is).
+ * node that is not a local reference (an external one is returned as it is), undefined when a
+ * reference leads nowhere. Typed as `node` is: a reference stands for a node of the kind it
+ * replaces (a schema for a schema); what it points to is not checked.
  */
-export function resolveLocal(doc: unknown, node: unknown, maxDepth: number = 32): unknown {
-  let n = node;
+export function resolveLocal<N>(doc: unknown, node: N, maxDepth: number = 32): N | undefined {
+  let n: unknown = node;
   for (let i = 0; i < maxDepth && isLocalRef(n); i++) {
     n = getAt(doc, n.$ref);
   }
-  return n;
+  return n as N | undefined;
 }
 
 const isLocalRef = (n: unknown): n is { $ref: string } =>

@@ -37,9 +37,13 @@ export interface OverlayAction {
   changed: boolean;
 }
 
-/** The overlay applied: the resulting document, the overlay's repository-relative path, and each action. */
-export interface OverlayCheck {
-  document: unknown;
+/**
+ * The overlay applied: the resulting document, the overlay's repository-relative path, and each
+ * action. The document has the input's type: a mapping stays a mapping (no action can replace the
+ * root with anything else: an update merges into it, a remove leaves it).
+ */
+export interface OverlayCheck<D = unknown> {
+  document: D;
   file: string;
   actions: OverlayAction[];
 }
@@ -50,11 +54,11 @@ type Path = (string | number)[];
 /** An object or array of a document, indexed by a path segment. */
 type Container = Record<string | number, unknown>;
 
-export function checkOverlay(
+export function checkOverlay<D>(
   overlayFile: string,
-  document: unknown,
+  document: D,
   { provider, root = repoRoot }: { provider?: string | undefined; root?: string } = {},
-): OverlayCheck {
+): OverlayCheck<D> {
   const file = relative(root, overlayFile);
   const src = loadYamlSource(overlayFile, { provider, label: file });
   const ov = src.data;
@@ -179,7 +183,7 @@ export function assertStillOpenApi(result: OverlayCheck, input: unknown, { provi
  * Applies one action to `doc` (in place where it can) and says whether anything changed; only
  * the matched nodes are compared, never the whole document (large specs have megabytes).
  */
-function applyAction(doc: unknown, action: ActionIn, paths: Path[]): { doc: unknown; changed: boolean } {
+function applyAction<D>(doc: D, action: ActionIn, paths: Path[]): { doc: D; changed: boolean } {
   if (action.remove === true) {
     // remove deepest first so indexes of sibling array items stay valid
     for (const p of [...paths].sort((a, b) => b.length - a.length || compareDesc(a, b))) {
@@ -196,7 +200,7 @@ function applyAction(doc: unknown, action: ActionIn, paths: Path[]): { doc: unkn
       if (p.length === 0) {
         const next = merge(doc, action.update);
         changed ||= !isDeepStrictEqual(doc, next);
-        doc = next;
+        doc = next as D; // merged into the root: of its kind (see OverlayCheck)
       } else {
         const parent = p.slice(0, -1).reduce<unknown>((n, k) => (n as Container)[k], doc) as Container;
         const key = p[p.length - 1];
