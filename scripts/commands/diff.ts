@@ -6,12 +6,25 @@ import { relative, resolve } from 'node:path';
 import { parseCli } from '../lib/cli-args.ts';
 import { runMain, UserError } from '../lib/errors.ts';
 import { loadProviders, repoRoot } from '../lib/registry.ts';
-import { diffReport } from '../lib/diff-report.ts';
-import { changesetType, missingChangesets, writeContractChangeset } from '../lib/changeset.ts';
+import { type DiffReport, diffReport } from '../lib/diff-report.ts';
+import { changesetType, type MissingChangeset, missingChangesets, writeContractChangeset } from '../lib/changeset.ts';
 
 const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]';
 
-function parseArgs(argv) {
+interface DiffArgs {
+  root: string;
+  failOnBreaking: boolean;
+  json: boolean;
+  all: boolean;
+  changeset: boolean;
+  checkChangeset: boolean;
+  /** the providers to report on */
+  names: string[];
+  /** the git ref to compare with (the report's default when absent) */
+  ref: string | undefined;
+}
+
+function parseArgs(argv: string[]): DiffArgs {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
     options: {
@@ -23,13 +36,15 @@ function parseArgs(argv) {
       'check-changeset': { type: 'boolean' },
     },
   });
-  const opts = {
+  const opts: DiffArgs = {
     root: values.root ? resolve(values.root) : repoRoot,
     failOnBreaking: Boolean(values['fail-on-breaking']),
     json: Boolean(values.json),
     all: Boolean(values.all),
     changeset: Boolean(values.changeset),
     checkChangeset: Boolean(values['check-changeset']),
+    names: [], // set below
+    ref: undefined,
   };
   if (opts.changeset && opts.checkChangeset) throw new UserError(`--changeset writes and --check-changeset checks: pass one; ${USAGE}`);
   if (opts.all) {
@@ -46,7 +61,7 @@ function parseArgs(argv) {
 
 runMain(async () => {
   const opts = parseArgs(process.argv.slice(2));
-  const reports = [];
+  const reports: DiffReport[] = [];
   for (const [i, name] of opts.names.entries()) {
     if (i > 0 && !opts.json) console.log('');
     reports.push(await diffReport({ root: opts.root, provider: name, ref: opts.ref, print: !opts.json }));
@@ -63,7 +78,7 @@ runMain(async () => {
       );
     }
   }
-  let missing = [];
+  let missing: MissingChangeset[] = [];
   if (opts.checkChangeset) {
     missing = await missingChangesets(opts.root, reports);
     for (const m of missing) {

@@ -6,16 +6,26 @@ import { parseCli } from '../lib/cli-args.ts';
 import { runMain, UserError } from '../lib/errors.ts';
 import { repoRoot, selectProviders } from '../lib/registry.ts';
 import { pullSpec } from '../lib/pull.ts';
+import type { Provider } from '../lib/per-provider.ts';
 
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
-function parseArgs(argv) {
+interface PullArgs {
+  root: string;
+  url: string | undefined;
+  /** seconds */
+  timeout: number;
+  /** the one provider named */
+  names: string[];
+}
+
+function parseArgs(argv: string[]): PullArgs {
   const { values, positionals } = parseCli(argv, {
     usage: USAGE,
     options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
-  const opts = {
+  const opts: PullArgs = {
     root: values.root ? resolve(values.root) : repoRoot,
     url: values.url,
     timeout: values.timeout === undefined ? 30 : Number(values.timeout),
@@ -27,7 +37,7 @@ function parseArgs(argv) {
 
 runMain(async () => {
   const opts = parseArgs(process.argv.slice(2));
-  const [provider] = selectProviders(opts.names, opts.root);
+  const [provider]: Provider[] = selectProviders(opts.names, opts.root);
   await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
   return 0;
 });

@@ -16,14 +16,47 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { repoRoot } from '../lib/registry.ts';
 
-const TIERS = {
+type TierName = 'fast' | 'e2e';
+
+interface Tier {
+  /** the turbo tasks run */
+  tasks: string[];
+  /** the npm script a workspace needs to be counted */
+  script: string;
+  /** the vitest JSON report each workspace writes under reports/ */
+  report: string;
+}
+
+/** A tier's counts, as reports/tier-<name>.json keeps them. */
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** The field of a workspace's package.json read here. */
+interface PackageJson {
+  scripts?: Record<string, string>;
+}
+
+/** The fields of vitest's JSON report read here. */
+interface VitestReport {
+  numPassedTests?: number;
+  numFailedTests?: number;
+  numRuntimeErrorTestSuites?: number;
+  numPendingTests?: number;
+  numTodoTests?: number;
+  success?: boolean;
+}
+
+const TIERS: Record<TierName, Tier> = {
   fast: { tasks: ['test', 'typecheck'], script: 'test', report: 'test-results.json' },
   e2e: { tasks: ['test:e2e'], script: 'test:e2e', report: 'e2e-results.json' },
 };
-const tierFile = (name) => join(repoRoot, 'reports', `tier-${name}.json`);
+const tierFile = (name: string): string => join(repoRoot, 'reports', `tier-${name}.json`);
 
-const workspaceDirs = () => {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const workspaceDirs = (): string[] => {
+  const pkg: { workspaces: string[] } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   return pkg.workspaces
     .flatMap((pattern) => {
       if (!pattern.endsWith('/*')) return [join(repoRoot, pattern)];
@@ -37,10 +70,10 @@ const workspaceDirs = () => {
     .filter((dir) => existsSync(join(dir, 'package.json')));
 };
 
-function table(rows) {
+function table(rows: (string | number)[][]): string {
   const head = ['workspace', 'passed', 'failed', 'skipped', 'result'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i]).length)));
-  const line = (r) =>
+  const line = (r: (string | number)[]) =>
     r
       .map((c, i) => String(c).padEnd(widths[i]))
       .join('  ')
@@ -49,26 +82,28 @@ function table(rows) {
 }
 
 /** The summary line, with the skips said on the line before it. */
-function summary({ passed, failed, skipped }) {
+function summary({ passed, failed, skipped }: Counts): void {
   if (skipped) console.log(`\n${skipped} skipped (see the table)`);
   console.log(`${skipped ? '' : '\n'}${passed} passed, ${failed} failed`);
 }
 
-async function runTier(name, turboArgs) {
+async function runTier(name: TierName, turboArgs: string[]): Promise<number> {
   const tier = TIERS[name];
-  const withTests = workspaceDirs().filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.[tier.script]);
+  const withTests = workspaceDirs().filter(
+    (dir) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson).scripts?.[tier.script],
+  );
   // Every report is rewritten by this run (turbo restores it on a cache hit), so none is stale.
   for (const dir of withTests) rmSync(join(dir, 'reports', tier.report), { force: true });
   const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
-  const status = await new Promise((resolve) => {
+  const status = await new Promise<number>((resolve) => {
     const child = spawn(turbo, ['run', ...tier.tasks, '--continue', ...turboArgs], { cwd: repoRoot, stdio: 'inherit' });
     child.on('error', () => resolve(1));
     child.on('close', (code) => resolve(code ?? 1));
   });
 
   const filtered = turboArgs.some((a) => a.startsWith('--filter') || a === '-F' || a.startsWith('--affected'));
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  const rows = [];
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const rows: (string | number)[][] = [];
   for (const dir of withTests) {
     const file = join(dir, 'reports', tier.report);
     const ws = relative(repoRoot, dir);
@@ -78,7 +113,7 @@ async function runTier(name, turboArgs) {
       counts.failed += 1;
       continue;
     }
-    const r = JSON.parse(readFileSync(file, 'utf8'));
+    const r: VitestReport = JSON.parse(readFileSync(file, 'utf8'));
     const p = r.numPassedTests ?? 0;
     const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.success === false && !r.numFailedTests ? 1 : 0);
     const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
@@ -98,17 +133,17 @@ async function runTier(name, turboArgs) {
   return counts.failed ? 1 : 0;
 }
 
-function total() {
-  const sum = { passed: 0, failed: 0, skipped: 0 };
+function total(): number {
+  const sum: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const name of Object.keys(TIERS)) {
     if (!existsSync(tierFile(name))) {
       console.log(`${name} tier: no results (did it run?)`);
       sum.failed += 1;
       continue;
     }
-    const c = JSON.parse(readFileSync(tierFile(name), 'utf8'));
+    const c: Counts = JSON.parse(readFileSync(tierFile(name), 'utf8'));
     console.log(`${name} tier: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-    for (const k of Object.keys(sum)) sum[k] += c[k];
+    for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += c[k];
   }
   summary(sum);
   return sum.failed ? 1 : 0;

@@ -15,27 +15,38 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { relative, join, dirname } from 'node:path';
 import { UserError } from './errors.ts';
-import { runPerProvider } from './per-provider.ts';
+import type { Provider } from './per-provider.ts';
 import { repoRoot as defaultRoot } from './registry.ts';
-import { checkRefs, loadSpec, refKind, refsOf } from './spec-loader.ts';
-import { checkOverlay, assertNoRot, assertStillOpenApi } from './overlay.ts';
+import { checkRefs, type LoadedSpec, loadSpec, refKind, refsOf } from './spec-loader.ts';
+import { checkOverlay, assertNoRot, assertStillOpenApi, type OverlayCheck } from './overlay.ts';
 import { redocly } from './redocly.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
-import { progress, PROGRESS_BYTES } from './progress.ts';
+import { progress, PROGRESS_BYTES, type Stage } from './progress.ts';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
   "An overlay cannot change this (Redocly resolves the upstream's references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider's folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx redocly bundle) and vendor the result.";
 
-/**
- * Builds one provider's effective spec; returns the overlay check (for reports).
- * @param {{ stage?: Function, loaded?: object }} [opts] stage: progress reporter (lib/progress.ts);
- *   by default one is made that prints when the root document is at least PROGRESS_BYTES.
- *   loaded: the root document as loadSpec returned it, when the caller has just read and checked
- *   exactly these bytes (provider:add), so a large spec is not parsed twice
- */
-export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) {
-  const rel = (f) => relative(root, f);
+export interface BuildSpecOptions {
+  /** progress reporter (lib/progress.ts); by default one is made that prints when the root document is at least PROGRESS_BYTES */
+  stage?: Stage | undefined;
+  /**
+   * the root document as loadSpec returned it, when the caller has just read and checked exactly
+   * these bytes (provider:add), so a large spec is not parsed twice
+   */
+  loaded?: LoadedSpec | undefined;
+}
+
+/** What a build did: each overlay's check, and the files the root document refers to (absolute paths). */
+export interface BuildResult {
+  provider: string;
+  overlays: OverlayCheck[];
+  files: string[];
+}
+
+/** Builds one provider's effective spec; returns the overlay check (for reports). */
+export function buildSpec(provider: Provider, root: string = defaultRoot, { stage, loaded }: BuildSpecOptions = {}): BuildResult {
+  const rel = (f: string): string => relative(root, f);
   let size = 0;
   try {
     size = statSync(provider.root).size;
@@ -48,8 +59,8 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
     stage(`reading ${rel(provider.root)} (${(size / 1024 / 1024).toFixed(1)} MB) and checking its references`, () =>
       loadSpec(provider.root, { provider: provider.name, label: rel, scopeDir: provider.specDir, hint: REF_HINT }),
     );
-  let document = src.data;
-  const overlayResults = [];
+  let document: unknown = src.data;
+  const overlayResults: OverlayCheck[] = [];
   const known = new Set(refsOf(src.data).map((r) => r.ref));
   for (const ov of provider.overlays) {
     const result = stage(`checking overlay ${rel(ov)}`, () => checkOverlay(ov, document, { provider: provider.name, root }));
@@ -91,7 +102,7 @@ export function buildSpec(provider, root = defaultRoot, { stage, loaded } = {}) 
   return { provider: provider.name, overlays: overlayResults, files: src.files };
 }
 
-const indent = (s) =>
+const indent = (s: string): string =>
   s
     .split('\n')
     .map((l) => `    ${l}`)

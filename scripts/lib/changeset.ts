@@ -6,15 +6,18 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import readChangesets from '@changesets/read';
 import { writeFileAtomic } from './fs-atomic.ts';
+import type { Bump, DiffReport, SemverBump } from './diff-report.ts';
 
-const RANK = { none: 0, patch: 1, minor: 2, major: 3 };
+const RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
+
+/** The bump type of a changeset for a contract change (never 'none': no changeset is written then). */
+export type ChangesetType = 'major' | 'minor' | 'patch';
 
 /**
  * The changeset bump type that takes the package from `semver.from` to `semver.to` (a 0.x
  * package takes a breaking change in its minor digit, as semverBump computes), or null.
- * @param {{ bump: string, from: string, to: string }} semver
  */
-export function changesetType(semver) {
+export function changesetType(semver: SemverBump): ChangesetType | null {
   if (semver.bump === 'none') return null;
   const [a, b] = [semver.from, semver.to].map((v) => v.split('.').map(Number));
   if (b[0] !== a[0]) return 'major';
@@ -23,16 +26,19 @@ export function changesetType(semver) {
 }
 
 /** The file our changeset for a provider lives in (one per provider, rewritten by each --changeset). */
-export const contractChangesetFile = (root, provider) => join(root, '.changeset', `contract-${provider}.md`);
+export const contractChangesetFile = (root: string, provider: string): string => join(root, '.changeset', `contract-${provider}.md`);
 
 /** Writes the changeset of one diff report; returns its path, or null when no bump is needed. */
-export function writeContractChangeset(root, report) {
+export function writeContractChangeset(
+  root: string,
+  report: Pick<DiffReport, 'provider' | 'package' | 'changes' | 'semver'>,
+): string | null {
   const type = changesetType(report.semver);
   if (!type) return null;
   if (!existsSync(join(root, '.changeset', 'config.json'))) {
     throw new Error(`no .changeset/config.json under ${root}: changesets are not set up here`);
   }
-  const count = (cls) => report.changes.filter((c) => c.class === cls).length;
+  const count = (cls: string) => report.changes.filter((c) => c.class === cls).length;
   const lines = report.changes
     .filter((c) => c.class !== 'patch')
     .map((c) => `- ${c.class === 'breaking' ? '**breaking** ' : ''}${c.rule} at \`${c.where}\`: ${c.detail}`);
@@ -52,24 +58,41 @@ export function writeContractChangeset(root, report) {
 }
 
 /** The highest pending bump per package name, from every changeset in .changeset/. */
-export async function pendingBumps(root) {
-  const bumps = new Map();
+export async function pendingBumps(root: string): Promise<Map<string, Bump>> {
+  const bumps = new Map<string, Bump>();
   if (!existsSync(join(root, '.changeset'))) return bumps;
   for (const cs of await readChangesets(root)) {
     for (const { name, type } of cs.releases) {
-      if ((RANK[type] ?? 0) > (RANK[bumps.get(name)] ?? 0)) bumps.set(name, type);
+      const pending = bumps.get(name);
+      if ((RANK[type] ?? 0) > (pending === undefined ? 0 : (RANK[pending] ?? 0))) bumps.set(name, type);
     }
   }
   return bumps;
+}
+
+/** A package without the changeset its contract change needs. */
+export interface MissingChangeset {
+  provider: string;
+  package: string;
+  needed: ChangesetType;
+  /** the highest bump the pending changesets give the package */
+  pending: Bump;
+  /** the command that writes the changeset */
+  fix: string;
+  /** the changeset file it writes, relative to the root */
+  file: string;
 }
 
 /**
  * The reports whose package lacks the bump its contract change needs; each with what is needed,
  * what is pending, and the command that writes the changeset.
  */
-export async function missingChangesets(root, reports) {
+export async function missingChangesets(
+  root: string,
+  reports: readonly Pick<DiffReport, 'provider' | 'package' | 'semver' | 'ref'>[],
+): Promise<MissingChangeset[]> {
   const bumps = await pendingBumps(root);
-  const missing = [];
+  const missing: MissingChangeset[] = [];
   for (const r of reports) {
     const needed = changesetType(r.semver);
     if (!needed) continue;

@@ -4,23 +4,41 @@
 // call sites a spec change breaks.
 import ts from 'typescript';
 import { join, relative } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { apiModule } from './codegen.ts';
 
 /** The two generated files of a provider for one effective spec (as scripts/commands/codegen.ts writes them, minus the header). */
-export async function renderTypes(doc) {
-  const schema = astToString(await openapiTS(structuredClone(doc), { silent: true, alphabetize: false }));
-  return { 'schema.gen.ts': schema, 'api.gen.ts': apiModule(doc) };
+export async function renderTypes(doc: unknown): Promise<Record<string, string>> {
+  // an effective spec (built, so an OpenAPI 3.x document): what openapi-typescript reads
+  const schema = astToString(await openapiTS(structuredClone(doc) as OpenAPI3, { silent: true, alphabetize: false }));
+  const api: string = apiModule(doc);
+  return { 'schema.gen.ts': schema, 'api.gen.ts': api };
 }
 
-/**
- * @param {{ root: string, appDir: string, packageDir: string, generated: Record<string, string> }} opts
- *   generated: file name in packageDir/src/generated -> content
- * @returns {{ file: string, line: number, column: number, code: string, message: string }[]} diagnostics in the app's own files
- */
-export function typecheckConsumer({ root, appDir, packageDir, generated }) {
+/** A compiler error in a file of the consumer app (path relative to the repository). */
+export interface ConsumerDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  /** 'TS2322' */
+  code: string;
+  message: string;
+}
+
+export interface ConsumerCheckOptions {
+  root: string;
+  /** the app to typecheck (holds its tsconfig.json) */
+  appDir: string;
+  /** the provider package whose generated files are replaced */
+  packageDir: string;
+  /** file name in packageDir/src/generated -> content */
+  generated: Record<string, string>;
+}
+
+/** @returns diagnostics in the app's own files */
+export function typecheckConsumer({ root, appDir, packageDir, generated }: ConsumerCheckOptions): ConsumerDiagnostic[] {
   const configFile = join(appDir, 'tsconfig.json');
-  const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
+  const { config, error }: { config?: unknown; error?: ts.Diagnostic } = ts.readConfigFile(configFile, ts.sys.readFile);
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, appDir);
   const options = {
@@ -35,11 +53,11 @@ export function typecheckConsumer({ root, appDir, packageDir, generated }) {
   host.fileExists = (f) => virtual.has(f) || fileExists.call(host, f);
   host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
   host.getSourceFile = (f, lang, ...rest) =>
-    virtual.has(f) ? ts.createSourceFile(f, virtual.get(f), lang) : getSourceFile.call(host, f, lang, ...rest);
+    virtual.has(f) ? ts.createSourceFile(f, virtual.get(f) as string, lang) : getSourceFile.call(host, f, lang, ...rest);
   const program = ts.createProgram(parsed.fileNames, options, host);
   return ts
     .getPreEmitDiagnostics(program)
-    .filter((d) => d.file?.fileName.startsWith(`${appDir}/`))
+    .filter((d): d is ts.Diagnostic & { file: ts.SourceFile } => d.file?.fileName.startsWith(`${appDir}/`) === true)
     .map((d) => {
       const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
       return {

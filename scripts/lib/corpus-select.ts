@@ -12,14 +12,39 @@ export const MAX_BYTES = 2 * 1024 * 1024;
 export const MAX_OPERATIONS = 300;
 
 /** The facts of one spec the criteria read. */
-export function specFacts(file, root) {
+export interface SpecFacts {
+  /** relative to the directory's api/ folder */
+  path: string;
+  bytes: number;
+  /** the `openapi` (or `swagger`) version, '' when neither is there */
+  openapi: string;
+  operations: number;
+  /** 'http-bearer', 'apiKey-header', 'oauth2', ... */
+  schemes: string[];
+  /** request body media types */
+  media: string[];
+  perOperationSecurityOnly: boolean;
+  /** how many oneOf/anyOf/allOf the text has */
+  composition: number;
+}
+
+/** The parts of a directory spec (JSON) that the facts come from, as the file has them: nothing is validated. */
+interface SpecJson {
+  openapi?: unknown;
+  swagger?: unknown;
+  security?: unknown[];
+  components?: { securitySchemes?: Record<string, { type?: unknown; scheme?: unknown; in?: unknown } | null> };
+}
+
+/** The facts of one spec the criteria read. */
+export function specFacts(file: string, root: string): SpecFacts {
   const text = readFileSync(file, 'utf8');
-  const doc = JSON.parse(text);
+  const doc: SpecJson = JSON.parse(text);
   const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) =>
     s?.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s?.type === 'apiKey' ? `apiKey-${s.in}` : String(s?.type),
   );
   const ops = operationsOf(doc);
-  const media = new Set(ops.flatMap(({ op }) => Object.keys(op.requestBody?.content ?? {})));
+  const media = new Set(ops.flatMap(({ op }) => Object.keys((op.requestBody as { content?: object } | null | undefined)?.content ?? {})));
   return {
     path: relative(root, file),
     bytes: statSync(file).size,
@@ -32,8 +57,11 @@ export function specFacts(file, root) {
   };
 }
 
+/** [label, how many, predicate] */
+export type Criterion = [label: string, count: number, test: (f: SpecFacts) => boolean];
+
 /** [label, how many, predicate] in the order they are filled. */
-export const CRITERIA = [
+export const CRITERIA: Criterion[] = [
   ['OAS 3.1', 4, (f) => f.openapi.startsWith('3.1')],
   ['size under 100 kB', 12, (f) => f.bytes < 100_000],
   ['size 100 kB to 500 kB', 9, (f) => f.bytes >= 100_000 && f.bytes < 500_000],
@@ -55,9 +83,9 @@ export const CRITERIA = [
 ];
 
 /** Every spec file of the directory (api/**.json), in path order. */
-export function directorySpecs(apiDir) {
-  const out = [];
-  const walk = (dir) => {
+export function directorySpecs(apiDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
@@ -68,9 +96,16 @@ export function directorySpecs(apiDir) {
   return out;
 }
 
+/** A spec taken: its path, the criteria it counts for (labels), its facts. */
+export interface Chosen {
+  path: string;
+  why: string[];
+  facts: SpecFacts;
+}
+
 /** The selection: [{ path, why: [criteria], facts }] in the order taken. */
-export function selectCorpus(apiDir) {
-  const facts = [];
+export function selectCorpus(apiDir: string): Chosen[] {
+  const facts: SpecFacts[] = [];
   for (const file of directorySpecs(apiDir)) {
     try {
       const f = specFacts(file, apiDir);
@@ -79,7 +114,7 @@ export function selectCorpus(apiDir) {
       // not JSON, or not a document: not eligible
     }
   }
-  const chosen = new Map();
+  const chosen = new Map<string, Chosen>();
   for (const [label, n, test] of CRITERIA) {
     const already = [...chosen.values()].filter((c) => test(c.facts)).length;
     for (const f of facts) {

@@ -25,16 +25,78 @@ import { parse } from 'yaml';
 import { UserError } from './errors.ts';
 import { loadProviders, repoRoot, selectProviders } from './registry.ts';
 import { diffSpecs, semverBump } from './spec-diff.ts';
-import { renderTypes, typecheckConsumer } from './consumer-typecheck.ts';
+import { type ConsumerDiagnostic, renderTypes, typecheckConsumer } from './consumer-typecheck.ts';
 import { buildSpec } from './build-spec.ts';
+import type { Provider } from './per-provider.ts';
 
-function git(root, args, { binary = false } = {}) {
+/** How a change affects a client user (see lib/spec-diff.ts). */
+export type ChangeClass = 'breaking' | 'minor' | 'patch';
+
+/** One difference between the two effective specs, as lib/spec-diff.ts classifies it. */
+export interface Change {
+  class: ChangeClass;
+  /** e.g. 'operation-removed' */
+  rule: string;
+  /** e.g. 'GET /customers/{id}' */
+  where: string;
+  detail: string;
+}
+
+/** A version bump as changesets names it. */
+export type Bump = 'none' | 'patch' | 'minor' | 'major';
+
+/** The bump the changes need and the version it takes the package from and to. */
+export interface SemverBump {
+  bump: Bump;
+  from: string;
+  to: string;
+}
+
+/** The git commit compared with, and how it was chosen. */
+export interface ResolvedRef {
+  /** as given, or 'merge-base(HEAD, main)', or 'HEAD' */
+  ref: string;
+  sha: string;
+  how: 'given' | 'merge-base' | 'head';
+}
+
+/** The consumer app typechecked against the old and the new types. */
+export interface ConsumerCheck {
+  /** the app's folder, relative to the repository */
+  app: string;
+  /** errors the new types add */
+  broken: ConsumerDiagnostic[];
+  /** how many errors there were with the old types already */
+  preexisting: number;
+}
+
+/** The breaking-change report of one provider (also what `--json` prints). */
+export interface DiffReport {
+  provider: string;
+  /** the npm package of the provider's client */
+  package: string;
+  ref: ResolvedRef;
+  changes: Change[];
+  semver: SemverBump;
+  /** null when the specs are the same, the provider is new or there is no consumer app */
+  consumer: ConsumerCheck | null;
+}
+
+interface GitResult<Out> {
+  ok: boolean;
+  out: Out;
+  err: string;
+}
+
+function git(root: string, args: string[]): GitResult<string>;
+function git(root: string, args: string[], opts: { binary: true }): GitResult<Buffer>;
+function git(root: string, args: string[], { binary = false }: { binary?: boolean } = {}): GitResult<string | Buffer> {
   const res = spawnSync('git', args, { cwd: root, encoding: binary ? undefined : 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { ok: res.status === 0, out: res.stdout, err: String(res.stderr ?? '') };
 }
 
 /** The ref to compare with: the one given, else the merge base with main, else HEAD. */
-export function resolveRef(root, given) {
+export function resolveRef(root: string, given?: string): ResolvedRef {
   if (!git(root, ['rev-parse', '--git-dir']).ok) throw new UserError(`${root} is not a git repository; the report compares with a git ref`);
   if (given) {
     const r = git(root, ['rev-parse', '--verify', '--quiet', `${given}^{commit}`]);
@@ -55,7 +117,7 @@ export function resolveRef(root, given) {
  * are committed), else built from that commit's sources in a temp dir; null when the provider
  * did not exist there.
  */
-function effectiveAtRef(root, name, sha, work) {
+function effectiveAtRef(root: string, name: string, sha: string, work: string): unknown {
   if (!git(root, ['cat-file', '-e', `${sha}:specs/${name}`]).ok) return null;
   const committed = git(root, ['show', `${sha}:specs/${name}/effective.yaml`]);
   if (committed.ok) return parse(committed.out);
@@ -79,7 +141,7 @@ function effectiveAtRef(root, name, sha, work) {
 }
 
 /** Builds the working tree's effective spec in a temp dir (the real one may be stale or absent). */
-function effectiveOfWorkingTree(root, provider, work) {
+function effectiveOfWorkingTree(root: string, provider: Provider, work: string): unknown {
   const dir = join(work, 'tree');
   mkdirSync(dir);
   cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
@@ -88,12 +150,13 @@ function effectiveOfWorkingTree(root, provider, work) {
     mkdirSync(dirname(join(dir, relative(root, f))), { recursive: true });
     cpSync(f, join(dir, relative(root, f)));
   }
-  const copy = loadProviders(dir).find((p) => p.name === provider.name);
+  // the copy's redocly.yaml is the working tree's, which registers the provider
+  const copy = loadProviders(dir).find((p: Provider) => p.name === provider.name) as Provider;
   buildSpec(copy, dir);
   return parse(readFileSync(copy.effective, 'utf8'));
 }
 
-const pad = (rows) => {
+const pad = (rows: readonly (readonly unknown[])[]): string => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows
     .map((r) =>
@@ -105,34 +168,49 @@ const pad = (rows) => {
     .join('\n');
 };
 
+export interface DiffReportOptions {
+  root?: string;
+  /** the provider's name */
+  provider: string;
+  /** the git ref to compare with (by default the merge base with main, else HEAD) */
+  ref?: string | undefined;
+  /** false: only return the report */
+  print?: boolean;
+}
+
 /** Makes the report; returns it (and prints it unless `print` is false). */
-export async function diffReport({ root = repoRoot, provider: name, ref: given, print = true } = {}) {
-  const [provider] = selectProviders([name], root);
+export async function diffReport({ root = repoRoot, provider: name, ref: given, print = true }: DiffReportOptions): Promise<DiffReport> {
+  const [provider]: Provider[] = selectProviders([name], root);
   const ref = resolveRef(root, given);
   const work = mkdtempSync(join(tmpdir(), 'capi-diff-'));
   try {
     const before = effectiveAtRef(root, provider.name, ref.sha, work);
     const after = effectiveOfWorkingTree(root, provider, work);
-    const changes = before
+    // (spec-diff.ts is not typed yet: its results are typed here, as its comments describe them)
+    const changes: Change[] = before
       ? diffSpecs(before, after)
       : [{ class: 'minor', rule: 'provider-added', where: '-', detail: `${provider.name} did not exist at ${ref.sha.slice(0, 10)}` }];
     const pkgFile = join(provider.packageDir, 'package.json');
-    const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : { name: `@capi/${provider.name}`, version: '0.0.0' };
-    const semver = semverBump(changes, pkg.version);
+    // the provider package's package.json (written by provider:add): the fields read here
+    const pkg: { name: string; version: string } = existsSync(pkgFile)
+      ? JSON.parse(readFileSync(pkgFile, 'utf8'))
+      : { name: `@capi/${provider.name}`, version: '0.0.0' };
+    const semver = semverBump(changes, pkg.version) as SemverBump;
 
     // The consumer against the old and the new types: only errors the new types add are blamed on the change.
-    let consumer = null;
+    let consumer: ConsumerCheck | null = null;
     const appDir = join(root, 'apps', 'example');
     if (before && !isDeepStrictEqual(before, after) && existsSync(join(appDir, 'tsconfig.json'))) {
-      const check = async (doc) => typecheckConsumer({ root, appDir, packageDir: provider.packageDir, generated: await renderTypes(doc) });
+      const check = async (doc: unknown) =>
+        typecheckConsumer({ root, appDir, packageDir: provider.packageDir, generated: await renderTypes(doc) });
       const old = await check(before);
       const now = await check(after);
-      const key = (d) => `${d.file}:${d.line}:${d.column}:${d.code}`;
+      const key = (d: ConsumerDiagnostic) => `${d.file}:${d.line}:${d.column}:${d.code}`;
       const oldKeys = new Set(old.map(key));
       consumer = { app: relative(root, appDir), broken: now.filter((d) => !oldKeys.has(key(d))), preexisting: old.length };
     }
 
-    const report = { provider: provider.name, package: pkg.name, ref: { ...ref, sha: ref.sha }, changes, semver, consumer };
+    const report: DiffReport = { provider: provider.name, package: pkg.name, ref: { ...ref, sha: ref.sha }, changes, semver, consumer };
     if (print) console.log(formatReport(report));
     return report;
   } finally {
@@ -140,16 +218,16 @@ export async function diffReport({ root = repoRoot, provider: name, ref: given, 
   }
 }
 
-export function formatReport(r) {
+export function formatReport(r: DiffReport): string {
   const lines = [`${r.provider}: effective spec at ${r.ref.ref} (${r.ref.sha.slice(0, 10)}) → working tree`];
   if (!r.changes.length) lines.push('no changes');
   else {
-    const order = { breaking: 0, minor: 1, patch: 2 };
+    const order: Record<ChangeClass, number> = { breaking: 0, minor: 1, patch: 2 };
     const rows = [...r.changes]
       .sort((a, b) => order[a.class] - order[b.class])
       .map((c) => [c.class === 'breaking' ? 'BREAKING' : c.class, c.rule, c.where, c.detail]);
     lines.push(pad([['class', 'rule', 'where', 'change'], ...rows]));
-    const n = (cls) => r.changes.filter((c) => c.class === cls).length;
+    const n = (cls: ChangeClass) => r.changes.filter((c) => c.class === cls).length;
     lines.push(`${r.changes.length} change(s): ${n('breaking')} breaking, ${n('minor')} minor, ${n('patch')} patch`);
   }
   const s = r.semver;

@@ -1,12 +1,27 @@
 // Errors the user can fix (a broken spec, a bad argument) are UserError: printed as one
 // readable block, exit code 1, no stack trace. Anything else is a crash and keeps its stack.
 
+/** Where a problem is: the provider, the file (repository-relative) and the position in it. */
+export interface Where {
+  provider?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+  /** the error this one explains (kept as `cause`) */
+  cause?: unknown;
+}
+
 export class UserError extends Error {
+  provider: string | undefined;
+  file: string | undefined;
+  line: number | undefined;
+  column: number | undefined;
+
   /**
-   * @param {string} message what is wrong and what to do
-   * @param {{ provider?: string, file?: string, line?: number, column?: number, cause?: unknown }} [where]
+   * @param message what is wrong and what to do
+   * @param where the provider, file and position the message is about
    */
-  constructor(message, where = {}) {
+  constructor(message: string, where: Where = {}) {
     super(message, where.cause ? { cause: where.cause } : undefined);
     this.name = 'UserError';
     this.provider = where.provider;
@@ -16,14 +31,17 @@ export class UserError extends Error {
   }
 
   /** `provider: file:line:col: message` — the form editors and CI logs link from. */
-  format() {
+  format(): string {
     const at = this.file ? `${this.file}${this.line ? `:${this.line}${this.column ? `:${this.column}` : ''}` : ''}` : '';
     return [this.provider && `[${this.provider}]`, at && `${at}:`, this.message].filter(Boolean).join(' ');
   }
 }
 
-/** Runs a CLI entry point: UserError -> message + exit 1; anything else -> stack + exit 2. */
-export async function runMain(main) {
+/**
+ * Runs a CLI entry point: UserError -> message + exit 1; anything else -> stack + exit 2.
+ * @param main returns the exit code (or a promise of it); anything but a number means 0
+ */
+export async function runMain(main: () => unknown): Promise<void> {
   try {
     const code = await main();
     process.exitCode = typeof code === 'number' ? code : 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 
 /** Returns the text between the opening ````yaml fence line and the closing ```` line. */
-export function extractFencedYaml(text, file = '<input>') {
+export function extractFencedYaml(text: string, file: string = '<input>'): string {
   const open = /^(`{3,})yaml[^\n]*\n/m.exec(text);
   if (!open) throw new Error(`${file}: no \`\`\`yaml fenced block found`);
   const fence = open[1];

@@ -5,7 +5,7 @@ import { dirname, basename, join } from 'node:path';
  * Writes a file so that readers see either the old content or the new, never a half-written
  * one: write a sibling temporary file, then rename over the target (atomic on one filesystem).
  */
-export function writeFileAtomic(file, content) {
+export function writeFileAtomic(file: string, content: string | NodeJS.ArrayBufferView): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {

@@ -2,7 +2,7 @@
 // Redocly's finding locations, and pointers we print. A fragment is URI-encoded first (RFC 6901
 // section 6), so each segment is percent-decoded, then `~1` → `/` and `~0` → `~` (in that order).
 
-const decode = (s) => {
+const decode = (s: string): string => {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -11,7 +11,7 @@ const decode = (s) => {
 };
 
 /** '#/a/b~1c', '/a/b~1c', '#' or '' → ['a', 'b/c'] (an empty key stays an empty segment). */
-export function parsePointer(pointer = '') {
+export function parsePointer(pointer: string = ''): string[] {
   const body = String(pointer).replace(/^#/, '');
   if (body === '' || body === '/') return body === '/' ? [''] : [];
   return body
@@ -21,29 +21,35 @@ export function parsePointer(pointer = '') {
 }
 
 /** One reference token: 'b/c' → 'b~1c', 'a~b' → 'a~0b'. */
-export const escapeSegment = (s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+export const escapeSegment = (s: string | number): string => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** ['a', 'b/c'] → '#/a/b~1c' */
-export const formatPointer = (segments) => `#/${segments.map(escapeSegment).join('/')}`;
+export const formatPointer = (segments: readonly (string | number)[]): string => `#/${segments.map(escapeSegment).join('/')}`;
 
-/** The node at a pointer of `doc`, or undefined. Only own keys are followed. */
-export function getAt(doc, pointer) {
+/** The node at a pointer of `doc` (a pointer string or its segments), or undefined. Only own keys are followed. */
+export function getAt(doc: unknown, pointer: string | readonly (string | number)[]): unknown {
   let node = doc;
-  for (const key of Array.isArray(pointer) ? pointer : parsePointer(pointer)) {
+  const keys: readonly (string | number)[] = Array.isArray(pointer) ? pointer : parsePointer(pointer as string);
+  for (const key of keys) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
-    node = node[key];
+    node = (node as Record<string | number, unknown>)[key];
   }
   return node;
 }
 
 /**
  * Follows local `$ref`s from `node` (at most `maxDepth` hops, so a cycle ends); returns the first
- * node that is not a local reference (an external one is returned as it is).
+ * node that is not a local reference (an external one is returned as it is), undefined when a
+ * reference leads nowhere. Typed as `node` is: a reference stands for a node of the kind it
+ * replaces (a schema for a schema); what it points to is not checked.
  */
-export function resolveLocal(doc, node, maxDepth = 32) {
-  let n = node;
-  for (let i = 0; i < maxDepth && n && typeof n === 'object' && typeof n.$ref === 'string' && n.$ref.startsWith('#'); i++) {
+export function resolveLocal<N>(doc: unknown, node: N, maxDepth: number = 32): N | undefined {
+  let n: unknown = node;
+  for (let i = 0; i < maxDepth && isLocalRef(n); i++) {
     n = getAt(doc, n.$ref);
   }
-  return n;
+  return n as N | undefined;
 }
+
+const isLocalRef = (n: unknown): n is { $ref: string } =>
+  Boolean(n) && typeof n === 'object' && typeof (n as { $ref?: unknown }).$ref === 'string' && (n as { $ref: string }).$ref.startsWith('#');

@@ -7,22 +7,37 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { operationsOf } from './spec-walk.ts';
 
-const cell = (s) =>
+const cell = (s: unknown): string =>
   String(s ?? '')
     .replace(/\s+/g, ' ')
     .replace(/\|/g, '\\|')
     .trim();
 
+/** An option of the factory, from the options interface extending BaseClientOptions. */
+export interface FactoryOption {
+  name: string;
+  required: boolean;
+  /** as written (a type alias of the file replaced by its definition) */
+  type: string;
+  /** its JSDoc text ('' when none) */
+  doc: string;
+}
+
+/** The compiler's JSDoc of a node: set by the parser, not part of the compiler's public types. */
+type WithJsDoc = ts.Node & { jsDoc?: ts.JSDoc[] };
+
 /** The factory's name and its provider-specific options, from the package's src/index.ts. */
-export function readFactory(indexFile) {
+export function readFactory(indexFile: string): { factory: string | undefined; options: FactoryOption[] } {
   if (!existsSync(indexFile)) return { factory: undefined, options: [] };
   const source = ts.createSourceFile(indexFile, readFileSync(indexFile, 'utf8'), ts.ScriptTarget.Latest, true);
-  let factory;
-  let options = [];
-  const docOf = (node) =>
-    (node.jsDoc ?? []).map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? ''))).join(' ');
+  let factory: string | undefined;
+  let options: FactoryOption[] = [];
+  const docOf = (node: ts.Node): string =>
+    ((node as WithJsDoc).jsDoc ?? [])
+      .map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
+      .join(' ');
   for (const stmt of source.statements) {
-    const exported = stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const exported = (ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isFunctionDeclaration(stmt) && stmt.name && /^create\w+Client$/.test(stmt.name.text)) factory = stmt.name.text;
     const extendsBase =
@@ -39,7 +54,7 @@ export function readFactory(indexFile) {
   }
   // A type alias used by an option (imprint's `auth: ImprintAuth`) is shown with its JSDoc.
   for (const o of options) {
-    const alias = source.statements.find((s) => ts.isTypeAliasDeclaration(s) && s.name.text === o.type);
+    const alias = source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === o.type);
     if (alias) {
       o.type = alias.type.getText(source);
       o.doc ||= docOf(alias);
@@ -48,7 +63,15 @@ export function readFactory(indexFile) {
   return { factory, options };
 }
 
-function describeScheme(name, s) {
+/** A security scheme as the spec has it. */
+interface Scheme {
+  type?: unknown;
+  name?: unknown;
+  in?: unknown;
+  scheme?: unknown;
+}
+
+function describeScheme(name: string, s: Scheme | null | undefined): string {
   if (!s) return `\`${name}\` (not defined in the spec)`;
   if (s.type === 'apiKey') return `API key \`${s.name}\` in the ${s.in}`;
   if (s.type === 'http' && String(s.scheme).toLowerCase() === 'bearer') return 'HTTP `Authorization: Bearer <token>`';
@@ -56,12 +79,35 @@ function describeScheme(name, s) {
   if (s.type === 'http') return `HTTP \`${s.scheme}\``;
   if (s.type === 'oauth2') return 'OAuth 2 access token, sent as `Authorization: Bearer <token>`';
   if (s.type === 'openIdConnect') return 'OpenID Connect token, sent as `Authorization: Bearer <token>`';
-  return s.type;
+  return String(s.type); // only ever put into the README's text
+}
+
+/** The parts of the effective spec the README reads, as the document has them (nothing is validated). */
+interface ReadmeSpec {
+  info?: { title?: unknown; version?: unknown };
+  security?: Record<string, unknown>[];
+  components?: { securitySchemes?: Record<string, Scheme | null> };
+}
+
+export interface ReadmeInput {
+  /** the provider's name */
+  provider: string;
+  packageName: string;
+  /** the package's description (a default sentence when absent) */
+  description?: string | undefined;
+  /** the effective spec (not modified) */
+  doc: unknown;
+  /** the effective spec's path in the repository */
+  specFile: string;
+  packageDir: string;
+  /** the generated-file comment the README starts with */
+  header: string;
 }
 
 /** README.md text for one provider package. `doc` is the effective spec (not modified). */
-export function packageReadme({ provider, packageName, description, doc, specFile, packageDir, header }) {
+export function packageReadme({ provider, packageName, description, doc: effective, specFile, packageDir, header }: ReadmeInput): string {
   const { factory, options } = readFactory(join(packageDir, 'src', 'index.ts'));
+  const doc = effective as ReadmeSpec;
   const schemes = doc.components?.securitySchemes ?? {};
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
@@ -74,8 +120,9 @@ export function packageReadme({ provider, packageName, description, doc, specFil
   out.push('Node 24+ or any runtime with `fetch`; ES modules; types included.', '');
   if (factory) {
     // A string option reads an environment variable; any other is a variable of that name.
-    const env = (o) => `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    const oneLine = (t) =>
+    const env = (o: FactoryOption): string =>
+      `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    const oneLine = (t: string): string =>
       t
         .replace(/\s+/g, ' ')
         .replace(/^\|\s*/, '')

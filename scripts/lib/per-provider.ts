@@ -3,14 +3,32 @@ import { runMain, UserError } from './errors.ts';
 import { parseProviderArgs } from './registry.ts';
 
 /**
+ * A provider as lib/registry.ts loadProviders returns it (its `Provider` typedef): absolute paths;
+ * `upstream` is true when `root` is a vendored upstream file.
+ */
+export interface Provider {
+  name: string;
+  /** specs/<name> */
+  specDir: string;
+  /** packages/<name> */
+  packageDir: string;
+  /** the root document (upstream.yaml or authored.yaml) */
+  root: string;
+  overlays: string[];
+  /** the effective spec the build writes */
+  effective: string;
+  upstream: boolean;
+}
+
+/**
  * The command-line shape shared by the per-provider scripts: `[--root DIR] [provider ... | .]`,
  * one line per provider (or its error), every provider attempted, exit 1 when any failed.
- * @param {(provider: object, root: string) => Promise<string> | string} work returns the line to print
- * @param {string} kept what the user keeps when a provider fails (printed after the count)
+ * @param work returns the line to print
+ * @param kept what the user keeps when a provider fails (printed after the count)
  */
-export function runPerProvider(argv, work, kept) {
+export function runPerProvider(argv: string[], work: (provider: Provider, root: string) => Promise<string> | string, kept: string): void {
   runMain(async () => {
-    const { root, providers } = parseProviderArgs(argv);
+    const { root, providers }: { root: string; providers: Provider[] } = parseProviderArgs(argv);
     let failed = 0;
     for (const p of providers) {
       const t0 = performance.now();

@@ -20,15 +20,24 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UserError } from './errors.ts';
 import { repoRoot } from './registry.ts';
-import { decodeUtf8, loadYamlSource, parseYamlText, specLimits } from './yaml-source.ts';
-import { assertOpenApi, checkRefs } from './spec-loader.ts';
+import { decodeUtf8, isGuardError, type LineOf, loadYamlSource, type ParsedYaml, parseYamlText, specLimits } from './yaml-source.ts';
+import { assertOpenApi, checkRefs, type OpenApiDocument } from './spec-loader.ts';
+import type { Provider } from './per-provider.ts';
 import { assertNoRot, assertStillOpenApi, checkOverlay } from './overlay.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { extractFencedYaml } from './extract-seed.ts';
 import { buildSpec, REF_HINT } from './build-spec.ts';
 
+/** Where a provider's published spec is recorded: the overlay's repository-relative path and the line of `url`. */
+export interface UpstreamSource {
+  file: string;
+  /** x-upstream.url as the overlay has it (a string; null while the address is not known) */
+  url: unknown;
+  line: number;
+}
+
 /** The provider's recorded source: x-upstream of its first overlay, with the line of `url`. */
-export function upstreamSource(provider, root) {
+export function upstreamSource(provider: Provider, root: string): UpstreamSource {
   if (!provider.upstream) {
     throw new UserError(
       `"${provider.name}" is authored by us from a docs page (${relative(root, provider.root)}); there is no published spec to pull. Edit that file instead.`,
@@ -46,7 +55,7 @@ export function upstreamSource(provider, root) {
   }
   const file = relative(root, overlay);
   const src = loadYamlSource(overlay, { provider: provider.name, label: file });
-  const x = src.data['x-upstream'] ?? {};
+  const x = (src.data['x-upstream'] ?? {}) as { url?: unknown };
   return { file, url: x.url ?? null, line: src.lineOf(['x-upstream', 'url']) ?? src.lineOf(['x-upstream']) ?? 1 };
 }
 
@@ -55,10 +64,13 @@ export function upstreamSource(provider, root) {
  * counted while it streams in and the download stops at the spec size limit (CAPI_SPEC_MAX_MB),
  * whatever Content-Length says or does not say; the timeout covers the whole answer, body
  * included (a server that stalls half way fails like one that never answers).
- * @returns {Promise<{ bytes: Buffer, contentType: string }>}
+ * @param opts timeout: seconds for the whole answer; maxBytes: the most the body may have
  */
-export async function download(url, { timeout = 30, provider, maxBytes = specLimits().maxBytes } = {}) {
-  let parsed;
+export async function download(
+  url: string,
+  { timeout = 30, provider, maxBytes = specLimits().maxBytes }: { timeout?: number; provider?: string; maxBytes?: number } = {},
+): Promise<{ bytes: Buffer; contentType: string }> {
+  let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
@@ -67,19 +79,20 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new UserError(`only http(s) URLs can be pulled, not ${url}`, { provider });
   const signal = AbortSignal.timeout(timeout * 1000);
   const tooSlow = `no complete answer within ${timeout} s (raise it with --timeout)`;
-  const tooBig = (what) =>
+  const tooBig = (what: string): UserError =>
     new UserError(
       `GET ${url}: ${what} is more than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB a spec may have; stopped there. If the spec really is that large, raise the limit: CAPI_SPEC_MAX_MB=<megabytes>`,
       { provider },
     );
-  let res;
+  let res: Response;
   try {
     res = await fetch(parsed, {
       redirect: 'follow',
       signal,
       headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' },
     });
-  } catch (err) {
+  } catch (caught) {
+    const err = caught as FetchFailure;
     const why = err.name === 'TimeoutError' ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new UserError(`cannot reach ${url}: ${why}. Check the address and your network.`, { provider, cause: err });
   }
@@ -96,9 +109,9 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
     await res.body?.cancel().catch(() => {});
     throw tooBig(`its Content-Length (${declared} bytes)`);
   }
-  const chunks = [];
+  const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = res.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
   try {
     while (reader) {
       const { done, value } = await reader.read();
@@ -110,8 +123,9 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
       }
       chunks.push(value);
     }
-  } catch (err) {
-    if (err instanceof UserError) throw err;
+  } catch (caught) {
+    if (caught instanceof UserError) throw caught;
+    const err = caught as FetchFailure;
     const why = err.name === 'TimeoutError' || signal.aborted ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
     throw new UserError(
       `GET ${url}: the download broke off after ${total} bytes: ${why}. Try again; if it keeps failing, check the address.`,
@@ -121,32 +135,59 @@ export async function download(url, { timeout = 30, provider, maxBytes = specLim
   return { bytes: Buffer.concat(chunks, total), contentType };
 }
 
+/** What fetch and its body stream throw (undici puts the network error in `cause`). */
+interface FetchFailure {
+  name: string;
+  message: string;
+  cause?: { code?: unknown; message?: unknown };
+}
+
+/** The OpenAPI document found in what a URL served. */
+export interface FoundSpec {
+  /** its exact bytes (the whole body, or the fenced block) */
+  bytes: Buffer;
+  text: string;
+  data: OpenApiDocument;
+  lineOf: LineOf;
+  /** where in the answer it was: 'the document itself' or 'the ```yaml block of a docs page' */
+  from: string;
+}
+
+/** One try at reading text as an OpenAPI document: the document, or why not. */
+type Attempt =
+  | { data: OpenApiDocument; lineOf: LineOf; error?: undefined; guardError?: undefined }
+  | { data?: undefined; error: string; guardError?: UserError | undefined };
+
 /**
  * The OpenAPI document in what the URL served: the whole body when it is one (YAML or JSON),
  * else the first ```yaml fenced block of a docs page. Returns its exact bytes and text, parsed
  * with the shared guards (strict UTF-8, duplicate keys, aliases, depth).
  */
-export function openapiText(body, { url, contentType, provider } = {}) {
+export function openapiText(
+  body: Uint8Array,
+  { url, contentType, provider }: { url?: string; contentType?: string; provider?: string } = {},
+): FoundSpec {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   const text = decodeUtf8(bytes, { provider, file: url });
-  const asSpec = (t) => {
-    let src;
+  const asSpec = (t: string): Attempt => {
+    let src: ParsedYaml<unknown>;
     try {
       src = parseYamlText(t, { provider, file: url, expect: 'any' });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      return { error: err.message.split('\n')[0], guardError: err.guard ? err : undefined };
+      return { error: err.message.split('\n')[0], guardError: isGuardError(err) ? err : undefined };
     }
     const data = src.data;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
-      if (typeof data.openapi === 'string') return { data, lineOf: src.lineOf };
-      if (data.swagger) return { error: `it is Swagger ${data.swagger}, not OpenAPI 3.x` };
+      const doc = data as { openapi?: unknown; swagger?: unknown };
+      if (typeof doc.openapi === 'string') return { data: doc as OpenApiDocument, lineOf: src.lineOf };
+      if (doc.swagger) return { error: `it is Swagger ${doc.swagger}, not OpenAPI 3.x` };
     }
     return { error: 'no top-level `openapi:` version' };
   };
   const whole = asSpec(text);
   if (whole.data) return checkVersion({ bytes, text, data: whole.data, lineOf: whole.lineOf }, 'the document itself', { url, provider });
-  let fenced;
+  let fenced: string;
   try {
     fenced = extractFencedYaml(text, url);
   } catch {
@@ -167,7 +208,11 @@ export function openapiText(body, { url, contentType, provider } = {}) {
   );
 }
 
-function checkVersion(spec, from, { url, provider }) {
+function checkVersion(
+  spec: Omit<FoundSpec, 'from'>,
+  from: string,
+  { url, provider }: { url?: string | undefined; provider?: string | undefined },
+): FoundSpec {
   if (!/^3\.[01]\./.test(spec.data.openapi)) {
     throw new UserError(`${url}: OpenAPI ${spec.data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider });
   }
@@ -176,8 +221,8 @@ function checkVersion(spec, from, { url, provider }) {
 }
 
 /** Lines added and removed between two texts (for the summary; not a diff algorithm). */
-function lineDelta(before, after) {
-  const count = (t) => t.split('\n').reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map());
+function lineDelta(before: string, after: string): { added: number; removed: number } {
+  const count = (t: string) => t.split('\n').reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<string, number>());
   const a = count(before);
   const b = count(after);
   let added = 0;
@@ -187,16 +232,32 @@ function lineDelta(before, after) {
   return { added, removed };
 }
 
+export interface PullOptions {
+  root?: string;
+  /** the address to pull from instead of the recorded x-upstream.url */
+  url?: string | undefined;
+  /** seconds for the whole download */
+  timeout?: number;
+  log?: (line: string) => void;
+}
+
+/** What a pull did: nothing (already up to date), or stored the new upstream (+added -removed lines). */
+export type PullResult = { provider: string; changed: false } | { provider: string; changed: true; added: number; removed: number };
+
 /** Pulls one provider's upstream; returns a summary of what happened. */
-export async function pullSpec(provider, { root = repoRoot, url: override, timeout = 30, log = console.log } = {}) {
+export async function pullSpec(
+  provider: Provider,
+  { root = repoRoot, url: override, timeout = 30, log = console.log }: PullOptions = {},
+): Promise<PullResult> {
   const src = upstreamSource(provider, root);
-  const url = override ?? src.url;
-  if (!url) {
+  const given = override ?? src.url;
+  if (!given) {
     throw new UserError(
       "x-upstream.url is null: the address of the provider's published spec is not recorded. Find it (the spec file, or the docs page with the ```yaml block), set `url:` under x-upstream in this file, and run again; or pass it once with --url <address>.",
       { provider: provider.name, file: src.file, line: src.line },
     );
   }
+  const url = String(given); // x-upstream.url is a string in an overlay that records one
   const t0 = performance.now();
   log(`[${provider.name}] downloading ${url}`);
   const { bytes: body, contentType } = await download(url, { timeout, provider: provider.name });
@@ -223,7 +284,7 @@ export async function pullSpec(provider, { root = repoRoot, url: override, timeo
   }
 
   // The overlay against the new document, before anything is written.
-  let document = spec.data;
+  let document: unknown = spec.data;
   try {
     for (const ov of provider.overlays) {
       const result = checkOverlay(ov, document, { provider: provider.name, root });

@@ -6,26 +6,40 @@ import { repoRoot } from './registry.ts';
 
 const require = createRequire(import.meta.url);
 const cliDir = dirname(require.resolve('@redocly/cli/package.json'));
-const cliBin = join(cliDir, require('@redocly/cli/package.json').bin.redocly ?? 'bin/cli.js');
+// require() of JSON is untyped: the package.json fields read here
+const cliPackage: { bin: Record<string, string | undefined> } = require('@redocly/cli/package.json');
+const cliBin = join(cliDir, cliPackage.bin.redocly ?? 'bin/cli.js');
 
 // REDOCLY_SUPPRESS_UPDATE_NOTICE: no network look-up for updates (CI has no network).
 const env = () => ({ ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' });
 
-/** @returns {{ status: number, stdout: string, stderr: string }} */
-export function redocly(args, { cwd = repoRoot } = {}) {
+export interface RedoclyResult {
+  /** the exit code (1 when the process ended without one) */
+  status: number;
+  stdout: string;
+  /** trimmed */
+  stderr: string;
+}
+
+export interface RedoclyOptions {
+  /** the folder Redocly runs in (the repository root by default) */
+  cwd?: string;
+}
+
+export function redocly(args: string[], { cwd = repoRoot }: RedoclyOptions = {}): RedoclyResult {
   const res = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: env() });
   if (res.error) throw res.error;
   return { status: res.status ?? 1, stdout: res.stdout, stderr: res.stderr.trim() };
 }
 
 /** The same, without blocking the event loop (tests, servers). */
-export function redoclyAsync(args, { cwd = repoRoot } = {}) {
+export function redoclyAsync(args: string[], { cwd = repoRoot }: RedoclyOptions = {}): Promise<RedoclyResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr: stderr.trim() }));
   });

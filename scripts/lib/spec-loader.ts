@@ -19,62 +19,104 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.ts';
-import { loadYamlSource, parseYamlText, specLimits } from './yaml-source.ts';
+import {
+  type LineOf,
+  type LoadedYaml,
+  loadYamlSource,
+  type ParsedYaml,
+  parseYamlText,
+  type SpecLimits,
+  type Source,
+  specLimits,
+} from './yaml-source.ts';
 import { formatPointer } from './json-pointer.ts';
 
-const pointerOf = (path) => formatPointer(path);
+const pointerOf = (path: readonly (string | number)[]): string => formatPointer(path);
+
+/** A `$ref` of a document and the path segments to it (the last one is '$ref'). */
+export interface RefAt {
+  ref: string;
+  path: (string | number)[];
+}
 
 /** Every string `$ref` of a parsed document, with its path segments (iterative walk; a path is built only for a `$ref`). */
-export function refsOf(data) {
-  const out = [];
-  const pathOf = (entry) => {
-    const keys = [];
-    for (let e = entry; e.parent; e = e.parent) keys.push(e.key);
+export function refsOf(data: unknown): RefAt[] {
+  interface Entry {
+    node: unknown;
+    parent: Entry | null;
+    /** the key (or array index) in the parent; null only for the root */
+    key: string | number | null;
+  }
+  const out: RefAt[] = [];
+  const pathOf = (entry: Entry): (string | number)[] => {
+    const keys: (string | number)[] = [];
+    for (let e: Entry = entry; e.parent; e = e.parent) keys.push(e.key as string | number);
     return keys.reverse();
   };
-  const stack = [{ node: data, parent: null, key: null }];
-  while (stack.length) {
-    const entry = stack.pop();
+  const stack: Entry[] = [{ node: data, parent: null, key: null }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
     const { node } = entry;
     if (node === null || typeof node !== 'object') continue;
-    if (typeof node.$ref === 'string') out.push({ ref: node.$ref, path: [...pathOf(entry), '$ref'] });
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') out.push({ ref, path: [...pathOf(entry), '$ref'] });
     const keys = Object.keys(node);
     for (let i = keys.length - 1; i >= 0; i--) {
-      const v = node[keys[i]];
+      const v = (node as Record<string, unknown>)[keys[i]];
       if (v !== null && typeof v === 'object') stack.push({ node: v, parent: entry, key: Array.isArray(node) ? Number(keys[i]) : keys[i] });
     }
   }
   return out;
 }
 
+export type RefKind = 'local' | 'relative' | 'url' | 'absolute';
+
 /** What kind of reference a `$ref` string is: 'local', 'relative', 'url', 'absolute'. */
-export function refKind(ref) {
+export function refKind(ref: string): RefKind {
   if (ref.startsWith('#') || ref === '') return 'local';
   if (/^[a-z]:[\\/]/i.test(ref) || ref.startsWith('/') || ref.startsWith('\\')) return 'absolute';
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return 'url';
   return 'relative';
 }
 
+/** A parsed document whose references are checked (lineOf, when given, puts a line in messages). */
+export interface RefSource {
+  data: unknown;
+  lineOf?: LineOf;
+}
+
+export interface CheckRefsOptions {
+  /** the absolute path the document lives at (or will) */
+  base: string;
+  /** the folder every referenced file must be inside */
+  scopeDir: string;
+  provider?: string | undefined;
+  /** path for messages */
+  label: (abs: string) => string;
+  limits?: SpecLimits;
+  /** what to do, added to every refusal */
+  hint?: string | undefined;
+}
+
 /**
  * Checks the `$ref`s of a document (and of the relative files it refers to, transitively).
- * @param {{ data: any, lineOf?: Function }} src the parsed document
- * @param {{ base: string, scopeDir: string, provider?: string, label: (abs: string) => string, limits?: object,
- *   hint?: string }} opts base: the absolute path the document lives at (or will); scopeDir: the
- *   folder every referenced file must be inside; label: path for messages; hint: what to do, added
- *   to every refusal
- * @returns {{ files: string[] }} absolute paths of the referenced files (not the document itself)
+ * @param src the parsed document
+ * @returns absolute paths of the referenced files (not the document itself)
  */
-export function checkRefs(src, { base, scopeDir, provider, label, limits = specLimits(), hint }) {
+export function checkRefs(
+  src: RefSource,
+  { base, scopeDir, provider, label, limits = specLimits(), hint }: CheckRefsOptions,
+): { files: string[] } {
   const scope = existsSync(scopeDir) ? realpathSync(scopeDir) : resolve(scopeDir);
-  const files = new Map(); // absolute path -> loaded source
-  const queue = [{ src, at: base }];
-  while (queue.length) {
-    const { src: doc, at } = queue.shift();
+  const files = new Map<string, LoadedYaml>(); // absolute path -> loaded source
+  const queue: { src: RefSource; at: string }[] = [{ src, at: base }];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const { src: doc, at } = next;
     for (const { ref, path } of refsOf(doc.data)) {
       const kind = refKind(ref);
       if (kind === 'local') continue;
       const where = { provider, file: label(at), line: doc.lineOf?.(path) };
-      const refused = (why) => new UserError(`$ref "${ref}" at ${pointerOf(path)} ${why}${hint ? ` ${hint}` : ''}`, where);
+      const refused = (why: string): UserError =>
+        new UserError(`$ref "${ref}" at ${pointerOf(path)} ${why}${hint ? ` ${hint}` : ''}`, where);
       if (kind === 'url') {
         const scheme = ref.slice(0, ref.indexOf(':')).toLowerCase();
         throw refused(
@@ -88,13 +130,13 @@ export function checkRefs(src, { base, scopeDir, provider, label, limits = specL
           'is an absolute path: the build would read that file from this machine and ship its content in effective.yaml and the published types. Only references inside the document, or to relative files next to it, are followed.',
         );
       }
-      let target;
+      let target: string;
       try {
         target = resolve(dirname(at), decodeURIComponent(ref.split('#')[0]));
       } catch {
         throw refused('is not a valid relative reference.');
       }
-      const inside = (p) => p === scope || p.startsWith(scope + sep);
+      const inside = (p: string): boolean => p === scope || p.startsWith(scope + sep);
       const real = existsSync(target) ? realpathSync(target) : target;
       if (!inside(resolve(target)) || !inside(real)) {
         throw refused(
@@ -115,28 +157,53 @@ export function checkRefs(src, { base, scopeDir, provider, label, limits = specL
   return { files: [...files.keys()] };
 }
 
-const realOf = (p) => (existsSync(p) ? realpathSync(p) : resolve(p));
+const realOf = (p: string): string => (existsSync(p) ? realpathSync(p) : resolve(p));
+
+/** A parsed document that has passed assertOpenApi: an `openapi` version 3.0.x or 3.1.x; nothing else is checked. */
+export interface OpenApiDocument {
+  openapi: string;
+  [key: string]: unknown;
+}
 
 /** Refuses a document that is not OpenAPI 3.0 or 3.1. */
-export function assertOpenApi(data, { provider, file }) {
-  if (!data || typeof data !== 'object' || typeof data.openapi !== 'string') {
+export function assertOpenApi(data: unknown, { provider, file }: Source): asserts data is OpenApiDocument {
+  if (!data || typeof data !== 'object' || typeof (data as { openapi?: unknown }).openapi !== 'string') {
+    const swagger = (data as { swagger?: unknown } | null | undefined)?.swagger;
     throw new UserError(
-      `not an OpenAPI document (no top-level \`openapi:\`)${data?.swagger ? `; it is Swagger ${data.swagger}: convert it to OpenAPI 3 first` : ''}`,
+      `not an OpenAPI document (no top-level \`openapi:\`)${swagger ? `; it is Swagger ${swagger}: convert it to OpenAPI 3 first` : ''}`,
       { provider, file, line: 1 },
     );
   }
-  if (!/^3\.[01]\./.test(data.openapi))
-    throw new UserError(`OpenAPI ${data.openapi} is not supported (3.0.x and 3.1.x are)`, { provider, file, line: 1 });
+  if (!/^3\.[01]\./.test((data as OpenApiDocument).openapi))
+    throw new UserError(`OpenAPI ${(data as OpenApiDocument).openapi} is not supported (3.0.x and 3.1.x are)`, { provider, file, line: 1 });
+}
+
+export interface LoadSpecOptions {
+  provider?: string | undefined;
+  /** path for messages, from an absolute path (the path itself by default) */
+  label?: (abs: string) => string;
+  /** the folder referenced files must be inside; the file's folder by default */
+  scopeDir?: string;
+  /** what to do, added to every refusal of a reference */
+  hint?: string;
+  /** false: any YAML mapping (no OpenAPI version check) */
+  openapi?: boolean;
+  limits?: SpecLimits;
+}
+
+/** A spec read with every guard: the document, and the absolute paths of the files it refers to. */
+export interface LoadedSpec extends LoadedYaml {
+  files: string[];
 }
 
 /**
  * Loads an upstream spec file with every guard and the reference policy.
- * @param {string} path absolute path
- * @param {{ provider?: string, label?: (abs: string) => string, scopeDir?: string, hint?: string, openapi?: boolean }} opts
- *   scopeDir defaults to the file's folder
- * @returns {{ file: string, bytes: Buffer, text: string, data: any, lineOf: Function, files: string[] }}
+ * @param path absolute path
  */
-export function loadSpec(path, { provider, label = (p) => p, scopeDir = dirname(path), hint, openapi = true, limits = specLimits() } = {}) {
+export function loadSpec(
+  path: string,
+  { provider, label = (p) => p, scopeDir = dirname(path), hint, openapi = true, limits = specLimits() }: LoadSpecOptions = {},
+): LoadedSpec {
   const src = loadYamlSource(path, { provider, label: label(path), limits });
   if (openapi) assertOpenApi(src.data, { provider, file: label(path) });
   const { files } = checkRefs(src, { base: path, scopeDir, provider, label, limits, hint });
@@ -144,7 +211,17 @@ export function loadSpec(path, { provider, label = (p) => p, scopeDir = dirname(
 }
 
 /** The same for a document in memory (a download) that will live at `base`. */
-export function parseSpec(text, { base, provider, label = (p) => p, scopeDir = dirname(base), hint, limits = specLimits() }) {
+export function parseSpec(
+  text: string,
+  {
+    base,
+    provider,
+    label = (p) => p,
+    scopeDir = dirname(base),
+    hint,
+    limits = specLimits(),
+  }: Omit<LoadSpecOptions, 'openapi'> & { base: string },
+): ParsedYaml & { files: string[] } {
   const src = parseYamlText(text, { provider, file: label(base), limits });
   assertOpenApi(src.data, { provider, file: label(base) });
   const { files } = checkRefs(src, { base, scopeDir, provider, label, limits, hint });

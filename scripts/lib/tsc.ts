@@ -8,17 +8,33 @@ import { relative, resolve } from 'node:path';
 const require = createRequire(import.meta.url);
 const tscBin = require.resolve('typescript/bin/tsc');
 
+/** One compiler error; file, line and column are absent for an error about the whole project. */
+export interface Diagnostic {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** 'TS2322' */
+  code: string;
+  message: string;
+}
+
+export interface TypecheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** everything tsc printed */
+  output: string;
+}
+
 /**
- * @param {string} projectDir folder holding the tsconfig.json to check
- * @param {string} root repository root (paths in diagnostics are relative to it)
- * @returns {Promise<{ ok: boolean, diagnostics: { file?: string, line?: number, column?: number, code: string, message: string }[], output: string }>}
+ * @param projectDir folder holding the tsconfig.json to check
+ * @param root repository root (paths in diagnostics are relative to it)
  */
-export function typecheckProject(projectDir, root) {
+export function typecheckProject(projectDir: string, root: string): Promise<TypecheckResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [tscBin, '--noEmit', '--pretty', 'false', '-p', projectDir], { cwd: projectDir });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
     child.on('error', fail);
     child.on('close', (status) => {
       const diagnostics = parseTscOutput(output, projectDir, root);
@@ -28,10 +44,11 @@ export function typecheckProject(projectDir, root) {
 }
 
 /** `src/a.ts(3,5): error TS2322: msg` (+ indented continuation lines) -> structured diagnostics. */
-export function parseTscOutput(output, projectDir, root) {
-  const diagnostics = [];
+export function parseTscOutput(output: string, projectDir: string, root: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
   for (const line of output.split('\n')) {
     const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    const bare = /^error (TS\d+): (.*)$/.exec(line);
     if (m) {
       diagnostics.push({
         file: relative(root, resolve(projectDir, m[1])),
@@ -40,9 +57,8 @@ export function parseTscOutput(output, projectDir, root) {
         code: m[4],
         message: m[5],
       });
-    } else if (/^error (TS\d+): /.test(line)) {
-      const [, code, message] = /^error (TS\d+): (.*)$/.exec(line);
-      diagnostics.push({ code, message });
+    } else if (bare) {
+      diagnostics.push({ code: bare[1], message: bare[2] });
     } else if (/^\s+\S/.test(line) && diagnostics.length) {
       diagnostics[diagnostics.length - 1].message += `\n${line}`;
     }
@@ -50,4 +66,4 @@ export function parseTscOutput(output, projectDir, root) {
   return diagnostics;
 }
 
-export const formatDiagnostic = (d) => `${d.file ? `${d.file}:${d.line}:${d.column}: ` : ''}${d.code} ${d.message}`;
+export const formatDiagnostic = (d: Diagnostic): string => `${d.file ? `${d.file}:${d.line}:${d.column}: ` : ''}${d.code} ${d.message}`;

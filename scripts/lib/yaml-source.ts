@@ -10,7 +10,7 @@
 //     parser accepts; GitHub's REST spec has 21), checked before anything walks the document
 //     recursively.
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import { type Document, LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 // js-yaml as Redocly configures it (its package has no exports map; this file loads in 70 ms, the package index in 500)
 import { parseYaml } from '@redocly/openapi-core/lib/js-yaml/index.js';
 import { UserError } from './errors.ts';
@@ -22,9 +22,60 @@ import { formatPointer, parsePointer } from './json-pointer.ts';
  */
 export const MAX_DEPTH = 99;
 
+/** The guards' limits (see the top of this file). */
+export interface SpecLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+}
+
+/** Whose document it is and how messages name it (a repository-relative path, or a URL). */
+export interface Source {
+  provider?: string | undefined;
+  file?: string | undefined;
+}
+
+/** The line of the node at a path of the parsed document (keys and array indexes), when it can be found. */
+export type LineOf = (path: readonly (string | number)[]) => number | undefined;
+
+/**
+ * A parsed YAML/JSON mapping. Its values are whatever the document holds (nothing beyond being a
+ * mapping is checked): callers narrow what they read.
+ */
+export type YamlMapping = { [key: string]: unknown };
+
+/** A parsed document; `data` is a YamlMapping unless parseYamlText was told `expect: 'any'`. */
+export interface ParsedYaml<D = YamlMapping> {
+  file: string | undefined;
+  text: string;
+  data: D;
+  lineOf: LineOf;
+}
+
+/** A document read from a file: the parsed document and its bytes. */
+export interface LoadedYaml extends ParsedYaml {
+  file: string;
+  bytes: Buffer;
+}
+
+export interface ParseOptions extends Source {
+  limits?: SpecLimits;
+  /** 'mapping' (default): the top level must be a mapping; 'any': any YAML value */
+  expect?: 'mapping' | 'any';
+}
+
+export interface LoadOptions {
+  provider?: string | undefined;
+  /** the name used in messages (a path relative to the repository); the path by default */
+  label?: string;
+  /** added to the message when the file does not exist */
+  missingHint?: string;
+  limits?: SpecLimits;
+}
+
 /** The documented limits, each set by its environment variable. */
-export function specLimits(env = process.env) {
-  const num = (name, fallback) => {
+export function specLimits(env: NodeJS.ProcessEnv = process.env): SpecLimits {
+  const num = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
@@ -38,10 +89,10 @@ export function specLimits(env = process.env) {
   };
 }
 
-const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Refuses input over the size limit, before it is read or parsed. */
-export function assertSize(bytes, { provider, file, limits = specLimits() }) {
+export function assertSize(bytes: number, { provider, file, limits = specLimits() }: Source & { limits?: SpecLimits }): void {
   if (bytes > limits.maxBytes) {
     throw new UserError(
       `${mb(bytes)} is more than the ${mb(limits.maxBytes)} a spec may have (a limit, so a runaway file cannot take the machine). If the document is right, raise it: CAPI_SPEC_MAX_MB=${Math.ceil(bytes / 1024 / 1024) + 1}`,
@@ -51,7 +102,7 @@ export function assertSize(bytes, { provider, file, limits = specLimits() }) {
 }
 
 /** Bytes -> text, refusing anything that is not UTF-8 (the bytes are never "repaired"). */
-export function decodeUtf8(bytes, { provider, file }) {
+export function decodeUtf8(bytes: Uint8Array, { provider, file }: Source): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -66,8 +117,8 @@ export function decodeUtf8(bytes, { provider, file }) {
 }
 
 /** Offset of the byte where decoding fails: the end of the longest prefix that decodes (a prefix may end inside a character). */
-function firstInvalidUtf8(bytes) {
-  const decodes = (n) => {
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decodes = (n: number): boolean => {
     try {
       new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
       return true;
@@ -105,23 +156,28 @@ const LINE_LOOKUP_MAX = 5 * 1024 * 1024;
  * and nesting past the limit itself, with a line. The `yaml` package, which keeps positions, is
  * used only when a line must be named (lineOf, on the first call) and for syntax errors of
  * documents up to 5 MB (its messages are clearer).
- * @returns {{ file: string, text: string, data: any, lineOf: (path: (string|number)[]) => number | undefined }}
  */
-export function parseYamlText(text, { provider, file, limits = specLimits(), expect = 'mapping' } = {}) {
-  let data;
+export function parseYamlText(text: string, options?: ParseOptions & { expect?: 'mapping' }): ParsedYaml<YamlMapping>;
+export function parseYamlText(text: string, options: ParseOptions & { expect: 'any' }): ParsedYaml<unknown>;
+export function parseYamlText(
+  text: string,
+  { provider, file, limits = specLimits(), expect = 'mapping' }: ParseOptions = {},
+): ParsedYaml<unknown> {
+  let data: unknown;
   try {
     data = parseYaml(text, { maxDepth: limits.maxDepth + 1 }); // js-yaml counts the innermost value too
-  } catch (err) {
-    if (err?.name !== 'YAMLException' && !(err instanceof RangeError)) throw err;
+  } catch (caught) {
+    if (nameOf(caught) !== 'YAMLException' && !(caught instanceof RangeError)) throw caught;
+    const err = caught as YamlFailure;
     const line = err.mark ? err.mark.line + 1 : undefined;
     if (/nesting exceeded maxDepth/.test(err.reason ?? '')) throw tooDeep({ provider, file, limits, line });
     if (/duplicated mapping key/.test(err.reason ?? '')) {
       throw guard(
-        new UserError(`malformed YAML: Map keys must be unique.${duplicateAdvice(keyAt(text, err.mark.position))}`, {
+        new UserError(`malformed YAML: Map keys must be unique.${duplicateAdvice(keyAt(text, (err.mark as YamlMark).position))}`, {
           provider,
           file,
           line,
-          column: err.mark.column + 1,
+          column: (err.mark as YamlMark).column + 1,
           cause: err,
         }),
       );
@@ -151,9 +207,12 @@ export function parseYamlText(text, { provider, file, limits = specLimits(), exp
 }
 
 /** Parses with the `yaml` package (positions kept): syntax errors with their line, then the same guards. */
-function parsePrecise(text, { provider, file, limits, expect }) {
+function parsePrecise(
+  text: string,
+  { provider, file, limits, expect }: Source & { limits: SpecLimits; expect: string },
+): ParsedYaml<unknown> {
   const lineCounter = new LineCounter();
-  let doc;
+  let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (err) {
@@ -174,7 +233,7 @@ function parsePrecise(text, { provider, file, limits, expect }) {
   const depth = deepest(doc.contents, limits.maxDepth);
   if (depth)
     throw tooDeep({ provider, file, limits, line: depth.offset === undefined ? undefined : lineCounter.linePos(depth.offset).line });
-  let data;
+  let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliases });
   } catch (err) {
@@ -186,7 +245,15 @@ function parsePrecise(text, { provider, file, limits, expect }) {
   return finish({ text, data, provider, file, limits, expect, lineOf: lineFinder(doc, lineCounter) });
 }
 
-function finish({ text, data, provider, file, limits, expect, lineOf }) {
+function finish({
+  text,
+  data,
+  provider,
+  file,
+  limits,
+  expect,
+  lineOf,
+}: Source & { text: string; data: unknown; limits: SpecLimits; expect: string; lineOf: LineOf }): ParsedYaml<unknown> {
   // aliases can nest a deep node inside another deep node: check what the document expands to
   const deepData = data !== null && typeof data === 'object' ? deepestData(data, limits.maxDepth) : null;
   if (deepData) throw tooDeep({ provider, file, limits, pointer: deepData });
@@ -196,10 +263,10 @@ function finish({ text, data, provider, file, limits, expect, lineOf }) {
   return { file, text, data, lineOf };
 }
 
-const duplicateAdvice = (key) =>
+const duplicateAdvice = (key: string): string =>
   ` "${String(key)}" appears twice in the same mapping: parsers disagree about which value wins, so the document means different things to different tools. Remove the duplicate in your copy (and report it to the provider); an overlay cannot fix this, it applies after parsing.`;
 
-const aliasBomb = ({ provider, file, limits, detail }) =>
+const aliasBomb = ({ provider, file, limits, detail }: Source & { limits: SpecLimits; detail: string }): UserError =>
   guard(
     new UserError(
       `YAML aliases expand to more than ${limits.maxAliases} nodes (${detail}: the "billion laughs" pattern). A real spec does not need this; if this one does, raise the limit: CAPI_SPEC_MAX_ALIASES=<nodes>`,
@@ -211,19 +278,20 @@ const aliasBomb = ({ provider, file, limits, detail }) =>
  * How many nodes the shared (aliased) objects of `data` add when the document is expanded, as
  * every consumer (bundle, JSON, types) expands it; Infinity for a loop. Stops counting past `max`.
  */
-function aliasExpansion(data, _max) {
-  const size = new Map(); // object -> nodes in its expanded tree
-  const onPath = new Set();
-  const stack = [[data, false]];
+function aliasExpansion(data: object, _max: number): number {
+  const size = new Map<object, number>(); // object -> nodes in its expanded tree
+  const onPath = new Set<object>();
+  const stack: [object, boolean][] = [[data, false]];
   let unique = 0;
-  while (stack.length) {
-    const [node, done] = stack.pop();
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, done] = top;
     if (done) {
       onPath.delete(node);
       let n = 1;
       for (const key in node) {
-        const v = node[key];
-        n += v !== null && typeof v === 'object' ? size.get(v) : 1;
+        const v = valueAt(node, key);
+        // a child object is counted before its parent (it was pushed after it)
+        n += v !== null && typeof v === 'object' ? (size.get(v) as number) : 1;
       }
       size.set(node, n);
       unique++;
@@ -234,7 +302,7 @@ function aliasExpansion(data, _max) {
     onPath.add(node);
     stack.push([node, true]);
     for (const key in node) {
-      const v = node[key];
+      const v = valueAt(node, key);
       if (v !== null && typeof v === 'object') {
         if (onPath.has(v)) return Infinity;
         if (!size.has(v)) stack.push([v, false]);
@@ -242,15 +310,16 @@ function aliasExpansion(data, _max) {
     }
   }
   // containers counted once each (unique) against the expanded count of containers and values
-  const expanded = size.get(data);
+  const expanded = size.get(data) as number;
   let leaves = 0;
-  for (const node of size.keys()) for (const key in node) if (node[key] === null || typeof node[key] !== 'object') leaves++;
+  for (const node of size.keys())
+    for (const key in node) if (valueAt(node, key) === null || typeof valueAt(node, key) !== 'object') leaves++;
   return Math.max(0, expanded - unique - leaves);
 }
 
 /** lineOf for a document read by js-yaml: the `yaml` package's positions, computed on the first call. */
-function lazyLineOf(text) {
-  let find;
+function lazyLineOf(text: string): LineOf {
+  let find: LineOf | undefined;
   return (path) => {
     if (text.length > LINE_LOOKUP_MAX) return undefined;
     if (!find) {
@@ -261,10 +330,10 @@ function lazyLineOf(text) {
   };
 }
 
-function lineFinder(doc, lineCounter) {
+function lineFinder(doc: Document, lineCounter: LineCounter): LineOf {
   return (path) => {
-    let node = doc.contents;
-    let last = node;
+    let node: unknown = doc.contents;
+    let last: unknown = node;
     for (const key of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
@@ -277,15 +346,27 @@ function lineFinder(doc, lineCounter) {
       } else break;
       if (!node) break;
     }
-    const at = last?.range?.[0];
+    const at = (last as { range?: readonly number[] | null } | null | undefined)?.range?.[0];
     return at === undefined ? undefined : lineCounter.linePos(at).line;
   };
 }
 
 /** Marks an error as one of the guards (not a mere syntax error): a docs page is not searched for a spec after it. */
-const guard = (err) => Object.assign(err, { guard: true });
+const guard = (err: UserError): GuardError => Object.assign(err, { guard: true });
 
-function tooDeep({ provider, file, limits, line, pointer }) {
+/** A UserError of parseYamlText; `guard` is set when one of the guards (not a syntax error) raised it. */
+export type GuardError = UserError & { guard?: boolean };
+
+/** Whether one of the guards raised the error (see `guard` above). */
+export const isGuardError = (err: UserError): boolean => Boolean((err as GuardError).guard);
+
+function tooDeep({
+  provider,
+  file,
+  limits,
+  line,
+  pointer,
+}: Source & { limits: SpecLimits; line?: number | undefined; pointer?: string | undefined }): UserError {
   const why =
     limits.maxDepth >= MAX_DEPTH
       ? `Redocly's parser, which bundles the spec, stops at ${MAX_DEPTH} levels too (its CLI cannot raise it), so a deeper spec cannot be built: flatten it, moving nested schemas to components/schemas and referring to them with $ref. (CAPI_SPEC_MAX_DEPTH sets this check's limit.)`
@@ -299,43 +380,48 @@ function tooDeep({ provider, file, limits, line, pointer }) {
 }
 
 /** The first node of the parsed YAML deeper than `max` (iteratively: no recursion on hostile input). */
-function deepest(root, max) {
-  const stack = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop();
+function deepest(root: unknown, max: number): { offset: number | undefined } | null {
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top;
     if (!node || typeof node !== 'object') continue;
-    const items = isMap(node) || isSeq(node) ? node.items : null;
-    if (!items) continue;
+    if (!isMap(node) && !isSeq(node)) continue; // a scalar (or an alias): nothing inside
     if (depth + 1 > max) return { offset: node.range?.[0] };
-    for (const item of items) {
-      if (isMap(node)) {
-        stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      } else stack.push([item, depth + 1]);
+    if (isMap(node)) {
+      for (const item of node.items) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+    } else {
+      for (const item of node.items) stack.push([item, depth + 1]);
     }
   }
   return null;
 }
 
 /** JSON pointer of the first value of `data` deeper than `max`, or null (the path is rebuilt only then). */
-function deepestData(data, max) {
-  const stack = [{ node: data, depth: 0, parent: null, key: null }];
-  while (stack.length) {
-    const entry = stack.pop();
+function deepestData(data: object, max: number): string | null {
+  interface Entry {
+    node: object;
+    depth: number;
+    parent: Entry | null;
+    /** the key in the parent (null only for the root) */
+    key: string | null;
+  }
+  const stack: Entry[] = [{ node: data, depth: 0, parent: null, key: null }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
     const { node, depth } = entry;
     if (depth + 1 > max) {
-      const keys = [];
-      for (let e = entry; e.parent; e = e.parent) keys.push(e.key);
+      const keys: string[] = [];
+      for (let e: Entry = entry; e.parent; e = e.parent) keys.push(e.key as string);
       return formatPointer(keys.reverse());
     }
     for (const key in node) {
-      const v = node[key];
+      const v = valueAt(node, key);
       if (v !== null && typeof v === 'object') stack.push({ node: v, depth: depth + 1, parent: entry, key });
     }
   }
   return null;
 }
 
-function keyAt(text, offset) {
+function keyAt(text: string, offset: number): string {
   const rest = text.slice(offset, offset + 200);
   return (
     /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]*)/
@@ -348,16 +434,19 @@ function keyAt(text, offset) {
 /**
  * Reads and parses a file with the guards above. `label` is the name used in messages (a path
  * relative to the repository).
- * @returns {{ file: string, bytes: Buffer, text: string, data: any, lineOf: (path: (string|number)[]) => number | undefined }}
  */
-export function loadYamlSource(path, { provider, label = path, missingHint = '', limits = specLimits() } = {}) {
+export function loadYamlSource(
+  path: string,
+  { provider, label = path, missingHint = '', limits = specLimits() }: LoadOptions = {},
+): LoadedYaml {
   const file = label;
-  let bytes;
+  let bytes: Buffer;
   try {
     assertSize(statSync(path).size, { provider, file, limits });
     bytes = readFileSync(path);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
+  } catch (caught) {
+    if (caught instanceof UserError) throw caught;
+    const err = caught as NodeJS.ErrnoException; // what node:fs throws
     throw new UserError(`cannot read file (${err.code ?? err.message})${missingHint && err.code === 'ENOENT' ? `: ${missingHint}` : ''}`, {
       provider,
       file,
@@ -365,8 +454,31 @@ export function loadYamlSource(path, { provider, label = path, missingHint = '',
     });
   }
   const text = decodeUtf8(bytes, { provider, file });
-  return { ...parseYamlText(text, { provider, file, limits }), bytes };
+  return { ...parseYamlText(text, { provider, file, limits }), file, bytes };
 }
 
 /** '#/a/b~1c' -> ['a', 'b/c'] */
-export const pointerToPath = (pointer) => parsePointer(pointer);
+export const pointerToPath = (pointer: string): string[] => parsePointer(pointer);
+
+/** Where js-yaml's YAMLException says the problem is (0-based line and column, offset in the text). */
+interface YamlMark {
+  line: number;
+  column: number;
+  position: number;
+}
+
+/**
+ * What js-yaml throws on a document it cannot read: a YAMLException (reason and mark set; the
+ * js-yaml bundled with Redocly has no types) or a RangeError (the stack ran out; neither set).
+ */
+interface YamlFailure {
+  name: string;
+  message: string;
+  reason?: string;
+  mark?: YamlMark;
+}
+
+const nameOf = (err: unknown): unknown => (err === null || err === undefined ? undefined : (err as { name?: unknown }).name);
+
+/** `node[key]` of a parsed value (an object or array reached by the walks above). */
+const valueAt = (node: object, key: string): unknown => (node as Record<string, unknown>)[key];
