@@ -9,6 +9,7 @@ import { loadYamlSource } from './yaml-source.ts';
 import { UserError } from './errors.ts';
 import { repoRoot } from './registry.ts';
 import { formatPointer } from './json-pointer.ts';
+import { specModel } from './spec-model.ts';
 
 /**
  * @returns {{ document: any, file: string, actions: { index: number, target: string, line?: number,
@@ -85,8 +86,6 @@ export function assertNoRot(result, { provider }) {
   });
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
 /** What makes a document an OpenAPI description we can generate from, and its operation count. */
 export function openApiShape(doc) {
   if (!isObject(doc)) return { problems: ['the document is not a mapping'], operations: 0 };
@@ -95,11 +94,7 @@ export function openApiShape(doc) {
   if (!isObject(doc.info) || typeof doc.info.title !== 'string' || doc.info.version === undefined)
     problems.push('no `info` with `title` and `version`');
   if (!isObject(doc.paths)) problems.push('no `paths`');
-  let operations = 0;
-  for (const item of Object.values(isObject(doc.paths) ? doc.paths : {})) {
-    if (isObject(item)) for (const m of METHODS) if (isObject(item[m])) operations++;
-  }
-  return { problems, operations };
+  return { problems, operations: specModel(doc, { schemas: 'as-written' }).operations.length };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { operationsOf } from './spec-walk.ts';
+import type { SpecModel } from './spec-model.ts';
 
 const cell = (s) =>
   String(s ?? '')
@@ -59,10 +59,27 @@ function describeScheme(name, s) {
   return s.type;
 }
 
-/** README.md text for one provider package. `doc` is the effective spec (not modified). */
-export function packageReadme({ provider, packageName, description, doc, specFile, packageDir, header }) {
+/** README.md text for one provider package, from the model of its effective spec. */
+export function packageReadme({
+  provider,
+  packageName,
+  description,
+  model,
+  specFile,
+  packageDir,
+  header,
+}: {
+  provider: string;
+  packageName: string;
+  description?: string;
+  model: SpecModel;
+  specFile: string;
+  packageDir: string;
+  header: string;
+}) {
+  const doc = model.doc;
   const { factory, options } = readFactory(join(packageDir, 'src', 'index.ts'));
-  const schemes = doc.components?.securitySchemes ?? {};
+  const schemes = model.securitySchemes;
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
   if (doc.info?.title)
@@ -108,7 +125,7 @@ export function packageReadme({ provider, packageName, description, doc, specFil
     '',
   );
   out.push('## Authentication', '');
-  const reqs = doc.security ?? [];
+  const reqs = model.security;
   if (Object.keys(schemes).length === 0) out.push('The spec declares no security scheme.', '');
   else {
     for (const [name, s] of Object.entries(schemes)) out.push(`- \`${name}\`: ${describeScheme(name, s)}`);
@@ -124,9 +141,9 @@ export function packageReadme({ provider, packageName, description, doc, specFil
     }
   }
   out.push('## Operations', '', '| method | path | operation | documented statuses |', '| --- | --- | --- | --- |');
-  for (const { path, METHOD, op } of operationsOf(doc)) {
-    const statuses = Object.keys(op.responses ?? {}).join(', ');
-    out.push(`| ${METHOD} | \`${cell(path)}\` | ${cell(op.operationId ?? op.summary)} | ${statuses} |`);
+  for (const { path, method, operationId, node, responses } of model.operations) {
+    const statuses = responses.map((r) => r.status).join(', ');
+    out.push(`| ${method} | \`${cell(path)}\` | ${cell(operationId ?? node.summary)} | ${statuses} |`);
   }
   out.push('');
   out.push('## Errors', '');

@@ -33,8 +33,14 @@ export const runs = Number(process.env.CONFORMANCE_RUNS ?? 200);
 export function paramValue(param, model) {
   const s = model.resolve(param.schema) ?? {};
   const accepts = (v) => v !== undefined && (!param.schema || model.validateNode(param.schema, v));
-  const examples = Object.values(param.examples ?? {}).map((e) => model.resolve(e)?.value);
-  for (const v of [param.example, ...examples, s.example, ...(Array.isArray(s.examples) ? s.examples : []), s.default, ...(s.enum ?? [])]) {
+  for (const v of [
+    param.example,
+    ...(param.examples ?? []),
+    s.example,
+    ...(Array.isArray(s.examples) ? s.examples : []),
+    s.default,
+    ...(s.enum ?? []),
+  ]) {
     if (accepts(v) && !(Array.isArray(v) && v.length === 0)) return v;
   }
   const type = [s.type].flat().find((x) => x && x !== 'null');
@@ -90,7 +96,7 @@ function computeParams(op, model) {
         if (!ok)
           noteProblem(
             op,
-            `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? 'the parameter'}, admits none the generator could make)`,
+            `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? p.pointer}, admits none the generator could make)`,
           );
         return [p.name, v];
       }),
@@ -113,8 +119,11 @@ export function validBodyFor(op, model) {
   return bodyCache.get(op);
 }
 
+/** The request body's application/json media type (the only one the harness sends so far), or undefined. */
+export const jsonBody = (op) => op.requestBody?.media.find((m) => m.type === 'application/json');
+
 function computeBody(op, model) {
-  const rb = op.requestBody;
+  const rb = jsonBody(op);
   if (!rb) return undefined;
   if (rb.example !== undefined && model.validate(rb.schemaPointer, rb.example).ok) return rb.example;
   const candidates = fc.sample(validArbitrary(rb.schema, model.resolve), { numRuns: SAMPLES, seed: 42 });

@@ -18,6 +18,7 @@ import {
   MockLimitation,
   assertNoResponseDefect,
   describeViolations,
+  jsonBody,
   paramsFor,
   requestProblem,
   prismViolations,
@@ -100,9 +101,10 @@ function providerSuite(provider) {
     });
 
     for (const op of model.operations) {
+      const requestBody = jsonBody(op);
       const meta = (kind, extra = {}) => ({
         provider: provider.name,
-        operationId: op.operationId,
+        operationId: op.id,
         method: op.method,
         path: op.path,
         kind,
@@ -127,7 +129,7 @@ function providerSuite(provider) {
         } catch (err) {
           if (!/too many pre-condition failures/.test(String(err?.message))) throw err;
           ctx.task.meta.contract.limitation = 'harness';
-          ctx.task.meta.contract.reason = `harness: too few generated ${kind} bodies for the schema at ${op.requestBody.schemaPointer} passed the validator (fast-check gave up)`;
+          ctx.task.meta.contract.reason = `harness: too few generated ${kind} bodies for the schema at ${requestBody.schemaPointer} passed the validator (fast-check gave up)`;
           ctx.skip(ctx.task.meta.contract.reason);
         }
       };
@@ -149,7 +151,7 @@ function providerSuite(provider) {
         client.request(op.method.toLowerCase(), op.path, {
           params: paramsFor(op, model),
           redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
-          ...(op.requestBody ? { body } : {}),
+          ...(requestBody ? { body } : {}),
           ...(headers ? { headers } : {}),
         });
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
@@ -193,7 +195,7 @@ function providerSuite(provider) {
           });
         }
 
-        if (op.security.length && !op.security.some((req) => Object.keys(req).length === 0)) {
+        if (!op.anonymous) {
           it('answers 401 to a request without credentials', {
             meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) },
           }, async (ctx) => {
@@ -208,14 +210,14 @@ function providerSuite(provider) {
           });
         }
 
-        if (op.requestBody) {
+        if (requestBody) {
           const base = validBodyFor(op, model);
-          for (const c of constraintViolations(op.requestBody.schema, model.resolve, base)) {
+          for (const c of constraintViolations(requestBody.schema, model.resolve, base)) {
             it(`rejects a body with ${c.name}`, {
               meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) },
             }, async (ctx) => {
               skipIfNoValidRequest(ctx); // the case breaks one constraint of a valid body: without one it proves nothing
-              expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
+              expect(model.validate(requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
               for (const client of both()) {
                 const { data, error, response } = await call(client, { body: c.body });
                 ctx.task.meta.contract.status = String(response.status);
@@ -246,13 +248,13 @@ function providerSuite(provider) {
             // the generator covers the keywords specs use; the spec's own validator has the last
             // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
             // bounded, fast-check fails the property when too few candidates are valid)
-            const arb = validArbitrary(op.requestBody.schema, model.resolve);
+            const arb = validArbitrary(requestBody.schema, model.resolve);
             await harnessLimited(ctx, 'valid', () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
                   // a top-level null body is sent as the JSON text null, which servers (and Prism)
                   // read as no body at all: not a case a schema can decide
-                  fc.pre(body !== null && model.validate(op.requestBody.schemaPointer, body).ok);
+                  fc.pre(body !== null && model.validate(requestBody.schemaPointer, body).ok);
                   for (const client of both()) {
                     const { response, data, error } = await call(client, { body });
                     const violations = prismViolations(response, error?.body);
@@ -284,15 +286,15 @@ function providerSuite(provider) {
             timeout: 120_000,
             meta: { contract: meta('property', { invalid: 0, seed }) },
           }, async (ctx) => {
-            const arb = invalidArbitrary(op.requestBody.schema, model.resolve);
-            if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => !model.validate(op.requestBody.schemaPointer, b).ok)) {
+            const arb = invalidArbitrary(requestBody.schema, model.resolve);
+            if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => !model.validate(requestBody.schemaPointer, b).ok)) {
               ctx.task.meta.contract.reason = 'the body schema accepts every value tried: there is no invalid body to send';
               ctx.skip(ctx.task.meta.contract.reason);
             }
             await harnessLimited(ctx, 'invalid', () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
-                  fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
+                  fc.pre(body !== null && !model.validate(requestBody.schemaPointer, body).ok);
                   for (const client of both()) {
                     const { response, error } = await call(client, { body });
                     if (

@@ -66,7 +66,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const samples = (path) => fc.sample(validArbitrary(byPath(path).requestBody.schema, model.resolve), { numRuns: 100, seed: 7 });
+const samples = (path) => fc.sample(validArbitrary(byPath(path).requestBody.preferred.schema, model.resolve), { numRuns: 100, seed: 7 });
 
 describe('generated request bodies', () => {
   it('an allOf wrapper of an enum generates only its values', () => {
@@ -76,7 +76,7 @@ describe('generated request bodies', () => {
   it('allOf keeps every keyword of every part (formats, lengths, required from both)', () => {
     const op = byPath('/merged');
     const values = samples('/merged');
-    for (const v of values) expect(model.validate(op.requestBody.schemaPointer, v).errors).toEqual([]);
+    for (const v of values) expect(model.validate(op.requestBody.preferred.schemaPointer, v).errors).toEqual([]);
     expect(values.some((v) => v.tier !== undefined)).toBe(true);
     expect(requestProblem(op, model)).toBeNull();
   });
@@ -130,8 +130,8 @@ describe('the validator reads specs as they are written', () => {
       );
       const m = loadSpecModel(file);
       const o = m.operations[0];
-      expect(m.validate(o.requestBody.schemaPointer, { at: '12:30' }).ok).toBe(true);
-      expect(m.validate(o.requestBody.schemaPointer, { at: 'noon' }).ok).toBe(false);
+      expect(m.validate(o.requestBody.preferred.schemaPointer, { at: '12:30' }).ok).toBe(true);
+      expect(m.validate(o.requestBody.preferred.schemaPointer, { at: 'noon' }).ok).toBe(false);
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
