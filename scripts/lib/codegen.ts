@@ -14,7 +14,8 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, NULL } from 'openapi-typescript';
+import ts from 'typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
 import { UserError } from './errors.ts';
 import { runPerProvider } from './per-provider.ts';
@@ -26,7 +27,7 @@ import { progress, PROGRESS_BYTES } from './progress.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
 import { parsePointer } from './json-pointer.ts';
-import { specModel, type SpecModel } from './spec-model.ts';
+import { isBinarySchema, specModel, type SpecModel } from './spec-model.ts';
 
 const HEADER = (provider, specFile) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -132,11 +133,24 @@ export async function renderTypes(doc, where, model: SpecModel = specModel(doc, 
   const apiTs = apiModule(doc, model);
   let schemaTs;
   try {
-    schemaTs = astToString(await openapiTS(doc, { silent: true, alphabetize: false }));
+    schemaTs = astToString(await openapiTS(doc, { silent: true, alphabetize: false, transform: binaryAsBlob }));
   } catch (err) {
     throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
   }
   return { schemaTs, apiTs };
+}
+
+const BLOB = ts.factory.createTypeReferenceNode('Blob');
+
+/**
+ * openapi-typescript's `transform`: a binary string (`format: binary`; in OAS 3.1 also
+ * `contentEncoding: binary`, or a `contentMediaType` that is not text, without an encoding) is
+ * a `Blob`, so a multipart file field or an octet-stream body is typed as what is sent.
+ */
+export function binaryAsBlob(schema) {
+  if (!isBinarySchema(schema)) return undefined;
+  const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+  return nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB;
 }
 
 /** A TypeScript string literal (single quotes, as the rest of the generated module). */
@@ -144,8 +158,8 @@ const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")
 
 /**
  * The facts from a spec that a client needs at run time (`spec` in api.gen.ts, `SpecFacts` in
- * @capi/core): servers, security (the document's, and each operation's own), schemes, statuses
- * and idempotency key headers per "METHOD /path".
+ * @capi/core): servers, security (the document's, and each operation's own), schemes, statuses,
+ * idempotency key headers, and the request body's media types per "METHOD /path".
  */
 export function specFacts(doc, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
   const operations = model.operations;
@@ -160,6 +174,10 @@ export function specFacts(doc, model: SpecModel = specModel(doc, { schemas: 'as-
     ),
     operations: Object.fromEntries(operations.map((o) => [o.key, o.responses.map((r) => r.status)])),
     idempotency: idempotencyHeaders(doc, operations),
+    // the request body's media types in the spec's order: the client serialises a body by them
+    requestMedia: Object.fromEntries(
+      operations.filter((o) => o.requestBody?.media.length).map((o) => [o.key, o.requestBody?.media.map((m) => m.type)]),
+    ),
   };
 }
 
@@ -190,9 +208,15 @@ export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-
     if (!operationId) continue;
     const base = pascal(operationId);
     const opRef = `operations[${literal(operationId)}]`;
-    const body = requestBody?.media.find((m) => m.json);
-    if (body)
-      alias(`${base}Body`, `NonNullable<${opRef}['requestBody']>['content'][${literal(body.type)}]`, `Request body of ${method} ${path}.`);
+    // the media type a call sends unless told otherwise: JSON first, else the first declared
+    const body = requestBody?.preferred;
+    if (body) {
+      alias(
+        `${base}Body`,
+        `NonNullable<${opRef}['requestBody']>['content'][${literal(body.type)}]`,
+        `Request body of ${method} ${path}${body.json ? '' : ` (${body.type})`}.`,
+      );
+    }
     if (pathParams.length) alias(`${base}PathParams`, `${opRef}['parameters']['path']`, `Path parameters of ${method} ${path}.`);
     const errors: string[] = [];
     for (const { status, json } of responses) {
