@@ -75,7 +75,10 @@ function makePlan(model, media) {
           types.length && !types.includes('string')
             ? `the ${media.type} body's schema (at ${pointer}) is not a string: the harness sends text bodies as strings`
             : null,
-        valid: () => validArbitrary(types.length ? schema : { type: 'string' }, resolve).filter((v) => typeof v === 'string' && v !== ''),
+        // mapped, never filtered: a filter retries without limit on a schema whose only string is ''
+        // (the validator then reports the body as the harness's limit)
+        valid: () =>
+          validArbitrary(types.length ? schema : { type: 'string' }, resolve).map((v) => (typeof v === 'string' && v !== '' ? v : 'text')),
         invalid: undefined,
         cases: () => [],
         check: (body) =>
