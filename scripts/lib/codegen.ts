@@ -14,7 +14,8 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, NULL } from 'openapi-typescript';
+import ts from 'typescript';
 import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
 import { UserError } from './errors.ts';
 import { runPerProvider } from './per-provider.ts';
@@ -25,8 +26,8 @@ import { checkRefs } from './spec-loader.ts';
 import { progress, PROGRESS_BYTES } from './progress.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
-import { parsePointer, resolveLocal } from './json-pointer.ts';
-import { operationsOf } from './spec-walk.ts';
+import { parsePointer } from './json-pointer.ts';
+import { isBinarySchema, specModel, type SpecModel } from './spec-model.ts';
 
 const HEADER = (provider, specFile) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -60,8 +61,9 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
 
   await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where));
   // The README is rendered first: openapi-typescript may change the document it is given.
-  const readme = providerReadme(provider, spec.data, specFile);
-  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where));
+  const model = specModel(spec.data, { schemas: 'as-written' });
+  const readme = providerReadme(provider, model, specFile);
+  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
@@ -74,7 +76,7 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
 }
 
 /** The package's README.md (generated: install, factory options, auth, operations, errors). */
-function providerReadme(provider, doc, specFile) {
+function providerReadme(provider, model: SpecModel, specFile) {
   const pkgFile = join(provider.packageDir, 'package.json');
   const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : {};
   const header =
@@ -84,7 +86,7 @@ function providerReadme(provider, doc, specFile) {
     provider: provider.name,
     packageName: pkg.name ?? `@capi/${provider.name}`,
     description: pkg.description,
-    doc,
+    model,
     specFile,
     packageDir: provider.packageDir,
     header,
@@ -124,48 +126,69 @@ export async function validateSpec(text, absolutePath, where) {
 /**
  * The two generated modules of a (valid) spec, as text. openapi-typescript may change the
  * document it is given, so the alias module is rendered first and the caller must not reuse
- * `doc` afterwards (no defensive copy: on a spec the size of GitHub's it costs 150 ms).
+ * `doc` (or a model of it) afterwards (no defensive copy: on a spec the size of GitHub's it
+ * costs 150 ms).
  */
-export async function renderTypes(doc, where) {
-  const apiTs = apiModule(doc);
+export async function renderTypes(doc, where, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+  const apiTs = apiModule(doc, model);
   let schemaTs;
   try {
-    schemaTs = astToString(await openapiTS(doc, { silent: true, alphabetize: false }));
+    schemaTs = astToString(await openapiTS(doc, { silent: true, alphabetize: false, transform: binaryAsBlob }));
   } catch (err) {
     throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
   }
   return { schemaTs, apiTs };
 }
 
+const BLOB = ts.factory.createTypeReferenceNode('Blob');
+
+/**
+ * openapi-typescript's `transform`: a binary string (`format: binary`; in OAS 3.1 also
+ * `contentEncoding: binary`, or a `contentMediaType` that is not text, without an encoding) is
+ * a `Blob`, so a multipart file field or an octet-stream body is typed as what is sent.
+ */
+export function binaryAsBlob(schema) {
+  if (!isBinarySchema(schema)) return undefined;
+  const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+  return nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB;
+}
+
+/** A TypeScript string literal (single quotes, as the rest of the generated module). */
+const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * The facts from a spec that a client needs at run time (`spec` in api.gen.ts, `SpecFacts` in
+ * @capi/core): servers, security (the document's, and each operation's own), schemes, statuses,
+ * idempotency key headers, and the request body's media types per "METHOD /path".
+ */
+export function specFacts(doc, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+  const operations = model.operations;
+  return {
+    title: doc.info?.title,
+    version: doc.info?.version,
+    servers: model.servers.map((s) => s.url),
+    security: model.security,
+    operationSecurity: Object.fromEntries(operations.filter((o) => o.ownSecurity).map((o) => [o.key, o.ownSecurity])),
+    securitySchemes: Object.fromEntries(
+      Object.entries(model.securitySchemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]),
+    ),
+    operations: Object.fromEntries(operations.map((o) => [o.key, o.responses.map((r) => r.status)])),
+    idempotency: idempotencyHeaders(doc, operations),
+    // the request body's media types in the spec's order: the client serialises a body by them
+    requestMedia: Object.fromEntries(
+      operations.filter((o) => o.requestBody?.media.length).map((o) => [o.key, o.requestBody?.media.map((m) => m.type)]),
+    ),
+  };
+}
+
 /** The run-time facts and named type aliases of one spec. */
-export function apiModule(doc) {
-  const servers = (doc.servers ?? []).map((s) => s.url);
-  const schemes = doc.components?.securitySchemes ?? {};
-  const runtimeSchemes = Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]));
-  const operations = operationsOf(doc).map(({ METHOD, path, op }) => ({ method: METHOD, path, operationId: op.operationId, op }));
-  const statuses = Object.fromEntries(operations.map((o) => [`${o.method} ${o.path}`, Object.keys(o.op.responses ?? {})]));
-  const operationSecurity = Object.fromEntries(
-    operations.filter((o) => o.op.security).map((o) => [`${o.method} ${o.path}`, o.op.security]),
-  );
-  const idempotency = idempotencyHeaders(doc, operations);
+export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+  const operations = model.operations;
   const lines = [
     `import type { components, operations } from './schema.gen.js';`,
     '',
     '/** Facts from the effective spec that the client needs at run time. */',
-    `export const spec = ${JSON.stringify(
-      {
-        title: doc.info?.title,
-        version: doc.info?.version,
-        servers,
-        security: doc.security ?? [],
-        operationSecurity,
-        securitySchemes: runtimeSchemes,
-        operations: statuses,
-        idempotency,
-      },
-      null,
-      2,
-    )} as const;`,
+    `export const spec = ${JSON.stringify(specFacts(doc, model), null, 2)} as const;`,
     '',
   ];
   const taken = new Set(['spec']);
@@ -179,22 +202,26 @@ export function apiModule(doc) {
     // A schema named like a global (Error, Date, ...) gets a suffix, so importing it does not
     // shadow the global in the user's module.
     const id = GLOBALS.has(pascal(name)) ? `${pascal(name)}Schema` : pascal(name);
-    alias(id, `components['schemas']['${name.replace(/'/g, "\\'")}']`, `Schema \`${name}\`.`);
+    alias(id, `components['schemas'][${literal(name)}]`, `Schema \`${name}\`.`);
   }
-  for (const { operationId, op, method, path } of operations) {
+  for (const { operationId, method, path, requestBody, pathParams, responses } of operations) {
     if (!operationId) continue;
     const base = pascal(operationId);
-    const opRef = `operations['${operationId}']`;
-    if (op.requestBody && hasJson(op.requestBody, doc)) {
-      alias(`${base}Body`, `NonNullable<${opRef}['requestBody']>['content']['application/json']`, `Request body of ${method} ${path}.`);
+    const opRef = `operations[${literal(operationId)}]`;
+    // the media type a call sends unless told otherwise: JSON first, else the first declared
+    const body = requestBody?.preferred;
+    if (body) {
+      alias(
+        `${base}Body`,
+        `NonNullable<${opRef}['requestBody']>['content'][${literal(body.type)}]`,
+        `Request body of ${method} ${path}${body.json ? '' : ` (${body.type})`}.`,
+      );
     }
-    if (op.parameters?.some((p) => resolveRef(p, doc)?.in === 'path')) {
-      alias(`${base}PathParams`, `${opRef}['parameters']['path']`, `Path parameters of ${method} ${path}.`);
-    }
-    const errors = [];
-    for (const [status, response] of Object.entries(op.responses ?? {})) {
-      if (!hasJson(response, doc)) continue;
-      const type = `${opRef}['responses'][${/^\d+$/.test(status) ? status : `'${status}'`}]['content']['application/json']`;
+    if (pathParams.length) alias(`${base}PathParams`, `${opRef}['parameters']['path']`, `Path parameters of ${method} ${path}.`);
+    const errors: string[] = [];
+    for (const { status, json } of responses) {
+      if (!json) continue;
+      const type = `${opRef}['responses'][${/^\d+$/.test(status) ? status : literal(status)}]['content'][${literal(json.type)}]`;
       const ok = /^2/.test(status);
       alias(`${base}${ok ? 'Response' : 'Error'}${pascal(status)}`, type, `${status} body of ${method} ${path}.`);
       if (!ok) errors.push(`${base}Error${pascal(status)}`);
@@ -210,7 +237,7 @@ export function apiModule(doc) {
  * non-idempotent operations (POST, PATCH); at operation level it covers that operation, and
  * `x-capi-idempotency: false` there opts the operation out.
  */
-export function idempotencyHeaders(doc, operations) {
+export function idempotencyHeaders(doc, operations: readonly { method: string; path: string; node: Record<string, unknown> }[]) {
   const header = (ext, where) => {
     if (ext === undefined || ext === false) return undefined;
     const name = ext?.header;
@@ -221,20 +248,13 @@ export function idempotencyHeaders(doc, operations) {
   };
   const fromDoc = header(doc['x-capi-idempotency'], 'document');
   const out = {};
-  for (const { method, path, op } of operations) {
-    const own = op['x-capi-idempotency'];
+  for (const { method, path, node } of operations) {
+    const own = node['x-capi-idempotency'];
     const name = own !== undefined ? header(own, `${method} ${path}`) : method === 'POST' || method === 'PATCH' ? fromDoc : undefined;
     if (name) out[`${method} ${path}`] = name;
   }
   return out;
 }
-
-function hasJson(node, doc) {
-  const resolved = resolveRef(node, doc);
-  return Boolean(resolved?.content?.['application/json']);
-}
-
-const resolveRef = (node, doc) => resolveLocal(doc, node);
 
 const GLOBALS = new Set([
   'Error',

@@ -4,15 +4,13 @@
 // call sites a spec change breaks.
 import ts from 'typescript';
 import { join, relative } from 'node:path';
-import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { apiModule } from './codegen.ts';
+import { renderTypes as render } from './codegen.ts';
 
 /** The two generated files of a provider for one effective spec (as scripts/commands/codegen.ts writes them, minus the header). */
 export async function renderTypes(doc: unknown): Promise<Record<string, string>> {
-  // an effective spec (built, so an OpenAPI 3.x document): what openapi-typescript reads
-  const schema = astToString(await openapiTS(structuredClone(doc) as OpenAPI3, { silent: true, alphabetize: false }));
-  const api: string = apiModule(doc);
-  return { 'schema.gen.ts': schema, 'api.gen.ts': api };
+  // a copy: openapi-typescript may change the document it is given
+  const { schemaTs, apiTs } = await render(structuredClone(doc), { file: 'effective spec' });
+  return { 'schema.gen.ts': schemaTs, 'api.gen.ts': apiTs };
 }
 
 /** A compiler error in a file of the consumer app (path relative to the repository). */

@@ -6,7 +6,7 @@
 // (the conformance stage of each must stay within minutes on 2 cores).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { operationsOf } from './spec-walk.ts';
+import { specModel } from './spec-model.ts';
 
 export const MAX_BYTES = 2 * 1024 * 1024;
 export const MAX_OPERATIONS = 300;
@@ -39,12 +39,13 @@ interface SpecJson {
 /** The facts of one spec the criteria read. */
 export function specFacts(file: string, root: string): SpecFacts {
   const text = readFileSync(file, 'utf8');
-  const doc: SpecJson = JSON.parse(text);
-  const schemes = Object.values(doc.components?.securitySchemes ?? {}).map((s) =>
-    s?.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s?.type === 'apiKey' ? `apiKey-${s.in}` : String(s?.type),
+  const doc = JSON.parse(text);
+  const model = specModel(doc, { schemas: 'as-written' });
+  const schemes = Object.values(model.securitySchemes).map((s) =>
+    s.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s.type === 'apiKey' ? `apiKey-${s.in}` : String(s.type),
   );
-  const ops = operationsOf(doc);
-  const media = new Set(ops.flatMap(({ op }) => Object.keys((op.requestBody as { content?: object } | null | undefined)?.content ?? {})));
+  const ops = model.operations;
+  const media = new Set(ops.flatMap((o) => o.requestBody?.media.map((m) => m.type) ?? []));
   return {
     path: relative(root, file),
     bytes: statSync(file).size,
@@ -52,7 +53,7 @@ export function specFacts(file: string, root: string): SpecFacts {
     operations: ops.length,
     schemes: [...new Set(schemes)],
     media: [...media],
-    perOperationSecurityOnly: !(doc.security ?? []).length && ops.some(({ op }) => op.security?.length),
+    perOperationSecurityOnly: !model.security.length && ops.some((o) => o.ownSecurity?.length),
     composition: (text.match(/"(oneOf|anyOf|allOf)"/g) ?? []).length,
   };
 }

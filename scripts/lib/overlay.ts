@@ -9,6 +9,7 @@ import { loadYamlSource } from './yaml-source.ts';
 import { UserError } from './errors.ts';
 import { repoRoot } from './registry.ts';
 import { formatPointer } from './json-pointer.ts';
+import { countOperations } from './spec-model.ts';
 
 /** An action of an overlay as the YAML has it: only `target` is checked (a string). */
 interface ActionIn {
@@ -128,8 +129,6 @@ export function assertNoRot(result: OverlayCheck, { provider }: { provider?: str
   });
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
 /** What keeps a document from being an OpenAPI description we can generate from (none: it is one), and its operation count. */
 export interface OpenApiShape {
   problems: string[];
@@ -144,11 +143,7 @@ export function openApiShape(doc: unknown): OpenApiShape {
   if (!isObject(doc.info) || typeof doc.info.title !== 'string' || doc.info.version === undefined)
     problems.push('no `info` with `title` and `version`');
   if (!isObject(doc.paths)) problems.push('no `paths`');
-  let operations = 0;
-  for (const item of Object.values(isObject(doc.paths) ? doc.paths : {})) {
-    if (isObject(item)) for (const m of METHODS) if (isObject(item[m])) operations++;
-  }
-  return { problems, operations };
+  return { problems, operations: countOperations(doc) };
 }
 
 /**

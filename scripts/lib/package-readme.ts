@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { operationsOf } from './spec-walk.ts';
+import type { SpecModel } from './spec-model.ts';
 
 const cell = (s: unknown): string =>
   String(s ?? '')
@@ -95,8 +95,8 @@ export interface ReadmeInput {
   packageName: string;
   /** the package's description (a default sentence when absent) */
   description?: string | undefined;
-  /** the effective spec (not modified) */
-  doc: unknown;
+  /** the model of the effective spec (not modified) */
+  model: SpecModel;
   /** the effective spec's path in the repository */
   specFile: string;
   packageDir: string;
@@ -104,11 +104,11 @@ export interface ReadmeInput {
   header: string;
 }
 
-/** README.md text for one provider package. `doc` is the effective spec (not modified). */
-export function packageReadme({ provider, packageName, description, doc: effective, specFile, packageDir, header }: ReadmeInput): string {
+/** README.md text for one provider package, from the model of its effective spec. */
+export function packageReadme({ provider, packageName, description, model, specFile, packageDir, header }: ReadmeInput): string {
+  const doc = model.doc as ReadmeSpec;
   const { factory, options } = readFactory(join(packageDir, 'src', 'index.ts'));
-  const doc = effective as ReadmeSpec;
-  const schemes = doc.components?.securitySchemes ?? {};
+  const schemes = model.securitySchemes;
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
   if (doc.info?.title)
@@ -155,7 +155,7 @@ export function packageReadme({ provider, packageName, description, doc: effecti
     '',
   );
   out.push('## Authentication', '');
-  const reqs = doc.security ?? [];
+  const reqs = model.security;
   if (Object.keys(schemes).length === 0) out.push('The spec declares no security scheme.', '');
   else {
     for (const [name, s] of Object.entries(schemes)) out.push(`- \`${name}\`: ${describeScheme(name, s)}`);
@@ -171,9 +171,9 @@ export function packageReadme({ provider, packageName, description, doc: effecti
     }
   }
   out.push('## Operations', '', '| method | path | operation | documented statuses |', '| --- | --- | --- | --- |');
-  for (const { path, METHOD, op } of operationsOf(doc)) {
-    const statuses = Object.keys(op.responses ?? {}).join(', ');
-    out.push(`| ${METHOD} | \`${cell(path)}\` | ${cell(op.operationId ?? op.summary)} | ${statuses} |`);
+  for (const { path, method, operationId, node, responses } of model.operations) {
+    const statuses = responses.map((r) => r.status).join(', ');
+    out.push(`| ${method} | \`${cell(path)}\` | ${cell(operationId ?? node.summary)} | ${statuses} |`);
   }
   out.push('');
   out.push('## Errors', '');

@@ -21,7 +21,7 @@ import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvid
 import { buildAndLint, fixProviders } from './lint-fix.ts';
 import { loadSpec } from './spec-loader.ts';
 import { progress } from './progress.ts';
-import { operationsOf } from './spec-walk.ts';
+import { specModel } from './spec-model.ts';
 
 const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
 
@@ -162,16 +162,17 @@ export function clientPackage(root, name) {
  * The client options derived from the spec's security schemes: one option per scheme the spec
  * uses; required when every top-level requirement needs the scheme, optional otherwise.
  */
-export function authOptions(doc, provider, warn = () => {}) {
-  const schemes = doc.components?.securitySchemes ?? {};
-  const ops = operationsOf(doc);
+export function authOptions(doc, provider, warn: (message: string) => void = () => {}) {
+  const model = specModel(doc, { schemas: 'as-written' });
+  const schemes = model.securitySchemes;
   // each operation's effective requirements: its own `security`, else the document's
-  const effective = ops.map(({ op }) => op.security ?? doc.security ?? []);
-  const used = new Set(effective.flat().flatMap((r) => Object.keys(r)));
+  const effective = model.operations.map((o) => o.security);
+  const used = model.usedSchemes;
   // a scheme defined but named by no requirement still gets an (optional) option: specs often
   // describe how to authenticate without saying where it is required
-  const names = [...used, ...Object.keys(schemes).filter((n) => !used.has(n))];
-  const kinds = names.map((name) => {
+  const names = [...used, ...Object.keys(schemes).filter((n) => !used.includes(n))];
+  // biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
+  const kinds: { name: string; kind: string; s?: any }[] = names.map((name) => {
     const s = schemes[name];
     if (!s) return { name, kind: 'undefined' };
     if (s.type === 'apiKey') return { name, kind: 'apiKey', s };

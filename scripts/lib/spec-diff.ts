@@ -27,7 +27,7 @@
 // counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
 import { resolveLocal } from './json-pointer.ts';
-import { HTTP_METHODS as METHODS } from './spec-walk.ts';
+import { specModel, type Operation } from './spec-model.ts';
 
 export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
 
@@ -37,29 +37,28 @@ export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
 export function diffSpecs(before, after) {
   const changes = [];
   const push = (cls, rule, where, detail) => changes.push({ class: cls, rule, where, detail });
-  const A = { doc: before };
-  const B = { doc: after };
+  const A = { doc: before, model: specModel(before, { schemas: 'as-written' }) };
+  const B = { doc: after, model: specModel(after, { schemas: 'as-written' }) };
 
-  compareServers(before, after, push);
+  compareServers(A.model.servers, B.model.servers, push);
 
-  const opsA = operations(before);
-  const opsB = operations(after);
+  const opsA = operations(A.model.operations);
+  const opsB = operations(B.model.operations);
   for (const [key, a] of opsA) {
     const b = opsB.get(key);
     if (!b) {
-      push('breaking', 'operation-removed', a.label, `${a.label} no longer exists`);
+      push('breaking', 'operation-removed', a.key, `${a.key} no longer exists`);
       continue;
     }
-    const where = b.label;
+    const where = b.key;
     // servers of the path item or the operation replace the document's for this operation
-    const local = (o) => o.op.servers ?? o.item.servers;
-    if (local(a) || local(b)) compareServers({ servers: local(a) ?? before.servers }, { servers: local(b) ?? after.servers }, push, where);
-    compareSecurity(a, b, before, after, where, push);
+    if (a.ownServers || b.ownServers) compareServers(a.servers, b.servers, push, where);
+    compareSecurity(a, b, A, B, where, push);
     compareParameters(a, b, A, B, where, push);
     compareRequestBody(a, b, A, B, where, push);
     compareResponses(a, b, A, B, where, push);
   }
-  for (const [key, b] of opsB) if (!opsA.has(key)) push('minor', 'operation-added', b.label, `new operation ${b.label}`);
+  for (const [key, b] of opsB) if (!opsA.has(key)) push('minor', 'operation-added', b.key, `new operation ${b.key}`);
 
   if (!changes.length && !isDeepStrictEqual(before, after)) {
     push('patch', 'documentation', '-', 'descriptions, examples or other details changed; no contract change');
@@ -87,9 +86,9 @@ export function semverBump(changes, version) {
 
 // --- servers and security -------------------------------------------------------------------
 
-function compareServers(a, b, push, where = 'servers') {
-  const urlsA = (a.servers ?? []).map((s) => s.url);
-  const urlsB = (b.servers ?? []).map((s) => s.url);
+function compareServers(a: readonly { url?: string }[], b: readonly { url?: string }[], push, where = 'servers') {
+  const urlsA = a.map((s) => s.url);
+  const urlsB = b.map((s) => s.url);
   if (urlsA[0] !== urlsB[0]) {
     push(
       'breaking',
@@ -102,16 +101,15 @@ function compareServers(a, b, push, where = 'servers') {
   for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', where, `server ${u} added`);
 }
 
-function compareSecurity(a, b, docA, docB, where, push) {
-  const reqs = (op, doc) => {
-    const list = op.op.security ?? doc.security ?? [];
-    const schemes = doc.components?.securitySchemes ?? {};
-    return list.map(
+function compareSecurity(a: Operation, b: Operation, A, B, where, push) {
+  const reqs = (op: Operation, side) => {
+    const schemes = side.model.securitySchemes;
+    return op.security.map(
       (req) =>
         Object.keys(req)
           .sort()
           .map((name) => {
-            const s = resolve(schemes[name], doc) ?? {};
+            const s = schemes[name] ?? {};
             const def = [s.type, s.scheme?.toLowerCase(), s.in, s.name].filter(Boolean).join(' ');
             const scopes = (req[name] ?? []).length ? ` [${[...req[name]].sort().join(', ')}]` : '';
             return `${name} (${def || 'undefined scheme'})${scopes}`;
@@ -119,8 +117,8 @@ function compareSecurity(a, b, docA, docB, where, push) {
           .join(' + ') || 'none',
     );
   };
-  const ra = reqs(a, docA);
-  const rb = reqs(b, docB);
+  const ra = reqs(a, A);
+  const rb = reqs(b, B);
   if (isDeepStrictEqual([...ra].sort(), [...rb].sort())) return;
   const text = (r) => (r.length ? r.join(' | ') : 'no security');
   const kept = ra.every((r) => rb.includes(r));
@@ -129,18 +127,11 @@ function compareSecurity(a, b, docA, docB, where, push) {
 
 // --- parameters and bodies --------------------------------------------------------------------
 
-function parameters(o, side) {
-  const out = new Map();
-  for (const p of [...(o.item.parameters ?? []), ...(o.op.parameters ?? [])]) {
-    const r = resolve(p, side.doc);
-    if (r?.name && r.in) out.set(`${r.in} ${r.name}`, r);
-  }
-  return out;
-}
+const parameters = (o: Operation) => new Map(o.parameters.map((p) => [`${p.in} ${p.name}`, p]));
 
-function compareParameters(a, b, A, B, where, push) {
-  const pa = parameters(a, A);
-  const pb = parameters(b, B);
+function compareParameters(a: Operation, b: Operation, A, B, where, push) {
+  const pa = parameters(a);
+  const pb = parameters(b);
   for (const [key, p] of pa) {
     const q = pb.get(key);
     if (!q) {
@@ -157,12 +148,11 @@ function compareParameters(a, b, A, B, where, push) {
   }
 }
 
-function compareRequestBody(a, b, A, B, where, push) {
-  const ba = resolve(a.op.requestBody, A.doc);
-  const bb = resolve(b.op.requestBody, B.doc);
-  if (!ba && !bb) return;
-  if (ba && !bb) {
-    push('breaking', 'request-body-removed', where, 'the request body was removed');
+function compareRequestBody(a: Operation, b: Operation, A, B, where, push) {
+  const ba = a.requestBody;
+  const bb = b.requestBody;
+  if (!bb) {
+    if (ba) push('breaking', 'request-body-removed', where, 'the request body was removed');
     return;
   }
   if (!ba) {
@@ -171,36 +161,39 @@ function compareRequestBody(a, b, A, B, where, push) {
     return;
   }
   if (bb.required && !ba.required) push('breaking', 'new-required-request-field', where, 'the request body is now required');
-  for (const [media, ma] of Object.entries(ba.content ?? {})) {
-    const mb = bb.content?.[media];
+  for (const ma of ba.media) {
+    const mb = bb.media.find((m) => m.type === ma.type);
     if (!mb) {
-      push('breaking', 'request-media-removed', where, `request body ${media} no longer accepted`);
+      push('breaking', 'request-media-removed', where, `request body ${ma.type} no longer accepted`);
       continue;
     }
     compareSchema(ma.schema, mb.schema, { A, B, dir: 'request', where, base: 'request body', path: [], push });
   }
 }
 
-function compareResponses(a, b, A, B, where, push) {
-  const ra = a.op.responses ?? {};
-  const rb = b.op.responses ?? {};
-  for (const status of Object.keys(ra)) {
-    if (!(status in rb)) {
-      push('breaking', 'response-status-removed', where, `response ${status} removed (code handling it, and its generated type, go away)`);
+function compareResponses(a: Operation, b: Operation, A, B, where, push) {
+  for (const xa of a.responses) {
+    const xb = b.responses.find((r) => r.status === xa.status);
+    if (!xb) {
+      push(
+        'breaking',
+        'response-status-removed',
+        where,
+        `response ${xa.status} removed (code handling it, and its generated type, go away)`,
+      );
       continue;
     }
-    const xa = resolve(ra[status], A.doc) ?? {};
-    const xb = resolve(rb[status], B.doc) ?? {};
-    for (const [media, ma] of Object.entries(xa.content ?? {})) {
-      const mb = xb.content?.[media];
+    for (const ma of xa.media) {
+      const mb = xb.media.find((m) => m.type === ma.type);
       if (!mb) {
-        push('breaking', 'response-media-removed', where, `response ${status} no longer returns ${media}`);
+        push('breaking', 'response-media-removed', where, `response ${xa.status} no longer returns ${ma.type}`);
         continue;
       }
-      compareSchema(ma.schema, mb.schema, { A, B, dir: 'response', where, base: `response ${status}`, path: [], push });
+      compareSchema(ma.schema, mb.schema, { A, B, dir: 'response', where, base: `response ${xa.status}`, path: [], push });
     }
   }
-  for (const status of Object.keys(rb)) if (!(status in ra)) push('minor', 'response-status-added', where, `response ${status} added`);
+  for (const xb of b.responses)
+    if (!a.responses.some((r) => r.status === xb.status)) push('minor', 'response-status-added', where, `response ${xb.status} added`);
 }
 
 // --- schemas ------------------------------------------------------------------------------------
@@ -388,18 +381,8 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
 
 // --- helpers ------------------------------------------------------------------------------------
 
-function operations(doc) {
-  const out = new Map();
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const m of METHODS) {
-      const op = item?.[m];
-      if (!op) continue;
-      // /a/{id} and /a/{uuid} are the same route: a renamed path parameter shows as a parameter change
-      out.set(`${m.toUpperCase()} ${path.replace(/\{[^}]*\}/g, '{}')}`, { op, item, label: `${m.toUpperCase()} ${path}` });
-    }
-  }
-  return out;
-}
+/** Operations by route: /a/{id} and /a/{uuid} are the same route (a renamed path parameter shows as a parameter change). */
+const operations = (ops: readonly Operation[]) => new Map(ops.map((o) => [`${o.method} ${o.path.replace(/\{[^}]*\}/g, '{}')}`, o]));
 
 /** A node with its local $refs followed (external refs are bundled away in effective specs). */
 const resolve = (node, doc) => resolveLocal(doc, node);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
+import { bodyPlan, describeBody } from './bodies.mjs';
 import { actionsYaml, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
@@ -33,8 +34,14 @@ export const runs = Number(process.env.CONFORMANCE_RUNS ?? 200);
 export function paramValue(param, model) {
   const s = model.resolve(param.schema) ?? {};
   const accepts = (v) => v !== undefined && (!param.schema || model.validateNode(param.schema, v));
-  const examples = Object.values(param.examples ?? {}).map((e) => model.resolve(e)?.value);
-  for (const v of [param.example, ...examples, s.example, ...(Array.isArray(s.examples) ? s.examples : []), s.default, ...(s.enum ?? [])]) {
+  for (const v of [
+    param.example,
+    ...(param.examples ?? []),
+    s.example,
+    ...(Array.isArray(s.examples) ? s.examples : []),
+    s.default,
+    ...(s.enum ?? []),
+  ]) {
     if (accepts(v) && !(Array.isArray(v) && v.length === 0)) return v;
   }
   const type = [s.type].flat().find((x) => x && x !== 'null');
@@ -66,20 +73,31 @@ export function paramsFor(op, model) {
 // Both are fixed per operation (fixed seed) and asked for on every call: computed once.
 const paramsCache = new WeakMap();
 const bodyCache = new WeakMap();
-/** What the harness could not make valid, per operation: reported as such, never blamed on the client. */
+/**
+ * What the harness could not make valid, per operation (its parameters) and per request media
+ * type (its body): reported as such, never blamed on the client. `limitation`: whose limit it is
+ * ('harness', or 'mock' for a body Prism cannot read).
+ */
 const problems = new WeakMap();
-const noteProblem = (op, what) => problems.set(op, [...(problems.get(op) ?? []), what]);
+const noteProblem = (key, what, limitation = 'harness') => problems.set(key, [...(problems.get(key) ?? []), { what, limitation }]);
 
 /**
- * Why the harness cannot send a valid request for `op` (no valid body or required parameter
- * could be made), or null. Its cases are then skipped with this reason and counted apart.
+ * Why a valid request to `op` cannot be sent with a body of `media` (default: the media type the
+ * client sends unless told otherwise), or null: no valid body or required parameter could be
+ * made, or Prism cannot read such a body. Its cases are then skipped with this reason and counted
+ * apart, as the limit of the harness or of the mock.
+ * @returns {{ reason: string, limitation: 'harness' | 'mock' } | null}
  */
-export function requestProblem(op, model) {
+export function requestLimitation(op, model, media = op.requestBody?.preferred) {
   paramsFor(op, model);
-  validBodyFor(op, model);
-  const list = problems.get(op);
-  return list?.length ? list.join('; ') : null;
+  if (media) validBodyFor(op, model, media);
+  const list = [...(problems.get(op) ?? []), ...(media ? (problems.get(media) ?? []) : [])];
+  if (!list.length) return null;
+  return { reason: list.map((p) => p.what).join('; '), limitation: list.some((p) => p.limitation === 'harness') ? 'harness' : 'mock' };
 }
+
+/** requestLimitation's reason alone. */
+export const requestProblem = (op, model, media) => requestLimitation(op, model, media)?.reason ?? null;
 
 function computeParams(op, model) {
   const pick = (list) =>
@@ -90,7 +108,7 @@ function computeParams(op, model) {
         if (!ok)
           noteProblem(
             op,
-            `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? 'the parameter'}, admits none the generator could make)`,
+            `no valid value for the ${p.in} parameter "${p.name}" (its schema, at ${p.schemaPointer ?? p.pointer}, admits none the generator could make)`,
           );
         return [p.name, v];
       }),
@@ -107,25 +125,46 @@ function computeParams(op, model) {
 /** Candidates drawn when looking for a valid parameter value or body. */
 const SAMPLES = 50;
 
-/** A valid request body: the spec's example when it is valid, else the first valid generated one. */
-export function validBodyFor(op, model) {
-  if (!bodyCache.has(op)) bodyCache.set(op, computeBody(op, model));
-  return bodyCache.get(op);
+/**
+ * A valid request body of `media` (default: the media type the client sends unless told
+ * otherwise): the spec's example when it is valid, else the first valid generated one.
+ */
+export function validBodyFor(op, model, media = op.requestBody?.preferred) {
+  if (!media) return undefined;
+  if (!bodyCache.has(media)) bodyCache.set(media, computeBody(model, media));
+  return bodyCache.get(media);
 }
 
-function computeBody(op, model) {
-  const rb = op.requestBody;
-  if (!rb) return undefined;
-  if (rb.example !== undefined && model.validate(rb.schemaPointer, rb.example).ok) return rb.example;
-  const candidates = fc.sample(validArbitrary(rb.schema, model.resolve), { numRuns: SAMPLES, seed: 42 });
-  const valid = candidates.find((b) => model.validate(rb.schemaPointer, b).ok);
+function computeBody(model, media) {
+  const plan = bodyPlan(model, media);
+  if (plan.limitation) noteProblem(media, plan.limitation, /^Prism/.test(plan.limitation) ? 'mock' : 'harness');
+  const usable = (b) => b !== undefined && plan.check(b).ok && !plan.readable(b);
+  // an example of a multipart body has no Blobs, and one of bytes is text: generated instead
+  if (media.kind !== 'binary' && media.kind !== 'multipart' && usable(media.example)) return media.example;
+  const candidates = fc.sample(plan.valid(), { numRuns: SAMPLES, seed: 42 });
+  const valid = candidates.find(usable);
   if (valid !== undefined) return valid;
-  const { errors } = model.validate(rb.schemaPointer, candidates[0]);
-  noteProblem(
-    op,
-    `no valid request body among ${SAMPLES} generated for the schema at ${rb.schemaPointer} (first candidate: ${describeViolations(errors.slice(0, 3))})`,
-  );
+  if (!plan.limitation) {
+    const unread = candidates.map(plan.readable).find(Boolean);
+    const { errors } = plan.check(candidates[0]);
+    noteProblem(
+      media,
+      `no valid request body among ${SAMPLES} generated for the schema at ${media.schemaPointer ?? media.pointer} (first candidate: ${errors.length ? describeViolations(errors.slice(0, 3)) : unread})`,
+    );
+  }
   return candidates[0];
+}
+
+/** A body as the failure messages show it (bytes and Blobs by size only). */
+export { describeBody };
+
+/**
+ * The Accept header for a call whose answer may be any of `responses`: the JSON media types they
+ * declare (Prism serves the first media type of a response unless asked), or none.
+ */
+export function acceptFor(responses) {
+  const types = [...new Set(responses.map((r) => r.json?.type).filter(Boolean))];
+  return types.length ? { Accept: types.join(', ') } : {};
 }
 
 /**

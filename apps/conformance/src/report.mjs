@@ -56,7 +56,7 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
     for (const x of mine.filter((t) => t.operationId)) {
       let op = operations.find((o) => o.operationId === x.operationId);
       if (!op) {
-        op = { operationId: x.operationId, method: x.method, path: x.path, responses: [], negative: [] };
+        op = { operationId: x.operationId, method: x.method, path: x.path, responses: [], negative: [], media: [] };
         operations.push(op);
       }
       // a skip says why, and whose limit it was: Prism's mock, or the harness's own
@@ -66,7 +66,16 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
       };
       if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...why });
       if (x.kind === 'negative')
-        op.negative.push({ case: x.case ?? 'no credentials', constraint: x.constraint, status: x.status, result: x.result, ...why });
+        op.negative.push({
+          case: x.case ?? 'no credentials',
+          constraint: x.constraint,
+          status: x.status,
+          ...(x.media ? { media: x.media } : {}),
+          result: x.result,
+          ...why,
+        });
+      // a valid body of each further request media type (the status cases use the first one)
+      if (x.kind === 'media') op.media.push({ media: x.media, status: x.status, result: x.result, ...why });
     }
     const prop = mine.filter((x) => x.kind === 'property');
     // overlay actions the failed contract tests suggest (spec defects), once each

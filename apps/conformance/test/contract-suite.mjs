@@ -13,16 +13,17 @@ import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
-import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
+import { bodyPlan, describeBody, isPlainObject } from '../src/bodies.mjs';
 import {
   MockLimitation,
+  acceptFor,
   assertNoResponseDefect,
   describeViolations,
   paramsFor,
-  requestProblem,
+  requestLimitation,
   prismViolations,
   repoRoot,
-  runs,
+  runs as defaultRuns,
   seed,
   selectedProviders,
   stripCredentials,
@@ -42,12 +43,17 @@ export function contractSuite(part) {
     return;
   }
   console.log(
-    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${runs}), ${runs} runs per property`,
+    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${defaultRuns}), ${defaultRuns} runs per property`,
   );
   for (const provider of mine) providerSuite(provider);
 }
 
-function providerSuite(provider) {
+/**
+ * The contract tests of one provider: `provider` is { name, effective } (a registered provider,
+ * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
+ * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS).
+ */
+export function providerSuite(provider, { client = (url, extra) => createClient(provider.name, url, extra), runs = defaultRuns } = {}) {
   const specFile = relative(repoRoot, provider.effective);
   let model;
   let loadError;
@@ -79,10 +85,10 @@ function providerSuite(provider) {
         // every status and negative case runs on both transports: the global fetch and the
         // undici pool transport of @capi/core/node
         env.transport = nodeTransport({ connections: 4 });
-        env.client = await createClient(provider.name, env.server.url);
-        env.nodeClient = await createClient(provider.name, env.server.url, { fetch: env.transport });
-        env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)] });
-        env.nodeAnonymous = await createClient(provider.name, env.server.url, {
+        env.client = await client(env.server.url, {});
+        env.nodeClient = await client(env.server.url, { fetch: env.transport });
+        env.anonymous = await client(env.server.url, { middleware: [stripCredentials(model)] });
+        env.nodeAnonymous = await client(env.server.url, {
           middleware: [stripCredentials(model)],
           fetch: env.transport,
         });
@@ -100,9 +106,12 @@ function providerSuite(provider) {
     });
 
     for (const op of model.operations) {
+      const rb = op.requestBody;
+      // the media type a call sends unless told otherwise (JSON first): the status cases use it
+      const preferred = rb?.preferred;
       const meta = (kind, extra = {}) => ({
         provider: provider.name,
-        operationId: op.operationId,
+        operationId: op.id,
         method: op.method,
         path: op.path,
         kind,
@@ -121,13 +130,13 @@ function providerSuite(provider) {
       };
       // fast-check gives up when too few generated bodies pass the validator (fc.pre): the
       // harness could not make enough bodies of that kind, its own limit, reported as such
-      const harnessLimited = async (ctx, kind, run) => {
+      const harnessLimited = async (ctx, kind, media, run) => {
         try {
           await run();
         } catch (err) {
           if (!/too many pre-condition failures/.test(String(err?.message))) throw err;
           ctx.task.meta.contract.limitation = 'harness';
-          ctx.task.meta.contract.reason = `harness: too few generated ${kind} bodies for the schema at ${op.requestBody.schemaPointer} passed the validator (fast-check gave up)`;
+          ctx.task.meta.contract.reason = `harness: too few generated ${kind} ${media.type} bodies for the schema at ${media.schemaPointer ?? media.pointer} passed the validator (fast-check gave up)`;
           ctx.skip(ctx.task.meta.contract.reason);
         }
       };
@@ -136,22 +145,35 @@ function providerSuite(provider) {
       };
       // a request the harness cannot make valid is its own limit, never the client's failure:
       // those cases are skipped with the reason (and counted apart in the report)
-      const skipIfNoValidRequest = (ctx) => {
-        const problem = requestProblem(op, model);
+      // (or one Prism cannot read: the mock's limit)
+      const skipIfNoValidRequest = (ctx, media = preferred) => {
+        const problem = requestLimitation(op, model, media);
         if (!problem) return;
-        ctx.task.meta.contract.reason = `harness: ${problem}`;
-        ctx.task.meta.contract.limitation = 'harness';
+        ctx.task.meta.contract.reason = `${problem.limitation}: ${problem.reason}`;
+        ctx.task.meta.contract.limitation = problem.limitation;
         ctx.skip(ctx.task.meta.contract.reason);
       };
-      // Prism serves the first media type of a response unless asked: ask for JSON where the spec has it
-      const accept = (responses) => (responses.some((x) => x.json) ? { Accept: 'application/json' } : {});
-      const call = (client, { body = validBodyFor(op, model), headers = accept(op.responses.filter((x) => /^2/.test(x.status))) } = {}) =>
-        client.request(op.method.toLowerCase(), op.path, {
+      // Prism serves the first media type of a response unless asked: ask for the JSON types the spec has
+      const successAccept = () => acceptFor(op.responses.filter((x) => /^2/.test(x.status)));
+      // The body goes to the client as a value of its media type (an object of fields for form
+      // and multipart, Blobs for files, bytes, a string) with that type as Content-Type; the
+      // client serialises it by the spec's request media types (`requestMedia`).
+      const call = (client, { media = preferred, body, noBody = false, headers = successAccept() } = {}) => {
+        const value = noBody || !media ? undefined : body === undefined ? validBodyFor(op, model, media) : body;
+        return client.request(op.method.toLowerCase(), op.path, {
           params: paramsFor(op, model),
           redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
-          ...(op.requestBody ? { body } : {}),
-          ...(headers ? { headers } : {}),
+          ...(value !== undefined ? { body: value } : {}),
+          headers: { ...(value !== undefined ? { 'Content-Type': media.type } : {}), ...headers },
         });
+      };
+      // names a media type in a title where the operation has several, or one that is not plain JSON
+      const as = (media) => (rb && (rb.media.length > 1 || media.type !== 'application/json') ? ` as ${media.type}` : '');
+      // Prism's complaint about the request body (a documented 4xx's violations header, or its own 422)
+      const bodyViolations = (response, error) =>
+        prismViolations(response, error?.body).filter(
+          (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
+        );
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
       // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
       const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
@@ -174,7 +196,7 @@ function providerSuite(provider) {
             skipIfNoValidRequest(ctx);
             const status = Number(r.status);
             for (const client of both()) {
-              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
+              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...acceptFor([r]) } });
               const violations = prismViolations(response, error?.body);
               const requestSide = violations.filter((v) => v.where === 'request');
               expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
@@ -193,7 +215,7 @@ function providerSuite(provider) {
           });
         }
 
-        if (op.security.length && !op.security.some((req) => Object.keys(req).length === 0)) {
+        if (!op.anonymous) {
           it('answers 401 to a request without credentials', {
             meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) },
           }, async (ctx) => {
@@ -208,53 +230,125 @@ function providerSuite(provider) {
           });
         }
 
-        if (op.requestBody) {
-          const base = validBodyFor(op, model);
-          for (const c of constraintViolations(op.requestBody.schema, model.resolve, base)) {
-            it(`rejects a body with ${c.name}`, {
-              meta: { contract: meta('negative', { constraint: c.constraint, case: c.name }) },
+        if (rb?.required) {
+          it('rejects a request without its required body', {
+            meta: { contract: meta('negative', { constraint: 'required body', case: 'required body missing' }) },
+          }, async (ctx) => {
+            skipIfNoValidRequest(ctx);
+            for (const client of both()) {
+              const { data, error, response } = await call(client, { noBody: true });
+              ctx.task.meta.contract.status = String(response.status);
+              assertNoResponseDefect(prismViolations(response, error?.body), {
+                model,
+                response: errorResponse(),
+                specFile,
+                status: 'error response',
+                meta: ctx.task.meta.contract,
+                ctx,
+              });
+              expect(response.status).toBeGreaterThanOrEqual(400);
+              expect(response.status).toBeLessThan(500);
+              expect(data).toBeUndefined();
+              expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+              expect(bodyViolations(response, error), 'Prism names the missing body').not.toEqual([]);
+              expectDocumentedBody(response.status, error.body);
+            }
+          });
+        }
+
+        for (const media of rb?.media ?? []) {
+          const plan = bodyPlan(model, media);
+          const check = (body) => plan.check(body);
+          // a body the harness sends must be what it means: valid (or invalid) as a server reads it,
+          // and read by Prism as it was sent
+          const sendable = (body) => body !== null && body !== undefined && !plan.readable(body);
+
+          if (media !== preferred) {
+            const success = op.responses.find((r) => /^2\d\d$/.test(r.status));
+            it(`accepts a valid ${media.type} body`, {
+              meta: { contract: meta('media', { media: media.type, status: success?.status }) },
             }, async (ctx) => {
-              skipIfNoValidRequest(ctx); // the case breaks one constraint of a valid body: without one it proves nothing
-              expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
+              skipIfNoValidRequest(ctx, media);
+              const body = validBodyFor(op, model, media);
               for (const client of both()) {
-                const { data, error, response } = await call(client, { body: c.body });
-                ctx.task.meta.contract.status = String(response.status);
-                assertNoResponseDefect(prismViolations(response, error?.body), {
+                const { data, error, response } = await call(client, {
+                  media,
+                  body,
+                  headers: { ...(success ? { Prefer: `code=${success.status}` } : {}), ...successAccept() },
+                });
+                const violations = prismViolations(response, error?.body);
+                const requestSide = violations.filter((v) => v.where === 'request');
+                expect(
+                  requestSide,
+                  `Prism found the ${media.type} request invalid (${describeBody(body)}): ${describeViolations(requestSide)}`,
+                ).toEqual([]);
+                assertNoResponseDefect(violations, {
                   model,
-                  response: errorResponse(),
+                  response: success,
                   specFile,
-                  status: 'error response',
+                  status: success?.status,
                   meta: ctx.task.meta.contract,
                   ctx,
                 });
-                expect(response.status).toBeGreaterThanOrEqual(400);
-                expect(response.status).toBeLessThan(500);
-                expect(data).toBeUndefined();
-                expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
-                // Prism names the body as what is wrong: in the violations header of a documented
-                // 4xx, or in its own 422 when the spec documents none
-                expect(prismViolations(response, error.body).filter((v) => v.where === 'request' && /^body\b/.test(v.at))).not.toEqual([]);
-                expectDocumentedBody(response.status, error.body);
+                expect(is2xx(response.status)).toBe(true);
+                expect(error).toBeUndefined();
+                expectDocumentedBody(response.status, data);
               }
             });
           }
 
-          it(`accepts ${runs} generated valid bodies`, {
+          if (plan.checkable) {
+            const base = validBodyFor(op, model, media);
+            // only a case that is still invalid once a server reads it (a form field is a string:
+            // `123` for a string field is valid there) and that Prism reads as it was sent
+            const cases = plan.cases(base).filter((c) => !check(c.body).ok && sendable(c.body));
+            for (const c of cases) {
+              it(`rejects a body with ${c.name}${as(media)}`, {
+                meta: { contract: meta('negative', { constraint: c.constraint, case: c.name, media: media.type }) },
+              }, async (ctx) => {
+                skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
+                expect(check(c.body).ok, 'the case must be invalid').toBe(false);
+                for (const client of both()) {
+                  const { data, error, response } = await call(client, { media, body: c.body });
+                  ctx.task.meta.contract.status = String(response.status);
+                  assertNoResponseDefect(prismViolations(response, error?.body), {
+                    model,
+                    response: errorResponse(),
+                    specFile,
+                    status: 'error response',
+                    meta: ctx.task.meta.contract,
+                    ctx,
+                  });
+                  expect(response.status).toBeGreaterThanOrEqual(400);
+                  expect(response.status).toBeLessThan(500);
+                  expect(data).toBeUndefined();
+                  expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+                  // Prism names the body as what is wrong: in the violations header of a documented
+                  // 4xx, or in its own 422 when the spec documents none
+                  expect(bodyViolations(response, error)).not.toEqual([]);
+                  expectDocumentedBody(response.status, error.body);
+                }
+              });
+            }
+          }
+
+          it(`accepts ${runs} generated valid bodies${as(media)}`, {
             timeout: 120_000,
-            meta: { contract: meta('property', { valid: 0, seed }) },
+            meta: { contract: meta('property', { valid: 0, seed, media: media.type }) },
           }, async (ctx) => {
+            skipIfNoValidRequest(ctx, media);
             // the generator covers the keywords specs use; the spec's own validator has the last
             // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
             // bounded, fast-check fails the property when too few candidates are valid)
-            const arb = validArbitrary(op.requestBody.schema, model.resolve);
-            await harnessLimited(ctx, 'valid', () =>
+            const arb = plan.valid();
+            await harnessLimited(ctx, 'valid', media, () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
                   // a top-level null body is sent as the JSON text null, which servers (and Prism)
                   // read as no body at all: not a case a schema can decide
-                  fc.pre(body !== null && model.validate(op.requestBody.schemaPointer, body).ok);
+                  fc.pre(sendable(body) && check(body).ok);
                   for (const client of both()) {
-                    const { response, data, error } = await call(client, { body });
+                    const { response, data, error } = await call(client, { media, body });
                     const violations = prismViolations(response, error?.body);
                     if (
                       mockLimited(() =>
@@ -268,7 +362,7 @@ function providerSuite(provider) {
                       )
                     )
                       return;
-                    expect(violations, `Prism's violations: ${describeViolations(violations)}`).toEqual([]);
+                    expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
                     expect(is2xx(response.status)).toBe(true);
                     expectDocumentedBody(response.status, data);
                   }
@@ -280,21 +374,26 @@ function providerSuite(provider) {
             skipIfOnlyMockLimited(ctx, 'valid');
           });
 
-          it(`rejects ${runs} generated invalid bodies`, {
+          if (!plan.checkable) continue; // text and bytes: nothing a server checks that a generated body could break
+
+          it(`rejects ${runs} generated invalid bodies${as(media)}`, {
             timeout: 120_000,
-            meta: { contract: meta('property', { invalid: 0, seed }) },
+            meta: { contract: meta('property', { invalid: 0, seed, media: media.type }) },
           }, async (ctx) => {
-            const arb = invalidArbitrary(op.requestBody.schema, model.resolve);
-            if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => !model.validate(op.requestBody.schemaPointer, b).ok)) {
-              ctx.task.meta.contract.reason = 'the body schema accepts every value tried: there is no invalid body to send';
+            skipIfNoValidRequest(ctx, media);
+            const arb = plan.invalid();
+            // a form or multipart body is an object of fields: anything else the client refuses to send
+            const shaped = (b) => media.kind === 'json' || isPlainObject(b);
+            if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => shaped(b) && sendable(b) && !check(b).ok)) {
+              ctx.task.meta.contract.reason = `the ${media.type} body schema accepts every value tried: there is no invalid body to send`;
               ctx.skip(ctx.task.meta.contract.reason);
             }
-            await harnessLimited(ctx, 'invalid', () =>
+            await harnessLimited(ctx, 'invalid', media, () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
-                  fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
+                  fc.pre(shaped(body) && sendable(body) && !check(body).ok);
                   for (const client of both()) {
-                    const { response, error } = await call(client, { body });
+                    const { response, error } = await call(client, { media, body });
                     if (
                       mockLimited(() =>
                         assertNoResponseDefect(prismViolations(response, error?.body), {

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel, specModel } from '@capi/scripts/lib/spec-model.ts';
 import { constraintViolations, validArbitrary } from '../src/arbitraries.mjs';
-import { paramsFor, requestProblem, validBodyFor } from '../src/cases.mjs';
+import { bodyPlan } from '../src/bodies.mjs';
+import { paramsFor, requestLimitation, requestProblem, validBodyFor } from '../src/cases.mjs';
 
 const op = (body, params = []) => ({
   operationId: 'op',
@@ -66,7 +67,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const samples = (path) => fc.sample(validArbitrary(byPath(path).requestBody.schema, model.resolve), { numRuns: 100, seed: 7 });
+const samples = (path) => fc.sample(validArbitrary(byPath(path).requestBody.preferred.schema, model.resolve), { numRuns: 100, seed: 7 });
 
 describe('generated request bodies', () => {
   it('an allOf wrapper of an enum generates only its values', () => {
@@ -76,7 +77,7 @@ describe('generated request bodies', () => {
   it('allOf keeps every keyword of every part (formats, lengths, required from both)', () => {
     const op = byPath('/merged');
     const values = samples('/merged');
-    for (const v of values) expect(model.validate(op.requestBody.schemaPointer, v).errors).toEqual([]);
+    for (const v of values) expect(model.validate(op.requestBody.preferred.schemaPointer, v).errors).toEqual([]);
     expect(values.some((v) => v.tier !== undefined)).toBe(true);
     expect(requestProblem(op, model)).toBeNull();
   });
@@ -130,10 +131,97 @@ describe('the validator reads specs as they are written', () => {
       );
       const m = loadSpecModel(file);
       const o = m.operations[0];
-      expect(m.validate(o.requestBody.schemaPointer, { at: '12:30' }).ok).toBe(true);
-      expect(m.validate(o.requestBody.schemaPointer, { at: 'noon' }).ok).toBe(false);
+      expect(m.validate(o.requestBody.preferred.schemaPointer, { at: '12:30' }).ok).toBe(true);
+      expect(m.validate(o.requestBody.preferred.schemaPointer, { at: 'noon' }).ok).toBe(false);
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
+  });
+});
+
+describe('request bodies by media type (as a server reads them)', () => {
+  const form = (schema, encoding) => ({
+    post: {
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema, encoding } } },
+      responses: { 200: { description: 'ok' } },
+    },
+  });
+  const fields = {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', maxLength: 5 },
+      age: { type: 'integer', minimum: 0 },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
+  };
+  const m = specModel({
+    openapi: '3.1.0',
+    info: { title: 'forms', version: '1' },
+    paths: {
+      '/styled': form(fields, { tags: { style: 'form', explode: true } }),
+      '/plain': form(fields),
+      '/required-list': form({ ...fields, required: ['tags'] }),
+      '/upload': {
+        put: {
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', format: 'binary' }, n: { type: 'integer' } },
+                },
+              },
+              'text/plain': { schema: { type: 'string', maxLength: 3 } },
+              'application/octet-stream': {},
+            },
+          },
+          responses: { 200: { description: 'ok' } },
+        },
+      },
+    },
+  });
+  const media = (key, i = 0) => m.operation(key).requestBody.media[i];
+
+  it('a form field is a string to the server: 123 is a valid string field, "x" no integer, a single value a list of one', () => {
+    const plan = bodyPlan(m, media('POST /styled'));
+    expect(plan.check({ name: 123 }).ok).toBe(true);
+    expect(plan.check({ name: 'ok', age: 'x' }).ok).toBe(false);
+    expect(plan.check({ name: 'ok', age: '3' }).ok).toBe(true);
+    expect(plan.wire({ name: 'a', age: 3, tags: 'x', gone: null, none: [] })).toEqual({ name: 'a', age: '3', tags: ['x'] });
+    // a constraint case survives only if it is still invalid once read as a form
+    const cases = plan.cases({ name: 'a' }).filter((c) => !plan.check(c.body).ok);
+    expect(cases.map((c) => c.name)).not.toContain('name: wrong type (integer for string)');
+    expect(cases.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['body: required name missing', 'age: wrong type (string for integer)']),
+    );
+  });
+
+  it('sends only what Prism 5.16 reads as sent: one value per list field, and a list field only with an encoding style', () => {
+    const styled = bodyPlan(m, media('POST /styled'));
+    expect(styled.readable({ name: 'a', tags: ['x'] })).toBeNull();
+    expect(styled.readable({ name: 'a', tags: ['x', 'y'] })).toMatch(/reads only the last one/);
+    expect(styled.readable({ name: 'a', tags: ['x y'] })).toMatch(/reserved character/);
+    expect(bodyPlan(m, media('POST /plain')).readable({ name: 'a', tags: ['x'] })).toMatch(/without an encoding style/);
+    for (const v of fc.sample(styled.valid(), { numRuns: 50, seed: 3 })) expect(v.tags === undefined || v.tags.length <= 1).toBe(true);
+    for (const v of fc.sample(bodyPlan(m, media('POST /plain')).valid(), { numRuns: 50, seed: 3 })) expect(v.tags).toBeUndefined();
+    const required = m.operation('POST /required-list');
+    expect(requestLimitation(required, m)).toEqual({
+      limitation: 'mock',
+      reason: expect.stringMatching(/^Prism 5\.16 cannot read the required field "tags", an array field without an encoding style/),
+    });
+  });
+
+  it('multipart files are Blobs, text is a non-empty string, octet-stream is bytes', () => {
+    const upload = m.operation('PUT /upload');
+    const multipart = validBodyFor(upload, m, media('PUT /upload', 0));
+    expect(multipart.file).toBeInstanceOf(Blob);
+    expect(bodyPlan(m, media('PUT /upload', 0)).check({ n: 1 }).ok).toBe(false); // the file is required
+    const text = validBodyFor(upload, m, media('PUT /upload', 1));
+    expect(typeof text === 'string' && text.length > 0 && text.length <= 3).toBe(true);
+    expect(bodyPlan(m, media('PUT /upload', 1)).check('').ok).toBe(false);
+    expect(validBodyFor(upload, m, media('PUT /upload', 2))).toBeInstanceOf(Uint8Array);
+    expect(requestProblem(upload, m)).toBeNull();
   });
 });

@@ -12,10 +12,13 @@ import { startPrism } from '@capi/conformance/prism.mjs';
 import { createFake } from './fake.mjs';
 import { fakes } from './providers.mjs';
 
-/** The operation a fake implements, read from the effective spec (the update operation). */
+/**
+ * The operation a fake implements, from the model of the effective spec (the update operation),
+ * with the updatable fields: the properties of the body it sends by default (JSON).
+ */
 export function fakeOperation(model) {
   const op = model.operations.find((o) => o.operationId === 'updateCustomer') ?? model.operations[0];
-  const body = model.resolve(op?.requestBody?.schema) ?? {};
+  const body = model.resolve(op?.requestBody?.preferred?.schema) ?? {};
   return { ...op, requestFields: Object.keys(body.properties ?? {}) };
 }
 

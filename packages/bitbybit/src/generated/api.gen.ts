@@ -31,7 +31,12 @@ export const spec = {
       "404"
     ]
   },
-  "idempotency": {}
+  "idempotency": {},
+  "requestMedia": {
+    "PUT /customers/{id}": [
+      "application/json"
+    ]
+  }
 } as const;
 
 /** Schema `Customer`. */

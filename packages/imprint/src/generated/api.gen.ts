@@ -37,7 +37,12 @@ export const spec = {
       "404"
     ]
   },
-  "idempotency": {}
+  "idempotency": {},
+  "requestMedia": {
+    "POST /v2/customers/{customer_id}": [
+      "application/json"
+    ]
+  }
 } as const;
 
 /** Schema `CustomerAccountHistory`. */

@@ -31,7 +31,12 @@ export const spec = {
       "404"
     ]
   },
-  "idempotency": {}
+  "idempotency": {},
+  "requestMedia": {
+    "PUT /api/v1/customers/{id}/": [
+      "application/json"
+    ]
+  }
 } as const;
 
 /** Schema `CustomerProfileUpdate`. */

@@ -44,7 +44,12 @@ export const spec = {
       "429"
     ]
   },
-  "idempotency": {}
+  "idempotency": {},
+  "requestMedia": {
+    "PUT /customers/{uuid}": [
+      "application/json"
+    ]
+  }
 } as const;
 
 /** Schema `CustomerUpdate`. */

@@ -1,0 +1,264 @@
+// Request bodies by media type, for the contract tests: for each media type an operation's
+// request body declares (scripts/lib/spec-model.ts), how a valid body is made, how one with a
+// constraint broken is made, and how a server reads what the client sends, which is what
+// decides whether a body is valid:
+//   json       the value itself (application/json, any +json type, `; charset=...`);
+//   form       an object of fields; a server reads each field as a string and the schema's types
+//              from it (coercion: "3" is an integer), so `{ name: 123 }` is a valid string field;
+//   multipart  the same, and binary fields (`format: binary`, OAS 3.1 binary content) are Blobs;
+//   text       a string (text/*), checked against its schema; not made invalid on purpose;
+//   binary     bytes (Uint8Array: octet-stream and any other type); nothing to check.
+// An empty body is no body at all (Prism then answers "Body parameter is required"), so valid
+// text and binary bodies are never empty and a top-level JSON null is never sent.
+//
+// Prism 5.16 reads form and multipart bodies in its own way (@stoplight/prism-http,
+// validator/validators/body.js), and the harness only sends what it can read:
+//   - a repeated field keeps only its last value, and a field is read as an array only when the
+//     spec gives it an `encoding` with a `style`: an array field has at most one item, and one
+//     without a style is left out (or, when required, the media type is Prism's limitation);
+//   - a nested object field is a string to it (no JSON inside a field): left out likewise;
+//   - a field with an encoding style must not be empty and, without `allowReserved`, must not
+//     hold a reserved character (/?#[]@!$&'()*+,;= and the space, which a form encodes as +).
+import fc from 'fast-check';
+import { isBinarySchema } from '@capi/scripts/lib/spec-model.ts';
+import { constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.mjs';
+
+/** Media kinds whose invalid bodies a server (and Prism) can tell apart: negative cases and invalid properties. */
+export const CHECKABLE = new Set(['json', 'form', 'multipart']);
+
+const PRISM_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
+const RESERVED = /[/?#[\]@!$&'()*+,;= ]/;
+/** Strings for a style-encoded field when its schema says nothing narrower (no reserved character). */
+const PLAIN_TOKEN = '^[A-Za-z0-9._~-]{1,12}$';
+
+const plans = new WeakMap();
+
+/**
+ * How bodies of one media type are made and read. Fixed per media type: computed once.
+ * @param {import('@capi/scripts/lib/spec-model.ts').SpecModel} model
+ * @param {import('@capi/scripts/lib/spec-model.ts').Media} media
+ */
+export function bodyPlan(model, media) {
+  if (!plans.has(media)) plans.set(media, makePlan(model, media));
+  return plans.get(media);
+}
+
+function makePlan(model, media) {
+  const resolve = model.resolve;
+  const schema = media.schema ?? {};
+  const pointer = media.schemaPointer;
+  const base = { media, kind: media.kind, checkable: CHECKABLE.has(media.kind), limitation: null };
+  switch (media.kind) {
+    case 'json':
+      return {
+        ...base,
+        valid: () => validArbitrary(schema, resolve),
+        invalid: () => invalidArbitrary(schema, resolve),
+        cases: (valid) => constraintViolations(schema, resolve, valid),
+        check: (body) =>
+          body === null || body === undefined
+            ? { ok: false, errors: ['/ null is sent as no body at all'] }
+            : pointer
+              ? model.validate(pointer, body)
+              : { ok: true, errors: [] },
+        readable: () => null,
+      };
+    case 'form':
+    case 'multipart':
+      return fieldsPlan(model, media, base);
+    case 'text': {
+      const s = resolve(schema) ?? {};
+      const types = [s.type ?? []].flat();
+      return {
+        ...base,
+        limitation:
+          types.length && !types.includes('string')
+            ? `the ${media.type} body's schema (at ${pointer}) is not a string: the harness sends text bodies as strings`
+            : null,
+        // mapped, never filtered: a filter retries without limit on a schema whose only string is ''
+        // (the validator then reports the body as the harness's limit)
+        valid: () =>
+          validArbitrary(types.length ? schema : { type: 'string' }, resolve).map((v) => (typeof v === 'string' && v !== '' ? v : 'text')),
+        invalid: undefined,
+        cases: () => [],
+        check: (body) =>
+          typeof body !== 'string' || body === ''
+            ? { ok: false, errors: ['/ an empty text body is no body at all'] }
+            : pointer
+              ? model.validate(pointer, body)
+              : { ok: true, errors: [] },
+        readable: () => null,
+      };
+    }
+    default:
+      return {
+        ...base,
+        valid: () => fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        invalid: undefined,
+        cases: () => [],
+        // bytes have no schema a server checks (a string schema with format binary says "any bytes")
+        check: (body) => (body instanceof Uint8Array && body.length > 0 ? { ok: true, errors: [] } : { ok: false, errors: ['/ no bytes'] }),
+        readable: () => null,
+      };
+  }
+}
+
+/** Form-urlencoded and multipart bodies: objects of fields (see the top of this file). */
+function fieldsPlan(model, media, base) {
+  const resolve = model.resolve;
+  const pointer = media.schemaPointer;
+  let s = resolve(media.schema) ?? {};
+  if (s.allOf) s = mergeAllOf(s, resolve);
+  const multipart = media.kind === 'multipart';
+  const props = Object.entries(s.properties ?? {}).map(([name, raw]) => {
+    let p = resolve(raw) ?? {};
+    if (p.allOf) p = mergeAllOf(p, resolve);
+    const enc = media.encoding[name] ?? {};
+    return {
+      name,
+      raw,
+      p,
+      binary: multipart && isBinarySchema(p),
+      array: [p.type ?? []].flat().includes('array'),
+      styled: PRISM_STYLES.has(enc.style),
+      reserved: enc.allowReserved === true,
+      type: firstContentType(enc.contentType) ?? (typeof p.contentMediaType === 'string' ? p.contentMediaType : 'application/octet-stream'),
+    };
+  });
+  const byName = new Map(props.map((x) => [x.name, x]));
+  const required = new Set(s.required ?? []);
+  const types = [s.type ?? []].flat();
+
+  // the schema valid bodies are generated from: only fields Prism reads as the spec means them
+  const unreadable = [];
+  const genProps = {};
+  for (const x of props) {
+    const kinds = [x.p.type ?? []].flat();
+    let gen = x.raw;
+    if (kinds.includes('object') || x.p.properties) {
+      unreadable.push({ name: x.name, why: 'an object field (a form field is one string to Prism, not JSON)' });
+      continue;
+    }
+    if (kinds.includes('array')) {
+      if (!x.styled) {
+        unreadable.push({ name: x.name, why: 'an array field without an encoding style (Prism 5.16 then reads one string)' });
+        continue;
+      }
+      const items = resolve(x.p.items) ?? {};
+      gen = { ...x.p, maxItems: Math.min(x.p.maxItems ?? 1, 1), items: x.reserved ? items : plainStrings(items) };
+    } else if (x.styled && !x.reserved) gen = plainStrings(x.p);
+    genProps[x.name] = gen;
+  }
+  const blocked = unreadable.filter((u) => required.has(u.name));
+  const limitation =
+    types.length && !types.includes('object')
+      ? `the ${media.type} body's schema (at ${pointer}) is not an object of fields`
+      : blocked.length
+        ? `Prism 5.16 cannot read the required ${blocked.map((u) => `field "${u.name}", ${u.why}`).join('; ')} of a ${media.type} body`
+        : null;
+  const genSchema = { ...s, type: 'object', properties: genProps, required: [...required].filter((r) => r in genProps) };
+
+  const blob = (x, bytes) => new Blob([bytes], { type: x.type });
+  /** Binary fields given as strings (from a schema-derived value) become Blobs of their bytes. */
+  const blobify = (body) => {
+    if (!multipart || !isPlainObject(body)) return body;
+    const out = { ...body };
+    for (const x of props) if (x.binary && typeof out[x.name] === 'string') out[x.name] = blob(x, new TextEncoder().encode(out[x.name]));
+    return out;
+  };
+  const binaries = props.filter((x) => x.binary && x.name in genProps);
+  const valid = () =>
+    fc
+      .tuple(
+        validArbitrary(genSchema, resolve),
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 16 }), { minLength: binaries.length, maxLength: binaries.length }),
+      )
+      .map(([body, bytes]) => {
+        if (!isPlainObject(body) || !binaries.length) return body;
+        const out = { ...body };
+        binaries.forEach((x, i) => {
+          if (x.name in out) out[x.name] = blob(x, bytes[i]);
+        });
+        return out;
+      });
+
+  /**
+   * What a server reads: each field a string (a Blob: its size in characters); a field the schema
+   * says is an array is a list of such values (a single value is a list of one: the wire cannot
+   * tell them apart); null, undefined and an empty list are not sent at all.
+   */
+  const wire = (body) => {
+    const out = {};
+    for (const [k, v] of Object.entries(body)) {
+      const values = (Array.isArray(v) ? v : [v]).filter((i) => i !== null && i !== undefined).map(field);
+      if (!values.length) continue;
+      out[k] = Array.isArray(v) || byName.get(k)?.array ? values : values[0];
+    }
+    return out;
+  };
+  const field = (v) => (v instanceof Blob ? 'x'.repeat(v.size) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+  /** Why Prism would read this body differently from what the client sent, or null. */
+  const readable = (body) => {
+    if (!isPlainObject(body)) return null;
+    for (const [k, v] of Object.entries(body)) {
+      if (v === null || v === undefined) continue;
+      const x = byName.get(k);
+      const values = Array.isArray(v) ? v.filter((i) => i !== null && i !== undefined) : [v];
+      if ((Array.isArray(v) || x?.array) && !x?.styled)
+        return `field "${k}" is an array without an encoding style (Prism 5.16 reads one string)`;
+      if (values.length > 1) return `field "${k}" has ${values.length} values (Prism 5.16 reads only the last one)`;
+      for (const i of values) {
+        if (i !== null && typeof i === 'object' && !(i instanceof Blob)) return `field "${k}" holds an object (Prism reads it as a string)`;
+        if (x?.styled && !x.reserved && (String(i) === '' || RESERVED.test(String(i))))
+          return `field "${k}" has an encoding style and a value Prism reads as missing or refuses (empty, or a reserved character)`;
+      }
+    }
+    return null;
+  };
+
+  return {
+    ...base,
+    limitation,
+    valid,
+    invalid: () => invalidArbitrary(genSchema, resolve).map(blobify),
+    cases: (validBody) =>
+      constraintViolations(s, resolve, validBody)
+        .map((c) => ({ ...c, body: blobify(c.body) }))
+        .filter((c) => isPlainObject(c.body)),
+    check: (body) =>
+      !isPlainObject(body)
+        ? { ok: false, errors: ['/ a form or multipart body is an object of fields'] }
+        : pointer
+          ? model.validate(pointer, wire(body), { coerce: true })
+          : { ok: true, errors: [] },
+    readable,
+    wire,
+  };
+}
+
+/** A string schema (or one for array items) narrowed to plain tokens when it says nothing narrower. */
+function plainStrings(p) {
+  const t = [p.type ?? []].flat();
+  if (!t.includes('string') || p.pattern || p.enum || p.const !== undefined || p.format) return p;
+  return { ...p, pattern: PLAIN_TOKEN, minLength: Math.max(1, p.minLength ?? 1) };
+}
+
+const firstContentType = (ct) => {
+  const first = typeof ct === 'string' ? ct.split(',')[0].trim() : '';
+  return first && !first.includes('*') ? first : undefined;
+};
+
+export const isPlainObject = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Blob) && !ArrayBuffer.isView(v);
+
+/** A body for a failure message: bytes and Blobs by their size, never their content. */
+export function describeBody(body) {
+  if (body instanceof Uint8Array) return `${body.length} bytes`;
+  if (body instanceof Blob) return `a ${body.type || 'Blob'} of ${body.size} bytes`;
+  if (isPlainObject(body))
+    return `{ ${Object.entries(body)
+      .map(([k, v]) => `${k}: ${v instanceof Blob ? `<${v.type} ${v.size} bytes>` : JSON.stringify(v)}`)
+      .join(', ')} }`;
+  return JSON.stringify(body);
+}
