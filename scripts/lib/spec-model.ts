@@ -233,13 +233,15 @@ const child = (at: string, ...segments: (string | number)[]) => `${at}${segments
 
 /** The model of a spec file (YAML or JSON), read with the build's guards (size, UTF-8, duplicate keys, ...). */
 export function loadSpecModel(file: string, { provider, label, ...options }: ModelOptions & { provider?: string; label?: string } = {}) {
-  const load = loadYamlSource as (path: string, opts: object) => { data: SpecNode };
-  const { data } = load(file, { provider, label: label ?? file });
+  const { data } = loadYamlSource(file, { provider, label: label ?? file });
   return specModel(data, options);
 }
 
-/** The model of a document in memory (not changed, not copied: do not change it while the model is in use). */
-export function specModel(source: SpecNode, { schemas = 'json-schema' }: ModelOptions = {}): SpecModel {
+/**
+ * The model of a document in memory (not changed, not copied: do not change it while the model is
+ * in use). Anything may be passed (a parsed file is untrusted): what is not an object is refused.
+ */
+export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOptions = {}): SpecModel {
   if (!isObject(source)) throw new TypeError('an OpenAPI document must be an object');
   const openapi = String(source.openapi ?? '');
   const oas30 = /^3\.0\./.test(openapi);
