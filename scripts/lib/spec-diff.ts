@@ -27,18 +27,48 @@
 // counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
 import { resolveLocal } from './json-pointer.ts';
-import { specModel, type Operation } from './spec-model.ts';
+import { type Operation, type SpecModel, type SpecNode, specModel } from './spec-model.ts';
 
-export const BUMP_OF = { breaking: 'major', minor: 'minor', patch: 'patch' };
+/** How a change affects a client user: breaking (major), an addition (minor), or neither (patch). */
+export type ChangeClass = 'breaking' | 'minor' | 'patch';
 
-/**
- * @returns {{ rule: string, class: 'breaking' | 'minor' | 'patch', where: string, detail: string }[]}
- */
-export function diffSpecs(before, after) {
-  const changes = [];
-  const push = (cls, rule, where, detail) => changes.push({ class: cls, rule, where, detail });
-  const A = { doc: before, model: specModel(before, { schemas: 'as-written' }) };
-  const B = { doc: after, model: specModel(after, { schemas: 'as-written' }) };
+/** One difference between the two documents. */
+export interface Change {
+  readonly class: ChangeClass;
+  /** The rule id (see the list above), e.g. 'operation-removed'. */
+  readonly rule: string;
+  /** The operation ("METHOD /path"), 'servers', or '-' for the document as a whole. */
+  readonly where: string;
+  readonly detail: string;
+}
+
+/** A version bump as changesets names it. */
+export type Bump = 'none' | 'patch' | 'minor' | 'major';
+
+/** The bump some changes need, and the version it takes a package from and to. */
+export interface SemverBump {
+  readonly bump: Bump;
+  readonly from: string;
+  readonly to: string;
+}
+
+export const BUMP_OF: Readonly<Record<ChangeClass, Exclude<Bump, 'none'>>> = { breaking: 'major', minor: 'minor', patch: 'patch' };
+
+/** Records a change (the arguments in the order the rules read: class, rule, where, detail). */
+type Push = (cls: ChangeClass, rule: string, where: string, detail: string) => void;
+
+/** One of the two documents compared: as given (its `$ref`s resolve in it) and its model. */
+interface Side {
+  readonly doc: unknown;
+  readonly model: SpecModel;
+}
+
+/** The changes from `before` to `after` (two OpenAPI documents), as a client user meets them. */
+export function diffSpecs(before: unknown, after: unknown): Change[] {
+  const changes: Change[] = [];
+  const push: Push = (cls, rule, where, detail) => changes.push({ class: cls, rule, where, detail });
+  const A: Side = { doc: before, model: specModel(before, { schemas: 'as-written' }) };
+  const B: Side = { doc: after, model: specModel(after, { schemas: 'as-written' }) };
 
   compareServers(A.model.servers, B.model.servers, push);
 
@@ -67,8 +97,8 @@ export function diffSpecs(before, after) {
 }
 
 /** The bump the changes need, and the version it leads to (0.x: breaking bumps the minor digit). */
-export function semverBump(changes, version) {
-  const bump = changes.some((c) => c.class === 'breaking')
+export function semverBump(changes: readonly Pick<Change, 'class'>[], version: string): SemverBump {
+  const bump: Bump = changes.some((c) => c.class === 'breaking')
     ? 'major'
     : changes.some((c) => c.class === 'minor')
       ? 'minor'
@@ -86,7 +116,7 @@ export function semverBump(changes, version) {
 
 // --- servers and security -------------------------------------------------------------------
 
-function compareServers(a: readonly { url?: string }[], b: readonly { url?: string }[], push, where = 'servers') {
+function compareServers(a: readonly { url?: string }[], b: readonly { url?: string }[], push: Push, where = 'servers') {
   const urlsA = a.map((s) => s.url);
   const urlsB = b.map((s) => s.url);
   if (urlsA[0] !== urlsB[0]) {
@@ -101,15 +131,15 @@ function compareServers(a: readonly { url?: string }[], b: readonly { url?: stri
   for (const u of urlsB) if (!urlsA.includes(u) && u !== urlsB[0]) push('minor', 'server-added', where, `server ${u} added`);
 }
 
-function compareSecurity(a: Operation, b: Operation, A, B, where, push) {
-  const reqs = (op: Operation, side) => {
+function compareSecurity(a: Operation, b: Operation, A: Side, B: Side, where: string, push: Push) {
+  const reqs = (op: Operation, side: Side): string[] => {
     const schemes = side.model.securitySchemes;
     return op.security.map(
       (req) =>
         Object.keys(req)
           .sort()
           .map((name) => {
-            const s = schemes[name] ?? {};
+            const s: SpecNode = schemes[name] ?? {};
             const def = [s.type, s.scheme?.toLowerCase(), s.in, s.name].filter(Boolean).join(' ');
             const scopes = (req[name] ?? []).length ? ` [${[...req[name]].sort().join(', ')}]` : '';
             return `${name} (${def || 'undefined scheme'})${scopes}`;
@@ -120,7 +150,7 @@ function compareSecurity(a: Operation, b: Operation, A, B, where, push) {
   const ra = reqs(a, A);
   const rb = reqs(b, B);
   if (isDeepStrictEqual([...ra].sort(), [...rb].sort())) return;
-  const text = (r) => (r.length ? r.join(' | ') : 'no security');
+  const text = (r: readonly string[]) => (r.length ? r.join(' | ') : 'no security');
   const kept = ra.every((r) => rb.includes(r));
   push(kept ? 'minor' : 'breaking', 'security-changed', where, `${text(ra)} → ${text(rb)}${kept ? ' (alternatives added)' : ''}`);
 }
@@ -129,7 +159,7 @@ function compareSecurity(a: Operation, b: Operation, A, B, where, push) {
 
 const parameters = (o: Operation) => new Map(o.parameters.map((p) => [`${p.in} ${p.name}`, p]));
 
-function compareParameters(a: Operation, b: Operation, A, B, where, push) {
+function compareParameters(a: Operation, b: Operation, A: Side, B: Side, where: string, push: Push) {
   const pa = parameters(a);
   const pb = parameters(b);
   for (const [key, p] of pa) {
@@ -148,7 +178,7 @@ function compareParameters(a: Operation, b: Operation, A, B, where, push) {
   }
 }
 
-function compareRequestBody(a: Operation, b: Operation, A, B, where, push) {
+function compareRequestBody(a: Operation, b: Operation, A: Side, B: Side, where: string, push: Push) {
   const ba = a.requestBody;
   const bb = b.requestBody;
   if (!bb) {
@@ -171,7 +201,7 @@ function compareRequestBody(a: Operation, b: Operation, A, B, where, push) {
   }
 }
 
-function compareResponses(a: Operation, b: Operation, A, B, where, push) {
+function compareResponses(a: Operation, b: Operation, A: Side, B: Side, where: string, push: Push) {
   for (const xa of a.responses) {
     const xb = b.responses.find((r) => r.status === xa.status);
     if (!xb) {
