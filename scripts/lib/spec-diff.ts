@@ -27,7 +27,7 @@
 // counts as the type 'null'. Not covered: discriminators, formats, headers and links.
 import { isDeepStrictEqual } from 'node:util';
 import { resolveLocal } from './json-pointer.ts';
-import { type Operation, type SpecModel, type SpecNode, specModel } from './spec-model.ts';
+import { isObject, type Operation, type SpecModel, type SpecNode, specModel } from './spec-model.ts';
 
 /** How a change affects a client user: breaking (major), an addition (minor), or neither (patch). */
 export type ChangeClass = 'breaking' | 'minor' | 'patch';
@@ -230,89 +230,149 @@ function compareResponses(a: Operation, b: Operation, A: Side, B: Side, where: s
 
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
 
+/**
+ * What normalize makes of a schema. Keywords are read as the document writes them, a malformed
+ * one included (hence `unknown`).
+ */
+interface Flat {
+  /** The types allowed; null: any. */
+  types: Set<unknown> | null;
+  /** The values allowed; null: any. */
+  enum: unknown[] | null;
+  /** Property name → its schema (as written). */
+  properties: Map<string, unknown>;
+  required: Set<unknown>;
+  /** The schema of the items (as written); null: none. */
+  items: unknown;
+  limits: Limits;
+}
+
 /** A schema flattened for comparison: types (null = any), enum, properties, required, items. */
-function normalize(schema, doc, depth = 0) {
-  const s = resolve(schema, doc);
-  if (s === true || s === undefined || s === null || depth > 30)
+function normalize(schema: unknown, doc: unknown, depth = 0): Flat {
+  const resolved = resolve(schema, doc);
+  if (resolved === true || resolved === undefined || resolved === null || depth > 30)
     return { types: null, enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
-  if (s === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
-  let types = s.type === undefined ? null : new Set(Array.isArray(s.type) ? s.type : [s.type]);
+  if (resolved === false) return { types: new Set(), enum: null, properties: new Map(), required: new Set(), items: null, limits: {} };
+  // anything else that is not an object (a malformed schema) constrains nothing: no keyword read
+  // here is a property of a string, a number or an array
+  const s: SpecNode = isObject(resolved) ? resolved : {};
+  let types: Set<unknown> | null = s.type === undefined ? null : new Set(Array.isArray(s.type) ? s.type : [s.type]);
   if (s.nullable === true && types) types.add('null');
-  let en = s.const !== undefined ? [s.const] : Array.isArray(s.enum) ? [...s.enum] : null;
+  let en: unknown[] | null = s.const !== undefined ? [s.const] : Array.isArray(s.enum) ? [...s.enum] : null;
   if (en && s.nullable === true && !en.includes(null)) en.push(null);
-  const properties = new Map(Object.entries(s.properties ?? {}));
-  const required = new Set(s.required ?? []);
-  let items = s.items ?? null;
-  const limits = Object.fromEntries(LIMITS.map((k) => [k, s[k]]).filter(([, v]) => v !== undefined));
+  const properties = new Map<string, unknown>(Object.entries(s.properties ?? {}));
+  const required = new Set<unknown>(s.required ?? []);
+  let items: unknown = s.items ?? null;
+  const limits: Limits = Object.fromEntries(LIMITS.map((k) => [k, s[k]]).filter(([, v]) => v !== undefined));
 
   for (const part of s.allOf ?? []) {
     const n = normalize(part, doc, depth + 1);
+    const nTypes = n.types;
+    const nEnum = n.enum;
     types =
-      types && n.types
-        ? new Set([...types].filter((t) => n.types.has(t) || (t === 'integer' && n.types.has('number'))))
-        : (types ?? n.types);
-    en = en && n.enum ? en.filter((v) => n.enum.some((w) => isDeepStrictEqual(v, w))) : (en ?? n.enum);
+      types && nTypes ? new Set([...types].filter((t) => nTypes.has(t) || (t === 'integer' && nTypes.has('number')))) : (types ?? nTypes);
+    en = en && nEnum ? en.filter((v) => nEnum.some((w) => isDeepStrictEqual(v, w))) : (en ?? nEnum);
     for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
     for (const r of n.required) required.add(r);
     items ??= n.items;
-    for (const [k, v] of Object.entries(n.limits)) limits[k] ??= v;
+    for (const k of LIMITS) if (n.limits[k] !== undefined) limits[k] ??= n.limits[k];
   }
-  const union = [...(s.oneOf ?? []), ...(s.anyOf ?? [])];
+  const union: unknown[] = [...(s.oneOf ?? []), ...(s.anyOf ?? [])];
   if (union.length) {
     const parts = union.map((part) => normalize(part, doc, depth + 1));
-    const anyType = parts.some((n) => n.types === null);
-    const unionTypes = anyType ? null : new Set(parts.flatMap((n) => [...n.types]));
+    const partTypes = parts.map((n) => n.types);
+    const unionTypes = partTypes.every((t) => t !== null) ? new Set(partTypes.flatMap((t) => [...t])) : null;
     types = types && unionTypes ? new Set([...types].filter((t) => unionTypes.has(t))) : (types ?? unionTypes);
     const objects = parts.filter((n) => n.properties.size);
     for (const n of objects) for (const [k, v] of n.properties) if (!properties.has(k)) properties.set(k, v);
     if (objects.length) {
       for (const r of objects[0].required) if (objects.every((n) => n.required.has(r))) required.add(r);
     }
-    if (!en && parts.every((n) => n.enum)) en = parts.flatMap((n) => n.enum);
+    const enums = parts.map((n) => n.enum);
+    if (!en && enums.every((e) => e !== null)) en = enums.flat();
     items ??= parts.find((n) => n.items)?.items ?? null;
   }
   return { types, enum: en, properties, required, items, limits };
 }
 
-const LIMITS = ['minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'pattern'];
+const LIMITS = [
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'pattern',
+] as const;
+type Limit = (typeof LIMITS)[number];
+/** The limits a schema sets, as written (numbers; booleans for OAS 3.0 exclusive flags; a string pattern). */
+type Limits = { [K in Limit]?: unknown };
+
+interface LimitChange {
+  readonly k: Limit;
+  /** Before and after (undefined: not set). */
+  readonly x: unknown;
+  readonly y: unknown;
+  readonly how: 'tighter' | 'looser' | 'changed';
+}
 
 /**
  * How each limit moved: 'tighter' (fewer values allowed), 'looser', or 'changed' (a pattern
  * replaced by another: both at once). OAS 3.0 boolean exclusive flags compare as they are.
  */
-function limitChanges(a, b) {
-  const out = [];
+function limitChanges(a: Limits, b: Limits): LimitChange[] {
+  const out: LimitChange[] = [];
   for (const k of LIMITS) {
     const x = a[k];
     const y = b[k];
     if (isDeepStrictEqual(x, y)) continue;
-    let how;
+    let how: LimitChange['how'];
     if (k === 'pattern') how = x === undefined ? 'tighter' : y === undefined ? 'looser' : 'changed';
     else if (typeof x === 'boolean' || typeof y === 'boolean') how = y === true || (x === undefined && y !== false) ? 'tighter' : 'looser';
     else if (x === undefined) how = 'tighter';
     else if (y === undefined) how = 'looser';
-    else how = /^(min|exclusiveMin)/.test(k) === y > x ? 'tighter' : 'looser';
+    // numbers in a valid document; whatever else is there is compared as JavaScript compares it
+    else how = /^(min|exclusiveMin)/.test(k) === (y as number) > (x as number) ? 'tighter' : 'looser';
     out.push({ k, x, y, how });
   }
   return out;
 }
 
-const covered = (t, set) => set === null || set.has(t) || (t === 'integer' && set.has('number'));
-const fmtTypes = (set) => (set === null ? 'any' : [...set].join(' | ') || 'nothing');
-const fmtEnum = (vals) => vals.map((v) => JSON.stringify(v)).join(', ');
+const covered = (t: unknown, set: ReadonlySet<unknown> | null) => set === null || set.has(t) || (t === 'integer' && set.has('number'));
+const fmtTypes = (set: ReadonlySet<unknown> | null) => (set === null ? 'any' : [...set].join(' | ') || 'nothing');
+const fmtEnum = (vals: readonly unknown[]) => vals.map((v) => JSON.stringify(v)).join(', ');
+
+/** The place of a schema being compared, and where its changes go. */
+interface SchemaContext {
+  readonly A: Side;
+  readonly B: Side;
+  /** 'request': values the client sends; 'response': values it receives. */
+  readonly dir: 'request' | 'response';
+  /** The operation ("METHOD /path"). */
+  readonly where: string;
+  /** The part of the operation: `response 200`, `request body`, `query limit parameter`. */
+  readonly base: string;
+  /** Property names from there (`tags[]` for the items of tags). */
+  readonly path: readonly string[];
+  readonly push: Push;
+}
 
 /** Where a schema sits: `response 200: data.name`, `request body: tags[]`. */
-const label = (ctx) => `${ctx.base}${ctx.path.length ? `: ${ctx.path.join('.')}` : ''}`;
-const into = (ctx, name) => ({ ...ctx, path: [...ctx.path, name] });
-const intoItems = (ctx) =>
+const label = (ctx: SchemaContext) => `${ctx.base}${ctx.path.length ? `: ${ctx.path.join('.')}` : ''}`;
+const into = (ctx: SchemaContext, name: string): SchemaContext => ({ ...ctx, path: [...ctx.path, name] });
+const intoItems = (ctx: SchemaContext): SchemaContext =>
   ctx.path.length ? { ...ctx, path: [...ctx.path.slice(0, -1), `${ctx.path.at(-1)}[]`] } : { ...ctx, base: `${ctx.base}[]` };
 
 /** Compares two schemas at one place of the request (dir 'request') or of a response. */
-function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
+function compareSchema(sa: unknown, sb: unknown, ctx: SchemaContext, seen: ReadonlySet<string> = new Set(), depth = 0) {
   if (sa === undefined && sb === undefined) return;
   const at = label(ctx);
-  const key = `${sa?.$ref ?? ''}|${sb?.$ref ?? ''}`;
-  if ((sa?.$ref || sb?.$ref) && seen.has(key)) return; // a recursive schema: compared once per path
+  const refA = isObject(sa) ? sa.$ref : undefined;
+  const refB = isObject(sb) ? sb.$ref : undefined;
+  const key = `${refA ?? ''}|${refB ?? ''}`;
+  if ((refA || refB) && seen.has(key)) return; // a recursive schema: compared once per path
   if (depth > 20) return;
   const next = new Set(seen).add(key);
   const a = normalize(sa, ctx.A.doc);
@@ -345,21 +405,23 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
     if (lost.length && !gained.length) push('minor', 'response-type-narrowed', where, typeText);
   }
 
-  // enums
-  if (a.enum || b.enum) {
-    const has = (list, v) => list.some((w) => isDeepStrictEqual(v, w));
-    const removed = a.enum && b.enum ? a.enum.filter((v) => !has(b.enum, v)) : [];
-    const added = a.enum && b.enum ? b.enum.filter((v) => !has(a.enum, v)) : [];
+  // enums (null: any value; in this block one of the two is a list, so `?? []` never applies)
+  const ea = a.enum;
+  const eb = b.enum;
+  if (ea || eb) {
+    const has = (list: readonly unknown[], v: unknown) => list.some((w) => isDeepStrictEqual(v, w));
+    const removed = ea && eb ? ea.filter((v) => !has(eb, v)) : [];
+    const added = ea && eb ? eb.filter((v) => !has(ea, v)) : [];
     if (req) {
-      if (!a.enum) push('breaking', 'request-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
+      if (!ea) push('breaking', 'request-enum-narrowed', where, `${at}: now limited to ${fmtEnum(eb ?? [])}`);
       else if (removed.length) push('breaking', 'request-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer accepted`);
-      if (!b.enum) push('minor', 'request-enum-widened', where, `${at}: any value now accepted`);
+      if (!eb) push('minor', 'request-enum-widened', where, `${at}: any value now accepted`);
       else if (added.length) push('minor', 'request-enum-widened', where, `${at}: ${fmtEnum(added)} now accepted`);
     } else {
-      if (!b.enum) push('breaking', 'response-enum-widened', where, `${at}: no longer limited to ${fmtEnum(a.enum)}`);
+      if (!eb) push('breaking', 'response-enum-widened', where, `${at}: no longer limited to ${fmtEnum(ea ?? [])}`);
       else if (added.length)
         push('breaking', 'response-enum-widened', where, `${at}: new value(s) ${fmtEnum(added)} (exhaustive handling breaks)`);
-      if (!a.enum) push('minor', 'response-enum-narrowed', where, `${at}: now limited to ${fmtEnum(b.enum)}`);
+      if (!ea) push('minor', 'response-enum-narrowed', where, `${at}: now limited to ${fmtEnum(eb ?? [])}`);
       else if (removed.length) push('minor', 'response-enum-narrowed', where, `${at}: ${fmtEnum(removed)} no longer returned`);
     }
   }
@@ -415,4 +477,4 @@ function compareSchema(sa, sb, ctx, seen = new Set(), depth = 0) {
 const operations = (ops: readonly Operation[]) => new Map(ops.map((o) => [`${o.method} ${o.path.replace(/\{[^}]*\}/g, '{}')}`, o]));
 
 /** A node with its local $refs followed (external refs are bundled away in effective specs). */
-const resolve = (node, doc) => resolveLocal(doc, node);
+const resolve = (node: unknown, doc: unknown): unknown => resolveLocal(doc, node);

@@ -21,7 +21,8 @@ export type SpecNode = Record<string, any>;
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 
 const EMPTY: SpecNode = Object.freeze({});
-const isObject = (v: unknown): v is SpecNode => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Whether a value is a node with keys (an object, not an array or null). */
+export const isObject = (v: unknown): v is SpecNode => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The operation keys of a path item, in the order the specification lists them. */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
