@@ -45,6 +45,11 @@ const cases = {
   'capi/security-scheme-defined': (d) => d.security.push({ basicAuth: [] }),
   'operation-operationId': (d) => delete op(d).operationId,
   'no-invalid-media-type-examples': (d) => (op(d).requestBody.content['application/json'].example = { name: 42 }),
+  'capi/content-media-type': (d) => (op(d).responses[400].content = { code: { examples: { response: { value: 400 } } } }),
+  // with an example that does not match: the rule names the pattern, and the lint still ends
+  // (the lint stage lints with the linear pattern; see the lint tests)
+  'capi/pattern-backtracking': (d) =>
+    Object.assign(d.components.schemas.Thing.properties.name, { pattern: '^([a-z]*)*$', example: 'abc1' }),
 };
 
 let findings; // case name -> rule ids found
