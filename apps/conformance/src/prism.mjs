@@ -2,6 +2,15 @@
 // modules are imported once per process (about 1.4 s); each server then starts in tens of ms.
 // Errors mode is on: a request or (in proxy mode) a response that breaks the contract gets an
 // error response instead of a warning header.
+import { MockLimitation } from './cases.mjs';
+
+/** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS); it answers in milliseconds. */
+export const REQUEST_TIMEOUT_MS = /^\d+$/.test(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS ?? '')
+  ? Math.max(1, Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS))
+  : 10_000;
+/** Requests without an answer after which a provider's remaining cases stop at once. */
+export const NO_ANSWER_LIMIT = 3;
+
 let prismModules;
 async function prism() {
   prismModules ??= Promise.all([
@@ -47,4 +56,56 @@ export async function startPrism(specFile, opts = {}) {
       await instance.close();
     },
   };
+}
+
+/** Whether an error was thrown by Prism's own code (or the micri server under it). */
+const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(String(err?.stack ?? ''));
+
+/**
+ * Records into `list` every exception that escapes Prism while a suite runs: one thrown outside
+ * its promise chain (Prism 5.16 parses each documented response media type there, and a
+ * `content` key that is no media type throws "invalid media type") leaves that request open for
+ * ever. Returns the function that stops recording.
+ */
+export function watchPrism(list) {
+  const record = (err) => {
+    if (!fromPrism(err)) return;
+    const at = /at (\S+) \(([^)]*@stoplight[\\/][^)]*)\)/.exec(String(err.stack));
+    list.push(`${err.name ?? 'Error'}: ${err.message}${at ? ` at ${at[1]} (${at[2].replace(/^.*node_modules[\\/]/, '')})` : ''}`);
+  };
+  process.on('uncaughtException', record);
+  process.on('unhandledRejection', record);
+  return () => {
+    process.off('uncaughtException', record);
+    process.off('unhandledRejection', record);
+  };
+}
+
+/**
+ * A request that got no answer (the client's timeout ended it, or the connection failed).
+ * Throws: a MockLimitation (the case skipped through `ctx`, recorded in `meta`) when an exception
+ * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests that
+ * went unanswered before, when the case is not sent at all.
+ */
+export function noAnswer({ where, error, escaped = [], given, crashed = false, meta, ctx }) {
+  const secs = `${REQUEST_TIMEOUT_MS / 1000} s`;
+  let reason;
+  let limited;
+  if (given !== undefined) {
+    limited = crashed;
+    reason = `not sent: ${given} earlier request(s) to this Prism server got no answer within ${secs}${crashed ? ' (Prism crashed on them)' : ''}, so the provider's remaining cases stop here`;
+  } else if (escaped.length) {
+    limited = true;
+    reason = `Prism never answered ${where}: an exception escaped it (${escaped[0]}), which left the request open until the client's ${secs} timeout (a mock limitation; a \`content\` key that is no media type does this: lint names it)`;
+  } else {
+    limited = false;
+    reason = `no answer to ${where} within ${secs} (${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
+  }
+  if (!limited) throw new Error(reason);
+  if (meta) {
+    meta.limitation = 'mock';
+    meta.reason = reason;
+  }
+  ctx?.skip(reason);
+  throw new MockLimitation(reason);
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { startPrism } from '../src/prism.mjs';
+import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { constraintViolations, invalidArbitrary, validArbitrary } from '../src/arbitraries.mjs';
@@ -79,20 +79,31 @@ function providerSuite(provider) {
         // every status and negative case runs on both transports: the global fetch and the
         // undici pool transport of @capi/core/node
         env.transport = nodeTransport({ connections: 4 });
-        env.client = await createClient(provider.name, env.server.url);
-        env.nodeClient = await createClient(provider.name, env.server.url, { fetch: env.transport });
-        env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)] });
+        // a request Prism never answers ends after REQUEST_TIMEOUT_MS (the client's own attempt
+        // timeout), and the case says so: no case waits for ever
+        const timeoutMs = REQUEST_TIMEOUT_MS;
+        env.client = await createClient(provider.name, env.server.url, { timeoutMs });
+        env.nodeClient = await createClient(provider.name, env.server.url, { fetch: env.transport, timeoutMs });
+        env.anonymous = await createClient(provider.name, env.server.url, { middleware: [stripCredentials(model)], timeoutMs });
         env.nodeAnonymous = await createClient(provider.name, env.server.url, {
           middleware: [stripCredentials(model)],
           fetch: env.transport,
+          timeoutMs,
         });
       } catch (err) {
         env.error = new Error(`[${provider.name}] cannot create its client: ${err.message}`);
       }
     });
     afterAll(async () => {
+      env.unwatch?.();
       await env.transport?.close();
       await env.server?.close();
+    });
+    beforeAll(() => {
+      // exceptions that escape Prism (thrown outside its promise chain, so its request is never
+      // answered) are recorded, to name them when a request gets no answer
+      env.unwatch = watchPrism((env.escaped = []));
+      env.unanswered = 0;
     });
     const both = () => [env.client, env.nodeClient];
     beforeEach(() => {
@@ -145,13 +156,38 @@ function providerSuite(provider) {
       };
       // Prism serves the first media type of a response unless asked: ask for JSON where the spec has it
       const accept = (responses) => (responses.some((x) => x.json) ? { Accept: 'application/json' } : {});
-      const call = (client, { body = validBodyFor(op, model), headers = accept(op.responses.filter((x) => /^2/.test(x.status))) } = {}) =>
-        client.request(op.method.toLowerCase(), op.path, {
+      // every exchange: the client's result when Prism answered; when it did not (the client's
+      // timeout, or a refused connection), the case fails with the reason, or is a mock limitation
+      // when an exception escaped Prism meanwhile; after NO_ANSWER_LIMIT such requests the rest of
+      // the provider's cases stop at once instead of waiting each in turn
+      const call = async (
+        client,
+        { body = validBodyFor(op, model), headers = accept(op.responses.filter((x) => /^2/.test(x.status))) } = {},
+        ctx = undefined,
+        meta = ctx?.task.meta.contract,
+      ) => {
+        const where = `${op.method} ${op.path}`;
+        if (env.unanswered >= NO_ANSWER_LIMIT) noAnswer({ where, given: env.unanswered, crashed: env.escaped.length > 0, meta, ctx });
+        const since = env.escaped.length;
+        const res = await client.request(op.method.toLowerCase(), op.path, {
           params: paramsFor(op, model),
           redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
           ...(op.requestBody ? { body } : {}),
           ...(headers ? { headers } : {}),
         });
+        if (res.response) return res;
+        env.unanswered += 1;
+        return noAnswer({ where, error: res.error, escaped: env.escaped.slice(since), meta, ctx });
+      };
+      // in a property: a sample Prism could not answer is its limit, not counted (null)
+      const callOrLimited = async (client, opts, meta) => {
+        try {
+          return await call(client, opts, undefined, meta);
+        } catch (err) {
+          if (err instanceof MockLimitation) return null;
+          throw err;
+        }
+      };
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
       // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
       const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
@@ -174,7 +210,7 @@ function providerSuite(provider) {
             skipIfNoValidRequest(ctx);
             const status = Number(r.status);
             for (const client of both()) {
-              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } });
+              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...accept([r]) } }, ctx);
               const violations = prismViolations(response, error?.body);
               const requestSide = violations.filter((v) => v.where === 'request');
               expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
@@ -199,7 +235,7 @@ function providerSuite(provider) {
           }, async (ctx) => {
             skipIfNoValidRequest(ctx);
             for (const client of [env.anonymous, env.nodeAnonymous]) {
-              const { error, response } = await call(client);
+              const { error, response } = await call(client, undefined, ctx);
               ctx.task.meta.contract.status = String(response.status);
               expect(response.status).toBe(401);
               expect(error).toMatchObject({ kind: 'auth', status: 401 });
@@ -217,7 +253,7 @@ function providerSuite(provider) {
               skipIfNoValidRequest(ctx); // the case breaks one constraint of a valid body: without one it proves nothing
               expect(model.validate(op.requestBody.schemaPointer, c.body).ok, 'the case must be invalid').toBe(false);
               for (const client of both()) {
-                const { data, error, response } = await call(client, { body: c.body });
+                const { data, error, response } = await call(client, { body: c.body }, ctx);
                 ctx.task.meta.contract.status = String(response.status);
                 assertNoResponseDefect(prismViolations(response, error?.body), {
                   model,
@@ -254,7 +290,9 @@ function providerSuite(provider) {
                   // read as no body at all: not a case a schema can decide
                   fc.pre(body !== null && model.validate(op.requestBody.schemaPointer, body).ok);
                   for (const client of both()) {
-                    const { response, data, error } = await call(client, { body });
+                    const answered = await callOrLimited(client, { body }, ctx.task.meta.contract);
+                    if (!answered) return;
+                    const { response, data, error } = answered;
                     const violations = prismViolations(response, error?.body);
                     if (
                       mockLimited(() =>
@@ -294,7 +332,9 @@ function providerSuite(provider) {
                 fc.asyncProperty(arb, async (body) => {
                   fc.pre(body !== null && !model.validate(op.requestBody.schemaPointer, body).ok);
                   for (const client of both()) {
-                    const { response, error } = await call(client, { body });
+                    const answered = await callOrLimited(client, { body }, ctx.task.meta.contract);
+                    if (!answered) return;
+                    const { response, error } = answered;
                     if (
                       mockLimited(() =>
                         assertNoResponseDefect(prismViolations(response, error?.body), {
