@@ -185,7 +185,19 @@ export function suggestFixes(findings, { doc, provider }) {
         const segs = typedSegments(doc, segmentsOf(f.pointer));
         const at = segs.at(-1) === 'nullable' ? segs.slice(0, -1) : segs;
         const node = at.reduce((n, k) => n?.[k], doc);
-        if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
+        if (rule === 'capi/no-oas30-keywords' && node?.nullable === true && typeof node.$ref === 'string') {
+          // beside a $ref: the referenced schema or null, the OAS 3.1 way
+          added += push(rule, {
+            target: jsonPathOf(at),
+            description: `OAS 3.0 \`nullable\` beside a \`$ref\` in an OAS 3.1 document (${where(f)}): the referenced schema or null (step 1 of 3).`,
+            update: { anyOf: [{ $ref: node.$ref }, { type: 'null' }] },
+          });
+          added += push(rule, {
+            target: jsonPathOf([...at, '$ref']),
+            description: 'The $ref now inside anyOf (step 2 of 3).',
+            remove: true,
+          });
+        } else if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
           // 3.1 form: type [<type>, 'null']; a scalar cannot be updated into a list, so remove it first
           added += push(rule, {
             target: `${jsonPathOf(at)}.type`,

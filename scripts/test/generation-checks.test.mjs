@@ -360,3 +360,20 @@ describe('patterns that backtrack catastrophically (beezup.com)', () => {
     expect(applied(d, actions).components.schemas.Url.pattern).toBe(linearPattern(beezup));
   });
 });
+
+describe('OAS 3.0 nullable beside a $ref in a 3.1 document (codat.io: Ajv refuses it)', () => {
+  it('becomes anyOf [the reference, null]', () => {
+    const d = doc('3.1.0', {
+      D: { type: 'string', format: 'date-time' },
+      R: { type: 'object', properties: { when: { $ref: '#/components/schemas/D', nullable: true, description: 'x' } } },
+    });
+    const { actions } = suggestFixes(
+      [{ rule: 'capi/no-oas30-keywords', message: 'nullable', pointer: '#/components/schemas/R/properties/when/nullable', file: 'u.yaml' }],
+      { doc: d, provider: 't' },
+    );
+    expect(applied(d, actions).components.schemas.R.properties.when).toEqual({
+      description: 'x',
+      anyOf: [{ $ref: '#/components/schemas/D' }, { type: 'null' }],
+    });
+  });
+});

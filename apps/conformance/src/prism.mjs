@@ -97,9 +97,12 @@ export function noAnswer({ where, error, escaped = [], given, crashed = false, m
   } else if (escaped.length) {
     limited = true;
     reason = `Prism never answered ${where}: an exception escaped it (${escaped[0]}), which left the request open until the client's ${secs} timeout (a mock limitation; a \`content\` key that is no media type does this: lint names it)`;
+  } else if (error?.kind === 'timeout') {
+    limited = false;
+    reason = `no answer to ${where} within ${secs} (${error.message ?? 'timeout'}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
   } else {
     limited = false;
-    reason = `no answer to ${where} within ${secs} (${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
+    reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}`;
   }
   if (!limited) throw new Error(reason);
   if (meta) {

@@ -78,7 +78,10 @@ describe('a request Prism never answers', () => {
 
   it('without an exception from Prism it is a failure naming the request; past the limit the remaining cases are not sent', () => {
     expect(() => noAnswer({ where: 'GET /x', error: { kind: 'network', message: 'socket hang up' } })).toThrow(
-      /^no answer to GET \/x within \d+(\.\d+)? s \(network: socket hang up\)/,
+      /^no answer to GET \/x: network: socket hang up$/,
+    );
+    expect(() => noAnswer({ where: 'GET /x', error: { kind: 'timeout', message: 'attempt timeout' } })).toThrow(
+      /^no answer to GET \/x within \d+(\.\d+)? s \(attempt timeout\)/,
     );
     const meta = {};
     let thrown;
