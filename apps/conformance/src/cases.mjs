@@ -96,9 +96,12 @@ function computeParams(op, model) {
       }),
     );
   const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
-  // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored (the
-  // client sets those); sending a generated value for it breaks the request (Prism answers 500)
-  const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !/^(accept|content-type|authorization)$/i.test(p.name)));
+  // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored: the
+  // client sets those (a generated Content-Type breaks the request: Prism answers 500). Prism
+  // still requires a declared Authorization, so it gets a value where no security scheme sets one.
+  const secured = op.security.some((req) => Object.keys(req).length > 0);
+  const ignored = secured ? /^(accept|content-type|authorization)$/i : /^(accept|content-type)$/i;
+  const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !ignored.test(p.name)));
   return {
     path: pick(op.pathParams),
     ...(Object.keys(query).length ? { query } : {}),

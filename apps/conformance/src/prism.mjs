@@ -65,13 +65,15 @@ const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(Str
  * Records into `list` every exception that escapes Prism while a suite runs: one thrown outside
  * its promise chain (Prism 5.16 parses each documented response media type there, and a
  * `content` key that is no media type throws "invalid media type") leaves that request open for
- * ever. Returns the function that stops recording.
+ * ever. `onCrash` is called after each (the suite ends the requests in flight: none of them
+ * will be answered). Returns the function that stops recording.
  */
-export function watchPrism(list) {
+export function watchPrism(list, onCrash = () => {}) {
   const record = (err) => {
     if (!fromPrism(err)) return;
     const at = /at (\S+) \(([^)]*@stoplight[\\/][^)]*)\)/.exec(String(err.stack));
     list.push(`${err.name ?? 'Error'}: ${err.message}${at ? ` at ${at[1]} (${at[2].replace(/^.*node_modules[\\/]/, '')})` : ''}`);
+    onCrash();
   };
   process.on('uncaughtException', record);
   process.on('unhandledRejection', record);
@@ -84,27 +86,27 @@ export function watchPrism(list) {
 /**
  * A request that got no answer (the client's timeout ended it, or the connection failed).
  * Throws: a MockLimitation (the case skipped through `ctx`, recorded in `meta`) when an exception
- * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests that
- * went unanswered before, when the case is not sent at all.
+ * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests of the
+ * operation (`scope: 'operation'`) or of the provider in a row that went unanswered before, when
+ * the case is not sent at all.
  */
-export function noAnswer({ where, error, escaped = [], given, crashed = false, meta, ctx }) {
+export function noAnswer({ where, error, escaped = [], given, scope = 'provider', meta, ctx }) {
   const secs = `${REQUEST_TIMEOUT_MS / 1000} s`;
+  const crash = escaped[0];
   let reason;
-  let limited;
   if (given !== undefined) {
-    limited = crashed;
-    reason = `not sent: ${given} earlier request(s) to this Prism server got no answer within ${secs}${crashed ? ' (Prism crashed on them)' : ''}, so the provider's remaining cases stop here`;
-  } else if (escaped.length) {
-    limited = true;
-    reason = `Prism never answered ${where}: an exception escaped it (${escaped[0]}), which left the request open until the client's ${secs} timeout (a mock limitation; a \`content\` key that is no media type does this: lint names it)`;
+    const whose = scope === 'operation' ? 'this operation' : 'this Prism server, in a row,';
+    reason = `not sent: ${given} earlier request(s) to ${whose} got no answer${crash ? ` (Prism crashed: ${crash})` : ` within ${secs}`}, so the ${scope}'s remaining cases stop here`;
+  } else if (crash) {
+    const hint = /invalid media type/.test(crash) ? '; a `content` key that is no media type does this: lint names it' : '';
+    reason = `Prism never answered ${where}: an exception escaped it (${crash}), which leaves its request open for ever (a mock limitation${hint})`;
   } else if (error?.kind === 'timeout') {
-    limited = false;
     reason = `no answer to ${where} within ${secs} (${error.message ?? 'timeout'}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
   } else {
-    limited = false;
     reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}`;
   }
-  if (!limited) throw new Error(reason);
+  // Prism's crash is its limit; silence without one, or a request that failed, is a failure
+  if (!crash) throw new Error(reason);
   if (meta) {
     meta.limitation = 'mock';
     meta.reason = reason;

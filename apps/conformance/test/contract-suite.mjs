@@ -102,8 +102,12 @@ function providerSuite(provider) {
     beforeAll(() => {
       // exceptions that escape Prism (thrown outside its promise chain, so its request is never
       // answered) are recorded, to name them when a request gets no answer
-      env.unwatch = watchPrism((env.escaped = []));
-      env.unanswered = 0;
+      // a request in flight when Prism crashes will never be answered: it ends at once
+      env.inflight = new Set();
+      env.unwatch = watchPrism((env.escaped = []), () => {
+        for (const ctl of env.inflight) ctl.abort(new Error('an exception escaped Prism'));
+      });
+      env.silent = 0; // requests in a row without an answer
     });
     const both = () => [env.client, env.nodeClient];
     beforeEach(() => {
@@ -111,6 +115,7 @@ function providerSuite(provider) {
     });
 
     for (const op of model.operations) {
+      const opSilence = { count: 0, crash: null }; // this operation's requests without an answer
       const meta = (kind, extra = {}) => ({
         provider: provider.name,
         operationId: op.operationId,
@@ -168,8 +173,9 @@ function providerSuite(provider) {
       const accept = (responses) => (responses.some((x) => x.json) ? { Accept: 'application/json' } : {});
       // every exchange: the client's result when Prism answered; when it did not (the client's
       // timeout, or a refused connection), the case fails with the reason, or is a mock limitation
-      // when an exception escaped Prism meanwhile; after NO_ANSWER_LIMIT such requests the rest of
-      // the provider's cases stop at once instead of waiting each in turn
+      // when an exception escaped Prism meanwhile. Only silence counts towards stopping: once an
+      // operation made Prism crash (or went unanswered twice) its remaining cases are not sent,
+      // and after NO_ANSWER_LIMIT unanswered requests in a row neither are the provider's.
       const call = async (
         client,
         { body = validBodyFor(op, model), headers = accept(op.responses.filter((x) => /^2/.test(x.status))) } = {},
@@ -177,18 +183,32 @@ function providerSuite(provider) {
         meta = ctx?.task.meta.contract,
       ) => {
         const where = `${op.method} ${op.path}`;
-        if (env.unanswered >= NO_ANSWER_LIMIT) noAnswer({ where, given: env.unanswered, crashed: env.escaped.length > 0, meta, ctx });
+        if (opSilence.crash || opSilence.count >= 2)
+          noAnswer({ where, given: opSilence.count, scope: 'operation', escaped: opSilence.crash ? [opSilence.crash] : [], meta, ctx });
+        if (env.silent >= NO_ANSWER_LIMIT) noAnswer({ where, given: env.silent, escaped: env.lastCrash ? [env.lastCrash] : [], meta, ctx });
         const since = env.escaped.length;
-        const res = await client.request(op.method.toLowerCase(), op.path, {
-          params: paramsFor(op, model),
-          redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
-          ...(op.requestBody && !bodyUnsendable ? { body } : {}),
-          ...(headers ? { headers } : {}),
-        });
-        if (res.response) return res;
-        // only silence counts towards stopping the provider (a request that failed at once did not wait)
+        const ctl = new AbortController();
+        env.inflight.add(ctl);
+        const res = await client
+          .request(op.method.toLowerCase(), op.path, {
+            params: paramsFor(op, model),
+            redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
+            signal: ctl.signal,
+            ...(op.requestBody && !bodyUnsendable ? { body } : {}),
+            ...(headers ? { headers } : {}),
+          })
+          .finally(() => env.inflight.delete(ctl));
+        if (res.response) {
+          env.silent = 0;
+          return res;
+        }
         const escaped = env.escaped.slice(since);
-        if (res.error?.kind === 'timeout' || escaped.length) env.unanswered += 1;
+        if (res.error?.kind === 'timeout' || escaped.length) {
+          // a request that failed at once (fetch refused it) did not wait: not silence
+          env.silent += 1;
+          opSilence.count += 1;
+          if (escaped.length) opSilence.crash = env.lastCrash = escaped[0];
+        }
         return noAnswer({ where, error: res.error, escaped, meta, ctx });
       };
       // in a property: a sample Prism could not answer is its limit, not counted (null)

@@ -2,9 +2,10 @@
 // `code:` and `message:` (example holders) under a response's `content`; Prism 5.16 parses every
 // documented response media type while it answers an invalid request, the parse throws outside
 // its promise chain, and the request stays open. Against a real Prism: the exception is recorded
-// (watchPrism), the client's timeout ends the request, and the case is a mock limitation that
-// names the exception; without one it is a failure that names the request; after too many such
-// requests the remaining cases are not sent at all.
+// (watchPrism), which ends the request in flight at once, and the case is a mock limitation that
+// names the exception; silence without one is a failure that names the request (the client's
+// timeout bounds it); after such requests the operation's (or the provider's) remaining cases
+// are not sent at all.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,25 +50,27 @@ afterEach(async () => {
 });
 
 describe('a request Prism never answers', () => {
-  it('ends with the client timeout and is reported as a mock limitation naming the exception that escaped Prism', async () => {
+  it('ends as soon as the exception escapes Prism, and is reported as a mock limitation naming it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'capi-noanswer-'));
     const file = join(dir, 'effective.yaml');
     writeFileSync(file, stringify(spec));
     server = await startPrism(file);
     const escaped = [];
-    unwatch = watchPrism(escaped);
+    // as the suite does: a crash ends the request in flight at once (the timeout only bounds this test)
+    const inflight = new AbortController();
+    unwatch = watchPrism(escaped, () => inflight.abort(new Error('an exception escaped Prism')));
     let error;
     try {
-      // the same bound the suite gives the client (a small one here; nothing is timed)
       await fetch(`${server.url}/things`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: '{}',
-        signal: AbortSignal.timeout(2000),
+        signal: AbortSignal.any([inflight.signal, AbortSignal.timeout(20_000)]),
       });
     } catch (err) {
-      error = { kind: 'timeout', message: err.message };
+      error = { kind: 'network', message: err.message };
     }
+    expect(inflight.signal.aborted, 'ended by the crash, not by the time limit').toBe(true);
     expect(error, 'Prism answered; the case this test pins down is gone (a newer Prism?)').toBeDefined();
     expect(escaped.join('\n')).toMatch(/TypeError: invalid media type at .*prism-http/);
     const meta = {};
@@ -86,12 +89,16 @@ describe('a request Prism never answers', () => {
     const meta = {};
     let thrown;
     try {
-      noAnswer({ where: 'GET /x', given: NO_ANSWER_LIMIT, crashed: true, meta });
+      noAnswer({ where: 'GET /x', given: 1, scope: 'operation', escaped: ['TypeError: invalid media type'], meta });
     } catch (err) {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(MockLimitation);
-    expect(meta.reason).toMatch(/^not sent: 3 earlier request\(s\) to this Prism server got no answer .* \(Prism crashed on them\)/);
-    expect(() => noAnswer({ where: 'GET /x', given: NO_ANSWER_LIMIT })).toThrow(/^not sent: /);
+    expect(meta.reason).toBe(
+      "not sent: 1 earlier request(s) to this operation got no answer (Prism crashed: TypeError: invalid media type), so the operation's remaining cases stop here",
+    );
+    expect(() => noAnswer({ where: 'GET /x', given: NO_ANSWER_LIMIT })).toThrow(
+      /^not sent: 3 earlier request\(s\) to this Prism server, in a row, got no answer within .* so the provider's remaining cases stop here$/,
+    );
   });
 });
