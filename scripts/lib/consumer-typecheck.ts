@@ -4,13 +4,12 @@
 // call sites a spec change breaks.
 import ts from 'typescript';
 import { join, relative } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
-import { apiModule } from './codegen.ts';
+import { renderTypes as render } from './codegen.ts';
 
 /** The two generated files of a provider for one effective spec (as scripts/commands/codegen.ts writes them, minus the header). */
 export async function renderTypes(doc) {
-  const schema = astToString(await openapiTS(structuredClone(doc), { silent: true, alphabetize: false }));
-  return { 'schema.gen.ts': schema, 'api.gen.ts': apiModule(doc) };
+  const { schemaTs, apiTs } = await render(structuredClone(doc), { file: 'the effective spec' });
+  return { 'schema.gen.ts': schemaTs, 'api.gen.ts': apiTs };
 }
 
 /**

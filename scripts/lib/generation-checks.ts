@@ -63,7 +63,7 @@ const normal = (pointer) => formatPointer(parsePointer(pointer));
  * @returns {{ kind: string, blocking: boolean, finding: boolean, why: string, fix?: object[] }}
  *   finding: false when it is no defect at all (lint drops it too)
  */
-export function structKind(f, doc, ctx = { schemas: null }) {
+export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
   if (f.rule !== 'struct') return { kind: 'other', blocking: true, finding: true, why: '' };
   const seg = parsePointer(f.pointer ?? '');
   const parent = seg.slice(0, -1);
@@ -89,6 +89,17 @@ export function structKind(f, doc, ctx = { schemas: null }) {
         blocking: false,
         finding: false,
         why: `\`${last}\` in an OAS 3.1 schema is an annotation (JSON Schema 2020-12 allows unknown keywords); it changes no type and no validation`,
+      };
+    }
+    // a keyword that holds what references point into (`definitions` used as $defs) stays
+    ctx.refs ??= refTargets(doc);
+    const here = formatPointer(seg);
+    if ([...ctx.refs].some((t) => t === here || t.startsWith(`${here}/`))) {
+      return {
+        kind: 'unknown-keyword',
+        blocking: false,
+        finding: true,
+        why: `\`${last}\` is no OAS 3.0 schema keyword, but references point into it: it stays (move what it holds under components/schemas by hand, or accept struct)`,
       };
     }
     return {
@@ -170,6 +181,20 @@ export function structKind(f, doc, ctx = { schemas: null }) {
     return { kind: 'type-invalid', blocking: true, finding: true, why: `\`type: ${JSON.stringify(value)}\` is no type name` };
   }
   return { kind: 'other', blocking: true, finding: true, why: '' };
+}
+
+/** Every local `$ref` target of the document, as normalized pointers. */
+function refTargets(doc) {
+  const out = new Set();
+  const walk = (n) => {
+    if (Array.isArray(n)) for (const v of n) walk(v);
+    else if (isObject(n)) {
+      if (typeof n.$ref === 'string' && n.$ref.startsWith('#')) out.add(normal(n.$ref));
+      for (const v of Object.values(n)) walk(v);
+    }
+  };
+  walk(doc);
+  return out;
 }
 
 const SCHEMA_WORDS = ['type', 'enum', 'properties', 'items', 'allOf', 'anyOf', 'oneOf', '$ref', 'format', 'const'];

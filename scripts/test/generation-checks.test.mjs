@@ -377,3 +377,18 @@ describe('OAS 3.0 nullable beside a $ref in a 3.1 document (codat.io: Ajv refuse
     });
   });
 });
+
+describe('an unknown keyword that references point into (OAS 3.0 `definitions`)', () => {
+  it('is kept: removing it would leave the references dangling', () => {
+    const d = doc('3.0.3', {
+      A: { type: 'object', properties: { k: { $ref: '#/components/schemas/A/definitions/k' } }, definitions: { k: { type: 'string' } } },
+    });
+    const k = structKind(
+      { rule: 'struct', message: 'Property `definitions` is not expected here.', pointer: '#/components/schemas/A/definitions' },
+      d,
+    );
+    expect(k).toMatchObject({ kind: 'unknown-keyword', blocking: false, finding: true });
+    expect(k.fix).toBeUndefined();
+    expect(k.why).toMatch(/references point into it/);
+  });
+});
