@@ -1,8 +1,9 @@
-// Typechecks a provider's generated files alone (src/generated/*.gen.ts: they import nothing
-// else, so nothing needs building first), with the repository's compiler options, and says
-// which part of the spec each error comes from. provider:add runs it after generating, so a spec
-// whose types do not compile is reported there, with the place to correct, not in CI.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Typechecks a provider's package sources (src/: the factory and the generated files) with the
+// repository's compiler options, reading every @capi/* package from its sources (nothing needs
+// building first), and says which part of the spec each error comes from. provider:add runs it
+// after generating, so a spec whose types do not compile is reported there, with the place to
+// correct, not in CI.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -15,23 +16,35 @@ import { formatDiagnostic, typecheckProject } from './tsc.ts';
  */
 export async function typecheckGenerated(provider, root) {
   const dir = mkdtempSync(join(tmpdir(), 'capi-typecheck-'));
-  const generated = join(provider.packageDir, 'src', 'generated');
+  const src = join(provider.packageDir, 'src');
+  const generated = join(src, 'generated');
+  // the package's own entry when it has one (it imports the generated files), else those alone
+  const files = existsSync(join(src, 'index.ts'))
+    ? [join(src, 'index.ts')]
+    : [join(generated, 'schema.gen.ts'), join(generated, 'api.gen.ts')];
   try {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
         extends: resolve(root, 'tsconfig.base.json'),
-        // the generated files use no Node API (no @types lookup from this folder), and are ES
-        // modules whether or not a package.json says so (a provider's does)
-        compilerOptions: { noEmit: true, types: [], module: 'esnext', moduleResolution: 'bundler' },
-        files: [join(generated, 'schema.gen.ts'), join(generated, 'api.gen.ts')],
+        compilerOptions: {
+          noEmit: true,
+          // ES modules whether or not a package.json says so (a provider's does)
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          // Node's types from the repository, not from this folder
+          typeRoots: [resolve(root, 'node_modules/@types')],
+          // every workspace package from its sources: @capi/core needs no build first
+          paths: { '@capi/*': [join(root, 'packages/*/src/index.ts')], '@capi/core/node': [join(root, 'packages/core/src/node.ts')] },
+        },
+        files,
       }),
     );
     const { ok, diagnostics } = await typecheckProject(dir, root);
     const sources = new Map();
     const errors = diagnostics.map((d) => {
       let spec;
-      if (d.file && d.line) {
+      if (d.file && d.line && /[\\/]generated[\\/]/.test(d.file)) {
         const abs = resolve(root, d.file);
         if (!sources.has(abs)) sources.set(abs, readSource(abs));
         spec = specLocation(sources.get(abs), d.line);
