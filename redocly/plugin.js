@@ -4,6 +4,8 @@ import operation401Documented from './rules/operation-401-documented.js';
 import operation4xxDocumented from './rules/operation-4xx-documented.js';
 import noOas30Keywords from './rules/no-oas30-keywords.js';
 import securitySchemeDefined from './rules/security-scheme-defined.js';
+import patternBacktracking, { safePatterns } from './rules/pattern-backtracking.js';
+import contentMediaType from './rules/content-media-type.js';
 
 export default function capiPlugin() {
   return {
@@ -14,7 +16,11 @@ export default function capiPlugin() {
         'operation-4xx-documented': operation4xxDocumented,
         'no-oas30-keywords': noOas30Keywords,
         'security-scheme-defined': securitySchemeDefined,
+        'pattern-backtracking': patternBacktracking,
+        'content-media-type': contentMediaType,
       },
     },
+    // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`
+    preprocessors: { oas3: { 'safe-patterns': safePatterns } },
   };
 }

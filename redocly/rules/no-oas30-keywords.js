@@ -9,6 +9,18 @@ export default function noOas30Keywords() {
         is31 = /^3\.[1-9]/.test(String(root.openapi ?? ''));
       },
     },
+    // a schema that is a `$ref` with siblings (3.1 allows them): Redocly visits the target, not
+    // the node beside it, so `nullable` there is caught here (Ajv refuses it: "nullable" cannot
+    // be used without "type"; codat.io has 13)
+    ref: {
+      enter(node, ctx) {
+        if (!is31 || !node || typeof node !== 'object' || !('nullable' in node)) return;
+        ctx.report({
+          message: "OAS 3.0 keyword `nullable` beside a `$ref` in an OAS 3.1 document: use `anyOf: [{ $ref }, { type: 'null' }]`.",
+          location: ctx.location.child('nullable').key(),
+        });
+      },
+    },
     Schema: {
       enter(schema, ctx) {
         if (!is31 || !schema || typeof schema !== 'object') return;

@@ -16,7 +16,7 @@
 // cache folder (npm registry only; not a dependency of the repository). `--select` rewrites that
 // list from the criteria in scripts/lib/corpus-select.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -40,7 +40,7 @@ const LIMIT_MS: Record<StageName, number> = {
   typecheck: 600_000,
   conformance: 1_200_000,
 };
-const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--select] [--render]';
+const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--render]';
 
 /** What a command run under `run` did. */
 interface RunResult {
@@ -168,8 +168,8 @@ function providerName(path: string, taken: Set<string>): string {
   return name;
 }
 
-/** Writes the contract tests' suggested actions (specs/<p>/overlay.suggested.yaml) into the overlay. */
-function applyContractFixes(copy: string, name: string): number {
+/** Writes the suggested actions (specs/<p>/overlay.suggested.yaml: provider:add's for generation, the contract tests' for spec defects) into the overlay. */
+function applySuggested(copy: string, name: string): number {
   const suggested = join(copy, 'specs', name, 'overlay.suggested.yaml');
   if (!existsSync(suggested)) return 0;
   // an overlay fragment written by the contract tests: its actions as they are
@@ -224,18 +224,9 @@ async function runSpec(copy: string, spec: string, name: string, runs: number): 
     for (const s of STAGES.slice(1)) stages[s] = { ok: false, skipped: 'add failed' };
     return { stages };
   }
-  // fix: what the lint stage suggests (and, when add stopped at generation, the action it printed)
-  const stoppedAtGeneration = /invalid OpenAPI document|openapi-typescript failed/.test(add.out);
-  const hint = stoppedAtGeneration ? add.out.slice(add.out.lastIndexOf('\n  - target:') + 1) : '';
-  let hinted = 0;
-  if (hint.startsWith('  - target:')) {
-    const overlay = join(copy, 'specs', name, 'overlay.yaml');
-    const text = readFileSync(overlay, 'utf8');
-    if (/^actions: \[\]$/m.test(text)) {
-      writeFileSync(overlay, text.replace(/^actions: \[\]$/m, `actions:\n${hint.trimEnd()}`));
-      hinted = 1;
-    }
-  }
+  // fix: when add stopped at generation, the actions it suggested (specs/<p>/overlay.suggested.yaml,
+  // the ones it printed); then what the lint stage suggests
+  const hinted = applySuggested(copy, name);
   // the lint stage's own --fix: overlay actions written, the other rules accepted on import
   const lintCli = join(copy, 'apps/conformance/src/lint-cli.mjs');
   const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
@@ -256,7 +247,7 @@ async function runSpec(copy: string, spec: string, name: string, runs: number): 
   let applied = 0;
   let first: string | undefined;
   if (res.status !== 0) {
-    applied = applyContractFixes(copy, name);
+    applied = applySuggested(copy, name);
     if (applied) {
       first = lastLines(res.out);
       res = await conf();
@@ -323,6 +314,9 @@ function render(results: SpecResult[], wallS: number, runs: number): string {
   ].join('\n');
 }
 
+/** Where corpus.md and corpus.json go: bench/, or --out DIR (a partial run that must not replace the full one). */
+let outDir = join(repoRoot, 'bench');
+
 function write(
   results: SpecResult[],
   wallS: number,
@@ -331,7 +325,6 @@ function write(
   measuredAt: string = new Date().toISOString(),
 ): string {
   const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
-  const outDir = join(repoRoot, 'bench');
   writeFileAtomic(join(outDir, 'corpus.md'), md);
   writeFileAtomic(
     join(outDir, 'corpus.json'),
@@ -343,15 +336,26 @@ function write(
 runMain(async () => {
   const { values, positionals } = parseCli(process.argv.slice(2), {
     usage: USAGE,
-    options: { only: { type: 'string' }, runs: { type: 'string' }, select: { type: 'boolean' }, render: { type: 'boolean' } },
+    options: {
+      only: { type: 'string' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      worktree: { type: 'boolean' },
+      select: { type: 'boolean' },
+      render: { type: 'boolean' },
+    },
   });
+  if (values.out) {
+    outDir = resolve(values.out);
+    mkdirSync(outDir, { recursive: true });
+  }
   const runs = Number(values.runs ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs takes a positive integer; ${USAGE}`);
   if (values.render) {
     // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
     // what write() wrote
     const data: { results: SpecResult[]; wallS: number; runs: number; partial: string | null; measuredAt: string } = JSON.parse(
-      readFileSync(join(repoRoot, 'bench/corpus.json'), 'utf8'),
+      readFileSync(join(outDir, 'corpus.json'), 'utf8'),
     );
     console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt));
     return 0;
@@ -379,7 +383,8 @@ runMain(async () => {
     specs = list.specs.map((s) => ({ spec: s.path, file: join(api, s.path), operations: s.operations }));
   }
   if (values.only) specs = specs.slice(0, Number(values.only));
-  const copy = await workspaceCopy();
+  // --worktree: the working tree's files (uncommitted changes included) instead of the last commit
+  const copy = await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
   const taken = new Set<string>();
   const results: SpecResult[] = [];
   const t0 = performance.now();

@@ -28,6 +28,9 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
 import { parsePointer } from './json-pointer.ts';
 import { isBinarySchema, specModel, type SpecModel } from './spec-model.ts';
+import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
+import { fragmentPaths, selfLoops, structKind } from './generation-checks.ts';
+import { removeHighestIndexFirst } from './lint-hints.ts';
 
 const HEADER = (provider, specFile) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -59,7 +62,7 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
   // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
   checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
 
-  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where));
+  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
   // The README is rendered first: openapi-typescript may change the document it is given.
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
@@ -94,33 +97,60 @@ function providerReadme(provider, model: SpecModel, specFile) {
 }
 
 /**
- * Validates a spec with Redocly's struct + unresolved-ref rules. openapi-typescript resolves
- * $refs but does not validate structure, and reports a dangling $ref only as a JSON pointer;
- * these rules give line numbers. Throws a UserError listing the first problems.
+ * Validates a spec before generation: Redocly's struct + unresolved-ref rules (openapi-typescript
+ * resolves $refs but does not validate structure, and reports a dangling $ref only as a JSON
+ * pointer; these rules give line numbers), then the shapes generation cannot take (a schema that
+ * loops on itself, a path with `#`; generation-checks.ts). Only what can change the generated
+ * types or requests stops generation: an annotation keyword in an OAS 3.1 schema, an unknown
+ * keyword in a 3.0 one or `nullable: false` without `type` does not (lint reports the 3.0 ones).
+ * Throws a UserError listing the first problems; its `fix` holds the overlay actions that
+ * correct those it knows how to (provider:add prints them, --fix applies them).
  */
-export async function validateSpec(text, absolutePath, where) {
+export async function validateSpec(text, absolutePath, where, doc = loadYamlSource(absolutePath).data) {
   validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
+  // ours first: Redocly's resolver cannot read a document whose references only point at each other
+  const ours = [...selfLoops(doc), ...fragmentPaths(doc)];
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
   const inExtension = (p) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));
-  const problems = (await lintFromString({ source: text, absoluteRef: absolutePath, config: validationConfig })).filter(
-    (p) => p.severity === 'error' && !inExtension(p),
-  );
-  if (!problems.length) return;
-  const first = getLineColLocation(problems[0].location[0]).start;
-  const list = problems
-    .slice(0, 10)
-    .map((p) => {
+  let found;
+  try {
+    found = await lintFromString({ source: text, absoluteRef: absolutePath, config: validationConfig });
+  } catch (err) {
+    if (!ours.length) throw new UserError(`Redocly cannot read the document: ${err.message}`, { ...where, cause: err });
+    found = [];
+  }
+  const ctx = { schemas: null };
+  const problems = found
+    .filter((p) => p.severity === 'error' && !inExtension(p))
+    .map((p) => ({ p, kind: structKind({ rule: p.ruleId, message: p.message, pointer: p.location?.[0]?.pointer }, doc, ctx) }))
+    .filter((x) => x.kind.blocking);
+  if (!problems.length && !ours.length) return;
+  const lines = [
+    ...problems.map(({ p }) => {
       const at = getLineColLocation(p.location[0]).start;
       return `  ${where.file}:${at.line}:${at.col} ${p.message} (${p.ruleId})`;
-    })
-    .join('\n');
-  const more = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
-  throw new UserError(`invalid OpenAPI document (${problems.length} problem(s)):\n${list}${more}`, {
+    }),
+    ...ours.map((o) => `  ${where.file} ${o.pointer} ${o.message}`),
+  ];
+  const count = lines.length;
+  const more = count > 10 ? `\n  ... and ${count - 10} more` : '';
+  const first = problems.length ? getLineColLocation(problems[0].p.location[0]).start : {};
+  const err = new UserError(`invalid OpenAPI document (${count} problem(s)):\n${lines.slice(0, 10).join('\n')}${more}`, {
     ...where,
     line: first.line,
     column: first.col,
   });
+  // the actions that correct what we know how to, once each and in order (removals of items of
+  // one list highest index first, so each still hits its item)
+  const seen = new Set();
+  const fix = [...problems.flatMap((x) => x.kind.fix ?? []), ...ours.flatMap((o) => o.fix)].filter((a) => {
+    const key = JSON.stringify(a);
+    return !seen.has(key) && seen.add(key);
+  });
+  err.fix = removeHighestIndexFirst(fix);
+  err.unfixed = problems.filter((x) => !x.kind.fix?.length).length + ours.filter((o) => !o.fix.length && !o.covered).length;
+  throw err;
 }
 
 /**
@@ -131,13 +161,24 @@ export async function validateSpec(text, absolutePath, where) {
  */
 export async function renderTypes(doc, where, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
   const apiTs = apiModule(doc, model);
-  let schemaTs;
+  // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
+  // index into the referring type and fail to compile (TS2339, TS2502)
+  liftNestedRefs(doc);
+  let statements;
   try {
-    schemaTs = astToString(await openapiTS(doc, { silent: true, alphabetize: false, transform: binaryAsBlob }));
+    statements = await openapiTS(doc, { silent: true, alphabetize: false, transform: binaryAsBlob });
   } catch (err) {
     throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
   }
-  return { schemaTs, apiTs };
+  const hoisted = hoistRecursiveMembers(statements);
+  if (hoisted.unexpressible.length) {
+    // checkGeneration finds these in the spec first, with the overlay actions; this is the rest
+    throw new UserError(
+      `the types would be circular (TS2502): ${hoisted.unexpressible.map((c) => c.join(' → ')).join('; ')} refer to each other with no object property or array item between them; give one of them a shape of its own in the overlay`,
+      where,
+    );
+  }
+  return { schemaTs: astToString(hoisted.statements), apiTs };
 }
 
 const BLOB = ts.factory.createTypeReferenceNode('Blob');
@@ -207,7 +248,8 @@ export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-
   for (const { operationId, method, path, requestBody, pathParams, responses } of operations) {
     if (!operationId) continue;
     const base = pascal(operationId);
-    const opRef = `operations[${literal(operationId)}]`;
+    // openapi-typescript keys operations by operationId with `#` as `/` (it reads `#` as a reference)
+    const opRef = `operations[${literal(operationId.replace(/#/g, '/'))}]`;
     // the media type a call sends unless told otherwise: JSON first, else the first declared
     const body = requestBody?.preferred;
     if (body) {

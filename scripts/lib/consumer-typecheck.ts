@@ -9,7 +9,7 @@ import { renderTypes as render } from './codegen.ts';
 /** The two generated files of a provider for one effective spec (as scripts/commands/codegen.ts writes them, minus the header). */
 export async function renderTypes(doc: unknown): Promise<Record<string, string>> {
   // a copy: openapi-typescript may change the document it is given
-  const { schemaTs, apiTs } = await render(structuredClone(doc), { file: 'effective spec' });
+  const { schemaTs, apiTs } = await render(structuredClone(doc), { file: 'the effective spec' });
   return { 'schema.gen.ts': schemaTs, 'api.gen.ts': apiTs };
 }
 

@@ -14,6 +14,8 @@ import { isSeq, parseDocument, stringify } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { getAt, parsePointer } from './json-pointer.ts';
+import { structKind } from './generation-checks.ts';
+import { linearPattern } from './patterns.ts';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -138,13 +140,64 @@ export function suggestFixes(findings, { doc, provider }) {
           treatment = 'accept';
         }
       }
+    } else if (rule === 'struct' && !list.every((f) => /nullable/.test(f.message))) {
+      // each kind of structural finding gets its mechanical correction where it has one
+      // (generation-checks.ts); the others are accepted with a reason or corrected by hand
+      const ctx = { schemas: null };
+      const unfixed = [];
+      for (const f of list) {
+        current = f;
+        const fix = structKind(f, doc, ctx).fix ?? [];
+        if (!fix.length) unfixed.push(f);
+        for (const a of fix) added += push(rule, a);
+      }
+      if (!added) treatment = 'accept';
+      else if (unfixed.length) accept.push({ rule, count: unfixed.length, example: `${where(unfixed[0])}: ${unfixed[0].message}` });
+    } else if (rule === 'capi/content-media-type') {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer));
+        added += push(rule, {
+          target: jsonPathOf(segs),
+          description: `Upstream puts \`${segs.at(-1)}\` under \`content\` (${where(f)}), which is no media type: nothing can be sent or answered as it (Prism never answers a request whose response documents it); removed.`,
+          remove: true,
+        });
+      }
+    } else if (rule === 'capi/pattern-backtracking') {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer));
+        const pattern = getAt(doc, segs);
+        const linear = linearPattern(pattern);
+        if (!linear) {
+          treatment = 'accept';
+          continue;
+        }
+        added += push(rule, {
+          target: jsonPathOf(segs.slice(0, -1)),
+          description: `Upstream \`pattern\` ${pattern} backtracks catastrophically (a validator takes exponential time on a value that does not match); the same language without the nested repetition.`,
+          update: { pattern: linear },
+        });
+      }
     } else if (rule === 'capi/no-oas30-keywords' || (rule === 'struct' && list.every((f) => /nullable/.test(f.message)))) {
       for (const f of list) {
         current = f;
         const segs = typedSegments(doc, segmentsOf(f.pointer));
         const at = segs.at(-1) === 'nullable' ? segs.slice(0, -1) : segs;
         const node = at.reduce((n, k) => n?.[k], doc);
-        if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
+        if (rule === 'capi/no-oas30-keywords' && node?.nullable === true && typeof node.$ref === 'string') {
+          // beside a $ref: the referenced schema or null, the OAS 3.1 way
+          added += push(rule, {
+            target: jsonPathOf(at),
+            description: `OAS 3.0 \`nullable\` beside a \`$ref\` in an OAS 3.1 document (${where(f)}): the referenced schema or null (step 1 of 3).`,
+            update: { anyOf: [{ $ref: node.$ref }, { type: 'null' }] },
+          });
+          added += push(rule, {
+            target: jsonPathOf([...at, '$ref']),
+            description: 'The $ref now inside anyOf (step 2 of 3).',
+            remove: true,
+          });
+        } else if (rule === 'capi/no-oas30-keywords' && typeof node?.type === 'string') {
           // 3.1 form: type [<type>, 'null']; a scalar cannot be updated into a list, so remove it first
           added += push(rule, {
             target: `${jsonPathOf(at)}.type`,

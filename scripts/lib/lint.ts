@@ -13,42 +13,109 @@ import { parse, stringify } from 'yaml';
 import { redoclyAsync } from './redocly.ts';
 import { checkOverlay } from './overlay.ts';
 import { loadYamlSource } from './yaml-source.ts';
+import { structKind } from './generation-checks.ts';
+import { backtrackingPatterns } from './patterns.ts';
 
 const SOURCE_SUFFIX = '--source';
 const MAX_PROBLEMS = 1_000_000;
 
 /**
+ * How long Redocly may spend on one document (a provider's effective spec, or its upstream
+ * document in report mode) before it is stopped: CAPI_LINT_TIMEOUT_MS, else this. 0 stops at
+ * the first document (what the tests use to reach that path without timing anything).
+ */
+export const LINT_LIMIT_MS = 300_000;
+const limitMs = () => {
+  const v = process.env.CAPI_LINT_TIMEOUT_MS;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : LINT_LIMIT_MS;
+};
+/** A document still being validated after this long gets a "still validating" line. */
+const HEARTBEAT_MS = 30_000;
+
+/**
  * @param {import('./registry.ts').Provider[]} providers
+ * @param {{ log?: (line: string) => void }} [opts] log: progress lines (default: stderr)
  * @returns {Promise<Map<string, { errors: number, warnings: number, problems: object[],
  *   upstream: object[] | null, configProblems: string[] }>>}
  */
-export async function lintProviders(providers, root) {
+export async function lintProviders(providers, root, { log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   if (!providers.length) return new Map();
-  try {
-    return await lintTogether(providers, root);
-  } catch (err) {
-    if (!(err instanceof LintRunError)) throw err;
-    if (providers.length === 1) return new Map([[providers[0].name, unreadable(err)]]);
-  }
-  // One provider's document can stop Redocly for every API in the run (a reference it cannot
-  // resolve: "No APIs were provided"): lint each alone, so that one is reported and the others go on.
   const results = new Map();
-  for (const p of providers) {
+  let pending = providers;
+  // bounded: every pass lints what is pending or sets at least one provider aside
+  while (pending.length) {
     try {
-      for (const [name, entry] of await lintTogether([p], root)) results.set(name, entry);
+      for (const [name, entry] of await lintTogether(pending, root, log)) results.set(name, entry);
+      break;
     } catch (err) {
+      if (err instanceof LintTimeout) {
+        for (const name of err.names) results.set(name, timedOut(err, name));
+        pending = pending.filter((p) => !err.names.includes(p.name));
+        continue;
+      }
       if (!(err instanceof LintRunError)) throw err;
-      results.set(p.name, unreadable(err));
+      if (pending.length === 1) {
+        results.set(pending[0].name, unreadable(err));
+        break;
+      }
+      // One provider's document can stop Redocly for every API in the run (a reference it
+      // cannot resolve: "No APIs were provided"): lint each alone, so that one is reported and
+      // the others go on.
+      for (const p of pending) {
+        try {
+          for (const [name, entry] of await lintTogether([p], root, log)) results.set(name, entry);
+        } catch (e) {
+          if (e instanceof LintTimeout) results.set(p.name, timedOut(e, p.name));
+          else if (e instanceof LintRunError) results.set(p.name, unreadable(e));
+          else throw e;
+        }
+      }
+      break;
     }
   }
-  return results;
+  return new Map(providers.filter((p) => results.has(p.name)).map((p) => [p.name, results.get(p.name)]));
 }
 
 /** Redocly ran but produced no report (it could not read a document). */
 class LintRunError extends Error {}
 const unreadable = (err) => ({ errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [err.message] });
 
-async function lintTogether(providers, root) {
+/** Redocly spent longer than the limit on one document: the providers it was on. */
+class LintTimeout extends Error {
+  constructor(names, doc, ms) {
+    super(`lint stopped after ${ms} ms`);
+    this.names = names;
+    this.doc = doc; // { provider, kind, file }
+    this.ms = ms;
+  }
+}
+
+/** What the report says for a provider whose lint was stopped: why, and what to do. */
+function timedOut(err, name) {
+  const d = err.doc?.provider === name ? err.doc : null;
+  const what = d ? `the ${d.kind} ${d.file}` : 'its documents';
+  let slow = [];
+  try {
+    if (d) slow = backtrackingPatterns(loadYamlSource(d.absolute).data);
+  } catch {
+    slow = [];
+  }
+  const cause = slow.length
+    ? ` Likely cause: ${slow.length} \`pattern\`(s) there backtrack catastrophically (nested quantifiers, e.g. ${slow[0].pattern} at ${slow[0].pointer}), and the example rules (no-invalid-media-type-examples, no-invalid-schema-examples) run them on every example that does not match: exponential time. Correct the pattern in the overlay (npm run lint:specs -- --fix ${name} writes the equivalent linear pattern where there is one), or accept those two rules for ${name} in redocly.yaml with a reason.`
+    : ` On a large spec the time goes to the rules that check every example against its schema: accept no-invalid-media-type-examples and no-invalid-schema-examples for ${name} in redocly.yaml with a reason, or give lint more time.`;
+  return {
+    errors: 1,
+    warnings: 0,
+    problems: [],
+    upstream: null,
+    timedOut: true,
+    configProblems: [
+      `redocly lint did not finish ${what} within ${(err.ms / 1000).toFixed(err.ms < 1000 ? 3 : 0)} s (CAPI_LINT_TIMEOUT_MS; default ${LINT_LIMIT_MS / 1000} s) and was stopped.${cause}`,
+    ],
+  };
+}
+
+async function lintTogether(providers, root, log) {
   const configFile = join(root, 'redocly.yaml');
   const config = parse(readFileSync(configFile, 'utf8'));
   const rootRules = config.rules ?? {};
@@ -56,9 +123,22 @@ async function lintTogether(providers, root) {
   const severity = (v) => (typeof v === 'object' && v !== null ? v.severity : v);
 
   const apis = {};
+  const docs = new Map(); // alias -> { provider, kind, file, absolute }
+  const structOff = new Set(); // providers whose effective spec is linted without struct
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
-    if (existsSync(p.effective)) apis[p.name] = { root: p.effective, rules: api.rules ?? {} };
+    if (existsSync(p.effective)) {
+      const rules = { ...(api.rules ?? {}) };
+      // Redocly 2.77 crashes ("Cannot read properties of null (reading 'description')", in
+      // no-script-tags-in-markdown) on a null value (`x-foo: null`) when struct is off: an
+      // accepted struct runs as a warning, and its findings are dropped below
+      if (severity(rules.struct ?? rootRules.struct) === 'off') {
+        rules.struct = 'warn';
+        structOff.add(p.name);
+      }
+      apis[p.name] = { root: p.effective, rules };
+      docs.set(p.name, { provider: p.name, kind: 'effective spec', file: relative(root, p.effective), absolute: p.effective });
+    }
     if (p.upstream) {
       // report mode: undo every override, so each upstream defect is listed and then classified
       const restored = Object.fromEntries(
@@ -67,6 +147,7 @@ async function lintTogether(providers, root) {
           .map(([k]) => [k, 'warn']),
       );
       apis[p.name + SOURCE_SUFFIX] = { root: p.root, rules: restored };
+      docs.set(p.name + SOURCE_SUFFIX, { provider: p.name, kind: 'upstream document', file: relative(root, p.root), absolute: p.root });
     }
   }
   const dir = mkdtempSync(join(tmpdir(), 'capi-lint-'));
@@ -75,6 +156,9 @@ async function lintTogether(providers, root) {
     const derived = {
       ...(config.extends ? { extends: config.extends } : {}),
       plugins: (config.plugins ?? []).map((pl) => resolve(root, pl)),
+      // linear patterns while linting, so the example rules cannot run for hours (redocly/rules/
+      // pattern-backtracking.js); only here, not in redocly.yaml, where `bundle` would apply it
+      ...(hasPlugin(config, 'pattern-backtracking') ? { preprocessors: { ...config.preprocessors, 'capi/safe-patterns': 'on' } } : {}),
       rules: rootRules,
       apis,
     };
@@ -82,7 +166,12 @@ async function lintTogether(providers, root) {
     writeFileSync(file, stringify(derived));
     // --max-problems: Redocly stops reporting after 100 problems per API by default, which
     // would hide findings of a large spec (GitHub's has thousands) and misclassify the rest.
-    const res = await redoclyAsync(['lint', '--config', file, '--format=json', '--max-problems', String(MAX_PROBLEMS)], { cwd: root });
+    const res = await watched(
+      (signal, onStderr) =>
+        redoclyAsync(['lint', '--config', file, '--format=json', '--max-problems', String(MAX_PROBLEMS)], { cwd: root, signal, onStderr }),
+      docs,
+      log,
+    );
     try {
       output = parseJsonStream(res.stdout);
     } catch {
@@ -111,6 +200,19 @@ async function lintTogether(providers, root) {
     byFile.get(ref).push({ ...finding, where: locationOf(finding, ref) });
   }
 
+  // findings that are no defect at all (an annotation keyword in an OAS 3.1 schema) are dropped
+  const defects = (list, file) => {
+    if (!list.some((f) => f.rule === 'struct')) return list;
+    let doc;
+    try {
+      doc = loadYamlSource(file).data;
+    } catch {
+      return list;
+    }
+    const ctx = { schemas: null };
+    return list.filter((f) => f.rule !== 'struct' || structKind(f, doc, ctx).finding);
+  };
+
   const results = new Map();
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
@@ -122,7 +224,10 @@ async function lintTogether(providers, root) {
           ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it still says TODO)`
           : `redocly.yaml: rule ${rule} is turned off${api.rules?.[rule] ? ` for ${p.name}` : ''} without a reason under x-reasons`,
       );
-    const problems = byFile.get(resolve(p.effective)) ?? [];
+    const problems = defects(
+      (byFile.get(resolve(p.effective)) ?? []).filter((x) => !(structOff.has(p.name) && x.rule === 'struct')),
+      p.effective,
+    );
     const entry = {
       errors: problems.filter((x) => x.severity === 'error').length,
       warnings: problems.filter((x) => x.severity === 'warn').length,
@@ -130,10 +235,77 @@ async function lintTogether(providers, root) {
       upstream: null,
       configProblems,
     };
-    if (p.upstream) entry.upstream = classify(byFile.get(resolve(p.root)) ?? [], problems, p, reasons, root);
+    if (p.upstream) entry.upstream = classify(defects(byFile.get(resolve(p.root)) ?? [], p.root), problems, p, reasons, root);
     results.set(p.name, entry);
   }
   return results;
+}
+
+/**
+ * Runs Redocly with a watchdog on each document: its progress lines ("validating <file> using
+ * lint rules for api '<alias>'...", "<file>: validated in <n>ms") are printed as they come,
+ * with a line every HEARTBEAT_MS while one document takes long, and a document that takes longer
+ * than the limit ends the process: LintTimeout names its provider.
+ */
+async function watched(run, docs, log) {
+  const limit = limitMs();
+  const controller = new AbortController();
+  let current = null; // { alias, since, beat }
+  let over = null;
+  let buffer = '';
+  const label = (alias) => {
+    const d = docs.get(alias);
+    return d ? `${d.provider} (${d.kind})` : alias;
+  };
+  const stop = () => {
+    over ??= current;
+    controller.abort();
+  };
+  const onStderr = (chunk) => {
+    buffer += chunk;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i).trim();
+      buffer = buffer.slice(i + 1);
+      const start = /^validating .* using lint rules for api '(.+)'\.\.\.$/.exec(line);
+      if (start) {
+        current = { alias: start[1], since: performance.now(), beat: performance.now() };
+        log(`[lint] ${label(current.alias)}: validating...`);
+        if (limit === 0) stop();
+      } else if (current && /: validated in ([\d.]+)(m?s)$/.test(line)) {
+        // over the limit counts even when the line came in time to be read with the start
+        if (performance.now() - current.since >= limit) stop();
+        else {
+          const [, n, unit] = /: validated in ([\d.]+)(m?s)$/.exec(line);
+          log(`[lint] ${label(current.alias)}: validated in ${(Number(n) / (unit === 'ms' ? 1000 : 1)).toFixed(1)} s`);
+          current = null;
+        }
+      }
+    }
+  };
+  const timer = setInterval(
+    () => {
+      if (!current) return;
+      const now = performance.now();
+      if (now - current.since >= limit) stop();
+      else if (now - current.beat >= HEARTBEAT_MS) {
+        current.beat = now;
+        log(
+          `[lint] ${label(current.alias)}: still validating (${Math.round((now - current.since) / 1000)} s; stopped at ${Math.round(limit / 1000)} s)`,
+        );
+      }
+    },
+    Math.max(10, Math.min(1000, limit)),
+  );
+  try {
+    const res = await run(controller.signal, onStderr);
+    if (!res.aborted) return res;
+  } finally {
+    clearInterval(timer);
+  }
+  const doc = over ? docs.get(over.alias) : null;
+  const names = doc ? [doc.provider] : [...new Set([...docs.values()].map((d) => d.provider))];
+  log(`[lint] ${doc ? label(over.alias) : names.join(', ')}: stopped after ${(limit / 1000).toFixed(limit < 1000 ? 3 : 0)} s`);
+  throw new LintTimeout(names, doc, limit);
 }
 
 const lineCounts = new Map();
@@ -155,6 +327,9 @@ export function locationOf(f, absoluteFile) {
   const line = f.line && lineCounts.get(absoluteFile) > 1 ? `:${f.line}` : '';
   return `${f.file}${line}${f.pointer ? ` ${f.pointer}` : ''}`;
 }
+
+/** Whether redocly.yaml enables a rule of our plugin (a copy of the repository without it lints without its preprocessor). */
+const hasPlugin = (config, rule) => (config.plugins ?? []).length > 0 && Object.hasOwn(config.rules ?? {}, `capi/${rule}`);
 
 /** Says how each upstream finding is handled: fixed by which overlay action, accepted why, or not. */
 function classify(findings, effectiveProblems, provider, reasons, root) {

@@ -17,7 +17,8 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import { buildSpec } from './build-spec.ts';
 import { generateProvider } from './codegen.ts';
 import { pascalCase as pascal } from './names.ts';
-import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider } from './lint-hints.ts';
+import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider, suggestionFile } from './lint-hints.ts';
+import { typecheckAdvice, typecheckGenerated } from './generated-typecheck.ts';
 import { buildAndLint, fixProviders } from './lint-fix.ts';
 import { loadSpec } from './spec-loader.ts';
 import { progress } from './progress.ts';
@@ -432,7 +433,7 @@ actions: []
     if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
   }
 
-  // Build, generate and lint now, so a problem shows up here and not in CI.
+  // Build, generate, typecheck and lint now, so a problem shows up here and not in CI.
   const provider = loadProviders(root).find((p) => p.name === name);
   try {
     buildSpec(provider, root, { stage, loaded: spec });
@@ -440,32 +441,33 @@ actions: []
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     log(`[${name}] the spec does not generate as published:\n${err.format()}`);
-    if (!/invalid OpenAPI document/.test(err.message)) {
+    const generationFix = err.fix ?? [];
+    if (!generationFix.length && !/invalid OpenAPI document/.test(err.message)) {
       // not a defect an overlay action corrects (e.g. Redocly could not bundle the document)
       log(`[${name}] The provider files are in place; fix the cause above, then run npm run generate and npm run lint:specs -- ${name}.`);
       return { written, options, errors: [err], open: [], suggestion: null };
     }
     // The files are in place; what is left is a correction in the overlay.
-    const generationFix = /The `type` field must be defined when the `nullable` field is used/.test(err.message)
-      ? [
-          {
-            target: '$..[?(@.nullable == true && !@.type)].nullable',
-            description:
-              'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
-            remove: true,
-            'x-fixes': ['struct', 'no-invalid-media-type-examples', 'no-invalid-schema-examples'],
-          },
-        ]
-      : [];
     const hint = generationFix.length
       ? actionsYaml(generationFix)
       : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    const left = generationFix.length && err.unfixed ? ` ${err.unfixed} problem(s) above have no action: correct those by hand.` : '';
+    if (generationFix.length) {
+      // where the corpus and the conformance tools look for suggestions (never applied by itself)
+      writeFileAtomic(
+        join(specDir, 'overlay.suggested.yaml'),
+        suggestionFile(name, { actions: generationFix }, `specs/${name}/overlay.yaml`),
+      );
+    }
     log(
-      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix):\n${hint}`,
+      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix).${left}\n${hint}`,
     );
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
   log(`[${name}] effective spec and types generated`);
+  const typecheck = await stage('typechecking the generated types', () => typecheckGenerated(provider, root));
+  const typeErrors = typecheck.ok ? [] : [new UserError(typecheckAdvice(name, provider, root, typecheck.errors))];
+  if (typeErrors.length) log(typeErrors[0].message);
   const { lintProviders } = await import('./lint.ts');
   const lint = (await stage('linting', () => lintProviders([provider], root))).get(name);
   const errors = lint.problems.filter((p) => p.severity === 'error');
@@ -473,9 +475,11 @@ actions: []
   const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
   if (!findings.length) {
     log(
-      `[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`,
+      typeErrors.length
+        ? `[${name}] lint ok; the types above do not compile yet.`
+        : `[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`,
     );
-    return { written, options, errors, open, suggestion: null };
+    return { written, options, errors: [...typeErrors, ...errors], open, suggestion: null };
   }
   log(
     `[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`,
@@ -499,7 +503,7 @@ actions: []
       }
     }
   }
-  return { written, options, errors, open, suggestion };
+  return { written, options, errors: [...typeErrors, ...errors], open, suggestion };
 }
 
 /**
@@ -510,16 +514,22 @@ actions: []
 export async function fixAdded(root, name, res, { acceptAll }) {
   const log = console.log;
   const provider = loadProviders(root).find((p) => p.name === name);
-  if (res.generationFix?.length) {
-    applySuggestion(provider, { actions: res.generationFix, accept: [] }, root);
-    log(`[${name}] --fix wrote the action that makes the spec generate into ${relative(root, provider.overlays[0])}`);
+  let fix = res.generationFix ?? [];
+  // bounded: a correction can reveal the next problem (a schema loop behind a struct error)
+  for (let round = 1; fix.length; round++) {
+    applySuggestion(provider, { actions: fix, accept: [] }, root);
+    log(`[${name}] --fix wrote ${fix.length} action(s) that make the spec generate into ${relative(root, provider.overlays[0])}`);
     try {
       buildSpec(provider, root);
       await generateProvider(provider, root);
+      fix = [];
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      log(`[${name}] it still does not generate; left for you:\n${err.format()}`);
-      return 1;
+      if (!err.fix?.length || round >= MAX_GENERATION_ROUNDS) {
+        log(`[${name}] it still does not generate; left for you:\n${err.format()}`);
+        return 1;
+      }
+      fix = err.fix;
     }
   }
   const run = await fixProviders([provider], root, await buildAndLint([provider], root), {
@@ -527,10 +537,25 @@ export async function fixAdded(root, name, res, { acceptAll }) {
     log: (m) => log(`[${name}] ${m.trim().replace(`${name}: `, '')}`),
   });
   const left = run.failures.get(name) ?? [];
-  if (!left.length) {
+  // the lint fixes change the spec (documented statuses, examples): the types are made again
+  let typesOk = true;
+  try {
+    await generateProvider(provider, root);
+    const typecheck = await typecheckGenerated(provider, root);
+    if (!typecheck.ok) {
+      typesOk = false;
+      log(typecheckAdvice(name, provider, root, typecheck.errors));
+    }
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    typesOk = false;
+    log(`[${name}] with the lint fixes the spec does not generate; left for you:\n${err.format()}`);
+  }
+  if (!left.length && typesOk) {
     log(`[${name}] lint ok after --fix. Next: npm run conformance -- ${name}`);
     return 0;
   }
+  if (!left.length) return 1;
   log(
     `[${name}] left for a person (${left.length}):\n${left
       .slice(0, 20)
@@ -539,6 +564,9 @@ export async function fixAdded(root, name, res, { acceptAll }) {
   );
   return 1;
 }
+
+/** Rounds of generation fixes --fix applies before it leaves the rest to a person. */
+const MAX_GENERATION_ROUNDS = 3;
 
 /** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
 const MAX_PRINTED = 15;

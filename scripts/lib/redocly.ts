@@ -32,15 +32,35 @@ export function redocly(args: string[], { cwd = repoRoot }: RedoclyOptions = {})
   return { status: res.status ?? 1, stdout: res.stdout, stderr: res.stderr.trim() };
 }
 
-/** The same, without blocking the event loop (tests, servers). */
-export function redoclyAsync(args: string[], { cwd = repoRoot }: RedoclyOptions = {}): Promise<RedoclyResult> {
+/**
+ * The same, without blocking the event loop (tests, servers). `signal` ends the process with
+ * SIGKILL (Redocly's work is synchronous: it never gets to handle a gentler signal) and the
+ * result says `aborted`; `onStderr` sees its progress lines as they come.
+ */
+export function redoclyAsync(
+  args: string[],
+  { cwd = repoRoot, signal, onStderr }: RedoclyOptions & { signal?: AbortSignal; onStderr?: (text: string) => void } = {},
+): Promise<RedoclyResult & { aborted?: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      cwd,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr: stderr.trim() }));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+      onStderr?.(String(d));
+    });
+    child.on('error', (err) => {
+      if (err.name !== 'AbortError') reject(err);
+    });
+    child.on('close', (status) =>
+      resolve({ status: status ?? 1, stdout, stderr: stderr.trim(), ...(signal?.aborted ? { aborted: true } : {}) }),
+    );
   });
 }

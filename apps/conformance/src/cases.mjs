@@ -114,7 +114,12 @@ function computeParams(op, model) {
       }),
     );
   const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
-  const header = pick(op.requiredParams.filter((p) => p.in === 'header'));
+  // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored: the
+  // client sets those (a generated Content-Type breaks the request: Prism answers 500). Prism
+  // still requires a declared Authorization, so it gets a value where no security scheme sets one.
+  const secured = op.security.some((req) => Object.keys(req).length > 0);
+  const ignored = secured ? /^(accept|content-type|authorization)$/i : /^(accept|content-type)$/i;
+  const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !ignored.test(p.name)));
   return {
     path: pick(op.pathParams),
     ...(Object.keys(query).length ? { query } : {}),
@@ -203,16 +208,22 @@ export function describeViolations(list) {
 
 export function prismViolations(response, body) {
   let list;
-  if (
-    typeof body?.type === 'string' &&
-    body.type.startsWith('https://stoplight.io/prism/errors#') &&
-    !Array.isArray(body.validation) &&
-    !response?.headers.get('sl-violations')
-  ) {
+  const prismProblem = typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#');
+  const cannot = () => ({
+    where: 'prism',
+    at: '',
+    path: [],
+    code: body.type.split('#')[1],
+    message: `${body.title}${body.detail ? `: ${body.detail}` : ''}`,
+  });
+  if (prismProblem && !Array.isArray(body.validation) && !response?.headers.get('sl-violations')) {
     // Prism could not answer at all (e.g. "Cannot find serializer for application/vnd.github.object")
-    return [
-      { where: 'prism', at: '', path: [], code: body.type.split('#')[1], message: `${body.title}${body.detail ? `: ${body.detail}` : ''}` },
-    ];
+    return [cannot()];
+  }
+  if (prismProblem && !Array.isArray(body.validation) && (response?.status ?? 0) >= 500) {
+    // it found the request invalid (the header says why), then could not serialize the error
+    // response it chose: a documented `*/*` has no serializer ("Cannot find serializer for */*")
+    return [...prismViolations(response, undefined), cannot()];
   }
   if (typeof body?.type === 'string' && body.type.startsWith('https://stoplight.io/prism/errors#') && Array.isArray(body.validation)) {
     // Prism's own problem: the 422 of an invalid request (locations without "request"), or the
@@ -272,11 +283,14 @@ function satisfiable(model, pointer) {
  */
 export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx }) {
   const cannot = violations.filter((v) => v.where === 'prism');
-  if (cannot.length)
+  if (cannot.length) {
+    const request = violations.filter((v) => v.where === 'request');
+    const found = request.length ? ` (after finding the request invalid: ${describeViolations(request)})` : '';
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}`,
+      `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}${found}`,
     );
+  }
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];

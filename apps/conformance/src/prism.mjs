@@ -2,6 +2,15 @@
 // modules are imported once per process (about 1.4 s); each server then starts in tens of ms.
 // Errors mode is on: a request or (in proxy mode) a response that breaks the contract gets an
 // error response instead of a warning header.
+import { MockLimitation } from './cases.mjs';
+
+/** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS); it answers in milliseconds. */
+export const REQUEST_TIMEOUT_MS = /^\d+$/.test(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS ?? '')
+  ? Math.max(1, Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS))
+  : 10_000;
+/** Requests without an answer after which a provider's remaining cases stop at once. */
+export const NO_ANSWER_LIMIT = 3;
+
 let prismModules;
 async function prism() {
   prismModules ??= Promise.all([
@@ -47,4 +56,61 @@ export async function startPrism(specFile, opts = {}) {
       await instance.close();
     },
   };
+}
+
+/** Whether an error was thrown by Prism's own code (or the micri server under it). */
+const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(String(err?.stack ?? ''));
+
+/**
+ * Records into `list` every exception that escapes Prism while a suite runs: one thrown outside
+ * its promise chain (Prism 5.16 parses each documented response media type there, and a
+ * `content` key that is no media type throws "invalid media type") leaves that request open for
+ * ever. `onCrash` is called after each (the suite ends the requests in flight: none of them
+ * will be answered). Returns the function that stops recording.
+ */
+export function watchPrism(list, onCrash = () => {}) {
+  const record = (err) => {
+    if (!fromPrism(err)) return;
+    const at = /at (\S+) \(([^)]*@stoplight[\\/][^)]*)\)/.exec(String(err.stack));
+    list.push(`${err.name ?? 'Error'}: ${err.message}${at ? ` at ${at[1]} (${at[2].replace(/^.*node_modules[\\/]/, '')})` : ''}`);
+    onCrash();
+  };
+  process.on('uncaughtException', record);
+  process.on('unhandledRejection', record);
+  return () => {
+    process.off('uncaughtException', record);
+    process.off('unhandledRejection', record);
+  };
+}
+
+/**
+ * A request that got no answer (the client's timeout ended it, or the connection failed).
+ * Throws: a MockLimitation (the case skipped through `ctx`, recorded in `meta`) when an exception
+ * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests of the
+ * operation (`scope: 'operation'`) or of the provider in a row that went unanswered before, when
+ * the case is not sent at all.
+ */
+export function noAnswer({ where, error, escaped = [], given, scope = 'provider', meta, ctx }) {
+  const secs = `${REQUEST_TIMEOUT_MS / 1000} s`;
+  const crash = escaped[0];
+  let reason;
+  if (given !== undefined) {
+    const whose = scope === 'operation' ? 'this operation' : 'this Prism server, in a row,';
+    reason = `not sent: ${given} earlier request(s) to ${whose} got no answer${crash ? ` (Prism crashed: ${crash})` : ` within ${secs}`}, so the ${scope}'s remaining cases stop here`;
+  } else if (crash) {
+    const hint = /invalid media type/.test(crash) ? '; a `content` key that is no media type does this: lint names it' : '';
+    reason = `Prism never answered ${where}: an exception escaped it (${crash}), which leaves its request open for ever (a mock limitation${hint})`;
+  } else if (error?.kind === 'timeout') {
+    reason = `no answer to ${where} within ${secs} (${error.message ?? 'timeout'}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
+  } else {
+    reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}`;
+  }
+  // Prism's crash is its limit; silence without one, or a request that failed, is a failure
+  if (!crash) throw new Error(reason);
+  if (meta) {
+    meta.limitation = 'mock';
+    meta.reason = reason;
+  }
+  ctx?.skip(reason);
+  throw new MockLimitation(reason);
 }

@@ -42,9 +42,16 @@ const cases = {
   'capi/operation-401-documented': (d) => delete op(d).responses[401],
   'capi/operation-4xx-documented': (d) => delete op(d).responses[404],
   'capi/no-oas30-keywords': (d) => (d.components.schemas.Thing.properties.name.nullable = true),
+  // beside a $ref (after # the name of the case, not of the rule)
+  'capi/no-oas30-keywords#ref': (d) => (op(d).responses[200].content['application/json'].schema.nullable = true),
   'capi/security-scheme-defined': (d) => d.security.push({ basicAuth: [] }),
   'operation-operationId': (d) => delete op(d).operationId,
   'no-invalid-media-type-examples': (d) => (op(d).requestBody.content['application/json'].example = { name: 42 }),
+  'capi/content-media-type': (d) => (op(d).responses[400].content = { code: { examples: { response: { value: 400 } } } }),
+  // with an example that does not match: the rule names the pattern, and the lint still ends
+  // (the lint stage lints with the linear pattern; see the lint tests)
+  'capi/pattern-backtracking': (d) =>
+    Object.assign(d.components.schemas.Thing.properties.name, { pattern: '^([a-z]*)*$', example: 'abc1' }),
 };
 
 let findings; // case name -> rule ids found
@@ -60,9 +67,9 @@ beforeAll(async () => {
     for (const [rule, breakIt] of Object.entries(cases)) {
       const doc = base();
       breakIt(doc);
-      const file = join(dir, `${rule.replace('/', '_')}.yaml`);
+      const file = join(dir, `${rule.replace(/[/#]/g, '_')}.yaml`);
       writeFileSync(file, stringify(doc));
-      apis[rule.replace('/', '_')] = { root: file };
+      apis[rule.replace(/[/#]/g, '_')] = { root: file };
     }
     const cfg = { extends: config.extends, plugins: config.plugins.map((p) => resolve(repoRoot, p)), rules: config.rules, apis };
     writeFileSync(join(dir, 'redocly.yaml'), stringify(cfg));
@@ -85,6 +92,6 @@ describe('lint rules', () => {
     expect(findings.open ?? []).toEqual([]);
   });
   it.each(Object.keys(cases))('%s reports the broken document', (rule) => {
-    expect(findings[rule.replace('/', '_')] ?? []).toContain(rule);
+    expect(findings[rule.replace(/[/#]/g, '_')] ?? []).toContain(rule.split('#')[0]);
   });
 });

@@ -157,6 +157,65 @@ describe('spec defects found by the contract tests', () => {
     }
   });
 
+  it('an invalid request answered with 500 because the only error response is `*/*` is a mock limitation, with the request violations named', async () => {
+    // agco-ats.com's spec: an operation documents 204 and `default` with `*/*` content. Prism
+    // finds the body invalid, picks `default` for the error, has no serializer for `*/*` and
+    // answers 500 (errors#UNKNOWN), the request violations still in its header.
+    dir = mkdtempSync(join(tmpdir(), 'capi-mock-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 'wildcard error', version: '1' },
+        paths: {
+          '/things/{id}': {
+            put: {
+              operationId: 'putThing',
+              parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+              },
+              responses: {
+                204: { description: 'done' },
+                default: {
+                  description: 'error',
+                  content: { '*/*': { schema: { type: 'object', properties: { message: { type: 'string' } } } } },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const server = await startPrism(file);
+    servers.push(server);
+    const response = await fetch(`${server.url}/things/1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '5',
+    });
+    expect(response.status).toBe(500);
+    const violations = prismViolations(response, await response.json());
+    expect(violations.filter((v) => v.where === 'request').map((v) => v.at)).toEqual(['body']);
+    expect(violations.find((v) => v.where === 'prism')?.message).toMatch(/Cannot find serializer for \*\/\*/);
+    const meta = {};
+    expect(() =>
+      assertNoResponseDefect(violations, {
+        model: loadSpecModel(file),
+        response: undefined,
+        specFile: 'effective.yaml',
+        status: 'error response',
+        meta,
+      }),
+    ).toThrow(MockLimitation);
+    expect(meta.limitation).toBe('mock');
+    expect(meta.reason).toMatch(
+      /^Prism's mock cannot answer error response from effective\.yaml \(a mock limitation\): Cannot find serializer for \*\/\* \(after finding the request invalid: request body: /,
+    );
+  });
+
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];

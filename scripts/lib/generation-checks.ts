@@ -1,0 +1,433 @@
+// What stops a spec from generating, what does not, and the overlay actions that correct it.
+//
+// Redocly's structural findings (`struct`) are sorted by whether they can change the generated
+// types or the requests the client makes:
+//   - an unknown keyword in an OAS 3.1 schema is an annotation (JSON Schema 2020-12): valid, not a
+//     finding at all, for generation and for lint alike;
+//   - an unknown keyword in an OAS 3.0 schema is invalid there but changes no type: generation
+//     goes on; lint reports it and `--fix` removes it;
+//   - `nullable: false` without `type` (OAS 3.0) says nothing (false is the default): generation
+//     goes on; lint reports it and `--fix` removes it;
+//   - OAS 3.0 `nullable: true` (without `type` in 3.0, anywhere in 3.1) changes the type: it stops
+//     generation, with the action that drops or converts it;
+//   - a `type` that is not a type name: a schema written one level too deep (`type: { type:
+//     string, enum: [...] }`) is unwrapped, `type: file` becomes a binary string; anything else
+//     stops generation for a person to correct.
+// Besides Redocly's findings, two shapes stop generation with actions of their own:
+//   - a schema that refers to itself with no property or array item between (`allOf: [self]`, a
+//     `oneOf` branch that comes back through another schema's `allOf`): no value can be checked
+//     against it (a validator loops) and no TypeScript type expresses it; the reference that
+//     closes the loop is removed;
+//   - a path with `#` in its template (`/tags/{arn}#tagKeys`, `/#Action=Foo`): the part after
+//     `#` is a URL fragment, never sent, and a query string after it would be dropped too. The
+//     convention (APIs.guru's conversions of AWS and Azure specs, Box) is that it tells apart
+//     operations sharing a method and path; the operation moves to the real path, `name=value`
+//     pairs becoming a required query parameter of that one value, or, when another operation
+//     already has that method and path, it is removed (no client that addresses operations by
+//     method and path, and no mock, can tell the two apart).
+import { formatPointer, getAt, parsePointer } from './json-pointer.ts';
+import { schemaPointers, walkSchemas } from './schema-walk.ts';
+import { HTTP_METHODS } from './spec-model.ts';
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const is31 = (doc) => /^3\.1\./.test(String(doc?.openapi ?? ''));
+
+/** RFC 9535 JSONPath of a location (segments; array indexes as numbers). */
+export function jsonPath(segments) {
+  return `$${segments
+    .map((s) => {
+      if (typeof s === 'number') return `[${s}]`;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
+      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+    })
+    .join('')}`;
+}
+
+/** Pointer segments with array indexes as numbers, read against `doc`. */
+export function typed(doc, segments) {
+  const out = [];
+  let node = doc;
+  for (const s of segments) {
+    const key = Array.isArray(node) && /^\d+$/.test(String(s)) ? Number(s) : s;
+    out.push(key);
+    node = node?.[key];
+  }
+  return out;
+}
+
+const normal = (pointer) => formatPointer(parsePointer(pointer));
+
+/**
+ * The kind of one structural finding and what it means for generation.
+ * @param {{ rule: string, message: string, pointer?: string }} f a Redocly finding (ruleId as rule)
+ * @returns {{ kind: string, blocking: boolean, finding: boolean, why: string, fix?: object[] }}
+ *   finding: false when it is no defect at all (lint drops it too)
+ */
+export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
+  if (f.rule !== 'struct') return { kind: 'other', blocking: true, finding: true, why: '' };
+  const seg = parsePointer(f.pointer ?? '');
+  const parent = seg.slice(0, -1);
+  const last = seg.at(-1);
+  const inSchema = () => {
+    ctx.schemas ??= new Set([...schemaPointers(doc)].map(normal));
+    return ctx.schemas.has(formatPointer(parent));
+  };
+  const unknown = /^Property `(.+)` is not expected here/.exec(f.message);
+  if (unknown && inSchema()) {
+    if (last === 'nullable') {
+      return {
+        kind: 'oas30-nullable',
+        blocking: true,
+        finding: true,
+        why: 'OAS 3.0 `nullable` in an OAS 3.1 schema: 3.1 reads it as an annotation, so the types would not allow null',
+        fix: nullableTo31(doc, parent),
+      };
+    }
+    if (is31(doc)) {
+      return {
+        kind: 'annotation',
+        blocking: false,
+        finding: false,
+        why: `\`${last}\` in an OAS 3.1 schema is an annotation (JSON Schema 2020-12 allows unknown keywords); it changes no type and no validation`,
+      };
+    }
+    // a keyword that holds what references point into (`definitions` used as $defs) stays
+    ctx.refs ??= refTargets(doc);
+    const here = formatPointer(seg);
+    if ([...ctx.refs].some((t) => t === here || t.startsWith(`${here}/`))) {
+      return {
+        kind: 'unknown-keyword',
+        blocking: false,
+        finding: true,
+        why: `\`${last}\` is no OAS 3.0 schema keyword, but references point into it: it stays (move what it holds under components/schemas by hand, or accept struct)`,
+      };
+    }
+    return {
+      kind: 'unknown-keyword',
+      blocking: false,
+      finding: true,
+      why: `\`${last}\` is no OAS 3.0 schema keyword: invalid, but it changes no generated type`,
+      fix: [
+        {
+          target: jsonPath(typed(doc, seg)),
+          description: `\`${last}\` is no OAS 3.0 schema keyword (Redocly struct at ${f.pointer}); removed. If it is a property name, move it under \`properties\` instead.`,
+          remove: true,
+          'x-fixes': ['struct'],
+        },
+      ],
+    };
+  }
+  if (/The `type` field must be defined when the `nullable` field is used/.test(f.message)) {
+    const node = getAt(doc, parent);
+    if (node?.nullable === false) {
+      return {
+        kind: 'nullable-false',
+        blocking: false,
+        finding: true,
+        why: '`nullable: false` without `type` says nothing (false is the default); it changes no type',
+        fix: [{ target: jsonPath(typed(doc, seg)), description: NULLABLE_FALSE, remove: true, 'x-fixes': ['struct'] }],
+      };
+    }
+    return {
+      kind: 'nullable-no-type',
+      blocking: true,
+      finding: true,
+      why: '`nullable` without `type` is invalid in OAS 3.0',
+      fix: [NULLABLE_WITHOUT_TYPE],
+    };
+  }
+  if (/^`type` can be one of the following only/.test(f.message) && last === 'type') {
+    const node = getAt(doc, parent);
+    const value = node?.type;
+    const at = typed(doc, parent);
+    if (isObject(value) && SCHEMA_WORDS.some((k) => k in value) && Object.keys(value).every((k) => !(k in node) || k === 'type')) {
+      return {
+        kind: 'type-is-schema',
+        blocking: true,
+        finding: true,
+        why: '`type` holds a schema (written one level too deep)',
+        fix: [
+          {
+            target: jsonPath([...at, 'type']),
+            description: `\`type\` holds a whole schema (${f.pointer}): the schema was written one level too deep. Step 1 of 2: remove it...`,
+            remove: true,
+            'x-fixes': ['struct'],
+          },
+          {
+            target: jsonPath(at),
+            description: '...step 2 of 2: and put its keywords where they belong.',
+            update: value,
+            'x-fixes': ['struct'],
+          },
+        ],
+      };
+    }
+    if (value === 'file') {
+      return {
+        kind: 'type-file',
+        blocking: true,
+        finding: true,
+        why: '`type: file` is Swagger 2.0',
+        fix: [
+          {
+            target: jsonPath(at),
+            description: `\`type: file\` is Swagger 2.0 (${f.pointer}); OAS 3 says a binary string.`,
+            update: { type: 'string', format: 'binary' },
+            'x-fixes': ['struct'],
+          },
+        ],
+      };
+    }
+    return { kind: 'type-invalid', blocking: true, finding: true, why: `\`type: ${JSON.stringify(value)}\` is no type name` };
+  }
+  return { kind: 'other', blocking: true, finding: true, why: '' };
+}
+
+/** Every local `$ref` target of the document, as normalized pointers. */
+function refTargets(doc) {
+  const out = new Set();
+  const walk = (n) => {
+    if (Array.isArray(n)) for (const v of n) walk(v);
+    else if (isObject(n)) {
+      if (typeof n.$ref === 'string' && n.$ref.startsWith('#')) out.add(normal(n.$ref));
+      for (const v of Object.values(n)) walk(v);
+    }
+  };
+  walk(doc);
+  return out;
+}
+
+const SCHEMA_WORDS = ['type', 'enum', 'properties', 'items', 'allOf', 'anyOf', 'oneOf', '$ref', 'format', 'const'];
+
+const NULLABLE_FALSE = '`nullable: false` without a `type` says nothing (false is the default) and is invalid in OAS 3.0; removed.';
+
+/** The action provider:add has always printed for OAS 3.0 `nullable: true` without a `type`. */
+export const NULLABLE_WITHOUT_TYPE = {
+  target: '$..[?(@.nullable == true && !@.type)].nullable',
+  description:
+    'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
+  remove: true,
+  'x-fixes': ['struct', 'no-invalid-media-type-examples', 'no-invalid-schema-examples'],
+};
+
+/** OAS 3.0 `nullable` in a 3.1 schema at `at` (segments): the 3.1 form of the same type. */
+function nullableTo31(doc, at) {
+  const seg = typed(doc, at);
+  const node = getAt(doc, at);
+  const actions = [];
+  if (node?.nullable === true && typeof node.type === 'string') {
+    actions.push(
+      {
+        target: `${jsonPath(seg)}.type`,
+        description: 'OAS 3.0 `nullable` in an OAS 3.1 document: drop the scalar type (step 1 of 3).',
+        remove: true,
+      },
+      { target: jsonPath(seg), description: 'Allow null the OAS 3.1 way (step 2 of 3).', update: { type: [node.type, 'null'] } },
+    );
+  }
+  actions.push({ target: `${jsonPath(seg)}.nullable`, description: 'Remove the OAS 3.0 keyword (step 3 of 3).', remove: true });
+  return actions.map((a) => ({ ...a, 'x-fixes': ['struct', 'capi/no-oas30-keywords'] }));
+}
+
+/**
+ * Schemas that refer to themselves with nothing between: through `$ref`, `allOf`, `anyOf` and
+ * `oneOf` alone, a validator checks the same value against the same schema again, for ever, and
+ * TypeScript reports TS2502. Each loop is cut where a list item (allOf first) closes it.
+ * @returns {{ message: string, pointer: string, fix: object[] }[]}
+ */
+export function selfLoops(doc) {
+  // nodes: every schema a $ref reaches (component or not); edges: same-value references
+  const edges = new Map(); // node -> [{ to, cut: { kind, at } | null, at }]
+  const nodes = new Set();
+  walkSchemas(doc, (node, at) => {
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas') nodes.add(formatPointer(at));
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) nodes.add(normal(node.$ref));
+  });
+  for (const from of nodes) {
+    const out = [];
+    const visit = (node, at, cut, depth) => {
+      if (!isObject(node) || depth > 64) return;
+      if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) out.push({ to: normal(node.$ref), cut, at });
+      for (const k of ['allOf', 'anyOf', 'oneOf']) {
+        if (Array.isArray(node[k]))
+          for (const [i, s] of node[k].entries()) visit(s, [...at, k, i], { kind: k, at: [...at, k, i] }, depth + 1);
+      }
+    };
+    const seg = parsePointer(from);
+    visit(getAt(doc, seg), typed(doc, seg), null, 0);
+    edges.set(from, out);
+  }
+  const problems = [];
+  const cutEdges = new Set();
+  // bounded: every round removes at least one edge or stops
+  for (let round = 0; round < 1000; round++) {
+    const loop = findLoop(edges, cutEdges);
+    if (!loop) break;
+    const order = ['allOf', 'anyOf', 'oneOf'];
+    const cuttable = loop.filter((e) => e.cut).sort((a, b) => order.indexOf(a.cut.kind) - order.indexOf(b.cut.kind));
+    const names = loop
+      .map((e) => e.from.replace(/^#\/components\/schemas\//, ''))
+      .concat(loop[0].from.replace(/^#\/components\/schemas\//, ''));
+    const path = names.join(' → ');
+    if (!cuttable.length) {
+      problems.push({
+        message: `${path}: these schemas only refer to each other, so none says what the value is; define one of them in the overlay`,
+        pointer: loop[0].from,
+        fix: [],
+      });
+      for (const e of loop) cutEdges.add(e);
+      continue;
+    }
+    const e = cuttable[0];
+    cutEdges.add(e);
+    problems.push({
+      message: `${path}: the schema refers to itself through ${e.cut.kind} with no property or array item between (a validator checks the same value again for ever; TypeScript: TS2502)`,
+      pointer: formatPointer(e.cut.at),
+      fix: [
+        {
+          target: jsonPath(e.cut.at),
+          description: `Upstream closes a loop here (${path}): this ${e.cut.kind} item brings back a schema the value is already being checked against, so it adds nothing but the loop; removed.`,
+          remove: true,
+          'x-fixes': ['generation'],
+        },
+      ],
+    });
+  }
+  return problems;
+}
+
+/** One cycle among the edges not cut yet, as its edges ({ from, to, cut }), or null. */
+function findLoop(edges, cut) {
+  const state = new Map(); // node -> 1 visiting, 2 done
+  const stack = [];
+  const dfs = (v) => {
+    state.set(v, 1);
+    for (const e of edges.get(v) ?? []) {
+      if (cut.has(e) || !edges.has(e.to)) continue;
+      stack.push({ ...e, from: v, edge: e });
+      if (state.get(e.to) === 1) {
+        const start = stack.findIndex((x) => x.from === e.to);
+        return stack.slice(start).map((x) => Object.assign(x.edge, { from: x.from }));
+      }
+      if (!state.has(e.to)) {
+        const found = dfs(e.to);
+        if (found) return found;
+      }
+      stack.pop();
+    }
+    state.set(v, 2);
+    return null;
+  };
+  for (const v of edges.keys()) {
+    if (state.has(v)) continue;
+    const found = dfs(v);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Paths with `#` in their template, and the actions that give each operation its real path.
+ * @returns {{ message: string, pointer: string, fix: object[] }[]}
+ */
+export function fragmentPaths(doc) {
+  const paths = isObject(doc?.paths) ? doc.paths : {};
+  const hashed = Object.keys(paths).filter((p) => p.includes('#'));
+  if (!hashed.length) return [];
+  // method + real path -> the operations that want it (the spec's own first)
+  const wanted = new Map();
+  const want = (path, method, who) => {
+    const k = `${method} ${path}`;
+    wanted.set(k, [...(wanted.get(k) ?? []), who]);
+  };
+  for (const [path, item] of Object.entries(paths)) {
+    if (path.includes('#') || !isObject(item)) continue;
+    for (const m of HTTP_METHODS) if (isObject(item[m])) want(path, m, { path, existing: true, id: item[m].operationId });
+  }
+  for (const path of hashed) {
+    const item = paths[path];
+    if (!isObject(item)) continue;
+    for (const m of HTTP_METHODS) if (isObject(item[m])) want(path.slice(0, path.indexOf('#')), m, { path, id: item[m].operationId });
+  }
+  const problems = [];
+  const added = new Map(); // real path not in the spec -> the path item being made for it
+  for (const path of hashed) {
+    const item = paths[path];
+    if (!isObject(item)) continue;
+    const real = path.slice(0, path.indexOf('#')) || '/';
+    const fragment = path.slice(path.indexOf('#') + 1);
+    const fix = [];
+    const notes = [];
+    for (const m of HTTP_METHODS) {
+      const op = item[m];
+      if (!isObject(op)) continue;
+      const others = (wanted.get(`${m} ${real}`) ?? []).filter((w) => w.path !== path);
+      const name = `${m.toUpperCase()} ${path}${op.operationId ? ` (${op.operationId})` : ''}`;
+      if (others.length) {
+        const other = others.map((o) => `${o.id ?? 'an operation'}${o.existing ? '' : ` (${o.path})`}`).join(', ');
+        notes.push(`${name}: ${m.toUpperCase()} ${real} is also ${other}; removed`);
+        continue;
+      }
+      const moved = { ...structuredClone(op), parameters: mergedParameters(item.parameters, op.parameters, fragment) };
+      notes.push(`${name}: moved to ${m.toUpperCase()} ${real}`);
+      if (isObject(paths[real])) {
+        fix.push({
+          target: jsonPath(['paths', real]),
+          description: `${m.toUpperCase()} ${path}: the part after \`#\` is never sent (a URL fragment); the operation is ${m.toUpperCase()} ${real}${queryNote(fragment)}.`,
+          update: { [m]: moved },
+          'x-fixes': ['generation'],
+        });
+      } else {
+        added.set(real, { ...(added.get(real) ?? {}), [m]: moved });
+      }
+    }
+    problems.push({
+      message: `path ${path}: \`#\` starts a URL fragment, which is never sent (and a query string after it would be lost too): ${notes.join('; ')}`,
+      pointer: formatPointer(['paths', path]),
+      fix,
+      notes,
+      remove: jsonPath(['paths', path]),
+    });
+  }
+  // the new path items, then the removals (after every move that copies from them)
+  const actions = problems.flatMap((p) => p.fix);
+  for (const [real, item] of added) {
+    actions.push({
+      target: '$.paths',
+      description: `Operations written as ${real}#...: the part after \`#\` is never sent (a URL fragment); this is their real path.`,
+      update: { [real]: item },
+      'x-fixes': ['generation'],
+    });
+  }
+  for (const p of problems) {
+    actions.push({
+      target: p.remove,
+      description: `\`#\` starts a URL fragment, never sent: ${p.notes.join('; ')}.${p.notes.some((n) => n.endsWith('removed')) ? ' A client that addresses operations by method and path (and a mock) cannot tell such operations apart; describe what differs in the operation that stays, if you need it.' : ''}`,
+      remove: true,
+      'x-fixes': ['generation'],
+    });
+  }
+  // one list for all of them, on the first problem (the order matters: moves before removals)
+  return problems.map((p, i) => ({ message: p.message, pointer: p.pointer, fix: i === 0 ? actions : [], covered: true }));
+}
+
+/** The path item's parameters under the operation's own (which win), plus `name=value` pairs of the fragment. */
+function mergedParameters(itemParams = [], opParams = [], fragment) {
+  const key = (p) => (p?.$ref ? `$ref ${p.$ref}` : `${p?.in} ${p?.name}`);
+  const own = new Set(opParams.map(key));
+  const list = [...structuredClone(opParams), ...structuredClone(itemParams).filter((p) => !own.has(key(p)))];
+  const names = new Set(list.map((p) => p?.name).filter(Boolean));
+  for (const pair of fragment.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = decodeURIComponent(pair.slice(0, eq));
+    if (names.has(name)) continue;
+    list.push({ name, in: 'query', required: true, schema: { type: 'string', enum: [decodeURIComponent(pair.slice(eq + 1))] } });
+  }
+  return list;
+}
+
+const queryNote = (fragment) => {
+  const pairs = fragment.split('&').filter((p) => p.indexOf('=') > 0);
+  return pairs.length ? ` with the required query parameter(s) ${pairs.join(', ')}` : '';
+};

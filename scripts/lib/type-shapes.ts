@@ -1,0 +1,230 @@
+// What openapi-typescript cannot express on its own, made expressible before or after it runs.
+// Both are about how its output refers to schemas:
+//
+//   - A `$ref` into a schema (`#/components/schemas/Item/definitions/itemType`, `.../allOf/0/
+//     properties/lines`) becomes an indexed access into the TypeScript type of that schema
+//     (`components["schemas"]["Item"]["definitions"]["itemType"]`): TS2339 when the path is not
+//     a property path of the type, TS2502 when the access goes through the referring schema's
+//     own type. liftNestedRefs makes each such target a component schema of its own (named after
+//     where it is) and points the references at it; the spec itself is not changed.
+//   - A component whose type refers to itself outside an object type (`Tree: Tree[]`,
+//     `Json: string | Json[]`, via other components too) is legal recursion, but inside the
+//     `components` interface TypeScript resolves it eagerly: TS2502. hoistRecursiveMembers moves
+//     such members into type aliases, where TypeScript defers array and tuple elements.
+import ts from 'typescript';
+import { escapeSegment, getAt, parsePointer } from './json-pointer.ts';
+import { walkSchemas } from './schema-walk.ts';
+
+/**
+ * Gives every schema that a `$ref` reaches inside another schema (or anywhere but directly under
+ * components/schemas) a place of its own under components/schemas, and points the references
+ * there. Mutates `doc`; returns what was lifted (new name → original location).
+ */
+export function liftNestedRefs(doc) {
+  const holders = [];
+  walkSchemas(doc, (node) => {
+    if (typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return;
+    const seg = parsePointer(node.$ref);
+    if (seg.length === 3 && seg[0] === 'components' && seg[1] === 'schemas') return;
+    if (getAt(doc, seg) === undefined) return; // dangling: validation names it
+    holders.push({ node, seg });
+  });
+  const lifted = new Map(); // original location (escaped) -> new name
+  if (!holders.length) return lifted;
+  doc.components ??= {};
+  doc.components.schemas ??= {};
+  const schemas = doc.components.schemas;
+  const nameFor = (seg) => {
+    const key = seg.map(escapeSegment).join('/');
+    if (lifted.has(key)) return lifted.get(key);
+    const within = seg[0] === 'components' && seg[1] === 'schemas' ? seg.slice(2) : seg;
+    let name = within.join('/');
+    for (let i = 2; Object.hasOwn(schemas, name); i++) name = `${within.join('/')} (${i})`;
+    lifted.set(key, name);
+    schemas[name] = structuredClone(getAt(doc, seg));
+    return name;
+  };
+  for (const { seg } of holders) nameFor(seg);
+  // every reference at a schema position, the lifted copies' own included, now points at the copy
+  const again = [];
+  walkSchemas(doc, (node) => {
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) again.push(node);
+  });
+  for (const node of again) {
+    const name = lifted.get(parsePointer(node.$ref).map(escapeSegment).join('/'));
+    if (name !== undefined) node.$ref = `#/components/schemas/${escapeSegment(name)}`;
+  }
+  return new Map([...lifted].map(([at, name]) => [name, `#/${at}`]));
+}
+
+/** `components["<group>"]["<name>"]` → [group, name], else null. */
+function componentRef(node) {
+  if (!ts.isIndexedAccessTypeNode(node)) return null;
+  const inner = node.objectType;
+  if (!ts.isIndexedAccessTypeNode(inner)) return null;
+  const root = inner.objectType;
+  if (!ts.isTypeReferenceNode(root) || !ts.isIdentifier(root.typeName) || root.typeName.text !== 'components') return null;
+  const lit = (n) => (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal) ? n.literal.text : null);
+  const group = lit(inner.indexType);
+  const name = lit(node.indexType);
+  return group !== null && name !== null ? [group, name] : null;
+}
+
+const memberName = (m) => (m.name && (ts.isStringLiteral(m.name) || ts.isIdentifier(m.name)) ? m.name.text : null);
+
+/**
+ * The component references of a type that TypeScript resolves when it resolves the type itself:
+ * everything but the members of object types. `array` says whether an array or tuple element
+ * lies between (deferred once the type is an alias).
+ */
+function eagerRefs(type) {
+  const out = [];
+  const visit = (n, array) => {
+    if (ts.isTypeLiteralNode(n) || ts.isMappedTypeNode(n)) return;
+    const ref = componentRef(n);
+    if (ref) {
+      out.push({ key: ref.join('\0'), array });
+      return;
+    }
+    if (ts.isArrayTypeNode(n)) return visit(n.elementType, true);
+    if (ts.isTupleTypeNode(n)) {
+      for (const e of n.elements) visit(e, true);
+      return;
+    }
+    ts.forEachChild(n, (c) => visit(c, array));
+  };
+  visit(type, false);
+  return out;
+}
+
+/** Strongly connected components (Tarjan) of `graph` (key → [key]) that hold a cycle. */
+function cycles(graph) {
+  let index = 0;
+  const idx = new Map();
+  const low = new Map();
+  const stack = [];
+  const on = new Set();
+  const out = [];
+  const strong = (v) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!idx.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc = [];
+      let w;
+      do {
+        w = stack.pop();
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc);
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) strong(v);
+  return out;
+}
+
+/**
+ * Rewrites openapi-typescript's statements so recursive components compile: each member of the
+ * `components` interface that is part of an eager cycle becomes `export type <alias> = ...` (its
+ * references to the other members of the cycle pointing at their aliases) and the member refers
+ * to the alias. Returns the new statements and the cycles no alias can express (a type that is
+ * itself without an array or object between: the spec's own schema loops; see
+ * generation-checks.ts), as lists of `group/name`.
+ */
+export function hoistRecursiveMembers(statements) {
+  const iface = statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === 'components');
+  if (!iface) return { statements, unexpressible: [] };
+  const members = new Map(); // key -> { group, name, type }
+  for (const g of iface.members) {
+    const group = memberName(g);
+    if (!group || !g.type || !ts.isTypeLiteralNode(g.type)) continue;
+    for (const m of g.type.members) {
+      const name = memberName(m);
+      if (name !== null && m.type) members.set(`${group}\0${name}`, { group, name, type: m.type });
+    }
+  }
+  const graph = new Map([...members].map(([k, m]) => [k, eagerRefs(m.type).map((r) => r.key)]));
+  const hoisted = new Set(cycles(graph).flat());
+  if (!hoisted.size) return { statements, unexpressible: [] };
+  // what stays circular as aliases: cycles of references with no array or tuple element between
+  const direct = new Map(
+    [...hoisted].map((k) => [
+      k,
+      eagerRefs(members.get(k).type)
+        .filter((r) => !r.array)
+        .map((r) => r.key),
+    ]),
+  );
+  const unexpressible = cycles(direct).map((scc) => scc.map((k) => k.replace('\0', '/')));
+
+  const taken = new Set(statements.flatMap((s) => (s.name && ts.isIdentifier(s.name) ? [s.name.text] : [])));
+  const aliasOf = new Map();
+  for (const k of hoisted) {
+    const { group, name } = members.get(k);
+    const base = `Recursive_${group}_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+    let alias = base;
+    for (let i = 2; taken.has(alias); i++) alias = `${base}_${i}`;
+    taken.add(alias);
+    aliasOf.set(k, alias);
+  }
+  const toAliases = (type) =>
+    ts.transform(type, [
+      (ctx) => {
+        const visit = (n) => {
+          const ref = componentRef(n);
+          const alias = ref && aliasOf.get(ref.join('\0'));
+          if (alias) return ts.factory.createTypeReferenceNode(alias);
+          return ts.visitEachChild(n, visit, ctx);
+        };
+        return (root) => ts.visitNode(root, visit);
+      },
+    ]).transformed[0];
+  const aliases = [...hoisted].map((k) => {
+    const alias = ts.factory.createTypeAliasDeclaration(
+      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+      aliasOf.get(k),
+      undefined,
+      toAliases(members.get(k).type),
+    );
+    const { group, name } = members.get(k);
+    return ts.addSyntheticLeadingComment(
+      alias,
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      `* components["${group}"]["${name}"]: recursive, so a type alias (TypeScript defers its array elements). `,
+      true,
+    );
+  });
+  const rewriteGroup = (g) => {
+    const group = memberName(g);
+    if (!group || !g.type || !ts.isTypeLiteralNode(g.type)) return g;
+    const inner = g.type.members.map((m) => {
+      const alias = aliasOf.get(`${group}\0${memberName(m)}`);
+      if (!alias || !ts.isPropertySignature(m)) return m;
+      return ts.factory.updatePropertySignature(m, m.modifiers, m.name, m.questionToken, ts.factory.createTypeReferenceNode(alias));
+    });
+    return ts.factory.updatePropertySignature(g, g.modifiers, g.name, g.questionToken, ts.factory.updateTypeLiteralNode(g.type, inner));
+  };
+  const newIface = ts.factory.updateInterfaceDeclaration(
+    iface,
+    iface.modifiers,
+    iface.name,
+    iface.typeParameters,
+    iface.heritageClauses,
+    iface.members.map((g) => (ts.isPropertySignature(g) ? rewriteGroup(g) : g)),
+  );
+  const out = [];
+  for (const s of statements) {
+    out.push(s === iface ? newIface : s);
+    if (s === iface) out.push(...aliases);
+  }
+  return { statements: out, unexpressible };
+}
