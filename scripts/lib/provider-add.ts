@@ -159,6 +159,10 @@ export function clientPackage(root, name) {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc --noEmit',
       test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
+      // the provider's conformance stages, its own turbo tasks (npm run conformance runs them)
+      'lint:spec': 'capi conformance-stage lint .',
+      contract: 'capi conformance-stage contract .',
+      scenarios: 'capi conformance-stage scenarios .',
       prepack: `turbo run build --filter=@capi/${name}`,
     },
     dependencies: { '@capi/core': `^${corePkg.version}` },

@@ -142,15 +142,28 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     const pkg = JSON.parse(repo.read('packages/northwind/package.json'));
     expect(pkg).toMatchObject({ license: 'MIT', files: ['dist', 'src'], dependencies: { '@capi/core': expect.stringMatching(/^\^/) } });
     expect(pkg.exports['./testing']).toEqual({ 'capi-testing': './testing.ts' }); // not published: not in `files`
-    expect(pkg.scripts).toMatchObject({ generate: 'capi codegen .', prepack: 'turbo run build --filter=@capi/northwind' });
+    expect(pkg.scripts).toMatchObject({
+      generate: 'capi codegen .',
+      prepack: 'turbo run build --filter=@capi/northwind',
+      // its own conformance tasks
+      'lint:spec': 'capi conformance-stage lint .',
+      contract: 'capi conformance-stage contract .',
+      scenarios: 'capi conformance-stage scenarios .',
+    });
     expect(pkg.repository).toMatchObject({ directory: 'packages/northwind' });
     expect(repo.read('packages/northwind/LICENSE')).toBe(repo.read('LICENSE'));
     expect(repo.read('packages/northwind/README.md')).toMatch(/^<!-- GENERATED FILE[\s\S]*# @capi\/northwind[\s\S]*\| `token` \| yes \|/);
     expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
 
     const conf = await conformance('northwind');
-    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* passed$/m);
+    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +passed$/m);
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    // through its own turbo tasks, which ran (nothing of it was cached)
+    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0].tasks).toEqual({
+      'lint:spec': 'ran',
+      contract: 'ran',
+      scenarios: 'ran',
+    });
 
     const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/northwind', '--output-logs=errors-only');
     expect(tasks.status, tasks.out).toBe(0);
