@@ -3,7 +3,7 @@
 // and pass, the report is written, and the exit code is non-zero.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
@@ -129,22 +129,16 @@ describe.skipIf(insideWorkspaceCopy())('conformance CLI', () => {
   });
 });
 
+// the pipeline's entry files (scripts/commands), located by package name
+const scriptsDir = dirname(fileURLToPath(import.meta.resolve('@capi/scripts/package.json')));
+
 describe('contract suite when Prism cannot start', () => {
   it('fails only that provider, naming it, its spec and the cause', async () => {
     const repo = repoCopy();
     try {
-      const ok = await run([
-        fileURLToPath(import.meta.resolve('@capi/scripts/lib/build-spec.ts')),
-        '--root',
-        repo.dir,
-        'salesive',
-        'bitbybit',
-      ]);
+      const ok = await run([join(scriptsDir, 'commands/build-spec.ts'), '--root', repo.dir, 'salesive', 'bitbybit']);
       expect(ok.status).toBe(0);
-      expect(
-        (await run([fileURLToPath(import.meta.resolve('@capi/scripts/lib/codegen.ts')), '--root', repo.dir, 'salesive', 'bitbybit']))
-          .status,
-      ).toBe(0);
+      expect((await run([join(scriptsDir, 'commands/codegen.ts'), '--root', repo.dir, 'salesive', 'bitbybit'])).status).toBe(0);
       // a document our loader reads but Prism cannot: no `openapi` version field
       const file = join(repo.dir, 'specs/salesive/effective.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));
