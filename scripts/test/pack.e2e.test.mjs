@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.ts';
+import { loadProviders, repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const CLIENTS = ['core', 'bitbybit', 'imprint', 'profiles', 'salesive', 'teamcrm'];
+// the core and every registered provider's client
+const CLIENTS = ['core', ...loadProviders().map((p) => p.name)];
 const env = () => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_'))),
   TURBO_TELEMETRY_DISABLED: '1',
