@@ -128,7 +128,10 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     ); // untouched lines stay as they were
     // it wrote only the provider's two folders, its registry entry and the lockfile: nothing
     // else in the repository lists providers
-    const changed = (await repo.git('status', '--porcelain', '--untracked-files=all')).split('\n').map((l) => l.slice(3));
+    const changed = [
+      ...(await repo.git('diff', '--name-only', 'HEAD')).split('\n'),
+      ...(await repo.git('ls-files', '--others', '--exclude-standard')).split('\n'),
+    ].filter(Boolean);
     expect(changed.filter((f) => !/^(specs\/northwind\/|packages\/northwind\/|redocly\.yaml$|package-lock\.json$)/.test(f))).toEqual([]);
     expect(changed).toEqual(
       expect.arrayContaining(['redocly.yaml', 'package-lock.json', 'specs/northwind/upstream.yaml', 'packages/northwind/testing.ts']),
