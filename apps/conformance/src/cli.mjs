@@ -295,6 +295,8 @@ async function job(opts) {
     const failedBuild = builds.find((t) => taskState(t) === 'failed');
     const own = {};
     const got = {};
+    const manifest = join(p.packageDir, 'package.json');
+    const scripts = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')).scripts ?? {}) : {};
     const problems = [];
     if (failedBuild) problems.push({ stage: 'build', message: whyFailed(opts.root, failedBuild) });
     for (const [s, task] of Object.entries(STAGE_TASKS)) {
@@ -311,6 +313,11 @@ async function job(opts) {
         // the build failed: the stage never ran, which the build failure already says
       } else if (own[task] === 'failed') {
         problems.push({ stage: s, message: whyFailed(opts.root, t) });
+      } else if (!scripts[task]) {
+        problems.push({
+          stage: s,
+          message: `packages/${p.name}/package.json has no "${task}" script, so turbo has no such task (a client package runs "capi conformance-stage ${s} ." as ${task}: docs/conformance.md)`,
+        });
       } else {
         problems.push({ stage: s, message: `no report from @capi/${p.name}#${task} (${own[task]}; see turbo's output above)` });
       }
