@@ -16,7 +16,13 @@ const bin = (name) => ({ command: name, pre: [] });
 const COMMANDS = {
   conformance: {
     run: conformance,
-    help: 'build, lint, contract-test and fake-test providers; report + summary ([provider ...] [--seed N|random] [--runs N])',
+    help: 'build, lint, contract-test and fake-test providers (each its own turbo tasks); report + summary ([provider ...] [--seed N|random] [--runs N])',
+  },
+  'conformance-stage': {
+    ...bin('capi-conformance'),
+    pre: ['--stage'],
+    hidden: true,
+    help: "one stage of one provider's conformance (lint | contract | scenarios) <provider | .>: what its turbo task runs",
   },
   lint: { ...bin('capi-lint'), help: 'the lint stage alone: Redocly, upstream findings fixed or accepted ([--suggest] [provider ...])' },
   generate: { turbo: ['generate'], help: 'effective specs and client types of every provider (turbo, cached)' },
@@ -42,6 +48,7 @@ const COMMANDS = {
 
 const usage = () =>
   `usage: capi <command> [args]   (npm run <command> -- [args] does the same)\n\n${Object.entries(COMMANDS)
+    .filter(([, c]) => !c.hidden)
     .map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`)
     .join('\n')}\n`;
 
@@ -60,11 +67,13 @@ function run(command, args, env = process.env) {
 }
 
 /**
- * `capi conformance [provider ...] [--seed N|random] [--runs N]`: the turbo task, so a run whose
- * inputs (specs, overlays, code, and these options) did not change is replayed from the cache.
- * The options travel as CONFORMANCE_* variables, which are in the task's cache key. The default
- * seed is fixed (replaying it is honest: the same cases); `--seed random` draws a new one and
- * so always runs.
+ * `capi conformance [provider ...] [--seed N|random] [--runs N]`: the conformance job
+ * (apps/conformance, bin capi-conformance), which runs each provider's lint:spec, contract and
+ * scenarios tasks through turbo, so a provider whose inputs (its spec, overlay, package, the
+ * shared code, and these options) did not change is replayed from the cache, then writes the
+ * one report. The options travel as CONFORMANCE_* variables; seed and runs are in the contract
+ * task's cache key. The default seed is fixed (replaying it is honest: the same cases);
+ * `--seed random` draws a new one and so always runs.
  */
 async function conformance(args) {
   const env = { ...process.env };
@@ -92,7 +101,7 @@ async function conformance(args) {
     else names.push(a);
   }
   if (names.length) env.CONFORMANCE_PROVIDERS = names.join(',');
-  return run('turbo', ['run', 'conformance', '--log-prefix=none', ...turboArgs], env);
+  return run('capi-conformance', turboArgs, env);
 }
 
 function fail(message) {

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm run provider:add -- <name> <path-to-spec.yaml|json>`: adds a provider from its published
-// spec (OpenAPI 3.0 or 3.1, YAML or JSON). It vendors the spec verbatim, creates an empty overlay,
-// the spec package, the client package (auth derived from the spec's security schemes), the
-// registration in redocly.yaml, the conformance entry and the workspace links, then builds the
-// effective spec and the types and lints them. When lint rejects the spec, it says which overlay
-// actions (or accepted rules) would fix each finding; everything else is in place.
+// spec (OpenAPI 3.0 or 3.1, YAML or JSON). It writes only the provider's own folders (the spec
+// verbatim and an empty overlay in specs/<name>, the spec package; the client package in
+// packages/<name>, with auth derived from the spec's security schemes and its testing entry,
+// testing.ts, holding the test credentials), its registration in redocly.yaml, and
+// package-lock.json with the workspace links; nothing else in the repository lists providers.
+// Then it builds the effective spec and the types and lints them. When lint rejects the spec,
+// it says which overlay actions (or accepted rules) would fix each finding; everything else is
+// in place.
 //
 //   node scripts/commands/add.ts [--root DIR] [--no-install] <name> <spec-file>
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -144,17 +147,27 @@ export function clientPackage(root, name) {
     type: 'module',
     sideEffects: false,
     engines: rootPkg.engines,
-    exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+    // ./testing: the testing entry (testing.ts), for this repository only: not in `files`, and
+    // exported under a condition only its conformance job and fakes use
+    exports: {
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './testing': { 'capi-testing': './testing.ts' },
+      './package.json': './package.json',
+    },
     files: ['dist', 'src'],
     scripts: {
       generate: 'capi codegen .',
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc --noEmit',
       test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
+      // the provider's conformance stages, its own turbo tasks (npm run conformance runs them)
+      'lint:spec': 'capi conformance-stage lint .',
+      contract: 'capi conformance-stage contract .',
+      scenarios: 'capi conformance-stage scenarios .',
       prepack: `turbo run build --filter=@capi/${name}`,
     },
     dependencies: { '@capi/core': `^${corePkg.version}` },
-    devDependencies: { [`@capi/spec-${name}`]: '0.1.0' },
+    devDependencies: { '@capi/scripts': '0.1.0', [`@capi/spec-${name}`]: '0.1.0' },
     publishConfig: { access: 'public', provenance: true },
   };
 }
@@ -312,27 +325,28 @@ function registerApi(root, name, file) {
   writeFileAtomic(configFile, doc.toString({ lineWidth: 0 }));
 }
 
-function addDevDependency(file, dep) {
-  if (!existsSync(file)) return false;
-  const pkg = JSON.parse(readFileSync(file, 'utf8'));
-  pkg.devDependencies = Object.fromEntries(
-    Object.entries({ ...pkg.devDependencies, [dep]: '0.1.0' }).sort(([a], [b]) => a.localeCompare(b)),
-  );
-  writeFileAtomic(file, `${JSON.stringify(pkg, null, 2)}\n`);
-  return true;
-}
-
-function addConformanceEntry(root, name, options) {
-  const file = join(root, 'apps/conformance/src/clients.mjs');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('export const entries = {');
-  const end = text.indexOf('\n};', start);
-  if (start < 0 || end < 0)
-    throw new UserError(`cannot find \`export const entries = {\` ... \`};\` in ${relative(root, file)}; add the entry by hand`);
+/**
+ * The provider's testing entry (packages/<name>/testing.ts): test credentials for the contract
+ * tests, one placeholder per required option (or the first), shaped by the security schemes;
+ * Prism checks that credentials are there and well-formed, never their value. No fake yet.
+ */
+function testingSource(name, options) {
+  const P = pascal(name);
   const value = (o) => (o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`);
   const chosen = options.some((o) => o.required) ? options.filter((o) => o.required) : options.slice(0, 1);
-  const line = `\n  ${/^[a-z_$][\w$]*$/i.test(name) ? name : `'${name}'`}: { options: { ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} } },`;
-  writeFileAtomic(file, text.slice(0, end) + line + text.slice(end));
+  return `// Written by \`npm run provider:add\`; yours to edit from now on. What the conformance job and the
+// fakes need of ${name} (@capi/${name}/testing, for this repository only: not published). Types:
+// @capi/scripts/provider-testing (scripts/lib/provider-testing.ts); docs/adding-a-provider.md.
+import type { ProviderTesting } from '@capi/scripts/provider-testing';
+import type { ${P}ClientOptions } from './src/index.js';
+
+export default {
+  // the contract tests' credentials against the Prism mock (placeholders of the right shape)
+  conformance: { options: ${chosen.length ? `{ ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} }` : '{}'} },
+  // no \`fake\` yet, so ${name} has no fake scenarios (the conformance summary says "no fake");
+  // docs/fakes.md says what one needs: credentials, seed, rules, two changes, its own scenarios
+} satisfies ProviderTesting<${P}ClientOptions>;
+`;
 }
 
 /** Adds the provider; returns what happened (files, lint findings and their hints). */
@@ -390,7 +404,7 @@ actions: []
     if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
     write(
       join(pkgDir, 'tsconfig.json'),
-      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test"]\n}\n`,
+      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
     );
     write(
       join(pkgDir, 'tsconfig.build.json'),
@@ -398,6 +412,7 @@ actions: []
     );
     write(join(pkgDir, 'src', 'index.ts'), clientSource(name, options));
     write(join(pkgDir, 'test', 'client.test.ts'), testSource(name, options));
+    write(join(pkgDir, 'testing.ts'), testingSource(name, options));
   } catch (err) {
     rmSync(specDir, { recursive: true, force: true });
     rmSync(pkgDir, { recursive: true, force: true });
@@ -405,10 +420,6 @@ actions: []
   }
   registerApi(root, name, spec.vendoredAs);
   written.push('redocly.yaml');
-  addConformanceEntry(root, name, options);
-  written.push('apps/conformance/src/clients.mjs');
-  if (addDevDependency(join(root, 'apps/conformance/package.json'), `@capi/${name}`)) written.push('apps/conformance/package.json');
-  if (addDevDependency(join(root, 'scripts/package.json'), `@capi/spec-${name}`)) written.push('scripts/package.json');
   log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
   log(
     `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,

@@ -1,9 +1,10 @@
 // Affected rebuilds and the shared cache, proved on a copy of the repository with turbo itself.
 // One real run (through a self-hosted remote cache on 127.0.0.1, so both caches are warm), then:
-// changing one provider's spec input makes exactly that provider's tasks and those of its
-// consumers miss, everything else hits; `--affected` on a branch selects exactly those
-// packages (read from `turbo run ... --dry=json`); and a clean second checkout gets every task
-// from the remote cache and ends with the same outputs.
+// changing one provider's spec input makes exactly that provider's tasks (its conformance tasks
+// among them), those of its consumers and the whole-repository checks miss, everything else
+// hits; `--affected` on a branch selects exactly the provider's packages and their consumers
+// (read from `turbo run ... --dry=json`); and a clean second checkout gets every task from the
+// remote cache and ends with the same outputs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,12 +12,18 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { loadProviders } from '../lib/registry.ts';
 import { cloneCopy, insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
-const TASKS = ['generate', 'build', 'typecheck', 'test', 'conformance'];
-// Packages that read every provider's spec or client, so they must re-run for any provider
-// (at least these; any workspace that declares a dependency on a provider is one too).
-const CONSUMERS = ['@capi/example', '@capi/conformance', '@capi/scripts'];
+// the fast tier's tasks and the conformance job's (each provider's lint:spec, contract, scenarios)
+const TASKS = ['generate', 'build', 'typecheck', 'test', 'lint:spec', 'contract', 'scenarios'];
+// Packages that use a provider's client by package name (at least these; any workspace that
+// declares a dependency on a provider is one too).
+const CONSUMERS = ['@capi/example'];
+// Whole-repository checks: tasks whose inputs name every provider's files by glob (no workspace
+// lists the providers), so they re-run for any provider's change; --affected, which follows the
+// package graph, does not select them.
+const READERS = ['@capi/conformance#test', '@capi/fakes#test', '@capi/scripts#test'];
 const providerPackages = (p) => [`@capi/spec-${p}`, `@capi/${p}`];
 
 /**
@@ -202,7 +209,7 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
   it('a second run with no change is a cache hit for every task (except any that failed)', async () => {
     expect(warm.misses).toEqual(failed);
     expect(
-      failed.filter((id) => !CONSUMERS.includes(id.split('#')[0])),
+      failed.filter((id) => !CONSUMERS.includes(id.split('#')[0]) && !READERS.includes(id)),
       'provider tasks must succeed in the copy',
     ).toEqual([]);
     expect(warm.hits.length).toBeGreaterThan(25);
@@ -210,7 +217,9 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
       '@capi/salesive#generate',
       '@capi/spec-salesive#generate',
       '@capi/salesive#typecheck',
-      '@capi/conformance#conformance',
+      '@capi/salesive#lint:spec',
+      '@capi/salesive#contract',
+      '@capi/salesive#scenarios',
     ]) {
       expect(warm.status[t], t).toBe('HIT');
     }
@@ -252,40 +261,46 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
     ['salesive', 'specs/salesive/overlay.yaml', (t) => t.replace('Validation failed: empty body', 'Validation failed: an empty body')],
     ['imprint', 'specs/imprint/upstream.yaml', (t) => t.replace('title:', 'title: ') /* a whitespace change is a change */],
     ['teamcrm', 'specs/teamcrm/authored.yaml', (t) => `${t}\n# a comment is a change too\n`],
-  ])("changing %s (%s) misses only its tasks and its consumers'; every other task hits", async (provider, file, edit) => {
-    const original = repo.read(file);
-    try {
-      repo.edit(file, edit);
-      const after = await dryRun(repo.dir);
-      const touched = touchedBy(provider, graph);
-      expect([...touched]).toEqual(expect.arrayContaining(CONSUMERS));
-      const expected = Object.keys(warm.status)
-        .filter((id) => touched.has(id.split('#')[0]))
-        .sort();
-      expect(after.misses).toEqual(withFailed(expected));
-      // the consumers' tasks that read specs are among them
-      expect(after.misses).toEqual(
-        expect.arrayContaining([
-          `@capi/spec-${provider}#generate`,
-          `@capi/${provider}#generate`,
-          `@capi/${provider}#typecheck`,
-          `@capi/${provider}#test`,
-          '@capi/example#typecheck',
-          '@capi/conformance#test',
-          '@capi/conformance#conformance',
-          '@capi/scripts#test',
-        ]),
-      );
-      // no other provider is touched
-      for (const other of ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'].filter((p) => p !== provider)) {
-        expect(after.misses.filter((id) => id.startsWith(`@capi/${other}#`) || id.startsWith(`@capi/spec-${other}#`))).toEqual([]);
+  ])(
+    "changing %s (%s) misses only its tasks, its consumers' and the whole-repository checks; every other task hits",
+    async (provider, file, edit) => {
+      const original = repo.read(file);
+      try {
+        repo.edit(file, edit);
+        const after = await dryRun(repo.dir);
+        const touched = touchedBy(provider, graph);
+        expect([...touched]).toEqual(expect.arrayContaining(CONSUMERS));
+        const expected = Object.keys(warm.status)
+          .filter((id) => touched.has(id.split('#')[0]) || READERS.includes(id))
+          .sort();
+        expect(after.misses).toEqual(withFailed(expected));
+        // the provider's conformance tasks and the consumers' tasks that read specs are among them
+        expect(after.misses).toEqual(
+          expect.arrayContaining([
+            `@capi/spec-${provider}#generate`,
+            `@capi/${provider}#generate`,
+            `@capi/${provider}#typecheck`,
+            `@capi/${provider}#test`,
+            `@capi/${provider}#lint:spec`,
+            `@capi/${provider}#contract`,
+            `@capi/${provider}#scenarios`,
+            '@capi/example#typecheck',
+            ...READERS,
+          ]),
+        );
+        // no other provider is touched: neither its builds nor its conformance tasks
+        for (const other of loadProviders(repo.dir)
+          .map((p) => p.name)
+          .filter((p) => p !== provider)) {
+          expect(after.misses.filter((id) => id.startsWith(`@capi/${other}#`) || id.startsWith(`@capi/spec-${other}#`))).toEqual([]);
+        }
+        expect(after.status['@capi/core#build']).toBe('HIT');
+      } finally {
+        repo.write(file, original);
       }
-      expect(after.status['@capi/core#build']).toBe('HIT');
-    } finally {
-      repo.write(file, original);
-    }
-    expect((await dryRun(repo.dir)).misses).toEqual(failed); // back to the cached state
-  });
+      expect((await dryRun(repo.dir)).misses).toEqual(failed); // back to the cached state
+    },
+  );
 
   it('--affected selects only the changed provider and its consumers when the change is committed on a branch', async () => {
     const base = { TURBO_SCM_BASE: 'main' };

@@ -1,6 +1,7 @@
 // End-to-end tier: the documented commands themselves, on a git copy of the repository:
-// `npm run conformance -- <provider> --seed N --runs N` reaches the job (through turbo, cached by
-// those options), a run with unchanged inputs replays the same seed and says it is the default,
+// `npm run conformance -- <provider> --seed N --runs N` reaches the job (the provider's turbo
+// tasks, the contract tests cached by those options), a run with unchanged inputs replays the
+// same seed and says so,
 // `--seed random` is a new run, the replay command printed in the report page works, printed
 // paths are absolute, and unknown options and commands get the usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/conformance: 1 provider\(s\), property seed 123, 5 runs per property/);
     expect(res.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
-    // printed paths are absolute (turbo runs the job in the app's folder, not where the user is)
+    // printed paths are absolute (the user may stand anywhere in the repository)
     expect(res.out).toContain(`report: ${join(repo.dir, 'apps/conformance/report/conformance.json')}`);
     const report = JSON.parse(repo.read('apps/conformance/report/conformance.json'));
     expect(report.providers.map((p) => p.name)).toEqual(['salesive']);
@@ -40,12 +41,24 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
     const first = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3']);
     expect(first.status, first.out).toBe(0);
     expect(first.out).toMatch(/property seed 1 \(the default: same inputs, same cases; --seed random for new ones\)/);
+    // every task of the provider (its generate, lint:spec, contract, scenarios) is replayed, and the job says so
     const again = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3']);
-    expect(again.out).toMatch(/Cached:\s+1 cached, 1 total/);
+    expect(again.out).toMatch(/Cached:\s+(\d+) cached, \1 total/);
     expect(again.out).toMatch(/property seed 1 \(the default/);
+    expect(again.out).toMatch(
+      /replayed from turbo's cache \(inputs and options unchanged, so the same cases with the same seed\): bitbybit; --seed random/,
+    );
     const random = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3', '--seed', 'random']);
     expect(random.status, random.out).toBe(0);
-    expect(random.out).toMatch(/Cached:\s+0 cached, 1 total/);
+    // a new seed is a new contract run (the seed is in its cache key); lint and scenarios do not depend on it
+    const [, cached, total] = /Cached:\s+(\d+) cached, (\d+) total/.exec(random.out).map(Number);
+    expect(cached).toBeLessThan(total);
+    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0].tasks).toEqual({
+      'lint:spec': 'replayed',
+      contract: 'ran',
+      scenarios: 'replayed',
+    });
+    expect(random.out).not.toMatch(/replayed from turbo's cache/);
     const seed = Number(/property seed (\d+), 3 runs per property/.exec(random.out)?.[1]);
     expect(Number.isInteger(seed)).toBe(true);
   }, 300_000);

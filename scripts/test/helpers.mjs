@@ -8,7 +8,7 @@ import { repoRoot } from '../lib/registry.ts';
 
 /**
  * A copy of redocly.yaml, redocly/ and the spec inputs (and with `packages`, each package's
- * package.json and hand-written src/), in a new directory under `parent` (default: the OS temp
+ * package.json, hand-written src/ and testing entry), in a new directory under `parent` (default: the OS temp
  * dir; pass a folder inside the repository when the copy must resolve node_modules).
  */
 export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
@@ -24,6 +24,9 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
   if (packages) {
     for (const name of readdirSync(join(repoRoot, 'packages'))) {
       cpSync(join(repoRoot, 'packages', name, 'package.json'), join(dir, 'packages', name, 'package.json'));
+      // the testing entry (test credentials, fake), which the contract tests and fakes load
+      if (existsSync(join(repoRoot, 'packages', name, 'testing.ts')))
+        cpSync(join(repoRoot, 'packages', name, 'testing.ts'), join(dir, 'packages', name, 'testing.ts'));
       cpSync(join(repoRoot, 'packages', name, 'src'), join(dir, 'packages', name, 'src'), {
         recursive: true,
         filter: (src) => !src.includes(join('src', 'generated')),

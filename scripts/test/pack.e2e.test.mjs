@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.ts';
+import { loadProviders, repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
 const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const CLIENTS = ['core', 'bitbybit', 'imprint', 'profiles', 'salesive', 'teamcrm'];
+// the core and every registered provider's client
+const CLIENTS = ['core', ...loadProviders().map((p) => p.name)];
 const env = () => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_'))),
   TURBO_TELEMETRY_DISABLED: '1',
@@ -45,8 +46,9 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       const files = new Set(p.files.map((f) => f.path));
       for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts'])
         expect(files.has(f), `${name}: ${f}`).toBe(true);
+      // no tests, no reports, and no testing entry (test credentials, fakes: this repository's only)
       expect(
-        [...files].filter((f) => f.startsWith('test/') || f.includes('reports/')),
+        [...files].filter((f) => f.startsWith('test/') || f.includes('reports/') || f === 'testing.ts'),
         name,
       ).toEqual([]);
       // every source map points at files the tarball ships
@@ -66,6 +68,8 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       expect(pkg.repository, c).toMatchObject({ type: 'git', directory: `packages/${c}` });
       expect(pkg.repository.url, c).toBe(rootPkg.repository.url);
       expect(pkg.exports['.'], c).toMatchObject({ types: './dist/index.d.ts', default: './dist/index.js' });
+      // a provider's testing entry resolves only under this repository's own condition
+      if (c !== 'core') expect(pkg.exports['./testing'], c).toEqual({ 'capi-testing': './testing.ts' });
       expect(pkg.files, c).toEqual(['dist', 'src']);
       expect(pkg.scripts.prepack, c).toMatch(/^turbo run build --filter=@capi\//);
       for (const [k, v] of Object.entries(pkg.scripts)) expect(v, `${c}: script ${k}`).not.toMatch(/\.\.\//);
@@ -119,12 +123,15 @@ for (const fetch of [undefined, transport]) {
 }
 await transport.close();
 server.close();
-console.log(JSON.stringify({ results, seen }));
+// the testing entry is this repository's only: outside it, the subpath is not exported
+const testing = await import('@capi/salesive/testing').then(() => 'resolved', (err) => err.code);
+console.log(JSON.stringify({ results, seen, testing }));
 `,
     );
     const call = await runCommand(process.execPath, ['call.mjs'], { cwd: scratch, timeoutMs: 60_000 });
     expect(call.status, call.out).toBe(0);
-    const { results, seen } = JSON.parse(call.stdout);
+    const { results, seen, testing } = JSON.parse(call.stdout);
+    expect(testing).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
     expect(results).toEqual([{ name: 'Ada' }, { name: 'Ada' }]);
     expect(seen).toEqual([0, 1].map(() => ({ method: 'PUT', url: '/customers/c1', auth: true, body: { name: 'Ada' } })));
   }, 600_000);

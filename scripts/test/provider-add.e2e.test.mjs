@@ -96,7 +96,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   let repo;
   let specs;
   const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, ...args]);
-  // the copy's own conformance app, so it reads the copy's clients.mjs and packages
+  // the copy's own conformance app, so it reads the copy's registry and packages
   // GitHub's ~8000 contract cases take minutes on a CI machine: fewer property runs, a longer limit
   const conformance = (name, runs = 10) =>
     run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
@@ -126,23 +126,47 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(repo.read('redocly.yaml')).toMatch(
       /^ {2}info-license: Providers publish no license for their API descriptions; we cannot invent one\.$/m,
     ); // untouched lines stay as they were
-    expect(repo.read('apps/conformance/src/clients.mjs')).toMatch(/^ {2}northwind: \{ options: \{ token: 'conformance-token' \} \},$/m);
-    expect(JSON.parse(repo.read('scripts/package.json')).devDependencies['@capi/spec-northwind']).toBe('0.1.0');
-    expect(JSON.parse(repo.read('apps/conformance/package.json')).devDependencies['@capi/northwind']).toBe('0.1.0');
+    // it wrote only the provider's two folders, its registry entry and the lockfile: nothing
+    // else in the repository lists providers
+    const changed = [
+      ...(await repo.git('diff', '--name-only', 'HEAD')).split('\n'),
+      ...(await repo.git('ls-files', '--others', '--exclude-standard')).split('\n'),
+    ].filter(Boolean);
+    expect(changed.filter((f) => !/^(specs\/northwind\/|packages\/northwind\/|redocly\.yaml$|package-lock\.json$)/.test(f))).toEqual([]);
+    expect(changed).toEqual(
+      expect.arrayContaining(['redocly.yaml', 'package-lock.json', 'specs/northwind/upstream.yaml', 'packages/northwind/testing.ts']),
+    );
+    // its testing entry: the contract tests' credentials, shaped by the security scheme; no fake yet
+    expect(repo.read('packages/northwind/testing.ts')).toMatch(/^ {2}conformance: \{ options: \{ token: 'conformance-token' \} \},$/m);
+    expect(repo.read('packages/northwind/testing.ts')).toMatch(/satisfies ProviderTesting<NorthwindClientOptions>;/);
     expect(repo.read('package-lock.json')).toMatch(/"packages\/northwind": \{/);
     expect(existsSync(join(repo.dir, 'node_modules/@capi/northwind/src/index.ts'))).toBe(true);
     // a publishable package, like the other clients: the pipeline through the capi bin, built on pack
     const pkg = JSON.parse(repo.read('packages/northwind/package.json'));
     expect(pkg).toMatchObject({ license: 'MIT', files: ['dist', 'src'], dependencies: { '@capi/core': expect.stringMatching(/^\^/) } });
-    expect(pkg.scripts).toMatchObject({ generate: 'capi codegen .', prepack: 'turbo run build --filter=@capi/northwind' });
+    expect(pkg.exports['./testing']).toEqual({ 'capi-testing': './testing.ts' }); // not published: not in `files`
+    expect(pkg.scripts).toMatchObject({
+      generate: 'capi codegen .',
+      prepack: 'turbo run build --filter=@capi/northwind',
+      // its own conformance tasks
+      'lint:spec': 'capi conformance-stage lint .',
+      contract: 'capi conformance-stage contract .',
+      scenarios: 'capi conformance-stage scenarios .',
+    });
     expect(pkg.repository).toMatchObject({ directory: 'packages/northwind' });
     expect(repo.read('packages/northwind/LICENSE')).toBe(repo.read('LICENSE'));
     expect(repo.read('packages/northwind/README.md')).toMatch(/^<!-- GENERATED FILE[\s\S]*# @capi\/northwind[\s\S]*\| `token` \| yes \|/);
     expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
 
     const conf = await conformance('northwind');
-    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* passed$/m);
+    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +passed$/m);
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    // through its own turbo tasks, which ran (nothing of it was cached)
+    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0].tasks).toEqual({
+      'lint:spec': 'ran',
+      contract: 'ran',
+      scenarios: 'ran',
+    });
 
     const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/northwind', '--output-logs=errors-only');
     expect(tasks.status, tasks.out).toBe(0);

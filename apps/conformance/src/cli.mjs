@@ -1,71 +1,224 @@
 #!/usr/bin/env node
-// The repository's main job (`npm run conformance`): for every provider, build the effective
-// spec and the client types, lint with Redocly, run the contract tests against Prism and the
-// scenarios of the stateful fakes (apps/fakes) behind Prism, then write report/conformance.json
-// and the report page report/index.html, and print a summary. One provider's failure never
-// stops the others; any failure makes the exit code non-zero.
+// The repository's main job (`npm run conformance`). Each provider's stages are its own turbo
+// tasks in its client package (packages/<provider>), cached by that provider's inputs:
 //
-//   node src/cli.mjs [--seed N] [--runs N] [--root DIR] [provider ...]
+//   lint:spec   Redocly on its effective and upstream documents   -> reports/lint.json
+//   contract    the contract tests against Prism (vitest)          -> reports/contract.json
+//   scenarios   its stateful fake's scenarios behind Prism (vitest) -> reports/scenarios.json
 //
-// Users run it as `npm run conformance -- [provider ...] [--seed N|random] [--runs N]` (capi
-// conformance: the turbo task, cached), which hands the options over as CONFORMANCE_PROVIDERS,
-// CONFORMANCE_SEED and CONFORMANCE_RUNS; flags given here win over those.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// after its `generate` tasks (effective spec, client types). The job runs those tasks for the
+// selected providers through turbo (a provider whose inputs did not change is replayed from the
+// cache), then reads their reports into the one report (report/conformance.json and the page
+// report/index.html) and prints the summary. One provider's failure never stops the others; any
+// failure makes the exit code non-zero.
+//
+//   node src/cli.mjs [--seed N] [--runs N] [--force] [--root DIR] [provider ...]   the job
+//   node src/cli.mjs --stage lint|contract|scenarios <provider | .>                one task
+//
+// Users run the job as `npm run conformance -- [provider ...] [--seed N|random] [--runs N]`
+// (capi conformance), which hands the options over as CONFORMANCE_PROVIDERS, CONFORMANCE_SEED
+// and CONFORMANCE_RUNS; flags given here win over those. A task reads the seed and runs from
+// CONFORMANCE_SEED and CONFORMANCE_RUNS, which are part of the contract task's cache key.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { parseCli } from '@capi/scripts/lib/cli-args.ts';
 import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
-import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
-import { generateProvider } from '@capi/scripts/lib/codegen.ts';
 import { lintProviders } from '@capi/scripts/lib/lint.ts';
-import { buildReport, formatSummary } from './report.mjs';
 import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
+import { buildReport, formatSummary, stageFailures, testsOf } from './report.mjs';
 import { renderReportHtml } from './report-html.mjs';
 import { DEFAULT_SEED } from './cases.mjs';
+import { loadTesting } from './clients.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
 
+/** Stage -> the turbo task (a script of every client package) that runs it. */
+export const STAGE_TASKS = { lint: 'lint:spec', contract: 'contract', scenarios: 'scenarios' };
+/** Where a provider's task writes the report of a stage. */
+export const stageReportFile = (provider, stage) => join(provider.packageDir, 'reports', `${stage}.json`);
+
+function parseArgs(argv) {
+  const { values, positionals } = parseCli(argv, {
+    usage: 'usage: npm run conformance -- [--seed N] [--runs N] [--force] [provider ...]',
+    options: {
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      root: { type: 'string' },
+      stage: { type: 'string' },
+      force: { type: 'boolean' },
+    },
+  });
+  const opts = {
+    stage: values.stage,
+    force: Boolean(values.force),
+    seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
+    seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
+    runs: Number(values.runs ?? process.env.CONFORMANCE_RUNS ?? 200),
+    root: values.root ? resolve(values.root) : repoRoot,
+    names: positionals.length ? positionals : (process.env.CONFORMANCE_PROVIDERS ?? '').split(',').filter(Boolean),
+  };
+  if (!Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
+  if (opts.stage !== undefined && !Object.hasOwn(STAGE_TASKS, opts.stage))
+    throw new UserError(`--stage takes one of ${Object.keys(STAGE_TASKS).join(', ')}, got "${opts.stage}"`);
+  if (opts.stage !== undefined && opts.names.length !== 1)
+    throw new UserError('--stage runs one provider: name it (or . in its package folder)');
+  return opts;
+}
+
+/** Runs a command to its end with this process's output; resolves with its exit code. */
+function run(command, args, { cwd, env = process.env }) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const forward = (sig) => child.kill(sig);
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, forward);
+    const end = (code) => {
+      for (const sig of ['SIGINT', 'SIGTERM']) process.off(sig, forward);
+      done(code);
+    };
+    child.on('error', (err) => {
+      console.error(`cannot run ${command}: ${err.message}`);
+      end(1);
+    });
+    child.on('close', (code, signal) => end(code ?? (signal ? 1 : 0)));
+  });
+}
+
 /**
- * Runs one vitest file of `cwd` for the ready providers and returns its JSON report; when the
- * run crashes before writing one, every provider gets a failure of `stage`.
+ * Runs one vitest file (or prefix) of `cwd` and returns its JSON report, or a failure message
+ * when the run crashed before writing one.
  */
-function runVitest(cwd, file, env, ready, stage, fail) {
-  if (!ready.length) return { testResults: [] };
+async function runVitest(cwd, file, env, root) {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
   try {
     const jsonFile = join(tmp, 'vitest.json');
-    const res = spawnSync(
+    // one worker: turbo already runs the providers' tasks side by side
+    const status = await run(
       process.execPath,
       [
         join(repoRoot, 'node_modules/vitest/vitest.mjs'),
         'run',
         file,
         '--passWithNoTests',
+        '--maxWorkers=1',
         '--reporter=dot',
         '--reporter=json',
         `--outputFile.json=${jsonFile}`,
       ],
-      { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } },
+      { cwd, env: { ...process.env, ...env } },
     );
     try {
-      return JSON.parse(readFileSync(jsonFile, 'utf8'));
+      return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
     } catch {
-      for (const p of ready)
-        fail(
-          p.name,
-          stage,
-          `the ${stage} test run (${relative(repoRoot, join(cwd, file))}) crashed (vitest exit ${res.status}) before writing results`,
-        );
-      return { testResults: [] };
+      return { crashed: `the test run (${relative(root, join(cwd, file))}) crashed (vitest exit ${status}) before writing results` };
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The provider's own tests (the suite's other parts only say that no selected provider falls in them). */
+const mineOnly = ({ tests, suiteErrors }, provider) => ({ tests: tests.filter((t) => t.provider === provider.name), suiteErrors });
+
+/**
+ * One stage of one provider: what its turbo task runs. Writes packages/<p>/reports/<stage>.json
+ * (also when the stage fails: the job reads it) and returns the exit code.
+ */
+async function stage(name, provider, opts) {
+  const t0 = performance.now();
+  const file = stageReportFile(provider, name);
+  rmSync(file, { force: true });
+  const env = {
+    CONFORMANCE_PROVIDERS: provider.name,
+    CONFORMANCE_SEED: String(opts.seed),
+    CONFORMANCE_RUNS: String(opts.runs),
+    ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
+  };
+  let data;
+  let failures = [];
+  let line;
+  if (name === 'lint') {
+    data = (await lintProviders([provider], opts.root)).get(provider.name);
+    const unhandled = (data.upstream ?? []).filter((f) => f.handled === 'unhandled');
+    const up = data.upstream ? `, upstream ${data.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
+    line = `${data.errors} error(s), ${data.warnings} warning(s)${up}`;
+  } else if (name === 'contract') {
+    console.log(`contract tests of ${provider.name}: property seed ${opts.seed}, ${opts.runs} runs per property`);
+    const res = await runVitest(appDir, 'test/contract-', env, opts.root); // every part file: the provider is in one
+    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
+    if (res.crashed) failures.push({ stage: name, message: res.crashed });
+  } else {
+    const testing = await loadTesting(provider.name, opts.root);
+    if (!testing?.fake) {
+      data = { fake: false, tests: [], suiteErrors: [] };
+      line = `no fake (packages/${provider.name}/testing.ts has none): no scenarios`;
+    } else {
+      const res = await runVitest(fakesDir, 'test/scenarios.test.mjs', env, opts.root);
+      data = { fake: true, ...mineOnly(res.json ? testsOf(res.json, 'scenario') : { tests: [], suiteErrors: [] }, provider) };
+      if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    }
+  }
+  failures = [...failures, ...stageFailures(name, data)];
+  const report = {
+    provider: provider.name,
+    stage: name,
+    ...(name === 'contract' ? { seed: opts.seed, runs: opts.runs } : {}),
+    durationMs: Math.round(performance.now() - t0),
+    result: failures.length ? 'failed' : 'passed',
+    failures,
+    data,
+  };
+  writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  if (data.tests) {
+    const count = (r) => data.tests.filter((x) => x.result === r).length;
+    line ??= `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+  }
+  console.log(`${STAGE_TASKS[name]} ${provider.name}: ${line}${failures.length ? `; ${failures.length} failure(s)` : ''}`);
+  for (const f of failures.slice(0, 10)) console.log(`  ${f.message}`);
+  console.log(`report: ${relative(opts.root, file)}`);
+  return failures.length ? 1 : 0;
+}
+
+/** The run summary turbo wrote for this run (--summarize), by listing .turbo/runs before and after. */
+const runSummaries = (root) => {
+  const dir = join(root, '.turbo', 'runs');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+};
+
+/** What a failed task printed that says why: its `error:` lines (the pipeline's UserError), else its last lines. */
+function whyFailed(root, task) {
+  let log = '';
+  try {
+    log = stripVTControlCharacters(readFileSync(join(root, task.logFile), 'utf8'));
+  } catch {
+    return `${task.taskId} failed (exit ${task.execution?.exitCode}); see turbo's output above`;
+  }
+  const lines = log.split('\n').map((l) => l.replace(/^[^\s:]+:[^\s:]+: /, '')); // a task prefix, if any
+  const start = lines.findIndex((l) => l.startsWith('error: '));
+  if (start >= 0) {
+    const end = lines.findIndex((l, i) => i > start && (/^\d+ of \d+ provider\(s\) failed/.test(l) || /^npm (error|ERR!)/.test(l)));
+    return lines
+      .slice(start, end < 0 ? undefined : end)
+      .join('\n')
+      .replace(/^error: /, '')
+      .trim();
+  }
+  const tail = lines.filter((l) => l.trim() && !/^npm (error|ERR!)|^>/.test(l)).slice(-5);
+  return `${task.taskId} failed (exit ${task.execution?.exitCode}): ${tail.join(' / ')}`;
+}
+
+/** How each of a provider's tasks went in this run, from turbo's run summary. */
+function taskState(task) {
+  if (!task?.execution) return 'not run';
+  if (task.execution.exitCode !== 0) return 'failed';
+  return task.cache?.status === 'HIT' ? 'replayed' : 'ran';
 }
 
 /**
@@ -73,10 +226,10 @@ function runVitest(cwd, file, env, ready, stage, fail) {
  * the contract tests found), writes them to specs/<p>/overlay.suggested.yaml and says so, with
  * the redocly.yaml lines for the rules to accept instead.
  */
-function suggest(report, providers, lint, root) {
+function suggest(report, providers, results, root) {
   for (const pr of report.providers.filter((x) => x.result === 'failed')) {
     const p = providers.find((x) => x.name === pr.name);
-    const { suggestion, file, overlay } = suggestForProvider(p, lint.get(p.name), root, { extraActions: pr.contractFixes });
+    const { suggestion, file, overlay } = suggestForProvider(p, results.get(p.name)?.lint, root, { extraActions: pr.contractFixes });
     const fromLint = suggestion.actions.length - pr.contractFixes.length;
     if (file) {
       const what = [fromLint && 'lint findings', pr.contractFixes.length && 'spec defects the contract tests found']
@@ -93,97 +246,124 @@ function suggest(report, providers, lint, root) {
   }
 }
 
-function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, {
-    usage: 'usage: npm run conformance -- [--seed N] [--runs N] [provider ...]',
-    options: { seed: { type: 'string' }, runs: { type: 'string' }, root: { type: 'string' } },
-  });
-  const opts = {
-    seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
-    seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
-    runs: Number(values.runs ?? process.env.CONFORMANCE_RUNS ?? 200),
-    root: values.root ? resolve(values.root) : repoRoot,
-    names: positionals.length ? positionals : (process.env.CONFORMANCE_PROVIDERS ?? '').split(',').filter(Boolean),
-  };
-  if (!Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
-  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
-  return opts;
-}
-
-runMain(async () => {
-  const opts = parseArgs(process.argv.slice(2));
+/** The job: every selected provider's tasks through turbo, then the one report and summary. */
+async function job(opts) {
   const t0 = performance.now();
   const providers = selectProviders(opts.names, opts.root);
-  const timings = {};
-  const failures = new Map(); // provider -> [{ stage, message }]
-  const fail = (name, stage, message) => failures.set(name, [...(failures.get(name) ?? []), { stage, message }]);
-
   const seedNote = opts.seedGiven ? '' : ' (the default: same inputs, same cases; --seed random for new ones)';
   console.log(`conformance: ${providers.length} provider(s), property seed ${opts.seed}${seedNote}, ${opts.runs} runs per property`);
-  console.log('\n1/4 build effective specs and client types');
+  const tasks = Object.values(STAGE_TASKS);
+  console.log(
+    `turbo: ${tasks.join(', ')} of ${providers.map((p) => p.name).join(', ')} (after their generate tasks), each cached by the provider's own inputs\n`,
+  );
+
+  // every report of this run is written by it (turbo restores it on a cache hit), so none is stale
+  for (const p of providers) for (const s of Object.keys(STAGE_TASKS)) rmSync(stageReportFile(p, s), { force: true });
+  const before = new Set(runSummaries(opts.root));
+  const status = await run(
+    join(opts.root, 'node_modules', '.bin', 'turbo'),
+    [
+      'run',
+      ...tasks,
+      ...providers.map((p) => `--filter=@capi/${p.name}`),
+      '--continue=dependencies-successful',
+      '--summarize',
+      '--output-logs=new-only',
+      '--log-order=grouped',
+      `--concurrency=${Math.max(2, availableParallelism())}`,
+      ...(opts.force ? ['--force'] : []),
+    ],
+    {
+      cwd: opts.root,
+      env: { ...process.env, CONFORMANCE_SEED: String(opts.seed), CONFORMANCE_RUNS: String(opts.runs), CONFORMANCE_PROVIDERS: '' },
+    },
+  );
+  const summaryFile = runSummaries(opts.root).find((f) => !before.has(f));
+  const summary = summaryFile ? JSON.parse(readFileSync(join(opts.root, '.turbo', 'runs', summaryFile), 'utf8')) : { tasks: [] };
+  if (!summaryFile) console.log(`\nturbo wrote no run summary (exit ${status}); each provider is judged by the reports its tasks left`);
+
+  const results = new Map();
+  const failures = new Map();
+  const states = new Map();
+  // per stage: the wall time from its first task's start to its last task's end (the providers'
+  // tasks run side by side, so a sum would exceed the job's time)
+  const spans = { build: [], lint: [], contract: [], scenarios: [] };
+  const during = (stage, t) => t?.execution && spans[stage].push([t.execution.startTime, t.execution.endTime]);
   for (const p of providers) {
-    const t = performance.now();
-    try {
-      buildSpec(p, opts.root);
-      await generateProvider(p, opts.root);
-      console.log(`  ${p.name}: ok (${Math.round(performance.now() - t)} ms)`);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      fail(p.name, 'build', err.format());
-      console.log(`  ${p.name}: FAILED  ${err.format()}`);
+    const mine = summary.tasks.filter((t) => t.package === `@capi/${p.name}` || t.package === `@capi/spec-${p.name}`);
+    const byTask = (pkg, task) => mine.find((t) => t.package === pkg && t.task === task);
+    const builds = [byTask(`@capi/spec-${p.name}`, 'generate'), byTask(`@capi/${p.name}`, 'generate')].filter(Boolean);
+    for (const t of builds) during('build', t);
+    const failedBuild = builds.find((t) => taskState(t) === 'failed');
+    const own = {};
+    const got = {};
+    const manifest = join(p.packageDir, 'package.json');
+    const scripts = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')).scripts ?? {}) : {};
+    const problems = [];
+    if (failedBuild) problems.push({ stage: 'build', message: whyFailed(opts.root, failedBuild) });
+    for (const [s, task] of Object.entries(STAGE_TASKS)) {
+      const t = byTask(`@capi/${p.name}`, task);
+      own[task] = taskState(t);
+      during(s, t);
+      const file = stageReportFile(p, s);
+      if (existsSync(file)) {
+        const r = JSON.parse(readFileSync(file, 'utf8'));
+        got[s] = r.data;
+        // failures of the run itself (a crash); the rest is derived from the data
+        for (const f of r.failures.filter((x) => !stageFailures(s, r.data).some((y) => y.message === x.message))) problems.push(f);
+      } else if (failedBuild) {
+        // the build failed: the stage never ran, which the build failure already says
+      } else if (own[task] === 'failed') {
+        problems.push({ stage: s, message: whyFailed(opts.root, t) });
+      } else if (!scripts[task]) {
+        problems.push({
+          stage: s,
+          message: `packages/${p.name}/package.json has no "${task}" script, so turbo has no such task (a client package runs "capi conformance-stage ${s} ." as ${task}: docs/conformance.md)`,
+        });
+      } else {
+        problems.push({ stage: s, message: `no report from @capi/${p.name}#${task} (${own[task]}; see turbo's output above)` });
+      }
     }
+    results.set(p.name, got);
+    if (problems.length) failures.set(p.name, problems);
+    states.set(p.name, own);
   }
-  timings.build = performance.now() - t0;
-
-  const ready = providers.filter((p) => !failures.has(p.name));
-  console.log('\n2/4 lint (redocly)');
-  let t = performance.now();
-  const lint = await lintProviders(ready, opts.root);
-  for (const [name, l] of lint) {
-    const unhandled = (l.upstream ?? []).filter((f) => f.handled === 'unhandled');
-    for (const pr of l.problems.filter((x) => x.severity === 'error')) fail(name, 'lint', `${pr.where} ${pr.message} (${pr.rule})`);
-    for (const f of unhandled) fail(name, 'lint', `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`);
-    for (const c of l.configProblems) fail(name, 'lint', c);
-    const up = l.upstream ? `, upstream ${l.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
-    console.log(`  ${name}: ${l.errors} error(s), ${l.warnings} warning(s)${up}`);
-  }
-  timings.lint = performance.now() - t;
-
-  console.log('\n3/4 contract tests (vitest + Prism)');
-  t = performance.now();
-  const env = {
-    CONFORMANCE_PROVIDERS: ready.map((p) => p.name).join(','),
-    CONFORMANCE_SEED: String(opts.seed),
-    CONFORMANCE_RUNS: String(opts.runs),
-    ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
-  };
-  const vitestReport = runVitest(appDir, 'test/contract-', env, ready, 'contract', fail); // every part file
-  timings.contract = performance.now() - t;
-
-  console.log('\n4/4 fake scenarios (vitest + stateful fakes behind Prism)');
-  t = performance.now();
-  const scenarioReport = runVitest(fakesDir, 'test/scenarios.test.mjs', env, ready, 'scenarios', fail);
-  timings.scenarios = performance.now() - t;
+  const timings = Object.fromEntries(
+    Object.entries(spans).map(([k, list]) => [
+      k,
+      list.length ? Math.max(...list.map((x) => x[1])) - Math.min(...list.map((x) => x[0])) : 0,
+    ]),
+  );
   timings.total = performance.now() - t0;
 
   const report = buildReport({
     providers,
     root: opts.root,
-    lint,
-    vitestReport,
-    scenarioReport,
+    results,
     failures,
     seed: opts.seed,
     runs: opts.runs,
     timings,
+    tasks: states,
   });
-  const reportDir = join(opts.root === repoRoot ? appDir : join(opts.root, 'apps/conformance'), 'report');
+  const reportDir = join(opts.root, 'apps/conformance/report');
   const page = renderReportHtml(report); // rendered before anything is written
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
-  suggest(report, providers, lint, opts.root);
-  // absolute: under turbo this process runs in the app's folder, not where the user stands
+  const replayed = [...states].filter(([, s]) => Object.values(s).every((x) => x === 'replayed')).map(([n]) => n);
+  if (replayed.length)
+    console.log(
+      `replayed from turbo's cache (inputs and options unchanged, so the same cases with the same seed): ${replayed.join(', ')}${opts.seedGiven ? '' : '; --seed random runs new cases'}`,
+    );
+  suggest(report, providers, results, opts.root);
+  // absolute: the user may stand anywhere in the repository
   console.log(`\nreport: ${join(reportDir, 'conformance.json')}\npage:   ${join(reportDir, 'index.html')}`);
-  return report.ok ? 0 : 1;
+  return report.ok && status === 0 ? 0 : 1;
+}
+
+runMain(async () => {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0], opts);
+  return job(opts);
 });

@@ -1,42 +1,87 @@
-// The conformance entry of each provider: how to build its client with test credentials.
-// Everything else the contract tests need comes from the effective spec. The factory name
-// follows the convention create<Name>Client; a provider added by the scaffold gets an entry here.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// What the contract tests and the fakes need to call a provider: its own client (create<Name>Client
+// from @capi/<provider>, by package name) and its testing entry (@capi/<provider>/testing:
+// packages/<provider>/testing.ts, with the test credentials, the fake and its scenarios; types in
+// @capi/scripts/provider-testing). Providers come from the registry (redocly.yaml); nothing here
+// lists them.
+import { existsSync, readFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { join } from 'node:path';
 import { factoryName } from '@capi/scripts/lib/names.ts';
-export const entries = {
-  bitbybit: { options: { apiKey: 'conformance-api-key' } },
-  teamcrm: {
-    options: { clientId: 'conformance-client', accessToken: 'conformance-token', signer: () => 'conformance-signature' },
-  },
-  imprint: { options: { auth: { type: 'bearer', token: 'conformance-token' } } },
-  profiles: { options: { token: 'conformance-token' } },
-  salesive: { options: { token: 'app_conformance' } },
-};
+import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
+import { TESTING_CONDITION } from '@capi/scripts/provider-testing';
 
 export { factoryName };
 
-/** Creates the provider's own client (loaded by package name) against `baseUrl`. */
+/** The repository (or the copy in CONFORMANCE_ROOT) whose providers the tests load. */
+export const testRoot = () => process.env.CONFORMANCE_ROOT ?? repoRoot;
+
+// A client package exports `./testing` only under this condition (the file is not published),
+// so this process adds it to resolution (vitest resolves the file by alias: clientSourceAliases).
+let conditionAdded = false;
+function addTestingCondition() {
+  if (conditionAdded) return;
+  conditionAdded = true;
+  registerHooks({
+    resolve: (specifier, context, next) =>
+      next(specifier, specifier.startsWith('@capi/') ? { ...context, conditions: [...context.conditions, TESTING_CONDITION] } : context),
+  });
+}
+
+/** Whether packages/<name> declares a testing entry (`exports['./testing']`). */
+export function hasTestingEntry(name, root = testRoot()) {
+  const file = join(root, 'packages', name, 'package.json');
+  if (!existsSync(file)) return false;
+  return Boolean(JSON.parse(readFileSync(file, 'utf8')).exports?.['./testing']);
+}
+
+const loaded = new Map();
+/**
+ * The provider's testing entry (its default export), or undefined when its package has none.
+ * @returns {Promise<import('@capi/scripts/provider-testing').ProviderTesting<object> | undefined>}
+ */
+export function loadTesting(name, root = testRoot()) {
+  if (!hasTestingEntry(name, root)) return Promise.resolve(undefined);
+  addTestingCondition();
+  if (!loaded.has(name))
+    loaded.set(
+      name,
+      import(`@capi/${name}/testing`).then((m) => m.default),
+    );
+  return loaded.get(name);
+}
+
+/** Creates the provider's own client (loaded by package name) against `baseUrl`, with its test credentials. */
 export async function createClient(provider, baseUrl, extra = {}) {
-  const entry = entries[provider];
-  if (!entry) throw new Error(`no conformance entry for "${provider}" in apps/conformance/src/clients.mjs`);
+  const testing = await loadTesting(provider);
+  if (!testing?.conformance)
+    throw new Error(
+      `@capi/${provider} has no testing entry with conformance options (packages/${provider}/testing.ts, exported as ./testing)`,
+    );
   const mod = await import(`@capi/${provider}`);
   const factory = mod[factoryName(provider)];
   if (typeof factory !== 'function') throw new Error(`@capi/${provider} exports no ${factoryName(provider)}()`);
   // one attempt: a mock asked for 429 or 503 answers it every time, so retries would only wait
-  return factory({ ...entry.options, baseUrl, retry: false, ...extra });
+  return factory({ ...testing.conformance.options, baseUrl, retry: false, ...extra });
 }
 
 /**
- * Vitest aliases that load each client from its TypeScript sources (packages/<p>/src/index.ts
- * under `root`) instead of dist/: the conformance run regenerates each provider on its own, so
- * one provider's broken build cannot stop the others. Used by the conformance and fakes tests.
+ * Vitest aliases that load each client and its testing entry from their TypeScript sources
+ * (packages/<p>/src/index.ts and packages/<p>/testing.ts under `root`) instead of dist/: the
+ * conformance run regenerates each provider on its own, so one provider's broken build cannot
+ * stop the others. Used by the conformance and fakes tests.
  */
 export function clientSourceAliases(root) {
-  const packages = resolve(root, 'packages');
+  const packages = join(root, 'packages');
+  const names = [...new Set(['core', ...loadProviders(root).map((p) => p.name)])];
   // exact matches: `@capi/core` must not swallow `@capi/core/node`
-  return readdirSync(packages)
-    .filter((name) => existsSync(join(packages, name, 'src/index.ts')))
-    .map((name) => ({ find: new RegExp(`^@capi/${name}$`), replacement: join(packages, name, 'src/index.ts') }))
+  return names
+    .flatMap((name) => [
+      existsSync(join(packages, name, 'src/index.ts')) && {
+        find: new RegExp(`^@capi/${name}$`),
+        replacement: join(packages, name, 'src/index.ts'),
+      },
+      hasTestingEntry(name, root) && { find: new RegExp(`^@capi/${name}/testing$`), replacement: join(packages, name, 'testing.ts') },
+    ])
+    .filter(Boolean)
     .concat([{ find: /^@capi\/core\/node$/, replacement: join(packages, 'core/src/node.ts') }]);
 }

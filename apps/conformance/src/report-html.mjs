@@ -183,7 +183,10 @@ function propertySection(providers, report) {
 function scenarioSection(providers) {
   const rows = providers.flatMap((p) => {
     const list = p.scenarios ?? [];
-    if (!list.length) return [[`<strong>${esc(p.name)}</strong>`, '<span class="muted">no scenarios ran</span>', '', '']];
+    if (!list.length) {
+      const why = p.fake === false ? `no fake (packages/${esc(p.name)}/testing.ts has none)` : 'no scenarios ran';
+      return [[`<strong>${esc(p.name)}</strong>`, `<span class="muted">${why}</span>`, '', '']];
+    }
     return list.map((s, i) => [
       i === 0 ? `<strong>${esc(p.name)}</strong>` : '',
       `${esc(s.name)}${s.failure ? `<div class="failure">${esc(s.failure)}</div>` : ''}`,

@@ -1,7 +1,8 @@
 // The conformance report: one data structure (written as report/conformance.json) from which
-// the terminal summary and the report page (report-html.mjs) are rendered. Built from the lint
-// results, the contract tests' vitest JSON (each test carries meta.contract), the fake
-// scenarios' vitest JSON (meta.scenario), and the failures of earlier stages.
+// the terminal summary and the report page (report-html.mjs) are rendered. Built from each
+// provider's stage reports (packages/<provider>/reports/{lint,contract,scenarios}.json, written
+// by its turbo tasks: the lint results, the contract tests from vitest's JSON, each test with
+// meta.contract, and the fake scenarios, meta.scenario) and the failures of earlier stages.
 import { relative } from 'node:path';
 
 /**
@@ -17,8 +18,8 @@ export function failureLine(message) {
   return [lines[0], counter?.slice(0, 300), got].filter(Boolean).join('; ');
 }
 
-/** The tests of a vitest JSON report, with their `meta[key]`, and the files that failed to load. */
-function testsOf(vitestReport, key) {
+/** The tests of a vitest JSON report, with their `meta[key]`, and the messages of the files that failed to load. */
+export function testsOf(vitestReport, key) {
   const files = vitestReport?.testResults ?? [];
   const tests = files.flatMap((file) =>
     (file.assertionResults ?? []).map((a) => ({
@@ -31,26 +32,56 @@ function testsOf(vitestReport, key) {
     })),
   );
   // a file that failed to load at all has no assertion results, only a message
-  return { tests, suiteErrors: files.filter((f) => f.status === 'failed' && !f.assertionResults?.length) };
+  return {
+    tests,
+    suiteErrors: files.filter((f) => f.status === 'failed' && !f.assertionResults?.length).map((f) => ({ message: f.message })),
+  };
 }
 
-export function buildReport({ providers, root, lint, vitestReport, scenarioReport, failures, seed, runs, timings }) {
-  const { tests, suiteErrors } = testsOf(vitestReport, 'contract');
-  const scenarioRun = testsOf(scenarioReport, 'scenario');
+/**
+ * The failures of one stage of one provider, as `{ stage, message }`: lint errors, unhandled
+ * upstream findings and configuration problems; failed tests and test files that did not load.
+ * @param {'lint' | 'contract' | 'scenarios'} stage
+ */
+export function stageFailures(stage, data) {
+  if (!data) return [];
+  if (stage === 'lint') {
+    const unhandled = (data.upstream ?? []).filter((f) => f.handled === 'unhandled');
+    return [
+      ...data.problems.filter((x) => x.severity === 'error').map((pr) => `${pr.where} ${pr.message} (${pr.rule})`),
+      ...unhandled.map((f) => `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`),
+      ...(data.configProblems ?? []),
+    ].map((message) => ({ stage, message }));
+  }
+  const label = (x) => (stage === 'contract' ? x.title : x.name);
+  return [
+    ...data.tests.filter((x) => x.result === 'failed').map((x) => `${label(x)}: ${x.failure ?? 'failed'}`),
+    ...(data.suiteErrors ?? []).map((f) => f.message),
+  ].map((message) => ({ stage, message }));
+}
 
+/**
+ * @param {{ providers: object[], root: string, results: Map<string, { lint?: object, contract?: { tests: object[], suiteErrors: object[] },
+ *   scenarios?: { fake: boolean, tests: object[], suiteErrors: object[] } }>, failures: Map<string, { stage: string, message: string }[]>,
+ *   seed: number, runs: number, timings: Record<string, number>, tasks?: Map<string, Record<string, string>> }} input
+ *   results: each provider's stage results (a stage that did not run is absent); failures: of
+ *   stages that left no result (a build that failed, a task that crashed); tasks: how each of the
+ *   provider's turbo tasks went (ran, replayed, failed, not run)
+ */
+export function buildReport({ providers, root, results, failures, seed, runs, timings, tasks = new Map() }) {
   const out = providers.map((p) => {
-    const mine = tests.filter((x) => x.provider === p.name);
-    const l = lint.get(p.name);
-    const problems = [...(failures.get(p.name) ?? [])];
-    for (const x of mine.filter((t) => t.result === 'failed'))
-      problems.push({ stage: 'contract', message: `${x.title}: ${x.failure ?? 'failed'}` });
-    for (const f of suiteErrors) problems.push({ stage: 'contract', message: f.message });
-    const scenarios = scenarioRun.tests
-      .filter((x) => x.provider === p.name)
+    const r = results.get(p.name) ?? {};
+    const mine = r.contract?.tests ?? [];
+    const l = r.lint;
+    const problems = [
+      ...(failures.get(p.name) ?? []),
+      ...stageFailures('lint', l),
+      ...stageFailures('contract', r.contract),
+      ...stageFailures('scenarios', r.scenarios),
+    ];
+    const scenarios = (r.scenarios?.tests ?? [])
+      .filter((x) => !x.none)
       .map((x) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
-    for (const x of scenarios.filter((t) => t.result === 'failed'))
-      problems.push({ stage: 'scenarios', message: `${x.name}: ${x.failure ?? 'failed'}` });
-    if (scenarioReport) for (const f of scenarioRun.suiteErrors) problems.push({ stage: 'scenarios', message: f.message });
 
     const operations = [];
     for (const x of mine.filter((t) => t.operationId)) {
@@ -102,7 +133,10 @@ export function buildReport({ providers, root, lint, vitestReport, scenarioRepor
         runs,
         seed,
       },
+      // false: the provider's testing entry has no fake, so it has no scenarios (not a failure)
+      fake: r.scenarios ? r.scenarios.fake !== false : null,
       scenarios,
+      tasks: tasks.get(p.name) ?? {},
       failures: problems,
       contractFixes: [...fixes.values()],
     };
@@ -144,7 +178,7 @@ export function formatSummary(report) {
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
-      `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
+      p.fake === false ? 'no fake' : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       p.result === 'passed' ? 'passed' : 'FAILED',
     ];
   });

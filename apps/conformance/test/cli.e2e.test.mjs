@@ -1,9 +1,12 @@
-// The main job on bad input: each broken provider is reported with provider, file and cause,
-// the others still run and pass, the report is written, and the exit code is non-zero.
+// The main job on bad input, on a git copy of the repository (turbo runs each provider's tasks
+// there): each broken provider is reported with provider, file and cause, the others still run
+// and pass, the report is written, and the exit code is non-zero.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNode } from '@capi/scripts/testing/helpers.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
 import { appDir, repoCopy, run } from './helpers.mjs';
 
 const NEW_STATUSES = `
@@ -26,12 +29,16 @@ const NEW_STATUSES = `
             example: { status: 500, success: false, message: Server error, data: null }
 `;
 
-describe('conformance CLI', () => {
+// The parent turbo (when this runs under `npm run test:e2e`) sets TURBO_* variables meant for itself.
+const clean = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('CONFORMANCE_')));
+
+describe.skipIf(insideWorkspaceCopy())('conformance CLI', () => {
   let repo;
   let res;
   let report;
   beforeAll(async () => {
-    repo = repoCopy();
+    repo = await workspaceCopy();
     // overlay rot: an action whose target no longer matches anything
     repo.edit('specs/imprint/overlay.yaml', (t) =>
       t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'),
@@ -41,19 +48,34 @@ describe('conformance CLI', () => {
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t}${NEW_STATUSES}`);
     // a spec that fails to load
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace('openapi: 3.1.0', 'openapi: 3.1.0\ninfo: [broken'));
-    res = await run([join(appDir, 'src/cli.mjs'), '--root', repo.dir, '--runs', '5', '--seed', '7']);
+    // the copy's own job, in the copy (its turbo, its tasks, its reports)
+    res = await runNode([join(repo.dir, 'apps/conformance/src/cli.mjs'), '--runs', '5', '--seed', '7'], {
+      cwd: repo.dir,
+      env: { ...clean(), TURBO_TELEMETRY_DISABLED: '1' },
+      timeoutMs: 600_000,
+    });
     report = JSON.parse(readFileSync(join(repo.dir, 'apps/conformance/report/conformance.json'), 'utf8'));
   }, 600_000); // the whole job on a copy; on a loaded 2-core machine well over 2 minutes
   afterAll(() => repo?.cleanup());
 
   it('exits non-zero and names provider, file, line and cause of each failure', async () => {
-    expect(res.status).toBe(1);
-    expect(res.out).toMatch(/imprint: FAILED {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/);
+    expect(res.status, res.out).toBe(1);
+    // the summary names each build failure (what the provider's generate task said)
+    expect(res.out).toMatch(/^imprint: \d+ failure\(s\)\n {2}\[build\] \[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m);
     expect(res.out).toMatch(/action 3 \(\$\.components\.schemas\.Customer\.properties\.modified_at\): target matches nothing/);
-    expect(res.out).toMatch(/profiles: FAILED {2}\[profiles\] specs\/profiles\/authored\.yaml:\d+:\d+: malformed YAML/);
+    expect(res.out).toMatch(
+      /^profiles: \d+ failure\(s\)\n {2}\[build\] \[profiles\] specs\/profiles\/authored\.yaml:\d+:\d+: malformed YAML/m,
+    );
     const n = report.providers.length; // every registered provider (one added by provider:add too); two are broken here
     expect(res.out).toMatch(new RegExp(`conformance FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
-    expect(res.out).toMatch(/4\/4 fake scenarios/);
+    expect(res.out).toMatch(/^turbo: lint:spec, contract, scenarios of /m);
+    // the tasks of the broken providers never ran; the others' ran
+    expect(report.providers.find((p) => p.name === 'imprint').tasks).toEqual({
+      'lint:spec': 'not run',
+      contract: 'not run',
+      scenarios: 'not run',
+    });
+    expect(report.providers.find((p) => p.name === 'salesive').tasks).toEqual({ 'lint:spec': 'ran', contract: 'ran', scenarios: 'ran' });
   });
 
   it('runs the fake scenarios of the providers that built, and writes the report page', async () => {
@@ -107,22 +129,16 @@ describe('conformance CLI', () => {
   });
 });
 
+// the pipeline's entry files (scripts/commands), located by package name
+const scriptsDir = dirname(fileURLToPath(import.meta.resolve('@capi/scripts/package.json')));
+
 describe('contract suite when Prism cannot start', () => {
   it('fails only that provider, naming it, its spec and the cause', async () => {
     const repo = repoCopy();
     try {
-      const ok = await run([
-        fileURLToPath(import.meta.resolve('@capi/scripts/lib/build-spec.ts')),
-        '--root',
-        repo.dir,
-        'salesive',
-        'bitbybit',
-      ]);
+      const ok = await run([join(scriptsDir, 'commands/build-spec.ts'), '--root', repo.dir, 'salesive', 'bitbybit']);
       expect(ok.status).toBe(0);
-      expect(
-        (await run([fileURLToPath(import.meta.resolve('@capi/scripts/lib/codegen.ts')), '--root', repo.dir, 'salesive', 'bitbybit']))
-          .status,
-      ).toBe(0);
+      expect((await run([join(scriptsDir, 'commands/codegen.ts'), '--root', repo.dir, 'salesive', 'bitbybit'])).status).toBe(0);
       // a document our loader reads but Prism cannot: no `openapi` version field
       const file = join(repo.dir, 'specs/salesive/effective.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^openapi: 3\.1\.0$/m, ''));

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { buildReport } from '../src/report.mjs';
+import { buildReport, testsOf } from '../src/report.mjs';
 import { renderReportHtml } from '../src/report-html.mjs';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 
@@ -94,15 +94,24 @@ function fixtureReport() {
     ],
   ]);
   const failures = new Map([['beta', [{ stage: 'build', message: '[beta] specs/beta/authored.yaml:3:1: malformed YAML' }]]]);
+  // what alpha's three tasks wrote (packages/alpha/reports/*.json); beta's build failed, so none
+  const results = new Map([
+    [
+      'alpha',
+      {
+        lint: lint.get('alpha'),
+        contract: testsOf(vitestReport, 'contract'),
+        scenarios: { fake: true, ...testsOf(scenarioReport, 'scenario') },
+      },
+    ],
+  ]);
   return buildReport({
     providers: [
       { name: 'alpha', effective: join(root, 'specs/alpha/effective.yaml') },
       { name: 'beta', effective: join(root, 'specs/beta/effective.yaml') },
     ],
     root,
-    lint,
-    vitestReport,
-    scenarioReport,
+    results,
     failures,
     seed: 99,
     runs: 25,

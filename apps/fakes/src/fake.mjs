@@ -1,8 +1,9 @@
 // The one implementation behind every provider fake: an in-memory store of seeded customers and
 // a node:http server on 127.0.0.1 that answers the provider's update operation. The operation
 // (method, path, path parameter) and the updatable fields (properties of the request body) come
-// from the effective spec; a provider's entry in providers.mjs supplies only what differs:
-// credentials, seed, response and error bodies, and a few field rules.
+// from the effective spec; a provider's fake definition (the `fake` of its testing entry,
+// packages/<provider>/testing.ts, typed as FakeDefinition in @capi/scripts/provider-testing)
+// supplies only what differs: credentials, seed, response and error bodies, and a few field rules.
 import { createServer } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 

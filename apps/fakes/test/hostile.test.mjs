@@ -1,57 +1,84 @@
 // Nothing a request sends can break a fake: credentials, ids and body values that are names of
 // Object.prototype members (constructor, __proto__, toString, ...) are unknown keys like any
 // other. Real HTTP requests straight to each fake (no Prism in front, so nothing is filtered
-// out before it reaches the fake), on 127.0.0.1, port 0.
+// out before it reaches the fake), on 127.0.0.1, port 0. Every provider with a fake; its
+// credentials are recorded from its own client with the options its testing entry gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { repoRoot } from '@capi/conformance/cases.mjs';
+import { repoRoot, stripCredentials } from '@capi/conformance/cases.mjs';
+import { createClient } from '@capi/conformance/clients.mjs';
 import { createFake } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';
 import { fakes } from '../src/providers.mjs';
 
 const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
 
-// headers the fake accepts, and a change each one applies to its first seeded customer
-const valid = {
-  bitbybit: { headers: { 'x-api-key': 'fake-bitbybit-key' }, change: { firstName: 'Augusta' } },
-  teamcrm: {
-    headers: { 'x-client-id': 'fake-teamcrm-client', authorization: 'Bearer fake-teamcrm-token', 'x-signature': 'any' },
-    change: { customer: 'Acme Two' },
-  },
-  imprint: { headers: { authorization: 'Bearer fake-imprint-key' }, change: { first_name: 'Joanna' } },
-  profiles: { headers: { authorization: 'Bearer fake-profiles-token-101' }, change: { first_name: 'Jane' } },
-  salesive: { headers: { authorization: 'Bearer app_fake_salesive_write' }, change: { name: 'Ada Obi-Lawal' } },
-};
-
-/** Each credential header of the provider set to `value` in turn (the others valid); for imprint also as Basic. */
-const hostileHeaders = (name, value) => {
-  const all = valid[name].headers;
-  const variants = Object.keys(all)
-    .filter((k) => k !== 'x-signature') // teamcrm accepts any signature
-    .map((k) => ({ ...all, [k]: k === 'authorization' ? `Bearer ${value}` : value }));
-  if (name === 'imprint') variants.push({ authorization: `Basic ${Buffer.from(`${value}:${value}`).toString('base64')}` });
-  return variants;
-};
 /** A documented body without its volatile timestamp. */
 const stable = ({ timestamp: _t, ...rest }) => rest;
 
-describe.each(Object.keys(valid))('the %s fake', (name) => {
+/**
+ * The credential headers the provider's client sends with `options` (those its security schemes
+ * carry: what the "no credentials" middleware removes), recorded from the update call itself.
+ */
+async function credentialHeaders(name, options, { model, op, id, body }) {
+  const record = async (extra = {}) => {
+    const seen = [];
+    const fetch = async (request) => {
+      seen.push(Object.fromEntries(request.headers));
+      return Response.json({}, { status: 200 });
+    };
+    const client = await createClient(name, 'http://127.0.0.1:9', { ...options, fetch, ...extra });
+    await client.request(op.method.toLowerCase(), op.path, { params: { path: { [op.pathParams[0].name]: id } }, body });
+    return seen[0];
+  };
+  const [all, without] = [await record(), await record({ middleware: [stripCredentials(model)] })];
+  return Object.fromEntries(Object.entries(all).filter(([k, v]) => without[k] !== v));
+}
+
+/** `value` in the form of the header it replaces (a bearer token, Basic credentials, or as is). */
+const shaped = (original, value) =>
+  /^Bearer /i.test(original)
+    ? `Bearer ${value}`
+    : /^Basic /i.test(original)
+      ? `Basic ${Buffer.from(`${value}:${value}`).toString('base64')}`
+      : value;
+
+// every provider that has a fake (its testing entry), with the credentials and the first change it gives
+describe.each(Object.keys(fakes))('the %s fake', (name) => {
   const config = fakes[name];
+  const change = config.changes[0];
   let fake;
   let url;
   let op;
+  /** Per way to authenticate: the credential headers, and those of them whose value the fake checks. */
+  let credentials;
   beforeAll(async () => {
     const [provider] = selectProviders([name], repoRoot);
-    op = fakeOperation(loadSpecModel(provider.effective, { provider: name }));
+    const model = loadSpecModel(provider.effective, { provider: name });
+    op = fakeOperation(model);
     fake = createFake(config, op);
     url = await fake.listen(0);
+    credentials = [];
+    for (const { options } of config.clients.valid) {
+      const headers = await credentialHeaders(name, options, { model, op, id: seededId(), body: change });
+      // a header whose value the fake does not check (teamcrm's signature: any) is not a credential to attack
+      const checked = [];
+      for (const key of Object.keys(headers))
+        if ((await send({ headers: { ...headers, [key]: shaped(headers[key], 'fake-unknown-value') } })).status === 401) checked.push(key);
+      credentials.push({ headers, checked });
+    }
+    expect(credentials.flatMap((c) => c.checked).length, 'credentials the fake checks').toBeGreaterThan(0);
   });
   afterAll(() => fake?.close());
 
+  /** Each checked credential header set to `value` in turn (the others valid), for every way to authenticate. */
+  const hostileHeaders = (value) =>
+    credentials.flatMap(({ headers, checked }) => checked.map((k) => ({ ...headers, [k]: shaped(headers[k], value) })));
+
   const seededId = () => String(config.seed[0][config.idField]);
   const pathFor = (id) => op.path.replace(`{${op.pathParams[0].name}}`, id);
-  async function send({ id = encodeURIComponent(seededId()), headers = valid[name].headers, body = valid[name].change } = {}) {
+  async function send({ id = encodeURIComponent(seededId()), headers = credentials[0].headers, body = change } = {}) {
     const res = await fetch(`${url}${pathFor(id)}`, {
       method: op.method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -62,7 +89,7 @@ describe.each(Object.keys(valid))('the %s fake', (name) => {
 
   it.each(PROTO_NAMES)('a credential "%s" gets the documented 401', async (value) => {
     const documented = config.errors.unauthorized({ id: seededId(), path: pathFor(seededId()) });
-    for (const headers of hostileHeaders(name, value)) {
+    for (const headers of hostileHeaders(value)) {
       const res = await send({ headers });
       expect(res.status).toBe(401);
       expect(stable(res.body)).toEqual(stable(documented.body));
@@ -75,15 +102,16 @@ describe.each(Object.keys(valid))('the %s fake', (name) => {
   });
 
   it('body keys and values named like Object.prototype members change nothing they should not, and every later update works', async () => {
-    const hostile = `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "toString": "x", ${JSON.stringify(valid[name].change).slice(1, -1)}}`;
+    const hostile = `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "toString": "x", ${JSON.stringify(change).slice(1, -1)}}`;
     const first = await send({ body: hostile });
     expect(first.status).toBe(200);
     expect({}.polluted).toBeUndefined();
     const after = await send();
     expect(after.status).toBe(200);
-    expect(fake.get(seededId())).toMatchObject(valid[name].change);
+    expect(fake.get(seededId())).toMatchObject(change);
   });
 
+  // salesive's own rule: a user is linked by the id the body sends
   if (name === 'salesive') {
     it.each(PROTO_NAMES)('a user id "%s" links an unknown user and leaves the customer updatable', async (user) => {
       const linked = await send({ body: { user } });

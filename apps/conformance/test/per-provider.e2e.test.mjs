@@ -1,0 +1,96 @@
+// End-to-end tier. The conformance job runs each provider's stages as that provider's own turbo
+// tasks, cached by its own inputs: on a git copy of the repository, `npm run conformance` once
+// (every task runs), then a comment changed in one provider's overlay, then a change to another
+// provider's testing entry. Turbo's own run summary (`--summarize`, which the job asks for) says
+// which tasks missed the cache each time: only that provider's, and only those whose inputs
+// the change touched. The aggregation (report and summary) runs every time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCommand } from '@capi/scripts/testing/helpers.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { loadProviders } from '@capi/scripts/lib/registry.ts';
+
+const env = () => ({
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_') && !k.startsWith('npm_') && !k.startsWith('CONFORMANCE_')),
+  ),
+  TURBO_TELEMETRY_DISABLED: '1',
+});
+
+describe.skipIf(insideWorkspaceCopy())('one provider changed: only its conformance tasks run again', () => {
+  let repo;
+  let providers;
+  /** Runs the job as a user does; returns its output, turbo's run summary of it, and the report. */
+  const conformance = async () => {
+    const res = await runCommand('npm', ['run', 'conformance', '--', '--runs', '5'], { cwd: repo.dir, env: env(), timeoutMs: 900_000 });
+    const runs = join(repo.dir, '.turbo', 'runs');
+    const newest = readdirSync(runs)
+      .map((f) => join(runs, f))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const summary = JSON.parse(readFileSync(newest, 'utf8'));
+    const byStatus = (status) =>
+      summary.tasks
+        .filter((t) => t.command !== '<NONEXISTENT>' && t.cache.status === status)
+        .map((t) => t.taskId)
+        .sort();
+    return {
+      ...res,
+      misses: byStatus('MISS'),
+      hits: byStatus('HIT'),
+      report: JSON.parse(repo.read('apps/conformance/report/conformance.json')),
+    };
+  };
+  let first;
+  beforeAll(async () => {
+    repo = await workspaceCopy();
+    providers = loadProviders(repo.dir).map((p) => p.name);
+    first = await conformance();
+  }, 900_000);
+  afterAll(() => repo?.cleanup());
+
+  /** Every task of the job for one provider: its two generate tasks and its three conformance tasks. */
+  const tasksOf = (p) => [
+    `@capi/spec-${p}#generate`,
+    `@capi/${p}#generate`,
+    `@capi/${p}#contract`,
+    `@capi/${p}#lint:spec`,
+    `@capi/${p}#scenarios`,
+  ];
+
+  it('the first run runs every provider’s tasks and aggregates them into one passing report', () => {
+    expect(first.status, first.out).toBe(0);
+    expect(first.misses).toEqual(providers.flatMap(tasksOf).sort());
+    expect(first.report.providers.map((p) => p.name)).toEqual(providers);
+    expect(first.out).toMatch(new RegExp(`conformance passed: ${providers.length} of ${providers.length} provider\\(s\\) passed`));
+  });
+
+  it('a comment in one overlay re-runs only that provider’s tasks; the others are replayed', async () => {
+    repo.edit('specs/salesive/overlay.yaml', (t) => `# a comment is a change to the overlay\n${t}`);
+    const second = await conformance();
+    expect(second.status, second.out).toBe(0);
+    expect(second.misses).toEqual(tasksOf('salesive').sort());
+    expect(second.hits).toEqual(
+      providers
+        .filter((p) => p !== 'salesive')
+        .flatMap(tasksOf)
+        .sort(),
+    );
+    // the aggregation ran again: a new report, with every provider, saying which tasks ran
+    expect(second.report.generatedAt).not.toBe(first.report.generatedAt);
+    expect(second.report.providers.map((p) => p.name)).toEqual(providers);
+    for (const p of second.report.providers) {
+      const how = p.name === 'salesive' ? 'ran' : 'replayed';
+      expect(p.tasks, p.name).toEqual({ 'lint:spec': how, contract: how, scenarios: how });
+    }
+    expect(second.out).toMatch(new RegExp(`replayed from turbo's cache .*: ${providers.filter((p) => p !== 'salesive').join(', ')}`));
+  }, 900_000);
+
+  it('a change to another provider’s testing entry re-runs only its contract and scenarios', async () => {
+    repo.edit('packages/teamcrm/testing.ts', (t) => `${t}// a comment is a change to the testing entry\n`);
+    const third = await conformance();
+    expect(third.status, third.out).toBe(0);
+    // its spec, types and lint do not read the testing entry
+    expect(third.misses).toEqual(['@capi/teamcrm#contract', '@capi/teamcrm#scenarios']);
+  }, 900_000);
+});
