@@ -34,7 +34,7 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
   const fakeConfig = config ?? fakes[name];
   if (!fakeConfig) {
     throw new UserError(
-      `no fake for "${name}": add its configuration to apps/fakes/src/providers.mjs. Fakes exist for: ${Object.keys(fakes).join(', ')}`,
+      `no fake for "${name}": give packages/${name}/testing.ts a \`fake\` (see docs/fakes.md). Fakes exist for: ${Object.keys(fakes).join(', ')}`,
     );
   }
   const specFile = relative(root, provider.effective);
