@@ -3,17 +3,26 @@
 import { relative } from 'node:path';
 import { buildSpec } from './build-spec.ts';
 import { UserError } from './errors.ts';
-import { lintProviders } from './lint.ts';
+import { type LintResult, lintProviders } from './lint.ts';
 import { applySuggestion, suggestForProvider } from './lint-hints.ts';
+import type { Provider } from './registry.ts';
+
+/** A lint pass over providers. */
+export interface LintRun {
+  /** per provider: build errors, lint errors, unhandled upstream findings, config problems */
+  failures: Map<string, string[]>;
+  /** each provider's lint (those that built) */
+  lint: Map<string, LintResult>;
+}
 
 /**
- * Builds and lints the providers. @returns {Promise<{ failures: Map<string, string[]>, lint: Map }>}
- * failures per provider: build errors, lint errors, unhandled upstream findings, config problems.
+ * Builds and lints the providers; failures per provider: build errors, lint errors, unhandled
+ * upstream findings, config problems.
  */
-export async function buildAndLint(providers, root) {
-  const failures = new Map();
-  const fail = (name, message) => failures.set(name, [...(failures.get(name) ?? []), message]);
-  const ready = [];
+export async function buildAndLint(providers: Provider[], root: string): Promise<LintRun> {
+  const failures = new Map<string, string[]>();
+  const fail = (name: string, message: string) => failures.set(name, [...(failures.get(name) ?? []), message]);
+  const ready: Provider[] = [];
   for (const p of providers) {
     try {
       buildSpec(p, root);
@@ -38,7 +47,12 @@ export async function buildAndLint(providers, root) {
  * `--fix`: for each provider with open findings, writes the suggested overlay actions and the
  * rules to accept (applySuggestion), says what it wrote, then lints again; returns that run.
  */
-export async function fixProviders(providers, root, run, { acceptAll = false, log = console.log } = {}) {
+export async function fixProviders(
+  providers: Provider[],
+  root: string,
+  run: LintRun,
+  { acceptAll = false, log = console.log }: { acceptAll?: boolean; log?: (message: string) => void } = {},
+): Promise<LintRun> {
   let wrote = 0;
   for (const p of providers) {
     const l = run.lint.get(p.name);

@@ -10,8 +10,10 @@
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isSeq, parseDocument, stringify } from 'yaml';
+import { isSeq, parseDocument, stringify, type YAMLSeq } from 'yaml';
 import { writeFileAtomic } from './fs-atomic.ts';
+import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
+import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { getAt, parsePointer } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
@@ -23,11 +25,73 @@ export const MAX_PER_OPERATION_ACTIONS = 25;
 const EXAMPLE_RULES = new Set(['no-invalid-media-type-examples', 'no-invalid-schema-examples', 'no-invalid-parameter-examples']);
 const RESPONSE_RULES = new Set(['capi/operation-401-documented', 'capi/operation-4xx-documented', 'operation-4xx-response']);
 
+/**
+ * An overlay action as the suggestions write it (Overlay 1.0: a target, then an update or a
+ * removal), with the rules it fixes in `x-fixes`.
+ */
+export interface SuggestedAction {
+  /** JSONPath */
+  target: string;
+  description: string;
+  update?: unknown;
+  remove?: boolean;
+  /** the lint rules it fixes (or `contract-tests`) */
+  'x-fixes'?: string[];
+}
+
+/**
+ * A finding to suggest a correction for: a lint error of the effective spec, or an upstream
+ * finding not handled yet (`handled`, `reason`). Only the rule and the message are required.
+ */
+export interface FindingToFix {
+  rule: string;
+  message: string;
+  pointer?: string | undefined;
+  file?: string;
+  line?: number | undefined;
+  /** for people: file, line, pointer (lint.ts locationOf) */
+  where?: string;
+  handled?: string;
+  reason?: unknown;
+}
+
+/** A rule to accept for the provider in redocly.yaml: how many findings, and one for the reason. */
+export interface AcceptSuggestion {
+  rule: string;
+  count: number;
+  example: string;
+}
+
+/** What is suggested for one rule. */
+export interface RuleAdvice {
+  rule: string;
+  count: number;
+  /** overlay actions; accept the rule; or name the rule in the x-fixes of the action that fixed it already */
+  treatment: 'overlay' | 'accept' | 'x-fixes';
+  actions: number;
+}
+
+/** The suggestions for a provider. */
+export interface Suggestion {
+  actions: SuggestedAction[];
+  accept: AcceptSuggestion[];
+  rules: RuleAdvice[];
+  provider: string;
+  /** the finding each action answers */
+  sources: Map<SuggestedAction, FindingToFix>;
+}
+
+/** A path of a document: keys and array indexes. */
+type Segments = (string | number)[];
+
+/** The value under a key or index of a node, as `node?.[key]` reads it (undefined below null or undefined). */
+const child = (node: unknown, key: string | number): unknown => (node as Record<string | number, unknown> | null | undefined)?.[key];
+
 /** JSON pointer (with or without #) to path segments. */
-export const segmentsOf = (pointer = '') => parsePointer(pointer);
+export const segmentsOf = (pointer: string = ''): string[] => parsePointer(pointer);
 
 /** RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get`. */
-export function jsonPathOf(segments) {
+export function jsonPathOf(segments: readonly (string | number)[]): string {
   return `$${segments
     .map((s) => {
       if (typeof s === 'number') return `[${s}]`;
@@ -38,13 +102,13 @@ export function jsonPathOf(segments) {
 }
 
 /** Path segments with array indexes as numbers, read against the document. */
-function typedSegments(doc, segs) {
-  const out = [];
+function typedSegments(doc: unknown, segs: readonly string[]): Segments {
+  const out: Segments = [];
   let node = doc;
   for (const s of segs) {
     const key = Array.isArray(node) && /^\d+$/.test(s) ? Number(s) : s;
     out.push(key);
-    node = node?.[key];
+    node = child(node, key);
   }
   return out;
 }
@@ -54,22 +118,27 @@ function typedSegments(doc, segs) {
  * keyword, or the entry under the outermost `examples` (an example's value may have keys named
  * so too; a property named so is not a keyword). Undefined when there is none.
  */
-function exampleCut(segs) {
+function exampleCut(segs: readonly (string | number)[]): number | undefined {
   const i = segs.findIndex((s, k) => (s === 'example' || (s === 'examples' && segs[k + 1] !== undefined)) && segs[k - 1] !== 'properties');
   if (i < 0) return undefined;
   return segs[i] === 'examples' ? i + 2 : i + 1;
 }
 
 /** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
-function exampleRefs(doc) {
-  const refs = new Map();
-  const walk = (node, path) => {
+function exampleRefs(doc: unknown): Map<string, Segments[]> {
+  const refs = new Map<string, Segments[]>();
+  const walk = (node: unknown, path: Segments): void => {
     if (!node || typeof node !== 'object') return;
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/examples/')) {
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/examples/')) {
       // '#/components/examples/<name>' or '#/components/examples/<name>/value'
-      const name = segmentsOf(node.$ref)[2];
-      if (!refs.has(name)) refs.set(name, []);
-      refs.get(name).push(path.slice(0, exampleCut(path) ?? path.length));
+      const name = segmentsOf(ref)[2];
+      let uses = refs.get(name);
+      if (!uses) {
+        uses = [];
+        refs.set(name, uses);
+      }
+      uses.push(path.slice(0, exampleCut(path) ?? path.length));
       return;
     }
     if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...path, i]);
@@ -80,27 +149,30 @@ function exampleRefs(doc) {
 }
 
 /**
- * @param {{ rule: string, message: string, pointer?: string, file: string, line?: number }[]} findings
- *   lint errors of the effective spec and upstream findings not handled yet
- * @param {{ doc: any, provider: string, root?: string }} ctx doc: the effective spec (parsed)
- * @returns {{ actions: object[], accept: { rule: string, count: number, example: string }[],
- *   rules: { rule: string, count: number, treatment: 'overlay' | 'accept' | 'x-fixes', actions: number }[],
- *   sources: Map<object, object> }} sources: the finding each action answers
+ * @param findings lint errors of the effective spec and upstream findings not handled yet
+ * @param ctx doc: the effective spec (parsed)
  */
-export function suggestFixes(findings, { doc, provider }) {
-  const byRule = new Map();
+export function suggestFixes(
+  findings: readonly FindingToFix[],
+  { doc, provider }: { doc: unknown; provider: string; root?: string },
+): Suggestion {
+  const byRule = new Map<string, FindingToFix[]>();
   for (const f of findings) {
-    if (!byRule.has(f.rule)) byRule.set(f.rule, []);
-    byRule.get(f.rule).push(f);
+    let list = byRule.get(f.rule);
+    if (!list) {
+      list = [];
+      byRule.set(f.rule, list);
+    }
+    list.push(f);
   }
-  const actions = [];
-  const accept = [];
-  const rules = [];
-  let refs;
-  const byKey = new Map();
-  const sources = new Map(); // action -> the finding it answers
-  let current;
-  const push = (rule, action) => {
+  const actions: SuggestedAction[] = [];
+  const accept: AcceptSuggestion[] = [];
+  const rules: RuleAdvice[] = [];
+  let refs: Map<string, Segments[]> | undefined;
+  const byKey = new Map<string, SuggestedAction & { 'x-fixes': string[] }>();
+  const sources = new Map<SuggestedAction, FindingToFix>(); // action -> the finding it answers
+  let current: FindingToFix | undefined;
+  const push = (rule: string, action: SuggestedAction): number => {
     const key = `${action.target}|${action.remove ? 'remove' : JSON.stringify(action.update)}`;
     const prev = byKey.get(key);
     if (prev) {
@@ -110,16 +182,16 @@ export function suggestFixes(findings, { doc, provider }) {
     const added = { ...action, 'x-fixes': [rule] };
     byKey.set(key, added);
     actions.push(added);
-    sources.set(added, current);
+    sources.set(added, current as FindingToFix); // set before every push
     return 1;
   };
-  const where = (f) => f.where ?? `${f.file}:${f.line ?? '?'}`;
+  const where = (f: FindingToFix) => f.where ?? `${f.file}:${f.line ?? '?'}`;
 
   for (const [rule, all] of byRule) {
     let added = 0;
-    let treatment = 'overlay';
+    let treatment: RuleAdvice['treatment'] = 'overlay';
     // gone from the effective spec already: an action fixed it without naming the rule
-    const gone = all.filter((f) => f.handled === 'unhandled' && /^gone from/.test(f.reason ?? ''));
+    const gone = all.filter((f) => f.handled === 'unhandled' && /^gone from/.test(String(f.reason ?? '')));
     if (gone.length) rules.push({ rule, count: gone.length, treatment: 'x-fixes', actions: 0 });
     const list = all.filter((f) => !gone.includes(f));
     if (!list.length) continue;
@@ -143,8 +215,8 @@ export function suggestFixes(findings, { doc, provider }) {
     } else if (rule === 'struct' && !list.every((f) => /nullable/.test(f.message))) {
       // each kind of structural finding gets its mechanical correction where it has one
       // (generation-checks.ts); the others are accepted with a reason or corrected by hand
-      const ctx = { schemas: null };
-      const unfixed = [];
+      const ctx = { schemas: null, refs: null };
+      const unfixed: FindingToFix[] = [];
       for (const f of list) {
         current = f;
         const fix = structKind(f, doc, ctx).fix ?? [];
@@ -168,7 +240,8 @@ export function suggestFixes(findings, { doc, provider }) {
         current = f;
         const segs = typedSegments(doc, segmentsOf(f.pointer));
         const pattern = getAt(doc, segs);
-        const linear = linearPattern(pattern);
+        // linearPattern answers null for anything but a string that backtracks
+        const linear = typeof pattern === 'string' ? linearPattern(pattern) : null;
         if (!linear) {
           treatment = 'accept';
           continue;
@@ -184,7 +257,8 @@ export function suggestFixes(findings, { doc, provider }) {
         current = f;
         const segs = typedSegments(doc, segmentsOf(f.pointer));
         const at = segs.at(-1) === 'nullable' ? segs.slice(0, -1) : segs;
-        const node = at.reduce((n, k) => n?.[k], doc);
+        // the schema (or whatever is there): each field read is checked below
+        const node = at.reduce<unknown>(child, doc) as { nullable?: unknown; $ref?: unknown; type?: unknown } | null | undefined;
         if (rule === 'capi/no-oas30-keywords' && node?.nullable === true && typeof node.$ref === 'string') {
           // beside a $ref: the referenced schema or null, the OAS 3.1 way
           added += push(rule, {
@@ -221,7 +295,7 @@ export function suggestFixes(findings, { doc, provider }) {
       }
     } else if (rule === 'security-defined') {
       current = list[0];
-      const defined = Object.keys(doc?.components?.securitySchemes ?? {});
+      const defined = Object.keys(child(child(doc, 'components'), 'securitySchemes') ?? {});
       added += push(rule, {
         target: '$',
         description: defined.length
@@ -246,7 +320,11 @@ export function suggestFixes(findings, { doc, provider }) {
             target: jsonPathOf([...op, 'responses']),
             description: `Why you document ${status} here (what the provider answers, and your source).`,
             update: {
-              [status]: { description: { 401: 'Missing or invalid credentials.', 404: 'No such resource.' }[status] ?? 'Invalid request.' },
+              [status]: {
+                description:
+                  ({ 401: 'Missing or invalid credentials.', 404: 'No such resource.' } as Record<string, string | undefined>)[status] ??
+                  'Invalid request.',
+              },
             },
           });
         }
@@ -267,13 +345,17 @@ export function suggestFixes(findings, { doc, provider }) {
  * miss (overlay rot) or hit the wrong item. Within each array the highest index goes first; the
  * actions keep their places otherwise.
  */
-export function removeHighestIndexFirst(actions) {
-  const groups = new Map();
+export function removeHighestIndexFirst<A extends { target: string; remove?: boolean | undefined }>(actions: A[]): A[] {
+  const groups = new Map<string, { i: number; index: number; action: A }[]>();
   actions.forEach((a, i) => {
     const m = a.remove ? /^(.*)\[(\d+)\]$/.exec(a.target) : null;
     if (!m) return;
-    if (!groups.has(m[1])) groups.set(m[1], []);
-    groups.get(m[1]).push({ i, index: Number(m[2]), action: a });
+    let group = groups.get(m[1]);
+    if (!group) {
+      group = [];
+      groups.set(m[1], group);
+    }
+    group.push({ i, index: Number(m[2]), action: a });
   });
   for (const list of groups.values()) {
     const slots = list.map((x) => x.i);
@@ -286,13 +368,13 @@ export function removeHighestIndexFirst(actions) {
 }
 
 /** The actions as YAML list items (indented for `actions:`), ready to paste into an overlay. */
-export function actionsYaml(actions) {
+export function actionsYaml(actions: readonly SuggestedAction[]): string {
   if (!actions.length) return '';
   return stringify(actions, { lineWidth: 0 }).replace(/^/gm, '  ').trimEnd();
 }
 
 /** The redocly.yaml lines that accept `rules` for one provider, each with a reason to write. */
-export function acceptYaml(provider, accept) {
+export function acceptYaml(provider: string, accept: readonly AcceptSuggestion[]): string {
   if (!accept.length) return '';
   const lines = [`apis:`, `  ${provider}:`, `    rules:`];
   for (const a of accept) lines.push(`      ${a.rule}: off`);
@@ -302,22 +384,36 @@ export function acceptYaml(provider, accept) {
   return lines.join('\n');
 }
 
+/** suggestForProvider's answer. */
+export interface ProviderSuggestion {
+  suggestion: Suggestion;
+  findings: FindingToFix[];
+  /** the suggestion file written, if any */
+  file: string | null;
+  /** where the actions belong (repository path) */
+  overlay: string;
+}
+
 /**
  * The suggestions for one provider: its open lint findings (read against its effective spec)
  * plus `extraActions` (spec defects the contract tests found). With `write` and any action,
- * they go to specs/<p>/overlay.suggested.yaml. @returns {{ suggestion, findings: object[],
- * file: string | null, overlay: string }} overlay: where the actions belong (repository path)
+ * they go to specs/<p>/overlay.suggested.yaml.
  */
-export function suggestForProvider(provider, lint, root, { extraActions = [], write = true } = {}) {
+export function suggestForProvider(
+  provider: Provider,
+  lint: LintResult | null | undefined,
+  root: string,
+  { extraActions = [], write = true }: { extraActions?: readonly SuggestedAction[]; write?: boolean } = {},
+): ProviderSuggestion {
   const findings = lint ? openFindings(lint) : [];
-  const base = findings.length
+  const base: Suggestion = findings.length
     ? suggestFixes(findings, { doc: loadYamlSource(provider.effective).data, provider: provider.name })
     : { actions: [], accept: [], rules: [], provider: provider.name, sources: new Map() };
   const suggestion = { ...base, actions: [...base.actions, ...extraActions] };
   const overlay = provider.overlays[0]
     ? relative(root, provider.overlays[0])
     : `specs/${provider.name}/overlay.yaml (create it and list it under overlays: in redocly.yaml)`;
-  let file = null;
+  let file: string | null = null;
   if (write && suggestion.actions.length) {
     file = join(root, 'specs', provider.name, 'overlay.suggested.yaml');
     writeFileAtomic(file, suggestionFile(provider.name, suggestion, overlay));
@@ -326,7 +422,7 @@ export function suggestForProvider(provider, lint, root, { extraActions = [], wr
 }
 
 /** A whole overlay file of suggestions (written next to the real one, never applied by itself). */
-export function suggestionFile(provider, suggestion, overlayFile) {
+export function suggestionFile(provider: string, suggestion: { actions: readonly SuggestedAction[] }, overlayFile: string): string {
   return `# Suggested corrections for ${provider}, written by npm run conformance, npm run lint:specs -- --suggest
 # or npm run provider:add. Nothing reads this file: copy the actions you agree with under
 # \`actions:\` in ${overlayFile}, and write a reason into each description that still asks for one.
@@ -338,7 +434,7 @@ ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested correction
  * value is valid: Prism's contract tests find it when a response cannot be made valid): say
  * `anyOf`, which is what such a spec means. @param pointer JSON pointer of the schema node
  */
-export function oneOfToAnyOf(pointer, node) {
+export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
   const target = jsonPathOf(segmentsOf(pointer));
   const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;
   return [
@@ -348,15 +444,15 @@ export function oneOfToAnyOf(pointer, node) {
 }
 
 /** The findings a provider still has to deal with: effective-spec errors and unhandled upstream findings (once each). */
-export function openFindings(lint) {
+export function openFindings(lint: Pick<LintResult, 'upstream' | 'problems'>): (UpstreamFinding | LintFinding)[] {
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
   const errors = lint.problems.filter((p) => p.severity === 'error');
-  const key = (f) => `${f.rule}|${f.pointer}`;
+  const key = (f: LintFinding) => `${f.rule}|${f.pointer}`;
   const seen = new Set(open.map(key));
   return [...open, ...errors.filter((e) => !seen.has(key(e)))];
 }
 
-const TREATMENT = {
+const TREATMENT: Record<RuleAdvice['treatment'], (r: RuleAdvice) => string> = {
   overlay: (r) => `overlay: ${r.actions} action(s)`,
   'x-fixes': (r) => `already fixed by an overlay action: add ${r.rule} to that action's x-fixes`,
   accept: (r) =>
@@ -366,7 +462,7 @@ const TREATMENT = {
 };
 
 /** One line per rule: how many findings, and what to do about them. */
-export function adviceTable(suggestion) {
+export function adviceTable(suggestion: Pick<Suggestion, 'rules'>): string[] {
   const width = Math.max(...suggestion.rules.map((r) => r.rule.length));
   return suggestion.rules
     .sort((a, b) => b.count - a.count)
@@ -382,19 +478,22 @@ export const REASON_PLACEHOLDER = 'TODO: write why this rule is accepted for thi
  * accept go into redocly.yaml with REASON_PLACEHOLDER, or with `acceptAll` a reason that says
  * honestly that they were accepted on import without review. Comments and order are kept.
  * An authored spec has no overlay: its actions are not written (it is corrected in place).
- * @returns {{ actions: number, accepted: number, files: string[] }}
+ * Answers how many actions it wrote and rules it accepted, and the files it changed.
  */
-export function applySuggestion(provider, suggestion, root, { acceptAll = false, today = new Date().toISOString().slice(0, 10) } = {}) {
-  const files = [];
+export function applySuggestion(
+  provider: Provider,
+  // the actions are written as they are (corpus.ts passes an overlay fragment's, unchecked)
+  suggestion: { actions: readonly unknown[]; accept: readonly AcceptSuggestion[] },
+  root: string,
+  { acceptAll = false, today = new Date().toISOString().slice(0, 10) }: { acceptAll?: boolean; today?: string } = {},
+): { actions: number; accepted: number; files: string[] } {
+  const files: string[] = [];
   let actions = 0;
   const overlay = provider.overlays[0];
   if (suggestion.actions.length && overlay) {
     const doc = parseDocument(readFileSync(overlay, 'utf8'));
-    let list = doc.get('actions', true);
-    if (!isSeq(list)) {
-      doc.set('actions', doc.createNode([]));
-      list = doc.get('actions', true);
-    }
+    if (!isSeq(doc.get('actions', true))) doc.set('actions', doc.createNode([]));
+    const list = doc.get('actions', true) as YAMLSeq; // a list: as found, or just set
     list.flow = false; // `actions: []` becomes a block list
     for (const a of suggestion.actions) list.add(doc.createNode(a));
     writeFileAtomic(overlay, doc.toString({ lineWidth: 0 }));

@@ -10,8 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from './redocly.ts';
-import { checkOverlay } from './overlay.ts';
+import { type RedoclyResult, redoclyAsync } from './redocly.ts';
+import { checkOverlay, type OverlayAction } from './overlay.ts';
+import type { Provider, RedoclyConfig, RuleSetting } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { structKind } from './generation-checks.ts';
 import { backtrackingPatterns } from './patterns.ts';
@@ -32,15 +33,57 @@ const limitMs = () => {
 /** A document still being validated after this long gets a "still validating" line. */
 const HEARTBEAT_MS = 30_000;
 
+/** One finding of Redocly, as the scripts keep it. */
+export interface LintFinding {
+  rule: string;
+  severity: 'error' | 'warn';
+  message: string;
+  /** JSON pointer of the node (Redocly gives a line and column instead for some findings) */
+  pointer: string | undefined;
+  /** repository-relative */
+  file: string;
+  line: number | undefined;
+  /** for people: file, line where it helps, pointer (locationOf) */
+  where: string;
+}
+
+/** How an upstream finding is handled: accepted in redocly.yaml, fixed by an overlay action, or neither. */
+export interface UpstreamFinding extends LintFinding {
+  handled: 'accepted' | 'overlay' | 'unhandled';
+  /** accepted: its reason under x-reasons (as redocly.yaml has it); unhandled: why it counts as not handled */
+  reason?: unknown;
+  /** overlay: the action that fixes it */
+  action?: { index: number; file: string; line: number | undefined; description: unknown };
+}
+
+/** A provider's lint. */
+export interface LintResult {
+  /** errors and warnings of the effective spec */
+  errors: number;
+  warnings: number;
+  /** the effective spec's findings */
+  problems: LintFinding[];
+  /** the upstream document's findings, classified; null for an authored root, or when lint did not get to it */
+  upstream: UpstreamFinding[] | null;
+  /** rules turned off without a reason, or why lint could not run */
+  configProblems: string[];
+  /** lint was stopped after the time limit */
+  timedOut?: boolean;
+}
+
+/** Where progress lines go. */
+export type LintLog = (line: string) => void;
+
 /**
- * @param {import('./registry.ts').Provider[]} providers
- * @param {{ log?: (line: string) => void }} [opts] log: progress lines (default: stderr)
- * @returns {Promise<Map<string, { errors: number, warnings: number, problems: object[],
- *   upstream: object[] | null, configProblems: string[] }>>}
+ * @param opts log: progress lines (default: stderr)
  */
-export async function lintProviders(providers, root, { log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export async function lintProviders(
+  providers: Provider[],
+  root: string,
+  { log = (line) => process.stderr.write(`${line}\n`) }: { log?: LintLog } = {},
+): Promise<Map<string, LintResult>> {
   if (!providers.length) return new Map();
-  const results = new Map();
+  const results = new Map<string, LintResult>();
   let pending = providers;
   // bounded: every pass lints what is pending or sets at least one provider aside
   while (pending.length) {
@@ -73,28 +116,42 @@ export async function lintProviders(providers, root, { log = (line) => process.s
       break;
     }
   }
-  return new Map(providers.filter((p) => results.has(p.name)).map((p) => [p.name, results.get(p.name)]));
+  return new Map(providers.filter((p) => results.has(p.name)).map((p) => [p.name, results.get(p.name) as LintResult]));
 }
 
 /** Redocly ran but produced no report (it could not read a document). */
 class LintRunError extends Error {}
-const unreadable = (err) => ({ errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [err.message] });
+const unreadable = (err: Error): LintResult => ({ errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [err.message] });
+
+/** A document Redocly lints in a run: whose, which (effective spec or upstream document), where. */
+interface LintDoc {
+  provider: string;
+  kind: 'effective spec' | 'upstream document';
+  /** repository-relative */
+  file: string;
+  absolute: string;
+}
 
 /** Redocly spent longer than the limit on one document: the providers it was on. */
 class LintTimeout extends Error {
-  constructor(names, doc, ms) {
+  names: string[];
+  /** the document it was on, when known */
+  doc: LintDoc | null | undefined;
+  ms: number;
+
+  constructor(names: string[], doc: LintDoc | null | undefined, ms: number) {
     super(`lint stopped after ${ms} ms`);
     this.names = names;
-    this.doc = doc; // { provider, kind, file }
+    this.doc = doc;
     this.ms = ms;
   }
 }
 
 /** What the report says for a provider whose lint was stopped: why, and what to do. */
-function timedOut(err, name) {
+function timedOut(err: LintTimeout, name: string): LintResult {
   const d = err.doc?.provider === name ? err.doc : null;
   const what = d ? `the ${d.kind} ${d.file}` : 'its documents';
-  let slow = [];
+  let slow: { pattern: string; pointer: string }[] = [];
   try {
     if (d) slow = backtrackingPatterns(loadYamlSource(d.absolute).data);
   } catch {
@@ -115,15 +172,24 @@ function timedOut(err, name) {
   };
 }
 
-async function lintTogether(providers, root, log) {
+/** One problem as `redocly lint --format=json` prints it (the fields read here). */
+interface RedoclyProblem {
+  ruleId: string;
+  severity: 'error' | 'warn';
+  message: string;
+  location?: { source?: { ref?: string }; pointer?: string; start?: { line?: number; col?: number } }[];
+}
+
+async function lintTogether(providers: Provider[], root: string, log: LintLog): Promise<Map<string, LintResult>> {
   const configFile = join(root, 'redocly.yaml');
-  const config = parse(readFileSync(configFile, 'utf8'));
+  // yaml's parse returns any: redocly.yaml as written (Redocly validates it when it runs)
+  const config: RedoclyConfig = parse(readFileSync(configFile, 'utf8'));
   const rootRules = config.rules ?? {};
   const rootReasons = config['x-reasons'] ?? {};
-  const severity = (v) => (typeof v === 'object' && v !== null ? v.severity : v);
+  const severity = (v: RuleSetting | undefined) => (typeof v === 'object' && v !== null ? v.severity : v);
 
-  const apis = {};
-  const docs = new Map(); // alias -> { provider, kind, file, absolute }
+  const apis: Record<string, { root: string; rules: Record<string, RuleSetting> }> = {};
+  const docs = new Map<string, LintDoc>(); // by alias
   const structOff = new Set(); // providers whose effective spec is linted without struct
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
@@ -151,7 +217,7 @@ async function lintTogether(providers, root, log) {
     }
   }
   const dir = mkdtempSync(join(tmpdir(), 'capi-lint-'));
-  let output;
+  let output: { problems: RedoclyProblem[] };
   try {
     const derived = {
       ...(config.extends ? { extends: config.extends } : {}),
@@ -184,10 +250,14 @@ async function lintTogether(providers, root, log) {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const byFile = new Map();
+  const byFile = new Map<string, LintFinding[]>();
   for (const problem of output.problems ?? []) {
     const ref = resolve(root, problem.location?.[0]?.source?.ref ?? '');
-    if (!byFile.has(ref)) byFile.set(ref, []);
+    let list = byFile.get(ref);
+    if (!list) {
+      list = [];
+      byFile.set(ref, list);
+    }
     const loc = problem.location?.[0] ?? {};
     const finding = {
       rule: problem.ruleId,
@@ -197,26 +267,26 @@ async function lintTogether(providers, root, log) {
       file: relative(root, ref),
       line: loc.start?.line,
     };
-    byFile.get(ref).push({ ...finding, where: locationOf(finding, ref) });
+    list.push({ ...finding, where: locationOf(finding, ref) });
   }
 
   // findings that are no defect at all (an annotation keyword in an OAS 3.1 schema) are dropped
-  const defects = (list, file) => {
+  const defects = (list: LintFinding[], file: string): LintFinding[] => {
     if (!list.some((f) => f.rule === 'struct')) return list;
-    let doc;
+    let doc: unknown;
     try {
       doc = loadYamlSource(file).data;
     } catch {
       return list;
     }
-    const ctx = { schemas: null };
+    const ctx = { schemas: null, refs: null };
     return list.filter((f) => f.rule !== 'struct' || structKind(f, doc, ctx).finding);
   };
 
-  const results = new Map();
+  const results = new Map<string, LintResult>();
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
-    const reasons = { ...rootReasons, ...(api['x-reasons'] ?? {}) };
+    const reasons: Record<string, unknown> = { ...rootReasons, ...(api['x-reasons'] ?? {}) };
     const configProblems = Object.entries({ ...rootRules, ...(api.rules ?? {}) })
       .filter(([rule, v]) => severity(v) === 'off' && (!reasons[rule] || String(reasons[rule]).startsWith('TODO')))
       .map(([rule]) =>
@@ -228,7 +298,7 @@ async function lintTogether(providers, root, log) {
       (byFile.get(resolve(p.effective)) ?? []).filter((x) => !(structOff.has(p.name) && x.rule === 'struct')),
       p.effective,
     );
-    const entry = {
+    const entry: LintResult = {
       errors: problems.filter((x) => x.severity === 'error').length,
       warnings: problems.filter((x) => x.severity === 'warn').length,
       problems,
@@ -247,13 +317,20 @@ async function lintTogether(providers, root, log) {
  * with a line every HEARTBEAT_MS while one document takes long, and a document that takes longer
  * than the limit ends the process: LintTimeout names its provider.
  */
-async function watched(run, docs, log) {
+async function watched(
+  run: (signal: AbortSignal, onStderr: (chunk: string) => void) => Promise<RedoclyResult & { aborted?: boolean }>,
+  docs: Map<string, LintDoc>,
+  log: LintLog,
+): Promise<RedoclyResult & { aborted?: boolean }> {
   const limit = limitMs();
   const controller = new AbortController();
-  let current = null; // { alias, since, beat }
-  let over = null;
+  /** the document being validated: its alias, since when, the last heartbeat */
+  type Current = { alias: string; since: number; beat: number };
+  let current: Current | null = null;
+  // set by stop(), in a callback (so not narrowed to null here)
+  let over = null as Current | null;
   let buffer = '';
-  const label = (alias) => {
+  const label = (alias: string) => {
     const d = docs.get(alias);
     return d ? `${d.provider} (${d.kind})` : alias;
   };
@@ -261,7 +338,7 @@ async function watched(run, docs, log) {
     over ??= current;
     controller.abort();
   };
-  const onStderr = (chunk) => {
+  const onStderr = (chunk: string) => {
     buffer += chunk;
     for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
       const line = buffer.slice(0, i).trim();
@@ -275,7 +352,7 @@ async function watched(run, docs, log) {
         // over the limit counts even when the line came in time to be read with the start
         if (performance.now() - current.since >= limit) stop();
         else {
-          const [, n, unit] = /: validated in ([\d.]+)(m?s)$/.exec(line);
+          const [, n, unit] = /: validated in ([\d.]+)(m?s)$/.exec(line) ?? []; // it matched just above
           log(`[lint] ${label(current.alias)}: validated in ${(Number(n) / (unit === 'ms' ? 1000 : 1)).toFixed(1)} s`);
           current = null;
         }
@@ -304,16 +381,16 @@ async function watched(run, docs, log) {
   }
   const doc = over ? docs.get(over.alias) : null;
   const names = doc ? [doc.provider] : [...new Set([...docs.values()].map((d) => d.provider))];
-  log(`[lint] ${doc ? label(over.alias) : names.join(', ')}: stopped after ${(limit / 1000).toFixed(limit < 1000 ? 3 : 0)} s`);
+  log(`[lint] ${doc && over ? label(over.alias) : names.join(', ')}: stopped after ${(limit / 1000).toFixed(limit < 1000 ? 3 : 0)} s`);
   throw new LintTimeout(names, doc, limit);
 }
 
-const lineCounts = new Map();
+const lineCounts = new Map<string, number>();
 /**
  * Where a finding is, for people: the file, its line where that helps (not in a one-line
  * minified JSON document, where every finding is on line 1), and always the JSON pointer.
  */
-export function locationOf(f, absoluteFile) {
+export function locationOf(f: { file: string; line?: number | undefined; pointer?: string | undefined }, absoluteFile: string): string {
   if (!lineCounts.has(absoluteFile)) {
     let lines = 0;
     try {
@@ -324,25 +401,34 @@ export function locationOf(f, absoluteFile) {
     }
     lineCounts.set(absoluteFile, lines);
   }
-  const line = f.line && lineCounts.get(absoluteFile) > 1 ? `:${f.line}` : '';
+  const line = f.line && (lineCounts.get(absoluteFile) ?? 0) > 1 ? `:${f.line}` : '';
   return `${f.file}${line}${f.pointer ? ` ${f.pointer}` : ''}`;
 }
 
 /** Whether redocly.yaml enables a rule of our plugin (a copy of the repository without it lints without its preprocessor). */
-const hasPlugin = (config, rule) => (config.plugins ?? []).length > 0 && Object.hasOwn(config.rules ?? {}, `capi/${rule}`);
+const hasPlugin = (config: RedoclyConfig, rule: string): boolean =>
+  (config.plugins ?? []).length > 0 && Object.hasOwn(config.rules ?? {}, `capi/${rule}`);
 
 /** Says how each upstream finding is handled: fixed by which overlay action, accepted why, or not. */
-function classify(findings, effectiveProblems, provider, reasons, root) {
-  let actions = [];
-  let doc = loadYamlSource(provider.root).data;
+function classify(
+  findings: LintFinding[],
+  effectiveProblems: LintFinding[],
+  provider: Provider,
+  reasons: Record<string, unknown>,
+  root: string,
+): UpstreamFinding[] {
+  let actions: (OverlayAction & { file: string })[] = [];
+  let doc: unknown = loadYamlSource(provider.root).data;
   for (const ov of provider.overlays) {
     const r = checkOverlay(ov, doc, { provider: provider.name, root });
     actions = actions.concat(r.actions.map((a) => ({ ...a, file: r.file })));
     doc = r.document;
   }
-  const stillThere = (f) => effectiveProblems.some((e) => e.rule === f.rule && e.pointer === f.pointer);
-  const related = (a, pointer) => a.paths.some((p) => pointer.startsWith(p) || p.startsWith(pointer));
-  return findings.map((f) => {
+  const stillThere = (f: LintFinding) => effectiveProblems.some((e) => e.rule === f.rule && e.pointer === f.pointer);
+  // as before typing: a finding without a pointer fails here (Redocly's findings on a document it has read point at a node)
+  const related = (a: OverlayAction, pointer: string | undefined) =>
+    a.paths.some((p) => (pointer as string).startsWith(p) || p.startsWith(pointer as string));
+  return findings.map((f): UpstreamFinding => {
     if (reasons[f.rule]) return { ...f, handled: 'accepted', reason: reasons[f.rule] };
     if (!stillThere(f)) {
       const action =
@@ -367,8 +453,9 @@ function classify(findings, effectiveProblems, provider, reasons, root) {
 }
 
 /** `redocly lint --format=json` over several APIs prints one JSON report per API, back to back. */
-export function parseJsonStream(text) {
-  const reports = [];
+export function parseJsonStream(text: string): { problems: RedoclyProblem[] } {
+  // JSON.parse returns any: Redocly's reports, read as RedoclyProblem
+  const reports: { problems?: RedoclyProblem[] }[] = [];
   let depth = 0;
   let start = -1;
   let inString = false;

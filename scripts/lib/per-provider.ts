@@ -1,24 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { runMain, UserError } from './errors.ts';
-import { parseProviderArgs } from './registry.ts';
+import { parseProviderArgs, type Provider } from './registry.ts';
 
-/**
- * A provider as lib/registry.ts loadProviders returns it (its `Provider` typedef): absolute paths;
- * `upstream` is true when `root` is a vendored upstream file.
- */
-export interface Provider {
-  name: string;
-  /** specs/<name> */
-  specDir: string;
-  /** packages/<name> */
-  packageDir: string;
-  /** the root document (upstream.yaml or authored.yaml) */
-  root: string;
-  overlays: string[];
-  /** the effective spec the build writes */
-  effective: string;
-  upstream: boolean;
-}
+/** A provider as lib/registry.ts loadProviders returns it (the registry owns the type). */
+export type { Provider } from './registry.ts';
 
 /**
  * The command-line shape shared by the per-provider scripts: `[--root DIR] [provider ... | .]`,

@@ -15,30 +15,49 @@ import { spawnSync } from 'node:child_process';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from './errors.ts';
-import { loadProviders, repoRoot } from './registry.ts';
+import { loadProviders, type Provider, repoRoot } from './registry.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { buildSpec } from './build-spec.ts';
 import { generateProvider } from './codegen.ts';
 import { pascalCase as pascal } from './names.ts';
-import { acceptYaml, actionsYaml, adviceTable, applySuggestion, suggestForProvider, suggestionFile } from './lint-hints.ts';
+import {
+  acceptYaml,
+  actionsYaml,
+  adviceTable,
+  applySuggestion,
+  type FindingToFix,
+  type SuggestedAction,
+  type Suggestion,
+  suggestForProvider,
+  suggestionFile,
+} from './lint-hints.ts';
 import { typecheckAdvice, typecheckGenerated } from './generated-typecheck.ts';
 import { buildAndLint, fixProviders } from './lint-fix.ts';
-import { loadSpec } from './spec-loader.ts';
+import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
+import { type LoadedSpec, loadSpec } from './spec-loader.ts';
 import { progress } from './progress.ts';
 import { specModel } from './spec-model.ts';
 
-const camel = (s) => pascal(s).replace(/^./, (c) => c.toLowerCase());
+const camel = (s: string): string => pascal(s).replace(/^./, (c) => c.toLowerCase());
+
+/** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
+export interface VendoredSpec extends LoadedSpec {
+  vendoredAs: 'upstream.json' | 'upstream.yaml';
+  /** relative to the spec's folder (real paths, symlinks followed) */
+  files: string[];
+}
 
 /**
  * Reads and checks the spec with the shared guards (lib/spec-loader.ts: size, strict UTF-8,
  * duplicate keys, aliases, depth, references); returns its exact bytes, data, the file name to
  * vendor it as, and the relative files it refers to (vendored next to it, same layout).
  */
-export function readSpec(file) {
-  const label = (p) => (p === file ? file : relative(dirname(file), p));
+export function readSpec(file: string): VendoredSpec {
+  const label = (p: string) => (p === file ? file : relative(dirname(file), p));
   try {
     if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
-  } catch (err) {
+  } catch (caught) {
+    const err = caught as NodeJS.ErrnoException; // what node:fs throws, or the error just above
     throw new UserError(`cannot read ${file} (${err.code ?? err.message})`);
   }
   const spec = loadSpec(file, {
@@ -73,8 +92,8 @@ const RESERVED = [
 ];
 
 /** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
-export function workspacePackages(root) {
-  let patterns = [];
+export function workspacePackages(root: string): Map<string, string> {
+  let patterns: string[] = [];
   try {
     patterns = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
   } catch {
@@ -85,7 +104,7 @@ export function workspacePackages(root) {
     const parent = pattern.slice(0, -2);
     return existsSync(join(root, parent)) ? readdirSync(join(root, parent)).map((d) => `${parent}/${d}`) : [];
   });
-  const names = new Map();
+  const names = new Map<string, string>();
   for (const dir of dirs) {
     try {
       const { name } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
@@ -98,7 +117,7 @@ export function workspacePackages(root) {
 }
 
 /** Refuses a provider name whose packages or folders would clash with what the repository has. */
-export function checkName(root, name) {
+export function checkName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
     throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
   if (name.startsWith('spec-')) {
@@ -127,9 +146,12 @@ export function checkName(root, name) {
  * the root package.json, dist + the src its maps point at, exports with types, the build on
  * pack, a dependency range on @capi/core, and the pipeline reached through the capi bin.
  */
-export function clientPackage(root, name) {
-  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const corePkg = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
+export function clientPackage(root: string, name: string) {
+  // the fields read of the root and core package.json (JSON.parse answers any)
+  const rootPkg: { license?: string; engines?: Record<string, string>; repository?: { url?: string } } = JSON.parse(
+    readFileSync(join(root, 'package.json'), 'utf8'),
+  );
+  const corePkg: { version: string } = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
   const repoUrl = rootPkg.repository?.url;
   const web = repoUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
   return {
@@ -172,11 +194,24 @@ export function clientPackage(root, name) {
   };
 }
 
+/** A client option derived from a security scheme. */
+export interface AuthOption {
+  /** the security scheme's name in the spec */
+  scheme: string;
+  /** how the client sends it (oauth2 and openIdConnect: a bearer token) */
+  kind: 'apiKey' | 'bearer' | 'basic';
+  /** the option's name in the client options */
+  option: string;
+  required: boolean;
+  /** its doc comment */
+  doc: string;
+}
+
 /**
  * The client options derived from the spec's security schemes: one option per scheme the spec
  * uses; required when every top-level requirement needs the scheme, optional otherwise.
  */
-export function authOptions(doc, provider, warn: (message: string) => void = () => {}) {
+export function authOptions(doc: unknown, provider: string, warn: (message: string) => void = () => {}): AuthOption[] {
   const model = specModel(doc, { schemas: 'as-written' });
   const schemes = model.securitySchemes;
   // each operation's effective requirements: its own `security`, else the document's
@@ -186,7 +221,7 @@ export function authOptions(doc, provider, warn: (message: string) => void = () 
   // describe how to authenticate without saying where it is required
   const names = [...used, ...Object.keys(schemes).filter((n) => !used.includes(n))];
   // biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
-  const kinds: { name: string; kind: string; s?: any }[] = names.map((name) => {
+  const kinds: { name: string; kind: AuthOption['kind'] | 'undefined' | 'unsupported'; s?: any }[] = names.map((name) => {
     const s = schemes[name];
     if (!s) return { name, kind: 'undefined' };
     if (s.type === 'apiKey') return { name, kind: 'apiKey', s };
@@ -200,11 +235,13 @@ export function authOptions(doc, provider, warn: (message: string) => void = () 
       `security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`,
     );
   }
-  const derived = kinds.filter((k) => k.kind !== 'undefined' && k.kind !== 'unsupported'); // an undefined one: lint reports it (capi/security-scheme-defined)
-  const simple = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
+  const derived = kinds.filter(
+    (k): k is (typeof kinds)[number] & { kind: AuthOption['kind'] } => k.kind !== 'undefined' && k.kind !== 'unsupported',
+  ); // an undefined one: lint reports it (capi/security-scheme-defined)
+  const simple: Record<AuthOption['kind'], string> = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
   const single = derived.length === 1;
   // required when every operation needs it whichever requirement is chosen
-  const always = (name) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
+  const always = (name: string) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
   return derived.map((k) => ({
     scheme: k.name,
     kind: k.kind,
@@ -219,7 +256,7 @@ export function authOptions(doc, provider, warn: (message: string) => void = () 
   }));
 }
 
-function clientSource(name, options) {
+function clientSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
   const fields = options
     .map(
@@ -284,9 +321,9 @@ ${creds.join('\n')}
 `;
 }
 
-function testSource(name, options) {
+function testSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
-  const value = (o) => (o.kind === 'basic' ? `{ username: 'user', password: 'secret' }` : `'test-${o.option}'`);
+  const value = (o: AuthOption) => (o.kind === 'basic' ? `{ username: 'user', password: 'secret' }` : `'test-${o.option}'`);
   const required = options.filter((o) => o.required);
   const creds = (required.length ? required : options.slice(0, 1)).map((o) => `${o.option}: ${value(o)}`).join(', ');
   return `import { describe, expect, it } from 'vitest';
@@ -311,7 +348,7 @@ ${
 `;
 }
 
-function registerApi(root, name, file) {
+function registerApi(root: string, name: string, file: string): void {
   const configFile = join(root, 'redocly.yaml');
   const doc = parseDocument(readFileSync(configFile, 'utf8'));
   doc.setIn(
@@ -330,9 +367,10 @@ function registerApi(root, name, file) {
  * tests, one placeholder per required option (or the first), shaped by the security schemes;
  * Prism checks that credentials are there and well-formed, never their value. No fake yet.
  */
-function testingSource(name, options) {
+function testingSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
-  const value = (o) => (o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`);
+  const value = (o: AuthOption) =>
+    o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`;
   const chosen = options.some((o) => o.required) ? options.filter((o) => o.required) : options.slice(0, 1);
   return `// Written by \`npm run provider:add\`; yours to edit from now on. What the conformance job and the
 // fakes need of ${name} (@capi/${name}/testing, for this repository only: not published). Types:
@@ -349,8 +387,56 @@ export default {
 `;
 }
 
+/**
+ * What codegen's validateSpec adds to the UserError of a spec that does not generate: the overlay
+ * actions that correct what it can, and how many problems have none.
+ */
+type GenerationError = UserError & { fix?: SuggestedAction[]; unfixed?: number };
+
+/** The provider as redocly.yaml registers it, with a clear error when it is not there. */
+function registered(root: string, name: string): Provider {
+  const provider = loadProviders(root).find((p) => p.name === name);
+  if (!provider) {
+    throw new UserError(
+      `provider "${name}" is not registered in redocly.yaml (no apis.${name} entry; was the file changed while it was being added?): register it, or add the provider again`,
+      { provider: name, file: 'redocly.yaml' },
+    );
+  }
+  return provider;
+}
+
+export interface AddProviderOptions {
+  root?: string;
+  name: string;
+  /** the published spec (absolute, or relative to the current directory) */
+  specFile: string;
+  /** false: no npm install --package-lock-only */
+  install?: boolean;
+  log?: (message: string) => void;
+}
+
+/** What provider:add did. */
+export interface AddResult {
+  /** the files written (repository paths) */
+  written: string[];
+  options: AuthOption[];
+  /** what fails: generation, types, lint errors of the effective spec */
+  errors: (UserError | LintFinding)[];
+  /** upstream findings not handled */
+  open: UpstreamFinding[];
+  suggestion: Suggestion | null;
+  /** the overlay actions that make the spec generate, when it does not as published */
+  generationFix?: SuggestedAction[];
+}
+
 /** Adds the provider; returns what happened (files, lint findings and their hints). */
-export async function addProvider({ root = repoRoot, name, specFile, install = true, log = console.log }) {
+export async function addProvider({
+  root = repoRoot,
+  name,
+  specFile,
+  install = true,
+  log = console.log,
+}: AddProviderOptions): Promise<AddResult> {
   const stage = progress(`[${name}]`, { write: (line) => process.stderr.write(`${line}\n`) });
   checkName(root, name);
   const source = isAbsolute(specFile) ? specFile : resolve(process.cwd(), specFile);
@@ -359,8 +445,8 @@ export async function addProvider({ root = repoRoot, name, specFile, install = t
   const options = authOptions(spec.data, name, (m) => log(`[${name}] warning: ${m}`));
   const specDir = join(root, 'specs', name);
   const pkgDir = join(root, 'packages', name);
-  const written = [];
-  const write = (file, content) => {
+  const written: string[] = [];
+  const write = (file: string, content: string | NodeJS.ArrayBufferView) => {
     writeFileAtomic(file, content);
     written.push(relative(root, file));
   };
@@ -445,14 +531,15 @@ actions: []
   }
 
   // Build, generate, typecheck and lint now, so a problem shows up here and not in CI.
-  const provider = loadProviders(root).find((p) => p.name === name);
+  const provider = registered(root, name);
   try {
     buildSpec(provider, root, { stage, loaded: spec });
     await generateProvider(provider, root, { stage });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     log(`[${name}] the spec does not generate as published:\n${err.format()}`);
-    const generationFix = err.fix ?? [];
+    const generation = err as GenerationError;
+    const generationFix = generation.fix ?? [];
     if (!generationFix.length && !/invalid OpenAPI document/.test(err.message)) {
       // not a defect an overlay action corrects (e.g. Redocly could not bundle the document)
       log(`[${name}] The provider files are in place; fix the cause above, then run npm run generate and npm run lint:specs -- ${name}.`);
@@ -462,7 +549,8 @@ actions: []
     const hint = generationFix.length
       ? actionsYaml(generationFix)
       : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
-    const left = generationFix.length && err.unfixed ? ` ${err.unfixed} problem(s) above have no action: correct those by hand.` : '';
+    const left =
+      generationFix.length && generation.unfixed ? ` ${generation.unfixed} problem(s) above have no action: correct those by hand.` : '';
     if (generationFix.length) {
       // where the corpus and the conformance tools look for suggestions (never applied by itself)
       writeFileAtomic(
@@ -480,7 +568,8 @@ actions: []
   const typeErrors = typecheck.ok ? [] : [new UserError(typecheckAdvice(name, provider, root, typecheck.errors))];
   if (typeErrors.length) log(typeErrors[0].message);
   const { lintProviders } = await import('./lint.ts');
-  const lint = (await stage('linting', () => lintProviders([provider], root))).get(name);
+  // lintProviders answers for every provider it is given
+  const lint = (await stage('linting', () => lintProviders([provider], root))).get(name) as LintResult;
   const errors = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
   const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
@@ -509,7 +598,7 @@ actions: []
         `[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`,
       );
       for (const action of suggestion.actions) {
-        const f = suggestion.sources.get(action);
+        const f = suggestion.sources.get(action) as FindingToFix; // every action here answers a finding
         log(`\n# ${f.rule} at ${f.where ?? `${f.file}:${f.line ?? '?'}`}: ${f.message}\n${actionsYaml([action])}`);
       }
     }
@@ -522,9 +611,14 @@ actions: []
  * it generate, then the lint stage's own --fix), and the lint runs again; prints what is left
  * for a person and returns the exit code.
  */
-export async function fixAdded(root, name, res, { acceptAll }) {
+export async function fixAdded(
+  root: string,
+  name: string,
+  res: Pick<AddResult, 'generationFix'>,
+  { acceptAll }: { acceptAll: boolean },
+): Promise<number> {
   const log = console.log;
-  const provider = loadProviders(root).find((p) => p.name === name);
+  const provider = registered(root, name);
   let fix = res.generationFix ?? [];
   // bounded: a correction can reveal the next problem (a schema loop behind a struct error)
   for (let round = 1; fix.length; round++) {
@@ -536,11 +630,12 @@ export async function fixAdded(root, name, res, { acceptAll }) {
       fix = [];
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      if (!err.fix?.length || round >= MAX_GENERATION_ROUNDS) {
+      const next = (err as GenerationError).fix;
+      if (!next?.length || round >= MAX_GENERATION_ROUNDS) {
         log(`[${name}] it still does not generate; left for you:\n${err.format()}`);
         return 1;
       }
-      fix = err.fix;
+      fix = next;
     }
   }
   const run = await fixProviders([provider], root, await buildAndLint([provider], root), {

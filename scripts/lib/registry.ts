@@ -11,21 +11,63 @@ import { parseCli } from './cli-args.ts';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * @typedef {{ name: string, specDir: string, packageDir: string, root: string,
- *   overlays: string[], effective: string, upstream: boolean }} Provider
+ * A provider as loadProviders returns it: absolute paths; `upstream` is true when `root` is a
+ * vendored upstream file.
  */
+export interface Provider {
+  name: string;
+  /** specs/<name> */
+  specDir: string;
+  /** packages/<name> */
+  packageDir: string;
+  /** the root document (upstream.yaml or authored.yaml) */
+  root: string;
+  overlays: string[];
+  /** the effective spec the build writes */
+  effective: string;
+  upstream: boolean;
+}
 
-/** @returns {Provider[]} absolute paths; `upstream` is true when `root` is a vendored upstream file. */
-export function loadProviders(root = repoRoot) {
+/** A rule's setting in redocly.yaml: its severity, or an object with a `severity` and the rule's options. */
+export type RuleSetting = string | { severity?: string; [option: string]: unknown };
+
+/** One entry under `apis:` in redocly.yaml, the fields the scripts read. */
+export interface RedoclyApi {
+  /** the root document, relative to the repository */
+  root?: string;
+  /** the effective spec, relative to the repository */
+  output?: string;
+  overlays?: string[];
+  rules?: Record<string, RuleSetting>;
+  /** why each rule turned off is accepted */
+  'x-reasons'?: Record<string, unknown>;
+}
+
+/**
+ * redocly.yaml, the fields the scripts read. A view of the file as written, not a check of it:
+ * Redocly validates its configuration when it runs; the scripts require only each API's `root`
+ * and `output` (loadProviders).
+ */
+export interface RedoclyConfig {
+  extends?: unknown;
+  plugins?: string[];
+  preprocessors?: Record<string, unknown>;
+  rules?: Record<string, RuleSetting>;
+  'x-reasons'?: Record<string, unknown>;
+  apis?: Record<string, RedoclyApi | null | undefined>;
+}
+
+/** Absolute paths; `upstream` is true when `root` is a vendored upstream file. */
+export function loadProviders(root: string = repoRoot): Provider[] {
   const configFile = join(root, 'redocly.yaml');
   const config = loadYamlSource(configFile, { label: 'redocly.yaml' });
-  const apis = config.data.apis ?? {};
-  return Object.entries(apis).map(([name, api]) => {
+  const apis = (config.data as RedoclyConfig).apis ?? {};
+  return Object.entries(apis).map(([name, api]): Provider => {
     const where = { provider: name, file: relative(root, configFile), line: config.lineOf(['apis', name]) };
     if (!api?.root) throw new UserError(`api "${name}" has no root`, where);
     if (!api.output) throw new UserError(`api "${name}" has no output (the effective spec path)`, where);
     const specDir = join(root, 'specs', name);
-    const provider = {
+    const provider: Provider = {
       name,
       specDir,
       packageDir: join(root, 'packages', name),
@@ -46,7 +88,7 @@ export function loadProviders(root = repoRoot) {
  * '.' names the provider whose specs/<p> or packages/<p> folder is the current directory
  * (how each package's npm script calls the shared scripts).
  */
-export function selectProviders(names, root = repoRoot) {
+export function selectProviders(names: readonly string[], root: string = repoRoot): Provider[] {
   const all = loadProviders(root);
   if (!names.length) return all;
   return names.map((name) => {
@@ -62,7 +104,7 @@ export function selectProviders(names, root = repoRoot) {
 }
 
 /** Folders under specs/ (each should be registered). */
-export function specFolders(root = repoRoot) {
+export function specFolders(root: string = repoRoot): string[] {
   const dir = join(root, 'specs');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
@@ -70,7 +112,7 @@ export function specFolders(root = repoRoot) {
     .map((d) => d.name);
 }
 
-function providerFromCwd(root) {
+function providerFromCwd(root: string): string {
   const rel = relative(root, process.cwd()).split(sep);
   if ((rel[0] === 'specs' || rel[0] === 'packages') && rel[1]) return rel[1];
   throw new UserError(`'.' names no provider: run from specs/<provider> or packages/<provider>`);
@@ -80,13 +122,18 @@ function providerFromCwd(root) {
  * Common CLI arguments of the repository scripts: `[--root DIR] [flag ...] [provider ... | .]`;
  * `flags` lists the boolean options a script accepts (returned as `flags.<name>`).
  */
-export function parseProviderArgs(argv, { flags: known = [] } = {}) {
+export function parseProviderArgs(
+  argv: string[],
+  { flags: known = [] }: { flags?: readonly string[] } = {},
+): { root: string; flags: Record<string, boolean>; providers: Provider[] } {
   const usage = `usage: [--root DIR]${known.map((f) => ` [--${f}]`).join('')} [provider ... | .]`;
   const { values, positionals } = parseCli(argv, {
     usage,
     options: { root: { type: 'string' }, ...Object.fromEntries(known.map((f) => [f, { type: 'boolean' }])) },
   });
   const root = values.root ? resolve(values.root) : repoRoot;
-  const flags = Object.fromEntries(known.map((f) => [f, Boolean(values[f])]));
+  // the flags are known only at run time: their values by name
+  const given: Record<string, unknown> = values;
+  const flags = Object.fromEntries(known.map((f) => [f, Boolean(given[f])]));
   return { root, flags, providers: selectProviders(positionals, root) };
 }
