@@ -114,6 +114,7 @@ export function typed(doc: unknown, segments: readonly (string | number)[]): Seg
   for (const s of segments) {
     const key = Array.isArray(node) && /^\d+$/.test(String(s)) ? Number(s) : s;
     out.push(key);
+    // any value is indexed, as `node?.[key]` was (the cast only lets the checker index it)
     node = node == null ? undefined : (node as Record<string | number, unknown>)[key];
   }
   return out;
