@@ -14,35 +14,37 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
-import openapiTS, { astToString, NULL } from 'openapi-typescript';
+import openapiTS, { astToString, NULL, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
-import { createConfig, lintFromString, getLineColLocation } from '@redocly/openapi-core';
-import { UserError } from './errors.ts';
-import { runPerProvider } from './per-provider.ts';
+import { type Config, createConfig, lintFromString, getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
+import { UserError, type Where } from './errors.ts';
+import type { Provider } from './per-provider.ts';
 import { pascalCase as pascal } from './names.ts';
 import { repoRoot as defaultRoot } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { checkRefs } from './spec-loader.ts';
-import { progress, PROGRESS_BYTES } from './progress.ts';
+import { progress, PROGRESS_BYTES, type Stage } from './progress.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
 import { parsePointer } from './json-pointer.ts';
-import { isBinarySchema, specModel, type SpecModel } from './spec-model.ts';
+import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from './spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
-import { fragmentPaths, selfLoops, structKind } from './generation-checks.ts';
+import { fragmentPaths, selfLoops, type StructContext, structKind } from './generation-checks.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
 
-const HEADER = (provider, specFile) =>
+const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
   `// from ${specFile}. Change the spec or its overlay and run \`npm run generate\`.\n`;
 
-let validationConfig;
+let validationConfig: Config | undefined;
 
-/**
- * Validates and generates one provider; returns the files it wrote. `stage` reports progress
- * (lib/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more.
- */
-export async function generateProvider(provider, root = defaultRoot, { stage } = {}) {
+export interface GenerateOptions {
+  /** reports progress (lib/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more */
+  stage?: Stage;
+}
+
+/** Validates and generates one provider; returns the files it wrote. */
+export async function generateProvider(provider: Provider, root: string = defaultRoot, { stage }: GenerateOptions = {}): Promise<string[]> {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
   let size = 0;
@@ -79,9 +81,9 @@ export async function generateProvider(provider, root = defaultRoot, { stage } =
 }
 
 /** The package's README.md (generated: install, factory options, auth, operations, errors). */
-function providerReadme(provider, model: SpecModel, specFile) {
+function providerReadme(provider: Provider, model: SpecModel, specFile: string): string {
   const pkgFile = join(provider.packageDir, 'package.json');
-  const pkg = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : {};
+  const pkg: { name?: string; description?: string } = existsSync(pkgFile) ? JSON.parse(readFileSync(pkgFile, 'utf8')) : {};
   const header =
     `<!-- GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider.name}" from ${specFile}\n` +
     `     and src/index.ts (the factory's options). Change those and run \`npm run generate\`. -->\n`;
@@ -106,21 +108,26 @@ function providerReadme(provider, model: SpecModel, specFile) {
  * Throws a UserError listing the first problems; its `fix` holds the overlay actions that
  * correct those it knows how to (provider:add prints them, --fix applies them).
  */
-export async function validateSpec(text, absolutePath, where, doc = loadYamlSource(absolutePath).data) {
+export async function validateSpec(
+  text: string,
+  absolutePath: string,
+  where: Where,
+  doc: unknown = loadYamlSource(absolutePath).data,
+): Promise<void> {
   validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
   // ours first: Redocly's resolver cannot read a document whose references only point at each other
   const ours = [...selfLoops(doc), ...fragmentPaths(doc)];
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
-  const inExtension = (p) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));
-  let found;
+  const inExtension = (p: NormalizedProblem) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));
+  let found: NormalizedProblem[];
   try {
     found = await lintFromString({ source: text, absoluteRef: absolutePath, config: validationConfig });
   } catch (err) {
-    if (!ours.length) throw new UserError(`Redocly cannot read the document: ${err.message}`, { ...where, cause: err });
+    if (!ours.length) throw new UserError(`Redocly cannot read the document: ${(err as Error).message}`, { ...where, cause: err });
     found = [];
   }
-  const ctx = { schemas: null };
+  const ctx: StructContext = { schemas: null };
   const problems = found
     .filter((p) => p.severity === 'error' && !inExtension(p))
     .map((p) => ({ p, kind: structKind({ rule: p.ruleId, message: p.message, pointer: p.location?.[0]?.pointer }, doc, ctx) }))
@@ -135,15 +142,15 @@ export async function validateSpec(text, absolutePath, where, doc = loadYamlSour
   ];
   const count = lines.length;
   const more = count > 10 ? `\n  ... and ${count - 10} more` : '';
-  const first = problems.length ? getLineColLocation(problems[0].p.location[0]).start : {};
+  const first = problems.length ? getLineColLocation(problems[0].p.location[0]).start : undefined;
   const err = new UserError(`invalid OpenAPI document (${count} problem(s)):\n${lines.slice(0, 10).join('\n')}${more}`, {
     ...where,
-    line: first.line,
-    column: first.col,
+    line: first?.line,
+    column: first?.col,
   });
   // the actions that correct what we know how to, once each and in order (removals of items of
   // one list highest index first, so each still hits its item)
-  const seen = new Set();
+  const seen = new Set<string>();
   const fix = [...problems.flatMap((x) => x.kind.fix ?? []), ...ours.flatMap((o) => o.fix)].filter((a) => {
     const key = JSON.stringify(a);
     return !seen.has(key) && seen.add(key);
@@ -159,16 +166,23 @@ export async function validateSpec(text, absolutePath, where, doc = loadYamlSour
  * `doc` (or a model of it) afterwards (no defensive copy: on a spec the size of GitHub's it
  * costs 150 ms).
  */
-export async function renderTypes(doc, where, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+export async function renderTypes(
+  doc: unknown,
+  where: Where,
+  model: SpecModel = specModel(doc, { schemas: 'as-written' }),
+): Promise<{ schemaTs: string; apiTs: string }> {
+  // specModel refuses anything else (a model passed in was made of this document)
+  if (!isObject(doc)) throw new TypeError('an OpenAPI document must be an object');
   const apiTs = apiModule(doc, model);
   // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
   // index into the referring type and fail to compile (TS2339, TS2502)
   liftNestedRefs(doc);
-  let statements;
+  let statements: ts.Node[];
   try {
-    statements = await openapiTS(doc, { silent: true, alphabetize: false, transform: binaryAsBlob });
+    // OpenAPI3 is openapi-typescript's own type of a document: it takes one of any shape and reports what it cannot read
+    statements = await openapiTS(doc as OpenAPI3, { silent: true, alphabetize: false, transform: binaryAsBlob });
   } catch (err) {
-    throw new UserError(`openapi-typescript failed: ${err.message}`, { ...where, cause: err });
+    throw new UserError(`openapi-typescript failed: ${(err as Error).message}`, { ...where, cause: err });
   }
   const hoisted = hoistRecursiveMembers(statements);
   if (hoisted.unexpressible.length) {
@@ -188,8 +202,8 @@ const BLOB = ts.factory.createTypeReferenceNode('Blob');
  * `contentEncoding: binary`, or a `contentMediaType` that is not text, without an encoding) is
  * a `Blob`, so a multipart file field or an octet-stream body is typed as what is sent.
  */
-export function binaryAsBlob(schema) {
-  if (!isBinarySchema(schema)) return undefined;
+export function binaryAsBlob(schema: unknown): ts.TypeNode | undefined {
+  if (!isBinarySchema(schema) || !isObject(schema)) return undefined;
   const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
   return nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB;
 }
@@ -197,12 +211,31 @@ export function binaryAsBlob(schema) {
 /** A TypeScript string literal (single quotes, as the rest of the generated module). */
 const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** What specFacts reads from a spec; values the spec gives as they are (`unknown`: not checked here). */
+export interface SpecFacts {
+  title: unknown;
+  version: unknown;
+  /** the document's servers' `url`s */
+  servers: unknown[];
+  security: readonly SecurityRequirement[];
+  /** per "METHOD /path": the operation's own requirements, where it declares them */
+  operationSecurity: Record<string, readonly SecurityRequirement[] | undefined>;
+  /** per scheme name: its `type`, `scheme`, `in` and `name` (those it has) */
+  securitySchemes: Record<string, Record<string, unknown>>;
+  /** per "METHOD /path": the documented response statuses */
+  operations: Record<string, string[]>;
+  /** per "METHOD /path": the idempotency key header */
+  idempotency: Record<string, string>;
+  /** per "METHOD /path" with a request body: its media types */
+  requestMedia: Record<string, string[] | undefined>;
+}
+
 /**
  * The facts from a spec that a client needs at run time (`spec` in api.gen.ts, `SpecFacts` in
  * @capi/core): servers, security (the document's, and each operation's own), schemes, statuses,
  * idempotency key headers, and the request body's media types per "METHOD /path".
  */
-export function specFacts(doc, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { schemas: 'as-written' })): SpecFacts {
   const operations = model.operations;
   return {
     title: doc.info?.title,
@@ -223,7 +256,7 @@ export function specFacts(doc, model: SpecModel = specModel(doc, { schemas: 'as-
 }
 
 /** The run-time facts and named type aliases of one spec. */
-export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-written' })) {
+export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { schemas: 'as-written' })): string {
   const operations = model.operations;
   const lines = [
     `import type { components, operations } from './schema.gen.js';`,
@@ -233,7 +266,7 @@ export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-
     '',
   ];
   const taken = new Set(['spec']);
-  const alias = (name, type, doc) => {
+  const alias = (name: string, type: string, doc?: string) => {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || taken.has(name)) return;
     taken.add(name);
     if (doc) lines.push(`/** ${doc} */`);
@@ -279,17 +312,20 @@ export function apiModule(doc, model: SpecModel = specModel(doc, { schemas: 'as-
  * non-idempotent operations (POST, PATCH); at operation level it covers that operation, and
  * `x-capi-idempotency: false` there opts the operation out.
  */
-export function idempotencyHeaders(doc, operations: readonly { method: string; path: string; node: Record<string, unknown> }[]) {
-  const header = (ext, where) => {
+export function idempotencyHeaders(
+  doc: SpecNode,
+  operations: readonly { method: string; path: string; node: Record<string, unknown> }[],
+): Record<string, string> {
+  const header = (ext: unknown, where: string): string | undefined => {
     if (ext === undefined || ext === false) return undefined;
-    const name = ext?.header;
+    const name: unknown = isObject(ext) ? ext.header : undefined;
     if (typeof name !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       throw new UserError(`${where}: x-capi-idempotency must be { header: <header name> } or false`);
     }
     return name;
   };
   const fromDoc = header(doc['x-capi-idempotency'], 'document');
-  const out = {};
+  const out: Record<string, string> = {};
   for (const { method, path, node } of operations) {
     const own = node['x-capi-idempotency'];
     const name = own !== undefined ? header(own, `${method} ${path}`) : method === 'POST' || method === 'PATCH' ? fromDoc : undefined;
@@ -320,4 +356,5 @@ const GLOBALS = new Set([
   'Required',
   'Readonly',
 ]);
-const pick = (o, keys) => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+const pick = (o: SpecNode, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));

@@ -39,7 +39,7 @@ interface SpecJson {
 /** The facts of one spec the criteria read. */
 export function specFacts(file: string, root: string): SpecFacts {
   const text = readFileSync(file, 'utf8');
-  const doc = JSON.parse(text);
+  const doc: SpecJson = JSON.parse(text);
   const model = specModel(doc, { schemas: 'as-written' });
   const schemes = Object.values(model.securitySchemes).map((s) =>
     s.type === 'http' ? `http-${String(s.scheme).toLowerCase()}` : s.type === 'apiKey' ? `apiKey-${s.in}` : String(s.type),

@@ -8,13 +8,24 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { escapeSegment } from './json-pointer.ts';
+import type { Provider } from './per-provider.ts';
 import { formatDiagnostic, typecheckProject } from './tsc.ts';
 
-/**
- * @returns {Promise<{ ok: boolean, errors: { text: string, spec?: string }[] }>} text: file:line:col: TSnnnn message;
- *   spec: the JSON pointer of the spec node the failing type was generated from
- */
-export async function typecheckGenerated(provider, root) {
+/** One compiler error in a provider's package. */
+export interface GeneratedTypeError {
+  /** file:line:col: TSnnnn message */
+  text: string;
+  /** the JSON pointer of the spec node the failing type was generated from */
+  spec?: string;
+}
+
+export interface GeneratedTypecheck {
+  ok: boolean;
+  errors: GeneratedTypeError[];
+}
+
+/** Typechecks the package of `provider` in the repository at `root`. */
+export async function typecheckGenerated(provider: Pick<Provider, 'packageDir'>, root: string): Promise<GeneratedTypecheck> {
   const dir = mkdtempSync(join(tmpdir(), 'capi-typecheck-'));
   const src = join(provider.packageDir, 'src');
   const generated = join(src, 'generated');
@@ -41,13 +52,13 @@ export async function typecheckGenerated(provider, root) {
       }),
     );
     const { ok, diagnostics } = await typecheckProject(dir, root);
-    const sources = new Map();
-    const errors = diagnostics.map((d) => {
-      let spec;
+    const sources = new Map<string, ts.SourceFile | null>();
+    const errors = diagnostics.map((d): GeneratedTypeError => {
+      let spec: string | undefined;
       if (d.file && d.line && /[\\/]generated[\\/]/.test(d.file)) {
         const abs = resolve(root, d.file);
         if (!sources.has(abs)) sources.set(abs, readSource(abs));
-        spec = specLocation(sources.get(abs), d.line);
+        spec = specLocation(sources.get(abs) ?? null, d.line);
       }
       return { text: formatDiagnostic(d), ...(spec ? { spec } : {}) };
     });
@@ -57,7 +68,7 @@ export async function typecheckGenerated(provider, root) {
   }
 }
 
-function readSource(file) {
+function readSource(file: string): ts.SourceFile | null {
   try {
     return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   } catch {
@@ -65,18 +76,18 @@ function readSource(file) {
   }
 }
 
-const nameOf = (m) => (m?.name && (ts.isStringLiteral(m.name) || ts.isIdentifier(m.name)) ? m.name.text : null);
+const nameOf = (m: ts.TypeElement | undefined) => (m?.name && (ts.isStringLiteral(m.name) || ts.isIdentifier(m.name)) ? m.name.text : null);
 
 /**
  * The spec location a line of schema.gen.ts was generated from: `#/components/<group>/<name>`
  * for a member of `components`, `#/paths/<path>` for a member of `paths`, the operation for a
  * member of `operations` (by operationId); for a recursive type alias, the member it stands for.
  */
-export function specLocation(source, line) {
+export function specLocation(source: ts.SourceFile | null, line: number): string | undefined {
   if (!source) return undefined;
-  const pos = (n) => source.getLineAndCharacterOfPosition(n.getStart(source)).line + 1;
-  const end = (n) => source.getLineAndCharacterOfPosition(n.getEnd()).line + 1;
-  const within = (n) => pos(n) <= line && line <= end(n);
+  const pos = (n: ts.Node) => source.getLineAndCharacterOfPosition(n.getStart(source)).line + 1;
+  const end = (n: ts.Node) => source.getLineAndCharacterOfPosition(n.getEnd()).line + 1;
+  const within = (n: ts.Node) => pos(n) <= line && line <= end(n);
   for (const s of source.statements) {
     if (!within(s)) continue;
     if (ts.isTypeAliasDeclaration(s)) {
@@ -89,11 +100,11 @@ export function specLocation(source, line) {
     for (const m of s.members) {
       if (!within(m)) continue;
       const key = nameOf(m);
-      if (top === 'paths') return `#/paths/${escapeSegment(key)}`;
+      if (top === 'paths') return `#/paths/${escapeSegment(String(key))}`;
       if (top === 'operations') return `operationId ${key}`;
-      if (top === 'components' && m.type && ts.isTypeLiteralNode(m.type)) {
+      if (top === 'components' && ts.isPropertySignature(m) && m.type && ts.isTypeLiteralNode(m.type)) {
         const inner = m.type.members.find(within);
-        return inner ? `#/components/${key}/${escapeSegment(nameOf(inner))}` : `#/components/${key}`;
+        return inner ? `#/components/${key}/${escapeSegment(String(nameOf(inner)))}` : `#/components/${key}`;
       }
     }
   }
@@ -101,7 +112,12 @@ export function specLocation(source, line) {
 }
 
 /** What provider:add prints when the generated types do not compile. */
-export function typecheckAdvice(name, provider, root, errors) {
+export function typecheckAdvice(
+  name: string,
+  provider: Pick<Provider, 'effective'>,
+  root: string,
+  errors: readonly GeneratedTypeError[],
+): string {
   const shown = errors
     .slice(0, 10)
     .map((e) => `  ${e.text.split('\n')[0]}${e.spec ? `\n    from ${relative(root, provider.effective)} ${e.spec}` : ''}`)

@@ -27,13 +27,77 @@
 //     method and path, and no mock, can tell the two apart).
 import { formatPointer, getAt, parsePointer } from './json-pointer.ts';
 import { schemaPointers, walkSchemas } from './schema-walk.ts';
-import { HTTP_METHODS } from './spec-model.ts';
+import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const is31 = (doc) => /^3\.1\./.test(String(doc?.openapi ?? ''));
+/** A location in a document: keys, and array indexes as numbers. */
+export type Segments = (string | number)[];
+
+/**
+ * An overlay action (OpenAPI Overlay 1.0) that corrects a finding: `target` an RFC 9535
+ * JSONPath, then `remove` or `update`; `x-fixes` names the findings it corrects (lint rules,
+ * `generation`).
+ */
+export interface FixAction {
+  target: string;
+  description: string;
+  remove?: boolean;
+  update?: unknown;
+  'x-fixes'?: string[];
+}
+
+/** A Redocly finding (its ruleId as `rule`) as structKind reads it. */
+export interface StructFinding {
+  rule: string;
+  message: string;
+  pointer?: string | undefined;
+}
+
+export type StructKindName =
+  | 'other'
+  | 'oas30-nullable'
+  | 'annotation'
+  | 'unknown-keyword'
+  | 'nullable-false'
+  | 'nullable-no-type'
+  | 'type-is-schema'
+  | 'type-file'
+  | 'type-invalid';
+
+/** The kind of one structural finding and what it means for generation. */
+export interface FindingKind {
+  kind: StructKindName;
+  /** whether it stops generation */
+  blocking: boolean;
+  /** false when it is no defect at all (lint drops it too) */
+  finding: boolean;
+  why: string;
+  /** the actions that correct it, when there are some */
+  fix?: FixAction[];
+}
+
+/**
+ * What structKind works out once per document and keeps for the next finding of the same
+ * document: the schema locations and the `$ref` targets (normalized pointers). Pass the same
+ * object for every finding of one document.
+ */
+export interface StructContext {
+  schemas?: Set<string> | null;
+  refs?: Set<string> | null;
+}
+
+/** A shape that stops generation, where it is, and the actions that correct it. */
+export interface GenerationProblem {
+  message: string;
+  pointer: string;
+  fix: FixAction[];
+  /** the actions of another problem (the first of the list) correct it too */
+  covered?: boolean;
+}
+
+const is31 = (doc: unknown) => isObject(doc) && /^3\.1\./.test(String(doc.openapi ?? ''));
 
 /** RFC 9535 JSONPath of a location (segments; array indexes as numbers). */
-export function jsonPath(segments) {
+export function jsonPath(segments: readonly (string | number)[]): string {
   return `$${segments
     .map((s) => {
       if (typeof s === 'number') return `[${s}]`;
@@ -44,26 +108,26 @@ export function jsonPath(segments) {
 }
 
 /** Pointer segments with array indexes as numbers, read against `doc`. */
-export function typed(doc, segments) {
-  const out = [];
+export function typed(doc: unknown, segments: readonly (string | number)[]): Segments {
+  const out: Segments = [];
   let node = doc;
   for (const s of segments) {
     const key = Array.isArray(node) && /^\d+$/.test(String(s)) ? Number(s) : s;
     out.push(key);
-    node = node?.[key];
+    // any value is indexed, as `node?.[key]` was (the cast only lets the checker index it)
+    node = node == null ? undefined : (node as Record<string | number, unknown>)[key];
   }
   return out;
 }
 
-const normal = (pointer) => formatPointer(parsePointer(pointer));
+const normal = (pointer: string) => formatPointer(parsePointer(pointer));
 
 /**
  * The kind of one structural finding and what it means for generation.
- * @param {{ rule: string, message: string, pointer?: string }} f a Redocly finding (ruleId as rule)
- * @returns {{ kind: string, blocking: boolean, finding: boolean, why: string, fix?: object[] }}
- *   finding: false when it is no defect at all (lint drops it too)
+ * @param f a Redocly finding (ruleId as rule)
+ * @param ctx what is known of `doc` already (see StructContext)
  */
-export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
+export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = { schemas: null, refs: null }): FindingKind {
   if (f.rule !== 'struct') return { kind: 'other', blocking: true, finding: true, why: '' };
   const seg = parsePointer(f.pointer ?? '');
   const parent = seg.slice(0, -1);
@@ -119,7 +183,7 @@ export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
   }
   if (/The `type` field must be defined when the `nullable` field is used/.test(f.message)) {
     const node = getAt(doc, parent);
-    if (node?.nullable === false) {
+    if (isObject(node) && node.nullable === false) {
       return {
         kind: 'nullable-false',
         blocking: false,
@@ -138,9 +202,14 @@ export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
   }
   if (/^`type` can be one of the following only/.test(f.message) && last === 'type') {
     const node = getAt(doc, parent);
-    const value = node?.type;
+    const value: unknown = isObject(node) ? node.type : undefined;
     const at = typed(doc, parent);
-    if (isObject(value) && SCHEMA_WORDS.some((k) => k in value) && Object.keys(value).every((k) => !(k in node) || k === 'type')) {
+    if (
+      isObject(node) &&
+      isObject(value) &&
+      SCHEMA_WORDS.some((k) => k in value) &&
+      Object.keys(value).every((k) => !(k in node) || k === 'type')
+    ) {
       return {
         kind: 'type-is-schema',
         blocking: true,
@@ -184,9 +253,9 @@ export function structKind(f, doc, ctx = { schemas: null, refs: null }) {
 }
 
 /** Every local `$ref` target of the document, as normalized pointers. */
-function refTargets(doc) {
-  const out = new Set();
-  const walk = (n) => {
+function refTargets(doc: unknown): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: unknown) => {
     if (Array.isArray(n)) for (const v of n) walk(v);
     else if (isObject(n)) {
       if (typeof n.$ref === 'string' && n.$ref.startsWith('#')) out.add(normal(n.$ref));
@@ -202,7 +271,7 @@ const SCHEMA_WORDS = ['type', 'enum', 'properties', 'items', 'allOf', 'anyOf', '
 const NULLABLE_FALSE = '`nullable: false` without a `type` says nothing (false is the default) and is invalid in OAS 3.0; removed.';
 
 /** The action provider:add has always printed for OAS 3.0 `nullable: true` without a `type`. */
-export const NULLABLE_WITHOUT_TYPE = {
+export const NULLABLE_WITHOUT_TYPE: FixAction = {
   target: '$..[?(@.nullable == true && !@.type)].nullable',
   description:
     'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
@@ -211,11 +280,11 @@ export const NULLABLE_WITHOUT_TYPE = {
 };
 
 /** OAS 3.0 `nullable` in a 3.1 schema at `at` (segments): the 3.1 form of the same type. */
-function nullableTo31(doc, at) {
+function nullableTo31(doc: unknown, at: readonly string[]): FixAction[] {
   const seg = typed(doc, at);
   const node = getAt(doc, at);
-  const actions = [];
-  if (node?.nullable === true && typeof node.type === 'string') {
+  const actions: FixAction[] = [];
+  if (isObject(node) && node.nullable === true && typeof node.type === 'string') {
     actions.push(
       {
         target: `${jsonPath(seg)}.type`,
@@ -229,26 +298,41 @@ function nullableTo31(doc, at) {
   return actions.map((a) => ({ ...a, 'x-fixes': ['struct', 'capi/no-oas30-keywords'] }));
 }
 
+/** A list item that a reference is reached through (the place a loop can be cut). */
+interface Cut {
+  kind: 'allOf' | 'anyOf' | 'oneOf';
+  at: Segments;
+}
+
+/** A same-value reference of a schema: to the normalized pointer `to`, written at `at`. */
+interface Edge {
+  to: string;
+  cut: Cut | null;
+  at: Segments;
+}
+
+/** An edge of a loop, with the schema it leaves from. */
+type LoopEdge = Edge & { from: string };
+
 /**
  * Schemas that refer to themselves with nothing between: through `$ref`, `allOf`, `anyOf` and
  * `oneOf` alone, a validator checks the same value against the same schema again, for ever, and
  * TypeScript reports TS2502. Each loop is cut where a list item (allOf first) closes it.
- * @returns {{ message: string, pointer: string, fix: object[] }[]}
  */
-export function selfLoops(doc) {
+export function selfLoops(doc: unknown): GenerationProblem[] {
   // nodes: every schema a $ref reaches (component or not); edges: same-value references
-  const edges = new Map(); // node -> [{ to, cut: { kind, at } | null, at }]
-  const nodes = new Set();
+  const edges = new Map<string, Edge[]>();
+  const nodes = new Set<string>();
   walkSchemas(doc, (node, at) => {
     if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas') nodes.add(formatPointer(at));
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) nodes.add(normal(node.$ref));
   });
   for (const from of nodes) {
-    const out = [];
-    const visit = (node, at, cut, depth) => {
+    const out: Edge[] = [];
+    const visit = (node: unknown, at: Segments, cut: Cut | null, depth: number) => {
       if (!isObject(node) || depth > 64) return;
       if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) out.push({ to: normal(node.$ref), cut, at });
-      for (const k of ['allOf', 'anyOf', 'oneOf']) {
+      for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
         if (Array.isArray(node[k]))
           for (const [i, s] of node[k].entries()) visit(s, [...at, k, i], { kind: k, at: [...at, k, i] }, depth + 1);
       }
@@ -257,14 +341,16 @@ export function selfLoops(doc) {
     visit(getAt(doc, seg), typed(doc, seg), null, 0);
     edges.set(from, out);
   }
-  const problems = [];
-  const cutEdges = new Set();
+  const problems: GenerationProblem[] = [];
+  const cutEdges = new Set<Edge>();
   // bounded: every round removes at least one edge or stops
   for (let round = 0; round < 1000; round++) {
     const loop = findLoop(edges, cutEdges);
     if (!loop) break;
     const order = ['allOf', 'anyOf', 'oneOf'];
-    const cuttable = loop.filter((e) => e.cut).sort((a, b) => order.indexOf(a.cut.kind) - order.indexOf(b.cut.kind));
+    const cuttable = loop
+      .filter((e): e is LoopEdge & { cut: Cut } => e.cut !== null)
+      .sort((a, b) => order.indexOf(a.cut.kind) - order.indexOf(b.cut.kind));
     const names = loop
       .map((e) => e.from.replace(/^#\/components\/schemas\//, ''))
       .concat(loop[0].from.replace(/^#\/components\/schemas\//, ''));
@@ -297,10 +383,10 @@ export function selfLoops(doc) {
 }
 
 /** One cycle among the edges not cut yet, as its edges ({ from, to, cut }), or null. */
-function findLoop(edges, cut) {
-  const state = new Map(); // node -> 1 visiting, 2 done
-  const stack = [];
-  const dfs = (v) => {
+function findLoop(edges: Map<string, Edge[]>, cut: Set<Edge>): LoopEdge[] | null {
+  const state = new Map<string, 1 | 2>(); // node -> 1 visiting, 2 done
+  const stack: (LoopEdge & { edge: Edge })[] = [];
+  const dfs = (v: string): LoopEdge[] | null => {
     state.set(v, 1);
     for (const e of edges.get(v) ?? []) {
       if (cut.has(e) || !edges.has(e.to)) continue;
@@ -326,17 +412,22 @@ function findLoop(edges, cut) {
   return null;
 }
 
-/**
- * Paths with `#` in their template, and the actions that give each operation its real path.
- * @returns {{ message: string, pointer: string, fix: object[] }[]}
- */
-export function fragmentPaths(doc) {
-  const paths = isObject(doc?.paths) ? doc.paths : {};
+/** An operation that wants a method and real path: its path as written (`existing`: without `#`). */
+interface Wanting {
+  path: string;
+  existing?: boolean;
+  /** its operationId, as the spec has it */
+  id: unknown;
+}
+
+/** Paths with `#` in their template, and the actions that give each operation its real path. */
+export function fragmentPaths(doc: unknown): GenerationProblem[] {
+  const paths: SpecNode = isObject(doc) && isObject(doc.paths) ? doc.paths : {};
   const hashed = Object.keys(paths).filter((p) => p.includes('#'));
   if (!hashed.length) return [];
   // method + real path -> the operations that want it (the spec's own first)
-  const wanted = new Map();
-  const want = (path, method, who) => {
+  const wanted = new Map<string, Wanting[]>();
+  const want = (path: string, method: string, who: Wanting) => {
     const k = `${method} ${path}`;
     wanted.set(k, [...(wanted.get(k) ?? []), who]);
   };
@@ -349,15 +440,15 @@ export function fragmentPaths(doc) {
     if (!isObject(item)) continue;
     for (const m of HTTP_METHODS) if (isObject(item[m])) want(path.slice(0, path.indexOf('#')), m, { path, id: item[m].operationId });
   }
-  const problems = [];
-  const added = new Map(); // real path not in the spec -> the path item being made for it
+  const problems: (GenerationProblem & { notes: string[]; remove: string })[] = [];
+  const added = new Map<string, SpecNode>(); // real path not in the spec -> the path item being made for it
   for (const path of hashed) {
     const item = paths[path];
     if (!isObject(item)) continue;
     const real = path.slice(0, path.indexOf('#')) || '/';
     const fragment = path.slice(path.indexOf('#') + 1);
-    const fix = [];
-    const notes = [];
+    const fix: FixAction[] = [];
+    const notes: string[] = [];
     for (const m of HTTP_METHODS) {
       const op = item[m];
       if (!isObject(op)) continue;
@@ -412,11 +503,14 @@ export function fragmentPaths(doc) {
 }
 
 /** The path item's parameters under the operation's own (which win), plus `name=value` pairs of the fragment. */
-function mergedParameters(itemParams = [], opParams = [], fragment) {
-  const key = (p) => (p?.$ref ? `$ref ${p.$ref}` : `${p?.in} ${p?.name}`);
+function mergedParameters(itemParams: unknown[] = [], opParams: unknown[] = [], fragment: string): unknown[] {
+  const key = (p: unknown) => {
+    const n: SpecNode = isObject(p) ? p : {};
+    return n.$ref ? `$ref ${n.$ref}` : `${n.in} ${n.name}`;
+  };
   const own = new Set(opParams.map(key));
   const list = [...structuredClone(opParams), ...structuredClone(itemParams).filter((p) => !own.has(key(p)))];
-  const names = new Set(list.map((p) => p?.name).filter(Boolean));
+  const names = new Set(list.map((p) => (isObject(p) ? p.name : undefined)).filter(Boolean));
   for (const pair of fragment.split('&')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) continue;
@@ -427,7 +521,7 @@ function mergedParameters(itemParams = [], opParams = [], fragment) {
   return list;
 }
 
-const queryNote = (fragment) => {
+const queryNote = (fragment: string) => {
   const pairs = fragment.split('&').filter((p) => p.indexOf('=') > 0);
   return pairs.length ? ` with the required query parameter(s) ${pairs.join(', ')}` : '';
 };

@@ -7,15 +7,49 @@
 import { escapeSegment } from './json-pointer.ts';
 import { walkSchemas } from './schema-walk.ts';
 
+/** Where an item of a pattern is, and its quantifier ('' | '*' | '+' | '?' | '{..}', with a lazy or possessive `?`/`+`). */
+interface Span {
+  start: number;
+  /** where the item ends, before its quantifier */
+  end: number;
+  quant: string;
+  /** where the quantifier ends */
+  quantEnd: number;
+}
+
+/** A character, class or escape; `anchor`: `^` or `$`. */
+interface Atom extends Span {
+  kind: 'atom';
+  anchor?: boolean;
+}
+
+/** A parenthesised group and its items. */
+interface Group extends Span {
+  kind: 'group';
+  items: Item[];
+  alternation: boolean;
+  capturing: boolean;
+}
+
+type Item = Atom | Group;
+
+/** A sequence of items (`alternation`: with a `|` at its level). */
+interface Sequence {
+  items: Item[];
+  alternation: boolean;
+}
+
+/** An item before its end and quantifier are read. */
+type Head = Omit<Atom, keyof Span> | Omit<Group, keyof Span>;
+
 /**
- * The items of a pattern's top level and of every group, as a tree:
- * { kind: 'atom' | 'group', start, end, quant: '' | '*' | '+' | '?' | '{..}', quantEnd, items?, alternation? }
+ * The items of a pattern's top level and of every group, as a tree (see Item).
  * Returns null when the pattern is not something this reader understands (it then says nothing).
  */
-function parse(src) {
+function parse(src: string): Sequence | null {
   let i = 0;
-  const seq = (depth) => {
-    const items = [];
+  const seq = (depth: number): Sequence | null => {
+    const items: Item[] = [];
     let alternation = false;
     while (i < src.length) {
       const c = src[i];
@@ -29,7 +63,7 @@ function parse(src) {
         continue;
       }
       const start = i;
-      let item;
+      let head: Head;
       if (c === '(') {
         i++;
         if (src[i] === '?') {
@@ -45,7 +79,7 @@ function parse(src) {
         const inner = seq(depth + 1);
         if (!inner || src[i] !== ')') return null;
         i++;
-        item = { kind: 'group', start, items: inner.items, alternation: inner.alternation, capturing: src[start + 1] !== '?' };
+        head = { kind: 'group', items: inner.items, alternation: inner.alternation, capturing: src[start + 1] !== '?' };
       } else if (c === '[') {
         i++;
         if (src[i] === '^') i++;
@@ -53,22 +87,21 @@ function parse(src) {
         while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
         if (src[i] !== ']') return null;
         i++;
-        item = { kind: 'atom', start };
+        head = { kind: 'atom' };
       } else if (c === '\\') {
         i += 2;
-        item = { kind: 'atom', start };
+        head = { kind: 'atom' };
       } else if ('*+?{'.includes(c) && !(c === '{' && !/^\{\d+(,\d*)?\}/.test(src.slice(i)))) {
         return null; // a quantifier with nothing before it
       } else {
         i++;
-        item = { kind: 'atom', start, anchor: c === '^' || c === '$' };
+        head = { kind: 'atom', anchor: c === '^' || c === '$' };
       }
-      item.end = i;
+      const end = i;
       const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})[?+]?/.exec(src.slice(i));
-      item.quant = q ? q[0] : '';
+      const quant = q ? q[0] : '';
       i += q ? q[0].length : 0;
-      item.quantEnd = i;
-      items.push(item);
+      items.push({ ...head, start, end, quant, quantEnd: i });
     }
     return { items, alternation };
   };
@@ -76,15 +109,17 @@ function parse(src) {
   return top && i === src.length ? top : null;
 }
 
-const unbounded = (q) => q.startsWith('*') || q.startsWith('+') || /^\{\d+,\}/.test(q);
-const repeatsInside = (items) => items.some((x) => unbounded(x.quant) || (x.kind === 'group' && repeatsInside(x.items)));
+const unbounded = (q: string) => q.startsWith('*') || q.startsWith('+') || /^\{\d+,\}/.test(q);
+const repeatsInside = (items: readonly Item[]): boolean =>
+  items.some((x) => unbounded(x.quant) || (x.kind === 'group' && repeatsInside(x.items)));
 
 /** Whether `pattern` has a group repeated without bound around content that repeats without bound. */
-export function backtracks(pattern) {
+export function backtracks(pattern: unknown): boolean {
   if (typeof pattern !== 'string') return false;
   const tree = parse(pattern);
   if (!tree) return false;
-  const walk = (items) => items.some((x) => x.kind === 'group' && ((unbounded(x.quant) && repeatsInside(x.items)) || walk(x.items)));
+  const walk = (items: readonly Item[]): boolean =>
+    items.some((x) => x.kind === 'group' && ((unbounded(x.quant) && repeatsInside(x.items)) || walk(x.items)));
   return walk(tree.items);
 }
 
@@ -93,19 +128,19 @@ export function backtracks(pattern) {
  * repeated atom (`(X*)*`, `(X+)*`, `(X*)+` → `X*`; `(X+)+` → `X+`); null when there is no such
  * rewrite (other nestings, or a backreference whose group numbers would change).
  */
-export function linearPattern(pattern) {
-  if (!backtracks(pattern) || /\\[1-9]|\\k</.test(pattern)) return null;
+export function linearPattern(pattern: unknown): string | null {
+  if (typeof pattern !== 'string' || !backtracks(pattern) || /\\[1-9]|\\k</.test(pattern)) return null;
   let out = pattern;
   // bounded: every round removes one group
   for (let round = 0; round < 100 && backtracks(out); round++) {
     const tree = parse(out);
-    let target = null;
-    const find = (items) => {
+    if (!tree) return null; // never: backtracks(out) parsed it
+    // the first group (depth first) that holds exactly one repeated atom
+    const find = (items: readonly Item[]): { x: Group; only: Atom } | null => {
       for (const x of items) {
-        if (target) return;
         if (x.kind !== 'group') continue;
         const only = x.items.length === 1 ? x.items[0] : null;
-        const q = (s) => s[0] ?? '';
+        const q = (s: string) => s[0] ?? '';
         if (
           !x.alternation &&
           only &&
@@ -115,13 +150,14 @@ export function linearPattern(pattern) {
           ['*', '+', '?'].includes(q(only.quant)) &&
           (unbounded(x.quant) || unbounded(only.quant))
         ) {
-          target = { x, only };
-          return;
+          return { x, only };
         }
-        find(x.items);
+        const inside = find(x.items);
+        if (inside) return inside;
       }
+      return null;
     };
-    find(tree.items);
+    const target = find(tree.items);
     if (!target) return null;
     const { x, only } = target;
     const outer = x.quant[0];
@@ -132,9 +168,16 @@ export function linearPattern(pattern) {
   return backtracks(out) ? null : out;
 }
 
+/** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
+export interface BacktrackingPattern {
+  pointer: string;
+  pattern: string;
+  linear: string | null;
+}
+
 /** Every schema `pattern` of `doc` that backtracks: location, pattern, and its linear form if any. */
-export function backtrackingPatterns(doc) {
-  const out = [];
+export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
+  const out: BacktrackingPattern[] = [];
   walkSchemas(doc, (node, at) => {
     if (typeof node.pattern === 'string' && backtracks(node.pattern)) {
       out.push({

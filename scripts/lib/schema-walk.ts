@@ -5,7 +5,13 @@
 // into `definitions` or an `allOf` branch of another schema). Examples, enums and defaults are
 // values, not schemas, and are never entered.
 import { escapeSegment, getAt, parsePointer } from './json-pointer.ts';
-import { HTTP_METHODS } from './spec-model.ts';
+import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
+
+/** Where a node is: keys, and array indexes as numbers. */
+export type SchemaLocation = readonly (string | number)[];
+
+/** Called with a Schema object and its location. */
+export type SchemaVisitor = (node: SpecNode, at: SchemaLocation) => void;
 
 /** Keywords whose value is one schema. */
 const ONE = [
@@ -27,15 +33,13 @@ const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 /** Keywords whose value maps names to schemas (`definitions`: the draft-07 name many specs still use). */
 const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /**
  * Calls `visit(node, segments)` once for every Schema object of `doc` (in no particular order),
  * `segments` being its location. A `$ref` node is visited too (it stands where a schema stands).
  */
-export function walkSchemas(doc, visit) {
-  const seen = new Set();
-  const schema = (node, at) => {
+export function walkSchemas(doc: unknown, visit: SchemaVisitor): void {
+  const seen = new Set<string>();
+  const schema = (node: unknown, at: SchemaLocation): void => {
     if (!isObject(node)) return;
     const key = at.map(escapeSegment).join('/');
     if (seen.has(key)) return;
@@ -51,46 +55,49 @@ export function walkSchemas(doc, visit) {
     for (const k of LIST) if (Array.isArray(node[k])) for (const [i, s] of node[k].entries()) schema(s, [...at, k, i]);
     for (const k of MAP) if (isObject(node[k])) for (const [name, s] of Object.entries(node[k])) schema(s, [...at, k, name]);
   };
-  const content = (c, at) => {
+  const content = (c: unknown, at: SchemaLocation): void => {
     if (isObject(c)) for (const [mt, m] of Object.entries(c)) if (isObject(m)) schema(m.schema, [...at, mt, 'schema']);
   };
-  const withSchema = (p, at) => {
+  const withSchema = (p: unknown, at: SchemaLocation): void => {
     // a parameter or header: `schema`, or `content` with one media type; a `$ref` is followed
     if (!isObject(p)) return;
     if (typeof p.$ref === 'string' && p.$ref.startsWith('#')) {
       const target = parsePointer(p.$ref);
-      return withSchema(getAt(doc, target), target);
+      withSchema(getAt(doc, target), target);
+      return;
     }
     schema(p.schema, [...at, 'schema']);
     content(p.content, [...at, 'content']);
   };
-  const headers = (h, at) => {
+  const headers = (h: unknown, at: SchemaLocation): void => {
     if (isObject(h)) for (const [name, x] of Object.entries(h)) withSchema(x, [...at, name]);
   };
-  const response = (r, at) => {
+  const response = (r: unknown, at: SchemaLocation): void => {
     if (!isObject(r)) return;
     if (typeof r.$ref === 'string' && r.$ref.startsWith('#')) {
       const target = parsePointer(r.$ref);
-      return response(getAt(doc, target), target);
+      response(getAt(doc, target), target);
+      return;
     }
     content(r.content, [...at, 'content']);
     headers(r.headers, [...at, 'headers']);
   };
-  const requestBody = (b, at) => {
+  const requestBody = (b: unknown, at: SchemaLocation): void => {
     if (!isObject(b)) return;
     if (typeof b.$ref === 'string' && b.$ref.startsWith('#')) {
       const target = parsePointer(b.$ref);
-      return requestBody(getAt(doc, target), target);
+      requestBody(getAt(doc, target), target);
+      return;
     }
     content(b.content, [...at, 'content']);
   };
-  const callbacks = (cbs, at) => {
+  const callbacks = (cbs: unknown, at: SchemaLocation): void => {
     if (!isObject(cbs)) return;
     for (const [name, cb] of Object.entries(cbs)) {
       if (isObject(cb)) for (const [expr, item] of Object.entries(cb)) pathItem(item, [...at, name, expr]);
     }
   };
-  const pathItem = (item, at) => {
+  const pathItem = (item: unknown, at: SchemaLocation): void => {
     if (!isObject(item)) return;
     if (Array.isArray(item.parameters)) for (const [i, p] of item.parameters.entries()) withSchema(p, [...at, 'parameters', i]);
     for (const m of HTTP_METHODS) {
@@ -102,7 +109,8 @@ export function walkSchemas(doc, visit) {
       callbacks(op.callbacks, [...at, m, 'callbacks']);
     }
   };
-  const c = isObject(doc?.components) ? doc.components : {};
+  const d: SpecNode = isObject(doc) ? doc : {};
+  const c: SpecNode = isObject(d.components) ? d.components : {};
   if (isObject(c.schemas)) for (const [name, s] of Object.entries(c.schemas)) schema(s, ['components', 'schemas', name]);
   if (isObject(c.parameters)) for (const [name, p] of Object.entries(c.parameters)) withSchema(p, ['components', 'parameters', name]);
   headers(c.headers, ['components', 'headers']);
@@ -111,13 +119,13 @@ export function walkSchemas(doc, visit) {
     for (const [name, b] of Object.entries(c.requestBodies)) requestBody(b, ['components', 'requestBodies', name]);
   if (isObject(c.pathItems)) for (const [name, item] of Object.entries(c.pathItems)) pathItem(item, ['components', 'pathItems', name]);
   callbacks(c.callbacks, ['components', 'callbacks']);
-  if (isObject(doc?.paths)) for (const [path, item] of Object.entries(doc.paths)) pathItem(item, ['paths', path]);
-  if (isObject(doc?.webhooks)) for (const [name, item] of Object.entries(doc.webhooks)) pathItem(item, ['webhooks', name]);
+  if (isObject(d.paths)) for (const [path, item] of Object.entries(d.paths)) pathItem(item, ['paths', path]);
+  if (isObject(d.webhooks)) for (const [name, item] of Object.entries(d.webhooks)) pathItem(item, ['webhooks', name]);
 }
 
 /** The locations of every Schema object, as JSON pointers ('#/components/schemas/A'). */
-export function schemaPointers(doc) {
-  const out = new Set();
+export function schemaPointers(doc: unknown): Set<string> {
+  const out = new Set<string>();
   walkSchemas(doc, (_node, at) => out.add(`#/${at.map(escapeSegment).join('/')}`));
   return out;
 }

@@ -14,14 +14,15 @@
 import ts from 'typescript';
 import { escapeSegment, getAt, parsePointer } from './json-pointer.ts';
 import { walkSchemas } from './schema-walk.ts';
+import type { SpecNode } from './spec-model.ts';
 
 /**
  * Gives every schema that a `$ref` reaches inside another schema (or anywhere but directly under
  * components/schemas) a place of its own under components/schemas, and points the references
  * there. Mutates `doc`; returns what was lifted (new name → original location).
  */
-export function liftNestedRefs(doc) {
-  const holders = [];
+export function liftNestedRefs(doc: SpecNode): Map<string, string> {
+  const holders: { node: SpecNode; seg: string[] }[] = [];
   walkSchemas(doc, (node) => {
     if (typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return;
     const seg = parsePointer(node.$ref);
@@ -29,14 +30,15 @@ export function liftNestedRefs(doc) {
     if (getAt(doc, seg) === undefined) return; // dangling: validation names it
     holders.push({ node, seg });
   });
-  const lifted = new Map(); // original location (escaped) -> new name
+  const lifted = new Map<string, string>(); // original location (escaped) -> new name
   if (!holders.length) return lifted;
   doc.components ??= {};
   doc.components.schemas ??= {};
-  const schemas = doc.components.schemas;
-  const nameFor = (seg) => {
+  const schemas: SpecNode = doc.components.schemas;
+  const nameFor = (seg: string[]): string => {
     const key = seg.map(escapeSegment).join('/');
-    if (lifted.has(key)) return lifted.get(key);
+    const known = lifted.get(key);
+    if (known !== undefined) return known;
     const within = seg[0] === 'components' && seg[1] === 'schemas' ? seg.slice(2) : seg;
     let name = within.join('/');
     for (let i = 2; Object.hasOwn(schemas, name); i++) name = `${within.join('/')} (${i})`;
@@ -46,7 +48,7 @@ export function liftNestedRefs(doc) {
   };
   for (const { seg } of holders) nameFor(seg);
   // every reference at a schema position, the lifted copies' own included, now points at the copy
-  const again = [];
+  const again: SpecNode[] = [];
   walkSchemas(doc, (node) => {
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) again.push(node);
   });
@@ -58,35 +60,38 @@ export function liftNestedRefs(doc) {
 }
 
 /** `components["<group>"]["<name>"]` → [group, name], else null. */
-function componentRef(node) {
+function componentRef(node: ts.Node): [group: string, name: string] | null {
   if (!ts.isIndexedAccessTypeNode(node)) return null;
   const inner = node.objectType;
   if (!ts.isIndexedAccessTypeNode(inner)) return null;
   const root = inner.objectType;
   if (!ts.isTypeReferenceNode(root) || !ts.isIdentifier(root.typeName) || root.typeName.text !== 'components') return null;
-  const lit = (n) => (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal) ? n.literal.text : null);
+  const lit = (n: ts.TypeNode) => (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal) ? n.literal.text : null);
   const group = lit(inner.indexType);
   const name = lit(node.indexType);
   return group !== null && name !== null ? [group, name] : null;
 }
 
-const memberName = (m) => (m.name && (ts.isStringLiteral(m.name) || ts.isIdentifier(m.name)) ? m.name.text : null);
+const memberName = (m: ts.TypeElement) => (m.name && (ts.isStringLiteral(m.name) || ts.isIdentifier(m.name)) ? m.name.text : null);
 
 /**
  * The component references of a type that TypeScript resolves when it resolves the type itself:
  * everything but the members of object types. `array` says whether an array or tuple element
  * lies between (deferred once the type is an alias).
  */
-function eagerRefs(type) {
-  const out = [];
-  const visit = (n, array) => {
+function eagerRefs(type: ts.TypeNode): { key: string; array: boolean }[] {
+  const out: { key: string; array: boolean }[] = [];
+  const visit = (n: ts.Node, array: boolean): void => {
     if (ts.isTypeLiteralNode(n) || ts.isMappedTypeNode(n)) return;
     const ref = componentRef(n);
     if (ref) {
       out.push({ key: ref.join('\0'), array });
       return;
     }
-    if (ts.isArrayTypeNode(n)) return visit(n.elementType, true);
+    if (ts.isArrayTypeNode(n)) {
+      visit(n.elementType, true);
+      return;
+    }
     if (ts.isTupleTypeNode(n)) {
       for (const e of n.elements) visit(e, true);
       return;
@@ -98,14 +103,16 @@ function eagerRefs(type) {
 }
 
 /** Strongly connected components (Tarjan) of `graph` (key → [key]) that hold a cycle. */
-function cycles(graph) {
+function cycles(graph: Map<string, string[]>): string[][] {
   let index = 0;
-  const idx = new Map();
-  const low = new Map();
-  const stack = [];
-  const on = new Set();
-  const out = [];
-  const strong = (v) => {
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const out: string[][] = [];
+  // v and w are numbered by then (NaN, what Math.min made of a missing number, never happens)
+  const num = (m: Map<string, number>, v: string) => m.get(v) ?? Number.NaN;
+  const strong = (v: string) => {
     idx.set(v, index);
     low.set(v, index++);
     stack.push(v);
@@ -114,14 +121,15 @@ function cycles(graph) {
       if (!graph.has(w)) continue;
       if (!idx.has(w)) {
         strong(w);
-        low.set(v, Math.min(low.get(v), low.get(w)));
-      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+        low.set(v, Math.min(num(low, v), num(low, w)));
+      } else if (on.has(w)) low.set(v, Math.min(num(low, v), num(idx, w)));
     }
     if (low.get(v) === idx.get(v)) {
-      const scc = [];
-      let w;
+      const scc: string[] = [];
+      let w: string | undefined;
       do {
         w = stack.pop();
+        if (w === undefined) break; // never: v is on the stack
         on.delete(w);
         scc.push(w);
       } while (w !== v);
@@ -140,62 +148,71 @@ function cycles(graph) {
  * itself without an array or object between: the spec's own schema loops; see
  * generation-checks.ts), as lists of `group/name`.
  */
-export function hoistRecursiveMembers(statements) {
-  const iface = statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === 'components');
+export function hoistRecursiveMembers(statements: ts.Node[]): { statements: ts.Node[]; unexpressible: string[][] } {
+  const iface = statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'components');
   if (!iface) return { statements, unexpressible: [] };
-  const members = new Map(); // key -> { group, name, type }
+  const members = new Map<string, { group: string; name: string; type: ts.TypeNode }>(); // key -> member
   for (const g of iface.members) {
     const group = memberName(g);
-    if (!group || !g.type || !ts.isTypeLiteralNode(g.type)) continue;
+    if (!group || !ts.isPropertySignature(g) || !g.type || !ts.isTypeLiteralNode(g.type)) continue;
     for (const m of g.type.members) {
       const name = memberName(m);
-      if (name !== null && m.type) members.set(`${group}\0${name}`, { group, name, type: m.type });
+      if (name !== null && ts.isPropertySignature(m) && m.type) members.set(`${group}\0${name}`, { group, name, type: m.type });
     }
   }
   const graph = new Map([...members].map(([k, m]) => [k, eagerRefs(m.type).map((r) => r.key)]));
   const hoisted = new Set(cycles(graph).flat());
   if (!hoisted.size) return { statements, unexpressible: [] };
+  // a key of a cycle is a key of `members` (cycles only follows the graph's own keys)
+  const member = (k: string) => {
+    const m = members.get(k);
+    if (!m) throw new Error(`hoistRecursiveMembers: no member ${k}`);
+    return m;
+  };
   // what stays circular as aliases: cycles of references with no array or tuple element between
   const direct = new Map(
     [...hoisted].map((k) => [
       k,
-      eagerRefs(members.get(k).type)
+      eagerRefs(member(k).type)
         .filter((r) => !r.array)
         .map((r) => r.key),
     ]),
   );
   const unexpressible = cycles(direct).map((scc) => scc.map((k) => k.replace('\0', '/')));
 
-  const taken = new Set(statements.flatMap((s) => (s.name && ts.isIdentifier(s.name) ? [s.name.text] : [])));
-  const aliasOf = new Map();
+  const taken = new Set(
+    statements.flatMap((s) => (ts.isDeclarationStatement(s) && s.name && ts.isIdentifier(s.name) ? [s.name.text] : [])),
+  );
+  const aliasOf = new Map<string, string>();
   for (const k of hoisted) {
-    const { group, name } = members.get(k);
+    const { group, name } = member(k);
     const base = `Recursive_${group}_${name.replace(/[^A-Za-z0-9_$]/g, '_')}`;
     let alias = base;
     for (let i = 2; taken.has(alias); i++) alias = `${base}_${i}`;
     taken.add(alias);
     aliasOf.set(k, alias);
   }
-  const toAliases = (type) =>
+  const toAliases = (type: ts.TypeNode): ts.TypeNode =>
     ts.transform(type, [
       (ctx) => {
-        const visit = (n) => {
+        const visit = (n: ts.Node): ts.Node => {
           const ref = componentRef(n);
           const alias = ref && aliasOf.get(ref.join('\0'));
           if (alias) return ts.factory.createTypeReferenceNode(alias);
           return ts.visitEachChild(n, visit, ctx);
         };
-        return (root) => ts.visitNode(root, visit);
+        return (root) => ts.visitNode(root, visit, ts.isTypeNode);
       },
     ]).transformed[0];
-  const aliases = [...hoisted].map((k) => {
+  // aliasOf has every hoisted key, in the same order
+  const aliases = [...aliasOf].map(([k, aliasName]) => {
+    const { group, name, type } = member(k);
     const alias = ts.factory.createTypeAliasDeclaration(
       [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
-      aliasOf.get(k),
+      aliasName,
       undefined,
-      toAliases(members.get(k).type),
+      toAliases(type),
     );
-    const { group, name } = members.get(k);
     return ts.addSyntheticLeadingComment(
       alias,
       ts.SyntaxKind.MultiLineCommentTrivia,
@@ -203,7 +220,7 @@ export function hoistRecursiveMembers(statements) {
       true,
     );
   });
-  const rewriteGroup = (g) => {
+  const rewriteGroup = (g: ts.PropertySignature): ts.PropertySignature => {
     const group = memberName(g);
     if (!group || !g.type || !ts.isTypeLiteralNode(g.type)) return g;
     const inner = g.type.members.map((m) => {
@@ -211,7 +228,13 @@ export function hoistRecursiveMembers(statements) {
       if (!alias || !ts.isPropertySignature(m)) return m;
       return ts.factory.updatePropertySignature(m, m.modifiers, m.name, m.questionToken, ts.factory.createTypeReferenceNode(alias));
     });
-    return ts.factory.updatePropertySignature(g, g.modifiers, g.name, g.questionToken, ts.factory.updateTypeLiteralNode(g.type, inner));
+    return ts.factory.updatePropertySignature(
+      g,
+      g.modifiers,
+      g.name,
+      g.questionToken,
+      ts.factory.updateTypeLiteralNode(g.type, ts.factory.createNodeArray(inner)),
+    );
   };
   const newIface = ts.factory.updateInterfaceDeclaration(
     iface,
@@ -221,7 +244,7 @@ export function hoistRecursiveMembers(statements) {
     iface.heritageClauses,
     iface.members.map((g) => (ts.isPropertySignature(g) ? rewriteGroup(g) : g)),
   );
-  const out = [];
+  const out: ts.Node[] = [];
   for (const s of statements) {
     out.push(s === iface ? newIface : s);
     if (s === iface) out.push(...aliases);

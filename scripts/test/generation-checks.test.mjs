@@ -27,7 +27,6 @@ afterEach(() => {
 });
 
 const doc = (version, schemas, paths = {}) => ({ openapi: version, info: { title: 't', version: '1' }, paths, components: { schemas } });
-const get = (schema) => ({ get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } } });
 
 /** validateSpec on a document: null when it passes, else the UserError (message, fix). */
 async function validate(d) {
