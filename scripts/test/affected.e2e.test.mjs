@@ -196,7 +196,10 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
       .map((t) => t.taskId)
       .sort();
     if (res.status !== 0) {
-      console.warn(`affected: the warm-up run in the copy had failed tasks (${failed.join(', ')}); they are expected to miss`);
+      // turbo prints only the failed tasks' logs (--output-logs=errors-only): the reason, when one must not fail
+      console.warn(
+        `affected: the warm-up run in the copy had failed tasks (${failed.join(', ')}); they are expected to miss\n${res.stdout.slice(-6000)}`,
+      );
     }
     warm = await dryRun(repo.dir);
   }, 900_000);

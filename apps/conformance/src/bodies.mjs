@@ -43,7 +43,22 @@ export function bodyPlan(model, media) {
   return plans.get(media);
 }
 
+/** A media type's parameters as RFC 9110 has them (`; name=value`), or not: Prism cannot read a body sent with malformed ones. */
+const PARAM = /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*$/;
+const malformedParameters = (type) =>
+  type
+    .split(';')
+    .slice(1)
+    .some((p) => !PARAM.test(p));
+
 function makePlan(model, media) {
+  const plan = planFor(model, media);
+  if (!plan.limitation && malformedParameters(media.type))
+    plan.limitation = `Prism 5.16 cannot read a body sent as "${media.type}": its parameters are not name=value, so Prism matches it to no media type of the spec`;
+  return plan;
+}
+
+function planFor(model, media) {
   const resolve = model.resolve;
   const schema = media.schema ?? {};
   const pointer = media.schemaPointer;
@@ -90,9 +105,17 @@ function makePlan(model, media) {
         readable: () => null,
       };
     }
-    default:
+    default: {
+      const s = resolve(schema) ?? {};
+      const types = [s.type ?? []].flat();
       return {
         ...base,
+        // Prism parses only JSON and form bodies; any other body is checked as the raw text it
+        // received, so a schema that is not a string (an XML or msgpack object) refuses every body
+        limitation:
+          types.length && !types.includes('string')
+            ? `Prism 5.16 checks a ${media.type} body as raw text against its schema (at ${pointer}), which is not a string: no body can pass`
+            : null,
         valid: () => fc.uint8Array({ minLength: 1, maxLength: 64 }),
         invalid: undefined,
         cases: () => [],
@@ -100,6 +123,7 @@ function makePlan(model, media) {
         check: (body) => (body instanceof Uint8Array && body.length > 0 ? { ok: true, errors: [] } : { ok: false, errors: ['/ no bytes'] }),
         readable: () => null,
       };
+    }
   }
 }
 
@@ -204,6 +228,9 @@ function fieldsPlan(model, media, base) {
     for (const [k, v] of Object.entries(body)) {
       if (v === null || v === undefined) continue;
       const x = byName.get(k);
+      // @stoplight/prism-http validator/validators/body.js deserializeFormBody: only the fields
+      // the schema's `properties` name are read, so an unknown field can never be refused
+      if (!x && s.properties) return `field "${k}" is not in the schema (Prism 5.16 reads only the fields its schema names)`;
       const values = Array.isArray(v) ? v.filter((i) => i !== null && i !== undefined) : [v];
       if ((Array.isArray(v) || x?.array) && !x?.styled)
         return `field "${k}" is an array without an encoding style (Prism 5.16 reads one string)`;

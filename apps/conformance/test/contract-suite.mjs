@@ -252,7 +252,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         expect(ok).toBe(true);
       };
 
-      describe(`${op.operationId} (${op.method} ${op.path})`, () => {
+      describe(`${op.id} (${op.method} ${op.path})`, () => {
         for (const r of op.responses) {
           const title = `answers ${r.status} in the ${/^2/.test(r.status) ? 'data' : 'error'} branch with the documented shape`;
           it(title, { meta: { contract: meta('status', { status: r.status }) } }, async (ctx) => {
@@ -376,6 +376,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
               it(`rejects a body with ${c.name}${as(media)}`, {
                 meta: { contract: meta('negative', { constraint: c.constraint, case: c.name, media: media.type }) },
               }, async (ctx) => {
+                skipIfBodyUnsendable(ctx, { always: true });
                 skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
                 expect(check(c.body).ok, 'the case must be invalid').toBe(false);
                 for (const client of both()) {

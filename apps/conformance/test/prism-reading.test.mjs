@@ -1,0 +1,47 @@
+// How Prism 5.16 reads request bodies that are not JSON, against a real Prism, and that the
+// harness's body plans (src/bodies.mjs) know it: each behaviour below is a mock limitation the
+// contract tests report as such (or a case they do not build), never a client failure. When a
+// Prism upgrade changes one of them, its test here fails and the plan's rule can go.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { startPrism } from '../src/prism.mjs';
+import { bodyPlan } from '../src/bodies.mjs';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/prism-reading.yaml', import.meta.url));
+const model = loadSpecModel(FIXTURE);
+const mediaOf = (key) => model.operation(key).requestBody.media[0];
+
+describe('request bodies Prism 5.16 reads its own way', () => {
+  let prism;
+  beforeAll(async () => {
+    prism = await startPrism(FIXTURE);
+  });
+  afterAll(async () => {
+    await prism?.close();
+  });
+  const post = (path, contentType, body) =>
+    fetch(`${prism.url}${path}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+
+  it('keeps only the form fields its schema names: an unknown field is never refused', async () => {
+    const res = await post('/form', 'application/x-www-form-urlencoded', 'name=Ada&unexpected=1');
+    expect(res.status).toBe(204);
+    const plan = bodyPlan(model, mediaOf('POST /form'));
+    expect(plan.check({ name: 'Ada', unexpected: 1 }).ok, 'the schema itself refuses it').toBe(false);
+    expect(plan.readable({ name: 'Ada', unexpected: 1 })).toMatch(/not in the schema/);
+    expect(plan.readable({ name: 'Ada' })).toBeNull();
+  });
+
+  it('checks an XML body as raw text against an object schema: no body can pass', async () => {
+    const res = await post('/xml', 'application/xml', '<c><name>Ada</name></c>');
+    expect(res.status).toBe(422);
+    expect(bodyPlan(model, mediaOf('POST /xml')).limitation).toMatch(/^Prism 5\.16 checks a application\/xml body as raw text/);
+  });
+
+  it('cannot read a body whose media type parameters are malformed', async () => {
+    const res = await post('/text', 'text/plain; utf-8', 'hello');
+    // the very media type the spec declares, and a valid body: refused all the same (a 422 or 500)
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(bodyPlan(model, mediaOf('POST /text')).limitation).toMatch(/parameters are not name=value/);
+  });
+});
