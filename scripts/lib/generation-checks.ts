@@ -25,7 +25,7 @@
 //     pairs becoming a required query parameter of that one value, or, when another operation
 //     already has that method and path, it is removed (no client that addresses operations by
 //     method and path, and no mock, can tell the two apart).
-import { formatPointer, getAt, parsePointer } from './json-pointer.ts';
+import { formatPointer, getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
 import { schemaPointers, walkSchemas } from './schema-walk.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
 
@@ -96,17 +96,6 @@ export interface GenerationProblem {
 
 const is31 = (doc: unknown) => isObject(doc) && /^3\.1\./.test(String(doc.openapi ?? ''));
 
-/** RFC 9535 JSONPath of a location (segments; array indexes as numbers). */
-export function jsonPath(segments: readonly (string | number)[]): string {
-  return `$${segments
-    .map((s) => {
-      if (typeof s === 'number') return `[${s}]`;
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
-      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
-    })
-    .join('')}`;
-}
-
 /** Pointer segments with array indexes as numbers, read against `doc`. */
 export function typed(doc: unknown, segments: readonly (string | number)[]): Segments {
   const out: Segments = [];
@@ -173,7 +162,7 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
       why: `\`${last}\` is no OAS 3.0 schema keyword: invalid, but it changes no generated type`,
       fix: [
         {
-          target: jsonPath(typed(doc, seg)),
+          target: jsonPathOf(typed(doc, seg)),
           description: `\`${last}\` is no OAS 3.0 schema keyword (Redocly struct at ${f.pointer}); removed. If it is a property name, move it under \`properties\` instead.`,
           remove: true,
           'x-fixes': ['struct'],
@@ -189,7 +178,7 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
         blocking: false,
         finding: true,
         why: '`nullable: false` without `type` says nothing (false is the default); it changes no type',
-        fix: [{ target: jsonPath(typed(doc, seg)), description: NULLABLE_FALSE, remove: true, 'x-fixes': ['struct'] }],
+        fix: [{ target: jsonPathOf(typed(doc, seg)), description: NULLABLE_FALSE, remove: true, 'x-fixes': ['struct'] }],
       };
     }
     return {
@@ -217,13 +206,13 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
         why: '`type` holds a schema (written one level too deep)',
         fix: [
           {
-            target: jsonPath([...at, 'type']),
+            target: jsonPathOf([...at, 'type']),
             description: `\`type\` holds a whole schema (${f.pointer}): the schema was written one level too deep. Step 1 of 2: remove it...`,
             remove: true,
             'x-fixes': ['struct'],
           },
           {
-            target: jsonPath(at),
+            target: jsonPathOf(at),
             description: '...step 2 of 2: and put its keywords where they belong.',
             update: value,
             'x-fixes': ['struct'],
@@ -239,7 +228,7 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
         why: '`type: file` is Swagger 2.0',
         fix: [
           {
-            target: jsonPath(at),
+            target: jsonPathOf(at),
             description: `\`type: file\` is Swagger 2.0 (${f.pointer}); OAS 3 says a binary string.`,
             update: { type: 'string', format: 'binary' },
             'x-fixes': ['struct'],
@@ -287,14 +276,14 @@ function nullableTo31(doc: unknown, at: readonly string[]): FixAction[] {
   if (isObject(node) && node.nullable === true && typeof node.type === 'string') {
     actions.push(
       {
-        target: `${jsonPath(seg)}.type`,
+        target: `${jsonPathOf(seg)}.type`,
         description: 'OAS 3.0 `nullable` in an OAS 3.1 document: drop the scalar type (step 1 of 3).',
         remove: true,
       },
-      { target: jsonPath(seg), description: 'Allow null the OAS 3.1 way (step 2 of 3).', update: { type: [node.type, 'null'] } },
+      { target: jsonPathOf(seg), description: 'Allow null the OAS 3.1 way (step 2 of 3).', update: { type: [node.type, 'null'] } },
     );
   }
-  actions.push({ target: `${jsonPath(seg)}.nullable`, description: 'Remove the OAS 3.0 keyword (step 3 of 3).', remove: true });
+  actions.push({ target: `${jsonPathOf(seg)}.nullable`, description: 'Remove the OAS 3.0 keyword (step 3 of 3).', remove: true });
   return actions.map((a) => ({ ...a, 'x-fixes': ['struct', 'capi/no-oas30-keywords'] }));
 }
 
@@ -371,7 +360,7 @@ export function selfLoops(doc: unknown): GenerationProblem[] {
       pointer: formatPointer(e.cut.at),
       fix: [
         {
-          target: jsonPath(e.cut.at),
+          target: jsonPathOf(e.cut.at),
           description: `Upstream closes a loop here (${path}): this ${e.cut.kind} item brings back a schema the value is already being checked against, so it adds nothing but the loop; removed.`,
           remove: true,
           'x-fixes': ['generation'],
@@ -463,7 +452,7 @@ export function fragmentPaths(doc: unknown): GenerationProblem[] {
       notes.push(`${name}: moved to ${m.toUpperCase()} ${real}`);
       if (isObject(paths[real])) {
         fix.push({
-          target: jsonPath(['paths', real]),
+          target: jsonPathOf(['paths', real]),
           description: `${m.toUpperCase()} ${path}: the part after \`#\` is never sent (a URL fragment); the operation is ${m.toUpperCase()} ${real}${queryNote(fragment)}.`,
           update: { [m]: moved },
           'x-fixes': ['generation'],
@@ -477,7 +466,7 @@ export function fragmentPaths(doc: unknown): GenerationProblem[] {
       pointer: formatPointer(['paths', path]),
       fix,
       notes,
-      remove: jsonPath(['paths', path]),
+      remove: jsonPathOf(['paths', path]),
     });
   }
   // the new path items, then the removals (after every move that copies from them)

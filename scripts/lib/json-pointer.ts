@@ -53,3 +53,17 @@ export function resolveLocal<N>(doc: unknown, node: N, maxDepth: number = 32): N
 
 const isLocalRef = (n: unknown): n is { $ref: string } =>
   Boolean(n) && typeof n === 'object' && typeof (n as { $ref?: unknown }).$ref === 'string' && (n as { $ref: string }).$ref.startsWith('#');
+
+/**
+ * RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get` (array indexes as
+ * numbers). The one place overlay action targets are written.
+ */
+export function jsonPathOf(segments: readonly (string | number)[]): string {
+  return `$${segments
+    .map((s) => {
+      if (typeof s === 'number') return `[${s}]`;
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
+      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+    })
+    .join('')}`;
+}

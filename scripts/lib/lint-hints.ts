@@ -15,7 +15,7 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
-import { getAt, parsePointer } from './json-pointer.ts';
+import { getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
 import { linearPattern } from './patterns.ts';
 
@@ -89,17 +89,6 @@ const child = (node: unknown, key: string | number): unknown => (node as Record<
 
 /** JSON pointer (with or without #) to path segments. */
 export const segmentsOf = (pointer: string = ''): string[] => parsePointer(pointer);
-
-/** RFC 9535 JSONPath of a node, from its path segments: `$.paths['/x'].get`. */
-export function jsonPathOf(segments: readonly (string | number)[]): string {
-  return `$${segments
-    .map((s) => {
-      if (typeof s === 'number') return `[${s}]`;
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
-      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
-    })
-    .join('')}`;
-}
 
 /** Path segments with array indexes as numbers, read against the document. */
 function typedSegments(doc: unknown, segs: readonly string[]): Segments {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { checkOverlay } from '../lib/overlay.ts';
-import { acceptYaml, jsonPathOf, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.ts';
+import { acceptYaml, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.ts';
+import { jsonPathOf } from '../lib/json-pointer.ts';
 
 const finding = (rule, pointer, message = 'problem') => ({ rule, pointer, message, file: 'specs/x/upstream.yaml', line: 7 });
 

@@ -241,6 +241,25 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         prismViolations(response, error?.body).filter(
           (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
         );
+      // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
+      // documented shape of that error
+      const expectBodyRefused = (ctx, { data, error, response }, named) => {
+        ctx.task.meta.contract.status = String(response.status);
+        assertNoResponseDefect(prismViolations(response, error?.body), {
+          model,
+          response: errorResponse(),
+          specFile,
+          status: 'error response',
+          meta: ctx.task.meta.contract,
+          ctx,
+        });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        expect(data).toBeUndefined();
+        expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+        expect(bodyViolations(response, error), named).not.toEqual([]);
+        expectDocumentedBody(response.status, error.body);
+      };
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
       // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
       const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
@@ -305,22 +324,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           }, async (ctx) => {
             skipIfNoValidRequest(ctx);
             for (const client of both()) {
-              const { data, error, response } = await call(client, { noBody: true }, ctx);
-              ctx.task.meta.contract.status = String(response.status);
-              assertNoResponseDefect(prismViolations(response, error?.body), {
-                model,
-                response: errorResponse(),
-                specFile,
-                status: 'error response',
-                meta: ctx.task.meta.contract,
-                ctx,
-              });
-              expect(response.status).toBeGreaterThanOrEqual(400);
-              expect(response.status).toBeLessThan(500);
-              expect(data).toBeUndefined();
-              expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
-              expect(bodyViolations(response, error), 'Prism names the missing body').not.toEqual([]);
-              expectDocumentedBody(response.status, error.body);
+              expectBodyRefused(ctx, await call(client, { noBody: true }, ctx), 'Prism names the missing body');
             }
           });
         }
@@ -380,24 +384,9 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                 skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
                 expect(check(c.body).ok, 'the case must be invalid').toBe(false);
                 for (const client of both()) {
-                  const { data, error, response } = await call(client, { media, body: c.body }, ctx);
-                  ctx.task.meta.contract.status = String(response.status);
-                  assertNoResponseDefect(prismViolations(response, error?.body), {
-                    model,
-                    response: errorResponse(),
-                    specFile,
-                    status: 'error response',
-                    meta: ctx.task.meta.contract,
-                    ctx,
-                  });
-                  expect(response.status).toBeGreaterThanOrEqual(400);
-                  expect(response.status).toBeLessThan(500);
-                  expect(data).toBeUndefined();
-                  expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
                   // Prism names the body as what is wrong: in the violations header of a documented
                   // 4xx, or in its own 422 when the spec documents none
-                  expect(bodyViolations(response, error)).not.toEqual([]);
-                  expectDocumentedBody(response.status, error.body);
+                  expectBodyRefused(ctx, await call(client, { media, body: c.body }, ctx), 'Prism names the body');
                 }
               });
             }
