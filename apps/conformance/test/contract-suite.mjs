@@ -179,6 +179,15 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         ctx.task.meta.contract.limitation = 'harness';
         ctx.skip(ctx.task.meta.contract.reason);
       };
+      // A HEAD response has no body (RFC 9110), but Prism checks the empty body it sends against
+      // the documented schema and answers 500 instead (prism-reading.test.mjs): a documented HEAD
+      // response with content is the mock's limit.
+      const skipIfHeadBody = (ctx, response) => {
+        if (op.method !== 'HEAD' || !response?.media?.length) return;
+        ctx.task.meta.contract.reason = `mock: Prism answers HEAD ${op.path} with 500 where the spec documents a ${response.status} body (a HEAD response has none)`;
+        ctx.task.meta.contract.limitation = 'mock';
+        ctx.skip(ctx.task.meta.contract.reason);
+      };
       // Prism serves the first media type of a response unless asked: ask for the JSON types the spec has
       const successAccept = () => acceptFor(op.responses.filter((x) => /^2/.test(x.status)));
       // every exchange: the client's result when Prism answered; when it did not (the client's
@@ -280,6 +289,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
               ctx.skip(ctx.task.meta.contract.reason);
             }
             skipIfBodyUnsendable(ctx);
+            skipIfHeadBody(ctx, r);
             skipIfNoValidRequest(ctx);
             const status = Number(r.status);
             for (const client of both()) {
@@ -307,6 +317,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             meta: { contract: meta('negative', { constraint: 'credentials', case: 'no credentials' }) },
           }, async (ctx) => {
             skipIfBodyUnsendable(ctx);
+            skipIfHeadBody(ctx, responseOf(401));
             skipIfNoValidRequest(ctx);
             for (const client of [env.anonymous, env.nodeAnonymous]) {
               const { error, response } = await call(client, undefined, ctx);

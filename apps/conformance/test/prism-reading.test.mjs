@@ -44,4 +44,12 @@ describe('request bodies Prism 5.16 reads its own way', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(bodyPlan(model, mediaOf('POST /text')).limitation).toMatch(/parameters are not name=value/);
   });
+
+  it('answers a HEAD request with 500 where the spec documents a response body (a HEAD response has none)', async () => {
+    const res = await fetch(`${prism.url}/key/abc`, { method: 'HEAD', headers: { Prefer: 'code=404', Accept: 'application/json' } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('sl-violations')).toMatch(/Response body must be object/);
+    const ok = await fetch(`${prism.url}/key/abc`, { method: 'HEAD', headers: { Prefer: 'code=200' } });
+    expect(ok.status, 'a documented HEAD response without content is answered').toBe(200);
+  });
 });
