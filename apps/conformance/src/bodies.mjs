@@ -51,6 +51,9 @@ const malformedParameters = (type) =>
     .slice(1)
     .some((p) => !PARAM.test(p));
 
+/** A JSON body as the server receives it: the value through its JSON text (undefined stays: no body). */
+const asSent = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
 function makePlan(model, media) {
   const plan = planFor(model, media);
   if (!plan.limitation && malformedParameters(media.type))
@@ -67,8 +70,10 @@ function planFor(model, media) {
     case 'json':
       return {
         ...base,
-        valid: () => validArbitrary(schema, resolve),
-        invalid: () => invalidArbitrary(schema, resolve),
+        // as sent: the JSON text of the value (fast-check's null-prototype objects become plain
+        // ones, which Ajv's equality checks need)
+        valid: () => validArbitrary(schema, resolve).map(asSent),
+        invalid: () => invalidArbitrary(schema, resolve).map(asSent),
         cases: (valid) => constraintViolations(schema, resolve, valid),
         check: (body) =>
           body === null || body === undefined
@@ -76,7 +81,9 @@ function planFor(model, media) {
             : pointer
               ? model.validate(pointer, body)
               : { ok: true, errors: [] },
-        readable: () => null,
+        // Prism reads a top-level false, 0 or "" as no body at all ("Body parameter is required")
+        readable: (body) =>
+          body === false || body === 0 || body === '' ? `Prism reads a top-level ${JSON.stringify(body)} as no body at all` : null,
       };
     case 'form':
     case 'multipart':

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '../src/prism.mjs';
 import { bodyPlan } from '../src/bodies.mjs';
+import fc from 'fast-check';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/prism-reading.yaml', import.meta.url));
 const model = loadSpecModel(FIXTURE);
@@ -20,8 +21,8 @@ describe('request bodies Prism 5.16 reads its own way', () => {
   afterAll(async () => {
     await prism?.close();
   });
-  const post = (path, contentType, body) =>
-    fetch(`${prism.url}${path}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  const post = (path, contentType, body, method = 'POST') =>
+    fetch(`${prism.url}${path}`, { method, headers: { 'Content-Type': contentType }, body });
 
   it('keeps only the form fields its schema names: an unknown field is never refused', async () => {
     const res = await post('/form', 'application/x-www-form-urlencoded', 'name=Ada&unexpected=1');
@@ -51,5 +52,29 @@ describe('request bodies Prism 5.16 reads its own way', () => {
     expect(res.headers.get('sl-violations')).toMatch(/Response body must be object/);
     const ok = await fetch(`${prism.url}/key/abc`, { method: 'HEAD', headers: { Prefer: 'code=200' } });
     expect(ok.status, 'a documented HEAD response without content is answered').toBe(200);
+  });
+
+  it('reads a top-level false as no body at all; the plan keeps such bodies out', async () => {
+    const res = await post('/flag', 'application/json', 'false', 'PUT');
+    expect(res.status).toBe(422);
+    expect(res.headers.get('sl-violations')).toMatch(/Body parameter is required/);
+    expect((await post('/flag', 'application/json', 'true', 'PUT')).status).toBe(204);
+    const plan = bodyPlan(model, mediaOf('PUT /flag'));
+    expect(plan.readable(false)).toMatch(/as no body at all/);
+    expect(plan.readable(true)).toBeNull();
+  });
+});
+
+describe('JSON bodies are planned as they are sent', () => {
+  it('gives plain objects (through their JSON text), so the validator can compare them', async () => {
+    const plan = bodyPlan(model, mediaOf('PUT /tags'));
+    const bodies = fc.sample(plan.valid(), { numRuns: 30, seed: 7 }).concat(fc.sample(plan.invalid(), { numRuns: 30, seed: 7 }));
+    for (const b of bodies) {
+      if (b !== null && typeof b === 'object') expect(Object.getPrototypeOf(b)).not.toBeNull();
+      expect(() => plan.check(b)).not.toThrow();
+    }
+    // a null-prototype object, as fast-check makes them, is what broke the check before
+    const bare = (id) => Object.assign(Object.create(null), { id });
+    expect(() => plan.check([bare(1), bare(2)])).toThrow(/valueOf/);
   });
 });
