@@ -120,8 +120,8 @@ function planFor(model, media) {
         // Prism parses only JSON and form bodies; any other body is checked as the raw text it
         // received, so a schema that is not a string (an XML or msgpack object) refuses every body
         limitation:
-          types.length && !types.includes('string')
-            ? `Prism 5.16 checks a ${media.type} body as raw text against its schema (at ${pointer}), which is not a string: no body can pass`
+          (types.length && !types.includes('string')) || (media.schema !== undefined && !model.validateNode(media.schema, 'text'))
+            ? `Prism 5.16 checks a ${media.type} body as raw text against its schema (at ${pointer}), which admits no string: no body can pass`
             : null,
         valid: () => fc.uint8Array({ minLength: 1, maxLength: 64 }),
         invalid: undefined,

@@ -39,6 +39,12 @@ describe('request bodies Prism 5.16 reads its own way', () => {
     expect(bodyPlan(model, mediaOf('POST /xml')).limitation).toMatch(/^Prism 5\.16 checks a application\/xml body as raw text/);
   });
 
+  it('checks a msgpack body as raw text against a oneOf of objects (no type at its top): no body can pass', async () => {
+    const res = await post('/msgpack', 'application/x-msgpack', new Uint8Array([0x81, 0xa1, 0x61, 0xa1, 0x78]));
+    expect(res.status).toBe(422);
+    expect(bodyPlan(model, mediaOf('POST /msgpack')).limitation).toMatch(/admits no string/);
+  });
+
   it('cannot read a body whose media type parameters are malformed', async () => {
     const res = await post('/text', 'text/plain; utf-8', 'hello');
     // the very media type the spec declares, and a valid body: refused all the same (a 422 or 500)
