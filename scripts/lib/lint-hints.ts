@@ -218,9 +218,23 @@ export function suggestFixes(
       for (const f of list) {
         current = f;
         const segs = typedSegments(doc, segmentsOf(f.pointer));
+        const key = String(segs.at(-1));
+        // `text/plain; utf-8`: a media type whose parameters are malformed keeps its media object
+        // under the bare type (when the map has none yet); anything else (`code:`) is removed
+        const bare = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*;/.exec(key)?.[1];
+        const map = getAt(doc, segs.slice(0, -1));
+        if (bare && map !== null && typeof map === 'object' && !Object.hasOwn(map, bare)) {
+          added += push(rule, {
+            target: jsonPathOf(segs.slice(0, -1)),
+            description: `Upstream's media type \`${key}\` (${where(f)}) has malformed parameters: its media object is kept as \`${bare}\` (step 1 of 2).`,
+            update: { [bare]: getAt(doc, segs) },
+          });
+        }
         added += push(rule, {
           target: jsonPathOf(segs),
-          description: `Upstream puts \`${segs.at(-1)}\` under \`content\` (${where(f)}), which is no media type: nothing can be sent or answered as it (Prism never answers a request whose response documents it); removed.`,
+          description: bare
+            ? `Upstream's media type \`${key}\` (${where(f)}) has malformed parameters, which no client or mock can match; removed${Object.hasOwn(map ?? {}, bare) ? ` (\`${bare}\` is documented already)` : ' (step 2 of 2)'}.`
+            : `Upstream puts \`${key}\` under \`content\` (${where(f)}), which is no media type: nothing can be sent or answered as it (Prism never answers a request whose response documents it); removed.`,
           remove: true,
         });
       }

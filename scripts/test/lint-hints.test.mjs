@@ -124,6 +124,23 @@ describe('lint hints', () => {
     expect(apply(d, s.actions).components.schemas.C.properties.name).toEqual({ type: ['string', 'null'], example: 5 });
   });
 
+  it('keeps a media type with malformed parameters under its bare type, and removes a content key that is no media type', () => {
+    const d = doc();
+    const content = d.paths['/customers/{id}'].put.responses[200].content;
+    content['text/plain; utf-8'] = { schema: { type: 'string' } };
+    content.code = { example: 400 };
+    const s = suggestFixes(
+      [
+        finding('capi/content-media-type', '#/paths/~1customers~1{id}/put/responses/200/content/text~1plain; utf-8'),
+        finding('capi/content-media-type', '#/paths/~1customers~1{id}/put/responses/200/content/code'),
+      ],
+      { doc: d, provider: 'x' },
+    );
+    const after = apply(d, s.actions).paths['/customers/{id}'].put.responses[200].content;
+    expect(after['text/plain']).toEqual({ schema: { type: 'string' } });
+    expect(Object.keys(after).sort()).toEqual(['application/json', 'text/plain']);
+  });
+
   it('states anonymous calls once for a spec without any security requirement', () => {
     const d = doc();
     const s = suggestFixes(
