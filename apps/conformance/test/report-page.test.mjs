@@ -120,6 +120,37 @@ function fixtureReport() {
 }
 
 describe('report data', () => {
+  it('fails a provider none of whose documented statuses could be exercised: every case skipped is no pass', () => {
+    const skipped = (status) => ({
+      name: `answers ${status}`,
+      operationId: 'getAlerts',
+      method: 'GET',
+      path: '/alerts',
+      kind: 'status',
+      status,
+      result: 'skipped',
+      reason: "Prism's mock cannot answer 200 (a mock limitation): Route not resolved",
+      limitation: 'mock',
+    });
+    const build = (tests) =>
+      buildReport({
+        providers: [{ name: 'gamma', effective: join(root, 'specs/gamma/effective.yaml') }],
+        root,
+        results: new Map([['gamma', { contract: { tests } }]]),
+        failures: new Map(),
+        seed: 1,
+        runs: 5,
+        timings: { build: 1, lint: 1, contract: 1, scenarios: 1, total: 4 },
+      }).providers[0];
+    const none = build([skipped('200'), skipped('400')]);
+    expect(none.result).toBe('failed');
+    expect(none.failures).toContainEqual({
+      stage: 'contract',
+      message: expect.stringMatching(/^none of its 2 documented statuses could be exercised .*Route not resolved/),
+    });
+    expect(build([skipped('400'), { ...skipped('200'), result: 'passed' }]).result).toBe('passed');
+  });
+
   it('carries the scenarios per provider and their failures', () => {
     const report = fixtureReport();
     const alpha = report.providers.find((p) => p.name === 'alpha');
