@@ -29,7 +29,8 @@ import { packageReadme } from './package-readme.ts';
 import { parsePointer } from './json-pointer.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from './spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
-import { fragmentPaths, selfLoops, type StructContext, structKind } from './generation-checks.ts';
+import { selfLoops, type StructContext, structKind } from './generation-checks.ts';
+import { pathTemplateProblems } from './path-templates.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
 
 const HEADER = (provider: string, specFile: string) =>
@@ -102,7 +103,7 @@ function providerReadme(provider: Provider, model: SpecModel, specFile: string):
  * Validates a spec before generation: Redocly's struct + unresolved-ref rules (openapi-typescript
  * resolves $refs but does not validate structure, and reports a dangling $ref only as a JSON
  * pointer; these rules give line numbers), then the shapes generation cannot take (a schema that
- * loops on itself, a path with `#`; generation-checks.ts). Only what can change the generated
+ * loops on itself, generation-checks.ts; a path with `?` or `#`, path-templates.ts). Only what can change the generated
  * types or requests stops generation: an annotation keyword in an OAS 3.1 schema, an unknown
  * keyword in a 3.0 one or `nullable: false` without `type` does not (lint reports the 3.0 ones).
  * Throws a UserError listing the first problems; its `fix` holds the overlay actions that
@@ -116,7 +117,7 @@ export async function validateSpec(
 ): Promise<void> {
   validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
   // ours first: Redocly's resolver cannot read a document whose references only point at each other
-  const ours = [...selfLoops(doc), ...fragmentPaths(doc)];
+  const ours = [...selfLoops(doc), ...pathTemplateProblems(doc)];
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
   const inExtension = (p: NormalizedProblem) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));

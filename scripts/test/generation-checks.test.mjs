@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { renderTypes, validateSpec } from '../lib/codegen.ts';
-import { fragmentPaths, selfLoops, structKind } from '../lib/generation-checks.ts';
+import { selfLoops, structKind } from '../lib/generation-checks.ts';
+import { pathTemplateProblems, splitTemplate } from '../lib/path-templates.ts';
 import { checkOverlay } from '../lib/overlay.ts';
 import { specLocation, typecheckAdvice, typecheckGenerated } from '../lib/generated-typecheck.ts';
 import { suggestFixes } from '../lib/lint-hints.ts';
@@ -165,6 +166,10 @@ describe('what stops generation', () => {
 describe('paths with # (amazonaws, azure, box)', () => {
   const op = (operationId, params = []) => ({ operationId, parameters: params, responses: { 200: { description: 'ok' } } });
   const q = (name) => ({ name, in: 'query', required: true, schema: { type: 'string' } });
+  const withBody = (o, prop) => ({
+    ...o,
+    requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { [prop]: { type: 'string' } } } } } },
+  });
   const d = {
     openapi: '3.0.0',
     info: { title: 't', version: '1' },
@@ -180,18 +185,22 @@ describe('paths with # (amazonaws, azure, box)', () => {
       },
       // no real path yet, and a name=value pair: a new path with a required query parameter
       '/#Action=SendMessage': { post: op('SendMessage') },
-      // the real path has this method already: removed, not guessed
-      '/files/{id}': { put: op('UpdateFile', [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]) },
-      '/files/{id}#add_shared_link': { put: op('AddSharedLink', [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]) },
+      // the real path has this method already, with another request body: removed, not guessed
+      '/files/{id}': { put: withBody(op('UpdateFile', [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]), 'name') },
+      '/files/{id}#add_shared_link': {
+        put: withBody(op('AddSharedLink', [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]), 'shared_link'),
+      },
     },
   };
 
   it('stops generation: the part after # is never sent, and a query string after it is lost too', async () => {
-    const problems = fragmentPaths(d);
+    const problems = pathTemplateProblems(d);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/^path \/access-preview\/\{id\}#analyzerArn: .*GET .* moved to GET \/access-preview\/\{id\}$/),
       expect.stringMatching(/^path \/#Action=SendMessage: .*moved to POST \/$/),
-      expect.stringMatching(/^path \/files\/\{id\}#add_shared_link: .*PUT \/files\/\{id\} is also UpdateFile; removed$/),
+      expect.stringMatching(
+        /^path \/files\/\{id\}#add_shared_link: .*PUT \/files\/\{id\} is also UpdateFile, with another request body; removed$/,
+      ),
     ]);
     const err = await validate(d);
     expect(err.message).toMatch(/invalid OpenAPI document \(3 problem\(s\)\)/);
@@ -210,6 +219,99 @@ describe('paths with # (amazonaws, azure, box)', () => {
       { name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: ['SendMessage'] } },
     ]);
     expect(fixed.paths['/files/{id}']).toEqual(d.paths['/files/{id}']);
+    expect(await validate(fixed)).toBeNull();
+  });
+});
+
+describe('paths with a query string (weatherbit.io, flickr, icons8)', () => {
+  const pathParam = (name, type = 'string') => ({ name, in: 'path', required: true, schema: { type } });
+  const key = { name: 'key', in: 'query', required: true, schema: { type: 'string' } };
+  const ok = (schema) => ({ 200: { description: 'ok', content: { 'application/json': { schema } } } });
+  const get = (operationId, parameters, responses = ok({ $ref: '#/components/schemas/Weather' })) => ({
+    get: { operationId, parameters, responses },
+  });
+  const d = {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      // one endpoint per combination of query parameters: one operation with all of them
+      '/current?lat={lat}&lon={lon}': get('ByLatLon', [pathParam('lat', 'number'), pathParam('lon', 'number'), key]),
+      '/current?city={city}': get('ByCity', [pathParam('city'), key]),
+      '/current?postal_code={postal_code}': get(
+        'ByPostalCode',
+        [pathParam('postal_code'), key],
+        ok({ type: 'array', items: { type: 'string' } }),
+      ),
+      // RPC style: a name=value discriminator
+      '/rest?method=photos.search': get('PhotosSearch', [key]),
+      '/rest?method=photos.getInfo': get('PhotosGetInfo', [key]),
+      // alone at its real path, the query name not the variable's
+      '/users/{id}/pic?key={APIKEY}': get('UserPic', [pathParam('id'), pathParam('APIKEY')]),
+      // the real path exists with this method and no body either: joined into it
+      '/items': get('ListItems', []),
+      '/items?full=true': get('ListItemsFull', []),
+    },
+    components: { schemas: { Weather: { type: 'object', properties: { temp: { type: 'number' } } } } },
+  };
+
+  it('splits a template where its path ends', () => {
+    expect(splitTemplate('/a/{b}?c={c}&d=1#e')).toEqual({ real: '/a/{b}', query: 'c={c}&d=1', fragment: 'e' });
+    expect(splitTemplate('/#Action=X')).toEqual({ real: '/', query: null, fragment: 'Action=X' });
+    expect(splitTemplate('/a')).toEqual({ real: '/a', query: null, fragment: null });
+  });
+
+  it('stops generation with one problem per path, each saying where its operation goes', async () => {
+    const problems = pathTemplateProblems(d);
+    expect(problems.map((p) => p.pointer)).toEqual(
+      Object.keys(d.paths)
+        .filter((p) => p.includes('?'))
+        .map((p) => `#/paths/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+    );
+    expect(problems[0].message).toMatch(
+      /^path \/current\?lat=\{lat\}&lon=\{lon\}: a query string is not part of a path template .*one operation with GET \/current\?city=\{city\} \(ByCity\), GET \/current\?postal_code=\{postal_code\} \(ByPostalCode\) at GET \/current$/,
+    );
+    expect(problems.find((p) => p.pointer.includes('pic')).message).toMatch(/UserPic\): moved to GET \/users\/\{id\}\/pic$/);
+    const err = await validate(d);
+    expect(err.message).toMatch(/invalid OpenAPI document \(7 problem\(s\)\)/);
+    expect(err.unfixed).toBe(0);
+    // the removals name Redocly's rule, so lint counts its finding as fixed by them
+    const removals = err.fix.filter((a) => a.remove && a.target.startsWith("$.paths['/") && a.target.includes('?'));
+    expect(removals).toHaveLength(7);
+    for (const a of removals) expect(a['x-fixes']).toEqual(['generation', 'path-not-include-query']);
+  });
+
+  it('its actions give every operation its real path, with the query pairs as query parameters, and the spec then generates', async () => {
+    const { fix } = await validate(d);
+    const fixed = applied(d, fix);
+    expect(Object.keys(fixed.paths).sort()).toEqual(['/current', '/items', '/rest', '/users/{id}/pic']);
+    const params = (op) => Object.fromEntries(op.parameters.map((p) => [`${p.in} ${p.name}`, { required: p.required, schema: p.schema }]));
+
+    const current = fixed.paths['/current'].get;
+    expect(current.operationId).toBe('ByLatLon');
+    expect(params(current)).toEqual({
+      'query lat': { required: false, schema: { type: 'number' } },
+      'query lon': { required: false, schema: { type: 'number' } },
+      'query key': { required: true, schema: { type: 'string' } },
+      'query city': { required: false, schema: { type: 'string' } },
+      'query postal_code': { required: false, schema: { type: 'string' } },
+    });
+    expect(current.responses['200'].content['application/json'].schema).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/Weather' }, { type: 'array', items: { type: 'string' } }],
+    });
+    expect(current.description).toMatch(/One operation for 3 written as: .*\(ByCity\)/);
+
+    const rest = fixed.paths['/rest'].get;
+    expect(params(rest)['query method']).toEqual({ required: true, schema: { type: 'string', enum: ['photos.search', 'photos.getInfo'] } });
+    expect(rest.responses).toEqual(ok({ $ref: '#/components/schemas/Weather' }));
+
+    expect(params(fixed.paths['/users/{id}/pic'].get)).toEqual({
+      'path id': { required: true, schema: { type: 'string' } },
+      'query key': { required: true, schema: { type: 'string' } },
+    });
+
+    const items = fixed.paths['/items'].get;
+    expect(items.operationId).toBe('ListItems');
+    expect(params(items)).toEqual({ 'query full': { required: false, schema: { type: 'string', enum: ['true'] } } });
     expect(await validate(fixed)).toBeNull();
   });
 });
