@@ -21,7 +21,7 @@
 //   - a path with `?` or `#` in its template: path-templates.ts.
 import { formatPointer, getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
 import { schemaPointers, walkSchemas } from './schema-walk.ts';
-import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
+import { isObject } from './spec-model.ts';
 
 /** A location in a document: keys, and array indexes as numbers. */
 export type Segments = (string | number)[];

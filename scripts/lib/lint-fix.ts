@@ -1,6 +1,8 @@
 // The lint stage as a pass over providers (build, lint, collect what fails), and `--fix`: write
 // what the tool can correct, then lint again. Used by `npm run lint:specs` and `provider:add`.
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { buildSpec } from './build-spec.ts';
 import { UserError } from './errors.ts';
 import { type LintResult, lintProviders } from './lint.ts';
@@ -41,6 +43,50 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
     for (const c of l.configProblems) fail(name, c);
   }
   return { failures, lint };
+}
+
+/** Where provider:add (generation stopped) and conformance (spec defects) leave their suggested actions. */
+export const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
+
+/**
+ * The first step of `--fix`: writes the actions waiting in a provider's overlay.suggested.yaml
+ * (left by provider:add when generation stopped, or by conformance for the spec defects it
+ * found) into its overlay, so they are applied by the same command as lint's own corrections.
+ * Answers the number of actions written per provider. A file that is not an overlay fragment
+ * with a list of actions (each with a `target`) is refused, naming the file, and nothing is written.
+ */
+export function applyPendingSuggestions(
+  providers: Provider[],
+  root: string,
+  log: (message: string) => void = console.log,
+): Map<string, number> {
+  const wrote = new Map<string, number>();
+  for (const p of providers) {
+    const file = suggestedFile(root, p.name);
+    if (!existsSync(file) || !p.overlays[0]) continue;
+    let fragment: unknown;
+    try {
+      fragment = parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new UserError(`${relative(root, file)} is not YAML: ${(err as Error).message}; correct or delete it`, { provider: p.name });
+    }
+    const actions = fragment !== null && typeof fragment === 'object' ? (fragment as { actions?: unknown }).actions : undefined;
+    const bad = !Array.isArray(actions)
+      ? -1
+      : actions.findIndex((a) => a === null || typeof a !== 'object' || typeof (a as { target?: unknown }).target !== 'string');
+    if (bad !== -1)
+      throw new UserError(
+        `${relative(root, file)}: ${bad < 0 ? 'no `actions:` list' : `actions[${bad}] has no \`target\``} (an overlay fragment of suggested actions is expected); correct or delete it`,
+        { provider: p.name },
+      );
+    const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root);
+    wrote.set(p.name, done.actions);
+    if (done.actions)
+      log(
+        `${p.name}: --fix wrote ${done.actions} suggested overlay action(s) from ${relative(root, file)} into ${relative(root, p.overlays[0])}`,
+      );
+  }
+  return wrote;
 }
 
 /**

@@ -427,8 +427,9 @@ export function suggestForProvider(
 /** A whole overlay file of suggestions (written next to the real one, never applied by itself). */
 export function suggestionFile(provider: string, suggestion: { actions: readonly SuggestedAction[] }, overlayFile: string): string {
   return `# Suggested corrections for ${provider}, written by npm run conformance, npm run lint:specs -- --suggest
-# or npm run provider:add. Nothing reads this file: copy the actions you agree with under
-# \`actions:\` in ${overlayFile}, and write a reason into each description that still asks for one.
+# or npm run provider:add. npm run lint:specs -- --fix ${provider} writes these actions into
+# ${overlayFile} (and deletes this file); or copy the ones you agree with under \`actions:\` there.
+# Write a reason into each description that still asks for one.
 ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested corrections`, version: '0.0.0' }, actions: suggestion.actions }, { lineWidth: 0 })}`;
 }
 

@@ -559,7 +559,7 @@ actions: []
       );
     }
     log(
-      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name} (or add it again with --fix).${left}\n${hint}`,
+      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}; or let npm run lint:specs -- --fix ${name} write them (they are in specs/${name}/overlay.suggested.yaml).${left}\n${hint}`,
     );
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }

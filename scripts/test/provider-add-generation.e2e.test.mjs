@@ -1,5 +1,6 @@
 // End-to-end tier. `npm run provider:add` on specs with what stopped real public specs at
-// generation in the corpus run (bench/corpus.md): paths with `#` (amazonaws, azure, box), a
+// generation in the corpus run (bench/corpus.md): paths with `#` (amazonaws, azure, box) or a
+// query string (weatherbit.io), a
 // schema that loops on itself, a `type` that holds a schema and references into other schemas'
 // `definitions` (codat.io), recursion through arrays, `nullable: false` without `type` (box),
 // unknown keywords (3.0) and annotation keywords (3.1, discourse). On a git copy of the
@@ -38,8 +39,18 @@ const BLOCKED = JSON.stringify({
     '/accounts/{id}': { parameters: [idParam], get: op('getAccount'), put: op('updateAccount') },
     // moved to GET /accounts/{id}/tags with a required query parameter kind=user
     '/accounts/{id}/tags#kind=user': { parameters: [idParam], get: op('listUserTags') },
-    // PUT /accounts/{id} exists: removed
-    '/accounts/{id}#add_link': { parameters: [idParam], put: op('addLink') },
+    // PUT /accounts/{id} exists with another request body: removed
+    '/accounts/{id}#add_link': {
+      parameters: [idParam],
+      put: op('addLink', { requestBody: { content: json({ type: 'object', properties: { link: { type: 'string' } } }) } }),
+    },
+    // query strings in the template (weatherbit.io): one GET /accounts/{id}/events with both
+    '/accounts/{id}/events?since={since}': {
+      get: op('eventsSince', {
+        parameters: [idParam, { name: 'since', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
+      }),
+    },
+    '/accounts/{id}/events?kind=login': { parameters: [idParam], get: op('loginEvents') },
   },
   components: {
     securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } },
@@ -98,15 +109,48 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
     const res = await add('blocked', join(specs, 'blocked.json'));
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/\[blocked\] the spec does not generate as published:/);
-    expect(res.out).toMatch(/invalid OpenAPI document \(4 problem\(s\)\)/);
+    expect(res.out).toMatch(/invalid OpenAPI document \(6 problem\(s\)\)/);
     expect(res.out).toMatch(/`type` can be one of the following only/);
     expect(res.out).toMatch(/Wrap → Wrap: the schema refers to itself through allOf/);
     expect(res.out).toMatch(/path \/accounts\/\{id\}\/tags#kind=user: .* moved to GET \/accounts\/\{id\}\/tags/);
-    expect(res.out).toMatch(/path \/accounts\/\{id\}#add_link: .* PUT \/accounts\/\{id\} is also updateAccount; removed/);
+    expect(res.out).toMatch(
+      /path \/accounts\/\{id\}#add_link: .* PUT \/accounts\/\{id\} is also updateAccount, with another request body; removed/,
+    );
+    expect(res.out).toMatch(
+      /path \/accounts\/\{id\}\/events\?since=\{since\}: a query string is not part of a path template .* one operation with GET \/accounts\/\{id\}\/events\?kind=login \(loginEvents\) at GET \/accounts\/\{id\}\/events/,
+    );
+    expect(res.out).toMatch(/or let npm run lint:specs -- --fix blocked write them/);
     expect(res.out).not.toMatch(/nullable|`regex`|x-ok/); // change no type: not stopping generation
     const suggested = parse(repo.read('specs/blocked/overlay.suggested.yaml')).actions;
     expect(suggested.length).toBeGreaterThanOrEqual(5);
     expect(res.out).toMatch(/\n {2}- target: /);
+  }, 300_000);
+
+  it('npm run lint:specs -- --fix writes the actions add left in overlay.suggested.yaml, and the spec then generates', async () => {
+    const lint = await run(repo.dir, [
+      join(repoRoot, 'apps/conformance/src/lint-cli.mjs'),
+      '--root',
+      repo.dir,
+      '--fix',
+      '--accept-all',
+      'blocked',
+    ]);
+    expect(lint.out).toMatch(
+      /blocked: --fix wrote \d+ suggested overlay action\(s\) from specs\/blocked\/overlay\.suggested\.yaml into specs\/blocked\/overlay\.yaml/,
+    );
+    expect(existsSync(join(repo.dir, 'specs/blocked/overlay.suggested.yaml'))).toBe(false);
+    expect(lint.out).not.toMatch(/path-not-include-query/); // the moves name Redocly's rule: fixed, not accepted
+    expect(lint.status, lint.out).toBe(0);
+    const gen = await run(repo.dir, [join(repoRoot, 'scripts/commands/codegen.ts'), '--root', repo.dir, 'blocked']);
+    expect(gen.status, gen.out).toBe(0);
+    const effective = parse(repo.read('specs/blocked/effective.yaml'));
+    const events = effective.paths['/accounts/{id}/events'].get;
+    expect(events.operationId).toBe('eventsSince');
+    expect(events.parameters.map((p) => `${p.in} ${p.name} ${p.required}`).sort()).toEqual([
+      'path id true',
+      'query kind false',
+      'query since false',
+    ]);
   }, 300_000);
 
   it('--fix applies them, generates types that compile, and passes lint', async () => {
@@ -116,7 +160,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
     expect(res.out).toMatch(/\[fixed\] lint ok after --fix/);
     expect(res.status, res.out).toBe(0);
     const effective = parse(repo.read('specs/fixed/effective.yaml'));
-    expect(Object.keys(effective.paths).sort()).toEqual(['/accounts/{id}', '/accounts/{id}/tags']);
+    expect(Object.keys(effective.paths).sort()).toEqual(['/accounts/{id}', '/accounts/{id}/events', '/accounts/{id}/tags']);
     expect(effective.paths['/accounts/{id}/tags'].get.parameters).toContainEqual(
       expect.objectContaining({ name: 'kind', in: 'query', required: true, schema: { type: 'string', enum: ['user'] } }),
     );

@@ -236,7 +236,7 @@ function suggest(report, providers, results, root) {
         .filter(Boolean)
         .join(' and ');
       console.log(
-        `\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${file} (copy them under \`actions:\` in ${overlay})`,
+        `\n${p.name}: ${suggestion.actions.length} overlay action(s) would correct ${what}: ${file} (npm run lint:specs -- --fix ${p.name} writes them into ${overlay}; or copy the ones you agree with)`,
       );
     }
     if (suggestion.accept.length)

@@ -10,14 +10,16 @@
 //
 //   node src/lint-cli.mjs [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
 //
-// --fix writes the overlay actions into the overlay and the rules to accept into redocly.yaml
+// --fix first writes the actions waiting in specs/<provider>/overlay.suggested.yaml (left there by
+// provider:add when generation stopped, or by conformance for spec defects) into the overlay,
+// then lint's own overlay actions, and the rules to accept into redocly.yaml
 // (with a TODO reason lint refuses until a person writes it; --accept-all records
 // "accepted on import without review" instead), then lints again and shows what is left.
 import { relative } from 'node:path';
 import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { parseProviderArgs } from '@capi/scripts/lib/registry.ts';
 import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
-import { buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
+import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
@@ -26,6 +28,8 @@ runMain(async () => {
   const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest', 'fix', 'accept-all'] });
   if (flags['accept-all'] && !flags.fix)
     throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
+  // what provider:add or conformance suggested earlier goes in first: lint then sees its result
+  if (flags.fix) applyPendingSuggestions(providers, root);
   let run = await buildAndLint(providers, root);
   if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
   const { failures, lint } = run;
