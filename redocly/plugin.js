@@ -6,6 +6,7 @@ import noOas30Keywords from './rules/no-oas30-keywords.js';
 import securitySchemeDefined from './rules/security-scheme-defined.js';
 import patternBacktracking, { safePatterns } from './rules/pattern-backtracking.js';
 import contentMediaType from './rules/content-media-type.js';
+import patternSyntax from './rules/pattern-syntax.js';
 
 export default function capiPlugin() {
   return {
@@ -18,6 +19,7 @@ export default function capiPlugin() {
         'security-scheme-defined': securitySchemeDefined,
         'pattern-backtracking': patternBacktracking,
         'content-media-type': contentMediaType,
+        'pattern-syntax': patternSyntax,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

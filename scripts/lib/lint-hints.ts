@@ -17,7 +17,7 @@ import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
-import { linearPattern } from './patterns.ts';
+import { linearPattern, unicodePattern } from './patterns.ts';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -253,6 +253,22 @@ export function suggestFixes(
           target: jsonPathOf(segs.slice(0, -1)),
           description: `Upstream \`pattern\` ${pattern} backtracks catastrophically (a validator takes exponential time on a value that does not match); the same language without the nested repetition.`,
           update: { pattern: linear },
+        });
+      }
+    } else if (rule === 'capi/pattern-syntax') {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer));
+        const pattern = getAt(doc, segs);
+        const fixed = unicodePattern(pattern);
+        if (!fixed) {
+          treatment = 'accept';
+          continue;
+        }
+        added += push(rule, {
+          target: jsonPathOf(segs.slice(0, -1)),
+          description: `Upstream \`pattern\` ${pattern} does not compile as validators read it (ECMA-262 with the u flag), so nothing was checked against its schema; the same pattern without the escapes u refuses.`,
+          update: { pattern: fixed },
         });
       }
     } else if (rule === 'capi/no-oas30-keywords' || (rule === 'struct' && list.every((f) => /nullable/.test(f.message)))) {

@@ -189,3 +189,74 @@ export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
   });
   return out;
 }
+
+// Patterns that do not compile as validators read them. JSON Schema validators compile
+// `pattern` as an ECMA-262 regular expression with the `u` flag (Ajv, so Redocly's example rules,
+// Prism and the contract tests). Without `u`, JavaScript forgives identity escapes (`\:`, `\-`
+// outside a class, `\a`) and lone `{`, `}`, `]`; with it they are syntax errors. A schema Ajv
+// cannot compile is not validated at all: Prism 5 then accepts every request body of the
+// operation (anchore.io's `\:` in a date pattern let every negative body case through).
+
+/** Why `pattern` does not compile with the `u` flag, or null when it does (or is no string). */
+export function unicodeProblem(pattern: unknown): string | null {
+  if (typeof pattern !== 'string') return null;
+  try {
+    new RegExp(pattern, 'u');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Escapes a `u` regex keeps: syntax characters, `/`, and (in a class) `-`. */
+const SYNTAX = new Set('^$\\.*+?()[]{}|/');
+/** Escape letters with a meaning of their own (character classes, controls, code points, properties, names). */
+const MEANINGFUL = new Set('dDwWsSbBnrtvfcxuUpPk0');
+
+/**
+ * The pattern written so a `u` regex compiles it with the meaning JavaScript gives it without
+ * `u`: an identity escape of a character that needs none becomes the character (`\:` → `:`),
+ * a lone `{`, `}` or `]` is escaped. Null when it compiles already, or still does not after that
+ * (a person decides then).
+ */
+export function unicodePattern(pattern: unknown): string | null {
+  if (typeof pattern !== 'string' || unicodeProblem(pattern) === null) return null;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      if (n === undefined) return null;
+      i++;
+      if (SYNTAX.has(n) || MEANINGFUL.has(n) || /[1-9]/.test(n) || (inClass && n === '-')) out += `\\${n}`;
+      else out += n; // an identity escape: the character itself
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // a `]` right after `[` or `[^` is a literal in neither mode; leave it to the compiler
+      continue;
+    }
+    if (c === '{') {
+      const q = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i));
+      if (q) {
+        out += q[0];
+        i += q[0].length - 1;
+      } else out += '\\{';
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      out += `\\${c}`;
+      continue;
+    }
+    out += c;
+  }
+  return unicodeProblem(out) === null ? out : null;
+}

@@ -13,7 +13,7 @@ import { pathTemplateProblems, splitTemplate } from '../lib/path-templates.ts';
 import { checkOverlay } from '../lib/overlay.ts';
 import { specLocation, typecheckAdvice, typecheckGenerated } from '../lib/generated-typecheck.ts';
 import { suggestFixes } from '../lib/lint-hints.ts';
-import { backtracks, backtrackingPatterns, linearPattern } from '../lib/patterns.ts';
+import { backtracks, backtrackingPatterns, linearPattern, unicodePattern, unicodeProblem } from '../lib/patterns.ts';
 import { repoRoot } from '../lib/registry.ts';
 import ts from 'typescript';
 
@@ -459,6 +459,40 @@ describe('patterns that backtrack catastrophically (beezup.com)', () => {
       { doc: d, provider: 't' },
     );
     expect(applied(d, actions).components.schemas.Url.pattern).toBe(linearPattern(beezup));
+  });
+});
+
+describe('patterns validators cannot compile (anchore.io: `\\:` under the u flag)', () => {
+  const anchore = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:\\:\\d+)?[A-Z]?$';
+
+  it('names them, and writes them so they compile with the meaning JavaScript gives them without u', () => {
+    expect(unicodeProblem(anchore)).toMatch(/Invalid escape/);
+    const fixed = unicodePattern(anchore);
+    expect(fixed).toBe('^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?::\\d+)?[A-Z]?$');
+    for (const [bad, good] of [
+      ['a\\-b', 'a-b'],
+      ['x{', 'x\\{'],
+      ['a]b', 'a\\]b'],
+      ['a{2,3}}', 'a{2,3}\\}'],
+    ])
+      expect(unicodePattern(bad), bad).toBe(good);
+    // what compiles already, or cannot be mended mechanically, is left alone
+    for (const p of ['[a\\-z]', '(a)\\1', '^\\p{L}+$', 'a{2,3}']) expect(unicodePattern(p), p).toBeNull();
+    expect(unicodePattern('[')).toBeNull();
+    // the same answers as the original without u, on strings that tell them apart
+    const [before, after] = [new RegExp(anchore), new RegExp(fixed, 'u')];
+    for (const s of ['2020-01-02T03:04:05', '2020-01-02T03:04:05.5:7Z', '2020-01-02T03:04:05\\:7', 'x'])
+      expect(after.test(s), s).toBe(before.test(s));
+  });
+
+  it('lint gets the overlay action that writes the pattern so it compiles', () => {
+    const d = doc('3.0.3', { When: { type: 'string', pattern: anchore } });
+    const { actions } = suggestFixes(
+      [{ rule: 'capi/pattern-syntax', message: 'does not compile', pointer: '#/components/schemas/When/pattern', file: 'upstream.yaml' }],
+      { doc: d, provider: 't' },
+    );
+    expect(actions).toHaveLength(1);
+    expect(applied(d, actions).components.schemas.When.pattern).toBe(unicodePattern(anchore));
   });
 });
 

@@ -1,0 +1,68 @@
+// Why `capi/pattern-syntax` exists, against a real Prism 5.16: a schema whose `pattern` does not
+// compile with the u flag (an identity escape like `\:`, which JavaScript forgives without it)
+// is not validated at all, so every request body passes, and every negative body case of the
+// operation would fail as if the client were wrong. The same spec with the pattern lint --fix
+// writes (scripts/lib/patterns.ts) is validated again. When a Prism upgrade changes this, the
+// first test fails.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { unicodePattern } from '@capi/scripts/lib/patterns.ts';
+import { startPrism } from '../src/prism.mjs';
+
+const PATTERN = '^\\d{2}(?:\\:\\d{2})?$';
+const spec = (pattern) => ({
+  openapi: '3.0.3',
+  info: { title: 'patterns', version: '1' },
+  paths: {
+    '/slots': {
+      post: {
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['at'], properties: { at: { type: 'string', pattern }, n: { type: 'integer' } } },
+            },
+          },
+        },
+        responses: { 201: { description: 'made' }, 422: { description: 'invalid' } },
+      },
+    },
+  },
+});
+
+const cleanup = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function prismFor(pattern) {
+  const dir = mkdtempSync(join(tmpdir(), 'capi-patterns-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'spec.yaml');
+  writeFileSync(file, stringify(spec(pattern)));
+  const prism = await startPrism(file);
+  cleanup.push(() => prism.close());
+  return (body) =>
+    fetch(`${prism.url}/slots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
+      (r) => r.status,
+    );
+}
+
+describe('a pattern that does not compile with the u flag (anchore.io)', () => {
+  it('turns off Prism request validation for the whole body: a body missing a required field passes', async () => {
+    const post = await prismFor(PATTERN);
+    expect(await post({ n: 'not an integer' })).toBe(201);
+  });
+
+  it('with the pattern lint --fix writes, Prism validates the body again', async () => {
+    const fixed = unicodePattern(PATTERN);
+    expect(fixed).toBe('^\\d{2}(?::\\d{2})?$');
+    const post = await prismFor(fixed);
+    expect(await post({ n: 'not an integer' })).toBe(422);
+    expect(await post({ at: '1x' })).toBe(422);
+    expect(await post({ at: '12:30' })).toBe(201);
+  });
+});
