@@ -11,14 +11,20 @@
 // Each operation moves to its real path (the template up to `?` or `#`). Of the query string,
 // `name={var}` makes the parameter `var` (written `in: path`) the query parameter `name`, and
 // `name=value` (in the query string or the fragment) a required query parameter of that one
-// value. Operations that then share a method and real path:
-//   - with the same request body (or none): become one operation (the first one's id), with
-//     every parameter (required only where every one of them requires it; the enums of a
-//     `name=value` discriminator joined), every response (schemas that differ joined with
-//     anyOf) and every security requirement: a spec that gives one endpoint per combination of
-//     query parameters (weatherbit.io: by city, by lat/lon, by postal code) keeps all of them;
-//   - with different bodies: the first one stays and the others are removed, since no client
-//     that addresses operations by method and path (and no mock) can tell them apart.
+// value, unless a parameter of that name says where it goes (AWS: `#X-Amz-Target=X` is the
+// header `X-Amz-Target` with the enum [X]). Operations that then share a method and real path:
+//   - with the same request body (or none), or when none of them was written at the real path
+//     (AWS: every operation is `POST /#X-Amz-Target=Service.Action`, each with its own body):
+//     become one operation (the first one's id), with every parameter (required only where
+//     every one of them requires it; the enums of a `name=value` discriminator joined), every
+//     response and request body (schemas that differ joined with anyOf) and every security
+//     requirement: a spec that gives one endpoint per combination of query parameters
+//     (weatherbit.io: by city, by lat/lon, by postal code) keeps all of them, and an AWS client
+//     can call every action (its body and response types are unions);
+//   - with different bodies beside an operation written at the real path (Box's
+//     `PUT /files/{id}#add_shared_link` beside `PUT /files/{id}`): that one stays and the others
+//     are removed, since no client that addresses operations by method and path (and no mock)
+//     can tell them apart, and the operation as written keeps its precise types.
 import { formatPointer, jsonPathOf, resolveLocal } from './json-pointer.ts';
 import type { FixAction, GenerationProblem } from './generation-checks.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
@@ -103,7 +109,8 @@ function parametersAt(doc: unknown, item: SpecNode, op: SpecNode, pairs: Pair[])
   const shared = (Array.isArray(item.parameters) ? item.parameters : []) as unknown[];
   const ownKeys = new Set(own.map((p) => paramKey(resolved(p))));
   let list = [...own, ...shared.filter((p) => !ownKeys.has(paramKey(resolved(p))))].map((p) => structuredClone(p) as SpecNode);
-  const has = (name: string, where: string) => list.some((p) => paramKey(resolved(p)) === `${where} ${name}`);
+  const has = (name: string, where?: string) =>
+    list.some((p) => (where ? paramKey(resolved(p)) === `${where} ${name}` : resolved(p).name === name && resolved(p).in !== 'path'));
   for (const pair of pairs) {
     if (pair.variable !== undefined) {
       const variable = pair.variable;
@@ -115,7 +122,8 @@ function parametersAt(doc: unknown, item: SpecNode, op: SpecNode, pairs: Pair[])
       } else {
         list.push({ name: pair.name, in: 'query', required: true, schema: { type: 'string' } });
       }
-    } else if (!has(pair.name, 'query')) {
+    } else if (!has(pair.name)) {
+      // a parameter of that name says where it goes already (AWS: `#X-Amz-Target=...` is a header with that enum)
       list.push({ name: pair.name, in: 'query', required: true, schema: { type: 'string', enum: [pair.value] } });
     }
   }
@@ -159,6 +167,16 @@ function mergeOperations(doc: unknown, group: Placed[]): SpecNode {
     if (r.in === 'path' || everywhere || r.required !== true) return p;
     return { ...structuredClone(r), required: false };
   });
+  // request bodies (when they differ, no operation was written at the real path: AWS's
+  // `/#X-Amz-Target=...`): the schemas of each media type joined with anyOf
+  const bodies = group.map(({ op }) => op.requestBody);
+  if (!bodies.every((b) => same(b, bodies[0]))) {
+    const objects = bodies.filter((b) => b !== undefined).map(resolved);
+    merged.requestBody = {
+      ...(objects.length === group.length && objects.every((b) => b.required === true) ? { required: true } : {}),
+      content: joinContent(objects),
+    };
+  }
   // responses: the same status with different content gets the schemas joined with anyOf
   const statuses = [...new Set(group.flatMap(({ op }) => Object.keys(isObject(op.responses) ? op.responses : {})))];
   const responses: SpecNode = {};
@@ -170,24 +188,7 @@ function mergeOperations(doc: unknown, group: Placed[]): SpecNode {
       continue;
     }
     const objects = distinct.map(resolved);
-    const content: SpecNode = {};
-    for (const r of objects) {
-      for (const [media, m] of Object.entries(isObject(r.content) ? r.content : {})) {
-        const schema = isObject(m) ? m.schema : undefined;
-        const prev = content[media] as SpecNode | undefined;
-        if (!prev) content[media] = { schema: structuredClone(schema ?? {}), list: [schema ?? {}] };
-        else if (!prev.list.some((s: unknown) => same(s, schema ?? {}))) prev.list.push(schema ?? {});
-      }
-    }
-    responses[status] = {
-      ...structuredClone(objects[0]),
-      content: Object.fromEntries(
-        Object.entries(content).map(([media, c]) => [
-          media,
-          { schema: c.list.length === 1 ? structuredClone(c.list[0]) : { anyOf: structuredClone(c.list) } },
-        ]),
-      ),
-    };
+    responses[status] = { ...structuredClone(objects[0]), content: joinContent(objects) };
     if (!Object.keys(responses[status].content).length) delete responses[status].content;
   }
   merged.responses = responses;
@@ -204,6 +205,22 @@ function mergeOperations(doc: unknown, group: Placed[]): SpecNode {
   const note = `One operation for ${group.length} written as: ${written}.`;
   merged.description = typeof first.op.description === 'string' && first.op.description ? `${first.op.description}\n\n${note}` : note;
   return merged;
+}
+
+/** The `content` of several request bodies or responses: per media type, the distinct schemas (anyOf when more than one). */
+function joinContent(objects: SpecNode[]): SpecNode {
+  const lists = new Map<string, unknown[]>();
+  for (const r of objects) {
+    for (const [media, m] of Object.entries(isObject(r.content) ? r.content : {})) {
+      const schema = (isObject(m) ? m.schema : undefined) ?? {};
+      const list = lists.get(media) ?? [];
+      if (!list.some((x) => same(x, schema))) list.push(schema);
+      lists.set(media, list);
+    }
+  }
+  return Object.fromEntries(
+    [...lists].map(([media, list]) => [media, { schema: list.length === 1 ? structuredClone(list[0]) : { anyOf: structuredClone(list) } }]),
+  );
 }
 
 /**
@@ -249,17 +266,13 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
     if (group.length === 1) {
       op = group[0].op;
       notes.get(group[0].path)?.push(`${name(group[0])}: moved to ${M} ${real}`);
-    } else if (group.every((g) => same(g.op.requestBody, group[0].op.requestBody))) {
+    } else if (group.every((g) => same(g.op.requestBody, group[0].op.requestBody)) || !group.some((g) => g.existing)) {
       op = mergeOperations(doc, group);
       replaces = group[0].existing;
       for (const g of group) {
-        if (!g.existing)
-          notes.get(g.path)?.push(
-            `${name(g)}: one operation with ${group
-              .filter((o) => o !== g)
-              .map(name)
-              .join(', ')} at ${M} ${real}`,
-          );
+        const others = group.filter((o) => o !== g);
+        const together = others.length <= 3 ? others.map(name).join(', ') : `${others.length} others`;
+        if (!g.existing) notes.get(g.path)?.push(`${name(g)}: one operation with ${together} at ${M} ${real}`);
       }
     } else {
       const [kept] = group;

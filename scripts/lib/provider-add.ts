@@ -38,7 +38,20 @@ import { type LoadedSpec, loadSpec } from './spec-loader.ts';
 import { progress } from './progress.ts';
 import { specModel } from './spec-model.ts';
 
-const camel = (s: string): string => pascal(s).replace(/^./, (c) => c.toLowerCase());
+/** 'APIToken' -> 'apiToken', 'OAuth2' -> 'oAuth2', 'api_key' -> 'apiKey': a leading acronym is lowercased whole. */
+const camel = (s: string): string => pascal(s).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z]/, (c) => c.toLowerCase());
+/** The options every client has already (BaseClientOptions in @capi/core): no scheme's option may take one. */
+const BASE_OPTIONS = new Set([
+  'baseUrl',
+  'fetch',
+  'middleware',
+  'headers',
+  'retry',
+  'timeoutMs',
+  'totalTimeoutMs',
+  'maxResponseBytes',
+  'throwOnError',
+]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
 export interface VendoredSpec extends LoadedSpec {
@@ -242,10 +255,21 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
   const single = derived.length === 1;
   // required when every operation needs it whichever requirement is chosen
   const always = (name: string) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
+  // one option per scheme, never one a client has already nor one another scheme took
+  // (`api_key` and `apiKey` both read apiKey): the later gets a number
+  const taken = new Set(BASE_OPTIONS);
+  const optionOf = new Map<string, string>();
+  for (const k of derived) {
+    const base = single ? simple[k.kind] : camel(k.name) || 'credential';
+    let option = base;
+    for (let n = 2; taken.has(option); n++) option = `${base}${n}`;
+    taken.add(option);
+    optionOf.set(k.name, option);
+  }
   return derived.map((k) => ({
     scheme: k.name,
     kind: k.kind,
-    option: single ? simple[k.kind] : camel(k.name),
+    option: optionOf.get(k.name) as string,
     required: always(k.name),
     doc:
       k.kind === 'apiKey'
@@ -364,14 +388,16 @@ function registerApi(root: string, name: string, file: string): void {
 
 /**
  * The provider's testing entry (packages/<name>/testing.ts): test credentials for the contract
- * tests, one placeholder per required option (or the first), shaped by the security schemes;
+ * tests, one placeholder per option (each scheme any operation uses), shaped by the security schemes;
  * Prism checks that credentials are there and well-formed, never their value. No fake yet.
  */
 function testingSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
   const value = (o: AuthOption) =>
     o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`;
-  const chosen = options.some((o) => o.required) ? options.filter((o) => o.required) : options.slice(0, 1);
+  // every option: operations may each require another scheme (security per operation), and an
+  // operation whose scheme has no credentials here could not be called at all
+  const chosen = options;
   return `// Written by \`npm run provider:add\`; yours to edit from now on. What the conformance job and the
 // fakes need of ${name} (@capi/${name}/testing, for this repository only: not published). Types:
 // @capi/scripts/provider-testing (scripts/lib/provider-testing.ts); docs/adding-a-provider.md.

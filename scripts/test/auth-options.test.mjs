@@ -54,4 +54,24 @@ describe('authOptions', () => {
     expect(authOptions(doc, 'p', (m) => warnings.push(m)).map((o) => o.scheme)).toEqual(['key']);
     expect(warnings).toEqual([expect.stringMatching(/security scheme digest \(http digest\) has no option in the scaffold/)]);
   });
+
+  it('names options in camel case with a leading acronym lowercased, and never twice nor as a client option', () => {
+    const doc = spec(
+      { '/a': { get: op([{ APIToken: [] }, { OAuth2: [] }, { api_key: [] }, { apiKey: [] }, { retry: [] }]) } },
+      {
+        APIToken: { type: 'apiKey', in: 'header', name: 'X-API-Token' },
+        OAuth2: { type: 'oauth2', flows: {} },
+        api_key: { type: 'apiKey', in: 'query', name: 'api_key' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Key' },
+        retry: { type: 'http', scheme: 'basic' },
+      },
+    );
+    expect(authOptions(doc, 'p').map((o) => `${o.scheme}=${o.option}`)).toEqual([
+      'APIToken=apiToken',
+      'OAuth2=oAuth2',
+      'api_key=apiKey',
+      'apiKey=apiKey2',
+      'retry=retry2',
+    ]);
+  });
 });

@@ -223,6 +223,55 @@ describe('paths with # (amazonaws, azure, box)', () => {
   });
 });
 
+describe('AWS: every operation at POST /#X-Amz-Target=Service.Action, each with its own body', () => {
+  const target = (action) => ({ name: 'X-Amz-Target', in: 'header', required: true, schema: { type: 'string', enum: [`Svc.${action}`] } });
+  const body = (prop) => ({
+    required: true,
+    content: { 'application/json': { schema: { type: 'object', required: [prop], properties: { [prop]: { type: 'string' } } } } },
+  });
+  const answer = (prop) => ({
+    200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { [prop]: { type: 'string' } } } } } },
+  });
+  const d = {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/#X-Amz-Target=Svc.Create': {
+        post: { operationId: 'Create', parameters: [target('Create')], requestBody: body('name'), responses: answer('arn') },
+      },
+      '/#X-Amz-Target=Svc.Delete': {
+        post: { operationId: 'Delete', parameters: [target('Delete')], requestBody: body('arn'), responses: answer('gone') },
+      },
+    },
+  };
+
+  it('keeps every action callable: one POST / with the header enum joined and the bodies and answers as unions', async () => {
+    const problems = pathTemplateProblems(d);
+    expect(problems[0].message).toMatch(
+      /POST \/#X-Amz-Target=Svc.Create \(Create\): one operation with POST \/#X-Amz-Target=Svc.Delete \(Delete\) at POST \/$/,
+    );
+    const { fix } = await validate(d);
+    const fixed = applied(d, fix);
+    expect(Object.keys(fixed.paths)).toEqual(['/']);
+    const op = fixed.paths['/'].post;
+    expect(op.operationId).toBe('Create');
+    // the fragment's pair is the header parameter it names, not a new query parameter
+    expect(op.parameters).toEqual([
+      { name: 'X-Amz-Target', in: 'header', required: true, schema: { type: 'string', enum: ['Svc.Create', 'Svc.Delete'] } },
+    ]);
+    expect(op.requestBody).toEqual({
+      required: true,
+      content: {
+        'application/json': {
+          schema: { anyOf: [body('name').content['application/json'].schema, body('arn').content['application/json'].schema] },
+        },
+      },
+    });
+    expect(op.responses['200'].content['application/json'].schema.anyOf).toHaveLength(2);
+    expect(await validate(fixed)).toBeNull();
+  });
+});
+
 describe('paths with a query string (weatherbit.io, flickr, icons8)', () => {
   const pathParam = (name, type = 'string') => ({ name, in: 'path', required: true, schema: { type } });
   const key = { name: 'key', in: 'query', required: true, schema: { type: 'string' } };

@@ -215,6 +215,32 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(overlay).toMatch(/x-fixes:\n\s+- capi\/operation-401-documented/);
   }, 600_000);
 
+  it('gives the contract tests credentials for every scheme when operations each require another (security per operation)', async () => {
+    const spec = stringify({
+      openapi: '3.1.0',
+      info: { title: 'Split', version: '1', description: 'Written for the provider:add test.' },
+      servers: [{ url: 'https://api.split.test' }],
+      paths: {
+        '/tokens/{id}': { get: op({ operationId: 'getToken', summary: 'Get a token', requestBody: undefined, security: [{ Basic: [] }] }) },
+        '/customers/{id}': { patch: op({ security: [{ ApiToken: [] }] }) },
+      },
+      components: {
+        securitySchemes: { ApiToken: { type: 'apiKey', in: 'header', name: 'X-API-Token' }, Basic: { type: 'http', scheme: 'basic' } },
+        schemas,
+      },
+    });
+    writeFileSync(join(specs, 'split.yaml'), spec);
+    const res = await add('split', join(specs, 'split.yaml'));
+    expect(res.status, res.out).toBe(0);
+    const testing = repo.read('packages/split/testing.ts');
+    expect(testing).toMatch(/^ {2}conformance: \{ options: \{ .*apiToken: 'conformance-apiToken'.* \} \},$/m);
+    expect(testing).toMatch(/^ {2}conformance: \{ options: \{ .*basic: \{ username: 'conformance', password: 'conformance' \}.* \} \},$/m);
+    const conf = await conformance('split');
+    expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    const report = JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0];
+    expect(report.operations.flatMap((o) => o.responses).filter((r) => r.result !== 'passed')).toEqual([]);
+  }, 600_000);
+
   it.each([
     ['an existing provider', ['salesive', 'northwind.yaml'], /provider "salesive" exists already/],
     ['a bad name', ['Bad_Name', 'northwind.yaml'], /provider name "Bad_Name": use 2-31 lowercase letters/],
