@@ -22,9 +22,20 @@ import { parseCli } from '../lib/cli-args.ts';
 import { repoRoot } from '../lib/registry.ts';
 import { writeFileAtomic } from '../lib/fs-atomic.ts';
 import { selectCorpus } from '../lib/corpus-select.ts';
+import { countOperations } from '../lib/spec-model.ts';
+import { loadYamlSource } from '../lib/yaml-source.ts';
 import { workspaceCopy } from '../test/workspace-copy.mjs';
 
 import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus.ts';
+
+/** The operations a spec file publishes, or undefined when it cannot be read (add says why). */
+function publishedOperations(file: string): number | undefined {
+  try {
+    return countOperations(loadYamlSource(file).data);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Where corpus.md and corpus.json go: bench/, or --out DIR (a partial run that must not replace the full one). */
 let outDir = join(repoRoot, 'bench');
@@ -105,7 +116,9 @@ runMain(async () => {
       const name = providerName(s.spec, taken);
       console.error(`corpus ${i + 1}/${specs.length}: ${s.spec} as ${name}`);
       const r = await runSpec(copy.dir, s.file, name, runs);
-      results.push({ spec: s.spec, provider: name, operations: s.operations ?? r.pairs?.operations, ...r });
+      // operations as published (a spec given on the command line: counted here, whatever stage it stops at)
+      const operations = s.operations ?? publishedOperations(s.file) ?? r.pairs?.operations;
+      results.push({ spec: s.spec, provider: name, operations, ...r });
       // written after every spec: a long run shows its progress, and a crash keeps what was measured
       write(
         results,

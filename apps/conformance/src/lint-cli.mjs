@@ -38,7 +38,7 @@ runMain(async () => {
     const problems = failures.get(p.name) ?? [];
     const counts = l
       ? `${l.errors} error(s), ${l.warnings} warning(s)${l.upstream ? `, upstream ${l.upstream.length} finding(s) handled ${l.upstream.filter((f) => f.handled !== 'unhandled').length}` : ''}`
-      : 'not linted';
+      : 'not linted: its effective spec did not build (below)';
     console.log(`${p.name}: ${problems.length ? 'FAILED' : 'ok'}  ${counts}  (${relative(root, p.effective)})`);
     for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
     if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);

@@ -64,7 +64,9 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(
       / {2}upstream defect not handled: specs\/salesive\/upstream\.yaml:\d+ .*\(capi\/operation-4xx-documented\): still present in the effective spec/,
     );
-    expect(res.out).toMatch(/^imprint: FAILED {2}not linted .*\n {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m);
+    expect(res.out).toMatch(
+      /^imprint: FAILED {2}not linted: its effective spec did not build \(below\) .*\n {2}\[imprint\] specs\/imprint\/overlay\.yaml:\d+: overlay rot/m,
+    );
     expect(res.out).toMatch(/^bitbybit: ok/m);
     const n = loadProviders(repo.dir).length;
     expect(res.out).toMatch(new RegExp(`lint FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
