@@ -7,6 +7,7 @@ import securitySchemeDefined from './rules/security-scheme-defined.js';
 import patternBacktracking, { safePatterns } from './rules/pattern-backtracking.js';
 import contentMediaType from './rules/content-media-type.js';
 import patternSyntax from './rules/pattern-syntax.js';
+import nullOnlyUnion from './rules/null-only-union.js';
 
 export default function capiPlugin() {
   return {
@@ -20,6 +21,7 @@ export default function capiPlugin() {
         'pattern-backtracking': patternBacktracking,
         'content-media-type': contentMediaType,
         'pattern-syntax': patternSyntax,
+        'null-only-union': nullOnlyUnion,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

@@ -255,6 +255,23 @@ export function suggestFixes(
           update: { pattern: linear },
         });
       }
+    } else if (rule === 'capi/null-only-union') {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer)).slice(0, -1); // the schema, not its `type`
+        const node = getAt(doc, segs) as { oneOf?: unknown[]; anyOf?: unknown[] } | undefined;
+        const key = Array.isArray(node?.oneOf) ? 'oneOf' : 'anyOf';
+        added += push(rule, {
+          target: jsonPathOf([...segs, 'type']),
+          description: `Upstream's \`type: 'null'\` beside a ${key} (${where(f)}) admits null only; the union with null as one more branch instead (step 1 of 2: remove the type).`,
+          remove: true,
+        });
+        added += push(rule, {
+          target: jsonPathOf(segs),
+          description: `Upstream's ${key} (${where(f)}) is nullable: null is one more branch (step 2 of 2).`,
+          update: { [key]: [{ type: 'null' }] },
+        });
+      }
     } else if (rule === 'capi/pattern-syntax') {
       for (const f of list) {
         current = f;

@@ -545,6 +545,22 @@ describe('patterns validators cannot compile (anchore.io: `\\:` under the u flag
   });
 });
 
+describe("a nullable union written with type: 'null' beside it (vercel.com: null only)", () => {
+  it('becomes the union with null as one more branch', () => {
+    const d = doc('3.1.0', {
+      R: { type: 'object', properties: { at: { type: 'null', oneOf: [{ type: 'number' }, { type: 'boolean' }] } } },
+    });
+    const { actions } = suggestFixes(
+      [{ rule: 'capi/null-only-union', message: 'null only', pointer: '#/components/schemas/R/properties/at/type', file: 'u.yaml' }],
+      { doc: d, provider: 't' },
+    );
+    expect(actions).toHaveLength(2);
+    expect(applied(d, actions).components.schemas.R.properties.at).toEqual({
+      oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'null' }],
+    });
+  });
+});
+
 describe('OAS 3.0 nullable beside a $ref in a 3.1 document (codat.io: Ajv refuses it)', () => {
   it('becomes anyOf [the reference, null]', () => {
     const d = doc('3.1.0', {

@@ -53,6 +53,9 @@ const cases = {
   'capi/pattern-backtracking': (d) =>
     Object.assign(d.components.schemas.Thing.properties.name, { pattern: '^([a-z]*)*$', example: 'abc1' }),
   // an identity escape JavaScript forgives without the u flag, and validators do not (anchore.io)
+  // a nullable union written with `type: 'null'` beside it (vercel.com): null only
+  'capi/null-only-union': (d) =>
+    (d.components.schemas.Thing.properties.name = { type: 'null', oneOf: [{ type: 'string' }, { type: 'number' }] }),
   'capi/pattern-syntax': (d) => (d.components.schemas.Thing.properties.name.pattern = '^\\d{2}(?:\\:\\d+)?$'),
 };
 
