@@ -179,19 +179,23 @@ function mergeOperations(doc: unknown, group: Placed[]): SpecNode {
   }
   // responses: the same status with different content gets the schemas joined with anyOf
   const statuses = [...new Set(group.flatMap(({ op }) => Object.keys(isObject(op.responses) ? op.responses : {})))];
-  const responses: SpecNode = {};
+  // entries, not assignments: a status key is the spec's own text (`__proto__` included)
+  const responses: [string, unknown][] = [];
   for (const status of statuses) {
-    const all = group.map(({ op }) => (isObject(op.responses) ? op.responses[status] : undefined)).filter((r) => r !== undefined);
+    const all = group
+      .map(({ op }) => (isObject(op.responses) && Object.hasOwn(op.responses, status) ? op.responses[status] : undefined))
+      .filter((r) => r !== undefined);
     const distinct = all.filter((r, i) => all.findIndex((s) => same(s, r)) === i);
     if (distinct.length === 1) {
-      responses[status] = structuredClone(distinct[0]);
+      responses.push([status, structuredClone(distinct[0])]);
       continue;
     }
     const objects = distinct.map(resolved);
-    responses[status] = { ...structuredClone(objects[0]), content: joinContent(objects) };
-    if (!Object.keys(responses[status].content).length) delete responses[status].content;
+    const content = joinContent(objects);
+    const { content: _, ...rest } = structuredClone(objects[0]);
+    responses.push([status, Object.keys(content).length ? { ...rest, content } : rest]);
   }
-  merged.responses = responses;
+  merged.responses = Object.fromEntries(responses);
   // security: any one operation's requirements is enough
   const docSecurity = isObject(doc) ? doc.security : undefined;
   const securities = group.map(({ op }) => op.security ?? docSecurity ?? []);
