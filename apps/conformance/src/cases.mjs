@@ -262,7 +262,9 @@ function satisfiable(model, pointer) {
     const { node } = model.schemaAt(pointer, []);
     let ok = false;
     try {
-      ok = fc.sample(validArbitrary(node ?? {}, model.resolve), { numRuns: SAMPLES, seed: 42 }).some((v) => model.validate(pointer, v).ok);
+      ok = fc
+        .sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 })
+        .some((v) => model.validate(pointer, v).ok);
     } catch {
       ok = false;
     }
@@ -299,21 +301,22 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
     if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
   }
+  // on the first line: the report and the summary keep only that one (report.mjs, failureLine)
   const list = defects
     .slice(0, 5)
-    .map((v) => `  ${v.at}: ${v.message}`)
-    .join('\n');
-  const more = defects.length > 5 ? `\n  ... ${defects.length - 5} more` : '';
+    .map((v) => `${v.at || 'body'}: ${v.message}`)
+    .join('; ');
+  const more = defects.length > 5 ? `; ... ${defects.length - 5} more` : '';
   if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect):\n${list}${more}`,
+      `Prism's mock made an invalid ${status} response although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(
-    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${more}${fix}`,
+    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one): ${list}${more}${fix}`,
   );
 }
 

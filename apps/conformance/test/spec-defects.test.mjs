@@ -81,7 +81,7 @@ describe('spec defects found by the contract tests', () => {
       message = err.message;
     }
     expect(message).toMatch(
-      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\):\n {2}body\.thing: .*oneOf/,
+      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\): body\.thing: .*oneOf/,
     );
     expect(message).toMatch(/put in the overlay:\n {2}- target: \$\.components\.schemas\.Thing\n/);
 
@@ -214,6 +214,64 @@ describe('spec defects found by the contract tests', () => {
     expect(meta.reason).toMatch(
       /^Prism's mock cannot answer error response from effective\.yaml \(a mock limitation\): Cannot find serializer for \*\/\* \(after finding the request invalid: request body: /,
     );
+  });
+
+  it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
+    // agco-ats.com: a page whose required Entities and TotalCount are readOnly; intellifi.nl: a
+    // Blob that requires `key` but declares only `blob_key`. Both schemas have valid values, so
+    // Prism's invalid answer (the literal "string" for format byte; no `key`) is its limit. A
+    // generator that leaves readOnly properties out, or never makes an undeclared one, finds no
+    // valid value and blamed the spec, with the violations cut off the report's first line.
+    dir = mkdtempSync(join(tmpdir(), 'capi-mock-'));
+    const file = join(dir, 'effective.yaml');
+    const get = (operationId, schema) => ({
+      get: { operationId, responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } },
+    });
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'response values', version: '1' },
+        paths: {
+          '/page': get('page', {
+            type: 'object',
+            required: ['total', 'entities'],
+            properties: {
+              total: { type: 'integer', readOnly: true },
+              entities: {
+                type: 'array',
+                readOnly: true,
+                items: { type: 'object', required: ['version'], properties: { version: { type: 'string', format: 'byte' } } },
+              },
+            },
+          }),
+          '/blob': get('blob', { type: 'object', required: ['key'], properties: { blob_key: { type: 'string' } } }),
+        },
+      }),
+    );
+    const model = loadSpecModel(file);
+    const server = await startPrism(file);
+    servers.push(server);
+    for (const [path, what] of [
+      ['/page', /^body\.entities\.0\.version: .*must match format "byte"/],
+      ['/blob', /^body: .*must have required property 'key'/],
+    ]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(500);
+      const violations = prismViolations(response, await response.json());
+      const op = model.operations.find((o) => o.path === path);
+      const meta = {};
+      let thrown;
+      try {
+        assertNoResponseDefect(violations, { model, response: op.responses[0], specFile: 'effective.yaml', status: 200, meta });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, `${path}: ${thrown?.message}`).toBeInstanceOf(MockLimitation);
+      expect(meta.limitation).toBe('mock');
+      const [first] = meta.reason.split('\n');
+      expect(first.slice(first.indexOf('defect): ') + 'defect): '.length), path).toMatch(what);
+    }
   });
 
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
