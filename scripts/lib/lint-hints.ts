@@ -438,7 +438,11 @@ ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested correction
  * `anyOf`, which is what such a spec means. @param pointer JSON pointer of the schema node
  */
 export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
-  const target = jsonPathOf(segmentsOf(pointer));
+  // an index into a list of schemas is an array index (`allOf[1]`), not a member name (`allOf['1']`)
+  const segments = segmentsOf(pointer).map((s, i, all) =>
+    /^\d+$/.test(s) && ['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(all[i - 1] ?? '') ? Number(s) : s,
+  );
+  const target = jsonPathOf(segments);
   const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;
   return [
     { target, description, update: { anyOf: node.oneOf }, 'x-fixes': ['contract-tests'] },

@@ -274,6 +274,34 @@ function satisfiable(model, pointer) {
 }
 
 /**
+ * The `oneOf`s that govern a value whose schema is `node` (at `pointer`): its own, or those of
+ * its `allOf` parts, followed through `$ref`s (a base object `allOf` a `oneOf` of variants).
+ */
+function oneOfsAt(model, node, pointer, depth = 0) {
+  if (!node || !pointer || depth > 4) return [];
+  if (Array.isArray(node.oneOf)) return [{ node, pointer }];
+  if (!Array.isArray(node.allOf)) return [];
+  return node.allOf.flatMap((part, i) => {
+    const f = model.follow(part, `${pointer}/allOf/${i}`);
+    return oneOfsAt(model, f.node, f.pointer, depth + 1);
+  });
+}
+
+/** Whether a `oneOf`'s alternatives overlap: a value generated for one is valid for another too (so none is valid). */
+function overlapping(model, node) {
+  const alts = node.oneOf;
+  return alts.some((alt, i) => {
+    let values = [];
+    try {
+      values = fc.sample(validArbitrary(alt, model.resolve, 0, 'response'), { numRuns: 10, seed: 42 });
+    } catch {
+      return false;
+    }
+    return values.some((v) => model.validateNode(alt, v) && alts.some((other, j) => j !== i && model.validateNode(other, v)));
+  });
+}
+
+/**
  * Checks the response side of Prism's violations and tells three things apart:
  * - none: returns;
  * - a mock limitation (Prism could not answer at all, or its generated response is invalid
@@ -296,10 +324,16 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];
+  const targets = new Set();
   for (const v of defects.filter((d) => d.code === 'oneOf')) {
     if (!response?.schemaPointer) break;
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
-    if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
+    if (rest.length) continue;
+    for (const one of oneOfsAt(model, node, pointer)) {
+      if (targets.has(one.pointer) || !overlapping(model, one.node)) continue;
+      targets.add(one.pointer);
+      actions.push(...oneOfToAnyOf(one.pointer, one.node));
+    }
   }
   // on the first line: the report and the summary keep only that one (report.mjs, failureLine)
   const list = defects

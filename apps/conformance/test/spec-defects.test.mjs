@@ -274,6 +274,71 @@ describe('spec defects found by the contract tests', () => {
     }
   });
 
+  it('finds an overlapping oneOf inside an allOf, names it on the first line, and its actions make the answer valid', async () => {
+    // intellifi.nl's Item: allOf [ its properties, oneOf of three objects with only optional
+    // properties ]: every object matches all three alternatives, so none is valid
+    dir = mkdtempSync(join(tmpdir(), 'capi-defects-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'overlap in allOf', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Thing: {
+            allOf: [
+              { type: 'object', properties: { id: { type: 'string', readOnly: true } } },
+              {
+                oneOf: [
+                  { type: 'object', properties: { location: { type: 'object', properties: { id: { type: 'string' } } } } },
+                  { type: 'object', properties: { location_id: { type: 'string' } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const model = loadSpecModel(file);
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    expect(violations).toContainEqual(expect.objectContaining({ where: 'response', at: 'body', code: 'oneOf' }));
+    const meta = {};
+    let message = '';
+    try {
+      assertNoResponseDefect(violations, {
+        model,
+        response: model.operations[0].responses[0],
+        specFile: 'effective.yaml',
+        status: 200,
+        meta,
+      });
+    } catch (err) {
+      message = err.message;
+    }
+    expect(message.split('\n')[0]).toMatch(/\(a spec defect, not a client one\): body: .*oneOf$/);
+    expect(meta.fix?.map((a) => a.target)).toEqual(['$.components.schemas.Thing.allOf[1]', '$.components.schemas.Thing.allOf[1].oneOf']);
+
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
+  });
+
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
