@@ -437,12 +437,32 @@ ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested correction
  * value is valid: Prism's contract tests find it when a response cannot be made valid): say
  * `anyOf`, which is what such a spec means. @param pointer JSON pointer of the schema node
  */
-export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
-  // an index into a list of schemas is an array index (`allOf[1]`), not a member name (`allOf['1']`)
-  const segments = segmentsOf(pointer).map((s, i, all) =>
-    /^\d+$/.test(s) && ['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(all[i - 1] ?? '') ? Number(s) : s,
+/** The overlay target of a schema's JSON pointer: an index into a list of schemas is an array index (`allOf[1]`), not a member name (`allOf['1']`). */
+export function schemaTarget(pointer: string): string {
+  return jsonPathOf(
+    segmentsOf(pointer).map((s, i, all) =>
+      /^\d+$/.test(s) && ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'parameters'].includes(all[i - 1] ?? '') ? Number(s) : s,
+    ),
   );
-  const target = jsonPathOf(segments);
+}
+
+/**
+ * The overlay action for an `example` that its own schema refuses (found by the contract tests:
+ * Prism's static mock answers it as it is). An example documents; removing one changes no type.
+ */
+export function removeInvalidExample(schemaPointer: string, problem: string): SuggestedAction[] {
+  return [
+    {
+      target: `${schemaTarget(schemaPointer)}.example`,
+      description: `Upstream example is invalid against the schema it illustrates (${problem}), and Prism's mock answers it as it is (found by the contract tests).`,
+      remove: true,
+      'x-fixes': ['contract-tests'],
+    },
+  ];
+}
+
+export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
+  const target = schemaTarget(pointer);
   const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;
   return [
     { target, description, update: { anyOf: node.oneOf }, 'x-fixes': ['contract-tests'] },

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml, oneOfToAnyOf, removeInvalidExample } from '@capi/scripts/lib/lint-hints.ts';
+import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
 export const repoRoot = process.env.CONFORMANCE_ROOT ? resolve(process.env.CONFORMANCE_ROOT) : defaultRoot;
@@ -301,6 +302,86 @@ function overlapping(model, node) {
   });
 }
 
+/** The `example`s written on a schema node or its `allOf` parts (followed through `$ref`s) that `node` refuses. */
+function invalidExamplesAt(model, node, pointer, whole = node, depth = 0) {
+  if (!node || !pointer || depth > 4) return [];
+  const own = [];
+  if (node.example !== undefined) {
+    let ok = true;
+    try {
+      ok = model.validateNode(whole, node.example);
+    } catch {
+      ok = true; // a schema our validator cannot compile proves nothing about its example
+    }
+    if (!ok) own.push({ pointer, example: node.example });
+  }
+  const parts = Array.isArray(node.allOf)
+    ? node.allOf.flatMap((part, i) => {
+        const f = model.follow(part, `${pointer}/allOf/${i}`);
+        return invalidExamplesAt(model, f.node, f.pointer, whole, depth + 1);
+      })
+    : [];
+  return [...own, ...parts];
+}
+
+/**
+ * Where a response schema has `nullable` without a `type` beside it, which Ajv refuses to compile
+ * ('"nullable" cannot be used without "type"') when Prism could not merge the allOf it sits in
+ * (OAS 3.0 specs write `{ nullable: false }` as an allOf part). Returns the first one's pointer, or null.
+ */
+export function prismUnreadableAt(model, pointer) {
+  const seen = new Set();
+  // the document as written: the model's own reads OAS 3.0 `nullable` already
+  const follow = (raw, where) => {
+    let [node, at] = [raw, where];
+    for (let hops = 0; node && typeof node.$ref === 'string' && node.$ref.startsWith('#') && hops < 32; hops++)
+      [node, at] = [getAt(model.source, node.$ref), node.$ref];
+    return { node, pointer: at };
+  };
+  const visit = (raw, where, depth) => {
+    const { node, pointer: at } = follow(raw, where);
+    if (!node || typeof node !== 'object' || !at || seen.has(at) || depth > 64) return null;
+    seen.add(at);
+    if (node.nullable !== undefined && node.type === undefined) return at;
+    const kids = [];
+    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+      if (Array.isArray(node[key])) for (const [i, x] of node[key].entries()) kids.push([x, `${at}/${key}/${i}`]);
+    for (const key of ['items', 'additionalProperties', 'not'])
+      if (node[key] && typeof node[key] === 'object') kids.push([node[key], `${at}/${key}`]);
+    for (const [k, x] of Object.entries(node.properties ?? {})) kids.push([x, `${at}/properties/${escapeSegment(k)}`]);
+    for (const [x, w] of kids) {
+      const found = visit(x, w, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(getAt(model.source, pointer), pointer, 0);
+}
+
+/**
+ * Why Prism reported nothing about an answer our own check refuses: the error of compiling its
+ * schema the way Prism does (`compileError`, from the server's `uncheckedResponse`), with where
+ * the schema has `nullable` without `type` when that is the error; else Prism reads it otherwise.
+ */
+export function uncheckedReason(compileError, model, schemaPointer) {
+  if (!compileError) return 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+  const at = /nullable/.test(compileError) ? prismUnreadableAt(model, schemaPointer) : null;
+  return `its validator cannot compile this schema (Ajv: ${compileError}${at ? `, e.g. at ${at}` : ''}; Prism 5.16 drops that error), so it never checked its answer`;
+}
+
+/**
+ * Our own (JSON Schema 2020-12) check of a response body Prism sent, as violations in Prism's
+ * shape (`where: 'response'`), for a body Prism answered without reporting any.
+ */
+export function answeredBodyViolations(model, schemaPointer, value) {
+  return model.validate(schemaPointer, value).errors.map((e) => {
+    const cut = e.indexOf(' ');
+    const instancePath = e.slice(0, cut);
+    const path = instancePath === '/' ? [] : parsePointer(instancePath); // '/' is how model.validate names the root
+    return { where: 'response', at: ['body', ...path].join('.'), path, code: undefined, message: e.slice(cut + 1) };
+  });
+}
+
 /**
  * Checks the response side of Prism's violations and tells three things apart:
  * - none: returns;
@@ -311,7 +392,7 @@ function overlapping(model, node) {
  * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
  *   violation and, where we know it, the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported }) {
   const cannot = violations.filter((v) => v.where === 'prism');
   if (cannot.length) {
     const request = violations.filter((v) => v.where === 'request');
@@ -335,6 +416,17 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
       actions.push(...oneOfToAnyOf(one.pointer, one.node));
     }
   }
+  // an example its own schema refuses: Prism's static mock answers it as it is
+  for (const v of defects) {
+    if (!response?.schemaPointer) break;
+    const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
+    if (rest.length) continue;
+    for (const bad of invalidExamplesAt(model, node, pointer)) {
+      if (targets.has(`${bad.pointer}/example`)) continue;
+      targets.add(`${bad.pointer}/example`);
+      actions.push(...removeInvalidExample(bad.pointer, `${v.at}: ${v.message}`));
+    }
+  }
   // on the first line: the report and the summary keep only that one (report.mjs, failureLine)
   const list = defects
     .slice(0, 5)
@@ -344,13 +436,13 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(
-    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one): ${list}${more}${fix}`,
+    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
+import { MockLimitation, answeredBodyViolations, assertNoResponseDefect, prismViolations, uncheckedReason } from '../src/cases.mjs';
 import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {
@@ -337,6 +337,112 @@ describe('spec defects found by the contract tests', () => {
     const after = await ask(file);
     expect(prismViolations(after.response, after.body)).toEqual([]);
     expect(after.response.status).toBe(200);
+  });
+
+  it('an answer Prism never checked is judged as sent: an invalid example is a spec defect with its removal, the rest a mock limitation', async () => {
+    // box.com: a vendor extension (x-box-resource-id) with different values on allOf parts, so
+    // Prism cannot merge the allOf; the unmerged schema has `{ nullable: false }` parts, which
+    // Ajv refuses to compile ('"nullable" cannot be used without "type"'); Prism drops that
+    // error and answers 200 with no violation. What it answered: the `example` of an allOf part
+    // (an array where the schema wants an object: a spec defect) and a Link without its
+    // undeclared required `accessed` (valid values exist: Prism's limit). Before, the client's
+    // case failed on it.
+    dir = mkdtempSync(join(tmpdir(), 'capi-unchecked-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.2',
+      info: { title: 'unchecked', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/File' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          File: {
+            'x-resource-id': 'file',
+            allOf: [
+              { $ref: '#/components/schemas/Base' },
+              {
+                type: 'object',
+                properties: {
+                  shared_link: { allOf: [{ $ref: '#/components/schemas/Link' }, { nullable: false }] },
+                  created_by: { allOf: [{ $ref: '#/components/schemas/User' }, { example: [{ id: 'u1' }, { type: 'user' }] }] },
+                },
+              },
+            ],
+          },
+          Base: { 'x-resource-id': 'base', type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+          Link: { type: 'object', required: ['url', 'accessed'], properties: { url: { type: 'string' } } },
+          User: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' } } },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const judge = async () => {
+      const model = loadSpecModel(file);
+      const server = await startPrism(file);
+      servers.push(server);
+      const response = await fetch(`${server.url}/things/t1`, { headers: { Prefer: 'code=200' } });
+      const body = await response.json();
+      expect(response.status, 'Prism answers as if its answer were valid').toBe(200);
+      expect(prismViolations(response, body)).toEqual([]);
+      const r = model.operations[0].responses[0];
+      const violations = answeredBodyViolations(model, r.schemaPointer, body);
+      const unreported = uncheckedReason(server.uncheckedResponse('GET', '/things/{id}', 200), model, r.schemaPointer);
+      const meta = {};
+      let thrown;
+      try {
+        assertNoResponseDefect(violations, { model, response: r, specFile: 'effective.yaml', status: 200, meta, unreported });
+      } catch (err) {
+        thrown = err;
+      }
+      return { violations, unreported, meta, thrown };
+    };
+
+    const before = await judge();
+    expect(before.unreported).toBe(
+      'its validator cannot compile this schema (Ajv: "nullable" cannot be used without "type", e.g. at #/components/schemas/File/allOf/1/properties/shared_link/allOf/1; Prism 5.16 drops that error), so it never checked its answer',
+    );
+    expect(before.violations.map((v) => v.at)).toEqual(expect.arrayContaining(['body.created_by', 'body.shared_link']));
+    expect(before.thrown).not.toBeInstanceOf(MockLimitation);
+    expect(before.thrown.message.split('\n')[0]).toMatch(
+      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one; Prism reported nothing: its validator cannot compile .*\): .*body\.created_by: must be object/,
+    );
+    expect(before.meta.fix).toEqual([
+      expect.objectContaining({
+        target: '$.components.schemas.File.allOf[1].properties.created_by.allOf[1].example',
+        remove: true,
+        'x-fixes': ['contract-tests'],
+      }),
+    ]);
+
+    // the overlay action applied the way the build applies it: what is left is Prism's limit
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: before.meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await judge();
+    expect(after.violations.map((v) => v.at)).toEqual(['body.shared_link']);
+    expect(after.thrown).toBeInstanceOf(MockLimitation);
+    expect(after.meta.reason).toMatch(
+      /^Prism's mock made an invalid 200 response and reported nothing \(its validator cannot compile .*\) although .* has valid values .*: body\.shared_link: must have required property 'accessed'$/,
+    );
+  });
+
+  it('a response Prism can check has no unchecked reason', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-checked-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(file, stringify(spec));
+    const server = await startPrism(file);
+    servers.push(server);
+    expect(server.uncheckedResponse('GET', '/things/{id}', 200)).toBeNull();
+    expect(server.uncheckedResponse('GET', '/nowhere', 200)).toBeNull();
   });
 
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
