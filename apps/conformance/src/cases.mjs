@@ -433,10 +433,15 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
     .map((v) => `${v.at || 'body'}: ${v.message}`)
     .join('; ');
   const more = defects.length > 5 ? `; ... ${defects.length - 5} more` : '';
-  if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
+  // the schema each violation is about: the body's, or a header's (Prism's static mock answers
+  // a header it has no example for with "string", whatever its format)
+  const governing = [
+    ...new Set(defects.map((v) => (/^header\./.test(v.at) ? headerSchemaAt(model, response, v.path[0]) : response?.schemaPointer))),
+  ];
+  if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
@@ -444,6 +449,16 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   throw new Error(
     `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
+}
+
+/** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */
+function headerSchemaAt(model, response, name) {
+  if (!response?.pointer || typeof name !== 'string') return null;
+  const headers = model.at(`${response.pointer}/headers`);
+  const key = Object.keys(headers && typeof headers === 'object' ? headers : {}).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (key === undefined) return null;
+  const { node, pointer } = model.follow(headers[key], `${response.pointer}/headers/${escapeSegment(key)}`);
+  return node?.schema !== undefined && pointer ? `${pointer}/schema` : null;
 }
 
 function mockLimitation({ meta, ctx }, reason) {

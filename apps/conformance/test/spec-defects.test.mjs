@@ -445,6 +445,61 @@ describe('spec defects found by the contract tests', () => {
     expect(server.uncheckedResponse('GET', '/nowhere', 200)).toBeNull();
   });
 
+  it("judges a header violation by the header's schema: a format Prism's mock does not make is its limit, a header no value fits a spec defect", async () => {
+    // box.com: a 302 whose Location header is `format: url`; Prism's static mock answers "string"
+    dir = mkdtempSync(join(tmpdir(), 'capi-header-'));
+    const file = join(dir, 'effective.yaml');
+    const redirect = (operationId) => ({
+      get: {
+        operationId,
+        responses: { 302: { description: 'found', headers: { Location: { $ref: `#/components/headers/${operationId}` } } } },
+      },
+    });
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'headers', version: '1' },
+        paths: { '/download': redirect('download'), '/never': redirect('never') },
+        components: {
+          headers: {
+            download: { schema: { type: 'string', format: 'url' } },
+            never: { schema: { type: 'string', minLength: 5, maxLength: 2 } },
+          },
+        },
+      }),
+    );
+    const model = loadSpecModel(file);
+    const server = await startPrism(file);
+    servers.push(server);
+    const judge = async (path) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { Prefer: 'code=302' }, redirect: 'manual' });
+      const violations = prismViolations(response, await response.json().catch(() => undefined));
+      expect(violations.map((v) => v.at)).toContain('header.location');
+      const meta = {};
+      try {
+        assertNoResponseDefect(violations, {
+          model,
+          response: model.operations.find((o) => o.path === path).responses[0],
+          specFile: 'effective.yaml',
+          status: 302,
+          meta,
+        });
+      } catch (err) {
+        return { err, meta };
+      }
+      return { meta };
+    };
+    const download = await judge('/download');
+    expect(download.err).toBeInstanceOf(MockLimitation);
+    expect(download.meta.reason).toMatch(
+      /although the schema at #\/components\/headers\/download\/schema has valid values .*: header\.location: .*must match format "url"/,
+    );
+    const never = await judge('/never');
+    expect(never.err).not.toBeInstanceOf(MockLimitation);
+    expect(never.err.message).toMatch(/^Prism cannot answer a valid 302 from effective\.yaml: .*a spec defect.*: header\.location: /);
+  });
+
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
