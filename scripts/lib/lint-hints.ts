@@ -447,17 +447,27 @@ export function schemaTarget(pointer: string): string {
 }
 
 /**
- * The overlay action for an `example` that its own schema refuses (found by the contract tests:
- * Prism's static mock answers it as it is). An example documents; removing one changes no type.
+ * The overlay action for an `example` or `default` that its own schema refuses (found by the
+ * contract tests: Prism's static mock answers it as it is): the value the schema means when the
+ * written one is its text (`"false"` for a boolean), else its removal. Either documents only.
  */
-export function removeInvalidExample(schemaPointer: string, problem: string): SuggestedAction[] {
+export function correctInvalidValue(
+  schemaPointer: string,
+  keyword: 'example' | 'default',
+  problem: string,
+  replacement?: unknown,
+): SuggestedAction[] {
+  const target = schemaTarget(schemaPointer);
+  const description = `Upstream ${keyword} is invalid against the schema it belongs to (${problem}), and Prism's mock answers it as it is (found by the contract tests)`;
   return [
-    {
-      target: `${schemaTarget(schemaPointer)}.example`,
-      description: `Upstream example is invalid against the schema it illustrates (${problem}), and Prism's mock answers it as it is (found by the contract tests).`,
-      remove: true,
-      'x-fixes': ['contract-tests'],
-    },
+    replacement === undefined
+      ? { target: `${target}.${keyword}`, description: `${description}; removed.`, remove: true, 'x-fixes': ['contract-tests'] }
+      : {
+          target,
+          description: `${description}; ${JSON.stringify(replacement)} is what it writes as text.`,
+          update: { [keyword]: replacement },
+          'x-fixes': ['contract-tests'],
+        },
   ];
 }
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, oneOfToAnyOf, removeInvalidExample } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml, correctInvalidValue, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
 import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
@@ -302,23 +302,39 @@ function overlapping(model, node) {
   });
 }
 
-/** The `example`s written on a schema node or its `allOf` parts (followed through `$ref`s) that `node` refuses. */
-function invalidExamplesAt(model, node, pointer, whole = node, depth = 0) {
+/**
+ * The `example` and `default` values written on a schema node or its `allOf` parts (followed
+ * through `$ref`s) that `node` refuses, each with the value it means when that is its text
+ * (`"false"` for a boolean schema, `"3"` for a number), which `node` accepts.
+ */
+function invalidValuesAt(model, node, pointer, whole = node, depth = 0) {
   if (!node || !pointer || depth > 4) return [];
-  const own = [];
-  if (node.example !== undefined) {
-    let ok = true;
+  const accepts = (value) => {
     try {
-      ok = model.validateNode(whole, node.example);
+      return model.validateNode(whole, value);
     } catch {
-      ok = true; // a schema our validator cannot compile proves nothing about its example
+      return true; // a schema our validator cannot compile proves nothing about its values
     }
-    if (!ok) own.push({ pointer, example: node.example });
+  };
+  const own = [];
+  for (const keyword of ['example', 'default']) {
+    const value = node[keyword];
+    if (value === undefined || accepts(value)) continue;
+    let meant;
+    if (typeof value === 'string') {
+      const text = value.trim();
+      const candidates = [
+        text === 'true' ? true : text === 'false' ? false : undefined,
+        text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined,
+      ];
+      meant = candidates.find((c) => c !== undefined && accepts(c));
+    }
+    own.push({ pointer, keyword, value, meant });
   }
   const parts = Array.isArray(node.allOf)
     ? node.allOf.flatMap((part, i) => {
         const f = model.follow(part, `${pointer}/allOf/${i}`);
-        return invalidExamplesAt(model, f.node, f.pointer, whole, depth + 1);
+        return invalidValuesAt(model, f.node, f.pointer, whole, depth + 1);
       })
     : [];
   return [...own, ...parts];
@@ -416,15 +432,15 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
       actions.push(...oneOfToAnyOf(one.pointer, one.node));
     }
   }
-  // an example its own schema refuses: Prism's static mock answers it as it is
+  // an example or default its own schema refuses: Prism's static mock answers it as it is
   for (const v of defects) {
-    if (!response?.schemaPointer) break;
+    if (!response?.schemaPointer || /^header\./.test(v.at)) continue;
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
     if (rest.length) continue;
-    for (const bad of invalidExamplesAt(model, node, pointer)) {
-      if (targets.has(`${bad.pointer}/example`)) continue;
-      targets.add(`${bad.pointer}/example`);
-      actions.push(...removeInvalidExample(bad.pointer, `${v.at}: ${v.message}`));
+    for (const bad of invalidValuesAt(model, node, pointer)) {
+      if (targets.has(`${bad.pointer}/${bad.keyword}`)) continue;
+      targets.add(`${bad.pointer}/${bad.keyword}`);
+      actions.push(...correctInvalidValue(bad.pointer, bad.keyword, `${v.at}: ${v.message}`, bad.meant));
     }
   }
   // on the first line: the report and the summary keep only that one (report.mjs, failureLine)

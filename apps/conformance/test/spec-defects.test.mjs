@@ -500,6 +500,72 @@ describe('spec defects found by the contract tests', () => {
     expect(never.err.message).toMatch(/^Prism cannot answer a valid 302 from effective\.yaml: .*a spec defect.*: header\.location: /);
   });
 
+  it('a default its schema refuses is a spec defect: the value it writes as text is put in its place, and Prism then answers valid', async () => {
+    // beezup.com: a map of link parameters, each with `required: { type: boolean, default: "false" }`;
+    // Prism's static mock answers the default as written
+    dir = mkdtempSync(join(tmpdir(), 'capi-default-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Link' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Link: {
+            type: 'object',
+            required: ['parameters'],
+            properties: { parameters: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Param' } } },
+          },
+          Param: {
+            type: 'object',
+            required: ['required', 'name'],
+            properties: { name: { type: 'string', default: 7 }, required: { type: 'boolean', default: 'false' } },
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    const model = loadSpecModel(file);
+    const meta = {};
+    expect(() =>
+      assertNoResponseDefect(violations, {
+        model,
+        response: model.operations[0].responses[0],
+        specFile: 'effective.yaml',
+        status: 200,
+        meta,
+      }),
+    ).toThrow(
+      /^Prism cannot answer a valid 200 from effective\.yaml: .*a spec defect.*: body\.parameters\.\w+\.(required|name): .*must be/,
+    );
+    expect(meta.fix).toHaveLength(2);
+    expect(meta.fix).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: '$.components.schemas.Param.properties.required', update: { default: false } }),
+        expect.objectContaining({ target: '$.components.schemas.Param.properties.name.default', remove: true }),
+      ]),
+    );
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
+  });
+
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
