@@ -471,8 +471,42 @@ ${stringify({ overlay: '1.0.0', info: { title: `${provider} suggested correction
  * value is valid: Prism's contract tests find it when a response cannot be made valid): say
  * `anyOf`, which is what such a spec means. @param pointer JSON pointer of the schema node
  */
+/** The overlay target of a schema's JSON pointer: an index into a list of schemas is an array index (`allOf[1]`), not a member name (`allOf['1']`). */
+export function schemaTarget(pointer: string): string {
+  return jsonPathOf(
+    segmentsOf(pointer).map((s, i, all) =>
+      /^\d+$/.test(s) && ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'parameters'].includes(all[i - 1] ?? '') ? Number(s) : s,
+    ),
+  );
+}
+
+/**
+ * The overlay action for an `example` or `default` that its own schema refuses (found by the
+ * contract tests: Prism's static mock answers it as it is): the value the schema means when the
+ * written one is its text (`"false"` for a boolean), else its removal. Either documents only.
+ */
+export function correctInvalidValue(
+  schemaPointer: string,
+  keyword: 'example' | 'default',
+  problem: string,
+  replacement?: unknown,
+): SuggestedAction[] {
+  const target = schemaTarget(schemaPointer);
+  const description = `Upstream ${keyword} is invalid against the schema it belongs to (${problem}), and Prism's mock answers it as it is (found by the contract tests)`;
+  return [
+    replacement === undefined
+      ? { target: `${target}.${keyword}`, description: `${description}; removed.`, remove: true, 'x-fixes': ['contract-tests'] }
+      : {
+          target,
+          description: `${description}; ${JSON.stringify(replacement)} is what it writes as text.`,
+          update: { [keyword]: replacement },
+          'x-fixes': ['contract-tests'],
+        },
+  ];
+}
+
 export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
-  const target = jsonPathOf(segmentsOf(pointer));
+  const target = schemaTarget(pointer);
   const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;
   return [
     { target, description, update: { anyOf: node.oneOf }, 'x-fixes': ['contract-tests'] },

@@ -420,6 +420,18 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
     follow,
     at: (p) => getAt(doc, p),
     schemaAt(schemaPointer, path) {
+      // a property declared by an allOf part (followed through $refs, parts of parts too)
+      const inAllOf = (node: SpecNode, where: string, seg: string, depth = 0): [unknown, string] | undefined => {
+        if (!Array.isArray(node.allOf) || depth > 8) return undefined;
+        for (const [j, raw] of node.allOf.entries()) {
+          const { node: part, pointer: partAt } = follow(raw, child(where, 'allOf', j));
+          if (!part) continue;
+          if (part.properties?.[seg] !== undefined) return [part.properties[seg], child(partAt ?? '', 'properties', seg)];
+          const deeper = inAllOf(part, partAt ?? '', seg, depth + 1);
+          if (deeper) return deeper;
+        }
+        return undefined;
+      };
       let { node, pointer: where } = follow(getAt(doc, schemaPointer) ?? null, schemaPointer);
       let i = 0;
       for (; i < path.length && node; i++) {
@@ -428,7 +440,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
         if (node.properties?.[seg] !== undefined) next = [node.properties[seg], child(where ?? '', 'properties', seg)];
         else if (/^\d+$/.test(seg) && isObject(node.items)) next = [node.items, child(where ?? '', 'items')];
         else if (isObject(node.additionalProperties)) next = [node.additionalProperties, child(where ?? '', 'additionalProperties')];
-        else break;
+        else next = inAllOf(node, where ?? '', seg);
+        if (!next) break;
         ({ node, pointer: where } = follow(next[0], next[1]));
       }
       return { node, pointer: where ?? schemaPointer, rest: path.slice(i) as string[] };

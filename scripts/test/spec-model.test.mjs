@@ -189,6 +189,30 @@ describe('spec model', () => {
     m.validate(m.operation('PUT /things/{id}').requestBody.preferred.schemaPointer, { name: 'x' });
     expect(d).toEqual(before);
   });
+
+  it('finds the schema of an instance path through properties, items and allOf parts ($refs followed, parts of parts too)', () => {
+    const m = specModel({
+      openapi: '3.1.0',
+      info: { title: 'at', version: '1' },
+      paths: {},
+      components: {
+        schemas: {
+          File: { allOf: [{ $ref: '#/components/schemas/Base' }, { properties: { owner: { $ref: '#/components/schemas/User' } } }] },
+          Base: { allOf: [{ properties: { tags: { type: 'array', items: { type: 'string' } } } }] },
+          User: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+      },
+    });
+    expect(m.schemaAt('#/components/schemas/File', ['owner', 'name'])).toMatchObject({
+      pointer: '#/components/schemas/User/properties/name',
+      rest: [],
+    });
+    expect(m.schemaAt('#/components/schemas/File', ['tags', '0'])).toMatchObject({
+      pointer: '#/components/schemas/Base/allOf/0/properties/tags/items',
+      rest: [],
+    });
+    expect(m.schemaAt('#/components/schemas/File', ['nowhere']).rest).toEqual(['nowhere']);
+  });
 });
 
 describe('OAS 3.0 documents', () => {

@@ -7,23 +7,29 @@ import fc from 'fast-check';
 
 const MAX_EXTRA = 12; // longest optional string beyond minLength, keeps bodies small
 
-/** @param {(node: any) => any} resolve follows $refs of the document */
-export function validArbitrary(schema, resolve, depth = 0) {
+/**
+ * @param {(node: any) => any} resolve follows $refs of the document
+ * @param {'request' | 'response'} direction which side the value is for: a request leaves out
+ *   `readOnly` properties, a response has them (required ones too) and leaves out `writeOnly` ones
+ */
+export function validArbitrary(schema, resolve, depth = 0, direction = 'request') {
   const s = resolve(schema) ?? {};
   if (depth > 6) return fc.constant(null);
   if (s.const !== undefined) return fc.constant(s.const);
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
-  if (s.allOf) return validArbitrary(mergeAllOf(s, resolve), resolve, depth + 1);
+  if (s.allOf) return validArbitrary(mergeAllOf(s, resolve), resolve, depth + 1, direction);
   const alts = s.oneOf ?? s.anyOf;
   if (alts) {
     // the alternatives often only add constraints to the keywords next to them
     // ({ properties, oneOf: [{ required: [a] }, { required: [b] }] }): each is generated merged with those
     const { oneOf, anyOf, ...rest } = s;
     const shared = Object.keys(rest).some((k) => ['type', 'properties', 'required', 'items', 'additionalProperties'].includes(k));
-    return fc.oneof(...alts.map((a) => validArbitrary(shared ? mergeAllOf({ ...rest, allOf: [a] }, resolve) : a, resolve, depth + 1)));
+    return fc.oneof(
+      ...alts.map((a) => validArbitrary(shared ? mergeAllOf({ ...rest, allOf: [a] }, resolve) : a, resolve, depth + 1, direction)),
+    );
   }
   const types = typesOf(s);
-  if (types.length > 1) return fc.oneof(...types.map((t) => validArbitrary({ ...s, type: t }, resolve, depth + 1)));
+  if (types.length > 1) return fc.oneof(...types.map((t) => validArbitrary({ ...s, type: t }, resolve, depth + 1, direction)));
   switch (types[0]) {
     case 'null':
       return fc.constant(null);
@@ -41,32 +47,46 @@ export function validArbitrary(schema, resolve, depth = 0) {
       return stringArbitrary(s);
     case 'array': {
       const size = { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)) };
-      const items = validArbitrary(s.items ?? {}, resolve, depth + 1);
+      const items = validArbitrary(s.items ?? {}, resolve, depth + 1, direction);
       return s.uniqueItems ? fc.uniqueArray(items, { ...size, selector: (v) => JSON.stringify(v) }) : fc.array(items, size);
     }
     case 'object':
-      return objectArbitrary(s, resolve, depth);
+      return objectArbitrary(s, resolve, depth, direction);
     default:
       return fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 8 }));
   }
 }
 
-function objectArbitrary(s, resolve, depth) {
-  const props = Object.entries(s.properties ?? {}).filter(([, p]) => !resolve(p)?.readOnly);
+function objectArbitrary(s, resolve, depth, direction) {
+  const hidden = direction === 'response' ? 'writeOnly' : 'readOnly';
+  const props = Object.entries(s.properties ?? {}).filter(
+    ([k, p]) => !resolve(p)?.[hidden] || (direction === 'response' && s.required?.includes(k)),
+  );
   const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
-  let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1)])), {
+  let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])), {
     requiredKeys: required,
   });
   if (!props.length && s.additionalProperties !== false) {
     // a map: its values follow additionalProperties when that is a schema
     const values =
       s.additionalProperties && typeof s.additionalProperties === 'object'
-        ? validArbitrary(s.additionalProperties, resolve, depth + 1)
+        ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
         : fc.oneof(fc.string({ maxLength: 8 }), fc.integer());
     arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, {
       minKeys: s.minProperties ?? 0,
       maxKeys: Math.max(2, s.minProperties ?? 0),
     });
+  }
+  // a required property `properties` does not declare is still required (blob.key where only
+  // blob_key is declared): any value additionalProperties admits
+  const undeclared = (s.required ?? []).filter((k) => typeof k === 'string' && s.properties?.[k] === undefined);
+  if (undeclared.length && s.additionalProperties !== false) {
+    const value =
+      s.additionalProperties && typeof s.additionalProperties === 'object'
+        ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
+        : fc.string({ maxLength: 8 });
+    const extra = fc.record(Object.fromEntries(undeclared.map((k) => [k, value])));
+    arb = fc.tuple(arb, extra).map(([o, x]) => ({ ...o, ...x }));
   }
   const min = s.minProperties ?? 0;
   return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml, correctInvalidValue, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
+import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
 export const repoRoot = process.env.CONFORMANCE_ROOT ? resolve(process.env.CONFORMANCE_ROOT) : defaultRoot;
@@ -262,13 +263,139 @@ function satisfiable(model, pointer) {
     const { node } = model.schemaAt(pointer, []);
     let ok = false;
     try {
-      ok = fc.sample(validArbitrary(node ?? {}, model.resolve), { numRuns: SAMPLES, seed: 42 }).some((v) => model.validate(pointer, v).ok);
+      ok = fc
+        .sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 })
+        .some((v) => model.validate(pointer, v).ok);
     } catch {
       ok = false;
     }
     satisfiableCache.set(pointer, ok);
   }
   return satisfiableCache.get(pointer);
+}
+
+/**
+ * The `oneOf`s that govern a value whose schema is `node` (at `pointer`): its own, or those of
+ * its `allOf` parts, followed through `$ref`s (a base object `allOf` a `oneOf` of variants).
+ */
+function oneOfsAt(model, node, pointer, depth = 0) {
+  if (!node || !pointer || depth > 4) return [];
+  if (Array.isArray(node.oneOf)) return [{ node, pointer }];
+  if (!Array.isArray(node.allOf)) return [];
+  return node.allOf.flatMap((part, i) => {
+    const f = model.follow(part, `${pointer}/allOf/${i}`);
+    return oneOfsAt(model, f.node, f.pointer, depth + 1);
+  });
+}
+
+/** Whether a `oneOf`'s alternatives overlap: a value generated for one is valid for another too (so none is valid). */
+function overlapping(model, node) {
+  const alts = node.oneOf;
+  return alts.some((alt, i) => {
+    let values = [];
+    try {
+      values = fc.sample(validArbitrary(alt, model.resolve, 0, 'response'), { numRuns: 10, seed: 42 });
+    } catch {
+      return false;
+    }
+    return values.some((v) => model.validateNode(alt, v) && alts.some((other, j) => j !== i && model.validateNode(other, v)));
+  });
+}
+
+/**
+ * The `example` and `default` values written on a schema node or its `allOf` parts (followed
+ * through `$ref`s) that `node` refuses, each with the value it means when that is its text
+ * (`"false"` for a boolean schema, `"3"` for a number), which `node` accepts.
+ */
+function invalidValuesAt(model, node, pointer, whole = node, depth = 0) {
+  if (!node || !pointer || depth > 4) return [];
+  const accepts = (value) => {
+    try {
+      return model.validateNode(whole, value);
+    } catch {
+      return true; // a schema our validator cannot compile proves nothing about its values
+    }
+  };
+  const own = [];
+  for (const keyword of ['example', 'default']) {
+    const value = node[keyword];
+    if (value === undefined || accepts(value)) continue;
+    let meant;
+    if (typeof value === 'string') {
+      const text = value.trim();
+      const candidates = [
+        text === 'true' ? true : text === 'false' ? false : undefined,
+        text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined,
+      ];
+      meant = candidates.find((c) => c !== undefined && accepts(c));
+    }
+    own.push({ pointer, keyword, value, meant });
+  }
+  const parts = Array.isArray(node.allOf)
+    ? node.allOf.flatMap((part, i) => {
+        const f = model.follow(part, `${pointer}/allOf/${i}`);
+        return invalidValuesAt(model, f.node, f.pointer, whole, depth + 1);
+      })
+    : [];
+  return [...own, ...parts];
+}
+
+/**
+ * Where a response schema has `nullable` without a `type` beside it, which Ajv refuses to compile
+ * ('"nullable" cannot be used without "type"') when Prism could not merge the allOf it sits in
+ * (OAS 3.0 specs write `{ nullable: false }` as an allOf part). Returns the first one's pointer, or null.
+ */
+export function prismUnreadableAt(model, pointer) {
+  const seen = new Set();
+  // the document as written: the model's own reads OAS 3.0 `nullable` already
+  const follow = (raw, where) => {
+    let [node, at] = [raw, where];
+    for (let hops = 0; node && typeof node.$ref === 'string' && node.$ref.startsWith('#') && hops < 32; hops++)
+      [node, at] = [getAt(model.source, node.$ref), node.$ref];
+    return { node, pointer: at };
+  };
+  const visit = (raw, where, depth) => {
+    const { node, pointer: at } = follow(raw, where);
+    if (!node || typeof node !== 'object' || !at || seen.has(at) || depth > 64) return null;
+    seen.add(at);
+    if (node.nullable !== undefined && node.type === undefined) return at;
+    const kids = [];
+    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+      if (Array.isArray(node[key])) for (const [i, x] of node[key].entries()) kids.push([x, `${at}/${key}/${i}`]);
+    for (const key of ['items', 'additionalProperties', 'not'])
+      if (node[key] && typeof node[key] === 'object') kids.push([node[key], `${at}/${key}`]);
+    for (const [k, x] of Object.entries(node.properties ?? {})) kids.push([x, `${at}/properties/${escapeSegment(k)}`]);
+    for (const [x, w] of kids) {
+      const found = visit(x, w, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit(getAt(model.source, pointer), pointer, 0);
+}
+
+/**
+ * Why Prism reported nothing about an answer our own check refuses: the error of compiling its
+ * schema the way Prism does (`compileError`, from the server's `uncheckedResponse`), with where
+ * the schema has `nullable` without `type` when that is the error; else Prism reads it otherwise.
+ */
+export function uncheckedReason(compileError, model, schemaPointer) {
+  if (!compileError) return 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+  const at = /nullable/.test(compileError) ? prismUnreadableAt(model, schemaPointer) : null;
+  return `its validator cannot compile this schema (Ajv: ${compileError}${at ? `, e.g. at ${at}` : ''}; Prism 5.16 drops that error), so it never checked its answer`;
+}
+
+/**
+ * Our own (JSON Schema 2020-12) check of a response body Prism sent, as violations in Prism's
+ * shape (`where: 'response'`), for a body Prism answered without reporting any.
+ */
+export function answeredBodyViolations(model, schemaPointer, value) {
+  return model.validate(schemaPointer, value).errors.map((e) => {
+    const cut = e.indexOf(' ');
+    const instancePath = e.slice(0, cut);
+    const path = instancePath === '/' ? [] : parsePointer(instancePath); // '/' is how model.validate names the root
+    return { where: 'response', at: ['body', ...path].join('.'), path, code: undefined, message: e.slice(cut + 1) };
+  });
 }
 
 /**
@@ -281,7 +408,7 @@ function satisfiable(model, pointer) {
  * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
  *   violation and, where we know it, the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported }) {
   const cannot = violations.filter((v) => v.where === 'prism');
   if (cannot.length) {
     const request = violations.filter((v) => v.where === 'request');
@@ -294,27 +421,60 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   const defects = violations.filter((v) => v.where === 'response');
   if (!defects.length) return;
   const actions = [];
+  const targets = new Set();
   for (const v of defects.filter((d) => d.code === 'oneOf')) {
     if (!response?.schemaPointer) break;
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
-    if (!rest.length && Array.isArray(node?.oneOf)) actions.push(...oneOfToAnyOf(pointer, node));
+    if (rest.length) continue;
+    for (const one of oneOfsAt(model, node, pointer)) {
+      if (targets.has(one.pointer) || !overlapping(model, one.node)) continue;
+      targets.add(one.pointer);
+      actions.push(...oneOfToAnyOf(one.pointer, one.node));
+    }
   }
+  // an example or default its own schema refuses: Prism's static mock answers it as it is
+  for (const v of defects) {
+    if (!response?.schemaPointer || /^header\./.test(v.at)) continue;
+    const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
+    if (rest.length) continue;
+    for (const bad of invalidValuesAt(model, node, pointer)) {
+      if (targets.has(`${bad.pointer}/${bad.keyword}`)) continue;
+      targets.add(`${bad.pointer}/${bad.keyword}`);
+      actions.push(...correctInvalidValue(bad.pointer, bad.keyword, `${v.at}: ${v.message}`, bad.meant));
+    }
+  }
+  // on the first line: the report and the summary keep only that one (report.mjs, failureLine)
   const list = defects
     .slice(0, 5)
-    .map((v) => `  ${v.at}: ${v.message}`)
-    .join('\n');
-  const more = defects.length > 5 ? `\n  ... ${defects.length - 5} more` : '';
-  if (!actions.length && response?.schemaPointer && satisfiable(model, response.schemaPointer)) {
+    .map((v) => `${v.at || 'body'}: ${v.message}`)
+    .join('; ');
+  const more = defects.length > 5 ? `; ... ${defects.length - 5} more` : '';
+  // the schema each violation is about: the body's, or a header's (Prism's static mock answers
+  // a header it has no example for with "string", whatever its format)
+  const governing = [
+    ...new Set(defects.map((v) => (/^header\./.test(v.at) ? headerSchemaAt(model, response, v.path[0]) : response?.schemaPointer))),
+  ];
+  if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response although the schema at ${response.schemaPointer} has valid values (a mock limitation, not a spec or client defect):\n${list}${more}`,
+      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(
-    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one):\n${list}${more}${fix}`,
+    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
+}
+
+/** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */
+function headerSchemaAt(model, response, name) {
+  if (!response?.pointer || typeof name !== 'string') return null;
+  const headers = model.at(`${response.pointer}/headers`);
+  const key = Object.keys(headers && typeof headers === 'object' ? headers : {}).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (key === undefined) return null;
+  const { node, pointer } = model.follow(headers[key], `${response.pointer}/headers/${escapeSegment(key)}`);
+  return node?.schema !== undefined && pointer ? `${pointer}/schema` : null;
 }
 
 function mockLimitation({ meta, ctx }, reason) {

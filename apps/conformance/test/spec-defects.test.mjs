@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, assertNoResponseDefect, prismViolations } from '../src/cases.mjs';
+import { MockLimitation, answeredBodyViolations, assertNoResponseDefect, prismViolations, uncheckedReason } from '../src/cases.mjs';
 import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {
@@ -81,7 +81,7 @@ describe('spec defects found by the contract tests', () => {
       message = err.message;
     }
     expect(message).toMatch(
-      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\):\n {2}body\.thing: .*oneOf/,
+      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one\): body\.thing: .*oneOf/,
     );
     expect(message).toMatch(/put in the overlay:\n {2}- target: \$\.components\.schemas\.Thing\n/);
 
@@ -214,6 +214,356 @@ describe('spec defects found by the contract tests', () => {
     expect(meta.reason).toMatch(
       /^Prism's mock cannot answer error response from effective\.yaml \(a mock limitation\): Cannot find serializer for \*\/\* \(after finding the request invalid: request body: /,
     );
+  });
+
+  it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
+    // agco-ats.com: a page whose required Entities and TotalCount are readOnly; intellifi.nl: a
+    // Blob that requires `key` but declares only `blob_key`. Both schemas have valid values, so
+    // Prism's invalid answer (the literal "string" for format byte; no `key`) is its limit. A
+    // generator that leaves readOnly properties out, or never makes an undeclared one, finds no
+    // valid value and blamed the spec, with the violations cut off the report's first line.
+    dir = mkdtempSync(join(tmpdir(), 'capi-mock-'));
+    const file = join(dir, 'effective.yaml');
+    const get = (operationId, schema) => ({
+      get: { operationId, responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } },
+    });
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'response values', version: '1' },
+        paths: {
+          '/page': get('page', {
+            type: 'object',
+            required: ['total', 'entities'],
+            properties: {
+              total: { type: 'integer', readOnly: true },
+              entities: {
+                type: 'array',
+                readOnly: true,
+                items: { type: 'object', required: ['version'], properties: { version: { type: 'string', format: 'byte' } } },
+              },
+            },
+          }),
+          '/blob': get('blob', { type: 'object', required: ['key'], properties: { blob_key: { type: 'string' } } }),
+        },
+      }),
+    );
+    const model = loadSpecModel(file);
+    const server = await startPrism(file);
+    servers.push(server);
+    for (const [path, what] of [
+      ['/page', /^body\.entities\.0\.version: .*must match format "byte"/],
+      ['/blob', /^body: .*must have required property 'key'/],
+    ]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(500);
+      const violations = prismViolations(response, await response.json());
+      const op = model.operations.find((o) => o.path === path);
+      const meta = {};
+      let thrown;
+      try {
+        assertNoResponseDefect(violations, { model, response: op.responses[0], specFile: 'effective.yaml', status: 200, meta });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, `${path}: ${thrown?.message}`).toBeInstanceOf(MockLimitation);
+      expect(meta.limitation).toBe('mock');
+      const [first] = meta.reason.split('\n');
+      expect(first.slice(first.indexOf('defect): ') + 'defect): '.length), path).toMatch(what);
+    }
+  });
+
+  it('finds an overlapping oneOf inside an allOf, names it on the first line, and its actions make the answer valid', async () => {
+    // intellifi.nl's Item: allOf [ its properties, oneOf of three objects with only optional
+    // properties ]: every object matches all three alternatives, so none is valid
+    dir = mkdtempSync(join(tmpdir(), 'capi-defects-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'overlap in allOf', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Thing: {
+            allOf: [
+              { type: 'object', properties: { id: { type: 'string', readOnly: true } } },
+              {
+                oneOf: [
+                  { type: 'object', properties: { location: { type: 'object', properties: { id: { type: 'string' } } } } },
+                  { type: 'object', properties: { location_id: { type: 'string' } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const model = loadSpecModel(file);
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    expect(violations).toContainEqual(expect.objectContaining({ where: 'response', at: 'body', code: 'oneOf' }));
+    const meta = {};
+    let message = '';
+    try {
+      assertNoResponseDefect(violations, {
+        model,
+        response: model.operations[0].responses[0],
+        specFile: 'effective.yaml',
+        status: 200,
+        meta,
+      });
+    } catch (err) {
+      message = err.message;
+    }
+    expect(message.split('\n')[0]).toMatch(/\(a spec defect, not a client one\): body: .*oneOf$/);
+    expect(meta.fix?.map((a) => a.target)).toEqual(['$.components.schemas.Thing.allOf[1]', '$.components.schemas.Thing.allOf[1].oneOf']);
+
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
+  });
+
+  it('an answer Prism never checked is judged as sent: an invalid example is a spec defect with its removal, the rest a mock limitation', async () => {
+    // box.com: a vendor extension (x-box-resource-id) with different values on allOf parts, so
+    // Prism cannot merge the allOf; the unmerged schema has `{ nullable: false }` parts, which
+    // Ajv refuses to compile ('"nullable" cannot be used without "type"'); Prism drops that
+    // error and answers 200 with no violation. What it answered: the `example` of an allOf part
+    // (an array where the schema wants an object: a spec defect) and a Link without its
+    // undeclared required `accessed` (valid values exist: Prism's limit). Before, the client's
+    // case failed on it.
+    dir = mkdtempSync(join(tmpdir(), 'capi-unchecked-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.2',
+      info: { title: 'unchecked', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/File' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          File: {
+            'x-resource-id': 'file',
+            allOf: [
+              { $ref: '#/components/schemas/Base' },
+              {
+                type: 'object',
+                properties: {
+                  shared_link: { allOf: [{ $ref: '#/components/schemas/Link' }, { nullable: false }] },
+                  created_by: { allOf: [{ $ref: '#/components/schemas/User' }, { example: [{ id: 'u1' }, { type: 'user' }] }] },
+                },
+              },
+            ],
+          },
+          Base: { 'x-resource-id': 'base', type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+          Link: { type: 'object', required: ['url', 'accessed'], properties: { url: { type: 'string' } } },
+          User: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' } } },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const judge = async () => {
+      const model = loadSpecModel(file);
+      const server = await startPrism(file);
+      servers.push(server);
+      const response = await fetch(`${server.url}/things/t1`, { headers: { Prefer: 'code=200' } });
+      const body = await response.json();
+      expect(response.status, 'Prism answers as if its answer were valid').toBe(200);
+      expect(prismViolations(response, body)).toEqual([]);
+      const r = model.operations[0].responses[0];
+      const violations = answeredBodyViolations(model, r.schemaPointer, body);
+      const unreported = uncheckedReason(server.uncheckedResponse('GET', '/things/{id}', 200), model, r.schemaPointer);
+      const meta = {};
+      let thrown;
+      try {
+        assertNoResponseDefect(violations, { model, response: r, specFile: 'effective.yaml', status: 200, meta, unreported });
+      } catch (err) {
+        thrown = err;
+      }
+      return { violations, unreported, meta, thrown };
+    };
+
+    const before = await judge();
+    expect(before.unreported).toBe(
+      'its validator cannot compile this schema (Ajv: "nullable" cannot be used without "type", e.g. at #/components/schemas/File/allOf/1/properties/shared_link/allOf/1; Prism 5.16 drops that error), so it never checked its answer',
+    );
+    expect(before.violations.map((v) => v.at)).toEqual(expect.arrayContaining(['body.created_by', 'body.shared_link']));
+    expect(before.thrown).not.toBeInstanceOf(MockLimitation);
+    expect(before.thrown.message.split('\n')[0]).toMatch(
+      /^Prism cannot answer a valid 200 from effective\.yaml: the spec's own response is invalid there \(a spec defect, not a client one; Prism reported nothing: its validator cannot compile .*\): .*body\.created_by: must be object/,
+    );
+    expect(before.meta.fix).toEqual([
+      expect.objectContaining({
+        target: '$.components.schemas.File.allOf[1].properties.created_by.allOf[1].example',
+        remove: true,
+        'x-fixes': ['contract-tests'],
+      }),
+    ]);
+
+    // the overlay action applied the way the build applies it: what is left is Prism's limit
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: before.meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await judge();
+    expect(after.violations.map((v) => v.at)).toEqual(['body.shared_link']);
+    expect(after.thrown).toBeInstanceOf(MockLimitation);
+    expect(after.meta.reason).toMatch(
+      /^Prism's mock made an invalid 200 response and reported nothing \(its validator cannot compile .*\) although .* has valid values .*: body\.shared_link: must have required property 'accessed'$/,
+    );
+  });
+
+  it('a response Prism can check has no unchecked reason', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-checked-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(file, stringify(spec));
+    const server = await startPrism(file);
+    servers.push(server);
+    expect(server.uncheckedResponse('GET', '/things/{id}', 200)).toBeNull();
+    expect(server.uncheckedResponse('GET', '/nowhere', 200)).toBeNull();
+  });
+
+  it("judges a header violation by the header's schema: a format Prism's mock does not make is its limit, a header no value fits a spec defect", async () => {
+    // box.com: a 302 whose Location header is `format: url`; Prism's static mock answers "string"
+    dir = mkdtempSync(join(tmpdir(), 'capi-header-'));
+    const file = join(dir, 'effective.yaml');
+    const redirect = (operationId) => ({
+      get: {
+        operationId,
+        responses: { 302: { description: 'found', headers: { Location: { $ref: `#/components/headers/${operationId}` } } } },
+      },
+    });
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'headers', version: '1' },
+        paths: { '/download': redirect('download'), '/never': redirect('never') },
+        components: {
+          headers: {
+            download: { schema: { type: 'string', format: 'url' } },
+            never: { schema: { type: 'string', minLength: 5, maxLength: 2 } },
+          },
+        },
+      }),
+    );
+    const model = loadSpecModel(file);
+    const server = await startPrism(file);
+    servers.push(server);
+    const judge = async (path) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { Prefer: 'code=302' }, redirect: 'manual' });
+      const violations = prismViolations(response, await response.json().catch(() => undefined));
+      expect(violations.map((v) => v.at)).toContain('header.location');
+      const meta = {};
+      try {
+        assertNoResponseDefect(violations, {
+          model,
+          response: model.operations.find((o) => o.path === path).responses[0],
+          specFile: 'effective.yaml',
+          status: 302,
+          meta,
+        });
+      } catch (err) {
+        return { err, meta };
+      }
+      return { meta };
+    };
+    const download = await judge('/download');
+    expect(download.err).toBeInstanceOf(MockLimitation);
+    expect(download.meta.reason).toMatch(
+      /although the schema at #\/components\/headers\/download\/schema has valid values .*: header\.location: .*must match format "url"/,
+    );
+    const never = await judge('/never');
+    expect(never.err).not.toBeInstanceOf(MockLimitation);
+    expect(never.err.message).toMatch(/^Prism cannot answer a valid 302 from effective\.yaml: .*a spec defect.*: header\.location: /);
+  });
+
+  it('a default its schema refuses is a spec defect: the value it writes as text is put in its place, and Prism then answers valid', async () => {
+    // beezup.com: a map of link parameters, each with `required: { type: boolean, default: "false" }`;
+    // Prism's static mock answers the default as written
+    dir = mkdtempSync(join(tmpdir(), 'capi-default-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'defaults', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Link' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Link: {
+            type: 'object',
+            required: ['parameters'],
+            properties: { parameters: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Param' } } },
+          },
+          Param: {
+            type: 'object',
+            required: ['required', 'name'],
+            properties: { name: { type: 'string', default: 7 }, required: { type: 'boolean', default: 'false' } },
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    const model = loadSpecModel(file);
+    const meta = {};
+    expect(() =>
+      assertNoResponseDefect(violations, {
+        model,
+        response: model.operations[0].responses[0],
+        specFile: 'effective.yaml',
+        status: 200,
+        meta,
+      }),
+    ).toThrow(
+      /^Prism cannot answer a valid 200 from effective\.yaml: .*a spec defect.*: body\.parameters\.\w+\.(required|name): .*must be/,
+    );
+    expect(meta.fix).toHaveLength(2);
+    expect(meta.fix).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: '$.components.schemas.Param.properties.required', update: { default: false } }),
+        expect.objectContaining({ target: '$.components.schemas.Param.properties.name.default', remove: true }),
+      ]),
+    );
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
   });
 
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
