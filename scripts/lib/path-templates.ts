@@ -25,7 +25,7 @@
 //     `PUT /files/{id}#add_shared_link` beside `PUT /files/{id}`): that one stays and the others
 //     are removed, since no client that addresses operations by method and path (and no mock)
 //     can tell them apart, and the operation as written keeps its precise types.
-import { formatPointer, jsonPathOf, resolveLocal } from './json-pointer.ts';
+import { formatPointer, getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
 import type { FixAction, GenerationProblem } from './generation-checks.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
 
@@ -257,6 +257,7 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
     }
   }
   const notes = new Map<string, string[]>(odd.map((p) => [p, []]));
+  const removed = new Set(odd);
   const moves: FixAction[] = [];
   const added = new Map<string, SpecNode>(); // real path not in the spec -> the path item being made for it
   for (const [key, group] of groups) {
@@ -291,6 +292,7 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
       }
       if (kept.existing) continue;
     }
+    op = inlineRefs(doc, op, removed) as SpecNode;
     const item = paths[real];
     if (isObject(item)) {
       const description = `${M} ${real}: ${group.map((g) => g.path).join(', ')} as the operation at its real path (a query string or fragment in a path template is not part of the path).`;
@@ -302,7 +304,18 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
   }
   const fixesOf = (path: string) => (splitTemplate(path).query !== null ? ['generation', 'path-not-include-query'] : ['generation']);
   // the new path items, then the removals (after every move that copies from them)
-  const actions = [...moves];
+  // references into the path items that go (OBS: another operation's `$ref` to
+  // `#/paths/~1request?view=collection/get/parameters/6`) get a copy of what they point at, first
+  const actions: FixAction[] = [];
+  for (const at of refsInto(doc, removed)) {
+    const node = getAt(doc, at) as SpecNode;
+    const inlined = inlineRefs(doc, node, removed);
+    if (!isObject(inlined) || Object.hasOwn(inlined, '$ref')) continue; // not an object, or a loop: left for a person
+    const description = `${node.$ref} points into a path item that is moved to its real path (a query string or fragment in a path template is not part of the path): a copy of what it points at instead.`;
+    actions.push({ target: jsonPathOf([...at, '$ref']), description, remove: true, 'x-fixes': ['generation'] });
+    actions.push({ target: jsonPathOf(at), description, update: inlined, 'x-fixes': ['generation'] });
+  }
+  actions.push(...moves);
   for (const [real, item] of added) {
     actions.push({
       target: '$.paths',
@@ -327,6 +340,42 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
     fix: i === 0 ? actions : [],
     covered: true,
   }));
+}
+
+/** Whether a local `$ref` points into one of the path items that go. */
+const pointsInto = (ref: unknown, removed: ReadonlySet<string>): ref is string => {
+  if (typeof ref !== 'string' || !ref.startsWith('#')) return false;
+  const [first, second] = parsePointer(ref);
+  return first === 'paths' && second !== undefined && removed.has(second);
+};
+
+/** A copy of `node` with each `$ref` into a path item that goes replaced by a copy of its target (followed again, bounded). */
+function inlineRefs(doc: unknown, node: unknown, removed: ReadonlySet<string>, depth = 0): unknown {
+  if (Array.isArray(node)) return node.map((x) => inlineRefs(doc, x, removed, depth));
+  if (!isObject(node)) return node;
+  if (pointsInto(node.$ref, removed) && depth < 16) {
+    const target = getAt(doc, node.$ref);
+    if (isObject(target)) {
+      const { $ref: _, ...siblings } = node;
+      return { ...(inlineRefs(doc, target, removed, depth + 1) as SpecNode), ...(inlineRefs(doc, siblings, removed, depth) as SpecNode) };
+    }
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inlineRefs(doc, v, removed, depth)]));
+}
+
+/** Where the document (outside the path items that go) has a `$ref` into one of them. */
+function refsInto(doc: unknown, removed: ReadonlySet<string>): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const walk = (node: unknown, at: (string | number)[]) => {
+    if (Array.isArray(node)) {
+      for (const [i, x] of node.entries()) walk(x, [...at, i]);
+    } else if (isObject(node)) {
+      if (pointsInto(node.$ref, removed)) out.push(at);
+      for (const [k, v] of Object.entries(node)) if (!(at.length === 1 && at[0] === 'paths' && removed.has(k))) walk(v, [...at, k]);
+    }
+  };
+  walk(doc, []);
+  return out;
 }
 
 function what(path: string): string {

@@ -223,6 +223,53 @@ describe('paths with # (amazonaws, azure, box)', () => {
   });
 });
 
+describe('references into a path item that moves (opensuse.org/obs)', () => {
+  const view = { name: 'view', in: 'query', schema: { type: 'string', enum: ['collection'] } };
+  const d = {
+    openapi: '3.0.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/request?view=collection': {
+        get: {
+          operationId: 'listRequests',
+          parameters: [view, { name: 'user', in: 'query', schema: { type: 'string' } }],
+          responses: { 200: { description: 'ok', content: { 'application/xml': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/request/{id}': {
+        get: {
+          operationId: 'getRequest',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { $ref: '#/paths/~1request?view=collection/get/parameters/1' },
+          ],
+          responses: { 200: { $ref: '#/paths/~1request?view=collection/get/responses/200' } },
+        },
+      },
+      '/request/{id}?cmd=diff': {
+        post: {
+          operationId: 'diffRequest',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { $ref: '#/paths/~1request?view=collection/get/responses/200' } },
+        },
+      },
+    },
+  };
+
+  it('gives each reference into it a copy of its target, so nothing dangles once it goes', async () => {
+    const { fix } = await validate(d);
+    const fixed = applied(d, fix);
+    expect(Object.keys(fixed.paths).sort()).toEqual(['/request', '/request/{id}']);
+    const get = fixed.paths['/request/{id}'].get;
+    expect(get.parameters[1]).toEqual({ name: 'user', in: 'query', schema: { type: 'string' } });
+    expect(get.responses['200']).toEqual(d.paths['/request?view=collection'].get.responses[200]);
+    // inside a moved operation too
+    expect(fixed.paths['/request/{id}'].post.responses['200']).toEqual(d.paths['/request?view=collection'].get.responses[200]);
+    expect(JSON.stringify(fixed)).not.toMatch(/\?view=collection/);
+    expect(await validate(fixed)).toBeNull();
+  });
+});
+
 describe('AWS: every operation at POST /#X-Amz-Target=Service.Action, each with its own body', () => {
   const target = (action) => ({ name: 'X-Amz-Target', in: 'header', required: true, schema: { type: 'string', enum: [`Svc.${action}`] } });
   const body = (prop) => ({
