@@ -5,6 +5,7 @@
 // `--seed random` is a new run, the replay command printed in the report page works, printed
 // paths are absolute, and unknown options and commands get the usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
@@ -38,6 +39,13 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
   }, 300_000);
 
   it('replays the default seed honestly; --seed random is a new run', async () => {
+    // run summaries of earlier runs (one per run): the job keeps the newest ten, its own among them
+    const runs = join(repo.dir, '.turbo', 'runs');
+    mkdirSync(runs, { recursive: true });
+    for (let i = 0; i < 12; i++) {
+      writeFileSync(join(runs, `old-${i}.json`), '{"tasks":[]}');
+      utimesSync(join(runs, `old-${i}.json`), 1_000_000 + i, 1_000_000 + i); // old-11 the newest
+    }
     const first = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3']);
     expect(first.status, first.out).toBe(0);
     expect(first.out).toMatch(/property seed 1 \(the default: same inputs, same cases; --seed random for new ones\)/);
@@ -50,6 +58,17 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
     );
     const random = await npmRun(['conformance', '--', 'bitbybit', '--runs', '3', '--seed', 'random']);
     expect(random.status, random.out).toBe(0);
+    const kept = readdirSync(runs).filter((f) => f.endsWith('.json'));
+    expect(kept).toHaveLength(10);
+    expect(kept.filter((f) => f.startsWith('old-')).sort()).toEqual([
+      'old-10.json',
+      'old-11.json',
+      'old-5.json',
+      'old-6.json',
+      'old-7.json',
+      'old-8.json',
+      'old-9.json',
+    ]);
     // a new seed is a new contract run (the seed is in its cache key); lint and scenarios do not depend on it
     const [, cached, total] = /Cached:\s+(\d+) cached, (\d+) total/.exec(random.out).map(Number);
     expect(cached).toBeLessThan(total);

@@ -20,7 +20,7 @@
 // and CONFORMANCE_RUNS; flags given here win over those. A task reads the seed and runs from
 // CONFORMANCE_SEED and CONFORMANCE_RUNS, which are part of the contract task's cache key.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +192,17 @@ const runSummaries = (root) => {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 };
 
+/** Run summaries kept in .turbo/runs: each conformance run writes one (--summarize), so they would pile up. */
+export const KEPT_SUMMARIES = 10;
+
+/** Removes the oldest summaries that were there before this run, keeping KEPT_SUMMARIES in all (this run's among them). */
+function pruneSummaries(root, before) {
+  const dir = join(root, '.turbo', 'runs');
+  const old = [...before].map((f) => ({ f, t: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => b.t - a.t);
+  const fresh = runSummaries(root).length - before.size;
+  for (const { f } of old.slice(Math.max(0, KEPT_SUMMARIES - fresh))) rmSync(join(dir, f), { force: true });
+}
+
 /** What a failed task printed that says why: its `error:` lines (the pipeline's UserError), else its last lines. */
 function whyFailed(root, task) {
   let log = '';
@@ -280,6 +291,7 @@ async function job(opts) {
   );
   const summaryFile = runSummaries(opts.root).find((f) => !before.has(f));
   const summary = summaryFile ? JSON.parse(readFileSync(join(opts.root, '.turbo', 'runs', summaryFile), 'utf8')) : { tasks: [] };
+  pruneSummaries(opts.root, before);
   if (!summaryFile) console.log(`\nturbo wrote no run summary (exit ${status}); each provider is judged by the reports its tasks left`);
 
   const results = new Map();
