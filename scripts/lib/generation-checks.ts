@@ -115,10 +115,11 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
   const seg = parsePointer(f.pointer ?? '');
   const parent = seg.slice(0, -1);
   const last = seg.at(-1);
-  const inSchema = () => {
+  const isSchema = (at: readonly string[]) => {
     ctx.schemas ??= new Set([...schemaPointers(doc)].map(normal));
-    return ctx.schemas.has(formatPointer(parent));
+    return ctx.schemas.has(formatPointer(at));
   };
+  const inSchema = () => isSchema(parent);
   const unknown = /^Property `(.+)` is not expected here/.exec(f.message);
   if (unknown && inSchema()) {
     if (last === 'nullable') {
@@ -158,6 +159,24 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
         {
           target: jsonPathOf(typed(doc, seg)),
           description: `\`${last}\` is no OAS 3.0 schema keyword (Redocly struct at ${f.pointer}); removed. If it is a property name, move it under \`properties\` instead.`,
+          remove: true,
+          'x-fixes': ['struct'],
+        },
+      ],
+    };
+  }
+  if (unknown && docOnly(parent, isSchema)) {
+    // an object neither the types nor the requests are made of: an XML object (names and
+    // namespaces for XML), info, contact, license, a tag, externalDocs
+    return {
+      kind: 'unknown-keyword',
+      blocking: false,
+      finding: true,
+      why: `\`${last}\` is not expected in ${formatPointer(parent)}, which only documents: invalid, but it changes no generated type and no request`,
+      fix: [
+        {
+          target: jsonPathOf(typed(doc, seg)),
+          description: `\`${last}\` is not expected here (Redocly struct at ${f.pointer}), in an object that only documents; removed.`,
           remove: true,
           'x-fixes': ['struct'],
         },
@@ -233,6 +252,20 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
     return { kind: 'type-invalid', blocking: true, finding: true, why: `\`type: ${JSON.stringify(value)}\` is no type name` };
   }
   return { kind: 'other', blocking: true, finding: true, why: '' };
+}
+
+/**
+ * Whether `at` is an object that only documents (no generated type or request is made of it): a
+ * schema's `xml`, `info` and its contact and license, a tag, an `externalDocs`.
+ */
+function docOnly(at: readonly string[], isSchema: (at: readonly string[]) => boolean): boolean {
+  const last = at.at(-1);
+  if (last === 'externalDocs') return true;
+  if (at.length === 1 && last === 'info') return true;
+  if (at.length === 2 && at[0] === 'info' && (last === 'contact' || last === 'license')) return true;
+  if (at.length === 2 && at[0] === 'tags') return true;
+  if (last === 'xml') return isSchema(at.slice(0, -1));
+  return false;
 }
 
 /** Every local `$ref` target of the document, as normalized pointers. */

@@ -95,6 +95,28 @@ describe('what stops generation', () => {
     expect(applied(d, actions).components.schemas.Thing.properties.id).toEqual({ type: 'string' });
   });
 
+  it('an unknown property in an object that only documents (an XML object: opensuse.org/obs; info, a tag) generates; lint gets the removal', async () => {
+    const d = {
+      ...doc('3.0.3', { Thing: { type: 'object', properties: { ns: { type: 'string', xml: { attribute: true, example: 'x' } } } } }),
+      tags: [{ name: 't', summary: 'no such field' }],
+    };
+    expect(await validate(d)).toBeNull();
+    const f = {
+      rule: 'struct',
+      message: 'Property `example` is not expected here.',
+      pointer: '#/components/schemas/Thing/properties/ns/xml/example',
+    };
+    expect(structKind(f, d)).toMatchObject({ kind: 'unknown-keyword', blocking: false, finding: true });
+    const { actions } = suggestFixes([{ ...f, file: 'upstream.yaml' }], { doc: d, provider: 't' });
+    expect(applied(d, actions).components.schemas.Thing.properties.ns.xml).toEqual({ attribute: true });
+    // an unknown property where requests are made of it still stops generation (a parameter with a Swagger 2.0 `type`)
+    const param = {
+      ...doc('3.0.3', {}),
+      paths: { '/a': { get: { parameters: [{ name: 'q', in: 'query', type: 'string' }], responses: { 200: { description: 'ok' } } } } },
+    };
+    expect((await validate(param))?.message).toMatch(/not expected here/);
+  });
+
   it('`nullable: false` without a type (box.com) changes nothing and does not stop generation; `nullable: true` without one does', async () => {
     const quiet = doc('3.0.3', { A: { allOf: [{ type: 'string' }, { nullable: false }] } });
     expect(await validate(quiet)).toBeNull();
