@@ -127,7 +127,7 @@ async function execute(
         // comes back as it is (a redirect to another origin would carry the credentials there).
         const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
         seen.sent = true;
-        const raw = await s.fetch(out);
+        const raw = withoutContent(await s.fetch(out));
         seen.response = true;
         const res = limitBody(raw, s.maxResponseBytes);
         seen.res = res;
@@ -383,6 +383,22 @@ function findCause(err: unknown, type: new (...a: any[]) => Error): boolean {
     c = (c as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** Statuses that carry no content (RFC 9110): fetch gives them no body, whatever their headers say. */
+const NO_CONTENT = new Set([204, 205, 304]);
+
+/**
+ * A 204, 205 or 304 as a response with Content-Length 0: openapi-fetch reads only a 204 or a
+ * zero length as empty, and parsed a 205 or 304 that kept its Content-Length as JSON (a parse
+ * failure on no bytes; Prism answers a documented 205 that way).
+ */
+function withoutContent(res: Response): Response {
+  if (!NO_CONTENT.has(res.status) || res.headers.get('content-length') === '0') return res;
+  void res.body?.cancel().catch(() => {});
+  const headers = new Headers(res.headers);
+  headers.set('content-length', '0');
+  return new Response(null, { status: res.status, statusText: res.statusText, headers });
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^application\/problem\+json\b/i;

@@ -101,6 +101,13 @@ export function faults(
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '9' });
       res.end('{"id": "c');
     },
+    // 205 Reset Content with a Content-Length and the bytes it announces (Prism answers a
+    // documented 205 like this): fetch gives a 205 no body, whatever the header says
+    'reset-205': (_req, res) => {
+      const body = JSON.stringify({ id: 'c1', note: 'a 205 carries no content' });
+      res.writeHead(205, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    },
     'html-200': (_req, res) => {
       const page = '<p>Hello <strong>world</strong></p>';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });

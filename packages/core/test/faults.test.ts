@@ -180,6 +180,13 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(asText.data).toBeInstanceOf(ArrayBuffer);
   });
 
+  it('a 205 or 304 has no content whatever its Content-Length says: no data, no error (was a JSON parse failure)', async () => {
+    const res = await call('PUT', 'reset-205');
+    expect(res.error).toBeUndefined();
+    expect(res.data).toBeUndefined();
+    expect(res.response?.status).toBe(205);
+  });
+
   it('recovers when a retry succeeds, signing each attempt afresh', async () => {
     const before = signatures.length;
     const res = await call('POST', 'flaky-503');
