@@ -5,6 +5,10 @@
 // properties/required/minProperties/additionalProperties, arrays, readOnly.
 import fc from 'fast-check';
 
+// Objects are made with Object's prototype (`noNullPrototype`): fast-check 4 otherwise makes
+// about half of them with none, and Ajv's `uniqueItems` throws on those (`a.valueOf is not a
+// function`), which read as "no valid value" (slack.com: a mock limitation called a spec defect).
+
 const MAX_EXTRA = 12; // longest optional string beyond minLength, keeps bodies small
 
 /**
@@ -65,6 +69,7 @@ function objectArbitrary(s, resolve, depth, direction) {
   const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
   let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])), {
     requiredKeys: required,
+    noNullPrototype: true,
   });
   if (!props.length && s.additionalProperties !== false) {
     // a map: its values follow additionalProperties when that is a schema
@@ -75,6 +80,7 @@ function objectArbitrary(s, resolve, depth, direction) {
     arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, {
       minKeys: s.minProperties ?? 0,
       maxKeys: Math.max(2, s.minProperties ?? 0),
+      noNullPrototype: true,
     });
   }
   // a required property `properties` does not declare is still required (blob.key where only
@@ -85,7 +91,7 @@ function objectArbitrary(s, resolve, depth, direction) {
       s.additionalProperties && typeof s.additionalProperties === 'object'
         ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
         : fc.string({ maxLength: 8 });
-    const extra = fc.record(Object.fromEntries(undeclared.map((k) => [k, value])));
+    const extra = fc.record(Object.fromEntries(undeclared.map((k) => [k, value])), { noNullPrototype: true });
     arb = fc.tuple(arb, extra).map(([o, x]) => ({ ...o, ...x }));
   }
   const min = s.minProperties ?? 0;

@@ -262,13 +262,20 @@ function satisfiable(model, pointer) {
   if (!satisfiableCache.has(pointer)) {
     const { node } = model.schemaAt(pointer, []);
     let ok = false;
+    let values = [];
     try {
-      ok = fc
-        .sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 })
-        .some((v) => model.validate(pointer, v).ok);
+      values = fc.sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 });
     } catch {
-      ok = false;
+      values = [];
     }
+    // one value the validator cannot take does not make the others invalid
+    ok = values.some((v) => {
+      try {
+        return model.validate(pointer, v).ok;
+      } catch {
+        return false;
+      }
+    });
     satisfiableCache.set(pointer, ok);
   }
   return satisfiableCache.get(pointer);

@@ -70,6 +70,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const samples = (path) => fc.sample(validArbitrary(byPath(path).requestBody.preferred.schema, model.resolve), { numRuns: 100, seed: 7 });
 
 describe('generated request bodies', () => {
+  it('objects have the Object prototype, so the validator can compare them (uniqueItems threw on null-prototype ones: slack.com)', () => {
+    const schema = { type: 'array', uniqueItems: true, minItems: 2, items: { type: 'object', properties: { a: { type: 'integer' } } } };
+    const model = specModel({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { L: schema } } });
+    const values = fc.sample(validArbitrary(schema, model.resolve), { numRuns: 60, seed: 7 });
+    for (const v of values) {
+      for (const o of v) expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+      expect(() => model.validate('#/components/schemas/L', v)).not.toThrow();
+    }
+  });
+
   it('an allOf wrapper of an enum generates only its values', () => {
     for (const v of samples('/enum')) expect(['gold', 'silver']).toContain(v);
   });
