@@ -7,7 +7,8 @@
 //              from it (coercion: "3" is an integer), so `{ name: 123 }` is a valid string field;
 //   multipart  the same, and binary fields (`format: binary`, OAS 3.1 binary content) are Blobs;
 //   text       a string (text/*), checked against its schema; not made invalid on purpose;
-//   binary     bytes (Uint8Array: octet-stream and any other type); nothing to check.
+//   binary     bytes (Uint8Array: octet-stream and any other type); nothing to check; but a
+//              string schema that constrains its text (a pattern, `format: byte`) gets such strings.
 // An empty body is no body at all (Prism then answers "Body parameter is required"), so valid
 // text and binary bodies are never empty and a top-level JSON null is never sent.
 //
@@ -92,29 +93,21 @@ function planFor(model, media) {
       const s = resolve(schema) ?? {};
       const types = [s.type ?? []].flat();
       return {
-        ...base,
+        ...stringPlan(model, media, base),
         limitation:
           types.length && !types.includes('string')
             ? `the ${media.type} body's schema (at ${pointer}) is not a string: the harness sends text bodies as strings`
             : null,
-        // mapped, never filtered: a filter retries without limit on a schema whose only string is ''
-        // (the validator then reports the body as the harness's limit)
-        valid: () =>
-          validArbitrary(types.length ? schema : { type: 'string' }, resolve).map((v) => (typeof v === 'string' && v !== '' ? v : 'text')),
-        invalid: undefined,
-        cases: () => [],
-        check: (body) =>
-          typeof body !== 'string' || body === ''
-            ? { ok: false, errors: ['/ an empty text body is no body at all'] }
-            : pointer
-              ? model.validate(pointer, body)
-              : { ok: true, errors: [] },
-        readable: () => null,
       };
     }
     default: {
       const s = resolve(schema) ?? {};
       const types = [s.type ?? []].flat();
+      // a string schema that constrains its text (spotify.com's image/jpeg as base64: `format:
+      // byte`): Prism checks the raw text against it, so the body is such a string, not bytes
+      if (types.includes('string') && !isBinarySchema(s) && STRING_CONSTRAINTS.some((k) => s[k] !== undefined)) {
+        return { ...stringPlan(model, media, base), limitation: null };
+      }
       return {
         ...base,
         // Prism parses only JSON and form bodies; any other body is checked as the raw text it
@@ -132,6 +125,33 @@ function planFor(model, media) {
       };
     }
   }
+}
+
+/** What makes a string schema say more than "any text". */
+const STRING_CONSTRAINTS = ['format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'contentEncoding'];
+
+/** Bodies that are one string, checked against the media type's schema (text/*, and constrained strings of other types). */
+function stringPlan(model, media, base) {
+  const { schema, schemaPointer: pointer } = media;
+  const types = [model.resolve(schema)?.type ?? []].flat();
+  return {
+    ...base,
+    // mapped, never filtered: a filter retries without limit on a schema whose only string is ''
+    // (the validator then reports the body as the harness's limit)
+    valid: () =>
+      validArbitrary(types.length ? schema : { type: 'string' }, model.resolve).map((v) =>
+        typeof v === 'string' && v !== '' ? v : 'text',
+      ),
+    invalid: undefined,
+    cases: () => [],
+    check: (body) =>
+      typeof body !== 'string' || body === ''
+        ? { ok: false, errors: ['/ an empty text body is no body at all'] }
+        : pointer
+          ? model.validate(pointer, body)
+          : { ok: true, errors: [] },
+    readable: () => null,
+  };
 }
 
 /** Form-urlencoded and multipart bodies: objects of fields (see the top of this file). */

@@ -9,7 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import fc from 'fast-check';
 import { unicodePattern } from '@capi/scripts/lib/patterns.ts';
+import { specModel } from '@capi/scripts/lib/spec-model.ts';
+import { bodyPlan } from '../src/bodies.mjs';
 import { startPrism } from '../src/prism.mjs';
 
 const PATTERN = '^\\d{2}(?:\\:\\d{2})?$';
@@ -64,5 +67,43 @@ describe('a pattern that does not compile with the u flag (anchore.io)', () => {
     expect(await post({ n: 'not an integer' })).toBe(422);
     expect(await post({ at: '1x' })).toBe(422);
     expect(await post({ at: '12:30' })).toBe(201);
+  });
+});
+
+describe('a non-JSON body whose schema is a constrained string (spotify.com: image/jpeg as base64)', () => {
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'images', version: '1' },
+    paths: {
+      '/image': {
+        put: {
+          requestBody: {
+            required: true,
+            content: { 'image/jpeg': { schema: { type: 'string', format: 'byte', pattern: '^[\\w\\d+\\/=]*$' } } },
+          },
+          responses: { 202: { description: 'stored' } },
+        },
+      },
+    },
+  };
+
+  it('is made of strings its schema admits, which Prism (checking the raw text) accepts; random bytes it refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-image-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'spec.yaml');
+    writeFileSync(file, stringify(doc));
+    const prism = await startPrism(file);
+    cleanup.push(() => prism.close());
+    const model = specModel(structuredClone(doc));
+    const plan = bodyPlan(model, model.operation('PUT /image').requestBody.media[0]);
+    expect(plan.limitation).toBeNull();
+    const put = (body) =>
+      fetch(`${prism.url}/image`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body }).then((r) => r.status);
+    for (const body of fc.sample(plan.valid(), { numRuns: 5, seed: 3 })) {
+      expect(typeof body).toBe('string');
+      expect(plan.check(body).ok, body).toBe(true);
+      expect(await put(body), body).toBe(202);
+    }
+    expect(await put(new Uint8Array([0, 1, 2, 0xff]))).toBe(422);
   });
 });
