@@ -44,10 +44,37 @@ export class UserError extends Error {
 }
 
 /**
+ * Control characters (C0 and C1 but tab and newline) and the bidirectional overrides: a spec,
+ * a server or a file name is untrusted, and its text reaches the terminal in our messages (an
+ * operationId, a path, a title). Written as `\u001b`, an escape sequence cannot clear the
+ * screen, retitle the window, or hide or reorder what is printed around it.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text with the characters UNPRINTABLE names written as `\uXXXX`. */
+export const printable = (text: string): string => text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+let guarded = false;
+
+/** Makes every string the process writes to stdout and stderr printable (once per process). */
+export function guardOutput(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(typeof chunk === 'string' ? printable(chunk) : chunk, ...rest)) as typeof stream.write;
+  }
+}
+
+/**
  * Runs a CLI entry point: UserError -> message + exit 1; anything else -> stack + exit 2.
+ * What it prints is made printable first (guardOutput).
  * @param main returns the exit code (or a promise of it); anything but a number means 0
  */
 export async function runMain(main: () => unknown): Promise<void> {
+  guardOutput();
   try {
     const code = await main();
     process.exitCode = typeof code === 'number' ? code : 0;
