@@ -457,7 +457,7 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
