@@ -118,8 +118,10 @@ function computeParams(op, model) {
   // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored: the
   // client sets those (a generated Content-Type breaks the request: Prism answers 500). Prism
   // still requires a declared Authorization, so it gets a value where no security scheme sets one.
+  // A declared Content-Length (vercel.com's uploadArtifact) is the transport's: fetch sets it from
+  // the body, and a value of ours would not match the body (undici refuses to send the request).
   const secured = op.security.some((req) => Object.keys(req).length > 0);
-  const ignored = secured ? /^(accept|content-type|authorization)$/i : /^(accept|content-type)$/i;
+  const ignored = secured ? /^(accept|content-type|content-length|authorization)$/i : /^(accept|content-type|content-length)$/i;
   const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !ignored.test(p.name)));
   return {
     path: pick(op.pathParams),
