@@ -176,6 +176,32 @@ export function acceptFor(responses) {
 }
 
 /**
+ * The status code to ask Prism for (`Prefer: code=N`) to get the documented response keyed
+ * `status` of `op`: the code itself; for a range (`5XX`) the first code of it that the operation
+ * does not document on its own; for `default` the first code (server errors, then client
+ * errors, then success) that no other response of the operation covers. Prism 5.16 answers a
+ * code with its own response, else its range's, else `default`. Never a code without a body
+ * (204, 205, 304), 401/407 (credentials) or 1xx (no final answer). null: none left (or a key
+ * Prism does not read as a range, `5xx`).
+ */
+export function concreteStatus(op, status) {
+  const key = String(status);
+  if (/^\d{3}$/.test(key)) return Number(key);
+  const keys = op.responses.map((r) => String(r.status));
+  const range = /^([2-5])XX$/.exec(key); // Prism reads only an upper-case range
+  // a range's code must not be documented on its own; default's must not be in a documented range either
+  const usable = (code) =>
+    ![204, 205, 304, 401, 407].includes(code) && !keys.includes(String(code)) && (range || !keys.includes(`${String(code)[0]}XX`));
+  const from = (first) => Array.from({ length: 100 }, (_, i) => first + i);
+  const candidates = range
+    ? from(Number(range[1]) * 100)
+    : key === 'default'
+      ? [...from(500), ...from(400), ...from(200), ...from(300)]
+      : [];
+  return candidates.find(usable) ?? null;
+}
+
+/**
  * Middleware that removes every credential the operation's security schemes would carry, for
  * the "no credentials" case (the client itself refuses to be built without them).
  */

@@ -1,5 +1,8 @@
 // Responses as the contract suite reads them, on a spec written for the test
 // (test/fixtures/responses.yaml), through the whole contract suite against a real Prism:
+//   - a range (`5XX`, `4XX`) and `default` are asked for as a code they cover (Prism 5.16 answers
+//     a code with its own response, else its range's, else `default`), validated against the
+//     documented response, and the report keeps the key and says which code was asked;
 //   - an operation that documents no success (vercel.com's artifactQuery) accepts valid bodies:
 //     Prism answers them with its first documented error status and names no violation; one that
 //     declares a required Content-Length header gets the one the transport sets from the body.
@@ -9,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, assertNoResponseDefect } from '../src/cases.mjs';
+import { MockLimitation, assertNoResponseDefect, concreteStatus } from '../src/cases.mjs';
 import { providerSuite } from './contract-suite.mjs';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/responses.yaml', import.meta.url));
@@ -17,6 +20,22 @@ const model = loadSpecModel(FIXTURE);
 const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
 const facts = specFacts(asWritten.source, asWritten);
 const client = (baseUrl, extra = {}) => createProviderClient({ name: 'responses', spec: facts }, { baseUrl, retry: false, ...extra }, {});
+
+describe('the code a documented response is asked for with', () => {
+  const op = (key) => model.operation(key);
+  const fake = (...statuses) => ({ responses: statuses.map((status) => ({ status })) });
+  it('is the code itself, the first code of a range not documented on its own, or for default one no other response covers', () => {
+    expect(concreteStatus(op('GET /things/{id}'), '404')).toBe(404);
+    expect(concreteStatus(op('GET /things/{id}'), '5XX')).toBe(500);
+    expect(concreteStatus(op('GET /things/{id}'), 'default')).toBe(400); // 5XX covers every server error
+    expect(concreteStatus(op('POST /artifacts'), '4XX')).toBe(402); // 400 is documented, 401 is the credentials' code
+    expect(concreteStatus(fake('200', '500', '5XX'), '5XX')).toBe(501);
+    expect(concreteStatus(fake('200', '400', 'default'), 'default')).toBe(500);
+    expect(concreteStatus(fake('2XX', '4XX', '5XX', 'default'), 'default')).toBe(300);
+    expect(concreteStatus(fake('200', '1XX'), '1XX')).toBeNull(); // no final answer
+    expect(concreteStatus(fake('200', '5xx'), '5xx')).toBeNull(); // Prism reads only an upper-case range
+  });
+});
 
 describe('the mock limitation message', () => {
   it('names a response once ("invalid success response", never "response response")', () => {
@@ -43,10 +62,25 @@ describe('the mock limitation message', () => {
 providerSuite({ name: 'responses', effective: FIXTURE }, { client, runs: 10 });
 
 describe('what the suite made of these responses', () => {
-  it('exercised the operations without a success', (ctx) => {
+  it('exercised the ranges, default and the operations without a success', (ctx) => {
     const tests = [];
     const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
     walk(ctx.task.file);
+    const outcome = (kind, operationId, key) => {
+      const t = tests.find(
+        (x) =>
+          x.meta?.contract?.kind === kind &&
+          x.meta.contract.operationId === operationId &&
+          (key === undefined || x.meta.contract.status === key),
+      );
+      expect(t, `${operationId} ${kind} ${key ?? ''}`).toBeDefined();
+      return { state: t.result?.state, ...t.meta.contract, error: t.result?.errors?.[0]?.message };
+    };
+    expect(outcome('status', 'getThing', '5XX')).toMatchObject({ state: 'pass', status: '5XX', code: 500 });
+    expect(outcome('status', 'getThing', 'default')).toMatchObject({ state: 'pass', status: 'default', code: 400 });
+    expect(outcome('status', 'queryArtifacts', '4XX')).toMatchObject({ state: 'pass', status: '4XX', code: 402 });
+    expect(outcome('status', 'getThing', '404')).toMatchObject({ state: 'pass' });
+    expect(outcome('status', 'getThing', '404').code).toBeUndefined();
     const valid = (operationId) => {
       const t = tests.find((x) => x.meta?.contract?.operationId === operationId && x.meta.contract.valid !== undefined);
       return { state: t.result?.state, ...t.meta.contract, error: t.result?.errors?.[0]?.message };
