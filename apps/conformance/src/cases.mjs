@@ -281,8 +281,13 @@ export function prismViolations(response, body) {
   }));
 }
 
-/** A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect. */
-export class MockLimitation extends Error {}
+/**
+ * A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect.
+ * `invalidAnswer`: it answered, invalid (its dynamic mock may do better), rather than not at all.
+ */
+export class MockLimitation extends Error {
+  invalidAnswer = false;
+}
 
 const satisfiableCache = new Map();
 /** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
@@ -484,7 +489,7 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   ];
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
-      { meta, ctx },
+      { meta, ctx, invalidAnswer: true },
       `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
@@ -505,11 +510,11 @@ function headerSchemaAt(model, response, name) {
   return node?.schema !== undefined && pointer ? `${pointer}/schema` : null;
 }
 
-function mockLimitation({ meta, ctx }, reason) {
+function mockLimitation({ meta, ctx, invalidAnswer = false }, reason) {
   if (meta) {
     meta.limitation = 'mock';
     meta.reason = reason;
   }
   if (ctx) ctx.skip(reason);
-  throw new MockLimitation(reason);
+  throw Object.assign(new MockLimitation(reason), { invalidAnswer });
 }

@@ -347,6 +347,33 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         expect(errors, `${vs}: ${describeViolations(errors)}`).toEqual([]);
         expect(ok, `${vs}: invalid`).toBe(true);
       };
+      // Prism's static mock answers what a schema alone cannot tell it (the literal "string" for a
+      // \`pattern\` or a \`format\`): when that made its answer invalid (a MockLimitation about the
+      // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
+      // the property seed, so a run is replayed) and that answer is judged the same way. Only when
+      // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
+      const staticElseDynamic = async (ctx, run, prefer) => {
+        const meta = ctx.task.meta.contract;
+        try {
+          return await run(prefer);
+        } catch (err) {
+          if (!(err instanceof MockLimitation)) throw err;
+          if (!err.invalidAnswer) ctx.skip(err.message);
+          const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
+          delete meta.limitation;
+          delete meta.reason;
+          meta.dynamic = true;
+          try {
+            return await run(dynamic);
+          } catch (again) {
+            if (!(again instanceof MockLimitation)) throw again;
+            meta.limitation = 'mock';
+            meta.reason = `${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`.slice(0, 3000);
+            ctx.skip(meta.reason);
+          }
+        }
+      };
+
       describe(`${op.id} (${op.method} ${op.path})`, () => {
         for (const r of op.responses) {
           const title = `answers ${r.status} in the ${/^2/.test(r.status) ? 'data' : 'error'} branch with the documented shape`;
@@ -363,7 +390,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             skipIfHeadBody(ctx, r);
             skipIfNoValidRequest(ctx);
             const asked = single ? '' : ` (asked as ${status})`;
-            // one exchange, judged (a MockLimitation is thrown, the case skipped below)
+            // one exchange, judged; a MockLimitation is thrown (not skipped) so the caller may try the dynamic mock
             const answer = async (client, prefer) => {
               const { data, error, response } = await call(client, { headers: { Prefer: prefer, ...acceptFor([r]) } }, ctx);
               const violations = prismViolations(response, error?.body);
@@ -383,14 +410,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                 if (r.json) await expectDocumentedBody(status, error.body, response, { meta, documented: r });
               }
             };
-            for (const client of both()) {
-              try {
-                await answer(client, `code=${status}`);
-              } catch (err) {
-                if (err instanceof MockLimitation) ctx.skip(err.message);
-                throw err;
-              }
-            }
+            for (const client of both()) await staticElseDynamic(ctx, (prefer) => answer(client, prefer), `code=${status}`);
           });
         }
 
@@ -499,6 +519,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
             // bounded, fast-check fails the property when too few candidates are valid)
             const arb = plan.valid();
+            const viaDynamic = { state: 'untried' }; // Prism's dynamic mock: 'untried', 'helps' or 'no use'
             await harnessLimited(ctx, 'valid', media, () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
@@ -506,32 +527,45 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                   // read as no body at all: not a case a schema can decide
                   fc.pre(sendable(body) && check(body).ok);
                   for (const client of both()) {
-                    const answered = await callOrLimited(client, { media, body }, ctx.task.meta.contract);
-                    if (!answered) return;
-                    const { response, data, error } = answered;
-                    const violations = prismViolations(response, error?.body);
-                    if (
-                      mockLimited(() =>
-                        assertNoResponseDefect(violations, {
-                          model,
-                          response: documentsSuccess ? op.responses.find((x) => /^2/.test(x.status)) : op.responses[0],
-                          specFile,
-                          status: documentsSuccess ? 'success response' : `${op.responses[0]?.status} response`,
-                          meta: ctx.task.meta.contract,
-                        }),
-                      )
-                    )
-                      return;
-                    expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
-                    expectAccepted(response, error, `a valid body (${describeBody(body)})`);
-                    const value = documentsSuccess ? data : error?.body;
-                    const documented = coveringResponse(response.status);
-                    if (
-                      await mockLimitedAsync(() =>
-                        expectDocumentedBody(response.status, value, response, { meta: ctx.task.meta.contract, documented }),
-                      )
-                    )
-                      return;
+                    // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
+                    const exchange = async (dynamic) => {
+                      const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
+                      const answered = await callOrLimited(client, { media, body, headers }, ctx.task.meta.contract);
+                      if (!answered) return false;
+                      const { response, data, error } = answered;
+                      const violations = prismViolations(response, error?.body);
+                      assertNoResponseDefect(violations, {
+                        model,
+                        response: documentsSuccess ? op.responses.find((x) => /^2/.test(x.status)) : op.responses[0],
+                        specFile,
+                        status: documentsSuccess ? 'success response' : `${op.responses[0]?.status} response`,
+                        meta: ctx.task.meta.contract,
+                      });
+                      expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
+                      expectAccepted(response, error, `a valid body (${describeBody(body)})`);
+                      const value = documentsSuccess ? data : error?.body;
+                      const documented = coveringResponse(response.status);
+                      await expectDocumentedBody(response.status, value, response, { meta: ctx.task.meta.contract, documented });
+                      return true;
+                    };
+                    // an answer the static mock made invalid is asked once of the dynamic mock
+                    // (as in the status cases); once that helps, the property's later samples go
+                    // there straight, and once it does not, never again: at most one extra request
+                    try {
+                      if (!(await exchange(viaDynamic.state === 'helps'))) return;
+                    } catch (err) {
+                      if (!(err instanceof MockLimitation)) throw err;
+                      if (!err.invalidAnswer || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
+                      try {
+                        if (!(await exchange(true))) return;
+                        viaDynamic.state = 'helps';
+                        ctx.task.meta.contract.dynamic = true;
+                      } catch (again) {
+                        if (!(again instanceof MockLimitation)) throw again;
+                        viaDynamic.state = 'no use';
+                        return;
+                      }
+                    }
                   }
                   ctx.task.meta.contract.valid += 1;
                 }),

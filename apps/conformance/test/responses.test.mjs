@@ -1,8 +1,11 @@
-// Responses as the contract suite reads them, on a spec written for the test
-// (test/fixtures/responses.yaml), through the whole contract suite against a real Prism:
+// Documented responses Prism cannot be asked for as they are written, on a spec written for the
+// test (test/fixtures/responses.yaml), through the whole contract suite against a real Prism:
 //   - a range (`5XX`, `4XX`) and `default` are asked for as a code they cover (Prism 5.16 answers
 //     a code with its own response, else its range's, else `default`), validated against the
 //     documented response, and the report keeps the key and says which code was asked;
+//   - a success whose static mock answer is invalid (Prism answers "string" for a `pattern`) is
+//     asked again of Prism's dynamic mock, whose answer is valid: a pass, not a mock limitation (in a
+//     property too, whose later samples then go to the dynamic mock straight);
 //   - an operation that documents no success (vercel.com's artifactQuery) accepts valid bodies:
 //     Prism answers them with its first documented error status and names no violation; one that
 //     declares a required Content-Length header gets the one the transport sets from the body.
@@ -62,7 +65,7 @@ describe('the mock limitation message', () => {
 providerSuite({ name: 'responses', effective: FIXTURE }, { client, runs: 10 });
 
 describe('what the suite made of these responses', () => {
-  it('exercised the ranges, default and the operations without a success', (ctx) => {
+  it('exercised the ranges, default, the pattern and the operation without a success', (ctx) => {
     const tests = [];
     const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
     walk(ctx.task.file);
@@ -81,10 +84,16 @@ describe('what the suite made of these responses', () => {
     expect(outcome('status', 'queryArtifacts', '4XX')).toMatchObject({ state: 'pass', status: '4XX', code: 402 });
     expect(outcome('status', 'getThing', '404')).toMatchObject({ state: 'pass' });
     expect(outcome('status', 'getThing', '404').code).toBeUndefined();
+    // static "string" for the pattern: asked again of the dynamic mock, which answers a valid one
+    expect(outcome('status', 'getThing', '200')).toMatchObject({ state: 'pass', dynamic: true });
+    expect(outcome('status', 'getThing', '200').limitation).toBeUndefined();
     const valid = (operationId) => {
       const t = tests.find((x) => x.meta?.contract?.operationId === operationId && x.meta.contract.valid !== undefined);
       return { state: t.result?.state, ...t.meta.contract, error: t.result?.errors?.[0]?.message };
     };
+    // every valid body counted: answered by the dynamic mock after the static one made "string"
+    expect(outcome('status', 'createThing', '201')).toMatchObject({ state: 'pass', dynamic: true });
+    expect(valid('createThing')).toMatchObject({ state: 'pass', valid: 10, dynamic: true });
     // accepted although the operation documents no success: Prism answers 400 and names no violation
     expect(valid('queryArtifacts')).toMatchObject({ state: 'pass', valid: 10 });
     // and bytes with the Content-Length the transport sets (a generated one would not match the body)
