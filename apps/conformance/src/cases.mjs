@@ -118,8 +118,10 @@ function computeParams(op, model) {
   // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored: the
   // client sets those (a generated Content-Type breaks the request: Prism answers 500). Prism
   // still requires a declared Authorization, so it gets a value where no security scheme sets one.
+  // A declared Content-Length (vercel.com's uploadArtifact) is the transport's: fetch sets it from
+  // the body, and a value of ours would not match the body (undici refuses to send the request).
   const secured = op.security.some((req) => Object.keys(req).length > 0);
-  const ignored = secured ? /^(accept|content-type|authorization)$/i : /^(accept|content-type)$/i;
+  const ignored = secured ? /^(accept|content-type|content-length|authorization)$/i : /^(accept|content-type|content-length)$/i;
   const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !ignored.test(p.name)));
   return {
     path: pick(op.pathParams),
@@ -171,6 +173,32 @@ export { describeBody };
 export function acceptFor(responses) {
   const types = [...new Set(responses.map((r) => r.json?.type).filter(Boolean))];
   return types.length ? { Accept: types.join(', ') } : {};
+}
+
+/**
+ * The status code to ask Prism for (`Prefer: code=N`) to get the documented response keyed
+ * `status` of `op`: the code itself; for a range (`5XX`) the first code of it that the operation
+ * does not document on its own; for `default` the first code (server errors, then client
+ * errors, then success) that no other response of the operation covers. Prism 5.16 answers a
+ * code with its own response, else its range's, else `default`. Never a code without a body
+ * (204, 205, 304), 401/407 (credentials) or 1xx (no final answer). null: none left (or a key
+ * Prism does not read as a range, `5xx`).
+ */
+export function concreteStatus(op, status) {
+  const key = String(status);
+  if (/^\d{3}$/.test(key)) return Number(key);
+  const keys = op.responses.map((r) => String(r.status));
+  const range = /^([2-5])XX$/.exec(key); // Prism reads only an upper-case range
+  // a range's code must not be documented on its own; default's must not be in a documented range either
+  const usable = (code) =>
+    ![204, 205, 304, 401, 407].includes(code) && !keys.includes(String(code)) && (range || !keys.includes(`${String(code)[0]}XX`));
+  const from = (first) => Array.from({ length: 100 }, (_, i) => first + i);
+  const candidates = range
+    ? from(Number(range[1]) * 100)
+    : key === 'default'
+      ? [...from(500), ...from(400), ...from(200), ...from(300)]
+      : [];
+  return candidates.find(usable) ?? null;
 }
 
 /**
@@ -253,8 +281,13 @@ export function prismViolations(response, body) {
   }));
 }
 
-/** A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect. */
-export class MockLimitation extends Error {}
+/**
+ * A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect.
+ * `invalidAnswer`: it answered, invalid (its dynamic mock may do better), rather than not at all.
+ */
+export class MockLimitation extends Error {
+  invalidAnswer = false;
+}
 
 const satisfiableCache = new Map();
 /** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
@@ -463,8 +496,8 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   ];
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
-      { meta, ctx },
-      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      { meta, ctx, invalidAnswer: true },
+      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
@@ -484,11 +517,11 @@ function headerSchemaAt(model, response, name) {
   return node?.schema !== undefined && pointer ? `${pointer}/schema` : null;
 }
 
-function mockLimitation({ meta, ctx }, reason) {
+function mockLimitation({ meta, ctx, invalidAnswer = false }, reason) {
   if (meta) {
     meta.limitation = 'mock';
     meta.reason = reason;
   }
   if (ctx) ctx.skip(reason);
-  throw new MockLimitation(reason);
+  throw Object.assign(new MockLimitation(reason), { invalidAnswer });
 }

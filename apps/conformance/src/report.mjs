@@ -95,7 +95,15 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
         ...(x.reason && x.result !== 'passed' ? { reason: x.reason } : {}),
         ...(x.limitation && x.result === 'skipped' ? { limitation: x.limitation } : {}),
       };
-      if (x.kind === 'status') op.responses.push({ status: x.status, result: x.result, ...why });
+      // a range or `default` says which code it was asked as; an answer of Prism's dynamic mock says so
+      if (x.kind === 'status')
+        op.responses.push({
+          status: x.status,
+          result: x.result,
+          ...(x.code !== undefined ? { code: x.code } : {}),
+          ...(x.dynamic && x.result === 'passed' ? { mock: 'dynamic' } : {}),
+          ...why,
+        });
       if (x.kind === 'negative')
         op.negative.push({
           case: x.case ?? 'no credentials',

@@ -17,6 +17,7 @@ import { bodyPlan, describeBody, isPlainObject } from '../src/bodies.mjs';
 import {
   MockLimitation,
   answeredBodyViolations,
+  concreteStatus,
   uncheckedReason,
   acceptFor,
   assertNoResponseDefect,
@@ -297,12 +298,36 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       const responseOf = (status) => op.responses.find((r) => r.status === String(status));
       // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
       const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
+      // the response a status is documented by: its own, else its range's (5XX), else \`default\`
+      const coveringResponse = (status) => responseOf(status) ?? responseOf(`${String(status)[0]}XX`) ?? responseOf('default');
+      // Prism answers a request it finds valid with the lowest 2xx, else \`default\` (as 200), else
+      // the first documented response: an operation that documents no success at all (vercel.com's
+      // artifactQuery documents only 400-403) gets that error status for a valid request
+      const documentsSuccess = op.responses.some((r) => /^2(\d\d|XX)$/.test(r.status) || r.status === 'default');
+      // a valid request was accepted: a 2xx; where the operation documents no success, Prism named
+      // no request violation (no \`sl-violations\`, no problem of its own) and answered a documented status
+      const expectAccepted = (response, error, what) => {
+        const answered = `${response.status}${error?.body === undefined || error.body === '' ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
+        if (documentsSuccess) {
+          expect(is2xx(response.status), `${what}: expected a 2xx answer, Prism answered ${answered}`).toBe(true);
+          return;
+        }
+        const refused = prismViolations(response, error?.body).filter((v) => v.where !== 'response');
+        expect(refused, `${what}: expected no request violation (the operation documents no success), Prism answered ${answered}`).toEqual(
+          [],
+        );
+        expect(
+          coveringResponse(response.status) !== undefined,
+          `${what}: expected a documented status (the operation documents no success), Prism answered ${answered}`,
+        ).toBe(true);
+      };
       // the documented shape of a body the client returned. When it is invalid as Prism sent it
       // although Prism reported nothing (its validator could not read the schema, or reads it
       // otherwise), it is not the client's doing: a spec defect or a mock limitation, told
       // apart as for Prism's own violations (a MockLimitation is thrown, the case skipped through ctx)
-      const expectDocumentedBody = async (status, value, response, { meta, ctx } = {}) => {
-        const r = responseOf(status);
+      // (`documented`: the response it is documented by, when that is a range or `default`)
+      const expectDocumentedBody = async (status, value, response, { meta, ctx, documented = responseOf(status) } = {}) => {
+        const r = documented;
         if (!r?.schemaPointer) return;
         const { ok, errors } = model.validate(r.schemaPointer, value);
         if (!ok && response && env.sent.has(response)) {
@@ -314,43 +339,78 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           }
           const violations = sent === undefined ? [] : answeredBodyViolations(model, r.schemaPointer, sent);
           if (violations.length) {
-            const unreported = uncheckedReason(env.server.uncheckedResponse(op.method, op.path, status), model, r.schemaPointer);
+            const unreported = uncheckedReason(env.server.uncheckedResponse(op.method, op.path, r.status), model, r.schemaPointer);
             assertNoResponseDefect(violations, { model, response: r, specFile, status, meta, ctx, unreported });
           }
         }
-        expect(errors, `response ${status} body vs ${specFile} (JSON Schema 2020-12): ${describeViolations(errors)}`).toEqual([]);
-        expect(ok).toBe(true);
+        const vs = `response ${status}${r.status === String(status) ? '' : ` (documented as ${r.status})`} body vs ${specFile} (JSON Schema 2020-12)`;
+        expect(errors, `${vs}: ${describeViolations(errors)}`).toEqual([]);
+        expect(ok, `${vs}: invalid`).toBe(true);
+      };
+      // Prism's static mock answers what a schema alone cannot tell it (the literal "string" for a
+      // \`pattern\` or a \`format\`): when that made its answer invalid (a MockLimitation about the
+      // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
+      // the property seed, so a run is replayed) and that answer is judged the same way. Only when
+      // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
+      const staticElseDynamic = async (ctx, run, prefer) => {
+        const meta = ctx.task.meta.contract;
+        try {
+          return await run(prefer);
+        } catch (err) {
+          if (!(err instanceof MockLimitation)) throw err;
+          if (!err.invalidAnswer) ctx.skip(err.message);
+          const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
+          delete meta.limitation;
+          delete meta.reason;
+          meta.dynamic = true;
+          try {
+            return await run(dynamic);
+          } catch (again) {
+            if (!(again instanceof MockLimitation)) throw again;
+            meta.limitation = 'mock';
+            meta.reason = `${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`.slice(0, 3000);
+            ctx.skip(meta.reason);
+          }
+        }
       };
 
       describe(`${op.id} (${op.method} ${op.path})`, () => {
         for (const r of op.responses) {
           const title = `answers ${r.status} in the ${/^2/.test(r.status) ? 'data' : 'error'} branch with the documented shape`;
           it(title, { meta: { contract: meta('status', { status: r.status }) } }, async (ctx) => {
-            if (!/^\d{3}$/.test(r.status)) {
-              ctx.task.meta.contract.reason = `"${r.status}" is not a single status code, so Prism cannot be asked for it (Prefer: code=N)`;
+            // a range or `default` is asked for with a code it covers and no other response does
+            const status = concreteStatus(op, r.status);
+            const single = String(status) === r.status;
+            if (status === null) {
+              ctx.task.meta.contract.reason = `"${r.status}" covers no status code that Prism can be asked for (Prefer: code=N) and that no other response of the operation documents`;
               ctx.skip(ctx.task.meta.contract.reason);
             }
+            if (!single) ctx.task.meta.contract.code = status;
             skipIfBodyUnsendable(ctx);
             skipIfHeadBody(ctx, r);
             skipIfNoValidRequest(ctx);
-            const status = Number(r.status);
-            for (const client of both()) {
-              const { data, error, response } = await call(client, { headers: { Prefer: `code=${status}`, ...acceptFor([r]) } }, ctx);
+            const asked = single ? '' : ` (asked as ${status})`;
+            // one exchange, judged; a MockLimitation is thrown (not skipped) so the caller may try the dynamic mock
+            const answer = async (client, prefer) => {
+              const { data, error, response } = await call(client, { headers: { Prefer: prefer, ...acceptFor([r]) } }, ctx);
               const violations = prismViolations(response, error?.body);
               const requestSide = violations.filter((v) => v.where === 'request');
               expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
-              assertNoResponseDefect(violations, { model, response: r, specFile, status, meta: ctx.task.meta.contract, ctx });
-              expect(response.status).toBe(status);
+              const meta = ctx.task.meta.contract;
+              assertNoResponseDefect(violations, { model, response: r, specFile, status: `${r.status}${asked}`, meta });
+              expect(response.status, `asked for ${status}${asked && ` (documented as ${r.status})`}`).toBe(status);
               if (is2xx(status)) {
                 expect(error).toBeUndefined();
                 if (r.json) expect(data).toBeDefined();
-                if (r.json) await expectDocumentedBody(status, data, response, { meta: ctx.task.meta.contract, ctx });
+                if (r.json) await expectDocumentedBody(status, data, response, { meta, documented: r });
               } else {
                 expect(data).toBeUndefined();
-                expect(error).toMatchObject({ provider: provider.name, status, documented: true });
-                if (r.json) await expectDocumentedBody(status, error.body, response, { meta: ctx.task.meta.contract, ctx });
+                // a code answered under a range or `default` is not one the client types as documented
+                expect(error).toMatchObject({ provider: provider.name, status, ...(single ? { documented: true } : {}) });
+                if (r.json) await expectDocumentedBody(status, error.body, response, { meta, documented: r });
               }
-            }
+            };
+            for (const client of both()) await staticElseDynamic(ctx, (prefer) => answer(client, prefer), `code=${status}`);
           });
         }
 
@@ -417,9 +477,13 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                   meta: ctx.task.meta.contract,
                   ctx,
                 });
-                expect(is2xx(response.status)).toBe(true);
-                expect(error).toBeUndefined();
-                await expectDocumentedBody(response.status, data, response, { meta: ctx.task.meta.contract, ctx });
+                expectAccepted(response, error, `a valid ${media.type} body (${describeBody(body)})`);
+                if (documentsSuccess) expect(error).toBeUndefined();
+                await expectDocumentedBody(response.status, documentsSuccess ? data : error?.body, response, {
+                  meta: ctx.task.meta.contract,
+                  ctx,
+                  documented: coveringResponse(response.status),
+                });
               }
             });
           }
@@ -455,6 +519,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
             // bounded, fast-check fails the property when too few candidates are valid)
             const arb = plan.valid();
+            const viaDynamic = { state: 'untried' }; // Prism's dynamic mock: 'untried', 'helps' or 'no use'
             await harnessLimited(ctx, 'valid', media, () =>
               fc.assert(
                 fc.asyncProperty(arb, async (body) => {
@@ -462,28 +527,45 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                   // read as no body at all: not a case a schema can decide
                   fc.pre(sendable(body) && check(body).ok);
                   for (const client of both()) {
-                    const answered = await callOrLimited(client, { media, body }, ctx.task.meta.contract);
-                    if (!answered) return;
-                    const { response, data, error } = answered;
-                    const violations = prismViolations(response, error?.body);
-                    if (
-                      mockLimited(() =>
-                        assertNoResponseDefect(violations, {
-                          model,
-                          response: op.responses.find((x) => /^2/.test(x.status)),
-                          specFile,
-                          status: 'success response',
-                          meta: ctx.task.meta.contract,
-                        }),
-                      )
-                    )
-                      return;
-                    expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
-                    expect(is2xx(response.status)).toBe(true);
-                    if (
-                      await mockLimitedAsync(() => expectDocumentedBody(response.status, data, response, { meta: ctx.task.meta.contract }))
-                    )
-                      return;
+                    // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
+                    const exchange = async (dynamic) => {
+                      const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
+                      const answered = await callOrLimited(client, { media, body, headers }, ctx.task.meta.contract);
+                      if (!answered) return false;
+                      const { response, data, error } = answered;
+                      const violations = prismViolations(response, error?.body);
+                      assertNoResponseDefect(violations, {
+                        model,
+                        response: documentsSuccess ? op.responses.find((x) => /^2/.test(x.status)) : op.responses[0],
+                        specFile,
+                        status: documentsSuccess ? 'success response' : `${op.responses[0]?.status} response`,
+                        meta: ctx.task.meta.contract,
+                      });
+                      expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
+                      expectAccepted(response, error, `a valid body (${describeBody(body)})`);
+                      const value = documentsSuccess ? data : error?.body;
+                      const documented = coveringResponse(response.status);
+                      await expectDocumentedBody(response.status, value, response, { meta: ctx.task.meta.contract, documented });
+                      return true;
+                    };
+                    // an answer the static mock made invalid is asked once of the dynamic mock
+                    // (as in the status cases); once that helps, the property's later samples go
+                    // there straight, and once it does not, never again: at most one extra request
+                    try {
+                      if (!(await exchange(viaDynamic.state === 'helps'))) return;
+                    } catch (err) {
+                      if (!(err instanceof MockLimitation)) throw err;
+                      if (!err.invalidAnswer || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
+                      try {
+                        if (!(await exchange(true))) return;
+                        viaDynamic.state = 'helps';
+                        ctx.task.meta.contract.dynamic = true;
+                      } catch (again) {
+                        if (!(again instanceof MockLimitation)) throw again;
+                        viaDynamic.state = 'no use';
+                        return;
+                      }
+                    }
                   }
                   ctx.task.meta.contract.valid += 1;
                 }),

@@ -151,6 +151,47 @@ describe('report data', () => {
     expect(build([skipped('400'), { ...skipped('200'), result: 'passed' }]).result).toBe('passed');
   });
 
+  it('keeps a range or default as documented, with the code it was asked as, and says when the dynamic mock answered', () => {
+    const status = (key, extra) => ({
+      operationId: 'getAlert',
+      method: 'GET',
+      path: '/alerts/{id}',
+      kind: 'status',
+      status: key,
+      ...extra,
+    });
+    const gamma = buildReport({
+      providers: [{ name: 'gamma', effective: join(root, 'specs/gamma/effective.yaml') }],
+      root,
+      results: new Map([
+        [
+          'gamma',
+          {
+            contract: {
+              tests: [
+                status('200', { result: 'passed', dynamic: true }),
+                status('5XX', { result: 'passed', code: 500 }),
+                status('default', { result: 'passed', code: 400 }),
+              ],
+            },
+          },
+        ],
+      ]),
+      failures: new Map(),
+      seed: 1,
+      runs: 5,
+      timings: { build: 1, lint: 1, contract: 1, scenarios: 1, total: 4 },
+    });
+    expect(gamma.providers[0].operations[0].responses).toEqual([
+      { status: '200', result: 'passed', mock: 'dynamic' },
+      { status: '5XX', result: 'passed', code: 500 },
+      { status: 'default', result: 'passed', code: 400 },
+    ]);
+    const page = renderReportHtml(gamma);
+    expect(page).toContain('GET /alerts/{id} → 5XX (asked as 500): ');
+    expect(page).toMatch(/→ 200: [^"]*\(by the dynamic mock\)/);
+  });
+
   it('carries the scenarios per provider and their failures', () => {
     const report = fixtureReport();
     const alpha = report.providers.find((p) => p.name === 'alpha');
