@@ -202,7 +202,11 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
   // exit 1: lint still fails after the fixes, which the lint stage reports next; anything else
   // (a crash, a time limit) is the fix stage's own failure
-  record('fix', { ...fix, status: fix.status === 1 ? 0 : fix.status }, { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) });
+  record(
+    'fix',
+    { ...fix, status: fix.status === 1 ? 0 : fix.status },
+    { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
+  );
   record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
   const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
   const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
