@@ -408,7 +408,16 @@ export function answeredBodyViolations(model, schemaPointer, value) {
  * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
  *   violation and, where we know it, the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported, op, answered }) {
+  // no documented response given (an operation without an error response answered a negative
+  // case): the violations are about the one Prism served, judged against that one
+  const served = response ?? (op ? servedResponse(op, answered, violations) : undefined);
+  let note = '';
+  if (served && !response) {
+    response = served;
+    status = served.status;
+    if (!violations.some((v) => v.where === 'request')) note = ` (Prism served it to a request it found valid: it refused nothing)`;
+  }
   const cannot = violations.filter((v) => v.where === 'prism');
   if (cannot.length) {
     const request = violations.filter((v) => v.where === 'request');
@@ -457,14 +466,29 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
       { meta, ctx },
-      `Prism's mock made an invalid ${status} response${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      `Prism's mock made an invalid ${status} response${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(
-    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
+    `Prism cannot answer a valid ${status}${note} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
+}
+
+/**
+ * The documented response of `op` that Prism served as its answer `answered` (an HTTP status):
+ * that status's own, unless it is Prism's 500 for a response it could not make valid; then the
+ * one its negotiator picked for a request it found valid and no `Prefer` (Prism 5.16: the lowest
+ * 2xx, else `default`, else the first documented). Undefined when it cannot be told (a request
+ * Prism found invalid: the caller's error response).
+ */
+export function servedResponse(op, answered, violations = []) {
+  const own = answered === 500 && violations.some((v) => v.where === 'response');
+  if (!own) return op.responses.find((r) => r.status === String(answered));
+  if (violations.some((v) => v.where === 'request')) return undefined;
+  const lowest2xx = op.responses.filter((r) => /^2(\d\d|XX)$/.test(r.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
+  return lowest2xx ?? op.responses.find((r) => r.status === 'default') ?? op.responses[0];
 }
 
 /** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */

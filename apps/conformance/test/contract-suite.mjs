@@ -286,6 +286,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           status: 'error response',
           meta: ctx.task.meta.contract,
           ctx,
+          op, // no error response documented: the one Prism served is judged
+          answered: response.status,
         });
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
@@ -524,6 +526,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                           specFile,
                           status: 'error response',
                           meta: ctx.task.meta.contract,
+                          op,
+                          answered: response.status,
                         }),
                       )
                     )

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, answeredBodyViolations, assertNoResponseDefect, prismViolations, uncheckedReason } from '../src/cases.mjs';
+import {
+  MockLimitation,
+  answeredBodyViolations,
+  assertNoResponseDefect,
+  prismViolations,
+  servedResponse,
+  uncheckedReason,
+} from '../src/cases.mjs';
 import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {
@@ -213,6 +220,65 @@ describe('spec defects found by the contract tests', () => {
     expect(meta.limitation).toBe('mock');
     expect(meta.reason).toMatch(
       /^Prism's mock cannot answer error response from effective\.yaml \(a mock limitation\): Cannot find serializer for \*\/\* \(after finding the request invalid: request body: /,
+    );
+  });
+
+  it('with no error response documented, judges the response Prism served by its documented status, not as a spec defect', async () => {
+    // twilio.com's CreateSafelist: a form body that is not required, only a 201 documented, whose
+    // `sid` has a pattern Prism's static mock does not make. A request Prism finds valid gets
+    // that 201, which it cannot make valid: it answers its own 500 with the 201's violations.
+    dir = mkdtempSync(join(tmpdir(), 'capi-served-'));
+    const file = join(dir, 'effective.yaml');
+    const sid = { type: 'string', pattern: '^GN[0-9a-fA-F]{32}$' };
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 'served', version: '1' },
+        paths: {
+          '/numbers': {
+            post: {
+              operationId: 'createSafelist',
+              requestBody: {
+                content: {
+                  'application/x-www-form-urlencoded': {
+                    schema: { type: 'object', required: ['PhoneNumber'], properties: { PhoneNumber: { type: 'string' } } },
+                  },
+                },
+              },
+              responses: {
+                201: {
+                  description: 'created',
+                  content: { 'application/json': { schema: { type: 'object', required: ['sid'], properties: { sid } } } },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const server = await startPrism(file);
+    servers.push(server);
+    const response = await fetch(`${server.url}/numbers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'PhoneNumber=',
+    });
+    expect(response.status).toBe(500);
+    const violations = prismViolations(response, await response.json());
+    expect(violations.map((v) => `${v.where} ${v.at}`)).toEqual(['response body.sid']);
+    const model = loadSpecModel(file);
+    const op = model.operations[0];
+    expect(servedResponse(op, 500, violations)?.status).toBe('201');
+    expect(servedResponse(op, 422, [{ where: 'request', at: 'body' }])).toBeUndefined();
+    const meta = {};
+    const given = { model, response: undefined, specFile: 'effective.yaml', status: 'error response', meta };
+    // without the operation, nothing tells which schema the violations are about: a spec defect
+    expect(() => assertNoResponseDefect(violations, given)).toThrow(/spec defect/);
+    expect(() => assertNoResponseDefect(violations, { ...given, op, answered: 500 })).toThrow(MockLimitation);
+    expect(meta.limitation).toBe('mock');
+    expect(meta.reason).toMatch(
+      /^Prism's mock made an invalid 201 response \(Prism served it to a request it found valid: it refused nothing\) although the schema at #\/paths\/~1numbers\/post\/responses\/201\/content\/application~1json\/schema has valid values/,
     );
   });
 
