@@ -130,6 +130,18 @@ export function watchPrism(list, onCrash = () => {}) {
 }
 
 /**
+ * For a client request ended through `signal` when an exception escaped Prism (watchPrism's
+ * onCrash aborts the requests in flight): the client rethrows its caller's abort reason, and
+ * that is no answer, returned as the client's result without a response (`kind: 'aborted'`), so
+ * the case names the exception (noAnswer) instead of failing with the abort reason. Any other
+ * rejection is thrown on.
+ */
+export const crashEnded = (signal) => (err) => {
+  if (signal.aborted && err === signal.reason) return { error: { kind: 'aborted', message: String(err?.message ?? err) } };
+  throw err;
+};
+
+/**
  * A request that got no answer (the client's timeout ended it, or the connection failed).
  * Throws: a MockLimitation (the case skipped through `ctx`, recorded in `meta`) when an exception
  * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests of the

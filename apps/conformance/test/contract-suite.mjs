@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
+import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { bodyPlan, describeBody, isPlainObject } from '../src/bodies.mjs';
@@ -245,6 +245,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             ...(value !== undefined ? { body: value } : {}),
             headers: { ...(value !== undefined ? { 'Content-Type': media.type } : {}), ...headers },
           })
+          .catch(crashEnded(ctl.signal)) // the client rethrows the abort of a request Prism's crash ended
           .finally(() => env.inflight.delete(ctl));
         if (res.response) {
           env.silent = 0;
