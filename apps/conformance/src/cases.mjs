@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, correctInvalidValue, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml, correctInvalidValue, oneOfToAnyOf, removeReadOnlyRoot } from '@capi/scripts/lib/lint-hints.ts';
 import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
@@ -251,6 +251,23 @@ export function prismViolations(response, body) {
     code: v.code,
     message: v.message,
   }));
+}
+
+/**
+ * A request body of `media` that is `readOnly` as a whole ($refs followed), or null: a spec
+ * defect. JSON Schema: a read-only value is managed by the server alone and attempts to modify it
+ * are "ignored or rejected", so the body the operation asks for is one no client may send (OAS
+ * 3.0 gives readOnly a meaning on properties only). Prism 5.16 strips read-only parts of a
+ * request schema (`stripReadOnlyProperties`) and, at the root, the whole schema: it accepts any
+ * body, so no negative case can be refused. Returns the failure message (with the overlay action
+ * that removes the keyword, also put in `meta.fix`).
+ */
+export function readOnlyBodyDefect(model, op, media, { specFile, meta } = {}) {
+  const { node, pointer } = model.follow(media.schema, media.schemaPointer);
+  if (node?.readOnly !== true || !pointer) return null;
+  const actions = removeReadOnlyRoot(pointer, `${op.method} ${op.path}`);
+  if (meta) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
+  return `Prism cannot refuse any ${media.type} body of ${op.method} ${op.path} from ${specFile ?? 'the spec'}: its schema (at ${pointer}) is readOnly as a whole, a body no client may send, and Prism drops it from request validation (a spec defect, not a client one)\nput in the overlay:\n${actionsYaml(actions)}`;
 }
 
 /** A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect. */

@@ -22,6 +22,7 @@ import {
   assertNoResponseDefect,
   describeViolations,
   paramsFor,
+  readOnlyBodyDefect,
   requestLimitation,
   prismViolations,
   repoRoot,
@@ -391,6 +392,11 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           // a body the harness sends must be what it means: valid (or invalid) as a server reads it,
           // and read by Prism as it was sent
           const sendable = (body) => body !== null && body !== undefined && !plan.readable(body);
+          // a body schema that is readOnly as a whole: Prism refuses no body, a spec defect named with its fix
+          const failIfReadOnlyBody = (ctx) => {
+            const defect = readOnlyBodyDefect(model, op, media, { specFile, meta: ctx.task.meta.contract });
+            if (defect) throw new Error(defect);
+          };
 
           if (media !== preferred) {
             const success = op.responses.find((r) => /^2\d\d$/.test(r.status));
@@ -439,6 +445,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                 skipIfBodyUnsendable(ctx, { always: true });
                 skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
                 expect(check(c.body).ok, 'the case must be invalid').toBe(false);
+                failIfReadOnlyBody(ctx);
                 for (const client of both()) {
                   // Prism names the body as what is wrong: in the violations header of a documented
                   // 4xx, or in its own 422 when the spec documents none
@@ -504,6 +511,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           }, async (ctx) => {
             skipIfBodyUnsendable(ctx, { always: true });
             skipIfNoValidRequest(ctx, media);
+            failIfReadOnlyBody(ctx);
             const arb = plan.invalid();
             // a form or multipart body is an object of fields: anything else the client refuses to send
             const shaped = (b) => media.kind === 'json' || isPlainObject(b);

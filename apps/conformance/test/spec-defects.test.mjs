@@ -14,6 +14,7 @@ import {
   answeredBodyViolations,
   assertNoResponseDefect,
   prismViolations,
+  readOnlyBodyDefect,
   servedResponse,
   uncheckedReason,
 } from '../src/cases.mjs';
@@ -280,6 +281,67 @@ describe('spec defects found by the contract tests', () => {
     expect(meta.reason).toMatch(
       /^Prism's mock made an invalid 201 response \(Prism served it to a request it found valid: it refused nothing\) although the schema at #\/paths\/~1numbers\/post\/responses\/201\/content\/application~1json\/schema has valid values/,
     );
+  });
+
+  it('a request body readOnly as a whole is a spec defect: Prism refuses no body, and the action that removes the keyword makes it refuse', async () => {
+    // intellifi.nl's POST /locations: its body is the `Location` schema, `readOnly: true` as a
+    // whole (its response too). Prism strips read-only parts of a request schema, the root with
+    // them, and accepts any body: every negative case would fail as if the client were wrong.
+    dir = mkdtempSync(join(tmpdir(), 'capi-readonly-'));
+    const file = join(dir, 'effective.yaml');
+    const readOnlySpec = {
+      openapi: '3.0.3',
+      info: { title: 'read-only body', version: '1' },
+      paths: {
+        '/locations': {
+          post: {
+            operationId: 'addLocation',
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Location' } } } },
+            responses: { 201: { description: 'created' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Location: {
+            type: 'object',
+            readOnly: true,
+            properties: { id: { type: 'string', readOnly: true }, label: { type: 'string' } },
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(readOnlySpec));
+    const post = async () => {
+      const server = await startPrism(file);
+      servers.push(server);
+      const res = await fetch(`${server.url}/locations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 5 }),
+      });
+      return res.status;
+    };
+    expect(await post(), 'Prism accepts a body its schema refuses').toBe(201);
+    const model = loadSpecModel(file);
+    const op = model.operations[0];
+    const meta = {};
+    const message = readOnlyBodyDefect(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta });
+    expect(message).toMatch(
+      /^Prism cannot refuse any application\/json body of POST \/locations from effective\.yaml: its schema \(at #\/components\/schemas\/Location\) is readOnly as a whole.*\(a spec defect, not a client one\)\nput in the overlay:\n {2}- target: \$\.components\.schemas\.Location\.readOnly\n/,
+    );
+    expect(meta.fix).toHaveLength(1);
+
+    const actions = parse(message.slice(message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, readOnlySpec, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    expect(fixed.document.components.schemas.Location.properties.id.readOnly, 'a property keeps its own').toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    expect(await post(), 'refused once the keyword is gone').toBe(422);
+    const after = loadSpecModel(file);
+    expect(readOnlyBodyDefect(after, after.operations[0], after.operations[0].requestBody.media[0])).toBeNull();
   });
 
   it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
