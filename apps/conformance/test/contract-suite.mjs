@@ -22,7 +22,7 @@ import {
   assertNoResponseDefect,
   describeViolations,
   paramsFor,
-  readOnlyBodyDefect,
+  unrefusableBody,
   requestLimitation,
   prismViolations,
   repoRoot,
@@ -392,10 +392,12 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           // a body the harness sends must be what it means: valid (or invalid) as a server reads it,
           // and read by Prism as it was sent
           const sendable = (body) => body !== null && body !== undefined && !plan.readable(body);
-          // a body schema that is readOnly as a whole: Prism refuses no body, a spec defect named with its fix
-          const failIfReadOnlyBody = (ctx) => {
-            const defect = readOnlyBodyDefect(model, op, media, { specFile, meta: ctx.task.meta.contract });
-            if (defect) throw new Error(defect);
+          // a body Prism can refuse none of (a schema readOnly as a whole, or a pattern its
+          // validator cannot compile): a spec defect, named with its fix
+          const failIfUnrefusable = (ctx) => {
+            const compileError = env.server.uncheckedRequest(op.method, op.path, media.type);
+            const found = unrefusableBody(model, op, media, { specFile, meta: ctx.task.meta.contract, compileError });
+            if (found) throw new Error(found.message);
           };
 
           if (media !== preferred) {
@@ -445,7 +447,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                 skipIfBodyUnsendable(ctx, { always: true });
                 skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
                 expect(check(c.body).ok, 'the case must be invalid').toBe(false);
-                failIfReadOnlyBody(ctx);
+                failIfUnrefusable(ctx);
                 for (const client of both()) {
                   // Prism names the body as what is wrong: in the violations header of a documented
                   // 4xx, or in its own 422 when the spec documents none
@@ -511,7 +513,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           }, async (ctx) => {
             skipIfBodyUnsendable(ctx, { always: true });
             skipIfNoValidRequest(ctx, media);
-            failIfReadOnlyBody(ctx);
+            failIfUnrefusable(ctx);
             const arb = plan.invalid();
             // a form or multipart body is an object of fields: anything else the client refuses to send
             const shaped = (b) => media.kind === 'json' || isPlainObject(b);

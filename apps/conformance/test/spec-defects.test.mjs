@@ -14,7 +14,7 @@ import {
   answeredBodyViolations,
   assertNoResponseDefect,
   prismViolations,
-  readOnlyBodyDefect,
+  unrefusableBody,
   servedResponse,
   uncheckedReason,
 } from '../src/cases.mjs';
@@ -326,7 +326,8 @@ describe('spec defects found by the contract tests', () => {
     const model = loadSpecModel(file);
     const op = model.operations[0];
     const meta = {};
-    const message = readOnlyBodyDefect(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta });
+    const { limitation, message } = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta });
+    expect(limitation).toBe('spec');
     expect(message).toMatch(
       /^Prism cannot refuse any application\/json body of POST \/locations from effective\.yaml: its schema \(at #\/components\/schemas\/Location\) is readOnly as a whole.*\(a spec defect, not a client one\)\nput in the overlay:\n {2}- target: \$\.components\.schemas\.Location\.readOnly\n/,
     );
@@ -341,7 +342,70 @@ describe('spec defects found by the contract tests', () => {
     writeFileSync(file, stringify(fixed.document));
     expect(await post(), 'refused once the keyword is gone').toBe(422);
     const after = loadSpecModel(file);
-    expect(readOnlyBodyDefect(after, after.operations[0], after.operations[0].requestBody.media[0])).toBeNull();
+    expect(unrefusableBody(after, after.operations[0], after.operations[0].requestBody.media[0])).toBeNull();
+  });
+
+  it('a request body whose pattern Prism cannot compile (u flag) refuses no body: a spec defect, with the rewrite that makes Prism refuse', async () => {
+    // beezup.com's GetOrderInvoicePdf: `orderInvoiceUri` has the pattern `...([\\/\\w \\.?&\\%-=])*...`;
+    // with the u flag validators use, `\\%` does not compile, Prism drops that error and accepts
+    // any body (when lint's fix is not in the overlay yet, the contract tests meet it)
+    dir = mkdtempSync(join(tmpdir(), 'capi-uncompiled-'));
+    const file = join(dir, 'effective.yaml');
+    const uncompiled = {
+      openapi: '3.0.3',
+      info: { title: 'uncompiled', version: '1' },
+      paths: {
+        '/invoices': {
+          post: {
+            operationId: 'getInvoicePdf',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['uri'],
+                    properties: { uri: { $ref: '#/components/schemas/Uri' } },
+                  },
+                },
+              },
+            },
+            responses: { 204: { description: 'ok' } },
+          },
+        },
+      },
+      components: { schemas: { Uri: { type: 'string', pattern: '^https?://[\\w\\%.-]+$' } } },
+    };
+    writeFileSync(file, stringify(uncompiled));
+    const post = async (path, body) => {
+      const server = await startPrism(file);
+      servers.push(server);
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { server, status: res.status };
+    };
+    const before = await post('/invoices', '5');
+    expect(before.status, 'Prism accepts a body its schema refuses').toBe(204);
+    const model = loadSpecModel(file);
+    const invoice = model.operation('POST /invoices');
+    const compileError = before.server.uncheckedRequest('POST', '/invoices', 'application/json');
+    expect(compileError).toMatch(/Invalid escape|invalid/i);
+    const meta = {};
+    const found = unrefusableBody(model, invoice, invoice.requestBody.media[0], { specFile: 'effective.yaml', meta, compileError });
+    expect(found.limitation).toBe('spec');
+    expect(found.message).toMatch(
+      /^Prism cannot refuse any application\/json body of POST \/invoices from effective\.yaml: its validator cannot compile/,
+    );
+    expect(found.message).toMatch(/the pattern at #\/components\/schemas\/Uri /);
+
+    const actions = parse(found.message.slice(found.message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, uncompiled, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await post('/invoices', '5');
+    expect(after.status, 'refused once the pattern compiles').toBe(422);
+    expect(after.server.uncheckedRequest('POST', '/invoices', 'application/json')).toBeNull();
   });
 
   it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
