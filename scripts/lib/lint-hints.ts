@@ -505,6 +505,23 @@ export function correctInvalidValue(
   ];
 }
 
+/**
+ * The overlay action for a request body schema that is `readOnly` as a whole (found by the
+ * contract tests): no value of it may be sent, and Prism drops the whole schema from request
+ * validation. Removing the keyword there changes no response (a response may hold read-only
+ * values either way); properties keep their own `readOnly`.
+ */
+export function removeReadOnlyRoot(schemaPointer: string, where: string): SuggestedAction[] {
+  return [
+    {
+      target: `${schemaTarget(schemaPointer)}.readOnly`,
+      description: `Upstream marks the request body schema of ${where} readOnly as a whole: a body no client may send, which the operation asks for, and Prism then validates no request body (found by the contract tests); its properties keep their own readOnly.`,
+      remove: true,
+      'x-fixes': ['contract-tests'],
+    },
+  ];
+}
+
 export function oneOfToAnyOf(pointer: string, node: { oneOf?: unknown }): SuggestedAction[] {
   const target = schemaTarget(pointer);
   const description = `Upstream \`oneOf\` alternatives overlap here: a value matches several of them, so none is valid; \`anyOf\` says what the provider means (found by the contract tests).`;

@@ -19,7 +19,9 @@
 //     without a style is left out (or, when required, the media type is Prism's limitation);
 //   - a nested object field is a string to it (no JSON inside a field): left out likewise;
 //   - a field with an encoding style must not be empty and, without `allowReserved`, must not
-//     hold a reserved character (/?#[]@!$&'()*+,;= and the space, which a form encodes as +).
+//     hold a reserved character (/?#[]@!$&'()*+,;= and the space, which a form encodes as +);
+//   - a form body with no field to send (every one null or left out: a form has no null) is
+//     empty, which Prism reads as no body at all: such a body is not sent as a form.
 import fc from 'fast-check';
 import { isBinarySchema } from '@capi/scripts/lib/spec-model.ts';
 import { constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.mjs';
@@ -252,6 +254,10 @@ function fieldsPlan(model, media, base) {
   /** Why Prism would read this body differently from what the client sent, or null. */
   const readable = (body) => {
     if (!isPlainObject(body)) return null;
+    // the client leaves out null and undefined fields (a form has no null): with no field left
+    // the body is empty, which Prism (as any server) reads as no body at all, not as the object {}
+    if (!multipart && !Object.keys(wire(body)).length)
+      return 'no field is sent (a form has no null), and Prism reads an empty form body as no body at all';
     for (const [k, v] of Object.entries(body)) {
       if (v === null || v === undefined) continue;
       const x = byName.get(k);

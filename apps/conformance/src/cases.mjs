@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, correctInvalidValue, oneOfToAnyOf } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml, correctInvalidValue, oneOfToAnyOf, removeReadOnlyRoot, schemaTarget } from '@capi/scripts/lib/lint-hints.ts';
+import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
 import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
@@ -282,6 +283,72 @@ export function prismViolations(response, body) {
 }
 
 /**
+ * Why Prism can refuse no body of `media` sent to `op`, or null; its negative cases then prove
+ * nothing about the client:
+ * - a schema `readOnly` as a whole ($refs followed): a spec defect. JSON Schema makes a read-only
+ *   value the server's alone (a client's attempt is "ignored or rejected"), so the body the
+ *   operation asks for is one no client may send (OAS 3.0 gives readOnly a meaning on properties
+ *   only); Prism 5.16 strips read-only parts of a request schema (`stripReadOnlyProperties`), the
+ *   root with them, and accepts any body;
+ * - a schema Prism's validator cannot compile (`compileError`, from the server's
+ *   `uncheckedRequest`) because a `pattern` in it does not compile with the `u` flag validators
+ *   use (beezup.com's `\%`): Prism drops that error and accepts any body. A spec defect; the
+ *   action is lint's capi/pattern-syntax rewrite.
+ * @returns {{ limitation: 'spec', message: string } | null} with the overlay actions put in `meta.fix`
+ */
+export function unrefusableBody(model, op, media, { specFile = 'the spec', meta, compileError } = {}) {
+  const where = `${media.type} body of ${op.method} ${op.path}`;
+  const defect = (why, actions) => {
+    if (meta) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
+    return {
+      limitation: 'spec',
+      message: `Prism cannot refuse any ${where} from ${specFile}: ${why} (a spec defect, not a client one)\nput in the overlay:\n${actionsYaml(actions)}`,
+    };
+  };
+  const { node, pointer } = model.follow(media.schema, media.schemaPointer);
+  if (node?.readOnly === true && pointer)
+    return defect(
+      `its schema (at ${pointer}) is readOnly as a whole, a body no client may send, and Prism drops it from request validation`,
+      removeReadOnlyRoot(pointer, `${op.method} ${op.path}`),
+    );
+  if (!compileError) return null;
+  const bad = unicodeProblemPatterns(model, media.schemaPointer);
+  if (bad.length && bad.every((b) => b.fixed))
+    return defect(
+      `its validator cannot compile the schema (Ajv: ${compileError}; Prism 5.16 drops that error and checks no body): ${bad.map((b) => `the pattern at ${b.pointer} ${b.problem}`).join('; ')}`,
+      bad.map((b) => ({
+        target: schemaTarget(b.pointer),
+        description: `Upstream \`pattern\` ${b.pattern} does not compile as validators read it (ECMA-262 with the u flag), so Prism checked no request body against its schema (found by the contract tests); the same pattern without the escapes u refuses.`,
+        update: { pattern: b.fixed },
+        'x-fixes': ['capi/pattern-syntax', 'contract-tests'],
+      })),
+    );
+  // any other compile error: not classified (the emulation is not proven to fail where Prism's
+  // does: Prism refuses bodies of an OAS 3.0 `allOf: [..., { nullable: false }]` it compiles)
+  return null;
+}
+
+/** The patterns in the schema at `pointer` ($refs followed) that do not compile with the `u` flag, with the rewrite that does. */
+function unicodeProblemPatterns(model, pointer) {
+  const seen = new Set();
+  const found = [];
+  const visit = (raw, where, depth) => {
+    const { node, pointer: at } = model.follow(raw, where);
+    if (!node || typeof node !== 'object' || !at || seen.has(at) || depth > 64) return;
+    seen.add(at);
+    const problem = unicodeProblem(node.pattern);
+    if (problem) found.push({ pointer: at, pattern: node.pattern, problem, fixed: unicodePattern(node.pattern) });
+    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+      if (Array.isArray(node[key])) for (const [i, x] of node[key].entries()) visit(x, `${at}/${key}/${i}`, depth + 1);
+    for (const key of ['items', 'additionalProperties', 'not'])
+      if (node[key] && typeof node[key] === 'object') visit(node[key], `${at}/${key}`, depth + 1);
+    for (const [k, x] of Object.entries(node.properties ?? {})) visit(x, `${at}/properties/${escapeSegment(k)}`, depth + 1);
+  };
+  if (pointer) visit(getAt(model.source, pointer), pointer, 0);
+  return found;
+}
+
+/**
  * A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect.
  * `invalidAnswer`: it answered, invalid (its dynamic mock may do better), rather than not at all.
  */
@@ -448,7 +515,16 @@ export function answeredBodyViolations(model, schemaPointer, value) {
  * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
  *   violation and, where we know it, the overlay actions that correct it.
  */
-export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported }) {
+export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported, op, answered }) {
+  // no documented response given (an operation without an error response answered a negative
+  // case): the violations are about the one Prism served, judged against that one
+  const served = response ?? (op ? servedResponse(op, answered, violations) : undefined);
+  let note = '';
+  if (served && !response) {
+    response = served;
+    status = served.status;
+    if (!violations.some((v) => v.where === 'request')) note = ` (Prism served it to a request it found valid: it refused nothing)`;
+  }
   const cannot = violations.filter((v) => v.where === 'prism');
   if (cannot.length) {
     const request = violations.filter((v) => v.where === 'request');
@@ -497,14 +573,29 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
     return mockLimitation(
       { meta, ctx, invalidAnswer: true },
-      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
   throw new Error(
-    `Prism cannot answer a valid ${status} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
+    `Prism cannot answer a valid ${status}${note} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
+}
+
+/**
+ * The documented response of `op` that Prism served as its answer `answered` (an HTTP status):
+ * that status's own, unless it is Prism's 500 for a response it could not make valid; then the
+ * one its negotiator picked for a request it found valid and no `Prefer` (Prism 5.16: the lowest
+ * 2xx, else `default`, else the first documented). Undefined when it cannot be told (a request
+ * Prism found invalid: the caller's error response).
+ */
+export function servedResponse(op, answered, violations = []) {
+  const own = answered === 500 && violations.some((v) => v.where === 'response');
+  if (!own) return op.responses.find((r) => r.status === String(answered));
+  if (violations.some((v) => v.where === 'request')) return undefined;
+  const lowest2xx = op.responses.filter((r) => /^2(\d\d|XX)$/.test(r.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
+  return lowest2xx ?? op.responses.find((r) => r.status === 'default') ?? op.responses[0];
 }
 
 /** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */

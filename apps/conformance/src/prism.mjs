@@ -64,6 +64,16 @@ export async function startPrism(specFile, opts = {}) {
       if (!unchecked.has(key)) unchecked.set(key, compileError(operations, method.toLowerCase(), path, String(status)));
       return unchecked.get(key);
     },
+    /**
+     * Why Prism checks no request body of `mediaType` sent to `method path` (null: it does): it
+     * compiles the body's schema with Ajv (unicode patterns) and, when that fails, drops the
+     * error and accepts any body. Done here the same way, with Prism's modules.
+     */
+    uncheckedRequest(method, path, mediaType) {
+      const key = `${method.toLowerCase()} ${path} request ${mediaType}`;
+      if (!unchecked.has(key)) unchecked.set(key, requestCompileError(operations, method.toLowerCase(), path, mediaType));
+      return unchecked.get(key);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -104,6 +114,24 @@ function compileError(operations, method, path, status) {
   return null;
 }
 
+/** The error of compiling a request body's schema the way Prism's validator does (no allOf merge there), or null. */
+function requestCompileError(operations, method, path, mediaType) {
+  const op = operations.find((o) => o.method === method && o.path === path);
+  const content = op?.request?.body?.contents?.find((c) => c.mediaType === mediaType);
+  if (!content?.schema) return null;
+  prismRequire ??= createRequire(import.meta.resolve('@stoplight/prism-http'));
+  const draft = String(content.schema.$schema ?? '');
+  const Validator = prismRequire(/2020-12/.test(draft) ? 'ajv/dist/2020' : /2019-09/.test(draft) ? 'ajv/dist/2019' : 'ajv').default;
+  const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
+  prismRequire('ajv-formats').default(ajv);
+  try {
+    ajv.compile({ ...content.schema, __bundled__: op.__bundled__ });
+  } catch (err) {
+    return String(err?.message ?? err);
+  }
+  return null;
+}
+
 /** Whether an error was thrown by Prism's own code (or the micri server under it). */
 const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(String(err?.stack ?? ''));
 
@@ -128,6 +156,18 @@ export function watchPrism(list, onCrash = () => {}) {
     process.off('unhandledRejection', record);
   };
 }
+
+/**
+ * For a client request ended through `signal` when an exception escaped Prism (watchPrism's
+ * onCrash aborts the requests in flight): the client rethrows its caller's abort reason, and
+ * that is no answer, returned as the client's result without a response (`kind: 'aborted'`), so
+ * the case names the exception (noAnswer) instead of failing with the abort reason. Any other
+ * rejection is thrown on.
+ */
+export const crashEnded = (signal) => (err) => {
+  if (signal.aborted && err === signal.reason) return { error: { kind: 'aborted', message: String(err?.message ?? err) } };
+  throw err;
+};
 
 /**
  * A request that got no answer (the client's timeout ended it, or the connection failed).

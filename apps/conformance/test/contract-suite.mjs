@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
+import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';
 import { bodyPlan, describeBody, isPlainObject } from '../src/bodies.mjs';
@@ -23,6 +23,7 @@ import {
   assertNoResponseDefect,
   describeViolations,
   paramsFor,
+  unrefusableBody,
   requestLimitation,
   prismViolations,
   repoRoot,
@@ -246,6 +247,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             ...(value !== undefined ? { body: value } : {}),
             headers: { ...(value !== undefined ? { 'Content-Type': media.type } : {}), ...headers },
           })
+          .catch(crashEnded(ctl.signal)) // the client rethrows the abort of a request Prism's crash ended
           .finally(() => env.inflight.delete(ctl));
         if (res.response) {
           env.silent = 0;
@@ -287,6 +289,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           status: 'error response',
           meta: ctx.task.meta.contract,
           ctx,
+          op, // no error response documented: the one Prism served is judged
+          answered: response.status,
         });
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
@@ -448,6 +452,13 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           // a body the harness sends must be what it means: valid (or invalid) as a server reads it,
           // and read by Prism as it was sent
           const sendable = (body) => body !== null && body !== undefined && !plan.readable(body);
+          // a body Prism can refuse none of (a schema readOnly as a whole, or a pattern its
+          // validator cannot compile): a spec defect, named with its fix
+          const failIfUnrefusable = (ctx) => {
+            const compileError = env.server.uncheckedRequest(op.method, op.path, media.type);
+            const found = unrefusableBody(model, op, media, { specFile, meta: ctx.task.meta.contract, compileError });
+            if (found) throw new Error(found.message);
+          };
 
           if (media !== preferred) {
             const success = op.responses.find((r) => /^2\d\d$/.test(r.status));
@@ -500,6 +511,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                 skipIfBodyUnsendable(ctx, { always: true });
                 skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
                 expect(check(c.body).ok, 'the case must be invalid').toBe(false);
+                failIfUnrefusable(ctx);
                 for (const client of both()) {
                   // Prism names the body as what is wrong: in the violations header of a documented
                   // 4xx, or in its own 422 when the spec documents none
@@ -583,6 +595,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           }, async (ctx) => {
             skipIfBodyUnsendable(ctx, { always: true });
             skipIfNoValidRequest(ctx, media);
+            failIfUnrefusable(ctx);
             const arb = plan.invalid();
             // a form or multipart body is an object of fields: anything else the client refuses to send
             const shaped = (b) => media.kind === 'json' || isPlainObject(b);
@@ -606,6 +619,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                           specFile,
                           status: 'error response',
                           meta: ctx.task.meta.contract,
+                          op,
+                          answered: response.status,
                         }),
                       )
                     )

@@ -6,13 +6,17 @@
 // names the exception; silence without one is a failure that names the request (the client's
 // timeout bounds it); after such requests the operation's (or the provider's) remaining cases
 // are not sent at all.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { NO_ANSWER_LIMIT, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
+import { createProviderClient } from '@capi/core';
+import { specFacts } from '@capi/scripts/lib/codegen.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { NO_ANSWER_LIMIT, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
 import { MockLimitation } from '../src/cases.mjs';
+import { providerSuite } from './contract-suite.mjs';
 
 const spec = {
   openapi: '3.0.3',
@@ -79,6 +83,38 @@ describe('a request Prism never answers', () => {
     expect(meta.reason).toMatch(/^Prism never answered POST \/things: an exception escaped it \(TypeError: invalid media type/);
   });
 
+  it("through a provider's client too: the client rethrows the abort, which is no answer, not the case's failure", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-noanswer-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(file, stringify(spec));
+    server = await startPrism(file);
+    const asWritten = loadSpecModel(file, { schemas: 'as-written' });
+    const client = createProviderClient(
+      { name: 'noanswer', spec: specFacts(asWritten.source, asWritten) },
+      { baseUrl: server.url, retry: false },
+      {},
+    );
+    const escaped = [];
+    const ctl = new AbortController();
+    unwatch = watchPrism(escaped, () => ctl.abort(new Error('an exception escaped Prism')));
+    const send = () =>
+      client.request('post', '/things', {
+        body: {},
+        headers: { Accept: 'application/json' },
+        signal: AbortSignal.any([ctl.signal, AbortSignal.timeout(20_000)]),
+      });
+    // beezup.com's case "Error: an exception escaped Prism": the abort reason, thrown by the client
+    await expect(send()).rejects.toThrow(/^an exception escaped Prism$/);
+    expect(escaped.join('\n')).toMatch(/invalid media type/);
+    const res = await send().catch(crashEnded(ctl.signal));
+    expect(res).toEqual({ error: { kind: 'aborted', message: 'an exception escaped Prism' } });
+    const meta = {};
+    expect(() => noAnswer({ where: 'POST /things', error: res.error, escaped, meta })).toThrow(MockLimitation);
+    expect(meta.reason).toMatch(/^Prism never answered POST \/things: an exception escaped it \(TypeError: invalid media type/);
+    // any other rejection is not an answer Prism withheld: thrown on
+    expect(() => crashEnded(new AbortController().signal)(new Error('boom'))).toThrow('boom');
+  });
+
   it('without an exception from Prism it is a failure naming the request; past the limit the remaining cases are not sent', () => {
     expect(() => noAnswer({ where: 'GET /x', error: { kind: 'network', message: 'socket hang up' } })).toThrow(
       /^no answer to GET \/x: network: socket hang up$/,
@@ -102,3 +138,21 @@ describe('a request Prism never answers', () => {
     );
   });
 });
+
+// the whole contract suite on that spec, through a provider's client: its cases that make Prism
+// crash are mock limitations (skipped with the reason), none fails with the abort's reason
+{
+  const suiteDir = mkdtempSync(join(tmpdir(), 'capi-noanswer-suite-'));
+  afterAll(() => rmSync(suiteDir, { recursive: true, force: true }));
+  const file = join(suiteDir, 'effective.yaml');
+  writeFileSync(file, stringify(spec));
+  const asWritten = loadSpecModel(file, { schemas: 'as-written' });
+  const facts = specFacts(asWritten.source, asWritten);
+  providerSuite(
+    { name: 'noanswer', effective: file },
+    {
+      client: (baseUrl, extra = {}) => createProviderClient({ name: 'noanswer', spec: facts }, { baseUrl, retry: false, ...extra }, {}),
+      runs: 3,
+    },
+  );
+}

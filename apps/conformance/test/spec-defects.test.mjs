@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, answeredBodyViolations, assertNoResponseDefect, prismViolations, uncheckedReason } from '../src/cases.mjs';
+import {
+  MockLimitation,
+  answeredBodyViolations,
+  assertNoResponseDefect,
+  prismViolations,
+  unrefusableBody,
+  servedResponse,
+  uncheckedReason,
+} from '../src/cases.mjs';
 import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {
@@ -214,6 +222,190 @@ describe('spec defects found by the contract tests', () => {
     expect(meta.reason).toMatch(
       /^Prism's mock cannot answer error response from effective\.yaml \(a mock limitation\): Cannot find serializer for \*\/\* \(after finding the request invalid: request body: /,
     );
+  });
+
+  it('with no error response documented, judges the response Prism served by its documented status, not as a spec defect', async () => {
+    // twilio.com's CreateSafelist: a form body that is not required, only a 201 documented, whose
+    // `sid` has a pattern Prism's static mock does not make. A request Prism finds valid gets
+    // that 201, which it cannot make valid: it answers its own 500 with the 201's violations.
+    dir = mkdtempSync(join(tmpdir(), 'capi-served-'));
+    const file = join(dir, 'effective.yaml');
+    const sid = { type: 'string', pattern: '^GN[0-9a-fA-F]{32}$' };
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 'served', version: '1' },
+        paths: {
+          '/numbers': {
+            post: {
+              operationId: 'createSafelist',
+              requestBody: {
+                content: {
+                  'application/x-www-form-urlencoded': {
+                    schema: { type: 'object', required: ['PhoneNumber'], properties: { PhoneNumber: { type: 'string' } } },
+                  },
+                },
+              },
+              responses: {
+                201: {
+                  description: 'created',
+                  content: { 'application/json': { schema: { type: 'object', required: ['sid'], properties: { sid } } } },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const server = await startPrism(file);
+    servers.push(server);
+    const response = await fetch(`${server.url}/numbers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'PhoneNumber=',
+    });
+    expect(response.status).toBe(500);
+    const violations = prismViolations(response, await response.json());
+    expect(violations.map((v) => `${v.where} ${v.at}`)).toEqual(['response body.sid']);
+    const model = loadSpecModel(file);
+    const op = model.operations[0];
+    expect(servedResponse(op, 500, violations)?.status).toBe('201');
+    expect(servedResponse(op, 422, [{ where: 'request', at: 'body' }])).toBeUndefined();
+    const meta = {};
+    const given = { model, response: undefined, specFile: 'effective.yaml', status: 'error response', meta };
+    // without the operation, nothing tells which schema the violations are about: a spec defect
+    expect(() => assertNoResponseDefect(violations, given)).toThrow(/spec defect/);
+    expect(() => assertNoResponseDefect(violations, { ...given, op, answered: 500 })).toThrow(MockLimitation);
+    expect(meta.limitation).toBe('mock');
+    expect(meta.reason).toMatch(
+      /^Prism's mock made an invalid 201 response \(Prism served it to a request it found valid: it refused nothing\) although the schema at #\/paths\/~1numbers\/post\/responses\/201\/content\/application~1json\/schema has valid values/,
+    );
+  });
+
+  it('a request body readOnly as a whole is a spec defect: Prism refuses no body, and the action that removes the keyword makes it refuse', async () => {
+    // intellifi.nl's POST /locations: its body is the `Location` schema, `readOnly: true` as a
+    // whole (its response too). Prism strips read-only parts of a request schema, the root with
+    // them, and accepts any body: every negative case would fail as if the client were wrong.
+    dir = mkdtempSync(join(tmpdir(), 'capi-readonly-'));
+    const file = join(dir, 'effective.yaml');
+    const readOnlySpec = {
+      openapi: '3.0.3',
+      info: { title: 'read-only body', version: '1' },
+      paths: {
+        '/locations': {
+          post: {
+            operationId: 'addLocation',
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Location' } } } },
+            responses: { 201: { description: 'created' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Location: {
+            type: 'object',
+            readOnly: true,
+            properties: { id: { type: 'string', readOnly: true }, label: { type: 'string' } },
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(readOnlySpec));
+    const post = async () => {
+      const server = await startPrism(file);
+      servers.push(server);
+      const res = await fetch(`${server.url}/locations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 5 }),
+      });
+      return res.status;
+    };
+    expect(await post(), 'Prism accepts a body its schema refuses').toBe(201);
+    const model = loadSpecModel(file);
+    const op = model.operations[0];
+    const meta = {};
+    const { limitation, message } = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta });
+    expect(limitation).toBe('spec');
+    expect(message).toMatch(
+      /^Prism cannot refuse any application\/json body of POST \/locations from effective\.yaml: its schema \(at #\/components\/schemas\/Location\) is readOnly as a whole.*\(a spec defect, not a client one\)\nput in the overlay:\n {2}- target: \$\.components\.schemas\.Location\.readOnly\n/,
+    );
+    expect(meta.fix).toHaveLength(1);
+
+    const actions = parse(message.slice(message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, readOnlySpec, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    expect(fixed.document.components.schemas.Location.properties.id.readOnly, 'a property keeps its own').toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    expect(await post(), 'refused once the keyword is gone').toBe(422);
+    const after = loadSpecModel(file);
+    expect(unrefusableBody(after, after.operations[0], after.operations[0].requestBody.media[0])).toBeNull();
+  });
+
+  it('a request body whose pattern Prism cannot compile (u flag) refuses no body: a spec defect, with the rewrite that makes Prism refuse', async () => {
+    // beezup.com's GetOrderInvoicePdf: `orderInvoiceUri` has the pattern `...([\\/\\w \\.?&\\%-=])*...`;
+    // with the u flag validators use, `\\%` does not compile, Prism drops that error and accepts
+    // any body (when lint's fix is not in the overlay yet, the contract tests meet it)
+    dir = mkdtempSync(join(tmpdir(), 'capi-uncompiled-'));
+    const file = join(dir, 'effective.yaml');
+    const uncompiled = {
+      openapi: '3.0.3',
+      info: { title: 'uncompiled', version: '1' },
+      paths: {
+        '/invoices': {
+          post: {
+            operationId: 'getInvoicePdf',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['uri'],
+                    properties: { uri: { $ref: '#/components/schemas/Uri' } },
+                  },
+                },
+              },
+            },
+            responses: { 204: { description: 'ok' } },
+          },
+        },
+      },
+      components: { schemas: { Uri: { type: 'string', pattern: '^https?://[\\w\\%.-]+$' } } },
+    };
+    writeFileSync(file, stringify(uncompiled));
+    const post = async (path, body) => {
+      const server = await startPrism(file);
+      servers.push(server);
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { server, status: res.status };
+    };
+    const before = await post('/invoices', '5');
+    expect(before.status, 'Prism accepts a body its schema refuses').toBe(204);
+    const model = loadSpecModel(file);
+    const invoice = model.operation('POST /invoices');
+    const compileError = before.server.uncheckedRequest('POST', '/invoices', 'application/json');
+    expect(compileError).toMatch(/Invalid escape|invalid/i);
+    const meta = {};
+    const found = unrefusableBody(model, invoice, invoice.requestBody.media[0], { specFile: 'effective.yaml', meta, compileError });
+    expect(found.limitation).toBe('spec');
+    expect(found.message).toMatch(
+      /^Prism cannot refuse any application\/json body of POST \/invoices from effective\.yaml: its validator cannot compile/,
+    );
+    expect(found.message).toMatch(/the pattern at #\/components\/schemas\/Uri /);
+
+    const actions = parse(found.message.slice(found.message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, uncompiled, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await post('/invoices', '5');
+    expect(after.status, 'refused once the pattern compiles').toBe(422);
+    expect(after.server.uncheckedRequest('POST', '/invoices', 'application/json')).toBeNull();
   });
 
   it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
