@@ -8,6 +8,7 @@ import patternBacktracking, { safePatterns } from './rules/pattern-backtracking.
 import contentMediaType from './rules/content-media-type.js';
 import patternSyntax from './rules/pattern-syntax.js';
 import nullOnlyUnion from './rules/null-only-union.js';
+import noContentStatus from './rules/no-content-status.js';
 
 export default function capiPlugin() {
   return {
@@ -22,6 +23,7 @@ export default function capiPlugin() {
         'content-media-type': contentMediaType,
         'pattern-syntax': patternSyntax,
         'null-only-union': nullOnlyUnion,
+        'no-content-status': noContentStatus,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

@@ -255,6 +255,21 @@ export function suggestFixes(
           update: { pattern: linear },
         });
       }
+    } else if (rule === 'capi/no-content-status') {
+      for (const f of list) {
+        current = f;
+        const segs = typedSegments(doc, segmentsOf(f.pointer));
+        // a response of the operation's own; a shared component may be used for other statuses too
+        if (segs[0] !== 'paths') {
+          treatment = 'accept';
+          continue;
+        }
+        added += push(rule, {
+          target: jsonPathOf(segs),
+          description: `Upstream documents content for a ${String(segs.at(-2))} response (${where(f)}), which has none (RFC 9110): no client receives a body there; removed.`,
+          remove: true,
+        });
+      }
     } else if (rule === 'capi/null-only-union') {
       for (const f of list) {
         current = f;

@@ -614,6 +614,35 @@ describe('patterns validators cannot compile (anchore.io: `\\:` under the u flag
   });
 });
 
+describe('a 204, 205 or 304 that documents content (gitea.io)', () => {
+  it("gets the action that removes the content of the operation's own response; a shared one is for a person", () => {
+    const d = {
+      ...doc('3.0.3', {}),
+      paths: {
+        '/n': {
+          put: {
+            responses: {
+              205: { description: 'reset', content: { 'application/json': { schema: { type: 'object' } } } },
+              304: { $ref: '#/components/responses/Shared' },
+            },
+          },
+        },
+      },
+      components: { responses: { Shared: { description: 's', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+    };
+    const { actions, accept } = suggestFixes(
+      [
+        { rule: 'capi/no-content-status', message: 'no content', pointer: '#/paths/~1n/put/responses/205/content', file: 'u.yaml' },
+        { rule: 'capi/no-content-status', message: 'no content', pointer: '#/components/responses/Shared/content', file: 'u.yaml' },
+      ],
+      { doc: d, provider: 't' },
+    );
+    expect(applied(d, actions).paths['/n'].put.responses['205']).toEqual({ description: 'reset' });
+    expect(actions).toHaveLength(1);
+    expect(accept.map((a) => a.rule)).toEqual(['capi/no-content-status']);
+  });
+});
+
 describe("a nullable union written with type: 'null' beside it (vercel.com: null only)", () => {
   it('becomes the union with null as one more branch', () => {
     const d = doc('3.1.0', {

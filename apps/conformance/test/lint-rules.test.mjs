@@ -56,6 +56,9 @@ const cases = {
   // a nullable union written with `type: 'null'` beside it (vercel.com): null only
   'capi/null-only-union': (d) =>
     (d.components.schemas.Thing.properties.name = { type: 'null', oneOf: [{ type: 'string' }, { type: 'number' }] }),
+  // a 205 that documents a body (gitea.io): no client ever receives one
+  'capi/no-content-status': (d) =>
+    (op(d).responses[205] = { description: 'reset', content: { 'application/json': { schema: { type: 'object' } } } }),
   'capi/pattern-syntax': (d) => (d.components.schemas.Thing.properties.name.pattern = '^\\d{2}(?:\\:\\d+)?$'),
 };
 
