@@ -13,12 +13,16 @@ export default function noContentStatus() {
         if (!responses || typeof responses !== 'object') return;
         for (const code of NO_CONTENT) {
           if (!Object.hasOwn(responses, code)) continue;
-          const { node, location } = ctx.resolve(responses[code]);
+          const raw = responses[code];
+          const { node } = ctx.resolve(raw);
           const content = node?.content;
           if (!content || typeof content !== 'object' || !Object.keys(content).length) continue;
+          // a shared response (gitea.io's NotificationThreadList, also its 200s): reported where
+          // this operation refers to it, which is what changes
+          const shared = typeof raw?.$ref === 'string';
           ctx.report({
-            message: `A ${code} response has no content (RFC 9110), yet it documents ${Object.keys(content).join(', ')}: no client receives a body there.`,
-            location: (location ?? ctx.location.child(['responses', code])).child('content').key(),
+            message: `A ${code} response has no content (RFC 9110), yet it documents ${Object.keys(content).join(', ')}${shared ? ` (through ${raw.$ref})` : ''}: no client receives a body there.`,
+            location: shared ? ctx.location.child(['responses', code]) : ctx.location.child(['responses', code, 'content']).key(),
           });
         }
       },

@@ -15,7 +15,7 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
-import { getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
 import { linearPattern, unicodePattern } from './patterns.ts';
 
@@ -259,9 +259,25 @@ export function suggestFixes(
       for (const f of list) {
         current = f;
         const segs = typedSegments(doc, segmentsOf(f.pointer));
-        // a response of the operation's own; a shared component may be used for other statuses too
+        const node = getAt(doc, segs) as { $ref?: unknown } | undefined;
         if (segs[0] !== 'paths') {
           treatment = 'accept';
+          continue;
+        }
+        if (typeof node?.$ref === 'string') {
+          // a shared response (used for other statuses too): this status gets its own, without content
+          const shared = resolveLocal(doc, node) as { description?: unknown } | undefined;
+          const code = String(segs.at(-1));
+          added += push(rule, {
+            target: jsonPathOf([...segs, '$ref']),
+            description: `Upstream's ${code} response (${where(f)}) is ${node.$ref}, which documents content a ${code} has none of (RFC 9110): this status gets its own response without it (step 1 of 2).`,
+            remove: true,
+          });
+          added += push(rule, {
+            target: jsonPathOf(segs),
+            description: `...(step 2 of 2) the same description, no content.`,
+            update: { description: typeof shared?.description === 'string' ? shared.description : `${code} (no content)` },
+          });
           continue;
         }
         added += push(rule, {
