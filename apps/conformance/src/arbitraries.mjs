@@ -61,10 +61,17 @@ export function validArbitrary(schema, resolve, depth = 0, direction = 'request'
   }
 }
 
+/**
+ * Whether a property schema is readOnly (or writeOnly): on the schema it refers to, or beside its
+ * `$ref` (googleapis.com's `{ $ref: MaintenanceSchedule, readOnly: true }`), which Prism honours
+ * and strips from a request although OAS 3.0 ignores siblings of a `$ref`.
+ */
+const marked = (p, key, resolve) => p?.[key] === true || resolve(p)?.[key] === true;
+
 function objectArbitrary(s, resolve, depth, direction) {
   const hidden = direction === 'response' ? 'writeOnly' : 'readOnly';
   const props = Object.entries(s.properties ?? {}).filter(
-    ([k, p]) => !resolve(p)?.[hidden] || (direction === 'response' && s.required?.includes(k)),
+    ([k, p]) => !marked(p, hidden, resolve) || (direction === 'response' && s.required?.includes(k)),
   );
   const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
   let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])), {
@@ -217,7 +224,7 @@ export function constraintViolations(schema, resolve, base) {
           constraint: 'additionalProperties',
           body: setAt(base, [...path, 'unexpected_field'], 1),
         });
-      for (const [k, p] of Object.entries(s.properties ?? {})) if (!resolve(p)?.readOnly) visit(p, [...path, k], depth + 1);
+      for (const [k, p] of Object.entries(s.properties ?? {})) if (!marked(p, 'readOnly', resolve)) visit(p, [...path, k], depth + 1);
     }
   };
   visit(schema, [], 0);

@@ -80,6 +80,24 @@ describe('generated request bodies', () => {
     }
   });
 
+  it('a property readOnly beside its $ref (googleapis.com) is left out of request bodies and their negative cases, as Prism strips it', () => {
+    const schemas = {
+      Window: { type: 'object', required: ['day'], properties: { day: { type: 'string', enum: ['MONDAY'] } } },
+      Instance: {
+        type: 'object',
+        properties: { name: { type: 'string' }, window: { $ref: '#/components/schemas/Window', readOnly: true } },
+      },
+    };
+    const model = specModel({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {}, components: { schemas } });
+    const ref = { $ref: '#/components/schemas/Instance' };
+    for (const v of fc.sample(validArbitrary(ref, model.resolve), { numRuns: 30, seed: 1 })) expect(v).not.toHaveProperty('window');
+    const cases = constraintViolations(ref, model.resolve, { name: 'n' }).map((c) => c.name);
+    expect(cases.filter((n) => n.includes('window'))).toEqual([]);
+    // in a response it is there
+    const answers = fc.sample(validArbitrary(ref, model.resolve, 0, 'response'), { numRuns: 30, seed: 1 });
+    expect(answers.some((v) => 'window' in v)).toBe(true);
+  });
+
   it('an allOf wrapper of an enum generates only its values', () => {
     for (const v of samples('/enum')) expect(['gold', 'silver']).toContain(v);
   });
