@@ -16,9 +16,15 @@ const MAX_EXTRA = 12; // longest optional string beyond minLength, keeps bodies 
  * @param {'request' | 'response'} direction which side the value is for: a request leaves out
  *   `readOnly` properties, a response has them (required ones too) and leaves out `writeOnly` ones
  */
+// Past MINIMAL_DEPTH a value is the least its schema asks for (an object its required properties
+// only, an array its minItems), so a deep schema (beezup.com's link maps, each link with error
+// lists) still gets valid values before MAX_DEPTH, where the generator gives up (null).
+const MINIMAL_DEPTH = 3;
+const MAX_DEPTH = 6;
+
 export function validArbitrary(schema, resolve, depth = 0, direction = 'request') {
   const s = resolve(schema) ?? {};
-  if (depth > 6) return fc.constant(null);
+  if (depth > MAX_DEPTH) return fc.constant(null);
   if (s.const !== undefined) return fc.constant(s.const);
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
   if (s.allOf) return validArbitrary(mergeAllOf(s, resolve), resolve, depth + 1, direction);
@@ -50,7 +56,8 @@ export function validArbitrary(schema, resolve, depth = 0, direction = 'request'
     case 'string':
       return stringArbitrary(s);
     case 'array': {
-      const size = { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)) };
+      const least = s.minItems ?? 0;
+      const size = { minLength: least, maxLength: depth >= MINIMAL_DEPTH ? least : Math.max(least, Math.min(s.maxItems ?? 3, 3)) };
       const items = validArbitrary(s.items ?? {}, resolve, depth + 1, direction);
       return s.uniqueItems ? fc.uniqueArray(items, { ...size, selector: (v) => JSON.stringify(v) }) : fc.array(items, size);
     }
@@ -71,14 +78,17 @@ const marked = (p, key, resolve) => p?.[key] === true || resolve(p)?.[key] === t
 function objectArbitrary(s, resolve, depth, direction) {
   const hidden = direction === 'response' ? 'writeOnly' : 'readOnly';
   const props = Object.entries(s.properties ?? {}).filter(
-    ([k, p]) => !marked(p, hidden, resolve) || (direction === 'response' && s.required?.includes(k)),
+    ([k, p]) =>
+      (!marked(p, hidden, resolve) || (direction === 'response' && s.required?.includes(k))) &&
+      (depth < MINIMAL_DEPTH || s.required?.includes(k)),
   );
   const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
   let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])), {
     requiredKeys: required,
     noNullPrototype: true,
   });
-  if (!props.length && s.additionalProperties !== false) {
+  const declared = Object.keys(s.properties ?? {}).length > 0;
+  if (!props.length && !(declared && depth >= MINIMAL_DEPTH) && s.additionalProperties !== false) {
     // a map: its values follow additionalProperties when that is a schema
     const values =
       s.additionalProperties && typeof s.additionalProperties === 'object'
@@ -86,7 +96,7 @@ function objectArbitrary(s, resolve, depth, direction) {
         : fc.oneof(fc.string({ maxLength: 8 }), fc.integer());
     arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, {
       minKeys: s.minProperties ?? 0,
-      maxKeys: Math.max(2, s.minProperties ?? 0),
+      maxKeys: depth >= MINIMAL_DEPTH ? (s.minProperties ?? 0) : Math.max(2, s.minProperties ?? 0),
       noNullPrototype: true,
     });
   }

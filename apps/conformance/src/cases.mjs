@@ -548,15 +548,22 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
       actions.push(...oneOfToAnyOf(one.pointer, one.node));
     }
   }
-  // an example or default its own schema refuses: Prism's static mock answers it as it is
+  // an example or default its own schema refuses: Prism's static mock answers it as it is. It
+  // may sit on the violating value's own schema or on any schema above it (beezup.com's
+  // `orderTransitionLinks` example, an array of links whose `parameters.If-Match.value` is a
+  // string where the schema says object): Prism answers the example of the outermost schema that
+  // has one, so every schema on the way from the body to the value is looked at
   for (const v of defects) {
     if (!response?.schemaPointer || /^header\./.test(v.at)) continue;
-    const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
-    if (rest.length) continue;
-    for (const bad of invalidValuesAt(model, node, pointer)) {
-      if (targets.has(`${bad.pointer}/${bad.keyword}`)) continue;
-      targets.add(`${bad.pointer}/${bad.keyword}`);
-      actions.push(...correctInvalidValue(bad.pointer, bad.keyword, `${v.at}: ${v.message}`, bad.meant));
+    for (let depth = v.path.length; depth >= 0; depth--) {
+      const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path.slice(0, depth));
+      if (rest.length) continue;
+      for (const bad of invalidValuesAt(model, node, pointer)) {
+        if (targets.has(`${bad.pointer}/${bad.keyword}`)) continue;
+        targets.add(`${bad.pointer}/${bad.keyword}`);
+        const where = depth === v.path.length ? '' : ` (the ${bad.keyword} of ${bad.pointer} holds that value)`;
+        actions.push(...correctInvalidValue(bad.pointer, bad.keyword, `${v.at}: ${v.message}${where}`, bad.meant));
+      }
     }
   }
   // on the first line: the report and the summary keep only that one (report.mjs, failureLine)

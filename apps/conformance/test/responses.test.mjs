@@ -94,6 +94,9 @@ describe('what the suite made of these responses', () => {
     // every valid body counted: answered by the dynamic mock after the static one made "string"
     expect(outcome('status', 'createThing', '201')).toMatchObject({ state: 'pass', dynamic: true });
     expect(valid('createThing')).toMatchObject({ state: 'pass', valid: 10, dynamic: true });
+    // a valid body answered with the success documented only as `default` (its static "string"
+    // for the pattern): judged against `default`, the response Prism served, so the dynamic mock is asked
+    expect(valid('createOrder')).toMatchObject({ state: 'pass', valid: 10, dynamic: true });
     // accepted although the operation documents no success: Prism answers 400 and names no violation
     expect(valid('queryArtifacts')).toMatchObject({ state: 'pass', valid: 10 });
     // and bytes with the Content-Length the transport sets (a generated one would not match the body)

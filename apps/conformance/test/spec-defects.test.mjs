@@ -758,6 +758,90 @@ describe('spec defects found by the contract tests', () => {
     expect(after.response.status).toBe(200);
   });
 
+  it('an example above the violating value that its schema refuses is a spec defect: removing that example makes Prism answer valid', async () => {
+    // beezup.com: `orderTransitionLinks`, an array of links with an example whose
+    // `parameters.If-Match.value` is a string where the schema says object; Prism's static mock
+    // answers the example of the outermost schema that has one, so the violation's own schema
+    // (`value`) has no invalid example: the one to correct is the array's
+    dir = mkdtempSync(join(tmpdir(), 'capi-outer-example-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'outer examples', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getOrder',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Order: {
+            type: 'object',
+            required: ['links'],
+            properties: { links: { $ref: '#/components/schemas/Links' } },
+          },
+          Links: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/Link' },
+            example: [{ href: '/ship', parameters: { 'If-Match': { in: 'header', value: '"etag"' } } }],
+          },
+          Link: {
+            type: 'object',
+            required: ['href'],
+            properties: {
+              href: { type: 'string' },
+              parameters: { type: 'object', additionalProperties: { $ref: '#/components/schemas/Param' } },
+            },
+          },
+          Param: { type: 'object', properties: { in: { type: 'string' }, value: { type: 'object' } } },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const before = await ask(file);
+    expect(before.response.status).toBe(500);
+    const violations = prismViolations(before.response, before.body);
+    expect(violations.map((v) => v.at)).toContain('body.links.0.parameters.If-Match.value');
+    const model = loadSpecModel(file);
+    const meta = {};
+    let err;
+    try {
+      assertNoResponseDefect(violations, {
+        model,
+        response: model.operations[0].responses[0],
+        specFile: 'effective.yaml',
+        status: 200,
+        meta,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).not.toBeInstanceOf(MockLimitation);
+    expect(err.message).toMatch(
+      /^Prism cannot answer a valid 200 from effective\.yaml: .*a spec defect.*: body\.links\.0\.parameters\.If-Match\.value: .*must be object/,
+    );
+    expect(err.message).toMatch(/put in the overlay:/);
+    expect(meta.fix).toEqual([
+      expect.objectContaining({
+        target: '$.components.schemas.Links.example',
+        remove: true,
+        description: expect.stringMatching(/the example of #\/components\/schemas\/Links holds that value/),
+      }),
+    ]);
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    writeFileSync(file, stringify(fixed.document));
+    const after = await ask(file);
+    expect(prismViolations(after.response, after.body)).toEqual([]);
+    expect(after.response.status).toBe(200);
+  });
+
   it("reads violations from the header, from Prism's own problem, and from a shortened list", () => {
     const headers = (v) => new Headers(v === undefined ? {} : { 'sl-violations': v });
     const one = [{ location: ['request', 'body', 'a'], severity: 'Error', code: 'type', message: 'must be string' }];
