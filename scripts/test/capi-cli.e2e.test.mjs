@@ -5,7 +5,7 @@
 // `--seed random` is a new run, the replay command printed in the report page works, printed
 // paths are absolute, and unknown options and commands get the usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
@@ -41,6 +41,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
   it('replays the default seed honestly; --seed random is a new run', async () => {
     // run summaries of earlier runs (one per run): the job keeps the newest ten, its own among them
     const runs = join(repo.dir, '.turbo', 'runs');
+    // only these: the test above left its own run's summary there
+    rmSync(runs, { recursive: true, force: true });
     mkdirSync(runs, { recursive: true });
     for (let i = 0; i < 12; i++) {
       writeFileSync(join(runs, `old-${i}.json`), '{"tasks":[]}');
