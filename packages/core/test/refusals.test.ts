@@ -42,28 +42,30 @@ function views(err: unknown): string[] {
 }
 const leaks = (err: unknown, ...secrets: string[]) => views(err).filter((v) => secrets.some((s) => v.includes(s)));
 
-const transports: [string, () => NodeTransport | undefined][] = [
-  ['global fetch', () => undefined],
+// each named explicitly: which transport is the default is not this file's concern
+const globalFetch = (req: Request) => globalThis.fetch(req);
+const transports: [string, () => NodeTransport | typeof globalFetch][] = [
+  ['global fetch', () => globalFetch],
   ['node transport', () => nodeTransport({ connections: 4 })],
 ];
 
 describe.each(transports)('on %s', (_name, makeTransport) => {
   let server: FaultServer;
-  let transport: NodeTransport | undefined;
+  let transport: NodeTransport | typeof globalFetch;
   let seq = 0;
   beforeAll(async () => {
     transport = makeTransport();
     server = await startFaultServer(faults(() => ({})));
   });
   afterAll(async () => {
-    await transport?.close();
+    if ('close' in transport) await transport.close();
     await server.close();
   });
 
   function make(options: BaseClientOptions = {}, creds: Partial<Credentials> = {}) {
     return createProviderClient<Paths>(
       { name: 'fault', spec, optionNames: { key: 'apiKey', sig: 'signer' } },
-      { baseUrl: server.url, retry: { baseDelay: 5, maxDelay: 20 }, ...(transport ? { fetch: transport } : {}), ...options },
+      { baseUrl: server.url, retry: { baseDelay: 5, maxDelay: 20 }, fetch: transport, ...options },
       { key: API_KEY, sig: () => 'sig-ok', ...creds },
     );
   }
