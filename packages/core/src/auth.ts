@@ -1,5 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
-import { ConfigError, RequestRefused } from './errors.js';
+import { ConfigError, errorLabel, RequestRefused } from './errors.js';
 import type { SecretSet } from './redact.js';
 
 /** A security scheme as the generated `spec` object carries it. */
@@ -92,7 +92,8 @@ export function unsendable(value: string, header: boolean): string | undefined {
  * method and path template; `[]` = anonymous), else the document's; the first requirement whose
  * schemes all have credentials. Static credentials are checked and encoded once, here (a
  * ConfigError naming the option otherwise); functions run once per attempt, last, and a value
- * they return that cannot be sent refuses the request (RequestRefused, not retried).
+ * they return that cannot be sent, or an error they throw, refuses the request (RequestRefused,
+ * not retried; the error's message is not kept, it may quote what the function holds).
  * Throws ConfigError when the document's security applies to some operation and no requirement
  * of it can be met.
  */
@@ -166,7 +167,12 @@ export function authMiddleware(
         if ('value' in step) value = step.value;
         else {
           body ??= req.body ? await req.clone().text() : '';
-          value = await step.compute({ method: req.method, url: req.url, headers: req.headers, body });
+          try {
+            value = await step.compute({ method: req.method, url: req.url, headers: req.headers, body });
+          } catch (err) {
+            // the signer's own message may quote what it signs or holds: only its class and code
+            throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
+          }
           const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
           if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
           secrets?.add(value, { transient: true });

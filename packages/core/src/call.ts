@@ -1,5 +1,5 @@
 import type { Client, Middleware } from 'openapi-fetch';
-import { ApiError, ConfigError, RequestRefused, type NormalizedError } from './errors.js';
+import { ApiError, ConfigError, errorLabel, RequestRefused, type NormalizedError } from './errors.js';
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
@@ -86,10 +86,15 @@ async function execute(
   callerSignal?.throwIfAborted();
 
   // Requests the client refuses to send: nothing goes out, nothing is retried.
-  const refused =
-    checkPathParams(path, (rest.params as { path?: Record<string, unknown> } | undefined)?.path) ??
-    checkIdempotency(s, method, path, idempotencyKey);
-  if (refused) return finish(s, refusedFailure(s, refused, 0), undefined);
+  const op = `${method} ${path}`;
+  const keyHeader = Object.hasOwn(s.idempotency, op) ? s.idempotency[op] : undefined;
+  const params = rest.params as { path?: Record<string, unknown>; header?: unknown } | undefined;
+  if (Array.isArray(rest.headers)) rest.headers = plainHeaders(rest.headers); // pairs, as fetch takes them (openapi-fetch does not)
+  const key =
+    checkPathParams(path, params?.path) ??
+    checkHeaders(op, rest.headers, params?.header) ??
+    idempotencyKeyOf(op, keyHeader, idempotencyKey, rest.headers, params?.header);
+  if (key instanceof RequestRefused) return finish(s, refusedFailure(s, key, 0), undefined);
 
   // The body, serialised once for the media type chosen among the operation's (a body that
   // cannot be sent as that type is refused here). `oneShot`: a stream body, which a retry
@@ -104,9 +109,13 @@ async function execute(
     throw err;
   }
 
-  // One key per call, the same on every attempt: the provider then applies the write once.
-  const keyHeader = Object.hasOwn(s.idempotency, `${method} ${path}`) ? s.idempotency[`${method} ${path}`] : undefined;
-  if (keyHeader) rest.headers = withHeader(rest.headers, keyHeader, idempotencyKey ?? globalThis.crypto.randomUUID());
+  // One key per call, the same on every attempt: the provider then applies the write once. The
+  // caller's own (idempotencyKey, or the header itself) when given, else a fresh one.
+  if (keyHeader) {
+    rest.headers = withHeader(rest.headers, keyHeader, key ?? globalThis.crypto.randomUUID());
+    if (params?.header && typeof params.header === 'object')
+      rest.params = { ...params, header: withHeader(params.header, keyHeader, undefined) };
+  }
 
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
@@ -144,6 +153,11 @@ async function execute(
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
       if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
+      // thrown while the request was being built (openapi-fetch's Request, a middleware), before
+      // the transport had it: not a network failure, and the same call would fail the same way
+      if (!seen.sent && !(attemptCtl.signal.reason instanceof Stop)) {
+        return finish(s, refusedFailure(s, unbuilt(op, err), attempt - 1), undefined);
+      }
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
       failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt, seen.res?.headers.get('content-encoding'));
@@ -191,35 +205,122 @@ function checkPathParams(template: string, values: Record<string, unknown> | und
   return undefined;
 }
 
-function checkIdempotency(s: CallSettings, method: string, path: string, key: unknown): RequestRefused | undefined {
-  if (key === undefined) return undefined;
-  if (!Object.hasOwn(s.idempotency, `${method} ${path}`)) {
-    return new RequestRefused('idempotencyKey', `${method} ${path} declares no idempotency key header, so idempotencyKey cannot be sent`);
+/** The longest idempotency key the client sends (a generated one has 36 characters). */
+const MAX_KEY = 255;
+
+/**
+ * The caller's idempotency key for an operation that declares a key header (`keyHeader`): from
+ * `idempotencyKey`, the call's `headers` or its header parameters, checked like a credential
+ * (not empty, no control character, Latin-1, no whitespace at either end, at most 255
+ * characters); undefined when none is given (the client then makes one). Refused, naming where
+ * it came from and never the value: an invalid key, several different ones, an
+ * `idempotencyKey` for an operation without a key header.
+ */
+function idempotencyKeyOf(
+  op: string,
+  keyHeader: string | undefined,
+  option: unknown,
+  headers: unknown,
+  paramHeaders: unknown,
+): string | RequestRefused | undefined {
+  if (!keyHeader) {
+    if (option === undefined) return undefined;
+    return new RequestRefused('idempotencyKey', `${op} declares no idempotency key header, so idempotencyKey cannot be sent`);
   }
-  const why = typeof key === 'string' ? unsendable(key, true) : 'is not a string';
-  return why ? new RequestRefused('idempotencyKey', `idempotencyKey ${why}`) : undefined;
+  const given: { from: string; value: unknown }[] = [];
+  for (const [where, source] of [
+    ['header parameter', paramHeaders],
+    ['header', headers],
+  ] as const) {
+    for (const [name, value] of headerEntries(source)) {
+      if (name.toLowerCase() === keyHeader.toLowerCase() && value !== null && value !== undefined)
+        given.push({ from: `${where} "${name}"`, value });
+    }
+  }
+  if (option !== undefined) given.push({ from: 'idempotencyKey', value: option });
+  const keys: string[] = [];
+  for (const { from, value } of given) {
+    const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
+    if (Array.isArray(one)) return new RequestRefused(from, `${from} must be one value (the idempotency key), not several`);
+    if (from === 'idempotencyKey' && typeof one !== 'string') return new RequestRefused(from, `${from} is not a string`);
+    const text = String(one);
+    const why = unsendable(text, true) ?? (text.length > MAX_KEY ? `is longer than ${MAX_KEY} characters` : undefined);
+    if (why) return new RequestRefused(from, `${from} ${why}`);
+    keys.push(text);
+  }
+  if (new Set(keys).size > 1) {
+    return new RequestRefused(keyHeader, `${given.map((g) => g.from).join(' and ')} are different idempotency keys: give one`);
+  }
+  return keys[0];
+}
+
+/** RFC 9110 token: what a header name may be. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * A header of the call (its `headers`, its header parameters) that fetch cannot send or would
+ * change: a name that is not a token; a value with a control character other than tab (CR/LF
+ * anywhere: fetch would refuse it, or silently drop one at either end) or a character outside
+ * Latin-1. Names the header, never the value.
+ */
+function checkHeaders(op: string, headers: unknown, paramHeaders: unknown): RequestRefused | undefined {
+  for (const [where, source] of [
+    ['header', headers],
+    ['header parameter', paramHeaders],
+  ] as const) {
+    for (const [name, raw] of headerEntries(source)) {
+      const shown = JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name);
+      if (!TOKEN.test(name)) return new RequestRefused(name, `${op}: ${where} name ${shown} is not a valid HTTP header name`);
+      for (const value of Array.isArray(raw) ? raw : [raw]) {
+        if (value === null || value === undefined) continue;
+        const text = String(value);
+        const why = /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text)
+          ? 'contains a control character (CR, LF, NUL, ...)'
+          : /[^\u0000-\u00ff]/.test(text)
+            ? 'contains a character outside Latin-1, which an HTTP header cannot carry'
+            : undefined;
+        if (why) return new RequestRefused(name, `${op}: ${where} ${shown} has a value that ${why}`);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** An error thrown while the request was being built, as a refusal: its class, never its message. */
+function unbuilt(op: string, err: unknown): RequestRefused {
+  const what =
+    err instanceof TypeError && /header/i.test(err.message)
+      ? "a header has a name or value that cannot be sent (the client's headers option or a middleware)"
+      : `a middleware or the request's construction threw (${errorLabel(err)})`;
+  return new RequestRefused('request', `${op}: the request could not be built, nothing was sent: ${what}`);
+}
+
+/** The entries of headers as openapi-fetch takes them: a plain object, Headers, or pairs. */
+function headerEntries(headers: unknown): [string, unknown][] {
+  if (headers instanceof Headers) return [...headers];
+  if (Array.isArray(headers))
+    return (headers as unknown[]).filter((p): p is [string, unknown] => Array.isArray(p) && typeof p[0] === 'string');
+  return headers && typeof headers === 'object' ? Object.entries(headers) : [];
 }
 
 /**
  * The call's headers (a plain object, Headers or pairs, as openapi-fetch takes them) as a plain
  * object with `name` set to `value`, whatever the case it had; `null` removes it (openapi-fetch
- * then drops the client's header of that name too).
+ * then drops the client's header of that name too); `undefined` only leaves it out.
  */
-function withHeader(headers: unknown, name: string, value: string | null): Record<string, unknown> {
-  const entries: [string, unknown][] =
-    headers instanceof Headers
-      ? [...headers]
-      : Array.isArray(headers)
-        ? (headers as [string, unknown][])
-        : headers && typeof headers === 'object'
-          ? Object.entries(headers)
-          : [];
+function withHeader(headers: unknown, name: string, value: string | null | undefined): Record<string, unknown> {
+  const out = plainHeaders(headers, name);
+  if (value !== undefined) out[name] = value;
+  return out;
+}
+
+/** Headers as a plain object (a repeated name: an array of its values), without `leaveOut`. */
+function plainHeaders(headers: unknown, leaveOut?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of entries) {
-    if (k.toLowerCase() === name.toLowerCase()) continue;
+  for (const [k, v] of headerEntries(headers)) {
+    if (k.toLowerCase() === leaveOut?.toLowerCase()) continue;
     out[k] = Object.hasOwn(out, k) ? ([] as unknown[]).concat(out[k], v) : v;
   }
-  out[name] = value;
   return out;
 }
 

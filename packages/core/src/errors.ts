@@ -15,11 +15,12 @@ export class ConfigError extends Error {
 }
 
 /**
- * A request the client will not send: a path parameter that would change the path, a credential
- * a signer computed that cannot be sent, no credential for the operation's security, a body its
- * media type cannot carry. Becomes a
- * NormalizedError of kind "invalid_request"; never retried. `option` names the parameter or
- * option, never its value.
+ * A request the client will not send: a path parameter that would change the path, a header
+ * that cannot be sent (CR/LF, ...), an idempotency key that cannot be sent, a credential a
+ * signer computed that cannot be sent or a signer that threw, no credential for the operation's
+ * security, a body its media type cannot carry. Becomes a NormalizedError of kind
+ * "invalid_request"; never retried. `option` names the parameter, header or option, never its
+ * value.
  */
 export class RequestRefused extends Error {
   override readonly name = 'RequestRefused';
@@ -29,6 +30,19 @@ export class RequestRefused extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * What an error thrown by the caller's code (a signer, a middleware) may show in ours: its class
+ * and an upper-case code (`TypeError`, `Error ERR_KMS`), never its message, which may quote
+ * what it was working on.
+ */
+export function errorLabel(err: unknown): string {
+  const name = err instanceof Error ? err.name : typeof err;
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  const parts = [/^[A-Za-z_$][\w$]{0,59}$/.test(name) ? name : 'Error'];
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,59}$/.test(code)) parts.push(code);
+  return parts.join(' ');
 }
 
 /** One vocabulary of failures across every provider. */
@@ -44,8 +58,9 @@ export type ErrorKind =
   | 'timeout'
   | 'unexpected_response'
   /** The client refused to send the request (nothing was sent): a path parameter that would
-   * change the path, a credential that cannot be sent or is missing for this operation, a body
-   * the operation's media type cannot carry. */
+   * change the path, a header or idempotency key that cannot be sent, a credential that cannot
+   * be sent or is missing for this operation, a signer or middleware that threw while the
+   * request was built, a body the operation's media type cannot carry. */
   | 'invalid_request';
 
 /**
