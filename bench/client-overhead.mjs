@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import createClient from 'openapi-fetch';
 import { Pool } from 'undici';
 import { createSalesiveClient } from '@capi/salesive';
-import { nodeTransport } from '@capi/core/node';
+import { closeDefaultTransport, nodeTransport } from '@capi/core/node';
 import { log, median, percentile, spread, table, verdict } from './lib.mjs';
 
 const CONCURRENCY = 16;
@@ -20,8 +20,10 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   const transport = nodeTransport({ connections: CONCURRENCY });
   const bare = createClient({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` } });
   const bareNode = createClient({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` }, fetch: transport });
-  const ours = createSalesiveClient({ token, baseUrl: `${base}/api/v1` });
-  const oursNode = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, fetch: transport });
+  // (c) on the global fetch, as (b); (d) given no fetch: on Node, the default Node transport (16
+  // connections per origin, as `transport`)
+  const ours = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, fetch: globalThis.fetch });
+  const oursNode = createSalesiveClient({ token, baseUrl: `${base}/api/v1` });
   const args = { params: { path: { id: 'c1' } }, body };
   const variants = {
     a: {
@@ -42,13 +44,13 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
       },
     },
     c: {
-      label: '(c) our client, full middleware, default transport',
+      label: '(c) our client, full middleware, global fetch',
       run: async () => {
         await ours.PUT('/customers/{id}', args);
       },
     },
     d: {
-      label: '(d) our client on the Node transport',
+      label: '(d) our client on the Node transport (the default on Node)',
       run: async () => {
         await oursNode.PUT('/customers/{id}', args);
       },
@@ -102,6 +104,7 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
     }
   } finally {
     await transport.close();
+    await closeDefaultTransport();
     await pool.close();
     child.disconnect();
   }

@@ -29,7 +29,7 @@ export async function size() {
   const c = await measure(core, ['openapi-fetch']);
   rows.push(['@capi/core (shared by all)', (c.min / 1024).toFixed(1), (c.gz / 1024).toFixed(1)]);
   const n = await measure(join(repoRoot, 'packages/core/dist/node.js'), ['undici'], 'node');
-  rows.push(['@capi/core/node (Node transport, optional)', (n.min / 1024).toFixed(1), (n.gz / 1024).toFixed(1)]);
+  rows.push(['@capi/core/node (Node transport, the default on Node)', (n.min / 1024).toFixed(1), (n.gz / 1024).toFixed(1)]);
   let worst = 0;
   for (const p of loadProviders()) {
     const s = await measure(join(p.packageDir, 'dist/index.js'), ['openapi-fetch', '@capi/core']);

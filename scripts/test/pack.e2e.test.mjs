@@ -1,7 +1,8 @@
 // End-to-end tier: the client packages as a team outside this repository gets them. `npm pack`
 // in a clean checkout (a git copy of HEAD: nothing generated, nothing built, so `prepack` has to
 // build), then the tarballs installed into a scratch project outside the repository: ESM import,
-// a real call against a local server (global fetch and @capi/core/node), and TypeScript with
+// a real call against a local server (the default transport, which on Node is the Node transport,
+// the global fetch and @capi/core/node), and TypeScript with
 // `moduleResolution` bundler and nodenext. Also checks each published package.json and tarball.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,17 +75,19 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       expect(pkg.scripts.prepack, c).toMatch(/^turbo run build --filter=@capi\//);
       for (const [k, v] of Object.entries(pkg.scripts)) expect(v, `${c}: script ${k}`).not.toMatch(/\.\.\//);
       for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) expect(range, `${c}: ${dep}`).toMatch(/^\^/);
-      expect(Object.keys(pkg.dependencies ?? {}), c).not.toContain('undici');
+      if (c !== 'core') expect(Object.keys(pkg.dependencies ?? {}), c).not.toContain('undici');
     }
+    // the Node transport is the default on Node: undici is a dependency, the Node entry is chosen
+    // by the "node" condition
     const core = JSON.parse(readFileSync(join(repo.dir, 'packages/core/package.json'), 'utf8'));
-    expect(core.peerDependenciesMeta.undici.optional).toBe(true);
+    expect(Object.keys(core.dependencies)).toContain('undici');
+    expect(core.exports['.']).toEqual({ types: './dist/index.d.ts', node: './dist/index.node.js', default: './dist/index.js' });
   });
 
-  it('installs into a project outside the repository and makes a real call, on both transports', async () => {
+  it('installs into a project outside the repository and makes a real call, on both transports (the Node one by default)', async () => {
     const tarballs = Object.values(packed).map((p) => join(out, p.filename));
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     const ts = rootPkg.devDependencies.typescript;
-    const undici = JSON.parse(readFileSync(join(repoRoot, 'packages/core/package.json'), 'utf8')).devDependencies.undici;
     const install = await npm(scratch, [
       'install',
       '--no-audit',
@@ -92,7 +95,6 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       '--prefer-offline',
       ...tarballs,
       `typescript@${ts}`,
-      `undici@${undici}`,
       `@types/node@${rootPkg.devDependencies['@types/node']}`,
     ]);
     expect(install.status, install.out).toBe(0);
@@ -107,7 +109,8 @@ const server = createServer((req, res) => {
   let body = '';
   req.on('data', (d) => (body += d));
   req.on('end', () => {
-    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization === 'Bearer app_test_1', body: JSON.parse(body) });
+    // the global fetch adds Sec-Fetch-Mode, the Node transport sends only the request's headers
+    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization === 'Bearer app_test_1', body: JSON.parse(body), fetchMode: req.headers['sec-fetch-mode'] ?? null });
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ status: 200, success: true, message: 'ok', data: { _id: 'c1', name: 'Ada', phone: null, user: null } }));
   });
@@ -116,7 +119,9 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const baseUrl = 'http://127.0.0.1:' + server.address().port;
 const transport = nodeTransport();
 const results = [];
-for (const fetch of [undefined, transport]) {
+const dispatcher = Symbol.for('undici.globalDispatcher.2');
+const before = { fetch: globalThis.fetch, dispatcher: globalThis[dispatcher] };
+for (const fetch of [undefined, transport, globalThis.fetch]) {
   const client = createSalesiveClient({ token: 'app_test_1', baseUrl, ...(fetch ? { fetch } : {}) });
   const { data, error } = await client.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: 'Ada' } });
   results.push({ name: data?.data?.name, error: error?.kind });
@@ -125,15 +130,21 @@ await transport.close();
 server.close();
 // the testing entry is this repository's only: outside it, the subpath is not exported
 const testing = await import('@capi/salesive/testing').then(() => 'resolved', (err) => err.code);
-console.log(JSON.stringify({ results, seen, testing }));
+const untouched = globalThis.fetch === before.fetch && !(await import('undici/lib/dispatcher/agent.js').then((m) => globalThis[dispatcher] instanceof m.default));
+console.log(JSON.stringify({ results, seen, testing, untouched }));
 `,
     );
     const call = await runCommand(process.execPath, ['call.mjs'], { cwd: scratch, timeoutMs: 60_000 });
     expect(call.status, call.out).toBe(0);
-    const { results, seen, testing } = JSON.parse(call.stdout);
+    const { results, seen, testing, untouched } = JSON.parse(call.stdout);
     expect(testing).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    expect(results).toEqual([{ name: 'Ada' }, { name: 'Ada' }]);
-    expect(seen).toEqual([0, 1].map(() => ({ method: 'PUT', url: '/customers/c1', auth: true, body: { name: 'Ada' } })));
+    expect(results).toEqual([{ name: 'Ada' }, { name: 'Ada' }, { name: 'Ada' }]);
+    // by default (the "node" condition), with a nodeTransport() of its own, with the global fetch
+    expect(seen).toEqual(
+      [null, null, 'cors'].map((fetchMode) => ({ method: 'PUT', url: '/customers/c1', auth: true, body: { name: 'Ada' }, fetchMode })),
+    );
+    // neither the global fetch nor the process-wide dispatcher was replaced (Node's own is in place)
+    expect(untouched).toBe(true);
   }, 600_000);
 
   it.each([

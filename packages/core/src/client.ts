@@ -35,7 +35,10 @@ export interface SpecFacts {
 export interface BaseClientOptions {
   /** Overrides the spec's first `servers` URL (e.g. a mock, a fake or a sandbox). */
   baseUrl?: string;
-  /** A custom fetch: tests, proxies, a different transport. Defaults to globalThis.fetch. */
+  /**
+   * A custom fetch: tests, proxies, a different transport. Defaults on Node to the Node transport's
+   * shared pool (index.node.ts), elsewhere to globalThis.fetch.
+   */
   fetch?: (input: Request) => Promise<Response>;
   /** openapi-fetch middleware, run after authentication has been applied. */
   middleware?: readonly Middleware[];

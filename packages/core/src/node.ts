@@ -1,11 +1,23 @@
-// A fetch-compatible transport for Node on undici's connection pools (import from
-// "@capi/core/node"; browsers and other runtimes keep the global fetch). The global fetch is
-// undici too, but goes through the full WHATWG fetch algorithm on every call; calling the pool
-// directly skips most of that work while keeping keep-alive, connection limits, streaming
-// response bodies and AbortSignal.
-import { Agent, type Dispatcher } from 'undici';
+// A fetch-compatible transport for Node on undici's connection pools. On Node it is what a
+// client uses when given no `fetch` (one shared pool per process: `defaultTransport` below, chosen
+// by the "node" condition of @capi/core's exports, src/index.node.ts); "@capi/core/node" exports
+// it for clients that want their own pool. Browsers and other runtimes keep the global fetch.
+// The global fetch is undici too, but goes through the full WHATWG fetch algorithm on every call;
+// calling the pool directly skips most of that work while keeping keep-alive, connection limits,
+// streaming bodies and AbortSignal.
+import type { Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from 'node:zlib';
 import { Duplex, pipeline, Readable } from 'node:stream';
+
+// undici's main entry installs an Agent of its own as the process-wide dispatcher when none is set
+// yet (lib/global.js), which would move every global fetch of the process onto it: importing this
+// module must change nothing outside it. So the two modules used here are loaded by path; neither
+// loads lib/global.js (packages/core/test/default-transport.test.ts checks the global state).
+const load = createRequire(import.meta.url);
+const Agent: typeof import('undici').Agent = load('undici/lib/dispatcher/agent.js');
+const dispatchRequest: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> =
+  load('undici/lib/api/api-request.js');
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -43,7 +55,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       headers[key] = value;
     });
     const body = req.body ? await requestBody(req.body) : undefined;
-    const res = await dispatcher.request({
+    const res = await dispatchRequest.call(dispatcher, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: req.method as Dispatcher.HttpMethod,
@@ -96,6 +108,25 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     );
   };
   return Object.assign(transport, { close: () => dispatcher.close() });
+}
+
+let shared: NodeTransport | undefined;
+
+/**
+ * The transport a client uses on Node when it is given no `fetch`: one pool per process with
+ * nodeTransport()'s defaults, created on the first request. Idle connections never keep the
+ * process alive (undici unrefs them) and end with it; closeDefaultTransport() closes them sooner.
+ */
+export function defaultTransport(input: Request): Promise<Response> {
+  shared ??= nodeTransport();
+  return shared(input);
+}
+
+/** Closes the default transport's pool (in-flight requests finish); a later request opens a new one. */
+export async function closeDefaultTransport(): Promise<void> {
+  const pool = shared;
+  shared = undefined;
+  await pool?.close();
 }
 
 /**
