@@ -69,10 +69,12 @@ function parseArgs(argv) {
       root: { type: 'string' },
       stage: { type: 'string' },
       force: { type: 'boolean' },
+      'prune-report': { type: 'boolean' },
     },
   });
   const opts = {
     stage: values.stage,
+    pruneReport: Boolean(values['prune-report']),
     force: Boolean(values.force),
     seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
     seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
@@ -433,8 +435,29 @@ function readReport(file) {
   }
 }
 
+/**
+ * `--prune-report`: takes the sections of providers redocly.yaml no longer registers out of the
+ * report and renders the page again (npm run provider:remove runs it); the rest stays as it is.
+ */
+function pruneReport(root) {
+  const reportDir = join(root, 'apps/conformance/report');
+  const last = readReport(join(reportDir, 'conformance.json'));
+  if (!last) return 0;
+  const registered = selectProviders([], root).map((p) => p.name);
+  const providers = last.providers.filter((p) => registered.includes(p.name));
+  const dropped = last.providers.filter((p) => !registered.includes(p.name)).map((p) => p.name);
+  if (!dropped.length) return 0;
+  const pruned = { ...last, ok: providers.every((p) => p.result === 'passed'), providers };
+  const page = renderReportHtml(pruned);
+  writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(pruned, null, 2)}\n`);
+  writeFileAtomic(join(reportDir, 'index.html'), page);
+  console.log(`conformance report: took out ${dropped.join(', ')} (no longer in redocly.yaml)`);
+  return 0;
+}
+
 runMain(async () => {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.pruneReport) return pruneReport(opts.root);
   if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0], opts);
   return job(opts);
 });
