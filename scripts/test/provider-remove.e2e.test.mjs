@@ -104,7 +104,9 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:remove', () => {
   it('undoes exactly what provider:add did: git status is clean again, the link and the report section are gone', async () => {
     const added = await command('add.ts', 'northwind', join(specs, 'northwind.yaml'));
     expect(added.status, added.out).toBe(0);
-    expect(await status()).toMatch(/redocly\.yaml[\s\S]*package-lock\.json[\s\S]*packages\/northwind\/[\s\S]*specs\/northwind\//);
+    const dirty = await status();
+    for (const f of ['redocly.yaml', 'package-lock.json', 'packages/northwind/testing.ts', 'specs/northwind/upstream.yaml'])
+      expect(dirty).toContain(f);
     expect(lstatSync(join(repo.dir, 'node_modules/@capi/northwind')).isSymbolicLink()).toBe(true);
     // a report with its section (as a conformance run of it would leave) and a changeset of it
     mkdirSync(join(repo.dir, 'apps/conformance/report'), { recursive: true });
