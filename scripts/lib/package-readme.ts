@@ -133,7 +133,11 @@ export function packageReadme({ provider, packageName, description, model, specF
     const required = options.filter((o) => o.required);
     const yours = optionsType ? required.filter((o) => o.type !== 'string') : [];
     const example = required.map((o) =>
-      o.type === 'string' ? `  ${o.name}: process.env.${env(o)}!,` : yours.includes(o) ? `  ${o.name},` : `  ${o.name}, // ${oneLine(o.type)}`,
+      o.type === 'string'
+        ? `  ${o.name}: process.env.${env(o)}!,`
+        : yours.includes(o)
+          ? `  ${o.name},`
+          : `  ${o.name}, // ${oneLine(o.type)}`,
     );
     out.push(
       '## Use',
