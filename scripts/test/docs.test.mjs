@@ -103,3 +103,61 @@ describe('TypeScript in the docs', () => {
     expect(skipped.length, skipped.join('\n')).toBeLessThanOrEqual(3);
   });
 });
+
+// What README.md says of the repository, checked against it.
+describe("the README's claims", () => {
+  const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+
+  it('"every npm run script first checks the Node running it": each is the capi bin (which checks first) or runs the check first', () => {
+    const unchecked = Object.entries(rootPkg.scripts).filter(([, cmd]) => !/^(capi \S|node scripts\/check-node\.mjs && )/.test(cmd));
+    expect(unchecked).toEqual([]);
+    // the capi bin evaluates the check before its own code (a static import runs first);
+    // scripts/test/node-version.test.mjs runs scripts of both kinds on an older Node
+    expect(readFileSync(join(repoRoot, 'scripts/capi.mjs'), 'utf8')).toMatch(/^import '\.\/check-node\.mjs';$/m);
+  });
+
+  /** Every mapping of a parsed YAML document with the key, with its JSON pointer. */
+  const withKey = (node, key, at = '') =>
+    node && typeof node === 'object'
+      ? [
+          ...(Object.hasOwn(node, key) ? [{ at, value: node[key] }] : []),
+          ...Object.entries(node).flatMap(([k, v]) => withKey(v, key, `${at}/${k}`)),
+        ]
+      : [];
+
+  it('"every correction says why": each overlay action has a description; x-fixes names lint rules', async () => {
+    const { parse } = await import('yaml');
+    const overlays = readdirSync(join(repoRoot, 'specs'))
+      .map((p) => `specs/${p}/overlay.yaml`)
+      .filter((f) => existsSync(join(repoRoot, f)));
+    expect(overlays.length).toBeGreaterThan(0);
+    for (const f of overlays) {
+      const { actions } = parse(readFileSync(join(repoRoot, f), 'utf8'));
+      for (const [i, a] of (actions ?? []).entries()) {
+        expect(String(a.description ?? '').trim().length, `${f} action ${i + 1} (${a.target}): no description saying why`).toBeGreaterThan(
+          20,
+        );
+        if ('x-fixes' in a)
+          expect(a['x-fixes'], `${f} action ${i + 1}: x-fixes lists rule names`).toEqual(
+            expect.arrayContaining([expect.stringMatching(/^[\w/-]+$/)]),
+          );
+      }
+    }
+  });
+
+  it('"every decision on an authored spec is an x-decision with its source on the page"', async () => {
+    const { parse } = await import('yaml');
+    const authored = readdirSync(join(repoRoot, 'specs'))
+      .map((p) => `specs/${p}/authored.yaml`)
+      .filter((f) => existsSync(join(repoRoot, f)));
+    expect(authored.length).toBeGreaterThan(0);
+    for (const f of authored) {
+      const decisions = withKey(parse(readFileSync(join(repoRoot, f), 'utf8')), 'x-decision');
+      expect(decisions.length, f).toBeGreaterThan(0);
+      for (const { at, value } of decisions) {
+        for (const field of ['source', 'choice', 'reason'])
+          expect(String(value?.[field] ?? '').trim(), `${f}#${at}/x-decision: no ${field}`).not.toBe('');
+      }
+    }
+  });
+});
