@@ -34,6 +34,7 @@ const COMMANDS = {
   diff: { ...script('commands/diff.ts'), help: 'breaking-change report of a provider against a git ref, semver bump, changeset' },
   pull: { ...script('commands/pull.ts'), help: "download a provider's published spec and rebuild (overlay rot fails)" },
   add: { ...script('commands/add.ts'), help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file' },
+  remove: { ...script('commands/remove.ts'), help: 'remove a provider: undo what add did (<provider> [--force])' },
   dev: { ...script('commands/dev.ts'), help: 'watch specs and overlays; rebuild and typecheck on change' },
   fake: { ...bin('capi-fake'), help: 'a stateful fake of one provider behind Prism (<provider> [--port N])' },
   'extract-seed': {

@@ -42,12 +42,20 @@ export function writeContractChangeset(
   const lines = report.changes
     .filter((c) => c.class !== 'patch')
     .map((c) => `- ${c.class === 'breaking' ? '**breaking** ' : ''}${c.rule} at \`${c.where}\`: ${c.detail}`);
+  const breaking = count('breaking');
+  // The summary's first line is the changelog's bullet. A breaking change on 0.x is a minor bump
+  // (semver), which changesets files under "Minor Changes": the line itself says BREAKING.
+  const head = breaking
+    ? `**BREAKING** contract change of ${report.provider}: ${breaking} breaking change(s), callers may need to change${type === 'major' ? '' : ` (a ${type} bump: on 0.x a breaking change takes the minor digit)`}.`
+    : `Contract change of ${report.provider}.`;
   const body = [
     '---',
     `${JSON.stringify(report.package)}: ${type}`,
     '---',
     '',
-    `Contract change of ${report.provider} (computed by \`npm run diff\`: ${count('breaking')} breaking, ${count('minor')} minor, ${count('patch')} patch).`,
+    head,
+    '',
+    `Computed by \`npm run diff\`: ${breaking} breaking, ${count('minor')} minor, ${count('patch')} patch.`,
     ...(lines.length ? ['', ...lines] : []),
     '',
   ].join('\n');

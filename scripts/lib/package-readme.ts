@@ -27,11 +27,12 @@ export interface FactoryOption {
 type WithJsDoc = ts.Node & { jsDoc?: ts.JSDoc[] };
 
 /** The factory's name and its provider-specific options, from the package's src/index.ts. */
-export function readFactory(indexFile: string): { factory: string | undefined; options: FactoryOption[] } {
+export function readFactory(indexFile: string): { factory: string | undefined; options: FactoryOption[]; optionsType?: string } {
   if (!existsSync(indexFile)) return { factory: undefined, options: [] };
   const source = ts.createSourceFile(indexFile, readFileSync(indexFile, 'utf8'), ts.ScriptTarget.Latest, true);
   let factory: string | undefined;
   let options: FactoryOption[] = [];
+  let optionsType: string | undefined;
   const docOf = (node: ts.Node): string =>
     ((node as WithJsDoc).jsDoc ?? [])
       .map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
@@ -44,6 +45,7 @@ export function readFactory(indexFile: string): { factory: string | undefined; o
       ts.isInterfaceDeclaration(stmt) &&
       stmt.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText(source) === 'BaseClientOptions'));
     if (extendsBase) {
+      optionsType = stmt.name.text;
       options = stmt.members.filter(ts.isPropertySignature).map((m) => ({
         name: m.name.getText(source),
         required: !m.questionToken,
@@ -60,7 +62,7 @@ export function readFactory(indexFile: string): { factory: string | undefined; o
       o.doc ||= docOf(alias);
     }
   }
-  return { factory, options };
+  return { factory, options, ...(optionsType ? { optionsType } : {}) };
 }
 
 /** A security scheme as the spec has it. */
@@ -107,7 +109,7 @@ export interface ReadmeInput {
 /** README.md text for one provider package, from the model of its effective spec. */
 export function packageReadme({ provider, packageName, description, model, specFile, packageDir, header }: ReadmeInput): string {
   const doc = model.doc as ReadmeSpec;
-  const { factory, options } = readFactory(join(packageDir, 'src', 'index.ts'));
+  const { factory, options, optionsType } = readFactory(join(packageDir, 'src', 'index.ts'));
   const schemes = model.securitySchemes;
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
@@ -119,7 +121,8 @@ export function packageReadme({ provider, packageName, description, model, specF
   out.push('## Install', '', '```sh', `npm install ${packageName}`, '```', '');
   out.push('Node 24+ or any runtime with `fetch`; ES modules; types included.', '');
   if (factory) {
-    // A string option reads an environment variable; any other is a variable of that name.
+    // A string option reads an environment variable; any other is a variable of that name,
+    // declared with its type (the example compiles as it is: scripts/test/docs.test.mjs).
     const env = (o: FactoryOption): string =>
       `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
     const oneLine = (t: string): string =>
@@ -127,15 +130,22 @@ export function packageReadme({ provider, packageName, description, model, specF
         .replace(/\s+/g, ' ')
         .replace(/^\|\s*/, '')
         .trim();
-    const example = options
-      .filter((o) => o.required)
-      .map((o) => (o.type === 'string' ? `  ${o.name}: process.env.${env(o)}!,` : `  ${o.name}, // ${oneLine(o.type)}`));
+    const required = options.filter((o) => o.required);
+    const yours = optionsType ? required.filter((o) => o.type !== 'string') : [];
+    const example = required.map((o) =>
+      o.type === 'string'
+        ? `  ${o.name}: process.env.${env(o)}!,`
+        : yours.includes(o)
+          ? `  ${o.name},`
+          : `  ${o.name}, // ${oneLine(o.type)}`,
+    );
     out.push(
       '## Use',
       '',
       '```ts',
-      `import { ${factory} } from '${packageName}';`,
+      `import { ${factory}${yours.length ? `, type ${optionsType}` : ''} } from '${packageName}';`,
       '',
+      ...yours.map((o) => `declare const ${o.name}: ${optionsType}['${o.name}']; // yours: ${oneLine(o.type)}`),
       `const client = ${factory}({`,
       ...example,
       '});',

@@ -36,7 +36,7 @@ import { buildAndLint, fixProviders } from './lint-fix.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import { type LoadedSpec, loadSpec } from './spec-loader.ts';
 import { progress } from './progress.ts';
-import { specModel } from './spec-model.ts';
+import { countOperations, specModel } from './spec-model.ts';
 
 /** 'APIToken' -> 'apiToken', 'OAuth2' -> 'oAuth2', 'api_key' -> 'apiKey': a leading acronym is lowercased whole. */
 const camel = (s: string): string => pascal(s).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z]/, (c) => c.toLowerCase());
@@ -536,6 +536,10 @@ actions: []
   log(
     `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,
   );
+  if (countOperations(spec.data) === 0)
+    log(
+      `[${name}] warning: nothing to test: ${spec.vendoredAs} has no operations under paths (webhooks are not tested); the provider is added, but its conformance fails ("nothing to test") until the spec or its overlay has one`,
+    );
 
   // Workspace links and the lockfile, without downloading anything: npm records the new
   // workspaces in package-lock.json, and the links are the ones npm install would make.

@@ -47,7 +47,7 @@ describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --c
     expect(wrote.out).toMatch(/changeset: wrote \.changeset\/contract-salesive\.md \(@capi\/salesive: minor\)/);
     const text = repo.read('.changeset/contract-salesive.md');
     expect(text).toMatch(
-      /^---\n"@capi\/salesive": minor\n---\n\nContract change of salesive \(computed by `npm run diff`: 1 breaking, 0 minor, 0 patch\)\.\n\n- \*\*breaking\*\* request-field-removed at `PUT \/customers\/\{id\}`: request body: name removed/,
+      /^---\n"@capi\/salesive": minor\n---\n\n\*\*BREAKING\*\* contract change of salesive: 1 breaking change\(s\), callers may need to change \(a minor bump: on 0\.x a breaking change takes the minor digit\)\.\n\nComputed by `npm run diff`: 1 breaking, 0 minor, 0 patch\.\n\n- \*\*breaking\*\* request-field-removed at `PUT \/customers\/\{id\}`: request body: name removed/,
     );
     const check = await diff('--check-changeset', 'salesive');
     expect(check.status, check.out).toBe(0);
@@ -57,7 +57,10 @@ describe.skipIf(insideWorkspaceCopy())('contract changesets (npm run diff -- --c
     expect(version.status, version.out).toBe(0);
     const salesive = JSON.parse(repo.read('packages/salesive/package.json'));
     expect(salesive.version).toBe('0.2.0');
-    expect(repo.read('packages/salesive/CHANGELOG.md')).toMatch(/## 0\.2\.0\n\n### Minor Changes\n[\s\S]*request-field-removed/);
+    // filed under "Minor Changes" (semver on 0.x), its line says BREAKING
+    expect(repo.read('packages/salesive/CHANGELOG.md')).toMatch(
+      /## 0\.2\.0\n\n### Minor Changes\n\n- [0-9a-f]*:? ?\*\*BREAKING\*\* contract change of salesive[\s\S]*request-field-removed/,
+    );
     expect(repo.read('packages/salesive/CHANGELOG.md')).toMatch(/A hand-written patch\./);
     expect(existsSync(join(repo.dir, '.changeset/contract-salesive.md'))).toBe(false); // consumed
     // private workspaces are never versioned

@@ -2,6 +2,7 @@
 // the effective spec at a ref is rebuilt from that ref's sources and compared with the working
 // tree; the table, the semver bump, and the example app's call sites that the new types break.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.ts';
 import { runScript, runNode } from './helpers.mjs';
@@ -20,6 +21,13 @@ const BREAKING = `
       nickname:
         type: string
 `;
+
+// docs/keeping-up.md shows what the report prints for BREAKING: the first ```text block after
+// "**Breaking-change report.**" is this test's output (only the commit differs). CAPI_UPDATE_DOCS=1
+// writes the output into the page instead of comparing.
+const DOC = join(repoRoot, 'docs/keeping-up.md');
+const SAMPLE = /(\*\*Breaking-change report\.\*\*[\s\S]*?```text\n)([\s\S]*?)(```\n)/;
+const SHA = /(effective spec at .+? \()([0-9a-f]{10})(\) → working tree)/;
 
 function diff(root, ...args) {
   return runNode([join(repoRoot, 'scripts/commands/diff.ts'), '--root', root, ...args], { cwd: root });
@@ -68,6 +76,23 @@ describe.skipIf(insideWorkspaceCopy())('npm run diff', () => {
           `types: 1 error\\(s\\) in apps/example with the new types; call sites that break:\\n  apps/example/src/sync\\.ts:${callLine}:\\d+: TS2353 .*'name' does not exist`,
         ),
       );
+
+      // the page's sample is this output, as the tool printed it
+      const page = readFileSync(DOC, 'utf8');
+      const shown = SAMPLE.exec(page)?.[2];
+      if (process.env.CAPI_UPDATE_DOCS === '1')
+        writeFileSync(
+          DOC,
+          page.replace(SAMPLE, (_, a, _b, c) => `${a}${out}${c}`),
+        );
+      else {
+        expect(shown, 'docs/keeping-up.md has no ```text block after "**Breaking-change report.**"').toBeDefined();
+        const sha = SHA.exec(shown ?? '')?.[2] ?? 'no commit in the sample';
+        expect(
+          out.replace(SHA, `$1${sha}$3`),
+          'docs/keeping-up.md: the sample is not what npm run diff prints (CAPI_UPDATE_DOCS=1 rewrites it)',
+        ).toBe(shown);
+      }
 
       // --fail-on-breaking turns the report into a gate; --json is the same report for tools
       expect((await diff(repo.dir, 'salesive', '--fail-on-breaking')).status).toBe(1);

@@ -162,7 +162,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +passed$/m);
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
     // through its own turbo tasks, which ran (nothing of it was cached)
-    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0].tasks).toEqual({
+    expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers.find((p) => p.name === 'northwind').tasks).toEqual({
       'lint:spec': 'ran',
       contract: 'ran',
       scenarios: 'ran',
@@ -237,7 +237,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(testing).toMatch(/^ {2}conformance: \{ options: \{ .*basic: \{ username: 'conformance', password: 'conformance' \}.* \} \},$/m);
     const conf = await conformance('split');
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
-    const report = JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers[0];
+    const report = JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers.find((p) => p.name === 'split');
     expect(report.operations.flatMap((o) => o.responses).filter((r) => r.result !== 'passed')).toEqual([]);
   }, 600_000);
 

@@ -10,7 +10,10 @@
 // selected providers through turbo (a provider whose inputs did not change is replayed from the
 // cache), then reads their reports into the one report (report/conformance.json and the page
 // report/index.html) and prints the summary. One provider's failure never stops the others; any
-// failure makes the exit code non-zero.
+// failure makes the exit code non-zero. A run of some providers updates their sections of the
+// report and keeps the others' (each says when it ran). An interrupted run (SIGINT, SIGTERM)
+// writes no report: it says "interrupted", the last complete report stays, the exit code is
+// 128 + the signal's number.
 //
 //   node src/cli.mjs [--seed N] [--runs N] [--force] [--root DIR] [provider ...]   the job
 //   node src/cli.mjs --stage lint|contract|scenarios <provider | .>                one task
@@ -29,15 +32,28 @@ import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { parseCli } from '@capi/scripts/lib/cli-args.ts';
 import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
+import { loadYamlSource } from '@capi/scripts/lib/yaml-source.ts';
+import { countOperations } from '@capi/scripts/lib/spec-model.ts';
 import { lintProviders } from '@capi/scripts/lib/lint.ts';
 import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
-import { buildReport, formatSummary, stageFailures, testsOf } from './report.mjs';
+import { buildReport, formatSummary, mergeReport, nothingToTest, stageFailures, testsOf } from './report.mjs';
 import { renderReportHtml } from './report-html.mjs';
 import { DEFAULT_SEED } from './cases.mjs';
 import { loadTesting } from './clients.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
+
+/**
+ * The signal that interrupted this process (SIGINT, SIGTERM), once one came. Listening keeps the
+ * process alive until its child (turbo, vitest), which got the signal too, has stopped; what it
+ * leaves then is not a result, so nothing is written from it.
+ */
+let interrupted;
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 };
+for (const sig of Object.keys(SIGNALS)) process.on(sig, () => (interrupted ??= sig));
+/** The exit code of a run that a signal interrupted (the shell's convention: 128 + its number). */
+const interruptedCode = () => 128 + SIGNALS[interrupted];
 
 /** Stage -> the turbo task (a script of every client package) that runs it. */
 export const STAGE_TASKS = { lint: 'lint:spec', contract: 'contract', scenarios: 'scenarios' };
@@ -53,10 +69,12 @@ function parseArgs(argv) {
       root: { type: 'string' },
       stage: { type: 'string' },
       force: { type: 'boolean' },
+      'prune-report': { type: 'boolean' },
     },
   });
   const opts = {
     stage: values.stage,
+    pruneReport: Boolean(values['prune-report']),
     force: Boolean(values.force),
     seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
     seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
@@ -154,6 +172,15 @@ async function stage(name, provider, opts) {
     const res = await runVitest(appDir, 'test/contract-', env, opts.root); // every part file: the provider is in one
     data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    // a spec without operations has nothing to test: that is no pass
+    const label = relative(opts.root, provider.effective);
+    let doc;
+    try {
+      doc = loadYamlSource(provider.effective, { provider: provider.name, label }).data;
+    } catch {
+      // unreadable or absent: the contract tests above already failed on it
+    }
+    if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc) });
   } else {
     const testing = await loadTesting(provider.name, opts.root);
     if (!testing?.fake) {
@@ -164,6 +191,11 @@ async function stage(name, provider, opts) {
       data = { fake: true, ...mineOnly(res.json ? testsOf(res.json, 'scenario') : { tests: [], suiteErrors: [] }, provider) };
       if (res.crashed) failures.push({ stage: name, message: res.crashed });
     }
+  }
+  if (interrupted) {
+    // what the stage's child left is no result: no report (the job writes none either)
+    console.log(`${STAGE_TASKS[name]} ${provider.name}: interrupted (${interrupted}); no report written`);
+    return interruptedCode();
   }
   failures = [...failures, ...stageFailures(name, data)];
   const report = {
@@ -289,6 +321,16 @@ async function job(opts) {
       env: { ...process.env, CONFORMANCE_SEED: String(opts.seed), CONFORMANCE_RUNS: String(opts.runs), CONFORMANCE_PROVIDERS: '' },
     },
   );
+  const reportDir = join(opts.root, 'apps/conformance/report');
+  const reportFile = join(reportDir, 'conformance.json');
+  if (interrupted) {
+    // turbo stopped the tasks: their reports are not results, and the last complete report stays
+    pruneSummaries(opts.root, before);
+    console.log(
+      `\nconformance interrupted (${interrupted}): no report written; ${existsSync(reportFile) ? `${reportFile} and index.html are still the last complete run's` : 'there is no earlier report'}`,
+    );
+    return interruptedCode();
+  }
   const summaryFile = runSummaries(opts.root).find((f) => !before.has(f));
   const summary = summaryFile ? JSON.parse(readFileSync(join(opts.root, '.turbo', 'runs', summaryFile), 'utf8')) : { tasks: [] };
   pruneSummaries(opts.root, before);
@@ -358,11 +400,25 @@ async function job(opts) {
     timings,
     tasks: states,
   });
-  const reportDir = join(opts.root, 'apps/conformance/report');
-  const page = renderReportHtml(report); // rendered before anything is written
-  writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // this run's providers replace their sections of the last report; the others' stay as they were
+  const merged = mergeReport(
+    readReport(reportFile),
+    report,
+    selectProviders([], opts.root).map((p) => p.name),
+  );
+  const page = renderReportHtml(merged); // rendered before anything is written
+  if (interrupted) {
+    console.log(`\nconformance interrupted (${interrupted}): no report written; the last complete report stays`);
+    return interruptedCode();
+  }
+  writeFileAtomic(reportFile, `${JSON.stringify(merged, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
+  const kept = merged.providers.filter((p) => !report.providers.some((x) => x.name === p.name));
+  if (kept.length)
+    console.log(
+      `the report keeps the sections of ${kept.length} provider(s) this run did not select, from their own runs: ${kept.map((p) => `${p.name} (${p.ranAt}, ${p.result})`).join(', ')}`,
+    );
   const replayed = [...states].filter(([, s]) => Object.values(s).every((x) => x === 'replayed')).map(([n]) => n);
   if (replayed.length)
     console.log(
@@ -370,12 +426,43 @@ async function job(opts) {
     );
   suggest(report, providers, results, opts.root);
   // absolute: the user may stand anywhere in the repository
-  console.log(`\nreport: ${join(reportDir, 'conformance.json')}\npage:   ${join(reportDir, 'index.html')}`);
+  console.log(`\nreport: ${reportFile}\npage:   ${join(reportDir, 'index.html')}`);
   return report.ok && status === 0 ? 0 : 1;
+}
+
+/** The last report, or null when there is none or it cannot be read (it is then replaced whole). */
+function readReport(file) {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(report?.providers) ? report : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `--prune-report`: takes the sections of providers redocly.yaml no longer registers out of the
+ * report and renders the page again (npm run provider:remove runs it); the rest stays as it is.
+ */
+function pruneReport(root) {
+  const reportDir = join(root, 'apps/conformance/report');
+  const last = readReport(join(reportDir, 'conformance.json'));
+  if (!last) return 0;
+  const registered = selectProviders([], root).map((p) => p.name);
+  const providers = last.providers.filter((p) => registered.includes(p.name));
+  const dropped = last.providers.filter((p) => !registered.includes(p.name)).map((p) => p.name);
+  if (!dropped.length) return 0;
+  const pruned = { ...last, ok: providers.every((p) => p.result === 'passed'), providers };
+  const page = renderReportHtml(pruned);
+  writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(pruned, null, 2)}\n`);
+  writeFileAtomic(join(reportDir, 'index.html'), page);
+  console.log(`conformance report: took out ${dropped.join(', ')} (no longer in redocly.yaml)`);
+  return 0;
 }
 
 runMain(async () => {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.pruneReport) return pruneReport(opts.root);
   if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0], opts);
   return job(opts);
 });

@@ -23,7 +23,7 @@ export function renderReportHtml(report) {
     `<header>
       <div class="title">
         <h1>Conformance report</h1>
-        <p class="meta">${esc(formatDate(report.generatedAt))} · property seed <code>${esc(report.seed)}</code>${report.runs ? ` · ${esc(report.runs)} runs per property` : ''} · ${secs(report.timingsMs?.total)} s</p>
+        <p class="meta">${esc(formatDate(report.generatedAt))} · property seed <code>${esc(report.seed)}</code>${report.runs ? ` · ${esc(report.runs)} runs per property` : ''} · ${secs(report.timingsMs?.total)} s</p>${runsNote(report)}
       </div>
       <div class="verdict ${report.ok ? 'passed' : 'failed'}">${report.ok ? 'PASSED' : 'FAILED'}<small>${passedProviders} of ${providers.length} providers</small></div>
     </header>`,
@@ -58,6 +58,14 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** Which providers the last run covered, and when each section kept from an earlier run was made. */
+function runsNote(report) {
+  const earlier = report.providers.filter((p) => p.ranAt && p.ranAt !== report.generatedAt);
+  if (!earlier.length) return '';
+  const ran = report.providers.filter((p) => !earlier.includes(p)).map((p) => esc(p.name));
+  return `\n        <p class="meta runs">This run: ${ran.join(', ') || 'none'}. From earlier runs: ${earlier.map((p) => `<span class="earlier" data-provider="${esc(p.name)}">${esc(p.name)} (${esc(formatDate(p.ranAt))})</span>`).join(', ')}.</p>`;
 }
 
 function card(label, passed, total, failed = 0, skipped = 0) {

@@ -69,6 +69,7 @@ export function stageFailures(stage, data) {
  *   provider's turbo tasks went (ran, replayed, failed, not run)
  */
 export function buildReport({ providers, root, results, failures, seed, runs, timings, tasks = new Map() }) {
+  const generatedAt = new Date().toISOString();
   const out = providers.map((p) => {
     const r = results.get(p.name) ?? {};
     const mine = r.contract?.tests ?? [];
@@ -133,6 +134,8 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
     const result = problems.length ? 'failed' : 'passed';
     return {
       name: p.name,
+      // when this provider's section was made (a later run of other providers keeps it as it is)
+      ranAt: generatedAt,
       effectiveSpec: relative(root, p.effective),
       result,
       operations,
@@ -159,13 +162,47 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
     };
   });
   return {
-    generatedAt: new Date().toISOString(),
+    generatedAt,
     ok: out.every((p) => p.result === 'passed'),
     seed,
     runs,
     timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
     providers: out,
   };
+}
+
+/**
+ * The report to write after a run: `fresh` (this run's providers) replaces their sections of
+ * `previous` (the last report, or null), the other providers' sections stay as they were (each
+ * with its own `ranAt`), in registry order; a provider no longer registered is dropped. `ok` is
+ * over every section; `seed`, `runs` and `timingsMs` are this run's (each section keeps its own
+ * seed and runs under `property`); `ran` names this run's providers.
+ * @param {ReturnType<typeof buildReport> | null} previous
+ * @param {ReturnType<typeof buildReport>} fresh
+ * @param {string[]} registered the providers in redocly.yaml, in its order
+ */
+export function mergeReport(previous, fresh, registered) {
+  const byName = new Map();
+  for (const p of previous?.providers ?? []) byName.set(p.name, { ...p, ranAt: p.ranAt ?? previous.generatedAt });
+  for (const p of fresh.providers) byName.set(p.name, p);
+  const providers = registered.filter((n) => byName.has(n)).map((n) => byName.get(n));
+  return {
+    ...fresh,
+    ok: providers.every((p) => p.result === 'passed'),
+    ran: fresh.providers.map((p) => p.name),
+    providers,
+  };
+}
+
+/**
+ * The failure of a spec without operations (no paths, or only webhooks, which are not tested):
+ * there is nothing to test, so it cannot pass.
+ * @param {string} file the effective spec, as the message names it
+ * @param {any} doc its parsed document
+ */
+export function nothingToTest(file, doc) {
+  const webhooks = doc && typeof doc.webhooks === 'object' && doc.webhooks ? Object.keys(doc.webhooks).length : 0;
+  return `nothing to test: ${file} has no operations under paths${webhooks ? ` (only ${webhooks} webhook(s), which the contract tests do not exercise)` : ''}; a provider passes only when it has operations to test: add them to the spec (or its overlay), or remove the provider (npm run provider:remove -- <provider>)`;
 }
 
 export function formatSummary(report) {

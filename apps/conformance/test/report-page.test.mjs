@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { buildReport, testsOf } from '../src/report.mjs';
+import { buildReport, mergeReport, nothingToTest, testsOf } from '../src/report.mjs';
 import { renderReportHtml } from '../src/report-html.mjs';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 
@@ -202,6 +202,77 @@ describe('report data', () => {
     expect(alpha.failures).toContainEqual({ stage: 'scenarios', message: 'gives the <conflict> response: Error: status 409 & "more"' });
     expect(report.providers.find((p) => p.name === 'beta').scenarios).toEqual([]);
     expect(report.timingsMs.scenarios).toBe(3000);
+  });
+});
+
+describe("a run of some providers: their sections replace the last report's, the others stay", () => {
+  const section = (name, ranAt, result = 'passed') => ({
+    name,
+    ranAt,
+    result,
+    operations: [],
+    failures: [],
+    scenarios: [],
+    lint: null,
+    fake: null,
+    property: { valid: 0, invalid: 0, runs: 5, seed: 1 },
+  });
+  const previous = {
+    generatedAt: '2026-01-01T10:00:00.000Z',
+    ok: false,
+    seed: 1,
+    runs: 5,
+    timingsMs: { total: 9000 },
+    providers: [
+      section('alpha', '2026-01-01T10:00:00.000Z', 'failed'),
+      section('beta', '2026-01-01T09:00:00.000Z'),
+      section('gone', '2026-01-01T10:00:00.000Z'),
+    ],
+  };
+  const fresh = {
+    generatedAt: '2026-01-02T10:00:00.000Z',
+    ok: true,
+    seed: 2,
+    runs: 7,
+    timingsMs: { total: 1000 },
+    providers: [section('alpha', '2026-01-02T10:00:00.000Z')],
+  };
+
+  it('updates the selected provider, keeps the others with their own run time, drops unregistered ones, in registry order', () => {
+    const merged = mergeReport(previous, fresh, ['beta', 'alpha', 'delta']);
+    expect(merged.providers.map((p) => [p.name, p.ranAt, p.result])).toEqual([
+      ['beta', '2026-01-01T09:00:00.000Z', 'passed'],
+      ['alpha', '2026-01-02T10:00:00.000Z', 'passed'],
+    ]);
+    expect(merged).toMatchObject({ generatedAt: fresh.generatedAt, ok: true, seed: 2, runs: 7, ran: ['alpha'] });
+    // the verdict is over every section: a kept failure keeps the report failed
+    const failing = mergeReport({ ...previous, providers: [section('beta', previous.generatedAt, 'failed')] }, fresh, ['alpha', 'beta']);
+    expect(failing.ok).toBe(false);
+  });
+
+  it("a section of a report written before sections had their own time takes the report's time; no report: this run alone", () => {
+    const old = { ...previous, providers: [{ ...section('beta'), ranAt: undefined }] };
+    expect(mergeReport(old, fresh, ['alpha', 'beta']).providers[1].ranAt).toBe(previous.generatedAt);
+    expect(mergeReport(null, fresh, ['alpha', 'beta']).providers.map((p) => p.name)).toEqual(['alpha']);
+  });
+
+  it('the page says which providers this run covered and when each kept section ran', () => {
+    const page = renderReportHtml(mergeReport(previous, fresh, ['alpha', 'beta']));
+    expect(page).toContain(
+      'This run: alpha. From earlier runs: <span class="earlier" data-provider="beta">beta (2026-01-01 09:00:00 UTC)</span>.',
+    );
+    expect(renderReportHtml(fresh)).not.toContain('From earlier runs');
+  });
+});
+
+describe('a spec with no operations', () => {
+  it('is nothing to test, and says whether it has only webhooks', () => {
+    expect(nothingToTest('specs/x/effective.yaml', { openapi: '3.1.0', paths: {} })).toMatch(
+      /^nothing to test: specs\/x\/effective\.yaml has no operations under paths; a provider passes only when it has operations to test/,
+    );
+    expect(nothingToTest('e.yaml', { openapi: '3.1.0', webhooks: { a: {}, b: {} } })).toMatch(
+      /^nothing to test: e\.yaml has no operations under paths \(only 2 webhook\(s\), which the contract tests do not exercise\)/,
+    );
   });
 });
 
