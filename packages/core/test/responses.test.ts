@@ -11,7 +11,7 @@ import { nodeTransport, type NodeTransport } from '../src/node.js';
 
 type Video = { id: string; title: string };
 type Problem = { type: string; title: string };
-type Op<Content, Errors = {}> = {
+type Op<Content, Errors = unknown> = {
   parameters: { query?: never; header?: never; path: { kind: string }; cookie?: never };
   requestBody?: never;
   responses: { 200: { headers: Record<string, unknown>; content: Content } } & Errors;
