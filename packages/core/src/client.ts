@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
 import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
-import { ConfigError } from './errors.js';
+import { closestName, ConfigError, quoteName } from './errors.js';
 import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
@@ -162,7 +162,7 @@ export function checkClientOptions(def: Pick<ProviderDefinition, 'name' | 'optio
   const known = [...baseOptionNames, ...(def.options ?? [])];
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const near = closest(key, known);
+    const near = closestName(key, known);
     throw new ConfigError(
       def.name,
       key,
@@ -196,41 +196,6 @@ function headerValueProblem(value: string): string | undefined {
   if (value.includes('\0')) return 'contains a NUL character';
   if (/[^\u0000-\u00ff]/.test(value)) return 'contains a character outside Latin-1, which an HTTP header cannot carry';
   return undefined;
-}
-
-/** An option or header name for a message: quoted, control characters escaped, at most 64 characters. */
-const quoteName = (name: string) => JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name);
-
-/**
- * The known name nearest to `name` (edit distance, case ignored), when it is near enough to be a
- * misspelling: at most 2 edits, or half the name's length for longer names (`retries` -> `retry`).
- */
-function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.ceil(name.length / 2)) + 1;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance (insert, delete, substitute), over names of at most 64 characters. */
-function editDistance(a: string, b: string): number {
-  const x = a.slice(0, 64);
-  const y = b.slice(0, 64);
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[y.length]!;
 }
 
 /** A required string option: present and non-empty, else a ConfigError naming it. */

@@ -62,6 +62,23 @@ describe('unknown client options', () => {
     expect(() => checkClientOptions({ name: 'demo' }, { token: 'x' })).toThrow(/unknown option "token"/);
   });
 
+  it.each([
+    ['maxAttempt', 'maxAttempts'],
+    ['MaxDelay', 'maxDelay'],
+    ['retryNonIdempotant', 'retryNonIdempotent'],
+  ])('a misspelled retry field %s is a ConfigError naming it and %s, on the client and per call', async (field, near) => {
+    const e = failure({ retry: { [field]: 1 } });
+    expect(e.option).toBe(`retry.${field}`);
+    expect(e.message).toContain(`demo: unknown retry field "${field}" (did you mean "${near}"?): the fields are maxAttempts, `);
+    const client = createProviderClient<Record<string, any>>(def, { fetch: recordingFetch() }, { token: 'tok' });
+    // per call: thrown or returned as the call's error, either way naming the field
+    const outcome = await client.request('get', '/x', { retry: { [field]: 1 } }).then(
+      (r) => r.error?.message,
+      (err: Error) => err.message,
+    );
+    expect(outcome).toContain(`unknown retry field "${field}"`);
+  });
+
   it('refuses options that are not an object', () => {
     for (const bad of [null, 'token', []]) expect(() => checkClientOptions(def, bad)).toThrow(ConfigError);
   });
