@@ -182,7 +182,10 @@ export function checkClientOptions(def: Pick<ProviderDefinition, 'name' | 'optio
         `headers: ${quoteName(name)} is not an HTTP header name (letters, digits, !#$%&'*+-.^_\`|~)`,
       );
     }
-    const why = typeof value !== 'string' ? 'is not a string' : headerValueProblem(value);
+    // what openapi-fetch itself skips (null, undefined) or writes as text (numbers, booleans) is let through
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    const why = text === undefined ? 'is not a string' : headerValueProblem(text);
     if (why) throw new ConfigError(def.name, `headers.${name}`, `headers: the value of header "${name}" ${why}`);
   }
 }

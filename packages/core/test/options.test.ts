@@ -104,7 +104,7 @@ describe('client-level headers', () => {
   });
 
   it('a value that is not a string, or headers that are not an object, is a ConfigError', () => {
-    expect(failure({ headers: { 'X-N': 1 } }).message).toContain('the value of header "X-N" is not a string');
+    expect(failure({ headers: { 'X-N': { a: SECRET } } }).message).toContain('the value of header "X-N" is not a string');
     expect(failure({ headers: new Headers({ a: SECRET }) }).option).toBe('headers');
   });
 
