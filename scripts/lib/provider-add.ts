@@ -303,6 +303,7 @@ function clientSource(name: string, options: readonly AuthOption[]): string {
     basic: options.some((o) => o.required && o.kind === 'basic'),
   };
   const imports = [
+    'checkClientOptions',
     'createProviderClient',
     needs.requireOption && 'requireOption',
     needs.basic && 'ConfigError',
@@ -336,9 +337,21 @@ function requireBasic(provider: string, value: { username: string; password: str
 `
     : ''
 }
-export function create${P}Client<const O extends ${P}ClientOptions>(options: O): ClientFor<paths, O> {
-  const def = { name: '${name}', spec, optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))} };
-  return createProviderClient<paths, O>(def, options, {
+/**
+ * A ${name} client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function create${P}Client<T extends boolean = false>(
+  options: ${P}ClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = {
+    name: '${name}',
+    spec,
+    optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
+    options: ${JSON.stringify(options.map((o) => o.option))},
+  };
+  checkClientOptions(def, options);
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, {
 ${creds.join('\n')}
   });
 }

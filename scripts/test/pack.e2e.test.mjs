@@ -126,20 +126,31 @@ for (const fetch of [undefined, transport, globalThis.fetch]) {
   const { data, error } = await client.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: 'Ada' } });
   results.push({ name: data?.data?.name, error: error?.kind });
 }
+// a misspelled option: a ConfigError naming it and the closest option, never its value, and nothing sent
+let misspelled;
+try {
+  createSalesiveClient({ token: 'app_test_1', baseURL: baseUrl });
+} catch (err) {
+  misspelled = { name: err.name, option: err.option, message: err.message };
+}
 await transport.close();
 server.close();
 // the testing entry is this repository's only: outside it, the subpath is not exported
 const testing = await import('@capi/salesive/testing').then(() => 'resolved', (err) => err.code);
 const untouched = globalThis.fetch === before.fetch && !(await import('undici/lib/dispatcher/agent.js').then((m) => globalThis[dispatcher] instanceof m.default));
-console.log(JSON.stringify({ results, seen, testing, untouched }));
+console.log(JSON.stringify({ results, seen, testing, untouched, misspelled, port: baseUrl.split(':').pop() }));
 `,
     );
     const call = await runCommand(process.execPath, ['call.mjs'], { cwd: scratch, timeoutMs: 60_000 });
     expect(call.status, call.out).toBe(0);
-    const { results, seen, testing, untouched } = JSON.parse(call.stdout);
+    const { results, seen, testing, untouched, misspelled, port } = JSON.parse(call.stdout);
     expect(testing).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    expect(misspelled).toMatchObject({ name: 'ConfigError', option: 'baseURL' });
+    expect(misspelled.message).toMatch(/^salesive: unknown option "baseURL" \(did you mean "baseUrl"\?\)/);
+    expect(misspelled.message).not.toContain(String(port));
     expect(results).toEqual([{ name: 'Ada' }, { name: 'Ada' }, { name: 'Ada' }]);
-    // by default (the "node" condition), with a nodeTransport() of its own, with the global fetch
+    // by default (the "node" condition), with a nodeTransport() of its own, with the global fetch;
+    // the misspelled client sent nothing
     expect(seen).toEqual(
       [null, null, 'cors'].map((fetchMode) => ({ method: 'PUT', url: '/customers/c1', auth: true, body: { name: 'Ada' }, fetchMode })),
     );
@@ -151,7 +162,7 @@ console.log(JSON.stringify({ results, seen, testing, untouched }));
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
     ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
   ])(
-    'typechecks a consumer with moduleResolution %s, and refuses a misspelled field',
+    'typechecks a consumer with moduleResolution %s, and refuses a misspelled field and a misspelled client option',
     async (name, options) => {
       expect(existsSync(join(scratch, 'node_modules/@capi/core')), 'the install test ran first').toBe(true);
       writeFileSync(
@@ -196,6 +207,22 @@ void teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid: 'u' } }, body: {
       );
       const tsc = await runCommand(process.execPath, [join(scratch, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: scratch });
       expect(tsc.status, tsc.out).toBe(0);
+
+      // a misspelled client option in an object literal fails the consumer's compile, with the suggestion
+      writeFileSync(
+        join(scratch, 'typo.ts'),
+        `import { createSalesiveClient } from '@capi/salesive';\nexport const client = createSalesiveClient({ token: 'app_x', baseURL: 'http://127.0.0.1:4010' });\n`,
+      );
+      const typoConfig = `tsconfig.${name}.typo.json`;
+      writeFileSync(
+        join(scratch, typoConfig),
+        JSON.stringify({ ...JSON.parse(readFileSync(join(scratch, tsconfig), 'utf8')), files: ['typo.ts'] }),
+      );
+      const typo = await runCommand(process.execPath, [join(scratch, 'node_modules/typescript/bin/tsc'), '-p', typoConfig], {
+        cwd: scratch,
+      });
+      expect(typo.status, typo.out).not.toBe(0);
+      expect(typo.out).toMatch(/typo\.ts\(2,\d+\): error TS2561: .*'baseURL' does not exist.*Did you mean to write 'baseUrl'\?/);
     },
     300_000,
   );

@@ -42,6 +42,10 @@ const correct = `${prelude}
   await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { active: false, phone: null } });
   await bitbybit.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { firstName: 'Ada' } });
   await imprint.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: { city: 'SF' } });
+  // throwOnError: true types the client as throwing (no error member in the result)
+  const throwing = await createSalesiveClient({ token: 'app_x', throwOnError: true, timeoutMs: 5_000 }).PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: {} });
+  // @ts-expect-error a throwing client's result has no error member
+  void throwing.error;
 }`;
 
 const wrong: [string, string, RegExp][] = [
@@ -67,6 +71,19 @@ const wrong: [string, string, RegExp][] = [
     `await imprint.PUT('/v2/customers/{customer_id}', { params: { path: { customer_id: 'c1' } }, body: {} });`,
     /v2\/customers/,
   ],
+  // a misspelled client option: ignored at run time before (the call went to the production host)
+  [
+    'a misspelled baseUrl option',
+    `createSalesiveClient({ token: 'app_x', baseURL: 'http://127.0.0.1:4010' });`,
+    /'baseURL' does not exist[\s\S]*Did you mean to write 'baseUrl'\?/,
+  ],
+  ['a misspelled timeoutMs option', `createBitbybitClient({ apiKey: 'k', timeoutMS: 5 });`, /Did you mean to write 'timeoutMs'\?/],
+  [
+    'a misspelled throwOnError option',
+    `createImprintClient({ auth: { type: 'bearer', token: 't' }, throwOnErrors: true });`,
+    /Did you mean to write 'throwOnError'\?/,
+  ],
+  ['a retries option', `createSalesiveClient({ token: 'app_x', retries: 3 });`, /'retries' does not exist/],
   [
     'a null where the spec allows none',
     `await salesive.PUT('/customers/{id}', { params: { path: { id: 'c1' } }, body: { name: null } });`,

@@ -1,5 +1,12 @@
 // Hand-written: the bitbybit client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
+import {
+  checkClientOptions,
+  createProviderClient,
+  requireOption,
+  type BaseClientOptions,
+  type ClientFor,
+  type ProviderClient,
+} from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -13,7 +20,14 @@ export interface BitbybitClientOptions extends BaseClientOptions {
 
 export type BitbybitClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createBitbybitClient<const O extends BitbybitClientOptions>(options: O): ClientFor<paths, O> {
-  const def = { name: 'bitbybit', spec, optionNames: { ApiKeyAuth: 'apiKey' } };
-  return createProviderClient<paths, O>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
+/**
+ * A bitbybit client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function createBitbybitClient<T extends boolean = false>(
+  options: BitbybitClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = { name: 'bitbybit', spec, optionNames: { ApiKeyAuth: 'apiKey' }, options: ['apiKey'] };
+  checkClientOptions(def, options);
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
 }

@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
 import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
-import { ConfigError } from './errors.js';
+import { closestName, ConfigError, quoteName } from './errors.js';
 import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
@@ -56,10 +56,29 @@ export interface BaseClientOptions {
   throwOnError?: boolean;
 }
 
+/** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
+export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
+  'baseUrl',
+  'fetch',
+  'middleware',
+  'headers',
+  'retry',
+  'timeoutMs',
+  'totalTimeoutMs',
+  'maxResponseBytes',
+  'throwOnError',
+];
+
 export interface ProviderDefinition {
   /** Provider name as registered in redocly.yaml; used in every error message. */
   readonly name: string;
   readonly spec: SpecFacts;
+  /**
+   * The provider's own option names (its credentials: `token`, `apiKey`, `signer`, ...), next to
+   * BaseClientOptions. Any other key of the options is a ConfigError (a misspelled `baseURL`
+   * would otherwise be ignored and the call go to the production host).
+   */
+  readonly options?: readonly string[];
   /** How to name a scheme's option in messages, e.g. { ApiKeyAuth: 'apiKey' }. */
   readonly optionNames?: Readonly<Record<string, string>>;
   /** Reads code and message from the provider's error body, when the default reader cannot. */
@@ -77,6 +96,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   options: O,
   credentials: Credentials,
 ): ClientFor<Paths, O> {
+  checkClientOptions(def, options);
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
   const secrets = new SecretSet();
   const auth = authMiddleware(def.name, def.spec, credentials, { optionName: (s) => def.optionNames?.[s] ?? s, secrets });
@@ -128,6 +148,60 @@ export function resolveBaseUrl(def: ProviderDefinition, override: string | undef
     );
   }
   return url.replace(/\/+$/, '');
+}
+
+/**
+ * Checks the keys of a client's options before anything else: an unknown key (a misspelling
+ * such as `baseURL`, `timeoutMS`, `retries`) is a ConfigError naming it and the closest known
+ * option, and a client-level header whose name is not an HTTP field name or whose value cannot
+ * be sent (CR, LF, NUL, beyond Latin-1) is one naming the header. Never quotes a value. A factory
+ * calls it first, so a misspelled credential option is reported as such, not as a missing one;
+ * createProviderClient calls it again.
+ */
+export function checkClientOptions(def: Pick<ProviderDefinition, 'name' | 'options'>, options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError(def.name, 'options', 'the client options must be an object');
+  }
+  const known = [...baseOptionNames, ...(def.options ?? [])];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = closestName(key, known);
+    throw new ConfigError(
+      def.name,
+      key,
+      `unknown option ${quoteName(key)}${near ? ` (did you mean "${near}"?)` : ''}: the options are ${known.join(', ')}`,
+    );
+  }
+  const headers = (options as BaseClientOptions).headers;
+  if (headers === undefined) return;
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers) || headers instanceof Headers) {
+    throw new ConfigError(def.name, 'headers', 'option "headers" must be an object of header names to string values');
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (!FIELD_NAME.test(name)) {
+      throw new ConfigError(
+        def.name,
+        'headers',
+        `headers: ${quoteName(name)} is not an HTTP header name (letters, digits, !#$%&'*+-.^_\`|~)`,
+      );
+    }
+    // what openapi-fetch itself skips (null, undefined) or writes as text (numbers, booleans) is let through
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    const why = text === undefined ? 'is not a string' : headerValueProblem(text);
+    if (why) throw new ConfigError(def.name, `headers.${name}`, `headers: the value of header "${name}" ${why}`);
+  }
+}
+
+/** RFC 9110 field-name: a token. */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Why a header value cannot be sent (what fetch's Headers refuses), or undefined. */
+function headerValueProblem(value: string): string | undefined {
+  if (/[\r\n]/.test(value)) return 'contains a line break (CR or LF), which would end the header';
+  if (value.includes('\0')) return 'contains a NUL character';
+  if (/[^\u0000-\u00ff]/.test(value)) return 'contains a character outside Latin-1, which an HTTP header cannot carry';
+  return undefined;
 }
 
 /** A required string option: present and non-empty, else a ConfigError naming it. */

@@ -1,6 +1,6 @@
 /**
  * A client was created with options it cannot work with (missing credential, malformed base
- * URL, a token of the wrong kind). Thrown by the factory, before any request is sent.
+ * URL, a token of the wrong kind, an option it does not know, a header it cannot send). Thrown by the factory, before any request is sent.
  * Messages name the provider and the option, never the secret's value.
  */
 export class ConfigError extends Error {
@@ -12,6 +12,41 @@ export class ConfigError extends Error {
   ) {
     super(`${provider}: ${message}`);
   }
+}
+
+/** An option or header name for a message: quoted, control characters escaped, at most 64 characters. */
+export const quoteName = (name: string) => JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}...` : name);
+
+/**
+ * The known name nearest to `name` (edit distance, case ignored), when it is near enough to be a
+ * misspelling: at most 2 edits, or half the name's length for longer names (`retries` -> `retry`).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.ceil(name.length / 2)) + 1;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insert, delete, substitute), over names of at most 64 characters. */
+function editDistance(a: string, b: string): number {
+  const x = a.slice(0, 64);
+  const y = b.slice(0, 64);
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[y.length]!;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { createProviderClient, requireOption, resolveBaseUrl } from './client.js';
+export { baseOptionNames, checkClientOptions, createProviderClient, requireOption, resolveBaseUrl } from './client.js';
 export type { BaseClientOptions, ProviderDefinition, SpecFacts } from './client.js';
 export { authMiddleware, chooseRequirement } from './auth.js';
 export type { Credential, Credentials, SchemeFacts, SecurityRequirement, SignInput } from './auth.js';
@@ -15,6 +15,7 @@ export type {
   ClientFor,
   CallResult,
   DocumentedError,
+  JsonMediaOf,
   ProviderClient,
   ThrowingCallResult,
   UndocumentedError,

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { closestName, ConfigError, quoteName } from './errors.js';
 
 /** When and how a failed attempt is tried again. All durations in milliseconds. */
 export interface RetryPolicy {
@@ -27,8 +27,8 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 /**
  * The policy for a client or a call: `override`'s defined fields over `base` (an undefined field
- * keeps the base value; `false` = one attempt). Invalid values are a ConfigError naming the
- * field: maxAttempts a whole number >= 1, baseDelay a finite number >= 0, maxDelay and
+ * keeps the base value; `false` = one attempt). An unknown field (a misspelling) and invalid
+ * values are a ConfigError naming the field: maxAttempts a whole number >= 1, baseDelay a finite number >= 0, maxDelay and
  * maxRetryAfter numbers >= 0 (Infinity allowed), retryNonIdempotent a boolean.
  */
 export function resolveRetryPolicy(provider: string, base: RetryPolicy, override: Partial<RetryPolicy> | false | undefined): RetryPolicy {
@@ -37,6 +37,16 @@ export function resolveRetryPolicy(provider: string, base: RetryPolicy, override
   if (typeof override !== 'object') throw new ConfigError(provider, 'retry', 'retry must be an object of policy fields or false');
   const out: RetryPolicy = { ...base };
   const bad = (field: string, rule: string) => new ConfigError(provider, `retry.${field}`, `retry.${field} must be ${rule}`);
+  const fields = Object.keys(defaultRetryPolicy);
+  for (const key of Object.keys(override)) {
+    if (fields.includes(key)) continue;
+    const near = closestName(key, fields);
+    throw new ConfigError(
+      provider,
+      `retry.${key}`,
+      `unknown retry field ${quoteName(key)}${near ? ` (did you mean "${near}"?)` : ''}: the fields are ${fields.join(', ')}`,
+    );
+  }
   const { maxAttempts, baseDelay, maxDelay, maxRetryAfter, retryNonIdempotent } = override;
   if (maxAttempts !== undefined) {
     if (typeof maxAttempts !== 'number' || !Number.isSafeInteger(maxAttempts) || maxAttempts < 1)

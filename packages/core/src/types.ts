@@ -1,9 +1,7 @@
-import type { FetchResponse, MaybeOptionalInit, Middleware } from 'openapi-fetch';
-import type { HttpMethod, PathsWithMethod } from 'openapi-typescript-helpers';
+import type { MaybeOptionalInit, Middleware } from 'openapi-fetch';
+import type { HttpMethod, OkStatus, PathsWithMethod, Readable } from 'openapi-typescript-helpers';
 import type { NormalizedError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
-
-type Media = 'application/json';
 
 /** Per-call options, next to openapi-fetch's (params, body, headers, signal, ...). */
 export interface CallOptions {
@@ -24,7 +22,30 @@ export interface CallOptions {
 }
 
 type Responses<Op> = Op extends { responses: infer R } ? R : {};
-type JsonBody<R> = R extends { content: { 'application/json': infer B } } ? B : unknown;
+
+type TrimStart<S extends string> = S extends ` ${infer R}` | `\t${infer R}` ? TrimStart<R> : S;
+type TrimEnd<S extends string> = S extends `${infer R} ` | `${infer R}\t` ? TrimEnd<R> : S;
+/** "type/subtype" of a media type as the spec writes it: lower case, parameters and blanks dropped. */
+type Essence<M extends string> = Lowercase<TrimEnd<TrimStart<M extends `${infer E};${string}` ? E : M>>>;
+/**
+ * The media types of a `content` map that are JSON, by the spec model's rule
+ * (scripts/lib/spec-model.ts, mediaKind): `application/json` or any `+json` type, whatever the
+ * case and parameters (`application/vnd.example.video+json`, `application/json; charset=utf-8`).
+ */
+export type JsonMediaOf<C> = {
+  [K in keyof C]: K extends string ? (Essence<K> extends 'application/json' | `${string}+json` ? K : never) : never;
+}[keyof C];
+
+/** A response's body as a call returns it: its JSON media types' bodies, else (no JSON type) every declared body, else undefined. */
+type SuccessBody<R> = R extends { content: infer C }
+  ? C extends Record<string, any>
+    ? [JsonMediaOf<C>] extends [never]
+      ? C[keyof C]
+      : C[JsonMediaOf<C>]
+    : undefined
+  : undefined;
+/** A documented error's body: its JSON media types' bodies (what the client parses), else unknown. */
+type JsonBody<R> = R extends { content: infer C } ? ([JsonMediaOf<C>] extends [never] ? unknown : C[JsonMediaOf<C>]) : unknown;
 type ErrorStatus<Op> = {
   [K in keyof Responses<Op>]: K extends number ? (`${K}` extends `2${string}` ? never : K) : never;
 }[keyof Responses<Op>];
@@ -44,8 +65,11 @@ export type UndocumentedError = Omit<NormalizedError, 'documented' | 'body'> & {
 /** Narrow with `if (error.documented && error.status === 409) error.body ...`. */
 export type CallError<Op> = DocumentedError<Op> | UndocumentedError;
 
-type SuccessData<Op extends Record<string | number, any>> =
-  FetchResponse<Op, {}, Media> extends infer F ? (F extends { error?: never; data: infer D } ? D : never) : never;
+/** The success statuses openapi-fetch knows (200, 201, 2XX, ...) that the operation documents. */
+type SuccessStatus<Op> = keyof Responses<Op> & OkStatus;
+type SuccessData<Op extends Record<string | number, any>> = Readable<
+  [SuccessStatus<Op>] extends [never] ? never : { [S in SuccessStatus<Op>]: SuccessBody<Responses<Op>[S]> }[SuccessStatus<Op>]
+>;
 
 export type CallResult<Op extends Record<string | number, any>> =
   | { data: SuccessData<Op>; error?: undefined; response: Response }
@@ -86,5 +110,5 @@ export interface ProviderClient<Paths extends Record<string, any>, Throw extends
 /** The client type a factory returns for its options: throwing when `throwOnError: true`. */
 export type ClientFor<Paths extends Record<string, any>, O extends { throwOnError?: boolean | undefined }> = ProviderClient<
   Paths,
-  O['throwOnError'] extends true ? true : false
+  Exclude<O['throwOnError'], undefined> extends true ? true : false
 >;

@@ -1,5 +1,12 @@
 // Hand-written: the imprint client factory. Everything else in src/generated/ is generated.
-import { ConfigError, createProviderClient, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
+import {
+  ConfigError,
+  checkClientOptions,
+  createProviderClient,
+  type BaseClientOptions,
+  type ClientFor,
+  type ProviderClient,
+} from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -15,8 +22,15 @@ export interface ImprintClientOptions extends BaseClientOptions {
 
 export type ImprintClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createImprintClient<const O extends ImprintClientOptions>(options: O): ClientFor<paths, O> {
-  const def = { name: 'imprint', spec, optionNames: { bearerAuth: 'auth.token', basicAuth: 'auth.username/password' } };
+/**
+ * A imprint client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function createImprintClient<T extends boolean = false>(
+  options: ImprintClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = { name: 'imprint', spec, optionNames: { bearerAuth: 'auth.token', basicAuth: 'auth.username/password' }, options: ['auth'] };
+  checkClientOptions(def, options);
   const auth = options.auth;
   if (auth?.type !== 'bearer' && auth?.type !== 'basic') {
     throw new ConfigError(
@@ -25,7 +39,7 @@ export function createImprintClient<const O extends ImprintClientOptions>(option
       'option "auth" is required: { type: "bearer", token } or { type: "basic", username, password }',
     );
   }
-  return createProviderClient<paths, O>(
+  return createProviderClient<paths, { throwOnError?: T }>(
     def,
     options,
     auth.type === 'bearer' ? { bearerAuth: auth.token } : { basicAuth: { username: auth.username, password: auth.password } },

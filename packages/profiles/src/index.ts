@@ -1,5 +1,12 @@
 // Hand-written: the profiles client factory. Everything else in src/generated/ is generated.
-import { createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
+import {
+  checkClientOptions,
+  createProviderClient,
+  requireOption,
+  type BaseClientOptions,
+  type ClientFor,
+  type ProviderClient,
+} from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -14,7 +21,14 @@ export interface ProfilesClientOptions extends BaseClientOptions {
 
 export type ProfilesClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createProfilesClient<const O extends ProfilesClientOptions>(options: O): ClientFor<paths, O> {
-  const def = { name: 'profiles', spec, optionNames: { bearerAuth: 'token' } };
-  return createProviderClient<paths, O>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
+/**
+ * A profiles client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function createProfilesClient<T extends boolean = false>(
+  options: ProfilesClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = { name: 'profiles', spec, optionNames: { bearerAuth: 'token' }, options: ['token'] };
+  checkClientOptions(def, options);
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
 }

@@ -1,5 +1,13 @@
 // Hand-written: the salesive client factory. Everything else in src/generated/ is generated.
-import { ConfigError, createProviderClient, requireOption, type BaseClientOptions, type ClientFor, type ProviderClient } from '@capi/core';
+import {
+  ConfigError,
+  checkClientOptions,
+  createProviderClient,
+  requireOption,
+  type BaseClientOptions,
+  type ClientFor,
+  type ProviderClient,
+} from '@capi/core';
 import { spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
@@ -16,8 +24,15 @@ export interface SalesiveClientOptions extends BaseClientOptions {
 
 export type SalesiveClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createSalesiveClient<const O extends SalesiveClientOptions>(options: O): ClientFor<paths, O> {
-  const def = { name: 'salesive', spec, optionNames: { AppToken: 'token' } };
+/**
+ * A salesive client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function createSalesiveClient<T extends boolean = false>(
+  options: SalesiveClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = { name: 'salesive', spec, optionNames: { AppToken: 'token' }, options: ['token'] };
+  checkClientOptions(def, options);
   const token = requireOption(def.name, options, 'token');
   if (!token.startsWith('app_')) {
     // Name the rule, never the value: the token may be a real secret of another kind.
@@ -27,5 +42,5 @@ export function createSalesiveClient<const O extends SalesiveClientOptions>(opti
       'token must be an installed-app access token starting with "app_" (a user or API token will be refused by Salesive)',
     );
   }
-  return createProviderClient<paths, O>(def, options, { AppToken: token });
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, { AppToken: token });
 }

@@ -45,6 +45,28 @@ describe('createSalesiveClient', () => {
     expect(fetch.requests[0]!.url).toBe('http://127.0.0.1:9/api/v1/customers/u1');
     expect(() => createSalesiveClient({} as never)).toThrow(/option "token" is required/);
   });
+
+  it('refuses a misspelled option (a type error too) before any request, naming the closest option, never the value', () => {
+    const fetch = recordingFetch();
+    const fails = (make: () => unknown) => {
+      try {
+        make();
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('no ConfigError');
+    };
+    // @ts-expect-error baseURL is not an option: the call would otherwise go to the production host
+    const e = fails(() => createSalesiveClient({ token: 'app_1', fetch, baseURL: 'http://127.0.0.1:4010/app_secret' }));
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.option).toBe('baseURL');
+    expect(e.message).toMatch(/^salesive: unknown option "baseURL" \(did you mean "baseUrl"\?\): the options are baseUrl, .*, token$/);
+    expect(e.message).not.toContain('127.0.0.1');
+    // a misspelled credential is reported as such, not as a missing one
+    // @ts-expect-error tokn is not an option
+    expect(fails(() => createSalesiveClient({ tokn: 'app_1', fetch })).message).toContain('unknown option "tokn" (did you mean "token"?)');
+    expect(fetch.requests).toHaveLength(0);
+  });
 });
 
 describe('salesive errors', () => {

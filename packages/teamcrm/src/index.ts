@@ -1,5 +1,6 @@
 // Hand-written: the teamcrm client factory. Everything else in src/generated/ is generated.
 import {
+  checkClientOptions,
   createProviderClient,
   requireOption,
   ConfigError,
@@ -29,16 +30,24 @@ export interface TeamcrmClientOptions extends BaseClientOptions {
 
 export type TeamcrmClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
 
-export function createTeamcrmClient<const O extends TeamcrmClientOptions>(options: O): ClientFor<paths, O> {
+/**
+ * A teamcrm client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function createTeamcrmClient<T extends boolean = false>(
+  options: TeamcrmClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
   const def = {
     name: 'teamcrm',
     spec,
     optionNames: { clientId: 'clientId', signature: 'signer', bearerAuth: 'accessToken' },
+    options: ['clientId', 'accessToken', 'signer'],
   };
+  checkClientOptions(def, options);
   if (typeof options.signer !== 'function') {
     throw new ConfigError(def.name, 'signer', 'option "signer" is required: a function that returns the x-signature value');
   }
-  return createProviderClient<paths, O>(def, options, {
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, {
     clientId: requireOption(def.name, options, 'clientId'),
     bearerAuth: requireOption(def.name, options, 'accessToken'),
     signature: options.signer,
