@@ -9,7 +9,7 @@
 //     skips a stale action silently), and the result to still be an OpenAPI document with
 //     operations (an action removing everything fails, naming it).
 //
-//   npx capi build-spec [--root DIR] [provider ... | .]   (no names: every provider)
+//   npm run capi -- build-spec [--root DIR] [provider ... | .]   (no names: every provider)
 //
 // On failure the previous effective.yaml is left as it was.
 import { readFileSync, rmSync, statSync } from 'node:fs';
