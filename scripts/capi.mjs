@@ -14,7 +14,7 @@
 // NO_COLOR, so nothing we print needs an escape sequence.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import './check-node.mjs';
@@ -23,7 +23,7 @@ import './check-node.mjs';
 const { guardOutput } = await import('./lib/errors.ts');
 guardOutput();
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
 /** a bin of a workspace or dependency, by its path (`node scripts/capi.mjs` runs without node_modules/.bin on PATH) */
 const bin = (name) => ({ command: join(root, 'node_modules', '.bin', name), pre: [] });
