@@ -3,7 +3,7 @@
 // and every npm script the help names is one package.json has, running that command.
 // generate, build and typecheck take provider names: that provider's packages, through turbo.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.ts';
 import { runCommand } from './helpers.mjs';
@@ -91,5 +91,33 @@ describe('generate, build, typecheck -- <provider>', () => {
       expect(res.stderr).toContain(`usage: npm run ${command} -- [provider ...]`);
       expect(res.out).not.toMatch(/Could not find task/);
     }
+  });
+});
+
+describe('what the documentation tells a user to run', () => {
+  // `npx <name>` runs the package called <name> from the registry when this checkout has not
+  // installed it (or is not the folder the user stands in): `npx capi` fetched an unrelated
+  // public package. So each npx names a package by its own name, which npm resolves to the same
+  // package, installed or not.
+  it("never resolves to someone else's package: no npx of a bin whose package has another name", () => {
+    const files = [
+      'README.md',
+      '.changeset/README.md',
+      ...readdirSync(join(repoRoot, 'docs')).map((f) => `docs/${f}`),
+      ...readdirSync(join(repoRoot, '.github/workflows')).map((f) => `.github/workflows/${f}`),
+      ...['scripts/lib', 'scripts/commands', 'apps/conformance/src', 'apps/fakes/src'].flatMap((d) =>
+        readdirSync(join(repoRoot, d)).map((f) => `${d}/${f}`),
+      ),
+      'scripts/capi.mjs',
+    ].filter((f) => /\.(md|ya?ml|ts|mjs)$/.test(f));
+    const found = [];
+    for (const file of files) {
+      for (const [, name] of readFileSync(join(repoRoot, file), 'utf8').matchAll(/\bnpx ((?:@[\w.-]+\/)?[\w.-]+)/g)) {
+        const manifest = join(repoRoot, 'node_modules', name, 'package.json');
+        const same = existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name;
+        if (!same) found.push(`${file}: npx ${name}`);
+      }
+    }
+    expect(found, "write npm run capi -- <command>, or npx <the package's own name>").toEqual([]);
   });
 });
