@@ -55,19 +55,19 @@ const COMMANDS = {
   generate: {
     turbo: 'generate',
     npm: 'generate',
-    usage: '[provider ...] [--force]',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
     help: 'effective specs and client types (turbo, cached); no names: every provider',
   },
   build: {
     turbo: 'build',
     npm: 'build',
-    usage: '[provider ...] [--force]',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
     help: 'generate, then compile the packages to dist/ (turbo, cached); no names: every package',
   },
   typecheck: {
     turbo: 'typecheck',
     npm: 'typecheck',
-    usage: '[provider ...] [--force]',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
     help: 'typecheck the workspaces (turbo, cached); no names: every workspace',
   },
   test: {
@@ -220,7 +220,7 @@ async function conformance(args) {
 }
 
 /**
- * `capi generate|build|typecheck [provider ...] [turbo options]`: the turbo task, of every
+ * `capi generate|build|typecheck [provider ...] [turbo --option=value ...]`: the turbo task, of every
  * workspace or, with provider names, of those providers' packages (specs/<p> and packages/<p>,
  * with what they depend on). An unknown name is refused with the known ones.
  */
