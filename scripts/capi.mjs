@@ -116,6 +116,12 @@ const COMMANDS = {
     usage: '<provider> [--port N]',
     help: 'a stateful fake of one provider behind Prism',
   },
+  turbo: {
+    ...bin('turbo'),
+    hidden: true,
+    usage: 'run <task> [turbo options] [-- task options]',
+    help: 'turbo itself, its output through the guard (npm run test:contract)',
+  },
   'extract-seed': {
     ...script('commands/extract-seed.ts'),
     // its output is a document to store byte for byte: raw when it goes to a file or a pipe
