@@ -152,18 +152,29 @@ const usage = () =>
     .map(([name, c]) => `  ${name.padEnd(12)} ${c.help}\n  ${''.padEnd(12)} ${howToRun(name)}`)
     .join('\n')}\n`;
 
+/** Our stdout or stderr whose reader went away (`| head`): what the child prints next is dropped. */
+const gone = new Set();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+    gone.add(stream);
+  });
+}
+
 /** Pipes a child's output to ours through the guard (split UTF-8 sequences decoded whole). */
 function relay(from, to) {
   const decoder = new StringDecoder('utf8');
   from.on('data', (chunk) => {
+    if (gone.has(to)) return; // read on, so the child never blocks on a full pipe
     if (!to.write(decoder.write(chunk))) {
       from.pause();
       to.once('drain', () => from.resume());
+      to.once('error', () => from.resume());
     }
   });
   from.on('end', () => {
     const rest = decoder.end();
-    if (rest) to.write(rest);
+    if (rest && !gone.has(to)) to.write(rest);
   });
 }
 

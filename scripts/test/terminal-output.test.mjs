@@ -3,6 +3,7 @@
 // and bidirectional overrides as `\uXXXX` (scripts/lib/errors.ts, printable), so such text cannot
 // clear the terminal, retitle it, or hide or reorder the lines around it.
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +73,19 @@ describe('terminal output', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a reader that goes away (| head) ends the relay quietly: no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts/capi.mjs'), 'generate', 'salesive'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy()); // like `| head -1`
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled 'error'/);
+    expect(status).toBe(0);
   });
 });
