@@ -1,64 +1,207 @@
 #!/usr/bin/env node
-// `capi <command> [args]`: the one entry to the repository's tools. It is the bin of
-// @capi/scripts, so `npx capi ...`, the root `npm run` aliases and the workspaces' package
-// scripts reach it by name, never by a relative path. Each command runs in a child process with
-// the arguments as given: a script of this package, a bin of another workspace (by name, from
-// node_modules/.bin), or a turbo task (cached by its inputs; options reach it as environment
-// variables that are part of its cache key).
+// `capi <command> [args]`: the one entry to the repository's tools. The root npm scripts run it
+// by its path (`node scripts/capi.mjs <command>`), so they work, and say which Node they need,
+// before anything is installed; `npm run capi -- <command>` reaches every command. It is also
+// the bin of @capi/scripts, which the workspaces' package scripts (run by turbo after install)
+// call by name. Each command runs in a child process with the arguments as given: a script of
+// this package, a bin of another workspace (from node_modules/.bin), or turbo tasks (cached by
+// their inputs; options reach them as environment variables that are part of their cache key).
+//
+// Every line printed, the child's and its own, goes through one guard (lib/errors.ts,
+// printable): a child's stdout and stderr are piped here, never inherited, and a control
+// character or bidirectional override in them (a spec's operationId or path in a test runner's
+// failure line that turbo relays) is written as `\uXXXX`. No colour: the children see pipes and
+// NO_COLOR, so nothing we print needs an escape sequence.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import './check-node.mjs';
 
-const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
-const bin = (name) => ({ command: name, pre: [] });
+// Loaded after the Node check: an older Node cannot load a .ts file and would fail before it.
+const { guardOutput } = await import('./lib/errors.ts');
+guardOutput();
 
-/** command -> how to run it, and one line of help */
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
+/** a bin of a workspace or dependency, by its path (`node scripts/capi.mjs` runs without node_modules/.bin on PATH) */
+const bin = (name) => ({ command: join(root, 'node_modules', '.bin', name), pre: [] });
+
+/**
+ * command -> how to run it, its usage (the arguments after the command) and one line of help.
+ * `npm`: the root npm script that runs it (package.json), when there is one.
+ */
 const COMMANDS = {
   conformance: {
     run: conformance,
-    help: 'build, lint, contract-test and fake-test providers (each its own turbo tasks); report + summary ([provider ...] [--seed N|random] [--runs N])',
+    npm: 'conformance',
+    usage: '[provider ...] [--seed N|random] [--runs N] [--force]',
+    help: 'build, lint, contract-test and fake-test providers (each its own turbo tasks); report + summary',
   },
   'conformance-stage': {
     ...bin('capi-conformance'),
     pre: ['--stage'],
     hidden: true,
-    help: "one stage of one provider's conformance (lint | contract | scenarios) <provider | .>: what its turbo task runs",
+    usage: 'lint|contract|scenarios <provider | .>',
+    help: "one stage of one provider's conformance: what its turbo task runs",
   },
-  lint: { ...bin('capi-lint'), help: 'the lint stage alone: Redocly, upstream findings fixed or accepted ([--suggest] [provider ...])' },
-  generate: { turbo: ['generate'], help: 'effective specs and client types of every provider (turbo, cached)' },
-  build: { turbo: ['build'], help: 'generate, then compile every package to dist/ (turbo, cached)' },
-  typecheck: { turbo: ['typecheck'], help: 'typecheck every workspace (turbo, cached)' },
-  test: { ...script('commands/test.ts'), help: 'the fast test tier (--e2e: the end-to-end tier; --total: both tiers summed)' },
-  'build-spec': { ...script('commands/build-spec.ts'), help: "one provider's effective spec from upstream + overlay (. = this folder)" },
-  codegen: { ...script('commands/codegen.ts'), help: "one provider's client types and README from its effective spec (. = this folder)" },
-  diff: { ...script('commands/diff.ts'), help: 'breaking-change report of a provider against a git ref, semver bump, changeset' },
-  pull: { ...script('commands/pull.ts'), help: "download a provider's published spec and rebuild (overlay rot fails)" },
-  add: { ...script('commands/add.ts'), help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file' },
-  remove: { ...script('commands/remove.ts'), help: 'remove a provider: undo what add did (<provider> [--force])' },
-  dev: { ...script('commands/dev.ts'), help: 'watch specs and overlays; rebuild and typecheck on change' },
-  fake: { ...bin('capi-fake'), help: 'a stateful fake of one provider behind Prism (<provider> [--port N])' },
+  lint: {
+    ...bin('capi-lint'),
+    npm: 'lint:specs',
+    usage: '[--suggest | --fix [--accept-all]] [provider ...]',
+    help: 'the lint stage alone: Redocly, upstream findings fixed or accepted',
+  },
+  generate: {
+    turbo: 'generate',
+    npm: 'generate',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
+    help: 'effective specs and client types (turbo, cached); no names: every provider',
+  },
+  build: {
+    turbo: 'build',
+    npm: 'build',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
+    help: 'generate, then compile the packages to dist/ (turbo, cached); no names: every package',
+  },
+  typecheck: {
+    turbo: 'typecheck',
+    npm: 'typecheck',
+    usage: '[provider ...] [--force] [turbo --option=value ...]',
+    help: 'typecheck the workspaces (turbo, cached); no names: every workspace',
+  },
+  test: {
+    ...script('commands/test.ts'),
+    npm: 'test',
+    usage: '[--e2e | --total] [turbo options]',
+    help: 'the fast test tier (--e2e: the end-to-end tier; --total: both tiers summed)',
+  },
+  'build-spec': {
+    ...script('commands/build-spec.ts'),
+    usage: '[provider ... | .]',
+    help: "effective specs from upstream + overlay (. = this folder's provider)",
+  },
+  codegen: {
+    ...script('commands/codegen.ts'),
+    usage: '[provider ... | .]',
+    help: "client types and README from the effective spec (. = this folder's provider)",
+  },
+  diff: {
+    ...script('commands/diff.ts'),
+    npm: 'diff',
+    usage: '<provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]',
+    help: 'breaking-change report of a provider against a git ref, semver bump, changeset',
+  },
+  pull: {
+    ...script('commands/pull.ts'),
+    npm: 'specs:pull',
+    usage: '<provider> [--url URL] [--timeout SECONDS]',
+    help: "download a provider's published spec and rebuild (overlay rot fails)",
+  },
+  add: {
+    ...script('commands/add.ts'),
+    npm: 'provider:add',
+    usage: '<name> <path-to-spec.yaml|json> [--fix [--accept-all]]',
+    help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file',
+  },
+  dev: {
+    ...script('commands/dev.ts'),
+    npm: 'dev',
+    usage: '[provider ...]',
+    help: 'watch specs and overlays; rebuild and typecheck on change',
+  },
+  fake: {
+    ...bin('capi-fake'),
+    npm: 'fake',
+    usage: '<provider> [--port N]',
+    help: 'a stateful fake of one provider behind Prism',
+  },
+  turbo: {
+    ...bin('turbo'),
+    hidden: true,
+    usage: 'run <task> [turbo options] [-- task options]',
+    help: 'turbo itself, its output through the guard (npm run test:contract)',
+  },
+  remove: {
+    ...script('commands/remove.ts'),
+    npm: 'provider:remove',
+    usage: '<provider> [--force]',
+    help: 'remove a provider: undo exactly what add did',
+  },
   'extract-seed': {
     ...script('commands/extract-seed.ts'),
+    // its output is a document to store byte for byte: raw when it goes to a file or a pipe
+    rawStdout: true,
+    usage: '<docs-page>',
     help: 'print the OpenAPI document embedded in a docs page (its first ````yaml block), byte for byte',
   },
   corpus: {
     ...script('commands/corpus.ts'),
-    help: 'real public specs through add → fix → lint → generate → typecheck → conformance ([spec-file ...] [--only N])',
+    npm: 'corpus',
+    usage: '[spec-file ...] [--only N] [--runs N]',
+    help: 'real public specs through add → fix → lint → generate → typecheck → conformance',
   },
 };
 
+/** How a user runs a command: its npm script when there is one, else through `npm run capi`. */
+const howToRun = (name) => {
+  const c = COMMANDS[name];
+  return c.npm ? `npm run ${c.npm} --${c.usage ? ` ${c.usage}` : ''}` : `npm run capi -- ${name}${c.usage ? ` ${c.usage}` : ''}`;
+};
+const commandUsage = (name) => `usage: ${howToRun(name)}   (or: node scripts/capi.mjs ${name} ...)\n${COMMANDS[name].help}`;
+
 const usage = () =>
-  `usage: capi <command> [args]   (npm run <command> -- [args] does the same)\n\n${Object.entries(COMMANDS)
+  `usage: npm run capi -- <command> [args]   (or: node scripts/capi.mjs <command> [args]; <command> --help for its own)\n\n${Object.entries(
+    COMMANDS,
+  )
     .filter(([, c]) => !c.hidden)
-    .map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`)
+    .map(([name, c]) => `  ${name.padEnd(12)} ${c.help}\n  ${''.padEnd(12)} ${howToRun(name)}`)
     .join('\n')}\n`;
 
-/** Runs a command to its end, passing signals on; resolves with its exit code. */
-function run(command, args, env = process.env) {
+/** Our stdout or stderr whose reader went away (`| head`): what the child prints next is dropped. */
+const gone = new Set();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+    gone.add(stream);
+  });
+}
+
+/** Pipes a child's output to ours through the guard (split UTF-8 sequences decoded whole). */
+function relay(from, to) {
+  const decoder = new StringDecoder('utf8');
+  from.on('data', (chunk) => {
+    if (gone.has(to)) return; // read on, so the child never blocks on a full pipe
+    if (!to.write(decoder.write(chunk))) {
+      from.pause();
+      to.once('drain', () => from.resume());
+      to.once('error', () => from.resume());
+    }
+  });
+  from.on('end', () => {
+    const rest = decoder.end();
+    if (rest && !gone.has(to)) to.write(rest);
+  });
+}
+
+/** The environment of a child: no colour (its output is piped here and every escape sequence is escaped). */
+const childEnv = (env) => {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return { ...rest, NO_COLOR: '1' };
+};
+
+/**
+ * Runs a command to its end, passing signals on; resolves with its exit code. Its stdout and
+ * stderr come through the guard (`rawStdout`: stdout untouched when it is not a terminal).
+ */
+function run(command, args, env = process.env, { rawStdout = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
+    const raw = rawStdout && !process.stdout.isTTY;
+    const child = spawn(command, args, { stdio: ['inherit', raw ? 'inherit' : 'pipe', 'pipe'], env: childEnv(env) });
     const forward = (sig) => child.kill(sig);
     for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, forward);
+    if (!raw) relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
     child.on('error', (err) => {
       process.stderr.write(`capi: cannot run ${command}: ${err.message}\n`);
       resolve(1);
@@ -92,17 +235,39 @@ async function conformance(args) {
         return fail(`${flag} takes a non-negative integer${flag === '--seed' ? ' or "random"' : ''}, got "${value}"`);
       else env[flag === '--seed' ? 'CONFORMANCE_SEED' : 'CONFORMANCE_RUNS'] = value;
     } else if (flag === '--force') turboArgs.push('--force');
-    else if (flag === '--help' || flag === '-h') {
-      process.stdout.write(
-        `usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]\n${COMMANDS.conformance.help}\n`,
-      );
-      return 0;
-    } else if (a.startsWith('-'))
-      return fail(`unknown option ${a}; usage: npm run conformance -- [provider ...] [--seed N|random] [--runs N] [--force]`);
+    else if (a.startsWith('-')) return fail(`unknown option ${a}; usage: ${howToRun('conformance')}`);
     else names.push(a);
   }
   if (names.length) env.CONFORMANCE_PROVIDERS = names.join(',');
-  return run('capi-conformance', turboArgs, env);
+  return run(COMMANDS['conformance-stage'].command, turboArgs, env);
+}
+
+/**
+ * `capi generate|build|typecheck [provider ...] [turbo --option=value ...]`: the turbo task, of every
+ * workspace or, with provider names, of those providers' packages (specs/<p> and packages/<p>,
+ * with what they depend on). An unknown name is refused with the known ones.
+ */
+async function turbo(task, args) {
+  const names = args.filter((a) => !a.startsWith('-'));
+  const options = args.filter((a) => a.startsWith('-'));
+  const filters = [];
+  if (names.length) {
+    // the registry is read only here: a plain `generate` needs nothing but turbo
+    const { selectProviders } = await import('./lib/registry.ts');
+    let providers;
+    try {
+      providers = selectProviders(names, root);
+    } catch (err) {
+      return fail(`${err.message}\n${commandUsage(task)}`);
+    }
+    for (const p of providers) {
+      for (const dir of [p.specDir, p.packageDir]) {
+        const pkg = join(dir, 'package.json');
+        if (existsSync(pkg)) filters.push(`--filter=${JSON.parse(readFileSync(pkg, 'utf8')).name}`);
+      }
+    }
+  }
+  return run(join(root, 'node_modules', '.bin', 'turbo'), ['run', task, ...filters, ...options]);
 }
 
 function fail(message) {
@@ -120,8 +285,17 @@ if (!entry) {
   process.stderr.write(`capi: unknown command "${name}"\n${usage()}`);
   process.exit(1);
 }
+// a command's own --help, whatever runs it (a turbo task, a script, another workspace's bin)
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${commandUsage(name)}\n`);
+  process.exit(0);
+}
+if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
+  process.stderr.write(`capi: the dependencies are not installed in ${root}: run \`npm ci\` there first.\n`);
+  process.exit(1);
+}
 let code;
 if (entry.run) code = await entry.run(args);
-else if (entry.turbo) code = await run('turbo', ['run', ...entry.turbo, ...args]);
-else code = await run(entry.command, [...entry.pre, ...args]);
+else if (entry.turbo) code = await turbo(entry.turbo, args);
+else code = await run(entry.command, [...entry.pre, ...args], process.env, { rawStdout: entry.rawStdout });
 process.exit(code);

@@ -1,11 +1,32 @@
 // `capi extract-seed <docs-page>`: prints the OpenAPI document embedded in a provider docs page
 // (the first ````yaml fenced block), byte for byte, to vendor it verbatim.
 import { readFileSync } from 'node:fs';
+import { parseCli } from '../lib/cli-args.ts';
+import { printable, UserError } from '../lib/errors.ts';
 import { extractFencedYaml } from '../lib/extract-seed.ts';
 
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: capi extract-seed <docs-page>  (prints the embedded OpenAPI YAML)');
-  process.exit(2);
+const USAGE = 'usage: npm run capi -- extract-seed <docs-page>   (prints the embedded OpenAPI YAML, byte for byte)';
+
+// Not runMain: its guard would change the document's bytes (capi guards what reaches a terminal).
+try {
+  const { positionals } = parseCli(process.argv.slice(2), { usage: USAGE });
+  if (positionals.length !== 1) throw new UserError(`name one docs page; ${USAGE}`);
+  const [file] = positionals as [string];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): name an existing docs page`);
+  }
+  let yaml: string;
+  try {
+    yaml = extractFencedYaml(text, file);
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}: this command takes a docs page whose OpenAPI document is a \`\`\`\`yaml fenced block`);
+  }
+  process.stdout.write(yaml);
+} catch (err) {
+  if (!(err instanceof UserError)) throw err;
+  console.error(printable(`error: ${err.format()}`));
+  process.exitCode = 1;
 }
-process.stdout.write(extractFencedYaml(readFileSync(file, 'utf8'), file));

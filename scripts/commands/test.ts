@@ -14,6 +14,8 @@
 import { runTier, total } from '../lib/test-tiers.ts';
 
 const args = process.argv.slice(2);
-if (args[0] === '--total') process.exitCode = total();
+if (args.includes('--help') || args.includes('-h'))
+  console.log('usage: npm test -- [turbo options] | npm run test:e2e -- [turbo options] | npm run capi -- test --total');
+else if (args[0] === '--total') process.exitCode = total();
 else if (args[0] === '--e2e') process.exitCode = await runTier('e2e', args.slice(1));
 else process.exitCode = await runTier('fast', args);

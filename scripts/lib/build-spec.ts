@@ -9,7 +9,7 @@
 //     skips a stale action silently), and the result to still be an OpenAPI document with
 //     operations (an action removing everything fails, naming it).
 //
-//   npx capi build-spec [--root DIR] [provider ... | .]   (no names: every provider)
+//   npm run capi -- build-spec [--root DIR] [provider ... | .]   (no names: every provider)
 //
 // On failure the previous effective.yaml is left as it was.
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { progress, PROGRESS_BYTES, type Stage } from './progress.ts';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
-  "An overlay cannot change this (Redocly resolves the upstream's references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider's folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx redocly bundle) and vendor the result.";
+  "An overlay cannot change this (Redocly resolves the upstream's references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider's folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx @redocly/cli bundle) and vendor the result.";
 
 export interface BuildSpecOptions {
   /** progress reporter (lib/progress.ts); by default one is made that prints when the root document is at least PROGRESS_BYTES */

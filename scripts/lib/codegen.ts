@@ -59,7 +59,7 @@ export async function generateProvider(provider: Provider, root: string = defaul
     loadYamlSource(provider.effective, {
       provider: provider.name,
       label: specFile,
-      missingHint: `build it first: npx capi build-spec ${provider.name} (or npm run generate, which does both)`,
+      missingHint: `build it first: npm run capi -- build-spec ${provider.name} (or npm run generate, which does both)`,
     }),
   );
   // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)

@@ -75,7 +75,7 @@ export function readSpec(file: string): VendoredSpec {
   }
   const spec = loadSpec(file, {
     label,
-    hint: 'Nothing was added. If the reference belongs to the spec, put the file next to the spec (inside its folder) and refer to it relatively, or bundle the spec yourself after checking what it refers to (npx redocly bundle), and add the result.',
+    hint: 'Nothing was added. If the reference belongs to the spec, put the file next to the spec (inside its folder) and refer to it relatively, or bundle the spec yourself after checking what it refers to (npx @redocly/cli bundle), and add the result.',
   });
   const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(spec.text);
   const dir = realpathSync(dirname(file)); // the files are real paths (symlinks followed)

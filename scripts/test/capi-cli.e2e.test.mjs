@@ -100,9 +100,9 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
     const bad = await npmRun(['conformance', '--', '--sed', '1']);
     expect(bad.status).toBe(1);
     expect(bad.out).toMatch(/capi: unknown option --sed; usage: npm run conformance -- \[provider \.\.\.\] \[--seed N\|random\]/);
-    const cmd = await runCommand(join(repo.dir, 'node_modules/.bin/capi'), ['nosuch'], { cwd: repo.dir, env: env() });
+    const cmd = await runCommand(process.execPath, [join(repo.dir, 'scripts/capi.mjs'), 'nosuch'], { cwd: repo.dir, env: env() });
     expect(cmd.status).toBe(1);
-    expect(cmd.out).toMatch(/capi: unknown command "nosuch"\nusage: capi <command>/);
+    expect(cmd.out).toMatch(/capi: unknown command "nosuch"\nusage: npm run capi -- <command>/);
   });
 
   it('runs the scripts as entry points in a checkout whose path has a space', async () => {
@@ -116,4 +116,32 @@ describe.skipIf(insideWorkspaceCopy())('npm run <command> -- [args] (the capi CL
       expect(res.out).toMatch(line);
     }
   });
+
+  // Issue 21: a spec's control characters reached the terminal raw in vitest's failure lines,
+  // which turbo relays. Here an operationId carries OSC (retitle), BEL, ESC [2J (clear screen),
+  // C1 CSI and a bidi override, and the contract tests fail (the test credentials send no key),
+  // so the FAIL lines name it. Every byte `npm run conformance` prints is checked.
+  it("prints a spec's control characters escaped in the contract tests' failure lines", async () => {
+    const hostile = 'upd\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eX';
+    const escaped = 'upd\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202eX';
+    try {
+      repo.edit(
+        'specs/bitbybit/overlay.yaml',
+        (text) =>
+          `${text.trimEnd()}\n  - target: "$.paths['/customers/{id}'].put"\n    description: an operationId with control characters\n    update:\n      operationId: ${JSON.stringify(hostile)}\n`,
+      );
+      repo.edit('packages/bitbybit/testing.ts', (text) => text.replace("apiKey: 'conformance-api-key'", "apiKey: ''"));
+      const res = await runCommand('npm', ['run', 'conformance', '--', 'bitbybit', '--runs', '3'], {
+        cwd: repo.dir,
+        env: env(),
+        timeoutMs: 300_000,
+      });
+      expect(res.status, res.out).toBe(1);
+      expect(res.out).toMatch(new RegExp(`FAIL .*> ${escaped.replaceAll(/[\\[\]()^$.*+?{}|]/g, '\\$&')} \\(PUT /customers/\\{id\\}\\)`));
+      // no control character but newline and tab, no C1, no bidi override (and no colour: capi pipes and sets NO_COLOR)
+      expect(res.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    } finally {
+      await repo.git('checkout', '--', 'specs/bitbybit/overlay.yaml', 'packages/bitbybit/testing.ts');
+    }
+  }, 300_000);
 });

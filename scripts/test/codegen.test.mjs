@@ -87,7 +87,7 @@ describe('commands/codegen.ts', () => {
     const res = await runScript('commands/codegen.ts', ['--root', repo.dir, 'imprint']);
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(
-      /\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: npx capi build-spec imprint/,
+      /\[imprint\] specs\/imprint\/effective\.yaml: cannot read file \(ENOENT\): build it first: npm run capi -- build-spec imprint/,
     );
     expect(existsSync(join(repo.dir, 'packages/imprint/src/generated'))).toBe(false);
   });

@@ -36,12 +36,13 @@ export function loadWorkflow(name) {
 
 /**
  * The commands an npm script runs. Every root script checks the Node running it first: either
- * it is `capi <command>` (the CLI checks before anything else) or it starts with the check.
+ * it is `node scripts/capi.mjs [<command>]` (the CLI checks before anything else) or it starts
+ * with the check.
  */
 export function scriptCommands(pkg, name) {
   const script = pkg.scripts[name];
   if (script === undefined) return undefined;
-  if (script.startsWith('capi ')) return [script];
+  if (script === 'node scripts/capi.mjs' || script.startsWith('node scripts/capi.mjs ')) return [script];
   const parts = script.split(' && ');
   expect(parts[0], `npm script "${name}" starts with the Node version check`).toBe('node scripts/check-node.mjs');
   return parts.slice(1);
