@@ -111,6 +111,10 @@ export async function fixProviders(
     if (done.actions || done.accepted) {
       const reasons = !done.accepted ? '' : acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)';
       log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${reasons} in ${where}`);
+      if (done.placeholders)
+        log(
+          `${p.name}: ${done.placeholders} of those action(s) state what only you can vouch for: write each description that says TODO (lint fails until you do)`,
+        );
     }
     if (suggestion.actions.length && !p.overlays[0])
       log(
