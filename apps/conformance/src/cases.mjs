@@ -547,8 +547,11 @@ export function answeredBodyViolations(model, schemaPointer, value) {
  *   although the schema has valid values, e.g. `[null]` items of a recursive schema, the literal
  *   "string" for `format: byte`): recorded in `meta` (limitation, reason), then the case is
  *   skipped through `ctx`, or a MockLimitation is thrown for the caller (property runs);
- * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
- *   violation and, where we know it, the overlay actions that correct it.
+ * - a spec defect (an overlapping `oneOf`, an example or default its schema refuses, an `enum`
+ *   its `type` refuses): throws, naming each violation and the overlay actions that correct it
+ *   (each reported spec defect comes with its action, which `lint:specs --fix` writes);
+ * - a schema with no valid value the harness found and no cause it has an action for: throws,
+ *   a failure left for a person, not called a spec defect (the generator may have missed values).
  */
 export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported, op, answered }) {
   // no documented response given (an operation without an error response answered a negative
