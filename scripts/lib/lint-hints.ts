@@ -2,11 +2,13 @@
 // Used by `npm run provider:add` and `npm run lint:specs -- --suggest`. Each rule gets one of
 // three treatments:
 //   - a mechanical correction, one overlay action per defect (an example that contradicts its
-//     schema is removed, OAS 3.0 `nullable` is rewritten, a spec without any security
-//     requirement says that calls are anonymous);
+//     schema is removed, OAS 3.0 `nullable` is rewritten, an enum its type refuses is moved into
+//     `items` or written in its type, a spec that defines schemes but requires none gets them as
+//     alternatives, one without any scheme says that calls are anonymous);
 //   - a statement only you can make (which statuses an operation answers): one overlay action
-//     per operation to fill in, when there are few; when there are many, accepting the rule for
-//     this provider is suggested instead;
+//     per operation to fill in (its description a placeholder lint refuses until you write it:
+//     placeholders.ts), when there are few; when there are many, accepting the rule for this
+//     provider is suggested instead;
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
