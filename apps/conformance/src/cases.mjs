@@ -391,9 +391,15 @@ export class MockLimitation extends Error {
   invalidAnswer = false;
 }
 
-const satisfiableCache = new Map();
+/** Per spec model (a pointer names another schema in another spec): pointer -> whether it has valid values. */
+const satisfiableCaches = new WeakMap();
 /** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
 function satisfiable(model, pointer) {
+  let satisfiableCache = satisfiableCaches.get(model);
+  if (!satisfiableCache) {
+    satisfiableCache = new Map();
+    satisfiableCaches.set(model, satisfiableCache);
+  }
   if (!satisfiableCache.has(pointer)) {
     const { node } = model.schemaAt(pointer, []);
     let ok = false;
