@@ -89,9 +89,14 @@ export function applyPendingSuggestions(
   return wrote;
 }
 
+/** Rounds of `--fix`: a correction can uncover the next finding (a scheme applied makes its operations need a 401). */
+export const MAX_FIX_ROUNDS = 3;
+
 /**
  * `--fix`: for each provider with open findings, writes the suggested overlay actions and the
- * rules to accept (applySuggestion), says what it wrote, then lints again; returns that run.
+ * rules to accept (applySuggestion), says what it wrote, then lints again; while a round wrote
+ * something and the lint finds more, up to MAX_FIX_ROUNDS rounds, each writing only what the
+ * overlay and redocly.yaml do not have yet. Returns the last run.
  */
 export async function fixProviders(
   providers: Provider[],
@@ -99,11 +104,71 @@ export async function fixProviders(
   run: LintRun,
   { acceptAll = false, log = console.log }: { acceptAll?: boolean; log?: (message: string) => void } = {},
 ): Promise<LintRun> {
+  let current = run;
+  for (let round = 1; round <= MAX_FIX_ROUNDS; round++) {
+    const wrote = fixRound(providers, root, current, { acceptAll, log, round });
+    if (!wrote) return current;
+    log('\nlint again with the fixes:');
+    current = await buildAndLint(providers, root);
+    if (!current.failures.size) return current;
+  }
+  return current;
+}
+
+/** The actions of an overlay file and the rules redocly.yaml turns off for a provider, as keys to compare suggestions with. */
+function alreadyWritten(provider: Provider, root: string): { actions: Set<string>; off: Set<string> } {
+  const actions = new Set<string>();
+  for (const overlay of provider.overlays) {
+    try {
+      for (const a of (parse(readFileSync(overlay, 'utf8'))?.actions ?? []) as unknown[]) actions.add(actionKey(a));
+    } catch {
+      /* the build names what is wrong with it */
+    }
+  }
+  let rules: Record<string, unknown> = {};
+  try {
+    rules = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8'))?.apis?.[provider.name]?.rules ?? {};
+  } catch {
+    rules = {};
+  }
+  const off = new Set(
+    Object.entries(rules)
+      .filter(([, v]) => v === 'off' || (v as { severity?: unknown })?.severity === 'off')
+      .map(([r]) => r),
+  );
+  return { actions, off };
+}
+
+/** What an overlay action does (target and update, or removal), to tell one written already. */
+function actionKey(a: unknown): string {
+  const { target, update, remove } = (a ?? {}) as { target?: unknown; update?: unknown; remove?: unknown };
+  return JSON.stringify([target, remove === true ? 'remove' : update]);
+}
+
+/** One round of `--fix`: answers whether it wrote anything. */
+function fixRound(
+  providers: Provider[],
+  root: string,
+  run: LintRun,
+  { acceptAll, log, round }: { acceptAll: boolean; log: (message: string) => void; round: number },
+): boolean {
   let wrote = 0;
   for (const p of providers) {
     const l = run.lint.get(p.name);
     if (!l) continue;
-    const { suggestion, findings } = suggestForProvider(p, l, root, { write: false });
+    const found = suggestForProvider(p, l, root, { write: false });
+    const { findings } = found;
+    let { suggestion } = found;
+    if (round > 1) {
+      // only what is new: an action or an accepted rule written in an earlier round is not written twice
+      const have = alreadyWritten(p, root);
+      suggestion = {
+        ...suggestion,
+        actions: suggestion.actions.filter((a) => !have.actions.has(actionKey(a))),
+        accept: suggestion.accept.filter((a) => !have.off.has(a.rule)),
+      };
+      if (!suggestion.actions.length && !suggestion.accept.length) continue;
+    }
     if (!findings.length && !suggestion.actions.length) continue;
     const done = applySuggestion(p, suggestion, root, { acceptAll });
     wrote += done.actions + done.accepted;
@@ -111,13 +176,15 @@ export async function fixProviders(
     if (done.actions || done.accepted) {
       const reasons = !done.accepted ? '' : acceptAll ? ' (reason: accepted on import without review)' : ' (each reason still to write)';
       log(`${p.name}: --fix wrote ${done.actions} overlay action(s) and accepted ${done.accepted} rule(s)${reasons} in ${where}`);
+      if (done.placeholders)
+        log(
+          `${p.name}: ${done.placeholders} of those action(s) state what only you can vouch for: write each description that says TODO (lint fails until you do)`,
+        );
     }
     if (suggestion.actions.length && !p.overlays[0])
       log(
         `${p.name}: authored, so its ${suggestion.actions.length} correction(s) belong in ${relative(root, p.root)} itself (not written)`,
       );
   }
-  if (!wrote) return run;
-  log('\nlint again with the fixes:');
-  return buildAndLint(providers, root);
+  return wrote > 0;
 }

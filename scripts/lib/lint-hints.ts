@@ -2,11 +2,13 @@
 // Used by `npm run provider:add` and `npm run lint:specs -- --suggest`. Each rule gets one of
 // three treatments:
 //   - a mechanical correction, one overlay action per defect (an example that contradicts its
-//     schema is removed, OAS 3.0 `nullable` is rewritten, a spec without any security
-//     requirement says that calls are anonymous);
+//     schema is removed, OAS 3.0 `nullable` is rewritten, an enum its type refuses is moved into
+//     `items` or written in its type, a spec that defines schemes but requires none gets them as
+//     alternatives, one without any scheme says that calls are anonymous);
 //   - a statement only you can make (which statuses an operation answers): one overlay action
-//     per operation to fill in, when there are few; when there are many, accepting the rule for
-//     this provider is suggested instead;
+//     per operation to fill in (its description a placeholder lint refuses until you write it:
+//     placeholders.ts), when there are few; when there are many, accepting the rule for this
+//     provider is suggested instead;
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,9 +17,10 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
+import { formatPointer, getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
 import { linearPattern, unicodePattern } from './patterns.ts';
+import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER, statusPlaceholder } from './placeholders.ts';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -360,14 +363,35 @@ export function suggestFixes(
           remove: true,
         });
       }
+    } else if (rule === 'no-enum-type-mismatch') {
+      const done = new Set<string>(); // one correction per schema, however many of its values mismatch
+      for (const f of list) {
+        current = f;
+        const segs = segmentsOf(f.pointer);
+        const cut = segs.lastIndexOf('enum');
+        const schema = cut > 0 ? formatPointer(segs.slice(0, cut)) : undefined;
+        if (!schema || done.has(schema)) continue;
+        done.add(schema);
+        const fix = enumTypeFix(doc, schema, where(f));
+        if (!fix.length) {
+          treatment = 'accept';
+          continue;
+        }
+        for (const a of fix) added += push(rule, a);
+      }
+    } else if (rule === 'security-defined' && applicableSchemes(doc).length) {
+      // schemes are defined: the calls need them (never anonymous behind the user's back)
+      current = list[0];
+      added += push(rule, definedSchemesAction(doc));
+    } else if (rule === 'security-defined' && Object.keys(child(child(doc, 'components'), 'securitySchemes') ?? {}).length) {
+      // only schemes the client cannot send (HTTP digest, mutual TLS): whether calls are anonymous is for a person to say
+      treatment = 'accept';
     } else if (rule === 'security-defined') {
       current = list[0];
-      const defined = Object.keys(child(child(doc, 'components'), 'securitySchemes') ?? {});
       added += push(rule, {
         target: '$',
-        description: defined.length
-          ? `Some operations name no security requirement and the document has none; we state that those calls are anonymous. If they need credentials, name the scheme instead (defined: ${defined.join(', ')}), e.g. security: [{ ${defined[0]}: [] }].`
-          : 'Upstream declares no security requirement at all; we state that calls are anonymous. If the provider does need credentials, define its scheme under components.securitySchemes and name it here instead.',
+        description:
+          'Upstream declares no security requirement at all and defines no scheme; we state that calls are anonymous. If the provider does need credentials, define its scheme under components.securitySchemes and name it here instead.',
         update: { security: [{}] },
       });
     } else if (RESPONSE_RULES.has(rule) && list.length <= MAX_PER_OPERATION_ACTIONS) {
@@ -385,7 +409,7 @@ export function suggestFixes(
         for (const status of (named.length ? named : ['400']).filter((s) => !Object.hasOwn(documented, s))) {
           added += push(rule, {
             target: jsonPathOf([...op, 'responses']),
-            description: `Why you document ${status} here (what the provider answers, and your source).`,
+            description: statusPlaceholder(status),
             update: {
               [status]: {
                 description:
@@ -446,8 +470,11 @@ export function acceptYaml(provider: string, accept: readonly AcceptSuggestion[]
   const lines = [`apis:`, `  ${provider}:`, `    rules:`];
   for (const a of accept) lines.push(`      ${a.rule}: off`);
   lines.push('    x-reasons:');
+  // quoted: pasted as it is, it is YAML (and a placeholder lint refuses until you write the reason)
   for (const a of accept)
-    lines.push(`      ${a.rule}: <why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`);
+    lines.push(
+      `      ${a.rule}: ${JSON.stringify(`<why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`)}`,
+    );
   return lines.join('\n');
 }
 
@@ -588,8 +615,7 @@ export function adviceTable(suggestion: Pick<Suggestion, 'rules'>): string[] {
     .map((r) => `${r.rule.padEnd(width)}  ${String(r.count).padStart(5)} finding(s)  ${TREATMENT[r.treatment](r)}`);
 }
 
-/** The reason `--fix` writes for a rule it accepts: lint refuses it until a person replaces it. */
-export const REASON_PLACEHOLDER = 'TODO: write why this rule is accepted for this provider (lint fails until you do)';
+export { REASON_PLACEHOLDER } from './placeholders.ts';
 
 /**
  * `--fix`: writes a suggestion where it belongs. The overlay actions go under `actions:` of the
@@ -605,7 +631,7 @@ export function applySuggestion(
   suggestion: { actions: readonly unknown[]; accept: readonly AcceptSuggestion[] },
   root: string,
   { acceptAll = false, today = new Date().toISOString().slice(0, 10) }: { acceptAll?: boolean; today?: string } = {},
-): { actions: number; accepted: number; files: string[] } {
+): { actions: number; accepted: number; files: string[]; placeholders: number } {
   const files: string[] = [];
   let actions = 0;
   const overlay = provider.overlays[0];
@@ -614,7 +640,7 @@ export function applySuggestion(
     if (!isSeq(doc.get('actions', true))) doc.set('actions', doc.createNode([]));
     const list = doc.get('actions', true) as YAMLSeq; // a list: as found, or just set
     list.flow = false; // `actions: []` becomes a block list
-    for (const a of suggestion.actions) list.add(doc.createNode(a));
+    for (const a of suggestion.actions) list.add(doc.createNode(acceptAll ? reviewedOnImport(a, today) : a));
     writeFileAtomic(overlay, doc.toString({ lineWidth: 0 }));
     actions = suggestion.actions.length;
     files.push(overlay);
@@ -636,5 +662,162 @@ export function applySuggestion(
   }
   // what was suggested is now written: a suggestion file left behind would offer it again
   rmSync(join(root, 'specs', provider.name, 'overlay.suggested.yaml'), { force: true });
-  return { actions, accepted: suggestion.accept.length, files };
+  // the descriptions a person still has to write (lint refuses them until then)
+  const placeholders = acceptAll ? 0 : suggestion.actions.filter((a) => isPlaceholder((a as { description?: unknown }).description)).length;
+  return { actions, accepted: suggestion.accept.length, files, placeholders };
+}
+
+/**
+ * `--accept-all`: an action whose description is a placeholder gets one that says it was written
+ * on import without review (not a placeholder: lint accepts it, and a reviewer sees what to check).
+ */
+function reviewedOnImport(action: unknown, today: string): unknown {
+  const description = (action as { description?: unknown } | null)?.description;
+  if (action === null || typeof action !== 'object' || !isPlaceholder(description)) return action;
+  const what = typeof description === 'string' && description.trim() ? description : 'this correction';
+  return { ...action, description: acceptedOnImport(what, today) };
+}
+
+/** Whether `value` is of the JSON Schema `type` (as Redocly's no-enum-type-mismatch reads it; null where `nullable`). */
+function ofType(value: unknown, type: unknown, nullable: boolean): boolean {
+  if (nullable && value === null) return true;
+  switch (type) {
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'null':
+      return value === null;
+    case 'integer':
+      return Number.isInteger(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+/** An enum value written as the text of a value of `type` (`"1"` for an integer), as that value; undefined when it is none. */
+function asType(value: unknown, type: unknown): unknown {
+  if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const t = value.trim();
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) {
+    const n = Number(t);
+    return type === 'integer' && !Number.isInteger(n) ? undefined : n;
+  }
+  if (type === 'boolean' && (t === 'true' || t === 'false')) return t === 'true';
+  return undefined;
+}
+
+/**
+ * The overlay actions for a schema whose `enum` holds values its `type` refuses (Redocly's
+ * no-enum-type-mismatch; the contract tests find the same schema admits no value at all):
+ * - an array whose `enum` lists item values (`type: array, enum: [a, b]`: what the provider
+ *   means is an array of those): the enum moves into `items`;
+ * - else each value written as the text of a value of the type (`"1"` for an integer, `1` for a
+ *   string) becomes that value, and a value that can be none is dropped (the enum goes when
+ *   none is left: no value matched it).
+ * Empty when the schema at `schemaPointer` has no such enum. Overlay updates append to a list,
+ * so a list is removed before it is written again.
+ * @param where for people: where the finding is (file, line, pointer)
+ */
+export function enumTypeFix(doc: unknown, schemaPointer: string, where: string): SuggestedAction[] {
+  const node = getAt(doc, schemaPointer) as { type?: unknown; enum?: unknown; items?: unknown; nullable?: unknown } | undefined;
+  if (!node || typeof node !== 'object' || !Array.isArray(node.enum) || node.type === undefined) return [];
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  const nullable = node.nullable === true;
+  const values = node.enum as unknown[];
+  const bad = values.filter((v) => !types.some((t) => ofType(v, t, nullable)));
+  if (!bad.length) return [];
+  const target = schemaTarget(schemaPointer);
+  const fixes = ['no-enum-type-mismatch'];
+  const shown = JSON.stringify(values).slice(0, 80);
+  if (types.includes('array') && values.every((v) => !Array.isArray(v))) {
+    const items = node.items as { enum?: unknown; $ref?: unknown } | undefined;
+    const ownEnum = !!items && typeof items === 'object' && Array.isArray(items.enum);
+    const referenced = !!items && typeof items === 'object' && typeof items.$ref === 'string';
+    const steps = ownEnum ? 1 : referenced ? 3 : 2;
+    const removeEnum: SuggestedAction = {
+      target: `${target}.enum`,
+      description: `Upstream lists item values (${shown}) as the \`enum\` of an array (${where}): no array equals a ${typeof bad[0]}, so no value is valid; ${
+        ownEnum ? 'its items list their own enum already: removed.' : `the enum belongs to \`items\` (step 1 of ${steps}: remove it here).`
+      }`,
+      remove: true,
+      'x-fixes': fixes,
+    };
+    if (ownEnum) return [removeEnum];
+    if (!referenced)
+      return [
+        removeEnum,
+        {
+          target,
+          description: '...(step 2 of 2) the same values as the enum of each item.',
+          update: { items: { enum: values } },
+          'x-fixes': fixes,
+        },
+      ];
+    // beside a $ref (OAS 3.0 ignores siblings of $ref): the referenced schema and the enum, both in force
+    return [
+      removeEnum,
+      { target: `${target}.items`, description: '...(step 2 of 3) the item $ref moves into an allOf.', remove: true, 'x-fixes': fixes },
+      {
+        target,
+        description: '...(step 3 of 3) each item: the referenced schema and one of the enum values.',
+        update: { items: { allOf: [items], enum: values } },
+        'x-fixes': fixes,
+      },
+    ];
+  }
+  const kept: unknown[] = [];
+  for (const v of values) {
+    const meant = types.some((t) => ofType(v, t, nullable)) ? v : types.map((t) => asType(v, t)).find((x) => x !== undefined);
+    if (meant !== undefined && !kept.some((k) => JSON.stringify(k) === JSON.stringify(meant))) kept.push(meant);
+  }
+  const removeEnum: SuggestedAction = {
+    target: `${target}.enum`,
+    description: kept.length
+      ? `Upstream \`enum\` ${shown} holds values its type (${types.join(', ')}) refuses (${where}), so a value sent or answered as written is invalid; each value as the type writes it, those that are none dropped (step 1 of 2: remove it).`
+      : `Upstream \`enum\` ${shown} holds no value of its type (${types.join(', ')}) (${where}): no value is valid; removed, so the schema admits what its type says.`,
+    remove: true,
+    'x-fixes': fixes,
+  };
+  if (!kept.length) return [removeEnum];
+  return [
+    removeEnum,
+    {
+      target,
+      description: `...(step 2 of 2) the enum as values of its type: ${JSON.stringify(kept).slice(0, 80)}.`,
+      update: { enum: kept },
+      'x-fixes': fixes,
+    },
+  ];
+}
+
+/** The schemes under components.securitySchemes a client can send (API key, HTTP bearer or basic, OAuth 2, OpenID Connect), in order. */
+export function applicableSchemes(doc: unknown): string[] {
+  const schemes = child(child(doc, 'components'), 'securitySchemes');
+  if (!schemes || typeof schemes !== 'object') return [];
+  return Object.entries(schemes)
+    .filter(([, s]) => {
+      const type = child(s, 'type');
+      const scheme = String(child(s, 'scheme') ?? '');
+      return type === 'apiKey' || type === 'oauth2' || type === 'openIdConnect' || (type === 'http' && /^(bearer|basic)$/i.test(scheme));
+    })
+    .map(([name]) => name);
+}
+
+/**
+ * The action for a spec that defines security schemes but requires none (security-defined):
+ * the document's `security` becomes one alternative per scheme the client can send, so every
+ * credential option the scaffold offers (provider-add.ts authOptions: each optional, as the
+ * alternatives are) is sent, and an operation without credentials is refused by the client
+ * instead of going out anonymous. Writing `security: [{}]` instead would make the API anonymous
+ * behind the user's back while the client still asks for its credentials.
+ */
+export function definedSchemesAction(doc: unknown): SuggestedAction {
+  const names = applicableSchemes(doc);
+  return {
+    target: '$',
+    description: `Upstream defines the security schemes ${names.join(', ')} but requires none; we apply them, as alternatives, to every operation that names no security of its own, so the credentials the client is given are sent. If some calls are anonymous, give those operations \`security: []\` (and say why here).`,
+    update: { security: names.map((n) => ({ [n]: [] })) },
+  };
 }

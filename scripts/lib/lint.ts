@@ -16,6 +16,7 @@ import type { Provider, RedoclyConfig, RuleSetting } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { structKind } from './generation-checks.ts';
 import { backtrackingPatterns } from './patterns.ts';
+import { isPlaceholder } from './placeholders.ts';
 
 const SOURCE_SUFFIX = '--source';
 const MAX_PROBLEMS = 1_000_000;
@@ -288,12 +289,13 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
     const api = config.apis?.[p.name] ?? {};
     const reasons: Record<string, unknown> = { ...rootReasons, ...(api['x-reasons'] ?? {}) };
     const configProblems = Object.entries({ ...rootRules, ...(api.rules ?? {}) })
-      .filter(([rule, v]) => severity(v) === 'off' && (!reasons[rule] || String(reasons[rule]).startsWith('TODO')))
+      .filter(([rule, v]) => severity(v) === 'off' && isPlaceholder(reasons[rule]))
       .map(([rule]) =>
         reasons[rule]
-          ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it still says TODO)`
+          ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it is still a placeholder: ${JSON.stringify(String(reasons[rule]).slice(0, 80))})`
           : `redocly.yaml: rule ${rule} is turned off${api.rules?.[rule] ? ` for ${p.name}` : ''} without a reason under x-reasons`,
-      );
+      )
+      .concat(placeholderDescriptions(p, root));
     const problems = defects(
       (byFile.get(resolve(p.effective)) ?? []).filter((x) => !(structOff.has(p.name) && x.rule === 'struct')),
       p.effective,
@@ -450,6 +452,36 @@ function classify(
       reason: 'still present in the effective spec: fix it in the overlay or accept it in redocly.yaml with a reason',
     };
   });
+}
+
+/**
+ * The overlay actions of a provider whose description is still a placeholder (the same check as
+ * an x-reasons entry: placeholders.ts), one line each with the file, line and target. An
+ * overlay that cannot be read is left to the build, which names what is wrong with it.
+ */
+export function placeholderDescriptions(provider: Pick<Provider, 'overlays'>, root: string): string[] {
+  const out: string[] = [];
+  for (const overlay of provider.overlays) {
+    let src: ReturnType<typeof loadYamlSource>;
+    try {
+      src = loadYamlSource(overlay);
+    } catch {
+      continue;
+    }
+    const actions: unknown = src.data?.actions;
+    if (!Array.isArray(actions)) continue;
+    for (const [i, a] of actions.entries()) {
+      const description = (a as { description?: unknown } | null)?.description;
+      if (!isPlaceholder(description)) continue;
+      const target = (a as { target?: unknown } | null)?.target;
+      out.push(
+        `${relative(root, overlay)}:${src.lineOf(['actions', i]) ?? '?'} action ${i + 1} (${String(target)}): its description ${
+          description === undefined ? 'is missing' : `is still a placeholder (${JSON.stringify(String(description).slice(0, 80))})`
+        }; write why the action exists (what the provider does, and your source)`,
+      );
+    }
+  }
+  return out;
 }
 
 /** `redocly lint --format=json` over several APIs prints one JSON report per API, back to back. */

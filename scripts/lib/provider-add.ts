@@ -11,7 +11,7 @@
 //
 //   node scripts/commands/add.ts [--root DIR] [--no-install] <name> <spec-file>
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from './errors.ts';
@@ -280,7 +280,7 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
   }));
 }
 
-function clientSource(name: string, options: readonly AuthOption[]): string {
+export function clientSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
   const fields = options
     .map(
@@ -358,7 +358,7 @@ ${creds.join('\n')}
 `;
 }
 
-function testSource(name: string, options: readonly AuthOption[]): string {
+export function testSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
   const value = (o: AuthOption) => (o.kind === 'basic' ? `{ username: 'user', password: 'secret' }` : `'test-${o.option}'`);
   const required = options.filter((o) => o.required);
@@ -404,7 +404,7 @@ function registerApi(root: string, name: string, file: string): void {
  * tests, one placeholder per option (each scheme any operation uses), shaped by the security schemes;
  * Prism checks that credentials are there and well-formed, never their value. No fake yet.
  */
-function testingSource(name: string, options: readonly AuthOption[]): string {
+export function testingSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
   const value = (o: AuthOption) =>
     o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`;
@@ -535,9 +535,14 @@ actions: []
       join(pkgDir, 'tsconfig.build.json'),
       `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
     );
-    write(join(pkgDir, 'src', 'index.ts'), clientSource(name, options));
-    write(join(pkgDir, 'test', 'client.test.ts'), testSource(name, options));
-    write(join(pkgDir, 'testing.ts'), testingSource(name, options));
+    // in the repository's own format, so `npm run lint` and `npm test` pass with them as written
+    for (const [file, source] of [
+      ['src/index.ts', clientSource(name, options)],
+      ['test/client.test.ts', testSource(name, options)],
+      ['testing.ts', testingSource(name, options)],
+    ] as const) {
+      write(join(pkgDir, file), await biomeFormat(root, `packages/${name}/${file}`, source, (m) => log(`[${name}] warning: ${m}`)));
+    }
   } catch (err) {
     rmSync(specDir, { recursive: true, force: true });
     rmSync(pkgDir, { recursive: true, force: true });
@@ -712,6 +717,41 @@ export async function fixAdded(
       .join('\n')}${left.length > 20 ? `\n  ... and ${left.length - 20} more (npm run lint:specs -- ${name})` : ''}`,
   );
   return 1;
+}
+
+/**
+ * A TypeScript source in the repository's format: Biome (the repository's formatter, with its
+ * biome.json) formats it as the file `file` (repository-relative) would be, from stdin, without
+ * blocking. Without Biome, or when it refuses the source, the source comes back as it is and
+ * `warn` says so (npm run format formats it later).
+ */
+export function biomeFormat(root: string, file: string, source: string, warn: (message: string) => void = () => {}): Promise<string> {
+  const bin = join(root, 'node_modules', '.bin', 'biome');
+  if (!existsSync(bin)) {
+    warn(`${file} is not formatted (no node_modules/.bin/biome): run npm run format`);
+    return Promise.resolve(source);
+  }
+  return new Promise((done) => {
+    const child = spawn(bin, ['format', `--stdin-file-path=${file}`], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    child.on('error', (e) => {
+      warn(`${file} is not formatted (biome: ${e.message}): run npm run format`);
+      done(source);
+    });
+    child.on('close', (code) => {
+      if (code === 0 && out.trim()) return done(out);
+      warn(`${file} is not formatted (biome format exit ${code}: ${err.trim().split('\n').slice(0, 3).join(' ')}): run npm run format`);
+      done(source);
+    });
+    child.stdin.end(source);
+  });
 }
 
 /** Rounds of generation fixes --fix applies before it leaves the rest to a person. */

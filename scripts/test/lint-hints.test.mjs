@@ -2,12 +2,12 @@
 // suggested overlay action is applied with the same overlay checker the build uses, and must
 // change the document where the finding is.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { checkOverlay } from '../lib/overlay.ts';
-import { acceptYaml, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.ts';
+import { acceptYaml, applySuggestion, MAX_PER_OPERATION_ACTIONS, openFindings, suggestFixes } from '../lib/lint-hints.ts';
 import { jsonPathOf } from '../lib/json-pointer.ts';
 
 const finding = (rule, pointer, message = 'problem') => ({ rule, pointer, message, file: 'specs/x/upstream.yaml', line: 7 });
@@ -173,7 +173,7 @@ describe('lint hints', () => {
     expect(many.actions).toEqual([]);
     expect(many.rules).toEqual([{ rule: 'operation-4xx-response', count: MAX_PER_OPERATION_ACTIONS + 1, treatment: 'accept', actions: 0 }]);
     expect(acceptYaml('x', many.accept)).toMatch(
-      /^apis:\n {2}x:\n {4}rules:\n {6}operation-4xx-response: off\n {4}x-reasons:\n {6}operation-4xx-response: <why you accept it: 26 finding\(s\)/,
+      /^apis:\n {2}x:\n {4}rules:\n {6}operation-4xx-response: off\n {4}x-reasons:\n {6}operation-4xx-response: "<why you accept it: 26 finding\(s\)/,
     );
   });
 
@@ -222,10 +222,17 @@ describe('advice that converges', () => {
     expect(suggestFixes([finding('capi/operation-4xx-documented', ptr, MISSING)], { doc: d, provider: 'x' }).actions).toEqual([]);
   });
 
-  it('names the schemes already defined instead of asking to define one', () => {
+  it('applies the schemes a spec defines but requires nowhere, one alternative each, instead of making its calls anonymous', () => {
     const d = {
       ...doc(),
-      components: { ...doc().components, securitySchemes: { ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
+      components: {
+        ...doc().components,
+        securitySchemes: {
+          ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' },
+          Digest: { type: 'http', scheme: 'digest' },
+          Basic: { type: 'http', scheme: 'basic' },
+        },
+      },
     };
     const s = suggestFixes(
       [
@@ -237,8 +244,79 @@ describe('advice that converges', () => {
       ],
       { doc: d, provider: 'x' },
     );
-    expect(s.actions[0].description).toMatch(/name the scheme instead \(defined: ApiKey\), e\.g\. security: \[\{ ApiKey: \[\] \}\]/);
-    expect(s.actions[0].description).not.toMatch(/define its scheme/);
+    expect(s.actions).toHaveLength(1);
+    // the client cannot send HTTP digest: not an alternative it could never satisfy
+    expect(apply(d, s.actions).security).toEqual([{ ApiKey: [] }, { Basic: [] }]);
+    expect(s.actions[0].description).toMatch(/^Upstream defines the security schemes ApiKey, Basic but requires none; we apply them/);
+    expect(s.accept).toEqual([]);
+  });
+
+  it('leaves a spec whose only schemes the client cannot send to a person (accept with a reason), never anonymous', () => {
+    const d = { ...doc(), components: { ...doc().components, securitySchemes: { Digest: { type: 'http', scheme: 'digest' } } } };
+    const s = suggestFixes([finding('security-defined', '#/paths/~1customers~1{id}/put')], { doc: d, provider: 'x' });
+    expect(s.actions).toEqual([]);
+    expect(s.accept).toEqual([expect.objectContaining({ rule: 'security-defined', count: 1 })]);
+  });
+});
+
+describe('no-enum-type-mismatch', () => {
+  const schemaDoc = (schemas) => ({ openapi: '3.0.3', paths: {}, components: { schemas } });
+  const mismatch = (name, i = 0) => finding('no-enum-type-mismatch', `#/components/schemas/${name}/enum/${i}`);
+
+  it('moves an enum of item values on an array into its items: inline items, items by $ref, items without their own enum', () => {
+    const d = schemaDoc({
+      Tags: { type: 'array', enum: ['red', 'green'], items: { type: 'string' } },
+      Refs: { type: 'array', enum: ['a'], items: { $ref: '#/components/schemas/Letter' } },
+      Bare: { type: 'array', enum: [1, 2] },
+      Letter: { type: 'string' },
+    });
+    const s = suggestFixes([mismatch('Tags'), mismatch('Tags', 1), mismatch('Refs'), mismatch('Bare'), mismatch('Bare', 1)], {
+      doc: d,
+      provider: 'x',
+    });
+    expect(s.rules).toEqual([{ rule: 'no-enum-type-mismatch', count: 5, treatment: 'overlay', actions: 7 }]);
+    expect(s.accept).toEqual([]);
+    const after = apply(d, s.actions).components.schemas;
+    expect(after.Tags).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] } });
+    expect(after.Refs).toEqual({ type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Letter' }], enum: ['a'] } });
+    expect(after.Bare).toEqual({ type: 'array', items: { enum: [1, 2] } });
+    for (const a of s.actions) expect(a['x-fixes']).toEqual(['no-enum-type-mismatch']);
+  });
+
+  it('writes a scalar enum as values of its type, drops those that are none, and removes an enum with no value of its type', () => {
+    const d = schemaDoc({
+      Count: { type: 'integer', enum: ['1', 2, 'x', '1.5'] },
+      Flag: { type: 'boolean', enum: ['true', 'false'] },
+      Code: { type: 'string', nullable: true, enum: [200, 'ok', null] },
+      Never: { type: 'integer', enum: ['none'] },
+    });
+    const s = suggestFixes([mismatch('Count'), mismatch('Flag'), mismatch('Code'), mismatch('Never')], { doc: d, provider: 'x' });
+    const after = apply(d, s.actions).components.schemas;
+    expect(after.Count).toEqual({ type: 'integer', enum: [1, 2] });
+    expect(after.Flag).toEqual({ type: 'boolean', enum: [true, false] });
+    expect(after.Code).toEqual({ type: 'string', nullable: true, enum: ['200', 'ok', null] });
+    expect(after.Never).toEqual({ type: 'integer' });
+  });
+
+  it('--fix --accept-all writes the action, not an accepted rule', () => {
+    const root = mkdtempSync(join(tmpdir(), 'capi-enum-fix-'));
+    try {
+      mkdirSync(join(root, 'specs', 'x'), { recursive: true });
+      const overlay = join(root, 'specs/x/overlay.yaml');
+      writeFileSync(overlay, 'overlay: 1.0.0\ninfo:\n  title: x\n  version: 1.0.0\nactions: []\n');
+      writeFileSync(join(root, 'redocly.yaml'), 'apis:\n  x:\n    root: specs/x/upstream.yaml\n');
+      const d = schemaDoc({ Tags: { type: 'array', enum: ['red'], items: { type: 'string' } } });
+      const s = suggestFixes([mismatch('Tags')], { doc: d, provider: 'x' });
+      const done = applySuggestion({ name: 'x', overlays: [overlay] }, s, root, { acceptAll: true });
+      expect(done).toMatchObject({ actions: 2, accepted: 0 });
+      expect(readFileSync(join(root, 'redocly.yaml'), 'utf8')).not.toMatch(/no-enum-type-mismatch/);
+      expect(parse(readFileSync(overlay, 'utf8')).actions.map((a) => a['x-fixes'])).toEqual([
+        ['no-enum-type-mismatch'],
+        ['no-enum-type-mismatch'],
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

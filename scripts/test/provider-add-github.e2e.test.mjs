@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
+import { isPlaceholder } from '../lib/placeholders.ts';
 import { repoRoot } from '../lib/registry.ts';
 import { run } from './helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
@@ -36,7 +37,16 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)("npm run provider:add with Gi
     const suggested = parse(repo.read('specs/github/overlay.suggested.yaml')).actions;
     repo.edit('specs/github/overlay.yaml', (text) => {
       const doc = parseDocument(text);
-      for (const action of suggested) doc.addIn(['actions'], doc.createNode(action));
+      // what only a person can vouch for (a documented status) comes as a placeholder lint refuses: written here as a person would
+      for (const action of suggested)
+        doc.addIn(
+          ['actions'],
+          doc.createNode(
+            isPlaceholder(action.description)
+              ? { ...action, description: "GitHub's REST reference documents this status for the operation (docs.github.com/rest)." }
+              : action,
+          ),
+        );
       return doc.toString({ lineWidth: 0 });
     });
     const accepted = [...out.matchAll(/^ {6,}([\w/-]+): off$/gm)].map((m) => m[1]);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { repoRoot } from '../lib/registry.ts';
 import { insideWorkspaceCopy, workspaceCopy } from './workspace-copy.mjs';
 
@@ -91,6 +91,90 @@ const LEGACY = JSON.stringify(
   null,
   2,
 );
+
+// OAS 3.0, YAML: six schemes defined, none required anywhere, no 401 documented, and an array
+// whose `enum` lists item values (no array is a string: no answer is valid).
+const OPENBOX_SCHEMES = {
+  HeaderKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+  QueryKey: { type: 'apiKey', in: 'query', name: 'api_key' },
+  CookieKey: { type: 'apiKey', in: 'cookie', name: 'session' },
+  Bearer: { type: 'http', scheme: 'bearer' },
+  Basic: { type: 'http', scheme: 'basic' },
+  OAuth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://api.openbox.test/token', scopes: {} } } },
+};
+const OPENBOX = stringify({
+  openapi: '3.0.3',
+  info: { title: 'Openbox', version: '1.0.0', description: 'Written for the provider:add test.' },
+  servers: [{ url: 'https://api.openbox.test/v1' }],
+  paths: {
+    '/widgets/{id}': {
+      get: {
+        operationId: 'getWidget',
+        summary: 'Get a widget',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          200: { description: 'The widget.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Widget' } } } },
+          400: { description: 'Invalid id.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          404: { description: 'No such widget.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: OPENBOX_SCHEMES,
+    schemas: {
+      Widget: {
+        type: 'object',
+        required: ['id', 'colors'],
+        properties: { id: { type: 'string' }, colors: { type: 'array', enum: ['red', 'green'], items: { type: 'string' } } },
+      },
+      Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+    },
+  },
+});
+
+/** What arrives at the server when the scheme's credential is sent, per scheme of OPENBOX. */
+const WIRE = {
+  HeaderKey: ["'key-1'", "(r) => r.headers['x-api-key'] === 'key-1'"],
+  QueryKey: ["'key-2'", "(r) => new URL(r.url ?? '', 'http://x').searchParams.get('api_key') === 'key-2'"],
+  CookieKey: ["'key-3'", "(r) => /(^|;\\s*)session=key-3(;|$)/.test(r.headers.cookie ?? '')"],
+  Bearer: ["'token-4'", "(r) => r.headers.authorization === 'Bearer token-4'"],
+  Basic: ["{ username: 'u5', password: 'p5' }", "(r) => r.headers.authorization === 'Basic dTU6cDU='"], // base64 of u5:p5
+  OAuth: ["'token-6'", "(r) => r.headers.authorization === 'Bearer token-6'"],
+};
+
+/** A test of the generated factory: each option alone, one request to a node:http server on 127.0.0.1, the credential where its scheme says. */
+const wireTest = (options) => `// Written by provider-add.e2e.test.mjs: each credential option of the factory reaches the wire.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createOpenboxClient } from '../src/index.js';
+
+const seen: IncomingMessage[] = [];
+const server = createServer((req, res) => {
+  seen.push(req);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ id: 'w1', colors: ['red'] }));
+});
+let baseUrl = '';
+beforeAll(async () => {
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  baseUrl = \`http://127.0.0.1:\${(server.address() as AddressInfo).port}\`;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+const cases: [string, unknown, (r: IncomingMessage) => boolean][] = [
+${options.map(([option, scheme]) => `  ['${option}', ${WIRE[scheme][0]}, ${WIRE[scheme][1]}],`).join('\n')}
+];
+it.each(cases)('%s reaches the wire', async (option, value, arrived) => {
+  const client = createOpenboxClient({ baseUrl, [option]: value } as Parameters<typeof createOpenboxClient>[0]);
+  seen.length = 0;
+  const { data } = await client.GET('/widgets/{id}', { params: { path: { id: 'w1' } } });
+  expect(data).toEqual({ id: 'w1', colors: ['red'] });
+  expect(seen).toHaveLength(1);
+  expect(arrived(seen[0])).toBe(true);
+});
+`;
 
 describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   let repo;
@@ -197,6 +281,18 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
       .map((block) => block.split('\n').slice(1).join('\n').trimEnd())
       .join('\n');
     repo.edit('specs/legacy/overlay.yaml', (t) => t.replace('actions: []', `actions:\n${actions}`));
+    // the descriptions of the documented statuses are for a person to write: lint refuses them until then
+    const refused = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
+    expect(refused.status).toBe(1);
+    expect(refused.out).toMatch(
+      /specs\/legacy\/overlay\.yaml:\d+ action 1 \(.*\): its description is still a placeholder \("TODO: why you document 401 here/,
+    );
+    repo.edit('specs/legacy/overlay.yaml', (t) =>
+      t.replace(
+        /description: "?TODO: why you document (\d+) here.*$/gm,
+        'description: Legacy CRM answers $1 here (its API reference, errors section).',
+      ),
+    );
     const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
     expect(lint.status, lint.out).toBe(0);
     const conf = await conformance('legacy');
@@ -205,15 +301,65 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(tasks.status, tasks.out).toBe(0);
   }, 600_000);
 
-  it('with --fix writes what the tool can correct into the overlay and ends with lint passing', async () => {
+  it('with --fix writes what the tool can correct into the overlay and leaves the reasons only a person can give; with them, lint passes', async () => {
     const res = await add('legacyfix', join(specs, 'legacy.json'), '--fix');
-    expect(res.status, res.out).toBe(0);
+    expect(res.status, res.out).toBe(1);
     expect(res.out).toMatch(/\[legacyfix\] --fix wrote \d+ overlay action\(s\) and accepted 0 rule\(s\)/);
-    expect(res.out).toMatch(/\[legacyfix\] lint ok after --fix\. Next: npm run conformance -- legacyfix/);
+    expect(res.out).toMatch(
+      /\[legacyfix\] 2 of those action\(s\) state what only you can vouch for: write each description that says TODO/,
+    );
+    expect(res.out).toMatch(
+      /\[legacyfix\] left for a person \(2\):\n {2}specs\/legacyfix\/overlay\.yaml:\d+ action \d \(.*\): its description is still a placeholder/,
+    );
     const overlay = repo.read('specs/legacyfix/overlay.yaml');
     expect(overlay).toMatch(/^actions:\n {2}- target: /m);
     expect(overlay).toMatch(/x-fixes:\n\s+- capi\/operation-401-documented/);
+    repo.edit('specs/legacyfix/overlay.yaml', (t) =>
+      t.replace(
+        /description: "?TODO: why you document (\d+) here.*$/gm,
+        'description: Legacy CRM answers $1 here (its API reference, errors section).',
+      ),
+    );
+    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacyfix']);
+    expect(lint.status, lint.out).toBe(0);
   }, 600_000);
+
+  it('with --fix --accept-all: applies the schemes a spec defines but requires nowhere, moves an enum of item values into items, and every credential option reaches the wire; the result passes conformance, biome, typecheck and its tests', async () => {
+    writeFileSync(join(specs, 'openbox.yaml'), OPENBOX);
+    const res = await add('openbox', join(specs, 'openbox.yaml'), '--fix', '--accept-all');
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/\[openbox\] lint ok after --fix\. Next: npm run conformance -- openbox/);
+    const overlay = parse(repo.read('specs/openbox/overlay.yaml'));
+    expect(overlay.actions).toContainEqual(
+      expect.objectContaining({ target: '$', update: { security: Object.keys(OPENBOX_SCHEMES).map((s) => ({ [s]: [] })) } }),
+    );
+    expect(overlay.actions).toContainEqual(expect.objectContaining({ update: { items: { enum: ['red', 'green'] } } }));
+    // nothing anonymous, and no rule accepted where an action exists
+    expect(JSON.stringify(overlay.actions)).not.toMatch(/"security":\[\{\}\]/);
+    expect(parse(repo.read('redocly.yaml')).apis.openbox.rules ?? {}).not.toHaveProperty('no-enum-type-mismatch');
+    for (const a of overlay.actions) expect(a.description).not.toMatch(/^TODO/);
+
+    // the options the scaffold offers, one per scheme, each documented as sent
+    const options = [...res.out.match(/\[openbox\] client options: (.*)/)[1].matchAll(/(\w+)\? \((\w+), \w+\)/g)].map((m) => [m[1], m[2]]);
+    expect(options.map(([, scheme]) => scheme).sort()).toEqual(Object.keys(OPENBOX_SCHEMES).sort());
+
+    const conf = await conformance('openbox');
+    expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
+    const biome = await run(repo.dir, [join(repo.dir, 'node_modules/@biomejs/biome/bin/biome'), 'check', '--max-diagnostics=20', '.']);
+    expect(biome.status, biome.out).toBe(0);
+    const tasks = await turbo('run', 'typecheck', 'test', '--filter=@capi/openbox', '--output-logs=errors-only');
+    expect(tasks.status, tasks.out).toBe(0);
+
+    // every option alone, against a real server: what its scheme names arrives
+    writeFileSync(join(repo.dir, 'packages/openbox/test/wire.test.ts'), wireTest(options));
+    const wire = await run(join(repo.dir, 'packages/openbox'), [
+      join(repo.dir, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      'test/wire.test.ts',
+    ]);
+    expect(wire.status, wire.out).toBe(0);
+    expect(wire.out).toMatch(new RegExp(`${options.length} passed`));
+  }, 900_000);
 
   it('gives the contract tests credentials for every scheme when operations each require another (security per operation)', async () => {
     const spec = stringify({

@@ -5,7 +5,14 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml, correctInvalidValue, oneOfToAnyOf, removeReadOnlyRoot, schemaTarget } from '@capi/scripts/lib/lint-hints.ts';
+import {
+  actionsYaml,
+  correctInvalidValue,
+  enumTypeFix,
+  oneOfToAnyOf,
+  removeReadOnlyRoot,
+  schemaTarget,
+} from '@capi/scripts/lib/lint-hints.ts';
 import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
 import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
@@ -349,6 +356,34 @@ function unicodeProblemPatterns(model, pointer) {
 }
 
 /**
+ * The actions for the schemas in the one at `pointer` ($refs followed) whose `enum` holds values
+ * their `type` refuses (lint-hints.ts enumTypeFix), once per schema (`targets`: those done).
+ */
+function enumMismatchFixes(model, pointer, targets) {
+  const seen = new Set();
+  const found = [];
+  const visit = (raw, where, depth) => {
+    const { node, pointer: at } = model.follow(raw, where);
+    if (!node || typeof node !== 'object' || !at || seen.has(at) || depth > 64) return;
+    seen.add(at);
+    if (Array.isArray(node.enum) && !targets.has(`${at}/enum`)) {
+      const fix = enumTypeFix(model.source, at, `${at}, found by the contract tests`);
+      if (fix.length) {
+        targets.add(`${at}/enum`);
+        found.push(...fix.map((a) => ({ ...a, 'x-fixes': [...(a['x-fixes'] ?? []), 'contract-tests'] })));
+      }
+    }
+    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+      if (Array.isArray(node[key])) for (const [i, x] of node[key].entries()) visit(x, `${at}/${key}/${i}`, depth + 1);
+    for (const key of ['items', 'additionalProperties', 'not'])
+      if (node[key] && typeof node[key] === 'object') visit(node[key], `${at}/${key}`, depth + 1);
+    for (const [k, x] of Object.entries(node.properties ?? {})) visit(x, `${at}/properties/${escapeSegment(k)}`, depth + 1);
+  };
+  visit(getAt(model.source, pointer), pointer, 0);
+  return found;
+}
+
+/**
  * A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect.
  * `invalidAnswer`: it answered, invalid (its dynamic mock may do better), rather than not at all.
  */
@@ -356,9 +391,15 @@ export class MockLimitation extends Error {
   invalidAnswer = false;
 }
 
-const satisfiableCache = new Map();
+/** Per spec model (a pointer names another schema in another spec): pointer -> whether it has valid values. */
+const satisfiableCaches = new WeakMap();
 /** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
 function satisfiable(model, pointer) {
+  let satisfiableCache = satisfiableCaches.get(model);
+  if (!satisfiableCache) {
+    satisfiableCache = new Map();
+    satisfiableCaches.set(model, satisfiableCache);
+  }
   if (!satisfiableCache.has(pointer)) {
     const { node } = model.schemaAt(pointer, []);
     let ok = false;
@@ -512,8 +553,11 @@ export function answeredBodyViolations(model, schemaPointer, value) {
  *   although the schema has valid values, e.g. `[null]` items of a recursive schema, the literal
  *   "string" for `format: byte`): recorded in `meta` (limitation, reason), then the case is
  *   skipped through `ctx`, or a MockLimitation is thrown for the caller (property runs);
- * - a spec defect (an overlapping `oneOf`, a schema no value satisfies): throws, naming each
- *   violation and, where we know it, the overlay actions that correct it.
+ * - a spec defect (an overlapping `oneOf`, an example or default its schema refuses, an `enum`
+ *   its `type` refuses): throws, naming each violation and the overlay actions that correct it
+ *   (each reported spec defect comes with its action, which `lint:specs --fix` writes);
+ * - a schema with no valid value the harness found and no cause it has an action for: throws,
+ *   a failure left for a person, not called a spec defect (the generator may have missed values).
  */
 export function assertNoResponseDefect(violations, { model, response, specFile, status, meta, ctx, unreported, op, answered }) {
   // no documented response given (an operation without an error response answered a negative
@@ -583,8 +627,18 @@ export function assertNoResponseDefect(violations, { model, response, specFile, 
       `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
     );
   }
+  // a schema no value satisfies because its enum holds values of another type (an array's enum
+  // listing item values): lint's no-enum-type-mismatch action
+  if (!actions.length) for (const p of governing) if (p) actions.push(...enumMismatchFixes(model, p, targets));
+  if (!actions.length) {
+    // no cause found that an action corrects: not called a spec defect (the generator may have
+    // missed the schema's values as well); a failure left for a person, with where to look
+    throw new Error(
+      `Prism answered an invalid ${status}${note} from ${specFile}${unreported ? ` (Prism reported nothing: ${unreported})` : ''}, and the harness found no valid value of the schema at ${governing.filter(Boolean).join(', ') || 'the response'} either: a spec defect or the harness's limit, not told apart, so no correction is suggested: ${list}${more}\nread that schema: correct it in the overlay if no value satisfies it, else report the harness's limit`,
+    );
+  }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
-  const fix = actions.length ? `\nput in the overlay:\n${actionsYaml(actions)}` : '\ncorrect that schema or example in the overlay';
+  const fix = `\nput in the overlay:\n${actionsYaml(actions)}`;
   throw new Error(
     `Prism cannot answer a valid ${status}${note} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );

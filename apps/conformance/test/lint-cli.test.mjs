@@ -72,18 +72,23 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(new RegExp(`lint FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
   });
 
-  it('--fix writes the overlay actions and passes; rules it cannot fix get a TODO reason lint refuses, or with --accept-all an honest one', async () => {
+  it("--fix writes the overlay actions; what only a person can say (a rule's reason, why a status is documented) gets a TODO lint refuses until it is written", async () => {
     repo = repoCopy();
     // salesive without its overlay action: --fix writes it back (with description and x-fixes)
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
     addOperationsWithoutId(repo);
     const fixed = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
     expect(fixed.out).toMatch(/^salesive: --fix wrote 1 overlay action\(s\) and accepted 0 rule\(s\)/m);
+    expect(fixed.out).toMatch(
+      /^salesive: 1 of those action\(s\) state what only you can vouch for: write each description that says TODO/m,
+    );
     expect(fixed.out).toMatch(/^imprint: --fix wrote 0 overlay action\(s\) and accepted 1 rule\(s\) \(each reason still to write\)/m);
     expect(fixed.out).toMatch(/^lint again with the fixes:$/m);
-    expect(fixed.out).toMatch(/^salesive: ok/m);
     expect(fixed.out).toMatch(
-      /^imprint: FAILED.*\n {2}redocly\.yaml: rule operation-operationId is turned off for imprint; write its reason under apis\.imprint\.x-reasons\.operation-operationId \(it still says TODO\)/m,
+      /^salesive: FAILED.*\n {2}specs\/salesive\/overlay\.yaml:\d+ action 1 \(.*\): its description is still a placeholder \("TODO: why you document 4\d\d here/m,
+    );
+    expect(fixed.out).toMatch(
+      /^imprint: FAILED.*\n {2}redocly\.yaml: rule operation-operationId is turned off for imprint; write its reason under apis\.imprint\.x-reasons\.operation-operationId \(it is still a placeholder: "TODO: /m,
     );
     expect(fixed.status).toBe(1);
     const overlay = repo.read('specs/salesive/overlay.yaml');
@@ -97,7 +102,10 @@ describe('lint:specs', () => {
         'The extra read endpoints carry no operationId upstream; our client names them by path.',
       ),
     );
-    const reasoned = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'imprint']);
+    repo.edit('specs/salesive/overlay.yaml', (t) =>
+      t.replace(/description: "?TODO: why you document (4\d\d) here.*$/m, 'description: Salesive answers $1 here (its API reference).'),
+    );
+    const reasoned = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'salesive', 'imprint']);
     expect(reasoned.status, reasoned.out).toBe(0);
   });
 

@@ -637,7 +637,7 @@ describe('spec defects found by the contract tests', () => {
     expect(server.uncheckedResponse('GET', '/nowhere', 200)).toBeNull();
   });
 
-  it("judges a header violation by the header's schema: a format Prism's mock does not make is its limit, a header no value fits a spec defect", async () => {
+  it("judges a header violation by the header's schema: a format Prism's mock does not make is its limit, a header no value fits a failure with no correction to suggest", async () => {
     // box.com: a 302 whose Location header is `format: url`; Prism's static mock answers "string"
     dir = mkdtempSync(join(tmpdir(), 'capi-header-'));
     const file = join(dir, 'effective.yaml');
@@ -689,7 +689,86 @@ describe('spec defects found by the contract tests', () => {
     );
     const never = await judge('/never');
     expect(never.err).not.toBeInstanceOf(MockLimitation);
-    expect(never.err.message).toMatch(/^Prism cannot answer a valid 302 from effective\.yaml: .*a spec defect.*: header\.location: /);
+    // no value fits, and no action corrects it: a failure left for a person, not a spec defect without an action
+    expect(never.err.message).toMatch(
+      /^Prism answered an invalid 302 from effective\.yaml, and the harness found no valid value of the schema at #\/components\/headers\/never\/schema either: a spec defect or the harness's limit, not told apart, so no correction is suggested: header\.location: /,
+    );
+    expect(never.err.message).not.toMatch(/a spec defect, not a client one/);
+    expect(never.meta.fix).toBeUndefined();
+  });
+
+  it('an array whose enum lists item values (no-enum-type-mismatch) is a spec defect with its action: the enum moves into items, and Prism then answers valid', async () => {
+    // a 326-operation spec: `type: array, enum: [...strings]`; no array equals a string, so no answer is valid
+    dir = mkdtempSync(join(tmpdir(), 'capi-enum-'));
+    const file = join(dir, 'effective.yaml');
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'enum on an array', version: '1' },
+      paths: {
+        '/things/{id}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: {
+              200: {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      required: ['tags'],
+                      properties: { tags: { type: 'array', enum: ['red', 'green'], items: { type: 'string' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    writeFileSync(file, stringify(doc));
+    const judge = async () => {
+      const model = loadSpecModel(file);
+      const server = await startPrism(file);
+      servers.push(server);
+      const response = await fetch(`${server.url}/things/t1`, { headers: { Prefer: 'code=200' } });
+      const violations = prismViolations(response, await response.json());
+      const meta = {};
+      try {
+        assertNoResponseDefect(violations, {
+          model,
+          response: model.operations[0].responses[0],
+          specFile: 'effective.yaml',
+          status: 200,
+          meta,
+        });
+      } catch (err) {
+        return { violations, err, meta };
+      }
+      return { violations, meta };
+    };
+    const before = await judge();
+    expect(before.err).not.toBeInstanceOf(MockLimitation);
+    expect(before.err.message.split('\n')[0]).toMatch(/\(a spec defect, not a client one\): body\.tags: /);
+    expect(before.err.message).toMatch(/put in the overlay:\n/);
+    expect(before.meta.fix).toEqual([
+      expect.objectContaining({ target: expect.stringMatching(/\.properties\.tags\.enum$/), remove: true }),
+      expect.objectContaining({ update: { items: { enum: ['red', 'green'] } }, 'x-fixes': ['no-enum-type-mismatch', 'contract-tests'] }),
+    ]);
+
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions: before.meta.fix }));
+    const fixed = checkOverlay(overlay, doc, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    expect(fixed.document.paths['/things/{id}'].get.responses[200].content['application/json'].schema.properties.tags).toEqual({
+      type: 'array',
+      items: { type: 'string', enum: ['red', 'green'] },
+    });
+    writeFileSync(file, stringify(fixed.document));
+    const after = await judge();
+    expect(after.violations).toEqual([]);
+    expect(after.err).toBeUndefined();
   });
 
   it('a default its schema refuses is a spec defect: the value it writes as text is put in its place, and Prism then answers valid', async () => {
