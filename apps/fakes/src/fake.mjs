@@ -51,19 +51,18 @@ export function createFake(config, operation) {
   const find = config.find ?? ((all, id) => all.find((r) => String(r[config.idField]) === id));
 
   /**
-   * The answer to one request. `text` undefined with `oversize`: the body was larger than
-   * MAX_BODY_BYTES and was not kept.
+   * The answer to one request. `refusal`: why its body is refused as it is (larger than
+   * MAX_BODY_BYTES, a charset other than UTF-8): the documented invalid-request answer, once the
+   * path and the credentials are known good.
    * @returns {Answer}
    */
-  function answer({ method, url, headers, text, oversize = false }) {
+  function answer({ method, url, headers, text, refusal: bodyRefused }) {
     const id = route(method, url);
     const ctx = { id, path: pathOf(url), body: undefined };
     if (id === undefined) return config.errors.notFound(ctx);
     const caller = config.authenticate(headers);
     if (!caller) return config.errors.unauthorized(ctx);
-    if (oversize) {
-      return config.errors.invalid({ ...ctx, message: `the request body is larger than ${MAX_BODY_BYTES} bytes` });
-    }
+    if (bodyRefused) return config.errors.invalid({ ...ctx, message: bodyRefused });
     try {
       ctx.body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -101,11 +100,11 @@ export function createFake(config, operation) {
     return { status: 200, body: config.render(next) };
   }
 
-  /** The answer to a request whose body was read with readBody(); counted in `received`. */
-  function respond(req, { text, oversize }) {
+  /** The answer to a request whose body was read with readBody() (`refusal`: see answer()); counted in `received`. */
+  function respond(req, { text, refusal }) {
     received += 1;
     try {
-      return answer({ method: req.method, url: req.url, headers: req.headers, text, oversize });
+      return answer({ method: req.method, url: req.url, headers: req.headers, text, refusal });
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${err.message}` } };
     }
@@ -146,8 +145,9 @@ export function createFake(config, operation) {
 
 /**
  * Reads a request body, keeping at most MAX_BODY_BYTES: past that it drains the rest (so the
- * client still gets its answer) and keeps nothing. Node's requestTimeout bounds a body that never ends.
- * @returns {Promise<{ buffer?: Buffer, text?: string, oversize: boolean }>}
+ * client still gets its answer), keeps nothing and says why (`refusal`). Node's requestTimeout
+ * bounds a body that never ends.
+ * @returns {Promise<{ buffer?: Buffer, text?: string, refusal?: string }>}
  */
 export function readBody(req) {
   return new Promise((resolve) => {
@@ -161,12 +161,13 @@ export function readBody(req) {
       if (oversize) chunks.length = 0;
       else chunks.push(c);
     });
+    const tooLarge = `the request body is larger than ${MAX_BODY_BYTES} bytes`;
     req.on('end', () => {
-      if (oversize) return resolve({ oversize });
+      if (oversize) return resolve({ refusal: tooLarge });
       const buffer = Buffer.concat(chunks);
-      resolve({ buffer, text: buffer.toString('utf8'), oversize });
+      resolve({ buffer, text: buffer.toString('utf8') });
     });
-    req.on('error', () => resolve({ oversize }));
+    req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
   });
 }
 

@@ -7,6 +7,9 @@
 // - A JSON body that does not parse (`{"email": `, a bare word): Prism's body parser rejects it,
 //   then waits for the end of a request it has already read, and never answers. The fake
 //   answers: the provider's documented 400.
+// - A body in a charset other than UTF-8 (`application/json; charset=utf-16`): Prism decodes it
+//   as declared, which may not parse (no answer) or be a charset it does not know (an answer in
+//   its own shape). The fake answers: the provider's documented 400 (JSON is UTF-8, RFC 8259).
 // - A body larger than MAX_BODY_BYTES: the provider's documented 400 (no provider documents 413
 //   for its update), without Prism parsing and validating megabytes first.
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
@@ -39,6 +42,22 @@ export function decodablePath(path) {
 /** A media type Prism parses as JSON (application/json, application/*+json), by name. */
 const jsonMediaType = (contentType) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
 
+/** The charset a Content-Type names, lower-cased, or undefined. */
+const charsetOf = (contentType) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(contentType ?? ''))?.[1]?.toLowerCase();
+const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** Why the front answers this request itself (the fake's documented answer), or null: Prism gets it. */
+function ownAnswer(req, path, body) {
+  if (!decodablePath(path)) return body; // the fake's 404: it checks the path first
+  if (body.refusal) return body;
+  const contentType = req.headers['content-type'];
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && !UTF8.has(charset))
+    return { refusal: 'the request body must be UTF-8 JSON (its Content-Type names another charset)' };
+  if (jsonMediaType(contentType) && body.text && !parses(body.text)) return body; // the fake's "not valid JSON"
+  return null;
+}
+
 /** Whether `text` parses as JSON. */
 function parses(text) {
   try {
@@ -65,10 +84,9 @@ export function createFront(fake, prismUrl) {
   // when idle; a server timer closing it could meet the client's next request (ECONNRESET).
   const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
     const body = await readBody(req);
-    const path = String(req.url ?? '').split('?')[0];
-    const text = body.text ?? '';
-    if (!decodablePath(path) || body.oversize || (jsonMediaType(req.headers['content-type']) && text !== '' && !parses(text))) {
-      sendAnswer(res, fake.respond(req, body));
+    const own = ownAnswer(req, String(req.url ?? '').split('?')[0], body);
+    if (own) {
+      sendAnswer(res, fake.respond(req, own));
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));

@@ -82,6 +82,15 @@ describe.each(Object.keys(fakes))('npm run fake -- %s', (name) => {
     await env.expectServing();
   });
 
+  it.each(['application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain; charset=bogus'])(
+    'a body sent as %s gets the documented 400 at once, and the fake keeps serving',
+    async (contentType) => {
+      const invalid = env.config.errors.invalid({ message: '' }).status;
+      env.expectDocumented(await env.send({ headers: { 'content-type': contentType } }), invalid);
+      await env.expectServing();
+    },
+  );
+
   it(`a 10 MB field (past ${MAX_BODY_BYTES} bytes of body) gets the documented 400, is not stored, and later updates work`, async () => {
     const [field] = Object.keys(env.config.changes[0]);
     const body = JSON.stringify({ [field]: 'x'.repeat(10 * 1024 * 1024) });
