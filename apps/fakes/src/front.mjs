@@ -90,8 +90,8 @@ export function createFront(fake, prismUrl) {
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));
-    if (body.buffer?.length) headers['content-length'] = String(body.buffer.length);
-    else if (req.headers['content-length'] !== undefined) headers['content-length'] = '0';
+    // the body as read, always with its length (Prism parses an empty chunked JSON body, and hangs)
+    headers['content-length'] = String(body.buffer?.length ?? 0);
     const upstream = httpRequest(
       { host: prism.hostname, port: prism.port, method: req.method, path: req.url, headers, agent },
       (answer) => {
