@@ -68,8 +68,10 @@ function update(agent, onSent = () => {}) {
 }
 
 it('a kept-alive connection that Prism reuses after its event loop was busy is not closed under it by the fake', async () => {
-  // the agent Prism's forwarder uses: Node's global agent (keep-alive, 5 s for a free connection)
-  const agent = new Agent({ keepAlive: true, timeout: 5_000 });
+  // as the agent Prism's forwarder uses (Node's global one: keep-alive, a free connection kept
+  // 5 s, or 1 s less than the server announces); 60 s rather than 5 only so that a slow machine
+  // cannot make it drop the connection before the second request
+  const agent = new Agent({ keepAlive: true, timeout: 60_000 });
   let answeredAt;
   // right after the fake wrote its answer, the loop is busy for 2.5 s before Prism reads it
   const onFinish = () => {
@@ -85,8 +87,8 @@ it('a kept-alive connection that Prism reuses after its event loop was busy is n
   }
   expect(first.status).toBe(200);
   try {
-    // Prism's next request on that connection, 5.9 s after the answer (within the agent's 4 to
-    // 5 s from when it read it), sent from an I/O callback as Prism sends it (here: the check
+    // Prism's next request on that connection, 5.9 s after the answer (within the 4 s the agent
+    // keeps it from when it read the answer, with Node's default announced 5 s), sent from an I/O callback as Prism sends it (here: the check
     // phase), and the loop busy for a moment after: the loop's next turn runs due timers before
     // it reads the request that arrived
     await sleep(Math.max(0, answeredAt + 5_900 - Date.now()));
