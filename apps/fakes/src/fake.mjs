@@ -7,6 +7,13 @@
 import { createServer } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 
+/** The largest request body a fake reads (bytes); a larger one gets the provider's documented 400. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** The largest customer a fake stores (bytes of its JSON); an update past it gets the documented 400. */
+export const MAX_RECORD_BYTES = 128 * 1024;
+/** Pending connections the kernel may queue for a fake's listener (capped by net.core.somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
 /**
  * @typedef {{ status: number, body: unknown }} Answer
  * @typedef {object} FakeConfig
@@ -43,13 +50,19 @@ export function createFake(config, operation) {
   const emailField = config.emailField ?? 'email';
   const find = config.find ?? ((all, id) => all.find((r) => String(r[config.idField]) === id));
 
-  /** @returns {Answer} */
-  function answer({ method, url, headers, text }) {
+  /**
+   * The answer to one request. `refusal`: why its body is refused as it is (larger than
+   * MAX_BODY_BYTES, a charset other than UTF-8): the documented invalid-request answer, once the
+   * path and the credentials are known good.
+   * @returns {Answer}
+   */
+  function answer({ method, url, headers, text, refusal: bodyRefused }) {
     const id = route(method, url);
-    const ctx = { id, path: new URL(url, 'http://fake').pathname, body: undefined };
+    const ctx = { id, path: pathOf(url), body: undefined };
     if (id === undefined) return config.errors.notFound(ctx);
     const caller = config.authenticate(headers);
     if (!caller) return config.errors.unauthorized(ctx);
+    if (bodyRefused) return config.errors.invalid({ ...ctx, message: bodyRefused });
     try {
       ctx.body = text ? JSON.parse(text) : undefined;
     } catch {
@@ -79,26 +92,32 @@ export function createFake(config, operation) {
     const next = structuredClone(current);
     for (const field of fields) (ownValue(config.set, field) ?? copy(field))(next, body[field]);
     config.derive?.(next);
+    if (Buffer.byteLength(JSON.stringify(next)) > MAX_RECORD_BYTES) {
+      return config.errors.invalid({ ...ctx, message: `the customer would be larger than ${MAX_RECORD_BYTES} bytes` });
+    }
     if (config.updatedAt && !isDeepStrictEqual(next, current)) next[config.updatedAt] = later(current[config.updatedAt]);
     records.set(String(current[config.idField]), next);
     return { status: 200, body: config.render(next) };
   }
 
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received += 1;
-      let out;
-      try {
-        out = answer({ method: req.method, url: req.url, headers: req.headers, text: Buffer.concat(chunks).toString('utf8') });
-      } catch (err) {
-        out = { status: 500, body: { message: `fake crashed: ${err.message}` } };
-      }
-      const payload = JSON.stringify(out.body);
-      res.writeHead(out.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-      res.end(payload);
-    });
+  /** The answer to a request whose body was read with readBody() (`refusal`: see answer()); counted in `received`. */
+  function respond(req, { text, refusal }) {
+    received += 1;
+    try {
+      return answer({ method: req.method, url: req.url, headers: req.headers, text, refusal });
+    } catch (err) {
+      return { status: 500, body: { message: `fake crashed: ${err.message}` } };
+    }
+  }
+
+  // keepAliveTimeout 0: the fake never closes an idle keep-alive connection itself; the client
+  // that reuses it (Prism's agent) closes it. With Node's default (5 s, plus 1 s), the fake's
+  // timer starts when it has written a response, Prism's agent's (announced 5 s less 1 s) only
+  // when Prism has read it; both run on one event loop, which under many concurrent requests
+  // reads that response seconds later, so Prism reused connections the fake was closing, the
+  // fake reset them with the next request unread (ECONNRESET) and Prism answered 500.
+  const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
+    sendAnswer(res, respond(req, await readBody(req)));
   });
 
   return {
@@ -106,11 +125,13 @@ export function createFake(config, operation) {
     async listen(port = 0) {
       await new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, '127.0.0.1', resolve);
+        server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, resolve);
       });
       return `http://127.0.0.1:${server.address().port}`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+    /** The answer to a request read with readBody(), without HTTP (the front answers some itself). */
+    respond,
     /** Puts the seeded customers back, dropping every change (and zeroes `received`). */
     reset,
     /** The stored customer (a copy), by its id. */
@@ -121,6 +142,50 @@ export function createFake(config, operation) {
     },
   };
 }
+
+/**
+ * Reads a request body, keeping at most MAX_BODY_BYTES: past that it drains the rest (so the
+ * client still gets its answer), keeps nothing and says why (`refusal`). Node's requestTimeout
+ * bounds a body that never ends.
+ * @returns {Promise<{ buffer?: Buffer, text?: string, refusal?: string }>}
+ */
+export function readBody(req) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    const declared = Number(req.headers['content-length']);
+    let oversize = declared > MAX_BODY_BYTES;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) oversize = true;
+      if (oversize) chunks.length = 0;
+      else chunks.push(c);
+    });
+    const tooLarge = `the request body is larger than ${MAX_BODY_BYTES} bytes`;
+    req.on('end', () => {
+      if (oversize) return resolve({ refusal: tooLarge });
+      const buffer = Buffer.concat(chunks);
+      resolve({ buffer, text: buffer.toString('utf8') });
+    });
+    req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
+  });
+}
+
+/** Writes an Answer as JSON. */
+export function sendAnswer(res, { status, body }) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** The path of a request target (no query), as it was sent. */
+const pathOf = (url) => {
+  try {
+    return new URL(url, 'http://fake').pathname;
+  } catch {
+    return String(url).split('?')[0];
+  }
+};
 
 /** `object[key]` when it is the object's own property: nothing inherited (constructor, __proto__). */
 const ownValue = (object, key) => (object && Object.hasOwn(object, key) ? object[key] : undefined);
@@ -151,7 +216,7 @@ function routeMatcher({ method, path, pathParams }) {
   const param = pathParams[0]?.name;
   return (reqMethod, url) => {
     if (reqMethod !== method) return undefined;
-    const m = re.exec(new URL(url, 'http://fake').pathname);
+    const m = re.exec(pathOf(url));
     if (!m) return undefined;
     try {
       return decodeURIComponent(m[names.indexOf(param) + 1] ?? '');

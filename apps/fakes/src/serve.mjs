@@ -1,7 +1,8 @@
-// A provider's fake served behind real Prism in proxy mode (errors on): clients talk to Prism,
-// Prism validates each request, forwards it to the fake, and validates the fake's response
-// against the effective spec. A response off the spec becomes Prism's 500 VIOLATIONS error, so
-// a fake that drifts from its spec cannot go unnoticed.
+// A provider's fake served behind real Prism in proxy mode (errors on): clients talk to the
+// front (src/front.mjs), which hands Prism every request Prism can survive and answer; Prism
+// validates each request, forwards it to the fake, and validates the fake's response against
+// the effective spec. A response off the spec becomes Prism's 500 VIOLATIONS error, so a fake
+// that drifts from its spec cannot go unnoticed.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { UserError } from '@capi/scripts/lib/errors.ts';
@@ -10,6 +11,7 @@ import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.mjs';
 import { createFake } from './fake.mjs';
+import { createFront } from './front.mjs';
 import { fakes } from './providers.mjs';
 
 /**
@@ -23,10 +25,11 @@ export function fakeOperation(model) {
 }
 
 /**
- * Starts the fake of `name` on 127.0.0.1 (a free port) and Prism in front of it.
+ * Starts the fake of `name` on 127.0.0.1 (a free port), Prism in front of it (a free port) and
+ * the front before Prism, where clients connect.
  * @param {string} name provider, as registered in redocly.yaml
  * @param {{ root?: string, port?: number, config?: object, build?: boolean }} [opts]
- *   port: Prism's port (0: a free one); config: replaces the provider's fake configuration
+ *   port: the front's port (0: a free one); config: replaces the provider's fake configuration
  *   (tests use it to make a fake drift); build: build the effective spec when it is missing
  */
 export async function startFake(name, { root = repoRoot, port = 0, config, build = false } = {}) {
@@ -47,9 +50,14 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
   const fake = createFake(fakeConfig, operation);
   const upstream = await fake.listen(0);
   let prism;
+  let front;
+  let url;
   try {
-    prism = await startPrism(provider.effective, { upstream, port });
+    prism = await startPrism(provider.effective, { upstream, port: 0 });
+    front = createFront(fake, prism.url);
+    url = await front.listen(port);
   } catch (err) {
+    await prism?.close();
     await fake.close();
     if (err.code === 'EADDRINUSE') {
       throw new UserError(
@@ -59,7 +67,8 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
     throw err;
   }
   return {
-    url: prism.url,
+    url,
+    prismUrl: prism.url,
     upstream,
     specFile,
     model,
@@ -67,6 +76,7 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
     config: fakeConfig,
     fake,
     async close() {
+      await front.close();
       await prism.close();
       await fake.close();
     },

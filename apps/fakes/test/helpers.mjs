@@ -1,6 +1,8 @@
 // Shared by the fakes' tests: one fake behind Prism per describe block, and the call every
 // scenario makes, which fails on any sign that the fake drifted from its effective spec.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createClient } from '@capi/conformance/clients.mjs';
 import { repoRoot } from '@capi/conformance/cases.mjs';
 import { startFake } from '../src/serve.mjs';
@@ -74,4 +76,107 @@ export function unknownId(env) {
   if (s.type === 'integer' || s.type === 'number') return 987654;
   if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
   return 'does-not-exist';
+}
+
+/**
+ * `npm run fake -- <name> --port 0` as a user runs it (npm → capi → capi-fake), in its own
+ * process group from the repository root. Resolves once it printed its URL; `stop()` ends the
+ * whole process tree (SIGTERM, SIGKILL after 10 s) and resolves with the exit code or signal;
+ * `exitCode()` is null while it runs.
+ */
+export async function runFake(name, { timeoutMs = 90_000 } = {}) {
+  const child = spawn('npm', ['run', '--silent', 'fake', '--', name, '--port', '0'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let status = null;
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      status = code ?? signal;
+      resolve(status);
+    }),
+  );
+  const group = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  // should this process end first (a killed test run), the fake's process tree ends with it
+  const onExit = () => group('SIGKILL');
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    group('SIGTERM');
+    const timer = setTimeout(() => group('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    group('SIGKILL'); // anything of the tree that outlived the npm process
+    return status;
+  };
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm run fake -- ${name}: no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const onData = (d) => {
+        output += d;
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        if (found && /Ctrl-C stops the fake/.test(output)) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm run fake -- ${name} exited (${code}) before it was ready:\n${output}`));
+      });
+    });
+    return { url, output: () => output, exitCode: () => status, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * One request exactly as given (the target is sent as it is: no URL normalisation), on its own
+ * connection. Resolves with the status, headers and body text, or `{ error }` when the connection
+ * failed or no answer came within `timeoutMs`.
+ */
+export function rawRequest(url, { method, target, headers = {}, body }, { timeoutMs = 15_000 } = {}) {
+  const { hostname, port } = new URL(url);
+  const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: hostname, port, method, path: target, headers: sent, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (err) => resolve({ error: err.code ?? err.message }));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => resolve({ error: err.code ?? err.message }));
+    req.end(body);
+  });
+}
+
+/**
+ * The method, path and headers the provider's client sends for an update of `id` with `body`,
+ * with `options` (recorded from the client itself through a `fetch` that answers 200).
+ */
+export async function clientRequest(name, options, operation, { id, body }) {
+  let seen;
+  const fetch = async (request) => {
+    seen = { method: request.method, target: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) };
+    return Response.json({}, { status: 200 });
+  };
+  const client = await createClient(name, 'http://127.0.0.1:9', { ...options, fetch });
+  await client.request(operation.method.toLowerCase(), operation.path, {
+    params: { path: { [operation.pathParams[0].name]: id } },
+    body,
+  });
+  return seen;
 }

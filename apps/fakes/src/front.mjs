@@ -1,0 +1,130 @@
+// The server a user's client talks to: in front of Prism, it answers the requests that Prism
+// 5.16 cannot survive or never answers, with the fake's own documented answers, and forwards every
+// other request to Prism unchanged.
+// - A malformed %-escape in the path (`%zz`, `%`, `%E0%A4%A`, ...): Prism decodes the path
+//   parameters outside its promise chain, the URIError escapes and ends the process. The fake
+//   answers: the provider's documented 404 (no customer has such an id).
+// - A JSON body that does not parse (`{"email": `, a bare word): Prism's body parser rejects it,
+//   then waits for the end of a request it has already read, and never answers. The fake
+//   answers: the provider's documented 400.
+// - A body in a charset other than UTF-8 (`application/json; charset=utf-16`): Prism decodes it
+//   as declared, which may not parse (no answer) or be a charset it does not know (an answer in
+//   its own shape). The fake answers: the provider's documented 400 (JSON is UTF-8, RFC 8259).
+// - A body larger than MAX_BODY_BYTES: the provider's documented 400 (no provider documents 413
+//   for its update), without Prism parsing and validating megabytes first.
+// Everything else reaches Prism, which validates the request, forwards it to the fake and
+// validates the fake's answer against the effective spec.
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import { LISTEN_BACKLOG, readBody, sendAnswer } from './fake.mjs';
+
+/** Headers that belong to one connection, not to the request (RFC 9110 7.6.1), and the body's length. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+]);
+
+/** Whether every %-escape in `path` decodes (decodeURIComponent throws on the first malformed one). */
+export function decodablePath(path) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A media type Prism parses as JSON (application/json, application/*+json), by name. */
+const jsonMediaType = (contentType) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
+
+/** The charset a Content-Type names, lower-cased, or undefined. */
+const charsetOf = (contentType) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(contentType ?? ''))?.[1]?.toLowerCase();
+const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+/** Why the front answers this request itself (the fake's documented answer), or null: Prism gets it. */
+function ownAnswer(req, path, body) {
+  if (!decodablePath(path)) return body; // the fake's 404: it checks the path first
+  if (body.refusal) return body;
+  const contentType = req.headers['content-type'];
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && !UTF8.has(charset))
+    return { refusal: 'the request body must be UTF-8 JSON (its Content-Type names another charset)' };
+  if (jsonMediaType(contentType) && body.text && !parses(body.text)) return body; // the fake's "not valid JSON"
+  return null;
+}
+
+/** Whether `text` parses as JSON. */
+function parses(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param {{ respond: Function }} fake       createFake()'s fake (its answers without HTTP)
+ * @param {string} prismUrl                 Prism in proxy mode, in front of that fake
+ */
+export function createFront(fake, prismUrl) {
+  const prism = new URL(prismUrl);
+  // One connection per request to Prism (closed by Prism after its answer): a kept-alive one
+  // could be reused by this agent just as Prism's server closes it for idleness, the race that
+  // made Prism answer 500 in front of the fake (see fake.mjs). maxSockets bounds what queues at
+  // Prism's listener; further requests wait here.
+  const agent = new Agent({ keepAlive: false, maxSockets: 256 });
+
+  // keepAliveTimeout 0, as the fake's: the client that reuses a kept-alive connection closes it
+  // when idle; a server timer closing it could meet the client's next request (ECONNRESET).
+  const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
+    const body = await readBody(req);
+    const own = ownAnswer(req, String(req.url ?? '').split('?')[0], body);
+    if (own) {
+      sendAnswer(res, fake.respond(req, own));
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));
+    // the body as read, always with its length (Prism parses an empty chunked JSON body, and hangs)
+    headers['content-length'] = String(body.buffer?.length ?? 0);
+    const upstream = httpRequest(
+      { host: prism.hostname, port: prism.port, method: req.method, path: req.url, headers, agent },
+      (answer) => {
+        const out = Object.fromEntries(Object.entries(answer.headers).filter(([k]) => !HOP_BY_HOP.has(k) || k === 'content-length'));
+        res.writeHead(answer.statusCode ?? 502, out);
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('error', (err) => {
+      if (res.headersSent) return res.destroy();
+      sendAnswer(res, { status: 502, body: { message: `the fake's Prism did not answer: ${err.code ?? err.message}` } });
+    });
+    upstream.end(body.buffer?.length ? body.buffer : undefined);
+  });
+
+  return {
+    /** Listens on 127.0.0.1:`port` (0: a free one); rejects with the listen error (EADDRINUSE, ...). */
+    async listen(port = 0) {
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return `http://127.0.0.1:${server.address().port}`;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
