@@ -9,6 +9,8 @@ import contentMediaType from './rules/content-media-type.js';
 import patternSyntax from './rules/pattern-syntax.js';
 import nullOnlyUnion from './rules/null-only-union.js';
 import noContentStatus from './rules/no-content-status.js';
+import transportResponseHeader from './rules/transport-response-header.js';
+import closedAllOfPart from './rules/closed-allof-part.js';
 
 export default function capiPlugin() {
   return {
@@ -24,6 +26,8 @@ export default function capiPlugin() {
         'pattern-syntax': patternSyntax,
         'null-only-union': nullOnlyUnion,
         'no-content-status': noContentStatus,
+        'transport-response-header': transportResponseHeader,
+        'closed-allof-part': closedAllOfPart,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`
