@@ -104,7 +104,7 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
     if (res.status !== 0 || (dangling.length && other.length)) {
       const first = (dangling.length ? other : problems)[0];
       throw new UserError(
-        `redocly bundle failed${problems.length ? ` with ${problems.length} problem(s); the first: ${first ? `${first.where} ${first.message}` : '(none parsed)'}` : ''}:\n${indent(res.stderr || res.stdout)}`,
+        `redocly bundle failed${problems.length ? ` with ${problems.length} problem(s); the first: ${first ? `${first.where} ${first.message}` : '(none parsed)'}` : ':'}\n${indent(res.stderr || res.stdout)}`,
         {
           provider: provider.name,
           file: rel(provider.root),

@@ -282,12 +282,13 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
   const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
   const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
+  const built = /--fix wrote (\d+) overlay action\(s\) that make it build/.exec(fix.out);
   // exit 1: lint still fails after the fixes, which the lint stage reports next; anything else
   // (a crash, a time limit) is the fix stage's own failure
   record(
     'fix',
     { ...fix, status: fix.status === 1 ? 0 : fix.status },
-    { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
+    { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0) + Number(built?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
   );
   record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
   const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
@@ -333,7 +334,7 @@ export const lastLines = (out: string): string => {
     .split('\n')
     .filter((l) => l.trim());
   const said = lines.flatMap((l, i) => {
-    if (!/^error:|^\s+\[(build|lint|contract|scenarios)\] |FAILED {2}|^\s+(upstream defect|redocly\.yaml)/.test(l)) return [];
+    if (!/^error:|^\s+\[(build|lint|contract|scenarios)\] |FAILED {2}|^\s+(upstream defect|redocly\.yaml)|error TS\d+:/.test(l)) return [];
     // a line that only introduces what follows ("redocly bundle failed:") says nothing by itself:
     // the first line after it that says something goes with it
     if (!/:\s*$/.test(l)) return [l];

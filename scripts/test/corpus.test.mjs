@@ -178,6 +178,12 @@ describe('the corpus summary', () => {
     expect(md).toMatch(/- x\.json, add \[bundle failed\]: error: \[c-x\]/);
     expect(md).toMatch(/Failure classes: bundle failed \(1\)/);
     expect(failureClass('conformance', 'error: stage ended at its time limit (1200 s)')).toBe('time limit');
+    // a typecheck failure: the compiler's lines, not turbo's last ones
+    const tc = lastLines(
+      "@capi/c-do:typecheck: src/generated/schema.gen.ts(13522,84): error TS2339: Property 'per_page' does not exist\n Tasks: 1 failed\n ERROR run failed: command exited (2)",
+    );
+    expect(tc).toMatch(/^@capi\/c-do:typecheck: .*error TS2339/);
+    expect(failureClass('typecheck', tc)).toBe('generated types do not compile');
     expect(failureClass('lint', 'something new')).toBe('unclassified lint failure');
   });
 });
