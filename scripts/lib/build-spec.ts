@@ -25,7 +25,14 @@ import { checkOverlay, assertNoRot, assertStillOpenApi, type OverlayCheck } from
 import { redocly } from './redocly.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { progress, PROGRESS_BYTES, type Stage } from './progress.ts';
-import { type DanglingMapping, danglingMappingActions, danglingMappings } from './defect-actions.ts';
+import {
+  type DanglingMapping,
+  danglingMappingActions,
+  danglingMappings,
+  type ExternalExample,
+  externalExampleActions,
+  externalExamples,
+} from './defect-actions.ts';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
@@ -89,10 +96,11 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
   // root document before it applies any overlay, and the bundle stops. Found here, before
   // bundling; once the overlays replace every one, the bundle runs with --force and may report
   // only those (checked below), since the overlays' result no longer has them.
-  const dangling = danglingMappings(src.data, provider.root);
+  const dangling = [...danglingMappings(src.data, provider.root), ...externalExamples(src.data, provider.root)];
   if (dangling.length) {
     const left = danglingMappings(document, provider.root);
-    if (left.length) throw danglingMappingError(left, rel(provider.root), provider.name);
+    const examples = externalExamples(document, provider.root);
+    if (left.length || examples.length) throw unbundlableError(left, examples, rel(provider.root), provider.name);
   }
   const tmp = join(dirname(provider.effective), `.effective.${process.pid}.tmp.yaml`);
   try {
@@ -144,16 +152,22 @@ export function bundleProblems(text: string): BundleProblem[] {
 }
 
 /**
- * The build's error for discriminator mapping entries that name files which are not there,
- * with the overlay actions that correct them (provider:add prints them and leaves them in
- * overlay.suggested.yaml; lint:specs --fix writes them into the overlay).
+ * The build's error for discriminator mapping entries that name files which are not there, and
+ * for examples whose externalValue it cannot read, with the overlay actions that correct them
+ * (provider:add prints them and leaves them in overlay.suggested.yaml; lint:specs --fix writes
+ * them into the overlay).
  */
-function danglingMappingError(found: DanglingMapping[], file: string, provider: string): UserError {
-  const fix = danglingMappingActions(found, file);
+function unbundlableError(found: DanglingMapping[], examples: ExternalExample[], file: string, provider: string): UserError {
+  const fix = [...danglingMappingActions(found, file), ...externalExampleActions(examples, file)];
   const rewritten = found.filter((f) => f.component).length;
-  const e = found[0];
+  const what = [
+    found.length &&
+      `${found.length} discriminator mapping value(s) name files that are not there (e.g. \`${String(found[0].path.at(-1))}: ${found[0].value}\` at ${found[0].pointer}): the published document was bundled from several files and kept their relative references; ${rewritten} are rewritten to the component the name denotes, ${found.length - rewritten} removed (no schema of that name)`,
+    examples.length &&
+      `${examples.length} example(s) have an externalValue the build cannot read (e.g. ${examples[0].value} at ${examples[0].pointer}; it reads no network); they are removed`,
+  ].filter(Boolean);
   const err = new UserError(
-    `${found.length} discriminator mapping value(s) name files that are not there (e.g. \`${String(e.path.at(-1))}: ${e.value}\` at ${e.pointer}): the published document was bundled from several files and kept their relative references, and redocly bundle cannot resolve them (Can't resolve $ref). An overlay corrects them: ${rewritten} rewritten to the component the name denotes, ${found.length - rewritten} removed (no schema of that name); npm run lint:specs -- --fix ${provider} writes these actions into the overlay:\n${fix
+    `${what.join('; and ')}. redocly bundle cannot resolve them (Can't resolve $ref), and resolves them before any overlay: npm run lint:specs -- --fix ${provider} writes these actions into the overlay, and the build then bundles:\n${fix
       .slice(0, 10)
       .map((a) => `  - ${a.target}: ${a.remove ? 'remove' : JSON.stringify(a.update)}`)
       .join('\n')}${fix.length > 10 ? `\n  ... and ${fix.length - 10} more` : ''}`,

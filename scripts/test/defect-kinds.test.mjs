@@ -14,7 +14,7 @@ import { checkOverlay } from '../lib/overlay.ts';
 import { suggestFixes } from '../lib/lint-hints.ts';
 import { buildSpec } from '../lib/build-spec.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '../lib/lint-fix.ts';
-import { danglingMappings } from '../lib/defect-actions.ts';
+import { danglingMappings, externalExamples } from '../lib/defect-actions.ts';
 
 const base = () => ({
   openapi: '3.1.0',
@@ -346,6 +346,45 @@ describe('a discriminator mapping that names files which are not there (bundled 
       ];
       writeFileSync(provider.overlays[0], stringify(overlay));
       expect(() => buildSpec(provider, root)).toThrow(/redocly bundle failed with \d+ problem\(s\); the first: .*owner Can't resolve/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an example whose externalValue the build cannot read (cpy.re peertube: a URL)', () => {
+  const withExamples = () => {
+    const doc = petSpec();
+    delete doc.components.schemas.Pet.discriminator.mapping;
+    const content = doc.paths['/pets'].get.responses[200].content['application/json'];
+    content.examples = { nightly: { externalValue: 'https://example.invalid/config' }, shared: { $ref: '#/components/examples/Local' } };
+    doc.components.examples = { Local: { externalValue: './examples/missing.json' } };
+    return doc;
+  };
+
+  it('is found before bundling (a URL, or a file that is not there), a shared one with its uses', () => {
+    const found = externalExamples(withExamples(), '/nowhere/upstream.yaml');
+    expect(found.map((e) => [e.pointer, e.uses.length])).toEqual([
+      ['#/paths/~1pets/get/responses/200/content/application~1json/examples/nightly', 0],
+      ['#/components/examples/Local', 1],
+    ]);
+  });
+
+  it('the build names them with their removal; once applied, redocly bundle builds and lint passes', async () => {
+    const { root, provider } = petRepo();
+    try {
+      const doc = withExamples();
+      doc.components.examples.Local.externalValue = './examples/missing.json'; // no network in the test: a missing file
+      doc.paths['/pets'].get.responses[200].content['application/json'].examples.nightly.externalValue = './examples/nightly.json';
+      writeFileSync(provider.root, stringify(doc));
+      expect(() => buildSpec(provider, root)).toThrow(/^2 example\(s\) have an externalValue the build cannot read/);
+      const logs = [];
+      const run = await fixProviders([provider], root, await buildAndLint([provider], root), { log: (m) => logs.push(m) });
+      expect(logs.join('\n')).toMatch(/--fix wrote 3 overlay action\(s\) that make it build/);
+      expect(run.failures.get('pets') ?? [], logs.join('\n')).toEqual([]);
+      const effective = parse(readFileSync(provider.effective, 'utf8'));
+      expect(effective.paths['/pets'].get.responses[200].content['application/json'].examples).toEqual({});
+      expect(effective.components.examples ?? {}).toEqual({});
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
