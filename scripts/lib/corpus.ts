@@ -344,9 +344,14 @@ export const lastLines = (out: string): string => {
   return (said.length ? said.slice(0, 3) : lines.slice(-3)).join(' | ').slice(0, 500);
 };
 
-/** No operation to call (webhooks only, or none at all): a spec the run cannot test, never one that passed. */
-export const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs'>): boolean =>
-  r.operations === 0 || (r.pairs != null && r.pairs.operations === 0);
+/**
+ * No operation to call (webhooks only, or none at all): a spec the run cannot test, never one
+ * that passed. The operations as published decide; when they are not known, a conformance run
+ * through every stage that found none. (A report without operations after a failed build says nothing:
+ * that spec failed.)
+ */
+export const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs' | 'stages'>): boolean =>
+  r.operations !== undefined ? r.operations === 0 : r.pairs?.operations === 0 && STAGES.every((s) => r.stages[s]?.ok);
 
 /** How a spec came out: through every stage, nothing to test (no operations), or failed at a stage. */
 export function outcome(r: SpecResult): 'passed' | 'nothing to test' | 'failed' {

@@ -148,6 +148,14 @@ describe('the corpus summary', () => {
     expect(outcome({ ...full, operations: undefined, pairs: { passed: 0, failed: 0, skipped: 0, operations: 0, fixes: 0 } })).toBe(
       'nothing to test',
     );
+    // a failed build leaves the provider in the report without operations: that is a failure
+    const broken = {
+      ...full,
+      stages: stages({ generate: { ok: false, s: 1, why: 'error: redocly bundle failed' } }),
+      pairs: { passed: 0, failed: 0, skipped: 0, operations: 0, fixes: 0 },
+    };
+    expect(outcome(broken)).toBe('failed');
+    expect(outcome({ ...broken, operations: undefined })).toBe('failed');
   });
 
   it('skipped pairs count against the pass rate', () => {
