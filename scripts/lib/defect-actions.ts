@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatPointer, getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
+import { structKind } from './generation-checks.ts';
 
 /** An overlay action as the suggestions write it (lint-hints.ts SuggestedAction). */
 export interface DefectAction {
@@ -50,6 +51,19 @@ export function transportHeaderActions(doc: unknown, pointer: string, where: str
       'x-fixes': [rule],
     },
   ];
+}
+
+// --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
+
+/**
+ * nullable-type-sibling (`nullable` beside an allOf or $ref and no `type`, OAS 3.0): the same
+ * correction generation asks for when it refuses the schema (generation-checks.ts), so lint
+ * --fix corrects it instead of accepting the rule and leaving generation to stop (cpy.re
+ * peertube: lint passed, generate failed on the six of them).
+ */
+export function nullableTypeSiblingActions(doc: unknown, pointer: string, _where: string, rule: string): DefectAction[] {
+  const kind = structKind({ rule: 'struct', message: 'The `type` field must be defined when the `nullable` field is used.', pointer }, doc);
+  return (kind.fix ?? []).map((a) => ({ ...a, 'x-fixes': [rule, ...(a['x-fixes'] ?? [])] }));
 }
 
 // --- a closed allOf part ----------------------------------------------------------------------
