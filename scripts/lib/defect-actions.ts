@@ -53,6 +53,22 @@ export function transportHeaderActions(doc: unknown, pointer: string, where: str
   ];
 }
 
+/** capi/transport-request-header, reported at `.../parameters/<i>`: that parameter removed (from this list; a shared definition stays for its other uses). */
+export function transportRequestHeaderActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
+  const param = resolveLocal(doc, getAt(doc, segs));
+  const name = isObject(param) ? String(param.name) : '?';
+  return [
+    {
+      target: jsonPathOf(segs),
+      description: `Upstream documents the transport-level header \`${name}\` as a header parameter (${where}), copied from one exchange: the HTTP stack writes it from the body, and no client can send it as documented; removed from the contract.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+  ];
+}
+
 // --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
 
 /**

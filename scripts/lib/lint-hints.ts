@@ -18,7 +18,13 @@ import { loadYamlSource } from './yaml-source.ts';
 import { getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
 import { structKind } from './generation-checks.ts';
 import { linearPattern, unicodePattern } from './patterns.ts';
-import { closedAllOfActions, mappingEntryActions, nullableTypeSiblingActions, transportHeaderActions } from './defect-actions.ts';
+import {
+  closedAllOfActions,
+  mappingEntryActions,
+  nullableTypeSiblingActions,
+  transportHeaderActions,
+  transportRequestHeaderActions,
+} from './defect-actions.ts';
 
 /** Rules whose overlay actions defect-actions.ts writes: (document, finding's pointer, where, rule) -> actions. */
 const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> = {
@@ -26,6 +32,7 @@ const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> 
   'capi/closed-allof-part': closedAllOfActions,
   'no-unresolved-refs': mappingEntryActions,
   'nullable-type-sibling': nullableTypeSiblingActions,
+  'capi/transport-request-header': transportRequestHeaderActions,
 };
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

@@ -139,6 +139,25 @@ const CASES = [
     (d) => expect(schemas(d).Thing.allOf[1].additionalProperties).toBeUndefined(),
   ],
   [
+    'Content-Length documented as a required request header parameter (cpy.re peertube)',
+    'capi/transport-request-header',
+    (d) => {
+      const get = d.paths['/things/{id}'].get;
+      get.parameters.push({ $ref: '#/components/parameters/Length' }, { name: 'X-Trace', in: 'header', schema: { type: 'string' } });
+      d.components.parameters = { Length: { name: 'Content-Length', in: 'header', required: true, schema: { type: 'integer' } } };
+      d.paths['/things/{id}'].parameters = [{ name: 'transfer-encoding', in: 'header', schema: { type: 'string' } }];
+    },
+    '#/paths/~1things~1{id}/get/parameters/1',
+    [
+      { target: "$.paths['/things/{id}'].parameters[0]", remove: true },
+      { target: "$.paths['/things/{id}'].get.parameters[1]", remove: true },
+    ],
+    (d) => {
+      expect(d.paths['/things/{id}'].get.parameters.map((p) => p.name)).toEqual(['id', 'X-Trace']);
+      expect(d.paths['/things/{id}'].parameters).toEqual([]);
+    },
+  ],
+  [
     'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
     'nullable-type-sibling',
     (d) => {
