@@ -374,6 +374,11 @@ export function failureClass(stage: StageName, why: string = ''): string {
     [/invalid OpenAPI document|does not generate/, 'generation refused the spec'],
     [/error TS\d+/, 'generated types do not compile'],
     [/upstream defect not handled|lint rejects|\(capi\/|\(struct\)/, 'lint finding without action'],
+    [/Content-Length can't be present with Transfer-Encoding|HPE_/, 'transport-level response header sent back by the mock'],
+    [
+      /Request header must have required property '(content-length|transfer-encoding|connection)'/i,
+      'transport-level request header required',
+    ],
     [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
     [/violat|does not match|schema/i, 'response violates its schema'],
