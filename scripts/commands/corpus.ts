@@ -61,7 +61,7 @@ function write(
   info?: RunInfo,
 ): string {
   const what = info ? ` ${info.source}; commit ${info.commit}; load average at the start ${info.load}.` : '';
-  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
+  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
   writeFileAtomic(join(outDir, 'corpus.md'), md);
   writeFileAtomic(
     join(outDir, 'corpus.json'),
@@ -174,7 +174,7 @@ runMain(async () => {
         results,
         (performance.now() - t0) / 1000,
         runs,
-        results.length < specs.length ? `${results.length} of ${specs.length} so far` : null,
+        results.length < specs.length ? `${results.length} of ${specs.length} so far; the run goes on` : null,
         undefined,
         info,
       );
