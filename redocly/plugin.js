@@ -9,6 +9,9 @@ import contentMediaType from './rules/content-media-type.js';
 import patternSyntax from './rules/pattern-syntax.js';
 import nullOnlyUnion from './rules/null-only-union.js';
 import noContentStatus from './rules/no-content-status.js';
+import transportResponseHeader from './rules/transport-response-header.js';
+import closedAllOfPart from './rules/closed-allof-part.js';
+import transportRequestHeader from './rules/transport-request-header.js';
 
 export default function capiPlugin() {
   return {
@@ -24,6 +27,9 @@ export default function capiPlugin() {
         'pattern-syntax': patternSyntax,
         'null-only-union': nullOnlyUnion,
         'no-content-status': noContentStatus,
+        'transport-response-header': transportResponseHeader,
+        'closed-allof-part': closedAllOfPart,
+        'transport-request-header': transportRequestHeader,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

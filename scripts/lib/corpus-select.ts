@@ -128,3 +128,51 @@ export function selectCorpus(apiDir: string): Chosen[] {
   }
   return [...chosen.values()];
 }
+
+/**
+ * A PRNG from a 32-bit seed (mulberry32): the same seed gives the same numbers on every machine
+ * and Node version, which Math.random does not.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `items` in an order drawn from `seed` (Fisher-Yates); a copy. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const random = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * `--sample N --seed S`: N specs drawn at random from the whole directory (every spec file, in
+ * the order `seed` shuffles them; not the first names in path order), reproducible from the
+ * seed. No size or operation limit: the sample is what a user may bring. A file that is not an
+ * OpenAPI 3.0/3.1 document is passed over (the directory has none today). Zero-operation specs
+ * stay in: the run reports them as "nothing to test".
+ */
+export function sampleCorpus(apiDir: string, n: number, seed: number): Chosen[] {
+  const chosen: Chosen[] = [];
+  // code-point order before the shuffle (directorySpecs' order follows the locale)
+  for (const file of shuffled(directorySpecs(apiDir).sort(), seed)) {
+    if (chosen.length >= n) break;
+    try {
+      const f = specFacts(file, apiDir);
+      if (/^3\.[01]\./.test(f.openapi)) chosen.push({ path: f.path, why: [`sample of ${n}, seed ${seed}`], facts: f });
+    } catch {
+      // not JSON, or not a document: not eligible
+    }
+  }
+  return chosen;
+}

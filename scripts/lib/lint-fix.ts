@@ -8,6 +8,7 @@ import { UserError } from './errors.ts';
 import { type LintResult, lintProviders } from './lint.ts';
 import { applySuggestion, suggestForProvider } from './lint-hints.ts';
 import type { Provider } from './registry.ts';
+import type { FixAction } from './generation-checks.ts';
 
 /** A lint pass over providers. */
 export interface LintRun {
@@ -15,6 +16,8 @@ export interface LintRun {
   failures: Map<string, string[]>;
   /** each provider's lint (those that built) */
   lint: Map<string, LintResult>;
+  /** the overlay actions a failed build named (its error's `fix`: discriminator mappings naming missing files) */
+  buildFixes?: Map<string, FixAction[]>;
 }
 
 /**
@@ -25,6 +28,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
   const failures = new Map<string, string[]>();
   const fail = (name: string, message: string) => failures.set(name, [...(failures.get(name) ?? []), message]);
   const ready: Provider[] = [];
+  const buildFixes = new Map<string, FixAction[]>();
   for (const p of providers) {
     try {
       buildSpec(p, root);
@@ -32,6 +36,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       fail(p.name, err.format());
+      if (err.fix?.length) buildFixes.set(p.name, err.fix);
     }
   }
   const lint = await lintProviders(ready, root);
@@ -42,7 +47,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
     }
     for (const c of l.configProblems) fail(name, c);
   }
-  return { failures, lint };
+  return { failures, lint, buildFixes };
 }
 
 /** Where provider:add (generation stopped) and conformance (spec defects) leave their suggested actions. */
@@ -106,7 +111,7 @@ export async function fixProviders(
 ): Promise<LintRun> {
   let current = run;
   for (let round = 1; round <= MAX_FIX_ROUNDS; round++) {
-    const wrote = fixRound(providers, root, current, { acceptAll, log, round });
+    const wrote = await fixRound(providers, root, current, { acceptAll, log, round });
     if (!wrote) return current;
     log('\nlint again with the fixes:');
     current = await buildAndLint(providers, root);
@@ -146,13 +151,23 @@ function actionKey(a: unknown): string {
 }
 
 /** One round of `--fix`: answers whether it wrote anything. */
-function fixRound(
+async function fixRound(
   providers: Provider[],
   root: string,
   run: LintRun,
   { acceptAll, log, round }: { acceptAll: boolean; log: (message: string) => void; round: number },
-): boolean {
+): Promise<boolean> {
   let wrote = 0;
+  // the actions a failed build named (its overlay actions make it build), then lint again
+  for (const p of providers) {
+    const have = alreadyWritten(p, root);
+    const fix = run.buildFixes?.get(p.name)?.filter((a) => !have.actions.has(actionKey(a)));
+    if (!fix?.length || !p.overlays[0]) continue;
+    const done = applySuggestion(p, { actions: fix, accept: [] }, root);
+    wrote += done.actions;
+    log(`${p.name}: --fix wrote ${done.actions} overlay action(s) that make it build into ${relative(root, p.overlays[0])}`);
+  }
+  if (run.buildFixes?.size) run = await buildAndLint(providers, root);
   for (const p of providers) {
     const l = run.lint.get(p.name);
     if (!l) continue;

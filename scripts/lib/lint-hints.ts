@@ -21,6 +21,22 @@ import { formatPointer, getAt, jsonPathOf, parsePointer, resolveLocal } from './
 import { structKind } from './generation-checks.ts';
 import { linearPattern, unicodePattern } from './patterns.ts';
 import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER, statusPlaceholder } from './placeholders.ts';
+import {
+  closedAllOfActions,
+  mappingEntryActions,
+  nullableTypeSiblingActions,
+  transportHeaderActions,
+  transportRequestHeaderActions,
+} from './defect-actions.ts';
+
+/** Rules whose overlay actions defect-actions.ts writes: (document, finding's pointer, where, rule) -> actions. */
+const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> = {
+  'capi/transport-response-header': transportHeaderActions,
+  'capi/closed-allof-part': closedAllOfActions,
+  'no-unresolved-refs': mappingEntryActions,
+  'nullable-type-sibling': nullableTypeSiblingActions,
+  'capi/transport-request-header': transportRequestHeaderActions,
+};
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */
 export const MAX_PER_OPERATION_ACTIONS = 25;
@@ -305,6 +321,14 @@ export function suggestFixes(
           description: `Upstream's ${key} (${where(f)}) is nullable: null is one more branch (step 2 of 2).`,
           update: { [key]: [{ type: 'null' }] },
         });
+      }
+    } else if (DEFECT_ACTIONS[rule]) {
+      // the kinds whose actions live in defect-actions.ts (issue 19)
+      for (const f of list) {
+        current = f;
+        const fix = DEFECT_ACTIONS[rule](doc, f.pointer ?? '', where(f), rule);
+        if (!fix.length) treatment = 'accept';
+        for (const a of fix) added += push(rule, a);
       }
     } else if (rule === 'capi/pattern-syntax') {
       for (const f of list) {

@@ -59,6 +59,20 @@ const cases = {
   // a 205 that documents a body (gitea.io): no client ever receives one
   'capi/no-content-status': (d) =>
     (op(d).responses[205] = { description: 'reset', content: { 'application/json': { schema: { type: 'object' } } } }),
+  // transport-level headers copied from a captured exchange: a mock sending them back breaks the answer
+  'capi/transport-response-header': (d) =>
+    (op(d).responses[200].headers = { 'Transfer-Encoding': { schema: { type: 'string' } }, 'X-Id': { schema: { type: 'string' } } }),
+  // a transport-level header as a request header parameter: no client can send it as documented
+  'capi/transport-request-header': (d) =>
+    op(d).parameters.push({ name: 'Content-Length', in: 'header', required: true, schema: { type: 'integer' } }),
+  // a closed allOf part whose sibling adds a property: no value with it is valid
+  'capi/closed-allof-part': (d) =>
+    (d.components.schemas.Thing = {
+      allOf: [
+        { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } },
+        { type: 'object', properties: { id: { type: 'string' } } },
+      ],
+    }),
   'capi/pattern-syntax': (d) => (d.components.schemas.Thing.properties.name.pattern = '^\\d{2}(?:\\:\\d+)?$'),
 };
 
