@@ -162,6 +162,17 @@ describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
     expect(spans.find((s) => s.kind === otel.SpanKind.CLIENT)?.attributes['error.type']).toBe('timeout');
   });
 
+  it('a call refused before sending: a call span with error.type "invalid_request" and no attempt', async () => {
+    const events: TelemetryEvent[] = [];
+    const res = await client(events).PUT('/customers/{mode}', { params: { path: { mode: '..' } }, body: {} });
+    expect(res.error?.kind).toBe('invalid_request');
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.kind).toBe(otel.SpanKind.INTERNAL);
+    expect(spans[0]!.attributes).toMatchObject({ 'error.type': 'invalid_request', 'capi.attempts': 0 });
+    expect(events.map((e) => e.type)).toEqual(['end']);
+  });
+
   it('records no credential, no body and no query value', async () => {
     const { spans, events } = await call('echo-401');
     const recorded = JSON.stringify([
