@@ -29,6 +29,8 @@ export interface CallSettings {
   telemetry?: Telemetry;
   /** The client's base URL (what telemetry names as the server). */
   baseUrl?: string;
+  /** The spec's operationId per "METHOD /path" (what telemetry names the operation by). */
+  operationIds?: Readonly<Record<string, string>>;
 }
 
 export const defaultCallSettings = {
@@ -77,7 +79,14 @@ export function wrapClient(inner: Client<any, any>, settings: CallSettings): unk
 
 /** `execute` observed by the client's telemetry: one trace per call, ended with its outcome. */
 async function traced(inner: Client<any, any>, s: CallSettings, method: string, path: string, init: Record<string, unknown>) {
-  const t = s.telemetry!.start({ provider: s.provider, method: method.toUpperCase(), path, baseUrl: s.baseUrl ?? 'http://localhost' });
+  const op = `${method.toUpperCase()} ${path}`;
+  const t = s.telemetry!.start({
+    provider: s.provider,
+    method: method.toUpperCase(),
+    path,
+    baseUrl: s.baseUrl ?? 'http://localhost',
+    operationId: s.operationIds && Object.hasOwn(s.operationIds, op) ? s.operationIds[op] : undefined,
+  });
   try {
     const result = await execute(inner, s, method, path, init, t);
     t.end(result as { error?: NormalizedError; response?: Response });

@@ -30,6 +30,8 @@ export interface SpecFacts {
    * operation not listed sends JSON.
    */
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
+  /** The spec's operationId per "METHOD /path", where it gives one (telemetry's `capi.operation_id`). */
+  readonly operationIds?: Readonly<Record<string, string>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -129,7 +131,9 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
-    ...(options.telemetry ? { telemetry: checkTelemetry(def.name, options.telemetry), baseUrl } : {}),
+    ...(options.telemetry
+      ? { telemetry: checkTelemetry(def.name, options.telemetry), baseUrl, operationIds: def.spec.operationIds ?? {} }
+      : {}),
   }) as ClientFor<Paths, O>;
 }
 

@@ -22,7 +22,7 @@ export interface CallTrace {
 
 /** The `telemetry` option of a client: made by `telemetry()`. */
 export interface Telemetry {
-  start(call: { provider: string; method: string; path: string; baseUrl: string }): CallTrace;
+  start(call: { provider: string; method: string; path: string; baseUrl: string; operationId?: string | undefined }): CallTrace;
 }
 
 /** An event of the plain hook (`onEvent`); every one names its provider, operation and method. */
@@ -30,6 +30,8 @@ export type TelemetryEvent = {
   provider: string;
   /** "METHOD /path/{template}", as the spec's paths name it. */
   operation: string;
+  /** The spec's operationId, where it gives one. */
+  operationId: string | undefined;
   method: string;
 } & (
   | { type: 'request'; attempt: number; url: string }
@@ -103,7 +105,7 @@ export function telemetry(options: TelemetryOptions): Telemetry {
     : undefined;
 
   return {
-    start({ provider, method, path, baseUrl }) {
+    start({ provider, method, path, baseUrl, operationId }) {
       const operation = `${method} ${path}`;
       const base = new URL(baseUrl);
       const server = {
@@ -115,6 +117,7 @@ export function telemetry(options: TelemetryOptions): Telemetry {
         'url.template': path,
         'capi.provider': provider,
         'capi.operation': operation,
+        ...(operationId !== undefined ? { 'capi.operation_id': operationId } : {}),
         ...server,
       };
       const parent = otel?.context.active();
@@ -123,7 +126,7 @@ export function telemetry(options: TelemetryOptions): Telemetry {
       const started = Date.now();
       let attempts = 0;
       let open: SpanLike | undefined; // the attempt span not yet ended
-      const who = { provider, operation, method };
+      const who = { provider, operation, operationId, method };
 
       const endAttempt = (failure: { kind?: unknown; status?: unknown } | undefined) => {
         if (!open) return;

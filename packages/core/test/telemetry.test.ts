@@ -32,6 +32,7 @@ const spec: SpecFacts = {
     query: { type: 'apiKey', in: 'query', name: 'api_key' },
   },
   operations: { 'PUT /customers/{mode}': ['200', '404'] },
+  operationIds: { 'PUT /customers/{mode}': 'updateCustomer' },
 };
 
 const exporter = new InMemorySpanExporter();
@@ -96,6 +97,7 @@ describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
     expect(callSpan.attributes).toMatchObject({
       'capi.provider': 'tel',
       'capi.operation': 'PUT /customers/{mode}',
+      'capi.operation_id': 'updateCustomer',
       'http.request.method': 'PUT',
       'url.template': '/customers/{mode}',
       'server.address': '127.0.0.1',
@@ -108,6 +110,7 @@ describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
     const [first, second] = attempts;
     for (const a of attempts) {
       expect(a.name).toBe('PUT /customers/{mode}');
+      expect(a.attributes['capi.operation_id']).toBe('updateCustomer');
       expect(parentOf(a)).toBe(callSpan.spanContext().spanId);
       expect(a.spanContext().traceId).toBe(callSpan.spanContext().traceId);
     }
