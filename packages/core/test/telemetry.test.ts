@@ -230,5 +230,5 @@ describe('telemetry option', () => {
     // the control: an application's own import is seen
     const withOtel = report<{ resolved: string[] }>(await runChild('module-graph.ts', ['with-otel']));
     expect(withOtel.resolved.some((u) => u.includes('@opentelemetry/api'))).toBe(true);
-  });
+  }, 120_000); // two fresh Node processes: seconds on a loaded machine
 });
