@@ -1,16 +1,21 @@
 // Client overhead: the same update call through five stacks, interleaved in rounds against a
 // keep-alive server in another process, 16 requests in flight.
 import { fork } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import createClient from 'openapi-fetch';
 import { Pool } from 'undici';
+import * as otel from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createSalesiveClient } from '@capi/salesive';
+import { telemetry } from '@capi/core';
 import { closeDefaultTransport, nodeTransport } from '@capi/core/node';
 import { log, median, percentile, spread, table, verdict } from './lib.mjs';
 
 const CONCURRENCY = 16;
 
 export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
+  const load = loadavg()[0];
   const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const base = `http://127.0.0.1:${port}`;
@@ -24,6 +29,13 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   // connections per origin, as `transport`)
   const ours = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, fetch: globalThis.fetch });
   const oursNode = createSalesiveClient({ token, baseUrl: `${base}/api/v1` });
+  // (g), (h): (d) with telemetry on: OpenTelemetry's SDK (spans to an in-memory exporter, emptied
+  // after each run), or the plain hook alone
+  const exporter = new InMemorySpanExporter();
+  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('bench');
+  const oursTraced = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, telemetry: telemetry({ otel, tracer }) });
+  let events = 0;
+  const oursHooked = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, telemetry: telemetry({ onEvent: () => void events++ }) });
   const args = { params: { path: { id: 'c1' } }, body };
   const variants = {
     a: {
@@ -55,6 +67,18 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
         await oursNode.PUT('/customers/{id}', args);
       },
     },
+    g: {
+      label: '(g) as (d), telemetry on: OpenTelemetry SDK, in-memory exporter',
+      run: async () => {
+        await oursTraced.PUT('/customers/{id}', args);
+      },
+    },
+    h: {
+      label: '(h) as (d), telemetry on: the plain onEvent hook',
+      run: async () => {
+        await oursHooked.PUT('/customers/{id}', args);
+      },
+    },
     f: {
       label: '(f) bare openapi-fetch on the Node transport (ceiling for d)',
       run: async () => {
@@ -74,10 +98,11 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
       },
     },
   };
-  const results = Object.fromEntries(Object.keys(variants).map((k) => [k, { rps: [], p50: [], p99: [] }]));
+  const results = Object.fromEntries(Object.keys(variants).map((k) => [k, { rps: [], p50: [], p99: [], cpu: [] }]));
   const once = async (v, n) => {
     const lat = [];
     let next = 0;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -88,7 +113,11 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
         }
       }),
     );
-    return { rps: (n / (performance.now() - t0)) * 1000, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+    const wall = performance.now() - t0;
+    const used = process.cpuUsage(cpu0);
+    exporter.reset();
+    // CPU of this process (the server is another) per call, in µs: user + system
+    return { rps: (n / wall) * 1000, p50: percentile(lat, 50), p99: percentile(lat, 99), cpu: (used.user + used.system) / n };
   };
   try {
     for (const v of Object.values(variants)) await once(v, 500); // warm up JIT and connections
@@ -98,7 +127,7 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
       const order = [...keys.slice(r % keys.length), ...keys.slice(0, r % keys.length)];
       for (const k of order) {
         const m = await once(variants[k], requests);
-        for (const f of ['rps', 'p50', 'p99']) results[k][f].push(m[f]);
+        for (const f of ['rps', 'p50', 'p99', 'cpu']) results[k][f].push(m[f]);
       }
       log(`client overhead: round ${r + 1}/${rounds} done`);
     }
@@ -120,14 +149,17 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   const cVsB = rps('c') / rps('b');
   const dVsA = rps('d') / rps('a');
   const p99ok = median(results.d.p99) <= median(results.a.p99);
+  const cpu = (k) => median(results[k].cpu);
+  const more = (k) => `${cpu(k) >= cpu('d') ? '+' : ''}${(((cpu(k) - cpu('d')) / cpu('d')) * 100).toFixed(0)}%`;
   const md = [
-    `${requests} requests per stack per round, ${rounds} rounds, ${CONCURRENCY} in flight; median (min–max) over rounds.`,
+    `${requests} requests per stack per round, ${rounds} rounds, ${CONCURRENCY} in flight; median (min–max) over rounds. Load average at the start: ${load.toFixed(1)} on ${cpus().length} cores${load > cpus().length ? ' (a loaded machine: other processes took most of the CPU, so absolute figures are low and noisy; compare stacks within this run only)' : ''}.`,
     '',
     table(['stack', 'requests/s', 'p50 ms', 'p99 ms', 'vs (a)'], rows),
     '',
     `- ${verdict(cVsB >= 0.97, `(c) within 3% of (b): (c)/(b) = ${cVsB.toFixed(3)}`)}`,
     `- ${verdict(dVsA >= 2, `(d) at least 2x (a): ${dVsA.toFixed(2)}x`)}`,
     `- ${verdict(p99ok, `(d) p99 no worse than (a): ${median(results.d.p99).toFixed(2)} ms vs ${median(results.a.p99).toFixed(2)} ms`)}`,
+    `- Telemetry, CPU per call of the client process (median over rounds): off (d) ${spread(results.d.cpu, 0)} µs; OpenTelemetry (g) ${spread(results.g.cpu, 0)} µs (${more('g')}: two spans, their attributes and events per call); onEvent (h) ${spread(results.h.cpu, 0)} µs (${more('h')}). Off, it costs one branch per attempt: a client without \`telemetry\` makes no span and no event.`,
     `- Gap of (d) to the floor (e): (d) reaches ${((rps('d') / rps('e')) * 100).toFixed(0)}% of (e). (f), openapi-fetch alone on the same transport, reaches ${((rps('f') / rps('e')) * 100).toFixed(0)}% of (e) and (d) is ${((rps('d') / rps('f')) * 100).toFixed(0)}% of (f): most of the gap is openapi-fetch's own per-call work, which every client built on it pays: a WHATWG Request per call (middleware must return Request instances, so a lighter request object is not possible), a Response around the body, headers copied both ways, JSON through Response.text(). Our layer adds the auth middleware, an AbortController and a timer per attempt (the timeouts), and the error normalisation.`,
   ];
   return { md: md.join('\n'), raw: results };

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
 import { table, verdict } from './lib.mjs';
 
-async function measure(entry, external, platform = 'neutral') {
+async function measure(entry, external, platform = 'neutral', stdin) {
   const out = await build({
-    entryPoints: [entry],
+    ...(stdin ? { stdin: { contents: stdin, resolveDir: repoRoot, loader: 'js' } } : { entryPoints: [entry] }),
     bundle: true,
     minify: true,
     write: false,
@@ -30,6 +30,20 @@ export async function size() {
   rows.push(['@capi/core (shared by all)', (c.min / 1024).toFixed(1), (c.gz / 1024).toFixed(1)]);
   const n = await measure(join(repoRoot, 'packages/core/dist/node.js'), ['undici'], 'node');
   rows.push(['@capi/core/node (Node transport, the default on Node)', (n.min / 1024).toFixed(1), (n.gz / 1024).toFixed(1)]);
+  // Telemetry is tree-shaken: an application that never calls telemetry() bundles none of it
+  const app = (names) => `import { ${names.join(', ')} } from ${JSON.stringify(core)};\nconsole.log(${names.join(', ')});`;
+  const without = await measure(undefined, ['openapi-fetch'], 'neutral', app(['createProviderClient']));
+  const withTel = await measure(undefined, ['openapi-fetch'], 'neutral', app(['createProviderClient', 'telemetry']));
+  rows.push([
+    'an application using createProviderClient (telemetry tree-shaken away)',
+    (without.min / 1024).toFixed(1),
+    (without.gz / 1024).toFixed(1),
+  ]);
+  rows.push([
+    `the same with telemetry() (+${((withTel.gz - without.gz) / 1024).toFixed(1)} kB gzipped)`,
+    (withTel.min / 1024).toFixed(1),
+    (withTel.gz / 1024).toFixed(1),
+  ]);
   let worst = 0;
   for (const p of loadProviders()) {
     const s = await measure(join(p.packageDir, 'dist/index.js'), ['openapi-fetch', '@capi/core']);

@@ -229,12 +229,14 @@ export interface SpecFacts {
   idempotency: Record<string, string>;
   /** per "METHOD /path" with a request body: its media types */
   requestMedia: Record<string, string[] | undefined>;
+  /** per "METHOD /path" with an operationId: it (what telemetry names the operation by) */
+  operationIds: Record<string, string>;
 }
 
 /**
  * The facts from a spec that a client needs at run time (`spec` in api.gen.ts, `SpecFacts` in
  * @capi/core): servers, security (the document's, and each operation's own), schemes, statuses,
- * idempotency key headers, and the request body's media types per "METHOD /path".
+ * idempotency key headers, the request body's media types and the operationId per "METHOD /path".
  */
 export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { schemas: 'as-written' })): SpecFacts {
   const operations = model.operations;
@@ -253,6 +255,7 @@ export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     requestMedia: Object.fromEntries(
       operations.filter((o) => o.requestBody?.media.length).map((o) => [o.key, o.requestBody?.media.map((m) => m.type)]),
     ),
+    operationIds: Object.fromEntries(operations.filter((o) => o.operationId !== undefined).map((o) => [o.key, o.operationId as string])),
   };
 }
 

@@ -51,6 +51,7 @@ const BASE_OPTIONS = new Set([
   'totalTimeoutMs',
   'maxResponseBytes',
   'throwOnError',
+  'telemetry',
 ]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
@@ -164,7 +165,9 @@ export function clientPackage(root: string, name: string) {
   const rootPkg: { license?: string; engines?: Record<string, string>; repository?: { url?: string } } = JSON.parse(
     readFileSync(join(root, 'package.json'), 'utf8'),
   );
-  const corePkg: { version: string } = JSON.parse(readFileSync(join(root, 'packages/core/package.json'), 'utf8'));
+  const corePkg: { version: string; engines?: Record<string, string> } = JSON.parse(
+    readFileSync(join(root, 'packages/core/package.json'), 'utf8'),
+  );
   const repoUrl = rootPkg.repository?.url;
   const web = repoUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
   return {
@@ -181,7 +184,8 @@ export function clientPackage(root: string, name: string) {
       : {}),
     type: 'module',
     sideEffects: false,
-    engines: rootPkg.engines,
+    // a client runs where @capi/core does (what the runtime suite tests), not only on the tooling's Node
+    engines: corePkg.engines ?? rootPkg.engines,
     // ./testing: the testing entry (testing.ts), for this repository only: not in `files`, and
     // exported under a condition only its conformance job and fakes use
     exports: {

@@ -6,6 +6,7 @@ import { unsendable } from './auth.js';
 import { chooseMedia, essence, headerValue, planBody } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { CallOptions } from './types.js';
+import type { CallTrace, Telemetry } from './telemetry.js';
 
 export interface CallSettings {
   provider: string;
@@ -24,6 +25,12 @@ export interface CallSettings {
   requestMedia: Readonly<Record<string, readonly string[]>>;
   secrets: SecretSet;
   fetch: (input: Request) => Promise<Response>;
+  /** Spans and events per call and attempt (telemetry.ts), when the client was given `telemetry`. */
+  telemetry?: Telemetry;
+  /** The client's base URL (what telemetry names as the server). */
+  baseUrl?: string;
+  /** The spec's operationId per "METHOD /path" (what telemetry names the operation by). */
+  operationIds?: Readonly<Record<string, string>>;
 }
 
 export const defaultCallSettings = {
@@ -60,13 +67,34 @@ export function positive(provider: string, key: string, value: number | undefine
 
 /** Wraps an openapi-fetch client: every call goes through `execute`. */
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
+  const run = settings.telemetry ? traced : execute;
   const wrapped: Record<string, unknown> = {
     use: (...m: Middleware[]) => inner.use(...m),
     eject: (...m: Middleware[]) => inner.eject(...m),
-    request: (method: string, path: string, init?: Record<string, unknown>) => execute(inner, settings, method, path, init ?? {}),
+    request: (method: string, path: string, init?: Record<string, unknown>) => run(inner, settings, method, path, init ?? {}),
   };
-  for (const m of METHODS) wrapped[m] = (path: string, init?: Record<string, unknown>) => execute(inner, settings, m, path, init ?? {});
+  for (const m of METHODS) wrapped[m] = (path: string, init?: Record<string, unknown>) => run(inner, settings, m, path, init ?? {});
   return wrapped;
+}
+
+/** `execute` observed by the client's telemetry: one trace per call, ended with its outcome. */
+async function traced(inner: Client<any, any>, s: CallSettings, method: string, path: string, init: Record<string, unknown>) {
+  const op = `${method.toUpperCase()} ${path}`;
+  const t = s.telemetry!.start({
+    provider: s.provider,
+    method: method.toUpperCase(),
+    path,
+    baseUrl: s.baseUrl ?? 'http://localhost',
+    operationId: s.operationIds && Object.hasOwn(s.operationIds, op) ? s.operationIds[op] : undefined,
+  });
+  try {
+    const result = await execute(inner, s, method, path, init, t);
+    t.end(result as { error?: NormalizedError; response?: Response });
+    return result;
+  } catch (err) {
+    t.end(undefined, err);
+    throw err;
+  }
 }
 
 async function execute(
@@ -75,6 +103,7 @@ async function execute(
   rawMethod: string,
   path: string,
   init: Record<string, unknown> & CallOptions,
+  t?: CallTrace,
 ) {
   const method = rawMethod.toUpperCase();
   const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
@@ -136,7 +165,7 @@ async function execute(
         // comes back as it is (a redirect to another origin would carry the credentials there).
         const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
         seen.sent = true;
-        const raw = withoutContent(await s.fetch(out));
+        const raw = withoutContent(await (t ? t.send(attempt, out, s.fetch) : s.fetch(out)));
         seen.response = true;
         const res = limitBody(raw, s.maxResponseBytes);
         seen.res = res;
@@ -177,6 +206,7 @@ async function execute(
         ? undefined
         : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
     if (delay === undefined) return finish(s, failure, response);
+    t?.retry(attempt, delay, failure);
     await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
 }

@@ -6,6 +6,7 @@ import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import type { Telemetry } from './telemetry.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -29,6 +30,8 @@ export interface SpecFacts {
    * operation not listed sends JSON.
    */
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
+  /** The spec's operationId per "METHOD /path", where it gives one (telemetry's `capi.operation_id`). */
+  readonly operationIds?: Readonly<Record<string, string>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -54,6 +57,11 @@ export interface BaseClientOptions {
   maxResponseBytes?: number;
   /** Throw ApiError on failure instead of returning `{ error }`. */
   throwOnError?: boolean;
+  /**
+   * Spans (OpenTelemetry) and/or events for each call and attempt: `telemetry({ otel, onEvent })`
+   * from @capi/core (docs/clients.md, "Telemetry"). Never records a header, a body or a query value.
+   */
+  telemetry?: Telemetry;
 }
 
 /** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
@@ -67,6 +75,7 @@ export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
   'totalTimeoutMs',
   'maxResponseBytes',
   'throwOnError',
+  'telemetry',
 ];
 
 export interface ProviderDefinition {
@@ -122,7 +131,18 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
+    ...(options.telemetry
+      ? { telemetry: checkTelemetry(def.name, options.telemetry), baseUrl, operationIds: def.spec.operationIds ?? {} }
+      : {}),
   }) as ClientFor<Paths, O>;
+}
+
+/** The telemetry option: what `telemetry()` made (an object with `start`), else a ConfigError. */
+function checkTelemetry(provider: string, value: unknown): Telemetry {
+  if (value === null || typeof value !== 'object' || typeof (value as Telemetry).start !== 'function') {
+    throw new ConfigError(provider, 'telemetry', 'option "telemetry" must be what telemetry({ otel, onEvent }) from @capi/core returns');
+  }
+  return value as Telemetry;
 }
 
 export function resolveBaseUrl(def: ProviderDefinition, override: string | undefined): string {

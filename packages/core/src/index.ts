@@ -9,6 +9,8 @@ export type { Envelope, EnvelopeReader } from './envelope.js';
 export { defaultRetryPolicy, parseRetryAfter } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export { REDACTED } from './redact.js';
+export { telemetry } from './telemetry.js';
+export type { OpenTelemetryApi, Telemetry, TelemetryEvent, TelemetryOptions, TracerLike } from './telemetry.js';
 export type {
   CallError,
   CallOptions,

@@ -42,6 +42,9 @@ export const spec = {
     "POST /v2/customers/{customer_id}": [
       "application/json"
     ]
+  },
+  "operationIds": {
+    "POST /v2/customers/{customer_id}": "updateCustomer"
   }
 } as const;
 

@@ -36,6 +36,9 @@ export const spec = {
     "PUT /api/v1/customers/{id}/": [
       "application/json"
     ]
+  },
+  "operationIds": {
+    "PUT /api/v1/customers/{id}/": "updateCustomer"
   }
 } as const;
 

@@ -36,6 +36,9 @@ export const spec = {
     "PUT /customers/{id}": [
       "application/json"
     ]
+  },
+  "operationIds": {
+    "PUT /customers/{id}": "updateCustomer"
   }
 } as const;
 

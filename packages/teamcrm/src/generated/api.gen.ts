@@ -49,6 +49,9 @@ export const spec = {
     "PUT /customers/{uuid}": [
       "application/json"
     ]
+  },
+  "operationIds": {
+    "PUT /customers/{uuid}": "updateCustomer"
   }
 } as const;
 
