@@ -6,6 +6,7 @@ import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -54,6 +55,11 @@ export interface BaseClientOptions {
   maxResponseBytes?: number;
   /** Throw ApiError on failure instead of returning `{ error }`. */
   throwOnError?: boolean;
+  /**
+   * A client-side rate limit, `rateLimiter({ requests, perMs })` from @capi/core (one limiter
+   * given to several clients limits them together); `false` turns off the provider's documented one.
+   */
+  rateLimit?: RateLimiter | false;
 }
 
 /** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
@@ -67,6 +73,7 @@ export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
   'totalTimeoutMs',
   'maxResponseBytes',
   'throwOnError',
+  'rateLimit',
 ];
 
 export interface ProviderDefinition {
@@ -83,6 +90,8 @@ export interface ProviderDefinition {
   readonly optionNames?: Readonly<Record<string, string>>;
   /** Reads code and message from the provider's error body, when the default reader cannot. */
   readonly readEnvelope?: EnvelopeReader;
+  /** The provider's documented rate limit, applied unless the options say otherwise (`rateLimit`). */
+  readonly rateLimit?: RateLimiter;
 }
 
 /**
@@ -99,7 +108,17 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   checkClientOptions(def, options);
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
   const secrets = new SecretSet();
-  const auth = authMiddleware(def.name, def.spec, credentials, { optionName: (s) => def.optionNames?.[s] ?? s, secrets });
+  const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
+  const auth = authMiddleware(def.name, def.spec, credentials, {
+    optionName: (s) => def.optionNames?.[s] ?? s,
+    secrets,
+    baseUrl,
+    fetch: fetchImpl,
+  });
+  const limit = options.rateLimit ?? def.rateLimit;
+  if (limit !== undefined && limit !== false && (limit === null || typeof limit !== 'object' || limit.kind !== 'capi-rate-limiter')) {
+    throw new ConfigError(def.name, 'rateLimit', 'rateLimit takes rateLimiter({ requests, perMs }) from @capi/core, or false');
+  }
   const inner = createClient<Paths, 'application/json'>({
     baseUrl,
     // redirects are never followed: a 3xx is returned as it is (see docs/security.md)
@@ -108,7 +127,6 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   });
   inner.use(auth);
   if (options.middleware?.length) inner.use(...options.middleware);
-  const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
   return wrapClient(inner, {
     provider: def.name,
     retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),
@@ -122,6 +140,8 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
+    reauth: auth.reauth,
+    ...(limit ? { limiter: limit.bind(def.name) } : {}),
   }) as ClientFor<Paths, O>;
 }
 
