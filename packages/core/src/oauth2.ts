@@ -66,6 +66,22 @@ export function oauth2Option(value: string | OAuth2Options | undefined): string 
 }
 
 /**
+ * A required oauth2 scheme's option: an access token (a non-empty string) or OAuth2Options, else
+ * a ConfigError naming the option; then as `oauth2Option`.
+ */
+export function requireOAuth2(provider: string, options: object, key: string): string | TokenSource {
+  const value = (options as Record<string, unknown>)[key];
+  if ((typeof value !== 'string' || value.length === 0) && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    throw new ConfigError(
+      provider,
+      key,
+      `option "${key}" is required: an access token (a non-empty string), or { clientId, clientSecret }, { refreshToken } or { tokenProvider }`,
+    );
+  }
+  return oauth2Option(value as string | OAuth2Options) as string | TokenSource;
+}
+
+/**
  * A token source for an oauth2 / openIdConnect scheme's credential. Tokens are cached per scope
  * set, renewed `skewMs` before they expire, fetched once for any number of concurrent calls, and
  * forgotten after a 401 (the call is then sent once more with a new token). A failing token
