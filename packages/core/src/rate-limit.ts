@@ -75,8 +75,9 @@ function create(provider: string, options: RateLimitOptions, now: () => number):
   if (options.followHeaders !== undefined && typeof options.followHeaders !== 'boolean') throw fail('followHeaders must be true or false');
   const followHeaders = options.followHeaders !== false;
 
-  /** Start times of the last `requests` attempts, oldest first. */
+  /** Start times of the last `requests` attempts: a ring, grown up to `requests`; `head` is the oldest once full. */
   const starts: number[] = [];
+  let head = 0;
   let blockedUntil = 0;
   const queue: Waiter[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -84,13 +85,16 @@ function create(provider: string, options: RateLimitOptions, now: () => number):
   /** ms until an attempt may start (0: now). */
   const delay = (t: number) => {
     let d = blockedUntil - t;
-    if (requests !== undefined && starts.length >= requests) d = Math.max(d, starts[0]! + perMs! - t);
+    if (requests !== undefined && starts.length >= requests) d = Math.max(d, starts[head]! + perMs! - t);
     return Math.max(0, d);
   };
   const start = (t: number) => {
     if (requests === undefined) return;
-    starts.push(t);
-    if (starts.length > requests) starts.shift();
+    if (starts.length < requests) starts.push(t);
+    else {
+      starts[head] = t;
+      head = (head + 1) % requests;
+    }
   };
   const schedule = () => {
     if (timer !== undefined || queue.length === 0) return;

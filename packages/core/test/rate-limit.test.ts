@@ -122,6 +122,25 @@ describe.each(transports)('rate limits over %s', (_name, transport) => {
   });
 });
 
+describe('rateLimiter window (an injected clock)', () => {
+  it('counts the last `requests` starts: a slot frees when the oldest leaves the window', async () => {
+    let now = 10_000;
+    const l = rateLimiter({ requests: 2, perMs: 1000 }, { now: () => now }).bind('acme');
+    const at = async (t: number, remaining = 60_000) => {
+      now = t;
+      return l.acquire(undefined, remaining);
+    };
+    expect(await at(10_000)).toBeUndefined();
+    expect(await at(10_500)).toBeUndefined();
+    expect(await at(11_000)).toBeUndefined(); // the first has left the window
+    // the oldest in the window started at 10 500: the next slot is 300 ms away
+    expect(await at(11_200, 100)).toMatch(/next slot is 300 ms away/);
+    expect(await at(11_500)).toBeUndefined();
+    expect(await at(11_600, 100)).toMatch(/next slot is 400 ms away/);
+    expect(l.waiting).toBe(0);
+  });
+});
+
 describe('rateLimit option', () => {
   it('refuses a plain object, unknown fields and a half-given limit (ConfigError naming rateLimit)', () => {
     const create = (rateLimit: unknown) => () =>
