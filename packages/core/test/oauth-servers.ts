@@ -107,7 +107,8 @@ export async function startOAuthServers(): Promise<OAuthServers> {
       const given = auth?.replace(/^Bearer /, '');
       const ok = !state.apiAlways401 && given !== undefined && state.valid.has(given);
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { ok: true, scope: state.scopes.get(given!) } : { error: 'unauthorized' }));
+      // a careless API echoes what it was sent in its 401 (the client must redact it)
+      res.end(JSON.stringify(ok ? { ok: true, scope: state.scopes.get(given!) } : { error: 'unauthorized', seen: `got ${auth}` }));
     });
   });
   const tokenBase = await listen(token);

@@ -226,7 +226,21 @@ describe.each(transports)('oauth2 over %s', (_name, transport) => {
     const token = servers.apiSeen[0]!.slice('Bearer '.length);
     servers.apiAlways401 = true;
     const res = await c.GET('/things');
+    expect(res.error.body.seen).toMatch(/^got Bearer \[REDACTED\]$/);
+    expect(shown(res.error)).not.toMatch(/access-\d/);
     expect(shown(res.error)).not.toContain(token);
+  });
+
+  it('a call aborted while it waits for the token rejects with its reason; the others still get the shared answer', async () => {
+    servers.mode = 'slow';
+    const c = client(transport, { clientId: 'app', clientSecret: SECRET, timeoutMs: 300 });
+    const ctl = new AbortController();
+    const first = c.GET('/things', { signal: ctl.signal });
+    const second = c.GET('/things');
+    ctl.abort(new Error('caller gave up'));
+    await expect(first).rejects.toThrow('caller gave up');
+    expect((await second).error).toMatchObject({ kind: 'auth' });
+    expect(servers.tokenRequests).toHaveLength(1);
   });
 });
 
