@@ -28,7 +28,9 @@ runMain(async () => {
   if (only.includes('client')) {
     log('client overhead (about a minute)...');
     const { clientOverhead } = await import('./client-overhead.mjs');
-    sections.push(['Client overhead', (await clientOverhead(quick ? { requests: 1000, rounds: 2 } : {})).md]);
+    const { featureCpu } = await import('./features.mjs');
+    const settings = quick ? { requests: 1000, rounds: 2 } : {};
+    sections.push(['Client overhead', `${(await clientOverhead(settings)).md}\n\n${(await featureCpu(settings)).md}`]);
   }
   if (only.includes('codegen')) {
     log('codegen...');
@@ -38,7 +40,8 @@ runMain(async () => {
   if (only.includes('size')) {
     log('size...');
     const { size } = await import('./size.mjs');
-    sections.push(['Size', (await size()).md]);
+    const { featureSizes } = await import('./features.mjs');
+    sections.push(['Size', `${(await size()).md}\n\n${(await featureSizes()).md}`]);
   }
   if (only.includes('growth')) {
     log('growth (a few minutes)...');

@@ -221,7 +221,7 @@ export interface SpecFacts {
   security: readonly SecurityRequirement[];
   /** per "METHOD /path": the operation's own requirements, where it declares them */
   operationSecurity: Record<string, readonly SecurityRequirement[] | undefined>;
-  /** per scheme name: its `type`, `scheme`, `in` and `name` (those it has) */
+  /** per scheme name: its `type`, `scheme`, `in` and `name` (those it has); an oauth2 scheme's `flows` (token URLs, scope names) */
   securitySchemes: Record<string, Record<string, unknown>>;
   /** per "METHOD /path": the documented response statuses */
   operations: Record<string, string[]>;
@@ -247,7 +247,10 @@ export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     security: model.security,
     operationSecurity: Object.fromEntries(operations.filter((o) => o.ownSecurity).map((o) => [o.key, o.ownSecurity])),
     securitySchemes: Object.fromEntries(
-      Object.entries(model.securitySchemes).map(([name, s]) => [name, pick(s, ['type', 'scheme', 'in', 'name'])]),
+      Object.entries(model.securitySchemes).map(([name, s]) => [
+        name,
+        { ...pick(s, ['type', 'scheme', 'in', 'name']), ...(s.type === 'oauth2' ? { flows: oauthFlows(s.flows) } : {}) },
+      ]),
     ),
     operations: Object.fromEntries(operations.map((o) => [o.key, o.responses.map((r) => r.status)])),
     idempotency: idempotencyHeaders(doc, operations),
@@ -360,5 +363,27 @@ const GLOBALS = new Set([
   'Required',
   'Readonly',
 ]);
+/** The flows OpenAPI defines (3.2 adds deviceAuthorization); a client reads these. */
+const OAUTH_FLOWS = ['clientCredentials', 'authorizationCode', 'password', 'implicit', 'deviceAuthorization'];
+
+/**
+ * An oauth2 scheme's flows as the client needs them at run time: each known flow's tokenUrl and
+ * refreshUrl (strings only) and its scope names (not their descriptions).
+ */
+function oauthFlows(flows: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isObject(flows)) return out;
+  for (const flow of OAUTH_FLOWS) {
+    const f = flows[flow];
+    if (!isObject(f)) continue;
+    out[flow] = {
+      ...(typeof f.tokenUrl === 'string' ? { tokenUrl: f.tokenUrl } : {}),
+      ...(typeof f.refreshUrl === 'string' ? { refreshUrl: f.refreshUrl } : {}),
+      scopes: isObject(f.scopes) ? Object.keys(f.scopes) : [],
+    };
+  }
+  return out;
+}
+
 const pick = (o: SpecNode, keys: readonly string[]): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));

@@ -79,8 +79,10 @@ function describeScheme(name: string, s: Scheme | null | undefined): string {
   if (s.type === 'http' && String(s.scheme).toLowerCase() === 'bearer') return 'HTTP `Authorization: Bearer <token>`';
   if (s.type === 'http' && String(s.scheme).toLowerCase() === 'basic') return 'HTTP Basic (username and password)';
   if (s.type === 'http') return `HTTP \`${s.scheme}\``;
-  if (s.type === 'oauth2') return 'OAuth 2 access token, sent as `Authorization: Bearer <token>`';
-  if (s.type === 'openIdConnect') return 'OpenID Connect token, sent as `Authorization: Bearer <token>`';
+  if (s.type === 'oauth2')
+    return 'OAuth 2 access token, sent as `Authorization: Bearer <token>`: give it, or `{ clientId, clientSecret }` (client-credentials flow), `{ refreshToken }` or `{ tokenProvider }` and the client gets and renews it';
+  if (s.type === 'openIdConnect')
+    return 'OpenID Connect token, sent as `Authorization: Bearer <token>`: give it, or `{ tokenProvider }` and the client caches and renews it';
   return String(s.type); // only ever put into the README's text
 }
 

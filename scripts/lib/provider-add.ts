@@ -52,6 +52,7 @@ const BASE_OPTIONS = new Set([
   'maxResponseBytes',
   'throwOnError',
   'telemetry',
+  'rateLimit',
 ]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
@@ -215,8 +216,12 @@ export function clientPackage(root: string, name: string) {
 export interface AuthOption {
   /** the security scheme's name in the spec */
   scheme: string;
-  /** how the client sends it (oauth2 and openIdConnect: a bearer token) */
-  kind: 'apiKey' | 'bearer' | 'basic';
+  /**
+   * how the client sends it: oauth2 and openIdConnect as a bearer token, given as it is or
+   * obtained by the client (OAuth2Options in @capi/core: client credentials, a refresh token, a
+   * token provider)
+   */
+  kind: 'apiKey' | 'bearer' | 'basic' | 'oauth2';
   /** the option's name in the client options */
   option: string;
   required: boolean;
@@ -244,7 +249,7 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
     if (s.type === 'apiKey') return { name, kind: 'apiKey', s };
     if (s.type === 'http' && /^bearer$/i.test(s.scheme)) return { name, kind: 'bearer', s };
     if (s.type === 'http' && /^basic$/i.test(s.scheme)) return { name, kind: 'basic', s };
-    if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'bearer', s };
+    if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'oauth2', s };
     return { name, kind: 'unsupported', s };
   });
   for (const k of kinds.filter((x) => x.kind === 'unsupported')) {
@@ -255,7 +260,7 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
   const derived = kinds.filter(
     (k): k is (typeof kinds)[number] & { kind: AuthOption['kind'] } => k.kind !== 'undefined' && k.kind !== 'unsupported',
   ); // an undefined one: lint reports it (capi/security-scheme-defined)
-  const simple: Record<AuthOption['kind'], string> = { apiKey: 'apiKey', bearer: 'token', basic: 'basic' };
+  const simple: Record<AuthOption['kind'], string> = { apiKey: 'apiKey', bearer: 'token', basic: 'basic', oauth2: 'token' };
   const single = derived.length === 1;
   // required when every operation needs it whichever requirement is chosen
   const always = (name: string) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
@@ -280,8 +285,17 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
         ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
         : k.kind === 'basic'
           ? `HTTP Basic credentials (scheme ${k.name}).`
-          : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
+          : k.kind === 'oauth2'
+            ? `An access token (sent as \`Authorization: Bearer <token>\`), or how to get one: { clientId, clientSecret } (client-credentials flow), { refreshToken }, or { tokenProvider } (scheme ${k.name}, ${k.s.type}${flowsOf(k.s)}).`
+            : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
   }));
+}
+
+/** ", flows: clientCredentials, ..." for an oauth2 scheme that declares flows. */
+// biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
+function flowsOf(s: any): string {
+  const flows = s && typeof s.flows === 'object' && s.flows ? Object.keys(s.flows).filter((f) => !f.startsWith('x-')) : [];
+  return flows.length ? `; flows: ${flows.join(', ')}` : '';
 }
 
 export function clientSource(name: string, options: readonly AuthOption[]): string {
@@ -289,10 +303,15 @@ export function clientSource(name: string, options: readonly AuthOption[]): stri
   const fields = options
     .map(
       (o) =>
-        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : 'string'};`,
+        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
     )
     .join('\n');
   const creds = options.map((o) => {
+    if (o.kind === 'oauth2') {
+      return o.required
+        ? `    ${JSON.stringify(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
+        : `    ${JSON.stringify(o.scheme)}: oauth2Option(options.${o.option}),`;
+    }
     if (o.kind === 'basic') {
       return o.required
         ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
@@ -303,16 +322,22 @@ export function clientSource(name: string, options: readonly AuthOption[]): stri
       : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
   });
   const needs = {
-    requireOption: options.some((o) => o.required && o.kind !== 'basic'),
+    requireOption: options.some((o) => o.required && o.kind !== 'basic' && o.kind !== 'oauth2'),
     basic: options.some((o) => o.required && o.kind === 'basic'),
+    // the OAuth2 code is imported only by a client whose spec has an oauth2 scheme
+    oauth2: options.some((o) => !o.required && o.kind === 'oauth2'),
+    requireOAuth2: options.some((o) => o.required && o.kind === 'oauth2'),
   };
   const imports = [
     'checkClientOptions',
     'createProviderClient',
     needs.requireOption && 'requireOption',
     needs.basic && 'ConfigError',
+    needs.oauth2 && 'oauth2Option',
+    needs.requireOAuth2 && 'requireOAuth2',
     'type BaseClientOptions',
     'type ClientFor',
+    options.some((o) => o.kind === 'oauth2') && 'type OAuth2Options',
     'type ProviderClient',
   ].filter(Boolean);
   return `// Written by \`npm run provider:add\` from the spec's security schemes; yours to edit from now on.

@@ -19,12 +19,12 @@ describe('authOptions', () => {
     expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ scheme: 'bearer', option: 'token', required: true })]);
   });
 
-  it('OAuth2 with scopes per operation is a bearer token, required when every operation needs it', () => {
+  it('OAuth2 with scopes per operation: a token or OAuth2 options, required when every operation needs it', () => {
     const doc = spec(
       { '/a': { get: op([{ oauth: ['read'] }]), put: op([{ oauth: ['write'] }]) } },
       { oauth: { type: 'oauth2', flows: {} } },
     );
-    expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ kind: 'bearer', required: true })]);
+    expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ kind: 'oauth2', option: 'token', required: true })]);
   });
 
   it('an anonymous operation makes the scheme optional', () => {

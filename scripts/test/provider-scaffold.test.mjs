@@ -26,6 +26,10 @@ const SPECS = {
     { ApiKey: [] },
     { Basic: [] },
   ]),
+  // required oauth2: a token or OAuth2 options, through requireOAuth2
+  oauth2: spec({ oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://a.test/token', scopes: { read: 'r' } } } } }, [
+    { oauth: ['read'] },
+  ]),
   // defined, required nowhere; names a formatter would rewrite (quotes, long lines)
   many: spec({
     'api-key-in-a-header-with-a-rather-long-scheme-name': { type: 'apiKey', in: 'header', name: 'X-Key' },
@@ -69,7 +73,7 @@ describe('the client package provider:add writes', () => {
     for (const [name, doc] of Object.entries(SPECS)) await scaffold(root, name, doc, true);
     const res = await biomeCheck(root);
     expect(res.status, res.out).toBe(0);
-    expect(res.out).toMatch(/Checked 15 files/);
+    expect(res.out).toMatch(/Checked 18 files/);
   }, 60_000);
 
   it('as the templates alone write it, biome refuses it (what the formatting is for)', async () => {

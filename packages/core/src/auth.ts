@@ -6,7 +6,54 @@ import type { SecretSet } from './redact.js';
 export type SchemeFacts =
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string }
   | { readonly type: 'http'; readonly scheme: string }
-  | { readonly type: 'oauth2' | 'openIdConnect' | 'mutualTLS' };
+  | { readonly type: 'oauth2'; readonly flows?: OAuth2Flows }
+  | { readonly type: 'openIdConnect' | 'mutualTLS' };
+
+/** An oauth2 scheme's flows as the generated facts carry them: token URLs and scope names. */
+export type OAuth2Flows = Readonly<
+  Partial<
+    Record<
+      'clientCredentials' | 'authorizationCode' | 'password' | 'implicit' | 'deviceAuthorization',
+      { readonly tokenUrl?: string; readonly refreshUrl?: string; readonly scopes?: readonly string[] }
+    >
+  >
+>;
+
+/** What a token source learns of the client it serves (once, when the client is created). */
+export interface TokenBinding {
+  readonly provider: string;
+  /** The client option that carries the scheme's credential (for messages). */
+  readonly option: string;
+  /** The security scheme's name in the spec. */
+  readonly schemeName: string;
+  readonly scheme: SchemeFacts;
+  /** The client's base URL: a relative token URL is resolved against it. */
+  readonly baseUrl: string;
+  /** The client's transport: token requests go through it too. */
+  readonly fetch: (input: Request) => Promise<Response>;
+  readonly secrets: SecretSet | undefined;
+}
+
+/**
+ * A credential that obtains access tokens (oauth2 / openIdConnect schemes): made by `oauth2()`
+ * (oauth2.ts), which a provider factory imports only when its spec has such a scheme, so a client
+ * without one does not carry the code. `bind` checks the options against the scheme (ConfigError)
+ * and returns what the authentication step calls per request.
+ */
+export interface TokenSource {
+  readonly kind: 'capi-token-source';
+  bind(binding: TokenBinding): BoundTokenSource;
+}
+
+export interface BoundTokenSource {
+  /** An access token for these scopes (cached, shared by concurrent calls); rejects with AuthFailure. */
+  token(scopes: readonly string[], signal: AbortSignal | undefined): Promise<string>;
+  /** Forgets `token` when it is one this source handed out (after a 401); true if it was. */
+  invalidate(token: string): boolean;
+}
+
+export const isTokenSource = (v: unknown): v is TokenSource =>
+  typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'capi-token-source';
 
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 
@@ -35,7 +82,8 @@ export interface SignInput {
 export type Credential =
   | string
   | { readonly username: string; readonly password: string }
-  | ((input: SignInput) => string | Promise<string>);
+  | ((input: SignInput) => string | Promise<string>)
+  | TokenSource;
 
 export type Credentials = Readonly<Record<string, Credential | undefined>>;
 
@@ -101,19 +149,38 @@ export function authMiddleware(
   provider: string,
   facts: SecurityFacts,
   credentials: Credentials,
-  { optionName = (s: string) => s, secrets }: { optionName?: (scheme: string) => string; secrets?: SecretSet } = {},
-): Middleware {
+  {
+    optionName = (s: string) => s,
+    secrets,
+    baseUrl = '',
+    fetch = (req: Request) => globalThis.fetch(req),
+  }: {
+    optionName?: (scheme: string) => string;
+    secrets?: SecretSet;
+    /** The client's base URL and transport, for a token source's requests. */
+    baseUrl?: string;
+    fetch?: (input: Request) => Promise<Response>;
+  } = {},
+): Middleware & { reauth(request: Request): boolean } {
   type Step =
     | { name: string; scheme: SchemeFacts; value: string }
-    | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> };
+    | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> }
+    | { name: string; scheme: SchemeFacts; source: BoundTokenSource; scopes: readonly string[] };
   const prepared = new Map<string, Step>();
+  const sources: BoundTokenSource[] = [];
   // every credential given is checked and known to the redaction, whether or not it is chosen
   for (const name of Object.keys(credentials)) {
     const cred = credentials[name];
     const scheme = Object.hasOwn(facts.securitySchemes, name) ? facts.securitySchemes[name] : undefined;
     if (cred === undefined || !scheme) continue;
     if (typeof cred === 'function') prepared.set(name, { name, scheme, compute: cred });
-    else {
+    else if (isTokenSource(cred)) {
+      if (scheme.type !== 'oauth2' && scheme.type !== 'openIdConnect')
+        throw new ConfigError(provider, optionName(name), `"${optionName(name)}" is not an oauth2 scheme: it takes no token source`);
+      const source = cred.bind({ provider, option: optionName(name), schemeName: name, scheme, baseUrl, fetch, secrets });
+      sources.push(source);
+      prepared.set(name, { name, scheme, source, scopes: [] });
+    } else {
       const value = encode(provider, optionName(name), scheme, cred);
       secrets?.add(value);
       if (typeof cred === 'object') secrets?.add(cred.password);
@@ -134,6 +201,7 @@ export function authMiddleware(
     if (cached) return cached;
     const security = Object.hasOwn(ops, key) ? ops[key]! : facts.security;
     const chosen = pickRequirement(security, credentials);
+    const requirement = security.find((r) => chosen && Object.keys(r).join('\0') === chosen.join('\0'));
     if (!chosen)
       throw new RequestRefused(
         'credentials',
@@ -146,9 +214,11 @@ export function authMiddleware(
       if (!isSupported(scheme)) {
         throw new ConfigError(provider, optionName(name), `security scheme type "${scheme.type}" is not supported by the client`);
       }
-      const step = prepared.get(name)!;
-      // static values first, functions (signatures) last: they see every other credential
-      if ('value' in step) steps.unshift(step);
+      let step = prepared.get(name)!;
+      // a token source: the scopes this operation's requirement names (its token is cached per scope set)
+      if ('source' in step) step = { ...step, scopes: requirement?.[name] ?? [] };
+      // static values and tokens first, functions (signatures) last: they see every other credential
+      if (!('compute' in step)) steps.unshift(step);
       else steps.push(step);
     }
     plans.set(key, steps);
@@ -165,6 +235,7 @@ export function authMiddleware(
       for (const step of steps) {
         let value: string;
         if ('value' in step) value = step.value;
+        else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
         else {
           body ??= req.body ? await req.clone().text() : '';
           try {
@@ -181,12 +252,20 @@ export function authMiddleware(
       }
       return req;
     },
+    /**
+     * After a 401: forgets the bearer token the request carried when a token source handed it
+     * out; true when it did (the call then tries once more, with a new token).
+     */
+    reauth(request: Request): boolean {
+      const value = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+      return value !== undefined && sources.some((s) => s.invalidate(value));
+    },
   };
 }
 
 const isSupported = (s: SchemeFacts) => s.type === 'apiKey' || s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect';
 
-function encode(provider: string, option: string, scheme: SchemeFacts, cred: Exclude<Credential, Function>): string {
+function encode(provider: string, option: string, scheme: SchemeFacts, cred: Exclude<Credential, Function | TokenSource>): string {
   const basic = scheme.type === 'http' && scheme.scheme.toLowerCase() === 'basic';
   if (typeof cred === 'string') {
     if (basic) throw new ConfigError(provider, option, `"${option}" is HTTP Basic: give { username, password }`);

@@ -1,10 +1,11 @@
 import type { Client, Middleware } from 'openapi-fetch';
-import { ApiError, ConfigError, errorLabel, RequestRefused, type NormalizedError } from './errors.js';
+import { ApiError, AuthFailure, ConfigError, errorLabel, RateLimitRefused, RequestRefused, type NormalizedError } from './errors.js';
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
 import { chooseMedia, essence, headerValue, planBody } from './body.js';
 import type { SecretSet } from './redact.js';
+import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
 
@@ -31,6 +32,10 @@ export interface CallSettings {
   baseUrl?: string;
   /** The spec's operationId per "METHOD /path" (what telemetry names the operation by). */
   operationIds?: Readonly<Record<string, string>>;
+  /** After a 401: forgets the token the request carried when a token source gave it (true: try once more). */
+  reauth?: (request: Request) => boolean;
+  /** The client-side rate limit, when there is one. */
+  limiter?: BoundRateLimiter;
 }
 
 export const defaultCallSettings = {
@@ -147,7 +152,13 @@ async function execute(
   }
 
   const started = Date.now();
+  let reauthed = false;
   for (let attempt = 1; ; attempt++) {
+    if (s.limiter) {
+      // waits for a slot (rejects with the caller's reason if they cancel: the call leaves the queue)
+      const refused = await s.limiter.acquire(callerSignal, totalTimeoutMs - (Date.now() - started));
+      if (refused) return finish(s, limitedFailure(s, new RateLimitRefused(refused), attempt - 1), undefined);
+    }
     // One controller and one timer per attempt: the attempt's limit or what is left of the
     // call's, whichever is nearer (that decides which timeout is reported).
     const remainingBefore = totalTimeoutMs - (Date.now() - started);
@@ -156,7 +167,7 @@ async function execute(
     const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
     const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen: { sent: boolean; response: boolean; res?: Response } = { sent: false, response: false };
+    const seen: { sent: boolean; response: boolean; res?: Response; req?: Request } = { sent: false, response: false };
     let failure: NormalizedError;
     let response: Response | undefined;
     try {
@@ -165,8 +176,10 @@ async function execute(
         // comes back as it is (a redirect to another origin would carry the credentials there).
         const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
         seen.sent = true;
+        seen.req = out;
         const raw = withoutContent(await (t ? t.send(attempt, out, s.fetch) : s.fetch(out)));
         seen.response = true;
+        s.limiter?.observe(raw.headers, raw.status);
         const res = limitBody(raw, s.maxResponseBytes);
         seen.res = res;
         // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
@@ -182,6 +195,7 @@ async function execute(
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
       if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
+      if (err instanceof AuthFailure) return finish(s, authFailure(s, err, attempt - 1), undefined);
       // thrown while the request was being built (openapi-fetch's Request, a middleware), before
       // the transport had it: not a network failure, and the same call would fail the same way
       if (!seen.sent && !(attemptCtl.signal.reason instanceof Stop)) {
@@ -199,6 +213,12 @@ async function execute(
 
     // a stream body is read as it is sent: once it may have gone out, it cannot be sent again
     if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response);
+    // a 401 to a token a token source gave: once per call, a new token and one more attempt
+    if (failure.status === 401 && !reauthed && seen.req && s.reauth?.(seen.req)) {
+      reauthed = true;
+      void response?.body?.cancel().catch(() => {});
+      continue;
+    }
     const remaining = totalTimeoutMs - (Date.now() - started);
     const notSent = failure.kind === 'network' && (!seen.sent || (!seen.response && neverSent(failure.cause)));
     const delay =
@@ -407,6 +427,16 @@ function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number):
     body: undefined,
     attempts,
   };
+}
+
+/** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
+function authFailure(s: CallSettings, err: AuthFailure, attempts: number): NormalizedError {
+  return { ...refusedFailure(s, new RequestRefused('auth', err.message), attempts), kind: 'auth', code: err.code };
+}
+
+/** A call the client-side rate limit refused to queue. */
+function limitedFailure(s: CallSettings, err: RateLimitRefused, attempts: number): NormalizedError {
+  return { ...refusedFailure(s, new RequestRefused('rateLimit', err.message), attempts), kind: 'rate_limited' };
 }
 
 function finish(s: CallSettings, error: NormalizedError, response: Response | undefined) {

@@ -7,6 +7,7 @@ import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import type { Telemetry } from './telemetry.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -62,6 +63,11 @@ export interface BaseClientOptions {
    * from @capi/core (docs/clients.md, "Telemetry"). Never records a header, a body or a query value.
    */
   telemetry?: Telemetry;
+  /**
+   * A client-side rate limit, `rateLimiter({ requests, perMs })` from @capi/core (one limiter
+   * given to several clients limits them together); `false` turns off the provider's documented one.
+   */
+  rateLimit?: RateLimiter | false;
 }
 
 /** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
@@ -76,6 +82,7 @@ export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
   'maxResponseBytes',
   'throwOnError',
   'telemetry',
+  'rateLimit',
 ];
 
 export interface ProviderDefinition {
@@ -92,6 +99,8 @@ export interface ProviderDefinition {
   readonly optionNames?: Readonly<Record<string, string>>;
   /** Reads code and message from the provider's error body, when the default reader cannot. */
   readonly readEnvelope?: EnvelopeReader;
+  /** The provider's documented rate limit, applied unless the options say otherwise (`rateLimit`). */
+  readonly rateLimit?: RateLimiter;
 }
 
 /**
@@ -108,7 +117,17 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   checkClientOptions(def, options);
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
   const secrets = new SecretSet();
-  const auth = authMiddleware(def.name, def.spec, credentials, { optionName: (s) => def.optionNames?.[s] ?? s, secrets });
+  const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
+  const auth = authMiddleware(def.name, def.spec, credentials, {
+    optionName: (s) => def.optionNames?.[s] ?? s,
+    secrets,
+    baseUrl,
+    fetch: fetchImpl,
+  });
+  const limit = options.rateLimit ?? def.rateLimit;
+  if (limit !== undefined && limit !== false && (limit === null || typeof limit !== 'object' || limit.kind !== 'capi-rate-limiter')) {
+    throw new ConfigError(def.name, 'rateLimit', 'rateLimit takes rateLimiter({ requests, perMs }) from @capi/core, or false');
+  }
   const inner = createClient<Paths, 'application/json'>({
     baseUrl,
     // redirects are never followed: a 3xx is returned as it is (see docs/security.md)
@@ -117,7 +136,6 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   });
   inner.use(auth);
   if (options.middleware?.length) inner.use(...options.middleware);
-  const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
   return wrapClient(inner, {
     provider: def.name,
     retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),
@@ -134,6 +152,8 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     ...(options.telemetry
       ? { telemetry: checkTelemetry(def.name, options.telemetry), baseUrl, operationIds: def.spec.operationIds ?? {} }
       : {}),
+    reauth: auth.reauth,
+    ...(limit ? { limiter: limit.bind(def.name) } : {}),
   }) as ClientFor<Paths, O>;
 }
 

@@ -68,6 +68,30 @@ export class RequestRefused extends Error {
 }
 
 /**
+ * The client could not obtain an access token (a token endpoint that failed, answered nonsense
+ * or too slowly; a token provider that threw): becomes a NormalizedError of kind "auth", not
+ * retried. The message names the provider's scheme and flow, never a secret or a token; `code`
+ * is the endpoint's OAuth error code (`invalid_client`, ...) when it gave a well-formed one.
+ */
+export class AuthFailure extends Error {
+  override readonly name = 'AuthFailure';
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A call the client-side rate limit will not queue (the queue is full, or the wait would outlast
+ * the call's time): becomes a NormalizedError of kind "rate_limited" at once; nothing was sent.
+ */
+export class RateLimitRefused extends Error {
+  override readonly name = 'RateLimitRefused';
+}
+
+/**
  * What an error thrown by the caller's code (a signer, a middleware) may show in ours: its class
  * and an upper-case code (`TypeError`, `Error ERR_KMS`), never its message, which may quote
  * what it was working on.

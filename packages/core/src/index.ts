@@ -1,7 +1,11 @@
 export { baseOptionNames, checkClientOptions, createProviderClient, requireOption, resolveBaseUrl } from './client.js';
 export type { BaseClientOptions, ProviderDefinition, SpecFacts } from './client.js';
 export { authMiddleware, chooseRequirement } from './auth.js';
-export type { Credential, Credentials, SchemeFacts, SecurityRequirement, SignInput } from './auth.js';
+export type { Credential, Credentials, OAuth2Flows, SchemeFacts, SecurityRequirement, SignInput, TokenSource } from './auth.js';
+export { oauth2, oauth2Option, requireOAuth2 } from './oauth2.js';
+export type { OAuth2Options, ProvidedToken, TokenProviderContext } from './oauth2.js';
+export { rateLimiter } from './rate-limit.js';
+export type { RateLimiter, RateLimitOptions } from './rate-limit.js';
 export { ApiError, ConfigError } from './errors.js';
 export type { ErrorKind, NormalizedError } from './errors.js';
 export { readEnvelope, kindOfStatus } from './envelope.js';
