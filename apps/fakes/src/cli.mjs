@@ -38,6 +38,45 @@ runMain(async () => {
     names: [name],
   } = parseArgs(process.argv.slice(2));
   const server = await startFake(name, { port, build: true });
+  if (server.inferred) {
+    console.log(inferredLines(name, server).join('\n'));
+  } else {
+    printDefined(name, server);
+  }
+  await new Promise((resolve) => {
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, resolve);
+  });
+  await server.close();
+  return 0;
+});
+
+/** What a fake inferred from the spec prints: its resources, each operation's kind, what it guessed. */
+function inferredLines(name, { url, specFile, engine }) {
+  const { resources, other } = engine.inference;
+  return [
+    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
+    '',
+    'resources:',
+    ...resources.flatMap((r) => [
+      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
+      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
+    ]),
+    ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
+    '',
+    ...(engine.ambiguities.length
+      ? [
+          'guessed (declare the kind in packages/<provider>/testing.ts, fake.operations, to change):',
+          ...engine.ambiguities.map((a) => `  ${a}`),
+        ]
+      : ['nothing guessed']),
+    '',
+    'credentials: any the spec asks for, where it asks for them (none: its documented 401)',
+    `e.g. ${factoryName(name)}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
+    'state is in memory and starts empty; Ctrl-C stops the fake',
+  ];
+}
+
+function printDefined(name, server) {
   const { config, operation, url } = server;
   const param = operation.pathParams[0]?.name;
   const lines = [
@@ -57,9 +96,4 @@ runMain(async () => {
     'state is in memory and starts from the seed; Ctrl-C stops the fake',
   ];
   console.log(lines.join('\n'));
-  await new Promise((resolve) => {
-    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, resolve);
-  });
-  await server.close();
-  return 0;
-});
+}

@@ -10,6 +10,7 @@ import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.mjs';
+import { createEngine } from './engine.ts';
 import { createFake } from './fake.mjs';
 import { createFront } from './front.mjs';
 import { fakes } from './providers.mjs';
@@ -35,25 +36,43 @@ export function fakeOperation(model) {
 export async function startFake(name, { root = repoRoot, port = 0, config, build = false } = {}) {
   const [provider] = selectProviders([name], root);
   const fakeConfig = config ?? fakes[name];
-  if (!fakeConfig) {
-    throw new UserError(
-      `no fake for "${name}": give packages/${name}/testing.ts a \`fake\` (see docs/fakes.md). Fakes exist for: ${Object.keys(fakes).join(', ')}`,
-    );
-  }
   const specFile = relative(root, provider.effective);
   if (!existsSync(provider.effective)) {
     if (!build) throw new UserError(`${specFile} is missing: run \`npm run generate\` first`, { provider: name });
     buildSpec(provider, root);
   }
   const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
+  if (!fakeConfig) {
+    // no hand-written fake: the one inferred from the spec (docs/fakes.md, "Inferred fakes")
+    const served = await serveInferred(provider.effective, { port, model });
+    return { ...served, specFile };
+  }
   const operation = fakeOperation(model);
   const fake = createFake(fakeConfig, operation);
+  const served = await serveBehindPrism(provider.effective, fake, port);
+  return { ...served, specFile, model, operation, config: fakeConfig, fake };
+}
+
+/**
+ * Serves the fake inferred from a spec (engine.ts) behind Prism and the front, on 127.0.0.1.
+ * @param {string} specFile effective spec
+ * @param {{ port?: number, model?: object, seed?: string, operations?: object, credentials?: string[] }} [opts]
+ */
+export async function serveInferred(specFile, { port = 0, model, ...options } = {}) {
+  const specModel = model ?? loadSpecModel(specFile);
+  const engine = createEngine(specModel, options);
+  const served = await serveBehindPrism(specFile, engine, port);
+  return { ...served, model: specModel, engine, inferred: true };
+}
+
+/** Starts `fake` (listen/respond/close) on a free port, Prism in proxy mode before it, the front before Prism on `port`. */
+async function serveBehindPrism(specFile, fake, port) {
   const upstream = await fake.listen(0);
   let prism;
   let front;
   let url;
   try {
-    prism = await startPrism(provider.effective, { upstream, port: 0 });
+    prism = await startPrism(specFile, { upstream, port: 0 });
     front = createFront(fake, prism.url);
     url = await front.listen(port);
   } catch (err) {
@@ -70,11 +89,6 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
     url,
     prismUrl: prism.url,
     upstream,
-    specFile,
-    model,
-    operation,
-    config: fakeConfig,
-    fake,
     async close() {
       await front.close();
       await prism.close();
