@@ -447,11 +447,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const nextCursor = more ? Buffer.from(`o${end}`).toString('base64url') : null;
     const headers: Record<string, string> = {};
     const res = success(op);
-    if (
-      more &&
-      res &&
-      Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link')
-    ) {
+    if (more && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link')) {
       const next = new URLSearchParams(query);
       if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
       else if (offsetName) next.set(offsetName, String(end));
