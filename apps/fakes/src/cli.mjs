@@ -6,7 +6,7 @@ import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { parseCli } from '@capi/scripts/lib/cli-args.ts';
 import { loadProviders } from '@capi/scripts/lib/registry.ts';
 import { factoryName } from '@capi/conformance/clients.mjs';
-import { startFake } from './serve.mjs';
+import { inferredLines, startFake } from './serve.mjs';
 
 const DEFAULT_PORT = 4010;
 
@@ -39,7 +39,7 @@ runMain(async () => {
   } = parseArgs(process.argv.slice(2));
   const server = await startFake(name, { port, build: true });
   if (server.inferred) {
-    console.log(inferredLines(name, server).join('\n'));
+    console.log(inferredLines(name, server, factoryName(name)).join('\n'));
   } else {
     printDefined(name, server);
   }
@@ -49,32 +49,6 @@ runMain(async () => {
   await server.close();
   return 0;
 });
-
-/** What a fake inferred from the spec prints: its resources, each operation's kind, what it guessed. */
-function inferredLines(name, { url, specFile, engine }) {
-  const { resources, other } = engine.inference;
-  return [
-    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
-    '',
-    'resources:',
-    ...resources.flatMap((r) => [
-      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
-      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
-    ]),
-    ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
-    '',
-    ...(engine.ambiguities.length
-      ? [
-          'guessed (declare the kind in packages/<provider>/testing.ts, fake.operations, to change):',
-          ...engine.ambiguities.map((a) => `  ${a}`),
-        ]
-      : ['nothing guessed']),
-    '',
-    'credentials: any the spec asks for, where it asks for them (none: its documented 401)',
-    `e.g. ${factoryName(name)}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
-    'state is in memory and starts empty; Ctrl-C stops the fake',
-  ];
-}
 
 function printDefined(name, server) {
   const { config, operation, url } = server;

@@ -550,6 +550,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   return {
     inference,
     ambiguities,
+    /** The declared credential values, if any. */
+    credentials: options.credentials,
     respond,
     reset,
     /** The requests received since the last reset (at most MAX_LOGGED, oldest first). */

@@ -6,7 +6,7 @@
 // input from the spec model (`operationsOf`), the tests give it tables.
 //
 // Where a reading is a guess, it says so in `ambiguities` (printed when the fake starts); a
-// provider's testing entry can then declare the kind of an operation (`fake.operations`).
+// provider's testing entry can then declare the kind of an operation (`infer.operations`).
 
 /** What an operation does to its resource. */
 export type OperationKind = 'create' | 'read' | 'replace' | 'update' | 'delete' | 'list' | 'action';

@@ -13,7 +13,7 @@ import { startPrism } from '@capi/conformance/prism.mjs';
 import { createEngine } from './engine.ts';
 import { createFake } from './fake.mjs';
 import { createFront } from './front.mjs';
-import { fakes } from './providers.mjs';
+import { fakes, inferOptions } from './providers.mjs';
 
 /**
  * The operation a fake implements, from the model of the effective spec (the update operation),
@@ -44,7 +44,7 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
   const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
   if (!fakeConfig) {
     // no hand-written fake: the one inferred from the spec (docs/fakes.md, "Inferred fakes")
-    const served = await serveInferred(provider.effective, { port, model });
+    const served = await serveInferred(provider.effective, { ...inferOptions[name], port, model });
     return { ...served, specFile };
   }
   const operation = fakeOperation(model);
@@ -95,4 +95,32 @@ async function serveBehindPrism(specFile, fake, port) {
       await fake.close();
     },
   };
+}
+
+/** What a fake inferred from the spec prints: its resources, each operation's kind, what it guessed. */
+export function inferredLines(name, { url, specFile, engine }, factory) {
+  const { resources, other } = engine.inference;
+  return [
+    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
+    '',
+    'resources:',
+    ...resources.flatMap((r) => [
+      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
+      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
+    ]),
+    ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
+    '',
+    ...(engine.ambiguities.length
+      ? [
+          'guessed (declare the kind in packages/<provider>/testing.ts, infer.operations, to change):',
+          ...engine.ambiguities.map((a) => `  ${a}`),
+        ]
+      : ['nothing guessed']),
+    '',
+    engine.credentials
+      ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`
+      : "credentials: any value where the spec asks for one (missing: Prism's 401)",
+    `e.g. ${factory}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
+    'state is in memory and starts empty; Ctrl-C stops the fake',
+  ];
 }

@@ -3,10 +3,12 @@
 // (test/fixtures/shop.yaml: a collection with list, create, read, update, delete, an action, a
 // nested collection, bearer auth, documented 401/404/422, a Link header). Every answer must be
 // one the spec documents, its body valid against the schema; nothing Prism would flag gets by.
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { serveInferred } from '../src/serve.mjs';
+import { inferredLines, serveInferred, startFake } from '../src/serve.mjs';
 import { rawRequest } from './helpers.mjs';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/shop.yaml');
@@ -192,5 +194,47 @@ describe('bad input to the inferred fake, on 127.0.0.1', () => {
     expect(ids.size).toBe(1000);
     const stored = served.engine.records('orders');
     expect(stored.map((r) => r.customer).sort()).toEqual(Array.from({ length: 1000 }, (_, i) => `c${i}`).sort());
+  });
+});
+
+describe('a registered provider without a fake definition (as provider:add leaves it)', () => {
+  it('npm run fake serves the fake inferred from its spec, and says what it guessed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'capi-inferred-'));
+    try {
+      mkdirSync(join(root, 'specs/acme'), { recursive: true });
+      writeFileSync(
+        join(root, 'redocly.yaml'),
+        'apis:\n  acme:\n    root: specs/acme/authored.yaml\n    output: specs/acme/effective.yaml\n',
+      );
+      // the fixture as its authored spec and (unchanged) its effective spec
+      for (const f of ['authored.yaml', 'effective.yaml']) copyFileSync(SPEC, join(root, 'specs/acme', f));
+      const server = await startFake('acme', { root });
+      try {
+        expect(server.inferred).toBe(true);
+        const res = await rawRequest(server.url, { method: 'POST', target: '/orders', headers: auth, body: '{"customer":"Ada"}' });
+        expect(res.status).toBe(201);
+        const lines = inferredLines('acme', server, 'createAcmeClient').join('\n');
+        expect(lines).toContain('orders  /orders  item /orders/{orderId} (id field id)');
+        expect(lines).toContain('action   POST /orders/{orderId}/cancel');
+        expect(lines).toContain('nothing guessed');
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('what the inference guessed is printed, and a declared kind silences it', async () => {
+    const lines = (engine) => inferredLines('acme', { url: 'http://127.0.0.1:1', specFile: 'x', engine }, 'createAcmeClient').join('\n');
+    const { createEngine } = await import('../src/engine.ts');
+    const spec = structuredClone(model.source);
+    spec.paths['/orders/{orderId}'].put = { ...spec.paths['/orders/{orderId}'].patch, operationId: 'putOrder' };
+    const { specModel } = await import('@capi/scripts/lib/spec-model.ts');
+    const guessed = lines(createEngine(specModel(spec)));
+    expect(guessed).toContain('infer.operations');
+    expect(guessed).toContain('PUT /orders/{orderId}: PUT whose body requires no field, read as a partial update');
+    const declared = lines(createEngine(specModel(spec), { operations: { 'PUT /orders/{orderId}': 'replace' } }));
+    expect(declared).toContain('nothing guessed');
   });
 });
