@@ -44,6 +44,8 @@ export interface EngineOptions {
   operations?: Readonly<Record<string, OperationKind>>;
   /** Credential values accepted (token, key, password); default: any value the request carries where the spec says. */
   credentials?: readonly string[];
+  /** Records the store starts from (and goes back to on reset), by resource name (top-level resources), each with its id field. */
+  records?: Readonly<Record<string, readonly Record_[]>>;
 }
 
 export interface LoggedRequest {
@@ -312,7 +314,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const records = bucket(resource.name, parentKey);
     const id = resource.idParam ? params[resource.idParam] : undefined;
     const props: Record_ = repr.schema.properties ?? {};
-    const writable = (key: string) => key !== resource.idField && !model.resolve(props[key])?.readOnly;
+    // a field the body schema names (when it names any), other than the id and read-only fields
+    const bodyProps = merged(model, op.requestBody?.preferred?.schema)?.properties;
+    const writable = (key: string) =>
+      key !== resource.idField && !model.resolve(props[key])?.readOnly && (!bodyProps || Object.hasOwn(bodyProps, key));
     const needsBody = ['create', 'replace', 'update'].includes(inferred.kind) && op.requestBody?.preferred?.json;
     if (needsBody && (body === undefined ? op.requestBody?.required : !body || typeof body !== 'object' || Array.isArray(body))) {
       return invalid(op, 'the request body must be a JSON object');
@@ -487,6 +492,34 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     return ok(op, body, headers);
   }
 
+  /** The operation ("METHOD /path") a request reaches, or null. */
+  function operationOf(method: string, target: string): string | null {
+    const rawPath = target.split('?')[0] ?? '/';
+    return routes.find((r) => r.op.method === method.toUpperCase() && r.regex.test(rawPath))?.op.key ?? null;
+  }
+
+  /** Logs a request that is not answered (a fault stood in for the answer). */
+  function note(method: string, target: string, text: string | undefined) {
+    let url: URL;
+    try {
+      url = new URL(target, 'http://fake');
+    } catch {
+      url = new URL('http://fake/');
+    }
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {}
+    log.push({
+      method: method.toUpperCase(),
+      path: target.split('?')[0] ?? '/',
+      query: Object.fromEntries(url.searchParams),
+      operation: operationOf(method, target),
+      body,
+    });
+    if (log.length > MAX_LOGGED) log = log.slice(-MAX_LOGGED);
+  }
+
   /** The answer to one request (its body read already: `text`, or why it is refused: `refusal`). */
   function respond(
     req: { method?: string; url?: string; headers: IncomingHttpHeaders },
@@ -544,7 +577,25 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     store = new Map();
     counters = new Map();
     log = [];
+    for (const [name, list] of Object.entries(options.records ?? {})) {
+      const resource = resources.get(name);
+      if (!resource) {
+        throw new Error(`records for "${name}": no such resource; the resources are ${[...resources.keys()].join(', ') || 'none'}`);
+      }
+      if (resource.parent) throw new Error(`records for "${name}": only top-level resources can be seeded`);
+      const records = bucket(name, '[]');
+      for (const [i, record] of list.entries()) {
+        const id = record?.[resource.idField];
+        if (typeof id !== 'string' && typeof id !== 'number') {
+          throw new Error(`records for "${name}"[${i}]: no "${resource.idField}" (the id field) of type string or number`);
+        }
+        const copy = Object.create(null) as Record_;
+        for (const key of Object.keys(record)) put(copy, key, structuredClone(record[key]));
+        records.set(String(id), { ...copy });
+      }
+    }
   };
+  reset();
 
   let server: Server | undefined;
   return {
@@ -553,6 +604,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     /** The declared credential values, if any. */
     credentials: options.credentials,
     respond,
+    operationOf,
+    note,
     reset,
     /** The requests received since the last reset (at most MAX_LOGGED, oldest first). */
     requests: (): readonly LoggedRequest[] => structuredClone(log),
