@@ -97,12 +97,10 @@ async function serveBehindPrism(specFile, fake, port) {
   };
 }
 
-/** What a fake inferred from the spec prints: its resources, each operation's kind, what it guessed. */
-export function inferredLines(name, { url, specFile, engine }, factory) {
+/** The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to print). */
+export function describeInference(engine) {
   const { resources, other } = engine.inference;
   return [
-    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
-    '',
     'resources:',
     ...resources.flatMap((r) => [
       `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
@@ -116,6 +114,15 @@ export function inferredLines(name, { url, specFile, engine }, factory) {
           ...engine.ambiguities.map((a) => `  ${a}`),
         ]
       : ['nothing guessed']),
+  ];
+}
+
+/** What `npm run fake` prints when it serves a fake inferred from the spec. */
+export function inferredLines(name, { url, specFile, engine }, factory) {
+  return [
+    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
+    '',
+    ...describeInference(engine),
     '',
     engine.credentials
       ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`
