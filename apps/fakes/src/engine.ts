@@ -197,7 +197,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
       .map((o) => model.operation(o.key))
       .filter((o): o is Operation => o !== undefined);
-    const found = ops.map((o) => representation(model, o)).find((x) => x && Object.hasOwn(x.schema.properties ?? {}, r.idField));
+    const all = ops.map((o) => representation(model, o));
+    const found = all.find((x) => x && Object.hasOwn(x.schema.properties ?? {}, r.idField)) ?? all.find((x) => x !== undefined);
     reprs.set(r.name, found ?? { schema: { type: 'object', properties: {} }, envelope: [] });
   }
 
@@ -220,6 +221,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       statuses.map((s) => op.responses.find((r) => r.status === s)).find(Boolean) ??
       op.responses.find((r) => r.status === `${statuses[0]?.[0]}XX`) ??
       op.responses.find((r) => r.status === 'default');
+    const fallback = res ?? op.responses.find((r) => /^4\d\d$/.test(r.status)); // any documented 4xx before an undocumented one
+    if (!res && fallback) return documented(op, [fallback.status], message);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
     if (!res?.json) return { status, body: res ? undefined : { message } };
     let body: Json = res.json.example !== undefined ? structuredClone(res.json.example) : gen(res.json.schema, `${op.key} ${status}`);
@@ -244,8 +247,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   /** The success body of `op` carrying `record` in the place its envelope says. */
-  function wrap(op: Operation, resource: Resource, record: Record_): unknown {
+  function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
     const repr = representation(model, op);
+    // an operation that answers with another shape than the resource's (a create that answers a
+    // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
+    let record = stored;
+    const own = reprs.get(resource.name)?.schema;
+    if (repr && own && repr.schema !== own) {
+      record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
+      for (const key of Object.keys(repr.schema.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+    }
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
       const s = merged(model, schema);

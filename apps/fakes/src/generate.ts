@@ -41,7 +41,11 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
   if (Array.isArray(s.examples) && s.examples.length > 0) return structuredClone(s.examples[0]);
   if (Object.hasOwn(s, 'example') && s.example !== undefined) return structuredClone(s.example);
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
-    const merged: Schema = { type: 'object', properties: {}, required: [] };
+    const merged: Schema = {
+      type: 'object',
+      properties: { ...(s.properties ?? {}) },
+      required: [...(Array.isArray(s.required) ? s.required : [])],
+    };
     for (const part of s.allOf) {
       const p = options.resolve(part) ?? {};
       Object.assign(merged.properties, p.properties ?? {});
@@ -120,6 +124,9 @@ function stringFor(s: Schema, seed: string): string {
       break;
     case 'hostname':
       value = `h${h.slice(0, 8)}.example.com`;
+      break;
+    case 'byte':
+      value = Buffer.from(h.slice(0, 12)).toString('base64');
       break;
     case 'ipv4':
       value = '192.0.2.1';

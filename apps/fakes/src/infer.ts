@@ -58,6 +58,10 @@ export interface Inference {
   readonly ambiguities: readonly string[];
 }
 
+/** A last segment named like a call (`listPlans`, `batch-get`, `orders:search`), not a collection. */
+const RPC_VERB =
+  /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export)([A-Z_\-:.]|$)/;
+
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 const paramName = (segment: string) => segment.slice(1, -1);
 
@@ -170,6 +174,13 @@ export function inferResources(operations: readonly OperationInput[], declared: 
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'GET') {
       // GET /orders/{id}/summary: a singleton sub-resource; read, unless declared
       if (!own) ambiguities.push(`${key}: GET below an item with no items of its own, read as a list`);
+    }
+    if (method === 'POST' && !isCollection && RPC_VERB.test(last)) {
+      // POST /listResponsePlans, /orders:search: a remote procedure call, not a collection
+      if (!own) ambiguities.push(`${key}: POST to a path named like a call (${last}), answered from its schema`);
+      if (own) push(own, entry(segs));
+      else push('read', null);
+      continue;
     }
     const e = entry(segs);
     if (method === 'GET') push('list', e);
