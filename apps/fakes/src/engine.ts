@@ -30,6 +30,8 @@ export const MAX_RECORD_BYTES = 128 * 1024;
 export const MAX_RECORDS = 10_000;
 /** Requests the log keeps (the oldest go first). */
 export const MAX_LOGGED = 1000;
+/** The largest request body the log keeps as it was sent (bytes of text); a larger one is logged by its size. */
+export const MAX_LOGGED_BODY = 16 * 1024;
 
 export interface Answer {
   status: number;
@@ -521,14 +523,23 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {}
-    log.push({
-      method: method.toUpperCase(),
-      path: target.split('?')[0] ?? '/',
-      query: Object.fromEntries(url.searchParams),
-      operation: operationOf(method, target),
-      body,
-    });
-    if (log.length > MAX_LOGGED) log = log.slice(-MAX_LOGGED);
+    remember(
+      {
+        method: method.toUpperCase(),
+        path: target.split('?')[0] ?? '/',
+        query: Object.fromEntries(url.searchParams),
+        operation: operationOf(method, target),
+        body,
+      },
+      text,
+    );
+  }
+
+  /** Logs a request: at most MAX_LOGGED, a body over MAX_LOGGED_BODY by its size only. */
+  function remember(entry: LoggedRequest, text: string | undefined) {
+    if (text && text.length > MAX_LOGGED_BODY) entry.body = `[a body of ${Buffer.byteLength(text)} bytes, not kept]`;
+    log.push(entry);
+    if (log.length > MAX_LOGGED) log.shift();
   }
 
   /** The answer to one request (its body read already: `text`, or why it is refused: `refusal`). */
@@ -553,14 +564,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     } catch {
       parsed = false;
     }
-    log.push({
-      method,
-      path: rawPath,
-      query: Object.fromEntries(url.searchParams),
-      operation: route?.op.key ?? null,
-      body: parsed ? body : text,
-    });
-    if (log.length > MAX_LOGGED) log = log.slice(-MAX_LOGGED);
+    remember(
+      { method, path: rawPath, query: Object.fromEntries(url.searchParams), operation: route?.op.key ?? null, body: parsed ? body : text },
+      text,
+    );
     const anyOp = route?.op ?? matches[0]?.op ?? model.operations[0];
     if (!route || !anyOp) {
       return anyOp ? documented(anyOp, ['404'], 'no such operation') : { status: 404, body: { message: 'no such operation' } };

@@ -86,6 +86,16 @@ describe('createFake() in-process, as the client transport', () => {
     expect(fake.requests().map((r) => r.body?.name)).toEqual(['n1', 'n2', 'n3', 'n3', 'n4', 'n5', 'n6', 'n7']);
   });
 
+  it('the request log keeps the last 1000 requests, and a large body by its size only', async () => {
+    const fake = fakeWith();
+    const client = await createClient('salesive', 'https://api.example.test', { fetch: fake.fetch });
+    await put(client, { name: 'x'.repeat(20_000) });
+    expect(fake.requests()[0].body).toBe('[a body of 20011 bytes, not kept]');
+    for (let i = 0; i < 1001; i++) await put(client, { phone: String(i) });
+    const log = fake.requests();
+    expect([log.length, log[0].body, log.at(-1).body]).toEqual([1000, { phone: '1' }, { phone: '1000' }]);
+  });
+
   it('fail() refuses an operation the spec does not have', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
   });
