@@ -186,7 +186,12 @@ describe('bad input to the inferred fake, on 127.0.0.1', () => {
     served.engine.reset();
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        rawRequest(served.url, { method: 'POST', target: '/orders', headers: auth, body: JSON.stringify({ customer: `c${i}` }) }),
+        // a bound for a loaded machine (the whole fast tier runs beside it), as served.test.mjs's load test
+        rawRequest(
+          served.url,
+          { method: 'POST', target: '/orders', headers: auth, body: JSON.stringify({ customer: `c${i}` }) },
+          { timeoutMs: 170_000 },
+        ),
       ),
     );
     expect(answers.map((a) => a.error ?? a.status).filter((s) => s !== 201)).toEqual([]);
@@ -194,7 +199,7 @@ describe('bad input to the inferred fake, on 127.0.0.1', () => {
     expect(ids.size).toBe(1000);
     const stored = served.engine.records('orders');
     expect(stored.map((r) => r.customer).sort()).toEqual(Array.from({ length: 1000 }, (_, i) => `c${i}`).sort());
-  });
+  }, 300_000);
 });
 
 describe('a registered provider without a fake definition (as provider:add leaves it)', () => {
