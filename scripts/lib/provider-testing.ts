@@ -25,6 +25,24 @@ export interface ProviderTesting<Options extends object, Body extends object = R
   conformance: { options: Options };
   /** The provider's stateful fake (apps/fakes). Without one, the provider has no fake scenarios (reported so, not a failure). */
   fake?: FakeDefinition<Options, Body>;
+  /**
+   * For a provider without `fake`: how `npm run fake` reads its spec where the inference guesses
+   * (apps/fakes/src/infer.ts; the fake prints what it guessed when it starts).
+   */
+  infer?: InferredFakeOptions;
+}
+
+/** What an operation does to its resource, for the inferred fake. */
+export type FakeOperationKind = 'create' | 'read' | 'replace' | 'update' | 'delete' | 'list' | 'action';
+
+/** Declarations for the fake inferred from the spec (docs/fakes.md, "Inferred fakes"). */
+export interface InferredFakeOptions {
+  /** The kind of an operation, by "METHOD /path" as the spec writes it (wins over the inference). */
+  operations?: Record<string, FakeOperationKind>;
+  /** The credential values accepted (token, API key, password); default: any value where the spec asks for one. */
+  credentials?: string[];
+  /** The seed of the generated fields (default 'capi'). */
+  seed?: string;
 }
 
 /** A stored customer of a fake, in the provider's own shape. */

@@ -171,10 +171,19 @@ export function readBody(req) {
   });
 }
 
-/** Writes an Answer as JSON. */
-export function sendAnswer(res, { status, body }) {
+/**
+ * Writes an Answer as JSON (no body when `body` is undefined), with its extra `headers`.
+ * @param {import('node:http').ServerResponse} res
+ * @param {{ status: number, body?: unknown, headers?: Record<string, string> }} answer
+ */
+export function sendAnswer(res, { status, body, headers = {} }) {
+  if (body === undefined) {
+    res.writeHead(status, { ...headers, 'content-length': 0 });
+    res.end();
+    return;
+  }
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
 

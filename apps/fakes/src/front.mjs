@@ -10,6 +10,8 @@
 // - A body in a charset other than UTF-8 (`application/json; charset=utf-16`): Prism decodes it
 //   as declared, which may not parse (no answer) or be a charset it does not know (an answer in
 //   its own shape). The fake answers: the provider's documented 400 (JSON is UTF-8, RFC 8259).
+// - A path with a `.` or `..` segment (`/customers/..`, `%2e%2e`): Prism resolves it to another
+//   path and answers in its own shape. The fake answers: an id `..` is just an unknown id (404).
 // - A body larger than MAX_BODY_BYTES: the provider's documented 400 (no provider documents 413
 //   for its update), without Prism parsing and validating megabytes first.
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
@@ -39,6 +41,12 @@ export function decodablePath(path) {
   }
 }
 
+/** Whether a path has a `.` or `..` segment (as sent or %-encoded): Prism resolves it away and answers its own 404. */
+export const dotSegment = (path) =>
+  String(path)
+    .split('/')
+    .some((s) => /^(\.|%2e){1,2}$/i.test(s));
+
 /** A media type Prism parses as JSON (application/json, application/*+json), by name. */
 const jsonMediaType = (contentType) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
 
@@ -48,7 +56,7 @@ const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** Why the front answers this request itself (the fake's documented answer), or null: Prism gets it. */
 function ownAnswer(req, path, body) {
-  if (!decodablePath(path)) return body; // the fake's 404: it checks the path first
+  if (!decodablePath(path) || dotSegment(path)) return body; // the fake's 404: it checks the path first
   if (body.refusal) return body;
   const contentType = req.headers['content-type'];
   const charset = charsetOf(contentType);

@@ -1,11 +1,15 @@
 // The fakes of the registered providers: each provider's fake definition (rules, seed,
 // credentials, scenarios) lives in its own testing entry, packages/<provider>/testing.ts
 // (@capi/<provider>/testing, typed by @capi/scripts/provider-testing), and is read from there.
-// Providers come from the registry (redocly.yaml); one without a fake simply has none here.
+// Providers come from the registry (redocly.yaml); one without a fake gets the one inferred from
+// its spec (engine.ts), read with the `infer` declarations of its entry.
 import { loadProviders } from '@capi/scripts/lib/registry.ts';
 import { loadTesting, testRoot } from '@capi/conformance/clients.mjs';
 
+const entries = await Promise.all(loadProviders(testRoot()).map(async (p) => [p.name, await loadTesting(p.name)]));
+
 /** Fake definitions by provider name, in registry order (only the providers that have one). */
-export const fakes = Object.fromEntries(
-  (await Promise.all(loadProviders(testRoot()).map(async (p) => [p.name, (await loadTesting(p.name))?.fake]))).filter(([, fake]) => fake),
-);
+export const fakes = Object.fromEntries(entries.map(([name, t]) => [name, t?.fake]).filter(([, fake]) => fake));
+
+/** The declarations for the inferred fake (`infer` of a testing entry), by provider name (only those that have some). */
+export const inferOptions = Object.fromEntries(entries.map(([name, t]) => [name, t?.infer]).filter(([, infer]) => infer));

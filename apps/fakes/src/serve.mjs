@@ -10,9 +10,10 @@ import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.mjs';
+import { createEngine } from './engine.ts';
 import { createFake } from './fake.mjs';
 import { createFront } from './front.mjs';
-import { fakes } from './providers.mjs';
+import { fakes, inferOptions } from './providers.mjs';
 
 /**
  * The operation a fake implements, from the model of the effective spec (the update operation),
@@ -35,25 +36,43 @@ export function fakeOperation(model) {
 export async function startFake(name, { root = repoRoot, port = 0, config, build = false } = {}) {
   const [provider] = selectProviders([name], root);
   const fakeConfig = config ?? fakes[name];
-  if (!fakeConfig) {
-    throw new UserError(
-      `no fake for "${name}": give packages/${name}/testing.ts a \`fake\` (see docs/fakes.md). Fakes exist for: ${Object.keys(fakes).join(', ')}`,
-    );
-  }
   const specFile = relative(root, provider.effective);
   if (!existsSync(provider.effective)) {
     if (!build) throw new UserError(`${specFile} is missing: run \`npm run generate\` first`, { provider: name });
     buildSpec(provider, root);
   }
   const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
+  if (!fakeConfig) {
+    // no hand-written fake: the one inferred from the spec (docs/fakes.md, "Inferred fakes")
+    const served = await serveInferred(provider.effective, { ...inferOptions[name], port, model });
+    return { ...served, specFile };
+  }
   const operation = fakeOperation(model);
   const fake = createFake(fakeConfig, operation);
+  const served = await serveBehindPrism(provider.effective, fake, port);
+  return { ...served, specFile, model, operation, config: fakeConfig, fake };
+}
+
+/**
+ * Serves the fake inferred from a spec (engine.ts) behind Prism and the front, on 127.0.0.1.
+ * @param {string} specFile effective spec
+ * @param {{ port?: number, model?: object, seed?: string, operations?: object, credentials?: string[] }} [opts]
+ */
+export async function serveInferred(specFile, { port = 0, model, ...options } = {}) {
+  const specModel = model ?? loadSpecModel(specFile);
+  const engine = createEngine(specModel, options);
+  const served = await serveBehindPrism(specFile, engine, port);
+  return { ...served, model: specModel, engine, inferred: true };
+}
+
+/** Starts `fake` (listen/respond/close) on a free port, Prism in proxy mode before it, the front before Prism on `port`. */
+async function serveBehindPrism(specFile, fake, port) {
   const upstream = await fake.listen(0);
   let prism;
   let front;
   let url;
   try {
-    prism = await startPrism(provider.effective, { upstream, port: 0 });
+    prism = await startPrism(specFile, { upstream, port: 0 });
     front = createFront(fake, prism.url);
     url = await front.listen(port);
   } catch (err) {
@@ -70,15 +89,45 @@ export async function startFake(name, { root = repoRoot, port = 0, config, build
     url,
     prismUrl: prism.url,
     upstream,
-    specFile,
-    model,
-    operation,
-    config: fakeConfig,
-    fake,
     async close() {
       await front.close();
       await prism.close();
       await fake.close();
     },
   };
+}
+
+/** The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to print). */
+export function describeInference(engine) {
+  const { resources, other } = engine.inference;
+  return [
+    'resources:',
+    ...resources.flatMap((r) => [
+      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
+      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
+    ]),
+    ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
+    '',
+    ...(engine.ambiguities.length
+      ? [
+          'guessed (declare the kind in packages/<provider>/testing.ts, infer.operations, to change):',
+          ...engine.ambiguities.map((a) => `  ${a}`),
+        ]
+      : ['nothing guessed']),
+  ];
+}
+
+/** What `npm run fake` prints when it serves a fake inferred from the spec. */
+export function inferredLines(name, { url, specFile, engine }, factory) {
+  return [
+    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
+    '',
+    ...describeInference(engine),
+    '',
+    engine.credentials
+      ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`
+      : "credentials: any value where the spec asks for one (missing: Prism's 401)",
+    `e.g. ${factory}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
+    'state is in memory and starts empty; Ctrl-C stops the fake',
+  ];
 }

@@ -65,6 +65,15 @@ describe('npm run fake', () => {
     }
   });
 
+  it('<provider> --help shows how its spec reads as resources and what the inference guesses, without starting', async () => {
+    const res = await runOnce(['imprint', '--help']);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toContain('usage: npm run fake -- imprint [--port N]');
+    expect(res.out).toContain('update   POST /v2/customers/{customer_id}');
+    expect(res.out).toContain('  POST /v2/customers/{customer_id}: POST on an item, read as a partial update');
+    expect(res.out).not.toContain('listening');
+  });
+
   it('names the known providers for an unknown one', async () => {
     const res = await runOnce(['acme']);
     expect(res.status).toBe(1);

@@ -1,0 +1,649 @@
+// The inferred fake: a stateful in-memory implementation of any spec, from its model alone.
+// infer.ts reads the resources; this file keeps their records and answers each operation by its
+// kind: a create stores what was sent (plus the fields the representation requires, generated
+// from the seed: generate.ts), a read returns it, an update changes only what was sent, a replace
+// keeps only the id and read-only fields, a delete removes it, a list returns what exists (with
+// the documented pagination parameters and equality filters on documented query parameters), an
+// action answers for an existing item. An unknown id gets the documented not-found answer,
+// missing or refused credentials the documented 401, a body the schema refuses the documented
+// 400/422. Served (serve.mjs), Prism stands in front and validates every answer.
+//
+// Nothing a request sends is trusted: records are kept in Maps by the id as a string (`..`, `/`,
+// `__proto__` are just ids), fields are written as own properties, and the sizes are bounded
+// (MAX_BODY_BYTES and MAX_RECORD_BYTES of fake.mjs, MAX_RECORDS per resource).
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Operation, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { readBody, sendAnswer } from './fake.mjs';
+import { generate } from './generate.ts';
+import { type Inference, type InferredOperation, inferResources, type OperationInput, type OperationKind, type Resource } from './infer.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: records and bodies are whatever the provider's schema says
+type Json = any;
+type Record_ = Record<string, Json>;
+
+/** The largest request body read (bytes), as fake.mjs. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** The largest stored record (bytes of its JSON), as fake.mjs. */
+export const MAX_RECORD_BYTES = 128 * 1024;
+/** Records a resource holds at most; a create past it gets the documented 400/422. */
+export const MAX_RECORDS = 10_000;
+/** Requests the log keeps (the oldest go first). */
+export const MAX_LOGGED = 1000;
+/** The largest request body the log keeps as it was sent (bytes of text); a larger one is logged by its size. */
+export const MAX_LOGGED_BODY = 16 * 1024;
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface EngineOptions {
+  /** Seed of every generated value (default 'capi'). */
+  seed?: string;
+  /** Kinds declared by the testing entry, by "METHOD /path" (they win over the inference). */
+  operations?: Readonly<Record<string, OperationKind>>;
+  /** Credential values accepted (token, key, password); default: any value the request carries where the spec says. */
+  credentials?: readonly string[];
+  /** Records the store starts from (and goes back to on reset), by resource name (top-level resources), each with its id field. */
+  records?: Readonly<Record<string, readonly Record_[]>>;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  operation: string | null;
+  body: unknown;
+}
+
+/** What the inference needs of each operation of a model. */
+export function operationsOf(model: SpecModel): OperationInput[] {
+  return model.operations.map((op) => {
+    const body = model.resolve(op.requestBody?.preferred?.schema);
+    const repr = representation(model, op);
+    return {
+      method: op.method,
+      path: op.path,
+      operationId: op.operationId,
+      bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
+      fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
+    };
+  });
+}
+
+const ID_NAMES = ['id', '_id', 'uuid'];
+const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
+const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
+
+/** The first success response of an operation (2xx, else default). */
+const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
+
+/**
+ * The representation an operation answers with: the object schema of its success body, or the
+ * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
+ */
+function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
+  const schema = merged(model, success(op)?.json?.schema);
+  if (!schema) return undefined;
+  if (schema.type === 'array') {
+    const items = merged(model, schema.items);
+    return items ? { schema: items, envelope: [] } : undefined;
+  }
+  const props = schema.properties ?? {};
+  const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
+  if (hasId(schema)) return { schema, envelope: [] };
+  for (const name of [...ENVELOPES, ...Object.keys(props)]) {
+    if (!Object.hasOwn(props, name)) continue;
+    const inner = merged(model, props[name]);
+    if (inner && hasId(inner)) return { schema: inner, envelope: [name] };
+    if (inner?.type === 'array' && LIST_ENVELOPES.includes(name)) {
+      const items = merged(model, inner.items);
+      if (items && hasId(items)) return { schema: items, envelope: [name] };
+    }
+  }
+  return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/** A schema with its allOf parts merged and the first non-null branch of a oneOf/anyOf taken (properties and required). */
+function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined {
+  const s = model.resolve(node);
+  if (!s || depth > 8) return s;
+  const parts = [...(Array.isArray(s.allOf) ? s.allOf : []), ...[s.oneOf, s.anyOf].filter(Array.isArray).map((b) => b[0])];
+  if (parts.length === 0) return s;
+  const out: Record_ = { ...s, properties: { ...(s.properties ?? {}) }, required: [...(s.required ?? [])] };
+  for (const part of parts) {
+    const p = merged(model, part, depth + 1);
+    if (!p) continue;
+    if (p.type === 'array' && !s.properties) return p;
+    Object.assign(out.properties, p.properties ?? {});
+    out.required.push(...(Array.isArray(p.required) ? p.required : []));
+    out.type ??= p.type;
+  }
+  return out;
+}
+
+/** Writes an own property, whatever its name (`__proto__` included). */
+function put(target: Record_, key: string, value: unknown) {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** An ISO timestamp after `previous` (at least 1 ms later). */
+function later(previous: unknown): string {
+  const before = Date.parse(String(previous ?? '')) || 0;
+  return new Date(Math.max(Date.now(), before + 1)).toISOString();
+}
+
+interface Route {
+  op: Operation;
+  inferred: InferredOperation;
+  resource: Resource | undefined;
+  regex: RegExp;
+  names: string[];
+  literals: number;
+}
+
+function compile(path: string): { regex: RegExp; names: string[]; literals: number } {
+  const names: string[] = [];
+  let literals = 0;
+  const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
+  const source = trimmed
+    .split(/(\{[^{}]+\})/)
+    .map((part) => {
+      const m = /^\{(.+)\}$/.exec(part);
+      if (!m) {
+        if (part) literals += part.split('/').filter(Boolean).length;
+        return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      }
+      names.push(m[1] ?? '');
+      return '([^/]+)';
+    })
+    .join('');
+  return { regex: new RegExp(`^${source}/?$`), names, literals };
+}
+
+const PAGE_PARAMS = {
+  limit: ['limit', 'per_page', 'perPage', 'page_size', 'pageSize', 'size', 'max_results', 'maxResults', 'count', 'top', 'first'],
+  offset: ['offset', 'skip', 'start'],
+  page: ['page', 'page_number', 'pageNumber'],
+  cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
+};
+
+/** A stateful fake of the spec a model reads. */
+export function createEngine(model: SpecModel, options: EngineOptions = {}) {
+  const seed = options.seed ?? 'capi';
+  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {});
+  const resources = new Map(inference.resources.map((r) => [r.name, r]));
+  const ambiguities = [...inference.ambiguities];
+  const gen = (schema: unknown, name: string) => generate(schema, `${seed}/${name}`, { resolve: (n) => model.resolve(n) });
+
+  // routes: literal segments win over parameters (`/orders/search` before `/orders/{id}`)
+  const routes: Route[] = [];
+  const inferredByKey = new Map<string, { inferred: InferredOperation; resource: Resource | undefined }>();
+  for (const r of inference.resources) for (const o of r.operations) inferredByKey.set(o.key, { inferred: o, resource: r });
+  for (const o of inference.other) inferredByKey.set(o.key, { inferred: o, resource: undefined });
+  for (const op of model.operations) {
+    const found = inferredByKey.get(op.key);
+    if (!found) continue;
+    routes.push({ op, ...found, ...compile(op.path) });
+  }
+  routes.sort((a, b) => b.literals - a.literals || a.names.length - b.names.length);
+
+  // per resource: its representation (schema and envelope, from the read, else any of its operations)
+  const reprs = new Map<string, { schema: Record_; envelope: string[] }>();
+  for (const r of inference.resources) {
+    const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action'];
+    const ops = r.operations
+      .slice()
+      .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+      .map((o) => model.operation(o.key))
+      .filter((o): o is Operation => o !== undefined);
+    const all = ops.map((o) => representation(model, o));
+    const found = all.find((x) => x && Object.hasOwn(x.schema.properties ?? {}, r.idField)) ?? all.find((x) => x !== undefined);
+    reprs.set(r.name, found ?? { schema: { type: 'object', properties: {} }, envelope: [] });
+  }
+
+  // records: resource -> parent key -> id -> record
+  let store = new Map<string, Map<string, Map<string, Record_>>>();
+  let counters = new Map<string, number>();
+  let log: LoggedRequest[] = [];
+  const bucket = (resource: string, parentKey: string) => {
+    const byParent = store.get(resource) ?? new Map<string, Map<string, Record_>>();
+    store.set(resource, byParent);
+    const records = byParent.get(parentKey) ?? new Map<string, Record_>();
+    byParent.set(parentKey, records);
+    return records;
+  };
+  const count = (resource: string) => [...(store.get(resource)?.values() ?? [])].reduce((n, m) => n + m.size, 0);
+
+  // ---- documented answers
+  function documented(op: Operation, statuses: string[], message: string): Answer {
+    const res =
+      statuses.map((s) => op.responses.find((r) => r.status === s)).find(Boolean) ??
+      op.responses.find((r) => r.status === `${statuses[0]?.[0]}XX`) ??
+      op.responses.find((r) => r.status === 'default');
+    const fallback = res ?? op.responses.find((r) => /^4\d\d$/.test(r.status)); // any documented 4xx before an undocumented one
+    if (!res && fallback) return documented(op, [fallback.status], message);
+    const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
+    if (!res?.json) return { status, body: res ? undefined : { message } };
+    let body: Json = res.json.example !== undefined ? structuredClone(res.json.example) : gen(res.json.schema, `${op.key} ${status}`);
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      body = { ...body };
+      const s = merged(model, res.json.schema);
+      for (const field of ['message', 'error_description', 'detail', 'description']) {
+        const p = model.resolve(s?.properties?.[field]);
+        if (p && [p.type].flat().includes('string') && !p.enum && typeof body[field] === 'string') body[field] = message;
+      }
+    }
+    return { status, body };
+  }
+  const notFound = (op: Operation, what: string) => documented(op, ['404', '410', '400'], `${what} not found`);
+  const invalid = (op: Operation, message: string) => documented(op, ['422', '400'], message);
+
+  function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
+    const res = success(op);
+    const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
+    if (!res?.json || status === 204) return { status, headers: extraHeaders };
+    return { status, body, headers: extraHeaders };
+  }
+
+  /** The success body of `op` carrying `record` in the place its envelope says. */
+  function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
+    const repr = representation(model, op);
+    // an operation that answers with another shape than the resource's (a create that answers a
+    // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
+    let record = stored;
+    const own = reprs.get(resource.name)?.schema;
+    if (repr && own && repr.schema !== own) {
+      record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
+      for (const key of Object.keys(repr.schema.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+    }
+    const schema = success(op)?.json?.schema;
+    if (!repr || repr.envelope.length === 0) {
+      const s = merged(model, schema);
+      if (s?.type === 'array') return [record];
+      return record;
+    }
+    const outer = gen(schema, `${op.key} envelope`) as Record_;
+    const body = outer && typeof outer === 'object' ? { ...outer } : {};
+    const [field = 'data'] = repr.envelope;
+    const inner = merged(model, merged(model, schema)?.properties?.[field]);
+    put(body, field, inner?.type === 'array' ? [record] : record);
+    void resource;
+    return body;
+  }
+
+  // ---- credentials
+  function credentialsOk(op: Operation, headers: IncomingHttpHeaders, query: URLSearchParams): boolean {
+    if (op.anonymous) return true;
+    const cookies = new Map(
+      String(headers.cookie ?? '')
+        .split(';')
+        .map((c) => c.trim().split('=') as [string, string])
+        .filter(([k]) => k),
+    );
+    const accepted = (value: string | undefined) =>
+      typeof value === 'string' && value.length > 0 && (!options.credentials || options.credentials.includes(value));
+    return op.security.some((requirement) =>
+      Object.keys(requirement).every((name) => {
+        const scheme = model.securitySchemes[name];
+        if (!scheme) return false;
+        if (scheme.type === 'apiKey') {
+          const key = String(scheme.name ?? '');
+          const value = scheme.in === 'query' ? query.get(key) : scheme.in === 'cookie' ? cookies.get(key) : headers[key.toLowerCase()];
+          return accepted(Array.isArray(value) ? value[0] : (value ?? undefined));
+        }
+        const auth = String(headers.authorization ?? '');
+        if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'basic') {
+          const m = /^Basic\s+(.+)$/i.exec(auth);
+          if (!m?.[1]) return false;
+          const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+          return accepted(decoded.slice(decoded.indexOf(':') + 1)) || accepted(decoded);
+        }
+        return accepted(/^\S+\s+(.+)$/.exec(auth)?.[1]);
+      }),
+    );
+  }
+
+  // ---- the operations
+  function answerFor(route: Route, params: Record<string, string>, query: URLSearchParams, body: unknown): Answer {
+    const { op, inferred, resource } = route;
+    if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
+    const repr = reprs.get(resource.name) ?? { schema: {}, envelope: [] };
+    const parentKey = JSON.stringify(resource.parentParams.map((p) => params[p] ?? ''));
+    // the parent items must exist
+    let parent = resource.parent ? resources.get(resource.parent) : undefined;
+    let scope = resource.parentParams.slice();
+    while (parent) {
+      const idParam = parent.idParam;
+      scope = scope.slice(0, -1);
+      if (idParam && params[idParam] !== undefined) {
+        const records = bucket(parent.name, JSON.stringify(scope.map((p) => params[p] ?? '')));
+        if (!records.has(params[idParam] ?? '')) return notFound(op, parent.name);
+      }
+      parent = parent.parent ? resources.get(parent.parent) : undefined;
+    }
+    const records = bucket(resource.name, parentKey);
+    const id = resource.idParam ? params[resource.idParam] : undefined;
+    const props: Record_ = repr.schema.properties ?? {};
+    // a field the body schema names (when it names any), other than the id and read-only fields
+    const bodyProps = merged(model, op.requestBody?.preferred?.schema)?.properties;
+    const writable = (key: string) =>
+      key !== resource.idField && !model.resolve(props[key])?.readOnly && (!bodyProps || Object.hasOwn(bodyProps, key));
+    const needsBody = ['create', 'replace', 'update'].includes(inferred.kind) && op.requestBody?.preferred?.json;
+    if (needsBody && (body === undefined ? op.requestBody?.required : !body || typeof body !== 'object' || Array.isArray(body))) {
+      return invalid(op, 'the request body must be a JSON object');
+    }
+    if (needsBody && body !== undefined && op.requestBody?.preferred?.schemaPointer) {
+      const check = model.validate(op.requestBody.preferred.schemaPointer, body);
+      if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
+    }
+    const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};
+    const touch = (record: Record_) => {
+      for (const f of ['updatedAt', 'updated_at', 'modifiedAt', 'modified_at']) {
+        if (Object.hasOwn(props, f)) put(record, f, later(record[f]));
+      }
+    };
+    const tooLarge = (record: Record_) => Buffer.byteLength(JSON.stringify(record)) > MAX_RECORD_BYTES;
+
+    switch (inferred.kind) {
+      case 'create': {
+        if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
+        let n = counters.get(resource.name) ?? 0;
+        let newId = '';
+        for (let tries = 0; tries < 64; tries++) {
+          n += 1;
+          newId = newIdFor(resource, repr.schema, n);
+          if (!records.has(newId)) break;
+        }
+        counters.set(resource.name, n);
+        const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
+        for (const key of Object.keys(sent)) if (writable(key)) put(record, key, structuredClone(sent[key]));
+        const idSchema = model.resolve(props[resource.idField]);
+        put(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId);
+        if (tooLarge(record)) return invalid(op, `the record would be larger than ${MAX_RECORD_BYTES} bytes`);
+        records.set(newId, record);
+        return ok(op, wrap(op, resource, record));
+      }
+      case 'read': {
+        const record = id !== undefined ? records.get(id) : undefined;
+        return record ? ok(op, wrap(op, resource, record)) : notFound(op, resource.name);
+      }
+      case 'update':
+      case 'replace': {
+        const current = id !== undefined ? records.get(id) : undefined;
+        if (!current || id === undefined) return notFound(op, resource.name);
+        const next: Record_ =
+          inferred.kind === 'update'
+            ? { ...current }
+            : Object.fromEntries(Object.entries(current).filter(([k]) => !writable(k) || (repr.schema.required ?? []).includes(k)));
+        for (const key of Object.keys(sent)) if (writable(key)) put(next, key, structuredClone(sent[key]));
+        touch(next);
+        if (tooLarge(next)) return invalid(op, `the record would be larger than ${MAX_RECORD_BYTES} bytes`);
+        records.set(id, next);
+        return ok(op, wrap(op, resource, next));
+      }
+      case 'delete': {
+        const current = id !== undefined ? records.get(id) : undefined;
+        if (!current || id === undefined) return notFound(op, resource.name);
+        records.delete(id);
+        return ok(op, wrap(op, resource, current));
+      }
+      case 'action': {
+        const current = id !== undefined ? records.get(id) : undefined;
+        if (!current || id === undefined) return notFound(op, resource.name);
+        const state = ['status', 'state'].find((f) => Array.isArray(model.resolve(props[f])?.enum));
+        const stem = String(inferred.action ?? '')
+          .toLowerCase()
+          .replace(/e$/, '');
+        const value =
+          state && model.resolve(props[state])?.enum.find((v: unknown) => typeof v === 'string' && v.toLowerCase().startsWith(stem));
+        if (state && value !== undefined && stem) {
+          const next = { ...current };
+          put(next, state, value);
+          touch(next);
+          records.set(id, next);
+          return ok(op, wrap(op, resource, next));
+        }
+        const rep = representation(model, op);
+        return ok(
+          op,
+          rep && Object.hasOwn(rep.schema.properties ?? {}, resource.idField)
+            ? wrap(op, resource, current)
+            : gen(success(op)?.json?.schema, op.key),
+        );
+      }
+      case 'list':
+        return list(op, resource, [...records.values()], query);
+    }
+  }
+
+  function newIdFor(resource: Resource, repr: Record_, n: number): string {
+    const s = model.resolve(repr.properties?.[resource.idField]);
+    const type = [s?.type].flat()[0];
+    if (type === 'integer' || type === 'number') return String(n);
+    if (s?.format === 'uuid' || s?.enum || s?.pattern || s?.format) return String(gen(s, `${resource.name}#id#${n}`));
+    const prefix =
+      resource.name
+        .split('.')
+        .at(-1)
+        ?.replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 12) || 'item';
+    return `${prefix}_${String(n).padStart(4, '0')}`;
+  }
+
+  function list(op: Operation, resource: Resource, all: Record_[], query: URLSearchParams): Answer {
+    const repr = reprs.get(resource.name);
+    const fields = new Set(Object.keys(repr?.schema.properties ?? {}));
+    const queryParams = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    const pick = (names: string[]) => names.find((n) => queryParams.includes(n));
+    const pageNames = new Set(Object.values(PAGE_PARAMS).flat());
+    let items = all.filter((r) =>
+      queryParams.every((name) => {
+        if (pageNames.has(name) || !fields.has(name) || !query.has(name)) return true;
+        const v = r[name];
+        return v !== null && typeof v !== 'object' && String(v) === query.get(name);
+      }),
+    );
+    const total = items.length;
+    const limitName = pick(PAGE_PARAMS.limit);
+    const limit = limitName && /^\d+$/.test(query.get(limitName) ?? '') ? Math.max(1, Number(query.get(limitName))) : undefined;
+    let start = 0;
+    const offsetName = pick(PAGE_PARAMS.offset);
+    const pageName = pick(PAGE_PARAMS.page);
+    const cursorName = pick(PAGE_PARAMS.cursor);
+    if (offsetName && /^\d+$/.test(query.get(offsetName) ?? '')) start = Number(query.get(offsetName));
+    else if (pageName && limit && /^\d+$/.test(query.get(pageName) ?? '')) start = Math.max(0, Number(query.get(pageName)) - 1) * limit;
+    else if (cursorName && query.get(cursorName)) {
+      const m = /^o(\d+)$/.exec(Buffer.from(String(query.get(cursorName)), 'base64url').toString('utf8'));
+      start = m ? Number(m[1]) : 0;
+    }
+    const end = limit ? start + limit : items.length;
+    items = items.slice(start, end);
+    const more = end < total;
+    const nextCursor = more ? Buffer.from(`o${end}`).toString('base64url') : null;
+    const headers: Record<string, string> = {};
+    const res = success(op);
+    if (more && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link')) {
+      const next = new URLSearchParams(query);
+      if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
+      else if (offsetName) next.set(offsetName, String(end));
+      else if (cursorName && nextCursor) next.set(cursorName, nextCursor);
+      headers.link = `<${op.path.replace(/\{[^}]+\}/g, '')}?${next}>; rel="next"`;
+    }
+    const schema = merged(model, res?.json?.schema);
+    if (!schema || schema.type === 'array') return ok(op, items, headers);
+    const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
+    const props: Record_ = schema.properties ?? {};
+    const arrayField =
+      LIST_ENVELOPES.find((n) => merged(model, props[n])?.type === 'array') ??
+      Object.keys(props).find((n) => merged(model, props[n])?.type === 'array');
+    if (arrayField) put(body, arrayField, items);
+    for (const [name, value] of [
+      ['has_more', more],
+      ['hasMore', more],
+      ['total', total],
+      ['total_count', total],
+      ['totalCount', total],
+      ['next_cursor', nextCursor],
+      ['nextCursor', nextCursor],
+      ['next_page_token', nextCursor],
+      ['nextPageToken', nextCursor],
+    ] as const) {
+      if (!Object.hasOwn(props, name)) continue;
+      const p = model.resolve(props[name]);
+      const types = [p?.type].flat();
+      if (
+        value === null
+          ? types.includes('null')
+          : types.includes(typeof value === 'number' ? 'integer' : typeof value) || (typeof value === 'number' && types.includes('number'))
+      ) {
+        put(body, name, value);
+      }
+    }
+    return ok(op, body, headers);
+  }
+
+  /** The operation ("METHOD /path") a request reaches, or null. */
+  function operationOf(method: string, target: string): string | null {
+    const rawPath = target.split('?')[0] ?? '/';
+    return routes.find((r) => r.op.method === method.toUpperCase() && r.regex.test(rawPath))?.op.key ?? null;
+  }
+
+  /** Logs a request that is not answered (a fault stood in for the answer). */
+  function note(method: string, target: string, text: string | undefined) {
+    let url: URL;
+    try {
+      url = new URL(target, 'http://fake');
+    } catch {
+      url = new URL('http://fake/');
+    }
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {}
+    remember(
+      {
+        method: method.toUpperCase(),
+        path: target.split('?')[0] ?? '/',
+        query: Object.fromEntries(url.searchParams),
+        operation: operationOf(method, target),
+        body,
+      },
+      text,
+    );
+  }
+
+  /** Logs a request: at most MAX_LOGGED, a body over MAX_LOGGED_BODY by its size only. */
+  function remember(entry: LoggedRequest, text: string | undefined) {
+    if (text && text.length > MAX_LOGGED_BODY) entry.body = `[a body of ${Buffer.byteLength(text)} bytes, not kept]`;
+    log.push(entry);
+    if (log.length > MAX_LOGGED) log.shift();
+  }
+
+  /** The answer to one request (its body read already: `text`, or why it is refused: `refusal`). */
+  function respond(
+    req: { method?: string; url?: string; headers: IncomingHttpHeaders },
+    { text, refusal }: { text?: string; refusal?: string },
+  ): Answer {
+    let url: URL;
+    try {
+      url = new URL(String(req.url ?? '/'), 'http://fake');
+    } catch {
+      url = new URL('http://fake/');
+    }
+    const method = String(req.method ?? 'GET').toUpperCase();
+    const rawPath = String(req.url ?? '/').split('?')[0] ?? '/';
+    const matches = routes.filter((r) => r.regex.test(rawPath));
+    const route = matches.find((r) => r.op.method === method);
+    let body: unknown;
+    let parsed = true;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = false;
+    }
+    remember(
+      { method, path: rawPath, query: Object.fromEntries(url.searchParams), operation: route?.op.key ?? null, body: parsed ? body : text },
+      text,
+    );
+    const anyOp = route?.op ?? matches[0]?.op ?? model.operations[0];
+    if (!route || !anyOp) {
+      return anyOp ? documented(anyOp, ['404'], 'no such operation') : { status: 404, body: { message: 'no such operation' } };
+    }
+    const m = route.regex.exec(rawPath);
+    const params: Record<string, string> = Object.create(null);
+    try {
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m?.[i + 1] ?? '');
+      });
+    } catch {
+      return notFound(route.op, route.resource?.name ?? 'item'); // a malformed %-escape names nothing
+    }
+    if (!credentialsOk(route.op, req.headers, url.searchParams)) return documented(route.op, ['401', '403'], 'invalid credentials');
+    if (refusal) return invalid(route.op, refusal);
+    if (!parsed) return invalid(route.op, 'the request body is not valid JSON');
+    try {
+      return answerFor(route, params, url.searchParams, body);
+    } catch (err) {
+      return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
+    }
+  }
+
+  const reset = () => {
+    store = new Map();
+    counters = new Map();
+    log = [];
+    for (const [name, list] of Object.entries(options.records ?? {})) {
+      const resource = resources.get(name);
+      if (!resource) {
+        throw new Error(`records for "${name}": no such resource; the resources are ${[...resources.keys()].join(', ') || 'none'}`);
+      }
+      if (resource.parent) throw new Error(`records for "${name}": only top-level resources can be seeded`);
+      const records = bucket(name, '[]');
+      for (const [i, record] of list.entries()) {
+        const id = record?.[resource.idField];
+        if (typeof id !== 'string' && typeof id !== 'number') {
+          throw new Error(`records for "${name}"[${i}]: no "${resource.idField}" (the id field) of type string or number`);
+        }
+        const copy = Object.create(null) as Record_;
+        for (const key of Object.keys(record)) put(copy, key, structuredClone(record[key]));
+        records.set(String(id), { ...copy });
+      }
+    }
+  };
+  reset();
+
+  let server: Server | undefined;
+  return {
+    inference,
+    ambiguities,
+    /** The declared credential values, if any. */
+    credentials: options.credentials,
+    respond,
+    operationOf,
+    note,
+    reset,
+    /** The requests received since the last reset (at most MAX_LOGGED, oldest first). */
+    requests: (): readonly LoggedRequest[] => structuredClone(log),
+    /** The records of a resource (copies), in creation order. */
+    records: (resource: string): Record_[] =>
+      [...(store.get(resource)?.values() ?? [])].flatMap((m) => [...m.values()]).map((r) => structuredClone(r)),
+    /** Serves the fake on 127.0.0.1 (port 0: a free one). */
+    async listen(port = 0): Promise<string> {
+      server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
+        sendAnswer(res, respond(req, await readBody(req)));
+      });
+      const s = server;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
+      });
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    },
+    close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

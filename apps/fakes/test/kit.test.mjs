@@ -1,0 +1,119 @@
+// The fake as a library (src/kit.ts): in-process as a provider client's `fetch` (no port, no
+// Prism; the spec model validates), or served on 127.0.0.1; seed records, reset, the requests
+// received, and the faults a user's own code has to survive, each seen through a real client.
+import { afterEach, describe, expect, it } from 'vitest';
+import { selectProviders } from '@capi/scripts/lib/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { createClient, testRoot } from '@capi/conformance/clients.mjs';
+import { fakes } from '../src/providers.mjs';
+import { createFake } from '../src/kit.ts';
+
+const [salesive] = selectProviders(['salesive'], testRoot());
+const model = loadSpecModel(salesive.effective, { provider: 'salesive' });
+// salesive's first seeded customer, as the spec's representation has it (`id` mirrors `_id`)
+const seeded = { ...fakes.salesive.seed[0], id: fakes.salesive.seed[0]._id };
+const id = seeded._id;
+const options = { records: { customers: [seeded] }, operations: { 'PUT /customers/{id}': 'update' } };
+const open = [];
+afterEach(async () => {
+  for (const fake of open.splice(0)) await fake.close();
+});
+const fakeWith = (extra = {}) => {
+  const fake = createFake(model, { ...options, ...extra });
+  open.push(fake);
+  return fake;
+};
+const put = (client, body, opts = {}) => client.PUT('/customers/{id}', { params: { path: { id } }, body, ...opts });
+
+describe('createFake() in-process, as the client transport', () => {
+  it('serves the seed, remembers an update, logs the request, and reset() goes back', async () => {
+    const fake = fakeWith();
+    const client = await createClient('salesive', 'https://api.example.test', { fetch: fake.fetch });
+    const { data, response } = await put(client, { name: 'Ada Obi-Lawal' });
+    expect(response.status).toBe(200);
+    expect(data.data).toMatchObject({ _id: id, name: 'Ada Obi-Lawal', email: seeded.email });
+    expect(fake.records('customers')[0].name).toBe('Ada Obi-Lawal');
+    expect(fake.requests()).toEqual([
+      { method: 'PUT', path: `/customers/${id}`, query: {}, operation: 'PUT /customers/{id}', body: { name: 'Ada Obi-Lawal' } },
+    ]);
+    fake.reset();
+    expect([fake.records('customers')[0].name, fake.requests()]).toEqual([seeded.name, []]);
+  });
+
+  it('an unknown id is the documented 404, a body the schema refuses the documented 400', async () => {
+    const fake = fakeWith();
+    const client = await createClient('salesive', 'https://api.example.test', { fetch: fake.fetch });
+    const missing = await client.PUT('/customers/{id}', { params: { path: { id: '..%2F' } }, body: { name: 'x' } });
+    expect([missing.response.status, missing.error?.status]).toEqual([404, 404]);
+    const invalid = await put(client, { active: 'yes' });
+    expect(invalid.response.status).toBe(400);
+    expect(fake.records('customers')[0].active).toBe(true);
+  });
+
+  it('faults: a 5xx, a 429 with Retry-After, latency, a dropped connection, a timeout, a drifted answer', async () => {
+    const fake = fakeWith();
+    const once = await createClient('salesive', 'https://api.example.test', { fetch: fake.fetch });
+    fake.fail({ kind: 'status', status: 503 });
+    const unavailable = await put(once, { name: 'n1' });
+    expect([unavailable.response.status, fake.records('customers')[0].name]).toEqual([503, seeded.name]);
+
+    fake.fail({ kind: 'rate-limit', retryAfter: 7 }, { operation: 'PUT /customers/{id}' });
+    const limited = await put(once, { name: 'n2' });
+    expect([limited.response.status, limited.response.headers.get('retry-after'), limited.error?.retryAfter]).toEqual([429, '7', 7]);
+
+    // the client's own retry gets through once the fault is spent
+    const retrying = await createClient('salesive', 'https://api.example.test', {
+      fetch: fake.fetch,
+      retry: { maxAttempts: 2, baseDelay: 1, maxDelay: 1 },
+    });
+    fake.fail({ kind: 'status', status: 503 });
+    const retried = await put(retrying, { name: 'n3' });
+    expect([retried.response.status, retried.data.data.name]).toEqual([200, 'n3']);
+
+    fake.fail({ kind: 'latency', ms: 5 });
+    expect((await put(once, { name: 'n4' })).response.status).toBe(200);
+
+    fake.fail({ kind: 'drop' });
+    expect((await put(once, { name: 'n5' })).error?.kind).toBe('network');
+
+    fake.fail({ kind: 'timeout' });
+    expect((await put(once, { name: 'n6' }, { timeoutMs: 20 })).error?.kind).toBe('timeout');
+
+    fake.fail({ kind: 'drift' });
+    const drifted = await put(once, { name: 'n7' });
+    expect(drifted.response.status).toBe(200);
+    expect(model.validate(model.operation('PUT /customers/{id}').responses[0].schemaPointer, drifted.data).ok).toBe(false);
+    expect(fake.requests().map((r) => r.body?.name)).toEqual(['n1', 'n2', 'n3', 'n3', 'n4', 'n5', 'n6', 'n7']);
+  });
+
+  it('the request log keeps the last 1000 requests, and a large body by its size only', async () => {
+    const fake = fakeWith();
+    const client = await createClient('salesive', 'https://api.example.test', { fetch: fake.fetch });
+    await put(client, { name: 'x'.repeat(20_000) });
+    expect(fake.requests()[0].body).toBe('[a body of 20011 bytes, not kept]');
+    for (let i = 0; i < 1001; i++) await put(client, { phone: String(i) });
+    const log = fake.requests();
+    expect([log.length, log[0].body, log.at(-1).body]).toEqual([1000, { phone: '1' }, { phone: '1000' }]);
+  });
+
+  it('fail() refuses an operation the spec does not have', () => {
+    expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
+  });
+});
+
+describe('createFake() served on 127.0.0.1', () => {
+  it('answers the client over HTTP, with the same faults', async () => {
+    const fake = fakeWith();
+    const url = await fake.listen(0);
+    const client = await createClient('salesive', url);
+    expect((await put(client, { phone: null })).data.data.phone).toBeNull();
+    fake.fail({ kind: 'rate-limit', retryAfter: 3 });
+    const limited = await put(client, { name: 'x' });
+    expect([limited.response.status, limited.response.headers.get('retry-after')]).toEqual([429, '3']);
+    fake.fail({ kind: 'drop' });
+    expect((await put(client, { name: 'y' })).error?.kind).toBe('network');
+    fake.fail({ kind: 'timeout' });
+    expect((await put(client, { name: 'z' }, { timeoutMs: 50 })).error?.kind).toBe('timeout');
+    expect((await put(client, { name: 'after' })).data.data.name).toBe('after');
+  });
+});
