@@ -69,6 +69,44 @@ export function transportRequestHeaderActions(doc: unknown, pointer: string, whe
   ];
 }
 
+// --- a closed schema that requires a property it forbids ----------------------------------------
+
+/**
+ * capi/required-not-allowed, reported at `.../required`: the names the closed schema does not
+ * list taken out of `required` (an overlay update appends to a list, so the list is removed and
+ * written again, or left out when nothing is left).
+ */
+export function requiredNotAllowedActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  if (segs.at(-1) !== 'required') return [];
+  const at = segs.slice(0, -1);
+  const schema = getAt(doc, at);
+  if (!isObject(schema) || schema.additionalProperties !== false || !Array.isArray(schema.required)) return [];
+  const listed = isObject(schema.properties) ? schema.properties : {};
+  const kept = schema.required.filter((n) => typeof n === 'string' && Object.hasOwn(listed, n));
+  const dropped = schema.required.filter((n) => !kept.includes(n));
+  if (!dropped.length) return [];
+  const why = `Upstream's schema (${where}) requires ${dropped.map((n) => `\`${String(n)}\``).join(', ')}, which its \`additionalProperties: false\` forbids (not under \`properties\`), so no value is valid`;
+  return [
+    {
+      target: jsonPathOf(segs),
+      description: `${why}; the name is taken out of \`required\`${kept.length ? ' (step 1 of 2)' : ''}.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+    ...(kept.length
+      ? [
+          {
+            target: jsonPathOf(at),
+            description: '...(step 2 of 2) the names it lists stay required.',
+            update: { required: kept },
+            'x-fixes': [rule],
+          },
+        ]
+      : []),
+  ];
+}
+
 // --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
 
 /**

@@ -22,6 +22,7 @@ import {
   closedAllOfActions,
   mappingEntryActions,
   nullableTypeSiblingActions,
+  requiredNotAllowedActions,
   transportHeaderActions,
   transportRequestHeaderActions,
 } from './defect-actions.ts';
@@ -33,6 +34,7 @@ const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> 
   'no-unresolved-refs': mappingEntryActions,
   'nullable-type-sibling': nullableTypeSiblingActions,
   'capi/transport-request-header': transportRequestHeaderActions,
+  'capi/required-not-allowed': requiredNotAllowedActions,
 };
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

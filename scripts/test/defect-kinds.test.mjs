@@ -158,6 +158,23 @@ const CASES = [
     },
   ],
   [
+    'a closed schema that requires a property it does not list (britbox.co.uk)',
+    'capi/required-not-allowed',
+    (d) =>
+      (schemas(d).Pin = {
+        type: 'object',
+        additionalProperties: false,
+        properties: { pinValid: { type: 'string' }, trackingHeader: { type: 'string' } },
+        required: ['validationStatus', 'trackingHeader'],
+      }),
+    '#/components/schemas/Pin/required',
+    [
+      { target: '$.components.schemas.Pin.required', remove: true },
+      { target: '$.components.schemas.Pin', update: { required: ['trackingHeader'] } },
+    ],
+    (d) => expect(schemas(d).Pin.required).toEqual(['trackingHeader']),
+  ],
+  [
     'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
     'nullable-type-sibling',
     (d) => {
