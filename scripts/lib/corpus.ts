@@ -380,6 +380,8 @@ export function failureClass(stage: StageName, why: string = ''): string {
       'transport-level request header required',
     ],
     [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
+    [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
+    [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
     [/violat|does not match|schema/i, 'response violates its schema'],
     [/crashed/, 'test run crashed'],

@@ -193,5 +193,8 @@ describe('the corpus summary', () => {
     expect(tc).toMatch(/^@capi\/c-do:typecheck: .*error TS2339/);
     expect(failureClass('typecheck', tc)).toBe('generated types do not compile');
     expect(failureClass('lint', 'something new')).toBe('unclassified lint failure');
+    expect(
+      failureClass('conformance', 'AssertionError: Prism found the client request invalid: request: Invalid security scheme used'),
+    ).toMatch(/^credentials the mock refuses/);
   });
 });
