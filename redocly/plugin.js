@@ -13,6 +13,7 @@ import transportResponseHeader from './rules/transport-response-header.js';
 import closedAllOfPart from './rules/closed-allof-part.js';
 import transportRequestHeader from './rules/transport-request-header.js';
 import requiredNotAllowed from './rules/required-not-allowed.js';
+import pathParamEmptyValue from './rules/path-param-empty-value.js';
 
 export default function capiPlugin() {
   return {
@@ -32,6 +33,7 @@ export default function capiPlugin() {
         'closed-allof-part': closedAllOfPart,
         'transport-request-header': transportRequestHeader,
         'required-not-allowed': requiredNotAllowed,
+        'path-param-empty-value': pathParamEmptyValue,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

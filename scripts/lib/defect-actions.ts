@@ -107,6 +107,39 @@ export function requiredNotAllowedActions(doc: unknown, pointer: string, where: 
   ];
 }
 
+// --- a path parameter whose enum admits a value that changes the path ------------------------------
+
+/** capi/path-param-empty-value, reported at `.../schema/enum`: '', '.' and '..' out of the enum (removed and written again). */
+export function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  const values = getAt(doc, segs);
+  if (segs.at(-1) !== 'enum' || !Array.isArray(values)) return [];
+  const kept = values.filter((v) => !['', '.', '..'].includes(v as string));
+  if (kept.length === values.length) return [];
+  const why = `Upstream's path parameter (${where}) admits ${values
+    .filter((v) => !kept.includes(v))
+    .map((v) => JSON.stringify(v))
+    .join(', ')}, which as a path segment changes the path: no client can send it`;
+  return [
+    {
+      target: jsonPathOf(segs),
+      description: `${why}; taken out of the enum${kept.length ? ' (step 1 of 2)' : ''}.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+    ...(kept.length
+      ? [
+          {
+            target: jsonPathOf(segs.slice(0, -1)),
+            description: '...(step 2 of 2) the other values.',
+            update: { enum: kept },
+            'x-fixes': [rule],
+          },
+        ]
+      : []),
+  ];
+}
+
 // --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
 
 /**

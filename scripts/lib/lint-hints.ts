@@ -22,6 +22,7 @@ import {
   closedAllOfActions,
   mappingEntryActions,
   nullableTypeSiblingActions,
+  pathParamEmptyValueActions,
   requiredNotAllowedActions,
   transportHeaderActions,
   transportRequestHeaderActions,
@@ -35,6 +36,7 @@ const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> 
   'nullable-type-sibling': nullableTypeSiblingActions,
   'capi/transport-request-header': transportRequestHeaderActions,
   'capi/required-not-allowed': requiredNotAllowedActions,
+  'capi/path-param-empty-value': pathParamEmptyValueActions,
 };
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

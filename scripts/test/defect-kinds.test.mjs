@@ -175,6 +175,19 @@ const CASES = [
     (d) => expect(schemas(d).Pin.required).toEqual(['trackingHeader']),
   ],
   [
+    "a path parameter whose enum admits '' (cpy.re peertube: '' for no filter)",
+    'capi/path-param-empty-value',
+    (d) => {
+      d.paths['/things/{id}'].get.parameters[0].schema = { type: 'string', enum: ['', 'active', '..'] };
+    },
+    '#/paths/~1things~1{id}/get/parameters/0/schema/enum',
+    [
+      { target: "$.paths['/things/{id}'].get.parameters[0].schema.enum", remove: true },
+      { target: "$.paths['/things/{id}'].get.parameters[0].schema", update: { enum: ['active'] } },
+    ],
+    (d) => expect(d.paths['/things/{id}'].get.parameters[0].schema.enum).toEqual(['active']),
+  ],
+  [
     'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
     'nullable-type-sibling',
     (d) => {
@@ -248,7 +261,8 @@ describe('spec-defect kinds found by lint, each with its overlay action', () => 
   });
   it.each(CASES.map((c, i) => [c[0], i]))('%s: the finding, its action, and no finding once applied', (_, i) => {
     const [, rule, , pointer, expected, check] = CASES[i];
-    expect((before[`broken-${i}`] ?? []).filter((f) => f.rule === rule).map((f) => f.pointer)).toContain(pointer);
+    const found = (before[`broken-${i}`] ?? []).filter((f) => f.rule === rule).map((f) => f.pointer);
+    expect(found, JSON.stringify(found)).toContain(pointer);
     const s = suggested.get(i);
     expect(s.accept).toEqual([]);
     expect(s.actions.map(({ target, remove, update }) => ({ target, ...(remove ? { remove } : { update }) }))).toEqual(expected);

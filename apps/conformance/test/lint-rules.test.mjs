@@ -68,6 +68,8 @@ const cases = {
   // a closed schema that requires what it forbids (britbox.co.uk): no value is valid
   'capi/required-not-allowed': (d) =>
     Object.assign(d.components.schemas.Thing, { additionalProperties: false, required: ['name', 'status'] }),
+  // a path parameter admitting '' (cpy.re peertube): no client can send it
+  'capi/path-param-empty-value': (d) => (op(d).parameters[0].schema = { type: 'string', enum: ['', 'x'] }),
   // a closed allOf part whose sibling adds a property: no value with it is valid
   'capi/closed-allof-part': (d) =>
     (d.components.schemas.Thing = {
