@@ -156,6 +156,17 @@ describe('generated request bodies', () => {
     expect(requestProblem(op, model)).toBeNull();
   });
 
+  it('no "longer than maxLength" case for a huge maxLength (iotsitewise: 104857600; no mock reads such a body)', () => {
+    const schema = {
+      type: 'object',
+      properties: { big: { type: 'string', maxLength: 104857600 }, small: { type: 'string', maxLength: 3 } },
+    };
+    const names = constraintViolations(schema, (n) => n, { big: 'x', small: 'y' })
+      .filter((c) => c.constraint === 'maxLength')
+      .map((c) => c.name);
+    expect(names).toEqual(['small: longer than maxLength 3']);
+  });
+
   it('a pattern case is only built with a value that breaks the pattern (an unanchored one matches almost anything)', () => {
     const schema = { type: 'object', properties: { ruleName: { type: 'string', pattern: '[A-Za-z][A-Za-z0-9_.-]*' } } };
     const cases = constraintViolations(schema, (n) => n, { ruleName: 'ok' }).filter((c) => c.constraint === 'pattern');
