@@ -14,6 +14,7 @@ import closedAllOfPart from './rules/closed-allof-part.js';
 import transportRequestHeader from './rules/transport-request-header.js';
 import requiredNotAllowed from './rules/required-not-allowed.js';
 import pathParamEmptyValue from './rules/path-param-empty-value.js';
+import ignoredHeaderParameter from './rules/ignored-header-parameter.js';
 
 export default function capiPlugin() {
   return {
@@ -34,6 +35,7 @@ export default function capiPlugin() {
         'transport-request-header': transportRequestHeader,
         'required-not-allowed': requiredNotAllowed,
         'path-param-empty-value': pathParamEmptyValue,
+        'ignored-header-parameter': ignoredHeaderParameter,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

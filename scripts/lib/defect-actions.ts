@@ -140,6 +140,52 @@ export function pathParamEmptyValueActions(doc: unknown, pointer: string, where:
   ];
 }
 
+// --- a header parameter OpenAPI ignores (Accept, Content-Type, Authorization) ---------------------
+
+/**
+ * capi/ignored-header-parameter, reported at `.../parameters/<i>`: the parameter removed. For an
+ * operation's `Authorization` without security of its own, when the document has exactly one
+ * scheme that sends that header (http, oauth2, openIdConnect), the operation requires it: what
+ * the parameter was saying.
+ */
+export function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
+  const param = resolveLocal(doc, getAt(doc, segs));
+  const name = isObject(param) ? String(param.name) : '?';
+  const actions: DefectAction[] = [
+    {
+      target: jsonPathOf(segs),
+      description: `Upstream documents \`${name}\` as a header parameter (${where}), which OpenAPI ignores (${name.toLowerCase() === 'authorization' ? 'security requirements say how credentials go' : 'the media types say it'}), and a client sending it as documented collides with what it sends anyway; removed.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+  ];
+  const op = segs.slice(0, -2);
+  const operation = getAt(doc, op);
+  const schemes =
+    isObject(doc) && isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const senders = Object.entries(schemes).filter(
+    ([, s]) => isObject(s) && (s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect'),
+  );
+  const isOperation = op.length === 3 && op[0] === 'paths';
+  if (
+    name.toLowerCase() === 'authorization' &&
+    isOperation &&
+    isObject(operation) &&
+    operation.security === undefined &&
+    senders.length === 1
+  ) {
+    actions.push({
+      target: jsonPathOf(op),
+      description: `...and the operation requires ${senders[0][0]}, the document's one scheme that sends an Authorization header (what the parameter said).`,
+      update: { security: [{ [senders[0][0]]: [] }] },
+      'x-fixes': [rule],
+    });
+  }
+  return actions;
+}
+
 // --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
 
 /**

@@ -20,6 +20,7 @@ import { structKind } from './generation-checks.ts';
 import { linearPattern, unicodePattern } from './patterns.ts';
 import {
   closedAllOfActions,
+  ignoredHeaderParameterActions,
   mappingEntryActions,
   nullableTypeSiblingActions,
   pathParamEmptyValueActions,
@@ -37,6 +38,7 @@ const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> 
   'capi/transport-request-header': transportRequestHeaderActions,
   'capi/required-not-allowed': requiredNotAllowedActions,
   'capi/path-param-empty-value': pathParamEmptyValueActions,
+  'capi/ignored-header-parameter': ignoredHeaderParameterActions,
 };
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

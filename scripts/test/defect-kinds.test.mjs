@@ -188,6 +188,26 @@ const CASES = [
     (d) => expect(d.paths['/things/{id}'].get.parameters[0].schema.enum).toEqual(['active']),
   ],
   [
+    'a bearer token documented as an Authorization header parameter (npr.org): removed, the scheme required',
+    'capi/ignored-header-parameter',
+    (d) => {
+      d.components.securitySchemes = {
+        oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.invalid/token', scopes: {} } } },
+      };
+      d.security = [{}];
+      d.paths['/things/{id}'].get.parameters.push({ name: 'Authorization', in: 'header', required: true, schema: { type: 'string' } });
+    },
+    '#/paths/~1things~1{id}/get/parameters/1',
+    [
+      { target: "$.paths['/things/{id}'].get.parameters[1]", remove: true },
+      { target: "$.paths['/things/{id}'].get", update: { security: [{ oauth2: [] }] } },
+    ],
+    (d) => {
+      expect(d.paths['/things/{id}'].get.parameters.map((p) => p.name)).toEqual(['id']);
+      expect(d.paths['/things/{id}'].get.security).toEqual([{ oauth2: [] }]);
+    },
+  ],
+  [
     'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
     'nullable-type-sibling',
     (d) => {

@@ -70,6 +70,8 @@ const cases = {
     Object.assign(d.components.schemas.Thing, { additionalProperties: false, required: ['name', 'status'] }),
   // a path parameter admitting '' (cpy.re peertube): no client can send it
   'capi/path-param-empty-value': (d) => (op(d).parameters[0].schema = { type: 'string', enum: ['', 'x'] }),
+  // a header parameter OpenAPI ignores (npr.org documents its token so)
+  'capi/ignored-header-parameter': (d) => op(d).parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } }),
   // a closed allOf part whose sibling adds a property: no value with it is valid
   'capi/closed-allof-part': (d) =>
     (d.components.schemas.Thing = {
