@@ -69,11 +69,18 @@ export function validArbitrary(schema, resolve, depth = 0, direction = 'request'
 }
 
 /**
- * Whether a property schema is readOnly (or writeOnly): on the schema it refers to, or beside its
+ * Whether a property schema is readOnly (or writeOnly): on the schema it refers to, beside its
  * `$ref` (googleapis.com's `{ $ref: MaintenanceSchedule, readOnly: true }`), which Prism honours
- * and strips from a request although OAS 3.0 ignores siblings of a `$ref`.
+ * and strips from a request although OAS 3.0 ignores siblings of a `$ref`, or in one of its
+ * allOf parts (digitalocean.com's `{ allOf: [{ $ref }, { readOnly: true }] }`, which Prism strips
+ * too: an invalid value there was accepted).
  */
-const marked = (p, key, resolve) => p?.[key] === true || resolve(p)?.[key] === true;
+export const marked = (p, key, resolve, depth = 0) => {
+  if (p?.[key] === true) return true;
+  const s = resolve(p);
+  if (s?.[key] === true) return true;
+  return depth < 8 && Array.isArray(s?.allOf) && s.allOf.some((part) => marked(part, key, resolve, depth + 1));
+};
 
 function objectArbitrary(s, resolve, depth, direction) {
   const hidden = direction === 'response' ? 'writeOnly' : 'readOnly';
