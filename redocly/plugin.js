@@ -12,6 +12,9 @@ import noContentStatus from './rules/no-content-status.js';
 import transportResponseHeader from './rules/transport-response-header.js';
 import closedAllOfPart from './rules/closed-allof-part.js';
 import transportRequestHeader from './rules/transport-request-header.js';
+import requiredNotAllowed from './rules/required-not-allowed.js';
+import pathParamEmptyValue from './rules/path-param-empty-value.js';
+import ignoredHeaderParameter from './rules/ignored-header-parameter.js';
 
 export default function capiPlugin() {
   return {
@@ -30,6 +33,9 @@ export default function capiPlugin() {
         'transport-response-header': transportResponseHeader,
         'closed-allof-part': closedAllOfPart,
         'transport-request-header': transportRequestHeader,
+        'required-not-allowed': requiredNotAllowed,
+        'path-param-empty-value': pathParamEmptyValue,
+        'ignored-header-parameter': ignoredHeaderParameter,
       },
     },
     // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`

@@ -64,6 +64,8 @@ export interface Pairs {
   operations: number;
   /** spec-defect actions the contract tests wrote */
   fixes: number;
+  /** skipped pairs by the class of their reason (skipReasonClass) */
+  skippedBy?: Record<string, number>;
 }
 
 /** One spec of the run, as bench/corpus.json keeps it. */
@@ -245,7 +247,39 @@ export function pairsOf(copy: string, name: string): Pairs | null {
     skipped: n('skipped'),
     operations: p.operations.length,
     fixes: p.contractFixes?.length ?? 0,
+    skippedBy: skippedBy(join(copy, 'packages', name, 'reports/contract.json')),
   };
+}
+
+/** The class of a skipped pair's reason: its wording without the pointers, statuses, media types and details. */
+export function skipReasonClass(reason: string): string {
+  return (
+    reason
+      .replace(/#\/\S+/g, '#…')
+      .replace(/\b[1-5]\d\d\b/g, 'NNN')
+      .replace(/\b[a-z]+\/[\w.+-]+/g, '<media type>')
+      .split(/: |; | \(/)[0]
+      .slice(0, 100)
+      .trim() || 'no reason given'
+  );
+}
+
+/** Skipped (operation, status) pairs of a provider's contract report, by skipReasonClass; undefined when there is no report. */
+export function skippedBy(file: string): Record<string, number> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    // the fields of the contract report read here
+    const report: { data?: { tests?: { kind?: string; limitation?: string; reason?: string }[] } } = JSON.parse(readFileSync(file, 'utf8'));
+    const out: Record<string, number> = {};
+    for (const t of report.data?.tests ?? []) {
+      if (t.kind !== 'status' || !t.limitation) continue;
+      const c = skipReasonClass(String(t.reason ?? ''));
+      out[c] = (out[c] ?? 0) + 1;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function runSpec(copy: string, spec: string, name: string, runs: number): Promise<{ stages: Stages; pairs?: Pairs | null }> {
@@ -380,6 +414,9 @@ export function failureClass(stage: StageName, why: string = ''): string {
       'transport-level request header required',
     ],
     [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
+    [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
+    [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
+    [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
     [/violat|does not match|schema/i, 'response violates its schema'],
     [/crashed/, 'test run crashed'],
@@ -419,6 +456,9 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
     })),
   );
   const failures = stageFailures.map(({ r, s, cls }) => `- ${r.spec}, ${s} [${cls}]: ${r.stages[s].why}`);
+  const skipClasses = new Map<string, number>();
+  for (const r of testable)
+    for (const [c, n] of Object.entries(r.pairs?.skippedBy ?? {})) skipClasses.set(c, (skipClasses.get(c) ?? 0) + n);
   const classes = new Map<string, number>();
   for (const f of stageFailures) classes.set(f.cls, (classes.get(f.cls) ?? 0) + 1);
   return [
@@ -448,5 +488,14 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
         ]
       : []),
     ...(failures.length ? ['', 'What failed, by class (the lines that say why):', '', ...failures] : []),
+    ...(skipClasses.size
+      ? [
+          '',
+          `Skipped pairs by reason (they count against the pass rate): ${[...skipClasses]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join('; ')}.`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -69,6 +69,123 @@ export function transportRequestHeaderActions(doc: unknown, pointer: string, whe
   ];
 }
 
+// --- a closed schema that requires a property it forbids ----------------------------------------
+
+/**
+ * capi/required-not-allowed, reported at `.../required`: the names the closed schema does not
+ * list taken out of `required` (an overlay update appends to a list, so the list is removed and
+ * written again, or left out when nothing is left).
+ */
+export function requiredNotAllowedActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  if (segs.at(-1) !== 'required') return [];
+  const at = segs.slice(0, -1);
+  const schema = getAt(doc, at);
+  if (!isObject(schema) || schema.additionalProperties !== false || !Array.isArray(schema.required)) return [];
+  const listed = isObject(schema.properties) ? schema.properties : {};
+  const kept = schema.required.filter((n) => typeof n === 'string' && Object.hasOwn(listed, n));
+  const dropped = schema.required.filter((n) => !kept.includes(n));
+  if (!dropped.length) return [];
+  const why = `Upstream's schema (${where}) requires ${dropped.map((n) => `\`${String(n)}\``).join(', ')}, which its \`additionalProperties: false\` forbids (not under \`properties\`), so no value is valid`;
+  return [
+    {
+      target: jsonPathOf(segs),
+      description: `${why}; the name is taken out of \`required\`${kept.length ? ' (step 1 of 2)' : ''}.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+    ...(kept.length
+      ? [
+          {
+            target: jsonPathOf(at),
+            description: '...(step 2 of 2) the names it lists stay required.',
+            update: { required: kept },
+            'x-fixes': [rule],
+          },
+        ]
+      : []),
+  ];
+}
+
+// --- a path parameter whose enum admits a value that changes the path ------------------------------
+
+/** capi/path-param-empty-value, reported at `.../schema/enum`: '', '.' and '..' out of the enum (removed and written again). */
+export function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  const values = getAt(doc, segs);
+  if (segs.at(-1) !== 'enum' || !Array.isArray(values)) return [];
+  const kept = values.filter((v) => !['', '.', '..'].includes(v as string));
+  if (kept.length === values.length) return [];
+  const why = `Upstream's path parameter (${where}) admits ${values
+    .filter((v) => !kept.includes(v))
+    .map((v) => JSON.stringify(v))
+    .join(', ')}, which as a path segment changes the path: no client can send it`;
+  return [
+    {
+      target: jsonPathOf(segs),
+      description: `${why}; taken out of the enum${kept.length ? ' (step 1 of 2)' : ''}.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+    ...(kept.length
+      ? [
+          {
+            target: jsonPathOf(segs.slice(0, -1)),
+            description: '...(step 2 of 2) the other values.',
+            update: { enum: kept },
+            'x-fixes': [rule],
+          },
+        ]
+      : []),
+  ];
+}
+
+// --- a header parameter OpenAPI ignores (Accept, Content-Type, Authorization) ---------------------
+
+/**
+ * capi/ignored-header-parameter, reported at `.../parameters/<i>`: the parameter removed. For an
+ * operation's `Authorization` without security of its own, when the document has exactly one
+ * scheme that sends that header (http, oauth2, openIdConnect), the operation requires it: what
+ * the parameter was saying.
+ */
+export function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): DefectAction[] {
+  const segs = typedPath(doc, parsePointer(pointer));
+  if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
+  const param = resolveLocal(doc, getAt(doc, segs));
+  const name = isObject(param) ? String(param.name) : '?';
+  const actions: DefectAction[] = [
+    {
+      target: jsonPathOf(segs),
+      description: `Upstream documents \`${name}\` as a header parameter (${where}), which OpenAPI ignores (${name.toLowerCase() === 'authorization' ? 'security requirements say how credentials go' : 'the media types say it'}), and a client sending it as documented collides with what it sends anyway; removed.`,
+      remove: true,
+      'x-fixes': [rule],
+    },
+  ];
+  const op = segs.slice(0, -2);
+  const operation = getAt(doc, op);
+  const schemes =
+    isObject(doc) && isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const senders = Object.entries(schemes).filter(
+    ([, s]) => isObject(s) && (s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect'),
+  );
+  const isOperation = op.length === 3 && op[0] === 'paths';
+  if (
+    name.toLowerCase() === 'authorization' &&
+    isOperation &&
+    isObject(operation) &&
+    operation.security === undefined &&
+    senders.length === 1
+  ) {
+    actions.push({
+      target: jsonPathOf(op),
+      description: `...and the operation requires ${senders[0][0]}, the document's one scheme that sends an Authorization header (what the parameter said).`,
+      update: { security: [{ [senders[0][0]]: [] }] },
+      'x-fixes': [rule],
+    });
+  }
+  return actions;
+}
+
 // --- OAS 3.0 `nullable` without a `type` (Redocly's nullable-type-sibling) -----------------------
 
 /**

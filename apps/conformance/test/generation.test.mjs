@@ -156,6 +156,39 @@ describe('generated request bodies', () => {
     expect(requestProblem(op, model)).toBeNull();
   });
 
+  it('a property readOnly in one of its allOf parts (digitalocean.com) is left out of request bodies and their negative cases', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        connection: { allOf: [{ type: 'object', properties: { uri: { type: 'string' } } }, { readOnly: true }] },
+      },
+    };
+    const bodies = fc.sample(
+      validArbitrary(schema, (n) => n, 0, 'request'),
+      { numRuns: 50, seed: 1 },
+    );
+    expect(bodies.some((b) => 'connection' in b)).toBe(false);
+    expect(constraintViolations(schema, (n) => n, { name: 'n' }).filter((c) => c.name.startsWith('connection'))).toEqual([]);
+    // a response has it
+    const answers = fc.sample(
+      validArbitrary({ ...schema, required: ['connection'] }, (n) => n, 0, 'response'),
+      { numRuns: 5, seed: 1 },
+    );
+    expect(answers.every((b) => 'connection' in b)).toBe(true);
+  });
+
+  it('no "longer than maxLength" case for a huge maxLength (iotsitewise: 104857600; no mock reads such a body)', () => {
+    const schema = {
+      type: 'object',
+      properties: { big: { type: 'string', maxLength: 104857600 }, small: { type: 'string', maxLength: 3 } },
+    };
+    const names = constraintViolations(schema, (n) => n, { big: 'x', small: 'y' })
+      .filter((c) => c.constraint === 'maxLength')
+      .map((c) => c.name);
+    expect(names).toEqual(['small: longer than maxLength 3']);
+  });
+
   it('a pattern case is only built with a value that breaks the pattern (an unanchored one matches almost anything)', () => {
     const schema = { type: 'object', properties: { ruleName: { type: 'string', pattern: '[A-Za-z][A-Za-z0-9_.-]*' } } };
     const cases = constraintViolations(schema, (n) => n, { ruleName: 'ok' }).filter((c) => c.constraint === 'pattern');

@@ -65,6 +65,13 @@ const cases = {
   // a transport-level header as a request header parameter: no client can send it as documented
   'capi/transport-request-header': (d) =>
     op(d).parameters.push({ name: 'Content-Length', in: 'header', required: true, schema: { type: 'integer' } }),
+  // a closed schema that requires what it forbids (britbox.co.uk): no value is valid
+  'capi/required-not-allowed': (d) =>
+    Object.assign(d.components.schemas.Thing, { additionalProperties: false, required: ['name', 'status'] }),
+  // a path parameter admitting '' (cpy.re peertube): no client can send it
+  'capi/path-param-empty-value': (d) => (op(d).parameters[0].schema = { type: 'string', enum: ['', 'x'] }),
+  // a header parameter OpenAPI ignores (npr.org documents its token so)
+  'capi/ignored-header-parameter': (d) => op(d).parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } }),
   // a closed allOf part whose sibling adds a property: no value with it is valid
   'capi/closed-allof-part': (d) =>
     (d.components.schemas.Thing = {
