@@ -1,11 +1,13 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
+import type { PageTypes } from './pagination.js';
 import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { closestName, ConfigError, quoteName } from './errors.js';
 import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import { pager, type PaginationFact } from './pagination.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -29,6 +31,8 @@ export interface SpecFacts {
    * operation not listed sends JSON.
    */
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
+  /** How an operation pages, per "METHOD /path" (overlay extension `x-capi-pagination`). */
+  readonly pagination?: Readonly<Record<string, PaginationFact>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -91,11 +95,11 @@ export interface ProviderDefinition {
  * timeouts, one error shape, redaction. Each provider package only maps its options to
  * `credentials` (one per security scheme).
  */
-export function createProviderClient<Paths extends Record<string, any>, O extends BaseClientOptions = BaseClientOptions>(
-  def: ProviderDefinition,
-  options: O,
-  credentials: Credentials,
-): ClientFor<Paths, O> {
+export function createProviderClient<
+  Paths extends Record<string, any>,
+  O extends BaseClientOptions = BaseClientOptions,
+  Pages extends Record<string, PageTypes> = {},
+>(def: ProviderDefinition, options: O, credentials: Credentials): ClientFor<Paths, O, Pages> {
   checkClientOptions(def, options);
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
   const secrets = new SecretSet();
@@ -109,7 +113,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   inner.use(auth);
   if (options.middleware?.length) inner.use(...options.middleware);
   const fetchImpl = options.fetch ?? ((req: Request) => globalThis.fetch(req));
-  return wrapClient(inner, {
+  const client = wrapClient(inner, {
     provider: def.name,
     retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),
     timeoutMs: positive(def.name, 'timeoutMs', options.timeoutMs) ?? defaultCallSettings.timeoutMs,
@@ -122,7 +126,9 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
-  }) as ClientFor<Paths, O>;
+  }) as Record<string, any>;
+  client.paginate = pager(def.name, baseUrl, def.spec.pagination ?? {}, (m, p, init) => client.request(m.toLowerCase(), p, init));
+  return client as ClientFor<Paths, O, Pages>;
 }
 
 export function resolveBaseUrl(def: ProviderDefinition, override: string | undefined): string {

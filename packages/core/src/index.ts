@@ -9,6 +9,10 @@ export type { Envelope, EnvelopeReader } from './envelope.js';
 export { defaultRetryPolicy, parseRetryAfter } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export { REDACTED } from './redact.js';
+export { PaginationError, nextLink } from './pagination.js';
+export { ReplayCache, signWebhook, verifyWebhook } from './webhooks.js';
+export type { VerifyWebhookInput, WebhookError, WebhookErrorKind, WebhookEvent, WebhookResult, WebhookScheme } from './webhooks.js';
+export type { PageTypes, PaginateOptions, PaginationFact, Pager } from './pagination.js';
 export type {
   CallError,
   CallOptions,
