@@ -3,10 +3,11 @@
 // declares it (`x-capi-pagination`, lib/pagination.ts). A hint, not a finding: the shape is
 // evident, the provider's docs decide. Shown by `npm run lint:specs`; counted over the corpus by
 // `node bench/pagination-hints.mjs` (bench/corpus.md).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './fs-atomic.ts';
 import { jsonPathOf } from './json-pointer.ts';
 import { loadYamlSource } from './yaml-source.ts';
-import type { PaginationFact, PaginationStyle } from './pagination.ts';
+import { PAGINATION_STYLES, type PaginationFact, type PaginationStyle } from './pagination.ts';
 import { isObject, type Operation, type SpecModel, type SpecNode, specModel } from './spec-model.ts';
 import { actionsYaml, type SuggestedAction } from './lint-hints.ts';
 
@@ -80,6 +81,7 @@ const OFFSET_PARAMS = ['offset', 'skip', 'start'];
 const LIMIT_PARAMS = ['limit', 'count', 'top', 'max', 'page_size', 'pagesize', 'per_page', 'perpage', 'size'];
 const PAGE_PARAMS = ['page', 'page_number', 'pagenumber', 'page_no'];
 
+const URL_FORMATS = new Set(['uri', 'url', 'uri-reference', 'iri', 'iri-reference']);
 const norm = (s: string) => s.toLowerCase().replace(/-/g, '_');
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -154,14 +156,18 @@ const isArray = (s: SpecNode | undefined) =>
   s !== undefined && (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array')) || s.items !== undefined);
 
 /** Where the items are: '' when the body is an array, else the array property with an item-ish name (or the only array property). */
-function itemsPointer(model: SpecModel, body: SpecNode | undefined): string | undefined {
+function itemsPointer(model: SpecModel, body: SpecNode | undefined, top = true): string | undefined {
   if (!body) return undefined;
-  if (isArray(body)) return '';
+  if (isArray(body)) return top ? '' : undefined;
   const props = isObject(body.properties) ? body.properties : {};
   const arrays = Object.keys(props).filter((k) => isArray(schemaOf(model, props[k])));
   const named = arrays.find((k) => ITEM_FIELDS.includes(norm(k)));
   const key = named ?? (arrays.length === 1 ? arrays[0] : undefined);
-  return key === undefined ? undefined : `/${esc(key)}`;
+  if (key !== undefined) return `/${esc(key)}`;
+  // HAL: the items one level down, in `_embedded` (or `data`, `embedded`)
+  const holder = Object.keys(props).find((k) => ['_embedded', 'embedded', 'data'].includes(norm(k)));
+  const inner = holder === undefined ? undefined : itemsPointer(model, schemaOf(model, props[holder]), false);
+  return inner ? `/${esc(holder as string)}${inner}` : undefined;
 }
 
 /** The scalar fields of the body and of its wrapper objects (one level): name, pointer, whether it holds a URL. */
@@ -176,8 +182,7 @@ function fieldPointers(model: SpecModel, body: SpecNode | undefined): { name: st
       const types = Array.isArray(s.type) ? s.type : [s.type];
       if (types.includes('string') || types.includes('integer')) {
         const url =
-          s.format === 'uri' ||
-          s.format === 'url' ||
+          URL_FORMATS.has(String(s.format)) ||
           /url|link|href/i.test(name) ||
           (norm(name) === 'next' && /url|link/i.test(String(s.description ?? '')));
         out.push({ name, pointer, url });
@@ -218,4 +223,61 @@ export function paginationHintReport(effectiveFile: string): string[] {
   } catch {
     return [];
   }
+}
+
+const START = '<!-- pagination-hints:start (node bench/pagination-hints.mjs writes this section) -->';
+const END = '<!-- pagination-hints:end -->';
+
+/** One spec's counts: GET operations, those the hint finds paged, by style (or why it could not be read). */
+export interface HintCount {
+  spec: string;
+  gets?: number;
+  hinted?: number;
+  byStyle?: Record<string, number>;
+  error?: string;
+}
+
+/** The corpus.md section of the pagination hint's counts, between its markers. */
+export function paginationSection(rows: readonly HintCount[], { source, list }: { source: string; list: string }): string {
+  const read = rows.filter((r) => r.error === undefined);
+  const total = (f: (r: HintCount) => number) => read.reduce((n, r) => n + f(r), 0);
+  const styles = PAGINATION_STYLES.map((s) => `${s} ${total((r) => r.byStyle?.[s] ?? 0)}`).join(', ');
+  const lines = [
+    START,
+    '## Pagination hint over the corpus',
+    '',
+    `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.mjs\` (the hint only, no stage run)._`,
+    '',
+    `${read.length} spec(s) read; ${read.filter((r) => (r.hinted ?? 0) > 0).length} with a pagination suggestion; ${total((r) => r.hinted ?? 0)} of ${total((r) => r.gets ?? 0)} GET operation(s) suggested: ${styles}.`,
+    '',
+    `| spec | GET ops | suggested | ${PAGINATION_STYLES.join(' | ')} |`,
+    `| --- | --- | --- | ${PAGINATION_STYLES.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) =>
+      r.error !== undefined
+        ? `| ${r.spec} | not read: ${r.error.replace(/\|/g, '/')} | | ${PAGINATION_STYLES.map(() => '').join(' | ')} |`
+        : `| ${r.spec} | ${r.gets} | ${r.hinted} | ${PAGINATION_STYLES.map((s) => r.byStyle?.[s] ?? 0).join(' | ')} |`,
+    ),
+    END,
+  ];
+  return lines.join('\n');
+}
+
+/** Writes (or replaces) the pagination section at the end of a markdown file. */
+export function writePaginationSection(file: string, section: string): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  writeFileAtomic(file, `${withoutSection(text).trimEnd()}\n\n${section}\n`);
+}
+
+const withoutSection = (text: string) => {
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  return a >= 0 && b > a ? text.slice(0, a) + text.slice(b + END.length) : text;
+};
+
+/** `md` with the pagination section of `file` (as it is there) kept at its end: the corpus run rewrites corpus.md. */
+export function keepPaginationSection(md: string, file: string): string {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  return a >= 0 && b > a ? `${md.trimEnd()}\n\n${text.slice(a, b + END.length)}\n` : md;
 }

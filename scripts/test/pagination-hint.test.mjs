@@ -57,6 +57,22 @@ describe('pagination hint', () => {
       { style: 'next-url', response: { items: '/items', next: '/_links/next/href' } },
     ],
     [
+      'next-url: JSON:API links.next as a uri-reference',
+      spec(
+        q('limit'),
+        obj({
+          data: arr,
+          links: obj({ self: { type: 'string', format: 'uri-reference' }, next: { type: 'string', format: 'uri-reference' } }),
+        }),
+      ),
+      { style: 'next-url', response: { items: '/data', next: '/links/next' } },
+    ],
+    [
+      'next-url: HAL items in _embedded, parts in allOf',
+      spec([], { allOf: [obj({ _links: obj({ next: obj({ href: { type: 'string' } }) }) }), obj({ _embedded: obj({ items: arr }) })] }),
+      { style: 'next-url', response: { items: '/_embedded/items', next: '/_links/next/href' } },
+    ],
+    [
       'link: a documented Link header, the body an array',
       spec(q('per_page'), arr, { Link: { schema: { type: 'string' } } }),
       { style: 'link', response: { items: '' } },
