@@ -234,11 +234,16 @@ export interface HintCount {
   gets?: number;
   hinted?: number;
   byStyle?: Record<string, number>;
+  /** operations whose suggested action, applied as an overlay, codegen's check accepts */
+  applied?: number;
   error?: string;
 }
 
 /** The corpus.md section of the pagination hint's counts, between its markers. */
-export function paginationSection(rows: readonly HintCount[], { source, list }: { source: string; list: string }): string {
+export function paginationSection(
+  rows: readonly HintCount[],
+  { source, list, typechecked }: { source: string; list: string; typechecked?: { specs: number; failed: string[] } | undefined },
+): string {
   const read = rows.filter((r) => r.error === undefined);
   const total = (f: (r: HintCount) => number) => read.reduce((n, r) => n + f(r), 0);
   const styles = PAGINATION_STYLES.map((s) => `${s} ${total((r) => r.byStyle?.[s] ?? 0)}`).join(', ');
@@ -248,14 +253,20 @@ export function paginationSection(rows: readonly HintCount[], { source, list }: 
     '',
     `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.mjs\` (the hint only, no stage run)._`,
     '',
-    `${read.length} spec(s) read; ${read.filter((r) => (r.hinted ?? 0) > 0).length} with a pagination suggestion; ${total((r) => r.hinted ?? 0)} of ${total((r) => r.gets ?? 0)} GET operation(s) suggested: ${styles}.`,
+    `${read.length} spec(s) read; ${read.filter((r) => (r.hinted ?? 0) > 0).length} with a pagination suggestion; ${total((r) => r.hinted ?? 0)} of ${total((r) => r.gets ?? 0)} GET operation(s) suggested: ${styles}. Applied as an overlay to each spec, codegen's check of \`x-capi-pagination\` accepts ${total((r) => r.applied ?? 0)} of them.`,
+    ...(typechecked
+      ? [
+          '',
+          `Generated with the suggestions applied and typechecked (\`--typecheck\`): ${typechecked.specs - typechecked.failed.length} of ${typechecked.specs} spec(s) compile their \`Pages\` types${typechecked.failed.length ? ` (not: ${typechecked.failed.join(', ')})` : ''}.`,
+        ]
+      : []),
     '',
-    `| spec | GET ops | suggested | ${PAGINATION_STYLES.join(' | ')} |`,
-    `| --- | --- | --- | ${PAGINATION_STYLES.map(() => '---').join(' | ')} |`,
+    `| spec | GET ops | suggested | accepted | ${PAGINATION_STYLES.join(' | ')} |`,
+    `| --- | --- | --- | --- | ${PAGINATION_STYLES.map(() => '---').join(' | ')} |`,
     ...rows.map((r) =>
       r.error !== undefined
-        ? `| ${r.spec} | not read: ${r.error.replace(/\|/g, '/')} | | ${PAGINATION_STYLES.map(() => '').join(' | ')} |`
-        : `| ${r.spec} | ${r.gets} | ${r.hinted} | ${PAGINATION_STYLES.map((s) => r.byStyle?.[s] ?? 0).join(' | ')} |`,
+        ? `| ${r.spec} | not read: ${r.error.replace(/\|/g, '/')} | | | ${PAGINATION_STYLES.map(() => '').join(' | ')} |`
+        : `| ${r.spec} | ${r.gets} | ${r.hinted} | ${r.applied ?? 0} | ${PAGINATION_STYLES.map((s) => r.byStyle?.[s] ?? 0).join(' | ')} |`,
     ),
     END,
   ];

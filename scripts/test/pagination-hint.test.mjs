@@ -135,7 +135,7 @@ describe('pagination hint', () => {
 
 describe('the corpus section of the pagination hint', () => {
   const rows = [
-    { spec: 'a.json', gets: 4, hinted: 2, byStyle: { cursor: 1, offset: 1, page: 0, link: 0, 'next-url': 0 } },
+    { spec: 'a.json', gets: 4, hinted: 2, applied: 2, byStyle: { cursor: 1, offset: 1, page: 0, link: 0, 'next-url': 0 } },
     { spec: 'b.json', error: 'not | JSON' },
   ];
   it('counts specs, suggested operations and styles, and says which specs could not be read', () => {
@@ -144,8 +144,10 @@ describe('the corpus section of the pagination hint', () => {
     expect(md).toContain(
       '1 spec(s) read; 1 with a pagination suggestion; 2 of 4 GET operation(s) suggested: cursor 1, offset 1, page 0, link 0, next-url 0.',
     );
-    expect(md).toContain('| a.json | 4 | 2 | 1 | 1 | 0 | 0 | 0 |');
+    expect(md).toContain('| a.json | 4 | 2 | 2 | 1 | 1 | 0 | 0 | 0 |');
     expect(md).toContain('| b.json | not read: not / JSON |');
+    const checked = paginationSection(rows, { source: 's', list: 'l', typechecked: { specs: 3, failed: ['x.json'] } });
+    expect(checked).toContain('2 of 3 spec(s) compile their `Pages` types (not: x.json)');
   });
 
   it('is written once into corpus.md and kept when the corpus run writes the file again', () => {
