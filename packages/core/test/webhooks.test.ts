@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReplayCache, signWebhook, verifyWebhook, type WebhookScheme } from '../src/index.js';
 import { deliverWebhook } from '../src/testing.js';
+import { nodeTransport } from '../src/node.js';
 
 type Events = { 'order.created': { id: string; total: number }; 'order.cancelled': { id: string; reason?: string } };
 const secret = 'whsec_TOP-SECRET-value';
@@ -174,5 +175,23 @@ describe('deliverWebhook to a real handler on 127.0.0.1', () => {
       timestamp: ts,
     });
     expect([first.status, repeat.status]).toEqual([204, 409]);
+  });
+
+  it('delivers over the Node transport too', async () => {
+    const transport = nodeTransport();
+    try {
+      const res = await deliverWebhook({
+        url,
+        scheme: stripeLike,
+        secret,
+        event: 'order.created',
+        payload: { id: 'n1', total: 2 },
+        fetch: transport,
+      });
+      expect(res.status).toBe(204);
+      expect(received.at(-1)).toEqual({ name: 'order.created', payload: { id: 'n1', total: 2 } });
+    } finally {
+      await transport.close();
+    }
   });
 });
