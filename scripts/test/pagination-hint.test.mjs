@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import {
   keepPaginationSection,
   paginationHintLines,
+  paginationHintReport,
   paginationHints,
   paginationSection,
   writePaginationSection,
@@ -130,6 +132,18 @@ describe('pagination hint', () => {
     expect(lines).toContain('GET /things: offset (query parameters "offset" and "limit")');
     expect(lines).toContain('x-capi-pagination:');
     expect(paginationHintLines({ not: 'a spec' })).toEqual([]);
+  });
+
+  it('the lint command reads them from the effective spec (none when it is missing)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-hint-report-'));
+    try {
+      const file = join(dir, 'effective.yaml');
+      writeFileSync(file, stringify(spec(q('page', 'per_page'), obj({ entries: arr }))));
+      expect(paginationHintReport(file).join('\n')).toContain('GET /things: page (query parameters "page" and "per_page")');
+      expect(paginationHintReport(join(dir, 'missing.yaml'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
