@@ -251,7 +251,7 @@ export function paginationSection(
     START,
     '## Pagination hint over the corpus',
     '',
-    `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.mjs\` (the hint only, no stage run)._`,
+    `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.mjs\` (the specs are read, no corpus stage is run)._`,
     '',
     `${read.length} spec(s) read; ${read.filter((r) => (r.hinted ?? 0) > 0).length} with a pagination suggestion; ${total((r) => r.hinted ?? 0)} of ${total((r) => r.gets ?? 0)} GET operation(s) suggested: ${styles}. Applied as an overlay to each spec, codegen's check of \`x-capi-pagination\` accepts ${total((r) => r.applied ?? 0)} of them.`,
     ...(typechecked

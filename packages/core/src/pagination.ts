@@ -3,7 +3,7 @@
  * `x-capi-pagination`, generated into `spec.pagination`), and a typed async iterator over its
  * pages and items. See docs/clients.md, "Pagination".
  */
-import { ApiError, type NormalizedError } from './errors.js';
+import { ApiError, ConfigError, type NormalizedError } from './errors.js';
 
 /** How one operation pages, as the overlay declares it (`x-capi-pagination`) and codegen writes it. */
 export type PaginationFact =
@@ -175,9 +175,7 @@ export function pager(
 
 function limit(provider: string, operation: string, name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new PaginationError(provider, operation, 'bad_page', `${name} must be a positive integer`);
-  }
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(provider, name, `${operation}: ${name} must be a positive integer`);
   return value;
 }
 
