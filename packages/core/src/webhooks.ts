@@ -98,6 +98,10 @@ function signedBytes(scheme: WebhookScheme, body: Uint8Array, timestamp: string 
 }
 
 async function hmacKey(secret: string | Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+  // the caller's mistake, not the delivery's: thrown (never quoting the secret)
+  if ((typeof secret !== 'string' && !(secret instanceof Uint8Array)) || secret.length === 0) {
+    throw new TypeError('webhook secret must be a non-empty string or Uint8Array');
+  }
   return globalThis.crypto.subtle.importKey('raw', bytes(secret) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
 }
 

@@ -120,6 +120,12 @@ describe('signWebhook / verifyWebhook', () => {
     expect((await verifyWebhook({ scheme: stripeLike, secret, body, headers: again, now, replay })).ok).toBe(true);
   });
 
+  it('an empty secret is the caller’s mistake: a TypeError, for signing and verifying', async () => {
+    await expect(signWebhook({ scheme: githubLike, secret: '', body })).rejects.toThrow(/secret must be a non-empty/);
+    const headers = await signWebhook({ scheme: githubLike, secret, body });
+    await expect(verifyWebhook({ scheme: githubLike, secret: new Uint8Array(), body, headers })).rejects.toThrow(TypeError);
+  });
+
   it('the replay cache is bounded: the oldest entries go first', () => {
     const cache = new ReplayCache(3);
     for (const k of ['a', 'b', 'c', 'd']) expect(cache.seen(k, 0, Number.POSITIVE_INFINITY)).toBe(false);
