@@ -183,9 +183,9 @@ export function webhooksType(model: SpecModel): { lines: string[]; usesWebhooks:
       const cb = model.resolve(node) ?? {};
       const body = Object.values(cb).map(firstBody).find(Boolean);
       if (!body) continue;
-      const ref =
-        isObject(body.schema) && typeof body.schema.$ref === 'string' ? /^#\/components\/schemas\/([^/]+)$/.exec(body.schema.$ref) : null;
-      const component = ref?.[1]?.replace(/~1/g, '/').replace(/~0/g, '~');
+      const ref = isObject(body.schema) && typeof body.schema.$ref === 'string' ? body.schema.$ref : '';
+      const segments = ref.startsWith('#/components/schemas/') ? parsePointer(ref) : [];
+      const component = segments.length === 3 ? segments[2] : undefined;
       entries.push([name, component ? `components['schemas'][${lit(component)}]` : 'unknown']);
     }
   }

@@ -184,12 +184,22 @@ function filled(template: string, values: Record<string, unknown> | undefined): 
   return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(values?.[name] ?? '')));
 }
 
+/**
+ * The segments of a JSON pointer ('' = none), `~1` and `~0` decoded: @capi/core's one decoder
+ * (it is published without @capi/scripts, whose lib/json-pointer.ts decodes everywhere else).
+ */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** The value at a JSON pointer ('' = the whole value), or undefined. */
 export function at(value: unknown, pointer: string): unknown {
-  if (pointer === '') return value;
   let here = value;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerSegments(pointer)) {
     if (here === null || typeof here !== 'object' || !Object.hasOwn(here, key)) return undefined;
     here = (here as Record<string, unknown>)[key];
   }

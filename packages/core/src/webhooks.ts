@@ -5,6 +5,7 @@
  * fakes). WebCrypto only (`crypto.subtle`): the same code on Node, browsers and workers. See
  * docs/clients.md, "Webhooks".
  */
+import { at } from './pagination.js';
 
 /** How a provider signs its webhook deliveries (`x-capi-webhook-signature`). */
 export interface WebhookScheme {
@@ -203,7 +204,7 @@ export async function verifyWebhook<Events extends Record<string, unknown> = Rec
   let name: string | undefined;
   if (scheme.event && 'header' in scheme.event) name = header(input.headers, scheme.event.header);
   else if (scheme.event) {
-    const v = pointerValue(payload, scheme.event.pointer);
+    const v = at(payload, scheme.event.pointer);
     name = typeof v === 'string' ? v : undefined;
   }
   if (scheme.event && name === undefined) return refuse('malformed', 'the delivery does not name its event');
@@ -216,14 +217,4 @@ export async function verifyWebhook<Events extends Record<string, unknown> = Rec
     return refuse('replayed', 'this delivery (its signature) was already accepted');
   }
   return { ok: true, event: { name, payload } as WebhookEvent<Events> };
-}
-
-function pointerValue(value: unknown, pointer: string): unknown {
-  let here = value;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, key)) return undefined;
-    here = (here as Record<string, unknown>)[key];
-  }
-  return here;
 }
