@@ -32,6 +32,7 @@ import { loadYamlSource } from '../lib/yaml-source.ts';
 import { workspaceCopy } from '../test/workspace-copy.mjs';
 
 import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus.ts';
+import { keepPaginationSection } from '../lib/pagination-hint.ts';
 
 /** The operations a spec file publishes, or undefined when it cannot be read (add says why). */
 function publishedOperations(file: string): number | undefined {
@@ -62,7 +63,7 @@ function write(
 ): string {
   const what = info ? ` ${info.source}; commit ${info.commit}; load average at the start ${info.load}.` : '';
   const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
-  writeFileAtomic(join(outDir, 'corpus.md'), md);
+  writeFileAtomic(join(outDir, 'corpus.md'), keepPaginationSection(md, join(outDir, 'corpus.md')));
   writeFileAtomic(
     join(outDir, 'corpus.json'),
     `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, ...(info ? { info } : {}), results }, null, 2)}\n`,

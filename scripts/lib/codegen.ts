@@ -32,6 +32,7 @@ import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
 import { selfLoops, type StructContext, structKind } from './generation-checks.ts';
 import { pathTemplateProblems } from './path-templates.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
+import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -231,6 +232,10 @@ export interface SpecFacts {
   requestMedia: Record<string, string[] | undefined>;
   /** per "METHOD /path" with an operationId: it (what telemetry names the operation by) */
   operationIds: Record<string, string>;
+  /** per "METHOD /path": how it pages (x-capi-pagination; only when some operation declares it) */
+  pagination?: Record<string, PaginationFact>;
+  /** how the provider signs webhooks (x-capi-webhook-signature; only when declared) */
+  webhookSignature?: Record<string, unknown>;
 }
 
 /**
@@ -259,20 +264,35 @@ export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { sch
       operations.filter((o) => o.requestBody?.media.length).map((o) => [o.key, o.requestBody?.media.map((m) => m.type)]),
     ),
     operationIds: Object.fromEntries(operations.filter((o) => o.operationId !== undefined).map((o) => [o.key, o.operationId as string])),
+    ...extensionFacts(doc, model),
   };
+}
+
+/** Pagination and webhook signature facts (lib/pagination.ts), present only when declared. */
+function extensionFacts(doc: SpecNode, model: SpecModel): Pick<SpecFacts, 'pagination' | 'webhookSignature'> {
+  const pagination = paginationFacts(model);
+  const signature = webhookSignature(doc);
+  return { ...(Object.keys(pagination).length ? { pagination } : {}), ...(signature ? { webhookSignature: signature } : {}) };
 }
 
 /** The run-time facts and named type aliases of one spec. */
 export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { schemas: 'as-written' })): string {
   const operations = model.operations;
+  const facts = specFacts(doc, model);
+  const pages = pagesType(model, facts.pagination ?? {});
+  const hooks = webhooksType(model);
+  const more = [...(pages.length ? ['paths'] : []), ...(hooks.usesWebhooks ? ['webhooks'] : [])];
   const lines = [
     `import type { components, operations } from './schema.gen.js';`,
+    ...(more.length ? [`import type { ${more.join(', ')} } from './schema.gen.js';`] : []),
     '',
     '/** Facts from the effective spec that the client needs at run time. */',
-    `export const spec = ${JSON.stringify(specFacts(doc, model), null, 2)} as const;`,
+    `export const spec = ${JSON.stringify(facts, null, 2)} as const;`,
     '',
+    ...pages,
+    ...hooks.lines,
   ];
-  const taken = new Set(['spec']);
+  const taken = new Set(['spec', ...(pages.length ? ['Pages'] : []), ...(hooks.lines.length ? ['Webhooks', 'webhookNames'] : [])]);
   const alias = (name: string, type: string, doc?: string) => {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || taken.has(name)) return;
     taken.add(name);

@@ -20,6 +20,7 @@ import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { parseProviderArgs } from '@capi/scripts/lib/registry.ts';
 import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
+import { paginationHintReport } from '@capi/scripts/lib/pagination-hint.ts';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
@@ -43,6 +44,7 @@ runMain(async () => {
     for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
     if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
     if (l) advise(p, l, root, flags.suggest);
+    for (const line of paginationHintReport(p.effective)) console.log(line);
   }
   console.log(
     failures.size

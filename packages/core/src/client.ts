@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
+import type { PageTypes } from './pagination.js';
 import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { closestName, ConfigError, quoteName } from './errors.js';
 import { defaultCallSettings, positive, wrapClient } from './call.js';
@@ -8,6 +9,7 @@ import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import type { Telemetry } from './telemetry.js';
 import type { RateLimiter } from './rate-limit.js';
+import { pager, type PaginationFact } from './pagination.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -33,6 +35,8 @@ export interface SpecFacts {
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
   /** The spec's operationId per "METHOD /path", where it gives one (telemetry's `capi.operation_id`). */
   readonly operationIds?: Readonly<Record<string, string>>;
+  /** How an operation pages, per "METHOD /path" (overlay extension `x-capi-pagination`). */
+  readonly pagination?: Readonly<Record<string, PaginationFact>>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -109,11 +113,11 @@ export interface ProviderDefinition {
  * timeouts, one error shape, redaction. Each provider package only maps its options to
  * `credentials` (one per security scheme).
  */
-export function createProviderClient<Paths extends Record<string, any>, O extends BaseClientOptions = BaseClientOptions>(
-  def: ProviderDefinition,
-  options: O,
-  credentials: Credentials,
-): ClientFor<Paths, O> {
+export function createProviderClient<
+  Paths extends Record<string, any>,
+  O extends BaseClientOptions = BaseClientOptions,
+  Pages extends Record<string, PageTypes> = {},
+>(def: ProviderDefinition, options: O, credentials: Credentials): ClientFor<Paths, O, Pages> {
   checkClientOptions(def, options);
   const baseUrl = resolveBaseUrl(def, options.baseUrl);
   const secrets = new SecretSet();
@@ -136,7 +140,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
   });
   inner.use(auth);
   if (options.middleware?.length) inner.use(...options.middleware);
-  return wrapClient(inner, {
+  const client = wrapClient(inner, {
     provider: def.name,
     retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),
     timeoutMs: positive(def.name, 'timeoutMs', options.timeoutMs) ?? defaultCallSettings.timeoutMs,
@@ -154,7 +158,9 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
       : {}),
     reauth: auth.reauth,
     ...(limit ? { limiter: limit.bind(def.name) } : {}),
-  }) as ClientFor<Paths, O>;
+  }) as Record<string, any>;
+  client.paginate = pager(def.name, baseUrl, def.spec.pagination ?? {}, (m, p, init) => client.request(m.toLowerCase(), p, init));
+  return client as ClientFor<Paths, O, Pages>;
 }
 
 /** The telemetry option: what `telemetry()` made (an object with `start`), else a ConfigError. */

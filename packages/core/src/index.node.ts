@@ -6,18 +6,19 @@
 import { createProviderClient as createWith, type BaseClientOptions, type ProviderDefinition } from './client.js';
 import type { Credentials } from './auth.js';
 import type { ClientFor } from './types.js';
+import type { PageTypes } from './pagination.js';
 import { defaultTransport } from './node.js';
 
 export * from './index.js';
 
 /** createProviderClient of index.ts, with the Node transport as the default `fetch`. */
-export function createProviderClient<Paths extends Record<string, any>, O extends BaseClientOptions = BaseClientOptions>(
-  def: ProviderDefinition,
-  options: O,
-  credentials: Credentials,
-): ClientFor<Paths, O> {
+export function createProviderClient<
+  Paths extends Record<string, any>,
+  O extends BaseClientOptions = BaseClientOptions,
+  Pages extends Record<string, PageTypes> = {},
+>(def: ProviderDefinition, options: O, credentials: Credentials): ClientFor<Paths, O, Pages> {
   const given = typeof options === 'object' && options !== null && options.fetch !== undefined;
   // anything but an options object goes on as it is, for createProviderClient to refuse
   const withDefault = typeof options === 'object' && options !== null && !given ? { ...options, fetch: defaultTransport } : options;
-  return createWith<Paths, O>(def, withDefault, credentials);
+  return createWith<Paths, O, Pages>(def, withDefault, credentials);
 }

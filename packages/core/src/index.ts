@@ -15,6 +15,10 @@ export type { RetryPolicy } from './retry.js';
 export { REDACTED } from './redact.js';
 export { telemetry } from './telemetry.js';
 export type { OpenTelemetryApi, Telemetry, TelemetryEvent, TelemetryOptions, TracerLike } from './telemetry.js';
+export { PaginationError, nextLink } from './pagination.js';
+export { ReplayCache, signWebhook, verifyWebhook } from './webhooks.js';
+export type { VerifyWebhookInput, WebhookError, WebhookErrorKind, WebhookEvent, WebhookResult, WebhookScheme } from './webhooks.js';
+export type { PageTypes, PaginateOptions, PaginationFact, Pager } from './pagination.js';
 export type {
   CallError,
   CallOptions,

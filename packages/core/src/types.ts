@@ -2,6 +2,7 @@ import type { MaybeOptionalInit, Middleware } from 'openapi-fetch';
 import type { HttpMethod, OkStatus, PathsWithMethod, Readable } from 'openapi-typescript-helpers';
 import type { NormalizedError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
+import type { PageTypes, PaginateOptions, Pager } from './pagination.js';
 
 /** Per-call options, next to openapi-fetch's (params, body, headers, signal, ...). */
 export interface CallOptions {
@@ -92,7 +93,11 @@ type Method<Paths extends Record<string, any>, M extends HttpMethod, Throw exten
  * A provider client: openapi-fetch's calls with retries, timeouts, one error shape, and strict
  * option types. With `Throw = true` (option `throwOnError`) failures throw ApiError instead.
  */
-export interface ProviderClient<Paths extends Record<string, any>, Throw extends boolean = false> {
+export interface ProviderClient<
+  Paths extends Record<string, any>,
+  Throw extends boolean = false,
+  Pages extends Record<string, PageTypes> = {},
+> {
   GET: Method<Paths, 'get', Throw>;
   PUT: Method<Paths, 'put', Throw>;
   POST: Method<Paths, 'post', Throw>;
@@ -103,12 +108,23 @@ export interface ProviderClient<Paths extends Record<string, any>, Throw extends
   TRACE: Method<Paths, 'trace', Throw>;
   /** Any operation by method name (lower case), e.g. for generic tooling. */
   request(method: HttpMethod, url: string, init?: Record<string, unknown> & CallOptions): Promise<CallResult<any>>;
+  /**
+   * The pages of an operation that declares pagination (`x-capi-pagination`; `Pages` in the
+   * provider's api.gen.ts): `for await (const page of client.paginate('GET /items'))`, or
+   * `.items()` over their items. A failed page throws ApiError. See docs/clients.md, "Pagination".
+   */
+  paginate<K extends keyof Pages & string>(
+    operation: K,
+    init?: { params?: Pages[K]['params'] } & Omit<CallOptions, 'signal' | 'idempotencyKey'>,
+    options?: PaginateOptions,
+  ): Pager<Pages[K]['page'], Pages[K]['item']>;
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }
 
 /** The client type a factory returns for its options: throwing when `throwOnError: true`. */
-export type ClientFor<Paths extends Record<string, any>, O extends { throwOnError?: boolean | undefined }> = ProviderClient<
-  Paths,
-  Exclude<O['throwOnError'], undefined> extends true ? true : false
->;
+export type ClientFor<
+  Paths extends Record<string, any>,
+  O extends { throwOnError?: boolean | undefined },
+  Pages extends Record<string, PageTypes> = {},
+> = ProviderClient<Paths, Exclude<O['throwOnError'], undefined> extends true ? true : false, Pages>;

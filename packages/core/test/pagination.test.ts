@@ -1,0 +1,244 @@
+// Pagination (x-capi-pagination -> spec.pagination -> client.paginate): every style against a real
+// server on 127.0.0.1 over both transports; stops on an empty page, a repeated cursor or URL and
+// the caller's maximum; a next URL on another origin (a second server, another port) is refused
+// and that server gets nothing, credentials least of all.
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, createProviderClient, nextLink, PaginationError, type SpecFacts } from '../src/index.js';
+import { nodeTransport, type NodeTransport } from '../src/node.js';
+
+type Item = { id: number };
+type Ok<Body, Query> = {
+  parameters: { query?: Query; header?: never; path?: never; cookie?: never };
+  requestBody?: never;
+  responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': Body } } };
+};
+type Paths = {
+  '/cursor': { get: Ok<{ data: Item[]; next_cursor?: string | null }, { cursor?: string }> };
+  '/offset': { get: Ok<{ results: Item[] }, { offset?: number; limit?: number }> };
+  '/pages': { get: Ok<{ items: Item[] }, { page?: number }> };
+  '/link': { get: Ok<Item[], { after?: string }> };
+  '/next': { get: Ok<{ data: Item[]; next?: string | null }, { p?: string }> };
+};
+type P<K extends keyof Paths, I> = {
+  page: Paths[K]['get']['responses'][200]['content']['application/json'];
+  item: I;
+  params: Paths[K]['get']['parameters'];
+};
+type Pages = {
+  'GET /cursor': P<'/cursor', Item>;
+  'GET /offset': P<'/offset', Item>;
+  'GET /pages': P<'/pages', Item>;
+  'GET /link': P<'/link', Item>;
+  'GET /next': P<'/next', Item>;
+};
+
+const all: Item[] = Array.from({ length: 5 }, (_, i) => ({ id: i + 1 }));
+const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
+const elsewhere: IncomingHttpHeaders[] = [];
+let server: Server;
+let other: Server;
+let baseUrl: string;
+let otherUrl: string;
+let transport: NodeTransport;
+
+const json = (res: import('node:http').ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    seen.push({ path: url.pathname + url.search, headers: req.headers });
+    const q = url.searchParams;
+    const mode = q.get('mode');
+    switch (url.pathname) {
+      case '/cursor': {
+        const at = Number(q.get('cursor') ?? 0);
+        if (mode === 'repeat') return json(res, { data: [all[0]], next_cursor: 'same' });
+        if (mode === 'error' && at > 0) return res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+        return json(res, { data: all.slice(at, at + 2), next_cursor: at + 2 < all.length ? String(at + 2) : null });
+      }
+      case '/offset': {
+        const off = Number(q.get('offset') ?? 0);
+        return json(res, { results: all.slice(off, off + Number(q.get('limit') ?? 2)) });
+      }
+      case '/pages': {
+        const page = Number(q.get('page'));
+        return json(res, { items: all.slice((page - 1) * 2, page * 2) });
+      }
+      case '/link': {
+        const after = Number(q.get('after') ?? 0);
+        const rest = all.slice(after, after + 2);
+        const target =
+          mode === 'away'
+            ? `${otherUrl}/link?after=2`
+            : mode === 'path'
+              ? `${baseUrl}/cursor?after=2`
+              : `/link?after=${after + 2}${mode ? `&mode=${mode}` : ''}`;
+        const more = after + 2 < all.length || mode === 'away' || mode === 'path';
+        return json(res, rest, more ? { link: `<${target}>; rel="next", <${baseUrl}/link>; rel="first"` } : {});
+      }
+      case '/next': {
+        const p = Number(q.get('p') ?? 0);
+        if (mode === 'away') return json(res, { data: [all[p]], next: `${otherUrl}/next?p=1` });
+        if (mode === 'loop') return json(res, { data: [all[0]], next: `${baseUrl}/next?p=0&mode=loop` });
+        return json(res, { data: all.slice(p, p + 2), next: p + 2 < all.length ? `${baseUrl}/next?p=${p + 2}` : null });
+      }
+    }
+    res.writeHead(404).end();
+  });
+  other = createServer((req, res) => {
+    elsewhere.push(req.headers);
+    json(res, { data: [{ id: 99 }], next: null });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // another port: another origin
+  otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  transport = nodeTransport();
+});
+afterAll(async () => {
+  await transport?.close();
+  await new Promise((done) => server?.close(done));
+  await new Promise((done) => other?.close(done));
+});
+
+const spec: SpecFacts = {
+  servers: [],
+  security: [{ bearer: [] }],
+  securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+  operations: { 'GET /cursor': ['200'], 'GET /offset': ['200'], 'GET /pages': ['200'], 'GET /link': ['200'], 'GET /next': ['200'] },
+  pagination: {
+    'GET /cursor': { style: 'cursor', request: { cursor: 'cursor' }, response: { items: '/data', next: '/next_cursor' } },
+    'GET /offset': { style: 'offset', request: { offset: 'offset', limit: 'limit' }, response: { items: '/results' } },
+    'GET /pages': { style: 'page', request: { page: 'page' }, response: { items: '/items' } },
+    'GET /link': { style: 'link', response: { items: '' } },
+    'GET /next': { style: 'next-url', response: { items: '/data', next: '/next' } },
+  },
+};
+const client = (fetch: NodeTransport | undefined) =>
+  createProviderClient<Paths, { baseUrl: string; retry: false }, Pages>(
+    { name: 'pager', spec },
+    { baseUrl, retry: false, ...(fetch ? { fetch } : {}) },
+    { bearer: 'secret-token' },
+  );
+const collect = async <T>(it: AsyncIterable<T>) => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
+const ids = (items: Item[]) => items.map((i) => i.id);
+
+describe.each([
+  ['global fetch', () => undefined],
+  ['node transport', () => transport],
+])('client.paginate on %s', (_name, fetch) => {
+  it('cursor: follows next_cursor until it is null, over pages and over items', async () => {
+    const pages = await collect(client(fetch()).paginate('GET /cursor'));
+    expect(pages.map((p) => ids(p.data))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(ids(await collect(client(fetch()).paginate('GET /cursor').items()))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('cursor: stops on a repeated cursor instead of looping', async () => {
+    const pages = await collect(client(fetch()).paginate('GET /cursor', { params: { query: { mode: 'repeat' } as { cursor?: string } } }));
+    expect(pages).toHaveLength(2);
+  });
+
+  it('offset: advances by the items received and stops on an empty page', async () => {
+    const before = seen.length;
+    const items = await collect(
+      client(fetch())
+        .paginate('GET /offset', { params: { query: { limit: 2 } } })
+        .items(),
+    );
+    expect(ids(items)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen.slice(before).map((s) => s.path)).toEqual([
+      '/offset?limit=2&offset=0',
+      '/offset?limit=2&offset=2',
+      '/offset?limit=2&offset=4',
+      '/offset?limit=2&offset=5',
+    ]);
+  });
+
+  it('page: counts pages from 1 and stops on an empty page', async () => {
+    const pages = await collect(client(fetch()).paginate('GET /pages'));
+    expect(pages.map((p) => ids(p.items))).toEqual([[1, 2], [3, 4], [5], []]);
+  });
+
+  it('maxPages and maxItems bound the iteration', async () => {
+    expect(await collect(client(fetch()).paginate('GET /pages', {}, { maxPages: 2 }))).toHaveLength(2);
+    const before = seen.length;
+    expect(ids(await collect(client(fetch()).paginate('GET /pages', {}, { maxItems: 3 }).items()))).toEqual([1, 2, 3]);
+    expect(seen.length - before).toBe(2); // the third item is on page 2: no third request
+  });
+
+  it('link: follows rel="next" on the same origin, with credentials', async () => {
+    const before = seen.length;
+    expect(ids(await collect(client(fetch()).paginate('GET /link').items()))).toEqual([1, 2, 3, 4, 5]);
+    const calls = seen.slice(before);
+    expect(calls.map((s) => s.path)).toEqual(['/link', '/link?after=2', '/link?after=4']);
+    for (const c of calls) expect(c.headers.authorization).toBe('Bearer secret-token');
+  });
+
+  it('next-url: follows the body URL and stops on a URL seen before', async () => {
+    expect(ids(await collect(client(fetch()).paginate('GET /next').items()))).toEqual([1, 2, 3, 4, 5]);
+    const pages = await collect(client(fetch()).paginate('GET /next', { params: { query: { mode: 'loop' } as { p?: string } } }));
+    expect(pages).toHaveLength(2);
+  });
+
+  it.each([
+    ['GET /next', 'a next URL in the body'],
+    ['GET /link', 'a Link header'],
+  ] as const)('%s: a next URL on another origin (%s) is refused and that origin gets no request', async (op, _how) => {
+    const before = elsewhere.length;
+    const got: unknown[] = [];
+    const err = await (async () => {
+      for await (const page of client(fetch()).paginate(op, { params: { query: { mode: 'away' } as never } })) got.push(page);
+    })().catch((e: unknown) => e);
+    expect(got).toHaveLength(1);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect(err).toMatchObject({ reason: 'other_origin' });
+    expect(String((err as Error).message)).not.toContain(otherUrl);
+    expect(elsewhere.length).toBe(before);
+  });
+
+  it('a next URL to another path of the same origin is refused', async () => {
+    const err = await collect(client(fetch()).paginate('GET /link', { params: { query: { mode: 'path' } as never } })).catch((e) => e);
+    expect(err).toMatchObject({ name: 'PaginationError', reason: 'other_path' });
+  });
+
+  it('a failed page throws ApiError; an operation without pagination is refused', async () => {
+    const err = await collect(client(fetch()).paginate('GET /cursor', { params: { query: { mode: 'error' } as never } })).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ kind: 'server', status: 500 });
+    expect(() => (client(fetch()) as any).paginate('GET /nowhere')).toThrow(/declares no pagination/);
+    expect(() => client(fetch()).paginate('GET /pages', {}, { maxPages: 0 })).toThrow(/maxPages must be a positive integer/);
+  });
+});
+
+describe('pagination, typed and parsed', () => {
+  it('types pages and items by the operation', () => {
+    const c = client(undefined);
+    expectTypeOf(c.paginate('GET /cursor')).toExtend<AsyncIterable<{ data: Item[]; next_cursor?: string | null }>>();
+    expectTypeOf(c.paginate('GET /offset').items()).toEqualTypeOf<AsyncIterable<Item>>();
+    // @ts-expect-error: an operation that does not page
+    void (() => c.paginate('GET /other'));
+    // @ts-expect-error: a parameter the operation does not have
+    void (() => c.paginate('GET /offset', { params: { query: { offst: 1 } } }));
+  });
+
+  it.each([
+    ['<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last"', 'https://a/x?page=2'],
+    ['<https://a/x?page=9>; rel="last", <https://a/x?page=2>; rel=next', 'https://a/x?page=2'],
+    ['<https://a/x?page=2>; rel="prev next"', 'https://a/x?page=2'],
+    ['<https://a/x?page=1>; rel="prev"', undefined],
+    ['', undefined],
+  ])('nextLink(%j) is %j', (header, url) => {
+    expect(nextLink(header)).toBe(url);
+  });
+});
