@@ -32,6 +32,7 @@ import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
 import { selfLoops, type StructContext, structKind } from './generation-checks.ts';
 import { pathTemplateProblems } from './path-templates.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
+import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -69,11 +70,13 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // The README is rendered first: openapi-typescript may change the document it is given.
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
+  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () => validatorsModule(spec.data, { where }));
   const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
     [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiTs}`,
+    [join(outDir, 'validators.gen.ts')]: `${HEADER(provider.name, specFile)}${validatorsTs}`,
     [join(provider.packageDir, 'README.md')]: readme,
   };
   // Both files are rendered before either is written, so a failure leaves both old files.
@@ -263,7 +266,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     `import type { components, operations } from './schema.gen.js';`,
     '',
     '/** Facts from the effective spec that the client needs at run time. */',
-    `export const spec = ${JSON.stringify(specFacts(doc, model), null, 2)} as const;`,
+    `export const spec = ${JSON.stringify(specFacts(doc, model), null, 2).replace(/\n\}$/, `,\n  ${VALIDATORS_LOADER},\n}`)} as const;`,
     '',
   ];
   const taken = new Set(['spec']);

@@ -51,6 +51,8 @@ const BASE_OPTIONS = new Set([
   'totalTimeoutMs',
   'maxResponseBytes',
   'throwOnError',
+  'validate',
+  'onContractViolation',
 ]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */

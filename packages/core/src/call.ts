@@ -1,11 +1,12 @@
 import type { Client, Middleware } from 'openapi-fetch';
-import { ApiError, ConfigError, errorLabel, RequestRefused, type NormalizedError } from './errors.js';
+import { ApiError, ConfigError, errorLabel, RequestRefused, type NormalizedError, type Violation } from './errors.js';
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
 import { chooseMedia, essence, headerValue, planBody } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { CallOptions } from './types.js';
+import type { ContractCheck } from './validate.js';
 
 export interface CallSettings {
   provider: string;
@@ -24,6 +25,8 @@ export interface CallSettings {
   requestMedia: Readonly<Record<string, readonly string[]>>;
   secrets: SecretSet;
   fetch: (input: Request) => Promise<Response>;
+  /** Checks response bodies against their schemas (option `validate`); undefined when off. */
+  contract?: ContractCheck | undefined;
 }
 
 export const defaultCallSettings = {
@@ -147,8 +150,10 @@ async function execute(
       };
       const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
       response = result.response;
-      if (result.response.ok) return { data: result.data, response: result.response };
-      failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
+      const violations = await s.contract?.(op, result.response, result.response.ok ? result.data : result.error);
+      if (result.response.ok && !violations) return { data: result.data, response: result.response };
+      failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
+      if (violations) failure = contractFailure(failure, op, violations);
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
@@ -376,6 +381,18 @@ function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number):
     requestId: undefined,
     body: undefined,
     attempts,
+  };
+}
+
+/** A response whose body breaks its documented schema (validate: 'throw'); retried only as its status would be (a 2xx never). */
+function contractFailure(failure: NormalizedError, op: string, violations: readonly Violation[]): NormalizedError {
+  const n = violations.length;
+  return {
+    ...failure,
+    kind: 'contract_violation',
+    code: undefined,
+    message: `${op} answered ${failure.status} with a body that does not match its documented schema (${n} violation${n === 1 ? '' : 's'}, first: ${violations[0]?.pointer || '/'} ${violations[0]?.message ?? ''})`,
+    violations,
   };
 }
 

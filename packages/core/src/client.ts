@@ -6,6 +6,7 @@ import { defaultCallSettings, positive, wrapClient } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import { contractCheck, type ContractViolationHook, type ResponseValidators, type ValidateMode } from './validate.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -29,6 +30,8 @@ export interface SpecFacts {
    * operation not listed sends JSON.
    */
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
+  /** Loads the response validators compiled at codegen time (validators.gen.ts); called only when `validate` is not 'off'. */
+  readonly validators?: () => Promise<{ validators: ResponseValidators }>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -54,6 +57,14 @@ export interface BaseClientOptions {
   maxResponseBytes?: number;
   /** Throw ApiError on failure instead of returning `{ error }`. */
   throwOnError?: boolean;
+  /**
+   * Checks every response body against its documented schema (default 'off': the validators are
+   * never loaded). 'warn' calls `onContractViolation`; 'throw' fails the call with kind
+   * "contract_violation". See docs/clients.md, "Runtime validation".
+   */
+  validate?: ValidateMode;
+  /** Called in `validate: 'warn'` mode with the provider, operation, status and violations (default: console.warn). */
+  onContractViolation?: ContractViolationHook;
 }
 
 /** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
@@ -67,6 +78,8 @@ export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
   'totalTimeoutMs',
   'maxResponseBytes',
   'throwOnError',
+  'validate',
+  'onContractViolation',
 ];
 
 export interface ProviderDefinition {
@@ -122,6 +135,7 @@ export function createProviderClient<Paths extends Record<string, any>, O extend
     requestMedia: def.spec.requestMedia ?? {},
     secrets,
     fetch: fetchImpl,
+    contract: contractCheck(def.name, def.spec.validators, options, secrets),
   }) as ClientFor<Paths, O>;
 }
 

@@ -3,7 +3,15 @@ export type { BaseClientOptions, ProviderDefinition, SpecFacts } from './client.
 export { authMiddleware, chooseRequirement } from './auth.js';
 export type { Credential, Credentials, SchemeFacts, SecurityRequirement, SignInput } from './auth.js';
 export { ApiError, ConfigError } from './errors.js';
-export type { ErrorKind, NormalizedError } from './errors.js';
+export type { ErrorKind, NormalizedError, Violation } from './errors.js';
+export type {
+  CompiledValidator,
+  ContractViolation,
+  ContractViolationHook,
+  ResponseValidators,
+  SchemaError,
+  ValidateMode,
+} from './validate.js';
 export { readEnvelope, kindOfStatus } from './envelope.js';
 export type { Envelope, EnvelopeReader } from './envelope.js';
 export { defaultRetryPolicy, parseRetryAfter } from './retry.js';

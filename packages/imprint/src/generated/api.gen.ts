@@ -42,7 +42,8 @@ export const spec = {
     "POST /v2/customers/{customer_id}": [
       "application/json"
     ]
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerAccountHistory`. */

@@ -36,7 +36,8 @@ export const spec = {
     "PUT /api/v1/customers/{id}/": [
       "application/json"
     ]
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerProfileUpdate`. */

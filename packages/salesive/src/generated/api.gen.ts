@@ -36,7 +36,8 @@ export const spec = {
     "PUT /customers/{id}": [
       "application/json"
     ]
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerUpdate`. */

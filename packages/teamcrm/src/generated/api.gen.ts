@@ -49,7 +49,8 @@ export const spec = {
     "PUT /customers/{uuid}": [
       "application/json"
     ]
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerUpdate`. */

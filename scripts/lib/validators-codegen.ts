@@ -1,0 +1,144 @@
+// The response validators of one provider, compiled at codegen time (packages/<p>/src/generated/
+// validators.gen.ts): Ajv's standalone code for every documented JSON response body, so a client
+// run with `validate: 'warn' | 'throw'` checks bodies with no `eval` or `new Function` (it works
+// under a strict Content-Security-Policy). The schemas are read as the contract tests read them
+// (spec-model.ts: JSON Schema 2020-12, an OAS 3.0 document in its 2020-12 form, the same Ajv
+// options and formats), so verify, the contract tests and the client agree on what drifted.
+//
+// Ajv's output `require`s a few run-time helpers (deep equality, string length in code points,
+// the formats of ajv-formats). The generated module is ESM and imports them from
+// @capi/core/validators-runtime instead (see docs/decisions-and-lessons.md); a helper that module
+// does not provide stops generation with the schema keyword to change.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import standalone from 'ajv/dist/standalone/index.js';
+import { UserError, type Where } from './errors.ts';
+import { AJV_OPTIONS, specModel, stripForAjv } from './spec-model.ts';
+
+/** Where the generated module imports Ajv's run-time helpers from. */
+export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
+
+/** Ajv's `require(...)` expressions in standalone code → the name @capi/core/validators-runtime exports. */
+const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
+  'ajv/dist/runtime/equal.default': 'equal',
+  'ajv/dist/runtime/ucs2length.default': 'ucs2length',
+  'ajv-formats/dist/formats.fullFormats': 'fullFormats',
+};
+
+export interface ValidatorsOptions {
+  /** The module the helpers are imported from (tests point it at a file). */
+  runtime?: string;
+  where?: Where;
+}
+
+/**
+ * The text of validators.gen.ts (without the generated header) for a document: one validator per
+ * distinct response schema, and `validators`: "METHOD /path" → status → media type → validator,
+ * for every response media type that is JSON and declares a schema. Reads the document, never
+ * changes it.
+ */
+export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, where }: ValidatorsOptions = {}): string {
+  const model = specModel(doc); // JSON Schema form (an OAS 3.0 document is converted)
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+  addFormats.default(ajv);
+  ajv.addSchema(stripForAjv(model.doc), 'spec');
+  const bySchema = new Map<string, string>(); // schema as written → export name
+  const refs = new Map<string, string>(); // export name → Ajv reference of the schema
+  const table: Record<string, Record<string, Record<string, string>>> = {};
+  for (const op of model.operations) {
+    for (const res of op.responses) {
+      for (const media of res.media) {
+        if (!media.json || !media.schemaPointer) continue;
+        // one validator per distinct schema: references in the document are absolute (`#/...`),
+        // so two schemas written alike validate alike wherever they sit
+        const same = JSON.stringify(media.schema);
+        let name = bySchema.get(same);
+        if (!name) {
+          name = `v${refs.size}`;
+          bySchema.set(same, name);
+          refs.set(name, schemaRef(ajv, media.schemaPointer, where));
+        }
+        const byStatus = table[op.key] ?? {};
+        table[op.key] = byStatus;
+        byStatus[res.status] = { ...byStatus[res.status], [media.type]: name };
+      }
+    }
+  }
+  let code = '';
+  const used = new Set<string>();
+  if (refs.size) {
+    let raw: string;
+    try {
+      raw = standalone.default(ajv, Object.fromEntries(refs));
+    } catch (err) {
+      throw new UserError(`the response validators could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
+    }
+    ({ code } = importHelpers(raw, used, where));
+  }
+  const lines = [
+    '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by `validators` below',
+    `import type { ResponseValidators } from '@capi/core';`,
+    ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${runtime}';`] : []),
+    '',
+    code,
+    '',
+    '/** Response body validators per "METHOD /path", status and media type (JSON bodies with a schema). */',
+    `export const validators: ResponseValidators = {`,
+    ...Object.entries(table).map(
+      ([op, byStatus]) =>
+        `  ${JSON.stringify(op)}: { ${Object.entries(byStatus)
+          .map(
+            ([status, byMedia]) =>
+              `${JSON.stringify(status)}: { ${Object.entries(byMedia)
+                .map(([type, name]) => `${JSON.stringify(type)}: ${name}`)
+                .join(', ')} }`,
+          )
+          .join(', ')} },`,
+    ),
+    '};',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Ajv's standalone code as an ES module body: its `require("...")` of run-time helpers replaced by
+ * the names @capi/core/validators-runtime exports (added to `used`), its exports made local (the
+ * module exports `validators` only). A helper that module does not provide is a UserError.
+ */
+export function importHelpers(raw: string, used: Set<string> = new Set(), where?: Where): { code: string; used: Set<string> } {
+  // Inside the embedded schemas (JSON text) a quote is escaped, so `require("` only matches Ajv's own code.
+  const code = raw
+    .replace(/^"use strict";/, '')
+    .replace(/export const (v\d+) = /g, 'const $1 = ')
+    .replace(/require\("([^"\\]+)"\)(\.default|\.fullFormats)?/g, (_all, mod: string, prop: string | undefined) => {
+      const name = RUNTIME_HELPERS[`${mod}${prop ?? ''}`];
+      if (!name) {
+        throw new UserError(
+          `a response schema needs Ajv's run-time helper "${mod}", which @capi/core/validators-runtime does not provide: simplify that schema in the overlay, or add the helper there and to RUNTIME_HELPERS (scripts/lib/validators-codegen.ts)`,
+          where,
+        );
+      }
+      used.add(name);
+      return name;
+    });
+  return { code, used };
+}
+
+/** The Ajv reference of the schema at a JSON pointer of the document (as spec-model.ts validate finds it). */
+function schemaRef(ajv: Ajv2020, pointer: string, where: Where | undefined): string {
+  const encoded = `spec${encodeURI(pointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`;
+  for (const ref of [encoded, `spec${pointer}`]) {
+    try {
+      if (ajv.getSchema(ref)) return ref;
+    } catch (err) {
+      throw new UserError(`the response schema at ${pointer} cannot be compiled: ${(err as Error).message}`, { ...where, cause: err });
+    }
+  }
+  throw new UserError(`no schema at ${pointer}`, where);
+}
+
+/**
+ * The member of `spec` (api.gen.ts) that loads the validators: a dynamic import, so a client with
+ * `validate: 'off'` (the default) never loads them, and a bundler can split them off.
+ */
+export const VALIDATORS_LOADER = `validators: () => import('./validators.gen.js')`;
