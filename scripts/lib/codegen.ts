@@ -10,6 +10,8 @@
 //   schema.gen.ts  openapi-typescript's output (paths, components, operations)
 //   api.gen.ts     spec facts the client needs at run time (servers, security) and named
 //                  aliases (one per component schema, request body, response body by status)
+//   validators.gen.ts  the response body validators (validators-codegen.ts), loaded only when
+//                  a client's `validate` option is on
 // A broken spec fails with provider, file, line and problem; nothing is written for it, and
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
