@@ -28,7 +28,11 @@ runMain(async () => {
   if (only.includes('client')) {
     log('client overhead (about a minute)...');
     const { clientOverhead } = await import('./client-overhead.mjs');
-    sections.push(['Client overhead', (await clientOverhead(quick ? { requests: 1000, rounds: 2 } : {})).md]);
+    const overhead = (await clientOverhead(quick ? { requests: 1000, rounds: 2 } : {})).md;
+    log('runtime validation: CPU per call with validate off, warn, throw...');
+    const { validationCost } = await import('./validation.mjs');
+    const validation = (await validationCost(quick ? { requests: 1000, rounds: 3 } : {})).md;
+    sections.push(['Client overhead', `${overhead}\n\n${validation}`]);
   }
   if (only.includes('codegen')) {
     log('codegen...');

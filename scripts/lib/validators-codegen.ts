@@ -45,6 +45,7 @@ export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, w
   const bySchema = new Map<string, string>(); // schema as written → export name
   const refs = new Map<string, string>(); // export name → Ajv reference of the schema
   const table: Record<string, Record<string, Record<string, string>>> = {};
+  const unchecked: string[] = [];
   for (const op of model.operations) {
     for (const res of op.responses) {
       for (const media of res.media) {
@@ -54,9 +55,15 @@ export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, w
         const same = JSON.stringify(media.schema);
         let name = bySchema.get(same);
         if (!name) {
+          const ref = schemaRef(ajv, media.schemaPointer);
+          if (typeof ref !== 'string') {
+            // generation goes on: that body is left unchecked, and the module says so
+            unchecked.push(`${op.key} ${res.status} ${media.type}: ${ref.problem}`);
+            continue;
+          }
           name = `v${refs.size}`;
           bySchema.set(same, name);
-          refs.set(name, schemaRef(ajv, media.schemaPointer, where));
+          refs.set(name, ref);
         }
         const byStatus = table[op.key] ?? {};
         table[op.key] = byStatus;
@@ -77,6 +84,7 @@ export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, w
   }
   const lines = [
     '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by `validators` below',
+    ...unchecked.map((u) => `// Not checked (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
     `import type { ResponseValidators } from '@capi/core';`,
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${runtime}';`] : []),
     '',
@@ -124,17 +132,20 @@ export function importHelpers(raw: string, used: Set<string> = new Set(), where?
   return { code, used };
 }
 
-/** The Ajv reference of the schema at a JSON pointer of the document (as spec-model.ts validate finds it). */
-function schemaRef(ajv: Ajv2020, pointer: string, where: Where | undefined): string {
+/**
+ * The Ajv reference of the schema at a JSON pointer of the document (as spec-model.ts validate
+ * finds it), or why Ajv cannot compile it (an invalid `pattern`, say).
+ */
+function schemaRef(ajv: Ajv2020, pointer: string): string | { problem: string } {
   const encoded = `spec${encodeURI(pointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`;
   for (const ref of [encoded, `spec${pointer}`]) {
     try {
       if (ajv.getSchema(ref)) return ref;
     } catch (err) {
-      throw new UserError(`the response schema at ${pointer} cannot be compiled: ${(err as Error).message}`, { ...where, cause: err });
+      return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
     }
   }
-  throw new UserError(`no schema at ${pointer}`, where);
+  return { problem: `no schema at ${pointer}` };
 }
 
 /**

@@ -118,6 +118,16 @@ describe('validatorsModule', () => {
     expect(text).not.toContain(VALIDATORS_RUNTIME);
   });
 
+  it('a response schema Ajv cannot compile is left unchecked and named; generation goes on', () => {
+    const bad = structuredClone(docs['3.1']);
+    bad.paths['/things/{id}'].get.responses[200].content['application/json'].schema = { type: 'string', pattern: '[' };
+    const text = validatorsModule(bad);
+    expect(text).toMatch(
+      /^\/\/ Not checked \(its schema cannot be compiled\): GET \/things\/\{id\} 200 application\/json: #\/paths\/.*Invalid regular expression/m,
+    );
+    expect(text).toContain(`"GET /things/{id}": { "4XX": { "application/problem+json": v0 } },`);
+  });
+
   it('a helper the client runtime does not provide stops generation, naming it; known ones become imports', () => {
     const raw =
       '"use strict";export const v0 = validate1;const f = require("ajv/dist/runtime/equal").default;const s = {"d":"require(\\"x\\")"};';
