@@ -390,6 +390,8 @@ function contractFailure(failure: NormalizedError, op: string, violations: reado
   return {
     ...failure,
     kind: 'contract_violation',
+    // the body does not have its documented type, so the error is not typed by its status
+    documented: false,
     code: undefined,
     message: `${op} answered ${failure.status} with a body that does not match its documented schema (${n} violation${n === 1 ? '' : 's'}, first: ${violations[0]?.pointer || '/'} ${violations[0]?.message ?? ''})`,
     violations,

@@ -98,7 +98,8 @@ export type ErrorKind =
    * request was built, a body the operation's media type cannot carry. */
   | 'invalid_request'
   /** The response body does not match its documented schema (option `validate: 'throw'`):
-   * `violations` says where and how; `status` and `body` (redacted) are the response's. */
+   * `violations` says where and how; `status` and `body` (redacted) are the response's, and
+   * `documented` is false (the body does not have its documented type). */
   | 'contract_violation';
 
 /**
