@@ -13,7 +13,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from './errors.ts';
-import { AJV_OPTIONS, specModel, stripForAjv } from './spec-model.ts';
+import { AJV_OPTIONS, isObject, type SpecNode, specModel, stripForAjv } from './spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
 export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
@@ -39,9 +39,9 @@ export interface ValidatorsOptions {
  */
 export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, where }: ValidatorsOptions = {}): string {
   const model = specModel(doc); // JSON Schema form (an OAS 3.0 document is converted)
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
   addFormats.default(ajv);
-  ajv.addSchema(stripForAjv(model.doc), 'spec');
+  ajv.addSchema(withoutAnnotations(stripForAjv(model.doc)), 'spec');
   const bySchema = new Map<string, string>(); // schema as written → export name
   const refs = new Map<string, string>(); // export name → Ajv reference of the schema
   const table: Record<string, Record<string, Record<string, string>>> = {};
@@ -106,6 +106,53 @@ export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, w
     '};',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Keywords that never change a verdict: Ajv's code would carry them (embedded schemas) for nothing. */
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'example',
+  'examples',
+  'externalDocs',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'xml',
+  '$comment',
+]);
+/** Keywords whose value is a map of names to schemas: the names are kept whatever they are. */
+const MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'paths',
+  'responses',
+  'content',
+]);
+/** Keywords whose value is data (a property named `description` in an enum value stays). */
+const DATA = new Set(['enum', 'const', 'default']);
+
+/**
+ * A copy of the document (already a fresh copy: stripForAjv's) without annotation keywords, so
+ * the generated module does not carry every description of the spec. Validation is unchanged.
+ */
+function withoutAnnotations(doc: SpecNode): SpecNode {
+  const walk = (node: unknown, isMap: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, false));
+    if (!isObject(node)) return node;
+    const out: SpecNode = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (isMap) out[k] = walk(v, false);
+      else if (ANNOTATIONS.has(k) || k.startsWith('x-')) continue;
+      else out[k] = DATA.has(k) ? v : walk(v, MAPS.has(k));
+    }
+    return out;
+  };
+  return walk(doc, false) as SpecNode;
 }
 
 /**

@@ -22,6 +22,9 @@ const thing = (nullable) => ({
     tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
     kind: { const: { a: 1 } },
     meta: { type: 'object', additionalProperties: false, properties: { tag: { type: 'string' } } },
+    // annotations are dropped from the compiled schemas, names and data that look like them are not
+    description: { type: 'string', description: 'a property named description' },
+    label: { enum: [{ description: 'x' }, 'plain'], title: 'Label' },
   },
 });
 const doc = (openapi, nullable) => ({
@@ -60,6 +63,9 @@ const bodies = [
   { ...ok, at: 'yesterday' },
   { ...ok, tags: ['a', 'a'] },
   { ...ok, kind: { a: 2 } },
+  { ...ok, description: 'fine', label: { description: 'x' } },
+  { ...ok, description: 5 },
+  { ...ok, label: {} },
   'not an object',
   null,
 ];
