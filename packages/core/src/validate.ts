@@ -4,7 +4,7 @@
 // a client with `validate: 'warn' | 'throw'` needs them; with 'off' (the default) they are never
 // loaded. 'warn' calls `onContractViolation` and leaves the result alone; 'throw' fails the call
 // with kind "contract_violation". See docs/clients.md, "Runtime validation".
-import { ConfigError, quoteName, type Violation } from './errors.js';
+import { ConfigError, errorLabel, quoteName, type Violation } from './errors.js';
 import type { SecretSet } from './redact.js';
 
 export type ValidateMode = 'off' | 'warn' | 'throw';
@@ -98,8 +98,15 @@ export function contractCheck(
   return async (operation, response, body) => {
     if (body === undefined) return undefined; // no body to check (an empty response)
     const check = pick((await validators())[operation], response);
-    if (!check || check(body)) return undefined;
-    const violations = (check.errors ?? []).slice(0, MAX_VIOLATIONS).map((e) => violation(e, secrets));
+    if (!check) return undefined;
+    let violations: Violation[];
+    try {
+      if (check(body)) return undefined;
+      violations = (check.errors ?? []).slice(0, MAX_VIOLATIONS).map((e) => violation(e, secrets));
+    } catch (err) {
+      // a body nested deeper than the stack under a recursive schema: reported, never a network failure
+      violations = [{ pointer: '', keyword: 'validator', message: `the body could not be checked (${errorLabel(err)})` }];
+    }
     if (mode === 'throw') return violations;
     try {
       hook({ provider, operation, status: response.status, violations });

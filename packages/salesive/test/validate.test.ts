@@ -52,6 +52,7 @@ const driftSpec = {
           count: { type: 'integer' },
           apiKey: { type: 'integer' },
           meta: { type: 'object', additionalProperties: false, properties: { tag: { type: 'string' } } },
+          parent: { $ref: '#/components/schemas/Thing' },
         },
       },
       Problem: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
@@ -80,6 +81,12 @@ let validatorsUrl: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     const name = decodeURIComponent(req.url?.split('/').pop() ?? '');
+    if (name === 'too-deep') {
+      // deeper than any stack, under a recursive schema
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`${'{"parent":'.repeat(50_000)}{}${'}'.repeat(50_000)}`);
+      return;
+    }
     const found = Object.hasOwn(cases, name) ? cases[name] : undefined;
     res.writeHead(found?.[0] ?? 500, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(found?.[1] ?? { code: 'no such case' }));
@@ -159,6 +166,17 @@ describe.each(['node', 'fetch'] as const)('runtime validation on the %s transpor
     expect(JSON.stringify([heard, thrown.error])).not.toContain(SECRET);
     if (name === 'credential-value') expect((thrown.error!.body as { apiKey: unknown }).apiKey).toBe(REDACTED);
   });
+
+  it('a body nested deeper than the stack is a violation in both modes, not a network failure', async () => {
+    const call = { params: { path: { case: 'too-deep' } } };
+    const heard: ContractViolation[] = [];
+    const warned = await client('warn', transport, (v) => heard.push(v)).GET('/things/{case}', call);
+    expect(warned.error).toBeUndefined();
+    const thrown = await client('throw', transport).GET('/things/{case}', call);
+    expect(thrown.error?.kind).toBe('contract_violation');
+    expect(shape(thrown.error?.violations ?? [])).toEqual([{ pointer: '', keyword: 'validator' }]);
+    expect(heard[0]?.violations).toEqual(thrown.error?.violations);
+  }, 60_000);
 
   it('throwOnError: a contract violation throws ApiError with the violations', async () => {
     const c = createProviderClient<any>(
@@ -251,5 +269,5 @@ describe("salesive's generated validators", () => {
     expect(report.afterOff).toEqual([]);
     expect(report.afterWarn.some((u: string) => u.endsWith('/validators.gen.ts'))).toBe(true);
     expect(report.afterWarn.some((u: string) => u.includes('validators-runtime'))).toBe(true);
-  });
+  }, 90_000);
 });
