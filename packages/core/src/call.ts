@@ -150,7 +150,7 @@ async function execute(
       };
       const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
       response = result.response;
-      const violations = await s.contract?.(op, result.response, result.response.ok ? result.data : result.error);
+      const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
       if (result.response.ok && !violations) return { data: result.data, response: result.response };
       failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
       if (violations) failure = contractFailure(failure, op, violations);
