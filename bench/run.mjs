@@ -3,7 +3,7 @@
 // each figure the median and spread of several runs; each target MET or MISSED, with what limits
 // it). Speed targets live here, never in tests.
 //
-//   npm run bench [-- --only client,codegen,size,growth,pipeline,large,tiers] [--quick]
+//   npm run bench [-- --only client,validation,codegen,size,growth,pipeline,large,tiers] [--quick]
 import { cpus, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -13,7 +13,8 @@ import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
 import { log } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['client', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
+const ALL = ['client', 'validation', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
+const VALIDATION = 'Client overhead: runtime validation';
 
 runMain(async () => {
   const args = process.argv.slice(2);
@@ -31,6 +32,12 @@ runMain(async () => {
     const { featureCpu } = await import('./features.mjs');
     const settings = quick ? { requests: 1000, rounds: 2 } : {};
     sections.push(['Client overhead', `${(await clientOverhead(settings)).md}\n\n${(await featureCpu(settings)).md}`]);
+  }
+  // part of the client benchmarks (`--only client` runs it too), or alone with `--only validation`
+  if (only.includes('client') || only.includes('validation')) {
+    log('runtime validation: CPU per call with validate off, warn, throw...');
+    const { validationCost } = await import('./validation.mjs');
+    sections.push([VALIDATION, (await validationCost(quick ? { requests: 1000, rounds: 3 } : {})).md]);
   }
   if (only.includes('codegen')) {
     log('codegen...');
@@ -72,6 +79,7 @@ runMain(async () => {
   const previous = existsSync(out) ? parseSections(readFileSync(out, 'utf8')) : new Map();
   const order = [
     'Client overhead',
+    VALIDATION,
     'Codegen',
     'Size',
     'Growth (10, 50, 100 synthetic providers)',

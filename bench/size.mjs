@@ -1,5 +1,7 @@
 // Size of what each client package adds at run time: minified and gzipped, with openapi-fetch
-// (and, for a provider, @capi/core) left out as shared dependencies.
+// (and, for a provider, @capi/core) left out as shared dependencies. A provider's response
+// validators (src/generated/validators.gen.ts) are loaded by a dynamic import only with option
+// `validate` on: measured on their own rows, left out of the package's.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
@@ -7,8 +9,17 @@ import { join } from 'node:path';
 import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
 import { table, verdict } from './lib.mjs';
 
+// a dynamic import esbuild would otherwise inline into the one output file
+const validatorsApart = {
+  name: 'validators-apart',
+  setup(b) {
+    b.onResolve({ filter: /validators\.gen\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true }));
+  },
+};
+
 async function measure(entry, external, platform = 'neutral', stdin) {
   const out = await build({
+    plugins: [validatorsApart],
     ...(stdin ? { stdin: { contents: stdin, resolveDir: repoRoot, loader: 'js' } } : { entryPoints: [entry] }),
     bundle: true,
     minify: true,
@@ -44,12 +55,22 @@ export async function size() {
     (withTel.min / 1024).toFixed(1),
     (withTel.gz / 1024).toFixed(1),
   ]);
+  const rt = await measure(join(repoRoot, 'packages/core/dist/validators-runtime.js'), []);
+  rows.push(['@capi/core/validators-runtime (shared, only with `validate` on)', (rt.min / 1024).toFixed(1), (rt.gz / 1024).toFixed(1)]);
   let worst = 0;
+  const validatorRows = [];
   for (const p of loadProviders()) {
     const s = await measure(join(p.packageDir, 'dist/index.js'), ['openapi-fetch', '@capi/core']);
     worst = Math.max(worst, s.gz);
     rows.push([`@capi/${p.name}`, (s.min / 1024).toFixed(1), (s.gz / 1024).toFixed(1)]);
+    const v = await measure(join(p.packageDir, 'dist/generated/validators.gen.js'), ['@capi/core', '@capi/core/validators-runtime']);
+    validatorRows.push([
+      `@capi/${p.name} response validators (only with \`validate\` on)`,
+      (v.min / 1024).toFixed(1),
+      (v.gz / 1024).toFixed(1),
+    ]);
   }
+  rows.push(...validatorRows);
   const withCore = (worst + c.gz) / 1024;
   return {
     md: [

@@ -10,6 +10,8 @@
 //   schema.gen.ts  openapi-typescript's output (paths, components, operations)
 //   api.gen.ts     spec facts the client needs at run time (servers, security) and named
 //                  aliases (one per component schema, request body, response body by status)
+//   validators.gen.ts  the response body validators (validators-codegen.ts), loaded only when
+//                  a client's `validate` option is on
 // A broken spec fails with provider, file, line and problem; nothing is written for it, and
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -33,6 +35,7 @@ import { selfLoops, type StructContext, structKind } from './generation-checks.t
 import { pathTemplateProblems } from './path-templates.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
+import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "${provider}"\n` +
@@ -70,11 +73,13 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // The README is rendered first: openapi-typescript may change the document it is given.
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
+  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () => validatorsModule(spec.data, { where }));
   const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
     [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiTs}`,
+    [join(outDir, 'validators.gen.ts')]: `${HEADER(provider.name, specFile)}${validatorsTs}`,
     [join(provider.packageDir, 'README.md')]: readme,
   };
   // Both files are rendered before either is written, so a failure leaves both old files.
@@ -287,7 +292,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     ...(more.length ? [`import type { ${more.join(', ')} } from './schema.gen.js';`] : []),
     '',
     '/** Facts from the effective spec that the client needs at run time. */',
-    `export const spec = ${JSON.stringify(facts, null, 2)} as const;`,
+    `export const spec = ${JSON.stringify(facts, null, 2).replace(/\n\}$/, `,\n  ${VALIDATORS_LOADER},\n}`)} as const;`,
     '',
     ...pages,
     ...hooks.lines,

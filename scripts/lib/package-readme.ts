@@ -163,7 +163,7 @@ export function packageReadme({ provider, packageName, description, model, specF
     out.push('');
   }
   out.push(
-    'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError` (see the `@capi/core` README).',
+    'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError`, `validate`, `onContractViolation` (see the `@capi/core` README).',
     '',
   );
   out.push('## Authentication', '');
@@ -190,7 +190,7 @@ export function packageReadme({ provider, packageName, description, model, specF
   out.push('');
   out.push('## Errors', '');
   out.push(
-    'A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.',
+    "A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it; with `validate: 'throw'`, a body that does not match its documented schema fails the call as `contract_violation`, with `violations`. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.",
     '',
   );
   out.push('## License', '', 'MIT', '');

@@ -53,6 +53,8 @@ const BASE_OPTIONS = new Set([
   'throwOnError',
   'telemetry',
   'rateLimit',
+  'validate',
+  'onContractViolation',
 ]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */

@@ -389,9 +389,7 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   // Validation (built on first use: codegen and the diff never validate)
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
   const newAjv = (coerceTypes: boolean) => {
-    // unicodeRegExp: false: specs write patterns with escapes unicode mode refuses (`\:`), which
-    // Prism and Redocly read; a pattern is an ECMA-262 regex either way
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false, coerceTypes });
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
     ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
@@ -477,12 +475,20 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   };
 }
 
+/**
+ * The options every Ajv of the project validates with: the contract tests, verify, the fakes and
+ * the validators generated into each client (validators-codegen.ts), so all of them agree.
+ * unicodeRegExp: false: specs write patterns with escapes unicode mode refuses (`\:`), which
+ * Prism and Redocly read; a pattern is an ECMA-262 regex either way.
+ */
+export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false } as const;
+
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a
 // schema keyword could. `discriminator` is dropped (Ajv would enforce it with its own stricter
 // rules than OpenAPI's); `$id` inside the document's schemas (a URL several schemas often
 // share, as documentation) would make Ajv resolve references against it, or refuse it as
 // defined twice.
-function stripForAjv(doc: SpecNode): SpecNode {
+export function stripForAjv(doc: SpecNode): SpecNode {
   return JSON.parse(JSON.stringify(doc, (k, v) => (k === 'discriminator' || k === '$id' ? undefined : v)));
 }
 

@@ -58,7 +58,11 @@ describe('codegen: request media types', () => {
     });
     expect(facts.operationSecurity).toEqual({ 'PUT /files/{id}': [{ token: [] }] });
     const text = apiModule(spec());
-    expect(JSON.parse(/export const spec = (\{[\s\S]*?\n\}) as const;/.exec(text)[1])).toEqual(JSON.parse(JSON.stringify(facts)));
+    // the facts as JSON, then the loader of the response validators (a function, not data)
+    const literal = /export const spec = (\{[\s\S]*?\n\}) as const;/.exec(text)[1];
+    const loader = ",\n  validators: () => import('./validators.gen.js'),\n}";
+    expect(literal.endsWith(loader)).toBe(true);
+    expect(JSON.parse(`${literal.slice(0, -loader.length)}\n}`)).toEqual(JSON.parse(JSON.stringify(facts)));
   });
 
   it('names the body a call sends by default (JSON first, else the first declared) and the JSON response of any +json type', () => {

@@ -39,11 +39,16 @@ function breakSpec(from, to) {
 describe('commands/codegen.ts', () => {
   it('writes marked, typed output for a valid spec', () => {
     const files = snapshot();
-    expect(Object.keys(files).sort()).toEqual(['api.gen.ts', 'schema.gen.ts']);
+    expect(Object.keys(files).sort()).toEqual(['api.gen.ts', 'schema.gen.ts', 'validators.gen.ts']);
     for (const text of Object.values(files)) expect(text.startsWith('// GENERATED FILE - do not edit.')).toBe(true);
     expect(files['schema.gen.ts']).toMatch(/"\/customers\/\{id\}": \{/);
     expect(files['api.gen.ts']).toMatch(/export type CustomerUpdate = components\['schemas'\]\['CustomerUpdate'\];/);
     expect(files['api.gen.ts']).toMatch(/"servers": \[\s*"https:\/\/api\.salesive\.com\/api\/v1"/);
+    // the response validators: loaded by `spec` only when asked for (a dynamic import)
+    expect(files['api.gen.ts']).toContain(`  validators: () => import('./validators.gen.js'),\n} as const;`);
+    expect(files['validators.gen.ts']).toMatch(
+      /^export const validators: ResponseValidators = \{\n {2}"PUT \/customers\/\{id\}": \{ "200": /m,
+    );
   });
 
   it('generates when only a vendor extension is off the structure Redocly expects (x-logo as a string)', async () => {

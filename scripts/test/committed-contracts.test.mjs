@@ -1,4 +1,4 @@
-// Committed contracts: each provider's effective spec, generated types and generated README are
+// Committed contracts: each provider's effective spec, generated types, response validators and generated README are
 // committed, so a pull request shows how a contract changed. They must be exactly what
 // `npm run generate` makes from the sources next to them: this builds them afresh in a copy and
 // compares byte for byte, naming the command that brings them up to date.
@@ -13,6 +13,7 @@ const generatedFiles = (p) => [
   p.effective,
   join(p.packageDir, 'src/generated/schema.gen.ts'),
   join(p.packageDir, 'src/generated/api.gen.ts'),
+  join(p.packageDir, 'src/generated/validators.gen.ts'),
   join(p.packageDir, 'README.md'),
 ];
 

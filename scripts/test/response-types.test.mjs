@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTypes } from '../lib/codegen.ts';
+import { validatorsModule } from '../lib/validators-codegen.ts';
 import { repoRoot } from '../lib/registry.ts';
 import { typecheckProject } from '../lib/tsc.ts';
 
@@ -103,6 +104,7 @@ describe('call result types for JSON media types', () => {
   let result;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'capi-response-types-'));
+    writeFileSync(join(dir, 'validators.gen.ts'), validatorsModule(spec));
     const { schemaTs, apiTs } = await renderTypes(structuredClone(spec), { provider: 'media', file: 'media.yaml' });
     writeFileSync(join(dir, 'schema.gen.ts'), schemaTs);
     writeFileSync(join(dir, 'api.gen.ts'), apiTs);

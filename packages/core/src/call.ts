@@ -1,5 +1,14 @@
 import type { Client, Middleware } from 'openapi-fetch';
-import { ApiError, AuthFailure, ConfigError, errorLabel, RateLimitRefused, RequestRefused, type NormalizedError } from './errors.js';
+import {
+  ApiError,
+  AuthFailure,
+  ConfigError,
+  errorLabel,
+  RateLimitRefused,
+  RequestRefused,
+  type NormalizedError,
+  type Violation,
+} from './errors.js';
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
@@ -8,6 +17,7 @@ import type { SecretSet } from './redact.js';
 import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
+import type { ContractCheck } from './validate.js';
 
 export interface CallSettings {
   provider: string;
@@ -36,6 +46,8 @@ export interface CallSettings {
   reauth?: (request: Request) => boolean;
   /** The client-side rate limit, when there is one. */
   limiter?: BoundRateLimiter;
+  /** Checks response bodies against their schemas (option `validate`); undefined when off. */
+  contract?: ContractCheck | undefined;
 }
 
 export const defaultCallSettings = {
@@ -189,8 +201,10 @@ async function execute(
       };
       const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
       response = result.response;
-      if (result.response.ok) return { data: result.data, response: result.response };
-      failure = httpFailure(s, method, path, result.response, result.error, attempt, statuses);
+      const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
+      if (result.response.ok && !violations) return { data: result.data, response: result.response };
+      failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
+      if (violations) failure = contractFailure(failure, op, violations);
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
@@ -437,6 +451,20 @@ function authFailure(s: CallSettings, err: AuthFailure, attempts: number): Norma
 /** A call the client-side rate limit refused to queue. */
 function limitedFailure(s: CallSettings, err: RateLimitRefused, attempts: number): NormalizedError {
   return { ...refusedFailure(s, new RequestRefused('rateLimit', err.message), attempts), kind: 'rate_limited' };
+}
+
+/** A response whose body breaks its documented schema (validate: 'throw'); retried only as its status would be (a 2xx never). */
+function contractFailure(failure: NormalizedError, op: string, violations: readonly Violation[]): NormalizedError {
+  const n = violations.length;
+  return {
+    ...failure,
+    kind: 'contract_violation',
+    // the body does not have its documented type, so the error is not typed by its status
+    documented: false,
+    code: undefined,
+    message: `${op} answered ${failure.status} with a body that does not match its documented schema (${n} violation${n === 1 ? '' : 's'}, first: ${violations[0]?.pointer || '/'} ${violations[0]?.message ?? ''})`,
+    violations,
+  };
 }
 
 function finish(s: CallSettings, error: NormalizedError, response: Response | undefined) {

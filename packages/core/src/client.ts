@@ -10,6 +10,7 @@ import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import type { Telemetry } from './telemetry.js';
 import type { RateLimiter } from './rate-limit.js';
 import { pager, type PaginationFact } from './pagination.js';
+import { contractCheck, type ContractViolationHook, type ResponseValidators, type ValidateMode } from './validate.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -37,6 +38,8 @@ export interface SpecFacts {
   readonly operationIds?: Readonly<Record<string, string>>;
   /** How an operation pages, per "METHOD /path" (overlay extension `x-capi-pagination`). */
   readonly pagination?: Readonly<Record<string, PaginationFact>>;
+  /** Loads the response validators compiled at codegen time (validators.gen.ts); called only when `validate` is not 'off'. */
+  readonly validators?: () => Promise<{ validators: ResponseValidators }>;
 }
 
 /** Options every provider factory accepts, next to its own credentials. */
@@ -72,6 +75,14 @@ export interface BaseClientOptions {
    * given to several clients limits them together); `false` turns off the provider's documented one.
    */
   rateLimit?: RateLimiter | false;
+  /**
+   * Checks every response body against its documented schema (default 'off': the validators are
+   * never loaded). 'warn' calls `onContractViolation`; 'throw' fails the call with kind
+   * "contract_violation". See docs/clients.md, "Runtime validation".
+   */
+  validate?: ValidateMode;
+  /** Called in `validate: 'warn'` mode with the provider, operation, status and violations (default: console.warn). */
+  onContractViolation?: ContractViolationHook;
 }
 
 /** The keys of BaseClientOptions: every provider's client takes them, next to its own. */
@@ -87,6 +98,8 @@ export const baseOptionNames: readonly (keyof BaseClientOptions)[] = [
   'throwOnError',
   'telemetry',
   'rateLimit',
+  'validate',
+  'onContractViolation',
 ];
 
 export interface ProviderDefinition {
@@ -158,6 +171,7 @@ export function createProviderClient<
       : {}),
     reauth: auth.reauth,
     ...(limit ? { limiter: limit.bind(def.name) } : {}),
+    contract: contractCheck(def.name, def.spec.validators, options, secrets),
   }) as Record<string, any>;
   client.paginate = pager(def.name, baseUrl, def.spec.pagination ?? {}, (m, p, init) => client.request(m.toLowerCase(), p, init));
   return client as ClientFor<Paths, O, Pages>;

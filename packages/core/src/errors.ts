@@ -120,7 +120,22 @@ export type ErrorKind =
    * change the path, a header or idempotency key that cannot be sent, a credential that cannot
    * be sent or is missing for this operation, a signer or middleware that threw while the
    * request was built, a body the operation's media type cannot carry. */
-  | 'invalid_request';
+  | 'invalid_request'
+  /** The response body does not match its documented schema (option `validate: 'throw'`):
+   * `violations` says where and how; `status` and `body` (redacted) are the response's, and
+   * `documented` is false (the body does not have its documented type). */
+  | 'contract_violation';
+
+/**
+ * One way a response body breaks its documented schema: where (a JSON pointer into the body; for
+ * a property that should not be there or is missing, the pointer of that property), the JSON Schema keyword
+ * and Ajv's message. Never a value of the body.
+ */
+export interface Violation {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly message: string;
+}
 
 /**
  * Every failed call, whatever the provider, in one shape. Built only from redacted values:
@@ -148,6 +163,8 @@ export interface NormalizedError {
   readonly timeout?: 'attempt' | 'overall';
   /** For kind "network" and "unexpected_response": the underlying cause, as text. */
   readonly cause?: string;
+  /** For kind "contract_violation": how the body breaks its documented schema. */
+  readonly violations?: readonly Violation[];
 }
 
 /** Thrown instead of returning `{ error }` when a client is created with `throwOnError: true`. */
@@ -164,6 +181,7 @@ export class ApiError extends Error implements NormalizedError {
   readonly attempts!: number;
   readonly timeout?: 'attempt' | 'overall';
   override readonly cause?: string;
+  readonly violations?: readonly Violation[];
 
   constructor(error: NormalizedError) {
     super(describe(error));

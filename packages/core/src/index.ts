@@ -7,7 +7,15 @@ export type { OAuth2Options, ProvidedToken, TokenProviderContext } from './oauth
 export { rateLimiter } from './rate-limit.js';
 export type { RateLimiter, RateLimitOptions } from './rate-limit.js';
 export { ApiError, ConfigError } from './errors.js';
-export type { ErrorKind, NormalizedError } from './errors.js';
+export type { ErrorKind, NormalizedError, Violation } from './errors.js';
+export type {
+  CompiledValidator,
+  ContractViolation,
+  ContractViolationHook,
+  ResponseValidators,
+  SchemaError,
+  ValidateMode,
+} from './validate.js';
 export { readEnvelope, kindOfStatus } from './envelope.js';
 export type { Envelope, EnvelopeReader } from './envelope.js';
 export { defaultRetryPolicy, parseRetryAfter } from './retry.js';

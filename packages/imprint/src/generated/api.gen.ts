@@ -45,7 +45,8 @@ export const spec = {
   },
   "operationIds": {
     "POST /v2/customers/{customer_id}": "updateCustomer"
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerAccountHistory`. */

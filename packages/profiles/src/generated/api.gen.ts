@@ -39,7 +39,8 @@ export const spec = {
   },
   "operationIds": {
     "PUT /api/v1/customers/{id}/": "updateCustomer"
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerProfileUpdate`. */

@@ -39,7 +39,8 @@ export const spec = {
   },
   "operationIds": {
     "PUT /customers/{id}": "updateCustomer"
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerUpdate`. */

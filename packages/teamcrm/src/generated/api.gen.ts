@@ -52,7 +52,8 @@ export const spec = {
   },
   "operationIds": {
     "PUT /customers/{uuid}": "updateCustomer"
-  }
+  },
+  validators: () => import('./validators.gen.js'),
 } as const;
 
 /** Schema `CustomerUpdate`. */
