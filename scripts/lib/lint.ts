@@ -223,8 +223,8 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
     const derived = {
       ...(config.extends ? { extends: config.extends } : {}),
       plugins: (config.plugins ?? []).map((pl) => resolve(root, pl)),
-      // linear patterns while linting, so the example rules cannot run for hours (redocly/rules/
-      // pattern-backtracking.js); only here, not in redocly.yaml, where `bundle` would apply it
+      // linear patterns while linting, so the example rules cannot run for hours (scripts/lib/
+      // defects/pattern-backtracking.ts); only here, not in redocly.yaml, where `bundle` would apply it
       ...(hasPlugin(config, 'pattern-backtracking') ? { preprocessors: { ...config.preprocessors, 'capi/safe-patterns': 'on' } } : {}),
       rules: rootRules,
       apis,

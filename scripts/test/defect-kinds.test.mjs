@@ -1,17 +1,13 @@
-// The spec-defect kinds of issue 19, each end to end with the real tools: the spec fragment in,
-// the finding and its overlay action out (table-driven), and the action applied with the build's
-// overlay checker makes the finding go away: Redocly (with the repository's rules and plugin)
-// lints the fixed document without it; for the discriminator mapping, `redocly bundle` builds it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The spec-defect kinds the build finds before bundling (a discriminator mapping naming files that
+// are not there, an example whose externalValue the build cannot read), end to end with the real
+// tools: the build names them with their overlay actions, `lint:specs --fix` writes them, and
+// `redocly bundle` builds.
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from '../lib/redocly.ts';
-import { parseJsonStream } from '../lib/lint.ts';
 import { repoRoot } from '../lib/registry.ts';
-import { checkOverlay } from '../lib/overlay.ts';
-import { suggestFixes } from '../lib/lint-hints.ts';
 import { buildSpec } from '../lib/build-spec.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '../lib/lint-fix.ts';
 import { danglingMappings, externalExamples } from '../lib/defect-actions.ts';
@@ -48,198 +44,8 @@ const base = () => ({
     },
   },
 });
-const ok200 = (d) => d.paths['/things/{id}'].get.responses[200];
-const schemas = (d) => d.components.schemas;
-
-/**
- * [case, rule, break the document, the pointer of the finding, the actions expected (target and
- * remove/update), what the fixed document has]
- */
-const CASES = [
-  [
-    'Transfer-Encoding and Content-Length copied from a captured exchange',
-    'capi/transport-response-header',
-    (d) =>
-      Object.assign(ok200(d).headers, {
-        'Transfer-Encoding': { schema: { type: 'string' } },
-        'Content-Length': { schema: { type: 'integer' } },
-      }),
-    '#/paths/~1things~1{id}/get/responses/200/headers/Transfer-Encoding',
-    [
-      { target: "$.paths['/things/{id}'].get.responses['200'].headers['Transfer-Encoding']", remove: true },
-      { target: "$.paths['/things/{id}'].get.responses['200'].headers['Content-Length']", remove: true },
-    ],
-    (d) => expect(Object.keys(ok200(d).headers)).toEqual(['X-Request-Id']),
-  ],
-  [
-    'connection and keep-alive (any case) on a shared response',
-    'capi/transport-response-header',
-    (d) => {
-      d.components.responses = { Gone: { description: 'gone', headers: { connection: { schema: { type: 'string' } } } } };
-      d.paths['/things/{id}'].get.responses[410] = { $ref: '#/components/responses/Gone' };
-    },
-    '#/components/responses/Gone/headers/connection',
-    [{ target: '$.components.responses.Gone.headers.connection', remove: true }],
-    (d) => expect(d.components.responses.Gone.headers).toEqual({}),
-  ],
-  [
-    'an inline closed allOf part: the siblings\u2019 properties merged into it',
-    'capi/closed-allof-part',
-    (d) => {
-      schemas(d).Thing.allOf[1] = { type: 'object', additionalProperties: false, properties: { name: { type: 'string' } } };
-      schemas(d).Thing.allOf[0] = { $ref: '#/components/schemas/Base' };
-    },
-    '#/components/schemas/Thing/allOf/1',
-    [{ target: '$.components.schemas.Thing.allOf[1]', update: { properties: { id: { type: 'string' } } } }],
-    (d) => expect(schemas(d).Thing.allOf[1]).toMatchObject({ additionalProperties: false, properties: { name: {}, id: {} } }),
-  ],
-  [
-    'a closed part referred to once: merged where it is defined',
-    'capi/closed-allof-part',
-    (d) => {
-      schemas(d).Base.additionalProperties = false;
-    },
-    '#/components/schemas/Thing/allOf/0',
-    [{ target: '$.components.schemas.Base', update: { properties: { name: { type: 'string' } } } }],
-    (d) => expect(Object.keys(schemas(d).Base.properties)).toEqual(['id', 'name']),
-  ],
-  [
-    'a shared closed part: this allOf gets its own merged copy, the other use keeps its shape',
-    'capi/closed-allof-part',
-    (d) => {
-      schemas(d).Base.additionalProperties = false;
-      d.paths['/things/{id}'].get.responses[400] = {
-        description: 'bad',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Base' } } },
-      };
-    },
-    '#/components/schemas/Thing/allOf/0',
-    [
-      { target: "$.components.schemas.Thing.allOf[0]['$ref']", remove: true },
-      {
-        target: '$.components.schemas.Thing.allOf[0]',
-        update: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, additionalProperties: false },
-      },
-    ],
-    (d) => {
-      expect(Object.keys(schemas(d).Base.properties)).toEqual(['id']);
-      expect(schemas(d).Thing.allOf[0].$ref).toBeUndefined();
-    },
-  ],
-  [
-    'a sibling that admits unnamed properties: the closed part is opened',
-    'capi/closed-allof-part',
-    (d) => {
-      schemas(d).Thing.allOf[1] = { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: { type: 'string' } };
-      schemas(d).Thing.allOf.push({ type: 'object', additionalProperties: false, properties: { id: { type: 'string' } } });
-      schemas(d).Thing.allOf.shift();
-    },
-    '#/components/schemas/Thing/allOf/1',
-    [{ target: '$.components.schemas.Thing.allOf[1].additionalProperties', remove: true }],
-    (d) => expect(schemas(d).Thing.allOf[1].additionalProperties).toBeUndefined(),
-  ],
-  [
-    'Content-Length documented as a required request header parameter (cpy.re peertube)',
-    'capi/transport-request-header',
-    (d) => {
-      const get = d.paths['/things/{id}'].get;
-      get.parameters.push({ $ref: '#/components/parameters/Length' }, { name: 'X-Trace', in: 'header', schema: { type: 'string' } });
-      d.components.parameters = { Length: { name: 'Content-Length', in: 'header', required: true, schema: { type: 'integer' } } };
-      d.paths['/things/{id}'].parameters = [{ name: 'transfer-encoding', in: 'header', schema: { type: 'string' } }];
-    },
-    '#/paths/~1things~1{id}/get/parameters/1',
-    [
-      { target: "$.paths['/things/{id}'].parameters[0]", remove: true },
-      { target: "$.paths['/things/{id}'].get.parameters[1]", remove: true },
-    ],
-    (d) => {
-      expect(d.paths['/things/{id}'].get.parameters.map((p) => p.name)).toEqual(['id', 'X-Trace']);
-      expect(d.paths['/things/{id}'].parameters).toEqual([]);
-    },
-  ],
-  [
-    'OAS 3.0 nullable beside an allOf without a type (cpy.re peertube): what generation asks for',
-    'nullable-type-sibling',
-    (d) => {
-      d.openapi = '3.0.3';
-      schemas(d).Thing.nullable = true;
-    },
-    '#/components/schemas/Thing/nullable',
-    [{ target: '$..[?(@.nullable == true && !@.type)].nullable', remove: true }],
-    (d) => expect(schemas(d).Thing.nullable).toBeUndefined(),
-  ],
-];
-
-let dir;
-const fileOf = (i, phase) => join(dir, `${phase}-${i}.yaml`);
-/** Lints documents with the repository's rules and plugin, in one Redocly run; answers file name -> findings. */
-async function lintAll(docs) {
-  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
-  const apis = {};
-  for (const [file, doc] of docs) {
-    writeFileSync(file, stringify(doc));
-    apis[file.replace(/^.*\//, '').replace('.yaml', '')] = { root: file };
-  }
-  const cfg = { extends: config.extends, plugins: config.plugins.map((p) => resolve(repoRoot, p)), rules: config.rules, apis };
-  writeFileSync(join(dir, 'redocly.yaml'), stringify(cfg));
-  const res = await redoclyAsync(['lint', '--config', join(dir, 'redocly.yaml'), '--format=json'], { cwd: dir });
-  const out = {};
-  for (const p of parseJsonStream(res.stdout).problems) {
-    const name = p.location[0].source.ref.replace(/^.*\//, '').replace('.yaml', '');
-    (out[name] ??= []).push({ rule: p.ruleId, pointer: p.location[0].pointer, message: p.message, file: name });
-  }
-  return out;
-}
-
-/** Applies actions with the build's overlay checker; each must match and change something. */
-function apply(doc, actions) {
-  const file = join(dir, `overlay-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
-  const res = checkOverlay(file, doc, { root: dir });
-  for (const a of res.actions) expect(a.matched > 0 && a.changed, `action ${a.index} (${a.target}) must match and change`).toBe(true);
-  return res.document;
-}
-
-const broken = new Map();
-const suggested = new Map();
-const fixed = new Map();
-let before;
-let after;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'capi-defects-'));
-  const docs = [[join(dir, 'good.yaml'), base()]];
-  for (const [i, [, , breakIt]] of CASES.entries()) {
-    const d = base();
-    breakIt(d);
-    broken.set(i, d);
-    docs.push([fileOf(i, 'broken'), d]);
-  }
-  before = await lintAll(docs);
-  for (const [i, [, rule]] of CASES.entries()) {
-    const findings = (before[`broken-${i}`] ?? []).filter((f) => f.rule === rule);
-    const s = suggestFixes(findings, { doc: broken.get(i), provider: 't' });
-    suggested.set(i, s);
-    fixed.set(i, apply(broken.get(i), s.actions));
-  }
-  after = await lintAll([...CASES.keys()].map((i) => [fileOf(i, 'fixed'), fixed.get(i)]));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-describe('spec-defect kinds found by lint, each with its overlay action', () => {
-  it('the valid document has none of them', () => {
-    expect((before.good ?? []).map((f) => f.rule)).toEqual([]);
-  });
-  it.each(CASES.map((c, i) => [c[0], i]))('%s: the finding, its action, and no finding once applied', (_, i) => {
-    const [, rule, , pointer, expected, check] = CASES[i];
-    expect((before[`broken-${i}`] ?? []).filter((f) => f.rule === rule).map((f) => f.pointer)).toContain(pointer);
-    const s = suggested.get(i);
-    expect(s.accept).toEqual([]);
-    expect(s.actions.map(({ target, remove, update }) => ({ target, ...(remove ? { remove } : { update }) }))).toEqual(expected);
-    for (const a of s.actions) expect(a['x-fixes'][0]).toBe(rule);
-    check(fixed.get(i));
-    expect((after[`fixed-${i}`] ?? []).filter((f) => f.rule === rule)).toEqual([]);
-  });
-});
+// The kinds found by lint (transport headers, closed allOf parts, nullable-type-sibling) are
+// tested beside each kind (scripts/lib/defects/<kind>.test.ts, the same end-to-end table).
 
 // --- the discriminator mapping: found before bundling -------------------------------------------
 

@@ -1,0 +1,9 @@
+// capi/operation-401-documented: given a spec fragment, want these findings (moved from apps/conformance lint-rules.test.mjs).
+import { type LintCase, lintTable, putOp } from './testing.ts';
+
+const cases: LintCase[] = [
+  { name: 'an operation that requires credentials documents no 401', given: (d) => delete putOp(d).responses[401], findings: 'some' },
+  { name: 'the same operation with its 401 has none', given: () => {}, findings: [] },
+];
+
+lintTable('capi/operation-401-documented', cases);
