@@ -7,7 +7,8 @@ const cases: LintCase[] = [
     // (the lint stage lints with the linear pattern; see the lint tests)
     name: 'a nested repetition, with an example that does not match',
     given: (d) => Object.assign(d.components.schemas.Thing.properties.name, { pattern: '^([a-z]*)*$', example: 'abc1' }),
-    findings: 'some',
+    findings: ['#/components/schemas/Thing/properties/name/pattern'],
+    actions: [{ target: '$.components.schemas.Thing.properties.name', update: { pattern: '^[a-z]*$' } }],
   },
 ];
 

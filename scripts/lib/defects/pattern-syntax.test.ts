@@ -6,7 +6,8 @@ const cases: LintCase[] = [
     // an identity escape JavaScript forgives without the u flag, and validators do not (anchore.io)
     name: 'an identity escape (`\\:`)',
     given: (d) => (d.components.schemas.Thing.properties.name.pattern = '^\\d{2}(?:\\:\\d+)?$'),
-    findings: 'some',
+    findings: ['#/components/schemas/Thing/properties/name/pattern'],
+    actions: [{ target: '$.components.schemas.Thing.properties.name', update: { pattern: '^\\d{2}(?::\\d+)?$' } }],
   },
 ];
 
