@@ -8,9 +8,6 @@
 //     placeholders.ts), when there are few; when there are many, accepting the rule for this
 //     provider is suggested instead (the operation-4xx kinds);
 //   - anything else: accept the rule for this provider in redocly.yaml, with your reason.
-// Two rules are not kinds of the registry yet and keep their branch in suggestFixes (marked
-// FALLBACK): the example rules (an example that contradicts its schema is removed) and Redocly's
-// `struct` (generation-checks.ts structKind).
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isSeq, parseDocument, stringify, type YAMLSeq } from 'yaml';
@@ -18,18 +15,15 @@ import { writeFileAtomic } from './fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
-import { jsonPathOf, parsePointer } from './json-pointer.ts';
-import { structKind } from './generation-checks.ts';
+import { parsePointer } from './json-pointer.ts';
 import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER } from './placeholders.ts';
 import { kindOf } from './defects/index.ts';
-import { nullableFix } from './defects/no-oas30-keywords.ts';
 import { MAX_PER_OPERATION_ACTIONS } from './defects/operation-4xx-documented.ts';
 import type { DefectFinding, FixContext, OverlayAction } from './defects/types.ts';
 
 export type { OverlayAction } from './defects/types.ts';
 export { MAX_PER_OPERATION_ACTIONS } from './defects/operation-4xx-documented.ts';
 
-const EXAMPLE_RULES = new Set(['no-invalid-media-type-examples', 'no-invalid-schema-examples', 'no-invalid-parameter-examples']);
 const RESPONSE_RULES = new Set(['capi/operation-401-documented', 'capi/operation-4xx-documented', 'operation-4xx-response']);
 
 /** A finding to suggest a correction for (defects/types.ts). */
@@ -61,61 +55,8 @@ export interface Suggestion {
   sources: Map<OverlayAction, FindingToFix>;
 }
 
-/** A path of a document: keys and array indexes. */
-type Segments = (string | number)[];
-
-/** The value under a key or index of a node, as `node?.[key]` reads it (undefined below null or undefined). */
-const child = (node: unknown, key: string | number): unknown => (node as Record<string | number, unknown> | null | undefined)?.[key];
-
 /** JSON pointer (with or without #) to path segments. */
 export const segmentsOf = (pointer: string = ''): string[] => parsePointer(pointer);
-
-/** Path segments with array indexes as numbers, read against the document. */
-function typedSegments(doc: unknown, segs: readonly string[]): Segments {
-  const out: Segments = [];
-  let node = doc;
-  for (const s of segs) {
-    const key = Array.isArray(node) && /^\d+$/.test(s) ? Number(s) : s;
-    out.push(key);
-    node = child(node, key);
-  }
-  return out;
-}
-
-/**
- * How many leading segments of a path name the example to remove: up to the outermost `example`
- * keyword, or the entry under the outermost `examples` (an example's value may have keys named
- * so too; a property named so is not a keyword). Undefined when there is none.
- */
-function exampleCut(segs: readonly (string | number)[]): number | undefined {
-  const i = segs.findIndex((s, k) => (s === 'example' || (s === 'examples' && segs[k + 1] !== undefined)) && segs[k - 1] !== 'properties');
-  if (i < 0) return undefined;
-  return segs[i] === 'examples' ? i + 2 : i + 1;
-}
-
-/** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
-function exampleRefs(doc: unknown): Map<string, Segments[]> {
-  const refs = new Map<string, Segments[]>();
-  const walk = (node: unknown, path: Segments): void => {
-    if (!node || typeof node !== 'object') return;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/components/examples/')) {
-      // '#/components/examples/<name>' or '#/components/examples/<name>/value'
-      const name = segmentsOf(ref)[2];
-      let uses = refs.get(name);
-      if (!uses) {
-        uses = [];
-        refs.set(name, uses);
-      }
-      uses.push(path.slice(0, exampleCut(path) ?? path.length));
-      return;
-    }
-    if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...path, i]);
-    else for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
-  };
-  walk(doc, []);
-  return refs;
-}
 
 /**
  * @param findings lint errors of the effective spec and upstream findings not handled yet
@@ -137,7 +78,6 @@ export function suggestFixes(
   const actions: OverlayAction[] = [];
   const accept: AcceptSuggestion[] = [];
   const rules: RuleAdvice[] = [];
-  let refs: Map<string, Segments[]> | undefined;
   const byKey = new Map<string, OverlayAction & { 'x-fixes': string[] }>();
   const sources = new Map<OverlayAction, FindingToFix>(); // action -> the finding it answers
   let current: FindingToFix | undefined;
@@ -174,51 +114,15 @@ export function suggestFixes(
         added += n;
         return n;
       },
+      acceptSome: (some) => {
+        accept.push({ rule, count: some.length, example: `${where(some[0])}: ${some[0].message}` });
+      },
     };
+    // the rule's kind in the registry (defects/index.ts): its action builder. A rule that is no
+    // kind, a kind without a builder (a person decides each finding), or one that answers
+    // 'accept' is accepted for the provider
     const kind = kindOf(rule);
-    if (kind) {
-      // a kind of the registry (defects/index.ts): its action builder; a kind without one (a
-      // person decides each finding), or one that answers 'accept', is accepted for the provider
-      if (!kind.fix || kind.fix(list, ctx) === 'accept') treatment = 'accept';
-    } else if (EXAMPLE_RULES.has(rule)) {
-      // FALLBACK (not a kind of the registry yet): examples that contradict their schema
-      for (const f of list) {
-        current = f;
-        const segs = segmentsOf(f.pointer);
-        const why = `Upstream example contradicts its schema (${where(f)}: ${f.message.replace(/^Example value must conform to the schema: /, '')}); removed, so mocks and tests use the schema.`;
-        const cut = exampleCut(segs);
-        if (segs[0] === 'components' && segs[1] === 'examples' && segs[2]) {
-          // a shared example: drop every use of it, then the example itself
-          refs ??= exampleRefs(doc);
-          for (const use of refs.get(segs[2]) ?? []) added += push(rule, { target: jsonPathOf(use), description: why, remove: true });
-          added += push(rule, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
-        } else if (cut !== undefined) {
-          added += push(rule, { target: jsonPathOf(typedSegments(doc, segs.slice(0, cut))), description: why, remove: true });
-        } else {
-          treatment = 'accept';
-        }
-      }
-    } else if (rule === 'struct' && !list.every((f) => /nullable/.test(f.message))) {
-      // FALLBACK (not a kind of the registry yet): Redocly's structural findings
-      // each kind of structural finding gets its mechanical correction where it has one
-      // (generation-checks.ts); the others are accepted with a reason or corrected by hand
-      const structCtx = { schemas: null, refs: null };
-      const unfixed: FindingToFix[] = [];
-      for (const f of list) {
-        current = f;
-        const fix = structKind(f, doc, structCtx).fix ?? [];
-        if (!fix.length) unfixed.push(f);
-        for (const a of fix) added += push(rule, a);
-      }
-      if (!added) treatment = 'accept';
-      else if (unfixed.length) accept.push({ rule, count: unfixed.length, example: `${where(unfixed[0])}: ${unfixed[0].message}` });
-    } else if (rule === 'struct') {
-      // FALLBACK (not a kind of the registry yet): structural findings that are all OAS 3.0
-      // `nullable` without a type: capi/no-oas30-keywords' correction
-      nullableFix(list, ctx);
-    } else {
-      treatment = 'accept';
-    }
+    if (!kind?.fix || kind.fix(list, ctx) === 'accept') treatment = 'accept';
     if (treatment === 'accept') accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}` });
     rules.push({ rule, count: list.length, treatment, actions: added });
   }

@@ -12,6 +12,9 @@ import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as invalidExample } from './invalid-example.ts';
 import { kind as noContentStatus } from './no-content-status.ts';
 import { kind as noEnumTypeMismatch } from './no-enum-type-mismatch.ts';
+import { kind as noInvalidMediaTypeExamples } from './no-invalid-media-type-examples.ts';
+import { kind as noInvalidParameterExamples } from './no-invalid-parameter-examples.ts';
+import { kind as noInvalidSchemaExamples } from './no-invalid-schema-examples.ts';
 import { kind as noOas30Keywords } from './no-oas30-keywords.ts';
 import { kind as noUnresolvedRefs } from './no-unresolved-refs.ts';
 import { kind as nullOnlyUnion } from './null-only-union.ts';
@@ -25,6 +28,7 @@ import { kind as patternSyntax } from './pattern-syntax.ts';
 import { kind as readOnlyRequestBody } from './read-only-request-body.ts';
 import { kind as securityDefined } from './security-defined.ts';
 import { kind as securitySchemeDefined } from './security-scheme-defined.ts';
+import { kind as struct } from './struct.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import type { DefectKind, Rule } from './types.ts';
@@ -58,6 +62,11 @@ export const KINDS: readonly DefectKind[] = [
   nullableTypeSibling,
   noEnumTypeMismatch,
   securityDefined,
+  noInvalidMediaTypeExamples,
+  noInvalidSchemaExamples,
+  noInvalidParameterExamples,
+  // generation: Redocly's structural findings, sorted by what they mean for generation
+  struct,
   // bundle
   noUnresolvedRefs,
   // harness: found by the contract tests

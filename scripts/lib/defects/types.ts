@@ -82,6 +82,8 @@ export interface FixContext {
   where(f: DefectFinding): string;
   /** adds an action that answers `f`; answers 1 when it is new, 0 when an earlier one is the same (it then names this rule too) */
   push(f: DefectFinding, action: OverlayAction): number;
+  /** accept the rule for these findings only (the others were corrected) */
+  acceptSome(findings: readonly DefectFinding[]): void;
 }
 
 /**
