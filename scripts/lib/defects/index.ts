@@ -2,7 +2,8 @@
 // in its own file of this folder (named after its id, its table-driven test beside it). Read by
 // the Redocly plugin (redocly/plugin.js: the visitors), by `lint --fix` and `--suggest`
 // (lint-hints.ts suggestFixes: the action builders) and by the contract harness
-// (apps/conformance/src/cases.mjs: the actions of the defects it classifies).
+// (apps/conformance/src/cases.mjs: the actions of the defects it classifies) and by generation
+// (codegen.ts: generationProblems, the shapes that stop it, with their actions).
 //
 // Adding a kind: write scripts/lib/defects/<name>.ts (and <name>.test.ts beside it), then add
 // its import and its entry to KINDS below; a kind with a visitor also gets its line under
@@ -24,16 +25,18 @@ import { kind as operation4xxDocumented } from './operation-4xx-documented.ts';
 import { kind as operation4xxResponse } from './operation-4xx-response.ts';
 import { kind as overlappingOneOf } from './overlapping-oneof.ts';
 import { kind as patternBacktracking } from './pattern-backtracking.ts';
+import { kind as pathTemplate } from './path-template.ts';
 import { kind as patternSyntax } from './pattern-syntax.ts';
 import { kind as readOnlyRequestBody } from './read-only-request-body.ts';
 import { kind as securityDefined } from './security-defined.ts';
+import { kind as schemaSelfLoop } from './schema-self-loop.ts';
 import { kind as securitySchemeDefined } from './security-scheme-defined.ts';
 import { kind as struct } from './struct.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
-import type { DefectKind, Rule } from './types.ts';
+import type { DefectKind, Rule, StageProblem } from './types.ts';
 
-export type { DefectFinding, DefectKind, FixContext, OverlayAction } from './types.ts';
+export type { DefectFinding, DefectKind, FixContext, OverlayAction, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
 export { enumTypeFix } from './no-enum-type-mismatch.ts';
@@ -67,6 +70,9 @@ export const KINDS: readonly DefectKind[] = [
   noInvalidParameterExamples,
   // generation: Redocly's structural findings, sorted by what they mean for generation
   struct,
+  // generation: shapes it finds by itself (in this order)
+  schemaSelfLoop,
+  pathTemplate,
   // bundle
   noUnresolvedRefs,
   // harness: found by the contract tests
@@ -93,4 +99,9 @@ export function pluginPreprocessors(): Record<string, Rule> {
   const out: Record<string, Rule> = {};
   for (const k of KINDS) if (k.preprocessor) out[k.preprocessor.id] = k.preprocessor.visitor;
   return out;
+}
+
+/** What stops generation besides Redocly's findings: the problems of every generation kind that finds its own, in registry order. */
+export function generationProblems(doc: unknown): StageProblem[] {
+  return KINDS.filter((k) => k.stage === 'generation').flatMap((k) => k.detect?.(doc) ?? []);
 }

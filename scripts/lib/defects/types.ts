@@ -93,6 +93,16 @@ export interface FixContext {
  */
 export type FixFunction = (findings: readonly DefectFinding[], ctx: FixContext) => 'accept' | undefined;
 
+/** A defect a stage finds by itself (generation, the build): what and where, and the actions that correct it. */
+export interface StageProblem {
+  message: string;
+  /** JSON pointer */
+  pointer: string;
+  fix: OverlayAction[];
+  /** the actions of another problem (the first of the list) correct it too */
+  covered?: boolean;
+}
+
 /** Which stage of the pipeline finds a kind. */
 export type DefectStage = 'lint' | 'generation' | 'bundle' | 'harness';
 
@@ -111,6 +121,8 @@ export interface DefectKind {
   visitor?: Rule;
   /** a preprocessor the lint stage enables (scripts/lib/lint.ts), by its id in the capi plugin */
   preprocessor?: { id: string; visitor: Rule };
+  /** how the stage finds it when no lint rule does (generation: the document about to be generated) */
+  detect?: (doc: unknown) => StageProblem[];
   /** the overlay actions for its findings (suggestFixes); none when a person decides each one */
   fix?: FixFunction;
   /** docs: what the defect is, why it breaks the pipeline, what the action does (one paragraph) */
