@@ -10,6 +10,8 @@
 // `rules:` in redocly.yaml (`capi/<name>: error`). defects/registry.test.ts checks all of it.
 import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
+import { kind as danglingMapping } from './dangling-mapping.ts';
+import { kind as externalExample } from './external-example.ts';
 import { kind as invalidExample } from './invalid-example.ts';
 import { kind as noContentStatus } from './no-content-status.ts';
 import { kind as noEnumTypeMismatch } from './no-enum-type-mismatch.ts';
@@ -73,7 +75,9 @@ export const KINDS: readonly DefectKind[] = [
   // generation: shapes it finds by itself (in this order)
   schemaSelfLoop,
   pathTemplate,
-  // bundle
+  // bundle: found in the root document before bundling (build-spec.ts), since the bundle stops
+  danglingMapping,
+  externalExample,
   noUnresolvedRefs,
   // harness: found by the contract tests
   invalidExample,
@@ -102,6 +106,6 @@ export function pluginPreprocessors(): Record<string, Rule> {
 }
 
 /** What stops generation besides Redocly's findings: the problems of every generation kind that finds its own, in registry order. */
-export function generationProblems(doc: unknown): StageProblem[] {
-  return KINDS.filter((k) => k.stage === 'generation').flatMap((k) => k.detect?.(doc) ?? []);
+export function generationProblems(doc: unknown, file = 'the document'): StageProblem[] {
+  return KINDS.filter((k) => k.stage === 'generation').flatMap((k) => k.detect?.(doc, file) ?? []);
 }

@@ -18,7 +18,7 @@ const cases: [string, Record<string, unknown>, string[]][] = [
 
 describe('generation/path-template', () => {
   it.each(cases)('%s', (_, paths, pointers) => {
-    const found = kind.detect?.(doc(paths)) ?? [];
+    const found = kind.detect?.(doc(paths), 'upstream.yaml') ?? [];
     expect(found.map((p) => p.pointer)).toEqual(pointers);
     for (const p of found) expect(p.fix.length).toBeGreaterThan(0);
   });

@@ -11,8 +11,8 @@ import { repoRoot } from '../registry.ts';
 import { DEFECT_KINDS, KINDS, kindOf, pluginPreprocessors, pluginRules } from './index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** A kind's file name: its id without the `capi/`, `contract-tests/` or `generation/` prefix. */
-const fileOf = (id: string) => id.replace(/^(capi|contract-tests|generation)\//, '');
+/** A kind's file name: its id without the `capi/`, `contract-tests/`, `generation/` or `bundle/` prefix. */
+const fileOf = (id: string) => id.replace(/^(capi|contract-tests|generation|bundle)\//, '');
 
 describe('the registry of spec-defect kinds', () => {
   it('lists each kind once, by a unique id', () => {

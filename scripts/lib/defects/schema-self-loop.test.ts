@@ -39,7 +39,7 @@ const cases: [string, Record<string, unknown>, { message: RegExp; actions: Retur
 
 describe('generation/schema-self-loop', () => {
   it.each(cases)('%s', (_, schemas, want) => {
-    const found = kind.detect?.(doc(schemas)) ?? [];
+    const found = kind.detect?.(doc(schemas), 'upstream.yaml') ?? [];
     expect(found.map((p) => p.message)).toEqual(want.map((w) => expect.stringMatching(w.message)));
     expect(found.map((p) => p.fix.map(wanted))).toEqual(want.map((w) => w.actions));
     for (const a of found.flatMap((p) => p.fix)) expect(a['x-fixes']).toEqual(['generation']);

@@ -121,8 +121,11 @@ export interface DefectKind {
   visitor?: Rule;
   /** a preprocessor the lint stage enables (scripts/lib/lint.ts), by its id in the capi plugin */
   preprocessor?: { id: string; visitor: Rule };
-  /** how the stage finds it when no lint rule does (generation: the document about to be generated) */
-  detect?: (doc: unknown) => StageProblem[];
+  /**
+   * how the stage finds it when no lint rule does: generation, in the document about to be
+   * generated; the build, in the root document before bundling (`file`: where it was read)
+   */
+  detect?: (doc: unknown, file: string) => StageProblem[];
   /** the overlay actions for its findings (suggestFixes); none when a person decides each one */
   fix?: FixFunction;
   /** docs: what the defect is, why it breaks the pipeline, what the action does (one paragraph) */
