@@ -31,8 +31,8 @@ import { packageReadme } from './package-readme.ts';
 import { parsePointer } from './json-pointer.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from './spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
-import { selfLoops, type StructContext, structKind } from './generation-checks.ts';
-import { pathTemplateProblems } from './path-templates.ts';
+import { type StructContext, structKind } from './generation-checks.ts';
+import { generationProblems } from './defects/index.ts';
 import { removeHighestIndexFirst } from './lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
@@ -123,7 +123,7 @@ export async function validateSpec(
 ): Promise<void> {
   validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
   // ours first: Redocly's resolver cannot read a document whose references only point at each other
-  const ours = [...selfLoops(doc), ...pathTemplateProblems(doc)];
+  const ours = generationProblems(doc); // the generation kinds of the registry (defects/index.ts)
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
   const inExtension = (p: NormalizedProblem) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));

@@ -1,6 +1,6 @@
 // Errors the user can fix (a broken spec, a bad argument) are UserError: printed as one
 // readable block, exit code 1, no stack trace. Anything else is a crash and keeps its stack.
-import type { FixAction } from './generation-checks.ts';
+import type { OverlayAction } from './defects/types.ts';
 
 /** Where a problem is: the provider, the file (repository-relative) and the position in it. */
 export interface Where {
@@ -19,7 +19,7 @@ export class UserError extends Error {
   column: number | undefined;
   // set by codegen's validateSpec only (`declare`: no own property on the other errors)
   /** Overlay actions that correct the problems it knows how to (provider:add prints them, --fix applies them). */
-  declare fix?: FixAction[];
+  declare fix?: OverlayAction[];
   /** How many of the problems no action in `fix` corrects. */
   declare unfixed?: number;
 

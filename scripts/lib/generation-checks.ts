@@ -22,22 +22,10 @@
 import { formatPointer, getAt, jsonPathOf, parsePointer } from './json-pointer.ts';
 import { schemaPointers, walkSchemas } from './schema-walk.ts';
 import { isObject } from './spec-model.ts';
+import type { OverlayAction } from './defects/types.ts';
 
 /** A location in a document: keys, and array indexes as numbers. */
 export type Segments = (string | number)[];
-
-/**
- * An overlay action (OpenAPI Overlay 1.0) that corrects a finding: `target` an RFC 9535
- * JSONPath, then `remove` or `update`; `x-fixes` names the findings it corrects (lint rules,
- * `generation`).
- */
-export interface FixAction {
-  target: string;
-  description: string;
-  remove?: boolean;
-  update?: unknown;
-  'x-fixes'?: string[];
-}
 
 /** A Redocly finding (its ruleId as `rule`) as structKind reads it. */
 export interface StructFinding {
@@ -66,7 +54,7 @@ export interface FindingKind {
   finding: boolean;
   why: string;
   /** the actions that correct it, when there are some */
-  fix?: FixAction[];
+  fix?: OverlayAction[];
 }
 
 /**
@@ -83,7 +71,7 @@ export interface StructContext {
 export interface GenerationProblem {
   message: string;
   pointer: string;
-  fix: FixAction[];
+  fix: OverlayAction[];
   /** the actions of another problem (the first of the list) correct it too */
   covered?: boolean;
 }
@@ -287,7 +275,7 @@ const SCHEMA_WORDS = ['type', 'enum', 'properties', 'items', 'allOf', 'anyOf', '
 const NULLABLE_FALSE = '`nullable: false` without a `type` says nothing (false is the default) and is invalid in OAS 3.0; removed.';
 
 /** The action provider:add has always printed for OAS 3.0 `nullable: true` without a `type`. */
-export const NULLABLE_WITHOUT_TYPE: FixAction = {
+export const NULLABLE_WITHOUT_TYPE: OverlayAction = {
   target: '$..[?(@.nullable == true && !@.type)].nullable',
   description:
     'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',
@@ -296,10 +284,10 @@ export const NULLABLE_WITHOUT_TYPE: FixAction = {
 };
 
 /** OAS 3.0 `nullable` in a 3.1 schema at `at` (segments): the 3.1 form of the same type. */
-function nullableTo31(doc: unknown, at: readonly string[]): FixAction[] {
+function nullableTo31(doc: unknown, at: readonly string[]): OverlayAction[] {
   const seg = typed(doc, at);
   const node = getAt(doc, at);
-  const actions: FixAction[] = [];
+  const actions: OverlayAction[] = [];
   if (isObject(node) && node.nullable === true && typeof node.type === 'string') {
     actions.push(
       {

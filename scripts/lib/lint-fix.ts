@@ -8,7 +8,7 @@ import { UserError } from './errors.ts';
 import { type LintResult, lintProviders } from './lint.ts';
 import { applySuggestion, suggestForProvider } from './lint-hints.ts';
 import type { Provider } from './registry.ts';
-import type { FixAction } from './generation-checks.ts';
+import type { OverlayAction } from './defects/types.ts';
 
 /** A lint pass over providers. */
 export interface LintRun {
@@ -17,7 +17,7 @@ export interface LintRun {
   /** each provider's lint (those that built) */
   lint: Map<string, LintResult>;
   /** the overlay actions a failed build named (its error's `fix`: discriminator mappings naming missing files) */
-  buildFixes?: Map<string, FixAction[]>;
+  buildFixes?: Map<string, OverlayAction[]>;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
   const failures = new Map<string, string[]>();
   const fail = (name: string, message: string) => failures.set(name, [...(failures.get(name) ?? []), message]);
   const ready: Provider[] = [];
-  const buildFixes = new Map<string, FixAction[]>();
+  const buildFixes = new Map<string, OverlayAction[]>();
   for (const p of providers) {
     try {
       buildSpec(p, root);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { type RedoclyResult, redoclyAsync } from './redocly.ts';
-import { checkOverlay, type OverlayAction } from './overlay.ts';
+import { checkOverlay, type CheckedAction } from './overlay.ts';
 import type { Provider, RedoclyConfig, RuleSetting } from './registry.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { structKind } from './generation-checks.ts';
@@ -223,8 +223,8 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
     const derived = {
       ...(config.extends ? { extends: config.extends } : {}),
       plugins: (config.plugins ?? []).map((pl) => resolve(root, pl)),
-      // linear patterns while linting, so the example rules cannot run for hours (redocly/rules/
-      // pattern-backtracking.js); only here, not in redocly.yaml, where `bundle` would apply it
+      // linear patterns while linting, so the example rules cannot run for hours (scripts/lib/
+      // defects/pattern-backtracking.ts); only here, not in redocly.yaml, where `bundle` would apply it
       ...(hasPlugin(config, 'pattern-backtracking') ? { preprocessors: { ...config.preprocessors, 'capi/safe-patterns': 'on' } } : {}),
       rules: rootRules,
       apis,
@@ -419,7 +419,7 @@ function classify(
   reasons: Record<string, unknown>,
   root: string,
 ): UpstreamFinding[] {
-  let actions: (OverlayAction & { file: string })[] = [];
+  let actions: (CheckedAction & { file: string })[] = [];
   let doc: unknown = loadYamlSource(provider.root).data;
   for (const ov of provider.overlays) {
     const r = checkOverlay(ov, doc, { provider: provider.name, root });
@@ -428,7 +428,7 @@ function classify(
   }
   const stillThere = (f: LintFinding) => effectiveProblems.some((e) => e.rule === f.rule && e.pointer === f.pointer);
   // as before typing: a finding without a pointer fails here (Redocly's findings on a document it has read point at a node)
-  const related = (a: OverlayAction, pointer: string | undefined) =>
+  const related = (a: CheckedAction, pointer: string | undefined) =>
     a.paths.some((p) => (pointer as string).startsWith(p) || p.startsWith(pointer as string));
   return findings.map((f): UpstreamFinding => {
     if (reasons[f.rule]) return { ...f, handled: 'accepted', reason: reasons[f.rule] };

@@ -20,8 +20,8 @@ interface ActionIn {
   'x-fixes'?: unknown;
 }
 
-/** What checkOverlay found out about one action, applied to the result of the actions before it. */
-export interface OverlayAction {
+/** What checkOverlay found out about one action, applied to the result of the actions before it (the action itself, as written: defects/types.ts OverlayAction). */
+export interface CheckedAction {
   /** the OpenAPI shape of the document after this action, when it changed the document */
   shape: OpenApiShape | undefined;
   /** 1-based */
@@ -46,7 +46,7 @@ export interface OverlayAction {
 export interface OverlayCheck<D = unknown> {
   document: D;
   file: string;
-  actions: OverlayAction[];
+  actions: CheckedAction[];
 }
 
 /** A path of a document: keys and array indexes. */
@@ -70,7 +70,7 @@ export function checkOverlay<D>(
     return { document, actions: [], file };
   }
   let doc = structuredClone(document);
-  const actions = (ov.actions as unknown[]).map((item, index): OverlayAction => {
+  const actions = (ov.actions as unknown[]).map((item, index): CheckedAction => {
     const line = src.lineOf(['actions', index]);
     if (typeof (item as { target?: unknown } | null | undefined)?.target !== 'string') {
       throw new UserError(`action ${index + 1} has no target`, { provider, file, line });
@@ -162,7 +162,7 @@ export function assertStillOpenApi(result: OverlayCheck, input: unknown, { provi
   if (!broken(openApiShape(result.document))) return;
   // The result is broken and the input was not, so some action changed the document: there is a
   // culprit, and the shape it left (or, after it, the result's) is broken.
-  const culprit = (result.actions.find((a) => a.shape && broken(a.shape)) ?? result.actions.at(-1)) as OverlayAction;
+  const culprit = (result.actions.find((a) => a.shape && broken(a.shape)) ?? result.actions.at(-1)) as CheckedAction;
   const what = broken(culprit.shape ?? openApiShape(result.document)) as NonNullable<ReturnType<typeof broken>>;
   const parts: string[] = [];
   if (what.noOps) parts.push(`removes every operation (${before.operations} before, none after)`);

@@ -9,7 +9,7 @@ import { jsonPathOf } from './json-pointer.ts';
 import { loadYamlSource } from './yaml-source.ts';
 import { PAGINATION_STYLES, type PaginationFact, type PaginationStyle } from './pagination.ts';
 import { isObject, type Operation, type SpecModel, type SpecNode, specModel } from './spec-model.ts';
-import { actionsYaml, type SuggestedAction } from './lint-hints.ts';
+import { actionsYaml, type OverlayAction } from './lint-hints.ts';
 
 export interface PaginationHint {
   /** "GET /path" */
@@ -17,7 +17,7 @@ export interface PaginationHint {
   style: PaginationStyle;
   /** what in the spec says so, for people */
   why: string;
-  action: SuggestedAction;
+  action: OverlayAction;
 }
 
 const CURSOR_PARAMS = [

@@ -26,7 +26,8 @@
 //     are removed, since no client that addresses operations by method and path (and no mock)
 //     can tell them apart, and the operation as written keeps its precise types.
 import { formatPointer, getAt, jsonPathOf, parsePointer, resolveLocal } from './json-pointer.ts';
-import type { FixAction, GenerationProblem } from './generation-checks.ts';
+import type { GenerationProblem } from './generation-checks.ts';
+import type { OverlayAction } from './defects/types.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
 
 /** A path template cut where its path ends: the query string after `?`, the fragment after `#`. */
@@ -258,7 +259,7 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
   }
   const notes = new Map<string, string[]>(odd.map((p) => [p, []]));
   const removed = new Set(odd);
-  const moves: FixAction[] = [];
+  const moves: OverlayAction[] = [];
   const added = new Map<string, SpecNode>(); // real path not in the spec -> the path item being made for it
   for (const [key, group] of groups) {
     if (group.every((g) => g.existing)) continue;
@@ -306,7 +307,7 @@ export function pathTemplateProblems(doc: unknown): GenerationProblem[] {
   // the new path items, then the removals (after every move that copies from them)
   // references into the path items that go (OBS: another operation's `$ref` to
   // `#/paths/~1request?view=collection/get/parameters/6`) get a copy of what they point at, first
-  const actions: FixAction[] = [];
+  const actions: OverlayAction[] = [];
   for (const at of refsInto(doc, removed)) {
     const node = getAt(doc, at) as SpecNode;
     const inlined = inlineRefs(doc, node, removed);

@@ -26,7 +26,7 @@ import {
   adviceTable,
   applySuggestion,
   type FindingToFix,
-  type SuggestedAction,
+  type OverlayAction,
   type Suggestion,
   suggestForProvider,
   suggestionFile,
@@ -461,7 +461,7 @@ export default {
  * What codegen's validateSpec adds to the UserError of a spec that does not generate: the overlay
  * actions that correct what it can, and how many problems have none.
  */
-type GenerationError = UserError & { fix?: SuggestedAction[]; unfixed?: number };
+type GenerationError = UserError & { fix?: OverlayAction[]; unfixed?: number };
 
 /** The provider as redocly.yaml registers it, with a clear error when it is not there. */
 function registered(root: string, name: string): Provider {
@@ -496,7 +496,7 @@ export interface AddResult {
   open: UpstreamFinding[];
   suggestion: Suggestion | null;
   /** the overlay actions that make the spec generate, when it does not as published */
-  generationFix?: SuggestedAction[];
+  generationFix?: OverlayAction[];
 }
 
 /** Adds the provider; returns what happened (files, lint findings and their hints). */

@@ -1,13 +1,13 @@
 // Temporary copies of the repository's inputs, for tests that break things on purpose. Only
 // inputs are copied: the real tree may hold build output being written by a concurrent task.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/registry.ts';
 
 /**
- * A copy of redocly.yaml, redocly/ and the spec inputs (and with `packages`, each package's
+ * A copy of redocly.yaml, redocly/ (with scripts/ linked beside it, where its plugin reads its rules) and the spec inputs (and with `packages`, each package's
  * package.json, hand-written src/ and testing entry), in a new directory under `parent` (default: the OS temp
  * dir; pass a folder inside the repository when the copy must resolve node_modules).
  */
@@ -15,6 +15,8 @@ export function repoCopy({ parent = tmpdir(), packages = false } = {}) {
   const dir = mkdtempSync(join(parent, parent === tmpdir() ? 'capi-' : '.tmp-'));
   cpSync(join(repoRoot, 'redocly.yaml'), join(dir, 'redocly.yaml'));
   cpSync(join(repoRoot, 'redocly'), join(dir, 'redocly'), { recursive: true });
+  // the plugin reads its rules from the registry of spec-defect kinds (scripts/lib/defects)
+  symlinkSync(join(repoRoot, 'scripts'), join(dir, 'scripts'), 'dir');
   for (const name of readdirSync(join(repoRoot, 'specs'))) {
     for (const f of ['package.json', 'upstream.yaml', 'upstream.json', 'authored.yaml', 'overlay.yaml']) {
       const src = join(repoRoot, 'specs', name, f);

@@ -141,16 +141,7 @@ describe('lint hints', () => {
     expect(Object.keys(after).sort()).toEqual(['application/json', 'text/plain']);
   });
 
-  it('states anonymous calls once for a spec without any security requirement', () => {
-    const d = doc();
-    const s = suggestFixes(
-      [finding('security-defined', '#/paths/~1customers~1{id}/put'), finding('security-defined', "#/paths/~1it's/get")],
-      { doc: d, provider: 'x' },
-    );
-    expect(s.actions).toHaveLength(1);
-    expect(apply(d, s.actions).security).toEqual([{}]);
-  });
-
+  // security-defined: scripts/lib/defects/security-defined.test.ts
   it('documents a missing status per operation when there are few, and suggests accepting the rule when there are many', () => {
     const d = doc();
     const few = suggestFixes(
@@ -221,83 +212,13 @@ describe('advice that converges', () => {
     d.paths['/customers/{id}'].put.responses['404'] = { description: 'No such resource.' };
     expect(suggestFixes([finding('capi/operation-4xx-documented', ptr, MISSING)], { doc: d, provider: 'x' }).actions).toEqual([]);
   });
-
-  it('applies the schemes a spec defines but requires nowhere, one alternative each, instead of making its calls anonymous', () => {
-    const d = {
-      ...doc(),
-      components: {
-        ...doc().components,
-        securitySchemes: {
-          ApiKey: { type: 'apiKey', in: 'header', name: 'X-Key' },
-          Digest: { type: 'http', scheme: 'digest' },
-          Basic: { type: 'http', scheme: 'basic' },
-        },
-      },
-    };
-    const s = suggestFixes(
-      [
-        finding(
-          'security-defined',
-          '#/paths/~1customers~1{id}/put',
-          'Every operation should have security defined on it or on the root level.',
-        ),
-      ],
-      { doc: d, provider: 'x' },
-    );
-    expect(s.actions).toHaveLength(1);
-    // the client cannot send HTTP digest: not an alternative it could never satisfy
-    expect(apply(d, s.actions).security).toEqual([{ ApiKey: [] }, { Basic: [] }]);
-    expect(s.actions[0].description).toMatch(/^Upstream defines the security schemes ApiKey, Basic but requires none; we apply them/);
-    expect(s.accept).toEqual([]);
-  });
-
-  it('leaves a spec whose only schemes the client cannot send to a person (accept with a reason), never anonymous', () => {
-    const d = { ...doc(), components: { ...doc().components, securitySchemes: { Digest: { type: 'http', scheme: 'digest' } } } };
-    const s = suggestFixes([finding('security-defined', '#/paths/~1customers~1{id}/put')], { doc: d, provider: 'x' });
-    expect(s.actions).toEqual([]);
-    expect(s.accept).toEqual([expect.objectContaining({ rule: 'security-defined', count: 1 })]);
-  });
 });
 
 describe('no-enum-type-mismatch', () => {
   const schemaDoc = (schemas) => ({ openapi: '3.0.3', paths: {}, components: { schemas } });
   const mismatch = (name, i = 0) => finding('no-enum-type-mismatch', `#/components/schemas/${name}/enum/${i}`);
 
-  it('moves an enum of item values on an array into its items: inline items, items by $ref, items without their own enum', () => {
-    const d = schemaDoc({
-      Tags: { type: 'array', enum: ['red', 'green'], items: { type: 'string' } },
-      Refs: { type: 'array', enum: ['a'], items: { $ref: '#/components/schemas/Letter' } },
-      Bare: { type: 'array', enum: [1, 2] },
-      Letter: { type: 'string' },
-    });
-    const s = suggestFixes([mismatch('Tags'), mismatch('Tags', 1), mismatch('Refs'), mismatch('Bare'), mismatch('Bare', 1)], {
-      doc: d,
-      provider: 'x',
-    });
-    expect(s.rules).toEqual([{ rule: 'no-enum-type-mismatch', count: 5, treatment: 'overlay', actions: 7 }]);
-    expect(s.accept).toEqual([]);
-    const after = apply(d, s.actions).components.schemas;
-    expect(after.Tags).toEqual({ type: 'array', items: { type: 'string', enum: ['red', 'green'] } });
-    expect(after.Refs).toEqual({ type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Letter' }], enum: ['a'] } });
-    expect(after.Bare).toEqual({ type: 'array', items: { enum: [1, 2] } });
-    for (const a of s.actions) expect(a['x-fixes']).toEqual(['no-enum-type-mismatch']);
-  });
-
-  it('writes a scalar enum as values of its type, drops those that are none, and removes an enum with no value of its type', () => {
-    const d = schemaDoc({
-      Count: { type: 'integer', enum: ['1', 2, 'x', '1.5'] },
-      Flag: { type: 'boolean', enum: ['true', 'false'] },
-      Code: { type: 'string', nullable: true, enum: [200, 'ok', null] },
-      Never: { type: 'integer', enum: ['none'] },
-    });
-    const s = suggestFixes([mismatch('Count'), mismatch('Flag'), mismatch('Code'), mismatch('Never')], { doc: d, provider: 'x' });
-    const after = apply(d, s.actions).components.schemas;
-    expect(after.Count).toEqual({ type: 'integer', enum: [1, 2] });
-    expect(after.Flag).toEqual({ type: 'boolean', enum: [true, false] });
-    expect(after.Code).toEqual({ type: 'string', nullable: true, enum: ['200', 'ok', null] });
-    expect(after.Never).toEqual({ type: 'integer' });
-  });
-
+  // the table of its actions: scripts/lib/defects/no-enum-type-mismatch.test.ts
   it('--fix --accept-all writes the action, not an accepted rule', () => {
     const root = mkdtempSync(join(tmpdir(), 'capi-enum-fix-'));
     try {

@@ -5,14 +5,17 @@ import { resolve } from 'node:path';
 import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
+import { actionsYaml } from '@capi/scripts/lib/lint-hints.ts';
+// the actions of the spec defects the harness classifies come from their kinds in the registry
+// (scripts/lib/defects: invalid-example, read-only-request-body, overlapping-oneof,
+// no-enum-type-mismatch, pattern-syntax)
 import {
-  actionsYaml,
   correctInvalidValue,
   enumTypeFix,
   oneOfToAnyOf,
   removeReadOnlyRoot,
-  schemaTarget,
-} from '@capi/scripts/lib/lint-hints.ts';
+  unicodePatternAction,
+} from '@capi/scripts/lib/defects/index.ts';
 import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
 import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
 
@@ -323,12 +326,7 @@ export function unrefusableBody(model, op, media, { specFile = 'the spec', meta,
   if (bad.length && bad.every((b) => b.fixed))
     return defect(
       `its validator cannot compile the schema (Ajv: ${compileError}; Prism 5.16 drops that error and checks no body): ${bad.map((b) => `the pattern at ${b.pointer} ${b.problem}`).join('; ')}`,
-      bad.map((b) => ({
-        target: schemaTarget(b.pointer),
-        description: `Upstream \`pattern\` ${b.pattern} does not compile as validators read it (ECMA-262 with the u flag), so Prism checked no request body against its schema (found by the contract tests); the same pattern without the escapes u refuses.`,
-        update: { pattern: b.fixed },
-        'x-fixes': ['capi/pattern-syntax', 'contract-tests'],
-      })),
+      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed)),
     );
   // any other compile error: not classified (the emulation is not proven to fail where Prism's
   // does: Prism refuses bodies of an OAS 3.0 `allOf: [..., { nullable: false }]` it compiles)
@@ -357,7 +355,7 @@ function unicodeProblemPatterns(model, pointer) {
 
 /**
  * The actions for the schemas in the one at `pointer` ($refs followed) whose `enum` holds values
- * their `type` refuses (lint-hints.ts enumTypeFix), once per schema (`targets`: those done).
+ * their `type` refuses (the no-enum-type-mismatch kind, scripts/lib/defects), once per schema (`targets`: those done).
  */
 function enumMismatchFixes(model, pointer, targets) {
   const seen = new Set();

@@ -1,0 +1,80 @@
+// no-invalid-media-type-examples (Redocly's rule, found by Redocly): an example that contradicts
+// its schema. Mocks answer it and the contract tests expect it, so it is removed (mocks and tests
+// then use the schema). The same action serves no-invalid-schema-examples and
+// no-invalid-parameter-examples (their own files).
+import { jsonPathOf, parsePointer } from '../json-pointer.ts';
+import { typedPath } from '../defect-actions.ts';
+import type { DefectKind, FixFunction } from './types.ts';
+
+/** A path of a document: keys and array indexes. */
+type Segments = (string | number)[];
+
+/**
+ * How many leading segments of a path name the example to remove: up to the outermost `example`
+ * keyword, or the entry under the outermost `examples` (an example's value may have keys named
+ * so too; a property named so is not a keyword). Undefined when there is none.
+ */
+function exampleCut(segs: readonly (string | number)[]): number | undefined {
+  const i = segs.findIndex((s, k) => (s === 'example' || (s === 'examples' && segs[k + 1] !== undefined)) && segs[k - 1] !== 'properties');
+  if (i < 0) return undefined;
+  return segs[i] === 'examples' ? i + 2 : i + 1;
+}
+
+/** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
+function exampleRefs(doc: unknown): Map<string, Segments[]> {
+  const refs = new Map<string, Segments[]>();
+  const walk = (node: unknown, path: Segments): void => {
+    if (!node || typeof node !== 'object') return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/examples/')) {
+      // '#/components/examples/<name>' or '#/components/examples/<name>/value'
+      const name = parsePointer(ref)[2];
+      let uses = refs.get(name);
+      if (!uses) {
+        uses = [];
+        refs.set(name, uses);
+      }
+      uses.push(path.slice(0, exampleCut(path) ?? path.length));
+      return;
+    }
+    if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...path, i]);
+    else for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
+  };
+  walk(doc, []);
+  return refs;
+}
+
+/**
+ * Each example that contradicts its schema removed: inline (up to the outermost `example`
+ * keyword, or the entry under the outermost `examples`), or a shared one with every use of it.
+ * A finding that names no example is left to a person (the rule is accepted).
+ */
+export const removeInvalidExamples: FixFunction = (findings, ctx) => {
+  const { doc } = ctx;
+  let treatment: 'accept' | undefined;
+  let refs: Map<string, Segments[]> | undefined; // the uses of each shared example, worked out once
+  for (const f of findings) {
+    const segs = parsePointer(f.pointer ?? '');
+    const why = `Upstream example contradicts its schema (${ctx.where(f)}: ${f.message.replace(/^Example value must conform to the schema: /, '')}); removed, so mocks and tests use the schema.`;
+    const cut = exampleCut(segs);
+    if (segs[0] === 'components' && segs[1] === 'examples' && segs[2]) {
+      // a shared example: drop every use of it, then the example itself
+      refs ??= exampleRefs(doc);
+      for (const use of refs.get(segs[2]) ?? []) ctx.push(f, { target: jsonPathOf(use), description: why, remove: true });
+      ctx.push(f, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
+    } else if (cut !== undefined) {
+      ctx.push(f, { target: jsonPathOf(typedPath(doc, segs.slice(0, cut))), description: why, remove: true });
+    } else {
+      treatment = 'accept';
+    }
+  }
+  return treatment;
+};
+
+export const kind: DefectKind = {
+  id: 'no-invalid-media-type-examples',
+  severity: 'error',
+  stage: 'lint',
+  docs: "Redocly's no-invalid-media-type-examples: an example of a request or response body that contradicts its schema. Mocks answer it and the contract tests expect it; the action removes it (a shared example with every use of it), so mocks and tests use the schema.",
+  fix: removeInvalidExamples,
+};
