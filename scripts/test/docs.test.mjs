@@ -100,7 +100,7 @@ describe('TypeScript in the docs', () => {
 
   it('the blocks left out are few, each with its reason', () => {
     const skipped = all.filter((b) => b.skip).map((b) => `${b.file}:${b.line}: ${b.skip}`);
-    expect(skipped.length, skipped.join('\n')).toBeLessThanOrEqual(3);
+    expect(skipped.length, skipped.join('\n')).toBeLessThanOrEqual(5);
   });
 });
 

@@ -13,13 +13,15 @@ import { apiModule, renderTypes } from '../lib/codegen.ts';
 import { checkOverlay } from '../lib/overlay.ts';
 import { repoRoot } from '../lib/registry.ts';
 import { typecheckProject } from '../lib/tsc.ts';
+import { VALIDATORS_LOADER, validatorsModule } from '../lib/validators-codegen.ts';
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/hooks/${name}`, import.meta.url));
 const upstream = () => parse(readFileSync(fixture('upstream.yaml'), 'utf8'));
 const effective = () => checkOverlay(fixture('overlay.yaml'), upstream()).document;
 const callbacks30 = () => parse(readFileSync(fixture('callbacks-30.yaml'), 'utf8'));
 /** The `spec` object of a rendered api.gen.ts. */
-const factsOf = (ts) => JSON.parse(/export const spec = (\{[\s\S]*?\n\}) as const;/.exec(ts)[1]);
+const factsOf = (ts) =>
+  JSON.parse(/export const spec = (\{[\s\S]*?\n\}) as const;/.exec(ts)[1].replace(`,\n  ${VALIDATORS_LOADER},\n}`, '\n}'));
 
 describe('spec facts: pagination and webhook signature from the overlay', () => {
   it('emits each operation’s pagination and the document’s signature scheme', () => {
@@ -139,11 +141,13 @@ describe('the generated Pages and Webhooks types, used by a consumer', () => {
     const { schemaTs, apiTs } = await renderTypes(effective(), where);
     writeFileSync(join(dir, 'schema.gen.ts'), schemaTs);
     writeFileSync(join(dir, 'api.gen.ts'), apiTs);
+    writeFileSync(join(dir, 'validators.gen.ts'), validatorsModule(effective()));
     const cb = await renderTypes(callbacks30(), where);
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'cb'));
     writeFileSync(join(dir, 'cb', 'schema.gen.ts'), cb.schemaTs);
     writeFileSync(join(dir, 'cb', 'api.gen.ts'), cb.apiTs);
+    writeFileSync(join(dir, 'cb', 'validators.gen.ts'), validatorsModule(callbacks30()));
     writeFileSync(join(dir, 'use.ts'), use);
     writeFileSync(
       join(dir, 'tsconfig.json'),
