@@ -4,22 +4,27 @@
 // it). Speed targets live here, never in tests.
 //
 //   npm run bench [-- --only client,codegen,size,growth,pipeline,large,tiers] [--quick]
-import { cpus, totalmem, platform, release } from 'node:os';
+//
+// --quick: fewer runs, and only the sections that take seconds to a minute (client, codegen,
+// size, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
+// and otherwise keep their figures from the last full run.
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
 import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { log } from './lib.mjs';
+import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = ['client', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
+const QUICK = ['client', 'codegen', 'size', 'growth'];
 
 runMain(async () => {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const i = args.indexOf('--only');
-  const only = i >= 0 ? (args[i + 1] ?? '').split(',') : ALL;
+  const only = i >= 0 ? (args[i + 1] ?? '').split(',') : quick ? QUICK : ALL;
   const unknown = only.filter((x) => !ALL.includes(x));
   if (unknown.length) throw new UserError(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
@@ -33,7 +38,7 @@ runMain(async () => {
   if (only.includes('codegen')) {
     log('codegen...');
     const { codegen } = await import('./codegen.mjs');
-    sections.push(['Codegen', (await codegen(quick ? { runs: 3, largeRuns: 1 } : {})).md]);
+    sections.push(['Codegen', (await codegen(quick ? { runs: 3, largeRuns: 1, formats: ['json'], turboRuns: 1 } : {})).md]);
   }
   if (only.includes('size')) {
     log('size...');
@@ -78,6 +83,7 @@ runMain(async () => {
   ];
   const merged = order.filter((t) => fresh.has(t) || previous.has(t)).map((t) => [t, fresh.get(t) ?? previous.get(t)]);
   const cpu = cpus();
+  const total = (performance.now() - t0) / 1000;
   const md = [
     '# Benchmark results',
     '',
@@ -87,7 +93,8 @@ runMain(async () => {
     'Shared, noisy machines: read the spread next to each median before reading the ratios.',
     '',
     ...merged.flatMap(([title, body]) => [`## ${title}`, '', body.trim(), '']),
-    `Time of the last \`npm run bench\`: ${((performance.now() - t0) / 1000).toFixed(0)} s.`,
+    `Time of the last \`npm run bench\`${quick ? ' --quick' : ''} (${only.join(', ')}): ${total.toFixed(0)} s; load average (1 min) at its end ${loadavg()[0].toFixed(1)} on ${cpu.length} cores.` +
+      (quick && i < 0 ? ` ${verdict(total < 180, \`--quick under 3 minutes: ${total.toFixed(0)} s\`)}` : ''),
     '',
   ].join('\n');
   writeFileAtomic(out, md);
