@@ -94,7 +94,7 @@ runMain(async () => {
     '',
     ...merged.flatMap(([title, body]) => [`## ${title}`, '', body.trim(), '']),
     `Time of the last \`npm run bench\`${quick ? ' --quick' : ''} (${only.join(', ')}): ${total.toFixed(0)} s; load average (1 min) at its end ${loadavg()[0].toFixed(1)} on ${cpu.length} cores.` +
-      (quick && i < 0 ? ` ${verdict(total < 180, \`--quick under 3 minutes: ${total.toFixed(0)} s\`)}` : ''),
+      (quick && i < 0 ? ` ${verdict(total < 180, `--quick under 3 minutes: ${total.toFixed(0)} s`)}` : ''),
     '',
   ].join('\n');
   writeFileAtomic(out, md);
