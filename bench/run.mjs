@@ -9,6 +9,7 @@
 // size, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
 // and otherwise keep their figures from the last full run.
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +70,7 @@ runMain(async () => {
   // With --only, the sections not re-run are kept from the previous results.md (with their own
   // "Generated" line, so each section says when it was measured).
   const out = join(here, 'results.md');
-  const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''}._`;
+  const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''} at commit ${commit()}, load average (1 min) ${loadavg()[0].toFixed(1)} at the end._`;
   const fresh = new Map(sections.map(([title, body]) => [title, `${stamp}\n\n${body}`]));
   const previous = existsSync(out) ? parseSections(readFileSync(out, 'utf8')) : new Map();
   const order = [
@@ -94,13 +95,26 @@ runMain(async () => {
     '',
     ...merged.flatMap(([title, body]) => [`## ${title}`, '', body.trim(), '']),
     `Time of the last \`npm run bench\`${quick ? ' --quick' : ''} (${only.join(', ')}): ${total.toFixed(0)} s; load average (1 min) at its end ${loadavg()[0].toFixed(1)} on ${cpu.length} cores.` +
-      (quick && i < 0 ? ` ${verdict(total < 180, `--quick under 3 minutes: ${total.toFixed(0)} s`)}` : ''),
+      (quick && i < 0
+        ? ` ${verdict(total < 180, `--quick under 3 minutes: ${total.toFixed(0)} s`)}` +
+          (total < 180
+            ? ''
+            : ' — what limits it: the codegen section (GitHub corrected, then generated in two fresh processes, and a cold turbo run against one process) is most of it; it is CPU-bound, so with a load average above the number of cores every section stretches by the load.')
+        : ''),
     '',
   ].join('\n');
   writeFileAtomic(out, md);
   console.log(md);
   console.error(`\nwrote ${out}`);
 });
+
+/** The commit the benchmarks ran at (with `+` when files other than results.md had changes), or 'unknown'. */
+function commit() {
+  const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'unknown';
+  return `${head.stdout.trim()}${git('diff', '--quiet', 'HEAD', '--', ':(top)', ':(top,exclude)bench/results.md').status === 0 ? '' : '+'}`;
+}
 
 function parseSections(text) {
   const sections = new Map();
