@@ -4,23 +4,29 @@
 // it). Speed targets live here, never in tests.
 //
 //   npm run bench [-- --only client,validation,codegen,size,growth,pipeline,large,tiers] [--quick]
-import { cpus, totalmem, platform, release } from 'node:os';
+//
+// --quick: fewer runs, and only the sections that take seconds to a minute (client with validation, codegen,
+// size, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
+// and otherwise keep their figures from the last full run.
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
 import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { log } from './lib.mjs';
+import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = ['client', 'validation', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
 const VALIDATION = 'Client overhead: runtime validation';
+const QUICK = ['client', 'validation', 'codegen', 'size', 'growth'];
 
 runMain(async () => {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const i = args.indexOf('--only');
-  const only = i >= 0 ? (args[i + 1] ?? '').split(',') : ALL;
+  const only = i >= 0 ? (args[i + 1] ?? '').split(',') : quick ? QUICK : ALL;
   const unknown = only.filter((x) => !ALL.includes(x));
   if (unknown.length) throw new UserError(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
@@ -42,7 +48,7 @@ runMain(async () => {
   if (only.includes('codegen')) {
     log('codegen...');
     const { codegen } = await import('./codegen.mjs');
-    sections.push(['Codegen', (await codegen(quick ? { runs: 3, largeRuns: 1 } : {})).md]);
+    sections.push(['Codegen', (await codegen(quick ? { runs: 3, largeRuns: 1, formats: ['json'], turboRuns: 1 } : {})).md]);
   }
   if (only.includes('size')) {
     log('size...');
@@ -74,7 +80,7 @@ runMain(async () => {
   // With --only, the sections not re-run are kept from the previous results.md (with their own
   // "Generated" line, so each section says when it was measured).
   const out = join(here, 'results.md');
-  const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''}._`;
+  const stamp = `_Measured ${new Date().toISOString()}${quick ? ' (--quick)' : ''} at commit ${commit()}, load average (1 min) ${loadavg()[0].toFixed(1)} at the end._`;
   const fresh = new Map(sections.map(([title, body]) => [title, `${stamp}\n\n${body}`]));
   const previous = existsSync(out) ? parseSections(readFileSync(out, 'utf8')) : new Map();
   const order = [
@@ -89,6 +95,7 @@ runMain(async () => {
   ];
   const merged = order.filter((t) => fresh.has(t) || previous.has(t)).map((t) => [t, fresh.get(t) ?? previous.get(t)]);
   const cpu = cpus();
+  const total = (performance.now() - t0) / 1000;
   const md = [
     '# Benchmark results',
     '',
@@ -98,13 +105,27 @@ runMain(async () => {
     'Shared, noisy machines: read the spread next to each median before reading the ratios.',
     '',
     ...merged.flatMap(([title, body]) => [`## ${title}`, '', body.trim(), '']),
-    `Time of the last \`npm run bench\`: ${((performance.now() - t0) / 1000).toFixed(0)} s.`,
+    `Time of the last \`npm run bench\`${quick ? ' --quick' : ''} (${only.join(', ')}): ${total.toFixed(0)} s; load average (1 min) at its end ${loadavg()[0].toFixed(1)} on ${cpu.length} cores.` +
+      (quick && i < 0
+        ? ` ${verdict(total < 180, `--quick under 3 minutes: ${total.toFixed(0)} s`)}` +
+          (total < 180
+            ? ''
+            : ' — what limits it: the codegen section (GitHub corrected, then generated in two fresh processes, and a cold turbo run against one process) is most of it; it is CPU-bound, so with a load average above the number of cores every section stretches by the load.')
+        : ''),
     '',
   ].join('\n');
   writeFileAtomic(out, md);
   console.log(md);
   console.error(`\nwrote ${out}`);
 });
+
+/** The commit the benchmarks ran at (with `+` when files other than results.md had changes), or 'unknown'. */
+function commit() {
+  const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'unknown';
+  return `${head.stdout.trim()}${git('diff', '--quiet', 'HEAD', '--', ':(top)', ':(top,exclude)bench/results.md').status === 0 ? '' : '+'}`;
+}
 
 function parseSections(text) {
   const sections = new Map();

@@ -18,7 +18,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import openapiTS, { astToString, NULL, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
-import { type Config, createConfig, lintFromString, getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
+import {
+  type Config,
+  createConfig,
+  lintDocument,
+  BaseResolver,
+  Source,
+  getLineColLocation,
+  type NormalizedProblem,
+} from '@redocly/openapi-core';
 import { UserError, type Where } from './errors.ts';
 import type { Provider } from './per-provider.ts';
 import { pascalCase as pascal } from './names.ts';
@@ -129,7 +137,14 @@ export async function validateSpec(
   const inExtension = (p: NormalizedProblem) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));
   let found: NormalizedProblem[];
   try {
-    found = await lintFromString({ source: text, absoluteRef: absolutePath, config: validationConfig });
+    // the document already parsed (the same js-yaml Redocly would parse the text with, or
+    // JSON.parse for JSON): Redocly is given it with its text, so the text is not parsed again;
+    // the text is read (as a YAML AST) only to name the line of a problem that is reported
+    found = await lintDocument({
+      document: { source: new Source(absolutePath, text), parsed: doc },
+      config: validationConfig.styleguide,
+      externalRefResolver: new BaseResolver(validationConfig.resolve),
+    });
   } catch (err) {
     if (!ours.length) throw new UserError(`Redocly cannot read the document: ${(err as Error).message}`, { ...where, cause: err });
     found = [];
@@ -140,17 +155,18 @@ export async function validateSpec(
     .map((p) => ({ p, kind: structKind({ rule: p.ruleId, message: p.message, pointer: p.location?.[0]?.pointer }, doc, ctx) }))
     .filter((x) => x.kind.blocking);
   if (!problems.length && !ours.length) return;
+  // lines and columns only for the problems shown: each one costs a scan of the text (Redocly's
+  // getLineColLocation), seconds on a spec the size of GitHub's with a hundred problems
+  const SHOWN = 10;
+  const count = problems.length + ours.length;
+  const shown = problems.slice(0, SHOWN).map(({ p }) => ({ p, at: getLineColLocation(p.location[0]).start }));
   const lines = [
-    ...problems.map(({ p }) => {
-      const at = getLineColLocation(p.location[0]).start;
-      return `  ${where.file}:${at.line}:${at.col} ${p.message} (${p.ruleId})`;
-    }),
-    ...ours.map((o) => `  ${where.file} ${o.pointer} ${o.message}`),
+    ...shown.map(({ p, at }) => `  ${where.file}:${at.line}:${at.col} ${p.message} (${p.ruleId})`),
+    ...ours.slice(0, Math.max(0, SHOWN - problems.length)).map((o) => `  ${where.file} ${o.pointer} ${o.message}`),
   ];
-  const count = lines.length;
-  const more = count > 10 ? `\n  ... and ${count - 10} more` : '';
-  const first = problems.length ? getLineColLocation(problems[0].p.location[0]).start : undefined;
-  const err = new UserError(`invalid OpenAPI document (${count} problem(s)):\n${lines.slice(0, 10).join('\n')}${more}`, {
+  const more = count > SHOWN ? `\n  ... and ${count - SHOWN} more` : '';
+  const first = shown[0]?.at;
+  const err = new UserError(`invalid OpenAPI document (${count} problem(s)):\n${lines.join('\n')}${more}`, {
     ...where,
     line: first?.line,
     column: first?.col,

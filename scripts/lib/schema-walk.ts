@@ -38,12 +38,16 @@ const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'de
  * `segments` being its location. A `$ref` node is visited too (it stands where a schema stands).
  */
 export function walkSchemas(doc: unknown, visit: SchemaVisitor): void {
-  const seen = new Set<string>();
+  // the locations each node was visited at: a location names one node, so a location already
+  // visited is found among its node's (no pointer string built per node: on a spec the size of
+  // GitHub's that was most of the walk)
+  const seen = new Map<object, SchemaLocation[]>();
   const schema = (node: unknown, at: SchemaLocation): void => {
     if (!isObject(node)) return;
-    const key = at.map(escapeSegment).join('/');
-    if (seen.has(key)) return;
-    seen.add(key);
+    const visited = seen.get(node);
+    if (visited === undefined) seen.set(node, [at]);
+    else if (visited.some((other) => sameLocation(other, at))) return;
+    else visited.push(at);
     visit(node, at);
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
       const target = parsePointer(node.$ref);
@@ -121,6 +125,13 @@ export function walkSchemas(doc: unknown, visit: SchemaVisitor): void {
   callbacks(c.callbacks, ['components', 'callbacks']);
   if (isObject(d.paths)) for (const [path, item] of Object.entries(d.paths)) pathItem(item, ['paths', path]);
   if (isObject(d.webhooks)) for (const [name, item] of Object.entries(d.webhooks)) pathItem(item, ['webhooks', name]);
+}
+
+/** Whether two locations are one (an array index and its string are the same segment, as in a pointer). */
+function sameLocation(a: SchemaLocation, b: SchemaLocation): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i] && String(a[i]) !== String(b[i])) return false;
+  return true;
 }
 
 /** The locations of every Schema object, as JSON pointers ('#/components/schemas/A'). */

@@ -78,6 +78,29 @@ describe('the safe loader (files on disk)', () => {
     );
   });
 
+  it('reads a JSON document (read with JSON.parse) to the same values as the YAML parser, and still refuses a duplicate key hidden among escaped quotes', () => {
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 'quote " colon : brace { and \\ backslash', version: '1' },
+      paths: {},
+      'x-keys': { 'a\\': 1, 'b"': { 'c": ': [1.5, -0, 1e3, null, true, 'é ☕ \u0000'] }, ['__proto__']: { polluted: true } },
+    };
+    const text = JSON.stringify(doc, null, 2);
+    const viaJson = loadYamlSource(file('ok.json', text)).data;
+    // the same text behind a comment line is YAML to the reader (JSON.parse refuses it): the YAML parser's values
+    const viaYaml = loadYamlSource(file('ok.yaml', `# yaml\n${text}`)).data;
+    expect(viaJson).toStrictEqual(viaYaml);
+    expect(viaJson['x-keys']['b"']['c": ']).toHaveLength(6);
+    expect(Object.hasOwn(viaJson['x-keys'], '__proto__')).toBe(true);
+    expect({}.polluted).toBeUndefined();
+    // "c\": " twice in one object: JSON.parse keeps the last; the loader refuses it with its line
+    const dup = text.replace('"c\\": ": [', '"c\\": ": 0,\n        "c\\": ": [');
+    expect(dup).not.toBe(text);
+    const err = userError(() => loadYamlSource(file('dup2.json', dup), { label: 'dup2.json' }));
+    expect(err.format()).toMatch(/^dup2\.json:\d+:\d+: malformed YAML: Map keys must be unique\./);
+    expect(err.line).toBe(dup.split('\n').findIndex((l) => l.includes('"c\\": ": [')) + 1);
+  });
+
   it('refuses bytes that are not UTF-8, naming the line and the byte', () => {
     const [head, tail] = MINIMAL.split('description: ok');
     const bytes = Buffer.concat([Buffer.from(`${head}description: caf`), Buffer.from([0xe9]), Buffer.from(tail)]);
