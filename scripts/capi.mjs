@@ -126,8 +126,8 @@ const COMMANDS = {
   remove: {
     ...script('commands/remove.ts'),
     npm: 'provider:remove',
-    usage: '<provider> [--force]',
-    help: 'remove a provider: undo exactly what add did',
+    usage: '<name> [--force]',
+    help: 'remove a provider: undo what add did',
   },
   'extract-seed': {
     ...script('commands/extract-seed.ts'),
