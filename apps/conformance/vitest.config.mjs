@@ -1,6 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
-import { clientSourceAliases } from './src/clients.mjs';
+import { clientSourceAliases } from './src/clients.ts';
 
 // Provider clients are loaded from their TypeScript sources (not dist/), see clientSourceAliases.
 // CONFORMANCE_ROOT: a copy of the repository inside this one (the CLI's own tests use one).
@@ -13,7 +13,7 @@ export const sharedConfig = {
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // an exception that escapes Prism (it leaves its request unanswered) is reported by the case
-    // that sent the request (src/prism.mjs, watchPrism), not as an error of the whole run
+    // that sent the request (src/prism.ts, watchPrism), not as an error of the whole run
     onUnhandledError: (error) => (/[\\/]@stoplight[\\/]prism-/.test(String(error?.stack ?? '')) ? false : undefined),
   },
 };

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
-import { clientSourceAliases } from '@capi/conformance/clients.mjs';
+import { clientSourceAliases } from '@capi/conformance/clients.ts';
 
 // The scenarios drive each fake through its provider's own client, loaded from its TypeScript
 // sources as in the conformance tests. CONFORMANCE_ROOT: a repository copy (conformance CLI tests).

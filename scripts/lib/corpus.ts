@@ -312,7 +312,7 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   // --accept-all`: the actions add suggested when generation stopped (the ones it printed, left in
   // specs/<p>/overlay.suggested.yaml), then the lint stage's own overlay actions, the other rules
   // accepted on import
-  const lintCli = join(copy, 'apps/conformance/src/lint-cli.mjs');
+  const lintCli = join(copy, 'apps/conformance/src/lint-cli.ts');
   const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
   const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
   const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
@@ -334,7 +334,7 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   // conformance, then again after each round of the spec-defect actions it suggested (the tool's
   // own fixes, written the way it tells a user to: lint:specs --fix), while a round writes any;
   // at most DEFECT_ROUNDS rounds (one correction can uncover the next: otoroshi's second oneOf)
-  const conf = () => node(['src/cli.mjs', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
+  const conf = () => node(['src/cli.ts', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
   // only what this conformance run suggests is applied after it
   rmSync(join(copy, 'specs', name, 'overlay.suggested.yaml'), { force: true });
   let res = await conf();

@@ -112,7 +112,7 @@ export async function removeProvider({
   // its section of the conformance report (the conformance app renders the page)
   const report = join(root, 'apps/conformance/report/conformance.json');
   if (existsSync(report)) {
-    const cli = join(root, 'apps/conformance/src/cli.mjs');
+    const cli = join(root, 'apps/conformance/src/cli.ts');
     const res = await exec(process.execPath, [cli, '--prune-report', '--root', root], root);
     if (res.status === 0) done.push('apps/conformance/report/');
     else

@@ -38,27 +38,7 @@ const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'de
  * `segments` being its location. A `$ref` node is visited too (it stands where a schema stands).
  */
 export function walkSchemas(doc: unknown, visit: SchemaVisitor): void {
-  // the locations each node was visited at: a location names one node, so a location already
-  // visited is found among its node's (no pointer string built per node: on a spec the size of
-  // GitHub's that was most of the walk)
-  const seen = new Map<object, SchemaLocation[]>();
-  const schema = (node: unknown, at: SchemaLocation): void => {
-    if (!isObject(node)) return;
-    const visited = seen.get(node);
-    if (visited === undefined) seen.set(node, [at]);
-    else if (visited.some((other) => sameLocation(other, at))) return;
-    else visited.push(at);
-    visit(node, at);
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-      const target = parsePointer(node.$ref);
-      schema(getAt(doc, target), target);
-    }
-    for (const k of ONE) if (isObject(node[k])) schema(node[k], [...at, k]);
-    // OAS 3.0 / draft-04 tuple form: `items` as a list
-    if (Array.isArray(node.items)) for (const [i, s] of node.items.entries()) schema(s, [...at, 'items', i]);
-    for (const k of LIST) if (Array.isArray(node[k])) for (const [i, s] of node[k].entries()) schema(s, [...at, k, i]);
-    for (const k of MAP) if (isObject(node[k])) for (const [name, s] of Object.entries(node[k])) schema(s, [...at, k, name]);
-  };
+  const schema = schemaWalker(doc, visit);
   const content = (c: unknown, at: SchemaLocation): void => {
     if (isObject(c)) for (const [mt, m] of Object.entries(c)) if (isObject(m)) schema(m.schema, [...at, mt, 'schema']);
   };
@@ -125,6 +105,42 @@ export function walkSchemas(doc: unknown, visit: SchemaVisitor): void {
   callbacks(c.callbacks, ['components', 'callbacks']);
   if (isObject(d.paths)) for (const [path, item] of Object.entries(d.paths)) pathItem(item, ['paths', path]);
   if (isObject(d.webhooks)) for (const [name, item] of Object.entries(d.webhooks)) pathItem(item, ['webhooks', name]);
+}
+
+/**
+ * Calls `visit(node, segments)` for the Schema object at `pointer` of `doc` and every schema
+ * inside it (the keywords whose value is a schema; local `$ref`s followed to their targets, each
+ * visited once per location), as walkSchemas does for the whole document.
+ */
+export function walkSchemaAt(doc: unknown, pointer: string, visit: SchemaVisitor): void {
+  const at = parsePointer(pointer);
+  schemaWalker(doc, visit)(getAt(doc, at), at);
+}
+
+/** The walk of one schema and everything inside it, for `doc` ($refs resolve there). */
+function schemaWalker(doc: unknown, visit: SchemaVisitor): (node: unknown, at: SchemaLocation) => void {
+  // the locations each node was visited at: a location names one node, so a location already
+  // visited is found among its node's (no pointer string built per node: on a spec the size of
+  // GitHub's that was most of the walk)
+  const seen = new Map<object, SchemaLocation[]>();
+  const schema = (node: unknown, at: SchemaLocation): void => {
+    if (!isObject(node)) return;
+    const visited = seen.get(node);
+    if (visited === undefined) seen.set(node, [at]);
+    else if (visited.some((other) => sameLocation(other, at))) return;
+    else visited.push(at);
+    visit(node, at);
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
+      const target = parsePointer(node.$ref);
+      schema(getAt(doc, target), target);
+    }
+    for (const k of ONE) if (isObject(node[k])) schema(node[k], [...at, k]);
+    // OAS 3.0 / draft-04 tuple form: `items` as a list
+    if (Array.isArray(node.items)) for (const [i, s] of node.items.entries()) schema(s, [...at, 'items', i]);
+    for (const k of LIST) if (Array.isArray(node[k])) for (const [i, s] of node[k].entries()) schema(s, [...at, k, i]);
+    for (const k of MAP) if (isObject(node[k])) for (const [name, s] of Object.entries(node[k])) schema(s, [...at, k, name]);
+  };
+  return schema;
 }
 
 /** Whether two locations are one (an array index and its string are the same segment, as in a pointer). */

@@ -128,7 +128,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
 
   it('npm run lint:specs -- --fix writes the actions add left in overlay.suggested.yaml, and the spec then generates', async () => {
     const lint = await run(repo.dir, [
-      join(repoRoot, 'apps/conformance/src/lint-cli.mjs'),
+      join(repoRoot, 'apps/conformance/src/lint-cli.ts'),
       '--root',
       repo.dir,
       '--fix',

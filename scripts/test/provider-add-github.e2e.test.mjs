@@ -24,14 +24,14 @@ describe.skipIf(insideWorkspaceCopy() || !octokit)("npm run provider:add with Gi
   const add = (...args) => run(repo.dir, [join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, ...args]);
   // the copy's own conformance app; ~8000 contract cases take minutes: fewer property runs, a longer limit
   const conformance = (name, runs = 10) =>
-    run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
+    run(join(repo.dir, 'apps/conformance'), ['src/cli.ts', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
   beforeAll(async () => {
     repo = await workspaceCopy();
   }, 120_000);
   afterAll(() => repo?.cleanup());
 
-  const lintSpecs = (...args) => run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), ...args]);
+  const lintSpecs = (...args) => run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.ts'), ...args]);
   /** Pastes specs/github/overlay.suggested.yaml into the overlay, and accepts the rules `out` lists (with a reason). */
   const paste = (out) => {
     const suggested = parse(repo.read('specs/github/overlay.suggested.yaml')).actions;

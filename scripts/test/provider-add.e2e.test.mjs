@@ -183,7 +183,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   // the copy's own conformance app, so it reads the copy's registry and packages
   // GitHub's ~8000 contract cases take minutes on a CI machine: fewer property runs, a longer limit
   const conformance = (name, runs = 10) =>
-    run(join(repo.dir, 'apps/conformance'), ['src/cli.mjs', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
+    run(join(repo.dir, 'apps/conformance'), ['src/cli.ts', '--runs', String(runs), '--seed', '5', name], {}, 1_200_000);
   const turbo = (...args) => run(repo.dir, [join(repo.dir, 'node_modules/turbo/bin/turbo'), ...args], { TURBO_TELEMETRY_DISABLED: '1' });
   beforeAll(async () => {
     repo = await workspaceCopy();
@@ -282,7 +282,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
       .join('\n');
     repo.edit('specs/legacy/overlay.yaml', (t) => t.replace('actions: []', `actions:\n${actions}`));
     // the descriptions of the documented statuses are for a person to write: lint refuses them until then
-    const refused = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
+    const refused = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.ts'), 'legacy']);
     expect(refused.status).toBe(1);
     expect(refused.out).toMatch(
       /specs\/legacy\/overlay\.yaml:\d+ action 1 \(.*\): its description is still a placeholder \("TODO: why you document 401 here/,
@@ -293,7 +293,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
         'description: Legacy CRM answers $1 here (its API reference, errors section).',
       ),
     );
-    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacy']);
+    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.ts'), 'legacy']);
     expect(lint.status, lint.out).toBe(0);
     const conf = await conformance('legacy');
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
@@ -320,7 +320,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
         'description: Legacy CRM answers $1 here (its API reference, errors section).',
       ),
     );
-    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.mjs'), 'legacyfix']);
+    const lint = await run(repo.dir, [join(repo.dir, 'apps/conformance/src/lint-cli.ts'), 'legacyfix']);
     expect(lint.status, lint.out).toBe(0);
   }, 600_000);
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
-import { appDir, repoCopy, run } from './helpers.mjs';
+import { appDir, repoCopy, run } from './helpers.ts';
 
 const NEW_STATUSES = `
   - target: "$.paths['/customers/{id}'].put.responses"
@@ -49,7 +49,7 @@ describe.skipIf(insideWorkspaceCopy())('conformance CLI', () => {
     // a spec that fails to load
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace('openapi: 3.1.0', 'openapi: 3.1.0\ninfo: [broken'));
     // the copy's own job, in the copy (its turbo, its tasks, its reports)
-    res = await runNode([join(repo.dir, 'apps/conformance/src/cli.mjs'), '--runs', '5', '--seed', '7'], {
+    res = await runNode([join(repo.dir, 'apps/conformance/src/cli.ts'), '--runs', '5', '--seed', '7'], {
       cwd: repo.dir,
       env: { ...clean(), TURBO_TELEMETRY_DISABLED: '1' },
       timeoutMs: 600_000,

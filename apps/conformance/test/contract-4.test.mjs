@@ -1,4 +1,4 @@
-// Part 4 of the contract suite (test/contract-suite.mjs): its share of the providers.
-import { contractSuite } from './contract-suite.mjs';
+// Part 4 of the contract suite (test/contract-suite.ts): its share of the providers.
+import { contractSuite } from './contract-suite.ts';
 
 contractSuite(4);

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadSpecModel, specModel } from '@capi/scripts/lib/spec-model.ts';
-import { constraintViolations, validArbitrary } from '../src/arbitraries.mjs';
-import { bodyPlan } from '../src/bodies.mjs';
-import { paramsFor, requestLimitation, requestProblem, validBodyFor } from '../src/cases.mjs';
+import { constraintViolations, validArbitrary } from '../src/request/arbitraries.ts';
+import { bodyPlan } from '../src/request/bodies.ts';
+import { paramsFor, requestLimitation, requestProblem, validBodyFor } from '../src/request/cases.ts';
 
 const op = (body, params = []) => ({
   operationId: 'op',

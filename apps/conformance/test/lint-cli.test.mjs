@@ -1,10 +1,10 @@
-// `npm run lint:specs` (src/lint-cli.mjs): the lint stage alone, with the conformance job's pass
+// `npm run lint:specs` (src/lint-cli.ts): the lint stage alone, with the conformance job's pass
 // criteria, on copies of the specs.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { loadProviders } from '@capi/scripts/lib/registry.ts';
-import { appDir, run } from './helpers.mjs';
+import { appDir, run } from './helpers.ts';
 
 let repo;
 afterEach(() => repo?.cleanup());
@@ -20,7 +20,7 @@ function addOperationsWithoutId(copy) {
 describe('lint:specs', () => {
   it('passes on the registered specs', async () => {
     repo = repoCopy();
-    const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
+    const res = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir]);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^salesive: ok {2}0 error\(s\), 0 warning\(s\), upstream \d+ finding\(s\) handled \d+/m);
     expect(res.out).toMatch(new RegExp(`lint ok: ${loadProviders(repo.dir).length} provider\\(s\\)`));
@@ -34,7 +34,7 @@ describe('lint:specs', () => {
       (_, i) => `  /extra/${i}:\n    get:\n      summary: Extra ${i}\n      responses:\n        '200':\n          description: ok\n`,
     ).join('');
     repo.edit('specs/profiles/authored.yaml', (t) => t.replace(/^paths:\n/m, `paths:\n${extra}`));
-    const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'profiles']);
+    const res = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, 'profiles']);
     expect(res.status).toBe(1);
     expect(res.out).toMatch(/^profiles: FAILED {2}450 error\(s\)/m);
     expect(res.out).toMatch(/^ {2}\.\.\. and 440 more$/m);
@@ -56,7 +56,7 @@ describe('lint:specs', () => {
     repo.edit('specs/imprint/overlay.yaml', (t) =>
       t.replace('$.components.schemas.Customer.properties.updated_at', '$.components.schemas.Customer.properties.modified_at'),
     );
-    const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir]);
+    const res = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir]);
     expect(res.status).toBe(1);
     expect(res.out).toMatch(
       /^salesive: FAILED {2}1 error\(s\).*\n {2}specs\/salesive\/effective\.yaml:\d+ .*\(capi\/operation-4xx-documented\)/m,
@@ -77,7 +77,7 @@ describe('lint:specs', () => {
     // salesive without its overlay action: --fix writes it back (with description and x-fixes)
     repo.edit('specs/salesive/overlay.yaml', (t) => `${t.slice(0, t.indexOf('\nactions:'))}\nactions: []\n`);
     addOperationsWithoutId(repo);
-    const fixed = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
+    const fixed = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, '--fix', 'salesive', 'imprint']);
     expect(fixed.out).toMatch(/^salesive: --fix wrote 1 overlay action\(s\) and accepted 0 rule\(s\)/m);
     expect(fixed.out).toMatch(
       /^salesive: 1 of those action\(s\) state what only you can vouch for: write each description that says TODO/m,
@@ -105,20 +105,20 @@ describe('lint:specs', () => {
     repo.edit('specs/salesive/overlay.yaml', (t) =>
       t.replace(/description: "?TODO: why you document (4\d\d) here.*$/m, 'description: Salesive answers $1 here (its API reference).'),
     );
-    const reasoned = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, 'salesive', 'imprint']);
+    const reasoned = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, 'salesive', 'imprint']);
     expect(reasoned.status, reasoned.out).toBe(0);
   });
 
   it('--fix --accept-all records that the rules were accepted on import without review, and passes', async () => {
     repo = repoCopy();
     addOperationsWithoutId(repo);
-    const res = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
+    const res = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^imprint: ok/m);
     expect(repo.read('redocly.yaml')).toMatch(
       /operation-operationId: "?accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): 30 finding\(s\)/,
     );
-    const lone = await run([join(appDir, 'src/lint-cli.mjs'), '--root', repo.dir, '--accept-all', 'imprint']);
+    const lone = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, '--accept-all', 'imprint']);
     expect(lone.status).toBe(1);
     expect(lone.out).toMatch(/--accept-all goes with --fix/);
   });

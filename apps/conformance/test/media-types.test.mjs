@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { createProviderClient } from '@capi/core';
 import { renderTypes, specFacts, validateSpec } from '@capi/scripts/lib/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { startPrism } from '../src/prism.mjs';
-import { bodyPlan } from '../src/bodies.mjs';
-import { acceptFor, paramsFor, requestProblem, validBodyFor } from '../src/cases.mjs';
-import { providerSuite } from './contract-suite.mjs';
+import { startPrism } from '../src/prism.ts';
+import { bodyPlan } from '../src/request/bodies.ts';
+import { acceptFor, paramsFor, requestProblem, validBodyFor } from '../src/request/cases.ts';
+import { providerSuite } from './contract-suite.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/media.yaml', import.meta.url));
 const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });

@@ -14,9 +14,9 @@ import { stringify } from 'yaml';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { NO_ANSWER_LIMIT, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
-import { MockLimitation } from '../src/cases.mjs';
-import { providerSuite } from './contract-suite.mjs';
+import { NO_ANSWER_LIMIT, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.ts';
+import { MockLimitation } from '../src/prism.ts';
+import { providerSuite } from './contract-suite.ts';
 
 const spec = {
   openapi: '3.0.3',

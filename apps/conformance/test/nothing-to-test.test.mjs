@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { appDir, repoCopy, run } from './helpers.mjs';
+import { appDir, repoCopy, run } from './helpers.ts';
 
 const scriptsDir = dirname(fileURLToPath(import.meta.resolve('@capi/scripts/package.json')));
 const clean = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONFORMANCE_')));
@@ -28,7 +28,7 @@ describe('a provider whose spec has no operations', () => {
       doc.set('paths', doc.createNode({}));
       writeFileSync(file, doc.toString());
 
-      const res = await run([join(appDir, 'src/cli.mjs'), '--stage', 'contract', '--root', repo.dir, 'salesive'], {
+      const res = await run([join(appDir, 'src/cli.ts'), '--stage', 'contract', '--root', repo.dir, 'salesive'], {
         env: { ...clean(), CONFORMANCE_RUNS: '3' },
         timeoutMs: 300_000,
       });

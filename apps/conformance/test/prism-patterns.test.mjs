@@ -12,8 +12,8 @@ import { stringify } from 'yaml';
 import fc from 'fast-check';
 import { unicodePattern } from '@capi/scripts/lib/patterns.ts';
 import { specModel } from '@capi/scripts/lib/spec-model.ts';
-import { bodyPlan } from '../src/bodies.mjs';
-import { startPrism } from '../src/prism.mjs';
+import { bodyPlan } from '../src/request/bodies.ts';
+import { startPrism } from '../src/prism.ts';
 
 const PATTERN = '^\\d{2}(?:\\:\\d{2})?$';
 const spec = (pattern) => ({

@@ -1,12 +1,12 @@
 // How Prism 5.16 reads request bodies that are not JSON, against a real Prism, and that the
-// harness's body plans (src/bodies.mjs) know it: each behaviour below is a mock limitation the
+// harness's body plans (src/request/bodies.ts) know it: each behaviour below is a mock limitation the
 // contract tests report as such (or a case they do not build), never a client failure. When a
 // Prism upgrade changes one of them, its test here fails and the plan's rule can go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { startPrism } from '../src/prism.mjs';
-import { bodyPlan } from '../src/bodies.mjs';
+import { startPrism } from '../src/prism.ts';
+import { bodyPlan } from '../src/request/bodies.ts';
 import fc from 'fast-check';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/prism-reading.yaml', import.meta.url));

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { buildReport, mergeReport, nothingToTest, testsOf } from '../src/report.mjs';
-import { renderReportHtml } from '../src/report-html.mjs';
+import { buildReport, mergeReport, nothingToTest, testsOf } from '../src/report/report.ts';
+import { renderReportHtml } from '../src/report/report-html.ts';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 
 const root = '/repo';

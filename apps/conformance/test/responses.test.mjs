@@ -15,8 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { MockLimitation, assertNoResponseDefect, concreteStatus } from '../src/cases.mjs';
-import { providerSuite } from './contract-suite.mjs';
+import { MockLimitation } from '../src/prism.ts';
+import { assertNoResponseDefect } from '../src/judge/defects.ts';
+import { concreteStatus } from '../src/request/cases.ts';
+import { providerSuite } from './contract-suite.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/responses.yaml', import.meta.url));
 const model = loadSpecModel(FIXTURE);

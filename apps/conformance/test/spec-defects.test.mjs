@@ -7,17 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startPrism } from '../src/prism.mjs';
+import { startPrism } from '../src/prism.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import {
-  MockLimitation,
-  answeredBodyViolations,
-  assertNoResponseDefect,
-  prismViolations,
-  unrefusableBody,
-  servedResponse,
-  uncheckedReason,
-} from '../src/cases.mjs';
+import { MockLimitation, prismViolations } from '../src/prism.ts';
+import { answeredBodyViolations, assertNoResponseDefect, unrefusableBody, servedResponse, uncheckedReason } from '../src/judge/defects.ts';
 import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
 
 const spec = {

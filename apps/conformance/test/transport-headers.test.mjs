@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { noAnswer, transportHint } from '../src/prism.mjs';
+import { noAnswer, transportHint } from '../src/prism.ts';
 
 let server;
 afterEach(async () => {

@@ -1,8 +1,9 @@
 // A contract failure says what was wrong in its first line, which is what the summary and
 // report/conformance.json keep (failureLine): the violations themselves, not `[ Array(1) ]`.
 import { describe, expect, it } from 'vitest';
-import { describeViolations, prismViolations } from '../src/cases.mjs';
-import { failureLine } from '../src/report.mjs';
+import { describeViolations } from '../src/judge/violations.ts';
+import { prismViolations } from '../src/prism.ts';
+import { failureLine } from '../src/report/report.ts';
 
 describe('violations in failure messages', () => {
   it('puts every violation Prism reported into the first line of the failure', () => {

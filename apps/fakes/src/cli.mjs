@@ -10,7 +10,7 @@ import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/regi
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { createEngine } from './engine.ts';
 import { fakes, inferOptions } from './providers.mjs';
-import { factoryName } from '@capi/conformance/clients.mjs';
+import { factoryName } from '@capi/conformance/clients.ts';
 import { describeInference, inferredLines, startFake } from './serve.mjs';
 
 const DEFAULT_PORT = 4010;

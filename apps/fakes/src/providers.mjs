@@ -4,7 +4,7 @@
 // Providers come from the registry (redocly.yaml); one without a fake gets the one inferred from
 // its spec (engine.ts), read with the `infer` declarations of its entry.
 import { loadProviders } from '@capi/scripts/lib/registry.ts';
-import { loadTesting, testRoot } from '@capi/conformance/clients.mjs';
+import { loadTesting, testRoot } from '@capi/conformance/clients.ts';
 
 const entries = await Promise.all(loadProviders(testRoot()).map(async (p) => [p.name, await loadTesting(p.name)]));
 

@@ -9,7 +9,7 @@ import { UserError } from '@capi/scripts/lib/errors.ts';
 import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { startPrism } from '@capi/conformance/prism.mjs';
+import { startPrism } from '@capi/conformance/prism.ts';
 import { createEngine } from './engine.ts';
 import { createFake } from './fake.mjs';
 import { createFront } from './front.mjs';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@capi/conformance/clients.mjs';
+import { createClient } from '@capi/conformance/clients.ts';
 import { loadProviders } from '@capi/scripts/lib/registry.ts';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 

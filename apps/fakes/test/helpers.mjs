@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createClient } from '@capi/conformance/clients.mjs';
-import { repoRoot } from '@capi/conformance/cases.mjs';
+import { createClient } from '@capi/conformance/clients.ts';
+import { repoRoot } from '@capi/conformance/selected.ts';
 import { startFake } from '../src/serve.mjs';
 
 /**

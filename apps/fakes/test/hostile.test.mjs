@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { repoRoot, stripCredentials } from '@capi/conformance/cases.mjs';
-import { createClient } from '@capi/conformance/clients.mjs';
+import { repoRoot } from '@capi/conformance/selected.ts';
+import { stripCredentials } from '@capi/conformance/request/cases.ts';
+import { createClient } from '@capi/conformance/clients.ts';
 import { createFake } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';
 import { fakes } from '../src/providers.mjs';

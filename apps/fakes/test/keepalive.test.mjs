@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { repoRoot } from '@capi/conformance/cases.mjs';
+import { repoRoot } from '@capi/conformance/selected.ts';
 import { createFake } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';
 import { fakes } from '../src/providers.mjs';

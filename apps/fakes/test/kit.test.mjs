@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { createClient, testRoot } from '@capi/conformance/clients.mjs';
+import { createClient, testRoot } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.mjs';
 import { createFake } from '../src/kit.ts';
 

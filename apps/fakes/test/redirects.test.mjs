@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { nodeTransport } from '@capi/core/node';
-import { createClient } from '@capi/conformance/clients.mjs';
+import { createClient } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.mjs';
 
 async function listen(handler) {

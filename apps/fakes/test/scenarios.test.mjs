@@ -6,7 +6,7 @@
 // fails when the fake drifts from the effective spec. Each test carries meta.scenario for the
 // conformance report.
 import { describe, expect, it } from 'vitest';
-import { selectedProviders } from '@capi/conformance/cases.mjs';
+import { selectedProviders } from '@capi/conformance/selected.ts';
 import { fakes } from '../src/providers.mjs';
 import { customerIn, unknownId, update, useFake } from './helpers.mjs';
 

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { repoRoot } from '@capi/conformance/cases.mjs';
-import { createClient } from '@capi/conformance/clients.mjs';
+import { repoRoot } from '@capi/conformance/selected.ts';
+import { createClient } from '@capi/conformance/clients.ts';
 import { MAX_BODY_BYTES, MAX_RECORD_BYTES } from '../src/fake.mjs';
 import { fakeOperation } from '../src/serve.mjs';
 import { fakes } from '../src/providers.mjs';

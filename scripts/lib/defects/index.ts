@@ -2,7 +2,7 @@
 // in its own file of this folder (named after its id, its table-driven test beside it). Read by
 // the Redocly plugin (redocly/plugin.js: the visitors), by `lint --fix` and `--suggest`
 // (lint-hints.ts suggestFixes: the action builders) and by the contract harness
-// (apps/conformance/src/cases.mjs: the actions of the defects it classifies) and by generation
+// (apps/conformance/src/judge/defects.ts: the actions of the defects it classifies) and by generation
 // (codegen.ts: generationProblems, the shapes that stop it, with their actions).
 //
 // Adding a kind: write scripts/lib/defects/<name>.ts (and <name>.test.ts beside it), then add

@@ -2,21 +2,22 @@
 // self-contained HTML file (inline CSS, no script, no external asset), readable on a laptop
 // screen and on paper. Rendered from the same data as report/conformance.json.
 
-const RESULT = {
+import type { Data } from './report.ts';
+
+const RESULT: Record<string, { mark: string; label: string }> = {
   passed: { mark: '✓', label: 'passed' },
   failed: { mark: '✗', label: 'failed' },
   skipped: { mark: '–', label: 'skipped' },
   absent: { mark: '', label: 'not documented' },
 };
 
-/** @param {ReturnType<import('./report.mjs').buildReport>} report */
-export function renderReportHtml(report) {
+export function renderReportHtml(report: Data): string {
   const providers = report.providers;
-  const count = (list, r) => list.filter((x) => x.result === r).length;
-  const statuses = providers.flatMap((p) => p.operations.flatMap((o) => o.responses));
-  const negative = providers.flatMap((p) => p.operations.flatMap((o) => o.negative));
-  const scenarios = providers.flatMap((p) => p.scenarios ?? []);
-  const upstream = providers.flatMap((p) => p.lint?.upstream ?? []);
+  const count = (list: Data[], r: string): number => list.filter((x: Data) => x.result === r).length;
+  const statuses = providers.flatMap((p: Data) => p.operations.flatMap((o: Data) => o.responses));
+  const negative = providers.flatMap((p: Data) => p.operations.flatMap((o: Data) => o.negative));
+  const scenarios = providers.flatMap((p: Data) => p.scenarios ?? []);
+  const upstream = providers.flatMap((p: Data) => p.lint?.upstream ?? []);
   const passedProviders = count(providers, 'passed');
 
   const body = [
@@ -27,12 +28,12 @@ export function renderReportHtml(report) {
       </div>
       <div class="verdict ${report.ok ? 'passed' : 'failed'}">${report.ok ? 'PASSED' : 'FAILED'}<small>${passedProviders} of ${providers.length} providers</small></div>
     </header>`,
-    `<nav><a href="#matrix">Status matrix</a><a href="#lint">Lint</a><a href="#property">Property tests</a><a href="#scenarios">Fake scenarios</a><a href="#timings">Timings</a>${providers.some((p) => p.failures.length) ? '<a href="#failures">Failures</a>' : ''}</nav>`,
+    `<nav><a href="#matrix">Status matrix</a><a href="#lint">Lint</a><a href="#property">Property tests</a><a href="#scenarios">Fake scenarios</a><a href="#timings">Timings</a>${providers.some((p: Data) => p.failures.length) ? '<a href="#failures">Failures</a>' : ''}</nav>`,
     `<section class="cards">
       ${card('Documented statuses', count(statuses, 'passed'), statuses.length, count(statuses, 'failed'), count(statuses, 'skipped'))}
       ${card('Negative cases', count(negative, 'passed'), negative.length, count(negative, 'failed'))}
       ${card('Fake scenarios', count(scenarios, 'passed'), scenarios.length, count(scenarios, 'failed'), count(scenarios, 'skipped'))}
-      ${card('Upstream defects handled', upstream.filter((f) => f.handled !== 'unhandled').length, upstream.length, upstream.filter((f) => f.handled === 'unhandled').length)}
+      ${card('Upstream defects handled', upstream.filter((f: Data) => f.handled !== 'unhandled').length, upstream.length, upstream.filter((f: Data) => f.handled === 'unhandled').length)}
     </section>`,
     matrixSection(providers),
     lintSection(providers),
@@ -61,22 +62,24 @@ ${body}
 }
 
 /** Which providers the last run covered, and when each section kept from an earlier run was made. */
-function runsNote(report) {
-  const earlier = report.providers.filter((p) => p.ranAt && p.ranAt !== report.generatedAt);
+function runsNote(report: Data): string {
+  const earlier = report.providers.filter((p: Data) => p.ranAt && p.ranAt !== report.generatedAt);
   if (!earlier.length) return '';
-  const ran = report.providers.filter((p) => !earlier.includes(p)).map((p) => esc(p.name));
-  return `\n        <p class="meta runs">This run: ${ran.join(', ') || 'none'}. From earlier runs: ${earlier.map((p) => `<span class="earlier" data-provider="${esc(p.name)}">${esc(p.name)} (${esc(formatDate(p.ranAt))})</span>`).join(', ')}.</p>`;
+  const ran = report.providers.filter((p: Data) => !earlier.includes(p)).map((p: Data) => esc(p.name));
+  return `\n        <p class="meta runs">This run: ${ran.join(', ') || 'none'}. From earlier runs: ${earlier.map((p: Data) => `<span class="earlier" data-provider="${esc(p.name)}">${esc(p.name)} (${esc(formatDate(p.ranAt))})</span>`).join(', ')}.</p>`;
 }
 
-function card(label, passed, total, failed = 0, skipped = 0) {
+function card(label: string, passed: number, total: number, failed = 0, skipped = 0): string {
   const cls = failed ? 'failed' : total === 0 ? 'absent' : 'passed';
   const extra = [failed && `${failed} failed`, skipped && `${skipped} skipped`].filter(Boolean).join(', ');
   return `<div class="card ${cls}"><span class="num">${passed}<small>/${total}</small></span><span class="label">${esc(label)}</span>${extra ? `<span class="extra">${esc(extra)}</span>` : ''}</div>`;
 }
 
 /** Provider × operation rows, one column per status any provider documents. */
-function matrixSection(providers) {
-  const all = [...new Set(providers.flatMap((p) => p.operations.flatMap((o) => o.responses.map((r) => r.status))))].sort(byStatus);
+function matrixSection(providers: Data[]): string {
+  const all = [...new Set(providers.flatMap((p) => p.operations.flatMap((o: Data) => o.responses.map((r: Data) => r.status))))].sort(
+    byStatus,
+  );
   const head = `<tr><th scope="col">provider</th><th scope="col">operation</th>${all.map((s) => `<th scope="col" class="status">${esc(s)}</th>`).join('')}<th scope="col">negative</th><th scope="col">scenarios</th><th scope="col">result</th></tr>`;
   const rows = providers.flatMap((p) => {
     const scen = p.scenarios ?? [];
@@ -87,9 +90,9 @@ function matrixSection(providers) {
         `<tr class="provider-row"><th scope="row">${esc(p.name)}</th><td colspan="${all.length + 2}" class="cell failed wide" title="${esc(why)}">not tested: ${esc(truncate(why, 140))}</td>${scenCell}${resultCell(p.result)}</tr>`,
       ];
     }
-    return p.operations.map((op, i) => {
+    return p.operations.map((op: Data, i: number) => {
       const cells = all.map((s) => {
-        const r = op.responses.find((x) => x.status === s);
+        const r = op.responses.find((x: Data) => x.status === s);
         const result = r?.result ?? 'absent';
         const tip = r
           ? `${p.name} ${op.method} ${op.path} → ${s}${r.code !== undefined ? ` (asked as ${r.code})` : ''}: ${RESULT[result].label}${r.mock === 'dynamic' ? ' (by the dynamic mock)' : ''}${r.reason ? ` (${r.reason})` : ''}`
@@ -110,7 +113,7 @@ function matrixSection(providers) {
 </section>`;
 }
 
-function lintSection(providers) {
+function lintSection(providers: Data[]): string {
   const parts = providers.map((p) => {
     const l = p.lint;
     if (!l) return `<article><h3>${esc(p.name)}</h3><p class="muted">Not linted (the spec did not build).</p></article>`;
@@ -125,7 +128,7 @@ function lintSection(providers) {
               esc(g.message),
               handling(g),
             ]),
-            (_row, i) => `handled-${groups[i].handled}`,
+            (_row: Data, i: number) => `handled-${groups[i].handled}`,
             'findings',
           )
         : '<p class="muted">No findings in the upstream document.</p>'
@@ -133,7 +136,7 @@ function lintSection(providers) {
     const effective = l.problems.length
       ? table(
           ['severity', 'rule', 'where', 'finding'],
-          l.problems.map((f) => [
+          l.problems.map((f: Data) => [
             `<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span>`,
             `<code>${esc(f.rule)}</code>`,
             `<code>${esc(f.file)}:${esc(f.line ?? '?')}</code>`,
@@ -143,7 +146,9 @@ function lintSection(providers) {
           'findings',
         )
       : '<p class="muted">None: the effective spec lints clean.</p>';
-    const counts = l.upstream ? ['overlay', 'accepted', 'unhandled'].map((h) => l.upstream.filter((f) => f.handled === h).length) : null;
+    const counts = l.upstream
+      ? ['overlay', 'accepted', 'unhandled'].map((h) => l.upstream.filter((f: Data) => f.handled === h).length)
+      : null;
     return `<article>
       <h3>${esc(p.name)} <small>${esc(p.effectiveSpec)} · ${l.errors} error(s), ${l.warnings} warning(s)</small></h3>
       <h4>Upstream defects${counts ? ` <small>${l.upstream.length} finding(s): ${counts[0]} fixed by the overlay, ${counts[1]} accepted, ${counts[2]} open</small>` : ''}</h4>
@@ -156,7 +161,7 @@ function lintSection(providers) {
 }
 
 /** Findings with the same rule, message and handling, in one row with all their lines. */
-function groupFindings(findings) {
+function groupFindings(findings: Data[]): Data[] {
   const groups = new Map();
   for (const f of findings) {
     const key = JSON.stringify([f.rule, f.message, f.file, f.handled, f.action?.index, f.reason]);
@@ -168,7 +173,7 @@ function groupFindings(findings) {
   return [...groups.values()];
 }
 
-function handling(f) {
+function handling(f: Data): string {
   if (f.handled === 'overlay' && f.action) {
     return `<span class="tag passed">overlay</span> action ${esc(f.action.index)} (<code>${esc(f.action.file)}:${esc(f.action.line ?? '?')}</code>): ${esc(f.action.description ?? '')}`;
   }
@@ -176,7 +181,7 @@ function handling(f) {
   return `<span class="tag failed">open</span> ${esc(f.reason ?? '')}`;
 }
 
-function propertySection(providers, report) {
+function propertySection(providers: Data[], report: Data): string {
   const rows = providers.map((p) => [
     esc(p.name),
     num(p.property.valid),
@@ -188,14 +193,14 @@ function propertySection(providers, report) {
   return `<section id="property"><h2>Property tests</h2><p class="hint">Generated request bodies per operation (fast-check, seed ${esc(report.seed)}): valid ones must be accepted, invalid ones rejected with a documented 4xx.</p>${table(['provider', 'valid accepted', 'invalid rejected', 'runs per property', 'seed', 'replay'], rows)}</section>`;
 }
 
-function scenarioSection(providers) {
+function scenarioSection(providers: Data[]): string {
   const rows = providers.flatMap((p) => {
     const list = p.scenarios ?? [];
     if (!list.length) {
       const why = p.fake === false ? `no fake (packages/${esc(p.name)}/testing.ts has none)` : 'no scenarios ran';
       return [[`<strong>${esc(p.name)}</strong>`, `<span class="muted">${why}</span>`, '', '']];
     }
-    return list.map((s, i) => [
+    return list.map((s: Data, i: number) => [
       i === 0 ? `<strong>${esc(p.name)}</strong>` : '',
       `${esc(s.name)}${s.failure ? `<div class="failure">${esc(s.failure)}</div>` : ''}`,
       `<span class="tag ${s.result}">${esc(s.result)}</span>`,
@@ -205,7 +210,7 @@ function scenarioSection(providers) {
   return `<section id="scenarios"><h2>Fake scenarios</h2><p class="hint">Each provider's stateful fake (<code>apps/fakes</code>), served behind Prism in proxy mode so every response is validated against the effective spec, driven through the provider's own client.</p>${table(['provider', 'scenario', 'result', 'time'], rows, (row) => (row[0] ? 'group-start' : ''))}</section>`;
 }
 
-function timingSection(t) {
+function timingSection(t: Data): string {
   const stages = [
     ['build', 'build effective specs and types'],
     ['lint', 'lint (Redocly)'],
@@ -222,17 +227,17 @@ function timingSection(t) {
   return `<section id="timings"><h2>Timings</h2>${table(['stage', 'time', 'share of total'], rows)}</section>`;
 }
 
-function failureSection(providers) {
+function failureSection(providers: Data[]): string {
   const failed = providers.filter((p) => p.failures.length);
   if (!failed.length) return '';
   const items = failed.map(
     (p) =>
-      `<article><h3>${esc(p.name)} <small>${p.failures.length} failure(s)</small></h3><ul>${p.failures.map((f) => `<li><span class="tag failed">${esc(f.stage)}</span> <code class="wrap">${esc(f.message)}</code></li>`).join('')}</ul></article>`,
+      `<article><h3>${esc(p.name)} <small>${p.failures.length} failure(s)</small></h3><ul>${p.failures.map((f: Data) => `<li><span class="tag failed">${esc(f.stage)}</span> <code class="wrap">${esc(f.message)}</code></li>`).join('')}</ul></article>`,
   );
   return `<section id="failures"><h2>Failures</h2>${items.join('\n')}</section>`;
 }
 
-function table(head, rows, rowClass, cls) {
+function table(head: string[], rows: string[][], rowClass?: ((cells: string[], i: number) => string) | undefined, cls?: string): string {
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((cells, i) => {
       const cls = rowClass?.(cells, i);
@@ -241,27 +246,28 @@ function table(head, rows, rowClass, cls) {
     .join('\n')}</tbody></table>`;
 }
 
-function fractionCell(list) {
+function fractionCell(list: Data[]): string {
   if (!list.length) return '<td class="cell absent frac">–</td>';
   const passed = list.filter((x) => x.result === 'passed').length;
   const failed = list.filter((x) => x.result === 'failed').length;
   return `<td class="cell ${failed ? 'failed' : 'passed'} frac">${passed}/${list.length}</td>`;
 }
 
-const resultCell = (result) =>
+const resultCell = (result: string): string =>
   `<td class="cell ${result === 'passed' ? 'passed' : 'failed'} frac"><strong>${result === 'passed' ? 'passed' : 'FAILED'}</strong></td>`;
 
-function byStatus(a, b) {
+function byStatus(a: string, b: string): number {
   const na = /^\d{3}$/.test(a) ? Number(a) : Number.POSITIVE_INFINITY;
   const nb = /^\d{3}$/.test(b) ? Number(b) : Number.POSITIVE_INFINITY;
   return na - nb || String(a).localeCompare(String(b));
 }
 
-const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-const num = (n) => esc(Number(n ?? 0).toLocaleString('en-US'));
-const secs = (ms) => ((ms ?? 0) / 1000).toFixed(1);
-const truncate = (s, n) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const formatDate = (iso) =>
+const esc = (v: unknown): string =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const num = (n: unknown): string => esc(Number(n ?? 0).toLocaleString('en-US'));
+const secs = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(1);
+const truncate = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const formatDate = (iso: string): string =>
   iso
     ? iso
         .replace('T', ' ')

@@ -6,42 +6,102 @@
 //
 // The suite is split over the files contract-<k>.test.mjs, a share of the providers each, so
 // that `vitest --shard` (which splits by file) can spread providers over CI machines.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
-import { createClient } from '../src/clients.mjs';
-import { nodeTransport } from '@capi/core/node';
-import { bodyPlan, describeBody, isPlainObject } from '../src/bodies.mjs';
+import type { Provider } from '@capi/scripts/lib/registry.ts';
+import { loadSpecModel, type Media, type Response as DocumentedResponse, type SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { type NodeTransport, nodeTransport } from '@capi/core/node';
 import {
   MockLimitation,
-  answeredBodyViolations,
-  concreteStatus,
-  uncheckedReason,
-  acceptFor,
-  assertNoResponseDefect,
-  describeViolations,
-  paramsFor,
-  unrefusableBody,
-  requestLimitation,
+  NO_ANSWER_LIMIT,
+  type PrismServer,
+  crashEnded,
+  noAnswer,
   prismViolations,
+  requestTimeoutMs,
+  startPrism,
+  watchPrism,
+} from '../src/prism.ts';
+import { type AnyClient, createClient } from '../src/clients.ts';
+import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
+import { acceptFor, concreteStatus, paramsFor, requestLimitation, stripCredentials, validBodyFor } from '../src/request/cases.ts';
+import {
+  answeredBodyViolations,
+  assertNoResponseDefect,
+  type DefectNote,
   servedResponse,
-  repoRoot,
-  runs as defaultRuns,
-  seed,
-  selectedProviders,
-  stripCredentials,
-  validBodyFor,
-} from '../src/cases.mjs';
+  uncheckedReason,
+  unrefusableBody,
+} from '../src/judge/defects.ts';
+import { describeViolations, type Violation } from '../src/judge/violations.ts';
+import { suiteOptions } from '../src/options.ts';
+import { repoRoot, selectedProviders } from '../src/selected.ts';
 
-const is2xx = (status) => status >= 200 && status < 300;
+/** What each contract test carries (`meta.contract`), which the conformance report is built from. */
+export interface ContractMeta extends DefectNote {
+  provider: string;
+  operationId?: string;
+  method?: string;
+  path?: string;
+  kind: string;
+  status?: string | undefined;
+  code?: number | null;
+  media?: string;
+  constraint?: string;
+  case?: string;
+  valid?: number;
+  invalid?: number;
+  seed?: number;
+  dynamic?: boolean;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    contract: ContractMeta;
+  }
+}
+
+/** A test's context, with its contract meta (every contract test has one). */
+type Ctx = TestContext & { task: { meta: { contract: ContractMeta } } };
+
+/** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
+const { seed, runs: defaultRuns } = suiteOptions();
+
+const is2xx = (status: number): boolean => status >= 200 && status < 300;
+
+/** What the suite's hooks set up for one provider's tests. */
+interface SuiteEnv {
+  server: PrismServer;
+  error?: Error;
+  transport: NodeTransport;
+  /** Each response body as Prism sent it (before the client read it). */
+  sent: WeakMap<Response, Promise<string | undefined>>;
+  client: AnyClient;
+  nodeClient: AnyClient;
+  anonymous: AnyClient;
+  nodeAnonymous: AnyClient;
+  inflight: Set<AbortController>;
+  unwatch?: () => void;
+  escaped: string[];
+  /** Requests in a row without an answer. */
+  silent: number;
+  lastCrash?: string;
+}
+
+/** What a client call returned (openapi-fetch's result, as the harness reads it). */
+interface Exchange {
+  data?: unknown;
+  /** the provider client's error union, read field by field */
+  error?: any;
+  response: Response;
+}
 
 /** Files the suite is split over (test/contract-1.test.mjs ... contract-<PARTS>.test.mjs). */
 export const PARTS = 4;
 
 /** The contract tests of part `part` (1-based) of the selected providers, in registry order. */
-export function contractSuite(part) {
+export function contractSuite(part: number): void {
   const mine = selectedProviders().filter((_, i) => i % PARTS === part - 1);
   if (!mine.length) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
@@ -58,14 +118,20 @@ export function contractSuite(part) {
  * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
  * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS).
  */
-export function providerSuite(provider, { client = (url, extra) => createClient(provider.name, url, extra), runs = defaultRuns } = {}) {
+export function providerSuite(
+  provider: Pick<Provider, 'name' | 'effective'>,
+  {
+    client = (url, extra) => createClient(provider.name, url, extra),
+    runs = defaultRuns,
+  }: { client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>; runs?: number } = {},
+): void {
   const specFile = relative(repoRoot, provider.effective);
-  let model;
-  let loadError;
+  let model: SpecModel;
+  let loadError: (Error & { format?: () => string }) | undefined;
   try {
     model = loadSpecModel(provider.effective, { provider: provider.name, label: specFile });
   } catch (err) {
-    loadError = err;
+    loadError = err as Error;
   }
 
   describe(provider.name, () => {
@@ -78,12 +144,12 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
 
     // A setup failure is kept and thrown by every test of the provider (a failing hook would
     // only mark them skipped), so the report shows each case as failed, with the cause.
-    const env = {};
+    const env: SuiteEnv = {} as SuiteEnv;
     beforeAll(async () => {
       try {
         env.server = await startPrism(provider.effective);
       } catch (err) {
-        env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${err.message}`);
+        env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${(err as Error).message}`);
         return;
       }
       try {
@@ -92,12 +158,12 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         env.transport = nodeTransport({ connections: 4 });
         // a request Prism never answers ends after REQUEST_TIMEOUT_MS (the client's own attempt
         // timeout), and the case says so: no case waits for ever
-        const timeoutMs = REQUEST_TIMEOUT_MS;
+        const timeoutMs = requestTimeoutMs();
         // each response body as Prism sent it (before the client read it), to tell an invalid
         // answer of Prism's from a body the client changed
         env.sent = new WeakMap();
         const record = {
-          onResponse({ response }) {
+          onResponse({ response }: { response: Response }): void {
             env.sent.set(
               response,
               response
@@ -116,7 +182,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           timeoutMs,
         });
       } catch (err) {
-        env.error = new Error(`[${provider.name}] cannot create its client: ${err.message}`);
+        env.error = new Error(`[${provider.name}] cannot create its client: ${(err as Error).message}`);
       }
     });
     afterAll(async () => {
@@ -143,8 +209,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       const rb = op.requestBody;
       // the media type a call sends unless told otherwise (JSON first): the status cases use it
       const preferred = rb?.preferred;
-      const opSilence = { count: 0, crash: null }; // this operation's requests without an answer
-      const meta = (kind, extra = {}) => ({
+      const opSilence: { count: number; crash: string | null } = { count: 0, crash: null }; // this operation's requests without an answer
+      const meta = (kind: string, extra: Partial<ContractMeta> = {}): ContractMeta => ({
         provider: provider.name,
         operationId: op.id,
         method: op.method,
@@ -154,7 +220,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       });
       // a sample whose answer Prism's mock could not make valid is its limit: not counted, and
       // when no sample got past it the property is skipped with the reason (never a silent pass)
-      const mockLimited = (check) => {
+      const mockLimited = (check: () => void): boolean => {
         try {
           check();
           return false;
@@ -163,7 +229,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
           throw err;
         }
       };
-      const mockLimitedAsync = async (check) => {
+      const mockLimitedAsync = async (check: () => Promise<void>): Promise<boolean> => {
         try {
           await check();
           return false;
@@ -174,23 +240,23 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       };
       // fast-check gives up when too few generated bodies pass the validator (fc.pre): the
       // harness could not make enough bodies of that kind, its own limit, reported as such
-      const harnessLimited = async (ctx, kind, media, run) => {
+      const harnessLimited = async (ctx: Ctx, kind: string, media: Media, run: () => Promise<void>): Promise<void> => {
         try {
           await run();
         } catch (err) {
-          if (!/too many pre-condition failures/.test(String(err?.message))) throw err;
+          if (!/too many pre-condition failures/.test(String((err as Error)?.message))) throw err;
           ctx.task.meta.contract.limitation = 'harness';
           ctx.task.meta.contract.reason = `harness: too few generated ${kind} ${media.type} bodies for the schema at ${media.schemaPointer ?? media.pointer} passed the validator (fast-check gave up)`;
           ctx.skip(ctx.task.meta.contract.reason);
         }
       };
-      const skipIfOnlyMockLimited = (ctx, counter) => {
+      const skipIfOnlyMockLimited = (ctx: Ctx, counter: 'valid' | 'invalid'): void => {
         if (ctx.task.meta.contract.limitation === 'mock' && ctx.task.meta.contract[counter] === 0) ctx.skip(ctx.task.meta.contract.reason);
       };
       // a request the harness cannot make valid is its own limit, never the client's failure:
       // those cases are skipped with the reason (and counted apart in the report)
       // (or one Prism cannot read: the mock's limit)
-      const skipIfNoValidRequest = (ctx, media = preferred) => {
+      const skipIfNoValidRequest = (ctx: Ctx, media: Media | undefined = preferred): void => {
         const problem = requestLimitation(op, model, media);
         if (!problem) return;
         ctx.task.meta.contract.reason = `${problem.limitation}: ${problem.reason}`;
@@ -201,8 +267,8 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       // make that request (discourse.local documents some). Its body cases, and its other cases
       // when the body is required, are the harness's limit; otherwise they go without the body.
       const bodyUnsendable = ['GET', 'HEAD'].includes(op.method) && Boolean(rb);
-      const skipIfBodyUnsendable = (ctx, { always = false } = {}) => {
-        if (!bodyUnsendable || (!always && !rb.required)) return;
+      const skipIfBodyUnsendable = (ctx: Ctx, { always = false }: { always?: boolean } = {}): void => {
+        if (!bodyUnsendable || (!always && !rb?.required)) return;
         ctx.task.meta.contract.reason = `harness: the spec gives ${op.method} ${op.path} a request body, which fetch cannot send (it refuses a body on GET and HEAD)`;
         ctx.task.meta.contract.limitation = 'harness';
         ctx.skip(ctx.task.meta.contract.reason);
@@ -210,7 +276,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       // A HEAD response has no body (RFC 9110), but Prism checks the empty body it sends against
       // the documented schema and answers 500 instead (prism-reading.test.mjs): a documented HEAD
       // response with content is the mock's limit.
-      const skipIfHeadBody = (ctx, response) => {
+      const skipIfHeadBody = (ctx: Ctx, response: DocumentedResponse | undefined): void => {
         if (op.method !== 'HEAD' || !response?.media?.length) return;
         ctx.task.meta.contract.reason = `mock: Prism answers HEAD ${op.path} with 500 where the spec documents a ${response.status} body (a HEAD response has none)`;
         ctx.task.meta.contract.limitation = 'mock';
@@ -227,11 +293,16 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       // and multipart, Blobs for files, bytes, a string) with that type as Content-Type; the
       // client serialises it by the spec's request media types (`requestMedia`).
       const call = async (
-        client,
-        { media = preferred, body, noBody = false, headers = successAccept() } = {},
-        ctx = undefined,
-        meta = ctx?.task.meta.contract,
-      ) => {
+        client: AnyClient,
+        {
+          media = preferred,
+          body,
+          noBody = false,
+          headers = successAccept(),
+        }: { media?: Media | undefined; body?: unknown; noBody?: boolean; headers?: Record<string, string | undefined> } = {},
+        ctx: Ctx | undefined = undefined,
+        meta: ContractMeta | undefined = ctx?.task.meta.contract,
+      ): Promise<Exchange> => {
         const where = `${op.method} ${op.path}`;
         if (opSilence.crash || opSilence.count >= 2)
           noAnswer({ where, given: opSilence.count, scope: 'operation', escaped: opSilence.crash ? [opSilence.crash] : [], meta, ctx });
@@ -246,7 +317,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
             signal: ctl.signal,
             ...(value !== undefined ? { body: value } : {}),
-            headers: { ...(value !== undefined ? { 'Content-Type': media.type } : {}), ...headers },
+            headers: { ...(value !== undefined && media ? { 'Content-Type': media.type } : {}), ...headers },
           })
           .catch(crashEnded(ctl.signal)) // the client rethrows the abort of a request Prism's crash ended
           .finally(() => env.inflight.delete(ctl));
@@ -264,7 +335,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         return noAnswer({ where, error: res.error, escaped, meta, ctx });
       };
       // in a property: a sample Prism could not answer is its limit, not counted (null)
-      const callOrLimited = async (client, opts, meta) => {
+      const callOrLimited = async (client: AnyClient, opts: Parameters<typeof call>[1], meta: ContractMeta): Promise<Exchange | null> => {
         try {
           return await call(client, opts, undefined, meta);
         } catch (err) {
@@ -273,15 +344,15 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         }
       };
       // names a media type in a title where the operation has several, or one that is not plain JSON
-      const as = (media) => (rb && (rb.media.length > 1 || media.type !== 'application/json') ? ` as ${media.type}` : '');
+      const as = (media: Media): string => (rb && (rb.media.length > 1 || media.type !== 'application/json') ? ` as ${media.type}` : '');
       // Prism's complaint about the request body (a documented 4xx's violations header, or its own 422)
-      const bodyViolations = (response, error) =>
+      const bodyViolations = (response: Response, error: Exchange['error']): Violation[] =>
         prismViolations(response, error?.body).filter(
           (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
         );
       // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
       // documented shape of that error
-      const expectBodyRefused = async (ctx, { data, error, response }, named) => {
+      const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string): Promise<void> => {
         ctx.task.meta.contract.status = String(response.status);
         assertNoResponseDefect(prismViolations(response, error?.body), {
           model,
@@ -300,18 +371,19 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
         expect(bodyViolations(response, error), named).not.toEqual([]);
         await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract, ctx });
       };
-      const responseOf = (status) => op.responses.find((r) => r.status === String(status));
+      const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));
       // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
       const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
       // the response a status is documented by: its own, else its range's (5XX), else \`default\`
-      const coveringResponse = (status) => responseOf(status) ?? responseOf(`${String(status)[0]}XX`) ?? responseOf('default');
+      const coveringResponse = (status: string | number): DocumentedResponse | undefined =>
+        responseOf(status) ?? responseOf(`${String(status)[0]}XX`) ?? responseOf('default');
       // Prism answers a request it finds valid with the lowest 2xx, else \`default\` (as 200), else
       // the first documented response: an operation that documents no success at all (vercel.com's
       // artifactQuery documents only 400-403) gets that error status for a valid request
       const documentsSuccess = op.responses.some((r) => /^2(\d\d|XX)$/.test(r.status) || r.status === 'default');
       // a valid request was accepted: a 2xx; where the operation documents no success, Prism named
       // no request violation (no \`sl-violations\`, no problem of its own) and answered a documented status
-      const expectAccepted = (response, error, what) => {
+      const expectAccepted = (response: Response, error: Exchange['error'], what: string): void => {
         const answered = `${response.status}${error?.body === undefined || error.body === '' ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
         if (documentsSuccess) {
           expect(is2xx(response.status), `${what}: expected a 2xx answer, Prism answered ${answered}`).toBe(true);
@@ -331,14 +403,23 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       // otherwise), it is not the client's doing: a spec defect or a mock limitation, told
       // apart as for Prism's own violations (a MockLimitation is thrown, the case skipped through ctx)
       // (`documented`: the response it is documented by, when that is a range or `default`)
-      const expectDocumentedBody = async (status, value, response, { meta, ctx, documented = responseOf(status) } = {}) => {
+      const expectDocumentedBody = async (
+        status: number,
+        value: unknown,
+        response: Response | undefined,
+        {
+          meta,
+          ctx,
+          documented = responseOf(status),
+        }: { meta?: ContractMeta; ctx?: Ctx | undefined; documented?: DocumentedResponse | undefined } = {},
+      ): Promise<void> => {
         const r = documented;
         if (!r?.schemaPointer) return;
         const { ok, errors } = model.validate(r.schemaPointer, value);
         if (!ok && response && env.sent.has(response)) {
-          let sent;
+          let sent: unknown;
           try {
-            sent = JSON.parse(await env.sent.get(response));
+            sent = JSON.parse((await env.sent.get(response)) ?? '');
           } catch {
             sent = undefined;
           }
@@ -357,7 +438,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
       // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
       // the property seed, so a run is replayed) and that answer is judged the same way. Only when
       // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
-      const staticElseDynamic = async (ctx, run, prefer) => {
+      const staticElseDynamic = async (ctx: Ctx, run: (prefer: string) => Promise<void>, prefer: string): Promise<void> => {
         const meta = ctx.task.meta.contract;
         try {
           return await run(prefer);
@@ -389,6 +470,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             if (status === null) {
               ctx.task.meta.contract.reason = `"${r.status}" covers no status code that Prism can be asked for (Prefer: code=N) and that no other response of the operation documents`;
               ctx.skip(ctx.task.meta.contract.reason);
+              return;
             }
             if (!single) ctx.task.meta.contract.code = status;
             skipIfBodyUnsendable(ctx);
@@ -396,7 +478,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             skipIfNoValidRequest(ctx);
             const asked = single ? '' : ` (asked as ${status})`;
             // one exchange, judged; a MockLimitation is thrown (not skipped) so the caller may try the dynamic mock
-            const answer = async (client, prefer) => {
+            const answer = async (client: AnyClient, prefer: string): Promise<void> => {
               const { data, error, response } = await call(client, { headers: { Prefer: prefer, ...acceptFor([r]) } }, ctx);
               const violations = prismViolations(response, error?.body);
               const requestSide = violations.filter((v) => v.where === 'request');
@@ -449,13 +531,13 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
 
         for (const media of rb?.media ?? []) {
           const plan = bodyPlan(model, media);
-          const check = (body) => plan.check(body);
+          const check = (body: unknown) => plan.check(body);
           // a body the harness sends must be what it means: valid (or invalid) as a server reads it,
           // and read by Prism as it was sent
-          const sendable = (body) => body !== null && body !== undefined && !plan.readable(body);
+          const sendable = (body: unknown): boolean => body !== null && body !== undefined && !plan.readable(body);
           // a body Prism can refuse none of (a schema readOnly as a whole, or a pattern its
           // validator cannot compile): a spec defect, named with its fix
-          const failIfUnrefusable = (ctx) => {
+          const failIfUnrefusable = (ctx: Ctx): void => {
             const compileError = env.server.uncheckedRequest(op.method, op.path, media.type);
             const found = unrefusableBody(model, op, media, { specFile, meta: ctx.task.meta.contract, compileError });
             if (found) throw new Error(found.message);
@@ -544,7 +626,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                   fc.pre(sendable(body) && check(body).ok);
                   for (const client of both()) {
                     // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
-                    const exchange = async (dynamic) => {
+                    const exchange = async (dynamic: boolean): Promise<boolean> => {
                       const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
                       const answered = await callOrLimited(client, { media, body, headers }, ctx.task.meta.contract);
                       if (!answered) return false;
@@ -586,7 +668,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                       }
                     }
                   }
-                  ctx.task.meta.contract.valid += 1;
+                  ctx.task.meta.contract.valid = (ctx.task.meta.contract.valid ?? 0) + 1;
                 }),
                 { numRuns: runs, seed, includeErrorInReport: true }, // the failing assertion goes into the report
               ),
@@ -603,9 +685,9 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
             skipIfBodyUnsendable(ctx, { always: true });
             skipIfNoValidRequest(ctx, media);
             failIfUnrefusable(ctx);
-            const arb = plan.invalid();
+            const arb = (plan.invalid as () => fc.Arbitrary<unknown>)(); // checkable kinds have one
             // a form or multipart body is an object of fields: anything else the client refuses to send
-            const shaped = (b) => media.kind === 'json' || isPlainObject(b);
+            const shaped = (b: unknown): boolean => media.kind === 'json' || isPlainObject(b);
             if (!fc.sample(arb, { numRuns: 50, seed }).some((b) => shaped(b) && sendable(b) && !check(b).ok)) {
               ctx.task.meta.contract.reason = `the ${media.type} body schema accepts every value tried: there is no invalid body to send`;
               ctx.skip(ctx.task.meta.contract.reason);
@@ -641,7 +723,7 @@ export function providerSuite(provider, { client = (url, extra) => createClient(
                     )
                       return;
                   }
-                  ctx.task.meta.contract.invalid += 1;
+                  ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
                 }),
                 { numRuns: runs, seed, includeErrorInReport: true }, // the failing assertion goes into the report
               ),

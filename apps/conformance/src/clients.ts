@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { factoryName } from '@capi/scripts/lib/names.ts';
-import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
-import { TESTING_CONDITION } from '@capi/scripts/provider-testing';
+import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { type ProviderTesting, TESTING_CONDITION } from '@capi/scripts/provider-testing';
+import { suiteOptions } from './options.ts';
 
 export { factoryName };
 
 /** The repository (or the copy in CONFORMANCE_ROOT) whose providers the tests load. */
-export const testRoot = () => process.env.CONFORMANCE_ROOT ?? repoRoot;
+export const testRoot = (): string => suiteOptions().root;
 
 // A client package exports `./testing` only under this condition (the file is not published),
 // so this process adds it to resolution (vitest resolves the file by alias: clientSourceAliases).
@@ -28,30 +29,30 @@ function addTestingCondition() {
 }
 
 /** Whether packages/<name> declares a testing entry (`exports['./testing']`). */
-export function hasTestingEntry(name, root = testRoot()) {
+export function hasTestingEntry(name: string, root: string = testRoot()): boolean {
   const file = join(root, 'packages', name, 'package.json');
   if (!existsSync(file)) return false;
   return Boolean(JSON.parse(readFileSync(file, 'utf8')).exports?.['./testing']);
 }
 
-const loaded = new Map();
-/**
- * The provider's testing entry (its default export), or undefined when its package has none.
- * @returns {Promise<import('@capi/scripts/provider-testing').ProviderTesting<object> | undefined>}
- */
-export function loadTesting(name, root = testRoot()) {
+const loaded = new Map<string, Promise<ProviderTesting<object> | undefined>>();
+/** The provider's testing entry (its default export), or undefined when its package has none. */
+export function loadTesting(name: string, root: string = testRoot()): Promise<ProviderTesting<object> | undefined> {
   if (!hasTestingEntry(name, root)) return Promise.resolve(undefined);
   addTestingCondition();
-  if (!loaded.has(name))
-    loaded.set(
-      name,
-      import(`@capi/${name}/testing`).then((m) => m.default),
-    );
-  return loaded.get(name);
+  let testing = loaded.get(name);
+  if (!testing) {
+    testing = import(`@capi/${name}/testing`).then((m: { default: ProviderTesting<object> }) => m.default);
+    loaded.set(name, testing);
+  }
+  return testing;
 }
 
 /** Creates the provider's own client (loaded by package name) against `baseUrl`, with its test credentials. */
-export async function createClient(provider, baseUrl, extra = {}) {
+// biome-ignore lint/suspicious/noExplicitAny: each provider's client has its own types; the harness calls them all alike
+export type AnyClient = any;
+
+export async function createClient(provider: string, baseUrl: string, extra: Record<string, unknown> = {}): Promise<AnyClient> {
   const testing = await loadTesting(provider);
   if (!testing?.conformance)
     throw new Error(
@@ -70,7 +71,7 @@ export async function createClient(provider, baseUrl, extra = {}) {
  * conformance run regenerates each provider on its own, so one provider's broken build cannot
  * stop the others. Used by the conformance and fakes tests.
  */
-export function clientSourceAliases(root) {
+export function clientSourceAliases(root: string): { find: RegExp; replacement: string }[] {
   const packages = join(root, 'packages');
   const names = [...new Set(['core', ...loadProviders(root).map((p) => p.name)])];
   // exact matches: `@capi/core` must not swallow `@capi/core/node`
@@ -82,6 +83,6 @@ export function clientSourceAliases(root) {
       },
       hasTestingEntry(name, root) && { find: new RegExp(`^@capi/${name}/testing$`), replacement: join(packages, name, 'testing.ts') },
     ])
-    .filter(Boolean)
+    .filter((a): a is { find: RegExp; replacement: string } => Boolean(a))
     .concat([{ find: /^@capi\/core\/node$/, replacement: join(packages, 'core/src/node.ts') }]);
 }

@@ -22,53 +22,84 @@
 //     hold a reserved character (/?#[]@!$&'()*+,;= and the space, which a form encodes as +);
 //   - a form body with no field to send (every one null or left out: a form has no null) is
 //     empty, which Prism reads as no body at all: such a body is not sent as a form.
-import fc from 'fast-check';
-import { isBinarySchema } from '@capi/scripts/lib/spec-model.ts';
-import { constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.mjs';
+import fc, { type Arbitrary } from 'fast-check';
+import {
+  isBinarySchema,
+  type Media,
+  type MediaKind,
+  type SpecModel,
+  type SpecNode,
+  type Validation,
+} from '@capi/scripts/lib/spec-model.ts';
+import { type ConstraintCase, constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.ts';
+
+/** How bodies of one media type are made, checked and read (see the top of this file). */
+export interface BodyPlan {
+  readonly media: Media;
+  readonly kind: MediaKind;
+  /** Whether a server can tell its invalid bodies apart: negative cases and invalid properties. */
+  readonly checkable: boolean;
+  /** Why no body of it can be sent as meant (the harness's or, starting with "Prism", the mock's limit), or null. */
+  limitation: string | null;
+  /** Valid bodies. */
+  readonly valid: () => Arbitrary<unknown>;
+  /** Candidate invalid bodies (checkable kinds only). */
+  readonly invalid: (() => Arbitrary<unknown>) | undefined;
+  /** One body per documented constraint, broken in a valid body. */
+  readonly cases: (valid: unknown) => ConstraintCase[];
+  /** A body checked as a server reads it. */
+  readonly check: (body: unknown) => Validation;
+  /** Why Prism would read this body otherwise than it was sent, or null. */
+  readonly readable: (body: unknown) => string | null;
+  /** What a server reads of a form or multipart body. */
+  readonly wire?: (body: Record<string, unknown>) => Record<string, unknown>;
+}
+
+type PlanBase = Pick<BodyPlan, 'media' | 'kind' | 'checkable' | 'limitation'>;
 
 /** Media kinds whose invalid bodies a server (and Prism) can tell apart: negative cases and invalid properties. */
-export const CHECKABLE = new Set(['json', 'form', 'multipart']);
+export const CHECKABLE: ReadonlySet<MediaKind> = new Set<MediaKind>(['json', 'form', 'multipart']);
 
 const PRISM_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 const RESERVED = /[/?#[\]@!$&'()*+,;= ]/;
 /** Strings for a style-encoded field when its schema says nothing narrower (no reserved character). */
 const PLAIN_TOKEN = '^[A-Za-z0-9._~-]{1,12}$';
 
-const plans = new WeakMap();
+const plans = new WeakMap<Media, BodyPlan>();
 
-/**
- * How bodies of one media type are made and read. Fixed per media type: computed once.
- * @param {import('@capi/scripts/lib/spec-model.ts').SpecModel} model
- * @param {import('@capi/scripts/lib/spec-model.ts').Media} media
- */
-export function bodyPlan(model, media) {
-  if (!plans.has(media)) plans.set(media, makePlan(model, media));
-  return plans.get(media);
+/** How bodies of one media type are made and read. Fixed per media type: computed once. */
+export function bodyPlan(model: SpecModel, media: Media): BodyPlan {
+  let plan = plans.get(media);
+  if (!plan) {
+    plan = makePlan(model, media);
+    plans.set(media, plan);
+  }
+  return plan;
 }
 
 /** A media type's parameters as RFC 9110 has them (`; name=value`), or not: Prism cannot read a body sent with malformed ones. */
 const PARAM = /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=("[^"]*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*$/;
-const malformedParameters = (type) =>
+const malformedParameters = (type: string): boolean =>
   type
     .split(';')
     .slice(1)
     .some((p) => !PARAM.test(p));
 
 /** A JSON body as the server receives it: the value through its JSON text (undefined stays: no body). */
-const asSent = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+const asSent = (v: unknown): unknown => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
-function makePlan(model, media) {
+function makePlan(model: SpecModel, media: Media): BodyPlan {
   const plan = planFor(model, media);
   if (!plan.limitation && malformedParameters(media.type))
     plan.limitation = `Prism 5.16 cannot read a body sent as "${media.type}": its parameters are not name=value, so Prism matches it to no media type of the spec`;
   return plan;
 }
 
-function planFor(model, media) {
+function planFor(model: SpecModel, media: Media): BodyPlan {
   const resolve = model.resolve;
   const schema = media.schema ?? {};
   const pointer = media.schemaPointer;
-  const base = { media, kind: media.kind, checkable: CHECKABLE.has(media.kind), limitation: null };
+  const base: PlanBase = { media, kind: media.kind, checkable: CHECKABLE.has(media.kind), limitation: null };
   switch (media.kind) {
     case 'json':
       return {
@@ -77,15 +108,15 @@ function planFor(model, media) {
         // ones, which Ajv's equality checks need)
         valid: () => validArbitrary(schema, resolve).map(asSent),
         invalid: () => invalidArbitrary(schema, resolve).map(asSent),
-        cases: (valid) => constraintViolations(schema, resolve, valid),
-        check: (body) =>
+        cases: (valid: unknown) => constraintViolations(schema, resolve, valid),
+        check: (body: unknown): Validation =>
           body === null || body === undefined
             ? { ok: false, errors: ['/ null is sent as no body at all'] }
             : pointer
               ? model.validate(pointer, body)
               : { ok: true, errors: [] },
         // Prism reads a top-level false, 0 or "" as no body at all ("Body parameter is required")
-        readable: (body) =>
+        readable: (body: unknown) =>
           body === false || body === 0 || body === '' ? `Prism reads a top-level ${JSON.stringify(body)} as no body at all` : null,
       };
     case 'form':
@@ -93,7 +124,7 @@ function planFor(model, media) {
       return fieldsPlan(model, media, base);
     case 'text': {
       const s = resolve(schema) ?? {};
-      const types = [s.type ?? []].flat();
+      const types: string[] = [s.type ?? []].flat();
       return {
         ...stringPlan(model, media, base),
         limitation:
@@ -104,7 +135,7 @@ function planFor(model, media) {
     }
     default: {
       const s = resolve(schema) ?? {};
-      const types = [s.type ?? []].flat();
+      const types: string[] = [s.type ?? []].flat();
       // a string schema that constrains its text (spotify.com's image/jpeg as base64: `format:
       // byte`): Prism checks the raw text against it, so the body is such a string, not bytes
       if (types.includes('string') && !isBinarySchema(s) && STRING_CONSTRAINTS.some((k) => s[k] !== undefined)) {
@@ -122,7 +153,8 @@ function planFor(model, media) {
         invalid: undefined,
         cases: () => [],
         // bytes have no schema a server checks (a string schema with format binary says "any bytes")
-        check: (body) => (body instanceof Uint8Array && body.length > 0 ? { ok: true, errors: [] } : { ok: false, errors: ['/ no bytes'] }),
+        check: (body: unknown): Validation =>
+          body instanceof Uint8Array && body.length > 0 ? { ok: true, errors: [] } : { ok: false, errors: ['/ no bytes'] },
         readable: () => null,
       };
     }
@@ -133,9 +165,9 @@ function planFor(model, media) {
 const STRING_CONSTRAINTS = ['format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'contentEncoding'];
 
 /** Bodies that are one string, checked against the media type's schema (text/*, and constrained strings of other types). */
-function stringPlan(model, media, base) {
+function stringPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
   const { schema, schemaPointer: pointer } = media;
-  const types = [model.resolve(schema)?.type ?? []].flat();
+  const types: string[] = [model.resolve(schema)?.type ?? []].flat();
   return {
     ...base,
     // mapped, never filtered: a filter retries without limit on a schema whose only string is ''
@@ -146,7 +178,7 @@ function stringPlan(model, media, base) {
       ),
     invalid: undefined,
     cases: () => [],
-    check: (body) =>
+    check: (body: unknown): Validation =>
       typeof body !== 'string' || body === ''
         ? { ok: false, errors: ['/ an empty text body is no body at all'] }
         : pointer
@@ -157,14 +189,14 @@ function stringPlan(model, media, base) {
 }
 
 /** Form-urlencoded and multipart bodies: objects of fields (see the top of this file). */
-function fieldsPlan(model, media, base) {
+function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
   const resolve = model.resolve;
   const pointer = media.schemaPointer;
-  let s = resolve(media.schema) ?? {};
+  let s: SpecNode = resolve(media.schema) ?? {};
   if (s.allOf) s = mergeAllOf(s, resolve);
   const multipart = media.kind === 'multipart';
   const props = Object.entries(s.properties ?? {}).map(([name, raw]) => {
-    let p = resolve(raw) ?? {};
+    let p: SpecNode = resolve(raw) ?? {};
     if (p.allOf) p = mergeAllOf(p, resolve);
     const enc = media.encoding[name] ?? {};
     return {
@@ -179,14 +211,14 @@ function fieldsPlan(model, media, base) {
     };
   });
   const byName = new Map(props.map((x) => [x.name, x]));
-  const required = new Set(s.required ?? []);
-  const types = [s.type ?? []].flat();
+  const required = new Set<string>(s.required ?? []);
+  const types: string[] = [s.type ?? []].flat();
 
   // the schema valid bodies are generated from: only fields Prism reads as the spec means them
-  const unreadable = [];
-  const genProps = {};
+  const unreadable: { name: string; why: string }[] = [];
+  const genProps: Record<string, unknown> = {};
   for (const x of props) {
-    const kinds = [x.p.type ?? []].flat();
+    const kinds: string[] = [x.p.type ?? []].flat();
     let gen = x.raw;
     if (kinds.includes('object') || x.p.properties) {
       unreadable.push({ name: x.name, why: 'an object field (a form field is one string to Prism, not JSON)' });
@@ -211,16 +243,19 @@ function fieldsPlan(model, media, base) {
         : null;
   const genSchema = { ...s, type: 'object', properties: genProps, required: [...required].filter((r) => r in genProps) };
 
-  const blob = (x, bytes) => new Blob([bytes], { type: x.type });
+  const blob = (x: { type: string }, bytes: Uint8Array<ArrayBuffer>): Blob => new Blob([bytes], { type: x.type });
   /** Binary fields given as strings (from a schema-derived value) become Blobs of their bytes. */
-  const blobify = (body) => {
+  const blobify = (body: unknown): unknown => {
     if (!multipart || !isPlainObject(body)) return body;
-    const out = { ...body };
-    for (const x of props) if (x.binary && typeof out[x.name] === 'string') out[x.name] = blob(x, new TextEncoder().encode(out[x.name]));
+    const out: Record<string, unknown> = { ...body };
+    for (const x of props) {
+      const v = out[x.name];
+      if (x.binary && typeof v === 'string') out[x.name] = blob(x, new TextEncoder().encode(v));
+    }
     return out;
   };
   const binaries = props.filter((x) => x.binary && x.name in genProps);
-  const valid = () =>
+  const valid = (): Arbitrary<unknown> =>
     fc
       .tuple(
         validArbitrary(genSchema, resolve),
@@ -228,7 +263,7 @@ function fieldsPlan(model, media, base) {
       )
       .map(([body, bytes]) => {
         if (!isPlainObject(body) || !binaries.length) return body;
-        const out = { ...body };
+        const out: Record<string, unknown> = { ...body };
         binaries.forEach((x, i) => {
           if (x.name in out) out[x.name] = blob(x, bytes[i]);
         });
@@ -240,8 +275,8 @@ function fieldsPlan(model, media, base) {
    * says is an array is a list of such values (a single value is a list of one: the wire cannot
    * tell them apart); null, undefined and an empty list are not sent at all.
    */
-  const wire = (body) => {
-    const out = {};
+  const wire = (body: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body)) {
       const values = (Array.isArray(v) ? v : [v]).filter((i) => i !== null && i !== undefined).map(field);
       if (!values.length) continue;
@@ -249,10 +284,10 @@ function fieldsPlan(model, media, base) {
     }
     return out;
   };
-  const field = (v) => (v instanceof Blob ? 'x'.repeat(v.size) : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const field = (v: unknown): string => (v instanceof Blob ? 'x'.repeat(v.size) : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
   /** Why Prism would read this body differently from what the client sent, or null. */
-  const readable = (body) => {
+  const readable = (body: unknown): string | null => {
     if (!isPlainObject(body)) return null;
     // the client leaves out null and undefined fields (a form has no null): with no field left
     // the body is empty, which Prism (as any server) reads as no body at all, not as the object {}
@@ -282,11 +317,11 @@ function fieldsPlan(model, media, base) {
     limitation,
     valid,
     invalid: () => invalidArbitrary(genSchema, resolve).map(blobify),
-    cases: (validBody) =>
+    cases: (validBody: unknown) =>
       constraintViolations(s, resolve, validBody)
         .map((c) => ({ ...c, body: blobify(c.body) }))
         .filter((c) => isPlainObject(c.body)),
-    check: (body) =>
+    check: (body: unknown): Validation =>
       !isPlainObject(body)
         ? { ok: false, errors: ['/ a form or multipart body is an object of fields'] }
         : pointer
@@ -298,22 +333,22 @@ function fieldsPlan(model, media, base) {
 }
 
 /** A string schema (or one for array items) narrowed to plain tokens when it says nothing narrower. */
-function plainStrings(p) {
-  const t = [p.type ?? []].flat();
+function plainStrings(p: SpecNode): SpecNode {
+  const t: string[] = [p.type ?? []].flat();
   if (!t.includes('string') || p.pattern || p.enum || p.const !== undefined || p.format) return p;
   return { ...p, pattern: PLAIN_TOKEN, minLength: Math.max(1, p.minLength ?? 1) };
 }
 
-const firstContentType = (ct) => {
-  const first = typeof ct === 'string' ? ct.split(',')[0].trim() : '';
+const firstContentType = (ct: unknown): string | undefined => {
+  const first = typeof ct === 'string' ? (ct.split(',')[0] ?? '').trim() : '';
   return first && !first.includes('*') ? first : undefined;
 };
 
-export const isPlainObject = (v) =>
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Blob) && !ArrayBuffer.isView(v);
 
 /** A body for a failure message: bytes and Blobs by their size, never their content. */
-export function describeBody(body) {
+export function describeBody(body: unknown): string {
   if (body instanceof Uint8Array) return `${body.length} bytes`;
   if (body instanceof Blob) return `a ${body.type || 'Blob'} of ${body.size} bytes`;
   if (isPlainObject(body))

@@ -15,31 +15,40 @@
 // writes no report: it says "interrupted", the last complete report stays, the exit code is
 // 128 + the signal's number.
 //
-//   node src/cli.mjs [--seed N] [--runs N] [--force] [--root DIR] [provider ...]   the job
-//   node src/cli.mjs --stage lint|contract|scenarios <provider | .>                one task
+//   node src/cli.ts [--seed N] [--runs N] [--force] [--root DIR] [provider ...]   the job
+//   node src/cli.ts --stage lint|contract|scenarios <provider | .>                one task
 //
 // Users run the job as `npm run conformance -- [provider ...] [--seed N|random] [--runs N]`
 // (capi conformance), which hands the options over as CONFORMANCE_PROVIDERS, CONFORMANCE_SEED
-// and CONFORMANCE_RUNS; flags given here win over those. A task reads the seed and runs from
-// CONFORMANCE_SEED and CONFORMANCE_RUNS, which are part of the contract task's cache key.
+// and CONFORMANCE_RUNS; flags given here win over those. The options are parsed once, by
+// src/options.ts; the job hands them to its tasks, and a task to vitest, as one variable,
+// CONFORMANCE_OPTIONS, which is the contract task's cache key.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { parseCli } from '@capi/scripts/lib/cli-args.ts';
-import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
+import { runMain } from '@capi/scripts/lib/errors.ts';
+import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
 import { loadYamlSource } from '@capi/scripts/lib/yaml-source.ts';
 import { countOperations } from '@capi/scripts/lib/spec-model.ts';
 import { lintProviders } from '@capi/scripts/lib/lint.ts';
 import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
-import { buildReport, formatSummary, mergeReport, nothingToTest, stageFailures, testsOf } from './report.mjs';
-import { renderReportHtml } from './report-html.mjs';
-import { DEFAULT_SEED } from './cases.mjs';
-import { loadTesting } from './clients.mjs';
+import {
+  type Data,
+  buildReport,
+  formatSummary,
+  mergeReport,
+  nothingToTest,
+  type StageFailure,
+  stageFailures,
+  testsOf,
+} from './report/report.ts';
+import { renderReportHtml } from './report/report-html.ts';
+import { type JobOptions, optionsEnv, parseJobArgs, STAGE_TASKS, type StageName } from './options.ts';
+import { loadTesting } from './clients.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -49,56 +58,27 @@ const fakesDir = resolve(appDir, '../fakes');
  * process alive until its child (turbo, vitest), which got the signal too, has stopped; what it
  * leaves then is not a result, so nothing is written from it.
  */
-let interrupted;
+let interrupted: keyof typeof SIGNALS | undefined;
 const SIGNALS = { SIGINT: 2, SIGTERM: 15 };
-for (const sig of Object.keys(SIGNALS)) process.on(sig, () => (interrupted ??= sig));
+for (const sig of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) process.on(sig, () => (interrupted ??= sig));
 /** The exit code of a run that a signal interrupted (the shell's convention: 128 + its number). */
-const interruptedCode = () => 128 + SIGNALS[interrupted];
+const interruptedCode = (): number => 128 + (interrupted ? SIGNALS[interrupted] : 0);
 
 /** Stage -> the turbo task (a script of every client package) that runs it. */
-export const STAGE_TASKS = { lint: 'lint:spec', contract: 'contract', scenarios: 'scenarios' };
+export { STAGE_TASKS };
 /** Where a provider's task writes the report of a stage. */
-export const stageReportFile = (provider, stage) => join(provider.packageDir, 'reports', `${stage}.json`);
-
-function parseArgs(argv) {
-  const { values, positionals } = parseCli(argv, {
-    usage: 'usage: npm run conformance -- [--seed N] [--runs N] [--force] [provider ...]',
-    options: {
-      seed: { type: 'string' },
-      runs: { type: 'string' },
-      root: { type: 'string' },
-      stage: { type: 'string' },
-      force: { type: 'boolean' },
-      'prune-report': { type: 'boolean' },
-    },
-  });
-  const opts = {
-    stage: values.stage,
-    pruneReport: Boolean(values['prune-report']),
-    force: Boolean(values.force),
-    seed: Number(values.seed ?? process.env.CONFORMANCE_SEED ?? DEFAULT_SEED),
-    seedGiven: values.seed !== undefined || process.env.CONFORMANCE_SEED !== undefined,
-    runs: Number(values.runs ?? process.env.CONFORMANCE_RUNS ?? 200),
-    root: values.root ? resolve(values.root) : repoRoot,
-    names: positionals.length ? positionals : (process.env.CONFORMANCE_PROVIDERS ?? '').split(',').filter(Boolean),
-  };
-  if (!Number.isInteger(opts.seed)) throw new UserError('--seed takes an integer');
-  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new UserError('--runs takes a positive integer');
-  if (opts.stage !== undefined && !Object.hasOwn(STAGE_TASKS, opts.stage))
-    throw new UserError(`--stage takes one of ${Object.keys(STAGE_TASKS).join(', ')}, got "${opts.stage}"`);
-  if (opts.stage !== undefined && opts.names.length !== 1)
-    throw new UserError('--stage runs one provider: name it (or . in its package folder)');
-  return opts;
-}
+export const stageReportFile = (provider: Provider, stage: StageName): string => join(provider.packageDir, 'reports', `${stage}.json`);
 
 /** Runs a command to its end with this process's output; resolves with its exit code. */
-function run(command, args, { cwd, env = process.env }) {
+function run(command: string, args: string[], { cwd, env = process.env }: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    const forward = (sig) => child.kill(sig);
-    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, forward);
-    const end = (code) => {
-      for (const sig of ['SIGINT', 'SIGTERM']) process.off(sig, forward);
+    const forward = (sig: NodeJS.Signals): void => {
+      child.kill(sig);
+    };
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, forward);
+    const end = (code: number): void => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, forward);
       done(code);
     };
     child.on('error', (err) => {
@@ -113,7 +93,7 @@ function run(command, args, { cwd, env = process.env }) {
  * Runs one vitest file (or prefix) of `cwd` and returns its JSON report, or a failure message
  * when the run crashed before writing one.
  */
-async function runVitest(cwd, file, env, root) {
+async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root: string): Promise<{ json?: Data; crashed?: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
   try {
     const jsonFile = join(tmp, 'vitest.json');
@@ -130,7 +110,7 @@ async function runVitest(cwd, file, env, root) {
         '--reporter=json',
         `--outputFile.json=${jsonFile}`,
       ],
-      { cwd, env: { ...process.env, ...env } },
+      { cwd, env },
     );
     try {
       return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
@@ -143,28 +123,33 @@ async function runVitest(cwd, file, env, root) {
 }
 
 /** The provider's own tests (the suite's other parts only say that no selected provider falls in them). */
-const mineOnly = ({ tests, suiteErrors }, provider) => ({ tests: tests.filter((t) => t.provider === provider.name), suiteErrors });
+const mineOnly = ({ tests, suiteErrors }: { tests: Data[]; suiteErrors: Data[] }, provider: Provider): Data => ({
+  tests: tests.filter((t) => t.provider === provider.name),
+  suiteErrors,
+});
 
 /**
  * One stage of one provider: what its turbo task runs. Writes packages/<p>/reports/<stage>.json
  * (also when the stage fails: the job reads it) and returns the exit code.
  */
-async function stage(name, provider, opts) {
+async function stage(name: StageName, provider: Provider, opts: JobOptions): Promise<number> {
   const t0 = performance.now();
   const file = stageReportFile(provider, name);
   rmSync(file, { force: true });
-  const env = {
-    CONFORMANCE_PROVIDERS: provider.name,
-    CONFORMANCE_SEED: String(opts.seed),
-    CONFORMANCE_RUNS: String(opts.runs),
-    ...(opts.root !== repoRoot ? { CONFORMANCE_ROOT: opts.root } : {}),
-  };
-  let data;
-  let failures = [];
-  let line;
+  // what the test run needs, handed over once (src/options.ts)
+  const env = optionsEnv({
+    providers: [provider.name],
+    seed: opts.seed,
+    runs: opts.runs,
+    ...(opts.root !== repoRoot ? { root: opts.root } : {}),
+    ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  });
+  let data: Data;
+  let failures: StageFailure[] = [];
+  let line: string | undefined;
   if (name === 'lint') {
-    data = (await lintProviders([provider], opts.root)).get(provider.name);
-    const unhandled = (data.upstream ?? []).filter((f) => f.handled === 'unhandled');
+    data = (await lintProviders([provider], opts.root)).get(provider.name) as Data;
+    const unhandled = (data.upstream ?? []).filter((f: Data) => f.handled === 'unhandled');
     const up = data.upstream ? `, upstream ${data.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
     line = `${data.errors} error(s), ${data.warnings} warning(s)${up}`;
   } else if (name === 'contract') {
@@ -174,13 +159,13 @@ async function stage(name, provider, opts) {
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
     // a spec without operations has nothing to test: that is no pass
     const label = relative(opts.root, provider.effective);
-    let doc;
+    let doc: unknown;
     try {
       doc = loadYamlSource(provider.effective, { provider: provider.name, label }).data;
     } catch {
       // unreadable or absent: the contract tests above already failed on it
     }
-    if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc) });
+    if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
   } else {
     const testing = await loadTesting(provider.name, opts.root);
     if (!testing?.fake) {
@@ -209,7 +194,7 @@ async function stage(name, provider, opts) {
   };
   writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   if (data.tests) {
-    const count = (r) => data.tests.filter((x) => x.result === r).length;
+    const count = (r: string): number => data.tests.filter((x: Data) => x.result === r).length;
     line ??= `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
   }
   console.log(`${STAGE_TASKS[name]} ${provider.name}: ${line}${failures.length ? `; ${failures.length} failure(s)` : ''}`);
@@ -219,7 +204,7 @@ async function stage(name, provider, opts) {
 }
 
 /** The run summary turbo wrote for this run (--summarize), by listing .turbo/runs before and after. */
-const runSummaries = (root) => {
+const runSummaries = (root: string): string[] => {
   const dir = join(root, '.turbo', 'runs');
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 };
@@ -228,7 +213,7 @@ const runSummaries = (root) => {
 export const KEPT_SUMMARIES = 10;
 
 /** Removes the oldest summaries that were there before this run, keeping KEPT_SUMMARIES in all (this run's among them). */
-function pruneSummaries(root, before) {
+function pruneSummaries(root: string, before: Set<string>): void {
   const dir = join(root, '.turbo', 'runs');
   const old = [...before].map((f) => ({ f, t: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => b.t - a.t);
   const fresh = runSummaries(root).length - before.size;
@@ -236,7 +221,7 @@ function pruneSummaries(root, before) {
 }
 
 /** What a failed task printed that says why: its `error:` lines (the pipeline's UserError), else its last lines. */
-function whyFailed(root, task) {
+function whyFailed(root: string, task: Data): string {
   let log = '';
   try {
     log = stripVTControlCharacters(readFileSync(join(root, task.logFile), 'utf8'));
@@ -258,7 +243,7 @@ function whyFailed(root, task) {
 }
 
 /** How each of a provider's tasks went in this run, from turbo's run summary. */
-function taskState(task) {
+function taskState(task: Data | undefined): string {
   if (!task?.execution) return 'not run';
   if (task.execution.exitCode !== 0) return 'failed';
   return task.cache?.status === 'HIT' ? 'replayed' : 'ran';
@@ -269,9 +254,10 @@ function taskState(task) {
  * the contract tests found), writes them to specs/<p>/overlay.suggested.yaml and says so, with
  * the redocly.yaml lines for the rules to accept instead.
  */
-function suggest(report, providers, results, root) {
-  for (const pr of report.providers.filter((x) => x.result === 'failed')) {
+function suggest(report: Data, providers: Provider[], results: Map<string, Data>, root: string): void {
+  for (const pr of report.providers.filter((x: Data) => x.result === 'failed')) {
     const p = providers.find((x) => x.name === pr.name);
+    if (!p) continue;
     const { suggestion, file, overlay } = suggestForProvider(p, results.get(p.name)?.lint, root, { extraActions: pr.contractFixes });
     const fromLint = suggestion.actions.length - pr.contractFixes.length;
     if (file) {
@@ -290,7 +276,7 @@ function suggest(report, providers, results, root) {
 }
 
 /** The job: every selected provider's tasks through turbo, then the one report and summary. */
-async function job(opts) {
+async function job(opts: JobOptions): Promise<number> {
   const t0 = performance.now();
   const providers = selectProviders(opts.names, opts.root);
   const seedNote = opts.seedGiven ? '' : ' (the default: same inputs, same cases; --seed random for new ones)';
@@ -301,7 +287,7 @@ async function job(opts) {
   );
 
   // every report of this run is written by it (turbo restores it on a cache hit), so none is stale
-  for (const p of providers) for (const s of Object.keys(STAGE_TASKS)) rmSync(stageReportFile(p, s), { force: true });
+  for (const p of providers) for (const s of Object.keys(STAGE_TASKS) as StageName[]) rmSync(stageReportFile(p, s), { force: true });
   const before = new Set(runSummaries(opts.root));
   const status = await run(
     join(opts.root, 'node_modules', '.bin', 'turbo'),
@@ -318,7 +304,12 @@ async function job(opts) {
     ],
     {
       cwd: opts.root,
-      env: { ...process.env, CONFORMANCE_SEED: String(opts.seed), CONFORMANCE_RUNS: String(opts.runs), CONFORMANCE_PROVIDERS: '' },
+      // the options of every task, in the contract task's cache key (turbo.json: env)
+      env: optionsEnv({
+        seed: opts.seed,
+        runs: opts.runs,
+        ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+      }),
     },
   );
   const reportDir = join(opts.root, 'apps/conformance/report');
@@ -336,26 +327,27 @@ async function job(opts) {
   pruneSummaries(opts.root, before);
   if (!summaryFile) console.log(`\nturbo wrote no run summary (exit ${status}); each provider is judged by the reports its tasks left`);
 
-  const results = new Map();
-  const failures = new Map();
-  const states = new Map();
+  const results = new Map<string, Data>();
+  const failures = new Map<string, StageFailure[]>();
+  const states = new Map<string, Record<string, string>>();
   // per stage: the wall time from its first task's start to its last task's end (the providers'
   // tasks run side by side, so a sum would exceed the job's time)
-  const spans = { build: [], lint: [], contract: [], scenarios: [] };
-  const during = (stage, t) => t?.execution && spans[stage].push([t.execution.startTime, t.execution.endTime]);
+  const spans: Record<string, [number, number][]> = { build: [], lint: [], contract: [], scenarios: [] };
+  const during = (stage: string, t: Data | undefined): unknown =>
+    t?.execution && spans[stage].push([t.execution.startTime, t.execution.endTime]);
   for (const p of providers) {
-    const mine = summary.tasks.filter((t) => t.package === `@capi/${p.name}` || t.package === `@capi/spec-${p.name}`);
-    const byTask = (pkg, task) => mine.find((t) => t.package === pkg && t.task === task);
+    const mine: Data[] = summary.tasks.filter((t: Data) => t.package === `@capi/${p.name}` || t.package === `@capi/spec-${p.name}`);
+    const byTask = (pkg: string, task: string): Data | undefined => mine.find((t) => t.package === pkg && t.task === task);
     const builds = [byTask(`@capi/spec-${p.name}`, 'generate'), byTask(`@capi/${p.name}`, 'generate')].filter(Boolean);
     for (const t of builds) during('build', t);
     const failedBuild = builds.find((t) => taskState(t) === 'failed');
-    const own = {};
-    const got = {};
+    const own: Record<string, string> = {};
+    const got: Data = {};
     const manifest = join(p.packageDir, 'package.json');
     const scripts = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')).scripts ?? {}) : {};
-    const problems = [];
+    const problems: StageFailure[] = [];
     if (failedBuild) problems.push({ stage: 'build', message: whyFailed(opts.root, failedBuild) });
-    for (const [s, task] of Object.entries(STAGE_TASKS)) {
+    for (const [s, task] of Object.entries(STAGE_TASKS) as [StageName, string][]) {
       const t = byTask(`@capi/${p.name}`, task);
       own[task] = taskState(t);
       during(s, t);
@@ -364,11 +356,12 @@ async function job(opts) {
         const r = JSON.parse(readFileSync(file, 'utf8'));
         got[s] = r.data;
         // failures of the run itself (a crash); the rest is derived from the data
-        for (const f of r.failures.filter((x) => !stageFailures(s, r.data).some((y) => y.message === x.message))) problems.push(f);
+        for (const f of r.failures.filter((x: StageFailure) => !stageFailures(s, r.data).some((y) => y.message === x.message)))
+          problems.push(f);
       } else if (failedBuild) {
         // the build failed: the stage never ran, which the build failure already says
       } else if (own[task] === 'failed') {
-        problems.push({ stage: s, message: whyFailed(opts.root, t) });
+        problems.push({ stage: s, message: whyFailed(opts.root, t ?? {}) });
       } else if (!scripts[task]) {
         problems.push({
           stage: s,
@@ -382,7 +375,7 @@ async function job(opts) {
     if (problems.length) failures.set(p.name, problems);
     states.set(p.name, own);
   }
-  const timings = Object.fromEntries(
+  const timings: Record<string, number> = Object.fromEntries(
     Object.entries(spans).map(([k, list]) => [
       k,
       list.length ? Math.max(...list.map((x) => x[1])) - Math.min(...list.map((x) => x[0])) : 0,
@@ -414,10 +407,10 @@ async function job(opts) {
   writeFileAtomic(reportFile, `${JSON.stringify(merged, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
   console.log(`\n${formatSummary(report)}`);
-  const kept = merged.providers.filter((p) => !report.providers.some((x) => x.name === p.name));
+  const kept = merged.providers.filter((p: Data) => !report.providers.some((x: Data) => x.name === p.name));
   if (kept.length)
     console.log(
-      `the report keeps the sections of ${kept.length} provider(s) this run did not select, from their own runs: ${kept.map((p) => `${p.name} (${p.ranAt}, ${p.result})`).join(', ')}`,
+      `the report keeps the sections of ${kept.length} provider(s) this run did not select, from their own runs: ${kept.map((p: Data) => `${p.name} (${p.ranAt}, ${p.result})`).join(', ')}`,
     );
   const replayed = [...states].filter(([, s]) => Object.values(s).every((x) => x === 'replayed')).map(([n]) => n);
   if (replayed.length)
@@ -431,7 +424,7 @@ async function job(opts) {
 }
 
 /** The last report, or null when there is none or it cannot be read (it is then replaced whole). */
-function readReport(file) {
+function readReport(file: string): Data | null {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     return Array.isArray(report?.providers) ? report : null;
@@ -444,15 +437,15 @@ function readReport(file) {
  * `--prune-report`: takes the sections of providers redocly.yaml no longer registers out of the
  * report and renders the page again (npm run provider:remove runs it); the rest stays as it is.
  */
-function pruneReport(root) {
+function pruneReport(root: string): number {
   const reportDir = join(root, 'apps/conformance/report');
   const last = readReport(join(reportDir, 'conformance.json'));
   if (!last) return 0;
   const registered = selectProviders([], root).map((p) => p.name);
-  const providers = last.providers.filter((p) => registered.includes(p.name));
-  const dropped = last.providers.filter((p) => !registered.includes(p.name)).map((p) => p.name);
+  const providers = last.providers.filter((p: Data) => registered.includes(p.name));
+  const dropped = last.providers.filter((p: Data) => !registered.includes(p.name)).map((p: Data) => p.name);
   if (!dropped.length) return 0;
-  const pruned = { ...last, ok: providers.every((p) => p.result === 'passed'), providers };
+  const pruned = { ...last, ok: providers.every((p: Data) => p.result === 'passed'), providers };
   const page = renderReportHtml(pruned);
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(pruned, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
@@ -461,8 +454,8 @@ function pruneReport(root) {
 }
 
 runMain(async () => {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseJobArgs(process.argv.slice(2));
   if (opts.pruneReport) return pruneReport(opts.root);
-  if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0], opts);
+  if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0] as Provider, opts);
   return job(opts);
 });

@@ -2,18 +2,23 @@
 // modules are imported once per process (about 1.4 s); each server then starts in tens of ms.
 // Errors mode is on: a request or (in proxy mode) a response that breaks the contract gets an
 // error response instead of a warning header.
+//
+// Also how Prism's answers are read: its violations (the `sl-violations` header, its own problem
+// bodies), a request it left unanswered, and a response it cannot make valid (MockLimitation).
 import { createRequire } from 'node:module';
-import { MockLimitation } from './cases.mjs';
+import type { Violation } from './judge/violations.ts';
+import { suiteOptions } from './options.ts';
 
-/** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS); it answers in milliseconds. */
-export const REQUEST_TIMEOUT_MS = /^\d+$/.test(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS ?? '')
-  ? Math.max(1, Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS))
-  : 10_000;
+/** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS, src/options.ts); it answers in milliseconds. */
+export const requestTimeoutMs = (): number => suiteOptions().requestTimeoutMs;
 /** Requests without an answer after which a provider's remaining cases stop at once. */
 export const NO_ANSWER_LIMIT = 3;
 
-let prismModules;
-async function prism() {
+// biome-ignore lint/suspicious/noExplicitAny: Prism's modules ship no types this app checks against
+type Untyped = any;
+
+let prismModules: Promise<{ http: Untyped; server: Untyped; core: Untyped }> | undefined;
+async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped }> {
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),
     import('@stoplight/prism-http-server'),
@@ -22,13 +27,20 @@ async function prism() {
   return prismModules;
 }
 
+/** A Prism server on 127.0.0.1. */
+export interface PrismServer {
+  readonly url: string;
+  uncheckedResponse(method: string, path: string, status: string | number): string | null;
+  uncheckedRequest(method: string, path: string, mediaType: string): string | null;
+  close(): Promise<void>;
+}
+
 /**
- * @param {string} specFile effective spec
- * @param {{ upstream?: string, port?: number }} [opts] upstream: proxy to this URL (validating its
- *   responses) instead of mocking; port: where to listen on 127.0.0.1 (default 0, a free port)
- * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ * @param specFile effective spec
+ * @param opts upstream: proxy to this URL (validating its responses) instead of mocking; port:
+ *   where to listen on 127.0.0.1 (default 0, a free port)
  */
-export async function startPrism(specFile, opts = {}) {
+export async function startPrism(specFile: string, opts: { upstream?: string; port?: number } = {}): Promise<PrismServer> {
   const { http, server, core } = await prism();
   const operations = await http.getHttpOperationsFromSpec(specFile);
   const logger = core.createLogger('prism', { level: 'silent' });
@@ -43,13 +55,13 @@ export async function startPrism(specFile, opts = {}) {
   const config = opts.upstream ? { ...base, isProxy: true, upstream: new URL(opts.upstream) } : { ...base, isProxy: false };
   const instance = server.createServer(operations, { components: { logger }, cors: false, config });
   // Prism rejects a failed listen with the bare message string; keep the code (EADDRINUSE, ...)
-  const address = await instance.listen(opts.port ?? 0, '127.0.0.1').catch((reason) => {
-    const err = new Error(`Prism cannot listen on 127.0.0.1:${opts.port ?? 0}: ${reason?.message ?? reason}`);
+  const address: string = await instance.listen(opts.port ?? 0, '127.0.0.1').catch((reason: Untyped) => {
+    const err: NodeJS.ErrnoException = new Error(`Prism cannot listen on 127.0.0.1:${opts.port ?? 0}: ${reason?.message ?? reason}`);
     err.code = /\b(E[A-Z]+)\b/.exec(String(reason?.message ?? reason))?.[1];
     throw err;
   });
   let closed = false;
-  const unchecked = new Map();
+  const unchecked = new Map<string, string | null>();
   return {
     url: address.replace(/\/$/, ''),
     /**
@@ -59,22 +71,22 @@ export async function startPrism(specFile, opts = {}) {
      * Ajv and drops the error when that fails (`nullable` without `type` on an allOf part): the
      * answer then goes out unchecked, with no violation. Done here the same way, with Prism's modules.
      */
-    uncheckedResponse(method, path, status) {
+    uncheckedResponse(method: string, path: string, status: string | number): string | null {
       const key = `${method.toLowerCase()} ${path} ${status}`;
       if (!unchecked.has(key)) unchecked.set(key, compileError(operations, method.toLowerCase(), path, String(status)));
-      return unchecked.get(key);
+      return unchecked.get(key) ?? null;
     },
     /**
      * Why Prism checks no request body of `mediaType` sent to `method path` (null: it does): it
      * compiles the body's schema with Ajv (unicode patterns) and, when that fails, drops the
      * error and accepts any body. Done here the same way, with Prism's modules.
      */
-    uncheckedRequest(method, path, mediaType) {
+    uncheckedRequest(method: string, path: string, mediaType: string): string | null {
       const key = `${method.toLowerCase()} ${path} request ${mediaType}`;
       if (!unchecked.has(key)) unchecked.set(key, requestCompileError(operations, method.toLowerCase(), path, mediaType));
-      return unchecked.get(key);
+      return unchecked.get(key) ?? null;
     },
-    async close() {
+    async close(): Promise<void> {
       if (closed) return;
       closed = true;
       await instance.close();
@@ -82,17 +94,22 @@ export async function startPrism(specFile, opts = {}) {
   };
 }
 
-let prismRequire;
-/** The error of compiling a response's schemas the way Prism's validator does, or null. */
-function compileError(operations, method, path, status) {
-  const op = operations.find((o) => o.method === method && o.path === path);
-  const response = op?.responses.find((r) => r.code === status);
-  if (!response) return null;
+let prismRequire: NodeJS.Require | undefined;
+/** require() as Prism's own modules resolve (its Ajv, its allOf merge). */
+function prismModule(): NodeJS.Require {
   prismRequire ??= createRequire(import.meta.resolve('@stoplight/prism-http'));
-  const merge = prismRequire('@stoplight/json-schema-merge-allof');
-  const Ajv = prismRequire('ajv').default;
-  const Ajv2019 = prismRequire('ajv/dist/2019').default;
-  const Ajv2020 = prismRequire('ajv/dist/2020').default;
+  return prismRequire;
+}
+/** The error of compiling a response's schemas the way Prism's validator does, or null. */
+function compileError(operations: Untyped[], method: string, path: string, status: string): string | null {
+  const op = operations.find((o) => o.method === method && o.path === path);
+  const response = op?.responses.find((r: Untyped) => r.code === status);
+  if (!response) return null;
+  const load = prismModule();
+  const merge = load('@stoplight/json-schema-merge-allof');
+  const Ajv = load('ajv').default;
+  const Ajv2019 = load('ajv/dist/2019').default;
+  const Ajv2020 = load('ajv/dist/2020').default;
   for (const content of response.contents ?? []) {
     if (!content.schema) continue;
     let schema = content.schema;
@@ -104,36 +121,36 @@ function compileError(operations, method, path, status) {
     const draft = String(schema.$schema ?? '');
     const Validator = /2020-12/.test(draft) ? Ajv2020 : /2019-09/.test(draft) ? Ajv2019 : Ajv;
     const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
-    prismRequire('ajv-formats').default(ajv);
+    load('ajv-formats').default(ajv);
     try {
       ajv.compile({ ...schema, __bundled__: op.__bundled__ });
     } catch (err) {
-      return String(err?.message ?? err);
+      return String((err as Error)?.message ?? err);
     }
   }
   return null;
 }
 
 /** The error of compiling a request body's schema the way Prism's validator does (no allOf merge there), or null. */
-function requestCompileError(operations, method, path, mediaType) {
+function requestCompileError(operations: Untyped[], method: string, path: string, mediaType: string): string | null {
   const op = operations.find((o) => o.method === method && o.path === path);
-  const content = op?.request?.body?.contents?.find((c) => c.mediaType === mediaType);
+  const content = op?.request?.body?.contents?.find((c: Untyped) => c.mediaType === mediaType);
   if (!content?.schema) return null;
-  prismRequire ??= createRequire(import.meta.resolve('@stoplight/prism-http'));
+  const load = prismModule();
   const draft = String(content.schema.$schema ?? '');
-  const Validator = prismRequire(/2020-12/.test(draft) ? 'ajv/dist/2020' : /2019-09/.test(draft) ? 'ajv/dist/2019' : 'ajv').default;
+  const Validator = load(/2020-12/.test(draft) ? 'ajv/dist/2020' : /2019-09/.test(draft) ? 'ajv/dist/2019' : 'ajv').default;
   const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
-  prismRequire('ajv-formats').default(ajv);
+  load('ajv-formats').default(ajv);
   try {
     ajv.compile({ ...content.schema, __bundled__: op.__bundled__ });
   } catch (err) {
-    return String(err?.message ?? err);
+    return String((err as Error)?.message ?? err);
   }
   return null;
 }
 
 /** Whether an error was thrown by Prism's own code (or the micri server under it). */
-const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(String(err?.stack ?? ''));
+const fromPrism = (err: unknown): boolean => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(String((err as Error)?.stack ?? ''));
 
 /**
  * Records into `list` every exception that escapes Prism while a suite runs: one thrown outside
@@ -142,9 +159,10 @@ const fromPrism = (err) => /[\\/]@stoplight[\\/]prism-|[\\/]micri[\\/]/.test(Str
  * ever. `onCrash` is called after each (the suite ends the requests in flight: none of them
  * will be answered). Returns the function that stops recording.
  */
-export function watchPrism(list, onCrash = () => {}) {
-  const record = (err) => {
-    if (!fromPrism(err)) return;
+export function watchPrism(list: string[], onCrash: () => void = () => {}): () => void {
+  const record = (reason: unknown): void => {
+    if (!fromPrism(reason)) return;
+    const err = reason as Error;
     const at = /at (\S+) \(([^)]*@stoplight[\\/][^)]*)\)/.exec(String(err.stack));
     list.push(`${err.name ?? 'Error'}: ${err.message}${at ? ` at ${at[1]} (${at[2].replace(/^.*node_modules[\\/]/, '')})` : ''}`);
     onCrash();
@@ -164,17 +182,19 @@ export function watchPrism(list, onCrash = () => {}) {
  * the case names the exception (noAnswer) instead of failing with the abort reason. Any other
  * rejection is thrown on.
  */
-export const crashEnded = (signal) => (err) => {
-  if (signal.aborted && err === signal.reason) return { error: { kind: 'aborted', message: String(err?.message ?? err) } };
-  throw err;
-};
+export const crashEnded =
+  (signal: AbortSignal) =>
+  (err: unknown): { error: { kind: 'aborted'; message: string }; response?: undefined; data?: undefined } => {
+    if (signal.aborted && err === signal.reason) return { error: { kind: 'aborted', message: String((err as Error)?.message ?? err) } };
+    throw err;
+  };
 
 /**
  * What to do when the answer was not valid HTTP/1.1 because of a transport-level header the
  * response documents (Prism sends documented headers back as they are: `Transfer-Encoding`
  * beside the `Content-Length` it writes itself, a `Content-Encoding` over a plain body).
  */
-export function transportHint(message = '') {
+export function transportHint(message = ''): string {
   return /Content-Length can't be present with Transfer-Encoding|HPE_(UNEXPECTED_CONTENT_LENGTH|INVALID_TRANSFER_ENCODING|INVALID_CONTENT_LENGTH)|UND_ERR_RES_CONTENT_LENGTH_MISMATCH|could not be decoded \(Content-Encoding/.test(
     message,
   )
@@ -189,10 +209,26 @@ export function transportHint(message = '') {
  * operation (`scope: 'operation'`) or of the provider in a row that went unanswered before, when
  * the case is not sent at all.
  */
-export function noAnswer({ where, error, escaped = [], given, scope = 'provider', meta, ctx }) {
-  const secs = `${REQUEST_TIMEOUT_MS / 1000} s`;
+export function noAnswer({
+  where,
+  error,
+  escaped = [],
+  given,
+  scope = 'provider',
+  meta,
+  ctx,
+}: {
+  where: string;
+  error?: { kind?: string; message?: string } | undefined;
+  escaped?: readonly string[];
+  given?: number;
+  scope?: 'provider' | 'operation';
+  meta?: LimitationNote | undefined;
+  ctx?: Skipper | undefined;
+}): never {
+  const secs = `${requestTimeoutMs() / 1000} s`;
   const crash = escaped[0];
-  let reason;
+  let reason: string;
   if (given !== undefined) {
     const whose = scope === 'operation' ? 'this operation' : 'this Prism server, in a row,';
     reason = `not sent: ${given} earlier request(s) to ${whose} got no answer${crash ? ` (Prism crashed: ${crash})` : ` within ${secs}`}, so the ${scope}'s remaining cases stop here`;
@@ -212,4 +248,83 @@ export function noAnswer({ where, error, escaped = [], given, scope = 'provider'
   }
   ctx?.skip(reason);
   throw new MockLimitation(reason);
+}
+
+/** Where a case records why it is a limitation (its `meta.contract`). */
+export interface LimitationNote {
+  limitation?: 'mock' | 'harness' | 'spec';
+  reason?: string;
+  [key: string]: unknown;
+}
+
+/** What skips a case (vitest's test context). */
+export interface Skipper {
+  skip(note?: string): void;
+}
+
+/**
+ * What Prism found wrong with an exchange: the `sl-violations` header (a documented error
+ * status answered, or a response Prism could not make valid), else the `validation` list of
+ * Prism's own 422 problem (an invalid request when the spec documents no status for it).
+ * Each violation's `where` is `request` or `response`.
+ */
+export function prismViolations(response: Response | undefined, body: unknown): Violation[] {
+  const problem = body as Untyped;
+  let list: { location?: string[]; code?: string; message: string }[];
+  const prismProblem = typeof problem?.type === 'string' && problem.type.startsWith('https://stoplight.io/prism/errors#');
+  const cannot = (): Violation => ({
+    where: 'prism',
+    at: '',
+    path: [],
+    code: problem.type.split('#')[1],
+    message: `${problem.title}${problem.detail ? `: ${problem.detail}` : ''}`,
+  });
+  if (prismProblem && !Array.isArray(problem.validation) && !response?.headers.get('sl-violations')) {
+    // Prism could not answer at all (e.g. "Cannot find serializer for application/vnd.github.object")
+    return [cannot()];
+  }
+  if (prismProblem && !Array.isArray(problem.validation) && (response?.status ?? 0) >= 500) {
+    // it found the request invalid (the header says why), then could not serialize the error
+    // response it chose: a documented `*/*` has no serializer ("Cannot find serializer for */*")
+    return [...prismViolations(response, undefined), cannot()];
+  }
+  if (
+    typeof problem?.type === 'string' &&
+    problem.type.startsWith('https://stoplight.io/prism/errors#') &&
+    Array.isArray(problem.validation)
+  ) {
+    // Prism's own problem: the 422 of an invalid request (locations without "request"), or the
+    // 500 of a response it could not make valid
+    list = problem.validation.map((v: Untyped) => ({
+      ...v,
+      location: ['request', 'response'].includes(v.location?.[0]) ? v.location : ['request', ...(v.location ?? [])],
+    }));
+  } else {
+    const header = response?.headers.get('sl-violations');
+    if (!header) return [];
+    // "Too many violations! [...]" when Prism shortens the list
+    const json = header.slice(Math.max(0, header.indexOf('[')));
+    try {
+      list = JSON.parse(json);
+    } catch {
+      list = [{ location: [/"location":\["response"/.test(header) ? 'response' : 'request'], message: header.slice(0, 300) }];
+    }
+  }
+  return list.map(
+    (v): Violation => ({
+      where: v.location?.[0],
+      at: (v.location ?? []).slice(1).join('.'),
+      path: (v.location ?? []).slice(2),
+      code: v.code,
+      message: v.message,
+    }),
+  );
+}
+
+/**
+ * A response Prism's mock cannot make valid although the spec is fine: its limit, not a defect.
+ * `invalidAnswer`: it answered, invalid (its dynamic mock may do better), rather than not at all.
+ */
+export class MockLimitation extends Error {
+  invalidAnswer = false;
 }

@@ -8,7 +8,7 @@
 // overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
 // that accept the rest (scripts/lib/lint-hints.ts).
 //
-//   node src/lint-cli.mjs [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
+//   node src/lint-cli.ts [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
 //
 // --fix first writes the actions waiting in specs/<provider>/overlay.suggested.yaml (left there by
 // provider:add when generation stopped, or by conformance for spec defects) into the overlay,
@@ -17,7 +17,8 @@
 // "accepted on import without review" instead), then lints again and shows what is left.
 import { relative } from 'node:path';
 import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { parseProviderArgs } from '@capi/scripts/lib/registry.ts';
+import { type Provider, parseProviderArgs } from '@capi/scripts/lib/registry.ts';
+import type { LintResult } from '@capi/scripts/lib/lint.ts';
 import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
 import { paginationHintReport } from '@capi/scripts/lib/pagination-hint.ts';
@@ -54,7 +55,7 @@ runMain(async () => {
   return failures.size ? 1 : 0;
 });
 
-function advise(p, l, root, write) {
+function advise(p: Provider, l: LintResult, root: string, write: boolean | undefined): void {
   const { suggestion, findings, file, overlay } = suggestForProvider(p, l, root, { write });
   if (!findings.length) return;
   console.log(`  what would fix it, rule by rule:`);

@@ -1,15 +1,28 @@
 // The conformance report: one data structure (written as report/conformance.json) from which
-// the terminal summary and the report page (report-html.mjs) are rendered. Built from each
+// the terminal summary and the report page (report-html.ts) are rendered. Built from each
 // provider's stage reports (packages/<provider>/reports/{lint,contract,scenarios}.json, written
 // by its turbo tasks: the lint results, the contract tests from vitest's JSON, each test with
 // meta.contract, and the fake scenarios, meta.scenario) and the failures of earlier stages.
 import { relative } from 'node:path';
+import type { Provider } from '@capi/scripts/lib/registry.ts';
+
+/**
+ * Report data as read from JSON (vitest's report, the stage reports, the last conformance.json):
+ * its shape is the one this module writes; fields are read defensively.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: JSON read back from files; every field is checked where it is read
+export type Data = Record<string, any>;
+/** One failure of a provider's stage. */
+export interface StageFailure {
+  stage: string;
+  message: string;
+}
 
 /**
  * One readable line of a failure: the assertion's first line; for a property, also the
  * counterexample and the assertion that failed on it (fast-check's includeErrorInReport).
  */
-export function failureLine(message) {
+export function failureLine(message: string | undefined): string | undefined {
   if (!message) return undefined;
   const lines = message.split('\n');
   if (!/^Error: Property failed/.test(lines[0])) return lines[0];
@@ -19,10 +32,10 @@ export function failureLine(message) {
 }
 
 /** The tests of a vitest JSON report, with their `meta[key]`, and the messages of the files that failed to load. */
-export function testsOf(vitestReport, key) {
-  const files = vitestReport?.testResults ?? [];
+export function testsOf(vitestReport: Data | undefined, key: string): { tests: Data[]; suiteErrors: Data[] } {
+  const files: Data[] = vitestReport?.testResults ?? [];
   const tests = files.flatMap((file) =>
-    (file.assertionResults ?? []).map((a) => ({
+    (file.assertionResults ?? []).map((a: Data) => ({
       ...a.meta?.[key],
       title: a.fullName,
       name: a.title,
@@ -41,23 +54,22 @@ export function testsOf(vitestReport, key) {
 /**
  * The failures of one stage of one provider, as `{ stage, message }`: lint errors, unhandled
  * upstream findings and configuration problems; failed tests and test files that did not load.
- * @param {'lint' | 'contract' | 'scenarios'} stage
  */
-export function stageFailures(stage, data) {
+export function stageFailures(stage: 'lint' | 'contract' | 'scenarios', data: Data | undefined): StageFailure[] {
   if (!data) return [];
   if (stage === 'lint') {
-    const unhandled = (data.upstream ?? []).filter((f) => f.handled === 'unhandled');
+    const unhandled: Data[] = (data.upstream ?? []).filter((f: Data) => f.handled === 'unhandled');
     return [
-      ...data.problems.filter((x) => x.severity === 'error').map((pr) => `${pr.where} ${pr.message} (${pr.rule})`),
+      ...data.problems.filter((x: Data) => x.severity === 'error').map((pr: Data) => `${pr.where} ${pr.message} (${pr.rule})`),
       ...unhandled.map((f) => `upstream defect not handled: ${f.where} ${f.message} (${f.rule}): ${f.reason}`),
       ...(data.configProblems ?? []),
-    ].map((message) => ({ stage, message }));
+    ].map((message: string) => ({ stage, message }));
   }
-  const label = (x) => (stage === 'contract' ? x.title : x.name);
+  const label = (x: Data): string => (stage === 'contract' ? x.title : x.name);
   return [
-    ...data.tests.filter((x) => x.result === 'failed').map((x) => `${label(x)}: ${x.failure ?? 'failed'}`),
-    ...(data.suiteErrors ?? []).map((f) => f.message),
-  ].map((message) => ({ stage, message }));
+    ...data.tests.filter((x: Data) => x.result === 'failed').map((x: Data) => `${label(x)}: ${x.failure ?? 'failed'}`),
+    ...(data.suiteErrors ?? []).map((f: Data) => f.message),
+  ].map((message: string) => ({ stage, message }));
 }
 
 /**
@@ -68,7 +80,25 @@ export function stageFailures(stage, data) {
  *   stages that left no result (a build that failed, a task that crashed); tasks: how each of the
  *   provider's turbo tasks went (ran, replayed, failed, not run)
  */
-export function buildReport({ providers, root, results, failures, seed, runs, timings, tasks = new Map() }) {
+export function buildReport({
+  providers,
+  root,
+  results,
+  failures,
+  seed,
+  runs,
+  timings,
+  tasks = new Map(),
+}: {
+  providers: readonly Provider[];
+  root: string;
+  results: Map<string, Data>;
+  failures: Map<string, StageFailure[]>;
+  seed: number;
+  runs: number;
+  timings: Record<string, number>;
+  tasks?: Map<string, Record<string, string>>;
+}): Data {
   const generatedAt = new Date().toISOString();
   const out = providers.map((p) => {
     const r = results.get(p.name) ?? {};
@@ -81,12 +111,12 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
       ...stageFailures('scenarios', r.scenarios),
     ];
     const scenarios = (r.scenarios?.tests ?? [])
-      .filter((x) => !x.none)
-      .map((x) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
+      .filter((x: Data) => !x.none)
+      .map((x: Data) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
 
-    const operations = [];
-    for (const x of mine.filter((t) => t.operationId)) {
-      let op = operations.find((o) => o.operationId === x.operationId);
+    const operations: Data[] = [];
+    for (const x of mine.filter((t: Data) => t.operationId)) {
+      let op = operations.find((o: Data) => o.operationId === x.operationId);
       if (!op) {
         op = { operationId: x.operationId, method: x.method, path: x.path, responses: [], negative: [], media: [] };
         operations.push(op);
@@ -117,10 +147,10 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
       // a valid body of each further request media type (the status cases use the first one)
       if (x.kind === 'media') op.media.push({ media: x.media, status: x.status, result: x.result, ...why });
     }
-    const prop = mine.filter((x) => x.kind === 'property');
+    const prop = mine.filter((x: Data) => x.kind === 'property');
     // overlay actions the failed contract tests suggest (spec defects), once each
     const fixes = new Map();
-    for (const x of mine.filter((t) => t.result === 'failed'))
+    for (const x of mine.filter((t: Data) => t.result === 'failed'))
       for (const a of x.fix ?? []) fixes.set(`${a.target}|${a.remove ? 'remove' : 'update'}`, a);
     // documented statuses none of which could be exercised (every case a mock or harness limit)
     // mean nothing was tested: that is no pass
@@ -148,8 +178,8 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
           }
         : null,
       property: {
-        valid: prop.reduce((s, x) => s + (x.valid ?? 0), 0),
-        invalid: prop.reduce((s, x) => s + (x.invalid ?? 0), 0),
+        valid: prop.reduce((s: Data, x: Data) => s + (x.valid ?? 0), 0),
+        invalid: prop.reduce((s: Data, x: Data) => s + (x.invalid ?? 0), 0),
         runs,
         seed,
       },
@@ -181,15 +211,15 @@ export function buildReport({ providers, root, results, failures, seed, runs, ti
  * @param {ReturnType<typeof buildReport>} fresh
  * @param {string[]} registered the providers in redocly.yaml, in its order
  */
-export function mergeReport(previous, fresh, registered) {
+export function mergeReport(previous: Data | null, fresh: Data, registered: readonly string[]): Data {
   const byName = new Map();
-  for (const p of previous?.providers ?? []) byName.set(p.name, { ...p, ranAt: p.ranAt ?? previous.generatedAt });
+  for (const p of previous?.providers ?? []) byName.set(p.name, { ...p, ranAt: p.ranAt ?? previous?.generatedAt });
   for (const p of fresh.providers) byName.set(p.name, p);
   const providers = registered.filter((n) => byName.has(n)).map((n) => byName.get(n));
   return {
     ...fresh,
     ok: providers.every((p) => p.result === 'passed'),
-    ran: fresh.providers.map((p) => p.name),
+    ran: fresh.providers.map((p: Data) => p.name),
     providers,
   };
 }
@@ -200,12 +230,12 @@ export function mergeReport(previous, fresh, registered) {
  * @param {string} file the effective spec, as the message names it
  * @param {any} doc its parsed document
  */
-export function nothingToTest(file, doc) {
+export function nothingToTest(file: string, doc: Data): string {
   const webhooks = doc && typeof doc.webhooks === 'object' && doc.webhooks ? Object.keys(doc.webhooks).length : 0;
   return `nothing to test: ${file} has no operations under paths${webhooks ? ` (only ${webhooks} webhook(s), which the contract tests do not exercise)` : ''}; a provider passes only when it has operations to test: add them to the spec (or its overlay), or remove the provider (npm run provider:remove -- <provider>)`;
 }
 
-export function formatSummary(report) {
+export function formatSummary(report: Data): string {
   const head = [
     'provider',
     'ops',
@@ -217,33 +247,33 @@ export function formatSummary(report) {
     'scenarios',
     'result',
   ];
-  const rows = report.providers.map((p) => {
-    const statuses = p.operations.flatMap((o) => o.responses);
-    const negative = p.operations.flatMap((o) => o.negative);
+  const rows: string[][] = report.providers.map((p: Data) => {
+    const statuses = p.operations.flatMap((o: Data) => o.responses);
+    const negative = p.operations.flatMap((o: Data) => o.negative);
     const up = p.lint?.upstream;
-    const count = (list, r) => list.filter((x) => x.result === r).length;
+    const count = (list: Data[], r: string): number => list.filter((x: Data) => x.result === r).length;
     const skipped = count(statuses, 'skipped');
-    const limited = statuses.filter((x) => x.limitation).length;
+    const limited = statuses.filter((x: Data) => x.limitation).length;
     return [
       p.name,
       String(p.operations.length),
       `${count(statuses, 'passed')}/${statuses.length}${skipped ? ` (${skipped} skipped${limited ? `, ${limited} by a mock or harness limit` : ''})` : ''}`,
       `${count(negative, 'passed')}/${negative.length}`,
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
-      up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f) => f.handled === h).length).join('/') : 'authored',
+      up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
       p.fake === false ? 'no fake' : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       p.result === 'passed' ? 'passed' : 'FAILED',
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) =>
+  const line = (cells: string[]): string =>
     cells
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
   const lines = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  const failed = report.providers.filter((p) => p.failures.length);
+  const failed = report.providers.filter((p: Data) => p.failures.length);
   for (const p of failed) {
     lines.push('', `${p.name}: ${p.failures.length} failure(s)`);
     for (const f of p.failures.slice(0, 10)) lines.push(`  [${f.stage}] ${f.message}`);
@@ -258,4 +288,4 @@ export function formatSummary(report) {
   return lines.join('\n');
 }
 
-const secs = (ms) => ((ms ?? 0) / 1000).toFixed(1);
+const secs = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(1);

@@ -3,7 +3,19 @@
 // invalid values. Supports what the provider specs use: $ref, allOf/oneOf/anyOf, type (also as
 // a list), enum/const, string length/format/pattern, numeric bounds, object
 // properties/required/minProperties/additionalProperties, arrays, readOnly.
-import fc from 'fast-check';
+import fc, { type Arbitrary } from 'fast-check';
+import type { SpecNode } from '@capi/scripts/lib/spec-model.ts';
+
+/** Follows the `$ref`s of the document (the spec model's `resolve`). */
+export type Resolve = (node: unknown) => SpecNode | undefined;
+/** Which side a value is for (see validArbitrary). */
+export type Direction = 'request' | 'response';
+/** One body breaking one documented constraint. */
+export interface ConstraintCase {
+  name: string;
+  constraint: string;
+  body: unknown;
+}
 
 // Objects are made with Object's prototype (`noNullPrototype`): fast-check 4 otherwise makes
 // about half of them with none, and Ajv's `uniqueItems` throws on those (`a.valueOf is not a
@@ -22,7 +34,7 @@ const MAX_EXTRA = 12; // longest optional string beyond minLength, keeps bodies 
 const MINIMAL_DEPTH = 3;
 const MAX_DEPTH = 6;
 
-export function validArbitrary(schema, resolve, depth = 0, direction = 'request') {
+export function validArbitrary(schema: unknown, resolve: Resolve, depth = 0, direction: Direction = 'request'): Arbitrary<unknown> {
   const s = resolve(schema) ?? {};
   if (depth > MAX_DEPTH) return fc.constant(null);
   if (s.const !== undefined) return fc.constant(s.const);
@@ -35,7 +47,7 @@ export function validArbitrary(schema, resolve, depth = 0, direction = 'request'
     const { oneOf, anyOf, ...rest } = s;
     const shared = Object.keys(rest).some((k) => ['type', 'properties', 'required', 'items', 'additionalProperties'].includes(k));
     return fc.oneof(
-      ...alts.map((a) => validArbitrary(shared ? mergeAllOf({ ...rest, allOf: [a] }, resolve) : a, resolve, depth + 1, direction)),
+      ...alts.map((a: unknown) => validArbitrary(shared ? mergeAllOf({ ...rest, allOf: [a] }, resolve) : a, resolve, depth + 1, direction)),
     );
   }
   const types = typesOf(s);
@@ -75,25 +87,28 @@ export function validArbitrary(schema, resolve, depth = 0, direction = 'request'
  * allOf parts (digitalocean.com's `{ allOf: [{ $ref }, { readOnly: true }] }`, which Prism strips
  * too: an invalid value there was accepted).
  */
-export const marked = (p, key, resolve, depth = 0) => {
-  if (p?.[key] === true) return true;
+export const marked = (p: unknown, key: 'readOnly' | 'writeOnly', resolve: Resolve, depth = 0): boolean => {
+  if ((p as SpecNode | undefined)?.[key] === true) return true;
   const s = resolve(p);
   if (s?.[key] === true) return true;
-  return depth < 8 && Array.isArray(s?.allOf) && s.allOf.some((part) => marked(part, key, resolve, depth + 1));
+  return depth < 8 && Array.isArray(s?.allOf) && s.allOf.some((part: unknown) => marked(part, key, resolve, depth + 1));
 };
 
-function objectArbitrary(s, resolve, depth, direction) {
+function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction: Direction): Arbitrary<unknown> {
   const hidden = direction === 'response' ? 'writeOnly' : 'readOnly';
   const props = Object.entries(s.properties ?? {}).filter(
     ([k, p]) =>
       (!marked(p, hidden, resolve) || (direction === 'response' && s.required?.includes(k))) &&
       (depth < MINIMAL_DEPTH || s.required?.includes(k)),
   );
-  const required = (s.required ?? []).filter((k) => props.some(([n]) => n === k));
-  let arb = fc.record(Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])), {
-    requiredKeys: required,
-    noNullPrototype: true,
-  });
+  const required = (s.required ?? []).filter((k: string) => props.some(([n]) => n === k));
+  let arb: Arbitrary<Record<string, unknown>> = fc.record(
+    Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])),
+    {
+      requiredKeys: required,
+      noNullPrototype: true,
+    },
+  );
   const declared = Object.keys(s.properties ?? {}).length > 0;
   if (!props.length && !(declared && depth >= MINIMAL_DEPTH) && s.additionalProperties !== false) {
     // a map: its values follow additionalProperties when that is a schema
@@ -109,7 +124,9 @@ function objectArbitrary(s, resolve, depth, direction) {
   }
   // a required property `properties` does not declare is still required (blob.key where only
   // blob_key is declared): any value additionalProperties admits
-  const undeclared = (s.required ?? []).filter((k) => typeof k === 'string' && s.properties?.[k] === undefined);
+  const undeclared: string[] = (s.required ?? []).filter(
+    (k: unknown): k is string => typeof k === 'string' && s.properties?.[k] === undefined,
+  );
   if (undeclared.length && s.additionalProperties !== false) {
     const value =
       s.additionalProperties && typeof s.additionalProperties === 'object'
@@ -122,20 +139,20 @@ function objectArbitrary(s, resolve, depth, direction) {
   return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;
 }
 
-function stringArbitrary(s) {
+function stringArbitrary(s: SpecNode): Arbitrary<string> {
   const minLength = s.minLength ?? 0;
   // a schema no string satisfies: one value, which the validator then reports (never a hang)
   if (s.maxLength !== undefined && s.maxLength < minLength) return fc.constant('x'.repeat(minLength));
   const maxLength = Math.min(s.maxLength ?? minLength + MAX_EXTRA, minLength + MAX_EXTRA);
   // lengths are fitted by padding or cutting, not by .filter(), which retries without limit when
   // a format cannot meet them; a value that no longer matches its format is left to the validator
-  const fit = (v) => {
+  const fit = (v: string): string => {
     const chars = [...v];
     if (chars.length < minLength) return v + 'a'.repeat(minLength - chars.length);
     if (s.maxLength !== undefined && chars.length > s.maxLength) return chars.slice(0, s.maxLength).join('');
     return v;
   };
-  const within = (arb) => arb.map(fit);
+  const within = (arb: Arbitrary<string>): Arbitrary<string> => arb.map(fit);
   switch (s.format) {
     case 'email':
       return within(
@@ -186,15 +203,15 @@ function stringArbitrary(s) {
 /** The longest string a negative case sends (a maxLength at or above it gets no "longer than" case). */
 export const MAX_CASE_LENGTH = 1_000_000;
 
-export function constraintViolations(schema, resolve, base) {
-  const cases = [];
-  const visit = (node, path, depth) => {
+export function constraintViolations(schema: unknown, resolve: Resolve, base: unknown): ConstraintCase[] {
+  const cases: ConstraintCase[] = [];
+  const visit = (node: unknown, path: string[], depth: number): void => {
     const s = resolve(node);
     if (!s || depth > 3) return;
     const where = path.length ? path.join('.') : 'body';
     // only a declared type can be broken: `properties` without `type` accepts any non-object
     const types = [s.type ?? []].flat();
-    const set = (value) => setAt(base, path, value);
+    const set = (value: unknown): unknown => setAt(base, path, value);
     if (types.length && !s.allOf && !s.oneOf && !s.anyOf) {
       const wrong = [123, 'text', true, ['x'], { x: 1 }].find(
         (v) => !types.includes(jsonType(v)) && !(jsonType(v) === 'integer' && types.includes('number')),
@@ -204,7 +221,7 @@ export function constraintViolations(schema, resolve, base) {
       if (path.length && !types.includes('null'))
         cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
     }
-    if (s.oneOf && path.length && !s.oneOf.some((a) => typesOf(resolve(a)).includes('null'))) {
+    if (s.oneOf && path.length && !s.oneOf.some((a: unknown) => typesOf(resolve(a) ?? {}).includes('null'))) {
       cases.push({ name: `${where}: null where the spec allows none`, constraint: 'nullability', body: set(null) });
     }
     if (s.minLength > 0)
@@ -253,20 +270,28 @@ export function constraintViolations(schema, resolve, base) {
   return cases;
 }
 
-const FORMAT_BREAKERS = { email: 'not-an-email', date: '15/01/1990', 'date-time': 'yesterday', uuid: 'not-a-uuid', uri: 'not a uri' };
+const FORMAT_BREAKERS: Record<string, string> = {
+  email: 'not-an-email',
+  date: '15/01/1990',
+  'date-time': 'yesterday',
+  uuid: 'not-a-uuid',
+  uri: 'not a uri',
+};
 
 /**
  * Arbitrary candidate invalid bodies: a valid body with one constraint broken in a random way, or
  * not an object at all. Not every candidate is invalid (a schema may accept anything there): the
  * caller checks each with the spec's validator (fc.pre), never with an unbounded filter.
  */
-export function invalidArbitrary(schema, resolve) {
+export function invalidArbitrary(schema: unknown, resolve: Resolve): Arbitrary<unknown> {
   const mutations = fc.oneof(
     {
       weight: 1,
-      arbitrary: fc
-        .oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }), fc.boolean())
-        .map((v) => () => v),
+      arbitrary: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.integer(), { maxLength: 2 }), fc.boolean()).map(
+        (v): (() => unknown) =>
+          () =>
+            v,
+      ),
     },
     {
       weight: 4,
@@ -282,7 +307,7 @@ export function invalidArbitrary(schema, resolve) {
             fc.string({ maxLength: 4 }).map((x) => `x${x}`),
           ),
         )
-        .map(([base, pick, value]) => () => {
+        .map(([base, pick, value]): (() => unknown) => () => {
           const cases = constraintViolations(schema, resolve, base);
           if (!cases.length) return value;
           // half of the time a documented-constraint violation, otherwise a random value at a random field
@@ -295,14 +320,14 @@ export function invalidArbitrary(schema, resolve) {
   return mutations.map((make) => make());
 }
 
-function typesOf(s) {
+function typesOf(s: SpecNode): string[] {
   if (Array.isArray(s.type)) return s.type;
   if (s.type) return [s.type];
   if (s.properties) return ['object'];
   return [];
 }
 
-function bound(s, side, fallback) {
+function bound(s: SpecNode, side: 'min' | 'max', fallback: number): number {
   if (side === 'min') return s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : (s.minimum ?? fallback);
   return s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : (s.maximum ?? fallback);
 }
@@ -314,24 +339,28 @@ function bound(s, side, fallback) {
  * false` in a part only admits that part's own `properties` (so an outer `false` over allOf
  * parts admits only the outer ones, which is what a validator enforces).
  */
-export function mergeAllOf(s, resolve) {
-  const parts = [{ ...s, allOf: undefined }, ...s.allOf.map((p) => resolve(p) ?? {}).map((p) => (p.allOf ? mergeAllOf(p, resolve) : p))];
-  let allowed = null; // property names admitted by every part with additionalProperties: false
+export function mergeAllOf(s: SpecNode, resolve: Resolve): SpecNode {
+  const parts: SpecNode[] = [
+    { ...s, allOf: undefined },
+    ...s.allOf.map((p: unknown) => resolve(p) ?? {}).map((p: SpecNode) => (p.allOf ? mergeAllOf(p, resolve) : p)),
+  ];
+  let allowed: Set<string> | null = null; // property names admitted by every part with additionalProperties: false
   for (const p of parts) {
     if (p.additionalProperties !== false) continue;
-    const names = new Set([...Object.keys(p.properties ?? {}), ...(Object.keys(p.patternProperties ?? {}).length ? ['*'] : [])]);
-    allowed = allowed ? new Set([...allowed].filter((n) => names.has(n))) : names;
+    const names = new Set<string>([...Object.keys(p.properties ?? {}), ...(Object.keys(p.patternProperties ?? {}).length ? ['*'] : [])]);
+    allowed = allowed ? new Set([...allowed].filter((n: string) => names.has(n))) : names;
   }
-  const out = parts.reduce(mergeTwo, {});
+  const out = parts.reduce<SpecNode>(mergeTwo, {});
   delete out.allOf;
   if (allowed && !allowed.has('*')) {
-    out.properties = Object.fromEntries(Object.entries(out.properties ?? {}).filter(([k]) => allowed.has(k)));
+    const admitted = allowed;
+    out.properties = Object.fromEntries(Object.entries(out.properties ?? {}).filter(([k]) => admitted.has(k)));
     out.additionalProperties = false;
   }
   return out;
 }
 
-const TIGHTER = {
+const TIGHTER: Record<string, (a: number, b: number) => number> = {
   minLength: Math.max,
   minimum: Math.max,
   exclusiveMinimum: Math.max,
@@ -344,23 +373,23 @@ const TIGHTER = {
   maxProperties: Math.min,
 };
 
-function mergeTwo(a, b) {
-  const out = { ...a };
+function mergeTwo(a: SpecNode, b: SpecNode): SpecNode {
+  const out: SpecNode = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (v === undefined) continue;
     if (out[k] === undefined) {
       out[k] = v;
     } else if (k === 'properties') {
       out.properties = { ...out.properties };
-      for (const [name, schema] of Object.entries(v))
+      for (const [name, schema] of Object.entries(v as SpecNode))
         out.properties[name] = out.properties[name] ? { allOf: [out.properties[name], schema] } : schema;
     } else if (k === 'required') {
-      out.required = [...new Set([...out.required, ...v])];
+      out.required = [...new Set([...out.required, ...(v as unknown[])])];
     } else if (k === 'enum') {
-      out.enum = out.enum.filter((x) => v.some((y) => JSON.stringify(x) === JSON.stringify(y)));
+      out.enum = out.enum.filter((x: unknown) => (v as unknown[]).some((y) => JSON.stringify(x) === JSON.stringify(y)));
     } else if (k === 'type') {
-      const mine = [out.type].flat();
-      const theirs = [v].flat();
+      const mine: string[] = [out.type].flat();
+      const theirs: string[] = [v].flat();
       const both = mine.filter((t) => theirs.includes(t) || (t === 'integer' && theirs.includes('number')));
       const also = theirs.filter((t) => t === 'integer' && mine.includes('number') && !both.includes('integer'));
       const types = [...both, ...also];
@@ -385,7 +414,7 @@ function mergeTwo(a, b) {
 }
 
 /** Whether `value` matches a JSON Schema pattern (read as a validator does: unicode, else plain). */
-function matches(pattern, value) {
+function matches(pattern: string, value: string): boolean {
   for (const flags of ['u', '']) {
     try {
       return new RegExp(pattern, flags).test(value);
@@ -396,12 +425,12 @@ function matches(pattern, value) {
   return true; // a pattern no engine reads: no case built on it
 }
 
-const jsonType = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 
 /** A copy of `obj` with the value at `path` replaced (undefined deletes it). */
-export function setAt(obj, path, value) {
+export function setAt(obj: unknown, path: readonly string[], value: unknown): unknown {
   if (!path.length) return value;
-  const copy = obj && typeof obj === 'object' && !Array.isArray(obj) ? { ...obj } : {};
+  const copy: Record<string, unknown> = obj && typeof obj === 'object' && !Array.isArray(obj) ? { ...obj } : {};
   const [k, ...rest] = path;
   if (rest.length === 0) {
     if (value === undefined) delete copy[k];

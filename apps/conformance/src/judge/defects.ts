@@ -1,0 +1,418 @@
+// Judging answers: what a response Prism sent, or a body it could not refuse, says about the
+// spec. A spec defect is named with the overlay actions that correct it (from its kind in the
+// registry, scripts/lib/defects); an answer Prism's mock cannot make valid is its limitation
+// (MockLimitation, src/prism.ts); any other invalid answer is a failure left for a person. The
+// harness's own checks validate against the effective spec with JSON Schema 2020-12 (the spec
+// model's validator) and walk schemas with the spec model's walk (scripts/lib/schema-walk.ts).
+import fc from 'fast-check';
+import { actionsYaml } from '@capi/scripts/lib/lint-hints.ts';
+// the actions of the spec defects the harness classifies come from their kinds in the registry
+// (scripts/lib/defects: invalid-example, read-only-request-body, overlapping-oneof,
+// no-enum-type-mismatch, pattern-syntax)
+import {
+  correctInvalidValue,
+  enumTypeFix,
+  oneOfToAnyOf,
+  removeReadOnlyRoot,
+  unicodePatternAction,
+} from '@capi/scripts/lib/defects/index.ts';
+import type { OverlayAction } from '@capi/scripts/lib/defects/types.ts';
+import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
+import { escapeSegment, formatPointer, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
+import { walkSchemaAt } from '@capi/scripts/lib/schema-walk.ts';
+import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec-model.ts';
+import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
+import { validArbitrary } from '../request/arbitraries.ts';
+import { describeViolations, type Violation } from './violations.ts';
+
+/** Candidates drawn when looking for a valid value of a schema. */
+const SAMPLES = 50;
+
+/** What a case records about a spec defect or limitation it found (its `meta.contract`). */
+export interface DefectNote extends LimitationNote {
+  /** The overlay actions that correct the spec defect found (collected into overlay.suggested.yaml by the conformance CLI). */
+  fix?: OverlayAction[];
+}
+
+/**
+ * Why Prism can refuse no body of `media` sent to `op`, or null; its negative cases then prove
+ * nothing about the client:
+ * - a schema `readOnly` as a whole ($refs followed): a spec defect. JSON Schema makes a read-only
+ *   value the server's alone (a client's attempt is "ignored or rejected"), so the body the
+ *   operation asks for is one no client may send (OAS 3.0 gives readOnly a meaning on properties
+ *   only); Prism 5.16 strips read-only parts of a request schema (`stripReadOnlyProperties`), the
+ *   root with them, and accepts any body;
+ * - a schema Prism's validator cannot compile (`compileError`, from the server's
+ *   `uncheckedRequest`) because a `pattern` in it does not compile with the `u` flag validators
+ *   use (beezup.com's `\%`): Prism drops that error and accepts any body. A spec defect; the
+ *   action is lint's capi/pattern-syntax rewrite.
+ * Returns the defect (`limitation: 'spec'`) with its overlay actions put in `meta.fix`, or null.
+ */
+export function unrefusableBody(
+  model: SpecModel,
+  op: Operation,
+  media: Media,
+  { specFile = 'the spec', meta, compileError }: { specFile?: string; meta?: DefectNote; compileError?: string | null } = {},
+): { limitation: 'spec'; message: string } | null {
+  const where = `${media.type} body of ${op.method} ${op.path}`;
+  const defect = (why: string, actions: OverlayAction[]): { limitation: 'spec'; message: string } => {
+    if (meta) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
+    return {
+      limitation: 'spec' as const,
+      message: `Prism cannot refuse any ${where} from ${specFile}: ${why} (a spec defect, not a client one)\nput in the overlay:\n${actionsYaml(actions)}`,
+    };
+  };
+  const { node, pointer } = model.follow(media.schema, media.schemaPointer);
+  if (node?.readOnly === true && pointer)
+    return defect(
+      `its schema (at ${pointer}) is readOnly as a whole, a body no client may send, and Prism drops it from request validation`,
+      removeReadOnlyRoot(pointer, `${op.method} ${op.path}`),
+    );
+  if (!compileError) return null;
+  const bad = unicodeProblemPatterns(model, media.schemaPointer);
+  if (bad.length && bad.every((b) => b.fixed !== null))
+    return defect(
+      `its validator cannot compile the schema (Ajv: ${compileError}; Prism 5.16 drops that error and checks no body): ${bad.map((b) => `the pattern at ${b.pointer} ${b.problem}`).join('; ')}`,
+      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed as string)),
+    );
+  // any other compile error: not classified (the emulation is not proven to fail where Prism's
+  // does: Prism refuses bodies of an OAS 3.0 `allOf: [..., { nullable: false }]` it compiles)
+  return null;
+}
+
+/** The patterns in the schema at `pointer` ($refs followed) that do not compile with the `u` flag, with the rewrite that does. */
+function unicodeProblemPatterns(
+  model: SpecModel,
+  pointer: string | null,
+): { pointer: string; pattern: string; problem: string; fixed: string | null }[] {
+  const found: { pointer: string; pattern: string; problem: string; fixed: string | null }[] = [];
+  if (!pointer) return found;
+  walkSchemaAt(model.source, pointer, (node, at) => {
+    if (typeof node.$ref === 'string') return; // its target is walked (siblings of a $ref are not read)
+    const problem = unicodeProblem(node.pattern);
+    if (problem) found.push({ pointer: formatPointer(at), pattern: node.pattern, problem, fixed: unicodePattern(node.pattern) });
+  });
+  return found;
+}
+
+/**
+ * The actions for the schemas in the one at `pointer` ($refs followed) whose `enum` holds values
+ * their `type` refuses (the no-enum-type-mismatch kind, scripts/lib/defects), once per schema (`targets`: those done).
+ */
+function enumMismatchFixes(model: SpecModel, pointer: string, targets: Set<string>): OverlayAction[] {
+  const found: OverlayAction[] = [];
+  walkSchemaAt(model.source, pointer, (node, location) => {
+    if (typeof node.$ref === 'string' || !Array.isArray(node.enum)) return;
+    const at = formatPointer(location);
+    if (targets.has(`${at}/enum`)) return;
+    const fix = enumTypeFix(model.source, at, `${at}, found by the contract tests`);
+    if (!fix.length) return;
+    targets.add(`${at}/enum`);
+    found.push(...fix.map((a) => ({ ...a, 'x-fixes': [...(a['x-fixes'] ?? []), 'contract-tests'] })));
+  });
+  return found;
+}
+
+/** Per spec model (a pointer names another schema in another spec): pointer -> whether it has valid values. */
+const satisfiableCaches = new WeakMap<SpecModel, Map<string, boolean>>();
+/** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
+function satisfiable(model: SpecModel, pointer: string): boolean {
+  let satisfiableCache = satisfiableCaches.get(model);
+  if (!satisfiableCache) {
+    satisfiableCache = new Map();
+    satisfiableCaches.set(model, satisfiableCache);
+  }
+  if (!satisfiableCache.has(pointer)) {
+    const { node } = model.schemaAt(pointer, []);
+    let ok = false;
+    let values: unknown[] = [];
+    try {
+      values = fc.sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 });
+    } catch {
+      values = [];
+    }
+    // one value the validator cannot take does not make the others invalid
+    ok = values.some((v) => {
+      try {
+        return model.validate(pointer, v).ok;
+      } catch {
+        return false;
+      }
+    });
+    satisfiableCache.set(pointer, ok);
+  }
+  return satisfiableCache.get(pointer) ?? false;
+}
+
+/**
+ * The `oneOf`s that govern a value whose schema is `node` (at `pointer`): its own, or those of
+ * its `allOf` parts, followed through `$ref`s (a base object `allOf` a `oneOf` of variants).
+ */
+function oneOfsAt(model: SpecModel, node: SpecNode | undefined, pointer: string | null, depth = 0): { node: SpecNode; pointer: string }[] {
+  if (!node || !pointer || depth > 4) return [];
+  if (Array.isArray(node.oneOf)) return [{ node, pointer }];
+  if (!Array.isArray(node.allOf)) return [];
+  return node.allOf.flatMap((part: unknown, i: number) => {
+    const f = model.follow(part, `${pointer}/allOf/${i}`);
+    return oneOfsAt(model, f.node, f.pointer, depth + 1);
+  });
+}
+
+/** Whether a `oneOf`'s alternatives overlap: a value generated for one is valid for another too (so none is valid). */
+function overlapping(model: SpecModel, node: SpecNode): boolean {
+  const alts: unknown[] = node.oneOf;
+  return alts.some((alt, i) => {
+    let values: unknown[] = [];
+    try {
+      values = fc.sample(validArbitrary(alt, model.resolve, 0, 'response'), { numRuns: 10, seed: 42 });
+    } catch {
+      return false;
+    }
+    return values.some((v) => model.validateNode(alt, v) && alts.some((other, j) => j !== i && model.validateNode(other, v)));
+  });
+}
+
+/**
+ * The `example` and `default` values written on a schema node or its `allOf` parts (followed
+ * through `$ref`s) that `node` refuses, each with the value it means when that is its text
+ * (`"false"` for a boolean schema, `"3"` for a number), which `node` accepts.
+ */
+interface InvalidValue {
+  pointer: string;
+  keyword: 'example' | 'default';
+  value: unknown;
+  meant: unknown;
+}
+
+function invalidValuesAt(
+  model: SpecModel,
+  node: SpecNode | undefined,
+  pointer: string | null,
+  whole: SpecNode | undefined = node,
+  depth = 0,
+): InvalidValue[] {
+  if (!node || !pointer || depth > 4) return [];
+  const accepts = (value: unknown): boolean => {
+    try {
+      return model.validateNode(whole, value);
+    } catch {
+      return true; // a schema our validator cannot compile proves nothing about its values
+    }
+  };
+  const own: InvalidValue[] = [];
+  for (const keyword of ['example', 'default'] as const) {
+    const value = node[keyword];
+    if (value === undefined || accepts(value)) continue;
+    let meant: unknown;
+    if (typeof value === 'string') {
+      const text = value.trim();
+      const candidates = [
+        text === 'true' ? true : text === 'false' ? false : undefined,
+        text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined,
+      ];
+      meant = candidates.find((c) => c !== undefined && accepts(c));
+    }
+    own.push({ pointer, keyword, value, meant });
+  }
+  const parts = Array.isArray(node.allOf)
+    ? node.allOf.flatMap((part: unknown, i: number) => {
+        const f = model.follow(part, `${pointer}/allOf/${i}`);
+        return invalidValuesAt(model, f.node, f.pointer, whole, depth + 1);
+      })
+    : [];
+  return [...own, ...parts];
+}
+
+/**
+ * Where a response schema has `nullable` without a `type` beside it, which Ajv refuses to compile
+ * ('"nullable" cannot be used without "type"') when Prism could not merge the allOf it sits in
+ * (OAS 3.0 specs write `{ nullable: false }` as an allOf part). Returns the first one's pointer, or null.
+ */
+export function prismUnreadableAt(model: SpecModel, pointer: string): string | null {
+  // the document as written: the model's own reads OAS 3.0 `nullable` already
+  let first: string | null = null;
+  walkSchemaAt(model.source, pointer, (node, at) => {
+    if (first === null && typeof node.$ref !== 'string' && node.nullable !== undefined && node.type === undefined)
+      first = formatPointer(at);
+  });
+  return first;
+}
+
+/**
+ * Why Prism reported nothing about an answer our own check refuses: the error of compiling its
+ * schema the way Prism does (`compileError`, from the server's `uncheckedResponse`), with where
+ * the schema has `nullable` without `type` when that is the error; else Prism reads it otherwise.
+ */
+export function uncheckedReason(compileError: string | null, model: SpecModel, schemaPointer: string): string {
+  if (!compileError) return 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+  const at = /nullable/.test(compileError) ? prismUnreadableAt(model, schemaPointer) : null;
+  return `its validator cannot compile this schema (Ajv: ${compileError}${at ? `, e.g. at ${at}` : ''}; Prism 5.16 drops that error), so it never checked its answer`;
+}
+
+/**
+ * Our own (JSON Schema 2020-12) check of a response body Prism sent, as violations in Prism's
+ * shape (`where: 'response'`), for a body Prism answered without reporting any.
+ */
+export function answeredBodyViolations(model: SpecModel, schemaPointer: string, value: unknown): Violation[] {
+  return model.validate(schemaPointer, value).errors.map((e): Violation => {
+    const cut = e.indexOf(' ');
+    const instancePath = e.slice(0, cut);
+    const path = instancePath === '/' ? [] : parsePointer(instancePath); // '/' is how model.validate names the root
+    return { where: 'response', at: ['body', ...path].join('.'), path, code: undefined, message: e.slice(cut + 1) };
+  });
+}
+
+/**
+ * Checks the response side of Prism's violations and tells three things apart:
+ * - none: returns;
+ * - a mock limitation (Prism could not answer at all, or its generated response is invalid
+ *   although the schema has valid values, e.g. `[null]` items of a recursive schema, the literal
+ *   "string" for `format: byte`): recorded in `meta` (limitation, reason), then the case is
+ *   skipped through `ctx`, or a MockLimitation is thrown for the caller (property runs);
+ * - a spec defect (an overlapping `oneOf`, an example or default its schema refuses, an `enum`
+ *   its `type` refuses): throws, naming each violation and the overlay actions that correct it
+ *   (each reported spec defect comes with its action, which `lint:specs --fix` writes);
+ * - a schema with no valid value the harness found and no cause it has an action for: throws,
+ *   a failure left for a person, not called a spec defect (the generator may have missed values).
+ */
+export interface ResponseJudging {
+  model: SpecModel;
+  /** The documented response the answer is judged against (undefined: the one Prism served, from `op` and `answered`). */
+  response: Response | undefined;
+  specFile: string;
+  /** The status as the messages name it (`404`, `5XX (asked as 500)`, `error response`). */
+  status: string | number | undefined;
+  meta?: DefectNote | undefined;
+  ctx?: Skipper | undefined;
+  /** Why Prism reported nothing about an answer our own check refuses. */
+  unreported?: string | undefined;
+  op?: Operation | undefined;
+  /** The status Prism answered. */
+  answered?: number | undefined;
+}
+
+export function assertNoResponseDefect(
+  violations: readonly Violation[],
+  { model, response, specFile, status, meta, ctx, unreported, op, answered }: ResponseJudging,
+): void {
+  // no documented response given (an operation without an error response answered a negative
+  // case): the violations are about the one Prism served, judged against that one
+  const served = response ?? (op && answered !== undefined ? servedResponse(op, answered, violations) : undefined);
+  let note = '';
+  if (served && !response) {
+    response = served;
+    status = served.status;
+    if (!violations.some((v) => v.where === 'request')) note = ` (Prism served it to a request it found valid: it refused nothing)`;
+  }
+  const cannot = violations.filter((v) => v.where === 'prism');
+  if (cannot.length) {
+    const request = violations.filter((v) => v.where === 'request');
+    const found = request.length ? ` (after finding the request invalid: ${describeViolations(request)})` : '';
+    mockLimitation(
+      { meta, ctx },
+      `Prism's mock cannot answer ${status} from ${specFile} (a mock limitation): ${cannot.map((v) => v.message).join('; ')}${found}`,
+    );
+  }
+  const defects = violations.filter((v) => v.where === 'response');
+  if (!defects.length) return;
+  const actions: OverlayAction[] = [];
+  const targets = new Set<string>();
+  for (const v of defects.filter((d) => d.code === 'oneOf')) {
+    if (!response?.schemaPointer) break;
+    const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
+    if (rest.length) continue;
+    for (const one of oneOfsAt(model, node, pointer)) {
+      if (targets.has(one.pointer) || !overlapping(model, one.node)) continue;
+      targets.add(one.pointer);
+      actions.push(...oneOfToAnyOf(one.pointer, one.node));
+    }
+  }
+  // an example or default its own schema refuses: Prism's static mock answers it as it is. It
+  // may sit on the violating value's own schema or on any schema above it (beezup.com's
+  // `orderTransitionLinks` example, an array of links whose `parameters.If-Match.value` is a
+  // string where the schema says object): Prism answers the example of the outermost schema that
+  // has one, so every schema on the way from the body to the value is looked at
+  for (const v of defects) {
+    if (!response?.schemaPointer || /^header\./.test(v.at)) continue;
+    for (let depth = v.path.length; depth >= 0; depth--) {
+      const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path.slice(0, depth));
+      if (rest.length) continue;
+      for (const bad of invalidValuesAt(model, node, pointer)) {
+        if (targets.has(`${bad.pointer}/${bad.keyword}`)) continue;
+        targets.add(`${bad.pointer}/${bad.keyword}`);
+        const where = depth === v.path.length ? '' : ` (the ${bad.keyword} of ${bad.pointer} holds that value)`;
+        actions.push(...correctInvalidValue(bad.pointer, bad.keyword, `${v.at}: ${v.message}${where}`, bad.meant));
+      }
+    }
+  }
+  // on the first line: the report and the summary keep only that one (src/report/report.ts, failureLine)
+  const list = defects
+    .slice(0, 5)
+    .map((v) => `${v.at || 'body'}: ${v.message}`)
+    .join('; ');
+  const more = defects.length > 5 ? `; ... ${defects.length - 5} more` : '';
+  // the schema each violation is about: the body's, or a header's (Prism's static mock answers
+  // a header it has no example for with "string", whatever its format)
+  const governing = [
+    ...new Set(defects.map((v) => (/^header\./.test(v.at) ? headerSchemaAt(model, response, v.path[0]) : response?.schemaPointer))),
+  ];
+  if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
+    mockLimitation(
+      { meta, ctx, invalidAnswer: true },
+      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
+    );
+  }
+  // a schema no value satisfies because its enum holds values of another type (an array's enum
+  // listing item values): lint's no-enum-type-mismatch action
+  if (!actions.length) for (const p of governing) if (p) actions.push(...enumMismatchFixes(model, p, targets));
+  if (!actions.length) {
+    // no cause found that an action corrects: not called a spec defect (the generator may have
+    // missed the schema's values as well); a failure left for a person, with where to look
+    throw new Error(
+      `Prism answered an invalid ${status}${note} from ${specFile}${unreported ? ` (Prism reported nothing: ${unreported})` : ''}, and the harness found no valid value of the schema at ${governing.filter(Boolean).join(', ') || 'the response'} either: a spec defect or the harness's limit, not told apart, so no correction is suggested: ${list}${more}\nread that schema: correct it in the overlay if no value satisfies it, else report the harness's limit`,
+    );
+  }
+  if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
+  const fix = `\nput in the overlay:\n${actionsYaml(actions)}`;
+  throw new Error(
+    `Prism cannot answer a valid ${status}${note} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
+  );
+}
+
+/**
+ * The documented response of `op` that Prism served as its answer `answered` (an HTTP status):
+ * that status's own, unless it is Prism's 500 for a response it could not make valid; then the
+ * one its negotiator picked for a request it found valid and no `Prefer` (Prism 5.16: the lowest
+ * 2xx, else `default`, else the first documented). Undefined when it cannot be told (a request
+ * Prism found invalid: the caller's error response).
+ */
+export function servedResponse(op: Operation, answered: number, violations: readonly Violation[] = []): Response | undefined {
+  const own = answered === 500 && violations.some((v) => v.where === 'response');
+  if (!own) return op.responses.find((r) => r.status === String(answered));
+  if (violations.some((v) => v.where === 'request')) return undefined;
+  const lowest2xx = op.responses.filter((r) => /^2(\d\d|XX)$/.test(r.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
+  return lowest2xx ?? op.responses.find((r) => r.status === 'default') ?? op.responses[0];
+}
+
+/** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */
+function headerSchemaAt(model: SpecModel, response: Response | undefined, name: string | undefined): string | null {
+  if (!response?.pointer || typeof name !== 'string') return null;
+  const headers = model.at(`${response.pointer}/headers`);
+  const map = (headers && typeof headers === 'object' ? headers : {}) as SpecNode;
+  const key = Object.keys(map).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (key === undefined) return null;
+  const { node, pointer } = model.follow(map[key], `${response.pointer}/headers/${escapeSegment(key)}`);
+  return node?.schema !== undefined && pointer ? `${pointer}/schema` : null;
+}
+
+function mockLimitation(
+  { meta, ctx, invalidAnswer = false }: { meta?: DefectNote | undefined; ctx?: Skipper | undefined; invalidAnswer?: boolean },
+  reason: string,
+): never {
+  if (meta) {
+    meta.limitation = 'mock';
+    meta.reason = reason;
+  }
+  if (ctx) ctx.skip(reason);
+  throw Object.assign(new MockLimitation(reason), { invalidAnswer });
+}
