@@ -106,7 +106,7 @@ describe('what the documentation tells a user to run', () => {
       ...readdirSync(join(repoRoot, 'docs')).map((f) => `docs/${f}`),
       ...readdirSync(join(repoRoot, '.github/workflows')).map((f) => `.github/workflows/${f}`),
       ...['scripts/lib', 'scripts/commands', 'apps/conformance/src', 'apps/fakes/src'].flatMap((d) =>
-        readdirSync(join(repoRoot, d)).map((f) => `${d}/${f}`),
+        readdirSync(join(repoRoot, d), { recursive: true }).map((f) => `${d}/${f}`),
       ),
       'scripts/capi.mjs',
     ].filter((f) => /\.(md|ya?ml|ts|mjs)$/.test(f));
