@@ -1,11 +1,13 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { clientSourceAliases } from './src/clients.ts';
+import { givenRoot } from './src/options.ts';
 
 // Provider clients are loaded from their TypeScript sources (not dist/), see clientSourceAliases.
-// CONFORMANCE_ROOT: a copy of the repository inside this one (the CLI's own tests use one).
+// The repository the options name (src/options.ts: CONFORMANCE_OPTIONS' root, or CONFORMANCE_ROOT),
+// a copy inside this one in the CLI's own tests; else this one.
 // `*.e2e.test.mjs` files belong to the end-to-end tier (vitest.e2e.config.mjs).
-const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
+const root = givenRoot() ?? resolve(import.meta.dirname, '../..');
 
 export const sharedConfig = {
   resolve: { alias: clientSourceAliases(root) },

@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { clientSourceAliases } from '@capi/conformance/clients.ts';
+import { givenRoot } from '@capi/conformance/options.ts';
 
 // The scenarios drive each fake through its provider's own client, loaded from its TypeScript
-// sources as in the conformance tests. CONFORMANCE_ROOT: a repository copy (conformance CLI tests).
-const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
+// sources as in the conformance tests. The repository: the one the conformance options name
+// (CONFORMANCE_OPTIONS' root, or CONFORMANCE_ROOT: a copy, in the conformance CLI's tests), else this one.
+const root = givenRoot() ?? resolve(import.meta.dirname, '../..');
 
 export default defineConfig({
   resolve: { alias: clientSourceAliases(root) },

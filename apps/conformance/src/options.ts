@@ -123,6 +123,16 @@ export function readSuiteOptions(env: Env = process.env): SuiteOptions {
   };
 }
 
+/**
+ * The repository the options name (CONFORMANCE_OPTIONS' `root`, or CONFORMANCE_ROOT), or
+ * undefined when they name none: the vitest configs then take the repository they sit in.
+ */
+export function givenRoot(env: Env = process.env): string | undefined {
+  const handed = handedOver(env);
+  const named = handed ? handed.root : env[OPTION_VARS.root];
+  return named === undefined ? undefined : readSuiteOptions(env).root;
+}
+
 let cached: SuiteOptions | undefined;
 /** This process's contract-run options (read once). */
 export function suiteOptions(): SuiteOptions {

@@ -8,6 +8,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUNS,
   DEFAULT_SEED,
+  givenRoot,
   OPTIONS_VAR,
   optionsEnv,
   parseJobArgs,
@@ -44,6 +45,14 @@ describe('suite options', () => {
     // what turbo hashes for a default run: only the fields given
     expect(optionsEnv({ seed: 1, runs: 200 }, {})[OPTIONS_VAR]).toBe('{"seed":1,"runs":200}');
     expect(readSuiteOptions({ [OPTIONS_VAR]: '{"seed":2}', CONFORMANCE_RUNS: '5' }).runs).toBe(DEFAULT_RUNS);
+  });
+
+  it('name the repository for the vitest configs only when one is given (theirs otherwise)', () => {
+    expect(givenRoot({})).toBeUndefined();
+    expect(givenRoot({ CONFORMANCE_ROOT: '/tmp/copy' })).toBe('/tmp/copy');
+    // the stage hands a copy's root over inside CONFORMANCE_OPTIONS: the aliases follow it
+    expect(givenRoot(optionsEnv({ root: '/tmp/other', seed: 1 }, { CONFORMANCE_ROOT: '/tmp/copy' }))).toBe('/tmp/other');
+    expect(givenRoot(optionsEnv({ seed: 1 }, {}))).toBeUndefined();
   });
 
   it('refuse a bad value naming the option, what it takes and what it got', () => {
