@@ -6,7 +6,7 @@
 //
 // The suite is split over the files contract-<k>.test.mjs, a share of the providers each, so
 // that `vitest --shard` (which splits by file) can spread providers over CI machines.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
 import type { Provider } from '@capi/scripts/lib/registry.ts';
@@ -17,91 +17,25 @@ import {
   type Response as DocumentedResponse,
   type SpecModel,
 } from '@capi/scripts/lib/spec-model.ts';
-import { type NodeTransport, nodeTransport } from '@capi/core/node';
-import {
-  MockLimitation,
-  NO_ANSWER_LIMIT,
-  type PrismServer,
-  crashEnded,
-  noAnswer,
-  prismViolations,
-  requestTimeoutMs,
-  startPrism,
-  watchPrism,
-} from '../src/prism.ts';
+import { nodeTransport } from '@capi/core/node';
+import { MockLimitation, prismViolations, requestTimeoutMs, startPrism, watchPrism } from '../src/prism.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';
 import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
-import { acceptFor, concreteStatus, paramsFor, requestLimitation, stripCredentials, validBodyFor } from '../src/request/cases.ts';
-import {
-  answeredBodyViolations,
-  assertNoResponseDefect,
-  type DefectNote,
-  servedResponse,
-  uncheckedReason,
-  unrefusableBody,
-} from '../src/judge/defects.ts';
-import { describeViolations, type Violation } from '../src/judge/violations.ts';
+import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../src/request/cases.ts';
+import { assertNoResponseDefect, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
+import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
 
-/** What each contract test carries (`meta.contract`), which the conformance report is built from. */
-export interface ContractMeta extends DefectNote {
-  provider: string;
-  operationId?: string;
-  method?: string;
-  path?: string;
-  kind: string;
-  status?: string | undefined;
-  code?: number | null;
-  media?: string;
-  constraint?: string;
-  case?: string;
-  valid?: number;
-  invalid?: number;
-  seed?: number;
-  dynamic?: boolean;
-}
-
-declare module 'vitest' {
-  interface TaskMeta {
-    contract: ContractMeta;
-  }
-}
-
-/** A test's context, with its contract meta (every contract test has one). */
-type Ctx = TestContext & { task: { meta: { contract: ContractMeta } } };
+import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
+import { operationCalls } from './suite/calls.ts';
+import { operationJudging } from './suite/judging.ts';
+import { operationSkips } from './suite/skips.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
 const { seed, runs: defaultRuns } = suiteOptions();
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
-
-/** What the suite's hooks set up for one provider's tests. */
-interface SuiteEnv {
-  server: PrismServer;
-  error?: Error;
-  transport: NodeTransport;
-  /** Each response body as Prism sent it (before the client read it). */
-  sent: WeakMap<Response, Promise<string | undefined>>;
-  client: AnyClient;
-  nodeClient: AnyClient;
-  anonymous: AnyClient;
-  nodeAnonymous: AnyClient;
-  inflight: Set<AbortController>;
-  unwatch?: () => void;
-  escaped: string[];
-  /** Requests in a row without an answer. */
-  silent: number;
-  lastCrash?: string;
-}
-
-/** What a client call returned (openapi-fetch's result, as the harness reads it). */
-interface Exchange {
-  data?: unknown;
-  /** the provider client's error union, read field by field */
-  error?: any;
-  response: Response;
-}
 
 /** Files the suite is split over (test/contract-1.test.mjs ... contract-<PARTS>.test.mjs). */
 export const PARTS = 4;
@@ -247,7 +181,6 @@ function operationHarness({
   const rb = op.requestBody;
   // the media type a call sends unless told otherwise (JSON first): the status cases use it
   const preferred = rb?.preferred;
-  const opSilence: { count: number; crash: string | null } = { count: 0, crash: null }; // this operation's requests without an answer
   const meta = (kind: string, extra: Partial<ContractMeta> = {}): ContractMeta => ({
     provider: provider.name,
     operationId: op.id,
@@ -256,245 +189,9 @@ function operationHarness({
     kind,
     ...extra,
   });
-  // a sample whose answer Prism's mock could not make valid is its limit: not counted, and
-  // when no sample got past it the property is skipped with the reason (never a silent pass)
-  const mockLimited = (check: () => void): boolean => {
-    try {
-      check();
-      return false;
-    } catch (err) {
-      if (err instanceof MockLimitation) return true;
-      throw err;
-    }
-  };
-  const mockLimitedAsync = async (check: () => Promise<void>): Promise<boolean> => {
-    try {
-      await check();
-      return false;
-    } catch (err) {
-      if (err instanceof MockLimitation) return true;
-      throw err;
-    }
-  };
-  // fast-check gives up when too few generated bodies pass the validator (fc.pre): the
-  // harness could not make enough bodies of that kind, its own limit, reported as such
-  const harnessLimited = async (ctx: Ctx, kind: string, media: Media, run: () => Promise<void>): Promise<void> => {
-    try {
-      await run();
-    } catch (err) {
-      if (!/too many pre-condition failures/.test(String((err as Error)?.message))) throw err;
-      ctx.task.meta.contract.limitation = 'harness';
-      ctx.task.meta.contract.reason = `harness: too few generated ${kind} ${media.type} bodies for the schema at ${media.schemaPointer ?? media.pointer} passed the validator (fast-check gave up)`;
-      ctx.skip(ctx.task.meta.contract.reason);
-    }
-  };
-  const skipIfOnlyMockLimited = (ctx: Ctx, counter: 'valid' | 'invalid'): void => {
-    if (ctx.task.meta.contract.limitation === 'mock' && ctx.task.meta.contract[counter] === 0) ctx.skip(ctx.task.meta.contract.reason);
-  };
-  // a request the harness cannot make valid is its own limit, never the client's failure:
-  // those cases are skipped with the reason (and counted apart in the report)
-  // (or one Prism cannot read: the mock's limit)
-  const skipIfNoValidRequest = (ctx: Ctx, media: Media | undefined = preferred): void => {
-    const problem = requestLimitation(op, model, media);
-    if (!problem) return;
-    ctx.task.meta.contract.reason = `${problem.limitation}: ${problem.reason}`;
-    ctx.task.meta.contract.limitation = problem.limitation;
-    ctx.skip(ctx.task.meta.contract.reason);
-  };
-  // a request body on GET or HEAD: fetch (WHATWG) refuses to send one, so the client cannot
-  // make that request (discourse.local documents some). Its body cases, and its other cases
-  // when the body is required, are the harness's limit; otherwise they go without the body.
-  const bodyUnsendable = ['GET', 'HEAD'].includes(op.method) && Boolean(rb);
-  const skipIfBodyUnsendable = (ctx: Ctx, { always = false }: { always?: boolean } = {}): void => {
-    if (!bodyUnsendable || (!always && !rb?.required)) return;
-    ctx.task.meta.contract.reason = `harness: the spec gives ${op.method} ${op.path} a request body, which fetch cannot send (it refuses a body on GET and HEAD)`;
-    ctx.task.meta.contract.limitation = 'harness';
-    ctx.skip(ctx.task.meta.contract.reason);
-  };
-  // A HEAD response has no body (RFC 9110), but Prism checks the empty body it sends against
-  // the documented schema and answers 500 instead (prism-reading.test.mjs): a documented HEAD
-  // response with content is the mock's limit.
-  const skipIfHeadBody = (ctx: Ctx, response: DocumentedResponse | undefined): void => {
-    if (op.method !== 'HEAD' || !response?.media?.length) return;
-    ctx.task.meta.contract.reason = `mock: Prism answers HEAD ${op.path} with 500 where the spec documents a ${response.status} body (a HEAD response has none)`;
-    ctx.task.meta.contract.limitation = 'mock';
-    ctx.skip(ctx.task.meta.contract.reason);
-  };
-  // Prism serves the first media type of a response unless asked: ask for the JSON types the spec has
-  const successAccept = () => acceptFor(op.responses.filter((x) => /^2/.test(x.status)));
-  // every exchange: the client's result when Prism answered; when it did not (the client's
-  // timeout, or a refused connection), the case fails with the reason, or is a mock limitation
-  // when an exception escaped Prism meanwhile. Only silence counts towards stopping: once an
-  // operation made Prism crash (or went unanswered twice) its remaining cases are not sent,
-  // and after NO_ANSWER_LIMIT unanswered requests in a row neither are the provider's.
-  // The body goes to the client as a value of its media type (an object of fields for form
-  // and multipart, Blobs for files, bytes, a string) with that type as Content-Type; the
-  // client serialises it by the spec's request media types (`requestMedia`).
-  const call = async (
-    client: AnyClient,
-    {
-      media = preferred,
-      body,
-      noBody = false,
-      headers = successAccept(),
-    }: { media?: Media | undefined; body?: unknown; noBody?: boolean; headers?: Record<string, string | undefined> } = {},
-    ctx: Ctx | undefined = undefined,
-    meta: ContractMeta | undefined = ctx?.task.meta.contract,
-  ): Promise<Exchange> => {
-    const where = `${op.method} ${op.path}`;
-    if (opSilence.crash || opSilence.count >= 2)
-      noAnswer({ where, given: opSilence.count, scope: 'operation', escaped: opSilence.crash ? [opSilence.crash] : [], meta, ctx });
-    if (env.silent >= NO_ANSWER_LIMIT) noAnswer({ where, given: env.silent, escaped: env.lastCrash ? [env.lastCrash] : [], meta, ctx });
-    const value = noBody || !media || bodyUnsendable ? undefined : body === undefined ? validBodyFor(op, model, media) : body;
-    const since = env.escaped.length;
-    const ctl = new AbortController();
-    env.inflight.add(ctl);
-    const res = await client
-      .request(op.method.toLowerCase(), op.path, {
-        params: paramsFor(op, model),
-        redirect: 'manual', // a documented 3xx is the answer under test, never a hop to a real host
-        signal: ctl.signal,
-        ...(value !== undefined ? { body: value } : {}),
-        headers: { ...(value !== undefined && media ? { 'Content-Type': media.type } : {}), ...headers },
-      })
-      .catch(crashEnded(ctl.signal)) // the client rethrows the abort of a request Prism's crash ended
-      .finally(() => env.inflight.delete(ctl));
-    if (res.response) {
-      env.silent = 0;
-      return res;
-    }
-    const escaped = env.escaped.slice(since);
-    if (res.error?.kind === 'timeout' || escaped.length) {
-      // a request that failed at once (fetch refused it) did not wait: not silence
-      env.silent += 1;
-      opSilence.count += 1;
-      if (escaped.length) opSilence.crash = env.lastCrash = escaped[0];
-    }
-    return noAnswer({ where, error: res.error, escaped, meta, ctx });
-  };
-  // in a property: a sample Prism could not answer is its limit, not counted (null)
-  const callOrLimited = async (client: AnyClient, opts: Parameters<typeof call>[1], meta: ContractMeta): Promise<Exchange | null> => {
-    try {
-      return await call(client, opts, undefined, meta);
-    } catch (err) {
-      if (err instanceof MockLimitation) return null;
-      throw err;
-    }
-  };
+  const skips = operationSkips({ op, model });
   // names a media type in a title where the operation has several, or one that is not plain JSON
   const as = (media: Media): string => (rb && (rb.media.length > 1 || media.type !== 'application/json') ? ` as ${media.type}` : '');
-  // Prism's complaint about the request body (a documented 4xx's violations header, or its own 422)
-  const bodyViolations = (response: Response, error: Exchange['error']): Violation[] =>
-    prismViolations(response, error?.body).filter(
-      (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
-    );
-  // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
-  // documented shape of that error
-  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string): Promise<void> => {
-    ctx.task.meta.contract.status = String(response.status);
-    assertNoResponseDefect(prismViolations(response, error?.body), {
-      model,
-      response: errorResponse(),
-      specFile,
-      status: 'error response',
-      meta: ctx.task.meta.contract,
-      ctx,
-      op, // no error response documented: the one Prism served is judged
-      answered: response.status,
-    });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expect(data).toBeUndefined();
-    expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
-    expect(bodyViolations(response, error), named).not.toEqual([]);
-    await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract, ctx });
-  };
-  const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));
-  // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
-  const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
-  // the response a status is documented by: its own, else its range's (5XX), else \`default\`
-  const coveringResponse = (status: string | number): DocumentedResponse | undefined =>
-    responseOf(status) ?? responseOf(`${String(status)[0]}XX`) ?? responseOf('default');
-  // Prism answers a request it finds valid with the lowest 2xx, else \`default\` (as 200), else
-  // the first documented response: an operation that documents no success at all (vercel.com's
-  // artifactQuery documents only 400-403) gets that error status for a valid request
-  const documentsSuccess = op.responses.some((r) => /^2(\d\d|XX)$/.test(r.status) || r.status === 'default');
-  // a valid request was accepted: a 2xx; where the operation documents no success, Prism named
-  // no request violation (no \`sl-violations\`, no problem of its own) and answered a documented status
-  const expectAccepted = (response: Response, error: Exchange['error'], what: string): void => {
-    const answered = `${response.status}${error?.body === undefined || error.body === '' ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
-    if (documentsSuccess) {
-      expect(is2xx(response.status), `${what}: expected a 2xx answer, Prism answered ${answered}`).toBe(true);
-      return;
-    }
-    const refused = prismViolations(response, error?.body).filter((v) => v.where !== 'response');
-    expect(refused, `${what}: expected no request violation (the operation documents no success), Prism answered ${answered}`).toEqual([]);
-    expect(
-      coveringResponse(response.status) !== undefined,
-      `${what}: expected a documented status (the operation documents no success), Prism answered ${answered}`,
-    ).toBe(true);
-  };
-  // the documented shape of a body the client returned. When it is invalid as Prism sent it
-  // although Prism reported nothing (its validator could not read the schema, or reads it
-  // otherwise), it is not the client's doing: a spec defect or a mock limitation, told
-  // apart as for Prism's own violations (a MockLimitation is thrown, the case skipped through ctx)
-  // (`documented`: the response it is documented by, when that is a range or `default`)
-  const expectDocumentedBody = async (
-    status: number,
-    value: unknown,
-    response: Response | undefined,
-    {
-      meta,
-      ctx,
-      documented = responseOf(status),
-    }: { meta?: ContractMeta; ctx?: Ctx | undefined; documented?: DocumentedResponse | undefined } = {},
-  ): Promise<void> => {
-    const r = documented;
-    if (!r?.schemaPointer) return;
-    const { ok, errors } = model.validate(r.schemaPointer, value);
-    if (!ok && response && env.sent.has(response)) {
-      let sent: unknown;
-      try {
-        sent = JSON.parse((await env.sent.get(response)) ?? '');
-      } catch {
-        sent = undefined;
-      }
-      const violations = sent === undefined ? [] : answeredBodyViolations(model, r.schemaPointer, sent);
-      if (violations.length) {
-        const unreported = uncheckedReason(env.server.uncheckedResponse(op.method, op.path, r.status), model, r.schemaPointer);
-        assertNoResponseDefect(violations, { model, response: r, specFile, status, meta, ctx, unreported });
-      }
-    }
-    const vs = `response ${status}${r.status === String(status) ? '' : ` (documented as ${r.status})`} body vs ${specFile} (JSON Schema 2020-12)`;
-    expect(errors, `${vs}: ${describeViolations(errors)}`).toEqual([]);
-    expect(ok, `${vs}: invalid`).toBe(true);
-  };
-  // Prism's static mock answers what a schema alone cannot tell it (the literal "string" for a
-  // \`pattern\` or a \`format\`): when that made its answer invalid (a MockLimitation about the
-  // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
-  // the property seed, so a run is replayed) and that answer is judged the same way. Only when
-  // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
-  const staticElseDynamic = async (ctx: Ctx, run: (prefer: string) => Promise<void>, prefer: string): Promise<void> => {
-    const meta = ctx.task.meta.contract;
-    try {
-      return await run(prefer);
-    } catch (err) {
-      if (!(err instanceof MockLimitation)) throw err;
-      if (!err.invalidAnswer) ctx.skip(err.message);
-      const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
-      delete meta.limitation;
-      delete meta.reason;
-      meta.dynamic = true;
-      try {
-        return await run(dynamic);
-      } catch (again) {
-        if (!(again instanceof MockLimitation)) throw again;
-        meta.limitation = 'mock';
-        meta.reason = `${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`.slice(0, 3000);
-        ctx.skip(meta.reason);
-      }
-    }
-  };
   return {
     provider,
     model,
@@ -505,27 +202,10 @@ function operationHarness({
     preferred,
     both,
     meta,
-    mockLimited,
-    mockLimitedAsync,
-    harnessLimited,
-    skipIfOnlyMockLimited,
-    skipIfNoValidRequest,
-    bodyUnsendable,
-    skipIfBodyUnsendable,
-    skipIfHeadBody,
-    successAccept,
-    call,
-    callOrLimited,
     as,
-    bodyViolations,
-    expectBodyRefused,
-    responseOf,
-    errorResponse,
-    coveringResponse,
-    documentsSuccess,
-    expectAccepted,
-    expectDocumentedBody,
-    staticElseDynamic,
+    ...skips,
+    ...operationCalls({ op, model, env, bodyUnsendable: skips.bodyUnsendable }),
+    ...operationJudging({ op, model, env, specFile }),
   };
 }
 

@@ -1,0 +1,140 @@
+// Judging one operation's answers in the suite: the assertions (the status, the branch, the
+// documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
+import { expect } from 'vitest';
+import type { Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { MockLimitation, prismViolations } from '../../src/prism.ts';
+import { describeBody } from '../../src/request/bodies.ts';
+import { answeredBodyViolations, assertNoResponseDefect, uncheckedReason } from '../../src/judge/defects.ts';
+import { describeViolations, type Violation } from '../../src/judge/violations.ts';
+import { suiteOptions } from '../../src/options.ts';
+import type { ContractMeta, Ctx, Exchange, SuiteEnv } from './types.ts';
+
+const { seed } = suiteOptions();
+const is2xx = (status: number): boolean => status >= 200 && status < 300;
+
+/** The assertions and judging of one operation's cases. */
+export function operationJudging({ op, model, env, specFile }: { op: Operation; model: SpecModel; env: SuiteEnv; specFile: string }) {
+  // Prism's complaint about the request body (a documented 4xx's violations header, or its own 422)
+  const bodyViolations = (response: Response, error: Exchange['error']): Violation[] =>
+    prismViolations(response, error?.body).filter(
+      (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
+    );
+  // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
+  // documented shape of that error
+  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string): Promise<void> => {
+    ctx.task.meta.contract.status = String(response.status);
+    assertNoResponseDefect(prismViolations(response, error?.body), {
+      model,
+      response: errorResponse(),
+      specFile,
+      status: 'error response',
+      meta: ctx.task.meta.contract,
+      ctx,
+      op, // no error response documented: the one Prism served is judged
+      answered: response.status,
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(data).toBeUndefined();
+    expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+    expect(bodyViolations(response, error), named).not.toEqual([]);
+    await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract, ctx });
+  };
+  const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));
+  // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
+  const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
+  // the response a status is documented by: its own, else its range's (5XX), else \`default\`
+  const coveringResponse = (status: string | number): DocumentedResponse | undefined =>
+    responseOf(status) ?? responseOf(`${String(status)[0]}XX`) ?? responseOf('default');
+  // Prism answers a request it finds valid with the lowest 2xx, else \`default\` (as 200), else
+  // the first documented response: an operation that documents no success at all (vercel.com's
+  // artifactQuery documents only 400-403) gets that error status for a valid request
+  const documentsSuccess = op.responses.some((r) => /^2(\d\d|XX)$/.test(r.status) || r.status === 'default');
+  // a valid request was accepted: a 2xx; where the operation documents no success, Prism named
+  // no request violation (no \`sl-violations\`, no problem of its own) and answered a documented status
+  const expectAccepted = (response: Response, error: Exchange['error'], what: string): void => {
+    const answered = `${response.status}${error?.body === undefined || error.body === '' ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
+    if (documentsSuccess) {
+      expect(is2xx(response.status), `${what}: expected a 2xx answer, Prism answered ${answered}`).toBe(true);
+      return;
+    }
+    const refused = prismViolations(response, error?.body).filter((v) => v.where !== 'response');
+    expect(refused, `${what}: expected no request violation (the operation documents no success), Prism answered ${answered}`).toEqual([]);
+    expect(
+      coveringResponse(response.status) !== undefined,
+      `${what}: expected a documented status (the operation documents no success), Prism answered ${answered}`,
+    ).toBe(true);
+  };
+  // the documented shape of a body the client returned. When it is invalid as Prism sent it
+  // although Prism reported nothing (its validator could not read the schema, or reads it
+  // otherwise), it is not the client's doing: a spec defect or a mock limitation, told
+  // apart as for Prism's own violations (a MockLimitation is thrown, the case skipped through ctx)
+  // (`documented`: the response it is documented by, when that is a range or `default`)
+  const expectDocumentedBody = async (
+    status: number,
+    value: unknown,
+    response: Response | undefined,
+    {
+      meta,
+      ctx,
+      documented = responseOf(status),
+    }: { meta?: ContractMeta; ctx?: Ctx | undefined; documented?: DocumentedResponse | undefined } = {},
+  ): Promise<void> => {
+    const r = documented;
+    if (!r?.schemaPointer) return;
+    const { ok, errors } = model.validate(r.schemaPointer, value);
+    if (!ok && response && env.sent.has(response)) {
+      let sent: unknown;
+      try {
+        sent = JSON.parse((await env.sent.get(response)) ?? '');
+      } catch {
+        sent = undefined;
+      }
+      const violations = sent === undefined ? [] : answeredBodyViolations(model, r.schemaPointer, sent);
+      if (violations.length) {
+        const unreported = uncheckedReason(env.server.uncheckedResponse(op.method, op.path, r.status), model, r.schemaPointer);
+        assertNoResponseDefect(violations, { model, response: r, specFile, status, meta, ctx, unreported });
+      }
+    }
+    const vs = `response ${status}${r.status === String(status) ? '' : ` (documented as ${r.status})`} body vs ${specFile} (JSON Schema 2020-12)`;
+    expect(errors, `${vs}: ${describeViolations(errors)}`).toEqual([]);
+    expect(ok, `${vs}: invalid`).toBe(true);
+  };
+  // Prism's static mock answers what a schema alone cannot tell it (the literal "string" for a
+  // \`pattern\` or a \`format\`): when that made its answer invalid (a MockLimitation about the
+  // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
+  // the property seed, so a run is replayed) and that answer is judged the same way. Only when
+  // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
+  const staticElseDynamic = async (ctx: Ctx, run: (prefer: string) => Promise<void>, prefer: string): Promise<void> => {
+    const meta = ctx.task.meta.contract;
+    try {
+      return await run(prefer);
+    } catch (err) {
+      if (!(err instanceof MockLimitation)) throw err;
+      if (!err.invalidAnswer) ctx.skip(err.message);
+      const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
+      delete meta.limitation;
+      delete meta.reason;
+      meta.dynamic = true;
+      try {
+        return await run(dynamic);
+      } catch (again) {
+        if (!(again instanceof MockLimitation)) throw again;
+        meta.limitation = 'mock';
+        meta.reason = `${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`.slice(0, 3000);
+        ctx.skip(meta.reason);
+      }
+    }
+  };
+  return {
+    bodyViolations,
+    expectBodyRefused,
+    responseOf,
+    errorResponse,
+    coveringResponse,
+    documentsSuccess,
+    expectAccepted,
+    expectDocumentedBody,
+    staticElseDynamic,
+  };
+}
