@@ -1,11 +1,11 @@
 // `capi add <name> <spec-file> [--fix [--accept-all]] [--root DIR] [--no-install]`
-// (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/provider-add.ts).
+// (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/add/provider-add.ts).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/registry.ts';
-import { addProvider, fixAdded } from '../lib/provider-add.ts';
+import { parseCli } from '../lib/shared/cli-args.ts';
+import { runMain, UserError } from '../lib/shared/errors.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
+import { addProvider, fixAdded } from '../lib/add/provider-add.ts';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 

@@ -1,13 +1,13 @@
 // `capi diff <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset | --check-changeset]`:
-// the breaking-change report of a provider against a git ref (scripts/lib/diff-report.ts).
+// the breaking-change report of a provider against a git ref (scripts/lib/diff/diff-report.ts).
 // Exit code: 0 when the report was made (1 with --fail-on-breaking and a breaking change or a
 // broken call site, or with --check-changeset and a missing bump); 1 on bad input.
 import { relative, resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { loadProviders, repoRoot } from '../lib/registry.ts';
-import { type DiffReport, diffReport } from '../lib/diff-report.ts';
-import { changesetType, type MissingChangeset, missingChangesets, writeContractChangeset } from '../lib/changeset.ts';
+import { parseCli } from '../lib/shared/cli-args.ts';
+import { runMain, UserError } from '../lib/shared/errors.ts';
+import { loadProviders, repoRoot } from '../lib/registry/registry.ts';
+import { type DiffReport, diffReport } from '../lib/diff/diff-report.ts';
+import { changesetType, type MissingChangeset, missingChangesets, writeContractChangeset } from '../lib/diff/changeset.ts';
 
 const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]';
 

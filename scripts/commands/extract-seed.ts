@@ -1,9 +1,9 @@
 // `capi extract-seed <docs-page>`: prints the OpenAPI document embedded in a provider docs page
 // (the first ````yaml fenced block), byte for byte, to vendor it verbatim.
 import { readFileSync } from 'node:fs';
-import { parseCli } from '../lib/cli-args.ts';
-import { printable, UserError } from '../lib/errors.ts';
-import { extractFencedYaml } from '../lib/extract-seed.ts';
+import { parseCli } from '../lib/shared/cli-args.ts';
+import { printable, UserError } from '../lib/shared/errors.ts';
+import { extractFencedYaml } from '../lib/pull/extract-seed.ts';
 
 const USAGE = 'usage: npm run capi -- extract-seed <docs-page>   (prints the embedded OpenAPI YAML, byte for byte)';
 

@@ -1,12 +1,12 @@
 // `capi pull <provider> [--url URL] [--timeout SECONDS] [--root DIR]` (`npm run specs:pull -- ...`):
 // downloads a provider's published spec, checks the overlay against it, stores it verbatim and
-// rebuilds (scripts/lib/pull.ts).
+// rebuilds (scripts/lib/pull/pull.ts).
 import { resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot, selectProviders } from '../lib/registry.ts';
-import { pullSpec } from '../lib/pull.ts';
-import type { Provider } from '../lib/per-provider.ts';
+import { parseCli } from '../lib/shared/cli-args.ts';
+import { runMain, UserError } from '../lib/shared/errors.ts';
+import { repoRoot, selectProviders } from '../lib/registry/registry.ts';
+import { pullSpec } from '../lib/pull/pull.ts';
+import type { Provider } from '../lib/registry/per-provider.ts';
 
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 

@@ -1,10 +1,10 @@
 // `capi remove <name> [--force] [--root DIR] [--no-install]` (`npm run provider:remove -- <name>`):
-// removes a provider, undoing what `npm run provider:add` did (scripts/lib/provider-remove.ts).
+// removes a provider, undoing what `npm run provider:add` did (scripts/lib/add/provider-remove.ts).
 import { resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/registry.ts';
-import { removeProvider } from '../lib/provider-remove.ts';
+import { parseCli } from '../lib/shared/cli-args.ts';
+import { runMain, UserError } from '../lib/shared/errors.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
+import { removeProvider } from '../lib/add/provider-remove.ts';
 
 const USAGE = `usage: npm run provider:remove -- <name> [--force]
 

@@ -11,7 +11,7 @@
 //
 // Each tier reads the vitest JSON report every workspace writes (reports/test-results.json,
 // reports/e2e-results.json) and keeps its counts in reports/tier-<name>.json at the root.
-import { runTier, total } from '../lib/test-tiers.ts';
+import { runTier, total } from '../lib/dev/test-tiers.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h'))

@@ -1,5 +1,5 @@
 // Request bodies by media type, for the contract tests: for each media type an operation's
-// request body declares (scripts/lib/spec-model.ts), how a valid body is made, how one with a
+// request body declares (scripts/lib/spec/spec-model.ts), how a valid body is made, how one with a
 // constraint broken is made, and how a server reads what the client sends, which is what
 // decides whether a body is valid:
 //   json       the value itself (application/json, any +json type, `; charset=...`);
@@ -23,7 +23,7 @@
 //   - a form body with no field to send (every one null or left out: a form has no null) is
 //     empty, which Prism reads as no body at all: such a body is not sent as a form.
 import fc from 'fast-check';
-import { isBinarySchema } from '@capi/scripts/lib/spec-model.ts';
+import { isBinarySchema } from '@capi/scripts/lib/spec/spec-model.ts';
 import { constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.mjs';
 
 /** Media kinds whose invalid bodies a server (and Prism) can tell apart: negative cases and invalid properties. */
@@ -38,8 +38,8 @@ const plans = new WeakMap();
 
 /**
  * How bodies of one media type are made and read. Fixed per media type: computed once.
- * @param {import('@capi/scripts/lib/spec-model.ts').SpecModel} model
- * @param {import('@capi/scripts/lib/spec-model.ts').Media} media
+ * @param {import('@capi/scripts/lib/spec/spec-model.ts').SpecModel} model
+ * @param {import('@capi/scripts/lib/spec/spec-model.ts').Media} media
  */
 export function bodyPlan(model, media) {
   if (!plans.has(media)) plans.set(media, makePlan(model, media));

@@ -2,10 +2,10 @@
 // how a request to one operation is built from the spec.
 import fc from 'fast-check';
 import { resolve } from 'node:path';
-import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
+import { loadProviders, repoRoot as defaultRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { validArbitrary } from './arbitraries.mjs';
 import { bodyPlan, describeBody } from './bodies.mjs';
-import { actionsYaml } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
 // the actions of the spec defects the harness classifies come from their kinds in the registry
 // (scripts/lib/defects: invalid-example, read-only-request-body, overlapping-oneof,
 // no-enum-type-mismatch, pattern-syntax)
@@ -16,8 +16,8 @@ import {
   removeReadOnlyRoot,
   unicodePatternAction,
 } from '@capi/scripts/lib/defects/index.ts';
-import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
-import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
+import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/lint/patterns.ts';
+import { escapeSegment, getAt, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */
 export const repoRoot = process.env.CONFORMANCE_ROOT ? resolve(process.env.CONFORMANCE_ROOT) : defaultRoot;

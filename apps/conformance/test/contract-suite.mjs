@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { NO_ANSWER_LIMIT, REQUEST_TIMEOUT_MS, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.mjs';
 import { createClient } from '../src/clients.mjs';
 import { nodeTransport } from '@capi/core/node';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.mjs';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import {
   MockLimitation,
   answeredBodyViolations,
@@ -18,7 +18,7 @@ import {
   servedResponse,
   uncheckedReason,
 } from '../src/cases.mjs';
-import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
+import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
 
 const spec = {
   openapi: '3.1.0',

@@ -3,8 +3,8 @@
 // sees only the `properties` of its own schema object, never its siblings' (every JSON Schema
 // draft, 2020-12 included), so an instance with any property the other parts add is invalid, and
 // an answer with a required one cannot be valid at all (31 failed pairs in one spec).
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, SpecNode } from './types.ts';
 

@@ -4,8 +4,8 @@
 // then refuses the credentials (npr.org's token revocation documents its bearer token as an
 // `Authorization` parameter: "Invalid security scheme used"). The action removes the parameter;
 // for Authorization, the operation requires the document's one scheme that sends that header.
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 

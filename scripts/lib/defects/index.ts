@@ -104,7 +104,7 @@ export function pluginRules(): Record<string, Rule> {
   return rules;
 }
 
-/** The preprocessors of the capi plugin (enabled by the lint stage only, scripts/lib/lint.ts). */
+/** The preprocessors of the capi plugin (enabled by the lint stage only, scripts/lib/lint/lint.ts). */
 export function pluginPreprocessors(): Record<string, Rule> {
   const out: Record<string, Rule> = {};
   for (const k of KINDS) if (k.preprocessor) out[k.preprocessor.id] = k.preprocessor.visitor;

@@ -3,8 +3,8 @@
 // so the client refuses to send it (packages/core) and no server route can read it (cpy.re
 // peertube documents '' as "no filter" for /api/v1/jobs/{state}). The action takes those values
 // out of the enum.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 

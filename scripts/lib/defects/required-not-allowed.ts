@@ -3,8 +3,8 @@
 // value is valid, and every answer of a response using it fails (britbox.co.uk requires
 // `validationStatus` beside `pinValid`). The action takes that name out of `required`; the schema
 // keeps its shape.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 

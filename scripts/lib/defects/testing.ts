@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseJsonStream } from '../lint.ts';
-import { suggestFixes } from '../lint-hints.ts';
-import { checkOverlay } from '../overlay.ts';
-import { redoclyAsync } from '../redocly.ts';
-import { repoRoot } from '../registry.ts';
+import { parseJsonStream } from '../lint/lint.ts';
+import { suggestFixes } from '../lint/lint-hints.ts';
+import { checkOverlay } from '../overlay/overlay.ts';
+import { redoclyAsync } from '../build/redocly.ts';
+import { repoRoot } from '../registry/registry.ts';
 import type { DefectFinding, OverlayAction } from './types.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a test document is changed freely by each case

@@ -119,7 +119,7 @@ export interface DefectKind {
   stage: DefectStage;
   /** our Redocly rule; none when Redocly finds it (a built-in rule) or another stage does */
   visitor?: Rule;
-  /** a preprocessor the lint stage enables (scripts/lib/lint.ts), by its id in the capi plugin */
+  /** a preprocessor the lint stage enables (scripts/lib/lint/lint.ts), by its id in the capi plugin */
   preprocessor?: { id: string; visitor: Rule };
   /**
    * how the stage finds it when no lint rule does: generation, in the document about to be
