@@ -58,7 +58,7 @@ const BASE_OPTIONS = new Set([
 ]);
 
 /** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
-export interface VendoredSpec extends LoadedSpec {
+interface VendoredSpec extends LoadedSpec {
   vendoredAs: 'upstream.json' | 'upstream.yaml';
   /** relative to the spec's folder (real paths, symlinks followed) */
   files: string[];
@@ -69,7 +69,7 @@ export interface VendoredSpec extends LoadedSpec {
  * duplicate keys, aliases, depth, references); returns its exact bytes, data, the file name to
  * vendor it as, and the relative files it refers to (vendored next to it, same layout).
  */
-export function readSpec(file: string): VendoredSpec {
+function readSpec(file: string): VendoredSpec {
   const label = (p: string) => (p === file ? file : relative(dirname(file), p));
   try {
     if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
@@ -109,7 +109,7 @@ const RESERVED = [
 ];
 
 /** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
-export function workspacePackages(root: string): Map<string, string> {
+function workspacePackages(root: string): Map<string, string> {
   let patterns: string[] = [];
   try {
     patterns = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
@@ -134,7 +134,7 @@ export function workspacePackages(root: string): Map<string, string> {
 }
 
 /** Refuses a provider name whose packages or folders would clash with what the repository has. */
-export function checkName(root: string, name: string): void {
+function checkName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
     throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
   if (name.startsWith('spec-')) {
@@ -163,7 +163,7 @@ export function checkName(root: string, name: string): void {
  * the root package.json, dist + the src its maps point at, exports with types, the build on
  * pack, a dependency range on @capi/core, and the pipeline reached through the capi bin.
  */
-export function clientPackage(root: string, name: string) {
+function clientPackage(root: string, name: string) {
   // the fields read of the root and core package.json (JSON.parse answers any)
   const rootPkg: { license?: string; engines?: Record<string, string>; repository?: { url?: string } } = JSON.parse(
     readFileSync(join(root, 'package.json'), 'utf8'),
@@ -215,7 +215,7 @@ export function clientPackage(root: string, name: string) {
 }
 
 /** A client option derived from a security scheme. */
-export interface AuthOption {
+interface AuthOption {
   /** the security scheme's name in the spec */
   scheme: string;
   /**
@@ -475,7 +475,7 @@ function registered(root: string, name: string): Provider {
   return provider;
 }
 
-export interface AddProviderOptions {
+interface AddProviderOptions {
   root?: string;
   name: string;
   /** the published spec (absolute, or relative to the current directory) */
@@ -486,7 +486,7 @@ export interface AddProviderOptions {
 }
 
 /** What provider:add did. */
-export interface AddResult {
+interface AddResult {
   /** the files written (repository paths) */
   written: string[];
   options: AuthOption[];

@@ -14,7 +14,7 @@ import { UserError } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { loadProviders, repoRoot } from '../registry/registry.ts';
 
-export interface RemoveProviderOptions {
+interface RemoveProviderOptions {
   root?: string;
   name: string;
   /** delete even when the provider's folders hold uncommitted changes */
@@ -40,7 +40,7 @@ function exec(command: string, args: string[], cwd: string): Promise<{ status: n
  * What git has not committed in the given folders (changed, deleted or new files it does not
  * ignore), as `git status --porcelain` lines; null when `root` is not a git work tree.
  */
-export async function uncommitted(root: string, folders: string[]): Promise<string[] | null> {
+async function uncommitted(root: string, folders: string[]): Promise<string[] | null> {
   const res = await exec('git', ['status', '--porcelain', '--untracked-files=all', '--', ...folders], root);
   if (res.status !== 0) return null;
   return res.out.split('\n').filter(Boolean);

@@ -38,7 +38,7 @@ import {
 export const REF_HINT =
   "An overlay cannot change this (Redocly resolves the upstream's references before applying overlays). Check what the reference points to; if it belongs to the spec, download it into the provider's folder and vendor a copy of the spec whose $ref names it relatively, or bundle the spec yourself (npx @redocly/cli bundle) and vendor the result.";
 
-export interface BuildSpecOptions {
+interface BuildSpecOptions {
   /** progress reporter (lib/shared/progress.ts); by default one is made that prints when the root document is at least PROGRESS_BYTES */
   stage?: Stage | undefined;
   /**
@@ -49,7 +49,7 @@ export interface BuildSpecOptions {
 }
 
 /** What a build did: each overlay's check, and the files the root document refers to (absolute paths). */
-export interface BuildResult {
+interface BuildResult {
   provider: string;
   overlays: OverlayCheck[];
   files: string[];
@@ -132,14 +132,14 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
 }
 
 /** A problem `redocly bundle` printed: `[1] file:line:col at #/pointer`, then its message. */
-export interface BundleProblem {
+interface BundleProblem {
   where: string;
   pointer: string;
   message: string;
 }
 
 /** The problems in `redocly bundle`'s output (its human format: a header line, then the message after an empty line). */
-export function bundleProblems(text: string): BundleProblem[] {
+function bundleProblems(text: string): BundleProblem[] {
   const lines = text.split('\n');
   const out: BundleProblem[] = [];
   lines.forEach((line, i) => {

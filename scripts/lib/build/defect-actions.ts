@@ -29,7 +29,7 @@ export function typedPath(doc: unknown, segs: readonly string[]): (string | numb
 // --- discriminator mappings that name missing files -------------------------------------------
 
 /** A discriminator mapping value Redocly resolves as a reference (a name alone is a schema name). */
-export const isMappingRef = (v: string): boolean =>
+const isMappingRef = (v: string): boolean =>
   v.startsWith('#') ||
   /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ||
   v.startsWith('../') ||
@@ -184,7 +184,7 @@ export function externalExampleActions(found: readonly ExternalExample[], where:
 }
 
 /** The rule the actions name in x-fixes: what Redocly reports on the upstream document for these entries. */
-export const DANGLING_MAPPING_RULE = 'no-unresolved-refs';
+const DANGLING_MAPPING_RULE = 'no-unresolved-refs';
 
 /** The overlay actions for dangling mapping entries: rewritten to the component the name denotes, or removed. */
 export function danglingMappingActions(found: readonly DanglingMapping[], where: string): OverlayAction[] {

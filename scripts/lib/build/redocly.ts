@@ -21,7 +21,7 @@ export interface RedoclyResult {
   stderr: string;
 }
 
-export interface RedoclyOptions {
+interface RedoclyOptions {
   /** the folder Redocly runs in (the repository root by default) */
   cwd?: string;
 }

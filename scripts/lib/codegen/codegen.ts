@@ -51,7 +51,7 @@ const HEADER = (provider: string, specFile: string) =>
 
 let validationConfig: Config | undefined;
 
-export interface GenerateOptions {
+interface GenerateOptions {
   /** reports progress (lib/shared/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more */
   stage?: Stage;
 }
@@ -225,7 +225,7 @@ const BLOB = ts.factory.createTypeReferenceNode('Blob');
  * `contentEncoding: binary`, or a `contentMediaType` that is not text, without an encoding) is
  * a `Blob`, so a multipart file field or an octet-stream body is typed as what is sent.
  */
-export function binaryAsBlob(schema: unknown): ts.TypeNode | undefined {
+function binaryAsBlob(schema: unknown): ts.TypeNode | undefined {
   if (!isBinarySchema(schema) || !isObject(schema)) return undefined;
   const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
   return nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB;
@@ -235,7 +235,7 @@ export function binaryAsBlob(schema: unknown): ts.TypeNode | undefined {
 const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** What specFacts reads from a spec; values the spec gives as they are (`unknown`: not checked here). */
-export interface SpecFacts {
+interface SpecFacts {
   title: unknown;
   version: unknown;
   /** the document's servers' `url`s */

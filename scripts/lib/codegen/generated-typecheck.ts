@@ -12,14 +12,14 @@ import type { Provider } from '../registry/per-provider.ts';
 import { formatDiagnostic, typecheckProject } from '../shared/tsc.ts';
 
 /** One compiler error in a provider's package. */
-export interface GeneratedTypeError {
+interface GeneratedTypeError {
   /** file:line:col: TSnnnn message */
   text: string;
   /** the JSON pointer of the spec node the failing type was generated from */
   spec?: string;
 }
 
-export interface GeneratedTypecheck {
+interface GeneratedTypecheck {
   ok: boolean;
   errors: GeneratedTypeError[];
 }

@@ -25,16 +25,16 @@ import { isObject } from '../spec/spec-model.ts';
 import type { OverlayAction } from '../defects/types.ts';
 
 /** A location in a document: keys, and array indexes as numbers. */
-export type Segments = (string | number)[];
+type Segments = (string | number)[];
 
 /** A Redocly finding (its ruleId as `rule`) as structKind reads it. */
-export interface StructFinding {
+interface StructFinding {
   rule: string;
   message: string;
   pointer?: string | undefined;
 }
 
-export type StructKindName =
+type StructKindName =
   | 'other'
   | 'oas30-nullable'
   | 'annotation'
@@ -46,7 +46,7 @@ export type StructKindName =
   | 'type-invalid';
 
 /** The kind of one structural finding and what it means for generation. */
-export interface FindingKind {
+interface FindingKind {
   kind: StructKindName;
   /** whether it stops generation */
   blocking: boolean;
@@ -79,7 +79,7 @@ export interface GenerationProblem {
 const is31 = (doc: unknown) => isObject(doc) && /^3\.1\./.test(String(doc.openapi ?? ''));
 
 /** Pointer segments with array indexes as numbers, read against `doc`. */
-export function typed(doc: unknown, segments: readonly (string | number)[]): Segments {
+function typed(doc: unknown, segments: readonly (string | number)[]): Segments {
   const out: Segments = [];
   let node = doc;
   for (const s of segments) {
@@ -275,7 +275,7 @@ const SCHEMA_WORDS = ['type', 'enum', 'properties', 'items', 'allOf', 'anyOf', '
 const NULLABLE_FALSE = '`nullable: false` without a `type` says nothing (false is the default) and is invalid in OAS 3.0; removed.';
 
 /** The action provider:add has always printed for OAS 3.0 `nullable: true` without a `type`. */
-export const NULLABLE_WITHOUT_TYPE: OverlayAction = {
+const NULLABLE_WITHOUT_TYPE: OverlayAction = {
   target: '$..[?(@.nullable == true && !@.type)].nullable',
   description:
     'Upstream marks schemas nullable without a type (invalid in OAS 3.0; Redocly cannot check examples against such schemas either); drop the keyword there.',

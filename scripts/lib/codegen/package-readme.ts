@@ -14,7 +14,7 @@ const cell = (s: unknown): string =>
     .trim();
 
 /** An option of the factory, from the options interface extending BaseClientOptions. */
-export interface FactoryOption {
+interface FactoryOption {
   name: string;
   required: boolean;
   /** as written (a type alias of the file replaced by its definition) */
@@ -27,7 +27,7 @@ export interface FactoryOption {
 type WithJsDoc = ts.Node & { jsDoc?: ts.JSDoc[] };
 
 /** The factory's name and its provider-specific options, from the package's src/index.ts. */
-export function readFactory(indexFile: string): { factory: string | undefined; options: FactoryOption[]; optionsType?: string } {
+function readFactory(indexFile: string): { factory: string | undefined; options: FactoryOption[]; optionsType?: string } {
   if (!existsSync(indexFile)) return { factory: undefined, options: [] };
   const source = ts.createSourceFile(indexFile, readFileSync(indexFile, 'utf8'), ts.ScriptTarget.Latest, true);
   let factory: string | undefined;
@@ -93,7 +93,7 @@ interface ReadmeSpec {
   components?: { securitySchemes?: Record<string, Scheme | null> };
 }
 
-export interface ReadmeInput {
+interface ReadmeInput {
   /** the provider's name */
   provider: string;
   packageName: string;

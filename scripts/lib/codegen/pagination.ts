@@ -39,7 +39,7 @@ const STYLE: Record<PaginationStyle, { params: string[]; optional: string[]; nex
 const isPointer = (p: unknown): p is string => typeof p === 'string' && (p === '' || p.startsWith('/'));
 
 /** The checked `x-capi-pagination` of one operation, or undefined when it declares none. */
-export function paginationOf(op: Operation): PaginationFact | undefined {
+function paginationOf(op: Operation): PaginationFact | undefined {
   const ext = op.node['x-capi-pagination'];
   if (ext === undefined) return undefined;
   const where = `${op.pointer}/x-capi-pagination`;

@@ -31,7 +31,7 @@ import type { OverlayAction } from '../defects/types.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from '../spec/spec-model.ts';
 
 /** A path template cut where its path ends: the query string after `?`, the fragment after `#`. */
-export interface SplitTemplate {
+interface SplitTemplate {
   real: string;
   query: string | null;
   fragment: string | null;

@@ -25,7 +25,7 @@ const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
   'ajv-formats/dist/formats.fullFormats': 'fullFormats',
 };
 
-export interface ValidatorsOptions {
+interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
   runtime?: string;
   where?: Where;

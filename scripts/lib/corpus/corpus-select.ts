@@ -8,11 +8,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { specModel } from '../spec/spec-model.ts';
 
-export const MAX_BYTES = 2 * 1024 * 1024;
-export const MAX_OPERATIONS = 300;
+const MAX_BYTES = 2 * 1024 * 1024;
+const MAX_OPERATIONS = 300;
 
 /** The facts of one spec the criteria read. */
-export interface SpecFacts {
+interface SpecFacts {
   /** relative to the directory's api/ folder */
   path: string;
   bytes: number;
@@ -37,7 +37,7 @@ interface SpecJson {
 }
 
 /** The facts of one spec the criteria read. */
-export function specFacts(file: string, root: string): SpecFacts {
+function specFacts(file: string, root: string): SpecFacts {
   const text = readFileSync(file, 'utf8');
   const doc: SpecJson = JSON.parse(text);
   const model = specModel(doc, { schemas: 'as-written' });
@@ -59,10 +59,10 @@ export function specFacts(file: string, root: string): SpecFacts {
 }
 
 /** [label, how many, predicate] */
-export type Criterion = [label: string, count: number, test: (f: SpecFacts) => boolean];
+type Criterion = [label: string, count: number, test: (f: SpecFacts) => boolean];
 
 /** [label, how many, predicate] in the order they are filled. */
-export const CRITERIA: Criterion[] = [
+const CRITERIA: Criterion[] = [
   ['OAS 3.1', 4, (f) => f.openapi.startsWith('3.1')],
   ['size under 100 kB', 12, (f) => f.bytes < 100_000],
   ['size 100 kB to 500 kB', 9, (f) => f.bytes >= 100_000 && f.bytes < 500_000],
@@ -84,7 +84,7 @@ export const CRITERIA: Criterion[] = [
 ];
 
 /** Every spec file of the directory (api/**.json), in path order. */
-export function directorySpecs(apiDir: string): string[] {
+function directorySpecs(apiDir: string): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -98,7 +98,7 @@ export function directorySpecs(apiDir: string): string[] {
 }
 
 /** A spec taken: its path, the criteria it counts for (labels), its facts. */
-export interface Chosen {
+interface Chosen {
   path: string;
   why: string[];
   facts: SpecFacts;

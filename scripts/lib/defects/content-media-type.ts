@@ -10,7 +10,7 @@ const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const PARAM = `\\s*;\\s*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*")`;
 const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:${PARAM})*\\s*$`);
 
-export const isMediaType = (key: string): boolean => MEDIA_TYPE.test(key);
+const isMediaType = (key: string): boolean => MEDIA_TYPE.test(key);
 
 export const kind: DefectKind = {
   id: 'capi/content-media-type',

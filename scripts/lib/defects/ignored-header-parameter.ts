@@ -12,7 +12,7 @@ import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.t
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export const IGNORED_HEADERS = ['accept', 'content-type', 'authorization'];
+const IGNORED_HEADERS = ['accept', 'content-type', 'authorization'];
 
 function check(node: SpecNode, ctx: RuleContext): void {
   const params = node?.parameters;
@@ -36,7 +36,7 @@ function check(node: SpecNode, ctx: RuleContext): void {
  * scheme that sends that header (http, oauth2, openIdConnect), the operation requires it: what
  * the parameter was saying.
  */
-export function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
   const param = resolveLocal(doc, getAt(doc, segs));

@@ -6,7 +6,7 @@ import { structKind } from '../codegen/generation-checks.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 
-export function nullableTypeSiblingActions(doc: unknown, pointer: string, _where: string, rule: string): OverlayAction[] {
+function nullableTypeSiblingActions(doc: unknown, pointer: string, _where: string, rule: string): OverlayAction[] {
   const kind = structKind({ rule: 'struct', message: 'The `type` field must be defined when the `nullable` field is used.', pointer }, doc);
   return (kind.fix ?? []).map((a) => ({ ...a, 'x-fixes': [rule, ...(a['x-fixes'] ?? [])] }));
 }

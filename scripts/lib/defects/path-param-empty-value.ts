@@ -14,13 +14,13 @@ const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' &
 const BAD: readonly unknown[] = ['', '.', '..'];
 
 /** The values of a path parameter's enum that would change the path. */
-export const pathChangingValues = (schema: unknown): unknown[] =>
+const pathChangingValues = (schema: unknown): unknown[] =>
   isObject(schema) && Array.isArray(schema.enum) ? schema.enum.filter((v) => BAD.includes(v)) : [];
 
 // --- a path parameter whose enum admits a value that changes the path ------------------------------
 
 /** capi/path-param-empty-value, reported at `.../schema/enum`: '', '.' and '..' out of the enum (removed and written again). */
-export function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   const values = getAt(doc, segs);
   if (segs.at(-1) !== 'enum' || !Array.isArray(values)) return [];

@@ -14,7 +14,7 @@ import type { DefectKind, Rule } from './types.ts';
 /** The pattern a schema had before the preprocessor made it linear. */
 const original = new WeakMap<object, string>();
 
-export const safePatterns: Rule = () => ({
+const safePatterns: Rule = () => ({
   Schema: {
     enter(schema) {
       if (!schema || typeof schema.pattern !== 'string' || !backtracks(schema.pattern)) return;

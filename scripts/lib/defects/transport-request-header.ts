@@ -26,7 +26,7 @@ function check(node: SpecNode, ctx: RuleContext): void {
 }
 
 /** Reported at `.../parameters/<i>`: that parameter removed (from this list; a shared definition stays for its other uses). */
-export function transportRequestHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function transportRequestHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
   const param = resolveLocal(doc, getAt(doc, segs)) as { name?: unknown } | null | undefined;

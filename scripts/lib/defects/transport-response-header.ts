@@ -22,7 +22,7 @@ export const TRANSPORT_HEADERS = [
 ];
 
 /** The header's entry removed from the response's `headers`. */
-export function transportHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function transportHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'headers' || getAt(doc, segs) === undefined) return [];
   return [

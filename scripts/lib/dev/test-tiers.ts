@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { repoRoot } from '../registry/registry.ts';
 
-export type TierName = 'fast' | 'e2e';
+type TierName = 'fast' | 'e2e';
 
-export interface Tier {
+interface Tier {
   /** the turbo tasks run */
   tasks: string[];
   /** the npm script a workspace needs to be counted */
@@ -17,19 +17,19 @@ export interface Tier {
 }
 
 /** A tier's counts, as reports/tier-<name>.json keeps them. */
-export interface Counts {
+interface Counts {
   passed: number;
   failed: number;
   skipped: number;
 }
 
 /** The field of a workspace's package.json read here. */
-export interface PackageJson {
+interface PackageJson {
   scripts?: Record<string, string>;
 }
 
 /** The fields of vitest's JSON report read here. */
-export interface VitestReport {
+interface VitestReport {
   numPassedTests?: number;
   numFailedTests?: number;
   numRuntimeErrorTestSuites?: number;
@@ -38,13 +38,13 @@ export interface VitestReport {
   success?: boolean;
 }
 
-export const TIERS: Record<TierName, Tier> = {
+const TIERS: Record<TierName, Tier> = {
   fast: { tasks: ['test', 'typecheck'], script: 'test', report: 'test-results.json' },
   e2e: { tasks: ['test:e2e'], script: 'test:e2e', report: 'e2e-results.json' },
 };
-export const tierFile = (name: string): string => join(repoRoot, 'reports', `tier-${name}.json`);
+const tierFile = (name: string): string => join(repoRoot, 'reports', `tier-${name}.json`);
 
-export const workspaceDirs = (): string[] => {
+const workspaceDirs = (): string[] => {
   const pkg: { workspaces: string[] } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   return pkg.workspaces
     .flatMap((pattern) => {
@@ -59,7 +59,7 @@ export const workspaceDirs = (): string[] => {
     .filter((dir) => existsSync(join(dir, 'package.json')));
 };
 
-export function table(rows: (string | number)[][]): string {
+function table(rows: (string | number)[][]): string {
   const head = ['workspace', 'passed', 'failed', 'skipped', 'result'];
   const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => String(r[i]).length)));
   const line = (r: (string | number)[]) =>
@@ -71,7 +71,7 @@ export function table(rows: (string | number)[][]): string {
 }
 
 /** The summary line, with the skips said on the line before it. */
-export function summary({ passed, failed, skipped }: Counts): void {
+function summary({ passed, failed, skipped }: Counts): void {
   if (skipped) console.log(`\n${skipped} skipped (see the table)`);
   console.log(`${skipped ? '' : '\n'}${passed} passed, ${failed} failed`);
 }

@@ -11,7 +11,7 @@ import type { Bump, DiffReport, SemverBump } from './diff-report.ts';
 const RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
 
 /** The bump type of a changeset for a contract change (never 'none': no changeset is written then). */
-export type ChangesetType = 'major' | 'minor' | 'patch';
+type ChangesetType = 'major' | 'minor' | 'patch';
 
 /**
  * The changeset bump type that takes the package from `semver.from` to `semver.to` (a 0.x
@@ -26,7 +26,7 @@ export function changesetType(semver: SemverBump): ChangesetType | null {
 }
 
 /** The file our changeset for a provider lives in (one per provider, rewritten by each --changeset). */
-export const contractChangesetFile = (root: string, provider: string): string => join(root, '.changeset', `contract-${provider}.md`);
+const contractChangesetFile = (root: string, provider: string): string => join(root, '.changeset', `contract-${provider}.md`);
 
 /** Writes the changeset of one diff report; returns its path, or null when no bump is needed. */
 export function writeContractChangeset(
@@ -66,7 +66,7 @@ export function writeContractChangeset(
 }
 
 /** The highest pending bump per package name, from every changeset in .changeset/. */
-export async function pendingBumps(root: string): Promise<Map<string, Bump>> {
+async function pendingBumps(root: string): Promise<Map<string, Bump>> {
   const bumps = new Map<string, Bump>();
   if (!existsSync(join(root, '.changeset'))) return bumps;
   for (const cs of await readChangesets(root)) {

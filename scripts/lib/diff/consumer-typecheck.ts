@@ -23,7 +23,7 @@ export interface ConsumerDiagnostic {
   message: string;
 }
 
-export interface ConsumerCheckOptions {
+interface ConsumerCheckOptions {
   root: string;
   /** the app to typecheck (holds its tsconfig.json) */
   appDir: string;

@@ -30,10 +30,10 @@ import { buildSpec } from '../build/build-spec.ts';
 import type { Provider } from '../registry/per-provider.ts';
 
 /** How a change affects a client user (see lib/diff/spec-diff.ts). */
-export type ChangeClass = 'breaking' | 'minor' | 'patch';
+type ChangeClass = 'breaking' | 'minor' | 'patch';
 
 /** One difference between the two effective specs, as lib/diff/spec-diff.ts classifies it. */
-export interface Change {
+interface Change {
   class: ChangeClass;
   /** e.g. 'operation-removed' */
   rule: string;
@@ -53,7 +53,7 @@ export interface SemverBump {
 }
 
 /** The git commit compared with, and how it was chosen. */
-export interface ResolvedRef {
+interface ResolvedRef {
   /** as given, or 'merge-base(HEAD, main)', or 'HEAD' */
   ref: string;
   sha: string;
@@ -61,7 +61,7 @@ export interface ResolvedRef {
 }
 
 /** The consumer app typechecked against the old and the new types. */
-export interface ConsumerCheck {
+interface ConsumerCheck {
   /** the app's folder, relative to the repository */
   app: string;
   /** errors the new types add */
@@ -96,7 +96,7 @@ function git(root: string, args: string[], { binary = false }: { binary?: boolea
 }
 
 /** The ref to compare with: the one given, else the merge base with main, else HEAD. */
-export function resolveRef(root: string, given?: string): ResolvedRef {
+function resolveRef(root: string, given?: string): ResolvedRef {
   if (!git(root, ['rev-parse', '--git-dir']).ok) throw new UserError(`${root} is not a git repository; the report compares with a git ref`);
   if (given) {
     const r = git(root, ['rev-parse', '--verify', '--quiet', `${given}^{commit}`]);
@@ -168,7 +168,7 @@ const pad = (rows: readonly (readonly unknown[])[]): string => {
     .join('\n');
 };
 
-export interface DiffReportOptions {
+interface DiffReportOptions {
   root?: string;
   /** the provider's name */
   provider: string;
@@ -218,7 +218,7 @@ export async function diffReport({ root = repoRoot, provider: name, ref: given, 
   }
 }
 
-export function formatReport(r: DiffReport): string {
+function formatReport(r: DiffReport): string {
   const lines = [`${r.provider}: effective spec at ${r.ref.ref} (${r.ref.sha.slice(0, 10)}) → working tree`];
   if (!r.changes.length) lines.push('no changes');
   else {

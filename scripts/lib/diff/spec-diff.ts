@@ -30,10 +30,10 @@ import { resolveLocal } from '../spec/json-pointer.ts';
 import { isObject, type Operation, type SpecModel, type SpecNode, specModel } from '../spec/spec-model.ts';
 
 /** How a change affects a client user: breaking (major), an addition (minor), or neither (patch). */
-export type ChangeClass = 'breaking' | 'minor' | 'patch';
+type ChangeClass = 'breaking' | 'minor' | 'patch';
 
 /** One difference between the two documents. */
-export interface Change {
+interface Change {
   readonly class: ChangeClass;
   /** The rule id (see the list above), e.g. 'operation-removed'. */
   readonly rule: string;
@@ -43,16 +43,14 @@ export interface Change {
 }
 
 /** A version bump as changesets names it. */
-export type Bump = 'none' | 'patch' | 'minor' | 'major';
+type Bump = 'none' | 'patch' | 'minor' | 'major';
 
 /** The bump some changes need, and the version it takes a package from and to. */
-export interface SemverBump {
+interface SemverBump {
   readonly bump: Bump;
   readonly from: string;
   readonly to: string;
 }
-
-export const BUMP_OF: Readonly<Record<ChangeClass, Exclude<Bump, 'none'>>> = { breaking: 'major', minor: 'minor', patch: 'patch' };
 
 /** Records a change (the arguments in the order the rules read: class, rule, where, detail). */
 type Push = (cls: ChangeClass, rule: string, where: string, detail: string) => void;

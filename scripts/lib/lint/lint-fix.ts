@@ -11,7 +11,7 @@ import type { Provider } from '../registry/registry.ts';
 import type { OverlayAction } from '../defects/types.ts';
 
 /** A lint pass over providers. */
-export interface LintRun {
+interface LintRun {
   /** per provider: build errors, lint errors, unhandled upstream findings, config problems */
   failures: Map<string, string[]>;
   /** each provider's lint (those that built) */
@@ -51,7 +51,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
 }
 
 /** Where provider:add (generation stopped) and conformance (spec defects) leave their suggested actions. */
-export const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
+const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
 
 /**
  * The first step of `--fix`: writes the actions waiting in a provider's overlay.suggested.yaml
@@ -95,7 +95,7 @@ export function applyPendingSuggestions(
 }
 
 /** Rounds of `--fix`: a correction can uncover the next finding (a scheme applied makes its operations need a 401). */
-export const MAX_FIX_ROUNDS = 3;
+const MAX_FIX_ROUNDS = 3;
 
 /**
  * `--fix`: for each provider with open findings, writes the suggested overlay actions and the

@@ -15,7 +15,6 @@ import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
-import { parsePointer } from '../spec/json-pointer.ts';
 import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER } from './placeholders.ts';
 import { kindOf } from '../defects/index.ts';
 import { MAX_PER_OPERATION_ACTIONS } from '../defects/operation-4xx-documented.ts';
@@ -30,14 +29,14 @@ const RESPONSE_RULES = new Set(['capi/operation-401-documented', 'capi/operation
 export type FindingToFix = DefectFinding;
 
 /** A rule to accept for the provider in redocly.yaml: how many findings, and one for the reason. */
-export interface AcceptSuggestion {
+interface AcceptSuggestion {
   rule: string;
   count: number;
   example: string;
 }
 
 /** What is suggested for one rule. */
-export interface RuleAdvice {
+interface RuleAdvice {
   rule: string;
   count: number;
   /** overlay actions; accept the rule; or name the rule in the x-fixes of the action that fixed it already */
@@ -54,9 +53,6 @@ export interface Suggestion {
   /** the finding each action answers */
   sources: Map<OverlayAction, FindingToFix>;
 }
-
-/** JSON pointer (with or without #) to path segments. */
-export const segmentsOf = (pointer: string = ''): string[] => parsePointer(pointer);
 
 /**
  * @param findings lint errors of the effective spec and upstream findings not handled yet
@@ -179,7 +175,7 @@ export function acceptYaml(provider: string, accept: readonly AcceptSuggestion[]
 }
 
 /** suggestForProvider's answer. */
-export interface ProviderSuggestion {
+interface ProviderSuggestion {
   suggestion: Suggestion;
   findings: FindingToFix[];
   /** the suggestion file written, if any */

@@ -26,7 +26,7 @@ const MAX_PROBLEMS = 1_000_000;
  * document in report mode) before it is stopped: CAPI_LINT_TIMEOUT_MS, else this. 0 stops at
  * the first document (what the tests use to reach that path without timing anything).
  */
-export const LINT_LIMIT_MS = 300_000;
+const LINT_LIMIT_MS = 300_000;
 const limitMs = () => {
   const v = process.env.CAPI_LINT_TIMEOUT_MS;
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : LINT_LIMIT_MS;
@@ -73,7 +73,7 @@ export interface LintResult {
 }
 
 /** Where progress lines go. */
-export type LintLog = (line: string) => void;
+type LintLog = (line: string) => void;
 
 /**
  * @param opts log: progress lines (default: stderr)

@@ -11,7 +11,7 @@ import { PAGINATION_STYLES, type PaginationFact, type PaginationStyle } from '..
 import { isObject, type Operation, type SpecModel, type SpecNode, specModel } from '../spec/spec-model.ts';
 import { actionsYaml, type OverlayAction } from './lint-hints.ts';
 
-export interface PaginationHint {
+interface PaginationHint {
   /** "GET /path" */
   operation: string;
   style: PaginationStyle;
@@ -98,7 +98,7 @@ export function paginationHints(doc: unknown): PaginationHint[] {
 }
 
 /** The pagination one operation's shape shows, or undefined. */
-export function hintFor(model: SpecModel, op: Operation): PaginationHint | undefined {
+function hintFor(model: SpecModel, op: Operation): PaginationHint | undefined {
   const ok = op.responses.find((r) => /^2/.test(r.status) && r.json);
   if (!ok?.json) return undefined;
   const body = schemaOf(model, ok.json.schema);
@@ -229,7 +229,7 @@ const START = '<!-- pagination-hints:start (node bench/pagination-hints.mjs writ
 const END = '<!-- pagination-hints:end -->';
 
 /** One spec's counts: GET operations, those the hint finds paged, by style (or why it could not be read). */
-export interface HintCount {
+interface HintCount {
   spec: string;
   gets?: number;
   hinted?: number;

@@ -169,7 +169,7 @@ export function linearPattern(pattern: unknown): string | null {
 }
 
 /** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
-export interface BacktrackingPattern {
+interface BacktrackingPattern {
   pointer: string;
   pattern: string;
   linear: string | null;

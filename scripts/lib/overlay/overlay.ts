@@ -130,13 +130,13 @@ export function assertNoRot(result: OverlayCheck, { provider }: { provider?: str
 }
 
 /** What keeps a document from being an OpenAPI description we can generate from (none: it is one), and its operation count. */
-export interface OpenApiShape {
+interface OpenApiShape {
   problems: string[];
   operations: number;
 }
 
 /** What makes a document an OpenAPI description we can generate from, and its operation count. */
-export function openApiShape(doc: unknown): OpenApiShape {
+function openApiShape(doc: unknown): OpenApiShape {
   if (!isObject(doc)) return { problems: ['the document is not a mapping'], operations: 0 };
   const problems: string[] = [];
   if (typeof doc.openapi !== 'string' || !/^3\.[01]\./.test(doc.openapi)) problems.push('no `openapi: 3.x` version');

@@ -29,7 +29,7 @@ import { extractFencedYaml } from './extract-seed.ts';
 import { buildSpec, REF_HINT } from '../build/build-spec.ts';
 
 /** Where a provider's published spec is recorded: the overlay's repository-relative path and the line of `url`. */
-export interface UpstreamSource {
+interface UpstreamSource {
   file: string;
   /** x-upstream.url as the overlay has it (a string; null while the address is not known) */
   url: unknown;
@@ -37,7 +37,7 @@ export interface UpstreamSource {
 }
 
 /** The provider's recorded source: x-upstream of its first overlay, with the line of `url`. */
-export function upstreamSource(provider: Provider, root: string): UpstreamSource {
+function upstreamSource(provider: Provider, root: string): UpstreamSource {
   if (!provider.upstream) {
     throw new UserError(
       `"${provider.name}" is authored by us from a docs page (${relative(root, provider.root)}); there is no published spec to pull. Edit that file instead.`,
@@ -66,7 +66,7 @@ export function upstreamSource(provider: Provider, root: string): UpstreamSource
  * included (a server that stalls half way fails like one that never answers).
  * @param opts timeout: seconds for the whole answer; maxBytes: the most the body may have
  */
-export async function download(
+async function download(
   url: string,
   { timeout = 30, provider, maxBytes = specLimits().maxBytes }: { timeout?: number; provider?: string; maxBytes?: number } = {},
 ): Promise<{ bytes: Buffer; contentType: string }> {
@@ -143,7 +143,7 @@ interface FetchFailure {
 }
 
 /** The OpenAPI document found in what a URL served. */
-export interface FoundSpec {
+interface FoundSpec {
   /** its exact bytes (the whole body, or the fenced block) */
   bytes: Buffer;
   text: string;
@@ -163,7 +163,7 @@ type Attempt =
  * else the first ```yaml fenced block of a docs page. Returns its exact bytes and text, parsed
  * with the shared guards (strict UTF-8, duplicate keys, aliases, depth).
  */
-export function openapiText(
+function openapiText(
   body: Uint8Array,
   { url, contentType, provider }: { url?: string; contentType?: string; provider?: string } = {},
 ): FoundSpec {
@@ -232,7 +232,7 @@ function lineDelta(before: string, after: string): { added: number; removed: num
   return { added, removed };
 }
 
-export interface PullOptions {
+interface PullOptions {
   root?: string;
   /** the address to pull from instead of the recorded x-upstream.url */
   url?: string | undefined;
@@ -242,7 +242,7 @@ export interface PullOptions {
 }
 
 /** What a pull did: nothing (already up to date), or stored the new upstream (+added -removed lines). */
-export type PullResult = { provider: string; changed: false } | { provider: string; changed: true; added: number; removed: number };
+type PullResult = { provider: string; changed: false } | { provider: string; changed: true; added: number; removed: number };
 
 /** Pulls one provider's upstream; returns a summary of what happened. */
 export async function pullSpec(

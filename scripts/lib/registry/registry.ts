@@ -32,7 +32,7 @@ export interface Provider {
 export type RuleSetting = string | { severity?: string; [option: string]: unknown };
 
 /** One entry under `apis:` in redocly.yaml, the fields the scripts read. */
-export interface RedoclyApi {
+interface RedoclyApi {
   /** the root document, relative to the repository */
   root?: string;
   /** the effective spec, relative to the repository */

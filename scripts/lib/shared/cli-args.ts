@@ -7,7 +7,7 @@ import { UserError } from './errors.ts';
  * One option as parseArgs takes it. `type` is a plain string so that option tables built at run
  * time (`{ type: 'boolean' }` from Object.fromEntries) fit; parseArgs refuses any other value.
  */
-export interface CliOption {
+interface CliOption {
   type: string;
   short?: string;
   multiple?: boolean;
@@ -16,7 +16,7 @@ export interface CliOption {
 /** The value parseArgs gives an option: a string for `type: 'string'`, a boolean for `type: 'boolean'`. */
 type OptionValue<O> = O extends { type: 'boolean' } ? boolean : O extends { type: 'string' } ? string : string | boolean;
 
-export interface ParsedCli<O extends Record<string, CliOption>> {
+interface ParsedCli<O extends Record<string, CliOption>> {
   /** each option given (absent when not given), and `help` */
   values: { [K in keyof O]?: OptionValue<O[K]> } & { help?: boolean };
   positionals: string[];

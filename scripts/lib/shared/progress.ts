@@ -10,7 +10,7 @@ export const PROGRESS_BYTES = 1024 * 1024;
 /** Runs fn (sync or async) between the two lines; returns what fn returns. */
 export type Stage = <T>(label: string, fn: () => T) => T;
 
-export interface ProgressOptions {
+interface ProgressOptions {
   /** false: no lines, fn just runs */
   enabled?: boolean;
   write?: (line: string) => void;

@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const tscBin = require.resolve('typescript/bin/tsc');
 
 /** One compiler error; file, line and column are absent for an error about the whole project. */
-export interface Diagnostic {
+interface Diagnostic {
   file?: string;
   line?: number;
   column?: number;
@@ -18,7 +18,7 @@ export interface Diagnostic {
   message: string;
 }
 
-export interface TypecheckResult {
+interface TypecheckResult {
   ok: boolean;
   diagnostics: Diagnostic[];
   /** everything tsc printed */
@@ -44,7 +44,7 @@ export function typecheckProject(projectDir: string, root: string): Promise<Type
 }
 
 /** `src/a.ts(3,5): error TS2322: msg` (+ indented continuation lines) -> structured diagnostics. */
-export function parseTscOutput(output: string, projectDir: string, root: string): Diagnostic[] {
+function parseTscOutput(output: string, projectDir: string, root: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const line of output.split('\n')) {
     const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);

@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from '../registry/registry.ts';
 
 /** A marker inside .git of a copy (never a turbo input): tests that copy the whole repository skip themselves there. */
-export const NESTED_MARKER = join('.git', 'capi-workspace-copy');
+const NESTED_MARKER = join('.git', 'capi-workspace-copy');
 export const insideWorkspaceCopy = (root: string = repoRoot): boolean => existsSync(join(root, NESTED_MARKER));
 
 const GIT_ENV = {
@@ -73,7 +73,7 @@ function extractHead(dir: string): Promise<void> {
 }
 
 /** A copy of the repository and what its users do with it. */
-export interface WorkspaceCopy {
+interface WorkspaceCopy {
   dir: string;
   /** a file of the copy, by its repository-relative path */
   read(file: string): string;
@@ -84,7 +84,7 @@ export interface WorkspaceCopy {
   cleanup(): void;
 }
 
-export interface WorkspaceCopyOptions {
+interface WorkspaceCopyOptions {
   /** the last commit (default) or the working tree's files */
   source?: 'HEAD' | 'worktree';
   /** of the folder's name (a space in it tests paths with spaces) */

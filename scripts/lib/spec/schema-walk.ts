@@ -8,10 +8,10 @@ import { escapeSegment, getAt, parsePointer } from './json-pointer.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
 
 /** Where a node is: keys, and array indexes as numbers. */
-export type SchemaLocation = readonly (string | number)[];
+type SchemaLocation = readonly (string | number)[];
 
 /** Called with a Schema object and its location. */
-export type SchemaVisitor = (node: SpecNode, at: SchemaLocation) => void;
+type SchemaVisitor = (node: SpecNode, at: SchemaLocation) => void;
 
 /** Keywords whose value is one schema. */
 const ONE = [

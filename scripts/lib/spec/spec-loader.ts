@@ -19,22 +19,13 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../shared/errors.ts';
-import {
-  type LineOf,
-  type LoadedYaml,
-  loadYamlSource,
-  type ParsedYaml,
-  parseYamlText,
-  type SpecLimits,
-  type Source,
-  specLimits,
-} from './yaml-source.ts';
+import { type LineOf, type LoadedYaml, loadYamlSource, type SpecLimits, type Source, specLimits } from './yaml-source.ts';
 import { formatPointer } from './json-pointer.ts';
 
 const pointerOf = (path: readonly (string | number)[]): string => formatPointer(path);
 
 /** A `$ref` of a document and the path segments to it (the last one is '$ref'). */
-export interface RefAt {
+interface RefAt {
   ref: string;
   path: (string | number)[];
 }
@@ -68,7 +59,7 @@ export function refsOf(data: unknown): RefAt[] {
   return out;
 }
 
-export type RefKind = 'local' | 'relative' | 'url' | 'absolute';
+type RefKind = 'local' | 'relative' | 'url' | 'absolute';
 
 /** What kind of reference a `$ref` string is: 'local', 'relative', 'url', 'absolute'. */
 export function refKind(ref: string): RefKind {
@@ -79,12 +70,12 @@ export function refKind(ref: string): RefKind {
 }
 
 /** A parsed document whose references are checked (lineOf, when given, puts a line in messages). */
-export interface RefSource {
+interface RefSource {
   data: unknown;
   lineOf?: LineOf;
 }
 
-export interface CheckRefsOptions {
+interface CheckRefsOptions {
   /** the absolute path the document lives at (or will) */
   base: string;
   /** the folder every referenced file must be inside */
@@ -178,7 +169,7 @@ export function assertOpenApi(data: unknown, { provider, file }: Source): assert
     throw new UserError(`OpenAPI ${(data as OpenApiDocument).openapi} is not supported (3.0.x and 3.1.x are)`, { provider, file, line: 1 });
 }
 
-export interface LoadSpecOptions {
+interface LoadSpecOptions {
   provider?: string | undefined;
   /** path for messages, from an absolute path (the path itself by default) */
   label?: (abs: string) => string;
@@ -207,23 +198,5 @@ export function loadSpec(
   const src = loadYamlSource(path, { provider, label: label(path), limits });
   if (openapi) assertOpenApi(src.data, { provider, file: label(path) });
   const { files } = checkRefs(src, { base: path, scopeDir, provider, label, limits, hint });
-  return { ...src, files };
-}
-
-/** The same for a document in memory (a download) that will live at `base`. */
-export function parseSpec(
-  text: string,
-  {
-    base,
-    provider,
-    label = (p) => p,
-    scopeDir = dirname(base),
-    hint,
-    limits = specLimits(),
-  }: Omit<LoadSpecOptions, 'openapi'> & { base: string },
-): ParsedYaml & { files: string[] } {
-  const src = parseYamlText(text, { provider, file: label(base), limits });
-  assertOpenApi(src.data, { provider, file: label(base) });
-  const { files } = checkRefs(src, { base, scopeDir, provider, label, limits, hint });
   return { ...src, files };
 }

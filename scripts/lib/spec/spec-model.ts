@@ -26,7 +26,7 @@ export const isObject = (v: unknown): v is SpecNode => v !== null && typeof v ==
 
 /** The operation keys of a path item, in the order the specification lists them. */
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
+type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
 
 /**
  * How many operations a document has (path items followed through local `$ref`s). Cheap: the
@@ -52,10 +52,10 @@ export function countOperations(doc: unknown): number {
  * `multipart` (multipart/form-data), `text` (text/*), `binary` (anything else: bytes). The
  * same classes as the client's serialiser (packages/core).
  */
-export type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
 /** "type/subtype" of a media type, lower case, without parameters. */
-export const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
+const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
 
 /** The kind of a media type (see MediaKind). */
 export function mediaKind(type: string): MediaKind {
@@ -104,7 +104,7 @@ export interface Media {
   readonly encoding: Readonly<Record<string, SpecNode>>;
 }
 
-export interface RequestBody {
+interface RequestBody {
   readonly required: boolean;
   /** Where the request body object lives (after `$ref`). */
   readonly pointer: string;
@@ -114,7 +114,7 @@ export interface RequestBody {
   readonly preferred: Media | undefined;
 }
 
-export interface Response {
+interface Response {
   readonly status: string;
   readonly description: string | undefined;
   readonly pointer: string;
@@ -125,7 +125,7 @@ export interface Response {
   readonly schemaPointer: string | null;
 }
 
-export interface Parameter {
+interface Parameter {
   readonly name: string;
   readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly required: boolean;
@@ -173,7 +173,7 @@ export interface Operation {
   readonly responses: readonly Response[];
 }
 
-export interface ModelOptions {
+interface ModelOptions {
   /**
    * 'json-schema' (default): an OAS 3.0 document's schemas are read in their JSON Schema 2020-12
    * form (`doc`, operations' schemas; see fromOas30). 'as-written': `doc` is the document as given
@@ -182,7 +182,7 @@ export interface ModelOptions {
   readonly schemas?: 'json-schema' | 'as-written';
 }
 
-export interface Validation {
+interface Validation {
   readonly ok: boolean;
   readonly errors: readonly string[];
 }
@@ -228,7 +228,7 @@ export interface SpecModel {
 }
 
 /** A JSON pointer (with #) from path segments. */
-export const pointer = (...segments: (string | number)[]): string => formatPointer(segments);
+const pointer = (...segments: (string | number)[]): string => formatPointer(segments);
 
 const child = (at: string, ...segments: (string | number)[]) => `${at}${segments.map((s) => `/${escapeSegment(String(s))}`).join('')}`;
 
@@ -497,7 +497,7 @@ export function stripForAjv(doc: SpecNode): SpecNode {
  * cases read them as OAS 3.0 means them (Prism reads 3.0 natively): `nullable: true` adds 'null'
  * to the type (and to an enum), boolean exclusiveMinimum/exclusiveMaximum become numbers.
  */
-export function fromOas30(doc: SpecNode): SpecNode {
+function fromOas30(doc: SpecNode): SpecNode {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!isObject(node)) return node;

@@ -20,7 +20,7 @@ import { formatPointer, parsePointer } from './json-pointer.ts';
  * Redocly's YAML parser (js-yaml, maxDepth 100 counting the innermost value; its CLI has no option
  * for it) refuses anything deeper when it bundles the spec, so this is as deep as a spec can go.
  */
-export const MAX_DEPTH = 99;
+const MAX_DEPTH = 99;
 
 /** The guards' limits (see the top of this file). */
 export interface SpecLimits {
@@ -42,7 +42,7 @@ export type LineOf = (path: readonly (string | number)[]) => number | undefined;
  * A parsed YAML/JSON mapping. Its values are whatever the document holds (nothing beyond being a
  * mapping is checked): callers narrow what they read.
  */
-export type YamlMapping = { [key: string]: unknown };
+type YamlMapping = { [key: string]: unknown };
 
 /** A parsed document; `data` is a YamlMapping unless parseYamlText was told `expect: 'any'`. */
 export interface ParsedYaml<D = YamlMapping> {
@@ -58,13 +58,13 @@ export interface LoadedYaml extends ParsedYaml {
   bytes: Buffer;
 }
 
-export interface ParseOptions extends Source {
+interface ParseOptions extends Source {
   limits?: SpecLimits;
   /** 'mapping' (default): the top level must be a mapping; 'any': any YAML value */
   expect?: 'mapping' | 'any';
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   provider?: string | undefined;
   /** the name used in messages (a path relative to the repository); the path by default */
   label?: string;
@@ -92,7 +92,7 @@ export function specLimits(env: NodeJS.ProcessEnv = process.env): SpecLimits {
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Refuses input over the size limit, before it is read or parsed. */
-export function assertSize(bytes: number, { provider, file, limits = specLimits() }: Source & { limits?: SpecLimits }): void {
+function assertSize(bytes: number, { provider, file, limits = specLimits() }: Source & { limits?: SpecLimits }): void {
   if (bytes > limits.maxBytes) {
     throw new UserError(
       `${mb(bytes)} is more than the ${mb(limits.maxBytes)} a spec may have (a limit, so a runaway file cannot take the machine). If the document is right, raise it: CAPI_SPEC_MAX_MB=${Math.ceil(bytes / 1024 / 1024) + 1}`,
@@ -438,7 +438,7 @@ function lineFinder(doc: Document, lineCounter: LineCounter): LineOf {
 const guard = (err: UserError): GuardError => Object.assign(err, { guard: true });
 
 /** A UserError of parseYamlText; `guard` is set when one of the guards (not a syntax error) raised it. */
-export type GuardError = UserError & { guard?: boolean };
+type GuardError = UserError & { guard?: boolean };
 
 /** Whether one of the guards raised the error (see `guard` above). */
 export const isGuardError = (err: UserError): boolean => Boolean((err as GuardError).guard);
