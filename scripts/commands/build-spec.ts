@@ -6,7 +6,7 @@ import { buildSpec } from '../lib/build/build-spec.ts';
 import { runPerProvider } from '../lib/registry/per-provider.ts';
 
 runPerProvider(
-  process.argv.slice(2),
+  'usage: npm run capi -- build-spec [provider ... | .]',
   (p, root) => {
     const n = buildSpec(p, root).overlays.reduce((sum, o) => sum + o.actions.length, 0);
     return `spec ${p.name}: ${relative(root, p.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;

@@ -6,7 +6,7 @@ import { generateProvider } from '../lib/codegen/codegen.ts';
 import { runPerProvider } from '../lib/registry/per-provider.ts';
 
 runPerProvider(
-  process.argv.slice(2),
+  'usage: npm run capi -- codegen [provider ... | .]',
   async (p, root) => `types ${p.name}: ${(await generateProvider(p, root)).map((f) => relative(root, f)).join(', ')}`,
   'their previous generated files were kept.',
 );

@@ -22,8 +22,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { runMain, UserError } from '../lib/shared/errors.ts';
-import { parseCli } from '../lib/shared/cli-args.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { command } from '../lib/shared/command.ts';
 import { repoRoot } from '../lib/registry/registry.ts';
 import { writeFileAtomic } from '../lib/shared/fs-atomic.ts';
 import { sampleCorpus, selectCorpus } from '../lib/corpus/corpus-select.ts';
@@ -77,20 +77,18 @@ function headCommit(worktree: boolean): string {
   return `${res.status === 0 ? res.stdout.trim() : 'unknown'}${worktree ? ' + uncommitted changes' : ''}`;
 }
 
-runMain(async () => {
-  const { values, positionals } = parseCli(process.argv.slice(2), {
-    usage: USAGE,
-    options: {
-      only: { type: 'string' },
-      runs: { type: 'string' },
-      out: { type: 'string' },
-      worktree: { type: 'boolean' },
-      select: { type: 'boolean' },
-      render: { type: 'boolean' },
-      sample: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+const OPTIONS = {
+  only: { type: 'string' },
+  runs: { type: 'string' },
+  out: { type: 'string' },
+  worktree: { type: 'boolean' },
+  select: { type: 'boolean' },
+  render: { type: 'boolean' },
+  sample: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   if (values.out) {
     outDir = resolve(values.out);
     mkdirSync(outDir, { recursive: true });

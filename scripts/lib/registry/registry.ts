@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { UserError } from '../shared/errors.ts';
-import { parseCli } from '../shared/cli-args.ts';
+import { type CliOption, parseCli } from '../shared/cli-args.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -118,22 +118,34 @@ function providerFromCwd(root: string): string {
   throw new UserError(`'.' names no provider: run from specs/<provider> or packages/<provider>`);
 }
 
+/** What the per-provider arguments select: the root, the boolean flags given, the providers. */
+export interface ProviderSelection {
+  root: string;
+  flags: Record<string, boolean>;
+  providers: Provider[];
+}
+
+/** The options of `[--root DIR] [flag ...] [provider ... | .]`, as parseCli takes them. */
+export const providerOptions = (flags: readonly string[] = []): Record<string, CliOption> => ({
+  root: { type: 'string' },
+  ...Object.fromEntries(flags.map((f) => [f, { type: 'boolean' }])),
+});
+
+/** The selection parsed arguments make (no names: every provider; `.`: the current folder's). */
+export function providerSelection(
+  { values, positionals }: { values: Record<string, unknown>; positionals: string[] },
+  flags: readonly string[] = [],
+): ProviderSelection {
+  const root = typeof values.root === 'string' ? resolve(values.root) : repoRoot;
+  return { root, flags: Object.fromEntries(flags.map((f) => [f, Boolean(values[f])])), providers: selectProviders(positionals, root) };
+}
+
 /**
  * Common CLI arguments of the repository scripts: `[--root DIR] [flag ...] [provider ... | .]`;
- * `flags` lists the boolean options a script accepts (returned as `flags.<name>`).
+ * `flags` lists the boolean options a script accepts (returned as `flags.<name>`). A command
+ * starts with `providerCommand` (per-provider.ts), which reads the same arguments.
  */
-export function parseProviderArgs(
-  argv: string[],
-  { flags: known = [] }: { flags?: readonly string[] } = {},
-): { root: string; flags: Record<string, boolean>; providers: Provider[] } {
-  const usage = `usage: [--root DIR]${known.map((f) => ` [--${f}]`).join('')} [provider ... | .]`;
-  const { values, positionals } = parseCli(argv, {
-    usage,
-    options: { root: { type: 'string' }, ...Object.fromEntries(known.map((f) => [f, { type: 'boolean' }])) },
-  });
-  const root = values.root ? resolve(values.root) : repoRoot;
-  // the flags are known only at run time: their values by name
-  const given: Record<string, unknown> = values;
-  const flags = Object.fromEntries(known.map((f) => [f, Boolean(given[f])]));
-  return { root, flags, providers: selectProviders(positionals, root) };
+export function parseProviderArgs(argv: string[], { flags = [] }: { flags?: readonly string[] } = {}): ProviderSelection {
+  const usage = `usage: [--root DIR]${flags.map((f) => ` [--${f}]`).join('')} [provider ... | .]`;
+  return providerSelection(parseCli(argv, { usage, options: providerOptions(flags) }), flags);
 }

@@ -7,7 +7,7 @@ import { UserError } from './errors.ts';
  * One option as parseArgs takes it. `type` is a plain string so that option tables built at run
  * time (`{ type: 'boolean' }` from Object.fromEntries) fit; parseArgs refuses any other value.
  */
-interface CliOption {
+export interface CliOption {
   type: string;
   short?: string;
   multiple?: boolean;
@@ -16,7 +16,7 @@ interface CliOption {
 /** The value parseArgs gives an option: a string for `type: 'string'`, a boolean for `type: 'boolean'`. */
 type OptionValue<O> = O extends { type: 'boolean' } ? boolean : O extends { type: 'string' } ? string : string | boolean;
 
-interface ParsedCli<O extends Record<string, CliOption>> {
+export interface ParsedCli<O extends Record<string, CliOption>> {
   /** each option given (absent when not given), and `help` */
   values: { [K in keyof O]?: OptionValue<O[K]> } & { help?: boolean };
   positionals: string[];

@@ -1,5 +1,6 @@
 // Errors the user can fix (a broken spec, a bad argument) are UserError: printed as one
 // readable block, exit code 1, no stack trace. Anything else is a crash and keeps its stack.
+import { inspect } from 'node:util';
 import type { OverlayAction } from '../defects/types.ts';
 
 /** Where a problem is: the provider, the file (repository-relative) and the position in it. */
@@ -70,20 +71,22 @@ export function guardOutput(): void {
 
 /**
  * Runs a CLI entry point: UserError -> message + exit 1; anything else -> stack + exit 2.
- * What it prints is made printable first (guardOutput).
+ * A command starts through `command` (shared/command.ts), which parses its arguments first.
  * @param main returns the exit code (or a promise of it); anything but a number means 0
+ * @param options guard: false leaves stdout as the command writes it (a document written byte
+ *   for byte); the error it ends with is made printable all the same
  */
-export async function runMain(main: () => unknown): Promise<void> {
-  guardOutput();
+export async function runMain(main: () => unknown, { guard = true }: { guard?: boolean } = {}): Promise<void> {
+  if (guard) guardOutput();
   try {
     const code = await main();
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UserError) {
-      console.error(`error: ${err.format()}`);
+      process.stderr.write(`${printable(`error: ${err.format()}`)}\n`);
       process.exitCode = 1;
     } else {
-      console.error(err);
+      process.stderr.write(`${printable(inspect(err))}\n`);
       process.exitCode = 2;
     }
   }
