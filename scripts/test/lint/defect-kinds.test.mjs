@@ -11,39 +11,10 @@ import { repoRoot } from '../../lib/registry/registry.ts';
 import { buildSpec } from '../../lib/build/build-spec.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '../../lib/lint/lint-fix.ts';
 import { danglingMappings, externalExamples } from '../../lib/build/defect-actions.ts';
+import { getBase } from '../../lib/defects/testing.ts';
 
-const base = () => ({
-  openapi: '3.1.0',
-  info: { title: 't', version: '1' },
-  servers: [{ url: 'https://api.test.invalid' }],
-  security: [{ key: [] }],
-  paths: {
-    '/things/{id}': {
-      get: {
-        operationId: 'getThing',
-        summary: 'Get a thing',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: {
-          200: {
-            description: 'ok',
-            headers: { 'X-Request-Id': { schema: { type: 'string' } } },
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
-          },
-          400: { description: 'bad' },
-          401: { description: 'no auth' },
-          404: { description: 'none' },
-        },
-      },
-    },
-  },
-  components: {
-    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } },
-    schemas: {
-      Base: { type: 'object', properties: { id: { type: 'string' } } },
-      Thing: { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { name: { type: 'string' } } }] },
-    },
-  },
-});
+/** The base document: one GET whose answer is an allOf (the kinds' tables share it). */
+const base = getBase;
 // The kinds found by lint (transport headers, closed allOf parts, nullable-type-sibling) are
 // tested beside each kind (scripts/lib/defects/<kind>.test.ts, the same end-to-end table).
 
