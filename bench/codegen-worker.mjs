@@ -12,9 +12,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { generateProvider } from '@capi/scripts/lib/codegen.ts';
-import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { generateProvider } from '@capi/scripts/lib/codegen/codegen.ts';
+import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 
 const [which, file, work] = process.argv.slice(2);
 const cpu0 = process.cpuUsage();

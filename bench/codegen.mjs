@@ -5,12 +5,12 @@ import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { generateProvider, validateSpec } from '@capi/scripts/lib/codegen.ts';
-import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
-import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { generateProvider, validateSpec } from '@capi/scripts/lib/codegen/codegen.ts';
+import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
+import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
-import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 const require = createRequire(import.meta.url);

@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { createProviderClient, oauth2Option, rateLimiter } from '@capi/core';
 import { closeDefaultTransport } from '@capi/core/node';
 import { spec as salesive } from '@capi/salesive';
-import { repoRoot } from '@capi/scripts/lib/registry.ts';
+import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { log, median, spread, table } from './lib.mjs';
 
 const CONCURRENCY = 16;

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
-import { generateProvider } from '@capi/scripts/lib/codegen.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { generateProvider } from '@capi/scripts/lib/codegen/codegen.ts';
 
 const [n, stage] = [Number(process.argv[2]), process.argv[3]];
 const AUTH = [
@@ -119,7 +119,7 @@ try {
   if (stage === 'codegen') {
     for (const p of providers) await generateProvider(p, root);
   } else if (stage === 'lint') {
-    const { lintProviders } = await import('@capi/scripts/lib/lint.ts');
+    const { lintProviders } = await import('@capi/scripts/lib/lint/lint.ts');
     const results = await lintProviders(providers, root);
     const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
     if (errors)

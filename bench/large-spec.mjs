@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { log, table } from './lib.mjs';
 
 /** YAML text of a valid OAS 3.1 spec of about `bytes` bytes. */

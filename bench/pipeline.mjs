@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 // every task of the fast tier and of the conformance job (each provider's lint:spec, contract, scenarios)

@@ -13,8 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
-import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
+import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
+import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
 import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProviders, repoRoot } from '@capi/scripts/lib/registry.ts';
+import { loadProviders, repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { table, verdict } from './lib.mjs';
 
 // a dynamic import esbuild would otherwise inline into the one output file

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@capi/scripts/lib/registry.ts';
+import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { log, median, spread, table, verdict } from './lib.mjs';
 
 function runTier(args, cacheDir) {

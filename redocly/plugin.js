@@ -21,7 +21,7 @@ export default function capiPlugin() {
   return {
     id: 'capi',
     rules: { oas3: registry?.pluginRules() ?? {} },
-    // enabled by the lint stage only (scripts/lib/lint.ts), never by `redocly bundle`
+    // enabled by the lint stage only (scripts/lib/lint/lint.ts), never by `redocly bundle`
     preprocessors: { oas3: registry?.pluginPreprocessors() ?? {} },
   };
 }

@@ -7,7 +7,7 @@
 // this package, a bin of another workspace (from node_modules/.bin), or turbo tasks (cached by
 // their inputs; options reach them as environment variables that are part of their cache key).
 //
-// Every line printed, the child's and its own, goes through one guard (lib/errors.ts,
+// Every line printed, the child's and its own, goes through one guard (lib/shared/errors.ts,
 // printable): a child's stdout and stderr are piped here, never inherited, and a control
 // character or bidirectional override in them (a spec's operationId or path in a test runner's
 // failure line that turbo relays) is written as `\uXXXX`. No colour: the children see pipes and
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import './check-node.mjs';
 
 // Loaded after the Node check: an older Node cannot load a .ts file and would fail before it.
-const { guardOutput } = await import('./lib/errors.ts');
+const { guardOutput } = await import('./lib/shared/errors.ts');
 guardOutput();
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -262,7 +262,7 @@ async function turbo(task, args) {
   const filters = [];
   if (names.length) {
     // the registry is read only here: a plain `generate` needs nothing but turbo
-    const { selectProviders } = await import('./lib/registry.ts');
+    const { selectProviders } = await import('./lib/registry/registry.ts');
     let providers;
     try {
       providers = selectProviders(names, root);

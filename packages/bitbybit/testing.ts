@@ -1,5 +1,5 @@
 // What the conformance job and the fakes need of bitbybit, typed by the client's own options
-// (@capi/bitbybit/testing; never published). Types: @capi/scripts/lib/provider-testing.ts.
+// (@capi/bitbybit/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import { errorsFrom, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { BitbybitClientOptions, UpdateCustomerBody } from './src/index.js';
 

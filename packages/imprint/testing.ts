@@ -1,5 +1,5 @@
 // What the conformance job and the fakes need of imprint, typed by the client's own options
-// (@capi/imprint/testing; never published). Types: @capi/scripts/lib/provider-testing.ts.
+// (@capi/imprint/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
 import { bearer, errorsFrom, type FakeRecord, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { ImprintClientOptions, UpdateCustomerBody } from './src/index.js';

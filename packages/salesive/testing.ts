@@ -1,5 +1,5 @@
 // What the conformance job and the fakes need of salesive, typed by the client's own options
-// (@capi/salesive/testing; never published). Types: @capi/scripts/lib/provider-testing.ts.
+// (@capi/salesive/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
 import { bearer, errorsFrom, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { SalesiveClientOptions, UpdateCustomerBody } from './src/index.js';

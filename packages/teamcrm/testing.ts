@@ -1,5 +1,5 @@
 // What the conformance job and the fakes need of teamcrm, typed by the client's own options
-// (@capi/teamcrm/testing; never published). Types: @capi/scripts/lib/provider-testing.ts.
+// (@capi/teamcrm/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
 import { bearer, errorsFrom, type FakeRecord, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { TeamcrmClientOptions, UpdateCustomerBody } from './src/index.js';

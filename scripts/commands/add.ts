@@ -1,11 +1,12 @@
 // `capi add <name> <spec-file> [--fix [--accept-all]] [--root DIR] [--no-install]`
-// (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/provider-add.ts).
+// (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/add/provider-add.ts).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/registry.ts';
-import { addProvider, fixAdded } from '../lib/provider-add.ts';
+import type { ParsedCli } from '../lib/shared/cli-args.ts';
+import { command } from '../lib/shared/command.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
+import { addProvider, fixAdded } from '../lib/add/provider-add.ts';
 
 const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
 
@@ -18,11 +19,14 @@ interface AddArgs {
   positional: string[];
 }
 
-function parseArgs(argv: string[]): AddArgs {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: { root: { type: 'string' }, 'no-install': { type: 'boolean' }, fix: { type: 'boolean' }, 'accept-all': { type: 'boolean' } },
-  });
+const OPTIONS = {
+  root: { type: 'string' },
+  'no-install': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'accept-all': { type: 'boolean' },
+} as const;
+
+function addArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): AddArgs {
   if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
   if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);
   return {
@@ -34,8 +38,8 @@ function parseArgs(argv: string[]): AddArgs {
   };
 }
 
-runMain(async () => {
-  const opts = parseArgs(process.argv.slice(2));
+command({ usage: USAGE, options: OPTIONS }, async (cli) => {
+  const opts = addArgs(cli);
   const [name, specFile] = opts.positional;
   const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
   if (!opts.fix || (!res.errors.length && !res.open.length) || !existsSync(join(opts.root, 'packages', name, 'src', 'index.ts'))) {

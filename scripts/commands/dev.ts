@@ -8,14 +8,11 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runMain } from '../lib/errors.ts';
-import { parseProviderArgs } from '../lib/registry.ts';
-import type { Provider } from '../lib/per-provider.ts';
+import { type Provider, providerCommand } from '../lib/registry/per-provider.ts';
 
-import { DEBOUNCE_MS, log, ms, inputsOf, digest, prepareDependencies, rebuild, type WatchState } from '../lib/watch.ts';
+import { DEBOUNCE_MS, log, ms, inputsOf, digest, prepareDependencies, rebuild, type WatchState } from '../lib/dev/watch.ts';
 
-runMain(async () => {
-  const { root, providers }: { root: string; providers: Provider[] } = parseProviderArgs(process.argv.slice(2));
+providerCommand({ usage: 'usage: npm run dev -- [provider ...]' }, async ({ root, providers }) => {
   log(null, `dev: ${providers.length} provider(s): ${providers.map((p) => p.name).join(', ')}`);
 
   const t0 = performance.now();

@@ -1,13 +1,14 @@
 // `capi diff <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset | --check-changeset]`:
-// the breaking-change report of a provider against a git ref (scripts/lib/diff-report.ts).
+// the breaking-change report of a provider against a git ref (scripts/lib/diff/diff-report.ts).
 // Exit code: 0 when the report was made (1 with --fail-on-breaking and a breaking change or a
 // broken call site, or with --check-changeset and a missing bump); 1 on bad input.
 import { relative, resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { loadProviders, repoRoot } from '../lib/registry.ts';
-import { type DiffReport, diffReport } from '../lib/diff-report.ts';
-import { changesetType, type MissingChangeset, missingChangesets, writeContractChangeset } from '../lib/changeset.ts';
+import type { ParsedCli } from '../lib/shared/cli-args.ts';
+import { command } from '../lib/shared/command.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { loadProviders, repoRoot } from '../lib/registry/registry.ts';
+import { type DiffReport, diffReport } from '../lib/diff/diff-report.ts';
+import { changesetType, type MissingChangeset, missingChangesets, writeContractChangeset } from '../lib/diff/changeset.ts';
 
 const USAGE = 'usage: npm run diff -- <provider>|--all [git-ref] [--fail-on-breaking] [--json] [--changeset|--check-changeset]';
 
@@ -24,18 +25,16 @@ interface DiffArgs {
   ref: string | undefined;
 }
 
-function parseArgs(argv: string[]): DiffArgs {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: {
-      root: { type: 'string' },
-      'fail-on-breaking': { type: 'boolean' },
-      json: { type: 'boolean' },
-      all: { type: 'boolean' },
-      changeset: { type: 'boolean' },
-      'check-changeset': { type: 'boolean' },
-    },
-  });
+const OPTIONS = {
+  root: { type: 'string' },
+  'fail-on-breaking': { type: 'boolean' },
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  changeset: { type: 'boolean' },
+  'check-changeset': { type: 'boolean' },
+} as const;
+
+function diffArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): DiffArgs {
   const opts: DiffArgs = {
     root: values.root ? resolve(values.root) : repoRoot,
     failOnBreaking: Boolean(values['fail-on-breaking']),
@@ -59,8 +58,8 @@ function parseArgs(argv: string[]): DiffArgs {
   return opts;
 }
 
-runMain(async () => {
-  const opts = parseArgs(process.argv.slice(2));
+command({ usage: USAGE, options: OPTIONS }, async (cli) => {
+  const opts = diffArgs(cli);
   const reports: DiffReport[] = [];
   for (const [i, name] of opts.names.entries()) {
     if (i > 0 && !opts.json) console.log('');

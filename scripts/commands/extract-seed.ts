@@ -1,15 +1,14 @@
 // `capi extract-seed <docs-page>`: prints the OpenAPI document embedded in a provider docs page
 // (the first ````yaml fenced block), byte for byte, to vendor it verbatim.
 import { readFileSync } from 'node:fs';
-import { parseCli } from '../lib/cli-args.ts';
-import { printable, UserError } from '../lib/errors.ts';
-import { extractFencedYaml } from '../lib/extract-seed.ts';
+import { command } from '../lib/shared/command.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { extractFencedYaml } from '../lib/pull/extract-seed.ts';
 
 const USAGE = 'usage: npm run capi -- extract-seed <docs-page>   (prints the embedded OpenAPI YAML, byte for byte)';
 
-// Not runMain: its guard would change the document's bytes (capi guards what reaches a terminal).
-try {
-  const { positionals } = parseCli(process.argv.slice(2), { usage: USAGE });
+// rawStdout: the guard would change the document's bytes (capi guards what reaches a terminal)
+command({ usage: USAGE, rawStdout: true }, ({ positionals }) => {
   if (positionals.length !== 1) throw new UserError(`name one docs page; ${USAGE}`);
   const [file] = positionals as [string];
   let text: string;
@@ -25,8 +24,5 @@ try {
     throw new UserError(`${(err as Error).message}: this command takes a docs page whose OpenAPI document is a \`\`\`\`yaml fenced block`);
   }
   process.stdout.write(yaml);
-} catch (err) {
-  if (!(err instanceof UserError)) throw err;
-  console.error(printable(`error: ${err.format()}`));
-  process.exitCode = 1;
-}
+  return 0;
+});

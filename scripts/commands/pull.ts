@@ -1,12 +1,13 @@
 // `capi pull <provider> [--url URL] [--timeout SECONDS] [--root DIR]` (`npm run specs:pull -- ...`):
 // downloads a provider's published spec, checks the overlay against it, stores it verbatim and
-// rebuilds (scripts/lib/pull.ts).
+// rebuilds (scripts/lib/pull/pull.ts).
 import { resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot, selectProviders } from '../lib/registry.ts';
-import { pullSpec } from '../lib/pull.ts';
-import type { Provider } from '../lib/per-provider.ts';
+import type { ParsedCli } from '../lib/shared/cli-args.ts';
+import { command } from '../lib/shared/command.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { repoRoot, selectProviders } from '../lib/registry/registry.ts';
+import { pullSpec } from '../lib/pull/pull.ts';
+import type { Provider } from '../lib/registry/per-provider.ts';
 
 const USAGE = 'usage: npm run specs:pull -- <provider> [--url URL] [--timeout SECONDS]';
 
@@ -19,11 +20,9 @@ interface PullArgs {
   names: string[];
 }
 
-function parseArgs(argv: string[]): PullArgs {
-  const { values, positionals } = parseCli(argv, {
-    usage: USAGE,
-    options: { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } },
-  });
+const OPTIONS = { root: { type: 'string' }, url: { type: 'string' }, timeout: { type: 'string' } } as const;
+
+function pullArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): PullArgs {
   if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
   const opts: PullArgs = {
     root: values.root ? resolve(values.root) : repoRoot,
@@ -35,8 +34,8 @@ function parseArgs(argv: string[]): PullArgs {
   return opts;
 }
 
-runMain(async () => {
-  const opts = parseArgs(process.argv.slice(2));
+command({ usage: USAGE, options: OPTIONS }, async (cli) => {
+  const opts = pullArgs(cli);
   const [provider]: Provider[] = selectProviders(opts.names, opts.root);
   await pullSpec(provider, { root: opts.root, url: opts.url, timeout: opts.timeout });
   return 0;

@@ -1,10 +1,10 @@
 // `capi remove <name> [--force] [--root DIR] [--no-install]` (`npm run provider:remove -- <name>`):
-// removes a provider, undoing what `npm run provider:add` did (scripts/lib/provider-remove.ts).
+// removes a provider, undoing what `npm run provider:add` did (scripts/lib/add/provider-remove.ts).
 import { resolve } from 'node:path';
-import { parseCli } from '../lib/cli-args.ts';
-import { runMain, UserError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/registry.ts';
-import { removeProvider } from '../lib/provider-remove.ts';
+import { command } from '../lib/shared/command.ts';
+import { UserError } from '../lib/shared/errors.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
+import { removeProvider } from '../lib/add/provider-remove.ts';
 
 const USAGE = `usage: npm run provider:remove -- <name> [--force]
 
@@ -16,17 +16,16 @@ holding changes git has not committed.
   --force       remove even when specs/<name> or packages/<name> hold uncommitted changes
   --no-install  leave package-lock.json alone (run npm install yourself)`;
 
-runMain(async () => {
-  const { values, positionals } = parseCli(process.argv.slice(2), {
-    usage: USAGE,
-    options: { root: { type: 'string' }, force: { type: 'boolean' }, 'no-install': { type: 'boolean' } },
-  });
-  if (positionals.length !== 1) throw new UserError(`name one provider; ${USAGE.split('\n')[0]}`);
-  await removeProvider({
-    root: values.root ? resolve(values.root) : repoRoot,
-    name: positionals[0],
-    force: Boolean(values.force),
-    install: !values['no-install'],
-  });
-  return 0;
-});
+command(
+  { usage: USAGE, options: { root: { type: 'string' }, force: { type: 'boolean' }, 'no-install': { type: 'boolean' } } },
+  async ({ values, positionals }) => {
+    if (positionals.length !== 1) throw new UserError(`name one provider; ${USAGE.split('\n')[0]}`);
+    await removeProvider({
+      root: values.root ? resolve(values.root) : repoRoot,
+      name: positionals[0],
+      force: Boolean(values.force),
+      install: !values['no-install'],
+    });
+    return 0;
+  },
+);

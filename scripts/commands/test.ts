@@ -11,11 +11,18 @@
 //
 // Each tier reads the vitest JSON report every workspace writes (reports/test-results.json,
 // reports/e2e-results.json) and keeps its counts in reports/tier-<name>.json at the root.
-import { runTier, total } from '../lib/test-tiers.ts';
+import { runTier, total } from '../lib/dev/test-tiers.ts';
+import { command } from '../lib/shared/command.ts';
 
-const args = process.argv.slice(2);
-if (args.includes('--help') || args.includes('-h'))
-  console.log('usage: npm test -- [turbo options] | npm run test:e2e -- [turbo options] | npm run capi -- test --total');
-else if (args[0] === '--total') process.exitCode = total();
-else if (args[0] === '--e2e') process.exitCode = await runTier('e2e', args.slice(1));
-else process.exitCode = await runTier('fast', args);
+// the options after --e2e (or none) are turbo's: handed on as they are
+command(
+  {
+    usage: 'usage: npm test -- [turbo options] | npm run test:e2e -- [turbo options] | npm run capi -- test --total',
+    passOn: true,
+  },
+  ({ positionals: args }) => {
+    if (args[0] === '--total') return total();
+    if (args[0] === '--e2e') return runTier('e2e', args.slice(1));
+    return runTier('fast', args);
+  },
+);

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/registry.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
 
 /**
  * A copy of redocly.yaml, redocly/ (with scripts/ linked beside it, where its plugin reads its rules) and the spec inputs (and with `packages`, each package's

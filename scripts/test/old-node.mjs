@@ -1,11 +1,11 @@
 // An older Node than the floor for the tests that check what a newcomer on one sees, and a
-// checkout with nothing installed (scripts/test/node-version.test.mjs, node-version.e2e.test.mjs).
+// checkout with nothing installed (scripts/test/repo/node-version.test.mjs, node-version.e2e.test.mjs).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { repoRoot } from '../lib/registry.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
 import { runCommand } from './helpers.mjs';
-import { git } from './workspace-copy.mjs';
+import { git } from '../lib/shared/workspace-copy.ts';
 
 export const floor = Number(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).engines.node.replace('>=', ''));
 

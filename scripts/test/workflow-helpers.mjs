@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { expect } from 'vitest';
-import { repoRoot } from '../lib/registry.ts';
+import { repoRoot } from '../lib/registry/registry.ts';
 
 export const rootPackage = () => JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 

@@ -29,13 +29,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { runMain } from '@capi/scripts/lib/errors.ts';
-import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
-import { writeFileAtomic } from '@capi/scripts/lib/fs-atomic.ts';
-import { loadYamlSource } from '@capi/scripts/lib/yaml-source.ts';
-import { countOperations } from '@capi/scripts/lib/spec-model.ts';
-import { lintProviders } from '@capi/scripts/lib/lint.ts';
-import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
+import { runMain } from '@capi/scripts/lib/shared/errors.ts';
+import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
+import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
+import { countOperations } from '@capi/scripts/lib/spec/spec-model.ts';
+import { lintProviders } from '@capi/scripts/lib/lint/lint.ts';
+import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
 import {
   type Data,
   buildReport,

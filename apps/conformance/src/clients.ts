@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join } from 'node:path';
-import { factoryName } from '@capi/scripts/lib/names.ts';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { factoryName } from '@capi/scripts/lib/shared/names.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { type ProviderTesting, TESTING_CONDITION } from '@capi/scripts/provider-testing';
 import { suiteOptions } from './options.ts';
 

@@ -6,7 +6,7 @@
 //
 // On failure it says, rule by rule, what would fix each finding; with --suggest it writes those
 // overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
-// that accept the rest (scripts/lib/lint-hints.ts).
+// that accept the rest (scripts/lib/lint/lint-hints.ts).
 //
 //   node src/lint-cli.ts [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
 //
@@ -16,12 +16,12 @@
 // (with a TODO reason lint refuses until a person writes it; --accept-all records
 // "accepted on import without review" instead), then lints again and shows what is left.
 import { relative } from 'node:path';
-import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { type Provider, parseProviderArgs } from '@capi/scripts/lib/registry.ts';
-import type { LintResult } from '@capi/scripts/lib/lint.ts';
-import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint-hints.ts';
-import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint-fix.ts';
-import { paginationHintReport } from '@capi/scripts/lib/pagination-hint.ts';
+import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { type Provider, parseProviderArgs } from '@capi/scripts/lib/registry/registry.ts';
+import type { LintResult } from '@capi/scripts/lib/lint/lint.ts';
+import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
+import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint/lint-fix.ts';
+import { paginationHintReport } from '@capi/scripts/lib/lint/pagination-hint.ts';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;

@@ -7,9 +7,9 @@
 // CONFORMANCE_SEED, CONFORMANCE_RUNS, CONFORMANCE_ROOT and CONFORMANCE_REQUEST_TIMEOUT_MS.
 // Every bad value is refused with the option's name, what it takes and what it got.
 import { resolve } from 'node:path';
-import { UserError } from '@capi/scripts/lib/errors.ts';
-import { parseCli } from '@capi/scripts/lib/cli-args.ts';
-import { repoRoot as defaultRoot } from '@capi/scripts/lib/registry.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { parseCli } from '@capi/scripts/lib/shared/cli-args.ts';
+import { repoRoot as defaultRoot } from '@capi/scripts/lib/registry/registry.ts';
 
 /**
  * The property-test seed when none is given. Fixed, so a run with unchanged inputs makes the same

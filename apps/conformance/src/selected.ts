@@ -1,6 +1,6 @@
 // What a test process (the contract suite, the fakes' tests) runs on: the repository and the
 // providers its options select (src/options.ts), read once when this module loads.
-import { loadProviders, type Provider } from '@capi/scripts/lib/registry.ts';
+import { loadProviders, type Provider } from '@capi/scripts/lib/registry/registry.ts';
 import { suiteOptions } from './options.ts';
 
 /** The repository (or a copy of it, CONFORMANCE_ROOT, used by the conformance CLI's tests). */

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
-import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { appDir, repoCopy, run } from './helpers.ts';
 
 const NEW_STATUSES = `

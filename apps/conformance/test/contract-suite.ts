@@ -9,14 +9,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
-import type { Provider } from '@capi/scripts/lib/registry.ts';
+import type { Provider } from '@capi/scripts/lib/registry/registry.ts';
 import {
   loadSpecModel,
   type Media,
   type Operation,
   type Response as DocumentedResponse,
   type SpecModel,
-} from '@capi/scripts/lib/spec-model.ts';
+} from '@capi/scripts/lib/spec/spec-model.ts';
 import { nodeTransport } from '@capi/core/node';
 import { MockLimitation, prismViolations, requestTimeoutMs, startPrism, watchPrism } from '../src/prism.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';

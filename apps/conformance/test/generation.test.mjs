@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadSpecModel, specModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { constraintViolations, validArbitrary } from '../src/request/arbitraries.ts';
 import { bodyPlan } from '../src/request/bodies.ts';
 import { paramsFor, requestLimitation, requestProblem, validBodyFor } from '../src/request/cases.ts';

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { appDir, run } from './helpers.ts';
 
 let repo;

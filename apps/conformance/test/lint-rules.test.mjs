@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from '@capi/scripts/lib/redocly.ts';
-import { parseJsonStream } from '@capi/scripts/lib/lint.ts';
-import { repoRoot } from '@capi/scripts/lib/registry.ts';
+import { redoclyAsync } from '@capi/scripts/lib/build/redocly.ts';
+import { parseJsonStream } from '@capi/scripts/lib/lint/lint.ts';
+import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 
 const base = () => ({
   openapi: '3.1.0',

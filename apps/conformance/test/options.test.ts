@@ -3,7 +3,7 @@
 // a plain vitest run reads. A bad value is refused naming the option, what it takes and what it got.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@capi/scripts/lib/registry.ts';
+import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUNS,

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
-import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 
 const env = () => ({
   ...Object.fromEntries(

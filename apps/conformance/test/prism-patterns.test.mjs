@@ -2,7 +2,7 @@
 // compile with the u flag (an identity escape like `\:`, which JavaScript forgives without it)
 // is not validated at all, so every request body passes, and every negative body case of the
 // operation would fail as if the client were wrong. The same spec with the pattern lint --fix
-// writes (scripts/lib/patterns.ts) is validated again. When a Prism upgrade changes this, the
+// writes (scripts/lib/lint/patterns.ts) is validated again. When a Prism upgrade changes this, the
 // first test fails.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import fc from 'fast-check';
-import { unicodePattern } from '@capi/scripts/lib/patterns.ts';
-import { specModel } from '@capi/scripts/lib/spec-model.ts';
+import { unicodePattern } from '@capi/scripts/lib/lint/patterns.ts';
+import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { bodyPlan } from '../src/request/bodies.ts';
 import { startPrism } from '../src/prism.ts';
 

@@ -4,7 +4,7 @@
 // Prism upgrade changes one of them, its test here fails and the plan's rule can go.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { startPrism } from '../src/prism.ts';
 import { bodyPlan } from '../src/request/bodies.ts';
 import fc from 'fast-check';

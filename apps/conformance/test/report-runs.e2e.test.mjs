@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
-import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 
 const env = () => ({
   ...Object.fromEntries(

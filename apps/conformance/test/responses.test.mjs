@@ -13,8 +13,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation } from '../src/prism.ts';
 import { assertNoResponseDefect } from '../src/judge/defects.ts';
 import { concreteStatus } from '../src/request/cases.ts';

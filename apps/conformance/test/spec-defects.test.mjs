@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { startPrism } from '../src/prism.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations } from '../src/prism.ts';
 import { answeredBodyViolations, assertNoResponseDefect, unrefusableBody, servedResponse, uncheckedReason } from '../src/judge/defects.ts';
-import { checkOverlay } from '@capi/scripts/lib/overlay.ts';
+import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
 
 const spec = {
   openapi: '3.1.0',

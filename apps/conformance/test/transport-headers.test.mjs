@@ -2,7 +2,7 @@
 // sends them back as documented and the answer is no longer valid HTTP/1.1. Against a real HTTP
 // server that answers that way and the real client: the case's failure names the lint rule that
 // finds the header and the command that removes it (lint-rules.test.mjs and
-// scripts/test/defect-kinds.test.mjs cover the rule and its action).
+// scripts/test/lint/defect-kinds.test.mjs cover the rule and its action).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { noAnswer, transportHint } from '../src/prism.ts';
 
 let server;

@@ -2,12 +2,12 @@
 // `npm run fake -- <provider> [--port N]`: starts one provider's stateful fake behind Prism (proxy
 // mode, errors on) and prints its URL, the seeded customer ids and credentials that work. Runs
 // until Ctrl-C; the store lives in memory and starts from the seed every time.
-import { runMain, UserError } from '@capi/scripts/lib/errors.ts';
-import { parseCli } from '@capi/scripts/lib/cli-args.ts';
+import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { parseCli } from '@capi/scripts/lib/shared/cli-args.ts';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from './engine.ts';
 import { fakes, inferOptions } from './providers.mjs';
 import { factoryName } from '@capi/conformance/clients.ts';

@@ -13,7 +13,7 @@
 // (MAX_BODY_BYTES and MAX_RECORD_BYTES of fake.mjs, MAX_RECORDS per resource).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Operation, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { readBody, sendAnswer } from './fake.mjs';
 import { generate } from './generate.ts';
 import { type Inference, type InferredOperation, inferResources, type OperationInput, type OperationKind, type Resource } from './infer.ts';

@@ -7,7 +7,7 @@
 // by `npm run fake`, Prism stands in front instead.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type Answer, createEngine, type EngineOptions, MAX_BODY_BYTES } from './engine.ts';
 import { readBody, sendAnswer } from './fake.mjs';
 

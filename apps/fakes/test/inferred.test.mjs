@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { inferredLines, serveInferred, startFake } from '../src/serve.mjs';
 import { rawRequest } from './helpers.mjs';
 
@@ -235,7 +235,7 @@ describe('a registered provider without a fake definition (as provider:add leave
     const { createEngine } = await import('../src/engine.ts');
     const spec = structuredClone(model.source);
     spec.paths['/orders/{orderId}'].put = { ...spec.paths['/orders/{orderId}'].patch, operationId: 'putOrder' };
-    const { specModel } = await import('@capi/scripts/lib/spec-model.ts');
+    const { specModel } = await import('@capi/scripts/lib/spec/spec-model.ts');
     const guessed = lines(createEngine(specModel(spec)));
     expect(guessed).toContain('infer.operations');
     expect(guessed).toContain('PUT /orders/{orderId}: PUT whose body requires no field, read as a partial update');

@@ -2,8 +2,8 @@
 // Prism; the spec model validates), or served on 127.0.0.1; seed records, reset, the requests
 // received, and the faults a user's own code has to survive, each seen through a real client.
 import { afterEach, describe, expect, it } from 'vitest';
-import { selectProviders } from '@capi/scripts/lib/registry.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.mjs';
 import { createFake } from '../src/kit.ts';

@@ -5,8 +5,8 @@
 // provider's documented one (status documented for the operation, body valid against its schema)
 // and the process must keep serving: a valid update after it still works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectProviders } from '@capi/scripts/lib/registry.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { MAX_BODY_BYTES, MAX_RECORD_BYTES } from '../src/fake.mjs';

@@ -590,7 +590,7 @@ function withoutContent(res: Response): Response {
   return new Response(null, { status: res.status, statusText: res.statusText, headers });
 }
 
-// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
+// JSON as the spec model says (scripts/lib/spec/spec-model.ts, mediaKind): application/json or any +json type
 const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
 const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
 

@@ -186,7 +186,7 @@ function filled(template: string, values: Record<string, unknown> | undefined): 
 
 /**
  * The segments of a JSON pointer ('' = none), `~1` and `~0` decoded: @capi/core's one decoder
- * (it is published without @capi/scripts, whose lib/json-pointer.ts decodes everywhere else).
+ * (it is published without @capi/scripts, whose lib/spec/json-pointer.ts decodes everywhere else).
  */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];

@@ -30,7 +30,7 @@ type TrimEnd<S extends string> = S extends `${infer R} ` | `${infer R}\t` ? Trim
 type Essence<M extends string> = Lowercase<TrimEnd<TrimStart<M extends `${infer E};${string}` ? E : M>>>;
 /**
  * The media types of a `content` map that are JSON, by the spec model's rule
- * (scripts/lib/spec-model.ts, mediaKind): `application/json` or any `+json` type, whatever the
+ * (scripts/lib/spec/spec-model.ts, mediaKind): `application/json` or any `+json` type, whatever the
  * case and parameters (`application/vnd.example.video+json`, `application/json; charset=utf-8`).
  */
 export type JsonMediaOf<C> = {

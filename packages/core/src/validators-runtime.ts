@@ -1,5 +1,5 @@
 // The run-time helpers of the response validators each provider package generates at codegen time
-// (src/generated/validators.gen.ts, Ajv's standalone code, see scripts/lib/validators-codegen.ts):
+// (src/generated/validators.gen.ts, Ajv's standalone code, see scripts/lib/codegen/validators-codegen.ts):
 // deep equality (enum and const of objects), a string's length in code points (minLength,
 // maxLength) and the formats of ajv-formats. Loaded only with the validators, that is only by a
 // client whose `validate` option is not 'off'. No eval, no new Function.

@@ -2,7 +2,7 @@
 // `+json` type, parameters and case ignored): at run time `data` and `error.body` are the parsed
 // body, against a real server on 127.0.0.1 over both transports; and the call result's types are
 // those bodies too (checked by this workspace's typecheck; the codegen-to-tsc version of this
-// check is scripts/test/response-types.test.mjs).
+// check is scripts/test/codegen/response-types.test.mjs).
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -3,8 +3,8 @@
 // sees only the `properties` of its own schema object, never its siblings' (every JSON Schema
 // draft, 2020-12 included), so an instance with any property the other parts add is invalid, and
 // an answer with a required one cannot be valid at all (31 failed pairs in one spec).
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, SpecNode } from './types.ts';
 
@@ -24,7 +24,7 @@ function addedNames(schema: unknown, resolve: (s: unknown) => unknown, seen = ne
 }
 
 /** The allOf parts that are closed (`additionalProperties: false`) and the names the rest adds that each does not list. */
-export function closedParts(schema: SpecNode, resolve: (s: unknown) => unknown): { index: number; extra: string[] }[] {
+function closedParts(schema: SpecNode, resolve: (s: unknown) => unknown): { index: number; extra: string[] }[] {
   if (!isObject(schema) || !Array.isArray(schema.allOf) || schema.allOf.length < 2) return [];
   const allOf: unknown[] = schema.allOf;
   const out: { index: number; extra: string[] }[] = [];
@@ -98,7 +98,7 @@ function refCount(doc: unknown, ref: string): number {
  * is a `$ref` is changed where it is defined when nothing else refers to it; otherwise this
  * allOf gets its own copy of it, so the other uses keep their shape.
  */
-export function closedAllOfActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function closedAllOfActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   const index = segs.at(-1);
   if (segs.at(-2) !== 'allOf' || typeof index !== 'number') return [];

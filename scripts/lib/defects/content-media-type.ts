@@ -2,15 +2,15 @@
 // (`type/subtype`, parameters allowed): clients and mocks read it as one. Prism 5.16 parses each
 // documented response media type while it answers, and a key that is none (`code:` put under
 // `content`, say) throws outside its promise chain: that request is never answered.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind } from './types.ts';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const PARAM = `\\s*;\\s*${TOKEN}=(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*")`;
 const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:${PARAM})*\\s*$`);
 
-export const isMediaType = (key: string): boolean => MEDIA_TYPE.test(key);
+const isMediaType = (key: string): boolean => MEDIA_TYPE.test(key);
 
 export const kind: DefectKind = {
   id: 'capi/content-media-type',

@@ -1,5 +1,5 @@
 // bundle/dangling-mapping: given a root document, want these entries and actions (the whole path
-// through the build and lint:specs --fix: scripts/test/defect-kinds.test.mjs).
+// through the build and lint:specs --fix: scripts/test/lint/defect-kinds.test.mjs).
 import { describe, expect, it } from 'vitest';
 import { kind } from './dangling-mapping.ts';
 import { wanted } from './testing.ts';

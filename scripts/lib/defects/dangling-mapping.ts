@@ -3,7 +3,7 @@
 // those before any overlay and the bundle stops, so the build finds them in the root document
 // before bundling (build-spec.ts, with defect-actions.ts danglingMappings and
 // danglingMappingActions); a name the bundle keeps is Redocly's no-unresolved-refs (its own kind).
-import { danglingMappingActions, danglingMappings } from '../defect-actions.ts';
+import { danglingMappingActions, danglingMappings } from '../build/defect-actions.ts';
 import type { DefectKind } from './types.ts';
 
 export const kind: DefectKind = {

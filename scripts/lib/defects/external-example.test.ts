@@ -1,5 +1,5 @@
 // bundle/external-example: given a root document, want these examples and actions (the whole path
-// through the build and lint:specs --fix: scripts/test/defect-kinds.test.mjs).
+// through the build and lint:specs --fix: scripts/test/lint/defect-kinds.test.mjs).
 import { describe, expect, it } from 'vitest';
 import { kind } from './external-example.ts';
 import { wanted } from './testing.ts';

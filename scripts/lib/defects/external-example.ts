@@ -3,7 +3,7 @@
 // resolves those like references, before any overlay, and the bundle stops, so the build finds
 // them in the root document before bundling (build-spec.ts, with defect-actions.ts
 // externalExamples and externalExampleActions).
-import { externalExampleActions, externalExamples } from '../defect-actions.ts';
+import { externalExampleActions, externalExamples } from '../build/defect-actions.ts';
 import type { DefectKind } from './types.ts';
 
 export const kind: DefectKind = {

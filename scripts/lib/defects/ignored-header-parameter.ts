@@ -4,15 +4,15 @@
 // then refuses the credentials (npr.org's token revocation documents its bearer token as an
 // `Authorization` parameter: "Invalid security scheme used"). The action removes the parameter;
 // for Authorization, the operation requires the document's one scheme that sends that header.
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export const IGNORED_HEADERS = ['accept', 'content-type', 'authorization'];
+const IGNORED_HEADERS = ['accept', 'content-type', 'authorization'];
 
 function check(node: SpecNode, ctx: RuleContext): void {
   const params = node?.parameters;
@@ -36,7 +36,7 @@ function check(node: SpecNode, ctx: RuleContext): void {
  * scheme that sends that header (http, oauth2, openIdConnect), the operation requires it: what
  * the parameter was saying.
  */
-export function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function ignoredHeaderParameterActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
   const param = resolveLocal(doc, getAt(doc, segs));

@@ -40,15 +40,12 @@ import { kind as struct } from './struct.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import type { DefectKind, Rule, StageProblem } from './types.ts';
-
-export type { DefectFinding, DefectKind, FixContext, OverlayAction, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
 export { enumTypeFix } from './no-enum-type-mismatch.ts';
 export { oneOfToAnyOf } from './overlapping-oneof.ts';
 export { unicodePatternAction } from './pattern-syntax.ts';
 export { removeReadOnlyRoot } from './read-only-request-body.ts';
-export { schemaTarget } from './schema-target.ts';
 
 /** Every kind, in the order the plugin lists their rules. */
 export const KINDS: readonly DefectKind[] = [
@@ -104,7 +101,7 @@ export function pluginRules(): Record<string, Rule> {
   return rules;
 }
 
-/** The preprocessors of the capi plugin (enabled by the lint stage only, scripts/lib/lint.ts). */
+/** The preprocessors of the capi plugin (enabled by the lint stage only, scripts/lib/lint/lint.ts). */
 export function pluginPreprocessors(): Record<string, Rule> {
   const out: Record<string, Rule> = {};
   for (const k of KINDS) if (k.preprocessor) out[k.preprocessor.id] = k.preprocessor.visitor;

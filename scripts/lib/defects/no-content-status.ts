@@ -2,8 +2,8 @@
 // has no content (RFC 9110 15.3.5, 15.3.6, 15.4.5): fetch gives it no body whatever the server
 // sends. One that documents `content` gets a data type the client can never fill (gitea.io
 // documents a 205 with a body; the contract tests then expect data that never comes).
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind } from './types.ts';
 
 const NO_CONTENT = ['204', '205', '304'];

@@ -1,5 +1,5 @@
 // no-enum-type-mismatch (Redocly's rule): given the findings on a schema, want these actions
-// (moved from scripts/test/lint-hints.test.mjs).
+// (moved from scripts/test/lint/lint-hints.test.mjs).
 import { expect } from 'vitest';
 import { type Doc, finding, type SuggestCase, suggestTable } from './testing.ts';
 

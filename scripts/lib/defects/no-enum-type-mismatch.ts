@@ -1,6 +1,6 @@
 // no-enum-type-mismatch (Redocly's built-in rule, found by Redocly; the contract tests find the
 // same schema admits no value at all): a schema whose `enum` holds values its `type` refuses.
-import { formatPointer, getAt, parsePointer } from '../json-pointer.ts';
+import { formatPointer, getAt, parsePointer } from '../spec/json-pointer.ts';
 import { schemaTarget } from './schema-target.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 

@@ -1,6 +1,6 @@
 // no-invalid-media-type-examples (Redocly's rule): given a spec fragment, want this finding and
 // this action (moved from apps/conformance lint-rules.test.mjs; the shapes of the removal, shared
-// examples with their uses included: scripts/test/lint-hints.test.mjs).
+// examples with their uses included: scripts/test/lint/lint-hints.test.mjs).
 import { expect } from 'vitest';
 import { type LintCase, lintTable, putOp } from './testing.ts';
 

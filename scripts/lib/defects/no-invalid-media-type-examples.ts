@@ -2,8 +2,8 @@
 // its schema. Mocks answer it and the contract tests expect it, so it is removed (mocks and tests
 // then use the schema). The same action serves no-invalid-schema-examples and
 // no-invalid-parameter-examples (their own files).
-import { jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind, FixFunction } from './types.ts';
 
 /** A path of a document: keys and array indexes. */

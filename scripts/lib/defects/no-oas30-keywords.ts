@@ -2,8 +2,8 @@
 // 2020-12) document: `nullable` is ignored, so null is rejected where the author meant to allow
 // it; boolean exclusiveMinimum/exclusiveMaximum are invalid. Use type: [T, 'null'] and numeric
 // exclusives.
-import { jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind, FixFunction } from './types.ts';
 
 const child = (node: unknown, key: string | number): unknown => (node as Record<string | number, unknown> | null | undefined)?.[key];

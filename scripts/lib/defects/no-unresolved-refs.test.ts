@@ -1,5 +1,5 @@
 // no-unresolved-refs at a discriminator mapping entry: given the finding, want this action. (The
-// entries that name missing files are found before bundling: scripts/test/defect-kinds.test.mjs.)
+// entries that name missing files are found before bundling: scripts/test/lint/defect-kinds.test.mjs.)
 import { expect } from 'vitest';
 import { type Doc, finding, type SuggestCase, suggestTable } from './testing.ts';
 

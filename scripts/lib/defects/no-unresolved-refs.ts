@@ -3,7 +3,7 @@
 // ("Discriminator mapping value 'Fish' does not point to an existing schema component"). The
 // mapping entries that name files which are not there stop the bundle instead, and are found
 // before bundling (build-spec.ts, defect-actions.ts danglingMappings) with the same correction.
-import { mappingEntryActions } from '../defect-actions.ts';
+import { mappingEntryActions } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind } from './types.ts';
 

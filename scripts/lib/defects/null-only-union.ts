@@ -3,8 +3,8 @@
 // is a nullable union written wrong (OAS 3.0 `nullable: true` beside a union, converted to 3.1 by
 // setting `type`; vercel.com has 17), and a mock answering the documented non-null value is then
 // "invalid".
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind, SpecNode } from './types.ts';
 
 const types = (s: SpecNode): unknown[] | null => (typeof s?.type === 'string' ? [s.type] : Array.isArray(s?.type) ? s.type : null);

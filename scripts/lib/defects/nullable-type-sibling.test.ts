@@ -1,5 +1,5 @@
 // nullable-type-sibling (Redocly's rule): given a spec fragment, want this finding and this action
-// (moved from scripts/test/defect-kinds.test.mjs).
+// (moved from scripts/test/lint/defect-kinds.test.mjs).
 import { expect } from 'vitest';
 import { getBase, type LintCase, lintTable } from './testing.ts';
 

@@ -2,11 +2,11 @@
 // allOf or $ref and no `type`. The action is the correction generation asks for when it refuses
 // the schema (generation-checks.ts), so lint --fix corrects it instead of accepting the rule and
 // leaving generation to stop (cpy.re peertube: lint passed, generate failed on the six of them).
-import { structKind } from '../generation-checks.ts';
+import { structKind } from '../codegen/generation-checks.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 
-export function nullableTypeSiblingActions(doc: unknown, pointer: string, _where: string, rule: string): OverlayAction[] {
+function nullableTypeSiblingActions(doc: unknown, pointer: string, _where: string, rule: string): OverlayAction[] {
   const kind = structKind({ rule: 'struct', message: 'The `type` field must be defined when the `nullable` field is used.', pointer }, doc);
   return (kind.fix ?? []).map((a) => ({ ...a, 'x-fixes': [rule, ...(a['x-fixes'] ?? [])] }));
 }

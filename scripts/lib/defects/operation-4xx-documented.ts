@@ -3,8 +3,8 @@
 // resource by path parameter. Which statuses an operation answers is for a person to state: the
 // action documents each missing status with a placeholder description lint refuses until it is
 // written (placeholders.ts); with many findings, accepting the rule is suggested instead.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { statusPlaceholder } from '../placeholders.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { statusPlaceholder } from '../lint/placeholders.ts';
 import type { DefectKind, FixFunction } from './types.ts';
 
 /** When a "you decide" rule has more findings than this, accepting it is suggested instead of actions. */

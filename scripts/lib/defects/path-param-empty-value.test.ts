@@ -1,5 +1,5 @@
 // capi/path-param-empty-value: given a spec fragment, want these findings and these actions
-// (moved from apps/conformance lint-rules.test.mjs and scripts/test/defect-kinds.test.mjs).
+// (moved from apps/conformance lint-rules.test.mjs and scripts/test/lint/defect-kinds.test.mjs).
 import { expect } from 'vitest';
 import { getBase, getOp, type LintCase, lintTable } from './testing.ts';
 

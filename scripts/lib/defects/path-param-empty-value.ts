@@ -3,8 +3,8 @@
 // so the client refuses to send it (packages/core) and no server route can read it (cpy.re
 // peertube documents '' as "no filter" for /api/v1/jobs/{state}). The action takes those values
 // out of the enum.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 
@@ -14,13 +14,13 @@ const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' &
 const BAD: readonly unknown[] = ['', '.', '..'];
 
 /** The values of a path parameter's enum that would change the path. */
-export const pathChangingValues = (schema: unknown): unknown[] =>
+const pathChangingValues = (schema: unknown): unknown[] =>
   isObject(schema) && Array.isArray(schema.enum) ? schema.enum.filter((v) => BAD.includes(v)) : [];
 
 // --- a path parameter whose enum admits a value that changes the path ------------------------------
 
 /** capi/path-param-empty-value, reported at `.../schema/enum`: '', '.' and '..' out of the enum (removed and written again). */
-export function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function pathParamEmptyValueActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   const values = getAt(doc, segs);
   if (segs.at(-1) !== 'enum' || !Array.isArray(values)) return [];

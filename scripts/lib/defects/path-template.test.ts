@@ -1,5 +1,5 @@
 // generation/path-template: given paths, want these problems (the actions through generation:
-// scripts/test/generation-checks.test.mjs).
+// scripts/test/codegen/generation-checks.test.mjs).
 import { describe, expect, it } from 'vitest';
 import { kind } from './path-template.ts';
 

@@ -2,7 +2,7 @@
 // AWS's POST /#X-Amz-Target=...): what follows is never part of the path a client calls. Found
 // by generation (path-templates.ts), which stops with the actions that move each operation to its
 // real path.
-import { pathTemplateProblems } from '../path-templates.ts';
+import { pathTemplateProblems } from '../codegen/path-templates.ts';
 import type { DefectKind } from './types.ts';
 
 export const kind: DefectKind = {

@@ -2,19 +2,19 @@
 // without bound around content repeated without bound, `([\w.-]*)*`): every regex engine the
 // pipeline uses (Ajv in Redocly and in the contract tests, Prism's validator) takes exponential
 // time on a string that does not match. The rule reports it; the preprocessor, which only the lint
-// stage enables (scripts/lib/lint.ts, never `redocly bundle`, which would change the effective
+// stage enables (scripts/lib/lint/lint.ts, never `redocly bundle`, which would change the effective
 // spec behind the overlay's back), swaps in the equivalent linear pattern while linting, so the
 // example rules finish with the same findings. The reading of patterns is the pipeline's own
-// (scripts/lib/patterns.ts).
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { backtracks, linearPattern } from '../patterns.ts';
-import { typedPath } from '../defect-actions.ts';
+// (scripts/lib/lint/patterns.ts).
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { backtracks, linearPattern } from '../lint/patterns.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind, Rule } from './types.ts';
 
 /** The pattern a schema had before the preprocessor made it linear. */
 const original = new WeakMap<object, string>();
 
-export const safePatterns: Rule = () => ({
+const safePatterns: Rule = () => ({
   Schema: {
     enter(schema) {
       if (!schema || typeof schema.pattern !== 'string' || !backtracks(schema.pattern)) return;

@@ -2,10 +2,10 @@
 // it (ECMA-262 with the `u` flag: Ajv in Redocly and in the contract tests, Prism's validator).
 // JavaScript without `u` forgives identity escapes (`\:`) and lone braces; validators do not, and
 // Prism then validates nothing against the schema (every request body passes). The reading of
-// patterns is the pipeline's own (scripts/lib/patterns.ts).
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { unicodePattern, unicodeProblem } from '../patterns.ts';
-import { typedPath } from '../defect-actions.ts';
+// patterns is the pipeline's own (scripts/lib/lint/patterns.ts).
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { unicodePattern, unicodeProblem } from '../lint/patterns.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { schemaTarget } from './schema-target.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 

@@ -2,7 +2,7 @@
 // pointer, where, rule) -> its actions; a finding without any makes the rule one to accept.
 import type { FixFunction, OverlayAction } from './types.ts';
 
-export type FindingActions = (doc: unknown, pointer: string, where: string, rule: string) => OverlayAction[];
+type FindingActions = (doc: unknown, pointer: string, where: string, rule: string) => OverlayAction[];
 
 export const perFinding =
   (actions: FindingActions): FixFunction =>

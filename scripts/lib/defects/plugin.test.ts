@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { redoclyAsync } from '../redocly.ts';
-import { repoRoot } from '../registry.ts';
+import { redoclyAsync } from '../build/redocly.ts';
+import { repoRoot } from '../registry/registry.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '../registry.ts';
+import { repoRoot } from '../registry/registry.ts';
 import { DEFECT_KINDS, KINDS, kindOf, pluginPreprocessors, pluginRules } from './index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -3,8 +3,8 @@
 // value is valid, and every answer of a response using it fails (britbox.co.uk requires
 // `validationStatus` beside `pinValid`). The action takes that name out of `required`; the schema
 // keeps its shape.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 
@@ -12,7 +12,7 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The names `required` lists that the closed schema forbids; [] where it is not closed or composes others. */
-export function forbiddenRequired(schema: unknown): string[] {
+function forbiddenRequired(schema: unknown): string[] {
   if (!isObject(schema) || schema.additionalProperties !== false || !Array.isArray(schema.required)) return [];
   // a composition may add properties the closed-allof-part kind is about
   if (['allOf', 'anyOf', 'oneOf', 'patternProperties', '$ref'].some((k) => k in schema)) return [];
@@ -27,7 +27,7 @@ export function forbiddenRequired(schema: unknown): string[] {
  * list taken out of `required` (an overlay update appends to a list, so the list is removed and
  * written again, or left out when nothing is left).
  */
-export function requiredNotAllowedActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function requiredNotAllowedActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-1) !== 'required') return [];
   const at = segs.slice(0, -1);

@@ -1,5 +1,5 @@
 // generation/schema-self-loop: given schemas, want these problems and actions (the whole path
-// through generation: scripts/test/generation-checks.test.mjs).
+// through generation: scripts/test/codegen/generation-checks.test.mjs).
 import { describe, expect, it } from 'vitest';
 import { kind } from './schema-self-loop.ts';
 import { wanted } from './testing.ts';

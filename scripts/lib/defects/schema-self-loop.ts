@@ -2,7 +2,7 @@
 // between (`allOf: [self]`, a `oneOf` branch that comes back through another schema's `allOf`): no
 // value can be checked against it (a validator loops) and no TypeScript type expresses it
 // (TS2502). Found by generation (generation-checks.ts selfLoops), which stops with the action.
-import { selfLoops } from '../generation-checks.ts';
+import { selfLoops } from '../codegen/generation-checks.ts';
 import type { DefectKind } from './types.ts';
 
 export const kind: DefectKind = {

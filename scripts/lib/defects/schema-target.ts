@@ -1,6 +1,6 @@
 // The overlay target of a schema's JSON pointer, for the kinds that correct a schema found by
 // pointer (the contract tests', no-enum-type-mismatch).
-import { jsonPathOf, parsePointer } from '../json-pointer.ts';
+import { jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 
 /** The overlay target of a schema's JSON pointer: an index into a list of schemas is an array index (`allOf[1]`), not a member name (`allOf['1']`). */
 export function schemaTarget(pointer: string): string {

@@ -1,5 +1,5 @@
 // security-defined (Redocly's rule): given the findings on a spec, want these actions (moved from
-// scripts/test/lint-hints.test.mjs).
+// scripts/test/lint/lint-hints.test.mjs).
 import { expect } from 'vitest';
 import { type Doc, finding, type SuggestCase, suggestTable } from './testing.ts';
 

@@ -7,7 +7,7 @@ import type { DefectKind, OverlayAction } from './types.ts';
 const child = (node: unknown, key: string | number): unknown => (node as Record<string | number, unknown> | null | undefined)?.[key];
 
 /** The schemes under components.securitySchemes a client can send (API key, HTTP bearer or basic, OAuth 2, OpenID Connect), in order. */
-export function applicableSchemes(doc: unknown): string[] {
+function applicableSchemes(doc: unknown): string[] {
   const schemes = child(child(doc, 'components'), 'securitySchemes');
   if (!schemes || typeof schemes !== 'object') return [];
   return Object.entries(schemes)
@@ -27,7 +27,7 @@ export function applicableSchemes(doc: unknown): string[] {
  * instead of going out anonymous. Writing `security: [{}]` instead would make the API anonymous
  * behind the user's back while the client still asks for its credentials.
  */
-export function definedSchemesAction(doc: unknown): OverlayAction {
+function definedSchemesAction(doc: unknown): OverlayAction {
   const names = applicableSchemes(doc);
   return {
     target: '$',

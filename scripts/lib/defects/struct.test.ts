@@ -1,5 +1,5 @@
 // struct (Redocly's structural findings): given the findings, want these actions (the meaning of
-// each for generation: scripts/test/generation-checks.test.mjs).
+// each for generation: scripts/test/codegen/generation-checks.test.mjs).
 import { expect } from 'vitest';
 import { type Doc, finding, type SuggestCase, suggestTable } from './testing.ts';
 

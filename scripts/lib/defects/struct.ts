@@ -3,7 +3,7 @@
 // a `type` that is no type name, ...), which also gives the mechanical correction where there is
 // one; generation stops with the same actions. Findings that are all OAS 3.0 `nullable` get
 // capi/no-oas30-keywords' correction.
-import { structKind } from '../generation-checks.ts';
+import { structKind } from '../codegen/generation-checks.ts';
 import { nullableFix } from './no-oas30-keywords.ts';
 import type { DefectFinding, DefectKind } from './types.ts';
 

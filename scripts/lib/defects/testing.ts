@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseJsonStream } from '../lint.ts';
-import { suggestFixes } from '../lint-hints.ts';
-import { checkOverlay } from '../overlay.ts';
-import { redoclyAsync } from '../redocly.ts';
-import { repoRoot } from '../registry.ts';
+import { parseJsonStream } from '../lint/lint.ts';
+import { suggestFixes } from '../lint/lint-hints.ts';
+import { checkOverlay } from '../overlay/overlay.ts';
+import { redoclyAsync } from '../build/redocly.ts';
+import { repoRoot } from '../registry/registry.ts';
 import type { DefectFinding, OverlayAction } from './types.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a test document is changed freely by each case
 export type Doc = any;
 
 /** An action as a table writes it: its target, and its removal or its update. */
-export type WantedAction = { target: string; remove: true } | { target: string; update: unknown };
+type WantedAction = { target: string; remove: true } | { target: string; update: unknown };
 
 export interface LintCase {
   name: string;
@@ -37,7 +37,7 @@ export interface LintCase {
 }
 
 /** The base document of the rule tests: one PUT with a body, every status documented, one scheme. */
-export const putBase = (): Doc => ({
+const putBase = (): Doc => ({
   openapi: '3.1.0',
   info: { title: 't', version: '1' },
   servers: [{ url: 'https://api.test.invalid' }],
@@ -125,7 +125,7 @@ async function lintAll(dir: string, docs: [string, unknown][]): Promise<Record<s
 }
 
 /** Applies actions with the build's overlay checker; each must match and change something. */
-export function applyActions(dir: string, doc: unknown, actions: readonly OverlayAction[]): unknown {
+function applyActions(dir: string, doc: unknown, actions: readonly OverlayAction[]): unknown {
   const file = join(dir, `overlay-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
   const res = checkOverlay(file, doc, { root: dir });

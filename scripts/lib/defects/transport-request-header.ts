@@ -3,8 +3,8 @@
 // exchange) asks the client to set what the HTTP stack itself writes from the body it sends: fetch
 // refuses or overrides them, so a required one can never be sent as documented (cpy.re peertube
 // requires `Content-Length`, and Prism then refuses every call).
-import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer, resolveLocal } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import { TRANSPORT_HEADERS } from './transport-response-header.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
@@ -26,7 +26,7 @@ function check(node: SpecNode, ctx: RuleContext): void {
 }
 
 /** Reported at `.../parameters/<i>`: that parameter removed (from this list; a shared definition stays for its other uses). */
-export function transportRequestHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function transportRequestHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'parameters' || typeof segs.at(-1) !== 'number') return [];
   const param = resolveLocal(doc, getAt(doc, segs)) as { name?: unknown } | null | undefined;

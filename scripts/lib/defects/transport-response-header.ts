@@ -4,8 +4,8 @@
 // them before any code sees the answer. Prism's mock sends them back as documented, and the
 // answer stops being valid HTTP/1.1 ("Content-Length can't be present with Transfer-Encoding", a
 // gzip Content-Encoding over a plain body): every case of the operation fails as a network error.
-import { getAt, jsonPathOf, parsePointer } from '../json-pointer.ts';
-import { typedPath } from '../defect-actions.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { typedPath } from '../build/defect-actions.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 
@@ -22,7 +22,7 @@ export const TRANSPORT_HEADERS = [
 ];
 
 /** The header's entry removed from the response's `headers`. */
-export function transportHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function transportHeaderActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   if (segs.at(-2) !== 'headers' || getAt(doc, segs) === undefined) return [];
   return [

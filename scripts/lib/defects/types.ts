@@ -62,10 +62,10 @@ export interface RuleContext {
 // biome-ignore lint/suspicious/noExplicitAny: a visitor receives whatever the document holds; each rule checks the shape it reads
 export type SpecNode = any;
 
-export type VisitFunction = (node: SpecNode, ctx: RuleContext) => void;
+type VisitFunction = (node: SpecNode, ctx: RuleContext) => void;
 
 /** Redocly's visitor: node type (Schema, Operation, Response, MediaTypesMap, ref, Root, ...) -> enter/leave. */
-export type RuleVisitor = Record<string, { enter?: VisitFunction; leave?: VisitFunction }>;
+type RuleVisitor = Record<string, { enter?: VisitFunction; leave?: VisitFunction }>;
 
 /** A Redocly rule (or preprocessor): a new visitor per document linted. */
 export type Rule = () => RuleVisitor;
@@ -104,7 +104,7 @@ export interface StageProblem {
 }
 
 /** Which stage of the pipeline finds a kind. */
-export type DefectStage = 'lint' | 'generation' | 'bundle' | 'harness';
+type DefectStage = 'lint' | 'generation' | 'bundle' | 'harness';
 
 /**
  * One kind of upstream spec defect: how it is found, what corrects it, and what the docs say.
@@ -119,7 +119,7 @@ export interface DefectKind {
   stage: DefectStage;
   /** our Redocly rule; none when Redocly finds it (a built-in rule) or another stage does */
   visitor?: Rule;
-  /** a preprocessor the lint stage enables (scripts/lib/lint.ts), by its id in the capi plugin */
+  /** a preprocessor the lint stage enables (scripts/lib/lint/lint.ts), by its id in the capi plugin */
   preprocessor?: { id: string; visitor: Rule };
   /**
    * how the stage finds it when no lint rule does: generation, in the document about to be

@@ -3,7 +3,7 @@
 // undici transport), elsewhere its default entry (index.ts, the global fetch).
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { repoRoot } from '../../lib/registry.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
 
 /** @param {'node' | 'browser' | 'workerd'} runtime  @param {string} outfile  @param {string} entry */
 export async function bundleSuite(runtime, outfile, entry = join(import.meta.dirname, 'suite.mjs')) {

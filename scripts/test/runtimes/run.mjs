@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../lib/registry.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
 import { bundleSuite } from './bundle.mjs';
 import { startApi, startStatic } from './server.mjs';
 

@@ -3,9 +3,9 @@
 // registry, scripts/lib/defects); an answer Prism's mock cannot make valid is its limitation
 // (MockLimitation, src/prism.ts); any other invalid answer is a failure left for a person. The
 // harness's own checks validate against the effective spec with JSON Schema 2020-12 (the spec
-// model's validator) and walk schemas with the spec model's walk (scripts/lib/schema-walk.ts).
+// model's validator) and walk schemas with the spec model's walk (scripts/lib/spec/schema-walk.ts).
 import fc from 'fast-check';
-import { actionsYaml } from '@capi/scripts/lib/lint-hints.ts';
+import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
 // the actions of the spec defects the harness classifies come from their kinds in the registry
 // (scripts/lib/defects: invalid-example, read-only-request-body, overlapping-oneof,
 // no-enum-type-mismatch, pattern-syntax)
@@ -17,10 +17,10 @@ import {
   unicodePatternAction,
 } from '@capi/scripts/lib/defects/index.ts';
 import type { OverlayAction } from '@capi/scripts/lib/defects/types.ts';
-import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/patterns.ts';
-import { escapeSegment, formatPointer, parsePointer } from '@capi/scripts/lib/json-pointer.ts';
-import { walkSchemaAt } from '@capi/scripts/lib/schema-walk.ts';
-import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec-model.ts';
+import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/lint/patterns.ts';
+import { escapeSegment, formatPointer, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
+import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
+import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
 import { validArbitrary } from '../request/arbitraries.ts';
 import { describeViolations, type Violation } from './violations.ts';

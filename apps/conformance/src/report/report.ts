@@ -4,7 +4,7 @@
 // by its turbo tasks: the lint results, the contract tests from vitest's JSON, each test with
 // meta.contract, and the fake scenarios, meta.scenario) and the failures of earlier stages.
 import { relative } from 'node:path';
-import type { Provider } from '@capi/scripts/lib/registry.ts';
+import type { Provider } from '@capi/scripts/lib/registry/registry.ts';
 
 /**
  * Report data as read from JSON (vitest's report, the stage reports, the last conformance.json):

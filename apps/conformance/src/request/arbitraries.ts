@@ -4,7 +4,7 @@
 // a list), enum/const, string length/format/pattern, numeric bounds, object
 // properties/required/minProperties/additionalProperties, arrays, readOnly.
 import fc, { type Arbitrary } from 'fast-check';
-import type { SpecNode } from '@capi/scripts/lib/spec-model.ts';
+import type { SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
 
 /** Follows the `$ref`s of the document (the spec model's `resolve`). */
 export type Resolve = (node: unknown) => SpecNode | undefined;

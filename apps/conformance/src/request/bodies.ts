@@ -1,5 +1,5 @@
 // Request bodies by media type, for the contract tests: for each media type an operation's
-// request body declares (scripts/lib/spec-model.ts), how a valid body is made, how one with a
+// request body declares (scripts/lib/spec/spec-model.ts), how a valid body is made, how one with a
 // constraint broken is made, and how a server reads what the client sends, which is what
 // decides whether a body is valid:
 //   json       the value itself (application/json, any +json type, `; charset=...`);
@@ -30,7 +30,7 @@ import {
   type SpecModel,
   type SpecNode,
   type Validation,
-} from '@capi/scripts/lib/spec-model.ts';
+} from '@capi/scripts/lib/spec/spec-model.ts';
 import { type ConstraintCase, constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.ts';
 
 /** How bodies of one media type are made, checked and read (see the top of this file). */

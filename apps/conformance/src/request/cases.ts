@@ -2,7 +2,7 @@
 // valid body of each media type, the Accept header and the status to ask Prism for), and what
 // the harness could not make valid (its own limit, or the mock's), for the contract suite.
 import fc from 'fast-check';
-import type { Media, Operation, Parameter, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec-model.ts';
+import type { Media, Operation, Parameter, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
 import { describeViolations } from '../judge/violations.ts';
 import { validArbitrary } from './arbitraries.ts';
 import { bodyPlan, describeBody } from './bodies.ts';

@@ -1,6 +1,6 @@
 // Talking to Prism through the provider's client: one exchange of one operation, and what
 // silence (no answer) stops.
-import type { Media, Operation, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import type { Media, Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, NO_ANSWER_LIMIT, crashEnded, noAnswer } from '../../src/prism.ts';
 import type { AnyClient } from '../../src/clients.ts';
 import { acceptFor, paramsFor, validBodyFor } from '../../src/request/cases.ts';

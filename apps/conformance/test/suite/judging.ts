@@ -1,7 +1,7 @@
 // Judging one operation's answers in the suite: the assertions (the status, the branch, the
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
-import type { Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import type { Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
 import { answeredBodyViolations, assertNoResponseDefect, uncheckedReason } from '../../src/judge/defects.ts';

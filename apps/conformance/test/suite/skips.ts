@@ -1,6 +1,6 @@
 // The skips of one operation's cases: a request the harness cannot make valid, a body fetch
 // cannot send, a HEAD body Prism cannot answer, a property only the mock's limit stopped.
-import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec-model.ts';
+import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation } from '../../src/prism.ts';
 import { requestLimitation } from '../../src/request/cases.ts';
 import type { Ctx } from './types.ts';

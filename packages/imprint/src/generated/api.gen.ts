@@ -1,4 +1,4 @@
-// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "imprint"
+// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "imprint"
 // from specs/imprint/effective.yaml. Change the spec or its overlay and run `npm run generate`.
 
 import type { components, operations } from './schema.gen.js';

@@ -1,4 +1,4 @@
-// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "profiles"
+// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "profiles"
 // from specs/profiles/effective.yaml. Change the spec or its overlay and run `npm run generate`.
 // @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by `validators` below
 import type { ResponseValidators } from '@capi/core';

@@ -1,4 +1,4 @@
-// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "salesive"
+// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "salesive"
 // from specs/salesive/effective.yaml. Change the spec or its overlay and run `npm run generate`.
 
 import type { components, operations } from './schema.gen.js';

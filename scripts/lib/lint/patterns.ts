@@ -1,0 +1,262 @@
+// Schema `pattern`s that backtrack catastrophically. A quantified group whose content can repeat
+// without bound, itself repeated without bound (`([\w.-]*)*`, `(\d+)+`), gives a backtracking
+// regex engine (JavaScript's, so Ajv's, Redocly's and Prism's) exponentially many ways to try a
+// string that does not match: one such pattern made `redocly lint` run for over ten minutes on a
+// single example. Where the group holds one repeated atom, the same language has a linear
+// pattern (`[\w.-]*`), which linearPattern writes; any other nesting is only reported.
+import { escapeSegment } from '../spec/json-pointer.ts';
+import { walkSchemas } from '../spec/schema-walk.ts';
+
+/** Where an item of a pattern is, and its quantifier ('' | '*' | '+' | '?' | '{..}', with a lazy or possessive `?`/`+`). */
+interface Span {
+  start: number;
+  /** where the item ends, before its quantifier */
+  end: number;
+  quant: string;
+  /** where the quantifier ends */
+  quantEnd: number;
+}
+
+/** A character, class or escape; `anchor`: `^` or `$`. */
+interface Atom extends Span {
+  kind: 'atom';
+  anchor?: boolean;
+}
+
+/** A parenthesised group and its items. */
+interface Group extends Span {
+  kind: 'group';
+  items: Item[];
+  alternation: boolean;
+  capturing: boolean;
+}
+
+type Item = Atom | Group;
+
+/** A sequence of items (`alternation`: with a `|` at its level). */
+interface Sequence {
+  items: Item[];
+  alternation: boolean;
+}
+
+/** An item before its end and quantifier are read. */
+type Head = Omit<Atom, keyof Span> | Omit<Group, keyof Span>;
+
+/**
+ * The items of a pattern's top level and of every group, as a tree (see Item).
+ * Returns null when the pattern is not something this reader understands (it then says nothing).
+ */
+function parse(src: string): Sequence | null {
+  let i = 0;
+  const seq = (depth: number): Sequence | null => {
+    const items: Item[] = [];
+    let alternation = false;
+    while (i < src.length) {
+      const c = src[i];
+      if (c === ')') {
+        if (depth === 0) return null;
+        break;
+      }
+      if (c === '|') {
+        alternation = true;
+        i++;
+        continue;
+      }
+      const start = i;
+      let head: Head;
+      if (c === '(') {
+        i++;
+        if (src[i] === '?') {
+          // (?:  (?=  (?!  (?<=  (?<!  (?<name>
+          i++;
+          if (src[i] === '<' && src[i + 1] !== '=' && src[i + 1] !== '!') {
+            const close = src.indexOf('>', i);
+            if (close < 0) return null;
+            i = close + 1;
+          } else if (src[i] === '<') i += 2;
+          else i += 1;
+        }
+        const inner = seq(depth + 1);
+        if (!inner || src[i] !== ')') return null;
+        i++;
+        head = { kind: 'group', items: inner.items, alternation: inner.alternation, capturing: src[start + 1] !== '?' };
+      } else if (c === '[') {
+        i++;
+        if (src[i] === '^') i++;
+        if (src[i] === ']') i++;
+        while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+        if (src[i] !== ']') return null;
+        i++;
+        head = { kind: 'atom' };
+      } else if (c === '\\') {
+        i += 2;
+        head = { kind: 'atom' };
+      } else if ('*+?{'.includes(c) && !(c === '{' && !/^\{\d+(,\d*)?\}/.test(src.slice(i)))) {
+        return null; // a quantifier with nothing before it
+      } else {
+        i++;
+        head = { kind: 'atom', anchor: c === '^' || c === '$' };
+      }
+      const end = i;
+      const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})[?+]?/.exec(src.slice(i));
+      const quant = q ? q[0] : '';
+      i += q ? q[0].length : 0;
+      items.push({ ...head, start, end, quant, quantEnd: i });
+    }
+    return { items, alternation };
+  };
+  const top = seq(0);
+  return top && i === src.length ? top : null;
+}
+
+const unbounded = (q: string) => q.startsWith('*') || q.startsWith('+') || /^\{\d+,\}/.test(q);
+const repeatsInside = (items: readonly Item[]): boolean =>
+  items.some((x) => unbounded(x.quant) || (x.kind === 'group' && repeatsInside(x.items)));
+
+/** Whether `pattern` has a group repeated without bound around content that repeats without bound. */
+export function backtracks(pattern: unknown): boolean {
+  if (typeof pattern !== 'string') return false;
+  const tree = parse(pattern);
+  if (!tree) return false;
+  const walk = (items: readonly Item[]): boolean =>
+    items.some((x) => x.kind === 'group' && ((unbounded(x.quant) && repeatsInside(x.items)) || walk(x.items)));
+  return walk(tree.items);
+}
+
+/**
+ * The same language without the nested repetition, where a repeated group holds exactly one
+ * repeated atom (`(X*)*`, `(X+)*`, `(X*)+` → `X*`; `(X+)+` → `X+`); null when there is no such
+ * rewrite (other nestings, or a backreference whose group numbers would change).
+ */
+export function linearPattern(pattern: unknown): string | null {
+  if (typeof pattern !== 'string' || !backtracks(pattern) || /\\[1-9]|\\k</.test(pattern)) return null;
+  let out = pattern;
+  // bounded: every round removes one group
+  for (let round = 0; round < 100 && backtracks(out); round++) {
+    const tree = parse(out);
+    if (!tree) return null; // never: backtracks(out) parsed it
+    // the first group (depth first) that holds exactly one repeated atom
+    const find = (items: readonly Item[]): { x: Group; only: Atom } | null => {
+      for (const x of items) {
+        if (x.kind !== 'group') continue;
+        const only = x.items.length === 1 ? x.items[0] : null;
+        const q = (s: string) => s[0] ?? '';
+        if (
+          !x.alternation &&
+          only &&
+          only.kind === 'atom' &&
+          !only.anchor &&
+          ['*', '+', '?'].includes(q(x.quant)) &&
+          ['*', '+', '?'].includes(q(only.quant)) &&
+          (unbounded(x.quant) || unbounded(only.quant))
+        ) {
+          return { x, only };
+        }
+        const inside = find(x.items);
+        if (inside) return inside;
+      }
+      return null;
+    };
+    const target = find(tree.items);
+    if (!target) return null;
+    const { x, only } = target;
+    const outer = x.quant[0];
+    const inner = only.quant[0];
+    const quant = outer === '+' && inner === '+' ? '+' : '*';
+    out = out.slice(0, x.start) + out.slice(only.start, only.end) + quant + out.slice(x.quantEnd);
+  }
+  return backtracks(out) ? null : out;
+}
+
+/** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
+interface BacktrackingPattern {
+  pointer: string;
+  pattern: string;
+  linear: string | null;
+}
+
+/** Every schema `pattern` of `doc` that backtracks: location, pattern, and its linear form if any. */
+export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
+  const out: BacktrackingPattern[] = [];
+  walkSchemas(doc, (node, at) => {
+    if (typeof node.pattern === 'string' && backtracks(node.pattern)) {
+      out.push({
+        pointer: `#/${[...at, 'pattern'].map(escapeSegment).join('/')}`,
+        pattern: node.pattern,
+        linear: linearPattern(node.pattern),
+      });
+    }
+  });
+  return out;
+}
+
+// Patterns that do not compile as validators read them. JSON Schema validators compile
+// `pattern` as an ECMA-262 regular expression with the `u` flag (Ajv, so Redocly's example rules,
+// Prism and the contract tests). Without `u`, JavaScript forgives identity escapes (`\:`, `\-`
+// outside a class, `\a`) and lone `{`, `}`, `]`; with it they are syntax errors. A schema Ajv
+// cannot compile is not validated at all: Prism 5 then accepts every request body of the
+// operation (anchore.io's `\:` in a date pattern let every negative body case through).
+
+/** Why `pattern` does not compile with the `u` flag, or null when it does (or is no string). */
+export function unicodeProblem(pattern: unknown): string | null {
+  if (typeof pattern !== 'string') return null;
+  try {
+    new RegExp(pattern, 'u');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Escapes a `u` regex keeps: syntax characters, `/`, and (in a class) `-`. */
+const SYNTAX = new Set('^$\\.*+?()[]{}|/');
+/** Escape letters with a meaning of their own (character classes, controls, code points, properties, names). */
+const MEANINGFUL = new Set('dDwWsSbBnrtvfcxuUpPk0');
+
+/**
+ * The pattern written so a `u` regex compiles it with the meaning JavaScript gives it without
+ * `u`: an identity escape of a character that needs none becomes the character (`\:` → `:`),
+ * a lone `{`, `}` or `]` is escaped. Null when it compiles already, or still does not after that
+ * (a person decides then).
+ */
+export function unicodePattern(pattern: unknown): string | null {
+  if (typeof pattern !== 'string' || unicodeProblem(pattern) === null) return null;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[i + 1];
+      if (n === undefined) return null;
+      i++;
+      if (SYNTAX.has(n) || MEANINGFUL.has(n) || /[1-9]/.test(n) || (inClass && n === '-')) out += `\\${n}`;
+      else out += n; // an identity escape: the character itself
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      // a `]` right after `[` or `[^` is a literal in neither mode; leave it to the compiler
+      continue;
+    }
+    if (c === '{') {
+      const q = /^\{\d+(,\d*)?\}/.exec(pattern.slice(i));
+      if (q) {
+        out += q[0];
+        i += q[0].length - 1;
+      } else out += '\\{';
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      out += `\\${c}`;
+      continue;
+    }
+    out += c;
+  }
+  return unicodeProblem(out) === null ? out : null;
+}

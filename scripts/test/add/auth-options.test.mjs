@@ -1,0 +1,77 @@
+// The client options provider:add derives from a spec's security: from every scheme any
+// operation uses (its own `security`, else the document's), plus schemes defined but never
+// required (optional); required only when every operation needs the scheme.
+import { describe, expect, it } from 'vitest';
+import { authOptions } from '../../lib/add/provider-add.ts';
+
+const op = (security) => ({ responses: { 200: { description: 'ok' } }, ...(security ? { security } : {}) });
+const spec = (paths, securitySchemes, security) => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  ...(security ? { security } : {}),
+  paths,
+  components: { securitySchemes },
+});
+
+describe('authOptions', () => {
+  it('security declared per operation only: the scheme every operation names is required', () => {
+    const doc = spec({ '/a': { get: op([{ bearer: [] }]), post: op([{ bearer: [] }]) } }, { bearer: { type: 'http', scheme: 'bearer' } });
+    expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ scheme: 'bearer', option: 'token', required: true })]);
+  });
+
+  it('OAuth2 with scopes per operation: a token or OAuth2 options, required when every operation needs it', () => {
+    const doc = spec(
+      { '/a': { get: op([{ oauth: ['read'] }]), put: op([{ oauth: ['write'] }]) } },
+      { oauth: { type: 'oauth2', flows: {} } },
+    );
+    expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ kind: 'oauth2', option: 'token', required: true })]);
+  });
+
+  it('an anonymous operation makes the scheme optional', () => {
+    const doc = spec({ '/a': { get: op([]), post: op([{ key: [] }]) } }, { key: { type: 'apiKey', in: 'header', name: 'X-Key' } });
+    expect(authOptions(doc, 'p')).toEqual([expect.objectContaining({ option: 'apiKey', required: false })]);
+  });
+
+  it('a scheme defined but never required still gets an optional option', () => {
+    const doc = spec(
+      { '/a': { get: op() } },
+      { key: { type: 'apiKey', in: 'query', name: 'api_key' }, basic: { type: 'http', scheme: 'basic' } },
+      [{ basic: [] }],
+    );
+    const options = authOptions(doc, 'p');
+    expect(options.map((o) => [o.scheme, o.option, o.required])).toEqual([
+      ['basic', 'basic', true],
+      ['key', 'key', false],
+    ]);
+  });
+
+  it('a scheme the client cannot apply is left out with a warning, not a failure', () => {
+    const warnings = [];
+    const doc = spec(
+      { '/a': { get: op([{ digest: [] }, { key: [] }]) } },
+      { digest: { type: 'http', scheme: 'digest' }, key: { type: 'apiKey', in: 'header', name: 'X-Key' } },
+    );
+    expect(authOptions(doc, 'p', (m) => warnings.push(m)).map((o) => o.scheme)).toEqual(['key']);
+    expect(warnings).toEqual([expect.stringMatching(/security scheme digest \(http digest\) has no option in the scaffold/)]);
+  });
+
+  it('names options in camel case with a leading acronym lowercased, and never twice nor as a client option', () => {
+    const doc = spec(
+      { '/a': { get: op([{ APIToken: [] }, { OAuth2: [] }, { api_key: [] }, { apiKey: [] }, { retry: [] }]) } },
+      {
+        APIToken: { type: 'apiKey', in: 'header', name: 'X-API-Token' },
+        OAuth2: { type: 'oauth2', flows: {} },
+        api_key: { type: 'apiKey', in: 'query', name: 'api_key' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Key' },
+        retry: { type: 'http', scheme: 'basic' },
+      },
+    );
+    expect(authOptions(doc, 'p').map((o) => `${o.scheme}=${o.option}`)).toEqual([
+      'APIToken=apiToken',
+      'OAuth2=oAuth2',
+      'api_key=apiKey',
+      'apiKey=apiKey2',
+      'retry=retry2',
+    ]);
+  });
+});

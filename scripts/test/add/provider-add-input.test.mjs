@@ -1,0 +1,229 @@
+// `npm run provider:add` refusing input it cannot vendor safely, on a git copy of the
+// repository: names that clash with a workspace package, YAML alias bombs, duplicate keys, bytes
+// that are not UTF-8, nesting past the limit and `$ref`s outside the spec's folder (a local HTTP
+// server records that nothing is fetched). Each ends in one message, exit 1, no stack trace, and
+// the copy exactly as it was (`git status` clean, no link in node_modules). A spec split over
+// relative files is vendored with those files, byte for byte, and builds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { repoRoot } from '../../lib/registry/registry.ts';
+import { runNode } from '../helpers.mjs';
+import { insideWorkspaceCopy, workspaceCopy } from '../../lib/shared/workspace-copy.ts';
+
+const op = {
+  operationId: 'updateCustomer',
+  summary: 'Update a customer',
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+  requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CustomerUpdate' } } } },
+  responses: {
+    200: { description: 'Updated.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Customer' } } } },
+    400: { description: 'Invalid.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    401: { description: 'No token.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    404: { description: 'Not found.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  },
+};
+const spec = (schemas = {}) => ({
+  openapi: '3.1.0',
+  info: { title: 'Input test API', version: '1.0.0', description: 'Written for the provider:add input test.' },
+  servers: [{ url: 'https://api.input.test' }],
+  security: [{ bearerAuth: [] }],
+  paths: { '/customers/{id}': { patch: op } },
+  components: {
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      CustomerUpdate: { type: 'object', properties: { name: { type: 'string' } } },
+      Customer: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      Error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+      ...schemas,
+    },
+  },
+});
+const VALID = stringify(spec());
+/** The valid spec with the CustomerUpdate schema replaced by a reference. */
+const withRef = (ref) => VALID.replace(/^ {4}CustomerUpdate:\n(?: {6}.*\n)+/m, `    CustomerUpdate:\n      $ref: ${JSON.stringify(ref)}\n`);
+
+describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and writes nothing', () => {
+  let repo;
+  let specs;
+  let server;
+  let base;
+  const requested = [];
+  beforeAll(async () => {
+    repo = await workspaceCopy();
+    specs = mkdtempSync(join(tmpdir(), 'capi-add-input-'));
+    server = createServer((req, res) => {
+      requested.push(req.url);
+      res.writeHead(200, { 'content-type': 'application/yaml' }).end('type: object\nproperties:\n  leaked: { type: string }\n');
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${server.address().port}`;
+  }, 120_000);
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    repo?.cleanup();
+    if (specs) rmSync(specs, { recursive: true, force: true });
+  });
+
+  const write = (name, content) => {
+    const p = join(specs, name);
+    mkdirSync(join(p, '..'), { recursive: true });
+    writeFileSync(p, content);
+    return p;
+  };
+  const addWith = (env, ...args) =>
+    runNode([join(repoRoot, 'scripts/commands/add.ts'), '--root', repo.dir, '--no-install', ...args], {
+      cwd: repo.dir,
+      env: { ...process.env, ...env },
+    });
+  const add = (...args) => addWith({}, ...args);
+  const status = () => repo.git('status', '--porcelain', '--untracked-files=all');
+
+  /** Runs provider:add and checks: exit 1, exactly one error line matching `message`, no stack, nothing changed. */
+  const refused = async (name, file, message, env = {}) => {
+    const before = await status();
+    const paths = [`node_modules/@capi/${name}`, `node_modules/@capi/spec-${name}`, `specs/${name}`, `packages/${name}`].map((p) =>
+      join(repo.dir, p),
+    );
+    const existed = paths.map((p) => existsSync(p));
+    const res = await addWith(env, name, file);
+    expect(res.status, res.out).toBe(1);
+    expect(res.out).toMatch(message);
+    expect(res.out.match(/^error: /gm), res.out).toHaveLength(1);
+    expect(res.out).not.toMatch(/\n\s+at /);
+    expect(await status()).toBe(before);
+    expect(before).toBe('');
+    expect(paths.map((p) => existsSync(p))).toEqual(existed); // git ignores node_modules: no new link either
+    return res;
+  };
+
+  it.each([
+    ['spec-bitbybit', /provider name "spec-bitbybit": names starting with "spec-" are reserved/],
+    [
+      'bench',
+      /provider name "bench": its package @capi\/bench would clash with the workspace bench\/ \(already named @capi\/bench; npm install refuses two workspaces of one name\); choose another name/,
+    ],
+    ['scripts', /its package @capi\/scripts would clash with the workspace scripts\//],
+    ['core', /its package @capi\/core would clash with the workspace packages\/core\//],
+    ['conformance', /its package @capi\/conformance would clash with the workspace apps\/conformance\//],
+    ['teamcrm', /provider "teamcrm" exists already/],
+  ])('refuses the name %s, which clashes with a workspace package', async (name, message) => {
+    await refused(name, write('valid.yaml', VALID), message);
+  });
+
+  it('refuses a YAML alias bomb (billion laughs) with one message, not a ReferenceError', async () => {
+    const levels = ['x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `x-${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+          .fill(`*${'abcdefghi'[i - 1]}`)
+          .join(',')}]`,
+      );
+    const res = await refused(
+      'bomb',
+      write('bomb.yaml', `${VALID}${levels.join('\n')}\n`),
+      /^error: .*bomb\.yaml: YAML aliases expand to more than 10000 nodes .*CAPI_SPEC_MAX_ALIASES=<nodes>$/m,
+    );
+    expect(res.out).not.toMatch(/ReferenceError/);
+  });
+
+  it('refuses duplicate keys with the key, its line and advice that works', async () => {
+    const json = JSON.stringify(spec(), null, 2).replace('"servers": [', '"info": { "title": "again", "version": "2" },\n  "servers": [');
+    const line = json.split('\n').findIndex((l) => l.includes('"again"')) + 1;
+    await refused(
+      'dupes',
+      write('dupes.json', json),
+      new RegExp(
+        `^error: .*dupes\\.json:${line}:\\d+: malformed YAML: Map keys must be unique\\. "info" appears twice in the same mapping: .*Remove the duplicate in your copy .*an overlay cannot fix this`,
+        'm',
+      ),
+    );
+  });
+
+  it('refuses bytes that are not UTF-8 instead of vendoring U+FFFD', async () => {
+    const [head, tail] = VALID.split('Written for');
+    const bytes = Buffer.concat([Buffer.from(`${head}Caf`), Buffer.from([0xe9]), Buffer.from(` written for${tail}`)]);
+    const line = head.split('\n').length;
+    await refused(
+      'latin',
+      write('latin.yaml', bytes),
+      new RegExp(
+        `^error: .*latin\\.yaml:${line}: not valid UTF-8: byte 0xe9 at offset ${Buffer.byteLength(head) + 3} .*convert the file to UTF-8 first`,
+        'm',
+      ),
+    );
+  });
+
+  it('refuses nesting past the depth limit, naming it', async () => {
+    await refused(
+      'deep',
+      write('deep.yaml', `${VALID}x-deep: ${'['.repeat(150)}${']'.repeat(150)}\n`),
+      /^error: .*deep\.yaml:\d+: nesting deeper than 99 levels: .*flatten it/m,
+    );
+  });
+
+  it('refuses a spec over the size limit before parsing it, naming the limit and the variable', async () => {
+    const big = `${VALID}x-padding: "${'x'.repeat(2 * 1024 * 1024)}"\n`;
+    await refused(
+      'huge',
+      write('huge.yaml', big),
+      /^error: .*huge\.yaml: 2\.0 MB is more than the 1\.0 MB a spec may have .*raise it: CAPI_SPEC_MAX_MB=\d+$/m,
+      { CAPI_SPEC_MAX_MB: '1' },
+    );
+  });
+
+  it.each([
+    ['an http URL', () => `${base}/customer-update.yaml`, /points outside the document, to the network/],
+    ['a file: URL', () => `file://${join(specs, 'outside', 'secret.yaml')}`, /is a file: URL outside the document/],
+    ['an absolute path', () => join(specs, 'outside', 'secret.yaml'), /is an absolute path/],
+    [
+      'a relative path climbing out with ..',
+      () => '../outside/secret.yaml',
+      /leads out of the spec's folder \(to \.\.\/outside\/secret\.yaml\)/,
+    ],
+  ])('refuses a $ref to %s, naming it, its JSON pointer and line; fetches and reads nothing', async (_n, ref, why) => {
+    write('outside/secret.yaml', 'type: string\ndescription: not part of the spec\n');
+    const text = withRef(ref());
+    const line = text.split('\n').findIndex((l) => l.includes('$ref: "') && !l.includes('#/')) + 1;
+    const res = await refused(
+      'refs',
+      write('refs/spec.yaml', text),
+      new RegExp(`^error: .*refs/spec\\.yaml:${line}: \\$ref ".+" at #/components/schemas/CustomerUpdate/\\$ref `, 'm'),
+    );
+    expect(res.out).toMatch(why);
+    expect(res.out).toMatch(/Nothing was added\./);
+    expect(requested).toEqual([]);
+  });
+
+  it('refuses a relative file whose name the provider folder uses for its own files', async () => {
+    write('clash/overlay.yaml', 'type: object\n');
+    await refused(
+      'clash',
+      write('clash/spec.yaml', withRef('overlay.yaml')),
+      /^error: .*clash\/spec\.yaml: the spec refers to overlay\.yaml, a name the provider's folder uses for its own files .*rename that file and its \$ref in your copy/m,
+    );
+  });
+
+  it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {
+    const main = withRef('schemas/customer-update.yaml#/CustomerUpdate').replace('Written for', 'Écrit pour — written for');
+    const part =
+      "# shared schemas: kept as published\r\nCustomerUpdate:\r\n  type: object\r\n  properties:\r\n    name: { type: string }\r\n    address: { $ref: '../common/address.yaml' }\r\n";
+    const common = 'type: object\nproperties:\n  vendoredStreet: { type: string }\n';
+    write('split/spec.yaml', main);
+    write('split/schemas/customer-update.yaml', part);
+    write('split/common/address.yaml', common);
+    const res = await add('split', join(specs, 'split/spec.yaml'));
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(
+      /\[split\] created:\n {2}specs\/split\/upstream\.yaml\n {2}specs\/split\/schemas\/customer-update\.yaml\n {2}specs\/split\/common\/address\.yaml\n/,
+    );
+    expect(res.out).toMatch(/^\[split\] reading spec\.yaml and checking it: done in \d+\.\d s$/m); // progress, with the time each stage took
+    expect(readFileSync(join(repo.dir, 'specs/split/upstream.yaml')).equals(Buffer.from(main))).toBe(true);
+    expect(readFileSync(join(repo.dir, 'specs/split/schemas/customer-update.yaml'), 'utf8')).toBe(part);
+    expect(readFileSync(join(repo.dir, 'specs/split/common/address.yaml'), 'utf8')).toBe(common);
+    expect(readFileSync(join(repo.dir, 'specs/split/effective.yaml'), 'utf8')).toMatch(/vendoredStreet/);
+  });
+});

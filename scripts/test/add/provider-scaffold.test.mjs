@@ -1,0 +1,95 @@
+// What provider:add writes into a new client package (src/index.ts, its test, testing.ts) is in
+// the repository's own format and passes its lint (biome.json), for every shape of options the
+// spec's security gives: so `npm run lint` and `npm test` pass with a new provider as written.
+// The end-to-end proof on a copy of the repository is in provider-add.e2e.test.mjs.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { authOptions, biomeFormat, clientSource, testingSource, testSource } from '../../lib/add/provider-add.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
+import { runCommand } from '../helpers.mjs';
+
+const ok = { responses: { 200: { description: 'ok' } } };
+const spec = (securitySchemes, security) => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  ...(security ? { security } : {}),
+  paths: { '/a': { get: ok } },
+  ...(securitySchemes ? { components: { securitySchemes } } : {}),
+});
+const SPECS = {
+  none: spec(),
+  bearer: spec({ b: { type: 'http', scheme: 'bearer' } }, [{ b: [] }]),
+  basic: spec({ Basic: { type: 'http', scheme: 'basic' } }, [{ Basic: [] }]),
+  either: spec({ ApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, Basic: { type: 'http', scheme: 'basic' } }, [
+    { ApiKey: [] },
+    { Basic: [] },
+  ]),
+  // required oauth2: a token or OAuth2 options, through requireOAuth2
+  oauth2: spec({ oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://a.test/token', scopes: { read: 'r' } } } } }, [
+    { oauth: ['read'] },
+  ]),
+  // defined, required nowhere; names a formatter would rewrite (quotes, long lines)
+  many: spec({
+    'api-key-in-a-header-with-a-rather-long-scheme-name': { type: 'apiKey', in: 'header', name: 'X-Key' },
+    api_key_query: { type: 'apiKey', in: 'query', name: 'key' },
+    session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+    oauth: { type: 'oauth2', flows: {} },
+    Basic: { type: 'http', scheme: 'basic' },
+  }),
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'capi-scaffold-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Biome over `dir` with the repository's biome.json (outside git: its ignore file does not apply). */
+const biomeCheck = (cwd) =>
+  runCommand(
+    join(repoRoot, 'node_modules/.bin/biome'),
+    ['check', `--config-path=${join(repoRoot, 'biome.json')}`, '--vcs-enabled=false', '.'],
+    {
+      cwd,
+    },
+  );
+
+/** The scaffold's three sources for `name`, as provider:add writes them (formatted or not). */
+async function scaffold(root, name, doc, format) {
+  const options = authOptions(doc, name);
+  for (const [file, source] of [
+    ['src/index.ts', clientSource(name, options)],
+    ['test/client.test.ts', testSource(name, options)],
+    ['testing.ts', testingSource(name, options)],
+  ]) {
+    const path = join(root, 'packages', name, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, format ? await biomeFormat(repoRoot, `packages/${name}/${file}`, source) : source);
+  }
+}
+
+describe('the client package provider:add writes', () => {
+  it('passes biome check (format and lint) for every shape of security', async () => {
+    const root = join(dir, 'formatted');
+    for (const [name, doc] of Object.entries(SPECS)) await scaffold(root, name, doc, true);
+    const res = await biomeCheck(root);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/Checked 18 files/);
+  }, 60_000);
+
+  it('as the templates alone write it, biome refuses it (what the formatting is for)', async () => {
+    const root = join(dir, 'raw');
+    for (const [name, doc] of Object.entries(SPECS)) await scaffold(root, name, doc, false);
+    const res = await biomeCheck(root);
+    expect(res.status).not.toBe(0);
+    expect(res.out).toMatch(/Formatter would have printed/);
+  }, 60_000);
+
+  it('comes back as it is, with a warning naming the command, when Biome is not there', async () => {
+    const warnings = [];
+    const source = 'const a = {"b":\'c\'}\n';
+    expect(await biomeFormat(dir, 'packages/x/src/index.ts', source, (m) => warnings.push(m))).toBe(source);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^packages\/x\/src\/index\.ts is not formatted \(no node_modules\/\.bin\/biome\): run npm run format$/),
+    ]);
+  });
+});

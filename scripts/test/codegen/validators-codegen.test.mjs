@@ -1,0 +1,148 @@
+// The response validators codegen writes (lib/codegen/validators-codegen.ts): standalone ESM with no eval,
+// no new Function and no require; the run-time helpers imported from one module; and the same
+// verdicts as the contract tests' validation (spec-model.ts validate) on the same bodies, for an
+// OAS 3.0 and an OAS 3.1 document.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importHelpers, validatorsModule, VALIDATORS_RUNTIME } from '../../lib/codegen/validators-codegen.ts';
+import { specModel } from '../../lib/spec/spec-model.ts';
+import { UserError } from '../../lib/shared/errors.ts';
+
+const thing = (nullable) => ({
+  type: 'object',
+  required: ['id', 'status'],
+  properties: {
+    id: { type: 'string', minLength: 2 },
+    status: { type: 'string', enum: ['active', 'archived'] },
+    owner: nullable,
+    at: { type: 'string', format: 'date-time' },
+    tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+    kind: { const: { a: 1 } },
+    meta: { type: 'object', additionalProperties: false, properties: { tag: { type: 'string' } } },
+    // annotations are dropped from the compiled schemas, names and data that look like them are not
+    description: { type: 'string', description: 'a property named description' },
+    label: { enum: [{ description: 'x' }, 'plain'], title: 'Label' },
+  },
+});
+const doc = (openapi, nullable) => ({
+  openapi,
+  info: { title: 't', version: '1' },
+  paths: {
+    '/things/{id}': {
+      get: {
+        responses: {
+          200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          '4XX': { description: 'err', content: { 'application/problem+json': { schema: { type: 'object', required: ['title'] } } } },
+          204: { description: 'none' },
+        },
+      },
+    },
+    '/text': { get: { responses: { 200: { description: 'text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+  },
+  components: { schemas: { Thing: thing(nullable) } },
+});
+const docs = {
+  '3.0': doc('3.0.3', { type: 'string', nullable: true }),
+  3.1: doc('3.1.0', { type: ['string', 'null'] }),
+};
+
+const ok = { id: 't1', status: 'active', owner: null, at: '2024-01-02T03:04:05Z', tags: ['a'], kind: { a: 1 }, meta: { tag: 'x' } };
+const bodies = [
+  ok,
+  { ...ok, owner: 'ada' },
+  { ...ok, owner: 5 },
+  { ...ok, status: 'deleted' },
+  { status: 'active' },
+  { ...ok, meta: { tag: 'x', extra: true } },
+  { ...ok, id: 'x' },
+  { ...ok, id: '😀😀' }, // two code points: minLength 2 holds (four UTF-16 units)
+  { ...ok, id: '😀' },
+  { ...ok, at: 'yesterday' },
+  { ...ok, tags: ['a', 'a'] },
+  { ...ok, kind: { a: 2 } },
+  { ...ok, description: 'fine', label: { description: 'x' } },
+  { ...ok, description: 5 },
+  { ...ok, label: {} },
+  'not an object',
+  null,
+];
+
+let dir;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'capi-validators-'));
+  // the helpers as Ajv itself defines them (the generated code asks @capi/core for the same)
+  const ajvDir = JSON.stringify(fileURLToPath(new URL('../../package.json', import.meta.url)));
+  writeFileSync(
+    join(dir, 'runtime.mjs'),
+    [
+      `import { createRequire } from 'node:module';`,
+      `const require = createRequire(${ajvDir});`,
+      `export const equal = require('ajv/dist/runtime/equal').default;`,
+      `export const ucs2length = require('ajv/dist/runtime/ucs2length').default;`,
+      `export const { fullFormats } = require('ajv-formats/dist/formats');`,
+    ].join('\n'),
+  );
+});
+afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+async function load(name, source) {
+  // the type-only import is the one line that is not JavaScript
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, source.replace(/^import type .*$/m, '').replace(/^export const validators: \w+ =/m, 'export const validators ='));
+  return (await import(pathToFileURL(file).href)).validators;
+}
+
+describe('validatorsModule', () => {
+  it.each(Object.keys(docs))('OAS %s: standalone ESM, no eval, no require, helpers from @capi/core', (version) => {
+    const text = validatorsModule(docs[version]);
+    expect(text).not.toMatch(/\beval\(|new Function|require\(/);
+    expect(text).toMatch(new RegExp(`^import \\{ equal, fullFormats, ucs2length \\} from '${VALIDATORS_RUNTIME}';$`, 'm'));
+    expect(text).toContain('export const validators: ResponseValidators = {');
+    // JSON bodies with a schema only: no 204, no text/plain operation
+    expect(text).toContain(`"GET /things/{id}": { "200": { "application/json": v0 }, "4XX": { "application/problem+json": v1 } },`);
+    expect(text).not.toContain('/text');
+  });
+
+  it.each(Object.keys(docs))('OAS %s: the same verdicts as the contract tests (spec-model validate)', async (version) => {
+    const validators = await load(`v${version.replace('.', '')}`, validatorsModule(docs[version], { runtime: './runtime.mjs' }));
+    const model = specModel(docs[version]);
+    const pointer = model.operation('GET /things/{id}').responses[0].schemaPointer;
+    for (const body of bodies) {
+      const expected = model.validate(pointer, body);
+      const check = validators['GET /things/{id}']['200']['application/json'];
+      expect(check(body), JSON.stringify(body)).toBe(expected.ok);
+      expect((check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`)).toEqual(expected.errors);
+    }
+  });
+
+  it('a document without JSON response schemas gives an empty table and imports nothing', () => {
+    const text = validatorsModule({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} });
+    expect(text).toContain('export const validators: ResponseValidators = {\n};');
+    expect(text).not.toContain(VALIDATORS_RUNTIME);
+  });
+
+  it('a response schema Ajv cannot compile is left unchecked and named; generation goes on', () => {
+    const bad = structuredClone(docs['3.1']);
+    bad.paths['/things/{id}'].get.responses[200].content['application/json'].schema = { type: 'string', pattern: '[' };
+    const text = validatorsModule(bad);
+    expect(text).toMatch(
+      /^\/\/ Not checked \(its schema cannot be compiled\): GET \/things\/\{id\} 200 application\/json: #\/paths\/.*Invalid regular expression/m,
+    );
+    expect(text).toContain(`"GET /things/{id}": { "4XX": { "application/problem+json": v0 } },`);
+  });
+
+  it('a helper the client runtime does not provide stops generation, naming it; known ones become imports', () => {
+    const raw =
+      '"use strict";export const v0 = validate1;const f = require("ajv/dist/runtime/equal").default;const s = {"d":"require(\\"x\\")"};';
+    const { code, used } = importHelpers(raw);
+    expect(code).toBe('const v0 = validate1;const f = equal;const s = {"d":"require(\\"x\\")"};');
+    expect([...used]).toEqual(['equal']);
+    expect(() => importHelpers('const t = require("ajv/dist/runtime/timestamp").default;')).toThrow(UserError);
+    expect(() => importHelpers('const t = require("ajv/dist/runtime/timestamp").default;')).toThrow(
+      /run-time helper "ajv\/dist\/runtime\/timestamp"/,
+    );
+  });
+});

