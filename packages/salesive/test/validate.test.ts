@@ -19,7 +19,7 @@ const SECRET = 'sk_live_never_show_me_42';
 
 // The real codegen. Imported by a computed name: the scripts import .ts paths and are typechecked by
 // their own tsconfig, not this package's.
-const CODEGEN = 'validators-codegen.ts';
+const CODEGEN = 'codegen/validators-codegen.ts';
 const { validatorsModule }: { validatorsModule: (doc: unknown, options?: { runtime?: string }) => string } = await import(
   `@capi/scripts/lib/${CODEGEN}`
 );
