@@ -52,7 +52,7 @@ export function countOperations(doc: unknown): number {
  * `multipart` (multipart/form-data), `text` (text/*), `binary` (anything else: bytes). The
  * same classes as the client's serialiser (packages/core).
  */
-type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+export type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
 /** "type/subtype" of a media type, lower case, without parameters. */
 const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
@@ -114,7 +114,7 @@ interface RequestBody {
   readonly preferred: Media | undefined;
 }
 
-interface Response {
+export interface Response {
   readonly status: string;
   readonly description: string | undefined;
   readonly pointer: string;
@@ -125,7 +125,7 @@ interface Response {
   readonly schemaPointer: string | null;
 }
 
-interface Parameter {
+export interface Parameter {
   readonly name: string;
   readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly required: boolean;
@@ -182,7 +182,7 @@ interface ModelOptions {
   readonly schemas?: 'json-schema' | 'as-written';
 }
 
-interface Validation {
+export interface Validation {
   readonly ok: boolean;
   readonly errors: readonly string[];
 }
