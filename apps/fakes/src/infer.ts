@@ -69,7 +69,7 @@ const paramName = (segment: string) => segment.slice(1, -1);
 export const segmentsOf = (path: string): string[] => path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
 
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
-function singular(name: string): string {
+export function singular(name: string): string {
   if (/ies$/i.test(name)) return `${name.slice(0, -3)}y`;
   if (/(ss|sh|ch|x)es$/i.test(name)) return name.slice(0, -2);
   if (/s$/i.test(name) && !/ss$/i.test(name)) return name.slice(0, -1);
@@ -87,9 +87,14 @@ export function idFieldFor(idParam: string | null, collection: string, fields: r
 
 /**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
- * "METHOD /path" (they win over the inference, and silence its ambiguity).
+ * "METHOD /path" (they win over the inference, and silence its ambiguity); `idFields`: the id
+ * field of a resource, by its name, where the representation does not say (it wins likewise).
  */
-export function inferResources(operations: readonly OperationInput[], declared: Readonly<Record<string, OperationKind>> = {}): Inference {
+export function inferResources(
+  operations: readonly OperationInput[],
+  declared: Readonly<Record<string, OperationKind>> = {},
+  idFields: Readonly<Record<string, string>> = {},
+): Inference {
   const ambiguities: string[] = [];
   const byCollection = new Map<
     string,
@@ -217,7 +222,7 @@ export function inferResources(operations: readonly OperationInput[], declared: 
     while (resources.some((r) => r.name === name)) name = `${name}_`;
     nameOf.set(key, name);
     const fields = [...e.fields];
-    let idField = idFieldFor(e.idParam, literal, fields);
+    let idField = Object.hasOwn(idFields, name) ? idFields[name] : idFieldFor(e.idParam, literal, fields);
     if (!idField) {
       idField = e.idParam ?? 'id';
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);
