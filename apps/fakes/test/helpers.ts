@@ -179,11 +179,6 @@ export async function runFake(name: string, { timeoutMs = 90_000 } = {}) {
   }
 }
 
-/**
- * One request exactly as given (the target is sent as it is: no URL normalisation), on its own
- * connection. Resolves with the status, headers and body text, or `{ error }` when the connection
- * failed or no answer came within `timeoutMs`.
- */
 export interface RawAnswer {
   status?: number;
   headers: IncomingHttpHeaders;
@@ -191,13 +186,20 @@ export interface RawAnswer {
   error?: string;
 }
 
+/**
+ * One request exactly as given (the target is sent as it is: no URL normalisation), on its own
+ * connection. Resolves with the status, headers and body text, or `{ error }` when the connection
+ * failed or no answer came within `timeoutMs`.
+ */
 export function rawRequest(
   url: string,
   { method, target, headers = {}, body }: { method: string; target: string; headers?: Record<string, string>; body?: string },
   { timeoutMs = 15_000 } = {},
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
-  const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  // a body gets its Content-Length, unless the headers say it is sent chunked
+  const sent =
+    body === undefined || headers['transfer-encoding'] ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   const failed = (err: NodeJS.ErrnoException): RawAnswer => ({ headers: {}, text: '', error: err.code ?? err.message });
   return new Promise((resolve) => {
     const req = httpRequest({ host: hostname, port, method, path: target, headers: sent, agent: false }, (res) => {

@@ -117,3 +117,27 @@ describe('provider rules on the inferred engine', () => {
     );
   });
 });
+
+describe('a rule that throws', () => {
+  it('gets a 500 naming it (Prism in front flags it as off the spec), and the server on 127.0.0.1 keeps serving', async () => {
+    const engine = createEngine(model, {
+      records: { orders: [ada] },
+      rules: {
+        authenticate: (h) => {
+          if (h.authorization === 'Bearer boom') throw new Error('the rule broke');
+          return {};
+        },
+      },
+    });
+    const url = await engine.listen(0);
+    try {
+      const get = (token: string) => fetch(`${url}/orders/o1`, { headers: { authorization: `Bearer ${token}` } });
+      const broken = await get('boom');
+      expect([broken.status, await broken.json()]).toEqual([500, { message: 'fake crashed: the rule broke' }]);
+      const fine = await get('ok');
+      expect([fine.status, ((await fine.json()) as { id: string }).id]).toEqual([200, 'o1']);
+    } finally {
+      await engine.close();
+    }
+  });
+});
