@@ -318,11 +318,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         }
         return false;
       };
+      // a field the example fills with a string, where the schema allows any string there (an
+      // open object, or a string without enum or format)
       const fill = (target: Record_, schema: Record_ | undefined) => {
         for (const [field, value] of Object.entries(facts)) {
+          if (!Object.hasOwn(target, field) || typeof target[field] !== 'string') continue;
           const p = model.resolve(schema?.properties?.[field]);
-          if (p && [p.type].flat().includes('string') && !p.enum && !p.format && typeof target[field] === 'string')
+          if (p ? [p.type].flat().includes('string') && !p.enum && !p.format : schema?.additionalProperties !== false) {
             put(target, field, value);
+          }
         }
       };
       const said = say(body, s);
@@ -518,9 +522,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
         const idSchema = model.resolve(props[resource.idField]);
-        put(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId);
+        const idValue = idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
+        put(record, resource.idField, idValue); // before the writes: a derived field may read it
         write(record);
-        put(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId);
+        put(record, resource.idField, idValue); // and after: no rule moves a record off its id
         if (tooLarge(record)) return tooLargeAnswer();
         const clash = conflict(record, undefined);
         if (clash) return clash;

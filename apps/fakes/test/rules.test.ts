@@ -4,7 +4,7 @@
 // must name a field, a declared id field. Each answer is the documented one of its operation.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
+import { loadSpecModel, specModel } from '@capi/scripts/lib/spec-model.ts';
 import { createEngine, type EngineOptions } from '../src/engine.ts';
 
 const model = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
@@ -139,5 +139,43 @@ describe('a rule that throws', () => {
     } finally {
       await engine.close();
     }
+  });
+});
+
+describe('documented error bodies', () => {
+  it('say why in their message one level down, and carry the id asked for where the example names the id parameter', () => {
+    const errorBody = {
+      description: 'not found',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: {
+              error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+              details: { type: 'object', additionalProperties: true },
+            },
+          },
+          example: { error: { code: 'NOT_FOUND', message: 'Resource not found' }, details: { thingId: 'th_example' } },
+        },
+      },
+    };
+    const thing = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const engine = createEngine(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/things/{thingId}': {
+            parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: thing } } }, '404': errorBody } },
+          },
+        },
+      }),
+    );
+    const answer = engine.respond({ method: 'GET', url: '/things/th_42', headers: {} }, {});
+    expect(answer).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'things not found' }, details: { thingId: 'th_42' } },
+    });
   });
 });
