@@ -41,6 +41,8 @@ export type FakeOperationKind = 'create' | 'read' | 'replace' | 'update' | 'dele
 export interface InferredFakeOptions {
   /** The kind of an operation, by "METHOD /path" as the spec writes it (wins over the inference). */
   operations?: Record<string, FakeOperationKind>;
+  /** A collection path whose operations belong to another collection's resource (`{ '/customer': '/customers' }`). */
+  groups?: Record<string, string>;
   /** The credential values accepted (token, API key, password); default: any value where the spec asks for one. */
   credentials?: string[];
   /** The seed of the generated fields (default 'capi'). */

@@ -94,6 +94,8 @@ export interface EngineOptions {
   seed?: string;
   /** Kinds declared by the testing entry, by "METHOD /path" (they win over the inference). */
   operations?: Readonly<Record<string, OperationKind>>;
+  /** A collection path whose operations belong to another collection's resource (`{ '/customer': '/customers' }`). */
+  groups?: Readonly<Record<string, string>>;
   /** Credential values accepted (token, key, password); default: any value the request carries where the spec says. */
   credentials?: readonly string[];
   /** Records the store starts from (and goes back to on reset), by resource name (top-level resources), each with its id field. */
@@ -238,7 +240,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const idFields = Object.fromEntries(
     Object.entries(declaredRules).flatMap(([name, r]) => (typeof r.idField === 'string' ? [[name, r.idField]] : [])),
   );
-  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {}, idFields);
+  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {}, idFields, options.groups ?? {});
   const resources = new Map(inference.resources.map((r) => [r.name, r]));
   for (const name of Object.keys(declaredRules)) {
     if (!resources.has(name)) {

@@ -88,12 +88,15 @@ export function idFieldFor(idParam: string | null, collection: string, fields: r
 /**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
  * "METHOD /path" (they win over the inference, and silence its ambiguity); `idFields`: the id
- * field of a resource, by its name, where the representation does not say (it wins likewise).
+ * field of a resource, by its name, where the representation does not say (it wins likewise);
+ * `groups`: a collection path whose operations belong to another collection's resource
+ * (`{ '/customer': '/customers' }`, where a spec writes one resource under two paths).
  */
 export function inferResources(
   operations: readonly OperationInput[],
   declared: Readonly<Record<string, OperationKind>> = {},
   idFields: Readonly<Record<string, string>> = {},
+  groups: Readonly<Record<string, string>> = {},
 ): Inference {
   const ambiguities: string[] = [];
   const byCollection = new Map<
@@ -109,7 +112,9 @@ export function inferResources(
     if (last !== undefined && isParam(last)) collectionPaths.add(segs.slice(0, -1).join('/'));
     else if (op.method.toUpperCase() === 'GET') collectionPaths.add(segs.join('/'));
   }
-  const entry = (segments: string[]) => {
+  const entry = (written: string[]) => {
+    const path = `/${written.join('/')}`;
+    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : written;
     const key = segments.join('/');
     let e = byCollection.get(key);
     if (!e) {

@@ -19,8 +19,8 @@ import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
 
 /** The engine's options for a provider's fake definition: its declarations, seed records and rules. */
 export function engineOptions(definition: AnyFakeDefinition): EngineOptions {
-  const { operations, credentials, seed, records, authenticate, permit, authorize, resources } = definition;
-  return { operations, credentials, seed, records, rules: { authenticate, permit, authorize, resources } };
+  const { operations, groups, credentials, seed, records, authenticate, permit, authorize, resources } = definition;
+  return { operations, groups, credentials, seed, records, rules: { authenticate, permit, authorize, resources } };
 }
 
 /** What the shared scenarios drive: the first seeded resource, its records (as stored) and its update operation. */
