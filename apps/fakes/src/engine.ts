@@ -640,7 +640,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       start = m ? Number(m[1]) : 0;
     }
     const end = limit ? start + limit : items.length;
-    items = items.slice(start, end);
+    const hidden = ruleOf(resource.name).hidden ?? [];
+    items = items
+      .slice(start, end)
+      .map((r) => (hidden.length ? Object.fromEntries(Object.entries(r).filter(([k]) => !hidden.includes(k))) : r));
     const more = end < total;
     const nextCursor = more ? Buffer.from(`o${end}`).toString('base64url') : null;
     const headers: Record<string, string> = {};

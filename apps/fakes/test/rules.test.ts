@@ -94,6 +94,11 @@ describe('provider rules on the inferred engine', () => {
     expect(answer.body).toMatchObject({ note: null, status: 'paid' });
     expect(answer.body).not.toHaveProperty('label');
     expect(engine.get('orders', 'o1')?.label).toBe('Ada/paid');
+    const listed = call('GET', '/orders').body.data as Record<string, unknown>[];
+    expect(listed.map((o) => [o.id, Object.hasOwn(o, 'label')])).toEqual([
+      ['o1', false],
+      ['o2', false],
+    ]);
   });
 
   it('atLeastOneField: a write that names no field of the body schema gets the documented 422', () => {
