@@ -1,7 +1,7 @@
 // What the conformance job and the fakes need of profiles, typed by the client's own options
 // (@capi/profiles/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
-import { bearer, errorsFrom, type ProviderTesting } from '@capi/scripts/provider-testing';
+import { bearer, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { ProfilesClientOptions, UpdateCustomerBody } from './src/index.js';
 
 // A customer may update only their own profile, so the fake needs to know who calls: each
@@ -33,44 +33,45 @@ export default {
     },
     authorize: (caller: { customerId: number }, record) =>
       caller.customerId === record.id ? null : 'You do not have permission to perform this action.',
-    idField: 'id',
-    seed: [
-      {
-        id: 101,
-        email: 'john.doe@example.com',
-        first_name: 'John',
-        last_name: 'Doe',
-        slug: 'john-doe',
-        date_of_birth: '1990-01-15',
-        address: {
-          street_address: '456 Oak Avenue',
-          postal_code: 54321,
-          city: 'Los Angeles',
-          state: 'California',
-          country: 'United States',
+    records: {
+      customers: [
+        {
+          id: 101,
+          email: 'john.doe@example.com',
+          first_name: 'John',
+          last_name: 'Doe',
+          slug: 'john-doe',
+          date_of_birth: '1990-01-15',
+          address: {
+            street_address: '456 Oak Avenue',
+            postal_code: 54321,
+            city: 'Los Angeles',
+            state: 'California',
+            country: 'United States',
+          },
+        },
+        {
+          id: 102,
+          email: 'amelie.durand@example.com',
+          first_name: 'Amélie',
+          last_name: 'Durand',
+          slug: 'amelie-durand',
+          date_of_birth: '1985-07-02',
+          address: { street_address: '8 Rue Oberkampf', postal_code: '75011', city: 'Paris', country: 'France' },
+        },
+      ],
+    },
+    resources: {
+      customers: {
+        // the profile body carries no id: the fake keeps it as `id` (the path parameter) and does not show it
+        idField: 'id',
+        hidden: ['id'],
+        unique: [{ field: 'email', ignoreCase: true }], // no 409 documented: the documented 400
+        derive: (c) => {
+          c.slug = slugify(c.first_name, c.last_name); // regenerated from the (new) full name
         },
       },
-      {
-        id: 102,
-        email: 'amelie.durand@example.com',
-        first_name: 'Amélie',
-        last_name: 'Durand',
-        slug: 'amelie-durand',
-        date_of_birth: '1985-07-02',
-        address: { street_address: '8 Rue Oberkampf', postal_code: '75011', city: 'Paris', country: 'France' },
-      },
-    ],
-    derive: (c) => {
-      c.slug = slugify(c.first_name, c.last_name); // regenerated from the (new) full name
     },
-    render: ({ id, ...profile }) => profile, // the profile body carries no id
-    errors: errorsFrom((_status, detail) => ({ detail }), {
-      unauthorized: [401, 'Invalid token.'],
-      notFound: [404, 'Not found.'],
-      forbidden: [403, (ctx) => ctx.message ?? ''],
-      conflict: [400, 'A customer with this email already exists.'],
-      invalid: [400, (ctx) => ctx.message ?? ''],
-    }),
     changes: [{ date_of_birth: '1991-02-16' }, { address: { street_address: '1 Elm Street', city: 'Denver', postal_code: '80202' } }],
     scenarios: {
       'the slug is regenerated from the new name': async ({ seed, update }) => {

@@ -1,13 +1,15 @@
 // What the conformance job and the fakes need of salesive, typed by the client's own options
 // (@capi/salesive/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
-import { bearer, errorsFrom, type ProviderTesting } from '@capi/scripts/provider-testing';
+import { bearer, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { SalesiveClientOptions, UpdateCustomerBody } from './src/index.js';
 
-// The id in the path may be the customer record id or the linked user's id. A token without the
-// WRITE_CUSTOMERS scope gets the documented 403. Look-ups by what a request sends are Maps (own
-// keys only): `Bearer constructor` or a user id "__proto__" is just an unknown key, never
-// something inherited from Object.prototype.
+// Its fake is the one inferred from the spec plus salesive's own rules: the id in the path may be
+// the customer record id or the linked user's id; a token without the WRITE_CUSTOMERS scope gets
+// the documented 403; an email is unique in the store (case-insensitive); `id` mirrors `_id`; a
+// body must send a known field. Look-ups by what a request sends are Maps (own keys only):
+// `Bearer constructor` or a user id "__proto__" is just an unknown key, never something
+// inherited from Object.prototype.
 const tokens = new Map([
   ['app_fake_salesive_write', ['READ_CUSTOMERS', 'WRITE_CUSTOMERS']],
   ['app_fake_salesive_readonly', ['READ_CUSTOMERS']],
@@ -34,55 +36,57 @@ export default {
       return scopes ? { scopes } : null;
     },
     permit: (caller: { scopes: string[] }) => (caller.scopes.includes('WRITE_CUSTOMERS') ? null : 'Insufficient scope'),
-    idField: '_id',
-    updatedAt: 'updatedAt',
-    atLeastOneField: true,
-    find: (all, id) => all.find((c) => c._id === id) ?? all.find((c) => c.user?._id === id),
-    seed: [
-      {
-        _id: '665a1f2c9b1e4a0012ab34cd',
-        user: users.get('6650aa11bb22cc33dd44ee55'),
-        shop,
-        name: 'Ada Obi',
-        phone: '+2348012345678',
-        email: 'ada@example.com',
-        lastActive: '2026-06-27T14:05:00.000Z',
-        online: false,
-        active: true,
-        avatar: 'https://cdn.example.com/u/ada.png',
-        createdAt: '2026-05-01T09:00:00.000Z',
-        updatedAt: '2026-05-01T09:00:00.000Z',
-      },
-      {
-        _id: '665a1f2c9b1e4a0012ab34ce',
-        user: null,
-        shop,
-        name: 'Chidi Okafor',
-        phone: null,
-        email: 'chidi@example.com',
-        lastActive: '2026-06-20T10:00:00.000Z',
-        online: false,
-        active: true,
-        avatar: null,
-        createdAt: '2026-05-02T09:00:00.000Z',
-        updatedAt: '2026-05-02T09:00:00.000Z',
-      },
-    ],
-    set: {
-      // the body links a user by id (or unlinks with null); the customer carries the user profile
-      user: (c, id) => {
-        c.user = id === null ? null : structuredClone(users.get(String(id)) ?? { _id: String(id) });
+    records: {
+      customers: [
+        {
+          _id: '665a1f2c9b1e4a0012ab34cd',
+          user: users.get('6650aa11bb22cc33dd44ee55'),
+          shop,
+          name: 'Ada Obi',
+          phone: '+2348012345678',
+          email: 'ada@example.com',
+          lastActive: '2026-06-27T14:05:00.000Z',
+          online: false,
+          active: true,
+          avatar: 'https://cdn.example.com/u/ada.png',
+          createdAt: '2026-05-01T09:00:00.000Z',
+          updatedAt: '2026-05-01T09:00:00.000Z',
+        },
+        {
+          _id: '665a1f2c9b1e4a0012ab34ce',
+          user: null,
+          shop,
+          name: 'Chidi Okafor',
+          phone: null,
+          email: 'chidi@example.com',
+          lastActive: '2026-06-20T10:00:00.000Z',
+          online: false,
+          active: true,
+          avatar: null,
+          createdAt: '2026-05-02T09:00:00.000Z',
+          updatedAt: '2026-05-02T09:00:00.000Z',
+        },
+      ],
+    },
+    resources: {
+      customers: {
+        // the representation has both; `id` is a virtual alias of the record id `_id`
+        idField: '_id',
+        derive: (c) => {
+          c.id = c._id;
+        },
+        lookup: ['user._id'],
+        // no conflict response is documented: a duplicate email is the documented 400 (overlay action 1)
+        unique: [{ field: 'email', ignoreCase: true }],
+        atLeastOneField: true,
+        set: {
+          // the body links a user by id (or unlinks with null); the customer carries the user profile
+          user: (c, id) => {
+            c.user = id === null ? null : structuredClone(users.get(String(id)) ?? { _id: String(id) });
+          },
+        },
       },
     },
-    render: (c) => ({ status: 200, success: true, message: 'Customer updated successfully', data: { ...c, id: c._id } }),
-    // no conflict response is documented: a duplicate email is the documented 400 (overlay action 1)
-    errors: errorsFrom((status, message) => ({ status, success: false, message, data: null }), {
-      unauthorized: [401, 'Authentication required'],
-      forbidden: [403, (ctx) => ctx.message ?? ''],
-      notFound: [404, 'Customer not found'],
-      conflict: [400, 'Email already in use in this store'],
-      invalid: [400, (ctx) => ctx.message ?? ''],
-    }),
     changes: [{ name: 'Ada Obi-Lawal' }, { active: false }],
     scenarios: {
       'the id may be the linked user id': async ({ seed, update }) => {

@@ -1,16 +1,10 @@
 // What the conformance job and the fakes need of teamcrm, typed by the client's own options
 // (@capi/teamcrm/testing; never published). Types: @capi/scripts/lib/registry/provider-testing.ts.
 import assert from 'node:assert/strict';
-import { bearer, errorsFrom, type FakeRecord, type ProviderTesting } from '@capi/scripts/provider-testing';
+import { bearer, type FakeRecord, type ProviderTesting } from '@capi/scripts/provider-testing';
 import type { TeamcrmClientOptions, UpdateCustomerBody } from './src/index.js';
 
 const credentials = { clientId: 'fake-teamcrm-client', accessToken: 'fake-teamcrm-token' };
-const code: Record<number, string> = {
-  400: 'VALIDATION_ERROR',
-  401: 'UNAUTHORIZED',
-  404: 'CUSTOMER_NOT_FOUND',
-  409: 'EMAIL_ALREADY_EXISTS',
-};
 const clearable = (field: string) => (record: FakeRecord, value: unknown) => {
   record[field] = value === '' ? null : value; // null or an empty string removes it
 };
@@ -27,56 +21,46 @@ export default {
     },
     authenticate: (h) =>
       h['x-client-id'] === credentials.clientId && bearer(h) === credentials.accessToken && h['x-signature'] ? {} : null,
-    idField: 'uuid',
-    updatedAt: 'updatedAt',
-    seed: [
-      {
-        uuid: '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0c',
-        customer: 'Acme Widgets Ltd',
-        email: 'billing@acme-widgets.example.com',
-        mainPhone: '+44 20 7946 0000',
-        website: 'https://acme-widgets.example.com',
-        status: 'active',
-        billingAddress: { line1: '1 Market Street', city: 'Leeds', postcode: 'LS1 6DT', country: 'GB' },
-        shippingAddress: { line1: 'Unit 4, Dock Road', city: 'Hull', postcode: 'HU1 1AA', country: 'GB' },
-        contacts: [{ name: 'Mo Patel', email: 'mo@acme-widgets.example.com' }],
-        createdAt: '2024-01-15T09:30:00Z',
-        updatedAt: '2024-06-03T14:05:12Z',
-      },
-      {
-        uuid: '8d2b6f10-4c3e-4a7b-b1d9-0e5f6a7b8c9d',
-        customer: 'Bright Lamps GmbH',
-        email: 'accounts@bright-lamps.example.com',
-        mainPhone: null,
-        website: null,
-        status: 'active',
-        billingAddress: null,
-        shippingAddress: null,
-        contacts: [],
-        createdAt: '2024-02-20T11:00:00Z',
-        updatedAt: '2024-02-20T11:00:00Z',
-      },
-    ],
-    set: {
-      website: clearable('website'),
-      mainPhone: clearable('mainPhone'),
-      contacts: () => {}, // "Contacts cannot be updated via this endpoint": accepted, no effect
+    records: {
+      customers: [
+        {
+          uuid: '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0c',
+          customer: 'Acme Widgets Ltd',
+          email: 'billing@acme-widgets.example.com',
+          mainPhone: '+44 20 7946 0000',
+          website: 'https://acme-widgets.example.com',
+          status: 'active',
+          billingAddress: { line1: '1 Market Street', city: 'Leeds', postcode: 'LS1 6DT', country: 'GB' },
+          shippingAddress: { line1: 'Unit 4, Dock Road', city: 'Hull', postcode: 'HU1 1AA', country: 'GB' },
+          contacts: [{ name: 'Mo Patel', email: 'mo@acme-widgets.example.com' }],
+          createdAt: '2024-01-15T09:30:00Z',
+          updatedAt: '2024-06-03T14:05:12Z',
+        },
+        {
+          uuid: '8d2b6f10-4c3e-4a7b-b1d9-0e5f6a7b8c9d',
+          customer: 'Bright Lamps GmbH',
+          email: 'accounts@bright-lamps.example.com',
+          mainPhone: null,
+          website: null,
+          status: 'active',
+          billingAddress: null,
+          shippingAddress: null,
+          contacts: [],
+          createdAt: '2024-02-20T11:00:00Z',
+          updatedAt: '2024-02-20T11:00:00Z',
+        },
+      ],
     },
-    render: (c) => ({ status: 'success', message: 'Customer updated successfully', data: c }),
-    errors: errorsFrom(
-      (status, message, ctx) => ({
-        status: 'error',
-        message,
-        code: code[status],
-        ...(status === 404 ? { details: { uuid: ctx.id } } : status === 409 ? { details: { email: ctx.email } } : {}),
-      }),
-      {
-        unauthorized: [401, 'Invalid client id, access token or signature'],
-        notFound: [404, 'Customer not found'],
-        conflict: [409, 'A customer with this email already exists'],
-        invalid: [400, (ctx) => ctx.message ?? ''],
+    resources: {
+      customers: {
+        unique: [{ field: 'email', ignoreCase: true }], // unique within the team: the documented 409
+        set: {
+          website: clearable('website'),
+          mainPhone: clearable('mainPhone'),
+          contacts: () => {}, // "Contacts cannot be updated via this endpoint": accepted, no effect
+        },
       },
-    ),
+    },
     changes: [{ customer: 'Acme Widgets plc' }, { status: 'inactive' }],
     scenarios: {
       'null or an empty string removes website and mainPhone': async ({ seed, update }) => {

@@ -10,22 +10,33 @@
 //
 // Nothing a request sends is trusted: records are kept in Maps by the id as a string (`..`, `/`,
 // `__proto__` are just ids), fields are written as own properties, and the sizes are bounded
-// (MAX_BODY_BYTES and MAX_RECORD_BYTES of fake.mjs, MAX_RECORDS per resource).
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// (MAX_BODY_BYTES and MAX_RECORD_BYTES of http.ts, MAX_RECORDS per resource).
+//
+// What a spec cannot say, a provider's testing entry declares as rules (`EngineRules`): who the
+// credentials name and what that caller may do (403), fields no two records share (the
+// documented conflict), fields derived from others, other fields that name an item in the path,
+// how a sent field is written, and the id field where the representation does not tell.
+import type { IncomingHttpHeaders } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { readBody, sendAnswer } from './fake.mjs';
 import { generate } from './generate.ts';
-import { type Inference, type InferredOperation, inferResources, type OperationInput, type OperationKind, type Resource } from './infer.ts';
+import { answerServer, MAX_BODY_BYTES, MAX_RECORD_BYTES } from './http.ts';
+import {
+  type Inference,
+  type InferredOperation,
+  inferResources,
+  type OperationInput,
+  type OperationKind,
+  type Resource,
+  singular,
+} from './infer.ts';
+
+export { MAX_BODY_BYTES, MAX_RECORD_BYTES };
 
 // biome-ignore lint/suspicious/noExplicitAny: records and bodies are whatever the provider's schema says
 type Json = any;
 type Record_ = Record<string, Json>;
 
-/** The largest request body read (bytes), as fake.mjs. */
-export const MAX_BODY_BYTES = 64 * 1024;
-/** The largest stored record (bytes of its JSON), as fake.mjs. */
-export const MAX_RECORD_BYTES = 128 * 1024;
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
 export const MAX_RECORDS = 10_000;
 /** Requests the log keeps (the oldest go first). */
@@ -39,11 +50,52 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
+/** What a rule learns of the request: the operation ("METHOD /path"), its kind and its resource. */
+export interface RequestFacts {
+  readonly operation: string;
+  readonly kind: OperationKind;
+  readonly resource: string;
+}
+
+/** The rules of one resource that its spec cannot say (each optional). */
+export interface ResourceRules {
+  /** The field of the representation that holds the id (wins over the inference, silences its guess). */
+  idField?: string;
+  /** Other fields (a dotted path: `user._id`) whose value also names an item in the path, tried after the id. */
+  lookup?: readonly string[];
+  /** Fields no two records may share: a write that would gets the documented 409 (else 400/422). */
+  unique?: readonly { readonly field: string; readonly ignoreCase?: boolean }[];
+  /** A write must send at least one field the body schema names, else the documented 400/422. */
+  atLeastOneField?: boolean;
+  /** How a sent field is written (default: its value replaces the stored one). */
+  set?: Readonly<Record<string, (record: Record_, value: unknown) => void>>;
+  /** Recomputes derived fields after every write (and of the seed records). */
+  derive?(record: Record_): void;
+  /** Fields kept in the store but not shown in answers (an id the representation does not carry). */
+  hidden?: readonly string[];
+}
+
+/** A provider's own rules (typed for testing entries in @capi/scripts/lib/registry/provider-testing.ts). */
+export interface EngineRules<Caller extends object = object> {
+  /** The caller that credentials name, or null: the documented 401 (default: any credentials where the spec asks, or `credentials`). */
+  authenticate?(headers: IncomingHttpHeaders): Caller | null;
+  /** A reason to refuse the caller this operation (the documented 403), before any look-up (scopes). */
+  permit?(caller: Caller, request: RequestFacts): string | null;
+  /** A reason to refuse the caller this record (the documented 403). */
+  authorize?(caller: Caller, record: Record_, request: RequestFacts): string | null;
+  /** Rules by resource name. */
+  resources?: Readonly<Record<string, ResourceRules>>;
+}
+
 export interface EngineOptions {
+  /** The provider's own rules. */
+  rules?: EngineRules;
   /** Seed of every generated value (default 'capi'). */
   seed?: string;
   /** Kinds declared by the testing entry, by "METHOD /path" (they win over the inference). */
   operations?: Readonly<Record<string, OperationKind>>;
+  /** A collection path whose operations belong to another collection's resource (`{ '/customer': '/customers' }`). */
+  groups?: Readonly<Record<string, string>>;
   /** Credential values accepted (token, key, password); default: any value the request carries where the spec says. */
   credentials?: readonly string[];
   /** Records the store starts from (and goes back to on reset), by resource name (top-level resources), each with its id field. */
@@ -129,6 +181,16 @@ function put(target: Record_, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** The value at a dotted path of own properties (`user._id`), as a string when it is one or a number. */
+function valueAt(record: Record_, path: string): string | undefined {
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (!value || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record_)[key];
+  }
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
 /** An ISO timestamp after `previous` (at least 1 ms later). */
 function later(previous: unknown): string {
   const before = Date.parse(String(previous ?? '')) || 0;
@@ -173,8 +235,20 @@ const PAGE_PARAMS = {
 /** A stateful fake of the spec a model reads. */
 export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const seed = options.seed ?? 'capi';
-  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {});
+  const rules: EngineRules = options.rules ?? {};
+  const declaredRules = rules.resources ?? {};
+  const idFields = Object.fromEntries(
+    Object.entries(declaredRules).flatMap(([name, r]) => (typeof r.idField === 'string' ? [[name, r.idField]] : [])),
+  );
+  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {}, idFields, options.groups ?? {});
   const resources = new Map(inference.resources.map((r) => [r.name, r]));
+  for (const name of Object.keys(declaredRules)) {
+    if (!resources.has(name)) {
+      throw new Error(`rules for "${name}": no such resource; the resources are ${[...resources.keys()].join(', ') || 'none'}`);
+    }
+  }
+  /** The rules of a resource (own entries only: a resource named `constructor` has none unless declared). */
+  const ruleOf = (name: string): ResourceRules => (Object.hasOwn(declaredRules, name) ? (declaredRules[name] ?? {}) : {});
   const ambiguities = [...inference.ambiguities];
   const gen = (schema: unknown, name: string) => generate(schema, `${seed}/${name}`, { resolve: (n) => model.resolve(n) });
 
@@ -218,27 +292,62 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const count = (resource: string) => [...(store.get(resource)?.values() ?? [])].reduce((n, m) => n + m.size, 0);
 
   // ---- documented answers
-  function documented(op: Operation, statuses: string[], message: string): Answer {
+  /**
+   * The documented answer of the first of `statuses` the operation documents: its example, else
+   * generated; its `message` (or `detail`, ... at the top or one level down) says why, and fields
+   * named like a key of `facts` (the id parameter, a duplicate field) carry that value.
+   */
+  function documented(op: Operation, statuses: string[], message: string, facts: Record<string, string> = {}): Answer {
     const res =
       statuses.map((s) => op.responses.find((r) => r.status === s)).find(Boolean) ??
       op.responses.find((r) => r.status === `${statuses[0]?.[0]}XX`) ??
       op.responses.find((r) => r.status === 'default');
     const fallback = res ?? op.responses.find((r) => /^4\d\d$/.test(r.status)); // any documented 4xx before an undocumented one
-    if (!res && fallback) return documented(op, [fallback.status], message);
+    if (!res && fallback) return documented(op, [fallback.status], message, facts);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
     if (!res?.json) return { status, body: res ? undefined : { message } };
     let body: Json = res.json.example !== undefined ? structuredClone(res.json.example) : gen(res.json.schema, `${op.key} ${status}`);
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       body = { ...body };
       const s = merged(model, res.json.schema);
-      for (const field of ['message', 'error_description', 'detail', 'description']) {
-        const p = model.resolve(s?.properties?.[field]);
-        if (p && [p.type].flat().includes('string') && !p.enum && typeof body[field] === 'string') body[field] = message;
+      const say = (target: Record_, schema: Record_ | undefined) => {
+        for (const field of ['message', 'error_description', 'detail', 'description']) {
+          const p = model.resolve(schema?.properties?.[field]);
+          if (p && [p.type].flat().includes('string') && !p.enum && typeof target[field] === 'string') {
+            put(target, field, message);
+            return true;
+          }
+        }
+        return false;
+      };
+      // a field the example fills with a string, where the schema allows any string there (an
+      // open object, or a string without enum or format)
+      const fill = (target: Record_, schema: Record_ | undefined) => {
+        for (const [field, value] of Object.entries(facts)) {
+          if (!Object.hasOwn(target, field) || typeof target[field] !== 'string') continue;
+          const p = model.resolve(schema?.properties?.[field]);
+          if (p ? [p.type].flat().includes('string') && !p.enum && !p.format : schema?.additionalProperties !== false) {
+            put(target, field, value);
+          }
+        }
+      };
+      const said = say(body, s);
+      fill(body, s);
+      // one level down: `{ "error": { "code": ..., "message": ... } }`, `{ "details": { "uuid": ... } }`
+      for (const key of Object.keys(s?.properties ?? {})) {
+        const inner = body[key];
+        if (!inner || typeof inner !== 'object' || Array.isArray(inner)) continue;
+        const innerSchema = merged(model, s?.properties?.[key]);
+        put(body, key, { ...inner });
+        if (!said) say(body[key], innerSchema);
+        fill(body[key], innerSchema);
       }
     }
     return { status, body };
   }
-  const notFound = (op: Operation, what: string) => documented(op, ['404', '410', '400'], `${what} not found`);
+  const notFound = (op: Operation, what: string, facts: Record<string, string> = {}) =>
+    documented(op, ['404', '410', '400'], `${what} not found`, facts);
+  const forbidden = (op: Operation, message: string) => documented(op, ['403', '401'], message);
   const invalid = (op: Operation, message: string) => documented(op, ['422', '400'], message);
 
   function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
@@ -253,11 +362,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const repr = representation(model, op);
     // an operation that answers with another shape than the resource's (a create that answers a
     // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
-    let record = stored;
+    const hidden = ruleOf(resource.name).hidden ?? [];
+    let record = hidden.length ? Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden.includes(k))) : stored;
     const own = reprs.get(resource.name)?.schema;
     if (repr && own && repr.schema !== own) {
       record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
-      for (const key of Object.keys(repr.schema.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+      for (const key of Object.keys(repr.schema.properties ?? {}))
+        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, stored[key]);
     }
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
@@ -307,9 +418,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   // ---- the operations
-  function answerFor(route: Route, params: Record<string, string>, query: URLSearchParams, body: unknown): Answer {
+  function answerFor(route: Route, params: Record<string, string>, query: URLSearchParams, body: unknown, caller: object): Answer {
     const { op, inferred, resource } = route;
     if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
+    const rule = ruleOf(resource.name);
+    const facts: RequestFacts = { operation: op.key, kind: inferred.kind, resource: resource.name };
+    const denied = rules.permit?.(caller, facts);
+    if (denied) return forbidden(op, denied);
     const repr = reprs.get(resource.name) ?? { schema: {}, envelope: [] };
     const parentKey = JSON.stringify(resource.parentParams.map((p) => params[p] ?? ''));
     // the parent items must exist
@@ -327,6 +442,41 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const records = bucket(resource.name, parentKey);
     const id = resource.idParam ? params[resource.idParam] : undefined;
     const props: Record_ = repr.schema.properties ?? {};
+    const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
+    /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
+    const find = (): { key: string; record: Record_ } | undefined => {
+      if (id === undefined) return undefined;
+      const byId = records.get(id);
+      if (byId) return { key: id, record: byId };
+      for (const path of rule.lookup ?? []) {
+        for (const [key, record] of records) if (valueAt(record, path) === id) return { key, record };
+      }
+      return undefined;
+    };
+    /** Why the caller may not touch this record (a 403 answer), if a rule says so. */
+    const refuse = (record: Record_) => {
+      const reason = rules.authorize?.(caller, record, facts);
+      return reason ? forbidden(op, reason) : undefined;
+    };
+    /** The documented conflict when `record` shares a unique field with another record. */
+    const conflict = (record: Record_, key: string | undefined) => {
+      for (const { field, ignoreCase } of rule.unique ?? []) {
+        if (!Object.hasOwn(record, field)) continue;
+        const value = record[field];
+        if (typeof value !== 'string' && typeof value !== 'number') continue;
+        const same = (v: unknown) =>
+          (typeof v === 'string' || typeof v === 'number') &&
+          (ignoreCase ? String(v).toLowerCase() === String(value).toLowerCase() : String(v) === String(value));
+        for (const [other, r] of records) {
+          if (other !== key && Object.hasOwn(r, field) && same(r[field])) {
+            return documented(op, ['409', '400', '422'], `${field} is already used by another ${singular(resource.name)}`, {
+              [field]: String(value),
+            });
+          }
+        }
+      }
+      return undefined;
+    };
     // a field the body schema names (when it names any), other than the id and read-only fields
     const bodyProps = merged(model, op.requestBody?.preferred?.schema)?.properties;
     const writable = (key: string) =>
@@ -340,12 +490,26 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
     const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};
+    if (needsBody && rule.atLeastOneField && !Object.keys(sent).some((k) => bodyProps && Object.hasOwn(bodyProps, k))) {
+      return invalid(op, 'At least one field must be supplied');
+    }
+    /** Writes the sent fields on `record` (a field's `set` rule, else its value), then the derived ones. */
+    const write = (record: Record_) => {
+      for (const key of Object.keys(sent)) {
+        if (!writable(key)) continue;
+        const setter = rule.set && Object.hasOwn(rule.set, key) ? rule.set[key] : undefined;
+        if (setter) setter(record, structuredClone(sent[key]));
+        else put(record, key, structuredClone(sent[key]));
+      }
+      rule.derive?.(record);
+    };
     const touch = (record: Record_) => {
       for (const f of ['updatedAt', 'updated_at', 'modifiedAt', 'modified_at']) {
         if (Object.hasOwn(props, f)) put(record, f, later(record[f]));
       }
     };
     const tooLarge = (record: Record_) => Buffer.byteLength(JSON.stringify(record)) > MAX_RECORD_BYTES;
+    const tooLargeAnswer = () => invalid(op, `the ${singular(resource.name)} would be larger than ${MAX_RECORD_BYTES} bytes`);
 
     switch (inferred.kind) {
       case 'create': {
@@ -359,40 +523,56 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         }
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
-        for (const key of Object.keys(sent)) if (writable(key)) put(record, key, structuredClone(sent[key]));
         const idSchema = model.resolve(props[resource.idField]);
-        put(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId);
-        if (tooLarge(record)) return invalid(op, `the record would be larger than ${MAX_RECORD_BYTES} bytes`);
+        const idValue = idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
+        put(record, resource.idField, idValue); // before the writes: a derived field may read it
+        write(record);
+        put(record, resource.idField, idValue); // and after: no rule moves a record off its id
+        if (tooLarge(record)) return tooLargeAnswer();
+        const clash = conflict(record, undefined);
+        if (clash) return clash;
         records.set(newId, record);
         return ok(op, wrap(op, resource, record));
       }
       case 'read': {
-        const record = id !== undefined ? records.get(id) : undefined;
-        return record ? ok(op, wrap(op, resource, record)) : notFound(op, resource.name);
+        const found = find();
+        if (!found) return missing();
+        return refuse(found.record) ?? ok(op, wrap(op, resource, found.record));
       }
       case 'update':
       case 'replace': {
-        const current = id !== undefined ? records.get(id) : undefined;
-        if (!current || id === undefined) return notFound(op, resource.name);
+        const found = find();
+        if (!found) return missing();
+        const { key, record: current } = found;
+        const refused = refuse(current);
+        if (refused) return refused;
         const next: Record_ =
           inferred.kind === 'update'
             ? { ...current }
             : Object.fromEntries(Object.entries(current).filter(([k]) => !writable(k) || (repr.schema.required ?? []).includes(k)));
-        for (const key of Object.keys(sent)) if (writable(key)) put(next, key, structuredClone(sent[key]));
-        touch(next);
-        if (tooLarge(next)) return invalid(op, `the record would be larger than ${MAX_RECORD_BYTES} bytes`);
-        records.set(id, next);
+        write(next);
+        // the id stays what it is (a rule that rewrites it does not move the record)
+        if (tooLarge(next)) return tooLargeAnswer();
+        const clash = conflict(next, key);
+        if (clash) return clash;
+        if (!isDeepStrictEqual(next, current)) touch(next);
+        records.set(key, next);
         return ok(op, wrap(op, resource, next));
       }
       case 'delete': {
-        const current = id !== undefined ? records.get(id) : undefined;
-        if (!current || id === undefined) return notFound(op, resource.name);
-        records.delete(id);
-        return ok(op, wrap(op, resource, current));
+        const found = find();
+        if (!found) return missing();
+        const refused = refuse(found.record);
+        if (refused) return refused;
+        records.delete(found.key);
+        return ok(op, wrap(op, resource, found.record));
       }
       case 'action': {
-        const current = id !== undefined ? records.get(id) : undefined;
-        if (!current || id === undefined) return notFound(op, resource.name);
+        const found = find();
+        if (!found) return missing();
+        const refused = refuse(found.record);
+        if (refused) return refused;
+        const { key, record: current } = found;
         const state = ['status', 'state'].find((f) => Array.isArray(model.resolve(props[f])?.enum));
         const stem = String(inferred.action ?? '')
           .toLowerCase()
@@ -403,7 +583,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           const next = { ...current };
           put(next, state, value);
           touch(next);
-          records.set(id, next);
+          records.set(key, next);
           return ok(op, wrap(op, resource, next));
         }
         const rep = representation(model, op);
@@ -460,7 +640,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       start = m ? Number(m[1]) : 0;
     }
     const end = limit ? start + limit : items.length;
-    items = items.slice(start, end);
+    const hidden = ruleOf(resource.name).hidden ?? [];
+    items = items
+      .slice(start, end)
+      .map((r) => (hidden.length ? Object.fromEntries(Object.entries(r).filter(([k]) => !hidden.includes(k))) : r));
     const more = end < total;
     const nextCursor = more ? Buffer.from(`o${end}`).toString('base64url') : null;
     const headers: Record<string, string> = {};
@@ -581,11 +764,18 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     } catch {
       return notFound(route.op, route.resource?.name ?? 'item'); // a malformed %-escape names nothing
     }
-    if (!credentialsOk(route.op, req.headers, url.searchParams)) return documented(route.op, ['401', '403'], 'invalid credentials');
+    const caller = rules.authenticate
+      ? route.op.anonymous
+        ? {}
+        : rules.authenticate(req.headers)
+      : credentialsOk(route.op, req.headers, url.searchParams)
+        ? {}
+        : null;
+    if (!caller) return documented(route.op, ['401', '403'], 'invalid credentials');
     if (refusal) return invalid(route.op, refusal);
     if (!parsed) return invalid(route.op, 'the request body is not valid JSON');
     try {
-      return answerFor(route, params, url.searchParams, body);
+      return answerFor(route, params, url.searchParams, body, caller);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
     }
@@ -602,6 +792,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       }
       if (resource.parent) throw new Error(`records for "${name}": only top-level resources can be seeded`);
       const records = bucket(name, '[]');
+      const derive = ruleOf(name).derive;
       for (const [i, record] of list.entries()) {
         const id = record?.[resource.idField];
         if (typeof id !== 'string' && typeof id !== 'number') {
@@ -609,13 +800,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         }
         const copy = Object.create(null) as Record_;
         for (const key of Object.keys(record)) put(copy, key, structuredClone(record[key]));
-        records.set(String(id), { ...copy });
+        const stored = { ...copy };
+        derive?.(stored);
+        records.set(String(id), stored);
       }
     }
   };
   reset();
 
-  let server: Server | undefined;
+  let server: ReturnType<typeof answerServer> | undefined;
   return {
     inference,
     ambiguities,
@@ -627,22 +820,23 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     reset,
     /** The requests received since the last reset (at most MAX_LOGGED, oldest first). */
     requests: (): readonly LoggedRequest[] => structuredClone(log),
+    /** The stored record of a resource (a copy) by the id it is stored under, or undefined. */
+    get: (resource: string, id: string | number): Record_ | undefined => {
+      for (const records of store.get(resource)?.values() ?? []) {
+        const record = records.get(String(id));
+        if (record) return structuredClone(record);
+      }
+      return undefined;
+    },
     /** The records of a resource (copies), in creation order. */
     records: (resource: string): Record_[] =>
       [...(store.get(resource)?.values() ?? [])].flatMap((m) => [...m.values()]).map((r) => structuredClone(r)),
     /** Serves the fake on 127.0.0.1 (port 0: a free one). */
     async listen(port = 0): Promise<string> {
-      server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
-        sendAnswer(res, respond(req, await readBody(req)));
-      });
-      const s = server;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
-      });
-      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      server = answerServer(respond);
+      return server.listen(port);
     },
-    close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
+    close: () => server?.close() ?? Promise.resolve(),
   };
 }
 

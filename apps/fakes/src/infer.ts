@@ -69,7 +69,7 @@ const paramName = (segment: string) => segment.slice(1, -1);
 export const segmentsOf = (path: string): string[] => path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
 
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
-function singular(name: string): string {
+export function singular(name: string): string {
   if (/ies$/i.test(name)) return `${name.slice(0, -3)}y`;
   if (/(ss|sh|ch|x)es$/i.test(name)) return name.slice(0, -2);
   if (/s$/i.test(name) && !/ss$/i.test(name)) return name.slice(0, -1);
@@ -87,9 +87,17 @@ export function idFieldFor(idParam: string | null, collection: string, fields: r
 
 /**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
- * "METHOD /path" (they win over the inference, and silence its ambiguity).
+ * "METHOD /path" (they win over the inference, and silence its ambiguity); `idFields`: the id
+ * field of a resource, by its name, where the representation does not say (it wins likewise);
+ * `groups`: a collection path whose operations belong to another collection's resource
+ * (`{ '/customer': '/customers' }`, where a spec writes one resource under two paths).
  */
-export function inferResources(operations: readonly OperationInput[], declared: Readonly<Record<string, OperationKind>> = {}): Inference {
+export function inferResources(
+  operations: readonly OperationInput[],
+  declared: Readonly<Record<string, OperationKind>> = {},
+  idFields: Readonly<Record<string, string>> = {},
+  groups: Readonly<Record<string, string>> = {},
+): Inference {
   const ambiguities: string[] = [];
   const byCollection = new Map<
     string,
@@ -104,7 +112,9 @@ export function inferResources(operations: readonly OperationInput[], declared: 
     if (last !== undefined && isParam(last)) collectionPaths.add(segs.slice(0, -1).join('/'));
     else if (op.method.toUpperCase() === 'GET') collectionPaths.add(segs.join('/'));
   }
-  const entry = (segments: string[]) => {
+  const entry = (written: string[]) => {
+    const path = `/${written.join('/')}`;
+    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : written;
     const key = segments.join('/');
     let e = byCollection.get(key);
     if (!e) {
@@ -217,7 +227,7 @@ export function inferResources(operations: readonly OperationInput[], declared: 
     while (resources.some((r) => r.name === name)) name = `${name}_`;
     nameOf.set(key, name);
     const fields = [...e.fields];
-    let idField = idFieldFor(e.idParam, literal, fields);
+    let idField = Object.hasOwn(idFields, name) ? idFields[name] : idFieldFor(e.idParam, literal, fields);
     if (!idField) {
       idField = e.idParam ?? 'id';
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);

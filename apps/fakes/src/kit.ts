@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type Answer, createEngine, type EngineOptions, MAX_BODY_BYTES } from './engine.ts';
-import { readBody, sendAnswer } from './fake.mjs';
+import { readBody, sendAnswer } from './http.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
 export type Fault =

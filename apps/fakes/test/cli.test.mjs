@@ -10,7 +10,7 @@ import { createClient } from '@capi/conformance/clients.ts';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.mjs');
+const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 const runOnce = (args) => runNode([cli, ...args], { timeoutMs: 60_000 });
 
 /** Starts the CLI, resolves with its output once it printed the Ctrl-C line; `stop()` ends it. */

@@ -88,6 +88,19 @@ describe('inferResources', () => {
     expect(declared.resources[0]?.operations[0]?.kind).toBe('replace');
   });
 
+  it('a declared group puts a collection path into another resource', () => {
+    const input = ops('GET /customers', 'POST /customers', 'GET /customer/{id}', 'PATCH /customer/{id}');
+    expect(Object.keys(kinds(input))).toEqual(['customer', 'customers']);
+    const grouped = inferResources(input, {}, {}, { '/customer': '/customers' });
+    expect(grouped.resources.map((r) => [r.name, r.item, r.operations.map((o) => `${o.kind} ${o.key}`)])).toEqual([
+      [
+        'customers',
+        '/customer/{id}',
+        ['list GET /customers', 'create POST /customers', 'read GET /customer/{id}', 'update PATCH /customer/{id}'],
+      ],
+    ]);
+  });
+
   it('the id field: the parameter, else id/_id/uuid/<singular>_id; none is said', () => {
     const of = (fields: string[], path = '/customers/{customer_id}') =>
       inferResources([{ method: 'GET', path, fields }]).resources[0]?.idField;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { inferredLines, serveInferred, startFake } from '../src/serve.mjs';
-import { rawRequest } from './helpers.mjs';
+import { inferredLines, serveInferred, startFake } from '../src/serve.ts';
+import { rawRequest } from './helpers.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/shop.yaml');
 const model = loadSpecModel(SPEC);

@@ -15,10 +15,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
-import { createFake } from '../src/fake.mjs';
-import { fakeOperation } from '../src/serve.mjs';
-import { fakes } from '../src/providers.mjs';
-import { clientRequest } from './helpers.mjs';
+import { createEngine } from '../src/engine.ts';
+import { engineOptions, scenarioTarget } from '../src/serve.ts';
+import { fakes } from '../src/providers.ts';
+import { clientRequest } from './helpers.ts';
 
 /** Keeps the event loop busy for `ms`, as a loop validating many answers is. */
 const busy = (ms) => {
@@ -33,11 +33,12 @@ let url;
 let sent;
 beforeAll(async () => {
   const [provider] = selectProviders([name], repoRoot);
-  const op = fakeOperation(loadSpecModel(provider.effective, { provider: name }));
-  fake = createFake(config, op);
+  const model = loadSpecModel(provider.effective, { provider: name });
+  fake = createEngine(model, engineOptions(config));
+  const target = scenarioTarget(fake, model, config);
   url = new URL(await fake.listen(0));
-  sent = await clientRequest(name, config.clients.valid[0].options, op, {
-    id: String(config.seed[0][config.idField]),
+  sent = await clientRequest(name, config.clients.valid[0].options, target.operation, {
+    id: target.idOf(target.records[0]),
     body: config.changes[0],
   });
 });

@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.ts';
-import { fakes } from '../src/providers.mjs';
+import { fakes } from '../src/providers.ts';
 import { createFake } from '../src/kit.ts';
 
 const [salesive] = selectProviders(['salesive'], testRoot());
 const model = loadSpecModel(salesive.effective, { provider: 'salesive' });
 // salesive's first seeded customer, as the spec's representation has it (`id` mirrors `_id`)
-const seeded = { ...fakes.salesive.seed[0], id: fakes.salesive.seed[0]._id };
+const seeded = { ...fakes.salesive.records.customers[0], id: fakes.salesive.records.customers[0]._id };
 const id = seeded._id;
 const options = { records: { customers: [seeded] }, operations: { 'PUT /customers/{id}': 'update' } };
 const open = [];

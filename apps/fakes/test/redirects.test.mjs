@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { nodeTransport } from '@capi/core/node';
 import { createClient } from '@capi/conformance/clients.ts';
-import { fakes } from '../src/providers.mjs';
+import { fakes } from '../src/providers.ts';
 
 async function listen(handler) {
   const hits = [];
@@ -27,6 +27,12 @@ async function listen(handler) {
       }),
   };
 }
+
+/** The id of the fake's first seeded record (by the path parameter's name, else its `id` or `_id`). */
+const seededId = (fake, param) => {
+  const [record] = Object.values(fake.records)[0];
+  return record[param] ?? record.id ?? record._id;
+};
 
 let elsewhere;
 let origin;
@@ -54,7 +60,7 @@ describe.each([['global fetch'], ['node transport']])('on %s', (transportName) =
       status = code;
       const before = origin.hits.length;
       const { error, response } = await client.request(method.toLowerCase(), path, {
-        params: { path: { [param]: fake.seed[0][fake.idField] } },
+        params: { path: { [param]: seededId(fake, param) } },
         body: {},
       });
       expect(error).toMatchObject({ kind: 'unexpected_response', status: code, attempts: 1 });

@@ -1,14 +1,14 @@
-// Scenarios: each provider's fake, behind Prism (proxy mode, errors on), driven through the
-// provider's own client. The same scenarios for every provider (seeded customer updated, read
-// back through a second update, conflict, not found, auth failure), with the two changes its
-// testing entry gives, then the scenarios of its own rules from the same entry
-// (packages/<provider>/testing.ts). Every answer goes through update() in helpers.mjs, which
+// Scenarios: each provider's fake (inferred from its spec, with the rules of its testing entry),
+// behind Prism (proxy mode, errors on), driven through the provider's own client. The same
+// scenarios for every provider (seeded customer updated, read back through a second update,
+// conflict, not found, auth failure), with the two changes its testing entry gives, then the
+// scenarios of its own rules from the same entry (packages/<provider>/testing.ts). Every answer goes through update() in helpers.mjs, which
 // fails when the fake drifts from the effective spec. Each test carries meta.scenario for the
 // conformance report.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectedProviders } from '@capi/conformance/selected.ts';
-import { fakes } from '../src/providers.mjs';
-import { customerIn, unknownId, update, useFake } from './helpers.mjs';
+import { fakes } from '../src/providers.ts';
+import { customerIn, unknownId, update, useFake } from './helpers.ts';
 
 for (const provider of selectedProviders()) {
   const name = provider.name;
@@ -23,13 +23,19 @@ for (const provider of selectedProviders()) {
       return;
     }
     const env = useFake(name);
-    const seed = config.seed;
-    const idOf = (c) => c[config.idField];
-    const before = (i = 0) => customerIn(config.render(seed[i]));
-    const stamp = config.updatedAt;
+    // the seeded records as stored (derived fields included), and as answers show them
+    const seed = [];
+    const idOf = (c) => env.target.idOf(c);
+    const hidden = () => config.resources?.[env.target.resource.name]?.hidden ?? [];
+    const before = (i = 0) => Object.fromEntries(Object.entries(seed[i]).filter(([k]) => !hidden().includes(k)));
+    const stampField = () => ['updatedAt', 'updated_at'].find((f) => Object.hasOwn(seed[0], f));
     const [first, second] = config.changes;
+    beforeAll(() => {
+      if (env.target) seed.push(...env.target.records);
+    });
 
     scenario('updates a seeded customer: change applied, other fields unchanged, updatedAt moved forward', async () => {
+      const stamp = stampField();
       const { status, data } = await update(env, { id: idOf(seed[0]), body: first });
       expect(status).toBe(200);
       const after = customerIn(data);
@@ -38,6 +44,7 @@ for (const provider of selectedProviders()) {
     });
 
     scenario('a second update reads back the first one and moves updatedAt again', async () => {
+      const stamp = stampField();
       const one = customerIn((await update(env, { id: idOf(seed[0]), body: first })).data);
       const two = customerIn((await update(env, { id: idOf(seed[0]), body: second })).data);
       expect(two).toEqual({ ...before(), ...first, ...second, ...(stamp ? { [stamp]: expect.any(String) } : {}) });
@@ -64,7 +71,7 @@ for (const provider of selectedProviders()) {
       const res = await update(env, { id: idOf(seed[0]), body: first, client: await env.clientWith(config.clients.invalid) });
       expect(res.status).toBe(401);
       expect(res.error).toBeDefined();
-      expect(env.fake.get(idOf(seed[0]))).toEqual(seed[0]);
+      expect(env.stored(idOf(seed[0]))).toEqual(seed[0]);
     });
 
     scenario('every documented way to authenticate is accepted', async () => {
@@ -78,7 +85,7 @@ for (const provider of selectedProviders()) {
     const context = {
       seed,
       update: async ({ id, body, options }) => update(env, { id, body, ...(options ? { client: await env.clientWith(options) } : {}) }),
-      stored: (id) => env.fake.get(id),
+      stored: (id) => env.stored(id),
     };
     for (const [title, fn] of Object.entries(config.scenarios ?? {})) scenario(title, () => fn(context));
   });

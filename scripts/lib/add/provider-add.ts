@@ -433,7 +433,8 @@ function registerApi(root: string, name: string, file: string): void {
 /**
  * The provider's testing entry (packages/<name>/testing.ts): test credentials for the contract
  * tests, one placeholder per option (each scheme any operation uses), shaped by the security schemes;
- * Prism checks that credentials are there and well-formed, never their value. No fake yet.
+ * Prism checks that credentials are there and well-formed, never their value. Its fake is the
+ * one inferred from its spec (no `fake` rules yet).
  */
 export function testingSource(name: string, options: readonly AuthOption[]): string {
   const P = pascal(name);
@@ -451,8 +452,9 @@ import type { ${P}ClientOptions } from './src/index.js';
 export default {
   // the contract tests' credentials against the Prism mock (placeholders of the right shape)
   conformance: { options: ${chosen.length ? `{ ${chosen.map((o) => `${o.option}: ${value(o)}`).join(', ')} }` : '{}'} },
-  // no \`fake\` yet, so ${name} has no fake scenarios (the conformance summary says "no fake");
-  // docs/fakes.md says what one needs: credentials, seed, rules, two changes, its own scenarios
+  // \`npm run fake -- ${name}\` serves the fake inferred from its spec (\`infer\` declares what it
+  // guesses); with no \`fake\` rules (seed, credentials, two changes) it has no fake scenarios yet
+  // (the conformance summary says "no fake"). docs/fakes.md says what both take
 } satisfies ProviderTesting<${P}ClientOptions>;
 `;
 }

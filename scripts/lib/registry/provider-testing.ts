@@ -5,7 +5,9 @@
 // the fake's rules and seed, and its scenarios. Both discover the providers from the registry
 // (redocly.yaml) and import each one's entry; nothing else in the repository lists providers.
 //
-// The types are here, once; the two helpers below are shared by the entries.
+// The types are here, once; the helper below is shared by the entries. The fake's rules are typed
+// again, structurally, by apps/fakes/src/engine.ts (EngineRules), which no workspace import
+// crosses; apps/fakes' typecheck passes these to it, so the two cannot drift apart.
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The condition under which a client package exports `./testing` (see the module comment). */
@@ -39,68 +41,68 @@ export type FakeOperationKind = 'create' | 'read' | 'replace' | 'update' | 'dele
 export interface InferredFakeOptions {
   /** The kind of an operation, by "METHOD /path" as the spec writes it (wins over the inference). */
   operations?: Record<string, FakeOperationKind>;
+  /** A collection path whose operations belong to another collection's resource (`{ '/customer': '/customers' }`). */
+  groups?: Record<string, string>;
   /** The credential values accepted (token, API key, password); default: any value where the spec asks for one. */
   credentials?: string[];
   /** The seed of the generated fields (default 'capi'). */
   seed?: string;
 }
 
-/** A stored customer of a fake, in the provider's own shape. */
-// biome-ignore lint/suspicious/noExplicitAny: a record is whatever the provider's customer is; the effective spec checks it (Prism and Ajv in the scenarios)
+/** A stored record of a fake, in the provider's own shape. */
+// biome-ignore lint/suspicious/noExplicitAny: a record is whatever the provider's representation is; the effective spec checks it (Prism and Ajv in the scenarios)
 export type FakeRecord = Record<string, any>;
 
-/** What the fake answers: status and JSON body. */
-export interface FakeAnswer {
-  status: number;
-  body: unknown;
+/** What a rule learns of the request: the operation ("METHOD /path"), its kind and its resource. */
+export interface FakeRequestFacts {
+  readonly operation: string;
+  readonly kind: FakeOperationKind;
+  readonly resource: string;
 }
-
-/** What an error body may use: the id in the path, the request path, the parsed body, why, the duplicate email. */
-export interface FakeErrorContext {
-  id: string | undefined;
-  path: string;
-  body?: unknown;
-  message?: string;
-  email?: string;
-}
-
-export type FakeError = (ctx: FakeErrorContext) => FakeAnswer;
 
 /**
- * One provider's fake: only what differs from the shared rules of apps/fakes/src/fake.mjs
- * (omitted fields unchanged, a sent field replaces the stored value, a unique email,
- * `updatedAt` moved forward on every change). The operation and its fields come from the
- * effective spec.
+ * The rules of one resource that its spec cannot say; everything else is inferred from the spec
+ * (apps/fakes/src/engine.ts: omitted fields unchanged, a sent field replaces the stored value,
+ * `updatedAt`/`updated_at` moved forward on every change, the documented answers).
  */
-export interface FakeDefinition<Options extends object, Body extends object = Record<string, unknown>, Caller extends object = object> {
+export interface FakeResourceRules {
+  /** The field that holds the id, where the representation does not tell (or tells another). */
+  idField?: string;
+  /** Other fields (a dotted path: `user._id`) whose value also names an item in the path. */
+  lookup?: readonly string[];
+  /** Fields no two records may share: a write that would gets the documented 409, else 400/422. */
+  unique?: readonly { readonly field: string; readonly ignoreCase?: boolean }[];
+  /** A write must send at least one field the body schema names (else the documented 400/422). */
+  atLeastOneField?: boolean;
+  /** How a sent field is written (default: its value replaces the stored one). */
+  set?: Record<string, (record: FakeRecord, value: unknown) => void>;
+  /** Recomputes derived fields after every write (and of the seed records). */
+  derive?(record: FakeRecord): void;
+  /** Fields kept in the store but not shown in answers (an id the representation does not carry). */
+  hidden?: readonly string[];
+}
+
+/**
+ * One provider's fake: the fake inferred from its spec (docs/fakes.md) plus only the rules that
+ * are the provider's own (who the credentials name and what they may do, uniqueness, derived
+ * fields, other look-up keys, a mapping the spec leaves ambiguous), the records it starts from,
+ * and what its scenarios need.
+ */
+export interface FakeDefinition<Options extends object, Body extends object = Record<string, unknown>, Caller extends object = object>
+  extends InferredFakeOptions {
   /** Client options the fake accepts (each a way to authenticate), and well-formed ones it refuses with the provider's 401. */
   clients: { valid: { label: string; options: Options }[]; invalid: Options };
-  /** The caller for credentials the fake accepts, else null (401). */
+  /** The caller for credentials the fake accepts, else null (the documented 401). */
   authenticate(headers: IncomingHttpHeaders): Caller | null;
-  /** A reason to refuse the caller altogether (403), checked before the look-up. */
-  permit?(caller: Caller): string | null;
-  /** A reason to refuse this caller this customer (403). */
-  authorize?(caller: Caller, record: FakeRecord): string | null;
-  /** The record field that is the id in the path. */
-  idField: string;
-  /** The timestamp field moved forward on every change. */
-  updatedAt?: string;
-  /** The field that must be unique (default `email`). */
-  emailField?: string;
-  /** A body with no known field is invalid (400). */
-  atLeastOneField?: boolean;
-  /** The look-up by the id in the path (default: by idField). */
-  find?(records: FakeRecord[], id: string): FakeRecord | undefined;
-  /** The customers the store starts from (and goes back to before every scenario). */
-  seed: FakeRecord[];
-  /** Field rules (default: copy the value). */
-  set?: Record<string, (record: FakeRecord, value: unknown) => void>;
-  /** Recomputes derived fields after an update. */
-  derive?(record: FakeRecord): void;
-  /** The 200 body for a stored customer. */
-  render(record: FakeRecord): unknown;
-  errors: { unauthorized: FakeError; notFound: FakeError; conflict: FakeError; invalid: FakeError; forbidden?: FakeError };
-  /** Two independent changes to the first seeded customer, each touching fields without side effects on others (the shared scenarios). */
+  /** A reason to refuse the caller this operation altogether (the documented 403), checked before the look-up (scopes). */
+  permit?(caller: Caller, request: FakeRequestFacts): string | null;
+  /** A reason to refuse this caller this record (the documented 403). */
+  authorize?(caller: Caller, record: FakeRecord, request: FakeRequestFacts): string | null;
+  /** The records the store starts from (and goes back to before every scenario), by resource name; the shared scenarios update the first one's first record. */
+  records: Record<string, FakeRecord[]>;
+  /** Rules by resource name (as `npm run fake -- <provider> --help` names them). */
+  resources?: Record<string, FakeResourceRules>;
+  /** Two independent changes to the first seeded record, each touching fields without side effects on others (the shared scenarios). */
   changes: [Body, Body];
   /** The scenarios of this provider's own rules, by title (run after the shared ones). */
   scenarios?: Record<string, FakeScenario<Options>>;
@@ -108,7 +110,7 @@ export interface FakeDefinition<Options extends object, Body extends object = Re
 
 /** What a provider scenario gets: the seed, and the update operation through the provider's own client behind Prism. */
 export interface FakeScenarioContext<Options extends object> {
-  /** The seeded customers (the store is back to them before each scenario). */
+  /** The seeded records of the scenarios' resource, as stored (derived fields included; the store is back to them before each scenario). */
   seed: FakeRecord[];
   /**
    * Sends the update for `id` through the provider's client (with `options` instead of the first
@@ -117,7 +119,7 @@ export interface FakeScenarioContext<Options extends object> {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the body is the provider's, checked against the effective spec before it is returned
   update(request: { id: string | number; body: unknown; options?: Options }): Promise<{ status: number; data: any; error: any }>;
-  /** The stored customer, by id (a copy). */
+  /** The stored record, by id (a copy). */
   stored(id: string | number): FakeRecord | undefined;
 }
 
@@ -125,19 +127,3 @@ export type FakeScenario<Options extends object> = (t: FakeScenarioContext<Optio
 
 /** The bearer token of an `Authorization: Bearer <token>` header. */
 export const bearer = (headers: IncomingHttpHeaders): string | undefined => /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
-
-/**
- * Error answers of a provider whose errors share one envelope: `kind -> [status, message]`, the
- * message fixed or made from the context.
- */
-export function errorsFrom<K extends string>(
-  envelope: (status: number, message: string, ctx: FakeErrorContext) => unknown,
-  messages: Record<K, [number, string | ((ctx: FakeErrorContext) => string)]>,
-): Record<K, FakeError> {
-  const out = {} as Record<K, FakeError>;
-  for (const kind of Object.keys(messages) as K[]) {
-    const [status, message] = messages[kind];
-    out[kind] = (ctx) => ({ status, body: envelope(status, typeof message === 'function' ? message(ctx) : message, ctx) });
-  }
-  return out;
-}

@@ -93,3 +93,11 @@ describe('the client package provider:add writes', () => {
     ]);
   });
 });
+
+describe('the testing entry provider:add writes', () => {
+  it('says the provider has the fake inferred from its spec, not that it has none', () => {
+    const source = testingSource('acme', authOptions(SPECS.bearer, 'acme'));
+    expect(source).toContain('`npm run fake -- acme` serves the fake inferred from its spec');
+    expect(source).not.toMatch(/no `fake` yet/);
+  });
+});

@@ -2,31 +2,65 @@
 // scenario makes, which fails on any sign that the fake drifted from its effective spec.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { spawn } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
-import { startFake } from '../src/serve.mjs';
+import type { Answer, Engine } from '../src/engine.ts';
+import type { AnyFakeDefinition } from '../src/providers.ts';
+import { type ScenarioTarget, scenarioTarget, startFake } from '../src/serve.ts';
+
+// a provider client (its types are the provider's own; the tests call it by method and path)
+type Client = any;
+// provider bodies, checked against the effective spec before a test sees them
+type Body = any;
+
+/** A fake behind Prism for one describe block (filled in by its beforeAll). */
+export interface FakeEnv {
+  url: string;
+  specFile: string;
+  model: SpecModel;
+  engine: Engine;
+  definition: AnyFakeDefinition;
+  /** The shared scenarios' resource, its seeded records (as stored) and its update operation. */
+  target: ScenarioTarget;
+  /** The update operation (target.operation). */
+  operation: Operation;
+  /** The provider's own client with the first working credentials. */
+  client: Client;
+  clientWith(options: object): Promise<Client>;
+  /** The stored record of the target resource, by id (a copy). */
+  stored(id: string | number): Record<string, unknown> | undefined;
+  close?(): Promise<void>;
+  error?: Error;
+}
 
 /**
  * Starts the fake of `name` behind Prism before the block's tests, re-seeds it before each test,
  * and closes it after. `env.client` is the provider's own client with the first working
- * credentials; `env.clientWith(options)` makes another one.
+ * credentials; `env.clientWith(options)` makes another one. `definition` replaces the provider's
+ * (wrong rules on purpose), `alter` changes each answer of the fake (a drift on purpose).
  */
-export function useFake(name, { config } = {}) {
-  const env = {};
+export function useFake(name: string, { definition, alter }: { definition?: AnyFakeDefinition; alter?: (answer: Answer) => Answer } = {}) {
+  const env = {} as FakeEnv;
   beforeAll(async () => {
     try {
-      Object.assign(env, await startFake(name, { root: repoRoot, config }));
+      const served = await startFake(name, { root: repoRoot, definition, alter });
+      if (!served.definition) throw new Error(`packages/${name}/testing.ts has no \`fake\``);
+      const target = scenarioTarget(served.engine, served.model, served.definition);
+      Object.assign(env, served, { definition: served.definition, target, operation: target.operation });
+      env.stored = (id) => served.engine.get(target.resource.name, id);
       env.clientWith = (options) => createClient(name, env.url, options);
-      env.client = await env.clientWith(env.config.clients.valid[0].options);
+      env.client = await env.clientWith(served.definition.clients.valid[0]?.options ?? {});
     } catch (err) {
       // a failing hook would only mark the tests skipped: keep the error, throw it from each test
-      env.error = new Error(`[${name}] cannot start the fake behind Prism: ${err.format?.() ?? err.message}`);
+      const e = err as Error & { format?(): string };
+      env.error = new Error(`[${name}] cannot start the fake behind Prism: ${e.format?.() ?? e.message}`);
     }
   });
   beforeEach(() => {
     if (env.error) throw env.error;
-    env.fake.reset();
+    env.engine.reset();
   });
   afterAll(async () => env.close?.());
   return env;
@@ -39,14 +73,17 @@ export function useFake(name, { config } = {}) {
  * documented schema in JSON Schema 2020-12 (Ajv; Prism validates as draft-07). Throws otherwise.
  * @returns {Promise<{ status: number, data: any, error: any }>} error: the provider's error body
  */
-export async function update(env, { id, body, client = env.client }) {
+export async function update(
+  env: FakeEnv,
+  { id, body, client = env.client }: { id: unknown; body: unknown; client?: Client },
+): Promise<{ status: number; data: Body; error: Body }> {
   const op = env.operation;
   const {
     data,
     error: failure,
     response,
   } = await client.request(op.method.toLowerCase(), op.path, {
-    params: { path: { [op.pathParams[0].name]: id } },
+    params: { path: { [op.pathParams[0]?.name ?? 'id']: id } },
     body,
   });
   // the clients report a failure as one normalized error that carries the provider's body
@@ -68,11 +105,11 @@ export async function update(env, { id, body, client = env.client }) {
 }
 
 /** The customer inside a response body: in `data` for enveloped providers, else the body itself. */
-export const customerIn = (body) => (body && typeof body.data === 'object' && body.data !== null ? body.data : body);
+export const customerIn = (body: Body): Body => (body && typeof body.data === 'object' && body.data !== null ? body.data : body);
 
 /** An id that no seeded customer has, valid for the path parameter's schema. */
-export function unknownId(env) {
-  const s = env.model.resolve(env.operation.pathParams[0].schema) ?? {};
+export function unknownId(env: FakeEnv): string | number {
+  const s = env.model.resolve(env.operation.pathParams[0]?.schema) ?? {};
   if (s.type === 'integer' || s.type === 'number') return 987654;
   if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
   return 'does-not-exist';
@@ -84,23 +121,23 @@ export function unknownId(env) {
  * whole process tree (SIGTERM, SIGKILL after 10 s) and resolves with the exit code or signal;
  * `exitCode()` is null while it runs.
  */
-export async function runFake(name, { timeoutMs = 90_000 } = {}) {
+export async function runFake(name: string, { timeoutMs = 90_000 } = {}) {
   const child = spawn('npm', ['run', '--silent', 'fake', '--', name, '--port', '0'], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  let status = null;
-  const exited = new Promise((resolve) =>
+  let status: number | string | null = null;
+  const exited = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => {
       status = code ?? signal;
       resolve(status);
     }),
   );
-  const group = (signal) => {
+  const group = (signal: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid, signal);
+      process.kill(-(child.pid ?? 0), signal);
     } catch {
       // the group is gone already
     }
@@ -118,9 +155,9 @@ export async function runFake(name, { timeoutMs = 90_000 } = {}) {
     return status;
   };
   try {
-    const url = await new Promise((resolve, reject) => {
+    const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm run fake -- ${name}: no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      const onData = (d) => {
+      const onData = (d: Buffer) => {
         output += d;
         const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
         if (found && /Ctrl-C stops the fake/.test(output)) {
@@ -142,23 +179,37 @@ export async function runFake(name, { timeoutMs = 90_000 } = {}) {
   }
 }
 
+export interface RawAnswer {
+  status?: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  error?: string;
+}
+
 /**
  * One request exactly as given (the target is sent as it is: no URL normalisation), on its own
  * connection. Resolves with the status, headers and body text, or `{ error }` when the connection
  * failed or no answer came within `timeoutMs`.
  */
-export function rawRequest(url, { method, target, headers = {}, body }, { timeoutMs = 15_000 } = {}) {
+export function rawRequest(
+  url: string,
+  { method, target, headers = {}, body }: { method: string; target: string; headers?: Record<string, string>; body?: string },
+  { timeoutMs = 15_000 } = {},
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
-  const sent = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  // a body gets its Content-Length, unless the headers say it is sent chunked
+  const sent =
+    body === undefined || headers['transfer-encoding'] ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  const failed = (err: NodeJS.ErrnoException): RawAnswer => ({ headers: {}, text: '', error: err.code ?? err.message });
   return new Promise((resolve) => {
     const req = httpRequest({ host: hostname, port, method, path: target, headers: sent, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', (err) => resolve({ error: err.code ?? err.message }));
+      res.on('error', (err) => resolve(failed(err)));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ error: err.code ?? err.message }));
+    req.on('error', (err) => resolve(failed(err)));
     req.end(body);
   });
 }
@@ -167,16 +218,22 @@ export function rawRequest(url, { method, target, headers = {}, body }, { timeou
  * The method, path and headers the provider's client sends for an update of `id` with `body`,
  * with `options` (recorded from the client itself through a `fetch` that answers 200).
  */
-export async function clientRequest(name, options, operation, { id, body }) {
-  let seen;
-  const fetch = async (request) => {
+export async function clientRequest(
+  name: string,
+  options: object,
+  operation: Operation,
+  { id, body }: { id: unknown; body: unknown },
+): Promise<{ method: string; target: string; headers: Record<string, string> }> {
+  let seen: { method: string; target: string; headers: Record<string, string> } | undefined;
+  const fetch = async (request: Request) => {
     seen = { method: request.method, target: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) };
     return Response.json({}, { status: 200 });
   };
   const client = await createClient(name, 'http://127.0.0.1:9', { ...options, fetch });
   await client.request(operation.method.toLowerCase(), operation.path, {
-    params: { path: { [operation.pathParams[0].name]: id } },
+    params: { path: { [operation.pathParams[0]?.name ?? 'id']: id } },
     body,
   });
+  if (!seen) throw new Error(`the ${name} client sent no request`);
   return seen;
 }

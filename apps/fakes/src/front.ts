@@ -16,8 +16,14 @@
 //   for its update), without Prism parsing and validating megabytes first.
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
 // validates the fake's answer against the effective spec.
-import { Agent, createServer, request as httpRequest } from 'node:http';
-import { LISTEN_BACKLOG, readBody, sendAnswer } from './fake.mjs';
+import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
+
+/** What the front needs of the fake behind Prism: its answers without HTTP. */
+export interface FrontFake {
+  respond: Respond;
+}
 
 /** Headers that belong to one connection, not to the request (RFC 9110 7.6.1), and the body's length. */
 const HOP_BY_HOP = new Set([
@@ -32,7 +38,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Whether every %-escape in `path` decodes (decodeURIComponent throws on the first malformed one). */
-export function decodablePath(path) {
+export function decodablePath(path: string): boolean {
   try {
     decodeURIComponent(path);
     return true;
@@ -42,20 +48,21 @@ export function decodablePath(path) {
 }
 
 /** Whether a path has a `.` or `..` segment (as sent or %-encoded): Prism resolves it away and answers its own 404. */
-export const dotSegment = (path) =>
+export const dotSegment = (path: string): boolean =>
   String(path)
     .split('/')
     .some((s) => /^(\.|%2e){1,2}$/i.test(s));
 
 /** A media type Prism parses as JSON (application/json, application/*+json), by name. */
-const jsonMediaType = (contentType) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
+const jsonMediaType = (contentType: string | undefined) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
 
 /** The charset a Content-Type names, lower-cased, or undefined. */
-const charsetOf = (contentType) => /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(contentType ?? ''))?.[1]?.toLowerCase();
+const charsetOf = (contentType: string | undefined) =>
+  /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(contentType ?? ''))?.[1]?.toLowerCase();
 const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** Why the front answers this request itself (the fake's documented answer), or null: Prism gets it. */
-function ownAnswer(req, path, body) {
+function ownAnswer(req: IncomingMessage, path: string, body: ReadBody): ReadBody | null {
   if (!decodablePath(path) || dotSegment(path)) return body; // the fake's 404: it checks the path first
   if (body.refusal) return body;
   const contentType = req.headers['content-type'];
@@ -67,7 +74,7 @@ function ownAnswer(req, path, body) {
 }
 
 /** Whether `text` parses as JSON. */
-function parses(text) {
+function parses(text: string): boolean {
   try {
     JSON.parse(text);
     return true;
@@ -77,14 +84,14 @@ function parses(text) {
 }
 
 /**
- * @param {{ respond: Function }} fake       createFake()'s fake (its answers without HTTP)
- * @param {string} prismUrl                 Prism in proxy mode, in front of that fake
+ * @param fake     the engine (its answers without HTTP)
+ * @param prismUrl Prism in proxy mode, in front of that fake
  */
-export function createFront(fake, prismUrl) {
+export function createFront(fake: FrontFake, prismUrl: string) {
   const prism = new URL(prismUrl);
   // One connection per request to Prism (closed by Prism after its answer): a kept-alive one
   // could be reused by this agent just as Prism's server closes it for idleness, the race that
-  // made Prism answer 500 in front of the fake (see fake.mjs). maxSockets bounds what queues at
+  // made Prism answer 500 in front of the fake (see answerServer in http.ts). maxSockets bounds what queues at
   // Prism's listener; further requests wait here.
   const agent = new Agent({ keepAlive: false, maxSockets: 256 });
 
@@ -94,7 +101,13 @@ export function createFront(fake, prismUrl) {
     const body = await readBody(req);
     const own = ownAnswer(req, String(req.url ?? '').split('?')[0], body);
     if (own) {
-      sendAnswer(res, fake.respond(req, own));
+      let answer: ReturnType<Respond>;
+      try {
+        answer = fake.respond(req, own);
+      } catch (err) {
+        answer = { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
+      }
+      sendAnswer(res, answer);
       return;
     }
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !HOP_BY_HOP.has(k)));
@@ -109,8 +122,11 @@ export function createFront(fake, prismUrl) {
         answer.on('error', () => res.destroy());
       },
     );
-    upstream.on('error', (err) => {
-      if (res.headersSent) return res.destroy();
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       sendAnswer(res, { status: 502, body: { message: `the fake's Prism did not answer: ${err.code ?? err.message}` } });
     });
     upstream.end(body.buffer?.length ? body.buffer : undefined);
@@ -118,18 +134,18 @@ export function createFront(fake, prismUrl) {
 
   return {
     /** Listens on 127.0.0.1:`port` (0: a free one); rejects with the listen error (EADDRINUSE, ...). */
-    async listen(port = 0) {
-      await new Promise((resolve, reject) => {
+    async listen(port = 0): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
           server.off('error', reject);
           resolve();
         });
       });
-      return `http://127.0.0.1:${server.address().port}`;
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     close: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
         agent.destroy();

@@ -1,0 +1,107 @@
+// What the fake's servers share on the wire (the engine's own server, the front before Prism, the
+// kit's): reading a request body with a bound, writing a JSON answer, and the limits.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The largest request body a fake reads (bytes); a larger one gets the documented 400/422. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** The largest record a fake stores (bytes of its JSON); a write past it gets the documented 400/422. */
+export const MAX_RECORD_BYTES = 128 * 1024;
+/** Pending connections the kernel may queue for a fake's listener (capped by net.core.somaxconn). */
+export const LISTEN_BACKLOG = 4096;
+
+/** A request body as read: its bytes and text, or why it is refused (`refusal`). */
+export interface ReadBody {
+  buffer?: Buffer;
+  text?: string;
+  refusal?: string;
+}
+
+/**
+ * Reads a request body, keeping at most MAX_BODY_BYTES: past that it drains the rest (so the
+ * client still gets its answer), keeps nothing and says why (`refusal`). Node's requestTimeout
+ * bounds a body that never ends.
+ */
+export function readBody(req: IncomingMessage): Promise<ReadBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const declared = Number(req.headers['content-length']);
+    let oversize = declared > MAX_BODY_BYTES;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) oversize = true;
+      if (oversize) chunks.length = 0;
+      else chunks.push(c);
+    });
+    const tooLarge = `the request body is larger than ${MAX_BODY_BYTES} bytes`;
+    req.on('end', () => {
+      if (oversize) return resolve({ refusal: tooLarge });
+      const buffer = Buffer.concat(chunks);
+      resolve({ buffer, text: buffer.toString('utf8') });
+    });
+    req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
+  });
+}
+
+/** Writes an answer as JSON (no body when `body` is undefined), with its extra `headers`. */
+export function sendAnswer(
+  res: ServerResponse,
+  { status, body, headers = {} }: { status: number; body?: unknown; headers?: Record<string, string> },
+) {
+  if (res.destroyed) return; // the client went away: nobody to answer
+  if (body === undefined) {
+    res.writeHead(status, { ...headers, 'content-length': 0 });
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** The answer to one request whose body was read with readBody(). */
+export type Respond = (req: IncomingMessage, body: ReadBody) => { status: number; body?: unknown; headers?: Record<string, string> };
+
+/**
+ * A node:http server on 127.0.0.1 that answers every request with `respond` (an exception in it:
+ * a 500 naming it, never an unhandled rejection that would end the process).
+ *
+ * keepAliveTimeout 0: the server never closes an idle keep-alive connection itself; the client
+ * that reuses it (Prism's agent) closes it. With Node's default (5 s, plus 1 s), the server's
+ * timer starts when it has written a response, Prism's agent's (announced 5 s less 1 s) only
+ * when Prism has read it; both run on one event loop, which under many concurrent requests
+ * reads that response seconds later, so Prism reused connections the fake was closing, the
+ * fake reset them with the next request unread (ECONNRESET) and Prism answered 500.
+ */
+export function answerServer(respond: Respond) {
+  const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
+    const body = await readBody(req);
+    let answer: ReturnType<Respond>;
+    try {
+      answer = respond(req, body);
+    } catch (err) {
+      answer = { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
+    }
+    sendAnswer(res, answer);
+  });
+  return {
+    server,
+    /** Listens on 127.0.0.1:`port` (0: a free one); rejects with the listen error (EADDRINUSE, ...). */
+    async listen(port = 0): Promise<string> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

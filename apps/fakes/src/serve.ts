@@ -1,0 +1,182 @@
+// A provider's fake served behind real Prism in proxy mode (errors on): clients talk to the
+// front (src/front.ts), which hands Prism every request Prism can survive and answer; Prism
+// validates each request, forwards it to the fake, and validates the fake's response against
+// the effective spec. A response off the spec becomes Prism's 500 VIOLATIONS error, so a fake
+// that drifts from its spec cannot go unnoticed. Every fake is the one inferred from the spec
+// (engine.ts), with the provider's own rules when its testing entry has a `fake`.
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
+import { loadSpecModel, type Operation, type SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { startPrism } from '@capi/conformance/prism.ts';
+import { type Answer, createEngine, type Engine, type EngineOptions } from './engine.ts';
+import { createFront, type FrontFake } from './front.ts';
+import { answerServer, type Respond } from './http.ts';
+import type { Resource } from './infer.ts';
+import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
+
+/** The engine's options for a provider's fake definition: its declarations, seed records and rules. */
+export function engineOptions(definition: AnyFakeDefinition): EngineOptions {
+  const { operations, groups, credentials, seed, records, authenticate, permit, authorize, resources } = definition;
+  return { operations, groups, credentials, seed, records, rules: { authenticate, permit, authorize, resources } };
+}
+
+/** What the shared scenarios drive: the first seeded resource, its records (as stored) and its update operation. */
+export interface ScenarioTarget {
+  resource: Resource;
+  operation: Operation;
+  /** The seeded records, as stored (derived fields included). */
+  records: Record<string, unknown>[];
+  /** The id of a seeded record (as the path names it). */
+  idOf(record: Record<string, unknown>): string;
+}
+
+/** The shared scenarios' target in an engine of `definition` (the first resource of its `records`, updated). */
+export function scenarioTarget(engine: Engine, model: SpecModel, definition: AnyFakeDefinition): ScenarioTarget {
+  const [name] = Object.keys(definition.records);
+  const resource = engine.inference.resources.find((r) => r.name === name);
+  if (!resource) throw new Error(`records for "${name}": no such resource`);
+  const key = ['update', 'replace'].map((kind) => resource.operations.find((o) => o.kind === kind)).find(Boolean)?.key;
+  const operation = key ? model.operation(key) : undefined;
+  if (!operation) throw new Error(`${name}: no update operation for the shared scenarios (declare one in \`operations\`)`);
+  return {
+    resource,
+    operation,
+    records: engine.records(resource.name),
+    idOf: (record) => String(record[resource.idField]),
+  };
+}
+
+export interface StartOptions {
+  root?: string;
+  /** The front's port (0: a free one). */
+  port?: number;
+  /** Build the effective spec when it is missing. */
+  build?: boolean;
+  /** Replaces the provider's fake definition (tests give one with wrong rules, to see it caught). */
+  definition?: AnyFakeDefinition;
+  /** Alters each of the fake's answers before it is sent (tests: a fake made to drift on purpose). */
+  alter?: (answer: Answer) => Answer;
+}
+
+export interface ServedFake {
+  url: string;
+  prismUrl: string;
+  upstream: string;
+  specFile: string;
+  model: SpecModel;
+  engine: Engine;
+  /** The provider's fake definition; undefined: the fake is inferred from the spec alone. */
+  definition: AnyFakeDefinition | undefined;
+  inferred: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fake of `name` on 127.0.0.1 (a free port), Prism in front of it (a free port) and
+ * the front before Prism, where clients connect.
+ */
+export async function startFake(name: string, { root = repoRoot, port = 0, build = false, definition, alter }: StartOptions = {}) {
+  const [provider] = selectProviders([name], root);
+  if (!provider) throw new UserError(`unknown provider "${name}"`);
+  const own = definition ?? fakes[name];
+  const specFile = relative(root, provider.effective);
+  if (!existsSync(provider.effective)) {
+    if (!build) throw new UserError(`${specFile} is missing: run \`npm run generate\` first`, { provider: name });
+    buildSpec(provider, root);
+  }
+  const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
+  const options = own ? engineOptions(own) : (inferOptions[name] ?? {});
+  const served = await serveInferred(provider.effective, { ...options, port, model, alter });
+  return { ...served, specFile, definition: own, inferred: !own } satisfies ServedFake;
+}
+
+/** Serves the fake of a spec (engine.ts, with `options`) behind Prism and the front, on 127.0.0.1. */
+export async function serveInferred(
+  specFile: string,
+  { port = 0, model, alter, ...options }: EngineOptions & { port?: number; model?: SpecModel; alter?: (answer: Answer) => Answer } = {},
+) {
+  const specModel = model ?? loadSpecModel(specFile);
+  const engine = createEngine(specModel, options);
+  let fake: FrontFake & { listen(port?: number): Promise<string>; close(): Promise<void> } = engine;
+  if (alter) {
+    const respond: Respond = (req, body) => alter(engine.respond(req, body));
+    fake = { ...answerServer(respond), respond };
+  }
+  const served = await serveBehindPrism(specFile, fake, port);
+  return { ...served, model: specModel, engine, inferred: true };
+}
+
+/** Starts `fake` (listen/respond/close) on a free port, Prism in proxy mode before it, the front before Prism on `port`. */
+async function serveBehindPrism(
+  specFile: string,
+  fake: FrontFake & { listen(port?: number): Promise<string>; close(): Promise<void> },
+  port: number,
+) {
+  const upstream = await fake.listen(0);
+  let prism: { url: string; close(): Promise<void> } | undefined;
+  let front: ReturnType<typeof createFront> | undefined;
+  let url: string;
+  try {
+    prism = (await startPrism(specFile, { upstream, port: 0 })) as { url: string; close(): Promise<void> };
+    front = createFront(fake, prism.url);
+    url = await front.listen(port);
+  } catch (err) {
+    await prism?.close();
+    await fake.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UserError(
+        `port ${port} on 127.0.0.1 is already in use: stop what listens there, or pass --port with another port (--port 0 picks a free one)`,
+      );
+    }
+    throw err;
+  }
+  const started = { prism, front };
+  return {
+    url,
+    prismUrl: prism.url,
+    upstream,
+    async close() {
+      await started.front.close();
+      await started.prism.close();
+      await fake.close();
+    },
+  };
+}
+
+/** The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to print). */
+export function describeInference(engine: Engine): string[] {
+  const { resources, other } = engine.inference;
+  return [
+    'resources:',
+    ...resources.flatMap((r) => [
+      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
+      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
+    ]),
+    ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
+    '',
+    ...(engine.ambiguities.length
+      ? [
+          'guessed (declare the kind in packages/<provider>/testing.ts, infer.operations or fake.operations, to change):',
+          ...engine.ambiguities.map((a) => `  ${a}`),
+        ]
+      : ['nothing guessed']),
+  ];
+}
+
+/** What `npm run fake` prints when it serves a fake inferred from the spec alone. */
+export function inferredLines(name: string, { url, specFile, engine }: { url: string; specFile: string; engine: Engine }, factory: string) {
+  return [
+    `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
+    '',
+    ...describeInference(engine),
+    '',
+    engine.credentials
+      ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`
+      : "credentials: any value where the spec asks for one (missing: Prism's 401)",
+    `e.g. ${factory}({ ...options, baseUrl: '${url}' }) from @capi/${name}`,
+    'state is in memory and starts empty; Ctrl-C stops the fake',
+  ];
+}
