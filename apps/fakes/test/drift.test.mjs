@@ -4,7 +4,7 @@
 // proxy mode with errors on (see docs/decisions-and-lessons.md).
 import { describe, expect, it } from 'vitest';
 import { fakes } from '../src/providers.ts';
-import { stripCredentials } from '@capi/conformance/selected.ts';
+import { stripCredentials } from '@capi/conformance/request/cases.ts';
 import { update, useFake } from './helpers.ts';
 
 // two of the providers' own fakes (their testing entries), made to drift on purpose

@@ -50,7 +50,7 @@ export function useFake(name: string, { definition, alter }: { definition?: AnyF
       const target = scenarioTarget(served.engine, served.model, served.definition);
       Object.assign(env, served, { definition: served.definition, target, operation: target.operation });
       env.stored = (id) => served.engine.get(target.resource.name, id);
-      env.clientWith = (options) => createClient(name, env.url, options);
+      env.clientWith = (options) => createClient(name, env.url, options as Record<string, unknown>);
       env.client = await env.clientWith(served.definition.clients.valid[0]?.options ?? {});
     } catch (err) {
       // a failing hook would only mark the tests skipped: keep the error, throw it from each test

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { repoRoot, stripCredentials } from '@capi/conformance/selected.ts';
+import { stripCredentials } from '@capi/conformance/request/cases.ts';
+import { repoRoot } from '@capi/conformance/selected.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { createEngine } from '../src/engine.ts';
 import { engineOptions, scenarioTarget } from '../src/serve.ts';
