@@ -77,7 +77,7 @@ const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 4 })],
 ];
-describe.each(transports)('telemetry on %s', (transportName, makeTransport) => {
+describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
   beforeAll(async () => {
     transport = makeTransport();
     server = await startFaultServer(faults(() => ({})));
