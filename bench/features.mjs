@@ -12,6 +12,8 @@ import { closeDefaultTransport } from '@capi/core/node';
 import { spec as salesive } from '@capi/salesive';
 import { repoRoot } from '@capi/scripts/lib/registry.ts';
 import { bundleModule, consumerModule, FEATURES, MARKERS } from '@capi/scripts/lib/measure/feature-bundles.ts';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { log, median, spread, table } from './lib.mjs';
 
 const CONCURRENCY = 16;
@@ -226,6 +228,17 @@ export async function featureSizes() {
   for (const f of ['oauth2', 'rateLimit', 'telemetry', 'webhooks', 'validate'])
     if (none.text.includes(MARKERS[f])) throw new Error(`a client without ${f} carries its code (${MARKERS[f]}): not tree-shaken`);
   const kb = (n) => (n / 1024).toFixed(1);
+  // pagination.js alone (its imports of the rest of @capi/core left out): what every client carries of it
+  const pagination = await build({
+    entryPoints: [join(repoRoot, 'packages/core/dist/pagination.js')],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    external: ['./*'],
+    logLevel: 'silent',
+  });
+  const paginationGz = gzipSync(pagination.outputFiles[0].contents).byteLength;
   const rows = FEATURES.map((f) => {
     const s = sizes[f];
     const own = f === 'none' ? '' : `+${kb(s.gz - none.gz)}`;
@@ -239,7 +252,7 @@ export async function featureSizes() {
             : none.text.includes(MARKERS[f])
               ? 'NO'
               : 'yes';
-    return [LABELS[f], kb(s.min), kb(s.gz), own, s.lazy.gz ? kb(s.lazy.gz) : '', shaken];
+    return [LABELS[f], kb(s.min), kb(s.gz), own, f === 'validate' ? kb(s.lazy.gz) : '', shaken];
   });
   return {
     md: [
@@ -250,7 +263,7 @@ export async function featureSizes() {
         rows,
       ),
       '',
-      '- Pagination is the exception: `client.paginate` is a method of every client, so `pagination.ts` is in every bundle (the row shows what calling it adds: nothing). `validate` adds the checker to no bundle either (validate.ts is small and in every client); what it costs is the validators, loaded by `import()` the first time a client with `validate` on checks a body.',
+      `- Pagination is the exception: \`client.paginate\` is a method of every client, so \`pagination.js\` (${kb(paginationGz)} kB gzipped on its own) is in every bundle, the first row's included; calling it adds nothing. \`validate\` adds nothing at start either (the checker, validate.js, is small and in every client): what it costs is the provider's validators, a chunk of their own loaded by \`import()\` the first time a client with \`validate\` on checks a body (for salesive the size in that row; a bundle without \`validate\` has the chunk and never loads it).`,
     ].join('\n'),
   };
 }
