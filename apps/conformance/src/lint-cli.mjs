@@ -37,7 +37,7 @@ runMain(async () => {
   if (flags['accept-pagination'] && !flags.fix)
     throw new UserError("--accept-pagination goes with --fix (it writes the pagination hint's actions into the overlay)");
   // what provider:add or conformance suggested earlier goes in first: lint then sees its result
-  if (flags.fix) applyPendingSuggestions(providers, root);
+  if (flags.fix) applyPendingSuggestions(providers, root, console.log, { acceptAll: flags['accept-all'] });
   let run = await buildAndLint(providers, root);
   if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
   // the pagination hint reads the effective spec the fixes built; what it writes is built and linted again
