@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { createProviderClient, oauth2Option, rateLimiter } from '@capi/core';
+import { createProviderClient, oauth2Option, rateLimiter, ReplayCache, signWebhook, telemetry, verifyWebhook } from '@capi/core';
 import { closeDefaultTransport } from '@capi/core/node';
 import { spec as salesive } from '@capi/salesive';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
+import { bundleModule, consumerModule, FEATURES, MARKERS } from '@capi/scripts/lib/dev/feature-bundles.ts';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { log, median, spread, table } from './lib.mjs';
 
 const CONCURRENCY = 16;
@@ -49,6 +50,14 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
       label: 'rate limit on (rateLimiter, never waiting; headers read)',
       client: make('bench-fixed-token', { rateLimit: rateLimiter({ requests: 1_000_000, perMs: 60_000 }) }),
     },
+    telemetry: {
+      label: 'telemetry on (the plain onEvent hook, a no-op)',
+      client: make('bench-fixed-token', { telemetry: telemetry({ onEvent: () => {} }) }),
+    },
+    validate: {
+      label: "validate: 'warn' (salesive's validators, the body checked; a no-op hook)",
+      client: make('bench-fixed-token', { validate: 'warn', onContractViolation: () => {} }),
+    },
   };
   // the same three with an in-process fetch that answers at once: the client's own work only
   const instant = async (req) =>
@@ -57,6 +66,8 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     off: make('bench-fixed-token', { fetch: instant }),
     oauth: make(oauth2Option({ clientId: 'bench', clientSecret: 'bench-secret' }), { fetch: instant }),
     limit: make('bench-fixed-token', { fetch: instant, rateLimit: rateLimiter({ requests: 1_000_000, perMs: 60_000 }) }),
+    telemetry: make('bench-fixed-token', { fetch: instant, telemetry: telemetry({ onEvent: () => {} }) }),
+    validate: make('bench-fixed-token', { fetch: instant, validate: 'warn', onContractViolation: () => {} }),
   };
   const args = { params: { path: { id: 'c1' } }, body: { name: 'Ada Obi', active: false } };
   const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
@@ -90,6 +101,7 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     child.disconnect();
     await new Promise((resolve) => tokens.close(resolve));
   }
+  const extra = await pagingAndWebhooks({ spec, scheme, requests, rounds });
   const off = median(cpu.off);
   const load = loadavg()[0];
   const busy = load > cpus().length;
@@ -108,51 +120,150 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
       '',
       table(['features', 'CPU µs per call, Node transport', 'vs none', 'CPU µs per call, in-process', 'vs none'], rows),
       '',
+      '',
+      ...extra,
+      '',
       `- Load average when measured: ${load.toFixed(1)} on ${cpus().length} cores.${busy ? ' The machine was loaded (other processes competing for the cores): differences smaller than the spread are noise, a negative one included.' : ''}`,
     ].join('\n'),
   };
 }
 
-/** Minified and gzipped bytes of a bundle of `code` (importing the built @capi/core), openapi-fetch left out. */
-async function bundle(code) {
-  const out = await build({
-    stdin: { contents: code, resolveDir: join(repoRoot, 'bench'), loader: 'js' },
+/**
+ * In-process (a fetch that answers at once): CPU per page through `client.paginate` against the
+ * same GET called directly, and per delivery checked by `verifyWebhook` (HMAC-SHA256 over
+ * timestamp and a 1 kB body; a feature that costs nothing per call when unused).
+ */
+async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
+  const page = JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, name: 'Ada Obi' })));
+  const fetch = async () => new Response(page, { headers: { 'content-type': 'application/json' } });
+  const paged = {
+    ...spec,
+    operations: { ...spec.operations, 'GET /customers': ['200'] },
+    pagination: { 'GET /customers': { style: 'page', request: { page: 'page' }, response: { items: '' } } },
+  };
+  const client = createProviderClient({ name: 'bench', spec: paged }, { baseUrl: 'http://127.0.0.1:1', fetch }, { [scheme]: 't' });
+  const perCall = async (fn, n) => {
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await fn(i);
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
+  const get = () => client.GET('/customers', { params: { query: { page: 1 } } });
+  const paginate = async () => {
+    for await (const p of client.paginate('GET /customers', {}, { maxPages: 1 })) if (!p.length) throw new Error('empty page');
+  };
+  const hook = {
+    algorithm: 'hmac-sha256',
+    header: 'X-Sig',
+    timestampHeader: 'X-Ts',
+    payload: 'timestamp.body',
+    encoding: 'hex',
+    tolerance: 300,
+  };
+  const secret = 'bench-webhook-secret';
+  const n = Math.min(requests, 2000);
+  const deliveries = [];
+  for (let i = 0; i < n * (rounds + 1); i++) {
+    const body = JSON.stringify({ type: 'order.created', id: i, pad: 'x'.repeat(1000) });
+    deliveries.push({ body, headers: await signWebhook({ scheme: hook, secret, body }) });
+  }
+  let d = 0;
+  const verify = async () => {
+    const { body, headers } = deliveries[d++];
+    const r = await verifyWebhook({ scheme: hook, secret, body, headers, replay });
+    if (!r.ok) throw new Error(`bench delivery refused: ${r.error.kind}`);
+  };
+  const replay = new ReplayCache(n * (rounds + 1));
+  const cpu = { get: [], paginate: [], verify: [] };
+  await perCall(get, 200);
+  await perCall(paginate, 200);
+  await perCall(verify, n);
+  for (let r = 0; r < rounds; r++) {
+    cpu.get.push(await perCall(get, n));
+    cpu.paginate.push(await perCall(paginate, n));
+    cpu.verify.push(await perCall(verify, n));
+  }
+  const plus = (x, base) => `${median(x) - median(base) >= 0 ? '+' : ''}${(median(x) - median(base)).toFixed(1)}`;
+  return [
+    `Pagination and webhooks, in-process, one at a time (${n} per round, ${rounds} rounds; CPU µs, median (min–max)):`,
+    '',
+    table(
+      ['what', 'CPU µs', 'vs off'],
+      [
+        ['a page of 10 by a plain GET (pagination off)', spread(cpu.get, 1), ''],
+        ['the same page through client.paginate (pagination on)', spread(cpu.paginate, 1), plus(cpu.paginate, cpu.get)],
+        [
+          'verifyWebhook: one delivery, HMAC-SHA256 over timestamp and a 1 kB body (no cost per call when unused)',
+          spread(cpu.verify, 1),
+          '',
+        ],
+      ],
+    ),
+  ];
+}
+
+const LABELS = {
+  none: 'createProviderClient, no optional feature',
+  oauth2: '+ OAuth2 (oauth2Option)',
+  rateLimit: '+ rate limit (rateLimiter)',
+  telemetry: '+ telemetry (telemetry({ onEvent }))',
+  webhooks: '+ webhooks (verifyWebhook)',
+  pagination: '+ pagination (client.paginate)',
+  validate: "+ validate: 'warn' (salesive's validators)",
+};
+
+/**
+ * What each optional feature adds to a bundle that uses it, over one that does not (tree-shaken
+ * away then): the application modules of scripts/lib/dev/feature-bundles.ts, bundled from
+ * the built @capi/core, a client of salesive's facts. A feature's code found in the bundle
+ * without it fails the section.
+ */
+export async function featureSizes() {
+  const core = join(repoRoot, 'packages/core/dist/index.js');
+  const spec = join(repoRoot, 'packages/salesive/dist/generated/api.gen.js');
+  if (!existsSync(core) || !existsSync(spec)) throw new Error('packages are not built: run `npm run build` first');
+  const sizes = {};
+  for (const f of FEATURES) sizes[f] = await bundleModule(consumerModule(f, core, spec));
+  const none = sizes.none;
+  for (const f of ['oauth2', 'rateLimit', 'telemetry', 'webhooks', 'validate'])
+    if (none.text.includes(MARKERS[f])) throw new Error(`a client without ${f} carries its code (${MARKERS[f]}): not tree-shaken`);
+  const kb = (n) => (n / 1024).toFixed(1);
+  // pagination.js alone (its imports of the rest of @capi/core left out): what every client carries of it
+  const pagination = await build({
+    entryPoints: [join(repoRoot, 'packages/core/dist/pagination.js')],
     bundle: true,
     minify: true,
     write: false,
     format: 'esm',
-    platform: 'neutral',
-    external: ['openapi-fetch'],
+    external: ['./*'],
     logLevel: 'silent',
   });
-  const bytes = out.outputFiles[0].contents;
-  return { min: bytes.byteLength, gz: gzipSync(bytes).byteLength, text: out.outputFiles[0].text };
-}
-
-/** What each optional feature adds to a bundle that uses it, over one that does not (tree-shaken away then). */
-export async function featureSizes() {
-  const core = join(repoRoot, 'packages/core/dist/index.js');
-  if (!existsSync(core)) throw new Error('packages are not built: run `npm run build` first');
-  const entry = (imports, cred, options) =>
-    `import { createProviderClient${imports} } from ${JSON.stringify(core)};\n` +
-    `export const make = (spec) => createProviderClient({ name: 'x', spec }, ${options}, { s: ${cred} });\n`;
-  const none = await bundle(entry('', "'t'", '{}'));
-  // the proof it is tree-shaken: a string only each feature's module has is not in the bundle
-  for (const marker of ['refresh_token', 'ratelimit-remaining'])
-    if (none.text.includes(marker)) throw new Error(`a client without optional features carries ${marker}: not tree-shaken`);
-  const rows = [['createProviderClient, no optional feature', (none.min / 1024).toFixed(1), (none.gz / 1024).toFixed(1), '']];
-  for (const [label, code] of [
-    ['+ OAuth2 (oauth2Option)', entry(', oauth2Option', "oauth2Option({ clientId: 'a', clientSecret: 'b' })", '{}')],
-    ['+ rate limit (rateLimiter)', entry(', rateLimiter', "'t'", '{ rateLimit: rateLimiter({ requests: 1, perMs: 1 }) }')],
-  ]) {
-    const s = await bundle(code);
-    rows.push([label, (s.min / 1024).toFixed(1), (s.gz / 1024).toFixed(1), `+${((s.gz - none.gz) / 1024).toFixed(1)}`]);
-  }
+  const paginationGz = gzipSync(pagination.outputFiles[0].contents).byteLength;
+  const rows = FEATURES.map((f) => {
+    const s = sizes[f];
+    const own = f === 'none' ? '' : `+${kb(s.gz - none.gz)}`;
+    const shaken =
+      f === 'none'
+        ? ''
+        : f === 'pagination'
+          ? 'no: in every client (`paginate` is a method)'
+          : f === 'validate'
+            ? 'the validators: a chunk loaded by import() only when on'
+            : none.text.includes(MARKERS[f])
+              ? 'NO'
+              : 'yes';
+    return [LABELS[f], kb(s.min), kb(s.gz), own, f === 'validate' ? kb(s.lazy.gz) : '', shaken];
+  });
   return {
     md: [
-      'A bundle of an application module that creates a client (esbuild, minified, openapi-fetch left out), without and with each optional feature; a feature not imported is tree-shaken away (the first row has none of its code).',
+      "Optional features: the size each adds. One application module per feature (scripts/lib/dev/feature-bundles.ts: a client of salesive's generated facts, with the feature in use), bundled by esbuild (minified, ESM, code splitting, openapi-fetch left out as shared); gzipped kB at start, and of what `import()` loads later. \"Tree-shaken when unused\": none of the feature's code (a string only its module holds) is in the first row's bundle; `scripts/test/tree-shaking.test.mjs` asserts the same on the sources.",
       '',
-      table(['bundle', 'minified kB', 'gzipped kB', 'gzipped kB added'], rows),
+      table(
+        ['bundle', 'minified kB', 'gzipped kB', 'gzipped kB added', 'loaded later (import()), gzipped kB', 'tree-shaken when unused'],
+        rows,
+      ),
+      '',
+      `- Pagination is the exception: \`client.paginate\` is a method of every client, so \`pagination.js\` (${kb(paginationGz)} kB gzipped on its own) is in every bundle, the first row's included; calling it adds nothing. \`validate\` adds nothing at start either (the checker, validate.js, is small and in every client): what it costs is the provider's validators, a chunk of their own loaded by \`import()\` the first time a client with \`validate\` on checks a body (for salesive the size in that row; a bundle without \`validate\` has the chunk and never loads it).`,
     ].join('\n'),
   };
 }

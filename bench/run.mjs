@@ -3,10 +3,10 @@
 // each figure the median and spread of several runs; each target MET or MISSED, with what limits
 // it). Speed targets live here, never in tests.
 //
-//   npm run bench [-- --only client,validation,codegen,size,growth,pipeline,large,tiers] [--quick]
+//   npm run bench [-- --only client,validation,codegen,size,features,growth,pipeline,large,tiers] [--quick]
 //
 // --quick: fewer runs, and only the sections that take seconds to a minute (client with validation, codegen,
-// size, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
+// size, features, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
 // and otherwise keep their figures from the last full run.
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -18,9 +18,10 @@ import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
 import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['client', 'validation', 'codegen', 'size', 'growth', 'pipeline', 'large', 'tiers'];
+const ALL = ['client', 'validation', 'codegen', 'size', 'features', 'growth', 'pipeline', 'large', 'tiers'];
+const FEATURES = 'Optional features: size and CPU per call, each off and on';
 const VALIDATION = 'Client overhead: runtime validation';
-const QUICK = ['client', 'validation', 'codegen', 'size', 'growth'];
+const QUICK = ['client', 'validation', 'codegen', 'size', 'features', 'growth'];
 
 runMain(async () => {
   const args = process.argv.slice(2);
@@ -35,9 +36,8 @@ runMain(async () => {
   if (only.includes('client')) {
     log('client overhead (about a minute)...');
     const { clientOverhead } = await import('./client-overhead.mjs');
-    const { featureCpu } = await import('./features.mjs');
     const settings = quick ? { requests: 1000, rounds: 2 } : {};
-    sections.push(['Client overhead', `${(await clientOverhead(settings)).md}\n\n${(await featureCpu(settings)).md}`]);
+    sections.push(['Client overhead', (await clientOverhead(settings)).md]);
   }
   // part of the client benchmarks (`--only client` runs it too), or alone with `--only validation`
   if (only.includes('client') || only.includes('validation')) {
@@ -53,8 +53,13 @@ runMain(async () => {
   if (only.includes('size')) {
     log('size...');
     const { size } = await import('./size.mjs');
-    const { featureSizes } = await import('./features.mjs');
-    sections.push(['Size', `${(await size()).md}\n\n${(await featureSizes()).md}`]);
+    sections.push(['Size', (await size()).md]);
+  }
+  if (only.includes('features')) {
+    log('optional features: bundle size each adds, CPU per call each off and on...');
+    const { featureCpu, featureSizes } = await import('./features.mjs');
+    const settings = quick ? { requests: 1000, rounds: 2 } : {};
+    sections.push([FEATURES, `${(await featureSizes()).md}\n\n${(await featureCpu(settings)).md}`]);
   }
   if (only.includes('growth')) {
     log('growth (a few minutes)...');
@@ -88,6 +93,7 @@ runMain(async () => {
     VALIDATION,
     'Codegen',
     'Size',
+    FEATURES,
     'Growth (10, 50, 100 synthetic providers)',
     'Pipeline',
     'Large spec (~20 MB)',

@@ -50,7 +50,7 @@ const COMMANDS = {
   lint: {
     ...bin('capi-lint'),
     npm: 'lint:specs',
-    usage: '[--suggest | --fix [--accept-all]] [provider ...]',
+    usage: '[--suggest | --fix [--accept-all] [--accept-pagination]] [provider ...]',
     help: 'the lint stage alone: Redocly, upstream findings fixed or accepted',
   },
   generate: {

@@ -8,13 +8,15 @@
 // overlay actions to specs/<provider>/overlay.suggested.yaml and prints the redocly.yaml lines
 // that accept the rest (scripts/lib/lint/lint-hints.ts).
 //
-//   node src/lint-cli.ts [--root DIR] [--suggest | --fix [--accept-all]] [provider ...]
+//   node src/lint-cli.ts [--root DIR] [--suggest | --fix [--accept-all] [--accept-pagination]] [provider ...]
 //
 // --fix first writes the actions waiting in specs/<provider>/overlay.suggested.yaml (left there by
 // provider:add when generation stopped, or by conformance for spec defects) into the overlay,
 // then lint's own overlay actions, and the rules to accept into redocly.yaml
 // (with a TODO reason lint refuses until a person writes it; --accept-all records
 // "accepted on import without review" instead), then lints again and shows what is left.
+// --accept-pagination (with --fix): also writes the pagination hint's x-capi-pagination actions,
+// unreviewed (scripts/lib/lint/pagination-fix.ts; the corpus run uses it).
 import { relative } from 'node:path';
 import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
 import { type Provider, parseProviderArgs } from '@capi/scripts/lib/registry/registry.ts';
@@ -22,18 +24,26 @@ import type { LintResult } from '@capi/scripts/lib/lint/lint.ts';
 import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint/lint-fix.ts';
 import { paginationHintReport } from '@capi/scripts/lib/lint/pagination-hint.ts';
+import { applyPaginationHints } from '@capi/scripts/lib/lint/pagination-fix.ts';
 
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
 
 runMain(async () => {
-  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), { flags: ['suggest', 'fix', 'accept-all'] });
+  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), {
+    flags: ['suggest', 'fix', 'accept-all', 'accept-pagination'],
+  });
   if (flags['accept-all'] && !flags.fix)
     throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
+  if (flags['accept-pagination'] && !flags.fix)
+    throw new UserError("--accept-pagination goes with --fix (it writes the pagination hint's actions into the overlay)");
   // what provider:add or conformance suggested earlier goes in first: lint then sees its result
-  if (flags.fix) applyPendingSuggestions(providers, root);
+  if (flags.fix) applyPendingSuggestions(providers, root, console.log, { acceptAll: flags['accept-all'] });
   let run = await buildAndLint(providers, root);
   if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
+  // the pagination hint reads the effective spec the fixes built; what it writes is built and linted again
+  if (flags['accept-pagination'] && [...applyPaginationHints(providers, root).values()].some(Boolean))
+    run = await buildAndLint(providers, root);
   const { failures, lint } = run;
   for (const p of providers) {
     const l = lint.get(p.name);

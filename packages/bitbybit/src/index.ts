@@ -7,7 +7,7 @@ import {
   type ClientFor,
   type ProviderClient,
 } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -18,7 +18,7 @@ export interface BitbybitClientOptions extends BaseClientOptions {
   apiKey: string;
 }
 
-export type BitbybitClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+export type BitbybitClient<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 
 /**
  * A bitbybit client. An option this type does not name is a type error in an object literal and a
@@ -26,8 +26,8 @@ export type BitbybitClient<Throw extends boolean = false> = ProviderClient<paths
  */
 export function createBitbybitClient<T extends boolean = false>(
   options: BitbybitClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = { name: 'bitbybit', spec, optionNames: { ApiKeyAuth: 'apiKey' }, options: ['apiKey'] };
   checkClientOptions(def, options);
-  return createProviderClient<paths, { throwOnError?: T }>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(def, options, { ApiKeyAuth: requireOption(def.name, options, 'apiKey') });
 }

@@ -186,7 +186,18 @@ async function execute(
       const fetchOnce = async (req: Request) => {
         // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
         // comes back as it is (a redirect to another origin would carry the credentials there).
-        const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
+        // The signal is this attempt's own controller's, not `req.signal`: a Request follows the
+        // signal it was built from only through a weak reference (undici keeps a WeakRef to the
+        // new Request's AbortController), so once a middleware has rebuilt the request (the auth
+        // step for an API key in the query, a caller's middleware) and the first Request is
+        // dropped, a garbage collection breaks the chain and the timeout or the caller's abort
+        // never reaches the transport: the call then waits for the server. Bound to
+        // `attemptCtl` (which this function holds) the chain is one link, kept alive by `out`.
+        // Seen as a 100 ms timeout ending after 5 s once more modules (more garbage) loaded;
+        // test/abort-gc.test.ts forces the collection. Upstream: nodejs/undici#4068 and
+        // nodejs/node#55428 (Node 24's undici 7.x; undici 8 keeps the controller alive). Costs one
+        // Request per attempt, also when no middleware replaced the request.
+        const out = new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
         seen.sent = true;
         seen.req = out;
         const raw = withoutContent(await (t ? t.send(attempt, out, s.fetch) : s.fetch(out)));

@@ -77,7 +77,7 @@ const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 4 })],
 ];
-describe.each(transports)('telemetry on %s', (transportName, makeTransport) => {
+describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
   beforeAll(async () => {
     transport = makeTransport();
     server = await startFaultServer(faults(() => ({})));
@@ -157,11 +157,10 @@ describe.each(transports)('telemetry on %s', (transportName, makeTransport) => {
     expect(events.at(-1)).toMatchObject({ type: 'end', ok: false, errorType: '503' });
   });
 
-  // Skipped on the global fetch since the pagination merge (2026-12-06): there the aborted request
-  // ended only after 5 s or more, though the attempt's 100 ms timer fired; it depends on which
-  // modules load before the case, not on this code. Not understood yet: an open item of that
-  // day's closing note. The faults suite's timeouts on the global fetch (telemetry off) pass.
-  it.skipIf(transportName === 'global fetch')('a timeout, with throwOnError: the call span ends with error.type "timeout"', async () => {
+  // The auth step rebuilds this request (an API key in the query): once a GC ran, the timeout's
+  // abort used not to reach it on either transport (see the comment in call.ts, fetchOnce, and
+  // test/abort-gc.test.ts, which forces the collection).
+  it('a timeout, with throwOnError: the call span ends with error.type "timeout"', async () => {
     await expect(call('no-headers', { retry: false, timeoutMs: 100, throwOnError: true })).rejects.toBeInstanceOf(ApiError);
     const spans = exporter.getFinishedSpans();
     const callSpan = spans.find((s) => s.kind === otel.SpanKind.INTERNAL);

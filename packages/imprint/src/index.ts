@@ -7,7 +7,7 @@ import {
   type ClientFor,
   type ProviderClient,
 } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -20,7 +20,7 @@ export interface ImprintClientOptions extends BaseClientOptions {
   auth: ImprintAuth;
 }
 
-export type ImprintClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+export type ImprintClient<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 
 /**
  * A imprint client. An option this type does not name is a type error in an object literal and a
@@ -28,7 +28,7 @@ export type ImprintClient<Throw extends boolean = false> = ProviderClient<paths,
  */
 export function createImprintClient<T extends boolean = false>(
   options: ImprintClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = { name: 'imprint', spec, optionNames: { bearerAuth: 'auth.token', basicAuth: 'auth.username/password' }, options: ['auth'] };
   checkClientOptions(def, options);
   const auth = options.auth;
@@ -39,7 +39,7 @@ export function createImprintClient<T extends boolean = false>(
       'option "auth" is required: { type: "bearer", token } or { type: "basic", username, password }',
     );
   }
-  return createProviderClient<paths, { throwOnError?: T }>(
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(
     def,
     options,
     auth.type === 'bearer' ? { bearerAuth: auth.token } : { basicAuth: { username: auth.username, password: auth.password } },

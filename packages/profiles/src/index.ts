@@ -7,7 +7,7 @@ import {
   type ClientFor,
   type ProviderClient,
 } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -19,7 +19,7 @@ export interface ProfilesClientOptions extends BaseClientOptions {
   token: string;
 }
 
-export type ProfilesClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+export type ProfilesClient<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 
 /**
  * A profiles client. An option this type does not name is a type error in an object literal and a
@@ -27,8 +27,8 @@ export type ProfilesClient<Throw extends boolean = false> = ProviderClient<paths
  */
 export function createProfilesClient<T extends boolean = false>(
   options: ProfilesClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = { name: 'profiles', spec, optionNames: { bearerAuth: 'token' }, options: ['token'] };
   checkClientOptions(def, options);
-  return createProviderClient<paths, { throwOnError?: T }>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(def, options, { bearerAuth: requireOption(def.name, options, 'token') });
 }

@@ -8,7 +8,7 @@ import {
   type ClientFor,
   type ProviderClient,
 } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -22,7 +22,7 @@ export interface SalesiveClientOptions extends BaseClientOptions {
   token: string;
 }
 
-export type SalesiveClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+export type SalesiveClient<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 
 /**
  * A salesive client. An option this type does not name is a type error in an object literal and a
@@ -30,7 +30,7 @@ export type SalesiveClient<Throw extends boolean = false> = ProviderClient<paths
  */
 export function createSalesiveClient<T extends boolean = false>(
   options: SalesiveClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = { name: 'salesive', spec, optionNames: { AppToken: 'token' }, options: ['token'] };
   checkClientOptions(def, options);
   const token = requireOption(def.name, options, 'token');
@@ -42,5 +42,5 @@ export function createSalesiveClient<T extends boolean = false>(
       'token must be an installed-app access token starting with "app_" (a user or API token will be refused by Salesive)',
     );
   }
-  return createProviderClient<paths, { throwOnError?: T }>(def, options, { AppToken: token });
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(def, options, { AppToken: token });
 }

@@ -9,7 +9,7 @@ import {
   type ProviderClient,
   type SignInput,
 } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -28,7 +28,7 @@ export interface TeamcrmClientOptions extends BaseClientOptions {
   signer: (request: SignInput) => string | Promise<string>;
 }
 
-export type TeamcrmClient<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+export type TeamcrmClient<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 
 /**
  * A teamcrm client. An option this type does not name is a type error in an object literal and a
@@ -36,7 +36,7 @@ export type TeamcrmClient<Throw extends boolean = false> = ProviderClient<paths,
  */
 export function createTeamcrmClient<T extends boolean = false>(
   options: TeamcrmClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = {
     name: 'teamcrm',
     spec,
@@ -47,7 +47,7 @@ export function createTeamcrmClient<T extends boolean = false>(
   if (typeof options.signer !== 'function') {
     throw new ConfigError(def.name, 'signer', 'option "signer" is required: a function that returns the x-signature value');
   }
-  return createProviderClient<paths, { throwOnError?: T }>(def, options, {
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(def, options, {
     clientId: requireOption(def.name, options, 'clientId'),
     bearerAuth: requireOption(def.name, options, 'accessToken'),
     signature: options.signer,

@@ -345,7 +345,7 @@ export function clientSource(name: string, options: readonly AuthOption[]): stri
   return `// Written by \`npm run provider:add\` from the spec's security schemes; yours to edit from now on.
 // The ${name} client factory. Everything in src/generated/ is generated from the effective spec.
 import { ${imports.join(', ')} } from '@capi/core';
-import { spec } from './generated/api.gen.js';
+import { type Pages, spec } from './generated/api.gen.js';
 import type { paths } from './generated/schema.gen.js';
 
 export * from './generated/api.gen.js';
@@ -355,7 +355,8 @@ export interface ${P}ClientOptions extends BaseClientOptions {
 ${fields || '  // the spec declares no security'}
 }
 
-export type ${P}Client<Throw extends boolean = false> = ProviderClient<paths, Throw>;
+// \`Pages\` (generated): \`client.paginate\` is typed for each operation the overlay declares paged
+export type ${P}Client<Throw extends boolean = false> = ProviderClient<paths, Throw, Pages>;
 ${
   needs.basic
     ? `
@@ -374,7 +375,7 @@ function requireBasic(provider: string, value: { username: string; password: str
  */
 export function create${P}Client<T extends boolean = false>(
   options: ${P}ClientOptions & { throwOnError?: T },
-): ClientFor<paths, { throwOnError?: T }> {
+): ClientFor<paths, { throwOnError?: T }, Pages> {
   const def = {
     name: '${name}',
     spec,
@@ -382,7 +383,7 @@ export function create${P}Client<T extends boolean = false>(
     options: ${JSON.stringify(options.map((o) => o.option))},
   };
   checkClientOptions(def, options);
-  return createProviderClient<paths, { throwOnError?: T }>(def, options, {
+  return createProviderClient<paths, { throwOnError?: T }, Pages>(def, options, {
 ${creds.join('\n')}
   });
 }

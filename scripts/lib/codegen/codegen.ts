@@ -302,7 +302,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
   const facts = specFacts(doc, model);
   const pages = pagesType(model, facts.pagination ?? {});
   const hooks = webhooksType(model);
-  const more = [...(pages.length ? ['paths'] : []), ...(hooks.usesWebhooks ? ['webhooks'] : [])];
+  const more = [...(Object.keys(facts.pagination ?? {}).length ? ['paths'] : []), ...(hooks.usesWebhooks ? ['webhooks'] : [])];
   const lines = [
     `import type { components, operations } from './schema.gen.js';`,
     ...(more.length ? [`import type { ${more.join(', ')} } from './schema.gen.js';`] : []),
@@ -313,7 +313,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     ...pages,
     ...hooks.lines,
   ];
-  const taken = new Set(['spec', ...(pages.length ? ['Pages'] : []), ...(hooks.lines.length ? ['Webhooks', 'webhookNames'] : [])]);
+  const taken = new Set(['spec', 'Pages', ...(hooks.lines.length ? ['Webhooks', 'webhookNames'] : [])]);
   const alias = (name: string, type: string, doc?: string) => {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || taken.has(name)) return;
     taken.add(name);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { paginationFacts, webhookSignature, webhooksType } from './pagination.ts';
 import type { SpecModel } from '../spec/spec-model.ts';
 
 const cell = (s: unknown): string =>
@@ -163,9 +164,10 @@ export function packageReadme({ provider, packageName, description, model, specF
     out.push('');
   }
   out.push(
-    'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError`, `validate`, `onContractViolation` (see the `@capi/core` README).',
+    'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError`, `telemetry`, `rateLimit`, `validate`, `onContractViolation` (see the `@capi/core` README).',
     '',
   );
+  out.push(...featureLines(model));
   out.push('## Authentication', '');
   const reqs = model.security;
   if (Object.keys(schemes).length === 0) out.push('The spec declares no security scheme.', '');
@@ -195,4 +197,47 @@ export function packageReadme({ provider, packageName, description, model, specF
   );
   out.push('## License', '', 'MIT', '');
   return out.join('\n');
+}
+
+/**
+ * The optional features section: telemetry and rate limits (every client), and OAuth2, pagination
+ * and webhooks where the spec (with its overlay) has them. Inline code only: nothing here is a
+ * block the docs test would compile against a provider it does not know.
+ */
+function featureLines(model: SpecModel): string[] {
+  const out = ['## Optional features', ''];
+  out.push(
+    '- **Telemetry**: `telemetry: telemetry({ otel })` (OpenTelemetry, `@opentelemetry/api` as an optional peer: one span per call and one per attempt, no credential, no body) or `telemetry({ onEvent })`, a plain hook; `telemetry` from `@capi/core`. Without the option nothing of it is loaded.',
+    "- **Rate limits**: `rateLimit: rateLimiter({ requests, perMs })` from `@capi/core` (one limiter may serve several clients); the provider's `RateLimit-*` / `X-RateLimit-*` headers and a 429's `Retry-After` pause later calls before they draw a 429; a bounded queue, and an aborted call leaves it.",
+  );
+  const oauth = Object.entries(model.securitySchemes).filter(([, s]) => s?.type === 'oauth2' || s?.type === 'openIdConnect');
+  if (oauth.length)
+    out.push(
+      `- **OAuth2** (${oauth.map(([n]) => `\`${n}\``).join(', ')}): give the scheme's option \`{ clientId, clientSecret }\` (client credentials), \`{ refreshToken }\` or \`{ tokenProvider }\`, and the client gets the token from the token URL the spec names, caches it per scope set, renews it before it expires and once on a 401, with one token request for many concurrent calls; the token and the secret are never logged nor put in an error.`,
+    );
+  let paged: [string, { style: string }][] = [];
+  try {
+    paged = Object.entries(paginationFacts(model));
+  } catch {
+    paged = []; // codegen reports a malformed x-capi-pagination before the README is written
+  }
+  if (paged.length)
+    out.push(
+      `- **Pagination**: \`client.paginate(operation, init, { maxPages, maxItems })\` iterates the pages (and \`.items()\` the items), typed, of ${paged.map(([op, f]) => `\`${op}\` (${f.style})`).join(', ')}; it stops on an empty page or a repeated cursor, and never follows a next URL to another origin.`,
+    );
+  const events = (/export const webhookNames = \[(.*)\] as const;/.exec(webhooksType(model).lines.join('\n'))?.[1] ?? '')
+    .split(', ')
+    .filter(Boolean);
+  let signed = false;
+  try {
+    signed = webhookSignature(model.source) !== undefined;
+  } catch {
+    signed = false; // codegen reports a malformed x-capi-webhook-signature first
+  }
+  if (events.length || signed)
+    out.push(
+      `- **Webhooks**: ${events.length ? `inbound events ${events.map((e) => `\`${e.slice(1, -1).replace(/\\'/g, "'")}\``).join(', ')} (\`Webhooks\`, \`webhookNames\`)` : 'inbound events'}; ${signed ? '`verifyWebhook({ scheme: spec.webhookSignature, secret, body, headers, events: webhookNames })` from `@capi/core` checks the signature the provider declares (constant time), refuses stale and replayed deliveries and returns the typed event' : 'the spec declares no signature scheme (`x-capi-webhook-signature` in the overlay): `verifyWebhook` needs one'}.`,
+    );
+  out.push('', 'Details: `docs/clients.md` in the source repository.', '');
+  return out;
 }

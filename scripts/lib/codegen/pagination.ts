@@ -91,7 +91,9 @@ const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 /** The `Pages` type of api.gen.ts: per paging operation its page, item and parameters types. */
 export function pagesType(model: SpecModel, facts: Record<string, PaginationFact>): string[] {
   const keys = Object.keys(facts);
-  if (!keys.length) return [];
+  // always written, `{}` when nothing pages: a factory passes `Pages` to createProviderClient
+  // whatever the spec says, so `client.paginate` is typed once the overlay declares an operation
+  if (!keys.length) return ['/** Per paging operation (x-capi-pagination): none declared. */', 'export type Pages = {};', ''];
   const lines = [
     '/** Per paging operation (x-capi-pagination): its page (response body), item and parameters types. */',
     'export type Pages = {',

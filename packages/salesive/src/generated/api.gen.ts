@@ -43,6 +43,9 @@ export const spec = {
   validators: () => import('./validators.gen.js'),
 } as const;
 
+/** Per paging operation (x-capi-pagination): none declared. */
+export type Pages = {};
+
 /** Schema `CustomerUpdate`. */
 export type CustomerUpdate = components['schemas']['CustomerUpdate'];
 /** Schema `EnvelopeBase`. */

@@ -1,0 +1,123 @@
+// The OAuth token request's security items (docs/security.md, "OAuth2 token requests"), against a
+// real token server and real APIs on 127.0.0.1, on both transports: the client logs nothing; the
+// token endpoint's error_description (which may echo the secret) is never shown; the secret goes
+// only to the token URL of the spec (or of the caller's `tokenUrl` option), never to one a
+// response names; a token URL with user info is refused.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createProviderClient as createOnNode } from '../src/index.node.js';
+import { ConfigError, oauth2Option, type OAuth2Options, type SpecFacts } from '../src/index.js';
+import { closeDefaultTransport } from '../src/node.js';
+import { startOAuthServers, type OAuthServers } from './oauth-servers.js';
+
+const SECRET = 'client-secret-never-shown-7f3a';
+
+const specFor = (tokenUrl: string): SpecFacts => ({
+  servers: ['https://api.example.test'],
+  security: [{ oauth: ['read'] }],
+  securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl, scopes: ['read'] } } } },
+  operations: { 'GET /things': ['200', '401'] },
+});
+
+type Loose = { GET(path: string, init?: object): Promise<{ data?: unknown; error?: { kind: string; attempts: number } }> };
+const transports = [
+  ['the Node transport', {}],
+  ['the global fetch', { fetch: (req: Request) => globalThis.fetch(req) }],
+] as const;
+
+const listen = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+let servers: OAuthServers;
+beforeEach(async () => {
+  servers = await startOAuthServers();
+});
+afterEach(async () => {
+  await servers.close();
+  vi.restoreAllMocks();
+});
+afterAll(() => closeDefaultTransport());
+
+describe.each(transports)('OAuth2 token requests over %s', (_name, transport) => {
+  const client = (cred: OAuth2Options, baseUrl = servers.apiUrl, spec = specFor(servers.tokenUrl)) =>
+    createOnNode(
+      { name: 'acme', spec, optionNames: { oauth: 'token' } },
+      { baseUrl, retry: false, ...transport },
+      { oauth: oauth2Option(cred) },
+    ) as unknown as Loose;
+
+  it('logs nothing: no console output for a token got, a failing token endpoint, or a renewal after a 401', async () => {
+    const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+    const spies = methods.map((m) => vi.spyOn(console, m));
+    const c = client({ clientId: 'app', clientSecret: SECRET });
+    expect((await c.GET('/things')).error).toBeUndefined();
+    servers.valid.clear(); // revoked: the next call gets a 401, renews, retries
+    expect((await c.GET('/things')).error).toBeUndefined();
+    servers.mode = '500';
+    servers.valid.clear();
+    expect((await c.GET('/things')).error?.kind).toBe('auth');
+    expect(servers.tokenRequests.length).toBe(3); // the control: three token requests were made
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("the token endpoint's error_description is never shown: it echoes the secret sent in the body", async () => {
+    servers.mode = '500'; // its error_description quotes the client_secret of the form
+    const c = client({ clientId: 'app', clientSecret: SECRET, clientAuth: 'body' });
+    const { error } = (await c.GET('/things')) as { error?: { kind: string; message: string; cause?: unknown } };
+    expect(error?.kind).toBe('auth');
+    expect(error?.message).toMatch(/token endpoint answered HTTP 500 \(server_error\)/);
+    expect(servers.tokenRequests[0]?.form.get('client_secret')).toBe(SECRET); // the control: it was sent, and echoed
+    expect(`${JSON.stringify(error)} ${String(error?.cause)} ${inspect(error, { depth: 5 })}`).not.toContain(SECRET);
+  });
+
+  it('sends the secret only to the spec’s token URL: a 401 naming another token endpoint gets nothing there', async () => {
+    let elsewhere = 0;
+    const other = createServer((req, res) => {
+      elsewhere++;
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 'stolen', token_type: 'Bearer' }));
+    });
+    const otherUrl = await listen(other);
+    // an API that answers every call 401, naming another token endpoint in its challenge and body
+    const api = createServer((req, res) => {
+      req.resume();
+      res.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer error="invalid_token", authorization_uri="${otherUrl}/token", token_endpoint="${otherUrl}/token"`,
+      });
+      res.end(JSON.stringify({ error: 'invalid_token', token_url: `${otherUrl}/token`, token_endpoint: `${otherUrl}/token` }));
+    });
+    const apiUrl = await listen(api);
+    try {
+      const res = await client({ clientId: 'app', clientSecret: SECRET }, apiUrl).GET('/things');
+      expect(res.error).toMatchObject({ kind: 'auth', attempts: 2 }); // renewed once, at the spec's token URL
+      expect(servers.tokenRequests).toHaveLength(2);
+      expect(elsewhere).toBe(0);
+    } finally {
+      await close(api);
+      await close(other);
+    }
+  });
+});
+
+describe('OAuth2 token URL', () => {
+  it.each([
+    ['user info', 'https://app:secret@auth.example.test/token', /must not contain user info/],
+    ['plain http to another host', 'http://auth.example.test/token', /must use https/],
+  ])('with %s is refused when the client is created (ConfigError naming the option)', (_what, tokenUrl, message) => {
+    const make = () =>
+      createOnNode(
+        { name: 'acme', spec: specFor(tokenUrl), optionNames: { oauth: 'token' } },
+        {},
+        { oauth: oauth2Option({ clientId: 'a', clientSecret: 'b' }) },
+      );
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(message);
+  });
+});

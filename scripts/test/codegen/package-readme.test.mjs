@@ -1,0 +1,47 @@
+// The generated package README lists the optional features: telemetry and rate limits for every
+// provider, OAuth2, pagination and webhooks only where the spec (with its overlay) has them.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { checkOverlay } from '../../lib/overlay/overlay.ts';
+import { packageReadme } from '../../lib/codegen/package-readme.ts';
+import { specModel } from '../../lib/spec/spec-model.ts';
+
+const fixture = (name) => fileURLToPath(new URL(`../fixtures/hooks/${name}`, import.meta.url));
+const upstream = () => parse(readFileSync(fixture('upstream.yaml'), 'utf8'));
+const readme = (doc) =>
+  packageReadme({
+    provider: 'hooks',
+    packageName: '@capi/hooks',
+    model: specModel(doc, { schemas: 'as-written' }),
+    specFile: 'specs/hooks/effective.yaml',
+    packageDir: '/nonexistent',
+    header: '<!-- GENERATED FILE -->',
+  });
+const section = (md) => md.slice(md.indexOf('## Optional features'), md.indexOf('## Authentication'));
+
+describe('package README: optional features', () => {
+  it('a spec with webhooks, a signature scheme, paged operations and an oauth2 scheme: each listed', () => {
+    const doc = checkOverlay(fixture('overlay.yaml'), upstream()).document;
+    doc.components = {
+      ...doc.components,
+      securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: {} } } } },
+    };
+    const md = section(readme(doc));
+    expect(md).toMatch(/\*\*Telemetry\*\*: `telemetry: telemetry\(\{ otel \}\)`/);
+    expect(md).toMatch(/\*\*Rate limits\*\*: `rateLimit: rateLimiter\(\{ requests, perMs \}\)`/);
+    expect(md).toMatch(/\*\*OAuth2\*\* \(`oauth`\): .*never logged nor put in an error/);
+    expect(md).toMatch(/\*\*Pagination\*\*: .* of `GET \/orders` \(cursor\), `GET \/customers` \(link\);/);
+    expect(md).toMatch(/\*\*Webhooks\*\*: inbound events `order\.created`.*verifyWebhook\(\{ scheme: spec\.webhookSignature/);
+  });
+
+  it('a spec without them: telemetry and rate limits only', () => {
+    const md = section(readme(upstream()));
+    expect(md).toMatch(/\*\*Telemetry\*\*/);
+    expect(md).toMatch(/\*\*Rate limits\*\*/);
+    expect(md).not.toMatch(/\*\*OAuth2\*\*|\*\*Pagination\*\*/);
+    // the upstream has webhooks but no signature scheme yet: said so
+    expect(md).toMatch(/\*\*Webhooks\*\*: .*declares no signature scheme/);
+  });
+});
