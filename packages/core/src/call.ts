@@ -18,6 +18,9 @@ import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
+import type { PlainRequest } from './auth.js';
+import { LimitExceeded, type DirectSend } from './direct.js';
+import { fastOptions, prepareFast, readReply, ReplyHead, type FastBase } from './fast.js';
 
 export interface CallSettings {
   provider: string;
@@ -42,12 +45,20 @@ export interface CallSettings {
   baseUrl?: string;
   /** The spec's operationId per "METHOD /path" (what telemetry names the operation by). */
   operationIds?: Readonly<Record<string, string>>;
-  /** After a 401: forgets the token the request carried when a token source gave it (true: try once more). */
-  reauth?: (request: Request) => boolean;
+  /** After a 401: forgets the token the request carried (its Authorization) when a token source gave it (true: try once more). */
+  reauth?: (authorization: string | undefined) => boolean;
   /** The client-side rate limit, when there is one. */
   limiter?: BoundRateLimiter;
   /** Checks response bodies against their schemas (option `validate`); undefined when off. */
   contract?: ContractCheck | undefined;
+  /**
+   * The fast path (fast.ts), when the transport offers one (direct.ts) and the base URL allows:
+   * the sender, the base, and authentication applied to a plain request. Taken by a call while
+   * `userMiddleware` is empty and its options allow (`fastOptions`).
+   */
+  fast?: { send: DirectSend; base: FastBase; auth: (request: PlainRequest) => Promise<void> } | undefined;
+  /** The caller's openapi-fetch middleware now registered (options.middleware, use(), eject()). */
+  userMiddleware: Set<Middleware>;
 }
 
 export const defaultCallSettings = {
@@ -59,7 +70,6 @@ export const defaultCallSettings = {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE'] as const;
 
-class LimitExceeded extends Error {}
 class Stop extends Error {
   constructor(readonly which: 'attempt' | 'overall') {
     super(`${which} timeout`);
@@ -86,8 +96,14 @@ export function positive(provider: string, key: string, value: number | undefine
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
   const run = settings.telemetry ? traced : execute;
   const wrapped: Record<string, unknown> = {
-    use: (...m: Middleware[]) => inner.use(...m),
-    eject: (...m: Middleware[]) => inner.eject(...m),
+    use: (...m: Middleware[]) => {
+      inner.use(...m);
+      for (const one of m) if (one) settings.userMiddleware.add(one);
+    },
+    eject: (...m: Middleware[]) => {
+      inner.eject(...m);
+      for (const one of m) settings.userMiddleware.delete(one);
+    },
     request: (method: string, path: string, init?: Record<string, unknown>) => run(inner, settings, method, path, init ?? {}),
   };
   for (const m of METHODS) wrapped[m] = (path: string, init?: Record<string, unknown>) => run(inner, settings, m, path, init ?? {});
@@ -106,7 +122,9 @@ async function traced(inner: Client<any, any>, s: CallSettings, method: string, 
   });
   try {
     const result = await execute(inner, s, method, path, init, t);
-    t.end(result as { error?: NormalizedError; response?: Response });
+    // the fast path's head, not its Response (which is made only when the caller reads it)
+    const head = (result as { [HEAD]?: ReplyHead })[HEAD];
+    t.end(head ? { error: (result as { error?: NormalizedError }).error, response: head } : result);
     return result;
   } catch (err) {
     t.end(undefined, err);
@@ -124,6 +142,8 @@ async function execute(
 ) {
   const method = rawMethod.toUpperCase();
   const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
+  // the fast path, unless a middleware of the caller's or an option of this call needs a Request
+  const fastWay = s.fast && s.userMiddleware.size === 0 && fastOptions(rest) ? s.fast : undefined;
   // invalid per-call options are the caller's mistake, as on the client: a ConfigError (rejected)
   const policy = resolveRetryPolicy(s.provider, s.retry, retryOverride);
   const timeoutMs = positive(s.provider, 'timeoutMs', callTimeout) ?? s.timeoutMs;
@@ -163,6 +183,9 @@ async function execute(
       rest.params = { ...params, header: withHeader(params.header, keyHeader, undefined) };
   }
 
+  // serialised once, for every attempt; undefined: this call goes the Request way
+  const fast = fastWay && prepareFast(fastWay.base, method, path, rest);
+
   const started = Date.now();
   let reauthed = false;
   for (let attempt = 1; ; attempt++) {
@@ -179,32 +202,72 @@ async function execute(
     const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
     const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen: { sent: boolean; response: boolean; res?: Response; req?: Request } = { sent: false, response: false };
+    const seen: { sent: boolean; response: boolean; res?: Response | ReplyHead; authorization?: string | undefined } = {
+      sent: false,
+      response: false,
+    };
     let failure: NormalizedError;
-    let response: Response | undefined;
+    let response: Response | ReplyHead | undefined;
     try {
-      const fetchOnce = async (req: Request) => {
-        // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
-        // comes back as it is (a redirect to another origin would carry the credentials there).
-        const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
+      if (fastWay && fast) {
+        // the fast path: the serialised request, authenticated per attempt, sent as plain values
+        const req: PlainRequest = {
+          method,
+          schemaPath: path,
+          url: fast.url,
+          headers: { ...fast.headers },
+          body: fast.body,
+          signal: attemptCtl.signal,
+        };
+        await fastWay.auth(req);
+        const target = req.url === fast.url ? fast : new URL(req.url);
+        const send = () =>
+          fastWay
+            .send({
+              origin: target.origin,
+              path: target === fast ? fast.path : (target as URL).pathname + (target as URL).search,
+              method,
+              headers: req.headers,
+              body: req.body,
+              signal: attemptCtl.signal,
+            })
+            .then((reply) => new ReplyHead(reply));
         seen.sent = true;
-        seen.req = out;
-        const raw = withoutContent(await (t ? t.send(attempt, out, s.fetch) : s.fetch(out)));
+        seen.authorization = req.headers.authorization;
+        const head = await (t ? t.send(attempt, req.url, send) : send());
         seen.response = true;
-        s.limiter?.observe(raw.headers, raw.status);
-        const res = limitBody(raw, s.maxResponseBytes);
-        seen.res = res;
-        // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
-        // a documented text/html or binary body would then fail. Without `parseAs`, the
-        // response's own Content-Type decides.
-        return rest.parseAs === undefined ? parseByContentType(res) : res;
-      };
-      const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
-      response = result.response;
-      const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
-      if (result.response.ok && !violations) return { data: result.data, response: result.response };
-      failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
-      if (violations) failure = contractFailure(failure, op, violations);
+        seen.res = head;
+        s.limiter?.observe(head.headers, head.status);
+        const value = await readReply(head, method, fast.parseAs, s.maxResponseBytes);
+        response = head;
+        const violations = s.contract ? await s.contract(op, head, value) : undefined;
+        if (head.ok && !violations) return withResponse({ data: value }, head);
+        failure = httpFailure(s, method, path, head, value, attempt, statuses);
+        if (violations) failure = contractFailure(failure, op, violations);
+      } else {
+        const fetchOnce = async (req: Request) => {
+          // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
+          // comes back as it is (a redirect to another origin would carry the credentials there).
+          const out = req.redirect === 'manual' ? req : new Request(req, { redirect: 'manual' });
+          seen.sent = true;
+          seen.authorization = out.headers.get('authorization') ?? undefined;
+          const raw = withoutContent(await (t ? t.send(attempt, out.url, () => s.fetch(out)) : s.fetch(out)));
+          seen.response = true;
+          s.limiter?.observe(raw.headers, raw.status);
+          const res = limitBody(raw, s.maxResponseBytes);
+          seen.res = res;
+          // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
+          // a documented text/html or binary body would then fail. Without `parseAs`, the
+          // response's own Content-Type decides.
+          return rest.parseAs === undefined ? parseByContentType(res) : res;
+        };
+        const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
+        response = result.response;
+        const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
+        if (result.response.ok && !violations) return { data: result.data, response: result.response };
+        failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
+        if (violations) failure = contractFailure(failure, op, violations);
+      }
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
@@ -228,9 +291,9 @@ async function execute(
     // a stream body is read as it is sent: once it may have gone out, it cannot be sent again
     if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response);
     // a 401 to a token a token source gave: once per call, a new token and one more attempt
-    if (failure.status === 401 && !reauthed && seen.req && s.reauth?.(seen.req)) {
+    if (failure.status === 401 && !reauthed && seen.sent && s.reauth?.(seen.authorization)) {
       reauthed = true;
-      void response?.body?.cancel().catch(() => {});
+      if (response instanceof Response) void response.body?.cancel().catch(() => {});
       continue;
     }
     const remaining = totalTimeoutMs - (Date.now() - started);
@@ -467,16 +530,33 @@ function contractFailure(failure: NormalizedError, op: string, violations: reado
   };
 }
 
-function finish(s: CallSettings, error: NormalizedError, response: Response | undefined) {
+function finish(s: CallSettings, error: NormalizedError, response: Response | ReplyHead | undefined) {
   if (s.throwOnError) throw new ApiError(error);
-  return { error, response };
+  return response instanceof ReplyHead ? withResponse({ error }, response) : { error, response };
 }
+
+/** Where a fast-path result keeps its head (for telemetry), out of sight of the caller. */
+const HEAD = Symbol('head');
+
+/**
+ * A fast-path result: `response` is a WHATWG Response made the first time it is read (status,
+ * status text, headers; the body was read by the client), so a call that never looks at it
+ * builds none.
+ */
+function withResponse<T extends object>(result: T, head: ReplyHead): T & { response: Response } {
+  Object.defineProperty(result, 'response', { enumerable: true, configurable: true, get: () => head.toResponse() });
+  Object.defineProperty(result, HEAD, { value: head });
+  return result as T & { response: Response };
+}
+
+/** What an error reads of a response (a Response, or the fast path's head). */
+type Head = Pick<Response, 'status' | 'statusText'> & { headers: { get(name: string): string | null } };
 
 function httpFailure(
   s: CallSettings,
   method: string,
   path: string,
-  response: Response,
+  response: Head,
   parsed: unknown,
   attempts: number,
   statuses: readonly string[],
