@@ -20,7 +20,7 @@ import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
 import type { PlainRequest } from './auth.js';
 import { LimitExceeded, type DirectSend } from './direct.js';
-import { fastOptions, prepareFast, readReply, ReplyHead, type FastBase } from './fast.js';
+import { fastOptions, JSON_TYPE, prepareFast, readReply, ReplyHead, TEXT_TYPE, type FastBase } from './fast.js';
 
 export interface CallSettings {
   provider: string;
@@ -256,12 +256,21 @@ async function execute(
           s.limiter?.observe(raw.headers, raw.status);
           const res = limitBody(raw, s.maxResponseBytes);
           seen.res = res;
-          // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
-          // a documented text/html or binary body would then fail. Without `parseAs`, the
-          // response's own Content-Type decides.
-          return rest.parseAs === undefined ? parseByContentType(res) : res;
+          return res;
         };
-        const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
+        // openapi-fetch parses every success body as JSON unless the call says `parseAs` (and a
+        // chunked one through text(), whatever its type): a documented text/html or binary body
+        // would then fail. Without `parseAs`, the body comes back unread and its own
+        // Content-Type decides, as on the fast path.
+        const result = await inner.request(method.toLowerCase() as 'get', path, {
+          ...rest,
+          parseAs: (rest.parseAs ?? 'stream') as 'stream',
+          signal: attemptCtl.signal,
+          fetch: fetchOnce,
+        });
+        if (rest.parseAs === undefined && result.response.ok && result.data != null) {
+          (result as { data: unknown }).data = await readByContentType(result.response);
+        }
         response = result.response;
         const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
         if (result.response.ok && !violations) return { data: result.data, response: result.response };
@@ -663,33 +672,23 @@ const NO_CONTENT = new Set([204, 205, 304]);
  * failure on no bytes; Prism answers a documented 205 that way).
  */
 function withoutContent(res: Response): Response {
-  if (!NO_CONTENT.has(res.status) || res.headers.get('content-length') === '0') return res;
+  // a 204 openapi-fetch reads as empty itself: left as received
+  if (!NO_CONTENT.has(res.status) || res.status === 204 || res.headers.get('content-length') === '0') return res;
   void res.body?.cancel().catch(() => {});
   const headers = new Headers(res.headers);
   headers.set('content-length', '0');
   return new Response(null, { status: res.status, statusText: res.statusText, headers });
 }
 
-// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
-const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
-const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
-
-/**
- * A success response whose Content-Type is not JSON, made readable by openapi-fetch's default
- * `json()` parse: text types give the text, anything else a Blob. JSON, a missing Content-Type
- * and error statuses (openapi-fetch reads those as text itself) are left as they are.
- */
-function parseByContentType(res: Response): Response {
+/** A success body by its Content-Type (JSON; text types as text; anything else a Blob), as the fast path reads it. */
+async function readByContentType(res: Response): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
-  if (!res.ok || !type || JSON_TYPE.test(type)) return res;
-  const read = TEXT_TYPE.test(type) ? () => res.text() : () => res.blob();
-  return new Proxy(res, {
-    get(target, prop) {
-      if (prop === 'json') return read;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  if (!type || JSON_TYPE.test(type)) {
+    if (res.headers.get('content-length')) return res.json();
+    const raw = await res.text();
+    return raw ? JSON.parse(raw) : undefined;
+  }
+  return TEXT_TYPE.test(type) ? res.text() : res.blob();
 }
 
 /**

@@ -160,8 +160,10 @@ export class ReplyHead {
 
 /** Statuses without content (fetch gives them no body), as the Request way reads them. */
 const NO_CONTENT = new Set([101, 204, 205, 304]);
-const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
-const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
+// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
+export const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
+/** Success bodies read as text; any other non-JSON type is a Blob. */
+export const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
 const utf8 = new TextDecoder();
 
 /**
@@ -195,7 +197,9 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
     case 'text':
       return utf8.decode(bytes);
     case 'blob':
-      return new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+      // the Blob's type is the Content-Type as fetch's MIME parser writes it: a Response does
+      // that (only for a binary body, where one Response is nothing beside the bytes)
+      return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: type ? { 'content-type': type } : {} }).blob();
     default:
       return bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
   }

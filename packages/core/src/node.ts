@@ -73,7 +73,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     }
     if (NULL_BODY.has(res.statusCode) || req.method === 'HEAD') {
       res.body.resume();
-      return new Response(null, { status: res.statusCode, headers: out });
+      return new Response(null, { status: res.statusCode, statusText: reason(res.statusText), headers: out });
     }
     // An encoded body is decoded as fetch does (gzip, deflate, br), always as a stream pulled by
     // the reader: the client counts the decoded bytes against maxResponseBytes and cancels, so a
@@ -85,7 +85,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       const decoded = pipeline([res.body, ...decoders], () => {}) as unknown as Readable; // the last stream
       return new Response(
         toWebStream(decoded, () => decoded.destroy()),
-        { status: res.statusCode, headers: out },
+        { status: res.statusCode, statusText: reason(res.statusText), headers: out },
       );
     }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
@@ -99,7 +99,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
         // the response had started: say so, so the caller does not treat this as "nothing sent"
         throw Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
       }
-      return new Response(bytes, { status: res.statusCode, headers: out });
+      return new Response(bytes, { status: res.statusCode, statusText: reason(res.statusText), headers: out });
     }
     // A pull-based web stream over the body: cancelling it (a body over maxResponseBytes, an
     // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
@@ -107,7 +107,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // ReadableStream.from does not end a source it has not started reading.)
     return new Response(
       toWebStream(res.body, () => res.body.destroy()),
-      { status: res.statusCode, headers: out },
+      { status: res.statusCode, statusText: reason(res.statusText), headers: out },
     );
   };
   // The fast path (direct.ts): the request as the client serialised it, the reply's head as
@@ -131,6 +131,9 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
   };
   return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: direct });
 }
+
+/** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
+const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : '');
 
 /** One header's value as fetch's Headers.get gives it (a repeated header joined with ", "). */
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProviderClient, type JsonMediaOf, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 
 type Video = { id: string; title: string };
 type Problem = { type: string; title: string };
@@ -82,6 +83,7 @@ const client = (fetch: NodeTransport | undefined) =>
 describe.each([
   ['global fetch', () => undefined],
   ['node transport', () => transport],
+  ['node transport, Request way', () => throughRequests(transport)],
 ])('JSON response media types on %s', (_name, fetch) => {
   it.each(['vendor', 'vendor-chunked', 'vendor-charset', 'text-json', 'upper'])(
     'a %s body is the parsed JSON value in data',
