@@ -19,7 +19,7 @@ import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
 import type { PlainRequest } from './auth.js';
-import { LimitExceeded, type DirectSend } from './direct.js';
+import { LimitExceeded, WireSignal, type DirectSend } from './direct.js';
 import { fastOptions, JSON_TYPE, prepareFast, readReply, ReplyHead, TEXT_TYPE, type FastBase } from './fast.js';
 
 export interface CallSettings {
@@ -123,7 +123,7 @@ async function traced(inner: Client<any, any>, s: CallSettings, method: string, 
   try {
     const result = await execute(inner, s, method, path, init, t);
     // the fast path's head, not its Response (which is made only when the caller reads it)
-    const head = (result as { [HEAD]?: ReplyHead })[HEAD];
+    const head = heads.get(result);
     t.end(head ? { error: (result as { error?: NormalizedError }).error, response: head } : result);
     return result;
   } catch (err) {
@@ -198,9 +198,15 @@ async function execute(
     // call's, whichever is nearer (that decides which timeout is reported).
     const remainingBefore = totalTimeoutMs - (Date.now() - started);
     const attemptCtl = new AbortController();
+    // on the fast path undici listens to a WireSignal, aborted with the controller
+    const wire = fast ? new WireSignal() : undefined;
+    const abortAttempt = (reason: unknown) => {
+      attemptCtl.abort(reason);
+      wire?.abort(reason);
+    };
     const which: 'attempt' | 'overall' = timeoutMs < remainingBefore ? 'attempt' : 'overall';
-    const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
-    const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
+    const attemptTimer = setTimeout(() => abortAttempt(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
+    const onCallerAbort = () => abortAttempt(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const seen: { sent: boolean; response: boolean; res?: Response | ReplyHead; authorization?: string | undefined } = {
       sent: false,
@@ -209,7 +215,7 @@ async function execute(
     let failure: NormalizedError;
     let response: Response | ReplyHead | undefined;
     try {
-      if (fastWay && fast) {
+      if (fastWay && fast && wire) {
         // the fast path: the serialised request, authenticated per attempt, sent as plain values
         const req: PlainRequest = {
           method,
@@ -220,6 +226,7 @@ async function execute(
           signal: attemptCtl.signal,
         };
         await fastWay.auth(req);
+        attemptCtl.signal.throwIfAborted(); // a timeout while a token was fetched: nothing is sent
         const target = req.url === fast.url ? fast : new URL(req.url);
         const send = () =>
           fastWay
@@ -229,7 +236,7 @@ async function execute(
               method,
               headers: req.headers,
               body: req.body,
-              signal: attemptCtl.signal,
+              signal: wire,
             })
             .then((reply) => new ReplyHead(reply));
         seen.sent = true;
@@ -241,7 +248,7 @@ async function execute(
         const value = await readReply(head, method, fast.parseAs, s.maxResponseBytes);
         response = head;
         const violations = s.contract ? await s.contract(op, head, value) : undefined;
-        if (head.ok && !violations) return withResponse({ data: value }, head);
+        if (head.ok && !violations) return withResponse({ data: value }, head, t);
         failure = httpFailure(s, method, path, head, value, attempt, statuses);
         if (violations) failure = contractFailure(failure, op, violations);
       } else {
@@ -298,7 +305,7 @@ async function execute(
     }
 
     // a stream body is read as it is sent: once it may have gone out, it cannot be sent again
-    if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response);
+    if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response, t);
     // a 401 to a token a token source gave: once per call, a new token and one more attempt
     if (failure.status === 401 && !reauthed && seen.sent && s.reauth?.(seen.authorization)) {
       reauthed = true;
@@ -311,7 +318,7 @@ async function execute(
       failure.kind === 'timeout' && failure.timeout === 'overall'
         ? undefined
         : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
-    if (delay === undefined) return finish(s, failure, response);
+    if (delay === undefined) return finish(s, failure, response, t);
     t?.retry(attempt, delay, failure);
     await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
@@ -539,23 +546,32 @@ function contractFailure(failure: NormalizedError, op: string, violations: reado
   };
 }
 
-function finish(s: CallSettings, error: NormalizedError, response: Response | ReplyHead | undefined) {
+function finish(s: CallSettings, error: NormalizedError, response: Response | ReplyHead | undefined, t?: CallTrace) {
   if (s.throwOnError) throw new ApiError(error);
-  return response instanceof ReplyHead ? withResponse({ error }, response) : { error, response };
+  return response instanceof ReplyHead ? withResponse({ error }, response, t) : { error, response };
 }
 
-/** Where a fast-path result keeps its head (for telemetry), out of sight of the caller. */
-const HEAD = Symbol('head');
+/** A fast-path result's head, for telemetry (only when it is on). */
+const heads = new WeakMap<object, ReplyHead>();
 
 /**
  * A fast-path result: `response` is a WHATWG Response made the first time it is read (status,
  * status text, headers; the body was read by the client), so a call that never looks at it
- * builds none.
+ * builds none. An accessor of the object itself: spreading the result copies the Response.
  */
-function withResponse<T extends object>(result: T, head: ReplyHead): T & { response: Response } {
-  Object.defineProperty(result, 'response', { enumerable: true, configurable: true, get: () => head.toResponse() });
-  Object.defineProperty(result, HEAD, { value: head });
-  return result as T & { response: Response };
+function withResponse<T extends { data?: unknown; error?: NormalizedError }>(
+  fields: T,
+  head: ReplyHead,
+  t: CallTrace | undefined,
+): T & { response: Response } {
+  const result = {
+    ...fields,
+    get response() {
+      return head.toResponse();
+    },
+  };
+  if (t) heads.set(result, head);
+  return result;
 }
 
 /** What an error reads of a response (a Response, or the fast path's head). */

@@ -16,7 +16,40 @@ export interface DirectRequest {
   /** Lower-case names; several values of one name joined with ", " (as Headers does). */
   readonly headers: Record<string, string>;
   readonly body: string | Uint8Array | undefined;
-  readonly signal: AbortSignal;
+  readonly signal: WireSignal;
+}
+
+/**
+ * What aborts a fast-path request: the emitter shape undici takes for a `signal` (`on`, `once`,
+ * `removeListener`, `reason`; no `aborted`, which would make undici treat it as an AbortSignal),
+ * without an EventTarget's cost per request. The call aborts it next to its AbortController.
+ */
+export class WireSignal {
+  reason: unknown = undefined;
+  private listeners: (() => void)[] = [];
+  private fired = false;
+
+  on(_event: 'abort', listener: () => void): this {
+    if (this.fired) queueMicrotask(listener);
+    else this.listeners.push(listener);
+    return this;
+  }
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+  removeListener(_event: 'abort', listener: () => void): this {
+    const i = this.listeners.indexOf(listener);
+    if (i >= 0) this.listeners.splice(i, 1);
+    return this;
+  }
+  abort(reason: unknown): void {
+    if (this.fired) return;
+    this.fired = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const l of listeners) l();
+  }
 }
 
 /** A response's head, and its body to read once. */

@@ -67,8 +67,17 @@ const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:[/?]|$)/i;
  */
 export function prepareFast(base: FastBase, method: string, schemaPath: string, init: Record<string, unknown>): FastRequest | undefined {
   const params = (init.params ?? {}) as { header?: unknown; path?: Record<string, unknown>; query?: Record<string, unknown> };
-  const serializer = (init.bodySerializer ?? defaultBodySerializer) as (body: unknown, headers: unknown) => unknown;
-  const raw = init.body === undefined ? undefined : serializer(init.body, mergeHeaders([base.headers, init.headers, params.header]));
+  // the client's serialiser (a declared media type) ignores the headers; openapi-fetch's reads the Content-Type
+  const own = init.bodySerializer as ((body: unknown) => unknown) | undefined;
+  const raw =
+    init.body === undefined
+      ? undefined
+      : own
+        ? own(init.body)
+        : (defaultBodySerializer as (body: unknown, headers: unknown) => unknown)(
+            init.body,
+            mergeHeaders([base.headers, init.headers, params.header]),
+          );
   if (raw instanceof FormData) return undefined;
   const headers = mergeHeaders([raw === undefined ? undefined : JSON_DEFAULT, base.headers, init.headers, params.header]);
   let body: string | Uint8Array | undefined;

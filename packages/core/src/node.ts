@@ -119,7 +119,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,
       body: req.body,
-      signal: req.signal,
+      signal: req.signal as unknown as Dispatcher.RequestOptions['signal'],
     });
     return {
       status: res.statusCode,
