@@ -12,15 +12,15 @@ import {
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
-import { chooseMedia, essence, headerValue, planBody } from './body.js';
+import { chooseMedia, essence, headerValue, JSON_TYPE, planBody, TEXT_TYPE } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
 import type { PlainRequest } from './auth.js';
-import { LimitExceeded, WireSignal, type DirectSend } from './direct.js';
-import { fastOptions, JSON_TYPE, prepareFast, readReply, ReplyHead, TEXT_TYPE, type FastBase } from './fast.js';
+import { LimitExceeded, type DirectSend } from './direct.js';
+import type { FastBase, FastKit, ReplyHead } from './fast.js';
 
 export interface CallSettings {
   provider: string;
@@ -56,7 +56,7 @@ export interface CallSettings {
    * the sender, the base, and authentication applied to a plain request. Taken by a call while
    * `userMiddleware` is empty and its options allow (`fastOptions`).
    */
-  fast?: { send: DirectSend; base: FastBase; auth: (request: PlainRequest) => Promise<void> } | undefined;
+  fast?: { send: DirectSend; kit: FastKit; base: FastBase; auth: (request: PlainRequest) => Promise<void> } | undefined;
   /** The caller's openapi-fetch middleware now registered (options.middleware, use(), eject()). */
   userMiddleware: Set<Middleware>;
 }
@@ -143,7 +143,7 @@ async function execute(
   const method = rawMethod.toUpperCase();
   const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
   // the fast path, unless a middleware of the caller's or an option of this call needs a Request
-  const fastWay = s.fast && s.userMiddleware.size === 0 && fastOptions(rest) ? s.fast : undefined;
+  const fastWay = s.fast && s.userMiddleware.size === 0 && s.fast.kit.fastOptions(rest) ? s.fast : undefined;
   // invalid per-call options are the caller's mistake, as on the client: a ConfigError (rejected)
   const policy = resolveRetryPolicy(s.provider, s.retry, retryOverride);
   const timeoutMs = positive(s.provider, 'timeoutMs', callTimeout) ?? s.timeoutMs;
@@ -184,7 +184,7 @@ async function execute(
   }
 
   // serialised once, for every attempt; undefined: this call goes the Request way
-  const fast = fastWay && prepareFast(fastWay.base, method, path, rest);
+  const fast = fastWay?.kit.prepareFast(fastWay.base, method, path, rest);
 
   const started = Date.now();
   let reauthed = false;
@@ -199,7 +199,7 @@ async function execute(
     const remainingBefore = totalTimeoutMs - (Date.now() - started);
     const attemptCtl = new AbortController();
     // on the fast path undici listens to a WireSignal, aborted with the controller
-    const wire = fast ? new WireSignal() : undefined;
+    const wire = fast && fastWay ? new fastWay.kit.WireSignal() : undefined;
     const abortAttempt = (reason: unknown) => {
       attemptCtl.abort(reason);
       wire?.abort(reason);
@@ -238,14 +238,14 @@ async function execute(
               body: req.body,
               signal: wire,
             })
-            .then((reply) => new ReplyHead(reply));
+            .then((reply) => new fastWay.kit.ReplyHead(reply));
         seen.sent = true;
         seen.authorization = req.headers.authorization;
         const head = await (t ? t.send(attempt, req.url, send) : send());
         seen.response = true;
         seen.res = head;
         s.limiter?.observe(head.headers, head.status);
-        const value = await readReply(head, method, fast.parseAs, s.maxResponseBytes);
+        const value = await fastWay.kit.readReply(head, method, fast.parseAs, s.maxResponseBytes);
         response = head;
         const violations = s.contract ? await s.contract(op, head, value) : undefined;
         if (head.ok && !violations) return withResponse({ data: value }, head, t);
@@ -548,7 +548,7 @@ function contractFailure(failure: NormalizedError, op: string, violations: reado
 
 function finish(s: CallSettings, error: NormalizedError, response: Response | ReplyHead | undefined, t?: CallTrace) {
   if (s.throwOnError) throw new ApiError(error);
-  return response instanceof ReplyHead ? withResponse({ error }, response, t) : { error, response };
+  return response && 'toResponse' in response ? withResponse({ error }, response, t) : { error, response };
 }
 
 /** A fast-path result's head, for telemetry (only when it is on). */

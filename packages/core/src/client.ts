@@ -11,7 +11,6 @@ import type { Telemetry } from './telemetry.js';
 import type { RateLimiter } from './rate-limit.js';
 import { pager, type PaginationFact } from './pagination.js';
 import { directOf } from './direct.js';
-import { fastBase } from './fast.js';
 import { contractCheck, type ContractViolationHook, type ResponseValidators, type ValidateMode } from './validate.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
@@ -192,9 +191,9 @@ function fastWay(
   headers: BaseClientOptions['headers'],
   auth: (request: PlainRequest) => Promise<void>,
 ): CallSettings['fast'] {
-  const send = directOf(fetchImpl);
-  const base = send && fastBase(baseUrl, headers);
-  return send && base ? { send, base, auth } : undefined;
+  const direct = directOf(fetchImpl);
+  const base = direct?.kit.fastBase(baseUrl, headers);
+  return direct && base ? { send: direct.send, kit: direct.kit, base, auth } : undefined;
 }
 
 /** The telemetry option: what `telemetry()` made (an object with `start`), else a ConfigError. */

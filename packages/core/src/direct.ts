@@ -1,7 +1,10 @@
-// What a transport offers the client's fast path (call.ts, `fastAttempt`): a request sent as plain
-// values, without a WHATWG Request, Response, Headers or stream. The Node transport (node.ts) has
-// one under DIRECT; a `fetch` without it (the global fetch, a test double) is always called with
-// a Request. This module imports nothing of Node, so the browser entry can carry it.
+// What a transport offers the client's fast path (docs/clients.md, "The fast path"): a request
+// sent as plain values, without a WHATWG Request, Response, Headers or stream, and the code that
+// serialises and reads one (fast.ts). The Node transport (node.ts) has both under DIRECT; a
+// `fetch` without it (the global fetch, a test double) is always called with a Request. The
+// client reaches fast.ts only through the transport, so a bundle for another runtime, which
+// never imports node.ts, carries none of it.
+import type { FastKit, WireSignal } from './fast.js';
 
 /** The key under which a `fetch` function carries its direct sender. */
 export const DIRECT: unique symbol = Symbol.for('@capi/core.direct') as never;
@@ -17,39 +20,6 @@ export interface DirectRequest {
   readonly headers: Record<string, string>;
   readonly body: string | Uint8Array | undefined;
   readonly signal: WireSignal;
-}
-
-/**
- * What aborts a fast-path request: the emitter shape undici takes for a `signal` (`on`, `once`,
- * `removeListener`, `reason`; no `aborted`, which would make undici treat it as an AbortSignal),
- * without an EventTarget's cost per request. The call aborts it next to its AbortController.
- */
-export class WireSignal {
-  reason: unknown = undefined;
-  private listeners: (() => void)[] = [];
-  private fired = false;
-
-  on(_event: 'abort', listener: () => void): this {
-    if (this.fired) queueMicrotask(listener);
-    else this.listeners.push(listener);
-    return this;
-  }
-  once(event: 'abort', listener: () => void): this {
-    return this.on(event, listener);
-  }
-  removeListener(_event: 'abort', listener: () => void): this {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
-    return this;
-  }
-  abort(reason: unknown): void {
-    if (this.fired) return;
-    this.fired = true;
-    this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const l of listeners) l();
-  }
 }
 
 /** A response's head, and its body to read once. */
@@ -70,9 +40,15 @@ export interface DirectReply {
 
 export type DirectSend = (request: DirectRequest) => Promise<DirectReply>;
 
+/** What a `fetch` function carries under DIRECT. */
+export interface DirectTransport {
+  readonly send: DirectSend;
+  readonly kit: FastKit;
+}
+
 /** A body over maxResponseBytes. */
 export class LimitExceeded extends Error {}
 
-/** The direct sender a `fetch` function carries, if any. */
-export const directOf = (fetch: unknown): DirectSend | undefined =>
-  typeof fetch === 'function' ? ((fetch as { [DIRECT]?: DirectSend })[DIRECT] ?? undefined) : undefined;
+/** The direct transport a `fetch` function carries, if any. */
+export const directOf = (fetch: unknown): DirectTransport | undefined =>
+  typeof fetch === 'function' ? ((fetch as { [DIRECT]?: DirectTransport })[DIRECT] ?? undefined) : undefined;

@@ -7,6 +7,7 @@
 // `middleware`) goes the Request way instead (`prepareFast` returns undefined).
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
 import type { DirectReply } from './direct.js';
+import { JSON_TYPE, TEXT_TYPE } from './body.js';
 
 /** A call serialised once: every attempt sends these (authentication adds its headers per attempt). */
 export interface FastRequest {
@@ -169,10 +170,6 @@ export class ReplyHead {
 
 /** Statuses without content (fetch gives them no body), as the Request way reads them. */
 const NO_CONTENT = new Set([101, 204, 205, 304]);
-// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
-export const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
-/** Success bodies read as text; any other non-JSON type is a Blob. */
-export const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
 const utf8 = new TextDecoder();
 
 /**
@@ -213,3 +210,40 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
       return bytes.buffer.byteLength === bytes.byteLength ? bytes.buffer : bytes.slice().buffer;
   }
 }
+
+/**
+ * What aborts a fast-path request: the emitter shape undici takes for a `signal` (`on`, `once`,
+ * `removeListener`, `reason`; no `aborted`, which would make undici treat it as an AbortSignal),
+ * without an EventTarget's cost per request. The call aborts it next to its AbortController.
+ */
+export class WireSignal {
+  reason: unknown = undefined;
+  private listeners: (() => void)[] = [];
+  private fired = false;
+
+  on(_event: 'abort', listener: () => void): this {
+    if (this.fired) queueMicrotask(listener);
+    else this.listeners.push(listener);
+    return this;
+  }
+  once(event: 'abort', listener: () => void): this {
+    return this.on(event, listener);
+  }
+  removeListener(_event: 'abort', listener: () => void): this {
+    const i = this.listeners.indexOf(listener);
+    if (i >= 0) this.listeners.splice(i, 1);
+    return this;
+  }
+  abort(reason: unknown): void {
+    if (this.fired) return;
+    this.fired = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const l of listeners) l();
+  }
+}
+
+/** The fast path's code, as a transport hands it to the client (direct.ts). */
+export const fastKit = { fastBase, fastOptions, prepareFast, readReply, ReplyHead, WireSignal };
+export type FastKit = typeof fastKit;

@@ -9,7 +9,8 @@ import type { Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from 'node:zlib';
 import { Duplex, pipeline, Readable } from 'node:stream';
-import { DIRECT, LimitExceeded, type DirectReply, type DirectRequest, type DirectSend } from './direct.js';
+import { DIRECT, LimitExceeded, type DirectReply, type DirectRequest, type DirectSend, type DirectTransport } from './direct.js';
+import { fastKit } from './fast.js';
 
 // undici's main entry installs an Agent of its own as the process-wide dispatcher when none is set
 // yet (lib/global.js), which would move every global fetch of the process onto it: importing this
@@ -35,7 +36,7 @@ export type NodeTransport = ((input: Request) => Promise<Response>) & {
   /** Closes the pool's connections (let in-flight requests finish). */
   close(): Promise<void>;
   /** The client's fast path: the same pool, called with plain values (direct.ts). */
-  readonly [DIRECT]: DirectSend;
+  readonly [DIRECT]: DirectTransport;
 };
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -129,7 +130,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       read: (max) => readWhole(res, max),
     };
   };
-  return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: direct });
+  return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
 }
 
 /** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
@@ -183,10 +184,13 @@ export const defaultTransport = Object.assign(
     return shared(input);
   },
   {
-    [DIRECT]: ((request) => {
-      shared ??= nodeTransport();
-      return shared[DIRECT](request);
-    }) as DirectSend,
+    [DIRECT]: {
+      send: ((request) => {
+        shared ??= nodeTransport();
+        return shared[DIRECT].send(request);
+      }) as DirectSend,
+      kit: fastKit,
+    } satisfies DirectTransport,
   },
 );
 
