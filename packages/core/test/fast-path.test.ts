@@ -171,7 +171,10 @@ const calls: [string, string, string, Record<string, unknown>][] = [
     'headers: repeated, padded, header parameters, a client header overridden',
     'GET',
     '/items',
-    { headers: { 'X-Multi': ['a', 'b'], 'X-Pad': '  padded\t', 'x-client': 'call', 'X-Latin': 'café' }, params: { header: { 'X-Param': 7 } } },
+    {
+      headers: { 'X-Multi': ['a', 'b'], 'X-Pad': '  padded\t', 'x-client': 'call', 'X-Latin': 'café' },
+      params: { header: { 'X-Param': 7 } },
+    },
   ],
   ['a text success', 'GET', '/r', { headers: { 'x-answer': 'text' } }],
   ['a binary success (Blob)', 'GET', '/r', { headers: { 'x-answer': 'png' } }],
