@@ -161,7 +161,11 @@ export function authMiddleware(
     baseUrl?: string;
     fetch?: (input: Request) => Promise<Response>;
   } = {},
-): Middleware & { reauth(request: Request): boolean } {
+): Middleware & {
+  reauth(request: Request): boolean;
+  reauthWith(authorization: string | undefined): boolean;
+  apply(request: PlainRequest): Promise<void>;
+} {
   type Step =
     | { name: string; scheme: SchemeFacts; value: string }
     | { name: string; scheme: SchemeFacts; compute: (i: SignInput) => string | Promise<string> }
@@ -226,6 +230,10 @@ export function authMiddleware(
   };
   // fail at construction on what can be known then: the schemes the document's requirement uses
   if (documentApplies) plan('');
+  const reauthWith = (authorization: string | undefined): boolean => {
+    const value = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    return value !== undefined && sources.some((s) => s.invalidate(value));
+  };
 
   return {
     async onRequest({ request, schemaPath }) {
@@ -253,14 +261,76 @@ export function authMiddleware(
       return req;
     },
     /**
+     * The same for the client's fast path (call.ts): the request as plain values, changed in
+     * place (its headers; its URL for an apiKey in the query), each credential where
+     * `onRequest` puts it.
+     */
+    async apply(req: PlainRequest): Promise<void> {
+      const steps = plan(`${req.method} ${req.schemaPath}`);
+      let body: string | undefined;
+      for (const step of steps) {
+        let value: string;
+        if ('value' in step) value = step.value;
+        else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
+        else {
+          body ??= req.body === undefined ? '' : typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
+          try {
+            value = await step.compute({ method: req.method, url: req.url, headers: new Headers(req.headers), body });
+          } catch (err) {
+            throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
+          }
+          const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
+          if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
+          secrets?.add(value, { transient: true });
+        }
+        applyPlain(req, step.scheme, value);
+      }
+    },
+    /**
      * After a 401: forgets the bearer token the request carried when a token source handed it
      * out; true when it did (the call then tries once more, with a new token).
      */
-    reauth(request: Request): boolean {
-      const value = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-      return value !== undefined && sources.some((s) => s.invalidate(value));
-    },
+    reauth: (request: Request): boolean => reauthWith(request.headers.get('authorization') ?? undefined),
+    reauthWith,
   };
+}
+
+/** A request of the fast path as authentication sees it: the URL and headers are changed in place. */
+export interface PlainRequest {
+  readonly method: string;
+  /** The path template, as the spec writes it (which security applies). */
+  readonly schemaPath: string;
+  /** The full URL, as the WHATWG URL parser would write it. */
+  url: string;
+  /** Lower-case names. */
+  readonly headers: Record<string, string>;
+  readonly body: string | Uint8Array | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** applyValue for a PlainRequest (the same places, the same encodings). */
+function applyPlain(req: PlainRequest, scheme: SchemeFacts, value: string): void {
+  switch (scheme.type) {
+    case 'apiKey':
+      if (scheme.in === 'header') req.headers[scheme.name.toLowerCase()] = value;
+      else if (scheme.in === 'cookie') {
+        const pair = `${scheme.name}=${encodeURIComponent(value)}`;
+        const prev = req.headers.cookie;
+        req.headers.cookie = prev ? `${prev}; ${pair}` : pair;
+      } else {
+        const url = new URL(req.url);
+        url.searchParams.set(scheme.name, value);
+        req.url = url.href;
+      }
+      return;
+    case 'http': {
+      const s = scheme.scheme.toLowerCase();
+      req.headers.authorization = `${s === 'basic' ? 'Basic' : s === 'bearer' ? 'Bearer' : scheme.scheme} ${value}`;
+      return;
+    }
+    default:
+      req.headers.authorization = `Bearer ${value}`;
+  }
 }
 
 const isSupported = (s: SchemeFacts) => s.type === 'apiKey' || s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect';

@@ -17,6 +17,11 @@ export interface BodyPlan {
 
 type Kind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
+// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
+export const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
+/** Success bodies read as text when the call does not say `parseAs`; any other non-JSON type is a Blob. */
+export const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
+
 /** "type/subtype", lower case, without parameters. */
 export const essence = (media: string) => (media.split(';')[0] ?? '').trim().toLowerCase();
 

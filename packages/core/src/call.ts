@@ -12,12 +12,15 @@ import {
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
-import { chooseMedia, essence, headerValue, planBody } from './body.js';
+import { chooseMedia, essence, headerValue, JSON_TYPE, planBody, TEXT_TYPE } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
 import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
+import type { PlainRequest } from './auth.js';
+import { LimitExceeded, type DirectSend } from './direct.js';
+import type { FastBase, FastKit, ReplyHead } from './fast.js';
 
 export interface CallSettings {
   provider: string;
@@ -42,12 +45,20 @@ export interface CallSettings {
   baseUrl?: string;
   /** The spec's operationId per "METHOD /path" (what telemetry names the operation by). */
   operationIds?: Readonly<Record<string, string>>;
-  /** After a 401: forgets the token the request carried when a token source gave it (true: try once more). */
-  reauth?: (request: Request) => boolean;
+  /** After a 401: forgets the token the request carried (its Authorization) when a token source gave it (true: try once more). */
+  reauth?: (authorization: string | undefined) => boolean;
   /** The client-side rate limit, when there is one. */
   limiter?: BoundRateLimiter;
   /** Checks response bodies against their schemas (option `validate`); undefined when off. */
   contract?: ContractCheck | undefined;
+  /**
+   * The fast path (fast.ts), when the transport offers one (direct.ts) and the base URL allows:
+   * the sender, the base, and authentication applied to a plain request. Taken by a call while
+   * `userMiddleware` is empty and its options allow (`fastOptions`).
+   */
+  fast?: { send: DirectSend; kit: FastKit; base: FastBase; auth: (request: PlainRequest) => Promise<void> } | undefined;
+  /** The caller's openapi-fetch middleware now registered (options.middleware, use(), eject()). */
+  userMiddleware: Set<Middleware>;
 }
 
 export const defaultCallSettings = {
@@ -59,7 +70,6 @@ export const defaultCallSettings = {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE'] as const;
 
-class LimitExceeded extends Error {}
 class Stop extends Error {
   constructor(readonly which: 'attempt' | 'overall') {
     super(`${which} timeout`);
@@ -86,8 +96,14 @@ export function positive(provider: string, key: string, value: number | undefine
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
   const run = settings.telemetry ? traced : execute;
   const wrapped: Record<string, unknown> = {
-    use: (...m: Middleware[]) => inner.use(...m),
-    eject: (...m: Middleware[]) => inner.eject(...m),
+    use: (...m: Middleware[]) => {
+      inner.use(...m);
+      for (const one of m) if (one) settings.userMiddleware.add(one);
+    },
+    eject: (...m: Middleware[]) => {
+      inner.eject(...m);
+      for (const one of m) settings.userMiddleware.delete(one);
+    },
     request: (method: string, path: string, init?: Record<string, unknown>) => run(inner, settings, method, path, init ?? {}),
   };
   for (const m of METHODS) wrapped[m] = (path: string, init?: Record<string, unknown>) => run(inner, settings, m, path, init ?? {});
@@ -106,7 +122,9 @@ async function traced(inner: Client<any, any>, s: CallSettings, method: string, 
   });
   try {
     const result = await execute(inner, s, method, path, init, t);
-    t.end(result as { error?: NormalizedError; response?: Response });
+    // the fast path's head, not its Response (which is made only when the caller reads it)
+    const head = heads.get(result);
+    t.end(head ? { error: (result as { error?: NormalizedError }).error, response: head } : result);
     return result;
   } catch (err) {
     t.end(undefined, err);
@@ -124,6 +142,8 @@ async function execute(
 ) {
   const method = rawMethod.toUpperCase();
   const { retry: retryOverride, timeoutMs: callTimeout, totalTimeoutMs: callTotal, signal: callerSignal, idempotencyKey, ...rest } = init;
+  // the fast path, unless a middleware of the caller's or an option of this call needs a Request
+  const fastWay = s.fast && s.userMiddleware.size === 0 && s.fast.kit.fastOptions(rest) ? s.fast : undefined;
   // invalid per-call options are the caller's mistake, as on the client: a ConfigError (rejected)
   const policy = resolveRetryPolicy(s.provider, s.retry, retryOverride);
   const timeoutMs = positive(s.provider, 'timeoutMs', callTimeout) ?? s.timeoutMs;
@@ -163,6 +183,9 @@ async function execute(
       rest.params = { ...params, header: withHeader(params.header, keyHeader, undefined) };
   }
 
+  // serialised once, for every attempt; undefined: this call goes the Request way
+  const fast = fastWay?.kit.prepareFast(fastWay.base, method, path, rest);
+
   const started = Date.now();
   let reauthed = false;
   for (let attempt = 1; ; attempt++) {
@@ -175,47 +198,103 @@ async function execute(
     // call's, whichever is nearer (that decides which timeout is reported).
     const remainingBefore = totalTimeoutMs - (Date.now() - started);
     const attemptCtl = new AbortController();
+    // on the fast path undici listens to a WireSignal, aborted with the controller
+    const wire = fast && fastWay ? new fastWay.kit.WireSignal() : undefined;
+    const abortAttempt = (reason: unknown) => {
+      attemptCtl.abort(reason);
+      wire?.abort(reason);
+    };
     const which: 'attempt' | 'overall' = timeoutMs < remainingBefore ? 'attempt' : 'overall';
-    const attemptTimer = setTimeout(() => attemptCtl.abort(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
-    const onCallerAbort = () => attemptCtl.abort(callerSignal?.reason);
+    const attemptTimer = setTimeout(() => abortAttempt(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
+    const onCallerAbort = () => abortAttempt(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen: { sent: boolean; response: boolean; res?: Response; req?: Request } = { sent: false, response: false };
+    const seen: { sent: boolean; response: boolean; res?: Response | ReplyHead; authorization?: string | undefined } = {
+      sent: false,
+      response: false,
+    };
     let failure: NormalizedError;
-    let response: Response | undefined;
+    let response: Response | ReplyHead | undefined;
     try {
-      const fetchOnce = async (req: Request) => {
-        // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
-        // comes back as it is (a redirect to another origin would carry the credentials there).
-        // The signal is this attempt's own controller's, not `req.signal`: a Request follows the
-        // signal it was built from only through a weak reference (undici keeps a WeakRef to the
-        // new Request's AbortController), so once a middleware has rebuilt the request (the auth
-        // step for an API key in the query, a caller's middleware) and the first Request is
-        // dropped, a garbage collection breaks the chain and the timeout or the caller's abort
-        // never reaches the transport: the call then waits for the server. Bound to
-        // `attemptCtl` (which this function holds) the chain is one link, kept alive by `out`.
-        // Seen as a 100 ms timeout ending after 5 s once more modules (more garbage) loaded;
-        // test/abort-gc.test.ts forces the collection. Upstream: nodejs/undici#4068 and
-        // nodejs/node#55428 (Node 24's undici 7.x; undici 8 keeps the controller alive). Costs one
-        // Request per attempt, also when no middleware replaced the request.
-        const out = new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
+      if (fastWay && fast && wire) {
+        // the fast path: the serialised request, authenticated per attempt, sent as plain values
+        const req: PlainRequest = {
+          method,
+          schemaPath: path,
+          url: fast.url,
+          headers: { ...fast.headers },
+          body: fast.body,
+          signal: attemptCtl.signal,
+        };
+        await fastWay.auth(req);
+        attemptCtl.signal.throwIfAborted(); // a timeout while a token was fetched: nothing is sent
+        const target = req.url === fast.url ? fast : new URL(req.url);
+        const send = () =>
+          fastWay
+            .send({
+              origin: target.origin,
+              path: target === fast ? fast.path : (target as URL).pathname + (target as URL).search,
+              method,
+              headers: req.headers,
+              body: req.body,
+              signal: wire,
+            })
+            .then((reply) => new fastWay.kit.ReplyHead(reply));
         seen.sent = true;
-        seen.req = out;
-        const raw = withoutContent(await (t ? t.send(attempt, out, s.fetch) : s.fetch(out)));
+        seen.authorization = req.headers.authorization;
+        const head = await (t ? t.send(attempt, req.url, send) : send());
         seen.response = true;
-        s.limiter?.observe(raw.headers, raw.status);
-        const res = limitBody(raw, s.maxResponseBytes);
-        seen.res = res;
-        // openapi-fetch parses every success body as JSON unless the call says `parseAs`;
-        // a documented text/html or binary body would then fail. Without `parseAs`, the
-        // response's own Content-Type decides.
-        return rest.parseAs === undefined ? parseByContentType(res) : res;
-      };
-      const result = await inner.request(method.toLowerCase() as 'get', path, { ...rest, signal: attemptCtl.signal, fetch: fetchOnce });
-      response = result.response;
-      const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
-      if (result.response.ok && !violations) return { data: result.data, response: result.response };
-      failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
-      if (violations) failure = contractFailure(failure, op, violations);
+        seen.res = head;
+        s.limiter?.observe(head.headers, head.status);
+        const value = await fastWay.kit.readReply(head, method, fast.parseAs, s.maxResponseBytes);
+        response = head;
+        const violations = s.contract ? await s.contract(op, head, value) : undefined;
+        if (head.ok && !violations) return withResponse({ data: value }, head, t);
+        failure = httpFailure(s, method, path, head, value, attempt, statuses);
+        if (violations) failure = contractFailure(failure, op, violations);
+      } else {
+        const fetchOnce = async (req: Request) => {
+          // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
+          // comes back as it is (a redirect to another origin would carry the credentials there).
+          // The signal is this attempt's own controller's, not `req.signal`: a Request follows the
+          // signal it was built from only through a weak reference (undici keeps a WeakRef to the
+          // new Request's AbortController), so once a middleware has rebuilt the request (the auth
+          // step for an API key in the query, a caller's middleware) and the first Request is
+          // dropped, a garbage collection breaks the chain and the timeout or the caller's abort
+          // never reaches the transport: the call then waits for the server. Bound to
+          // `attemptCtl` (which this function holds) the chain is one link, kept alive by `out`.
+          // Seen as a 100 ms timeout ending after 5 s once more modules (more garbage) loaded;
+          // test/abort-gc.test.ts forces the collection. Upstream: nodejs/undici#4068 and
+          // nodejs/node#55428 (Node 24's undici 7.x; undici 8 keeps the controller alive). Costs one
+          // Request per attempt on this (Request) way; the fast path builds none.
+          const out = new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
+          seen.sent = true;
+          seen.authorization = out.headers.get('authorization') ?? undefined;
+          const raw = withoutContent(await (t ? t.send(attempt, out.url, () => s.fetch(out)) : s.fetch(out)));
+          seen.response = true;
+          s.limiter?.observe(raw.headers, raw.status);
+          const res = limitBody(raw, s.maxResponseBytes);
+          seen.res = res;
+          return res;
+        };
+        // openapi-fetch parses every success body as JSON unless the call says `parseAs` (and a
+        // chunked one through text(), whatever its type): a documented text/html or binary body
+        // would then fail. Without `parseAs`, the body comes back unread and its own
+        // Content-Type decides, as on the fast path.
+        const result = await inner.request(method.toLowerCase() as 'get', path, {
+          ...rest,
+          parseAs: (rest.parseAs ?? 'stream') as 'stream',
+          signal: attemptCtl.signal,
+          fetch: fetchOnce,
+        });
+        if (rest.parseAs === undefined && result.response.ok && result.data != null) {
+          (result as { data: unknown }).data = await readByContentType(result.response);
+        }
+        response = result.response;
+        const violations = s.contract ? await s.contract(op, result.response, result.response.ok ? result.data : result.error) : undefined;
+        if (result.response.ok && !violations) return { data: result.data, response: result.response };
+        failure = httpFailure(s, method, path, result.response, result.response.ok ? result.data : result.error, attempt, statuses);
+        if (violations) failure = contractFailure(failure, op, violations);
+      }
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (err instanceof ConfigError) throw err;
@@ -237,11 +316,11 @@ async function execute(
     }
 
     // a stream body is read as it is sent: once it may have gone out, it cannot be sent again
-    if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response);
+    if (oneShot && (seen.sent || oneShot.locked)) return finish(s, failure, response, t);
     // a 401 to a token a token source gave: once per call, a new token and one more attempt
-    if (failure.status === 401 && !reauthed && seen.req && s.reauth?.(seen.req)) {
+    if (failure.status === 401 && !reauthed && seen.sent && s.reauth?.(seen.authorization)) {
       reauthed = true;
-      void response?.body?.cancel().catch(() => {});
+      if (response instanceof Response) void response.body?.cancel().catch(() => {});
       continue;
     }
     const remaining = totalTimeoutMs - (Date.now() - started);
@@ -250,7 +329,7 @@ async function execute(
       failure.kind === 'timeout' && failure.timeout === 'overall'
         ? undefined
         : retryDelay({ ...failure, notSent }, method, attempt, policy, remaining, keyHeader !== undefined);
-    if (delay === undefined) return finish(s, failure, response);
+    if (delay === undefined) return finish(s, failure, response, t);
     t?.retry(attempt, delay, failure);
     await sleep(delay, callerSignal); // rejects with the caller's reason if they cancel
   }
@@ -478,16 +557,42 @@ function contractFailure(failure: NormalizedError, op: string, violations: reado
   };
 }
 
-function finish(s: CallSettings, error: NormalizedError, response: Response | undefined) {
+function finish(s: CallSettings, error: NormalizedError, response: Response | ReplyHead | undefined, t?: CallTrace) {
   if (s.throwOnError) throw new ApiError(error);
-  return { error, response };
+  return response && 'toResponse' in response ? withResponse({ error }, response, t) : { error, response };
 }
+
+/** A fast-path result's head, for telemetry (only when it is on). */
+const heads = new WeakMap<object, ReplyHead>();
+
+/**
+ * A fast-path result: `response` is a WHATWG Response made the first time it is read (status,
+ * status text, headers; the body was read by the client), so a call that never looks at it
+ * builds none. An accessor of the object itself: spreading the result copies the Response.
+ */
+function withResponse<T extends { data?: unknown; error?: NormalizedError }>(
+  fields: T,
+  head: ReplyHead,
+  t: CallTrace | undefined,
+): T & { response: Response } {
+  const result = {
+    ...fields,
+    get response() {
+      return head.toResponse();
+    },
+  };
+  if (t) heads.set(result, head);
+  return result;
+}
+
+/** What an error reads of a response (a Response, or the fast path's head). */
+type Head = Pick<Response, 'status' | 'statusText'> & { headers: { get(name: string): string | null } };
 
 function httpFailure(
   s: CallSettings,
   method: string,
   path: string,
-  response: Response,
+  response: Head,
   parsed: unknown,
   attempts: number,
   statuses: readonly string[],
@@ -594,33 +699,23 @@ const NO_CONTENT = new Set([204, 205, 304]);
  * failure on no bytes; Prism answers a documented 205 that way).
  */
 function withoutContent(res: Response): Response {
-  if (!NO_CONTENT.has(res.status) || res.headers.get('content-length') === '0') return res;
+  // a 204 openapi-fetch reads as empty itself: left as received
+  if (!NO_CONTENT.has(res.status) || res.status === 204 || res.headers.get('content-length') === '0') return res;
   void res.body?.cancel().catch(() => {});
   const headers = new Headers(res.headers);
   headers.set('content-length', '0');
   return new Response(null, { status: res.status, statusText: res.statusText, headers });
 }
 
-// JSON as the spec model says (scripts/lib/spec/spec-model.ts, mediaKind): application/json or any +json type
-const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
-const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
-
-/**
- * A success response whose Content-Type is not JSON, made readable by openapi-fetch's default
- * `json()` parse: text types give the text, anything else a Blob. JSON, a missing Content-Type
- * and error statuses (openapi-fetch reads those as text itself) are left as they are.
- */
-function parseByContentType(res: Response): Response {
+/** A success body by its Content-Type (JSON; text types as text; anything else a Blob), as the fast path reads it. */
+async function readByContentType(res: Response): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
-  if (!res.ok || !type || JSON_TYPE.test(type)) return res;
-  const read = TEXT_TYPE.test(type) ? () => res.text() : () => res.blob();
-  return new Proxy(res, {
-    get(target, prop) {
-      if (prop === 'json') return read;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  if (!type || JSON_TYPE.test(type)) {
+    if (res.headers.get('content-length')) return res.json();
+    const raw = await res.text();
+    return raw ? JSON.parse(raw) : undefined;
+  }
+  return TEXT_TYPE.test(type) ? res.text() : res.blob();
 }
 
 /**

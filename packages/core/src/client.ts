@@ -1,15 +1,16 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ClientFor } from './types.js';
 import type { PageTypes } from './pagination.js';
-import { authMiddleware, type Credentials, type SchemeFacts, type SecurityRequirement } from './auth.js';
+import { authMiddleware, type Credentials, type PlainRequest, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { closestName, ConfigError, quoteName } from './errors.js';
-import { defaultCallSettings, positive, wrapClient } from './call.js';
+import { defaultCallSettings, positive, wrapClient, type CallSettings } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import type { Telemetry } from './telemetry.js';
 import type { RateLimiter } from './rate-limit.js';
 import { pager, type PaginationFact } from './pagination.js';
+import { directOf } from './direct.js';
 import { contractCheck, type ContractViolationHook, type ResponseValidators, type ValidateMode } from './validate.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
@@ -169,12 +170,30 @@ export function createProviderClient<
     ...(options.telemetry
       ? { telemetry: checkTelemetry(def.name, options.telemetry), baseUrl, operationIds: def.spec.operationIds ?? {} }
       : {}),
-    reauth: auth.reauth,
+    reauth: auth.reauthWith,
     ...(limit ? { limiter: limit.bind(def.name) } : {}),
+    fast: fastWay(fetchImpl, baseUrl, options.headers, auth.apply),
+    userMiddleware: new Set(options.middleware?.filter(Boolean)),
     contract: contractCheck(def.name, def.spec.validators, options, secrets),
   }) as Record<string, any>;
   client.paginate = pager(def.name, baseUrl, def.spec.pagination ?? {}, (m, p, init) => client.request(m.toLowerCase(), p, init));
   return client as ClientFor<Paths, O, Pages>;
+}
+
+/**
+ * The fast path (docs/clients.md, "The fast path"), when the transport is one that takes plain
+ * requests (the Node transport: the default on Node, or `nodeTransport()`) and the base URL is
+ * written as the URL parser writes it.
+ */
+function fastWay(
+  fetchImpl: unknown,
+  baseUrl: string,
+  headers: BaseClientOptions['headers'],
+  auth: (request: PlainRequest) => Promise<void>,
+): CallSettings['fast'] {
+  const direct = directOf(fetchImpl);
+  const base = direct?.kit.fastBase(baseUrl, headers);
+  return direct && base ? { send: direct.send, kit: direct.kit, base, auth } : undefined;
 }
 
 /** The telemetry option: what `telemetry()` made (an object with `start`), else a ConfigError. */

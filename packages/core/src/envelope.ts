@@ -41,7 +41,10 @@ export function kindOfStatus(status: number): ErrorKind {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid', 'cf-ray'];
 
-export function requestIdOf(headers: Headers, names: readonly string[] = REQUEST_ID_HEADERS): string | undefined {
+export function requestIdOf(
+  headers: { get(name: string): string | null },
+  names: readonly string[] = REQUEST_ID_HEADERS,
+): string | undefined {
   for (const n of names) {
     const v = headers.get(n);
     if (v) return v;

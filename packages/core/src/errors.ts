@@ -5,12 +5,12 @@
  */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(
-    readonly provider: string,
-    readonly option: string,
-    message: string,
-  ) {
+  readonly provider: string;
+  readonly option: string;
+  constructor(provider: string, option: string, message: string) {
     super(`${provider}: ${message}`);
+    this.provider = provider;
+    this.option = option;
   }
 }
 
@@ -59,11 +59,10 @@ function editDistance(a: string, b: string): number {
  */
 export class RequestRefused extends Error {
   override readonly name = 'RequestRefused';
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
+  readonly option: string;
+  constructor(option: string, message: string) {
     super(message);
+    this.option = option;
   }
 }
 
@@ -75,11 +74,10 @@ export class RequestRefused extends Error {
  */
 export class AuthFailure extends Error {
   override readonly name = 'AuthFailure';
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
+  readonly code?: string;
+  constructor(message: string, code?: string) {
     super(message);
+    this.code = code;
   }
 }
 

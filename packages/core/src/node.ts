@@ -9,6 +9,8 @@ import type { Dispatcher } from 'undici';
 import { createRequire } from 'node:module';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, createZstdDecompress } from 'node:zlib';
 import { Duplex, pipeline, Readable } from 'node:stream';
+import { DIRECT, LimitExceeded, type DirectReply, type DirectRequest, type DirectSend, type DirectTransport } from './direct.js';
+import { fastKit } from './fast.js';
 
 // undici's main entry installs an Agent of its own as the process-wide dispatcher when none is set
 // yet (lib/global.js), which would move every global fetch of the process onto it: importing this
@@ -33,6 +35,8 @@ export interface NodeTransportOptions {
 export type NodeTransport = ((input: Request) => Promise<Response>) & {
   /** Closes the pool's connections (let in-flight requests finish). */
   close(): Promise<void>;
+  /** The client's fast path: the same pool, called with plain values (direct.ts). */
+  readonly [DIRECT]: DirectTransport;
 };
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -70,7 +74,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     }
     if (NULL_BODY.has(res.statusCode) || req.method === 'HEAD') {
       res.body.resume();
-      return new Response(null, { status: res.statusCode, headers: out });
+      return new Response(null, { status: res.statusCode, statusText: reason(res.statusText), headers: out });
     }
     // An encoded body is decoded as fetch does (gzip, deflate, br), always as a stream pulled by
     // the reader: the client counts the decoded bytes against maxResponseBytes and cancels, so a
@@ -82,7 +86,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       const decoded = pipeline([res.body, ...decoders], () => {}) as unknown as Readable; // the last stream
       return new Response(
         toWebStream(decoded, () => decoded.destroy()),
-        { status: res.statusCode, headers: out },
+        { status: res.statusCode, statusText: reason(res.statusText), headers: out },
       );
     }
     // A body with a small declared length is read in one go (much cheaper than bridging a Node
@@ -96,7 +100,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
         // the response had started: say so, so the caller does not treat this as "nothing sent"
         throw Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
       }
-      return new Response(bytes, { status: res.statusCode, headers: out });
+      return new Response(bytes, { status: res.statusCode, statusText: reason(res.statusText), headers: out });
     }
     // A pull-based web stream over the body: cancelling it (a body over maxResponseBytes, an
     // abort) destroys the body, so the pool does not wait for it. (Readable.toWeb on Node 20 can
@@ -104,10 +108,67 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     // ReadableStream.from does not end a source it has not started reading.)
     return new Response(
       toWebStream(res.body, () => res.body.destroy()),
-      { status: res.statusCode, headers: out },
+      { status: res.statusCode, statusText: reason(res.statusText), headers: out },
     );
   };
-  return Object.assign(transport, { close: () => dispatcher.close() });
+  // The fast path (direct.ts): the request as the client serialised it, the reply's head as
+  // undici gives it, the body read once, decoded and counted against the limit.
+  const direct: DirectSend = async (req: DirectRequest): Promise<DirectReply> => {
+    const res = await dispatchRequest.call(dispatcher, {
+      origin: req.origin,
+      path: req.path,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal as unknown as Dispatcher.RequestOptions['signal'],
+    });
+    return {
+      status: res.statusCode,
+      statusText: res.statusText ?? '',
+      headers: res.headers,
+      dump: () => void res.body.resume(),
+      read: (max) => readWhole(res, max),
+    };
+  };
+  return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
+}
+
+/** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
+const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : '');
+
+/** One header's value as fetch's Headers.get gives it (a repeated header joined with ", "). */
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
+
+/** A response body read whole: decoded as fetch does, at most `max` decoded bytes. */
+async function readWhole(res: Dispatcher.ResponseData, max: number): Promise<Uint8Array> {
+  const declared = Number(one(res.headers['content-length']) ?? NaN);
+  if (declared > max) {
+    res.body.destroy();
+    throw new LimitExceeded(`content-length ${declared}`);
+  }
+  const decoders = decodersFor(one(res.headers['content-encoding']) ?? null);
+  try {
+    // a body sent as it is with a declared length within the limit needs no counting (undici
+    // enforces Content-Length): one read
+    if (!decoders.length && Number.isFinite(declared)) return await res.body.bytes();
+    const source = decoders.length ? (pipeline([res.body, ...decoders], () => {}) as unknown as Readable) : res.body;
+    const chunks: Buffer[] = [];
+    let seen = 0;
+    for await (const chunk of source) {
+      seen += (chunk as Buffer).length;
+      if (seen > max) {
+        source.destroy();
+        res.body.destroy();
+        throw new LimitExceeded(`more than ${max} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks, seen);
+  } catch (err) {
+    if (err instanceof LimitExceeded) throw err;
+    // the response had started: say so, so the caller does not treat this as "nothing sent"
+    throw Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
+  }
 }
 
 let shared: NodeTransport | undefined;
@@ -117,10 +178,21 @@ let shared: NodeTransport | undefined;
  * nodeTransport()'s defaults, created on the first request. Idle connections never keep the
  * process alive (undici unrefs them) and end with it; closeDefaultTransport() closes them sooner.
  */
-export function defaultTransport(input: Request): Promise<Response> {
-  shared ??= nodeTransport();
-  return shared(input);
-}
+export const defaultTransport = Object.assign(
+  (input: Request): Promise<Response> => {
+    shared ??= nodeTransport();
+    return shared(input);
+  },
+  {
+    [DIRECT]: {
+      send: ((request) => {
+        shared ??= nodeTransport();
+        return shared[DIRECT].send(request);
+      }) as DirectSend,
+      kit: fastKit,
+    } satisfies DirectTransport,
+  },
+);
 
 /** Closes the default transport's pool (in-flight requests finish); a later request opens a new one. */
 export async function closeDefaultTransport(): Promise<void> {

@@ -31,7 +31,7 @@ export interface BoundRateLimiter {
    */
   acquire(signal: AbortSignal | undefined, remainingMs: number): Promise<string | undefined>;
   /** Reads a response's rate-limit headers. */
-  observe(headers: Headers, status: number): void;
+  observe(headers: { get(name: string): string | null }, status: number): void;
   /** Calls waiting now. */
   readonly waiting: number;
 }

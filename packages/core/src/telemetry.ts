@@ -12,12 +12,18 @@ import { parseRetryAfter } from './retry.js';
 
 /** What a call tells its observer: one per call, made by `Telemetry.start`. */
 export interface CallTrace {
-  /** Sends one attempt's request through `fetch` (attempt 1 is the first). */
-  send(attempt: number, request: Request, fetch: (request: Request) => Promise<Response>): Promise<Response>;
+  /** Sends one attempt's request to `url` with `send` (attempt 1 is the first): a Request through fetch, or the fast path's. */
+  send<R extends ResponseHead>(attempt: number, url: string, send: () => Promise<R>): Promise<R>;
   /** The attempt `attempt` failed with `failure` and the call waits `delayMs` before the next. */
   retry(attempt: number, delayMs: number, failure: NormalizedError): void;
   /** The call is over: its result (`error` set when it failed), or what it threw. */
-  end(result: { error?: NormalizedError; response?: Response } | undefined, thrown?: unknown): void;
+  end(result: { error?: NormalizedError; response?: { readonly status: number } | undefined } | undefined, thrown?: unknown): void;
+}
+
+/** What telemetry reads of a response: its status and headers (a Response is one). */
+export interface ResponseHead {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
 }
 
 /** The `telemetry` option of a client: made by `telemetry()`. */
@@ -139,10 +145,10 @@ export function telemetry(options: TelemetryOptions): Telemetry {
       };
 
       return {
-        async send(attempt, request, fetch) {
+        async send(attempt, target, send) {
           attempts = attempt;
           endAttempt(undefined);
-          const url = new URL(request.url);
+          const url = new URL(target);
           const full = redactUrl(url);
           open = tracer?.startSpan(
             operation,
@@ -159,7 +165,7 @@ export function telemetry(options: TelemetryOptions): Telemetry {
             callContext,
           );
           emit?.({ ...who, type: 'request', attempt, url: full });
-          const response = await fetch(request);
+          const response = await send();
           open?.setAttribute('http.response.status_code', response.status);
           emit?.({ ...who, type: 'response', attempt, status: response.status });
           if (response.status === 429) {

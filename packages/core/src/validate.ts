@@ -38,7 +38,13 @@ export type ContractViolationHook = (violation: ContractViolation) => void;
  * Checks one response body: the violations when the mode is 'throw' and the body breaks its
  * schema, else undefined (in 'warn' mode the hook has been told).
  */
-export type ContractCheck = (operation: string, response: Response, body: unknown) => Promise<readonly Violation[] | undefined>;
+export type ContractCheck = (operation: string, response: ResponseHead, body: unknown) => Promise<readonly Violation[] | undefined>;
+
+/** What the check reads of a response: its status and Content-Type (a Response, or the fast path's head). */
+export interface ResponseHead {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+}
 
 /** The most violations reported for one body (a large drifted list would otherwise repeat one problem thousands of times). */
 const MAX_VIOLATIONS = 50;
@@ -118,7 +124,7 @@ export function contractCheck(
 }
 
 /** The validator of a response: by status (exact, then "4XX", then "default"), then by its JSON media type. */
-function pick(byStatus: ResponseValidators[string] | undefined, response: Response): CompiledValidator | undefined {
+function pick(byStatus: ResponseValidators[string] | undefined, response: ResponseHead): CompiledValidator | undefined {
   if (!byStatus) return undefined;
   const status = String(response.status);
   const byMedia = byStatus[status] ?? byStatus[`${status[0]}XX`] ?? byStatus.default;

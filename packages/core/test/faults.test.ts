@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ApiError, ConfigError, createProviderClient, type BaseClientOptions, type Credentials, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 import { faults, refusedUrl, startFaultServer, type FaultServer } from './fault-server.js';
 
 type Op = {
@@ -85,10 +86,13 @@ async function call(
   return { ...res, ms: Date.now() - t0, hits: server.count(mode) };
 }
 
-// The whole suite runs on both transports: the global fetch and the undici pool transport.
+// The whole suite runs on both transports and both ways (docs/clients.md, "The fast path"): the
+// global fetch (the Request way), the undici pool transport (the fast path), and the same pool
+// reached through Requests (the Request way on Node, as with a user middleware).
 const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 8 })],
+  ['node transport, Request way', () => throughRequests(nodeTransport({ connections: 8 }))],
 ];
 describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
   beforeAll(async () => {

@@ -25,8 +25,10 @@ const specFor = (tokenUrl: string, flows?: object): SpecFacts => ({
   operations: { 'GET /things': ['200', '401'], 'GET /admin': ['200'] },
 });
 
+// the default transport takes the fast path; a user middleware sends the calls the Request way
 const transports = [
   ['the Node transport', {}],
+  ['the Node transport, Request way (a user middleware)', { middleware: [{ onRequest: () => undefined }] }],
   ['the global fetch', { fetch: (req: Request) => globalThis.fetch(req) }],
 ] as const;
 

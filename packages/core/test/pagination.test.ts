@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, createProviderClient, nextLink, PaginationError, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 
 type Item = { id: number };
 type Ok<Body, Query> = {
@@ -137,6 +138,7 @@ const ids = (items: Item[]) => items.map((i) => i.id);
 describe.each([
   ['global fetch', () => undefined],
   ['node transport', () => transport],
+  ['node transport, Request way', () => throughRequests(transport)],
 ])('client.paginate on %s', (_name, fetch) => {
   it('cursor: follows next_cursor until it is null, over pages and over items', async () => {
     const pages = await collect(client(fetch()).paginate('GET /cursor'));

@@ -39,8 +39,10 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+// the default transport takes the fast path; a user middleware sends the calls the Request way
 const transports = [
   ['the Node transport', {}],
+  ['the Node transport, Request way (a user middleware)', { middleware: [{ onRequest: () => undefined }] }],
   ['the global fetch', { fetch: (req: Request) => globalThis.fetch(req) }],
 ] as const;
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
 import { ApiError, ConfigError, createProviderClient, type BaseClientOptions, type Credentials, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 import { faults, startFaultServer, type FaultServer } from './fault-server.js';
 
 type Op = {
@@ -47,6 +48,7 @@ const globalFetch = (req: Request) => globalThis.fetch(req);
 const transports: [string, () => NodeTransport | typeof globalFetch][] = [
   ['global fetch', () => globalFetch],
   ['node transport', () => nodeTransport({ connections: 4 })],
+  ['node transport, Request way', () => throughRequests(nodeTransport({ connections: 4 }))],
 ];
 
 describe.each(transports)('on %s', (_name, makeTransport) => {

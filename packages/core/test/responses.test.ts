@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createProviderClient, type JsonMediaOf, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 
 type Video = { id: string; title: string };
 type Problem = { type: string; title: string };
@@ -40,6 +41,8 @@ const answers: Record<string, [number, string, unknown]> = {
   charset: [200, 'application/json; charset=utf-8', [video]],
   missing: [404, 'application/problem+json', problem],
   plain: [200, 'text/plain', 'hello'],
+  'plain-chunked': [200, 'text/plain', 'hello'],
+  'binary-chunked': [200, 'application/octet-stream', 'bytes'],
 };
 
 let server: Server;
@@ -82,6 +85,7 @@ const client = (fetch: NodeTransport | undefined) =>
 describe.each([
   ['global fetch', () => undefined],
   ['node transport', () => transport],
+  ['node transport, Request way', () => throughRequests(transport)],
 ])('JSON response media types on %s', (_name, fetch) => {
   it.each(['vendor', 'vendor-chunked', 'vendor-charset', 'text-json', 'upper'])(
     'a %s body is the parsed JSON value in data',
@@ -95,6 +99,16 @@ describe.each([
   it('an application/json; charset=utf-8 body is the parsed value', async () => {
     const { data } = await client(fetch()).GET('/charset/{kind}', { params: { path: { kind: 'charset' } } });
     expect(data).toEqual([video]);
+  });
+
+  it('a success that is not JSON, without a Content-Length, is read by its Content-Type (text, else a Blob)', async () => {
+    const text = await client(fetch()).GET('/text/{kind}', { params: { path: { kind: 'plain-chunked' } } });
+    expect(text.error).toBeUndefined();
+    expect(text.data).toBe('hello');
+    const bytes = await client(fetch()).GET('/text/{kind}', { params: { path: { kind: 'binary-chunked' } } });
+    expect(bytes.error).toBeUndefined();
+    expect(bytes.data).toBeInstanceOf(Blob);
+    expect(await (bytes.data as unknown as Blob).text()).toBe('bytes');
   });
 
   it('a documented application/problem+json error body is the parsed value in error.body', async () => {

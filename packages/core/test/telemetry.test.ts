@@ -16,6 +16,7 @@ import {
   type TelemetryEvent,
 } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { throughRequests } from './paths.js';
 import { report, runChild } from './child.js';
 import { faults, startFaultServer, type FaultServer } from './fault-server.js';
 
@@ -76,6 +77,7 @@ const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
 const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 4 })],
+  ['node transport, Request way', () => throughRequests(nodeTransport({ connections: 4 }))],
 ];
 describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
   beforeAll(async () => {

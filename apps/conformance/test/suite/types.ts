@@ -41,6 +41,8 @@ export interface SuiteEnv {
   sent: WeakMap<Response, Promise<string | undefined>>;
   client: AnyClient;
   nodeClient: AnyClient;
+  /** the Node transport without middleware: the fast path */
+  fastClient: AnyClient;
   anonymous: AnyClient;
   nodeAnonymous: AnyClient;
   inflight: Set<AbortController>;
