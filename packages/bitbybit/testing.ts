@@ -8,6 +8,7 @@ const code: Record<number, string> = { 400: 'VALIDATION_ERROR', 401: 'UNAUTHORIZ
 
 export default {
   conformance: { options: { apiKey: 'conformance-api-key' } },
+  verify: { env: { apiKey: 'BITBYBIT_API_KEY' } },
   fake: {
     clients: { valid: [{ label: 'API key', options: { apiKey: key } }], invalid: { apiKey: 'fake-bitbybit-revoked-key' } },
     authenticate: (h) => (h['x-api-key'] === key ? {} : null),

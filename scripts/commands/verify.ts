@@ -1,0 +1,79 @@
+// `capi verify <provider> --base-url <url> [--id ID --allow-writes] [--record] [--rps N]
+// [--max-requests N] [--production]` (`npm run verify -- ...`): the provider's own client against
+// a real server, every exchange checked against the effective spec (scripts/lib/verify/).
+// Exits 1 on any divergence or case without an answer.
+import { resolve } from 'node:path';
+import { parseCli } from '../lib/cli-args.ts';
+import { runMain, UserError } from '../lib/errors.ts';
+import { loadProviders, repoRoot, selectProviders } from '../lib/registry.ts';
+import { loadProviderRuntime } from '../lib/verify/client.ts';
+import { runVerify } from '../lib/verify/run.ts';
+
+const USAGE =
+  'usage: npm run verify -- <provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N (default 2)] [--max-requests N (default 100)] [--production]';
+
+/** The usage, then the environment variables each provider's testing entry names. */
+async function help(root: string): Promise<string> {
+  const lines = [USAGE, '', 'credentials come from environment variables (packages/<provider>/testing.ts, `verify.env`):'];
+  for (const p of loadProviders(root)) {
+    let env: Record<string, string> | undefined;
+    try {
+      env = (await loadProviderRuntime(p.name, root)).testing?.verify?.env;
+    } catch {
+      env = undefined;
+    }
+    lines.push(
+      env
+        ? `  ${p.name.padEnd(12)} ${Object.entries(env)
+            .map(([option, name]) => `${name} (option ${option})`)
+            .join(', ')}`
+        : `  ${p.name.padEnd(12)} (no verify entry: verify refuses it)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+runMain(async () => {
+  const argv = process.argv.slice(2);
+  const rootAt = argv.indexOf('--root');
+  const root = rootAt >= 0 && argv[rootAt + 1] ? resolve(argv[rootAt + 1] as string) : repoRoot;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(await help(root));
+    return 0;
+  }
+  const { values, positionals } = parseCli(argv, {
+    usage: USAGE,
+    options: {
+      root: { type: 'string' },
+      'base-url': { type: 'string' },
+      id: { type: 'string' },
+      'allow-writes': { type: 'boolean' },
+      record: { type: 'boolean' },
+      rps: { type: 'string' },
+      'max-requests': { type: 'string' },
+      production: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  if (!values['base-url']) throw new UserError(`--base-url is required (the sandbox's address); ${USAGE}`);
+  if (values['allow-writes'] && !values.id)
+    throw new UserError('--allow-writes needs --id: the id of a record that may be changed (a sandbox customer)');
+  const rps = values.rps === undefined ? 2 : Number(values.rps);
+  const maxRequests = values['max-requests'] === undefined ? 100 : Number(values['max-requests']);
+  if (!(rps > 0 && rps <= 100)) throw new UserError('--rps takes a number of requests per second, above 0 and at most 100');
+  if (!(Number.isInteger(maxRequests) && maxRequests > 0)) throw new UserError('--max-requests takes a positive whole number');
+  const [provider] = selectProviders(positionals, root);
+  if (!provider) throw new UserError(`name exactly one provider; ${USAGE}`);
+  const { exitCode } = await runVerify(provider, {
+    root,
+    baseUrl: values['base-url'],
+    env: process.env,
+    allowWrites: values['allow-writes'] === true,
+    id: values.id,
+    production: values.production === true,
+    rps,
+    maxRequests,
+    record: values.record === true,
+  });
+  return exitCode;
+});
