@@ -13,7 +13,7 @@ import type { Provider } from '../registry.ts';
 import { isObject, loadSpecModel, type SpecModel } from '../spec-model.ts';
 import { type VerifyCase, verifyCases, type Credentials } from './cases.ts';
 import { checkExchange, type Divergence, type Exchange } from './check.ts';
-import { loadProviderRuntime, type Redaction } from './client.ts';
+import { loadProviderRuntime } from './client.ts';
 import { writeRecordings } from './recordings.ts';
 
 export interface VerifyOptions {
@@ -203,7 +203,14 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   }
   const divergences = results.flatMap((r) => r.divergences);
   for (const line of table(model, results)) log(secrets.redactText(line));
-  const actions = uniqueActions(divergences.flatMap((d) => (d.action ? [d.action] : [])));
+  // one action per undocumented status or media type (the first case's body its example), else per distinct change
+  const byChange = new Map<string, OverlayAction>();
+  for (const d of divergences) {
+    if (!d.action) continue;
+    const key = d.kind === 'status' || d.kind === 'media-type' ? `${d.kind} ${d.operation} ${d.where}` : actionKey(d.action);
+    if (!byChange.has(key)) byChange.set(key, d.action);
+  }
+  const actions = [...byChange.values()];
   if (actions.length) {
     const file = writeSuggestions(opts.root, provider.name, actions);
     log(

@@ -1,0 +1,168 @@
+// `capi verify` proven with no real provider: imprint's stateful fake stands in for the live
+// server, behind a proxy on 127.0.0.1 that injects one drift at a time (a field returned as
+// null, an undocumented 422, an enum value the spec does not list, a required field missing, a
+// renamed header, a property a closed object does not declare). verify, run as a user runs it
+// (node scripts/capi.mjs verify) on a scratch copy of the repository, finds each one and nothing
+// else; the actions it suggests, applied by `lint:specs --fix`, make it pass against the same
+// drift. The client's runtime validator (validate: 'warn' | 'throw') reports the same drift.
+// The fake is reached without its Prism front: Prism refuses invalid requests itself (its own
+// 422), which is Prism's answer, not the fake's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, request as httpRequest } from 'node:http';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
+import { runCommand } from '@capi/scripts/testing/helpers.mjs';
+import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
+import { selectProviders } from '@capi/scripts/lib/registry.ts';
+import { createImprintClient } from '@capi/imprint';
+import { startFake } from '../src/serve.mjs';
+
+const KEY = 'fake-imprint-key'; // the fake's own credential (packages/imprint/testing.ts), not a secret
+const ID = 'BBB815E9-F654-438D-9AD3-3F7BB8136FC0'; // the fake's first seeded customer
+
+/** Each drift: what the proxy does to an answer, and the action verify must suggest (target and change). */
+const DRIFTS = {
+  null: { change: (a) => a.status === 200 && (a.body.phone = null), target: '$.components.schemas.Customer.properties.phone', update: { type: ['string', 'null'] } },
+  undocumented422: { change: (a) => a.status === 400 && (a.status = 422), target: "$.paths['/v2/customers/{customer_id}'].post.responses" },
+  enum: { change: (a) => a.status === 200 && (a.body.statuses = { 'Travel Card': 'FROZEN' }), target: '$.components.schemas.CustomerProgramStatus', update: { enum: ['FROZEN'] } },
+  missingRequired: { change: (a) => a.status === 200 && delete a.body.id, target: '$.components.schemas.Customer.required[0]', remove: true },
+  renamedHeader: { change: (a) => a.headers['x-request-id'] && ((a.headers['x-req-id'] = a.headers['x-request-id']), delete a.headers['x-request-id']), target: "$.paths['/v2/customers/{customer_id}'].post.responses['200'].headers['X-Request-Id']", update: { required: false } },
+  closedExtra: { change: (a) => a.status === 200 && (a.body.address.plus4 = '6789'), target: '$.components.schemas.Address', update: { properties: { plus4: { type: 'string' } } } },
+};
+
+/** A proxy before the fake: every 200 carries X-Request-Id (the server's documented header), then the drifts in force. */
+function driftProxy(upstream) {
+  const target = new URL(upstream);
+  const state = { drifts: [] };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+      const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
+        const got = [];
+        answer.on('data', (c) => got.push(c));
+        answer.on('end', () => {
+          const a = { status: answer.statusCode, headers: { 'content-type': answer.headers['content-type'] }, body: JSON.parse(Buffer.concat(got).toString() || 'null') };
+          if (a.status === 200) a.headers['x-request-id'] = 'req-0001';
+          for (const d of state.drifts) DRIFTS[d].change(a);
+          const text = JSON.stringify(a.body);
+          res.writeHead(a.status, { ...a.headers, 'content-length': String(Buffer.byteLength(text)) });
+          res.end(text);
+        });
+      });
+      out.on('error', (err) => res.destroy(err));
+      out.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ state, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })));
+}
+
+let copy;
+let fake;
+let proxy;
+const suggested = () => join(copy.dir, 'specs/imprint/overlay.suggested.yaml');
+
+/** `capi verify imprint` on the copy as a user runs it, with the fake's key in the environment. */
+async function verify(drifts) {
+  proxy.state.drifts = drifts;
+  rmSync(suggested(), { force: true });
+  const res = await runCommand(
+    process.execPath,
+    ['scripts/capi.mjs', 'verify', 'imprint', '--root', copy.dir, '--base-url', proxy.url, '--id', ID, '--allow-writes', '--rps', '100'],
+    { cwd: copy.dir, env: { ...process.env, IMPRINT_API_KEY: KEY } },
+  );
+  const actions = existsSync(suggested()) ? parse(readFileSync(suggested(), 'utf8')).actions : [];
+  return { ...res, actions };
+}
+
+beforeAll(async () => {
+  copy = await workspaceCopy({ source: 'worktree', prefix: 'capi-verify-' });
+  // the scratch provider documents a required response header and closes its Address object
+  const overlay = join(copy.dir, 'specs/imprint/overlay.yaml');
+  writeFileSync(
+    overlay,
+    `${readFileSync(overlay, 'utf8')}  - target: "$.paths['/v2/customers/{customer_id}'].post.responses['200']"
+    description: test setup (verify-drift.test.mjs) - the server sends X-Request-Id on every 200.
+    update:
+      headers:
+        X-Request-Id:
+          required: true
+          schema:
+            type: string
+  - target: $.components.schemas.Address
+    description: test setup (verify-drift.test.mjs) - a closed object.
+    update:
+      additionalProperties: false
+`,
+  );
+  const [imprint] = selectProviders(['imprint'], copy.dir);
+  buildSpec(imprint, copy.dir);
+  fake = await startFake('imprint', { root: copy.dir });
+  proxy = await driftProxy(fake.upstream);
+}, 300_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await fake?.close();
+  copy?.cleanup?.();
+});
+
+describe('capi verify against a fake that drifts', () => {
+  it('passes the fake as it is: every case as documented, exit 0, nothing suggested', async () => {
+    const res = await verify([]);
+    expect(res.out).toMatch(/imprint: \d+ case\(s\), 0 divergence\(s\)/);
+    expect(res.status, res.out).toBe(0);
+    expect(res.actions).toEqual([]);
+    expect(res.out).not.toContain(KEY);
+  });
+
+  for (const [name, drift] of Object.entries(DRIFTS)) {
+    it(`finds ${name} and nothing else, with its overlay action`, async () => {
+      const res = await verify([name]);
+      expect(res.status, res.out).toBe(1);
+      expect(res.actions.map((a) => a.target), res.out).toEqual([drift.target]);
+      const [action] = res.actions;
+      if (drift.update) expect(action.update).toMatchObject(drift.update);
+      if (drift.remove) expect(action.remove).toBe(true);
+      expect(action['x-fixes']).toEqual(['verify']);
+      expect(res.out).not.toContain(KEY);
+    });
+  }
+
+  it('its actions, applied by lint:specs --fix, make verify pass against the same drift', async () => {
+    const all = Object.keys(DRIFTS);
+    const before = await verify(all);
+    expect(before.status).toBe(1);
+    expect(before.actions).toHaveLength(all.length);
+    const fix = await runCommand(process.execPath, ['scripts/capi.mjs', 'lint', '--root', copy.dir, '--fix', 'imprint'], { cwd: copy.dir });
+    expect(fix.out).toMatch(/--fix wrote 6 suggested overlay action\(s\)/);
+    proxy.state.drifts = all;
+    const after = await verify(all);
+    expect(after.out, after.out).toMatch(/0 divergence\(s\)/);
+    expect(after.status, after.out).toBe(0);
+  });
+});
+
+describe("the client's runtime validator sees the same drift", () => {
+  // the repository's own imprint client (its validators were generated from the unchanged spec)
+  const call = (client) => client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: ID } }, body: { first_name: 'Jo' } });
+  for (const name of ['null', 'enum', 'missingRequired']) {
+    it(`${name}: warn calls the hook, throw fails with contract_violation`, async () => {
+      proxy.state.drifts = [name];
+      const seen = [];
+      const warn = createImprintClient({ auth: { type: 'bearer', token: KEY }, baseUrl: proxy.url, validate: 'warn', onContractViolation: (v) => seen.push(v) });
+      const { data } = await call(warn);
+      expect(data).toBeDefined();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ provider: 'imprint', status: 200 });
+      const strict = createImprintClient({ auth: { type: 'bearer', token: KEY }, baseUrl: proxy.url, validate: 'throw' });
+      const { error } = await call(strict);
+      expect(error?.kind).toBe('contract_violation');
+      expect(JSON.stringify(seen)).not.toContain(KEY);
+    });
+  }
+});
