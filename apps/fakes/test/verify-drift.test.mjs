@@ -24,12 +24,33 @@ const ID = 'BBB815E9-F654-438D-9AD3-3F7BB8136FC0'; // the fake's first seeded cu
 
 /** Each drift: what the proxy does to an answer, and the action verify must suggest (target and change). */
 const DRIFTS = {
-  null: { change: (a) => a.status === 200 && (a.body.phone = null), target: '$.components.schemas.Customer.properties.phone', update: { type: ['string', 'null'] } },
+  // a single type cannot be updated into a list: removed, then written as one (two actions)
+  null: {
+    change: (a) => a.status === 200 && (a.body.phone = null),
+    targets: ['$.components.schemas.Customer.properties.phone.type', '$.components.schemas.Customer.properties.phone'],
+    update: { type: ['string', 'null'] },
+  },
   undocumented422: { change: (a) => a.status === 400 && (a.status = 422), target: "$.paths['/v2/customers/{customer_id}'].post.responses" },
-  enum: { change: (a) => a.status === 200 && (a.body.statuses = { 'Travel Card': 'FROZEN' }), target: '$.components.schemas.CustomerProgramStatus', update: { enum: ['FROZEN'] } },
-  missingRequired: { change: (a) => a.status === 200 && delete a.body.id, target: '$.components.schemas.Customer.required[0]', remove: true },
-  renamedHeader: { change: (a) => a.headers['x-request-id'] && ((a.headers['x-req-id'] = a.headers['x-request-id']), delete a.headers['x-request-id']), target: "$.paths['/v2/customers/{customer_id}'].post.responses['200'].headers['X-Request-Id']", update: { required: false } },
-  closedExtra: { change: (a) => a.status === 200 && (a.body.address.plus4 = '6789'), target: '$.components.schemas.Address', update: { properties: { plus4: { type: 'string' } } } },
+  enum: {
+    change: (a) => a.status === 200 && (a.body.statuses = { 'Travel Card': 'FROZEN' }),
+    target: '$.components.schemas.CustomerProgramStatus',
+    update: { enum: ['FROZEN'] },
+  },
+  missingRequired: {
+    change: (a) => a.status === 200 && delete a.body.id,
+    target: '$.components.schemas.Customer.required[0]',
+    remove: true,
+  },
+  renamedHeader: {
+    change: (a) => a.headers['x-request-id'] && ((a.headers['x-req-id'] = a.headers['x-request-id']), delete a.headers['x-request-id']),
+    target: "$.paths['/v2/customers/{customer_id}'].post.responses['200'].headers['X-Request-Id']",
+    update: { required: false },
+  },
+  closedExtra: {
+    change: (a) => a.status === 200 && (a.body.address.plus4 = '6789'),
+    target: '$.components.schemas.Address',
+    update: { properties: { plus4: { type: 'string' } } },
+  },
 };
 
 /** A proxy before the fake: every 200 carries X-Request-Id (the server's documented header), then the drifts in force. */
@@ -46,7 +67,11 @@ function driftProxy(upstream) {
         const got = [];
         answer.on('data', (c) => got.push(c));
         answer.on('end', () => {
-          const a = { status: answer.statusCode, headers: { 'content-type': answer.headers['content-type'] }, body: JSON.parse(Buffer.concat(got).toString() || 'null') };
+          const a = {
+            status: answer.statusCode,
+            headers: { 'content-type': answer.headers['content-type'] },
+            body: JSON.parse(Buffer.concat(got).toString() || 'null'),
+          };
           if (a.status === 200) a.headers['x-request-id'] = 'req-0001';
           for (const d of state.drifts) DRIFTS[d].change(a);
           const text = JSON.stringify(a.body);
@@ -58,7 +83,11 @@ function driftProxy(upstream) {
       out.end(body);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ state, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ state, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }),
+    ),
+  );
 }
 
 let copy;
@@ -113,6 +142,7 @@ afterAll(async () => {
 
 describe('capi verify against a fake that drifts', () => {
   it('passes the fake as it is: every case as documented, exit 0, nothing suggested', async () => {
+    fake.fake?.reset?.();
     const res = await verify([]);
     expect(res.out).toMatch(/imprint: \d+ case\(s\), 0 divergence\(s\)/);
     expect(res.status, res.out).toBe(0);
@@ -124,8 +154,11 @@ describe('capi verify against a fake that drifts', () => {
     it(`finds ${name} and nothing else, with its overlay action`, async () => {
       const res = await verify([name]);
       expect(res.status, res.out).toBe(1);
-      expect(res.actions.map((a) => a.target), res.out).toEqual([drift.target]);
-      const [action] = res.actions;
+      expect(
+        res.actions.map((a) => a.target),
+        res.out,
+      ).toEqual(drift.targets ?? [drift.target]);
+      const action = res.actions.at(-1);
       if (drift.update) expect(action.update).toMatchObject(drift.update);
       if (drift.remove) expect(action.remove).toBe(true);
       expect(action['x-fixes']).toEqual(['verify']);
@@ -137,9 +170,9 @@ describe('capi verify against a fake that drifts', () => {
     const all = Object.keys(DRIFTS);
     const before = await verify(all);
     expect(before.status).toBe(1);
-    expect(before.actions).toHaveLength(all.length);
+    expect(before.actions).toHaveLength(all.length + 1); // null's two
     const fix = await runCommand(process.execPath, ['scripts/capi.mjs', 'lint', '--root', copy.dir, '--fix', 'imprint'], { cwd: copy.dir });
-    expect(fix.out).toMatch(/--fix wrote 6 suggested overlay action\(s\)/);
+    expect(fix.out).toMatch(/--fix wrote 7 suggested overlay action\(s\)/);
     proxy.state.drifts = all;
     const after = await verify(all);
     expect(after.out, after.out).toMatch(/0 divergence\(s\)/);
@@ -149,12 +182,18 @@ describe('capi verify against a fake that drifts', () => {
 
 describe("the client's runtime validator sees the same drift", () => {
   // the repository's own imprint client (its validators were generated from the unchanged spec)
-  const call = (client) => client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: ID } }, body: { first_name: 'Jo' } });
+  const call = (client) =>
+    client.POST('/v2/customers/{customer_id}', { params: { path: { customer_id: ID } }, body: { first_name: 'Jo' } });
   for (const name of ['null', 'enum', 'missingRequired']) {
     it(`${name}: warn calls the hook, throw fails with contract_violation`, async () => {
       proxy.state.drifts = [name];
       const seen = [];
-      const warn = createImprintClient({ auth: { type: 'bearer', token: KEY }, baseUrl: proxy.url, validate: 'warn', onContractViolation: (v) => seen.push(v) });
+      const warn = createImprintClient({
+        auth: { type: 'bearer', token: KEY },
+        baseUrl: proxy.url,
+        validate: 'warn',
+        onContractViolation: (v) => seen.push(v),
+      });
       const { data } = await call(warn);
       expect(data).toBeDefined();
       expect(seen).toHaveLength(1);

@@ -5,8 +5,9 @@
 //   - an unknown id (a path with a parameter): the documented 404;
 //   - an invalid body per documented constraint of the request body (a wrong type, null where
 //     none is allowed, a value its enum does not list, a malformed format, a pattern broken, a
-//     required field missing): the documented 400/422. A server refuses an invalid body before it
-//     writes, so these go to the `--id` record when one is given, else to the unknown id;
+//     required field missing): the documented 400/422 (or the 404 of the id: a server may look
+//     the record up first). They go to the unknown id, never to a real record: a server that
+//     accepts an invalid body must not change anything by it;
 //   - a valid write to the `--id` record: only with `--allow-writes`.
 import { isObject, type Operation, type SpecModel } from '../spec-model.ts';
 
@@ -144,7 +145,15 @@ export function verifyCases(model: SpecModel, opts: CaseOptions): VerifyCase[] {
       out.push({ name: 'unknown id', kind: 'unknown-id', op, credentials: 'valid', path: missing, ...withBody, expect: '404' });
     if (!read && (params.length || opts.allowWrites))
       for (const c of invalidBodies(model, op, body, opts.maxInvalid ?? 8))
-        out.push({ name: c.name, kind: 'invalid-body', op, credentials: 'valid', path: known ?? missing, body: c.body, expect: '4xx' });
+        out.push({
+          name: c.name,
+          kind: 'invalid-body',
+          op,
+          credentials: 'valid',
+          path: params.length ? missing : {},
+          body: c.body,
+          expect: '4xx',
+        });
     if (!read && opts.allowWrites && (known || !params.length))
       out.push({ name: 'write', kind: 'write', op, credentials: 'valid', path: known ?? {}, ...withBody, expect: '2xx' });
   }

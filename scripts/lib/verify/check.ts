@@ -35,8 +35,8 @@ export interface Divergence {
   /** where: `response 200 body /data/phone`, `response 422`, `response 200 header X-Request-Id` */
   where: string;
   message: string;
-  /** the overlay action that makes the spec match, when there is a mechanical one */
-  action?: OverlayAction;
+  /** the overlay actions that make the spec match (in order), none when no mechanical one exists */
+  actions: OverlayAction[];
 }
 
 /** What the suggested actions say they fix (the `x-fixes` of every verify action). */
@@ -94,8 +94,8 @@ export function checkExchange(
 ): Divergence[] {
   const out: Divergence[] = [];
   const { status, headers, body } = exchange.response;
-  const add = (kind: DivergenceKind, where: string, message: string, action?: OverlayAction) =>
-    out.push({ operation: op.key, case: caseName, kind, where, message, ...(action ? { action } : {}) });
+  const add = (kind: DivergenceKind, where: string, message: string, ...actions: OverlayAction[]) =>
+    out.push({ operation: op.key, case: caseName, kind, where, message, actions });
   const contentType = headers['content-type'] ?? '';
   const essence = mediaEssence(contentType);
   const parsed = body.length && mediaKind(essence) === 'json' ? parseJson(body) : undefined;
@@ -160,21 +160,23 @@ export function checkExchange(
   const { errors } = model.validate(media.schemaPointer, parsed.value);
   const seen = new Set<string>();
   for (const e of errors) {
-    const cut = e.indexOf(' ');
+    // `<instance path> <message>`: a key may hold spaces ("Travel Card"); Ajv's messages start with "must"
+    const must = e.indexOf(' must ');
+    const cut = must >= 0 ? must : e.indexOf(' ');
     const path = instanceSegments(e.slice(0, cut));
     const message = e.slice(cut + 1);
     const at = `${where} body /${path.join('/')}`;
     for (const d of bodyDivergence(model, media.schemaPointer, path, message, parsed.value, { op, caseName, status })) {
-      const key = `${d.action?.target ?? ''} ${JSON.stringify(d.action?.update ?? d.action?.remove ?? d.message)}`;
+      const key = d.actions.length ? JSON.stringify(d.actions.map((a) => [a.target, a.update, a.remove])) : d.message;
       if (seen.has(key)) continue;
       seen.add(key);
-      add('body', at, d.message, d.action);
+      add('body', at, d.message, ...d.actions);
     }
   }
   return out;
 }
 
-/** The divergence an Ajv error stands for, and its action when there is a mechanical one. */
+/** The divergence an Ajv error stands for, and the actions that make the spec match (none when no mechanical one). */
 function bodyDivergence(
   model: SpecModel,
   schemaPointer: string,
@@ -182,7 +184,7 @@ function bodyDivergence(
   message: string,
   body: unknown,
   { op, caseName, status }: { op: Operation; caseName: string; status: number },
-): { message: string; action?: OverlayAction }[] {
+): { message: string; actions: OverlayAction[] }[] {
   const { node, pointer, rest } = model.schemaAt(schemaPointer, path);
   const value = valueAt(body, path);
   const field = path.length ? path.join('.') : 'the body';
@@ -195,32 +197,36 @@ function bodyDivergence(
     'x-fixes': VERIFY_FIXES,
   });
   // a oneOf/anyOf/allOf the path could not be followed through: no single schema to change
-  if (!node || rest.length) return [{ message: `${said} (no action: the schema there is a composition a person reads)` }];
+  if (!node || rest.length) return [{ message: `${said} (no action: the schema there is a composition a person reads)`, actions: [] }];
   const types = node.type === undefined ? [] : [node.type].flat();
+  // another type admitted: a list of types gets it appended (overlay updates append to a list);
+  // a single type is removed first, since an update cannot turn a string into a list
+  const admit = (type: string, description: string): OverlayAction[] =>
+    Array.isArray(node.type)
+      ? [action(description, { update: { type: [type] } })]
+      : [
+          action(`${description} (step 1 of 2: the single type removed)`, { remove: true }, `${targetOf(model, pointer)}.type`),
+          action(`...(step 2 of 2) the type as a list with ${type}.`, { update: { type: [node.type, type] } }),
+        ];
   if (/^must be (\w+,?)+$/.test(message) && types.length) {
     const seen = jsonType(value);
-    const oas30 = /^3\.0\./.test(model.openapi);
-    if (seen === 'null')
+    if (seen === 'null') {
+      const description = `The server answered ${field} as null ${why}; upstream does not allow null there: nullable.`;
+      const oas30 = /^3\.0\./.test(model.openapi);
       return [
         {
           message: `${said} (null where the schema allows none)`,
-          action: action(
-            `The server answered ${field} as null ${why}; upstream does not allow null there: nullable.`,
-            oas30
-              ? { update: { nullable: true } }
-              : Array.isArray(node.type)
-                ? { update: { type: ['null'] } }
-                : { update: { type: [node.type, 'null'] } },
-          ),
+          actions: oas30 ? [action(description, { update: { nullable: true } })] : admit('null', description),
         },
       ];
+    }
     const added = seen === 'integer' && types.includes('number') ? 'number' : seen;
     return [
       {
         message: `${said} (answered a${/^[aeiou]/.test(added) ? 'n' : ''} ${added})`,
-        action: action(
+        actions: admit(
+          added,
           `The server answered ${field} as ${added} ${why}; upstream says ${types.join(' or ')}: ${added} admitted too.`,
-          Array.isArray(node.type) ? { update: { type: [added] } } : { update: { type: [node.type, added] } },
         ),
       },
     ];
@@ -230,9 +236,11 @@ function bodyDivergence(
       {
         message: `${said}: ${shown(value)} is not listed`,
         // overlay updates append to a list: the new value joins the enum
-        action: action(`The server answered ${field} as ${shown(value)} ${why}, a value upstream's enum does not list: added.`, {
-          update: { enum: [value] },
-        }),
+        actions: [
+          action(`The server answered ${field} as ${shown(value)} ${why}, a value upstream's enum does not list: added.`, {
+            update: { enum: [value] },
+          }),
+        ],
       },
     ];
   }
@@ -242,11 +250,13 @@ function bodyDivergence(
     return [
       {
         message: said,
-        action: action(
-          `The server answered ${field === 'the body' ? 'a body' : field} without ${missing} ${why}, which upstream requires: not required.`,
-          { remove: true },
-          targetOf(model, `${pointer}/required/${index}`),
-        ),
+        actions: [
+          action(
+            `The server answered ${field === 'the body' ? 'a body' : field} without ${missing} ${why}, which upstream requires: not required.`,
+            { remove: true },
+            targetOf(model, `${pointer}/required/${index}`),
+          ),
+        ],
       },
     ];
   }
@@ -255,11 +265,13 @@ function bodyDivergence(
     const extra = Object.keys(value).filter((k) => !(k in declared));
     return extra.map((k) => ({
       message: `${said}: ${k}`,
-      action: action(
-        `The server answered ${field === 'the body' ? 'a body' : field} with the property ${k} ${why}, which upstream's closed object does not declare: declared, with a schema inferred from the value seen.`,
-        { update: { properties: { [k]: inferSchema(value[k]) } } },
-      ),
+      actions: [
+        action(
+          `The server answered ${field === 'the body' ? 'a body' : field} with the property ${k} ${why}, which upstream's closed object does not declare: declared, with a schema inferred from the value seen.`,
+          { update: { properties: { [k]: inferSchema(value[k]) } } },
+        ),
+      ],
     }));
   }
-  return [{ message: `${said} (no mechanical action: decide whether the server or the spec is right)` }];
+  return [{ message: `${said} (no mechanical action: decide whether the server or the spec is right)`, actions: [] }];
 }

@@ -204,13 +204,14 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   const divergences = results.flatMap((r) => r.divergences);
   for (const line of table(model, results)) log(secrets.redactText(line));
   // one action per undocumented status or media type (the first case's body its example), else per distinct change
-  const byChange = new Map<string, OverlayAction>();
+  const byChange = new Map<string, OverlayAction[]>();
   for (const d of divergences) {
-    if (!d.action) continue;
-    const key = d.kind === 'status' || d.kind === 'media-type' ? `${d.kind} ${d.operation} ${d.where}` : actionKey(d.action);
-    if (!byChange.has(key)) byChange.set(key, d.action);
+    if (!d.actions.length) continue;
+    const key =
+      d.kind === 'status' || d.kind === 'media-type' ? `${d.kind} ${d.operation} ${d.where}` : JSON.stringify(d.actions.map(actionKey));
+    if (!byChange.has(key)) byChange.set(key, d.actions);
   }
-  const actions = [...byChange.values()];
+  const actions = [...byChange.values()].flat();
   if (actions.length) {
     const file = writeSuggestions(opts.root, provider.name, actions);
     log(
@@ -260,10 +261,8 @@ function table(model: SpecModel, results: CaseResult[]): string[] {
       lines.push(`  ${r.case.name.padEnd(w)}  ${r.case.expect.padEnd(8)}  ${answered.padEnd(8)}  ${result}`);
       for (const d of r.divergences) {
         lines.push(`    ${d.where}: ${d.message}`);
-        if (d.action)
-          lines.push(
-            `      action: ${d.action.target} ${d.action.remove ? 'remove' : `update ${JSON.stringify(d.action.update).slice(0, 160)}`}`,
-          );
+        for (const a of d.actions)
+          lines.push(`      action: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`);
       }
     }
   }
