@@ -42,7 +42,11 @@ const DRIFTS = {
     remove: true,
   },
   renamedHeader: {
-    change: (a) => a.headers['x-request-id'] && ((a.headers['x-req-id'] = a.headers['x-request-id']), delete a.headers['x-request-id']),
+    change: (a) => {
+      if (!a.headers['x-request-id']) return;
+      a.headers['x-req-id'] = a.headers['x-request-id'];
+      delete a.headers['x-request-id'];
+    },
     target: "$.paths['/v2/customers/{customer_id}'].post.responses['200'].headers['X-Request-Id']",
     update: { required: false },
   },
