@@ -9,7 +9,8 @@
 // 422), which is Prism's answer, not the fake's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request as httpRequest } from 'node:http';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
@@ -60,7 +61,7 @@ const DRIFTS = {
 /** A proxy before the fake: every 200 carries X-Request-Id (the server's documented header), then the drifts in force. */
 function driftProxy(upstream) {
   const target = new URL(upstream);
-  const state = { drifts: [] };
+  const state = { drifts: [], echo: false };
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -78,6 +79,8 @@ function driftProxy(upstream) {
           };
           if (a.status === 200) a.headers['x-request-id'] = 'req-0001';
           for (const d of state.drifts) DRIFTS[d].change(a);
+          // a server that echoes the credential: under a credential-like key, and inside a plain value
+          if (state.echo && a.status === 200) a.body.metadata = { api_key: KEY, seen: `the key was ${KEY}` };
           const text = JSON.stringify(a.body);
           res.writeHead(a.status, { ...a.headers, 'content-length': String(Buffer.byteLength(text)) });
           res.end(text);
@@ -100,12 +103,26 @@ let proxy;
 const suggested = () => join(copy.dir, 'specs/imprint/overlay.suggested.yaml');
 
 /** `capi verify imprint` on the copy as a user runs it, with the fake's key in the environment. */
-async function verify(drifts) {
+async function verify(drifts, extra = []) {
   proxy.state.drifts = drifts;
   rmSync(suggested(), { force: true });
   const res = await runCommand(
     process.execPath,
-    ['scripts/capi.mjs', 'verify', 'imprint', '--root', copy.dir, '--base-url', proxy.url, '--id', ID, '--allow-writes', '--rps', '100'],
+    [
+      'scripts/capi.mjs',
+      'verify',
+      'imprint',
+      '--root',
+      copy.dir,
+      '--base-url',
+      proxy.url,
+      '--id',
+      ID,
+      '--allow-writes',
+      '--rps',
+      '100',
+      ...extra,
+    ],
     { cwd: copy.dir, env: { ...process.env, IMPRINT_API_KEY: KEY } },
   );
   const actions = existsSync(suggested()) ? parse(readFileSync(suggested(), 'utf8')).actions : [];
@@ -169,19 +186,6 @@ describe('capi verify against a fake that drifts', () => {
       expect(res.out).not.toContain(KEY);
     });
   }
-
-  it('its actions, applied by lint:specs --fix, make verify pass against the same drift', async () => {
-    const all = Object.keys(DRIFTS);
-    const before = await verify(all);
-    expect(before.status).toBe(1);
-    expect(before.actions).toHaveLength(all.length + 1); // null's two
-    const fix = await runCommand(process.execPath, ['scripts/capi.mjs', 'lint', '--root', copy.dir, '--fix', 'imprint'], { cwd: copy.dir });
-    expect(fix.out).toMatch(/--fix wrote 7 suggested overlay action\(s\)/);
-    proxy.state.drifts = all;
-    const after = await verify(all);
-    expect(after.out, after.out).toMatch(/0 divergence\(s\)/);
-    expect(after.status, after.out).toBe(0);
-  });
 });
 
 describe("the client's runtime validator sees the same drift", () => {
@@ -208,4 +212,102 @@ describe("the client's runtime validator sees the same drift", () => {
       expect(JSON.stringify(seen)).not.toContain(KEY);
     });
   }
+});
+
+describe('verify --record and capi replay', () => {
+  const dir = () => join(copy.dir, 'specs/imprint/recordings');
+  const read = () =>
+    readdirSync(dir())
+      .sort()
+      .map((f) => [f, readFileSync(join(dir(), f), 'utf8')]);
+  // what may differ between two runs: timestamps (the HAR's, the Date header, the bodies' times)
+  const timeless = (text) =>
+    text
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, '<time>')
+      .replace(/"value": "\w{3}, \d\d \w{3} \d{4} [\d:]+ GMT"/g, '<date>');
+
+  it('stores one readable HAR file per case, every credential redacted, stable across runs apart from timestamps', async () => {
+    fake.fake.reset();
+    proxy.state.echo = true;
+    const first = await verify([], ['--record']);
+    expect(first.status, first.out).toBe(0);
+    const files = read();
+    expect(files.map(([f]) => f)).toContain('updatecustomer--unknown-id.har');
+    expect(first.out).toMatch(new RegExp(`recorded ${files.length} exchange\\(s\\)`));
+    for (const [f, text] of files) {
+      expect(text, f).not.toContain(KEY);
+      expect(JSON.parse(text).log.entries).toHaveLength(1);
+    }
+    const all = files.map(([, t]) => t).join('\n');
+    expect(all).toMatch(/"name": "authorization",\s+"value": "\[REDACTED\]"/);
+    // the bodies, as stored: pretty-printed JSON text inside the HAR
+    const write = JSON.parse(files.find(([f]) => f === 'updatecustomer--write.har')[1]).log.entries[0];
+    expect(write.response.content.text).toMatch(/"api_key": "\[REDACTED\]"/);
+    expect(write.response.content.text).toContain('the key was [REDACTED]');
+    fake.fake.reset();
+    const second = await verify([], ['--record']);
+    expect(second.status).toBe(0);
+    expect(read().map(([f, t]) => [f, timeless(t)])).toEqual(files.map(([f, t]) => [f, timeless(t)]));
+    proxy.state.echo = false;
+  });
+
+  it('replay --check passes recordings that match the spec, and fails one with recorded drift, naming its action', async () => {
+    const replay = (...args) =>
+      runCommand(process.execPath, ['scripts/capi.mjs', 'replay', 'imprint', '--root', copy.dir, ...args], { cwd: copy.dir });
+    const clean = await replay('--check');
+    expect(clean.status, clean.out).toBe(0);
+    expect(clean.out).toMatch(/0 divergence\(s\)/);
+    fake.fake.reset();
+    await verify(['enum'], ['--record']);
+    const drifted = await replay('--check');
+    expect(drifted.status, drifted.out).toBe(1);
+    expect(drifted.out).toMatch(/statuses\.Travel Card must be equal to one of the allowed values: "FROZEN" is not listed/);
+    expect(drifted.out).toContain('action: $.components.schemas.CustomerProgramStatus update {"enum":["FROZEN"]}');
+  });
+
+  it('serves the recordings: the client gets what the provider answered, and its validator refuses the recorded drift', async () => {
+    const child = spawn(process.execPath, ['scripts/capi.mjs', 'replay', 'imprint', '--root', copy.dir], {
+      cwd: copy.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /replaying imprint on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.on('close', (code) => reject(new Error(`replay ended (${code}) before serving: ${out}`)));
+      });
+      const client = (validate) => createImprintClient({ auth: { type: 'bearer', token: 'any-token' }, baseUrl: url, validate });
+      const missing = await client('off').POST('/v2/customers/{customer_id}', {
+        params: { path: { customer_id: '00000000-0000-0000-0000-000000000000' } },
+        body: { email: 'customer@example.com' },
+      });
+      expect(missing.error).toMatchObject({ status: 404, documented: true });
+      const written = await client('throw').POST('/v2/customers/{customer_id}', {
+        params: { path: { customer_id: ID } },
+        body: { email: 'customer@example.com' },
+      });
+      expect(written.error?.kind, JSON.stringify(written.error)).toBe('contract_violation');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('the suggested actions', () => {
+  it('its actions, applied by lint:specs --fix, make verify pass against the same drift', async () => {
+    const all = Object.keys(DRIFTS);
+    const before = await verify(all);
+    expect(before.status).toBe(1);
+    expect(before.actions).toHaveLength(all.length + 1); // null's two
+    const fix = await runCommand(process.execPath, ['scripts/capi.mjs', 'lint', '--root', copy.dir, '--fix', 'imprint'], { cwd: copy.dir });
+    expect(fix.out).toMatch(/--fix wrote 7 suggested overlay action\(s\)/);
+    proxy.state.drifts = all;
+    const after = await verify(all);
+    expect(after.out, after.out).toMatch(/0 divergence\(s\)/);
+    expect(after.status, after.out).toBe(0);
+  });
 });

@@ -23,11 +23,23 @@ export const slug = (s: string) =>
     .replace(/^-|-$/g, '')
     .slice(0, 80) || 'case';
 
+/** The path and query of a URL below the base URL's path. */
+const relativePath = (url: string, basePath: string) => {
+  const u = new URL(url);
+  const path = u.pathname.startsWith(basePath) ? u.pathname.slice(basePath.length) || '/' : u.pathname;
+  return `${path}${u.search}`;
+};
+
 /** One stored exchange: the case it answers and the HAR log. */
 export interface Recording {
   file: string;
   operation: string;
   case: string;
+  credentials: string;
+  /** the case's kind (cases.ts CaseKind) */
+  kind: string;
+  /** path and query below the base URL */
+  path: string;
   exchange: Exchange;
 }
 
@@ -67,8 +79,9 @@ export function writeRecordings(
   root: string,
   provider: string,
   results: CaseResult[],
-  { redaction, secrets }: { redaction: Redaction; secrets: Secrets },
+  { redaction, secrets, baseUrl }: { redaction: Redaction; secrets: Secrets; baseUrl: string },
 ): string[] {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const dir = recordingsDir(root, provider);
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.har')) rmSync(join(dir, f));
   mkdirSync(dir, { recursive: true });
@@ -115,7 +128,14 @@ export function writeRecordings(
             },
             cache: {},
             timings: { send: 0, wait: 0, receive: 0 },
-            _capi: { operation: r.case.op.key, case: r.case.name, credentials: r.case.credentials },
+            // what replay matches on: the path below the base URL, the credentials the case sent
+            _capi: {
+              operation: r.case.op.key,
+              case: r.case.name,
+              kind: r.case.kind,
+              credentials: r.case.credentials,
+              path: relativePath(request.url, basePath),
+            },
           },
         ],
       },
@@ -143,6 +163,9 @@ export function readRecordings(root: string, provider: string): Recording[] {
       file,
       operation: String(e._capi.operation),
       case: String(e._capi.case),
+      credentials: String(e._capi.credentials),
+      kind: String(e._capi.kind ?? ''),
+      path: String(e._capi.path ?? new URL(e.request.url).pathname),
       exchange: {
         request: { method: e.request.method, url: e.request.url, headers: headers(e.request.headers), body: e.request.postData?.text },
         response: { status: Number(e.response.status), headers: headers(e.response.headers), body: String(e.response.content?.text ?? '') },

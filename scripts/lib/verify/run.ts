@@ -219,7 +219,7 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
     );
   }
   if (opts.record) {
-    const written = writeRecordings(opts.root, provider.name, results, { redaction, secrets });
+    const written = writeRecordings(opts.root, provider.name, results, { redaction, secrets, baseUrl: opts.baseUrl });
     log(`recorded ${written.length} exchange(s) under ${relative(opts.root, `${opts.root}/specs/${provider.name}/recordings`)}`);
   }
   const unanswered = results.filter((r) => r.problem).length;

@@ -1,0 +1,48 @@
+// `capi replay <provider> [--port N] [--check]` (`npm run replay -- ...`): the recordings of
+// `verify --record` checked against the effective spec (exit 1 with each divergence and its
+// overlay action when one no longer matches), then, without --check, served on 127.0.0.1 until
+// Ctrl-C (scripts/lib/verify/replay.ts).
+import { relative, resolve } from 'node:path';
+import { parseCli } from '../lib/cli-args.ts';
+import { runMain, UserError } from '../lib/errors.ts';
+import { repoRoot, selectProviders } from '../lib/registry.ts';
+import { loadSpecModel } from '../lib/spec-model.ts';
+import { loadProviderRuntime } from '../lib/verify/client.ts';
+import { recordingsDir, readRecordings } from '../lib/verify/recordings.ts';
+import { checkRecordings, serveRecordings } from '../lib/verify/replay.ts';
+
+const USAGE = 'usage: npm run replay -- <provider> [--port N] [--check]   (the recordings of npm run verify -- <provider> --record)';
+
+runMain(async () => {
+  const { values, positionals } = parseCli(process.argv.slice(2), {
+    usage: USAGE,
+    options: { root: { type: 'string' }, port: { type: 'string' }, check: { type: 'boolean' } },
+  });
+  const root = values.root ? resolve(values.root) : repoRoot;
+  if (positionals.length !== 1) throw new UserError(`name exactly one provider; ${USAGE}`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('--port takes a port number 0-65535 (0 picks a free one)');
+  const [provider] = selectProviders(positionals, root);
+  if (!provider) throw new UserError(USAGE);
+  const dir = relative(root, recordingsDir(root, provider.name));
+  const recordings = readRecordings(root, provider.name);
+  if (!recordings.length) throw new UserError(`${dir} holds no recordings: npm run verify -- ${provider.name} --base-url URL --record`);
+  const specFile = relative(root, provider.effective);
+  const model = loadSpecModel(provider.effective, { provider: provider.name, label: specFile });
+  const divergences = checkRecordings(model, recordings);
+  for (const d of divergences) {
+    console.log(`${d.operation} (${d.case}) ${d.where}: ${d.message}`);
+    for (const a of d.actions)
+      console.log(`  action: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`);
+  }
+  console.log(`${provider.name}: ${recordings.length} recording(s) in ${dir}, ${divergences.length} divergence(s) from ${specFile}`);
+  if (values.check) return divergences.length ? 1 : 0;
+  const { redaction } = await loadProviderRuntime(provider.name, root);
+  const served = await serveRecordings(root, provider.name, { port, isSensitiveKey: redaction.isSensitiveKey });
+  console.log(`replaying ${provider.name} on ${served.url} (Ctrl-C stops it)`);
+  await new Promise((r) => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, r);
+  });
+  await served.close();
+  return divergences.length ? 1 : 0;
+});
