@@ -150,10 +150,24 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   const redact = (v: unknown) => secrets.redact(v);
   const wait = limiter(opts.rps, opts.maxRequests);
   let last: Exchange | undefined;
+  /** why the last request got no answer (the client turns a failed fetch into its own error) */
+  let failure: string | undefined;
   const capture = async (request: Request): Promise<Response> => {
-    await wait();
+    try {
+      await wait();
+    } catch (err) {
+      failure = (err as Error).message;
+      throw err;
+    }
     const sent = request.clone();
-    const response = await fetch(request, { redirect: 'manual' });
+    let response: Response;
+    try {
+      response = await fetch(request, { redirect: 'manual' });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      failure = `no answer: ${cause?.code ?? cause?.message ?? (err as Error).message}`;
+      throw err;
+    }
     const copy = response.clone();
     last = {
       request: {
@@ -181,21 +195,16 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   const results: CaseResult[] = [];
   for (const c of cases) {
     last = undefined;
+    failure = undefined;
     const call = clientFor(c.credentials)[c.op.method] as (path: string, init: unknown) => Promise<unknown>;
     try {
       await call(c.op.path, { params: { path: c.path }, ...(c.body !== undefined ? { body: c.body } : {}) });
     } catch (err) {
-      if (err instanceof BudgetSpent) {
-        results.push({ case: c, divergences: [], problem: err.message });
-        continue;
-      }
-      if (!last) {
-        results.push({ case: c, divergences: [], problem: secrets.redactText(`no answer: ${(err as Error).message}`).slice(0, 300) });
-        continue;
-      }
+      failure ??= `no answer: ${(err as Error).message}`;
     }
     if (!last) {
-      results.push({ case: c, divergences: [], problem: 'the client sent nothing (it refused the request itself)' });
+      const problem = failure ?? 'the client sent nothing (it refused the request itself)';
+      results.push({ case: c, divergences: [], problem: secrets.redactText(problem).slice(0, 300) });
       continue;
     }
     const exchange: Exchange = last;
