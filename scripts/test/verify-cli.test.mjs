@@ -22,7 +22,7 @@ const verify = (args, env = { SALESIVE_APP_TOKEN: TOKEN }) =>
   });
 
 beforeAll(async () => {
-  copy = await workspaceCopy({ prefix: 'capi-verify-cli-' });
+  copy = await workspaceCopy({ source: 'worktree', prefix: 'capi-verify-cli-' });
   // a server that echoes the credential everywhere: in an undocumented status's body (under a
   // credential-like key and inside a plain value) and in a header
   server = createServer((req, res) => {
@@ -79,7 +79,7 @@ describe('capi verify', () => {
     const recordings = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
     expect(recordings.length).toBeGreaterThan(3);
     const valid = JSON.parse(recordings.find(([f]) => f.endsWith('--unknown-id.har'))[1]).log.entries[0];
-    expect(valid.request.headers).toContainEqual({ name: 'authorization', value: '[REDACTED]' });
+    expect(valid.request.headers).toContainEqual({ name: 'authorization', value: 'Bearer [REDACTED]' });
     expect(valid.response.headers).toContainEqual({ name: 'x-echo', value: 'Bearer [REDACTED]' });
     expect(JSON.parse(valid.response.content.text)).toEqual({
       token: '[REDACTED]',

@@ -239,7 +239,7 @@ describe('verify --record and capi replay', () => {
       expect(JSON.parse(text).log.entries).toHaveLength(1);
     }
     const all = files.map(([, t]) => t).join('\n');
-    expect(all).toMatch(/"name": "authorization",\s+"value": "\[REDACTED\]"/);
+    expect(all).toMatch(/"name": "authorization",\s+"value": "Bearer \[REDACTED\]"/);
     // the bodies, as stored: pretty-printed JSON text inside the HAR
     const write = JSON.parse(files.find(([f]) => f === 'updatecustomer--write.har')[1]).log.entries[0];
     expect(write.response.content.text).toMatch(/"api_key": "\[REDACTED\]"/);

@@ -50,10 +50,19 @@ interface HarHeader {
 
 type Secrets = InstanceType<Redaction['SecretSet']>;
 
+/** A credential header's value redacted; of an Authorization header the scheme is kept (`Bearer [REDACTED]`), so a reader sees how it authenticated. */
+function redactedCredential(name: string, value: string, redaction: Redaction): string {
+  const scheme = name.toLowerCase() === 'authorization' ? /^([A-Za-z][A-Za-z0-9-]*) \S/.exec(value)?.[1] : undefined;
+  return scheme ? `${scheme} ${redaction.REDACTED}` : redaction.REDACTED;
+}
+
 /** Headers with every credential-like one's value redacted, sorted by name. */
 function harHeaders(headers: Record<string, string>, redaction: Redaction, secrets: Secrets): HarHeader[] {
   return Object.entries(headers)
-    .map(([name, value]) => ({ name, value: redaction.isSensitiveKey(name) ? redaction.REDACTED : secrets.redactText(value) }))
+    .map(([name, value]) => ({
+      name,
+      value: redaction.isSensitiveKey(name) ? redactedCredential(name, value, redaction) : secrets.redactText(value),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
