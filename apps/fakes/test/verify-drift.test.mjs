@@ -17,7 +17,7 @@ import { workspaceCopy } from '@capi/scripts/testing/workspace-copy.mjs';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { selectProviders } from '@capi/scripts/lib/registry.ts';
-import { createImprintClient } from '@capi/imprint';
+import { createClient } from '@capi/conformance/clients.mjs';
 import { startFake } from '../src/serve.mjs';
 
 const KEY = 'fake-imprint-key'; // the fake's own credential (packages/imprint/testing.ts), not a secret
@@ -196,9 +196,8 @@ describe("the client's runtime validator sees the same drift", () => {
     it(`${name}: warn calls the hook, throw fails with contract_violation`, async () => {
       proxy.state.drifts = [name];
       const seen = [];
-      const warn = createImprintClient({
+      const warn = await createClient('imprint', proxy.url, {
         auth: { type: 'bearer', token: KEY },
-        baseUrl: proxy.url,
         validate: 'warn',
         onContractViolation: (v) => seen.push(v),
       });
@@ -206,7 +205,7 @@ describe("the client's runtime validator sees the same drift", () => {
       expect(data).toBeDefined();
       expect(seen).toHaveLength(1);
       expect(seen[0]).toMatchObject({ provider: 'imprint', status: 200 });
-      const strict = createImprintClient({ auth: { type: 'bearer', token: KEY }, baseUrl: proxy.url, validate: 'throw' });
+      const strict = await createClient('imprint', proxy.url, { auth: { type: 'bearer', token: KEY }, validate: 'throw' });
       const { error } = await call(strict);
       expect(error?.kind).toBe('contract_violation');
       expect(JSON.stringify(seen)).not.toContain(KEY);
@@ -280,13 +279,13 @@ describe('verify --record and capi replay', () => {
         });
         child.on('close', (code) => reject(new Error(`replay ended (${code}) before serving: ${out}`)));
       });
-      const client = (validate) => createImprintClient({ auth: { type: 'bearer', token: 'any-token' }, baseUrl: url, validate });
-      const missing = await client('off').POST('/v2/customers/{customer_id}', {
+      const client = (validate) => createClient('imprint', url, { auth: { type: 'bearer', token: 'any-token' }, validate });
+      const missing = await (await client('off')).POST('/v2/customers/{customer_id}', {
         params: { path: { customer_id: '00000000-0000-0000-0000-000000000000' } },
         body: { email: 'customer@example.com' },
       });
       expect(missing.error).toMatchObject({ status: 404, documented: true });
-      const written = await client('throw').POST('/v2/customers/{customer_id}', {
+      const written = await (await client('throw')).POST('/v2/customers/{customer_id}', {
         params: { path: { customer_id: ID } },
         body: { email: 'customer@example.com' },
       });
