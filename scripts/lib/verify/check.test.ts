@@ -94,6 +94,31 @@ describe('checkExchange', () => {
     });
   });
 
+  it('a value under a credential-like key is shown and added as the redacted body has it', () => {
+    const model = specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x': {
+          get: {
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { schema: { type: 'object', properties: { apiKey: { type: 'string', enum: ['none'] } } } } },
+              },
+            },
+          },
+        },
+      },
+    });
+    const op = model.operation('GET /x');
+    if (!op) throw new Error('no operation');
+    const redact = (v: unknown) => ({ ...(v as object), apiKey: '[REDACTED]' });
+    const out = checkExchange(model, op, 'read', answer(200, { apiKey: 'sk_live_9f8e7d' }), { redact });
+    expect(out).toHaveLength(1);
+    expect(JSON.stringify(out)).not.toContain('sk_live_9f8e7d');
+  });
+
   it('a violation with no mechanical correction: reported, no action', () => {
     const model = specModel({
       openapi: '3.1.0',

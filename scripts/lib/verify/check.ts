@@ -166,7 +166,7 @@ export function checkExchange(
     const path = instanceSegments(e.slice(0, cut));
     const message = e.slice(cut + 1);
     const at = `${where} body /${path.join('/')}`;
-    for (const d of bodyDivergence(model, media.schemaPointer, path, message, parsed.value, { op, caseName, status })) {
+    for (const d of bodyDivergence(model, media.schemaPointer, path, message, parsed.value, { op, caseName, status, observed })) {
       const key = d.actions.length ? JSON.stringify(d.actions.map((a) => [a.target, a.update, a.remove])) : d.message;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -183,10 +183,12 @@ function bodyDivergence(
   path: string[],
   message: string,
   body: unknown,
-  { op, caseName, status }: { op: Operation; caseName: string; status: number },
+  { op, caseName, status, observed }: { op: Operation; caseName: string; status: number; observed: unknown },
 ): { message: string; actions: OverlayAction[] }[] {
   const { node, pointer, rest } = model.schemaAt(schemaPointer, path);
   const value = valueAt(body, path);
+  // what a message or an action may show: the redacted body's value (a credential-like key's is [REDACTED])
+  const seenValue = valueAt(observed, path);
   const field = path.length ? path.join('.') : 'the body';
   const said = `${op.key} answered ${status}: ${field} ${message}`;
   const why = `(capi verify, case "${caseName}")`;
@@ -234,11 +236,11 @@ function bodyDivergence(
   if (/^must be equal to one of the allowed values$/.test(message) && Array.isArray(node.enum)) {
     return [
       {
-        message: `${said}: ${shown(value)} is not listed`,
+        message: `${said}: ${shown(seenValue)} is not listed`,
         // overlay updates append to a list: the new value joins the enum
         actions: [
-          action(`The server answered ${field} as ${shown(value)} ${why}, a value upstream's enum does not list: added.`, {
-            update: { enum: [value] },
+          action(`The server answered ${field} as ${shown(seenValue)} ${why}, a value upstream's enum does not list: added.`, {
+            update: { enum: [seenValue] },
           }),
         ],
       },
@@ -268,7 +270,7 @@ function bodyDivergence(
       actions: [
         action(
           `The server answered ${field === 'the body' ? 'a body' : field} with the property ${k} ${why}, which upstream's closed object does not declare: declared, with a schema inferred from the value seen.`,
-          { update: { properties: { [k]: inferSchema(value[k]) } } },
+          { update: { properties: { [k]: inferSchema(value[k]) } } }, // the type only: no value
         ),
       ],
     }));
