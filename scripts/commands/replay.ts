@@ -1,7 +1,9 @@
 // `capi replay <provider> [--port N] [--check]` (`npm run replay -- ...`): the recordings of
 // `verify --record` checked against the effective spec (exit 1 with each divergence and its
-// overlay action when one no longer matches), then, without --check, served on 127.0.0.1 until
-// Ctrl-C (scripts/lib/verify/replay.ts).
+// overlay action when one no longer matches); with --check, each recorded request is also sent
+// through the provider's client to the recordings served on 127.0.0.1 and its typed branch
+// checked (exit 1 when one is not the documented one); without, they are served until Ctrl-C
+// (scripts/lib/verify/replay.ts).
 import { relative, resolve } from 'node:path';
 import { parseCli } from '../lib/cli-args.ts';
 import { runMain, UserError } from '../lib/errors.ts';
@@ -9,7 +11,8 @@ import { repoRoot, selectProviders } from '../lib/registry.ts';
 import { loadSpecModel } from '../lib/spec-model.ts';
 import { loadProviderRuntime } from '../lib/verify/client.ts';
 import { recordingsDir, readRecordings } from '../lib/verify/recordings.ts';
-import { checkRecordings, serveRecordings } from '../lib/verify/replay.ts';
+import { checkRecordings, replayThroughClient, serveRecordings } from '../lib/verify/replay.ts';
+import { stripCredentials } from '../lib/verify/run.ts';
 
 const USAGE = 'usage: npm run replay -- <provider> [--port N] [--check]   (the recordings of npm run verify -- <provider> --record)';
 
@@ -36,8 +39,34 @@ runMain(async () => {
       console.log(`  action: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`);
   }
   console.log(`${provider.name}: ${recordings.length} recording(s) in ${dir}, ${divergences.length} divergence(s) from ${specFile}`);
-  if (values.check) return divergences.length ? 1 : 0;
-  const { redaction } = await loadProviderRuntime(provider.name, root);
+  const { redaction, factory, testing } = await loadProviderRuntime(provider.name, root);
+  if (values.check) {
+    // the client's typed branches against what the provider answered, served from the recordings
+    const served = await serveRecordings(root, provider.name, { port: 0, isSensitiveKey: redaction.isSensitiveKey });
+    const options = testing?.conformance.options ?? {};
+    const client = (credentials: string) =>
+      factory({
+        ...options,
+        baseUrl: served.url,
+        retry: false,
+        validate: 'throw',
+        middleware: credentials === 'none' ? [stripCredentials(model)] : [],
+      });
+    let failed = 0;
+    try {
+      for (const { recording, problem } of await replayThroughClient(model, recordings, client)) {
+        if (!problem) continue;
+        failed++;
+        console.log(`${recording.operation} (${recording.case}) through the client: ${problem}`);
+      }
+    } finally {
+      await served.close();
+    }
+    console.log(
+      `${provider.name}: ${recordings.length - failed} of ${recordings.length} recording(s) answered in the client's documented branch`,
+    );
+    return divergences.length || failed ? 1 : 0;
+  }
   const served = await serveRecordings(root, provider.name, { port, isSensitiveKey: redaction.isSensitiveKey });
   console.log(`replaying ${provider.name} on ${served.url} (Ctrl-C stops it)`);
   await new Promise((r) => {

@@ -250,18 +250,23 @@ describe('verify --record and capi replay', () => {
     proxy.state.echo = false;
   });
 
-  it('replay --check passes recordings that match the spec, and fails one with recorded drift, naming its action', async () => {
+  it('replay --check passes recordings that match the spec and the client, and fails one with recorded drift, naming its action', async () => {
     const replay = (...args) =>
       runCommand(process.execPath, ['scripts/capi.mjs', 'replay', 'imprint', '--root', copy.dir, ...args], { cwd: copy.dir });
     const clean = await replay('--check');
     expect(clean.status, clean.out).toBe(0);
     expect(clean.out).toMatch(/0 divergence\(s\)/);
+    // each recorded request through the client, against the recordings: its documented branch
+    expect(clean.out).toMatch(/imprint: (\d+) of \1 recording\(s\) answered in the client's documented branch/);
     fake.fake.reset();
     await verify(['enum'], ['--record']);
     const drifted = await replay('--check');
     expect(drifted.status, drifted.out).toBe(1);
     expect(drifted.out).toMatch(/statuses\.Travel Card must be equal to one of the allowed values: "FROZEN" is not listed/);
     expect(drifted.out).toContain('action: $.components.schemas.CustomerProgramStatus update {"enum":["FROZEN"]}');
+    expect(drifted.out).toMatch(
+      /POST \/v2\/customers\/\{customer_id\} \(write\) through the client: .*does not match its documented schema/,
+    );
   });
 
   it('serves the recordings: the client gets what the provider answered, and its validator refuses the recorded drift', async () => {

@@ -7,7 +7,8 @@
 // request matches it best: the same body (JSON compared as values), then the same credential
 // state (none sent, or some: a recording's credentials are redacted, so a wrong credential and
 // a valid one look alike; the valid one's answer is preferred), then a case that sent a valid
-// body. No recording: 501 with a body
+// body; a request that names its case (header `x-capi-replay-case`, as `replay --check` sends)
+// gets that one. No recording: 501 with a body
 // that says so (never mistaken for the provider's answer: the header `x-capi-replay: no-match`).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
@@ -36,6 +37,9 @@ export function checkRecordings(model: SpecModel, recordings: readonly Recording
   return out;
 }
 
+/** A request may name the recorded case it wants (replay --check does: a wrong credential and a valid one look alike once redacted). */
+export const CASE_HEADER = 'x-capi-replay-case';
+
 const CREDENTIAL_HEADERS = /^(authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token)$/i;
 
 /** Whether a request (or a recorded one) carries a credential-like header. */
@@ -61,7 +65,9 @@ export function matchRecording(
   const body = jsonOrText(req.body);
   const sent = hasCredentials(req.headers, isSensitiveKey);
   // a body no recording sent is most likely a valid one: an invalid-body case answers it last
+  const asked = req.headers[CASE_HEADER];
   const score = (r: Recording) =>
+    (asked === r.case ? 16 : 0) +
     (isDeepStrictEqual(jsonOrText(r.exchange.request.body), body) ? 8 : 0) +
     ((r.credentials !== 'none') === sent ? 4 : 0) +
     (r.kind !== 'invalid-body' ? 2 : 0) +
@@ -119,4 +125,72 @@ export function serveRecordings(
       resolve({ url, server, recordings, close: () => new Promise((r) => server.close(() => r())) });
     });
   });
+}
+
+/** What one recording did through the provider's client against the replay. */
+export interface ClientReplay {
+  recording: Recording;
+  /** why the client's answer is not the recorded one in its documented branch, or undefined */
+  problem?: string;
+}
+
+/** The values of a path template's parameters in a concrete path (`/customers/{id}` + `/customers/42` → { id: '42' }), or undefined. */
+export function pathParams(template: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template
+    .replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`)
+    .replace(/\\\{([^}]+)\\\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+  const m = new RegExp(`^${pattern}$`).exec(path.split('?')[0] ?? '');
+  if (!m) return undefined;
+  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+}
+
+/**
+ * Sends each recording's request through the provider's client (`client(credentials)`: one with
+ * the test credentials, `validate: 'throw'`; without any for `none`) to the replay server, and
+ * checks the client's typed branch against what the provider answered: a 2xx in `data`, a
+ * documented status in `error` with `documented: true`, an undocumented one with `documented:
+ * false`, and no `contract_violation` (a recorded body its schema refuses).
+ */
+export async function replayThroughClient(
+  model: SpecModel,
+  recordings: readonly Recording[],
+  client: (credentials: string) => Record<string, unknown>,
+): Promise<ClientReplay[]> {
+  const out: ClientReplay[] = [];
+  for (const r of recordings) {
+    const op = model.operation(r.operation);
+    const path = op ? pathParams(op.path, r.path) : undefined;
+    if (!op || !path) {
+      out.push({ recording: r, problem: `${r.path} is not a path of ${r.operation} in the effective spec` });
+      continue;
+    }
+    const call = client(r.credentials)[op.method] as (
+      p: string,
+      init: unknown,
+    ) => Promise<{ data?: unknown; error?: Record<string, unknown> }>;
+    const sent = jsonOrText(r.exchange.request.body);
+    const { data, error } = await call(op.path, {
+      params: { path },
+      headers: { [CASE_HEADER]: r.case },
+      ...(sent !== undefined ? { body: sent } : {}),
+    });
+    const status = r.exchange.response.status;
+    const documented = op.responses.some((x) => x.status === String(status));
+    let problem: string | undefined;
+    if (error?.kind === 'contract_violation') problem = String(error.message);
+    else if (status >= 200 && status < 300)
+      problem = error ? `recorded ${status}, the client answered an error (${String(error.kind)})` : undefined;
+    else if (!error) problem = `recorded ${status}, the client answered data`;
+    else if (error.status !== status) problem = `recorded ${status}, the client's error has status ${String(error.status)}`;
+    else if (error.documented !== documented)
+      problem = `recorded ${status}: the client's error says documented: ${String(error.documented)}`;
+    if (data === undefined && status >= 200 && status < 300 && !problem && r.exchange.response.body)
+      problem = `recorded ${status} with a body, the client answered no data`;
+    out.push({ recording: r, ...(problem ? { problem } : {}) });
+  }
+  return out;
 }

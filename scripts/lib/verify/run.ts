@@ -239,7 +239,7 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
 }
 
 /** Middleware that removes every credential the spec's security schemes carry (the "no credentials" case). */
-function stripCredentials(model: SpecModel) {
+export function stripCredentials(model: SpecModel) {
   const schemes = Object.values(model.securitySchemes);
   return {
     onRequest({ request }: { request: Request }) {
