@@ -4,7 +4,8 @@
 // (The proof against a drifting fake: apps/fakes/test/verify-drift.test.mjs.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { runCommand } from './helpers.mjs';
 import { workspaceCopy } from './workspace-copy.mjs';
@@ -14,6 +15,7 @@ let copy;
 let server;
 let url;
 let received = 0;
+let huge = false;
 
 const verify = (args, env = { SALESIVE_APP_TOKEN: TOKEN }) =>
   runCommand(process.execPath, ['scripts/capi.mjs', 'verify', 'salesive', '--root', copy.dir, ...args], {
@@ -27,6 +29,12 @@ beforeAll(async () => {
   // credential-like key and inside a plain value) and in a header
   server = createServer((req, res) => {
     received++;
+    if (huge) {
+      // an answer larger than verify reads: 5 MiB of JSON
+      res.writeHead(418, { 'content-type': 'application/json' });
+      res.end(`"${'x'.repeat(5 * 1024 * 1024)}"`);
+      return;
+    }
     const auth = String(req.headers.authorization ?? '');
     const text = JSON.stringify({ token: auth, message: `refused ${auth}`, nested: { apiKey: auth } });
     res.writeHead(418, { 'content-type': 'application/json', 'x-echo': auth, 'content-length': Buffer.byteLength(text) });
@@ -69,12 +77,35 @@ describe('capi verify', () => {
     expect(res.stdout).toMatch(/not sent: --max-requests 2 reached/);
   });
 
+  it('reads at most 4 MiB of an answer: a larger body is not read, nor kept as an example', async () => {
+    // another tool's suggestion waiting in the file: verify keeps it
+    writeFileSync(
+      join(copy.dir, 'specs/salesive/overlay.suggested.yaml'),
+      'actions:\n  - target: $.info\n    description: left by another tool\n    update: { x-note: kept }\n    x-fixes: [generation]\n',
+    );
+    huge = true;
+    try {
+      const res = await verify(['--base-url', url, '--max-requests', '1']);
+      expect(res.status).toBe(1);
+      expect(res.stdout).toMatch(/answered 418, which it does not document/);
+      const suggested = readFileSync(join(copy.dir, 'specs/salesive/overlay.suggested.yaml'), 'utf8');
+      expect(suggested.length).toBeLessThan(100_000);
+    } finally {
+      huge = false;
+    }
+  });
+
   it('prints, suggests and records no credential, whatever the server echoes', async () => {
     const res = await verify(['--base-url', url, '--rps', '50', '--record']);
     expect(res.status).toBe(1);
     expect(res.stdout).toMatch(/answered 418, which it does not document/);
     const suggested = readFileSync(join(copy.dir, 'specs/salesive/overlay.suggested.yaml'), 'utf8');
     expect(suggested).toMatch(/\b418\b/);
+    // this run's action replaced the earlier run's; the other tool's is still there
+    expect(parse(suggested).actions.map((x) => [x.target, x['x-fixes']])).toEqual([
+      ['$.info', ['generation']],
+      ["$.paths['/customers/{id}'].put.responses", ['verify']],
+    ]);
     const dir = join(copy.dir, 'specs/salesive/recordings');
     const recordings = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
     expect(recordings.length).toBeGreaterThan(3);

@@ -2,7 +2,7 @@
 // each exchange checked against the effective spec (check.ts), a table per operation, and the
 // overlay actions that make the contract say what the server did, written to the provider's
 // pending suggestions (`specs/<p>/overlay.suggested.yaml`, which `lint:specs --fix` applies).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { OverlayAction } from '../defects/types.ts';
@@ -12,7 +12,7 @@ import { suggestedFile } from '../lint-fix.ts';
 import type { Provider } from '../registry.ts';
 import { isObject, loadSpecModel, type SpecModel } from '../spec-model.ts';
 import { type VerifyCase, verifyCases, type Credentials } from './cases.ts';
-import { checkExchange, type Divergence, type Exchange } from './check.ts';
+import { checkExchange, type Divergence, type Exchange, VERIFY_FIXES } from './check.ts';
 import { loadProviderRuntime } from './client.ts';
 import { writeRecordings } from './recordings.ts';
 
@@ -101,6 +101,28 @@ class BudgetSpent extends Error {
   }
 }
 
+/** The most of an answer's body verify reads (a server is untrusted): more is cut off, and says so. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A body as text, at most `max` bytes of it (the rest is not read: the stream is cancelled). */
+async function textCapped(response: Response, max: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return `(capi verify: the body was over ${max} bytes and was not read)`;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Lower-cased header names, values as sent. */
 const headerRecord = (h: Headers): Record<string, string> => Object.fromEntries([...h.entries()].sort(([a], [b]) => a.localeCompare(b)));
 
@@ -176,7 +198,7 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
         headers: headerRecord(sent.headers),
         body: sent.body ? await sent.text() : undefined,
       },
-      response: { status: copy.status, headers: headerRecord(copy.headers), body: await copy.text() },
+      response: { status: copy.status, headers: headerRecord(copy.headers), body: await textCapped(copy, MAX_BODY_BYTES) },
     };
     return response;
   };
@@ -221,8 +243,8 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
     if (!byChange.has(key)) byChange.set(key, d.actions);
   }
   const actions = [...byChange.values()].flat();
+  const file = writeSuggestions(opts.root, provider.name, actions);
   if (actions.length) {
-    const file = writeSuggestions(opts.root, provider.name, actions);
     log(
       `\n${actions.length} overlay action(s) that make the contract match written to ${relative(opts.root, file)}: review them, then npm run lint:specs -- --fix ${provider.name}`,
     );
@@ -290,15 +312,26 @@ function uniqueActions(actions: OverlayAction[]): OverlayAction[] {
   });
 }
 
-/** Adds the actions to the provider's pending suggestions (kept: the actions already waiting there). */
+/**
+ * Writes this run's actions into the provider's pending suggestions: the other tools' actions
+ * waiting there are kept, an earlier verify run's are replaced (a divergence that is gone leaves
+ * no action behind). A file left with no action is removed.
+ */
 function writeSuggestions(root: string, provider: string, actions: OverlayAction[]): string {
   const file = suggestedFile(root, provider);
   let waiting: OverlayAction[] = [];
   if (existsSync(file)) {
     const doc = parse(readFileSync(file, 'utf8')) as { actions?: unknown } | null;
-    if (Array.isArray(doc?.actions)) waiting = doc.actions as OverlayAction[];
+    if (Array.isArray(doc?.actions))
+      waiting = (doc.actions as OverlayAction[]).filter(
+        (a) => !(Array.isArray(a?.['x-fixes']) && a['x-fixes'].includes(VERIFY_FIXES[0] as string)),
+      );
   }
   const all = uniqueActions([...waiting, ...actions]);
+  if (!all.length) {
+    rmSync(file, { force: true });
+    return file;
+  }
   writeFileAtomic(
     file,
     `# Suggested overlay actions (capi verify and the other tools): npm run lint:specs -- --fix ${provider} writes them into the overlay.\n${stringify({ actions: all }, { lineWidth: 0 })}`,
