@@ -10,6 +10,7 @@
 //     accepts an invalid body must not change anything by it;
 //   - a valid write to the `--id` record: only with `--allow-writes`.
 import { isObject, type Operation, type SpecModel } from '../spec-model.ts';
+import type { Divergence, Exchange } from './check.ts';
 
 export type CaseKind = 'read' | 'no-credentials' | 'wrong-credentials' | 'unknown-id' | 'invalid-body' | 'write';
 export type Credentials = 'valid' | 'wrong' | 'none';
@@ -26,6 +27,15 @@ export interface VerifyCase {
   body?: unknown;
   /** the status family the case expects (for the table only: the check is what the spec says) */
   expect: string;
+}
+
+/** A case as sent: the exchange, its divergences, or why it has no answer. */
+export interface CaseResult {
+  case: VerifyCase;
+  exchange?: Exchange;
+  divergences: Divergence[];
+  /** why no answer was checked (a network error, the request budget spent) */
+  problem?: string;
 }
 
 export interface CaseOptions {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs-atomic.ts';
 import type { Exchange } from './check.ts';
 import type { Redaction } from './client.ts';
-import type { CaseResult } from './run.ts';
+import type { CaseResult } from './cases.ts';
 
 /** The folder of a provider's recordings. */
 export const recordingsDir = (root: string, provider: string) => join(root, 'specs', provider, 'recordings');

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../fs-atomic.ts';
 import { suggestedFile } from '../lint-fix.ts';
 import type { Provider } from '../registry.ts';
 import { isObject, loadSpecModel, type SpecModel } from '../spec-model.ts';
-import { type VerifyCase, verifyCases, type Credentials } from './cases.ts';
+import { type CaseResult, type Credentials, verifyCases } from './cases.ts';
 import { checkExchange, type Divergence, type Exchange, VERIFY_FIXES } from './check.ts';
 import { loadProviderRuntime } from './client.ts';
 import { writeRecordings } from './recordings.ts';
@@ -30,14 +30,6 @@ export interface VerifyOptions {
   maxRequests: number;
   record: boolean;
   log?: (line: string) => void;
-}
-
-export interface CaseResult {
-  case: VerifyCase;
-  exchange?: Exchange;
-  divergences: Divergence[];
-  /** why no answer was checked (a network error, the request budget spent) */
-  problem?: string;
 }
 
 export interface VerifyResult {
