@@ -12,7 +12,7 @@
 //   - a required response header missing: no longer required.
 // Anything else (a pattern, a format, a bound) is a divergence with no mechanical action: a
 // person decides whether the server or the spec is wrong.
-import { jsonPathOf, parsePointer } from '../json-pointer.ts';
+import { escapeSegment, jsonPathOf, parsePointer } from '../json-pointer.ts';
 import type { OverlayAction } from '../defects/types.ts';
 import { typedPath } from '../defect-actions.ts';
 import { isObject, mediaEssence, mediaKind, type Operation, type Response, type SpecModel } from '../spec-model.ts';
@@ -57,11 +57,7 @@ export const targetOf = (model: SpecModel, pointer: string): string => jsonPathO
 
 /** An instance path of Ajv (`/data/0/phone`, `/` for the root) as segments. */
 function instanceSegments(path: string): string[] {
-  if (path === '/' || path === '') return [];
-  return path
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path === '/' || path === '' ? [] : parsePointer(path);
 }
 
 function valueAt(value: unknown, path: readonly string[]): unknown {
@@ -129,7 +125,7 @@ export function checkExchange(
     const h = model.resolve(raw);
     if (name.toLowerCase() === 'content-type' || h?.required !== true || headers[name.toLowerCase()] !== undefined) continue;
     add('header', `${where} header ${name}`, `${op.key} answered ${status} without the required header ${name}`, {
-      target: targetOf(model, `${documented.pointer}/headers/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+      target: targetOf(model, `${documented.pointer}/headers/${escapeSegment(name)}`),
       description: `The server answered ${status} to ${op.key} without the header ${name} (capi verify, case "${caseName}"), which upstream documents as required: not required.`,
       update: { required: false },
       'x-fixes': VERIFY_FIXES,
