@@ -26,6 +26,11 @@ guardOutput();
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
+/** a script that loads the clients' TypeScript sources (parameter properties and all: not only erasable syntax) */
+const typesScript = (file) => ({
+  command: process.execPath,
+  pre: ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', fileURLToPath(new URL(file, import.meta.url))],
+});
 /** a bin of a workspace or dependency, by its path (`node scripts/capi.mjs` runs without node_modules/.bin on PATH) */
 const bin = (name) => ({ command: join(root, 'node_modules', '.bin', name), pre: [] });
 
@@ -135,6 +140,19 @@ const COMMANDS = {
     rawStdout: true,
     usage: '<docs-page>',
     help: 'print the OpenAPI document embedded in a docs page (its first ````yaml block), byte for byte',
+  },
+  verify: {
+    ...typesScript('commands/verify.ts'),
+    npm: 'verify',
+    ownHelp: true,
+    usage: '<provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N] [--max-requests N] [--production]',
+    help: "a provider's real server against its contract, through its own client; divergences as overlay actions",
+  },
+  replay: {
+    ...typesScript('commands/replay.ts'),
+    npm: 'replay',
+    usage: '<provider> [--port N] [--check]',
+    help: "serve a provider's recordings (verify --record) on 127.0.0.1; --check: each against the effective spec",
   },
   corpus: {
     ...script('commands/corpus.ts'),
@@ -295,7 +313,7 @@ if (!entry) {
   process.exit(1);
 }
 // a command's own --help, whatever runs it (a turbo task, a script, another workspace's bin)
-if (args.includes('--help') || args.includes('-h')) {
+if ((args.includes('--help') || args.includes('-h')) && !entry.ownHelp) {
   process.stdout.write(`${commandUsage(name)}\n`);
   process.exit(0);
 }

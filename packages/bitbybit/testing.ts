@@ -7,6 +7,7 @@ const key = 'fake-bitbybit-key';
 
 export default {
   conformance: { options: { apiKey: 'conformance-api-key' } },
+  verify: { env: { apiKey: 'BITBYBIT_API_KEY' } },
   fake: {
     clients: { valid: [{ label: 'API key', options: { apiKey: key } }], invalid: { apiKey: 'fake-bitbybit-revoked-key' } },
     authenticate: (h) => (h['x-api-key'] === key ? {} : null),

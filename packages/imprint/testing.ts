@@ -12,6 +12,7 @@ const addressField = (field: string) => (record: FakeRecord, value: unknown) => 
 
 export default {
   conformance: { options: { auth: { type: 'bearer', token: 'conformance-token' } } },
+  verify: { env: { 'auth.token': 'IMPRINT_API_KEY' }, options: { auth: { type: 'bearer' } } },
   fake: {
     clients: {
       valid: [

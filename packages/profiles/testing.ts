@@ -22,6 +22,7 @@ const slugify = (...parts: unknown[]) =>
 
 export default {
   conformance: { options: { token: 'conformance-token' } },
+  verify: { env: { token: 'PROFILES_TOKEN' } },
   fake: {
     clients: {
       valid: [...tokens].map(([token, id]) => ({ label: `customer ${id}`, options: { token } })),

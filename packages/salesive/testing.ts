@@ -26,6 +26,7 @@ const shop = '664f0e2a1c2b3d4e5f6a7b8c';
 
 export default {
   conformance: { options: { token: 'app_conformance' } },
+  verify: { env: { token: 'SALESIVE_APP_TOKEN' } },
   fake: {
     clients: {
       valid: [{ label: 'installed-app token (WRITE_CUSTOMERS)', options: { token: 'app_fake_salesive_write' } }],

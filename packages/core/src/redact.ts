@@ -3,6 +3,9 @@ export const REDACTED = '[REDACTED]';
 
 const SENSITIVE_KEY = /authorization|token|secret|password|passwd|api[-_]?key|signature|cookie|credential/i;
 
+/** Whether a key or header name is credential-like (its value is redacted whatever it is). */
+export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
+
 /**
  * A holder of the secret values one client knows (credentials and computed signatures), used to
  * scrub anything that leaves the client in an error.

@@ -5,6 +5,9 @@
  */
 import { signWebhook, type WebhookScheme } from './webhooks.js';
 
+// the client's redaction, for tools that store what a client exchanged (capi verify --record)
+export { isSensitiveKey, REDACTED, SecretSet } from './redact.js';
+
 export interface RecordedRequest {
   method: string;
   url: string;

@@ -51,7 +51,7 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
 }
 
 /** Where provider:add (generation stopped) and conformance (spec defects) leave their suggested actions. */
-const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
+export const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
 
 /**
  * The first step of `--fix`: writes the actions waiting in a provider's overlay.suggested.yaml

@@ -32,6 +32,24 @@ export interface ProviderTesting<Options extends object, Body extends object = R
    * (apps/fakes/src/infer.ts; the fake prints what it guessed when it starts).
    */
   infer?: InferredFakeOptions;
+  /** What `capi verify` needs to call the provider's real server (docs/keeping-up.md, "Reality check"). Without it, verify refuses the provider and says what to add. */
+  verify?: VerifyEntry<Options, Body>;
+}
+
+/**
+ * How `capi verify <provider>` builds the provider's client against a real server: the secrets
+ * come only from environment variables (named here, listed by `verify --help`), the rest of the
+ * options are written here. Nothing here is a secret.
+ */
+export interface VerifyEntry<Options extends object, Body extends object = Record<string, unknown>> {
+  /** Client option (its path, dots for nested: `token`, `auth.token`) -> the environment variable holding its value. */
+  env: Record<string, string>;
+  /** The options besides those, e.g. `{ auth: { type: 'bearer' } }` (merged under the variables' values). */
+  options?: { [K in keyof Options]?: unknown };
+  /** The update `--allow-writes` sends to the record `--id` names (default: the spec's example body). */
+  write?: Body;
+  /** A well-formed id of no record, for the "unknown id" case (default: made from the path parameter's example). */
+  unknownId?: string;
 }
 
 /** What an operation does to its resource, for the inferred fake. */

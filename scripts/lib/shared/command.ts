@@ -20,6 +20,11 @@ interface CommandSpec<O extends Record<string, CliOption>> {
   rawStdout?: boolean;
   /** process.argv.slice(2) unless given */
   argv?: string[];
+  /**
+   * a longer `--help` text than the usage, made when asked (from the arguments, e.g. `--root`):
+   * what the registry holds, such as the variables each provider's testing entry names
+   */
+  help?: (argv: string[]) => string | Promise<string>;
 }
 
 export function command<const O extends Record<string, CliOption>>(
@@ -28,7 +33,11 @@ export function command<const O extends Record<string, CliOption>>(
 ): Promise<void> {
   const argv = spec.argv ?? process.argv.slice(2);
   return runMain(
-    () => {
+    async () => {
+      if (spec.help && (argv.includes('--help') || argv.includes('-h'))) {
+        console.log(await spec.help(argv));
+        return 0;
+      }
       if (!spec.passOn) return main(parseCli(argv, spec));
       if (argv.includes('--help') || argv.includes('-h')) {
         console.log(spec.usage);

@@ -55,7 +55,7 @@ export function countOperations(doc: unknown): number {
 export type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
 /** "type/subtype" of a media type, lower case, without parameters. */
-const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
+export const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
 
 /** The kind of a media type (see MediaKind). */
 export function mediaKind(type: string): MediaKind {

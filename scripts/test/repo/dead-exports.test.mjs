@@ -19,13 +19,10 @@ const lib = join(repoRoot, 'scripts', 'lib');
 const ALLOWED = new Map([
   // `@capi/scripts/provider-testing` is the entry point a provider's testing.ts is written
   // against (packages/<p>/testing.ts): the parts of its type, for a fake written in parts
-  ...[
-    'FakeOperationKind',
-    'FakeRequestFacts',
-    'FakeResourceRules',
-    'FakeScenarioContext',
-    'FakeScenario',
-  ].map((name) => [`registry/provider-testing.ts: ${name}`, 'the public types of @capi/scripts/provider-testing']),
+  ...['FakeOperationKind', 'FakeRequestFacts', 'VerifyEntry', 'FakeResourceRules', 'FakeScenarioContext', 'FakeScenario'].map((name) => [
+    `registry/provider-testing.ts: ${name}`,
+    'the public types of @capi/scripts/provider-testing',
+  ]),
 ]);
 
 /** The folders scanned for importers (node_modules, build output and reports left out). */

@@ -1,0 +1,185 @@
+// `capi verify --record`: every exchange stored under specs/<p>/recordings/, one file per case,
+// as HAR 1.2 (a log with one entry): readable, and a format other tools read too (`redocly
+// drift specs/<p>/recordings --api specs/<p>/effective.yaml` gives a second opinion). A file is
+// stable across runs apart from its timestamps (`startedDateTime`, `time`, a `date` header):
+// headers sorted, JSON bodies pretty-printed, and every credential redacted with the client's
+// own redaction: the values of the credentials verify used, and every value under a
+// credential-like key or header name (Authorization, X-Api-Key, a body's `token`, ...).
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../shared/fs-atomic.ts';
+import type { Exchange } from './check.ts';
+import type { Redaction } from './client.ts';
+import type { CaseResult } from './cases.ts';
+
+/** The folder of a provider's recordings. */
+export const recordingsDir = (root: string, provider: string) => join(root, 'specs', provider, 'recordings');
+
+/** A file name from an operation and a case: lower-case letters, digits and dashes. */
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80) || 'case';
+
+/** The path and query of a URL below the base URL's path. */
+const relativePath = (url: string, basePath: string) => {
+  const u = new URL(url);
+  const path = u.pathname.startsWith(basePath) ? u.pathname.slice(basePath.length) || '/' : u.pathname;
+  return `${path}${u.search}`;
+};
+
+/** One stored exchange: the case it answers and the HAR log. */
+export interface Recording {
+  file: string;
+  operation: string;
+  case: string;
+  credentials: string;
+  /** the case's kind (cases.ts CaseKind) */
+  kind: string;
+  /** path and query below the base URL */
+  path: string;
+  exchange: Exchange;
+}
+
+interface HarHeader {
+  name: string;
+  value: string;
+}
+
+type Secrets = InstanceType<Redaction['SecretSet']>;
+
+/** A credential header's value redacted; of an Authorization header the scheme is kept (`Bearer [REDACTED]`), so a reader sees how it authenticated. */
+function redactedCredential(name: string, value: string, redaction: Redaction): string {
+  const scheme = name.toLowerCase() === 'authorization' ? /^([A-Za-z][A-Za-z0-9-]*) \S/.exec(value)?.[1] : undefined;
+  return scheme ? `${scheme} ${redaction.REDACTED}` : redaction.REDACTED;
+}
+
+/** Headers with every credential-like one's value redacted, sorted by name. */
+function harHeaders(headers: Record<string, string>, redaction: Redaction, secrets: Secrets): HarHeader[] {
+  return Object.entries(headers)
+    .map(([name, value]) => ({
+      name,
+      value: redaction.isSensitiveKey(name) ? redactedCredential(name, value, redaction) : secrets.redactText(value),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A body as stored: JSON pretty-printed and redacted (keys and known values), other text with known values redacted. */
+function storedBody(text: string | undefined, secrets: Secrets): string {
+  if (!text) return '';
+  try {
+    return JSON.stringify(secrets.redact(JSON.parse(text)), null, 2);
+  } catch {
+    return secrets.redactText(text);
+  }
+}
+
+/** The URL with every credential-like query parameter redacted and known values removed. */
+function storedUrl(url: string, redaction: Redaction, secrets: Secrets): string {
+  const u = new URL(url);
+  for (const key of [...u.searchParams.keys()]) if (redaction.isSensitiveKey(key)) u.searchParams.set(key, redaction.REDACTED);
+  return secrets.redactText(u.href);
+}
+
+/** Writes one HAR file per answered case (the provider's earlier recordings are replaced); returns the files. */
+export function writeRecordings(
+  root: string,
+  provider: string,
+  results: CaseResult[],
+  { redaction, secrets, baseUrl }: { redaction: Redaction; secrets: Secrets; baseUrl: string },
+): string[] {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const dir = recordingsDir(root, provider);
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.har')) rmSync(join(dir, f));
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const r of results) {
+    if (!r.exchange) continue;
+    const { request, response } = r.exchange;
+    const file = join(dir, `${slug(r.case.op.id)}--${slug(r.case.name)}.har`);
+    const reqBody = storedBody(request.body, secrets);
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'capi verify', version: '1' },
+        comment: `${r.case.op.key}, case "${r.case.name}" (credentials: ${r.case.credentials}). Recorded by capi verify --record; credentials redacted.`,
+        entries: [
+          {
+            startedDateTime: new Date().toISOString(),
+            time: 0,
+            request: {
+              method: request.method,
+              url: storedUrl(request.url, redaction, secrets),
+              httpVersion: 'HTTP/1.1',
+              headers: harHeaders(request.headers, redaction, secrets),
+              queryString: [],
+              cookies: [],
+              headersSize: -1,
+              bodySize: -1,
+              ...(reqBody ? { postData: { mimeType: request.headers['content-type'] ?? 'application/json', text: reqBody } } : {}),
+            },
+            response: {
+              status: response.status,
+              statusText: '',
+              httpVersion: 'HTTP/1.1',
+              headers: harHeaders(response.headers, redaction, secrets),
+              cookies: [],
+              content: {
+                size: response.body.length,
+                mimeType: response.headers['content-type'] ?? '',
+                text: storedBody(response.body, secrets),
+              },
+              redirectURL: '',
+              headersSize: -1,
+              bodySize: -1,
+            },
+            cache: {},
+            timings: { send: 0, wait: 0, receive: 0 },
+            // what replay matches on: the path below the base URL, the credentials the case sent
+            _capi: {
+              operation: r.case.op.key,
+              case: r.case.name,
+              kind: r.case.kind,
+              credentials: r.case.credentials,
+              path: relativePath(request.url, basePath),
+            },
+          },
+        ],
+      },
+    };
+    writeFileAtomic(file, `${JSON.stringify(har, null, 2)}\n`);
+    files.push(file);
+  }
+  return files;
+}
+
+/** The recordings of a provider, each read back as an exchange (headers lower-cased). */
+export function readRecordings(root: string, provider: string): Recording[] {
+  const dir = recordingsDir(root, provider);
+  if (!existsSync(dir)) return [];
+  const out: Recording[] = [];
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.har'))
+    .sort()) {
+    const file = join(dir, f);
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    const e = har?.log?.entries?.[0];
+    if (!e?._capi || !e.request || !e.response) throw new Error(`${file}: not a recording of capi verify (no log.entries[0]._capi)`);
+    const headers = (list: HarHeader[]) => Object.fromEntries((list ?? []).map((h) => [String(h.name).toLowerCase(), String(h.value)]));
+    out.push({
+      file,
+      operation: String(e._capi.operation),
+      case: String(e._capi.case),
+      credentials: String(e._capi.credentials),
+      kind: String(e._capi.kind ?? ''),
+      path: String(e._capi.path ?? new URL(e.request.url).pathname),
+      exchange: {
+        request: { method: e.request.method, url: e.request.url, headers: headers(e.request.headers), body: e.request.postData?.text },
+        response: { status: Number(e.response.status), headers: headers(e.response.headers), body: String(e.response.content?.text ?? '') },
+      },
+    });
+  }
+  return out;
+}
