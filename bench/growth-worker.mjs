@@ -131,7 +131,7 @@ try {
           .join('; ')}`,
       );
   } else if (stage === 'contract') {
-    const { startPrism } = await import('@capi/conformance/prism.mjs');
+    const { startPrism } = await import('@capi/conformance/prism.ts');
     for (const p of providers) {
       const server = await startPrism(p.effective);
       try {

@@ -17,8 +17,8 @@ import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
-import { createClient } from '@capi/conformance/clients.mjs';
-import { startFake } from '../src/serve.mjs';
+import { createClient } from '@capi/conformance/clients.ts';
+import { startFake } from '../src/serve.ts';
 
 const KEY = 'fake-imprint-key'; // the fake's own credential (packages/imprint/testing.ts), not a secret
 const ID = 'BBB815E9-F654-438D-9AD3-3F7BB8136FC0'; // the fake's first seeded customer
@@ -163,7 +163,7 @@ afterAll(async () => {
 
 describe('capi verify against a fake that drifts', () => {
   it('passes the fake as it is: every case as documented, exit 0, nothing suggested', async () => {
-    fake.fake?.reset?.();
+    fake.engine?.reset?.();
     const res = await verify([]);
     expect(res.out).toMatch(/imprint: \d+ case\(s\), 0 divergence\(s\)/);
     expect(res.status, res.out).toBe(0);
@@ -226,7 +226,7 @@ describe('verify --record and capi replay', () => {
       .replace(/"value": "\w{3}, \d\d \w{3} \d{4} [\d:]+ GMT"/g, '<date>');
 
   it('stores one readable HAR file per case, every credential redacted, stable across runs apart from timestamps', async () => {
-    fake.fake.reset();
+    fake.engine.reset();
     proxy.state.echo = true;
     const first = await verify([], ['--record']);
     expect(first.status, first.out).toBe(0);
@@ -243,7 +243,7 @@ describe('verify --record and capi replay', () => {
     const write = JSON.parse(files.find(([f]) => f === 'updatecustomer--write.har')[1]).log.entries[0];
     expect(write.response.content.text).toMatch(/"api_key": "\[REDACTED\]"/);
     expect(write.response.content.text).toContain('the key was [REDACTED]');
-    fake.fake.reset();
+    fake.engine.reset();
     const second = await verify([], ['--record']);
     expect(second.status).toBe(0);
     expect(read().map(([f, t]) => [f, timeless(t)])).toEqual(files.map(([f, t]) => [f, timeless(t)]));
@@ -258,7 +258,7 @@ describe('verify --record and capi replay', () => {
     expect(clean.out).toMatch(/0 divergence\(s\)/);
     // each recorded request through the client, against the recordings: its documented branch
     expect(clean.out).toMatch(/imprint: (\d+) of \1 recording\(s\) answered in the client's documented branch/);
-    fake.fake.reset();
+    fake.engine.reset();
     await verify(['enum'], ['--record']);
     const drifted = await replay('--check');
     expect(drifted.status, drifted.out).toBe(1);

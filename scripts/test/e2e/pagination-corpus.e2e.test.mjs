@@ -57,7 +57,7 @@ describe.skipIf(insideWorkspaceCopy())('the corpus fix stage declares pagination
     const factory = repo.read('packages/onepw/src/index.ts');
 
     // the corpus's fix stage, as scripts/lib/corpus.ts runs it
-    const lintCli = join(repo.dir, 'apps/conformance/src/lint-cli.mjs');
+    const lintCli = join(repo.dir, 'apps/conformance/src/lint-cli.ts');
     const fix = await node(lintCli, '--root', repo.dir, '--fix', '--accept-all', '--accept-pagination', 'onepw');
     expect(fix.out).toMatch(
       /onepw: --fix wrote 1 pagination action\(s\) \(x-capi-pagination, unreviewed\) into specs\/onepw\/overlay\.yaml/,
