@@ -7,9 +7,9 @@
 // by `npm run fake`, Prism stands in front instead.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { type Answer, createEngine, type EngineOptions, MAX_BODY_BYTES } from './engine.ts';
-import { readBody, sendAnswer } from './fake.mjs';
+import { type Answer, createEngine, type EngineOptions } from './engine.ts';
+import { MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
+import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
 export type Fault =

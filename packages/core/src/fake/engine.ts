@@ -13,8 +13,8 @@
 // (MAX_BODY_BYTES and MAX_RECORD_BYTES of fake.mjs, MAX_RECORDS per resource).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Operation, SpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { readBody, sendAnswer } from './fake.mjs';
+import { readBody, sendAnswer } from './http.ts';
+import type { FakeModel as SpecModel, FakeOperation as Operation } from './model.ts';
 import { generate } from './generate.ts';
 import { type Inference, type InferredOperation, inferResources, type OperationInput, type OperationKind, type Resource } from './infer.ts';
 
@@ -22,8 +22,7 @@ import { type Inference, type InferredOperation, inferResources, type OperationI
 type Json = any;
 type Record_ = Record<string, Json>;
 
-/** The largest request body read (bytes), as fake.mjs. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './http.ts';
 /** The largest stored record (bytes of its JSON), as fake.mjs. */
 export const MAX_RECORD_BYTES = 128 * 1024;
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
