@@ -18,7 +18,6 @@ import type { FakeModel as SpecModel, FakeOperation as Operation } from './model
 import { generate } from './generate.ts';
 import { type Inference, type InferredOperation, inferResources, type OperationInput, type OperationKind, type Resource } from './infer.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: records and bodies are whatever the provider's schema says
 type Json = any;
 type Record_ = Record<string, Json>;
 

@@ -72,13 +72,40 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
    * dropped connection stands in for the answer (the request changes nothing, as when the
    * provider fails before acting); latency and drift wrap the real answer.
    */
-  function handle(req: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+  function handle(request: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+    const req = { ...request, url: withoutBasePath(request.method, request.url) };
     const fault = faultFor(engine.operationOf(req.method, req.url));
     if (fault && fault.kind !== 'latency' && fault.kind !== 'drift') {
       engine.note(req.method, req.url, text);
       return { answer: { status: 0 } as Answer, fault };
     }
     return { answer: engine.respond(req, { text, refusal }), fault };
+  }
+
+  // The path of each server the spec declares (`https://api.example.com/api/v1` → `/api/v1`),
+  // longest first: a client whose base URL is the spec's server sends it before the operation's path.
+  const basePaths = [
+    ...new Set(
+      (model.servers ?? []).flatMap((server) => {
+        const url = String(server?.url ?? '').replace(/\{([^{}]+)\}/g, (_, name: string) =>
+          String(server?.variables?.[name]?.default ?? name),
+        );
+        try {
+          const path = new URL(url, 'http://fake').pathname.replace(/\/+$/, '');
+          return path ? [path] : [];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  /** The request target without a server's base path, when it reaches no operation with it. */
+  function withoutBasePath(method: string, target: string): string {
+    if (engine.operationOf(method, target) !== null) return target;
+    for (const base of basePaths) {
+      if (target.startsWith(`${base}/`) || target.startsWith(`${base}?`)) return target.slice(base.length);
+    }
+    return target;
   }
 
   const wait = (ms: number, signal?: AbortSignal | null) =>
@@ -189,7 +216,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       const s = server;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
-        s.listen({ port, host: '127.0.0.1' }, () => resolve());
+        s.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
       });
       return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
     },

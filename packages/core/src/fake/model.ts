@@ -5,7 +5,6 @@
 // carries another, written by codegen (src/generated/fake.gen.ts: the spec in its JSON Schema
 // 2020-12 form, the operations, and Ajv's standalone validators, no eval), read by `fakeModel`.
 
-// biome-ignore lint/suspicious/noExplicitAny: a spec node is untrusted JSON of any shape
 export type SchemaNode = Record<string, any>;
 
 export interface FakeMedia {
@@ -47,6 +46,8 @@ export interface FakeModel {
   readonly operations: readonly FakeOperation[];
   operation(key: string): FakeOperation | undefined;
   readonly securitySchemes: Readonly<Record<string, SchemaNode>>;
+  /** The document's servers (`url`, `variables`): a request may carry a server's path before the operation's. */
+  readonly servers?: readonly SchemaNode[];
   /** The node behind local `$ref`s (undefined when it leads nowhere). */
   resolve(node: unknown): SchemaNode | undefined;
   /** The node at a JSON pointer of the document. */
@@ -115,6 +116,7 @@ export function fakeModel(data: FakeModelData, validators: Readonly<Record<strin
     operations: data.operations,
     operation: (key) => byKey.get(key),
     securitySchemes: data.securitySchemes,
+    servers: Array.isArray(data.doc.servers) ? data.doc.servers.filter(isObject) : [],
     resolve,
     at: (pointer) => getAt(data.doc, pointer),
     validate(schemaPointer, value) {
