@@ -7,6 +7,9 @@ import { clientSourceAliases } from '@capi/conformance/clients.mjs';
 const root = process.env.CONFORMANCE_ROOT ?? resolve(import.meta.dirname, '../..');
 
 export default defineConfig({
-  resolve: { alias: clientSourceAliases(root) },
+  // the fake engine from its TypeScript sources too (Node itself picks them by the `capi-source` condition)
+  resolve: {
+    alias: [...clientSourceAliases(root), { find: /^@capi\/core\/fake$/, replacement: resolve(root, 'packages/core/src/fake/index.ts') }],
+  },
   test: { testTimeout: 60_000, hookTimeout: 120_000 },
 });

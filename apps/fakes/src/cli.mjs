@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { createEngine } from '../../../packages/core/src/fake/engine.ts';
+import { createEngine } from '@capi/core/fake';
 import { fakes, inferOptions } from './providers.mjs';
 import { factoryName } from '@capi/conformance/clients.mjs';
 import { describeInference, inferredLines, startFake } from './serve.mjs';

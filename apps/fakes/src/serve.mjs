@@ -10,7 +10,7 @@ import { repoRoot, selectProviders } from '@capi/scripts/lib/registry.ts';
 import { buildSpec } from '@capi/scripts/lib/build-spec.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.mjs';
-import { createEngine } from '../../../packages/core/src/fake/engine.ts';
+import { createEngine } from '@capi/core/fake';
 import { createFake } from './fake.mjs';
 import { createFront } from './front.mjs';
 import { fakes, inferOptions } from './providers.mjs';

@@ -2,8 +2,7 @@
 // page and cursor paging, replace against update, integer ids, seed records, and its bounds.
 import { describe, expect, it } from 'vitest';
 import { specModel } from '@capi/scripts/lib/spec-model.ts';
-import { MAX_RECORDS } from '../../../packages/core/src/fake/engine.ts';
-import { createFake } from '../../../packages/core/src/fake/kit.ts';
+import { createFake, MAX_RECORDS } from '@capi/core/fake';
 
 const error = {
   description: 'error',

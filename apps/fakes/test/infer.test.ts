@@ -6,10 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
-import { operationsOf } from '../../../packages/core/src/fake/engine.ts';
-import { generate } from '../../../packages/core/src/fake/generate.ts';
-import { createFake } from '../../../packages/core/src/fake/kit.ts';
-import { inferResources, type OperationInput } from '../../../packages/core/src/fake/infer.ts';
+import { createFake, generate, inferResources, type OperationInput, operationsOf } from '@capi/core/fake';
 
 const ops = (...keys: string[]): OperationInput[] =>
   keys.map((k) => {

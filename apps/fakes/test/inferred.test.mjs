@@ -232,7 +232,7 @@ describe('a registered provider without a fake definition (as provider:add leave
 
   it('what the inference guessed is printed, and a declared kind silences it', async () => {
     const lines = (engine) => inferredLines('acme', { url: 'http://127.0.0.1:1', specFile: 'x', engine }, 'createAcmeClient').join('\n');
-    const { createEngine } = await import('../../../packages/core/src/fake/engine.ts');
+    const { createEngine } = await import('@capi/core/fake');
     const spec = structuredClone(model.source);
     spec.paths['/orders/{orderId}'].put = { ...spec.paths['/orders/{orderId}'].patch, operationId: 'putOrder' };
     const { specModel } = await import('@capi/scripts/lib/spec-model.ts');

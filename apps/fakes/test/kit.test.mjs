@@ -6,7 +6,7 @@ import { selectProviders } from '@capi/scripts/lib/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.mjs';
 import { fakes } from '../src/providers.mjs';
-import { createFake } from '../../../packages/core/src/fake/kit.ts';
+import { createFake } from '@capi/core/fake';
 
 const [salesive] = selectProviders(['salesive'], testRoot());
 const model = loadSpecModel(salesive.effective, { provider: 'salesive' });

@@ -1,8 +1,30 @@
 // @capi/core/fake: the stateful fake of a provider for tests of code that uses its client. A
 // provider package exports it bound to its own spec (`import { createFake } from
-// '@capi/<provider>/fake'`, written by codegen); this entry holds the engine they share. Node only
-// (`listen()` serves it with node:http). See docs/fakes.md, "Testing your code against the fake".
+// '@capi/<provider>/fake'`, src/generated/fake.gen.ts, written by codegen); this entry holds the
+// engine they share: the inference of resources (infer.ts), the store and its answers
+// (engine.ts), deterministic values (generate.ts), and the kit around them (kit.ts: a fetch, a
+// server on 127.0.0.1, faults). Node only (`listen()` serves with node:http). docs/fakes.md.
 export { createFake, type Fake, type FakeOptions, type Fault, type FaultRule } from './kit.ts';
-export type { LoggedRequest, EngineOptions } from './engine.ts';
-export type { Inference, OperationKind, Resource } from './infer.ts';
-export { fakeModel, type FakeModel, type FakeModelData, type FakeOperation, type SchemaValidator } from './model.ts';
+export {
+  type Answer,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type LoggedRequest,
+  MAX_BODY_BYTES,
+  MAX_LOGGED,
+  MAX_LOGGED_BODY,
+  MAX_RECORD_BYTES,
+  MAX_RECORDS,
+  operationsOf,
+} from './engine.ts';
+export {
+  type Inference,
+  type InferredOperation,
+  inferResources,
+  type OperationInput,
+  type OperationKind,
+  type Resource,
+} from './infer.ts';
+export { type GenerateOptions, generate } from './generate.ts';
+export { type FakeModel, type FakeModelData, type FakeOperation, fakeModel, type SchemaValidator } from './model.ts';
