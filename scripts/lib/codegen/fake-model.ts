@@ -88,7 +88,14 @@ const media = (m: Media | undefined) =>
  * never changes it. A body schema Ajv cannot compile is left unchecked by the fake, and the
  * module says which.
  */
-export function fakeModule(source: unknown, { where, runtime = FAKE_RUNTIME }: { where?: Where; runtime?: string } = {}): string {
+export function fakeModule(
+  source: unknown,
+  {
+    where,
+    runtime = FAKE_RUNTIME,
+    validatorsRuntime = VALIDATORS_RUNTIME,
+  }: { where?: Where; runtime?: string; validatorsRuntime?: string } = {},
+): string {
   const model = specModel(source); // JSON Schema form (an OAS 3.0 document is converted)
   const doc = withoutProse(stripForAjv(model.doc));
   const operations = model.operations.map((op) => ({
@@ -150,7 +157,7 @@ export function fakeModule(source: unknown, { where, runtime = FAKE_RUNTIME }: {
     '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by the exports below',
     ...unchecked.map((u) => `// Not checked by the fake (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
     `import { createFake as createFakeOf, type Fake, type FakeModel, type FakeOptions, fakeModel } from '${runtime}';`,
-    ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${VALIDATORS_RUNTIME}';`] : []),
+    ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${validatorsRuntime}';`] : []),
     '',
     `export type { Fake, FakeOptions, Fault, LoggedRequest } from '${runtime}';`,
     '',

@@ -1,0 +1,234 @@
+// The fake a provider package publishes (lib/codegen/fake-model.ts writes src/generated/fake.gen.ts):
+// standalone ESM with no eval and no require, without the spec's prose, and read by the engine
+// of @capi/core/fake exactly as the spec model is read in this repository: the same resources,
+// the same answers to a whole workflow (create, read, list with paging, update, delete, the
+// documented 404 and 422), the same verdicts on request bodies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fakeModule, FAKE_RUNTIME } from '../lib/codegen/fake-model.ts';
+import { specModel } from '../lib/spec-model.ts';
+import { repoRoot } from '../lib/registry.ts';
+
+const engine = join(repoRoot, 'packages/core/src/fake/index.ts');
+const order = (nullable) => ({
+  type: 'object',
+  required: ['id', 'item', 'status'],
+  description: 'An order (prose the module need not carry)',
+  properties: {
+    id: { type: 'string', readOnly: true },
+    item: { type: 'string', minLength: 1, example: 'a-book' },
+    status: { type: 'string', enum: ['open', 'cancelled'] },
+    note: nullable,
+    quantity: { type: 'integer', minimum: 1, maximum: 9 },
+    // a property named like prose is a field, kept
+    description: { type: 'string', description: 'the buyer note' },
+  },
+});
+const doc = (openapi, nullable) => ({
+  openapi,
+  info: { title: 'shop', version: '1', description: 'A shop.' },
+  servers: [{ url: 'https://api.shop.test/v2' }],
+  security: [{ key: [] }],
+  paths: {
+    '/orders': {
+      get: {
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer' } },
+          { name: 'offset', in: 'query', schema: { type: 'integer' } },
+          { name: 'status', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'the orders',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Order' } }, has_more: { type: 'boolean' } },
+                },
+              },
+            },
+          },
+          401: { $ref: '#/components/responses/Error' },
+        },
+      },
+      post: {
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewOrder' } } } },
+        responses: {
+          201: { description: 'created', content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } },
+          401: { $ref: '#/components/responses/Error' },
+          422: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+    '/orders/{orderId}': {
+      parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        responses: {
+          200: { description: 'one', content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } },
+          401: { $ref: '#/components/responses/Error' },
+          404: { $ref: '#/components/responses/Error' },
+        },
+      },
+      patch: {
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewOrder' } } } },
+        responses: {
+          200: { description: 'updated', content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } },
+          401: { $ref: '#/components/responses/Error' },
+          404: { $ref: '#/components/responses/Error' },
+          422: { $ref: '#/components/responses/Error' },
+        },
+      },
+      delete: {
+        responses: {
+          204: { description: 'gone' },
+          401: { $ref: '#/components/responses/Error' },
+          404: { $ref: '#/components/responses/Error' },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key', description: 'your key' } },
+    responses: {
+      Error: {
+        description: 'an error',
+        content: {
+          'application/json': {
+            schema: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+            examples: { one: { summary: 'an example', value: { message: 'nope', description: 'data, kept' } } },
+          },
+        },
+      },
+    },
+    schemas: {
+      Order: order(nullable),
+      NewOrder: {
+        type: 'object',
+        required: ['item'],
+        additionalProperties: false,
+        properties: { item: { type: 'string', minLength: 1 }, note: nullable, quantity: { type: 'integer', minimum: 1, maximum: 9 } },
+      },
+    },
+  },
+});
+const docs = {
+  '3.0': doc('3.0.3', { type: 'string', nullable: true }),
+  3.1: doc('3.1.0', { type: ['string', 'null'] }),
+};
+
+let dir;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'capi-fake-model-'));
+  // Ajv's own helpers, as validators-codegen.test.mjs does (the package asks @capi/core for the same)
+  const ajvDir = JSON.stringify(fileURLToPath(new URL('../package.json', import.meta.url)));
+  writeFileSync(
+    join(dir, 'runtime.mjs'),
+    [
+      `import { createRequire } from 'node:module';`,
+      `const require = createRequire(${ajvDir});`,
+      `export const equal = require('ajv/dist/runtime/equal').default;`,
+      `export const ucs2length = require('ajv/dist/runtime/ucs2length').default;`,
+      `export const { fullFormats } = require('ajv-formats/dist/formats');`,
+    ].join('\n'),
+  );
+});
+afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+/** The generated module, written and imported (the engine from its sources). */
+async function load(name, source) {
+  const file = join(dir, `${name}.ts`);
+  writeFileSync(file, fakeModule(source, { runtime: engine, validatorsRuntime: './runtime.mjs' }));
+  return import(file);
+}
+
+/** A workflow through a fake's fetch: every answer as status and body. */
+async function workflow(fake) {
+  const call = async (method, path, body, key = 'k1') => {
+    const res = await fake.fetch(`https://api.shop.test/v2${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-key': key } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return [method, path, res.status, text ? JSON.parse(text) : null];
+  };
+  const out = [];
+  out.push(await call('POST', '/orders', { item: 'pen', quantity: 2 }));
+  out.push(await call('POST', '/orders', { item: 'ink', note: null }));
+  out.push(await call('POST', '/orders', { item: '', extra: true }));
+  out.push(await call('GET', '/orders/orders_0001'));
+  out.push(await call('GET', '/orders?limit=1&offset=1'));
+  out.push(await call('PATCH', '/orders/orders_0001', { item: 'pen', note: 'gift' }));
+  out.push(await call('DELETE', '/orders/orders_0002'));
+  out.push(await call('GET', '/orders/orders_0002'));
+  out.push(await call('GET', '/orders', undefined, null));
+  out.push(await call('GET', '/orders'));
+  return out;
+}
+
+describe('fakeModule', () => {
+  it.each(Object.keys(docs))('OAS %s: standalone ESM, no eval, no require, the engine and helpers by package name, no prose', (version) => {
+    const text = fakeModule(docs[version]);
+    expect(text).not.toMatch(/\beval\(|new Function|require\(/);
+    expect(text).toContain(`from '${FAKE_RUNTIME}';`);
+    expect(text).toMatch(/^import \{ [\w, ]+ \} from '@capi\/core\/validators-runtime';$/m);
+    expect(text).toContain('export function createFake(options: FakeOptions = {}): Fake {');
+    for (const prose of ['A shop.', 'An order (prose', 'the buyer note', 'your key', 'an example']) expect(text).not.toContain(prose);
+    // names and data that look like prose stay
+    expect(text).toContain('"description":{"type":"string"}');
+    expect(text).toContain('"value":{"message":"nope","description":"data, kept"}');
+  });
+
+  it.each(Object.keys(docs))(
+    'OAS %s: the engine reads the generated model as it reads the spec model: the same workflow, answer for answer',
+    async (version) => {
+      const { createFake: fromPackage, model } = await load(`shop${version.replace('.', '')}`, docs[version]);
+      const { createFake } = await import(engine);
+      const published = fromPackage({ seed: 's' });
+      const repository = createFake(specModel(docs[version]), { seed: 's' });
+      expect(published.inference).toEqual(repository.inference);
+      const answers = await workflow(published);
+      expect(answers).toEqual(await workflow(repository));
+      // and the workflow did what it says: a create, a refused body, paging, an update, a delete, a 401
+      expect(answers.map(([m, p, status]) => `${m} ${p} ${status}`)).toEqual([
+        'POST /orders 201',
+        'POST /orders 201',
+        'POST /orders 422',
+        'GET /orders/orders_0001 200',
+        'GET /orders?limit=1&offset=1 200',
+        'PATCH /orders/orders_0001 200',
+        'DELETE /orders/orders_0002 204',
+        'GET /orders/orders_0002 404',
+        'GET /orders 401',
+        'GET /orders 200',
+      ]);
+      expect(answers[4][3]).toMatchObject({ data: [{ id: 'orders_0002', item: 'ink', note: null }], has_more: false });
+      expect(answers[9][3].data.map((o) => [o.id, o.note])).toEqual([['orders_0001', 'gift']]);
+      // the request body validators agree with the spec model's
+      const pointer = specModel(docs[version]).operation('POST /orders').requestBody.preferred.schemaPointer;
+      for (const body of [
+        { item: 'x' },
+        { item: '' },
+        { item: 'x', quantity: 10 },
+        { item: 'x', note: null },
+        { item: 'x', other: 1 },
+        [],
+        'x',
+      ]) {
+        expect(model.validate(pointer, body), JSON.stringify(body)).toEqual(specModel(docs[version]).validate(pointer, body));
+      }
+    },
+  );
+
+  it('a body schema Ajv cannot compile is left unchecked and named; generation goes on', () => {
+    const bad = structuredClone(docs['3.1']);
+    bad.components.schemas.NewOrder.properties.item.pattern = '[';
+    const text = fakeModule(bad);
+    expect(text).toMatch(/^\/\/ Not checked by the fake \(its schema cannot be compiled\): #\/paths\/.*Invalid regular expression/m);
+    expect(text).toContain('export function createFake(');
+  });
+});
