@@ -223,4 +223,15 @@ describe('@capi/salesive/fake served on 127.0.0.1', () => {
     expect((await put(client, ADA, { name: 'after' })).data?.data?.name).toBe('after');
     expect(fake.records('customers')[0]?.name).toBe('after');
   });
+
+  it('listen() twice is an error naming where it is served; after close() it serves again, with the same store', async () => {
+    const fake = fakeWith();
+    const url = await fake.listen(0);
+    await expect(fake.listen(0)).rejects.toThrow(`the fake is already served at ${url}; close() it first`);
+    await put(createSalesiveClient({ token: 'app_test_1', baseUrl: url, retry: false }), ADA, { name: 'first' });
+    await fake.close();
+    await fake.close(); // closing twice is fine
+    const again = createSalesiveClient({ token: 'app_test_1', baseUrl: await fake.listen(0), retry: false });
+    expect((await put(again, ADA, { phone: null })).data?.data).toMatchObject({ name: 'first', phone: null });
+  });
 });

@@ -2,9 +2,10 @@
 // fake of a spec (engine.ts) in-process, as a `fetch` the client takes as its transport (no port,
 // no Prism), or served on 127.0.0.1; with seed records, reset, the requests it received, and the
 // faults a user's code must survive (latency, a 5xx, a 429 with Retry-After, a timeout, a dropped
-// connection, a drifted answer). In-process, the spec model's validator checks each request body
-// (the documented 400/422) and `strict` makes an answer that breaks the spec fail loudly; served
-// by `npm run fake`, Prism stands in front instead.
+// connection, a drifted answer). The spec comes as a FakeModel (model.ts): a provider package's
+// generated one (`@capi/<provider>/fake`) or, in this repository, the spec model. The model's
+// validators check each request body (the documented 400/422), and `strict` makes an answer that
+// breaks the spec fail loudly; served by `npm run fake`, Prism stands in front instead.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
@@ -187,6 +188,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     fetch: fetchFake,
     /** Serves the fake on 127.0.0.1 (port 0: a free one); returns its base URL. */
     async listen(port = 0): Promise<string> {
+      if (server?.listening) {
+        throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
+      }
       server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
         const { text, refusal } = await readBody(req);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
@@ -224,7 +228,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     async close() {
       for (const done of pending) done();
       for (const socket of sockets) socket.destroy();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      const s = server;
+      server = undefined;
+      if (s?.listening) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     /** Back to the seed records; the request log and the faults are cleared. */
     reset() {
