@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fakeModule, FAKE_RUNTIME } from '../lib/codegen/fake-model.ts';
+import { validatorsModule } from '../lib/validators-codegen.ts';
 import { specModel } from '../lib/spec-model.ts';
 import { repoRoot } from '../lib/registry.ts';
 
@@ -141,7 +142,10 @@ afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 /** The generated module, written and imported (the engine from its sources). */
 async function load(name, source) {
   const file = join(dir, `${name}.ts`);
-  writeFileSync(file, fakeModule(source, { runtime: engine, validatorsRuntime: './runtime.mjs' }));
+  // the client's response validators beside it, as in a package's src/generated/
+  writeFileSync(join(dir, `${name}.validators.ts`), validatorsModule(source, { runtime: './runtime.mjs' }));
+  const options = { runtime: engine, validatorsRuntime: './runtime.mjs', responseValidators: `./${name}.validators.ts` };
+  writeFileSync(file, fakeModule(source, options));
   return import(file);
 }
 
@@ -177,10 +181,18 @@ describe('fakeModule', () => {
     expect(text).toContain(`from '${FAKE_RUNTIME}';`);
     expect(text).toMatch(/^import \{ [\w, ]+ \} from '@capi\/core\/validators-runtime';$/m);
     expect(text).toContain('export function createFake(options: FakeOptions = {}): Fake {');
+    // the response validators are the client's (validators.gen.ts), imported, not compiled again
+    expect(text).toContain(`import { validators as responses } from './validators.gen.js';`);
+    expect(text.match(/^export const model: FakeModel = fakeModel\(data, \{ (.*) \}, responses\);$/m)?.[1]).toBe(
+      // the two request bodies, one schema: one validator
+      '"#/paths/~1orders/post/requestBody/content/application~1json/schema": v0, "#/paths/~1orders~1{orderId}/patch/requestBody/content/application~1json/schema": v0',
+    );
     for (const prose of ['A shop.', 'An order (prose', 'the buyer note', 'your key', 'an example']) expect(text).not.toContain(prose);
     // names and data that look like prose stay
     expect(text).toContain('"description":{"type":"string"}');
-    expect(text).toContain('"value":{"message":"nope","description":"data, kept"}');
+    // a media type's first example is in its operation's data (the Example objects are not kept)
+    expect(text).toContain('"example":{"message":"nope","description":"data, kept"}');
+    expect(text).not.toContain('"value":');
   });
 
   it.each(Object.keys(docs))(
@@ -208,9 +220,10 @@ describe('fakeModule', () => {
       ]);
       expect(answers[4][3]).toMatchObject({ data: [{ id: 'orders_0002', item: 'ink', note: null }], has_more: false });
       expect(answers[9][3].data.map((o) => [o.id, o.note])).toEqual([['orders_0001', 'gift']]);
-      // the request body validators agree with the spec model's
-      const pointer = specModel(docs[version]).operation('POST /orders').requestBody.preferred.schemaPointer;
-      for (const body of [
+      // the request body validators (its own) and the response ones (the client's) agree with the spec model's
+      const spec = specModel(docs[version]);
+      const post = spec.operation('POST /orders');
+      const requests = [
         { item: 'x' },
         { item: '' },
         { item: 'x', quantity: 10 },
@@ -218,9 +231,16 @@ describe('fakeModule', () => {
         { item: 'x', other: 1 },
         [],
         'x',
-      ]) {
-        expect(model.validate(pointer, body), JSON.stringify(body)).toEqual(specModel(docs[version]).validate(pointer, body));
+      ];
+      for (const body of requests) {
+        const pointer = post.requestBody.preferred.schemaPointer;
+        expect(model.validate(pointer, body), JSON.stringify(body)).toEqual(spec.validate(pointer, body));
       }
+      for (const body of [{ id: 'o1', item: 'x', status: 'open' }, { id: 'o1', item: 'x', status: 'gone' }, { id: 'o1' }]) {
+        const pointer = post.responses[0].schemaPointer;
+        expect(model.validate(pointer, body).ok, JSON.stringify(body)).toBe(spec.validate(pointer, body).ok);
+      }
+      expect(model.validate(post.responses[0].schemaPointer, { id: 'o1' }).ok).toBe(false);
     },
   );
 

@@ -3,9 +3,10 @@
 // written at codegen time so a consumer's tests need neither this repository nor the spec model.
 // The module holds the document in its JSON Schema 2020-12 form (as spec-model.ts reads it, without
 // descriptions), the operations (method, path, parameters, security, request body, responses and
-// the JSON pointer of each), and Ajv's standalone validators of every JSON request and response
-// body schema (no eval; the helpers come from @capi/core/validators-runtime, as validators.gen.ts's
-// do). It exports `createFake(options)` bound to that model. See docs/fakes.md.
+// the JSON pointer of each), and Ajv's standalone validators of every JSON request body schema (no
+// eval; the helpers come from @capi/core/validators-runtime); the response bodies are checked with
+// the client's own validators.gen.ts, imported, not compiled twice. It exports
+// `createFake(options)` bound to that model. See docs/fakes.md.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -25,40 +26,43 @@ const MAPS = new Set([
   '$defs',
   'definitions',
   'dependentSchemas',
-  'schemas',
   'paths',
   'responses',
-  'content',
   'headers',
-  'securitySchemes',
-  'requestBodies',
   'links',
   'callbacks',
   'webhooks',
   'encoding',
   'variables',
-  'components',
 ]);
 /** Keywords whose value is data, kept as written (an example may have a field named `description`). */
-const DATA = new Set(['enum', 'const', 'default', 'example', 'value', 'examples']);
+const DATA = new Set(['enum', 'const', 'default', 'example', 'value', 'examples', 'required']);
 
-/** A copy of the document without prose and `x-` extensions (names in maps and data are kept). */
+/**
+ * A copy of the document without what the engine never reads: prose, `x-` extensions, and the
+ * named Example objects (`examples` maps of media types, parameters, headers and components: a
+ * media type's first example is in the operations already). Names in maps and data are kept;
+ * a schema's `example`/`examples` stay (the generator uses them).
+ */
 function withoutProse(doc: SpecNode): SpecNode {
-  const walk = (node: unknown, isMap: boolean): unknown => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, false));
+  const walk = (node: unknown, kind: 'node' | 'map' | 'media'): unknown => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, 'node'));
     if (!isObject(node)) return node;
     const out: SpecNode = {};
     for (const [k, v] of Object.entries(node)) {
-      if (isMap) out[k] = walk(v, k === 'components' || k === 'parameters' || MAPS.has(k));
-      else if (PROSE.has(k) || k.startsWith('x-')) continue;
-      else if (k === 'parameters' && isObject(v)) out[k] = walk(v, true);
-      else if (k === 'examples' && isObject(v))
-        out[k] = walk(v, true); // a media type's named Example objects
-      else out[k] = DATA.has(k) ? v : walk(v, MAPS.has(k));
+      if (kind === 'map') out[k] = walk(v, 'node');
+      else if (PROSE.has(k) || k.startsWith('x-') || (k === 'examples' && isObject(v)) || (kind === 'media' && k === 'example')) continue;
+      else if (DATA.has(k)) out[k] = v;
+      else if (k === 'content' && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([type, m]) => [type, walk(m, 'media')]));
+      else if (k === 'components' && isObject(v)) {
+        out[k] = Object.fromEntries(
+          Object.entries(v).flatMap(([c, m]) => (c === 'examples' || c.startsWith('x-') ? [] : [[c, walk(m, 'map')]])),
+        );
+      } else out[k] = walk(v, MAPS.has(k) || (k === 'parameters' && isObject(v)) ? 'map' : 'node');
     }
     return out;
   };
-  return walk(doc, false) as SpecNode;
+  return walk(doc, 'node') as SpecNode;
 }
 
 /** The Ajv reference of the schema at a pointer (as spec-model.ts validate finds it), or why it cannot compile. */
@@ -73,14 +77,17 @@ function schemaRef(ajv: Ajv2020, pointer: string): string | { problem: string } 
   return { problem: `no schema at ${pointer}` };
 }
 
-const media = (m: Media | undefined) =>
+/**
+ * A media type as the engine reads it. Its schema is found by its pointer (fakeModel puts
+ * `{ $ref: schemaPointer }` back: one object per place); its example is kept for an error
+ * answer only (the engine answers a success from the store, an error with the documented example).
+ */
+const media = (m: Media | undefined, status?: string) =>
   m && {
     type: m.type,
     json: m.json,
-    // the schema by its place in the document: the engine resolves it there (one object per place)
-    schema: m.schemaPointer ? { $ref: m.schemaPointer } : undefined,
     schemaPointer: m.schemaPointer,
-    example: m.example,
+    ...(status !== undefined && !/^2/.test(status) && m.example !== undefined ? { example: m.example } : {}),
   };
 
 /**
@@ -94,7 +101,8 @@ export function fakeModule(
     where,
     runtime = FAKE_RUNTIME,
     validatorsRuntime = VALIDATORS_RUNTIME,
-  }: { where?: Where; runtime?: string; validatorsRuntime?: string } = {},
+    responseValidators = './validators.gen.js',
+  }: { where?: Where; runtime?: string; validatorsRuntime?: string; responseValidators?: string } = {},
 ): string {
   const model = specModel(source); // JSON Schema form (an OAS 3.0 document is converted)
   const doc = withoutProse(stripForAjv(model.doc));
@@ -107,7 +115,12 @@ export function fakeModule(
     anonymous: op.anonymous,
     parameters: op.parameters.map((p) => ({ name: p.name, in: p.in })),
     requestBody: op.requestBody && { required: op.requestBody.required, preferred: media(op.requestBody.preferred) },
-    responses: op.responses.map((r) => ({ status: r.status, pointer: r.pointer, json: media(r.json), schemaPointer: r.schemaPointer })),
+    responses: op.responses.map((r) => ({
+      status: r.status,
+      pointer: r.pointer,
+      json: media(r.json, r.status),
+      schemaPointer: r.schemaPointer,
+    })),
   }));
   const securitySchemes = Object.fromEntries(Object.entries(model.securitySchemes).map(([name, scheme]) => [name, withoutProse(scheme)]));
 
@@ -116,10 +129,9 @@ export function fakeModule(
   ajv.addSchema(doc, 'spec');
   const pointers = [
     ...new Set(
-      model.operations.flatMap((op) => [
-        ...(op.requestBody?.preferred?.json && op.requestBody.preferred.schemaPointer ? [op.requestBody.preferred.schemaPointer] : []),
-        ...op.responses.flatMap((r) => (r.schemaPointer ? [r.schemaPointer] : [])),
-      ]),
+      model.operations.flatMap((op) =>
+        op.requestBody?.preferred?.json && op.requestBody.preferred.schemaPointer ? [op.requestBody.preferred.schemaPointer] : [],
+      ),
     ),
   ];
   const bySchema = new Map<string, string>(); // schema as written → validator name
@@ -148,7 +160,7 @@ export function fakeModule(
     try {
       raw = standalone.default(ajv, Object.fromEntries(refs));
     } catch (err) {
-      throw new UserError(`the fake's body validators could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
+      throw new UserError(`the fake's request body validators could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
     }
     ({ code } = importHelpers(raw, used, where));
   }
@@ -158,6 +170,7 @@ export function fakeModule(
     ...unchecked.map((u) => `// Not checked by the fake (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
     `import { createFake as createFakeOf, type Fake, type FakeModel, type FakeOptions, fakeModel } from '${runtime}';`,
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${validatorsRuntime}';`] : []),
+    `import { validators as responses } from '${responseValidators}';`,
     '',
     `export type { Fake, FakeOptions, Fault, LoggedRequest } from '${runtime}';`,
     '',
@@ -165,8 +178,8 @@ export function fakeModule(
     '',
     `const data = ${JSON.stringify(data)};`,
     '',
-    '/** The spec as the fake reads it: operations, schemas, and a validator per body schema (by JSON pointer). */',
-    `export const model: FakeModel = fakeModel(data, { ${table.map(([p, n]) => `${JSON.stringify(p)}: ${n}`).join(', ')} });`,
+    '/** The spec as the fake reads it: operations, schemas, the request body validators (by JSON pointer) and the response ones. */',
+    `export const model: FakeModel = fakeModel(data, { ${table.map(([p, n]) => `${JSON.stringify(p)}: ${n}`).join(', ')} }, responses);`,
     '',
     '/**',
     ' * A stateful in-memory fake of this API for your tests: `fetch` (give it to the client as its',

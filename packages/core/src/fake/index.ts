@@ -27,4 +27,13 @@ export {
   type Resource,
 } from './infer.ts';
 export { type GenerateOptions, generate } from './generate.ts';
-export { type FakeModel, type FakeModelData, type FakeOperation, fakeModel, type SchemaValidator } from './model.ts';
+export {
+  type FakeModel,
+  type FakeMediaData,
+  type FakeModelData,
+  type FakeOperationData,
+  type FakeOperation,
+  fakeModel,
+  type ResponseValidatorTable,
+  type SchemaValidator,
+} from './model.ts';

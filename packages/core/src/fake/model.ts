@@ -62,11 +62,20 @@ export interface SchemaValidator {
   errors?: readonly { instancePath?: string; message?: string }[] | null;
 }
 
+/** A media type as codegen writes it: its schema is found by `schemaPointer`. */
+export type FakeMediaData = Omit<FakeMedia, 'schema' | 'example'> & { readonly example?: unknown };
+
+/** An operation as codegen writes it. */
+export interface FakeOperationData extends Omit<FakeOperation, 'requestBody' | 'responses'> {
+  readonly requestBody: { readonly required: boolean; readonly preferred: FakeMediaData | undefined } | null;
+  readonly responses: readonly (Omit<FakeResponse, 'json'> & { readonly json: FakeMediaData | undefined })[];
+}
+
 /** What codegen writes for a provider (src/generated/fake.gen.ts). */
 export interface FakeModelData {
   /** The spec in its JSON Schema 2020-12 form (descriptions left out). */
   readonly doc: SchemaNode;
-  readonly operations: readonly FakeOperation[];
+  readonly operations: readonly FakeOperationData[];
   /** The defined security schemes, `$ref`s followed. */
   readonly securitySchemes: Readonly<Record<string, SchemaNode>>;
 }
@@ -99,12 +108,37 @@ function getAt(doc: unknown, pointer: string): unknown {
 
 const isObject = (v: unknown): v is SchemaNode => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The response validators a client package generates (validators.gen.ts): "METHOD /path" → status → media type → validator. */
+export type ResponseValidatorTable = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, SchemaValidator>>>>>>;
+
 /**
  * The model of a provider's generated fake data. `validators`: schema pointer → standalone
- * validator; a pointer with none (a schema Ajv could not compile at codegen time) is not checked.
+ * validator (the request bodies'); `responses`: the client's own response validators, found by
+ * each response's operation, status and media type. A schema with none (one Ajv could not
+ * compile at codegen time) is not checked.
  */
-export function fakeModel(data: FakeModelData, validators: Readonly<Record<string, SchemaValidator>> = {}): FakeModel {
-  const byKey = new Map(data.operations.map((o) => [o.key, o]));
+export function fakeModel(
+  data: FakeModelData,
+  validators: Readonly<Record<string, SchemaValidator>> = {},
+  responses: ResponseValidatorTable = {},
+): FakeModel {
+  // each schema by its place in the document, so the engine resolves it there (one object per place)
+  const media = (m: FakeMediaData | undefined): FakeMedia | undefined =>
+    m && { ...m, schema: m.schemaPointer ? { $ref: m.schemaPointer } : undefined, example: m.example };
+  const operations: FakeOperation[] = data.operations.map((op) => ({
+    ...op,
+    requestBody: op.requestBody && { required: op.requestBody.required, preferred: media(op.requestBody.preferred) },
+    responses: op.responses.map((r) => ({ ...r, json: media(r.json) })),
+  }));
+  const byKey = new Map(operations.map((o) => [o.key, o]));
+  const byPointer = new Map(Object.entries(validators));
+  for (const op of operations) {
+    for (const r of op.responses) {
+      if (!r.json || !r.schemaPointer || byPointer.has(r.schemaPointer)) continue;
+      const check = Object.hasOwn(responses, op.key) ? responses[op.key]?.[r.status]?.[r.json.type] : undefined;
+      if (check) byPointer.set(r.schemaPointer, check);
+    }
+  }
   const resolve = (node: unknown): SchemaNode | undefined => {
     let n = node;
     for (let i = 0; isObject(n) && typeof n.$ref === 'string' && i < 32; i++) {
@@ -113,14 +147,14 @@ export function fakeModel(data: FakeModelData, validators: Readonly<Record<strin
     return isObject(n) ? n : undefined;
   };
   return {
-    operations: data.operations,
+    operations,
     operation: (key) => byKey.get(key),
     securitySchemes: data.securitySchemes,
     servers: Array.isArray(data.doc.servers) ? data.doc.servers.filter(isObject) : [],
     resolve,
     at: (pointer) => getAt(data.doc, pointer),
     validate(schemaPointer, value) {
-      const check = Object.hasOwn(validators, schemaPointer) ? validators[schemaPointer] : undefined;
+      const check = byPointer.get(schemaPointer);
       if (!check) return { ok: true, errors: [] };
       const ok = Boolean(check(value));
       return { ok, errors: ok ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
