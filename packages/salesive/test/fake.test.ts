@@ -119,6 +119,22 @@ describe('@capi/salesive/fake in-process, as the client transport', () => {
     expect((await put(strict, ADA, { name: 'n6' })).data?.data?.name).toBe('n6');
   });
 
+  it('fail() refuses a fault it cannot inject, saying what it takes; the fake answers on', async () => {
+    const fake = fakeWith();
+    const refused = [
+      [{ kind: 'explode' }, /fail\(\): unknown fault kind "explode"; the kinds are latency, status, rate-limit, timeout, drop, drift/],
+      [{ kind: 'status', status: 200 }, /fail\(\): status must be a whole number from 400 to 599/],
+      [{ kind: 'status', status: 1e9 }, /status must be a whole number from 400 to 599/],
+      [{ kind: 'latency', ms: -1 }, /fail\(\): ms must be a finite number of milliseconds, 0 or more/],
+      [{ kind: 'latency', ms: Number.NaN }, /ms must be a finite number/],
+      [{ kind: 'rate-limit', retryAfter: 1.5 }, /fail\(\): retryAfter must be a whole number of seconds, 0 or more/],
+      [null, /fail\(\): a fault is an object with a kind/],
+    ] as const;
+    for (const [fault, message] of refused) expect(() => fake.fail(fault as never), JSON.stringify(fault)).toThrow(message);
+    expect(() => fake.fail({ kind: 'drop' }, { times: 0 })).toThrow(/fail\(\): times must be a whole number 1 or more, or Infinity/);
+    expect((await put(clientOf(fake), ADA, { name: 'still fine' })).data?.data?.name).toBe('still fine');
+  });
+
   it('fail() and the seed refuse what the spec does not have, naming it', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
     expect(() => createFake({ records: { orders: [] } })).toThrow(/records for "orders": no such resource; the resources are customers/);

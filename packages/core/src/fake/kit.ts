@@ -239,6 +239,10 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     },
     /** The next `times` requests (to `operation`, if given) meet `fault`. */
     fail(fault: Fault, { operation, times = 1 }: Omit<FaultRule, 'fault'> = {}) {
+      checkFault(fault);
+      if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times >= 1))) {
+        throw new Error('fail(): times must be a whole number 1 or more, or Infinity');
+      }
       if (operation !== undefined && !model.operation(operation)) {
         throw new Error(`fail(): no operation "${operation}" in the spec; use "METHOD /path" as the spec writes it`);
       }
@@ -258,3 +262,23 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
 }
 
 export type Fake = ReturnType<typeof createFake>;
+
+/** The longest a timer waits (setTimeout's limit). */
+const MAX_TIMER_MS = 2_147_483_647;
+const KINDS = ['latency', 'status', 'rate-limit', 'timeout', 'drop', 'drift'];
+/** Throws, saying what it takes, when a fault (from a caller that may not be typed) cannot be injected. */
+function checkFault(fault: Fault): void {
+  if (!fault || typeof fault !== 'object') throw new Error('fail(): a fault is an object with a kind, e.g. { kind: "drop" }');
+  if (!KINDS.includes(fault.kind)) {
+    throw new Error(`fail(): unknown fault kind ${JSON.stringify(String(fault.kind)).slice(0, 60)}; the kinds are ${KINDS.join(', ')}`);
+  }
+  if (fault.kind === 'status' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) {
+    throw new Error('fail(): status must be a whole number from 400 to 599 (an error the provider answers)');
+  }
+  if (fault.kind === 'latency' && !(Number.isFinite(fault.ms) && fault.ms >= 0 && fault.ms <= MAX_TIMER_MS)) {
+    throw new Error(`fail(): ms must be a finite number of milliseconds, 0 or more (at most ${MAX_TIMER_MS}, a timer's limit)`);
+  }
+  if (fault.kind === 'rate-limit' && !(Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
+    throw new Error('fail(): retryAfter must be a whole number of seconds, 0 or more');
+  }
+}
