@@ -27,7 +27,7 @@ export interface ProviderTesting<Options extends object, Body extends object = R
   fake?: FakeDefinition<Options, Body>;
   /**
    * For a provider without `fake`: how `npm run fake` reads its spec where the inference guesses
-   * (apps/fakes/src/infer.ts; the fake prints what it guessed when it starts).
+   * (packages/core/src/fake/infer.ts; the fake prints what it guessed when it starts).
    */
   infer?: InferredFakeOptions;
 }

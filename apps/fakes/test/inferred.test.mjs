@@ -1,4 +1,4 @@
-// The fake inferred from a spec alone (src/engine.ts), served as `npm run fake` serves it: the
+// The fake inferred from a spec alone (@capi/core/fake's engine), served as `npm run fake` serves it: the
 // front, real Prism in proxy mode (errors on), the engine, on 127.0.0.1. The spec is a fixture
 // (test/fixtures/shop.yaml: a collection with list, create, read, update, delete, an action, a
 // nested collection, bearer auth, documented 401/404/422, a Link header). Every answer must be

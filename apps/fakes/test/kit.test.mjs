@@ -1,4 +1,4 @@
-// The fake as a library (src/kit.ts): in-process as a provider client's `fetch` (no port, no
+// The fake as a library (@capi/core/fake's kit, given the spec model): in-process as a provider client's `fetch` (no port, no
 // Prism; the spec model validates), or served on 127.0.0.1; seed records, reset, the requests
 // received, and the faults a user's own code has to survive, each seen through a real client.
 import { afterEach, describe, expect, it } from 'vitest';
