@@ -244,6 +244,36 @@ describe('fakeModule', () => {
     },
   );
 
+  it('a drift of an answer with no body (a 204) is an undocumented 200 with one, in-process and served', async () => {
+    const { createFake } = await load('drift', docs['3.1']);
+    const fake = createFake();
+    try {
+      const call = (base, path, method = 'POST', body = { item: 'pen' }) =>
+        fetch(`${base}${path}`, { method, headers: { 'x-key': 'k', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(
+        (
+          await fake.fetch(
+            new Request('https://api.shop.test/v2/orders', {
+              method: 'POST',
+              headers: { 'x-key': 'k', 'content-type': 'application/json' },
+              body: '{"item":"pen"}',
+            }),
+          )
+        ).status,
+      ).toBe(201);
+      fake.fail({ kind: 'drift' }, { operation: 'DELETE /orders/{orderId}' });
+      const inProcess = await fake.fetch('https://api.shop.test/v2/orders/orders_0001', { method: 'DELETE', headers: { 'x-key': 'k' } });
+      expect([inProcess.status, await inProcess.json()]).toEqual([200, { drifted: true }]);
+      const base = await fake.listen(0);
+      await call(base, '/orders');
+      fake.fail({ kind: 'drift' }, { operation: 'DELETE /orders/{orderId}' });
+      const served = await fetch(`${base}/orders/orders_0002`, { method: 'DELETE', headers: { 'x-key': 'k' } });
+      expect([served.status, await served.json()]).toEqual([200, { drifted: true }]);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('a body schema Ajv cannot compile is left unchecked and named; generation goes on', () => {
     const bad = structuredClone(docs['3.1']);
     bad.components.schemas.NewOrder.properties.item.pattern = '[';
