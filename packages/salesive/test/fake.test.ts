@@ -39,7 +39,8 @@ const clientOf = (fake: Fake, extra: ClientOptions = {}) =>
 const put = (client: ReturnType<typeof clientOf>, id: string, body: Record<string, unknown>, timeoutMs?: number) =>
   client.PUT('/customers/{id}', { params: { path: { id } }, body, ...(timeoutMs ? { timeoutMs } : {}) });
 
-describe('@capi/salesive/fake in-process, as the client transport', () => {
+// Each test's time budget is generous (real HTTP, a 1 s Retry-After, a loaded machine): a budget, not an assertion on time.
+describe('@capi/salesive/fake in-process, as the client transport', { timeout: 60_000 }, () => {
   it('reads the spec from the package alone: the operation, its kind and what was guessed', () => {
     expect(model.operations.map((o) => o.key)).toEqual([PUT]);
     const fake = fakeWith();
@@ -142,7 +143,7 @@ describe('@capi/salesive/fake in-process, as the client transport', () => {
   });
 });
 
-describe('@capi/salesive/fake: bad input gets a documented answer, never a crash or a lost write', () => {
+describe('@capi/salesive/fake: bad input gets a documented answer, never a crash or a lost write', { timeout: 60_000 }, () => {
   it('a body over 64 KiB is the documented 400, in-process and over HTTP; the fake answers on', async () => {
     const fake = fakeWith();
     const big = { name: 'x'.repeat(70 * 1024) };
@@ -215,7 +216,7 @@ describe('@capi/salesive/fake: bad input gets a documented answer, never a crash
   }, 120_000);
 });
 
-describe('@capi/salesive/fake served on 127.0.0.1', () => {
+describe('@capi/salesive/fake served on 127.0.0.1', { timeout: 60_000 }, () => {
   it('answers the client over HTTP with the same store and faults', async () => {
     const fake = fakeWith();
     const url = await fake.listen(0);
