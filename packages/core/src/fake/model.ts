@@ -5,6 +5,8 @@
 // carries another, written by codegen (src/generated/fake.gen.ts: the spec in its JSON Schema
 // 2020-12 form, the operations, and Ajv's standalone validators, no eval), read by `fakeModel`.
 
+import { pointerSegments } from '../json-pointer.ts';
+
 export type SchemaNode = Record<string, any>;
 
 export interface FakeMedia {
@@ -80,20 +82,13 @@ export interface FakeModelData {
   readonly securitySchemes: Readonly<Record<string, SchemaNode>>;
 }
 
-/** The segments of a JSON pointer ('#/a/b~1c' → ['a', 'b/c']), percent-decoded as a `$ref` fragment is. */
+/** The segments of a `$ref` fragment ('#/a/b~1c' → ['a', 'b/c']): percent-decoded as a whole first (RFC 6901, section 6). */
 function segments(pointer: string): string[] {
-  const body = String(pointer).replace(/^#/, '');
-  if (body === '') return [];
-  return body
-    .replace(/^\//, '')
-    .split('/')
-    .map((s) => {
-      let d = s;
-      try {
-        d = decodeURIComponent(s);
-      } catch {}
-      return d.replace(/~1/g, '/').replace(/~0/g, '~');
-    });
+  let body = String(pointer).replace(/^#/, '');
+  try {
+    body = decodeURIComponent(body);
+  } catch {} // a literal '%' in a key, not an escape
+  return pointerSegments(body);
 }
 
 /** The node at a pointer, following own keys only (`__proto__` in a pointer names nothing inherited). */
