@@ -117,7 +117,9 @@ const COMMANDS = {
     help: 'watch specs and overlays; rebuild and typecheck on change',
   },
   fake: {
-    ...bin('capi-fake'),
+    // @capi/core/fake from its TypeScript sources (that package's `capi-source` export condition): no build needed
+    command: process.execPath,
+    pre: ['--conditions=capi-source', join(root, 'apps/fakes/src/cli.mjs')],
     npm: 'fake',
     usage: '<provider> [--port N]',
     help: 'a stateful fake of one provider behind Prism',

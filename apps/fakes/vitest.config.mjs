@@ -9,6 +9,9 @@ import { givenRoot } from '@capi/conformance/options.ts';
 const root = givenRoot() ?? resolve(import.meta.dirname, '../..');
 
 export default defineConfig({
-  resolve: { alias: clientSourceAliases(root) },
+  // the fake engine from its TypeScript sources too (Node itself picks them by the `capi-source` condition)
+  resolve: {
+    alias: [...clientSourceAliases(root), { find: /^@capi\/core\/fake$/, replacement: resolve(root, 'packages/core/src/fake/index.ts') }],
+  },
   test: { testTimeout: 60_000, hookTimeout: 120_000 },
 });

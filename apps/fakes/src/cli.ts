@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { factoryName } from '@capi/conformance/clients.ts';
-import { createEngine } from './engine.ts';
+import { createEngine } from '@capi/core/fake';
 import { fakes, inferOptions } from './providers.ts';
 import { describeInference, engineOptions, inferredLines, scenarioTarget, startFake } from './serve.ts';
 

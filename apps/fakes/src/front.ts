@@ -18,7 +18,7 @@
 // validates the fake's answer against the effective spec.
 import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
+import { LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from '@capi/core/fake';
 
 /** What the front needs of the fake behind Prism: its answers without HTTP. */
 export interface FrontFake {

@@ -11,10 +11,10 @@ import { repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.t
 import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
 import { loadSpecModel, type Operation, type SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { startPrism } from '@capi/conformance/prism.ts';
-import { type Answer, createEngine, type Engine, type EngineOptions } from './engine.ts';
+import { type Answer, createEngine, type Engine, type EngineOptions } from '@capi/core/fake';
 import { createFront, type FrontFake } from './front.ts';
-import { answerServer, type Respond } from './http.ts';
-import type { Resource } from './infer.ts';
+import { answerServer, type Respond } from '@capi/core/fake';
+import type { Resource } from '@capi/core/fake';
 import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
 
 /** The engine's options for a provider's fake definition: its declarations, seed records and rules. */

@@ -11,11 +11,12 @@ import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
-const runOnce = (args) => runNode([cli, ...args], { timeoutMs: 60_000 });
+// as `npm run fake` runs it (scripts/capi.mjs): @capi/core/fake from its sources, by its `capi-source` condition
+const runOnce = (args) => runNode(['--conditions=capi-source', cli, ...args], { timeoutMs: 60_000 });
 
 /** Starts the CLI, resolves with its output once it printed the Ctrl-C line; `stop()` ends it. */
 function startCli(args) {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=capi-source', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   const ready = new Promise((resolve, reject) => {

@@ -1,9 +1,8 @@
-// The engine in-process (src/engine.ts through src/kit.ts's fetch), on small specs written here:
+// The engine in-process (@capi/core/fake: engine.ts through kit.ts's fetch), on small specs written here:
 // page and cursor paging, replace against update, integer ids, seed records, and its bounds.
 import { describe, expect, it } from 'vitest';
 import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { MAX_RECORDS } from '../src/engine.ts';
-import { createFake } from '../src/kit.ts';
+import { createFake, MAX_RECORDS } from '@capi/core/fake';
 
 const error = {
   description: 'error',

@@ -6,7 +6,7 @@ import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
-import type { Answer, Engine } from '../src/engine.ts';
+import type { Answer, Engine } from '@capi/core/fake';
 import type { AnyFakeDefinition } from '../src/providers.ts';
 import { type ScenarioTarget, scenarioTarget, startFake } from '../src/serve.ts';
 

@@ -9,7 +9,7 @@ import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { stripCredentials } from '@capi/conformance/request/cases.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import { createClient } from '@capi/conformance/clients.ts';
-import { createEngine } from '../src/engine.ts';
+import { createEngine } from '@capi/core/fake';
 import { engineOptions, scenarioTarget } from '../src/serve.ts';
 import { fakes } from '../src/providers.ts';
 

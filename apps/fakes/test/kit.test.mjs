@@ -1,4 +1,4 @@
-// The fake as a library (src/kit.ts): in-process as a provider client's `fetch` (no port, no
+// The fake as a library (@capi/core/fake's kit, given the spec model): in-process as a provider client's `fetch` (no port, no
 // Prism; the spec model validates), or served on 127.0.0.1; seed records, reset, the requests
 // received, and the faults a user's own code has to survive, each seen through a real client.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.ts';
-import { createFake } from '../src/kit.ts';
+import { createFake } from '@capi/core/fake';
 
 const [salesive] = selectProviders(['salesive'], testRoot());
 const model = loadSpecModel(salesive.effective, { provider: 'salesive' });

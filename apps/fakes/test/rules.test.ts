@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createEngine, type EngineOptions } from '../src/engine.ts';
+import { createEngine, type EngineOptions } from '@capi/core/fake';
 
 const model = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
 const stamp = '2026-01-01T00:00:00.000Z';

@@ -4,6 +4,9 @@
  * pages and items. See docs/clients.md, "Pagination".
  */
 import { ApiError, ConfigError, type NormalizedError } from './errors.js';
+import { pointerSegments } from './json-pointer.js';
+
+export { pointerSegments };
 
 /** How one operation pages, as the overlay declares it (`x-capi-pagination`) and codegen writes it. */
 export type PaginationFact =
@@ -182,18 +185,6 @@ function limit(provider: string, operation: string, name: string, value: number 
 /** A path template with its path parameters filled in (as openapi-fetch does for simple ones). */
 function filled(template: string, values: Record<string, unknown> | undefined): string {
   return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(values?.[name] ?? '')));
-}
-
-/**
- * The segments of a JSON pointer ('' = none), `~1` and `~0` decoded: @capi/core's one decoder
- * (it is published without @capi/scripts, whose lib/spec/json-pointer.ts decodes everywhere else).
- */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The value at a JSON pointer ('' = the whole value), or undefined. */

@@ -190,9 +190,11 @@ function clientPackage(root: string, name: string) {
     // a client runs where @capi/core does (what the runtime suite tests), not only on the tooling's Node
     engines: corePkg.engines ?? rootPkg.engines,
     // ./testing: the testing entry (testing.ts), for this repository only: not in `files`, and
-    // exported under a condition only its conformance job and fakes use
+    // exported under a condition only its conformance job and fakes use; ./fake: the stateful
+    // fake for consumers' tests (src/generated/fake.gen.ts, published)
     exports: {
       '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './fake': { types: './dist/generated/fake.gen.d.ts', default: './dist/generated/fake.gen.js' },
       './testing': { 'capi-testing': './testing.ts' },
       './package.json': './package.json',
     },

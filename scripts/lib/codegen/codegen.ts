@@ -12,6 +12,7 @@
 //                  aliases (one per component schema, request body, response body by status)
 //   validators.gen.ts  the response body validators (validators-codegen.ts), loaded only when
 //                  a client's `validate` option is on
+//   fake.gen.ts    the provider's fake for consumers' tests (`@capi/<provider>/fake`, codegen/fake-model.ts)
 // A broken spec fails with provider, file, line and problem; nothing is written for it, and
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -44,6 +45,7 @@ import { generationProblems } from '../defects/index.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
+import { fakeModule } from './fake-model.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "${provider}"\n` +
@@ -82,12 +84,14 @@ export async function generateProvider(provider: Provider, root: string = defaul
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
   const validatorsTs = await stage('compiling response validators (Ajv standalone)', () => validatorsModule(spec.data, { where }));
+  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where }));
   const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
     [join(outDir, 'api.gen.ts')]: `${HEADER(provider.name, specFile)}\n${apiTs}`,
     [join(outDir, 'validators.gen.ts')]: `${HEADER(provider.name, specFile)}${validatorsTs}`,
+    [join(outDir, 'fake.gen.ts')]: `${HEADER(provider.name, specFile)}${fakeTs}`,
     [join(provider.packageDir, 'README.md')]: readme,
   };
   // Both files are rendered before either is written, so a failure leaves both old files.

@@ -195,6 +195,11 @@ export function packageReadme({ provider, packageName, description, model, specF
     "A failed call returns `{ error }` (or throws `ApiError` with `throwOnError`) with one shape for every provider: `kind`, `status`, `documented`, `code`, `message`, `body`, `retryAfter`, `requestId`, `attempts`. For a status listed above, `error.body` has the type the spec documents for it; with `validate: 'throw'`, a body that does not match its documented schema fails the call as `contract_violation`, with `violations`. Bad options throw `ConfigError` when the client is created. Details: the `@capi/core` README.",
     '',
   );
+  out.push('## Testing your code', '');
+  out.push(
+    `\`import { createFake } from '${packageName}/fake'\` gives a stateful in-memory fake of this API, inferred from the same spec: give \`fake.fetch\` to the client as its \`fetch\` option (no port), or serve it with \`await fake.listen(0)\` on 127.0.0.1. Seed it (\`createFake({ records })\`), \`reset()\` it, read \`requests()\` and \`records(resource)\`, and inject the faults your code must survive with \`fail()\`: latency, a 5xx, a 429 with \`Retry-After\`, a timeout, a dropped connection, a drifted answer. Details: docs/fakes.md, "Testing your code against the fake".`,
+    '',
+  );
   out.push('## License', '', 'MIT', '');
   return out.join('\n');
 }

@@ -6,7 +6,7 @@
 // (redocly.yaml) and import each one's entry; nothing else in the repository lists providers.
 //
 // The types are here, once; the helper below is shared by the entries. The fake's rules are typed
-// again, structurally, by apps/fakes/src/engine.ts (EngineRules), which no workspace import
+// again, structurally, by packages/core/src/fake/engine.ts (EngineRules), which no workspace import
 // crosses; apps/fakes' typecheck passes these to it, so the two cannot drift apart.
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -29,7 +29,7 @@ export interface ProviderTesting<Options extends object, Body extends object = R
   fake?: FakeDefinition<Options, Body>;
   /**
    * For a provider without `fake`: how `npm run fake` reads its spec where the inference guesses
-   * (apps/fakes/src/infer.ts; the fake prints what it guessed when it starts).
+   * (packages/core/src/fake/infer.ts; the fake prints what it guessed when it starts).
    */
   infer?: InferredFakeOptions;
   /** What `capi verify` needs to call the provider's real server (docs/keeping-up.md, "Reality check"). Without it, verify refuses the provider and says what to add. */
@@ -80,7 +80,7 @@ export interface FakeRequestFacts {
 
 /**
  * The rules of one resource that its spec cannot say; everything else is inferred from the spec
- * (apps/fakes/src/engine.ts: omitted fields unchanged, a sent field replaces the stored value,
+ * (packages/core/src/fake/engine.ts: omitted fields unchanged, a sent field replaces the stored value,
  * `updatedAt`/`updated_at` moved forward on every change, the documented answers).
  */
 export interface FakeResourceRules {

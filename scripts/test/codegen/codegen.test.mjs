@@ -39,7 +39,7 @@ function breakSpec(from, to) {
 describe('commands/codegen.ts', () => {
   it('writes marked, typed output for a valid spec', () => {
     const files = snapshot();
-    expect(Object.keys(files).sort()).toEqual(['api.gen.ts', 'schema.gen.ts', 'validators.gen.ts']);
+    expect(Object.keys(files).sort()).toEqual(['api.gen.ts', 'fake.gen.ts', 'schema.gen.ts', 'validators.gen.ts']);
     for (const text of Object.values(files)) expect(text.startsWith('// GENERATED FILE - do not edit.')).toBe(true);
     expect(files['schema.gen.ts']).toMatch(/"\/customers\/\{id\}": \{/);
     expect(files['api.gen.ts']).toMatch(/export type CustomerUpdate = components\['schemas'\]\['CustomerUpdate'\];/);

@@ -4,6 +4,8 @@
 // a real call against a local server (the default transport, which on Node is the Node transport,
 // the global fetch and @capi/core/node), and TypeScript with
 // `moduleResolution` bundler and nodenext. Also checks each published package.json and tarball.
+// And the testing kit as a consumer uses it: application code tested with vitest against
+// `@capi/salesive/fake` (in-process as the client's fetch, and served on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +60,10 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
         for (const s of sources) expect(files.has(join(map, '..', s)), `${name}: ${map} -> ${s}`).toBe(true);
       }
     }
-    expect([...new Set(packed['@capi/salesive'].files.map((f) => f.path))]).toContain('dist/generated/schema.gen.d.ts');
+    expect([...new Set(packed['@capi/salesive'].files.map((f) => f.path))]).toEqual(
+      expect.arrayContaining(['dist/generated/schema.gen.d.ts', 'dist/generated/fake.gen.js', 'dist/generated/fake.gen.d.ts']),
+    );
+    expect(packed['@capi/core'].files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/fake/index.js', 'dist/fake/index.d.ts']));
   });
 
   it('publishes manifests a registry user can depend on', () => {
@@ -71,6 +76,9 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       expect(pkg.exports['.'], c).toMatchObject({ types: './dist/index.d.ts', default: './dist/index.js' });
       // a provider's testing entry resolves only under this repository's own condition
       if (c !== 'core') expect(pkg.exports['./testing'], c).toEqual({ 'capi-testing': './testing.ts' });
+      // the fake for consumers' tests is published: its generated module, built
+      if (c !== 'core')
+        expect(pkg.exports['./fake'], c).toEqual({ types: './dist/generated/fake.gen.d.ts', default: './dist/generated/fake.gen.js' });
       expect(pkg.files, c).toEqual(['dist', 'src']);
       expect(pkg.scripts.prepack, c).toMatch(/^turbo run build --filter=@capi\//);
       for (const [k, v] of Object.entries(pkg.scripts)) expect(v, `${c}: script ${k}`).not.toMatch(/\.\.\//);
@@ -82,6 +90,12 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
     const core = JSON.parse(readFileSync(join(repo.dir, 'packages/core/package.json'), 'utf8'));
     expect(Object.keys(core.dependencies)).toContain('undici');
     expect(core.exports['.']).toEqual({ types: './dist/index.d.ts', node: './dist/index.node.js', default: './dist/index.js' });
+    // the fake engine: built for consumers; its sources only under this repository's own condition
+    expect(core.exports['./fake']).toEqual({
+      'capi-source': './src/fake/index.ts',
+      types: './dist/fake/index.d.ts',
+      default: './dist/fake/index.js',
+    });
   });
 
   it('installs into a project outside the repository and makes a real call, on both transports (the Node one by default)', async () => {
@@ -96,6 +110,7 @@ describe.skipIf(insideWorkspaceCopy())('published client packages', () => {
       ...tarballs,
       `typescript@${ts}`,
       `@types/node@${rootPkg.devDependencies['@types/node']}`,
+      `vitest@${rootPkg.devDependencies.vitest}`,
     ]);
     expect(install.status, install.out).toBe(0);
     writeFileSync(
@@ -182,6 +197,8 @@ export async function rename(uuid: string): Promise<string | undefined> {
   }
   return data ? 'ok' : undefined;
 }
+import { createFake, type Fake } from '@capi/salesive/fake';
+export const fake: Fake = createFake({ records: { customers: [{ _id: 'c1', id: 'c1', name: 'Ada' }] }, seed: 'consumer' });
 const opts: ImprintClientOptions = { auth: { type: 'bearer', token: 't' } };
 createImprintClient(opts);
 export const kinds = [ApiError, ConfigError];
@@ -226,4 +243,66 @@ void teamcrm.PUT('/customers/{uuid}', { params: { path: { uuid: 'u' } }, body: {
     },
     300_000,
   );
+  it("runs a consumer's vitest test of its own code against @capi/salesive/fake, in-process and on 127.0.0.1", async () => {
+    expect(existsSync(join(scratch, 'node_modules/vitest')), 'the install test ran first').toBe(true);
+    // the application code under test: it deactivates a customer and says what went wrong
+    writeFileSync(
+      join(scratch, 'customers.ts'),
+      `
+import type { createSalesiveClient } from '@capi/salesive';
+
+export async function deactivate(client: ReturnType<typeof createSalesiveClient>, id: string) {
+  const { data, error } = await client.PUT('/customers/{id}', { params: { path: { id } }, body: { active: false } });
+  if (error) return { ok: false as const, reason: error.kind, retryAfter: error.retryAfter };
+  return { ok: true as const, name: data?.data?.name };
+}
+`,
+    );
+    writeFileSync(
+      join(scratch, 'customers.test.ts'),
+      `
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { createSalesiveClient } from '@capi/salesive';
+import { createFake } from '@capi/salesive/fake';
+import { deactivate } from './customers.ts';
+
+const fake = createFake({ records: { customers: [{ _id: 'c1', id: 'c1', name: 'Ada', active: true }] } });
+const client = createSalesiveClient({ token: 'app_test_1', fetch: fake.fetch, retry: false });
+afterEach(() => fake.reset());
+afterAll(() => fake.close());
+
+it('deactivates a customer', async () => {
+  expect(await deactivate(client, 'c1')).toEqual({ ok: true, name: 'Ada' });
+  expect(fake.records('customers')[0].active).toBe(false);
+  expect(fake.requests()).toMatchObject([{ method: 'PUT', operation: 'PUT /customers/{id}', body: { active: false } }]);
+});
+
+it('says when the customer does not exist', async () => {
+  expect(await deactivate(client, 'nobody')).toMatchObject({ ok: false, reason: 'not_found' });
+});
+
+it('says when it is rate limited, and for how long', async () => {
+  fake.fail({ kind: 'rate-limit', retryAfter: 30 });
+  expect(await deactivate(client, 'c1')).toEqual({ ok: false, reason: 'rate_limited', retryAfter: 30 });
+  expect(fake.records('customers')[0].active).toBe(true);
+});
+
+it('works against the fake served on 127.0.0.1', async () => {
+  const baseUrl = await fake.listen(0);
+  const served = createSalesiveClient({ token: 'app_test_1', baseUrl, retry: false });
+  expect(await deactivate(served, 'c1')).toEqual({ ok: true, name: 'Ada' });
+  fake.fail({ kind: 'drop' });
+  expect(await deactivate(served, 'c1')).toMatchObject({ ok: false, reason: 'network' });
+});
+`,
+    );
+    const run = await runCommand(
+      process.execPath,
+      [join(scratch, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', '--outputFile.json=report.json'],
+      { cwd: scratch, timeoutMs: 120_000 },
+    );
+    expect(run.status, run.out).toBe(0);
+    const report = JSON.parse(readFileSync(join(scratch, 'report.json'), 'utf8'));
+    expect([report.numPassedTests, report.numFailedTests], run.out).toEqual([4, 0]);
+  }, 300_000);
 });

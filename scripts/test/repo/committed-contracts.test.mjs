@@ -1,4 +1,4 @@
-// Committed contracts: each provider's effective spec, generated types, response validators and generated README are
+// Committed contracts: each provider's effective spec, generated types, response validators, fake model and generated README are
 // committed, so a pull request shows how a contract changed. They must be exactly what
 // `npm run generate` makes from the sources next to them: this builds them afresh in a copy and
 // compares byte for byte, naming the command that brings them up to date.
@@ -14,6 +14,7 @@ const generatedFiles = (p) => [
   join(p.packageDir, 'src/generated/schema.gen.ts'),
   join(p.packageDir, 'src/generated/api.gen.ts'),
   join(p.packageDir, 'src/generated/validators.gen.ts'),
+  join(p.packageDir, 'src/generated/fake.gen.ts'),
   join(p.packageDir, 'README.md'),
 ];
 

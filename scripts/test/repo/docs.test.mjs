@@ -50,8 +50,13 @@ function typecheck(blocks) {
     paths: {
       '@capi/core/node': src('core', 'node.ts'),
       '@capi/core/testing': src('core', 'testing.ts'),
+      '@capi/core/fake': src('core', 'fake/index.ts'),
+      '@capi/core/validators-runtime': src('core', 'validators-runtime.ts'),
+      '@capi/*/fake': [join(repoRoot, 'packages/*/src/generated/fake.gen.ts')],
       '@capi/*': [join(repoRoot, 'packages/*/src/index.ts')],
     },
+    // the fake's sources import each other by their .ts names (packages/core/tsconfig.json)
+    rewriteRelativeImportExtensions: true,
   });
   // in a folder of an ES module package (scripts/), so top-level await is allowed as in an app
   const virtual = new Map(blocks.map((b, i) => [join(repoRoot, 'scripts', '.docs-blocks', `block-${i}.ts`), b]));

@@ -18,7 +18,7 @@
 // how a sent field is written, and the id field where the representation does not tell.
 import type { IncomingHttpHeaders } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
-import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { FakeModel as SpecModel, FakeOperation as Operation } from './model.ts';
 import { generate } from './generate.ts';
 import { answerServer, MAX_BODY_BYTES, MAX_RECORD_BYTES } from './http.ts';
 import {
@@ -33,7 +33,6 @@ import {
 
 export { MAX_BODY_BYTES, MAX_RECORD_BYTES };
 
-// biome-ignore lint/suspicious/noExplicitAny: records and bodies are whatever the provider's schema says
 type Json = any;
 type Record_ = Record<string, Json>;
 

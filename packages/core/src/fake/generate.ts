@@ -3,7 +3,6 @@
 // example. The same schema and seed always give the same value; no random source, no dependency
 // (the harness's generators pull in fast-check, which the fakes do not need).
 
-// biome-ignore lint/suspicious/noExplicitAny: a schema is untrusted JSON of any shape
 type Schema = Record<string, any>;
 
 export interface GenerateOptions {

@@ -1,5 +1,5 @@
-// What the fake's servers share on the wire (the engine's own server, the front before Prism, the
-// kit's): reading a request body with a bound, writing a JSON answer, and the limits.
+// What the fake's servers share on the wire (the engine's own server, the kit's, and apps/fakes'
+// front before Prism): reading a request body with a bound, writing a JSON answer, and the limits.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -2,14 +2,15 @@
 // fake of a spec (engine.ts) in-process, as a `fetch` the client takes as its transport (no port,
 // no Prism), or served on 127.0.0.1; with seed records, reset, the requests it received, and the
 // faults a user's code must survive (latency, a 5xx, a 429 with Retry-After, a timeout, a dropped
-// connection, a drifted answer). In-process, the spec model's validator checks each request body
-// (the documented 400/422) and `strict` makes an answer that breaks the spec fail loudly; served
-// by `npm run fake`, Prism stands in front instead.
+// connection, a drifted answer). The spec comes as a FakeModel (model.ts): a provider package's
+// generated one (`@capi/<provider>/fake`) or, in this repository, the spec model. The model's
+// validators check each request body (the documented 400/422), and `strict` makes an answer that
+// breaks the spec fail loudly; served by `npm run fake`, Prism stands in front instead.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { type Answer, createEngine, type EngineOptions, MAX_BODY_BYTES } from './engine.ts';
-import { readBody, sendAnswer } from './http.ts';
+import { type Answer, createEngine, type EngineOptions } from './engine.ts';
+import { MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
+import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
 export type Fault =
@@ -55,9 +56,11 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     headers,
   });
 
-  /** An answer that breaks the spec: the first required field of the body removed, else its type changed. */
+  /** An answer that breaks the spec: the type of the body's first field changed, or a body where the spec has none. */
   const drift = (answer: Answer): Answer => {
     const body = answer.body;
+    // an answer with no body (a 204): a 200 with one, which the spec does not document
+    if (body === undefined || [204, 205, 304].includes(answer.status)) return { ...answer, status: 200, body: { drifted: true } };
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       const copy = { ...(body as Record<string, unknown>) };
       const [first] = Object.keys(copy);
@@ -72,13 +75,40 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
    * dropped connection stands in for the answer (the request changes nothing, as when the
    * provider fails before acting); latency and drift wrap the real answer.
    */
-  function handle(req: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+  function handle(request: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+    const req = { ...request, url: withoutBasePath(request.method, request.url) };
     const fault = faultFor(engine.operationOf(req.method, req.url));
     if (fault && fault.kind !== 'latency' && fault.kind !== 'drift') {
       engine.note(req.method, req.url, text);
       return { answer: { status: 0 } as Answer, fault };
     }
     return { answer: engine.respond(req, { text, refusal }), fault };
+  }
+
+  // The path of each server the spec declares (`https://api.example.com/api/v1` → `/api/v1`),
+  // longest first: a client whose base URL is the spec's server sends it before the operation's path.
+  const basePaths = [
+    ...new Set(
+      (model.servers ?? []).flatMap((server) => {
+        const url = String(server?.url ?? '').replace(/\{([^{}]+)\}/g, (_, name: string) =>
+          String(server?.variables?.[name]?.default ?? name),
+        );
+        try {
+          const path = new URL(url, 'http://fake').pathname.replace(/\/+$/, '');
+          return path ? [path] : [];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ].sort((a, b) => b.length - a.length);
+  /** The request target without a server's base path, when it reaches no operation with it. */
+  function withoutBasePath(method: string, target: string): string {
+    if (engine.operationOf(method, target) !== null) return target;
+    for (const base of basePaths) {
+      if (target.startsWith(`${base}/`) || target.startsWith(`${base}?`)) return target.slice(base.length);
+    }
+    return target;
   }
 
   const wait = (ms: number, signal?: AbortSignal | null) =>
@@ -160,6 +190,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     fetch: fetchFake,
     /** Serves the fake on 127.0.0.1 (port 0: a free one); returns its base URL. */
     async listen(port = 0): Promise<string> {
+      if (server?.listening) {
+        throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
+      }
       server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
         const { text, refusal } = await readBody(req);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
@@ -189,7 +222,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       const s = server;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
-        s.listen({ port, host: '127.0.0.1' }, () => resolve());
+        s.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
       });
       return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
     },
@@ -197,7 +230,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     async close() {
       for (const done of pending) done();
       for (const socket of sockets) socket.destroy();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      const s = server;
+      server = undefined;
+      if (s?.listening) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     /** Back to the seed records; the request log and the faults are cleared. */
     reset() {
@@ -206,6 +241,10 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     },
     /** The next `times` requests (to `operation`, if given) meet `fault`. */
     fail(fault: Fault, { operation, times = 1 }: Omit<FaultRule, 'fault'> = {}) {
+      checkFault(fault);
+      if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times >= 1))) {
+        throw new Error('fail(): times must be a whole number 1 or more, or Infinity');
+      }
       if (operation !== undefined && !model.operation(operation)) {
         throw new Error(`fail(): no operation "${operation}" in the spec; use "METHOD /path" as the spec writes it`);
       }
@@ -225,3 +264,23 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
 }
 
 export type Fake = ReturnType<typeof createFake>;
+
+/** The longest a timer waits (setTimeout's limit). */
+const MAX_TIMER_MS = 2_147_483_647;
+const KINDS = ['latency', 'status', 'rate-limit', 'timeout', 'drop', 'drift'];
+/** Throws, saying what it takes, when a fault (from a caller that may not be typed) cannot be injected. */
+function checkFault(fault: Fault): void {
+  if (!fault || typeof fault !== 'object') throw new Error('fail(): a fault is an object with a kind, e.g. { kind: "drop" }');
+  if (!KINDS.includes(fault.kind)) {
+    throw new Error(`fail(): unknown fault kind ${JSON.stringify(String(fault.kind)).slice(0, 60)}; the kinds are ${KINDS.join(', ')}`);
+  }
+  if (fault.kind === 'status' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) {
+    throw new Error('fail(): status must be a whole number from 400 to 599 (an error the provider answers)');
+  }
+  if (fault.kind === 'latency' && !(Number.isFinite(fault.ms) && fault.ms >= 0 && fault.ms <= MAX_TIMER_MS)) {
+    throw new Error(`fail(): ms must be a finite number of milliseconds, 0 or more (at most ${MAX_TIMER_MS}, a timer's limit)`);
+  }
+  if (fault.kind === 'rate-limit' && !(Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
+    throw new Error('fail(): retryAfter must be a whole number of seconds, 0 or more');
+  }
+}

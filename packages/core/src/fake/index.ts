@@ -1,0 +1,44 @@
+// @capi/core/fake: the stateful fake of a provider for tests of code that uses its client. A
+// provider package exports it bound to its own spec (`import { createFake } from
+// '@capi/<provider>/fake'`, src/generated/fake.gen.ts, written by codegen); this entry holds the
+// engine they share: the inference of resources (infer.ts), the store and its answers
+// (engine.ts), deterministic values (generate.ts), and the kit around them (kit.ts: a fetch, a
+// server on 127.0.0.1, faults). Node only (`listen()` serves with node:http). docs/fakes.md.
+export { createFake, type Fake, type FakeOptions, type Fault, type FaultRule } from './kit.ts';
+export {
+  type Answer,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type EngineRules,
+  type RequestFacts,
+  type ResourceRules,
+  type LoggedRequest,
+  MAX_BODY_BYTES,
+  MAX_LOGGED,
+  MAX_LOGGED_BODY,
+  MAX_RECORD_BYTES,
+  MAX_RECORDS,
+  operationsOf,
+} from './engine.ts';
+export {
+  type Inference,
+  type InferredOperation,
+  inferResources,
+  type OperationInput,
+  type OperationKind,
+  type Resource,
+  singular,
+} from './infer.ts';
+export { answerServer, LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
+export { type GenerateOptions, generate } from './generate.ts';
+export {
+  type FakeModel,
+  type FakeMediaData,
+  type FakeModelData,
+  type FakeOperationData,
+  type FakeOperation,
+  fakeModel,
+  type ResponseValidatorTable,
+  type SchemaValidator,
+} from './model.ts';
