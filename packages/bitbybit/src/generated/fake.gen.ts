@@ -1,4 +1,4 @@
-// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "bitbybit"
+// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "bitbybit"
 // from specs/bitbybit/effective.yaml. Change the spec or its overlay and run `npm run generate`.
 // @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by the exports below
 import { createFake as createFakeOf, type Fake, type FakeModel, type FakeOptions, fakeModel } from '@capi/core/fake';

@@ -1,4 +1,4 @@
-// GENERATED FILE - do not edit. Produced by scripts/lib/codegen.ts for "imprint"
+// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "imprint"
 // from specs/imprint/effective.yaml. Change the spec or its overlay and run `npm run generate`.
 // @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by the exports below
 import { createFake as createFakeOf, type Fake, type FakeModel, type FakeOptions, fakeModel } from '@capi/core/fake';
