@@ -119,7 +119,7 @@ const COMMANDS = {
   fake: {
     // @capi/core/fake from its TypeScript sources (that package's `capi-source` export condition): no build needed
     command: process.execPath,
-    pre: ['--conditions=capi-source', join(root, 'apps/fakes/src/cli.mjs')],
+    pre: ['--conditions=capi-source', join(root, 'apps/fakes/src/cli.ts')],
     npm: 'fake',
     usage: '<provider> [--port N]',
     help: 'a stateful fake of one provider behind Prism',
