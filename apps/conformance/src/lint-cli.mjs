@@ -30,7 +30,7 @@ runMain(async () => {
   if (flags['accept-all'] && !flags.fix)
     throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
   // what provider:add or conformance suggested earlier goes in first: lint then sees its result
-  if (flags.fix) applyPendingSuggestions(providers, root);
+  if (flags.fix) applyPendingSuggestions(providers, root, undefined, { acceptAll: flags['accept-all'] });
   let run = await buildAndLint(providers, root);
   if (flags.fix) run = await fixProviders(providers, root, run, { acceptAll: flags['accept-all'] });
   const { failures, lint } = run;
