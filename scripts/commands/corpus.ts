@@ -183,27 +183,27 @@ runMain(async () => {
       ? `${results.length} of ${specs.length} so far; ${values.resume ? 'resumed; ' : ''}go on with the same command and --resume`
       : null;
   let stopped = false;
-  if (todo.length) {
-    const copy = await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
-    try {
-      for (const s of todo) {
-        if (performance.now() - t0 >= stopAfter * 60_000) {
-          stopped = true;
-          console.error(`corpus: --stop-after ${stopAfter} reached; ${specs.length - results.length} spec(s) left for --resume`);
-          break;
-        }
-        const name = providerName(s.spec, taken);
-        console.error(`corpus ${order.indexOf(s.spec) + 1}/${specs.length}: ${s.spec} as ${name}`);
-        const r = await runSpec(copy.dir, s.file, name, runs);
-        // operations as published (a spec given on the command line: counted here, whatever stage it stops at)
-        const operations = s.operations ?? publishedOperations(s.file) ?? r.pairs?.operations;
-        results.push({ spec: s.spec, provider: name, operations, ...r, commit: info.commit });
-        // written after every spec: a long run shows its progress, and a crash keeps what was measured
-        write(inListOrder(results, order), wall(), runs, progress(), undefined, info);
+  // the scratch copy is made for the first spec that runs (none when every spec is measured already)
+  let copy: Awaited<ReturnType<typeof workspaceCopy>> | undefined;
+  try {
+    for (const s of todo) {
+      if (performance.now() - t0 >= stopAfter * 60_000) {
+        stopped = true;
+        console.error(`corpus: --stop-after ${stopAfter} reached; ${specs.length - results.length} spec(s) left for --resume`);
+        break;
       }
-    } finally {
-      copy.cleanup();
+      copy ??= await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
+      const name = providerName(s.spec, taken);
+      console.error(`corpus ${order.indexOf(s.spec) + 1}/${specs.length}: ${s.spec} as ${name}`);
+      const r = await runSpec(copy.dir, s.file, name, runs);
+      // operations as published (a spec given on the command line: counted here, whatever stage it stops at)
+      const operations = s.operations ?? publishedOperations(s.file) ?? r.pairs?.operations;
+      results.push({ spec: s.spec, provider: name, operations, ...r, commit: info.commit });
+      // written after every spec: a long run shows its progress, and a crash keeps what was measured
+      write(inListOrder(results, order), wall(), runs, progress(), undefined, info);
     }
+  } finally {
+    copy?.cleanup();
   }
   console.log(write(inListOrder(results, order), wall(), runs, stopped ? progress() : null, undefined, info));
   return 0;
