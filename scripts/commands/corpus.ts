@@ -86,6 +86,7 @@ runMain(async () => {
       sample: { type: 'string' },
       seed: { type: 'string' },
       resume: { type: 'boolean' },
+      again: { type: 'string', multiple: true },
       'stop-after': { type: 'string' },
     },
   });
@@ -163,8 +164,14 @@ runMain(async () => {
   const order = specs.map((s) => s.spec);
   // --resume: the rows an earlier run of the same list left in the output folder are kept, and
   // only the specs it did not measure are run
+  // --again SPEC (with --resume): that spec is measured again, on this commit
+  const again = (values.again ?? []) as string[];
+  if (again.length && !values.resume) throw new UserError(`--again goes with --resume; ${USAGE}`);
+  const unknown = again.filter((s) => !order.includes(s));
+  if (unknown.length)
+    throw new UserError(`--again ${unknown.join(', ')}: not in this run's list (give the spec as the table names it); ${USAGE}`);
   const resumed = values.resume
-    ? resumeFrom(join(outDir, 'corpus.json'), { source: info.source, runs, specs: order })
+    ? resumeFrom(join(outDir, 'corpus.json'), { source: info.source, runs, specs: order.filter((s) => !again.includes(s)) })
     : { kept: [], wallS: 0 };
   if (values.resume)
     console.error(

@@ -21,7 +21,7 @@ export const LIMIT_MS: Record<StageName, number> = {
   conformance: 1_200_000,
 };
 export const USAGE =
-  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--resume] [--stop-after MINUTES] [--render]';
+  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render]';
 
 /** What a command run under `run` did. */
 export interface RunResult {

@@ -308,6 +308,15 @@ describe('corpus --resume', () => {
       expect(done.out).toMatch(/^_Measured .*; 3 spec\(s\)\. a random sample of 3 of .*; measured on commit aaaaaaa \(3 specs\)/m);
       expect(done.out).toMatch(/Totals: 3 of 3 specs with operations through every stage/);
 
+      // --again: that spec is measured again (here none is started: --stop-after 0)
+      const again = await corpus('--resume', '--again', order[1], '--stop-after', '0');
+      expect(again.status, again.out).toBe(0);
+      expect(again.out).toMatch(/resuming; 2 of 3 spec\(s\) measured already/);
+      expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8')).results.map((r) => r.spec)).toEqual([order[0], order[2]]);
+      const notThere = await corpus('--resume', '--again', 'nope.json');
+      expect(notThere.status).not.toBe(0);
+      expect(notThere.out).toMatch(/--again nope\.json: not in this run's list/);
+
       // another list in the same folder is refused
       const other = await runNode(
         [join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--sample', '2', '--seed', '1', '--out', out, '--resume'],
