@@ -12,6 +12,7 @@ import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as externalExample } from './external-example.ts';
+import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
 import { kind as invalidExample } from './invalid-example.ts';
 import { kind as noContentStatus } from './no-content-status.ts';
@@ -68,6 +69,7 @@ export const KINDS: readonly DefectKind[] = [
   requiredNotAllowed,
   pathParamEmptyValue,
   ignoredHeaderParameter,
+  headResponseContent,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,
