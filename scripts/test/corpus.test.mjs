@@ -215,6 +215,20 @@ describe('the corpus summary', () => {
     expect(
       failureClass('conformance', 'AssertionError: Prism found the client request invalid: request: Invalid security scheme used'),
     ).toMatch(/^credentials the mock refuses/);
+    // edrv.io: a WebSocket endpoint documented by its 101
+    expect(
+      failureClass(
+        'conformance',
+        '[contract] c-edrv-io getRealtime (GET /v1/realtime) answers 101 in the error branch with the documented shape: Error: no answer to GET /v1/realtime: network: request failed before any response (fetch failed',
+      ),
+    ).toBe('an informational (1xx) status documented as a response');
+    // googleapis.com/servicebroker: a `*/*` response
+    expect(
+      failureClass(
+        'conformance',
+        "Error: Prism answered an invalid 200 from specs/x/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness's limit",
+      ),
+    ).toMatch(/^invalid answer judged without a schema/);
   });
 });
 

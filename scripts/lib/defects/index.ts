@@ -14,6 +14,7 @@ import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as externalExample } from './external-example.ts';
 import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
+import { kind as informationalResponse } from './informational-response.ts';
 import { kind as invalidExample } from './invalid-example.ts';
 import { kind as noContentStatus } from './no-content-status.ts';
 import { kind as noEnumTypeMismatch } from './no-enum-type-mismatch.ts';
@@ -70,6 +71,7 @@ export const KINDS: readonly DefectKind[] = [
   pathParamEmptyValue,
   ignoredHeaderParameter,
   headResponseContent,
+  informationalResponse,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,
