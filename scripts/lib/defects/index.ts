@@ -34,6 +34,7 @@ import { kind as pathParamEmptyValue } from './path-param-empty-value.ts';
 import { kind as pathTemplate } from './path-template.ts';
 import { kind as patternSyntax } from './pattern-syntax.ts';
 import { kind as readOnlyRequestBody } from './read-only-request-body.ts';
+import { kind as refSiblingConstraint } from './ref-sibling-constraint.ts';
 import { kind as requiredNotAllowed } from './required-not-allowed.ts';
 import { kind as securityDefined } from './security-defined.ts';
 import { kind as schemaSelfLoop } from './schema-self-loop.ts';
@@ -72,6 +73,7 @@ export const KINDS: readonly DefectKind[] = [
   ignoredHeaderParameter,
   headResponseContent,
   informationalResponse,
+  refSiblingConstraint,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,
