@@ -415,6 +415,10 @@ export function failureClass(stage: StageName, why: string = ''): string {
     ],
     [/answers 1\d\d in the (data|error) branch/, 'an informational (1xx) status documented as a response'],
     [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
+    [
+      /Request path must have required property/,
+      'path templates that overlap (/v1/{name} and /v1/{x}:verb): the mock routes the call to another operation',
+    ],
     [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
     [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
     [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
