@@ -428,6 +428,7 @@ export function failureClass(stage: StageName, why: string = ''): string {
       'invalid answer judged without a schema (a response documented only as */*, which the harness does not read as JSON)',
     ],
     [/violat|does not match|schema/i, 'response violates its schema'],
+    [/none of its \d+ documented statuses could be exercised/, 'every documented status skipped (nothing tested)'],
     [/crashed/, 'test run crashed'],
   ];
   return classes.find(([re]) => re.test(why))?.[1] ?? `unclassified ${stage} failure`;
