@@ -33,6 +33,7 @@ import { workspaceCopy } from '../lib/shared/workspace-copy.ts';
 
 import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus/corpus.ts';
 import { keepPaginationSection } from '../lib/lint/pagination-hint.ts';
+import { type MeasuredResult, type RunInfo, commitsOf, inListOrder, resumeFrom } from '../lib/corpus/resume.ts';
 
 /** The operations a spec file publishes, or undefined when it cannot be read (add says why). */
 function publishedOperations(file: string): number | undefined {
@@ -46,22 +47,17 @@ function publishedOperations(file: string): number | undefined {
 /** Where corpus.md and corpus.json go: bench/, or --out DIR (a partial run that must not replace the full one). */
 let outDir = join(repoRoot, 'bench');
 
-/** What was run: the criteria list or a sample (size, seed), the commit, the machine's load. */
-interface RunInfo {
-  source: string;
-  commit: string;
-  load: string;
-}
-
 function write(
-  results: SpecResult[],
+  results: MeasuredResult[],
   wallS: number,
   runs: number,
   partial: string | null,
   measuredAt: string = new Date().toISOString(),
   info?: RunInfo,
 ): string {
-  const what = info ? ` ${info.source}; commit ${info.commit}; load average at the start ${info.load}.` : '';
+  // each row keeps the commit it was measured on (a resumed run spans several)
+  const commits = results.some((r) => r.commit) ? commitsOf(results) : info?.commit;
+  const what = info ? ` ${info.source}; measured on commit ${commits}; load average at the start ${info.load}.` : '';
   const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
   writeFileAtomic(join(outDir, 'corpus.md'), keepPaginationSection(md, join(outDir, 'corpus.md')));
   writeFileAtomic(
@@ -86,6 +82,9 @@ const OPTIONS = {
   render: { type: 'boolean' },
   sample: { type: 'string' },
   seed: { type: 'string' },
+  resume: { type: 'boolean' },
+  again: { type: 'string', multiple: true },
+  'stop-after': { type: 'string' },
 } as const;
 
 command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
@@ -95,6 +94,10 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   }
   const runs = Number(values.runs ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs takes a positive integer; ${USAGE}`);
+  // --stop-after MINUTES: no spec is started after that many minutes (the run ends as a partial
+  // one that --resume goes on with)
+  const stopAfter = values['stop-after'] === undefined ? Number.POSITIVE_INFINITY : Number(values['stop-after']);
+  if (Number.isNaN(stopAfter) || stopAfter < 0) throw new UserError(`--stop-after takes a number of minutes; ${USAGE}`);
   if (values.render) {
     // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
     // what write() wrote
@@ -156,31 +159,57 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
       .map((l) => l.toFixed(1))
       .join(' / ')} on ${availableParallelism()} core(s)`,
   };
-  const copy = await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
-  const taken = new Set<string>();
-  const results: SpecResult[] = [];
+  const order = specs.map((s) => s.spec);
+  // --resume: the rows an earlier run of the same list left in the output folder are kept, and
+  // only the specs it did not measure are run
+  // --again SPEC (with --resume): that spec is measured again, on this commit
+  const again = (values.again ?? []) as string[];
+  if (again.length && !values.resume) throw new UserError(`--again goes with --resume; ${USAGE}`);
+  const unknown = again.filter((s) => !order.includes(s));
+  if (unknown.length)
+    throw new UserError(`--again ${unknown.join(', ')}: not in this run's list (give the spec as the table names it); ${USAGE}`);
+  const resumed = values.resume
+    ? resumeFrom(join(outDir, 'corpus.json'), { source: info.source, runs, specs: order.filter((s) => !again.includes(s)) })
+    : { kept: [], wallS: 0 };
+  if (values.resume)
+    console.error(
+      resumed.kept.length
+        ? `corpus: resuming; ${resumed.kept.length} of ${specs.length} spec(s) measured already (${commitsOf(resumed.kept)})`
+        : `corpus: nothing to resume in ${outDir}; starting from the first spec`,
+    );
+  const measured = new Set(resumed.kept.map((r) => r.spec));
+  const todo = specs.filter((s) => !measured.has(s.spec));
+  const taken = new Set<string>(resumed.kept.map((r) => r.provider));
+  const results: MeasuredResult[] = [...resumed.kept];
   const t0 = performance.now();
+  const wall = () => resumed.wallS + (performance.now() - t0) / 1000;
+  const progress = () =>
+    results.length < specs.length
+      ? `${results.length} of ${specs.length} so far; ${values.resume ? 'resumed; ' : ''}go on with the same command and --resume`
+      : null;
+  let stopped = false;
+  // the scratch copy is made for the first spec that runs (none when every spec is measured already)
+  let copy: Awaited<ReturnType<typeof workspaceCopy>> | undefined;
   try {
-    for (const [i, s] of specs.entries()) {
+    for (const s of todo) {
+      if (performance.now() - t0 >= stopAfter * 60_000) {
+        stopped = true;
+        console.error(`corpus: --stop-after ${stopAfter} reached; ${specs.length - results.length} spec(s) left for --resume`);
+        break;
+      }
+      copy ??= await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
       const name = providerName(s.spec, taken);
-      console.error(`corpus ${i + 1}/${specs.length}: ${s.spec} as ${name}`);
+      console.error(`corpus ${order.indexOf(s.spec) + 1}/${specs.length}: ${s.spec} as ${name}`);
       const r = await runSpec(copy.dir, s.file, name, runs);
       // operations as published (a spec given on the command line: counted here, whatever stage it stops at)
       const operations = s.operations ?? publishedOperations(s.file) ?? r.pairs?.operations;
-      results.push({ spec: s.spec, provider: name, operations, ...r });
+      results.push({ spec: s.spec, provider: name, operations, ...r, commit: info.commit });
       // written after every spec: a long run shows its progress, and a crash keeps what was measured
-      write(
-        results,
-        (performance.now() - t0) / 1000,
-        runs,
-        results.length < specs.length ? `${results.length} of ${specs.length} so far; the run goes on` : null,
-        undefined,
-        info,
-      );
+      write(inListOrder(results, order), wall(), runs, progress(), undefined, info);
     }
   } finally {
-    copy.cleanup();
+    copy?.cleanup();
   }
-  console.log(write(results, (performance.now() - t0) / 1000, runs, null, undefined, info));
+  console.log(write(inListOrder(results, order), wall(), runs, stopped ? progress() : null, undefined, info));
   return 0;
 });

@@ -706,7 +706,7 @@ export async function fixAdded(
   let fix = res.generationFix ?? [];
   // bounded: a correction can reveal the next problem (a schema loop behind a struct error)
   for (let round = 1; fix.length; round++) {
-    applySuggestion(provider, { actions: fix, accept: [] }, root);
+    applySuggestion(provider, { actions: fix, accept: [] }, root, { acceptAll });
     log(`[${name}] --fix wrote ${fix.length} action(s) that make the spec generate into ${relative(root, provider.overlays[0])}`);
     try {
       buildSpec(provider, root);

@@ -40,6 +40,7 @@ import { packageReadme } from './package-readme.ts';
 import { parsePointer } from '../spec/json-pointer.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
+import { liftParameterRefs } from './parameter-refs.ts';
 import { type StructContext, structKind } from './generation-checks.ts';
 import { generationProblems } from '../defects/index.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
@@ -204,6 +205,8 @@ export async function renderTypes(
   // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
   // index into the referring type and fail to compile (TS2339, TS2502)
   liftNestedRefs(doc);
+  // and parameter references into another operation's parameters get parameters of their own (same reason)
+  liftParameterRefs(doc);
   let statements: ts.Node[];
   try {
     // OpenAPI3 is openapi-typescript's own type of a document: it takes one of any shape and reports what it cannot read

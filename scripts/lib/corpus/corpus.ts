@@ -22,7 +22,7 @@ const LIMIT_MS: Record<StageName, number> = {
   conformance: 1_200_000,
 };
 export const USAGE =
-  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--render]';
+  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render]';
 
 /** What a command run under `run` did. */
 interface RunResult {
@@ -422,12 +422,22 @@ export function failureClass(stage: StageName, why: string = ''): string {
       /Request header must have required property '(content-length|transfer-encoding|connection)'/i,
       'transport-level request header required',
     ],
+    [/answers 1\d\d in the (data|error) branch/, 'an informational (1xx) status documented as a response'],
     [/fetch failed|ECONNRESET|socket hang up|network/i, 'network error (malformed mock answer)'],
+    [
+      /Request path must have required property/,
+      'path templates that overlap (/v1/{name} and /v1/{x}:verb): the mock routes the call to another operation',
+    ],
     [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
     [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
     [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
+    [
+      /the harness found no valid value of the schema at the response either/,
+      'invalid answer judged without a schema (a response documented only as */*, which the harness does not read as JSON)',
+    ],
     [/violat|does not match|schema/i, 'response violates its schema'],
+    [/none of its \d+ documented statuses could be exercised/, 'every documented status skipped (nothing tested)'],
     [/crashed/, 'test run crashed'],
   ];
   return classes.find(([re]) => re.test(why))?.[1] ?? `unclassified ${stage} failure`;

@@ -12,7 +12,9 @@ import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as externalExample } from './external-example.ts';
+import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
+import { kind as informationalResponse } from './informational-response.ts';
 import { kind as invalidExample } from './invalid-example.ts';
 import { kind as noContentStatus } from './no-content-status.ts';
 import { kind as noEnumTypeMismatch } from './no-enum-type-mismatch.ts';
@@ -32,6 +34,7 @@ import { kind as pathParamEmptyValue } from './path-param-empty-value.ts';
 import { kind as pathTemplate } from './path-template.ts';
 import { kind as patternSyntax } from './pattern-syntax.ts';
 import { kind as readOnlyRequestBody } from './read-only-request-body.ts';
+import { kind as refSiblingConstraint } from './ref-sibling-constraint.ts';
 import { kind as requiredNotAllowed } from './required-not-allowed.ts';
 import { kind as securityDefined } from './security-defined.ts';
 import { kind as schemaSelfLoop } from './schema-self-loop.ts';
@@ -65,6 +68,9 @@ export const KINDS: readonly DefectKind[] = [
   requiredNotAllowed,
   pathParamEmptyValue,
   ignoredHeaderParameter,
+  headResponseContent,
+  informationalResponse,
+  refSiblingConstraint,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,

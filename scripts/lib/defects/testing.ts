@@ -37,7 +37,7 @@ export interface LintCase {
 }
 
 /** The base document of the rule tests: one PUT with a body, every status documented, one scheme. */
-const putBase = (): Doc => ({
+export const putBase = (): Doc => ({
   openapi: '3.1.0',
   info: { title: 't', version: '1' },
   servers: [{ url: 'https://api.test.invalid' }],

@@ -9,6 +9,7 @@ import { type LintResult, lintProviders } from './lint.ts';
 import { applySuggestion, suggestForProvider } from './lint-hints.ts';
 import type { Provider } from '../registry/registry.ts';
 import type { OverlayAction } from '../defects/types.ts';
+import { acceptOwnPlaceholders } from './accept-own-placeholders.ts';
 
 /** A lint pass over providers. */
 interface LintRun {
@@ -86,6 +87,7 @@ export function applyPendingSuggestions(
         `${relative(root, file)}: ${bad < 0 ? 'no `actions:` list' : `actions[${bad}] has no \`target\``} (an overlay fragment of suggested actions is expected); correct or delete it`,
         { provider: p.name },
       );
+    // with --accept-all, as lint's own actions: a placeholder description says it was accepted on import
     const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root, { acceptAll });
     wrote.set(p.name, done.actions);
     if (done.actions)
@@ -112,6 +114,19 @@ export async function fixProviders(
   { acceptAll = false, log = console.log }: { acceptAll?: boolean; log?: (message: string) => void } = {},
 ): Promise<LintRun> {
   let current = run;
+  if (acceptAll) {
+    // the placeholders an earlier plain --fix wrote (only the tools' own, by their exact text)
+    let replaced = 0;
+    for (const p of providers) {
+      const done = acceptOwnPlaceholders(p, root);
+      replaced += done.descriptions + done.reasons;
+      if (done.descriptions + done.reasons)
+        log(
+          `${p.name}: --accept-all replaced ${done.descriptions} action description(s) and ${done.reasons} rule reason(s) an earlier --fix left as placeholders (reason: accepted on import without review) in ${done.files.map((f) => relative(process.cwd(), f)).join(' and ')}`,
+        );
+    }
+    if (replaced) current = await buildAndLint(providers, root);
+  }
   for (let round = 1; round <= MAX_FIX_ROUNDS; round++) {
     const wrote = await fixRound(providers, root, current, { acceptAll, log, round });
     if (!wrote) return current;

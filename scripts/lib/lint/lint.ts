@@ -16,7 +16,7 @@ import type { Provider, RedoclyConfig, RuleSetting } from '../registry/registry.
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { structKind } from '../codegen/generation-checks.ts';
 import { backtrackingPatterns } from './patterns.ts';
-import { isPlaceholder } from './placeholders.ts';
+import { isPlaceholder, quoted } from './placeholders.ts';
 
 const SOURCE_SUFFIX = '--source';
 const MAX_PROBLEMS = 1_000_000;
@@ -292,7 +292,7 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
       .filter(([rule, v]) => severity(v) === 'off' && isPlaceholder(reasons[rule]))
       .map(([rule]) =>
         reasons[rule]
-          ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it is still a placeholder: ${JSON.stringify(String(reasons[rule]).slice(0, 80))})`
+          ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it is still a placeholder: ${quoted(String(reasons[rule]))})`
           : `redocly.yaml: rule ${rule} is turned off${api.rules?.[rule] ? ` for ${p.name}` : ''} without a reason under x-reasons`,
       )
       .concat(placeholderDescriptions(p, root));
@@ -476,7 +476,7 @@ export function placeholderDescriptions(provider: Pick<Provider, 'overlays'>, ro
       const target = (a as { target?: unknown } | null)?.target;
       out.push(
         `${relative(root, overlay)}:${src.lineOf(['actions', i]) ?? '?'} action ${i + 1} (${String(target)}): its description ${
-          description === undefined ? 'is missing' : `is still a placeholder (${JSON.stringify(String(description).slice(0, 80))})`
+          description === undefined ? 'is missing' : `is still a placeholder (${quoted(String(description))})`
         }; write why the action exists (what the provider does, and your source)`,
       );
     }

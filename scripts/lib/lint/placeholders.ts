@@ -14,6 +14,41 @@ export const REASON_PLACEHOLDER = `${MARK} write why this rule is accepted for t
 export const statusPlaceholder = (status: string): string =>
   `${MARK} why you document ${status} here (what the provider answers, and your source); lint fails until you write it`;
 
+/** The statuses statusPlaceholder is written with: a code, a range (4XX) or `default`. */
+const STATUS = String.raw`(?:[1-5](?:\d\d|XX)|default)`;
+
+/** statusPlaceholder's text with its status as a pattern (each other character as itself). */
+const STATUS_PLACEHOLDER = new RegExp(
+  `^${statusPlaceholder('\u0000')
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace('\u0000', STATUS)}$`,
+);
+
+/**
+ * Whether `text` is a placeholder the tools themselves wrote, exactly as they write it (the
+ * reason of an accepted rule, the description of an action that documents a status): what
+ * `--fix --accept-all` may replace. Any other text, a person's `TODO` included, is not ours.
+ */
+export function isOwnPlaceholder(text: unknown): boolean {
+  return typeof text === 'string' && (text === REASON_PLACEHOLDER || STATUS_PLACEHOLDER.test(text));
+}
+
+/**
+ * A text quoted (JSON) for a message, at most `max` characters of it: cut at the last word
+ * boundary before the limit, with an ellipsis, never mid-word.
+ */
+export function quoted(text: string, max = 80): string {
+  if (text.length <= max) return JSON.stringify(text);
+  const cut = text.slice(0, max);
+  // the word at the limit is whole when a space follows it
+  const boundary = /\s/.test(text[max]) ? max : cut.search(/\s+\S*$/);
+  return JSON.stringify(`${(boundary > 0 ? cut.slice(0, boundary) : cut).replace(/[\s,;:.]+$/, '')}…`);
+}
+
+/** The reason `--accept-all` writes over a REASON_PLACEHOLDER an earlier `--fix` left. */
+export const acceptedRuleOnImport = (today: string): string =>
+  `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): turned off by an earlier --fix, its reason never written`;
+
 /**
  * Whether a reason or an action description is still to be written: missing, empty, a `TODO`
  * (what `--fix` writes), or a `<...>` slot (what the printed advice shows, pasted as it is).

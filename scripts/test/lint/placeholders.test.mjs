@@ -11,7 +11,9 @@ import { parse, parseDocument, stringify } from 'yaml';
 import { lintProviders, placeholderDescriptions } from '../../lib/lint/lint.ts';
 import { loadProviders, repoRoot } from '../../lib/registry/registry.ts';
 import { acceptYaml, applySuggestion, REASON_PLACEHOLDER, suggestForProvider } from '../../lib/lint/lint-hints.ts';
-import { acceptedOnImport, isPlaceholder, statusPlaceholder } from '../../lib/lint/placeholders.ts';
+import { acceptedOnImport, isOwnPlaceholder, isPlaceholder, quoted, statusPlaceholder } from '../../lib/lint/placeholders.ts';
+import { runNode } from '../helpers.mjs';
+import { applyPendingSuggestions } from '../../lib/lint/lint-fix.ts';
 
 /** A repository root of one provider `p` with an empty overlay: a bearer API whose operation documents no 401. */
 function oneProvider() {
@@ -119,4 +121,90 @@ describe('placeholders', () => {
     );
     expect((await lintProviders([provider], root, { log: () => {} })).get('p').configProblems).toEqual([]);
   }, 120_000);
+
+  it("only the tools' own placeholders are recognised as theirs (by their exact text), never a person's text", () => {
+    for (const own of [REASON_PLACEHOLDER, statusPlaceholder('401'), statusPlaceholder('4XX'), statusPlaceholder('default')])
+      expect(isOwnPlaceholder(own), own).toBe(true);
+    for (const theirs of [
+      'TODO: ask the provider whether 401 is answered',
+      `${statusPlaceholder('401')} (asked Bob)`,
+      ` ${REASON_PLACEHOLDER}`,
+      statusPlaceholder('401; drop table'),
+      acceptedOnImport(statusPlaceholder('401'), '2026-01-01'),
+      '',
+      undefined,
+    ])
+      expect(isOwnPlaceholder(theirs), String(theirs)).toBe(false);
+  });
+
+  it('a placeholder quoted in a message is cut at a word boundary with an ellipsis, never mid-word', () => {
+    expect(quoted(statusPlaceholder('401'))).toBe('"TODO: why you document 401 here (what the provider answers, and your source)…"');
+    expect(quoted('short text')).toBe('"short text"');
+    // the word at the limit is whole: kept
+    expect(quoted(`${'a'.repeat(79)}b rest`)).toBe(`"${'a'.repeat(79)}b…"`);
+    // no space at all: cut at the limit
+    expect(quoted('x'.repeat(100))).toBe(`"${'x'.repeat(80)}…"`);
+  });
+
+  it('lint:specs --fix --accept-all after a plain --fix replaces the placeholders the plain one wrote (only those), and lint passes', async () => {
+    made = oneProvider();
+    const { provider, root } = made;
+    const lintSpecs = (...args) =>
+      runNode([join(repoRoot, 'scripts/capi.mjs'), 'lint', '--root', root, ...args, 'p'], { timeoutMs: 300_000 });
+    // a plain --fix: the 401 documented with a description to write
+    const plain = await lintSpecs('--fix');
+    expect(plain.status, plain.out).toBe(1);
+    expect(plain.out).toMatch(
+      /its description is still a placeholder \("TODO: why you document 401 here \(what the provider answers, and your source\)…"\)/,
+    );
+    // and a rule accepted by a plain --fix (its reason a placeholder), beside a person's own TODO reason
+    applySuggestion(provider, { actions: [], accept: [{ rule: 'operation-4xx-response', count: 1, example: 'e' }] }, root);
+    const config = parseDocument(readFileSync(join(root, 'redocly.yaml'), 'utf8'));
+    config.setIn(['apis', 'p', 'rules', 'operation-summary'], 'off');
+    config.setIn(['apis', 'p', 'x-reasons', 'operation-summary'], 'TODO: ask the provider about summaries');
+    writeFileSync(join(root, 'redocly.yaml'), config.toString({ lineWidth: 0 }));
+
+    const accepted = await lintSpecs('--fix', '--accept-all');
+    expect(accepted.out).toMatch(
+      /p: --accept-all replaced 1 action description\(s\) and 1 rule reason\(s\) an earlier --fix left as placeholders/,
+    );
+    const overlay = parse(readFileSync(join(root, 'specs/p/overlay.yaml'), 'utf8'));
+    expect(overlay.actions.map((a) => a.description)).toEqual([
+      expect.stringMatching(
+        /^accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d\d-\d\d\): why you document 401 here \(what the provider answers, and your source\)$/,
+      ),
+    ]);
+    const reasons = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8')).apis.p['x-reasons'];
+    expect(reasons['operation-4xx-response']).toMatch(
+      /^accepted on import without review .*: turned off by an earlier --fix, its reason never written$/,
+    );
+    // the person's own text stays, and lint still asks for it (only it)
+    expect(reasons['operation-summary']).toBe('TODO: ask the provider about summaries');
+    expect(accepted.status, accepted.out).toBe(1);
+    expect(accepted.out).toMatch(/rule operation-summary is turned off for p; write its reason/);
+    expect(accepted.out).not.toMatch(/its description is still a placeholder|x-reasons\.operation-4xx-response/);
+
+    // once the person writes theirs, lint passes
+    const now = parseDocument(readFileSync(join(root, 'redocly.yaml'), 'utf8'));
+    now.setIn(['apis', 'p', 'x-reasons', 'operation-summary'], 'The provider documents no summaries (its API reference).');
+    writeFileSync(join(root, 'redocly.yaml'), now.toString({ lineWidth: 0 }));
+    const lint = await lintSpecs();
+    expect(lint.status, lint.out).toBe(0);
+  }, 600_000);
+
+  it('--fix --accept-all writes the actions provider:add left in overlay.suggested.yaml without their placeholders', () => {
+    made = oneProvider();
+    const { provider, root } = made;
+    const action = {
+      target: "$.paths['/things'].get.responses",
+      description: statusPlaceholder('401'),
+      update: { 401: { description: 'no' } },
+    };
+    writeFileSync(join(root, 'specs/p/overlay.suggested.yaml'), stringify({ actions: [action] }));
+    const wrote = applyPendingSuggestions([provider], root, () => {}, { acceptAll: true });
+    expect(wrote.get('p')).toBe(1);
+    const overlay = parse(readFileSync(join(root, 'specs/p/overlay.yaml'), 'utf8'));
+    expect(overlay.actions.map((a) => a.description)).toEqual([expect.stringMatching(/^accepted on import without review /)]);
+    expect(placeholderDescriptions(provider, root)).toEqual([]);
+  });
 });
