@@ -18,7 +18,7 @@ export interface RunInfo {
 export type MeasuredResult = SpecResult & { commit?: string };
 
 /** corpus.json as the corpus command writes it. */
-export interface CorpusFile {
+interface CorpusFile {
   measuredAt: string;
   node: string;
   runs: number;
@@ -29,7 +29,7 @@ export interface CorpusFile {
 }
 
 /** What an earlier run leaves to this one: its rows (in the list's order) and its wall time. */
-export interface Resumed {
+interface Resumed {
   kept: MeasuredResult[];
   wallS: number;
 }

@@ -10,7 +10,7 @@ import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction } from './types.ts';
 
 /** The keywords that constrain a value (a description, an example or `nullable` beside a $ref are left alone). */
-export const CONSTRAINTS = [
+const CONSTRAINTS = [
   'type',
   'format',
   'enum',
@@ -39,7 +39,7 @@ export const CONSTRAINTS = [
 ];
 
 /** The ignored keyword removed from beside the `$ref`. */
-export function refSiblingActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
+function refSiblingActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   const holder = getAt(doc, segs.slice(0, -1)) as { $ref?: unknown } | undefined;
   if (typeof holder?.$ref !== 'string' || getAt(doc, segs) === undefined) return [];

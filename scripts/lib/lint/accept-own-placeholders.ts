@@ -11,7 +11,7 @@ import { acceptedOnImport, acceptedRuleOnImport, isOwnPlaceholder } from './plac
 import type { Provider } from '../registry/registry.ts';
 
 /** What acceptOwnPlaceholders replaced: action descriptions, rule reasons, and the files it wrote. */
-export interface Replaced {
+interface Replaced {
   descriptions: number;
   reasons: number;
   files: string[];
