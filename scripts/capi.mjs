@@ -121,6 +121,8 @@ const COMMANDS = {
     command: process.execPath,
     pre: ['--conditions=capi-source', join(root, 'apps/fakes/src/cli.ts')],
     npm: 'fake',
+    // `fake <provider> --help` shows how that provider's spec reads as resources
+    ownHelp: true,
     usage: '<provider> [--port N]',
     help: 'a stateful fake of one provider behind Prism',
   },

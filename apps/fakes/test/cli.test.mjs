@@ -13,6 +13,9 @@ import { runNode } from '@capi/scripts/testing/helpers.mjs';
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
 // as `npm run fake` runs it (scripts/capi.mjs): @capi/core/fake from its sources, by its `capi-source` condition
 const runOnce = (args) => runNode(['--conditions=capi-source', cli, ...args], { timeoutMs: 60_000 });
+// as a user runs it: `npm run fake -- ...` is `node scripts/capi.mjs fake ...`
+const capi = join(dirname(fileURLToPath(import.meta.url)), '../../../scripts/capi.mjs');
+const runAsUser = (args) => runNode([capi, 'fake', ...args], { timeoutMs: 60_000 });
 
 /** Starts the CLI, resolves with its output once it printed the Ctrl-C line; `stop()` ends it. */
 function startCli(args) {
@@ -67,7 +70,7 @@ describe('npm run fake', () => {
   });
 
   it('<provider> --help shows how its spec reads as resources and what the inference guesses, without starting', async () => {
-    const res = await runOnce(['imprint', '--help']);
+    const res = await runAsUser(['imprint', '--help']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toContain('usage: npm run fake -- imprint [--port N]');
     expect(res.out).toContain('update   POST /v2/customers/{customer_id}');
