@@ -263,7 +263,7 @@ export async function featureSizes() {
         rows,
       ),
       '',
-      `- Pagination is the exception: \`client.paginate\` is a method of every client, so \`pagination.js\` (${kb(paginationGz)} kB gzipped on its own) is in every bundle, the first row's included; calling it adds nothing. \`validate\` adds nothing at start either (the checker, validate.js, is small and in every client): what it costs is the provider's validators, a chunk of their own loaded by \`import()\` the first time a client with \`validate\` on checks a body (for salesive the size in that row; a bundle without \`validate\` has the chunk and never loads it).`,
+      `- Pagination: \`client.paginate\` is a method of every client, but it only checks the operation and the limits; the page loop (\`pages.js\`) is a chunk \`import()\` loads on the first page (\`pagination.js\` on its own: ${kb(paginationGz)} kB gzipped). \`validate\` adds nothing at start either (the checker, validate.js, is small and in every client): what it costs is the provider's validators, a chunk of their own loaded by \`import()\` the first time a client with \`validate\` on checks a body (for salesive the size in that row; a bundle without \`validate\` has the chunk and never loads it).`,
     ].join('\n'),
   };
 }

@@ -3,7 +3,7 @@
  * `x-capi-pagination`, generated into `spec.pagination`), and a typed async iterator over its
  * pages and items. See docs/clients.md, "Pagination".
  */
-import { ApiError, ConfigError, type NormalizedError } from './errors.js';
+import { ConfigError, type NormalizedError } from './errors.js';
 import { pointerSegments } from './json-pointer.js';
 
 export { pointerSegments };
@@ -73,8 +73,8 @@ export class PaginationError extends Error {
   }
 }
 
-type Init = { params?: { query?: Record<string, unknown>; path?: Record<string, unknown>; header?: unknown }; [k: string]: unknown };
-type Caller = (
+export type Init = { params?: { query?: Record<string, unknown>; path?: Record<string, unknown>; header?: unknown }; [k: string]: unknown };
+export type Caller = (
   method: string,
   path: string,
   init: Record<string, unknown>,
@@ -93,71 +93,24 @@ export function pager(
     if (!fact) {
       throw fail('not_paginated', `the operation declares no pagination (x-capi-pagination in the provider's overlay)`);
     }
-    const maxPages = limit(provider, operation, 'maxPages', options.maxPages);
-    const maxItems = limit(provider, operation, 'maxItems', options.maxItems);
-    const [method, ...rest] = operation.split(' ');
-    const path = rest.join(' ');
-    const pages = async function* (): AsyncGenerator<{ page: unknown; items: unknown[] }> {
-      let query: Record<string, unknown> = { ...(init.params?.query ?? {}) };
-      const seen = new Set<string>();
-      let count = 0;
-      let itemCount = 0;
-      let start = fact.style === 'page' ? Number(query[fact.request.page] ?? fact.start ?? 1) : 0;
-      if (fact.style === 'offset') start = Number(query[fact.request.offset] ?? 0);
-      let base: URL | undefined;
-      for (;;) {
-        if (maxPages !== undefined && count >= maxPages) return;
-        if (maxItems !== undefined && itemCount >= maxItems) return;
-        if (fact.style === 'page') query = { ...query, [fact.request.page]: start };
-        if (fact.style === 'offset') query = { ...query, [fact.request.offset]: start };
-        const result = await call(method!, path, {
-          ...init,
-          ...(options.signal ? { signal: options.signal } : {}),
-          params: { ...(init.params ?? {}), query },
-        });
-        if (result.error) throw result.error instanceof ApiError ? result.error : new ApiError(result.error);
-        count++;
-        const page = result.data;
-        const items = at(page, fact.response.items);
-        if (!Array.isArray(items)) {
-          throw fail(
-            'bad_page',
-            `the page has no array of items at ${fact.response.items || '(the body)'} (x-capi-pagination response.items)`,
-          );
-        }
-        base ??= new URL(result.response?.url || `${baseUrl}${filled(path, init.params?.path)}`);
-        yield { page, items };
-        itemCount += items.length;
-        if (items.length === 0) return;
-        let next: unknown;
-        switch (fact.style) {
-          case 'cursor':
-            next = at(page, fact.response.next);
-            if (next === undefined || next === null || next === '') return;
-            if (typeof next !== 'string' && typeof next !== 'number') {
-              throw fail('bad_page', `the next cursor at ${fact.response.next} is not a string or number`);
-            }
-            query = { ...query, [fact.request.cursor]: next };
-            break;
-          case 'offset':
-          case 'page':
-            start += fact.style === 'page' ? 1 : items.length;
-            next = String(start);
-            break;
-          case 'link':
-          case 'next-url': {
-            next = fact.style === 'link' ? nextLink(result.response?.headers.get('link')) : at(page, fact.response.next);
-            if (next === undefined || next === null || next === '') return;
-            if (typeof next !== 'string') throw fail('bad_page', 'the next URL is not a string');
-            query = sameOperationQuery(next, base, baseUrl, fail);
-            break;
-          }
-        }
-        const key = String(next);
-        if (seen.has(key)) return; // a repeated cursor or URL would loop for ever
-        seen.add(key);
-      }
+    const run: PageRun = {
+      baseUrl,
+      operation,
+      fact,
+      init,
+      signal: options.signal,
+      maxPages: limit(provider, operation, 'maxPages', options.maxPages),
+      maxItems: limit(provider, operation, 'maxItems', options.maxItems),
+      call,
+      fail,
     };
+    // The page loop is a module of its own, loaded on the first page: a client that never pages
+    // carries none of it at start (bundlers split it off; docs/clients.md, "Pagination").
+    const pages = async function* () {
+      const { pageLoop } = await import('./pages.js');
+      yield* pageLoop(run);
+    };
+    const maxItems = run.maxItems;
     return {
       async *[Symbol.asyncIterator]() {
         for await (const { page } of pages()) yield page;
@@ -176,15 +129,23 @@ export function pager(
   };
 }
 
+/** One pagination as the page loop (pages.ts) runs it. */
+export interface PageRun {
+  baseUrl: string;
+  operation: string;
+  fact: PaginationFact;
+  init: Init;
+  signal: AbortSignal | undefined;
+  maxPages: number | undefined;
+  maxItems: number | undefined;
+  call: Caller;
+  fail: (reason: PaginationError['reason'], message: string) => PaginationError;
+}
+
 function limit(provider: string, operation: string, name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1) throw new ConfigError(provider, name, `${operation}: ${name} must be a positive integer`);
   return value;
-}
-
-/** A path template with its path parameters filled in (as openapi-fetch does for simple ones). */
-function filled(template: string, values: Record<string, unknown> | undefined): string {
-  return template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(values?.[name] ?? '')));
 }
 
 /** The value at a JSON pointer ('' = the whole value), or undefined. */
@@ -206,38 +167,4 @@ export function nextLink(header: string | null | undefined): string | undefined 
     if (rels.includes('next')) return m[1];
   }
   return undefined;
-}
-
-/**
- * The query of a next URL, when it addresses the same operation: same origin as the client's base
- * URL and the same path as the page it came from. Anything else is refused: the call would carry
- * the client's credentials to it.
- */
-function sameOperationQuery(
-  next: string,
-  current: URL,
-  baseUrl: string,
-  fail: (reason: PaginationError['reason'], message: string) => PaginationError,
-): Record<string, unknown> {
-  let url: URL;
-  try {
-    url = new URL(next, current);
-  } catch {
-    throw fail('bad_page', 'the next URL is not a URL');
-  }
-  if (url.origin !== new URL(baseUrl).origin) {
-    throw fail(
-      'other_origin',
-      `the next page's URL is on another origin than the client's base URL: refused (the credentials would go there)`,
-    );
-  }
-  if (url.pathname !== current.pathname) {
-    throw fail('other_path', `the next page's URL has another path than the operation's: refused`);
-  }
-  const query: Record<string, unknown> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const all = url.searchParams.getAll(key);
-    query[key] = all.length === 1 ? all[0] : all;
-  }
-  return query;
 }
