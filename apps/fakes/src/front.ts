@@ -17,8 +17,7 @@
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
 // validates the fake's answer against the effective spec.
 import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from '@capi/core/fake';
+import { listenLocal, type ReadBody, type Respond, readBody, sendAnswer } from '@capi/core/fake';
 
 /** What the front needs of the fake behind Prism: its answers without HTTP. */
 export interface FrontFake {
@@ -134,16 +133,7 @@ export function createFront(fake: FrontFake, prismUrl: string) {
 
   return {
     /** Listens on 127.0.0.1:`port` (0: a free one); rejects with the listen error (EADDRINUSE, ...). */
-    async listen(port = 0): Promise<string> {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
+    listen: (port = 0): Promise<string> => listenLocal(server, port),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

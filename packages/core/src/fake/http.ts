@@ -1,6 +1,6 @@
 // What the fake's servers share on the wire (the engine's own server, the kit's, and apps/fakes'
 // front before Prism): reading a request body with a bound, writing a JSON answer, and the limits.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The largest request body a fake reads (bytes); a larger one gets the documented 400/422. */
@@ -8,7 +8,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The largest record a fake stores (bytes of its JSON); a write past it gets the documented 400/422. */
 export const MAX_RECORD_BYTES = 128 * 1024;
 /** Pending connections the kernel may queue for a fake's listener (capped by net.core.somaxconn). */
-export const LISTEN_BACKLOG = 4096;
+const LISTEN_BACKLOG = 4096;
 
 /** A request body as read: its bytes and text, or why it is refused (`refusal`). */
 export interface ReadBody {
@@ -88,20 +88,26 @@ export function answerServer(respond: Respond) {
   return {
     server,
     /** Listens on 127.0.0.1:`port` (0: a free one); rejects with the listen error (EADDRINUSE, ...). */
-    async listen(port = 0): Promise<string> {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
+    listen: (port = 0): Promise<string> => listenLocal(server, port),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a free one) with the fakes' backlog; resolves with the base URL,
+ * rejects with the listen error (EADDRINUSE, ...).
+ */
+export async function listenLocal(server: Server, port = 0): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -30,7 +30,7 @@ export {
   type Resource,
   singular,
 } from './infer.ts';
-export { answerServer, LISTEN_BACKLOG, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
+export { answerServer, listenLocal, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
 export { type GenerateOptions, generate } from './generate.ts';
 export {
   type FakeModel,

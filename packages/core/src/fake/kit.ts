@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
+import { listenLocal, MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
@@ -219,12 +219,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
       });
-      const s = server;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => resolve());
-      });
-      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      return listenLocal(server, port);
     },
     /** Stops the server (if any), ending connections and requests left waiting by a timeout fault. */
     async close() {
