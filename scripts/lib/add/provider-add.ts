@@ -463,6 +463,24 @@ export default {
 }
 
 /**
+ * The new client package's tsconfig files (packages/<p>/, two levels below the root: they
+ * extend the root's tsconfig.base.json), file name -> text.
+ */
+export const packageTsconfigs = (): Record<string, string> => ({
+  'tsconfig.json': `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
+  'tsconfig.build.json': `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
+});
+
+/**
+ * The workspace links npm install would make for the new provider, [name under node_modules,
+ * target relative to node_modules/@capi/]: the client package and the spec package.
+ */
+export const workspaceLinks = (name: string): [string, string][] => [
+  [`@capi/${name}`, `../../packages/${name}`],
+  [`@capi/spec-${name}`, `../../specs/${name}`],
+];
+
+/**
  * What codegen's validateSpec adds to the UserError of a spec that does not generate: the overlay
  * actions that correct what it can, and how many problems have none.
  */
@@ -563,14 +581,7 @@ actions: []
     write(join(pkgDir, 'package.json'), `${JSON.stringify(clientPackage(root, name), null, 2)}\n`);
     // the published package carries the license text (npm packs LICENSE from the package folder)
     if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
-    write(
-      join(pkgDir, 'tsconfig.json'),
-      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
-    );
-    write(
-      join(pkgDir, 'tsconfig.build.json'),
-      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
-    );
+    for (const [file, text] of Object.entries(packageTsconfigs())) write(join(pkgDir, file), text);
     // in the repository's own format, so `npm run lint` and `npm test` pass with them as written
     for (const [file, source] of [
       ['src/index.ts', clientSource(name, options)],
@@ -606,10 +617,7 @@ actions: []
         `[${name}] warning: npm could not update package-lock.json (run npm install):\n${res.stderr.trim().split('\n').slice(-5).join('\n')}`,
       );
   }
-  for (const [link, target] of [
-    [`@capi/${name}`, `../../../packages/${name}`],
-    [`@capi/spec-${name}`, `../../../specs/${name}`],
-  ]) {
+  for (const [link, target] of workspaceLinks(name)) {
     const at = join(root, 'node_modules', link);
     if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
   }

@@ -42,6 +42,7 @@ import { kind as securitySchemeDefined } from './security-scheme-defined.ts';
 import { kind as struct } from './struct.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
+import { kind as wildcardResponseMedia } from './wildcard-response-media.ts';
 import type { DefectKind, Rule, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
@@ -71,6 +72,7 @@ export const KINDS: readonly DefectKind[] = [
   headResponseContent,
   informationalResponse,
   refSiblingConstraint,
+  wildcardResponseMedia,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,

@@ -5,8 +5,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { authOptions, biomeFormat, clientSource, testingSource, testSource } from '../../lib/add/provider-add.ts';
+import { dirname, join, resolve } from 'node:path';
+import {
+  authOptions,
+  biomeFormat,
+  clientSource,
+  packageTsconfigs,
+  testingSource,
+  testSource,
+  workspaceLinks,
+} from '../../lib/add/provider-add.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { runCommand } from '../helpers.mjs';
 
@@ -99,5 +107,24 @@ describe('the testing entry provider:add writes', () => {
     const source = testingSource('acme', authOptions(SPECS.bearer, 'acme'));
     expect(source).toContain('`npm run fake -- acme` serves the fake inferred from its spec');
     expect(source).not.toMatch(/no `fake` yet/);
+  });
+});
+
+describe('where the new package points (packages/<p>/ and node_modules/@capi/, two levels below the root)', () => {
+  // a new provider's tsconfig extended ../../../tsconfig.base.json (outside the repository) and its
+  // links pointed above the root: its typecheck and its contract tests could not find @capi/core
+  it("its tsconfig files extend the root's tsconfig.base.json", () => {
+    const pkg = join(repoRoot, 'packages', 'acme');
+    for (const [file, text] of Object.entries(packageTsconfigs())) {
+      expect(resolve(pkg, JSON.parse(text).extends), file).toBe(join(repoRoot, 'tsconfig.base.json'));
+    }
+  });
+
+  it('its workspace links resolve to the client package and the spec package', () => {
+    const at = join(repoRoot, 'node_modules', '@capi');
+    expect(workspaceLinks('acme').map(([link, target]) => [link, resolve(at, target)])).toEqual([
+      ['@capi/acme', join(repoRoot, 'packages', 'acme')],
+      ['@capi/spec-acme', join(repoRoot, 'specs', 'acme')],
+    ]);
   });
 });
