@@ -48,18 +48,21 @@ const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null &
 const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'size', 'count', 'max_results', 'maxResults'];
 
 /** The workflows of every top-level resource that has a create (the others: one line each in `notGenerated`). */
-export function generateWorkflows(resources: readonly Resource[]): { workflows: Workflow[]; notGenerated: string[] } {
+export function generateWorkflows(resources: readonly Resource[]): {
+  workflows: Workflow[];
+  notGenerated: { resource: string; reason: string }[];
+} {
   const workflows: Workflow[] = [];
-  const notGenerated: string[] = [];
+  const notGenerated: { resource: string; reason: string }[] = [];
   for (const r of resources) {
     const op = (kind: string) => r.operations.find((o) => o.kind === kind)?.key;
     if (r.parent) {
-      notGenerated.push(`${r.name}: nested under ${r.parent} (nested resources get no generated workflow yet)`);
+      notGenerated.push({ resource: r.name, reason: `nested under ${r.parent} (nested resources get no generated workflow yet)` });
       continue;
     }
     const create = op('create');
     if (!create) {
-      notGenerated.push(`${r.name}: no create operation (nothing to start a workflow from)`);
+      notGenerated.push({ resource: r.name, reason: 'no create operation (nothing to start a workflow from)' });
       continue;
     }
     const steps: Workflow['steps'] = [{ step: 'create', operation: create }];

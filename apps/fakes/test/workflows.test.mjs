@@ -57,6 +57,15 @@ describe('generated workflows', () => {
     ]);
   });
 
+  it('a nested resource gets none yet, and says so', () => {
+    const shop = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources);
+    expect(workflows.map((w) => w.resource)).toEqual(['orders']);
+    expect(notGenerated).toEqual([
+      { resource: 'orders.lines', reason: 'nested under orders (nested resources get no generated workflow yet)' },
+    ]);
+  });
+
   it('run and pass against the fake behind Prism, which holds what they left', async () => {
     const served = await serve();
     const send = sendTo(served.url);
