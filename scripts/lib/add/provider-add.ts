@@ -565,11 +565,11 @@ actions: []
     if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
     write(
       join(pkgDir, 'tsconfig.json'),
-      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
+      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "noEmit": true },\n  "include": ["src", "test", "testing.ts"]\n}\n`,
     );
     write(
       join(pkgDir, 'tsconfig.build.json'),
-      `{\n  "extends": "../../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
+      `{\n  "extends": "../../tsconfig.base.json",\n  "compilerOptions": { "rootDir": "src", "outDir": "dist" },\n  "include": ["src"]\n}\n`,
     );
     // in the repository's own format, so `npm run lint` and `npm test` pass with them as written
     for (const [file, source] of [
@@ -607,8 +607,8 @@ actions: []
       );
   }
   for (const [link, target] of [
-    [`@capi/${name}`, `../../../packages/${name}`],
-    [`@capi/spec-${name}`, `../../../specs/${name}`],
+    [`@capi/${name}`, `../../packages/${name}`],
+    [`@capi/spec-${name}`, `../../specs/${name}`],
   ]) {
     const at = join(root, 'node_modules', link);
     if (existsSync(join(root, 'node_modules', '@capi')) && !existsSync(at)) symlinkSync(target, at);
