@@ -190,6 +190,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   const id = record?.[workflow.idField];
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
+  const followed = await followLinks(model, createOp, created, sentCreate, send, (message) => fail('create', message));
   let expected = comparable(model, createOp, sentCreate, ignore);
   const itemPath = (step: StepName) => ({ [ops.get(step)?.pathParams.at(-1)?.name ?? 'id']: id });
   const readBack = async (step: StepName, what: string) => {
@@ -230,5 +231,120 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       fail('read-deleted', `answered ${res.status} after the delete, not the documented ${notFound ?? '4xx'}`);
     }
   }
-  return workflow.steps.map((s) => s.step);
+  return { steps: workflow.steps.map((s) => s.step), links: followed };
+}
+
+/** A runtime expression of a link's parameter (`$response.body#/id`, `$request.path.id`, a constant), or undefined when it is another kind. */
+function evaluate(expression: unknown, response: Received, request: Sent): { value: unknown } | undefined {
+  if (typeof expression !== 'string' || !expression.startsWith('$')) return { value: expression };
+  const pointerIn = (root: unknown, pointer: string) =>
+    pointer
+      .split('/')
+      .slice(1)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>(
+        (at, key) => (isObject(at) && Object.hasOwn(at, key) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined),
+        root,
+      );
+  const body = /^\$response\.body#(\/.*)?$/.exec(expression);
+  if (body) return { value: pointerIn(response.body, body[1] ?? '') };
+  const sentBody = /^\$request\.body#(\/.*)?$/.exec(expression);
+  if (sentBody) return { value: pointerIn(request.body, sentBody[1] ?? '') };
+  const path = /^\$request\.path\.(.+)$/.exec(expression);
+  if (path) return { value: request.path?.[path[1] as string] };
+  return undefined;
+}
+
+/**
+ * Follows the OpenAPI `links` of the create's answer to GET operations (safe to send): each
+ * must answer a documented 2xx. A link to another method, an `operationRef`, or a parameter
+ * expression other than a constant, `$response.body#...`, `$request.body#...` or
+ * `$request.path.<name>` is not followed (said in the result).
+ */
+async function followLinks(model: SpecModel, op: Operation, res: Received, req: Sent, send: Send, fail: (message: string) => never) {
+  const documented = op.responses.find((r) => r.status === String(res.status));
+  const node = documented ? model.resolve(model.at(documented.pointer)) : undefined;
+  const links = isObject(node?.links) ? (node.links as Rec) : {};
+  const result: { link: string; operation?: string; followed: boolean; reason?: string }[] = [];
+  for (const [name, raw] of Object.entries(links)) {
+    const link = model.resolve(raw) ?? {};
+    const target = typeof link.operationId === 'string' ? model.operations.find((o) => o.operationId === link.operationId) : undefined;
+    if (!target) {
+      result.push({
+        link: name,
+        followed: false,
+        reason: link.operationRef ? 'operationRef is not followed' : 'no operation with that operationId',
+      });
+      continue;
+    }
+    if (target.method !== 'GET') {
+      result.push({
+        link: name,
+        operation: target.key,
+        followed: false,
+        reason: `${target.method} is not sent (only GET links are followed)`,
+      });
+      continue;
+    }
+    const path: Rec = {};
+    const query: Rec = {};
+    let unknown: string | undefined;
+    for (const [param, expression] of Object.entries(isObject(link.parameters) ? link.parameters : {})) {
+      const value = evaluate(expression, res, req);
+      if (!value) unknown = String(expression);
+      const name = param.replace(/^(path|query)\./, '');
+      const into = target.parameters.find((p) => p.name === name)?.in === 'query' ? query : path;
+      into[name] = value?.value;
+    }
+    if (unknown) {
+      result.push({ link: name, operation: target.key, followed: false, reason: `the expression ${unknown} is not evaluated` });
+      continue;
+    }
+    const answer = await send(target, { path, ...(Object.keys(query).length ? { query } : {}) });
+    const known = target.responses.find((r) => r.status === String(answer.status));
+    if (answer.violations) fail(`link ${name} (${target.key}): Prism: the ${answer.status} answer breaks the spec: ${answer.violations}`);
+    if (!known || answer.status < 200 || answer.status > 299) {
+      fail(`link ${name} (${target.key}) with ${JSON.stringify({ ...path, ...query })}: answered ${answer.status}, not a documented 2xx`);
+    }
+    if (known?.schemaPointer && answer.body !== undefined) {
+      const { ok, errors } = model.validate(known.schemaPointer, answer.body);
+      if (!ok) fail(`link ${name} (${target.key}): the ${answer.status} body does not match the spec: ${errors.join('; ')}`);
+    }
+    result.push({ link: name, operation: target.key, followed: true });
+  }
+  return result;
+}
+
+/**
+ * The OpenAPI `links` of a workflow's create (its 2xx answers), each with whether the workflow
+ * follows it and, when not, why: what a report can say before the workflow runs.
+ */
+export function createLinks(
+  model: SpecModel,
+  workflow: Workflow,
+): { link: string; operation?: string; follows: boolean; reason?: string }[] {
+  const create = model.operation(workflow.steps[0]?.operation ?? '');
+  const out: { link: string; operation?: string; follows: boolean; reason?: string }[] = [];
+  for (const response of create?.responses.filter((r) => /^2/.test(r.status)) ?? []) {
+    const node = model.resolve(model.at(response.pointer));
+    for (const [name, raw] of Object.entries(isObject(node?.links) ? (node.links as Rec) : {})) {
+      const link = model.resolve(raw) ?? {};
+      const target = typeof link.operationId === 'string' ? model.operations.find((o) => o.operationId === link.operationId) : undefined;
+      if (!target)
+        out.push({
+          link: name,
+          follows: false,
+          reason: link.operationRef ? 'operationRef is not followed' : 'no operation with that operationId',
+        });
+      else if (target.method !== 'GET')
+        out.push({
+          link: name,
+          operation: target.key,
+          follows: false,
+          reason: `${target.method} is not sent (only GET links are followed)`,
+        });
+      else out.push({ link: name, operation: target.key, follows: true });
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { createEngine } from '@capi/core/fake';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { fakes, inferOptions } from '../src/providers.ts';
 import { engineOptions, startFake } from '../src/serve.ts';
-import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
 import { customerIn, unknownId, update, useFake } from './helpers.ts';
 
 /**
@@ -60,7 +60,9 @@ function generatedWorkflows(provider) {
     for (const w of workflows) {
       const skipped = w.skipped.map((s) => `${s.step}: ${s.reason}`);
       const title = `generated workflow ${w.resource}: ${w.steps.map((s) => s.step).join(', ')}${skipped.length ? ` (skipped ${w.skipped.map((s) => s.step).join(', ')})` : ''}`;
-      it(title, { meta: { scenario: { provider: name, workflow: w.resource, steps: w.steps, skipped } } }, async () => {
+      // the OpenAPI links of the create's answer, followed or not (and why), for the report
+      const links = createLinks(model, w);
+      it(title, { meta: { scenario: { provider: name, workflow: w.resource, steps: w.steps, skipped, links } } }, async () => {
         if (env.error) throw env.error;
         env.reset();
         await runWorkflow(model, w, env.send, { ignore, seed: name });

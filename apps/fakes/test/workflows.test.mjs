@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
 import { serveInferred } from '../src/serve.ts';
-import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/two-resources.yaml');
 const model = loadSpecModel(SPEC);
@@ -70,13 +70,39 @@ describe('generated workflows', () => {
     const served = await serve();
     const send = sendTo(served.url);
     const { workflows } = generateWorkflows(served.engine.inference.resources);
-    for (const w of workflows) await runWorkflow(model, w, send);
+    const results = {};
+    for (const w of workflows) results[w.resource] = await runWorkflow(model, w, send);
+    // the create's OpenAPI links: the GET one followed, the DELETE one not sent
+    expect(results.customers.links).toEqual([
+      { link: 'GetCustomer', operation: 'GET /customers/{customerId}', followed: true },
+      {
+        link: 'DeleteCustomer',
+        operation: 'DELETE /customers/{customerId}',
+        followed: false,
+        reason: 'DELETE is not sent (only GET links are followed)',
+      },
+    ]);
+    expect(results.notes.links).toEqual([]);
+    // the same, before the run, for the report
+    expect(workflows.map((w) => [w.resource, createLinks(model, w).map((l) => [l.link, l.follows])])).toEqual(
+      expect.arrayContaining([
+        [
+          'customers',
+          [
+            ['GetCustomer', true],
+            ['DeleteCustomer', false],
+          ],
+        ],
+        ['notes', []],
+      ]),
+    );
     // customers: created and deleted again; notes: the one created is still there
     expect(served.engine.records('customers')).toEqual([]);
     expect(served.engine.records('notes')).toHaveLength(1);
     const operations = served.engine.requests().map((r) => r.operation);
     expect(operations.filter((o) => o.includes('/customers'))).toEqual([
       'POST /customers',
+      'GET /customers/{customerId}',
       'GET /customers/{customerId}',
       'PATCH /customers/{customerId}',
       'GET /customers/{customerId}',
@@ -93,6 +119,17 @@ describe('generated workflows', () => {
     const customers = generateWorkflows(served.engine.inference.resources).workflows.find((w) => w.resource === 'customers');
     await expect(runWorkflow(model, customers, sendTo(served.url))).rejects.toThrow(
       /^workflow customers, step read \(GET \/customers\/\{customerId\}\): the read does not show what create sent: name: sent "[^"]*", got "[^"]*"$/,
+    );
+  });
+
+  it('a link the fake cannot answer makes the workflow fail, naming the link', async () => {
+    // the fake serves the spec; the workflow reads a copy whose link names a field the body lacks
+    const served = await serve();
+    const broken = loadSpecModel(SPEC);
+    broken.doc.paths['/customers'].post.responses['201'].links.GetCustomer.parameters.customerId = '$response.body#/email';
+    const customers = generateWorkflows(served.engine.inference.resources).workflows.find((w) => w.resource === 'customers');
+    await expect(runWorkflow(broken, customers, sendTo(served.url))).rejects.toThrow(
+      /^workflow customers, step create \(POST \/customers\): link GetCustomer \(GET \/customers\/\{customerId\}\) with \{"customerId":"[^"]+"\}: answered 404, not a documented 2xx$/,
     );
   });
 

@@ -416,7 +416,14 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     const report = JSON.parse(repo.read('packages/crmwork/reports/scenarios.json'));
     expect(report).toMatchObject({ result: 'passed', data: { fake: false } });
     const byResource = Object.fromEntries(report.data.tests.filter((t) => t.workflow).map((t) => [t.workflow, t]));
-    expect(byResource.customers).toMatchObject({ result: 'passed', skipped: [] });
+    expect(byResource.customers).toMatchObject({
+      result: 'passed',
+      skipped: [],
+      links: [
+        expect.objectContaining({ link: 'GetCustomer', follows: true }),
+        expect.objectContaining({ link: 'DeleteCustomer', follows: false }),
+      ],
+    });
     expect(byResource.notes).toMatchObject({ result: 'passed', skipped: expect.arrayContaining(['list: no list operation']) });
   }, 600_000);
 
