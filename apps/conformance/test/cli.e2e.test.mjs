@@ -83,7 +83,8 @@ describe.skipIf(insideWorkspaceCopy())('conformance CLI', () => {
     for (const name of ['bitbybit', 'teamcrm', 'salesive']) {
       expect(byName[name].scenarios.length, name).toBeGreaterThanOrEqual(6);
       expect(
-        byName[name].scenarios.filter((s) => s.result !== 'passed'),
+        // a resource with no generated workflow (these have no create) is a skipped entry that says why
+        byName[name].scenarios.filter((s) => s.result !== 'passed' && !(s.result === 'skipped' && s.none && s.workflow)),
         name,
       ).toEqual([]);
     }

@@ -5,14 +5,83 @@
 // scenarios of its own rules from the same entry (packages/<provider>/testing.ts). Every answer goes through update() in helpers.mjs, which
 // fails when the fake drifts from the effective spec. Each test carries meta.scenario for the
 // conformance report.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { selectedProviders } from '@capi/conformance/selected.ts';
-import { fakes } from '../src/providers.ts';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@capi/conformance/clients.ts';
+import { repoRoot, selectedProviders } from '@capi/conformance/selected.ts';
+import { createEngine } from '@capi/core/fake';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { fakes, inferOptions } from '../src/providers.ts';
+import { engineOptions, startFake } from '../src/serve.ts';
+import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
 import { customerIn, unknownId, update, useFake } from './helpers.ts';
+
+/**
+ * The generated CRUD workflows of every provider (src/workflows.ts), one test each, on its fake
+ * (with its rules, when it has a `fake`) behind Prism, through its own client. Each test's
+ * meta.scenario names the workflow and the steps it leaves out.
+ */
+function generatedWorkflows(provider) {
+  const name = provider.name;
+  const config = fakes[name];
+  describe(`${name} generated workflows`, () => {
+    if (!existsSync(provider.effective)) {
+      it('has an effective spec', () => {
+        throw new Error(`${provider.effective} is missing: run \`npm run generate\` first`);
+      });
+      return;
+    }
+    const model = loadSpecModel(provider.effective, { provider: name });
+    const options = config ? engineOptions(config) : (inferOptions[name] ?? {});
+    const { workflows, notGenerated } = generateWorkflows(createEngine(model, options).inference.resources);
+    const ignore = Object.fromEntries(
+      Object.entries(config?.resources ?? {}).map(([r, rule]) => [r, [...Object.keys(rule.set ?? {}), ...(rule.hidden ?? [])]]),
+    );
+    const env = {};
+    beforeAll(async () => {
+      try {
+        const served = await startFake(name, { root: repoRoot });
+        env.close = served.close;
+        const client = await createClient(name, served.url, config?.clients.valid[0]?.options ?? {});
+        env.send = async (op, { path, query, body }) => {
+          const { data, error, response } = await client.request(op.method.toLowerCase(), op.path, {
+            params: { ...(path ? { path } : {}), ...(query ? { query } : {}) },
+            ...(body === undefined ? {} : { body }),
+          });
+          const failure = error && typeof error === 'object' && 'documented' in error ? error.body : error;
+          return { status: response.status, body: data ?? failure, violations: response.headers.get('sl-violations') };
+        };
+        env.reset = () => served.engine.reset();
+      } catch (err) {
+        env.error = new Error(`[${name}] cannot start the fake behind Prism: ${err.format?.() ?? err.message}`);
+      }
+    });
+    afterAll(async () => env.close?.());
+    for (const w of workflows) {
+      const skipped = w.skipped.map((s) => `${s.step}: ${s.reason}`);
+      const title = `generated workflow ${w.resource}: ${w.steps.map((s) => s.step).join(', ')}${skipped.length ? ` (skipped ${w.skipped.map((s) => s.step).join(', ')})` : ''}`;
+      // the OpenAPI links of the create's answer, followed or not (and why), for the report
+      const links = createLinks(model, w);
+      it(title, { meta: { scenario: { provider: name, workflow: w.resource, steps: w.steps, skipped, links } } }, async () => {
+        if (env.error) throw env.error;
+        env.reset();
+        await runWorkflow(model, w, env.send, { ignore, seed: name });
+      });
+    }
+    for (const { resource, reason } of notGenerated) {
+      it(
+        `no generated workflow for ${resource}: ${reason}`,
+        { meta: { scenario: { provider: name, workflow: resource, none: true } } },
+        (ctx) => ctx.skip(reason),
+      );
+    }
+  });
+}
 
 for (const provider of selectedProviders()) {
   const name = provider.name;
   const config = fakes[name];
+  generatedWorkflows(provider);
   describe(name, () => {
     const scenario = (title, fn) => it(title, { meta: { scenario: { provider: name } } }, fn);
     if (!config) {

@@ -401,6 +401,32 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     if (name !== 'salesive') expect(existsSync(join(repo.dir, 'specs', name))).toBe(false);
   });
 
+  it('a provider with no fake runs the CRUD workflows generated from its resources as its scenarios task, through its own client', async () => {
+    // two resources: customers with every operation, notes with create and read only
+    const crm = join(specs, 'crmwork.yaml');
+    writeFileSync(crm, readFileSync(join(repoRoot, 'apps/fakes/test/fixtures/two-resources.yaml')));
+    const res = await add('crmwork', crm);
+    expect(res.status, res.out).toBe(0);
+    // the documented task, in the provider's package
+    const task = await run(join(repo.dir, 'packages/crmwork'), [join(repo.dir, 'scripts/capi.mjs'), 'conformance-stage', 'scenarios', '.']);
+    expect(task.status, task.out).toBe(0);
+    expect(task.out).toMatch(
+      /^scenarios crmwork: no fake \(packages\/crmwork\/testing\.ts has none\): 2\/2 generated workflow\(s\) passed$/m,
+    );
+    const report = JSON.parse(repo.read('packages/crmwork/reports/scenarios.json'));
+    expect(report).toMatchObject({ result: 'passed', data: { fake: false } });
+    const byResource = Object.fromEntries(report.data.tests.filter((t) => t.workflow).map((t) => [t.workflow, t]));
+    expect(byResource.customers).toMatchObject({
+      result: 'passed',
+      skipped: [],
+      links: [
+        expect.objectContaining({ link: 'GetCustomer', follows: true }),
+        expect.objectContaining({ link: 'DeleteCustomer', follows: false }),
+      ],
+    });
+    expect(byResource.notes).toMatchObject({ result: 'passed', skipped: expect.arrayContaining(['list: no list operation']) });
+  }, 600_000);
+
   it('the repository tests that read every spec pass with the new providers', async () => {
     // the copy's own test files, against the copy (registry, overlays, codegen, lint stage)
     const scripts = await run(join(repo.dir, 'scripts'), [

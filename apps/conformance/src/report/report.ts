@@ -262,7 +262,9 @@ export function formatSummary(report: Data): string {
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
-      p.fake === false ? 'no fake' : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
+      p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped')
+        ? 'no fake'
+        : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       p.result === 'passed' ? 'passed' : 'FAILED',
     ];
   });

@@ -1,0 +1,30 @@
+// The summary's scenarios column (formatSummary): a provider without a fake says `no fake` until
+// generated workflows ran for it, then counts them like any provider's scenarios.
+import { describe, expect, it } from 'vitest';
+import { formatSummary } from '../src/report/report.ts';
+
+const provider = (name: string, fake: boolean, scenarios: { result: string }[]) => ({
+  name,
+  operations: [],
+  lint: null,
+  property: { valid: 0, invalid: 0 },
+  fake,
+  scenarios,
+  failures: [],
+  result: 'passed',
+});
+const summary = (providers: object[]) =>
+  formatSummary({ providers, ok: true, seed: 1, timingsMs: { total: 0, build: 0, lint: 0, contract: 0, scenarios: 0 } });
+
+describe('the scenarios column', () => {
+  it('says no fake when no generated workflow ran, and counts them when some did', () => {
+    const out = summary([
+      provider('updateonly', false, [{ result: 'skipped' }, { result: 'skipped' }]),
+      provider('crud', false, [{ result: 'passed' }, { result: 'passed' }, { result: 'skipped' }]),
+      provider('seeded', true, [{ result: 'passed' }, { result: 'skipped' }]),
+    ]);
+    expect(out).toMatch(/^updateonly .* no fake +passed$/m);
+    expect(out).toMatch(/^crud .* 2\/3 +passed$/m);
+    expect(out).toMatch(/^seeded .* 1\/2 +passed$/m);
+  });
+});

@@ -1,0 +1,350 @@
+// Generated CRUD workflows: for each top-level resource the inference finds in a spec, the walk
+// create -> read back equals what was sent -> update -> read shows the change -> list contains
+// it -> delete -> read gives the documented not-found, with the steps the resource lacks left
+// out and named. `runWorkflow` drives one through any `Send` (the provider's own client in the
+// scenarios task, a plain fetch in the fixture test) and checks every answer as the scenarios
+// do: no Prism violation, a documented status, a body valid against its schema (2020-12). Kept
+// as code, not Arazzo: see docs/decisions-and-lessons.md ("Generated workflows").
+import { isDeepStrictEqual } from 'node:util';
+import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { generate, type Resource } from '@capi/core/fake';
+
+export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
+
+export interface Workflow {
+  resource: string;
+  idField: string;
+  /** The steps it runs, in order, each with its operation. */
+  steps: { step: StepName; operation: string }[];
+  /** The steps it leaves out, each with why. */
+  skipped: { step: StepName; reason: string }[];
+}
+
+export interface Sent {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+export interface Received {
+  status: number;
+  /** The parsed body (success or error). */
+  body: unknown;
+  /** Prism's `sl-violations` header, if any. */
+  violations?: string | null;
+}
+
+/** Sends one operation (the provider's client, or any HTTP client) and gives back what came. */
+export type Send = (operation: Operation, sent: Sent) => Promise<Received>;
+
+/** What a provider's rules write in their own way (`set`) or keep out of answers (`hidden`): not compared. */
+export interface WorkflowOptions {
+  ignore?: Readonly<Record<string, readonly string[]>>;
+  seed?: string;
+}
+
+type Rec = Record<string, unknown>;
+const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'size', 'count', 'max_results', 'maxResults'];
+
+/** The workflows of every top-level resource that has a create (the others: one line each in `notGenerated`). */
+export function generateWorkflows(resources: readonly Resource[]): {
+  workflows: Workflow[];
+  notGenerated: { resource: string; reason: string }[];
+} {
+  const workflows: Workflow[] = [];
+  const notGenerated: { resource: string; reason: string }[] = [];
+  for (const r of resources) {
+    const op = (kind: string) => r.operations.find((o) => o.kind === kind)?.key;
+    if (r.parent) {
+      notGenerated.push({ resource: r.name, reason: `nested under ${r.parent} (nested resources get no generated workflow yet)` });
+      continue;
+    }
+    const create = op('create');
+    if (!create) {
+      notGenerated.push({ resource: r.name, reason: 'no create operation (nothing to start a workflow from)' });
+      continue;
+    }
+    const steps: Workflow['steps'] = [{ step: 'create', operation: create }];
+    const skipped: Workflow['skipped'] = [];
+    const add = (step: StepName, key: string | undefined, missing: string) =>
+      key ? steps.push({ step, operation: key }) : skipped.push({ step, reason: missing });
+    const read = op('read');
+    const change = op('update') ?? op('replace');
+    add('read', read, 'no read operation');
+    add('update', change, 'no update or replace operation');
+    if (change) add('read-updated', read, 'no read operation');
+    else skipped.push({ step: 'read-updated', reason: 'no update or replace operation' });
+    add('list', op('list'), 'no list operation');
+    const del = op('delete');
+    add('delete', del, 'no delete operation');
+    if (del) add('read-deleted', read, 'no read operation');
+    else skipped.push({ step: 'read-deleted', reason: 'no delete operation' });
+    workflows.push({ resource: r.name, idField: r.idField, steps, skipped });
+  }
+  return { workflows, notGenerated };
+}
+
+/** The representation inside a body: the object itself, or the one under `data` when that holds the id. */
+function itemIn(body: unknown, idField: string): Rec | undefined {
+  if (!isObject(body)) return undefined;
+  if (Object.hasOwn(body, idField)) return body;
+  for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
+  return body;
+}
+
+/** The items of a list body: the array itself, or the first array-valued field (`data`, `items`, ...). */
+function itemsIn(body: unknown): unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (isObject(body)) for (const v of Object.values(body)) if (Array.isArray(v)) return v;
+  return undefined;
+}
+
+/** A JSON object body for `op`, generated from its schema (required and first-level optional fields). */
+function bodyFor(model: SpecModel, op: Operation, seed: string): Rec {
+  const media = op.requestBody?.preferred;
+  if (!media?.json || media.schema === undefined) return {};
+  const value = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  return isObject(value) ? value : {};
+}
+
+/** The sent fields a reader can expect back: not readOnly, named by the representation, not ignored. */
+function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly string[]): Rec {
+  const success = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer);
+  const schema = success?.schemaPointer ? model.resolve(model.at(success.schemaPointer)) : undefined;
+  const props = (s: unknown): Rec => {
+    const n = model.resolve(s);
+    return isObject(n?.properties) ? (n.properties as Rec) : {};
+  };
+  let shown = props(schema);
+  for (const v of Object.values(shown)) {
+    // an envelope ({ data: {...} }): the representation is one level down
+    const inner = props(v);
+    if (Object.keys(inner).length > Object.keys(shown).length) shown = inner;
+  }
+  const body = op.requestBody?.preferred?.schema;
+  const writable = props(body);
+  return Object.fromEntries(
+    Object.entries(sent).filter(([k]) => {
+      if (ignore.includes(k) || !Object.hasOwn(shown, k)) return false;
+      return model.resolve(writable[k])?.readOnly !== true && model.resolve(shown[k])?.readOnly !== true;
+    }),
+  );
+}
+
+/** A changed value for one plain string field of an update body, so the read after it can see the change. */
+function changed(model: SpecModel, op: Operation, body: Rec, before: Rec): Rec {
+  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  if (!isObject(props)) return body;
+  for (const [k, node] of Object.entries(props)) {
+    const s = model.resolve(node) ?? {};
+    const plain = s.type === 'string' && !s.enum && !s.const && !s.format && !s.pattern && !s.readOnly;
+    const value = `changed ${String(before[k] ?? k)}`.slice(0, s.maxLength ?? 40);
+    if (plain && value.length >= (s.minLength ?? 0) && value !== before[k]) return { ...body, [k]: value };
+  }
+  return body;
+}
+
+/** Why `actual` does not show `expected` (the fields that differ), or null. */
+function differences(expected: Rec, actual: Rec | undefined): string | null {
+  const wrong = Object.keys(expected).filter((k) => !isDeepStrictEqual(actual?.[k], expected[k]));
+  if (!wrong.length) return null;
+  return wrong.map((k) => `${k}: sent ${JSON.stringify(expected[k])}, got ${JSON.stringify(actual?.[k])}`).join('; ');
+}
+
+/**
+ * Runs `workflow` through `send`. Throws at the first step that fails, naming the resource, the
+ * step, the operation and what differs. Resolves with the steps run.
+ */
+export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Send, options: WorkflowOptions = {}) {
+  const ignore = options.ignore?.[workflow.resource] ?? [];
+  const seed = options.seed ?? 'workflow';
+  const ops = new Map(workflow.steps.map((s) => [s.step, model.operation(s.operation)]));
+  const fail = (step: StepName, message: string): never => {
+    throw new Error(`workflow ${workflow.resource}, step ${step} (${ops.get(step)?.key}): ${message}`);
+  };
+  /** Sends one step's operation and checks its answer against the spec. */
+  const call = async (step: StepName, sent: Sent) => {
+    const op = ops.get(step);
+    if (!op) return fail(step, 'the operation is not in the spec');
+    const res = await send(op, sent);
+    if (res.violations) fail(step, `Prism: the ${res.status} answer breaks the spec: ${res.violations}`);
+    const documented =
+      op.responses.find((r) => r.status === String(res.status)) ?? op.responses.find((r) => r.status === `${String(res.status)[0]}XX`);
+    if (!documented) fail(step, `status ${res.status} is not documented (${JSON.stringify(res.body)?.slice(0, 300)})`);
+    if (documented?.schemaPointer && res.body !== undefined) {
+      const { ok, errors } = model.validate(documented.schemaPointer, res.body);
+      if (!ok) fail(step, `the ${res.status} body does not match the spec: ${errors.join('; ')}`);
+    }
+    return res;
+  };
+  const ok = (step: StepName, res: Received) => {
+    if (res.status < 200 || res.status > 299) fail(step, `answered ${res.status}, not 2xx: ${JSON.stringify(res.body)?.slice(0, 300)}`);
+  };
+
+  const createOp = ops.get('create') as Operation;
+  const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
+  const created = await call('create', { body: sentCreate });
+  ok('create', created);
+  const record = itemIn(created.body, workflow.idField);
+  const id = record?.[workflow.idField];
+  if (id === undefined || id === null)
+    fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
+  const followed = await followLinks(model, createOp, created, sentCreate, send, (message) => fail('create', message));
+  let expected = comparable(model, createOp, sentCreate, ignore);
+  const itemPath = (step: StepName) => ({ [ops.get(step)?.pathParams.at(-1)?.name ?? 'id']: id });
+  const readBack = async (step: StepName, what: string) => {
+    const res = await call(step, { path: itemPath(step) });
+    ok(step, res);
+    const diff = differences(expected, itemIn(res.body, workflow.idField));
+    if (diff) fail(step, `the read does not show ${what}: ${diff}`);
+  };
+  if (ops.has('read')) await readBack('read', 'what create sent');
+  if (ops.has('update')) {
+    const op = ops.get('update') as Operation;
+    const base = bodyFor(model, op, `${seed}/${workflow.resource}/update`);
+    const sent = changed(model, op, op.method === 'PUT' ? { ...sentCreate, ...base } : base, { ...sentCreate, ...record });
+    const res = await call('update', { path: itemPath('update'), body: sent });
+    ok('update', res);
+    expected = { ...expected, ...comparable(model, op, sent, ignore) };
+  }
+  if (ops.has('read-updated')) await readBack('read-updated', 'the update');
+  if (ops.has('list')) {
+    const op = ops.get('list') as Operation;
+    const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
+    const max = model.resolve(size?.schema)?.maximum;
+    const query = size ? { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } : undefined;
+    const res = await call('list', query ? { query } : {});
+    ok('list', res);
+    const items = itemsIn(res.body);
+    if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
+    if (!items?.some((i) => isObject(i) && String(i[workflow.idField]) === String(id))) {
+      fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);
+    }
+  }
+  if (ops.has('delete')) ok('delete', await call('delete', { path: itemPath('delete') }));
+  if (ops.has('read-deleted')) {
+    const res = await call('read-deleted', { path: itemPath('read-deleted') });
+    const op = ops.get('read-deleted') as Operation;
+    const notFound = ['404', '410'].find((s) => op.responses.some((r) => r.status === s));
+    if (notFound ? String(res.status) !== notFound : res.status < 400 || res.status > 499) {
+      fail('read-deleted', `answered ${res.status} after the delete, not the documented ${notFound ?? '4xx'}`);
+    }
+  }
+  return { steps: workflow.steps.map((s) => s.step), links: followed };
+}
+
+/** A runtime expression of a link's parameter (`$response.body#/id`, `$request.path.id`, a constant), or undefined when it is another kind. */
+function evaluate(expression: unknown, response: Received, request: Sent): { value: unknown } | undefined {
+  if (typeof expression !== 'string' || !expression.startsWith('$')) return { value: expression };
+  const pointerIn = (root: unknown, pointer: string) =>
+    pointer
+      .split('/')
+      .slice(1)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>(
+        (at, key) => (isObject(at) && Object.hasOwn(at, key) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined),
+        root,
+      );
+  const body = /^\$response\.body#(\/.*)?$/.exec(expression);
+  if (body) return { value: pointerIn(response.body, body[1] ?? '') };
+  const sentBody = /^\$request\.body#(\/.*)?$/.exec(expression);
+  if (sentBody) return { value: pointerIn(request.body, sentBody[1] ?? '') };
+  const path = /^\$request\.path\.(.+)$/.exec(expression);
+  if (path) return { value: request.path?.[path[1] as string] };
+  return undefined;
+}
+
+/**
+ * Follows the OpenAPI `links` of the create's answer to GET operations (safe to send): each
+ * must answer a documented 2xx. A link to another method, an `operationRef`, or a parameter
+ * expression other than a constant, `$response.body#...`, `$request.body#...` or
+ * `$request.path.<name>` is not followed (said in the result).
+ */
+async function followLinks(model: SpecModel, op: Operation, res: Received, req: Sent, send: Send, fail: (message: string) => never) {
+  const documented = op.responses.find((r) => r.status === String(res.status));
+  const node = documented ? model.resolve(model.at(documented.pointer)) : undefined;
+  const links = isObject(node?.links) ? (node.links as Rec) : {};
+  const result: { link: string; operation?: string; followed: boolean; reason?: string }[] = [];
+  for (const [name, raw] of Object.entries(links)) {
+    const link = model.resolve(raw) ?? {};
+    const target = typeof link.operationId === 'string' ? model.operations.find((o) => o.operationId === link.operationId) : undefined;
+    if (!target) {
+      result.push({
+        link: name,
+        followed: false,
+        reason: link.operationRef ? 'operationRef is not followed' : 'no operation with that operationId',
+      });
+      continue;
+    }
+    if (target.method !== 'GET') {
+      result.push({
+        link: name,
+        operation: target.key,
+        followed: false,
+        reason: `${target.method} is not sent (only GET links are followed)`,
+      });
+      continue;
+    }
+    const path: Rec = {};
+    const query: Rec = {};
+    let unknown: string | undefined;
+    for (const [param, expression] of Object.entries(isObject(link.parameters) ? link.parameters : {})) {
+      const value = evaluate(expression, res, req);
+      if (!value) unknown = String(expression);
+      const name = param.replace(/^(path|query)\./, '');
+      const into = target.parameters.find((p) => p.name === name)?.in === 'query' ? query : path;
+      into[name] = value?.value;
+    }
+    if (unknown) {
+      result.push({ link: name, operation: target.key, followed: false, reason: `the expression ${unknown} is not evaluated` });
+      continue;
+    }
+    const answer = await send(target, { path, ...(Object.keys(query).length ? { query } : {}) });
+    const known = target.responses.find((r) => r.status === String(answer.status));
+    if (answer.violations) fail(`link ${name} (${target.key}): Prism: the ${answer.status} answer breaks the spec: ${answer.violations}`);
+    if (!known || answer.status < 200 || answer.status > 299) {
+      fail(`link ${name} (${target.key}) with ${JSON.stringify({ ...path, ...query })}: answered ${answer.status}, not a documented 2xx`);
+    }
+    if (known?.schemaPointer && answer.body !== undefined) {
+      const { ok, errors } = model.validate(known.schemaPointer, answer.body);
+      if (!ok) fail(`link ${name} (${target.key}): the ${answer.status} body does not match the spec: ${errors.join('; ')}`);
+    }
+    result.push({ link: name, operation: target.key, followed: true });
+  }
+  return result;
+}
+
+/**
+ * The OpenAPI `links` of a workflow's create (its 2xx answers), each with whether the workflow
+ * follows it and, when not, why: what a report can say before the workflow runs.
+ */
+export function createLinks(
+  model: SpecModel,
+  workflow: Workflow,
+): { link: string; operation?: string; follows: boolean; reason?: string }[] {
+  const create = model.operation(workflow.steps[0]?.operation ?? '');
+  const out: { link: string; operation?: string; follows: boolean; reason?: string }[] = [];
+  for (const response of create?.responses.filter((r) => /^2/.test(r.status)) ?? []) {
+    const node = model.resolve(model.at(response.pointer));
+    for (const [name, raw] of Object.entries(isObject(node?.links) ? (node.links as Rec) : {})) {
+      const link = model.resolve(raw) ?? {};
+      const target = typeof link.operationId === 'string' ? model.operations.find((o) => o.operationId === link.operationId) : undefined;
+      if (!target)
+        out.push({
+          link: name,
+          follows: false,
+          reason: link.operationRef ? 'operationRef is not followed' : 'no operation with that operationId',
+        });
+      else if (target.method !== 'GET')
+        out.push({
+          link: name,
+          operation: target.key,
+          follows: false,
+          reason: `${target.method} is not sent (only GET links are followed)`,
+        });
+      else out.push({ link: name, operation: target.key, follows: true });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+// Generated CRUD workflows (src/workflows.ts) on a fixture spec with two resources
+// (test/fixtures/two-resources.yaml: customers with every operation, notes with create and read
+// only), its inferred fake served as `npm run fake` serves it (the front, real Prism in proxy
+// mode, the engine on 127.0.0.1). The workflows pass on the fake; a fake that loses a write (a
+// broken rule injected here) makes them fail, naming the resource, the step and the field.
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { createEngine } from '@capi/core/fake';
+import { serveInferred } from '../src/serve.ts';
+import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
+
+const SPEC = resolve(import.meta.dirname, 'fixtures/two-resources.yaml');
+const model = loadSpecModel(SPEC);
+const servers = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+});
+
+/** A fetch-based Send against the served fake (the fixture has no generated client). */
+const sendTo =
+  (url) =>
+  async (op, { path = {}, query = {}, body } = {}) => {
+    const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(path[n])))}`);
+    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
+    const res = await fetch(target, {
+      method: op.method,
+      headers: { authorization: 'Bearer any-token', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
+  };
+
+async function serve(options = {}) {
+  const served = await serveInferred(SPEC, { seed: 'workflows-test', ...options });
+  servers.push(served);
+  return served;
+}
+
+describe('generated workflows', () => {
+  it('one workflow per resource, the steps a resource lacks named as skipped', async () => {
+    const served = await serve();
+    const { workflows, notGenerated } = generateWorkflows(served.engine.inference.resources);
+    expect(notGenerated).toEqual([]);
+    expect(Object.fromEntries(workflows.map((w) => [w.resource, w.steps.map((s) => s.step)]))).toEqual({
+      customers: ['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted'],
+      notes: ['create', 'read'],
+    });
+    expect(workflows.find((w) => w.resource === 'customers').skipped).toEqual([]);
+    expect(workflows.find((w) => w.resource === 'notes').skipped).toEqual([
+      { step: 'update', reason: 'no update or replace operation' },
+      { step: 'read-updated', reason: 'no update or replace operation' },
+      { step: 'list', reason: 'no list operation' },
+      { step: 'delete', reason: 'no delete operation' },
+      { step: 'read-deleted', reason: 'no delete operation' },
+    ]);
+  });
+
+  it('a nested resource gets none yet, and says so', () => {
+    const shop = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources);
+    expect(workflows.map((w) => w.resource)).toEqual(['orders']);
+    expect(notGenerated).toEqual([
+      { resource: 'orders.lines', reason: 'nested under orders (nested resources get no generated workflow yet)' },
+    ]);
+  });
+
+  it('run and pass against the fake behind Prism, which holds what they left', async () => {
+    const served = await serve();
+    const send = sendTo(served.url);
+    const { workflows } = generateWorkflows(served.engine.inference.resources);
+    const results = {};
+    for (const w of workflows) results[w.resource] = await runWorkflow(model, w, send);
+    // the create's OpenAPI links: the GET one followed, the DELETE one not sent
+    expect(results.customers.links).toEqual([
+      { link: 'GetCustomer', operation: 'GET /customers/{customerId}', followed: true },
+      {
+        link: 'DeleteCustomer',
+        operation: 'DELETE /customers/{customerId}',
+        followed: false,
+        reason: 'DELETE is not sent (only GET links are followed)',
+      },
+    ]);
+    expect(results.notes.links).toEqual([]);
+    // the same, before the run, for the report
+    expect(workflows.map((w) => [w.resource, createLinks(model, w).map((l) => [l.link, l.follows])])).toEqual(
+      expect.arrayContaining([
+        [
+          'customers',
+          [
+            ['GetCustomer', true],
+            ['DeleteCustomer', false],
+          ],
+        ],
+        ['notes', []],
+      ]),
+    );
+    // customers: created and deleted again; notes: the one created is still there
+    expect(served.engine.records('customers')).toEqual([]);
+    expect(served.engine.records('notes')).toHaveLength(1);
+    const operations = served.engine.requests().map((r) => r.operation);
+    expect(operations.filter((o) => o.includes('/customers'))).toEqual([
+      'POST /customers',
+      'GET /customers/{customerId}',
+      'GET /customers/{customerId}',
+      'PATCH /customers/{customerId}',
+      'GET /customers/{customerId}',
+      'GET /customers',
+      'DELETE /customers/{customerId}',
+      'GET /customers/{customerId}',
+    ]);
+    expect(operations.filter((o) => o.includes('/notes'))).toEqual(['POST /notes', 'GET /notes/{noteId}']);
+  });
+
+  it('a fake that loses a write makes the workflow fail, naming the step and the field', async () => {
+    // a broken rule: the customer's name is accepted and never written
+    const served = await serve({ rules: { resources: { customers: { set: { name: () => {} } } } } });
+    const customers = generateWorkflows(served.engine.inference.resources).workflows.find((w) => w.resource === 'customers');
+    await expect(runWorkflow(model, customers, sendTo(served.url))).rejects.toThrow(
+      /^workflow customers, step read \(GET \/customers\/\{customerId\}\): the read does not show what create sent: name: sent "[^"]*", got "[^"]*"$/,
+    );
+  });
+
+  it('a link the fake cannot answer makes the workflow fail, naming the link', async () => {
+    // the fake serves the spec; the workflow reads a copy whose link names a field the body lacks
+    const served = await serve();
+    const broken = loadSpecModel(SPEC);
+    broken.doc.paths['/customers'].post.responses['201'].links.GetCustomer.parameters.customerId = '$response.body#/email';
+    const customers = generateWorkflows(served.engine.inference.resources).workflows.find((w) => w.resource === 'customers');
+    await expect(runWorkflow(broken, customers, sendTo(served.url))).rejects.toThrow(
+      /^workflow customers, step create \(POST \/customers\): link GetCustomer \(GET \/customers\/\{customerId\}\) with \{"customerId":"[^"]+"\}: answered 404, not a documented 2xx$/,
+    );
+  });
+
+  it('a fake whose delete keeps the record makes the last read fail', async () => {
+    // the workflow of the spec as it is, run on a fake whose engine reads the delete as a read
+    const customers = generateWorkflows(createEngine(model).inference.resources).workflows.find((w) => w.resource === 'customers');
+    const served = await serve({ operations: { 'DELETE /customers/{customerId}': 'read' } });
+    await expect(runWorkflow(model, customers, sendTo(served.url))).rejects.toThrow(
+      /^workflow customers, step read-deleted \(GET \/customers\/\{customerId\}\): answered 200 after the delete, not the documented 404$/,
+    );
+  });
+});
