@@ -64,7 +64,7 @@ export interface ResourceRules {
   lookup?: readonly string[];
   /** Fields no two records may share: a write that would gets the documented 409 (else 400/422). */
   unique?: readonly { readonly field: string; readonly ignoreCase?: boolean }[];
-  /** A write must send at least one field the body schema names, else the documented 400/422. */
+  /** A write must send at least one field the body schema names, else the documented 400 (else 422): a request with nothing to do is a bad request, not a body that breaks a rule. */
   atLeastOneField?: boolean;
   /** How a sent field is written (default: its value replaces the stored one). */
   set?: Readonly<Record<string, (record: Record_, value: unknown) => void>>;
@@ -490,7 +490,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};
     if (needsBody && rule.atLeastOneField && !Object.keys(sent).some((k) => bodyProps && Object.hasOwn(bodyProps, k))) {
-      return invalid(op, 'At least one field must be supplied');
+      return documented(op, ['400', '422'], 'At least one field must be supplied');
     }
     /** Writes the sent fields on `record` (a field's `set` rule, else its value), then the derived ones. */
     const write = (record: Record_) => {
