@@ -37,6 +37,7 @@ import { countOperations } from '@capi/scripts/lib/spec/spec-model.ts';
 import { lintProviders } from '@capi/scripts/lib/lint/lint.ts';
 import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
 import { readRecordings, recordingsDir } from '@capi/scripts/lib/verify/recordings.ts';
+import type { ReplayCheck } from '@capi/scripts/lib/verify/replay-check.ts';
 import {
   type Data,
   buildReport,
@@ -130,7 +131,7 @@ async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root
  * --experimental-transform-types), as ReplayCheck (scripts/lib/verify/replay-check.ts); none is
  * `{ recordings: 0 }`, no failure.
  */
-async function recordedRealityOf(provider: Provider, root: string): Promise<Data> {
+async function recordedRealityOf(provider: Provider, root: string): Promise<ReplayCheck | { crashed: string }> {
   if (!readRecordings(root, provider.name).length) return { recordings: 0, passed: 0, divergences: [], client: [] };
   const tmp = mkdtempSync(join(tmpdir(), 'capi-replay-'));
   try {
