@@ -79,4 +79,14 @@ describe('recorded reality in the contract task', () => {
       ),
     });
   }, 300_000);
+
+  it('a file under recordings/ that is no recording fails the task naming the file, and the report is written', async () => {
+    writeFileSync(join(recordings(), 'updatecustomer--write.har'), '{"log": {"entries": []}}\n');
+    const res = await contract();
+    expect(res.status, res.out).toBe(1);
+    expect(report().failures).toContainEqual({
+      stage: 'contract',
+      message: expect.stringMatching(/^recorded reality: .*updatecustomer--write\.har.*not a recording of capi verify/),
+    });
+  }, 300_000);
 });
