@@ -155,7 +155,7 @@ const COMMANDS = {
   replay: {
     ...typesScript('commands/replay.ts'),
     npm: 'replay',
-    usage: '<provider> [--port N] [--check]',
+    usage: '<provider> [--port N] [--check [--json FILE]]',
     help: "serve a provider's recordings (verify --record) on 127.0.0.1; --check: each against the effective spec",
   },
   corpus: {

@@ -36,12 +36,15 @@ import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
 import { countOperations } from '@capi/scripts/lib/spec/spec-model.ts';
 import { lintProviders } from '@capi/scripts/lib/lint/lint.ts';
 import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
+import { readRecordings, recordingsDir } from '@capi/scripts/lib/verify/recordings.ts';
+import type { ReplayCheck } from '@capi/scripts/lib/verify/replay-check.ts';
 import {
   type Data,
   buildReport,
   formatSummary,
   mergeReport,
   nothingToTest,
+  recordedReality,
   type StageFailure,
   stageFailures,
   testsOf,
@@ -122,6 +125,37 @@ async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root
   }
 }
 
+/**
+ * The provider's recordings (specs/<p>/recordings, verify --record) checked against its effective
+ * spec and through its client by `capi replay <p> --check` (a child: the client's sources need
+ * --experimental-transform-types), as ReplayCheck (scripts/lib/verify/replay-check.ts); none is
+ * `{ recordings: 0 }`, no failure.
+ */
+async function recordedRealityOf(provider: Provider, root: string): Promise<ReplayCheck | { crashed: string }> {
+  try {
+    if (!readRecordings(root, provider.name).length) return { recordings: 0, passed: 0, divergences: [], client: [] };
+  } catch (err) {
+    // a file there that is no recording of verify --record: the task fails naming it, and the report is still written
+    return { crashed: `recorded reality: ${(err as Error).message}` };
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'capi-replay-'));
+  try {
+    const jsonFile = join(tmp, 'replay.json');
+    const args = [join(repoRoot, 'scripts/capi.mjs'), 'replay', provider.name, '--check', '--root', root, '--json', jsonFile];
+    const status = await run(process.execPath, args, { cwd: root });
+    try {
+      return JSON.parse(readFileSync(jsonFile, 'utf8'));
+    } catch {
+      const dir = relative(root, recordingsDir(root, provider.name));
+      return {
+        crashed: `recorded reality: npm run replay -- ${provider.name} --check failed (exit ${status}) before checking ${dir}; see its output above`,
+      };
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** The provider's own tests (the suite's other parts only say that no selected provider falls in them). */
 const mineOnly = ({ tests, suiteErrors }: { tests: Data[]; suiteErrors: Data[] }, provider: Provider): Data => ({
   tests: tests.filter((t) => t.provider === provider.name),
@@ -166,6 +200,10 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
       // unreadable or absent: the contract tests above already failed on it
     }
     if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
+    // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
+    const recorded = await recordedRealityOf(provider, opts.root);
+    if ('crashed' in recorded) failures.push({ stage: name, message: recorded.crashed });
+    else data = { ...data, replay: recorded };
   } else {
     // every provider: the workflows generated from its resources; with a `fake`, its own scenarios too
     const testing = await loadTesting(provider.name, opts.root);
@@ -200,6 +238,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   if (data.tests) {
     const count = (r: string): number => data.tests.filter((x: Data) => x.result === r).length;
     line ??= `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`;
+    if (data.replay) line += `; recorded reality: ${recordedReality(data.replay)}`;
   }
   console.log(`${STAGE_TASKS[name]} ${provider.name}: ${line}${failures.length ? `; ${failures.length} failure(s)` : ''}`);
   for (const f of failures.slice(0, 10)) console.log(`  ${f.message}`);

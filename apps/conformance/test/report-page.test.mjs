@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { buildReport, mergeReport, nothingToTest, testsOf } from '../src/report/report.ts';
+import { buildReport, formatSummary, mergeReport, nothingToTest, testsOf } from '../src/report/report.ts';
 import { renderReportHtml } from '../src/report/report-html.ts';
 import { runCommand } from '@capi/scripts/testing/helpers.mjs';
 
@@ -202,6 +202,50 @@ describe('report data', () => {
     expect(alpha.failures).toContainEqual({ stage: 'scenarios', message: 'gives the <conflict> response: Error: status 409 & "more"' });
     expect(report.providers.find((p) => p.name === 'beta').scenarios).toEqual([]);
     expect(report.timingsMs.scenarios).toBe(3000);
+  });
+
+  it('says per provider what its recordings did (recordings, passed, divergences with their actions), and "no recordings" is no failure', () => {
+    const divergence = {
+      operation: 'POST /v2/customers/{customer_id}',
+      case: 'write',
+      kind: 'enum',
+      where: 'response 200 body /statuses/Travel Card',
+      message: 'statuses.Travel Card must be equal to one of the allowed values: "FROZEN" is not listed',
+      actions: [{ target: '$.components.schemas.CustomerProgramStatus', update: { enum: ['FROZEN'] } }],
+    };
+    const contract = (replay) => ({ tests: [], suiteErrors: [], replay });
+    const report = buildReport({
+      providers: [
+        { name: 'alpha', effective: join(root, 'specs/alpha/effective.yaml') },
+        { name: 'beta', effective: join(root, 'specs/beta/effective.yaml') },
+      ],
+      root,
+      results: new Map([
+        ['alpha', { contract: contract({ recordings: 3, passed: 2, divergences: [divergence], client: [] }) }],
+        ['beta', { contract: contract({ recordings: 0, passed: 0, divergences: [], client: [] }) }],
+      ]),
+      failures: new Map(),
+      seed: 1,
+      runs: 1,
+      timings: { total: 1 },
+    });
+    const [alpha, beta] = report.providers;
+    expect(alpha.result).toBe('failed');
+    expect(alpha.failures).toEqual([
+      {
+        stage: 'contract',
+        message: `recorded reality: POST /v2/customers/{customer_id} (write) response 200 body /statuses/Travel Card: ${divergence.message}\n  action: $.components.schemas.CustomerProgramStatus update {"enum":["FROZEN"]}`,
+      },
+    ]);
+    expect(beta.result).toBe('passed');
+    const summary = formatSummary(report);
+    expect(summary).toMatch(/recorded reality/);
+    expect(summary).toMatch(/alpha .*2\/3 recording\(s\) passed, 1 divergence\(s\), 0 client branch problem\(s\)\s+FAILED/);
+    expect(summary).toMatch(/beta .*no recordings\s+passed/);
+    const html = renderReportHtml(report);
+    expect(html).toContain('<section id="recorded"><h2>Recorded reality</h2>');
+    expect(html).toContain('action: $.components.schemas.CustomerProgramStatus update {&quot;enum&quot;:[&quot;FROZEN&quot;]}');
+    expect(html).toContain('<span class="muted">no recordings</span>');
   });
 });
 

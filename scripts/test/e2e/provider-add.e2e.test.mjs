@@ -243,7 +243,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
 
     const conf = await conformance('northwind');
-    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +passed$/m);
+    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +no recordings +passed$/m);
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
     // through its own turbo tasks, which ran (nothing of it was cached)
     expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers.find((p) => p.name === 'northwind').tasks).toEqual({

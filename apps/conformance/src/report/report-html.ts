@@ -2,7 +2,7 @@
 // self-contained HTML file (inline CSS, no script, no external asset), readable on a laptop
 // screen and on paper. Rendered from the same data as report/conformance.json.
 
-import type { Data } from './report.ts';
+import { type Data, recordedReality } from './report.ts';
 
 const RESULT: Record<string, { mark: string; label: string }> = {
   passed: { mark: '✓', label: 'passed' },
@@ -28,7 +28,7 @@ export function renderReportHtml(report: Data): string {
       </div>
       <div class="verdict ${report.ok ? 'passed' : 'failed'}">${report.ok ? 'PASSED' : 'FAILED'}<small>${passedProviders} of ${providers.length} providers</small></div>
     </header>`,
-    `<nav><a href="#matrix">Status matrix</a><a href="#lint">Lint</a><a href="#property">Property tests</a><a href="#scenarios">Fake scenarios</a><a href="#timings">Timings</a>${providers.some((p: Data) => p.failures.length) ? '<a href="#failures">Failures</a>' : ''}</nav>`,
+    `<nav><a href="#matrix">Status matrix</a><a href="#lint">Lint</a><a href="#property">Property tests</a><a href="#scenarios">Fake scenarios</a><a href="#recorded">Recorded reality</a><a href="#timings">Timings</a>${providers.some((p: Data) => p.failures.length) ? '<a href="#failures">Failures</a>' : ''}</nav>`,
     `<section class="cards">
       ${card('Documented statuses', count(statuses, 'passed'), statuses.length, count(statuses, 'failed'), count(statuses, 'skipped'))}
       ${card('Negative cases', count(negative, 'passed'), negative.length, count(negative, 'failed'))}
@@ -39,6 +39,7 @@ export function renderReportHtml(report: Data): string {
     lintSection(providers),
     propertySection(providers, report),
     scenarioSection(providers),
+    recordedSection(providers),
     timingSection(report.timingsMs ?? {}),
     failureSection(providers),
   ].join('\n');
@@ -208,6 +209,29 @@ function scenarioSection(providers: Data[]): string {
     ]);
   });
   return `<section id="scenarios"><h2>Fake scenarios</h2><p class="hint">Each provider's stateful fake (<code>apps/fakes</code>), served behind Prism in proxy mode so every response is validated against the effective spec, driven through the provider's own client.</p>${table(['provider', 'scenario', 'result', 'time'], rows, (row) => (row[0] ? 'group-start' : ''))}</section>`;
+}
+
+/** Per provider: its recordings (verify --record) replayed offline by its contract task, each divergence with its overlay action. */
+function recordedSection(providers: Data[]): string {
+  const rows = providers.map((p) => {
+    const r = p.replay;
+    const problems = [
+      ...(r?.divergences ?? []).map(
+        (d: Data) =>
+          `${d.operation} (${d.case}) ${d.where}: ${d.message}${(d.actions ?? []).map((a: Data) => `\naction: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`).join('')}`,
+      ),
+      ...(r?.client ?? []).map((c: Data) => `${c.operation} (${c.case}) through the client: ${c.problem}`),
+    ];
+    const bad = problems.length > 0;
+    return [
+      `<strong>${esc(p.name)}</strong>`,
+      r?.recordings
+        ? `<span class="tag ${bad ? 'failed' : 'passed'}">${esc(recordedReality(r))}</span>`
+        : `<span class="muted">${esc(recordedReality(r))}</span>`,
+      problems.map((x) => `<div class="failure"><code class="wrap">${esc(x)}</code></div>`).join(''),
+    ];
+  });
+  return `<section id="recorded"><h2>Recorded reality</h2><p class="hint">What each provider really answered (<code>npm run verify -- &lt;p&gt; --record</code>, <code>specs/&lt;p&gt;/recordings</code>), checked offline by its contract task (<code>npm run replay -- &lt;p&gt; --check</code>): each recording against the effective spec, then through the provider's own client.</p>${table(['provider', 'recordings', 'divergences and their actions'], rows)}</section>`;
 }
 
 function timingSection(t: Data): string {

@@ -5,6 +5,8 @@
 // meta.contract, and the fake scenarios, meta.scenario) and the failures of earlier stages.
 import { relative } from 'node:path';
 import type { Provider } from '@capi/scripts/lib/registry/registry.ts';
+import type { Divergence } from '@capi/scripts/lib/verify/check.ts';
+import { divergenceLines } from '@capi/scripts/lib/verify/replay-check.ts';
 
 /**
  * Report data as read from JSON (vitest's report, the stage reports, the last conformance.json):
@@ -69,6 +71,9 @@ export function stageFailures(stage: 'lint' | 'contract' | 'scenarios', data: Da
   return [
     ...data.tests.filter((x: Data) => x.result === 'failed').map((x: Data) => `${label(x)}: ${x.failure ?? 'failed'}`),
     ...(data.suiteErrors ?? []).map((f: Data) => f.message),
+    // a recording (verify --record) that no longer matches the effective spec, or the client's branch for it
+    ...(data.replay?.divergences ?? []).map((d: Divergence) => `recorded reality: ${divergenceLines(d).join('\n')}`),
+    ...(data.replay?.client ?? []).map((c: Data) => `recorded reality: ${c.operation} (${c.case}) through the client: ${c.problem}`),
   ].map((message: string) => ({ stage, message }));
 }
 
@@ -185,6 +190,8 @@ export function buildReport({
       },
       // false: the provider's testing entry has no fake, so it has no scenarios (not a failure)
       fake: r.scenarios ? r.scenarios.fake !== false : null,
+      // the recordings of verify --record replayed offline (null: the contract stage did not say)
+      replay: r.contract?.replay ?? null,
       scenarios,
       tasks: tasks.get(p.name) ?? {},
       failures: problems,
@@ -235,6 +242,14 @@ export function nothingToTest(file: string, doc: Data): string {
   return `nothing to test: ${file} has no operations under paths${webhooks ? ` (only ${webhooks} webhook(s), which the contract tests do not exercise)` : ''}; a provider passes only when it has operations to test: add them to the spec (or its overlay), or remove the provider (npm run provider:remove -- <provider>)`;
 }
 
+/** The recorded-reality line of a provider: its recordings, how many passed, its divergences (or "no recordings"). */
+export function recordedReality(replay: Data | null | undefined): string {
+  if (!replay) return 'not checked';
+  if (!replay.recordings) return 'no recordings';
+  const problems = replay.divergences.length + replay.client.length;
+  return `${replay.passed}/${replay.recordings} recording(s) passed${problems ? `, ${replay.divergences.length} divergence(s), ${replay.client.length} client branch problem(s)` : ''}`;
+}
+
 export function formatSummary(report: Data): string {
   const head = [
     'provider',
@@ -245,6 +260,7 @@ export function formatSummary(report: Data): string {
     'upstream fixed/accepted/open',
     'property valid/invalid',
     'scenarios',
+    'recorded reality',
     'result',
   ];
   const rows: string[][] = report.providers.map((p: Data) => {
@@ -265,6 +281,7 @@ export function formatSummary(report: Data): string {
       p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped')
         ? 'no fake'
         : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
+      recordedReality(p.replay),
       p.result === 'passed' ? 'passed' : 'FAILED',
     ];
   });
