@@ -6,6 +6,7 @@
 // do: no Prism violation, a documented status, a body valid against its schema (2020-12). Kept
 // as code, not Arazzo: see docs/decisions-and-lessons.md ("Generated workflows").
 import { isDeepStrictEqual } from 'node:util';
+import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { generate, type Resource } from '@capi/core/fake';
 
@@ -238,14 +239,10 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
 function evaluate(expression: unknown, response: Received, request: Sent): { value: unknown } | undefined {
   if (typeof expression !== 'string' || !expression.startsWith('$')) return { value: expression };
   const pointerIn = (root: unknown, pointer: string) =>
-    pointer
-      .split('/')
-      .slice(1)
-      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>(
-        (at, key) => (isObject(at) && Object.hasOwn(at, key) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined),
-        root,
-      );
+    parsePointer(pointer).reduce<unknown>(
+      (at, key) => (isObject(at) && Object.hasOwn(at, key) ? at[key] : Array.isArray(at) ? at[Number(key)] : undefined),
+      root,
+    );
   const body = /^\$response\.body#(\/.*)?$/.exec(expression);
   if (body) return { value: pointerIn(response.body, body[1] ?? '') };
   const sentBody = /^\$request\.body#(\/.*)?$/.exec(expression);
