@@ -2,7 +2,7 @@
 // no new Function and no require; the run-time helpers imported from one module; and the same
 // verdicts as the contract tests' validation (spec-model.ts validate) on the same bodies, for an
 // OAS 3.0 and an OAS 3.1 document.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,26 @@ describe('validatorsModule', () => {
     const text = validatorsModule({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} });
     expect(text).toContain('export const validators: ResponseValidators = {\n};');
     expect(text).not.toContain(VALIDATORS_RUNTIME);
+  });
+
+  it('a format Ajv does not know is ignored without a console line per schema (gsmtasks.com has 156)', () => {
+    const schema = { type: 'object', properties: { total: { type: 'string', format: 'decimal' } } };
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: { '/a': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } } } },
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(validatorsModule(doc)).toContain('export const validators');
+      const pointer = '#/paths/~1a/get/responses/200/content/application~1json/schema';
+      expect(specModel(doc).validate(pointer, { total: '1.5' }).ok).toBe(true);
+      expect([...warn.mock.calls, ...log.mock.calls].map((c) => String(c[0]))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 
   it('a response schema Ajv cannot compile is left unchecked and named; generation goes on', () => {
