@@ -181,6 +181,7 @@ describe('documented error bodies', () => {
     expect(answer).toEqual({
       status: 404,
       body: { error: { code: 'NOT_FOUND', message: 'things not found' }, details: { thingId: 'th_42' } },
+      headers: { 'content-type': 'application/json' },
     });
   });
 });

@@ -342,7 +342,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         fill(body[key], innerSchema);
       }
     }
-    return { status, body };
+    return { status, body, headers: { 'content-type': res.json.type } };
   }
   const notFound = (op: Operation, what: string, facts: Record<string, string> = {}) =>
     documented(op, ['404', '410', '400'], `${what} not found`, facts);
@@ -353,7 +353,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const res = success(op);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
     if (!res?.json || status === 204) return { status, headers: extraHeaders };
-    return { status, body, headers: extraHeaders };
+    // the JSON media type as documented (`application/json; version=2`): Prism in front refuses another
+    return { status, body, headers: { 'content-type': res.json.type, ...extraHeaders } };
   }
 
   /** The success body of `op` carrying `record` in the place its envelope says. */

@@ -56,7 +56,8 @@ export function sendAnswer(
     return;
   }
   const payload = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  const { 'content-type': type, ...rest } = headers;
+  res.writeHead(status, { ...rest, 'content-type': jsonType(type), 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
 
@@ -110,4 +111,16 @@ export async function listenLocal(server: Server, port = 0): Promise<string> {
     });
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * The Content-Type of a JSON answer: the one the spec documents (`application/json;
+ * version=2.4.13`, `application/vnd.x+json`; Prism in front refuses any other) when it is a
+ * well-formed media type, else `application/json` (a value from the spec never reaches the wire
+ * unchecked: a CR or LF there would make writeHead throw).
+ */
+export function jsonType(documented: string | undefined): string {
+  const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+  const param = `${token}=(?:${token}|"[^"\\\r\n]*")`;
+  return documented && new RegExp(`^${token}/${token}(?:\\s*;\\s*${param})*$`).test(documented) ? documented : 'application/json';
 }

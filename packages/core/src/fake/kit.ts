@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { listenLocal, MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
+import { jsonType, listenLocal, MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
@@ -163,9 +163,10 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       check(request.method, url.pathname, out);
     }
     const body = out.body === undefined ? null : JSON.stringify(out.body);
+    const { 'content-type': type, ...answerHeaders } = out.headers ?? {};
     return new Response(body, {
       status: out.status,
-      headers: { ...(body === null ? {} : { 'content-type': 'application/json' }), ...(out.headers ?? {}) },
+      headers: { ...(body === null ? {} : { 'content-type': jsonType(type) }), ...answerHeaders },
     });
   }
 
