@@ -433,8 +433,8 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
       join(repo.dir, 'node_modules/vitest/vitest.mjs'),
       'run',
       '--reporter=verbose',
-      'test/specs.test.mjs',
-      'test/codegen.test.mjs',
+      'test/registry/specs.test.mjs',
+      'test/codegen/codegen.test.mjs',
     ]);
     expect(scripts.status, scripts.out).toBe(0);
     expect(scripts.out).toMatch(/northwind: effective\.yaml is marked generated/);
