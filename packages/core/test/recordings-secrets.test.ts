@@ -26,8 +26,9 @@ const redacted = (value: unknown) => typeof value === 'string' && new RegExp(`^(
 
 /** Every (where, value) under a credential-like name in a JSON value. */
 function sensitiveIn(value: unknown, where: string, out: [string, unknown][]): [string, unknown][] {
-  if (Array.isArray(value)) value.forEach((v, i) => sensitiveIn(v, `${where}/${i}`, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) sensitiveIn(v, `${where}/${i}`, out);
+  } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (isSensitiveKey(k) && (typeof v === 'string' || typeof v === 'number')) out.push([`${where}/${k}`, v]);
       else sensitiveIn(v, `${where}/${k}`, out);
