@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { generateProvider } from '@capi/scripts/lib/codegen/codegen.ts';
+import { command } from '@capi/scripts/lib/shared/command.ts';
 
-const [n, stage] = [Number(process.argv[2]), process.argv[3]];
 const AUTH = [
   { s: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
   { s: { type: 'http', scheme: 'bearer' } },
@@ -100,64 +100,67 @@ export function syntheticSpec(i) {
   };
 }
 
-const root = mkdtempSync(join(tmpdir(), 'capi-growth-'));
-try {
-  const apis = {};
-  for (let i = 0; i < n; i++) {
-    const name = `p${i}`;
-    mkdirSync(join(root, 'specs', name), { recursive: true });
-    writeFileSync(join(root, 'specs', name, 'authored.yaml'), stringify(syntheticSpec(i)));
-    writeFileSync(join(root, 'specs', name, 'effective.yaml'), stringify(syntheticSpec(i)));
-    apis[name] = { root: `specs/${name}/authored.yaml`, output: `specs/${name}/effective.yaml` };
-  }
-  writeFileSync(
-    join(root, 'redocly.yaml'),
-    stringify({ extends: ['recommended'], rules: { 'info-license': 'off', 'no-server-example.com': 'off' }, apis }),
-  );
-  const providers = loadProviders(root);
-  const t0 = performance.now();
-  if (stage === 'codegen') {
-    for (const p of providers) await generateProvider(p, root);
-  } else if (stage === 'lint') {
-    const { lintProviders } = await import('@capi/scripts/lib/lint/lint.ts');
-    const results = await lintProviders(providers, root);
-    const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
-    if (errors)
-      throw new Error(
-        `synthetic specs have ${errors} lint errors: ${[...results.values()]
-          .flatMap((r) => r.problems)
-          .slice(0, 5)
-          .map((x) => `${x.rule} ${x.message}`)
-          .join('; ')}`,
-      );
-  } else if (stage === 'contract') {
-    const { startPrism } = await import('@capi/conformance/prism.ts');
-    for (const p of providers) {
-      const server = await startPrism(p.effective);
-      try {
-        const auth = { 'x-api-key': 'k', 'x-client-id': 'c', authorization: 'Bearer t' };
-        for (const [method, path] of [
-          ['GET', '/things/t1'],
-          ['PUT', '/things/t1'],
-          ['POST', '/things'],
-          ['DELETE', '/things/t1'],
-        ]) {
-          const basic = p.name && Number(p.name.slice(1)) % AUTH.length === 2 ? { authorization: 'Basic dTpw' } : {};
-          const res = await fetch(`${server.url}${path}?api_key=k`, {
-            method,
-            headers: { ...auth, ...basic, 'content-type': 'application/json' },
-            body: method === 'PUT' || method === 'POST' ? '{"name":"x"}' : undefined,
-          });
-          await res.arrayBuffer();
-          if (res.status >= 300) throw new Error(`${p.name} ${method} ${path}: ${res.status} ${res.headers.get('sl-violations')}`);
-        }
-      } finally {
-        await server.close();
-      }
+command({ usage: 'usage: node bench/growth-worker.mjs <providers> <codegen|lint|contract>' }, async ({ positionals }) => {
+  const [n, stage] = [Number(positionals[0]), positionals[1]];
+  const root = mkdtempSync(join(tmpdir(), 'capi-growth-'));
+  try {
+    const apis = {};
+    for (let i = 0; i < n; i++) {
+      const name = `p${i}`;
+      mkdirSync(join(root, 'specs', name), { recursive: true });
+      writeFileSync(join(root, 'specs', name, 'authored.yaml'), stringify(syntheticSpec(i)));
+      writeFileSync(join(root, 'specs', name, 'effective.yaml'), stringify(syntheticSpec(i)));
+      apis[name] = { root: `specs/${name}/authored.yaml`, output: `specs/${name}/effective.yaml` };
     }
-  } else throw new Error(`unknown stage ${stage}`);
-  const ms = performance.now() - t0;
-  console.log(JSON.stringify({ n, stage, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
-} finally {
-  rmSync(root, { recursive: true, force: true });
-}
+    writeFileSync(
+      join(root, 'redocly.yaml'),
+      stringify({ extends: ['recommended'], rules: { 'info-license': 'off', 'no-server-example.com': 'off' }, apis }),
+    );
+    const providers = loadProviders(root);
+    const t0 = performance.now();
+    if (stage === 'codegen') {
+      for (const p of providers) await generateProvider(p, root);
+    } else if (stage === 'lint') {
+      const { lintProviders } = await import('@capi/scripts/lib/lint/lint.ts');
+      const results = await lintProviders(providers, root);
+      const errors = [...results.values()].reduce((s, r) => s + r.errors, 0);
+      if (errors)
+        throw new Error(
+          `synthetic specs have ${errors} lint errors: ${[...results.values()]
+            .flatMap((r) => r.problems)
+            .slice(0, 5)
+            .map((x) => `${x.rule} ${x.message}`)
+            .join('; ')}`,
+        );
+    } else if (stage === 'contract') {
+      const { startPrism } = await import('@capi/conformance/prism.ts');
+      for (const p of providers) {
+        const server = await startPrism(p.effective);
+        try {
+          const auth = { 'x-api-key': 'k', 'x-client-id': 'c', authorization: 'Bearer t' };
+          for (const [method, path] of [
+            ['GET', '/things/t1'],
+            ['PUT', '/things/t1'],
+            ['POST', '/things'],
+            ['DELETE', '/things/t1'],
+          ]) {
+            const basic = p.name && Number(p.name.slice(1)) % AUTH.length === 2 ? { authorization: 'Basic dTpw' } : {};
+            const res = await fetch(`${server.url}${path}?api_key=k`, {
+              method,
+              headers: { ...auth, ...basic, 'content-type': 'application/json' },
+              body: method === 'PUT' || method === 'POST' ? '{"name":"x"}' : undefined,
+            });
+            await res.arrayBuffer();
+            if (res.status >= 300) throw new Error(`${p.name} ${method} ${path}: ${res.status} ${res.headers.get('sl-violations')}`);
+          }
+        } finally {
+          await server.close();
+        }
+      }
+    } else throw new Error(`unknown stage ${stage}`);
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ n, stage, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { command } from '@capi/scripts/lib/shared/command.ts';
 import { directoryApi } from '@capi/scripts/lib/corpus/corpus.ts';
 import { paginationHints, paginationSection, writePaginationSection } from '@capi/scripts/lib/lint/pagination-hint.ts';
 import { PAGINATION_STYLES, paginationFacts } from '@capi/scripts/lib/codegen/pagination.ts';
@@ -26,19 +26,15 @@ import { typecheckProject } from '@capi/scripts/lib/shared/tsc.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-runMain(async () => {
-  const args = process.argv.slice(2);
-  const opt = (name, fallback) => {
-    const i = args.indexOf(name);
-    if (i < 0) return fallback;
-    if (!args[i + 1]) throw new UserError(`${name} needs a value`);
-    return args[i + 1];
-  };
-  const listFile = opt('--list', join(here, 'corpus-specs.json'));
-  const out = opt('--out', join(here, 'corpus.md'));
+const USAGE = 'usage: node bench/pagination-hints.mjs [--list FILE] [--out FILE] [--typecheck]';
+const OPTIONS = { list: { type: 'string' }, out: { type: 'string' }, typecheck: { type: 'boolean' } };
+
+command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
+  const listFile = values.list ?? join(here, 'corpus-specs.json');
+  const out = values.out ?? join(here, 'corpus.md');
   const list = JSON.parse(readFileSync(listFile, 'utf8'));
   const api = await directoryApi();
-  const typecheck = args.includes('--typecheck');
+  const typecheck = Boolean(values.typecheck);
   const rows = [];
   const scratch = mkdtempSync(join(tmpdir(), 'capi-pagination-hints-'));
   const generated = [];

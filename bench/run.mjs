@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
-import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { command } from '@capi/scripts/lib/shared/command.ts';
 import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,11 +24,11 @@ const FEATURES = 'Optional features: size and CPU per call, each off and on';
 const VALIDATION = 'Client overhead: runtime validation';
 const QUICK = ['client', 'validation', 'codegen', 'size', 'features', 'growth'];
 
-runMain(async () => {
-  const args = process.argv.slice(2);
-  const quick = args.includes('--quick');
-  const i = args.indexOf('--only');
-  const only = i >= 0 ? (args[i + 1] ?? '').split(',') : quick ? QUICK : ALL;
+const USAGE = `usage: npm run bench [-- --only ${ALL.join(',')}] [--quick]`;
+
+command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boolean' } } }, async ({ values }) => {
+  const quick = Boolean(values.quick);
+  const only = values.only !== undefined ? values.only.split(',') : quick ? QUICK : ALL;
   const unknown = only.filter((x) => !ALL.includes(x));
   if (unknown.length) throw new UserError(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 

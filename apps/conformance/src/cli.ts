@@ -29,7 +29,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { runMain } from '@capi/scripts/lib/shared/errors.ts';
+import { command } from '@capi/scripts/lib/shared/command.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
 import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
@@ -50,7 +50,7 @@ import {
   testsOf,
 } from './report/report.ts';
 import { renderReportHtml } from './report/report-html.ts';
-import { type JobOptions, optionsEnv, parseJobArgs, STAGE_TASKS, type StageName } from './options.ts';
+import { JOB_OPTIONS, JOB_USAGE, type JobOptions, jobOptions, optionsEnv, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -496,8 +496,8 @@ function pruneReport(root: string): number {
   return 0;
 }
 
-runMain(async () => {
-  const opts = parseJobArgs(process.argv.slice(2));
+command({ usage: JOB_USAGE, options: JOB_OPTIONS }, async (cli) => {
+  const opts = jobOptions(cli);
   if (opts.pruneReport) return pruneReport(opts.root);
   if (opts.stage) return stage(opts.stage, selectProviders(opts.names, opts.root)[0] as Provider, opts);
   return job(opts);

@@ -18,8 +18,9 @@
 // --accept-pagination (with --fix): also writes the pagination hint's x-capi-pagination actions,
 // unreviewed (scripts/lib/lint/pagination-fix.ts; the corpus run uses it).
 import { relative } from 'node:path';
-import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
-import { type Provider, parseProviderArgs } from '@capi/scripts/lib/registry/registry.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import type { Provider } from '@capi/scripts/lib/registry/registry.ts';
+import { providerCommand } from '@capi/scripts/lib/registry/per-provider.ts';
 import type { LintResult } from '@capi/scripts/lib/lint/lint.ts';
 import { acceptYaml, adviceTable, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '@capi/scripts/lib/lint/lint-fix.ts';
@@ -29,10 +30,9 @@ import { applyPaginationHints } from '@capi/scripts/lib/lint/pagination-fix.ts';
 /** Problem lines shown per provider; the rest are counted (the table below them covers all). */
 const SHOWN = 10;
 
-runMain(async () => {
-  const { root, flags, providers } = parseProviderArgs(process.argv.slice(2), {
-    flags: ['suggest', 'fix', 'accept-all', 'accept-pagination'],
-  });
+const USAGE = 'usage: npm run lint:specs -- [--root DIR] [--suggest | --fix [--accept-all] [--accept-pagination]] [provider ... | .]';
+
+providerCommand({ usage: USAGE, flags: ['suggest', 'fix', 'accept-all', 'accept-pagination'] }, async ({ root, flags, providers }) => {
   if (flags['accept-all'] && !flags.fix)
     throw new UserError('--accept-all goes with --fix (it says how --fix accepts the rules no overlay action fixes)');
   if (flags['accept-pagination'] && !flags.fix)

@@ -8,7 +8,7 @@
 // Every bad value is refused with the option's name, what it takes and what it got.
 import { resolve } from 'node:path';
 import { UserError } from '@capi/scripts/lib/shared/errors.ts';
-import { parseCli } from '@capi/scripts/lib/shared/cli-args.ts';
+import type { ParsedCli } from '@capi/scripts/lib/shared/cli-args.ts';
 import { repoRoot as defaultRoot } from '@capi/scripts/lib/registry/registry.ts';
 
 /**
@@ -159,22 +159,22 @@ export function optionsEnv(options: Partial<SuiteOptions>, env: Env = process.en
 
 export const JOB_USAGE = 'usage: npm run conformance -- [--seed N] [--runs N] [--force] [provider ...]';
 
+/** The job's flags, as command() takes them. */
+export const JOB_OPTIONS = {
+  seed: { type: 'string' },
+  runs: { type: 'string' },
+  root: { type: 'string' },
+  stage: { type: 'string' },
+  force: { type: 'boolean' },
+  'prune-report': { type: 'boolean' },
+} as const;
+
 /**
  * The job's options: its flags, each falling back on what was handed over (CONFORMANCE_OPTIONS
- * from the job to a stage, or the separate variables `capi conformance` sets).
+ * from the job to a stage, or the separate variables `capi conformance` sets). src/cli.ts starts
+ * through command() (scripts/lib/shared/command.ts), which parses the flags.
  */
-export function parseJobArgs(argv: string[], env: Env = process.env): JobOptions {
-  const { values, positionals } = parseCli(argv, {
-    usage: JOB_USAGE,
-    options: {
-      seed: { type: 'string' },
-      runs: { type: 'string' },
-      root: { type: 'string' },
-      stage: { type: 'string' },
-      force: { type: 'boolean' },
-      'prune-report': { type: 'boolean' },
-    },
-  });
+export function jobOptions({ values, positionals }: ParsedCli<typeof JOB_OPTIONS>, env: Env = process.env): JobOptions {
   const given = readSuiteOptions(env);
   const handed = handedOver(env);
   const seedGiven = values.seed !== undefined || (handed ? handed.seed !== undefined : env[OPTION_VARS.seed] !== undefined);

@@ -4,17 +4,24 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
+import { parseCli } from '@capi/scripts/lib/shared/cli-args.ts';
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUNS,
   DEFAULT_SEED,
   givenRoot,
   OPTIONS_VAR,
+  JOB_OPTIONS,
+  JOB_USAGE,
+  jobOptions,
   optionsEnv,
-  parseJobArgs,
   readSuiteOptions,
 } from '../src/options.ts';
 import { appDir, run } from './helpers.ts';
+
+/** The job's options from its arguments, as src/cli.ts's command() parses them. */
+const parseJobArgs = (argv: string[], env: Record<string, string | undefined>) =>
+  jobOptions(parseCli(argv, { usage: JOB_USAGE, options: JOB_OPTIONS }), env);
 
 describe('suite options', () => {
   it('are the defaults when nothing is given', () => {

@@ -2,8 +2,8 @@
 // `npm run fake -- <provider> [--port N]`: starts one provider's stateful fake behind Prism (proxy
 // mode, errors on) and prints its URL, how it reads the spec, the seeded ids and credentials that
 // work. Runs until Ctrl-C; the store lives in memory and starts from the seed every time.
-import { runMain, UserError } from '@capi/scripts/lib/shared/errors.ts';
-import { parseCli } from '@capi/scripts/lib/shared/cli-args.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
+import { command } from '@capi/scripts/lib/shared/command.ts';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
@@ -20,16 +20,13 @@ const providerNames = () =>
     .map((p) => p.name)
     .join(', ');
 
-function parseArgs(argv: string[]) {
-  const usage = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${providerNames()})`;
-  const { values, positionals } = parseCli(argv, { usage, options: { port: { type: 'string' } } });
-  const v = values.port as string | undefined;
+const USAGE = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${providerNames()})`;
+
+/** The port asked for (--port N, 0 picks a free one), the default one when none is. */
+function portOf(v: string | undefined): number {
   if (v !== undefined && (!/^\d+$/.test(v) || Number(v) > 65535))
     throw new UserError(`--port takes a port number 0-65535 (0 picks a free one), got ${v}`);
-  if (positionals.length !== 1) {
-    throw new UserError(`name one provider: npm run fake -- <provider> [--port N]. Providers: ${providerNames()}`);
-  }
-  return { port: v === undefined ? DEFAULT_PORT : Number(v), names: positionals };
+  return v === undefined ? DEFAULT_PORT : Number(v);
 }
 
 /** Client options as a reader would type them (a function is shown as a placeholder). */
@@ -40,35 +37,31 @@ const show = (options: unknown) =>
  * `npm run fake -- <provider> --help`: the usage, then how the spec of that provider reads as
  * resources and what the inference guesses (without starting anything).
  */
-function helpFor(argv: string[]): boolean {
+function helpFor(argv: string[]): string {
   const names = new Set(loadProviders().map((p) => p.name));
   const name = argv.find((a) => names.has(a));
-  if (!name || !argv.some((a) => a === '--help' || a === '-h')) return false;
+  if (!name) return USAGE;
   const [provider] = selectProviders([name]);
-  if (!provider || !existsSync(provider.effective)) return false;
+  if (!provider || !existsSync(provider.effective)) return USAGE;
   const model = loadSpecModel(provider.effective, { provider: name });
   const definition = fakes[name];
   const engine = createEngine(model, definition ? engineOptions(definition) : (inferOptions[name] ?? {}));
   const spec = relative(repoRoot, provider.effective);
-  console.log(
-    [
-      `usage: npm run fake -- ${name} [--port N]   (default port ${DEFAULT_PORT})`,
-      '',
-      definition
-        ? `${name}'s fake is inferred from ${spec}, with the rules of packages/${name}/testing.ts; it reads the spec as:`
-        : `${name} has no rules of its own: npm run fake serves the fake inferred from ${spec}:`,
-      ...describeInference(engine),
-    ].join('\n'),
-  );
-  return true;
+  return [
+    `usage: npm run fake -- ${name} [--port N]   (default port ${DEFAULT_PORT})`,
+    '',
+    definition
+      ? `${name}'s fake is inferred from ${spec}, with the rules of packages/${name}/testing.ts; it reads the spec as:`
+      : `${name} has no rules of its own: npm run fake serves the fake inferred from ${spec}:`,
+    ...describeInference(engine),
+  ].join('\n');
 }
 
-runMain(async () => {
-  if (helpFor(process.argv.slice(2))) return 0;
-  const {
-    port,
-    names: [name = ''],
-  } = parseArgs(process.argv.slice(2));
+command({ usage: USAGE, options: { port: { type: 'string' } }, help: helpFor }, async ({ values, positionals }) => {
+  const port = portOf(values.port);
+  if (positionals.length !== 1)
+    throw new UserError(`name one provider: npm run fake -- <provider> [--port N]. Providers: ${providerNames()}`);
+  const [name = ''] = positionals;
   const server = await startFake(name, { port, build: true });
   console.log((server.definition ? definedLines(name, server) : inferredLines(name, server, factoryName(name))).join('\n'));
   await new Promise((resolve) => {

@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { UserError } from '../shared/errors.ts';
-import { type CliOption, parseCli } from '../shared/cli-args.ts';
+import type { CliOption } from '../shared/cli-args.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -138,14 +138,4 @@ export function providerSelection(
 ): ProviderSelection {
   const root = typeof values.root === 'string' ? resolve(values.root) : repoRoot;
   return { root, flags: Object.fromEntries(flags.map((f) => [f, Boolean(values[f])])), providers: selectProviders(positionals, root) };
-}
-
-/**
- * Common CLI arguments of the repository scripts: `[--root DIR] [flag ...] [provider ... | .]`;
- * `flags` lists the boolean options a script accepts (returned as `flags.<name>`). A command
- * starts with `providerCommand` (per-provider.ts), which reads the same arguments.
- */
-export function parseProviderArgs(argv: string[], { flags = [] }: { flags?: readonly string[] } = {}): ProviderSelection {
-  const usage = `usage: [--root DIR]${flags.map((f) => ` [--${f}]`).join('')} [provider ... | .]`;
-  return providerSelection(parseCli(argv, { usage, options: providerOptions(flags) }), flags);
 }

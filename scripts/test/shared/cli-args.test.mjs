@@ -2,7 +2,7 @@
 // its errors go through it.
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../lib/shared/cli-args.ts';
-import { parseProviderArgs } from '../../lib/registry/registry.ts';
+import { providerOptions, providerSelection } from '../../lib/registry/registry.ts';
 
 const usage = 'usage: thing <x> [--root DIR] [--json]';
 const options = { root: { type: 'string' }, json: { type: 'boolean' } };
@@ -21,11 +21,13 @@ describe('parseCli', () => {
     expect(() => parseCli(['a', '--root'], { usage, options })).toThrow(`--root needs a value; ${usage}`);
   });
 
-  it('is what parseProviderArgs uses, with its boolean flags', () => {
-    expect(parseProviderArgs(['--suggest', 'salesive'], { flags: ['suggest'] })).toMatchObject({
+  it('is what providerCommand uses (providerOptions, providerSelection), with its boolean flags', () => {
+    const usage = 'usage: [--root DIR] [provider ... | .]';
+    const parse = (argv, flags = []) => providerSelection(parseCli(argv, { usage, options: providerOptions(flags) }), flags);
+    expect(parse(['--suggest', 'salesive'], ['suggest'])).toMatchObject({
       flags: { suggest: true },
       providers: [{ name: 'salesive' }],
     });
-    expect(() => parseProviderArgs(['--suggest'])).toThrow('unknown option --suggest; usage: [--root DIR] [provider ... | .]');
+    expect(() => parse(['--suggest'])).toThrow(`unknown option --suggest; ${usage}`);
   });
 });

@@ -1,9 +1,9 @@
 // The one way a command starts (scripts/lib/shared/command.ts): arguments, --help, the exit code
-// of each ending, every line through the terminal guard; and every command of scripts/commands
-// starts that way.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// of each ending, every line through the terminal guard; and every command of scripts/commands,
+// every entry point of the apps (their bins, `npm run fake`) and of the benchmarks starts that way.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { runNode } from '../helpers.mjs';
@@ -110,5 +110,71 @@ describe('scripts/commands', () => {
     const text = readFileSync(join(repoRoot, 'scripts', 'commands', file), 'utf8');
     expect(text).toMatch(/^(command|providerCommand|runPerProvider)\(/m);
     expect(text).not.toMatch(/\b(runMain|parseCli|parseProviderArgs|guardOutput)\b|process\.argv/);
+  });
+});
+
+/** Source files (no tests) below `dir`, relative to the repository. */
+function sourcesBelow(dir) {
+  if (!existsSync(join(repoRoot, dir))) return [];
+  return readdirSync(join(repoRoot, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|mjs|js)$/.test(e.name) && !/\.test\.|\.d\.ts$/.test(e.name))
+    .map((e) => relative(repoRoot, join(e.parentPath, e.name)))
+    .filter((f) => !f.split('/').includes('node_modules'));
+}
+
+/**
+ * The entry points outside scripts/commands: each workspace's bins and the files its package.json
+ * scripts run with `node` (scripts/capi.mjs, the dispatcher, hands its arguments to a command and
+ * is the one file that reads its own), and every benchmark worker a benchmark starts.
+ */
+function entryPoints() {
+  const files = new Set();
+  for (const ws of ['apps/fakes', 'apps/conformance', 'bench']) {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, ws, 'package.json'), 'utf8'));
+    for (const bin of Object.values(pkg.bin ?? {})) files.add(join(ws, bin));
+    for (const script of Object.values(pkg.scripts ?? {}))
+      for (const [, file] of script.matchAll(/\bnode\s+(\S+\.(?:ts|mjs))/g)) files.add(join(ws, file));
+  }
+  for (const f of sourcesBelow('bench')) if (/-worker\.mjs$/.test(f)) files.add(f);
+  files.add('bench/pagination-hints.mjs');
+  return [...files].sort();
+}
+
+describe('entry points of the apps and the benchmarks', () => {
+  const PARSES_ITSELF = /\b(runMain|parseCli|parseProviderArgs|guardOutput)\b|process\.argv/;
+
+  it('no source of apps/*/src or bench reads process.argv or parses arguments itself', () => {
+    const own = [...sourcesBelow('apps/fakes/src'), ...sourcesBelow('apps/conformance/src'), ...sourcesBelow('bench')].filter((f) =>
+      PARSES_ITSELF.test(readFileSync(join(repoRoot, f), 'utf8')),
+    );
+    expect(own, 'start these through command() (scripts/lib/shared/command.ts) or providerCommand()').toEqual([]);
+  });
+
+  it('the refusal catches an entry point that parses argv itself', () => {
+    for (const text of ['runMain(async () => 0);', 'const [a] = process.argv.slice(2);', "parseCli(argv, { usage: 'u' });"])
+      expect(text).toMatch(PARSES_ITSELF);
+    expect("command({ usage: 'u' }, ({ positionals }) => positionals);").not.toMatch(PARSES_ITSELF);
+  });
+
+  const entries = entryPoints();
+  it('finds the bins, `npm run fake`, the benchmark and its workers', () => {
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        'apps/fakes/src/cli.ts',
+        'apps/conformance/src/cli.ts',
+        'apps/conformance/src/lint-cli.ts',
+        'bench/run.mjs',
+        'bench/codegen-worker.mjs',
+        'bench/growth-worker.mjs',
+      ]),
+    );
+  });
+
+  it.each(entries)('%s starts through command (or providerCommand) and answers --help with its usage', async (file) => {
+    expect(readFileSync(join(repoRoot, file), 'utf8')).toMatch(/^(command|providerCommand)\(/m);
+    // as `npm run fake` runs it: @capi/core/fake from its sources
+    const res = await runNode(['--conditions=capi-source', file, '--help'], { cwd: repoRoot, timeoutMs: 60_000 });
+    expect(res.status, res.out).toBe(0);
+    expect(res.stdout).toMatch(/^usage: /);
   });
 });
