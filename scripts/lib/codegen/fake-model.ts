@@ -7,12 +7,9 @@
 // eval; the helpers come from @capi/core/validators-runtime); the response bodies are checked with
 // the client's own validators.gen.ts, imported, not compiled twice. It exports
 // `createFake(options)` bound to that model. See docs/fakes.md.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import standalone from 'ajv/dist/standalone/index.js';
-import { UserError, type Where } from '../shared/errors.ts';
-import { AJV_OPTIONS, isObject, type Media, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
-import { importHelpers, VALIDATORS_RUNTIME } from './validators-codegen.ts';
+import type { Where } from '../shared/errors.ts';
+import { isObject, type Media, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
 
 /** Where the generated module imports the engine from. */
 export const FAKE_RUNTIME = '@capi/core/fake';
@@ -65,18 +62,6 @@ function withoutProse(doc: SpecNode): SpecNode {
   return walk(doc, 'node') as SpecNode;
 }
 
-/** The Ajv reference of the schema at a pointer (as spec-model.ts validate finds it), or why it cannot compile. */
-function schemaRef(ajv: Ajv2020, pointer: string): string | { problem: string } {
-  for (const ref of [`spec${encodeURI(pointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`, `spec${pointer}`]) {
-    try {
-      if (ajv.getSchema(ref)) return ref;
-    } catch (err) {
-      return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
-    }
-  }
-  return { problem: `no schema at ${pointer}` };
-}
-
 /**
  * A media type as the engine reads it. Its schema is found by its pointer (fakeModel puts
  * `{ $ref: schemaPointer }` back: one object per place); its example is kept for an error
@@ -124,9 +109,7 @@ export function fakeModule(
   }));
   const securitySchemes = Object.fromEntries(Object.entries(model.securitySchemes).map(([name, scheme]) => [name, withoutProse(scheme)]));
 
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
-  addFormats.default(ajv);
-  ajv.addSchema(doc, 'spec');
+  const validators = standaloneValidators(doc, where);
   const pointers = [
     ...new Set(
       model.operations.flatMap((op) =>
@@ -134,36 +117,14 @@ export function fakeModule(
       ),
     ),
   ];
-  const bySchema = new Map<string, string>(); // schema as written → validator name
-  const refs = new Map<string, string>(); // validator name → Ajv reference
   const table: [string, string][] = []; // pointer → validator name
   const unchecked: string[] = [];
   for (const pointer of pointers) {
-    const same = JSON.stringify(model.at(pointer));
-    let name = bySchema.get(same);
-    if (!name) {
-      const ref = schemaRef(ajv, pointer);
-      if (typeof ref !== 'string') {
-        unchecked.push(ref.problem);
-        continue;
-      }
-      name = `v${refs.size}`;
-      bySchema.set(same, name);
-      refs.set(name, ref);
-    }
-    table.push([pointer, name]);
+    const name = validators.add(pointer, model.at(pointer));
+    if (typeof name === 'string') table.push([pointer, name]);
+    else unchecked.push(name.problem);
   }
-  let code = '';
-  const used = new Set<string>();
-  if (refs.size) {
-    let raw: string;
-    try {
-      raw = standalone.default(ajv, Object.fromEntries(refs));
-    } catch (err) {
-      throw new UserError(`the fake's request body validators could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
-    }
-    ({ code } = importHelpers(raw, used, where));
-  }
+  const { code, used } = validators.code("the fake's request body validators");
   const data = { doc, operations, securitySchemes };
   const lines = [
     '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by the exports below',

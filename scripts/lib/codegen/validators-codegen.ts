@@ -9,21 +9,9 @@
 // the formats of ajv-formats). The generated module is ESM and imports them from
 // @capi/core/validators-runtime instead (see docs/decisions-and-lessons.md); a helper that module
 // does not provide stops generation with the schema keyword to change.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import standalone from 'ajv/dist/standalone/index.js';
-import { UserError, type Where } from '../shared/errors.ts';
-import { AJV_OPTIONS, isObject, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
-
-/** Where the generated module imports Ajv's run-time helpers from. */
-export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
-
-/** Ajv's `require(...)` expressions in standalone code → the name @capi/core/validators-runtime exports. */
-const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
-  'ajv/dist/runtime/equal.default': 'equal',
-  'ajv/dist/runtime/ucs2length.default': 'ucs2length',
-  'ajv-formats/dist/formats.fullFormats': 'fullFormats',
-};
+import type { Where } from '../shared/errors.ts';
+import { isObject, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
 
 interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
@@ -39,31 +27,18 @@ interface ValidatorsOptions {
  */
 export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, where }: ValidatorsOptions = {}): string {
   const model = specModel(doc); // JSON Schema form (an OAS 3.0 document is converted)
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
-  addFormats.default(ajv);
-  ajv.addSchema(withoutAnnotations(stripForAjv(model.doc)), 'spec');
-  const bySchema = new Map<string, string>(); // schema as written → export name
-  const refs = new Map<string, string>(); // export name → Ajv reference of the schema
+  const validators = standaloneValidators(withoutAnnotations(stripForAjv(model.doc)), where);
   const table: Record<string, Record<string, Record<string, string>>> = {};
   const unchecked: string[] = [];
   for (const op of model.operations) {
     for (const res of op.responses) {
       for (const media of res.media) {
         if (!media.json || !media.schemaPointer) continue;
-        // one validator per distinct schema: references in the document are absolute (`#/...`),
-        // so two schemas written alike validate alike wherever they sit
-        const same = JSON.stringify(media.schema);
-        let name = bySchema.get(same);
-        if (!name) {
-          const ref = schemaRef(ajv, media.schemaPointer);
-          if (typeof ref !== 'string') {
-            // generation goes on: that body is left unchecked, and the module says so
-            unchecked.push(`${op.key} ${res.status} ${media.type}: ${ref.problem}`);
-            continue;
-          }
-          name = `v${refs.size}`;
-          bySchema.set(same, name);
-          refs.set(name, ref);
+        const name = validators.add(media.schemaPointer, media.schema);
+        if (typeof name !== 'string') {
+          // generation goes on: that body is left unchecked, and the module says so
+          unchecked.push(`${op.key} ${res.status} ${media.type}: ${name.problem}`);
+          continue;
         }
         const byStatus = table[op.key] ?? {};
         table[op.key] = byStatus;
@@ -71,17 +46,7 @@ export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, w
       }
     }
   }
-  let code = '';
-  const used = new Set<string>();
-  if (refs.size) {
-    let raw: string;
-    try {
-      raw = standalone.default(ajv, Object.fromEntries(refs));
-    } catch (err) {
-      throw new UserError(`the response validators could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
-    }
-    ({ code } = importHelpers(raw, used, where));
-  }
+  const { code, used } = validators.code('the response validators');
   const lines = [
     '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by `validators` below',
     ...unchecked.map((u) => `// Not checked (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
@@ -153,46 +118,6 @@ function withoutAnnotations(doc: SpecNode): SpecNode {
     return out;
   };
   return walk(doc, false) as SpecNode;
-}
-
-/**
- * Ajv's standalone code as an ES module body: its `require("...")` of run-time helpers replaced by
- * the names @capi/core/validators-runtime exports (added to `used`), its exports made local (the
- * module exports `validators` only). A helper that module does not provide is a UserError.
- */
-export function importHelpers(raw: string, used: Set<string> = new Set(), where?: Where): { code: string; used: Set<string> } {
-  // Inside the embedded schemas (JSON text) a quote is escaped, so `require("` only matches Ajv's own code.
-  const code = raw
-    .replace(/^"use strict";/, '')
-    .replace(/export const (v\d+) = /g, 'const $1 = ')
-    .replace(/require\("([^"\\]+)"\)(\.default|\.fullFormats)?/g, (_all, mod: string, prop: string | undefined) => {
-      const name = RUNTIME_HELPERS[`${mod}${prop ?? ''}`];
-      if (!name) {
-        throw new UserError(
-          `a response schema needs Ajv's run-time helper "${mod}", which @capi/core/validators-runtime does not provide: simplify that schema in the overlay, or add the helper there and to RUNTIME_HELPERS (scripts/lib/codegen/validators-codegen.ts)`,
-          where,
-        );
-      }
-      used.add(name);
-      return name;
-    });
-  return { code, used };
-}
-
-/**
- * The Ajv reference of the schema at a JSON pointer of the document (as spec-model.ts validate
- * finds it), or why Ajv cannot compile it (an invalid `pattern`, say).
- */
-function schemaRef(ajv: Ajv2020, pointer: string): string | { problem: string } {
-  const encoded = `spec${encodeURI(pointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`;
-  for (const ref of [encoded, `spec${pointer}`]) {
-    try {
-      if (ajv.getSchema(ref)) return ref;
-    } catch (err) {
-      return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
-    }
-  }
-  return { problem: `no schema at ${pointer}` };
 }
 
 /**

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { writeAjvRuntime } from './ajv-runtime.mjs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fakeModule, FAKE_RUNTIME } from '../../lib/codegen/fake-model.ts';
 import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
 import { specModel } from '../../lib/spec/spec-model.ts';
@@ -124,18 +124,7 @@ const docs = {
 let dir;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'capi-fake-model-'));
-  // Ajv's own helpers, as validators-codegen.test.mjs does (the package asks @capi/core for the same)
-  const ajvDir = JSON.stringify(fileURLToPath(new URL('../../package.json', import.meta.url)));
-  writeFileSync(
-    join(dir, 'runtime.mjs'),
-    [
-      `import { createRequire } from 'node:module';`,
-      `const require = createRequire(${ajvDir});`,
-      `export const equal = require('ajv/dist/runtime/equal').default;`,
-      `export const ucs2length = require('ajv/dist/runtime/ucs2length').default;`,
-      `export const { fullFormats } = require('ajv-formats/dist/formats');`,
-    ].join('\n'),
-  );
+  writeAjvRuntime(dir);
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 

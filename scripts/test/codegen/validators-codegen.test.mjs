@@ -5,9 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { writeAjvRuntime } from './ajv-runtime.mjs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { importHelpers, validatorsModule, VALIDATORS_RUNTIME } from '../../lib/codegen/validators-codegen.ts';
+import { pathToFileURL } from 'node:url';
+import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
+import { importHelpers, VALIDATORS_RUNTIME } from '../../lib/codegen/ajv-standalone.ts';
 import { specModel } from '../../lib/spec/spec-model.ts';
 import { UserError } from '../../lib/shared/errors.ts';
 
@@ -73,18 +75,7 @@ const bodies = [
 let dir;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'capi-validators-'));
-  // the helpers as Ajv itself defines them (the generated code asks @capi/core for the same)
-  const ajvDir = JSON.stringify(fileURLToPath(new URL('../../package.json', import.meta.url)));
-  writeFileSync(
-    join(dir, 'runtime.mjs'),
-    [
-      `import { createRequire } from 'node:module';`,
-      `const require = createRequire(${ajvDir});`,
-      `export const equal = require('ajv/dist/runtime/equal').default;`,
-      `export const ucs2length = require('ajv/dist/runtime/ucs2length').default;`,
-      `export const { fullFormats } = require('ajv-formats/dist/formats');`,
-    ].join('\n'),
-  );
+  writeAjvRuntime(dir);
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 

@@ -1,0 +1,105 @@
+// Ajv's standalone code for the schemas of a document, as the generated modules carry it
+// (validators.gen.ts: response bodies, validators-codegen.ts; fake.gen.ts: request bodies,
+// fake-model.ts): one Ajv 2020-12 instance over the whole document (the spec model's settings,
+// references kept as references), one validator per distinct schema, a schema Ajv cannot compile
+// named with why, and the code as an ES module body whose run-time helpers are imported from
+// @capi/core/validators-runtime (no eval, no new Function, no require).
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import standalone from 'ajv/dist/standalone/index.js';
+import { UserError, type Where } from '../shared/errors.ts';
+import { AJV_OPTIONS } from '../spec/spec-model.ts';
+
+/** Where the generated module imports Ajv's run-time helpers from. */
+export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
+
+/** Ajv's `require(...)` expressions in standalone code → the name @capi/core/validators-runtime exports. */
+const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
+  'ajv/dist/runtime/equal.default': 'equal',
+  'ajv/dist/runtime/ucs2length.default': 'ucs2length',
+  'ajv-formats/dist/formats.fullFormats': 'fullFormats',
+};
+
+/**
+ * Ajv's standalone code as an ES module body: its `require("...")` of run-time helpers replaced by
+ * the names @capi/core/validators-runtime exports (added to `used`), its exports made local (the
+ * module exports its own table only). A helper that module does not provide is a UserError.
+ */
+export function importHelpers(raw: string, used: Set<string> = new Set(), where?: Where): { code: string; used: Set<string> } {
+  // Inside the embedded schemas (JSON text) a quote is escaped, so `require("` only matches Ajv's own code.
+  const code = raw
+    .replace(/^"use strict";/, '')
+    .replace(/export const (v\d+) = /g, 'const $1 = ')
+    .replace(/require\("([^"\\]+)"\)(\.default|\.fullFormats)?/g, (_all, mod: string, prop: string | undefined) => {
+      const name = RUNTIME_HELPERS[`${mod}${prop ?? ''}`];
+      if (!name) {
+        throw new UserError(
+          `a schema needs Ajv's run-time helper "${mod}", which @capi/core/validators-runtime does not provide: simplify that schema in the overlay, or add the helper there and to RUNTIME_HELPERS (scripts/lib/codegen/ajv-standalone.ts)`,
+          where,
+        );
+      }
+      used.add(name);
+      return name;
+    });
+  return { code, used };
+}
+
+/** The validators of a module being written: named as they are added, compiled together at the end. */
+export interface StandaloneValidators {
+  /**
+   * The name of the validator of the schema at a JSON pointer of the document (`v0`, `v1`, ...;
+   * one per distinct schema as written: references are absolute, so two schemas written alike
+   * validate alike wherever they sit), or why Ajv cannot compile it (an invalid `pattern`, say).
+   */
+  add(pointer: string, schema: unknown): string | { problem: string };
+  /**
+   * The validators' code as an ES module body and the run-time helpers it imports (none when
+   * nothing was added); `what` names them in the error when Ajv cannot write the code.
+   */
+  code(what: string): { code: string; used: Set<string> };
+}
+
+/** Standalone validators over `doc` (the spec model's JSON Schema form, stripped for Ajv). */
+export function standaloneValidators(doc: unknown, where?: Where): StandaloneValidators {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
+  addFormats.default(ajv);
+  ajv.addSchema(doc as object, 'spec');
+  const bySchema = new Map<string, string>(); // schema as written → validator name
+  const refs = new Map<string, string>(); // validator name → Ajv reference of the schema
+  return {
+    add(pointer, schema) {
+      const same = JSON.stringify(schema);
+      const known = bySchema.get(same);
+      if (known) return known;
+      const ref = schemaRef(ajv, pointer);
+      if (typeof ref !== 'string') return ref;
+      const name = `v${refs.size}`;
+      bySchema.set(same, name);
+      refs.set(name, ref);
+      return name;
+    },
+    code(what) {
+      const used = new Set<string>();
+      if (!refs.size) return { code: '', used };
+      let raw: string;
+      try {
+        raw = standalone.default(ajv, Object.fromEntries(refs));
+      } catch (err) {
+        throw new UserError(`${what} could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
+      }
+      return importHelpers(raw, used, where);
+    },
+  };
+}
+
+/** The Ajv reference of the schema at a pointer (as spec-model.ts validate finds it), or why it cannot compile. */
+function schemaRef(ajv: Ajv2020, pointer: string): string | { problem: string } {
+  for (const ref of [`spec${encodeURI(pointer).replace(/%7B/g, '{').replace(/%7D/g, '}')}`, `spec${pointer}`]) {
+    try {
+      if (ajv.getSchema(ref)) return ref;
+    } catch (err) {
+      return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
+    }
+  }
+  return { problem: `no schema at ${pointer}` };
+}
