@@ -45,7 +45,7 @@ export function importHelpers(raw: string, used: Set<string> = new Set(), where?
 }
 
 /** The validators of a module being written: named as they are added, compiled together at the end. */
-export interface StandaloneValidators {
+interface StandaloneValidators {
   /**
    * The name of the validator of the schema at a JSON pointer of the document (`v0`, `v1`, ...;
    * one per distinct schema as written: references are absolute, so two schemas written alike
