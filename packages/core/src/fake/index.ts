@@ -5,31 +5,9 @@
 // (engine.ts), deterministic values (generate.ts), and the kit around them (kit.ts: a fetch, a
 // server on 127.0.0.1, faults). Node only (`listen()` serves with node:http). docs/fakes.md.
 export { createFake, type Fake, type FakeOptions, type Fault, type FaultRule } from './kit.ts';
-export {
-  type Answer,
-  createEngine,
-  type Engine,
-  type EngineOptions,
-  type EngineRules,
-  type RequestFacts,
-  type ResourceRules,
-  type LoggedRequest,
-  MAX_BODY_BYTES,
-  MAX_LOGGED,
-  MAX_LOGGED_BODY,
-  MAX_RECORD_BYTES,
-  MAX_RECORDS,
-  operationsOf,
-} from './engine.ts';
-export {
-  type Inference,
-  type InferredOperation,
-  inferResources,
-  type OperationInput,
-  type OperationKind,
-  type Resource,
-  singular,
-} from './infer.ts';
+// engine.ts and infer.ts export exactly what this entry offers of them
+export * from './engine.ts';
+export * from './infer.ts';
 export { answerServer, listenLocal, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
 export { type GenerateOptions, generate } from './generate.ts';
 export {

@@ -66,7 +66,7 @@ const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 const paramName = (segment: string) => segment.slice(1, -1);
 
 /** The path's segments, without the trailing slash some specs write (`/api/v1/customers/{id}/`). */
-export const segmentsOf = (path: string): string[] => path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
+const segmentsOf = (path: string): string[] => path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
 
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
 export function singular(name: string): string {
@@ -77,7 +77,7 @@ export function singular(name: string): string {
 }
 
 /** The field of a representation that holds the id, or undefined when none of the usual names is there. */
-export function idFieldFor(idParam: string | null, collection: string, fields: readonly string[]): string | undefined {
+function idFieldFor(idParam: string | null, collection: string, fields: readonly string[]): string | undefined {
   const one = singular(collection);
   const candidates = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, 'key', 'name'].filter(
     (c): c is string => typeof c === 'string',
