@@ -4,16 +4,15 @@
 // and the `Pages` and `Webhooks` types of api.gen.ts, which a consumer's calls are typechecked
 // against (@capi/core read from its sources).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { apiModule, renderTypes } from '../../lib/codegen/codegen.ts';
+import { apiModule } from '../../lib/codegen/codegen.ts';
 import { checkOverlay } from '../../lib/overlay/overlay.ts';
-import { repoRoot } from '../../lib/registry/registry.ts';
-import { typecheckProject } from '../../lib/shared/tsc.ts';
-import { VALIDATORS_LOADER, validatorsModule } from '../../lib/codegen/validators-codegen.ts';
+import { typecheckUse, writeGenerated } from './consumer-project.mjs';
+import { VALIDATORS_LOADER } from '../../lib/codegen/validators-codegen.ts';
 
 const fixture = (name) => fileURLToPath(new URL(`../fixtures/hooks/${name}`, import.meta.url));
 const upstream = () => parse(readFileSync(fixture('upstream.yaml'), 'utf8'));
@@ -138,32 +137,9 @@ describe('the generated Pages and Webhooks types, used by a consumer', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'capi-hooks-types-'));
     const where = { provider: 'hooks', file: 'hooks.yaml' };
-    const { schemaTs, apiTs } = await renderTypes(effective(), where);
-    writeFileSync(join(dir, 'schema.gen.ts'), schemaTs);
-    writeFileSync(join(dir, 'api.gen.ts'), apiTs);
-    writeFileSync(join(dir, 'validators.gen.ts'), validatorsModule(effective()));
-    const cb = await renderTypes(callbacks30(), where);
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(join(dir, 'cb'));
-    writeFileSync(join(dir, 'cb', 'schema.gen.ts'), cb.schemaTs);
-    writeFileSync(join(dir, 'cb', 'api.gen.ts'), cb.apiTs);
-    writeFileSync(join(dir, 'cb', 'validators.gen.ts'), validatorsModule(callbacks30()));
-    writeFileSync(join(dir, 'use.ts'), use);
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(repoRoot, 'tsconfig.base.json'),
-        compilerOptions: {
-          noEmit: true,
-          module: 'esnext',
-          moduleResolution: 'bundler',
-          typeRoots: [join(repoRoot, 'node_modules/@types')],
-          paths: { '@capi/core': [join(repoRoot, 'packages/core/src/index.ts')] },
-        },
-        files: ['use.ts'],
-      }),
-    );
-    result = await typecheckProject(dir, repoRoot);
+    await writeGenerated(dir, effective(), where);
+    await writeGenerated(join(dir, 'cb'), callbacks30(), where);
+    result = await typecheckUse(dir, use);
   }, 120_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

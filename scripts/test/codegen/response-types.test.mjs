@@ -3,13 +3,10 @@
 // a documented error's `body`: from a spec in memory through codegen (openapi-typescript and the
 // named aliases) to tsc on a file that calls the client (@capi/core read from its sources).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderTypes } from '../../lib/codegen/codegen.ts';
-import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
-import { repoRoot } from '../../lib/registry/registry.ts';
-import { typecheckProject } from '../../lib/shared/tsc.ts';
+import { typecheckUse, writeGenerated } from './consumer-project.mjs';
 
 const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
 const json = (type, schema, description = 'ok') => ({ description, content: { [type]: { schema } } });
@@ -104,26 +101,8 @@ describe('call result types for JSON media types', () => {
   let result;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'capi-response-types-'));
-    writeFileSync(join(dir, 'validators.gen.ts'), validatorsModule(spec));
-    const { schemaTs, apiTs } = await renderTypes(structuredClone(spec), { provider: 'media', file: 'media.yaml' });
-    writeFileSync(join(dir, 'schema.gen.ts'), schemaTs);
-    writeFileSync(join(dir, 'api.gen.ts'), apiTs);
-    writeFileSync(join(dir, 'use.ts'), use);
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(repoRoot, 'tsconfig.base.json'),
-        compilerOptions: {
-          noEmit: true,
-          module: 'esnext',
-          moduleResolution: 'bundler',
-          typeRoots: [join(repoRoot, 'node_modules/@types')],
-          paths: { '@capi/core': [join(repoRoot, 'packages/core/src/index.ts')] },
-        },
-        files: ['use.ts'],
-      }),
-    );
-    result = await typecheckProject(dir, repoRoot);
+    await writeGenerated(dir, spec, { provider: 'media', file: 'media.yaml' });
+    result = await typecheckUse(dir, use);
   }, 120_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
