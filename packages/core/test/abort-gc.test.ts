@@ -8,10 +8,10 @@
 // the moment that matters: after the server has the request, before the abort.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProviderClient, type BaseClientOptions, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
-import { faults, startFaultServer, type FaultServer } from './fault-server.js';
+import { faultServerPerSuite, type FaultServer } from './fault-server.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -57,29 +57,30 @@ function settled(call: Promise<unknown>) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Once the server has `mode`'s request: a GC, then the abort; the call ends with the abort's reason. */
+async function abortAfterGc(mode: string, ctl: AbortController, call: Promise<unknown>) {
+  await received(mode);
+  gc();
+  const reason = new Error('caller gave up');
+  ctl.abort(reason);
+  expect(await settled(call)).toBe(reason);
+}
+
 const transports: [string, () => NodeTransport | undefined][] = [
   ['global fetch', () => undefined],
   ['node transport', () => nodeTransport({ connections: 4 })],
 ];
 describe.each(transports)('an abort after a GC, on %s', (_name, makeTransport) => {
-  beforeAll(async () => {
-    transport = makeTransport();
-    server = await startFaultServer(faults(() => ({})));
-  });
-  afterAll(async () => {
-    await server.close();
-    await transport?.close();
+  faultServerPerSuite(makeTransport, (s, t) => {
+    server = s;
+    transport = t;
   });
 
   it("the caller's signal still ends a call whose request the auth step rebuilt (API key in the query)", async () => {
     const mode = `no-headers~${++seq}`;
     const ctl = new AbortController();
     const call = client().PUT('/customers/{mode}', { params: { path: { mode } }, body: {}, signal: ctl.signal });
-    await received(mode);
-    gc();
-    const reason = new Error('caller gave up');
-    ctl.abort(reason);
-    expect(await settled(call)).toBe(reason);
+    await abortAfterGc(mode, ctl, call);
   }, 30_000);
 
   it("the caller's signal still ends a call whose request a middleware replaced", async () => {
@@ -91,10 +92,6 @@ describe.each(transports)('an abort after a GC, on %s', (_name, makeTransport) =
       body: {},
       signal: ctl.signal,
     });
-    await received(mode);
-    gc();
-    const reason = new Error('caller gave up');
-    ctl.abort(reason);
-    expect(await settled(call)).toBe(reason);
+    await abortAfterGc(mode, ctl, call);
   }, 30_000);
 });

@@ -5,6 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzip, gzipSync, zstdCompressSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { StringDecoder } from 'node:string_decoder';
+import { afterAll, beforeAll } from 'vitest';
+import type { NodeTransport } from '../src/node.js';
 
 export interface FaultServer {
   url: string;
@@ -192,6 +194,27 @@ export async function startFaultServer(handlers: Record<string, Handler>): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * For a suite run once per transport (`describe.each`): before its tests, the transport made and
+ * a fault server (no fault of the suite's own) started, handed to `use`; after them, both closed.
+ */
+export function faultServerPerSuite(
+  makeTransport: () => NodeTransport | undefined,
+  use: (server: FaultServer, transport: NodeTransport | undefined) => void,
+): void {
+  let server: FaultServer | undefined;
+  let transport: NodeTransport | undefined;
+  beforeAll(async () => {
+    transport = makeTransport();
+    server = await startFaultServer(faults(() => ({})));
+    use(server, transport);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await transport?.close();
+  });
 }
 
 /** A port that refuses connections: bind, note the port, close. */

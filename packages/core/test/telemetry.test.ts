@@ -5,7 +5,7 @@
 // unless the application passes it.
 import * as otel from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
   ConfigError,
@@ -18,7 +18,7 @@ import {
 import { nodeTransport, type NodeTransport } from '../src/node.js';
 import { throughRequests } from './paths.js';
 import { report, runChild } from './child.js';
-import { faults, startFaultServer, type FaultServer } from './fault-server.js';
+import { faultServerPerSuite, faults, startFaultServer, type FaultServer } from './fault-server.js';
 
 const API_KEY = 'sk_live_tel_8f3a2b1c9d7e6f5a';
 const QUERY_KEY = 'qk_live_tel_1a2b3c4d5e6f7a8b';
@@ -80,13 +80,9 @@ const transports: [string, () => NodeTransport | undefined][] = [
   ['node transport, Request way', () => throughRequests(nodeTransport({ connections: 4 }))],
 ];
 describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
-  beforeAll(async () => {
-    transport = makeTransport();
-    server = await startFaultServer(faults(() => ({})));
-  });
-  afterAll(async () => {
-    await server.close();
-    await transport?.close();
+  faultServerPerSuite(makeTransport, (s, t) => {
+    server = s;
+    transport = t;
   });
   afterEach(() => exporter.reset());
 
