@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { command } from '../lib/shared/command.ts';
 import { UserError } from '../lib/shared/errors.ts';
 import { loadProviders, repoRoot, selectProviders } from '../lib/registry/registry.ts';
-import { loadProviderRuntime } from '../lib/verify/client.ts';
+import { loadProviderTesting } from '../lib/verify/client.ts';
 import { runVerify } from '../lib/verify/run.ts';
 
 const USAGE =
@@ -15,7 +15,7 @@ const USAGE =
 /** The variable holding the sandbox URLs of `--all`. */
 const URLS_VARIABLE = 'CAPI_VERIFY_BASE_URLS';
 
-/** The usage, then the environment variables each provider's testing entry names. */
+/** The usage, then the environment variables each provider's testing entry names (its client is not loaded). */
 async function help(argv: string[]): Promise<string> {
   const rootAt = argv.indexOf('--root');
   const root = rootAt >= 0 && argv[rootAt + 1] ? resolve(argv[rootAt + 1] as string) : repoRoot;
@@ -23,7 +23,7 @@ async function help(argv: string[]): Promise<string> {
   for (const p of loadProviders(root)) {
     let env: Record<string, string> | undefined;
     try {
-      env = (await loadProviderRuntime(p.name, root)).testing?.verify?.env;
+      env = (await loadProviderTesting(p.name, root))?.verify?.env;
     } catch {
       env = undefined;
     }
@@ -61,7 +61,7 @@ async function verifyAll(
   const lines: string[] = [];
   let failed = 0;
   for (const p of loadProviders(root)) {
-    const env = (await loadProviderRuntime(p.name, root)).testing?.verify?.env;
+    const env = (await loadProviderTesting(p.name, root))?.verify?.env;
     const url = urls[p.name];
     const unset = Object.values(env ?? {}).filter((name) => !process.env[name]);
     const skip = !env

@@ -53,6 +53,17 @@ const importByName = (name: string): Promise<Record<string, unknown>> => import(
 // biome-ignore lint/suspicious/noExplicitAny: a provider's factory takes its own options type
 type Factory = (options: any) => Record<string, unknown>;
 
+/**
+ * The provider's testing entry alone (packages/<p>/testing.ts; undefined when it has none): what
+ * `verify --help` and `--all` read (its `verify` entry) without loading the client.
+ */
+export async function loadProviderTesting(provider: string, root: string): Promise<ProviderTesting<object> | undefined> {
+  hookSources(root);
+  return existsSync(join(root, 'packages', provider, 'testing.ts'))
+    ? ((await importByName(`@capi/${provider}/testing`)).default as ProviderTesting<object>)
+    : undefined;
+}
+
 export async function loadProviderRuntime(
   provider: string,
   root: string,
@@ -61,9 +72,7 @@ export async function loadProviderRuntime(
   const client = await importByName(`@capi/${provider}`);
   const factory = client[factoryName(provider)];
   if (typeof factory !== 'function') throw new Error(`@capi/${provider} exports no ${factoryName(provider)}()`);
-  const testing = existsSync(join(root, 'packages', provider, 'testing.ts'))
-    ? ((await importByName(`@capi/${provider}/testing`)).default as ProviderTesting<object>)
-    : undefined;
+  const testing = await loadProviderTesting(provider, root);
   const redaction = (await importByName('@capi/core/testing')) as unknown as Redaction;
   return { factory: factory as Factory, testing, redaction };
 }
