@@ -59,6 +59,8 @@ export interface StartOptions {
   definition?: AnyFakeDefinition;
   /** Alters each of the fake's answers before it is sent (tests: a fake made to drift on purpose). */
   alter?: (answer: Answer) => Answer;
+  /** The model of the provider's effective spec when the caller has read it already (not read again). */
+  model?: SpecModel;
 }
 
 export interface ServedFake {
@@ -78,7 +80,10 @@ export interface ServedFake {
  * Starts the fake of `name` on 127.0.0.1 (a free port), Prism in front of it (a free port) and
  * the front before Prism, where clients connect.
  */
-export async function startFake(name: string, { root = repoRoot, port = 0, build = false, definition, alter }: StartOptions = {}) {
+export async function startFake(
+  name: string,
+  { root = repoRoot, port = 0, build = false, definition, alter, model: given }: StartOptions = {},
+) {
   const [provider] = selectProviders([name], root);
   if (!provider) throw new UserError(`unknown provider "${name}"`);
   const own = definition ?? fakes[name];
@@ -87,7 +92,7 @@ export async function startFake(name: string, { root = repoRoot, port = 0, build
     if (!build) throw new UserError(`${specFile} is missing: run \`npm run generate\` first`, { provider: name });
     buildSpec(provider, root);
   }
-  const model = loadSpecModel(provider.effective, { provider: name, label: specFile });
+  const model = given ?? loadSpecModel(provider.effective, { provider: name, label: specFile });
   const options = own ? engineOptions(own) : (inferOptions[name] ?? {});
   const served = await serveInferred(provider.effective, { ...options, port, model, alter });
   return { ...served, specFile, definition: own, inferred: !own } satisfies ServedFake;

@@ -39,13 +39,17 @@ export interface FakeEnv {
  * Starts the fake of `name` behind Prism before the block's tests, re-seeds it before each test,
  * and closes it after. `env.client` is the provider's own client with the first working
  * credentials; `env.clientWith(options)` makes another one. `definition` replaces the provider's
- * (wrong rules on purpose), `alter` changes each answer of the fake (a drift on purpose).
+ * (wrong rules on purpose), `alter` changes each answer of the fake (a drift on purpose), `model`
+ * is the spec model when the caller has read it already.
  */
-export function useFake(name: string, { definition, alter }: { definition?: AnyFakeDefinition; alter?: (answer: Answer) => Answer } = {}) {
+export function useFake(
+  name: string,
+  { definition, alter, model }: { definition?: AnyFakeDefinition; alter?: (answer: Answer) => Answer; model?: SpecModel } = {},
+) {
   const env = {} as FakeEnv;
   beforeAll(async () => {
     try {
-      const served = await startFake(name, { root: repoRoot, definition, alter });
+      const served = await startFake(name, { root: repoRoot, definition, alter, model });
       if (!served.definition) throw new Error(`packages/${name}/testing.ts has no \`fake\``);
       const target = scenarioTarget(served.engine, served.model, served.definition);
       Object.assign(env, served, { definition: served.definition, target, operation: target.operation });
