@@ -37,6 +37,7 @@ import type { LintFinding, LintResult, UpstreamFinding } from '../lint/lint.ts';
 import { type LoadedSpec, loadSpec } from '../spec/spec-loader.ts';
 import { progress } from '../shared/progress.ts';
 import { countOperations, specModel } from '../spec/spec-model.ts';
+import { addWorkflowVariables, VERIFY_WORKFLOW, verifyEnv } from './verify-entry.ts';
 
 /** 'APIToken' -> 'apiToken', 'OAuth2' -> 'oAuth2', 'api_key' -> 'apiKey': a leading acronym is lowercased whole. */
 const camel = (s: string): string => pascal(s).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z]/, (c) => c.toLowerCase());
@@ -433,6 +434,12 @@ function registerApi(root: string, name: string, file: string): void {
   writeFileAtomic(configFile, doc.toString({ lineWidth: 0 }));
 }
 
+/** A variables table as TypeScript source: `{ token: 'ACME_TOKEN', 'basic.username': ... }`. */
+const envSource = (env: Record<string, string>): string => {
+  const entries = Object.entries(env).map(([path, variable]) => `${/^[A-Za-z_$][\w$]*$/.test(path) ? path : `'${path}'`}: '${variable}'`);
+  return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+};
+
 /**
  * The provider's testing entry (packages/<name>/testing.ts): test credentials for the contract
  * tests, one placeholder per option (each scheme any operation uses), shaped by the security schemes;
@@ -458,6 +465,9 @@ export default {
   // \`npm run fake -- ${name}\` serves the fake inferred from its spec (\`infer\` declares what it
   // guesses); with no \`fake\` rules (seed, credentials, two changes) it has no fake scenarios yet
   // (the conformance summary says "no fake"). docs/fakes.md says what both take
+  // \`npm run verify -- ${name} --base-url URL\` checks the real API (docs/keeping-up.md, "Reality
+  // check") with ${chosen.length ? 'each credential option read from the variable named here' : 'no credentials (the spec asks for none)'}
+  verify: { env: ${envSource(verifyEnv(name, chosen))} },
 } satisfies ProviderTesting<${P}ClientOptions>;
 `;
 }
@@ -597,9 +607,16 @@ actions: []
   }
   registerApi(root, name, spec.vendoredAs);
   written.push('redocly.yaml');
+  // the scheduled reality check gets the testing entry's verify variables (from secrets of the same name)
+  const variables = Object.values(verifyEnv(name, options));
+  const added = addWorkflowVariables(root, variables);
+  if (added?.length) written.push(VERIFY_WORKFLOW);
   log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
   log(
     `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,
+  );
+  log(
+    `[${name}] verify: npm run verify -- ${name} --base-url URL reads ${variables.length ? variables.join(', ') : 'no credentials'} (packages/${name}/testing.ts, verify.env)${added === undefined ? `; this repository has no ${VERIFY_WORKFLOW} step running verify -- --all, so nothing runs it on a schedule` : `; the scheduled check (${VERIFY_WORKFLOW}) reads ${variables.length ? 'them from secrets of the same names' : 'none'}`}`,
   );
   if (countOperations(spec.data) === 0)
     log(

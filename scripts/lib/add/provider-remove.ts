@@ -3,7 +3,7 @@
 // tasks wrote there), its entry in redocly.yaml (the rest of the file, comments and layout, as
 // it was), its workspace links in node_modules and its entries in package-lock.json (npm install
 // --package-lock-only, as add does), our changeset for it (.changeset/contract-<name>.md) and
-// its section of the conformance report. It refuses a provider redocly.yaml does not register,
+// its section of the conformance report, and its verify variables in .github/workflows/verify.yml. It refuses a provider redocly.yaml does not register,
 // and a provider whose folders hold changes git has not committed (which would be lost), unless
 // forced.
 import { spawn } from 'node:child_process';
@@ -13,6 +13,8 @@ import { parseDocument } from 'yaml';
 import { UserError } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { loadProviders, repoRoot } from '../registry/registry.ts';
+import { loadProviderTesting } from '../verify/client.ts';
+import { removeWorkflowVariables, VERIFY_WORKFLOW } from './verify-entry.ts';
 
 interface RemoveProviderOptions {
   root?: string;
@@ -78,6 +80,16 @@ export async function removeProvider({
     }
   }
 
+  // the variables its testing entry names for verify, read before its folder goes
+  let variables: string[] = [];
+  try {
+    variables = Object.values((await loadProviderTesting(name, root))?.verify?.env ?? {});
+  } catch (err) {
+    log(
+      `[${name}] warning: could not read packages/${name}/testing.ts (${(err as Error).message.split('\n')[0]}): take its verify variables out of ${VERIFY_WORKFLOW} by hand`,
+    );
+  }
+
   const done: string[] = [];
   // the registry first: from here on the repository no longer lists the provider
   const configFile = join(root, 'redocly.yaml');
@@ -91,6 +103,8 @@ export async function removeProvider({
       done.push(`${f}/`);
     }
   }
+  // its variables in the scheduled reality check (provider:add put them there)
+  if (removeWorkflowVariables(root, variables).length) done.push(VERIFY_WORKFLOW);
   const changeset = join(root, '.changeset', `contract-${name}.md`);
   if (existsSync(changeset)) {
     rmSync(changeset);

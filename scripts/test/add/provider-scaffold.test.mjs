@@ -103,6 +103,17 @@ describe('the client package provider:add writes', () => {
 });
 
 describe('the testing entry provider:add writes', () => {
+  it('has a verify entry: each credential option read from a variable named after the provider and the option', () => {
+    expect(testingSource('acme-shop', authOptions(SPECS.bearer, 'acme-shop'))).toMatch(
+      /^ {2}verify: \{ env: \{ token: 'ACME_SHOP_TOKEN' \} \},$/m,
+    );
+    expect(testingSource('acme', authOptions(SPECS.basic, 'acme'))).toMatch(
+      /^ {2}verify: \{ env: \{ 'basic\.username': 'ACME_BASIC_USERNAME', 'basic\.password': 'ACME_BASIC_PASSWORD' \} \},$/m,
+    );
+    // a spec that asks for no credentials: verify runs without any
+    expect(testingSource('acme', authOptions(SPECS.none, 'acme'))).toMatch(/^ {2}verify: \{ env: \{\} \},$/m);
+  });
+
   it('says the provider has the fake inferred from its spec, not that it has none', () => {
     const source = testingSource('acme', authOptions(SPECS.bearer, 'acme'));
     expect(source).toContain('`npm run fake -- acme` serves the fake inferred from its spec');

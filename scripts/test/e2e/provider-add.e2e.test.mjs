@@ -216,10 +216,23 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
       ...(await repo.git('diff', '--name-only', 'HEAD')).split('\n'),
       ...(await repo.git('ls-files', '--others', '--exclude-standard')).split('\n'),
     ].filter(Boolean);
-    expect(changed.filter((f) => !/^(specs\/northwind\/|packages\/northwind\/|redocly\.yaml$|package-lock\.json$)/.test(f))).toEqual([]);
+    expect(
+      changed.filter(
+        (f) => !/^(specs\/northwind\/|packages\/northwind\/|redocly\.yaml$|package-lock\.json$|\.github\/workflows\/verify\.yml$)/.test(f),
+      ),
+    ).toEqual([]);
     expect(changed).toEqual(
-      expect.arrayContaining(['redocly.yaml', 'package-lock.json', 'specs/northwind/upstream.yaml', 'packages/northwind/testing.ts']),
+      expect.arrayContaining([
+        'redocly.yaml',
+        'package-lock.json',
+        'specs/northwind/upstream.yaml',
+        'packages/northwind/testing.ts',
+        '.github/workflows/verify.yml',
+      ]),
     );
+    // its verify entry, and its variable in the scheduled reality check (from the secret of that name)
+    expect(repo.read('packages/northwind/testing.ts')).toMatch(/^ {2}verify: \{ env: \{ token: 'NORTHWIND_TOKEN' \} \},$/m);
+    expect(repo.read('.github/workflows/verify.yml')).toMatch(/^ {10}NORTHWIND_TOKEN: \$\{\{ secrets\.NORTHWIND_TOKEN \}\}$/m);
     // its testing entry: the contract tests' credentials, shaped by the security scheme; no fake yet
     expect(repo.read('packages/northwind/testing.ts')).toMatch(/^ {2}conformance: \{ options: \{ token: 'conformance-token' \} \},$/m);
     expect(repo.read('packages/northwind/testing.ts')).toMatch(/satisfies ProviderTesting<NorthwindClientOptions>;/);

@@ -105,7 +105,13 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:remove', () => {
     const added = await command('add.ts', 'northwind', join(specs, 'northwind.yaml'));
     expect(added.status, added.out).toBe(0);
     const dirty = await status();
-    for (const f of ['redocly.yaml', 'package-lock.json', 'packages/northwind/testing.ts', 'specs/northwind/upstream.yaml'])
+    for (const f of [
+      'redocly.yaml',
+      'package-lock.json',
+      'packages/northwind/testing.ts',
+      'specs/northwind/upstream.yaml',
+      '.github/workflows/verify.yml',
+    ])
       expect(dirty).toContain(f);
     expect(lstatSync(join(repo.dir, 'node_modules/@capi/northwind')).isSymbolicLink()).toBe(true);
     // a report with its section (as a conformance run of it would leave) and a changeset of it
