@@ -41,7 +41,10 @@ import { addWorkflowVariables, VERIFY_WORKFLOW, verifyEnv } from './verify-entry
 
 /** 'APIToken' -> 'apiToken', 'OAuth2' -> 'oAuth2', 'api_key' -> 'apiKey': a leading acronym is lowercased whole. */
 const camel = (s: string): string => pascal(s).replace(/^[A-Z]+(?=[A-Z][a-z]|[^A-Za-z]|$)|^[A-Z]/, (c) => c.toLowerCase());
-/** The options every client has already (BaseClientOptions in @capi/core): no scheme's option may take one. */
+/**
+ * The options every client has already (`baseOptionNames` in @capi/core's client.ts, which
+ * scripts/test/add/auth-options.test.mjs holds this to): no scheme's option may take one.
+ */
 const BASE_OPTIONS = new Set([
   'baseUrl',
   'fetch',

@@ -1,8 +1,12 @@
 // The client options provider:add derives from a spec's security: from every scheme any
 // operation uses (its own `security`, else the document's), plus schemes defined but never
 // required (optional); required only when every operation needs the scheme.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { authOptions } from '../../lib/add/provider-add.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
 
 const op = (security) => ({ responses: { 200: { description: 'ok' } }, ...(security ? { security } : {}) });
 const spec = (paths, securitySchemes, security) => ({
@@ -73,5 +77,35 @@ describe('authOptions', () => {
       'apiKey=apiKey2',
       'retry=retry2',
     ]);
+  });
+});
+
+describe('the options every client has already', () => {
+  // @capi/scripts does not depend on @capi/core (that would put core's build before every
+  // scripts task), so the scaffold keeps its own list; this holds it to core's `baseOptionNames`,
+  // read from core's source with TypeScript's parser
+  const coreSource = readFileSync(join(repoRoot, 'packages/core/src/client.ts'), 'utf8');
+  const file = ts.createSourceFile('client.ts', coreSource, ts.ScriptTarget.Latest);
+  const names = [];
+  const visit = (node) => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      node.name.getText(file) === 'baseOptionNames' &&
+      node.initializer &&
+      ts.isArrayLiteralExpression(node.initializer)
+    )
+      for (const e of node.initializer.elements) if (ts.isStringLiteral(e)) names.push(e.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+
+  it("finds core's list", () => expect(names).toEqual(expect.arrayContaining(['baseUrl', 'fetch', 'validate'])));
+
+  it.each(names)('no scheme option takes %s (a scheme of that name gets a number)', (name) => {
+    const doc = spec(
+      { '/a': { get: op([{ [name]: [] }, { other: [] }]) } },
+      { [name]: { type: 'apiKey', in: 'header', name: 'x-a' }, other: { type: 'apiKey', in: 'header', name: 'x-b' } },
+    );
+    expect(authOptions(doc, 'p').map((o) => o.option)).toEqual([`${name}2`, 'other']);
   });
 });
