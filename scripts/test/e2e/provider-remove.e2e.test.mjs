@@ -136,7 +136,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:remove', () => {
     const res = await command('remove.ts', 'northwind', '--force');
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(
-      /\[northwind\] removed:\n {2}redocly\.yaml\n {2}specs\/northwind\/\n {2}packages\/northwind\/\n {2}\.changeset\/contract-northwind\.md\n {2}package-lock\.json\n {2}apps\/conformance\/report\//,
+      /\[northwind\] removed:\n {2}redocly\.yaml\n {2}specs\/northwind\/\n {2}packages\/northwind\/\n {2}\.github\/workflows\/verify\.yml\n {2}\.changeset\/contract-northwind\.md\n {2}package-lock\.json\n {2}apps\/conformance\/report\//,
     );
     expect(await status()).toBe('');
     expect(existsSync(join(repo.dir, 'node_modules/@capi/northwind'))).toBe(false);
