@@ -22,7 +22,7 @@ import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
 import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { renderTypes } from '@capi/scripts/lib/codegen/codegen.ts';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
-import { typecheckProject } from '@capi/scripts/lib/shared/tsc.ts';
+import { typecheckProject, writeCheckProject } from '@capi/scripts/lib/shared/tsc.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -60,19 +60,11 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
   }
   let typechecked;
   if (typecheck) {
-    writeFileSync(
-      join(scratch, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(repoRoot, 'tsconfig.base.json'),
-        compilerOptions: {
-          noEmit: true,
-          module: 'esnext',
-          moduleResolution: 'bundler',
-          skipLibCheck: true,
-          typeRoots: [join(repoRoot, 'node_modules/@types')],
-        },
-        files: generated.map((g) => g.file),
-      }),
+    writeCheckProject(
+      scratch,
+      repoRoot,
+      generated.map((g) => g.file),
+      { skipLibCheck: true },
     );
     const result = await typecheckProject(scratch, scratch);
     const failed = generated.filter((g) => result.output.includes(`${g.file.split('/')[0]}/`));

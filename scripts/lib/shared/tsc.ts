@@ -2,8 +2,9 @@
 // process, without blocking the caller, and returns its diagnostics with repository-relative
 // paths (`packages/salesive/src/index.ts:12:5`), the form editors and CI logs link from.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const tscBin = require.resolve('typescript/bin/tsc');
@@ -23,6 +24,33 @@ interface TypecheckResult {
   diagnostics: Diagnostic[];
   /** everything tsc printed */
   output: string;
+}
+
+/**
+ * Writes `dir/tsconfig.json`: `files` checked the repository's strict way (its tsconfig.base.json),
+ * modules resolved as a bundler does, nothing emitted; `compilerOptions` adds to that (`paths`,
+ * `skipLibCheck`). For a scratch project of generated code: a consumer's file, a corpus spec's types.
+ */
+export function writeCheckProject(
+  dir: string,
+  root: string,
+  files: readonly string[],
+  compilerOptions: Record<string, unknown> = {},
+): void {
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: join(root, 'tsconfig.base.json'),
+      compilerOptions: {
+        noEmit: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        typeRoots: [join(root, 'node_modules/@types')],
+        ...compilerOptions,
+      },
+      files,
+    }),
+  );
 }
 
 /**

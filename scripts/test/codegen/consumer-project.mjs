@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { renderTypes } from '../../lib/codegen/codegen.ts';
 import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
-import { typecheckProject } from '../../lib/shared/tsc.ts';
+import { typecheckProject, writeCheckProject } from '../../lib/shared/tsc.ts';
 
 /** Writes schema.gen.ts, api.gen.ts and validators.gen.ts of `doc` into `dir` (made if missing). */
 export async function writeGenerated(dir, doc, where) {
@@ -20,19 +20,6 @@ export async function writeGenerated(dir, doc, where) {
 /** Writes `use` as dir/use.ts and typechecks it (strict, the repository's base config): tsc's result. */
 export function typecheckUse(dir, use) {
   writeFileSync(join(dir, 'use.ts'), use);
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.base.json'),
-      compilerOptions: {
-        noEmit: true,
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        typeRoots: [join(repoRoot, 'node_modules/@types')],
-        paths: { '@capi/core': [join(repoRoot, 'packages/core/src/index.ts')] },
-      },
-      files: ['use.ts'],
-    }),
-  );
+  writeCheckProject(dir, repoRoot, ['use.ts'], { paths: { '@capi/core': [join(repoRoot, 'packages/core/src/index.ts')] } });
   return typecheckProject(dir, repoRoot);
 }
