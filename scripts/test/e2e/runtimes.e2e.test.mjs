@@ -5,16 +5,17 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeBinary, onChromium, onNode, onWorkerd } from '../runtimes/run.mjs';
-import { expected } from '../runtimes/expected.mjs';
+import { expected, TOKEN_REQUESTS } from '../runtimes/expected.mjs';
 
 const CHROMIUM = process.env.CAPI_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('runtime suite', () => {
   it.each([22, 26])('runs on Node %i', async (major) => {
     const bin = await nodeBinary(major);
-    const { result } = await onNode(bin);
+    const { result, hits } = await onNode(bin);
     expect(result.runtime).toMatch(new RegExp(`^Node\\.js/${major}\\b`));
     expect(result).toMatchObject(expected);
+    expect(hits['/oauth/token']).toBe(TOKEN_REQUESTS);
   });
 
   // .ci/run installs Chromium (Debian's package); a machine without it skips, CI never does
@@ -23,13 +24,15 @@ describe('runtime suite', () => {
     expect(result.runtime).toMatch(/HeadlessChrome/);
     expect(result).toMatchObject(expected);
     expect(errors).toEqual([]);
+    expect(hits['/oauth/token']).toBe(TOKEN_REQUESTS);
     // the page's origin is not the API's: the browser asked before each PUT
     expect(hits.preflight).toBeGreaterThan(0);
   });
 
   it('runs in workerd', async () => {
-    const { result } = await onWorkerd();
+    const { result, hits } = await onWorkerd();
     expect(result.runtime).toBe('Cloudflare-Workers');
     expect(result).toMatchObject(expected);
+    expect(hits['/oauth/token']).toBe(TOKEN_REQUESTS);
   });
 });
