@@ -174,6 +174,18 @@ describe('signWebhook / verifyWebhook', () => {
     await expect(verifyWebhook({ scheme: githubLike, secret: new Uint8Array(), body, headers })).rejects.toThrow(TypeError);
   });
 
+  it('the replay cache forgets expired entries before evicting a fresh one', () => {
+    const cache = new ReplayCache(3);
+    expect(cache.seen('a', 0, 10)).toBe(false);
+    expect(cache.seen('b', 0, 20)).toBe(false);
+    expect(cache.seen('c', 0, 30)).toBe(false);
+    // at 25, a and b have expired: d takes their room, c (fresh) stays
+    expect(cache.seen('d', 25, 40)).toBe(false);
+    expect(cache.seen('c', 26, 30)).toBe(true);
+    expect(cache.seen('d', 26, 40)).toBe(true);
+    expect(cache.seen('a', 26, 40)).toBe(false); // forgotten: expired
+  });
+
   it('the replay cache is bounded: the oldest entries go first', () => {
     const cache = new ReplayCache(3);
     for (const k of ['a', 'b', 'c', 'd']) expect(cache.seen(k, 0, Number.POSITIVE_INFINITY)).toBe(false);
