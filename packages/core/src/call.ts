@@ -119,6 +119,7 @@ async function traced(inner: Client<any, any>, s: CallSettings, method: string, 
     path,
     baseUrl: s.baseUrl ?? 'http://localhost',
     operationId: s.operationIds && Object.hasOwn(s.operationIds, op) ? s.operationIds[op] : undefined,
+    redact: (text) => s.secrets.redactText(text),
   });
   try {
     const result = await execute(inner, s, method, path, init, t);
@@ -535,7 +536,8 @@ function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number):
 
 /** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
 function authFailure(s: CallSettings, err: AuthFailure, attempts: number): NormalizedError {
-  return { ...refusedFailure(s, new RequestRefused('auth', err.message), attempts), kind: 'auth', code: err.code };
+  const code = err.code === undefined ? undefined : s.secrets.redactText(err.code);
+  return { ...refusedFailure(s, new RequestRefused('auth', err.message), attempts), kind: 'auth', code };
 }
 
 /** A call the client-side rate limit refused to queue. */

@@ -232,7 +232,14 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
     const obj = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
     if (status < 200 || status > 299) {
       // RFC 6749 5.2: `error` is a code; error_description is never shown (it may echo what was sent)
-      const code = typeof obj?.error === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(obj.error) ? obj.error : undefined;
+      // a code that holds what this source keeps secret is an echo of it, not a code: dropped
+      const held = [clientSecret, currentRefresh, ...issued].filter((v): v is string => typeof v === 'string' && v.length >= 4);
+      const code =
+        typeof obj?.error === 'string' &&
+        /^[A-Za-z0-9_.-]{1,64}$/.test(obj.error) &&
+        !held.some((v) => obj.error === v || (obj.error as string).includes(v))
+          ? obj.error
+          : undefined;
       const redirect = status >= 300 && status < 400 ? ' (a redirect, not followed)' : '';
       throw authFail(`the token endpoint answered HTTP ${status}${redirect}${code ? ` (${code})` : ''}`, code);
     }
@@ -317,10 +324,13 @@ function tokenUrl(raw: string, baseUrl: string, fail: (m: string) => ConfigError
 /** application/x-www-form-urlencoded, as RFC 6749 2.3.1 encodes a client id and secret. */
 const form = (s: string) => new URLSearchParams({ v: s }).toString().slice(2);
 
-/** expires_in as seconds (a number or a numeric string), else undefined (cached until a 401). */
+/**
+ * expires_in as seconds (a number or a string of digits); a negative one is a token already
+ * expired (0: used by the call that asked, not kept); anything else undefined (kept until a 401).
+ */
 function lifetimeOf(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+  const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? Math.max(0, n) : undefined;
 }
 
 async function readCapped(res: Response): Promise<string> {

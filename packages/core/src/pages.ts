@@ -4,7 +4,7 @@
  * says, or a limit. A module of its own so that a client loads it only when it pages.
  */
 import { ApiError } from './errors.js';
-import { at, nextLink, type PageRun, type PaginationError } from './pagination.js';
+import { at, DEFAULT_MAX_PAGES, nextLink, type PageRun, type PaginationError } from './pagination.js';
 
 export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; items: unknown[] }> {
   const { baseUrl, fact, init, maxPages, maxItems, call, fail } = run;
@@ -20,6 +20,12 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
   let base: URL | undefined;
   for (;;) {
     if (maxPages !== undefined && count >= maxPages) return;
+    if (maxPages === undefined && count >= DEFAULT_MAX_PAGES) {
+      throw fail(
+        'page_limit',
+        `more than ${DEFAULT_MAX_PAGES} pages and still a next one (a server that never ends?): pass maxPages to page further`,
+      );
+    }
     if (maxItems !== undefined && itemCount >= maxItems) return;
     if (fact.style === 'page') query = { ...query, [fact.request.page]: start };
     if (fact.style === 'offset') query = { ...query, [fact.request.offset]: start };

@@ -41,8 +41,15 @@ export interface PageTypes {
   params: unknown;
 }
 
+/**
+ * The bound of an iteration without `maxPages`: a server that hands out a new cursor or next URL
+ * on every page (by mistake or on purpose) would otherwise keep the loop going for ever. Reaching
+ * it is a PaginationError (`page_limit`), not a silent end; a `maxPages` of the caller's replaces it.
+ */
+export const DEFAULT_MAX_PAGES = 1000;
+
 export interface PaginateOptions {
-  /** Stop after this many pages (requests). */
+  /** Stop after this many pages (requests). Without it, more than 1000 pages is a PaginationError (`page_limit`). */
   maxPages?: number;
   /** Stop after this many items (`items()` yields no more; page iteration stops once they are reached). */
   maxItems?: number;
@@ -59,14 +66,15 @@ export interface Pager<Page, Item> extends AsyncIterable<Page> {
  * Why a pagination stopped with an error: the operation declares no pagination, or the next page's
  * URL is on another origin or another path than the operation's (refused: the client's
  * credentials would go there), or a response does not have the declared shape. Never quotes the
- * URL (it may carry a token).
+ * URL (it may carry a token). `page_limit`: more pages than the default bound (DEFAULT_MAX_PAGES)
+ * without a `maxPages` of the caller's.
  */
 export class PaginationError extends Error {
   override readonly name = 'PaginationError';
   constructor(
     readonly provider: string,
     readonly operation: string,
-    readonly reason: 'not_paginated' | 'other_origin' | 'other_path' | 'bad_page',
+    readonly reason: 'not_paginated' | 'other_origin' | 'other_path' | 'bad_page' | 'page_limit',
     message: string,
   ) {
     super(`${provider}: ${operation}: ${message}`);

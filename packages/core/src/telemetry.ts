@@ -28,7 +28,15 @@ export interface ResponseHead {
 
 /** The `telemetry` option of a client: made by `telemetry()`. */
 export interface Telemetry {
-  start(call: { provider: string; method: string; path: string; baseUrl: string; operationId?: string | undefined }): CallTrace;
+  start(call: {
+    provider: string;
+    method: string;
+    path: string;
+    baseUrl: string;
+    operationId?: string | undefined;
+    /** Replaces the client's known secrets (credentials) in a URL recorded, wherever they are in it. */
+    redact?: (text: string) => string;
+  }): CallTrace;
 }
 
 /** An event of the plain hook (`onEvent`); every one names its provider, operation and method. */
@@ -111,7 +119,7 @@ export function telemetry(options: TelemetryOptions): Telemetry {
     : undefined;
 
   return {
-    start({ provider, method, path, baseUrl, operationId }) {
+    start({ provider, method, path, baseUrl, operationId, redact }) {
       const operation = `${method} ${path}`;
       const base = new URL(baseUrl);
       const server = {
@@ -149,7 +157,8 @@ export function telemetry(options: TelemetryOptions): Telemetry {
           attempts = attempt;
           endAttempt(undefined);
           const url = new URL(target);
-          const full = redactUrl(url);
+          // query values replaced; a credential anywhere else (a path segment, a query name) too
+          const full = redact ? redact(redactUrl(url)) : redactUrl(url);
           open = tracer?.startSpan(
             operation,
             {

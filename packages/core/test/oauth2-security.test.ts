@@ -106,6 +106,159 @@ describe.each(transports)('OAuth2 token requests over %s', (_name, transport) =>
   });
 });
 
+/** A token endpoint of the test's own (an attacker's, or a broken one), and the API behind it. */
+async function hostile(
+  answer: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, form: URLSearchParams) => void,
+) {
+  const token = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => answer(req, res, new URLSearchParams(body)));
+  });
+  const seen: (string | undefined)[] = [];
+  const api = createServer((req, res) => {
+    req.resume();
+    seen.push(req.headers.authorization);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  const tokenUrl = `${await listen(token)}/token`;
+  const apiUrl = await listen(api);
+  return {
+    tokenUrl,
+    apiUrl,
+    seen,
+    close: async () => {
+      token.closeAllConnections();
+      api.closeAllConnections();
+      await Promise.all([close(token), close(api)]);
+    },
+  };
+}
+
+describe.each(transports)('OAuth2 against a hostile token endpoint over %s', (_name, transport) => {
+  const client = (cred: OAuth2Options, apiUrl: string, tokenUrl: string) =>
+    createOnNode(
+      { name: 'acme', spec: specFor(tokenUrl), optionNames: { oauth: 'token' } },
+      { baseUrl: apiUrl, retry: false, ...transport },
+      { oauth: oauth2Option(cred) },
+    ) as unknown as { GET(p: string): Promise<{ error?: { kind: string; message: string } }> };
+  const everything = (err: unknown) => `${JSON.stringify(err)} ${String((err as Error)?.message)} ${inspect(err, { depth: 5 })}`;
+
+  it('a body that drips a byte at a time: bounded by timeoutMs, headers and body alike', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const h = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":"');
+      timers.push(setInterval(() => res.write('a'), 20));
+    });
+    try {
+      const { error } = await client({ clientId: 'app', clientSecret: SECRET, timeoutMs: 300 }, h.apiUrl, h.tokenUrl).GET('/things');
+      expect(error).toMatchObject({ kind: 'auth' });
+      expect(error?.message).toContain('did not answer within 300 ms');
+      expect(h.seen).toHaveLength(0);
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await h.close();
+    }
+  });
+
+  it('a body that never ends: read up to 64 KiB, then an auth error', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const h = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(16 * 1024);
+      timers.push(setInterval(() => res.write(chunk), 1));
+    });
+    try {
+      const { error } = await client({ clientId: 'app', clientSecret: SECRET }, h.apiUrl, h.tokenUrl).GET('/things');
+      expect(error).toMatchObject({ kind: 'auth' });
+      expect(error?.message).toContain('more than 65536 bytes');
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await h.close();
+    }
+  });
+
+  it.each([
+    ['the client secret as its error code (echoed from the Basic header)', { clientAuth: 'basic' as const }],
+    ['the client secret as its error code (echoed from the form)', { clientAuth: 'body' as const }],
+  ])('an error answer with %s: the code is not shown', async (_what, more) => {
+    const h = await hostile((req, res, form) => {
+      const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const echoed = form.get('client_secret') ?? basic.split(':')[1];
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: echoed }));
+    });
+    try {
+      const { error } = await client({ clientId: 'app', clientSecret: SECRET, ...more }, h.apiUrl, h.tokenUrl).GET('/things');
+      expect(error).toMatchObject({ kind: 'auth' });
+      expect(error?.message).toMatch(/token endpoint answered HTTP 400/);
+      expect(everything(error)).not.toContain(SECRET);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a refresh token echoed as the error code is not shown', async () => {
+    const refresh = 'refresh_token_never_shown_9b2c';
+    const h = await hostile((_req, res, form) => {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: form.get('refresh_token') }));
+    });
+    try {
+      const { error } = await client({ refreshToken: refresh }, h.apiUrl, h.tokenUrl).GET('/things');
+      expect(error).toMatchObject({ kind: 'auth' });
+      expect(everything(error)).not.toContain(refresh);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it.each([['mac'], ['DPoP'], ['N_A'], [1], [null], [['Bearer']]])(
+    'token_type %j: refused as an auth error, the token neither sent nor shown',
+    async (tokenType) => {
+      const h = await hostile((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'issued-token-never-shown', token_type: tokenType, expires_in: 3600 }));
+      });
+      try {
+        const { error } = await client({ clientId: 'app', clientSecret: SECRET }, h.apiUrl, h.tokenUrl).GET('/things');
+        expect(error).toMatchObject({ kind: 'auth' });
+        expect(error?.message).toContain('token_type other than Bearer');
+        expect(everything(error)).not.toContain('issued-token-never-shown');
+        expect(h.seen).toHaveLength(0);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+
+  it.each([
+    // [expires_in, token requests for three calls in a row]
+    [3600, 1],
+    ['3600', 1],
+    [0, 3], // expired at once: a new token per call
+    [-60, 3], // already expired: the same
+    ['-60', 3],
+    [1e300, 1], // a lifetime past any date: kept (until a 401)
+    ['1e3', 1], // not a number of seconds: ignored, kept until a 401
+    ['soon', 1],
+    [null, 1],
+  ])('expires_in %j: %i token request(s) for three calls', async (expiresIn, requests) => {
+    let issued = 0;
+    const h = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: `access-${++issued}`, token_type: 'bearer', expires_in: expiresIn }));
+    });
+    try {
+      const c = client({ clientId: 'app', clientSecret: SECRET }, h.apiUrl, h.tokenUrl);
+      for (let i = 0; i < 3; i++) expect((await c.GET('/things')).error).toBeUndefined();
+      expect(issued).toBe(requests);
+      expect(h.seen).toHaveLength(3);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('OAuth2 token URL', () => {
   it.each([
     ['user info', 'https://app:secret@auth.example.test/token', /must not contain user info/],

@@ -36,6 +36,9 @@ type Pages = {
 };
 
 const all: Item[] = Array.from({ length: 5 }, (_, i) => ({ id: i + 1 }));
+let millionText: string | undefined;
+/** A page of 10^6 items (numbers: about 6.9 MB, under the client's 10 MiB body limit), with a next cursor. */
+const million = () => (millionText ??= JSON.stringify({ data: Array.from({ length: 1_000_000 }, (_, i) => i + 1), next_cursor: 'more' }));
 const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
 const elsewhere: IncomingHttpHeaders[] = [];
 let server: Server;
@@ -60,6 +63,12 @@ beforeAll(async () => {
       case '/cursor': {
         const at = Number(q.get('cursor') ?? 0);
         if (mode === 'repeat') return json(res, { data: [all[0]], next_cursor: 'same' });
+        // a hostile server: a new cursor every time, never an end
+        if (mode === 'endless') return json(res, { data: [{ id: at + 1 }], next_cursor: String(at + 1) });
+        if (mode === 'million') {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(million()) });
+          return res.end(million());
+        }
         if (mode === 'error' && at > 0) return res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
         return json(res, { data: all.slice(at, at + 2), next_cursor: at + 2 < all.length ? String(at + 2) : null });
       }
@@ -87,6 +96,10 @@ beforeAll(async () => {
         const p = Number(q.get('p') ?? 0);
         if (mode === 'away') return json(res, { data: [all[p]], next: `${otherUrl}/next?p=1` });
         if (mode === 'loop') return json(res, { data: [all[0]], next: `${baseUrl}/next?p=0&mode=loop` });
+        if (mode === 'userinfo' && p === 0)
+          return json(res, { data: [all[0]], next: baseUrl.replace('//', '//user:pw-in-next-url@') + '/next?p=1&mode=userinfo' });
+        if (mode === 'userinfo') return json(res, { data: [all[p]], next: null });
+        if (mode?.startsWith('scheme:')) return json(res, { data: [all[0]], next: mode.slice('scheme:'.length) });
         return json(res, { data: all.slice(p, p + 2), next: p + 2 < all.length ? `${baseUrl}/next?p=${p + 2}` : null });
       }
     }
@@ -207,6 +220,59 @@ describe.each([
     expect(err).toMatchObject({ reason: 'other_origin' });
     expect(String((err as Error).message)).not.toContain(otherUrl);
     expect(elsewhere.length).toBe(before);
+  });
+
+  it('a server that hands out a new cursor for ever: the default bound of 1000 pages ends it with a PaginationError', async () => {
+    const before = seen.length;
+    const query = { params: { query: { mode: 'endless' } as { cursor?: string } } };
+    let pages = 0;
+    const err = await (async () => {
+      for await (const _page of client(fetch()).paginate('GET /cursor', query)) pages++;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect(err).toMatchObject({ reason: 'page_limit' });
+    expect((err as Error).message).toMatch(/more than 1000 pages.*maxPages/);
+    expect(pages).toBe(1000);
+    expect(seen.length - before).toBe(1000);
+    // a maxPages of the caller's is its own bound, above the default too: a plain stop
+    expect(await collect(client(fetch()).paginate('GET /cursor', query, { maxPages: 1001 }))).toHaveLength(1001);
+  }, 60_000);
+
+  it('a page of 10^6 items with maxItems: the items stop at maxItems, after one request', async () => {
+    const before = seen.length;
+    const query = { params: { query: { mode: 'million' } as { cursor?: string } } };
+    expect(await collect(client(fetch()).paginate('GET /cursor', query, { maxItems: 5 }).items())).toEqual([1, 2, 3, 4, 5]);
+    expect(seen.length - before).toBe(1);
+  }, 60_000);
+
+  it('a next URL with user info on the same origin: its query followed, the user info never sent', async () => {
+    const before = seen.length;
+    const items = await collect(
+      client(fetch())
+        .paginate('GET /next', { params: { query: { mode: 'userinfo' } as never } })
+        .items(),
+    );
+    expect(ids(items)).toEqual([1, 2]);
+    const calls = seen.slice(before);
+    expect(calls).toHaveLength(2);
+    for (const c of calls) {
+      expect(c.headers.authorization).toBe('Bearer secret-token');
+      expect(JSON.stringify(c)).not.toContain('pw-in-next-url');
+    }
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'data:application/json,{}',
+    '//evil.example.test/next?p=1',
+    'http://127.0.0.1.evil.example.test/next?p=1',
+  ])('a next URL %s is refused as another origin, quoted nowhere', async (next) => {
+    const err = await collect(client(fetch()).paginate('GET /next', { params: { query: { mode: `scheme:${next}` } as never } })).catch(
+      (e) => e,
+    );
+    expect(err).toMatchObject({ name: 'PaginationError', reason: 'other_origin' });
+    expect((err as Error).message).not.toContain(next);
   });
 
   it('a next URL to another path of the same origin is refused', async () => {

@@ -195,6 +195,56 @@ describe.each(transports)('telemetry on %s', (_name, makeTransport) => {
   });
 });
 
+describe('telemetry: what a span never holds, whatever the URL carries', () => {
+  let api: FaultServer;
+  beforeAll(async () => {
+    api = await startFaultServer(faults(() => ({})));
+  });
+  afterAll(() => api.close());
+  afterEach(() => exporter.reset());
+
+  it('user info in the base URL is refused when the client is made, not quoted', () => {
+    const make = () =>
+      createProviderClient(
+        { name: 'tel', spec },
+        { baseUrl: api.url.replace('//', `//user:${TOKEN}@`), telemetry: telemetry({ otel, tracer }) },
+        { key: API_KEY, bearer: TOKEN, query: QUERY_KEY },
+      );
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(/must not contain user info/);
+    expect(
+      String(
+        (() => {
+          try {
+            make();
+          } catch (e) {
+            return (e as Error).message;
+          }
+        })(),
+      ),
+    ).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['a query in the base URL', (u: string) => `${u}/?sig=${TOKEN}`, {}, 'ok'],
+    ['a query of the caller with a credential as a value', (u: string) => u, { access_token: TOKEN, page: '2' }, 'ok'],
+    ['a query of the caller with a credential as a name', (u: string) => u, { [TOKEN]: '' }, 'ok'],
+    ['a credential as a path parameter', (u: string) => u, {}, `ok-${API_KEY}`],
+  ] as const)('%s: not in any span or event', async (_what, base, query, mode) => {
+    const events: TelemetryEvent[] = [];
+    const c = createProviderClient(
+      { name: 'tel', spec, optionNames: { key: 'apiKey', bearer: 'token', query: 'queryKey' } },
+      { baseUrl: base(api.url), retry: false, telemetry: telemetry({ otel, tracer, onEvent: (e) => events.push(e) }) },
+      { key: API_KEY, bearer: TOKEN, query: QUERY_KEY },
+    ) as unknown as { PUT(path: string, init: object): Promise<unknown> };
+    await c.PUT('/customers/{mode}', { params: { path: { mode: `${mode}~${++seq}` }, query }, body: { name: BODY_MARK } });
+    const spans = exporter.getFinishedSpans();
+    expect(spans.length).toBeGreaterThan(0);
+    const recorded = JSON.stringify([spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })), events]);
+    for (const secret of [API_KEY, QUERY_KEY, TOKEN, BODY_MARK]) expect(recorded).not.toContain(secret);
+  });
+});
+
 describe('telemetry option', () => {
   it('a throwing hook does not change the call', async () => {
     server = await startFaultServer(faults(() => ({})));

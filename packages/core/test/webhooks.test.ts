@@ -84,11 +84,40 @@ describe('signWebhook / verifyWebhook', () => {
     ['no timestamp', async () => ({ headers: { 'X-Signature': (await signed())['X-Signature'] } }), 'malformed'],
     ['a body that is not JSON', async () => ({ headers: await signed(stripeLike, 'not json'), body: 'not json' }), 'malformed'],
     [
+      'a header of 1000 signatures, the good one among them',
+      async () => {
+        const good = (await signed())['X-Signature'];
+        const others = Array.from({ length: 999 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`);
+        return { headers: { ...(await signed()), 'X-Signature': [...others, good].join(',') } };
+      },
+      'signature',
+    ],
+    [
+      'the signature header given twice (an array), the good one first',
+      async () => {
+        const good = (await signed())['X-Signature'];
+        return { headers: { ...(await signed()), 'X-Signature': [String(good), `v1=${'0'.repeat(64)}`] } };
+      },
+      'signature',
+    ],
+    [
+      'a signature that is not hex',
+      async () => ({ headers: { ...(await signed()), 'X-Signature': `v1=${'zz'.repeat(32)}` } }),
+      'signature',
+    ],
+    ['the secret itself as the signature', async () => ({ headers: { ...(await signed()), 'X-Signature': `v1=${secret}` } }), 'signature'],
+    [
+      'a signed timestamp far in the future (year 33658)',
+      async () => ({ headers: await signed(stripeLike, body, 999_999_999_999) }),
+      'stale',
+    ],
+    ['a timestamp of 13 digits', async () => ({ headers: { ...(await signed()), 'X-Timestamp': '1800000000000' } }), 'malformed'],
+    [
       'an event this provider does not document',
       async () => ({ headers: { ...(await signed()), 'X-Event': 'user.deleted' } }),
       'malformed',
     ],
-  ] as const)('refuses %s, as kind %s, without echoing the secret', async (_what, make, kind) => {
+  ] as const)('refuses %s, as kind $2, without echoing the secret', async (_what, make, kind) => {
     const input = await make();
     const result = await verifyWebhook<Events>({
       scheme: stripeLike,
@@ -107,6 +136,25 @@ describe('signWebhook / verifyWebhook', () => {
     if (sig) expect(text).not.toContain(sig);
   });
 
+  it('refuses a body of 50 MB as too_large before checking its signature; maxBytes raises the limit', async () => {
+    const big = `{"id":"o1","pad":"${'x'.repeat(50 * 1024 * 1024)}"}`;
+    const headers = await signed(stripeLike, big);
+    const check = (input: object) =>
+      verifyWebhook<Events>({ scheme: stripeLike, secret, body: big, headers, now, replay: new ReplayCache(), ...input });
+    // a wrong secret too: the size is checked first, no HMAC over 50 MB for a stranger
+    for (const input of [{}, { secret: 'other-secret' }, { body: new TextEncoder().encode(big) }]) {
+      const result = await check(input);
+      expect(result).toMatchObject({ ok: false, error: { kind: 'too_large' } });
+      expect(JSON.stringify(result)).toMatch(/more than 26214400 bytes.*maxBytes/);
+      expect(JSON.stringify(result)).not.toContain(secret);
+    }
+    expect(await check({ maxBytes: 64 * 1024 * 1024 })).toMatchObject({ ok: true, event: { name: 'order.created' } });
+    // a string of 25 MiB characters that encodes to more bytes is refused as well
+    const wide = `"${'é'.repeat(13 * 1024 * 1024)}"`;
+    expect(await check({ body: wide, headers: await signed(stripeLike, wide) })).toMatchObject({ ok: false, error: { kind: 'too_large' } });
+    await expect(verifyWebhook({ scheme: stripeLike, secret, body, headers, maxBytes: 0 })).rejects.toThrow(/maxBytes/);
+  }, 60_000);
+
   it('refuses a replayed delivery within the tolerance window, also with a shared cache', async () => {
     const replay = new ReplayCache();
     const headers = await signed();
@@ -124,6 +172,18 @@ describe('signWebhook / verifyWebhook', () => {
     await expect(signWebhook({ scheme: githubLike, secret: '', body })).rejects.toThrow(/secret must be a non-empty/);
     const headers = await signWebhook({ scheme: githubLike, secret, body });
     await expect(verifyWebhook({ scheme: githubLike, secret: new Uint8Array(), body, headers })).rejects.toThrow(TypeError);
+  });
+
+  it('the replay cache forgets expired entries before evicting a fresh one', () => {
+    const cache = new ReplayCache(3);
+    expect(cache.seen('a', 0, 10)).toBe(false);
+    expect(cache.seen('b', 0, 20)).toBe(false);
+    expect(cache.seen('c', 0, 30)).toBe(false);
+    // at 25, a and b have expired: d takes their room, c (fresh) stays
+    expect(cache.seen('d', 25, 40)).toBe(false);
+    expect(cache.seen('c', 26, 30)).toBe(true);
+    expect(cache.seen('d', 26, 40)).toBe(true);
+    expect(cache.seen('a', 26, 40)).toBe(false); // forgotten: expired
   });
 
   it('the replay cache is bounded: the oldest entries go first', () => {

