@@ -26,7 +26,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { runMain } from '@capi/scripts/lib/shared/errors.ts';
@@ -52,6 +52,7 @@ import {
 import { renderReportHtml } from './report/report-html.ts';
 import { type JobOptions, optionsEnv, parseJobArgs, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
+import { partFile, partOf } from './parts.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -181,6 +182,10 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   let data: Data;
   let failures: StageFailure[] = [];
   let line: string | undefined;
+  // the test files the stage's vitest run ran (relative to this repository, whose tests they are)
+  let testFiles: string[] | undefined;
+  const filesOf = (json: Data | undefined): string[] | undefined =>
+    json?.testResults?.map((f: Data) => relative(repoRoot, f.name).split(sep).join('/'));
   if (name === 'lint') {
     data = (await lintProviders([provider], opts.root)).get(provider.name) as Data;
     const unhandled = (data.upstream ?? []).filter((f: Data) => f.handled === 'unhandled');
@@ -188,7 +193,10 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     line = `${data.errors} error(s), ${data.warnings} warning(s)${up}`;
   } else if (name === 'contract') {
     console.log(`contract tests of ${provider.name}: property seed ${opts.seed}, ${opts.runs} runs per property`);
-    const res = await runVitest(appDir, 'test/contract-', env, opts.root); // every part file: the provider is in one
+    // only the part file holding the provider (the task selects it alone: the first selected):
+    // the other parts would each start a worker and load the suite only to skip
+    const res = await runVitest(appDir, partFile(partOf(0)), env, opts.root);
+    testFiles = filesOf(res.json);
     data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
     // a spec without operations has nothing to test: that is no pass
@@ -208,6 +216,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     // every provider: the workflows generated from its resources; with a `fake`, its own scenarios too
     const testing = await loadTesting(provider.name, opts.root);
     const res = await runVitest(fakesDir, 'test/scenarios.test.mjs', env, opts.root);
+    testFiles = filesOf(res.json);
     data = {
       fake: Boolean(testing?.fake),
       ...mineOnly(res.json ? testsOf(res.json, 'scenario') : { tests: [], suiteErrors: [] }, provider),
@@ -230,6 +239,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     stage: name,
     ...(name === 'contract' ? { seed: opts.seed, runs: opts.runs } : {}),
     durationMs: Math.round(performance.now() - t0),
+    ...(testFiles ? { testFiles } : {}),
     result: failures.length ? 'failed' : 'passed',
     failures,
     data,

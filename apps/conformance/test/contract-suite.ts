@@ -5,7 +5,8 @@
 // meta.contract = { provider, operationId, kind, ... } that the conformance report is built from.
 //
 // The suite is split over the files contract-<k>.test.mjs, a share of the providers each, so
-// that `vitest --shard` (which splits by file) can spread providers over CI machines.
+// that `vitest --shard` (which splits by file) can spread providers over CI machines
+// (src/parts.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
@@ -25,6 +26,7 @@ import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../sr
 import { assertNoResponseDefect, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
+import { PARTS, partOf } from '../src/parts.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
 
 import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
@@ -37,12 +39,9 @@ const { seed, runs: defaultRuns } = suiteOptions();
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
 
-/** Files the suite is split over (test/contract-1.test.mjs ... contract-<PARTS>.test.mjs). */
-export const PARTS = 4;
-
 /** The contract tests of part `part` (1-based) of the selected providers, in registry order. */
 export function contractSuite(part: number): void {
-  const mine = selectedProviders().filter((_, i) => i % PARTS === part - 1);
+  const mine = selectedProviders().filter((_, i) => partOf(i) === part);
   if (!mine.length) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
     return;
