@@ -33,9 +33,8 @@ import { runMain } from '@capi/scripts/lib/shared/errors.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
 import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
-import { countOperations } from '@capi/scripts/lib/spec/spec-model.ts';
-import { lintProviders } from '@capi/scripts/lib/lint/lint.ts';
-import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
+// what only one stage or the job needs (lint, lint hints, the spec model, the page) is imported
+// where it is used: each of a job's tasks is a process of its own that needs one of them
 import { readRecordings, recordingsDir } from '@capi/scripts/lib/verify/recordings.ts';
 import type { ReplayCheck } from '@capi/scripts/lib/verify/replay-check.ts';
 import {
@@ -49,7 +48,6 @@ import {
   stageFailures,
   testsOf,
 } from './report/report.ts';
-import { renderReportHtml } from './report/report-html.ts';
 import { type JobOptions, optionsEnv, parseJobArgs, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
 import { partFile, partOf } from './parts.ts';
@@ -187,6 +185,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   const filesOf = (json: Data | undefined): string[] | undefined =>
     json?.testResults?.map((f: Data) => relative(repoRoot, f.name).split(sep).join('/'));
   if (name === 'lint') {
+    const { lintProviders } = await import('@capi/scripts/lib/lint/lint.ts');
     data = (await lintProviders([provider], opts.root)).get(provider.name) as Data;
     const unhandled = (data.upstream ?? []).filter((f: Data) => f.handled === 'unhandled');
     const up = data.upstream ? `, upstream ${data.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
@@ -207,6 +206,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     } catch {
       // unreadable or absent: the contract tests above already failed on it
     }
+    const { countOperations } = await import('@capi/scripts/lib/spec/spec-model.ts');
     if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
     // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
     const recorded = await recordedRealityOf(provider, opts.root);
@@ -307,7 +307,8 @@ function taskState(task: Data | undefined): string {
  * the contract tests found), writes them to specs/<p>/overlay.suggested.yaml and says so, with
  * the redocly.yaml lines for the rules to accept instead.
  */
-function suggest(report: Data, providers: Provider[], results: Map<string, Data>, root: string): void {
+async function suggest(report: Data, providers: Provider[], results: Map<string, Data>, root: string): Promise<void> {
+  const { acceptYaml, suggestForProvider } = await import('@capi/scripts/lib/lint/lint-hints.ts');
   for (const pr of report.providers.filter((x: Data) => x.result === 'failed')) {
     const p = providers.find((x) => x.name === pr.name);
     if (!p) continue;
@@ -452,6 +453,7 @@ async function job(opts: JobOptions): Promise<number> {
     report,
     selectProviders([], opts.root).map((p) => p.name),
   );
+  const { renderReportHtml } = await import('./report/report-html.ts');
   const page = renderReportHtml(merged); // rendered before anything is written
   if (interrupted) {
     console.log(`\nconformance interrupted (${interrupted}): no report written; the last complete report stays`);
@@ -470,7 +472,7 @@ async function job(opts: JobOptions): Promise<number> {
     console.log(
       `replayed from turbo's cache (inputs and options unchanged, so the same cases with the same seed): ${replayed.join(', ')}${opts.seedGiven ? '' : '; --seed random runs new cases'}`,
     );
-  suggest(report, providers, results, opts.root);
+  await suggest(report, providers, results, opts.root);
   // absolute: the user may stand anywhere in the repository
   console.log(`\nreport: ${reportFile}\npage:   ${join(reportDir, 'index.html')}`);
   return report.ok && status === 0 ? 0 : 1;
@@ -490,7 +492,7 @@ function readReport(file: string): Data | null {
  * `--prune-report`: takes the sections of providers redocly.yaml no longer registers out of the
  * report and renders the page again (npm run provider:remove runs it); the rest stays as it is.
  */
-function pruneReport(root: string): number {
+async function pruneReport(root: string): Promise<number> {
   const reportDir = join(root, 'apps/conformance/report');
   const last = readReport(join(reportDir, 'conformance.json'));
   if (!last) return 0;
@@ -499,6 +501,7 @@ function pruneReport(root: string): number {
   const dropped = last.providers.filter((p: Data) => !registered.includes(p.name)).map((p: Data) => p.name);
   if (!dropped.length) return 0;
   const pruned = { ...last, ok: providers.every((p: Data) => p.result === 'passed'), providers };
+  const { renderReportHtml } = await import('./report/report-html.ts');
   const page = renderReportHtml(pruned);
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(pruned, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);
