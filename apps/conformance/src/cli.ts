@@ -50,7 +50,7 @@ import {
 } from './report/report.ts';
 import { type JobOptions, optionsEnv, parseJobArgs, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
-import { partFile, partOf } from './parts.ts';
+import { partFile, partOf, splitFor } from './parts.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -92,22 +92,28 @@ function run(command: string, args: string[], { cwd, env = process.env }: { cwd:
 }
 
 /**
- * Runs one vitest file (or prefix) of `cwd` and returns its JSON report, or a failure message
- * when the run crashed before writing one.
+ * Runs vitest files of `cwd` and returns its JSON report, or a failure message when the run
+ * crashed before writing one. One worker unless `workers` says more (a contract task that split
+ * one provider's operations): turbo already runs the providers' tasks side by side.
  */
-async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root: string): Promise<{ json?: Data; crashed?: string }> {
+async function runVitest(
+  cwd: string,
+  files: string[],
+  env: NodeJS.ProcessEnv,
+  root: string,
+  workers = 1,
+): Promise<{ json?: Data; crashed?: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
   try {
     const jsonFile = join(tmp, 'vitest.json');
-    // one worker: turbo already runs the providers' tasks side by side
     const status = await run(
       process.execPath,
       [
         join(repoRoot, 'node_modules/vitest/vitest.mjs'),
         'run',
-        file,
+        ...files,
         '--passWithNoTests',
-        '--maxWorkers=1',
+        `--maxWorkers=${workers}`,
         '--reporter=dot',
         '--reporter=json',
         `--outputFile.json=${jsonFile}`,
@@ -117,7 +123,9 @@ async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root
     try {
       return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
     } catch {
-      return { crashed: `the test run (${relative(root, join(cwd, file))}) crashed (vitest exit ${status}) before writing results` };
+      return {
+        crashed: `the test run (${files.map((f) => relative(root, join(cwd, f))).join(', ')}) crashed (vitest exit ${status}) before writing results`,
+      };
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -170,13 +178,14 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   const file = stageReportFile(provider, name);
   rmSync(file, { force: true });
   // what the test run needs, handed over once (src/options.ts)
-  const env = optionsEnv({
+  const handed = {
     providers: [provider.name],
     seed: opts.seed,
     runs: opts.runs,
     ...(opts.root !== repoRoot ? { root: opts.root } : {}),
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-  });
+  };
+  const env = optionsEnv(handed);
   let data: Data;
   let failures: StageFailure[] = [];
   let line: string | undefined;
@@ -192,22 +201,28 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     line = `${data.errors} error(s), ${data.warnings} warning(s)${up}`;
   } else if (name === 'contract') {
     console.log(`contract tests of ${provider.name}: property seed ${opts.seed}, ${opts.runs} runs per property`);
-    // only the part file holding the provider (the task selects it alone: the first selected):
-    // the other parts would each start a worker and load the suite only to skip
-    const res = await runVitest(appDir, partFile(partOf(0)), env, opts.root);
-    testFiles = filesOf(res.json);
-    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
-    if (res.crashed) failures.push({ stage: name, message: res.crashed });
-    // a spec without operations has nothing to test: that is no pass
     const label = relative(opts.root, provider.effective);
     let doc: unknown;
     try {
       doc = loadYamlSource(provider.effective, { provider: provider.name, label }).data;
     } catch {
-      // unreadable or absent: the contract tests above already failed on it
+      // unreadable or absent: the contract tests below fail on it
     }
     const { countOperations } = await import('@capi/scripts/lib/spec/spec-model.ts');
-    if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
+    const operations = doc ? countOperations(doc) : 0;
+    // only the part file holding the provider (the task selects it alone: the first selected),
+    // the other parts would each start a worker and load the suite only to skip; or, for many
+    // operations, those split over parts, a worker and a Prism each, so that the task uses every
+    // core (one provider's tests are otherwise one thread: src/parts.ts)
+    const split = splitFor(operations, availableParallelism());
+    const files = split > 1 ? Array.from({ length: split }, (_, i) => partFile(i + 1)) : [partFile(partOf(0))];
+    if (split > 1) console.log(`contract tests of ${provider.name}: ${operations} operations split over ${split} workers`);
+    const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
+    testFiles = filesOf(res.json);
+    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
+    if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    // a spec without operations has nothing to test: that is no pass
+    if (doc && operations === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
     // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
     const recorded = await recordedRealityOf(provider, opts.root);
     if ('crashed' in recorded) failures.push({ stage: name, message: recorded.crashed });
@@ -215,7 +230,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   } else {
     // every provider: the workflows generated from its resources; with a `fake`, its own scenarios too
     const testing = await loadTesting(provider.name, opts.root);
-    const res = await runVitest(fakesDir, 'test/scenarios.test.mjs', env, opts.root);
+    const res = await runVitest(fakesDir, ['test/scenarios.test.mjs'], env, opts.root);
     testFiles = filesOf(res.json);
     data = {
       fake: Boolean(testing?.fake),

@@ -41,6 +41,21 @@ const is2xx = (status: number): boolean => status >= 200 && status < 300;
 
 /** The contract tests of part `part` (1-based) of the selected providers, in registry order. */
 export function contractSuite(part: number): void {
+  const { split } = suiteOptions();
+  if (split > 1) {
+    // one provider's operations over the first `split` parts (src/parts.ts), a worker each
+    const selected = selectedProviders();
+    if (selected.length !== 1)
+      throw new Error(
+        `the split option splits one provider's operations over ${split} parts, but ${selected.length} providers are selected`,
+      );
+    if (part > split) {
+      it.skip(`part ${part} of ${PARTS}: the operations are split over parts 1 to ${split}`);
+      return;
+    }
+    providerSuite(selected[0] as Provider, { operations: (i) => i % split === part - 1 });
+    return;
+  }
   const mine = selectedProviders().filter((_, i) => partOf(i) === part);
   if (!mine.length) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
@@ -55,14 +70,21 @@ export function contractSuite(part: number): void {
 /**
  * The contract tests of one provider: `provider` is { name, effective } (a registered provider,
  * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
- * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS).
+ * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS);
+ * `operations`: the share of its operations this part tests (all, unless the task split them).
  */
 export function providerSuite(
   provider: Pick<Provider, 'name' | 'effective'>,
   {
     client = (url, extra) => createClient(provider.name, url, extra),
     runs = defaultRuns,
-  }: { client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>; runs?: number } = {},
+    operations = () => true,
+  }: {
+    client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>;
+    runs?: number;
+    /** which operations (by their index in the spec model) this process tests: all unless split */
+    operations?: (index: number) => boolean;
+  } = {},
 ): void {
   const specFile = relative(repoRoot, provider.effective);
   let model: SpecModel;
@@ -82,7 +104,9 @@ export function providerSuite(
     }
 
     const env = providerEnv(provider, specFile, model, client);
-    for (const op of model.operations) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+    model.operations.forEach((op, i) => {
+      if (operations(i)) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+    });
   });
 }
 
