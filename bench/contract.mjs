@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { directoryApi, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
+import { directoryApi, processTable, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
 import { log, median, table, verdict } from './lib.mjs';
 
 const SEEDS = ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'];
@@ -41,11 +41,23 @@ function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // gone already
+      // its group and every descendant that left it (turbo starts its tasks in groups of their own)
+      const table = processTable();
+      const tree = new Set([child.pid]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [pid, ppid] of table)
+          if (tree.has(ppid) && !tree.has(pid)) {
+            tree.add(pid);
+            grew = true;
+          }
       }
+      for (const pid of [-child.pid, ...tree])
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
     }, limitMs);
     child.on('close', (status) => {
       clearTimeout(timer);
@@ -76,6 +88,7 @@ export async function seeds({ runs = 2 } = {}) {
   const copy = await workspaceCopy();
   const dir = copy.dir ?? copy;
   const rows = [];
+  const split = [];
   let last;
   try {
     for (let i = 0; i < runs; i++) {
@@ -99,9 +112,24 @@ export async function seeds({ runs = 2 } = {}) {
       rows.push({ wall: res.s, cpu: res.cpu, load: res.load, contractWall, cases, timings: report.timingsMs });
       log(`contract seeds: cold run ${i + 1}: ${res.s.toFixed(1)} s, contract ${contractWall.toFixed(1)} s, ${cases} cases`);
     }
+    // where a contract task's time goes: salesive's task with 1 property run (what every task
+    // pays: processes, module loading, Prism, the cases that are no property) and with the
+    // default runs; the difference over the extra samples is the CPU per property sample
+    for (const r of [1, 1, 200]) {
+      const res = await timed(process.execPath, [join(dir, 'scripts/capi.mjs'), 'conformance-stage', 'contract', '.'], {
+        cwd: join(dir, 'packages/salesive'),
+        env: { ...process.env, CONFORMANCE_RUNS: String(r) },
+      });
+      const report = JSON.parse(readFileSync(join(dir, 'packages/salesive/reports/contract.json'), 'utf8'));
+      split.push({ runs: r, cpu: res.cpu, s: res.s, load: res.load, ...contractCases(report) });
+    }
   } finally {
     copy.cleanup?.();
   }
+  const one = split.filter((x) => x.runs === 1);
+  const full = split.find((x) => x.runs === 200);
+  const fixedCpu = median(one.map((x) => x.cpu));
+  const perSample = ((full.cpu - fixedCpu) / (full.samples - one[0].samples)) * 1000;
   const wall = median(rows.map((r) => r.wall));
   const rate = median(rows.map((r) => r.cases / r.contractWall));
   const md = [
@@ -126,6 +154,15 @@ export async function seeds({ runs = 2 } = {}) {
       ['provider', 'tests', 'property samples', 'cases', 'contract task s'],
       last.per.map((x) => [x.provider, x.tests, x.samples, x.cases, (x.durationMs / 1000).toFixed(1)]),
     ),
+    '',
+    "Where a contract task's time goes (salesive's task on the copy, `capi conformance-stage contract .`; CPU = user + system seconds of the task and its children):",
+    '',
+    table(
+      ['property runs', 'cases', 'wall s', 'CPU s', 'load'],
+      split.map((x) => [x.runs, x.cases, x.s.toFixed(1), x.cpu?.toFixed(2) ?? '-', x.load.toFixed(1)]),
+    ),
+    '',
+    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample (the task's process, vitest's, its worker's module loading: Prism, faker, Ajv, fast-check, undici; Prism's start; the cases that are no property), and each property sample costs ${perSample.toFixed(1)} CPU ms (one request through each of the suite's three clients: Prism's handling, the client, the judging).`,
     '',
     `- ${verdict(wall < 30, `the seeds' main job cold under 30 s: ${wall.toFixed(1)} s`)}`,
     `- ${verdict(rate >= 300, `at least 300 contract cases per second on 2 cores: ${rate.toFixed(0)}`)}`,
