@@ -166,7 +166,7 @@ export async function seeds({ runs = 2 } = {}) {
       split.map((x) => [x.runs, x.cases, x.s.toFixed(1), x.cpu?.toFixed(2) ?? '-', x.load.toFixed(1)]),
     ),
     '',
-    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample (the task's process, vitest's, its worker's module loading: Prism, faker, Ajv, fast-check, undici; Prism's start; the cases that are no property), and each property sample costs ${perSample.toFixed(1)} CPU ms (one request through each of the suite's three clients: Prism's handling, the client, the judging).`,
+    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample (the task's process, vitest's, its worker's module loading: Prism, faker, Ajv, fast-check, undici; Prism's start; the cases that are no property), and each property sample costs ${perSample.toFixed(1)} CPU ms (one request through one of the suite's clients: Prism's handling, the client, the judging).`,
     '',
     `- ${verdict(wall < 30, `the seeds' main job cold under 30 s: ${wall.toFixed(1)} s`)}` +
       (wall < 30
@@ -175,7 +175,7 @@ export async function seeds({ runs = 2 } = {}) {
     `- ${verdict(rate >= 300, `at least 300 contract cases per second on 2 cores: ${rate.toFixed(0)}`)}` +
       (rate >= 300
         ? ''
-        : ` — what limits it: the load; on 2 idle cores the contract stage's CPU (5 tasks × ${fixedCpu.toFixed(1)} s fixed + ${samples} samples × ${perSample.toFixed(1)} ms = ${contractCpu.toFixed(1)} s) would allow about ${(cases / (contractCpu / 2)).toFixed(0)} cases/s: each task's processes and module loading, and each sample's three requests (Prism about 2 CPU ms a request; docs/conformance.md, Speed).`),
+        : ` — what limits it: the load; on 2 idle cores the contract stage's CPU (5 tasks × ${fixedCpu.toFixed(1)} s fixed + ${samples} samples × ${perSample.toFixed(1)} ms = ${contractCpu.toFixed(1)} s) would allow about ${(cases / (contractCpu / 2)).toFixed(0)} cases/s: mostly each task's processes and module loading, then each sample's request (Prism and a client about 2 CPU ms a request; docs/conformance.md, Speed).`),
   ];
   return { md: md.join('\n'), rows };
 }
