@@ -152,7 +152,7 @@ export async function seeds({ runs = 2 } = {}) {
       ]),
     ),
     '',
-    'Cases per provider (the last run): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through every client the suite has).',
+    "Cases per provider (the last run): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through one of the suite's three clients, chosen by its body).",
     '',
     table(
       ['provider', 'tests', 'property samples', 'cases', 'contract task s'],
