@@ -225,7 +225,9 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
         contractS: contract ? contract.durationMs / 1000 : null,
         ...(contract ? contractCases(contract) : {}),
       });
-      log(`contract growth: ${spec}: ${res.timedOut ? 'time limit' : `${res.s.toFixed(1)} s`} (exit ${res.status})`);
+      log(
+        `contract growth: ${spec}: ${res.timedOut ? 'time limit' : `${res.s.toFixed(1)} s`} (exit ${res.status}) ${JSON.stringify(rows.at(-1))}`,
+      );
     }
   } finally {
     copy.cleanup?.();
