@@ -278,5 +278,14 @@ export function renderGrowth(rows, limitMs) {
     `- ${verdict(ok(mid, 45), `a ~250-operation spec's conformance under 45 s: ${mid ? `${mid.spec} ${mid.timedOut ? 'hit the limit' : `${mid.s.toFixed(1)} s (exit ${mid.status})`}` : 'not measured'}`)}`,
     `- ${verdict(ok(big, 180), `a ~450-operation spec's conformance under 3 minutes: ${big ? `${big.spec} ${big.timedOut ? 'hit the limit' : `${big.s.toFixed(1)} s (exit ${big.status})`}` : 'not measured'}`)}`,
   ];
+  // what limits it: CPU per operation, measured, on 2 idle cores
+  const perOp = rows.filter((r) => r.cpu && r.ops && !r.timedOut).map((r) => r.cpu / r.ops);
+  if (perOp.length && !(ok(mid, 45) && ok(big, 180))) {
+    const c = median(perOp);
+    md.push(
+      '',
+      `What limits them: CPU. The specs measured need ${c.toFixed(2)} CPU s per operation (median), so even on 2 idle cores a spec of the same kind takes about ${((c * 250) / 2).toFixed(0)} s for 250 operations and ${((c * 450) / 2).toFixed(0)} s for 450; most of it is the property samples (200 valid and 200 invalid bodies per media type of each operation with a body, one request to Prism each, about 2 CPU ms with the client), then each task's processes and Prism's start on the spec; on this machine the load stretches that further.`,
+    );
+  }
   return md.join('\n');
 }
