@@ -3,11 +3,12 @@
 // each figure the median and spread of several runs; each target MET or MISSED, with what limits
 // it). Speed targets live here, never in tests.
 //
-//   npm run bench [-- --only client,validation,codegen,size,features,growth,pipeline,large,tiers] [--quick]
+//   npm run bench [-- --only client,validation,codegen,size,features,growth,pipeline,large,tiers,contract,contract-growth] [--quick]
 //
 // --quick: fewer runs, and only the sections that take seconds to a minute (client with validation, codegen,
-// size, features, growth); the full-repository runs (pipeline, large, tiers) run when named with --only,
-// and otherwise keep their figures from the last full run.
+// size, features, growth); the full-repository runs (pipeline, large, tiers, and the contract harness's
+// contract and contract-growth) run when named with --only, and otherwise keep their figures from the last
+// full run.
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +20,9 @@ import { command } from '@capi/scripts/lib/shared/command.ts';
 import { log, verdict } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['client', 'validation', 'codegen', 'size', 'features', 'growth', 'pipeline', 'large', 'tiers'];
+const ALL = ['client', 'validation', 'codegen', 'size', 'features', 'growth', 'pipeline', 'large', 'tiers', 'contract', 'contract-growth'];
+const CONTRACT = 'Contract harness: the seeds';
+const CONTRACT_GROWTH = 'Contract harness: growth with real specs (50 to 450 operations)';
 const FEATURES = 'Optional features: size and CPU per call, each off and on';
 const VALIDATION = 'Client overhead: runtime validation';
 const QUICK = ['client', 'validation', 'codegen', 'size', 'features', 'growth'];
@@ -83,6 +86,17 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
     sections.push(['Test tiers', (await tiers(quick ? { runs: 1 } : {})).md]);
   }
 
+  if (only.includes('contract')) {
+    log("contract harness: the seeds' main job cold (a few minutes)...");
+    const { seeds } = await import('./contract.mjs');
+    sections.push([CONTRACT, (await seeds(quick ? { runs: 1 } : {})).md]);
+  }
+  if (only.includes('contract-growth')) {
+    log('contract harness: real specs of 50 to 450 operations added and conformance-tested (up to an hour)...');
+    const { growth } = await import('./contract.mjs');
+    sections.push([CONTRACT_GROWTH, (await growth()).md]);
+  }
+
   // With --only, the sections not re-run are kept from the previous results.md (with their own
   // "Generated" line, so each section says when it was measured).
   const out = join(here, 'results.md');
@@ -99,6 +113,8 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
     'Pipeline',
     'Large spec (~20 MB)',
     'Test tiers',
+    CONTRACT,
+    CONTRACT_GROWTH,
   ];
   const merged = order.filter((t) => fresh.has(t) || previous.has(t)).map((t) => [t, fresh.get(t) ?? previous.get(t)]);
   const cpu = cpus();

@@ -12,9 +12,9 @@ import { UserError } from '../lib/shared/errors.ts';
 import { repoRoot, selectProviders } from '../lib/registry/registry.ts';
 import { loadSpecModel } from '../lib/spec/spec-model.ts';
 import { loadProviderRuntime } from '../lib/verify/client.ts';
-import { recordingsDir, readRecordings } from '../lib/verify/recordings.ts';
+import { divergenceLines, recordingsDir, readRecordings } from '../lib/verify/recordings.ts';
 import { checkRecordings, serveRecordings } from '../lib/verify/replay.ts';
-import { checkReplay, divergenceLines } from '../lib/verify/replay-check.ts';
+import { checkReplay } from '../lib/verify/replay-check.ts';
 
 const USAGE =
   'usage: npm run replay -- <provider> [--port N] [--check [--json FILE]]   (the recordings of npm run verify -- <provider> --record)';

@@ -26,16 +26,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
 import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
-import { countOperations } from '@capi/scripts/lib/spec/spec-model.ts';
-import { lintProviders } from '@capi/scripts/lib/lint/lint.ts';
-import { acceptYaml, suggestForProvider } from '@capi/scripts/lib/lint/lint-hints.ts';
+// what only one stage or the job needs (lint, lint hints, the spec model, the page) is imported
+// where it is used: each of a job's tasks is a process of its own that needs one of them
 import { readRecordings, recordingsDir } from '@capi/scripts/lib/verify/recordings.ts';
 import type { ReplayCheck } from '@capi/scripts/lib/verify/replay-check.ts';
 import {
@@ -49,9 +48,9 @@ import {
   stageFailures,
   testsOf,
 } from './report/report.ts';
-import { renderReportHtml } from './report/report-html.ts';
 import { JOB_OPTIONS, JOB_USAGE, type JobOptions, jobOptions, optionsEnv, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
+import { partFile, partOf, splitFor } from './parts.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -93,22 +92,28 @@ function run(command: string, args: string[], { cwd, env = process.env }: { cwd:
 }
 
 /**
- * Runs one vitest file (or prefix) of `cwd` and returns its JSON report, or a failure message
- * when the run crashed before writing one.
+ * Runs vitest files of `cwd` and returns its JSON report, or a failure message when the run
+ * crashed before writing one. One worker unless `workers` says more (a contract task that split
+ * one provider's operations): turbo already runs the providers' tasks side by side.
  */
-async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root: string): Promise<{ json?: Data; crashed?: string }> {
+async function runVitest(
+  cwd: string,
+  files: string[],
+  env: NodeJS.ProcessEnv,
+  root: string,
+  workers = 1,
+): Promise<{ json?: Data; crashed?: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
   try {
     const jsonFile = join(tmp, 'vitest.json');
-    // one worker: turbo already runs the providers' tasks side by side
     const status = await run(
       process.execPath,
       [
         join(repoRoot, 'node_modules/vitest/vitest.mjs'),
         'run',
-        file,
+        ...files,
         '--passWithNoTests',
-        '--maxWorkers=1',
+        `--maxWorkers=${workers}`,
         '--reporter=dot',
         '--reporter=json',
         `--outputFile.json=${jsonFile}`,
@@ -118,7 +123,9 @@ async function runVitest(cwd: string, file: string, env: NodeJS.ProcessEnv, root
     try {
       return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
     } catch {
-      return { crashed: `the test run (${relative(root, join(cwd, file))}) crashed (vitest exit ${status}) before writing results` };
+      return {
+        crashed: `the test run (${files.map((f) => relative(root, join(cwd, f))).join(', ')}) crashed (vitest exit ${status}) before writing results`,
+      };
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -171,35 +178,51 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   const file = stageReportFile(provider, name);
   rmSync(file, { force: true });
   // what the test run needs, handed over once (src/options.ts)
-  const env = optionsEnv({
+  const handed = {
     providers: [provider.name],
     seed: opts.seed,
     runs: opts.runs,
     ...(opts.root !== repoRoot ? { root: opts.root } : {}),
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-  });
+  };
+  const env = optionsEnv(handed);
   let data: Data;
   let failures: StageFailure[] = [];
   let line: string | undefined;
+  // the test files the stage's vitest run ran (relative to this repository, whose tests they are)
+  let testFiles: string[] | undefined;
+  const filesOf = (json: Data | undefined): string[] | undefined =>
+    json?.testResults?.map((f: Data) => relative(repoRoot, f.name).split(sep).join('/'));
   if (name === 'lint') {
+    const { lintProviders } = await import('@capi/scripts/lib/lint/lint.ts');
     data = (await lintProviders([provider], opts.root)).get(provider.name) as Data;
     const unhandled = (data.upstream ?? []).filter((f: Data) => f.handled === 'unhandled');
     const up = data.upstream ? `, upstream ${data.upstream.length} finding(s), ${unhandled.length} unhandled` : '';
     line = `${data.errors} error(s), ${data.warnings} warning(s)${up}`;
   } else if (name === 'contract') {
     console.log(`contract tests of ${provider.name}: property seed ${opts.seed}, ${opts.runs} runs per property`);
-    const res = await runVitest(appDir, 'test/contract-', env, opts.root); // every part file: the provider is in one
-    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
-    if (res.crashed) failures.push({ stage: name, message: res.crashed });
-    // a spec without operations has nothing to test: that is no pass
     const label = relative(opts.root, provider.effective);
     let doc: unknown;
     try {
       doc = loadYamlSource(provider.effective, { provider: provider.name, label }).data;
     } catch {
-      // unreadable or absent: the contract tests above already failed on it
+      // unreadable or absent: the contract tests below fail on it
     }
-    if (doc && countOperations(doc) === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
+    const { countOperations } = await import('@capi/scripts/lib/spec/spec-model.ts');
+    const operations = doc ? countOperations(doc) : 0;
+    // only the part file holding the provider (the task selects it alone: the first selected),
+    // the other parts would each start a worker and load the suite only to skip; or, for many
+    // operations, those split over parts, a worker and a Prism each, so that the task uses every
+    // core (one provider's tests are otherwise one thread: src/parts.ts)
+    const split = splitFor(operations, availableParallelism());
+    const files = split > 1 ? Array.from({ length: split }, (_, i) => partFile(i + 1)) : [partFile(partOf(0))];
+    if (split > 1) console.log(`contract tests of ${provider.name}: ${operations} operations split over ${split} workers`);
+    const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
+    testFiles = filesOf(res.json);
+    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
+    if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    // a spec without operations has nothing to test: that is no pass
+    if (doc && operations === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
     // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
     const recorded = await recordedRealityOf(provider, opts.root);
     if ('crashed' in recorded) failures.push({ stage: name, message: recorded.crashed });
@@ -207,7 +230,8 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   } else {
     // every provider: the workflows generated from its resources; with a `fake`, its own scenarios too
     const testing = await loadTesting(provider.name, opts.root);
-    const res = await runVitest(fakesDir, 'test/scenarios.test.mjs', env, opts.root);
+    const res = await runVitest(fakesDir, ['test/scenarios.test.mjs'], env, opts.root);
+    testFiles = filesOf(res.json);
     data = {
       fake: Boolean(testing?.fake),
       ...mineOnly(res.json ? testsOf(res.json, 'scenario') : { tests: [], suiteErrors: [] }, provider),
@@ -230,6 +254,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     stage: name,
     ...(name === 'contract' ? { seed: opts.seed, runs: opts.runs } : {}),
     durationMs: Math.round(performance.now() - t0),
+    ...(testFiles ? { testFiles } : {}),
     result: failures.length ? 'failed' : 'passed',
     failures,
     data,
@@ -297,7 +322,8 @@ function taskState(task: Data | undefined): string {
  * the contract tests found), writes them to specs/<p>/overlay.suggested.yaml and says so, with
  * the redocly.yaml lines for the rules to accept instead.
  */
-function suggest(report: Data, providers: Provider[], results: Map<string, Data>, root: string): void {
+async function suggest(report: Data, providers: Provider[], results: Map<string, Data>, root: string): Promise<void> {
+  const { acceptYaml, suggestForProvider } = await import('@capi/scripts/lib/lint/lint-hints.ts');
   for (const pr of report.providers.filter((x: Data) => x.result === 'failed')) {
     const p = providers.find((x) => x.name === pr.name);
     if (!p) continue;
@@ -442,6 +468,7 @@ async function job(opts: JobOptions): Promise<number> {
     report,
     selectProviders([], opts.root).map((p) => p.name),
   );
+  const { renderReportHtml } = await import('./report/report-html.ts');
   const page = renderReportHtml(merged); // rendered before anything is written
   if (interrupted) {
     console.log(`\nconformance interrupted (${interrupted}): no report written; the last complete report stays`);
@@ -460,7 +487,7 @@ async function job(opts: JobOptions): Promise<number> {
     console.log(
       `replayed from turbo's cache (inputs and options unchanged, so the same cases with the same seed): ${replayed.join(', ')}${opts.seedGiven ? '' : '; --seed random runs new cases'}`,
     );
-  suggest(report, providers, results, opts.root);
+  await suggest(report, providers, results, opts.root);
   // absolute: the user may stand anywhere in the repository
   console.log(`\nreport: ${reportFile}\npage:   ${join(reportDir, 'index.html')}`);
   return report.ok && status === 0 ? 0 : 1;
@@ -480,7 +507,7 @@ function readReport(file: string): Data | null {
  * `--prune-report`: takes the sections of providers redocly.yaml no longer registers out of the
  * report and renders the page again (npm run provider:remove runs it); the rest stays as it is.
  */
-function pruneReport(root: string): number {
+async function pruneReport(root: string): Promise<number> {
   const reportDir = join(root, 'apps/conformance/report');
   const last = readReport(join(reportDir, 'conformance.json'));
   if (!last) return 0;
@@ -489,6 +516,7 @@ function pruneReport(root: string): number {
   const dropped = last.providers.filter((p: Data) => !registered.includes(p.name)).map((p: Data) => p.name);
   if (!dropped.length) return 0;
   const pruned = { ...last, ok: providers.every((p: Data) => p.result === 'passed'), providers };
+  const { renderReportHtml } = await import('./report/report-html.ts');
   const page = renderReportHtml(pruned);
   writeFileAtomic(join(reportDir, 'conformance.json'), `${JSON.stringify(pruned, null, 2)}\n`);
   writeFileAtomic(join(reportDir, 'index.html'), page);

@@ -4,7 +4,8 @@
 // turbo's `contract` task has it in its cache key, the stage passes it on to vitest, and the
 // contract suite reads it here (suiteOptions). A plain `npx vitest run` in apps/conformance (or
 // apps/fakes) without the job reads the separate variables instead: CONFORMANCE_PROVIDERS,
-// CONFORMANCE_SEED, CONFORMANCE_RUNS, CONFORMANCE_ROOT and CONFORMANCE_REQUEST_TIMEOUT_MS.
+// CONFORMANCE_SEED, CONFORMANCE_RUNS, CONFORMANCE_ROOT, CONFORMANCE_REQUEST_TIMEOUT_MS and
+// CONFORMANCE_SPLIT.
 // Every bad value is refused with the option's name, what it takes and what it got.
 import { resolve } from 'node:path';
 import { UserError } from '@capi/scripts/lib/shared/errors.ts';
@@ -31,6 +32,7 @@ export const OPTION_VARS = {
   runs: 'CONFORMANCE_RUNS',
   root: 'CONFORMANCE_ROOT',
   requestTimeoutMs: 'CONFORMANCE_REQUEST_TIMEOUT_MS',
+  split: 'CONFORMANCE_SPLIT',
 } as const;
 
 /** What a contract run needs (the contract suite, and the fakes' scenarios). */
@@ -45,6 +47,12 @@ export interface SuiteOptions {
   readonly root: string;
   /** How long a case waits for Prism's answer. */
   readonly requestTimeoutMs: number;
+  /**
+   * The part files (src/parts.ts) the one selected provider's operations are split over, each
+   * its own vitest worker and Prism (the contract stage sets it for a provider with many
+   * operations, src/cli.ts); 1: not split, the parts split the selected providers instead.
+   */
+  readonly split: number;
 }
 
 /** The stages of one provider, each a turbo task of its client package. */
@@ -112,6 +120,7 @@ export function readSuiteOptions(env: Env = process.env): SuiteOptions {
   const [runsName, runs] = from('runs');
   const [rootName, root] = from('root');
   const [timeoutName, timeout] = from('requestTimeoutMs');
+  const [splitName, split] = from('split');
   if (root !== undefined && (typeof root !== 'string' || root === ''))
     throw new UserError(`${rootName} takes a directory, got ${JSON.stringify(root)}`);
   return {
@@ -120,6 +129,7 @@ export function readSuiteOptions(env: Env = process.env): SuiteOptions {
     runs: runs === undefined ? DEFAULT_RUNS : integer(runsName, runs, { min: 1 }),
     root: root === undefined ? defaultRoot : resolve(root),
     requestTimeoutMs: timeout === undefined || timeout === '' ? DEFAULT_REQUEST_TIMEOUT_MS : integer(timeoutName, timeout, { min: 1 }),
+    split: split === undefined || split === '' ? 1 : integer(splitName, split, { min: 1 }),
   };
 }
 

@@ -5,7 +5,8 @@
 // meta.contract = { provider, operationId, kind, ... } that the conformance report is built from.
 //
 // The suite is split over the files contract-<k>.test.mjs, a share of the providers each, so
-// that `vitest --shard` (which splits by file) can spread providers over CI machines.
+// that `vitest --shard` (which splits by file) can spread providers over CI machines
+// (src/parts.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { relative } from 'node:path';
@@ -25,6 +26,7 @@ import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../sr
 import { assertNoResponseDefect, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
+import { PARTS, partOf } from '../src/parts.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
 
 import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
@@ -37,12 +39,24 @@ const { seed, runs: defaultRuns } = suiteOptions();
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
 
-/** Files the suite is split over (test/contract-1.test.mjs ... contract-<PARTS>.test.mjs). */
-export const PARTS = 4;
-
 /** The contract tests of part `part` (1-based) of the selected providers, in registry order. */
 export function contractSuite(part: number): void {
-  const mine = selectedProviders().filter((_, i) => i % PARTS === part - 1);
+  const { split } = suiteOptions();
+  if (split > 1) {
+    // one provider's operations over the first `split` parts (src/parts.ts), a worker each
+    const selected = selectedProviders();
+    if (selected.length !== 1)
+      throw new Error(
+        `the split option splits one provider's operations over ${split} parts, but ${selected.length} providers are selected`,
+      );
+    if (part > split) {
+      it.skip(`part ${part} of ${PARTS}: the operations are split over parts 1 to ${split}`);
+      return;
+    }
+    providerSuite(selected[0] as Provider, { operations: (i) => i % split === part - 1 });
+    return;
+  }
+  const mine = selectedProviders().filter((_, i) => partOf(i) === part);
   if (!mine.length) {
     it.skip(`part ${part} of ${PARTS}: no selected provider falls in this part`);
     return;
@@ -56,14 +70,21 @@ export function contractSuite(part: number): void {
 /**
  * The contract tests of one provider: `provider` is { name, effective } (a registered provider,
  * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
- * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS).
+ * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS);
+ * `operations`: the share of its operations this part tests (all, unless the task split them).
  */
 export function providerSuite(
   provider: Pick<Provider, 'name' | 'effective'>,
   {
     client = (url, extra) => createClient(provider.name, url, extra),
     runs = defaultRuns,
-  }: { client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>; runs?: number } = {},
+    operations = () => true,
+  }: {
+    client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>;
+    runs?: number;
+    /** which operations (by their index in the spec model) this process tests: all unless split */
+    operations?: (index: number) => boolean;
+  } = {},
 ): void {
   const specFile = relative(repoRoot, provider.effective);
   let model: SpecModel;
@@ -83,7 +104,9 @@ export function providerSuite(
     }
 
     const env = providerEnv(provider, specFile, model, client);
-    for (const op of model.operations) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+    model.operations.forEach((op, i) => {
+      if (operations(i)) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+    });
   });
 }
 
@@ -423,6 +446,20 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
   }
 }
 
+/**
+ * The one client a property sample goes through, of the suite's three (global fetch, the Node
+ * transport with middleware, its fast path): chosen by the body, so a sample, its shrinks and a
+ * replay take the same one, and each takes about a third of a property's samples. Every other
+ * case goes through every client; a sample through all three cost three requests to Prism for
+ * one judged body (docs/conformance.md, Speed).
+ */
+export function sampleClient<T>(clients: T[], body: unknown): T {
+  const key = describeBody(body);
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  return clients[Math.abs(hash) % clients.length] as T;
+}
+
 /** Generated valid bodies are accepted (a property). */
 function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number): void {
   const {
@@ -461,7 +498,7 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
           // a top-level null body is sent as the JSON text null, which servers (and Prism)
           // read as no body at all: not a case a schema can decide
           fc.pre(sendable(body) && check(body).ok);
-          for (const client of both()) {
+          for (const client of [sampleClient(both(), body)]) {
             // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
             const exchange = async (dynamic: boolean): Promise<boolean> => {
               const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
@@ -552,7 +589,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
       fc.assert(
         fc.asyncProperty(arb, async (body) => {
           fc.pre(shaped(body) && sendable(body) && !check(body).ok);
-          for (const client of both()) {
+          for (const client of [sampleClient(both(), body)]) {
             const answered = await callOrLimited(client, { media, body }, ctx.task.meta.contract);
             if (!answered) return;
             const { response, error } = answered;

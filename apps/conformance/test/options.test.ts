@@ -31,6 +31,7 @@ describe('suite options', () => {
       runs: DEFAULT_RUNS,
       root: repoRoot,
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      split: 1,
     });
   });
 
@@ -41,8 +42,9 @@ describe('suite options', () => {
       CONFORMANCE_RUNS: '3',
       CONFORMANCE_ROOT: '/tmp/copy',
       CONFORMANCE_REQUEST_TIMEOUT_MS: '500',
+      CONFORMANCE_SPLIT: '2',
     });
-    expect(opts).toEqual({ providers: ['salesive', 'bitbybit'], seed: 7, runs: 3, root: '/tmp/copy', requestTimeoutMs: 500 });
+    expect(opts).toEqual({ providers: ['salesive', 'bitbybit'], seed: 7, runs: 3, root: '/tmp/copy', requestTimeoutMs: 500, split: 2 });
   });
 
   it('travel as one variable: what the job hands over is what the suite reads, and it wins over the separate ones', () => {

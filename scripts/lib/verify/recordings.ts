@@ -8,9 +8,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
-import type { Exchange } from './check.ts';
+import type { Divergence, Exchange } from './check.ts';
 import type { Redaction } from './client.ts';
 import type { CaseResult } from './cases.ts';
+
+/** One divergence as the lines `replay --check` and the conformance report print (here, so that the report imports no checking code): where, what, and each overlay action. */
+export function divergenceLines(d: Divergence): string[] {
+  return [
+    `${d.operation} (${d.case}) ${d.where}: ${d.message}`,
+    ...d.actions.map((a) => `  action: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`),
+  ];
+}
 
 /** The folder of a provider's recordings. */
 export const recordingsDir = (root: string, provider: string) => join(root, 'specs', provider, 'recordings');

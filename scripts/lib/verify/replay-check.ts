@@ -11,14 +11,6 @@ import { readRecordings } from './recordings.ts';
 import { checkRecordings, replayThroughClient, serveRecordings } from './replay.ts';
 import { stripCredentials } from './run.ts';
 
-/** One divergence as the lines `replay --check` and the conformance report print: where, what, and each overlay action. */
-export function divergenceLines(d: Divergence): string[] {
-  return [
-    `${d.operation} (${d.case}) ${d.where}: ${d.message}`,
-    ...d.actions.map((a) => `  action: ${a.target} ${a.remove ? 'remove' : `update ${JSON.stringify(a.update).slice(0, 160)}`}`),
-  ];
-}
-
 /** What the recordings of one provider say against its effective spec and its client. */
 export interface ReplayCheck {
   /** recordings read (0: the provider has none, which is no failure) */

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { Provider } from '@capi/scripts/lib/registry/registry.ts';
 import type { Divergence } from '@capi/scripts/lib/verify/check.ts';
-import { divergenceLines } from '@capi/scripts/lib/verify/replay-check.ts';
+import { divergenceLines } from '@capi/scripts/lib/verify/recordings.ts';
 
 /**
  * Report data as read from JSON (vitest's report, the stage reports, the last conformance.json):
