@@ -7,7 +7,9 @@
 // No published client has an oauth2 scheme, paged operations or signed webhooks yet, so those
 // calls go through a provider client put together here with @capi/core's createProviderClient,
 // as a generated factory does (the same code path: auth, the page loop, WebCrypto).
-import { createProviderClient, oauth2Option, verifyWebhook, ReplayCache } from '@capi/core';
+// 'capi-suite-core' is @capi/core's source for the runtime (bundle.mjs's alias), by a name of its own
+// for the same reason: @capi/scripts does not depend on @capi/core.
+import { createProviderClient, oauth2Option, verifyWebhook, ReplayCache } from 'capi-suite-core';
 import { createSalesiveClient } from 'capi-suite-client';
 import { SUITE_CLIENT, SUITE_WEBHOOK_SECRET } from './values.mjs';
 
