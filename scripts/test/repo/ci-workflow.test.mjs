@@ -103,7 +103,9 @@ describe('.github/workflows/ci.yml', () => {
     expect(parts.map((f) => readFileSync(join(testDir, f), 'utf8').match(/contractSuite\((\d+)\)/)?.[1]).sort()).toEqual(
       parts.map((_, i) => String(i + 1)),
     );
-    expect(readFileSync(join(repoRoot, 'apps/conformance/src/parts.ts'), 'utf8')).toMatch(new RegExp(`export const PARTS = ${parts.length};`));
+    expect(readFileSync(join(repoRoot, 'apps/conformance/src/parts.ts'), 'utf8')).toMatch(
+      new RegExp(`export const PARTS = ${parts.length};`),
+    );
   });
 
   it('runs the breaking-change report of every provider against the base branch on pull requests only', () => {
