@@ -21,6 +21,7 @@ export async function bundleSuite(runtime, outfile, entry = join(import.meta.dir
       // the response validators' helpers (loaded only with `validate` on: a chunk of their own)
       '@capi/core/validators-runtime': join(repoRoot, 'packages/core/src/validators-runtime.ts'),
       '@capi/core': join(repoRoot, runtime === 'node' ? 'packages/core/src/index.node.ts' : 'packages/core/src/index.ts'),
+      // the suite's own name for it (@capi/scripts declares no dependency on @capi/core): the same module
       'capi-suite-core': join(repoRoot, runtime === 'node' ? 'packages/core/src/index.node.ts' : 'packages/core/src/index.ts'),
     },
     logLevel: 'error',

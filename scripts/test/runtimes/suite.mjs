@@ -3,12 +3,11 @@
 // server.mjs on 127.0.0.1. Bundled per runtime by bundle.mjs; returns what each call gave, for
 // runtimes.test.mjs / runtimes.e2e.test.mjs to check. Runtime-neutral: no Node API here.
 // 'capi-suite-client' is @capi/salesive's source, by bundle.mjs's alias: a name of its own, since
-// @capi/scripts cannot depend on a client package (each client depends on @capi/scripts).
+// @capi/scripts cannot depend on a client package (each client depends on @capi/scripts), and
+// 'capi-suite-core' is @capi/core's entry for the runtime, the one the client's own imports get.
 // No published client has an oauth2 scheme, paged operations or signed webhooks yet, so those
 // calls go through a provider client put together here with @capi/core's createProviderClient,
 // as a generated factory does (the same code path: auth, the page loop, WebCrypto).
-// 'capi-suite-core' is @capi/core's source for the runtime (bundle.mjs's alias), by a name of its own
-// for the same reason: @capi/scripts does not depend on @capi/core.
 import { createProviderClient, oauth2Option, verifyWebhook, ReplayCache } from 'capi-suite-core';
 import { createSalesiveClient } from 'capi-suite-client';
 import { SUITE_CLIENT, SUITE_WEBHOOK_SECRET } from './values.mjs';
