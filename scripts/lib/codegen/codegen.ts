@@ -94,8 +94,12 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // The README is rendered first: openapi-typescript may change the document it is given.
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
-  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () => validatorsModule(spec.data, { where }));
-  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where }));
+  // one JSON Schema form of the document for both (made once: on GitHub's spec a quarter second)
+  const schemaModel = specModel(spec.data);
+  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () =>
+    validatorsModule(spec.data, { where, model: schemaModel }),
+  );
+  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where, model: schemaModel }));
   const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {

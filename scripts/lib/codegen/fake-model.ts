@@ -11,7 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
-import { AJV_OPTIONS, isObject, type Media, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { AJV_OPTIONS, isObject, type Media, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
 import { importHelpers, VALIDATORS_RUNTIME } from './validators-codegen.ts';
 
 /** Where the generated module imports the engine from. */
@@ -102,9 +102,17 @@ export function fakeModule(
     runtime = FAKE_RUNTIME,
     validatorsRuntime = VALIDATORS_RUNTIME,
     responseValidators = './validators.gen.js',
-  }: { where?: Where; runtime?: string; validatorsRuntime?: string; responseValidators?: string } = {},
+    model = specModel(source),
+  }: {
+    where?: Where;
+    runtime?: string;
+    validatorsRuntime?: string;
+    responseValidators?: string;
+    /** the document's model in its JSON Schema form (`specModel(source)`), when the caller has it already */
+    model?: SpecModel;
+  } = {},
 ): string {
-  const model = specModel(source); // JSON Schema form (an OAS 3.0 document is converted)
+  // model: the JSON Schema form (an OAS 3.0 document is converted)
   const doc = withoutProse(stripForAjv(model.doc));
   const operations = model.operations.map((op) => ({
     key: op.key,

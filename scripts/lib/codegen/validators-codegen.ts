@@ -13,7 +13,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
-import { AJV_OPTIONS, isObject, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { AJV_OPTIONS, isObject, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
 export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
@@ -29,6 +29,8 @@ interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
   runtime?: string;
   where?: Where;
+  /** the document's model in its JSON Schema form (`specModel(doc)`), when the caller has it already */
+  model?: SpecModel;
 }
 
 /**
@@ -37,8 +39,11 @@ interface ValidatorsOptions {
  * for every response media type that is JSON and declares a schema. Reads the document, never
  * changes it.
  */
-export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, where }: ValidatorsOptions = {}): string {
-  const model = specModel(doc); // JSON Schema form (an OAS 3.0 document is converted)
+export function validatorsModule(
+  doc: unknown,
+  { runtime = VALIDATORS_RUNTIME, where, model = specModel(doc) }: ValidatorsOptions = {},
+): string {
+  // model: the JSON Schema form (an OAS 3.0 document is converted)
   const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
   addFormats.default(ajv);
   ajv.addSchema(withoutAnnotations(stripForAjv(model.doc)), 'spec');
