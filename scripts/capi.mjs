@@ -14,7 +14,6 @@
 // NO_COLOR, so nothing we print needs an escape sequence.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
@@ -239,6 +238,8 @@ async function runHere([file, ...args]) {
   const env = childEnv(process.env);
   for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
   Object.assign(process.env, env);
+  // imported here, after the Node check: an older Node has no enableCompileCache to import
+  const { enableCompileCache } = await import('node:module');
   if (env.NODE_COMPILE_CACHE) enableCompileCache(env.NODE_COMPILE_CACHE);
   process.argv = [process.execPath, file, ...args];
   await import(pathToFileURL(file).href);
