@@ -215,12 +215,6 @@ export async function renderTypes(
 ): Promise<{ schemaTs: string; apiTs: string }> {
   // specModel refuses anything else (a model passed in was made of this document)
   if (!isObject(doc)) throw new TypeError('an OpenAPI document must be an object');
-  const apiTs = apiModule(doc, model);
-  // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
-  // index into the referring type and fail to compile (TS2339, TS2502)
-  liftNestedRefs(doc);
-  // and parameter references into another operation's parameters get parameters of their own (same reason)
-  liftParameterRefs(doc);
   const version = String(doc.openapi ?? '');
   if (!/^3\.[01]\./.test(version)) {
     throw new UserError(
@@ -228,6 +222,12 @@ export async function renderTypes(
       where,
     );
   }
+  const apiTs = apiModule(doc, model);
+  // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
+  // index into the referring type and fail to compile (TS2339, TS2502)
+  liftNestedRefs(doc);
+  // and parameter references into another operation's parameters get parameters of their own (same reason)
+  liftParameterRefs(doc);
   let statements: ts.Node[];
   try {
     statements = transformSchema(doc as OpenAPI3, await typesContext(doc as OpenAPI3));
