@@ -3,29 +3,59 @@
 // ours:   generateProvider as `npm run generate` runs it: read and parse the file, check its
 //         references, validate (Redocly struct + refs, our checks), render schema.gen.ts,
 //         api.gen.ts and the README, write them;
+//         Its stages (reading, validating, validators, fake, types) are timed too (`stages`).
+// types:  what openapi-typescript makes, our way, as generateProvider does it: read and parse,
+//         check references, validate, then schema.gen.ts and api.gen.ts (without the
+//         validators.gen.ts and fake.gen.ts openapi-typescript has no counterpart of), written;
 // theirs: openapi-typescript alone on the same file (it reads, parses, lints and bundles it
 //         with Redocly, then renders), its output written.
 // all:    every provider of the repository at <work dir> built and generated in this one process
 //         (buildSpec + generateProvider each; the spec file argument is ignored).
 // Modules are loaded before the clock starts (for `all`, process start is part of the
-// comparison and is timed by the caller). Prints one JSON line: { ms, cpuMs, maxRssMiB }.
+// comparison and is timed by the caller). Prints one JSON line: { ms, cpuMs, maxRssMiB, stages? }.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { generateProvider } from '@capi/scripts/lib/codegen/codegen.ts';
+import { generateProvider, renderTypes, validateSpec } from '@capi/scripts/lib/codegen/codegen.ts';
+import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
+import { checkRefs } from '@capi/scripts/lib/spec/spec-loader.ts';
 import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 
-command({ usage: 'usage: node bench/codegen-worker.mjs <ours|theirs|all> <spec file> <work dir>' }, async ({ positionals }) => {
+/** generateProvider's progress hook: each stage's wall and CPU ms (sync or async) */
+function timer(stages) {
+  return (label, fn) => {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    const done = (result) => {
+      const d = process.cpuUsage(c);
+      stages[label.replace(/ \(.*$/, '')] = { ms: performance.now() - t, cpuMs: (d.user + d.system) / 1000 };
+      return result;
+    };
+    const result = fn();
+    return typeof result?.then === 'function' ? result.then(done) : done(result);
+  };
+}
+
+command({ usage: 'usage: node bench/codegen-worker.mjs <ours|types|theirs|all> <spec file> <work dir>' }, async ({ positionals }) => {
   const [which, file, work] = positionals;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const stages = {};
   if (which === 'ours') {
     const packageDir = join(work, 'packages', 'github');
     mkdirSync(packageDir, { recursive: true });
     const provider = { name: 'github', specDir: dirname(file), packageDir, root: file, overlays: [], effective: file, upstream: true };
-    await generateProvider(provider, work, { stage: (_label, fn) => fn() });
+    await generateProvider(provider, work, { stage: timer(stages) });
+  } else if (which === 'types') {
+    const where = { provider: 'github', file: 'github.json' };
+    const spec = loadYamlSource(file);
+    checkRefs(spec, { base: file, scopeDir: dirname(file), provider: 'github', label: (p) => p });
+    await validateSpec(spec.text, file, where, spec.data);
+    const { schemaTs, apiTs } = await renderTypes(spec.data, where);
+    writeFileSync(join(work, 'schema.gen.ts'), schemaTs);
+    writeFileSync(join(work, 'api.gen.ts'), apiTs);
   } else if (which === 'all') {
     for (const p of loadProviders(work)) {
       buildSpec(p, work);
@@ -37,5 +67,5 @@ command({ usage: 'usage: node bench/codegen-worker.mjs <ours|theirs|all> <spec f
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, stages }));
 });

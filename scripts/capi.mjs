@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import './check-node.mjs';
 
 // Loaded after the Node check: an older Node cannot load a .ts file and would fail before it.
@@ -26,6 +26,14 @@ guardOutput();
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
+/**
+ * a script run in this process (imported, not started as a child): the commands each turbo
+ * `generate` task runs (npm run → capi → the command), where a second Node process and its
+ * start were most of the work on a small spec (bench/results.md, Codegen). Its output goes
+ * through the same guard (installed above, shared with the command's own), with the same
+ * environment a child gets.
+ */
+const inProcess = (file) => ({ ...script(file), inProcess: true });
 /** a script that loads the clients' TypeScript sources (parameter properties and all: not only erasable syntax) */
 const typesScript = (file) => ({
   command: process.execPath,
@@ -83,12 +91,12 @@ const COMMANDS = {
     help: 'the fast test tier (--e2e: the end-to-end tier; --total: both tiers summed)',
   },
   'build-spec': {
-    ...script('commands/build-spec.ts'),
+    ...inProcess('commands/build-spec.ts'),
     usage: '[provider ... | .]',
     help: "effective specs from upstream + overlay (. = this folder's provider)",
   },
   codegen: {
-    ...script('commands/codegen.ts'),
+    ...inProcess('commands/codegen.ts'),
     usage: '[provider ... | .]',
     help: "client types and README from the effective spec (. = this folder's provider)",
   },
@@ -222,6 +230,22 @@ const childEnv = (env) => {
 };
 
 /**
+ * Runs a script command in this process: the environment a child would get (childEnv, the
+ * compile cache enabled here), its file and arguments as its argv, then its module. It sets
+ * process.exitCode (command(), lib/shared/command.ts) and the process ends when its work does.
+ */
+async function runHere([file, ...args]) {
+  const env = childEnv(process.env);
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+  // imported here, after the Node check: an older Node has no enableCompileCache to import
+  const { enableCompileCache } = await import('node:module');
+  if (env.NODE_COMPILE_CACHE) enableCompileCache(env.NODE_COMPILE_CACHE);
+  process.argv = [process.execPath, file, ...args];
+  await import(pathToFileURL(file).href);
+}
+
+/**
  * Runs a command to its end, passing signals on; resolves with its exit code. Its stdout and
  * stderr come through the guard (`rawStdout`: stdout untouched when it is not a terminal).
  */
@@ -326,7 +350,9 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
   process.exit(1);
 }
 let code;
-if (entry.run) code = await entry.run(args);
+// the command ends the process itself (exit code set, nothing left to do): no exit here
+if (entry.inProcess) await runHere([...entry.pre, ...args]);
+else if (entry.run) code = await entry.run(args);
 else if (entry.turbo) code = await turbo(entry.turbo, args);
 else code = await run(entry.command, [...entry.pre, ...args], process.env, { rawStdout: entry.rawStdout });
-process.exit(code);
+if (!entry.inProcess) process.exit(code);

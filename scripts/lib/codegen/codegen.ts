@@ -17,7 +17,7 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
-import openapiTS, { astToString, NULL, type OpenAPI3 } from 'openapi-typescript';
+import { astToString, type GlobalContext, NULL, type OpenAPI3, resolveRef, scanDiscriminators, transformSchema } from 'openapi-typescript';
 import ts from 'typescript';
 import {
   type Config,
@@ -52,7 +52,17 @@ const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "${provider}"\n` +
   `// from ${specFile}. Change the spec or its overlay and run \`npm run generate\`.\n`;
 
-let validationConfig: Config | undefined;
+let validationConfig: Promise<Config> | undefined;
+
+/**
+ * Redocly's configuration of the validation before generation, made once per process. Besides
+ * struct and unresolved references, operation-operationId-unique: the one rule openapi-typescript's
+ * own lint reported as an error (renderTypes does not run that lint: see typesContext).
+ */
+const validationRules = (): Promise<Config> =>
+  (validationConfig ??= createConfig({
+    rules: { struct: 'error', 'no-unresolved-refs': 'error', 'operation-operationId-unique': 'error' },
+  }));
 
 interface GenerateOptions {
   /** reports progress (lib/shared/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more */
@@ -84,8 +94,12 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // The README is rendered first: openapi-typescript may change the document it is given.
   const model = specModel(spec.data, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
-  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () => validatorsModule(spec.data, { where }));
-  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where }));
+  // one JSON Schema form of the document for both (made once: on GitHub's spec a quarter second)
+  const schemaModel = specModel(spec.data);
+  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () =>
+    validatorsModule(spec.data, { where, model: schemaModel }),
+  );
+  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where, model: schemaModel }));
   const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
@@ -134,7 +148,7 @@ export async function validateSpec(
   where: Where,
   doc: unknown = loadYamlSource(absolutePath).data,
 ): Promise<void> {
-  validationConfig ??= await createConfig({ rules: { struct: 'error', 'no-unresolved-refs': 'error' } });
+  const config = await validationRules();
   // ours first: Redocly's resolver cannot read a document whose references only point at each other
   const ours = generationProblems(doc); // the generation kinds of the registry (defects/index.ts)
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
@@ -147,8 +161,8 @@ export async function validateSpec(
     // the text is read (as a YAML AST) only to name the line of a problem that is reported
     found = await lintDocument({
       document: { source: new Source(absolutePath, text), parsed: doc },
-      config: validationConfig.styleguide,
-      externalRefResolver: new BaseResolver(validationConfig.resolve),
+      config: config.styleguide,
+      externalRefResolver: new BaseResolver(config.resolve),
     });
   } catch (err) {
     if (!ours.length) throw new UserError(`Redocly cannot read the document: ${(err as Error).message}`, { ...where, cause: err });
@@ -201,6 +215,13 @@ export async function renderTypes(
 ): Promise<{ schemaTs: string; apiTs: string }> {
   // specModel refuses anything else (a model passed in was made of this document)
   if (!isObject(doc)) throw new TypeError('an OpenAPI document must be an object');
+  const version = String(doc.openapi ?? '');
+  if (!/^3\.[01]\./.test(version)) {
+    throw new UserError(
+      `openapi-typescript reads OpenAPI 3.0 and 3.1 documents; this one says openapi: ${JSON.stringify(version).slice(0, 40)}`,
+      where,
+    );
+  }
   const apiTs = apiModule(doc, model);
   // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
   // index into the referring type and fail to compile (TS2339, TS2502)
@@ -209,8 +230,7 @@ export async function renderTypes(
   liftParameterRefs(doc);
   let statements: ts.Node[];
   try {
-    // OpenAPI3 is openapi-typescript's own type of a document: it takes one of any shape and reports what it cannot read
-    statements = await openapiTS(doc as OpenAPI3, { silent: true, alphabetize: false, transform: binaryAsBlob });
+    statements = transformSchema(doc as OpenAPI3, await typesContext(doc as OpenAPI3));
   } catch (err) {
     throw new UserError(`openapi-typescript failed: ${(err as Error).message}`, { ...where, cause: err });
   }
@@ -223,6 +243,52 @@ export async function renderTypes(
     );
   }
   return { schemaTs: astToString(hoisted.statements), apiTs };
+}
+
+/**
+ * openapi-typescript's context for one document: its defaults, with our options (`silent`, no
+ * alphabetizing, binary strings as Blob). Its `openapiTS()` would first lint the document with
+ * Redocly and bundle it (each a resolve and a walk of every node: about half its time on
+ * GitHub's spec, bench/results.md "Codegen"). The document generated is already checked by
+ * validateSpec (struct, unresolved references, unique operationIds: the one rule its lint
+ * reported as an error) and bundled (effective.yaml, every reference inside it), so its
+ * transform is called directly. The context type is openapi-typescript's own: an option it adds
+ * in an upgrade fails the typecheck here.
+ */
+async function typesContext(doc: OpenAPI3): Promise<GlobalContext> {
+  const options = { silent: true, alphabetize: false, transform: binaryAsBlob };
+  return {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(doc, options),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    // read by openapiTS's lint and bundle only, which are not run
+    redoc: await validationRules(),
+    silent: true,
+    inject: undefined,
+    transform: binaryAsBlob,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => resolveRef(doc, $ref, { silent: true }),
+  };
 }
 
 const BLOB = ts.factory.createTypeReferenceNode('Blob');

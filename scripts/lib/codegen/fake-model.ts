@@ -8,7 +8,7 @@
 // the client's own validators.gen.ts, imported, not compiled twice. It exports
 // `createFake(options)` bound to that model. See docs/fakes.md.
 import type { Where } from '../shared/errors.ts';
-import { isObject, type Media, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { isObject, type Media, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
 import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
 
 /** Where the generated module imports the engine from. */
@@ -87,9 +87,17 @@ export function fakeModule(
     runtime = FAKE_RUNTIME,
     validatorsRuntime = VALIDATORS_RUNTIME,
     responseValidators = './validators.gen.js',
-  }: { where?: Where; runtime?: string; validatorsRuntime?: string; responseValidators?: string } = {},
+    model = specModel(source),
+  }: {
+    where?: Where;
+    runtime?: string;
+    validatorsRuntime?: string;
+    responseValidators?: string;
+    /** the document's model in its JSON Schema form (`specModel(source)`), when the caller has it already */
+    model?: SpecModel;
+  } = {},
 ): string {
-  const model = specModel(source); // JSON Schema form (an OAS 3.0 document is converted)
+  // model: the JSON Schema form (an OAS 3.0 document is converted)
   const doc = withoutProse(stripForAjv(model.doc));
   const operations = model.operations.map((op) => ({
     key: op.key,

@@ -10,13 +10,15 @@
 // @capi/core/validators-runtime instead (see docs/decisions-and-lessons.md); a helper that module
 // does not provide stops generation with the schema keyword to change.
 import type { Where } from '../shared/errors.ts';
-import { isObject, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
+import { isObject, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
 import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
 
 interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
   runtime?: string;
   where?: Where;
+  /** the document's model in its JSON Schema form (`specModel(doc)`), when the caller has it already */
+  model?: SpecModel;
 }
 
 /**
@@ -25,8 +27,11 @@ interface ValidatorsOptions {
  * for every response media type that is JSON and declares a schema. Reads the document, never
  * changes it.
  */
-export function validatorsModule(doc: unknown, { runtime = VALIDATORS_RUNTIME, where }: ValidatorsOptions = {}): string {
-  const model = specModel(doc); // JSON Schema form (an OAS 3.0 document is converted)
+export function validatorsModule(
+  doc: unknown,
+  { runtime = VALIDATORS_RUNTIME, where, model = specModel(doc) }: ValidatorsOptions = {},
+): string {
+  // model: the JSON Schema form (an OAS 3.0 document is converted)
   const validators = standaloneValidators(withoutAnnotations(stripForAjv(model.doc)), where);
   const table: Record<string, Record<string, Record<string, string>>> = {};
   const unchecked: string[] = [];

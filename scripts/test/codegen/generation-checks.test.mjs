@@ -184,6 +184,19 @@ describe('what stops generation', () => {
     const loops = selfLoops(doc('3.1.0', { A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } }));
     expect(loops).toEqual([expect.objectContaining({ fix: [], message: expect.stringMatching(/only refer to each other/) })]);
   });
+
+  it('two operations with one operationId stop generation at the validation, with the file, line and rule (openapi-typescript no longer lints)', async () => {
+    const op = (id) => ({ get: { operationId: id, responses: { 200: { description: 'ok' } } } });
+    const d = doc('3.1.0', {}, { '/a': op('getThing'), '/b': op('getThing') });
+    const err = await validate(d);
+    expect(err?.message).toMatch(/effective\.yaml:\d+:\d+ .*operationId.*\(operation-operationId-unique\)/);
+    expect(await validate(doc('3.1.0', {}, { '/a': op('getA'), '/b': op('getB') }))).toBeNull();
+  });
+
+  it('a document that is not OAS 3.0 or 3.1 is refused by the types stage with what it says', async () => {
+    const d = { swagger: '2.0', info: { title: 't', version: '1' }, paths: {} };
+    await expect(renderTypes(d, { provider: 't', file: 'effective.yaml' })).rejects.toThrow(/OpenAPI 3\.0 and 3\.1 .*openapi: ""/);
+  });
 });
 
 describe('paths with # (amazonaws, azure, box)', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/registry/registry.ts';
-import { runNode } from '../helpers.mjs';
+import { runCommand, runNode } from '../helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'capi-command-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -177,4 +177,25 @@ describe('entry points of the apps and the benchmarks', () => {
     expect(res.status, res.out).toBe(0);
     expect(res.stdout).toMatch(/^usage: /);
   });
+});
+
+describe('capi: the commands of the turbo generate tasks run in its own process', () => {
+  it.each(['build-spec', 'codegen'])(
+    'capi %s starts no second Node process, and its error, escapes and exit code are as before',
+    async (name) => {
+      // every Node process started records itself (NODE_OPTIONS reaches a child as well)
+      const log = join(dir, `processes-${name}.log`);
+      const preload = join(dir, `record-${name}.mjs`);
+      writeFileSync(
+        preload,
+        `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, process.argv[1] + '\\n');\n`,
+      );
+      const res = await runCommand(process.execPath, [join(repoRoot, 'scripts/capi.mjs'), name, 'no\u001b[2Jsuch'], {
+        env: { ...process.env, NODE_OPTIONS: `--import=${preload}` },
+      });
+      expect(res.status, res.out).toBe(1);
+      expect(res.stderr).toMatch(/^error: unknown provider "no\\u001b\[2Jsuch"/m);
+      expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([join(repoRoot, 'scripts/capi.mjs')]);
+    },
+  );
 });
