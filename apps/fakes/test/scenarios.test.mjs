@@ -72,6 +72,9 @@ function generatedWorkflows(provider) {
           // inferred fake's limit (a list item shape it does not fill), not the client's or the
           // spec's; it counts as not passed in the summary (n/m) with its reason in the report
           // (docs/fakes.md, "Generated workflows"). The workflows' own tests gate (workflows.test.mjs).
+          // the reason travels in the report too (vitest's JSON keeps no skip note): the corpus
+          // run's fake stage classes it (scripts/lib/corpus/fake-stage.ts)
+          ctx.task.meta.scenario = { ...ctx.task.meta.scenario, failed: err.message };
           ctx.skip(`generated workflow did not pass (reported, not gating): ${err.message}`);
         }
       });
