@@ -15,6 +15,8 @@ export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 
 export interface Workflow {
   resource: string;
   idField: string;
+  /** The path parameter that names an item (the others of a path are its parents', filled once per run). */
+  idParam?: string | null;
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -46,6 +48,8 @@ export interface WorkflowOptions {
 
 type Rec = Record<string, unknown>;
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The steps that name the created item in their path. */
+const ITEM_STEPS: readonly StepName[] = ['read', 'update', 'read-updated', 'delete', 'read-deleted'];
 const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'size', 'count', 'max_results', 'maxResults'];
 
 /** The workflows of every top-level resource that has a create (the others: one line each in `notGenerated`). */
@@ -66,6 +70,12 @@ export function generateWorkflows(resources: readonly Resource[]): {
       notGenerated.push({ resource: r.name, reason: 'no create operation (nothing to start a workflow from)' });
       continue;
     }
+    if (!r.item) {
+      // POST /multi-search, POST /keys with no /keys/{id}: nothing is addressed by an id, so
+      // nothing can be read back, changed or deleted
+      notGenerated.push({ resource: r.name, reason: 'no item path (only collection operations: nothing to read back by its id)' });
+      continue;
+    }
     const steps: Workflow['steps'] = [{ step: 'create', operation: create }];
     const skipped: Workflow['skipped'] = [];
     const add = (step: StepName, key: string | undefined, missing: string) =>
@@ -81,7 +91,7 @@ export function generateWorkflows(resources: readonly Resource[]): {
     add('delete', del, 'no delete operation');
     if (del) add('read-deleted', read, 'no read operation');
     else skipped.push({ step: 'read-deleted', reason: 'no delete operation' });
-    workflows.push({ resource: r.name, idField: r.idField, steps, skipped });
+    workflows.push({ resource: r.name, idField: r.idField, idParam: r.idParam, steps, skipped });
   }
   return { workflows, notGenerated };
 }
@@ -101,13 +111,19 @@ function itemsIn(body: unknown): unknown[] | undefined {
   return undefined;
 }
 
-/** A JSON object body for `op`, generated from its schema (required and first-level optional fields). */
-function bodyFor(model: SpecModel, op: Operation, seed: string): Rec {
+/**
+ * The JSON body for `op`, generated from its schema (required and first-level optional fields;
+ * an array body is an array); undefined when it documents no JSON body, so none is sent (Prism
+ * refuses a body an operation does not document: its 415, as a 422).
+ */
+function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
-  if (!media?.json || media.schema === undefined) return {};
-  const value = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
-  return isObject(value) ? value : {};
+  if (!media?.json || media.schema === undefined) return undefined;
+  return generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
 }
+
+/** A body as fields: an object's own, none for any other value. */
+const fieldsOf = (body: unknown): Rec => (isObject(body) ? body : {});
 
 /** The sent fields a reader can expect back: not readOnly, named by the representation, not ignored. */
 function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly string[]): Rec {
@@ -183,19 +199,41 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     if (res.status < 200 || res.status > 299) fail(step, `answered ${res.status}, not 2xx: ${JSON.stringify(res.body)?.slice(0, 300)}`);
   };
 
+  /**
+   * The path parameters of a step: the item's id, and every other one (the parents' of a resource
+   * under `/repos/{owner}/{repo}/...` whose parents the spec does not list) generated from its
+   * schema once, the same in every step.
+   */
+  const parents: Rec = {};
+  const pathOf = (step: StepName) => {
+    const op = ops.get(step);
+    const idName = workflow.idParam ?? op?.pathParams.at(-1)?.name ?? 'id';
+    const out: Rec = {};
+    for (const p of op?.pathParams ?? []) {
+      if (p.name === idName && ITEM_STEPS.includes(step)) out[p.name] = id;
+      else {
+        if (!Object.hasOwn(parents, p.name))
+          parents[p.name] = generate(p.schema, `${seed}/${workflow.resource}/${p.name}`, { resolve: (n) => model.resolve(n) }) ?? p.name;
+        out[p.name] = parents[p.name];
+      }
+    }
+    if (ITEM_STEPS.includes(step) && !Object.hasOwn(out, idName)) out[idName] = id;
+    return out;
+  };
   const createOp = ops.get('create') as Operation;
   const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
-  const created = await call('create', { body: sentCreate });
+  const created = await call('create', { path: pathOf('create'), ...(sentCreate === undefined ? {} : { body: sentCreate }) });
   ok('create', created);
   const record = itemIn(created.body, workflow.idField);
   const id = record?.[workflow.idField];
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
-  const followed = await followLinks(model, createOp, created, sentCreate, send, (message) => fail('create', message));
-  let expected = comparable(model, createOp, sentCreate, ignore);
-  const itemPath = (step: StepName) => ({ [ops.get(step)?.pathParams.at(-1)?.name ?? 'id']: id });
+  const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
+  // the id is the one the answer gives (a create body that names the id field does not choose it)
+  const own = [...ignore, workflow.idField];
+  let expected = comparable(model, createOp, fieldsOf(sentCreate), own);
   const readBack = async (step: StepName, what: string) => {
-    const res = await call(step, { path: itemPath(step) });
+    const res = await call(step, { path: pathOf(step) });
     ok(step, res);
     const diff = differences(expected, itemIn(res.body, workflow.idField));
     if (diff) fail(step, `the read does not show ${what}: ${diff}`);
@@ -204,10 +242,16 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   if (ops.has('update')) {
     const op = ops.get('update') as Operation;
     const base = bodyFor(model, op, `${seed}/${workflow.resource}/update`);
-    const sent = changed(model, op, op.method === 'PUT' ? { ...sentCreate, ...base } : base, { ...sentCreate, ...record });
-    const res = await call('update', { path: itemPath('update'), body: sent });
+    const sent =
+      isObject(base) || (base === undefined && op.requestBody?.preferred?.json)
+        ? changed(model, op, op.method === 'PUT' ? { ...fieldsOf(sentCreate), ...fieldsOf(base) } : fieldsOf(base), {
+            ...fieldsOf(sentCreate),
+            ...record,
+          })
+        : base;
+    const res = await call('update', { path: pathOf('update'), ...(sent === undefined ? {} : { body: sent }) });
     ok('update', res);
-    expected = { ...expected, ...comparable(model, op, sent, ignore) };
+    expected = { ...expected, ...comparable(model, op, fieldsOf(sent), own) };
   }
   if (ops.has('read-updated')) await readBack('read-updated', 'the update');
   if (ops.has('list')) {
@@ -215,7 +259,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
     const max = model.resolve(size?.schema)?.maximum;
     const query = size ? { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } : undefined;
-    const res = await call('list', query ? { query } : {});
+    const res = await call('list', { path: pathOf('list'), ...(query ? { query } : {}) });
     ok('list', res);
     const items = itemsIn(res.body);
     if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
@@ -223,9 +267,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);
     }
   }
-  if (ops.has('delete')) ok('delete', await call('delete', { path: itemPath('delete') }));
+  if (ops.has('delete')) ok('delete', await call('delete', { path: pathOf('delete') }));
   if (ops.has('read-deleted')) {
-    const res = await call('read-deleted', { path: itemPath('read-deleted') });
+    const res = await call('read-deleted', { path: pathOf('read-deleted') });
     const op = ops.get('read-deleted') as Operation;
     const notFound = ['404', '410'].find((s) => op.responses.some((r) => r.status === s));
     if (notFound ? String(res.status) !== notFound : res.status < 400 || res.status > 499) {

@@ -82,6 +82,24 @@ describe('the engine, in-process', () => {
     expect(fake.ambiguities).toEqual([]);
   });
 
+  it("a list whose items have another shape than the record (GitHub's gists, stream-io's roles) answers that shape, with the record's fields it has", async () => {
+    const summary = {
+      type: 'object',
+      required: ['id', 'kind'],
+      additionalProperties: false,
+      properties: { id: { type: 'integer' }, kind: { type: 'string', enum: ['thing'] }, name: { type: 'string' } },
+    };
+    const fake = createFake(spec([], { type: 'object', required: ['data'], properties: { data: { type: 'array', items: summary } } }));
+    await call(fake, 'POST', '/things', { name: 'a', tag: 'red' });
+    const listed = await call(fake, 'GET', '/things');
+    expect(listed).toMatchObject({ status: 200, body: { data: [{ id: 1, kind: 'thing', name: 'a' }] } });
+    expect(listed.body.data[0]).not.toHaveProperty('tag');
+    // the same shape as the record: the record itself
+    const same = createFake(spec([], { type: 'array', items: item }));
+    await call(same, 'POST', '/things', { name: 'b', tag: 'blue' });
+    expect((await call(same, 'GET', '/things')).body).toEqual([{ id: 1, name: 'b', tag: 'blue' }]);
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

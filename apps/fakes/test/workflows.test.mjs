@@ -142,3 +142,41 @@ describe('generated workflows', () => {
     );
   });
 });
+
+describe('generated workflows on shapes of real specs', () => {
+  const SHAPES = resolve(import.meta.dirname, 'fixtures/workflow-shapes.yaml');
+  const shapes = loadSpecModel(SHAPES);
+
+  it('a resource with no item path gets none: nothing can be read back by its id', () => {
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shapes).inference.resources);
+    expect(workflows.map((w) => w.resource)).toEqual(['tickets', 'employees', 'tasks']);
+    expect(notGenerated).toEqual([
+      { resource: 'keys', reason: 'no item path (only collection operations: nothing to read back by its id)' },
+    ]);
+  });
+
+  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), and under a parent the spec does not list', async () => {
+    const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
+    servers.push(served);
+    const { workflows } = generateWorkflows(served.engine.inference.resources);
+    const results = {};
+    for (const w of workflows) results[w.resource] = await runWorkflow(shapes, w, sendTo(served.url));
+    expect(results.tickets.steps).toEqual(['create', 'read']);
+    expect(results.employees.steps).toEqual(['create', 'read', 'list']);
+    const creates = served.engine.requests().filter((r) => r.method === 'POST');
+    expect(creates.find((r) => r.operation === 'POST /tickets').body).toBeUndefined();
+    // the link's `$request.body#/name` is the name the create sent
+    expect(results.employees.links).toEqual([{ link: 'SameName', operation: 'GET /employees', followed: true }]);
+    const sent = creates.find((r) => r.operation === 'POST /employees').body;
+    const linked = served.engine.requests().filter((r) => r.operation === 'GET /employees')[0];
+    expect(linked.query).toMatchObject({ name: sent.name });
+    // the parent's id: one uuid, in every step
+    expect(results.tasks.steps).toEqual(['create', 'read', 'list']);
+    const tasks = served.engine.requests().filter((r) => r.operation.includes('/tasks'));
+    expect(tasks.map((r) => r.path.split('/')[2])).toEqual([
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+      tasks[0].path.split('/')[2],
+      tasks[0].path.split('/')[2],
+    ]);
+  });
+});

@@ -22,7 +22,7 @@ type StageName = (typeof STAGES)[number];
 export const SELECTABLE = [...STAGES, 'fake'] as const;
 export type Selectable = (typeof SELECTABLE)[number];
 /** Why a stage has no result in a run that did not select it. */
-export const NOT_SELECTED = 'not selected (--stages)';
+const NOT_SELECTED = 'not selected (--stages)';
 const LIMIT_MS: Record<StageName, number> = {
   add: 600_000,
   fix: 600_000,

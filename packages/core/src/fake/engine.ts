@@ -656,13 +656,29 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       headers.link = `<${op.path.replace(/\{[^}]+\}/g, '')}?${next}>; rel="next"`;
     }
     const schema = merged(model, res?.json?.schema);
-    if (!schema || schema.type === 'array') return ok(op, items, headers);
+    /**
+     * A record in the shape of the list's items: itself when they are its representation, else
+     * (a summary where the read has the detail, GitHub's gists) that shape, generated, with the
+     * record's fields it has, as `wrap` does for a single answer.
+     */
+    const shaped = (itemsNode: unknown) => {
+      const target = merged(model, itemsNode);
+      const own = repr?.schema;
+      if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
+      return items.map((stored, i) => {
+        const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
+        for (const key of Object.keys(target.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+        return record;
+      });
+    };
+    if (!schema) return ok(op, items, headers);
+    if (schema.type === 'array') return ok(op, shaped(schema.items), headers);
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
     const arrayField =
       LIST_ENVELOPES.find((n) => merged(model, props[n])?.type === 'array') ??
       Object.keys(props).find((n) => merged(model, props[n])?.type === 'array');
-    if (arrayField) put(body, arrayField, items);
+    if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
     for (const [name, value] of [
       ['has_more', more],
       ['hasMore', more],
