@@ -26,6 +26,7 @@ export interface Workflow {
 export interface Sent {
   path?: Record<string, unknown>;
   query?: Record<string, unknown>;
+  header?: Record<string, unknown>;
   body?: unknown;
 }
 
@@ -122,6 +123,24 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   return generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
 }
 
+/**
+ * `sent` with the operation's required query and header parameters it lacks, generated from
+ * their schemas (the same name, the same value in every step): Prism refuses a request without
+ * them with its 422.
+ */
+function withRequired(model: SpecModel, op: Operation, sent: Sent, seed: string): Sent {
+  const out: Sent = { ...sent };
+  for (const p of op.parameters) {
+    if (!p.required || (p.in !== 'query' && p.in !== 'header')) continue;
+    const into = { ...(out[p.in] ?? {}) };
+    if (Object.hasOwn(into, p.name)) continue;
+    const value = generate(p.schema, `${seed}/${p.in}/${p.name}`, { resolve: (n) => model.resolve(n) });
+    into[p.name] = value === null || value === undefined ? p.name : value;
+    out[p.in] = into;
+  }
+  return out;
+}
+
 /** A body as fields: an object's own, none for any other value. */
 const fieldsOf = (body: unknown): Rec => (isObject(body) ? body : {});
 
@@ -184,7 +203,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   const call = async (step: StepName, sent: Sent) => {
     const op = ops.get(step);
     if (!op) return fail(step, 'the operation is not in the spec');
-    const res = await send(op, sent);
+    const res = await send(op, withRequired(model, op, sent, `${seed}/${workflow.resource}`));
     if (res.violations) fail(step, `Prism: the ${res.status} answer breaks the spec: ${res.violations}`);
     const documented =
       op.responses.find((r) => r.status === String(res.status)) ?? op.responses.find((r) => r.status === `${String(res.status)[0]}XX`);

@@ -43,9 +43,9 @@ function generatedWorkflows(provider) {
         const served = await startFake(name, { root: repoRoot });
         env.close = served.close;
         const client = await createClient(name, served.url, config?.clients.valid[0]?.options ?? {});
-        env.send = async (op, { path, query, body }) => {
+        env.send = async (op, { path, query, header, body }) => {
           const { data, error, response } = await client.request(op.method.toLowerCase(), op.path, {
-            params: { ...(path ? { path } : {}), ...(query ? { query } : {}) },
+            params: { ...(path ? { path } : {}), ...(query ? { query } : {}), ...(header ? { header } : {}) },
             ...(body === undefined ? {} : { body }),
           });
           const failure = error && typeof error === 'object' && 'documented' in error ? error.body : error;

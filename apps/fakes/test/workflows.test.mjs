@@ -20,12 +20,16 @@ afterAll(async () => {
 /** A fetch-based Send against the served fake (the fixture has no generated client). */
 const sendTo =
   (url) =>
-  async (op, { path = {}, query = {}, body } = {}) => {
+  async (op, { path = {}, query = {}, header = {}, body } = {}) => {
     const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(path[n])))}`);
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
     const res = await fetch(target, {
       method: op.method,
-      headers: { authorization: 'Bearer any-token', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: 'Bearer any-token',
+        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -155,7 +159,7 @@ describe('generated workflows on shapes of real specs', () => {
     ]);
   });
 
-  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), and under a parent the spec does not list', async () => {
+  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, and with required query and header parameters', async () => {
     const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
     servers.push(served);
     const { workflows } = generateWorkflows(served.engine.inference.resources);
