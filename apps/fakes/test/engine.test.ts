@@ -100,6 +100,83 @@ describe('the engine, in-process', () => {
     expect((await call(same, 'GET', '/things')).body).toEqual([{ id: 1, name: 'b', tag: 'blue' }]);
   });
 
+  it("reads AWS's answers: a body of one object field is the representation, its id field in another case than the parameter", async () => {
+    const flow = { type: 'object', properties: { FlowArn: { type: 'string' }, Name: { type: 'string' } } };
+    const body = { type: 'object', properties: { Flow: flow } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/v1/flows': {
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok(body, '201'),
+            },
+          },
+          '/v1/flows/{flowArn}': {
+            parameters: [{ name: 'flowArn', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { responses: { ...ok(body), '404': error } },
+          },
+        },
+      }),
+    );
+    expect(fake.inference.resources[0]).toMatchObject({ name: 'flows', idField: 'FlowArn' });
+    const created = await call(fake, 'POST', '/v1/flows', {});
+    const arn = created.body.Flow.FlowArn;
+    expect(arn).toEqual(expect.any(String));
+    expect((await call(fake, 'GET', `/v1/flows/${arn}`)).body.Flow.FlowArn).toBe(arn);
+  });
+
+  /** /things with a create (answering `created`) and a read (answering `read`). */
+  const twoAnswers = (
+    created: object,
+    read: object,
+    body: object = { type: 'object', properties: { name: { type: 'string' }, tag: { type: 'string' } } },
+  ) =>
+    specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': {
+          post: { requestBody: { content: { 'application/json': { schema: body } } }, responses: { ...ok(created, '201'), '422': error } },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(read), '404': error } },
+        },
+      },
+    });
+
+  it('leaves out of an answer the fields its representation does not allow (additionalProperties: false)', async () => {
+    const closedItem = { type: 'object', additionalProperties: false, properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const fake = createFake(twoAnswers(closedItem, closedItem));
+    // tag: a field the create body names and the representation does not (britbox's makeDefault)
+    const created = await call(fake, 'POST', '/things', { name: 'a', tag: 'red' });
+    expect(created).toMatchObject({ status: 201, body: { name: 'a' } });
+    expect(created.body).not.toHaveProperty('tag');
+    expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual(created.body);
+  });
+
+  it("gives a new id the most constrained form the resource's answers write (iotsitewise: a uuid in the create's answer only)", async () => {
+    const uuid = {
+      type: 'string',
+      minLength: 36,
+      maxLength: 36,
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    };
+    const fake = createFake(
+      twoAnswers(
+        { type: 'object', properties: { id: uuid } },
+        { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      ),
+    );
+    const created = await call(fake, 'POST', '/things', { name: 'a' });
+    expect(created.status).toBe(201);
+    expect(created.body.id).toMatch(new RegExp(uuid.pattern));
+    expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual({ id: created.body.id, name: 'a' });
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

@@ -154,6 +154,11 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
   }
+  // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
+  const [only, ...others] = Object.keys(props);
+  const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
+  if (only !== undefined && inner && inner.type !== 'array' && Object.keys(inner.properties ?? {}).length > 0)
+    return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
 }
 
@@ -172,6 +177,13 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
     out.required.push(...(Array.isArray(p.required) ? p.required : []));
     out.type ??= p.type;
   }
+  return out;
+}
+
+/** The fields of `record` that `schema` names (for a schema with `additionalProperties: false`). */
+function closed(schema: Record_, record: Record_): Record_ {
+  const out: Record_ = {};
+  for (const key of Object.keys(record)) if (Object.hasOwn(schema.properties ?? {}, key)) put(out, key, record[key]);
   return out;
 }
 
@@ -370,6 +382,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       for (const key of Object.keys(repr.schema.properties ?? {}))
         if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, stored[key]);
     }
+    // a representation that allows no other field: the record's others (a create body's field it
+    // does not show, britbox's makeDefault) are left out
+    if (repr?.schema.additionalProperties === false) record = closed(repr.schema, record);
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
       const s = merged(model, schema);
@@ -600,10 +615,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   function newIdFor(resource: Resource, repr: Record_, n: number): string {
-    const s = model.resolve(repr.properties?.[resource.idField]);
+    // the id field as the most constrained answer of the resource writes it (iotsitewise's create
+    // answers a uuid pattern and length its read does not)
+    const constrained = (x: Record_ | undefined) => x?.format || x?.enum || x?.pattern || x?.minLength || x?.maxLength;
+    const s =
+      [repr, ...resource.operations.map((o) => model.operation(o.key)).map((o) => (o ? representation(model, o)?.schema : undefined))]
+        .map((r) => model.resolve(r?.properties?.[resource.idField]))
+        .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
-    if (s?.format === 'uuid' || s?.enum || s?.pattern || s?.format) return String(gen(s, `${resource.name}#id#${n}`));
+    if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
         .split('.')
@@ -664,6 +685,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const shaped = (itemsNode: unknown) => {
       const target = merged(model, itemsNode);
       const own = repr?.schema;
+      if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
       if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
