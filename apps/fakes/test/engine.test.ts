@@ -177,6 +177,34 @@ describe('the engine, in-process', () => {
     expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual({ id: created.body.id, name: 'a' });
   });
 
+  it("reads an answer's item under a field named like one of its collection (stream-io: { duration, role } from POST /roles)", async () => {
+    const role = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, custom: { type: 'boolean' } } };
+    const duration = { type: 'string' };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/roles': {
+            get: { responses: ok({ type: 'object', properties: { duration, roles: { type: 'array', items: role } } }) },
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok({ type: 'object', required: ['duration', 'role'], properties: { duration, role } }, '201'),
+            },
+          },
+          '/roles/{name}': {
+            parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+            delete: { responses: { '204': { description: 'gone' }, '404': error } },
+          },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/roles', { name: 'admin' });
+    const name = created.body.role.name;
+    expect((await call(fake, 'GET', '/roles')).body.roles.map((r: { name: string }) => r.name)).toEqual([name]);
+    expect((await call(fake, 'DELETE', `/roles/${name}`)).status).toBe(204);
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

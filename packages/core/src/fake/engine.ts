@@ -28,6 +28,7 @@ import {
   type OperationInput,
   type OperationKind,
   type Resource,
+  segmentsOf,
   singular,
 } from './infer.ts';
 
@@ -145,6 +146,16 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const props = schema.properties ?? {};
   const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
   if (hasId(schema)) return { schema, envelope: [] };
+  // a field named like one item of the path's collection (`{ "duration": ..., "role": {...} }`
+  // from POST /roles, stream-io): the object inside
+  const collection = segmentsOf(op.path)
+    .filter((s) => !s.startsWith('{'))
+    .at(-1);
+  const one = collection ? singular(collection).toLowerCase() : undefined;
+  const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
+  const item = named === undefined ? undefined : merged(model, props[named]);
+  if (named !== undefined && item && item.type !== 'array' && Object.keys(item.properties ?? {}).length > 0)
+    return { schema: item, envelope: [named] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
