@@ -45,3 +45,19 @@ describe('generated values', () => {
     expect(Object.keys(generate({ minProperties: 1 }, 's', plain) as object)).toHaveLength(1);
   });
 });
+
+describe('generated values on defects of real specs', () => {
+  it("ignore a default or example of another type than the schema's (gsmtasks' duration: an object with a string default)", () => {
+    expect(generate({ type: 'object', nullable: true, default: '4 10:55:34.12' }, 's', plain)).toEqual({});
+    expect(generate({ type: 'integer', example: 'ten' }, 's', plain)).toEqual(expect.any(Number));
+    // of the schema's type: used
+    expect(generate({ type: 'string', default: 'x' }, 's', plain)).toBe('x');
+    expect(generate({ type: ['string', 'null'], example: null }, 's', plain)).toBeNull();
+  });
+
+  it("keep an integer within int64's bounds exact (gsmtasks' free_disk_storage)", () => {
+    const value = generate({ type: 'integer', format: 'int64', minimum: -9223372036854776000, maximum: 9223372036854776000 }, 's', plain);
+    expect(Number.isSafeInteger(value)).toBe(true);
+    expect(value).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -36,9 +36,11 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
   if (s === undefined || depth > MAX_DEPTH) return null;
   if (Object.hasOwn(s, 'const')) return structuredClone(s.const);
   if (Array.isArray(s.enum) && s.enum.length > 0) return structuredClone(s.enum[hash(seed) % s.enum.length]);
-  if (Object.hasOwn(s, 'default') && s.default !== undefined) return structuredClone(s.default);
-  if (Array.isArray(s.examples) && s.examples.length > 0) return structuredClone(s.examples[0]);
-  if (Object.hasOwn(s, 'example') && s.example !== undefined) return structuredClone(s.example);
+  // a default or example of another type than the schema's (gsmtasks' duration: an object whose
+  // default is a string) is a spec defect, not a value to send
+  if (Object.hasOwn(s, 'default') && s.default !== undefined && fits(s.default, s)) return structuredClone(s.default);
+  if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0], s)) return structuredClone(s.examples[0]);
+  if (Object.hasOwn(s, 'example') && s.example !== undefined && fits(s.example, s)) return structuredClone(s.example);
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
     const merged: Schema = {
       type: 'object',
@@ -70,8 +72,13 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       return hash(seed) % 2 === 0;
     case 'integer':
     case 'number': {
-      const min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
-      const max = typeof s.maximum === 'number' ? s.maximum : typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - 1 : min + 999;
+      let min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
+      let max = typeof s.maximum === 'number' ? s.maximum : typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - 1 : min + 999;
+      // bounds as wide as int64's (gsmtasks): a small value inside them, exact as a JSON number
+      if (max - min > 1e12) {
+        if (min <= 1 && max >= 1) min = 1;
+        max = min + 999;
+      }
       const span = Math.max(0, Math.floor(max - min));
       let n = Math.ceil(min) + (span > 0 ? hash(seed) % (span + 1) : 0);
       if (typeof s.multipleOf === 'number' && s.multipleOf > 0) n = Math.ceil(n / s.multipleOf) * s.multipleOf;
@@ -109,6 +116,16 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
     default:
       return null;
   }
+}
+
+/** Whether `value` has a type the schema allows (no `type`: any). */
+function fits(value: unknown, s: Schema): boolean {
+  const types = [s.type].flat().filter((t): t is string => typeof t === 'string');
+  if (types.length === 0) return true;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (actual === 'null') return types.includes('null') || s.nullable === true;
+  if (actual === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
+  return types.includes(actual);
 }
 
 function stringFor(s: Schema, seed: string): string {
