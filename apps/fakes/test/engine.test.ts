@@ -167,7 +167,8 @@ describe('the engine, in-process', () => {
     };
     const fake = createFake(
       twoAnswers(
-        { type: 'object', properties: { id: uuid } },
+        // as AWS writes it: the constraints in a part of an allOf
+        { type: 'object', properties: { id: { allOf: [uuid, { description: 'the id' }] } } },
         { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
       ),
     );

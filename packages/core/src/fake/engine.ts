@@ -625,13 +625,21 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
   }
 
+  /** A schema with its allOf parts' keywords on it (`allOf: [{ $ref: ID }, { description }]`, AWS's ids). */
+  function flat(node: unknown, depth = 0): Record_ | undefined {
+    const s = model.resolve(node);
+    if (!s || !Array.isArray(s.allOf) || depth > 8) return s;
+    const { allOf, ...rest } = s;
+    return Object.assign({}, ...allOf.map((part: unknown) => flat(part, depth + 1) ?? {}), rest);
+  }
+
   function newIdFor(resource: Resource, repr: Record_, n: number): string {
     // the id field as the most constrained answer of the resource writes it (iotsitewise's create
     // answers a uuid pattern and length its read does not)
     const constrained = (x: Record_ | undefined) => x?.format || x?.enum || x?.pattern || x?.minLength || x?.maxLength;
     const s =
       [repr, ...resource.operations.map((o) => model.operation(o.key)).map((o) => (o ? representation(model, o)?.schema : undefined))]
-        .map((r) => model.resolve(r?.properties?.[resource.idField]))
+        .map((r) => flat(r?.properties?.[resource.idField]))
         .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
