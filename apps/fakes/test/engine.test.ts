@@ -206,6 +206,33 @@ describe('the engine, in-process', () => {
     expect((await call(fake, 'DELETE', `/roles/${name}`)).status).toBe(204);
   });
 
+  it("reads an answer's items under a field named like its collection (Xero: { Items: [...] } from PUT /Items), a uuid id from the item's schema", async () => {
+    const itemSchema = { type: 'object', properties: { ItemID: { type: 'string', format: 'uuid' }, Code: { type: 'string' } } };
+    const items = { type: 'object', properties: { Items: { type: 'array', items: itemSchema } } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/Items': {
+            get: { responses: ok(items) },
+            put: { requestBody: { content: { 'application/json': { schema: items } } }, responses: ok(items) },
+          },
+          '/Items/{ItemID}': {
+            parameters: [{ name: 'ItemID', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+            get: { responses: { ...ok(items), '404': error } },
+          },
+        },
+      }),
+      { operations: { 'PUT /Items': 'create' } },
+    );
+    expect(fake.inference.resources[0]).toMatchObject({ name: 'Items', idField: 'ItemID' });
+    const created = await call(fake, 'PUT', '/Items', { Code: 'A1' });
+    const id = created.body.Items[0].ItemID;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await call(fake, 'GET', `/Items/${id}`)).body.Items[0].ItemID).toBe(id);
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

@@ -156,6 +156,10 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const item = named === undefined ? undefined : merged(model, props[named]);
   if (named !== undefined && item && item.type !== 'array' && Object.keys(item.properties ?? {}).length > 0)
     return { schema: item, envelope: [named] };
+  // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
+  const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
+  const items = many === undefined ? undefined : merged(model, merged(model, props[many])?.items);
+  if (many !== undefined && items && Object.keys(items.properties ?? {}).length > 0) return { schema: items, envelope: [many] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
