@@ -97,11 +97,14 @@ export function generateWorkflows(resources: readonly Resource[]): {
   return { workflows, notGenerated };
 }
 
-/** The representation inside a body: the object itself, or the one under `data` when that holds the id. */
+/** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
 function itemIn(body: unknown, idField: string): Rec | undefined {
   if (!isObject(body)) return undefined;
   if (Object.hasOwn(body, idField)) return body;
   for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
+  // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
+  for (const v of Object.values(body))
+    if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && Object.hasOwn(v[0], idField)) return v[0];
   return body;
 }
 
