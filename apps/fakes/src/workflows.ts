@@ -303,7 +303,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     ok('list', res);
     const items = itemsIn(res.body);
     if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
-    if (!items?.some((i) => isObject(i) && String(i[workflow.idField]) === String(id))) {
+    // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
+    const listed = (i: unknown) => isObject(i) && [workflow.idField, 'id'].some((k) => Object.hasOwn(i, k) && String(i[k]) === String(id));
+    if (!items?.some(listed)) {
       fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);
     }
   }

@@ -233,6 +233,32 @@ describe('the engine, in-process', () => {
     expect((await call(fake, 'GET', `/Items/${id}`)).body.Items[0].ItemID).toBe(id);
   });
 
+  it("names the id of a list's summary items as they do (iotsitewise: `id` in the summary, `assetId` in the record)", async () => {
+    const asset = { type: 'object', properties: { assetId: { type: 'string' }, name: { type: 'string' } } };
+    const summary = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/assets': {
+            get: { responses: ok({ type: 'object', properties: { assetSummaries: { type: 'array', items: summary } } }) },
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok(asset, '201'),
+            },
+          },
+          '/assets/{assetId}': {
+            parameters: [{ name: 'assetId', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { responses: { ...ok(asset), '404': error } },
+          },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/assets', { name: 'pump' });
+    expect((await call(fake, 'GET', '/assets')).body.assetSummaries).toEqual([{ id: created.body.assetId, name: 'pump' }]);
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

@@ -153,13 +153,13 @@ describe('generated workflows on shapes of real specs', () => {
 
   it('a resource with no item path gets none: nothing can be read back by its id', () => {
     const { workflows, notGenerated } = generateWorkflows(createEngine(shapes).inference.resources);
-    expect(workflows.map((w) => w.resource).sort()).toEqual(['batches', 'employees', 'labels', 'tasks', 'tickets', 'tokens']);
+    expect(workflows.map((w) => w.resource).sort()).toEqual(['assets', 'batches', 'employees', 'labels', 'tasks', 'tickets', 'tokens']);
     expect(notGenerated).toEqual([
       { resource: 'keys', reason: 'no item path (only collection operations: nothing to read back by its id)' },
     ]);
   });
 
-  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, and answers of one item in an array field', async () => {
+  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, answers of one item in an array field, and summaries that name the id `id`', async () => {
     const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
     servers.push(served);
     const { workflows } = generateWorkflows(served.engine.inference.resources);
@@ -182,6 +182,8 @@ describe('generated workflows on shapes of real specs', () => {
     expect(results.labels.steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
     // the one item of an array field named like the collection
     expect(results.batches.steps).toEqual(['create', 'read']);
+    // summaries that name the id `id`
+    expect(results.assets.steps).toEqual(['create', 'read', 'list']);
     const tasks = served.engine.requests().filter((r) => r.operation.includes('/tasks'));
     expect(tasks.map((r) => r.path.split('/')[2])).toEqual([
       expect.stringMatching(/^[0-9a-f-]{36}$/),

@@ -710,9 +710,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const own = repr?.schema;
       if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
       if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
+      // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
+      const alias = Object.hasOwn(target.properties ?? {}, resource.idField)
+        ? undefined
+        : ID_NAMES.find((n) => Object.hasOwn(target.properties ?? {}, n));
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
         for (const key of Object.keys(target.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+        if (alias) put(record, alias, stored[resource.idField]);
         return record;
       });
     };
