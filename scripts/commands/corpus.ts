@@ -32,6 +32,7 @@ import { loadYamlSource } from '../lib/spec/yaml-source.ts';
 import { workspaceCopy } from '../lib/shared/workspace-copy.ts';
 
 import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus/corpus.ts';
+import { mergeColumns, parseStages } from '../lib/corpus/partial.ts';
 import { keepPaginationSection } from '../lib/lint/pagination-hint.ts';
 import { type MeasuredResult, type RunInfo, commitsOf, inListOrder, resumeFrom } from '../lib/corpus/resume.ts';
 
@@ -54,15 +55,17 @@ function write(
   partial: string | null,
   measuredAt: string = new Date().toISOString(),
   info?: RunInfo,
+  notes: string[] = [],
 ): string {
   // each row keeps the commit it was measured on (a resumed run spans several)
   const commits = results.some((r) => r.commit) ? commitsOf(results) : info?.commit;
   const what = info ? ` ${info.source}; measured on commit ${commits}; load average at the start ${info.load}.` : '';
-  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_\n\n${render(results, wallS, runs)}\n`;
+  const said = notes.length ? `\n\n${notes.map((n) => `_${n}_`).join('\n\n')}` : '';
+  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_${said}\n\n${render(results, wallS, runs)}\n`;
   writeFileAtomic(join(outDir, 'corpus.md'), keepPaginationSection(md, join(outDir, 'corpus.md')));
   writeFileAtomic(
     join(outDir, 'corpus.json'),
-    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, ...(info ? { info } : {}), results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, ...(info ? { info } : {}), ...(notes.length ? { notes } : {}), results }, null, 2)}\n`,
   );
   return md;
 }
@@ -85,6 +88,8 @@ const OPTIONS = {
   resume: { type: 'boolean' },
   again: { type: 'string', multiple: true },
   'stop-after': { type: 'string' },
+  stages: { type: 'string' },
+  'merge-from': { type: 'string' },
 } as const;
 
 command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
@@ -98,6 +103,17 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   // one that --resume goes on with)
   const stopAfter = values['stop-after'] === undefined ? Number.POSITIVE_INFINITY : Number(values['stop-after']);
   if (Number.isNaN(stopAfter) || stopAfter < 0) throw new UserError(`--stop-after takes a number of minutes; ${USAGE}`);
+  // --stages add,fix,lint,generate,fake: only those (add always; fake and conformance need generate)
+  const stages = parseStages(values.stages);
+  if (values['merge-from']) {
+    // the columns a partial run measured (fake, paginated), merged into the rows of --out's
+    // corpus.json (default bench/), which keep every other result; the notes say which commit measured what
+    const file = join(outDir, 'corpus.json');
+    const merged = mergeColumns(file, resolve(values['merge-from']));
+    writeFileAtomic(file, `${JSON.stringify(merged.data, null, 2)}\n`);
+    console.error(`corpus: merged ${merged.rows} row(s) of ${values['merge-from']} into ${file}; render it with --render`);
+    return 0;
+  }
   if (values.render) {
     // bench/corpus.md again from bench/corpus.json (after a change to how results are read)
     // what write() wrote
@@ -108,8 +124,9 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
       partial: string | null;
       measuredAt: string;
       info?: RunInfo;
+      notes?: string[];
     } = JSON.parse(readFileSync(join(outDir, 'corpus.json'), 'utf8'));
-    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt, data.info));
+    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt, data.info, data.notes));
     return 0;
   }
   if (values.select) {
@@ -149,11 +166,13 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   if (values.only) specs = specs.slice(0, Number(values.only));
   // --worktree: the working tree's files (uncommitted changes included) instead of the last commit
   const info: RunInfo = {
-    source: sample
-      ? `a random sample of ${sample.n} of ${DIRECTORY} (npm run corpus -- --sample ${sample.n} --seed ${sample.seed})`
-      : positionals.length
-        ? 'the spec files given'
-        : `the criteria list bench/corpus-specs.json (${DIRECTORY})`,
+    source: `${
+      sample
+        ? `a random sample of ${sample.n} of ${DIRECTORY} (npm run corpus -- --sample ${sample.n} --seed ${sample.seed})`
+        : positionals.length
+          ? 'the spec files given'
+          : `the criteria list bench/corpus-specs.json (${DIRECTORY})`
+    }${stages.label ? `, stages ${stages.label} only` : ''}`,
     commit: headCommit(Boolean(values.worktree)),
     load: `${loadavg()
       .map((l) => l.toFixed(1))
@@ -200,7 +219,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
       copy ??= await workspaceCopy(values.worktree ? { source: 'worktree' } : {});
       const name = providerName(s.spec, taken);
       console.error(`corpus ${order.indexOf(s.spec) + 1}/${specs.length}: ${s.spec} as ${name}`);
-      const r = await runSpec(copy.dir, s.file, name, runs);
+      const r = await runSpec(copy.dir, s.file, name, runs, stages.selected);
       // operations as published (a spec given on the command line: counted here, whatever stage it stops at)
       const operations = s.operations ?? publishedOperations(s.file) ?? r.pairs?.operations;
       results.push({ spec: s.spec, provider: name, operations, ...r, commit: info.commit });

@@ -82,6 +82,183 @@ describe('the engine, in-process', () => {
     expect(fake.ambiguities).toEqual([]);
   });
 
+  it("a list whose items have another shape than the record (GitHub's gists, stream-io's roles) answers that shape, with the record's fields it has", async () => {
+    const summary = {
+      type: 'object',
+      required: ['id', 'kind'],
+      additionalProperties: false,
+      properties: { id: { type: 'integer' }, kind: { type: 'string', enum: ['thing'] }, name: { type: 'string' } },
+    };
+    const fake = createFake(spec([], { type: 'object', required: ['data'], properties: { data: { type: 'array', items: summary } } }));
+    await call(fake, 'POST', '/things', { name: 'a', tag: 'red' });
+    const listed = await call(fake, 'GET', '/things');
+    expect(listed).toMatchObject({ status: 200, body: { data: [{ id: 1, kind: 'thing', name: 'a' }] } });
+    expect(listed.body.data[0]).not.toHaveProperty('tag');
+    // the same shape as the record: the record itself
+    const same = createFake(spec([], { type: 'array', items: item }));
+    await call(same, 'POST', '/things', { name: 'b', tag: 'blue' });
+    expect((await call(same, 'GET', '/things')).body).toEqual([{ id: 1, name: 'b', tag: 'blue' }]);
+  });
+
+  it("reads AWS's answers: a body of one object field is the representation, its id field in another case than the parameter", async () => {
+    const flow = { type: 'object', properties: { FlowArn: { type: 'string' }, Name: { type: 'string' } } };
+    const body = { type: 'object', properties: { Flow: flow } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/v1/flows': {
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok(body, '201'),
+            },
+          },
+          '/v1/flows/{flowArn}': {
+            parameters: [{ name: 'flowArn', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { responses: { ...ok(body), '404': error } },
+          },
+        },
+      }),
+    );
+    expect(fake.inference.resources[0]).toMatchObject({ name: 'flows', idField: 'FlowArn' });
+    const created = await call(fake, 'POST', '/v1/flows', {});
+    const arn = created.body.Flow.FlowArn;
+    expect(arn).toEqual(expect.any(String));
+    expect((await call(fake, 'GET', `/v1/flows/${arn}`)).body.Flow.FlowArn).toBe(arn);
+  });
+
+  /** /things with a create (answering `created`) and a read (answering `read`). */
+  const twoAnswers = (
+    created: object,
+    read: object,
+    body: object = { type: 'object', properties: { name: { type: 'string' }, tag: { type: 'string' } } },
+  ) =>
+    specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': {
+          post: { requestBody: { content: { 'application/json': { schema: body } } }, responses: { ...ok(created, '201'), '422': error } },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(read), '404': error } },
+        },
+      },
+    });
+
+  it('leaves out of an answer the fields its representation does not allow (additionalProperties: false)', async () => {
+    const closedItem = { type: 'object', additionalProperties: false, properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const fake = createFake(twoAnswers(closedItem, closedItem));
+    // tag: a field the create body names and the representation does not (britbox's makeDefault)
+    const created = await call(fake, 'POST', '/things', { name: 'a', tag: 'red' });
+    expect(created).toMatchObject({ status: 201, body: { name: 'a' } });
+    expect(created.body).not.toHaveProperty('tag');
+    expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual(created.body);
+  });
+
+  it("gives a new id the most constrained form the resource's answers write (iotsitewise: a uuid in the create's answer only)", async () => {
+    const uuid = {
+      type: 'string',
+      minLength: 36,
+      maxLength: 36,
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    };
+    const fake = createFake(
+      twoAnswers(
+        // as AWS writes it: the constraints in a part of an allOf
+        { type: 'object', properties: { id: { allOf: [uuid, { description: 'the id' }] } } },
+        { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+      ),
+    );
+    const created = await call(fake, 'POST', '/things', { name: 'a' });
+    expect(created.status).toBe(201);
+    expect(created.body.id).toMatch(new RegExp(uuid.pattern));
+    expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual({ id: created.body.id, name: 'a' });
+  });
+
+  it("reads an answer's item under a field named like one of its collection (stream-io: { duration, role } from POST /roles)", async () => {
+    const role = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, custom: { type: 'boolean' } } };
+    const duration = { type: 'string' };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/roles': {
+            get: { responses: ok({ type: 'object', properties: { duration, roles: { type: 'array', items: role } } }) },
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok({ type: 'object', required: ['duration', 'role'], properties: { duration, role } }, '201'),
+            },
+          },
+          '/roles/{name}': {
+            parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+            delete: { responses: { '204': { description: 'gone' }, '404': error } },
+          },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/roles', { name: 'admin' });
+    const name = created.body.role.name;
+    expect((await call(fake, 'GET', '/roles')).body.roles.map((r: { name: string }) => r.name)).toEqual([name]);
+    expect((await call(fake, 'DELETE', `/roles/${name}`)).status).toBe(204);
+  });
+
+  it("reads an answer's items under a field named like its collection (Xero: { Items: [...] } from PUT /Items), a uuid id from the item's schema", async () => {
+    const itemSchema = { type: 'object', properties: { ItemID: { type: 'string', format: 'uuid' }, Code: { type: 'string' } } };
+    const items = { type: 'object', properties: { Items: { type: 'array', items: itemSchema } } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/Items': {
+            get: { responses: ok(items) },
+            put: { requestBody: { content: { 'application/json': { schema: items } } }, responses: ok(items) },
+          },
+          '/Items/{ItemID}': {
+            parameters: [{ name: 'ItemID', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+            get: { responses: { ...ok(items), '404': error } },
+          },
+        },
+      }),
+      { operations: { 'PUT /Items': 'create' } },
+    );
+    expect(fake.inference.resources[0]).toMatchObject({ name: 'Items', idField: 'ItemID' });
+    const created = await call(fake, 'PUT', '/Items', { Code: 'A1' });
+    const id = created.body.Items[0].ItemID;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect((await call(fake, 'GET', `/Items/${id}`)).body.Items[0].ItemID).toBe(id);
+  });
+
+  it("names the id of a list's summary items as they do (iotsitewise: `id` in the summary, `assetId` in the record)", async () => {
+    const asset = { type: 'object', properties: { assetId: { type: 'string' }, name: { type: 'string' } } };
+    const summary = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const fake = createFake(
+      specModel({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/assets': {
+            get: { responses: ok({ type: 'object', properties: { assetSummaries: { type: 'array', items: summary } } }) },
+            post: {
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+              responses: ok(asset, '201'),
+            },
+          },
+          '/assets/{assetId}': {
+            parameters: [{ name: 'assetId', in: 'path', required: true, schema: { type: 'string' } }],
+            get: { responses: { ...ok(asset), '404': error } },
+          },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/assets', { name: 'pump' });
+    expect((await call(fake, 'GET', '/assets')).body.assetSummaries).toEqual([{ id: created.body.assetId, name: 'pump' }]);
+  });
+
   it('pages by page number and by an opaque cursor', async () => {
     const byPage = createFake(spec([int('page'), int('per_page')], { type: 'array', items: item }));
     for (const n of ['a', 'b', 'c']) await call(byPage, 'POST', '/things', { name: n });

