@@ -28,9 +28,9 @@ import {
   type OperationInput,
   type OperationKind,
   type Resource,
-  segmentsOf,
   singular,
 } from './infer.ts';
+import { segmentsOf } from './segments.ts';
 
 export { MAX_BODY_BYTES, MAX_RECORD_BYTES };
 

@@ -7,6 +7,7 @@
 //
 // Where a reading is a guess, it says so in `ambiguities` (printed when the fake starts); a
 // provider's testing entry can then declare the kind of an operation (`infer.operations`).
+import { segmentsOf } from './segments.ts';
 
 /** What an operation does to its resource. */
 export type OperationKind = 'create' | 'read' | 'replace' | 'update' | 'delete' | 'list' | 'action';
@@ -64,9 +65,6 @@ const RPC_VERB =
 
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 const paramName = (segment: string) => segment.slice(1, -1);
-
-/** The path's segments, without the trailing slash some specs write (`/api/v1/customers/{id}/`). */
-const segmentsOf = (path: string): string[] => path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
 
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
 export function singular(name: string): string {
