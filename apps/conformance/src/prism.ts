@@ -247,7 +247,7 @@ export function noAnswer({
     meta.reason = reason;
   }
   ctx?.skip(reason);
-  throw new MockLimitation(reason);
+  throw Object.assign(new MockLimitation(reason), { unanswered: true });
 }
 
 /** Where a case records why it is a limitation (its `meta.contract`). */
@@ -327,4 +327,6 @@ export function prismViolations(response: Response | undefined, body: unknown): 
  */
 export class MockLimitation extends Error {
   invalidAnswer = false;
+  /** Prism never answered (an exception escaped it): no other route to it helps. */
+  unanswered = false;
 }

@@ -19,6 +19,7 @@ import {
 } from '@capi/scripts/lib/spec/spec-model.ts';
 import { nodeTransport } from '@capi/core/node';
 import { MockLimitation, prismViolations, requestTimeoutMs, startPrism, watchPrism } from '../src/prism.ts';
+import { ANSWER_HEADER, generatedAnswer } from '../src/upstream.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';
 import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
 import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../src/request/cases.ts';
@@ -31,6 +32,7 @@ import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
 import { operationCalls } from './suite/calls.ts';
 import { operationJudging } from './suite/judging.ts';
 import { operationSkips } from './suite/skips.ts';
+import { proxyRoute } from './suite/proxy.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
 const { seed, runs: defaultRuns } = suiteOptions();
@@ -133,6 +135,14 @@ function providerEnv(
       // no middleware: the fast path. Its answers are not recorded; it runs after the clients
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
+      // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
+      const route = proxyRoute(provider.effective, async (url) => [
+        await client(url, { middleware: [record], timeoutMs }),
+        await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
+        await client(url, { fetch: env.transport, timeoutMs }),
+      ]);
+      env.proxy = route.start;
+      env.closeProxy = route.close;
       env.anonymous = await client(env.server.url, { middleware: [stripCredentials(model), record], timeoutMs });
       env.nodeAnonymous = await client(env.server.url, {
         middleware: [stripCredentials(model), record],
@@ -145,6 +155,7 @@ function providerEnv(
   });
   afterAll(async () => {
     env.unwatch?.();
+    await env.closeProxy?.();
     await env.transport?.close();
     await env.server?.close();
   });
@@ -258,6 +269,7 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
     provider,
     model,
     specFile,
+    env,
     op,
     both,
     meta,
@@ -284,8 +296,8 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
     skipIfNoValidRequest(ctx);
     const asked = single ? '' : ` (asked as ${status})`;
     // one exchange, judged; a MockLimitation is thrown (not skipped) so the caller may try the dynamic mock
-    const answer = async (client: AnyClient, prefer: string): Promise<void> => {
-      const { data, error, response } = await call(client, { headers: { Prefer: prefer, ...acceptFor([r]) } }, ctx);
+    const answer = async (client: AnyClient, headers: Record<string, string>): Promise<void> => {
+      const { data, error, response } = await call(client, { headers: { ...headers, ...acceptFor([r]) } }, ctx);
       const violations = prismViolations(response, error?.body);
       const requestSide = violations.filter((v) => v.where === 'request');
       expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
@@ -303,7 +315,20 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
         if (r.json) await expectDocumentedBody(status, error.body, response, { meta, documented: r });
       }
     };
-    for (const client of both()) await staticElseDynamic(ctx, (prefer) => answer(client, prefer), `code=${status}`);
+    // the pair through Prism's proxy, answered by the generated upstream (when its mock has no valid answer)
+    const viaProxy = async (i: number): Promise<void> => {
+      const made = generatedAnswer(model, r, status, seed);
+      if (!made.answer) throw new MockLimitation(`the harness has no answer to give it either: ${made.why}`);
+      const proxy = await env.proxy();
+      await answer(proxy.clients[i], { [ANSWER_HEADER]: proxy.upstream.register(made.answer) });
+    };
+    for (const [i, client] of both().entries())
+      await staticElseDynamic(
+        ctx,
+        (prefer) => answer(client, { Prefer: prefer }),
+        `code=${status}`,
+        () => viaProxy(i),
+      );
   });
 }
 
