@@ -91,13 +91,16 @@ function validValue(model: SpecModel, schema: unknown, accepts: (v: unknown) => 
   } catch {
     return undefined;
   }
-  return values.find((v) => {
+  const ok = (v: unknown): boolean => {
     try {
       return v !== undefined && accepts(v);
     } catch {
       return false;
     }
-  });
+  };
+  // a top-level null is read as no body at all (Prism then finds no media type): one that is
+  // something else first, where the schema has such values
+  return values.find((v) => v !== null && ok(v)) ?? values.find(ok);
 }
 
 /** A header value as it goes on the wire (OAS `simple` style). */

@@ -18,12 +18,12 @@ import {
   type SpecModel,
 } from '@capi/scripts/lib/spec/spec-model.ts';
 import { nodeTransport } from '@capi/core/node';
-import { MockLimitation, prismViolations, requestTimeoutMs, startPrism, watchPrism } from '../src/prism.ts';
+import { MockLimitation, dynamicMockHazard, prismViolations, requestTimeoutMs, sharedRoute, startPrism, watchPrism } from '../src/prism.ts';
 import { ANSWER_HEADER, generatedAnswer } from '../src/upstream.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';
 import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
-import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../src/request/cases.ts';
-import { assertNoResponseDefect, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
+import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor } from '../src/request/cases.ts';
+import { assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
@@ -85,7 +85,20 @@ export function providerSuite(
     }
 
     const env = providerEnv(provider, specFile, model, client);
-    for (const op of model.operations) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+    for (const op of model.operations) {
+      // an operation Prism would route elsewhere (another template of the same method matches
+      // its request path too: `/v1/{name}` and `/v1/{auctionPackage}:subscribeClients`) gets a
+      // Prism that serves it alone; the request, the client and the judging are the same
+      const shared = sharedRoute(model.operations, op, requestPath(op, model));
+      if (!shared.length) {
+        operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+        continue;
+      }
+      describe(`on a Prism of its own (${shared.map((o) => `${o.method} ${o.path}`).join(', ')} would take its requests)`, () => {
+        const own = providerEnv(provider, specFile, model, client, { method: op.method, path: op.path });
+        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), runs);
+      });
+    }
   });
 }
 
@@ -99,11 +112,12 @@ function providerEnv(
   specFile: string,
   model: SpecModel,
   client: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>,
+  only?: { method: string; path: string },
 ): SuiteEnv {
   const env: SuiteEnv = {} as SuiteEnv;
   beforeAll(async () => {
     try {
-      env.server = await startPrism(provider.effective);
+      env.server = await startPrism(provider.effective, only ? { only } : {});
     } catch (err) {
       env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${(err as Error).message}`);
       return;
@@ -136,7 +150,7 @@ function providerEnv(
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
       // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
-      const route = proxyRoute(provider.effective, async (url) => [
+      const route = proxyRoute(provider.effective, only, async (url) => [
         await client(url, { middleware: [record], timeoutMs }),
         await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
         await client(url, { fetch: env.transport, timeoutMs }),
@@ -322,12 +336,14 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
       const proxy = await env.proxy();
       await answer(proxy.clients[i], { [ANSWER_HEADER]: proxy.upstream.register(made.answer) });
     };
+    const noDynamic = dynamicMockHazard(model, r.schemaPointer);
     for (const [i, client] of both().entries())
       await staticElseDynamic(
         ctx,
         (prefer) => answer(client, { Prefer: prefer }),
         `code=${status}`,
         () => viaProxy(i),
+        noDynamic,
       );
   });
 }
@@ -442,7 +458,7 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
       for (const client of both()) {
         // Prism names the body as what is wrong: in the violations header of a documented
         // 4xx, or in its own 422 when the spec documents none
-        await expectBodyRefused(ctx, await call(client, { media, body: c.body }, ctx), 'Prism names the body');
+        await expectBodyRefused(ctx, await call(client, { media, body: c.body }, ctx), 'Prism names the body', media);
       }
     });
   }
@@ -479,7 +495,10 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
     // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
     // bounded, fast-check fails the property when too few candidates are valid)
     const arb = plan.valid();
-    const viaDynamic = { state: 'untried' }; // Prism's dynamic mock: 'untried', 'helps' or 'no use'
+    // Prism's dynamic mock: 'untried', 'helps' or 'no use' (never asked where it would block the
+    // tests: dynamicMockHazard of the success responses)
+    const hazard = op.responses.some((r) => /^2/.test(r.status) && dynamicMockHazard(model, r.schemaPointer));
+    const viaDynamic = { state: hazard ? 'no use' : 'untried' };
     await harnessLimited(ctx, 'valid', media, () =>
       fc.assert(
         fc.asyncProperty(arb, async (body) => {
@@ -544,6 +563,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
   const {
     model,
     specFile,
+    env,
     op,
     both,
     meta,
@@ -591,6 +611,17 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
                   meta: ctx.task.meta.contract,
                   op,
                   answered: response.status,
+                }),
+              )
+            )
+              return;
+            // an invalid body Prism accepted because it checks no such body: its limit
+            if (
+              mockLimited(() =>
+                assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+                  answered: response.status,
+                  where: `${media.type} body of ${op.method} ${op.path}`,
+                  meta: ctx.task.meta.contract,
                 }),
               )
             )

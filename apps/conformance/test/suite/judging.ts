@@ -1,10 +1,10 @@
 // Judging one operation's answers in the suite: the assertions (the status, the branch, the
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
-import type { Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
-import { answeredBodyViolations, assertNoResponseDefect, uncheckedReason } from '../../src/judge/defects.ts';
+import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, uncheckedReason } from '../../src/judge/defects.ts';
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
 import { suiteOptions } from '../../src/options.ts';
 import type { ContractMeta, Ctx, Exchange, SuiteEnv } from './types.ts';
@@ -21,8 +21,17 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
     );
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
-  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string): Promise<void> => {
+  // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
+  // checks no such body is its limit, assertRequestChecked)
+  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
     ctx.task.meta.contract.status = String(response.status);
+    if (media)
+      assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+        answered: response.status,
+        where: `${media.type} body of ${op.method} ${op.path}`,
+        meta: ctx.task.meta.contract,
+        ctx,
+      });
     assertNoResponseDefect(prismViolations(response, error?.body), {
       model,
       response: errorResponse(),
@@ -114,6 +123,8 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
     run: (prefer: string) => Promise<void>,
     prefer: string,
     viaProxy?: () => Promise<void>,
+    // why the dynamic mock must not be asked (dynamicMockHazard of src/prism.ts), or null
+    noDynamic: string | null = null,
   ): Promise<void> => {
     const meta = ctx.task.meta.contract;
     const limited = (reason: string): never => {
@@ -142,6 +153,7 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
       if (!(err instanceof MockLimitation)) throw err;
       if (err.unanswered) return limited(err.message);
       if (!err.invalidAnswer) return proxied(err.message);
+      if (noDynamic) return proxied(`${err.message}; ${noDynamic}`);
       const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
       delete meta.limitation;
       delete meta.reason;

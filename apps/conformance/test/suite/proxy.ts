@@ -8,16 +8,21 @@ import type { ProxyEnv } from './types.ts';
 
 /**
  * `start()` gives the provider's proxy route, starting it once (a failure to start is thrown to
- * every caller); `close()` ends what was started. `clients(url)`: the clients of SuiteEnv's
+ * every caller); `close()` ends what was started. `only`: the one operation it serves, for an
+ * operation on a Prism of its own (startPrism). `clients(url)`: the clients of SuiteEnv's
  * `client`, `nodeClient` and `fastClient`, made for `url`.
  */
-export function proxyRoute(effective: string, clients: (url: string) => Promise<AnyClient[]>) {
+export function proxyRoute(
+  effective: string,
+  only: { method: string; path: string } | undefined,
+  clients: (url: string) => Promise<AnyClient[]>,
+) {
   let started: Promise<ProxyEnv> | undefined;
   const start = (): Promise<ProxyEnv> => {
     started ??= (async () => {
       const upstream = await startUpstream();
       try {
-        const server = await startPrism(effective, { upstream: upstream.url });
+        const server = await startPrism(effective, { upstream: upstream.url, ...(only ? { only } : {}) });
         try {
           return { upstream, server, clients: await clients(server.url) };
         } catch (err) {
