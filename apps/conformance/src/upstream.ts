@@ -160,6 +160,12 @@ export function generatedAnswer(
   // any other media type is text or bytes on the wire: a string its schema accepts where it has
   // one of type string, else a few bytes of text (a binary body has nothing to check)
   const schema = media.schema === undefined ? undefined : model.resolve(media.schema);
+  // a schema of another type (ebay.com's application/pdf as an array of strings): Prism checks the
+  // text it forwards against it, and no text is an array; no answer to give
+  if (schema?.type !== undefined && ![schema.type].flat().includes('string'))
+    return {
+      why: `a ${media.type} answer is text or bytes on the wire, and its schema at ${media.schemaPointer} (type ${JSON.stringify(schema.type)}) admits none`,
+    };
   const stringly = schema && [schema.type].flat().includes('string') && schema.format !== 'binary' && schema.format !== 'byte';
   const text = stringly
     ? (validValue(model, media.schema, (v) => typeof v === 'string' && v !== '' && accepts(v), seed) as string | undefined)

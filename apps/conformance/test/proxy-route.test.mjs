@@ -26,6 +26,10 @@ describe('the generated upstream', () => {
     const pdf = generatedAnswer(model, response('GET /reports/{id}', '200'), 200, 1).answer;
     expect(pdf).toMatchObject({ status: 200, media: 'application/pdf', headers: { 'content-type': 'application/pdf' } });
     expect(Number(pdf.headers['X-Report-Pages'])).toBeGreaterThanOrEqual(1);
+    // a PDF documented as an array: no text is one, so no answer (the pair stays the mock's limit)
+    expect(generatedAnswer(model, response('GET /reports/{id}', '406'), 406, 1).why).toMatch(
+      /^a application\/pdf answer is text or bytes on the wire, and its schema at .* \(type "array"\) admits none$/,
+    );
     const json = generatedAnswer(model, response('GET /labels/{id}', '200'), 200, 1).answer;
     expect(model.validate(response('GET /labels/{id}', '200').schemaPointer, JSON.parse(json.body)).ok).toBe(true);
     // a top-level null is read as no body at all: a value that is something else where the schema has one
@@ -88,6 +92,11 @@ describe('what the suite made of these pairs', () => {
     expect(outcome('getReport', '200')).toMatchObject({ state: 'pass', proxy: true });
     expect(outcome('getReport', '200').limitation).toBeUndefined();
     expect(outcome('getReport', '404')).toMatchObject({ state: 'pass' });
+    // no serializer for an array as application/pdf, and no answer through the proxy: skipped with both reasons
+    expect(outcome('getReport', '406')).toMatchObject({ state: 'skip', limitation: 'mock' });
+    expect(outcome('getReport', '406').reason).toMatch(
+      /; through Prism's proxy too: the harness has no answer to give it either: a application\/pdf answer/,
+    );
     expect(outcome('getReport', '404').proxy).toBeUndefined();
     // static "string" and dynamic random text for `format: byte`: through the proxy, a pass
     expect(outcome('getLabel', '200')).toMatchObject({ state: 'pass', proxy: true });
