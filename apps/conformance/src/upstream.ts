@@ -37,7 +37,11 @@ export interface Upstream {
 export async function startUpstream(): Promise<Upstream> {
   const answers = new Map<string, UpstreamAnswer>();
   let next = 0;
-  const server: Server = createServer((req, res) => {
+  // lenient framing: Prism's forwarder copies the client's `Transfer-Encoding: chunked` (a body
+  // sent as a stream) onto a request whose body it re-serialised with a Content-Length, which a
+  // strict parser refuses (400, "Content-Length can't be present with Transfer-Encoding") before
+  // any answer: Prism then judged that 400 instead of ours
+  const server: Server = createServer({ insecureHTTPParser: true }, (req, res) => {
     req.resume(); // the request body is Prism's to validate, not ours
     req.on('end', () => {
       const token = String(req.headers[ANSWER_HEADER] ?? '');

@@ -70,6 +70,24 @@ describe('the generated upstream', () => {
       const violations = prismViolations(refused, await refused.json());
       expect(violations.map((v) => `${v.where} ${v.at}`)).toEqual(['response body.name']);
     });
+
+    it('answers a request whose body was sent as a stream (chunked), which Prism forwards with both framings', async () => {
+      const good = generatedAnswer(model, response('PUT /labels/{id}', '200'), 200, 1).answer;
+      const body = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(JSON.stringify({ name: 'n' })));
+          c.close();
+        },
+      });
+      const res = await fetch(`${prism.url}/labels/x`, {
+        method: 'PUT',
+        duplex: 'half',
+        body,
+        headers: { 'content-type': 'application/json', [ANSWER_HEADER]: upstream.register(good) },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(good.body);
+    });
   });
 });
 
@@ -103,5 +121,6 @@ describe('what the suite made of these pairs', () => {
     expect(outcome('getLabel', '200').dynamic).toBeUndefined();
     // never asked of the dynamic mock (it would block the tests for minutes): through the proxy
     expect(outcome('getBlob', '200')).toMatchObject({ state: 'pass', proxy: true });
+    expect(outcome('putLabel', '200')).toMatchObject({ state: 'pass', proxy: true });
   });
 });
