@@ -6,6 +6,9 @@
 // Also how Prism's answers are read: its violations (the `sl-violations` header, its own problem
 // bodies), a request it left unanswered, and a response it cannot make valid (MockLimitation).
 import { createRequire } from 'node:module';
+import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
+import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
+import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import type { Violation } from './judge/violations.ts';
 import { suiteOptions } from './options.ts';
 
@@ -38,11 +41,18 @@ export interface PrismServer {
 /**
  * @param specFile effective spec
  * @param opts upstream: proxy to this URL (validating its responses) instead of mocking; port:
- *   where to listen on 127.0.0.1 (default 0, a free port)
+ *   where to listen on 127.0.0.1 (default 0, a free port); only: serve that one operation (the
+ *   method and the path as the spec writes it), for one Prism would route elsewhere (sharedRoute)
  */
-export async function startPrism(specFile: string, opts: { upstream?: string; port?: number } = {}): Promise<PrismServer> {
+export async function startPrism(
+  specFile: string,
+  opts: { upstream?: string; port?: number; only?: { method: string; path: string } } = {},
+): Promise<PrismServer> {
   const { http, server, core } = await prism();
-  const operations = await http.getHttpOperationsFromSpec(specFile);
+  const only = opts.only;
+  const operations = (await http.getHttpOperationsFromSpec(specFile)).filter(
+    (o: Untyped) => !only || (o.method === only.method.toLowerCase() && o.path === only.path),
+  );
   const logger = core.createLogger('prism', { level: 'silent' });
   const base = {
     checkSecurity: true,
@@ -247,7 +257,7 @@ export function noAnswer({
     meta.reason = reason;
   }
   ctx?.skip(reason);
-  throw new MockLimitation(reason);
+  throw Object.assign(new MockLimitation(reason), { unanswered: true });
 }
 
 /** Where a case records why it is a limitation (its `meta.contract`). */
@@ -327,4 +337,77 @@ export function prismViolations(response: Response | undefined, body: unknown): 
  */
 export class MockLimitation extends Error {
   invalidAnswer = false;
+  /** Prism never answered (an exception escaped it): no other route to it helps. */
+  unanswered = false;
+}
+
+/** A path template's segments as Prism 5.16 matches them: a literal, or a pattern (`{x}:verb` is `(.*):verb`). */
+function templateSegments(path: string): (string | RegExp)[] {
+  return path
+    .split('/')
+    .slice(1)
+    .map((seg) => (/{(.+)}/.test(seg) ? new RegExp(seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^\\]+\\\}/g, '(.*)')) : seg));
+}
+
+/**
+ * The other operations of the same method whose path template also matches the request `path`
+ * (as sent: every parameter in place, decoded), where Prism 5.16 may route it instead: a template
+ * matches segment by segment (`/v1/{name}` matches `/v1/x:subscribeClients`, a parameter takes a
+ * whole segment, its `:verb` included), and among several templated matches Prism takes the one
+ * its sort puts first, not the most specific. A literal match is always preferred, so only a
+ * templated one is at risk. Empty: Prism routes it to its own operation.
+ */
+export function sharedRoute(
+  operations: readonly { method: string; path: string }[],
+  own: { method: string; path: string },
+  path: string,
+): { method: string; path: string }[] {
+  const sent = path
+    .split('/')
+    .slice(1)
+    .map((seg) => {
+      try {
+        return decodeURIComponent(seg); // as Prism reads each segment
+      } catch {
+        return seg;
+      }
+    });
+  const matches = (template: string): 'literal' | 'templated' | null => {
+    const segs = templateSegments(template);
+    if (segs.length !== sent.length) return null;
+    let templated = false;
+    for (const [i, seg] of segs.entries()) {
+      if (typeof seg === 'string') {
+        if (seg !== sent[i]) return null;
+      } else if (seg.test(sent[i])) templated = true;
+      else return null;
+    }
+    return templated ? 'templated' : 'literal';
+  };
+  if (matches(own.path) !== 'templated') return [];
+  return operations.filter((o) => o.method.toLowerCase() === own.method.toLowerCase() && o.path !== own.path && matches(o.path) !== null);
+}
+
+/** The longest repetition a pattern may ask Prism's dynamic mock for before it is not asked at all. */
+const DYNAMIC_REPETITION_LIMIT = 10_000;
+
+/**
+ * Why Prism's dynamic mock must not be asked for a value of the schema at `pointer`, or null: a
+ * `pattern` in it with a repetition bound above DYNAMIC_REPETITION_LIMIT (seldon.local's
+ * `^.{1,2097152}` on every string of a recursive message). Its generator (json-schema-faker's
+ * randexp) draws a length up to that bound for each such string, synchronously, inside the test's
+ * own process: a single answer then took minutes and gigabytes (365 s and 4.2 GB for two
+ * operations), and no request timeout can fire while it runs.
+ */
+export function dynamicMockHazard(model: SpecModel, pointer: string | null): string | null {
+  if (!pointer) return null;
+  let found: string | null = null;
+  walkSchemaAt(model.source, pointer, (node, at) => {
+    if (found !== null || typeof node.$ref === 'string' || typeof node.pattern !== 'string') return;
+    const bounds = [...node.pattern.matchAll(/\{(\d+)(?:,(\d*))?\}/g)].map((m) => Number(m[2] || m[1]));
+    const most = Math.max(0, ...bounds);
+    if (most > DYNAMIC_REPETITION_LIMIT)
+      found = `its dynamic mock not asked: the pattern ${JSON.stringify(node.pattern)} at ${formatPointer(at)} repeats up to ${most} times, and its generator would draw strings that long, synchronously, blocking the tests for minutes`;
+  });
+  return found;
 }

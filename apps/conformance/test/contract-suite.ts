@@ -19,11 +19,12 @@ import {
   type SpecModel,
 } from '@capi/scripts/lib/spec/spec-model.ts';
 import { nodeTransport } from '@capi/core/node';
-import { MockLimitation, prismViolations, requestTimeoutMs, startPrism, watchPrism } from '../src/prism.ts';
+import { MockLimitation, dynamicMockHazard, prismViolations, requestTimeoutMs, sharedRoute, startPrism, watchPrism } from '../src/prism.ts';
+import { ANSWER_HEADER, generatedAnswer } from '../src/upstream.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';
 import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
-import { acceptFor, concreteStatus, stripCredentials, validBodyFor } from '../src/request/cases.ts';
-import { assertNoResponseDefect, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
+import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor } from '../src/request/cases.ts';
+import { assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
 import { PARTS, partOf } from '../src/parts.ts';
@@ -33,6 +34,7 @@ import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
 import { operationCalls } from './suite/calls.ts';
 import { operationJudging } from './suite/judging.ts';
 import { operationSkips } from './suite/skips.ts';
+import { proxyRoute } from './suite/proxy.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
 const { seed, runs: defaultRuns } = suiteOptions();
@@ -105,7 +107,19 @@ export function providerSuite(
 
     const env = providerEnv(provider, specFile, model, client);
     model.operations.forEach((op, i) => {
-      if (operations(i)) operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+      if (!operations(i)) return;
+      // an operation Prism would route elsewhere (another template of the same method matches
+      // its request path too: `/v1/{name}` and `/v1/{auctionPackage}:subscribeClients`) gets a
+      // Prism that serves it alone; the request, the client and the judging are the same
+      const shared = sharedRoute(model.operations, op, requestPath(op, model));
+      if (!shared.length) {
+        operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+        return;
+      }
+      describe(`on a Prism of its own (${shared.map((o) => `${o.method} ${o.path}`).join(', ')} would take its requests)`, () => {
+        const own = providerEnv(provider, specFile, model, client, { method: op.method, path: op.path });
+        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), runs);
+      });
     });
   });
 }
@@ -120,11 +134,12 @@ function providerEnv(
   specFile: string,
   model: SpecModel,
   client: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>,
+  only?: { method: string; path: string },
 ): SuiteEnv {
   const env: SuiteEnv = {} as SuiteEnv;
   beforeAll(async () => {
     try {
-      env.server = await startPrism(provider.effective);
+      env.server = await startPrism(provider.effective, only ? { only } : {});
     } catch (err) {
       env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${(err as Error).message}`);
       return;
@@ -156,6 +171,14 @@ function providerEnv(
       // no middleware: the fast path. Its answers are not recorded; it runs after the clients
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
+      // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
+      const route = proxyRoute(provider.effective, only, async (url) => [
+        await client(url, { middleware: [record], timeoutMs }),
+        await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
+        await client(url, { fetch: env.transport, timeoutMs }),
+      ]);
+      env.proxy = route.start;
+      env.closeProxy = route.close;
       env.anonymous = await client(env.server.url, { middleware: [stripCredentials(model), record], timeoutMs });
       env.nodeAnonymous = await client(env.server.url, {
         middleware: [stripCredentials(model), record],
@@ -168,6 +191,7 @@ function providerEnv(
   });
   afterAll(async () => {
     env.unwatch?.();
+    await env.closeProxy?.();
     await env.transport?.close();
     await env.server?.close();
   });
@@ -281,6 +305,7 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
     provider,
     model,
     specFile,
+    env,
     op,
     both,
     meta,
@@ -307,8 +332,8 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
     skipIfNoValidRequest(ctx);
     const asked = single ? '' : ` (asked as ${status})`;
     // one exchange, judged; a MockLimitation is thrown (not skipped) so the caller may try the dynamic mock
-    const answer = async (client: AnyClient, prefer: string): Promise<void> => {
-      const { data, error, response } = await call(client, { headers: { Prefer: prefer, ...acceptFor([r]) } }, ctx);
+    const answer = async (client: AnyClient, headers: Record<string, string>): Promise<void> => {
+      const { data, error, response } = await call(client, { headers: { ...headers, ...acceptFor([r]) } }, ctx);
       const violations = prismViolations(response, error?.body);
       const requestSide = violations.filter((v) => v.where === 'request');
       expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
@@ -326,7 +351,37 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
         if (r.json) await expectDocumentedBody(status, error.body, response, { meta, documented: r });
       }
     };
-    for (const client of both()) await staticElseDynamic(ctx, (prefer) => answer(client, prefer), `code=${status}`);
+    // the pair through Prism's proxy, answered by the generated upstream (when its mock has no valid answer)
+    const viaProxy = async (i: number): Promise<void> => {
+      const made = generatedAnswer(model, r, status, seed);
+      if (!made.answer) throw new MockLimitation(`the harness has no answer to give it either: ${made.why}`);
+      const proxy = await env.proxy();
+      await answer(proxy.clients[i], { [ANSWER_HEADER]: proxy.upstream.register(made.answer) });
+    };
+    const noDynamic = dynamicMockHazard(model, r.schemaPointer);
+    for (const [i, client] of both().entries()) {
+      // once a client's pair went through the proxy, the later clients' go there straight: the
+      // fast client records no answer, so an invalid one of the mock's could not be told apart
+      if (!ctx.task.meta.contract.proxy) {
+        await staticElseDynamic(
+          ctx,
+          (prefer) => answer(client, { Prefer: prefer }),
+          `code=${status}`,
+          () => viaProxy(i),
+          noDynamic,
+        );
+        continue;
+      }
+      try {
+        await viaProxy(i);
+      } catch (err) {
+        if (!(err instanceof MockLimitation)) throw err;
+        delete ctx.task.meta.contract.proxy;
+        ctx.task.meta.contract.limitation = 'mock';
+        ctx.task.meta.contract.reason = `through Prism's proxy: ${err.message}`.slice(0, 3000);
+        ctx.skip(ctx.task.meta.contract.reason);
+      }
+    }
   });
 }
 
@@ -440,7 +495,7 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
       for (const client of both()) {
         // Prism names the body as what is wrong: in the violations header of a documented
         // 4xx, or in its own 422 when the spec documents none
-        await expectBodyRefused(ctx, await call(client, { media, body: c.body }, ctx), 'Prism names the body');
+        await expectBodyRefused(ctx, await call(client, { media, body: c.body }, ctx), 'Prism names the body', media);
       }
     });
   }
@@ -491,7 +546,10 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
     // word (e.g. oneOf branches that overlap), so only valid bodies are sent (fc.pre:
     // bounded, fast-check fails the property when too few candidates are valid)
     const arb = plan.valid();
-    const viaDynamic = { state: 'untried' }; // Prism's dynamic mock: 'untried', 'helps' or 'no use'
+    // Prism's dynamic mock: 'untried', 'helps' or 'no use' (never asked where it would block the
+    // tests: dynamicMockHazard of the success responses)
+    const hazard = op.responses.some((r) => /^2/.test(r.status) && dynamicMockHazard(model, r.schemaPointer));
+    const viaDynamic = { state: hazard ? 'no use' : 'untried' };
     await harnessLimited(ctx, 'valid', media, () =>
       fc.assert(
         fc.asyncProperty(arb, async (body) => {
@@ -556,6 +614,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
   const {
     model,
     specFile,
+    env,
     op,
     both,
     meta,
@@ -603,6 +662,17 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
                   meta: ctx.task.meta.contract,
                   op,
                   answered: response.status,
+                }),
+              )
+            )
+              return;
+            // an invalid body Prism accepted because it checks no such body: its limit
+            if (
+              mockLimited(() =>
+                assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+                  answered: response.status,
+                  where: `${media.type} body of ${op.method} ${op.path}`,
+                  meta: ctx.task.meta.contract,
                 }),
               )
             )

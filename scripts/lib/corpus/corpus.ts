@@ -32,7 +32,7 @@ const LIMIT_MS: Record<StageName, number> = {
   conformance: 1_200_000,
 };
 export const USAGE =
-  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--stages add,fix,...,fake] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render] [--merge-fake FILE]';
+  'usage: npm run corpus -- [spec-file ...] [--only N] [--runs N] [--out DIR] [--worktree] [--select] [--sample N [--seed S]] [--stages add,fix,...,fake] [--resume [--again SPEC ...]] [--stop-after MINUTES] [--render] [--merge-from FILE]';
 
 /** What a command run under `run` did. */
 interface RunResult {
@@ -77,6 +77,8 @@ interface Pairs {
   fixes: number;
   /** skipped pairs by the class of their reason (skipReasonClass) */
   skippedBy?: Record<string, number>;
+  /** passed pairs answered through Prism's proxy by the generated upstream (its mock had no valid answer) */
+  proxied?: number;
 }
 
 /** One spec of the run, as bench/corpus.json keeps it. */
@@ -94,7 +96,7 @@ export interface SpecResult {
 
 /** The fields of apps/conformance/report/conformance.json read here. */
 interface ConformanceReport {
-  providers: { name: string; operations: { responses: { result: string }[] }[]; contractFixes?: unknown[] }[];
+  providers: { name: string; operations: { responses: { result: string; mock?: string }[] }[]; contractFixes?: unknown[] }[];
 }
 
 /** Installs the directory package into a cache folder (once); returns its api/ folder. */
@@ -263,6 +265,7 @@ function pairsOf(copy: string, name: string): Pairs | null {
     operations: p.operations.length,
     fixes: p.contractFixes?.length ?? 0,
     skippedBy: skippedBy(join(copy, 'packages', name, 'reports/contract.json')),
+    proxied: all.filter((x) => x.result === 'passed' && x.mock === 'proxy').length,
   };
 }
 
@@ -495,6 +498,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
   const through = testable.filter((r) => outcome(r) === 'passed');
   const sum = (k: 'passed' | 'failed' | 'skipped') => testable.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
   const [passed, failed, skipped] = (['passed', 'failed', 'skipped'] as const).map(sum);
+  const proxied = testable.reduce((n, r) => n + (r.pairs?.proxied ?? 0), 0);
   // skipped pairs count against: a pair not tested is not a pair that passed
   const rate = passed + failed + skipped ? passed / (passed + failed + skipped) : 0;
   // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
@@ -522,7 +526,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
     `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- | --- | ${FAKE_COLUMNS.map(() => '---').join(' | ')} |`,
     ...rows,
     '',
-    `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
+    `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed${proxied ? ` (${proxied} of them through Prism's proxy, answered by the generated upstream)` : ''}, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
     '',
     `- ${verdict(testable.length > 0 && through.length >= 0.95 * testable.length, `at least 95% of specs with operations through every stage: ${((100 * through.length) / Math.max(1, testable.length)).toFixed(0)}%`)}`,
     `- ${verdict(rate >= 0.99, `at least 99% of documented pairs passed (skipped ones count against): ${(100 * rate).toFixed(1)}%`)}`,

@@ -43,6 +43,7 @@ import { kind as struct } from './struct.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import { kind as wildcardResponseMedia } from './wildcard-response-media.ts';
+import { kind as bodilessMethodRequestBody } from './bodiless-method-request-body.ts';
 import type { DefectKind, Rule, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
@@ -73,6 +74,7 @@ export const KINDS: readonly DefectKind[] = [
   informationalResponse,
   refSiblingConstraint,
   wildcardResponseMedia,
+  bodilessMethodRequestBody,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,

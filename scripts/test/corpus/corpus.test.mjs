@@ -186,6 +186,18 @@ describe('the corpus summary', () => {
     expect(md).toMatch(/\| b\.json \| 2 \|.*\| - \| - \|( - \|){4}$/m);
   });
 
+  it("says how many passed pairs went through Prism's proxy", () => {
+    const r = {
+      spec: 'a.json',
+      provider: 'c-a',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 8, failed: 0, skipped: 0, operations: 2, fixes: 0, proxied: 3 },
+    };
+    expect(render([r], 1, 5)).toMatch(/pairs 8 passed \(3 of them through Prism's proxy, answered by the generated upstream\), 0 failed/);
+    expect(render([{ ...r, pairs: { ...r.pairs, proxied: 0 } }], 1, 5)).toMatch(/pairs 8 passed, 0 failed/);
+  });
+
   it('skipped pairs count against the pass rate', () => {
     const r = {
       spec: 'a.json',

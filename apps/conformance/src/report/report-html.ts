@@ -96,7 +96,7 @@ function matrixSection(providers: Data[]): string {
         const r = op.responses.find((x: Data) => x.status === s);
         const result = r?.result ?? 'absent';
         const tip = r
-          ? `${p.name} ${op.method} ${op.path} → ${s}${r.code !== undefined ? ` (asked as ${r.code})` : ''}: ${RESULT[result].label}${r.mock === 'dynamic' ? ' (by the dynamic mock)' : ''}${r.reason ? ` (${r.reason})` : ''}`
+          ? `${p.name} ${op.method} ${op.path} → ${s}${r.code !== undefined ? ` (asked as ${r.code})` : ''}: ${RESULT[result].label}${r.mock === 'dynamic' ? ' (by the dynamic mock)' : r.mock === 'proxy' ? " (through Prism's proxy, answered by the generated upstream)" : ''}${r.reason ? ` (${r.reason})` : ''}`
           : `${s} is not documented for ${op.operationId}`;
         return `<td class="cell ${result}" data-provider="${esc(p.name)}" data-operation="${esc(op.operationId)}" data-status="${esc(s)}" data-result="${result}" title="${esc(tip)}">${RESULT[result].mark}</td>`;
       });

@@ -131,13 +131,14 @@ export function buildReport({
         ...(x.reason && x.result !== 'passed' ? { reason: x.reason } : {}),
         ...(x.limitation && x.result === 'skipped' ? { limitation: x.limitation } : {}),
       };
-      // a range or `default` says which code it was asked as; an answer of Prism's dynamic mock says so
+      // a range or `default` says which code it was asked as; an answer of Prism's dynamic mock
+      // says so, and so does one through Prism's proxy from the generated upstream (src/upstream.ts)
       if (x.kind === 'status')
         op.responses.push({
           status: x.status,
           result: x.result,
           ...(x.code !== undefined ? { code: x.code } : {}),
-          ...(x.dynamic && x.result === 'passed' ? { mock: 'dynamic' } : {}),
+          ...(x.proxy && x.result === 'passed' ? { mock: 'proxy' } : x.dynamic && x.result === 'passed' ? { mock: 'dynamic' } : {}),
           ...why,
         });
       if (x.kind === 'negative')

@@ -128,6 +128,12 @@ function computeParams(op: Operation, model: SpecModel): RequestParams {
   };
 }
 
+/** The path a request to `op` is sent to: its template with every path parameter's value in place, encoded as the client encodes it. */
+export function requestPath(op: Operation, model: SpecModel): string {
+  const values = paramsFor(op, model).path;
+  return op.path.replace(/{([^}]+)}/g, (whole, name: string) => (name in values ? encodeURIComponent(String(values[name])) : whole));
+}
+
 /** Candidates drawn when looking for a valid parameter value or body. */
 const SAMPLES = 50;
 

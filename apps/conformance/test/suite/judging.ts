@@ -1,10 +1,10 @@
 // Judging one operation's answers in the suite: the assertions (the status, the branch, the
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
-import type { Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
-import { answeredBodyViolations, assertNoResponseDefect, uncheckedReason } from '../../src/judge/defects.ts';
+import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, uncheckedReason } from '../../src/judge/defects.ts';
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
 import { suiteOptions } from '../../src/options.ts';
 import type { ContractMeta, Ctx, Exchange, SuiteEnv } from './types.ts';
@@ -21,8 +21,17 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
     );
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
-  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string): Promise<void> => {
+  // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
+  // checks no such body is its limit, assertRequestChecked)
+  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
     ctx.task.meta.contract.status = String(response.status);
+    if (media)
+      assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+        answered: response.status,
+        where: `${media.type} body of ${op.method} ${op.path}`,
+        meta: ctx.task.meta.contract,
+        ctx,
+      });
     assertNoResponseDefect(prismViolations(response, error?.body), {
       model,
       response: errorResponse(),
@@ -103,15 +112,48 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
   // Prism's static mock answers what a schema alone cannot tell it (the literal "string" for a
   // \`pattern\` or a \`format\`): when that made its answer invalid (a MockLimitation about the
   // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
-  // the property seed, so a run is replayed) and that answer is judged the same way. Only when
-  // it too is invalid is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
-  const staticElseDynamic = async (ctx: Ctx, run: (prefer: string) => Promise<void>, prefer: string): Promise<void> => {
+  // the property seed, so a run is replayed) and that answer is judged the same way. When it too
+  // is invalid, or the mock cannot answer at all (no serializer for the media type), the pair is
+  // asked through Prism's proxy (\`viaProxy\`, marked \`proxy\` in the report): the client's call
+  // and Prism's validation are the same, the answer is one generated valid from the documented
+  // response (src/upstream.ts). Only when that fails too, or a request went unanswered (an
+  // exception escaped Prism), is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
+  const staticElseDynamic = async (
+    ctx: Ctx,
+    run: (prefer: string) => Promise<void>,
+    prefer: string,
+    viaProxy?: () => Promise<void>,
+    // why the dynamic mock must not be asked (dynamicMockHazard of src/prism.ts), or null
+    noDynamic: string | null = null,
+  ): Promise<void> => {
     const meta = ctx.task.meta.contract;
+    const limited = (reason: string): never => {
+      meta.limitation = 'mock';
+      meta.reason = reason.slice(0, 3000);
+      ctx.skip(meta.reason);
+      throw new MockLimitation(meta.reason); // ctx.skip throws; for the type checker
+    };
+    const proxied = async (why: string): Promise<void> => {
+      if (!viaProxy) return limited(why);
+      delete meta.limitation;
+      delete meta.reason;
+      delete meta.dynamic;
+      meta.proxy = true;
+      try {
+        return await viaProxy();
+      } catch (err) {
+        if (!(err instanceof MockLimitation)) throw err;
+        delete meta.proxy;
+        return limited(`${why}; through Prism's proxy too: ${err.message}`);
+      }
+    };
     try {
       return await run(prefer);
     } catch (err) {
       if (!(err instanceof MockLimitation)) throw err;
-      if (!err.invalidAnswer) ctx.skip(err.message);
+      if (err.unanswered) return limited(err.message);
+      if (!err.invalidAnswer) return proxied(err.message);
+      if (noDynamic) return proxied(`${err.message}; ${noDynamic}`);
       const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
       delete meta.limitation;
       delete meta.reason;
@@ -120,9 +162,8 @@ export function operationJudging({ op, model, env, specFile }: { op: Operation; 
         return await run(dynamic);
       } catch (again) {
         if (!(again instanceof MockLimitation)) throw again;
-        meta.limitation = 'mock';
-        meta.reason = `${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`.slice(0, 3000);
-        ctx.skip(meta.reason);
+        if (again.unanswered) return limited(again.message);
+        return proxied(`${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`);
       }
     }
   };

@@ -4,6 +4,7 @@ import type { NodeTransport } from '@capi/core/node';
 import type { PrismServer } from '../../src/prism.ts';
 import type { AnyClient } from '../../src/clients.ts';
 import type { DefectNote } from '../../src/judge/defects.ts';
+import type { Upstream } from '../../src/upstream.ts';
 
 /** What each contract test carries (`meta.contract`), which the conformance report is built from. */
 export interface ContractMeta extends DefectNote {
@@ -21,6 +22,8 @@ export interface ContractMeta extends DefectNote {
   invalid?: number;
   seed?: number;
   dynamic?: boolean;
+  /** answered through Prism's proxy from the generated upstream (src/upstream.ts), its mock having no valid answer */
+  proxy?: boolean;
 }
 
 declare module 'vitest' {
@@ -51,6 +54,17 @@ export interface SuiteEnv {
   /** Requests in a row without an answer. */
   silent: number;
   lastCrash?: string;
+  /** Prism in proxy mode in front of the generated upstream, started on first use (test/suite/proxy.ts). */
+  proxy: () => Promise<ProxyEnv>;
+  closeProxy?: () => Promise<void>;
+}
+
+/** Prism in proxy mode in front of the generated upstream, and the clients that call it. */
+export interface ProxyEnv {
+  upstream: Upstream;
+  server: PrismServer;
+  /** as SuiteEnv's client, nodeClient and fastClient, in that order */
+  clients: AnyClient[];
 }
 
 /** What a client call returned (openapi-fetch's result, as the harness reads it). */

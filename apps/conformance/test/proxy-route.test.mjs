@@ -1,0 +1,126 @@
+// Documented pairs Prism's mock has no valid answer for (test/fixtures/proxy.yaml: a PDF answer
+// without a schema, for which its mock finds no serializer; a `format: byte` value, which neither
+// its static nor its dynamic mock makes valid) are still tested: through Prism in
+// proxy mode, in front of the generated upstream (src/upstream.ts), with the provider's real
+// client and Prism's real validation of the request and the answer. The report marks them
+// `mock: 'proxy'`. Also: the upstream's answers themselves, and what Prism says of one the
+// documented response refuses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { createProviderClient } from '@capi/core';
+import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { dynamicMockHazard, prismViolations, startPrism } from '../src/prism.ts';
+import { ANSWER_HEADER, concreteMediaType, generatedAnswer, startUpstream } from '../src/upstream.ts';
+import { providerSuite } from './contract-suite.ts';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/proxy.yaml', import.meta.url));
+const model = loadSpecModel(FIXTURE);
+const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
+const facts = specFacts(asWritten.source, asWritten);
+const client = (baseUrl, extra = {}) => createProviderClient({ name: 'proxy', spec: facts }, { baseUrl, retry: false, ...extra }, {});
+const response = (key, status) => model.operation(key).responses.find((r) => r.status === status);
+
+describe('the generated upstream', () => {
+  it('answers a documented response with a valid body of its media type and its required headers', () => {
+    const pdf = generatedAnswer(model, response('GET /reports/{id}', '200'), 200, 1).answer;
+    expect(pdf).toMatchObject({ status: 200, media: 'application/pdf', headers: { 'content-type': 'application/pdf' } });
+    expect(Number(pdf.headers['X-Report-Pages'])).toBeGreaterThanOrEqual(1);
+    // a PDF documented as an array: no text is one, so no answer (the pair stays the mock's limit)
+    expect(generatedAnswer(model, response('GET /reports/{id}', '406'), 406, 1).why).toMatch(
+      /^a application\/pdf answer is text or bytes on the wire, and its schema at .* \(type "array"\) admits none$/,
+    );
+    const json = generatedAnswer(model, response('GET /labels/{id}', '200'), 200, 1).answer;
+    expect(model.validate(response('GET /labels/{id}', '200').schemaPointer, JSON.parse(json.body)).ok).toBe(true);
+    // a top-level null is read as no body at all: a value that is something else where the schema has one
+    for (let seed = 1; seed <= 10; seed++)
+      expect(JSON.parse(generatedAnswer(model, response('GET /notes/{id}', '200'), 200, seed).answer.body)).not.toBeNull();
+    expect([concreteMediaType('*/*'), concreteMediaType('text/*; charset=utf-8')]).toEqual([
+      'application/octet-stream',
+      'text/plain; charset=utf-8',
+    ]);
+  });
+
+  it('is asked without the dynamic mock where a pattern repeats beyond what it can draw in time', () => {
+    expect(dynamicMockHazard(model, response('GET /blobs/{id}', '200').schemaPointer)).toMatch(
+      /^its dynamic mock not asked: the pattern "\^\.\{1,2097152\}" at #\/paths\/.*\/properties\/data repeats up to 2097152 times/,
+    );
+    expect(dynamicMockHazard(model, response('GET /labels/{id}', '200').schemaPointer)).toBeNull();
+  });
+
+  describe('behind Prism in proxy mode', () => {
+    let upstream;
+    let prism;
+    beforeAll(async () => {
+      upstream = await startUpstream();
+      prism = await startPrism(FIXTURE, { upstream: upstream.url });
+    });
+    afterAll(async () => {
+      await prism?.close();
+      await upstream?.close();
+    });
+
+    it('its answer goes through Prism as sent, and one the documented response refuses is named by Prism', async () => {
+      const good = generatedAnswer(model, response('GET /labels/{id}', '200'), 200, 1).answer;
+      const ok = await fetch(`${prism.url}/labels/x`, { headers: { [ANSWER_HEADER]: upstream.register(good) } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toBe(good.body);
+      const bad = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 3, data: 'AAAA' }) };
+      const refused = await fetch(`${prism.url}/labels/x`, { headers: { [ANSWER_HEADER]: upstream.register(bad) } });
+      const violations = prismViolations(refused, await refused.json());
+      expect(violations.map((v) => `${v.where} ${v.at}`)).toEqual(['response body.name']);
+    });
+
+    it('answers a request whose body was sent as a stream (chunked), which Prism forwards with both framings', async () => {
+      const good = generatedAnswer(model, response('PUT /labels/{id}', '200'), 200, 1).answer;
+      const body = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(JSON.stringify({ name: 'n' })));
+          c.close();
+        },
+      });
+      const res = await fetch(`${prism.url}/labels/x`, {
+        method: 'PUT',
+        duplex: 'half',
+        body,
+        headers: { 'content-type': 'application/json', [ANSWER_HEADER]: upstream.register(good) },
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(good.body);
+    });
+  });
+});
+
+// the contract suite, on a provider that is not registered
+providerSuite({ name: 'proxy', effective: FIXTURE }, { client, runs: 5 });
+
+describe('what the suite made of these pairs', () => {
+  it('tested the PDF and the byte answers through the proxy, the 404 through the mock', (ctx) => {
+    const tests = [];
+    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
+    walk(ctx.task.file);
+    const outcome = (operationId, status) => {
+      const t = tests.find(
+        (x) => x.meta?.contract?.kind === 'status' && x.meta.contract.operationId === operationId && x.meta.contract.status === status,
+      );
+      expect(t, `${operationId} ${status}`).toBeDefined();
+      return { state: t.result?.state, ...t.meta.contract, error: t.result?.errors?.[0]?.message };
+    };
+    // Prism's mock: "Cannot find serializer for application/pdf"; through the proxy: a pass
+    expect(outcome('getReport', '200')).toMatchObject({ state: 'pass', proxy: true });
+    expect(outcome('getReport', '200').limitation).toBeUndefined();
+    expect(outcome('getReport', '404')).toMatchObject({ state: 'pass' });
+    // no serializer for an array as application/pdf, and no answer through the proxy: skipped with both reasons
+    expect(outcome('getReport', '406')).toMatchObject({ state: 'skip', limitation: 'mock' });
+    expect(outcome('getReport', '406').reason).toMatch(
+      /; through Prism's proxy too: the harness has no answer to give it either: a application\/pdf answer/,
+    );
+    expect(outcome('getReport', '404').proxy).toBeUndefined();
+    // static "string" and dynamic random text for `format: byte`: through the proxy, a pass
+    expect(outcome('getLabel', '200')).toMatchObject({ state: 'pass', proxy: true });
+    expect(outcome('getLabel', '200').dynamic).toBeUndefined();
+    // never asked of the dynamic mock (it would block the tests for minutes): through the proxy
+    expect(outcome('getBlob', '200')).toMatchObject({ state: 'pass', proxy: true });
+    expect(outcome('putLabel', '200')).toMatchObject({ state: 'pass', proxy: true });
+  });
+});
