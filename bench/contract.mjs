@@ -12,7 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { directoryApi, processTable, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
+import { directoryApi, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
+import { processTable } from '@capi/scripts/lib/corpus/processes.ts';
 import { log, median, table, verdict } from './lib.mjs';
 
 const SEEDS = ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'];

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { killTree, lastLines, run } from './corpus.ts';
+import { killTree, lastLines, run } from './processes.ts';
 
 /** What the fake stage measured of one spec (bench/corpus.json `fake`). */
 export interface FakeResult {

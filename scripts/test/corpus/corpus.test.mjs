@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleCorpus, seededRandom, shuffled } from '../../lib/corpus/corpus-select.ts';
-import { failureClass, lastLines, outcome, processTable, render, run, skipReasonClass, STAGES } from '../../lib/corpus/corpus.ts';
+import { failureClass, outcome, render, skipReasonClass, STAGES } from '../../lib/corpus/corpus.ts';
+import { lastLines, processTable, run } from '../../lib/corpus/processes.ts';
 import { commitsOf, inListOrder, resumeFrom } from '../../lib/corpus/resume.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { runNode } from '../helpers.mjs';
