@@ -240,7 +240,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     if (!testing?.fake) {
       const ran = (data.tests as Data[]).filter((t) => t.result !== 'skipped');
       const passed = ran.filter((t) => t.result === 'passed').length;
-      line = `no fake (packages/${provider.name}/testing.ts has none): ${passed}/${ran.length} generated workflow(s) passed`;
+      line = `no scenarios of its own (packages/${provider.name}/testing.ts declares no fake rules): ${passed}/${ran.length} generated workflow(s) passed`;
     }
   }
   if (interrupted) {

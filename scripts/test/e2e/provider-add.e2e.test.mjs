@@ -256,7 +256,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
 
     const conf = await conformance('northwind');
-    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no fake +no recordings +passed$/m);
+    expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no workflows +no recordings +passed$/m);
     expect(conf.out).toMatch(/conformance passed: 1 of 1 provider\(s\) passed/);
     // through its own turbo tasks, which ran (nothing of it was cached)
     expect(JSON.parse(repo.read('apps/conformance/report/conformance.json')).providers.find((p) => p.name === 'northwind').tasks).toEqual({
@@ -424,7 +424,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     const task = await run(join(repo.dir, 'packages/crmwork'), [join(repo.dir, 'scripts/capi.mjs'), 'conformance-stage', 'scenarios', '.']);
     expect(task.status, task.out).toBe(0);
     expect(task.out).toMatch(
-      /^scenarios crmwork: no fake \(packages\/crmwork\/testing\.ts has none\): 2\/2 generated workflow\(s\) passed$/m,
+      /^scenarios crmwork: no scenarios of its own \(packages\/crmwork\/testing\.ts declares no fake rules\): 2\/2 generated workflow\(s\) passed$/m,
     );
     const report = JSON.parse(repo.read('packages/crmwork/reports/scenarios.json'));
     expect(report).toMatchObject({ result: 'passed', data: { fake: false } });

@@ -198,7 +198,10 @@ function scenarioSection(providers: Data[]): string {
   const rows = providers.flatMap((p) => {
     const list = p.scenarios ?? [];
     if (!list.length) {
-      const why = p.fake === false ? `no fake (packages/${esc(p.name)}/testing.ts has none)` : 'no scenarios ran';
+      const why =
+        p.fake === false
+          ? `no workflow generated from its resources, and no scenarios of its own (packages/${esc(p.name)}/testing.ts)`
+          : 'no scenarios ran';
       return [[`<strong>${esc(p.name)}</strong>`, `<span class="muted">${why}</span>`, '', '']];
     }
     return list.map((s: Data, i: number) => [

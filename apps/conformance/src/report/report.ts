@@ -280,7 +280,7 @@ export function formatSummary(report: Data): string {
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
       p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped')
-        ? 'no fake'
+        ? 'no workflows'
         : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       recordedReality(p.replay),
       p.result === 'passed' ? 'passed' : 'FAILED',
