@@ -11,10 +11,10 @@ import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { log, median, spread, table, verdict } from './lib.mjs';
+import { log, median, spread, table, verdict } from './lib.ts';
 
 const require = createRequire(import.meta.url);
-const WORKER = fileURLToPath(new URL('./codegen-worker.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('./codegen-worker.ts', import.meta.url));
 
 async function time(fn, runs) {
   const ms = [];
@@ -237,7 +237,7 @@ export async function codegen({
       for (const which of pair) {
         rmSync(cacheDir, { recursive: true, force: true });
         const t0 = performance.now();
-        let cpuMs;
+        let cpuMs: number;
         if (which === 'one') cpuMs = await withChildrenCpu(process.execPath, [WORKER, 'all', '-', ws.dir], { cwd: ws.dir });
         else
           cpuMs = await withChildrenCpu(

@@ -1,5 +1,5 @@
 // Runtime validation (option `validate`): the client CPU per call with validation off, warn and
-// throw, on salesive's documented 200 (the body bench/server.mjs answers, which matches its
+// throw, on salesive's documented 200 (the body bench/server.ts answers, which matches its
 // schema), against a keep-alive server in another process, 16 calls in flight; and the cost of
 // the generated validator alone on that body. CPU is process.cpuUsage (user + system) of this
 // process, so the server's work is not counted.
@@ -8,13 +8,13 @@ import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createSalesiveClient, spec } from '@capi/salesive';
 import { closeDefaultTransport } from '@capi/core/node';
-import { log, median, spread, table } from './lib.mjs';
+import { log, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
 const MODES = ['off', 'warn', 'throw'];
 
 export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const args = { params: { path: { id: 'c1' } }, body: { name: 'Ada Obi', active: false } };
@@ -51,7 +51,7 @@ export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
     await closeDefaultTransport();
     child.disconnect();
   }
-  if (violations) throw new Error(`the bench body broke its schema ${violations} time(s): fix bench/server.mjs`);
+  if (violations) throw new Error(`the bench body broke its schema ${violations} time(s): fix bench/server.ts`);
 
   // the validator alone, on the same body
   const { validators } = await spec.validators();

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProviders, repoRoot } from '@capi/scripts/lib/registry/registry.ts';
-import { table, verdict } from './lib.mjs';
+import { table, verdict } from './lib.ts';
 
 // a dynamic import esbuild would otherwise inline into the one output file
 const validatorsApart = {

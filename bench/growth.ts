@@ -4,9 +4,9 @@
 // is the slope of a least-squares line through the three sizes.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { log, table, verdict } from './lib.mjs';
+import { log, table, verdict } from './lib.ts';
 
-const worker = fileURLToPath(new URL('./growth-worker.mjs', import.meta.url));
+const worker = fileURLToPath(new URL('./growth-worker.ts', import.meta.url));
 
 function fit(points) {
   const n = points.length;

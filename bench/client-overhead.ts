@@ -15,7 +15,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { createSalesiveClient } from '@capi/salesive';
 import { telemetry } from '@capi/core';
 import { closeDefaultTransport, nodeTransport } from '@capi/core/node';
-import { log, median, percentile, spread, table, verdict } from './lib.mjs';
+import { log, median, percentile, spread, table, verdict } from './lib.ts';
 
 const CONCURRENCY = 16;
 
@@ -48,7 +48,7 @@ async function heyApiSdk() {
 export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   const load = loadavg()[0];
   const hey = await heyApiSdk();
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const base = `http://127.0.0.1:${port}`;
   const token = 'app_bench_token';

@@ -14,13 +14,13 @@ import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { bundleModule, consumerModule, FEATURES, MARKERS } from '@capi/scripts/lib/dev/feature-bundles.ts';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { log, median, spread, table } from './lib.mjs';
+import { log, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
 
 /** CPU (user + system) of this process per call, in µs, for each feature off and on. */
 export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const base = `http://127.0.0.1:${port}/api/v1`;
   // a token endpoint in this process: asked once (the token is cached for an hour)
