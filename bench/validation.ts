@@ -11,11 +11,12 @@ import { closeDefaultTransport } from '@capi/core/node';
 import { log, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
-const MODES = ['off', 'warn', 'throw'];
+const MODES = ['off', 'warn', 'throw'] as const;
+type Mode = (typeof MODES)[number];
 
 export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
-  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const args = { params: { path: { id: 'c1' } }, body: { name: 'Ada Obi', active: false } };
   let violations = 0;
@@ -25,8 +26,8 @@ export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
       createSalesiveClient({ token: 'app_bench_token', baseUrl, validate, onContractViolation: () => violations++ }),
     ]),
   );
-  const cpuPerCall = Object.fromEntries(MODES.map((m) => [m, []]));
-  const once = async (client, n) => {
+  const cpuPerCall = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
+  const once = async (client: (typeof clients)[Mode], n: number) => {
     let next = 0;
     const before = process.cpuUsage();
     await Promise.all(
