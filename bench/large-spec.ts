@@ -46,7 +46,7 @@ ${props}    Resource${i}Update:
       minProperties: 1
       properties:
 ${props.replace(/^ {8}/gm, '        ')}`;
-    const responses = (ok) => `          '200':
+    const responses = (ok: string) => `          '200':
             description: The resource.
             content:
               application/json:
@@ -111,7 +111,8 @@ ${schemas.join('')}`;
 }
 
 /** Runs `node args` with a probe that records the peak RSS of every node process it starts. */
-function measure(args, { cwd, env = {} }) {
+type Measured = { status: number | null; out: string; ms: number; peakMb: number; processes: number };
+function measure(args: string[], { cwd, env = {} }: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Measured> {
   const probeDir = mkdtempSync(join(tmpdir(), 'capi-rss-'));
   const probe = join(probeDir, 'probe.mjs');
   writeFileSync(
@@ -152,7 +153,7 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
     const scripts = join(copy.dir, 'scripts');
     const rows = [];
     const breakdown = [];
-    const stages = [
+    const stages: [string, string[]][] = [
       [
         'provider:add (scaffold, build, generate, lint)',
         [join(scripts, 'commands/add.ts'), '--root', copy.dir, '--no-install', 'large', file],
