@@ -35,12 +35,12 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
   const unknown = only.filter((x) => !ALL.includes(x));
   if (unknown.length) throw new UserError(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
-  const sections = [];
+  const sections: [string, string][] = [];
   const t0 = performance.now();
   // each section's wall time, named in the total line (what a slow run spent its time on)
-  const took = [];
+  const took: string[] = [];
   let mark = t0;
-  const section = (key, title, md) => {
+  const section = (key: string, title: string, md: string) => {
     sections.push([title, md]);
     const now = performance.now();
     took.push(`${key} ${((now - mark) / 1000).toFixed(0)} s`);
@@ -157,14 +157,14 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
 
 /** The commit the benchmarks ran at (with `+` when files other than results.md had changes), or 'unknown'. */
 function commit() {
-  const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   if (head.status !== 0) return 'unknown';
   return `${head.stdout.trim()}${git('diff', '--quiet', 'HEAD', '--', ':(top)', ':(top,exclude)bench/results.md').status === 0 ? '' : '+'}`;
 }
 
-function parseSections(text) {
-  const sections = new Map();
+function parseSections(text: string) {
+  const sections = new Map<string, string>();
   const parts = text.split(/^## /m).slice(1);
   for (const part of parts) {
     const nl = part.indexOf('\n');
