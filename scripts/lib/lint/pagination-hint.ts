@@ -2,7 +2,7 @@
 // parameters and response fields, or a documented `Link` header), the overlay action that
 // declares it (`x-capi-pagination`, lib/codegen/pagination.ts). A hint, not a finding: the shape is
 // evident, the provider's docs decide. Shown by `npm run lint:specs`; counted over the corpus by
-// `node bench/pagination-hints.mjs` (bench/corpus.md).
+// `node bench/pagination-hints.ts` (bench/corpus.md).
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { jsonPathOf } from '../spec/json-pointer.ts';
@@ -225,7 +225,7 @@ export function paginationHintReport(effectiveFile: string): string[] {
   }
 }
 
-const START = '<!-- pagination-hints:start (node bench/pagination-hints.mjs writes this section) -->';
+const START = '<!-- pagination-hints:start (node bench/pagination-hints.ts writes this section) -->';
 const END = '<!-- pagination-hints:end -->';
 
 /** One spec's counts: GET operations, those the hint finds paged, by style (or why it could not be read). */
@@ -251,7 +251,7 @@ export function paginationSection(
     START,
     '## Pagination hint over the corpus',
     '',
-    `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.mjs\` (the specs are read, no corpus stage is run)._`,
+    `_${rows.length} spec(s) of ${list} (${source}); written by \`node bench/pagination-hints.ts\` (the specs are read, no corpus stage is run)._`,
     '',
     `${read.length} spec(s) read; ${read.filter((r) => (r.hinted ?? 0) > 0).length} with a pagination suggestion; ${total((r) => r.hinted ?? 0)} of ${total((r) => r.gets ?? 0)} GET operation(s) suggested: ${styles}. Applied as an overlay to each spec, codegen's check of \`x-capi-pagination\` accepts ${total((r) => r.applied ?? 0)} of them.`,
     ...(typechecked

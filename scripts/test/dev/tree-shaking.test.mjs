@@ -1,5 +1,5 @@
 // A client without an optional feature carries none of its code: an application module per
-// feature (scripts/lib/dev/feature-bundles.ts, the same ones bench/features.mjs measures),
+// feature (scripts/lib/dev/feature-bundles.ts, the same ones bench/features.ts measures),
 // bundled with esbuild from @capi/core's sources, and a string only the feature's module holds.
 // oauth2, rateLimit, telemetry and webhooks are left out unless imported; a provider's response
 // validators are a chunk of their own, loaded by import() only with `validate` on, and so is

@@ -135,8 +135,8 @@ function entryPoints() {
     for (const script of Object.values(pkg.scripts ?? {}))
       for (const [, file] of script.matchAll(/\bnode\s+(\S+\.(?:ts|mjs))/g)) files.add(join(ws, file));
   }
-  for (const f of sourcesBelow('bench')) if (/-worker\.mjs$/.test(f)) files.add(f);
-  files.add('bench/pagination-hints.mjs');
+  for (const f of sourcesBelow('bench')) if (/-worker\.ts$/.test(f)) files.add(f);
+  files.add('bench/pagination-hints.ts');
   return [...files].sort();
 }
 
@@ -163,9 +163,9 @@ describe('entry points of the apps and the benchmarks', () => {
         'apps/fakes/src/cli.ts',
         'apps/conformance/src/cli.ts',
         'apps/conformance/src/lint-cli.ts',
-        'bench/run.mjs',
-        'bench/codegen-worker.mjs',
-        'bench/growth-worker.mjs',
+        'bench/run.ts',
+        'bench/codegen-worker.ts',
+        'bench/growth-worker.ts',
       ]),
     );
   });

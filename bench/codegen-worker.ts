@@ -1,5 +1,5 @@
 // One generation of a large spec, in its own process (so its peak memory is its own):
-//   node codegen-worker.mjs <ours|theirs|all> <spec file> <work dir>
+//   node codegen-worker.ts <ours|theirs|all> <spec file> <work dir>
 // ours:   generateProvider as `npm run generate` runs it: read and parse the file, check its
 //         references, validate (Redocly struct + refs, our checks), render schema.gen.ts,
 //         api.gen.ts and the README, write them;
@@ -24,21 +24,22 @@ import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 
 /** generateProvider's progress hook: each stage's wall and CPU ms (sync or async) */
-function timer(stages) {
-  return (label, fn) => {
+type Stages = Record<string, { ms: number; cpuMs: number }>;
+function timer(stages: Stages) {
+  return <T>(label: string, fn: () => T): T => {
     const c = process.cpuUsage();
     const t = performance.now();
-    const done = (result) => {
+    const done = <R>(result: R): R => {
       const d = process.cpuUsage(c);
       stages[label.replace(/ \(.*$/, '')] = { ms: performance.now() - t, cpuMs: (d.user + d.system) / 1000 };
       return result;
     };
     const result = fn();
-    return typeof result?.then === 'function' ? result.then(done) : done(result);
+    return (result instanceof Promise ? result.then(done) : done(result)) as T;
   };
 }
 
-command({ usage: 'usage: node bench/codegen-worker.mjs <ours|types|theirs|all> <spec file> <work dir>' }, async ({ positionals }) => {
+command({ usage: 'usage: node bench/codegen-worker.ts <ours|types|theirs|all> <spec file> <work dir>' }, async ({ positionals }) => {
   const [which, file, work] = positionals;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

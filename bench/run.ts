@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
 import { UserError } from '@capi/scripts/lib/shared/errors.ts';
 import { command } from '@capi/scripts/lib/shared/command.ts';
-import { log, verdict } from './lib.mjs';
+import { log, verdict } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = ['client', 'validation', 'codegen', 'size', 'features', 'growth', 'pipeline', 'large', 'tiers', 'contract', 'contract-growth'];
@@ -35,12 +35,12 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
   const unknown = only.filter((x) => !ALL.includes(x));
   if (unknown.length) throw new UserError(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${ALL.join(', ')}`);
 
-  const sections = [];
+  const sections: [string, string][] = [];
   const t0 = performance.now();
   // each section's wall time, named in the total line (what a slow run spent its time on)
-  const took = [];
+  const took: string[] = [];
   let mark = t0;
-  const section = (key, title, md) => {
+  const section = (key: string, title: string, md: string) => {
     sections.push([title, md]);
     const now = performance.now();
     took.push(`${key} ${((now - mark) / 1000).toFixed(0)} s`);
@@ -48,19 +48,19 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
   };
   if (only.includes('client')) {
     log('client overhead (about a minute)...');
-    const { clientOverhead } = await import('./client-overhead.mjs');
+    const { clientOverhead } = await import('./client-overhead.ts');
     const settings = quick ? { requests: 1000, rounds: 2 } : {};
     section('client', 'Client overhead', (await clientOverhead(settings)).md);
   }
   // part of the client benchmarks (`--only client` runs it too), or alone with `--only validation`
   if (only.includes('client') || only.includes('validation')) {
     log('runtime validation: CPU per call with validate off, warn, throw...');
-    const { validationCost } = await import('./validation.mjs');
+    const { validationCost } = await import('./validation.ts');
     section('validation', VALIDATION, (await validationCost(quick ? { requests: 1000, rounds: 3 } : {})).md);
   }
   if (only.includes('codegen')) {
     log('codegen...');
-    const { codegen } = await import('./codegen.mjs');
+    const { codegen } = await import('./codegen.ts');
     section(
       'codegen',
       'Codegen',
@@ -69,44 +69,44 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
   }
   if (only.includes('size')) {
     log('size...');
-    const { size } = await import('./size.mjs');
+    const { size } = await import('./size.ts');
     section('size', 'Size', (await size()).md);
   }
   if (only.includes('features')) {
     log('optional features: bundle size each adds, CPU per call each off and on...');
-    const { featureCpu, featureSizes } = await import('./features.mjs');
+    const { featureCpu, featureSizes } = await import('./features.ts');
     const settings = quick ? { requests: 1000, rounds: 2 } : {};
     section('features', FEATURES, `${(await featureSizes()).md}\n\n${(await featureCpu(settings)).md}`);
   }
   if (only.includes('growth')) {
     log('growth (a few minutes)...');
-    const { growth } = await import('./growth.mjs');
+    const { growth } = await import('./growth.ts');
     section('growth', 'Growth (10, 50, 100 synthetic providers)', (await growth(quick ? { sizes: [5, 10, 20] } : {})).md);
   }
   if (only.includes('pipeline')) {
     log('pipeline (several minutes: full cold runs)...');
-    const { pipeline } = await import('./pipeline.mjs');
+    const { pipeline } = await import('./pipeline.ts');
     section('pipeline', 'Pipeline', (await pipeline(quick ? { runs: 1 } : {})).md);
   }
   if (only.includes('large')) {
     log('large spec (a few minutes: a ~20 MB spec through provider:add, build, generate)...');
-    const { largeSpec } = await import('./large-spec.mjs');
+    const { largeSpec } = await import('./large-spec.ts');
     section('large', 'Large spec (~20 MB)', (await largeSpec(quick ? { bytes: 5 * 1024 * 1024 } : {})).md);
   }
   if (only.includes('tiers')) {
     log('test tiers (several minutes: npm test with nothing cached)...');
-    const { tiers } = await import('./tiers.mjs');
+    const { tiers } = await import('./tiers.ts');
     section('tiers', 'Test tiers', (await tiers(quick ? { runs: 1 } : {})).md);
   }
 
   if (only.includes('contract')) {
     log("contract harness: the seeds' main job cold (a few minutes)...");
-    const { seeds } = await import('./contract.mjs');
+    const { seeds } = await import('./contract.ts');
     sections.push([CONTRACT, (await seeds(quick ? { runs: 1 } : {})).md]);
   }
   if (only.includes('contract-growth')) {
     log('contract harness: real specs of 50 to 450 operations added and conformance-tested (up to an hour)...');
-    const { growth } = await import('./contract.mjs');
+    const { growth } = await import('./contract.ts');
     sections.push([CONTRACT_GROWTH, (await growth()).md]);
   }
 
@@ -142,7 +142,7 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
     '',
     ...merged.flatMap(([title, body]) => [`## ${title}`, '', body.trim(), '']),
     `Time of the last \`npm run bench\`${quick ? ' --quick' : ''} (${took.join(', ')}): ${total.toFixed(0)} s; load average (1 min) at its end ${loadavg()[0].toFixed(1)} on ${cpu.length} cores.` +
-      (quick && i < 0
+      (quick
         ? ` ${verdict(total < 180, `--quick under 3 minutes: ${total.toFixed(0)} s`)}` +
           (total < 180
             ? ''
@@ -157,14 +157,14 @@ command({ usage: USAGE, options: { only: { type: 'string' }, quick: { type: 'boo
 
 /** The commit the benchmarks ran at (with `+` when files other than results.md had changes), or 'unknown'. */
 function commit() {
-  const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   if (head.status !== 0) return 'unknown';
   return `${head.stdout.trim()}${git('diff', '--quiet', 'HEAD', '--', ':(top)', ':(top,exclude)bench/results.md').status === 0 ? '' : '+'}`;
 }
 
-function parseSections(text) {
-  const sections = new Map();
+function parseSections(text: string) {
+  const sections = new Map<string, string>();
   const parts = text.split(/^## /m).slice(1);
   for (const part of parts) {
     const nl = part.indexOf('\n');

@@ -11,13 +11,19 @@ import { buildSpec } from '@capi/scripts/lib/build/build-spec.ts';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { log, median, spread, table, verdict } from './lib.mjs';
+import { log, median, spread, table, verdict } from './lib.ts';
 
 const require = createRequire(import.meta.url);
-const WORKER = fileURLToPath(new URL('./codegen-worker.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('./codegen-worker.ts', import.meta.url));
 
-async function time(fn, runs) {
-  const ms = [];
+/** What codegen-worker.ts prints (its last line): wall and CPU ms, peak RSS, each stage's share. */
+type WorkerRun = { ms: number; cpuMs: number; maxRssMiB: number; stages: Record<string, { ms: number; cpuMs: number }> };
+type RunOptions = { cwd?: string; env?: NodeJS.ProcessEnv };
+/** errors of validateSpec: the message, and the overlay actions that fix them */
+type SpecError = { message?: string; fix?: unknown[] };
+
+async function time(fn: () => Promise<unknown>, runs: number) {
+  const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
@@ -27,8 +33,8 @@ async function time(fn, runs) {
 }
 
 /** Runs a command to its end; resolves with its stdout, rejects with its output when it fails. */
-function run(cmd, args, { cwd, env = process.env } = {}) {
-  return new Promise((resolve, reject) => {
+function run(cmd: string, args: string[], { cwd, env = process.env }: RunOptions = {}) {
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -49,7 +55,7 @@ function run(cmd, args, { cwd, env = process.env } = {}) {
  * Runs a command through `sh` and returns the CPU ms (user + system) of it and every process it
  * waited for (the shell's `times`: its children's line), so turbo's tasks are counted.
  */
-async function withChildrenCpu(cmd, args, { cwd, env = process.env } = {}) {
+async function withChildrenCpu(cmd: string, args: string[], { cwd, env = process.env }: RunOptions = {}) {
   const file = join(mkdtempSync(join(tmpdir(), 'capi-bench-times-')), 'times');
   try {
     await run('sh', ['-c', '"$0" "$@"; s=$?; times > "$CAPI_TIMES"; exit $s', cmd, ...args], { cwd, env: { ...env, CAPI_TIMES: file } });
@@ -60,14 +66,15 @@ async function withChildrenCpu(cmd, args, { cwd, env = process.env } = {}) {
   }
 }
 
-const worker = async (which, file, work) => JSON.parse((await run(process.execPath, [WORKER, which, file, work])).trim().split('\n').pop());
+const worker = async (which: string, file: string, work: string): Promise<WorkerRun> =>
+  JSON.parse((await run(process.execPath, [WORKER, which, file, work])).trim().split('\n').at(-1) ?? '');
 
 /**
  * GitHub's spec with the corrections our validation asks for applied (as `provider:add --fix`
  * would put them in its overlay): what `npm run generate` would read for it. Written as JSON (as
  * GitHub publishes it) and as YAML (as the pipeline writes effective.yaml).
  */
-export async function correctedGithub(dir, specFile, text) {
+export async function correctedGithub(dir: string, specFile: string, text: string) {
   let doc = JSON.parse(text);
   const where = { provider: 'github', file: 'api.github.com.json' };
   let problems = 0;
@@ -75,8 +82,9 @@ export async function correctedGithub(dir, specFile, text) {
     try {
       await validateSpec(JSON.stringify(doc), specFile, where, structuredClone(doc));
       break;
-    } catch (e) {
-      if (round === 0) problems = Number(/\((\d+) problem/.exec(e.message)?.[1] ?? 0);
+    } catch (caught) {
+      const e = caught as SpecError;
+      if (round === 0) problems = Number(/\((\d+) problem/.exec(e.message ?? '')?.[1] ?? 0);
       if (!e.fix?.length) throw e;
       const overlay = join(dir, `overlay-${round}.yaml`);
       writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 'bench', version: '1' }, actions: e.fix }));
@@ -93,7 +101,7 @@ export async function correctedGithub(dir, specFile, text) {
 export async function codegen({
   runs = 10,
   largeRuns = 3,
-  formats = ['json', 'yaml'],
+  formats = ['json', 'yaml'] as ('json' | 'yaml')[],
   turboRuns = 2,
   failing: measureFailing = true,
 } = {}) {
@@ -131,17 +139,17 @@ export async function codegen({
           try {
             await validateSpec(text, specFile, { provider: 'github', file: 'api.github.com.json' }, JSON.parse(text));
           } catch (e) {
-            published = Number(/\((\d+) problem/.exec(e.message)?.[1] ?? 0);
+            published = Number(/\((\d+) problem/.exec((e as SpecError).message ?? '')?.[1] ?? 0);
           }
         }, 1)
       : [];
     const files = await correctedGithub(dir, specFile, text);
     log(`codegen: github corrected (${files.problems} problems as published)`);
     for (const format of formats) {
-      const ours = [];
-      const types = [];
-      const theirs = [];
-      const into = { ours, types, theirs };
+      const ours: WorkerRun[] = [];
+      const types: WorkerRun[] = [];
+      const theirs: WorkerRun[] = [];
+      const into: Record<string, WorkerRun[]> = { ours, types, theirs };
       for (let r = 0; r < largeRuns; r++) {
         // rotate which goes first, so drift in machine load hits each alike
         const order = [
@@ -153,9 +161,9 @@ export async function codegen({
         load.push(loadavg()[0]);
       }
       log(`codegen: github (${format}) done`);
-      const ms = (xs) => xs.map((x) => x.ms);
-      const cpu = (xs) => xs.map((x) => x.cpuMs);
-      const rss = (xs) => xs.map((x) => x.maxRssMiB);
+      const ms = (xs: WorkerRun[]) => xs.map((x) => x.ms);
+      const cpu = (xs: WorkerRun[]) => xs.map((x) => x.cpuMs);
+      const rss = (xs: WorkerRun[]) => xs.map((x) => x.maxRssMiB);
       const name = format === 'json' ? 'GitHub REST, JSON as published' : 'GitHub REST, as YAML (as effective.yaml is written)';
       rows.push([
         `${name}: our generation, everything \`npm run generate\` writes (parse, validate, schema.gen.ts, api.gen.ts, validators.gen.ts, fake.gen.ts, README)`,
@@ -175,14 +183,14 @@ export async function codegen({
       ]);
       rows.push([`${name}: openapi-typescript alone`, spread(ms(theirs)), spread(cpu(theirs)), spread(rss(theirs))]);
       // ratios per interleaved run (each ran back to back with the others), then their median
-      const ratios = (xs) => ({
+      const ratios = (xs: WorkerRun[]) => ({
         time: median(xs.map((o, i) => o.ms / theirs[i].ms)),
         cpu: median(xs.map((o, i) => o.cpuMs / theirs[i].cpuMs)),
         rss: median(rss(xs)) / median(rss(theirs)),
       });
       const all = ratios(ours);
       const same = ratios(types);
-      const x = (n) => `${n.toFixed(2)}x`;
+      const x = (n: number) => `${n.toFixed(2)}x`;
       rows.push([`${name}: everything / openapi-typescript`, x(all.time), x(all.cpu), x(all.rss)]);
       rows.push([`${name}: what openapi-typescript makes / openapi-typescript`, x(same.time), x(same.cpu), x(same.rss)]);
       if (format === 'json') {
@@ -228,8 +236,8 @@ export async function codegen({
   // process) against one process building and generating them all
   const ws = await workspaceCopy();
   const tasks = loadProviders(ws.dir).length * 2;
-  const one = [];
-  const viaTurbo = [];
+  const one: { ms: number; cpuMs: number }[] = [];
+  const viaTurbo: { ms: number; cpuMs: number }[] = [];
   try {
     const cacheDir = join(ws.dir, '.bench-turbo-cache');
     for (let r = 0; r < turboRuns; r++) {
@@ -237,7 +245,7 @@ export async function codegen({
       for (const which of pair) {
         rmSync(cacheDir, { recursive: true, force: true });
         const t0 = performance.now();
-        let cpuMs;
+        let cpuMs: number;
         if (which === 'one') cpuMs = await withChildrenCpu(process.execPath, [WORKER, 'all', '-', ws.dir], { cwd: ws.dir });
         else
           cpuMs = await withChildrenCpu(
@@ -258,8 +266,8 @@ export async function codegen({
   }
   const turboRatio = median(viaTurbo.map((t, i) => t.ms / one[i].ms));
   const turboCpuRatio = median(viaTurbo.map((t, i) => t.cpuMs / one[i].cpuMs));
-  const ms = (xs) => xs.map((x) => x.ms);
-  const cpu = (xs) => xs.map((x) => x.cpuMs);
+  const ms = (xs: { ms: number }[]) => xs.map((x) => x.ms);
+  const cpu = (xs: { cpuMs: number }[]) => xs.map((x) => x.cpuMs);
   rows.push([
     `every provider, cold: one process (build-spec + generate each, process start included)`,
     spread(ms(one)),

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
-import { log, median, spread, table, verdict } from './lib.mjs';
+import { log, median, spread, table, verdict } from './lib.ts';
 
-function runTier(args, cacheDir) {
+type TierRun = { s: number; passed: number; failed: number };
+function runTier(args: string[], cacheDir: string): Promise<TierRun> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -33,8 +34,8 @@ function runTier(args, cacheDir) {
 }
 
 export async function tiers({ runs = 2 } = {}) {
-  const fast = [];
-  let last;
+  const fast: number[] = [];
+  let last: TierRun | undefined;
   for (let i = 0; i < runs; i++) {
     const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-tier-'));
     try {
@@ -45,6 +46,7 @@ export async function tiers({ runs = 2 } = {}) {
       rmSync(cacheDir, { recursive: true, force: true });
     }
   }
+  if (!last) throw new Error('tiers: runs must be at least 1');
   const md = [
     `\`npm test\` (fast tier: every workspace's test and typecheck) with an empty turbo cache, ${runs} run(s); seconds, median (min–max). The end-to-end tier (\`npm run test:e2e\`) is not timed here: it is minutes by design (GitHub's spec through every stage alone is about 8).`,
     '',

@@ -3,25 +3,38 @@
 // process), and the bundle size each adds when used (tree-shaken away when it is not).
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createProviderClient, oauth2Option, rateLimiter, ReplayCache, signWebhook, telemetry, verifyWebhook } from '@capi/core';
+import type { BaseClientOptions, Credential, SpecFacts, WebhookScheme } from '@capi/core';
+/** the page GET /customers answers in pagingAndWebhooks: ten customers */
+type Customer = { id: string; name: string };
+type CustomerPaths = {
+  '/customers': {
+    get: {
+      parameters: { query?: { page?: number } };
+      responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': Customer[] } } };
+    };
+  };
+};
+type CustomerPages = { 'GET /customers': { page: { id: string; name: string }[]; item: { id: string; name: string }; params: object } };
 import { closeDefaultTransport } from '@capi/core/node';
 import { spec as salesive } from '@capi/salesive';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { bundleModule, consumerModule, FEATURES, MARKERS } from '@capi/scripts/lib/dev/feature-bundles.ts';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { log, median, spread, table } from './lib.mjs';
+import { log, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
 
 /** CPU (user + system) of this process per call, in µs, for each feature off and on. */
 export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
-  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
   const base = `http://127.0.0.1:${port}/api/v1`;
   // a token endpoint in this process: asked once (the token is cached for an hour)
   let tokenRequests = 0;
@@ -31,15 +44,16 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ access_token: 'bench-access-token', token_type: 'Bearer', expires_in: 3600 }));
   });
-  await new Promise((resolve) => tokens.listen(0, '127.0.0.1', resolve));
-  const tokenUrl = `http://127.0.0.1:${tokens.address().port}/token`;
+  await new Promise<void>((resolve) => tokens.listen(0, '127.0.0.1', resolve));
+  const tokenUrl = `http://127.0.0.1:${(tokens.address() as AddressInfo).port}/token`;
   // salesive's facts with its scheme as an oauth2 client-credentials one
   const scheme = Object.keys(salesive.securitySchemes)[0];
-  const spec = {
+  const spec: SpecFacts = {
     ...salesive,
     securitySchemes: { [scheme]: { type: 'oauth2', flows: { clientCredentials: { tokenUrl, scopes: [] } } } },
   };
-  const make = (cred, options = {}) => createProviderClient({ name: 'bench', spec }, { baseUrl: base, ...options }, { [scheme]: cred });
+  const make = (cred: Credential | undefined, options: Partial<BaseClientOptions> = {}) =>
+    createProviderClient({ name: 'bench', spec }, { baseUrl: base, ...options }, { [scheme]: cred });
   const variants = {
     off: { label: 'no optional feature (a fixed bearer token)', client: make('bench-fixed-token') },
     oauth: {
@@ -60,7 +74,7 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     },
   };
   // the same three with an in-process fetch that answers at once: the client's own work only
-  const instant = async (req) =>
+  const instant = async (req: Request) =>
     req.url === tokenUrl ? Response.json({ access_token: 'bench-access-token', expires_in: 3600 }) : Response.json({ success: true });
   const local = {
     off: make('bench-fixed-token', { fetch: instant }),
@@ -70,9 +84,11 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     validate: make('bench-fixed-token', { fetch: instant, validate: 'warn', onContractViolation: () => {} }),
   };
   const args = { params: { path: { id: 'c1' } }, body: { name: 'Ada Obi', active: false } };
-  const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-  const cpuLocal = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-  const once = async (client, n) => {
+  type Key = keyof typeof variants;
+  const keys = Object.keys(variants) as Key[];
+  const cpu = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
+  const cpuLocal = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
+  const once = async (client: (typeof local)[Key], n: number) => {
     let next = 0;
     const before = process.cpuUsage();
     await Promise.all(
@@ -90,7 +106,6 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
     for (const v of Object.values(variants)) await once(v.client, 500); // warm up
     for (const c of Object.values(local)) await once(c, 500);
     for (let r = 0; r < rounds; r++) {
-      const keys = Object.keys(variants);
       const order = [...keys.slice(r % keys.length), ...keys.slice(0, r % keys.length)];
       for (const k of order) cpu[k].push(await once(variants[k].client, requests));
       for (const k of order) cpuLocal[k].push(await once(local[k], requests));
@@ -106,14 +121,16 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
   const load = loadavg()[0];
   const busy = load > cpus().length;
   const offLocal = median(cpuLocal.off);
-  const delta = (xs, base) => `${median(xs) - base >= 0 ? '+' : ''}${(median(xs) - base).toFixed(1)}`;
-  const rows = Object.entries(variants).map(([k, v]) => [
-    v.label,
-    spread(cpu[k], 1),
-    k === 'off' ? '' : delta(cpu[k], off),
-    spread(cpuLocal[k], 1),
-    k === 'off' ? '' : delta(cpuLocal[k], offLocal),
-  ]);
+  const delta = (xs: number[], base: number) => `${median(xs) - base >= 0 ? '+' : ''}${(median(xs) - base).toFixed(1)}`;
+  const rows = keys
+    .map((k) => [variants[k], k] as const)
+    .map(([v, k]) => [
+      v.label,
+      spread(cpu[k], 1),
+      k === 'off' ? '' : delta(cpu[k], off),
+      spread(cpuLocal[k], 1),
+      k === 'off' ? '' : delta(cpuLocal[k], offLocal),
+    ]);
   return {
     md: [
       `Optional features: CPU of the client process per call (user + system, µs), ${requests} calls per variant per round, ${rounds} rounds, ${CONCURRENCY} in flight; median (min–max) over rounds. "Node transport": to the server in another process; "in-process": a fetch that answers at once, so the figure is the client's own work and a feature's cost stands out of the transport's noise. Token requests made in all: ${tokenRequests}.`,
@@ -133,16 +150,30 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
  * same GET called directly, and per delivery checked by `verifyWebhook` (HMAC-SHA256 over
  * timestamp and a 1 kB body; a feature that costs nothing per call when unused).
  */
-async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
+async function pagingAndWebhooks({
+  spec,
+  scheme,
+  requests,
+  rounds,
+}: {
+  spec: SpecFacts;
+  scheme: string;
+  requests: number;
+  rounds: number;
+}) {
   const page = JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, name: 'Ada Obi' })));
   const fetch = async () => new Response(page, { headers: { 'content-type': 'application/json' } });
-  const paged = {
+  const paged: SpecFacts = {
     ...spec,
     operations: { ...spec.operations, 'GET /customers': ['200'] },
     pagination: { 'GET /customers': { style: 'page', request: { page: 'page' }, response: { items: '' } } },
   };
-  const client = createProviderClient({ name: 'bench', spec: paged }, { baseUrl: 'http://127.0.0.1:1', fetch }, { [scheme]: 't' });
-  const perCall = async (fn, n) => {
+  const client = createProviderClient<CustomerPaths, BaseClientOptions, CustomerPages>(
+    { name: 'bench', spec: paged },
+    { baseUrl: 'http://127.0.0.1:1', fetch },
+    { [scheme]: 't' },
+  );
+  const perCall = async (fn: (i: number) => Promise<unknown>, n: number) => {
     const before = process.cpuUsage();
     for (let i = 0; i < n; i++) await fn(i);
     const used = process.cpuUsage(before);
@@ -152,7 +183,7 @@ async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
   const paginate = async () => {
     for await (const p of client.paginate('GET /customers', {}, { maxPages: 1 })) if (!p.length) throw new Error('empty page');
   };
-  const hook = {
+  const hook: WebhookScheme = {
     algorithm: 'hmac-sha256',
     header: 'X-Sig',
     timestampHeader: 'X-Ts',
@@ -162,7 +193,7 @@ async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
   };
   const secret = 'bench-webhook-secret';
   const n = Math.min(requests, 2000);
-  const deliveries = [];
+  const deliveries: { body: string; headers: Record<string, string> }[] = [];
   for (let i = 0; i < n * (rounds + 1); i++) {
     const body = JSON.stringify({ type: 'order.created', id: i, pad: 'x'.repeat(1000) });
     deliveries.push({ body, headers: await signWebhook({ scheme: hook, secret, body }) });
@@ -174,7 +205,7 @@ async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
     if (!r.ok) throw new Error(`bench delivery refused: ${r.error.kind}`);
   };
   const replay = new ReplayCache(n * (rounds + 1));
-  const cpu = { get: [], paginate: [], verify: [] };
+  const cpu: Record<'get' | 'paginate' | 'verify', number[]> = { get: [], paginate: [], verify: [] };
   await perCall(get, 200);
   await perCall(paginate, 200);
   await perCall(verify, n);
@@ -183,7 +214,7 @@ async function pagingAndWebhooks({ spec, scheme, requests, rounds }) {
     cpu.paginate.push(await perCall(paginate, n));
     cpu.verify.push(await perCall(verify, n));
   }
-  const plus = (x, base) => `${median(x) - median(base) >= 0 ? '+' : ''}${(median(x) - median(base)).toFixed(1)}`;
+  const plus = (x: number[], base: number[]) => `${median(x) - median(base) >= 0 ? '+' : ''}${(median(x) - median(base)).toFixed(1)}`;
   return [
     `Pagination and webhooks, in-process, one at a time (${n} per round, ${rounds} rounds; CPU µs, median (min–max)):`,
     '',
@@ -222,12 +253,12 @@ export async function featureSizes() {
   const core = join(repoRoot, 'packages/core/dist/index.js');
   const spec = join(repoRoot, 'packages/salesive/dist/generated/api.gen.js');
   if (!existsSync(core) || !existsSync(spec)) throw new Error('packages are not built: run `npm run build` first');
-  const sizes = {};
+  const sizes = {} as Record<(typeof FEATURES)[number], Awaited<ReturnType<typeof bundleModule>>>;
   for (const f of FEATURES) sizes[f] = await bundleModule(consumerModule(f, core, spec));
   const none = sizes.none;
-  for (const f of ['oauth2', 'rateLimit', 'telemetry', 'webhooks', 'pagination', 'validate'])
+  for (const f of ['oauth2', 'rateLimit', 'telemetry', 'webhooks', 'pagination', 'validate'] as const)
     if (none.text.includes(MARKERS[f])) throw new Error(`a client without ${f} carries its code (${MARKERS[f]}): not tree-shaken`);
-  const kb = (n) => (n / 1024).toFixed(1);
+  const kb = (n: number) => (n / 1024).toFixed(1);
   // pagination.js alone (its imports of the rest of @capi/core left out): what every client carries
   // of it (the method's checks; the page loop is pages.js, loaded by import() on the first page)
   const pagination = await build({

@@ -1,6 +1,7 @@
 // The benchmark's server, in its own process so it does not share the client's event loop:
 // keep-alive HTTP on 127.0.0.1, answering every request with one fixed JSON body.
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const body = JSON.stringify({
   status: 200,
@@ -16,5 +17,5 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port }));
+server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 process.on('disconnect', () => server.close(() => process.exit(0)));

@@ -1,5 +1,5 @@
 // Runtime validation (option `validate`): the client CPU per call with validation off, warn and
-// throw, on salesive's documented 200 (the body bench/server.mjs answers, which matches its
+// throw, on salesive's documented 200 (the body bench/server.ts answers, which matches its
 // schema), against a keep-alive server in another process, 16 calls in flight; and the cost of
 // the generated validator alone on that body. CPU is process.cpuUsage (user + system) of this
 // process, so the server's work is not counted.
@@ -8,14 +8,15 @@ import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createSalesiveClient, spec } from '@capi/salesive';
 import { closeDefaultTransport } from '@capi/core/node';
-import { log, median, spread, table } from './lib.mjs';
+import { log, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
-const MODES = ['off', 'warn', 'throw'];
+const MODES = ['off', 'warn', 'throw'] as const;
+type Mode = (typeof MODES)[number];
 
 export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
-  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const args = { params: { path: { id: 'c1' } }, body: { name: 'Ada Obi', active: false } };
   let violations = 0;
@@ -25,8 +26,8 @@ export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
       createSalesiveClient({ token: 'app_bench_token', baseUrl, validate, onContractViolation: () => violations++ }),
     ]),
   );
-  const cpuPerCall = Object.fromEntries(MODES.map((m) => [m, []]));
-  const once = async (client, n) => {
+  const cpuPerCall = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
+  const once = async (client: (typeof clients)[Mode], n: number) => {
     let next = 0;
     const before = process.cpuUsage();
     await Promise.all(
@@ -51,7 +52,7 @@ export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
     await closeDefaultTransport();
     child.disconnect();
   }
-  if (violations) throw new Error(`the bench body broke its schema ${violations} time(s): fix bench/server.mjs`);
+  if (violations) throw new Error(`the bench body broke its schema ${violations} time(s): fix bench/server.ts`);
 
   // the validator alone, on the same body
   const { validators } = await spec.validators();

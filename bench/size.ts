@@ -2,25 +2,25 @@
 // (and, for a provider, @capi/core) left out as shared dependencies. A provider's response
 // validators (src/generated/validators.gen.ts) are loaded by a dynamic import only with option
 // `validate` on: measured on their own rows, left out of the package's.
-import { build } from 'esbuild';
+import { build, type Platform, type Plugin } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProviders, repoRoot } from '@capi/scripts/lib/registry/registry.ts';
-import { table, verdict } from './lib.mjs';
+import { table, verdict } from './lib.ts';
 
 // a dynamic import esbuild would otherwise inline into the one output file
-const validatorsApart = {
+const validatorsApart: Plugin = {
   name: 'validators-apart',
   setup(b) {
     b.onResolve({ filter: /validators\.gen\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true }));
   },
 };
 
-async function measure(entry, external, platform = 'neutral', stdin) {
+async function measure(entry: string | undefined, external: string[], platform: Platform = 'neutral', stdin?: string) {
   const out = await build({
     plugins: [validatorsApart],
-    ...(stdin ? { stdin: { contents: stdin, resolveDir: repoRoot, loader: 'js' } } : { entryPoints: [entry] }),
+    ...(stdin ? { stdin: { contents: stdin, resolveDir: repoRoot, loader: 'js' } } : { entryPoints: entry ? [entry] : [] }),
     bundle: true,
     minify: true,
     write: false,
@@ -29,7 +29,8 @@ async function measure(entry, external, platform = 'neutral', stdin) {
     external,
     logLevel: 'silent',
   });
-  const code = out.outputFiles[0].contents;
+  const code = out.outputFiles?.[0]?.contents;
+  if (!code) throw new Error(`esbuild wrote nothing for ${entry ?? 'its input'}`);
   return { min: code.byteLength, gz: gzipSync(code).byteLength };
 }
 
@@ -42,7 +43,7 @@ export async function size() {
   const n = await measure(join(repoRoot, 'packages/core/dist/node.js'), ['undici'], 'node');
   rows.push(['@capi/core/node (Node transport, the default on Node)', (n.min / 1024).toFixed(1), (n.gz / 1024).toFixed(1)]);
   // Telemetry is tree-shaken: an application that never calls telemetry() bundles none of it
-  const app = (names) => `import { ${names.join(', ')} } from ${JSON.stringify(core)};\nconsole.log(${names.join(', ')});`;
+  const app = (names: string[]) => `import { ${names.join(', ')} } from ${JSON.stringify(core)};\nconsole.log(${names.join(', ')});`;
   const without = await measure(undefined, ['openapi-fetch'], 'neutral', app(['createProviderClient']));
   const withTel = await measure(undefined, ['openapi-fetch'], 'neutral', app(['createProviderClient', 'telemetry']));
   rows.push([

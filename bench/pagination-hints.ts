@@ -5,7 +5,7 @@
 // (between the pagination-hints markers; the corpus run keeps it). Fast: no stage is run, the
 // specs are only read.
 //
-//   node bench/pagination-hints.mjs [--list FILE] [--out FILE] [--typecheck]
+//   node bench/pagination-hints.ts [--list FILE] [--out FILE] [--typecheck]
 //
 // --typecheck: also generates the types of each spec with its suggestions applied and
 // typechecks their `Pages` (page and item types at the suggested pointers) in one tsc run.
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 import { directoryApi } from '@capi/scripts/lib/corpus/corpus.ts';
 import { paginationHints, paginationSection, writePaginationSection } from '@capi/scripts/lib/lint/pagination-hint.ts';
+type PaginationHint = ReturnType<typeof paginationHints>[number];
 import { PAGINATION_STYLES, paginationFacts } from '@capi/scripts/lib/codegen/pagination.ts';
 import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
 import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
@@ -26,8 +27,8 @@ import { typecheckProject, writeCheckProject } from '@capi/scripts/lib/shared/ts
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const USAGE = 'usage: node bench/pagination-hints.mjs [--list FILE] [--out FILE] [--typecheck]';
-const OPTIONS = { list: { type: 'string' }, out: { type: 'string' }, typecheck: { type: 'boolean' } };
+const USAGE = 'usage: node bench/pagination-hints.ts [--list FILE] [--out FILE] [--typecheck]';
+const OPTIONS = { list: { type: 'string' }, out: { type: 'string' }, typecheck: { type: 'boolean' } } as const;
 
 command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
   const listFile = values.list ?? join(here, 'corpus-specs.json');
@@ -41,7 +42,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
   for (const { path } of list.specs) {
     try {
       const doc = JSON.parse(readFileSync(join(api, path), 'utf8'));
-      const gets = Object.values(doc.paths ?? {}).filter((item) => item && typeof item === 'object' && item.get).length;
+      const gets = Object.values(doc.paths ?? {}).filter((item) => item && typeof item === 'object' && 'get' in item && item.get).length;
       const hints = paginationHints(doc);
       const byStyle = Object.fromEntries(PAGINATION_STYLES.map((s) => [s, hints.filter((h) => h.style === s).length]));
       const withHints = hints.length ? applied(doc, hints, scratch) : undefined;
@@ -58,7 +59,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
       rows.push({ spec: path, error: err instanceof Error ? err.message.slice(0, 120) : String(err) });
     }
   }
-  let typechecked;
+  let typechecked: { specs: number; failed: string[] } | undefined;
   if (typecheck) {
     writeCheckProject(
       scratch,
@@ -86,7 +87,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values }) => {
  * The suggested actions applied as an overlay (the overlay engine the build uses) and the result
  * read by codegen's check of x-capi-pagination: how many operations it accepts.
  */
-function applied(doc, hints, dir) {
+function applied(doc: unknown, hints: PaginationHint[], dir: string) {
   const file = join(dir, 'overlay.yaml');
   writeFileSync(
     file,

@@ -1,5 +1,5 @@
 // One measurement of the growth benchmark, in its own process (so its peak memory is its own):
-//   node growth-worker.mjs <providers> <codegen|lint|contract>
+//   node growth-worker.ts <providers> <codegen|lint|contract>
 // Prints one JSON line: { n, stage, ms, maxRssMiB }.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +18,10 @@ const AUTH = [
 ];
 
 /** A realistic small API: four operations, nested schemas, one of five auth kinds. */
-export function syntheticSpec(i) {
+export function syntheticSpec(i: number) {
   const err = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } };
-  const res = (schema, example) => ({ description: 'ok', content: { 'application/json': { schema, example } } });
-  const e = (code) => res({ $ref: '#/components/schemas/Error' }, { code, message: code.toLowerCase() });
+  const res = (schema: object, example: object) => ({ description: 'ok', content: { 'application/json': { schema, example } } });
+  const e = (code: string) => res({ $ref: '#/components/schemas/Error' }, { code, message: code.toLowerCase() });
   const thing = { id: 't1', name: 'Thing', tags: ['a'], address: { city: 'Lagos', lines: ['1 Road'] }, items: [{ sku: 's1', qty: 1 }] };
   const errors = { 400: e('BAD_REQUEST'), 401: e('UNAUTHORIZED'), 404: e('NOT_FOUND') };
   const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
@@ -100,11 +100,11 @@ export function syntheticSpec(i) {
   };
 }
 
-command({ usage: 'usage: node bench/growth-worker.mjs <providers> <codegen|lint|contract>' }, async ({ positionals }) => {
+command({ usage: 'usage: node bench/growth-worker.ts <providers> <codegen|lint|contract>' }, async ({ positionals }) => {
   const [n, stage] = [Number(positionals[0]), positionals[1]];
   const root = mkdtempSync(join(tmpdir(), 'capi-growth-'));
   try {
-    const apis = {};
+    const apis: Record<string, { root: string; output: string }> = {};
     for (let i = 0; i < n; i++) {
       const name = `p${i}`;
       mkdirSync(join(root, 'specs', name), { recursive: true });

@@ -4,11 +4,11 @@
 // is the slope of a least-squares line through the three sizes.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { log, table, verdict } from './lib.mjs';
+import { log, table, verdict } from './lib.ts';
 
-const worker = fileURLToPath(new URL('./growth-worker.mjs', import.meta.url));
+const worker = fileURLToPath(new URL('./growth-worker.ts', import.meta.url));
 
-function fit(points) {
+function fit(points: [number, number][]) {
   const n = points.length;
   const mx = points.reduce((s, p) => s + p[0], 0) / n;
   const my = points.reduce((s, p) => s + p[1], 0) / n;
@@ -21,21 +21,22 @@ function fit(points) {
 
 export async function growth({ sizes = [10, 50, 100] } = {}) {
   const stages = ['codegen', 'lint', 'contract'];
-  const results = {};
+  /** the worker's last line, one per size */
+  const results: Record<string, { n: number; ms: number; maxRssMiB: number }[]> = {};
   for (const stage of stages) {
     results[stage] = [];
     for (const n of sizes) {
       const res = spawnSync(process.execPath, [worker, String(n), stage], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
       if (res.status !== 0) throw new Error(`growth ${stage} with ${n} providers failed:\n${res.stderr.slice(-2000)}`);
-      results[stage].push(JSON.parse(res.stdout.trim().split('\n').pop()));
+      results[stage].push(JSON.parse(res.stdout.trim().split('\n').at(-1) ?? ''));
       log(`growth: ${stage} with ${n} providers done`);
     }
   }
   const rows = [];
   const lines = [];
   for (const stage of stages) {
-    const f = fit(results[stage].map((r) => [r.n, r.ms]));
-    const mem = fit(results[stage].map((r) => [r.n, r.maxRssMiB]));
+    const f = fit(results[stage].map((r): [number, number] => [r.n, r.ms]));
+    const mem = fit(results[stage].map((r): [number, number] => [r.n, r.maxRssMiB]));
     rows.push([
       stage,
       ...results[stage].map((r) => `${(r.ms / 1000).toFixed(2)} s / ${r.maxRssMiB.toFixed(0)} MiB`),

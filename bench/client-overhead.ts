@@ -12,10 +12,10 @@ import createClient from 'openapi-fetch';
 import { Pool } from 'undici';
 import * as otel from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createSalesiveClient } from '@capi/salesive';
+import { createSalesiveClient, type paths } from '@capi/salesive';
 import { telemetry } from '@capi/core';
 import { closeDefaultTransport, nodeTransport } from '@capi/core/node';
-import { log, median, percentile, spread, table, verdict } from './lib.mjs';
+import { log, median, percentile, spread, table, verdict } from './lib.ts';
 
 const CONCURRENCY = 16;
 
@@ -48,15 +48,15 @@ async function heyApiSdk() {
 export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   const load = loadavg()[0];
   const hey = await heyApiSdk();
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'ignore' });
-  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), { stdio: 'ignore' });
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
   const base = `http://127.0.0.1:${port}`;
   const token = 'app_bench_token';
   const body = { name: 'Ada Obi', active: false };
   const pool = new Pool(base, { connections: CONCURRENCY });
   const transport = nodeTransport({ connections: CONCURRENCY });
-  const bare = createClient({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` } });
-  const bareNode = createClient({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` }, fetch: transport });
+  const bare = createClient<paths>({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` } });
+  const bareNode = createClient<paths>({ baseUrl: `${base}/api/v1`, headers: { authorization: `Bearer ${token}` }, fetch: transport });
   // (c) on the global fetch, as (b); (d) given no fetch: on Node, the default Node transport (16
   // connections per origin, as `transport`)
   const ours = createSalesiveClient({ token, baseUrl: `${base}/api/v1`, fetch: globalThis.fetch });
@@ -154,9 +154,14 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
       },
     },
   };
-  const results = Object.fromEntries(Object.keys(variants).map((k) => [k, { rps: [], p50: [], p99: [], cpu: [] }]));
-  const once = async (v, n) => {
-    const lat = [];
+  type Variant = { label: string; run: () => Promise<void> };
+  type Figure = 'rps' | 'p50' | 'p99' | 'cpu';
+  const byKey: Record<string, Variant> = variants;
+  const results: Record<string, Record<Figure, number[]>> = Object.fromEntries(
+    Object.keys(variants).map((k) => [k, { rps: [], p50: [], p99: [], cpu: [] }]),
+  );
+  const once = async (v: Variant, n: number): Promise<Record<Figure, number>> => {
+    const lat: number[] = [];
     let next = 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -182,8 +187,8 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
       const keys = Object.keys(variants);
       const order = [...keys.slice(r % keys.length), ...keys.slice(0, r % keys.length)];
       for (const k of order) {
-        const m = await once(variants[k], requests);
-        for (const f of ['rps', 'p50', 'p99', 'cpu']) results[k][f].push(m[f]);
+        const m = await once(byKey[k], requests);
+        for (const f of ['rps', 'p50', 'p99', 'cpu'] as const) results[k][f].push(m[f]);
       }
       log(`client overhead: round ${r + 1}/${rounds} done`);
     }
@@ -194,8 +199,8 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
     child.disconnect();
     hey.cleanup();
   }
-  const rps = (k) => median(results[k].rps);
-  const ratio = (k) => (rps(k) / rps('a')).toFixed(2);
+  const rps = (k: string) => median(results[k].rps);
+  const ratio = (k: string) => (rps(k) / rps('a')).toFixed(2);
   const rows = Object.entries(variants).map(([k, v]) => [
     v.label,
     spread(results[k].rps),
@@ -207,8 +212,8 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
   const cVsB = rps('c') / rps('b');
   const dVsA = rps('d') / rps('a');
   const p99ok = median(results.d.p99) <= median(results.a.p99);
-  const cpu = (k) => median(results[k].cpu);
-  const more = (k) => `${cpu(k) >= cpu('d') ? '+' : ''}${(((cpu(k) - cpu('d')) / cpu('d')) * 100).toFixed(0)}%`;
+  const cpu = (k: string) => median(results[k].cpu);
+  const more = (k: string) => `${cpu(k) >= cpu('d') ? '+' : ''}${(((cpu(k) - cpu('d')) / cpu('d')) * 100).toFixed(0)}%`;
   const peers = ['b', 'f', 'i', 'j'];
   const ahead = peers.filter((k) => rps('d') > rps(k) && cpu('d') < cpu(k));
   const md = [

@@ -5,16 +5,16 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { log, median, spread, table, verdict } from './lib.mjs';
+import { log, median, spread, table, verdict } from './lib.ts';
 
 // every task of the fast tier and of the conformance job (each provider's lint:spec, contract, scenarios)
 const TASKS = ['generate', 'build', 'typecheck', 'test', 'lint:spec', 'contract', 'scenarios'];
 
 export async function pipeline({ runs = 2 } = {}) {
   const copy = await workspaceCopy();
-  const dir = copy.dir ?? copy;
+  const dir = copy.dir;
   const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
-  const turbo = (extra = []) => {
+  const turbo = (extra: string[] = []) => {
     const t0 = performance.now();
     const res = spawnSync(
       join(dir, 'node_modules/.bin/turbo'),
@@ -29,10 +29,10 @@ export async function pipeline({ runs = 2 } = {}) {
     const ran = (res.stdout.match(/Cached:\s+(\d+) cached, (\d+) total/) ?? []).slice(1).map(Number);
     return { ms: performance.now() - t0, cached: ran[0], total: ran[1] };
   };
-  const cold = [];
-  const warm = [];
-  const incr = [];
-  let last;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const incr: number[] = [];
+  let last: ReturnType<typeof turbo> | undefined;
   try {
     for (let i = 0; i < runs; i++) {
       rmSync(cacheDir, { recursive: true, force: true });
@@ -49,6 +49,7 @@ export async function pipeline({ runs = 2 } = {}) {
     rmSync(cacheDir, { recursive: true, force: true });
     copy.cleanup?.();
   }
+  if (!last) throw new Error('pipeline: runs must be at least 1');
   const md = [
     `turbo run ${TASKS.join(' ')} on a copy of the repository, ${runs} runs; seconds, median (min–max).`,
     '',

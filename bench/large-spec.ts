@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
-import { log, table } from './lib.mjs';
+import { log, table } from './lib.ts';
 
 /** YAML text of a valid OAS 3.1 spec of about `bytes` bytes. */
 export function syntheticSpec(bytes = 20 * 1024 * 1024) {
@@ -16,7 +16,7 @@ export function syntheticSpec(bytes = 20 * 1024 * 1024) {
 info:
   title: Synthetic large API
   version: 1.0.0
-  description: Written by bench/large-spec.mjs.
+  description: Written by bench/large-spec.ts.
 servers:
   - url: https://api.large.test/v1
 security:
@@ -46,7 +46,7 @@ ${props}    Resource${i}Update:
       minProperties: 1
       properties:
 ${props.replace(/^ {8}/gm, '        ')}`;
-    const responses = (ok) => `          '200':
+    const responses = (ok: string) => `          '200':
             description: The resource.
             content:
               application/json:
@@ -111,7 +111,8 @@ ${schemas.join('')}`;
 }
 
 /** Runs `node args` with a probe that records the peak RSS of every node process it starts. */
-function measure(args, { cwd, env = {} }) {
+type Measured = { status: number | null; out: string; ms: number; peakMb: number; processes: number };
+function measure(args: string[], { cwd, env = {} }: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Measured> {
   const probeDir = mkdtempSync(join(tmpdir(), 'capi-rss-'));
   const probe = join(probeDir, 'probe.mjs');
   writeFileSync(
@@ -152,7 +153,7 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
     const scripts = join(copy.dir, 'scripts');
     const rows = [];
     const breakdown = [];
-    const stages = [
+    const stages: [string, string[]][] = [
       [
         'provider:add (scaffold, build, generate, lint)',
         [join(scripts, 'commands/add.ts'), '--root', copy.dir, '--no-install', 'large', file],
@@ -169,7 +170,7 @@ export async function largeSpec({ bytes = 20 * 1024 * 1024 } = {}) {
       for (const m of r.out.matchAll(/^\[large\] (.+): (done|failed) in (\d+\.\d) s$/gm)) breakdown.push([name.split(' ')[0], m[1], m[3]]);
     }
     const md = [
-      `A synthetic OAS 3.1 spec (bench/large-spec.mjs): ${(size / 1024 / 1024).toFixed(1)} MB of YAML, ${ops} operations, one run each on a copy of the repository; the progress lines the scripts print name each stage's share.`,
+      `A synthetic OAS 3.1 spec (bench/large-spec.ts): ${(size / 1024 / 1024).toFixed(1)} MB of YAML, ${ops} operations, one run each on a copy of the repository; the progress lines the scripts print name each stage's share.`,
       '',
       table(['stage', 'exit', 's', 'peak RSS MB', 'node processes'], rows),
       '',
