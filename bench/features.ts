@@ -288,7 +288,7 @@ export async function featureSizes() {
   });
   return {
     md: [
-      "Optional features: the size each adds. One application module per feature (scripts/lib/dev/feature-bundles.ts: a client of salesive's generated facts, with the feature in use), bundled by esbuild (minified, ESM, code splitting, openapi-fetch left out as shared); gzipped kB at start, and of what `import()` loads later. \"Tree-shaken when unused\": none of the feature's code (a string only its module holds) is in the first row's bundle; `scripts/test/tree-shaking.test.mjs` asserts the same on the sources.",
+      "Optional features: the size each adds. One application module per feature (scripts/lib/dev/feature-bundles.ts: a client of salesive's generated facts, with the feature in use), bundled by esbuild (minified, ESM, code splitting, openapi-fetch left out as shared); gzipped kB at start, and of what `import()` loads later. \"Tree-shaken when unused\": none of the feature's code (a string only its module holds) is in the first row's bundle; `scripts/test/dev/tree-shaking.test.mjs` asserts the same on the sources.",
       '',
       table(
         ['bundle', 'minified kB', 'gzipped kB', 'gzipped kB added', 'loaded later (import()), gzipped kB', 'tree-shaken when unused'],

@@ -3,7 +3,7 @@
 // esbuild as an application's bundler would (minified, ESM, openapi-fetch left out as a shared
 // dependency), and a string only that feature's module holds, to tell whether its code is in.
 // bench/features.ts measures the sizes (bench/results.md, "Optional features");
-// scripts/test/tree-shaking.test.mjs asserts that a client without a feature carries none of it.
+// scripts/test/dev/tree-shaking.test.mjs asserts that a client without a feature carries none of it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
