@@ -22,8 +22,16 @@ export const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
 /** Success bodies read as text when the call does not say `parseAs`; any other non-JSON type is a Blob. */
 export const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
 
-/** "type/subtype", lower case, without parameters. */
-export const essence = (media: string) => (media.split(';')[0] ?? '').trim().toLowerCase();
+/** "type/subtype", lower case, without parameters (each media type read once: a call asks several times of the same few). */
+const essences = new Map<string, string>();
+export function essence(media: string): string {
+  let e = essences.get(media);
+  if (e === undefined) {
+    e = (media.split(';')[0] ?? '').trim().toLowerCase();
+    if (essences.size < 256) essences.set(media, e);
+  }
+  return e;
+}
 
 const isWildcard = (e: string) => e.includes('*');
 

@@ -149,11 +149,11 @@ async function execute(
   const policy = resolveRetryPolicy(s.provider, s.retry, retryOverride);
   const timeoutMs = positive(s.provider, 'timeoutMs', callTimeout) ?? s.timeoutMs;
   const totalTimeoutMs = positive(s.provider, 'totalTimeoutMs', callTotal) ?? s.totalTimeoutMs;
-  const statuses = s.statuses[`${method} ${path}`] ?? [];
+  const op = `${method} ${path}`;
+  const statuses = s.statuses[op] ?? [];
   callerSignal?.throwIfAborted();
 
   // Requests the client refuses to send: nothing goes out, nothing is retried.
-  const op = `${method} ${path}`;
   const keyHeader = Object.hasOwn(s.idempotency, op) ? s.idempotency[op] : undefined;
   const params = rest.params as { path?: Record<string, unknown>; header?: unknown } | undefined;
   if (Array.isArray(rest.headers)) rest.headers = plainHeaders(rest.headers); // pairs, as fetch takes them (openapi-fetch does not)
@@ -168,7 +168,7 @@ async function execute(
   // cannot send again.
   let oneShot: ReadableStream | undefined;
   try {
-    oneShot = prepareBody(s, `${method} ${path}`, rest, (stream) => {
+    oneShot = prepareBody(s, op, rest, (stream) => {
       oneShot = stream;
     });
   } catch (err) {
@@ -256,18 +256,25 @@ async function execute(
         const fetchOnce = async (req: Request) => {
           // Redirects are never followed, whatever the call's init or a middleware says: a 3xx
           // comes back as it is (a redirect to another origin would carry the credentials there).
-          // The signal is this attempt's own controller's, not `req.signal`: a Request follows the
-          // signal it was built from only through a weak reference (undici keeps a WeakRef to the
-          // new Request's AbortController), so once a middleware has rebuilt the request (the auth
-          // step for an API key in the query, a caller's middleware) and the first Request is
+          // The signal must be this attempt's own controller's, one link away: a Request follows
+          // the signal it was built from only through a weak reference (undici keeps a WeakRef to
+          // the new Request's AbortController), so once a middleware has rebuilt the request (the
+          // auth step for an API key in the query, a caller's middleware) and the first Request is
           // dropped, a garbage collection breaks the chain and the timeout or the caller's abort
-          // never reaches the transport: the call then waits for the server. Bound to
-          // `attemptCtl` (which this function holds) the chain is one link, kept alive by `out`.
-          // Seen as a 100 ms timeout ending after 5 s once more modules (more garbage) loaded;
-          // test/abort-gc.test.ts forces the collection. Upstream: nodejs/undici#4068 and
-          // nodejs/node#55428 (Node 24's undici 7.x; undici 8 keeps the controller alive). Costs one
-          // Request per attempt on this (Request) way; the fast path builds none.
-          const out = new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
+          // never reaches the transport: the call then waits for the server. Seen as a 100 ms
+          // timeout ending after 5 s once more modules (more garbage) loaded; test/abort-gc.test.ts
+          // forces the collection. Upstream: nodejs/undici#4068 and nodejs/node#55428 (Node 24's
+          // undici 7.x; undici 8 keeps the controller alive). The Request the client built itself
+          // (a CallRequest: `redirect: 'manual'` and `attemptCtl`'s signal, kept alive by
+          // openapi-fetch until the response is read) is sent as it is, headers changed in place
+          // by the auth step or a middleware included; any other (a middleware's, the caller's
+          // own `Request` class) is copied once, bound to `attemptCtl`. A copy of a Request with a
+          // body pipes that body through a TransformStream: most of what the Request way spent
+          // per call beyond bare openapi-fetch (bench/results.md, "Client overhead").
+          const out =
+            callRequest().built(req) && req.redirect === 'manual'
+              ? req
+              : new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
           seen.sent = true;
           seen.authorization = out.headers.get('authorization') ?? undefined;
           const raw = withoutContent(await (t ? t.send(attempt, out.url, () => s.fetch(out)) : s.fetch(out)));
@@ -285,6 +292,9 @@ async function execute(
           ...rest,
           parseAs: (rest.parseAs ?? 'stream') as 'stream',
           signal: attemptCtl.signal,
+          redirect: 'manual',
+          // the caller's own Request class, when the call gives one, is kept (fetchOnce then copies)
+          Request: (rest.Request as typeof Request | undefined) ?? callRequest(),
           fetch: fetchOnce,
         });
         if (rest.parseAs === undefined && result.response.ok && result.data != null) {
@@ -336,6 +346,33 @@ async function execute(
   }
 }
 
+/**
+ * The Request class the client builds its own requests with (made on first use, from the
+ * runtime's Request): a private field marks them. openapi-fetch checks a middleware's result
+ * with `instanceof` the class it builds with, so any Request passes that check, as with the
+ * runtime's own class.
+ */
+interface CallRequestClass {
+  new (input: RequestInfo | URL, init?: RequestInit): Request;
+  /** Whether the client built `request` itself. */
+  built(request: Request): boolean;
+}
+let CallRequest: CallRequestClass | undefined;
+function callRequest(): CallRequestClass {
+  if (CallRequest) return CallRequest;
+  const Base = globalThis.Request;
+  CallRequest = class CallRequest extends Base {
+    #built = true;
+    static built(request: Request): boolean {
+      return #built in request;
+    }
+    static [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof Base;
+    }
+  };
+  return CallRequest;
+}
+
 /** Connection failures where the request cannot have reached the server. */
 const NOT_SENT = /\b(?:ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT)\b/;
 const neverSent = (cause: string | undefined) => cause !== undefined && NOT_SENT.test(cause);
@@ -347,9 +384,7 @@ const BAD_SEGMENTS = new Set(['', '.', '..']);
  * "." or ".." (URL parsing removes or climbs such segments). Names the parameter, not its value.
  */
 function checkPathParams(template: string, values: Record<string, unknown> | undefined): RequestRefused | undefined {
-  for (const [, raw] of template.matchAll(/\{([^}]+)\}/g)) {
-    const name = raw!.replace(/\*$/, '');
-    if (/^[.;]/.test(name)) continue; // label and matrix styles prefix the value
+  for (const name of pathParamNames(template)) {
     const value = values && Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined || value === null) return new RequestRefused(name, `path parameter "${name}" is missing`);
     const text = Array.isArray(value) ? value.join(',') : typeof value === 'object' ? undefined : String(value);
@@ -358,6 +393,21 @@ function checkPathParams(template: string, values: Record<string, unknown> | und
     }
   }
   return undefined;
+}
+
+/** The path parameters a template names (label and matrix styles left out: they prefix the value), read once per template. */
+const templateParams = new Map<string, readonly string[]>();
+function pathParamNames(template: string): readonly string[] {
+  const known = templateParams.get(template);
+  if (known) return known;
+  const names: string[] = [];
+  for (const [, raw] of template.matchAll(/\{([^}]+)\}/g)) {
+    const name = raw!.replace(/\*$/, '');
+    if (!/^[.;]/.test(name)) names.push(name);
+  }
+  // the templates of the generated types are few; a caller's own strings (`request()`) are not kept past a bound
+  if (templateParams.size < 4096) templateParams.set(template, names);
+  return names;
 }
 
 /** The longest idempotency key the client sends (a generated one has 36 characters). */

@@ -41,7 +41,6 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
     if (!Array.isArray(items)) {
       throw fail('bad_page', `the page has no array of items at ${fact.response.items || '(the body)'} (x-capi-pagination response.items)`);
     }
-    base ??= new URL(result.response?.url || `${baseUrl}${filled(path, init.params?.path)}`);
     yield { page, items };
     itemCount += items.length;
     if (items.length === 0) return;
@@ -62,9 +61,11 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
         break;
       case 'link':
       case 'next-url': {
+        // `response` only here: on the fast path reading it builds a WHATWG Response (call.ts, withResponse)
         next = fact.style === 'link' ? nextLink(result.response?.headers.get('link')) : at(page, fact.response.next);
         if (next === undefined || next === null || next === '') return;
         if (typeof next !== 'string') throw fail('bad_page', 'the next URL is not a string');
+        base ??= new URL(result.response?.url || `${baseUrl}${filled(path, init.params?.path)}`);
         query = sameOperationQuery(next, base, baseUrl, fail);
         break;
       }

@@ -112,20 +112,40 @@ export function pager(
       call,
       fail,
     };
-    // The page loop is a module of its own, loaded on the first page: a client that never pages
-    // carries none of it at start (bundlers split it off; docs/clients.md, "Pagination").
-    const pages = async function* () {
-      const { pageLoop } = await import('./pages.js');
-      yield* pageLoop(run);
+    // The page loop is a module of its own, loaded once, on the first page: a client that never
+    // pages carries none of it at start (bundlers split it off; docs/clients.md, "Pagination").
+    // Its generator is driven directly, not wrapped in more async generators: each wrapper cost
+    // a few promise turns per page, and an `import()` per pagination a trip through the module
+    // loader (bench/results.md, "Optional features").
+    const pages = (): AsyncIterator<Page> => {
+      let loop: AsyncGenerator<Page> | undefined;
+      return {
+        next: async () => {
+          loop ??= (await pageLoopModule()).pageLoop(run);
+          return loop.next();
+        },
+        return: async (value?: unknown) => (loop ? loop.return(value) : { done: true, value }),
+      };
     };
     const maxItems = run.maxItems;
     return {
-      async *[Symbol.asyncIterator]() {
-        for await (const { page } of pages()) yield page;
+      [Symbol.asyncIterator]() {
+        const it = pages();
+        return {
+          next: async () => {
+            const r = await it.next();
+            return r.done ? r : { done: false, value: r.value.page };
+          },
+          return: (value?: unknown) => it.return!(value),
+          // iterable itself, as a generator is
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+        };
       },
       async *items() {
         let n = 0;
-        for await (const { items } of pages()) {
+        for await (const { items } of { [Symbol.asyncIterator]: pages }) {
           for (const item of items) {
             if (maxItems !== undefined && n >= maxItems) return;
             n++;
@@ -136,6 +156,16 @@ export function pager(
     };
   };
 }
+
+type Page = { page: unknown; items: unknown[] };
+
+/** The page loop's module, imported once (forgotten if that fails, so a later pagination tries again). */
+let pagesModule: Promise<typeof import('./pages.js')> | undefined;
+const pageLoopModule = () =>
+  (pagesModule ??= import('./pages.js').catch((err: unknown) => {
+    pagesModule = undefined;
+    throw err;
+  }));
 
 /** One pagination as the page loop (pages.ts) runs it. */
 export interface PageRun {

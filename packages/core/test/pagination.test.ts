@@ -185,6 +185,24 @@ describe.each([
     expect(pages.map((p) => ids(p.items))).toEqual([[1, 2], [3, 4], [5], []]);
   });
 
+  it('the iterator: iterable itself, return() ends it (before the first page: nothing sent), breaking out sends no more', async () => {
+    const before = seen.length;
+    const pager = client(fetch()).paginate('GET /pages');
+    const closed = pager[Symbol.asyncIterator]();
+    expect(await closed.return?.()).toEqual({ done: true, value: undefined });
+    expect(seen.length).toBe(before);
+    const it = pager[Symbol.asyncIterator]();
+    expect((it as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]()).toBe(it);
+    const first = await it.next();
+    expect(first.done).toBe(false);
+    expect(ids((first.value as { items: Item[] }).items)).toEqual([1, 2]);
+    expect(await it.return?.()).toEqual({ done: true, value: undefined });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+    expect(seen.length - before).toBe(1);
+    for await (const page of pager) if (page.items.length) break;
+    expect(seen.length - before).toBe(2);
+  });
+
   it('maxPages and maxItems bound the iteration', async () => {
     expect(await collect(client(fetch()).paginate('GET /pages', {}, { maxPages: 2 }))).toHaveLength(2);
     const before = seen.length;
