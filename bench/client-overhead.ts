@@ -15,7 +15,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { createSalesiveClient, type paths } from '@capi/salesive';
 import { telemetry } from '@capi/core';
 import { closeDefaultTransport, nodeTransport } from '@capi/core/node';
-import { log, median, percentile, spread, table, verdict } from './lib.ts';
+import { log, measureCalls, median, percentile, spread, table, verdict } from './lib.ts';
 
 const CONCURRENCY = 16;
 
@@ -161,24 +161,9 @@ export async function clientOverhead({ requests = 4000, rounds = 5 } = {}) {
     Object.keys(variants).map((k) => [k, { rps: [], p50: [], p99: [], cpu: [] }]),
   );
   const once = async (v: Variant, n: number): Promise<Record<Figure, number>> => {
-    const lat: number[] = [];
-    let next = 0;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < n) {
-          const s = performance.now();
-          await v.run();
-          lat.push(performance.now() - s);
-        }
-      }),
-    );
-    const wall = performance.now() - t0;
-    const used = process.cpuUsage(cpu0);
+    const m = await measureCalls(v.run, { calls: n, inFlight: CONCURRENCY, latencies: true });
     exporter.reset();
-    // CPU of this process (the server is another) per call, in µs: user + system
-    return { rps: (n / wall) * 1000, p50: percentile(lat, 50), p99: percentile(lat, 99), cpu: (used.user + used.system) / n };
+    return { rps: m.rps, p50: percentile(m.latencies, 50), p99: percentile(m.latencies, 99), cpu: m.cpu };
   };
   try {
     for (const v of Object.values(variants)) await once(v, 500); // warm up JIT and connections

@@ -27,7 +27,7 @@ import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { bundleModule, consumerModule, FEATURES, MARKERS } from '@capi/scripts/lib/dev/feature-bundles.ts';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { log, median, spread, table } from './lib.ts';
+import { log, measureCalls, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
 
@@ -89,18 +89,11 @@ export async function featureCpu({ requests = 4000, rounds = 5 } = {}) {
   const cpu = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
   const cpuLocal = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<Key, number[]>;
   const once = async (client: (typeof local)[Key], n: number) => {
-    let next = 0;
-    const before = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < n) {
-          const { error } = await client.PUT('/customers/{id}', args);
-          if (error) throw new Error(`bench call failed: ${error.message}`);
-        }
-      }),
-    );
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / n;
+    const call = async () => {
+      const { error } = await client.PUT('/customers/{id}', args);
+      if (error) throw new Error(`bench call failed: ${error.message}`);
+    };
+    return (await measureCalls(call, { calls: n, inFlight: CONCURRENCY })).cpu;
   };
   try {
     for (const v of Object.values(variants)) await once(v.client, 500); // warm up
@@ -173,12 +166,8 @@ async function pagingAndWebhooks({
     { baseUrl: 'http://127.0.0.1:1', fetch },
     { [scheme]: 't' },
   );
-  const perCall = async (fn: (i: number) => Promise<unknown>, n: number) => {
-    const before = process.cpuUsage();
-    for (let i = 0; i < n; i++) await fn(i);
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / n;
-  };
+  // one at a time
+  const perCall = async (fn: () => Promise<unknown>, n: number) => (await measureCalls(fn, { calls: n })).cpu;
   const get = () => client.GET('/customers', { params: { query: { page: 1 } } });
   const paginate = async () => {
     for await (const p of client.paginate('GET /customers', {}, { maxPages: 1 })) if (!p.length) throw new Error('empty page');

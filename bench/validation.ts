@@ -8,7 +8,7 @@ import { loadavg, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createSalesiveClient, spec } from '@capi/salesive';
 import { closeDefaultTransport } from '@capi/core/node';
-import { log, median, spread, table } from './lib.ts';
+import { log, measureCalls, median, spread, table } from './lib.ts';
 
 const CONCURRENCY = 16;
 const MODES = ['off', 'warn', 'throw'] as const;
@@ -28,18 +28,11 @@ export async function validationCost({ requests = 4000, rounds = 5 } = {}) {
   );
   const cpuPerCall = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
   const once = async (client: (typeof clients)[Mode], n: number) => {
-    let next = 0;
-    const before = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < n) {
-          const { error } = await client.PUT('/customers/{id}', args);
-          if (error) throw new Error(`bench call failed: ${error.kind} ${error.message}`);
-        }
-      }),
-    );
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / n; // µs per call
+    const call = async () => {
+      const { error } = await client.PUT('/customers/{id}', args);
+      if (error) throw new Error(`bench call failed: ${error.kind} ${error.message}`);
+    };
+    return (await measureCalls(call, { calls: n, inFlight: CONCURRENCY })).cpu; // µs per call
   };
   try {
     for (const m of MODES) await once(clients[m], 500); // warm up JIT, connections, the validators import
