@@ -81,22 +81,12 @@ export async function generateProvider(provider: Provider, root: string = defaul
     /* loadYamlSource says it is missing */
   }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const spec = stage(`reading ${specFile}`, () =>
-    loadYamlSource(provider.effective, {
-      provider: provider.name,
-      label: specFile,
-      missingHint: `build it first: npm run capi -- build-spec ${provider.name} (or npm run generate, which does both)`,
-    }),
-  );
-  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
-  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
-
-  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
+  const doc = await validatedDocument(provider, root, stage);
   // The README is rendered first: openapi-typescript may change the document it is given.
-  const model = specModel(spec.data, { schemas: 'as-written' });
+  const model = specModel(doc, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
-  const { validatorsTs, fakeTs } = clientModules(spec.data, where, stage);
-  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
+  const { validatorsTs, fakeTs } = clientModules(doc, where, stage);
+  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
@@ -108,6 +98,27 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // Both files are rendered before either is written, so a failure leaves both old files.
   for (const [file, content] of Object.entries(files)) writeFileAtomic(file, content);
   return Object.keys(files);
+}
+
+/**
+ * The provider's effective spec read, its references checked and validated (validateSpec); only
+ * the parsed document is returned: its text and bytes (26 MB on GitHub's spec) are garbage once
+ * it has been checked, before the generated modules are made.
+ */
+async function validatedDocument(provider: Provider, root: string, stage: Stage): Promise<unknown> {
+  const specFile = relative(root, provider.effective);
+  const where = { provider: provider.name, file: specFile };
+  const spec = stage(`reading ${specFile}`, () =>
+    loadYamlSource(provider.effective, {
+      provider: provider.name,
+      label: specFile,
+      missingHint: `build it first: npm run capi -- build-spec ${provider.name} (or npm run generate, which does both)`,
+    }),
+  );
+  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
+  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
+  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
+  return spec.data;
 }
 
 /**
