@@ -197,7 +197,7 @@ export async function codegen({
         const extra = ['compiling response validators', 'writing the fake model']
           .map((k) => median(ours.map((o) => o.stages[k]?.cpuMs ?? 0)))
           .reduce((a, b) => a + b, 0);
-        const limits = ` — what limits it: validators.gen.ts (Ajv's standalone code for every JSON response body, compiled with allErrors) and fake.gen.ts (the fake's model and its request body validators), which openapi-typescript does not make: ${(extra / 1000).toFixed(1)} s of CPU together here, against openapi-typescript's whole ${(median(cpu(theirs)) / 1000).toFixed(1)} s; they also hold the document's JSON Schema form and Ajv's compiled schemas while the types are rendered, which is the memory above openapi-typescript's`;
+        const limits = ` — what limits it: validators.gen.ts (Ajv's standalone code for every JSON response body, compiled with allErrors) and fake.gen.ts (the fake's model and its request body validators), which openapi-typescript does not make: ${(extra / 1000).toFixed(1)} s of CPU together here, against openapi-typescript's whole ${(median(cpu(theirs)) / 1000).toFixed(1)} s. Both come from one Ajv instance over one copy of the document (a component schema is compiled once for both, each referenced, not inlined), and that copy and Ajv are freed before the types are rendered; what is left is Ajv compiling each of the spec's response and request body schemas (about 900 functions here; about a quarter of it Ajv's code optimizer, which keeps validators.gen.ts 13% smaller), and the peak memory is the document's JSON Schema form and Ajv's compiled schemas while they are made`;
         verdicts.push(
           verdict(
             all.time <= 1.1,
@@ -232,10 +232,10 @@ export async function codegen({
     rmSync(dir, { recursive: true, force: true });
   }
 
-  // cold generation of every provider: turbo (one task per spec and per package, each its own
-  // process) against one process building and generating them all
+  // cold generation of every provider: turbo (one generate task per provider, each its own
+  // process building its spec and generating its package) against one process doing them all
   const ws = await workspaceCopy();
-  const tasks = loadProviders(ws.dir).length * 2;
+  const tasks = loadProviders(ws.dir).length;
   const one: { ms: number; cpuMs: number }[] = [];
   const viaTurbo: { ms: number; cpuMs: number }[] = [];
   try {
@@ -281,7 +281,7 @@ export async function codegen({
       `cold generation of every provider through turbo within 1.5x one process: ${turboRatio.toFixed(2)}x (CPU, every process included: ${turboCpuRatio.toFixed(2)}x)`,
     ) +
       (turboRatio > 1.5
-        ? ` — what limits it: process starts. turbo runs ${tasks} tasks (build-spec per spec, codegen per package, the second waiting for the first), each \`npm run\` (npm's own Node process, about 0.2 s of CPU) → \`capi\`, which runs the command in its own process (it was a third process until #25.4): that process loads TypeScript, Redocly, Ajv and openapi-typescript (about 0.4 s of CPU with Node's compile cache) to do 30 ms of work, and build-spec starts the Redocly CLI besides, as the one process does too; one process loads the libraries once. With 2 cores shared by other sessions the tasks hardly run in parallel, so the starts add up. What is left to take: one generate task per provider (its spec built and its package generated in one process), which halves the tasks but moves effective.yaml into the package task's outputs and its spec folder into its inputs.`
+        ? ` — what limits it: process starts. turbo runs ${tasks} tasks (one \`generate\` per provider: its spec built and its package generated in one process, \`capi build-and-codegen\`; it was two tasks per provider until #25.4), each \`npm run\` (npm's own Node process, about 0.2 s of CPU) → \`capi\`, which runs the command in its own process: that process loads TypeScript, Redocly, Ajv and openapi-typescript (about 0.4 s of CPU with Node's compile cache) to do 30 ms of work, and the build starts the Redocly CLI besides, as the one process does too; one process loads the libraries once. With 2 cores shared by other sessions the tasks hardly run in parallel, so the starts add up.`
         : ''),
   );
 

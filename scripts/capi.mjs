@@ -17,19 +17,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
+import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import './check-node.mjs';
 
 // Loaded after the Node check: an older Node cannot load a .ts file and would fail before it.
-const { guardOutput } = await import('./lib/shared/errors.ts');
+const { guardOutput, printable } = await import('./lib/shared/errors.ts');
 guardOutput();
+/**
+ * A crash nothing caught: a command run in this process (inProcess) that throws while its modules
+ * load, or from a callback after its main returned (command() catches only what main throws).
+ * Node would print it itself, past the guard; it is printed through it, exit 2 (a crash, as
+ * command() ends one).
+ */
+const crash = (err) => {
+  process.stderr.write(`${printable(inspect(err))}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', crash);
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const script = (file) => ({ command: process.execPath, pre: [fileURLToPath(new URL(file, import.meta.url))] });
 /**
- * a script run in this process (imported, not started as a child): the commands each turbo
- * `generate` task runs (npm run → capi → the command), where a second Node process and its
- * start were most of the work on a small spec (bench/results.md, Codegen). Its output goes
+ * a script run in this process (imported, not started as a child): the command each turbo
+ * `generate` task runs (npm run → capi → build-and-codegen) and its two halves, where a second
+ * Node process and its start were most of the work on a small spec (bench/results.md, Codegen). Its output goes
  * through the same guard (installed above, shared with the command's own), with the same
  * environment a child gets.
  */
@@ -99,6 +111,11 @@ const COMMANDS = {
     ...inProcess('commands/codegen.ts'),
     usage: '[provider ... | .]',
     help: "client types and README from the effective spec (. = this folder's provider)",
+  },
+  'build-and-codegen': {
+    ...inProcess('commands/build-and-codegen.ts'),
+    usage: '[provider ... | .]',
+    help: "build-spec, then codegen, in one process: each client package's turbo generate task (. = this folder's provider)",
   },
   diff: {
     ...script('commands/diff.ts'),
@@ -351,7 +368,7 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
 }
 let code;
 // the command ends the process itself (exit code set, nothing left to do): no exit here
-if (entry.inProcess) await runHere([...entry.pre, ...args]);
+if (entry.inProcess) await runHere([...entry.pre, ...args]).catch(crash);
 else if (entry.run) code = await entry.run(args);
 else if (entry.turbo) code = await turbo(entry.turbo, args);
 else code = await run(entry.command, [...entry.pre, ...args], process.env, { rawStdout: entry.rawStdout });

@@ -204,7 +204,8 @@ function clientPackage(root: string, name: string) {
     },
     files: ['dist', 'src'],
     scripts: {
-      generate: 'capi codegen .',
+      // the effective spec built and the client generated, one turbo task (turbo.json: packageTurboJson)
+      generate: 'capi build-and-codegen .',
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc --noEmit',
       test: 'vitest run --reporter=default --reporter=json --outputFile.json=reports/test-results.json',
@@ -485,6 +486,31 @@ export const packageTsconfigs = (): Record<string, string> => ({
 });
 
 /**
+ * The new client package's turbo.json: its one `generate` task (`capi build-and-codegen .`, the
+ * root turbo.json's task) also builds the provider's effective spec, so the spec folder's sources
+ * are among its inputs (all but the built effective.yaml) and effective.yaml among its outputs.
+ * Only this package's turbo.json names the folder: a change to another provider's spec misses no
+ * cache here (docs/pipeline.md, "The registry and a provider's tasks").
+ */
+export const packageTurboJson = (name: string): string => {
+  const spec = `$TURBO_ROOT$/specs/${name}`;
+  const generate = {
+    inputs: [
+      '$TURBO_EXTENDS$',
+      `${spec}/**/*.yaml`,
+      `${spec}/**/*.yml`,
+      `${spec}/**/*.json`,
+      `!${spec}/effective.yaml`,
+      `!${spec}/overlay.suggested.yaml`,
+      `!${spec}/**/*.tmp.yaml`,
+      `!${spec}/node_modules/**`,
+    ],
+    outputs: ['$TURBO_EXTENDS$', `${spec}/effective.yaml`],
+  };
+  return `${JSON.stringify({ $schema: 'https://turborepo.com/schema.json', extends: ['//'], tasks: { generate } }, null, 2)}\n`;
+};
+
+/**
  * The workspace links npm install would make for the new provider, [name under node_modules,
  * target relative to node_modules/@capi/]: the client package and the spec package.
  */
@@ -585,7 +611,6 @@ actions: []
           private: true,
           description: `The ${name} contract: source document, our corrections, and the effective spec built from them.`,
           files: ['effective.yaml'],
-          scripts: { generate: 'capi build-spec .' },
         },
         null,
         2,
@@ -595,6 +620,7 @@ actions: []
     // the published package carries the license text (npm packs LICENSE from the package folder)
     if (existsSync(join(root, 'LICENSE'))) write(join(pkgDir, 'LICENSE'), readFileSync(join(root, 'LICENSE'), 'utf8'));
     for (const [file, text] of Object.entries(packageTsconfigs())) write(join(pkgDir, file), text);
+    write(join(pkgDir, 'turbo.json'), packageTurboJson(name));
     // in the repository's own format, so `npm run lint` and `npm test` pass with them as written
     for (const [file, source] of [
       ['src/index.ts', clientSource(name, options)],

@@ -131,6 +131,12 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
   return { provider: provider.name, overlays: overlayResults, files: src.files };
 }
 
+/** The line a command prints for a build: `spec <p>: specs/<p>/effective.yaml (N overlay actions applied)`. */
+export function builtLine(result: BuildResult, provider: Provider, root: string): string {
+  const n = result.overlays.reduce((sum, o) => sum + o.actions.length, 0);
+  return `spec ${provider.name}: ${relative(root, provider.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;
+}
+
 /** A problem `redocly bundle` printed: `[1] file:line:col at #/pointer`, then its message. */
 interface BundleProblem {
   where: string;

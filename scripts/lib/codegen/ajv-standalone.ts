@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
-import { AJV_OPTIONS } from '../spec/spec-model.ts';
+import { AJV_OPTIONS, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
 export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
@@ -59,11 +59,126 @@ interface StandaloneValidators {
   code(what: string): { code: string; used: Set<string> };
 }
 
-/** Standalone validators over `doc` (the spec model's JSON Schema form, stripped for Ajv). */
-export function standaloneValidators(doc: unknown, where?: Where): StandaloneValidators {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS, inlineRefs: false, code: { source: true, esm: true } });
+/** Keywords that never change a verdict: Ajv's code would carry them (embedded schemas) for nothing. */
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'example',
+  'examples',
+  'externalDocs',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'xml',
+  '$comment',
+]);
+/** Keywords whose value is a map of names to schemas: the names are kept whatever they are. */
+const MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'paths',
+  'responses',
+  'content',
+]);
+/** Keywords whose value is data (a property named `description` in an enum value stays). */
+const DATA = new Set(['enum', 'const', 'default']);
+
+/** The keys stripForAjv (spec-model.ts) drops wherever they are. */
+const STRIPPED = new Set(['discriminator', '$id']);
+
+/**
+ * What `stripForAjv` (spec-model.ts: a JSON round trip dropping `discriminator` and `$id` keys)
+ * makes of one value, for the copies below that strip while they walk (one copy of the whole
+ * document instead of two): a JSON value, undefined where JSON has none.
+ */
+export function strippedCopy(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'object') return undefined; // undefined, a function, a symbol: no JSON
+  const text = JSON.stringify(value, (k, v) => (STRIPPED.has(k) ? undefined : v));
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/**
+ * The entries of an object as stripForAjv keeps them, or undefined when it is not an object JSON
+ * copies entry by entry (an array, a leaf, an object with its own `toJSON`: strippedCopy those).
+ */
+export function strippedEntries(value: unknown): [string, unknown][] | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  return Object.entries(value).filter(([k, v]) => !STRIPPED.has(k) && v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+}
+
+/**
+ * The document without annotation keywords, stripped for Ajv as stripForAjv strips it, in one
+ * copy: the generated modules do not carry every description of the spec. Validation is unchanged.
+ */
+function withoutAnnotations(doc: SpecNode): SpecNode {
+  const walk = (value: unknown, isMap: boolean): unknown => {
+    if (Array.isArray(value)) return value.map((n) => walk(n, false) ?? null);
+    const entries = strippedEntries(value);
+    if (!entries) return strippedCopy(value);
+    const out: SpecNode = {};
+    for (const [k, v] of entries) {
+      if (isMap) out[k] = walk(v, false);
+      else if (ANNOTATIONS.has(k) || k.startsWith('x-')) continue;
+      else out[k] = DATA.has(k) ? strippedCopy(v) : walk(v, MAPS.has(k));
+    }
+    return out;
+  };
+  return walk(doc, false) as SpecNode;
+}
+
+/**
+ * The document the generated validators are compiled from (schemaCompiler): the model's JSON
+ * Schema form (an OAS 3.0 document converted), stripped for Ajv, without annotations.
+ */
+export const ajvDocument = (model: SpecModel): SpecNode => withoutAnnotations(model.doc);
+
+/**
+ * One Ajv instance over a document, for the standalone validators of both generated modules
+ * (validators.gen.ts, then the fake's request bodies in fake.gen.ts): the document is added (and
+ * walked by Ajv) once, and a schema both modules reach (a component used by a request and a
+ * response body) is compiled once; each module's code carries the functions it reaches.
+ */
+export interface SchemaCompiler {
+  readonly ajv: Ajv2020;
+  /** how many validation functions Ajv has compiled (the document's own root among them) */
+  readonly compiled: number;
+}
+
+/** A compiler over `doc` (the spec model's JSON Schema form, stripped for Ajv, annotations removed: ajvDocument). */
+export function schemaCompiler(doc: unknown): SchemaCompiler {
+  let compiled = 0;
+  const ajv = new Ajv2020({
+    ...AJV_OPTIONS,
+    inlineRefs: false,
+    // called once per function Ajv compiles: counted, the code is unchanged
+    code: {
+      source: true,
+      esm: true,
+      process: (code: string) => {
+        compiled++;
+        return code;
+      },
+    },
+  });
   addFormats.default(ajv);
   ajv.addSchema(doc as object, 'spec');
+  return {
+    ajv,
+    get compiled() {
+      return compiled;
+    },
+  };
+}
+
+/** Standalone validators of one module over a compiler's document (schemaCompiler). */
+export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): StandaloneValidators {
   const bySchema = new Map<string, string>(); // schema as written → validator name
   const refs = new Map<string, string>(); // validator name → Ajv reference of the schema
   return {

@@ -47,6 +47,7 @@ import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
 import { fakeModule } from './fake-model.ts';
+import { ajvDocument, schemaCompiler } from './ajv-standalone.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "${provider}"\n` +
@@ -80,27 +81,12 @@ export async function generateProvider(provider: Provider, root: string = defaul
     /* loadYamlSource says it is missing */
   }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const spec = stage(`reading ${specFile}`, () =>
-    loadYamlSource(provider.effective, {
-      provider: provider.name,
-      label: specFile,
-      missingHint: `build it first: npm run capi -- build-spec ${provider.name} (or npm run generate, which does both)`,
-    }),
-  );
-  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
-  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
-
-  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
+  const doc = await validatedDocument(provider, root, stage);
   // The README is rendered first: openapi-typescript may change the document it is given.
-  const model = specModel(spec.data, { schemas: 'as-written' });
+  const model = specModel(doc, { schemas: 'as-written' });
   const readme = providerReadme(provider, model, specFile);
-  // one JSON Schema form of the document for both (made once: on GitHub's spec a quarter second)
-  const schemaModel = specModel(spec.data);
-  const validatorsTs = await stage('compiling response validators (Ajv standalone)', () =>
-    validatorsModule(spec.data, { where, model: schemaModel }),
-  );
-  const fakeTs = await stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(spec.data, { where, model: schemaModel }));
-  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(spec.data, where, model));
+  const { validatorsTs, fakeTs } = clientModules(doc, where, stage);
+  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
@@ -112,6 +98,44 @@ export async function generateProvider(provider: Provider, root: string = defaul
   // Both files are rendered before either is written, so a failure leaves both old files.
   for (const [file, content] of Object.entries(files)) writeFileAtomic(file, content);
   return Object.keys(files);
+}
+
+/**
+ * The provider's effective spec read, its references checked and validated (validateSpec); only
+ * the parsed document is returned: its text and bytes (26 MB on GitHub's spec) are garbage once
+ * it has been checked, before the generated modules are made.
+ */
+async function validatedDocument(provider: Provider, root: string, stage: Stage): Promise<unknown> {
+  const specFile = relative(root, provider.effective);
+  const where = { provider: provider.name, file: specFile };
+  const spec = stage(`reading ${specFile}`, () =>
+    loadYamlSource(provider.effective, {
+      provider: provider.name,
+      label: specFile,
+      missingHint: `build it first: npm run capi -- build-spec ${provider.name} (or npm run generate, which does both)`,
+    }),
+  );
+  // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
+  checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
+  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
+  return spec.data;
+}
+
+/**
+ * validators.gen.ts and fake.gen.ts (without their header), from one JSON Schema form of the
+ * document and one Ajv instance over it (ajv-standalone.ts schemaCompiler: the document walked by
+ * Ajv once, a schema both modules reach compiled once). Both are made here, in a function of
+ * their own, so that form and Ajv's compiled schemas are garbage once it returns: the types are
+ * rendered after, without them (on GitHub's spec the larger part of the peak memory).
+ */
+function clientModules(doc: unknown, where: Where, stage: Stage): { validatorsTs: string; fakeTs: string } {
+  const { validatorsTs, model, compiler } = stage('compiling response validators (Ajv standalone)', () => {
+    const model = specModel(doc);
+    const compiler = schemaCompiler(ajvDocument(model));
+    return { validatorsTs: validatorsModule(doc, { where, model, compiler }), model, compiler };
+  });
+  const fakeTs = stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(doc, { where, model, compiler }));
+  return { validatorsTs, fakeTs };
 }
 
 /** The package's README.md (generated: install, factory options, auth, operations, errors). */

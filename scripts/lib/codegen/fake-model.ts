@@ -8,8 +8,16 @@
 // the client's own validators.gen.ts, imported, not compiled twice. It exports
 // `createFake(options)` bound to that model. See docs/fakes.md.
 import type { Where } from '../shared/errors.ts';
-import { isObject, type Media, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
-import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
+import { isObject, type Media, type SpecModel, type SpecNode, specModel } from '../spec/spec-model.ts';
+import {
+  ajvDocument,
+  type SchemaCompiler,
+  schemaCompiler,
+  standaloneValidators,
+  strippedCopy,
+  strippedEntries,
+  VALIDATORS_RUNTIME,
+} from './ajv-standalone.ts';
 
 /** Where the generated module imports the engine from. */
 export const FAKE_RUNTIME = '@capi/core/fake';
@@ -39,21 +47,27 @@ const DATA = new Set(['enum', 'const', 'default', 'example', 'value', 'examples'
  * A copy of the document without what the engine never reads: prose, `x-` extensions, and the
  * named Example objects (`examples` maps of media types, parameters, headers and components: a
  * media type's first example is in the operations already). Names in maps and data are kept;
- * a schema's `example`/`examples` stay (the generator uses them).
+ * a schema's `example`/`examples` stay (the generator uses them). `strip`: stripped for Ajv as
+ * well, as stripForAjv (spec-model.ts) strips it, in the same one copy.
  */
-function withoutProse(doc: SpecNode): SpecNode {
+function withoutProse(doc: SpecNode, { strip = false }: { strip?: boolean } = {}): SpecNode {
+  const entriesOf = (node: unknown): [string, unknown][] | undefined =>
+    strip ? strippedEntries(node) : isObject(node) ? Object.entries(node) : undefined;
+  const data = (v: unknown): unknown => (strip ? strippedCopy(v) : v);
   const walk = (node: unknown, kind: 'node' | 'map' | 'media'): unknown => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, 'node'));
-    if (!isObject(node)) return node;
+    if (Array.isArray(node)) return node.map((n) => walk(n, 'node') ?? null);
+    const entries = entriesOf(node);
+    if (!entries) return data(node);
     const out: SpecNode = {};
-    for (const [k, v] of Object.entries(node)) {
+    for (const [k, v] of entries) {
       if (kind === 'map') out[k] = walk(v, 'node');
       else if (PROSE.has(k) || k.startsWith('x-') || (k === 'examples' && isObject(v)) || (kind === 'media' && k === 'example')) continue;
-      else if (DATA.has(k)) out[k] = v;
-      else if (k === 'content' && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([type, m]) => [type, walk(m, 'media')]));
-      else if (k === 'components' && isObject(v)) {
+      else if (DATA.has(k)) out[k] = data(v);
+      else if (k === 'content' && entriesOf(v))
+        out[k] = Object.fromEntries((entriesOf(v) ?? []).map(([type, m]) => [type, walk(m, 'media')]));
+      else if (k === 'components' && entriesOf(v)) {
         out[k] = Object.fromEntries(
-          Object.entries(v).flatMap(([c, m]) => (c === 'examples' || c.startsWith('x-') ? [] : [[c, walk(m, 'map')]])),
+          (entriesOf(v) ?? []).flatMap(([c, m]) => (c === 'examples' || c.startsWith('x-') ? [] : [[c, walk(m, 'map')]])),
         );
       } else out[k] = walk(v, MAPS.has(k) || (k === 'parameters' && isObject(v)) ? 'map' : 'node');
     }
@@ -88,6 +102,7 @@ export function fakeModule(
     validatorsRuntime = VALIDATORS_RUNTIME,
     responseValidators = './validators.gen.js',
     model = specModel(source),
+    compiler,
   }: {
     where?: Where;
     runtime?: string;
@@ -95,10 +110,15 @@ export function fakeModule(
     responseValidators?: string;
     /** the document's model in its JSON Schema form (`specModel(source)`), when the caller has it already */
     model?: SpecModel;
+    /**
+     * the Ajv instance validators.gen.ts was compiled with (ajv-standalone.ts), so a schema both
+     * reach is compiled once; by default one over the model's document
+     */
+    compiler?: SchemaCompiler;
   } = {},
 ): string {
   // model: the JSON Schema form (an OAS 3.0 document is converted)
-  const doc = withoutProse(stripForAjv(model.doc));
+  const doc = withoutProse(model.doc, { strip: true });
   const operations = model.operations.map((op) => ({
     key: op.key,
     method: op.method,
@@ -117,7 +137,9 @@ export function fakeModule(
   }));
   const securitySchemes = Object.fromEntries(Object.entries(model.securitySchemes).map(([name, scheme]) => [name, withoutProse(scheme)]));
 
-  const validators = standaloneValidators(doc, where);
+  // the request bodies compiled from the document validators.gen.ts is compiled from (without
+  // annotations: the same verdicts), not from `doc`, which keeps the examples the generator reads
+  const validators = standaloneValidators(compiler ?? schemaCompiler(ajvDocument(model)), where);
   const pointers = [
     ...new Set(
       model.operations.flatMap((op) =>

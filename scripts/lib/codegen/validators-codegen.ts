@@ -10,8 +10,8 @@
 // @capi/core/validators-runtime instead (see docs/decisions-and-lessons.md); a helper that module
 // does not provide stops generation with the schema keyword to change.
 import type { Where } from '../shared/errors.ts';
-import { isObject, type SpecModel, type SpecNode, specModel, stripForAjv } from '../spec/spec-model.ts';
-import { standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
+import { type SpecModel, specModel } from '../spec/spec-model.ts';
+import { ajvDocument, type SchemaCompiler, schemaCompiler, standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
 
 interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
@@ -19,6 +19,8 @@ interface ValidatorsOptions {
   where?: Where;
   /** the document's model in its JSON Schema form (`specModel(doc)`), when the caller has it already */
   model?: SpecModel;
+  /** the Ajv instance over the model's document, when the caller shares it with fake.gen.ts (ajv-standalone.ts) */
+  compiler?: SchemaCompiler;
 }
 
 /**
@@ -29,10 +31,10 @@ interface ValidatorsOptions {
  */
 export function validatorsModule(
   doc: unknown,
-  { runtime = VALIDATORS_RUNTIME, where, model = specModel(doc) }: ValidatorsOptions = {},
+  { runtime = VALIDATORS_RUNTIME, where, model = specModel(doc), compiler = schemaCompiler(ajvDocument(model)) }: ValidatorsOptions = {},
 ): string {
   // model: the JSON Schema form (an OAS 3.0 document is converted)
-  const validators = standaloneValidators(withoutAnnotations(stripForAjv(model.doc)), where);
+  const validators = standaloneValidators(compiler, where);
   const table: Record<string, Record<string, Record<string, string>>> = {};
   const unchecked: string[] = [];
   for (const op of model.operations) {
@@ -76,53 +78,6 @@ export function validatorsModule(
     '};',
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** Keywords that never change a verdict: Ajv's code would carry them (embedded schemas) for nothing. */
-const ANNOTATIONS = new Set([
-  'description',
-  'title',
-  'example',
-  'examples',
-  'externalDocs',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  'xml',
-  '$comment',
-]);
-/** Keywords whose value is a map of names to schemas: the names are kept whatever they are. */
-const MAPS = new Set([
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'schemas',
-  'paths',
-  'responses',
-  'content',
-]);
-/** Keywords whose value is data (a property named `description` in an enum value stays). */
-const DATA = new Set(['enum', 'const', 'default']);
-
-/**
- * A copy of the document (already a fresh copy: stripForAjv's) without annotation keywords, so
- * the generated module does not carry every description of the spec. Validation is unchanged.
- */
-function withoutAnnotations(doc: SpecNode): SpecNode {
-  const walk = (node: unknown, isMap: boolean): unknown => {
-    if (Array.isArray(node)) return node.map((n) => walk(n, false));
-    if (!isObject(node)) return node;
-    const out: SpecNode = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (isMap) out[k] = walk(v, false);
-      else if (ANNOTATIONS.has(k) || k.startsWith('x-')) continue;
-      else out[k] = DATA.has(k) ? v : walk(v, MAPS.has(k));
-    }
-    return out;
-  };
-  return walk(doc, false) as SpecNode;
 }
 
 /**

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fakeModule, FAKE_RUNTIME } from '../../lib/codegen/fake-model.ts';
 import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
 import { specModel } from '../../lib/spec/spec-model.ts';
+import { ajvDocument, schemaCompiler } from '../../lib/codegen/ajv-standalone.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 
 const engine = join(repoRoot, 'packages/core/src/fake/index.ts');
@@ -128,12 +129,15 @@ beforeAll(() => {
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-/** The generated module, written and imported (the engine from its sources). */
-async function load(name, source) {
+/**
+ * The generated module, written and imported (the engine from its sources). `compiler`: the Ajv
+ * instance both modules are compiled with, as codegen.ts writes them (by default each its own).
+ */
+async function load(name, source, compiler = undefined) {
   const file = join(dir, `${name}.ts`);
   // the client's response validators beside it, as in a package's src/generated/
-  writeFileSync(join(dir, `${name}.validators.ts`), validatorsModule(source, { runtime: './runtime.mjs' }));
-  const options = { runtime: engine, validatorsRuntime: './runtime.mjs', responseValidators: `./${name}.validators.ts` };
+  writeFileSync(join(dir, `${name}.validators.ts`), validatorsModule(source, { runtime: './runtime.mjs', compiler }));
+  const options = { runtime: engine, validatorsRuntime: './runtime.mjs', responseValidators: `./${name}.validators.ts`, compiler };
   writeFileSync(file, fakeModule(source, options));
   return import(file);
 }
@@ -260,6 +264,51 @@ describe('fakeModule', () => {
       expect([served.status, await served.json()]).toEqual([200, { drifted: true }]);
     } finally {
       await fake.close();
+    }
+  });
+
+  it('with validators.gen.ts from one Ajv instance (as codegen writes both): a schema both reach is compiled once, the verdicts are the same', async () => {
+    const customer = { $ref: '#/components/schemas/Customer' };
+    const crm = {
+      openapi: '3.1.0',
+      info: { title: 'crm', version: '1' },
+      paths: {
+        '/customers': {
+          post: {
+            requestBody: { required: true, content: { 'application/json': { schema: customer } } },
+            responses: { 201: { description: 'created', content: { 'application/json': { schema: customer } } } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Customer: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string', minLength: 1 }, address: { $ref: '#/components/schemas/Address' } },
+          },
+          Address: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } },
+        },
+      },
+    };
+    const spec = specModel(crm);
+    const compiler = schemaCompiler(ajvDocument(spec));
+    const { model } = await load('crm', crm, compiler);
+    // the fake's request body is a schema of its own; Customer and Address were compiled for the response
+    const alone = schemaCompiler(ajvDocument(spec));
+    fakeModule(crm, { compiler: alone });
+    const once = schemaCompiler(ajvDocument(spec));
+    validatorsModule(crm, { compiler: once });
+    const afterValidators = once.compiled;
+    fakeModule(crm, { compiler: once });
+    expect(once.compiled - afterValidators, 'compiled for the fake after validators.gen.ts').toBe(1);
+    expect(alone.compiled - (once.compiled - afterValidators), 'compiled again without the shared instance').toBeGreaterThanOrEqual(2);
+    expect(compiler.compiled).toBe(once.compiled);
+    const post = spec.operation('POST /customers');
+    for (const body of [{ name: 'a' }, { name: '' }, { name: 'a', address: {} }, { name: 'a', address: { city: 1 } }, [], null]) {
+      for (const pointer of [post.requestBody.preferred.schemaPointer, post.responses[0].schemaPointer]) {
+        expect(model.validate(pointer, body), `${pointer} ${JSON.stringify(body)}`).toEqual(spec.validate(pointer, body));
+      }
     }
   });
 

@@ -9,8 +9,8 @@ import { writeAjvRuntime } from './ajv-runtime.mjs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { validatorsModule } from '../../lib/codegen/validators-codegen.ts';
-import { importHelpers, VALIDATORS_RUNTIME } from '../../lib/codegen/ajv-standalone.ts';
-import { specModel } from '../../lib/spec/spec-model.ts';
+import { ajvDocument, importHelpers, VALIDATORS_RUNTIME } from '../../lib/codegen/ajv-standalone.ts';
+import { specModel, stripForAjv } from '../../lib/spec/spec-model.ts';
 import { UserError } from '../../lib/shared/errors.ts';
 
 const thing = (nullable) => ({
@@ -107,6 +107,49 @@ describe('validatorsModule', () => {
       expect(check(body), JSON.stringify(body)).toBe(expected.ok);
       expect((check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`)).toEqual(expected.errors);
     }
+  });
+
+  it("the document Ajv compiles is stripForAjv's copy without annotations, made in one walk", () => {
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1', 'x-logo': 'l' },
+      paths: {},
+      components: {
+        schemas: {
+          // a schema's $id and discriminator go wherever they are (data and property names too), as stripForAjv drops them
+          Pet: {
+            $id: 'https://example.test/pet',
+            description: 'prose',
+            discriminator: { propertyName: 'kind' },
+            properties: { discriminator: { type: 'string' }, description: { type: 'string', title: 'T' }, 'x-name': { type: 'string' } },
+            enum: [{ $id: 1, description: 'data, kept', keep: [1, Number.POSITIVE_INFINITY] }],
+            maximum: Number.POSITIVE_INFINITY,
+            default: { discriminator: 1, a: 'b' },
+            'x-extension': true,
+          },
+        },
+      },
+    };
+    const model = specModel(doc);
+    const reference = (node, isMap) => {
+      if (Array.isArray(node)) return node.map((n) => reference(n, false));
+      if (node === null || typeof node !== 'object') return node;
+      const out = {};
+      for (const [k, v] of Object.entries(node)) {
+        if (isMap) out[k] = reference(v, false);
+        else if (['description', 'title', 'example', 'examples', 'deprecated', 'readOnly', 'writeOnly'].includes(k) || k.startsWith('x-'))
+          continue;
+        else out[k] = ['enum', 'const', 'default'].includes(k) ? v : reference(v, ['properties', 'schemas', 'paths'].includes(k));
+      }
+      return out;
+    };
+    expect(ajvDocument(model)).toEqual(reference(stripForAjv(model.doc), false));
+    expect(ajvDocument(model).components.schemas.Pet).toEqual({
+      properties: { description: { type: 'string' }, 'x-name': { type: 'string' } },
+      enum: [{ description: 'data, kept', keep: [1, null] }],
+      maximum: null,
+      default: { a: 'b' },
+    });
   });
 
   it('a document without JSON response schemas gives an empty table and imports nothing', () => {

@@ -218,7 +218,6 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
     expect(warm.hits.length).toBeGreaterThan(25);
     for (const t of [
       '@capi/salesive#generate',
-      '@capi/spec-salesive#generate',
       '@capi/salesive#typecheck',
       '@capi/salesive#lint:spec',
       '@capi/salesive#contract',
@@ -280,7 +279,6 @@ describe.skipIf(insideWorkspaceCopy())('affected rebuilds (turbo, on a copy of t
         // the provider's conformance tasks and the consumers' tasks that read specs are among them
         expect(after.misses).toEqual(
           expect.arrayContaining([
-            `@capi/spec-${provider}#generate`,
             `@capi/${provider}#generate`,
             `@capi/${provider}#typecheck`,
             `@capi/${provider}#test`,

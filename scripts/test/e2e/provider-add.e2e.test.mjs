@@ -243,7 +243,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(pkg).toMatchObject({ license: 'MIT', files: ['dist', 'src'], dependencies: { '@capi/core': expect.stringMatching(/^\^/) } });
     expect(pkg.exports['./testing']).toEqual({ 'capi-testing': './testing.ts' }); // not published: not in `files`
     expect(pkg.scripts).toMatchObject({
-      generate: 'capi codegen .',
+      generate: 'capi build-and-codegen .',
       prepack: 'turbo run build --filter=@capi/northwind',
       // its own conformance tasks
       'lint:spec': 'capi conformance-stage lint .',
@@ -253,7 +253,11 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     expect(pkg.repository).toMatchObject({ directory: 'packages/northwind' });
     expect(repo.read('packages/northwind/LICENSE')).toBe(repo.read('LICENSE'));
     expect(repo.read('packages/northwind/README.md')).toMatch(/^<!-- GENERATED FILE[\s\S]*# @capi\/northwind[\s\S]*\| `token` \| yes \|/);
-    expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts.generate).toBe('capi build-spec .');
+    // one generate task builds its spec and generates it: the spec package has none, the package's turbo.json names the spec folder
+    expect(JSON.parse(repo.read('specs/northwind/package.json')).scripts).toBeUndefined();
+    expect(JSON.parse(repo.read('packages/northwind/turbo.json')).tasks.generate.outputs).toContain(
+      '$TURBO_ROOT$/specs/northwind/effective.yaml',
+    );
 
     const conf = await conformance('northwind');
     expect(conf.out).toMatch(/^northwind +1 +4\/4 +\d+\/\d+ +0\/0 .* no workflows +no recordings +passed$/m);
