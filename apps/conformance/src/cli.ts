@@ -154,7 +154,15 @@ async function runVitest(
         watch: false,
         passWithNoTests: true,
         maxWorkers: workers,
-        reporters: ['dot', 'json', { onInit: (vitest: Vitest) => void (running = vitest) }],
+        reporters: [
+          'dot',
+          'json',
+          {
+            onInit: (vitest: Vitest) => {
+              running = vitest;
+            },
+          },
+        ],
         outputFile: { json: jsonFile },
       },
     );
