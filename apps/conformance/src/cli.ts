@@ -77,12 +77,19 @@ export const stageReportFile = (provider: Provider, stage: StageName): string =>
  * Runs a command to its end; resolves with its exit code. Its output is relayed through this
  * process's stdout and stderr, so through the guard (`printable`) that `command()` installs: this
  * process may be `capi` itself (`capi conformance-stage` runs this file in its own process).
+ * `held`: its output is kept there instead and written by the caller (a child that runs beside
+ * vitest, whose lines would otherwise fall among the test run's).
  */
-function run(command: string, args: string[], { cwd, env = process.env }: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
+function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, held }: { cwd: string; env?: NodeJS.ProcessEnv; held?: string[] },
+): Promise<number> {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    relay(child.stdout, process.stdout);
-    relay(child.stderr, process.stderr);
+    const keep = held && { write: (text: string): boolean => held.push(text) > 0, once: () => undefined };
+    relay(child.stdout, keep ?? process.stdout);
+    relay(child.stderr, keep ?? process.stderr);
     const forward = (sig: NodeJS.Signals): void => {
       child.kill(sig);
     };
@@ -100,7 +107,7 @@ function run(command: string, args: string[], { cwd, env = process.env }: { cwd:
 }
 
 /** Writes what a child prints to `to` as text (a UTF-8 sequence split over chunks decoded whole), waiting when `to` is full. */
-function relay(from: NodeJS.ReadableStream, to: NodeJS.WritableStream): void {
+function relay(from: NodeJS.ReadableStream, to: { write(text: string): boolean; once(event: 'drain', then: () => void): unknown }): void {
   const decoder = new StringDecoder('utf8');
   from.on('data', (chunk: Buffer) => {
     if (!to.write(decoder.write(chunk))) {
@@ -192,7 +199,7 @@ async function runVitest(
  * --experimental-transform-types), as ReplayCheck (scripts/lib/verify/replay-check.ts); none is
  * `{ recordings: 0 }`, no failure.
  */
-async function recordedRealityOf(provider: Provider, root: string): Promise<ReplayCheck | { crashed: string }> {
+async function recordedRealityOf(provider: Provider, root: string, held?: string[]): Promise<ReplayCheck | { crashed: string }> {
   try {
     if (!readRecordings(root, provider.name).length) return { recordings: 0, passed: 0, divergences: [], client: [] };
   } catch (err) {
@@ -203,7 +210,7 @@ async function recordedRealityOf(provider: Provider, root: string): Promise<Repl
   try {
     const jsonFile = join(tmp, 'replay.json');
     const args = [join(repoRoot, 'scripts/capi.mjs'), 'replay', provider.name, '--check', '--root', root, '--json', jsonFile];
-    const status = await run(process.execPath, args, { cwd: root });
+    const status = await run(process.execPath, args, { cwd: root, held });
     try {
       return JSON.parse(readFileSync(jsonFile, 'utf8'));
     } catch {
@@ -271,14 +278,18 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     const split = splitFor(operations, availableParallelism());
     const files = split > 1 ? Array.from({ length: split }, (_, i) => partFile(i + 1)) : [partFile(partOf(0))];
     if (split > 1) console.log(`contract tests of ${provider.name}: ${operations} operations split over ${split} workers`);
+    // recorded reality, offline: the recordings of verify --record checked by `capi replay <p>
+    // --check`, a process of its own, beside the test run (its output written after it)
+    const replayOutput: string[] = [];
+    const replaying = recordedRealityOf(provider, opts.root, replayOutput);
     const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
     testFiles = filesOf(res.json);
     data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
     // a spec without operations has nothing to test: that is no pass
     if (doc && operations === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
-    // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
-    const recorded = await recordedRealityOf(provider, opts.root);
+    const recorded = await replaying;
+    process.stdout.write(replayOutput.join(''));
     if ('crashed' in recorded) failures.push({ stage: name, message: recorded.crashed });
     else data = { ...data, replay: recorded };
   } else {
