@@ -115,7 +115,7 @@ function span(tasks: TurboTask[], task: string): { s: number; parallel: number }
  * time is how many cores its processes kept busy; the 1-minute load average minus that is what
  * the machine's other processes wanted (an estimate: the average lags).
  */
-export function limitOf({ cpu, wall, load, cores }: { cpu: number; wall: number; load: number; cores: number }): {
+function limitOf({ cpu, wall, load, cores }: { cpu: number; wall: number; load: number; cores: number }): {
   kind: 'cpu' | 'load' | 'idle';
   text: string;
 } {
