@@ -8,7 +8,7 @@
 // Wall time on a shared machine stretches with the load: each figure says the load average and
 // the CPU seconds (user + system) next to it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
@@ -91,6 +91,16 @@ export function contractCases(report: { data?: { tests?: ReportTest[] } } | null
   return { tests: tests.filter((t) => t.operationId).length, plain, samples, cases: plain + samples };
 }
 
+/** What a Node process of a contract task is, by its entry file. */
+const processName = (entry: string): string =>
+  /npm-cli\.js$|[\\/]npm$/.test(entry)
+    ? 'npm (run contract)'
+    : /capi\.mjs$/.test(entry)
+      ? 'capi: the stage, vitest in it'
+      : /vitest[\\/]dist[\\/]workers[\\/]/.test(entry)
+        ? "vitest's worker: the suite, Prism, the cases"
+        : entry.split(/[\\/]/).slice(-3).join('/');
+
 /** The turbo run summaries in `dir`'s .turbo/runs (each run with --summarize writes one). */
 const runSummaries = (dir: string): string[] => {
   const runsDir = join(dir, '.turbo', 'runs');
@@ -154,6 +164,7 @@ export async function seeds({ runs = 2 } = {}) {
   const alone: { s: number; turboS: number; cpu: number; parallel: number; load: number; cases: number }[] = [];
   const split: ({ runs: number; cpu: number | null; s: number; load: number } & Cases)[] = [];
   let last: { per: ({ provider: string; durationMs: number } & Cases)[]; report: unknown } | undefined;
+  let processes: { name: string; cpu: number }[] = [];
   const casesNow = () =>
     SEEDS.map((p) => {
       const r = JSON.parse(readFileSync(join(dir, 'packages', p, 'reports/contract.json'), 'utf8'));
@@ -223,6 +234,29 @@ export async function seeds({ runs = 2 } = {}) {
       const report = JSON.parse(readFileSync(join(dir, 'packages/salesive/reports/contract.json'), 'utf8'));
       split.push({ runs: r, cpu: res.cpu, s: res.s, load: res.load, ...contractCases(report) });
     }
+    // and by process: the task as turbo runs it (npm run contract), one property run, each Node
+    // process writing its CPU seconds when it ends (a preload through NODE_OPTIONS)
+    const tmp = mkdtempSync(join(tmpdir(), 'capi-bench-processes-'));
+    try {
+      const log = join(tmp, 'cpu.log');
+      const preload = join(tmp, 'cpu.mjs');
+      writeFileSync(
+        preload,
+        `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry: process.argv[1] ?? '', cpu: (u.user + u.system) / 1e6 }) + '\\n'); });\n`,
+      );
+      await timed('npm', ['run', 'contract'], {
+        cwd: join(dir, 'packages/salesive'),
+        env: { ...process.env, CONFORMANCE_RUNS: '1', NODE_OPTIONS: `--import=${preload}` },
+      });
+      const byPid = new Map<number, { entry: string; cpu: number }>();
+      for (const line of existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) {
+        const x = JSON.parse(line) as { pid: number; entry: string; cpu: number };
+        byPid.set(x.pid, x);
+      }
+      processes = [...byPid.values()].map((x) => ({ name: processName(x.entry), cpu: x.cpu }));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   } finally {
     copy.cleanup?.();
   }
@@ -288,7 +322,12 @@ export async function seeds({ runs = 2 } = {}) {
       split.map((x) => [x.runs, x.cases, x.s.toFixed(1), x.cpu?.toFixed(2) ?? '-', x.load.toFixed(1)]),
     ),
     '',
-    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample, and each property sample costs ${perSample.toFixed(1)} CPU ms (docs/conformance.md, Speed, has the profile).`,
+    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample, and each property sample costs ${perSample.toFixed(1)} CPU ms (docs/conformance.md, Speed, has the profile). By process (salesive's task as turbo runs it, \`npm run contract\`, one property run; CPU seconds each process counted for itself):`,
+    '',
+    table(
+      ['process', 'CPU s'],
+      processes.map((x) => [x.name, x.cpu.toFixed(2)]),
+    ),
     '',
     `- ${verdict(wall < 30, `the seeds' main job cold under 30 s: ${wall.toFixed(1)} s`)}` +
       (wall < 30 ? '' : ` — what limits it: ${jobLimit.text}.`),
