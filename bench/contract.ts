@@ -95,7 +95,7 @@ export function contractCases(report: { data?: { tests?: ReportTest[] } } | null
 const processName = (entry: string): string =>
   /npm-cli\.js$|[\\/]npm$/.test(entry)
     ? 'npm (run contract)'
-    : /capi\.mjs$/.test(entry)
+    : /capi\.mjs$|conformance[\\/]src[\\/]cli\.ts$/.test(entry)
       ? 'capi: the stage, vitest in it'
       : /vitest[\\/]dist[\\/]workers[\\/]/.test(entry)
         ? "vitest's worker: the suite, Prism, the cases"
@@ -242,7 +242,17 @@ export async function seeds({ runs = 2 } = {}) {
       const preload = join(tmp, 'cpu.mjs');
       writeFileSync(
         preload,
-        `import { appendFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry: process.argv[1] ?? '', cpu: (u.user + u.system) / 1e6 }) + '\\n'); });\n`,
+        [
+          "import { appendFileSync } from 'node:fs';",
+          'const report = () => {',
+          '  const u = process.cpuUsage();',
+          `  appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry: process.argv[1] ?? '', cpu: (u.user + u.system) / 1e6 }) + '\\n');`,
+          '};',
+          "process.on('exit', report);",
+          // vitest ends its worker with SIGTERM, which skips 'exit'
+          "if (/vitest[\\\\/]dist[\\\\/]workers[\\\\/]/.test(process.argv[1] ?? '')) process.on('SIGTERM', () => { report(); process.exit(143); });",
+          '',
+        ].join('\n'),
       );
       await timed('npm', ['run', 'contract'], {
         cwd: join(dir, 'packages/salesive'),
