@@ -8,8 +8,8 @@
 // Wall time on a shared machine stretches with the load: each figure says the load average and
 // the CPU seconds (user + system) next to it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceCopy } from '@capi/scripts/lib/shared/workspace-copy.ts';
 import { directoryApi, providerName } from '@capi/scripts/lib/corpus/corpus.ts';
@@ -91,33 +91,137 @@ export function contractCases(report: { data?: { tests?: ReportTest[] } } | null
   return { tests: tests.filter((t) => t.operationId).length, plain, samples, cases: plain + samples };
 }
 
+/** What a Node process of a contract task is, by its entry file. */
+const processName = (entry: string): string =>
+  /npm-cli\.js$|[\\/]npm$/.test(entry)
+    ? 'npm (run contract)'
+    : /capi\.mjs$|conformance[\\/]src[\\/]cli\.ts$/.test(entry)
+      ? 'capi: the stage, vitest in it'
+      : /vitest[\\/]dist[\\/]workers[\\/]/.test(entry)
+        ? "vitest's worker: the suite, Prism, the cases"
+        : entry.split(/[\\/]/).slice(-3).join('/');
+
+/** The turbo run summaries in `dir`'s .turbo/runs (each run with --summarize writes one). */
+const runSummaries = (dir: string): string[] => {
+  const runsDir = join(dir, '.turbo', 'runs');
+  return existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json')) : [];
+};
+type TurboTask = { taskId: string; task: string; execution?: { startTime: number; endTime: number } };
+/** The tasks of the run summary that appeared since `before`. */
+function newSummary(dir: string, before: Set<string>): TurboTask[] {
+  const file = runSummaries(dir).find((f) => !before.has(f));
+  return file ? JSON.parse(readFileSync(join(dir, '.turbo', 'runs', file), 'utf8')).tasks : [];
+}
+/** Of `task`'s runs in a turbo summary: the wall time from the first start to the last end, and how many ran at once on average (their durations summed over that span). */
+function span(tasks: TurboTask[], task: string): { s: number; parallel: number } {
+  const ran = tasks.filter((t) => t.task === task && t.execution).map((t) => t.execution as { startTime: number; endTime: number });
+  if (!ran.length) return { s: 0, parallel: 0 };
+  const ms = Math.max(...ran.map((e) => e.endTime)) - Math.min(...ran.map((e) => e.startTime));
+  return { s: ms / 1000, parallel: ran.reduce((n, e) => n + e.endTime - e.startTime, 0) / ms };
+}
+
+/**
+ * What limits a run that missed its target, from its own figures: its CPU seconds over its wall
+ * time is how many cores its processes kept busy; the 1-minute load average minus that is what
+ * the machine's other processes wanted (an estimate: the average lags).
+ */
+function limitOf({ cpu, wall, load, cores }: { cpu: number; wall: number; load: number; cores: number }): {
+  kind: 'cpu' | 'load' | 'idle';
+  text: string;
+} {
+  const busy = cpu / wall;
+  const others = Math.max(0, load - busy);
+  const pct = `${((100 * busy) / cores).toFixed(0)}% of ${cores} cores`;
+  if (others >= 0.5 * cores)
+    return {
+      kind: 'load',
+      text: `the load: other processes wanted about ${others.toFixed(1)} cores (load ${load.toFixed(1)}) beside this run's ${busy.toFixed(1)}, so its ${cpu.toFixed(1)} CPU s took ${wall.toFixed(1)} s`,
+    };
+  if (busy >= 0.8 * cores)
+    return {
+      kind: 'cpu',
+      text: `CPU: its own processes kept ${pct} busy (${cpu.toFixed(1)} CPU s in ${wall.toFixed(1)} s); only less CPU makes it faster`,
+    };
+  return {
+    kind: 'idle',
+    text: `waiting: its processes kept only ${pct} busy (${cpu.toFixed(1)} CPU s in ${wall.toFixed(1)} s, load ${load.toFixed(1)}): time spent waiting (process starts, a worker waiting for vitest's transforms, tasks ending unevenly), not computing`,
+  };
+}
+
 export async function seeds({ runs = 2 } = {}) {
   const copy = await workspaceCopy();
   const dir = copy.dir;
-  const rows: { wall: number; cpu: number | null; load: number; contractWall: number; cases: number; timings: unknown }[] = [];
+  const cores = availableParallelism();
+  const rows: {
+    wall: number;
+    cpu: number | null;
+    load: number;
+    contractWall: number;
+    jobParallel: number;
+    cases: number;
+    timings: unknown;
+  }[] = [];
+  const alone: { s: number; turboS: number; cpu: number; parallel: number; load: number; cases: number }[] = [];
   const split: ({ runs: number; cpu: number | null; s: number; load: number } & Cases)[] = [];
   let last: { per: ({ provider: string; durationMs: number } & Cases)[]; report: unknown } | undefined;
+  let processes: { name: string; cpu: number }[] = [];
+  const casesNow = () =>
+    SEEDS.map((p) => {
+      const r = JSON.parse(readFileSync(join(dir, 'packages', p, 'reports/contract.json'), 'utf8'));
+      return { provider: p, durationMs: r.durationMs, ...contractCases(r) };
+    });
   try {
     for (let i = 0; i < runs; i++) {
       const cacheDir = mkdtempSync(join(tmpdir(), 'capi-bench-cache-'));
-      // cold: nothing in turbo's cache, every task of the five providers runs
-      const res = await timed(process.execPath, [join(dir, 'scripts/capi.mjs'), 'conformance', '--force'], {
-        cwd: dir,
-        env: { ...process.env, TURBO_CACHE_DIR: cacheDir, TURBO_TELEMETRY_DISABLED: '1' },
-      });
-      rmSync(cacheDir, { recursive: true, force: true });
-      if (res.status !== 0) throw new Error(`the seeds' conformance failed in the bench copy:\n${res.out.slice(-3000)}`);
-      const report = JSON.parse(readFileSync(join(dir, 'apps/conformance/report/conformance.json'), 'utf8'));
-      const per = SEEDS.map((p) => {
-        const r = JSON.parse(readFileSync(join(dir, 'packages', p, 'reports/contract.json'), 'utf8'));
-        return { provider: p, durationMs: r.durationMs, ...contractCases(r) };
-      });
-      // the job's own figure: from the first contract task's start to the last one's end
-      const contractWall = report.timingsMs.contract / 1000;
-      const cases = per.reduce((s, x) => s + x.cases, 0);
-      last = { per, report };
-      rows.push({ wall: res.s, cpu: res.cpu, load: res.load, contractWall, cases, timings: report.timingsMs });
-      log(`contract seeds: cold run ${i + 1}: ${res.s.toFixed(1)} s, contract ${contractWall.toFixed(1)} s, ${cases} cases`);
+      const env = { ...process.env, TURBO_CACHE_DIR: cacheDir, TURBO_TELEMETRY_DISABLED: '1' };
+      try {
+        // cold: nothing in turbo's cache, every task of the five providers runs
+        let before = new Set(runSummaries(dir));
+        const res = await timed(process.execPath, [join(dir, 'scripts/capi.mjs'), 'conformance', '--force'], { cwd: dir, env });
+        if (res.status !== 0) throw new Error(`the seeds' conformance failed in the bench copy:\n${res.out.slice(-3000)}`);
+        const inJob = span(newSummary(dir, before), 'contract');
+        const report = JSON.parse(readFileSync(join(dir, 'apps/conformance/report/conformance.json'), 'utf8'));
+        const per = casesNow();
+        // the job's own figure: from the first contract task's start to the last one's end
+        const contractWall = report.timingsMs.contract / 1000;
+        const cases = per.reduce((s, x) => s + x.cases, 0);
+        last = { per, report };
+        rows.push({
+          wall: res.s,
+          cpu: res.cpu,
+          load: res.load,
+          contractWall,
+          jobParallel: inJob.parallel,
+          cases,
+          timings: report.timingsMs,
+        });
+        log(`contract seeds: cold run ${i + 1}: ${res.s.toFixed(1)} s, contract ${contractWall.toFixed(1)} s, ${cases} cases`);
+        // the contract stage alone: the five contract tasks through turbo as the job runs them
+        // (its concurrency), their generate tasks done; in the job they share the cores with the
+        // lint and scenarios tasks, so the job's contract span is not the stage's time
+        before = new Set(runSummaries(dir));
+        const stage = await timed(
+          join(dir, 'node_modules/.bin/turbo'),
+          [
+            'run',
+            'contract',
+            '--only',
+            '--force',
+            ...SEEDS.map((p) => `--filter=@capi/${p}`),
+            `--concurrency=${Math.max(2, cores)}`,
+            '--summarize',
+            '--output-logs=errors-only',
+          ],
+          { cwd: dir, env },
+        );
+        if (stage.status !== 0) throw new Error(`the seeds' contract stage failed in the bench copy:\n${stage.out.slice(-3000)}`);
+        const own = span(newSummary(dir, before), 'contract');
+        const stageCases = casesNow().reduce((s, x) => s + x.cases, 0);
+        alone.push({ s: own.s, turboS: stage.s, cpu: stage.cpu ?? 0, parallel: own.parallel, load: stage.load, cases: stageCases });
+        log(`contract seeds: the stage alone: ${own.s.toFixed(1)} s, ${stage.cpu?.toFixed(1)} CPU s, ${stageCases} cases`);
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
     }
     // where a contract task's time goes: salesive's task with 1 property run (what every task
     // pays: processes, module loading, Prism, the cases that are no property) and with the
@@ -130,6 +234,39 @@ export async function seeds({ runs = 2 } = {}) {
       const report = JSON.parse(readFileSync(join(dir, 'packages/salesive/reports/contract.json'), 'utf8'));
       split.push({ runs: r, cpu: res.cpu, s: res.s, load: res.load, ...contractCases(report) });
     }
+    // and by process: the task as turbo runs it (npm run contract), one property run, each Node
+    // process writing its CPU seconds when it ends (a preload through NODE_OPTIONS)
+    const tmp = mkdtempSync(join(tmpdir(), 'capi-bench-processes-'));
+    try {
+      const log = join(tmp, 'cpu.log');
+      const preload = join(tmp, 'cpu.mjs');
+      writeFileSync(
+        preload,
+        [
+          "import { appendFileSync } from 'node:fs';",
+          'const report = () => {',
+          '  const u = process.cpuUsage();',
+          `  appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry: process.argv[1] ?? '', cpu: (u.user + u.system) / 1e6 }) + '\\n');`,
+          '};',
+          "process.on('exit', report);",
+          // vitest ends its worker with SIGTERM, which skips 'exit'
+          "if (/vitest[\\\\/]dist[\\\\/]workers[\\\\/]/.test(process.argv[1] ?? '')) process.on('SIGTERM', () => { report(); process.exit(143); });",
+          '',
+        ].join('\n'),
+      );
+      await timed('npm', ['run', 'contract'], {
+        cwd: join(dir, 'packages/salesive'),
+        env: { ...process.env, CONFORMANCE_RUNS: '1', NODE_OPTIONS: `--import=${preload}` },
+      });
+      const byPid = new Map<number, { entry: string; cpu: number }>();
+      for (const line of existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) {
+        const x = JSON.parse(line) as { pid: number; entry: string; cpu: number };
+        byPid.set(x.pid, x);
+      }
+      processes = [...byPid.values()].map((x) => ({ name: processName(x.entry), cpu: x.cpu }));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   } finally {
     copy.cleanup?.();
   }
@@ -141,27 +278,47 @@ export async function seeds({ runs = 2 } = {}) {
   const perSample = (((full.cpu ?? 0) - fixedCpu) / (full.samples - one[0].samples)) * 1000;
   const wall = median(rows.map((r) => r.wall));
   const cpu = median(rows.map((r) => r.cpu ?? 0));
-  const cases = last.per.reduce((n: number, x) => n + x.cases, 0);
   const samples = last.per.reduce((n: number, x) => n + x.samples, 0);
-  const contractCpu = last.per.length * fixedCpu + (samples * perSample) / 1000;
-  const rate = median(rows.map((r) => r.cases / r.contractWall));
+  const tasks = last.per.length;
+  const rate = median(alone.map((a) => a.cases / a.s));
+  const mid = alone.toSorted((a, b) => a.cases / a.s - b.cases / b.s)[alone.length >> 1];
+  const jobLimit = limitOf({ cpu, wall, load: median(rows.map((r) => r.load)), cores });
+  const stageLimit = limitOf({ cpu: mid.cpu, wall: mid.turboS, load: mid.load, cores });
+  const shares = `of its ${mid.cpu.toFixed(1)} CPU s, about ${(tasks * fixedCpu).toFixed(1)} are the ${tasks} tasks' fixed cost (${fixedCpu.toFixed(1)} s each: npm, capi with the stage and vitest in it, vitest's worker loading Prism, faker, Ajv, fast-check and undici, Prism's start, the cases that are no property) and ${((samples * perSample) / 1000).toFixed(1)} the ${samples} property samples (${perSample.toFixed(1)} ms each: Prism's handling, the client, the judging)`;
   const md = [
-    `The five seeds' main job cold (\`npm run conformance -- --force\` on a copy, an empty turbo cache), ${runs} run(s); CPU = user + system seconds of the whole job; load = 1-minute load average at the end of the run, on 2 cores.`,
+    `The five seeds' main job cold (\`npm run conformance -- --force\` on a copy, an empty turbo cache), ${runs} run(s); CPU = user + system seconds of the whole job; load = 1-minute load average at the end of the run, on ${cores} cores. In the job the contract tasks share the cores with the lint and scenarios tasks (turbo runs ${Math.max(2, cores)} tasks at a time, in an order of its own): "contract span in the job" runs from the first contract task's start to the last one's end, with other stages' tasks in between; "contract tasks at once" is their durations summed over that span.`,
     '',
     table(
-      ['run', 'job s', 'job CPU s', 'contract stage s', 'cases', 'cases/s', 'load'],
+      ['run', 'job s', 'job CPU s', 'contract span in the job s', 'contract tasks at once', 'cases', 'load'],
       rows.map((r, i) => [
         i + 1,
         r.wall.toFixed(1),
         r.cpu?.toFixed(1) ?? '-',
         r.contractWall.toFixed(1),
+        r.jobParallel.toFixed(1),
         r.cases,
-        (r.cases / r.contractWall).toFixed(0),
         r.load.toFixed(1),
       ]),
     ),
     '',
-    "Cases per provider (the last run): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through one of the suite's three clients, chosen by its body).",
+    `The contract stage alone, after each job on the same copy: the five contract tasks through turbo as the job runs them (\`turbo run contract --only --force\`, ${Math.max(2, cores)} at a time); stage s = first task's start to last task's end; CPU = user + system seconds of turbo and its tasks; cores busy = CPU / turbo's wall time.`,
+    '',
+    table(
+      ['run', 'stage s', 'turbo s', 'CPU s', 'cores busy', 'tasks at once', 'cases', 'cases/s', 'load'],
+      alone.map((a, i) => [
+        i + 1,
+        a.s.toFixed(1),
+        a.turboS.toFixed(1),
+        a.cpu.toFixed(1),
+        (a.cpu / a.turboS).toFixed(2),
+        a.parallel.toFixed(1),
+        a.cases,
+        (a.cases / a.s).toFixed(0),
+        a.load.toFixed(1),
+      ]),
+    ),
+    '',
+    "Cases per provider (the last job): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through one of the suite's three clients, chosen by its body).",
     '',
     table(
       ['provider', 'tests', 'property samples', 'cases', 'contract task s'],
@@ -175,18 +332,21 @@ export async function seeds({ runs = 2 } = {}) {
       split.map((x) => [x.runs, x.cases, x.s.toFixed(1), x.cpu?.toFixed(2) ?? '-', x.load.toFixed(1)]),
     ),
     '',
-    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample (the task's process, vitest's, its worker's module loading: Prism, faker, Ajv, fast-check, undici; Prism's start; the cases that are no property), and each property sample costs ${perSample.toFixed(1)} CPU ms (one request through one of the suite's clients: Prism's handling, the client, the judging).`,
+    `So every contract task pays about ${fixedCpu.toFixed(1)} CPU s before its first property sample, and each property sample costs ${perSample.toFixed(1)} CPU ms (docs/conformance.md, Speed, has the profile). By process (salesive's task as turbo runs it, \`npm run contract\`, one property run; CPU seconds each process counted for itself):`,
+    '',
+    table(
+      ['process', 'CPU s'],
+      processes.map((x) => [x.name, x.cpu.toFixed(2)]),
+    ),
     '',
     `- ${verdict(wall < 30, `the seeds' main job cold under 30 s: ${wall.toFixed(1)} s`)}` +
-      (wall < 30
-        ? ''
-        : ` — what limits it: the load (${median(rows.map((r) => r.load)).toFixed(0)} on 2 cores) stretches every task; and the job's CPU, ${cpu.toFixed(1)} s, is at best ${(cpu / 2).toFixed(1)} s of wall time on 2 idle cores: 25 tasks, each a process loading its modules (the two generate tasks per provider, codegen's; about ${fixedCpu.toFixed(1)} CPU s per contract task before its first sample), and 2000 property samples.`),
-    `- ${verdict(rate >= 300, `at least 300 contract cases per second on 2 cores: ${rate.toFixed(0)}`)}` +
+      (wall < 30 ? '' : ` — what limits it: ${jobLimit.text}.`),
+    `- ${verdict(rate >= 300, `at least 300 contract cases per second on ${cores} cores (the contract stage alone): ${rate.toFixed(0)}`)}` +
       (rate >= 300
-        ? ''
-        : ` — what limits it: the load; on 2 idle cores the contract stage's CPU (5 tasks × ${fixedCpu.toFixed(1)} s fixed + ${samples} samples × ${perSample.toFixed(1)} ms = ${contractCpu.toFixed(1)} s) would allow about ${(cases / (contractCpu / 2)).toFixed(0)} cases/s: mostly each task's processes and module loading, then each sample's request (Prism and a client about 2 CPU ms a request; docs/conformance.md, Speed).`),
+        ? ` (in the job, where the contract tasks share the cores with the other stages: ${median(rows.map((r) => r.cases / r.contractWall)).toFixed(0)})`
+        : ` — what limits it: ${stageLimit.text}; ${shares}.`),
   ];
-  return { md: md.join('\n'), rows };
+  return { md: md.join('\n'), rows, alone };
 }
 
 export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {}) {

@@ -66,8 +66,10 @@ const COMMANDS = {
     help: 'build, lint, contract-test and fake-test providers (each its own turbo tasks); report + summary',
   },
   'conformance-stage': {
-    ...bin('capi-conformance'),
-    pre: ['--stage'],
+    // in this process: each provider's lint:spec, contract and scenarios task runs one
+    // (npm run → capi → the stage, and the stage starts vitest through its Node API)
+    ...inProcess('../apps/conformance/src/cli.ts'),
+    pre: [...inProcess('../apps/conformance/src/cli.ts').pre, '--stage'],
     hidden: true,
     usage: 'lint|contract|scenarios <provider | .>',
     help: "one stage of one provider's conformance: what its turbo task runs",
@@ -311,7 +313,7 @@ async function conformance(args) {
     else names.push(a);
   }
   if (names.length) env.CONFORMANCE_PROVIDERS = names.join(',');
-  return run(COMMANDS['conformance-stage'].command, turboArgs, env);
+  return run(process.execPath, [COMMANDS['conformance-stage'].pre[0], ...turboArgs], env);
 }
 
 /**

@@ -10,7 +10,10 @@ import { givenRoot } from './src/options.ts';
 const root = givenRoot() ?? resolve(import.meta.dirname, '../..');
 
 export const sharedConfig = {
-  resolve: { alias: clientSourceAliases(root) },
+  // and the fake kit (src/upstream.ts serves with its listenLocal) from its sources, as Node picks them by the `capi-source` condition
+  resolve: {
+    alias: [...clientSourceAliases(root), { find: /^@capi\/core\/fake$/, replacement: resolve(root, 'packages/core/src/fake/index.ts') }],
+  },
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,

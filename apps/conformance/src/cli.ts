@@ -28,7 +28,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
+import type { Vitest } from 'vitest/node';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
@@ -71,10 +73,23 @@ export { STAGE_TASKS };
 /** Where a provider's task writes the report of a stage. */
 export const stageReportFile = (provider: Provider, stage: StageName): string => join(provider.packageDir, 'reports', `${stage}.json`);
 
-/** Runs a command to its end with this process's output; resolves with its exit code. */
-function run(command: string, args: string[], { cwd, env = process.env }: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<number> {
+/**
+ * Runs a command to its end; resolves with its exit code. Its output is relayed through this
+ * process's stdout and stderr, so through the guard (`printable`) that `command()` installs: this
+ * process may be `capi` itself (`capi conformance-stage` runs this file in its own process).
+ * `held`: its output is kept there instead and written by the caller (a child that runs beside
+ * vitest, whose lines would otherwise fall among the test run's).
+ */
+function run(
+  command: string,
+  args: string[],
+  { cwd, env = process.env, held }: { cwd: string; env?: NodeJS.ProcessEnv; held?: string[] },
+): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = held && { write: (text: string): boolean => held.push(text) > 0, once: () => undefined };
+    relay(child.stdout, keep ?? process.stdout);
+    relay(child.stderr, keep ?? process.stderr);
     const forward = (sig: NodeJS.Signals): void => {
       child.kill(sig);
     };
@@ -91,10 +106,29 @@ function run(command: string, args: string[], { cwd, env = process.env }: { cwd:
   });
 }
 
+/** Writes what a child prints to `to` as text (a UTF-8 sequence split over chunks decoded whole), waiting when `to` is full. */
+function relay(from: NodeJS.ReadableStream, to: { write(text: string): boolean; once(event: 'drain', then: () => void): unknown }): void {
+  const decoder = new StringDecoder('utf8');
+  from.on('data', (chunk: Buffer) => {
+    if (!to.write(decoder.write(chunk))) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  });
+  from.on('end', () => {
+    const rest = decoder.end();
+    if (rest) to.write(rest);
+  });
+}
+
 /**
  * Runs vitest files of `cwd` and returns its JSON report, or a failure message when the run
  * crashed before writing one. One worker unless `workers` says more (a contract task that split
- * one provider's operations): turbo already runs the providers' tasks side by side.
+ * one provider's operations): turbo already runs the providers' tasks side by side. Vitest runs
+ * in this process through its Node API (`startVitest`), so a task is this process and vitest's
+ * worker, not a vitest process between them: one Node start and vitest's loading fewer per task
+ * (docs/conformance.md, Speed). `env` is this process's environment during the run (the
+ * config and the worker read the options from it); a signal cancels the run.
  */
 async function runVitest(
   cwd: string,
@@ -104,29 +138,56 @@ async function runVitest(
   workers = 1,
 ): Promise<{ json?: Data; crashed?: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
+  const jsonFile = join(tmp, 'vitest.json');
+  const before = { env: { ...process.env }, cwd: process.cwd(), exitCode: process.exitCode };
+  const setEnv = (to: NodeJS.ProcessEnv): void => {
+    for (const key of Object.keys(process.env)) if (!(key in to)) delete process.env[key];
+    for (const [key, value] of Object.entries(to)) if (value !== undefined) process.env[key] = value;
+  };
+  let running: Vitest | undefined;
+  const cancel = (): void => {
+    void running?.cancelCurrentRun('keyboard-input');
+  };
+  let status: number | string = 0;
   try {
-    const jsonFile = join(tmp, 'vitest.json');
-    const status = await run(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules/vitest/vitest.mjs'),
-        'run',
-        ...files,
-        '--passWithNoTests',
-        `--maxWorkers=${workers}`,
-        '--reporter=dot',
-        '--reporter=json',
-        `--outputFile.json=${jsonFile}`,
-      ],
-      { cwd, env },
+    setEnv(env);
+    process.chdir(cwd); // where the vitest CLI ran (the worker starts there)
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, cancel);
+    const { startVitest } = await import('vitest/node');
+    await startVitest(
+      files.map((f) => join(cwd, f)),
+      {
+        root: cwd,
+        watch: false,
+        passWithNoTests: true,
+        maxWorkers: workers,
+        reporters: [
+          'dot',
+          'json',
+          {
+            onInit: (vitest: Vitest) => {
+              running = vitest;
+            },
+          },
+        ],
+        outputFile: { json: jsonFile },
+      },
     );
-    try {
-      return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
-    } catch {
-      return {
-        crashed: `the test run (${files.map((f) => relative(root, join(cwd, f))).join(', ')}) crashed (vitest exit ${status}) before writing results`,
-      };
-    }
+    status = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    status = `${(err as Error).message}`;
+  } finally {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, cancel);
+    process.exitCode = before.exitCode;
+    process.chdir(before.cwd);
+    setEnv(before.env);
+  }
+  try {
+    return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
+  } catch {
+    return {
+      crashed: `the test run (${files.map((f) => relative(root, join(cwd, f))).join(', ')}) crashed (${typeof status === 'number' ? `vitest exit ${status}` : status}) before writing results`,
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -138,7 +199,7 @@ async function runVitest(
  * --experimental-transform-types), as ReplayCheck (scripts/lib/verify/replay-check.ts); none is
  * `{ recordings: 0 }`, no failure.
  */
-async function recordedRealityOf(provider: Provider, root: string): Promise<ReplayCheck | { crashed: string }> {
+async function recordedRealityOf(provider: Provider, root: string, held?: string[]): Promise<ReplayCheck | { crashed: string }> {
   try {
     if (!readRecordings(root, provider.name).length) return { recordings: 0, passed: 0, divergences: [], client: [] };
   } catch (err) {
@@ -149,7 +210,7 @@ async function recordedRealityOf(provider: Provider, root: string): Promise<Repl
   try {
     const jsonFile = join(tmp, 'replay.json');
     const args = [join(repoRoot, 'scripts/capi.mjs'), 'replay', provider.name, '--check', '--root', root, '--json', jsonFile];
-    const status = await run(process.execPath, args, { cwd: root });
+    const status = await run(process.execPath, args, { cwd: root, held });
     try {
       return JSON.parse(readFileSync(jsonFile, 'utf8'));
     } catch {
@@ -217,14 +278,18 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     const split = splitFor(operations, availableParallelism());
     const files = split > 1 ? Array.from({ length: split }, (_, i) => partFile(i + 1)) : [partFile(partOf(0))];
     if (split > 1) console.log(`contract tests of ${provider.name}: ${operations} operations split over ${split} workers`);
+    // recorded reality, offline: the recordings of verify --record checked by `capi replay <p>
+    // --check`, a process of its own, beside the test run (its output written after it)
+    const replayOutput: string[] = [];
+    const replaying = recordedRealityOf(provider, opts.root, replayOutput);
     const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
     testFiles = filesOf(res.json);
     data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
     // a spec without operations has nothing to test: that is no pass
     if (doc && operations === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
-    // recorded reality, offline: the recordings of verify --record checked by `capi replay <p> --check`
-    const recorded = await recordedRealityOf(provider, opts.root);
+    const recorded = await replaying;
+    process.stdout.write(replayOutput.join(''));
     if ('crashed' in recorded) failures.push({ stage: name, message: recorded.crashed });
     else data = { ...data, replay: recorded };
   } else {

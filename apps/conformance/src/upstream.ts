@@ -6,7 +6,7 @@
 // answers each request with the answer registered for the token in its ANSWER_HEADER, a value
 // generated valid for the documented response (its schema, its media type, its required headers).
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '@capi/core/fake';
 import fc from 'fast-check';
 import type { Media, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
 import { escapeSegment } from '@capi/scripts/lib/spec/json-pointer.ts';
@@ -33,7 +33,17 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-/** Starts the upstream. A request without a registered token gets 501, which Prism reads as "mock it" (the case then says so). */
+/**
+ * Answers registered and not yet asked for that the upstream keeps: beyond them the oldest is
+ * dropped (a request Prism refused before forwarding never comes for its answer).
+ */
+export const PENDING_ANSWERS = 1000;
+
+/**
+ * Starts the upstream. A request without a registered token gets 501, which Prism reads as
+ * "mock it" (the case then says so). A token answers one request: its answer is dropped once
+ * served, so a long run keeps at most PENDING_ANSWERS of them.
+ */
 export async function startUpstream(): Promise<Upstream> {
   const answers = new Map<string, UpstreamAnswer>();
   let next = 0;
@@ -46,6 +56,7 @@ export async function startUpstream(): Promise<Upstream> {
     req.on('end', () => {
       const token = String(req.headers[ANSWER_HEADER] ?? '');
       const answer = answers.get(token);
+      answers.delete(token);
       if (!answer) {
         res.writeHead(501, { 'content-type': 'text/plain' });
         res.end(`no answer registered for ${ANSWER_HEADER}`);
@@ -55,16 +66,14 @@ export async function startUpstream(): Promise<Upstream> {
       res.end(answer.body);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     register(answer) {
       const token = `a${++next}`;
       answers.set(token, answer);
+      // a Map iterates in insertion order: the first key is the oldest answer
+      if (answers.size > PENDING_ANSWERS) answers.delete(answers.keys().next().value as string);
       return token;
     },
     close: () =>
