@@ -184,6 +184,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     runs: opts.runs,
     ...(opts.root !== repoRoot ? { root: opts.root } : {}),
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
   };
   const env = optionsEnv(handed);
   let data: Data;
@@ -378,6 +379,7 @@ async function job(opts: JobOptions): Promise<number> {
         seed: opts.seed,
         runs: opts.runs,
         ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+        ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
       }),
     },
   );

@@ -27,7 +27,9 @@ import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor 
 import { assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
+import { DEFAULT_BUDGET } from '../src/request/budget.ts';
 import { PARTS, partOf } from '../src/parts.ts';
+import { countProperties, propertyRuns } from '../src/request/budget.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
 
 import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
@@ -37,7 +39,7 @@ import { operationSkips } from './suite/skips.ts';
 import { proxyRoute } from './suite/proxy.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
-const { seed, runs: defaultRuns } = suiteOptions();
+const { seed, runs: defaultRuns, budget } = suiteOptions();
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
 
@@ -64,7 +66,7 @@ export function contractSuite(part: number): void {
     return;
   }
   console.log(
-    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${defaultRuns}), ${defaultRuns} runs per property`,
+    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${defaultRuns}${budget === DEFAULT_BUDGET ? '' : ` --budget ${budget ?? 'all'}`}), at most ${defaultRuns} runs per property, ${budget === null ? 'no budget' : `a budget of ${budget} samples per provider`}`,
   );
   for (const provider of mine) providerSuite(provider);
 }
@@ -72,7 +74,8 @@ export function contractSuite(part: number): void {
 /**
  * The contract tests of one provider: `provider` is { name, effective } (a registered provider,
  * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
- * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS);
+ * own package, with its conformance entry); `runs`: property runs at most (default CONFORMANCE_RUNS;
+ * each property's share of the provider's budget, CONFORMANCE_BUDGET, when they do not all fit);
  * `operations`: the share of its operations this part tests (all, unless the task split them).
  */
 export function providerSuite(
@@ -80,10 +83,13 @@ export function providerSuite(
   {
     client = (url, extra) => createClient(provider.name, url, extra),
     runs = defaultRuns,
+    budget: samples = budget,
     operations = () => true,
   }: {
     client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>;
     runs?: number;
+    /** property samples the provider's properties share (null: each its runs); default CONFORMANCE_BUDGET */
+    budget?: number | null;
     /** which operations (by their index in the spec model) this process tests: all unless split */
     operations?: (index: number) => boolean;
   } = {},
@@ -106,6 +112,9 @@ export function providerSuite(
     }
 
     const env = providerEnv(provider, specFile, model, client);
+    // the provider's properties share its budget (src/request/budget.ts): counted over every
+    // operation, so a task split over workers makes the same cases
+    const perProperty = propertyRuns({ properties: countProperties(model), runs, budget: samples });
     model.operations.forEach((op, i) => {
       if (!operations(i)) return;
       // an operation Prism would route elsewhere (another template of the same method matches
@@ -113,12 +122,12 @@ export function providerSuite(
       // Prism that serves it alone; the request, the client and the judging are the same
       const shared = sharedRoute(model.operations, op, requestPath(op, model));
       if (!shared.length) {
-        operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+        operationSuite(operationHarness({ provider, model, specFile, env, op }), perProperty);
         return;
       }
       describe(`on a Prism of its own (${shared.map((o) => `${o.method} ${o.path}`).join(', ')} would take its requests)`, () => {
         const own = providerEnv(provider, specFile, model, client, { method: op.method, path: op.path });
-        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), runs);
+        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), perProperty);
       });
     });
   });
