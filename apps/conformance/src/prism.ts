@@ -38,7 +38,7 @@ const parsed = new Map<string, Promise<Untyped[]>>();
  * and reading a large spec is most of a Prism's start (a 2.4 MB spec: seconds each time).
  * Prism only reads them while it serves, so the servers share them.
  */
-function httpOperations(specFile: string): Promise<Untyped[]> {
+export function httpOperations(specFile: string): Promise<Untyped[]> {
   // the file as it is now (a test may write another spec to the same path)
   const key = (() => {
     try {
