@@ -70,16 +70,21 @@ export interface PrismServer {
  * @param specFile effective spec
  * @param opts upstream: proxy to this URL (validating its responses) instead of mocking; port:
  *   where to listen on 127.0.0.1 (default 0, a free port); only: serve that one operation (the
- *   method and the path as the spec writes it), for one Prism would route elsewhere (sharedRoute)
+ *   method and the path as the spec writes it), for one Prism would route elsewhere (sharedRoute);
+ *   serve: serve only these operations (`<method> <path>`, the method lower case): a worker's
+ *   share of a split provider, so Prism routes each request among those (its router tries every
+ *   operation it serves, per request)
  */
 export async function startPrism(
   specFile: string,
-  opts: { upstream?: string; port?: number; only?: { method: string; path: string } } = {},
+  opts: { upstream?: string; port?: number; only?: { method: string; path: string }; serve?: ReadonlySet<string> } = {},
 ): Promise<PrismServer> {
   const { server, core } = await prism();
   const only = opts.only;
+  const serve = opts.serve;
   const operations = (await httpOperations(specFile)).filter(
-    (o: Untyped) => !only || (o.method === only.method.toLowerCase() && o.path === only.path),
+    (o: Untyped) =>
+      (!only || (o.method === only.method.toLowerCase() && o.path === only.path)) && (!serve || serve.has(`${o.method} ${o.path}`)),
   );
   const logger = core.createLogger('prism', { level: 'silent' });
   const base = {

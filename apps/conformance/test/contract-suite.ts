@@ -111,7 +111,10 @@ export function providerSuite(
       return;
     }
 
-    const env = providerEnv(provider, specFile, model, client);
+    // a worker's share of a split provider: its Prism serves only those operations
+    const mine = model.operations.filter((_, i) => operations(i));
+    const serve = mine.length < model.operations.length ? new Set(mine.map((o) => `${o.method.toLowerCase()} ${o.path}`)) : undefined;
+    const env = providerEnv(provider, specFile, model, client, serve ? { serve } : undefined);
     // the provider's properties share its budget (src/request/budget.ts): counted over every
     // operation, so a task split over workers makes the same cases
     const perProperty = propertyRuns({ properties: countProperties(model), runs, budget: samples });
@@ -143,12 +146,14 @@ function providerEnv(
   specFile: string,
   model: SpecModel,
   client: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>,
-  only?: { method: string; path: string },
+  scope?: { method: string; path: string } | { serve: ReadonlySet<string> },
 ): SuiteEnv {
+  const only = scope && 'method' in scope ? scope : undefined;
+  const serve = scope && 'serve' in scope ? scope.serve : undefined;
   const env: SuiteEnv = {} as SuiteEnv;
   beforeAll(async () => {
     try {
-      env.server = await startPrism(provider.effective, only ? { only } : {});
+      env.server = await startPrism(provider.effective, only ? { only } : serve ? { serve } : {});
     } catch (err) {
       env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${(err as Error).message}`);
       return;
@@ -181,7 +186,7 @@ function providerEnv(
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
       // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
-      const route = proxyRoute(provider.effective, only, async (url) => [
+      const route = proxyRoute(provider.effective, only ?? serve, async (url) => [
         await client(url, { middleware: [record], timeoutMs }),
         await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
         await client(url, { fetch: env.transport, timeoutMs }),

@@ -1,7 +1,7 @@
 // A spec is read into Prism's operations once per process (src/prism.ts, httpOperations): the
 // provider's mock, its proxy and each Prism of one operation serve the same file, and reading a
 // large spec is most of a Prism's start. A file written anew is read anew, and the servers that
-// share the operations each still answer as their spec says.
+// share the operations each still answer as their spec says; a split worker's Prism serves its share.
 import { afterAll, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,5 +42,19 @@ it('a mock and a one-operation Prism of the same file share its operations and e
   } finally {
     await all.close();
     await one.close();
+  }
+});
+
+it("a split worker's Prism serves only its share of the operations (`serve`), each as the spec says", async () => {
+  const ops = await httpOperations(FIXTURE);
+  const form = ops.find((o) => o.path === '/form');
+  const other = ops.find((o) => o.path !== '/form');
+  const share = await startPrism(FIXTURE, { serve: new Set([`${form.method} ${form.path}`]) });
+  try {
+    const body = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=Ada' };
+    expect((await fetch(`${share.url}/form`, body)).status).toBe(204);
+    expect((await fetch(`${share.url}${other.path}`, { method: other.method.toUpperCase() })).status).toBe(404);
+  } finally {
+    await share.close();
   }
 });
