@@ -330,7 +330,7 @@ export function renderGrowth(rows: GrowthRow[], limitMs: number) {
     const c = median(perOp);
     md.push(
       '',
-      `What limits them: CPU. The specs measured need ${c.toFixed(2)} CPU s per operation (median), so even on 2 idle cores a spec of the same kind takes about ${((c * 250) / 2).toFixed(0)} s for 250 operations and ${((c * 450) / 2).toFixed(0)} s for 450; most of it is the property samples (200 valid and 200 invalid bodies per media type of each operation with a body, one request to Prism each, about 2 CPU ms with the client), then each task's processes and Prism's start on the spec; on this machine the load stretches that further.`,
+      `What limits them: CPU. The specs measured need ${c.toFixed(2)} CPU s per operation (median), so even on 2 idle cores a spec of the same kind takes about ${((c * 250) / 2).toFixed(0)} s for 250 operations and ${((c * 450) / 2).toFixed(0)} s for 450. The property samples are bounded by the budget (${DEFAULT_BUDGET} a provider, at least ${MIN_RUNS} a property); the rest grows with the operations: each one's status, credentials, body and constraint cases (each through the suite's three clients, one request to Prism each), Prism compiling each response schema it validates, and the generate, lint and scenarios tasks on the spec; on this machine the load stretches that further.`,
     );
   }
   return md.join('\n');
