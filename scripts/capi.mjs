@@ -62,7 +62,7 @@ const COMMANDS = {
   conformance: {
     run: conformance,
     npm: 'conformance',
-    usage: '[provider ...] [--seed N|random] [--runs N] [--force]',
+    usage: '[provider ...] [--seed N|random] [--runs N] [--budget N|all] [--force]',
     help: 'build, lint, contract-test and fake-test providers (each its own turbo tasks); report + summary',
   },
   'conformance-stage': {
@@ -285,11 +285,11 @@ function run(command, args, env = process.env, { rawStdout = false } = {}) {
 }
 
 /**
- * `capi conformance [provider ...] [--seed N|random] [--runs N]`: the conformance job
+ * `capi conformance [provider ...] [--seed N|random] [--runs N] [--budget N|all]`: the conformance job
  * (apps/conformance, bin capi-conformance), which runs each provider's lint:spec, contract and
  * scenarios tasks through turbo, so a provider whose inputs (its spec, overlay, package, the
  * shared code, and these options) did not change is replayed from the cache, then writes the
- * one report. The options travel as CONFORMANCE_* variables; seed and runs are in the contract
+ * one report. The options travel as CONFORMANCE_* variables; seed, runs and budget are in the contract
  * task's cache key. The default seed is fixed (replaying it is honest: the same cases);
  * `--seed random` draws a new one and so always runs.
  */
@@ -308,6 +308,11 @@ async function conformance(args) {
       else if (!/^\d+$/.test(value))
         return fail(`${flag} takes a non-negative integer${flag === '--seed' ? ' or "random"' : ''}, got "${value}"`);
       else env[flag === '--seed' ? 'CONFORMANCE_SEED' : 'CONFORMANCE_RUNS'] = value;
+    } else if (flag === '--budget') {
+      const value = inline ?? args[++i];
+      if (value === undefined || !/^([1-9]\d*|all)$/.test(value))
+        return fail(`--budget takes a positive integer (property samples per provider) or "all", got "${value ?? ''}"`);
+      env.CONFORMANCE_BUDGET = value;
     } else if (flag === '--force') turboArgs.push('--force');
     else if (a.startsWith('-')) return fail(`unknown option ${a}; usage: ${howToRun('conformance')}`);
     else names.push(a);

@@ -245,6 +245,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     runs: opts.runs,
     ...(opts.root !== repoRoot ? { root: opts.root } : {}),
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
   };
   const env = optionsEnv(handed);
   let data: Data;
@@ -443,6 +444,7 @@ async function job(opts: JobOptions): Promise<number> {
         seed: opts.seed,
         runs: opts.runs,
         ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+        ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
       }),
     },
   );

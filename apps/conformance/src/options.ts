@@ -5,12 +5,13 @@
 // contract suite reads it here (suiteOptions). A plain `npx vitest run` in apps/conformance (or
 // apps/fakes) without the job reads the separate variables instead: CONFORMANCE_PROVIDERS,
 // CONFORMANCE_SEED, CONFORMANCE_RUNS, CONFORMANCE_ROOT, CONFORMANCE_REQUEST_TIMEOUT_MS and
-// CONFORMANCE_SPLIT.
+// CONFORMANCE_SPLIT, CONFORMANCE_BUDGET.
 // Every bad value is refused with the option's name, what it takes and what it got.
 import { resolve } from 'node:path';
 import { UserError } from '@capi/scripts/lib/shared/errors.ts';
 import type { ParsedCli } from '@capi/scripts/lib/shared/cli-args.ts';
 import { repoRoot as defaultRoot } from '@capi/scripts/lib/registry/registry.ts';
+import { DEFAULT_BUDGET } from './request/budget.ts';
 
 /**
  * The property-test seed when none is given. Fixed, so a run with unchanged inputs makes the same
@@ -33,6 +34,7 @@ export const OPTION_VARS = {
   root: 'CONFORMANCE_ROOT',
   requestTimeoutMs: 'CONFORMANCE_REQUEST_TIMEOUT_MS',
   split: 'CONFORMANCE_SPLIT',
+  budget: 'CONFORMANCE_BUDGET',
 } as const;
 
 /** What a contract run needs (the contract suite, and the fakes' scenarios). */
@@ -53,6 +55,11 @@ export interface SuiteOptions {
    * operations, src/cli.ts); 1: not split, the parts split the selected providers instead.
    */
   readonly split: number;
+  /**
+   * Property samples the provider's properties share (src/request/budget.ts): each gets `runs`
+   * while they all fit, else an equal share (at least MIN_RUNS); null (`all`): every property its runs.
+   */
+  readonly budget: number | null;
 }
 
 /** The stages of one provider, each a turbo task of its client package. */
@@ -72,6 +79,8 @@ export interface JobOptions {
   readonly names: readonly string[];
   /** Given (flag-less: CONFORMANCE_REQUEST_TIMEOUT_MS), else undefined: handed on only when given. */
   readonly requestTimeoutMs: number | undefined;
+  /** Given (--budget, or handed over), else undefined (the default): handed on only when given. */
+  readonly budget: number | null | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -84,6 +93,18 @@ const integer = (name: string, value: unknown, { min }: { min?: number } = {}): 
   }
   return n;
 };
+
+/** A property budget: a positive integer, or `all` (null: no budget). */
+const budgetValue = (name: string, value: unknown): number | null =>
+  value === null || (typeof value === 'string' && value.trim() === 'all')
+    ? null
+    : (() => {
+        try {
+          return integer(name, value, { min: 1 });
+        } catch {
+          throw new UserError(`${name} takes a positive integer (property samples per provider) or all, got ${JSON.stringify(value)}`);
+        }
+      })();
 
 const providerList = (name: string, value: unknown): string[] => {
   const list = typeof value === 'string' ? value.split(',').filter(Boolean) : value;
@@ -121,6 +142,7 @@ export function readSuiteOptions(env: Env = process.env): SuiteOptions {
   const [rootName, root] = from('root');
   const [timeoutName, timeout] = from('requestTimeoutMs');
   const [splitName, split] = from('split');
+  const [budgetName, budget] = from('budget');
   if (root !== undefined && (typeof root !== 'string' || root === ''))
     throw new UserError(`${rootName} takes a directory, got ${JSON.stringify(root)}`);
   return {
@@ -130,6 +152,7 @@ export function readSuiteOptions(env: Env = process.env): SuiteOptions {
     root: root === undefined ? defaultRoot : resolve(root),
     requestTimeoutMs: timeout === undefined || timeout === '' ? DEFAULT_REQUEST_TIMEOUT_MS : integer(timeoutName, timeout, { min: 1 }),
     split: split === undefined || split === '' ? 1 : integer(splitName, split, { min: 1 }),
+    budget: budget === undefined || budget === '' ? DEFAULT_BUDGET : budgetValue(budgetName, budget),
   };
 }
 
@@ -167,12 +190,13 @@ export function optionsEnv(options: Partial<SuiteOptions>, env: Env = process.en
   return out;
 }
 
-export const JOB_USAGE = 'usage: npm run conformance -- [--seed N] [--runs N] [--force] [provider ...]';
+export const JOB_USAGE = 'usage: npm run conformance -- [--seed N] [--runs N] [--budget N|all] [--force] [provider ...]';
 
 /** The job's flags, as command() takes them. */
 export const JOB_OPTIONS = {
   seed: { type: 'string' },
   runs: { type: 'string' },
+  budget: { type: 'string' },
   root: { type: 'string' },
   stage: { type: 'string' },
   force: { type: 'boolean' },
@@ -189,6 +213,7 @@ export function jobOptions({ values, positionals }: ParsedCli<typeof JOB_OPTIONS
   const handed = handedOver(env);
   const seedGiven = values.seed !== undefined || (handed ? handed.seed !== undefined : env[OPTION_VARS.seed] !== undefined);
   const timeoutGiven = handed ? handed.requestTimeoutMs !== undefined : Boolean(env[OPTION_VARS.requestTimeoutMs]);
+  const budgetGiven = handed ? handed.budget !== undefined : Boolean(env[OPTION_VARS.budget]);
   const stage = values.stage;
   if (stage !== undefined && !Object.hasOwn(STAGE_TASKS, stage))
     throw new UserError(`--stage takes one of ${Object.keys(STAGE_TASKS).join(', ')}, got "${stage}"`);
@@ -204,5 +229,6 @@ export function jobOptions({ values, positionals }: ParsedCli<typeof JOB_OPTIONS
     root: values.root ? resolve(values.root) : given.root,
     names,
     requestTimeoutMs: timeoutGiven ? given.requestTimeoutMs : undefined,
+    budget: values.budget !== undefined ? budgetValue('--budget', values.budget) : budgetGiven ? given.budget : undefined,
   };
 }

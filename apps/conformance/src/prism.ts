@@ -5,6 +5,7 @@
 //
 // Also how Prism's answers are read: its violations (the `sl-violations` header, its own problem
 // bodies), a request it left unanswered, and a response it cannot make valid (MockLimitation).
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
@@ -30,6 +31,33 @@ async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped 
   return prismModules;
 }
 
+const parsed = new Map<string, Promise<Untyped[]>>();
+/**
+ * Prism's operations of a spec file, read (parsed, every $ref resolved) once per process: a
+ * provider's mock, its proxy and each Prism of one operation (sharedRoute) serve the same file,
+ * and reading a large spec is most of a Prism's start (a 2.4 MB spec: seconds each time).
+ * Prism only reads them while it serves, so the servers share them.
+ */
+export function httpOperations(specFile: string): Promise<Untyped[]> {
+  // the file as it is now (a test may write another spec to the same path)
+  const key = (() => {
+    try {
+      const st = statSync(specFile);
+      return `${specFile}\0${st.mtimeMs}\0${st.size}`;
+    } catch {
+      return null; // not there: Prism says so
+    }
+  })();
+  const cached = key === null ? undefined : parsed.get(key);
+  if (cached) return cached;
+  const ops = prism().then(({ http }) => http.getHttpOperationsFromSpec(specFile) as Promise<Untyped[]>);
+  if (key !== null) {
+    parsed.set(key, ops);
+    ops.catch(() => parsed.delete(key)); // a failure is not kept: the next start reads again
+  }
+  return ops;
+}
+
 /** A Prism server on 127.0.0.1. */
 export interface PrismServer {
   readonly url: string;
@@ -42,16 +70,21 @@ export interface PrismServer {
  * @param specFile effective spec
  * @param opts upstream: proxy to this URL (validating its responses) instead of mocking; port:
  *   where to listen on 127.0.0.1 (default 0, a free port); only: serve that one operation (the
- *   method and the path as the spec writes it), for one Prism would route elsewhere (sharedRoute)
+ *   method and the path as the spec writes it), for one Prism would route elsewhere (sharedRoute);
+ *   serve: serve only these operations (`<method> <path>`, the method lower case): a worker's
+ *   share of a split provider, so Prism routes each request among those (its router tries every
+ *   operation it serves, per request)
  */
 export async function startPrism(
   specFile: string,
-  opts: { upstream?: string; port?: number; only?: { method: string; path: string } } = {},
+  opts: { upstream?: string; port?: number; only?: { method: string; path: string }; serve?: ReadonlySet<string> } = {},
 ): Promise<PrismServer> {
-  const { http, server, core } = await prism();
+  const { server, core } = await prism();
   const only = opts.only;
-  const operations = (await http.getHttpOperationsFromSpec(specFile)).filter(
-    (o: Untyped) => !only || (o.method === only.method.toLowerCase() && o.path === only.path),
+  const serve = opts.serve;
+  const operations = (await httpOperations(specFile)).filter(
+    (o: Untyped) =>
+      (!only || (o.method === only.method.toLowerCase() && o.path === only.path)) && (!serve || serve.has(`${o.method} ${o.path}`)),
   );
   const logger = core.createLogger('prism', { level: 'silent' });
   const base = {

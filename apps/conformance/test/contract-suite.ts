@@ -24,10 +24,12 @@ import { ANSWER_HEADER, generatedAnswer } from '../src/upstream.ts';
 import { type AnyClient, createClient } from '../src/clients.ts';
 import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts';
 import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor } from '../src/request/cases.ts';
-import { assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
+import { SpecDefect, assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
 import { suiteOptions } from '../src/options.ts';
+import { DEFAULT_BUDGET } from '../src/request/budget.ts';
 import { PARTS, partOf } from '../src/parts.ts';
+import { countProperties, propertyRuns } from '../src/request/budget.ts';
 import { repoRoot, selectedProviders } from '../src/selected.ts';
 
 import type { ContractMeta, Ctx, SuiteEnv } from './suite/types.ts';
@@ -37,7 +39,7 @@ import { operationSkips } from './suite/skips.ts';
 import { proxyRoute } from './suite/proxy.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
-const { seed, runs: defaultRuns } = suiteOptions();
+const { seed, runs: defaultRuns, budget } = suiteOptions();
 
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
 
@@ -64,7 +66,7 @@ export function contractSuite(part: number): void {
     return;
   }
   console.log(
-    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${defaultRuns}), ${defaultRuns} runs per property`,
+    `conformance: ${mine.map((p) => p.name).join(', ')}: property seed ${seed} (replay: npm run conformance -- ${mine.map((p) => p.name).join(' ')} --seed ${seed} --runs ${defaultRuns}${budget === DEFAULT_BUDGET ? '' : ` --budget ${budget ?? 'all'}`}), at most ${defaultRuns} runs per property, ${budget === null ? 'no budget' : `a budget of ${budget} samples per provider`}`,
   );
   for (const provider of mine) providerSuite(provider);
 }
@@ -72,7 +74,8 @@ export function contractSuite(part: number): void {
 /**
  * The contract tests of one provider: `provider` is { name, effective } (a registered provider,
  * or a spec of a test's own); `client(baseUrl, extra)` makes its client (default: the provider's
- * own package, with its conformance entry); `runs`: property runs (default CONFORMANCE_RUNS);
+ * own package, with its conformance entry); `runs`: property runs at most (default CONFORMANCE_RUNS;
+ * each property's share of the provider's budget, CONFORMANCE_BUDGET, when they do not all fit);
  * `operations`: the share of its operations this part tests (all, unless the task split them).
  */
 export function providerSuite(
@@ -80,10 +83,13 @@ export function providerSuite(
   {
     client = (url, extra) => createClient(provider.name, url, extra),
     runs = defaultRuns,
+    budget: samples = budget,
     operations = () => true,
   }: {
     client?: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>;
     runs?: number;
+    /** property samples the provider's properties share (null: each its runs); default CONFORMANCE_BUDGET */
+    budget?: number | null;
     /** which operations (by their index in the spec model) this process tests: all unless split */
     operations?: (index: number) => boolean;
   } = {},
@@ -105,7 +111,13 @@ export function providerSuite(
       return;
     }
 
-    const env = providerEnv(provider, specFile, model, client);
+    // a worker's share of a split provider: its Prism serves only those operations
+    const mine = model.operations.filter((_, i) => operations(i));
+    const serve = mine.length < model.operations.length ? new Set(mine.map((o) => `${o.method.toLowerCase()} ${o.path}`)) : undefined;
+    const env = providerEnv(provider, specFile, model, client, serve ? { serve } : undefined);
+    // the provider's properties share its budget (src/request/budget.ts): counted over every
+    // operation, so a task split over workers makes the same cases
+    const perProperty = propertyRuns({ properties: countProperties(model), runs, budget: samples });
     model.operations.forEach((op, i) => {
       if (!operations(i)) return;
       // an operation Prism would route elsewhere (another template of the same method matches
@@ -113,12 +125,12 @@ export function providerSuite(
       // Prism that serves it alone; the request, the client and the judging are the same
       const shared = sharedRoute(model.operations, op, requestPath(op, model));
       if (!shared.length) {
-        operationSuite(operationHarness({ provider, model, specFile, env, op }), runs);
+        operationSuite(operationHarness({ provider, model, specFile, env, op }), perProperty);
         return;
       }
       describe(`on a Prism of its own (${shared.map((o) => `${o.method} ${o.path}`).join(', ')} would take its requests)`, () => {
         const own = providerEnv(provider, specFile, model, client, { method: op.method, path: op.path });
-        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), runs);
+        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), perProperty);
       });
     });
   });
@@ -134,12 +146,14 @@ function providerEnv(
   specFile: string,
   model: SpecModel,
   client: (baseUrl: string, extra: Record<string, unknown>) => Promise<AnyClient>,
-  only?: { method: string; path: string },
+  scope?: { method: string; path: string } | { serve: ReadonlySet<string> },
 ): SuiteEnv {
+  const only = scope && 'method' in scope ? scope : undefined;
+  const serve = scope && 'serve' in scope ? scope.serve : undefined;
   const env: SuiteEnv = {} as SuiteEnv;
   beforeAll(async () => {
     try {
-      env.server = await startPrism(provider.effective, only ? { only } : {});
+      env.server = await startPrism(provider.effective, only ? { only } : serve ? { serve } : {});
     } catch (err) {
       env.error = new Error(`[${provider.name}] Prism failed to start for ${specFile}: ${(err as Error).message}`);
       return;
@@ -172,7 +186,7 @@ function providerEnv(
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
       // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
-      const route = proxyRoute(provider.effective, only, async (url) => [
+      const route = proxyRoute(provider.effective, only ?? serve, async (url) => [
         await client(url, { middleware: [record], timeoutMs }),
         await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
         await client(url, { fetch: env.transport, timeoutMs }),
@@ -515,6 +529,34 @@ export function sampleClient<T>(clients: T[], body: unknown): T {
   return clients[Math.abs(hash) % clients.length] as T;
 }
 
+/**
+ * A property's predicate that stops at a spec defect: a sample whose answer shows one (the spec's
+ * own response is invalid, whatever the body) keeps its error, and the property fails with it
+ * once fast-check is done; the later samples are not sent, nor are the smaller bodies fast-check
+ * would shrink it to, each one more request for the same answer. Any other failure is fast-check's,
+ * shrunk to its smallest counterexample as before.
+ */
+export function stopAtDefect<T>(predicate: (value: T) => Promise<void>): {
+  predicate: (value: T) => Promise<void>;
+  rethrow: () => void;
+} {
+  let defect: SpecDefect | undefined;
+  return {
+    predicate: async (value: T): Promise<void> => {
+      if (defect) return;
+      try {
+        await predicate(value);
+      } catch (err) {
+        if (!(err instanceof SpecDefect)) throw err;
+        defect = err;
+      }
+    },
+    rethrow: (): void => {
+      if (defect) throw defect;
+    },
+  };
+}
+
 /** Generated valid bodies are accepted (a property). */
 function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number): void {
   const {
@@ -550,61 +592,61 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
     // tests: dynamicMockHazard of the success responses)
     const hazard = op.responses.some((r) => /^2/.test(r.status) && dynamicMockHazard(model, r.schemaPointer));
     const viaDynamic = { state: hazard ? 'no use' : 'untried' };
-    await harnessLimited(ctx, 'valid', media, () =>
-      fc.assert(
-        fc.asyncProperty(arb, async (body) => {
-          // a top-level null body is sent as the JSON text null, which servers (and Prism)
-          // read as no body at all: not a case a schema can decide
-          fc.pre(sendable(body) && check(body).ok);
-          for (const client of [sampleClient(both(), body)]) {
-            // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
-            const exchange = async (dynamic: boolean): Promise<boolean> => {
-              const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
-              const answered = await callOrLimited(client, { media, body, headers }, ctx.task.meta.contract);
-              if (!answered) return false;
-              const { response, data, error } = answered;
-              const violations = prismViolations(response, error?.body);
-              // the response Prism served unasked (the lowest 2xx, else \`default\`, else the
-              // first documented; its own 500 for an answer it could not make valid names that one)
-              const served = servedResponse(op, response.status, violations);
-              assertNoResponseDefect(violations, {
-                model,
-                response: served,
-                specFile,
-                status: served && /^2/.test(served.status) ? 'success response' : `${served?.status} response`,
-                meta: ctx.task.meta.contract,
-              });
-              expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
-              expectAccepted(response, error, `a valid body (${describeBody(body)})`);
-              const value = documentsSuccess ? data : error?.body;
-              const documented = coveringResponse(response.status);
-              await expectDocumentedBody(response.status, value, response, { meta: ctx.task.meta.contract, documented });
-              return true;
-            };
-            // an answer the static mock made invalid is asked once of the dynamic mock
-            // (as in the status cases); once that helps, the property's later samples go
-            // there straight, and once it does not, never again: at most one extra request
-            try {
-              if (!(await exchange(viaDynamic.state === 'helps'))) return;
-            } catch (err) {
-              if (!(err instanceof MockLimitation)) throw err;
-              if (!err.invalidAnswer || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
-              try {
-                if (!(await exchange(true))) return;
-                viaDynamic.state = 'helps';
-                ctx.task.meta.contract.dynamic = true;
-              } catch (again) {
-                if (!(again instanceof MockLimitation)) throw again;
-                viaDynamic.state = 'no use';
-                return;
-              }
-            }
+    const samples = stopAtDefect(async (body: unknown): Promise<void> => {
+      // a top-level null body is sent as the JSON text null, which servers (and Prism)
+      // read as no body at all: not a case a schema can decide
+      fc.pre(sendable(body) && check(body).ok);
+      for (const client of [sampleClient(both(), body)]) {
+        // one exchange, judged: false when Prism did not answer; a MockLimitation thrown
+        const exchange = async (dynamic: boolean): Promise<boolean> => {
+          const headers = { ...successAccept(), ...(dynamic ? { Prefer: `dynamic=true, seed=${seed}` } : {}) };
+          const answered = await callOrLimited(client, { media, body, headers }, ctx.task.meta.contract);
+          if (!answered) return false;
+          const { response, data, error } = answered;
+          const violations = prismViolations(response, error?.body);
+          // the response Prism served unasked (the lowest 2xx, else \`default\`, else the
+          // first documented; its own 500 for an answer it could not make valid names that one)
+          const served = servedResponse(op, response.status, violations);
+          assertNoResponseDefect(violations, {
+            model,
+            response: served,
+            specFile,
+            status: served && /^2/.test(served.status) ? 'success response' : `${served?.status} response`,
+            meta: ctx.task.meta.contract,
+          });
+          expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
+          expectAccepted(response, error, `a valid body (${describeBody(body)})`);
+          const value = documentsSuccess ? data : error?.body;
+          const documented = coveringResponse(response.status);
+          await expectDocumentedBody(response.status, value, response, { meta: ctx.task.meta.contract, documented });
+          return true;
+        };
+        // an answer the static mock made invalid is asked once of the dynamic mock
+        // (as in the status cases); once that helps, the property's later samples go
+        // there straight, and once it does not, never again: at most one extra request
+        try {
+          if (!(await exchange(viaDynamic.state === 'helps'))) return;
+        } catch (err) {
+          if (!(err instanceof MockLimitation)) throw err;
+          if (!err.invalidAnswer || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
+          try {
+            if (!(await exchange(true))) return;
+            viaDynamic.state = 'helps';
+            ctx.task.meta.contract.dynamic = true;
+          } catch (again) {
+            if (!(again instanceof MockLimitation)) throw again;
+            viaDynamic.state = 'no use';
+            return;
           }
-          ctx.task.meta.contract.valid = (ctx.task.meta.contract.valid ?? 0) + 1;
-        }),
-        { numRuns: runs, seed, includeErrorInReport: true }, // the failing assertion goes into the report
-      ),
+        }
+      }
+      ctx.task.meta.contract.valid = (ctx.task.meta.contract.valid ?? 0) + 1;
+    });
+    await harnessLimited(ctx, 'valid', media, () =>
+      // the failing assertion goes into the report
+      fc.assert(fc.asyncProperty(arb, samples.predicate), { numRuns: runs, seed, includeErrorInReport: true }),
     );
+    samples.rethrow();
     skipIfOnlyMockLimited(ctx, 'valid');
   });
 }
@@ -644,49 +686,49 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
       ctx.task.meta.contract.reason = `the ${media.type} body schema accepts every value tried: there is no invalid body to send`;
       ctx.skip(ctx.task.meta.contract.reason);
     }
+    const samples = stopAtDefect(async (body: unknown): Promise<void> => {
+      fc.pre(shaped(body) && sendable(body) && !check(body).ok);
+      for (const client of [sampleClient(both(), body)]) {
+        const answered = await callOrLimited(client, { media, body }, ctx.task.meta.contract);
+        if (!answered) return;
+        const { response, error } = answered;
+        if (
+          mockLimited(() =>
+            assertNoResponseDefect(prismViolations(response, error?.body), {
+              model,
+              response: errorResponse(),
+              specFile,
+              status: 'error response',
+              meta: ctx.task.meta.contract,
+              op,
+              answered: response.status,
+            }),
+          )
+        )
+          return;
+        // an invalid body Prism accepted because it checks no such body: its limit
+        if (
+          mockLimited(() =>
+            assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+              answered: response.status,
+              where: `${media.type} body of ${op.method} ${op.path}`,
+              meta: ctx.task.meta.contract,
+            }),
+          )
+        )
+          return;
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        if (await mockLimitedAsync(() => expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract })))
+          return;
+      }
+      ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
+    });
     await harnessLimited(ctx, 'invalid', media, () =>
-      fc.assert(
-        fc.asyncProperty(arb, async (body) => {
-          fc.pre(shaped(body) && sendable(body) && !check(body).ok);
-          for (const client of [sampleClient(both(), body)]) {
-            const answered = await callOrLimited(client, { media, body }, ctx.task.meta.contract);
-            if (!answered) return;
-            const { response, error } = answered;
-            if (
-              mockLimited(() =>
-                assertNoResponseDefect(prismViolations(response, error?.body), {
-                  model,
-                  response: errorResponse(),
-                  specFile,
-                  status: 'error response',
-                  meta: ctx.task.meta.contract,
-                  op,
-                  answered: response.status,
-                }),
-              )
-            )
-              return;
-            // an invalid body Prism accepted because it checks no such body: its limit
-            if (
-              mockLimited(() =>
-                assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
-                  answered: response.status,
-                  where: `${media.type} body of ${op.method} ${op.path}`,
-                  meta: ctx.task.meta.contract,
-                }),
-              )
-            )
-              return;
-            expect(response.status).toBeGreaterThanOrEqual(400);
-            expect(response.status).toBeLessThan(500);
-            if (await mockLimitedAsync(() => expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract })))
-              return;
-          }
-          ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
-        }),
-        { numRuns: runs, seed, includeErrorInReport: true }, // the failing assertion goes into the report
-      ),
+      // the failing assertion goes into the report
+      fc.assert(fc.asyncProperty(arb, samples.predicate), { numRuns: runs, seed, includeErrorInReport: true }),
     );
+    samples.rethrow();
     skipIfOnlyMockLimited(ctx, 'invalid');
   });
 }

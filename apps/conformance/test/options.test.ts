@@ -17,6 +17,7 @@ import {
   optionsEnv,
   readSuiteOptions,
 } from '../src/options.ts';
+import { DEFAULT_BUDGET } from '../src/request/budget.ts';
 import { appDir, run } from './helpers.ts';
 
 /** The job's options from its arguments, as src/cli.ts's command() parses them. */
@@ -32,6 +33,7 @@ describe('suite options', () => {
       root: repoRoot,
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
       split: 1,
+      budget: DEFAULT_BUDGET,
     });
   });
 
@@ -43,8 +45,18 @@ describe('suite options', () => {
       CONFORMANCE_ROOT: '/tmp/copy',
       CONFORMANCE_REQUEST_TIMEOUT_MS: '500',
       CONFORMANCE_SPLIT: '2',
+      CONFORMANCE_BUDGET: '900',
     });
-    expect(opts).toEqual({ providers: ['salesive', 'bitbybit'], seed: 7, runs: 3, root: '/tmp/copy', requestTimeoutMs: 500, split: 2 });
+    expect(opts).toEqual({
+      providers: ['salesive', 'bitbybit'],
+      seed: 7,
+      runs: 3,
+      root: '/tmp/copy',
+      requestTimeoutMs: 500,
+      split: 2,
+      budget: 900,
+    });
+    expect(readSuiteOptions({ CONFORMANCE_BUDGET: 'all' }).budget).toBeNull();
   });
 
   it('travel as one variable: what the job hands over is what the suite reads, and it wins over the separate ones', () => {
@@ -54,6 +66,10 @@ describe('suite options', () => {
     // what turbo hashes for a default run: only the fields given
     expect(optionsEnv({ seed: 1, runs: 200 }, {})[OPTIONS_VAR]).toBe('{"seed":1,"runs":200}');
     expect(readSuiteOptions({ [OPTIONS_VAR]: '{"seed":2}', CONFORMANCE_RUNS: '5' }).runs).toBe(DEFAULT_RUNS);
+    // a budget of `all` travels as null
+    const all = optionsEnv({ seed: 1, runs: 200, budget: null }, {});
+    expect(all[OPTIONS_VAR]).toBe('{"seed":1,"runs":200,"budget":null}');
+    expect(readSuiteOptions(all).budget).toBeNull();
   });
 
   it('name the repository for the vitest configs only when one is given (theirs otherwise)', () => {
@@ -68,6 +84,9 @@ describe('suite options', () => {
     expect(() => readSuiteOptions({ CONFORMANCE_RUNS: 'many' })).toThrow('CONFORMANCE_RUNS takes a positive integer, got "many"');
     expect(() => readSuiteOptions({ CONFORMANCE_RUNS: '0' })).toThrow('CONFORMANCE_RUNS takes a positive integer, got "0"');
     expect(() => readSuiteOptions({ CONFORMANCE_SEED: '1.5' })).toThrow('CONFORMANCE_SEED takes an integer, got "1.5"');
+    expect(() => readSuiteOptions({ CONFORMANCE_BUDGET: 'some' })).toThrow(
+      'CONFORMANCE_BUDGET takes a positive integer (property samples per provider) or all, got "some"',
+    );
     expect(() => readSuiteOptions({ CONFORMANCE_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
       'CONFORMANCE_REQUEST_TIMEOUT_MS takes a positive integer, got "soon"',
     );
@@ -85,7 +104,18 @@ describe('job options', () => {
     const env = { CONFORMANCE_SEED: '5', CONFORMANCE_RUNS: '6', CONFORMANCE_PROVIDERS: 'salesive' };
     expect(parseJobArgs([], env)).toMatchObject({ seed: 5, seedGiven: true, runs: 6, names: ['salesive'], stage: undefined });
     expect(parseJobArgs(['--seed', '8', 'bitbybit'], env)).toMatchObject({ seed: 8, runs: 6, names: ['bitbybit'] });
-    expect(parseJobArgs([], {})).toMatchObject({ seed: DEFAULT_SEED, seedGiven: false, runs: DEFAULT_RUNS, requestTimeoutMs: undefined });
+    expect(parseJobArgs([], {})).toMatchObject({
+      seed: DEFAULT_SEED,
+      seedGiven: false,
+      runs: DEFAULT_RUNS,
+      requestTimeoutMs: undefined,
+      budget: undefined,
+    });
+    // a budget is handed on only when given: by its flag, or by the job to its stage
+    expect(parseJobArgs(['--budget', 'all'], {}).budget).toBeNull();
+    expect(parseJobArgs(['--budget', '500'], {}).budget).toBe(500);
+    expect(parseJobArgs([], optionsEnv({ seed: 1, budget: 700 }, {})).budget).toBe(700);
+    expect(parseJobArgs([], { CONFORMANCE_BUDGET: '800' }).budget).toBe(800);
     const stageEnv = optionsEnv({ seed: 3, runs: 2 }, {});
     expect(parseJobArgs(['--stage', 'contract', 'salesive'], stageEnv)).toMatchObject({
       stage: 'contract',
@@ -98,6 +128,9 @@ describe('job options', () => {
   it('refuse a bad flag naming it', () => {
     expect(() => parseJobArgs(['--runs', '0'], {})).toThrow('--runs takes a positive integer, got "0"');
     expect(() => parseJobArgs(['--seed', 'x'], {})).toThrow('--seed takes an integer, got "x"');
+    expect(() => parseJobArgs(['--budget', '0'], {})).toThrow(
+      '--budget takes a positive integer (property samples per provider) or all, got "0"',
+    );
     expect(() => parseJobArgs(['--stage', 'build', 'salesive'], {})).toThrow('--stage takes one of lint, contract, scenarios, got "build"');
     expect(() => parseJobArgs(['--stage', 'lint'], {})).toThrow('--stage runs one provider');
   });

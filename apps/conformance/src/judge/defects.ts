@@ -395,10 +395,17 @@ export function assertNoResponseDefect(
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
   const fix = `\nput in the overlay:\n${actionsYaml(actions)}`;
-  throw new Error(
+  throw new SpecDefect(
     `Prism cannot answer a valid ${status}${note} from ${specFile}: the spec's own response is invalid there (a spec defect, not a client one${unreported ? `; Prism reported nothing: ${unreported}` : ''}): ${list}${more}${fix}`,
   );
 }
+
+/**
+ * A spec defect found in Prism's answer (its message names the overlay actions that correct it,
+ * recorded in the case's meta.fix): the spec's own response, whatever the request, so a property
+ * stops at the first (contract-suite.ts, stopAtDefect).
+ */
+export class SpecDefect extends Error {}
 
 /**
  * The documented response of `op` that Prism served as its answer `answered` (an HTTP status):

@@ -139,6 +139,12 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
   return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;
 }
 
+// fast-check builds its URL and domain arbitraries from many parts (each segment's characters
+// mapped and their shrink slices tokenised), hundreds of milliseconds a large spec's bodies
+// paid again for every `format: uri` field: they are immutable, so made once per process
+let webUrls: Arbitrary<string> | undefined;
+let domains: Arbitrary<string> | undefined;
+
 function stringArbitrary(s: SpecNode): Arbitrary<string> {
   const minLength = s.minLength ?? 0;
   // a schema no string satisfies: one value, which the validator then reports (never a hang)
@@ -171,9 +177,11 @@ function stringArbitrary(s: SpecNode): Arbitrary<string> {
     case 'uri':
     case 'url':
     case 'uri-reference':
-      return within(fc.webUrl());
+      webUrls ??= fc.webUrl();
+      return within(webUrls);
     case 'hostname':
-      return within(fc.domain());
+      domains ??= fc.domain();
+      return within(domains);
     case 'ipv4':
       return fc.ipV4();
     case 'ipv6':

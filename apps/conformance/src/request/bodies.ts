@@ -31,6 +31,7 @@ import {
   type SpecNode,
   type Validation,
 } from '@capi/scripts/lib/spec/spec-model.ts';
+import { CHECKABLE } from './budget.ts';
 import { type ConstraintCase, constraintViolations, invalidArbitrary, mergeAllOf, validArbitrary } from './arbitraries.ts';
 
 /** How bodies of one media type are made, checked and read (see the top of this file). */
@@ -56,9 +57,6 @@ export interface BodyPlan {
 }
 
 type PlanBase = Pick<BodyPlan, 'media' | 'kind' | 'checkable' | 'limitation'>;
-
-/** Media kinds whose invalid bodies a server (and Prism) can tell apart: negative cases and invalid properties. */
-export const CHECKABLE: ReadonlySet<MediaKind> = new Set<MediaKind>(['json', 'form', 'multipart']);
 
 const PRISM_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 const RESERVED = /[/?#[\]@!$&'()*+,;= ]/;

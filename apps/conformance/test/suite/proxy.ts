@@ -9,12 +9,12 @@ import type { ProxyEnv } from './types.ts';
 /**
  * `start()` gives the provider's proxy route, starting it once (a failure to start is thrown to
  * every caller); `close()` ends what was started. `only`: the one operation it serves, for an
- * operation on a Prism of its own (startPrism). `clients(url)`: the clients of SuiteEnv's
+ * operation on a Prism of its own, or the operations a worker's Prism serves (startPrism). `clients(url)`: the clients of SuiteEnv's
  * `client`, `nodeClient` and `fastClient`, made for `url`.
  */
 export function proxyRoute(
   effective: string,
-  only: { method: string; path: string } | undefined,
+  only: { method: string; path: string } | ReadonlySet<string> | undefined,
   clients: (url: string) => Promise<AnyClient[]>,
 ) {
   let started: Promise<ProxyEnv> | undefined;
@@ -22,7 +22,8 @@ export function proxyRoute(
     started ??= (async () => {
       const upstream = await startUpstream();
       try {
-        const server = await startPrism(effective, { upstream: upstream.url, ...(only ? { only } : {}) });
+        const scope = !only ? {} : 'method' in only ? { only } : { serve: only };
+        const server = await startPrism(effective, { upstream: upstream.url, ...scope });
         try {
           return { upstream, server, clients: await clients(server.url) };
         } catch (err) {
