@@ -408,6 +408,22 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
   ].join('\n');
 }
 
+/**
+ * `md` (a corpus.md as the run renders it) followed by what the corpus.md in `file` holds after
+ * its rendered part: the hand-written sections and the pagination hint's section, as they are
+ * there. The rendered part has no heading but its title and no HTML comment, so what follows
+ * starts at the first line after the title that opens with `#` or `<!--`.
+ */
+export function keepWrittenSections(md: string, file: string): string {
+  if (!existsSync(file)) return md;
+  const text = readFileSync(file, 'utf8');
+  const body = text.indexOf('\n') + 1; // after the title
+  const start = body > 0 ? /^(?:#{1,6} |<!--)/m.exec(text.slice(body)) : null;
+  if (!start) return md;
+  const tail = text.slice(body + start.index).trimEnd();
+  return `${md.trimEnd()}\n\n${tail}\n`;
+}
+
 /** The fake stage's columns of bench/corpus.md. */
 const FAKE_COLUMNS = ['resources', 'stateful ops', 'workflows p/t', 'fake starts'];
 

@@ -379,3 +379,48 @@ describe('corpus --resume', () => {
     }
   }, 120_000);
 });
+
+describe('corpus --render', () => {
+  it('renders corpus.md again from corpus.json, keeping the hand-written sections and the stamp of the run', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'capi-corpus-render-'));
+    try {
+      const row = { spec: 'a.json', provider: 'c-a', operations: 1, stages: stages(), commit: 'aaaaaaa' };
+      writeFileSync(
+        join(out, 'corpus.json'),
+        JSON.stringify({
+          measuredAt: '2026-01-02T03:04:05.000Z',
+          node: 'v24.0.1',
+          runs: 5,
+          wallS: 10,
+          partial: null,
+          info: { source: 'the spec files given', commit: 'aaaaaaa', load: '1.0 / 1.0 / 1.0 on 2 core(s)' },
+          results: [row],
+        }),
+      );
+      const handWritten = '## After the run (hand-written)\n\nWhat was found, by class.\n\n### The fake stage\n\nHow it was measured.\n';
+      const pagination =
+        '<!-- pagination-hints:start (node bench/pagination-hints.ts writes this section) -->\n## Pagination hint over the corpus\n\n| spec |\n<!-- pagination-hints:end -->\n';
+      writeFileSync(join(out, 'corpus.md'), `# Corpus run\n\n_Measured earlier._\n\nan old table\n\n${handWritten}\n${pagination}`);
+      const res = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--render', '--out', out]);
+      expect(res.status, res.out).toBe(0);
+      const md = readFileSync(join(out, 'corpus.md'), 'utf8');
+      // the stamp of the run (its time and its Node), not the time or the Node of the rendering
+      expect(md).toMatch(
+        /^_Measured 2026-01-02T03:04:05\.000Z on v24\.0\.1; 1 spec\(s\)\. the spec files given; measured on commit aaaaaaa/m,
+      );
+      expect(md).not.toContain('an old table');
+      expect(md).toMatch(/^\| a\.json \| 1 \|/m);
+      // each section once, in its order, after the rendered part
+      expect(md.split(handWritten)).toHaveLength(2);
+      expect(md.split(pagination)).toHaveLength(2);
+      expect(md.indexOf('Totals:')).toBeLessThan(md.indexOf(handWritten));
+      expect(md.indexOf(handWritten)).toBeLessThan(md.indexOf(pagination));
+      // rendering twice changes nothing
+      const again = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--render', '--out', out]);
+      expect(again.status, again.out).toBe(0);
+      expect(readFileSync(join(out, 'corpus.md'), 'utf8')).toBe(md);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
