@@ -318,6 +318,12 @@ export function failureClass(stage: StageName, why: string = ''): string {
     [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
     [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
     [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
+    // a negative case ("rejects ...") the mock did refuse, with an error answer its static mock
+    // made invalid, and no valid value of that schema the harness could find (seldon.local/engine)
+    [
+      /Prism answered an invalid error response .*the harness found no valid value/,
+      "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
+    ],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
     [
       /the harness found no valid value of the schema at the response either/,

@@ -255,6 +255,16 @@ describe('the corpus summary', () => {
     expect(
       failureClass('conformance', '[contract] none of its 8 documented statuses could be exercised (all skipped), so nothing was tested'),
     ).toBe('every documented status skipped (nothing tested)');
+    // seldon.local/engine: the negative case was refused, but Prism's error answer was invalid and
+    // the harness found no valid value either (not an invalid request the mock accepted)
+    const seldon =
+      '[contract] c-seldon-local-engine SendFeedback (POST /seldon/{namespace}/{deployment}/api/v1.0/feedback) rejects a body with request.binData: does not match ^.{1,2097152}: Error: Prism answered an invalid error response from specs/c-seldon-local-engine/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness\'s limit, not told apart, so no correction is suggested: body.binData: Response body property binData must match format "byte";';
+    expect(failureClass('conformance', seldon)).toBe(
+      "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
+    );
+    expect(failureClass('conformance', 'rejects a body with x: AssertionError: expected 200 to be greater than or equal to 400')).toBe(
+      'invalid request accepted by the mock',
+    );
     // googleapis.com/servicebroker: a `*/*` response
     expect(
       failureClass(
