@@ -36,7 +36,7 @@ guessed (declare the kind in packages/<provider>/testing.ts, infer.operations or
 
 describe('the fake stage reads', () => {
   it('the resources and the operations answered statefully from what npm run fake prints', () => {
-    expect(readFakeOutput(HELP)).toEqual({ resources: 3, nested: 1, items: 2, stateful: 6, operations: 8 });
+    expect(readFakeOutput(HELP)).toEqual({ resources: 3, nested: 1, items: 2, stateful: 6, operations: 8, crud: ['orders'] });
     // nothing printed (the command failed before): nothing known
     expect(readFakeOutput('error: unknown provider')).toEqual({});
   });
@@ -69,6 +69,78 @@ describe('the fake stage reads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('workflows the generator declines', () => {
+  // orders.lines has a create and an item path: a workflow could run there
+  const help = HELP.replace(
+    '    list     GET /orders/{orderId}/lines\n',
+    '    list     GET /orders/{orderId}/lines\n    create   POST /orders/{orderId}/lines\n',
+  );
+
+  it('are the resources with a create and an item path that get no generated workflow, each with its reason', () => {
+    const { crud } = readFakeOutput(help);
+    expect(crud).toEqual(['orders', 'orders.lines']);
+    const dir = mkdtempSync(join(tmpdir(), 'capi-fake-stage-'));
+    try {
+      const file = join(dir, 'scenarios.json');
+      const tests = [
+        { workflow: 'orders', result: 'passed' },
+        {
+          workflow: 'orders.lines',
+          none: true,
+          result: 'skipped',
+          name: 'no generated workflow for orders.lines: nested under orders (nested resources get no generated workflow yet)',
+        },
+        {
+          workflow: 'search',
+          none: true,
+          result: 'skipped',
+          name: 'no generated workflow for search: no create operation (nothing to start a workflow from)',
+        },
+      ];
+      writeFileSync(file, JSON.stringify({ data: { tests } }));
+      expect(readWorkflows(file, crud)).toEqual({
+        passed: 1,
+        total: 1,
+        failures: [],
+        declined: ['orders.lines: nested under orders (nested resources get no generated workflow yet)'],
+      });
+      // declined without a word: said so
+      writeFileSync(file, JSON.stringify({ data: { tests: [tests[0]] } }));
+      expect(readWorkflows(file, crud)?.declined).toEqual(['orders.lines: no generated workflow, and no reason given']);
+      // how the fake reads the spec not known: no count of declines
+      expect(readWorkflows(file)?.declined).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('show in the column and count against the 95% target, by reason', () => {
+    const fake = {
+      starts: true,
+      startS: 1,
+      resources: 2,
+      items: 2,
+      stateful: 8,
+      operations: 8,
+      crud: ['orders', 'orders.lines'],
+      workflows: {
+        passed: 18,
+        total: 18,
+        failures: [],
+        declined: ['orders.lines: nested under orders (nested resources get no generated workflow yet)'],
+      },
+    };
+    const md = render([{ spec: 'a.json', provider: 'c-a', operations: 8, stages: stages(), fake }], 1, 5);
+    expect(md).toMatch(/\| a\.json \|.*\| 18\/18 \(1 declined\) \| yes 1s \|$/m);
+    expect(md).toContain(
+      '- MISSED: at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined)',
+    );
+    expect(md).toContain(
+      'Resources with a create and an item path that got no generated workflow, by reason: nested under … (nested resources get no generated workflow yet) (1).',
+    );
   });
 });
 
