@@ -251,7 +251,16 @@ describe('partial corpus runs', () => {
       const { data, rows } = mergeColumns(full, part);
       expect(rows).toBe(2);
       const [a, b, c] = data.results;
-      expect(a).toEqual({ spec: 'a.json', stages: stages(), pairs, commit: 'aaaaaaa', fake, fakeCommit: 'bbbbbbb', paginated: 2 });
+      expect(a).toEqual({
+        spec: 'a.json',
+        stages: stages(),
+        pairs,
+        commit: 'aaaaaaa',
+        fake,
+        fakeCommit: 'bbbbbbb',
+        paginated: 2,
+        paginatedCommit: 'bbbbbbb',
+      });
       // a measured paginated stays; the row's own results and commit stay
       expect(b).toMatchObject({ paginated: 4, fake, fakeCommit: 'ccccccc', pairs, commit: 'aaaaaaa' });
       // no fake stage in the partial run for c: nothing merged
@@ -260,6 +269,27 @@ describe('partial corpus runs', () => {
         'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ccccccc (1 spec) by a partial run (the sample, stages add,fix,lint,generate,fake only), merged with --merge-from; every other column as measured above.',
       ]);
       expect(() => mergeColumns(full, join(dir, 'none.json'))).toThrow(/none\.json: no such file/);
+
+      // a second merge (a later partial run of some specs) keeps the fake of the rows it does
+      // not measure, and the note names every commit of the fake columns, not only its own
+      writeFileSync(full, JSON.stringify(data));
+      writeFileSync(
+        part,
+        JSON.stringify({
+          info: { commit: 'ddddddd', source: 'the sample, later' },
+          results: [{ spec: 'b.json', stages: {}, fake: { ...fake, stateful: 1 }, commit: 'ddddddd' }],
+        }),
+      );
+      const second = mergeColumns(full, part);
+      expect(second.rows).toBe(1);
+      expect(second.data.results.map((r) => [r.spec, r.fakeCommit, r.fake?.stateful])).toEqual([
+        ['a.json', 'bbbbbbb', 2],
+        ['b.json', 'ddddddd', 1],
+        ['c.json', undefined, undefined],
+      ]);
+      expect(second.data.notes).toEqual([
+        'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ddddddd (1 spec) by partial runs (the sample, stages add,fix,lint,generate,fake only; the sample, later), merged with --merge-from; every other column as measured above.',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
