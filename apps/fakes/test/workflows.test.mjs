@@ -61,13 +61,26 @@ describe('generated workflows', () => {
     ]);
   });
 
-  it('a nested resource gets none yet, and says so', () => {
-    const shop = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
-    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources);
-    expect(workflows.map((w) => w.resource)).toEqual(['orders']);
-    expect(notGenerated).toEqual([
-      { resource: 'orders.lines', reason: 'nested under orders (nested resources get no generated workflow yet)' },
+  it('a nested resource gets one that creates its parent first and names it in every path, and passes behind Prism', async () => {
+    const SHOP = resolve(import.meta.dirname, 'fixtures/shop.yaml');
+    const shop = loadSpecModel(SHOP);
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources, shop);
+    expect(notGenerated).toEqual([]);
+    const lines = workflows.find((w) => w.resource === 'orders.lines');
+    expect(lines.parents).toEqual([{ resource: 'orders', idField: 'id', idParam: 'orderId', operation: 'POST /orders' }]);
+    expect(lines.steps.map((s) => s.step)).toEqual(['create', 'read', 'list']);
+    const served = await serveInferred(SHOP, { seed: 'nested-workflow' });
+    servers.push(served);
+    expect(await runWorkflow(shop, lines, sendTo(served.url))).toMatchObject({ steps: ['create', 'read', 'list'] });
+    const [order, ...rest] = served.engine.requests();
+    expect(order).toMatchObject({ method: 'POST', path: '/orders' });
+    const orderId = served.engine.records('orders')[0].id;
+    expect(rest.map((r) => `${r.method} ${r.path.replace(/\/[^/]+$/, '/*')}`)).toEqual([
+      `POST /orders/${orderId}/*`,
+      `GET /orders/${orderId}/lines/*`,
+      `GET /orders/${orderId}/*`,
     ]);
+    expect(served.engine.records('orders.lines')).toHaveLength(1);
   });
 
   it('run and pass against the fake behind Prism, which holds what they left', async () => {

@@ -126,6 +126,8 @@ export function operationsOf(model: SpecModel): OperationInput[] {
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
+/** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
+const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 
@@ -139,7 +141,7 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
 function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
   const schema = merged(model, success(op)?.json?.schema);
   if (!schema) return undefined;
-  if (schema.type === 'array') {
+  if (arrayType(schema)) {
     const items = merged(model, schema.items);
     return items ? { schema: items, envelope: [] } : undefined;
   }
@@ -154,7 +156,7 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const one = collection ? singular(collection).toLowerCase() : undefined;
   const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
   const item = named === undefined ? undefined : merged(model, props[named]);
-  if (named !== undefined && item && item.type !== 'array' && Object.keys(item.properties ?? {}).length > 0)
+  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0)
     return { schema: item, envelope: [named] };
   // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
   const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
@@ -164,7 +166,7 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
     if (inner && hasId(inner)) return { schema: inner, envelope: [name] };
-    if (inner?.type === 'array' && LIST_ENVELOPES.includes(name)) {
+    if (inner && arrayType(inner) && LIST_ENVELOPES.includes(name)) {
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
@@ -172,7 +174,7 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
   const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
-  if (only !== undefined && inner && inner.type !== 'array' && Object.keys(inner.properties ?? {}).length > 0)
+  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
     return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
 }
@@ -187,7 +189,7 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
   for (const part of parts) {
     const p = merged(model, part, depth + 1);
     if (!p) continue;
-    if (p.type === 'array' && !s.properties) return p;
+    if (arrayType(p) && !s.properties) return p;
     Object.assign(out.properties, p.properties ?? {});
     out.required.push(...(Array.isArray(p.required) ? p.required : []));
     out.type ??= p.type;
@@ -205,6 +207,21 @@ function closed(schema: Record_, record: Record_): Record_ {
 /** Writes an own property, whatever its name (`__proto__` included). */
 function put(target: Record_, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const plain = (v: unknown): v is Record_ => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A sent value written over a stored one: an object over an object keeps the stored fields it
+ * does not name (the fields the server fills in a nested object whose request schema names fewer
+ * than its answer's: impala's booking `notes`), as JSON Merge Patch does, but a `null` is stored
+ * as sent; anything else replaces it.
+ */
+function over(stored: unknown, sent: unknown, depth = 0): unknown {
+  if (!plain(stored) || !plain(sent) || depth > 16) return sent;
+  const out: Record_ = { ...stored };
+  for (const key of Object.keys(sent)) put(out, key, over(stored[key], sent[key], depth + 1));
+  return out;
 }
 
 /** The value at a dotted path of own properties (`user._id`), as a string when it is one or a number. */
@@ -386,6 +403,17 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
 
   /** The success body of `op` carrying `record` in the place its envelope says. */
   function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
+    // an answer that is no object (a delete that answers `true`, a create that answers the new
+    // id as text): generated from its schema, the id where it is a string or number of the id's type
+    const top = merged(model, success(op)?.json?.schema);
+    const topType = [top?.type].flat()[0];
+    if (top && typeof topType === 'string' && !['object', 'array'].includes(topType) && !top.properties) {
+      const id = stored[resource.idField];
+      return (topType === 'string' && typeof id === 'string' && !top.enum && !top.format && !top.pattern) ||
+        ((topType === 'integer' || topType === 'number') && typeof id === 'number')
+        ? id
+        : gen(success(op)?.json?.schema, `${op.key} value`);
+    }
     const repr = representation(model, op);
     // an operation that answers with another shape than the resource's (a create that answers a
     // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
@@ -403,14 +431,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
       const s = merged(model, schema);
-      if (s?.type === 'array') return [record];
+      if (arrayType(s)) return [record];
       return record;
     }
     const outer = gen(schema, `${op.key} envelope`) as Record_;
     const body = outer && typeof outer === 'object' ? { ...outer } : {};
     const [field = 'data'] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
-    put(body, field, inner?.type === 'array' ? [record] : record);
+    put(body, field, arrayType(inner) ? [record] : record);
     void resource;
     return body;
   }
@@ -529,7 +557,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (!writable(key)) continue;
         const setter = rule.set && Object.hasOwn(rule.set, key) ? rule.set[key] : undefined;
         if (setter) setter(record, structuredClone(sent[key]));
-        else put(record, key, structuredClone(sent[key]));
+        else put(record, key, over(record[key], structuredClone(sent[key])));
       }
       rule.derive?.(record);
     };
@@ -546,15 +574,30 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
         let n = counters.get(resource.name) ?? 0;
         let newId = '';
-        for (let tries = 0; tries < 64; tries++) {
+        // the id the client chose: sent in the body where the create's answer carries none (a
+        // job, an acknowledgement: stream-io's blocklists by `name`), so only the client knows it
+        const chosen = sent[resource.idField];
+        const clientChooses =
+          (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
+            ? !schemaNames(success(op)?.json?.schema, resource.idField)
+            : false;
+        if (clientChooses) {
+          newId = String(chosen);
+          if (records.has(newId))
+            return documented(op, ['409', '400', '422'], `${singular(resource.name)} ${newId} exists already`, {
+              [resource.idField]: newId,
+            });
+        }
+        for (let tries = 0; !clientChooses && tries < 64; tries++) {
           n += 1;
           newId = newIdFor(resource, repr.schema, n);
           if (!records.has(newId)) break;
         }
+        if (clientChooses) n += 1;
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
         const idSchema = model.resolve(props[resource.idField]);
-        const idValue = idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
+        const idValue = clientChooses ? chosen : idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
         put(record, resource.idField, idValue); // before the writes: a derived field may read it
         write(record);
         put(record, resource.idField, idValue); // and after: no rule moves a record off its id
@@ -627,6 +670,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       case 'list':
         return list(op, resource, [...records.values()], query);
     }
+  }
+
+  /** Whether a schema names `field` at its top or below (properties, items, allOf/oneOf/anyOf), at most `depth` levels down. */
+  function schemaNames(node: unknown, field: string, depth = 3, seen = new Set<unknown>()): boolean {
+    const s = model.resolve(node);
+    if (!s || depth < 0 || seen.has(s)) return false;
+    seen.add(s);
+    const props: Record_ = s.properties ?? {};
+    if (Object.hasOwn(props, field)) return true;
+    const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
+    if (parts.some((p) => schemaNames(p, field, depth, seen))) return true;
+    if (s.items !== undefined && schemaNames(s.items, field, depth - 1, seen)) return true;
+    return Object.values(props).some((p) => schemaNames(p, field, depth - 1, seen));
   }
 
   /** A schema with its allOf parts' keywords on it (`allOf: [{ $ref: ID }, { description }]`, AWS's ids). */
@@ -708,6 +764,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const shaped = (itemsNode: unknown) => {
       const target = merged(model, itemsNode);
       const own = repr?.schema;
+      // a list of ids (`{ "DetectorIds": ["..."] }`, AWS): each record's id
+      const scalar = [target?.type].flat()[0];
+      if (scalar === 'string' || scalar === 'integer' || scalar === 'number')
+        return items.map((r) => (scalar === 'string' ? String(r[resource.idField]) : r[resource.idField]));
       if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
       if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
       // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
@@ -722,12 +782,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       });
     };
     if (!schema) return ok(op, items, headers);
-    if (schema.type === 'array') return ok(op, shaped(schema.items), headers);
+    if (arrayType(schema)) return ok(op, shaped(schema.items), headers);
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
     const arrayField =
-      LIST_ENVELOPES.find((n) => merged(model, props[n])?.type === 'array') ??
-      Object.keys(props).find((n) => merged(model, props[n])?.type === 'array');
+      LIST_ENVELOPES.find((n) => arrayType(merged(model, props[n]))) ?? Object.keys(props).find((n) => arrayType(merged(model, props[n])));
     if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
     for (const [name, value] of [
       ['has_more', more],
