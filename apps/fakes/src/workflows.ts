@@ -18,7 +18,14 @@ export interface Workflow {
   /** The path parameter that names an item (the others of a path are its parents', filled once per run). */
   idParam?: string | null;
   /** For a nested resource: its parents, outermost first, each created (by its own create) before it. */
-  parents?: { resource: string; idField: string; idParam: string | null; operation: string }[];
+  parents?: {
+    resource: string;
+    idField: string;
+    idParam: string | null;
+    /** Where its id is among the path parameters (after its own parents'): paths may name it differently. */
+    position: number;
+    operation: string;
+  }[];
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -157,7 +164,7 @@ export function generateWorkflows(
         why = `nested under ${p.name}: ${parentWhy}`;
         break;
       }
-      parents.unshift({ resource: p.name, idField: p.idField, idParam: p.idParam, operation: pc });
+      parents.unshift({ resource: p.name, idField: p.idField, idParam: p.idParam, position: p.parentParams.length, operation: pc });
     }
     why ??= unnamed(r, create);
     if (why) {
@@ -202,6 +209,12 @@ function itemIn(body: unknown, idField: string): Rec | undefined {
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
   for (const v of Object.values(body))
     if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && Object.hasOwn(v[0], idField)) return v[0];
+  // an answer of one item in a map by its id (`{ "users": { "<id>": {...} } }`, stream-io): its key names it
+  for (const v of Object.values(body)) {
+    const [only, ...others] = isObject(v) ? Object.entries(v) : [];
+    if (only && others.length === 0 && isObject(only[1]))
+      return Object.hasOwn(only[1], idField) ? only[1] : { ...only[1], [idField]: only[0] };
+  }
   return body;
 }
 
@@ -372,10 +385,16 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * once, the same in every step.
    */
   const parents: Rec = {};
+  /** The parents' ids by their position among the path parameters. */
+  const parentIds = new Map<number, unknown>();
   const pathFor = (op: Operation | undefined, idName: string | null, itemId?: unknown) => {
     const out: Rec = {};
-    for (const p of op?.pathParams ?? []) {
+    // in the order the path writes them (a spec may declare them in another)
+    const at = (name: string) => op?.path.indexOf(`{${name}}`) ?? -1;
+    const inPath = [...(op?.pathParams ?? [])].sort((a, b) => at(a.name) - at(b.name));
+    for (const [i, p] of inPath.entries()) {
       if (idName !== null && p.name === idName && itemId !== undefined) out[p.name] = itemId;
+      else if (parentIds.has(i)) out[p.name] = parentIds.get(i);
       else {
         if (!Object.hasOwn(parents, p.name))
           parents[p.name] = generate(p.schema, `${seed}/${workflow.resource}/${p.name}`, { resolve: (n) => model.resolve(n) }) ?? p.name;
@@ -409,7 +428,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const parentId = idOf(res.body, body, parent.idField);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
-    if (parent.idParam) parents[parent.idParam] = parentId;
+    parentIds.set(parent.position, parentId);
   }
   let id: unknown;
   const createOp = ops.get('create') as Operation;

@@ -67,7 +67,7 @@ describe('generated workflows', () => {
     const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources, shop);
     expect(notGenerated).toEqual([]);
     const lines = workflows.find((w) => w.resource === 'orders.lines');
-    expect(lines.parents).toEqual([{ resource: 'orders', idField: 'id', idParam: 'orderId', operation: 'POST /orders' }]);
+    expect(lines.parents).toEqual([{ resource: 'orders', idField: 'id', idParam: 'orderId', position: 0, operation: 'POST /orders' }]);
     expect(lines.steps.map((s) => s.step)).toEqual(['create', 'read', 'list']);
     const served = await serveInferred(SHOP, { seed: 'nested-workflow' });
     servers.push(served);

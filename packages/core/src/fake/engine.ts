@@ -162,6 +162,9 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
   const items = many === undefined ? undefined : merged(model, merged(model, props[many])?.items);
   if (many !== undefined && items && Object.keys(items.properties ?? {}).length > 0) return { schema: items, envelope: [many] };
+  // a map of items by their id, named like the collection (`{ "users": { "<id>": {...} } }`, stream-io)
+  const byKey = many === undefined ? undefined : mapOf(model, props[many]);
+  if (many !== undefined && byKey) return { schema: byKey, envelope: [many] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
@@ -177,6 +180,14 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
     return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/** The item schema of a map of objects by key (`additionalProperties: { properties }`, no properties of its own), if it is one. */
+function mapOf(model: SpecModel, node: unknown): Record_ | undefined {
+  const s = merged(model, node);
+  if (!s || Object.keys(s.properties ?? {}).length > 0) return undefined;
+  const items = merged(model, s.additionalProperties);
+  return items && Object.keys(items.properties ?? {}).length > 0 ? items : undefined;
 }
 
 /** A schema with its allOf parts merged and the first non-null branch of a oneOf/anyOf taken (properties and required). */
@@ -438,7 +449,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const body = outer && typeof outer === 'object' ? { ...outer } : {};
     const [field = 'data'] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
-    put(body, field, arrayType(inner) ? [record] : record);
+    const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
+    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(stored[resource.idField])]: record } : record);
     void resource;
     return body;
   }
@@ -484,21 +496,22 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const denied = rules.permit?.(caller, facts);
     if (denied) return forbidden(op, denied);
     const repr = reprs.get(resource.name) ?? { schema: {}, envelope: [] };
-    const parentKey = JSON.stringify(resource.parentParams.map((p) => params[p] ?? ''));
-    // the parent items must exist
-    let parent = resource.parent ? resources.get(resource.parent) : undefined;
-    let scope = resource.parentParams.slice();
-    while (parent) {
-      const idParam = parent.idParam;
-      scope = scope.slice(0, -1);
-      if (idParam && params[idParam] !== undefined) {
-        const records = bucket(parent.name, JSON.stringify(scope.map((p) => params[p] ?? '')));
-        if (!records.has(params[idParam] ?? '')) return notFound(op, parent.name);
+    // the path's parameters by position: the parents' ids, outermost first, then the item's (one
+    // resource's paths may name them differently: gitlab's {issue_id} and {noteable_id})
+    const ordered = route.names.map((n) => params[n] ?? '');
+    const depth = resource.parentParams.length;
+    const parentKey = JSON.stringify(ordered.slice(0, depth));
+    // the parent items must exist: each parent's id is the parameter after its own parents'
+    for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
+      const at = parent.parentParams.length;
+      if (parent.idParam && at < depth) {
+        const records = bucket(parent.name, JSON.stringify(ordered.slice(0, at)));
+        if (!records.has(ordered[at] ?? '')) return notFound(op, parent.name);
       }
       parent = parent.parent ? resources.get(parent.parent) : undefined;
     }
     const records = bucket(resource.name, parentKey);
-    const id = resource.idParam ? params[resource.idParam] : undefined;
+    const id = resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined;
     const props: Record_ = repr.schema.properties ?? {};
     const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
     /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
@@ -788,6 +801,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const arrayField =
       LIST_ENVELOPES.find((n) => arrayType(merged(model, props[n]))) ?? Object.keys(props).find((n) => arrayType(merged(model, props[n])));
     if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
+    else {
+      // a map of items by their id (`{ "channel_types": { "<name>": {...} } }`, stream-io)
+      const mapField = Object.keys(props).find((n) => mapOf(model, props[n]));
+      if (mapField) {
+        const values = shaped(mapOf(model, props[mapField]));
+        put(body, mapField, Object.fromEntries(items.map((r, i) => [String(r[resource.idField]), values[i]])));
+      }
+    }
     for (const [name, value] of [
       ['has_more', more],
       ['hasMore', more],
