@@ -241,3 +241,34 @@ export async function clientRequest(
   if (!seen) throw new Error(`the ${name} client sent no request`);
   return seen;
 }
+
+/**
+ * A `Send` of the generated workflows (src/workflows.ts) over plain fetch to a served fake, for
+ * fixture specs that have no generated client: path parameters %-encoded, query and header
+ * parameters as strings, a bearer token, the JSON body parsed back.
+ */
+export const sendTo =
+  (url: string) =>
+  async (
+    op: Pick<Operation, 'method' | 'path'>,
+    {
+      path = {},
+      query = {},
+      header = {},
+      body,
+    }: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown>; body?: unknown } = {},
+  ) => {
+    const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(String(path[n])))}`);
+    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
+    const res = await fetch(target, {
+      method: op.method,
+      headers: {
+        authorization: 'Bearer any-token',
+        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
+  };

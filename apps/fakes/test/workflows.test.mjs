@@ -9,6 +9,7 @@ import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
 import { serveInferred } from '../src/serve.ts';
 import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { sendTo } from './helpers.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/two-resources.yaml');
 const model = loadSpecModel(SPEC);
@@ -16,25 +17,6 @@ const servers = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
 });
-
-/** A fetch-based Send against the served fake (the fixture has no generated client). */
-const sendTo =
-  (url) =>
-  async (op, { path = {}, query = {}, header = {}, body } = {}) => {
-    const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(path[n])))}`);
-    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
-    const res = await fetch(target, {
-      method: op.method,
-      headers: {
-        authorization: 'Bearer any-token',
-        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
-  };
 
 async function serve(options = {}) {
   const served = await serveInferred(SPEC, { seed: 'workflows-test', ...options });
