@@ -223,10 +223,10 @@ function put(target: Record_, key: string, value: unknown) {
 const plain = (v: unknown): v is Record_ => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * A sent value written over a stored one: an object over an object keeps the stored fields it
- * does not name (the fields the server fills in a nested object whose request schema names fewer
- * than its answer's: impala's booking `notes`), as JSON Merge Patch does, but a `null` is stored
- * as sent; anything else replaces it.
+ * A created value written over the generated one: an object over an object keeps the generated
+ * fields it does not name (the fields the server fills in a nested object whose request schema
+ * names fewer than its answer's: impala's booking `notes`); anything else, `null` included,
+ * replaces it.
  */
 function over(stored: unknown, sent: unknown, depth = 0): unknown {
   if (!plain(stored) || !plain(sent) || depth > 16) return sent;
@@ -570,7 +570,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (!writable(key)) continue;
         const setter = rule.set && Object.hasOwn(rule.set, key) ? rule.set[key] : undefined;
         if (setter) setter(record, structuredClone(sent[key]));
-        else put(record, key, over(record[key], structuredClone(sent[key])));
+        // a create writes over the generated record (keeping what a nested object needs); an
+        // update replaces a sent object whole (teamcrm's address)
+        else put(record, key, inferred.kind === 'create' ? over(record[key], structuredClone(sent[key])) : structuredClone(sent[key]));
       }
       rule.derive?.(record);
     };
