@@ -54,11 +54,21 @@ describe('generated workflows on classes of real specs', () => {
     expect(env.served.engine.records('blocklists')).toHaveLength(1);
   });
 
-  it('a nested object the request names fewer fields of than the answer requires keeps the generated ones (impala bookings)', async () => {
-    const { steps } = await run('bookings');
-    expect(steps).toEqual(['create', 'read']);
+  it('a nested object the request names fewer fields of than the answer requires keeps the generated ones on create, the required ones on update (impala bookings)', async () => {
+    const { steps, requests } = await run('bookings');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
     const [booking] = env.served.engine.records('bookings');
     expect(Object.keys(booking.notes).sort()).toEqual(['fromGuest', 'fromSeller']);
+    // an update that sends the object replaces it, but for what the representation requires
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /bookings'), { body: { notes: { fromGuest: 'late arrival' } } });
+    const path = { bookingId: created.body.id };
+    const patch = model.operation('PATCH /bookings/{bookingId}');
+    expect((await env.send(patch, { path, body: { notes: { fromGuest: 'early' } } })).body.notes).toEqual({
+      fromGuest: 'early',
+      fromSeller: created.body.notes.fromSeller,
+    });
+    expect(requests.map((r) => r.operation)).toContain('PATCH /bookings/{bookingId}');
   });
 
   it('a read whose map is allOf [TagMap (minProperties 1), description], and a list of ids (AWS guardduty detectors)', async () => {

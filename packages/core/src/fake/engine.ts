@@ -571,8 +571,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const setter = rule.set && Object.hasOwn(rule.set, key) ? rule.set[key] : undefined;
         if (setter) setter(record, structuredClone(sent[key]));
         // a create writes over the generated record (keeping what a nested object needs); an
-        // update replaces a sent object whole (teamcrm's address)
-        else put(record, key, inferred.kind === 'create' ? over(record[key], structuredClone(sent[key])) : structuredClone(sent[key]));
+        // update replaces a sent object whole (teamcrm's address), but for the fields the
+        // representation requires there that the request's schema may not name (impala's `notes`)
+        else
+          put(
+            record,
+            key,
+            inferred.kind === 'create'
+              ? over(record[key], structuredClone(sent[key]))
+              : keepRequired(record[key], structuredClone(sent[key]), props[key]),
+          );
       }
       rule.derive?.(record);
     };
@@ -685,6 +693,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       case 'list':
         return list(op, resource, [...records.values()], query);
     }
+  }
+
+  /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
+  function keepRequired(stored: unknown, sent: unknown, schema: unknown, depth = 0): unknown {
+    const s = merged(model, schema);
+    if (!plain(stored) || !plain(sent) || !s || depth > 16) return sent;
+    const out: Record_ = { ...sent };
+    for (const name of Array.isArray(s.required) ? s.required : []) {
+      if (typeof name === 'string' && !Object.hasOwn(out, name) && Object.hasOwn(stored, name)) put(out, name, stored[name]);
+    }
+    for (const key of Object.keys(out))
+      if (Object.hasOwn(stored, key)) put(out, key, keepRequired(stored[key], out[key], s.properties?.[key], depth + 1));
+    return out;
   }
 
   /** Whether a schema names `field` at its top or below (properties, items, allOf/oneOf/anyOf), at most `depth` levels down. */
