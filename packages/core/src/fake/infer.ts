@@ -63,6 +63,9 @@ export interface Inference {
 const RPC_VERB =
   /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export)([A-Z_\-:.]|$)/;
 
+/** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
+const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
+
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 const paramName = (segment: string) => segment.slice(1, -1);
 
@@ -198,6 +201,12 @@ export function inferResources(
       if (!own) ambiguities.push(`${key}: POST to a path named like a call (${last}), answered from its schema`);
       if (own) push(own, entry(segs));
       else push('read', null);
+      continue;
+    }
+    if (method === 'POST' && !own && QUERY_ID.test(op.operationId ?? '')) {
+      // POST /channels named QueryChannels (stream-io): a search of the collection, not a create
+      ambiguities.push(`${key}: POST named like a query (${op.operationId}), not a create; answered from its schema`);
+      push('read', null);
       continue;
     }
     const e = entry(segs);
