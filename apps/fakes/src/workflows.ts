@@ -293,8 +293,8 @@ function shownBy(model: SpecModel, op: Operation): Rec {
   };
   let shown = props(schema);
   for (const v of Object.values(shown)) {
-    // an envelope ({ data: {...} }): the representation is one level down
-    const inner = props(v);
+    // an envelope ({ data: {...} }, or xero's { Payments: [{...}] }): the representation is one level down
+    const inner = Object.keys(props(v)).length ? props(v) : props(model.resolve(v)?.items);
     if (Object.keys(inner).length > Object.keys(shown).length) shown = inner;
   }
   return shown;
@@ -304,9 +304,23 @@ function shownBy(model: SpecModel, op: Operation): Rec {
 function changed(model: SpecModel, op: Operation, body: Rec, before: Rec): Rec {
   const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
   if (!isObject(props)) return body;
+  // a field the answer shows in another, narrower form (xero's Payment `Status`: any string sent,
+  // an enum answered) cannot hold any value: not the one changed
+  const shown = shownBy(model, op);
+  const narrow = (n: unknown) => {
+    const x = model.resolve(n);
+    return Boolean(x && (x.enum || x.const !== undefined || x.format || x.pattern || (x.type && x.type !== 'string')));
+  };
   for (const [k, node] of Object.entries(props)) {
     const s = model.resolve(node) ?? {};
-    const plain = s.type === 'string' && !s.enum && !s.const && !s.format && !s.pattern && !s.readOnly;
+    const plain =
+      s.type === 'string' &&
+      !s.enum &&
+      !s.const &&
+      !s.format &&
+      !s.pattern &&
+      !s.readOnly &&
+      !(Object.hasOwn(shown, k) && narrow(shown[k]));
     const value = `changed ${String(before[k] ?? k)}`.slice(0, s.maxLength ?? 40);
     if (plain && value.length >= (s.minLength ?? 0) && value !== before[k]) return { ...body, [k]: value };
   }

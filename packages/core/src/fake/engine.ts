@@ -159,7 +159,13 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0)
     return { schema: item, envelope: [named] };
   // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
-  const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
+  // (or its plural where the path is singular: `{ "Sources": [...] }` from POST /flows/{arn}/source, AWS)
+  const many = collection
+    ? (Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) ??
+      Object.keys(props).find(
+        (k) => arrayType(merged(model, props[k])) && singular(k).toLowerCase() === singular(collection).toLowerCase(),
+      ))
+    : undefined;
   const items = many === undefined ? undefined : merged(model, merged(model, props[many])?.items);
   if (many !== undefined && items && Object.keys(items.properties ?? {}).length > 0) return { schema: items, envelope: [many] };
   // a map of items by their id, named like the collection (`{ "users": { "<id>": {...} } }`, stream-io)
