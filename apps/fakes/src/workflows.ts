@@ -242,7 +242,19 @@ function itemsIn(body: unknown): unknown[] | undefined {
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
   if (!media?.json || media.schema === undefined) return undefined;
-  return generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  if (!isObject(body)) return body;
+  // a field the body takes as any string and the answer holds as an enum (xero's Payment
+  // `Status`): a value the answer can hold
+  const shown = shownBy(model, op);
+  const props = model.resolve(media.schema)?.properties;
+  for (const k of Object.keys(body)) {
+    const sent = model.resolve(isObject(props) ? props[k] : undefined);
+    const held = model.resolve(shown[k]);
+    if (sent?.type === 'string' && !sent.enum && !sent.const && Array.isArray(held?.enum) && !held.enum.includes(body[k]))
+      body[k] = generate(held, `${seed}/${k}`, { resolve: (n) => model.resolve(n) });
+  }
+  return body;
 }
 
 /**

@@ -108,4 +108,16 @@ describe('generated workflows on classes of real specs', () => {
       `GET /shelves/${shelf}/books/${book}`,
     ]);
   });
+
+  it("an update changes a field the answer holds as any string, not one it holds as an enum (xero's Payment Status)", async () => {
+    const { steps, requests } = await run('payments');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
+    const update = requests.find((r) => r.method === 'PATCH');
+    expect(update.body.Reference).toMatch(/^changed /);
+    expect(update.body.Status).not.toMatch(/^changed /);
+  });
+
+  it("a create on a singular path answering its item in a plural array field (AWS mediaconnect's Sources)", async () => {
+    expect((await run('flows.source')).steps).toEqual(['create', 'read']);
+  });
 });
