@@ -235,13 +235,14 @@ function itemsIn(body: unknown): unknown[] | undefined {
 }
 
 /**
- * The JSON body for `op`, generated from its schema (required and first-level optional fields;
- * an array body is an array); undefined when it documents no JSON body, so none is sent (Prism
+ * The JSON (or form) body for `op`, generated from its schema (required and first-level optional
+ * fields; an array body is an array); undefined when it documents neither, so none is sent (Prism
  * refuses a body an operation does not document: its 415, as a 422).
  */
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
-  if (!media?.json || media.schema === undefined) return undefined;
+  // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded)
+  if (!(media?.json || media?.kind === 'form') || media.schema === undefined) return undefined;
   const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
   if (!isObject(body)) return body;
   // a field the body takes as any string and the answer holds as an enum (xero's Payment

@@ -250,7 +250,7 @@ export async function clientRequest(
 export const sendTo =
   (url: string) =>
   async (
-    op: Pick<Operation, 'method' | 'path'>,
+    op: Pick<Operation, 'method' | 'path'> & { requestBody?: Operation['requestBody'] },
     {
       path = {},
       query = {},
@@ -260,15 +260,24 @@ export const sendTo =
   ) => {
     const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(String(path[n])))}`);
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
+    // a form body where the operation takes one (each field as a string, an array's items repeated)
+    const form = op.requestBody?.preferred?.kind === 'form' && body !== null && typeof body === 'object';
+    const text = form
+      ? new URLSearchParams(
+          Object.entries(body as Record<string, unknown>).flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]),
+          ),
+        ).toString()
+      : JSON.stringify(body);
     const res = await fetch(target, {
       method: op.method,
       headers: {
         authorization: 'Bearer any-token',
         ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: text }),
     });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
+    const answer = await res.text();
+    return { status: res.status, body: answer ? JSON.parse(answer) : undefined, violations: res.headers.get('sl-violations') };
   };

@@ -120,4 +120,10 @@ describe('generated workflows on classes of real specs', () => {
   it("a create on a singular path answering its item in a plural array field (AWS mediaconnect's Sources)", async () => {
     expect((await run('flows.source')).steps).toEqual(['create', 'read']);
   });
+
+  it('a form body (gitlab): sent form-urlencoded, read by the fake typed as its schema says, behind Prism', async () => {
+    const { steps, requests } = await run('hooks');
+    expect(steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect(requests[0].body).toEqual({ url: expect.any(String), push_events: expect.any(Boolean), priority: expect.any(Number) });
+  });
 });

@@ -893,6 +893,31 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     );
   }
 
+  /**
+   * A form-urlencoded body (gitlab's creates) as the object its schema describes: each field's
+   * last value, typed as the schema's property says (integer, number, boolean), a repeated field
+   * or `name[]` as an array. Keys are own properties (`__proto__` is a field like any other).
+   */
+  function formBody(text: string, op: Operation | undefined): Record_ {
+    const props: Record_ = merged(model, op?.requestBody?.preferred?.schema)?.properties ?? {};
+    const out: Record_ = {};
+    const typed = (value: string, node: unknown): unknown => {
+      const type = [model.resolve(node)?.type].flat().find((t) => t !== 'null' && t !== 'string');
+      if ((type === 'integer' || type === 'number') && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+      return value;
+    };
+    for (const [raw, value] of new URLSearchParams(text)) {
+      const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
+      const schema = model.resolve(props[key]);
+      if (arrayType(schema) || raw.endsWith('[]')) {
+        const list = Array.isArray(out[key]) && Object.hasOwn(out, key) ? out[key] : [];
+        put(out, key, [...list, typed(value, schema?.items)]);
+      } else put(out, key, typed(value, schema));
+    }
+    return out;
+  }
+
   /** Logs a request: at most MAX_LOGGED, a body over MAX_LOGGED_BODY by its size only. */
   function remember(entry: LoggedRequest, text: string | undefined) {
     if (text && text.length > MAX_LOGGED_BODY) entry.body = `[a body of ${Buffer.byteLength(text)} bytes, not kept]`;
@@ -917,8 +942,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const route = matches.find((r) => r.op.method === method);
     let body: unknown;
     let parsed = true;
+    const form = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text ? (form ? formBody(text, route?.op) : JSON.parse(text)) : undefined;
     } catch {
       parsed = false;
     }
