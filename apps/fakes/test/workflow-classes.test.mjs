@@ -125,5 +125,15 @@ describe('generated workflows on classes of real specs', () => {
     const { steps, requests } = await run('hooks');
     expect(steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
     expect(requests[0].body).toEqual({ url: expect.any(String), push_events: expect.any(Boolean), priority: expect.any(Number) });
+    // the answer holds the boolean as the string its schema says
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /hooks'), { body: { url: 'https://h.example', push_events: true, priority: 3 } });
+    expect(created).toMatchObject({ status: 201, body: { push_events: 'true', priority: 3 }, violations: null });
+  });
+
+  it("a client-chosen id the answer holds only inside another object (gitlab's tag release.tag_name), and a sent updated_at the fake moves", async () => {
+    const { steps, requests } = await run('tags');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
+    expect(requests[1].path).toBe(`/tags/${encodeURIComponent(requests[0].body.tag_name)}`);
   });
 });

@@ -440,7 +440,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (repr && own && repr.schema !== own) {
       record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
       for (const key of Object.keys(repr.schema.properties ?? {}))
-        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, stored[key]);
+        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, fitTo(repr.schema.properties[key], stored[key]));
     }
     // a representation that allows no other field: the record's others (a create body's field it
     // does not show, britbox's makeDefault) are left out
@@ -583,9 +583,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           put(
             record,
             key,
-            inferred.kind === 'create'
-              ? over(record[key], structuredClone(sent[key]))
-              : keepRequired(record[key], structuredClone(sent[key]), props[key]),
+            fitTo(
+              props[key],
+              inferred.kind === 'create'
+                ? over(record[key], structuredClone(sent[key]))
+                : keepRequired(record[key], structuredClone(sent[key]), props[key]),
+            ),
           );
       }
       rule.derive?.(record);
@@ -603,12 +606,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
         let n = counters.get(resource.name) ?? 0;
         let newId = '';
-        // the id the client chose: sent in the body where the create's answer carries none (a
-        // job, an acknowledgement: stream-io's blocklists by `name`), so only the client knows it
+        // the id the client chose: sent in the body where the create's answer does not carry one
+        // at its top (a job, an acknowledgement: stream-io's blocklists by `name`; an answer that
+        // holds the field only inside another object: gitlab's tag `release.tag_name`)
         const chosen = sent[resource.idField];
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
-            ? !schemaNames(success(op)?.json?.schema, resource.idField)
+            ? !Object.hasOwn(merged(model, success(op)?.json?.schema)?.properties ?? {}, resource.idField)
             : false;
         if (clientChooses) {
           newId = String(chosen);
@@ -699,6 +703,23 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       case 'list':
         return list(op, resource, [...records.values()], query);
     }
+  }
+
+  /**
+   * A sent scalar in the type the representation holds it as, where they differ (gitlab's form
+   * sends `push_events` as a boolean, its answer holds a string): `true` as "true", "3" as 3.
+   */
+  function fitTo(schema: unknown, value: unknown): unknown {
+    const types = [model.resolve(schema)?.type].flat().filter((t): t is string => typeof t === 'string');
+    if (types.length === 0 || value === null || typeof value === 'object') return value;
+    const actual = typeof value === 'number' ? (Number.isInteger(value) ? ['integer', 'number'] : ['number']) : [typeof value];
+    if (actual.some((t) => types.includes(t))) return value;
+    if (types.includes('string')) return String(value);
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+      if (types.includes('number') || (types.includes('integer') && Number.isInteger(Number(value)))) return Number(value);
+    }
+    if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
   }
 
   /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
@@ -818,7 +839,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         : ID_NAMES.find((n) => Object.hasOwn(target.properties ?? {}, n));
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
-        for (const key of Object.keys(target.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+        for (const key of Object.keys(target.properties ?? {}))
+          if (Object.hasOwn(stored, key)) put(record, key, fitTo(target.properties[key], stored[key]));
         if (alias) put(record, alias, stored[resource.idField]);
         return record;
       });
