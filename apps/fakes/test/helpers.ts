@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { type Operation, type SpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import type { Answer, Engine } from '@capi/core/fake';
@@ -281,3 +281,19 @@ export const sendTo =
     const answer = await res.text();
     return { status: res.status, body: answer ? JSON.parse(answer) : undefined, violations: res.headers.get('sl-violations') };
   };
+
+// ---- small specs written in a test (the in-process engine tests: engine.test.ts, rules.test.ts)
+
+/** The spec model of `paths` (OpenAPI 3.1, no servers or security). */
+export const specOf = (paths: Record<string, unknown>) => specModel({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths });
+
+/** A JSON media type of `schema` (a request body or a response's `content`), with its example if given. */
+export const json = (schema: unknown, example?: unknown) => ({
+  content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
+});
+
+/** Responses: a documented JSON answer of `schema` at `status`. */
+export const ok = (schema: unknown, status = '200') => ({ [status]: { description: 'ok', ...json(schema) } });
+
+/** A documented error answer whose body says why in its `message`. */
+export const errorAnswer = { description: 'error', ...json({ type: 'object', properties: { message: { type: 'string' } } }) };
