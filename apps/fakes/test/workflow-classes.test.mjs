@@ -136,4 +136,10 @@ describe('generated workflows on classes of real specs', () => {
     expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
     expect(requests[1].path).toBe(`/tags/${encodeURIComponent(requests[0].body.tag_name)}`);
   });
+
+  it("an id the answer holds as a string and the path takes as an integer (gitlab's {id}): a counter, valid for both", async () => {
+    const { steps, requests } = await run('runners');
+    expect(steps).toEqual(['create', 'read']);
+    expect(requests[1].path).toBe('/runners/1');
+  });
 });

@@ -766,6 +766,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
+    // the item path's id parameter is a number (gitlab's `{id}`, answered as a string): a counter
+    const param = resource.operations
+      .map((o) => model.operation(o.key)?.parameters.find((p) => p.in === 'path' && p.name === resource.idParam)?.schema)
+      .map((x) => [flat(x)?.type].flat()[0])
+      .find((t) => t !== undefined);
+    if (param === 'integer' || param === 'number') return String(n);
     if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
