@@ -735,19 +735,6 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     return out;
   }
 
-  /** Whether a schema names `field` at its top or below (properties, items, allOf/oneOf/anyOf), at most `depth` levels down. */
-  function schemaNames(node: unknown, field: string, depth = 3, seen = new Set<unknown>()): boolean {
-    const s = model.resolve(node);
-    if (!s || depth < 0 || seen.has(s)) return false;
-    seen.add(s);
-    const props: Record_ = s.properties ?? {};
-    if (Object.hasOwn(props, field)) return true;
-    const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
-    if (parts.some((p) => schemaNames(p, field, depth, seen))) return true;
-    if (s.items !== undefined && schemaNames(s.items, field, depth - 1, seen)) return true;
-    return Object.values(props).some((p) => schemaNames(p, field, depth - 1, seen));
-  }
-
   /** A schema with its allOf parts' keywords on it (`allOf: [{ $ref: ID }, { description }]`, AWS's ids). */
   function flat(node: unknown, depth = 0): Record_ | undefined {
     const s = model.resolve(node);
