@@ -124,10 +124,18 @@ export function generateWorkflows(
   const notGenerated: { resource: string; reason: string }[] = [];
   const byName = new Map(resources.map((r) => [r.name, r]));
   const opOf = (r: Resource, kind: string) => r.operations.find((o) => o.kind === kind)?.key;
-  /** Why the item a create makes cannot be named afterwards, if so. */
+  /** Why the item a create makes cannot be made or named afterwards, if so. */
   const unnamed = (r: Resource, create: string): string | undefined => {
     if (!spec) return undefined;
     const op = spec.operation(create);
+    // a form that requires an array: Prism, in front of the fake, reads none from a form (gitlab's commit `actions`)
+    const media = op?.requestBody?.preferred;
+    const body = spec.resolve(media?.schema);
+    const arrays = (Array.isArray(body?.required) ? body.required : []).filter(
+      (k: unknown) => typeof k === 'string' && spec.resolve(isObject(body?.properties) ? body.properties[k] : undefined)?.type === 'array',
+    );
+    if (media?.kind === 'form' && arrays.length)
+      return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
     const answer = successSchema(spec, create);
     if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included

@@ -753,12 +753,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
-    // the item path's id parameter is a number (gitlab's `{id}`, answered as a string): a counter
-    const param = resource.operations
-      .map((o) => model.operation(o.key)?.parameters.find((p) => p.in === 'path' && p.name === resource.idParam)?.schema)
-      .map((x) => [flat(x)?.type].flat()[0])
-      .find((t) => t !== undefined);
-    if (param === 'integer' || param === 'number') return String(n);
+    // a path that takes the id as a number, its own or a nested resource's (gitlab's `{id}`,
+    // answered as a string, an integer below `/projects/{id}/issues`): a counter
+    const at = resource.parentParams.length;
+    const numeric = inference.resources
+      .filter((r) => r === resource || r.name.startsWith(`${resource.name}.`))
+      .flatMap((r) => r.operations)
+      .some((o) => {
+        const op = model.operation(o.key);
+        const names = [...(op?.path.matchAll(/\{([^}]+)\}/g) ?? [])].map((m) => m[1]);
+        const param = op?.parameters.find((p) => p.in === 'path' && p.name === names[at]);
+        const type = [flat(param?.schema)?.type].flat()[0];
+        return names.length > at && (type === 'integer' || type === 'number');
+      });
+    if (numeric) return String(n);
     if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
