@@ -536,7 +536,7 @@ function declinedClass(declined: string): string {
   return (
     declined
       .replace(/^[^:]*: /, '')
-      .replace(/\b(nested under|under) \S+/g, '$1 …')
+      .replace(/\b(nested under|under) [^\s:,]+/g, '$1 …')
       .slice(0, 120) || 'no reason given'
   );
 }
