@@ -31,9 +31,18 @@ import { countOperations } from '../lib/spec/spec-model.ts';
 import { loadYamlSource } from '../lib/spec/yaml-source.ts';
 import { workspaceCopy } from '../lib/shared/workspace-copy.ts';
 
-import { DIRECTORY, LIST, USAGE, type SpecResult, directoryApi, providerName, runSpec, render } from '../lib/corpus/corpus.ts';
+import {
+  DIRECTORY,
+  LIST,
+  USAGE,
+  type SpecResult,
+  directoryApi,
+  keepWrittenSections,
+  providerName,
+  runSpec,
+  render,
+} from '../lib/corpus/corpus.ts';
 import { mergeColumns, parseStages } from '../lib/corpus/partial.ts';
-import { keepPaginationSection } from '../lib/lint/pagination-hint.ts';
 import { type MeasuredResult, type RunInfo, commitsOf, inListOrder, resumeFrom } from '../lib/corpus/resume.ts';
 
 /** The operations a spec file publishes, or undefined when it cannot be read (add says why). */
@@ -56,16 +65,18 @@ function write(
   measuredAt: string = new Date().toISOString(),
   info?: RunInfo,
   notes: string[] = [],
+  node: string = process.version,
 ): string {
   // each row keeps the commit it was measured on (a resumed run spans several)
   const commits = results.some((r) => r.commit) ? commitsOf(results) : info?.commit;
   const what = info ? ` ${info.source}; measured on commit ${commits}; load average at the start ${info.load}.` : '';
   const said = notes.length ? `\n\n${notes.map((n) => `_${n}_`).join('\n\n')}` : '';
-  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${process.version}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_${said}\n\n${render(results, wallS, runs)}\n`;
-  writeFileAtomic(join(outDir, 'corpus.md'), keepPaginationSection(md, join(outDir, 'corpus.md')));
+  const md = `# Corpus run\n\n_Measured ${measuredAt} on ${node}; ${results.length} spec(s)${partial ? ` (${partial})` : ''}.${what}_${said}\n\n${render(results, wallS, runs)}\n`;
+  // what follows the rendered part (hand-written sections, the pagination hint's) is kept
+  writeFileAtomic(join(outDir, 'corpus.md'), keepWrittenSections(md, join(outDir, 'corpus.md')));
   writeFileAtomic(
     join(outDir, 'corpus.json'),
-    `${JSON.stringify({ measuredAt, node: process.version, runs, wallS, partial, ...(info ? { info } : {}), ...(notes.length ? { notes } : {}), results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt, node, runs, wallS, partial, ...(info ? { info } : {}), ...(notes.length ? { notes } : {}), results }, null, 2)}\n`,
   );
   return md;
 }
@@ -123,10 +134,12 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
       runs: number;
       partial: string | null;
       measuredAt: string;
+      node?: string;
       info?: RunInfo;
       notes?: string[];
     } = JSON.parse(readFileSync(join(outDir, 'corpus.json'), 'utf8'));
-    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt, data.info, data.notes));
+    // the run's stamp (its time, its Node), not the rendering's
+    console.log(write(data.results, data.wallS, data.runs, data.partial, data.measuredAt, data.info, data.notes, data.node));
     return 0;
   }
   if (values.select) {

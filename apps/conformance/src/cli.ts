@@ -43,6 +43,7 @@ import {
   type Data,
   buildReport,
   formatSummary,
+  generatedWorkflowsLine,
   mergeReport,
   nothingToTest,
   recordedReality,
@@ -304,9 +305,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     };
     if (res.crashed) failures.push({ stage: name, message: res.crashed });
     if (!testing?.fake) {
-      const ran = (data.tests as Data[]).filter((t) => t.result !== 'skipped');
-      const passed = ran.filter((t) => t.result === 'passed').length;
-      line = `no scenarios of its own (packages/${provider.name}/testing.ts declares no fake rules): ${passed}/${ran.length} generated workflow(s) passed`;
+      line = generatedWorkflowsLine(provider.name, data.tests as Data[]);
     }
   }
   if (interrupted) {

@@ -16,6 +16,7 @@ import { createFront, type FrontFake } from './front.ts';
 import { answerServer, type Respond } from '@capi/core/fake';
 import type { Resource } from '@capi/core/fake';
 import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
+import { generateWorkflows } from './workflows.ts';
 
 /** The engine's options for a provider's fake definition: its declarations, seed records and rules. */
 export function engineOptions(definition: AnyFakeDefinition): EngineOptions {
@@ -152,7 +153,7 @@ async function serveBehindPrism(
 }
 
 /** The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to print). */
-export function describeInference(engine: Engine): string[] {
+export function describeInference(engine: Engine, model?: SpecModel): string[] {
   const { resources, other } = engine.inference;
   return [
     'resources:',
@@ -168,15 +169,36 @@ export function describeInference(engine: Engine): string[] {
           ...engine.ambiguities.map((a) => `  ${a}`),
         ]
       : ['nothing guessed']),
+    ...(model ? ['', ...describeWorkflows(engine, model)] : []),
+  ];
+}
+
+/**
+ * The CRUD workflows the provider's `scenarios` task generates (src/workflows.ts), each with the
+ * steps it leaves out and why, and the resources that get none and why (lines to print).
+ */
+export function describeWorkflows(engine: Engine, model: SpecModel): string[] {
+  const { workflows, notGenerated } = generateWorkflows(engine.inference.resources, model);
+  return [
+    `generated workflows (the scenarios task): ${workflows.length}, ${notGenerated.length} resource(s) without one`,
+    ...workflows.flatMap((w) => [
+      `  ${w.resource}: ${[...(w.parents ?? []).map((p) => `create ${p.resource}`), ...w.steps.map((s) => s.step)].join(', ')}`,
+      ...w.skipped.map((s) => `    skipped ${s.step}: ${s.reason}`),
+    ]),
+    ...notGenerated.map((n) => `  no workflow for ${n.resource}: ${n.reason}`),
   ];
 }
 
 /** What `npm run fake` prints when it serves a fake inferred from the spec alone. */
-export function inferredLines(name: string, { url, specFile, engine }: { url: string; specFile: string; engine: Engine }, factory: string) {
+export function inferredLines(
+  name: string,
+  { url, specFile, engine, model }: { url: string; specFile: string; engine: Engine; model?: SpecModel },
+  factory: string,
+) {
   return [
     `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
     '',
-    ...describeInference(engine),
+    ...describeInference(engine, model),
     '',
     engine.credentials
       ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`

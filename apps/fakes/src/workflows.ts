@@ -17,6 +17,15 @@ export interface Workflow {
   idField: string;
   /** The path parameter that names an item (the others of a path are its parents', filled once per run). */
   idParam?: string | null;
+  /** For a nested resource: its parents, outermost first, each created (by its own create) before it. */
+  parents?: {
+    resource: string;
+    idField: string;
+    idParam: string | null;
+    /** Where its id is among the path parameters (after its own parents'): paths may name it differently. */
+    position: number;
+    operation: string;
+  }[];
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -53,19 +62,91 @@ const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null &
 const ITEM_STEPS: readonly StepName[] = ['read', 'update', 'read-updated', 'delete', 'read-deleted'];
 const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'size', 'count', 'max_results', 'maxResults'];
 
-/** The workflows of every top-level resource that has a create (the others: one line each in `notGenerated`). */
-export function generateWorkflows(resources: readonly Resource[]): {
+/** What the generator reads of a spec (the spec model has it): an operation by its key, and `$ref`s resolved. */
+export interface WorkflowSpec {
+  operation(key: string): Pick<Operation, 'responses' | 'requestBody'> | undefined;
+  resolve(node: unknown): Rec | undefined;
+  at(pointer: string): unknown;
+}
+
+/** Whether a schema names `field` at its top or below (object properties, array items, allOf/oneOf/anyOf), at most `depth` levels down. */
+function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen = new Set<unknown>()): boolean {
+  const s = spec.resolve(node);
+  if (!s || depth < 0 || seen.has(s)) return false;
+  seen.add(s);
+  const props = isObject(s.properties) ? s.properties : {};
+  if (Object.hasOwn(props, field)) return true;
+  const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
+  if (parts.some((p) => names(spec, p, field, depth, seen))) return true;
+  if (s.items !== undefined && names(spec, s.items, field, depth - 1, seen)) return true;
+  if (isObject(s.additionalProperties) && names(spec, s.additionalProperties, field, depth - 1, seen)) return true;
+  return Object.values(props).some((p) => names(spec, p, field, depth - 1, seen));
+}
+
+/** The schema of an operation's first 2xx JSON answer. */
+function successSchema(spec: WorkflowSpec, key: string): unknown {
+  const r = spec.operation(key)?.responses.find((x) => /^2/.test(x.status) && x.schemaPointer);
+  return r?.schemaPointer ? spec.at(r.schemaPointer) : undefined;
+}
+
+/** Whether a list answer has items to find the created one among: an array, an array field, or a map of objects by key. */
+function listsItems(spec: WorkflowSpec, key: string): boolean {
+  const s = spec.resolve(successSchema(spec, key));
+  if (!s) return true; // nothing documented to judge by
+  const arrayish = (n: unknown, depth: number): boolean => {
+    const x = spec.resolve(n);
+    if (!x || depth < 0) return false;
+    if (x.type === 'array' || x.items !== undefined) return true;
+    if (isObject(x.additionalProperties) && !x.properties) return true;
+    const parts = [x.allOf, x.oneOf, x.anyOf].filter(Array.isArray).flat();
+    if (parts.some((p) => arrayish(p, depth))) return true;
+    return Object.values(isObject(x.properties) ? x.properties : {}).some((p) => arrayish(p, depth - 1));
+  };
+  return arrayish(s, 2);
+}
+
+/**
+ * The workflows of every resource that has a create (the others: one line each in
+ * `notGenerated`, saying why). A nested resource's workflow creates its parents first (each
+ * with its own create), and names their items in its paths. With `spec`, a step that cannot
+ * work whatever the fake does is left out too, with its reason: a workflow whose create answer
+ * carries no id field while its body does not choose one (nothing names the new item), a list
+ * step whose answer has no items.
+ */
+export function generateWorkflows(
+  resources: readonly Resource[],
+  spec?: WorkflowSpec,
+): {
   workflows: Workflow[];
   notGenerated: { resource: string; reason: string }[];
 } {
   const workflows: Workflow[] = [];
   const notGenerated: { resource: string; reason: string }[] = [];
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  const opOf = (r: Resource, kind: string) => r.operations.find((o) => o.kind === kind)?.key;
+  /** Why the item a create makes cannot be made or named afterwards, if so. */
+  const unnamed = (r: Resource, create: string): string | undefined => {
+    if (!spec) return undefined;
+    const op = spec.operation(create);
+    // a form that requires an array: Prism, in front of the fake, reads none from a form (gitlab's commit `actions`)
+    const media = op?.requestBody?.preferred;
+    const body = spec.resolve(media?.schema);
+    const arrays = (Array.isArray(body?.required) ? body.required : []).filter(
+      (k: unknown) => typeof k === 'string' && spec.resolve(isObject(body?.properties) ? body.properties[k] : undefined)?.type === 'array',
+    );
+    if (media?.kind === 'form' && arrays.length)
+      return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
+    const answer = successSchema(spec, create);
+    if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
+    // an object answer that names no field at all: the fake answers the record, id included
+    const open = spec.resolve(answer);
+    if (open && !open.properties && !open.allOf && !open.oneOf && !open.anyOf && !open.items && open.additionalProperties !== false)
+      return undefined;
+    if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
+    return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
+  };
   for (const r of resources) {
-    const op = (kind: string) => r.operations.find((o) => o.kind === kind)?.key;
-    if (r.parent) {
-      notGenerated.push({ resource: r.name, reason: `nested under ${r.parent} (nested resources get no generated workflow yet)` });
-      continue;
-    }
+    const op = (kind: string) => opOf(r, kind);
     const create = op('create');
     if (!create) {
       notGenerated.push({ resource: r.name, reason: 'no create operation (nothing to start a workflow from)' });
@@ -75,6 +156,27 @@ export function generateWorkflows(resources: readonly Resource[]): {
       // POST /multi-search, POST /keys with no /keys/{id}: nothing is addressed by an id, so
       // nothing can be read back, changed or deleted
       notGenerated.push({ resource: r.name, reason: 'no item path (only collection operations: nothing to read back by its id)' });
+      continue;
+    }
+    // the parents, outermost first, each made by its own create before this resource's
+    const parents: Workflow['parents'] = [];
+    let why: string | undefined;
+    for (let p = r.parent ? byName.get(r.parent) : undefined; p; p = p.parent ? byName.get(p.parent) : undefined) {
+      const pc = opOf(p, 'create');
+      if (!pc || !p.item) {
+        why = `nested under ${p.name}, which has ${pc ? 'no item path' : 'no create operation'} (its item cannot be made first)`;
+        break;
+      }
+      const parentWhy = unnamed(p, pc);
+      if (parentWhy) {
+        why = `nested under ${p.name}: ${parentWhy}`;
+        break;
+      }
+      parents.unshift({ resource: p.name, idField: p.idField, idParam: p.idParam, position: p.parentParams.length, operation: pc });
+    }
+    why ??= unnamed(r, create);
+    if (why) {
+      notGenerated.push({ resource: r.name, reason: why });
       continue;
     }
     const steps: Workflow['steps'] = [{ step: 'create', operation: create }];
@@ -87,12 +189,22 @@ export function generateWorkflows(resources: readonly Resource[]): {
     add('update', change, 'no update or replace operation');
     if (change) add('read-updated', read, 'no read operation');
     else skipped.push({ step: 'read-updated', reason: 'no update or replace operation' });
-    add('list', op('list'), 'no list operation');
+    const list = op('list');
+    if (list && spec && !listsItems(spec, list))
+      skipped.push({ step: 'list', reason: `the list (${list}) answers no array or map of items to find the created one in` });
+    else add('list', list, 'no list operation');
     const del = op('delete');
     add('delete', del, 'no delete operation');
     if (del) add('read-deleted', read, 'no read operation');
     else skipped.push({ step: 'read-deleted', reason: 'no delete operation' });
-    workflows.push({ resource: r.name, idField: r.idField, idParam: r.idParam, steps, skipped });
+    workflows.push({
+      resource: r.name,
+      idField: r.idField,
+      idParam: r.idParam,
+      ...(parents.length ? { parents } : {}),
+      steps,
+      skipped,
+    });
   }
   return { workflows, notGenerated };
 }
@@ -105,25 +217,53 @@ function itemIn(body: unknown, idField: string): Rec | undefined {
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
   for (const v of Object.values(body))
     if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && Object.hasOwn(v[0], idField)) return v[0];
+  // an answer of one item in a map by its id (`{ "users": { "<id>": {...} } }`, stream-io): its key names it
+  for (const v of Object.values(body)) {
+    const [only, ...others] = isObject(v) ? Object.entries(v) : [];
+    if (only && others.length === 0 && isObject(only[1]))
+      return Object.hasOwn(only[1], idField) ? only[1] : { ...only[1], [idField]: only[0] };
+  }
   return body;
 }
 
-/** The items of a list body: the array itself, or the first array-valued field (`data`, `items`, ...). */
+/**
+ * The items of a list body: the array itself, or the first array-valued field (`data`, `items`,
+ * ...), else the first map of objects by their id (`{ "channel_types": { "<name>": {...} } }`,
+ * stream-io), each with its key as `$key`.
+ */
 function itemsIn(body: unknown): unknown[] | undefined {
   if (Array.isArray(body)) return body;
-  if (isObject(body)) for (const v of Object.values(body)) if (Array.isArray(v)) return v;
+  if (!isObject(body)) return undefined;
+  for (const v of Object.values(body)) if (Array.isArray(v)) return v;
+  for (const v of Object.values(body)) {
+    const entries = isObject(v) ? Object.entries(v) : [];
+    if (entries.length && entries.every(([, x]) => isObject(x))) return entries.map(([k, x]) => ({ ...(x as Rec), $key: k }));
+  }
   return undefined;
 }
 
 /**
- * The JSON body for `op`, generated from its schema (required and first-level optional fields;
- * an array body is an array); undefined when it documents no JSON body, so none is sent (Prism
+ * The JSON (or form) body for `op`, generated from its schema (required and first-level optional
+ * fields; an array body is an array); undefined when it documents neither, so none is sent (Prism
  * refuses a body an operation does not document: its 415, as a 422).
  */
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
-  if (!media?.json || media.schema === undefined) return undefined;
-  return generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded)
+  if (!(media?.json || media?.kind === 'form') || media.schema === undefined) return undefined;
+  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  if (!isObject(body)) return body;
+  // a field the body takes as any string and the answer holds as an enum (xero's Payment
+  // `Status`): a value the answer can hold
+  const shown = shownBy(model, op);
+  const props = model.resolve(media.schema)?.properties;
+  for (const k of Object.keys(body)) {
+    const sent = model.resolve(isObject(props) ? props[k] : undefined);
+    const held = model.resolve(shown[k]);
+    if (sent?.type === 'string' && !sent.enum && !sent.const && Array.isArray(held?.enum) && !held.enum.includes(body[k]))
+      body[k] = generate(held, `${seed}/${k}`, { resolve: (n) => model.resolve(n) });
+  }
+  return body;
 }
 
 /**
@@ -174,8 +314,8 @@ function shownBy(model: SpecModel, op: Operation): Rec {
   };
   let shown = props(schema);
   for (const v of Object.values(shown)) {
-    // an envelope ({ data: {...} }): the representation is one level down
-    const inner = props(v);
+    // an envelope ({ data: {...} }, or xero's { Payments: [{...}] }): the representation is one level down
+    const inner = Object.keys(props(v)).length ? props(v) : props(model.resolve(v)?.items);
     if (Object.keys(inner).length > Object.keys(shown).length) shown = inner;
   }
   return shown;
@@ -185,18 +325,51 @@ function shownBy(model: SpecModel, op: Operation): Rec {
 function changed(model: SpecModel, op: Operation, body: Rec, before: Rec): Rec {
   const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
   if (!isObject(props)) return body;
+  // a field the answer shows in another, narrower form (xero's Payment `Status`: any string sent,
+  // an enum answered) cannot hold any value: not the one changed
+  const shown = shownBy(model, op);
+  const narrow = (n: unknown) => {
+    const x = model.resolve(n);
+    return Boolean(x && (x.enum || x.const !== undefined || x.format || x.pattern || (x.type && x.type !== 'string')));
+  };
   for (const [k, node] of Object.entries(props)) {
     const s = model.resolve(node) ?? {};
-    const plain = s.type === 'string' && !s.enum && !s.const && !s.format && !s.pattern && !s.readOnly;
+    const plain =
+      s.type === 'string' &&
+      !s.enum &&
+      !s.const &&
+      !s.format &&
+      !s.pattern &&
+      !s.readOnly &&
+      !(Object.hasOwn(shown, k) && narrow(shown[k]));
     const value = `changed ${String(before[k] ?? k)}`.slice(0, s.maxLength ?? 40);
     if (plain && value.length >= (s.minLength ?? 0) && value !== before[k]) return { ...body, [k]: value };
   }
   return body;
 }
 
+/**
+ * Whether `actual` shows `expected`: equal, or for objects every field sent shown as sent (a
+ * nested object the server completes with fields of its own: impala's `notes`). Arrays are
+ * compared whole.
+ */
+function shows(actual: unknown, expected: unknown): boolean {
+  if (isObject(expected) && isObject(actual)) return Object.keys(expected).every((k) => shows(actual[k], expected[k]));
+  // a scalar the answer holds as a string where it was sent as a number or boolean (gitlab's form fields)
+  if (typeof actual === 'string' && (typeof expected === 'number' || typeof expected === 'boolean')) return actual === String(expected);
+  return isDeepStrictEqual(actual, expected);
+}
+
+/** The fields of `body` an operation's body schema names (all of them when it names none). */
+function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
+  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  if (!isObject(props) || Object.keys(props).length === 0) return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => Object.hasOwn(props, k)));
+}
+
 /** Why `actual` does not show `expected` (the fields that differ), or null. */
 function differences(expected: Rec, actual: Rec | undefined): string | null {
-  const wrong = Object.keys(expected).filter((k) => !isDeepStrictEqual(actual?.[k], expected[k]));
+  const wrong = Object.keys(expected).filter((k) => !shows(actual?.[k], expected[k]));
   if (!wrong.length) return null;
   return wrong.map((k) => `${k}: sent ${JSON.stringify(expected[k])}, got ${JSON.stringify(actual?.[k])}`).join('; ');
 }
@@ -209,63 +382,108 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   const ignore = options.ignore?.[workflow.resource] ?? [];
   const seed = options.seed ?? 'workflow';
   const ops = new Map(workflow.steps.map((s) => [s.step, model.operation(s.operation)]));
-  const fail = (step: StepName, message: string): never => {
-    throw new Error(`workflow ${workflow.resource}, step ${step} (${ops.get(step)?.key}): ${message}`);
+  const fail = (step: StepName | string, message: string, key = ops.get(step as StepName)?.key): never => {
+    throw new Error(`workflow ${workflow.resource}, step ${step} (${key}): ${message}`);
   };
-  /** Sends one step's operation and checks its answer against the spec. */
-  const call = async (step: StepName, sent: Sent, { undocumented = false } = {}) => {
-    const op = ops.get(step);
-    if (!op) return fail(step, 'the operation is not in the spec');
+  /** Sends one operation and checks its answer against the spec (`step` names it in a failure). */
+  const send1 = async (step: string, op: Operation, sent: Sent, { undocumented = false } = {}) => {
     const res = await send(op, withRequired(model, op, sent, `${seed}/${workflow.resource}`));
     // a read that documents no 4xx: the not-found after the delete cannot be documented (Prism
     // warns about its status), so only its status is judged
     if (undocumented && res.status >= 400 && res.status <= 499) return res;
-    if (res.violations) fail(step, `Prism: the ${res.status} answer breaks the spec: ${res.violations}`);
+    if (res.violations) fail(step, `Prism: the ${res.status} answer breaks the spec: ${res.violations}`, op.key);
+    // the status as documented, else its class (`4XX`), else `default` (Azure documents its errors so)
     const documented =
-      op.responses.find((r) => r.status === String(res.status)) ?? op.responses.find((r) => r.status === `${String(res.status)[0]}XX`);
-    if (!documented) fail(step, `status ${res.status} is not documented (${JSON.stringify(res.body)?.slice(0, 300)})`);
+      op.responses.find((r) => r.status === String(res.status)) ??
+      op.responses.find((r) => r.status === `${String(res.status)[0]}XX`) ??
+      op.responses.find((r) => r.status === 'default');
+    if (!documented) fail(step, `status ${res.status} is not documented (${JSON.stringify(res.body)?.slice(0, 300)})`, op.key);
     if (documented?.schemaPointer && res.body !== undefined) {
       const { ok, errors } = model.validate(documented.schemaPointer, res.body);
-      if (!ok) fail(step, `the ${res.status} body does not match the spec: ${errors.join('; ')}`);
+      if (!ok) fail(step, `the ${res.status} body does not match the spec: ${errors.join('; ')}`, op.key);
     }
     return res;
   };
-  const ok = (step: StepName, res: Received) => {
-    if (res.status < 200 || res.status > 299) fail(step, `answered ${res.status}, not 2xx: ${JSON.stringify(res.body)?.slice(0, 300)}`);
+  /** Sends one step's operation and checks its answer against the spec. */
+  const call = async (step: StepName, sent: Sent, options: { undocumented?: boolean } = {}) => {
+    const op = ops.get(step);
+    if (!op) return fail(step, 'the operation is not in the spec');
+    return send1(step, op, sent, options);
+  };
+  const ok = (step: StepName | string, res: Received, key?: string) => {
+    if (res.status < 200 || res.status > 299)
+      fail(step, `answered ${res.status}, not 2xx: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
   };
 
   /**
-   * The path parameters of a step: the item's id, and every other one (the parents' of a resource
-   * under `/repos/{owner}/{repo}/...` whose parents the spec does not list) generated from its
-   * schema once, the same in every step.
+   * The path parameters of an operation: the item's id in the steps that name it, the parents'
+   * ids their creates gave, and every other one (the parents' of a resource under
+   * `/repos/{owner}/{repo}/...` whose parents the spec does not list) generated from its schema
+   * once, the same in every step.
    */
   const parents: Rec = {};
-  const pathOf = (step: StepName) => {
-    const op = ops.get(step);
-    const idName = workflow.idParam ?? op?.pathParams.at(-1)?.name ?? 'id';
+  /** The parents' ids by their position among the path parameters. */
+  const parentIds = new Map<number, unknown>();
+  const pathFor = (op: Operation | undefined, idName: string | null, itemId?: unknown) => {
     const out: Rec = {};
-    for (const p of op?.pathParams ?? []) {
-      if (p.name === idName && ITEM_STEPS.includes(step)) out[p.name] = id;
+    // in the order the path writes them (a spec may declare them in another)
+    const at = (name: string) => op?.path.indexOf(`{${name}}`) ?? -1;
+    const inPath = [...(op?.pathParams ?? [])].sort((a, b) => at(a.name) - at(b.name));
+    for (const [i, p] of inPath.entries()) {
+      if (idName !== null && p.name === idName && itemId !== undefined) out[p.name] = itemId;
+      else if (parentIds.has(i)) out[p.name] = parentIds.get(i);
       else {
         if (!Object.hasOwn(parents, p.name))
           parents[p.name] = generate(p.schema, `${seed}/${workflow.resource}/${p.name}`, { resolve: (n) => model.resolve(n) }) ?? p.name;
         out[p.name] = parents[p.name];
       }
     }
-    if (ITEM_STEPS.includes(step) && !Object.hasOwn(out, idName)) out[idName] = id;
+    if (idName !== null && itemId !== undefined && !Object.hasOwn(out, idName)) out[idName] = itemId;
     return out;
   };
+  const pathOf = (step: StepName) => {
+    const op = ops.get(step);
+    const idName = workflow.idParam ?? op?.pathParams.at(-1)?.name ?? 'id';
+    return ITEM_STEPS.includes(step) ? pathFor(op, idName, id) : pathFor(op, null);
+  };
+  /**
+   * The id of the item a create made: the answer's id field, else (a create whose answer does
+   * not carry it: a job, a bare acknowledgement) the one its body chose.
+   */
+  const idOf = (answer: unknown, sentBody: unknown, idField: string) => {
+    // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
+    if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
+      return sentBody[idField];
+    const found = itemIn(answer, idField)?.[idField];
+    if (found !== undefined && found !== null) return found;
+    return isObject(sentBody) && Object.hasOwn(sentBody, idField) ? sentBody[idField] : undefined;
+  };
+  // a nested resource's parents first, outermost first, each by its own create
+  for (const parent of workflow.parents ?? []) {
+    const op = model.operation(parent.operation);
+    if (!op) return fail(`create ${parent.resource}`, 'the operation is not in the spec', parent.operation);
+    const body = bodyFor(model, op, `${seed}/${parent.resource}/create`);
+    const res = await send1(`create ${parent.resource}`, op, { path: pathFor(op, null), ...(body === undefined ? {} : { body }) });
+    ok(`create ${parent.resource}`, res, op.key);
+    const parentId = idOf(res.body, body, parent.idField);
+    if (parentId === undefined || parentId === null)
+      fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
+    parentIds.set(parent.position, parentId);
+  }
+  let id: unknown;
   const createOp = ops.get('create') as Operation;
   const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
   const created = await call('create', { path: pathOf('create'), ...(sentCreate === undefined ? {} : { body: sentCreate }) });
   ok('create', created);
+  id = idOf(created.body, sentCreate, workflow.idField);
   const record = itemIn(created.body, workflow.idField);
-  const id = record?.[workflow.idField];
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
-  // the id is the one the answer gives (a create body that names the id field does not choose it)
-  const own = [...ignore, workflow.idField];
+  // the id is the one the answer gives (a create body that names the id field does not choose
+  // it), else the one the body chose
+  // and the time stamps the fake moves on every change
+  const own = [...ignore, workflow.idField, 'updatedAt', 'updated_at', 'modifiedAt', 'modified_at'];
   let expected = comparable(model, createOp, fieldsOf(sentCreate), own);
   const readBack = async (step: StepName, what: string) => {
     const res = await call(step, { path: pathOf(step) });
@@ -284,27 +502,48 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const base = bodyFor(model, op, `${seed}/${workflow.resource}/update`);
     const sent =
       isObject(base) || (base === undefined && op.requestBody?.preferred?.json)
-        ? changed(model, op, op.method === 'PUT' ? { ...fieldsOf(sentCreate), ...fieldsOf(base) } : fieldsOf(base), {
+        ? changed(model, op, op.method === 'PUT' ? { ...acceptedBy(model, op, fieldsOf(sentCreate)), ...fieldsOf(base) } : fieldsOf(base), {
             ...fieldsOf(sentCreate),
             ...record,
           })
         : base;
     const res = await call('update', { path: pathOf('update'), ...(sent === undefined ? {} : { body: sent }) });
     ok('update', res);
-    expected = { ...expected, ...comparable(model, op, fieldsOf(sent), own) };
+    // what the update sent replaces what the create did, compared where the update's answer
+    // shows it, else no longer expected as the create sent it
+    const changedFields = fieldsOf(sent);
+    expected = {
+      ...Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(changedFields, k))),
+      ...comparable(model, op, changedFields, own),
+    };
   }
   if (ops.has('read-updated')) await readBack('read-updated', 'the update');
   if (ops.has('list')) {
     const op = ops.get('list') as Operation;
     const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
     const max = model.resolve(size?.schema)?.maximum;
-    const query = size ? { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } : undefined;
-    const res = await call('list', { path: pathOf('list'), ...(query ? { query } : {}) });
+    const query: Rec = size ? { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } : {};
+    // a required filter named like a field of the item (onsched's `customerId`): the item's own value, so the list can hold it
+    const known = { ...fieldsOf(sentCreate), ...record };
+    for (const p of op.parameters) {
+      const v = known[p.name];
+      if (
+        p.required &&
+        p.in === 'query' &&
+        !Object.hasOwn(query, p.name) &&
+        (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      )
+        query[p.name] = v;
+    }
+    const res = await call('list', { path: pathOf('list'), ...(Object.keys(query).length ? { query } : {}) });
     ok('list', res);
     const items = itemsIn(res.body);
     if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
     // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
-    const listed = (i: unknown) => isObject(i) && [workflow.idField, 'id'].some((k) => Object.hasOwn(i, k) && String(i[k]) === String(id));
+    const listed = (i: unknown) =>
+      isObject(i)
+        ? [workflow.idField, 'id', '$key'].some((k) => Object.hasOwn(i, k) && String(i[k]) === String(id))
+        : String(i) === String(id); // a list of ids
     if (!items?.some(listed)) {
       fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);
     }

@@ -69,12 +69,15 @@ describe('npm run fake', () => {
     }
   });
 
-  it('<provider> --help shows how its spec reads as resources and what the inference guesses, without starting', async () => {
+  it('<provider> --help shows how its spec reads as resources, what the inference guesses and the workflows it generates, without starting', async () => {
     const res = await runAsUser(['imprint', '--help']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toContain('usage: npm run fake -- imprint [--port N]');
     expect(res.out).toContain('update   POST /v2/customers/{customer_id}');
     expect(res.out).toContain('  POST /v2/customers/{customer_id}: POST on an item, read as a partial update');
+    // the workflows the scenarios task generates, and why a resource gets none
+    expect(res.out).toContain('generated workflows (the scenarios task): 0, 1 resource(s) without one');
+    expect(res.out).toContain('  no workflow for customers: no create operation (nothing to start a workflow from)');
     expect(res.out).not.toContain('listening');
   });
 

@@ -1,60 +1,39 @@
 // The engine in-process (@capi/core/fake: engine.ts through kit.ts's fetch), on small specs written here:
 // page and cursor paging, replace against update, integer ids, seed records, and its bounds.
 import { describe, expect, it } from 'vitest';
-import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createFake, MAX_RECORDS } from '@capi/core/fake';
+import { errorAnswer as error, json, ok, specOf } from './helpers.ts';
 
-const error = {
-  description: 'error',
-  content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } },
-};
 const item = {
   type: 'object',
   required: ['id', 'name'],
   properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string' }, tag: { type: ['string', 'null'] } },
 };
-const ok = (schema: object, status = '200') => ({ [status]: { description: 'ok', content: { 'application/json': { schema } } } });
 const spec = (listParams: object[], listSchema: object) =>
-  specModel({
-    openapi: '3.1.0',
-    info: { title: 't', version: '1' },
-    paths: {
-      '/things': {
-        get: { parameters: listParams, responses: { ...ok(listSchema), '400': error } },
-        post: {
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
-              },
-            },
-          },
-          responses: { ...ok(item, '201'), '422': error },
+  specOf({
+    '/things': {
+      get: { parameters: listParams, responses: { ...ok(listSchema), '400': error } },
+      post: {
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } }),
         },
+        responses: { ...ok(item, '201'), '422': error },
       },
-      '/things/{thingId}': {
-        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-        put: {
-          requestBody: {
-            content: {
-              'application/json': {
-                schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
-              },
-            },
-          },
-          responses: { ...ok(item), '404': error, '422': error },
-        },
-        patch: {
-          requestBody: {
-            content: {
-              'application/json': {
-                schema: { type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } },
-              },
-            },
-          },
-          responses: { ...ok(item), '404': error, '422': error },
-        },
+    },
+    '/things/{thingId}': {
+      parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+      put: {
+        requestBody: json({
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } },
+        }),
+        responses: { ...ok(item), '404': error, '422': error },
+      },
+      patch: {
+        requestBody: json({ type: 'object', properties: { name: { type: 'string' }, tag: { type: ['string', 'null'] } } }),
+        responses: { ...ok(item), '404': error, '422': error },
       },
     },
   });
@@ -104,20 +83,16 @@ describe('the engine, in-process', () => {
     const flow = { type: 'object', properties: { FlowArn: { type: 'string' }, Name: { type: 'string' } } };
     const body = { type: 'object', properties: { Flow: flow } };
     const fake = createFake(
-      specModel({
-        openapi: '3.1.0',
-        info: { title: 't', version: '1' },
-        paths: {
-          '/v1/flows': {
-            post: {
-              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
-              responses: ok(body, '201'),
-            },
+      specOf({
+        '/v1/flows': {
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: ok(body, '201'),
           },
-          '/v1/flows/{flowArn}': {
-            parameters: [{ name: 'flowArn', in: 'path', required: true, schema: { type: 'string' } }],
-            get: { responses: { ...ok(body), '404': error } },
-          },
+        },
+        '/v1/flows/{flowArn}': {
+          parameters: [{ name: 'flowArn', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(body), '404': error } },
         },
       }),
     );
@@ -134,17 +109,13 @@ describe('the engine, in-process', () => {
     read: object,
     body: object = { type: 'object', properties: { name: { type: 'string' }, tag: { type: 'string' } } },
   ) =>
-    specModel({
-      openapi: '3.1.0',
-      info: { title: 't', version: '1' },
-      paths: {
-        '/things': {
-          post: { requestBody: { content: { 'application/json': { schema: body } } }, responses: { ...ok(created, '201'), '422': error } },
-        },
-        '/things/{thingId}': {
-          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-          get: { responses: { ...ok(read), '404': error } },
-        },
+    specOf({
+      '/things': {
+        post: { requestBody: json(body), responses: { ...ok(created, '201'), '422': error } },
+      },
+      '/things/{thingId}': {
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { responses: { ...ok(read), '404': error } },
       },
     });
 
@@ -182,21 +153,17 @@ describe('the engine, in-process', () => {
     const role = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, custom: { type: 'boolean' } } };
     const duration = { type: 'string' };
     const fake = createFake(
-      specModel({
-        openapi: '3.1.0',
-        info: { title: 't', version: '1' },
-        paths: {
-          '/roles': {
-            get: { responses: ok({ type: 'object', properties: { duration, roles: { type: 'array', items: role } } }) },
-            post: {
-              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
-              responses: ok({ type: 'object', required: ['duration', 'role'], properties: { duration, role } }, '201'),
-            },
+      specOf({
+        '/roles': {
+          get: { responses: ok({ type: 'object', properties: { duration, roles: { type: 'array', items: role } } }) },
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: ok({ type: 'object', required: ['duration', 'role'], properties: { duration, role } }, '201'),
           },
-          '/roles/{name}': {
-            parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-            delete: { responses: { '204': { description: 'gone' }, '404': error } },
-          },
+        },
+        '/roles/{name}': {
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          delete: { responses: { '204': { description: 'gone' }, '404': error } },
         },
       }),
     );
@@ -210,18 +177,14 @@ describe('the engine, in-process', () => {
     const itemSchema = { type: 'object', properties: { ItemID: { type: 'string', format: 'uuid' }, Code: { type: 'string' } } };
     const items = { type: 'object', properties: { Items: { type: 'array', items: itemSchema } } };
     const fake = createFake(
-      specModel({
-        openapi: '3.1.0',
-        info: { title: 't', version: '1' },
-        paths: {
-          '/Items': {
-            get: { responses: ok(items) },
-            put: { requestBody: { content: { 'application/json': { schema: items } } }, responses: ok(items) },
-          },
-          '/Items/{ItemID}': {
-            parameters: [{ name: 'ItemID', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-            get: { responses: { ...ok(items), '404': error } },
-          },
+      specOf({
+        '/Items': {
+          get: { responses: ok(items) },
+          put: { requestBody: json(items), responses: ok(items) },
+        },
+        '/Items/{ItemID}': {
+          parameters: [{ name: 'ItemID', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          get: { responses: { ...ok(items), '404': error } },
         },
       }),
       { operations: { 'PUT /Items': 'create' } },
@@ -237,21 +200,17 @@ describe('the engine, in-process', () => {
     const asset = { type: 'object', properties: { assetId: { type: 'string' }, name: { type: 'string' } } };
     const summary = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
     const fake = createFake(
-      specModel({
-        openapi: '3.1.0',
-        info: { title: 't', version: '1' },
-        paths: {
-          '/assets': {
-            get: { responses: ok({ type: 'object', properties: { assetSummaries: { type: 'array', items: summary } } }) },
-            post: {
-              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
-              responses: ok(asset, '201'),
-            },
+      specOf({
+        '/assets': {
+          get: { responses: ok({ type: 'object', properties: { assetSummaries: { type: 'array', items: summary } } }) },
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: ok(asset, '201'),
           },
-          '/assets/{assetId}': {
-            parameters: [{ name: 'assetId', in: 'path', required: true, schema: { type: 'string' } }],
-            get: { responses: { ...ok(asset), '404': error } },
-          },
+        },
+        '/assets/{assetId}': {
+          parameters: [{ name: 'assetId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(asset), '404': error } },
         },
       }),
     );

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { spawn } from 'node:child_process';
 import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { type Operation, type SpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import type { Answer, Engine } from '@capi/core/fake';
@@ -241,3 +241,59 @@ export async function clientRequest(
   if (!seen) throw new Error(`the ${name} client sent no request`);
   return seen;
 }
+
+/**
+ * A `Send` of the generated workflows (src/workflows.ts) over plain fetch to a served fake, for
+ * fixture specs that have no generated client: path parameters %-encoded, query and header
+ * parameters as strings, a bearer token, the JSON body parsed back.
+ */
+export const sendTo =
+  (url: string) =>
+  async (
+    op: Pick<Operation, 'method' | 'path'> & { requestBody?: Operation['requestBody'] },
+    {
+      path = {},
+      query = {},
+      header = {},
+      body,
+    }: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown>; body?: unknown } = {},
+  ) => {
+    const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n: string) => encodeURIComponent(String(path[n])))}`);
+    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
+    // a form body where the operation takes one (each field as a string, an array's items repeated)
+    const form = op.requestBody?.preferred?.kind === 'form' && body !== null && typeof body === 'object';
+    const text = form
+      ? new URLSearchParams(
+          Object.entries(body as Record<string, unknown>).flatMap(([k, v]) =>
+            (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]),
+          ),
+        ).toString()
+      : JSON.stringify(body);
+    const res = await fetch(target, {
+      method: op.method,
+      headers: {
+        authorization: 'Bearer any-token',
+        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
+        ...(body === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: text }),
+    });
+    const answer = await res.text();
+    return { status: res.status, body: answer ? JSON.parse(answer) : undefined, violations: res.headers.get('sl-violations') };
+  };
+
+// ---- small specs written in a test (the in-process engine tests: engine.test.ts, rules.test.ts)
+
+/** The spec model of `paths` (OpenAPI 3.1, no servers or security). */
+export const specOf = (paths: Record<string, unknown>) => specModel({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths });
+
+/** A JSON media type of `schema` (a request body or a response's `content`), with its example if given. */
+export const json = (schema: unknown, example?: unknown) => ({
+  content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } },
+});
+
+/** Responses: a documented JSON answer of `schema` at `status`. */
+export const ok = (schema: unknown, status = '200') => ({ [status]: { description: 'ok', ...json(schema) } });
+
+/** A documented error answer whose body says why in its `message`. */
+export const errorAnswer = { description: 'error', ...json({ type: 'object', properties: { message: { type: 'string' } } }) };

@@ -68,6 +68,17 @@ describe('inferResources', () => {
     expect(r.ambiguities).toHaveLength(2);
   });
 
+  it("a POST on a collection named like a query (stream-io's QueryChannels) is no create: answered from its schema, and said", () => {
+    const r = inferResources([
+      { method: 'POST', path: '/channels', operationId: 'QueryChannels', bodyRequired: [], fields: [] },
+      { method: 'GET', path: '/channels/{type}/{id}', fields: ['id'] },
+      { method: 'POST', path: '/orders', operationId: 'createOrder', bodyRequired: [], fields: ['id'] },
+    ]);
+    expect(r.other.map((o) => o.key)).toEqual(['POST /channels']);
+    expect(r.resources.find((x) => x.name === 'orders')?.operations.map((o) => o.kind)).toEqual(['create']);
+    expect(r.ambiguities).toContain('POST /channels: POST named like a query (QueryChannels), not a create; answered from its schema');
+  });
+
   it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {
     const replace = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: ['name'], fields: ['id'] }]);
     expect(replace.resources[0]?.operations[0]?.kind).toBe('replace');

@@ -4,8 +4,9 @@
 // must name a field, a declared id field. Each answer is the documented one of its operation.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine, type EngineOptions } from '@capi/core/fake';
+import { json, ok, specOf } from './helpers.ts';
 
 const model = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
 const stamp = '2026-01-01T00:00:00.000Z';
@@ -151,29 +152,23 @@ describe('documented error bodies', () => {
   it('say why in their message one level down, and carry the id asked for where the example names the id parameter', () => {
     const errorBody = {
       description: 'not found',
-      content: {
-        'application/json': {
-          schema: {
-            type: 'object',
-            properties: {
-              error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-              details: { type: 'object', additionalProperties: true },
-            },
+      ...json(
+        {
+          type: 'object',
+          properties: {
+            error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+            details: { type: 'object', additionalProperties: true },
           },
-          example: { error: { code: 'NOT_FOUND', message: 'Resource not found' }, details: { thingId: 'th_example' } },
         },
-      },
+        { error: { code: 'NOT_FOUND', message: 'Resource not found' }, details: { thingId: 'th_example' } },
+      ),
     };
     const thing = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
     const engine = createEngine(
-      specModel({
-        openapi: '3.1.0',
-        info: { title: 't', version: '1' },
-        paths: {
-          '/things/{thingId}': {
-            parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
-            get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: thing } } }, '404': errorBody } },
-          },
+      specOf({
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(thing), '404': errorBody } },
         },
       }),
     );

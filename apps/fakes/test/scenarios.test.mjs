@@ -32,7 +32,7 @@ function generatedWorkflows(provider, model) {
       return;
     }
     const options = config ? engineOptions(config) : (inferOptions[name] ?? {});
-    const { workflows, notGenerated } = generateWorkflows(createEngine(model, options).inference.resources);
+    const { workflows, notGenerated } = generateWorkflows(createEngine(model, options).inference.resources, model);
     const ignore = Object.fromEntries(
       Object.entries(config?.resources ?? {}).map(([r, rule]) => [r, [...Object.keys(rule.set ?? {}), ...(rule.hidden ?? [])]]),
     );

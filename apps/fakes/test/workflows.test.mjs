@@ -9,6 +9,7 @@ import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
 import { serveInferred } from '../src/serve.ts';
 import { createLinks, generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { sendTo } from './helpers.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/two-resources.yaml');
 const model = loadSpecModel(SPEC);
@@ -16,25 +17,6 @@ const servers = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
 });
-
-/** A fetch-based Send against the served fake (the fixture has no generated client). */
-const sendTo =
-  (url) =>
-  async (op, { path = {}, query = {}, header = {}, body } = {}) => {
-    const target = new URL(`${url}${op.path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(path[n])))}`);
-    for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
-    const res = await fetch(target, {
-      method: op.method,
-      headers: {
-        authorization: 'Bearer any-token',
-        ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
-  };
 
 async function serve(options = {}) {
   const served = await serveInferred(SPEC, { seed: 'workflows-test', ...options });
@@ -61,13 +43,26 @@ describe('generated workflows', () => {
     ]);
   });
 
-  it('a nested resource gets none yet, and says so', () => {
-    const shop = loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml'));
-    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources);
-    expect(workflows.map((w) => w.resource)).toEqual(['orders']);
-    expect(notGenerated).toEqual([
-      { resource: 'orders.lines', reason: 'nested under orders (nested resources get no generated workflow yet)' },
+  it('a nested resource gets one that creates its parent first and names it in every path, and passes behind Prism', async () => {
+    const SHOP = resolve(import.meta.dirname, 'fixtures/shop.yaml');
+    const shop = loadSpecModel(SHOP);
+    const { workflows, notGenerated } = generateWorkflows(createEngine(shop).inference.resources, shop);
+    expect(notGenerated).toEqual([]);
+    const lines = workflows.find((w) => w.resource === 'orders.lines');
+    expect(lines.parents).toEqual([{ resource: 'orders', idField: 'id', idParam: 'orderId', position: 0, operation: 'POST /orders' }]);
+    expect(lines.steps.map((s) => s.step)).toEqual(['create', 'read', 'list']);
+    const served = await serveInferred(SHOP, { seed: 'nested-workflow' });
+    servers.push(served);
+    expect(await runWorkflow(shop, lines, sendTo(served.url))).toMatchObject({ steps: ['create', 'read', 'list'] });
+    const [order, ...rest] = served.engine.requests();
+    expect(order).toMatchObject({ method: 'POST', path: '/orders' });
+    const orderId = served.engine.records('orders')[0].id;
+    expect(rest.map((r) => `${r.method} ${r.path.replace(/\/[^/]+$/, '/*')}`)).toEqual([
+      `POST /orders/${orderId}/*`,
+      `GET /orders/${orderId}/lines/*`,
+      `GET /orders/${orderId}/*`,
     ]);
+    expect(served.engine.records('orders.lines')).toHaveLength(1);
   });
 
   it('run and pass against the fake behind Prism, which holds what they left', async () => {

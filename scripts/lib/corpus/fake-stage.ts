@@ -32,8 +32,14 @@ export interface FakeResult {
   stateful?: number;
   /** operations it reads (stateful + answered from their schema) */
   operations?: number;
-  /** generated workflows passed and generated, from the scenarios task */
-  workflows?: { passed: number; total: number; failures: string[] };
+  /** resources with a create and an item path (where a generated workflow can run), by name */
+  crud?: string[];
+  /**
+   * generated workflows passed and generated, from the scenarios task; declined: the resources of
+   * `crud` that got no generated workflow, each with the generator's reason (they count against
+   * the 95% target: a workflow not generated is no workflow that passed)
+   */
+  workflows?: { passed: number; total: number; failures: string[]; declined?: string[] };
   /** the scenarios task itself did not run to a report: why */
   scenariosWhy?: string;
   /** seconds of the scenarios task */
@@ -50,7 +56,7 @@ const SCENARIOS_MS = 600_000;
  * spaces (`  name  /collection ...`), their operations at four (`    kind  METHOD /path`), then
  * `  answered from the schema:` and its operations at four.
  */
-export function readFakeOutput(out: string): Pick<FakeResult, 'resources' | 'nested' | 'items' | 'stateful' | 'operations'> {
+export function readFakeOutput(out: string): Pick<FakeResult, 'resources' | 'nested' | 'items' | 'stateful' | 'operations' | 'crud'> {
   const lines = out.split('\n');
   const start = lines.findIndex((l) => l.trim() === 'resources:');
   if (start < 0) return {};
@@ -60,38 +66,58 @@ export function readFakeOutput(out: string): Pick<FakeResult, 'resources' | 'nes
   let stateful = 0;
   let schema = 0;
   let inOther = false;
+  const crud: string[] = [];
+  // the resource being read: its name, whether it has an item path
+  let current: { name: string; item: boolean } | undefined;
   for (const line of lines.slice(start + 1)) {
     if (!line.trim()) break; // the blank line after the resources
     if (/^ {2}answered from the schema:/.test(line)) inOther = true;
     else if (/^ {4}\S/.test(line)) {
       if (inOther) schema++;
       else stateful++;
+      if (!inOther && current?.item && /^ {4}create\s/.test(line) && !crud.includes(current.name)) crud.push(current.name);
     } else if (/^ {2}\S/.test(line)) {
       resources++;
       if (/^ {2}\S*\.\S*\s/.test(line)) nested++;
-      if (/\s{2}item \//.test(line)) items++;
+      const item = /\s{2}item \//.test(line);
+      if (item) items++;
+      current = { name: line.trim().split(/\s+/)[0] as string, item };
     }
   }
-  return { resources, nested, items, stateful, operations: stateful + schema };
+  return { resources, nested, items, stateful, operations: stateful + schema, crud };
 }
 
 /**
  * The generated workflows in a provider's scenarios report: the tests with `workflow` (not the
  * "no generated workflow" ones), passed, and each other one's reason (a failing workflow is
- * reported, not gating: skipped with `failed` in its meta).
+ * reported, not gating: skipped with `failed` in its meta). With `crud` (the resources with a
+ * create and an item path, readFakeOutput), also those of them that got no workflow, each with
+ * the reason the report gives (its "no generated workflow for <resource>: <reason>" entry).
  */
-export function readWorkflows(reportFile: string): FakeResult['workflows'] | undefined {
+export function readWorkflows(reportFile: string, crud?: readonly string[]): FakeResult['workflows'] | undefined {
   if (!existsSync(reportFile)) return undefined;
   try {
     // the fields of packages/<p>/reports/scenarios.json read here
-    const report: { data?: { tests?: { workflow?: string; none?: boolean; result?: string; failed?: string; failure?: string }[] } } =
-      JSON.parse(readFileSync(reportFile, 'utf8'));
-    const tests = (report.data?.tests ?? []).filter((t) => typeof t.workflow === 'string' && !t.none);
+    const report: {
+      data?: { tests?: { workflow?: string; none?: boolean; name?: string; result?: string; failed?: string; failure?: string }[] };
+    } = JSON.parse(readFileSync(reportFile, 'utf8'));
+    const all = (report.data?.tests ?? []).filter((t) => typeof t.workflow === 'string');
+    const tests = all.filter((t) => !t.none);
     const passed = tests.filter((t) => t.result === 'passed').length;
     const failures = tests
       .filter((t) => t.result !== 'passed')
       .map((t) => `${t.workflow}: ${String(t.failed ?? t.failure ?? t.result ?? 'not passed').slice(0, 300)}`);
-    return { passed, total: tests.length, failures };
+    if (!crud) return { passed, total: tests.length, failures };
+    const generated = new Set(tests.map((t) => t.workflow));
+    const declined = crud
+      .filter((r) => !generated.has(r))
+      .map((r) => {
+        const none = all.find((t) => t.none && t.workflow === r);
+        const prefix = `no generated workflow for ${r}: `;
+        const reason = none?.name?.startsWith(prefix) ? none.name.slice(prefix.length) : undefined;
+        return `${r}: ${(reason ?? 'no generated workflow, and no reason given').slice(0, 300)}`;
+      });
+    return { passed, total: tests.length, failures, declined };
   } catch {
     return undefined;
   }
@@ -165,7 +191,7 @@ export async function fakeStage(copy: string, name: string): Promise<{ ok: boole
     limitMs: SCENARIOS_MS,
   });
   result.scenariosS = Math.round(scen.s * 10) / 10;
-  const workflows = readWorkflows(join(pkg, 'reports/scenarios.json'));
+  const workflows = readWorkflows(join(pkg, 'reports/scenarios.json'), result.crud);
   if (workflows) result.workflows = workflows;
   else result.scenariosWhy = lastLines(scen.out);
   return { ok: result.starts && workflows !== undefined, s: help.s + started.s + scen.s, result };

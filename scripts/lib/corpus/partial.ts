@@ -31,6 +31,8 @@ export function parseStages(value: string | undefined): { selected: ReadonlySet<
 interface CorpusJson {
   info?: { commit?: string; source?: string };
   notes?: string[];
+  /** the partial runs whose fake columns were merged in, in the order merged */
+  fakeSources?: string[];
   results: MeasuredResult[];
   [key: string]: unknown;
 }
@@ -53,29 +55,36 @@ const NOTE = 'Fake columns';
 /**
  * The rows of `into` with the columns the partial run in `from` measured: each row of the same
  * spec takes its `fake` (with the commit that measured it, `fakeCommit`), and its `paginated`
- * when the row has none; nothing else of a row changes. A note in the file says what came from where.
+ * when the row has none (with `paginatedCommit`); nothing else of a row changes. A note in the
+ * file says what came from where: every commit of the fake columns and every partial run merged
+ * so far (a later merge of some specs keeps the others' fake columns).
  */
 export function mergeColumns(into: string, from: string): { data: CorpusJson; rows: number } {
   const target = read(into);
   const source = read(from);
   const bySpec = new Map(source.results.map((r) => [r.spec, r]));
   let rows = 0;
-  let paginated = 0;
-  const commits = new Map<string, number>();
   for (const row of target.results) {
     const r = bySpec.get(row.spec);
     if (!r?.fake) continue;
     const commit = r.commit ?? source.info?.commit ?? 'unknown';
     Object.assign(row, { fake: r.fake, fakeCommit: commit });
-    if (row.paginated === undefined && r.paginated !== undefined) {
-      row.paginated = r.paginated;
-      paginated++;
-    }
-    commits.set(commit, (commits.get(commit) ?? 0) + 1);
+    if (row.paginated === undefined && r.paginated !== undefined) Object.assign(row, { paginated: r.paginated, paginatedCommit: commit });
     rows++;
   }
+  const sources = [...new Set([...(target.fakeSources ?? []), source.info?.source ?? from])];
+  target.fakeSources = sources;
+  // over every row, this merge's and the earlier ones'
+  const withFake = target.results.filter((r) => r.fake && (r as { fakeCommit?: string }).fakeCommit);
+  const commits = new Map<string, number>();
+  for (const r of withFake) {
+    const c = (r as { fakeCommit?: string }).fakeCommit as string;
+    commits.set(c, (commits.get(c) ?? 0) + 1);
+  }
+  const paginated = target.results.filter((r) => (r as { paginatedCommit?: string }).paginatedCommit).length;
   const on = [...commits].map(([c, n]) => `${c} (${n} spec${n === 1 ? '' : 's'})`).join(', ');
-  const note = `${NOTE} (resources, stateful ops, workflows p/t, fake starts) of ${rows} row(s)${paginated ? `, and paginated where a row had none (${paginated})` : ''}: measured on commit ${on} by a partial run (${source.info?.source ?? from}), merged with --merge-from; every other column as measured above.`;
+  const by = sources.length === 1 ? `a partial run (${sources[0]})` : `partial runs (${sources.join('; ')})`;
+  const note = `${NOTE} (resources, stateful ops, workflows p/t, fake starts) of ${withFake.length} row(s)${paginated ? `, and paginated where a row had none (${paginated})` : ''}: measured on commit ${on} by ${by}, merged with --merge-from; every other column as measured above.`;
   target.notes = [...(target.notes ?? []).filter((n) => !n.startsWith(NOTE)), note];
   return { data: target, rows };
 }

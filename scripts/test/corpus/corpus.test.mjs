@@ -255,6 +255,16 @@ describe('the corpus summary', () => {
     expect(
       failureClass('conformance', '[contract] none of its 8 documented statuses could be exercised (all skipped), so nothing was tested'),
     ).toBe('every documented status skipped (nothing tested)');
+    // seldon.local/engine: the negative case was refused, but Prism's error answer was invalid and
+    // the harness found no valid value either (not an invalid request the mock accepted)
+    const seldon =
+      '[contract] c-seldon-local-engine SendFeedback (POST /seldon/{namespace}/{deployment}/api/v1.0/feedback) rejects a body with request.binData: does not match ^.{1,2097152}: Error: Prism answered an invalid error response from specs/c-seldon-local-engine/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness\'s limit, not told apart, so no correction is suggested: body.binData: Response body property binData must match format "byte";';
+    expect(failureClass('conformance', seldon)).toBe(
+      "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
+    );
+    expect(failureClass('conformance', 'rejects a body with x: AssertionError: expected 200 to be greater than or equal to 400')).toBe(
+      'invalid request accepted by the mock',
+    );
     // googleapis.com/servicebroker: a `*/*` response
     expect(
       failureClass(
@@ -378,4 +388,49 @@ describe('corpus --resume', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('corpus --render', () => {
+  it('renders corpus.md again from corpus.json, keeping the hand-written sections and the stamp of the run', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'capi-corpus-render-'));
+    try {
+      const row = { spec: 'a.json', provider: 'c-a', operations: 1, stages: stages(), commit: 'aaaaaaa' };
+      writeFileSync(
+        join(out, 'corpus.json'),
+        JSON.stringify({
+          measuredAt: '2026-01-02T03:04:05.000Z',
+          node: 'v24.0.1',
+          runs: 5,
+          wallS: 10,
+          partial: null,
+          info: { source: 'the spec files given', commit: 'aaaaaaa', load: '1.0 / 1.0 / 1.0 on 2 core(s)' },
+          results: [row],
+        }),
+      );
+      const handWritten = '## After the run (hand-written)\n\nWhat was found, by class.\n\n### The fake stage\n\nHow it was measured.\n';
+      const pagination =
+        '<!-- pagination-hints:start (node bench/pagination-hints.ts writes this section) -->\n## Pagination hint over the corpus\n\n| spec |\n<!-- pagination-hints:end -->\n';
+      writeFileSync(join(out, 'corpus.md'), `# Corpus run\n\n_Measured earlier._\n\nan old table\n\n${handWritten}\n${pagination}`);
+      const res = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--render', '--out', out]);
+      expect(res.status, res.out).toBe(0);
+      const md = readFileSync(join(out, 'corpus.md'), 'utf8');
+      // the stamp of the run (its time and its Node), not the time or the Node of the rendering
+      expect(md).toMatch(
+        /^_Measured 2026-01-02T03:04:05\.000Z on v24\.0\.1; 1 spec\(s\)\. the spec files given; measured on commit aaaaaaa/m,
+      );
+      expect(md).not.toContain('an old table');
+      expect(md).toMatch(/^\| a\.json \| 1 \|/m);
+      // each section once, in its order, after the rendered part
+      expect(md.split(handWritten)).toHaveLength(2);
+      expect(md.split(pagination)).toHaveLength(2);
+      expect(md.indexOf('Totals:')).toBeLessThan(md.indexOf(handWritten));
+      expect(md.indexOf(handWritten)).toBeLessThan(md.indexOf(pagination));
+      // rendering twice changes nothing
+      const again = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--render', '--out', out]);
+      expect(again.status, again.out).toBe(0);
+      expect(readFileSync(join(out, 'corpus.md'), 'utf8')).toBe(md);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

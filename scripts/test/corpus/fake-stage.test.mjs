@@ -36,7 +36,7 @@ guessed (declare the kind in packages/<provider>/testing.ts, infer.operations or
 
 describe('the fake stage reads', () => {
   it('the resources and the operations answered statefully from what npm run fake prints', () => {
-    expect(readFakeOutput(HELP)).toEqual({ resources: 3, nested: 1, items: 2, stateful: 6, operations: 8 });
+    expect(readFakeOutput(HELP)).toEqual({ resources: 3, nested: 1, items: 2, stateful: 6, operations: 8, crud: ['orders'] });
     // nothing printed (the command failed before): nothing known
     expect(readFakeOutput('error: unknown provider')).toEqual({});
   });
@@ -69,6 +69,78 @@ describe('the fake stage reads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('workflows the generator declines', () => {
+  // orders.lines has a create and an item path: a workflow could run there
+  const help = HELP.replace(
+    '    list     GET /orders/{orderId}/lines\n',
+    '    list     GET /orders/{orderId}/lines\n    create   POST /orders/{orderId}/lines\n',
+  );
+
+  it('are the resources with a create and an item path that get no generated workflow, each with its reason', () => {
+    const { crud } = readFakeOutput(help);
+    expect(crud).toEqual(['orders', 'orders.lines']);
+    const dir = mkdtempSync(join(tmpdir(), 'capi-fake-stage-'));
+    try {
+      const file = join(dir, 'scenarios.json');
+      const tests = [
+        { workflow: 'orders', result: 'passed' },
+        {
+          workflow: 'orders.lines',
+          none: true,
+          result: 'skipped',
+          name: 'no generated workflow for orders.lines: nested under orders: its create answers no id field and its body names none',
+        },
+        {
+          workflow: 'search',
+          none: true,
+          result: 'skipped',
+          name: 'no generated workflow for search: no create operation (nothing to start a workflow from)',
+        },
+      ];
+      writeFileSync(file, JSON.stringify({ data: { tests } }));
+      expect(readWorkflows(file, crud)).toEqual({
+        passed: 1,
+        total: 1,
+        failures: [],
+        declined: ['orders.lines: nested under orders: its create answers no id field and its body names none'],
+      });
+      // declined without a word: said so
+      writeFileSync(file, JSON.stringify({ data: { tests: [tests[0]] } }));
+      expect(readWorkflows(file, crud)?.declined).toEqual(['orders.lines: no generated workflow, and no reason given']);
+      // how the fake reads the spec not known: no count of declines
+      expect(readWorkflows(file)?.declined).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('show in the column and count against the 95% target, by reason', () => {
+    const fake = {
+      starts: true,
+      startS: 1,
+      resources: 2,
+      items: 2,
+      stateful: 8,
+      operations: 8,
+      crud: ['orders', 'orders.lines'],
+      workflows: {
+        passed: 18,
+        total: 18,
+        failures: [],
+        declined: ['orders.lines: nested under orders: its create answers no id field and its body names none'],
+      },
+    };
+    const md = render([{ spec: 'a.json', provider: 'c-a', operations: 8, stages: stages(), fake }], 1, 5);
+    expect(md).toMatch(/\| a\.json \|.*\| 18\/18 \(1 declined\) \| yes 1s \|$/m);
+    expect(md).toContain(
+      '- MISSED: at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined)',
+    );
+    expect(md).toContain(
+      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no id field and its body names none (1).',
+    );
   });
 });
 
@@ -179,7 +251,16 @@ describe('partial corpus runs', () => {
       const { data, rows } = mergeColumns(full, part);
       expect(rows).toBe(2);
       const [a, b, c] = data.results;
-      expect(a).toEqual({ spec: 'a.json', stages: stages(), pairs, commit: 'aaaaaaa', fake, fakeCommit: 'bbbbbbb', paginated: 2 });
+      expect(a).toEqual({
+        spec: 'a.json',
+        stages: stages(),
+        pairs,
+        commit: 'aaaaaaa',
+        fake,
+        fakeCommit: 'bbbbbbb',
+        paginated: 2,
+        paginatedCommit: 'bbbbbbb',
+      });
       // a measured paginated stays; the row's own results and commit stay
       expect(b).toMatchObject({ paginated: 4, fake, fakeCommit: 'ccccccc', pairs, commit: 'aaaaaaa' });
       // no fake stage in the partial run for c: nothing merged
@@ -188,6 +269,27 @@ describe('partial corpus runs', () => {
         'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ccccccc (1 spec) by a partial run (the sample, stages add,fix,lint,generate,fake only), merged with --merge-from; every other column as measured above.',
       ]);
       expect(() => mergeColumns(full, join(dir, 'none.json'))).toThrow(/none\.json: no such file/);
+
+      // a second merge (a later partial run of some specs) keeps the fake of the rows it does
+      // not measure, and the note names every commit of the fake columns, not only its own
+      writeFileSync(full, JSON.stringify(data));
+      writeFileSync(
+        part,
+        JSON.stringify({
+          info: { commit: 'ddddddd', source: 'the sample, later' },
+          results: [{ spec: 'b.json', stages: {}, fake: { ...fake, stateful: 1 }, commit: 'ddddddd' }],
+        }),
+      );
+      const second = mergeColumns(full, part);
+      expect(second.rows).toBe(1);
+      expect(second.data.results.map((r) => [r.spec, r.fakeCommit, r.fake?.stateful])).toEqual([
+        ['a.json', 'bbbbbbb', 2],
+        ['b.json', 'ddddddd', 1],
+        ['c.json', undefined, undefined],
+      ]);
+      expect(second.data.notes).toEqual([
+        'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ddddddd (1 spec) by partial runs (the sample, stages add,fix,lint,generate,fake only; the sample, later), merged with --merge-from; every other column as measured above.',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -31,11 +31,14 @@ describe.skipIf(insideWorkspaceCopy())('npm run corpus -- --stages ...,fake', ()
       expect(row.stages.conformance).toEqual({ ok: false, skipped: 'not selected (--stages)' });
       // shop.yaml: orders (with its item) and orders.lines nested under it; every operation in a resource
       expect(row.fake).toMatchObject({ starts: true, resources: 2, nested: 1, items: 2, stateful: 9, operations: 9 });
-      expect(row.fake.workflows).toEqual({ passed: 1, total: 1, failures: [] });
+      // both resources have a create and an item path, and each gets its workflow (orders.lines
+      // creates its order first): none declined
+      expect(row.fake.crud).toEqual(['orders', 'orders.lines']);
+      expect(row.fake.workflows).toEqual({ passed: 2, total: 2, failures: [], declined: [] });
       const md = readFileSync(join(out, 'corpus.md'), 'utf8');
-      expect(md).toMatch(/\| shop\.yaml \| 9 \|.*\| skip \| skip \| - \| 1 \| 2 \(1 nested\) \| 9\/9 \(100%\) \| 1\/1 \| yes [\d.]+s \|$/m);
+      expect(md).toMatch(/\| shop\.yaml \| 9 \|.*\| skip \| skip \| - \| 1 \| 2 \(1 nested\) \| 9\/9 \(100%\) \| 2\/2 \| yes [\d.]+s \|$/m);
       expect(md).toContain('- MET: the fake answers at least 80% of operations statefully: 9 of 9 (100.0%)');
-      expect(md).toContain('- MET: at least 95% of generated workflows pass: 1 of 1 (100.0%)');
+      expect(md).toContain('- MET: at least 95% of generated workflows pass: 2 of 2 (100.0%)');
       expect(md).toContain('- MET: every spec with a collection/item pair gets a fake that starts: 1 of 1');
     } finally {
       rmSync(out, { recursive: true, force: true });

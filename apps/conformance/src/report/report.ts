@@ -117,7 +117,14 @@ export function buildReport({
     ];
     const scenarios = (r.scenarios?.tests ?? [])
       .filter((x: Data) => !x.none)
-      .map((x: Data) => ({ name: x.name, result: x.result, durationMs: x.durationMs, ...(x.failure ? { failure: x.failure } : {}) }));
+      .map((x: Data) => ({
+        name: x.name,
+        result: x.result,
+        durationMs: x.durationMs,
+        ...(x.failure ? { failure: x.failure } : {}),
+        // a generated workflow that did not pass: skipped (not gating), with its reason
+        ...(x.failed ? { failed: x.failed } : {}),
+      }));
 
     const operations: Data[] = [];
     for (const x of mine.filter((t: Data) => t.operationId)) {
@@ -251,6 +258,19 @@ export function recordedReality(replay: Data | null | undefined): string {
   return `${replay.passed}/${replay.recordings} recording(s) passed${problems ? `, ${replay.divergences.length} divergence(s), ${replay.client.length} client branch problem(s)` : ''}`;
 }
 
+/**
+ * The scenarios task's line for a provider without scenarios of its own: its generated workflows
+ * passed of all generated (one that did not pass is reported as skipped with its reason in
+ * `failed`: it counts as not passed), and the resources without one (`none`).
+ */
+export function generatedWorkflowsLine(provider: string, tests: readonly Data[]): string {
+  const workflows = tests.filter((t) => typeof t.workflow === 'string' && !t.none);
+  const passed = workflows.filter((t) => t.result === 'passed').length;
+  const without = tests.filter((t) => typeof t.workflow === 'string' && t.none).length;
+  const not = workflows.length - passed;
+  return `no scenarios of its own (packages/${provider}/testing.ts declares no fake rules): ${passed}/${workflows.length} generated workflow(s) passed${not ? ` (${not} did not: see the report)` : ''}${without ? `; ${without} resource(s) without one` : ''}`;
+}
+
 export function formatSummary(report: Data): string {
   const head = [
     'provider',
@@ -279,7 +299,7 @@ export function formatSummary(report: Data): string {
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
       up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/') : 'authored',
       `${p.property.valid}/${p.property.invalid}`,
-      p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped')
+      p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped' || s.failed)
         ? 'no workflows'
         : `${count(p.scenarios ?? [], 'passed')}/${(p.scenarios ?? []).length}`,
       recordedReality(p.replay),

@@ -126,6 +126,8 @@ export function operationsOf(model: SpecModel): OperationInput[] {
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
+/** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
+const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 
@@ -139,7 +141,7 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
 function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
   const schema = merged(model, success(op)?.json?.schema);
   if (!schema) return undefined;
-  if (schema.type === 'array') {
+  if (arrayType(schema)) {
     const items = merged(model, schema.items);
     return items ? { schema: items, envelope: [] } : undefined;
   }
@@ -154,17 +156,26 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   const one = collection ? singular(collection).toLowerCase() : undefined;
   const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
   const item = named === undefined ? undefined : merged(model, props[named]);
-  if (named !== undefined && item && item.type !== 'array' && Object.keys(item.properties ?? {}).length > 0)
+  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0)
     return { schema: item, envelope: [named] };
   // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
-  const many = collection ? Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) : undefined;
+  // (or its plural where the path is singular: `{ "Sources": [...] }` from POST /flows/{arn}/source, AWS)
+  const many = collection
+    ? (Object.keys(props).find((k) => k.toLowerCase() === collection.toLowerCase()) ??
+      Object.keys(props).find(
+        (k) => arrayType(merged(model, props[k])) && singular(k).toLowerCase() === singular(collection).toLowerCase(),
+      ))
+    : undefined;
   const items = many === undefined ? undefined : merged(model, merged(model, props[many])?.items);
   if (many !== undefined && items && Object.keys(items.properties ?? {}).length > 0) return { schema: items, envelope: [many] };
+  // a map of items by their id, named like the collection (`{ "users": { "<id>": {...} } }`, stream-io)
+  const byKey = many === undefined ? undefined : mapOf(model, props[many]);
+  if (many !== undefined && byKey) return { schema: byKey, envelope: [many] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
     if (inner && hasId(inner)) return { schema: inner, envelope: [name] };
-    if (inner?.type === 'array' && LIST_ENVELOPES.includes(name)) {
+    if (inner && arrayType(inner) && LIST_ENVELOPES.includes(name)) {
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
@@ -172,9 +183,17 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
   const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
-  if (only !== undefined && inner && inner.type !== 'array' && Object.keys(inner.properties ?? {}).length > 0)
+  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
     return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/** The item schema of a map of objects by key (`additionalProperties: { properties }`, no properties of its own), if it is one. */
+function mapOf(model: SpecModel, node: unknown): Record_ | undefined {
+  const s = merged(model, node);
+  if (!s || Object.keys(s.properties ?? {}).length > 0) return undefined;
+  const items = merged(model, s.additionalProperties);
+  return items && Object.keys(items.properties ?? {}).length > 0 ? items : undefined;
 }
 
 /** A schema with its allOf parts merged and the first non-null branch of a oneOf/anyOf taken (properties and required). */
@@ -187,7 +206,7 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
   for (const part of parts) {
     const p = merged(model, part, depth + 1);
     if (!p) continue;
-    if (p.type === 'array' && !s.properties) return p;
+    if (arrayType(p) && !s.properties) return p;
     Object.assign(out.properties, p.properties ?? {});
     out.required.push(...(Array.isArray(p.required) ? p.required : []));
     out.type ??= p.type;
@@ -205,6 +224,21 @@ function closed(schema: Record_, record: Record_): Record_ {
 /** Writes an own property, whatever its name (`__proto__` included). */
 function put(target: Record_, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const plain = (v: unknown): v is Record_ => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A created value written over the generated one: an object over an object keeps the generated
+ * fields it does not name (the fields the server fills in a nested object whose request schema
+ * names fewer than its answer's: impala's booking `notes`); anything else, `null` included,
+ * replaces it.
+ */
+function over(stored: unknown, sent: unknown, depth = 0): unknown {
+  if (!plain(stored) || !plain(sent) || depth > 16) return sent;
+  const out: Record_ = { ...stored };
+  for (const key of Object.keys(sent)) put(out, key, over(stored[key], sent[key], depth + 1));
+  return out;
 }
 
 /** The value at a dotted path of own properties (`user._id`), as a string when it is one or a number. */
@@ -386,6 +420,17 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
 
   /** The success body of `op` carrying `record` in the place its envelope says. */
   function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
+    // an answer that is no object (a delete that answers `true`, a create that answers the new
+    // id as text): generated from its schema, the id where it is a string or number of the id's type
+    const top = merged(model, success(op)?.json?.schema);
+    const topType = [top?.type].flat()[0];
+    if (top && typeof topType === 'string' && !['object', 'array'].includes(topType) && !top.properties) {
+      const id = stored[resource.idField];
+      return (topType === 'string' && typeof id === 'string' && !top.enum && !top.format && !top.pattern) ||
+        ((topType === 'integer' || topType === 'number') && typeof id === 'number')
+        ? id
+        : gen(success(op)?.json?.schema, `${op.key} value`);
+    }
     const repr = representation(model, op);
     // an operation that answers with another shape than the resource's (a create that answers a
     // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
@@ -395,7 +440,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (repr && own && repr.schema !== own) {
       record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
       for (const key of Object.keys(repr.schema.properties ?? {}))
-        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, stored[key]);
+        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, fitTo(repr.schema.properties[key], stored[key]));
     }
     // a representation that allows no other field: the record's others (a create body's field it
     // does not show, britbox's makeDefault) are left out
@@ -403,14 +448,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const schema = success(op)?.json?.schema;
     if (!repr || repr.envelope.length === 0) {
       const s = merged(model, schema);
-      if (s?.type === 'array') return [record];
+      if (arrayType(s)) return [record];
       return record;
     }
     const outer = gen(schema, `${op.key} envelope`) as Record_;
     const body = outer && typeof outer === 'object' ? { ...outer } : {};
     const [field = 'data'] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
-    put(body, field, inner?.type === 'array' ? [record] : record);
+    const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
+    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(stored[resource.idField])]: record } : record);
     void resource;
     return body;
   }
@@ -456,21 +502,22 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const denied = rules.permit?.(caller, facts);
     if (denied) return forbidden(op, denied);
     const repr = reprs.get(resource.name) ?? { schema: {}, envelope: [] };
-    const parentKey = JSON.stringify(resource.parentParams.map((p) => params[p] ?? ''));
-    // the parent items must exist
-    let parent = resource.parent ? resources.get(resource.parent) : undefined;
-    let scope = resource.parentParams.slice();
-    while (parent) {
-      const idParam = parent.idParam;
-      scope = scope.slice(0, -1);
-      if (idParam && params[idParam] !== undefined) {
-        const records = bucket(parent.name, JSON.stringify(scope.map((p) => params[p] ?? '')));
-        if (!records.has(params[idParam] ?? '')) return notFound(op, parent.name);
+    // the path's parameters by position: the parents' ids, outermost first, then the item's (one
+    // resource's paths may name them differently: gitlab's {issue_id} and {noteable_id})
+    const ordered = route.names.map((n) => params[n] ?? '');
+    const depth = resource.parentParams.length;
+    const parentKey = JSON.stringify(ordered.slice(0, depth));
+    // the parent items must exist: each parent's id is the parameter after its own parents'
+    for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
+      const at = parent.parentParams.length;
+      if (parent.idParam && at < depth) {
+        const records = bucket(parent.name, JSON.stringify(ordered.slice(0, at)));
+        if (!records.has(ordered[at] ?? '')) return notFound(op, parent.name);
       }
       parent = parent.parent ? resources.get(parent.parent) : undefined;
     }
     const records = bucket(resource.name, parentKey);
-    const id = resource.idParam ? params[resource.idParam] : undefined;
+    const id = resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined;
     const props: Record_ = repr.schema.properties ?? {};
     const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
     /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
@@ -529,7 +576,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (!writable(key)) continue;
         const setter = rule.set && Object.hasOwn(rule.set, key) ? rule.set[key] : undefined;
         if (setter) setter(record, structuredClone(sent[key]));
-        else put(record, key, structuredClone(sent[key]));
+        // a create writes over the generated record (keeping what a nested object needs); an
+        // update replaces a sent object whole (teamcrm's address), but for the fields the
+        // representation requires there that the request's schema may not name (impala's `notes`)
+        else
+          put(
+            record,
+            key,
+            fitTo(
+              props[key],
+              inferred.kind === 'create'
+                ? over(record[key], structuredClone(sent[key]))
+                : keepRequired(record[key], structuredClone(sent[key]), props[key]),
+            ),
+          );
       }
       rule.derive?.(record);
     };
@@ -546,15 +606,31 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
         let n = counters.get(resource.name) ?? 0;
         let newId = '';
-        for (let tries = 0; tries < 64; tries++) {
+        // the id the client chose: sent in the body where the create's answer does not carry one
+        // at its top (a job, an acknowledgement: stream-io's blocklists by `name`; an answer that
+        // holds the field only inside another object: gitlab's tag `release.tag_name`)
+        const chosen = sent[resource.idField];
+        const clientChooses =
+          (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
+            ? !Object.hasOwn(merged(model, success(op)?.json?.schema)?.properties ?? {}, resource.idField)
+            : false;
+        if (clientChooses) {
+          newId = String(chosen);
+          if (records.has(newId))
+            return documented(op, ['409', '400', '422'], `${singular(resource.name)} ${newId} exists already`, {
+              [resource.idField]: newId,
+            });
+        }
+        for (let tries = 0; !clientChooses && tries < 64; tries++) {
           n += 1;
           newId = newIdFor(resource, repr.schema, n);
           if (!records.has(newId)) break;
         }
+        if (clientChooses) n += 1;
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
         const idSchema = model.resolve(props[resource.idField]);
-        const idValue = idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
+        const idValue = clientChooses ? chosen : idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
         put(record, resource.idField, idValue); // before the writes: a derived field may read it
         write(record);
         put(record, resource.idField, idValue); // and after: no rule moves a record off its id
@@ -629,6 +705,36 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
   }
 
+  /**
+   * A sent scalar in the type the representation holds it as, where they differ (gitlab's form
+   * sends `push_events` as a boolean, its answer holds a string): `true` as "true", "3" as 3.
+   */
+  function fitTo(schema: unknown, value: unknown): unknown {
+    const types = [model.resolve(schema)?.type].flat().filter((t): t is string => typeof t === 'string');
+    if (types.length === 0 || value === null || typeof value === 'object') return value;
+    const actual = typeof value === 'number' ? (Number.isInteger(value) ? ['integer', 'number'] : ['number']) : [typeof value];
+    if (actual.some((t) => types.includes(t))) return value;
+    if (types.includes('string')) return String(value);
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+      if (types.includes('number') || (types.includes('integer') && Number.isInteger(Number(value)))) return Number(value);
+    }
+    if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
+  }
+
+  /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
+  function keepRequired(stored: unknown, sent: unknown, schema: unknown, depth = 0): unknown {
+    const s = merged(model, schema);
+    if (!plain(stored) || !plain(sent) || !s || depth > 16) return sent;
+    const out: Record_ = { ...sent };
+    for (const name of Array.isArray(s.required) ? s.required : []) {
+      if (typeof name === 'string' && !Object.hasOwn(out, name) && Object.hasOwn(stored, name)) put(out, name, stored[name]);
+    }
+    for (const key of Object.keys(out))
+      if (Object.hasOwn(stored, key)) put(out, key, keepRequired(stored[key], out[key], s.properties?.[key], depth + 1));
+    return out;
+  }
+
   /** A schema with its allOf parts' keywords on it (`allOf: [{ $ref: ID }, { description }]`, AWS's ids). */
   function flat(node: unknown, depth = 0): Record_ | undefined {
     const s = model.resolve(node);
@@ -647,6 +753,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
+    // a path that takes the id as a number, its own or a nested resource's (gitlab's `{id}`,
+    // answered as a string, an integer below `/projects/{id}/issues`): a counter
+    const at = resource.parentParams.length;
+    const numeric = inference.resources
+      .filter((r) => r === resource || r.name.startsWith(`${resource.name}.`))
+      .flatMap((r) => r.operations)
+      .some((o) => {
+        const op = model.operation(o.key);
+        const names = [...(op?.path.matchAll(/\{([^}]+)\}/g) ?? [])].map((m) => m[1]);
+        const param = op?.parameters.find((p) => p.in === 'path' && p.name === names[at]);
+        const type = [flat(param?.schema)?.type].flat()[0];
+        return names.length > at && (type === 'integer' || type === 'number');
+      });
+    if (numeric) return String(n);
     if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
@@ -708,6 +828,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const shaped = (itemsNode: unknown) => {
       const target = merged(model, itemsNode);
       const own = repr?.schema;
+      // a list of ids (`{ "DetectorIds": ["..."] }`, AWS): each record's id
+      const scalar = [target?.type].flat()[0];
+      if (scalar === 'string' || scalar === 'integer' || scalar === 'number')
+        return items.map((r) => (scalar === 'string' ? String(r[resource.idField]) : r[resource.idField]));
       if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
       if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
       // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
@@ -716,19 +840,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         : ID_NAMES.find((n) => Object.hasOwn(target.properties ?? {}, n));
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
-        for (const key of Object.keys(target.properties ?? {})) if (Object.hasOwn(stored, key)) put(record, key, stored[key]);
+        for (const key of Object.keys(target.properties ?? {}))
+          if (Object.hasOwn(stored, key)) put(record, key, fitTo(target.properties[key], stored[key]));
         if (alias) put(record, alias, stored[resource.idField]);
         return record;
       });
     };
     if (!schema) return ok(op, items, headers);
-    if (schema.type === 'array') return ok(op, shaped(schema.items), headers);
+    if (arrayType(schema)) return ok(op, shaped(schema.items), headers);
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
     const arrayField =
-      LIST_ENVELOPES.find((n) => merged(model, props[n])?.type === 'array') ??
-      Object.keys(props).find((n) => merged(model, props[n])?.type === 'array');
+      LIST_ENVELOPES.find((n) => arrayType(merged(model, props[n]))) ?? Object.keys(props).find((n) => arrayType(merged(model, props[n])));
     if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
+    else {
+      // a map of items by their id (`{ "channel_types": { "<name>": {...} } }`, stream-io)
+      const mapField = Object.keys(props).find((n) => mapOf(model, props[n]));
+      if (mapField) {
+        const values = shaped(mapOf(model, props[mapField]));
+        put(body, mapField, Object.fromEntries(items.map((r, i) => [String(r[resource.idField]), values[i]])));
+      }
+    }
     for (const [name, value] of [
       ['has_more', more],
       ['hasMore', more],
@@ -784,6 +916,31 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     );
   }
 
+  /**
+   * A form-urlencoded body (gitlab's creates) as the object its schema describes: each field's
+   * last value, typed as the schema's property says (integer, number, boolean), a repeated field
+   * or `name[]` as an array. Keys are own properties (`__proto__` is a field like any other).
+   */
+  function formBody(text: string, op: Operation | undefined): Record_ {
+    const props: Record_ = merged(model, op?.requestBody?.preferred?.schema)?.properties ?? {};
+    const out: Record_ = {};
+    const typed = (value: string, node: unknown): unknown => {
+      const type = [model.resolve(node)?.type].flat().find((t) => t !== 'null' && t !== 'string');
+      if ((type === 'integer' || type === 'number') && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+      return value;
+    };
+    for (const [raw, value] of new URLSearchParams(text)) {
+      const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
+      const schema = model.resolve(props[key]);
+      if (arrayType(schema) || raw.endsWith('[]')) {
+        const list = Array.isArray(out[key]) && Object.hasOwn(out, key) ? out[key] : [];
+        put(out, key, [...list, typed(value, schema?.items)]);
+      } else put(out, key, typed(value, schema));
+    }
+    return out;
+  }
+
   /** Logs a request: at most MAX_LOGGED, a body over MAX_LOGGED_BODY by its size only. */
   function remember(entry: LoggedRequest, text: string | undefined) {
     if (text && text.length > MAX_LOGGED_BODY) entry.body = `[a body of ${Buffer.byteLength(text)} bytes, not kept]`;
@@ -808,8 +965,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const route = matches.find((r) => r.op.method === method);
     let body: unknown;
     let parsed = true;
+    const form = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = text ? (form ? formBody(text, route?.op) : JSON.parse(text)) : undefined;
     } catch {
       parsed = false;
     }

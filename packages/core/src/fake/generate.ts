@@ -47,13 +47,18 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       properties: { ...(s.properties ?? {}) },
       required: [...(Array.isArray(s.required) ? s.required : [])],
     };
+    // the parts' other keywords too (`allOf: [{ $ref: TagMap }, { description }]`, AWS: the
+    // map's minProperties and additionalProperties)
+    const keywords: Schema = {};
     for (const part of s.allOf) {
       const p = options.resolve(part) ?? {};
+      const { properties: _p, required: _r, allOf: _a, ...rest } = p;
+      Object.assign(keywords, rest);
       Object.assign(merged.properties, p.properties ?? {});
       merged.required.push(...(Array.isArray(p.required) ? p.required : []));
       if (p.type && p.type !== 'object') return generate(p, seed, options, depth + 1);
     }
-    return generate({ ...s, allOf: undefined, ...merged }, seed, options, depth + 1);
+    return generate({ ...keywords, ...s, allOf: undefined, ...merged }, seed, options, depth + 1);
   }
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(s[key]) && s[key].length > 0) {

@@ -63,6 +63,9 @@ export interface Inference {
 const RPC_VERB =
   /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export)([A-Z_\-:.]|$)/;
 
+/** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
+const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
+
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 const paramName = (segment: string) => segment.slice(1, -1);
 
@@ -88,6 +91,12 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
 }
 
 /**
+ * The key of a path's segments, whatever its parameters are named: `/shelves/{shelfId}/books` and
+ * `/shelves/{shelf}/books/{bookId}` are one collection (gitlab's `{issue_id}` and `{noteable_id}`).
+ */
+const keyOf = (segments: readonly string[]) => segments.map((s) => (isParam(s) ? '{}' : s)).join('/');
+
+/**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
  * "METHOD /path" (they win over the inference, and silence its ambiguity); `idFields`: the id
  * field of a resource, by its name, where the representation does not say (it wins likewise);
@@ -111,13 +120,13 @@ export function inferResources(
   for (const op of operations) {
     const segs = segmentsOf(op.path);
     const last = segs.at(-1);
-    if (last !== undefined && isParam(last)) collectionPaths.add(segs.slice(0, -1).join('/'));
-    else if (op.method.toUpperCase() === 'GET') collectionPaths.add(segs.join('/'));
+    if (last !== undefined && isParam(last)) collectionPaths.add(keyOf(segs.slice(0, -1)));
+    else if (op.method.toUpperCase() === 'GET') collectionPaths.add(keyOf(segs));
   }
   const entry = (written: string[]) => {
     const path = `/${written.join('/')}`;
     const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : written;
-    const key = segments.join('/');
+    const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
       e = { segments, item: null, idParam: null, ops: [], fields: new Set() };
@@ -174,7 +183,7 @@ export function inferResources(
       continue;
     }
     const prev = segs.at(-2);
-    const isCollection = collectionPaths.has(segs.join('/'));
+    const isCollection = collectionPaths.has(keyOf(segs));
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'POST') {
       // POST /orders/{id}/cancel: an action on the item, unless something lists or addresses items below it
       const e = entry(segs.slice(0, -2));
@@ -192,6 +201,12 @@ export function inferResources(
       if (!own) ambiguities.push(`${key}: POST to a path named like a call (${last}), answered from its schema`);
       if (own) push(own, entry(segs));
       else push('read', null);
+      continue;
+    }
+    if (method === 'POST' && !own && QUERY_ID.test(op.operationId ?? '')) {
+      // POST /channels named QueryChannels (stream-io): a search of the collection, not a create
+      ambiguities.push(`${key}: POST named like a query (${op.operationId}), not a create; answered from its schema`);
+      push('read', null);
       continue;
     }
     const e = entry(segs);
@@ -218,7 +233,7 @@ export function inferResources(
     for (let i = e.segments.length - 1; i > 0; i--) {
       const seg = e.segments[i - 1];
       if (seg !== undefined && isParam(seg)) {
-        const p = e.segments.slice(0, i - 1).join('/');
+        const p = keyOf(e.segments.slice(0, i - 1));
         if (nameOf.has(p)) {
           parent = nameOf.get(p) ?? null;
           break;

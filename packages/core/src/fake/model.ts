@@ -38,7 +38,8 @@ export interface FakeOperation {
   readonly security: readonly Readonly<Record<string, readonly string[]>>[];
   /** Whether a call without credentials is allowed. */
   readonly anonymous: boolean;
-  readonly parameters: readonly { readonly name: string; readonly in: string }[];
+  /** Its parameters; `schema` (as written) where the model has it (the spec model does; a published package's may not). */
+  readonly parameters: readonly { readonly name: string; readonly in: string; readonly schema?: unknown }[];
   readonly requestBody: { readonly required: boolean; readonly preferred: FakeMedia | undefined } | null;
   readonly responses: readonly FakeResponse[];
 }
