@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { generate, type Resource } from '@capi/core/fake';
+import { createsOnPut, generate, type Resource } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -64,7 +64,7 @@ const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'siz
 
 /** What the generator reads of a spec (the spec model has it): an operation by its key, and `$ref`s resolved. */
 export interface WorkflowSpec {
-  operation(key: string): Pick<Operation, 'responses' | 'requestBody'> | undefined;
+  operation(key: string): Pick<Operation, 'responses' | 'requestBody' | 'operationId'> | undefined;
   resolve(node: unknown): Rec | undefined;
   at(pointer: string): unknown;
 }
@@ -124,6 +124,24 @@ export function generateWorkflows(
   const notGenerated: { resource: string; reason: string }[] = [];
   const byName = new Map(resources.map((r) => [r.name, r]));
   const opOf = (r: Resource, kind: string) => r.operations.find((o) => o.kind === kind)?.key;
+  /** The create, else a PUT on the item (Azure's and Google's create-or-update: the client names the item in the path). */
+  const createOf = (r: Resource) => {
+    const create = opOf(r, 'create');
+    if (create) return create;
+    // the PUT must name the item as the read does (xero's PUT .../Attachments/{FileName} and
+    // GET .../Attachments/{AttachmentID} are one collection, two ids)
+    const lastParam = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1];
+    const read = r.operations.find((o) => o.kind === 'read');
+    return r.operations.find((o) => {
+      const op = spec?.operation(o.key);
+      return (
+        op !== undefined &&
+        createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }) &&
+        (o.kind === 'replace' || o.kind === 'update') &&
+        (!read || lastParam(o.path) === lastParam(read.path))
+      );
+    })?.key;
+  };
   /** Why the item a create makes cannot be made or named afterwards, if so. */
   const unnamed = (r: Resource, create: string): string | undefined => {
     if (!spec) return undefined;
@@ -147,7 +165,7 @@ export function generateWorkflows(
   };
   for (const r of resources) {
     const op = (kind: string) => opOf(r, kind);
-    const create = op('create');
+    const create = createOf(r);
     if (!create) {
       notGenerated.push({ resource: r.name, reason: 'no create operation (nothing to start a workflow from)' });
       continue;
@@ -162,7 +180,7 @@ export function generateWorkflows(
     const parents: Workflow['parents'] = [];
     let why: string | undefined;
     for (let p = r.parent ? byName.get(r.parent) : undefined; p; p = p.parent ? byName.get(p.parent) : undefined) {
-      const pc = opOf(p, 'create');
+      const pc = createOf(p);
       if (!pc || !p.item) {
         why = `nested under ${p.name}, which has ${pc ? 'no item path' : 'no create operation'} (its item cannot be made first)`;
         break;
@@ -463,9 +481,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const op = model.operation(parent.operation);
     if (!op) return fail(`create ${parent.resource}`, 'the operation is not in the spec', parent.operation);
     const body = bodyFor(model, op, `${seed}/${parent.resource}/create`);
-    const res = await send1(`create ${parent.resource}`, op, { path: pathFor(op, null), ...(body === undefined ? {} : { body }) });
+    const parentPath = pathFor(op, null);
+    const res = await send1(`create ${parent.resource}`, op, { path: parentPath, ...(body === undefined ? {} : { body }) });
     ok(`create ${parent.resource}`, res, op.key);
-    const parentId = idOf(res.body, body, parent.idField);
+    const parentId =
+      parent.idParam && op.path.includes(`{${parent.idParam}}`) ? parentPath[parent.idParam] : idOf(res.body, body, parent.idField);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -475,7 +495,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
   const created = await call('create', { path: pathOf('create'), ...(sentCreate === undefined ? {} : { body: sentCreate }) });
   ok('create', created);
-  id = idOf(created.body, sentCreate, workflow.idField);
+  // a create-or-update PUT names the item in its path: that is its id
+  const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
+  id = named ?? idOf(created.body, sentCreate, workflow.idField);
   const record = itemIn(created.body, workflow.idField);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);

@@ -42,6 +42,7 @@ describe('generated workflows on classes of real specs', () => {
         reason:
           'the create (POST /commits) takes a form body that requires an array (actions): Prism, in front of the fake, reads none from a form',
       },
+      { resource: 'settings', reason: 'no create operation (nothing to start a workflow from)' },
     ]);
     const lines = describeWorkflows(createEngine(model), model);
     for (const { resource, reason } of notGenerated) expect(lines).toContain(`  no workflow for ${resource}: ${reason}`);
@@ -148,5 +149,28 @@ describe('generated workflows on classes of real specs', () => {
     const { steps, requests } = await run('runners.labels');
     expect(steps).toEqual(['create', 'read']);
     expect(requests.map((r) => r.path)).toEqual(['/runners', '/runners/1/labels', '/runners/1/labels/1']);
+  });
+
+  it("a create-or-update PUT with no create (Azure's Vaults_CreateOrUpdate): the item named in its path, made by the PUT, listed, deleted", async () => {
+    expect(workflow('vaults').steps.map((s) => s.operation)).toEqual([
+      'PUT /vaults/{vaultName}',
+      'GET /vaults/{vaultName}',
+      'PUT /vaults/{vaultName}',
+      'GET /vaults/{vaultName}',
+      'GET /vaults',
+      'DELETE /vaults/{vaultName}',
+      'GET /vaults/{vaultName}',
+    ]);
+    expect(createEngine(model).ambiguities).toContain(
+      'PUT /vaults/{vaultName}: vaults has no create; a PUT of an unknown id creates it (create-or-update)',
+    );
+    const { steps, requests } = await run('vaults');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const name = requests[0].path.split('/')[2];
+    expect(name).toMatch(/^[a-z][a-z0-9-]{2,23}$/);
+    expect(requests.filter((r) => r.path === `/vaults/${name}`)).toHaveLength(6);
+    // a PUT that only updates makes nothing: the documented 404
+    const missing = await env.send(model.operation('PUT /settings/{settingId}'), { path: { settingId: 's1' }, body: { value: 'v' } });
+    expect(missing.status).toBe(404);
   });
 });

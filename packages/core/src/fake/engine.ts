@@ -131,6 +131,11 @@ const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includ
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 
+/** Whether a PUT creates the item its path names when there is none: it documents a 201, or its operationId says create (Azure's `Things_CreateOrUpdate`). */
+export function createsOnPut(op: { method: string; operationId?: string | undefined; responses: readonly { status: string }[] }): boolean {
+  return op.method.toUpperCase() === 'PUT' && (op.responses.some((r) => r.status === '201') || /create/i.test(op.operationId ?? ''));
+}
+
 /** The first success response of an operation (2xx, else default). */
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
@@ -310,6 +315,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   /** The rules of a resource (own entries only: a resource named `constructor` has none unless declared). */
   const ruleOf = (name: string): ResourceRules => (Object.hasOwn(declaredRules, name) ? (declaredRules[name] ?? {}) : {});
   const ambiguities = [...inference.ambiguities];
+  for (const r of inference.resources) {
+    if (r.operations.some((o) => o.kind === 'create')) continue;
+    for (const o of r.operations) {
+      const op = model.operation(o.key);
+      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op))
+        ambiguities.push(`${o.key}: ${r.name} has no create; a PUT of an unknown id creates it (create-or-update)`);
+    }
+  }
   const gen = (schema: unknown, name: string) => generate(schema, `${seed}/${name}`, { resolve: (n) => model.resolve(n) });
 
   // routes: literal segments win over parameters (`/orders/search` before `/orders/{id}`)
@@ -439,8 +452,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const own = reprs.get(resource.name)?.schema;
     if (repr && own && repr.schema !== own) {
       record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
+      // a stored object over the generated one: the fields this shape requires stay (codeguruprofiler's agentOrchestrationConfig)
       for (const key of Object.keys(repr.schema.properties ?? {}))
-        if (Object.hasOwn(stored, key) && !hidden.includes(key)) put(record, key, fitTo(repr.schema.properties[key], stored[key]));
+        if (Object.hasOwn(stored, key) && !hidden.includes(key))
+          put(record, key, over(record[key], fitTo(repr.schema.properties[key], stored[key])));
     }
     // a representation that allows no other field: the record's others (a create body's field it
     // does not show, britbox's makeDefault) are left out
@@ -570,6 +585,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (needsBody && rule.atLeastOneField && !Object.keys(sent).some((k) => bodyProps && Object.hasOwn(bodyProps, k))) {
       return documented(op, ['400', '422'], 'At least one field must be supplied');
     }
+    // a PUT on an item of a resource with no create, that documents a 201 or is named to create
+    // (Azure's `*_CreateOrUpdate`), makes the item under the path's id: the client names it
+    const upserts = id !== undefined && createsOnPut(op) && !resource.operations.some((o) => o.kind === 'create');
+    let creating = inferred.kind === 'create';
     /** Writes the sent fields on `record` (a field's `set` rule, else its value), then the derived ones. */
     const write = (record: Record_) => {
       for (const key of Object.keys(sent)) {
@@ -585,9 +604,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
             key,
             fitTo(
               props[key],
-              inferred.kind === 'create'
-                ? over(record[key], structuredClone(sent[key]))
-                : keepRequired(record[key], structuredClone(sent[key]), props[key]),
+              creating ? over(record[key], structuredClone(sent[key])) : keepRequired(record[key], structuredClone(sent[key]), props[key]),
             ),
           );
       }
@@ -648,6 +665,26 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       case 'update':
       case 'replace': {
         const found = find();
+        if (!found && upserts && id !== undefined) {
+          if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
+          creating = true;
+          const n = (counters.get(resource.name) ?? 0) + 1;
+          counters.set(resource.name, n);
+          const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
+          const idSchema = model.resolve(props[resource.idField]);
+          const idValue = idSchema && [idSchema.type].flat().includes('integer') && /^\d+$/.test(id) ? Number(id) : id;
+          // the id field takes the path's value unless its schema constrains it otherwise (xero's
+          // AttachmentID, a uuid, where the path names the FileName): the record is still stored under the path's id
+          const fits = !idSchema || !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined);
+          if (fits) put(record, resource.idField, idValue);
+          write(record);
+          if (fits) put(record, resource.idField, idValue);
+          if (tooLarge(record)) return tooLargeAnswer();
+          const clash = conflict(record, undefined);
+          if (clash) return clash;
+          records.set(id, record);
+          return ok(op, wrap(op, resource, record));
+        }
         if (!found) return missing();
         const { key, record: current } = found;
         const refused = refuse(current);
@@ -711,7 +748,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
    */
   function fitTo(schema: unknown, value: unknown): unknown {
     const types = [model.resolve(schema)?.type].flat().filter((t): t is string => typeof t === 'string');
-    if (types.length === 0 || value === null || typeof value === 'object') return value;
+    if (types.length === 0 || value === null) return value;
+    // a form's list where the answer holds a string (gitlab's runner `tag_list`): its items, comma-separated
+    if (
+      Array.isArray(value) &&
+      !types.includes('array') &&
+      types.includes('string') &&
+      value.every((v) => v === null || typeof v !== 'object')
+    )
+      return value.join(',');
+    if (typeof value === 'object') return value;
     const actual = typeof value === 'number' ? (Number.isInteger(value) ? ['integer', 'number'] : ['number']) : [typeof value];
     if (actual.some((t) => types.includes(t))) return value;
     if (types.includes('string')) return String(value);
@@ -841,7 +887,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
         for (const key of Object.keys(target.properties ?? {}))
-          if (Object.hasOwn(stored, key)) put(record, key, fitTo(target.properties[key], stored[key]));
+          if (Object.hasOwn(stored, key)) put(record, key, over(record[key], fitTo(target.properties[key], stored[key])));
         if (alias) put(record, alias, stored[resource.idField]);
         return record;
       });
