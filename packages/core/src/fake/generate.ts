@@ -58,7 +58,8 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       merged.required.push(...(Array.isArray(p.required) ? p.required : []));
       if (p.type && p.type !== 'object') return generate(p, seed, options, depth + 1);
     }
-    return generate({ ...keywords, ...s, allOf: undefined, ...merged }, seed, options, depth + 1);
+    // the same level (its optional fields generated as the parts' would be): the merged node has no allOf left
+    return generate({ ...keywords, ...s, allOf: undefined, ...merged }, seed, options, depth);
   }
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(s[key]) && s[key].length > 0) {
