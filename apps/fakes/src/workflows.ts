@@ -302,16 +302,22 @@ function withRequired(model: SpecModel, op: Operation, sent: Sent, seed: string)
   return out;
 }
 
+/** The properties a schema names, its allOf parts' included (Azure's `allOf: [{ $ref: Resource }]`: `id`, `name`, readOnly). */
+function propertiesOf(model: SpecModel, node: unknown, depth = 0): Rec {
+  const n = model.resolve(node);
+  if (!n || depth > 8) return {};
+  const out: Rec = {};
+  for (const part of Array.isArray(n.allOf) ? n.allOf : []) Object.assign(out, propertiesOf(model, part, depth + 1));
+  return Object.assign(out, isObject(n.properties) ? n.properties : {});
+}
+
 /** A body as fields: an object's own, none for any other value. */
 const fieldsOf = (body: unknown): Rec => (isObject(body) ? body : {});
 
 /** The sent fields a reader can expect back: not readOnly, named by the representation, not ignored. */
 function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly string[]): Rec {
   const shown = shownBy(model, op);
-  const props = (s: unknown): Rec => {
-    const n = model.resolve(s);
-    return isObject(n?.properties) ? (n.properties as Rec) : {};
-  };
+  const props = (s: unknown): Rec => propertiesOf(model, s);
   const body = op.requestBody?.preferred?.schema;
   const writable = props(body);
   return Object.fromEntries(
@@ -326,10 +332,7 @@ function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly
 function shownBy(model: SpecModel, op: Operation): Rec {
   const success = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer);
   const schema = success?.schemaPointer ? model.resolve(model.at(success.schemaPointer)) : undefined;
-  const props = (s: unknown): Rec => {
-    const n = model.resolve(s);
-    return isObject(n?.properties) ? (n.properties as Rec) : {};
-  };
+  const props = (s: unknown): Rec => propertiesOf(model, s);
   let shown = props(schema);
   for (const v of Object.values(shown)) {
     // an envelope ({ data: {...} }, or xero's { Payments: [{...}] }): the representation is one level down
@@ -341,7 +344,7 @@ function shownBy(model: SpecModel, op: Operation): Rec {
 
 /** A changed value for one plain string field of an update body, so the read after it can see the change. */
 function changed(model: SpecModel, op: Operation, body: Rec, before: Rec): Rec {
-  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  const props = propertiesOf(model, op.requestBody?.preferred?.schema);
   if (!isObject(props)) return body;
   // a field the answer shows in another, narrower form (xero's Payment `Status`: any string sent,
   // an enum answered) cannot hold any value: not the one changed
@@ -380,7 +383,7 @@ function shows(actual: unknown, expected: unknown): boolean {
 
 /** The fields of `body` an operation's body schema names (all of them when it names none). */
 function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
-  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  const props = propertiesOf(model, op.requestBody?.preferred?.schema);
   if (!isObject(props) || Object.keys(props).length === 0) return body;
   return Object.fromEntries(Object.entries(body).filter(([k]) => Object.hasOwn(props, k)));
 }
