@@ -25,6 +25,11 @@ describe('generated values', () => {
     expect((value as string).length).toBeLessThanOrEqual(maxLength);
   });
 
+  it("formats Ajv checks: an ISO 8601 duration (Azure's archiveWindowLength), an IPv6 address", () => {
+    expect(generate({ type: 'string', format: 'duration' }, 'seed', plain)).toMatch(/^PT\d+M$/);
+    expect(generate({ type: 'string', format: 'ipv6' }, 'seed', plain)).toBe('2001:db8::1');
+  });
+
   it("an allOf of a $ref and a description (AWS's answers) is the $ref's own: its optional fields at the same level, its map's minProperties kept", () => {
     const schemas: Record<string, unknown> = {
       Group: {

@@ -167,6 +167,13 @@ function stringFor(s: Schema, seed: string): string {
     case 'ipv4':
       value = '192.0.2.1';
       break;
+    case 'ipv6':
+      value = '2001:db8::1';
+      break;
+    case 'duration':
+      // ISO 8601 (Azure's archiveWindowLength)
+      value = `PT${(hash(seed) % 59) + 1}M`;
+      break;
     default:
       value = `${seed.replace(/[^A-Za-z0-9_-]/g, '').slice(-12) || 'v'}-${h.slice(0, 8)}`;
   }
