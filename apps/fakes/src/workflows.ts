@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createsOnPut, generate, type Resource } from '@capi/core/fake';
+import { createsOnPut, generate, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -228,9 +228,14 @@ export function generateWorkflows(
 }
 
 /** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
-function itemIn(body: unknown, idField: string): Rec | undefined {
+function itemIn(body: unknown, idField: string, resource?: string): Rec | undefined {
   if (!isObject(body)) return undefined;
   if (Object.hasOwn(body, idField)) return body;
+  // the field named like the resource first (`{ "message": {...}, "reaction": {...} }` from a
+  // reaction's create, stream-io: both have a `type`)
+  const one = singular(resource?.split('.').at(-1) ?? '').toLowerCase();
+  for (const [k, v] of Object.entries(body))
+    if (one && singular(k).toLowerCase() === one && isObject(v) && Object.hasOwn(v, idField)) return v;
   for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
   for (const v of Object.values(body))
@@ -471,11 +476,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * The id of the item a create made: the answer's id field, else (a create whose answer does
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
-  const idOf = (answer: unknown, sentBody: unknown, idField: string) => {
+  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string) => {
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
-    const found = itemIn(answer, idField)?.[idField];
+    const found = itemIn(answer, idField, resource)?.[idField];
     if (found !== undefined && found !== null) return found;
     return isObject(sentBody) && Object.hasOwn(sentBody, idField) ? sentBody[idField] : undefined;
   };
@@ -488,7 +493,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const res = await send1(`create ${parent.resource}`, op, { path: parentPath, ...(body === undefined ? {} : { body }) });
     ok(`create ${parent.resource}`, res, op.key);
     const parentId =
-      parent.idParam && op.path.includes(`{${parent.idParam}}`) ? parentPath[parent.idParam] : idOf(res.body, body, parent.idField);
+      parent.idParam && op.path.includes(`{${parent.idParam}}`)
+        ? parentPath[parent.idParam]
+        : idOf(res.body, body, parent.idField, parent.resource);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -500,8 +507,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
   const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField);
-  const record = itemIn(created.body, workflow.idField);
+  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource);
+  const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
@@ -518,7 +525,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const shows = Object.keys(shown).length
       ? Object.fromEntries(Object.entries(expected).filter(([k]) => Object.hasOwn(shown, k)))
       : expected;
-    const diff = differences(shows, itemIn(res.body, workflow.idField));
+    const diff = differences(shows, itemIn(res.body, workflow.idField, workflow.resource));
     if (diff) fail(step, `the read does not show ${what}: ${diff}`);
   };
   if (ops.has('read')) await readBack('read', 'what create sent');
