@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createsOnPut, generate, type Resource } from '@capi/core/fake';
+import { createsOnPut, generate, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -228,9 +228,14 @@ export function generateWorkflows(
 }
 
 /** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
-function itemIn(body: unknown, idField: string): Rec | undefined {
+function itemIn(body: unknown, idField: string, resource?: string): Rec | undefined {
   if (!isObject(body)) return undefined;
   if (Object.hasOwn(body, idField)) return body;
+  // the field named like the resource first (`{ "message": {...}, "reaction": {...} }` from a
+  // reaction's create, stream-io: both have a `type`)
+  const one = singular(resource?.split('.').at(-1) ?? '').toLowerCase();
+  for (const [k, v] of Object.entries(body))
+    if (one && singular(k).toLowerCase() === one && isObject(v) && Object.hasOwn(v, idField)) return v;
   for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
   for (const v of Object.values(body))
@@ -302,16 +307,22 @@ function withRequired(model: SpecModel, op: Operation, sent: Sent, seed: string)
   return out;
 }
 
+/** The properties a schema names, its allOf parts' included (Azure's `allOf: [{ $ref: Resource }]`: `id`, `name`, readOnly). */
+function propertiesOf(model: SpecModel, node: unknown, depth = 0): Rec {
+  const n = model.resolve(node);
+  if (!n || depth > 8) return {};
+  const out: Rec = {};
+  for (const part of Array.isArray(n.allOf) ? n.allOf : []) Object.assign(out, propertiesOf(model, part, depth + 1));
+  return Object.assign(out, isObject(n.properties) ? n.properties : {});
+}
+
 /** A body as fields: an object's own, none for any other value. */
 const fieldsOf = (body: unknown): Rec => (isObject(body) ? body : {});
 
 /** The sent fields a reader can expect back: not readOnly, named by the representation, not ignored. */
 function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly string[]): Rec {
   const shown = shownBy(model, op);
-  const props = (s: unknown): Rec => {
-    const n = model.resolve(s);
-    return isObject(n?.properties) ? (n.properties as Rec) : {};
-  };
+  const props = (s: unknown): Rec => propertiesOf(model, s);
   const body = op.requestBody?.preferred?.schema;
   const writable = props(body);
   return Object.fromEntries(
@@ -326,10 +337,7 @@ function comparable(model: SpecModel, op: Operation, sent: Rec, ignore: readonly
 function shownBy(model: SpecModel, op: Operation): Rec {
   const success = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer);
   const schema = success?.schemaPointer ? model.resolve(model.at(success.schemaPointer)) : undefined;
-  const props = (s: unknown): Rec => {
-    const n = model.resolve(s);
-    return isObject(n?.properties) ? (n.properties as Rec) : {};
-  };
+  const props = (s: unknown): Rec => propertiesOf(model, s);
   let shown = props(schema);
   for (const v of Object.values(shown)) {
     // an envelope ({ data: {...} }, or xero's { Payments: [{...}] }): the representation is one level down
@@ -341,7 +349,7 @@ function shownBy(model: SpecModel, op: Operation): Rec {
 
 /** A changed value for one plain string field of an update body, so the read after it can see the change. */
 function changed(model: SpecModel, op: Operation, body: Rec, before: Rec): Rec {
-  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  const props = propertiesOf(model, op.requestBody?.preferred?.schema);
   if (!isObject(props)) return body;
   // a field the answer shows in another, narrower form (xero's Payment `Status`: any string sent,
   // an enum answered) cannot hold any value: not the one changed
@@ -380,7 +388,7 @@ function shows(actual: unknown, expected: unknown): boolean {
 
 /** The fields of `body` an operation's body schema names (all of them when it names none). */
 function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
-  const props = model.resolve(op.requestBody?.preferred?.schema)?.properties;
+  const props = propertiesOf(model, op.requestBody?.preferred?.schema);
   if (!isObject(props) || Object.keys(props).length === 0) return body;
   return Object.fromEntries(Object.entries(body).filter(([k]) => Object.hasOwn(props, k)));
 }
@@ -468,11 +476,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * The id of the item a create made: the answer's id field, else (a create whose answer does
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
-  const idOf = (answer: unknown, sentBody: unknown, idField: string) => {
+  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string) => {
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
-    const found = itemIn(answer, idField)?.[idField];
+    const found = itemIn(answer, idField, resource)?.[idField];
     if (found !== undefined && found !== null) return found;
     return isObject(sentBody) && Object.hasOwn(sentBody, idField) ? sentBody[idField] : undefined;
   };
@@ -485,7 +493,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const res = await send1(`create ${parent.resource}`, op, { path: parentPath, ...(body === undefined ? {} : { body }) });
     ok(`create ${parent.resource}`, res, op.key);
     const parentId =
-      parent.idParam && op.path.includes(`{${parent.idParam}}`) ? parentPath[parent.idParam] : idOf(res.body, body, parent.idField);
+      parent.idParam && op.path.includes(`{${parent.idParam}}`)
+        ? parentPath[parent.idParam]
+        : idOf(res.body, body, parent.idField, parent.resource);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -497,8 +507,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
   const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField);
-  const record = itemIn(created.body, workflow.idField);
+  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource);
+  const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
@@ -515,7 +525,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const shows = Object.keys(shown).length
       ? Object.fromEntries(Object.entries(expected).filter(([k]) => Object.hasOwn(shown, k)))
       : expected;
-    const diff = differences(shows, itemIn(res.body, workflow.idField));
+    const diff = differences(shows, itemIn(res.body, workflow.idField, workflow.resource));
     if (diff) fail(step, `the read does not show ${what}: ${diff}`);
   };
   if (ops.has('read')) await readBack('read', 'what create sent');

@@ -25,6 +25,30 @@ describe('generated values', () => {
     expect((value as string).length).toBeLessThanOrEqual(maxLength);
   });
 
+  it("formats Ajv checks: an ISO 8601 duration (Azure's archiveWindowLength), an IPv6 address", () => {
+    expect(generate({ type: 'string', format: 'duration' }, 'seed', plain)).toMatch(/^PT\d+M$/);
+    expect(generate({ type: 'string', format: 'ipv6' }, 'seed', plain)).toBe('2001:db8::1');
+  });
+
+  it("an allOf of a $ref and a description (AWS's answers) is the $ref's own: its optional fields at the same level, its map's minProperties kept", () => {
+    const schemas: Record<string, unknown> = {
+      Group: {
+        type: 'object',
+        properties: { name: { type: 'string' }, config: { type: 'object', required: ['on'], properties: { on: { type: 'boolean' } } } },
+      },
+      TagMap: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } },
+    };
+    const resolve = (n: unknown) => {
+      const ref = (n as { $ref?: string })?.$ref;
+      return (ref ? schemas[ref.split('/').at(-1) ?? ''] : n) as Record<string, unknown>;
+    };
+    const described = (name: string) => ({ allOf: [{ $ref: `#/components/schemas/${name}` }, { description: 'described' }] });
+    const group = generate(described('Group'), 'seed', { resolve }) as Record<string, unknown>;
+    expect(Object.keys(group).sort()).toEqual(['config', 'name']);
+    expect(group.config).toEqual({ on: expect.any(Boolean) });
+    expect(Object.keys(generate(described('TagMap'), 'seed', { resolve }) as object)).toHaveLength(1);
+  });
+
   it('vary with the seed (ids built from a pattern do not collide), and leave a pattern beyond them as before', () => {
     const ids = ['a', 'b', 'c'].map((seed) => generate({ type: 'string', pattern: '^[a-z]{8}$' }, seed, plain));
     expect(new Set(ids).size).toBe(3);

@@ -173,4 +173,12 @@ describe('generated workflows on classes of real specs', () => {
     const missing = await env.send(model.operation('PUT /settings/{settingId}'), { path: { settingId: 's1' }, body: { value: 'v' } });
     expect(missing.status).toBe(404);
   });
+
+  it("a create that answers its parent too, both with the id field (stream-io's { message, reaction }): the item named like the resource", async () => {
+    const { steps, requests } = await run('posts.reaction');
+    expect(steps).toEqual(['create', 'delete']);
+    const reaction = env.served.engine.requests().find((r) => r.method === 'DELETE');
+    expect(reaction.path).toMatch(/^\/posts\/[^/]+\/reaction\/reaction_0001$/);
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'POST', 'DELETE']);
+  });
 });

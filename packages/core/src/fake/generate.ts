@@ -58,7 +58,8 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       merged.required.push(...(Array.isArray(p.required) ? p.required : []));
       if (p.type && p.type !== 'object') return generate(p, seed, options, depth + 1);
     }
-    return generate({ ...keywords, ...s, allOf: undefined, ...merged }, seed, options, depth + 1);
+    // the same level (its optional fields generated as the parts' would be): the merged node has no allOf left
+    return generate({ ...keywords, ...s, allOf: undefined, ...merged }, seed, options, depth);
   }
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (Array.isArray(s[key]) && s[key].length > 0) {
@@ -165,6 +166,13 @@ function stringFor(s: Schema, seed: string): string {
       break;
     case 'ipv4':
       value = '192.0.2.1';
+      break;
+    case 'ipv6':
+      value = '2001:db8::1';
+      break;
+    case 'duration':
+      // ISO 8601 (Azure's archiveWindowLength)
+      value = `PT${(hash(seed) % 59) + 1}M`;
       break;
     default:
       value = `${seed.replace(/[^A-Za-z0-9_-]/g, '').slice(-12) || 'v'}-${h.slice(0, 8)}`;
