@@ -96,7 +96,7 @@ export function contractCases(report: { data?: { tests?: ReportTest[] } } | null
 const processName = (entry: string): string =>
   /npm-cli\.js$|[\\/]npm$/.test(entry)
     ? 'npm (run contract)'
-    : /capi\.mjs$|conformance[\\/]src[\\/]cli\.ts$/.test(entry)
+    : /capi\.mjs$|[\\/]\.bin[\\/]capi$/.test(entry)
       ? 'capi: the stage, vitest in it'
       : /vitest[\\/]dist[\\/]workers[\\/]/.test(entry)
         ? "vitest's worker: the suite, Prism, the cases"
@@ -244,14 +244,18 @@ export async function seeds({ runs = 2 } = {}) {
       writeFileSync(
         preload,
         [
-          "import { appendFileSync } from 'node:fs';",
+          "import { appendFileSync, readFileSync } from 'node:fs';",
+          // the process's entry file, as the OS started it (Linux: /proc)
+          "let args = []; try { args = readFileSync('/proc/self/cmdline', 'utf8').split('\\0').slice(1); } catch {}",
+          // vitest starts its worker with flags that take values (--require FILE) before the worker's file
+          "const entry = args.find((a) => /vitest[\\\\/]dist[\\\\/]workers[\\\\/]/.test(a)) ?? args.find((a) => !a.startsWith('-')) ?? '';",
           'const report = () => {',
           '  const u = process.cpuUsage();',
-          `  appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry: process.argv[1] ?? '', cpu: (u.user + u.system) / 1e6 }) + '\\n');`,
+          `  appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, entry, cpu: (u.user + u.system) / 1e6 }) + '\\n');`,
           '};',
           "process.on('exit', report);",
           // vitest ends its worker with SIGTERM, which skips 'exit'
-          "if (/vitest[\\\\/]dist[\\\\/]workers[\\\\/]/.test(process.argv[1] ?? '')) process.on('SIGTERM', () => { report(); process.exit(143); });",
+          "if (/vitest[\\\\/]dist[\\\\/]workers[\\\\/]/.test(entry)) process.on('SIGTERM', () => { report(); process.exit(143); });",
           '',
         ].join('\n'),
       );
