@@ -140,6 +140,9 @@ describe('job options', () => {
     const flag = await run([cli, '--stage', 'contract', '--runs', 'many', 'salesive']);
     expect(flag.status, flag.out).toBe(1);
     expect(flag.out).toContain('error: --runs takes a positive integer, got "many"');
+    const budget = await run([cli, '--stage', 'contract', '--budget', 'many', 'salesive']);
+    expect(budget.status, budget.out).toBe(1);
+    expect(budget.out).toContain('error: --budget takes a positive integer (property samples per provider) or all, got "many"');
     const variable = await run([cli, '--stage', 'contract', 'salesive'], { env: { CONFORMANCE_OPTIONS: '{"seed":"x"}' } });
     expect(variable.status, variable.out).toBe(1);
     expect(variable.out).toContain('error: CONFORMANCE_OPTIONS.seed takes an integer, got "x"');
