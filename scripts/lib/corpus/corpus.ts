@@ -485,6 +485,13 @@ function fakeSummary(results: SpecResult[]): string[] {
     const c = declinedClass(d);
     byReason.set(c, (byReason.get(c) ?? 0) + 1);
   }
+  const leftOut = new Map<string, number>();
+  for (const r of measured)
+    for (const l of r.fake?.workflows?.leftOut ?? []) {
+      // "<resource>: <step>: <reason>" without the resource and the paths
+      const c = l.replace(/^[^:]*: /, '').replace(/\((GET|POST|PUT|PATCH|DELETE) [^)]*\)/g, '($1 …)');
+      leftOut.set(c, (leftOut.get(c) ?? 0) + 1);
+    }
   const withPairs = measured.filter((r) => (r.fake?.items ?? 0) > 0);
   const notStarting = withPairs.filter((r) => !r.fake?.starts);
   const classes = new Map<string, number>();
@@ -514,6 +521,17 @@ function fakeSummary(results: SpecResult[]): string[] {
       ? [
           '',
           `Generated workflows that did not pass, by step and class: ${[...classes]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join('; ')}.`,
+        ]
+      : []),
+    ...(leftOut.size
+      ? [
+          '',
+          `Steps the generator left out of a workflow for another reason than a missing operation (the workflow runs without them): ${[
+            ...leftOut,
+          ]
             .sort((x, y) => y[1] - x[1])
             .map(([c, n]) => `${c} (${n})`)
             .join('; ')}.`,

@@ -107,6 +107,27 @@ describe('workflows the generator declines', () => {
         failures: [],
         declined: ['orders.lines: nested under orders: its create answers no id field and its body names none'],
       });
+      // a step left out for another reason than a missing operation: named too (not counted against)
+      writeFileSync(
+        file,
+        JSON.stringify({
+          data: {
+            tests: [
+              {
+                workflow: 'orders',
+                result: 'passed',
+                skipped: [
+                  'update: no update or replace operation',
+                  'list: the list (GET /orders) answers no array or map of items to find the created one in',
+                ],
+              },
+            ],
+          },
+        }),
+      );
+      expect(readWorkflows(file, ['orders'])?.leftOut).toEqual([
+        'orders: list: the list (GET /orders) answers no array or map of items to find the created one in',
+      ]);
       // declined without a word: said so
       writeFileSync(file, JSON.stringify({ data: { tests: [tests[0]] } }));
       expect(readWorkflows(file, crud)?.declined).toEqual(['orders.lines: no generated workflow, and no reason given']);
@@ -137,6 +158,25 @@ describe('workflows the generator declines', () => {
     expect(md).toMatch(/\| a\.json \|.*\| 18\/18 \(1 declined\) \| yes 1s \|$/m);
     expect(md).toContain(
       '- MISSED: at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined)',
+    );
+    const leftOut = render(
+      [
+        {
+          spec: 'a.json',
+          provider: 'c-a',
+          operations: 8,
+          stages: stages(),
+          fake: {
+            ...fake,
+            workflows: { ...fake.workflows, leftOut: ['orders: list: the list (GET /orders) answers no array or map of items'] },
+          },
+        },
+      ],
+      1,
+      5,
+    );
+    expect(leftOut).toContain(
+      'Steps the generator left out of a workflow for another reason than a missing operation (the workflow runs without them): list: the list (GET …) answers no array or map of items (1).',
     );
     expect(md).toContain(
       'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no id field and its body names none (1).',
