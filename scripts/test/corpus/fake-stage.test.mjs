@@ -227,6 +227,32 @@ describe('the fake stage in the summary', () => {
     expect(render([row('b.json', undefined)], 1, 5)).not.toMatch(/generated workflows/);
   });
 
+  it('states the targets per commit when the fake columns come from several commits, never mixed', () => {
+    const fake = (stateful, passed) => ({
+      starts: true,
+      resources: 1,
+      items: 1,
+      stateful,
+      operations: 10,
+      workflows: { passed, total: 2, failures: [] },
+    });
+    const md = render(
+      [
+        { ...row('a.json', fake(9, 2)), commit: 'full', fakeCommit: 'bbbbbbb' },
+        { ...row('b.json', fake(2, 1)), commit: 'full', fakeCommit: 'aaaaaaa' },
+        { ...row('c.json', fake(10, 2)), commit: 'bbbbbbb' },
+      ],
+      1,
+      5,
+    );
+    expect(md).toContain(
+      '- MET: on commit bbbbbbb (2 specs): the fake answers at least 80% of operations statefully: 19 of 20 (95.0%) over 2 spec(s) with the fake stage',
+    );
+    expect(md).toContain('- MET: on commit bbbbbbb (2 specs): at least 95% of generated workflows pass: 4 of 4 (100.0%)');
+    expect(md).toContain('- MISSED: on commit aaaaaaa (1 spec): at least 95% of generated workflows pass: 1 of 2 (50.0%)');
+    expect(md).not.toMatch(/: 5 of 6 /);
+  });
+
   it('names a failed workflow by its step and class', () => {
     expect(workflowFailureClass('workflow t, step create (POST /t): answered 422, not 2xx: {}')).toBe(
       'create: request refused as invalid (4xx)',
