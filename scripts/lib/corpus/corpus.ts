@@ -572,6 +572,8 @@ function declinedClass(declined: string): string {
     declined
       .replace(/^[^:]*: /, '')
       .replace(/\b(nested under|under) [^\s:,]+/g, '$1 …')
+      .replace(/\((GET|POST|PUT|PATCH|DELETE) [^)]*\)/g, '($1 …)')
+      .replace(/\banswers no \S+/g, 'answers no <id field>')
       .slice(0, 120) || 'no reason given'
   );
 }

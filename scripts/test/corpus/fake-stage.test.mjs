@@ -178,8 +178,31 @@ describe('workflows the generator declines', () => {
     expect(leftOut).toContain(
       'Steps the generator left out of a workflow for another reason than a missing operation (the workflow runs without them): list: the list (GET …) answers no array or map of items (1).',
     );
+    const twoOfOne = render(
+      [
+        {
+          spec: 'a.json',
+          provider: 'c-a',
+          operations: 8,
+          stages: stages(),
+          fake: {
+            ...fake,
+            workflows: {
+              ...fake.workflows,
+              declined: [
+                'face: the create (POST /face) answers no taskId and its body does not choose one',
+                'age: the create (POST /face_age) answers no jobId and its body does not choose one',
+              ],
+            },
+          },
+        },
+      ],
+      1,
+      5,
+    );
+    expect(twoOfOne).toContain('by reason: the create (POST …) answers no <id field> and its body does not choose one (2).');
     expect(md).toContain(
-      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no id field and its body names none (1).',
+      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no <id field> field and its body names none (1).',
     );
   });
 });
