@@ -472,48 +472,49 @@ export function workflowFailureClass(failure: string): string {
 function fakeSummary(results: SpecResult[]): string[] {
   const measured = results.filter((r) => r.fake);
   if (!measured.length) return [];
-  const verdict = (ok: boolean, what: string) => `- ${ok ? 'MET' : 'MISSED'}: ${what}`;
-  const stateful = measured.reduce((n, r) => n + (r.fake?.stateful ?? 0), 0);
-  const ops = measured.reduce((n, r) => n + (r.fake?.operations ?? 0), 0);
-  const passed = measured.reduce((n, r) => n + (r.fake?.workflows?.passed ?? 0), 0);
-  const total = measured.reduce((n, r) => n + (r.fake?.workflows?.total ?? 0), 0);
-  // resources with a create and an item path that got no workflow: not passed (a workflow not
-  // generated is none that passed), so the target is never reached by generating fewer
   const declined = measured.flatMap((r) => r.fake?.workflows?.declined ?? []);
   const byReason = new Map<string, number>();
   for (const d of declined) {
     const c = declinedClass(d);
     byReason.set(c, (byReason.get(c) ?? 0) + 1);
   }
-  const withPairs = measured.filter((r) => (r.fake?.items ?? 0) > 0);
-  const notStarting = withPairs.filter((r) => !r.fake?.starts);
+  const leftOut = new Map<string, number>();
+  for (const r of measured)
+    for (const l of r.fake?.workflows?.leftOut ?? []) {
+      // "<resource>: <step>: <reason>" without the resource and the paths
+      const c = l.replace(/^[^:]*: /, '').replace(/\((GET|POST|PUT|PATCH|DELETE) [^)]*\)/g, '($1 …)');
+      leftOut.set(c, (leftOut.get(c) ?? 0) + 1);
+    }
   const classes = new Map<string, number>();
   for (const r of measured)
     for (const f of r.fake?.workflows?.failures ?? [])
       classes.set(workflowFailureClass(f), (classes.get(workflowFailureClass(f)) ?? 0) + 1);
-  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '0');
+  // the targets over the rows of each commit that measured the fake columns (a table whose fake
+  // columns come from several runs states them per commit, never mixed into one figure)
+  const commitOf = (r: SpecResult) => (r as { fakeCommit?: string; commit?: string }).fakeCommit ?? (r as { commit?: string }).commit ?? '';
+  const commits = [...new Set(measured.map(commitOf))];
   return [
-    verdict(
-      ops > 0 && stateful >= 0.8 * ops,
-      `the fake answers at least 80% of operations statefully: ${stateful} of ${ops} (${pct(stateful, ops)}%) over ${measured.length} spec(s) with the fake stage`,
-    ),
-    declined.length
-      ? verdict(
-          passed >= 0.95 * (total + declined.length),
-          `at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: ${passed} of ${total + declined.length} (${pct(passed, total + declined.length)}%; ${total} generated, ${declined.length} declined)`,
-        )
-      : verdict(
-          total > 0 && passed >= 0.95 * total,
-          `at least 95% of generated workflows pass: ${passed} of ${total} (${pct(passed, total)}%)`,
-        ),
-    verdict(
-      notStarting.length === 0,
-      `every spec with a collection/item pair gets a fake that starts: ${withPairs.length - notStarting.length} of ${withPairs.length}${notStarting.length ? ` (not: ${notStarting.map((r) => r.spec).join(', ')})` : ''}`,
-    ),
+    ...(commits.length > 1
+      ? commits.flatMap((c) => {
+          const rows = measured.filter((r) => commitOf(r) === c);
+          return fakeTargets(rows, `on commit ${c || 'unknown'} (${rows.length} spec${rows.length === 1 ? '' : 's'}): `);
+        })
+      : fakeTargets(measured, '')),
     ...(classes.size
       ? [
           '',
           `Generated workflows that did not pass, by step and class: ${[...classes]
+            .sort((x, y) => y[1] - x[1])
+            .map(([c, n]) => `${c} (${n})`)
+            .join('; ')}.`,
+        ]
+      : []),
+    ...(leftOut.size
+      ? [
+          '',
+          `Steps the generator left out of a workflow for another reason than a missing operation (the workflow runs without them): ${[
+            ...leftOut,
+          ]
             .sort((x, y) => y[1] - x[1])
             .map(([c, n]) => `${c} (${n})`)
             .join('; ')}.`,
@@ -531,12 +532,48 @@ function fakeSummary(results: SpecResult[]): string[] {
   ];
 }
 
+/** The three targets of the fakes (#23.5) over `measured`, each line's text after `label`. */
+function fakeTargets(measured: SpecResult[], label: string): string[] {
+  const verdict = (ok: boolean, what: string) => `- ${ok ? 'MET' : 'MISSED'}: ${label}${what}`;
+  const stateful = measured.reduce((n, r) => n + (r.fake?.stateful ?? 0), 0);
+  const ops = measured.reduce((n, r) => n + (r.fake?.operations ?? 0), 0);
+  const passed = measured.reduce((n, r) => n + (r.fake?.workflows?.passed ?? 0), 0);
+  const total = measured.reduce((n, r) => n + (r.fake?.workflows?.total ?? 0), 0);
+  // resources with a create and an item path that got no workflow: not passed (a workflow not
+  // generated is none that passed), so the target is never reached by generating fewer
+  const declined = measured.reduce((n, r) => n + (r.fake?.workflows?.declined?.length ?? 0), 0);
+  const withPairs = measured.filter((r) => (r.fake?.items ?? 0) > 0);
+  const notStarting = withPairs.filter((r) => !r.fake?.starts);
+  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '0');
+  return [
+    verdict(
+      ops > 0 && stateful >= 0.8 * ops,
+      `the fake answers at least 80% of operations statefully: ${stateful} of ${ops} (${pct(stateful, ops)}%) over ${measured.length} spec(s) with the fake stage`,
+    ),
+    declined
+      ? verdict(
+          passed >= 0.95 * (total + declined),
+          `at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: ${passed} of ${total + declined} (${pct(passed, total + declined)}%; ${total} generated, ${declined} declined)`,
+        )
+      : verdict(
+          total > 0 && passed >= 0.95 * total,
+          `at least 95% of generated workflows pass: ${passed} of ${total} (${pct(passed, total)}%)`,
+        ),
+    verdict(
+      notStarting.length === 0,
+      `every spec with a collection/item pair gets a fake that starts: ${withPairs.length - notStarting.length} of ${withPairs.length}${notStarting.length ? ` (not: ${notStarting.map((r) => r.spec).join(', ')})` : ''}`,
+    ),
+  ];
+}
+
 /** The class of a declined workflow ("<resource>: <reason>"): its reason, without the resources it names. */
 function declinedClass(declined: string): string {
   return (
     declined
       .replace(/^[^:]*: /, '')
       .replace(/\b(nested under|under) [^\s:,]+/g, '$1 …')
+      .replace(/\((GET|POST|PUT|PATCH|DELETE) [^)]*\)/g, '($1 …)')
+      .replace(/\banswers no \S+/g, 'answers no <id field>')
       .slice(0, 120) || 'no reason given'
   );
 }

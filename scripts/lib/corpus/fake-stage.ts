@@ -37,9 +37,10 @@ export interface FakeResult {
   /**
    * generated workflows passed and generated, from the scenarios task; declined: the resources of
    * `crud` that got no generated workflow, each with the generator's reason (they count against
-   * the 95% target: a workflow not generated is no workflow that passed)
+   * the 95% target: a workflow not generated is no workflow that passed); leftOut: the steps a
+   * generated workflow leaves out for another reason than a missing operation ("<resource>: <step>: <reason>")
    */
-  workflows?: { passed: number; total: number; failures: string[]; declined?: string[] };
+  workflows?: { passed: number; total: number; failures: string[]; declined?: string[]; leftOut?: string[] };
   /** the scenarios task itself did not run to a report: why */
   scenariosWhy?: string;
   /** seconds of the scenarios task */
@@ -99,7 +100,17 @@ export function readWorkflows(reportFile: string, crud?: readonly string[]): Fak
   try {
     // the fields of packages/<p>/reports/scenarios.json read here
     const report: {
-      data?: { tests?: { workflow?: string; none?: boolean; name?: string; result?: string; failed?: string; failure?: string }[] };
+      data?: {
+        tests?: {
+          workflow?: string;
+          none?: boolean;
+          name?: string;
+          result?: string;
+          failed?: string;
+          failure?: string;
+          skipped?: unknown;
+        }[];
+      };
     } = JSON.parse(readFileSync(reportFile, 'utf8'));
     const all = (report.data?.tests ?? []).filter((t) => typeof t.workflow === 'string');
     const tests = all.filter((t) => !t.none);
@@ -117,7 +128,14 @@ export function readWorkflows(reportFile: string, crud?: readonly string[]): Fak
         const reason = none?.name?.startsWith(prefix) ? none.name.slice(prefix.length) : undefined;
         return `${r}: ${(reason ?? 'no generated workflow, and no reason given').slice(0, 300)}`;
       });
-    return { passed, total: tests.length, failures, declined };
+    // "list: no list operation" is the spec's; any other reason is the generator's choice
+    const leftOut = tests.flatMap((t) =>
+      (Array.isArray(t.skipped) ? t.skipped : [])
+        .map(String)
+        .filter((x) => !/^[\w-]+: no [\w ]+ operation$/.test(x))
+        .map((x) => `${t.workflow}: ${x.slice(0, 300)}`),
+    );
+    return { passed, total: tests.length, failures, declined, ...(leftOut.length ? { leftOut } : {}) };
   } catch {
     return undefined;
   }

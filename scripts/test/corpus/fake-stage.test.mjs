@@ -107,6 +107,27 @@ describe('workflows the generator declines', () => {
         failures: [],
         declined: ['orders.lines: nested under orders: its create answers no id field and its body names none'],
       });
+      // a step left out for another reason than a missing operation: named too (not counted against)
+      writeFileSync(
+        file,
+        JSON.stringify({
+          data: {
+            tests: [
+              {
+                workflow: 'orders',
+                result: 'passed',
+                skipped: [
+                  'update: no update or replace operation',
+                  'list: the list (GET /orders) answers no array or map of items to find the created one in',
+                ],
+              },
+            ],
+          },
+        }),
+      );
+      expect(readWorkflows(file, ['orders'])?.leftOut).toEqual([
+        'orders: list: the list (GET /orders) answers no array or map of items to find the created one in',
+      ]);
       // declined without a word: said so
       writeFileSync(file, JSON.stringify({ data: { tests: [tests[0]] } }));
       expect(readWorkflows(file, crud)?.declined).toEqual(['orders.lines: no generated workflow, and no reason given']);
@@ -138,8 +159,50 @@ describe('workflows the generator declines', () => {
     expect(md).toContain(
       '- MISSED: at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined)',
     );
+    const leftOut = render(
+      [
+        {
+          spec: 'a.json',
+          provider: 'c-a',
+          operations: 8,
+          stages: stages(),
+          fake: {
+            ...fake,
+            workflows: { ...fake.workflows, leftOut: ['orders: list: the list (GET /orders) answers no array or map of items'] },
+          },
+        },
+      ],
+      1,
+      5,
+    );
+    expect(leftOut).toContain(
+      'Steps the generator left out of a workflow for another reason than a missing operation (the workflow runs without them): list: the list (GET …) answers no array or map of items (1).',
+    );
+    const twoOfOne = render(
+      [
+        {
+          spec: 'a.json',
+          provider: 'c-a',
+          operations: 8,
+          stages: stages(),
+          fake: {
+            ...fake,
+            workflows: {
+              ...fake.workflows,
+              declined: [
+                'face: the create (POST /face) answers no taskId and its body does not choose one',
+                'age: the create (POST /face_age) answers no jobId and its body does not choose one',
+              ],
+            },
+          },
+        },
+      ],
+      1,
+      5,
+    );
+    expect(twoOfOne).toContain('by reason: the create (POST …) answers no <id field> and its body does not choose one (2).');
     expect(md).toContain(
-      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no id field and its body names none (1).',
+      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no <id field> field and its body names none (1).',
     );
   });
 });
@@ -185,6 +248,32 @@ describe('the fake stage in the summary', () => {
     expect(outcome({ ...bad, stages: stages({ conformance: { ok: false, skipped: 'add failed' } }) })).toBe('failed');
     // no row with the stage: no fake targets at all
     expect(render([row('b.json', undefined)], 1, 5)).not.toMatch(/generated workflows/);
+  });
+
+  it('states the targets per commit when the fake columns come from several commits, never mixed', () => {
+    const fake = (stateful, passed) => ({
+      starts: true,
+      resources: 1,
+      items: 1,
+      stateful,
+      operations: 10,
+      workflows: { passed, total: 2, failures: [] },
+    });
+    const md = render(
+      [
+        { ...row('a.json', fake(9, 2)), commit: 'full', fakeCommit: 'bbbbbbb' },
+        { ...row('b.json', fake(2, 1)), commit: 'full', fakeCommit: 'aaaaaaa' },
+        { ...row('c.json', fake(10, 2)), commit: 'bbbbbbb' },
+      ],
+      1,
+      5,
+    );
+    expect(md).toContain(
+      '- MET: on commit bbbbbbb (2 specs): the fake answers at least 80% of operations statefully: 19 of 20 (95.0%) over 2 spec(s) with the fake stage',
+    );
+    expect(md).toContain('- MET: on commit bbbbbbb (2 specs): at least 95% of generated workflows pass: 4 of 4 (100.0%)');
+    expect(md).toContain('- MISSED: on commit aaaaaaa (1 spec): at least 95% of generated workflows pass: 1 of 2 (50.0%)');
+    expect(md).not.toMatch(/: 5 of 6 /);
   });
 
   it('names a failed workflow by its step and class', () => {
