@@ -188,8 +188,11 @@ async function buildPackages(): Promise<void> {
   log('building the packages the benchmarks load (npm run build: turbo, cached)...');
   const root = dirname(here);
   const child = spawn(process.execPath, [join(root, 'scripts', 'capi.mjs'), 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(process.stderr, { end: false });
-  child.stderr.pipe(process.stderr, { end: false });
+  // as text, so that it goes through the terminal guard as every line the bench prints (capi guards it too)
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => process.stderr.write(text));
+  }
   const status = await new Promise<number | string | null>((resolve) => {
     child.on('error', (err) => resolve(err.message));
     child.on('close', (code) => resolve(code));
