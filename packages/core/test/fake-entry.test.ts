@@ -16,6 +16,7 @@ describe('@capi/core/fake', () => {
         'answerServer',
         'createEngine',
         'createFake',
+        'createsOnPut',
         'fakeModel',
         'generate',
         'inferResources',
