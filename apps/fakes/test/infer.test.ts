@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createFake, generate, inferResources, type OperationInput, operationsOf } from '@capi/core/fake';
+import { json, ok, specOf } from './helpers.ts';
 
 const ops = (...keys: string[]): OperationInput[] =>
   keys.map((k) => {
@@ -77,6 +78,34 @@ describe('inferResources', () => {
     expect(r.other.map((o) => o.key)).toEqual(['POST /channels']);
     expect(r.resources.find((x) => x.name === 'orders')?.operations.map((o) => o.kind)).toEqual(['create']);
     expect(r.ambiguities).toContain('POST /channels: POST named like a query (QueryChannels), not a create; answered from its schema');
+  });
+
+  it("a POST on a collection that answers an array for a body that is none is a search, not a create (thesmsworks' POST /messages)", () => {
+    const message = { type: 'object', properties: { messageid: { type: 'string' }, content: { type: 'string' } } };
+    const model = specOf({
+      '/messages': {
+        post: {
+          requestBody: json({ type: 'object', properties: { status: { type: 'string' } } }),
+          responses: ok({ type: 'array', items: message }),
+        },
+      },
+      '/messages/{messageid}': { get: { responses: ok(message) }, delete: { responses: ok(message) } },
+      // a bulk create sends an array and answers one: still a create
+      '/tags': {
+        post: {
+          requestBody: json({ type: 'array', items: { type: 'string' } }),
+          responses: ok({ type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } }),
+        },
+      },
+      '/tags/{id}': { get: { responses: ok({ type: 'object', properties: { id: { type: 'string' } } }) } },
+    });
+    const r = inferResources(operationsOf(model));
+    expect(r.other.map((o) => o.key)).toEqual(['POST /messages']);
+    expect(r.resources.find((x) => x.name === 'messages')?.operations.map((o) => o.kind)).toEqual(['read', 'delete']);
+    expect(r.resources.find((x) => x.name === 'tags')?.operations.map((o) => o.kind)).toContain('create');
+    expect(r.ambiguities).toContain(
+      'POST /messages: POST answering a list for a body that is no list: a search, not a create; answered from its schema',
+    );
   });
 
   it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {

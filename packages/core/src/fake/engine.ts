@@ -121,6 +121,7 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       operationId: op.operationId,
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
       fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
+      answersList: arrayType(merged(model, success(op)?.json?.schema)) && !arrayType(body),
     };
   });
 }

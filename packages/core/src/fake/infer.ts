@@ -21,6 +21,8 @@ export interface OperationInput {
   readonly bodyRequired?: readonly string[] | null;
   /** The property names of the representation its success answer carries (after an envelope), if known. */
   readonly fields?: readonly string[];
+  /** Its success answer is a JSON array while its request body is none: on a POST, a search (thesmsworks' `POST /messages`), not a create. */
+  readonly answersList?: boolean;
 }
 
 export interface InferredOperation {
@@ -206,6 +208,12 @@ export function inferResources(
     if (method === 'POST' && !own && QUERY_ID.test(op.operationId ?? '')) {
       // POST /channels named QueryChannels (stream-io): a search of the collection, not a create
       ambiguities.push(`${key}: POST named like a query (${op.operationId}), not a create; answered from its schema`);
+      push('read', null);
+      continue;
+    }
+    if (method === 'POST' && !own && op.answersList) {
+      // POST /messages answering the messages that match its body: a search; a bulk create sends a list
+      ambiguities.push(`${key}: POST answering a list for a body that is no list: a search, not a create; answered from its schema`);
       push('read', null);
       continue;
     }
