@@ -121,7 +121,7 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       operationId: op.operationId,
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
       fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
-      answersList: arrayType(merged(model, success(op)?.json?.schema)) && !arrayType(body),
+      answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
     };
   });
 }
@@ -145,7 +145,7 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
  * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
  */
 function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
-  const schema = merged(model, success(op)?.json?.schema);
+  const schema = answerSchema(model, op);
   if (!schema) return undefined;
   if (arrayType(schema)) {
     const items = merged(model, schema.items);
@@ -200,6 +200,13 @@ function mapOf(model: SpecModel, node: unknown): Record_ | undefined {
   if (!s || Object.keys(s.properties ?? {}).length > 0) return undefined;
   const items = merged(model, s.additionalProperties);
   return items && Object.keys(items.properties ?? {}).length > 0 ? items : undefined;
+}
+
+/** The merged schema of an operation's success answer, made once per operation (the engine reads it per request). */
+const answers = new WeakMap<Operation, Record_ | undefined>();
+function answerSchema(model: SpecModel, op: Operation): Record_ | undefined {
+  if (!answers.has(op)) answers.set(op, merged(model, success(op)?.json?.schema));
+  return answers.get(op);
 }
 
 /** A schema with its allOf parts merged and the first non-null branch of a oneOf/anyOf taken (properties and required). */
@@ -436,7 +443,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
     // an answer that is no object (a delete that answers `true`, a create that answers the new
     // id as text): generated from its schema, the id where it is a string or number of the id's type
-    const top = merged(model, success(op)?.json?.schema);
+    const top = answerSchema(model, op);
     const topType = [top?.type].flat()[0];
     if (top && typeof topType === 'string' && !['object', 'array'].includes(topType) && !top.properties) {
       const id = stored[resource.idField];
@@ -630,7 +637,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const chosen = sent[resource.idField];
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
-            ? !Object.hasOwn(merged(model, success(op)?.json?.schema)?.properties ?? {}, resource.idField)
+            ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField)
             : false;
         if (clientChooses) {
           newId = String(chosen);
