@@ -23,6 +23,11 @@ interface Counts {
   skipped: number;
 }
 
+/** What reports/tier-<name>.json keeps: the counts and which tests failed (file, title, first line of the error). */
+interface TierRecord extends Counts {
+  failures?: string[];
+}
+
 /** The field of a workspace's package.json read here. */
 interface PackageJson {
   scripts?: Record<string, string>;
@@ -36,6 +41,33 @@ interface VitestReport {
   numPendingTests?: number;
   numTodoTests?: number;
   success?: boolean;
+  testResults?: {
+    name?: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { fullName?: string; status?: string; failureMessages?: string[] }[];
+  }[];
+}
+
+/** At most this many failures are named per tier: the last lines of CI's output are what is read. */
+const MAX_NAMED = 20;
+
+/** One line per failed test or failed file: where, which test, and the first line of why. */
+export function failuresOf(r: VitestReport, ws: string): string[] {
+  const firstLine = (text: string | undefined): string =>
+    (text ?? '')
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim()
+      .slice(0, 200) ?? '';
+  const out: string[] = [];
+  for (const file of r.testResults ?? []) {
+    const where = file.name ? join(ws, relative(join(repoRoot, ws), file.name)) : ws;
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failed) out.push(`${where} > ${a.fullName ?? '?'}: ${firstLine(a.failureMessages?.[0])}`);
+    if (!failed.length && file.status === 'failed') out.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return out;
 }
 
 const TIERS: Record<TierName, Tier> = {
@@ -92,6 +124,7 @@ export async function runTier(name: TierName, turboArgs: string[]): Promise<numb
 
   const filtered = turboArgs.some((a) => a.startsWith('--filter') || a === '-F' || a.startsWith('--affected'));
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const failures: string[] = [];
   const rows: (string | number)[][] = [];
   for (const dir of withTests) {
     const file = join(dir, 'reports', tier.report);
@@ -110,6 +143,7 @@ export async function runTier(name: TierName, turboArgs: string[]): Promise<numb
     counts.failed += f;
     counts.skipped += s;
     rows.push([ws, p, f, s, f ? 'FAILED' : 'ok']);
+    if (f) failures.push(...failuresOf(r, ws));
   }
   console.log(`\n${name} tier\n${table(rows)}`);
   if (status !== 0 && counts.failed === 0) {
@@ -117,7 +151,10 @@ export async function runTier(name: TierName, turboArgs: string[]): Promise<numb
     counts.failed += 1;
   }
   mkdirSync(join(repoRoot, 'reports'), { recursive: true });
-  writeFileSync(tierFile(name), `${JSON.stringify({ ...counts, at: new Date().toISOString() })}\n`);
+  const named = failures.length > MAX_NAMED ? [...failures.slice(0, MAX_NAMED), `… and ${failures.length - MAX_NAMED} more`] : failures;
+  const record: TierRecord & { at: string } = { ...counts, failures: named, at: new Date().toISOString() };
+  writeFileSync(tierFile(name), `${JSON.stringify(record)}\n`);
+  if (named.length) console.log(`\nfailed in the ${name} tier:\n${named.map((l) => `  ${l}`).join('\n')}`);
   summary(counts);
   return counts.failed ? 1 : 0;
 }
@@ -130,8 +167,9 @@ export function total(): number {
       sum.failed += 1;
       continue;
     }
-    const c: Counts = JSON.parse(readFileSync(tierFile(name), 'utf8'));
+    const c: TierRecord = JSON.parse(readFileSync(tierFile(name), 'utf8'));
     console.log(`${name} tier: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    for (const line of c.failures ?? []) console.log(`  failed: ${line}`);
     for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += c[k];
   }
   summary(sum);
