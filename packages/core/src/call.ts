@@ -92,11 +92,34 @@ export function positive(provider: string, key: string, value: number | undefine
   return value;
 }
 
+/**
+ * Middleware as openapi-fetch takes it (an object with `onRequest`, `onResponse` or `onError`;
+ * an empty entry is passed over), checked before any is registered.
+ * @throws ConfigError naming the first entry that is none, and its position
+ */
+export function checkMiddleware(provider: string, list: readonly unknown[]): void {
+  list.forEach((m, i) => {
+    if (!m) return;
+    const hooks = typeof m === 'object' ? (['onRequest', 'onResponse', 'onError'] as const).filter((k) => k in m) : [];
+    const bad = hooks.find((k) => typeof (m as Record<string, unknown>)[k] !== 'function');
+    if (!hooks.length || bad) {
+      throw new ConfigError(
+        provider,
+        'middleware',
+        `middleware ${i + 1} ${bad ? `has an ${bad} that is not a function` : 'is not an object with onRequest, onResponse or onError'}; nothing was registered`,
+      );
+    }
+  });
+}
+
 /** Wraps an openapi-fetch client: every call goes through `execute`. */
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
   const run = settings.telemetry ? traced : execute;
   const wrapped: Record<string, unknown> = {
     use: (...m: Middleware[]) => {
+      // all checked before any is registered: openapi-fetch registers those before a bad one and
+      // then throws, which would leave a middleware it calls that the fast path does not know of
+      checkMiddleware(settings.provider, m);
       inner.use(...m);
       for (const one of m) if (one) settings.userMiddleware.add(one);
     },

@@ -3,7 +3,7 @@ import type { ClientFor } from './types.js';
 import type { PageTypes } from './pagination.js';
 import { authMiddleware, type Credentials, type PlainRequest, type SchemeFacts, type SecurityRequirement } from './auth.js';
 import { closestName, ConfigError, quoteName } from './errors.js';
-import { defaultCallSettings, positive, wrapClient, type CallSettings } from './call.js';
+import { checkMiddleware, defaultCallSettings, positive, wrapClient, type CallSettings } from './call.js';
 import { readEnvelope, type EnvelopeReader } from './envelope.js';
 import { SecretSet } from './redact.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
@@ -153,7 +153,10 @@ export function createProviderClient<
     ...(options.headers ? { headers: { ...options.headers } } : {}),
   });
   inner.use(auth);
-  if (options.middleware?.length) inner.use(...options.middleware);
+  if (options.middleware?.length) {
+    checkMiddleware(def.name, options.middleware);
+    inner.use(...options.middleware);
+  }
   const client = wrapClient(inner, {
     provider: def.name,
     retry: resolveRetryPolicy(def.name, defaultCallSettings.retry, options.retry),

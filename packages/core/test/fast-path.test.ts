@@ -311,6 +311,27 @@ describe('which way a call goes', () => {
     expect(ejected.value.data).toEqual({ ok: true });
   });
 
+  it('use() with a bad entry registers none of them: the good one is not called behind the fast path', async () => {
+    const seen: string[] = [];
+    const good: Middleware = { onRequest: ({ request }) => void seen.push(request.method) };
+    const c = make(transport);
+    expect(() => c.use(good, { onRequest: 'no' } as unknown as Middleware)).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        option: 'middleware',
+        message: expect.stringContaining('middleware 2 has an onRequest that is not a function'),
+      }),
+    );
+    expect(() => c.use(good, 42 as unknown as Middleware)).toThrow(
+      /middleware 2 is not an object with onRequest, onResponse or onError; nothing was registered/,
+    );
+    const after = await counting(() => c.GET('/items', {}));
+    expect(after.value.data).toEqual({ ok: true });
+    expect(seen).toEqual([]); // registered by neither call
+    expect(after.made.Request).toBe(0); // and the client still takes the fast path
+    expect(() => make(transport, { middleware: [good, {} as Middleware] })).toThrow(/middleware 2 is not an object/);
+  });
+
   it('a call option only the Request way handles (a Blob body, a query serialiser) goes that way', async () => {
     const { made } = await counting(async () => {
       const c = make(transport);
