@@ -8,8 +8,12 @@ import { progress } from '../shared/progress.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { type ClientModulesJob, type ClientModulesReply, clientModules, type StageTime } from './client-modules.ts';
 
+// from the thread's start to here: its modules loaded (performance.now() counts from the thread's start)
+const startCpu = process.threadCpuUsage();
+const stages: Record<string, StageTime> = {
+  'worker thread: starting (its modules loaded)': { ms: performance.now(), cpuMs: (startCpu.user + startCpu.system) / 1000 },
+};
 const { file, where, progress: printing } = workerData as ClientModulesJob;
-const stages: Record<string, StageTime> = {};
 const lines = progress(`[${where.provider ?? '?'}]`, { enabled: printing });
 
 /** Runs a stage with its progress lines, and records its wall and this thread's CPU ms. */

@@ -17,6 +17,7 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { astToString, type GlobalContext, NULL, type OpenAPI3, resolveRef, scanDiscriminators, transformSchema } from 'openapi-typescript';
 import ts from 'typescript';
 import {
@@ -69,20 +70,29 @@ interface GenerateOptions {
   stage?: Stage;
   /** told the times of the worker thread's stages (client-modules.ts), when it ran, once it has answered */
   threadStages?: (stages: Record<string, StageTime>) => void;
+  /** make validators.gen.ts and fake.gen.ts in a worker thread (true), in this one (false); by default as useThread says */
+  thread?: boolean;
 }
 
-/**
- * An effective spec at least this large gets validators.gen.ts and fake.gen.ts made in a worker
- * thread alongside the validation and the types (client-modules.ts): below it, starting the
- * thread (its modules loaded again) costs more than it saves.
- */
+/** A spec at least this large may get its validators.gen.ts and fake.gen.ts made in a worker thread (useThread). */
 export const THREAD_BYTES = 1024 * 1024;
+
+/**
+ * Whether validators.gen.ts and fake.gen.ts are made in a worker thread alongside the validation
+ * and the types (client-modules.ts): for a spec of THREAD_BYTES or more (below, starting the
+ * thread, its modules loaded again, costs more than it saves) on a machine with 4 or more CPUs.
+ * The thread costs CPU (its start, its own parse of the spec, more garbage collection) and
+ * memory (two heaps at once); on 2 CPUs, which V8's garbage collector already shares with the
+ * main thread, it took about 1 s more CPU and 60-120 MiB more peak RSS on GitHub's spec and won
+ * no wall time (bench/results.md "Codegen"; docs/decisions-and-lessons.md).
+ */
+export const useThread = (size: number, cpus: number = availableParallelism()): boolean => size >= THREAD_BYTES && cpus >= 4;
 
 /** Validates and generates one provider; returns the files it wrote. */
 export async function generateProvider(
   provider: Provider,
   root: string = defaultRoot,
-  { stage, threadStages }: GenerateOptions = {},
+  { stage, threadStages, thread: alongside }: GenerateOptions = {},
 ): Promise<string[]> {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
@@ -93,9 +103,9 @@ export async function generateProvider(
     /* loadYamlSource says it is missing */
   }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  // a large spec: validators.gen.ts and fake.gen.ts made alongside, from the file read again by the thread
+  // validators.gen.ts and fake.gen.ts made alongside (useThread), from the file read again by the thread
   const thread =
-    size >= THREAD_BYTES ? clientModulesThread({ file: provider.effective, where, progress: size >= PROGRESS_BYTES }) : undefined;
+    (alongside ?? useThread(size)) ? clientModulesThread({ file: provider.effective, where, progress: size >= PROGRESS_BYTES }) : undefined;
   let client: ClientModules;
   let types: { schemaTs: string; apiTs: string };
   let readme: string;

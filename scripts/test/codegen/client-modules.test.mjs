@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateProvider, THREAD_BYTES } from '../../lib/codegen/codegen.ts';
+import { generateProvider, THREAD_BYTES, useThread } from '../../lib/codegen/codegen.ts';
 import { clientModules } from '../../lib/codegen/client-modules.ts';
 import { UserError } from '../../lib/shared/errors.ts';
 
@@ -86,6 +86,7 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     let threadStages;
     const stages = [];
     await generateProvider(p, dir, {
+      thread: true,
       stage: (label, fn) => {
         stages.push(label);
         return fn();
@@ -96,6 +97,7 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     });
     // the thread's own stages, timed there; the main thread only waited for them
     expect(Object.keys(threadStages)).toEqual([
+      'worker thread: starting (its modules loaded)',
       'worker thread: reading specs/shop/effective.yaml',
       'compiling response validators',
       'writing the fake model',
@@ -108,6 +110,12 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     expect(body(generatedFile('fake.gen.ts'))).toBe(one.fakeTs);
     expect(one.validatorsTs).toContain('"POST /orders": { "201": { "application/json": ');
     expect(generatedFile('schema.gen.ts')).toContain('createOrder');
+  });
+
+  it('by default: a worker thread for a spec of THREAD_BYTES or more on 4 CPUs or more, else this thread', () => {
+    expect(useThread(THREAD_BYTES, 4)).toBe(true);
+    expect(useThread(THREAD_BYTES - 1, 8)).toBe(false);
+    expect(useThread(20 * THREAD_BYTES, 2)).toBe(false);
   });
 
   it('a smaller spec: both made in this thread (no worker started)', async () => {
@@ -134,7 +142,7 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     const doc = { ...bigDoc({ $async: true, type: 'object' }), openapi: '3.1.0' };
     doc.components.schemas.Order = { ...order, properties: { ...order.properties, note: { type: ['string', 'null'] } } };
     const p = provider(doc);
-    const err = await generateProvider(p, dir, { stage: quiet }).catch((e) => e);
+    const err = await generateProvider(p, dir, { thread: true, stage: quiet }).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.provider).toBe('shop');
     expect(err.file).toBe('specs/shop/effective.yaml');
@@ -144,7 +152,7 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
 
   it('a spec that fails validation fails with the validation error, whatever the thread does', async () => {
     const doc = bigDoc({ $ref: '#/components/schemas/Ordr' });
-    const err = await generateProvider(provider(doc), dir, { stage: quiet }).catch((e) => e);
+    const err = await generateProvider(provider(doc), dir, { thread: true, stage: quiet }).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/^invalid OpenAPI document \(1 problem\(s\)\):\n.*Can't resolve \$ref/);
     expect(() => generatedFile('schema.gen.ts')).toThrow(/ENOENT/);
