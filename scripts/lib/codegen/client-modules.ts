@@ -1,9 +1,10 @@
 // validators.gen.ts and fake.gen.ts of one provider (the two modules openapi-typescript has no
 // counterpart of), made from one JSON Schema form of the document and one Ajv instance over it
-// (ajv-standalone.ts). For a large spec they are made in a worker thread while the main thread
-// validates the spec and renders its types (codegen.ts generateProvider): on GitHub's spec Ajv's
-// compile of about 900 validation functions is as long as the rest of the generation, so done
-// alongside it the wall time is the longer of the two, not their sum (bench/results.md "Codegen").
+// (ajv-standalone.ts). For a large spec on a machine with CPUs to spare (codegen.ts useThread)
+// they are made in a worker thread while the main thread validates the spec and renders its
+// types: on GitHub's spec Ajv's compile of about 900 validation functions is as long as the rest
+// of the generation, so done alongside it the wall time is nearer the longer of the two than
+// their sum; on 2 CPUs it is not (bench/results.md "Codegen").
 import { Worker } from 'node:worker_threads';
 import { type Where, UserError } from '../shared/errors.ts';
 import type { Stage } from '../shared/progress.ts';
@@ -69,8 +70,8 @@ export function clientModulesThread(job: ClientModulesJob): ClientModulesThread 
   const worker = new Worker(new URL('./client-modules-worker.ts', import.meta.url), {
     workerData: job,
     // A small young generation: Ajv's compile makes garbage fast, and with Node's default for a
-    // worker the heap it leaves grows by about 150 MiB of peak RSS on GitHub's spec (bench/results.md
-    // "Codegen"); the old generation is not limited (a larger spec must not run out of memory).
+    // worker the peak RSS on GitHub's spec was about 150 MiB higher (docs/decisions-and-lessons.md);
+    // the old generation is not limited (a larger spec must not run out of memory).
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   const result = new Promise<{ modules: ClientModules; stages: Record<string, StageTime> }>((resolve, reject) => {

@@ -83,7 +83,7 @@ export const THREAD_BYTES = 1024 * 1024;
  * thread, its modules loaded again, costs more than it saves) on a machine with 4 or more CPUs.
  * The thread costs CPU (its start, its own parse of the spec, more garbage collection) and
  * memory (two heaps at once); on 2 CPUs, which V8's garbage collector already shares with the
- * main thread, it took about 1 s more CPU and 60-120 MiB more peak RSS on GitHub's spec and won
+ * main thread, it took about 1 s more CPU and 50-150 MiB more peak RSS on GitHub's spec and won
  * no wall time (bench/results.md "Codegen"; docs/decisions-and-lessons.md).
  */
 export const useThread = (size: number, cpus: number = availableParallelism()): boolean => size >= THREAD_BYTES && cpus >= 4;
