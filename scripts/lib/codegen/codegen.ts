@@ -17,6 +17,7 @@
 // its previous output stays as it was.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { astToString, type GlobalContext, NULL, type OpenAPI3, resolveRef, scanDiscriminators, transformSchema } from 'openapi-typescript';
 import ts from 'typescript';
 import {
@@ -45,9 +46,8 @@ import { type StructContext, structKind } from './generation-checks.ts';
 import { generationProblems } from '../defects/index.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
-import { VALIDATORS_LOADER, validatorsModule } from './validators-codegen.ts';
-import { fakeModule } from './fake-model.ts';
-import { ajvDocument, schemaCompiler } from './ajv-standalone.ts';
+import { VALIDATORS_LOADER } from './validators-codegen.ts';
+import { type ClientModules, clientModules, clientModulesThread, type StageTime } from './client-modules.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "${provider}"\n` +
@@ -68,10 +68,32 @@ const validationRules = (): Promise<Config> =>
 interface GenerateOptions {
   /** reports progress (lib/shared/progress.ts); by default lines are printed for an effective spec of PROGRESS_BYTES or more */
   stage?: Stage;
+  /** told the times of the worker thread's stages (client-modules.ts), when it ran, once it has answered */
+  threadStages?: (stages: Record<string, StageTime>) => void;
+  /** make validators.gen.ts and fake.gen.ts in a worker thread (true), in this one (false); by default as useThread says */
+  thread?: boolean;
 }
 
+/** A spec at least this large may get its validators.gen.ts and fake.gen.ts made in a worker thread (useThread). */
+export const THREAD_BYTES = 1024 * 1024;
+
+/**
+ * Whether validators.gen.ts and fake.gen.ts are made in a worker thread alongside the validation
+ * and the types (client-modules.ts): for a spec of THREAD_BYTES or more (below, starting the
+ * thread, its modules loaded again, costs more than it saves) on a machine with 4 or more CPUs.
+ * The thread costs CPU (its start, its own parse of the spec, more garbage collection) and
+ * memory (two heaps at once); on 2 CPUs, which V8's garbage collector already shares with the
+ * main thread, it took about 1 s more CPU and 50-150 MiB more peak RSS on GitHub's spec and won
+ * no wall time (bench/results.md "Codegen"; docs/decisions-and-lessons.md).
+ */
+export const useThread = (size: number, cpus: number = availableParallelism()): boolean => size >= THREAD_BYTES && cpus >= 4;
+
 /** Validates and generates one provider; returns the files it wrote. */
-export async function generateProvider(provider: Provider, root: string = defaultRoot, { stage }: GenerateOptions = {}): Promise<string[]> {
+export async function generateProvider(
+  provider: Provider,
+  root: string = defaultRoot,
+  { stage, threadStages, thread: alongside }: GenerateOptions = {},
+): Promise<string[]> {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
   let size = 0;
@@ -81,12 +103,37 @@ export async function generateProvider(provider: Provider, root: string = defaul
     /* loadYamlSource says it is missing */
   }
   stage ??= progress(`[${provider.name}]`, { enabled: size >= PROGRESS_BYTES });
-  const doc = await validatedDocument(provider, root, stage);
-  // The README is rendered first: openapi-typescript may change the document it is given.
-  const model = specModel(doc, { schemas: 'as-written' });
-  const readme = providerReadme(provider, model, specFile);
-  const { validatorsTs, fakeTs } = clientModules(doc, where, stage);
-  const { schemaTs, apiTs } = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
+  // validators.gen.ts and fake.gen.ts made alongside (useThread), from the file read again by the thread
+  const thread =
+    (alongside ?? useThread(size)) ? clientModulesThread({ file: provider.effective, where, progress: size >= PROGRESS_BYTES }) : undefined;
+  let client: ClientModules;
+  let types: { schemaTs: string; apiTs: string };
+  let readme: string;
+  try {
+    const doc = await validatedDocument(provider, root, stage);
+    // The README is rendered first: openapi-typescript may change the document it is given.
+    const model = specModel(doc, { schemas: 'as-written' });
+    readme = providerReadme(provider, model, specFile);
+    if (thread) {
+      // the types while the thread works; its error comes first, as it would in one thread
+      const rendered = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model)).then(
+        (ok) => ({ ok }),
+        (err: unknown) => ({ err }),
+      );
+      const { modules, stages } = await stage('waiting for validators.gen.ts and fake.gen.ts (worker thread)', () => thread.result);
+      threadStages?.(stages);
+      if ('err' in rendered) throw rendered.err;
+      client = modules;
+      types = rendered.ok;
+    } else {
+      client = clientModules(doc, where, stage);
+      types = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
+    }
+  } finally {
+    await thread?.stop();
+  }
+  const { schemaTs, apiTs } = types;
+  const { validatorsTs, fakeTs } = client;
   const outDir = join(provider.packageDir, 'src', 'generated');
   const files = {
     [join(outDir, 'schema.gen.ts')]: `${HEADER(provider.name, specFile)}\n${schemaTs}`,
@@ -119,23 +166,6 @@ async function validatedDocument(provider: Provider, root: string, stage: Stage)
   checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
   await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
   return spec.data;
-}
-
-/**
- * validators.gen.ts and fake.gen.ts (without their header), from one JSON Schema form of the
- * document and one Ajv instance over it (ajv-standalone.ts schemaCompiler: the document walked by
- * Ajv once, a schema both modules reach compiled once). Both are made here, in a function of
- * their own, so that form and Ajv's compiled schemas are garbage once it returns: the types are
- * rendered after, without them (on GitHub's spec the larger part of the peak memory).
- */
-function clientModules(doc: unknown, where: Where, stage: Stage): { validatorsTs: string; fakeTs: string } {
-  const { validatorsTs, model, compiler } = stage('compiling response validators (Ajv standalone)', () => {
-    const model = specModel(doc);
-    const compiler = schemaCompiler(ajvDocument(model));
-    return { validatorsTs: validatorsModule(doc, { where, model, compiler }), model, compiler };
-  });
-  const fakeTs = stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(doc, { where, model, compiler }));
-  return { validatorsTs, fakeTs };
 }
 
 /** The package's README.md (generated: install, factory options, auth, operations, errors). */
