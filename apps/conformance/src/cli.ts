@@ -452,8 +452,7 @@ async function operationsOf(provider: Provider, root: string): Promise<number> {
  * but `contract` (generate, lint:spec, scenarios); then turbo's dry run of the contract tasks
  * says which will run (not in its cache, or --force), and those providers' contract tests run
  * together in one vitest run in this process, each provider's share left for its task; then the
- * contract tasks of the providers whose generate tasks passed (`--only`: their dependencies ran
- * in the first run), each taking its share. One provider: one turbo run of all its tasks, as
+ * contract tasks of the providers whose generate tasks passed, each taking its share. One provider: one turbo run of all its tasks, as
  * sharing saves nothing. A provider whose operations its own task splits over workers
  * (src/parts.ts) is not shared. Returns turbo's exit code, the tasks of its run summaries and when
  * the shared run ran.
@@ -493,8 +492,12 @@ async function turboTasks(
     (p) => generated(p).some((t) => t.package === `@capi/${p.name}`) && generated(p).every((t) => t.execution?.exitCode === 0),
   );
   if (!built.length) return first;
-  const contractArgs = [STAGE_TASKS.contract, '--only', ...filters(built)];
-  const dry = await captured(turbo, ['run', ...contractArgs, '--dry=json'], { cwd: opts.root, env });
+  // forced: only the contract tasks (`--only`: their generate tasks just ran, and would run again
+  // under --force); else with their dependencies, replayed from the first run, as a task's hash
+  // includes them only then (with --only a spec's change would not reach it)
+  const contractArgs = [STAGE_TASKS.contract, ...(opts.force ? ['--only'] : []), ...filters(built)];
+  const t0 = Date.now(); // the contract stage: from the dry run to the shared run's end
+  const dry = await captured(turbo, ['run', ...contractArgs, ...(opts.force ? ['--force'] : []), '--dry=json'], { cwd: opts.root, env });
   let planned: Data[] = [];
   try {
     planned = dry ? JSON.parse(dry).tasks : [];
@@ -520,7 +523,6 @@ async function turboTasks(
     console.log(
       `\ncontract tests of ${together.map((p) => p.name).join(', ')}: one test run for their contract tasks (${workers} workers), each task taking its share`,
     );
-    const t0 = Date.now();
     const res = await runVitest(appDir, files, optionsEnv(handed), opts.root, workers, false);
     shared = [t0, Date.now()];
     if (interrupted) return { ...first, shared };
