@@ -110,10 +110,11 @@ const runSummaries = (dir: string): string[] => {
   return existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json')) : [];
 };
 type TurboTask = { taskId: string; task: string; execution?: { startTime: number; endTime: number } };
-/** The tasks of the run summary that appeared since `before`. */
+/** The tasks of the run summaries that appeared since `before` (the job of several providers runs turbo twice). */
 function newSummary(dir: string, before: Set<string>): TurboTask[] {
-  const file = runSummaries(dir).find((f) => !before.has(f));
-  return file ? JSON.parse(readFileSync(join(dir, '.turbo', 'runs', file), 'utf8')).tasks : [];
+  return runSummaries(dir)
+    .filter((f) => !before.has(f))
+    .flatMap((f) => JSON.parse(readFileSync(join(dir, '.turbo', 'runs', f), 'utf8')).tasks);
 }
 /** Of `task`'s runs in a turbo summary: the wall time from the first start to the last end, and how many ran at once on average (their durations summed over that span). */
 function span(tasks: TurboTask[], task: string): { s: number; parallel: number } {
@@ -167,12 +168,13 @@ export async function seeds({ runs = 2 } = {}) {
   const alone: { s: number; turboS: number; cpu: number; parallel: number; load: number; cases: number }[] = [];
   const inJobStage: { s: number; jobS: number; cpu: number; load: number; cases: number; shared: boolean }[] = [];
   const split: ({ runs: number; cpu: number | null; s: number; load: number } & Cases)[] = [];
-  let last: { per: ({ provider: string; durationMs: number } & Cases)[]; report: unknown } | undefined;
+  let last: { per: ({ provider: string; durationMs: number; testsMs: number } & Cases)[]; report: unknown } | undefined;
   let processes: { name: string; cpu: number }[] = [];
   const casesNow = () =>
     SEEDS.map((p) => {
       const r = JSON.parse(readFileSync(join(dir, 'packages', p, 'reports/contract.json'), 'utf8'));
-      return { provider: p, durationMs: r.durationMs, ...contractCases(r) };
+      const testsMs = (r.data?.tests ?? []).reduce((n: number, t: { durationMs?: number }) => n + (t.durationMs ?? 0), 0);
+      return { provider: p, durationMs: r.durationMs, testsMs, ...contractCases(r) };
     });
   try {
     for (let i = 0; i < runs; i++) {
@@ -364,11 +366,11 @@ export async function seeds({ runs = 2 } = {}) {
       ]),
     ),
     '',
-    "Cases per provider (the last job): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through one of the suite's three clients, chosen by its body).",
+    "Cases per provider (the last job): a case is one status, credentials, required-body, media or constraint test, or one judged sample of a property (each sent through one of the suite's three clients, chosen by its body). its tests s = the durations vitest gave its tests (in the job's shared run); contract task s = its turbo task, which took its share of that run (and, for imprint, checked its recordings).",
     '',
     table(
-      ['provider', 'tests', 'property samples', 'cases', 'contract task s'],
-      last.per.map((x) => [x.provider, x.tests, x.samples, x.cases, (x.durationMs / 1000).toFixed(1)]),
+      ['provider', 'tests', 'property samples', 'cases', 'its tests s', 'contract task s'],
+      last.per.map((x) => [x.provider, x.tests, x.samples, x.cases, (x.testsMs / 1000).toFixed(1), (x.durationMs / 1000).toFixed(1)]),
     ),
     '',
     "Where a contract task's time goes (salesive's task on the copy, `capi conformance-stage contract .`; CPU = user + system seconds of the task and its children):",
