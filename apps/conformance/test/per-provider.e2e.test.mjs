@@ -3,7 +3,9 @@
 // (every task runs), then a comment changed in one provider's overlay, then a change to another
 // provider's testing entry. Turbo's own run summary (`--summarize`, which the job asks for) says
 // which tasks missed the cache each time: only that provider's, and only those whose inputs
-// the change touched. The aggregation (report and summary) runs every time.
+// the change touched. The aggregation (report and summary) runs every time. Last, every contract
+// task at once, sharing one test run (src/shared-run.ts), with one provider's client broken:
+// only that provider fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,5 +112,32 @@ describe.skipIf(insideWorkspaceCopy())('one provider changed: only its conforman
     expect(third.status, third.out).toBe(0);
     // its spec, types and lint do not read the testing entry
     expect(third.misses).toEqual(['@capi/teamcrm#contract', '@capi/teamcrm#scenarios']);
+  }, 900_000);
+
+  it('a case failing in the shared test run fails only its provider, naming it', async () => {
+    // every contract task runs again (a part file of the suite is an input of each), so they share one test run
+    repo.edit('apps/conformance/test/contract-1.test.mjs', (t) => `${t}// a change to every provider's contract task\n`);
+    // and teamcrm's client cannot send a request: its signer throws
+    repo.edit('packages/teamcrm/testing.ts', (t) => {
+      const broken = t.replace(
+        "signer: () => 'conformance-signature'",
+        "signer: () => { throw new Error('a signer that fails on purpose'); }",
+      );
+      expect(broken).not.toBe(t);
+      return broken;
+    });
+    const fourth = await conformance();
+    expect(fourth.status, fourth.out).toBe(1);
+    expect(fourth.misses).toEqual([...providers.map((p) => `@capi/${p}#contract`), '@capi/teamcrm#scenarios'].sort());
+    expect(fourth.out).toContain(`contract tests of ${providers.join(', ')}: one test run for their contract tasks`);
+    expect(fourth.out).toMatch(new RegExp(`conformance FAILED: ${providers.length - 1} of ${providers.length} provider\\(s\\) passed`));
+    expect(fourth.out).toMatch(/^teamcrm: \d+ failure\(s\)\n {2}\[contract\] teamcrm .*a signer that fails on purpose/m);
+    for (const p of fourth.report.providers) {
+      expect(p.result, p.name).toBe(p.name === 'teamcrm' ? 'failed' : 'passed');
+      if (p.name !== 'teamcrm') expect(p.failures, p.name).toEqual([]);
+    }
+    const teamcrm = JSON.parse(repo.read('packages/teamcrm/reports/contract.json'));
+    expect(teamcrm.failures.length).toBeGreaterThan(0);
+    expect(teamcrm.failures.every((f) => f.message.startsWith('teamcrm '))).toBe(true);
   }, 900_000);
 });
