@@ -71,7 +71,12 @@ describe('a task taking its share', () => {
   let root;
   afterEach(() => root && rmSync(root, { recursive: true, force: true }));
   const options = optionsKey({ providers: ['alpha'], seed: 1, runs: 5 });
-  const share = { provider: 'alpha', options, testFiles: ['apps/conformance/test/contract-1.test.mjs'], data: { tests: [], suiteErrors: [] } };
+  const share = {
+    provider: 'alpha',
+    options,
+    testFiles: ['apps/conformance/test/contract-1.test.mjs'],
+    data: { tests: [], suiteErrors: [] },
+  };
 
   it('takes the share left for its hash once', () => {
     root = mkdtempSync(join(tmpdir(), 'capi-shared-'));
