@@ -86,6 +86,7 @@ export function takeShare(root: string, hash: string | undefined, provider: stri
     share?.provider === provider &&
     share.options === options &&
     Array.isArray(share.testFiles) &&
+    share.testFiles.every((f: unknown) => typeof f === 'string') &&
     Array.isArray(share.data?.tests) &&
     Array.isArray(share.data?.suiteErrors);
   return ok ? (share as SharedShare) : undefined;
