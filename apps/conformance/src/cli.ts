@@ -54,6 +54,7 @@ import {
 import { JOB_OPTIONS, JOB_USAGE, type JobOptions, jobOptions, optionsEnv, STAGE_TASKS, type StageName } from './options.ts';
 import { loadTesting } from './clients.ts';
 import { partFile, partOf, splitFor } from './parts.ts';
+import { clearShares, leaveShare, optionsKey, shares, takeShare } from './shared-run.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fakesDir = resolve(appDir, '../fakes');
@@ -137,6 +138,7 @@ async function runVitest(
   env: NodeJS.ProcessEnv,
   root: string,
   workers = 1,
+  isolate = true,
 ): Promise<{ json?: Data; crashed?: string }> {
   const tmp = mkdtempSync(join(tmpdir(), 'capi-conformance-'));
   const jsonFile = join(tmp, 'vitest.json');
@@ -162,6 +164,8 @@ async function runVitest(
         watch: false,
         passWithNoTests: true,
         maxWorkers: workers,
+        // false: a worker runs several part files in one module graph (the job's shared run)
+        isolate,
         reporters: [
           'dot',
           'json',
@@ -225,6 +229,16 @@ async function recordedRealityOf(provider: Provider, root: string, held?: string
   }
 }
 
+/** What a test run of `providers` needs, handed over once (src/options.ts): the same for a task and the job's shared run. */
+const handedOptions = (providers: readonly Provider[], opts: JobOptions) => ({
+  providers: providers.map((p) => p.name),
+  seed: opts.seed,
+  runs: opts.runs,
+  ...(opts.root !== repoRoot ? { root: opts.root } : {}),
+  ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+  ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+});
+
 /** The provider's own tests (the suite's other parts only say that no selected provider falls in them). */
 const mineOnly = ({ tests, suiteErrors }: { tests: Data[]; suiteErrors: Data[] }, provider: Provider): Data => ({
   tests: tests.filter((t) => t.provider === provider.name),
@@ -240,14 +254,7 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
   const file = stageReportFile(provider, name);
   rmSync(file, { force: true });
   // what the test run needs, handed over once (src/options.ts)
-  const handed = {
-    providers: [provider.name],
-    seed: opts.seed,
-    runs: opts.runs,
-    ...(opts.root !== repoRoot ? { root: opts.root } : {}),
-    ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
-  };
+  const handed = handedOptions([provider], opts);
   const env = optionsEnv(handed);
   let data: Data;
   let failures: StageFailure[] = [];
@@ -284,10 +291,18 @@ async function stage(name: StageName, provider: Provider, opts: JobOptions): Pro
     // --check`, a process of its own, beside the test run (its output written after it)
     const replayOutput: string[] = [];
     const replaying = recordedRealityOf(provider, opts.root, replayOutput);
-    const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
-    testFiles = filesOf(res.json);
-    data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
-    if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    // the job's shared run of this task's tests, when it left this task its share (src/shared-run.ts)
+    const share = split > 1 ? undefined : takeShare(opts.root, process.env.TURBO_HASH, provider.name, optionsKey(handed));
+    if (share) {
+      console.log(`contract tests of ${provider.name}: run in the job's shared test run (${share.testFiles.join(', ')}), before this task`);
+      testFiles = share.testFiles;
+      data = share.data;
+    } else {
+      const res = await runVitest(appDir, files, split > 1 ? optionsEnv({ ...handed, split }) : env, opts.root, split);
+      testFiles = filesOf(res.json);
+      data = mineOnly(res.json ? testsOf(res.json, 'contract') : { tests: [], suiteErrors: [] }, provider);
+      if (res.crashed) failures.push({ stage: name, message: res.crashed });
+    }
     // a spec without operations has nothing to test: that is no pass
     if (doc && operations === 0) failures.push({ stage: name, message: nothingToTest(label, doc as Data) });
     const recorded = await replaying;
@@ -409,6 +424,119 @@ async function suggest(report: Data, providers: Provider[], results: Map<string,
   }
 }
 
+/** Runs a command to its end and resolves with what it wrote to stdout (its stderr relayed), or undefined when it failed. */
+function captured(command: string, args: string[], { cwd, env }: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    relay(child.stderr, process.stderr);
+    child.on('error', () => done(undefined));
+    child.on('close', (code) => done(code === 0 ? Buffer.concat(out).toString('utf8') : undefined));
+  });
+}
+
+/** Operations of a provider's effective spec (0 when it cannot be read: its tests say why). */
+async function operationsOf(provider: Provider, root: string): Promise<number> {
+  try {
+    const doc = loadYamlSource(provider.effective, { provider: provider.name, label: relative(root, provider.effective) }).data;
+    const { countOperations } = await import('@capi/scripts/lib/spec/spec-model.ts');
+    return countOperations(doc);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The job's tasks through turbo, its contract tests shared (src/shared-run.ts): first every task
+ * but `contract` (generate, lint:spec, scenarios); then turbo's dry run of the contract tasks
+ * says which will run (not in its cache, or --force), and those providers' contract tests run
+ * together in one vitest run in this process, each provider's share left for its task; then the
+ * contract tasks of the providers whose generate tasks passed, each taking its share. One provider: one turbo run of all its tasks, as
+ * sharing saves nothing. A provider whose operations its own task splits over workers
+ * (src/parts.ts) is not shared. Returns turbo's exit code, the tasks of its run summaries and when
+ * the shared run ran.
+ */
+async function turboTasks(
+  providers: Provider[],
+  opts: JobOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; tasks: Data[]; shared?: [number, number] }> {
+  const turbo = join(opts.root, 'node_modules', '.bin', 'turbo');
+  const filters = (list: Provider[]): string[] => list.map((p) => `--filter=@capi/${p.name}`);
+  const common = [
+    '--continue=dependencies-successful',
+    '--summarize',
+    '--output-logs=new-only',
+    '--log-order=grouped',
+    `--concurrency=${Math.max(2, availableParallelism())}`,
+    ...(opts.force ? ['--force'] : []),
+  ];
+  /** a turbo run and the tasks of the summary it wrote */
+  const turboRun = async (args: string[]): Promise<{ status: number; tasks: Data[] }> => {
+    const before = new Set(runSummaries(opts.root));
+    const status = await run(turbo, ['run', ...args, ...common], { cwd: opts.root, env });
+    const file = runSummaries(opts.root).find((f) => !before.has(f));
+    if (!file) console.log(`\nturbo wrote no run summary (exit ${status}); each provider is judged by the reports its tasks left`);
+    return { status, tasks: file ? JSON.parse(readFileSync(join(opts.root, '.turbo', 'runs', file), 'utf8')).tasks : [] };
+  };
+  clearShares(opts.root);
+  if (providers.length < 2) return turboRun([...Object.values(STAGE_TASKS), ...filters(providers)]);
+
+  const first = await turboRun([...Object.values(STAGE_TASKS).filter((t) => t !== STAGE_TASKS.contract), ...filters(providers)]);
+  if (interrupted) return first;
+  // its generate tasks passed (a spec package's, when it has one, and its client's)
+  const generated = (p: Provider): Data[] =>
+    first.tasks.filter((t) => t.task === 'generate' && (t.package === `@capi/${p.name}` || t.package === `@capi/spec-${p.name}`));
+  const built = providers.filter(
+    (p) => generated(p).some((t) => t.package === `@capi/${p.name}`) && generated(p).every((t) => t.execution?.exitCode === 0),
+  );
+  if (!built.length) return first;
+  // forced: only the contract tasks (`--only`: their generate tasks just ran, and would run again
+  // under --force); else with their dependencies, replayed from the first run, as a task's hash
+  // includes them only then (with --only a spec's change would not reach it)
+  const contractArgs = [STAGE_TASKS.contract, ...(opts.force ? ['--only'] : []), ...filters(built)];
+  const t0 = Date.now(); // the contract stage: from the dry run to the shared run's end
+  const dry = await captured(turbo, ['run', ...contractArgs, ...(opts.force ? ['--force'] : []), '--dry=json'], { cwd: opts.root, env });
+  let planned: Data[] = [];
+  try {
+    planned = dry ? JSON.parse(dry).tasks : [];
+  } catch {
+    // no plan: every contract task runs its own tests
+  }
+  const hashOf = new Map<string, string>();
+  for (const p of built) {
+    const t = planned.find((x) => x.package === `@capi/${p.name}` && x.task === STAGE_TASKS.contract);
+    if (typeof t?.hash === 'string' && (opts.force || t.cache?.status !== 'HIT')) hashOf.set(p.name, t.hash);
+  }
+  const cores = availableParallelism();
+  const together: Provider[] = [];
+  for (const p of built) if (hashOf.has(p.name) && splitFor(await operationsOf(p, opts.root), cores) === 1) together.push(p);
+  let shared: [number, number] | undefined;
+  // in registry order, as the suite's part files hold the selected providers (src/parts.ts)
+  const order = selectProviders([], opts.root).map((p) => p.name);
+  together.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  if (together.length >= 2) {
+    const handed = handedOptions(together, opts);
+    const files = [...new Set(together.map((_, i) => partFile(partOf(i))))];
+    const workers = Math.min(files.length, Math.max(2, cores));
+    console.log(
+      `\ncontract tests of ${together.map((p) => p.name).join(', ')}: one test run for their contract tasks (${workers} workers), each task taking its share`,
+    );
+    const res = await runVitest(appDir, files, optionsEnv(handed), opts.root, workers, false);
+    shared = [t0, Date.now()];
+    if (interrupted) return { ...first, shared };
+    if (res.json)
+      // a share with nothing in it (its part file did not run it) is left to the task's own run
+      for (const share of shares(res.json, together, appDir, repoRoot, optionsKey(handed)))
+        if (share.data.tests.length || share.data.suiteErrors.length) leaveShare(opts.root, hashOf.get(share.provider) as string, share);
+        else console.log(`${res.crashed}: each contract task runs its own tests`);
+  }
+  const second = await turboRun(contractArgs);
+  clearShares(opts.root);
+  return { status: Math.max(first.status, second.status), tasks: [...first.tasks, ...second.tasks], shared };
+}
+
 /** The job: every selected provider's tasks through turbo, then the one report and summary. */
 async function job(opts: JobOptions): Promise<number> {
   const t0 = performance.now();
@@ -423,29 +551,20 @@ async function job(opts: JobOptions): Promise<number> {
   // every report of this run is written by it (turbo restores it on a cache hit), so none is stale
   for (const p of providers) for (const s of Object.keys(STAGE_TASKS) as StageName[]) rmSync(stageReportFile(p, s), { force: true });
   const before = new Set(runSummaries(opts.root));
-  const status = await run(
-    join(opts.root, 'node_modules', '.bin', 'turbo'),
-    [
-      'run',
-      ...tasks,
-      ...providers.map((p) => `--filter=@capi/${p.name}`),
-      '--continue=dependencies-successful',
-      '--summarize',
-      '--output-logs=new-only',
-      '--log-order=grouped',
-      `--concurrency=${Math.max(2, availableParallelism())}`,
-      ...(opts.force ? ['--force'] : []),
-    ],
-    {
-      cwd: opts.root,
-      // the options of every task, in the contract task's cache key (turbo.json: env)
-      env: optionsEnv({
-        seed: opts.seed,
-        runs: opts.runs,
-        ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
-        ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
-      }),
-    },
+  const {
+    status,
+    tasks: ran,
+    shared,
+  } = await turboTasks(
+    providers,
+    opts,
+    // the options of every task, in the contract task's cache key (turbo.json: env)
+    optionsEnv({
+      seed: opts.seed,
+      runs: opts.runs,
+      ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+      ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+    }),
   );
   const reportDir = join(opts.root, 'apps/conformance/report');
   const reportFile = join(reportDir, 'conformance.json');
@@ -457,10 +576,8 @@ async function job(opts: JobOptions): Promise<number> {
     );
     return interruptedCode();
   }
-  const summaryFile = runSummaries(opts.root).find((f) => !before.has(f));
-  const summary = summaryFile ? JSON.parse(readFileSync(join(opts.root, '.turbo', 'runs', summaryFile), 'utf8')) : { tasks: [] };
+  const summary = { tasks: ran };
   pruneSummaries(opts.root, before);
-  if (!summaryFile) console.log(`\nturbo wrote no run summary (exit ${status}); each provider is judged by the reports its tasks left`);
 
   const results = new Map<string, Data>();
   const failures = new Map<string, StageFailure[]>();
@@ -470,6 +587,7 @@ async function job(opts: JobOptions): Promise<number> {
   const spans: Record<string, [number, number][]> = { build: [], lint: [], contract: [], scenarios: [] };
   const during = (stage: string, t: Data | undefined): unknown =>
     t?.execution && spans[stage].push([t.execution.startTime, t.execution.endTime]);
+  if (shared) spans.contract.push(shared);
   for (const p of providers) {
     const mine: Data[] = summary.tasks.filter((t: Data) => t.package === `@capi/${p.name}` || t.package === `@capi/spec-${p.name}`);
     const byTask = (pkg: string, task: string): Data | undefined => mine.find((t) => t.package === pkg && t.task === task);

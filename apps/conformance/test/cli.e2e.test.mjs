@@ -76,6 +76,13 @@ describe.skipIf(insideWorkspaceCopy())('conformance CLI', () => {
       scenarios: 'not run',
     });
     expect(report.providers.find((p) => p.name === 'salesive').tasks).toEqual({ 'lint:spec': 'ran', contract: 'ran', scenarios: 'ran' });
+    // the providers that built shared one contract test run (each task wrote its report from its
+    // share); the broken ones were not in it
+    const shared = res.out.match(/^contract tests of (.+): one test run for their contract tasks/m)?.[1].split(', ');
+    expect(shared, res.out).toEqual(expect.arrayContaining(['bitbybit', 'teamcrm', 'salesive']));
+    expect(shared).not.toContain('imprint');
+    expect(shared).not.toContain('profiles');
+    expect(res.out).toMatch(/contract tests of salesive: run in the job's shared test run/);
   });
 
   it('runs the fake scenarios of the providers that built, and writes the report page', async () => {
