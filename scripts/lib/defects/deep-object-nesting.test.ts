@@ -21,9 +21,9 @@ const cases: LintCase[] = [
         additionalProperties: false,
         properties: { id: pair, name: { type: 'string' } },
       };
-      getOp(d).parameters.push(range({ $ref: '#/components/schemas/Range' }));
+      getOp(d).parameters.push(range({ $ref: '#/components/schemas/Range' }, { example: { id: [1, 5], name: 'n' } }));
     },
-    findings: ['#/components/schemas/Range/properties/id'],
+    findings: ['#/components/schemas/Range/properties/id', '#/paths/~1things~1{id}/get/parameters/1/example/id'],
     actions: [
       { target: '$.components.schemas.Range.properties.id', remove: true },
       {
@@ -36,8 +36,11 @@ const cases: LintCase[] = [
           },
         },
       },
+      { target: "$.paths['/things/{id}'].get.parameters[1].example.id", remove: true },
+      { target: "$.paths['/things/{id}'].get.parameters[1].example", update: { id: '1,5' } },
     ],
     fixed: (d) => {
+      expect(getOp(d).parameters[1].example).toEqual({ id: '1,5', name: 'n' });
       expect(d.components.schemas.Range.properties.id.type).toBe('string');
       expect(d.components.schemas.Range.properties.id).not.toHaveProperty('items');
       expect(d.components.schemas.Range.properties.name).toEqual({ type: 'string' });

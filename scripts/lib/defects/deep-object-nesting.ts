@@ -53,6 +53,7 @@ function heldValue(doc: unknown, schema: Obj, shape: 'array' | 'object'): string
 function deepObjectNestingActions(doc: unknown, pointer: string, where: string, rule: string): OverlayAction[] {
   const segs = typedPath(doc, parsePointer(pointer));
   const key = segs.at(-1);
+  if (segs.at(-2) === 'example') return exampleActions(doc, segs, where, rule);
   const inProperties = segs.at(-2) === 'properties';
   if (typeof key !== 'string' || (!inProperties && key !== 'additionalProperties')) return [];
   const entry = getAt(doc, segs);
@@ -82,6 +83,34 @@ function deepObjectNestingActions(doc: unknown, pointer: string, where: string, 
   ];
 }
 
+/**
+ * The parameter's example at `.../example/<key>`, an array or an object: written again as the
+ * string the corrected schema takes (an array's items joined with commas, as its description
+ * suggests), or removed (an object).
+ */
+function exampleActions(doc: unknown, segs: (string | number)[], where: string, rule: string): OverlayAction[] {
+  const key = segs.at(-1);
+  const value = getAt(doc, segs);
+  if (typeof key !== 'string' || value === null || typeof value !== 'object') return [];
+  const joined = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object') ? value.join(',') : undefined;
+  const remove: OverlayAction = {
+    target: jsonPathOf(segs),
+    description: `Upstream's example of a deepObject query parameter holds ${Array.isArray(value) ? 'an array' : 'an object'} at \`${key}\` (${where}), which no client can send as such: ${joined === undefined ? 'removed.' : 'removed (step 1 of 2)...'}`,
+    remove: true,
+    'x-fixes': [rule],
+  };
+  if (joined === undefined) return [remove];
+  return [
+    remove,
+    {
+      target: jsonPathOf(segs.slice(0, -1)),
+      description: '...(step 2 of 2) and written again as one string, its items separated by commas.',
+      update: { [key]: joined },
+      'x-fixes': [rule],
+    },
+  ];
+}
+
 /** Reports each nested entry of a deepObject parameter's schema, where it lives. */
 function check(param: SpecNode, ctx: RuleContext): void {
   if (param?.in !== 'query' || param.style !== 'deepObject' || !param.schema) return;
@@ -100,6 +129,15 @@ function check(param: SpecNode, ctx: RuleContext): void {
   if (isObject(schema.properties))
     for (const [k, v] of Object.entries(schema.properties)) report(['properties', k], v, `\`${param.name}[${k}]\``);
   if (isObject(schema.additionalProperties)) report(['additionalProperties'], schema.additionalProperties, `\`${param.name}[*]\``);
+  // its example, where it holds such a value
+  if (!isObject(param.example)) return;
+  for (const [k, v] of Object.entries(param.example)) {
+    if (v === null || typeof v !== 'object') continue;
+    ctx.report({
+      message: `The example of the deepObject query parameter \`${param.name}\` holds ${Array.isArray(v) ? 'an array' : 'an object'} at \`${k}\`, which no client can send as such: write it as one string (lint --fix does).`,
+      location: ctx.location.child(['example', k]),
+    });
+  }
 }
 
 export const kind: DefectKind = {
