@@ -29,7 +29,10 @@ function nestedShape(schema: unknown): 'array' | 'object' | undefined {
 function heldValue(doc: unknown, schema: Obj, shape: 'array' | 'object'): string {
   if (shape === 'object') return 'an object';
   const items = resolveLocal(doc, schema.items);
-  const itemType = isObject(items) && items.type !== undefined ? [items.type].flat().join(' or ') : 'values';
+  const itemType =
+    isObject(items) && items.type !== undefined
+      ? `${[items.type].flat().join(' or ')}${typeof items.format === 'string' ? ` (${items.format})` : ''}`
+      : 'values';
   const min = typeof schema.minItems === 'number' ? schema.minItems : undefined;
   const max = typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
   const count =
