@@ -178,10 +178,11 @@ async function execute(
 
   // Requests the client refuses to send: nothing goes out, nothing is retried.
   const keyHeader = Object.hasOwn(s.idempotency, op) ? s.idempotency[op] : undefined;
-  const params = rest.params as { path?: Record<string, unknown>; header?: unknown } | undefined;
+  const params = rest.params as { path?: Record<string, unknown>; query?: unknown; header?: unknown } | undefined;
   if (Array.isArray(rest.headers)) rest.headers = plainHeaders(rest.headers); // pairs, as fetch takes them (openapi-fetch does not)
   const key =
     checkPathParams(path, params?.path) ??
+    checkDeepObjects(op, params?.query, rest.querySerializer) ??
     checkHeaders(op, rest.headers, params?.header) ??
     idempotencyKeyOf(op, keyHeader, idempotencyKey, rest.headers, params?.header);
   if (key instanceof RequestRefused) return finish(s, refusedFailure(s, key, 0), undefined);
@@ -417,6 +418,29 @@ function checkPathParams(template: string, values: Record<string, unknown> | und
   }
   return undefined;
 }
+
+/**
+ * A query parameter given as an object (openapi-fetch writes it as deepObject, `name[key]=value`)
+ * that holds an array, an object or a Date: OpenAPI leaves undefined how such a value is written,
+ * and openapi-fetch throws on it. Refused here, naming the parameter and the key (never the
+ * value), with what to do; a call with its own querySerializer writes it as it says.
+ */
+function checkDeepObjects(op: string, query: unknown, own: unknown): RequestRefused | undefined {
+  if (own !== undefined || query === null || typeof query !== 'object') return undefined;
+  for (const [name, value] of Object.entries(query)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === null || typeof inner !== 'object') continue;
+      const what = Array.isArray(inner) ? 'an array' : inner instanceof Date ? 'a Date' : 'an object';
+      return new RequestRefused(
+        name,
+        `${op}: query parameter ${quoted(name)} holds ${what} at ${quoted(key)}, and how a value nested in an object (deepObject) query parameter is written is not defined by OpenAPI: give it as one string, the way the API reads it (such as "1,10"), or pass a querySerializer of your own`,
+      );
+    }
+  }
+  return undefined;
+}
+const quoted = (s: string) => JSON.stringify(s.length > 64 ? `${s.slice(0, 64)}...` : s);
 
 /** The path parameters a template names (label and matrix styles left out: they prefix the value), read once per template. */
 const templateParams = new Map<string, readonly string[]>();

@@ -148,6 +148,41 @@ describe.each(transports)('on %s', (_name, makeTransport) => {
       expect(server.count(m)).toBe(0);
     });
 
+    it('an array, an object or a Date inside an object query parameter (deepObject) is invalid_request naming the parameter and the key, not the value; nothing sent', async () => {
+      for (const [inner, what] of [
+        [[SECRET, 'b'], 'an array'],
+        [{ deeper: SECRET }, 'an object'],
+        [new Date(0), 'a Date'],
+      ] as const) {
+        const m = `ok~deep${++seq}`;
+        const init = { params: { path: { mode: m }, query: { range: { id: inner, name: 'x' } } }, body: {} } as AnyInit;
+        const res = await make().request('put', '/customers/{mode}', init as never);
+        expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+        expect(res.error?.message).toBe(
+          `PUT /customers/{mode}: query parameter "range" holds ${what} at "id", and how a value nested in an object (deepObject) query parameter is written is not defined by OpenAPI: give it as one string, the way the API reads it (such as "1,10"), or pass a querySerializer of your own`,
+        );
+        expect(leaks(res.error, SECRET)).toEqual([]);
+        expect(server.count(m)).toBe(0);
+      }
+      // primitive values go as deepObject; a call with its own querySerializer writes the rest itself
+      const m = `ok~deep${++seq}`;
+      const sent = await make().request('put', '/customers/{mode}', {
+        params: { path: { mode: m }, query: { range: { id: '1,10' } } },
+        body: {},
+      } as never);
+      expect(sent.error).toBeUndefined();
+      const own = await make().request('put', '/customers/{mode}', {
+        params: { path: { mode: m }, query: { range: { id: [1, 10] } } },
+        querySerializer: () => 'range[id]=1&range[id]=10',
+        body: {},
+      } as never);
+      expect(own.error).toBeUndefined();
+      expect(server.hits.filter((h) => h.path.endsWith(`/${m}`)).map((h) => decodeURIComponent(h.raw.split('?')[1] ?? ''))).toEqual([
+        'range[id]=1,10',
+        'range[id]=1&range[id]=10',
+      ]);
+    });
+
     it('a middleware that throws before sending is invalid_request, run once', async () => {
       let calls = 0;
       const c = make({

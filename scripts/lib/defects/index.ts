@@ -11,6 +11,7 @@
 import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
+import { kind as deepObjectNesting } from './deep-object-nesting.ts';
 import { kind as externalExample } from './external-example.ts';
 import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
@@ -70,6 +71,7 @@ export const KINDS: readonly DefectKind[] = [
   requiredNotAllowed,
   pathParamEmptyValue,
   ignoredHeaderParameter,
+  deepObjectNesting,
   headResponseContent,
   informationalResponse,
   refSiblingConstraint,

@@ -32,7 +32,7 @@ export function paramValue(param: Parameter, model: SpecModel): unknown {
     s.default,
     ...(s.enum ?? []),
   ]) {
-    if (accepts(v) && !(Array.isArray(v) && v.length === 0)) return v;
+    if (accepts(v) && !empty(v)) return v;
   }
   const type = [s.type].flat().find((x) => x && x !== 'null');
   const plain =
@@ -51,8 +51,15 @@ export function paramValue(param: Parameter, model: SpecModel): unknown {
   // parameter would then be missing.
   const schema = type === 'array' ? { ...s, minItems: Math.max(1, s.minItems ?? 0) } : (param.schema ?? {});
   const candidates = fc.sample(validArbitrary(schema, model.resolve), { numRuns: SAMPLES, seed: 42 });
-  return candidates.find((v) => accepts(v) && !(Array.isArray(v) && v.length === 0)) ?? plain; // nothing valid: reported by requestProblem
+  return candidates.find((v) => accepts(v) && !empty(v)) ?? plain; // nothing valid: reported by requestProblem
 }
+
+/**
+ * A value a request cannot carry as given: an empty array (openapi-fetch leaves it out of the
+ * URL) or an empty string (Prism 5.16 reads `name=` as a missing query parameter:
+ * hetras-certification.net's `adults`, a `format: byte` string '' satisfies).
+ */
+const empty = (v: unknown): boolean => v === '' || (Array.isArray(v) && v.length === 0);
 
 /** openapi-fetch `params` for an operation: every path parameter and every required query and header parameter. */
 export function paramsFor(op: Operation, model: SpecModel): RequestParams {
@@ -103,7 +110,7 @@ function computeParams(op: Operation, model: SpecModel): RequestParams {
     Object.fromEntries(
       list.map((p) => {
         const v = paramValue(p, model);
-        const ok = v !== undefined && (!p.schema || model.validateNode(p.schema, v)) && !(Array.isArray(v) && v.length === 0);
+        const ok = v !== undefined && (!p.schema || model.validateNode(p.schema, v)) && !empty(v);
         if (!ok)
           noteProblem(
             op,
