@@ -3,7 +3,7 @@
 // only its own file uses is dead weight a reader has to think about. Read with the TypeScript
 // parser (no type-checking, so the whole repository takes about a second); decisions-and-lessons.md
 // says why this and not knip.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -29,10 +29,20 @@ const ALLOWED = new Map([
 const SCANNED = ['scripts', 'apps', 'packages', 'bench', 'redocly', 'specs'];
 const SKIP = new Set(['node_modules', 'dist', 'reports', '.turbo', 'generated', 'report']);
 
+/** A folder or file that went away while it was read: another test's temporary copy (helpers.mjs). */
+const gone = (err) => err?.code === 'ENOENT' || err?.code === 'ENOTDIR';
+
 function sourceFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (SKIP.has(e.name)) return [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (gone(err)) return [];
+    throw err;
+  }
+  return entries.flatMap((e) => {
+    // another test's copy of the repository's inputs (repoCopy's `.tmp-*`), made and removed while this runs
+    if (SKIP.has(e.name) || e.name.startsWith('.tmp-')) return [];
     const p = join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
     return /\.(ts|mts|mjs|js|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
@@ -162,7 +172,16 @@ function deadExports() {
       taken.set(target, set);
     }
   };
-  for (const f of importers) add(f, readFileSync(f, 'utf8'));
+  for (const f of importers) {
+    let text;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (err) {
+      if (gone(err)) continue;
+      throw err;
+    }
+    add(f, text);
+  }
   for (const b of docBlocks()) add(b.file, b.text);
   const dead = [];
   for (const f of sourceFiles(lib).filter((f) => !/\.test\.ts$/.test(f))) {
