@@ -26,6 +26,8 @@ export interface Workflow {
     position: number;
     operation: string;
   }[];
+  /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
+  given?: string[];
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -142,6 +144,17 @@ export function generateWorkflows(
       );
     })?.key;
   };
+  /** Whether no operation of a resource creates its items (no create, no create-or-update PUT): the engine takes every id of it to exist. */
+  const nothingCreates = (r: Resource) =>
+    !r.operations.some((o) => {
+      const op = spec?.operation(o.key);
+      return (
+        o.kind === 'create' ||
+        ((o.kind === 'replace' || o.kind === 'update') &&
+          op !== undefined &&
+          createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }))
+      );
+    });
   /** Why the item a create makes cannot be made or named afterwards, if so. */
   const unnamed = (r: Resource, create: string): string | undefined => {
     if (!spec) return undefined;
@@ -179,8 +192,15 @@ export function generateWorkflows(
     // the parents, outermost first, each made by its own create before this resource's
     const parents: Workflow['parents'] = [];
     let why: string | undefined;
+    const given: string[] = [];
     for (let p = r.parent ? byName.get(r.parent) : undefined; p; p = p.parent ? byName.get(p.parent) : undefined) {
       const pc = createOf(p);
+      if (!pc && p.item && nothingCreates(p)) {
+        // the API offers no way to make it (gmail's users): the fake takes any id of it to exist,
+        // and the workflow names one, generated from its parameter's schema
+        given.unshift(p.name);
+        continue;
+      }
       if (!pc || !p.item) {
         why = `nested under ${p.name}, which has ${pc ? 'no item path' : 'no create operation'} (its item cannot be made first)`;
         break;
@@ -220,6 +240,7 @@ export function generateWorkflows(
       idField: r.idField,
       idParam: r.idParam,
       ...(parents.length ? { parents } : {}),
+      ...(given.length ? { given } : {}),
       steps,
       skipped,
     });

@@ -323,13 +323,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   /** The rules of a resource (own entries only: a resource named `constructor` has none unless declared). */
   const ruleOf = (name: string): ResourceRules => (Object.hasOwn(declaredRules, name) ? (declaredRules[name] ?? {}) : {});
   const ambiguities = [...inference.ambiguities];
+  /** The resources no operation creates (no create, no create-or-update PUT): their items are the API's own. */
+  const given = new Set<string>();
   for (const r of inference.resources) {
     if (r.operations.some((o) => o.kind === 'create')) continue;
+    let upserted = false;
     for (const o of r.operations) {
       const op = model.operation(o.key);
-      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op))
+      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op)) {
+        upserted = true;
         ambiguities.push(`${o.key}: ${r.name} has no create; a PUT of an unknown id creates it (create-or-update)`);
+      }
     }
+    if (!upserted) given.add(r.name);
+  }
+  // a parent the API offers no way to create (gmail's `users/{userId}`): every id of it is taken
+  // to exist, so what is nested under it can be made (kept per parent id, as under any parent)
+  for (const name of given) {
+    const r = resources.get(name);
+    const children = inference.resources.filter((c) => c.parent === name).map((c) => c.name);
+    if (r?.idParam && children.length)
+      ambiguities.push(`${name}: no operation creates it; any {${r.idParam}} is taken to exist for ${children.join(', ')} nested under it`);
   }
   const gen = (schema: unknown, name: string) => generate(schema, `${seed}/${name}`, { resolve: (n) => model.resolve(n) });
 
@@ -530,10 +544,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const ordered = route.names.map((n) => params[n] ?? '');
     const depth = resource.parentParams.length;
     const parentKey = JSON.stringify(ordered.slice(0, depth));
-    // the parent items must exist: each parent's id is the parameter after its own parents'
+    // the parent items must exist (but for a parent nothing creates): each parent's id is the parameter after its own parents'
     for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
       const at = parent.parentParams.length;
-      if (parent.idParam && at < depth) {
+      if (parent.idParam && at < depth && !given.has(parent.name)) {
         const records = bucket(parent.name, JSON.stringify(ordered.slice(0, at)));
         if (!records.has(ordered[at] ?? '')) return notFound(op, parent.name);
       }

@@ -1,0 +1,51 @@
+// Generated CRUD workflows on classes of resources the corpus run (bench/corpus.md, "The fake
+// stage") left without a workflow (declined) or failed, each with a general rule of the inference,
+// the engine or the generator: test/fixtures/decline-classes.yaml, one resource per class, served
+// as `npm run fake` serves it (the front, real Prism in proxy mode, the engine on 127.0.0.1).
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { createEngine } from '@capi/core/fake';
+import { describeInference, serveInferred } from '../src/serve.ts';
+import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { sendTo } from './helpers.ts';
+
+const SPEC = resolve(import.meta.dirname, 'fixtures/decline-classes.yaml');
+const model = loadSpecModel(SPEC);
+const engine = createEngine(model);
+const { workflows, notGenerated } = generateWorkflows(engine.inference.resources, model);
+const workflow = (name) => workflows.find((w) => w.resource === name);
+
+describe('generated workflows on classes the corpus run declined', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  const run = async (name) => {
+    env.served.engine.reset();
+    const result = await runWorkflow(model, workflow(name), env.send);
+    return { ...result, requests: env.served.engine.requests() };
+  };
+
+  it('a resource nested under a parent nothing creates (gmail users/{userId}) gets a workflow under a given parent id, kept per parent', async () => {
+    expect(notGenerated.map((n) => n.resource)).not.toContain('users.labels');
+    expect(workflow('users.labels').given).toEqual(['users']);
+    const { steps, requests } = await run('users.labels');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const userId = requests[0].path.split('/')[2];
+    expect(requests.every((r) => r.path.startsWith(`/users/${userId}/labels`))).toBe(true);
+    // another user's labels are another bucket, and the parent itself is still not found
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /users/{userId}/labels'), { path: { userId: 'me' }, body: { name: 'x' } });
+    expect(created.status).toBe(200);
+    const list = model.operation('GET /users/{userId}/labels');
+    expect((await env.send(list, { path: { userId: 'me' } })).body.labels).toHaveLength(1);
+    expect((await env.send(list, { path: { userId: 'other' } })).body.labels).toHaveLength(0);
+    expect((await env.send(model.operation('GET /users/{userId}'), { path: { userId: 'me' } })).status).toBe(404);
+    expect(describeInference(engine, model).join('\n')).toContain(
+      'users: no operation creates it; any {userId} is taken to exist for users.labels nested under it',
+    );
+  });
+});
