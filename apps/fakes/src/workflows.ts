@@ -195,9 +195,10 @@ export function generateWorkflows(
     const given: string[] = [];
     for (let p = r.parent ? byName.get(r.parent) : undefined; p; p = p.parent ? byName.get(p.parent) : undefined) {
       const pc = createOf(p);
-      if (!pc && p.item && nothingCreates(p)) {
-        // the API offers no way to make it (gmail's users): the fake takes any id of it to exist,
-        // and the workflow names one, generated from its parameter's schema
+      if (!pc && nothingCreates(p)) {
+        // the API offers no way to make it (gmail's users; gitlab's boards, not even an item
+        // path): the fake takes any id of it to exist, and the workflow names one, generated
+        // from its parameter's schema
         given.unshift(p.name);
         continue;
       }

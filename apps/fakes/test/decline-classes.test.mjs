@@ -48,4 +48,9 @@ describe('generated workflows on classes the corpus run declined', () => {
       'users: no operation creates it; any {userId} is taken to exist for users.labels nested under it',
     );
   });
+
+  it('so does one under a parent that has no item path either (gitlab projects/{id}/boards)', async () => {
+    expect(workflow('boards.cards').given).toEqual(['boards']);
+    expect((await run('boards.cards')).steps).toEqual(['create', 'read']);
+  });
 });
