@@ -491,7 +491,10 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   };
   const pathOf = (step: StepName) => {
     const op = ops.get(step);
-    const idName = workflow.idParam ?? op?.pathParams.at(-1)?.name ?? 'id';
+    // the item's parameter, else the last the path writes (gmail's PATCH .../identities/{emailAddress}
+    // of a resource read at .../identities/{cseEmailAddress}: one id, named twice)
+    const last = op ? [...op.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1] : undefined;
+    const idName = (workflow.idParam && op?.path.includes(`{${workflow.idParam}}`) ? workflow.idParam : last) ?? workflow.idParam ?? 'id';
     return ITEM_STEPS.includes(step) ? pathFor(op, idName, id) : pathFor(op, null);
   };
   /**

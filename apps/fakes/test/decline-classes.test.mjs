@@ -53,4 +53,22 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(workflow('boards.cards').given).toEqual(['boards']);
     expect((await run('boards.cards')).steps).toEqual(['create', 'read']);
   });
+
+  it("an id parameter that ends in a field's name is that field, and a path that names the item otherwise still names it (gmail {cseEmailAddress})", async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'identities').idField).toBe('emailAddress');
+    const { steps, requests } = await run('identities');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
+    const [identity] = env.served.engine.records('identities');
+    expect(requests.slice(1).map((r) => r.path)).toEqual(Array(3).fill(`/identities/${encodeURIComponent(identity.emailAddress)}`));
+  });
+
+  it("an id parameter named like no field is the one required field its pattern accepts, the resource's own over its parent's (appfabric arn)", async () => {
+    const idOf = (name) => engine.inference.resources.find((r) => r.name === name).idField;
+    expect([idOf('bundles'), idOf('bundles.ingestions')]).toEqual(['arn', 'arn']);
+    expect((await run('bundles')).steps).toEqual(['create', 'read']);
+    const { requests } = await run('bundles.ingestions');
+    const [bundle] = env.served.engine.records('bundles');
+    const [ingestion] = env.served.engine.records('bundles.ingestions');
+    expect(requests.at(-1).path).toBe(`/bundles/${encodeURIComponent(bundle.arn)}/ingestions/${encodeURIComponent(ingestion.arn)}`);
+  });
 });

@@ -137,6 +137,58 @@ export function createsOnPut(op: { method: string; operationId?: string | undefi
   return op.method.toUpperCase() === 'PUT' && (op.responses.some((r) => r.status === '201') || /create/i.test(op.operationId ?? ''));
 }
 
+/**
+ * The id fields of resources whose id parameter no field of the representation is named like,
+ * found by the parameter's `pattern`: the one required string field of the representation (a
+ * read's, else any operation's) a generated value of which the pattern accepts. None where no
+ * pattern is documented, or where none or more than one field fits (the inference stays as it was).
+ */
+function idFieldsByPattern(model: SpecModel, inference: Inference, seed: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of inference.resources) {
+    if (!r.item || !r.idParam) continue;
+    const ops = r.operations.map((o) => model.operation(o.key)).filter((o): o is Operation => o !== undefined);
+    // the item's own answers (read first), not a list's
+    const order: OperationKind[] = ['read', 'update', 'replace', 'create'];
+    const reprs = r.operations
+      .filter((o) => order.includes(o.kind))
+      .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+      .map((o) => model.operation(o.key))
+      .map((o) => (o ? representation(model, o)?.schema : undefined))
+      .filter((x): x is Record_ => x !== undefined);
+    if (reprs.length === 0 || reprs.some((x) => Object.hasOwn(x.properties ?? {}, r.idField))) continue;
+    const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === r.idParam);
+    const pattern = model.resolve(param?.schema)?.pattern;
+    if (typeof pattern !== 'string') continue;
+    let accepts: RegExp;
+    try {
+      accepts = new RegExp(pattern, 'u');
+    } catch {
+      continue; // a pattern JavaScript cannot read: no guess
+    }
+    const repr = reprs[0] as Record_;
+    const fits = (Array.isArray(repr.required) ? repr.required : []).filter((f: unknown) => {
+      if (typeof f !== 'string') return false;
+      const field = merged(model, repr.properties?.[f]);
+      if (!field || [field.type].flat()[0] !== 'string') return false;
+      const value = generate(field, `${seed}/${r.name}#id`, { resolve: (n) => model.resolve(n) });
+      return typeof value === 'string' && accepts.test(value);
+    });
+    // more than one (an ingestion's `arn` and `appBundleArn`): the one named like the resource,
+    // else the one not named like an enclosing resource
+    const [own, ...outer] = r.name
+      .split('.')
+      .reverse()
+      .map((n) => singular(n).toLowerCase());
+    const named = (f: string, n: string | undefined) => n !== undefined && f.toLowerCase().startsWith(n);
+    const pick = [fits, fits.filter((f: string) => named(f, own)), fits.filter((f: string) => !outer.some((n) => named(f, n)))].find(
+      (c) => c.length === 1,
+    );
+    if (pick) out[r.name] = pick[0];
+  }
+  return out;
+}
+
 /** The first success response of an operation (2xx, else default). */
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
@@ -313,7 +365,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const idFields = Object.fromEntries(
     Object.entries(declaredRules).flatMap(([name, r]) => (typeof r.idField === 'string' ? [[name, r.idField]] : [])),
   );
-  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {}, idFields, options.groups ?? {});
+  const inputs = operationsOf(model);
+  let inference: Inference = inferResources(inputs, options.operations ?? {}, idFields, options.groups ?? {});
+  // an id parameter named like no field of the representation (appfabric's {appBundleIdentifier},
+  // an `arn`): the one required string field its pattern accepts a generated value of
+  const byPattern = idFieldsByPattern(model, inference, seed);
+  if (Object.keys(byPattern).length)
+    inference = inferResources(inputs, options.operations ?? {}, { ...byPattern, ...idFields }, options.groups ?? {});
   const resources = new Map(inference.resources.map((r) => [r.name, r]));
   for (const name of Object.keys(declaredRules)) {
     if (!resources.has(name)) {

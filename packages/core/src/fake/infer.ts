@@ -85,10 +85,18 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   const candidates = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, 'key', 'name'].filter(
     (c): c is string => typeof c === 'string',
   );
-  // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`)
+  // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`),
+  // else the longest field whose name ends the parameter's at a word's start (gmail's
+  // {cseEmailAddress} and `emailAddress`, {project_slug} and `slug`)
+  const ending = (f: string) => {
+    if (!idParam || f.length < 3 || f.length >= idParam.length || !idParam.toLowerCase().endsWith(f.toLowerCase())) return false;
+    const at = idParam.length - f.length;
+    return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
+  };
   return (
     candidates.find((c) => fields.includes(c)) ??
-    candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined)
+    candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined) ??
+    fields.filter(ending).sort((a, b) => b.length - a.length)[0]
   );
 }
 
