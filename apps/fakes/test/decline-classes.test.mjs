@@ -71,4 +71,16 @@ describe('generated workflows on classes the corpus run declined', () => {
     const [ingestion] = env.served.engine.records('bundles.ingestions');
     expect(requests.at(-1).path).toBe(`/bundles/${encodeURIComponent(bundle.arn)}/ingestions/${encodeURIComponent(ingestion.arn)}`);
   });
+
+  it('a read documented only as text/html is no read of the item: answered from its schema with its media type (presalytics cache)', async () => {
+    const pages = engine.inference.resources.find((r) => r.name === 'pages');
+    expect(pages.operations.map((o) => o.kind)).toEqual(['create', 'delete']);
+    expect(engine.ambiguities).toContain(
+      'GET /pages/{nonce}: answers no JSON (only another media type), so no representation of an item; answered from its schema',
+    );
+    expect((await run('pages')).steps).toEqual(['create', 'delete']);
+    const res = await fetch(`${env.served.url}/pages/any`, { headers: { authorization: 'Bearer t' } });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('sl-violations')]).toEqual([200, 'text/html', null]);
+    expect(typeof (await res.text())).toBe('string');
+  });
 });

@@ -47,6 +47,8 @@ export const MAX_LOGGED_BODY = 16 * 1024;
 export interface Answer {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (a read documented only as `text/html`), written as it is, with its `content-type`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -122,8 +124,17 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
       fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
+      answersText: answersText(model, op),
     };
   });
+}
+
+/** Whether an operation's success answer is documented with content, none of it JSON (a `text/html` page): no representation of an item. */
+function answersText(model: SpecModel, op: Operation): boolean {
+  const res = success(op);
+  if (!res || res.json) return false;
+  const content = (model.resolve(model.at(res.pointer)) as Record_ | undefined)?.content;
+  return content !== null && typeof content === 'object' && Object.keys(content).length > 0;
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
@@ -506,7 +517,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
     const res = success(op);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
-    if (!res?.json || status === 204) return { status, headers: extraHeaders };
+    if (status === 204) return { status, headers: extraHeaders };
+    if (!res?.json) {
+      // documented only as another media type (presalytics' `text/html` read): that type, and a
+      // string generated from its schema (Prism in front refuses an answer without it)
+      const content = (model.resolve(model.at(res?.pointer ?? '')) as Record_ | undefined)?.content;
+      const [type, media] = content && typeof content === 'object' ? (Object.entries(content)[0] ?? []) : [];
+      if (typeof type !== 'string' || /[*]/.test(type)) return { status, headers: extraHeaders };
+      const value = gen((media as Record_ | undefined)?.schema, `${op.key} text`);
+      return { status, text: typeof value === 'string' ? value : '', headers: { 'content-type': type, ...extraHeaders } };
+    }
     // the JSON media type as documented (`application/json; version=2`): Prism in front refuses another
     return { status, body, headers: { 'content-type': res.json.type, ...extraHeaders } };
   }

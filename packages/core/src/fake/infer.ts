@@ -23,6 +23,8 @@ export interface OperationInput {
   readonly fields?: readonly string[];
   /** Its success answer is a JSON array while its request body is none: on a POST, a search (thesmsworks' `POST /messages`), not a create. */
   readonly answersList?: boolean;
+  /** Its success answer is documented with content, none of it JSON (presalytics' `text/html` read): no representation of an item. */
+  readonly answersText?: boolean;
 }
 
 export interface InferredOperation {
@@ -159,6 +161,12 @@ export function inferResources(
       } else other.push(inferred);
     };
     if (last === undefined) {
+      push('read', null);
+      continue;
+    }
+    if (method === 'GET' && !own && op.answersText) {
+      // GET /cache/{nonce} documented only as text/html: a page, not the item (it cannot be read back)
+      ambiguities.push(`${key}: answers no JSON (only another media type), so no representation of an item; answered from its schema`);
       push('read', null);
       continue;
     }
