@@ -47,6 +47,8 @@ export interface Received {
   body: unknown;
   /** Prism's `sl-violations` header, if any. */
   violations?: string | null;
+  /** The `Location` header, if any (a create that answers no id names the new item there). */
+  location?: string | null;
 }
 
 /** Sends one operation (the provider's client, or any HTTP client) and gives back what came. */
@@ -89,6 +91,15 @@ function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen
 function successSchema(spec: WorkflowSpec, key: string): unknown {
   const r = spec.operation(key)?.responses.find((x) => /^2/.test(x.status) && x.schemaPointer);
   return r?.schemaPointer ? spec.at(r.schemaPointer) : undefined;
+}
+
+/** Whether an operation's success answers document a `Location` header. */
+function locates(spec: WorkflowSpec, key: string): boolean {
+  return (spec.operation(key)?.responses ?? []).some((r) => {
+    if (!/^2/.test(r.status)) return false;
+    const headers = spec.resolve(spec.at(r.pointer))?.headers;
+    return isObject(headers) && Object.keys(headers).some((h) => h.toLowerCase() === 'location');
+  });
 }
 
 /** Whether a list answer has items to find the created one among: an array, an array field, or a map of objects by key. */
@@ -174,6 +185,7 @@ export function generateWorkflows(
     if (open && !open.properties && !open.allOf && !open.oneOf && !open.anyOf && !open.items && open.additionalProperties !== false)
       return undefined;
     if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
+    if (locates(spec, create)) return undefined; // its documented Location header names the new item
     return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
   };
   for (const r of resources) {
@@ -501,13 +513,21 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * The id of the item a create made: the answer's id field, else (a create whose answer does
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
-  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string) => {
+  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null) => {
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
     const found = itemIn(answer, idField, resource)?.[idField];
     if (found !== undefined && found !== null) return found;
-    return isObject(sentBody) && Object.hasOwn(sentBody, idField) ? sentBody[idField] : undefined;
+    if (isObject(sentBody) && Object.hasOwn(sentBody, idField)) return sentBody[idField];
+    // the last segment of the Location header (`/jobs/7` or `https://host/v1/jobs/7`), whose path names the new item
+    const last = typeof location === 'string' ? /([^/?#]+)\/*(?:[?#].*)?$/.exec(location)?.[1] : undefined;
+    if (last === undefined) return undefined;
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
   };
   // a nested resource's parents first, outermost first, each by its own create
   for (const parent of workflow.parents ?? []) {
@@ -520,7 +540,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const parentId =
       parent.idParam && op.path.includes(`{${parent.idParam}}`)
         ? parentPath[parent.idParam]
-        : idOf(res.body, body, parent.idField, parent.resource);
+        : idOf(res.body, body, parent.idField, parent.resource, res.location);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -532,7 +552,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
   const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource);
+  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location);
   const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);

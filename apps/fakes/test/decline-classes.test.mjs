@@ -83,4 +83,14 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect([res.status, res.headers.get('content-type'), res.headers.get('sl-violations')]).toEqual([200, 'text/html', null]);
     expect(typeof (await res.text())).toBe('string');
   });
+
+  it('a create that answers no id names the new item in its documented Location header: the fake writes it, the workflow reads the id there', async () => {
+    expect(notGenerated.map((n) => n.resource)).not.toContain('jobs');
+    const { steps, requests } = await run('jobs');
+    expect(steps).toEqual(['create', 'read']);
+    const [job] = env.served.engine.records('jobs');
+    expect(requests[1].path).toBe(`/jobs/${encodeURIComponent(job.jobId)}`);
+    const created = await env.send(model.operation('POST /jobs'), { body: { kind: 'x' } });
+    expect(created.location).toMatch(/\/jobs\/[^/]+$/);
+  });
 });

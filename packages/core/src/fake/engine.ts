@@ -609,7 +609,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   // ---- the operations
-  function answerFor(route: Route, params: Record<string, string>, query: URLSearchParams, body: unknown, caller: object): Answer {
+  function answerFor(
+    route: Route,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    body: unknown,
+    caller: object,
+    requestPath = route.op.path,
+  ): Answer {
     const { op, inferred, resource } = route;
     if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
     const rule = ruleOf(resource.name);
@@ -755,7 +762,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const clash = conflict(record, undefined);
         if (clash) return clash;
         records.set(newId, record);
-        return ok(op, wrap(op, resource, record));
+        // a documented `Location` header names the new item: the path it was posted to, and its id
+        const res = success(op);
+        const headers = Object.keys((model.resolve(model.at(res?.pointer ?? '')) as Record_ | undefined)?.headers ?? {});
+        const location = headers.some((h) => h.toLowerCase() === 'location')
+          ? { location: `${requestPath.replace(/\/+$/, '')}/${encodeURIComponent(newId)}` }
+          : undefined;
+        return ok(op, wrap(op, resource, record), location);
       }
       case 'read': {
         const found = find();
@@ -1145,7 +1158,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (refusal) return invalid(route.op, refusal);
     if (!parsed) return invalid(route.op, 'the request body is not valid JSON');
     try {
-      return answerFor(route, params, url.searchParams, body, caller);
+      return answerFor(route, params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
     }
