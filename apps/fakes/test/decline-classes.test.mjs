@@ -93,4 +93,13 @@ describe('generated workflows on classes the corpus run declined', () => {
     const created = await env.send(model.operation('POST /jobs'), { body: { kind: 'x' } });
     expect(created.location).toMatch(/\/jobs\/[^/]+$/);
   });
+
+  it('an item in one of several optional members that hold the same id field (route53 safety rules) is the first member, the only one answered', async () => {
+    const { steps, requests } = await run('rule');
+    expect(steps).toEqual(['create', 'read']);
+    const [rule] = env.served.engine.records('rule');
+    expect(requests[1].path).toBe(`/rule/${encodeURIComponent(rule.RuleArn)}`);
+    const read = await env.send(model.operation('GET /rule/{RuleArn}'), { path: { RuleArn: rule.RuleArn } });
+    expect(Object.keys(read.body)).toEqual(['AssertionRule']);
+  });
 });

@@ -207,7 +207,7 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
  * The representation an operation answers with: the object schema of its success body, or the
  * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
  */
-function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
+function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[]; others?: string[] } | undefined {
   const schema = answerSchema(model, op);
   if (!schema) return undefined;
   if (arrayType(schema)) {
@@ -248,6 +248,23 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
+  }
+  // a union by property (`{ AssertionRule?: {...}, GatingRule?: {...} }`, route53's safety rules):
+  // optional object members that all hold one id-like field named like the collection
+  // (`SafetyRuleArn`): the first member is the item, the others are left out of answers
+  const members = Object.keys(props);
+  const objects = members.map((k) => merged(model, props[k]));
+  if (members.length > 1 && !(schema.required ?? []).length && objects.every((o) => o && !arrayType(o) && o.properties)) {
+    const common = Object.keys(objects[0]?.properties ?? {}).filter(
+      (f) =>
+        /(^(id|_id|uuid)$|Id$|ID$|_id$|Arn$|ARN$|_arn$)/.test(f) &&
+        one !== undefined &&
+        f.toLowerCase().startsWith(one) &&
+        objects.every((o) => Object.hasOwn(o?.properties ?? {}, f)),
+    );
+    const [first] = members;
+    if (common.length === 1 && first !== undefined && objects[0])
+      return { schema: objects[0], envelope: [first], others: members.slice(1) };
   }
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
@@ -572,7 +589,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
     put(body, field, arrayType(inner) ? [record] : byKey ? { [String(stored[resource.idField])]: record } : record);
-    void resource;
+    // the other members of a union by property: the item is the one member
+    for (const other of repr.others ?? []) delete body[other];
     return body;
   }
 
