@@ -178,6 +178,9 @@ export function generateWorkflows(
     );
     if (media?.kind === 'form' && arrays.length)
       return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
+    // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
+    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
+      return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
     const answer = successSchema(spec, create);
     if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included

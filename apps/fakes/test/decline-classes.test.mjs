@@ -102,4 +102,12 @@ describe('generated workflows on classes the corpus run declined', () => {
     const read = await env.send(model.operation('GET /rule/{RuleArn}'), { path: { RuleArn: rule.RuleArn } });
     expect(Object.keys(read.body)).toEqual(['AssertionRule']);
   });
+
+  it('a create that requires a body other than JSON or a form (an octet-stream upload: xero attachments) gets no workflow, and says why', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'uploads',
+      reason:
+        'the create (POST /uploads) requires a body of application/octet-stream, which a generated workflow does not make (it sends JSON or a form)',
+    });
+  });
 });
