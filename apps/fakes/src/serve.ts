@@ -183,6 +183,7 @@ export function describeWorkflows(engine: Engine, model: SpecModel): string[] {
     `generated workflows (the scenarios task): ${workflows.length}, ${notGenerated.length} resource(s) without one`,
     ...workflows.flatMap((w) => [
       `  ${w.resource}: ${[...(w.parents ?? []).map((p) => `create ${p.resource}`), ...w.steps.map((s) => s.step)].join(', ')}`,
+      ...(w.given ?? []).map((g) => `    under a given ${g}: nothing creates one, the fake takes any id of it to exist`),
       ...w.skipped.map((s) => `    skipped ${s.step}: ${s.reason}`),
     ]),
     ...notGenerated.map((n) => `  no workflow for ${n.resource}: ${n.reason}`),

@@ -26,6 +26,8 @@ export interface Workflow {
     position: number;
     operation: string;
   }[];
+  /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
+  given?: string[];
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -45,6 +47,8 @@ export interface Received {
   body: unknown;
   /** Prism's `sl-violations` header, if any. */
   violations?: string | null;
+  /** The `Location` header, if any (a create that answers no id names the new item there). */
+  location?: string | null;
 }
 
 /** Sends one operation (the provider's client, or any HTTP client) and gives back what came. */
@@ -87,6 +91,15 @@ function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen
 function successSchema(spec: WorkflowSpec, key: string): unknown {
   const r = spec.operation(key)?.responses.find((x) => /^2/.test(x.status) && x.schemaPointer);
   return r?.schemaPointer ? spec.at(r.schemaPointer) : undefined;
+}
+
+/** Whether an operation's success answers document a `Location` header. */
+function locates(spec: WorkflowSpec, key: string): boolean {
+  return (spec.operation(key)?.responses ?? []).some((r) => {
+    if (!/^2/.test(r.status)) return false;
+    const headers = spec.resolve(spec.at(r.pointer))?.headers;
+    return isObject(headers) && Object.keys(headers).some((h) => h.toLowerCase() === 'location');
+  });
 }
 
 /** Whether a list answer has items to find the created one among: an array, an array field, or a map of objects by key. */
@@ -142,6 +155,17 @@ export function generateWorkflows(
       );
     })?.key;
   };
+  /** Whether no operation of a resource creates its items (no create, no create-or-update PUT): the engine takes every id of it to exist. */
+  const nothingCreates = (r: Resource) =>
+    !r.operations.some((o) => {
+      const op = spec?.operation(o.key);
+      return (
+        o.kind === 'create' ||
+        ((o.kind === 'replace' || o.kind === 'update') &&
+          op !== undefined &&
+          createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }))
+      );
+    });
   /** Why the item a create makes cannot be made or named afterwards, if so. */
   const unnamed = (r: Resource, create: string): string | undefined => {
     if (!spec) return undefined;
@@ -154,6 +178,9 @@ export function generateWorkflows(
     );
     if (media?.kind === 'form' && arrays.length)
       return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
+    // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
+    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
+      return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
     const answer = successSchema(spec, create);
     if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
@@ -161,6 +188,7 @@ export function generateWorkflows(
     if (open && !open.properties && !open.allOf && !open.oneOf && !open.anyOf && !open.items && open.additionalProperties !== false)
       return undefined;
     if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
+    if (locates(spec, create)) return undefined; // its documented Location header names the new item
     return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
   };
   for (const r of resources) {
@@ -179,8 +207,16 @@ export function generateWorkflows(
     // the parents, outermost first, each made by its own create before this resource's
     const parents: Workflow['parents'] = [];
     let why: string | undefined;
+    const given: string[] = [];
     for (let p = r.parent ? byName.get(r.parent) : undefined; p; p = p.parent ? byName.get(p.parent) : undefined) {
       const pc = createOf(p);
+      if (!pc && nothingCreates(p)) {
+        // the API offers no way to make it (gmail's users; gitlab's boards, not even an item
+        // path): the fake takes any id of it to exist, and the workflow names one, generated
+        // from its parameter's schema
+        given.unshift(p.name);
+        continue;
+      }
       if (!pc || !p.item) {
         why = `nested under ${p.name}, which has ${pc ? 'no item path' : 'no create operation'} (its item cannot be made first)`;
         break;
@@ -220,6 +256,7 @@ export function generateWorkflows(
       idField: r.idField,
       idParam: r.idParam,
       ...(parents.length ? { parents } : {}),
+      ...(given.length ? { given } : {}),
       steps,
       skipped,
     });
@@ -469,20 +506,31 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   };
   const pathOf = (step: StepName) => {
     const op = ops.get(step);
-    const idName = workflow.idParam ?? op?.pathParams.at(-1)?.name ?? 'id';
+    // the item's parameter, else the last the path writes (gmail's PATCH .../identities/{emailAddress}
+    // of a resource read at .../identities/{cseEmailAddress}: one id, named twice)
+    const last = op ? [...op.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1] : undefined;
+    const idName = (workflow.idParam && op?.path.includes(`{${workflow.idParam}}`) ? workflow.idParam : last) ?? workflow.idParam ?? 'id';
     return ITEM_STEPS.includes(step) ? pathFor(op, idName, id) : pathFor(op, null);
   };
   /**
    * The id of the item a create made: the answer's id field, else (a create whose answer does
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
-  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string) => {
+  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null) => {
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
     const found = itemIn(answer, idField, resource)?.[idField];
     if (found !== undefined && found !== null) return found;
-    return isObject(sentBody) && Object.hasOwn(sentBody, idField) ? sentBody[idField] : undefined;
+    if (isObject(sentBody) && Object.hasOwn(sentBody, idField)) return sentBody[idField];
+    // the last segment of the Location header (`/jobs/7` or `https://host/v1/jobs/7`), whose path names the new item
+    const last = typeof location === 'string' ? /([^/?#]+)\/*(?:[?#].*)?$/.exec(location)?.[1] : undefined;
+    if (last === undefined) return undefined;
+    try {
+      return decodeURIComponent(last);
+    } catch {
+      return last;
+    }
   };
   // a nested resource's parents first, outermost first, each by its own create
   for (const parent of workflow.parents ?? []) {
@@ -495,7 +543,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const parentId =
       parent.idParam && op.path.includes(`{${parent.idParam}}`)
         ? parentPath[parent.idParam]
-        : idOf(res.body, body, parent.idField, parent.resource);
+        : idOf(res.body, body, parent.idField, parent.resource, res.location);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -507,7 +555,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
   const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource);
+  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location);
   const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);

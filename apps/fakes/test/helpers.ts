@@ -279,7 +279,12 @@ export const sendTo =
       ...(body === undefined ? {} : { body: text }),
     });
     const answer = await res.text();
-    return { status: res.status, body: answer ? JSON.parse(answer) : undefined, violations: res.headers.get('sl-violations') };
+    return {
+      status: res.status,
+      body: answer ? JSON.parse(answer) : undefined,
+      violations: res.headers.get('sl-violations'),
+      location: res.headers.get('location'),
+    };
   };
 
 // ---- small specs written in a test (the in-process engine tests: engine.test.ts, rules.test.ts)

@@ -48,7 +48,12 @@ function generatedWorkflows(provider, model) {
             ...(body === undefined ? {} : { body }),
           });
           const failure = error && typeof error === 'object' && 'documented' in error ? error.body : error;
-          return { status: response.status, body: data ?? failure, violations: response.headers.get('sl-violations') };
+          return {
+            status: response.status,
+            body: data ?? failure,
+            violations: response.headers.get('sl-violations'),
+            location: response.headers.get('location'),
+          };
         };
         env.reset = () => served.engine.reset();
       } catch (err) {

@@ -47,6 +47,8 @@ export const MAX_LOGGED_BODY = 16 * 1024;
 export interface Answer {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (a read documented only as `text/html`), written as it is, with its `content-type`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -122,8 +124,17 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
       fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
+      answersText: answersText(model, op),
     };
   });
+}
+
+/** Whether an operation's success answer is documented with content, none of it JSON (a `text/html` page): no representation of an item. */
+function answersText(model: SpecModel, op: Operation): boolean {
+  const res = success(op);
+  if (!res || res.json) return false;
+  const content = (model.resolve(model.at(res.pointer)) as Record_ | undefined)?.content;
+  return content !== null && typeof content === 'object' && Object.keys(content).length > 0;
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
@@ -137,6 +148,58 @@ export function createsOnPut(op: { method: string; operationId?: string | undefi
   return op.method.toUpperCase() === 'PUT' && (op.responses.some((r) => r.status === '201') || /create/i.test(op.operationId ?? ''));
 }
 
+/**
+ * The id fields of resources whose id parameter no field of the representation is named like,
+ * found by the parameter's `pattern`: the one required string field of the representation (a
+ * read's, else any operation's) a generated value of which the pattern accepts. None where no
+ * pattern is documented, or where none or more than one field fits (the inference stays as it was).
+ */
+function idFieldsByPattern(model: SpecModel, inference: Inference, seed: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of inference.resources) {
+    if (!r.item || !r.idParam) continue;
+    const ops = r.operations.map((o) => model.operation(o.key)).filter((o): o is Operation => o !== undefined);
+    // the item's own answers (read first), not a list's
+    const order: OperationKind[] = ['read', 'update', 'replace', 'create'];
+    const reprs = r.operations
+      .filter((o) => order.includes(o.kind))
+      .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
+      .map((o) => model.operation(o.key))
+      .map((o) => (o ? representation(model, o)?.schema : undefined))
+      .filter((x): x is Record_ => x !== undefined);
+    if (reprs.length === 0 || reprs.some((x) => Object.hasOwn(x.properties ?? {}, r.idField))) continue;
+    const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === r.idParam);
+    const pattern = model.resolve(param?.schema)?.pattern;
+    if (typeof pattern !== 'string') continue;
+    let accepts: RegExp;
+    try {
+      accepts = new RegExp(pattern, 'u');
+    } catch {
+      continue; // a pattern JavaScript cannot read: no guess
+    }
+    const repr = reprs[0] as Record_;
+    const fits = (Array.isArray(repr.required) ? repr.required : []).filter((f: unknown) => {
+      if (typeof f !== 'string') return false;
+      const field = merged(model, repr.properties?.[f]);
+      if (!field || [field.type].flat()[0] !== 'string') return false;
+      const value = generate(field, `${seed}/${r.name}#id`, { resolve: (n) => model.resolve(n) });
+      return typeof value === 'string' && accepts.test(value);
+    });
+    // more than one (an ingestion's `arn` and `appBundleArn`): the one named like the resource,
+    // else the one not named like an enclosing resource
+    const [own, ...outer] = r.name
+      .split('.')
+      .reverse()
+      .map((n) => singular(n).toLowerCase());
+    const named = (f: string, n: string | undefined) => n !== undefined && f.toLowerCase().startsWith(n);
+    const pick = [fits, fits.filter((f: string) => named(f, own)), fits.filter((f: string) => !outer.some((n) => named(f, n)))].find(
+      (c) => c.length === 1,
+    );
+    if (pick) out[r.name] = pick[0];
+  }
+  return out;
+}
+
 /** The first success response of an operation (2xx, else default). */
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
@@ -144,7 +207,7 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
  * The representation an operation answers with: the object schema of its success body, or the
  * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
  */
-function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[] } | undefined {
+function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[]; others?: string[] } | undefined {
   const schema = answerSchema(model, op);
   if (!schema) return undefined;
   if (arrayType(schema)) {
@@ -185,6 +248,23 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
+  }
+  // a union by property (`{ AssertionRule?: {...}, GatingRule?: {...} }`, route53's safety rules):
+  // optional object members that all hold one id-like field named like the collection
+  // (`SafetyRuleArn`): the first member is the item, the others are left out of answers
+  const members = Object.keys(props);
+  const objects = members.map((k) => merged(model, props[k]));
+  if (members.length > 1 && !(schema.required ?? []).length && objects.every((o) => o && !arrayType(o) && o.properties)) {
+    const common = Object.keys(objects[0]?.properties ?? {}).filter(
+      (f) =>
+        /(^(id|_id|uuid)$|Id$|ID$|_id$|Arn$|ARN$|_arn$)/.test(f) &&
+        one !== undefined &&
+        f.toLowerCase().startsWith(one) &&
+        objects.every((o) => Object.hasOwn(o?.properties ?? {}, f)),
+    );
+    const [first] = members;
+    if (common.length === 1 && first !== undefined && objects[0])
+      return { schema: objects[0], envelope: [first], others: members.slice(1) };
   }
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
@@ -313,7 +393,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const idFields = Object.fromEntries(
     Object.entries(declaredRules).flatMap(([name, r]) => (typeof r.idField === 'string' ? [[name, r.idField]] : [])),
   );
-  const inference: Inference = inferResources(operationsOf(model), options.operations ?? {}, idFields, options.groups ?? {});
+  const inputs = operationsOf(model);
+  let inference: Inference = inferResources(inputs, options.operations ?? {}, idFields, options.groups ?? {});
+  // an id parameter named like no field of the representation (appfabric's {appBundleIdentifier},
+  // an `arn`): the one required string field its pattern accepts a generated value of
+  const byPattern = idFieldsByPattern(model, inference, seed);
+  if (Object.keys(byPattern).length)
+    inference = inferResources(inputs, options.operations ?? {}, { ...byPattern, ...idFields }, options.groups ?? {});
   const resources = new Map(inference.resources.map((r) => [r.name, r]));
   for (const name of Object.keys(declaredRules)) {
     if (!resources.has(name)) {
@@ -323,13 +409,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   /** The rules of a resource (own entries only: a resource named `constructor` has none unless declared). */
   const ruleOf = (name: string): ResourceRules => (Object.hasOwn(declaredRules, name) ? (declaredRules[name] ?? {}) : {});
   const ambiguities = [...inference.ambiguities];
+  /** The resources no operation creates (no create, no create-or-update PUT): their items are the API's own. */
+  const given = new Set<string>();
   for (const r of inference.resources) {
     if (r.operations.some((o) => o.kind === 'create')) continue;
+    let upserted = false;
     for (const o of r.operations) {
       const op = model.operation(o.key);
-      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op))
+      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op)) {
+        upserted = true;
         ambiguities.push(`${o.key}: ${r.name} has no create; a PUT of an unknown id creates it (create-or-update)`);
+      }
     }
+    if (!upserted) given.add(r.name);
+  }
+  // a parent the API offers no way to create (gmail's `users/{userId}`): every id of it is taken
+  // to exist, so what is nested under it can be made (kept per parent id, as under any parent)
+  for (const name of given) {
+    const r = resources.get(name);
+    const children = inference.resources.filter((c) => c.parent === name).map((c) => c.name);
+    if (r?.idParam && children.length)
+      ambiguities.push(`${name}: no operation creates it; any {${r.idParam}} is taken to exist for ${children.join(', ')} nested under it`);
   }
   const gen = (schema: unknown, name: string) => generate(schema, `${seed}/${name}`, { resolve: (n) => model.resolve(n) });
 
@@ -434,7 +534,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
     const res = success(op);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
-    if (!res?.json || status === 204) return { status, headers: extraHeaders };
+    if (status === 204) return { status, headers: extraHeaders };
+    if (!res?.json) {
+      // documented only as another media type (presalytics' `text/html` read): that type, and a
+      // string generated from its schema (Prism in front refuses an answer without it)
+      const content = (model.resolve(model.at(res?.pointer ?? '')) as Record_ | undefined)?.content;
+      const [type, media] = content && typeof content === 'object' ? (Object.entries(content)[0] ?? []) : [];
+      if (typeof type !== 'string' || /[*]/.test(type)) return { status, headers: extraHeaders };
+      const value = gen((media as Record_ | undefined)?.schema, `${op.key} text`);
+      return { status, text: typeof value === 'string' ? value : '', headers: { 'content-type': type, ...extraHeaders } };
+    }
     // the JSON media type as documented (`application/json; version=2`): Prism in front refuses another
     return { status, body, headers: { 'content-type': res.json.type, ...extraHeaders } };
   }
@@ -480,7 +589,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
     put(body, field, arrayType(inner) ? [record] : byKey ? { [String(stored[resource.idField])]: record } : record);
-    void resource;
+    // the other members of a union by property: the item is the one member
+    for (const other of repr.others ?? []) delete body[other];
     return body;
   }
 
@@ -517,7 +627,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   // ---- the operations
-  function answerFor(route: Route, params: Record<string, string>, query: URLSearchParams, body: unknown, caller: object): Answer {
+  function answerFor(
+    route: Route,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    body: unknown,
+    caller: object,
+    requestPath = route.op.path,
+  ): Answer {
     const { op, inferred, resource } = route;
     if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
     const rule = ruleOf(resource.name);
@@ -530,10 +647,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const ordered = route.names.map((n) => params[n] ?? '');
     const depth = resource.parentParams.length;
     const parentKey = JSON.stringify(ordered.slice(0, depth));
-    // the parent items must exist: each parent's id is the parameter after its own parents'
+    // the parent items must exist (but for a parent nothing creates): each parent's id is the parameter after its own parents'
     for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
       const at = parent.parentParams.length;
-      if (parent.idParam && at < depth) {
+      if (parent.idParam && at < depth && !given.has(parent.name)) {
         const records = bucket(parent.name, JSON.stringify(ordered.slice(0, at)));
         if (!records.has(ordered[at] ?? '')) return notFound(op, parent.name);
       }
@@ -663,7 +780,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const clash = conflict(record, undefined);
         if (clash) return clash;
         records.set(newId, record);
-        return ok(op, wrap(op, resource, record));
+        // a documented `Location` header names the new item: the path it was posted to, and its id
+        const res = success(op);
+        const headers = Object.keys((model.resolve(model.at(res?.pointer ?? '')) as Record_ | undefined)?.headers ?? {});
+        const location = headers.some((h) => h.toLowerCase() === 'location')
+          ? { location: `${requestPath.replace(/\/+$/, '')}/${encodeURIComponent(newId)}` }
+          : undefined;
+        return ok(op, wrap(op, resource, record), location);
       }
       case 'read': {
         const found = find();
@@ -1053,7 +1176,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (refusal) return invalid(route.op, refusal);
     if (!parsed) return invalid(route.op, 'the request body is not valid JSON');
     try {
-      return answerFor(route, params, url.searchParams, body, caller);
+      return answerFor(route, params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
     }

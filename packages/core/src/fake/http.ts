@@ -47,9 +47,16 @@ export function readBody(req: IncomingMessage): Promise<ReadBody> {
 /** Writes an answer as JSON (no body when `body` is undefined), with its extra `headers`. */
 export function sendAnswer(
   res: ServerResponse,
-  { status, body, headers = {} }: { status: number; body?: unknown; headers?: Record<string, string> },
+  { status, body, text, headers = {} }: { status: number; body?: unknown; text?: string; headers?: Record<string, string> },
 ) {
   if (res.destroyed) return; // the client went away: nobody to answer
+  if (text !== undefined) {
+    // a body documented as another media type than JSON, as it is
+    const { 'content-type': type, ...rest } = headers;
+    res.writeHead(status, { ...rest, 'content-type': mediaType(type, 'text/plain'), 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   if (body === undefined) {
     res.writeHead(status, { ...headers, 'content-length': 0 });
     res.end();
@@ -120,7 +127,12 @@ export async function listenLocal(server: Server, port = 0): Promise<string> {
  * unchecked: a CR or LF there would make writeHead throw).
  */
 export function jsonType(documented: string | undefined): string {
+  return mediaType(documented, 'application/json');
+}
+
+/** A documented media type fit for a header (`type/subtype; name=value`), else `fallback`. */
+export function mediaType(documented: string | undefined, fallback: string): string {
   const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
   const param = `${token}=(?:${token}|"[^"\\\r\n]*")`;
-  return documented && new RegExp(`^${token}/${token}(?:\\s*;\\s*${param})*$`).test(documented) ? documented : 'application/json';
+  return documented && new RegExp(`^${token}/${token}(?:\\s*;\\s*${param})*$`).test(documented) ? documented : fallback;
 }

@@ -23,6 +23,8 @@ export interface OperationInput {
   readonly fields?: readonly string[];
   /** Its success answer is a JSON array while its request body is none: on a POST, a search (thesmsworks' `POST /messages`), not a create. */
   readonly answersList?: boolean;
+  /** Its success answer is documented with content, none of it JSON (presalytics' `text/html` read): no representation of an item. */
+  readonly answersText?: boolean;
 }
 
 export interface InferredOperation {
@@ -85,10 +87,18 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   const candidates = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, 'key', 'name'].filter(
     (c): c is string => typeof c === 'string',
   );
-  // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`)
+  // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`),
+  // else the longest field whose name ends the parameter's at a word's start (gmail's
+  // {cseEmailAddress} and `emailAddress`, {project_slug} and `slug`)
+  const ending = (f: string) => {
+    if (!idParam || f.length < 3 || f.length >= idParam.length || !idParam.toLowerCase().endsWith(f.toLowerCase())) return false;
+    const at = idParam.length - f.length;
+    return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
+  };
   return (
     candidates.find((c) => fields.includes(c)) ??
-    candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined)
+    candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined) ??
+    fields.filter(ending).sort((a, b) => b.length - a.length)[0]
   );
 }
 
@@ -151,6 +161,12 @@ export function inferResources(
       } else other.push(inferred);
     };
     if (last === undefined) {
+      push('read', null);
+      continue;
+    }
+    if (method === 'GET' && !own && op.answersText) {
+      // GET /cache/{nonce} documented only as text/html: a page, not the item (it cannot be read back)
+      ambiguities.push(`${key}: answers no JSON (only another media type), so no representation of an item; answered from its schema`);
       push('read', null);
       continue;
     }

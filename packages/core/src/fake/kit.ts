@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { jsonType, listenLocal, MAX_BODY_BYTES, readBody, sendAnswer } from './http.ts';
+import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, readBody, sendAnswer } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
@@ -162,8 +162,11 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     if (options.strict !== false && fault?.kind !== 'drift' && fault?.kind !== 'status' && fault?.kind !== 'rate-limit') {
       check(request.method, url.pathname, out);
     }
-    const body = out.body === undefined ? null : JSON.stringify(out.body);
     const { 'content-type': type, ...answerHeaders } = out.headers ?? {};
+    // a body documented as another media type than JSON (a `text/html` read), as it is
+    if (out.text !== undefined)
+      return new Response(out.text, { status: out.status, headers: { 'content-type': mediaType(type, 'text/plain'), ...answerHeaders } });
+    const body = out.body === undefined ? null : JSON.stringify(out.body);
     return new Response(body, {
       status: out.status,
       headers: { ...(body === null ? {} : { 'content-type': jsonType(type) }), ...answerHeaders },

@@ -1,0 +1,113 @@
+// Generated CRUD workflows on classes of resources the corpus run (bench/corpus.md, "The fake
+// stage") left without a workflow (declined) or failed, each with a general rule of the inference,
+// the engine or the generator: test/fixtures/decline-classes.yaml, one resource per class, served
+// as `npm run fake` serves it (the front, real Prism in proxy mode, the engine on 127.0.0.1).
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { createEngine } from '@capi/core/fake';
+import { describeInference, serveInferred } from '../src/serve.ts';
+import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { sendTo } from './helpers.ts';
+
+const SPEC = resolve(import.meta.dirname, 'fixtures/decline-classes.yaml');
+const model = loadSpecModel(SPEC);
+const engine = createEngine(model);
+const { workflows, notGenerated } = generateWorkflows(engine.inference.resources, model);
+const workflow = (name) => workflows.find((w) => w.resource === name);
+
+describe('generated workflows on classes the corpus run declined', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  const run = async (name) => {
+    env.served.engine.reset();
+    const result = await runWorkflow(model, workflow(name), env.send);
+    return { ...result, requests: env.served.engine.requests() };
+  };
+
+  it('a resource nested under a parent nothing creates (gmail users/{userId}) gets a workflow under a given parent id, kept per parent', async () => {
+    expect(notGenerated.map((n) => n.resource)).not.toContain('users.labels');
+    expect(workflow('users.labels').given).toEqual(['users']);
+    const { steps, requests } = await run('users.labels');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const userId = requests[0].path.split('/')[2];
+    expect(requests.every((r) => r.path.startsWith(`/users/${userId}/labels`))).toBe(true);
+    // another user's labels are another bucket, and the parent itself is still not found
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /users/{userId}/labels'), { path: { userId: 'me' }, body: { name: 'x' } });
+    expect(created.status).toBe(200);
+    const list = model.operation('GET /users/{userId}/labels');
+    expect((await env.send(list, { path: { userId: 'me' } })).body.labels).toHaveLength(1);
+    expect((await env.send(list, { path: { userId: 'other' } })).body.labels).toHaveLength(0);
+    expect((await env.send(model.operation('GET /users/{userId}'), { path: { userId: 'me' } })).status).toBe(404);
+    expect(describeInference(engine, model).join('\n')).toContain(
+      'users: no operation creates it; any {userId} is taken to exist for users.labels nested under it',
+    );
+  });
+
+  it('so does one under a parent that has no item path either (gitlab projects/{id}/boards)', async () => {
+    expect(workflow('boards.cards').given).toEqual(['boards']);
+    expect((await run('boards.cards')).steps).toEqual(['create', 'read']);
+  });
+
+  it("an id parameter that ends in a field's name is that field, and a path that names the item otherwise still names it (gmail {cseEmailAddress})", async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'identities').idField).toBe('emailAddress');
+    const { steps, requests } = await run('identities');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated']);
+    const [identity] = env.served.engine.records('identities');
+    expect(requests.slice(1).map((r) => r.path)).toEqual(Array(3).fill(`/identities/${encodeURIComponent(identity.emailAddress)}`));
+  });
+
+  it("an id parameter named like no field is the one required field its pattern accepts, the resource's own over its parent's (appfabric arn)", async () => {
+    const idOf = (name) => engine.inference.resources.find((r) => r.name === name).idField;
+    expect([idOf('bundles'), idOf('bundles.ingestions')]).toEqual(['arn', 'arn']);
+    expect((await run('bundles')).steps).toEqual(['create', 'read']);
+    const { requests } = await run('bundles.ingestions');
+    const [bundle] = env.served.engine.records('bundles');
+    const [ingestion] = env.served.engine.records('bundles.ingestions');
+    expect(requests.at(-1).path).toBe(`/bundles/${encodeURIComponent(bundle.arn)}/ingestions/${encodeURIComponent(ingestion.arn)}`);
+  });
+
+  it('a read documented only as text/html is no read of the item: answered from its schema with its media type (presalytics cache)', async () => {
+    const pages = engine.inference.resources.find((r) => r.name === 'pages');
+    expect(pages.operations.map((o) => o.kind)).toEqual(['create', 'delete']);
+    expect(engine.ambiguities).toContain(
+      'GET /pages/{nonce}: answers no JSON (only another media type), so no representation of an item; answered from its schema',
+    );
+    expect((await run('pages')).steps).toEqual(['create', 'delete']);
+    const res = await fetch(`${env.served.url}/pages/any`, { headers: { authorization: 'Bearer t' } });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('sl-violations')]).toEqual([200, 'text/html', null]);
+    expect(typeof (await res.text())).toBe('string');
+  });
+
+  it('a create that answers no id names the new item in its documented Location header: the fake writes it, the workflow reads the id there', async () => {
+    expect(notGenerated.map((n) => n.resource)).not.toContain('jobs');
+    const { steps, requests } = await run('jobs');
+    expect(steps).toEqual(['create', 'read']);
+    const [job] = env.served.engine.records('jobs');
+    expect(requests[1].path).toBe(`/jobs/${encodeURIComponent(job.jobId)}`);
+    const created = await env.send(model.operation('POST /jobs'), { body: { kind: 'x' } });
+    expect(created.location).toMatch(/\/jobs\/[^/]+$/);
+  });
+
+  it('an item in one of several optional members that hold the same id field (route53 safety rules) is the first member, the only one answered', async () => {
+    const { steps, requests } = await run('rule');
+    expect(steps).toEqual(['create', 'read']);
+    const [rule] = env.served.engine.records('rule');
+    expect(requests[1].path).toBe(`/rule/${encodeURIComponent(rule.RuleArn)}`);
+    const read = await env.send(model.operation('GET /rule/{RuleArn}'), { path: { RuleArn: rule.RuleArn } });
+    expect(Object.keys(read.body)).toEqual(['AssertionRule']);
+  });
+
+  it('a create that requires a body other than JSON or a form (an octet-stream upload: xero attachments) gets no workflow, and says why', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'uploads',
+      reason:
+        'the create (POST /uploads) requires a body of application/octet-stream, which a generated workflow does not make (it sends JSON or a form)',
+    });
+  });
+});
