@@ -61,13 +61,33 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
   dereference(parser, options);
   // Prism's decycle spells every schema out wherever it is used (only a cycle becomes a $ref):
   // past EXPANDED_LIMIT nodes that is more than a process can hold, so repeats are referenced
-  const result = expandedSize(parser.schema) <= EXPANDED_LIMIT ? json.decycle(parser.schema) : shareRepeats(parser.schema);
+  const shared = expandedSize(parser.schema) > EXPANDED_LIMIT;
+  const result = shared ? shareRepeats(parser.schema) : json.decycle(parser.schema);
   let operations: Untyped[];
   if (result?.swagger !== undefined) operations = oas2.transformOas2Operations(result);
   else if (result?.openapi !== undefined) operations = oas3.transformOas3Operations(result);
   else if (Array.isArray(result?.item) && result?.info?.name !== undefined)
     operations = postman.transformPostmanCollectionOperations(result);
   else throw new Error('Unsupported document format');
+  if (shared) {
+    // the components are shared by the operations (shareRepeats), and bundling rewrites the
+    // $refs inside what it bundles: bundled one operation at a time, a later one would find the
+    // components' $refs pointing into an earlier one's __bundled__. So all are bundled at once,
+    // and each operation's __bundled__ is the one they share.
+    // named as Prism names them (a component by its name), except that a target elsewhere (a
+    // cycle's, inside an operation) is named by its whole path: by its last key alone (`schema`,
+    // `items`) the names of all the operations would run out of the 20 Prism tries
+    const keyProvider = ({ path }: { path: string[] }): string =>
+      path.length === 3 && path[0] === 'components' ? String(path[2]) : path.join('.');
+    const all = json.bundleTarget({
+      document: { ...result, __target__: operations },
+      path: '#/__target__',
+      cloneDocument: false,
+      keyProvider,
+    });
+    for (const op of all) if (all.__bundled__ !== undefined) op.__bundled__ = all.__bundled__;
+    return [...all];
+  }
   return operations.map((op) => json.bundleTarget({ document: { ...result, __target__: op }, path: '#/__target__', cloneDocument: false }));
 }
 
