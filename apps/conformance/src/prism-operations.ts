@@ -85,7 +85,31 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
       cloneDocument: false,
       keyProvider,
     });
-    for (const op of all) if (all.__bundled__ !== undefined) op.__bundled__ = all.__bundled__;
+    // each operation gets the part of it that the operation refers to (directly or through
+    // another target): Ajv walks the whole of it for each schema it compiles
+    const bundle: Record<string, unknown> | undefined = all.__bundled__;
+    if (bundle === undefined) return [...all];
+    const refers = new Map<string, string[]>();
+    const refsIn = (node: unknown, into: Set<string>, seen = new Set<unknown>()): Set<string> => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return into;
+      seen.add(node);
+      const ref = (node as { $ref?: unknown }).$ref;
+      if (typeof ref === 'string' && ref.startsWith('#/__bundled__/')) into.add(json.decodePointer(ref.slice('#/__bundled__/'.length)));
+      for (const [key, value] of Object.entries(node)) if (key !== '__bundled__') refsIn(value, into, seen);
+      return into;
+    };
+    for (const op of all) {
+      const own: Record<string, unknown> = {};
+      const queue = [...refsIn(op, new Set())];
+      for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+        if (key in own || !(key in bundle)) continue;
+        own[key] = bundle[key];
+        let next = refers.get(key);
+        if (!next) refers.set(key, (next = [...refsIn(bundle[key], new Set())]));
+        queue.push(...next);
+      }
+      op.__bundled__ = own;
+    }
     return [...all];
   }
   return operations.map((op) => json.bundleTarget({ document: { ...result, __target__: op }, path: '#/__target__', cloneDocument: false }));
