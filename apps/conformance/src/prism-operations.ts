@@ -104,9 +104,8 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
       for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
         if (key in own || !(key in bundle)) continue;
         own[key] = bundle[key];
-        let next = refers.get(key);
-        if (!next) refers.set(key, (next = [...refsIn(bundle[key], new Set())]));
-        queue.push(...next);
+        if (!refers.has(key)) refers.set(key, [...refsIn(bundle[key], new Set())]);
+        queue.push(...(refers.get(key) ?? []));
       }
       op.__bundled__ = own;
     }
