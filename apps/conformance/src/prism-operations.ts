@@ -203,7 +203,7 @@ function dereference(parser: Untyped, options: Untyped): void {
  * it; an object inside itself counted once), counted without writing it: each object's count is
  * kept (an estimate where cycles meet, which is all this needs).
  */
-export function expandedSize(root: unknown): number {
+function expandedSize(root: unknown): number {
   const memo = new Map<object, number>();
   const onStack = new Set<object>();
   const size = (o: unknown): number => {
