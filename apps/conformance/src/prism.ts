@@ -11,6 +11,7 @@ import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
 import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import type { Violation } from './judge/violations.ts';
+import { readHttpOperations } from './prism-operations.ts';
 import { suiteOptions } from './options.ts';
 
 /** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS, src/options.ts); it answers in milliseconds. */
@@ -50,7 +51,8 @@ export function httpOperations(specFile: string): Promise<Untyped[]> {
   })();
   const cached = key === null ? undefined : parsed.get(key);
   if (cached) return cached;
-  const ops = prism().then(({ http }) => http.getHttpOperationsFromSpec(specFile) as Promise<Untyped[]>);
+  // as Prism's getHttpOperationsFromSpec reads them, in time linear in the spec (src/prism-operations.ts)
+  const ops = prism().then(() => readHttpOperations(specFile));
   if (key !== null) {
     parsed.set(key, ops);
     ops.catch(() => parsed.delete(key)); // a failure is not kept: the next start reads again

@@ -1,0 +1,104 @@
+// Prism's operations of a spec, read in time linear in the spec (src/prism-operations.ts): the same
+// operations as Prism's own reader (getHttpOperationsFromSpec) on every spec it can read, and on a
+// spec whose schemas refer to each other widely (which Prism's reader writes out as a tree of
+// 2^40 nodes and never finishes) operations a Prism serves and judges by every schema.
+import { afterAll, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
+import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { EXPANDED_LIMIT, readHttpOperations } from '../src/prism-operations.ts';
+import { startPrism } from '../src/prism.ts';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'capi-prism-operations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const plain = (value) => JSON.parse(JSON.stringify(value));
+
+it("reads the same operations as Prism's own reader: every registered spec and every fixture", async () => {
+  const files = [
+    ...selectProviders([]).map((p) => p.effective),
+    ...readdirSync(fixtures)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(fixtures, f)),
+  ];
+  // the fixture of shared schemas, cycles, $refs with siblings, shared bodies and parameters is among them
+  expect(files.some((f) => f.endsWith('prism-sharing.yaml'))).toBe(true);
+  for (const file of files) {
+    const ours = plain(await readHttpOperations(file));
+    const prisms = plain(await getHttpOperationsFromSpec(file));
+    expect(isDeepStrictEqual(ours, prisms), file).toBe(true);
+  }
+});
+
+/** A spec of `depth` schemas, each with two fields of the next one: written out, 2^depth copies of the last. */
+function widelyShared(depth) {
+  const schemas = {};
+  for (let i = 0; i < depth; i++)
+    schemas[`Level${i}`] =
+      i === depth - 1
+        ? { type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } } }
+        : {
+            type: 'object',
+            properties: { left: { $ref: `#/components/schemas/Level${i + 1}` }, right: { $ref: `#/components/schemas/Level${i + 1}` } },
+          };
+  return {
+    openapi: '3.0.3',
+    info: { title: 'widely shared', version: '1.0.0' },
+    // two operations of the same schemas: Prism bundles what each refers to into its own __bundled__
+    paths: Object.fromEntries(
+      ['/trees', '/forests'].map((path) => [
+        path,
+        {
+          post: {
+            operationId: `create${path.slice(1)}`,
+            requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Level0' } } } },
+            responses: {
+              201: {
+                description: 'created',
+                content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } },
+              },
+              422: { description: 'invalid' },
+            },
+          },
+        },
+      ]),
+    ),
+    components: { schemas },
+  };
+}
+
+it('reads a spec whose schemas Prism would write out in 2^40 copies, and a Prism of it judges every level', async () => {
+  const depth = 40;
+  const file = join(dir, 'shared.json');
+  writeFileSync(file, JSON.stringify(widelyShared(depth)));
+  const ops = await readHttpOperations(file);
+  expect(ops).toHaveLength(2);
+  // what an operation holds is about the size of the spec, not of its schemas written out
+  for (const op of ops) expect(JSON.stringify(op).length).toBeLessThan(EXPANDED_LIMIT);
+  const prism = await startPrism(file);
+  try {
+    // a body `depth` levels deep: the last level's field is checked there
+    const nest = (code) => {
+      let body = { code };
+      for (let i = depth - 2; i >= 0; i--) body = { left: body };
+      return body;
+    };
+    for (const path of ['/trees', '/forests']) {
+      const post = (body) =>
+        fetch(`${prism.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const valid = await post(nest('ABC'));
+      expect(valid.status, path).toBe(201);
+      const invalid = await post(nest('abc'));
+      expect(invalid.status, path).toBe(422);
+      // named in Prism's violations: the last level's pattern
+      expect(invalid.headers.get('sl-violations'), path).toMatch(/pattern/);
+    }
+  } finally {
+    await prism.close();
+  }
+});
