@@ -30,7 +30,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringDecoder } from 'node:string_decoder';
 import { stripVTControlCharacters } from 'node:util';
-import type { Vitest } from 'vitest/node';
+import type { TestModule, Vitest } from 'vitest/node';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
@@ -148,6 +148,9 @@ async function runVitest(
     for (const [key, value] of Object.entries(to)) if (value !== undefined) process.env[key] = value;
   };
   let running: Vitest | undefined;
+  // errors of a suite's or a file's own (a beforeAll or afterAll hook that threw or timed out):
+  // vitest's JSON report marks the file failed and its tests skipped, and carries no message
+  const hookErrors = new Map<string, { suite: string; message: string }[]>();
   const cancel = (): void => {
     void running?.cancelCurrentRun('keyboard-input');
   };
@@ -173,6 +176,15 @@ async function runVitest(
             onInit: (vitest: Vitest) => {
               running = vitest;
             },
+            onTestModuleEnd: (module: TestModule) => {
+              const found = [
+                ...module.errors().map((e) => ({ suite: '', message: e.message })),
+                ...[...module.children.allSuites()].flatMap((suite) =>
+                  suite.errors().map((e) => ({ suite: suite.fullName, message: e.message })),
+                ),
+              ];
+              if (found.length) hookErrors.set(module.moduleId, found);
+            },
           },
         ],
         outputFile: { json: jsonFile },
@@ -188,7 +200,12 @@ async function runVitest(
     setEnv(before.env);
   }
   try {
-    return { json: JSON.parse(readFileSync(jsonFile, 'utf8')) };
+    const json: Data = JSON.parse(readFileSync(jsonFile, 'utf8'));
+    for (const file of json.testResults ?? []) {
+      const errors = hookErrors.get(file.name);
+      if (errors) file.hookErrors = errors;
+    }
+    return { json };
   } catch {
     return {
       crashed: `the test run (${files.map((f) => relative(root, join(cwd, f))).join(', ')}) crashed (${typeof status === 'number' ? `vitest exit ${status}` : status}) before writing results`,

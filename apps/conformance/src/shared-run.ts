@@ -55,7 +55,11 @@ export function shares(json: Data, providers: readonly Provider[], appDir: strin
       provider: p.name,
       options,
       testFiles: [relative(repoRoot, file).split(sep).join('/')],
-      data: { tests: tests.filter((t) => t.provider === p.name), suiteErrors },
+      // a hook error in another provider's suite is that provider's; the file's own, every provider's in it
+      data: {
+        tests: tests.filter((t) => t.provider === p.name),
+        suiteErrors: suiteErrors.filter((e) => !e.topSuite || e.topSuite === p.name),
+      },
     };
   });
 }

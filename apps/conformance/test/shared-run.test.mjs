@@ -55,7 +55,7 @@ describe('shares of a shared contract run', () => {
     expect(stageFailures('contract', byName.beta.data)).toEqual([]);
     expect(byName.beta.data.suiteErrors).toEqual([]);
     expect(byName.gamma.data.tests).toEqual([]);
-    expect(byName.gamma.data.suiteErrors).toEqual([{ message: 'Cannot find module ./gone.ts' }]);
+    expect(byName.gamma.data.suiteErrors).toEqual([{ message: 'Cannot find module ./gone.ts', topSuite: '' }]);
     expect(stageFailures('contract', byName.gamma.data).map((f) => f.message)).toEqual([
       expect.stringContaining('Cannot find module ./gone.ts'),
     ]);
@@ -98,5 +98,45 @@ describe('a task taking its share', () => {
     expect(readdirSync(sharedDir(root))).toEqual(['3333333333333333.json']);
     clearShares(root);
     expect(takeShare(root, '3333333333333333', 'alpha', options)).toBeUndefined();
+  });
+});
+
+// A suite whose beforeAll timed out (Prism slow to start on a loaded machine): vitest's JSON marks
+// the file failed and every test skipped, with no message; the stage once counted that as a pass
+// (stripe's 2919 contract tests "skipped", the stage "passed"). runVitest (src/cli.ts) attaches
+// the suites' own errors, as vitest's reporter API gives them, to the file (`hookErrors`).
+describe('a suite whose hook failed', () => {
+  const skipped = (provider) => ({ ...contract(provider, 'skipped'), failureMessages: [] });
+  const file = (extra) => ({ name: join(appDir, 'test/contract-1.test.mjs'), status: 'failed', message: '', ...extra });
+  const fiveProviders = ['alpha', 'p2', 'p3', 'p4', 'beta'].map((name) => ({ name }));
+  const options = optionsKey({ providers: fiveProviders.map((p) => p.name), seed: 1, runs: 5 });
+
+  it("fails the provider whose suite it was, naming the hook's error and how many tests did not run", () => {
+    const json = {
+      testResults: [
+        file({
+          assertionResults: [skipped('alpha'), skipped('alpha'), contract('beta', 'passed')],
+          hookErrors: [{ suite: 'alpha', message: 'Hook timed out in 120000ms.\nIf this is a long-running hook, pass a timeout value' }],
+        }),
+      ],
+    };
+    // alpha and beta in one part file: five providers over the four part files, the fifth beside the first
+    const all = shares(json, fiveProviders, appDir, repoRoot, options);
+    const alpha = all.find((s) => s.provider === 'alpha');
+    const beta = all.find((s) => s.provider === 'beta');
+    expect(beta.testFiles).toEqual(alpha.testFiles);
+    expect(stageFailures('contract', alpha.data).map((f) => f.message)).toEqual([
+      'alpha: Hook timed out in 120000ms. (a beforeAll or afterAll hook; 2 test(s) of the file did not run)',
+    ]);
+    expect(stageFailures('contract', beta.data)).toEqual([]);
+  });
+
+  it('fails every provider of the file when vitest gave no error at all: a failed file is never a pass', () => {
+    const json = { testResults: [file({ assertionResults: [skipped('alpha'), skipped('beta')] })] };
+    for (const share of shares(json, fiveProviders, appDir, repoRoot, options).filter((s) => ['alpha', 'beta'].includes(s.provider))) {
+      expect(stageFailures('contract', share.data).map((f) => f.message)).toEqual([
+        `${join(appDir, 'test/contract-1.test.mjs')}: the test file failed outside its tests; 2 test(s) did not run`,
+      ]);
+    }
   });
 });

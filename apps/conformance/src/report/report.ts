@@ -46,11 +46,30 @@ export function testsOf(vitestReport: Data | undefined, key: string): { tests: D
       failure: failureLine(a.failureMessages?.[0]),
     })),
   );
-  // a file that failed to load at all has no assertion results, only a message
-  return {
-    tests,
-    suiteErrors: files.filter((f) => f.status === 'failed' && !f.assertionResults?.length).map((f) => ({ message: f.message })),
-  };
+  return { tests, suiteErrors: files.flatMap(fileErrors) };
+}
+
+/**
+ * A test file's failures that are no test's: a file that failed to load (no assertion results,
+ * only a message), and a suite whose beforeAll or afterAll hook threw or timed out (its tests
+ * reported as skipped, the file as failed). Each names the top-level suite it happened in
+ * (`topSuite`, a provider's name in the contract suite), '' for the file's own.
+ */
+function fileErrors(f: Data): Data[] {
+  if (f.status !== 'failed') return [];
+  const results: Data[] = f.assertionResults ?? [];
+  if (!results.length) return [{ message: f.message, topSuite: '' }];
+  const hooks: { suite: string; message: string }[] = f.hookErrors ?? [];
+  const notRun = results.filter((a) => a.status !== 'passed' && a.status !== 'failed').length;
+  const errors = hooks.map((h) => ({
+    message: `${h.suite ? `${h.suite}: ` : ''}${failureLine(h.message) ?? 'a hook failed'} (a beforeAll or afterAll hook; ${notRun} test(s) of the file did not run)`,
+    topSuite: h.suite.split(' > ')[0] ?? '',
+  }));
+  // failed with no failed test and no error vitest gave us: still a failure, never a pass
+  if (!errors.length && !results.some((a) => a.status === 'failed')) {
+    errors.push({ message: `${f.name}: the test file failed outside its tests; ${notRun} test(s) did not run`, topSuite: '' });
+  }
+  return errors;
 }
 
 /**
