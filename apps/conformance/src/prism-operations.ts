@@ -102,8 +102,9 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
       const own: Record<string, unknown> = {};
       const queue = [...refsIn(op, new Set())];
       for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
-        if (key in own || !(key in bundle)) continue;
-        own[key] = bundle[key];
+        // a component's name is the spec's: own keys only (`constructor`, `__proto__` are names too)
+        if (Object.hasOwn(own, key) || !Object.hasOwn(bundle, key)) continue;
+        Object.defineProperty(own, key, { value: bundle[key], enumerable: true, writable: true, configurable: true });
         if (!refers.has(key)) refers.set(key, [...refsIn(bundle[key], new Set())]);
         queue.push(...(refers.get(key) ?? []));
       }
