@@ -116,6 +116,26 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
 }
 
 /**
+ * `url.resolve(from, to)` as the ref parser's dereference calls it, without Node's DEP0169
+ * warning. Node 24 warns once per process about `url.parse` (which `url.resolve` calls) unless the
+ * caller is inside node_modules: the parser's own call is, this copy of its step is not, so every
+ * process reading a spec (each contract worker, `npm run fake`) printed "url.parse() behavior is
+ * not standardized and prone to errors that have security implications". The resolution must stay
+ * the parser's own (its `$refs` are keyed by what `url.resolve` gives), so the call stays and the
+ * warning is held back for it alone: `noDeprecation` is read when the warning is emitted, and
+ * restored at once.
+ */
+function resolveRef(url: Untyped, from: string, to: string): string {
+  const before = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    return url.resolve(from, to);
+  } finally {
+    process.noDeprecation = before;
+  }
+}
+
+/**
  * lib/dereference.js of @stoplight/json-schema-ref-parser 10, step for step, except that an
  * object crawled to its end is not crawled again (`done`).
  */
@@ -165,7 +185,7 @@ function dereference(parser: Untyped, options: Untyped): void {
   };
 
   const dereferenceRef = (ref: Untyped, path: string, pathFromRoot: string, parents: unknown[]): { value: unknown; circular: boolean } => {
-    const refPath = url.resolve(path, ref.$ref);
+    const refPath = resolveRef(url, path, ref.$ref);
     const pointer = $refs._resolve(refPath, path, options);
     if (pointer === null) return { circular: false, value: null };
     $refs.propertyMap[pathFromRoot] = refPath;

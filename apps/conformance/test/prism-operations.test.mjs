@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
+import { execFile } from 'node:child_process';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { EXPANDED_LIMIT, readHttpOperations } from '../src/prism-operations.ts';
@@ -101,4 +102,15 @@ it('reads a spec whose schemas Prism would write out in 2^40 copies, and a Prism
   } finally {
     await prism.close();
   }
+});
+
+it("reading a spec prints no warning of Node's (DEP0169, url.parse) in a process of its own", async () => {
+  // Node warns once per process, so the reading runs in a fresh one, as `npm run fake` and each contract worker do
+  const source = fileURLToPath(new URL('../src/prism-operations.ts', import.meta.url));
+  const script = `const { readHttpOperations } = await import(${JSON.stringify(source)});
+const ops = await readHttpOperations(${JSON.stringify(join(fixtures, 'prism-sharing.yaml'))});
+console.log(ops.length);`;
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
+  expect(Number(stdout.trim())).toBeGreaterThan(0);
+  expect(stderr).not.toMatch(/DEP0169|DeprecationWarning/);
 });
