@@ -7,36 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { redoclyAsync } from '@capi/scripts/lib/build/redocly.ts';
+import { putBase, putOp } from '@capi/scripts/lib/defects/testing.ts';
 import { parseJsonStream } from '@capi/scripts/lib/lint/lint.ts';
 import { repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 
-const base = () => ({
-  openapi: '3.1.0',
-  info: { title: 't', version: '1' },
-  servers: [{ url: 'https://api.test.invalid' }],
-  security: [{ key: [] }],
-  paths: {
-    '/things/{id}': {
-      put: {
-        operationId: 'updateThing',
-        summary: 'Update a thing',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' }, example: { name: 'n' } } } },
-        responses: {
-          200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
-          400: { description: 'bad' },
-          401: { description: 'no auth' },
-          404: { description: 'none' },
-        },
-      },
-    },
-  },
-  components: {
-    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } },
-    schemas: { Thing: { type: 'object', properties: { name: { type: 'string' } } } },
-  },
-});
-const op = (d) => d.paths['/things/{id}'].put;
+// the rule tests' base document (one PUT with a body, every status documented, one scheme)
+const base = putBase;
+const op = putOp;
 
 // The rules of the spec-defect kinds (ours, and Redocly's that have actions) are tested beside
 // each kind (scripts/lib/defects/<kind>.test.ts); here: Redocly's other rules the clients rely on.
