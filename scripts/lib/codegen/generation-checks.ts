@@ -12,7 +12,9 @@
 //     generation, with the action that drops or converts it;
 //   - a `type` that is not a type name: a schema written one level too deep (`type: { type:
 //     string, enum: [...] }`) is unwrapped, `type: file` becomes a binary string; anything else
-//     stops generation for a person to correct.
+//     stops generation for a person to correct;
+//   - a value of the wrong type (`maxLength: "10"`, `pattern: 0`): written as the type asks where
+//     that loses nothing, else (a schema keyword) removed; it stops generation until corrected.
 // Besides Redocly's findings, two shapes stop generation with actions of their own:
 //   - a schema that refers to itself with no property or array item between (`allOf: [self]`, a
 //     `oneOf` branch that comes back through another schema's `allOf`): no value can be checked
@@ -43,7 +45,8 @@ type StructKindName =
   | 'nullable-no-type'
   | 'type-is-schema'
   | 'type-file'
-  | 'type-invalid';
+  | 'type-invalid'
+  | 'value-type';
 
 /** The kind of one structural finding and what it means for generation. */
 interface FindingKind {
@@ -239,7 +242,69 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
     }
     return { kind: 'type-invalid', blocking: true, finding: true, why: `\`type: ${JSON.stringify(value)}\` is no type name` };
   }
+  const expected = /^Expected type `(\w+)` but got `(\w+)`/.exec(f.message);
+  if (expected && last !== undefined && !last.startsWith('x-')) {
+    const fix = valueTypeFix(doc, seg, expected[1] as string, f.pointer ?? '', inSchema());
+    if (fix.length)
+      return { kind: 'value-type', blocking: true, finding: true, why: `a value of the wrong type (${expected[1]} expected)`, fix };
+  }
   return { kind: 'other', blocking: true, finding: true, why: '' };
+}
+
+/**
+ * The correction of a value of the wrong type (Redocly: "Expected type `T` but got `U`"): the
+ * same value written as the type asks, where that loses nothing (`maxLength: "10"` is 10,
+ * `required: "true"` is true, a number as a `description` is its text, `enum: "a"` is `["a"]`);
+ * else, for a keyword of a schema, the keyword removed (`pattern: 0`: a converter's number where
+ * a regular expression belongs; without it the schema accepts more, never less). Elsewhere
+ * (a parameter's `name`, say) nothing is guessed: a person corrects it.
+ */
+function valueTypeFix(doc: unknown, seg: readonly string[], type: string, pointer: string, inSchema: boolean): OverlayAction[] {
+  const at = typed(doc, seg);
+  const value = getAt(doc, seg);
+  const key = String(seg.at(-1));
+  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  let written: unknown;
+  if ((type === 'integer' || type === 'number') && typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    if (Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) && String(n) === value.trim()) written = n;
+  } else if (type === 'boolean' && (value === 'true' || value === 'false')) written = value === 'true';
+  else if (
+    type === 'string' &&
+    (key === 'description' || key === 'title' || key === 'summary') &&
+    (typeof value === 'number' || typeof value === 'boolean')
+  )
+    written = String(value);
+  else if (type === 'array' && inSchema && (key === 'enum' || key === 'required') && typeof value === 'string') written = [value];
+  if (written !== undefined) {
+    // the parent is updated (an overlay's update merges into an object; a scalar is no target to
+    // update); a list does not merge into a scalar, so that one is removed first
+    const update: OverlayAction = {
+      target: jsonPathOf(at.slice(0, -1)),
+      description: `\`${key}\` is ${shown} where ${type === 'array' ? 'a list' : `a ${type}`} belongs (Redocly struct at ${pointer}); the same value written as one.`,
+      update: { [key]: written },
+      'x-fixes': ['struct'],
+    };
+    if (!Array.isArray(written)) return [update];
+    return [
+      {
+        target: jsonPathOf(at),
+        description: `\`${key}: ${shown}\` is no list (Redocly struct at ${pointer}). Step 1 of 2: remove it...`,
+        remove: true,
+        'x-fixes': ['struct'],
+      },
+      { ...update, description: `...step 2 of 2: ${update.description}` },
+    ];
+  }
+  if (!inSchema) return [];
+  return [
+    {
+      target: jsonPathOf(at),
+      description: `\`${key}: ${shown}\` is no ${type} (Redocly struct at ${pointer}) and means nothing as it is; removed, so the schema accepts what it would have let through and more. Write the intended ${key} here if the provider documents one.`,
+      remove: true,
+      'x-fixes': ['struct'],
+    },
+  ];
 }
 
 /**

@@ -35,14 +35,75 @@ const cases: SuggestCase[] = [
     actions: [{ target: '$.components.schemas.B.nullable', remove: true }],
   },
   {
-    name: 'a finding without a mechanical correction beside one with: that one accepted',
+    name: 'a finding without a mechanical correction that does not stop generation, beside one with: that one accepted',
+    doc: () => ({
+      openapi: '3.0.3',
+      paths: {},
+      components: {
+        schemas: {
+          A: { xml: { foo: 1 } },
+          B: { type: 'object', definitions: { C: { type: 'string' } } },
+          D: { $ref: '#/components/schemas/B/definitions/C' },
+        },
+      },
+    }),
+    findings: [
+      finding('struct', '#/components/schemas/A/xml/foo', 'Property `foo` is not expected here.'),
+      // an unknown keyword references point into: it stays, and generation goes on
+      finding('struct', '#/components/schemas/B/definitions', 'Property `definitions` is not expected here.'),
+    ],
+    actions: [{ target: '$.components.schemas.A.xml.foo', remove: true }],
+    check: (s) => {
+      expect(s.accept).toEqual([expect.objectContaining({ rule: 'struct', count: 1 })]);
+      expect(s.rules).toEqual([expect.objectContaining({ rule: 'struct', treatment: 'overlay' })]);
+    },
+  },
+  {
+    name: 'a finding that stops generation and has no correction is never accepted (--accept-all would only move the failure to the build)',
     doc,
     findings: [
       finding('struct', '#/components/schemas/A/xml/foo', 'Property `foo` is not expected here.'),
       finding('struct', '#/paths', 'Something else.'),
     ],
     actions: [{ target: '$.components.schemas.A.xml.foo', remove: true }],
-    check: (s) => expect(s.accept).toEqual([expect.objectContaining({ rule: 'struct', count: 1 })]),
+    check: (s) => {
+      expect(s.accept).toEqual([]);
+      expect(s.rules).toEqual([expect.objectContaining({ rule: 'struct', treatment: 'by-hand', actions: 1 })]);
+    },
+  },
+  {
+    name: 'a value of the wrong type: written as its type asks where that loses nothing, else removed from its schema',
+    doc: () => ({
+      openapi: '3.0.3',
+      paths: {},
+      components: {
+        schemas: {
+          T: {
+            type: 'object',
+            properties: {
+              code: { type: 'string', pattern: 0, maxLength: '10', description: 5 },
+              tags: { type: 'array', uniqueItems: 'true', items: { enum: 'a' } },
+            },
+          },
+        },
+      },
+    }),
+    findings: [
+      finding('struct', '#/components/schemas/T/properties/code/pattern', 'Expected type `string` but got `integer`.'),
+      finding('struct', '#/components/schemas/T/properties/code/maxLength', 'Expected type `integer` but got `string`.'),
+      finding('struct', '#/components/schemas/T/properties/code/description', 'Expected type `string` but got `integer`.'),
+      finding('struct', '#/components/schemas/T/properties/tags/uniqueItems', 'Expected type `boolean` but got `string`.'),
+      finding('struct', '#/components/schemas/T/properties/tags/items/enum', 'Expected type `array` but got `string`.'),
+    ],
+    actions: [
+      { target: '$.components.schemas.T.properties.code.pattern', remove: true },
+      { target: '$.components.schemas.T.properties.code', update: { maxLength: 10 } },
+      { target: '$.components.schemas.T.properties.code', update: { description: '5' } },
+      { target: '$.components.schemas.T.properties.tags', update: { uniqueItems: true } },
+      { target: '$.components.schemas.T.properties.tags.items.enum', remove: true },
+      { target: '$.components.schemas.T.properties.tags.items', update: { enum: ['a'] } },
+    ],
+    check: (s) => expect(s.accept).toEqual([]),
   },
 ];
 

@@ -11,21 +11,26 @@ export const kind: DefectKind = {
   id: 'struct',
   severity: 'error',
   stage: 'generation',
-  docs: "Redocly's structural findings (`struct`): an unknown keyword (removed; in OAS 3.1 an annotation, not a finding), `nullable: false` without a type (removed), OAS 3.0 `nullable` (written the 3.1 way, or dropped without a type), a `type` that holds a whole schema (unwrapped) or is Swagger's `file` (a binary string). Those that change the generated types stop generation with the same actions; the others are accepted with a reason or corrected by hand.",
+  docs: 'Redocly\'s structural findings (`struct`): an unknown keyword (removed; in OAS 3.1 an annotation, not a finding), `nullable: false` without a type (removed), OAS 3.0 `nullable` (written the 3.1 way, or dropped without a type), a `type` that holds a whole schema (unwrapped) or is Swagger\'s `file` (a binary string). A value of the wrong type (`maxLength: "10"`, `pattern: 0`) is written as its type asks where that loses nothing, else removed from its schema. Those that change the generated types stop generation with the same actions; one that stops generation and has no action is left open for a person to correct in the overlay (accepting it would not help: generation refuses the spec either way); the others are accepted with a reason or corrected by hand.',
   fix(findings, ctx) {
     if (findings.every((f) => /nullable/.test(f.message))) return nullableFix(findings, ctx);
     // each kind of structural finding gets its mechanical correction where it has one; the
     // others are accepted with a reason or corrected by hand
     const structCtx = { schemas: null, refs: null };
     const unfixed: DefectFinding[] = [];
+    // a finding that stops generation (codegen's validateSpec) stops it whatever redocly.yaml
+    // accepts: accepting it would only move the failure from lint to the build
+    let byHand = false;
     let added = 0;
     for (const f of findings) {
-      const fix = structKind(f, ctx.doc, structCtx).fix ?? [];
-      if (!fix.length) unfixed.push(f);
+      const found = structKind(f, ctx.doc, structCtx);
+      const fix = found.fix ?? [];
+      if (!fix.length && found.blocking) byHand = true;
+      else if (!fix.length) unfixed.push(f);
       for (const a of fix) added += ctx.push(f, a);
     }
-    if (!added) return 'accept';
+    if (!added && !byHand) return 'accept';
     if (unfixed.length) ctx.acceptSome(unfixed);
-    return undefined;
+    return byHand ? 'by-hand' : undefined;
   },
 };

@@ -89,9 +89,11 @@ export interface FixContext {
 /**
  * The action builder of a kind: pushes the actions for the findings of its rule (ctx.push), and
  * answers 'accept' when the rule is to be accepted for the provider instead (some finding has no
- * mechanical correction), else nothing.
+ * mechanical correction), 'by-hand' when some finding has none and accepting it would not help
+ * (generation refuses the spec with it whatever redocly.yaml says: `--accept-all` must leave it
+ * open), else nothing.
  */
-export type FixFunction = (findings: readonly DefectFinding[], ctx: FixContext) => 'accept' | undefined;
+export type FixFunction = (findings: readonly DefectFinding[], ctx: FixContext) => 'accept' | 'by-hand' | undefined;
 
 /** A defect a stage finds by itself (generation, the build): what and where, and the actions that correct it. */
 export interface StageProblem {

@@ -40,7 +40,7 @@ interface RuleAdvice {
   rule: string;
   count: number;
   /** overlay actions; accept the rule; or name the rule in the x-fixes of the action that fixed it already */
-  treatment: 'overlay' | 'accept' | 'x-fixes';
+  treatment: 'overlay' | 'accept' | 'x-fixes' | 'by-hand';
   actions: number;
 }
 
@@ -118,7 +118,9 @@ export function suggestFixes(
     // kind, a kind without a builder (a person decides each finding), or one that answers
     // 'accept' is accepted for the provider
     const kind = kindOf(rule);
-    if (!kind?.fix || kind.fix(list, ctx) === 'accept') treatment = 'accept';
+    const answer = kind?.fix?.(list, ctx);
+    if (!kind?.fix || answer === 'accept') treatment = 'accept';
+    else if (answer === 'by-hand') treatment = 'by-hand';
     if (treatment === 'accept') accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}` });
     rules.push({ rule, count: list.length, treatment, actions: added });
   }
@@ -231,6 +233,8 @@ export function openFindings(lint: Pick<LintResult, 'upstream' | 'problems'>): (
 
 const TREATMENT: Record<RuleAdvice['treatment'], (r: RuleAdvice) => string> = {
   overlay: (r) => `overlay: ${r.actions} action(s)`,
+  'by-hand': (r) =>
+    `${r.actions ? `overlay: ${r.actions} action(s); ` : ''}the rest stop generation and have no mechanical correction: correct them in the overlay by hand (accepting them would not help)`,
   'x-fixes': (r) => `already fixed by an overlay action: add ${r.rule} to that action's x-fixes`,
   accept: (r) =>
     RESPONSE_RULES.has(r.rule)

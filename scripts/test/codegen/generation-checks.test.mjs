@@ -154,6 +154,35 @@ describe('what stops generation', () => {
     expect(await validate(fixed)).toBeNull();
   });
 
+  it("a value of the wrong type (api.video's `pattern: 0`) stops generation, with actions that write it as its type asks or remove it; then it generates", async () => {
+    const d = doc('3.0.3', {
+      Thumb: {
+        type: 'object',
+        properties: {
+          timecode: { type: 'string', pattern: 0, maxLength: '12', description: 5 },
+          tags: { type: 'array', uniqueItems: 'true', items: { type: 'string', enum: 'a' } },
+        },
+      },
+    });
+    const err = await validate(d);
+    expect(err.message).toMatch(/Expected type `string` but got `integer`/);
+    expect(err.unfixed).toBe(0);
+    const fixed = applied(d, err.fix);
+    expect(fixed.components.schemas.Thumb.properties).toEqual({
+      timecode: { type: 'string', maxLength: 12, description: '5' },
+      tags: { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['a'] } },
+    });
+    expect(await validate(fixed)).toBeNull();
+    // outside a schema nothing is guessed: a parameter's name of the wrong type is for a person
+    const param = doc(
+      '3.0.3',
+      {},
+      { '/x': { get: { parameters: [{ name: 5, in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } } },
+    );
+    const refused = await validate(param);
+    expect(refused.unfixed).toBeGreaterThan(0);
+  });
+
   it('a schema that loops on itself with nothing between stops generation; the action cuts the loop where an allOf closes it', async () => {
     const d = doc('3.1.0', {
       Wrap: { allOf: [{ $ref: '#/components/schemas/Wrap' }, { type: 'object', properties: { a: { type: 'string' } } }] },
