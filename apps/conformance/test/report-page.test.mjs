@@ -249,6 +249,16 @@ describe('report data', () => {
   });
 });
 
+describe('the summary table', () => {
+  it("names a provider whose build failed as not linted ('-'), not as an authored spec", () => {
+    const summary = formatSummary(fixtureReport());
+    const row = (name) => summary.split('\n').find((l) => l.startsWith(`${name} `));
+    // beta's build failed: lint never ran, and nothing says whether its spec is vendored or authored
+    expect(row('beta')).not.toMatch(/authored/);
+    expect(row('beta')).toMatch(/^beta\s+\d+\s+\S+\s+\S+\s+-\s+-\s/);
+  });
+});
+
 describe("a run of some providers: their sections replace the last report's, the others stay", () => {
   const section = (name, ranAt, result = 'passed') => ({
     name,

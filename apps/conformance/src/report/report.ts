@@ -316,7 +316,12 @@ export function formatSummary(report: Data): string {
       `${count(statuses, 'passed')}/${statuses.length}${skipped ? ` (${skipped} skipped${limited ? `, ${limited} by a mock or harness limit` : ''})` : ''}`,
       `${count(negative, 'passed')}/${negative.length}`,
       p.lint ? `${p.lint.errors}/${p.lint.warnings}` : '-',
-      up ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/') : 'authored',
+      // no upstream findings: an authored spec when lint ran, nothing known when it did not (a failed build)
+      up
+        ? ['overlay', 'accepted', 'unhandled'].map((h) => up.filter((f: Data) => f.handled === h).length).join('/')
+        : p.lint
+          ? 'authored'
+          : '-',
       `${p.property.valid}/${p.property.invalid}`,
       p.fake === false && !(p.scenarios ?? []).some((s: Data) => s.result !== 'skipped' || s.failed)
         ? 'no workflows'
