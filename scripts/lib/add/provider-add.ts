@@ -19,7 +19,7 @@ import { loadProviders, type Provider, repoRoot } from '../registry/registry.ts'
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { buildSpec } from '../build/build-spec.ts';
 import { generateProvider } from '../codegen/codegen.ts';
-import { pascalCase as pascal } from '../shared/names.ts';
+import { commentText, pascalCase as pascal, sourceJson } from '../shared/names.ts';
 import {
   acceptYaml,
   actionsYaml,
@@ -312,23 +312,23 @@ export function clientSource(name: string, options: readonly AuthOption[]): stri
   const fields = options
     .map(
       (o) =>
-        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
+        `  /** ${commentText(o.doc)} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
     )
     .join('\n');
   const creds = options.map((o) => {
     if (o.kind === 'oauth2') {
       return o.required
-        ? `    ${JSON.stringify(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
-        : `    ${JSON.stringify(o.scheme)}: oauth2Option(options.${o.option}),`;
+        ? `    ${sourceJson(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
+        : `    ${sourceJson(o.scheme)}: oauth2Option(options.${o.option}),`;
     }
     if (o.kind === 'basic') {
       return o.required
-        ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
-        : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+        ? `    ${sourceJson(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
+        : `    ${sourceJson(o.scheme)}: options.${o.option},`;
     }
     return o.required
-      ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
-      : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+      ? `    ${sourceJson(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
+      : `    ${sourceJson(o.scheme)}: options.${o.option},`;
   });
   const needs = {
     requireOption: options.some((o) => o.required && o.kind !== 'basic' && o.kind !== 'oauth2'),
@@ -386,7 +386,7 @@ export function create${P}Client<T extends boolean = false>(
   const def = {
     name: '${name}',
     spec,
-    optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
+    optionNames: ${sourceJson(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
     options: ${JSON.stringify(options.map((o) => o.option))},
   };
   checkClientOptions(def, options);
