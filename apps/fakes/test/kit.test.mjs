@@ -116,4 +116,27 @@ describe('createFake() served on 127.0.0.1', () => {
     expect((await put(client, { name: 'z' }, { timeoutMs: 50 })).error?.kind).toBe('timeout');
     expect((await put(client, { name: 'after' })).data.data.name).toBe('after');
   });
+
+  it('a rule that throws is a 500 naming it, in-process and served; the fake keeps serving (no unhandled rejection)', async () => {
+    const fake = fakeWith({
+      rules: {
+        authenticate: (headers) => {
+          if (headers.authorization === 'Bearer app_boom') throw new Error('the authenticate rule broke');
+          return {};
+        },
+      },
+      strict: false,
+    });
+    const url = await fake.listen(0);
+    for (const client of [
+      await createClient('salesive', url, { token: 'app_boom', retry: false }),
+      await createClient('salesive', 'https://api.example.test', { token: 'app_boom', retry: false, fetch: fake.fetch }),
+    ]) {
+      const broke = await put(client, { name: 'x' }, { timeoutMs: 5000 });
+      expect([broke.response?.status, broke.error?.kind]).toEqual([500, 'server']);
+      expect(JSON.stringify(broke.error?.body)).toMatch(/fake crashed: the authenticate rule broke/);
+    }
+    const ok = await createClient('salesive', url, { token: 'app_ok' });
+    expect((await put(ok, { name: 'after' })).data.data.name).toBe('after');
+  });
 });

@@ -82,7 +82,13 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       engine.note(req.method, req.url, text);
       return { answer: { status: 0 } as Answer, fault };
     }
-    return { answer: engine.respond(req, { text, refusal }), fault };
+    try {
+      return { answer: engine.respond(req, { text, refusal }), fault };
+    } catch (err) {
+      // a rule that throws (`authenticate` is asked before the engine's own guard): a 500 naming
+      // it, as `npm run fake` answers; served, an exception here was an unhandled rejection
+      return { answer: crashed(err), fault };
+    }
   }
 
   // The path of each server the spec declares (`https://api.example.com/api/v1` → `/api/v1`),
@@ -197,7 +203,14 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       if (server?.listening) {
         throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
       }
-      server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
+      server = createServer({ keepAliveTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+        serve(req, res).catch((err: unknown) => {
+          // nothing a request sends ends the process: the 500, or the connection closed if the answer had begun
+          if (res.headersSent) res.destroy();
+          else sendAnswer(res, crashed(err));
+        });
+      });
+      const serve = async (req: IncomingMessage, res: ServerResponse) => {
         const { text, refusal } = await readBody(req);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
         const { answer, fault } = handle({ method: String(req.method), url: String(req.url), headers }, text, refusal);
@@ -218,7 +231,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
           default:
             return sendAnswer(res, answer);
         }
-      });
+      };
       server.on('connection', (socket: Socket) => {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
@@ -263,6 +276,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
 }
 
 export type Fake = ReturnType<typeof createFake>;
+
+/** The answer to a request the fake failed on: a 500 naming the error (as `npm run fake` answers). */
+const crashed = (err: unknown): Answer => ({ status: 500, body: { message: `fake crashed: ${(err as Error)?.message ?? String(err)}` } });
 
 /** The longest a timer waits (setTimeout's limit). */
 const MAX_TIMER_MS = 2_147_483_647;
