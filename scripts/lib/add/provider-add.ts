@@ -141,6 +141,11 @@ function workspacePackages(root: string): Map<string, string> {
 function checkName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
     throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  // objects keyed by provider name (a testing entry's fakes, options) would find Object.prototype's
+  // own member under it: `npm run fake -- constructor` crashed on Object's constructor
+  if (name in Object.prototype) {
+    throw new UserError(`provider name "${name}": a name of a member of every JavaScript object is reserved; choose another name`);
+  }
   if (name.startsWith('spec-')) {
     throw new UserError(
       `provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`,
