@@ -7,6 +7,7 @@ import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.ts';
 import { createFake } from '@capi/core/fake';
+import { resolve } from 'node:path';
 
 const [salesive] = selectProviders(['salesive'], testRoot());
 const model = loadSpecModel(salesive.effective, { provider: 'salesive' });
@@ -98,6 +99,18 @@ describe('createFake() in-process, as the client transport', () => {
 
   it('fail() refuses an operation the spec does not have', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
+  });
+});
+
+describe('createFake() of a spec whose first operation documents no 404 (test/fixtures/shop.yaml)', () => {
+  it('a path no operation has is a 404 "no such operation", not another operation\'s 401', async () => {
+    const fake = createFake(loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml')));
+    const auth = { authorization: 'Bearer t' };
+    for (const target of ['/v1/nope', '/v2/orders', '//orders', '/v1/orders/a/b/c/d']) {
+      const res = await fake.fetch(`https://shop.example.com${target}`, { headers: auth });
+      expect([target, res.status, (await res.json()).message]).toEqual([target, 404, 'no such operation']);
+    }
+    expect((await fake.fetch('https://shop.example.com/v1/orders', { headers: auth })).status).toBe(200);
   });
 });
 

@@ -1154,7 +1154,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     );
     const anyOp = route?.op ?? matches[0]?.op ?? model.operations[0];
     if (!route || !anyOp) {
-      return anyOp ? documented(anyOp, ['404'], 'no such operation') : { status: 404, body: { message: 'no such operation' } };
+      // the 404 of the operation on that path (else of the first), where it documents one: not its
+      // first documented 4xx, a 401 that sent a caller with a wrong base URL looking at credentials
+      return anyOp?.responses.some((r) => r.status === '404')
+        ? documented(anyOp, ['404'], 'no such operation')
+        : { status: 404, body: { message: 'no such operation' } };
     }
     const m = route.regex.exec(rawPath);
     const params: Record<string, string> = Object.create(null);
