@@ -97,6 +97,24 @@ describe('createFake() in-process, as the client transport', () => {
     expect([log.length, log[0].body, log.at(-1).body]).toEqual([1000, { phone: '1' }, { phone: '1000' }]);
   });
 
+  it('a JSON body with bytes that are not UTF-8 is the documented 400, in-process and served; nothing stored', async () => {
+    const fake = fakeWith();
+    const base = await fake.listen(0);
+    const body = Buffer.concat([Buffer.from('{"name":"Ada'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [send, url] of [
+      [fake.fetch, 'https://api.example.test'],
+      [fetch, base],
+    ]) {
+      const res = await send(`${url}/customers/${id}`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer app_test', 'content-type': 'application/json' },
+        body,
+      });
+      expect([res.status, (await res.json()).message]).toEqual([400, 'the request body is not UTF-8 (JSON is UTF-8, RFC 8259)']);
+    }
+    expect(fake.records('customers')[0].name).toBe(seeded.name);
+  });
+
   it('fail() refuses an operation the spec does not have', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
   });

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, readBody, sendAnswer } from './http.ts';
+import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, NOT_UTF8, readBody, sendAnswer, utf8Text } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
@@ -139,12 +139,14 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     const url = new URL(request.url);
     const buffer = Buffer.from(await request.arrayBuffer());
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    const refusal = buffer.length > MAX_BODY_BYTES ? `the request body is larger than ${MAX_BODY_BYTES} bytes` : undefined;
-    const { answer, fault } = handle(
-      { method: request.method, url: `${url.pathname}${url.search}`, headers },
-      refusal ? undefined : buffer.toString('utf8'),
-      refusal,
-    );
+    const text = buffer.length > MAX_BODY_BYTES ? undefined : utf8Text(buffer);
+    const refusal =
+      buffer.length > MAX_BODY_BYTES
+        ? `the request body is larger than ${MAX_BODY_BYTES} bytes`
+        : text === undefined
+          ? NOT_UTF8
+          : undefined;
+    const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal);
     let out = answer;
     switch (fault?.kind) {
       case 'latency':
