@@ -147,6 +147,12 @@ export function faults(
     },
     'echo-401': (req, res) =>
       json(res, 401, { error: { code: 'UNAUTHORIZED', message: `bad credentials: ${JSON.stringify(echo(req))}` }, received: echo(req) }),
+    // the echo nested 30 levels deep ({ detail: { detail: ... { received } } }): past any depth a redaction may stop at
+    'echo-deep-401': (req, res) => {
+      let nested: unknown = { received: echo(req), note: `bad credentials: ${JSON.stringify(echo(req))}` };
+      for (let i = 0; i < 30; i++) nested = { detail: nested };
+      json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'bad credentials' }, nested });
+    },
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
