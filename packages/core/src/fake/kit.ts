@@ -83,7 +83,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       return { answer: { status: 0 } as Answer, fault };
     }
     try {
-      return { answer: engine.respond(req, { text, refusal }), fault };
+      return { answer: withBasePath(engine.respond(req, { text, refusal }), request.url, req.url), fault };
     } catch (err) {
       // a rule that throws (`authenticate` is asked before the engine's own guard): a 500 naming
       // it, as `npm run fake` answers; served, an exception here was an unhandled rejection
@@ -115,6 +115,20 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       if (target.startsWith(`${base}/`) || target.startsWith(`${base}?`)) return target.slice(base.length);
     }
     return target;
+  }
+
+  /**
+   * The answer's `Location` and `Link` paths with the server's base path the request had (and the
+   * engine was given without): a relative `/orders/1` resolved against `https://api.test/v1/orders`
+   * named `https://api.test/orders/1`, which no operation has.
+   */
+  function withBasePath(answer: Answer, asked: string, given: string): Answer {
+    const base = asked.slice(0, asked.length - given.length);
+    if (!base || !answer.headers || !asked.endsWith(given)) return answer;
+    const headers = { ...answer.headers };
+    if (headers.location?.startsWith('/')) headers.location = `${base}${headers.location}`;
+    if (headers.link?.startsWith('</')) headers.link = `<${base}${headers.link.slice(1)}`;
+    return { ...answer, headers };
   }
 
   const wait = (ms: number, signal?: AbortSignal | null) =>
