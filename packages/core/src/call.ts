@@ -631,6 +631,8 @@ function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number):
   };
 }
 
+const redactedOrUndefined = (s: CallSettings, text: string | undefined) => (text === undefined ? undefined : s.secrets.redactText(text));
+
 /** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
 function authFailure(s: CallSettings, err: AuthFailure, attempts: number): NormalizedError {
   const code = err.code === undefined ? undefined : s.secrets.redactText(err.code);
@@ -714,7 +716,8 @@ function httpFailure(
     code: envelope.code,
     message: s.secrets.redactText(envelope.message ?? fallback),
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
-    requestId: requestIdOf(response.headers),
+    // a header of the server's: one that echoes a credential is redacted like the body
+    requestId: redactedOrUndefined(s, requestIdOf(response.headers)),
     body,
     attempts,
   };

@@ -153,6 +153,12 @@ export function faults(
       for (let i = 0; i < 30; i++) nested = { detail: nested };
       json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'bad credentials' }, nested });
     },
+    // the credentials echoed where the client reads its own fields: the error code and the request id
+    'echo-code-401': (req, res) => {
+      const sent = echo(req) as Record<string, unknown>;
+      const first = String(Object.values(sent).find((v) => typeof v === 'string') ?? '');
+      json(res, 401, { error: { code: first, message: 'bad credentials' } }, { 'x-request-id': first });
+    },
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });

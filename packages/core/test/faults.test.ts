@@ -273,6 +273,15 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
   });
 
+  it('redacts a credential a server echoes as its error code and as the request id', async () => {
+    const res = await call('PUT', 'echo-code-401');
+    expect(res.error).toMatchObject({ kind: 'auth', status: 401, code: '[REDACTED]', requestId: '[REDACTED]' });
+    for (const text of [JSON.stringify(res.error), String(res.error), inspect(res.error, { depth: 10 })]) {
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+
   it('redacts credentials a server echoes nested 30 levels deep in a JSON body', async () => {
     const deep = await call('PUT', 'echo-deep-401');
     expect(deep.error).toMatchObject({ kind: 'auth', status: 401 });
