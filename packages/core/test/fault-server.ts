@@ -159,6 +159,9 @@ export function faults(
       const first = String(Object.values(sent).find((v) => typeof v === 'string') ?? '');
       json(res, 401, { error: { code: first, message: 'bad credentials' } }, { 'x-request-id': first });
     },
+    // terminal escapes in the code and message a client puts into its error (and so into a log line)
+    'escapes-400': (_req, res) =>
+      json(res, 400, { error: { code: 'E\u001b[31mRED', message: 'bad \u001b]0;pwned\u0007 input\u009b2J \u202eesrever' } }),
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });

@@ -273,6 +273,18 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
   });
 
+  it("escapes terminal control characters and bidi overrides in the server's code and message it puts into the error", async () => {
+    const res = await call('PUT', 'escapes-400');
+    expect(res.error).toMatchObject({
+      kind: 'validation',
+      code: 'E\\u001b[31mRED',
+      message: 'bad \\u001b]0;pwned\\u0007 input\\u009b2J \\u202eesrever',
+    });
+    expect(String(res.error)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    // the body is the server's data, as it came
+    expect(JSON.stringify(res.error?.body)).toContain('\\u001b]0;pwned');
+  });
+
   it('redacts a credential a server echoes as its error code and as the request id', async () => {
     const res = await call('PUT', 'echo-code-401');
     expect(res.error).toMatchObject({ kind: 'auth', status: 401, code: '[REDACTED]', requestId: '[REDACTED]' });
