@@ -14,6 +14,11 @@
 //   path and answers in its own shape. The fake answers: an id `..` is just an unknown id (404).
 // - A body larger than MAX_BODY_BYTES: the provider's documented 400 (no provider documents 413
 //   for its update), without Prism parsing and validating megabytes first.
+// - A body whose Content-Type is no media type (`application/json;`, `application/json; charset`,
+//   `application/json, text/plain`): Prism's body reader parses it, throws, and Prism answered
+//   500 with a stack trace on the console. A charset named twice (`charset=utf-8; charset=utf-16`):
+//   Prism decodes by the last one, and left a JSON body it could not decode without an answer.
+//   The fake answers: the provider's documented 400.
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
 // validates the fake's answer against the effective spec.
 import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
@@ -55,9 +60,32 @@ export const dotSegment = (path: string): boolean =>
 /** A media type Prism parses as JSON (application/json, application/*+json), by name. */
 const jsonMediaType = (contentType: string | undefined) => /^\s*application\/([^;\s]*\+)?json\s*(;|$)/i.test(String(contentType ?? ''));
 
-/** The charset a Content-Type names, lower-cased, or undefined. */
-const charsetOf = (contentType: string | undefined) =>
-  /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(contentType ?? ''))?.[1]?.toLowerCase();
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}$`);
+/** One `; name=value` parameter, as the parser before Prism's body reader (npm `content-type`) reads it: spaces only, a token or a quoted string. */
+const PARAMETER = new RegExp(
+  `; *(${TOKEN}) *= *("(?:[\\u000b\\u0020\\u0021\\u0023-\\u005b\\u005d-\\u007e\\u0080-\\u00ff]|\\\\[\\u000b\\u0020-\\u00ff])*"|${TOKEN}) *`,
+  'y',
+);
+
+/**
+ * The parameters of a Content-Type (names lower-cased, values unquoted, in order, repeats kept),
+ * or null when it is no media type by the grammar Prism's body reader enforces (it throws there).
+ */
+function contentTypeParameters(contentType: string): [string, string][] | null {
+  const semi = contentType.indexOf(';');
+  if (!MEDIA_TYPE.test((semi === -1 ? contentType : contentType.slice(0, semi)).trim())) return null;
+  if (semi === -1) return [];
+  const out: [string, string][] = [];
+  PARAMETER.lastIndex = semi;
+  let end = semi;
+  for (let m = PARAMETER.exec(contentType); m; m = PARAMETER.exec(contentType)) {
+    const value = m[2] as string;
+    out.push([(m[1] as string).toLowerCase(), value.startsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value]);
+    end = PARAMETER.lastIndex;
+  }
+  return end === contentType.length ? out : null;
+}
 const UTF8 = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 /** Why the front answers this request itself (the fake's documented answer), or null: Prism gets it. */
@@ -65,8 +93,10 @@ function ownAnswer(req: IncomingMessage, path: string, body: ReadBody): ReadBody
   if (!decodablePath(path) || dotSegment(path)) return body; // the fake's 404: it checks the path first
   if (body.refusal) return body;
   const contentType = req.headers['content-type'];
-  const charset = charsetOf(contentType);
-  if (charset !== undefined && !UTF8.has(charset))
+  // Prism reads the Content-Type of every body it gets (an empty header: text/plain)
+  const parameters = contentType ? contentTypeParameters(contentType) : [];
+  if (!parameters && body.buffer?.length) return { refusal: 'the request Content-Type is not a media type (type/subtype; name=value)' };
+  if ((parameters ?? []).some(([name, value]) => name === 'charset' && !UTF8.has(value.toLowerCase())))
     return { refusal: 'the request body must be UTF-8 JSON (its Content-Type names another charset)' };
   if (jsonMediaType(contentType) && body.text && !parses(body.text)) return body; // the fake's "not valid JSON"
   return null;

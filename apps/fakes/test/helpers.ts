@@ -197,7 +197,7 @@ export interface RawAnswer {
  */
 export function rawRequest(
   url: string,
-  { method, target, headers = {}, body }: { method: string; target: string; headers?: Record<string, string>; body?: string },
+  { method, target, headers = {}, body }: { method: string; target: string; headers?: Record<string, string>; body?: string | Buffer },
   { timeoutMs = 15_000 } = {},
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);

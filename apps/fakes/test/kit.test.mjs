@@ -7,6 +7,9 @@ import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient, testRoot } from '@capi/conformance/clients.ts';
 import { fakes } from '../src/providers.ts';
 import { createFake } from '@capi/core/fake';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const [salesive] = selectProviders(['salesive'], testRoot());
 const model = loadSpecModel(salesive.effective, { provider: 'salesive' });
@@ -96,8 +99,116 @@ describe('createFake() in-process, as the client transport', () => {
     expect([log.length, log[0].body, log.at(-1).body]).toEqual([1000, { phone: '1' }, { phone: '1000' }]);
   });
 
+  it('a JSON body with bytes that are not UTF-8 is the documented 400, in-process and served; nothing stored', async () => {
+    const fake = fakeWith();
+    const base = await fake.listen(0);
+    const body = Buffer.concat([Buffer.from('{"name":"Ada'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    for (const [send, url] of [
+      [fake.fetch, 'https://api.example.test'],
+      [fetch, base],
+    ]) {
+      const res = await send(`${url}/customers/${id}`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer app_test', 'content-type': 'application/json' },
+        body,
+      });
+      expect([res.status, (await res.json()).message]).toEqual([400, 'the request body is not UTF-8 (JSON is UTF-8, RFC 8259)']);
+    }
+    expect(fake.records('customers')[0].name).toBe(seeded.name);
+  });
+
   it('fail() refuses an operation the spec does not have', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
+  });
+});
+
+describe('createFake() of a spec whose first operation documents no 404 (test/fixtures/shop.yaml)', () => {
+  it('a path no operation has is a 404 "no such operation", not another operation\'s 401', async () => {
+    const fake = createFake(loadSpecModel(resolve(import.meta.dirname, 'fixtures/shop.yaml')));
+    const auth = { authorization: 'Bearer t' };
+    for (const target of ['/v1/nope', '/v2/orders', '//orders', '/v1/orders/a/b/c/d']) {
+      const res = await fake.fetch(`https://shop.example.com${target}`, { headers: auth });
+      expect([target, res.status, (await res.json()).message]).toEqual([target, 404, 'no such operation']);
+    }
+    expect((await fake.fetch('https://shop.example.com/v1/orders', { headers: auth })).status).toBe(200);
+  });
+});
+
+describe('createFake() of a spec whose server has a path (https://api.test/v1), paging a nested list by Link', () => {
+  it("the next page's Link and a create's Location name the path the client asked, base path and parent id included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-kit-link-'));
+    const file = join(dir, 'spec.yaml');
+    const list = (item) => ({
+      description: 'a page',
+      headers: { Link: { schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { type: 'array', items: item } } },
+    });
+    const item = { type: 'object', required: ['id'], properties: { id: { type: 'string' }, name: { type: 'string' } } };
+    const body = {
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+    };
+    const created = {
+      description: 'created',
+      headers: { Location: { schema: { type: 'string' } } },
+      content: { 'application/json': { schema: item } },
+    };
+    const idParam = (name) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+    const page = [
+      { name: 'limit', in: 'query', schema: { type: 'integer' } },
+      { name: 'offset', in: 'query', schema: { type: 'integer' } },
+    ];
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'nested', version: '1' },
+        servers: [{ url: 'https://api.test/v1' }],
+        paths: {
+          '/shelves': {
+            post: { requestBody: body, responses: { 201: created } },
+            get: { parameters: page, responses: { 200: list(item) } },
+          },
+          '/shelves/{shelfId}': {
+            parameters: [idParam('shelfId')],
+            get: {
+              responses: { 200: { description: 'ok', content: { 'application/json': { schema: item } } }, 404: { description: 'nf' } },
+            },
+          },
+          '/shelves/{shelfId}/books': {
+            parameters: [idParam('shelfId')],
+            post: { requestBody: body, responses: { 201: created, 404: { description: 'nf' } } },
+            get: { parameters: page, responses: { 200: list(item), 404: { description: 'nf' } } },
+          },
+          '/shelves/{shelfId}/books/{bookId}': {
+            parameters: [idParam('shelfId'), idParam('bookId')],
+            get: {
+              responses: { 200: { description: 'ok', content: { 'application/json': { schema: item } } }, 404: { description: 'nf' } },
+            },
+          },
+        },
+      }),
+    );
+    try {
+      const fake = createFake(loadSpecModel(file));
+      const send = (method, path, json) =>
+        fake.fetch(`https://api.test/v1${path}`, {
+          method,
+          ...(json ? { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } } : {}),
+        });
+      const shelf = await send('POST', '/shelves', { name: 's' });
+      const shelfUrl = new URL(shelf.headers.get('location'), 'https://api.test/v1/shelves');
+      const { id } = await shelf.json();
+      expect(shelfUrl.href).toBe(`https://api.test/v1/shelves/${id}`);
+      for (const n of [1, 2, 3]) expect((await send('POST', `/shelves/${id}/books`, { name: `b${n}` })).status).toBe(201);
+      const first = await send('GET', `/shelves/${id}/books?limit=2`);
+      const next = new URL(/<([^>]*)>/.exec(first.headers.get('link'))[1], `https://api.test/v1/shelves/${id}/books?limit=2`);
+      expect(next.pathname).toBe(`/v1/shelves/${id}/books`);
+      const second = await send('GET', `${next.pathname.slice(3)}${next.search}`);
+      expect((await second.json()).map((b) => b.name)).toEqual(['b3']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -115,5 +226,28 @@ describe('createFake() served on 127.0.0.1', () => {
     fake.fail({ kind: 'timeout' });
     expect((await put(client, { name: 'z' }, { timeoutMs: 50 })).error?.kind).toBe('timeout');
     expect((await put(client, { name: 'after' })).data.data.name).toBe('after');
+  });
+
+  it('a rule that throws is a 500 naming it, in-process and served; the fake keeps serving (no unhandled rejection)', async () => {
+    const fake = fakeWith({
+      rules: {
+        authenticate: (headers) => {
+          if (headers.authorization === 'Bearer app_boom') throw new Error('the authenticate rule broke');
+          return {};
+        },
+      },
+      strict: false,
+    });
+    const url = await fake.listen(0);
+    for (const client of [
+      await createClient('salesive', url, { token: 'app_boom', retry: false }),
+      await createClient('salesive', 'https://api.example.test', { token: 'app_boom', retry: false, fetch: fake.fetch }),
+    ]) {
+      const broke = await put(client, { name: 'x' }, { timeoutMs: 5000 });
+      expect([broke.response?.status, broke.error?.kind]).toEqual([500, 'server']);
+      expect(JSON.stringify(broke.error?.body)).toMatch(/fake crashed: the authenticate rule broke/);
+    }
+    const ok = await createClient('salesive', url, { token: 'app_ok' });
+    expect((await put(ok, { name: 'after' })).data.data.name).toBe('after');
   });
 });

@@ -631,6 +631,19 @@ function refusedFailure(s: CallSettings, err: RequestRefused, attempts: number):
   };
 }
 
+/**
+ * The server's code or message as the error carries it (a log line prints it): control
+ * characters but newline and tab, C1 controls and bidi overrides written as `\uXXXX`, so a
+ * server cannot clear or retitle a terminal, or reorder what a reader of the log sees.
+ */
+const printableText = (text: string): string =>
+  text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+const redactedOrUndefined = (s: CallSettings, text: string | undefined) => (text === undefined ? undefined : s.secrets.redactText(text));
+
 /** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
 function authFailure(s: CallSettings, err: AuthFailure, attempts: number): NormalizedError {
   const code = err.code === undefined ? undefined : s.secrets.redactText(err.code);
@@ -711,10 +724,11 @@ function httpFailure(
     kind,
     status: response.status,
     documented: statuses.includes(String(response.status)),
-    code: envelope.code,
-    message: s.secrets.redactText(envelope.message ?? fallback),
+    code: envelope.code === undefined ? undefined : printableText(envelope.code),
+    message: printableText(s.secrets.redactText(envelope.message ?? fallback)),
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
-    requestId: requestIdOf(response.headers),
+    // a header of the server's: one that echoes a credential is redacted like the body
+    requestId: redactedOrUndefined(s, requestIdOf(response.headers)),
     body,
     attempts,
   };

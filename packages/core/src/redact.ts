@@ -3,6 +3,9 @@ export const REDACTED = '[REDACTED]';
 
 const SENSITIVE_KEY = /authorization|token|secret|password|passwd|api[-_]?key|signature|cookie|credential/i;
 
+/** How deep `SecretSet.redact` walks a value; anything nested deeper is replaced whole (the walk is recursive: bounded). */
+const MAX_DEPTH = 64;
+
 /** Whether a key or header name is credential-like (its value is redacted whatever it is). */
 export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
 
@@ -36,7 +39,10 @@ export class SecretSet {
 
   private walk(value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.redactText(value);
-    if (value === null || typeof value !== 'object' || depth > 20) return value;
+    if (value === null || typeof value !== 'object') return value;
+    // deeper than any body we need to read: redacted whole (it was returned as it came, so a
+    // server that echoed a credential 21 levels down had it in the error)
+    if (depth > MAX_DEPTH) return REDACTED;
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) && v != null ? REDACTED : this.walk(v, depth + 1)]),

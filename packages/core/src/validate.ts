@@ -153,9 +153,16 @@ function violation(e: SchemaError, secrets: SecretSet): Violation {
   };
 }
 
-/** A property name comes from the server (untrusted): control characters escaped, at most 256 characters. */
+/**
+ * A property name comes from the server (untrusted): control characters (C0, DEL, C1), line
+ * separators and bidi overrides escaped (a `warn` line is printed: a C1 CSI or a U+202E in it
+ * could drive the terminal or reorder what a reader sees), at most 256 characters.
+ */
 const clean = (text: string) => {
-  const safe = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return safe.length > 256 ? `${safe.slice(0, 256)}...` : safe;
 };
 

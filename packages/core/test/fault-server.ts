@@ -147,6 +147,21 @@ export function faults(
     },
     'echo-401': (req, res) =>
       json(res, 401, { error: { code: 'UNAUTHORIZED', message: `bad credentials: ${JSON.stringify(echo(req))}` }, received: echo(req) }),
+    // the echo nested 30 levels deep ({ detail: { detail: ... { received } } }): past any depth a redaction may stop at
+    'echo-deep-401': (req, res) => {
+      let nested: unknown = { received: echo(req), note: `bad credentials: ${JSON.stringify(echo(req))}` };
+      for (let i = 0; i < 30; i++) nested = { detail: nested };
+      json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'bad credentials' }, nested });
+    },
+    // the credentials echoed where the client reads its own fields: the error code and the request id
+    'echo-code-401': (req, res) => {
+      const sent = echo(req) as Record<string, unknown>;
+      const first = String(Object.values(sent).find((v) => typeof v === 'string') ?? '');
+      json(res, 401, { error: { code: first, message: 'bad credentials' } }, { 'x-request-id': first });
+    },
+    // terminal escapes in the code and message a client puts into its error (and so into a log line)
+    'escapes-400': (_req, res) =>
+      json(res, 400, { error: { code: 'E\u001b[31mRED', message: 'bad \u001b]0;pwned\u0007 input\u009b2J \u202eesrever' } }),
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { ApiError, ConfigError, createProviderClient, type BaseClientOptions, type Credentials, type SpecFacts } from '../src/index.js';
 import { nodeTransport, type NodeTransport } from '../src/node.js';
+import { SecretSet } from '../src/redact.js';
 import { throughRequests } from './paths.js';
 import { faults, refusedUrl, startFaultServer, type FaultServer } from './fault-server.js';
 
@@ -269,6 +270,37 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(JSON.stringify(json.error?.body)).toContain('[REDACTED]');
     expect(String(html.error?.body)).toContain('[REDACTED]');
     // the server did receive them: the redaction below is not vacuous
+    expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
+  });
+
+  it("escapes terminal control characters and bidi overrides in the server's code and message it puts into the error", async () => {
+    const res = await call('PUT', 'escapes-400');
+    expect(res.error).toMatchObject({
+      kind: 'validation',
+      code: 'E\\u001b[31mRED',
+      message: 'bad \\u001b]0;pwned\\u0007 input\\u009b2J \\u202eesrever',
+    });
+    expect(String(res.error)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    // the body is the server's data, as it came
+    expect(JSON.stringify(res.error?.body)).toContain('\\u001b]0;pwned');
+  });
+
+  it('redacts a credential a server echoes as its error code and as the request id', async () => {
+    const res = await call('PUT', 'echo-code-401');
+    expect(res.error).toMatchObject({ kind: 'auth', status: 401, code: '[REDACTED]', requestId: '[REDACTED]' });
+    for (const text of [JSON.stringify(res.error), String(res.error), inspect(res.error, { depth: 10 })]) {
+      expect(text).not.toContain(API_KEY);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+
+  it('redacts credentials a server echoes nested 30 levels deep in a JSON body', async () => {
+    const deep = await call('PUT', 'echo-deep-401');
+    expect(deep.error).toMatchObject({ kind: 'auth', status: 401 });
+    const text = JSON.stringify(deep.error?.body);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(API_KEY);
+    expect(inspect(deep.error, { depth: Number.POSITIVE_INFINITY })).not.toContain(TOKEN);
     expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
   });
 
@@ -679,5 +711,18 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(unhandled).toEqual([]);
     expect(now.timers).toBeLessThanOrEqual(baseline.timers);
     expect(now.sockets).toBeLessThanOrEqual(baseline.sockets);
+  });
+});
+
+describe('SecretSet.redact (what every error body goes through)', () => {
+  it('a value nested deeper than it walks is redacted whole, never returned as it came', () => {
+    const secrets = new SecretSet();
+    secrets.add(TOKEN);
+    let deep: unknown = { echoed: TOKEN, password: 'not-known-to-the-client' };
+    for (let i = 0; i < 100; i++) deep = { detail: deep };
+    const out = JSON.stringify(secrets.redact({ error: { message: 'no' }, deep }));
+    expect(out).not.toContain(TOKEN);
+    expect(out).not.toContain('not-known-to-the-client');
+    expect(out).toContain('"error":{"message":"no"}');
   });
 });

@@ -69,6 +69,13 @@ const cases: Record<string, [number, unknown, { pointer: string; keyword: string
   'missing-required': [200, { status: 'active' }, [{ pointer: '/id', keyword: 'required' }]],
   'closed-object-extra': [200, { ...good, meta: { tag: 'x', extra: 1 } }, [{ pointer: '/meta/extra', keyword: 'additionalProperties' }]],
   'wrong-type': [200, { ...good, count: '3' }, [{ pointer: '/count', keyword: 'type' }]],
+  // a property name from the server with a bidi override, a C1 CSI and a line separator: escaped
+  // as the repository's terminal guard escapes them (a warn line is printed on the console)
+  'extra-named-to-spoof': [
+    200,
+    { ...good, meta: { tag: 'x', '\u202eevil\u009b[2J\u2028x': 1 } },
+    [{ pointer: '/meta/\\u202eevil\\u009b[2J\\u2028x', keyword: 'additionalProperties' }],
+  ],
   'credential-value': [200, { ...good, apiKey: SECRET }, [{ pointer: '/apiKey', keyword: 'type' }]],
   'documented-error': [404, { code: 7 }, [{ pointer: '/code', keyword: 'type' }]],
 };

@@ -19,7 +19,7 @@ import { loadProviders, type Provider, repoRoot } from '../registry/registry.ts'
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { buildSpec } from '../build/build-spec.ts';
 import { generateProvider } from '../codegen/codegen.ts';
-import { pascalCase as pascal } from '../shared/names.ts';
+import { commentText, pascalCase as pascal, sourceJson } from '../shared/names.ts';
 import {
   acceptYaml,
   actionsYaml,
@@ -141,6 +141,11 @@ function workspacePackages(root: string): Map<string, string> {
 function checkName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))
     throw new UserError(`provider name "${name}": use 2-31 lowercase letters, digits or dashes, starting with a letter`);
+  // objects keyed by provider name (a testing entry's fakes, options) would find Object.prototype's
+  // own member under it: `npm run fake -- constructor` crashed on Object's constructor
+  if (name in Object.prototype) {
+    throw new UserError(`provider name "${name}": a name of a member of every JavaScript object is reserved; choose another name`);
+  }
   if (name.startsWith('spec-')) {
     throw new UserError(
       `provider name "${name}": names starting with "spec-" are reserved (the client package @capi/${name} would clash with the spec package of a provider "${name.slice(5)}"); choose another name`,
@@ -312,23 +317,23 @@ export function clientSource(name: string, options: readonly AuthOption[]): stri
   const fields = options
     .map(
       (o) =>
-        `  /** ${o.doc} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
+        `  /** ${commentText(o.doc)} */\n  ${o.option}${o.required ? '' : '?'}: ${o.kind === 'basic' ? '{ username: string; password: string }' : o.kind === 'oauth2' ? 'string | OAuth2Options' : 'string'};`,
     )
     .join('\n');
   const creds = options.map((o) => {
     if (o.kind === 'oauth2') {
       return o.required
-        ? `    ${JSON.stringify(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
-        : `    ${JSON.stringify(o.scheme)}: oauth2Option(options.${o.option}),`;
+        ? `    ${sourceJson(o.scheme)}: requireOAuth2(def.name, options, '${o.option}'),`
+        : `    ${sourceJson(o.scheme)}: oauth2Option(options.${o.option}),`;
     }
     if (o.kind === 'basic') {
       return o.required
-        ? `    ${JSON.stringify(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
-        : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+        ? `    ${sourceJson(o.scheme)}: requireBasic(def.name, options.${o.option}, '${o.option}'),`
+        : `    ${sourceJson(o.scheme)}: options.${o.option},`;
     }
     return o.required
-      ? `    ${JSON.stringify(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
-      : `    ${JSON.stringify(o.scheme)}: options.${o.option},`;
+      ? `    ${sourceJson(o.scheme)}: requireOption(def.name, options, '${o.option}'),`
+      : `    ${sourceJson(o.scheme)}: options.${o.option},`;
   });
   const needs = {
     requireOption: options.some((o) => o.required && o.kind !== 'basic' && o.kind !== 'oauth2'),
@@ -386,7 +391,7 @@ export function create${P}Client<T extends boolean = false>(
   const def = {
     name: '${name}',
     spec,
-    optionNames: ${JSON.stringify(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
+    optionNames: ${sourceJson(Object.fromEntries(options.map((o) => [o.scheme, o.option])))},
     options: ${JSON.stringify(options.map((o) => o.option))},
   };
   checkClientOptions(def, options);

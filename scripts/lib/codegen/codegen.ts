@@ -31,7 +31,7 @@ import {
 } from '@redocly/openapi-core';
 import { UserError, type Where } from '../shared/errors.ts';
 import type { Provider } from '../registry/per-provider.ts';
-import { pascalCase as pascal } from '../shared/names.ts';
+import { commentText, pascalCase as pascal, sourceJson, tsString } from '../shared/names.ts';
 import { repoRoot as defaultRoot } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { checkRefs } from '../spec/spec-loader.ts';
@@ -359,7 +359,7 @@ function binaryAsBlob(schema: unknown): ts.TypeNode | undefined {
 }
 
 /** A TypeScript string literal (single quotes, as the rest of the generated module). */
-const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const literal = tsString;
 
 /** What specFacts reads from a spec; values the spec gives as they are (`unknown`: not checked here). */
 interface SpecFacts {
@@ -435,7 +435,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
     ...(more.length ? [`import type { ${more.join(', ')} } from './schema.gen.js';`] : []),
     '',
     '/** Facts from the effective spec that the client needs at run time. */',
-    `export const spec = ${JSON.stringify(facts, null, 2).replace(/\n\}$/, `,\n  ${VALIDATORS_LOADER},\n}`)} as const;`,
+    `export const spec = ${sourceJson(facts, 2).replace(/\n\}$/, `,\n  ${VALIDATORS_LOADER},\n}`)} as const;`,
     '',
     ...pages,
     ...hooks.lines,
@@ -444,7 +444,7 @@ export function apiModule(doc: SpecNode, model: SpecModel = specModel(doc, { sch
   const alias = (name: string, type: string, doc?: string) => {
     if (!/^[A-Za-z_$][\w$]*$/.test(name) || taken.has(name)) return;
     taken.add(name);
-    if (doc) lines.push(`/** ${doc} */`);
+    if (doc) lines.push(`/** ${commentText(doc)} */`);
     lines.push(`export type ${name} = ${type};`);
   };
   for (const name of Object.keys(doc.components?.schemas ?? {})) {

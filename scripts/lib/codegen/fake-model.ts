@@ -8,6 +8,7 @@
 // the client's own validators.gen.ts, imported, not compiled twice. It exports
 // `createFake(options)` bound to that model. See docs/fakes.md.
 import type { Where } from '../shared/errors.ts';
+import { sourceJson } from '../shared/names.ts';
 import { isObject, type Media, type SpecModel, type SpecNode, specModel } from '../spec/spec-model.ts';
 import {
   ajvDocument,
@@ -167,7 +168,7 @@ export function fakeModule(
     '',
     code,
     '',
-    `const data = ${JSON.stringify(data)};`,
+    `const data = ${sourceJson(data)};`,
     '',
     '/** The spec as the fake reads it: operations, schemas, the request body validators (by JSON pointer) and the response ones. */',
     `export const model: FakeModel = fakeModel(data, { ${table.map(([p, n]) => `${JSON.stringify(p)}: ${n}`).join(', ')} }, responses);`,

@@ -13,6 +13,7 @@
 //     { algorithm: hmac-sha256, header, timestampHeader?, payload: body | timestamp.body,
 //       encoding: hex | base64, prefix?, tolerance? (seconds), event?: { header } | { pointer } }
 import { UserError } from '../shared/errors.ts';
+import { tsString } from '../shared/names.ts';
 import { isObject, type Operation, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { parsePointer } from '../spec/json-pointer.ts';
 
@@ -86,7 +87,7 @@ export function paginationFacts(model: SpecModel): Record<string, PaginationFact
 }
 
 /** A TypeScript string literal. */
-const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const lit = tsString;
 
 /** The `Pages` type of api.gen.ts: per paging operation its page, item and parameters types. */
 export function pagesType(model: SpecModel, facts: Record<string, PaginationFact>): string[] {

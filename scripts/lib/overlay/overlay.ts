@@ -234,8 +234,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function pathsOf(doc: unknown, target: string): Path[] {
   // jsonpath-rfc9535 gives normalized paths like $['a'][0]; turn them into key arrays.
   return jsonPaths(doc as JsonValue, target).map((np) =>
-    [...np.matchAll(/\[(?:'((?:[^'\\]|\\.)*)'|(\d+))\]/g)].map((m) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : Number(m[2]))),
+    [...np.matchAll(/\[(?:'((?:[^'\\]|\\.)*)'|(\d+))\]/g)].map((m) => (m[1] !== undefined ? unescapeName(m[1]) : Number(m[2]))),
   );
 }
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+/** A name of a normalized path as the key it names: `\'`, `\\`, `\t` and the other control characters' escapes (`\u0000`) undone. */
+const unescapeName = (name: string): string =>
+  name.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) =>
+    e.length > 1 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e),
+  );
 
 const toPointer = (path: Path): string => formatPointer(path);

@@ -63,7 +63,13 @@ export function jsonPathOf(segments: readonly (string | number)[]): string {
     .map((s) => {
       if (typeof s === 'number') return `[${s}]`;
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) return `.${s}`;
-      return `['${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+      // RFC 9535 string literal: backslash and quote escaped, and every control character (a
+      // tab, a newline in a key: the literal may not hold one raw) as \uXXXX
+      return `['${String(s)
+        .replace(/\\/g, '\\\\')
+        .replace(/'/g, "\\'")
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+        .replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}']`;
     })
     .join('')}`;
 }

@@ -103,10 +103,17 @@ export function writeRecordings(
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.har')) rmSync(join(dir, f));
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
+  // two operationIds may slug alike (`GetUser` and `getUser`; ids in a script other than Latin
+  // slug to nothing): the later gets a number, or it would overwrite the earlier's recording
+  const taken = new Set<string>();
   for (const r of results) {
     if (!r.exchange) continue;
     const { request, response } = r.exchange;
-    const file = join(dir, `${slug(r.case.op.id)}--${slug(r.case.name)}.har`);
+    const name = `${slug(r.case.op.id)}--${slug(r.case.name)}`;
+    let unique = name;
+    for (let n = 2; taken.has(unique); n++) unique = `${name}-${n}`;
+    taken.add(unique);
+    const file = join(dir, `${unique}.har`);
     const reqBody = storedBody(request.body, secrets);
     const har = {
       log: {

@@ -110,7 +110,9 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     ['core', /its package @capi\/core would clash with the workspace packages\/core\//],
     ['conformance', /its package @capi\/conformance would clash with the workspace apps\/conformance\//],
     ['teamcrm', /provider "teamcrm" exists already/],
-  ])('refuses the name %s, which clashes with a workspace package', async (name, message) => {
+    // every object keyed by provider name would find Object.prototype's member: npm run fake -- constructor crashed
+    ['constructor', /provider name "constructor": a name of a member of every JavaScript object is reserved; choose another name/],
+  ])('refuses the name %s, which clashes with a workspace package or a built-in name', async (name, message) => {
     await refused(name, write('valid.yaml', VALID), message);
   });
 

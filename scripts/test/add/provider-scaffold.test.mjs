@@ -17,6 +17,7 @@ import {
 } from '../../lib/add/provider-add.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { runCommand } from '../helpers.mjs';
+import ts from 'typescript';
 
 const ok = { responses: { 200: { description: 'ok' } } };
 const spec = (securitySchemes, security) => ({
@@ -99,6 +100,27 @@ describe('the client package provider:add writes', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^packages\/x\/src\/index\.ts is not formatted \(no node_modules\/\.bin\/biome\): run npm run format$/),
     ]);
+  });
+});
+
+describe('spec text in the scaffold (a */ in a scheme or header name ends no comment)', () => {
+  it('src/index.ts parses, with the names inside its doc comments, and no bidi override raw', () => {
+    const inject = '*/ globalThis.pwned = 1; /*';
+    const doc = spec(
+      {
+        [`key${inject}\u202e`]: { type: 'apiKey', in: 'header', name: `X-Key${inject}` },
+        oauth: { type: 'oauth2', flows: { [`clientCredentials${inject}`]: { tokenUrl: 'https://a.test/token', scopes: {} } } },
+      },
+      [{ [`key${inject}\u202e`]: [] }],
+    );
+    const source = clientSource('acme', authOptions(doc, 'acme'));
+    const { diagnostics } = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+    expect(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    expect(source).toContain(
+      '/** API key, sent as the X-Key*\\/ globalThis.pwned = 1; /* header (scheme key*\\/ globalThis.pwned = 1; /*\\u202e). */',
+    );
+    expect(source).toMatch(/flows: clientCredentials\*\\\/ globalThis/);
+    expect(source).not.toContain('\u202e');
   });
 });
 

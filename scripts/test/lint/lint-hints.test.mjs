@@ -83,6 +83,15 @@ describe('lint hints', () => {
     expect(jsonPathOf(['paths', "/it's", 'get', 'parameters', 0])).toBe("$.paths['/it\\'s'].get.parameters[0]");
   });
 
+  it('builds JSONPath that selects a key with a control character (a tab, a newline, NUL), which RFC 9535 wants escaped, and the overlay applies it to that key', () => {
+    const d = doc();
+    for (const key of ['a\tb', 'line\nbreak', 'nul\u0000', 'del\u007f', "both\t'\\"]) {
+      d.components.schemas[key] = { type: 'string', deprecated: true };
+      const res = apply(structuredClone(d), [{ target: jsonPathOf(['components', 'schemas', key]), update: { description: 'found' } }]);
+      expect(res.components.schemas[key].description, JSON.stringify(key)).toBe('found');
+    }
+  });
+
   it('removes each example that contradicts its schema: inline, under examples, in schemas, parameters, and every use of a shared one', () => {
     const d = doc();
     const s = suggestFixes(

@@ -869,7 +869,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         );
       }
       case 'list':
-        return list(op, resource, [...records.values()], query);
+        return list(op, resource, [...records.values()], query, requestPath);
     }
   }
 
@@ -954,7 +954,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     return `${prefix}_${String(n).padStart(4, '0')}`;
   }
 
-  function list(op: Operation, resource: Resource, all: Record_[], query: URLSearchParams): Answer {
+  function list(op: Operation, resource: Resource, all: Record_[], query: URLSearchParams, requestPath: string): Answer {
     const repr = reprs.get(resource.name);
     const fields = new Set(Object.keys(repr?.schema.properties ?? {}));
     const queryParams = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
@@ -994,7 +994,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
       else if (offsetName) next.set(offsetName, String(end));
       else if (cursorName && nextCursor) next.set(cursorName, nextCursor);
-      headers.link = `<${op.path.replace(/\{[^}]+\}/g, '')}?${next}>; rel="next"`;
+      // the path asked (a nested list's parent ids in it; the template with them taken out named none)
+      headers.link = `<${requestPath}?${next}>; rel="next"`;
     }
     const schema = merged(model, res?.json?.schema);
     /**
@@ -1154,7 +1155,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     );
     const anyOp = route?.op ?? matches[0]?.op ?? model.operations[0];
     if (!route || !anyOp) {
-      return anyOp ? documented(anyOp, ['404'], 'no such operation') : { status: 404, body: { message: 'no such operation' } };
+      // the 404 of the operation on that path (else of the first), where it documents one: not its
+      // first documented 4xx, a 401 that sent a caller with a wrong base URL looking at credentials
+      return anyOp?.responses.some((r) => r.status === '404')
+        ? documented(anyOp, ['404'], 'no such operation')
+        : { status: 404, body: { message: 'no such operation' } };
     }
     const m = route.regex.exec(rawPath);
     const params: Record<string, string> = Object.create(null);

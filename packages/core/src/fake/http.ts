@@ -38,10 +38,27 @@ export function readBody(req: IncomingMessage): Promise<ReadBody> {
     req.on('end', () => {
       if (oversize) return resolve({ refusal: tooLarge });
       const buffer = Buffer.concat(chunks);
-      resolve({ buffer, text: buffer.toString('utf8') });
+      const text = utf8Text(buffer);
+      resolve(text === undefined ? { buffer, refusal: NOT_UTF8 } : { buffer, text });
     });
     req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
   });
+}
+
+/** Why a body whose bytes are not UTF-8 is refused (the documented 400/422). */
+export const NOT_UTF8 = 'the request body is not UTF-8 (JSON is UTF-8, RFC 8259)';
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A body's text, or undefined when its bytes are not UTF-8: decoded leniently, a byte that is no
+ * UTF-8 became U+FFFD and was stored in place of what the client sent.
+ */
+export function utf8Text(buffer: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(buffer);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes an answer as JSON (no body when `body` is undefined), with its extra `headers`. */

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, readBody, sendAnswer } from './http.ts';
+import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, NOT_UTF8, readBody, sendAnswer, utf8Text } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
@@ -82,7 +82,13 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       engine.note(req.method, req.url, text);
       return { answer: { status: 0 } as Answer, fault };
     }
-    return { answer: engine.respond(req, { text, refusal }), fault };
+    try {
+      return { answer: withBasePath(engine.respond(req, { text, refusal }), request.url, req.url), fault };
+    } catch (err) {
+      // a rule that throws (`authenticate` is asked before the engine's own guard): a 500 naming
+      // it, as `npm run fake` answers; served, an exception here was an unhandled rejection
+      return { answer: crashed(err), fault };
+    }
   }
 
   // The path of each server the spec declares (`https://api.example.com/api/v1` → `/api/v1`),
@@ -111,6 +117,20 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     return target;
   }
 
+  /**
+   * The answer's `Location` and `Link` paths with the server's base path the request had (and the
+   * engine was given without): a relative `/orders/1` resolved against `https://api.test/v1/orders`
+   * named `https://api.test/orders/1`, which no operation has.
+   */
+  function withBasePath(answer: Answer, asked: string, given: string): Answer {
+    const base = asked.slice(0, asked.length - given.length);
+    if (!base || !answer.headers || !asked.endsWith(given)) return answer;
+    const headers = { ...answer.headers };
+    if (headers.location?.startsWith('/')) headers.location = `${base}${headers.location}`;
+    if (headers.link?.startsWith('</')) headers.link = `<${base}${headers.link.slice(1)}`;
+    return { ...answer, headers };
+  }
+
   const wait = (ms: number, signal?: AbortSignal | null) =>
     new Promise<void>((resolve, reject) => {
       const done = () => {
@@ -133,12 +153,14 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     const url = new URL(request.url);
     const buffer = Buffer.from(await request.arrayBuffer());
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    const refusal = buffer.length > MAX_BODY_BYTES ? `the request body is larger than ${MAX_BODY_BYTES} bytes` : undefined;
-    const { answer, fault } = handle(
-      { method: request.method, url: `${url.pathname}${url.search}`, headers },
-      refusal ? undefined : buffer.toString('utf8'),
-      refusal,
-    );
+    const text = buffer.length > MAX_BODY_BYTES ? undefined : utf8Text(buffer);
+    const refusal =
+      buffer.length > MAX_BODY_BYTES
+        ? `the request body is larger than ${MAX_BODY_BYTES} bytes`
+        : text === undefined
+          ? NOT_UTF8
+          : undefined;
+    const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal);
     let out = answer;
     switch (fault?.kind) {
       case 'latency':
@@ -197,7 +219,14 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       if (server?.listening) {
         throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
       }
-      server = createServer({ keepAliveTimeout: 0 }, async (req: IncomingMessage, res: ServerResponse) => {
+      server = createServer({ keepAliveTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+        serve(req, res).catch((err: unknown) => {
+          // nothing a request sends ends the process: the 500, or the connection closed if the answer had begun
+          if (res.headersSent) res.destroy();
+          else sendAnswer(res, crashed(err));
+        });
+      });
+      const serve = async (req: IncomingMessage, res: ServerResponse) => {
         const { text, refusal } = await readBody(req);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
         const { answer, fault } = handle({ method: String(req.method), url: String(req.url), headers }, text, refusal);
@@ -218,7 +247,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
           default:
             return sendAnswer(res, answer);
         }
-      });
+      };
       server.on('connection', (socket: Socket) => {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
@@ -263,6 +292,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
 }
 
 export type Fake = ReturnType<typeof createFake>;
+
+/** The answer to a request the fake failed on: a 500 naming the error (as `npm run fake` answers). */
+const crashed = (err: unknown): Answer => ({ status: 500, body: { message: `fake crashed: ${(err as Error)?.message ?? String(err)}` } });
 
 /** The longest a timer waits (setTimeout's limit). */
 const MAX_TIMER_MS = 2_147_483_647;
