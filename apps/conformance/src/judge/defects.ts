@@ -45,7 +45,7 @@ export interface DefectNote extends LimitationNote {
  * - a schema Prism's validator cannot compile (`compileError`, from the server's
  *   `uncheckedRequest`) because a `pattern` in it does not compile with the `u` flag validators
  *   use (beezup.com's `\%`): Prism drops that error and accepts any body. A spec defect; the
- *   action is lint's capi/pattern-syntax rewrite.
+ *   action is lint's capi/pattern-syntax one (the rewrite, else the keyword removed).
  * Returns the defect (`limitation: 'spec'`) with its overlay actions put in `meta.fix`, or null.
  */
 export function unrefusableBody(
@@ -70,10 +70,11 @@ export function unrefusableBody(
     );
   if (!compileError) return null;
   const bad = unicodeProblemPatterns(model, media.schemaPointer);
-  if (bad.length && bad.every((b) => b.fixed !== null))
+  // each has its action: the rewrite, or the keyword's removal where no rewrite is known
+  if (bad.length)
     return defect(
       `its validator cannot compile the schema (Ajv: ${compileError}; Prism 5.16 drops that error and checks no body): ${bad.map((b) => `the pattern at ${b.pointer} ${b.problem}`).join('; ')}`,
-      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed as string)),
+      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed)),
     );
   // any other compile error: not classified (the emulation is not proven to fail where Prism's
   // does: Prism refuses bodies of an OAS 3.0 `allOf: [..., { nullable: false }]` it compiles)
