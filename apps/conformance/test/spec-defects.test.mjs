@@ -439,6 +439,13 @@ describe('spec defects found by the contract tests', () => {
     const op = model.operation('POST /details');
     const found = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta: {}, compileError });
     expect(found?.limitation).toBe('spec');
+    expect(found.message, 'no acceptance given: none named').not.toMatch(/accepted finding/);
+    // with the finding accepted in redocly.yaml (as --accept-all once did), the failure names it
+    const accepted = { provider: 'p', findings: [{ rule: 'capi/pattern-syntax', pointer: '#/components/schemas/DetailsValue/pattern' }] };
+    const named = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', compileError, accepted });
+    expect(named.message.split('\n')[0]).toMatch(
+      /accepted finding is: capi\/pattern-syntax at #\/components\/schemas\/DetailsValue\/pattern .*likely cause/,
+    );
     const actions = parse(found.message.slice(found.message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
     expect(actions).toMatchObject([{ target: '$.components.schemas.DetailsValue.pattern', remove: true }]);
     const overlay = join(dir, 'overlay.yaml');

@@ -185,6 +185,12 @@ interface ModelOptions {
 export interface Validation {
   readonly ok: boolean;
   readonly errors: readonly string[];
+  /**
+   * The schema place each error went through, in the order of `errors`: Ajv's schemaPath, a JSON
+   * pointer into the document (`#/components/schemas/V/pattern`, reached through `$ref`s).
+   * Absent where a check gives none.
+   */
+  readonly schemaPaths?: readonly string[];
 }
 
 export interface SpecModel {
@@ -470,7 +476,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       }
       // coercion rewrites the value it reads: a copy, never the caller's
       const ok = Boolean(v(coerce ? structuredClone(value) : value));
-      return { ok, errors: ok ? [] : (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`) };
+      const found = ok ? [] : (v.errors ?? []);
+      return { ok, errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`), schemaPaths: found.map((e) => e.schemaPath) };
     },
   };
 }
