@@ -10,6 +10,7 @@
 // A model is made from a document in memory (`specModel`) or from a file (`loadSpecModel`, with
 // the build's YAML guards). It never changes the document it is given.
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from './yaml-source.ts';
 import { escapeSegment, formatPointer, getAt } from './json-pointer.ts';
@@ -186,8 +187,8 @@ export interface Validation {
   readonly ok: boolean;
   readonly errors: readonly string[];
   /**
-   * The schema place each error went through, in the order of `errors`: Ajv's schemaPath, a JSON
-   * pointer into the document (`#/components/schemas/V/pattern`, reached through `$ref`s).
+   * The schema place each error went through, in the order of `errors`: the JSON pointer of the
+   * schema it was found in (reached through `$ref`s) and its keyword (`#/components/schemas/V/pattern`).
    * Absent where a check gives none.
    */
   readonly schemaPaths?: readonly string[];
@@ -394,12 +395,35 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
 
   // Validation (built on first use: codegen and the diff never validate)
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
+  // each Ajv's copy of the document, and where each schema object of it is (built at the first
+  // error): Ajv's own schemaPath is relative to whichever schema it compiled as a root
+  const copies = new WeakMap<Ajv2020, { doc: unknown; at?: Map<object, string> }>();
   const newAjv = (coerceTypes: boolean) => {
-    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes });
+    // verbose: an error carries the schema object it was found in (its place in the document)
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, verbose: true });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
-    ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
+    const copy = stripForAjv(jsonSchemaDoc());
+    ajv.addSchema(copy, 'spec');
+    copies.set(ajv, { doc: copy });
     return ajv;
+  };
+  /** The pointer of the schema an error of `a` was found in, and its keyword: `#/components/schemas/V/pattern`. */
+  const schemaPlace = (a: Ajv2020, e: ErrorObject): string => {
+    const copy = copies.get(a);
+    if (!copy || !isObject(e.parentSchema)) return e.schemaPath;
+    if (!copy.at) {
+      const at = new Map<object, string>();
+      const walk = (node: unknown, segs: (string | number)[]): void => {
+        if (node === null || typeof node !== 'object' || at.has(node)) return;
+        at.set(node, formatPointer(segs));
+        for (const [k, v] of Object.entries(node)) walk(v, [...segs, k]);
+      };
+      walk(copy.doc, []);
+      copy.at = at;
+    }
+    const where = copy.at.get(e.parentSchema);
+    return where === undefined ? e.schemaPath : `${where === '#/' ? '#' : where}/${e.keyword}`;
   };
   const ajv = (coerce = false): Ajv2020 => {
     ajvs ??= { plain: newAjv(false), coerce: undefined };
@@ -477,7 +501,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       // coercion rewrites the value it reads: a copy, never the caller's
       const ok = Boolean(v(coerce ? structuredClone(value) : value));
       const found = ok ? [] : (v.errors ?? []);
-      return { ok, errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`), schemaPaths: found.map((e) => e.schemaPath) };
+      const a = ajv(coerce);
+      return { ok, errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`), schemaPaths: found.map((e) => schemaPlace(a, e)) };
     },
   };
 }

@@ -50,15 +50,15 @@ export function acceptedFindings(provider: string, root: string = repoRoot): Acc
 
 const decoded = (pointer: string): string => {
   try {
-    return decodeURI(pointer); // Ajv writes a schemaPath reached through a $ref as a URI fragment (`%7B`)
+    return decodeURI(pointer); // a pointer written as a URI fragment (`%7B`)
   } catch {
     return pointer;
   }
 };
 
 /**
- * The note a failure gets when a schema place it went through (`schemaPaths`: Ajv's schemaPath of
- * each error, or the schemas on the way to the value where no schemaPath is known) is one an
+ * The note a failure gets when a schema place it went through (`schemaPaths`: the spec model's
+ * place of each error, or the schemas on the way to the value where no schemaPath is known) is one an
  * accepted finding of its provider names: the finding's pointer equal to it or a prefix of it.
  * Names each such finding (rule and pointer), says the acceptance is the likely cause and how to
  * correct it instead; '' when there is none.
