@@ -47,26 +47,10 @@ export function countOperations(doc: unknown): number {
   return n;
 }
 
-/**
- * How a body of a media type is written: `json` (application/json, any `+json` type, with or
- * without parameters such as `; charset=utf-8`), `form` (application/x-www-form-urlencoded),
- * `multipart` (multipart/form-data), `text` (text/*), `binary` (anything else: bytes). The
- * same classes as the client's serialiser (packages/core).
- */
-export type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+import { type MediaKind, mediaEssence, mediaKind } from './media-type.ts';
 
-/** "type/subtype" of a media type, lower case, without parameters. */
-export const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
-
-/** The kind of a media type (see MediaKind). */
-export function mediaKind(type: string): MediaKind {
-  const e = mediaEssence(type);
-  if (e === 'application/json' || e.endsWith('+json')) return 'json';
-  if (e === 'application/x-www-form-urlencoded') return 'form';
-  if (e === 'multipart/form-data') return 'multipart';
-  if (e.startsWith('text/')) return 'text';
-  return 'binary';
-}
+// the pipeline's reading of media types, from the module the lint rules read too
+export { type MediaKind, mediaEssence, mediaKind };
 
 /**
  * Whether a schema (as written, `$ref`s not followed) describes raw bytes: a string with

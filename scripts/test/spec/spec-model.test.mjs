@@ -263,6 +263,13 @@ describe('media types and binary schemas', () => {
     ['application/json', 'json'],
     ['application/json; charset=utf-8', 'json'],
     ['Application/Merge-Patch+JSON', 'json'],
+    // nonstandard but common (.NET APIs: hetras-certification.net), with parameters and in any case
+    ['text/json', 'json'],
+    ['Text/JSON; charset=utf-8', 'json'],
+    ['application/vnd.api+json; ext=bulk', 'json'],
+    ['text/vnd.example+json', 'json'],
+    ['+json', 'binary'],
+    ['text/jsonx', 'text'],
     ['application/x-www-form-urlencoded', 'form'],
     ['multipart/form-data', 'multipart'],
     ['text/plain; charset=utf-8', 'text'],
