@@ -10,7 +10,6 @@
 // A model is made from a document in memory (`specModel`) or from a file (`loadSpecModel`, with
 // the build's YAML guards). It never changes the document it is given.
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from './yaml-source.ts';
 import { escapeSegment, formatPointer, getAt } from './json-pointer.ts';
@@ -379,35 +378,30 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
 
   // Validation (built on first use: codegen and the diff never validate)
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
-  // each Ajv's copy of the document, and where each schema object of it is (built at the first
-  // error): Ajv's own schemaPath is relative to whichever schema it compiled as a root
-  const copies = new WeakMap<Ajv2020, { doc: unknown; at?: Map<object, string> }>();
   const newAjv = (coerceTypes: boolean) => {
-    // verbose: an error carries the schema object it was found in (its place in the document)
-    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, verbose: true });
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
-    const copy = stripForAjv(jsonSchemaDoc());
-    ajv.addSchema(copy, 'spec');
-    copies.set(ajv, { doc: copy });
+    ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
     return ajv;
   };
-  /** The pointer of the schema an error of `a` was found in, and its keyword: `#/components/schemas/V/pattern`. */
-  const schemaPlace = (a: Ajv2020, e: ErrorObject): string => {
-    const copy = copies.get(a);
-    if (!copy || !isObject(e.parentSchema)) return e.schemaPath;
-    if (!copy.at) {
-      const at = new Map<object, string>();
-      const walk = (node: unknown, segs: (string | number)[]): void => {
-        if (node === null || typeof node !== 'object' || at.has(node)) return;
-        at.set(node, formatPointer(segs));
-        for (const [k, v] of Object.entries(node)) walk(v, [...segs, k]);
-      };
-      walk(copy.doc, []);
-      copy.at = at;
+  /**
+   * Where an error of the schema at `schemaPointer` was found: the pointer of its schema and
+   * keyword (`#/components/schemas/V/pattern`). Ajv's schemaPath is relative to the schema it
+   * compiled as the root (the one at the pointer, its `$ref`s followed), and from the document's
+   * root past a `$ref` it compiled on its own. (Ajv's `verbose` names the schema object itself,
+   * but with it apps/conformance's generation test ran out of memory.)
+   */
+  const schemaPlace = (schemaPointer: string, schemaPath: string): string => {
+    let rel = schemaPath.slice(1);
+    try {
+      rel = decodeURIComponent(rel);
+    } catch {
+      // as written
     }
-    const where = copy.at.get(e.parentSchema);
-    return where === undefined ? e.schemaPath : `${where === '#/' ? '#' : where}/${e.keyword}`;
+    const root = follow(getAt(doc, schemaPointer), schemaPointer).pointer ?? schemaPointer;
+    const fromRoot = `${root}${rel}`;
+    return getAt(doc, fromRoot) !== undefined ? fromRoot : schemaPath;
   };
   const ajv = (coerce = false): Ajv2020 => {
     ajvs ??= { plain: newAjv(false), coerce: undefined };
@@ -485,8 +479,11 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       // coercion rewrites the value it reads: a copy, never the caller's
       const ok = Boolean(v(coerce ? structuredClone(value) : value));
       const found = ok ? [] : (v.errors ?? []);
-      const a = ajv(coerce);
-      return { ok, errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`), schemaPaths: found.map((e) => schemaPlace(a, e)) };
+      return {
+        ok,
+        errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`),
+        schemaPaths: found.map((e) => schemaPlace(schemaPointer, e.schemaPath)),
+      };
     },
   };
 }
