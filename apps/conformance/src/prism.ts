@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
+import { mediaEssence } from '@capi/scripts/lib/spec/media-type.ts';
 import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import type { Violation } from './judge/violations.ts';
 import { readHttpOperations } from './prism-operations.ts';
@@ -23,7 +24,36 @@ export const NO_ANSWER_LIMIT = 3;
 type Untyped = any;
 
 let prismModules: Promise<{ http: Untyped; server: Untyped; core: Untyped }> | undefined;
+/**
+ * Prism 5.16 reads a body as JSON only for `application/json` and `application/*+json` (type-is,
+ * in its server's request parser, its serialiser and its proxy's response parser). `text/json`
+ * (nonstandard, common in .NET APIs: hetras-certification.net), which the clients send and parse
+ * as JSON (mediaKind), it reads as text: every valid request body "must be object", and an object
+ * answer "cannot be serialised as text". The harness's Prism reads it as JSON too: the type-is
+ * Prism resolves answers its JSON question about a text/json value with `application/json`, and
+ * everything else as before. Done before Prism's server module loads (it keeps the function).
+ */
+function textJsonAsJson(): void {
+  const req = createRequire(import.meta.resolve('@stoplight/prism-http-server'));
+  const file = req.resolve('type-is');
+  const original: Untyped = req('type-is');
+  if (original.capiTextJson) return;
+  const asksJson = (types: unknown): boolean => Array.isArray(types) && types.includes('application/json');
+  const textJson = (value: unknown): boolean => typeof value === 'string' && mediaEssence(value) === 'text/json';
+  const is = original.is;
+  // the module object the prism-http modules already hold: its `is` read at each call
+  original.is = (value: unknown, types: unknown, ...rest: unknown[]) =>
+    asksJson(types) && textJson(value) ? 'application/json' : is(value, types, ...rest);
+  const typeofrequest = (request: Untyped, types: unknown, ...rest: unknown[]) =>
+    asksJson(types) && original.hasBody(request) && textJson(request?.headers?.['content-type'])
+      ? 'application/json'
+      : original(request, types, ...rest);
+  const cached = req.cache[file];
+  if (cached) cached.exports = Object.assign(typeofrequest, original, { capiTextJson: true });
+}
+
 async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped }> {
+  if (!prismModules) textJsonAsJson();
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),
     import('@stoplight/prism-http-server'),

@@ -26,6 +26,7 @@ import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts'
 import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor } from '../src/request/cases.ts';
 import { SpecDefect, assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
+import { type AcceptedFinding, type Acceptances, acceptedFindings } from '../src/judge/accepted.ts';
 import { suiteOptions } from '../src/options.ts';
 import { DEFAULT_BUDGET } from '../src/request/budget.ts';
 import { PARTS, partOf } from '../src/parts.ts';
@@ -118,6 +119,7 @@ export function providerSuite(
     // the provider's properties share its budget (src/request/budget.ts): counted over every
     // operation, so a task split over workers makes the same cases
     const perProperty = propertyRuns({ properties: countProperties(model), runs, budget: samples });
+    const accepted = acceptedFindings(provider.name, repoRoot);
     model.operations.forEach((op, i) => {
       if (!operations(i)) return;
       // an operation Prism would route elsewhere (another template of the same method matches
@@ -125,12 +127,12 @@ export function providerSuite(
       // Prism that serves it alone; the request, the client and the judging are the same
       const shared = sharedRoute(model.operations, op, requestPath(op, model));
       if (!shared.length) {
-        operationSuite(operationHarness({ provider, model, specFile, env, op }), perProperty);
+        operationSuite(operationHarness({ provider, model, specFile, env, op, accepted }), perProperty);
         return;
       }
       describe(`on a Prism of its own (${shared.map((o) => `${o.method} ${o.path}`).join(', ')} would take its requests)`, () => {
         const own = providerEnv(provider, specFile, model, client, { method: op.method, path: op.path });
-        operationSuite(operationHarness({ provider, model, specFile, env: own, op }), perProperty);
+        operationSuite(operationHarness({ provider, model, specFile, env: own, op, accepted }), perProperty);
       });
     });
   });
@@ -235,13 +237,17 @@ function operationHarness({
   specFile,
   env,
   op,
+  accepted,
 }: {
   provider: Pick<Provider, 'name' | 'effective'>;
   model: SpecModel;
   specFile: string;
   env: SuiteEnv;
   op: Operation;
+  /** the provider's accepted findings (redocly.yaml), named by a failure where it meets one */
+  accepted: readonly AcceptedFinding[];
 }) {
+  const acceptances: Acceptances = { provider: provider.name, findings: accepted };
   const both = (): AnyClient[] => [env.client, env.nodeClient, env.fastClient];
   const rb = op.requestBody;
   // the media type a call sends unless told otherwise (JSON first): the status cases use it
@@ -268,9 +274,10 @@ function operationHarness({
     both,
     meta,
     as,
+    acceptances,
     ...skips,
     ...operationCalls({ op, model, env, bodyUnsendable: skips.bodyUnsendable }),
-    ...operationJudging({ op, model, env, specFile }),
+    ...operationJudging({ op, model, env, specFile, accepted: acceptances }),
   };
 }
 
@@ -305,7 +312,7 @@ function mediaHarness(h: OperationHarness, media: Media) {
   // validator cannot compile): a spec defect, named with its fix
   const failIfUnrefusable = (ctx: Ctx): void => {
     const compileError = env.server.uncheckedRequest(op.method, op.path, media.type);
-    const found = unrefusableBody(model, op, media, { specFile, meta: ctx.task.meta.contract, compileError });
+    const found = unrefusableBody(model, op, media, { specFile, meta: ctx.task.meta.contract, compileError, accepted: h.acceptances });
     if (found) throw new Error(found.message);
   };
   return { media, plan, check, sendable, failIfUnrefusable };
@@ -352,7 +359,7 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
       const requestSide = violations.filter((v) => v.where === 'request');
       expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
       const meta = ctx.task.meta.contract;
-      assertNoResponseDefect(violations, { model, response: r, specFile, status: `${r.status}${asked}`, meta });
+      assertNoResponseDefect(violations, { model, response: r, specFile, status: `${r.status}${asked}`, meta, accepted: h.acceptances });
       expect(response.status, `asked for ${status}${asked && ` (documented as ${r.status})`}`).toBe(status);
       if (is2xx(status)) {
         expect(error).toBeUndefined();
@@ -478,6 +485,7 @@ function otherMediaCase(h: OperationHarness, m: MediaHarness): void {
         status: served?.status,
         meta: ctx.task.meta.contract,
         ctx,
+        accepted: h.acceptances,
       });
       expectAccepted(response, error, `a valid ${media.type} body (${describeBody(body)})`);
       if (documentsSuccess) expect(error).toBeUndefined();
@@ -613,6 +621,7 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
             specFile,
             status: served && /^2/.test(served.status) ? 'success response' : `${served?.status} response`,
             meta: ctx.task.meta.contract,
+            accepted: h.acceptances,
           });
           expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
           expectAccepted(response, error, `a valid body (${describeBody(body)})`);
@@ -702,6 +711,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
               meta: ctx.task.meta.contract,
               op,
               answered: response.status,
+              accepted: h.acceptances,
             }),
           )
         )

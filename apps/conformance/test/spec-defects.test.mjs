@@ -401,6 +401,60 @@ describe('spec defects found by the contract tests', () => {
     expect(after.server.uncheckedRequest('POST', '/invoices', 'application/json')).toBeNull();
   });
 
+  it('a request body pattern no rewrite makes compile (u flag): a spec defect, with the action that removes the keyword', async () => {
+    // amazonaws.com/iot-jobs-data's DetailsValue, a converter's mangling of `[^\\p{C}]+`: no
+    // rewrite compiles with the u flag and keeps the meaning the plain reading gives it
+    dir = mkdtempSync(join(tmpdir(), 'capi-uncompiled-'));
+    const file = join(dir, 'effective.yaml');
+    const mangled = {
+      openapi: '3.0.3',
+      info: { title: 'uncompiled', version: '1' },
+      paths: {
+        '/details': {
+          post: {
+            operationId: 'putDetails',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['v'], properties: { v: { $ref: '#/components/schemas/DetailsValue' } } },
+                },
+              },
+            },
+            responses: { 204: { description: 'ok' } },
+          },
+        },
+      },
+      components: { schemas: { DetailsValue: { type: 'string', pattern: '[^\\p\\{C\\}]*\\+' } } },
+    };
+    writeFileSync(file, stringify(mangled));
+    const server = await startPrism(file);
+    servers.push(server);
+    const post = async () =>
+      (await fetch(`${server.url}/details`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '5' })).status;
+    expect(await post(), 'Prism accepts a body its schema refuses').toBe(204);
+    const compileError = server.uncheckedRequest('POST', '/details', 'application/json');
+    expect(compileError).toMatch(/invalid/i);
+    const model = loadSpecModel(file);
+    const op = model.operation('POST /details');
+    const found = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', meta: {}, compileError });
+    expect(found?.limitation).toBe('spec');
+    expect(found.message, 'no acceptance given: none named').not.toMatch(/accepted finding/);
+    // with the finding accepted in redocly.yaml (as --accept-all once did), the failure names it
+    const accepted = { provider: 'p', findings: [{ rule: 'capi/pattern-syntax', pointer: '#/components/schemas/DetailsValue/pattern' }] };
+    const named = unrefusableBody(model, op, op.requestBody.media[0], { specFile: 'effective.yaml', compileError, accepted });
+    expect(named.message.split('\n')[0]).toMatch(
+      /accepted finding is: capi\/pattern-syntax at #\/components\/schemas\/DetailsValue\/pattern .*likely cause/,
+    );
+    const actions = parse(found.message.slice(found.message.indexOf('put in the overlay:\n') + 'put in the overlay:\n'.length));
+    expect(actions).toMatchObject([{ target: '$.components.schemas.DetailsValue.pattern', remove: true }]);
+    const overlay = join(dir, 'overlay.yaml');
+    writeFileSync(overlay, stringify({ overlay: '1.0.0', info: { title: 't', version: '1' }, actions }));
+    const fixed = checkOverlay(overlay, mangled, { root: dir });
+    expect(fixed.actions.every((a) => a.matched && a.changed)).toBe(true);
+    expect(fixed.document.components.schemas.DetailsValue).toEqual({ type: 'string' });
+  });
+
   it('judges a response by what a response may hold: required readOnly and undeclared required properties are valid values Prism cannot make', async () => {
     // agco-ats.com: a page whose required Entities and TotalCount are readOnly; intellifi.nl: a
     // Blob that requires `key` but declares only `blob_key`. Both schemas have valid values, so

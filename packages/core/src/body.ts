@@ -17,9 +17,7 @@ export interface BodyPlan {
 
 type Kind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
-// JSON as the spec model says (scripts/lib/spec-model.ts, mediaKind): application/json or any +json type
-export const JSON_TYPE = /^\s*(?:application\/json|[^\s;]+\+json)\s*(?:;|$)/i;
-/** Success bodies read as text when the call does not say `parseAs`; any other non-JSON type is a Blob. */
+/** Success bodies read as text when the call does not say `parseAs` and the type is not JSON (isJsonMedia first); any other type is a Blob. */
 export const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]+\+)?xml\b|application\/x-www-form-urlencoded\b)/i;
 
 /** "type/subtype", lower case, without parameters (each media type read once: a call asks several times of the same few). */
@@ -33,10 +31,24 @@ export function essence(media: string): string {
   return e;
 }
 
+/**
+ * Whether a media type is JSON: `application/json`, `text/json` (nonstandard, common in .NET
+ * APIs) or any `+json` type (`application/vnd.example+json`), whatever the case and parameters
+ * (`; charset=utf-8`). The client's one rule for it: what it sends as JSON, parses as JSON and
+ * validates. The types say the same (types.ts, JsonMediaOf), and so does the pipeline
+ * (scripts/lib/spec/media-type.ts, mediaKind), which this published package cannot import; each
+ * is tested on the same media types (test/bodies.test.ts, test/responses.test.ts;
+ * scripts/test/spec/spec-model.test.mjs).
+ */
+export function isJsonMedia(type: string): boolean {
+  const e = essence(type);
+  return e === 'application/json' || e === 'text/json' || (e.endsWith('+json') && /^[^\s/]+\/[^\s/]+$/.test(e));
+}
+
 const isWildcard = (e: string) => e.includes('*');
 
 function kindOf(e: string): Kind {
-  if (e === 'application/json' || e.endsWith('+json')) return 'json';
+  if (isJsonMedia(e)) return 'json';
   if (e === 'application/x-www-form-urlencoded') return 'form';
   if (e === 'multipart/form-data') return 'multipart';
   if (e.startsWith('text/')) return 'text';
@@ -100,7 +112,7 @@ function concreteFor(declared: string, body: unknown): string | undefined {
  * caller's Content-Type when a declared type covers it; else the body's own kind when it has an
  * unambiguous one (FormData, or an object with a Blob or bytes in a field: multipart;
  * URLSearchParams: form-urlencoded; Blob, bytes or a stream: the first binary type, e.g.
- * application/octet-stream); else JSON (`application/json`, `*+json`),
+ * application/octet-stream); else JSON (isJsonMedia: `application/json`, `text/json`, `*+json`),
  * then form-urlencoded, then multipart, then the first declared. A declared wildcard becomes a
  * concrete type by the body (a Blob's own type, else octet-stream, text/plain or JSON).
  */

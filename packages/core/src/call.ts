@@ -12,7 +12,7 @@ import {
 import { kindOfStatus, requestIdOf, type EnvelopeReader } from './envelope.js';
 import { defaultRetryPolicy, parseRetryAfter, resolveRetryPolicy, retryDelay, type RetryPolicy } from './retry.js';
 import { unsendable } from './auth.js';
-import { chooseMedia, essence, headerValue, JSON_TYPE, planBody, TEXT_TYPE } from './body.js';
+import { chooseMedia, essence, headerValue, isJsonMedia, planBody, TEXT_TYPE } from './body.js';
 import type { SecretSet } from './redact.js';
 import type { BoundRateLimiter } from './rate-limit.js';
 import type { CallOptions } from './types.js';
@@ -823,7 +823,7 @@ function withoutContent(res: Response): Response {
 /** A success body by its Content-Type (JSON; text types as text; anything else a Blob), as the fast path reads it. */
 async function readByContentType(res: Response): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
-  if (!type || JSON_TYPE.test(type)) {
+  if (!type || isJsonMedia(type)) {
     if (res.headers.get('content-length')) return res.json();
     const raw = await res.text();
     return raw ? JSON.parse(raw) : undefined;

@@ -7,7 +7,7 @@
 // `middleware`) goes the Request way instead (`prepareFast` returns undefined).
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
 import type { DirectReply } from './direct.js';
-import { JSON_TYPE, TEXT_TYPE } from './body.js';
+import { isJsonMedia, TEXT_TYPE } from './body.js';
 
 /** A call serialised once: every attempt sends these (authentication adds its headers per attempt). */
 export interface FastRequest {
@@ -195,7 +195,7 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
     }
   }
   const type = head.headers.get('content-type') ?? '';
-  const as = parseAs ?? (!type || JSON_TYPE.test(type) ? 'json' : TEXT_TYPE.test(type) ? 'text' : 'blob');
+  const as = parseAs ?? (!type || isJsonMedia(type) ? 'json' : TEXT_TYPE.test(type) ? 'text' : 'blob');
   switch (as) {
     case 'json': {
       const text = utf8.decode(bytes);

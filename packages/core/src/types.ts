@@ -30,11 +30,12 @@ type TrimEnd<S extends string> = S extends `${infer R} ` | `${infer R}\t` ? Trim
 type Essence<M extends string> = Lowercase<TrimEnd<TrimStart<M extends `${infer E};${string}` ? E : M>>>;
 /**
  * The media types of a `content` map that are JSON, by the spec model's rule
- * (scripts/lib/spec/spec-model.ts, mediaKind): `application/json` or any `+json` type, whatever the
- * case and parameters (`application/vnd.example.video+json`, `application/json; charset=utf-8`).
+ * (scripts/lib/spec/spec-model.ts, mediaKind; body.ts, isJsonMedia): `application/json`, `text/json`
+ * or any `+json` type, whatever the case and parameters (`application/vnd.example.video+json`,
+ * `application/json; charset=utf-8`).
  */
 export type JsonMediaOf<C> = {
-  [K in keyof C]: K extends string ? (Essence<K> extends 'application/json' | `${string}+json` ? K : never) : never;
+  [K in keyof C]: K extends string ? (Essence<K> extends 'application/json' | 'text/json' | `${string}+json` ? K : never) : never;
 }[keyof C];
 
 /** A response's body as a call returns it: its JSON media types' bodies, else (no JSON type) every declared body, else undefined. */

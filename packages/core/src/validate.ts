@@ -4,6 +4,7 @@
 // a client with `validate: 'warn' | 'throw'` needs them; with 'off' (the default) they are never
 // loaded. 'warn' calls `onContractViolation` and leaves the result alone; 'throw' fails the call
 // with kind "contract_violation". See docs/clients.md, "Runtime validation".
+import { essence, isJsonMedia } from './body.js';
 import { ConfigError, errorLabel, quoteName, type Violation } from './errors.js';
 import type { SecretSet } from './redact.js';
 
@@ -130,15 +131,12 @@ function pick(byStatus: ResponseValidators[string] | undefined, response: Respon
   const byMedia = byStatus[status] ?? byStatus[`${status[0]}XX`] ?? byStatus.default;
   if (!byMedia) return undefined;
   const type = essence(response.headers.get('content-type') ?? '');
-  if (!JSON_ESSENCE.test(type)) return undefined; // only JSON bodies are parsed, so only they are checked
+  if (!isJsonMedia(type)) return undefined; // only JSON bodies are parsed, so only they are checked
   for (const [declared, v] of Object.entries(byMedia)) if (essence(declared) === type) return v;
   // a JSON body under a media type the status does not list: checked against its only JSON schema
   const all = Object.values(byMedia);
   return all.length === 1 ? all[0] : undefined;
 }
-
-const JSON_ESSENCE = /^(?:application\/json|[^\s;/]+\/[^\s;]+\+json)$/;
-const essence = (type: string) => (type.split(';')[0] ?? '').trim().toLowerCase();
 
 /** A violation as reported: pointer, keyword, Ajv's message (which never quotes the value), secrets scrubbed. */
 function violation(e: SchemaError, secrets: SecretSet): Violation {

@@ -27,6 +27,9 @@ const requestMedia: Record<string, readonly string[]> = {
   'POST /upload/{mode}': ['multipart/form-data', 'application/json'],
   'POST /vnd/{mode}': ['application/vnd.api+json'],
   'PATCH /merge/{mode}': ['application/merge-patch+json'],
+  // .NET APIs (hetras-certification.net): text/json, often beside text/plain
+  'POST /dotnet/{mode}': ['text/plain', 'text/json'],
+  'PUT /dotnet/{mode}': ['text/json; charset=utf-8'],
   'POST /form/{mode}': ['application/x-www-form-urlencoded'],
   'POST /multipart/{mode}': ['multipart/form-data'],
   'PUT /octet/{mode}': ['application/octet-stream'],
@@ -109,6 +112,17 @@ describe.each(transports)('request bodies on %s', (name, makeTransport) => {
     const merge = await send('PATCH', 'merge', { body: { phone: null } });
     expect(merge.hit?.headers['content-type']).toBe('application/merge-patch+json');
     expect(merge.hit?.body).toBe('{"phone":null}');
+  });
+
+  it('text/json is JSON: JSON text with the declared Content-Type, chosen over text/plain for a value', async () => {
+    const dotnet = await send('POST', 'dotnet', { body: { guest: { name: 'Ann' }, nights: 2 } });
+    expect(dotnet.error).toBeUndefined();
+    expect(dotnet.hit?.headers['content-type']).toBe('text/json');
+    expect(JSON.parse(dotnet.hit!.body)).toEqual({ guest: { name: 'Ann' }, nights: 2 });
+    const charset = await send('PUT', 'dotnet', { body: [1, 'two'] });
+    expect(charset.error).toBeUndefined();
+    expect(charset.hit?.headers['content-type']).toBe('text/json; charset=utf-8');
+    expect(charset.hit?.body).toBe('[1,"two"]');
   });
 
   it('form-urlencoded: arrays as repeated keys, nested objects as JSON, null and undefined left out', async () => {

@@ -1,5 +1,5 @@
-// Response bodies of every JSON media type the spec model calls JSON (application/json, any
-// `+json` type, parameters and case ignored): at run time `data` and `error.body` are the parsed
+// Response bodies of every JSON media type the spec model calls JSON (application/json, text/json,
+// any `+json` type, parameters and case ignored): at run time `data` and `error.body` are the parsed
 // body, against a real server on 127.0.0.1 over both transports; and the call result's types are
 // those bodies too (checked by this workspace's typecheck; the codegen-to-tsc version of this
 // check is scripts/test/codegen/response-types.test.mjs).
@@ -28,6 +28,9 @@ type Paths = {
   '/charset/{kind}': { get: Op<{ 'application/json; charset=utf-8': Video[] }> };
   '/upper/{kind}': { get: Op<{ 'Application/Vnd.Example+JSON ; v=1': Video }> };
   '/text/{kind}': { get: Op<{ 'text/plain': string }> };
+  // what .NET APIs document (hetras-certification.net): text/plain, application/json and text/json
+  '/dotnet/{kind}': { get: Op<{ 'text/plain': Video; 'text/json': Video }> };
+  '/text-json/{kind}': { get: Op<{ 'text/json; charset=utf-8': Video[] }> };
 };
 
 const video: Video = { id: 'v1', title: 'Launch' };
@@ -37,6 +40,9 @@ const answers: Record<string, [number, string, unknown]> = {
   'vendor-chunked': [200, 'application/vnd.example.video+json', video],
   'vendor-charset': [200, 'application/vnd.example.video+json; charset=utf-8', video],
   'text-json': [200, 'text/vnd.example+json', video],
+  dotnet: [200, 'text/json', video],
+  'dotnet-chunked': [200, 'text/json', video],
+  'dotnet-charset': [200, 'Text/JSON; charset=utf-8', [video]],
   upper: [200, 'Application/Vnd.Example+JSON; v=1', video],
   charset: [200, 'application/json; charset=utf-8', [video]],
   missing: [404, 'application/problem+json', problem],
@@ -77,6 +83,8 @@ const spec: SpecFacts = {
     'GET /charset/{kind}': ['200'],
     'GET /upper/{kind}': ['200'],
     'GET /text/{kind}': ['200'],
+    'GET /dotnet/{kind}': ['200'],
+    'GET /text-json/{kind}': ['200'],
   },
 };
 const client = (fetch: NodeTransport | undefined) =>
@@ -95,6 +103,17 @@ describe.each([
       expect(data).toEqual(video);
     },
   );
+
+  it.each(['dotnet', 'dotnet-chunked'])('a text/json body (%s) is the parsed JSON value in data', async (kind) => {
+    const { data, error } = await client(fetch()).GET('/dotnet/{kind}', { params: { path: { kind } } });
+    expect(error).toBeUndefined();
+    expect(data).toEqual(video);
+  });
+
+  it('a text/json; charset=utf-8 body, in any case, is the parsed value', async () => {
+    const { data } = await client(fetch()).GET('/text-json/{kind}', { params: { path: { kind: 'dotnet-charset' } } });
+    expect(data).toEqual([video]);
+  });
 
   it('an application/json; charset=utf-8 body is the parsed value', async () => {
     const { data } = await client(fetch()).GET('/charset/{kind}', { params: { path: { kind: 'charset' } } });
@@ -131,6 +150,9 @@ describe('JSON response media types, typed', () => {
         'application/jsonl': 7;
         'application/json-seq': 8;
         '*/*': 9;
+        'text/json': 10;
+        'Text/JSON; charset=utf-8': 11;
+        'text/jsonx': 12;
       }>
     >().toEqualTypeOf<
       | 'application/json'
@@ -138,6 +160,8 @@ describe('JSON response media types, typed', () => {
       | 'application/json; charset=utf-8'
       | 'APPLICATION/PROBLEM+JSON'
       | ' text/x+json ; q=1'
+      | 'text/json'
+      | 'Text/JSON; charset=utf-8'
     >();
   });
 
@@ -149,6 +173,10 @@ describe('JSON response media types, typed', () => {
     if (charset.data) expectTypeOf(charset.data).toEqualTypeOf<Video[]>();
     const upper = await client(undefined).GET('/upper/{kind}', { params: { path: { kind: 'upper' } } });
     if (upper.data) expectTypeOf(upper.data).toEqualTypeOf<Video>();
+    // text/json beside text/plain (.NET): the JSON one's body
+    const dotnet = await client(undefined).GET('/dotnet/{kind}', { params: { path: { kind: 'dotnet' } } });
+    if (dotnet.data) expectTypeOf(dotnet.data).toEqualTypeOf<Video>();
+    expect(dotnet.data).toEqual(video);
     // no JSON type: the declared body (read by its Content-Type: text as a string), not the content map
     const text = await client(undefined).GET('/text/{kind}', { params: { path: { kind: 'plain' } } });
     if (text.data !== undefined) expectTypeOf(text.data).toEqualTypeOf<string>();

@@ -7,11 +7,12 @@
 // for the object and fail to answer at all.
 import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 import { typedPath } from '../build/defect-actions.ts';
+import { mediaKind } from '../spec/media-type.ts';
 import { perFinding } from './per-finding.ts';
 import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.ts';
 
 const essence = (key: string): string => (key.split(';')[0] ?? '').trim().toLowerCase();
-const isJson = (key: string): boolean => essence(key) === 'application/json' || essence(key).endsWith('+json');
+const isJson = (key: string): boolean => mediaKind(key) === 'json';
 const isRange = (key: string): boolean => essence(key) === '*/*' || essence(key) === 'application/*';
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

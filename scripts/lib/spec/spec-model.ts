@@ -46,26 +46,10 @@ export function countOperations(doc: unknown): number {
   return n;
 }
 
-/**
- * How a body of a media type is written: `json` (application/json, any `+json` type, with or
- * without parameters such as `; charset=utf-8`), `form` (application/x-www-form-urlencoded),
- * `multipart` (multipart/form-data), `text` (text/*), `binary` (anything else: bytes). The
- * same classes as the client's serialiser (packages/core).
- */
-export type MediaKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+import { type MediaKind, mediaEssence, mediaKind } from './media-type.ts';
 
-/** "type/subtype" of a media type, lower case, without parameters. */
-export const mediaEssence = (type: string): string => (String(type).split(';')[0] ?? '').trim().toLowerCase();
-
-/** The kind of a media type (see MediaKind). */
-export function mediaKind(type: string): MediaKind {
-  const e = mediaEssence(type);
-  if (e === 'application/json' || e.endsWith('+json')) return 'json';
-  if (e === 'application/x-www-form-urlencoded') return 'form';
-  if (e === 'multipart/form-data') return 'multipart';
-  if (e.startsWith('text/')) return 'text';
-  return 'binary';
-}
+// the pipeline's reading of media types, from the module the lint rules read too
+export { type MediaKind, mediaEssence, mediaKind };
 
 /**
  * Whether a schema (as written, `$ref`s not followed) describes raw bytes: a string with
@@ -185,6 +169,12 @@ interface ModelOptions {
 export interface Validation {
   readonly ok: boolean;
   readonly errors: readonly string[];
+  /**
+   * The schema place each error went through, in the order of `errors`: the JSON pointer of the
+   * schema it was found in (reached through `$ref`s) and its keyword (`#/components/schemas/V/pattern`).
+   * Absent where a check gives none.
+   */
+  readonly schemaPaths?: readonly string[];
 }
 
 export interface SpecModel {
@@ -395,6 +385,24 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
     ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
     return ajv;
   };
+  /**
+   * Where an error of the schema at `schemaPointer` was found: the pointer of its schema and
+   * keyword (`#/components/schemas/V/pattern`). Ajv's schemaPath is relative to the schema it
+   * compiled as the root (the one at the pointer, its `$ref`s followed), and from the document's
+   * root past a `$ref` it compiled on its own. (Ajv's `verbose` names the schema object itself,
+   * but with it apps/conformance's generation test ran out of memory.)
+   */
+  const schemaPlace = (schemaPointer: string, schemaPath: string): string => {
+    let rel = schemaPath.slice(1);
+    try {
+      rel = decodeURIComponent(rel);
+    } catch {
+      // as written
+    }
+    const root = follow(getAt(doc, schemaPointer), schemaPointer).pointer ?? schemaPointer;
+    const fromRoot = `${root}${rel}`;
+    return getAt(doc, fromRoot) !== undefined ? fromRoot : schemaPath;
+  };
   const ajv = (coerce = false): Ajv2020 => {
     ajvs ??= { plain: newAjv(false), coerce: undefined };
     if (!coerce) return ajvs.plain;
@@ -470,7 +478,12 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       }
       // coercion rewrites the value it reads: a copy, never the caller's
       const ok = Boolean(v(coerce ? structuredClone(value) : value));
-      return { ok, errors: ok ? [] : (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`) };
+      const found = ok ? [] : (v.errors ?? []);
+      return {
+        ok,
+        errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`),
+        schemaPaths: found.map((e) => schemaPlace(schemaPointer, e.schemaPath)),
+      };
     },
   };
 }

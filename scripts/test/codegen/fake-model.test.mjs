@@ -15,6 +15,8 @@ import { ajvDocument, schemaCompiler } from '../../lib/codegen/ajv-standalone.ts
 import { repoRoot } from '../../lib/registry/registry.ts';
 
 const engine = join(repoRoot, 'packages/core/src/fake/index.ts');
+/** A verdict as the fake's model gives it: valid or not, and the messages (the spec model adds where each error is). */
+const verdict = ({ ok, errors }) => ({ ok, errors });
 const order = (nullable) => ({
   type: 'object',
   required: ['id', 'item', 'status'],
@@ -227,7 +229,7 @@ describe('fakeModule', () => {
       ];
       for (const body of requests) {
         const pointer = post.requestBody.preferred.schemaPointer;
-        expect(model.validate(pointer, body), JSON.stringify(body)).toEqual(spec.validate(pointer, body));
+        expect(model.validate(pointer, body), JSON.stringify(body)).toEqual(verdict(spec.validate(pointer, body)));
       }
       for (const body of [{ id: 'o1', item: 'x', status: 'open' }, { id: 'o1', item: 'x', status: 'gone' }, { id: 'o1' }]) {
         const pointer = post.responses[0].schemaPointer;
@@ -307,7 +309,7 @@ describe('fakeModule', () => {
     const post = spec.operation('POST /customers');
     for (const body of [{ name: 'a' }, { name: '' }, { name: 'a', address: {} }, { name: 'a', address: { city: 1 } }, [], null]) {
       for (const pointer of [post.requestBody.preferred.schemaPointer, post.responses[0].schemaPointer]) {
-        expect(model.validate(pointer, body), `${pointer} ${JSON.stringify(body)}`).toEqual(spec.validate(pointer, body));
+        expect(model.validate(pointer, body), `${pointer} ${JSON.stringify(body)}`).toEqual(verdict(spec.validate(pointer, body)));
       }
     }
   });

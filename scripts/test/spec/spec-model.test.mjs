@@ -171,8 +171,13 @@ describe('spec model', () => {
 
   it('validates against any schema of the document (2020-12), and reads strings as the schema’s types when asked (form fields)', () => {
     const at = op('PUT /things/{id}').requestBody.preferred.schemaPointer;
-    expect(model.validate(at, { name: 'a', size: 2 })).toEqual({ ok: true, errors: [] });
+    expect(model.validate(at, { name: 'a', size: 2 })).toEqual({ ok: true, errors: [], schemaPaths: [] });
     expect(model.validate(at, { size: -1 }).errors).toEqual(["/ must have required property 'name'", '/size must be >= 0']);
+    // the schema place of each error, a pointer into the document (through the $ref), in the same order
+    expect(model.validate(at, { size: -1 }).schemaPaths).toEqual([
+      '#/components/schemas/Thing/required',
+      '#/components/schemas/Thing/properties/size/minimum',
+    ]);
     const form = { name: 'a', size: '3' };
     expect(model.validate(at, form).ok).toBe(false);
     expect(model.validate(at, form, { coerce: true }).ok).toBe(true);
@@ -258,6 +263,13 @@ describe('media types and binary schemas', () => {
     ['application/json', 'json'],
     ['application/json; charset=utf-8', 'json'],
     ['Application/Merge-Patch+JSON', 'json'],
+    // nonstandard but common (.NET APIs: hetras-certification.net), with parameters and in any case
+    ['text/json', 'json'],
+    ['Text/JSON; charset=utf-8', 'json'],
+    ['application/vnd.api+json; ext=bulk', 'json'],
+    ['text/vnd.example+json', 'json'],
+    ['+json', 'binary'],
+    ['text/jsonx', 'text'],
     ['application/x-www-form-urlencoded', 'form'],
     ['multipart/form-data', 'multipart'],
     ['text/plain; charset=utf-8', 'text'],

@@ -24,6 +24,7 @@ import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scri
 import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
 import { validArbitrary } from '../request/arbitraries.ts';
 import { describeViolations, type Violation } from './violations.ts';
+import { type Acceptances, acceptedCause } from './accepted.ts';
 
 /** Candidates drawn when looking for a valid value of a schema. */
 const SAMPLES = 50;
@@ -45,21 +46,27 @@ export interface DefectNote extends LimitationNote {
  * - a schema Prism's validator cannot compile (`compileError`, from the server's
  *   `uncheckedRequest`) because a `pattern` in it does not compile with the `u` flag validators
  *   use (beezup.com's `\%`): Prism drops that error and accepts any body. A spec defect; the
- *   action is lint's capi/pattern-syntax rewrite.
+ *   action is lint's capi/pattern-syntax one (the rewrite, else the keyword removed).
  * Returns the defect (`limitation: 'spec'`) with its overlay actions put in `meta.fix`, or null.
  */
 export function unrefusableBody(
   model: SpecModel,
   op: Operation,
   media: Media,
-  { specFile = 'the spec', meta, compileError }: { specFile?: string; meta?: DefectNote; compileError?: string | null } = {},
+  {
+    specFile = 'the spec',
+    meta,
+    compileError,
+    accepted,
+  }: { specFile?: string; meta?: DefectNote; compileError?: string | null; accepted?: Acceptances | undefined } = {},
 ): { limitation: 'spec'; message: string } | null {
   const where = `${media.type} body of ${op.method} ${op.path}`;
-  const defect = (why: string, actions: OverlayAction[]): { limitation: 'spec'; message: string } => {
+  // `places`: the schema places the defect is at (an accepted finding there is named)
+  const defect = (why: string, actions: OverlayAction[], places: string[]): { limitation: 'spec'; message: string } => {
     if (meta) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
     return {
       limitation: 'spec' as const,
-      message: `Prism cannot refuse any ${where} from ${specFile}: ${why} (a spec defect, not a client one)\nput in the overlay:\n${actionsYaml(actions)}`,
+      message: `Prism cannot refuse any ${where} from ${specFile}: ${why} (a spec defect, not a client one)${acceptedCause(accepted, places)}\nput in the overlay:\n${actionsYaml(actions)}`,
     };
   };
   const { node, pointer } = model.follow(media.schema, media.schemaPointer);
@@ -67,13 +74,16 @@ export function unrefusableBody(
     return defect(
       `its schema (at ${pointer}) is readOnly as a whole, a body no client may send, and Prism drops it from request validation`,
       removeReadOnlyRoot(pointer, `${op.method} ${op.path}`),
+      [`${pointer}/readOnly`],
     );
   if (!compileError) return null;
   const bad = unicodeProblemPatterns(model, media.schemaPointer);
-  if (bad.length && bad.every((b) => b.fixed !== null))
+  // each has its action: the rewrite, or the keyword's removal where no rewrite is known
+  if (bad.length)
     return defect(
       `its validator cannot compile the schema (Ajv: ${compileError}; Prism 5.16 drops that error and checks no body): ${bad.map((b) => `the pattern at ${b.pointer} ${b.problem}`).join('; ')}`,
-      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed as string)),
+      bad.map((b) => unicodePatternAction(b.pointer, b.pattern, b.fixed)),
+      bad.map((b) => `${b.pointer}/pattern`),
     );
   // any other compile error: not classified (the emulation is not proven to fail where Prism's
   // does: Prism refuses bodies of an OAS 3.0 `allOf: [..., { nullable: false }]` it compiles)
@@ -275,11 +285,39 @@ export function uncheckedReason(compileError: string | null, model: SpecModel, s
  * shape (`where: 'response'`), for a body Prism answered without reporting any.
  */
 export function answeredBodyViolations(model: SpecModel, schemaPointer: string, value: unknown): Violation[] {
-  return model.validate(schemaPointer, value).errors.map((e): Violation => {
+  const { errors, schemaPaths = [] } = model.validate(schemaPointer, value);
+  return errors.map((e, i): Violation => {
     const cut = e.indexOf(' ');
     const instancePath = e.slice(0, cut);
     const path = instancePath === '/' ? [] : parsePointer(instancePath); // '/' is how model.validate names the root
-    return { where: 'response', at: ['body', ...path].join('.'), path, code: undefined, message: e.slice(cut + 1) };
+    const schemaPath = schemaPaths[i];
+    return {
+      where: 'response',
+      at: ['body', ...path].join('.'),
+      path,
+      code: undefined,
+      message: e.slice(cut + 1),
+      ...(schemaPath ? { schemaPath } : {}),
+    };
+  });
+}
+
+/**
+ * The schema places violations went through, for acceptedCause: the harness's own schemaPath
+ * where it has one; else (Prism's violations name none) the schemas on the way from the body's
+ * schema to the value, as far as the instance path can be followed (schemaAt), and the keyword
+ * Prism names on the value's own schema (an accepted finding on another keyword of that schema,
+ * or below a oneOf the path cannot be followed through, is not matched).
+ */
+function violationPlaces(model: SpecModel, schemaPointer: string | null | undefined, violations: readonly Violation[]): string[] {
+  return violations.flatMap((v) => {
+    if (v.schemaPath) return [v.schemaPath];
+    if (!schemaPointer || /^header\./.test(v.at)) return [];
+    const on = [...v.path.keys(), v.path.length].map((depth) => model.schemaAt(schemaPointer, v.path.slice(0, depth)));
+    const places = on.flatMap((s) => (s.rest.length ? [] : [s.pointer]));
+    // the keyword Prism names (its code: `pattern`, `type`) where the whole path was followed
+    const last = on[on.length - 1];
+    return last && !last.rest.length && v.code && /^[A-Za-z$]+$/.test(v.code) ? [...places, `${last.pointer}/${v.code}`] : places;
   });
 }
 
@@ -310,11 +348,13 @@ export interface ResponseJudging {
   op?: Operation | undefined;
   /** The status Prism answered. */
   answered?: number | undefined;
+  /** The provider's accepted findings: a failure names one it went through (acceptedCause). */
+  accepted?: Acceptances | undefined;
 }
 
 export function assertNoResponseDefect(
   violations: readonly Violation[],
-  { model, response, specFile, status, meta, ctx, unreported, op, answered }: ResponseJudging,
+  { model, response, specFile, status, meta, ctx, unreported, op, answered, accepted }: ResponseJudging,
 ): void {
   // no documented response given (an operation without an error response answered a negative
   // case): the violations are about the one Prism served, judged against that one
@@ -371,7 +411,7 @@ export function assertNoResponseDefect(
     .slice(0, 5)
     .map((v) => `${v.at || 'body'}: ${v.message}`)
     .join('; ');
-  const more = defects.length > 5 ? `; ... ${defects.length - 5} more` : '';
+  const more = `${defects.length > 5 ? `; ... ${defects.length - 5} more` : ''}${acceptedCause(accepted, violationPlaces(model, response?.schemaPointer, defects))}`;
   // the schema each violation is about: the body's, or a header's (Prism's static mock answers
   // a header it has no example for with "string", whatever its format)
   const governing = [

@@ -12,6 +12,8 @@ export interface Violation {
   /** The JSON Schema keyword or Prism's code, when known. */
   readonly code: string | undefined;
   readonly message: string;
+  /** The schema place the harness's own check went through (Ajv's schemaPath); Prism names none. */
+  readonly schemaPath?: string;
 }
 
 /** A violation list as one line, for failure messages (vitest would show only `[ Array(1) ]`). */
