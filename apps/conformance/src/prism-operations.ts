@@ -85,12 +85,14 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
       cloneDocument: false,
       keyProvider,
     });
-    // each operation gets the part of it that the operation refers to (directly or through
-    // another target): Ajv walks the whole of it for each schema it compiles
+    // the part of it that the operations refer to (directly or through another target), one
+    // object for all of them: Ajv walks the whole of it for each schema it compiles (so not all
+    // of stripe.com's 1349 targets, 710), and Prism compiles a schema once per (schema, bundle)
+    // pair, so with each operation's own bundle a schema they share (stripe.com's `error`, on
+    // each of its 452) was compiled once per operation (sharedSchemas)
     const bundle: Record<string, unknown> | undefined = all.__bundled__;
     if (bundle === undefined) return [...all];
-    const refers = new Map<string, string[]>();
-    const refsIn = (node: unknown, into: Set<string>, seen = new Set<unknown>()): Set<string> => {
+    const refsIn = (node: unknown, into: Set<string>, seen: Set<unknown>): Set<string> => {
       if (!node || typeof node !== 'object' || seen.has(node)) return into;
       seen.add(node);
       const ref = (node as { $ref?: unknown }).$ref;
@@ -98,18 +100,17 @@ export async function readHttpOperations(specFileOrObject: string | object): Pro
       for (const [key, value] of Object.entries(node)) if (key !== '__bundled__') refsIn(value, into, seen);
       return into;
     };
-    for (const op of all) {
-      const own: Record<string, unknown> = {};
-      const queue = [...refsIn(op, new Set())];
-      for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
-        // a component's name is the spec's: own keys only (`constructor`, `__proto__` are names too)
-        if (Object.hasOwn(own, key) || !Object.hasOwn(bundle, key)) continue;
-        Object.defineProperty(own, key, { value: bundle[key], enumerable: true, writable: true, configurable: true });
-        if (!refers.has(key)) refers.set(key, [...refsIn(bundle[key], new Set())]);
-        queue.push(...(refers.get(key) ?? []));
-      }
-      op.__bundled__ = own;
+    const used: Record<string, unknown> = {};
+    const seen = new Set<unknown>();
+    const queue = [...refsIn([...all], new Set(), seen)];
+    for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+      // a component's name is the spec's: own keys only (`constructor`, `__proto__` are names too)
+      if (Object.hasOwn(used, key) || !Object.hasOwn(bundle, key)) continue;
+      Object.defineProperty(used, key, { value: bundle[key], enumerable: true, writable: true, configurable: true });
+      queue.push(...refsIn(bundle[key], new Set(), seen));
     }
+    for (const op of all) op.__bundled__ = used;
+    sharedSchemas(all);
     return [...all];
   }
   return operations.map((op) => json.bundleTarget({ document: { ...result, __target__: op }, path: '#/__target__', cloneDocument: false }));
@@ -132,6 +133,31 @@ function resolveRef(url: Untyped, from: string, to: string): string {
     return url.resolve(from, to);
   } finally {
     process.noDeprecation = before;
+  }
+}
+
+/**
+ * The operations' body and response schemas, one object for each that reads the same (its JSON,
+ * http-spec's `x-stoplight` ids aside), for operations that share one bundle: Prism's validator
+ * keeps what Ajv compiled by the schema object and the bundle object, so a schema written out in
+ * each operation (stripe.com's `error`, 27 kB, reaching 484 components) was compiled again for
+ * each, about half a CPU second each time, per process. Prism never changes these objects.
+ */
+function sharedSchemas(operations: Untyped[]): void {
+  const first = new Map<string, unknown>();
+  const same = (schema: unknown): unknown => {
+    if (!schema || typeof schema !== 'object') return schema;
+    const key = JSON.stringify(schema, (k, v) => (k === 'x-stoplight' ? undefined : v));
+    const known = first.get(key);
+    if (known !== undefined) return known;
+    first.set(key, schema);
+    return schema;
+  };
+  const contents = (list: unknown): Untyped[] => (Array.isArray(list) ? list : []);
+  for (const op of operations) {
+    for (const content of contents(op.request?.body?.contents)) if (content?.schema) content.schema = same(content.schema);
+    for (const response of contents(op.responses))
+      for (const content of contents(response?.contents)) if (content?.schema) content.schema = same(content.schema);
   }
 }
 
@@ -280,9 +306,12 @@ function shareRepeats(root: Untyped): Untyped {
   const ancestors = new Map<object, string[]>();
   const out = (node: Untyped, path: string[]): Untyped => {
     if (!json.isPlainObject(node) && !Array.isArray(node)) return node;
-    const ancestor = ancestors.get(node);
-    if (ancestor !== undefined) return { $ref: json.pathToPointer(ancestor) };
     const component = components.get(node);
+    // a cycle: to the component, where the node is one (so each operation's copy of a schema
+    // reads the same, whichever operation it is written in: sharedValidation), else to where it
+    // is being written
+    const ancestor = ancestors.get(node);
+    if (ancestor !== undefined) return { $ref: component ?? json.pathToPointer(ancestor) };
     // in an operation, below WRITTEN_OUT_DEPTH; inside another component, wherever it is met
     const deep = path[0] === 'components' || path.length > WRITTEN_OUT_DEPTH;
     if (component !== undefined && deep && component !== json.pathToPointer(path)) return { $ref: component };

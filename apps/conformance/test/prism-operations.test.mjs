@@ -64,12 +64,26 @@ function widelyShared(depth) {
                 content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } },
               },
               422: { description: 'invalid' },
+              default: {
+                description: 'any other error',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+              },
             },
           },
         },
       ]),
     ),
-    components: { schemas },
+    // an error body with a cycle (its cause is one too), the same on both operations
+    components: {
+      schemas: {
+        ...schemas,
+        Problem: {
+          type: 'object',
+          required: ['title'],
+          properties: { title: { type: 'string' }, cause: { $ref: '#/components/schemas/Problem' } },
+        },
+      },
+    },
   };
 }
 
@@ -113,4 +127,27 @@ console.log(ops.length);`;
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
   expect(Number(stdout.trim())).toBeGreaterThan(0);
   expect(stderr).not.toMatch(/DEP0169|DeprecationWarning/);
+});
+
+it("gives the operations of such a spec one bundle and one object of a schema they share, so Prism's validator compiles it once", async () => {
+  const file = join(dir, 'shared-once.json');
+  writeFileSync(file, JSON.stringify(widelyShared(40)));
+  const [trees, forests] = await readHttpOperations(file);
+  const schema = (op, code) => op.responses.find((r) => r.code === code).contents[0].schema;
+  // Prism keeps a compiled validator by the schema object and the bundle object
+  expect(trees.__bundled__).toBe(forests.__bundled__);
+  expect(schema(trees, 'default')).toBe(schema(forests, 'default'));
+  expect(schema(trees, '201')).toBe(schema(forests, '201'));
+  expect(trees.request.body.contents[0].schema).toBe(forests.request.body.contents[0].schema);
+  // a cycle through a component refers to the component, not to where one operation wrote it out
+  const refs = [];
+  JSON.stringify([trees, forests], (key, value) => {
+    if (key === '$ref') refs.push(value);
+    return value;
+  });
+  expect(refs).toContain('#/__bundled__/Problem');
+  expect(refs.filter((r) => r.startsWith('#/__bundled__/paths'))).toEqual([]);
+  // what the operations share is only what they refer to: components, by their names
+  expect(Object.keys(trees.__bundled__)).toEqual(expect.arrayContaining(['Problem', 'Level39']));
+  expect(Object.keys(trees.__bundled__).filter((k) => !/^(Level\d+|Problem)$/.test(k))).toEqual([]);
 });

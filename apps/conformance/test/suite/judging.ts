@@ -2,7 +2,7 @@
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
 import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { MockLimitation, prismViolations } from '../../src/prism.ts';
+import { MockLimitation, dynamicMockHazard, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
 import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, uncheckedReason } from '../../src/judge/defects.ts';
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
@@ -36,8 +36,9 @@ export function operationJudging({
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
   // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
-  // checks no such body is its limit, assertRequestChecked)
-  const expectBodyRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
+  // checks no such body is its limit, assertRequestChecked). A MockLimitation about the answer
+  // is thrown, not skipped, so that negativeElseDynamic may ask the dynamic mock
+  const judgeRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
     ctx.task.meta.contract.status = String(response.status);
     if (media)
       assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
@@ -52,7 +53,6 @@ export function operationJudging({
       specFile,
       status: 'error response',
       meta: ctx.task.meta.contract,
-      ctx,
       op, // no error response documented: the one Prism served is judged
       answered: response.status,
       accepted,
@@ -62,8 +62,17 @@ export function operationJudging({
     expect(data).toBeUndefined();
     expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
     expect(bodyViolations(response, error), named).not.toEqual([]);
-    await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract, ctx });
+    await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
   };
+  // `send(headers)`: one request of the case, with these headers added (a Prefer); judged as above,
+  // its answer asked again of the dynamic mock where the static one could not be made (negativeElseDynamic)
+  const expectBodyRefused = (
+    ctx: Ctx,
+    send: (headers: Record<string, string>) => Promise<Exchange>,
+    named: string,
+    media?: Media,
+  ): Promise<void> =>
+    negativeElseDynamic(ctx, async (prefer) => judgeRefused(ctx, await send(prefer ? { Prefer: prefer } : {}), named, media));
   const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));
   // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
   const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
@@ -168,7 +177,11 @@ export function operationJudging({
     } catch (err) {
       if (!(err instanceof MockLimitation)) throw err;
       if (err.unanswered) return limited(err.message);
-      if (!err.invalidAnswer) return proxied(err.message);
+      // Prism could not answer at all (its static sampler gave up on a large schema:
+      // SCHEMA_TOO_COMPLEX; no serializer): the proxy, where there is one; else its dynamic
+      // mock, whose generator has no such bound (a negative case: Prism's proxy answers an
+      // invalid request with its own problem, never the documented error)
+      if (!err.invalidAnswer && viaProxy) return proxied(err.message);
       if (noDynamic) return proxied(`${err.message}; ${noDynamic}`);
       const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
       delete meta.limitation;
@@ -183,9 +196,27 @@ export function operationJudging({
       }
     }
   };
+  // why the dynamic mock must not be asked for an error answer of the operation (dynamicMockHazard
+  // of any documented response that is no success), or null; worked out once
+  let errorHazard: string | null | undefined;
+  const noDynamicError = (): string | null =>
+    (errorHazard ??=
+      op.responses
+        .filter((r) => !/^2/.test(r.status))
+        .map((r) => dynamicMockHazard(model, r.schemaPointer))
+        .find((h) => h !== null) ?? null);
+  // a credentials or negative case: `run(prefer)` makes and judges one exchange (prefer: '' the
+  // static mock). Prism answers the request it refuses with a documented error it generates like
+  // any other answer; where its static mock cannot (SCHEMA_TOO_COMPLEX: stripe.com's `error`,
+  // 500 instead of the error) or made it invalid, the same request goes to its dynamic mock, as a
+  // status case's does. No proxy: Prism's proxy answers an invalid request with its own problem.
+  const negativeElseDynamic = (ctx: Ctx, run: (prefer: string) => Promise<void>): Promise<void> =>
+    staticElseDynamic(ctx, run, '', undefined, noDynamicError());
   return {
     bodyViolations,
     expectBodyRefused,
+    negativeElseDynamic,
+    noDynamicError,
     responseOf,
     errorResponse,
     coveringResponse,

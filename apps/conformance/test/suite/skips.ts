@@ -20,15 +20,6 @@ export function operationSkips({ op, model }: { op: Operation; model: SpecModel 
       throw err;
     }
   };
-  const mockLimitedAsync = async (check: () => Promise<void>): Promise<boolean> => {
-    try {
-      await check();
-      return false;
-    } catch (err) {
-      if (err instanceof MockLimitation) return true;
-      throw err;
-    }
-  };
   // fast-check gives up when too few generated bodies pass the validator (fc.pre): the
   // harness could not make enough bodies of that kind, its own limit, reported as such
   const harnessLimited = async (ctx: Ctx, kind: string, media: Media, run: () => Promise<void>): Promise<void> => {
@@ -75,7 +66,6 @@ export function operationSkips({ op, model }: { op: Operation; model: SpecModel 
   };
   return {
     mockLimited,
-    mockLimitedAsync,
     harnessLimited,
     skipIfOnlyMockLimited,
     skipIfNoValidRequest,
