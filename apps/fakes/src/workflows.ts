@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createsOnPut, generate, type Resource, singular } from '@capi/core/fake';
+import { createsOnPut, generate, idQueryOf, isLongRunning, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -28,6 +28,8 @@ export interface Workflow {
   }[];
   /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
   given?: string[];
+  /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
+  idQuery?: string;
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -68,7 +70,7 @@ const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'siz
 
 /** What the generator reads of a spec (the spec model has it): an operation by its key, and `$ref`s resolved. */
 export interface WorkflowSpec {
-  operation(key: string): Pick<Operation, 'responses' | 'requestBody' | 'operationId'> | undefined;
+  operation(key: string): Pick<Operation, 'responses' | 'requestBody' | 'operationId' | 'parameters'> | undefined;
   resolve(node: unknown): Rec | undefined;
   at(pointer: string): unknown;
 }
@@ -182,6 +184,13 @@ export function generateWorkflows(
     if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
       return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
     const answer = successSchema(spec, create);
+    // an item named by its whole resource name (AIP-122): its create's `triggerId` names it (AIP-133),
+    // else its answer; a long-running operation's `name` is the operation's, not the item's
+    if (r.nameSegment !== undefined && op) {
+      if (idQueryOf(op, r)) return undefined;
+      if (isLongRunning(spec.resolve(answer)))
+        return `the create (${create}) answers a long-running operation and takes no ${singular(r.nameSegment)}Id: nothing names the new item`;
+    }
     if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
     const open = spec.resolve(answer);
@@ -257,6 +266,11 @@ export function generateWorkflows(
       idParam: r.idParam,
       ...(parents.length ? { parents } : {}),
       ...(given.length ? { given } : {}),
+      ...(() => {
+        const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
+        const name = idQuery ? idQueryOf(idQuery, r) : undefined;
+        return name ? { idQuery: name } : {};
+      })(),
       steps,
       skipped,
     });
@@ -551,10 +565,28 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   let id: unknown;
   const createOp = ops.get('create') as Operation;
   const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
-  const created = await call('create', { path: pathOf('create'), ...(sentCreate === undefined ? {} : { body: sentCreate }) });
+  // an item named by its whole resource name, its id chosen by the create's `triggerId` (AIP-133)
+  const short = workflow.idQuery
+    ? `${
+        singular(workflow.resource.split('.').at(-1) ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '') || 'item'
+      }-1`
+    : undefined;
+  const created = await call('create', {
+    path: pathOf('create'),
+    ...(workflow.idQuery ? { query: { [workflow.idQuery]: short } } : {}),
+    ...(sentCreate === undefined ? {} : { body: sentCreate }),
+  });
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
-  const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
+  const segment = workflow.idQuery ? /\/([^/{}]+)\/*$/.exec(createOp.path)?.[1] : undefined;
+  const named =
+    workflow.idQuery && segment
+      ? `${String(Object.values(pathOf('create')).at(-1))}/${segment}/${short}`
+      : workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`)
+        ? pathOf('create')[workflow.idParam]
+        : undefined;
   id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location);
   const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)

@@ -111,3 +111,73 @@ describe('generated workflows on classes the corpus run declined', () => {
     });
   });
 });
+
+describe('Google AIP resources: {parent} and {name} hold whole resource names (eventarc, baremetalsolution)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  const byName = (name) => engine.inference.resources.find((r) => r.name === name);
+
+  it('GET /v1beta1/{name} is the item of the collection its operationId names; {name}:verb is a custom method on it, a GET one answered from its schema', () => {
+    const triggers = byName('triggers');
+    expect([triggers.collection, triggers.item, triggers.idField, triggers.nameSegment]).toEqual([
+      '/v1beta1/{parent}/triggers',
+      '/v1beta1/{name}',
+      'name',
+      'triggers',
+    ]);
+    expect(triggers.operations.map((o) => `${o.kind} ${o.key}`)).toEqual([
+      'list GET /v1beta1/{parent}/triggers',
+      'create POST /v1beta1/{parent}/triggers',
+      'read GET /v1beta1/{name}',
+      'delete DELETE /v1beta1/{name}',
+      'update PATCH /v1beta1/{name}',
+      'action POST /v1beta1/{resource}:setIamPolicy',
+    ]);
+    expect(byName('operations').operations.map((o) => `${o.kind} ${o.key}`)).toContain('action POST /v1beta1/{name}:cancel');
+    expect(engine.inference.resources.map((r) => r.name)).not.toContain('v1beta1');
+    expect(engine.inference.other.map((o) => o.key)).toContain('GET /v1beta1/{resource}:getIamPolicy');
+  });
+
+  it('a create that answers a long-running operation names its item by the triggerId it sends (AIP-133): the whole name is read back, listed under its parent, deleted', async () => {
+    env.served.engine.reset();
+    const { steps } = await runWorkflow(model, workflow('triggers'), env.send);
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const requests = env.served.engine.requests();
+    const parent = decodeURIComponent(requests[0].path.split('/')[2]);
+    expect(requests[0].query).toEqual({ triggerId: 'trigger-1' });
+    expect(requests[1].path).toBe(`/v1beta1/${encodeURIComponent(`${parent}/triggers/trigger-1`)}`);
+    // the operation's own name is not the item's; another parent lists none of it; a custom method needs the item
+    env.served.engine.reset();
+    const create = model.operation('POST /v1beta1/{parent}/triggers');
+    const made = await env.send(create, {
+      path: { parent: 'projects/p/locations/l' },
+      query: { triggerId: 't1' },
+      body: { destination: 'd' },
+    });
+    expect(made.body).toMatchObject({ done: true, response: { name: 'projects/p/locations/l/triggers/t1', destination: 'd' } });
+    expect(made.body.name).toMatch(/^operations\//);
+    const again = await env.send(create, { path: { parent: 'projects/p/locations/l' }, query: { triggerId: 't1' }, body: {} });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    const list = model.operation('GET /v1beta1/{parent}/triggers');
+    expect((await env.send(list, { path: { parent: 'projects/p/locations/l' } })).body.triggers).toHaveLength(1);
+    expect((await env.send(list, { path: { parent: 'projects/q/locations/l' } })).body.triggers).toHaveLength(0);
+    const setIam = model.operation('POST /v1beta1/{resource}:setIamPolicy');
+    expect((await env.send(setIam, { path: { resource: 'projects/p/locations/l/triggers/t1' }, body: {} })).status).toBe(200);
+    expect((await env.send(setIam, { path: { resource: 'projects/p/locations/l/triggers/t2' }, body: {} })).status).toBe(404);
+    const read = model.operation('GET /v1beta1/{name}');
+    expect((await env.send(read, { path: { name: 'projects/p/locations/l/snapshots/t1' } })).status).toBe(404);
+  });
+
+  it('a create that answers the item names it by its `name`; one that answers a long-running operation and takes no id is declined, saying why', async () => {
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('snapshots'), env.send)).steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect(notGenerated).toContainEqual({
+      resource: 'volumes',
+      reason: 'the create (POST /v2/{parent}/volumes) answers a long-running operation and takes no volumeId: nothing names the new item',
+    });
+  });
+});

@@ -385,6 +385,22 @@ const PAGE_PARAMS = {
   cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
 };
 
+/**
+ * The query parameter of a create that names the new item (AIP-133: `triggerId` of
+ * `POST /v1/{parent}/triggers`), for a resource whose items are named by their whole resource name.
+ */
+export function idQueryOf(op: { parameters: readonly { in: string; name: string }[] }, resource: Resource): string | undefined {
+  if (resource.nameSegment === undefined) return undefined;
+  const one = singular(resource.nameSegment).toLowerCase();
+  return op.parameters.find((p) => p.in === 'query' && [`${one}id`, `${one}_id`].includes(p.name.toLowerCase()))?.name;
+}
+
+/** Whether a schema is a long-running operation (google.longrunning.Operation: `name`, `done`, `response`): it names the operation, not the item. */
+export function isLongRunning(schema: { properties?: Record<string, unknown> } | undefined): boolean {
+  const p = schema?.properties ?? {};
+  return ['name', 'done', 'response'].every((k) => Object.hasOwn(p, k));
+}
+
 /** A stateful fake of the spec a model reads. */
 export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const seed = options.seed ?? 'capi';
@@ -561,6 +577,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         ? id
         : gen(success(op)?.json?.schema, `${op.key} value`);
     }
+    // a long-running operation where the item is named by its resource name (AIP-151): done, the item its response
+    const lro = merged(model, success(op)?.json?.schema);
+    if (resource.nameSegment !== undefined && isLongRunning(lro) && !isLongRunning(reprs.get(resource.name)?.schema)) {
+      const n = (counters.get('#operations') ?? 0) + 1;
+      counters.set('#operations', n);
+      const hidden = ruleOf(resource.name).hidden ?? [];
+      const response = Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden.includes(k)));
+      return { name: `operations/${String(n).padStart(4, '0')}`, done: true, response };
+    }
     const repr = representation(model, op);
     // an operation that answers with another shape than the resource's (a create that answers a
     // job, a detail where the list has a summary): that shape, generated, with the record's fields it has
@@ -646,7 +671,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     // resource's paths may name them differently: gitlab's {issue_id} and {noteable_id})
     const ordered = route.names.map((n) => params[n] ?? '');
     const depth = resource.parentParams.length;
-    const parentKey = JSON.stringify(ordered.slice(0, depth));
+    let parentKey = JSON.stringify(ordered.slice(0, depth));
+    // an item named by its whole resource name (AIP-122: `GET /v1/{name}` of
+    // `projects/p/locations/l/triggers/t`): its parent is the name before `/triggers/<id>`
+    const whole = resource.nameSegment !== undefined && !['create', 'list'].includes(inferred.kind) ? ordered.at(-1) : undefined;
+    if (whole !== undefined) {
+      const at = whole.lastIndexOf(`/${resource.nameSegment}/`);
+      const rest = at > 0 ? whole.slice(at + String(resource.nameSegment).length + 2) : '';
+      parentKey = rest && !rest.includes('/') ? JSON.stringify([whole.slice(0, at)]) : JSON.stringify([null]);
+    }
     // the parent items must exist (but for a parent nothing creates): each parent's id is the parameter after its own parents'
     for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
       const at = parent.parentParams.length;
@@ -657,7 +690,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       parent = parent.parent ? resources.get(parent.parent) : undefined;
     }
     const records = bucket(resource.name, parentKey);
-    const id = resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined;
+    const id =
+      whole ?? (resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined);
     const props: Record_ = repr.schema.properties ?? {};
     const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
     /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
@@ -751,7 +785,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         // the id the client chose: sent in the body where the create's answer does not carry one
         // at its top (a job, an acknowledgement: stream-io's blocklists by `name`; an answer that
         // holds the field only inside another object: gitlab's tag `release.tag_name`)
-        const chosen = sent[resource.idField];
+        // a whole resource name (AIP-122): `<parent>/triggers/<id>`, its id the create's `triggerId`
+        // query parameter where it documents one and it is sent (AIP-133), else a new one
+        if (resource.nameSegment !== undefined) {
+          const short = idQueryOf(op, resource);
+          const given = short ? query.get(short) : null;
+          const prefix = `${ordered[0] ?? ''}/${resource.nameSegment}/`;
+          n += 1;
+          newId = `${prefix}${
+            given ||
+            `${
+              String(resource.nameSegment)
+                .replace(/[^A-Za-z0-9]/g, '')
+                .slice(0, 12) || 'item'
+            }_${String(n).padStart(4, '0')}`
+          }`;
+          if (records.has(newId))
+            return documented(op, ['409', '400', '422'], `${singular(resource.name)} ${newId} exists already`, {
+              [resource.idField]: newId,
+            });
+        }
+        const chosen = resource.nameSegment === undefined ? sent[resource.idField] : undefined;
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
             ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField)
@@ -763,7 +817,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
               [resource.idField]: newId,
             });
         }
-        for (let tries = 0; !clientChooses && tries < 64; tries++) {
+        for (let tries = 0; !clientChooses && resource.nameSegment === undefined && tries < 64; tries++) {
           n += 1;
           newId = newIdFor(resource, repr.schema, n);
           if (!records.has(newId)) break;
