@@ -25,9 +25,13 @@ export interface Workflow {
     /** Where its id is among the path parameters (after its own parents'): paths may name it differently. */
     position: number;
     operation: string;
+    /** Its list, where its create answers no body: the new item is the one member the list gains. */
+    list?: string;
   }[];
   /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
   given?: string[];
+  /** Its create answers no body and nothing else names the new item: the one member the list gains names it (crucible's reviews). */
+  listed?: boolean;
   /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
   idQuery?: string;
   /** The steps it runs, in order, each with its operation. */
@@ -198,8 +202,25 @@ export function generateWorkflows(
       return undefined;
     if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
     if (locates(spec, create)) return undefined; // its documented Location header names the new item
+    if (foundByList(r, create)) return undefined; // the one member its list gains
+    const list = opOf(r, 'list');
+    if (answer === undefined && list)
+      return `the create (${create}) answers no body and its list (${list}) documents no items to find the new one among: nothing names the new item`;
     return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
   };
+  /**
+   * Whether the item a create makes is found by listing before and after it: the create answers no
+   * body at all (no job or task handle: a body that names no id stays declined), and a list of the
+   * resource answers its items.
+   */
+  function foundByList(r: Resource, create: string): boolean {
+    const list = opOf(r, 'list');
+    // (a list that documents no body has nothing to look in: crucible's reviews)
+    if (!spec || !list || successSchema(spec, create) !== undefined || successSchema(spec, list) === undefined || !listsItems(spec, list))
+      return false;
+    const op = spec.operation(create);
+    return !(op && r.idField && names(spec, op.requestBody?.preferred?.schema, r.idField, 0));
+  }
   for (const r of resources) {
     const op = (kind: string) => opOf(r, kind);
     const create = createOf(r);
@@ -235,7 +256,15 @@ export function generateWorkflows(
         why = `nested under ${p.name}: ${parentWhy}`;
         break;
       }
-      parents.unshift({ resource: p.name, idField: p.idField, idParam: p.idParam, position: p.parentParams.length, operation: pc });
+      const parentList = foundByList(p, pc) ? opOf(p, 'list') : undefined;
+      parents.unshift({
+        resource: p.name,
+        idField: p.idField,
+        idParam: p.idParam,
+        position: p.parentParams.length,
+        operation: pc,
+        ...(parentList ? { list: parentList } : {}),
+      });
     }
     why ??= unnamed(r, create);
     if (why) {
@@ -266,6 +295,7 @@ export function generateWorkflows(
       idParam: r.idParam,
       ...(parents.length ? { parents } : {}),
       ...(given.length ? { given } : {}),
+      ...(foundByList(r, create) ? { listed: true } : {}),
       ...(() => {
         const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
         const name = idQuery ? idQueryOf(idQuery, r) : undefined;
@@ -546,18 +576,46 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       return last;
     }
   };
+  /** The ids a list answers (its page size at its maximum, at most 100), for a create that answers no body. */
+  const memberIds = async (step: string, key: string, idField: string) => {
+    const op = model.operation(key);
+    if (!op) return fail(step, 'the operation is not in the spec', key);
+    const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
+    const max = model.resolve(size?.schema)?.maximum;
+    const res = await send1(step, op, {
+      path: pathFor(op, null),
+      ...(size ? { query: { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } } : {}),
+    });
+    ok(step, res, key);
+    const items = itemsIn(res.body);
+    if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
+    return items.map((i) =>
+      isObject(i) ? [idField, 'id', '$key'].map((k) => (Object.hasOwn(i, k) ? i[k] : undefined)).find((v) => v != null) : i,
+    );
+  };
+  /** The one member a list gained over `before` (a create that answers no body: crucible's reviews), else a failure. */
+  const gained = async (step: string, key: string, idField: string, before: unknown[]) => {
+    const known = new Set(before.map((v) => JSON.stringify(v)));
+    const added = (await memberIds(step, key, idField)).filter((v) => v != null && !known.has(JSON.stringify(v)));
+    if (added.length !== 1)
+      fail(step, `the create answered no body and the list gained ${added.length} members, not one: nothing names the new item`, key);
+    return added[0];
+  };
   // a nested resource's parents first, outermost first, each by its own create
   for (const parent of workflow.parents ?? []) {
     const op = model.operation(parent.operation);
     if (!op) return fail(`create ${parent.resource}`, 'the operation is not in the spec', parent.operation);
     const body = bodyFor(model, op, `${seed}/${parent.resource}/create`);
     const parentPath = pathFor(op, null);
+    const before = parent.list ? await memberIds(`list ${parent.resource}`, parent.list, parent.idField) : undefined;
     const res = await send1(`create ${parent.resource}`, op, { path: parentPath, ...(body === undefined ? {} : { body }) });
     ok(`create ${parent.resource}`, res, op.key);
     const parentId =
       parent.idParam && op.path.includes(`{${parent.idParam}}`)
         ? parentPath[parent.idParam]
-        : idOf(res.body, body, parent.idField, parent.resource, res.location);
+        : parent.list && before && res.body === undefined
+          ? await gained(`list ${parent.resource}`, parent.list, parent.idField, before)
+          : idOf(res.body, body, parent.idField, parent.resource, res.location);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -573,6 +631,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
           .replace(/[^a-z0-9]/g, '') || 'item'
       }-1`
     : undefined;
+  const listKey = workflow.listed ? ops.get('list')?.key : undefined;
+  const before = listKey ? await memberIds('list before create', listKey, workflow.idField) : undefined;
   const created = await call('create', {
     path: pathOf('create'),
     ...(workflow.idQuery ? { query: { [workflow.idQuery]: short } } : {}),
@@ -587,7 +647,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       : workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`)
         ? pathOf('create')[workflow.idParam]
         : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location);
+  id =
+    named ??
+    (listKey && before && created.body === undefined
+      ? await gained('list after create', listKey, workflow.idField, before)
+      : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location));
   const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);

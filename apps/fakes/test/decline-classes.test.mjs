@@ -181,3 +181,45 @@ describe('Google AIP resources: {parent} and {name} hold whole resource names (e
     });
   });
 });
+
+describe('a create that answers no body at all: the one member its list gains (crucible reviews, had its list documented them)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it('lists before and after the create, reads back the one new member, and names it as the parent of a nested one', async () => {
+    expect(workflow('notes').listed).toBe(true);
+    env.served.engine.reset();
+    const { steps } = await runWorkflow(model, workflow('notes'), env.send);
+    expect(steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
+    const paths = env.served.engine.requests().map((r) => `${r.method} ${r.path}`);
+    expect(paths.slice(0, 3)).toEqual(['GET /notes', 'POST /notes', 'GET /notes']);
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('notes.tags'), env.send)).steps).toEqual(['create', 'read', 'list']);
+    const [note] = env.served.engine.records('notes');
+    expect(env.served.engine.requests().at(-1).path).toBe(`/notes/${note.id}/tags`);
+  });
+
+  it('only when exactly one new member appears: another create meanwhile fails the workflow, saying why', async () => {
+    env.served.engine.reset();
+    const create = model.operation('POST /notes');
+    const twice = async (op, sent) => {
+      if (op.key === create.key) await env.send(op, sent);
+      return env.send(op, sent);
+    };
+    await expect(runWorkflow(model, workflow('notes'), twice)).rejects.toThrow(
+      'the create answered no body and the list gained 2 members, not one: nothing names the new item',
+    );
+  });
+
+  it('a list that documents no body has nothing to look in: declined, saying why', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'memos',
+      reason:
+        'the create (POST /memos) answers no body and its list (GET /memos) documents no items to find the new one among: nothing names the new item',
+    });
+  });
+});
