@@ -195,7 +195,9 @@ export function generateWorkflows(
       if (isLongRunning(spec.resolve(answer)))
         return `the create (${create}) answers a long-running operation and takes no ${singular(r.nameSegment)}Id: nothing names the new item`;
     }
-    if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
+    // (an id two objects deep, `Attachment.AttachmentId`: its last name, which `names` finds below)
+    const last = r.idField.includes('.') ? r.idField.split('.').at(-1) : undefined;
+    if (answer !== undefined && (names(spec, answer, r.idField) || (last && names(spec, answer, last)))) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
     const open = spec.resolve(answer);
     if (open && !open.properties && !open.allOf && !open.oneOf && !open.anyOf && !open.items && open.additionalProperties !== false)
@@ -308,19 +310,29 @@ export function generateWorkflows(
   return { workflows, notGenerated };
 }
 
+/**
+ * Whether an object holds a field: the field itself, else where it is a dotted path (an id two
+ * objects deep: networkmanager's `Attachment.AttachmentId`) the value there; and that value.
+ */
+function fieldAt(x: Rec, field: string): unknown {
+  if (Object.hasOwn(x, field) || !field.includes('.')) return x[field];
+  let at: unknown = x;
+  for (const key of field.split('.')) at = isObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+  return at;
+}
+const holds = (x: Rec, field: string) => Object.hasOwn(x, field) || (field.includes('.') && fieldAt(x, field) !== undefined);
+
 /** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
 function itemIn(body: unknown, idField: string, resource?: string): Rec | undefined {
   if (!isObject(body)) return undefined;
-  if (Object.hasOwn(body, idField)) return body;
+  if (holds(body, idField)) return body;
   // the field named like the resource first (`{ "message": {...}, "reaction": {...} }` from a
   // reaction's create, stream-io: both have a `type`)
   const one = singular(resource?.split('.').at(-1) ?? '').toLowerCase();
-  for (const [k, v] of Object.entries(body))
-    if (one && singular(k).toLowerCase() === one && isObject(v) && Object.hasOwn(v, idField)) return v;
-  for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
+  for (const [k, v] of Object.entries(body)) if (one && singular(k).toLowerCase() === one && isObject(v) && holds(v, idField)) return v;
+  for (const v of Object.values(body)) if (isObject(v) && holds(v, idField)) return v;
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
-  for (const v of Object.values(body))
-    if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && Object.hasOwn(v[0], idField)) return v[0];
+  for (const v of Object.values(body)) if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && holds(v[0], idField)) return v[0];
   // an answer of one item in a map by its id (`{ "users": { "<id>": {...} } }`, stream-io): its key names it
   for (const v of Object.values(body)) {
     const [only, ...others] = isObject(v) ? Object.entries(v) : [];
@@ -564,7 +576,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
-    const found = itemIn(answer, idField, resource)?.[idField];
+    const item = itemIn(answer, idField, resource);
+    const found = item ? fieldAt(item, idField) : undefined;
     if (found !== undefined && found !== null) return found;
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField)) return sentBody[idField];
     // the last segment of the Location header (`/jobs/7` or `https://host/v1/jobs/7`), whose path names the new item
@@ -589,9 +602,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     ok(step, res, key);
     const items = itemsIn(res.body);
     if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
-    return items.map((i) =>
-      isObject(i) ? [idField, 'id', '$key'].map((k) => (Object.hasOwn(i, k) ? i[k] : undefined)).find((v) => v != null) : i,
-    );
+    return items.map((i) => (isObject(i) ? [idField, 'id', '$key'].map((k) => fieldAt(i, k)).find((v) => v != null) : i));
   };
   /** The one member a list gained over `before` (a create that answers no body: crucible's reviews), else a failure. */
   const gained = async (step: string, key: string, idField: string, before: unknown[]) => {
@@ -718,7 +729,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
     const listed = (i: unknown) =>
       isObject(i)
-        ? [workflow.idField, 'id', '$key'].some((k) => Object.hasOwn(i, k) && String(i[k]) === String(id))
+        ? [workflow.idField, 'id', '$key'].some((k) => holds(i, k) && String(fieldAt(i, k)) === String(id))
         : String(i) === String(id); // a list of ids
     if (!items?.some(listed)) {
       fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);

@@ -223,3 +223,46 @@ describe('a create that answers no body at all: the one member its list gains (c
     });
   });
 });
+
+describe('an id two objects deep (networkmanager vpc-attachments)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it('is the one field one object down named like the item parameter: stored there, read back by it', async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'vpc-attachments').idField).toBe('Attachment.AttachmentId');
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('vpc-attachments'), env.send)).steps).toEqual(['create', 'read']);
+    const [record] = env.served.engine.records('vpc-attachments');
+    const requests = env.served.engine.requests();
+    expect(requests[1].path).toBe(`/vpc-attachments/${encodeURIComponent(record.Attachment.AttachmentId)}`);
+    const read = await env.send(model.operation('GET /vpc-attachments/{attachmentId}'), {
+      path: { attachmentId: record.Attachment.AttachmentId },
+    });
+    expect(read.body.VpcAttachment.Attachment.AttachmentId).toBe(record.Attachment.AttachmentId);
+  });
+
+  it('two such fields are no answer: declined, as before', () => {
+    expect(engine.inference.resources.find((r) => r.name === 'links').idField).toBe('linkId');
+    expect(notGenerated.map((n) => n.resource)).toContain('links');
+  });
+});
+
+describe('a new id the item path accepts (service-map machineGroups)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it("is made as the path parameter's schema constrains it where the id field's does not, so Prism lets the read through", async () => {
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('groups'), env.send)).steps).toEqual(['create', 'read']);
+    const [group] = env.served.engine.records('groups');
+    expect(group.name).toHaveLength(36);
+  });
+});

@@ -21,6 +21,8 @@ export interface OperationInput {
   readonly bodyRequired?: readonly string[] | null;
   /** The property names of the representation its success answer carries (after an envelope), if known. */
   readonly fields?: readonly string[];
+  /** The fields one object down in that representation, dotted (`Attachment.AttachmentId`): where the id may be two objects deep. */
+  readonly nested?: readonly string[];
   /** Its success answer is a JSON array while its request body is none: on a POST, a search (thesmsworks' `POST /messages`), not a create. */
   readonly answersList?: boolean;
   /** Its success answer is documented with content, none of it JSON (presalytics' `text/html` read): no representation of an item. */
@@ -184,6 +186,7 @@ export function inferResources(
       idParam: string | null;
       ops: InferredOperation[];
       fields: Set<string>;
+      nested: Set<string>;
       nameSegment?: string;
     }
   >();
@@ -203,7 +206,7 @@ export function inferResources(
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
-      e = { segments, item: null, idParam: null, ops: [], fields: new Set() };
+      e = { segments, item: null, idParam: null, ops: [], fields: new Set(), nested: new Set() };
       byCollection.set(key, e);
     }
     return e;
@@ -220,6 +223,7 @@ export function inferResources(
       if (target) {
         target.ops.push(inferred);
         for (const f of op.fields ?? []) target.fields.add(f);
+        for (const f of op.nested ?? []) target.nested.add(f);
       } else other.push(inferred);
     };
     if (last === undefined) {
@@ -364,6 +368,10 @@ export function inferResources(
       : e.nameSegment !== undefined && fields.includes('name')
         ? 'name'
         : idFieldFor(e.idParam, literal, fields);
+    // else the id two objects deep (networkmanager's `{ VpcAttachment: { Attachment: { AttachmentId } } }`
+    // read at /vpc-attachments/{attachmentId}): the one field one object down named like the id parameter
+    const deep = e.idParam ? [...e.nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === e.idParam?.toLowerCase()) : [];
+    if (!idField && deep.length === 1) idField = deep[0];
     if (!idField) {
       idField = e.idParam ?? 'id';
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);
