@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createsOnPut, generate, type Resource, singular } from '@capi/core/fake';
+import { createsOnPut, generate, idQueryOf, isLongRunning, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -25,9 +25,15 @@ export interface Workflow {
     /** Where its id is among the path parameters (after its own parents'): paths may name it differently. */
     position: number;
     operation: string;
+    /** Its list, where its create answers no body: the new item is the one member the list gains. */
+    list?: string;
   }[];
   /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
   given?: string[];
+  /** Its create answers no body and nothing else names the new item: the one member the list gains names it (crucible's reviews). */
+  listed?: boolean;
+  /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
+  idQuery?: string;
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -68,7 +74,7 @@ const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'siz
 
 /** What the generator reads of a spec (the spec model has it): an operation by its key, and `$ref`s resolved. */
 export interface WorkflowSpec {
-  operation(key: string): Pick<Operation, 'responses' | 'requestBody' | 'operationId'> | undefined;
+  operation(key: string): Pick<Operation, 'responses' | 'requestBody' | 'operationId' | 'parameters'> | undefined;
   resolve(node: unknown): Rec | undefined;
   at(pointer: string): unknown;
 }
@@ -182,15 +188,41 @@ export function generateWorkflows(
     if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
       return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
     const answer = successSchema(spec, create);
-    if (answer !== undefined && names(spec, answer, r.idField)) return undefined;
+    // an item named by its whole resource name (AIP-122): its create's `triggerId` names it (AIP-133),
+    // else its answer; a long-running operation's `name` is the operation's, not the item's
+    if (r.nameSegment !== undefined && op) {
+      if (idQueryOf(op, r)) return undefined;
+      if (isLongRunning(spec.resolve(answer)))
+        return `the create (${create}) answers a long-running operation and takes no ${singular(r.nameSegment)}Id: nothing names the new item`;
+    }
+    // (an id two objects deep, `Attachment.AttachmentId`: its last name, which `names` finds below)
+    const last = r.idField.includes('.') ? r.idField.split('.').at(-1) : undefined;
+    if (answer !== undefined && (names(spec, answer, r.idField) || (last && names(spec, answer, last)))) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
     const open = spec.resolve(answer);
     if (open && !open.properties && !open.allOf && !open.oneOf && !open.anyOf && !open.items && open.additionalProperties !== false)
       return undefined;
     if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
     if (locates(spec, create)) return undefined; // its documented Location header names the new item
+    if (foundByList(r, create)) return undefined; // the one member its list gains
+    const list = opOf(r, 'list');
+    if (answer === undefined && list)
+      return `the create (${create}) answers no body and its list (${list}) documents no items to find the new one among: nothing names the new item`;
     return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
   };
+  /**
+   * Whether the item a create makes is found by listing before and after it: the create answers no
+   * body at all (no job or task handle: a body that names no id stays declined), and a list of the
+   * resource answers its items.
+   */
+  function foundByList(r: Resource, create: string): boolean {
+    const list = opOf(r, 'list');
+    // (a list that documents no body has nothing to look in: crucible's reviews)
+    if (!spec || !list || successSchema(spec, create) !== undefined || successSchema(spec, list) === undefined || !listsItems(spec, list))
+      return false;
+    const op = spec.operation(create);
+    return !(op && r.idField && names(spec, op.requestBody?.preferred?.schema, r.idField, 0));
+  }
   for (const r of resources) {
     const op = (kind: string) => opOf(r, kind);
     const create = createOf(r);
@@ -226,7 +258,15 @@ export function generateWorkflows(
         why = `nested under ${p.name}: ${parentWhy}`;
         break;
       }
-      parents.unshift({ resource: p.name, idField: p.idField, idParam: p.idParam, position: p.parentParams.length, operation: pc });
+      const parentList = foundByList(p, pc) ? opOf(p, 'list') : undefined;
+      parents.unshift({
+        resource: p.name,
+        idField: p.idField,
+        idParam: p.idParam,
+        position: p.parentParams.length,
+        operation: pc,
+        ...(parentList ? { list: parentList } : {}),
+      });
     }
     why ??= unnamed(r, create);
     if (why) {
@@ -257,6 +297,12 @@ export function generateWorkflows(
       idParam: r.idParam,
       ...(parents.length ? { parents } : {}),
       ...(given.length ? { given } : {}),
+      ...(foundByList(r, create) ? { listed: true } : {}),
+      ...(() => {
+        const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
+        const name = idQuery ? idQueryOf(idQuery, r) : undefined;
+        return name ? { idQuery: name } : {};
+      })(),
       steps,
       skipped,
     });
@@ -264,19 +310,29 @@ export function generateWorkflows(
   return { workflows, notGenerated };
 }
 
+/**
+ * Whether an object holds a field: the field itself, else where it is a dotted path (an id two
+ * objects deep: networkmanager's `Attachment.AttachmentId`) the value there; and that value.
+ */
+function fieldAt(x: Rec, field: string): unknown {
+  if (Object.hasOwn(x, field) || !field.includes('.')) return x[field];
+  let at: unknown = x;
+  for (const key of field.split('.')) at = isObject(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+  return at;
+}
+const holds = (x: Rec, field: string) => Object.hasOwn(x, field) || (field.includes('.') && fieldAt(x, field) !== undefined);
+
 /** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
 function itemIn(body: unknown, idField: string, resource?: string): Rec | undefined {
   if (!isObject(body)) return undefined;
-  if (Object.hasOwn(body, idField)) return body;
+  if (holds(body, idField)) return body;
   // the field named like the resource first (`{ "message": {...}, "reaction": {...} }` from a
   // reaction's create, stream-io: both have a `type`)
   const one = singular(resource?.split('.').at(-1) ?? '').toLowerCase();
-  for (const [k, v] of Object.entries(body))
-    if (one && singular(k).toLowerCase() === one && isObject(v) && Object.hasOwn(v, idField)) return v;
-  for (const v of Object.values(body)) if (isObject(v) && Object.hasOwn(v, idField)) return v;
+  for (const [k, v] of Object.entries(body)) if (one && singular(k).toLowerCase() === one && isObject(v) && holds(v, idField)) return v;
+  for (const v of Object.values(body)) if (isObject(v) && holds(v, idField)) return v;
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
-  for (const v of Object.values(body))
-    if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && Object.hasOwn(v[0], idField)) return v[0];
+  for (const v of Object.values(body)) if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && holds(v[0], idField)) return v[0];
   // an answer of one item in a map by its id (`{ "users": { "<id>": {...} } }`, stream-io): its key names it
   for (const v of Object.values(body)) {
     const [only, ...others] = isObject(v) ? Object.entries(v) : [];
@@ -520,7 +576,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
-    const found = itemIn(answer, idField, resource)?.[idField];
+    const item = itemIn(answer, idField, resource);
+    const found = item ? fieldAt(item, idField) : undefined;
     if (found !== undefined && found !== null) return found;
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField)) return sentBody[idField];
     // the last segment of the Location header (`/jobs/7` or `https://host/v1/jobs/7`), whose path names the new item
@@ -532,18 +589,44 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       return last;
     }
   };
+  /** The ids a list answers (its page size at its maximum, at most 100), for a create that answers no body. */
+  const memberIds = async (step: string, key: string, idField: string) => {
+    const op = model.operation(key);
+    if (!op) return fail(step, 'the operation is not in the spec', key);
+    const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
+    const max = model.resolve(size?.schema)?.maximum;
+    const res = await send1(step, op, {
+      path: pathFor(op, null),
+      ...(size ? { query: { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } } : {}),
+    });
+    ok(step, res, key);
+    const items = itemsIn(res.body);
+    if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
+    return items.map((i) => (isObject(i) ? [idField, 'id', '$key'].map((k) => fieldAt(i, k)).find((v) => v != null) : i));
+  };
+  /** The one member a list gained over `before` (a create that answers no body: crucible's reviews), else a failure. */
+  const gained = async (step: string, key: string, idField: string, before: unknown[]) => {
+    const known = new Set(before.map((v) => JSON.stringify(v)));
+    const added = (await memberIds(step, key, idField)).filter((v) => v != null && !known.has(JSON.stringify(v)));
+    if (added.length !== 1)
+      fail(step, `the create answered no body and the list gained ${added.length} members, not one: nothing names the new item`, key);
+    return added[0];
+  };
   // a nested resource's parents first, outermost first, each by its own create
   for (const parent of workflow.parents ?? []) {
     const op = model.operation(parent.operation);
     if (!op) return fail(`create ${parent.resource}`, 'the operation is not in the spec', parent.operation);
     const body = bodyFor(model, op, `${seed}/${parent.resource}/create`);
     const parentPath = pathFor(op, null);
+    const before = parent.list ? await memberIds(`list ${parent.resource}`, parent.list, parent.idField) : undefined;
     const res = await send1(`create ${parent.resource}`, op, { path: parentPath, ...(body === undefined ? {} : { body }) });
     ok(`create ${parent.resource}`, res, op.key);
     const parentId =
       parent.idParam && op.path.includes(`{${parent.idParam}}`)
         ? parentPath[parent.idParam]
-        : idOf(res.body, body, parent.idField, parent.resource, res.location);
+        : parent.list && before && res.body === undefined
+          ? await gained(`list ${parent.resource}`, parent.list, parent.idField, before)
+          : idOf(res.body, body, parent.idField, parent.resource, res.location);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -551,11 +634,35 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   let id: unknown;
   const createOp = ops.get('create') as Operation;
   const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
-  const created = await call('create', { path: pathOf('create'), ...(sentCreate === undefined ? {} : { body: sentCreate }) });
+  // an item named by its whole resource name, its id chosen by the create's `triggerId` (AIP-133)
+  const short = workflow.idQuery
+    ? `${
+        singular(workflow.resource.split('.').at(-1) ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '') || 'item'
+      }-1`
+    : undefined;
+  const listKey = workflow.listed ? ops.get('list')?.key : undefined;
+  const before = listKey ? await memberIds('list before create', listKey, workflow.idField) : undefined;
+  const created = await call('create', {
+    path: pathOf('create'),
+    ...(workflow.idQuery ? { query: { [workflow.idQuery]: short } } : {}),
+    ...(sentCreate === undefined ? {} : { body: sentCreate }),
+  });
   ok('create', created);
   // a create-or-update PUT names the item in its path: that is its id
-  const named = workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`) ? pathOf('create')[workflow.idParam] : undefined;
-  id = named ?? idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location);
+  const segment = workflow.idQuery ? /\/([^/{}]+)\/*$/.exec(createOp.path)?.[1] : undefined;
+  const named =
+    workflow.idQuery && segment
+      ? `${String(Object.values(pathOf('create')).at(-1))}/${segment}/${short}`
+      : workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`)
+        ? pathOf('create')[workflow.idParam]
+        : undefined;
+  id =
+    named ??
+    (listKey && before && created.body === undefined
+      ? await gained('list after create', listKey, workflow.idField, before)
+      : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location));
   const record = itemIn(created.body, workflow.idField, workflow.resource);
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
@@ -622,7 +729,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
     const listed = (i: unknown) =>
       isObject(i)
-        ? [workflow.idField, 'id', '$key'].some((k) => Object.hasOwn(i, k) && String(i[k]) === String(id))
+        ? [workflow.idField, 'id', '$key'].some((k) => holds(i, k) && String(fieldAt(i, k)) === String(id))
         : String(i) === String(id); // a list of ids
     if (!items?.some(listed)) {
       fail('list', `the created ${workflow.idField} ${JSON.stringify(id)} is not among the ${items?.length} items listed`);

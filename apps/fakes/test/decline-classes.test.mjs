@@ -111,3 +111,158 @@ describe('generated workflows on classes the corpus run declined', () => {
     });
   });
 });
+
+describe('Google AIP resources: {parent} and {name} hold whole resource names (eventarc, baremetalsolution)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  const byName = (name) => engine.inference.resources.find((r) => r.name === name);
+
+  it('GET /v1beta1/{name} is the item of the collection its operationId names; {name}:verb is a custom method on it, a GET one answered from its schema', () => {
+    const triggers = byName('triggers');
+    expect([triggers.collection, triggers.item, triggers.idField, triggers.nameSegment]).toEqual([
+      '/v1beta1/{parent}/triggers',
+      '/v1beta1/{name}',
+      'name',
+      'triggers',
+    ]);
+    expect(triggers.operations.map((o) => `${o.kind} ${o.key}`)).toEqual([
+      'list GET /v1beta1/{parent}/triggers',
+      'create POST /v1beta1/{parent}/triggers',
+      'read GET /v1beta1/{name}',
+      'delete DELETE /v1beta1/{name}',
+      'update PATCH /v1beta1/{name}',
+      'action POST /v1beta1/{resource}:setIamPolicy',
+    ]);
+    expect(byName('operations').operations.map((o) => `${o.kind} ${o.key}`)).toContain('action POST /v1beta1/{name}:cancel');
+    expect(engine.inference.resources.map((r) => r.name)).not.toContain('v1beta1');
+    expect(engine.inference.other.map((o) => o.key)).toContain('GET /v1beta1/{resource}:getIamPolicy');
+  });
+
+  it('a create that answers a long-running operation names its item by the triggerId it sends (AIP-133): the whole name is read back, listed under its parent, deleted', async () => {
+    env.served.engine.reset();
+    const { steps } = await runWorkflow(model, workflow('triggers'), env.send);
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const requests = env.served.engine.requests();
+    const parent = decodeURIComponent(requests[0].path.split('/')[2]);
+    expect(requests[0].query).toEqual({ triggerId: 'trigger-1' });
+    expect(requests[1].path).toBe(`/v1beta1/${encodeURIComponent(`${parent}/triggers/trigger-1`)}`);
+    // the operation's own name is not the item's; another parent lists none of it; a custom method needs the item
+    env.served.engine.reset();
+    const create = model.operation('POST /v1beta1/{parent}/triggers');
+    const made = await env.send(create, {
+      path: { parent: 'projects/p/locations/l' },
+      query: { triggerId: 't1' },
+      body: { destination: 'd' },
+    });
+    expect(made.body).toMatchObject({ done: true, response: { name: 'projects/p/locations/l/triggers/t1', destination: 'd' } });
+    expect(made.body.name).toMatch(/^operations\//);
+    const again = await env.send(create, { path: { parent: 'projects/p/locations/l' }, query: { triggerId: 't1' }, body: {} });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    const list = model.operation('GET /v1beta1/{parent}/triggers');
+    expect((await env.send(list, { path: { parent: 'projects/p/locations/l' } })).body.triggers).toHaveLength(1);
+    expect((await env.send(list, { path: { parent: 'projects/q/locations/l' } })).body.triggers).toHaveLength(0);
+    const setIam = model.operation('POST /v1beta1/{resource}:setIamPolicy');
+    expect((await env.send(setIam, { path: { resource: 'projects/p/locations/l/triggers/t1' }, body: {} })).status).toBe(200);
+    expect((await env.send(setIam, { path: { resource: 'projects/p/locations/l/triggers/t2' }, body: {} })).status).toBe(404);
+    const read = model.operation('GET /v1beta1/{name}');
+    expect((await env.send(read, { path: { name: 'projects/p/locations/l/snapshots/t1' } })).status).toBe(404);
+  });
+
+  it('a create that answers the item names it by its `name`; one that answers a long-running operation and takes no id is declined, saying why', async () => {
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('snapshots'), env.send)).steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect(notGenerated).toContainEqual({
+      resource: 'volumes',
+      reason: 'the create (POST /v2/{parent}/volumes) answers a long-running operation and takes no volumeId: nothing names the new item',
+    });
+  });
+});
+
+describe('a create that answers no body at all: the one member its list gains (crucible reviews, had its list documented them)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it('lists before and after the create, reads back the one new member, and names it as the parent of a nested one', async () => {
+    expect(workflow('notes').listed).toBe(true);
+    env.served.engine.reset();
+    const { steps } = await runWorkflow(model, workflow('notes'), env.send);
+    expect(steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
+    const paths = env.served.engine.requests().map((r) => `${r.method} ${r.path}`);
+    expect(paths.slice(0, 3)).toEqual(['GET /notes', 'POST /notes', 'GET /notes']);
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('notes.tags'), env.send)).steps).toEqual(['create', 'read', 'list']);
+    const [note] = env.served.engine.records('notes');
+    expect(env.served.engine.requests().at(-1).path).toBe(`/notes/${note.id}/tags`);
+  });
+
+  it('only when exactly one new member appears: another create meanwhile fails the workflow, saying why', async () => {
+    env.served.engine.reset();
+    const create = model.operation('POST /notes');
+    const twice = async (op, sent) => {
+      if (op.key === create.key) await env.send(op, sent);
+      return env.send(op, sent);
+    };
+    await expect(runWorkflow(model, workflow('notes'), twice)).rejects.toThrow(
+      'the create answered no body and the list gained 2 members, not one: nothing names the new item',
+    );
+  });
+
+  it('a list that documents no body has nothing to look in: declined, saying why', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'memos',
+      reason:
+        'the create (POST /memos) answers no body and its list (GET /memos) documents no items to find the new one among: nothing names the new item',
+    });
+  });
+});
+
+describe('an id two objects deep (networkmanager vpc-attachments)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it('is the one field one object down named like the item parameter: stored there, read back by it', async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'vpc-attachments').idField).toBe('Attachment.AttachmentId');
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('vpc-attachments'), env.send)).steps).toEqual(['create', 'read']);
+    const [record] = env.served.engine.records('vpc-attachments');
+    const requests = env.served.engine.requests();
+    expect(requests[1].path).toBe(`/vpc-attachments/${encodeURIComponent(record.Attachment.AttachmentId)}`);
+    const read = await env.send(model.operation('GET /vpc-attachments/{attachmentId}'), {
+      path: { attachmentId: record.Attachment.AttachmentId },
+    });
+    expect(read.body.VpcAttachment.Attachment.AttachmentId).toBe(record.Attachment.AttachmentId);
+  });
+
+  it('two such fields are no answer: declined, as before', () => {
+    expect(engine.inference.resources.find((r) => r.name === 'links').idField).toBe('linkId');
+    expect(notGenerated.map((n) => n.resource)).toContain('links');
+  });
+});
+
+describe('a new id the item path accepts (service-map machineGroups)', () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+
+  it("is made as the path parameter's schema constrains it where the id field's does not, so Prism lets the read through", async () => {
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('groups'), env.send)).steps).toEqual(['create', 'read']);
+    const [group] = env.served.engine.records('groups');
+    expect(group.name).toHaveLength(36);
+  });
+});

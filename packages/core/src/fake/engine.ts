@@ -123,6 +123,12 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       operationId: op.operationId,
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
       fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
+      nested: repr
+        ? Object.entries(repr.schema.properties ?? {}).flatMap(([k, v]) => {
+            const inner = merged(model, v);
+            return inner && !arrayType(inner) ? Object.keys(inner.properties ?? {}).map((f) => `${k}.${f}`) : [];
+          })
+        : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
       answersText: answersText(model, op),
     };
@@ -167,7 +173,7 @@ function idFieldsByPattern(model: SpecModel, inference: Inference, seed: string)
       .map((o) => model.operation(o.key))
       .map((o) => (o ? representation(model, o)?.schema : undefined))
       .filter((x): x is Record_ => x !== undefined);
-    if (reprs.length === 0 || reprs.some((x) => Object.hasOwn(x.properties ?? {}, r.idField))) continue;
+    if (reprs.length === 0 || reprs.some((x) => propAt(model, x, r.idField) !== undefined)) continue;
     const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === r.idParam);
     const pattern = model.resolve(param?.schema)?.pattern;
     if (typeof pattern !== 'string') continue;
@@ -344,6 +350,42 @@ function valueAt(record: Record_, path: string): string | undefined {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
+/**
+ * A record's id: its id field, else where that is a dotted path (an id two objects deep:
+ * networkmanager's `Attachment.AttachmentId`) the value there.
+ */
+function idAt(record: Record_ | undefined, field: string): unknown {
+  if (!record) return undefined;
+  if (Object.hasOwn(record, field) || !field.includes('.')) return record[field];
+  let value: unknown = record;
+  for (const key of field.split('.')) {
+    if (!value || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record_)[key];
+  }
+  return value;
+}
+
+/** Writes a record's id at its id field, or at its dotted path (the objects on the way made where missing). */
+function putId(record: Record_, field: string, value: unknown) {
+  if (!field.includes('.') || Object.hasOwn(record, field)) return put(record, field, value);
+  const keys = field.split('.');
+  let at = record;
+  for (const key of keys.slice(0, -1)) {
+    const next = Object.hasOwn(at, key) ? at[key] : undefined;
+    if (!next || typeof next !== 'object' || Array.isArray(next)) put(at, key, {});
+    at = at[key];
+  }
+  put(at, keys.at(-1) ?? field, value);
+}
+
+/** The schema of a field of `schema`'s properties, by its dotted path where it is one. */
+function propAt(model: SpecModel, schema: Record_ | undefined, field: string): unknown {
+  const props = schema?.properties ?? {};
+  if (Object.hasOwn(props, field) || !field.includes('.')) return props[field];
+  const [outer = '', ...rest] = field.split('.');
+  return Object.hasOwn(props, outer) ? propAt(model, merged(model, props[outer]), rest.join('.')) : undefined;
+}
+
 /** An ISO timestamp after `previous` (at least 1 ms later). */
 function later(previous: unknown): string {
   const before = Date.parse(String(previous ?? '')) || 0;
@@ -384,6 +426,22 @@ const PAGE_PARAMS = {
   page: ['page', 'page_number', 'pageNumber'],
   cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
 };
+
+/**
+ * The query parameter of a create that names the new item (AIP-133: `triggerId` of
+ * `POST /v1/{parent}/triggers`), for a resource whose items are named by their whole resource name.
+ */
+export function idQueryOf(op: { parameters: readonly { in: string; name: string }[] }, resource: Resource): string | undefined {
+  if (resource.nameSegment === undefined) return undefined;
+  const one = singular(resource.nameSegment).toLowerCase();
+  return op.parameters.find((p) => p.in === 'query' && [`${one}id`, `${one}_id`].includes(p.name.toLowerCase()))?.name;
+}
+
+/** Whether a schema is a long-running operation (google.longrunning.Operation: `name`, `done`, `response`): it names the operation, not the item. */
+export function isLongRunning(schema: { properties?: Record<string, unknown> } | undefined): boolean {
+  const p = schema?.properties ?? {};
+  return ['name', 'done', 'response'].every((k) => Object.hasOwn(p, k));
+}
 
 /** A stateful fake of the spec a model reads. */
 export function createEngine(model: SpecModel, options: EngineOptions = {}) {
@@ -455,7 +513,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       .map((o) => model.operation(o.key))
       .filter((o): o is Operation => o !== undefined);
     const all = ops.map((o) => representation(model, o));
-    const found = all.find((x) => x && Object.hasOwn(x.schema.properties ?? {}, r.idField)) ?? all.find((x) => x !== undefined);
+    const found = all.find((x) => x && propAt(model, x.schema, r.idField) !== undefined) ?? all.find((x) => x !== undefined);
     reprs.set(r.name, found ?? { schema: { type: 'object', properties: {} }, envelope: [] });
   }
 
@@ -555,11 +613,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const top = answerSchema(model, op);
     const topType = [top?.type].flat()[0];
     if (top && typeof topType === 'string' && !['object', 'array'].includes(topType) && !top.properties) {
-      const id = stored[resource.idField];
+      const id = idAt(stored, resource.idField);
       return (topType === 'string' && typeof id === 'string' && !top.enum && !top.format && !top.pattern) ||
         ((topType === 'integer' || topType === 'number') && typeof id === 'number')
         ? id
         : gen(success(op)?.json?.schema, `${op.key} value`);
+    }
+    // a long-running operation where the item is named by its resource name (AIP-151): done, the item its response
+    const lro = merged(model, success(op)?.json?.schema);
+    if (resource.nameSegment !== undefined && isLongRunning(lro) && !isLongRunning(reprs.get(resource.name)?.schema)) {
+      const n = (counters.get('#operations') ?? 0) + 1;
+      counters.set('#operations', n);
+      const hidden = ruleOf(resource.name).hidden ?? [];
+      const response = Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden.includes(k)));
+      return { name: `operations/${String(n).padStart(4, '0')}`, done: true, response };
     }
     const repr = representation(model, op);
     // an operation that answers with another shape than the resource's (a create that answers a
@@ -588,7 +655,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const [field = 'data'] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
-    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(stored[resource.idField])]: record } : record);
+    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
     // the other members of a union by property: the item is the one member
     for (const other of repr.others ?? []) delete body[other];
     return body;
@@ -646,7 +713,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     // resource's paths may name them differently: gitlab's {issue_id} and {noteable_id})
     const ordered = route.names.map((n) => params[n] ?? '');
     const depth = resource.parentParams.length;
-    const parentKey = JSON.stringify(ordered.slice(0, depth));
+    let parentKey = JSON.stringify(ordered.slice(0, depth));
+    // an item named by its whole resource name (AIP-122: `GET /v1/{name}` of
+    // `projects/p/locations/l/triggers/t`): its parent is the name before `/triggers/<id>`
+    const whole = resource.nameSegment !== undefined && !['create', 'list'].includes(inferred.kind) ? ordered.at(-1) : undefined;
+    if (whole !== undefined) {
+      const at = whole.lastIndexOf(`/${resource.nameSegment}/`);
+      const rest = at > 0 ? whole.slice(at + String(resource.nameSegment).length + 2) : '';
+      parentKey = rest && !rest.includes('/') ? JSON.stringify([whole.slice(0, at)]) : JSON.stringify([null]);
+    }
     // the parent items must exist (but for a parent nothing creates): each parent's id is the parameter after its own parents'
     for (let parent = resource.parent ? resources.get(resource.parent) : undefined; parent; ) {
       const at = parent.parentParams.length;
@@ -657,7 +732,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       parent = parent.parent ? resources.get(parent.parent) : undefined;
     }
     const records = bucket(resource.name, parentKey);
-    const id = resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined;
+    const id =
+      whole ?? (resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined);
     const props: Record_ = repr.schema.properties ?? {};
     const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
     /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
@@ -751,7 +827,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         // the id the client chose: sent in the body where the create's answer does not carry one
         // at its top (a job, an acknowledgement: stream-io's blocklists by `name`; an answer that
         // holds the field only inside another object: gitlab's tag `release.tag_name`)
-        const chosen = sent[resource.idField];
+        // a whole resource name (AIP-122): `<parent>/triggers/<id>`, its id the create's `triggerId`
+        // query parameter where it documents one and it is sent (AIP-133), else a new one
+        if (resource.nameSegment !== undefined) {
+          const short = idQueryOf(op, resource);
+          const given = short ? query.get(short) : null;
+          const prefix = `${ordered[0] ?? ''}/${resource.nameSegment}/`;
+          n += 1;
+          newId = `${prefix}${
+            given ||
+            `${
+              String(resource.nameSegment)
+                .replace(/[^A-Za-z0-9]/g, '')
+                .slice(0, 12) || 'item'
+            }_${String(n).padStart(4, '0')}`
+          }`;
+          if (records.has(newId))
+            return documented(op, ['409', '400', '422'], `${singular(resource.name)} ${newId} exists already`, {
+              [resource.idField]: newId,
+            });
+        }
+        const chosen = resource.nameSegment === undefined ? sent[resource.idField] : undefined;
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
             ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField)
@@ -763,7 +859,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
               [resource.idField]: newId,
             });
         }
-        for (let tries = 0; !clientChooses && tries < 64; tries++) {
+        for (let tries = 0; !clientChooses && resource.nameSegment === undefined && tries < 64; tries++) {
           n += 1;
           newId = newIdFor(resource, repr.schema, n);
           if (!records.has(newId)) break;
@@ -771,11 +867,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (clientChooses) n += 1;
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
-        const idSchema = model.resolve(props[resource.idField]);
+        const idSchema = model.resolve(propAt(model, repr.schema, resource.idField));
         const idValue = clientChooses ? chosen : idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
-        put(record, resource.idField, idValue); // before the writes: a derived field may read it
+        putId(record, resource.idField, idValue); // before the writes: a derived field may read it
         write(record);
-        put(record, resource.idField, idValue); // and after: no rule moves a record off its id
+        putId(record, resource.idField, idValue); // and after: no rule moves a record off its id
         if (tooLarge(record)) return tooLargeAnswer();
         const clash = conflict(record, undefined);
         if (clash) return clash;
@@ -802,14 +898,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           const n = (counters.get(resource.name) ?? 0) + 1;
           counters.set(resource.name, n);
           const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
-          const idSchema = model.resolve(props[resource.idField]);
+          const idSchema = model.resolve(propAt(model, repr.schema, resource.idField));
           const idValue = idSchema && [idSchema.type].flat().includes('integer') && /^\d+$/.test(id) ? Number(id) : id;
           // the id field takes the path's value unless its schema constrains it otherwise (xero's
           // AttachmentID, a uuid, where the path names the FileName): the record is still stored under the path's id
           const fits = !idSchema || !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined);
-          if (fits) put(record, resource.idField, idValue);
+          if (fits) putId(record, resource.idField, idValue);
           write(record);
-          if (fits) put(record, resource.idField, idValue);
+          if (fits) putId(record, resource.idField, idValue);
           if (tooLarge(record)) return tooLargeAnswer();
           const clash = conflict(record, undefined);
           if (clash) return clash;
@@ -863,7 +959,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const rep = representation(model, op);
         return ok(
           op,
-          rep && Object.hasOwn(rep.schema.properties ?? {}, resource.idField)
+          rep && propAt(model, rep.schema, resource.idField) !== undefined
             ? wrap(op, resource, current)
             : gen(success(op)?.json?.schema, op.key),
         );
@@ -926,8 +1022,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const constrained = (x: Record_ | undefined) => x?.format || x?.enum || x?.pattern || x?.minLength || x?.maxLength;
     const s =
       [repr, ...resource.operations.map((o) => model.operation(o.key)).map((o) => (o ? representation(model, o)?.schema : undefined))]
-        .map((r) => flat(r?.properties?.[resource.idField]))
-        .find(constrained) ?? model.resolve(repr.properties?.[resource.idField]);
+        .map((r) => flat(propAt(model, r, resource.idField)))
+        .find(constrained) ?? model.resolve(propAt(model, repr, resource.idField));
     const type = [s?.type].flat()[0];
     if (type === 'integer' || type === 'number') return String(n);
     // a path that takes the id as a number, its own or a nested resource's (gitlab's `{id}`,
@@ -945,6 +1041,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       });
     if (numeric) return String(n);
     if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
+    // else as the item path's parameter takes it, where its schema constrains it (service-map's
+    // {machineGroupName}, 36 characters: Prism in front refuses any other with its 422)
+    const param = flat(
+      resource.operations
+        .map((o) => model.operation(o.key))
+        .flatMap((op) => op?.parameters ?? [])
+        .find((p) => p.in === 'path' && p.name === resource.idParam)?.schema,
+    );
+    if (param && [param.type].flat()[0] === 'string' && constrained(param)) return String(gen(param, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
         .split('.')
@@ -1009,7 +1114,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       // a list of ids (`{ "DetectorIds": ["..."] }`, AWS): each record's id
       const scalar = [target?.type].flat()[0];
       if (scalar === 'string' || scalar === 'integer' || scalar === 'number')
-        return items.map((r) => (scalar === 'string' ? String(r[resource.idField]) : r[resource.idField]));
+        return items.map((r) => (scalar === 'string' ? String(idAt(r, resource.idField)) : idAt(r, resource.idField)));
       if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
       if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
       // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
@@ -1020,7 +1125,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
         for (const key of Object.keys(target.properties ?? {}))
           if (Object.hasOwn(stored, key)) put(record, key, over(record[key], fitTo(target.properties[key], stored[key])));
-        if (alias) put(record, alias, stored[resource.idField]);
+        if (alias) put(record, alias, idAt(stored, resource.idField));
         return record;
       });
     };
@@ -1036,7 +1141,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const mapField = Object.keys(props).find((n) => mapOf(model, props[n]));
       if (mapField) {
         const values = shaped(mapOf(model, props[mapField]));
-        put(body, mapField, Object.fromEntries(items.map((r, i) => [String(r[resource.idField]), values[i]])));
+        put(body, mapField, Object.fromEntries(items.map((r, i) => [String(idAt(r, resource.idField)), values[i]])));
       }
     }
     for (const [name, value] of [
@@ -1200,7 +1305,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const records = bucket(name, '[]');
       const derive = ruleOf(name).derive;
       for (const [i, record] of list.entries()) {
-        const id = record?.[resource.idField];
+        const id = idAt(record, resource.idField);
         if (typeof id !== 'string' && typeof id !== 'number') {
           throw new Error(`records for "${name}"[${i}]: no "${resource.idField}" (the id field) of type string or number`);
         }

@@ -21,6 +21,8 @@ export interface OperationInput {
   readonly bodyRequired?: readonly string[] | null;
   /** The property names of the representation its success answer carries (after an envelope), if known. */
   readonly fields?: readonly string[];
+  /** The fields one object down in that representation, dotted (`Attachment.AttachmentId`): where the id may be two objects deep. */
+  readonly nested?: readonly string[];
   /** Its success answer is a JSON array while its request body is none: on a POST, a search (thesmsworks' `POST /messages`), not a create. */
   readonly answersList?: boolean;
   /** Its success answer is documented with content, none of it JSON (presalytics' `text/html` read): no representation of an item. */
@@ -50,6 +52,12 @@ export interface Resource {
   readonly idField: string;
   /** The enclosing resource, for a nested one. */
   readonly parent: string | null;
+  /**
+   * Set where the item path's one parameter holds the item's whole resource name (Google's AIP-122:
+   * `GET /v1/{name}` reads `projects/p/locations/l/triggers/t`, made by `POST /v1/{parent}/triggers`):
+   * the collection's last segment, which the name holds before the item's own id.
+   */
+  readonly nameSegment?: string;
   /** Path parameters of the enclosing items, outermost first. */
   readonly parentParams: readonly string[];
   readonly operations: readonly InferredOperation[];
@@ -71,6 +79,54 @@ const RPC_VERB =
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
 
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
+/** A custom method on an item (AIP-136: `{name}:cancel`, `{resource}:setIamPolicy`): the parameter and the verb. */
+const CUSTOM = /^\{([^{}]+)\}:([A-Za-z][\w-]*)$/;
+/** A Google discovery operationId (`eventarc.projects.locations.triggers.get`): the service, the resource path, the method. */
+const DOTTED_ID = /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*){2,}$/;
+
+/**
+ * The collections whose items are named by their whole resource name (AIP-122), by the operationId
+ * stem their operations share (`eventarc.projects.locations.triggers`): a collection
+ * `<prefix>/{parent}/triggers` (its list or create) where its stem ends in that literal segment.
+ * Only one collection per stem; a stem that two collections share names none.
+ */
+function namedCollections(operations: readonly OperationInput[]): Map<string, string[]> {
+  const found = new Map<string, string[] | null>();
+  for (const op of operations) {
+    const id = op.operationId ?? '';
+    if (!DOTTED_ID.test(id)) continue;
+    const segs = segmentsOf(op.path);
+    const last = segs.at(-1);
+    const prev = segs.at(-2);
+    const stem = id.slice(0, id.lastIndexOf('.'));
+    if (last === undefined || prev === undefined || isParam(last) || !isParam(prev) || stem.split('.').at(-1) !== last) continue;
+    // the prefix before the parent's name is literal (`/v1`): the parent parameter is a whole name too
+    if (segs.slice(0, -2).some((s) => s.includes('{'))) continue;
+    const key = keyOf(segs);
+    const before = found.get(stem);
+    if (before === undefined) found.set(stem, segs);
+    else if (before !== null && keyOf(before) !== key) found.set(stem, null);
+  }
+  return new Map([...found].filter((e): e is [string, string[]] => e[1] !== null));
+}
+
+/**
+ * The collection an operation on `<prefix>/{name}` (or `<prefix>/{name}:verb`) belongs to, by its
+ * operationId's stem, where that stem names one collection of the same prefix (`GET /v1/{name}`,
+ * `eventarc.projects.locations.triggers.get`, is the item of `/v1/{parent}/triggers`). Undefined
+ * otherwise: a name with no such stem reads as before.
+ */
+function namedTarget(op: OperationInput, named: Map<string, string[]>): string[] | undefined {
+  const id = op.operationId ?? '';
+  if (!DOTTED_ID.test(id)) return undefined;
+  const segs = segmentsOf(op.path);
+  const last = segs.at(-1) ?? '';
+  if (!isParam(last) && !CUSTOM.test(last)) return undefined;
+  const prefix = segs.slice(0, -1);
+  if (prefix.some((s) => s.includes('{'))) return undefined;
+  const target = named.get(id.slice(0, id.lastIndexOf('.')));
+  return target && keyOf(target.slice(0, -2)) === keyOf(prefix) ? target : undefined;
+}
 const paramName = (segment: string) => segment.slice(1, -1);
 
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
@@ -124,8 +180,17 @@ export function inferResources(
   const ambiguities: string[] = [];
   const byCollection = new Map<
     string,
-    { segments: string[]; item: string | null; idParam: string | null; ops: InferredOperation[]; fields: Set<string> }
+    {
+      segments: string[];
+      item: string | null;
+      idParam: string | null;
+      ops: InferredOperation[];
+      fields: Set<string>;
+      nested: Set<string>;
+      nameSegment?: string;
+    }
   >();
+  const named = namedCollections(operations);
   const other: InferredOperation[] = [];
   // paths that are themselves collections (a GET on them, or an item below them)
   const collectionPaths = new Set<string>();
@@ -141,7 +206,7 @@ export function inferResources(
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
-      e = { segments, item: null, idParam: null, ops: [], fields: new Set() };
+      e = { segments, item: null, idParam: null, ops: [], fields: new Set(), nested: new Set() };
       byCollection.set(key, e);
     }
     return e;
@@ -158,10 +223,32 @@ export function inferResources(
       if (target) {
         target.ops.push(inferred);
         for (const f of op.fields ?? []) target.fields.add(f);
+        for (const f of op.nested ?? []) target.nested.add(f);
       } else other.push(inferred);
     };
     if (last === undefined) {
       push('read', null);
+      continue;
+    }
+    const target = namedTarget(op, named);
+    const custom = CUSTOM.exec(last);
+    if (custom) {
+      // POST /v1/{name}:cancel, /v1/{resource}:setIamPolicy (AIP-136): a method on the item its
+      // parameter names, when the operationId names the collection (an action); else, and for a
+      // GET (getIamPolicy answers a policy, not the item), answered from its schema
+      const [, param = '', verb = ''] = custom;
+      if (target && (method === 'POST' || own)) {
+        const e = entry(target);
+        e.nameSegment = target.at(-1);
+        push('action', e, { action: verb });
+      } else {
+        if (!own)
+          ambiguities.push(
+            `${key}: a custom method (${verb}) on {${param}}${target ? ', not a POST' : ', whose operationId names no collection'}; answered from its schema`,
+          );
+        if (own && target) push(own, entry(target));
+        else push('read', null);
+      }
       continue;
     }
     if (method === 'GET' && !own && op.answersText) {
@@ -171,7 +258,9 @@ export function inferResources(
       continue;
     }
     if (isParam(last)) {
-      const e = entry(segs.slice(0, -1));
+      // GET /v1/{name} of a trigger (AIP-122): the item of the collection its operationId names
+      const e = entry(target ?? segs.slice(0, -1));
+      if (target) e.nameSegment = target.at(-1);
       const name = paramName(last);
       if (e.item && e.idParam !== name) {
         ambiguities.push(`${key}: the item of ${e.item} is named {${e.idParam}} there and {${name}} here; both are read as one id`);
@@ -201,7 +290,11 @@ export function inferResources(
       continue;
     }
     const prev = segs.at(-2);
-    const isCollection = collectionPaths.has(keyOf(segs));
+    // a collection of items named by their whole name (`POST /v1/{parent}/triggers`, its operationId's stem ending in `triggers`)
+    const id = op.operationId ?? '';
+    const namedHere = DOTTED_ID.test(id) && named.get(id.slice(0, id.lastIndexOf('.')));
+    const isCollection =
+      collectionPaths.has(keyOf(segs)) || (namedHere !== undefined && namedHere !== false && keyOf(namedHere) === keyOf(segs));
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'POST') {
       // POST /orders/{id}/cancel: an action on the item, unless something lists or addresses items below it
       const e = entry(segs.slice(0, -2));
@@ -254,7 +347,8 @@ export function inferResources(
     const parentParams = e.segments.filter(isParam).map(paramName);
     // the nearest enclosing collection whose item path is a prefix of this one
     let parent: string | null = null;
-    for (let i = e.segments.length - 1; i > 0; i--) {
+    // (an item named by its whole name has none: its parent's name is part of its own, and the API's)
+    for (let i = e.nameSegment === undefined ? e.segments.length - 1 : 0; i > 0; i--) {
       const seg = e.segments[i - 1];
       if (seg !== undefined && isParam(seg)) {
         const p = keyOf(e.segments.slice(0, i - 1));
@@ -268,7 +362,16 @@ export function inferResources(
     while (resources.some((r) => r.name === name)) name = `${name}_`;
     nameOf.set(key, name);
     const fields = [...e.fields];
-    let idField = Object.hasOwn(idFields, name) ? idFields[name] : idFieldFor(e.idParam, literal, fields);
+    // an item named by its whole resource name holds it in `name` (AIP-122)
+    let idField = Object.hasOwn(idFields, name)
+      ? idFields[name]
+      : e.nameSegment !== undefined && fields.includes('name')
+        ? 'name'
+        : idFieldFor(e.idParam, literal, fields);
+    // else the id two objects deep (networkmanager's `{ VpcAttachment: { Attachment: { AttachmentId } } }`
+    // read at /vpc-attachments/{attachmentId}): the one field one object down named like the id parameter
+    const deep = e.idParam ? [...e.nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === e.idParam?.toLowerCase()) : [];
+    if (!idField && deep.length === 1) idField = deep[0];
     if (!idField) {
       idField = e.idParam ?? 'id';
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);
@@ -287,6 +390,7 @@ export function inferResources(
       parent,
       parentParams,
       operations: e.ops,
+      ...(e.nameSegment !== undefined ? { nameSegment: e.nameSegment } : {}),
     });
   }
   return { resources, other, ambiguities };
