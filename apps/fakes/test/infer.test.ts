@@ -54,6 +54,17 @@ describe('inferResources', () => {
     ],
     ['a trailing slash is the same path', ops('PUT /api/v1/customers/{id}/'), { customers: { 'PUT /api/v1/customers/{id}/': 'update' } }],
     [
+      'collections named alike are told apart by the literals before them (superset, opto22)',
+      ops('GET /chart/_info', 'GET /report/_info', 'GET /dataset/_info', 'GET /vars/floats/{name}', 'GET /tables/floats/{name}'),
+      {
+        _info: { 'GET /chart/_info': 'list' },
+        'report/_info': { 'GET /report/_info': 'list' },
+        'dataset/_info': { 'GET /dataset/_info': 'list' },
+        floats: { 'GET /vars/floats/{name}': 'read' },
+        'tables/floats': { 'GET /tables/floats/{name}': 'read' },
+      },
+    ],
+    [
       'POST on an item is an update',
       ops('POST /v2/customers/{customer_id}'),
       { customers: { 'POST /v2/customers/{customer_id}': 'update' } },

@@ -359,6 +359,13 @@ export function inferResources(
       }
     }
     let name = parent ? `${parent}.${literal}` : literal;
+    // a name an earlier collection took (superset's /chart/_info and /report/_info, opto22's
+    // /vars/floats and /tables/floats): the path's literals before it say which (report/_info)
+    const literals = e.segments.filter((s) => !isParam(s));
+    for (let n = 2; n <= literals.length && resources.some((r) => r.name === name); n++) {
+      const qualified = literals.slice(-n).join('/');
+      name = parent ? `${parent}.${qualified}` : qualified;
+    }
     while (resources.some((r) => r.name === name)) name = `${name}_`;
     nameOf.set(key, name);
     const fields = [...e.fields];
