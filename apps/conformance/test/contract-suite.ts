@@ -672,21 +672,7 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
         // an answer the static mock made invalid is asked once of the dynamic mock
         // (as in the status cases); once that helps, the property's later samples go
         // there straight, and once it does not, never again: at most one extra request
-        try {
-          if (!(await exchange(viaDynamic.state === 'helps'))) return;
-        } catch (err) {
-          if (!(err instanceof MockLimitation)) throw err;
-          if (!err.invalidAnswer || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
-          try {
-            if (!(await exchange(true))) return;
-            viaDynamic.state = 'helps';
-            ctx.task.meta.contract.dynamic = true;
-          } catch (again) {
-            if (!(again instanceof MockLimitation)) throw again;
-            viaDynamic.state = 'no use';
-            return;
-          }
-        }
+        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => Boolean(err.invalidAnswer)))) return;
       }
       ctx.task.meta.contract.valid = (ctx.task.meta.contract.valid ?? 0) + 1;
     });
@@ -774,21 +760,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
           await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
           return true;
         };
-        try {
-          if (!(await exchange(viaDynamic.state === 'helps'))) return;
-        } catch (err) {
-          if (!(err instanceof MockLimitation)) throw err;
-          if (err.unanswered || viaDynamic.state !== 'untried') return; // the mock's limit: not counted
-          try {
-            if (!(await exchange(true))) return;
-            viaDynamic.state = 'helps';
-            ctx.task.meta.contract.dynamic = true;
-          } catch (again) {
-            if (!(again instanceof MockLimitation)) throw again;
-            viaDynamic.state = 'no use';
-            return;
-          }
-        }
+        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered))) return;
       }
       ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
     });
@@ -799,4 +771,36 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     samples.rethrow();
     skipIfOnlyMockLimited(ctx, 'invalid');
   });
+}
+
+/**
+ * One property sample's exchange (`exchange(dynamic)`: false when Prism did not answer it or
+ * checks no such body) through Prism's static mock, then once through its dynamic mock when the
+ * static one could not make a fitting answer (`retry` says which MockLimitation that is). `via`
+ * keeps, for the property's later samples, whether the dynamic mock helps: once it does they go
+ * there straight, once it does not never again, so a property makes at most one extra request.
+ * True when the sample counts; false when it met Prism's limit (not counted).
+ */
+async function viaMocks(
+  exchange: (dynamic: boolean) => Promise<boolean>,
+  via: { state: string },
+  meta: ContractMeta,
+  retry: (err: MockLimitation) => boolean,
+): Promise<boolean> {
+  try {
+    return await exchange(via.state === 'helps');
+  } catch (err) {
+    if (!(err instanceof MockLimitation)) throw err;
+    if (!retry(err) || via.state !== 'untried') return false;
+    try {
+      if (!(await exchange(true))) return false;
+      via.state = 'helps';
+      meta.dynamic = true;
+      return true;
+    } catch (again) {
+      if (!(again instanceof MockLimitation)) throw again;
+      via.state = 'no use';
+      return false;
+    }
+  }
 }
