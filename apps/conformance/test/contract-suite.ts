@@ -438,15 +438,19 @@ function credentialsCase(h: OperationHarness): void {
         const { error, response } = await call(client, { headers: { ...successAccept(), ...(prefer ? { Prefer: prefer } : {}) } }, ctx);
         ctx.task.meta.contract.status = String(response.status);
         // Prism refused the request but could not make its answer (its own 500: SCHEMA_TOO_COMPLEX),
-        // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect named)
-        assertNoResponseDefect(prismViolations(response, error?.body), {
-          model,
-          response: coveringResponse(401),
-          specFile,
-          status: 401,
-          meta: ctx.task.meta.contract,
-          accepted: h.acceptances,
-        });
+        // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect
+        // named). Where nothing documents the 401, Prism's own 401 (its problem saying it made one
+        // up) is the answer asked for, not a limit of its mock (letmc.com's free tier)
+        const documented401 = coveringResponse(401);
+        if (documented401 || response.status !== 401)
+          assertNoResponseDefect(prismViolations(response, error?.body), {
+            model,
+            response: documented401,
+            specFile,
+            status: 401,
+            meta: ctx.task.meta.contract,
+            accepted: h.acceptances,
+          });
         expect(response.status).toBe(401);
         expect(error).toMatchObject({ kind: 'auth', status: 401 });
         await expectDocumentedBody(401, error.body, response, { meta: ctx.task.meta.contract });
