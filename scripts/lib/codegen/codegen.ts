@@ -42,7 +42,7 @@ import { parsePointer } from '../spec/json-pointer.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
 import { liftParameterRefs } from './parameter-refs.ts';
-import { type StructContext, structKind } from './generation-checks.ts';
+import { type StructContext, inExtension, structKind } from './generation-checks.ts';
 import { generationProblems } from '../defects/index.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
@@ -207,7 +207,7 @@ export async function validateSpec(
   const ours = generationProblems(doc); // the generation kinds of the registry (defects/index.ts)
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
-  const inExtension = (p: NormalizedProblem) => parsePointer(p.location?.[0]?.pointer ?? '').some((seg) => seg.startsWith('x-'));
+  const extension = (p: NormalizedProblem) => inExtension(parsePointer(p.location?.[0]?.pointer ?? ''));
   let found: NormalizedProblem[];
   try {
     // the document already parsed (the same js-yaml Redocly would parse the text with, or
@@ -224,7 +224,7 @@ export async function validateSpec(
   }
   const ctx: StructContext = { schemas: null };
   const problems = found
-    .filter((p) => p.severity === 'error' && !inExtension(p))
+    .filter((p) => p.severity === 'error' && !extension(p))
     .map((p) => ({ p, kind: structKind({ rule: p.ruleId, message: p.message, pointer: p.location?.[0]?.pointer }, doc, ctx) }))
     .filter((x) => x.kind.blocking);
   if (!problems.length && !ours.length) return;

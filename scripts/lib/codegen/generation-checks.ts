@@ -46,7 +46,8 @@ type StructKindName =
   | 'type-is-schema'
   | 'type-file'
   | 'type-invalid'
-  | 'value-type';
+  | 'value-type'
+  | 'extension';
 
 /** The kind of one structural finding and what it means for generation. */
 interface FindingKind {
@@ -81,6 +82,13 @@ export interface GenerationProblem {
 
 const is31 = (doc: unknown) => isObject(doc) && /^3\.1\./.test(String(doc.openapi ?? ''));
 
+/**
+ * Whether a place is inside a vendor extension (a segment `x-…`): not part of the contract
+ * codegen reads, whatever shape Redocly expects of it. One rule for lint (structKind) and the
+ * build (codegen validateSpec).
+ */
+export const inExtension = (segments: readonly string[]): boolean => segments.some((s) => s.startsWith('x-'));
+
 /** Pointer segments with array indexes as numbers, read against `doc`. */
 function typed(doc: unknown, segments: readonly (string | number)[]): Segments {
   const out: Segments = [];
@@ -104,6 +112,16 @@ const normal = (pointer: string) => formatPointer(parsePointer(pointer));
 export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = { schemas: null, refs: null }): FindingKind {
   if (f.rule !== 'struct') return { kind: 'other', blocking: true, finding: true, why: '' };
   const seg = parsePointer(f.pointer ?? '');
+  if (inExtension(seg)) {
+    // Redocly types some vendor extensions (`x-webhooks` as a map of path items, `x-logo` as an
+    // object): one off that shape is a finding, but no generated type or request is made of it
+    return {
+      kind: 'extension',
+      blocking: false,
+      finding: true,
+      why: 'inside a vendor extension (`x-…`), which is not part of the contract generation reads: it changes no generated type and no request',
+    };
+  }
   const parent = seg.slice(0, -1);
   const last = seg.at(-1);
   const isSchema = (at: readonly string[]) => {
@@ -243,7 +261,7 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
     return { kind: 'type-invalid', blocking: true, finding: true, why: `\`type: ${JSON.stringify(value)}\` is no type name` };
   }
   const expected = /^Expected type `(\w+)` but got `(\w+)`/.exec(f.message);
-  if (expected && last !== undefined && !last.startsWith('x-')) {
+  if (expected && last !== undefined) {
     const fix = valueTypeFix(doc, seg, expected[1] as string, f.pointer ?? '', inSchema());
     if (fix.length)
       return { kind: 'value-type', blocking: true, finding: true, why: `a value of the wrong type (${expected[1]} expected)`, fix };

@@ -72,6 +72,16 @@ const cases: SuggestCase[] = [
     },
   },
   {
+    name: 'a finding inside a vendor extension (x-webhooks holding a flag) is accepted, not left for a person: generation does not read it',
+    doc: () => ({ openapi: '3.0.3', paths: {}, 'x-webhooks': { 'x-sdk-exclude': true } }),
+    findings: [finding('struct', '#/x-webhooks/x-sdk-exclude', 'Expected type `PathItem` (object) but got `boolean`')],
+    actions: [],
+    check: (s) => {
+      expect(s.accept).toEqual([expect.objectContaining({ rule: 'struct', count: 1 })]);
+      expect(s.rules).toEqual([expect.objectContaining({ rule: 'struct', treatment: 'accept' })]);
+    },
+  },
+  {
     name: 'a value of the wrong type: written as its type asks where that loses nothing, else removed from its schema',
     doc: () => ({
       openapi: '3.0.3',
