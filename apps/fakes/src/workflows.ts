@@ -367,7 +367,7 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
   // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded)
   if (!(media?.json || media?.kind === 'form') || media.schema === undefined) return undefined;
-  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n) });
+  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n), direction: 'request' });
   if (!isObject(body)) return body;
   // a field the body takes as any string and the answer holds as an enum (xero's Payment
   // `Status`): a value the answer can hold
@@ -398,6 +398,18 @@ function withRequired(model: SpecModel, op: Operation, sent: Sent, seed: string)
     out[p.in] = into;
   }
   return out;
+}
+
+/**
+ * An answer as a failure shows it: a Prism problem's validation messages (what the request broke,
+ * which a 300-character cut of the whole problem ends before), else the start of its JSON.
+ */
+function shownAnswer(body: unknown): string {
+  const found = isObject(body) && Array.isArray(body.validation) ? body.validation.filter(isObject) : [];
+  if (!isObject(body) || !found.length) return JSON.stringify(body)?.slice(0, 300) ?? String(body);
+  const lines = found.slice(0, 6).map((v) => `${Array.isArray(v.location) ? v.location.join('.') : 'request'}: ${String(v.message)}`);
+  const more = found.length > 6 ? ` (and ${found.length - 6} more)` : '';
+  return `${typeof body.title === 'string' ? body.title : 'refused'}: ${lines.join('; ')}${more}`;
 }
 
 /** The properties a schema names, its allOf parts' included (Azure's `allOf: [{ $ref: Resource }]`: `id`, `name`, readOnly). */
@@ -516,7 +528,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       op.responses.find((r) => r.status === String(res.status)) ??
       op.responses.find((r) => r.status === `${String(res.status)[0]}XX`) ??
       op.responses.find((r) => r.status === 'default');
-    if (!documented) fail(step, `status ${res.status} is not documented (${JSON.stringify(res.body)?.slice(0, 300)})`, op.key);
+    if (!documented) fail(step, `status ${res.status} is not documented (${shownAnswer(res.body)})`, op.key);
     if (documented?.schemaPointer && res.body !== undefined) {
       const { ok, errors } = model.validate(documented.schemaPointer, res.body);
       if (!ok) fail(step, `the ${res.status} body does not match the spec: ${errors.join('; ')}`, op.key);
@@ -530,8 +542,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     return send1(step, op, sent, options);
   };
   const ok = (step: StepName | string, res: Received, key?: string) => {
-    if (res.status < 200 || res.status > 299)
-      fail(step, `answered ${res.status}, not 2xx: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
+    if (res.status < 200 || res.status > 299) fail(step, `answered ${res.status}, not 2xx: ${shownAnswer(res.body)}`, key);
   };
 
   /**

@@ -25,6 +25,24 @@ describe('generated values', () => {
     expect((value as string).length).toBeLessThanOrEqual(maxLength);
   });
 
+  it('a request body leaves out readOnly properties, required ones and those of an example included; an answer leaves out writeOnly ones', () => {
+    const note = {
+      type: 'object',
+      required: ['id', 'text', 'secret'],
+      properties: {
+        id: { type: 'string', readOnly: true },
+        created_at: { type: 'string', format: 'date-time', readOnly: true },
+        text: { type: 'string' },
+        secret: { type: 'string', writeOnly: true },
+      },
+    };
+    expect(Object.keys(generate(note, 's', plain) as object).sort()).toEqual(['created_at', 'id', 'secret', 'text']);
+    expect(Object.keys(generate(note, 's', { ...plain, direction: 'request' }) as object).sort()).toEqual(['secret', 'text']);
+    expect(Object.keys(generate(note, 's', { ...plain, direction: 'response' }) as object).sort()).toEqual(['created_at', 'id', 'text']);
+    const withExample = { ...note, example: { id: 'n1', text: 'hi', secret: 'x' } };
+    expect(generate(withExample, 's', { ...plain, direction: 'request' })).toEqual({ text: 'hi', secret: 'x' });
+  });
+
   it("formats Ajv checks: an ISO 8601 duration (Azure's archiveWindowLength), an IPv6 address", () => {
     expect(generate({ type: 'string', format: 'duration' }, 'seed', plain)).toMatch(/^PT\d+M$/);
     expect(generate({ type: 'string', format: 'ipv6' }, 'seed', plain)).toBe('2001:db8::1');

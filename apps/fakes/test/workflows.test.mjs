@@ -148,13 +148,22 @@ describe('generated workflows on shapes of real specs', () => {
 
   it('a resource with no item path gets none: nothing can be read back by its id', () => {
     const { workflows, notGenerated } = generateWorkflows(createEngine(shapes).inference.resources);
-    expect(workflows.map((w) => w.resource).sort()).toEqual(['assets', 'batches', 'employees', 'labels', 'tasks', 'tickets', 'tokens']);
+    expect(workflows.map((w) => w.resource).sort()).toEqual([
+      'assets',
+      'batches',
+      'employees',
+      'labels',
+      'notes',
+      'tasks',
+      'tickets',
+      'tokens',
+    ]);
     expect(notGenerated).toEqual([
       { resource: 'keys', reason: 'no item path (only collection operations: nothing to read back by its id)' },
     ]);
   });
 
-  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, answers of one item in an array field, and summaries that name the id `id`', async () => {
+  it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, answers of one item in an array field, summaries that name the id `id`, and a closed schema with readOnly fields', async () => {
     const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
     servers.push(served);
     const { workflows } = generateWorkflows(served.engine.inference.resources);
@@ -179,11 +188,26 @@ describe('generated workflows on shapes of real specs', () => {
     expect(results.batches.steps).toEqual(['create', 'read']);
     // summaries that name the id `id`
     expect(results.assets.steps).toEqual(['create', 'read', 'list']);
+    // readOnly fields of a closed schema are not sent (Prism would refuse the create with its 422)
+    expect(results.notes.steps).toEqual(['create', 'read']);
+    expect(Object.keys(creates.find((r) => r.operation === 'POST /notes').body)).toEqual(['text']);
     const tasks = served.engine.requests().filter((r) => r.operation.includes('/tasks'));
     expect(tasks.map((r) => r.path.split('/')[2])).toEqual([
       expect.stringMatching(/^[0-9a-f-]{36}$/),
       tasks[0].path.split('/')[2],
       tasks[0].path.split('/')[2],
     ]);
+  });
+
+  it("a create Prism refuses fails naming what the request broke (Prism's validation messages, not the start of its problem)", async () => {
+    const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
+    servers.push(served);
+    // the workflow reads a copy that does not say `id` is readOnly, so it sends one
+    const blind = loadSpecModel(SHAPES);
+    delete blind.doc.components.schemas.Note.properties.id.readOnly;
+    const notes = generateWorkflows(served.engine.inference.resources).workflows.find((w) => w.resource === 'notes');
+    await expect(runWorkflow(blind, notes, sendTo(served.url))).rejects.toThrow(
+      /^workflow notes, step create \(POST \/notes\): status 422 is not documented \(Invalid request: body: Request body must NOT have additional properties; found 'id'\)$/,
+    );
   });
 });

@@ -313,6 +313,35 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
   return out;
 }
 
+/**
+ * A request body as its validator should read it: with the required readOnly properties it lacks
+ * filled in (generated), nested objects and list items too. OAS: a readOnly property is required
+ * in answers only (the server sets it; Prism in front refuses one sent where the schema is closed),
+ * and the body validators, compiled as plain JSON Schema, know no readOnly. A copy; the sent body
+ * is what is stored.
+ */
+function requestView(model: SpecModel, schema: unknown, value: unknown, depth = 0): unknown {
+  if (depth > 8) return value;
+  if (Array.isArray(value)) {
+    const items = merged(model, schema)?.items;
+    return items === undefined ? value : value.map((v) => requestView(model, items, v, depth + 1));
+  }
+  if (!value || typeof value !== 'object') return value;
+  const s = merged(model, schema);
+  const props: Record_ = s?.properties && typeof s.properties === 'object' ? s.properties : {};
+  const out: Record_ = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record_)[key];
+    put(out, key, Object.hasOwn(props, key) ? requestView(model, props[key], v, depth + 1) : v);
+  }
+  for (const key of Array.isArray(s?.required) ? s.required : []) {
+    if (typeof key !== 'string' || Object.hasOwn(out, key) || !Object.hasOwn(props, key) || model.resolve(props[key])?.readOnly !== true)
+      continue;
+    put(out, key, generate(props[key], `readOnly/${key}`, { resolve: (n) => model.resolve(n) }));
+  }
+  return out;
+}
+
 /** The fields of `record` that `schema` names (for a schema with `additionalProperties: false`). */
 function closed(schema: Record_, record: Record_): Record_ {
   const out: Record_ = {};
@@ -779,7 +808,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return invalid(op, 'the request body must be a JSON object');
     }
     if (needsBody && body !== undefined && op.requestBody?.preferred?.schemaPointer) {
-      const check = model.validate(op.requestBody.preferred.schemaPointer, body);
+      const check = model.validate(op.requestBody.preferred.schemaPointer, requestView(model, op.requestBody.preferred.schema, body));
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
     const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};

@@ -10,6 +10,24 @@ export interface GenerateOptions {
   resolve(node: unknown): Schema | undefined;
   /** Optional properties are generated down to this depth (required ones always; default 1). */
   optionalDepth?: number;
+  /**
+   * What the value is for: a `request` body leaves out readOnly properties (OAS: the server sets
+   * them; Prism refuses them in a request, required or not), a `response` leaves out writeOnly
+   * ones. Unset: every property.
+   */
+  direction?: 'request' | 'response';
+}
+
+/** The property keyword that keeps a property out of a value for `direction`. */
+const LEFT_OUT = { request: 'readOnly', response: 'writeOnly' } as const;
+
+/** `value` without the properties of `s` that `direction` leaves out (an example or default may hold them). */
+function withoutLeftOut(value: unknown, s: Schema, options: GenerateOptions): unknown {
+  if (!options.direction || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const props = s.properties && typeof s.properties === 'object' ? s.properties : {};
+  const out = value as Record<string, unknown>;
+  for (const name of Object.keys(props)) if (options.resolve(props[name])?.[LEFT_OUT[options.direction]] === true) delete out[name];
+  return out;
 }
 
 const MAX_DEPTH = 8;
@@ -38,9 +56,12 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
   if (Array.isArray(s.enum) && s.enum.length > 0) return structuredClone(s.enum[hash(seed) % s.enum.length]);
   // a default or example of another type than the schema's (gsmtasks' duration: an object whose
   // default is a string) is a spec defect, not a value to send
-  if (Object.hasOwn(s, 'default') && s.default !== undefined && fits(s.default, s)) return structuredClone(s.default);
-  if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0], s)) return structuredClone(s.examples[0]);
-  if (Object.hasOwn(s, 'example') && s.example !== undefined && fits(s.example, s)) return structuredClone(s.example);
+  if (Object.hasOwn(s, 'default') && s.default !== undefined && fits(s.default, s))
+    return withoutLeftOut(structuredClone(s.default), s, options);
+  if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0], s))
+    return withoutLeftOut(structuredClone(s.examples[0]), s, options);
+  if (Object.hasOwn(s, 'example') && s.example !== undefined && fits(s.example, s))
+    return withoutLeftOut(structuredClone(s.example), s, options);
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
     const merged: Schema = {
       type: 'object',
@@ -100,16 +121,20 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       const out: Record<string, unknown> = Object.create(null);
       const required = new Set(Array.isArray(s.required) ? s.required : []);
       const props = s.properties && typeof s.properties === 'object' ? s.properties : {};
+      const leftOut = (name: string) =>
+        options.direction !== undefined && options.resolve(props[name])?.[LEFT_OUT[options.direction]] === true;
       for (const name of Object.keys(props)) {
-        if (!required.has(name) && depth >= (options.optionalDepth ?? 1)) continue;
+        if ((!required.has(name) && depth >= (options.optionalDepth ?? 1)) || leftOut(name)) continue;
         out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
       }
-      for (const name of required) if (!Object.hasOwn(out, name)) out[name] = typeof name === 'string' ? `${name}` : null;
+      for (const name of required)
+        if (!Object.hasOwn(out, name) && !(typeof name === 'string' && Object.hasOwn(props, name) && leftOut(name)))
+          out[name] = typeof name === 'string' ? `${name}` : null;
       // minProperties: the optional properties left out, then entries of additionalProperties
       const least = typeof s.minProperties === 'number' ? Math.min(s.minProperties, 64) : 0;
       for (const name of Object.keys(props)) {
         if (Object.keys(out).length >= least) break;
-        if (!Object.hasOwn(out, name)) out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
+        if (!Object.hasOwn(out, name) && !leftOut(name)) out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
       }
       for (let i = 1; Object.keys(out).length < least && s.additionalProperties !== false && i <= 64; i++)
         if (!Object.hasOwn(out, `key${i}`))
