@@ -43,6 +43,9 @@ const spec = {
         allOf: [{ $ref: '#/components/schemas/Closed' }],
       }),
     },
+    // one schema for the body and the answer, closed, its server-set fields readOnly and
+    // required (apideck's accounting resources): required of the answer only
+    '/noted': { post: op({ $ref: '#/components/schemas/Note' }) },
     '/impossible': { post: op({ type: 'object', required: ['a'], properties: { a: { type: 'string', minLength: 5, maxLength: 2 } } }) },
     '/array-param': {
       post: op({ type: 'object' }, [{ name: 'ids', in: 'query', required: true, schema: { type: 'array', items: { type: 'integer' } } }]),
@@ -51,6 +54,21 @@ const spec = {
   components: {
     schemas: {
       Tier: { type: 'string', enum: ['gold', 'silver'] },
+      Id: { type: 'string' },
+      Note: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'text', 'audit'],
+        properties: {
+          id: { $ref: '#/components/schemas/Id', readOnly: true },
+          text: { type: 'string', minLength: 1 },
+          audit: {
+            type: 'object',
+            required: ['by', 'at'],
+            properties: { by: { type: 'string' }, at: { type: 'string', format: 'date-time', readOnly: true } },
+          },
+        },
+      },
       Named: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 } } },
       Closed: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 } }, additionalProperties: false },
     },
@@ -139,6 +157,23 @@ describe('generated request bodies', () => {
     expect(requestProblem(op, model)).toMatch(
       /no valid request body among \d+ generated for the schema at #\/paths\/~1closed\/post\/requestBody\/content\/application~1json\/schema/,
     );
+  });
+
+  it('a required readOnly property (beside its $ref, or nested) is not required of a request body: a valid body is found without it', () => {
+    const op = byPath('/noted');
+    const body = validBodyFor(op, model);
+    expect(requestProblem(op, model)).toBeNull();
+    expect(Object.keys(body).sort()).toEqual(['audit', 'text']);
+    expect(Object.keys(body.audit)).toEqual(['by']);
+    // as a response (no request option) the same value lacks what the server sets
+    const pointer = op.requestBody.preferred.schemaPointer;
+    expect(model.validate(pointer, body).errors).toEqual(["/ must have required property 'id'", "/audit must have required property 'at'"]);
+    expect(model.validate(pointer, body, { request: true })).toMatchObject({ ok: true, errors: [] });
+    // a required property that is not readOnly is still required
+    expect(model.validate(pointer, { audit: {} }, { request: true }).errors).toEqual([
+      "/ must have required property 'text'",
+      "/audit must have required property 'by'",
+    ]);
   });
 
   it('says when it cannot make a valid body, with the schema location and why', () => {

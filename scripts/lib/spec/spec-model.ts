@@ -12,7 +12,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from './yaml-source.ts';
-import { escapeSegment, formatPointer, getAt } from './json-pointer.ts';
+import { escapeSegment, formatPointer, getAt, parsePointer } from './json-pointer.ts';
 
 /** A node of the document (untrusted data: any shape). */
 // biome-ignore lint/suspicious/noExplicitAny: a spec is untrusted JSON of any shape
@@ -211,8 +211,10 @@ export interface SpecModel {
   /**
    * Validates `value` against the schema at a JSON pointer (JSON Schema 2020-12). `coerce`: read
    * strings as the schema's types, the way a server reads form fields and multipart parts.
+   * `request`: as OAS reads a request body, where a required `readOnly` property is not required
+   * (the server sets it; Prism reads it so too), which plain JSON Schema does not know.
    */
-  validate(schemaPointer: string, value: unknown, options?: { coerce?: boolean }): Validation;
+  validate(schemaPointer: string, value: unknown, options?: { coerce?: boolean; request?: boolean }): Validation;
   /** Validates `value` against a schema node of the document (its $refs resolve in the document). */
   validateNode(schema: unknown, value: unknown): boolean;
 }
@@ -412,7 +414,7 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   const validators = new Map<string, ReturnType<Ajv2020['compile']>>();
   const nodeValidators = new WeakMap<object, ReturnType<Ajv2020['compile']>>();
 
-  return {
+  const model: SpecModel = {
     doc,
     source,
     openapi,
@@ -467,7 +469,7 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       }
       return Boolean(v(value));
     },
-    validate(schemaPointer, value, { coerce = false } = {}) {
+    validate(schemaPointer, value, { coerce = false, request = false } = {}) {
       const cacheKey = `${coerce ? 'coerce' : 'plain'} ${schemaPointer}`;
       let v = validators.get(cacheKey);
       if (!v) {
@@ -478,14 +480,43 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       }
       // coercion rewrites the value it reads: a copy, never the caller's
       const ok = Boolean(v(coerce ? structuredClone(value) : value));
-      const found = ok ? [] : (v.errors ?? []);
+      let found = ok ? [] : (v.errors ?? []);
+      // a required readOnly property a request leaves out: no error (its place read from the
+      // instance path, so a property of an allOf part or behind a $ref counts)
+      if (request)
+        found = found.filter(
+          (e) =>
+            e.keyword !== 'required' ||
+            typeof e.params?.missingProperty !== 'string' ||
+            !readOnlyAt(schemaPointer, [...parsePointer(`#${e.instancePath}`), e.params.missingProperty]),
+        );
       return {
-        ok,
+        ok: ok || !found.length,
         errors: found.map((e) => `${e.instancePath || '/'} ${e.message}`),
         schemaPaths: found.map((e) => schemaPlace(schemaPointer, e.schemaPath)),
       };
     },
   };
+  /** Whether the property at `path` (instance path segments, the property's name last) is readOnly: on its schema or beside its `$ref`. */
+  function readOnlyAt(schemaPointer: string, path: readonly string[]): boolean {
+    const name = path.at(-1);
+    const parent = model.schemaAt(schemaPointer, path.slice(0, -1));
+    if (name === undefined || parent.rest.length || !parent.node) return false;
+    // the property where the object declares it, or one of its allOf parts does
+    const declared = (node: SpecNode, depth = 0): unknown => {
+      if (isObject(node.properties) && Object.hasOwn(node.properties, name)) return node.properties[name];
+      if (!Array.isArray(node.allOf) || depth > 8) return undefined;
+      for (const part of node.allOf) {
+        const p = follow(part, null).node;
+        const found = p && declared(p, depth + 1);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    const raw = declared(parent.node);
+    return (isObject(raw) && raw.readOnly === true) || follow(raw, null).node?.readOnly === true;
+  }
+  return model;
 }
 
 /**

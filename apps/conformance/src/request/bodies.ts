@@ -111,7 +111,7 @@ function planFor(model: SpecModel, media: Media): BodyPlan {
           body === null || body === undefined
             ? { ok: false, errors: ['/ null is sent as no body at all'] }
             : pointer
-              ? model.validate(pointer, body)
+              ? model.validate(pointer, body, { request: true })
               : { ok: true, errors: [] },
         // Prism reads a top-level false, 0 or "" as no body at all ("Body parameter is required")
         readable: (body: unknown) =>
@@ -180,7 +180,7 @@ function stringPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       typeof body !== 'string' || body === ''
         ? { ok: false, errors: ['/ an empty text body is no body at all'] }
         : pointer
-          ? model.validate(pointer, body)
+          ? model.validate(pointer, body, { request: true })
           : { ok: true, errors: [] },
     readable: () => null,
   };
@@ -323,7 +323,7 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       !isPlainObject(body)
         ? { ok: false, errors: ['/ a form or multipart body is an object of fields'] }
         : pointer
-          ? model.validate(pointer, wire(body), { coerce: true })
+          ? model.validate(pointer, wire(body), { coerce: true, request: true })
           : { ok: true, errors: [] },
     readable,
     wire,
