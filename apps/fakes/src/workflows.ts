@@ -99,6 +99,37 @@ function successSchema(spec: WorkflowSpec, key: string): unknown {
   return r?.schemaPointer ? spec.at(r.schemaPointer) : undefined;
 }
 
+/** Whether an operation documents a success (2xx) answer at all (avaza's reads document only 401 and 404); an unknown one is taken to. */
+function documentsSuccess(spec: WorkflowSpec, key: string): boolean {
+  const op = spec.operation(key);
+  return !op || op.responses.some((r) => /^2/.test(r.status));
+}
+
+/**
+ * Whether a list answer's items are all named fields: a schema names some property (its parts',
+ * items' and fields' to three levels included) and holds no map of items (whose keys a list step
+ * reads as ids), no free-form object (which may hold any field) and no list of scalars (ids).
+ */
+function namesFieldsOnly(spec: WorkflowSpec, node: unknown): boolean {
+  let named = false;
+  let open = false;
+  const walk = (n: unknown, depth: number) => {
+    const s = spec.resolve(n);
+    if (!s || depth < 0 || open) return;
+    const props = isObject(s.properties) ? s.properties : {};
+    const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
+    if (Object.keys(props).length) named = true;
+    // a free-form object may hold any field; a list of scalars is a list of ids (guardduty's DetectorIds)
+    else if (!parts.length && s.items === undefined) open = true;
+    if (isObject(s.additionalProperties)) open = true;
+    for (const p of parts) walk(p, depth - 1);
+    if (s.items !== undefined) walk(s.items, depth - 1);
+    for (const p of Object.values(props)) if (spec.resolve(p)?.type === 'array' || spec.resolve(p)?.items !== undefined) walk(p, depth - 1);
+  };
+  walk(node, 3);
+  return named && !open;
+}
+
 /** Whether an operation's success answers document a `Location` header. */
 function locates(spec: WorkflowSpec, key: string): boolean {
   return (spec.operation(key)?.responses ?? []).some((r) => {
@@ -275,8 +306,14 @@ export function generateWorkflows(
     }
     const steps: Workflow['steps'] = [{ step: 'create', operation: create }];
     const skipped: Workflow['skipped'] = [];
-    const add = (step: StepName, key: string | undefined, missing: string) =>
-      key ? steps.push({ step, operation: key }) : skipped.push({ step, reason: missing });
+    const add = (step: StepName, key: string | undefined, missing: string) => {
+      if (!key) skipped.push({ step, reason: missing });
+      // a step that expects a success of an operation that documents none: the fake's answer
+      // would break the spec (the not-found read after the delete expects its 4xx)
+      else if (spec && step !== 'read-deleted' && !documentsSuccess(spec, key))
+        skipped.push({ step, reason: `${key} documents no success (2xx) answer` });
+      else steps.push({ step, operation: key });
+    };
     const read = op('read');
     const change = op('update') ?? op('replace');
     add('read', read, 'no read operation');
@@ -284,8 +321,18 @@ export function generateWorkflows(
     if (change) add('read-updated', read, 'no read operation');
     else skipped.push({ step: 'read-updated', reason: 'no update or replace operation' });
     const list = op('list');
+    const idName = r.idField.split('.').at(-1) ?? r.idField;
+    const listAnswer = list && spec ? successSchema(spec, list) : undefined;
     if (list && spec && !listsItems(spec, list))
       skipped.push({ step: 'list', reason: `the list (${list}) answers no array or map of items to find the created one in` });
+    // items that name fields, neither the id field nor `id` (the summaries' own name for it; the
+    // list step finds an item by either, or by its key in a map: avaza's webhooks, created as
+    // `ID`, are listed with a `SubscriptionID`): nothing finds the created one among them
+    else if (list && spec && namesFieldsOnly(spec, listAnswer) && !names(spec, listAnswer, idName) && !names(spec, listAnswer, 'id'))
+      skipped.push({
+        step: 'list',
+        reason: `the list (${list}) answers items that do not name ${r.idField}: nothing finds the created one among them`,
+      });
     else add('list', list, 'no list operation');
     const del = op('delete');
     add('delete', del, 'no delete operation');

@@ -152,6 +152,7 @@ describe('generated workflows on shapes of real specs', () => {
       'assets',
       'batches',
       'employees',
+      'hooks',
       'labels',
       'notes',
       'tasks',
@@ -166,7 +167,7 @@ describe('generated workflows on shapes of real specs', () => {
   it('pass where the create documents no body (none sent), where its body names the id field (the server assigns the id), under a parent the spec does not list, with required query and header parameters, a field only the create answers shows, a read that documents no 4xx, answers of one item in an array field, summaries that name the id `id`, and a closed schema with readOnly fields', async () => {
     const served = await serveInferred(SHAPES, { seed: 'workflow-shapes' });
     servers.push(served);
-    const { workflows } = generateWorkflows(served.engine.inference.resources);
+    const { workflows } = generateWorkflows(served.engine.inference.resources, shapes);
     const results = {};
     for (const w of workflows) results[w.resource] = await runWorkflow(shapes, w, sendTo(served.url));
     expect(results.tickets.steps).toEqual(['create', 'read']);
@@ -191,6 +192,15 @@ describe('generated workflows on shapes of real specs', () => {
     // readOnly fields of a closed schema are not sent (Prism would refuse the create with its 422)
     expect(results.notes.steps).toEqual(['create', 'read']);
     expect(Object.keys(creates.find((r) => r.operation === 'POST /notes').body)).toEqual(['text']);
+    // a read that documents no success and a list whose items do not name the id: left out, named
+    const hooks = workflows.find((w) => w.resource === 'hooks');
+    expect(results.hooks.steps).toEqual(['create', 'delete', 'read-deleted']);
+    expect(hooks.skipped).toEqual(
+      expect.arrayContaining([
+        { step: 'read', reason: 'GET /hooks/{ID} documents no success (2xx) answer' },
+        { step: 'list', reason: 'the list (GET /hooks) answers items that do not name ID: nothing finds the created one among them' },
+      ]),
+    );
     const tasks = served.engine.requests().filter((r) => r.operation.includes('/tasks'));
     expect(tasks.map((r) => r.path.split('/')[2])).toEqual([
       expect.stringMatching(/^[0-9a-f-]{36}$/),
