@@ -39,6 +39,8 @@ type Record_ = Record<string, Json>;
 
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
 export const MAX_RECORDS = 10_000;
+/** Levels of a stored value fitted to an answer's schema (deeper ones are answered as stored). */
+export const MAX_FIT_DEPTH = 64;
 /** Requests the log keeps (the oldest go first). */
 export const MAX_LOGGED = 1000;
 /** The largest request body the log keeps as it was sent (bytes of text); a larger one is logged by its size. */
@@ -1051,12 +1053,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
    * `name`, so each answer of one item says the same); a list where one object is answered, its
    * first object; one object where a list is, a list of it; a number or string where an object is
    * (an id sent where the read shows the object: Superset's `database`), the object with that
-   * `id`, and back; scalars as `fitTo` does. Bounded by depth (the value is JSON: no cycles);
+   * `id`, and back; scalars as `fitTo` does. Bounded by depth (MAX_FIT_DEPTH levels: the value
+   * is JSON, it has no cycles, but a recursive schema lets a body nest as deep as it likes);
    * where the schema is a choice of shapes (oneOf/anyOf of more than one non-null branch), the
    * value stays as it is.
    */
   function fitDeep(schema: unknown, value: unknown, name: string, depth = 0): unknown {
-    if (value === null || value === undefined || depth > 16) return value;
+    if (value === null || value === undefined || depth > MAX_FIT_DEPTH) return value;
     const raw = model.resolve(schema);
     if (!raw) return value;
     const branches = [raw.oneOf, raw.anyOf].filter(Array.isArray).flat();
