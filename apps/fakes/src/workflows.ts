@@ -353,12 +353,12 @@ function itemIn(body: unknown, idField: string, resource?: string, beside?: { fi
  * ...), else the first map of objects by their id (`{ "channel_types": { "<name>": {...} } }`,
  * stream-io), each with its key as `$key`.
  */
-function itemsIn(body: unknown): unknown[] | undefined {
+function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
   if (Array.isArray(body)) return body;
   if (!isObject(body)) return undefined;
-  // an array of objects before one of scalars (Superset's `{ ids: [...], result: [{...}] }`)
+  // an array of objects that hold the id before the first array (Superset's `{ ids: [...], result: [{ id, ... }] }`)
   const arrays = Object.values(body).filter(Array.isArray);
-  const found = arrays.find((v) => v.some(isObject)) ?? arrays[0];
+  const found = arrays.find((v) => v.some((i) => isObject(i) && (holds(i, idField) || Object.hasOwn(i, 'id')))) ?? arrays[0];
   if (found) return found;
   for (const v of Object.values(body)) {
     const entries = isObject(v) ? Object.entries(v) : [];
@@ -509,13 +509,13 @@ function schemaKind(model: SpecModel, node: unknown): string | undefined {
  * The fields of `expected` the read can show as sent: those its schema (`shown`, by name) holds
  * in the same kind, objects' fields likewise (a list sent where the read shows one object, an id
  * sent where it shows the object: Superset's `recipients` and `database` are answered in the
- * read's shape, not as sent).
+ * read's shape, not as sent), and not those it marks read-only (Superset's database `parameters`).
  */
 function alike(model: SpecModel, shown: Rec, expected: Rec, depth = 0): Rec {
   const out: Rec = {};
   for (const [k, v] of Object.entries(expected)) {
     const kind = Object.hasOwn(shown, k) ? schemaKind(model, shown[k]) : undefined;
-    if (kind !== undefined && kind !== kindOf(v)) continue;
+    if ((kind !== undefined && kind !== kindOf(v)) || (Object.hasOwn(shown, k) && model.resolve(shown[k])?.readOnly === true)) continue;
     out[k] = kind === 'object' && isObject(v) && depth < 8 ? alike(model, propertiesOf(model, shown[k]), v, depth + 1) : v;
   }
   return out;
@@ -635,7 +635,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       ...(size ? { query: { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } } : {}),
     });
     ok(step, res, key);
-    const items = itemsIn(res.body);
+    const items = itemsIn(res.body, idField);
     if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
     return items.map((i) => (isObject(i) ? [idField, 'id', '$key'].map((k) => fieldAt(i, k)).find((v) => v != null) : i));
   };
@@ -763,7 +763,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     }
     const res = await call('list', { path: pathOf('list'), ...(Object.keys(query).length ? { query } : {}) });
     ok('list', res);
-    const items = itemsIn(res.body);
+    const items = itemsIn(res.body, workflow.idField);
     if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
     // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
     const listed = (i: unknown) =>

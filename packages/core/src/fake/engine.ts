@@ -1056,10 +1056,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
    * `id`, and back; scalars as `fitTo` does. Bounded by depth (MAX_FIT_DEPTH levels: the value
    * is JSON, it has no cycles, but a recursive schema lets a body nest as deep as it likes);
    * where the schema is a choice of shapes (oneOf/anyOf of more than one non-null branch), the
-   * value stays as it is.
+   * value stays as it is; a null where the schema allows none, generated.
    */
   function fitDeep(schema: unknown, value: unknown, name: string, depth = 0): unknown {
-    if (value === null || value === undefined || depth > MAX_FIT_DEPTH) return value;
+    if (value === undefined || depth > MAX_FIT_DEPTH) return value;
     const raw = model.resolve(schema);
     if (!raw) return value;
     const branches = [raw.oneOf, raw.anyOf].filter(Array.isArray).flat();
@@ -1068,6 +1068,17 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const s = shapes.length === 1 && !raw.properties && !raw.allOf ? merged(model, shapes[0]) : merged(model, raw);
     if (!s) return value;
     const types = [s.type].flat().filter((t): t is string => typeof t === 'string' && t !== 'null');
+    // null where this answer allows none (a field the stored item holds as null, an object here: Superset's `parameters`)
+    if (value === null) {
+      const nullable =
+        types.length === 0 ||
+        raw.nullable === true ||
+        s.nullable === true ||
+        [raw.type, s.type].flat().includes('null') ||
+        branches.length > shapes.length ||
+        (Array.isArray(s.enum) && s.enum.includes(null));
+      return nullable ? null : gen(s, name);
+    }
     const isObject = types.includes('object') || (types.length === 0 && s.properties !== undefined);
     const isArray = types.includes('array');
     const scalar = types.some((t) => ['string', 'integer', 'number', 'boolean'].includes(t));
