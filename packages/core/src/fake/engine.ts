@@ -994,7 +994,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const refused = refuse(found.record);
         if (refused) return refused;
         const { key, record: current } = found;
-        const state = ['status', 'state'].find((f) => Array.isArray(model.resolve(props[f])?.enum));
+        // `status`/`state`, else a field named so at its end (gmail's key pair `enablementState`)
+        const hasEnum = (f: string) => Array.isArray(model.resolve(props[f])?.enum);
+        const state =
+          ['status', 'state'].find(hasEnum) ?? Object.keys(props).find((f) => /(State|Status|_state|_status)$/.test(f) && hasEnum(f));
         const stem = String(inferred.action ?? '')
           .toLowerCase()
           .replace(/e$/, '');
