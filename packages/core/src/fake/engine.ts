@@ -40,7 +40,7 @@ type Record_ = Record<string, Json>;
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
 export const MAX_RECORDS = 10_000;
 /** Levels of a stored value fitted to an answer's schema (deeper ones are answered as stored). */
-export const MAX_FIT_DEPTH = 64;
+const MAX_FIT_DEPTH = 64;
 /** Requests the log keeps (the oldest go first). */
 export const MAX_LOGGED = 1000;
 /** The largest request body the log keeps as it was sent (bytes of text); a larger one is logged by its size. */
