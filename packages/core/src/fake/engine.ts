@@ -685,8 +685,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       // a stored object over the generated one: the fields this shape requires stay (codeguruprofiler's agentOrchestrationConfig)
       for (const key of Object.keys(repr.schema.properties ?? {}))
         if (Object.hasOwn(stored, key) && !hidden.includes(key))
-          put(record, key, over(record[key], fitDeep(repr.schema.properties[key], stored[key], `${fitSeed}/${key}`)));
-    } else if (repr) record = fitDeep(repr.schema, record, fitSeed) as Record_;
+          put(record, key, over(record[key], fitDeep(repr.schema.properties[key], stored[key], `${fitSeed}/${key}`, true)));
+    } else if (repr) record = fitDeep(repr.schema, record, fitSeed, false) as Record_;
     // a representation that allows no other field: the record's others (a create body's field it
     // does not show, britbox's makeDefault) are left out
     if (repr?.schema.additionalProperties === false) record = closed(repr.schema, record);
@@ -1059,9 +1059,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
    * `id`, and back; scalars as `fitTo` does. Bounded by depth (MAX_FIT_DEPTH levels: the value
    * is JSON, it has no cycles, but a recursive schema lets a body nest as deep as it likes);
    * where the schema is a choice of shapes (oneOf/anyOf of more than one non-null branch), the
-   * value stays as it is; a null where the schema allows none, generated.
+   * value stays as it is. `coerce` (an answer in another shape than the resource's, or a list's
+   * items in theirs): a scalar also in the type this schema holds it as, and a null it does not
+   * allow generated; without it (the resource's own shape) only the shape is fitted, so a scalar a
+   * provider's rule writes in the wrong type still reaches Prism as written (test/drift.test.mjs).
    */
-  function fitDeep(schema: unknown, value: unknown, name: string, depth = 0): unknown {
+  function fitDeep(schema: unknown, value: unknown, name: string, coerce: boolean, depth = 0): unknown {
     if (value === undefined || depth > MAX_FIT_DEPTH) return value;
     const raw = model.resolve(schema);
     if (!raw) return value;
@@ -1080,26 +1083,26 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         [raw.type, s.type].flat().includes('null') ||
         branches.length > shapes.length ||
         (Array.isArray(s.enum) && s.enum.includes(null));
-      return nullable ? null : gen(s, name);
+      return nullable || !coerce ? null : gen(s, name);
     }
     const isObject = types.includes('object') || (types.length === 0 && s.properties !== undefined);
     const isArray = types.includes('array');
     const scalar = types.some((t) => ['string', 'integer', 'number', 'boolean'].includes(t));
     const generated = () => gen(s, name);
     if (Array.isArray(value)) {
-      if (isArray) return value.map((v, i) => fitDeep(s.items, v, `${name}/${i}`, depth + 1));
+      if (isArray) return value.map((v, i) => fitDeep(s.items, v, `${name}/${i}`, coerce, depth + 1));
       if (isObject && !scalar) {
         const first = value.find(plain);
-        return first ? fitDeep(s, first, name, depth + 1) : generated();
+        return first ? fitDeep(s, first, name, coerce, depth + 1) : generated();
       }
-      return fitTo(s, value);
+      return coerce ? fitTo(s, value) : value;
     }
     if (plain(value)) {
       if (isObject || types.length === 0) {
         const props: Record_ = s.properties ?? {};
         const out: Record_ = {};
         for (const key of Object.keys(value))
-          put(out, key, Object.hasOwn(props, key) ? fitDeep(props[key], value[key], `${name}/${key}`, depth + 1) : value[key]);
+          put(out, key, Object.hasOwn(props, key) ? fitDeep(props[key], value[key], `${name}/${key}`, coerce, depth + 1) : value[key]);
         const lacking = (Array.isArray(s.required) ? s.required : []).filter(
           (k: unknown): k is string => typeof k === 'string' && !Object.hasOwn(out, k),
         );
@@ -1109,7 +1112,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         }
         return s.additionalProperties === false ? closed(s, out) : out;
       }
-      if (isArray) return [fitDeep(s.items, value, `${name}/0`, depth + 1)];
+      if (isArray) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
       // an object where a scalar is answered: its id, where it has one
       if (scalar && Object.hasOwn(value, 'id') && (value.id === null || typeof value.id !== 'object')) return fitTo(s, value.id);
       return generated() ?? value;
@@ -1121,8 +1124,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (Object.hasOwn(s.properties ?? {}, 'id')) put(out, 'id', fitTo(s.properties.id, value));
       return out;
     }
-    if (isArray && !scalar) return [fitDeep(s.items, value, `${name}/0`, depth + 1)];
-    return fitTo(s, value);
+    if (isArray && !scalar) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
+    return coerce ? fitTo(s, value) : value;
   }
 
   /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
@@ -1247,7 +1250,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return items.map((r) => (scalar === 'string' ? String(idAt(r, resource.idField)) : idAt(r, resource.idField)));
       // each in the list's own shape however deep it differs from what was stored (as `wrap` does)
       const fitSeed = (r: Record_) => `${resource.name}#fit/${String(idAt(r, resource.idField))}`;
-      if (target && target === own) return items.map((r) => fitDeep(target, r, fitSeed(r)));
+      if (target && target === own) return items.map((r) => fitDeep(target, r, fitSeed(r), false));
       if (!target || Object.keys(target.properties ?? {}).length === 0) return items;
       // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
       const alias = Object.hasOwn(target.properties ?? {}, resource.idField)
@@ -1257,7 +1260,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
         for (const key of Object.keys(target.properties ?? {}))
           if (Object.hasOwn(stored, key))
-            put(record, key, over(record[key], fitDeep(target.properties[key], stored[key], `${fitSeed(stored)}/${key}`)));
+            put(record, key, over(record[key], fitDeep(target.properties[key], stored[key], `${fitSeed(stored)}/${key}`, true)));
         if (alias) put(record, alias, idAt(stored, resource.idField));
         return record;
       });
