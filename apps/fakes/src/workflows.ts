@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createsOnPut, generate, idQueryOf, isLongRunning, type Resource, singular } from '@capi/core/fake';
+import { besideEnvelope, createsOnPut, generate, idQueryOf, isLongRunning, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -369,9 +369,15 @@ function fieldAt(x: Rec, field: string): unknown {
 }
 const holds = (x: Rec, field: string) => Object.hasOwn(x, field) || (field.includes('.') && fieldAt(x, field) !== undefined);
 
-/** The representation inside a body: the object itself, the one under `data` when that holds the id, or the one item of an array field. */
-function itemIn(body: unknown, idField: string, resource?: string): Rec | undefined {
+/**
+ * The representation inside a body: the object itself, the one under `data` when that holds the
+ * id, or the one item of an array field; in an envelope whose id sits beside the item (`beside`,
+ * Superset's `{ id, result }`), the item, with that id where it holds none.
+ */
+function itemIn(body: unknown, idField: string, resource?: string, beside?: { field: string; id: string }): Rec | undefined {
   if (!isObject(body)) return undefined;
+  const wrapped = beside ? body[beside.field] : undefined;
+  if (beside && isObject(wrapped)) return { [idField]: body[beside.id], ...wrapped };
   if (holds(body, idField)) return body;
   // the field named like the resource first (`{ "message": {...}, "reaction": {...} }` from a
   // reaction's create, stream-io: both have a `type`)
@@ -394,10 +400,13 @@ function itemIn(body: unknown, idField: string, resource?: string): Rec | undefi
  * ...), else the first map of objects by their id (`{ "channel_types": { "<name>": {...} } }`,
  * stream-io), each with its key as `$key`.
  */
-function itemsIn(body: unknown): unknown[] | undefined {
+function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
   if (Array.isArray(body)) return body;
   if (!isObject(body)) return undefined;
-  for (const v of Object.values(body)) if (Array.isArray(v)) return v;
+  // an array of objects that hold the id before the first array (Superset's `{ ids: [...], result: [{ id, ... }] }`)
+  const arrays = Object.values(body).filter(Array.isArray);
+  const found = arrays.find((v) => v.some((i) => isObject(i) && (holds(i, idField) || Object.hasOwn(i, 'id')))) ?? arrays[0];
+  if (found) return found;
   for (const v of Object.values(body)) {
     const entries = isObject(v) ? Object.entries(v) : [];
     if (entries.length && entries.every(([, x]) => isObject(x))) return entries.map(([k, x]) => ({ ...(x as Rec), $key: k }));
@@ -545,6 +554,32 @@ function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
   return Object.fromEntries(Object.entries(body).filter(([k]) => Object.hasOwn(props, k)));
 }
 
+/** A value's kind as JSON has it, or as a schema gives it (undefined where the schema says none). */
+const kindOf = (v: unknown) => (Array.isArray(v) ? 'array' : isObject(v) ? 'object' : 'scalar');
+function schemaKind(model: SpecModel, node: unknown): string | undefined {
+  const s = model.resolve(node);
+  const types = [s?.type].flat().filter((t) => typeof t === 'string' && t !== 'null');
+  if (types.includes('array')) return 'array';
+  if (types.includes('object') || (types.length === 0 && (s?.properties || s?.allOf))) return 'object';
+  return types.length ? 'scalar' : undefined;
+}
+
+/**
+ * The fields of `expected` the read can show as sent: those its schema (`shown`, by name) holds
+ * in the same kind, objects' fields likewise (a list sent where the read shows one object, an id
+ * sent where it shows the object: Superset's `recipients` and `database` are answered in the
+ * read's shape, not as sent), and not those it marks read-only (Superset's database `parameters`).
+ */
+function alike(model: SpecModel, shown: Rec, expected: Rec, depth = 0): Rec {
+  const out: Rec = {};
+  for (const [k, v] of Object.entries(expected)) {
+    const kind = Object.hasOwn(shown, k) ? schemaKind(model, shown[k]) : undefined;
+    if ((kind !== undefined && kind !== kindOf(v)) || (Object.hasOwn(shown, k) && model.resolve(shown[k])?.readOnly === true)) continue;
+    out[k] = kind === 'object' && isObject(v) && depth < 8 ? alike(model, propertiesOf(model, shown[k]), v, depth + 1) : v;
+  }
+  return out;
+}
+
 /** Why `actual` does not show `expected` (the fields that differ), or null. */
 function differences(expected: Rec, actual: Rec | undefined): string | null {
   const wrong = Object.keys(expected).filter((k) => !shows(actual?.[k], expected[k]));
@@ -630,11 +665,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * The id of the item a create made: the answer's id field, else (a create whose answer does
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
-  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null) => {
+  const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null, op?: Operation) => {
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
-    const item = itemIn(answer, idField, resource);
+    const item = itemIn(answer, idField, resource, op && besideEnvelope(model, op));
     const found = item ? fieldAt(item, idField) : undefined;
     if (found !== undefined && found !== null) return found;
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField)) return sentBody[idField];
@@ -658,7 +693,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       ...(size ? { query: { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } } : {}),
     });
     ok(step, res, key);
-    const items = itemsIn(res.body);
+    const items = itemsIn(res.body, idField);
     if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
     return items.map((i) => (isObject(i) ? [idField, 'id', '$key'].map((k) => fieldAt(i, k)).find((v) => v != null) : i));
   };
@@ -684,7 +719,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
         ? parentPath[parent.idParam]
         : parent.list && before && res.body === undefined
           ? await gained(`list ${parent.resource}`, parent.list, parent.idField, before)
-          : idOf(res.body, body, parent.idField, parent.resource, res.location);
+          : idOf(res.body, body, parent.idField, parent.resource, res.location, op);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -720,8 +755,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     named ??
     (listKey && before && created.body === undefined
       ? await gained('list after create', listKey, workflow.idField, before)
-      : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location));
-  const record = itemIn(created.body, workflow.idField, workflow.resource);
+      : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location, createOp));
+  const record = itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
@@ -738,7 +773,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     const shows = Object.keys(shown).length
       ? Object.fromEntries(Object.entries(expected).filter(([k]) => Object.hasOwn(shown, k)))
       : expected;
-    const diff = differences(shows, itemIn(res.body, workflow.idField, workflow.resource));
+    const readOp = ops.get(step) as Operation;
+    const diff = differences(
+      alike(model, shown, shows),
+      itemIn(res.body, workflow.idField, workflow.resource, besideEnvelope(model, readOp)),
+    );
     if (diff) fail(step, `the read does not show ${what}: ${diff}`);
   };
   if (ops.has('read')) await readBack('read', 'what create sent');
@@ -782,7 +821,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     }
     const res = await call('list', { path: pathOf('list'), ...(Object.keys(query).length ? { query } : {}) });
     ok('list', res);
-    const items = itemsIn(res.body);
+    const items = itemsIn(res.body, workflow.idField);
     if (!items) fail('list', `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`);
     // the item's id field, or `id` in a summary that names it so (iotsitewise's assetSummaries)
     const listed = (i: unknown) =>

@@ -1,7 +1,8 @@
 // The engine in-process (@capi/core/fake: engine.ts through kit.ts's fetch), on small specs written here:
 // page and cursor paging, replace against update, integer ids, seed records, and its bounds.
 import { describe, expect, it } from 'vitest';
-import { createFake, MAX_RECORDS } from '@capi/core/fake';
+import { createEngine, createFake, MAX_RECORDS } from '@capi/core/fake';
+import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { errorAnswer as error, json, ok, specOf } from './helpers.ts';
 
 const item = {
@@ -251,5 +252,63 @@ describe('the engine, in-process', () => {
     const over = await call(fake, 'POST', '/things', { name: 'one too many' });
     expect([over.status, over.body.message]).toEqual([422, `things holds ${MAX_RECORDS} records, the fake's limit`]);
     expect(fake.records('things')).toHaveLength(MAX_RECORDS);
+  });
+  it('fits an answer to its own schema however deep the stored item differs, bounded by depth on a recursive schema', async () => {
+    // a tree whose answer requires `kind` on every node, which the create's body does not name
+    const node = {
+      type: 'object',
+      required: ['name', 'kind'],
+      properties: {
+        name: { type: 'string' },
+        kind: { type: 'string' },
+        children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+      },
+    };
+    const sentNode = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/In' } } },
+    };
+    const model = specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      components: { schemas: { Node: { ...node, properties: { ...node.properties, id: { type: 'string' } } }, In: sentNode } },
+      paths: {
+        '/trees': {
+          post: {
+            requestBody: { required: true, ...json({ $ref: '#/components/schemas/In' }) },
+            responses: { ...ok({ $ref: '#/components/schemas/Node' }, '201'), '422': error },
+          },
+        },
+        '/trees/{treeId}': {
+          parameters: [{ name: 'treeId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok({ $ref: '#/components/schemas/Node' }), '404': error } },
+        },
+      },
+    });
+    const fake = createFake(model);
+    const tree = (levels: number) => {
+      let out: any = { name: 'leaf' };
+      for (let i = levels - 1; i >= 0; i--) out = { name: `n${i}`, children: [out] };
+      return out;
+    };
+    // 20 levels (an object and an array each): every node answered with its `kind` (the kit checks each answer against the spec)
+    const created = await call(fake, 'POST', '/trees', tree(20));
+    expect(created.status).toBe(201);
+    const read = await call(fake, 'GET', `/trees/${created.body.id}`);
+    expect(read.body).toEqual(created.body);
+    let at = read.body;
+    for (let i = 0; i < 20; i++) {
+      expect([at.name, typeof at.kind]).toEqual([`n${i}`, 'string']);
+      at = at.children[0];
+    }
+    expect([at.name, typeof at.kind]).toEqual(['leaf', 'string']);
+    // past MAX_FIT_DEPTH levels, what was stored is answered as it is: an answer, not a crash
+    const engine = createEngine(model);
+    const deep = engine.respond({ method: 'POST', url: '/trees', headers: {} }, { text: JSON.stringify(tree(500)) });
+    expect(deep.status).toBe(201);
+    let bottom: any = deep.body;
+    for (let i = 0; i < 500; i++) bottom = bottom.children[0];
+    expect(bottom).toEqual({ name: 'leaf' });
+    expect((deep.body as any).kind).toEqual(expect.any(String));
   });
 });

@@ -14,6 +14,7 @@ describe('@capi/core/fake', () => {
         'MAX_RECORDS',
         'MAX_RECORD_BYTES',
         'answerServer',
+        'besideEnvelope',
         'createEngine',
         'createFake',
         'createsOnPut',

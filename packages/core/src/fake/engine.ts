@@ -39,6 +39,8 @@ type Record_ = Record<string, Json>;
 
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
 export const MAX_RECORDS = 10_000;
+/** Levels of a stored value fitted to an answer's schema (deeper ones are answered as stored). */
+const MAX_FIT_DEPTH = 64;
 /** Requests the log keeps (the oldest go first). */
 export const MAX_LOGGED = 1000;
 /** The largest request body the log keeps as it was sent (bytes of text); a larger one is logged by its size. */
@@ -122,7 +124,8 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       path: op.path,
       operationId: op.operationId,
       bodyRequired: body && (body.type === 'object' || body.properties) ? (Array.isArray(body.required) ? body.required : []) : null,
-      fields: repr ? Object.keys(repr.schema.properties ?? {}) : [],
+      // (an id beside the item's envelope names the item too: Superset's create answers `{ id, result }`)
+      fields: repr ? [...Object.keys(repr.schema.properties ?? {}), ...(repr.beside ? [repr.beside] : [])] : [],
       nested: repr
         ? Object.entries(repr.schema.properties ?? {}).flatMap(([k, v]) => {
             const inner = merged(model, v);
@@ -213,7 +216,10 @@ const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.sta
  * The representation an operation answers with: the object schema of its success body, or the
  * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
  */
-function representation(model: SpecModel, op: Operation): { schema: Record_; envelope: string[]; others?: string[] } | undefined {
+function representation(
+  model: SpecModel,
+  op: Operation,
+): { schema: Record_; envelope: string[]; others?: string[]; beside?: string } | undefined {
   const schema = answerSchema(model, op);
   if (!schema) return undefined;
   if (arrayType(schema)) {
@@ -222,6 +228,11 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   }
   const props = schema.properties ?? {};
   const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
+  const beside = besideEnvelope(model, op);
+  if (beside) {
+    const inner = merged(model, props[beside.field]);
+    if (inner) return { schema: inner, envelope: [beside.field], beside: beside.id };
+  }
   if (hasId(schema)) return { schema, envelope: [] };
   // a field named like one item of the path's collection (`{ "duration": ..., "role": {...} }`
   // from POST /roles, stream-io): the object inside
@@ -278,6 +289,38 @@ function representation(model: SpecModel, op: Operation): { schema: Record_; env
   if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
     return { schema: inner, envelope: [only] };
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/**
+ * An envelope whose id sits beside the item (Flask-AppBuilder's, Apache Superset's: a create
+ * answers `{ id, result: {...the sent fields...} }`, a read `{ id, result: {...the item...},
+ * show_columns, ... }`): the answer holds a scalar id field at its top and a field named like an
+ * envelope (`result`, `data`, ...) holding an object that is the item: it holds an id itself, or
+ * it is the schema of the request body (the create and update answer what they were sent). The
+ * wrapper field and the id field beside it, else undefined.
+ */
+export function besideEnvelope(model: SpecModel, op: Operation): { field: string; id: string } | undefined {
+  const schema = answerSchema(model, op);
+  if (!schema || arrayType(schema)) return undefined;
+  const props: Record_ = schema.properties ?? {};
+  const id = ID_NAMES.find((n) => {
+    const t = [model.resolve(props[n])?.type].flat()[0];
+    return Object.hasOwn(props, n) && (t === 'string' || t === 'integer' || t === 'number');
+  });
+  if (id === undefined) return undefined;
+  const body = merged(model, op.requestBody?.preferred?.schema);
+  for (const field of ENVELOPES) {
+    if (!Object.hasOwn(props, field)) continue;
+    const inner = merged(model, props[field]);
+    if (!inner || arrayType(inner) || Object.keys(inner.properties ?? {}).length === 0) continue;
+    const holdsId = ID_NAMES.some((n) => Object.hasOwn(inner.properties ?? {}, n));
+    const bodyProps = Object.keys(body?.properties ?? {});
+    const echoesBody =
+      model.resolve(props[field]) === model.resolve(op.requestBody?.preferred?.schema) ||
+      (bodyProps.length > 0 && bodyProps.every((k) => Object.hasOwn(inner.properties ?? {}, k)));
+    if (holdsId || echoesBody) return { field, id };
+  }
+  return undefined;
 }
 
 /** The item schema of a map of objects by key (`additionalProperties: { properties }`, no properties of its own), if it is one. */
@@ -663,13 +706,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const hidden = ruleOf(resource.name).hidden ?? [];
     let record = hidden.length ? Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden.includes(k))) : stored;
     const own = reprs.get(resource.name)?.schema;
+    // each field fitted to this answer's schema however deep it differs (a list the create was
+    // sent, shown by the read as one object: Superset's `recipients`)
+    const fitSeed = `${resource.name}#fit/${String(idAt(stored, resource.idField))}`;
     if (repr && own && repr.schema !== own) {
       record = { ...((gen(repr.schema, `${op.key} shape`) as Record_) ?? {}) };
       // a stored object over the generated one: the fields this shape requires stay (codeguruprofiler's agentOrchestrationConfig)
       for (const key of Object.keys(repr.schema.properties ?? {}))
         if (Object.hasOwn(stored, key) && !hidden.includes(key))
-          put(record, key, over(record[key], fitTo(repr.schema.properties[key], stored[key])));
-    }
+          put(record, key, over(record[key], fitDeep(repr.schema.properties[key], stored[key], `${fitSeed}/${key}`, true)));
+    } else if (repr) record = fitDeep(repr.schema, record, fitSeed, false) as Record_;
     // a representation that allows no other field: the record's others (a create body's field it
     // does not show, britbox's makeDefault) are left out
     if (repr?.schema.additionalProperties === false) record = closed(repr.schema, record);
@@ -685,6 +731,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
     put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
+    // the id beside the item (`{ id, result }`), in the type this answer gives it (Superset's read: a string)
+    if (repr.beside !== undefined) {
+      const id = idAt(stored, resource.idField);
+      if (id !== undefined) put(body, repr.beside, fitTo(merged(model, schema)?.properties?.[repr.beside], id));
+    }
     // the other members of a union by property: the item is the one member
     for (const other of repr.others ?? []) delete body[other];
     return body;
@@ -972,7 +1023,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const refused = refuse(found.record);
         if (refused) return refused;
         const { key, record: current } = found;
-        const state = ['status', 'state'].find((f) => Array.isArray(model.resolve(props[f])?.enum));
+        // `status`/`state`, else a field named so at its end (gmail's key pair `enablementState`)
+        const hasEnum = (f: string) => Array.isArray(model.resolve(props[f])?.enum);
+        const state =
+          ['status', 'state'].find(hasEnum) ?? Object.keys(props).find((f) => /(State|Status|_state|_status)$/.test(f) && hasEnum(f));
         const stem = String(inferred.action ?? '')
           .toLowerCase()
           .replace(/e$/, '');
@@ -1022,6 +1076,85 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
     return value;
+  }
+
+  /**
+   * A stored value fitted to the schema of one answer, where that answer holds it otherwise than
+   * it was sent (each operation's answer is validated against its own schema by Prism in front):
+   * an object's fields fitted one by one, and the fields it requires and lacks generated (from
+   * `name`, so each answer of one item says the same); a list where one object is answered, its
+   * first object; one object where a list is, a list of it; a number or string where an object is
+   * (an id sent where the read shows the object: Superset's `database`), the object with that
+   * `id`, and back; scalars as `fitTo` does. Bounded by depth (MAX_FIT_DEPTH levels: the value
+   * is JSON, it has no cycles, but a recursive schema lets a body nest as deep as it likes);
+   * where the schema is a choice of shapes (oneOf/anyOf of more than one non-null branch), the
+   * value stays as it is. `coerce` (an answer in another shape than the resource's, or a list's
+   * items in theirs): a scalar also in the type this schema holds it as, and a null it does not
+   * allow generated; without it (the resource's own shape) only the shape is fitted, so a scalar a
+   * provider's rule writes in the wrong type still reaches Prism as written (test/drift.test.mjs).
+   */
+  function fitDeep(schema: unknown, value: unknown, name: string, coerce: boolean, depth = 0): unknown {
+    if (value === undefined || depth > MAX_FIT_DEPTH) return value;
+    const raw = model.resolve(schema);
+    if (!raw) return value;
+    const branches = [raw.oneOf, raw.anyOf].filter(Array.isArray).flat();
+    const shapes = branches.filter((b) => [model.resolve(b)?.type].flat()[0] !== 'null');
+    if (shapes.length > 1) return value;
+    const s = shapes.length === 1 && !raw.properties && !raw.allOf ? merged(model, shapes[0]) : merged(model, raw);
+    if (!s) return value;
+    const types = [s.type].flat().filter((t): t is string => typeof t === 'string' && t !== 'null');
+    // null where this answer allows none (a field the stored item holds as null, an object here: Superset's `parameters`)
+    if (value === null) {
+      const nullable =
+        types.length === 0 ||
+        raw.nullable === true ||
+        s.nullable === true ||
+        [raw.type, s.type].flat().includes('null') ||
+        branches.length > shapes.length ||
+        (Array.isArray(s.enum) && s.enum.includes(null));
+      return nullable || !coerce ? null : gen(s, name);
+    }
+    const isObject = types.includes('object') || (types.length === 0 && s.properties !== undefined);
+    const isArray = types.includes('array');
+    const scalar = types.some((t) => ['string', 'integer', 'number', 'boolean'].includes(t));
+    const generated = () => gen(s, name);
+    if (Array.isArray(value)) {
+      if (isArray) return value.map((v, i) => fitDeep(s.items, v, `${name}/${i}`, coerce, depth + 1));
+      if (isObject && !scalar) {
+        const first = value.find(plain);
+        return first ? fitDeep(s, first, name, coerce, depth + 1) : generated();
+      }
+      return coerce ? fitTo(s, value) : value;
+    }
+    if (plain(value)) {
+      if (isObject || types.length === 0) {
+        const props: Record_ = s.properties ?? {};
+        const out: Record_ = {};
+        for (const key of Object.keys(value))
+          put(out, key, Object.hasOwn(props, key) ? fitDeep(props[key], value[key], `${name}/${key}`, coerce, depth + 1) : value[key]);
+        const lacking = (Array.isArray(s.required) ? s.required : []).filter(
+          (k: unknown): k is string => typeof k === 'string' && !Object.hasOwn(out, k),
+        );
+        if (lacking.length) {
+          const made = generated();
+          for (const key of lacking) if (plain(made) && Object.hasOwn(made, key)) put(out, key, made[key]);
+        }
+        return s.additionalProperties === false ? closed(s, out) : out;
+      }
+      if (isArray) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
+      // an object where a scalar is answered: its id, where it has one
+      if (scalar && Object.hasOwn(value, 'id') && (value.id === null || typeof value.id !== 'object')) return fitTo(s, value.id);
+      return generated() ?? value;
+    }
+    if (isObject && !scalar) {
+      // a scalar where an object is answered: the object with that id (an id sent, the object shown)
+      const made = generated();
+      const out: Record_ = plain(made) ? { ...made } : {};
+      if (Object.hasOwn(s.properties ?? {}, 'id')) put(out, 'id', fitTo(s.properties.id, value));
+      return out;
+    }
+    if (isArray && !scalar) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
+    return coerce ? fitTo(s, value) : value;
   }
 
   /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
@@ -1144,8 +1277,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const scalar = [target?.type].flat()[0];
       if (scalar === 'string' || scalar === 'integer' || scalar === 'number')
         return items.map((r) => (scalar === 'string' ? String(idAt(r, resource.idField)) : idAt(r, resource.idField)));
-      if (target?.additionalProperties === false && target === own) return items.map((r) => closed(target, r));
-      if (!target || target === own || Object.keys(target.properties ?? {}).length === 0) return items;
+      // each in the list's own shape however deep it differs from what was stored (as `wrap` does)
+      const fitSeed = (r: Record_) => `${resource.name}#fit/${String(idAt(r, resource.idField))}`;
+      if (target && target === own) return items.map((r) => fitDeep(target, r, fitSeed(r), false));
+      if (!target || Object.keys(target.properties ?? {}).length === 0) return items;
       // a summary that names the id otherwise (`id` where the record has `assetId`, iotsitewise)
       const alias = Object.hasOwn(target.properties ?? {}, resource.idField)
         ? undefined
@@ -1153,7 +1288,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return items.map((stored, i) => {
         const record = { ...((gen(target, `${op.key} item ${i}`) as Record_) ?? {}) };
         for (const key of Object.keys(target.properties ?? {}))
-          if (Object.hasOwn(stored, key)) put(record, key, over(record[key], fitTo(target.properties[key], stored[key])));
+          if (Object.hasOwn(stored, key))
+            put(record, key, over(record[key], fitDeep(target.properties[key], stored[key], `${fitSeed(stored)}/${key}`, true)));
         if (alias) put(record, alias, idAt(stored, resource.idField));
         return record;
       });
@@ -1162,9 +1298,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (arrayType(schema)) return ok(op, shaped(schema.items), headers);
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
-    const arrayField =
-      LIST_ENVELOPES.find((n) => arrayType(merged(model, props[n]))) ?? Object.keys(props).find((n) => arrayType(merged(model, props[n])));
+    // (an array of objects before one of scalars: Superset's `{ ids: [...], result: [{...}] }`)
+    const ofObjects = (n: string) => Object.keys(merged(model, merged(model, props[n])?.items)?.properties ?? {}).length > 0;
+    const arrays = Object.keys(props).filter((n) => arrayType(merged(model, props[n])));
+    const arrayField = LIST_ENVELOPES.find((n) => arrays.includes(n)) ?? arrays.find(ofObjects) ?? arrays[0];
     if (arrayField) put(body, arrayField, shaped(merged(model, props[arrayField])?.items));
+    // a list of the items' ids beside them (`ids`), where the items are elsewhere
+    const idsType = [merged(model, merged(model, props.ids)?.items)?.type].flat()[0];
+    if (arrayField !== 'ids' && arrays.includes('ids') && ['string', 'integer', 'number'].includes(idsType))
+      put(body, 'ids', shaped(merged(model, props.ids)?.items));
     else {
       // a map of items by their id (`{ "channel_types": { "<name>": {...} } }`, stream-io)
       const mapField = Object.keys(props).find((n) => mapOf(model, props[n]));

@@ -129,6 +129,16 @@ function namedTarget(op: OperationInput, named: Map<string, string[]>): string[]
 }
 const paramName = (segment: string) => segment.slice(1, -1);
 
+/**
+ * The collection of an ordinary item path a custom method is on (`/users/{userId}/keypairs/{keyPairId}:disable`,
+ * gmail's cse key pairs): the segments before `{keyPairId}:disable`, where they are a collection
+ * (a GET lists them, or an item path is below them); else undefined.
+ */
+function customOnItem(segs: readonly string[], collectionPaths: ReadonlySet<string>): string[] | undefined {
+  const collection = segs.slice(0, -1);
+  return collection.length > 0 && collectionPaths.has(keyOf(collection)) ? collection : undefined;
+}
+
 /** Singular of a collection name, for id-field candidates (`customers` -> `customer`). */
 export function singular(name: string): string {
   if (/ies$/i.test(name)) return `${name.slice(0, -3)}y`;
@@ -237,9 +247,16 @@ export function inferResources(
       // parameter names, when the operationId names the collection (an action); else, and for a
       // GET (getIamPolicy answers a policy, not the item), answered from its schema
       const [, param = '', verb = ''] = custom;
+      const onItem = !target && method === 'POST' && !own ? customOnItem(segs, collectionPaths) : undefined;
       if (target && (method === 'POST' || own)) {
         const e = entry(target);
         e.nameSegment = target.at(-1);
+        push('action', e, { action: verb });
+      } else if (onItem) {
+        // POST /users/{userId}/keypairs/{keyPairId}:disable (gmail): an action on the item of an ordinary collection
+        const e = entry(onItem);
+        e.item ??= `/${[...onItem, `{${param}}`].join('/')}`;
+        e.idParam ??= param;
         push('action', e, { action: verb });
       } else {
         if (!own)
