@@ -375,6 +375,8 @@ const holds = (x: Rec, field: string) => Object.hasOwn(x, field) || (field.inclu
  * Superset's `{ id, result }`), the item, with that id where it holds none.
  */
 function itemIn(body: unknown, idField: string, resource?: string, beside?: { field: string; id: string }): Rec | undefined {
+  // a bulk create's answer: the list of the one item created
+  if (Array.isArray(body) && body.length === 1) return itemIn(body[0], idField, resource, beside);
   if (!isObject(body)) return undefined;
   const wrapped = beside ? body[beside.field] : undefined;
   if (beside && isObject(wrapped)) return { [idField]: body[beside.id], ...wrapped };
@@ -424,6 +426,10 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded)
   if (!(media?.json || media?.kind === 'form') || media.schema === undefined) return undefined;
   const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n), direction: 'request' });
+  // a bulk create (a list of items): one item, so there is one created item to follow
+  const list = model.resolve(media.schema);
+  if (Array.isArray(body) && body.length === 0 && list?.items !== undefined)
+    return [generate(list.items, `${seed}[0]`, { resolve: (n) => model.resolve(n), direction: 'request' })];
   if (!isObject(body)) return body;
   // a field the body takes as any string and the answer holds as an enum (xero's Payment
   // `Status`): a value the answer can hold

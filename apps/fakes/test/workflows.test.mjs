@@ -152,6 +152,7 @@ describe('generated workflows on shapes of real specs', () => {
       'assets',
       'batches',
       'employees',
+      'guests',
       'hooks',
       'labels',
       'notes',
@@ -192,6 +193,9 @@ describe('generated workflows on shapes of real specs', () => {
     // readOnly fields of a closed schema are not sent (Prism would refuse the create with its 422)
     expect(results.notes.steps).toEqual(['create', 'read']);
     expect(Object.keys(creates.find((r) => r.operation === 'POST /notes').body)).toEqual(['text']);
+    // a bulk create: one item sent in a list, the one created read back
+    expect(results.guests.steps).toEqual(['create', 'read']);
+    expect(creates.find((r) => r.operation === 'POST /guests').body).toEqual([{ name: expect.any(String) }]);
     // a read that documents no success and a list whose items do not name the id: left out, named
     const hooks = workflows.find((w) => w.resource === 'hooks');
     expect(results.hooks.steps).toEqual(['create', 'delete', 'read-deleted']);
@@ -207,6 +211,27 @@ describe('generated workflows on shapes of real specs', () => {
       tasks[0].path.split('/')[2],
       tasks[0].path.split('/')[2],
     ]);
+  });
+
+  it('a bulk create makes every item of the list, answers them in one list, and keeps none when one is refused', async () => {
+    const served = await serveInferred(SHAPES, { seed: 'bulk', rules: { resources: { guests: { unique: [{ field: 'name' }] } } } });
+    servers.push(served);
+    const post = (body) =>
+      fetch(`${served.url}/guests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const made = await post([{ name: 'ada' }, { name: 'grace' }]);
+    expect(made.status).toBe(201);
+    const created = await made.json();
+    expect(created.map((g) => g.name)).toEqual(['ada', 'grace']);
+    expect(new Set(created.map((g) => g.guestKey)).size).toBe(2);
+    const read = await fetch(`${served.url}/guests/${encodeURIComponent(created[1].guestKey)}`);
+    expect(await read.json()).toMatchObject({ name: 'grace' });
+    // the second item clashes with the first: the documented 409, and neither is kept
+    const refused = await post([{ name: 'linus' }, { name: 'linus' }]);
+    expect(refused.status).toBe(409);
+    expect(served.engine.records('guests').map((g) => g.name)).toEqual(['ada', 'grace']);
+    // a list that breaks its schema: refused as one body
+    expect((await post([{ name: '' }])).status).toBeGreaterThanOrEqual(400);
+    expect(served.engine.records('guests')).toHaveLength(2);
   });
 
   it("a create Prism refuses fails naming what the request broke (Prism's validation messages, not the start of its problem)", async () => {

@@ -774,6 +774,57 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   // ---- the operations
+  /**
+   * The item schema of a bulk create (gotowebinar's panelists: a list of items sent, the list of
+   * the created ones answered), else undefined: the request body is a list of objects.
+   */
+  function bulkOf(op: Operation): unknown {
+    const sent = merged(model, op.requestBody?.preferred?.schema);
+    if (!op.requestBody?.preferred?.json || !arrayType(sent) || sent?.items === undefined) return undefined;
+    const item = merged(model, sent.items);
+    return item && (item.type === 'object' || item.properties) ? sent.items : undefined;
+  }
+
+  /**
+   * A bulk create: the list checked against its schema as one body, then each item created as one
+   * create would be, the created ones answered in one list. All or nothing: the first item
+   * refused (a conflict, the fake's limit) is the answer, and none of the list is kept.
+   */
+  function bulkCreate(
+    route: Route,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    body: unknown[],
+    caller: object,
+    requestPath: string,
+  ): Answer {
+    const { op, resource } = route;
+    if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
+    const pointer = op.requestBody?.preferred?.schemaPointer;
+    if (pointer) {
+      const check = model.validate(pointer, requestView(model, op.requestBody?.preferred?.schema, body));
+      if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
+    }
+    if (body.length > MAX_RECORDS) return invalid(op, `at most ${MAX_RECORDS} items can be created at once`);
+    const byParent = store.get(resource.name);
+    const kept = byParent && new Map([...byParent].map(([k, m]) => [k, new Map(m)]));
+    const counter = counters.get(resource.name);
+    const created: unknown[] = [];
+    for (const item of body) {
+      const answer = answerFor(route, params, query, item, caller, requestPath, { item: bulkOf(op) });
+      if (answer.status < 200 || answer.status > 299) {
+        if (kept) store.set(resource.name, kept);
+        else store.delete(resource.name);
+        if (counter === undefined) counters.delete(resource.name);
+        else counters.set(resource.name, counter);
+        return answer;
+      }
+      if (Array.isArray(answer.body)) created.push(...answer.body);
+      else if (answer.body !== undefined) created.push(answer.body);
+    }
+    return ok(op, arrayType(merged(model, success(op)?.json?.schema)) ? created : created[0]);
+  }
+
   function answerFor(
     route: Route,
     params: Record<string, string>,
@@ -781,6 +832,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     body: unknown,
     caller: object,
     requestPath = route.op.path,
+    /** one item of a bulk create's list: the list was checked already; its fields are the item schema's */
+    bulk?: { item: unknown },
   ): Answer {
     const { op, inferred, resource } = route;
     if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
@@ -851,14 +904,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return undefined;
     };
     // a field the body schema names (when it names any), other than the id and read-only fields
-    const bodyProps = merged(model, op.requestBody?.preferred?.schema)?.properties;
+    const bodyProps = merged(model, bulk ? bulk.item : op.requestBody?.preferred?.schema)?.properties;
     const writable = (key: string) =>
       key !== resource.idField && !model.resolve(props[key])?.readOnly && (!bodyProps || Object.hasOwn(bodyProps, key));
     const needsBody = ['create', 'replace', 'update'].includes(inferred.kind) && op.requestBody?.preferred?.json;
     if (needsBody && (body === undefined ? op.requestBody?.required : !body || typeof body !== 'object' || Array.isArray(body))) {
       return invalid(op, 'the request body must be a JSON object');
     }
-    if (needsBody && body !== undefined && op.requestBody?.preferred?.schemaPointer) {
+    if (needsBody && !bulk && body !== undefined && op.requestBody?.preferred?.schemaPointer) {
       const check = model.validate(op.requestBody.preferred.schemaPointer, requestView(model, op.requestBody.preferred.schema, body));
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
@@ -1457,6 +1510,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (refusal) return invalid(route.op, refusal);
     if (!parsed) return invalid(route.op, 'the request body is not valid JSON');
     try {
+      if (route.resource && route.inferred.kind === 'create' && Array.isArray(body) && bulkOf(route.op))
+        return bulkCreate(route, params, url.searchParams, body, caller, rawPath);
       return answerFor(route, params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
