@@ -237,7 +237,10 @@ describe('what stops generation', () => {
     const broken = structuredClone(d);
     broken.components.schemas.hasOwnProperty.properties.toString = { type: 'string', minLength: 'one' };
     const err = await validate(broken);
-    const line = stringify(broken).split('\n').findIndex((l) => l.includes('minLength: one')) + 1;
+    const line =
+      stringify(broken)
+        .split('\n')
+        .findIndex((l) => l.includes('minLength: one')) + 1;
     expect(err?.message).toMatch(new RegExp(`effective\\.yaml:${line}:\\d+ Expected type \`integer\` but got \`string\`\\. \\(struct\\)`));
   });
 
