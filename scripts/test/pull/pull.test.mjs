@@ -305,12 +305,6 @@ describe('specs:pull', () => {
   });
 
   describe('redirects', () => {
-    it('follows one on the same scheme, and stores what the new address serves', async () => {
-      const res = await pull('salesive', '--url', `${base}/redirect.yaml`);
-      expect(res.status, res.out).toBe(0);
-      expect(read(UPSTREAM)).toBe(changed);
-    });
-
     it('gives up after 20, naming the last address and what to do', async () => {
       const res = await pull('salesive', '--url', `${base}/loop.yaml`);
       expect(res.status).toBe(1);
@@ -361,10 +355,14 @@ describe('specs:pull', () => {
       });
       const pullTrusting = (...args) => pullWith({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, ...args);
 
-      it('follows one to https', async () => {
-        const res = await pullTrusting('salesive', '--url', `${secure}/moved.yaml`);
-        expect(res.status, res.out).toBe(0);
+      it('follows one on the same scheme (http to http, https to https) and stores what the new address serves', async () => {
+        const viaHttp = await pull('salesive', '--url', `${base}/redirect.yaml`);
+        expect(viaHttp.status, viaHttp.out).toBe(0);
         expect(read(UPSTREAM)).toBe(changed);
+        // the same document again, now from the https upstream: downloaded, and found unchanged
+        const viaHttps = await pullTrusting('salesive', '--url', `${secure}/moved.yaml`);
+        expect(viaHttps.out).toMatch(/specs\/salesive\/upstream\.yaml is already up to date; nothing to do/);
+        expect(viaHttps.status).toBe(0);
       });
 
       it('refuses one to plain http before asking there, naming both addresses and what to do', async () => {
