@@ -72,6 +72,38 @@ describe('lint:specs', () => {
     expect(res.out).toMatch(new RegExp(`lint FAILED: ${n - 2} of ${n} provider\\(s\\) passed`));
   });
 
+  it('names the key Redocly stops on when a schema property is named `hasOwnProperty`, and says what to do; done, lint checks the rest', async () => {
+    repo = repoCopy();
+    repo.edit('specs/salesive/upstream.yaml', (t) =>
+      t.replace(
+        '      properties:\n        status:\n',
+        // no type: Redocly's example check reads the built-in where an example has no such
+        // field, and would call every example invalid for any type
+        '      properties:\n        hasOwnProperty:\n          description: A field named like a JavaScript built-in.\n        status:\n',
+      ),
+    );
+    const lint = () => run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, 'salesive']);
+    const stopped = await lint();
+    expect(stopped.status).toBe(1);
+    const line = repo.read('specs/salesive/effective.yaml').split('\n').indexOf('        hasOwnProperty:') + 1;
+    expect(stopped.out).toMatch(
+      new RegExp(
+        `e\\.hasOwnProperty is not a function Redocly stops on an object with a key named \`hasOwnProperty\` .*: specs/salesive/effective\\.yaml:${line} #/components/schemas/EnvelopeBase/properties/hasOwnProperty\\. Where that key is a schema property, the rule that stops is no-required-schema-properties-undefined: turn it off for salesive in redocly\\.yaml \\(apis\\.salesive\\.rules\\) with its reason under apis\\.salesive\\.x-reasons`,
+      ),
+    );
+    // done as it says: the effective spec is linted without that rule, the upstream document
+    // (report mode) is read too, its findings counted, none lost to Redocly stopping on it
+    repo.edit('redocly.yaml', (t) =>
+      t.replace(
+        '    output: specs/salesive/effective.yaml\n',
+        "    output: specs/salesive/effective.yaml\n    rules:\n      no-required-schema-properties-undefined: 'off'\n    x-reasons:\n      no-required-schema-properties-undefined: Redocly 2.77 stops on the property hasOwnProperty.\n",
+      ),
+    );
+    const done = await lint();
+    expect(done.out).toMatch(/^salesive: ok {2}0 error\(s\), 0 warning\(s\), upstream [1-9]\d* finding\(s\) handled [1-9]/m);
+    expect(done.status).toBe(0);
+  });
+
   it("--fix writes the overlay actions; what only a person can say (a rule's reason, why a status is documented) gets a TODO lint refuses until it is written", async () => {
     repo = repoCopy();
     // salesive without its overlay action: --fix writes it back (with description and x-fixes)

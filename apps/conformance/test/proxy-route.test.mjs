@@ -6,19 +6,14 @@
 // `mock: 'proxy'`. Also: the upstream's answers themselves, and what Prism says of one the
 // documented response refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { dynamicMockHazard, prismViolations, startPrism } from '../src/prism.ts';
 import { ANSWER_HEADER, concreteMediaType, generatedAnswer, startUpstream } from '../src/upstream.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/proxy.yaml', import.meta.url));
+const { file: FIXTURE, client } = fixtureProvider('proxy.yaml', 'proxy');
 const model = loadSpecModel(FIXTURE);
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) => createProviderClient({ name: 'proxy', spec: facts }, { baseUrl, retry: false, ...extra }, {});
 const response = (key, status) => model.operation(key).responses.find((r) => r.status === status);
 
 describe('the generated upstream', () => {
@@ -96,9 +91,7 @@ providerSuite({ name: 'proxy', effective: FIXTURE }, { client, runs: 5 });
 
 describe('what the suite made of these pairs', () => {
   it('tested the PDF and the byte answers through the proxy, the 404 through the mock', (ctx) => {
-    const tests = [];
-    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
-    walk(ctx.task.file);
+    const tests = fileTests(ctx);
     const outcome = (operationId, status) => {
       const t = tests.find(
         (x) => x.meta?.contract?.kind === 'status' && x.meta.contract.operationId === operationId && x.meta.contract.status === status,

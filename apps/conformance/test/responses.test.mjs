@@ -11,20 +11,15 @@
 //     declares a required Content-Length header gets the one the transport sets from the body.
 // The last test reads the outcome of the suite's cases from this file's own tasks.
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation } from '../src/prism.ts';
 import { assertNoResponseDefect } from '../src/judge/defects.ts';
 import { concreteStatus } from '../src/request/cases.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/responses.yaml', import.meta.url));
+const { file: FIXTURE, client } = fixtureProvider('responses.yaml', 'responses');
 const model = loadSpecModel(FIXTURE);
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) => createProviderClient({ name: 'responses', spec: facts }, { baseUrl, retry: false, ...extra }, {});
 
 describe('the code a documented response is asked for with', () => {
   const op = (key) => model.operation(key);
@@ -68,9 +63,7 @@ providerSuite({ name: 'responses', effective: FIXTURE }, { client, runs: 10 });
 
 describe('what the suite made of these responses', () => {
   it('exercised the ranges, default, the pattern and the operation without a success', (ctx) => {
-    const tests = [];
-    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
-    walk(ctx.task.file);
+    const tests = fileTests(ctx);
     const outcome = (kind, operationId, key) => {
       const t = tests.find(
         (x) =>

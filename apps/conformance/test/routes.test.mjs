@@ -4,19 +4,14 @@
 // validates it against its own operation, and every case passes instead of "Request path must have
 // required property 'name'".
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { prismViolations, sharedRoute, startPrism } from '../src/prism.ts';
 import { requestPath } from '../src/request/cases.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/routes.yaml', import.meta.url));
+const { file: FIXTURE, client } = fixtureProvider('routes.yaml', 'routes');
 const model = loadSpecModel(FIXTURE);
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) => createProviderClient({ name: 'routes', spec: facts }, { baseUrl, retry: false, ...extra }, {});
 
 describe('a request path two templates of one method match', () => {
   const subscribe = model.operation('POST /v1/{package}:subscribe');

@@ -4,16 +4,10 @@
 // on a spec whose bodies and answers are `text/json` only (test/fixtures/text-json.yaml) against
 // a real Prism; every case passes, none is skipped as a limitation.
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/text-json.yaml', import.meta.url));
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) => createProviderClient({ name: 'textjson', spec: facts }, { baseUrl, retry: false, ...extra }, {});
+const { file: FIXTURE, asWritten, facts, client } = fixtureProvider('text-json.yaml', 'textjson');
 
 describe('the text/json fixture', () => {
   it('is JSON to the spec model: its bodies and answers have schemas to judge by', () => {
@@ -30,9 +24,7 @@ providerSuite({ name: 'textjson', effective: FIXTURE }, { client, runs: 10 });
 
 describe('what the suite made of text/json', () => {
   it('passed every case, none skipped as a limitation of the mock or the harness', (ctx) => {
-    const tests = [];
-    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
-    walk(ctx.task.file);
+    const tests = fileTests(ctx);
     const cases = tests.filter((t) => t.meta?.contract?.provider === 'textjson');
     const outcomes = cases.map(
       (t) =>

@@ -6,18 +6,11 @@
 // whose answer is judged the same way (the report marks the case `dynamic`); a status case goes
 // through Prism's proxy as before. The last test reads the outcome from this file's own tasks.
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { prismViolations, startPrism } from '../src/prism.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/too-complex.yaml', import.meta.url));
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) =>
-  createProviderClient({ name: 'too-complex', spec: facts }, { baseUrl, retry: false, ...extra }, { bearer: 'test-token' });
+const { file: FIXTURE, client } = fixtureProvider('too-complex.yaml', 'too-complex', { bearer: 'test-token' });
 
 describe("Prism's static mock on the fixture", () => {
   it('answers a request without credentials with its own 500 (SCHEMA_TOO_COMPLEX), its dynamic mock with the 401', async () => {
@@ -43,9 +36,7 @@ providerSuite({ name: 'too-complex', effective: FIXTURE }, { client, runs: 5 });
 
 describe('what the suite made of these cases', () => {
   it('tested the credentials and negative cases through the dynamic mock, the error status through the proxy', (ctx) => {
-    const tests = [];
-    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
-    walk(ctx.task.file);
+    const tests = fileTests(ctx);
     const cases = tests.filter((t) => t.meta?.contract?.operationId === 'createThing');
     const of = (pick) => {
       const t = cases.find((x) => pick(x.meta.contract));

@@ -4,25 +4,16 @@
 // up), which is the answer the case asks for, not a limit of its mock. The last test reads the
 // outcome from this file's own tasks.
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { createProviderClient } from '@capi/core';
-import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
-import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { providerSuite } from './contract-suite.ts';
+import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/undocumented-401.yaml', import.meta.url));
-const asWritten = loadSpecModel(FIXTURE, { schemas: 'as-written' });
-const facts = specFacts(asWritten.source, asWritten);
-const client = (baseUrl, extra = {}) =>
-  createProviderClient({ name: 'undocumented-401', spec: facts }, { baseUrl, retry: false, ...extra }, { bearer: 'test-token' });
+const { file: FIXTURE, client } = fixtureProvider('undocumented-401.yaml', 'undocumented-401', { bearer: 'test-token' });
 
 providerSuite({ name: 'undocumented-401', effective: FIXTURE }, { client, runs: 5 });
 
 describe('what the suite made of the credentials case', () => {
   it("passes on Prism's own 401 where the operation documents none (no mock limitation, not skipped)", (ctx) => {
-    const tests = [];
-    const walk = (task) => (task.type === 'test' ? tests.push(task) : (task.tasks ?? []).forEach(walk));
-    walk(ctx.task.file);
+    const tests = fileTests(ctx);
     const credentials = tests.find((t) => t.meta?.contract?.constraint === 'credentials');
     expect(credentials).toBeDefined();
     expect({

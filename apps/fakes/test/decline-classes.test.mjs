@@ -3,12 +3,12 @@
 // the engine or the generator: test/fixtures/decline-classes.yaml, one resource per class, served
 // as `npm run fake` serves it (the front, real Prism in proxy mode, the engine on 127.0.0.1).
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
-import { describeInference, serveInferred } from '../src/serve.ts';
+import { describeInference } from '../src/serve.ts';
 import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
-import { sendTo } from './helpers.ts';
+import { servedFixture } from './helpers.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/decline-classes.yaml');
 const model = loadSpecModel(SPEC);
@@ -17,17 +17,8 @@ const { workflows, notGenerated } = generateWorkflows(engine.inference.resources
 const workflow = (name) => workflows.find((w) => w.resource === name);
 
 describe('generated workflows on classes the corpus run declined', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
-  const run = async (name) => {
-    env.served.engine.reset();
-    const result = await runWorkflow(model, workflow(name), env.send);
-    return { ...result, requests: env.served.engine.requests() };
-  };
+  const env = servedFixture(SPEC, 'decline-classes');
+  const run = (name) => env.run(model, workflow(name));
 
   it('a resource nested under a parent nothing creates (gmail users/{userId}) gets a workflow under a given parent id, kept per parent', async () => {
     expect(notGenerated.map((n) => n.resource)).not.toContain('users.labels');
@@ -113,12 +104,7 @@ describe('generated workflows on classes the corpus run declined', () => {
 });
 
 describe('Google AIP resources: {parent} and {name} hold whole resource names (eventarc, baremetalsolution)', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'decline-classes');
   const byName = (name) => engine.inference.resources.find((r) => r.name === name);
 
   it('GET /v1beta1/{name} is the item of the collection its operationId names; {name}:verb is a custom method on it, a GET one answered from its schema', () => {
@@ -143,8 +129,7 @@ describe('Google AIP resources: {parent} and {name} hold whole resource names (e
   });
 
   it('a create that answers a long-running operation names its item by the triggerId it sends (AIP-133): the whole name is read back, listed under its parent, deleted', async () => {
-    env.served.engine.reset();
-    const { steps } = await runWorkflow(model, workflow('triggers'), env.send);
+    const { steps } = await env.run(model, workflow('triggers'));
     expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
     const requests = env.served.engine.requests();
     const parent = decodeURIComponent(requests[0].path.split('/')[2]);
@@ -173,8 +158,7 @@ describe('Google AIP resources: {parent} and {name} hold whole resource names (e
   });
 
   it('a create that answers the item names it by its `name`; one that answers a long-running operation and takes no id is declined, saying why', async () => {
-    env.served.engine.reset();
-    expect((await runWorkflow(model, workflow('snapshots'), env.send)).steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect((await env.run(model, workflow('snapshots'))).steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
     expect(notGenerated).toContainEqual({
       resource: 'volumes',
       reason: 'the create (POST /v2/{parent}/volumes) answers a long-running operation and takes no volumeId: nothing names the new item',
@@ -183,22 +167,15 @@ describe('Google AIP resources: {parent} and {name} hold whole resource names (e
 });
 
 describe('a create that answers no body at all: the one member its list gains (crucible reviews, had its list documented them)', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'decline-classes');
 
   it('lists before and after the create, reads back the one new member, and names it as the parent of a nested one', async () => {
     expect(workflow('notes').listed).toBe(true);
-    env.served.engine.reset();
-    const { steps } = await runWorkflow(model, workflow('notes'), env.send);
+    const { steps } = await env.run(model, workflow('notes'));
     expect(steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
     const paths = env.served.engine.requests().map((r) => `${r.method} ${r.path}`);
     expect(paths.slice(0, 3)).toEqual(['GET /notes', 'POST /notes', 'GET /notes']);
-    env.served.engine.reset();
-    expect((await runWorkflow(model, workflow('notes.tags'), env.send)).steps).toEqual(['create', 'read', 'list']);
+    expect((await env.run(model, workflow('notes.tags'))).steps).toEqual(['create', 'read', 'list']);
     const [note] = env.served.engine.records('notes');
     expect(env.served.engine.requests().at(-1).path).toBe(`/notes/${note.id}/tags`);
   });
@@ -225,17 +202,11 @@ describe('a create that answers no body at all: the one member its list gains (c
 });
 
 describe('an id two objects deep (networkmanager vpc-attachments)', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'decline-classes');
 
   it('is the one field one object down named like the item parameter: stored there, read back by it', async () => {
     expect(engine.inference.resources.find((r) => r.name === 'vpc-attachments').idField).toBe('Attachment.AttachmentId');
-    env.served.engine.reset();
-    expect((await runWorkflow(model, workflow('vpc-attachments'), env.send)).steps).toEqual(['create', 'read']);
+    expect((await env.run(model, workflow('vpc-attachments'))).steps).toEqual(['create', 'read']);
     const [record] = env.served.engine.records('vpc-attachments');
     const requests = env.served.engine.requests();
     expect(requests[1].path).toBe(`/vpc-attachments/${encodeURIComponent(record.Attachment.AttachmentId)}`);
@@ -252,16 +223,10 @@ describe('an id two objects deep (networkmanager vpc-attachments)', () => {
 });
 
 describe('a new id the item path accepts (service-map machineGroups)', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'decline-classes');
 
   it("is made as the path parameter's schema constrains it where the id field's does not, so Prism lets the read through", async () => {
-    env.served.engine.reset();
-    expect((await runWorkflow(model, workflow('groups'), env.send)).steps).toEqual(['create', 'read']);
+    expect((await env.run(model, workflow('groups'))).steps).toEqual(['create', 'read']);
     const [group] = env.served.engine.records('groups');
     expect(group.name).toHaveLength(36);
   });

@@ -8,7 +8,8 @@ import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
 import type { Answer, Engine } from '@capi/core/fake';
 import type { AnyFakeDefinition } from '../src/providers.ts';
-import { type ScenarioTarget, scenarioTarget, startFake } from '../src/serve.ts';
+import { type ScenarioTarget, scenarioTarget, serveInferred, startFake } from '../src/serve.ts';
+import { runWorkflow, type Workflow } from '../src/workflows.ts';
 
 // a provider client (its types are the provider's own; the tests call it by method and path)
 type Client = any;
@@ -286,6 +287,38 @@ export const sendTo =
       location: res.headers.get('location'),
     };
   };
+
+/** A fixture spec served for one describe block (servedFixture): filled in by its beforeAll. */
+export interface ServedFixture {
+  served: Awaited<ReturnType<typeof serveInferred>>;
+  /** sendTo the served URL */
+  send: ReturnType<typeof sendTo>;
+  /** Runs `workflow` on a fresh store; resolves with its steps and the requests the engine received. */
+  run(
+    model: SpecModel,
+    workflow: Workflow,
+  ): Promise<Awaited<ReturnType<typeof runWorkflow>> & { requests: ReturnType<Engine['requests']> }>;
+}
+
+/**
+ * Serves the fixture spec `specFile` as `npm run fake` serves it (the front, real Prism in proxy
+ * mode, the inferred engine seeded with `seed`, all on 127.0.0.1) before the block's tests, and
+ * closes it after.
+ */
+export function servedFixture(specFile: string, seed: string): ServedFixture {
+  const env = {} as ServedFixture;
+  beforeAll(async () => {
+    env.served = await serveInferred(specFile, { seed });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  env.run = async (model, workflow) => {
+    env.served.engine.reset();
+    const result = await runWorkflow(model, workflow, env.send);
+    return { ...result, requests: env.served.engine.requests() };
+  };
+  return env;
+}
 
 // ---- small specs written in a test (the in-process engine tests: engine.test.ts, rules.test.ts)
 

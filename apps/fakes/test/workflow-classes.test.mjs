@@ -4,12 +4,12 @@
 // the engine on 127.0.0.1). Each passes, or is left out with the reason a user reads in
 // `npm run fake -- <provider> --help`.
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
-import { describeWorkflows, serveInferred } from '../src/serve.ts';
-import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
-import { sendTo } from './helpers.ts';
+import { describeWorkflows } from '../src/serve.ts';
+import { generateWorkflows } from '../src/workflows.ts';
+import { servedFixture } from './helpers.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/workflow-classes.yaml');
 const model = loadSpecModel(SPEC);
@@ -17,18 +17,9 @@ const { workflows, notGenerated } = generateWorkflows(createEngine(model).infere
 const workflow = (name) => workflows.find((w) => w.resource === name);
 
 describe('generated workflows on classes of real specs', () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'workflow-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'workflow-classes');
   /** Runs one resource's workflow on a fresh store; resolves with the steps run and the requests the engine received. */
-  const run = async (name) => {
-    env.served.engine.reset();
-    const result = await runWorkflow(model, workflow(name), env.send);
-    return { ...result, requests: env.served.engine.requests() };
-  };
+  const run = (name) => env.run(model, workflow(name));
 
   it('a create that answers no id and chooses none, or whose form requires an array, gets no workflow, and says why (npm run fake prints it)', () => {
     expect(notGenerated).toEqual([

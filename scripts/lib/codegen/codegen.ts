@@ -39,6 +39,7 @@ import { progress, PROGRESS_BYTES, type Stage } from '../shared/progress.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
 import { parsePointer } from '../spec/json-pointer.ts';
+import { renameInheritedNames } from '../spec/inherited-names.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
 import { liftParameterRefs } from './parameter-refs.ts';
@@ -213,11 +214,20 @@ export async function validateSpec(
     // the document already parsed (the same js-yaml Redocly would parse the text with, or
     // JSON.parse for JSON): Redocly is given it with its text, so the text is not parsed again;
     // the text is read (as a YAML AST) only to name the line of a problem that is reported
+    // a key named like a built-in of JavaScript objects (a property `valueOf`) is renamed for
+    // Redocly, which would throw on it, and named again in what it reports (spec/inherited-names.ts)
+    const renamed = renameInheritedNames(doc);
     found = await lintDocument({
-      document: { source: new Source(absolutePath, text), parsed: doc },
+      document: { source: new Source(absolutePath, text), parsed: renamed ? renamed.doc : doc },
       config: config.styleguide,
       externalRefResolver: new BaseResolver(config.resolve),
     });
+    if (renamed)
+      found = found.map((p) => ({
+        ...p,
+        message: renamed.restore(p.message),
+        location: p.location.map((l) => (l.pointer === undefined ? l : { ...l, pointer: renamed.restore(l.pointer) })),
+      }));
   } catch (err) {
     if (!ours.length) throw new UserError(`Redocly cannot read the document: ${(err as Error).message}`, { ...where, cause: err });
     found = [];

@@ -14,6 +14,8 @@ import { type RedoclyResult, redoclyAsync } from '../build/redocly.ts';
 import { checkOverlay, type CheckedAction } from '../overlay/overlay.ts';
 import type { Provider, RedoclyConfig, RuleSetting } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
+import { inheritedNameKeys } from '../spec/inherited-names.ts';
+import { parsePointer } from '../spec/json-pointer.ts';
 import { structKind } from '../codegen/generation-checks.ts';
 import { backtrackingPatterns } from './patterns.ts';
 import { isPlaceholder, quoted } from './placeholders.ts';
@@ -99,7 +101,7 @@ export async function lintProviders(
       }
       if (!(err instanceof LintRunError)) throw err;
       if (pending.length === 1) {
-        results.set(pending[0].name, unreadable(err));
+        await lintAgain(pending[0], err, root, log, results);
         break;
       }
       // One provider's document can stop Redocly for every API in the run (a reference it
@@ -110,7 +112,7 @@ export async function lintProviders(
           for (const [name, entry] of await lintTogether([p], root, log)) results.set(name, entry);
         } catch (e) {
           if (e instanceof LintTimeout) results.set(p.name, timedOut(e, p.name));
-          else if (e instanceof LintRunError) results.set(p.name, unreadable(e));
+          else if (e instanceof LintRunError) await lintAgain(p, e, root, log, results);
           else throw e;
         }
       }
@@ -120,9 +122,64 @@ export async function lintProviders(
   return new Map(providers.filter((p) => results.has(p.name)).map((p) => [p.name, results.get(p.name) as LintResult]));
 }
 
+/**
+ * One provider whose lint Redocly could not finish (`err`). Where it stopped on a key named like
+ * a built-in (inheritedNameHint), once more with the rules the provider turned off kept off for its
+ * upstream document too (report mode would run them again, and stop again on the same key: their
+ * findings there are accepted anyway); else, or when that stops too, the provider is unreadable.
+ */
+async function lintAgain(p: Provider, err: LintRunError, root: string, log: LintLog, results: Map<string, LintResult>): Promise<void> {
+  if (!builtinNamed(err.message)) {
+    results.set(p.name, unreadable(err, p, root));
+    return;
+  }
+  try {
+    for (const [name, entry] of await lintTogether([p], root, log, { reportKeepsOff: true })) results.set(name, entry);
+  } catch (e) {
+    if (e instanceof LintTimeout) results.set(p.name, timedOut(e, p.name));
+    else if (e instanceof LintRunError) results.set(p.name, unreadable(e, p, root));
+    else throw e;
+  }
+}
+
 /** Redocly ran but produced no report (it could not read a document). */
 class LintRunError extends Error {}
-const unreadable = (err: Error): LintResult => ({ errors: 1, warnings: 0, problems: [], upstream: null, configProblems: [err.message] });
+const unreadable = (err: Error, p: Provider, root: string): LintResult => ({
+  errors: 1,
+  warnings: 0,
+  problems: [],
+  upstream: null,
+  configProblems: [err.message + inheritedNameHint(err.message, p, root)],
+});
+
+/** The name Redocly's error says "is not a function" when every JavaScript object has it (`hasOwnProperty`), else undefined. */
+function builtinNamed(message: string): string | undefined {
+  const name = /\b(\w+) is not a function\b/.exec(message)?.[1];
+  return name && Object.hasOwn(Object.prototype, name) ? name : undefined;
+}
+
+/**
+ * Where Redocly stopped with "<name> is not a function" and `name` is what every JavaScript
+ * object has (Redocly 2.77 on a key `hasOwnProperty`: spec/inherited-names.ts): the keys of that
+ * name in the provider's documents (file, line, pointer) and what to do; else ''.
+ */
+function inheritedNameHint(message: string, p: Provider, root: string): string {
+  const name = builtinNamed(message);
+  if (!name) return '';
+  for (const file of [p.effective, p.root]) {
+    let src: ReturnType<typeof loadYamlSource>;
+    try {
+      src = loadYamlSource(file);
+    } catch {
+      continue;
+    }
+    const keys = inheritedNameKeys(src.data, { limit: 3, name });
+    if (!keys.length) continue;
+    const at = keys.map((pointer) => locationOf({ file: relative(root, file), line: src.lineOf(parsePointer(pointer)), pointer }, file));
+    return ` Redocly stops on an object with a key named \`${name}\` (what every JavaScript object has: Redocly's defect, not the spec's): ${at.join(', ')}. Where that key is a schema property, the rule that stops is no-required-schema-properties-undefined: turn it off for ${p.name} in redocly.yaml (apis.${p.name}.rules) with its reason under apis.${p.name}.x-reasons, and lint checks the rest (the upstream document too, without the rules turned off); elsewhere, correct the key in the overlay.`;
+  }
+  return '';
+}
 
 /** A document Redocly lints in a run: whose, which (effective spec or upstream document), where. */
 interface LintDoc {
@@ -181,7 +238,16 @@ interface RedoclyProblem {
   location?: { source?: { ref?: string }; pointer?: string; start?: { line?: number; col?: number } }[];
 }
 
-async function lintTogether(providers: Provider[], root: string, log: LintLog): Promise<Map<string, LintResult>> {
+/**
+ * @param opts reportKeepsOff: the upstream documents are linted with the rules their provider
+ * turned off kept off (lintAgain), not with every rule
+ */
+async function lintTogether(
+  providers: Provider[],
+  root: string,
+  log: LintLog,
+  { reportKeepsOff = false }: { reportKeepsOff?: boolean } = {},
+): Promise<Map<string, LintResult>> {
   const configFile = join(root, 'redocly.yaml');
   // yaml's parse returns any: redocly.yaml as written (Redocly validates it when it runs)
   const config: RedoclyConfig = parse(readFileSync(configFile, 'utf8'));
@@ -211,7 +277,7 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
       const restored = Object.fromEntries(
         Object.entries({ ...rootRules, ...(api.rules ?? {}) })
           .filter(([, v]) => severity(v) === 'off')
-          .map(([k]) => [k, 'warn']),
+          .map(([k]) => [k, reportKeepsOff ? 'off' : 'warn']),
       );
       apis[p.name + SOURCE_SUFFIX] = { root: p.root, rules: restored };
       docs.set(p.name + SOURCE_SUFFIX, { provider: p.name, kind: 'upstream document', file: relative(root, p.root), absolute: p.root });
@@ -239,14 +305,17 @@ async function lintTogether(providers: Provider[], root: string, log: LintLog): 
       docs,
       log,
     );
+    const unread = () =>
+      new LintRunError(
+        `redocly lint could not read ${providers.map((p) => p.name).join(', ')} (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`,
+      );
     try {
       output = parseJsonStream(res.stdout);
     } catch {
-      const names = providers.map((p) => p.name).join(', ');
-      throw new LintRunError(
-        `redocly lint could not read ${names} (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`,
-      );
+      throw unread();
     }
+    // a document it stopped on after others were reported: their report is printed all the same
+    if (/^Something went wrong when processing /m.test(res.stderr)) throw unread();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,8 @@
 // The download is bounded (CAPI_SPEC_MAX_MB, counted while the body streams in; --timeout for the
 // whole answer) and read with the build's guards (strict UTF-8, duplicate keys, aliases, depth,
 // and references: only inside the document or to files already in specs/<p>/). Every failure is
-// one message, exit 1, and upstream.yaml stays as it was.
+// one message, exit 1, and upstream.yaml stays as it was. Redirects are followed here, each new
+// address checked first: never from https to plain http.
 //
 //   node scripts/commands/pull.ts [--root DIR] [--url URL] [--timeout SECONDS] <provider>
 import { readFileSync, rmSync } from 'node:fs';
@@ -85,16 +86,25 @@ async function download(
       { provider },
     );
   let res: Response;
-  try {
-    res = await fetch(parsed, {
-      redirect: 'follow',
-      signal,
-      headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' },
-    });
-  } catch (caught) {
-    const err = caught as FetchFailure;
-    const why = err.name === 'TimeoutError' ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
-    throw new UserError(`cannot reach ${url}: ${why}. Check the address and your network.`, { provider, cause: err });
+  // redirects are followed here, hop by hop, so that each new address is checked before it is asked
+  let at = parsed;
+  for (let hops = 0; ; hops++) {
+    try {
+      res = await fetch(at, {
+        redirect: 'manual',
+        signal,
+        headers: { accept: 'application/yaml, application/json, text/*;q=0.9, */*;q=0.5' },
+      });
+    } catch (caught) {
+      const err = caught as FetchFailure;
+      const why = err.name === 'TimeoutError' ? tooSlow : (err.cause?.code ?? err.cause?.message ?? err.message);
+      const where = at === parsed ? url : `${at.href} (redirected from ${url})`;
+      throw new UserError(`cannot reach ${where}: ${why}. Check the address and your network.`, { provider, cause: err });
+    }
+    const location = REDIRECTS.has(res.status) ? res.headers.get('location') : null;
+    if (location === null) break;
+    await res.body?.cancel().catch(() => {});
+    at = redirectTarget(at, location, { url, hops, provider });
   }
   const contentType = res.headers.get('content-type') ?? '';
   if (!res.ok) {
@@ -133,6 +143,50 @@ async function download(
     );
   }
   return { bytes: Buffer.concat(chunks, total), contentType };
+}
+
+/** The statuses fetch follows (a Location header names the new address). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As many redirects as fetch follows before it gives up. */
+const MAX_REDIRECTS = 20;
+
+/**
+ * Where the redirect from `from` to `location` leads, refused (a UserError saying what to do) when
+ * it is the hop past MAX_REDIRECTS, not http(s), or from https to http: a spec that came over
+ * https must not be swapped on its way by a plain-http hop.
+ */
+function redirectTarget(from: URL, location: string, { url, hops, provider }: { url: string; hops: number; provider?: string }): URL {
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    throw new UserError(
+      `GET ${from.href} redirected to ${location}, which is not a URL. Point x-upstream.url (or --url) at the spec itself.`,
+      {
+        provider,
+      },
+    );
+  }
+  if (hops + 1 > MAX_REDIRECTS)
+    throw new UserError(
+      `GET ${url}: more than ${MAX_REDIRECTS} redirects (the last to ${to.href}). Point x-upstream.url (or --url) at the spec itself.`,
+      {
+        provider,
+      },
+    );
+  if (!['http:', 'https:'].includes(to.protocol))
+    throw new UserError(
+      `GET ${from.href} redirected to ${to.href}: only http(s) addresses can be pulled. Point x-upstream.url (or --url) at the spec itself.`,
+      {
+        provider,
+      },
+    );
+  if (from.protocol === 'https:' && to.protocol === 'http:')
+    throw new UserError(
+      `GET ${from.href} redirected to ${to.href}, from https to plain http: refused, anyone on the way could change the spec served there. Find the https address the spec is served at and set it as x-upstream.url (or pass --url); if the provider serves it only over http, pass that http address with --url yourself.`,
+      { provider },
+    );
+  return to;
 }
 
 /** What fetch and its body stream throw (undici puts the network error in `cause`). */

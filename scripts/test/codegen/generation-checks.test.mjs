@@ -222,6 +222,28 @@ describe('what stops generation', () => {
     expect(await validate(doc('3.1.0', {}, { '/a': op('getA'), '/b': op('getB') }))).toBeNull();
   });
 
+  it('keys named like what every JavaScript object has (a property valueOf, a schema hasOwnProperty) generate; a problem under one is named at its own line', async () => {
+    // Redocly 1.34 threw "Cannot convert undefined or null to object" (no location) on valueOf and
+    // hasOwnProperty, found a wrong type under constructor, and checked nothing under toString
+    const names = ['valueOf', 'hasOwnProperty', 'constructor', 'toString', 'isPrototypeOf'];
+    const thing = { type: 'object', required: names, properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) };
+    const answer = (ref) => ({ 200: { description: 'ok', content: { 'application/json': { schema: { $ref: ref } } } } });
+    const d = doc(
+      '3.0.3',
+      { hasOwnProperty: thing, Holder: { type: 'object', properties: { valueOf: { $ref: '#/components/schemas/hasOwnProperty' } } } },
+      { '/things': { get: { operationId: 'getThing', responses: answer('#/components/schemas/Holder') } } },
+    );
+    expect(await validate(d)).toBeNull();
+    const broken = structuredClone(d);
+    broken.components.schemas.hasOwnProperty.properties.toString = { type: 'string', minLength: 'one' };
+    const err = await validate(broken);
+    const line =
+      stringify(broken)
+        .split('\n')
+        .findIndex((l) => l.includes('minLength: one')) + 1;
+    expect(err?.message).toMatch(new RegExp(`effective\\.yaml:${line}:\\d+ Expected type \`integer\` but got \`string\`\\. \\(struct\\)`));
+  });
+
   it('a document that is not OAS 3.0 or 3.1 is refused by the types stage with what it says', async () => {
     const d = { swagger: '2.0', info: { title: 't', version: '1' }, paths: {} };
     await expect(renderTypes(d, { provider: 't', file: 'effective.yaml' })).rejects.toThrow(/OpenAPI 3\.0 and 3\.1 .*openapi: ""/);

@@ -4,9 +4,16 @@
 // without a spec all fail clearly and leave upstream.yaml as it was. So do a body that never
 // ends (stopped at the size limit while it streams), a server that stalls half way (the
 // timeout), a spec whose $ref points at the network (never fetched) and bytes that are not UTF-8.
+// Redirects are followed hop by hop, except one from https to plain http (a real https server on
+// 127.0.0.1 with a certificate made for the test, which the pull's process trusts through
+// NODE_EXTRA_CA_CERTS).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../../lib/registry/registry.ts';
@@ -75,6 +82,14 @@ beforeAll(async () => {
     }
     if (req.url === '/latin1.yaml') {
       res.writeHead(200, { 'content-type': 'application/yaml' }).end(latin1);
+      return;
+    }
+    if (req.url === '/redirect.yaml') {
+      res.writeHead(301, { location: '/spec.yaml' }).end();
+      return;
+    }
+    if (req.url === '/loop.yaml') {
+      res.writeHead(302, { location: '/loop.yaml' }).end();
       return;
     }
     const route = routes[req.url];
@@ -286,6 +301,81 @@ describe('specs:pull', () => {
           `error: \\[salesive\\] http://127\\.0\\.0\\.1:\\d+/latin1\\.yaml:${line}: not valid UTF-8: byte 0xe9 at offset ${Buffer.byteLength(changed.slice(0, cut)) + 3} `,
         ),
       );
+    });
+  });
+
+  describe('redirects', () => {
+    it('gives up after 20, naming the last address and what to do', async () => {
+      const res = await pull('salesive', '--url', `${base}/loop.yaml`);
+      expect(res.status).toBe(1);
+      expect(res.out).toMatch(
+        /error: \[salesive\] GET http:\/\/127\.0\.0\.1:\d+\/loop\.yaml: more than 20 redirects \(the last to http:\/\/127\.0\.0\.1:\d+\/loop\.yaml\)\. Point x-upstream\.url \(or --url\) at the spec itself\./,
+      );
+      expectUnchanged();
+    });
+
+    describe('from an https upstream', () => {
+      let dir;
+      let https;
+      let secure;
+      beforeAll(async () => {
+        // a key and a certificate for 127.0.0.1, made for this run (no key is kept in the repository)
+        dir = mkdtempSync(join(tmpdir(), 'capi-pull-tls-'));
+        await promisify(execFile)('openssl', [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ]);
+        https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+          if (req.url === '/spec.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end(changed);
+          else if (req.url === '/moved.yaml') res.writeHead(308, { location: '/spec.yaml' }).end();
+          else if (req.url === '/downgrade.yaml') res.writeHead(302, { location: `${base}/downgraded.yaml` }).end();
+          else res.writeHead(404).end();
+        });
+        await new Promise((r) => https.listen(0, '127.0.0.1', r));
+        secure = `https://127.0.0.1:${https.address().port}`;
+      });
+      afterAll(async () => {
+        if (https) await new Promise((r) => https.close(r));
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      });
+      const pullTrusting = (...args) => pullWith({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, ...args);
+
+      it('follows one on the same scheme (http to http, https to https) and stores what the new address serves', async () => {
+        const viaHttp = await pull('salesive', '--url', `${base}/redirect.yaml`);
+        expect(viaHttp.status, viaHttp.out).toBe(0);
+        expect(read(UPSTREAM)).toBe(changed);
+        // the same document again, now from the https upstream: downloaded, and found unchanged
+        const viaHttps = await pullTrusting('salesive', '--url', `${secure}/moved.yaml`);
+        expect(viaHttps.out).toMatch(/specs\/salesive\/upstream\.yaml is already up to date; nothing to do/);
+        expect(viaHttps.status).toBe(0);
+      });
+
+      it('refuses one to plain http before asking there, naming both addresses and what to do', async () => {
+        const res = await pullTrusting('salesive', '--url', `${secure}/downgrade.yaml`);
+        expect(res.status).toBe(1);
+        expect(res.out).toMatch(
+          /error: \[salesive\] GET https:\/\/127\.0\.0\.1:\d+\/downgrade\.yaml redirected to http:\/\/127\.0\.0\.1:\d+\/downgraded\.yaml, from https to plain http: refused, anyone on the way could change the spec served there\. Find the https address the spec is served at and set it as x-upstream\.url \(or pass --url\)/,
+        );
+        expect(res.out).not.toMatch(/\n\s+at /);
+        expect(requested).not.toContain('/downgraded.yaml');
+        expectUnchanged();
+        expect(existsSync(pulled())).toBe(false);
+      });
     });
   });
 });

@@ -33,6 +33,19 @@ export function operationJudging({
     prismViolations(response, error?.body).filter(
       (v) => v.where === 'request' && (/^body\b/.test(v.at) || (v.at === '' && /body/i.test(v.message))),
     );
+  // the answer to a request that should be refused: no defect of the spec or limit of the mock in
+  // it, judged by the documented error response (errorResponse), else by the one Prism served
+  const assertNoErrorDefect = (meta: ContractMeta, { response, error }: Pick<Exchange, 'response' | 'error'>): void =>
+    assertNoResponseDefect(prismViolations(response, error?.body), {
+      model,
+      response: errorResponse(),
+      specFile,
+      status: 'error response',
+      meta,
+      op,
+      answered: response.status,
+      accepted,
+    });
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
   // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
@@ -47,16 +60,7 @@ export function operationJudging({
         meta: ctx.task.meta.contract,
         ctx,
       });
-    assertNoResponseDefect(prismViolations(response, error?.body), {
-      model,
-      response: errorResponse(),
-      specFile,
-      status: 'error response',
-      meta: ctx.task.meta.contract,
-      op, // no error response documented: the one Prism served is judged
-      answered: response.status,
-      accepted,
-    });
+    assertNoErrorDefect(ctx.task.meta.contract, { response, error });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(data).toBeUndefined();
@@ -213,6 +217,7 @@ export function operationJudging({
   const negativeElseDynamic = (ctx: Ctx, run: (prefer: string) => Promise<void>): Promise<void> =>
     staticElseDynamic(ctx, run, '', undefined, noDynamicError());
   return {
+    assertNoErrorDefect,
     bodyViolations,
     expectBodyRefused,
     negativeElseDynamic,
