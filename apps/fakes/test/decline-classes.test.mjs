@@ -316,3 +316,29 @@ describe("the item's id field, where another operation's answer names the item o
     expect(notGenerated).toContainEqual({ resource: 'sessions', reason: 'no create operation (nothing to start a workflow from)' });
   });
 });
+
+describe('declined where any id would be a guess, each saying what the create answers instead', () => {
+  it('an envelope whose member holding the item names no field (edrv result: { type: object })', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'devices',
+      reason:
+        "the create (POST /devices) answers the item in `result`, which names no field, so it documents no id: the id field would be a guess (declare the resource's idField in the testing entry)",
+    });
+  });
+
+  it('a union whose members each hold a field that ends the item parameter (mediaconnect FlowOutput.Name, NetworkOutput.Name)', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'ports',
+      reason:
+        "the create (POST /ports) answers Ports.WiredPort.Name and Ports.WirelessPort.Name: which member names the item is not told, and no field is named PortName (declare the resource's idField in the testing entry)",
+    });
+  });
+
+  it('a task handle that holds no id-like field (aiception tasks): its fields named', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'tasks',
+      reason:
+        "the create (POST /tasks) answers no taskId (it shows answer, image_url, this_url) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
+    });
+  });
+});
