@@ -93,6 +93,44 @@ function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen
   return Object.values(props).some((p) => names(spec, p, field, depth - 1, seen));
 }
 
+/** The dotted paths of the fields a schema names (object properties, array items and allOf parts looked through), at most `depth` objects down. */
+function fieldPaths(spec: WorkflowSpec, node: unknown, depth = 3, prefix = '', seen = new Set<unknown>()): string[] {
+  const s = spec.resolve(node);
+  if (!s || depth < 0 || seen.has(s)) return [];
+  seen.add(s);
+  if (s.items !== undefined) return fieldPaths(spec, s.items, depth, prefix, seen);
+  const out: string[] = [];
+  for (const part of Array.isArray(s.allOf) ? s.allOf : []) out.push(...fieldPaths(spec, part, depth, prefix, seen));
+  for (const [k, v] of Object.entries(isObject(s.properties) ? s.properties : {})) {
+    out.push(`${prefix}${k}`);
+    if (depth > 0) out.push(...fieldPaths(spec, v, depth - 1, `${prefix}${k}.`, seen));
+  }
+  return out;
+}
+
+/** The members of an object answer that hold a free-form object (or an array of them): no properties, no union, other fields allowed. */
+function freeMembers(spec: WorkflowSpec, node: unknown): string[] {
+  const s = spec.resolve(node);
+  const free = (n: unknown): boolean => {
+    const x = spec.resolve(n);
+    if (!x) return false;
+    if (x.items !== undefined || x.type === 'array') return x.items !== undefined && free(x.items);
+    return (
+      (x.type === 'object' || x.type === undefined) &&
+      !x.properties &&
+      !x.allOf &&
+      !x.oneOf &&
+      !x.anyOf &&
+      !x.enum &&
+      !isObject(x.additionalProperties) &&
+      x.additionalProperties !== false
+    );
+  };
+  return Object.entries(isObject(s?.properties) ? s.properties : {})
+    .filter(([, v]) => free(v))
+    .map(([k]) => k);
+}
+
 /** The schema of an operation's first 2xx JSON answer. */
 function successSchema(spec: WorkflowSpec, key: string): unknown {
   const r = spec.operation(key)?.responses.find((x) => /^2/.test(x.status) && x.schemaPointer);
@@ -239,7 +277,25 @@ export function generateWorkflows(
     const list = opOf(r, 'list');
     if (answer === undefined && list)
       return `the create (${create}) answers no body and its list (${list}) documents no items to find the new one among: nothing names the new item`;
-    return `the create (${create}) answers ${answer === undefined ? 'no body' : `no ${r.idField}`} and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
+    if (answer !== undefined) {
+      // an envelope whose member holding the item names no field (`{ ok, message, result: { type: object } }`):
+      // where nothing documents the item's fields, its id field would be a guess
+      const free = freeMembers(spec, answer);
+      if (free.length)
+        return `the create (${create}) answers the item in ${free.map((f) => `\`${f}\``).join(', ')}, which names no field, so it documents no ${r.idField}: the id field would be a guess (declare the resource's idField in the testing entry)`;
+      // a union by property (`{ FlowOutput?: { Name }, NetworkOutput?: { Name } }`): the field that
+      // ends the item parameter's name in more than one member, which of them names the item not told
+      const ends = (f: string) =>
+        r.idParam !== null && f.length < r.idParam.length && r.idParam.toLowerCase().endsWith(f.toLowerCase()) && /^[A-Z]/.test(f);
+      const several = fieldPaths(spec, answer).filter((path) => ends(path.split('.').at(-1) ?? ''));
+      if (several.length > 1)
+        return `the create (${create}) answers ${several.join(' and ')}: which member names the item is not told, and no field is named ${r.idField} (declare the resource's idField in the testing entry)`;
+      // else what it answers instead (a job or task handle: aiception's `{ answer, image_url, this_url }`)
+      const shown = fieldPaths(spec, answer, 1);
+      const listed = shown.length > 8 ? `${shown.slice(0, 8).join(', ')}, ...` : shown.join(', ');
+      return `the create (${create}) answers no ${r.idField} (${shown.length ? `it shows ${listed}` : 'it names no field'}) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
+    }
+    return `the create (${create}) answers no body and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)`;
   };
   /**
    * Whether the item a create makes is found by listing before and after it: the create answers no

@@ -231,3 +231,79 @@ describe('a new id the item path accepts (service-map machineGroups)', () => {
     expect(group.name).toHaveLength(36);
   });
 });
+
+describe("the item's id field, where another operation's answer names the item otherwise", () => {
+  const env = {};
+  beforeAll(async () => {
+    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
+    env.send = sendTo(env.served.url);
+  });
+  afterAll(async () => env.served?.close());
+  const byName = (name) => engine.inference.resources.find((r) => r.name === name);
+
+  it("is the read's and the create's field, not an action's answer named like the item parameter (cognitiveservices projects)", async () => {
+    expect(byName('albums').idField).toBe('id');
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('albums'), env.send)).steps).toEqual(['create', 'read']);
+    const [album] = env.served.engine.records('albums');
+    expect(env.served.engine.requests()[1].path).toBe(`/albums/${encodeURIComponent(album.id)}`);
+  });
+
+  it("is the create's field, not the delete's acknowledgement named like the item parameter (mediaconnect vpcInterfaces)", async () => {
+    expect(byName('gateways').idField).toBe('Name');
+    env.served.engine.reset();
+    const answers = [];
+    const keep = async (op, sent) => {
+      const res = await env.send(op, sent);
+      answers.push(res.body);
+      return res;
+    };
+    expect((await runWorkflow(model, workflow('gateways'), keep)).steps).toEqual(['create', 'delete']);
+    const [, deleted] = env.served.engine.requests();
+    expect(deleted.path).toBe(`/gateways/${encodeURIComponent(answers[0].Name)}`);
+    expect(answers[1].GatewayName).toBeTypeOf('string');
+    expect(env.served.engine.records('gateways')).toEqual([]);
+  });
+
+  it('of a task handle read at a bare {id} is the one id-like field its create and its read both show (stream-io export_channels)', async () => {
+    expect(byName('exports').idField).toBe('task_id');
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('exports'), env.send)).steps).toEqual(['create', 'read']);
+    const [task] = env.served.engine.records('exports');
+    expect(env.served.engine.requests()[1].path).toBe(`/exports/${encodeURIComponent(task.task_id)}`);
+  });
+
+  it('a POST named like a read on a collection with items below it creates none: no workflow is owed (stream-io POST /calls GetCallToken)', () => {
+    expect(byName('sessions').operations.map((o) => o.kind)).toEqual(['read']);
+    expect(engine.ambiguities).toContain(
+      'POST /sessions: POST named like a read (GetSessionToken), not a create; answered from its schema',
+    );
+    expect(notGenerated).toContainEqual({ resource: 'sessions', reason: 'no create operation (nothing to start a workflow from)' });
+  });
+});
+
+describe('declined where any id would be a guess, each saying what the create answers instead', () => {
+  it('an envelope whose member holding the item names no field (edrv result: { type: object })', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'devices',
+      reason:
+        "the create (POST /devices) answers the item in `result`, which names no field, so it documents no id: the id field would be a guess (declare the resource's idField in the testing entry)",
+    });
+  });
+
+  it('a union whose members each hold a field that ends the item parameter (mediaconnect FlowOutput.Name, NetworkOutput.Name)', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'ports',
+      reason:
+        "the create (POST /ports) answers Ports.WiredPort.Name and Ports.WirelessPort.Name: which member names the item is not told, and no field is named PortName (declare the resource's idField in the testing entry)",
+    });
+  });
+
+  it('a task handle that holds no id-like field (aiception tasks): its fields named', () => {
+    expect(notGenerated).toContainEqual({
+      resource: 'tasks',
+      reason:
+        "the create (POST /tasks) answers no taskId (it shows answer, image_url, this_url) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
+    });
+  });
+});

@@ -26,7 +26,7 @@ describe('generated workflows on classes of real specs', () => {
       {
         resource: 'exports',
         reason:
-          "the create (POST /exports) answers no id and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
+          "the create (POST /exports) answers no id (it shows task_id) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
       },
       {
         resource: 'commits',

@@ -574,6 +574,7 @@ function declinedClass(declined: string): string {
       .replace(/\b(nested under|under) [^\s:,]+/g, '$1 …')
       .replace(/\((GET|POST|PUT|PATCH|DELETE) [^)]*\)/g, '($1 …)')
       .replace(/\banswers no \S+/g, 'answers no <id field>')
+      .replace(/\(it shows [^)]*\)/g, '(it shows …)')
       .slice(0, 120) || 'no reason given'
   );
 }

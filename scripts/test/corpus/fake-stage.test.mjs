@@ -190,8 +190,8 @@ describe('workflows the generator declines', () => {
             workflows: {
               ...fake.workflows,
               declined: [
-                'face: the create (POST /face) answers no taskId and its body does not choose one',
-                'age: the create (POST /face_age) answers no jobId and its body does not choose one',
+                'face: the create (POST /face) answers no taskId (it shows answer, this_url) and its body does not choose one',
+                'age: the create (POST /face_age) answers no jobId (it shows status) and its body does not choose one',
               ],
             },
           },
@@ -200,7 +200,8 @@ describe('workflows the generator declines', () => {
       1,
       5,
     );
-    expect(twoOfOne).toContain('by reason: the create (POST …) answers no <id field> and its body does not choose one (2).');
+    // (what each answers instead is left out of the class: one class, counted twice)
+    expect(twoOfOne).toContain('by reason: the create (POST …) answers no <id field> (it shows …) and its body does not choose one (2).');
     expect(md).toContain(
       'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no <id field> field and its body names none (1).',
     );

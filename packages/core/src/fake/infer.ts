@@ -77,6 +77,13 @@ const RPC_VERB =
 
 /** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
+/** An operationId that names a read (`GetCallToken`, `get_token`, `fetchReport`): a POST so named gets something, it does not create. */
+const READ_ID = /^([Gg]et|GET|[Ff]etch)([A-Z_.-]|$)/;
+
+/** An id-like field name (`task_id`, `jobId`, `ExportID`), for a representation that holds none of the usual names. */
+const ID_LIKE = /^(id|_id)$|_id$|[a-z0-9]Id$|[a-z0-9]ID$/;
+/** An item parameter that names no field of its own (`{id}`, `{uuid}`). */
+const BARE_ID = /^(id|_id|uuid|ID|Id)$/;
 
 const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
 /** A custom method on an item (AIP-136: `{name}:cancel`, `{resource}:setIamPolicy`): the parameter and the verb. */
@@ -196,6 +203,12 @@ export function inferResources(
       idParam: string | null;
       ops: InferredOperation[];
       fields: Set<string>;
+      /** The fields its read's and its create's answers show (the item's own representation, over an action's or a delete's). */
+      own: Set<string>;
+      /** The fields each of its reads and creates shows, by kind (an id-like field both show names a task or job handle's item). */
+      shown: { read: Set<string>[]; create: Set<string>[] };
+      /** The fields its creates' bodies require (a field named like the item parameter: the client names the item). */
+      sent: Set<string>;
       nested: Set<string>;
       nameSegment?: string;
     }
@@ -204,11 +217,15 @@ export function inferResources(
   const other: InferredOperation[] = [];
   // paths that are themselves collections (a GET on them, or an item below them)
   const collectionPaths = new Set<string>();
+  // paths with items below them (`/calls` of `/calls/{call_id}`)
+  const itemsBelow = new Set<string>();
   for (const op of operations) {
     const segs = segmentsOf(op.path);
     const last = segs.at(-1);
-    if (last !== undefined && isParam(last)) collectionPaths.add(keyOf(segs.slice(0, -1)));
-    else if (op.method.toUpperCase() === 'GET') collectionPaths.add(keyOf(segs));
+    if (last !== undefined && isParam(last)) {
+      collectionPaths.add(keyOf(segs.slice(0, -1)));
+      itemsBelow.add(keyOf(segs.slice(0, -1)));
+    } else if (op.method.toUpperCase() === 'GET') collectionPaths.add(keyOf(segs));
   }
   const entry = (written: string[]) => {
     const path = `/${written.join('/')}`;
@@ -216,7 +233,17 @@ export function inferResources(
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
-      e = { segments, item: null, idParam: null, ops: [], fields: new Set(), nested: new Set() };
+      e = {
+        segments,
+        item: null,
+        idParam: null,
+        ops: [],
+        fields: new Set(),
+        own: new Set(),
+        shown: { read: [], create: [] },
+        sent: new Set(),
+        nested: new Set(),
+      };
       byCollection.set(key, e);
     }
     return e;
@@ -233,6 +260,11 @@ export function inferResources(
       if (target) {
         target.ops.push(inferred);
         for (const f of op.fields ?? []) target.fields.add(f);
+        if (inferred.kind === 'read' || inferred.kind === 'create') {
+          for (const f of op.fields ?? []) target.own.add(f);
+          target.shown[inferred.kind].push(new Set(op.fields ?? []));
+        }
+        if (inferred.kind === 'create') for (const f of op.bodyRequired ?? []) target.sent.add(f);
         for (const f of op.nested ?? []) target.nested.add(f);
       } else other.push(inferred);
     };
@@ -337,6 +369,13 @@ export function inferResources(
       push('read', null);
       continue;
     }
+    if (method === 'POST' && !own && READ_ID.test(op.operationId ?? '') && itemsBelow.has(keyOf(segs))) {
+      // POST /calls named GetCallToken beside /calls/{call_id}: it gets something (a token), it
+      // does not create an item of the collection (one with no items below it reads as before)
+      ambiguities.push(`${key}: POST named like a read (${op.operationId}), not a create; answered from its schema`);
+      push('read', null);
+      continue;
+    }
     if (method === 'POST' && !own && op.answersList) {
       // POST /messages answering the messages that match its body: a search; a bulk create sends a list
       ambiguities.push(`${key}: POST answering a list for a body that is no list: a search, not a create; answered from its schema`);
@@ -391,11 +430,27 @@ export function inferResources(
       ? idFields[name]
       : e.nameSegment !== undefined && fields.includes('name')
         ? 'name'
-        : idFieldFor(e.idParam, literal, fields);
+        : // a field the create's body requires, named as the item parameter (gitlab's `tag_name` of
+          // /tags/{tag_name}): the client names the item, whatever field its answers show it in
+          e.item && e.idParam && e.sent.has(e.idParam) && fields.includes(e.idParam)
+          ? e.idParam
+          : // the item's own representation (its read's and create's answers) first: an action's answer
+            // or a delete's acknowledgement may name another id (cognitiveservices' POST
+            // /projects/{projectId}/train answers an iteration's `projectId`; the project is `id`)
+            ((e.item ? idFieldFor(e.idParam, literal, [...e.own]) : undefined) ?? idFieldFor(e.idParam, literal, fields));
     // else the id two objects deep (networkmanager's `{ VpcAttachment: { Attachment: { AttachmentId } } }`
     // read at /vpc-attachments/{attachmentId}): the one field one object down named like the id parameter
     const deep = e.idParam ? [...e.nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === e.idParam?.toLowerCase()) : [];
     if (!idField && deep.length === 1) idField = deep[0];
+    // else a task or job handle whose item path reads that task (`POST /exports` answering
+    // `{ task_id }`, `GET /exports/{id}` the task's status with its `task_id`): where the item
+    // parameter is a bare `{id}` (it names no field), the one id-like field every read and every
+    // create shows is the item's id
+    if (!idField && e.item && BARE_ID.test(e.idParam ?? '') && e.shown.read.length && e.shown.create.length) {
+      const all = [...e.shown.read, ...e.shown.create];
+      const shared = [...(all[0] ?? [])].filter((f) => ID_LIKE.test(f) && all.every((s) => s.has(f)));
+      if (shared.length === 1) idField = shared[0];
+    }
     if (!idField) {
       idField = e.idParam ?? 'id';
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);
