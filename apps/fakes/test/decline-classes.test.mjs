@@ -233,12 +233,7 @@ describe('a new id the item path accepts (service-map machineGroups)', () => {
 });
 
 describe("the item's id field, where another operation's answer names the item otherwise", () => {
-  const env = {};
-  beforeAll(async () => {
-    env.served = await serveInferred(SPEC, { seed: 'decline-classes' });
-    env.send = sendTo(env.served.url);
-  });
-  afterAll(async () => env.served?.close());
+  const env = servedFixture(SPEC, 'decline-classes');
   const byName = (name) => engine.inference.resources.find((r) => r.name === name);
 
   it("is the read's and the create's field, not an action's answer named like the item parameter (cognitiveservices projects)", async () => {
