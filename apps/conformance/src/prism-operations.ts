@@ -141,7 +141,10 @@ function resolveRef(url: Untyped, from: string, to: string): string {
  * http-spec's `x-stoplight` ids aside), for operations that share one bundle: Prism's validator
  * keeps what Ajv compiled by the schema object and the bundle object, so a schema written out in
  * each operation (stripe.com's `error`, 27 kB, reaching 484 components) was compiled again for
- * each, about half a CPU second each time, per process. Prism never changes these objects.
+ * each, about half a CPU second each time, per process. Prism's validator only reads them; its
+ * dynamic mock (json-schema-faker) rewrites the bundle it is handed in place (a $ref merged into
+ * the object that held it), so src/prism.ts hands it a copy of what a schema refers to
+ * (dynamicMockOwnCopy), and what one operation's dynamic answer does reaches no other.
  */
 function sharedSchemas(operations: Untyped[]): void {
   const first = new Map<string, unknown>();

@@ -7,6 +7,7 @@
 // bodies), a request it left unanswered, and a response it cannot make valid (MockLimitation).
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
 import { mediaEssence } from '@capi/scripts/lib/spec/media-type.ts';
@@ -52,8 +53,84 @@ function textJsonAsJson(): void {
   if (cached) cached.exports = Object.assign(typeofrequest, original, { capiTextJson: true });
 }
 
+/**
+ * Prism 5.16's dynamic mock hands json-schema-faker the schema (cloned) and the operation's
+ * `__bundled__` (not cloned), and json-schema-faker resolves a $ref by merging its target into the
+ * object that held it and deleting the $ref, in place: a $ref inside a list (allOf, anyOf, items)
+ * of a bundled schema is rewritten, and one it stops following (a cycle past its depth) becomes
+ * `{}`. Prism's validator compiles every later schema of that operation with the same bundle
+ * object, and the operations of a large spec share one (src/prism-operations.ts): one dynamic
+ * answer made later requests pass unchecked, or fail to compile (a 500), and later answers be made
+ * of the rewritten schemas. Here its generator gets a copy of what the schema refers to in the
+ * bundle (`test/dynamic-mock-copy.test.mjs`). Done before Prism's mocker runs; the mocker reads
+ * `generate` from the module object at each call.
+ */
+function dynamicMockOwnCopy(): void {
+  const req = createRequire(import.meta.resolve('@stoplight/prism-http'));
+  const generator: Untyped = req(join(dirname(req.resolve('@stoplight/prism-http')), 'mocker', 'generator', 'JSONSchema.js'));
+  if (generator.capiOwnCopy) return;
+  const generate = generator.generate;
+  generator.generate = (resource: unknown, bundle: unknown, source: unknown, seed: unknown) =>
+    generate(resource, bundleCopy(bundle, source), source, seed);
+  generator.capiOwnCopy = true;
+}
+
+/** What `source` refers to in `bundle` (through other entries too), copied; `bundle` as it is when it is no object. */
+function bundleCopy(bundle: unknown, source: unknown): unknown {
+  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle)) return bundle;
+  const entries = bundle as Record<string, unknown>;
+  const keys = reachable(entries, source);
+  if (keys === null) return structuredClone(bundle);
+  const copy: Record<string, unknown> = {};
+  for (const key of keys)
+    Object.defineProperty(copy, key, { value: structuredClone(entries[key]), enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+const BUNDLED = '#/__bundled__/';
+const reachableKeys = new WeakMap<object, WeakMap<object, string[] | null>>();
+/** The bundle's entries `source` refers to, or null when a $ref names none of them (the whole bundle is copied then). */
+function reachable(bundle: Record<string, unknown>, source: unknown): string[] | null {
+  if (!source || typeof source !== 'object') return [];
+  let bySource = reachableKeys.get(bundle);
+  if (!bySource) {
+    bySource = new WeakMap();
+    reachableKeys.set(bundle, bySource);
+  }
+  if (bySource.has(source)) return bySource.get(source) ?? null;
+  const keys = new Set<string>();
+  const seen = new Set<object>();
+  let unknown = false;
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith(BUNDLED)) {
+      // json-schema-faker reads the entry by the pointer's first segment after __bundled__
+      let key = ref.slice(BUNDLED.length).split('/')[0] ?? '';
+      try {
+        key = decodeURIComponent(key);
+      } catch {}
+      key = key.replaceAll('~1', '/').replaceAll('~0', '~');
+      if (!Object.hasOwn(bundle, key)) unknown = true;
+      else if (!keys.has(key)) {
+        keys.add(key);
+        walk(bundle[key]);
+      }
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(source);
+  const found = unknown ? null : [...keys];
+  bySource.set(source, found);
+  return found;
+}
+
 async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped }> {
-  if (!prismModules) textJsonAsJson();
+  if (!prismModules) {
+    textJsonAsJson();
+    dynamicMockOwnCopy();
+  }
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),
     import('@stoplight/prism-http-server'),

@@ -204,11 +204,14 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       binary: multipart && isBinarySchema(p),
       array: [p.type ?? []].flat().includes('array'),
       styled: PRISM_STYLES.has(enc.style),
+      // Prism builds it from `name[key]…` fields: an object (every level of it, sent or not) or a list
+      deep: enc.style === 'deepObject' && (p.type === 'object' || p.type === 'array'),
       reserved: enc.allowReserved === true,
       type: firstContentType(enc.contentType) ?? (typeof p.contentMediaType === 'string' ? p.contentMediaType : 'application/octet-stream'),
     };
   });
   const byName = new Map(props.map((x) => [x.name, x]));
+  const alwaysSent = new Set<string>();
   const required = new Set<string>(s.required ?? []);
   const types: string[] = [s.type ?? []].flat();
 
@@ -218,6 +221,16 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
   for (const x of props) {
     const kinds: string[] = [x.p.type ?? []].flat();
     let gen = x.raw;
+    if (x.deep) {
+      const made = deepGen(x.p, resolve, 0, true);
+      if (typeof made === 'string') unreadable.push({ name: x.name, why: made });
+      else {
+        genProps[x.name] = made;
+        // Prism builds an object field whether or not it is sent: its required fields must be
+        alwaysSent.add(x.name);
+      }
+      continue;
+    }
     if (kinds.includes('object') || x.p.properties) {
       unreadable.push({ name: x.name, why: 'an object field (a form field is one string to Prism, not JSON)' });
       continue;
@@ -239,7 +252,25 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       : blocked.length
         ? `Prism 5.16 cannot read the required ${blocked.map((u) => `field "${u.name}", ${u.why}`).join('; ')} of a ${media.type} body`
         : null;
-  const genSchema = { ...s, type: 'object', properties: genProps, required: [...required].filter((r) => r in genProps) };
+  const genSchema = {
+    ...s,
+    type: 'object',
+    properties: genProps,
+    required: [...new Set([...required, ...[...alwaysSent].filter((n) => byName.get(n)?.p.type === 'object')])].filter(
+      (r) => r in genProps,
+    ),
+  };
+  const deepFields = props.filter((x) => x.deep);
+  /** A body with its deepObject fields written as Prism reads them, `name[key][0]=value`. */
+  const flatten = (body: unknown): unknown => {
+    if (!deepFields.length || !isPlainObject(body)) return body;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (byName.get(k)?.deep && v !== null && typeof v === 'object') writeDeep(k, v, out);
+      else out[k] = v;
+    }
+    return out;
+  };
 
   const blob = (x: { type: string }, bytes: Uint8Array<ArrayBuffer>): Blob => new Blob([bytes], { type: x.type });
   /** Binary fields given as strings (from a schema-derived value) become Blobs of their bytes. */
@@ -266,7 +297,8 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
           if (x.name in out) out[x.name] = blob(x, bytes[i]);
         });
         return out;
-      });
+      })
+      .map(flatten);
 
   /**
    * What a server reads: each field a string (a Blob: its size in characters); a field the schema
@@ -275,11 +307,20 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
    */
   const wire = (body: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
+    const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(body)) {
       const values = (Array.isArray(v) ? v : [v]).filter((i) => i !== null && i !== undefined).map(field);
       if (!values.length) continue;
+      fields[k] = values[values.length - 1] as string;
       out[k] = Array.isArray(v) || byName.get(k)?.array ? values : values[0];
     }
+    // a deepObject field is what Prism builds of the `name[…]` fields, whatever `name` itself holds
+    for (const x of deepFields) {
+      const built = readDeep(x.name, x.p, fields, resolve, 0);
+      if (built === undefined) delete out[x.name];
+      else out[x.name] = built;
+    }
+    for (const k of Object.keys(out)) if (!byName.has(k) && deepKey(k) !== null && byName.get(deepKey(k) as string)?.deep) delete out[k];
     return out;
   };
   const field = (v: unknown): string => (v instanceof Blob ? 'x'.repeat(v.size) : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -289,10 +330,16 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
     if (!isPlainObject(body)) return null;
     // the client leaves out null and undefined fields (a form has no null): with no field left
     // the body is empty, which Prism (as any server) reads as no body at all, not as the object {}
-    if (!multipart && !Object.keys(wire(body)).length)
-      return 'no field is sent (a form has no null), and Prism reads an empty form body as no body at all';
+    const sent = Object.entries(body).filter(([, v]) => (Array.isArray(v) ? v : [v]).some((i) => i !== null && i !== undefined));
+    if (!multipart && !sent.length) return 'no field is sent (a form has no null), and Prism reads an empty form body as no body at all';
     for (const [k, v] of Object.entries(body)) {
       if (v === null || v === undefined) continue;
+      // `name[key]…` of a deepObject field: Prism builds the field of them (wire)
+      const parent = byName.has(k) ? null : deepKey(k);
+      if (parent !== null && byName.get(parent)?.deep) {
+        if (typeof v === 'object' && !(v instanceof Blob)) return `field "${k}" holds an object or a list (Prism reads one string)`;
+        continue;
+      }
       const x = byName.get(k);
       // @stoplight/prism-http validator/validators/body.js deserializeFormBody: only the fields
       // the schema's `properties` name are read, so an unknown field can never be refused
@@ -314,7 +361,7 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
     ...base,
     limitation,
     valid,
-    invalid: () => invalidArbitrary(genSchema, resolve).map(blobify),
+    invalid: () => invalidArbitrary(genSchema, resolve).map((b) => blobify(flatten(b))),
     cases: (validBody: unknown) =>
       constraintViolations(s, resolve, validBody)
         .map((c) => ({ ...c, body: blobify(c.body) }))
@@ -328,6 +375,116 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
     readable,
     wire,
   };
+}
+
+/** Levels of a deepObject field the harness writes out; deeper (a cycle) is its limit. */
+const DEEP_LEVELS = 8;
+
+/**
+ * The schema a deepObject field's value is generated from so that what Prism 5.16 builds of it
+ * (validator/deserializers/style/deepObject.js) is valid: an object (`type: object`) is built with
+ * every property its schema names, sent or not, so each object below is required (and its own
+ * required fields with it), and nothing the schema does not name is made; a list is built from
+ * `name[0]`, `name[1]`…; anything else is one field's string (a oneOf or anyOf only of its
+ * branches that are no object or list). A string: why no such value can be made.
+ */
+function deepGen(p: SpecNode, resolve: (n: unknown) => SpecNode | undefined, level: number, top: boolean): SpecNode | string {
+  if (level > DEEP_LEVELS) return `a deepObject field nested more than ${DEEP_LEVELS} levels (a cycle)`;
+  if (p.type === 'object') {
+    const properties: Record<string, SpecNode> = {};
+    const required = new Set<string>(Array.isArray(p.required) ? p.required : []);
+    for (const [name, raw] of Object.entries<unknown>(p.properties ?? {})) {
+      let q: SpecNode = resolve(raw) ?? {};
+      if (q.allOf) q = mergeAllOf(q, resolve);
+      if (q.readOnly === true) continue;
+      const made = deepGen(q, resolve, level + 1, false);
+      if (typeof made === 'string') {
+        if (required.has(name)) return `its field "${name}" is ${made}`;
+        continue;
+      }
+      properties[name] = made;
+      if (q.type === 'object') required.add(name);
+    }
+    return { type: 'object', properties, required: [...required].filter((r) => r in properties), additionalProperties: false };
+  }
+  if (p.type === 'array') {
+    let items: SpecNode = resolve(p.items) ?? {};
+    if (items.allOf) items = mergeAllOf(items, resolve);
+    // Prism reads a top-level list of objects as JSON texts (body.js): one built of fields it refuses
+    if (top && items.type === 'object') {
+      if ((p.minItems ?? 0) > 0) return 'a list of objects (Prism 5.16 refuses one sent as deepObject fields)';
+      return { ...p, maxItems: 0 };
+    }
+    const made = deepGen(items, resolve, level + 1, false);
+    if (typeof made === 'string') {
+      if ((p.minItems ?? 0) > 0) return `a list whose items are ${made}`;
+      return { ...p, maxItems: 0 };
+    }
+    return { ...p, items: made, maxItems: Math.max(p.minItems ?? 0, Math.min(p.maxItems ?? 2, 2)) };
+  }
+  const branches = p.anyOf ?? p.oneOf;
+  if (Array.isArray(branches)) {
+    const scalar = branches.filter((b: unknown) => {
+      const t: string[] = [resolve(b)?.type ?? []].flat();
+      return !t.includes('object') && !t.includes('array');
+    });
+    if (!scalar.length) return 'an object or a list inside a oneOf or anyOf (Prism 5.16 reads one string there)';
+    const { anyOf: _a, oneOf: _o, ...rest } = p;
+    return { ...rest, [p.anyOf ? 'anyOf' : 'oneOf']: scalar };
+  }
+  const kinds: string[] = [p.type ?? []].flat();
+  if (kinds.includes('object') || kinds.includes('array'))
+    return 'an object or a list of more than one type (Prism 5.16 reads one string there)';
+  return p;
+}
+
+/** `name[key][0]` → `name`; null for a field name without brackets. */
+const deepKey = (k: string): string | null => /^([^[\]]+)\[/.exec(k)?.[1] ?? null;
+
+/** A deepObject value written as fields: `name[key]`, `name[0]`; nulls left out (a form has no null). */
+function writeDeep(name: string, value: unknown, out: Record<string, unknown>): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) writeDeep(`${name}[${i}]`, v, out);
+  } else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) writeDeep(`${name}[${k}]`, v, out);
+  else out[name] = value;
+}
+
+/**
+ * What Prism 5.16 builds of a deepObject field from the fields sent (deserializeDeepObjectStyle):
+ * an object of every property its schema names, a list of the indexes sent, else the field's
+ * string; a property it builds as undefined is left out (as Ajv reads it).
+ */
+function readDeep(
+  name: string,
+  p: SpecNode,
+  fields: Record<string, string>,
+  resolve: (n: unknown) => SpecNode | undefined,
+  level: number,
+): unknown {
+  if (level > DEEP_LEVELS + 1) return undefined;
+  if (p.type === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, raw] of Object.entries<unknown>(p.properties ?? {})) {
+      let q: SpecNode = resolve(raw) ?? {};
+      if (q.allOf) q = mergeAllOf(q, resolve);
+      const v = readDeep(`${name}[${k}]`, q, fields, resolve, level + 1);
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
+  if (p.type === 'array') {
+    let items: SpecNode = resolve(p.items) ?? {};
+    if (items.allOf) items = mergeAllOf(items, resolve);
+    const prefix = `${name}[`;
+    const indexes = new Set<string>();
+    for (const k of Object.keys(fields)) {
+      const m = k.startsWith(prefix) ? /^([0-9]+)\]/.exec(k.slice(prefix.length)) : null;
+      if (m) indexes.add(m[1] as string);
+    }
+    return [...indexes].map((i) => readDeep(`${name}[${i}]`, items, fields, resolve, level + 1));
+  }
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
 }
 
 /** A string schema (or one for array items) narrowed to plain tokens when it says nothing narrower. */

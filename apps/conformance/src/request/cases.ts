@@ -120,6 +120,15 @@ function computeParams(op: Operation, model: SpecModel): RequestParams {
       }),
     );
   const query = pick(op.requiredParams.filter((p) => p.in === 'query'));
+  // Prism 5.16 builds a deepObject query parameter whose schema is an object whether it is sent
+  // or not (validator/deserializers/style/deepObject.js): one with required fields is sent too
+  for (const p of op.parameters) {
+    if (p.in !== 'query' || p.required || p.node?.style !== 'deepObject') continue;
+    const built = builtQueryValue(p, model);
+    if (built === null) continue;
+    if (typeof built === 'string') noteProblem(op, built, 'mock');
+    else query[p.name] = built;
+  }
   // OAS: a header parameter named Accept, Content-Type or Authorization SHALL be ignored: the
   // client sets those (a generated Content-Type breaks the request: Prism answers 500). Prism
   // still requires a declared Authorization, so it gets a value where no security scheme sets one.
@@ -133,6 +142,44 @@ function computeParams(op: Operation, model: SpecModel): RequestParams {
     ...(Object.keys(query).length ? { query } : {}),
     ...(Object.keys(header).length ? { header: Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])) } : {}),
   };
+}
+
+/**
+ * A value for an optional deepObject query parameter that Prism builds unsent (see computeParams):
+ * null when what it builds of nothing is valid (no required field at any level), else its
+ * required fields, or why they cannot be sent (a required field in an object inside it: the
+ * client writes no nested deepObject value, which OpenAPI does not define).
+ */
+function builtQueryValue(p: Parameter, model: SpecModel): Record<string, unknown> | string | null {
+  const s: SpecNode = model.resolve(p.schema) ?? {};
+  if (s.type !== 'object') return null;
+  const requires = (node: SpecNode, depth: number): boolean =>
+    depth < 8 &&
+    ((Array.isArray(node.required) && node.required.length > 0) ||
+      Object.values<unknown>(node.properties ?? {}).some((q) => {
+        const r = model.resolve(q);
+        return r?.type === 'object' && requires(r, depth + 1);
+      }));
+  if (!requires(s, 0)) return null;
+  const value: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries<unknown>(s.properties ?? {})) {
+    const q: SpecNode = model.resolve(raw) ?? {};
+    if (q.type === 'object') {
+      if (requires(q, 1))
+        return `Prism 5.16 builds the query parameter "${p.name}" (style deepObject) whether it is sent or not, and requires the fields of its object "${name}", which the client cannot send (a value nested in a deepObject parameter is not defined by OpenAPI)`;
+      continue;
+    }
+    if (!(Array.isArray(s.required) && s.required.includes(name))) continue;
+    const ok = (v: unknown): boolean =>
+      v !== undefined && v !== null && typeof v !== 'object' && v !== '' && model.validateNode(raw as SpecNode, v);
+    const v = fc.sample(validArbitrary(raw, model.resolve), { numRuns: SAMPLES, seed: 42 }).find(ok);
+    if (v === undefined)
+      return `no valid value for the field "${name}" of the query parameter "${p.name}", which Prism 5.16 builds whether it is sent or not`;
+    value[name] = v;
+  }
+  return model.validateNode(p.schema as SpecNode, value)
+    ? value
+    : `no valid value for the query parameter "${p.name}", which Prism 5.16 builds whether it is sent or not`;
 }
 
 /** The path a request to `op` is sent to: its template with every path parameter's value in place, encoded as the client encodes it. */
