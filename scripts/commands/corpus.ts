@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../lib/shared/errors.ts';
 import { command } from '../lib/shared/command.ts';
 import { repoRoot } from '../lib/registry/registry.ts';
@@ -41,6 +41,7 @@ import {
   providerName,
   runSpec,
   render,
+  specNameOf,
 } from '../lib/corpus/corpus.ts';
 import { mergeColumns, parseStages } from '../lib/corpus/partial.ts';
 import { type MeasuredResult, type RunInfo, commitsOf, inListOrder, resumeFrom } from '../lib/corpus/resume.ts';
@@ -168,7 +169,7 @@ command({ usage: USAGE, options: OPTIONS }, async ({ values, positionals }) => {
   } else if (positionals.length) {
     specs = positionals.map((f) => {
       if (!existsSync(f)) throw new UserError(`no such spec file: ${f}`);
-      return { spec: basename(f), file: resolve(f) };
+      return { spec: specNameOf(f), file: resolve(f) };
     });
   } else {
     // bench/corpus-specs.json as --select writes it

