@@ -268,6 +268,12 @@ describe("the item's id field, where another operation's answer names the item o
     expect(env.served.engine.requests()[1].path).toBe(`/exports/${encodeURIComponent(task.task_id)}`);
   });
 
+  it('at a bare {id} whose read documents no body is the one id-like field its create shows (avaza invoices: TransactionID beside ...IDFK keys)', async () => {
+    expect(byName('ledgers').idField).toBe('TransactionID');
+    env.served.engine.reset();
+    expect((await runWorkflow(model, workflow('ledgers'), env.send)).steps).toEqual(['create', 'list']);
+  });
+
   it('a POST named like a read on a collection with items below it creates none: no workflow is owed (stream-io POST /calls GetCallToken)', () => {
     expect(byName('sessions').operations.map((o) => o.kind)).toEqual(['read']);
     expect(engine.ambiguities).toContain(

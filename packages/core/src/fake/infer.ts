@@ -445,9 +445,11 @@ export function inferResources(
     // else a task or job handle whose item path reads that task (`POST /exports` answering
     // `{ task_id }`, `GET /exports/{id}` the task's status with its `task_id`): where the item
     // parameter is a bare `{id}` (it names no field), the one id-like field every read and every
-    // create shows is the item's id
-    if (!idField && e.item && BARE_ID.test(e.idParam ?? '') && e.shown.read.length && e.shown.create.length) {
-      const all = [...e.shown.read, ...e.shown.create];
+    // create shows is the item's id; a read that documents no body shows nothing to compare (avaza's
+    // reads document only 401 and 404: its create's one id-like field, `TransactionID`)
+    const showing = [...e.shown.read, ...e.shown.create].filter((f) => f.size > 0);
+    if (!idField && e.item && BARE_ID.test(e.idParam ?? '') && e.shown.read.length && e.shown.create.some((f) => f.size > 0)) {
+      const all = showing;
       const shared = [...(all[0] ?? [])].filter((f) => ID_LIKE.test(f) && all.every((s) => s.has(f)));
       if (shared.length === 1) idField = shared[0];
     }
