@@ -12,6 +12,7 @@ import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as deepObjectNesting } from './deep-object-nesting.ts';
+import { kind as fileFormat } from './file-format.ts';
 import { kind as externalExample } from './external-example.ts';
 import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
@@ -77,6 +78,7 @@ export const KINDS: readonly DefectKind[] = [
   refSiblingConstraint,
   wildcardResponseMedia,
   bodilessMethodRequestBody,
+  fileFormat,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,
