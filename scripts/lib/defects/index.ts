@@ -42,6 +42,7 @@ import { kind as securityDefined } from './security-defined.ts';
 import { kind as schemaSelfLoop } from './schema-self-loop.ts';
 import { kind as securitySchemeDefined } from './security-scheme-defined.ts';
 import { kind as struct } from './struct.ts';
+import { kind as textMediaStructure } from './text-media-structure.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import { kind as wildcardResponseMedia } from './wildcard-response-media.ts';
@@ -79,6 +80,7 @@ export const KINDS: readonly DefectKind[] = [
   wildcardResponseMedia,
   bodilessMethodRequestBody,
   fileFormat,
+  textMediaStructure,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,
