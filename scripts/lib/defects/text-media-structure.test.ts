@@ -38,8 +38,9 @@ const cases: LintCase[] = [
     ],
   },
   {
-    name: 'text beside JSON (.NET: text/plain, application/json, text/json), XML, and a string schema are no finding',
+    name: 'text beside JSON (.NET: text/plain, application/json, text/json), XML, an event stream and a string schema are no finding',
     given: (d) => {
+      getOp(d).responses[401].content = { 'text/event-stream': { schema: structuredClone(errorObject) } };
       getOp(d).responses[200].content['text/plain'] = { schema: { $ref: '#/components/schemas/Thing' } };
       getOp(d).responses[400].content = { 'text/xml': { schema: structuredClone(errorObject) } };
       getOp(d).responses[404].content = { 'text/plain': { schema: { type: 'string' } } };

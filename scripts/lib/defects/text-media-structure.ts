@@ -4,8 +4,8 @@
 // object, Prism cannot answer it at all ("Cannot serialise complex objects as text"), and the
 // contract harness neither sends such a body nor judges such an answer (azure.com/
 // automation-runbook's `default` errors, documented as `text/powershell` because the operation
-// answers PowerShell text). XML is left alone (an object schema describes an XML document), and
-// so is text beside a JSON media type (.NET writes one schema under `text/plain`,
+// answers PowerShell text). XML is left alone (an object schema describes an XML document), so is
+// an event stream (its schema describes each event, by convention), and so is text beside a JSON media type (.NET writes one schema under `text/plain`,
 // `application/json` and `text/json`: clients and mocks use the JSON one). The action writes the
 // schema as a string, with upstream's description.
 import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
@@ -16,7 +16,8 @@ import type { DefectKind, OverlayAction, RuleContext, SpecNode } from './types.t
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const essence = (key: string): string => (key.split(';')[0] ?? '').trim().toLowerCase();
-const isText = (key: string): boolean => mediaKind(key) === 'text' && !/xml$/.test(essence(key));
+// XML: an object schema describes the document; an event stream: by convention, each event's data
+const isText = (key: string): boolean => mediaKind(key) === 'text' && !/xml$/.test(essence(key)) && essence(key) !== 'text/event-stream';
 
 /** Whether a schema (its `$ref`s followed through `resolve`, three levels of composition deep) is an object or an array. */
 function structured(schema: unknown, resolve: (node: unknown) => unknown, depth = 0): boolean {
@@ -56,7 +57,7 @@ export const kind: DefectKind = {
   id: 'capi/text-media-structure',
   severity: 'error',
   stage: 'lint',
-  docs: "A body documented only under text media types (`text/plain`, `text/powershell`, `text/csv`; no JSON beside them) whose schema is an object or an array (azure.com/automation-runbook's `default` errors as `text/powershell`): text is a string on the wire, so the client's type is wrong, Prism cannot answer it (\"Cannot serialise complex objects as text\") and the contract harness can neither send nor judge it. The action writes the schema as a string, keeping its description; XML and text beside a JSON media type (.NET's `text/plain`) are left alone.",
+  docs: "A body documented only under text media types (`text/plain`, `text/powershell`, `text/csv`; no JSON beside them) whose schema is an object or an array (azure.com/automation-runbook's `default` errors as `text/powershell`): text is a string on the wire, so the client's type is wrong, Prism cannot answer it (\"Cannot serialise complex objects as text\") and the contract harness can neither send nor judge it. The action writes the schema as a string, keeping its description; XML, `text/event-stream` (its schema describes each event) and text beside a JSON media type (.NET's `text/plain`) are left alone.",
   visitor: () => ({
     MediaTypesMap: {
       enter(map: SpecNode, ctx: RuleContext) {
