@@ -4,10 +4,11 @@
 // object, Prism cannot answer it at all ("Cannot serialise complex objects as text"), and the
 // contract harness neither sends such a body nor judges such an answer (azure.com/
 // automation-runbook's `default` errors, documented as `text/powershell` because the operation
-// answers PowerShell text). XML is left alone (an object schema describes an XML document), so is
-// an event stream (its schema describes each event, by convention), and so is text beside a JSON media type (.NET writes one schema under `text/plain`,
-// `application/json` and `text/json`: clients and mocks use the JSON one). The action writes the
-// schema as a string, with upstream's description.
+// answers PowerShell text). XML is left alone (an object schema describes an XML document), so
+// is an event stream (its schema describes each event, by convention), and so is text beside a
+// JSON media type (.NET writes one schema under `text/plain`, `application/json` and
+// `text/json`: clients and mocks use the JSON one). The action writes the schema as a string,
+// with upstream's description.
 import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 import { typedPath } from '../build/defect-actions.ts';
 import { mediaKind } from '../spec/media-type.ts';
