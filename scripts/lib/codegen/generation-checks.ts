@@ -47,7 +47,8 @@ type StructKindName =
   | 'type-file'
   | 'type-invalid'
   | 'value-type'
-  | 'extension';
+  | 'extension'
+  | 'ref-to-non-schema';
 
 /** The kind of one structural finding and what it means for generation. */
 interface FindingKind {
@@ -130,6 +131,20 @@ export function structKind(f: StructFinding, doc: unknown, ctx: StructContext = 
   };
   const inSchema = () => isSchema(parent);
   const unknown = /^Property `(.+)` is not expected here/.exec(f.message);
+  // a `$ref` where a schema belongs that points at another kind of object (a parameter, a
+  // response): Redocly reads that object as a schema and finds its own keywords unknown there.
+  // The object is right where it is; the reference is the defect, and removing the object's
+  // keywords would break it (a parameter without `name`, `in` and `schema`)
+  const other = unknown && inSchema() ? objectAt(parent) : undefined;
+  if (other) {
+    const from = referrers(doc, formatPointer(parent));
+    return {
+      kind: 'ref-to-non-schema',
+      blocking: false,
+      finding: true,
+      why: `\`${last}\` belongs to the ${other} at ${formatPointer(parent)}, which a \`$ref\` where a schema belongs points at${from.length ? ` (from ${from.slice(0, 3).join(', ')}${from.length > 3 ? ', ...' : ''})` : ''}: the reference is the defect, not the ${other}; point it at a schema in the overlay (nothing of the ${other} is removed)`,
+    };
+  }
   if (unknown && inSchema()) {
     if (last === 'nullable') {
       return {
@@ -337,6 +352,51 @@ function docOnly(at: readonly string[], isSchema: (at: readonly string[]) => boo
   if (at.length === 2 && at[0] === 'tags') return true;
   if (last === 'xml') return isSchema(at.slice(0, -1));
   return false;
+}
+
+const HTTP_METHOD = /^(get|put|post|delete|options|head|patch|trace)$/;
+
+/**
+ * The kind of object the specification puts at `at` when it is no schema (a parameter, a header,
+ * a response, a request body, a media type), from the location alone; undefined for any other
+ * place. A schema `$ref` may point at one of these (a schema reached only that way is found at
+ * the object's own location).
+ */
+function objectAt(at: readonly string[]): string | undefined {
+  if (at[0] === 'components' && at.length === 3) {
+    const names: Record<string, string> = {
+      parameters: 'Parameter object',
+      headers: 'Header object',
+      responses: 'Response object',
+      requestBodies: 'Request Body object',
+    };
+    return names[at[1] ?? ''];
+  }
+  if (at[0] !== 'paths' && at[0] !== 'webhooks') return undefined;
+  const rest = at.slice(2);
+  if (HTTP_METHOD.test(rest[0] ?? '')) rest.shift();
+  const [a, , c] = rest;
+  if (a === 'parameters' && rest.length === 2) return 'Parameter object';
+  if (a === 'requestBody' && rest.length === 1) return 'Request Body object';
+  if (a === 'requestBody' && rest.length === 3 && rest[1] === 'content') return 'Media Type object';
+  if (a === 'responses' && rest.length === 2) return 'Response object';
+  if (a === 'responses' && rest.length === 4 && c === 'headers') return 'Header object';
+  if (a === 'responses' && rest.length === 4 && c === 'content') return 'Media Type object';
+  return undefined;
+}
+
+/** The locations of the local `$ref`s of `doc` that point at `pointer` (normalized), as pointers. */
+function referrers(doc: unknown, pointer: string): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown, at: (string | number)[]) => {
+    if (Array.isArray(n)) for (const [i, v] of n.entries()) walk(v, [...at, i]);
+    else if (isObject(n)) {
+      if (typeof n.$ref === 'string' && n.$ref.startsWith('#') && normal(n.$ref) === pointer) out.push(formatPointer(at));
+      for (const [k, v] of Object.entries(n)) walk(v, [...at, k]);
+    }
+  };
+  walk(doc, []);
+  return out;
 }
 
 /** Every local `$ref` target of the document, as normalized pointers. */

@@ -12,6 +12,7 @@ import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as deepObjectNesting } from './deep-object-nesting.ts';
+import { kind as fileFormat } from './file-format.ts';
 import { kind as externalExample } from './external-example.ts';
 import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
@@ -41,6 +42,7 @@ import { kind as securityDefined } from './security-defined.ts';
 import { kind as schemaSelfLoop } from './schema-self-loop.ts';
 import { kind as securitySchemeDefined } from './security-scheme-defined.ts';
 import { kind as struct } from './struct.ts';
+import { kind as textMediaStructure } from './text-media-structure.ts';
 import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import { kind as wildcardResponseMedia } from './wildcard-response-media.ts';
@@ -77,6 +79,8 @@ export const KINDS: readonly DefectKind[] = [
   refSiblingConstraint,
   wildcardResponseMedia,
   bodilessMethodRequestBody,
+  fileFormat,
+  textMediaStructure,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
   nullableTypeSibling,

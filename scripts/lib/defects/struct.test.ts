@@ -115,6 +115,37 @@ const cases: SuggestCase[] = [
     ],
     check: (s) => expect(s.accept).toEqual([]),
   },
+  {
+    name: 'a schema `$ref` that points at a parameter: the parameter keeps its `name`, `in` and `schema` (the reference is the defect), and the findings are accepted',
+    // enode: the items of one operation's `field[]` parameter refer to another operation's parameter
+    doc: () => ({
+      openapi: '3.0.0',
+      paths: {
+        '/vehicles': {
+          get: {
+            parameters: [
+              { in: 'query', name: 'field[]', schema: { type: 'array', items: { $ref: '#/paths/~1vehicles~1%7Bid%7D/get/parameters/0' } } },
+            ],
+            responses: { 200: { description: 'ok' } },
+          },
+        },
+        '/vehicles/{id}': {
+          get: {
+            parameters: [{ in: 'query', name: 'field[]', explode: true, schema: { type: 'array', items: { type: 'string' } } }],
+            responses: { 200: { description: 'ok' } },
+          },
+        },
+      },
+    }),
+    findings: ['explode', 'in', 'name', 'schema'].map((k) =>
+      finding('struct', `#/paths/~1vehicles~1{id}/get/parameters/0/${k}`, `Property \`${k}\` is not expected here.`),
+    ),
+    actions: [],
+    check: (s) => {
+      expect(s.accept).toEqual([expect.objectContaining({ rule: 'struct', count: 4 })]);
+      expect(s.rules).toEqual([expect.objectContaining({ rule: 'struct', treatment: 'accept' })]);
+    },
+  },
 ];
 
 suggestTable('struct', cases);

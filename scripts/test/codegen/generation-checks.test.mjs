@@ -96,6 +96,33 @@ describe('what stops generation', () => {
     expect(applied(d, actions).components.schemas.Thing.properties.id).toEqual({ type: 'string' });
   });
 
+  it("a schema `$ref` that points at a parameter (enode): the parameter keywords Redocly finds are the reference's defect, never removed, in 3.0 and 3.1", async () => {
+    for (const openapi of ['3.0.3', '3.1.0']) {
+      const d = {
+        openapi,
+        info: { title: 't', version: '1' },
+        paths: {
+          '/a': {
+            get: {
+              parameters: [{ in: 'query', name: 'f', schema: { type: 'array', items: { $ref: '#/components/parameters/Field' } } }],
+              responses: { 200: { description: 'ok' } },
+            },
+          },
+        },
+        components: { parameters: { Field: { in: 'query', name: 'field', schema: { type: 'string' } } } },
+      };
+      expect(await validate(d)).toBeNull();
+      const k = structKind(
+        { rule: 'struct', message: 'Property `in` is not expected here.', pointer: '#/components/parameters/Field/in' },
+        d,
+      );
+      expect(k).toMatchObject({ kind: 'ref-to-non-schema', blocking: false, finding: true });
+      expect(k.fix).toBeUndefined();
+      expect(k.why).toContain('Parameter object at #/components/parameters/Field');
+      expect(k.why).toContain('from #/paths/~1a/get/parameters/0/schema/items');
+    }
+  });
+
   it('an unknown property in an object that only documents (an XML object: opensuse.org/obs; info, a tag) generates; lint gets the removal', async () => {
     const d = {
       ...doc('3.0.3', { Thing: { type: 'object', properties: { ns: { type: 'string', xml: { attribute: true, example: 'x' } } } } }),
