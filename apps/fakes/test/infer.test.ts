@@ -80,6 +80,27 @@ describe('inferResources', () => {
     expect(r.ambiguities).toHaveLength(2);
   });
 
+  it("a POST to a path named by a verb below a sub-resource (azure's draft/undoEdit, a job's resume) is no collection with a create", () => {
+    const r = inferResources(
+      ops(
+        'POST /runbooks/{name}/draft/undoEdit',
+        'POST /jobs/{id}/ops/resume',
+        'POST /jobs/{id}/ops/suspend',
+        'POST /runbooks/{name}/draft/test',
+        'POST /tests',
+        'GET /runbooks/{name}',
+      ),
+    );
+    expect(r.other.map((o) => o.key)).toEqual([
+      'POST /runbooks/{name}/draft/undoEdit',
+      'POST /jobs/{id}/ops/resume',
+      'POST /jobs/{id}/ops/suspend',
+      'POST /runbooks/{name}/draft/test',
+    ]);
+    // a plural noun is still a collection
+    expect(r.resources.map((x) => x.name)).toContain('tests');
+  });
+
   it("a POST on a collection named like a query (stream-io's QueryChannels) is no create: answered from its schema, and said", () => {
     const r = inferResources([
       { method: 'POST', path: '/channels', operationId: 'QueryChannels', bodyRequired: [], fields: [] },

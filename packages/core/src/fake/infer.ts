@@ -73,7 +73,7 @@ export interface Inference {
 
 /** A last segment named like a call (`listPlans`, `batch-get`, `orders:search`), not a collection. */
 const RPC_VERB =
-  /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export)([A-Z_\-:.]|$)/;
+  /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
 
 /** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
