@@ -158,7 +158,7 @@ export function describeInference(engine: Engine, model?: SpecModel): string[] {
   return [
     'resources:',
     ...resources.flatMap((r) => [
-      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : ''}`,
+      `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : r.singleton ? '  one item in place (a singleton)' : ''}`,
       ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
     ]),
     ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),

@@ -149,6 +149,8 @@ function answersText(model: SpecModel, op: Operation): boolean {
 const ID_NAMES = ['id', '_id', 'uuid'];
 /** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
 const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
+/** The key of a singleton's one item in its parent's bucket. */
+const SINGLETON = '';
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 
@@ -865,8 +867,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       parent = parent.parent ? resources.get(parent.parent) : undefined;
     }
     const records = bucket(resource.name, parentKey);
-    const id =
-      whole ?? (resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined);
+    // a singleton's one item per parent is kept under the empty id
+    const id = resource.singleton
+      ? SINGLETON
+      : (whole ?? (resource.idParam ? (params[resource.idParam] ?? (route.names.length > depth ? ordered[depth] : undefined)) : undefined));
     const props: Record_ = repr.schema.properties ?? {};
     const missing = () => notFound(op, resource.name, resource.idParam && id !== undefined ? { [resource.idParam]: id } : {});
     /** The record the path names, with its key in the store: by id, else by a `lookup` field. */
@@ -878,6 +882,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         for (const [key, record] of records) if (valueAt(record, path) === id) return { key, record };
       }
       return undefined;
+    };
+    /** A singleton never written (or deleted): its default, generated from the seed and kept. */
+    const singletonDefault = (): { key: string; record: Record_ } => {
+      const record = { ...((gen(repr.schema, `${resource.name}#${parentKey}`) as Record_ | null) ?? {}) };
+      records.set(SINGLETON, record);
+      return { key: SINGLETON, record };
     };
     /** Why the caller may not touch this record (a 403 answer), if a rule says so. */
     const refuse = (record: Record_) => {
@@ -1018,13 +1028,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return ok(op, wrap(op, resource, record), location);
       }
       case 'read': {
-        const found = find();
+        const found = find() ?? (resource.singleton ? singletonDefault() : undefined);
         if (!found) return missing();
         return refuse(found.record) ?? ok(op, wrap(op, resource, found.record));
       }
       case 'update':
       case 'replace': {
-        const found = find();
+        const found = find() ?? (resource.singleton ? singletonDefault() : undefined);
         if (!found && upserts && id !== undefined) {
           if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
           creating = true;

@@ -61,6 +61,12 @@ export interface Resource {
   /** Path parameters of the enclosing items, outermost first. */
   readonly parentParams: readonly string[];
   readonly operations: readonly InferredOperation[];
+  /**
+   * One item of its own per parent, at its collection path (`GET` and `PUT`/`PATCH` of
+   * `/vehicles/{id}/smart-charging-policy`, `/settings`: no create, no items below): read, replaced,
+   * updated and deleted in place; a read before any write answers its default (generated).
+   */
+  readonly singleton?: true;
 }
 
 export interface Inference {
@@ -211,6 +217,7 @@ export function inferResources(
       sent: Set<string>;
       nested: Set<string>;
       nameSegment?: string;
+      singleton?: true;
     }
   >();
   const named = namedCollections(operations);
@@ -219,6 +226,14 @@ export function inferResources(
   const collectionPaths = new Set<string>();
   // paths with items below them (`/calls` of `/calls/{call_id}`)
   const itemsBelow = new Set<string>();
+  // the methods of each path, and the paths whose GET answers a list (a singleton's does not)
+  const methodsAt = new Map<string, Set<string>>();
+  const listsAt = new Set<string>();
+  for (const op of operations) {
+    const k = keyOf(segmentsOf(op.path));
+    methodsAt.set(k, (methodsAt.get(k) ?? new Set()).add(op.method.toUpperCase()));
+    if (op.method.toUpperCase() === 'GET' && op.answersList) listsAt.add(k);
+  }
   for (const op of operations) {
     const segs = segmentsOf(op.path);
     const last = segs.at(-1);
@@ -344,6 +359,27 @@ export function inferResources(
     const namedHere = DOTTED_ID.test(id) && named.get(id.slice(0, id.lastIndexOf('.')));
     const isCollection =
       collectionPaths.has(keyOf(segs)) || (namedHere !== undefined && namedHere !== false && keyOf(namedHere) === keyOf(segs));
+    // a singleton: a GET and a PUT or PATCH at a literal path, no POST there, no items below it and
+    // no list answered (enode's /vehicles/{id}/smart-charging-policy, a /settings): one item of its
+    // own per parent, read and written in place
+    const here = methodsAt.get(keyOf(segs));
+    if (
+      !own &&
+      last !== undefined &&
+      !isParam(last) &&
+      !CUSTOM.test(last) &&
+      here?.has('GET') &&
+      (here.has('PUT') || here.has('PATCH')) &&
+      !here.has('POST') &&
+      !itemsBelow.has(keyOf(segs)) &&
+      !listsAt.has(keyOf(segs)) &&
+      ['GET', 'PUT', 'PATCH', 'DELETE'].includes(method)
+    ) {
+      const e = entry(segs);
+      e.singleton = true;
+      push(method === 'GET' ? 'read' : method === 'PUT' ? 'replace' : method === 'PATCH' ? 'update' : 'delete', e);
+      continue;
+    }
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'POST') {
       // POST /orders/{id}/cancel: an action on the item, unless something lists or addresses items below it
       const e = entry(segs.slice(0, -2));
@@ -472,6 +508,7 @@ export function inferResources(
       parentParams,
       operations: e.ops,
       ...(e.nameSegment !== undefined ? { nameSegment: e.nameSegment } : {}),
+      ...(e.singleton ? { singleton: true as const } : {}),
     });
   }
   return { resources, other, ambiguities };

@@ -1,0 +1,56 @@
+// Sub-resources with one item per parent, and a top-level one (test/fixtures/singletons.yaml):
+// read as singletons, served behind real Prism as `npm run fake` serves them. A read before any
+// write answers the default, a write changes it in place, each parent keeps its own.
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { createEngine } from '@capi/core/fake';
+import { describeInference, serveInferred } from '../src/serve.ts';
+
+const SPEC = resolve(import.meta.dirname, 'fixtures/singletons.yaml');
+const servers = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+});
+
+describe('singletons', () => {
+  it('a GET with a PATCH or PUT beside it and no items below is one item in place, not a list and an unanswered write', () => {
+    const engine = createEngine(loadSpecModel(SPEC));
+    const byName = Object.fromEntries(engine.inference.resources.map((r) => [r.name, r]));
+    expect(byName['vehicles.charging-policy']).toMatchObject({ singleton: true, parent: 'vehicles' });
+    expect(byName['vehicles.charging-policy'].operations.map((o) => o.kind)).toEqual(['read', 'update']);
+    expect(byName.settings.operations.map((o) => o.kind)).toEqual(['read', 'replace']);
+    // nothing guessed about them (before: "read as a list", "no inferred meaning; answered from its schema")
+    expect(engine.ambiguities.filter((a) => /^(GET|PUT|PATCH) \/(vehicles\/\{vehicleId\}\/charging-policy|settings)/.test(a))).toEqual([]);
+    expect(describeInference(engine)).toContain('  settings  /settings  one item in place (a singleton)');
+  });
+
+  it('answers its default, keeps what is written, one per parent, behind Prism', async () => {
+    const served = await serveInferred(SPEC, { seed: 'singletons' });
+    servers.push(served);
+    const call = async (method, path, body) => {
+      const res = await fetch(`${served.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.headers.get('sl-violations')).toBeNull();
+      return { status: res.status, body: await res.json() };
+    };
+    const first = await call('GET', '/vehicles/v1/charging-policy');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ enabled: expect.any(Boolean), minimumLevel: expect.any(Number) });
+    const changed = await call('PATCH', '/vehicles/v1/charging-policy', { minimumLevel: 42 });
+    expect(changed).toEqual({ status: 200, body: { ...first.body, minimumLevel: 42 } });
+    expect((await call('GET', '/vehicles/v1/charging-policy')).body.minimumLevel).toBe(42);
+    // another vehicle's policy is its own
+    expect((await call('GET', '/vehicles/v2/charging-policy')).body.minimumLevel).not.toBe(42);
+    // a top-level one, replaced
+    const put = await call('PUT', '/settings', { timezone: 'Europe/Paris' });
+    expect(put).toEqual({ status: 200, body: { timezone: 'Europe/Paris' } });
+    expect((await call('GET', '/settings')).body).toEqual({ timezone: 'Europe/Paris' });
+    // an invalid write is refused and changes nothing
+    expect((await call('PATCH', '/vehicles/v1/charging-policy', { minimumLevel: 101 })).status).toBe(422);
+    expect((await call('GET', '/vehicles/v1/charging-policy')).body.minimumLevel).toBe(42);
+  });
+});
