@@ -188,11 +188,18 @@ function providerEnv(
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
       // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
-      const route = proxyRoute(provider.effective, only ?? serve, async (url) => [
-        await client(url, { middleware: [record], timeoutMs }),
-        await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
-        await client(url, { fetch: env.transport, timeoutMs }),
-      ]);
+      // (and the anonymous ones, for a credentials case whose refusal is judged there)
+      const route = proxyRoute(provider.effective, only ?? serve, async (url) => ({
+        clients: [
+          await client(url, { middleware: [record], timeoutMs }),
+          await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
+          await client(url, { fetch: env.transport, timeoutMs }),
+        ],
+        anonymous: [
+          await client(url, { middleware: [stripCredentials(model), record], timeoutMs }),
+          await client(url, { middleware: [stripCredentials(model), record], fetch: env.transport, timeoutMs }),
+        ],
+      }));
       env.proxy = route.start;
       env.closeProxy = route.close;
       env.anonymous = await client(env.server.url, { middleware: [stripCredentials(model), record], timeoutMs });
@@ -433,28 +440,44 @@ function credentialsCase(h: OperationHarness): void {
     skipIfBodyUnsendable(ctx);
     skipIfHeadBody(ctx, responseOf(401));
     skipIfNoValidRequest(ctx);
-    for (const client of [env.anonymous, env.nodeAnonymous]) {
-      await negativeElseDynamic(ctx, async (prefer) => {
-        const { error, response } = await call(client, { headers: { ...successAccept(), ...(prefer ? { Prefer: prefer } : {}) } }, ctx);
+    for (const [i, client] of [env.anonymous, env.nodeAnonymous].entries()) {
+      // where neither mock can make the error: Prism's refusal alone, through its proxy, which
+      // answers a request without credentials with its own 401 (Prism's UNAUTHORIZED problem)
+      const refused = async (): Promise<void> => {
+        const proxy = await env.proxy();
+        const { error, response } = await call(proxy.anonymous[i] as AnyClient, { headers: successAccept() }, ctx);
         ctx.task.meta.contract.status = String(response.status);
-        // Prism refused the request but could not make its answer (its own 500: SCHEMA_TOO_COMPLEX),
-        // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect
-        // named). Where nothing documents the 401, Prism's own 401 (its problem saying it made one
-        // up) is the answer asked for, not a limit of its mock (letmc.com's free tier)
-        const documented401 = coveringResponse(401);
-        if (documented401 || response.status !== 401)
-          assertNoResponseDefect(prismViolations(response, error?.body), {
-            model,
-            response: documented401,
-            specFile,
-            status: 401,
-            meta: ctx.task.meta.contract,
-            accepted: h.acceptances,
-          });
-        expect(response.status).toBe(401);
+        const said = prismViolations(response, error?.body).map((v) => `${v.where} ${v.code}`);
+        expect(response.status, `expected Prism's proxy to refuse the request without credentials: ${said.join(', ')}`).toBe(401);
         expect(error).toMatchObject({ kind: 'auth', status: 401 });
-        await expectDocumentedBody(401, error.body, response, { meta: ctx.task.meta.contract });
-      });
+        expect(said, "Prism's own 401 problem").toContain('prism UNAUTHORIZED');
+      };
+      await negativeElseDynamic(
+        ctx,
+        async (prefer) => {
+          const { error, response } = await call(client, { headers: { ...successAccept(), ...(prefer ? { Prefer: prefer } : {}) } }, ctx);
+          ctx.task.meta.contract.status = String(response.status);
+          // Prism refused the request but could not make its answer (its own 500: SCHEMA_TOO_COMPLEX),
+          // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect
+          // named). Where nothing documents the 401, Prism's own 401 (its problem saying it made one
+          // up) is the answer asked for, not a limit of its mock (letmc.com's free tier)
+          const documented401 = coveringResponse(401);
+          if (documented401 || response.status !== 401)
+            assertNoResponseDefect(prismViolations(response, error?.body), {
+              model,
+              response: documented401,
+              specFile,
+              status: 401,
+              meta: ctx.task.meta.contract,
+              accepted: h.acceptances,
+            });
+          expect(response.status).toBe(401);
+          expect(error).toMatchObject({ kind: 'auth', status: 401 });
+          await expectDocumentedBody(401, error.body, response, { meta: ctx.task.meta.contract });
+        },
+        refused,
+        [401],
+      );
     }
   });
 }
@@ -466,10 +489,10 @@ function requiredBodyCase(h: OperationHarness): void {
     meta: { contract: meta('negative', { constraint: 'required body', case: 'required body missing' }) },
   }, async (ctx) => {
     skipIfNoValidRequest(ctx);
-    for (const client of both()) {
+    for (const [i, client] of both().entries()) {
       await expectBodyRefused(
         ctx,
-        (headers) => call(client, { noBody: true, headers: { ...successAccept(), ...headers } }, ctx),
+        (headers, proxy) => call(proxy?.clients[i] ?? client, { noBody: true, headers: { ...successAccept(), ...headers } }, ctx),
         'Prism names the missing body',
       );
     }
@@ -552,12 +575,12 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
       skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
       expect(check(c.body).ok, 'the case must be invalid').toBe(false);
       failIfUnrefusable(ctx);
-      for (const client of both()) {
+      for (const [i, client] of both().entries()) {
         // Prism names the body as what is wrong: in the violations header of a documented
         // 4xx, or in its own 422 when the spec documents none
         await expectBodyRefused(
           ctx,
-          (headers) => call(client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
+          (headers, proxy) => call(proxy?.clients[i] ?? client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
           'Prism names the body',
           media,
         );
@@ -706,7 +729,8 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     as,
     assertNoErrorDefect,
     expectDocumentedBody,
-    noDynamicError,
+    dynamicUseless,
+    dynamicFailed,
   } = h;
   const { media, plan, check, sendable, failIfUnrefusable } = m;
   it(`rejects ${runs} generated invalid bodies${as(media)}`, {
@@ -725,7 +749,8 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     }
     // Prism's dynamic mock, as in the valid bodies' property: 'untried', 'helps' or 'no use'
     // (stripe.com's `error` is too large for its static mock: SCHEMA_TOO_COMPLEX on every sample)
-    const viaDynamic = { state: noDynamicError() ? 'no use' : 'untried' };
+    // (nor asked where it failed on the error schema before: a case of the operation's, or another's)
+    const viaDynamic = { state: dynamicUseless() ? 'no use' : 'untried' };
     const samples = stopAtDefect(async (body: unknown): Promise<void> => {
       fc.pre(shaped(body) && sendable(body) && !check(body).ok);
       for (const client of [sampleClient(both(), body)]) {
@@ -753,7 +778,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
           await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
           return true;
         };
-        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered))) return;
+        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered, dynamicFailed))) return;
       }
       ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
     });
@@ -779,6 +804,8 @@ async function viaMocks(
   via: { state: string },
   meta: ContractMeta,
   retry: (err: MockLimitation) => boolean,
+  // told why, when the dynamic mock did not help
+  failed: (message: string) => void = () => {},
 ): Promise<boolean> {
   try {
     return await exchange(via.state === 'helps');
@@ -793,6 +820,7 @@ async function viaMocks(
     } catch (again) {
       if (!(again instanceof MockLimitation)) throw again;
       via.state = 'no use';
+      if (!again.unanswered) failed(again.message);
       return false;
     }
   }
