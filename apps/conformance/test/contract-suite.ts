@@ -728,6 +728,7 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     callOrLimited,
     as,
     assertNoErrorDefect,
+    bodyViolations,
     expectDocumentedBody,
     dynamicUseless,
     dynamicFailed,
@@ -778,7 +779,42 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
           await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
           return true;
         };
-        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered, dynamicFailed))) return;
+        // where neither mock can make the error: Prism's refusal alone, through its proxy (its own
+        // 422 naming the body's violations), as in the constraint cases; the error body unchecked
+        const refused = async (why: string): Promise<boolean> => {
+          const proxy = await env.proxy();
+          const i = both().indexOf(client);
+          const answered = await callOrLimited(
+            proxy.clients[i] ?? client,
+            { media, body, headers: successAccept() },
+            ctx.task.meta.contract,
+          );
+          if (!answered) return false;
+          const { response, error, data } = answered;
+          if (
+            mockLimited(() =>
+              assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+                answered: response.status,
+                where: `${media.type} body of ${op.method} ${op.path}`,
+                meta: ctx.task.meta.contract,
+              }),
+            )
+          )
+            return false;
+          const said = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
+          expect(response.status, `expected Prism to refuse ${describeBody(body)} with a 4xx: ${said}`).toBeGreaterThanOrEqual(400);
+          expect(response.status, `expected Prism to refuse ${describeBody(body)} with a 4xx: ${said}`).toBeLessThan(500);
+          expect(data).toBeUndefined();
+          expect(bodyViolations(response, error), `Prism names the body of ${describeBody(body)}: ${said}`).not.toEqual([]);
+          ctx.task.meta.contract.proxy = true;
+          ctx.task.meta.contract.unchecked ??=
+            `the error body was not checked: Prism's mock cannot make it (${why}); each refusal was judged through Prism's proxy (its own ${response.status} problem, which names what it refused)`.slice(
+              0,
+              3000,
+            );
+          return true;
+        };
+        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered, dynamicFailed, refused))) return;
       }
       ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
     });
@@ -806,12 +842,16 @@ async function viaMocks(
   retry: (err: MockLimitation) => boolean,
   // told why, when the dynamic mock did not help
   failed: (message: string) => void = () => {},
+  // the sample another way, when neither mock could answer it (told why): true when it counts
+  otherwise: (why: string) => Promise<boolean> = async () => false,
 ): Promise<boolean> {
   try {
     return await exchange(via.state === 'helps');
   } catch (err) {
     if (!(err instanceof MockLimitation)) throw err;
-    if (!retry(err) || via.state !== 'untried') return false;
+    if (err.unanswered) return false;
+    if (!retry(err) || via.state !== 'untried')
+      return otherwise(via.state === 'no use' ? `${err.message}; its dynamic mock not asked: it did not help before` : err.message);
     try {
       if (!(await exchange(true))) return false;
       via.state = 'helps';
@@ -820,8 +860,9 @@ async function viaMocks(
     } catch (again) {
       if (!(again instanceof MockLimitation)) throw again;
       via.state = 'no use';
-      if (!again.unanswered) failed(again.message);
-      return false;
+      if (again.unanswered) return false;
+      failed(again.message);
+      return otherwise(`${err.message}; its dynamic mock too: ${again.message}`);
     }
   }
 }

@@ -6,7 +6,9 @@
 // and answers its own 401 or 422 naming the violations, making no body), and each says in its report
 // meta that the error body went unchecked and why. The dynamic mock is asked once for that schema:
 // later cases do not ask again (the requests carrying `Prefer: dynamic=true` are counted).
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildReport } from '../src/report/report.ts';
 import { prismViolations, startPrism } from '../src/prism.ts';
 import { providerSuite } from './contract-suite.ts';
 import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
@@ -74,6 +76,42 @@ describe('what the suite made of these cases', () => {
     const things = negative.filter((t) => t.meta.contract.operationId === 'createThing');
     // the dynamic mock's TypeError is named (by the first case to meet it, and by the later ones)
     for (const t of things) expect(t.meta.contract.unchecked).toMatch(/TypeError: Cannot read properties of undefined \(reading 'items'\)/);
+  });
+
+  it("judged the invalid bodies' samples the same way, each counted", (ctx) => {
+    const properties = fileTests(ctx).filter((t) => t.meta?.contract?.kind === 'property' && t.meta.contract.invalid !== undefined);
+    expect(properties.length).toBe(2);
+    for (const t of properties) {
+      expect({ state: t.result?.state, invalid: t.meta.contract.invalid, proxy: t.meta.contract.proxy }).toEqual({
+        state: 'pass',
+        invalid: 5,
+        proxy: true,
+      });
+      expect(t.meta.contract.unchecked).toMatch(/^the error body was not checked: Prism's mock cannot make it .*Schema too complex/);
+    }
+  });
+
+  it('says so in the conformance report: each negative case passed through the proxy, with why its error body went unchecked', (ctx) => {
+    const tests = fileTests(ctx).map((t) => ({
+      ...t.meta?.contract,
+      result: t.result?.state === 'pass' ? 'passed' : t.result?.state === 'fail' ? 'failed' : 'skipped',
+    }));
+    const provider = { name: 'unmockable-error', effective: FIXTURE };
+    const report = buildReport({
+      providers: [provider],
+      root: dirname(FIXTURE),
+      results: new Map([['unmockable-error', { contract: { tests: tests.filter((t) => t.provider), suiteErrors: [] } }]]),
+      failures: new Map(),
+      seed: 1,
+      runs: 5,
+      timings: {},
+    });
+    const negative = report.providers[0].operations.flatMap((o) => o.negative);
+    expect(negative.length).toBeGreaterThanOrEqual(6);
+    for (const n of negative) {
+      expect(n).toMatchObject({ result: 'passed', mock: 'proxy' });
+      expect(n.unchecked).toMatch(/^the error body was not checked/);
+    }
   });
 
   it('asked the dynamic mock once for the error schema: the later cases, and the invalid bodies, not again', (ctx) => {
