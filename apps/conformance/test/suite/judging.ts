@@ -81,8 +81,9 @@ export function operationJudging({
     expect(bodyViolations(response, error), named).not.toEqual([]);
     await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
   };
-  // the refusal alone, of a request sent through Prism's proxy (`refusedViaProxy`): Prism validates
-  // it there as its mock does and answers its own 422 naming the violations, generating no body
+  // the refusal alone, of a request sent through Prism's proxy (expectBodyRefused's last route):
+  // Prism validates it there as its mock does and answers its own 422 naming the violations,
+  // generating no body
   const judgeRefusalOnly = ({ data, error, response }: Exchange, ctx: Ctx, named: string, media?: Media): void => {
     const answered = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
     ctx.task.meta.contract.status = String(response.status);
@@ -272,7 +273,7 @@ export function operationJudging({
   // status case's does. Where that fails too (json-schema-faker's TypeError on stripe's `error`),
   // `refused()` judges what the case is about, Prism's refusal of the request, through its proxy
   // (which answers a request it refuses with its own problem, never the documented error): the
-  // case passes on it, marked \`proxy\`, and \`unchecked\` says why the error body was not checked.
+  // case passes on it, marked `proxy`, and `unchecked` says why the error body was not checked.
   // A dynamic answer that failed is remembered for the schema (deterministic for a schema and a
   // seed: the dynamic mock has its own copy of the bundle), so later cases do not ask again.
   // `codes`: the statuses Prism looks for to refuse with (refusalResponse).
