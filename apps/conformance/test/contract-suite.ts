@@ -188,11 +188,18 @@ function providerEnv(
       // that record theirs, so an answer of Prism's that is invalid has been told apart already
       env.fastClient = await client(env.server.url, { fetch: env.transport, timeoutMs });
       // the same three clients for Prism in proxy mode, for the pairs its mock has no valid answer for
-      const route = proxyRoute(provider.effective, only ?? serve, async (url) => [
-        await client(url, { middleware: [record], timeoutMs }),
-        await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
-        await client(url, { fetch: env.transport, timeoutMs }),
-      ]);
+      // (and the anonymous ones, for a credentials case whose refusal is judged there)
+      const route = proxyRoute(provider.effective, only ?? serve, async (url) => ({
+        clients: [
+          await client(url, { middleware: [record], timeoutMs }),
+          await client(url, { middleware: [record], fetch: env.transport, timeoutMs }),
+          await client(url, { fetch: env.transport, timeoutMs }),
+        ],
+        anonymous: [
+          await client(url, { middleware: [stripCredentials(model), record], timeoutMs }),
+          await client(url, { middleware: [stripCredentials(model), record], fetch: env.transport, timeoutMs }),
+        ],
+      }));
       env.proxy = route.start;
       env.closeProxy = route.close;
       env.anonymous = await client(env.server.url, { middleware: [stripCredentials(model), record], timeoutMs });
@@ -433,28 +440,44 @@ function credentialsCase(h: OperationHarness): void {
     skipIfBodyUnsendable(ctx);
     skipIfHeadBody(ctx, responseOf(401));
     skipIfNoValidRequest(ctx);
-    for (const client of [env.anonymous, env.nodeAnonymous]) {
-      await negativeElseDynamic(ctx, async (prefer) => {
-        const { error, response } = await call(client, { headers: { ...successAccept(), ...(prefer ? { Prefer: prefer } : {}) } }, ctx);
+    for (const [i, client] of [env.anonymous, env.nodeAnonymous].entries()) {
+      // where neither mock can make the error: Prism's refusal alone, through its proxy, which
+      // answers a request without credentials with its own 401 (Prism's UNAUTHORIZED problem)
+      const refused = async (): Promise<void> => {
+        const proxy = await env.proxy();
+        const { error, response } = await call(proxy.anonymous[i] as AnyClient, { headers: successAccept() }, ctx);
         ctx.task.meta.contract.status = String(response.status);
-        // Prism refused the request but could not make its answer (its own 500: SCHEMA_TOO_COMPLEX),
-        // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect
-        // named). Where nothing documents the 401, Prism's own 401 (its problem saying it made one
-        // up) is the answer asked for, not a limit of its mock (letmc.com's free tier)
-        const documented401 = coveringResponse(401);
-        if (documented401 || response.status !== 401)
-          assertNoResponseDefect(prismViolations(response, error?.body), {
-            model,
-            response: documented401,
-            specFile,
-            status: 401,
-            meta: ctx.task.meta.contract,
-            accepted: h.acceptances,
-          });
-        expect(response.status).toBe(401);
+        const said = prismViolations(response, error?.body).map((v) => `${v.where} ${v.code}`);
+        expect(response.status, `expected Prism's proxy to refuse the request without credentials: ${said.join(', ')}`).toBe(401);
         expect(error).toMatchObject({ kind: 'auth', status: 401 });
-        await expectDocumentedBody(401, error.body, response, { meta: ctx.task.meta.contract });
-      });
+        expect(said, "Prism's own 401 problem").toContain('prism UNAUTHORIZED');
+      };
+      await negativeElseDynamic(
+        ctx,
+        async (prefer) => {
+          const { error, response } = await call(client, { headers: { ...successAccept(), ...(prefer ? { Prefer: prefer } : {}) } }, ctx);
+          ctx.task.meta.contract.status = String(response.status);
+          // Prism refused the request but could not make its answer (its own 500: SCHEMA_TOO_COMPLEX),
+          // or made it invalid: judged as a status case's answer (a MockLimitation thrown, a spec defect
+          // named). Where nothing documents the 401, Prism's own 401 (its problem saying it made one
+          // up) is the answer asked for, not a limit of its mock (letmc.com's free tier)
+          const documented401 = coveringResponse(401);
+          if (documented401 || response.status !== 401)
+            assertNoResponseDefect(prismViolations(response, error?.body), {
+              model,
+              response: documented401,
+              specFile,
+              status: 401,
+              meta: ctx.task.meta.contract,
+              accepted: h.acceptances,
+            });
+          expect(response.status).toBe(401);
+          expect(error).toMatchObject({ kind: 'auth', status: 401 });
+          await expectDocumentedBody(401, error.body, response, { meta: ctx.task.meta.contract });
+        },
+        refused,
+        [401],
+      );
     }
   });
 }
@@ -466,10 +489,10 @@ function requiredBodyCase(h: OperationHarness): void {
     meta: { contract: meta('negative', { constraint: 'required body', case: 'required body missing' }) },
   }, async (ctx) => {
     skipIfNoValidRequest(ctx);
-    for (const client of both()) {
+    for (const [i, client] of both().entries()) {
       await expectBodyRefused(
         ctx,
-        (headers) => call(client, { noBody: true, headers: { ...successAccept(), ...headers } }, ctx),
+        (headers, proxy) => call(proxy?.clients[i] ?? client, { noBody: true, headers: { ...successAccept(), ...headers } }, ctx),
         'Prism names the missing body',
       );
     }
@@ -552,12 +575,12 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
       skipIfNoValidRequest(ctx, media); // the case breaks one constraint of a valid body: without one it proves nothing
       expect(check(c.body).ok, 'the case must be invalid').toBe(false);
       failIfUnrefusable(ctx);
-      for (const client of both()) {
+      for (const [i, client] of both().entries()) {
         // Prism names the body as what is wrong: in the violations header of a documented
         // 4xx, or in its own 422 when the spec documents none
         await expectBodyRefused(
           ctx,
-          (headers) => call(client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
+          (headers, proxy) => call(proxy?.clients[i] ?? client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
           'Prism names the body',
           media,
         );
@@ -705,8 +728,10 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     callOrLimited,
     as,
     assertNoErrorDefect,
+    bodyViolations,
     expectDocumentedBody,
-    noDynamicError,
+    dynamicUseless,
+    dynamicFailed,
   } = h;
   const { media, plan, check, sendable, failIfUnrefusable } = m;
   it(`rejects ${runs} generated invalid bodies${as(media)}`, {
@@ -725,7 +750,8 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
     }
     // Prism's dynamic mock, as in the valid bodies' property: 'untried', 'helps' or 'no use'
     // (stripe.com's `error` is too large for its static mock: SCHEMA_TOO_COMPLEX on every sample)
-    const viaDynamic = { state: noDynamicError() ? 'no use' : 'untried' };
+    // (nor asked where it failed on the error schema before: a case of the operation's, or another's)
+    const viaDynamic = { state: dynamicUseless() ? 'no use' : 'untried' };
     const samples = stopAtDefect(async (body: unknown): Promise<void> => {
       fc.pre(shaped(body) && sendable(body) && !check(body).ok);
       for (const client of [sampleClient(both(), body)]) {
@@ -753,7 +779,42 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
           await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
           return true;
         };
-        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered))) return;
+        // where neither mock can make the error: Prism's refusal alone, through its proxy (its own
+        // 422 naming the body's violations), as in the constraint cases; the error body unchecked
+        const refused = async (why: string): Promise<boolean> => {
+          const proxy = await env.proxy();
+          const i = both().indexOf(client);
+          const answered = await callOrLimited(
+            proxy.clients[i] ?? client,
+            { media, body, headers: successAccept() },
+            ctx.task.meta.contract,
+          );
+          if (!answered) return false;
+          const { response, error, data } = answered;
+          if (
+            mockLimited(() =>
+              assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+                answered: response.status,
+                where: `${media.type} body of ${op.method} ${op.path}`,
+                meta: ctx.task.meta.contract,
+              }),
+            )
+          )
+            return false;
+          const said = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
+          expect(response.status, `expected Prism to refuse ${describeBody(body)} with a 4xx: ${said}`).toBeGreaterThanOrEqual(400);
+          expect(response.status, `expected Prism to refuse ${describeBody(body)} with a 4xx: ${said}`).toBeLessThan(500);
+          expect(data).toBeUndefined();
+          expect(bodyViolations(response, error), `Prism names the body of ${describeBody(body)}: ${said}`).not.toEqual([]);
+          ctx.task.meta.contract.proxy = true;
+          ctx.task.meta.contract.unchecked ??=
+            `the error body was not checked: Prism's mock cannot make it (${why}); each refusal was judged through Prism's proxy (its own ${response.status} problem, which names what it refused)`.slice(
+              0,
+              3000,
+            );
+          return true;
+        };
+        if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered, dynamicFailed, refused))) return;
       }
       ctx.task.meta.contract.invalid = (ctx.task.meta.contract.invalid ?? 0) + 1;
     });
@@ -779,12 +840,18 @@ async function viaMocks(
   via: { state: string },
   meta: ContractMeta,
   retry: (err: MockLimitation) => boolean,
+  // told why, when the dynamic mock did not help
+  failed: (message: string) => void = () => {},
+  // the sample another way, when neither mock could answer it (told why): true when it counts
+  otherwise: (why: string) => Promise<boolean> = async () => false,
 ): Promise<boolean> {
   try {
     return await exchange(via.state === 'helps');
   } catch (err) {
     if (!(err instanceof MockLimitation)) throw err;
-    if (!retry(err) || via.state !== 'untried') return false;
+    if (err.unanswered) return false;
+    if (!retry(err) || via.state !== 'untried')
+      return otherwise(via.state === 'no use' ? `${err.message}; its dynamic mock not asked: it did not help before` : err.message);
     try {
       if (!(await exchange(true))) return false;
       via.state = 'helps';
@@ -793,7 +860,9 @@ async function viaMocks(
     } catch (again) {
       if (!(again instanceof MockLimitation)) throw again;
       via.state = 'no use';
-      return false;
+      if (again.unanswered) return false;
+      failed(again.message);
+      return otherwise(`${err.message}; its dynamic mock too: ${again.message}`);
     }
   }
 }

@@ -66,6 +66,11 @@ interface Pairs {
   skippedBy?: Record<string, number>;
   /** passed pairs answered through Prism's proxy by the generated upstream (its mock had no valid answer) */
   proxied?: number;
+  /**
+   * the credentials and negative cases: passed, failed, skipped, and `refusal`: passed on Prism's
+   * refusal alone, through its proxy (neither mock could make the error body, left unchecked)
+   */
+  negative?: { passed: number; failed: number; skipped: number; refusal: number };
 }
 
 /** One spec of the run, as bench/corpus.json keeps it. */
@@ -83,7 +88,11 @@ export interface SpecResult {
 
 /** The fields of apps/conformance/report/conformance.json read here. */
 interface ConformanceReport {
-  providers: { name: string; operations: { responses: { result: string; mock?: string }[] }[]; contractFixes?: unknown[] }[];
+  providers: {
+    name: string;
+    operations: { responses: { result: string; mock?: string }[]; negative?: { result: string; mock?: string }[] }[];
+    contractFixes?: unknown[];
+  }[];
 }
 
 /** Installs the directory package into a cache folder (once); returns its api/ folder. */
@@ -137,6 +146,7 @@ function pairsOf(copy: string, name: string): Pairs | null {
   const p = report.providers.find((x) => x.name === name);
   if (!p) return null;
   const all = p.operations.flatMap((o) => o.responses);
+  const negative = p.operations.flatMap((o) => o.negative ?? []);
   const n = (r: string) => all.filter((x) => x.result === r).length;
   return {
     passed: n('passed'),
@@ -146,6 +156,12 @@ function pairsOf(copy: string, name: string): Pairs | null {
     fixes: p.contractFixes?.length ?? 0,
     skippedBy: skippedBy(join(copy, 'packages', name, 'reports/contract.json')),
     proxied: all.filter((x) => x.result === 'passed' && x.mock === 'proxy').length,
+    negative: {
+      passed: negative.filter((x) => x.result === 'passed').length,
+      failed: negative.filter((x) => x.result === 'failed').length,
+      skipped: negative.filter((x) => x.result === 'skipped').length,
+      refusal: negative.filter((x) => x.result === 'passed' && x.mock === 'proxy').length,
+    },
   };
 }
 
@@ -368,6 +384,12 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
   const sum = (k: 'passed' | 'failed' | 'skipped') => testable.reduce((n, r) => n + (r.pairs?.[k] ?? 0), 0);
   const [passed, failed, skipped] = (['passed', 'failed', 'skipped'] as const).map(sum);
   const proxied = testable.reduce((n, r) => n + (r.pairs?.proxied ?? 0), 0);
+  // the credentials and negative cases (a run before they were counted has none)
+  const counted = testable.filter((r) => r.pairs?.negative);
+  const neg = (k: 'passed' | 'failed' | 'skipped' | 'refusal') => counted.reduce((n, r) => n + (r.pairs?.negative?.[k] ?? 0), 0);
+  const negativeLine = counted.length
+    ? `; negative cases ${neg('passed')} passed${neg('refusal') ? ` (${neg('refusal')} of them on Prism's refusal through its proxy, the error body unchecked)` : ''}, ${neg('failed')} failed, ${neg('skipped')} skipped`
+    : '';
   // skipped pairs count against: a pair not tested is not a pair that passed
   const rate = passed + failed + skipped ? passed / (passed + failed + skipped) : 0;
   // only runs whose contract tests ran count: a conformance stage that stopped at the build says nothing of speed
@@ -395,7 +417,7 @@ export function render(results: SpecResult[], wallS: number, runs: number): stri
     `| --- | --- | ${STAGES.map(() => '---').join(' | ')} | --- | --- | ${FAKE_COLUMNS.map(() => '---').join(' | ')} |`,
     ...rows,
     '',
-    `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed${proxied ? ` (${proxied} of them through Prism's proxy, answered by the generated upstream)` : ''}, ${failed} failed, ${skipped} skipped; wall time ${Math.round(wallS)} s.`,
+    `Totals: ${through.length} of ${testable.length} specs with operations through every stage${empty.length ? `; ${empty.length} with nothing to test (${empty.map((r) => r.spec).join(', ')})` : ''}; pairs ${passed} passed${proxied ? ` (${proxied} of them through Prism's proxy, answered by the generated upstream)` : ''}, ${failed} failed, ${skipped} skipped${negativeLine}; wall time ${Math.round(wallS)} s.`,
     '',
     `- ${verdict(testable.length > 0 && through.length >= 0.95 * testable.length, `at least 95% of specs with operations through every stage: ${((100 * through.length) / Math.max(1, testable.length)).toFixed(0)}%`)}`,
     `- ${verdict(rate >= 0.99, `at least 99% of documented pairs passed (skipped ones count against): ${(100 * rate).toFixed(1)}%`)}`,

@@ -209,6 +209,21 @@ describe('the corpus summary', () => {
     expect(render([{ ...r, pairs: { ...r.pairs, proxied: 0 } }], 1, 5)).toMatch(/pairs 8 passed, 0 failed/);
   });
 
+  it("counts the negative cases, and those passed on Prism's refusal alone", () => {
+    const r = {
+      spec: 'a.json',
+      provider: 'c-a',
+      operations: 2,
+      stages: stages(),
+      pairs: { passed: 8, failed: 0, skipped: 0, operations: 2, fixes: 0, negative: { passed: 5, failed: 1, skipped: 2, refusal: 4 } },
+    };
+    expect(render([r], 1, 5)).toMatch(
+      /0 skipped; negative cases 5 passed \(4 of them on Prism's refusal through its proxy, the error body unchecked\), 1 failed, 2 skipped; wall time/,
+    );
+    // a run from before they were counted says nothing of them
+    expect(render([{ ...r, pairs: { ...r.pairs, negative: undefined } }], 1, 5)).toMatch(/0 skipped; wall time/);
+  });
+
   it('skipped pairs count against the pass rate', () => {
     const r = {
       spec: 'a.json',

@@ -174,6 +174,10 @@ export function buildReport({
           status: x.status,
           ...(x.media ? { media: x.media } : {}),
           result: x.result,
+          // answered by the dynamic mock, or judged on the refusal alone through Prism's proxy
+          // (neither mock could make the error): then why the error body went unchecked
+          ...(x.proxy && x.result === 'passed' ? { mock: 'proxy' } : x.dynamic && x.result === 'passed' ? { mock: 'dynamic' } : {}),
+          ...(x.unchecked && x.result === 'passed' ? { unchecked: x.unchecked } : {}),
           ...why,
         });
       // a valid body of each further request media type (the status cases use the first one)

@@ -8,10 +8,23 @@ import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, u
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
 import { type Acceptances, acceptedCause } from '../../src/judge/accepted.ts';
 import { suiteOptions } from '../../src/options.ts';
-import type { ContractMeta, Ctx, Exchange, SuiteEnv } from './types.ts';
+import type { ContractMeta, Ctx, Exchange, ProxyEnv, SuiteEnv } from './types.ts';
 
 const { seed } = suiteOptions();
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
+
+/**
+ * Per spec model: the error schemas (by pointer) Prism's dynamic mock failed to answer with, and
+ * why. Its answer is the same for a schema and a seed (it generates from its own copy of the
+ * bundle: src/prism.ts, dynamicMockOwnCopy), so once is enough: on stripe.com each try cost about
+ * 33 CPU ms, and every negative case of every operation would ask again.
+ */
+const failedDynamic = new WeakMap<SpecModel, Map<string, string>>();
+const dynamicFailures = (model: SpecModel): Map<string, string> => {
+  let found = failedDynamic.get(model);
+  if (!found) failedDynamic.set(model, (found = new Map()));
+  return found;
+};
 
 /** The assertions and judging of one operation's cases. */
 export function operationJudging({
@@ -68,15 +81,41 @@ export function operationJudging({
     expect(bodyViolations(response, error), named).not.toEqual([]);
     await expectDocumentedBody(response.status, error.body, response, { meta: ctx.task.meta.contract });
   };
-  // `send(headers)`: one request of the case, with these headers added (a Prefer); judged as above,
-  // its answer asked again of the dynamic mock where the static one could not be made (negativeElseDynamic)
+  // the refusal alone, of a request sent through Prism's proxy (expectBodyRefused's last route):
+  // Prism validates it there as its mock does and answers its own 422 naming the violations,
+  // generating no body
+  const judgeRefusalOnly = ({ data, error, response }: Exchange, ctx: Ctx, named: string, media?: Media): void => {
+    const answered = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
+    ctx.task.meta.contract.status = String(response.status);
+    if (media)
+      assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+        answered: response.status,
+        where: `${media.type} body of ${op.method} ${op.path}`,
+        meta: ctx.task.meta.contract,
+        ctx,
+      });
+    expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeGreaterThanOrEqual(400);
+    expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeLessThan(500);
+    expect(data).toBeUndefined();
+    expect(error.kind).toMatch(/^(validation|unexpected_response)$/);
+    expect(bodyViolations(response, error), `${named}: ${answered}`).not.toEqual([]);
+  };
+  // `send(headers, proxy)`: one request of the case, with these headers added (a Prefer), to Prism's
+  // mock, or through its proxy when given; judged as above, its answer asked again of the dynamic
+  // mock where the static one could not be made, and the refusal alone judged through the proxy
+  // where neither mock can make the documented error (negativeElseDynamic)
   const expectBodyRefused = (
     ctx: Ctx,
-    send: (headers: Record<string, string>) => Promise<Exchange>,
+    send: (headers: Record<string, string>, proxy?: ProxyEnv) => Promise<Exchange>,
     named: string,
     media?: Media,
   ): Promise<void> =>
-    negativeElseDynamic(ctx, async (prefer) => judgeRefused(ctx, await send(prefer ? { Prefer: prefer } : {}), named, media));
+    negativeElseDynamic(
+      ctx,
+      async (prefer) => judgeRefused(ctx, await send(prefer ? { Prefer: prefer } : {}), named, media),
+      async () => judgeRefusalOnly(await send({}, await env.proxy()), ctx, named, media),
+      [422, 400],
+    );
   const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));
   // the documented status Prism answers an invalid request with: 422, else 400, else another 4xx
   const errorResponse = () => responseOf(422) ?? responseOf(400) ?? op.responses.find((r) => /^4\d\d$/.test(r.status));
@@ -209,19 +248,116 @@ export function operationJudging({
         .filter((r) => !/^2/.test(r.status))
         .map((r) => dynamicMockHazard(model, r.schemaPointer))
         .find((h) => h !== null) ?? null);
+  // the documented response Prism answers a request it refuses with (its negotiator: each of
+  // `codes` in order, else its range, else `default`): [401] for missing credentials, [422, 400]
+  // for an invalid request
+  const refusalResponse = (codes: readonly number[]): DocumentedResponse | undefined => {
+    for (const code of codes) {
+      const found = responseOf(code) ?? responseOf(`${String(code)[0]}XX`);
+      if (found) return found;
+    }
+    return responseOf('default');
+  };
+  // the schema Prism generates a refusal's body from (its $refs followed: operations that share
+  // stripe.com's `error` share it), the key of a dynamic answer that failed
+  const refusalSchema = (codes: readonly number[]): string | undefined => {
+    const documented = refusalResponse(codes);
+    if (!documented) return undefined;
+    if (!documented.schemaPointer) return documented.pointer;
+    return model.follow(model.at(documented.schemaPointer), documented.schemaPointer).pointer ?? documented.schemaPointer;
+  };
   // a credentials or negative case: `run(prefer)` makes and judges one exchange (prefer: '' the
   // static mock). Prism answers the request it refuses with a documented error it generates like
   // any other answer; where its static mock cannot (SCHEMA_TOO_COMPLEX: stripe.com's `error`,
   // 500 instead of the error) or made it invalid, the same request goes to its dynamic mock, as a
-  // status case's does. No proxy: Prism's proxy answers an invalid request with its own problem.
-  const negativeElseDynamic = (ctx: Ctx, run: (prefer: string) => Promise<void>): Promise<void> =>
-    staticElseDynamic(ctx, run, '', undefined, noDynamicError());
+  // status case's does. Where that fails too (json-schema-faker's TypeError on stripe's `error`),
+  // `refused()` judges what the case is about, Prism's refusal of the request, through its proxy
+  // (which answers a request it refuses with its own problem, never the documented error): the
+  // case passes on it, marked `proxy`, and `unchecked` says why the error body was not checked.
+  // A dynamic answer that failed is remembered for the schema (deterministic for a schema and a
+  // seed: the dynamic mock has its own copy of the bundle), so later cases do not ask again.
+  // `codes`: the statuses Prism looks for to refuse with (refusalResponse).
+  const negativeElseDynamic = async (
+    ctx: Ctx,
+    run: (prefer: string) => Promise<void>,
+    refused?: () => Promise<void>,
+    codes: readonly number[] = [422, 400],
+  ): Promise<void> => {
+    const meta = ctx.task.meta.contract;
+    const limited = (reason: string): never => {
+      meta.limitation = 'mock';
+      meta.reason = reason.slice(0, 3000);
+      ctx.skip(meta.reason);
+      throw new MockLimitation(meta.reason); // ctx.skip throws; for the type checker
+    };
+    let why: string;
+    try {
+      return await run('');
+    } catch (err) {
+      if (!(err instanceof MockLimitation)) throw err;
+      if (err.unanswered) return limited(err.message);
+      why = err.message;
+    }
+    const key = refusalSchema(codes);
+    const failures = dynamicFailures(model);
+    const before = key === undefined ? undefined : failures.get(key);
+    const noDynamic =
+      noDynamicError() ??
+      (before === undefined
+        ? null
+        : `its dynamic mock not asked: it could not answer with the schema at ${key} before (the same schema and seed): ${before}`);
+    if (noDynamic) why = `${why}; ${noDynamic}`;
+    else {
+      const dynamic = `dynamic=true, seed=${seed}`;
+      delete meta.limitation;
+      delete meta.reason;
+      meta.dynamic = true;
+      try {
+        return await run(dynamic);
+      } catch (again) {
+        if (!(again instanceof MockLimitation)) throw again;
+        delete meta.dynamic;
+        if (again.unanswered) return limited(again.message);
+        if (key !== undefined) failures.set(key, again.message.slice(0, 1000));
+        why = `${why}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`;
+      }
+    }
+    if (!refused) return limited(why);
+    delete meta.limitation;
+    delete meta.reason;
+    meta.proxy = true;
+    try {
+      await refused();
+    } catch (err) {
+      if (!(err instanceof MockLimitation)) throw err;
+      delete meta.proxy;
+      return limited(`${why}; through Prism's proxy too: ${err.message}`);
+    }
+    meta.unchecked =
+      `the error body was not checked: Prism's mock cannot make it (${why}); the refusal was judged through Prism's proxy (its own ${meta.status ?? '4xx'} problem, which names what it refused)`.slice(
+        0,
+        3000,
+      );
+  };
+  // whether the dynamic mock is asked for the invalid bodies' property: not where it must not be
+  // (noDynamicError), nor where it already failed on the error schema Prism refuses them with
+  const dynamicUseless = (): boolean => {
+    const key = refusalSchema([422, 400]);
+    return noDynamicError() !== null || (key !== undefined && dynamicFailures(model).has(key));
+  };
+  // a property's dynamic answer that failed: remembered for the error schema, as a case's is
+  const dynamicFailed = (message: string): void => {
+    const key = refusalSchema([422, 400]);
+    if (key !== undefined) dynamicFailures(model).set(key, message.slice(0, 1000));
+  };
   return {
     assertNoErrorDefect,
     bodyViolations,
     expectBodyRefused,
     negativeElseDynamic,
     noDynamicError,
+    dynamicUseless,
+    dynamicFailed,
     responseOf,
     errorResponse,
     coveringResponse,

@@ -1,7 +1,7 @@
 // The second route to Prism: in proxy mode (validating requests and responses, errors mode as
 // the mock) in front of the generated upstream (src/upstream.ts), for a documented pair Prism's
-// mock has no valid answer for. Started on a provider's first such pair, closed with its suite.
-import type { AnyClient } from '../../src/clients.ts';
+// mock has no valid answer for, and the refusal of a negative case whose error neither mock can
+// make. Started on a provider's first such pair, closed with its suite.
 import { startPrism } from '../../src/prism.ts';
 import { startUpstream } from '../../src/upstream.ts';
 import type { ProxyEnv } from './types.ts';
@@ -10,12 +10,13 @@ import type { ProxyEnv } from './types.ts';
  * `start()` gives the provider's proxy route, starting it once (a failure to start is thrown to
  * every caller); `close()` ends what was started. `only`: the one operation it serves, for an
  * operation on a Prism of its own, or the operations a worker's Prism serves (startPrism). `clients(url)`: the clients of SuiteEnv's
- * `client`, `nodeClient` and `fastClient`, made for `url`.
+ * `client`, `nodeClient` and `fastClient` (`clients`), and of its `anonymous` and `nodeAnonymous`
+ * (`anonymous`), made for `url`.
  */
 export function proxyRoute(
   effective: string,
   only: { method: string; path: string } | ReadonlySet<string> | undefined,
-  clients: (url: string) => Promise<AnyClient[]>,
+  clients: (url: string) => Promise<Pick<ProxyEnv, 'clients' | 'anonymous'>>,
 ) {
   let started: Promise<ProxyEnv> | undefined;
   const start = (): Promise<ProxyEnv> => {
@@ -25,7 +26,7 @@ export function proxyRoute(
         const scope = !only ? {} : 'method' in only ? { only } : { serve: only };
         const server = await startPrism(effective, { upstream: upstream.url, ...scope });
         try {
-          return { upstream, server, clients: await clients(server.url) };
+          return { upstream, server, ...(await clients(server.url)) };
         } catch (err) {
           await server.close();
           throw err;

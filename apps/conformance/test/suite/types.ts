@@ -24,6 +24,11 @@ export interface ContractMeta extends DefectNote {
   dynamic?: boolean;
   /** answered through Prism's proxy from the generated upstream (src/upstream.ts), its mock having no valid answer */
   proxy?: boolean;
+  /**
+   * A credentials or negative case judged on Prism's refusal alone, through its proxy: why the
+   * documented error body was not checked (neither of Prism's mocks could make it)
+   */
+  unchecked?: string;
 }
 
 declare module 'vitest' {
@@ -65,6 +70,8 @@ export interface ProxyEnv {
   server: PrismServer;
   /** as SuiteEnv's client, nodeClient and fastClient, in that order */
   clients: AnyClient[];
+  /** as SuiteEnv's anonymous and nodeAnonymous (no credentials), in that order */
+  anonymous: AnyClient[];
 }
 
 /** What a client call returned (openapi-fetch's result, as the harness reads it). */
