@@ -59,6 +59,14 @@ export function operationJudging({
       answered: response.status,
       accepted,
     });
+  // an invalid body Prism answered without checking it (it checks no such media type): its limit, skipped
+  const bodyChecked = (ctx: Ctx, answered: number, media: Media): void =>
+    assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
+      answered,
+      where: `${media.type} body of ${op.method} ${op.path}`,
+      meta: ctx.task.meta.contract,
+      ctx,
+    });
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
   // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
@@ -66,13 +74,7 @@ export function operationJudging({
   // is thrown, not skipped, so that negativeElseDynamic may ask the dynamic mock
   const judgeRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
     ctx.task.meta.contract.status = String(response.status);
-    if (media)
-      assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
-        answered: response.status,
-        where: `${media.type} body of ${op.method} ${op.path}`,
-        meta: ctx.task.meta.contract,
-        ctx,
-      });
+    if (media) bodyChecked(ctx, response.status, media);
     assertNoErrorDefect(ctx.task.meta.contract, { response, error });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
@@ -87,13 +89,7 @@ export function operationJudging({
   const judgeRefusalOnly = ({ data, error, response }: Exchange, ctx: Ctx, named: string, media?: Media): void => {
     const answered = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
     ctx.task.meta.contract.status = String(response.status);
-    if (media)
-      assertRequestChecked(env.server.uncheckedRequest(op.method, op.path, media.type), {
-        answered: response.status,
-        where: `${media.type} body of ${op.method} ${op.path}`,
-        meta: ctx.task.meta.contract,
-        ctx,
-      });
+    if (media) bodyChecked(ctx, response.status, media);
     expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeGreaterThanOrEqual(400);
     expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeLessThan(500);
     expect(data).toBeUndefined();
