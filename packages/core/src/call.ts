@@ -233,7 +233,14 @@ async function execute(
     const attemptTimer = setTimeout(() => abortAttempt(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
     const onCallerAbort = () => abortAttempt(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    const seen: { sent: boolean; response: boolean; res?: Response | ReplyHead; authorization?: string | undefined } = {
+    const seen: {
+      sent: boolean;
+      response: boolean;
+      res?: Response | ReplyHead;
+      authorization?: string | undefined;
+      /** the Request sent, held until the attempt ends (see fetchOnce) */
+      request?: Request;
+    } = {
       sent: false,
       response: false,
     };
@@ -301,6 +308,12 @@ async function execute(
               : new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
           seen.sent = true;
           seen.authorization = out.headers.get('authorization') ?? undefined;
+          // held for the whole attempt, body read included: the abort reaches the body through
+          // this Request's signal, which follows attemptCtl's only as long as the Request lives
+          // (the same weak reference as above). openapi-fetch lets go of it once it has the
+          // response's head (parseAs 'stream'), so a GC while a slow body was read broke the chain
+          // and the timeout never ended the read (test/abort-gc.test.ts, a trickled body)
+          seen.request = out;
           const raw = withoutContent(await (t ? t.send(attempt, out.url, () => s.fetch(out)) : s.fetch(out)));
           seen.response = true;
           s.limiter?.observe(raw.headers, raw.status);

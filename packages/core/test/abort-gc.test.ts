@@ -94,4 +94,31 @@ describe.each(transports)('an abort after a GC, on %s', (_name, makeTransport) =
     });
     await abortAfterGc(mode, ctl, call);
   }, 30_000);
+
+  it("the caller's signal still ends a call whose answer is being read (a body that trickles), after a GC", async () => {
+    const mode = `trickle~${++seq}`;
+    const ctl = new AbortController();
+    const call = client({ timeoutMs: 60_000 }).PUT('/customers/{mode}', { params: { path: { mode } }, body: {}, signal: ctl.signal });
+    await received(mode);
+    // the headers are in and the body is being read (the trickle writes every 50 ms)
+    await new Promise((r) => setTimeout(r, 200));
+    gc();
+    const reason = new Error('caller gave up');
+    ctl.abort(reason);
+    expect(await settled(call)).toBe(reason);
+  }, 30_000);
+
+  it('the attempt timeout still ends a call whose answer is being read (a body that trickles), after a GC', async () => {
+    const mode = `trickle~${++seq}`;
+    const call = client({ timeoutMs: 600 }).PUT('/customers/{mode}', { params: { path: { mode } }, body: {} });
+    await received(mode);
+    await new Promise((r) => setTimeout(r, 200));
+    gc();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('still pending'), 10_000);
+    });
+    const outcome = await Promise.race([call, bound]).finally(() => clearTimeout(timer));
+    expect(outcome).toMatchObject({ error: { kind: 'timeout' } });
+  }, 30_000);
 });
