@@ -5,6 +5,9 @@
 import { AuthFailure, ConfigError, errorLabel } from './errors.js';
 import { base64, type BoundTokenSource, type OAuth2Flows, type TokenBinding, type TokenSource, unsendable } from './auth.js';
 
+/** The token requests in flight, held until their answers are read (see the token request). */
+const inFlight = new Set<Request>();
+
 /** What a token provider is told: the scopes the operation requires and the scheme's flow. */
 export interface TokenProviderContext {
   readonly scopes: readonly string[];
@@ -206,11 +209,14 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
     const timer = setTimeout(() => ctl.abort(), timeoutMs);
     let status: number;
     let text: string;
+    // never redirected: the secret goes to the scheme's token URL and nowhere else
+    const req = new Request(url, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: ctl.signal });
+    // held until the body is read: the Request's signal follows ctl's only through a weak
+    // reference, so a GC while a slow body was read lost the abort and the read never ended
+    // (the same as call.ts's fetchOnce; test/oauth2-security.test.ts forces the GC)
+    inFlight.add(req);
     try {
-      // never redirected: the secret goes to the scheme's token URL and nowhere else
-      const res = await b.fetch(
-        new Request(url, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: ctl.signal }),
-      );
+      const res = await b.fetch(req);
       status = res.status;
       text = await readCapped(res);
     } catch (err) {
@@ -222,6 +228,7 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
       );
     } finally {
       clearTimeout(timer);
+      inFlight.delete(req);
     }
     let json: unknown;
     try {

@@ -6,6 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProviderClient as createOnNode } from '../src/index.node.js';
 import { ConfigError, oauth2Option, type OAuth2Options, type SpecFacts } from '../src/index.js';
@@ -13,6 +15,8 @@ import { closeDefaultTransport } from '../src/node.js';
 import { startOAuthServers, type OAuthServers } from './oauth-servers.js';
 
 const SECRET = 'client-secret-never-shown-7f3a';
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const specFor = (tokenUrl: string): SpecFacts => ({
   servers: ['https://api.example.test'],
@@ -161,6 +165,36 @@ describe.each(transports)('OAuth2 against a hostile token endpoint over %s', (_n
       await h.close();
     }
   });
+
+  it('a body that drips past timeoutMs still ends after a garbage collection while it is read (the abort reaches the body)', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    let begun: () => void = () => {};
+    const answering = new Promise<void>((resolve) => {
+      begun = resolve;
+    });
+    const h = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"access_token":"');
+      begun();
+      timers.push(setInterval(() => res.write('a'), 20));
+    });
+    let bound: NodeJS.Timeout | undefined;
+    try {
+      const call = client({ clientId: 'app', clientSecret: SECRET, timeoutMs: 600 }, h.apiUrl, h.tokenUrl).GET('/things');
+      await answering;
+      await new Promise((r) => setTimeout(r, 150));
+      gc();
+      const pending = new Promise((resolve) => {
+        bound = setTimeout(() => resolve('still pending'), 10_000);
+      });
+      const outcome = await Promise.race([call, pending]);
+      expect(outcome).toMatchObject({ error: { kind: 'auth' } });
+    } finally {
+      clearTimeout(bound);
+      for (const t of timers) clearInterval(t);
+      await h.close();
+    }
+  }, 30_000);
 
   it('a body that never ends: read up to 64 KiB, then an auth error', async () => {
     const timers: NodeJS.Timeout[] = [];
