@@ -21,6 +21,7 @@ import type { ContractCheck } from './validate.js';
 import type { PlainRequest } from './auth.js';
 import { LimitExceeded, type DirectSend } from './direct.js';
 import type { FastBase, FastKit, ReplyHead } from './fast.js';
+import { styledQuery, type QueryStyle } from './query.js';
 
 export interface CallSettings {
   provider: string;
@@ -37,6 +38,8 @@ export interface CallSettings {
   idempotency: Readonly<Record<string, string>>;
   /** The request body's media types per "METHOD /path", in the spec's order. */
   requestMedia: Readonly<Record<string, readonly string[]>>;
+  /** How query parameters are written per "METHOD /path", where the spec declares a style openapi-fetch does not write by default. */
+  queryStyles?: Readonly<Record<string, Readonly<Record<string, QueryStyle>>>>;
   secrets: SecretSet;
   fetch: (input: Request) => Promise<Response>;
   /** Spans and events per call and attempt (telemetry.ts), when the client was given `telemetry`. */
@@ -186,6 +189,10 @@ async function execute(
     checkHeaders(op, rest.headers, params?.header) ??
     idempotencyKeyOf(op, keyHeader, idempotencyKey, rest.headers, params?.header);
   if (key instanceof RequestRefused) return finish(s, refusedFailure(s, key, 0), undefined);
+  // the query written as the operation's parameters declare (explode: false, pipeDelimited, an
+  // object in form style), unless the call brings its own serialiser; both paths read it
+  const styles = rest.querySerializer === undefined && s.queryStyles && Object.hasOwn(s.queryStyles, op) ? s.queryStyles[op] : undefined;
+  if (styles) rest.querySerializer = styledQuery(styles);
 
   // The body, serialised once for the media type chosen among the operation's (a body that
   // cannot be sent as that type is refused here). `oneShot`: a stream body, which a retry

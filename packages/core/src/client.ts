@@ -12,6 +12,7 @@ import type { RateLimiter } from './rate-limit.js';
 import { pager, type PaginationFact } from './pagination.js';
 import { directOf } from './direct.js';
 import { contractCheck, type ContractViolationHook, type ResponseValidators, type ValidateMode } from './validate.js';
+import type { QueryStyle } from './query.js';
 
 /** The run-time facts generated into each provider package (`spec` in api.gen.ts). */
 export interface SpecFacts {
@@ -35,6 +36,12 @@ export interface SpecFacts {
    * operation not listed sends JSON.
    */
   readonly requestMedia?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How query parameters are written per "METHOD /path", for the parameters whose declared
+   * `style`/`explode`/`allowReserved` differ from what openapi-fetch writes by default (docs/clients.md,
+   * "Query parameters"); any other parameter is written as openapi-fetch does.
+   */
+  readonly queryStyles?: Readonly<Record<string, Readonly<Record<string, QueryStyle>>>>;
   /** The spec's operationId per "METHOD /path", where it gives one (telemetry's `capi.operation_id`). */
   readonly operationIds?: Readonly<Record<string, string>>;
   /** How an operation pages, per "METHOD /path" (overlay extension `x-capi-pagination`). */
@@ -168,6 +175,7 @@ export function createProviderClient<
     statuses: def.spec.operations ?? {},
     idempotency: def.spec.idempotency ?? {},
     requestMedia: def.spec.requestMedia ?? {},
+    ...(def.spec.queryStyles ? { queryStyles: def.spec.queryStyles } : {}),
     secrets,
     fetch: fetchImpl,
     ...(options.telemetry

@@ -93,7 +93,9 @@ export function prepareFast(base: FastBase, method: string, schemaPath: string, 
   else if (ArrayBuffer.isView(raw)) body = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   else return undefined; // a Blob, a stream, anything else: as a Request does
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) return undefined; // a Request refuses it: let it say so
-  const full = createFinalURL(schemaPath, { baseUrl: base.baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
+  // the operation's own query styles, when the client set them (call.ts); else openapi-fetch's default
+  const query = (init.querySerializer as typeof querySerializer | undefined) ?? querySerializer;
+  const full = createFinalURL(schemaPath, { baseUrl: base.baseUrl, params, querySerializer: query, pathSerializer: defaultPathSerializer });
   let url = full;
   let path = full.slice(base.origin.length);
   if (!full.startsWith(`${base.baseUrl}/`) || !SAFE.test(path) || DOT_SEGMENT.test(path.split('?')[0]!)) {

@@ -38,4 +38,5 @@ export type {
   ThrowingCallResult,
   UndocumentedError,
 } from './types.js';
+export type { QueryStyle } from './query.js';
 export type { Middleware } from 'openapi-fetch';

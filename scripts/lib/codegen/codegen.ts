@@ -390,6 +390,8 @@ interface SpecFacts {
   requestMedia: Record<string, string[] | undefined>;
   /** per "METHOD /path" with an operationId: it (what telemetry names the operation by) */
   operationIds: Record<string, string>;
+  /** per "METHOD /path": the query parameters written otherwise than openapi-fetch's default (only when some are) */
+  queryStyles?: Record<string, Record<string, QueryStyle>>;
   /** per "METHOD /path": how it pages (x-capi-pagination; only when some operation declares it) */
   pagination?: Record<string, PaginationFact>;
   /** how the provider signs webhooks (x-capi-webhook-signature; only when declared) */
@@ -426,11 +428,64 @@ export function specFacts(doc: SpecNode, model: SpecModel = specModel(doc, { sch
   };
 }
 
-/** Pagination and webhook signature facts (lib/codegen/pagination.ts), present only when declared. */
-function extensionFacts(doc: SpecNode, model: SpecModel): Pick<SpecFacts, 'pagination' | 'webhookSignature'> {
+/** Pagination, webhook signature and query style facts, present only when the spec has some. */
+function extensionFacts(doc: SpecNode, model: SpecModel): Pick<SpecFacts, 'pagination' | 'webhookSignature' | 'queryStyles'> {
   const pagination = paginationFacts(model);
   const signature = webhookSignature(doc);
-  return { ...(Object.keys(pagination).length ? { pagination } : {}), ...(signature ? { webhookSignature: signature } : {}) };
+  const styles = queryStyles(model);
+  return {
+    ...(Object.keys(pagination).length ? { pagination } : {}),
+    ...(signature ? { webhookSignature: signature } : {}),
+    ...(Object.keys(styles).length ? { queryStyles: styles } : {}),
+  };
+}
+
+interface QueryStyle {
+  style: 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+  explode: boolean;
+  allowReserved?: true;
+}
+const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
+
+/**
+ * The query parameters whose declared serialisation (OpenAPI's defaults filled in: `form`, and
+ * `explode` true for form) is not what openapi-fetch writes by default for their value's shape:
+ * an array as `form`/`explode: true` (`a=1&a=2`), an object as `deepObject`. The client writes
+ * these as declared (@capi/core query.ts); without this, `explode: false` arrays went out
+ * exploded and Prism read one item. A style OpenAPI does not define for the query is left out.
+ */
+function queryStyles(model: SpecModel): Record<string, Record<string, QueryStyle>> {
+  const out: Record<string, Record<string, QueryStyle>> = {};
+  for (const op of model.operations) {
+    for (const p of op.parameters) {
+      if (p.in !== 'query' || p.node.content !== undefined) continue;
+      const style = p.node.style ?? 'form';
+      if (typeof style !== 'string' || !QUERY_STYLES.has(style)) continue;
+      const explode = typeof p.node.explode === 'boolean' ? p.node.explode : style === 'form';
+      const shape = valueShape(model, p.schema);
+      const differs = shape === 'array' ? style !== 'form' || !explode : shape === 'object' ? style !== 'deepObject' : false;
+      if (!differs || (shape === 'array' && style === 'deepObject')) continue;
+      const value: QueryStyle = {
+        style: style as QueryStyle['style'],
+        explode,
+        ...(p.node.allowReserved === true ? { allowReserved: true as const } : {}),
+      };
+      // defined, not assigned: a parameter named `__proto__` stays a key
+      out[op.key] ??= {};
+      Object.defineProperty(out[op.key], p.name, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out;
+}
+
+/** Whether a parameter's schema holds an array or an object (`$ref`s followed), if it says. */
+function valueShape(model: SpecModel, schema: unknown): 'array' | 'object' | undefined {
+  const node = model.resolve(schema);
+  if (!node) return undefined;
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  if (types.includes('array') || (node.type === undefined && node.items !== undefined)) return 'array';
+  if (types.includes('object') || (node.type === undefined && node.properties !== undefined)) return 'object';
+  return undefined;
 }
 
 /** The run-time facts and named type aliases of one spec. */
