@@ -177,6 +177,10 @@ describe('inferResources', () => {
     expect(of(['_id', 'name'])).toBe('_id');
     expect(of(['uuid'], '/customers/{key}')).toBe('uuid');
     expect(of(['customerId', 'x'], '/customers/{cid}')).toBe('customerId');
+    // the parameter written another way wins over the generic key and name (turbinelabs' zones)
+    expect(of(['checksum', 'name', 'zone_key'], '/zone/{zoneKey}')).toBe('zone_key');
+    expect(of(['Name', 'ZoneId'], '/zones/{zone-id}')).toBe('ZoneId');
+    expect(of(['name', 'label'], '/zone/{zoneKey}')).toBe('name');
     const none = inferResources([{ method: 'GET', path: '/things/{ref}', fields: ['x'] }]);
     expect(none.resources[0]?.idField).toBe('ref');
     expect(none.ambiguities.join('\n')).toMatch(/no id field/);

@@ -163,9 +163,12 @@ export function singular(name: string): string {
 /** The field of a representation that holds the id, or undefined when none of the usual names is there. */
 function idFieldFor(idParam: string | null, collection: string, fields: readonly string[]): string | undefined {
   const one = singular(collection);
-  const candidates = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, 'key', 'name'].filter(
-    (c): c is string => typeof c === 'string',
-  );
+  const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`].filter((c): c is string => typeof c === 'string');
+  // the parameter's name written another way ({zoneKey} and `zone_key`), ahead of the generic
+  // `key` and `name` (turbinelabs' zones show both `zone_key` and a `name`)
+  const bare = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const spelled = (c: string) => fields.find((f) => bare(f) === bare(c));
+  const candidates = [...strong, 'key', 'name'];
   // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`),
   // else the longest field whose name ends the parameter's at a word's start (gmail's
   // {cseEmailAddress} and `emailAddress`, {project_slug} and `slug`)
@@ -175,6 +178,8 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
     return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
   };
   return (
+    strong.find((c) => fields.includes(c)) ??
+    strong.map(spelled).find((f) => f !== undefined) ??
     candidates.find((c) => fields.includes(c)) ??
     candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined) ??
     fields.filter(ending).sort((a, b) => b.length - a.length)[0]
