@@ -181,6 +181,9 @@ describe('inferResources', () => {
     expect(of(['checksum', 'name', 'zone_key'], '/zone/{zoneKey}')).toBe('zone_key');
     expect(of(['Name', 'ZoneId'], '/zones/{zone-id}')).toBe('ZoneId');
     expect(of(['name', 'label'], '/zone/{zoneKey}')).toBe('name');
+    // <singular>_uuid, any spelling (lumminary's products and authorizations)
+    expect(of(['email', 'product_uuid'], '/products/{productId}')).toBe('product_uuid');
+    expect(of(['productUuid', 'name'], '/products/{pid}')).toBe('productUuid');
     const none = inferResources([{ method: 'GET', path: '/things/{ref}', fields: ['x'] }]);
     expect(none.resources[0]?.idField).toBe('ref');
     expect(none.ambiguities.join('\n')).toMatch(/no id field/);

@@ -163,7 +163,9 @@ export function singular(name: string): string {
 /** The field of a representation that holds the id, or undefined when none of the usual names is there. */
 function idFieldFor(idParam: string | null, collection: string, fields: readonly string[]): string | undefined {
   const one = singular(collection);
-  const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`].filter((c): c is string => typeof c === 'string');
+  const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, `${one}_uuid`].filter(
+    (c): c is string => typeof c === 'string',
+  );
   // the parameter's name written another way ({zoneKey} and `zone_key`), ahead of the generic
   // `key` and `name` (turbinelabs' zones show both `zone_key` and a `name`)
   const bare = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
