@@ -501,6 +501,32 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
 }
 
 /**
+ * A create body that chooses the item's id (it sends the id field) with an id the item path
+ * takes: the later steps send it as `{idParam}`, and where that parameter constrains it (codat's
+ * `{billId}`, `format: uuid`) while the body's field does not, a value generated for the field
+ * alone is refused by Prism in front (its 422). Another value, generated from the parameter's
+ * schema, where the field's schema takes it too; else the body as it was.
+ */
+function idForPath(
+  model: SpecModel,
+  create: Operation,
+  ops: readonly Operation[],
+  idParam: string | null | undefined,
+  idField: string,
+  body: unknown,
+  seed: string,
+): unknown {
+  if (!idParam || !isObject(body) || !Object.hasOwn(body, idField)) return body;
+  const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === idParam);
+  if (!param?.schema || model.validateNode(param.schema, body[idField])) return body;
+  const value = generate(param.schema, seed, { resolve: (n) => model.resolve(n) });
+  if (value === undefined || !model.validateNode(param.schema, value)) return body;
+  const field = propertiesOf(model, create.requestBody?.preferred?.schema)[idField];
+  if (field !== undefined && !model.validateNode(field, value)) return body;
+  return { ...body, [idField]: value };
+}
+
+/**
  * `sent` with the operation's required query and header parameters it lacks, generated from
  * their schemas (the same name, the same value in every step): Prism refuses a request without
  * them with its 422.
@@ -788,7 +814,15 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   }
   let id: unknown;
   const createOp = ops.get('create') as Operation;
-  const sentCreate = bodyFor(model, createOp, `${seed}/${workflow.resource}/create`);
+  const sentCreate = idForPath(
+    model,
+    createOp,
+    [...ops.values()].filter((o): o is Operation => o !== undefined),
+    workflow.idParam,
+    workflow.idField,
+    bodyFor(model, createOp, `${seed}/${workflow.resource}/create`),
+    `${seed}/${workflow.resource}/id`,
+  );
   // an item named by its whole resource name, its id chosen by the create's `triggerId` (AIP-133)
   const short = workflow.idQuery
     ? `${
