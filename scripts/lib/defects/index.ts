@@ -26,6 +26,7 @@ import { kind as noInvalidSchemaExamples } from './no-invalid-schema-examples.ts
 import { kind as noOas30Keywords } from './no-oas30-keywords.ts';
 import { kind as noUnresolvedRefs } from './no-unresolved-refs.ts';
 import { kind as nullOnlyUnion } from './null-only-union.ts';
+import { kind as nullInAllOf } from './null-in-allof.ts';
 import { kind as nullableTypeSibling } from './nullable-type-sibling.ts';
 import { kind as operation401Documented } from './operation-401-documented.ts';
 import { kind as operation4xxDocumented } from './operation-4xx-documented.ts';
@@ -66,6 +67,7 @@ export const KINDS: readonly DefectKind[] = [
   contentMediaType,
   patternSyntax,
   nullOnlyUnion,
+  nullInAllOf,
   noContentStatus,
   transportResponseHeader,
   closedAllOfPart,
