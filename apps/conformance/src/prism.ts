@@ -13,6 +13,7 @@ import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
 import { mediaEssence } from '@capi/scripts/lib/spec/media-type.ts';
 import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import type { Violation } from './judge/violations.ts';
+import { tidyReason } from './judge/reasons.ts';
 import { readHttpOperations } from './prism-operations.ts';
 import { suiteOptions } from './options.ts';
 
@@ -392,6 +393,8 @@ export function noAnswer({
   } else {
     reason = `no answer to ${where}: ${error?.kind ?? 'no response'}${error?.message ? `: ${error.message}` : ''}${transportHint(error?.message)}`;
   }
+  // an exception's message may name local files: not into the report
+  reason = tidyReason(reason);
   // Prism's crash is its limit; silence without one, or a request that failed, is a failure
   if (!crash) throw new Error(reason);
   if (meta) {

@@ -26,6 +26,7 @@ import { bodyPlan, describeBody, isPlainObject } from '../src/request/bodies.ts'
 import { acceptFor, concreteStatus, requestPath, stripCredentials, validBodyFor } from '../src/request/cases.ts';
 import { SpecDefect, assertNoResponseDefect, assertRequestChecked, servedResponse, unrefusableBody } from '../src/judge/defects.ts';
 import { describeViolations } from '../src/judge/violations.ts';
+import { tidyReason } from '../src/judge/reasons.ts';
 import { type AcceptedFinding, type Acceptances, acceptedFindings } from '../src/judge/accepted.ts';
 import { suiteOptions } from '../src/options.ts';
 import { DEFAULT_BUDGET } from '../src/request/budget.ts';
@@ -38,6 +39,7 @@ import { operationCalls } from './suite/calls.ts';
 import { operationJudging } from './suite/judging.ts';
 import { operationSkips } from './suite/skips.ts';
 import { proxyRoute } from './suite/proxy.ts';
+import { skipAsMock, throughPrism } from './suite/mock-routes.ts';
 
 /** The options of this run (src/options.ts: the CLI's CONFORMANCE_OPTIONS, or the separate variables). */
 const { seed, runs: defaultRuns, budget } = suiteOptions();
@@ -405,9 +407,7 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
       } catch (err) {
         if (!(err instanceof MockLimitation)) throw err;
         delete ctx.task.meta.contract.proxy;
-        ctx.task.meta.contract.limitation = 'mock';
-        ctx.task.meta.contract.reason = `through Prism's proxy: ${err.message}`.slice(0, 3000);
-        ctx.skip(ctx.task.meta.contract.reason);
+        skipAsMock(ctx, `through Prism's proxy: ${err.message}`);
       }
     }
   });
@@ -797,11 +797,9 @@ function invalidBodiesProperty(h: OperationHarness, m: MediaHarness, runs: numbe
           expect(data).toBeUndefined();
           expect(bodyViolations(response, error), `Prism names the body of ${describeBody(body)}: ${said}`).not.toEqual([]);
           ctx.task.meta.contract.proxy = true;
-          ctx.task.meta.contract.unchecked ??=
-            `the error body was not checked: Prism's mock cannot make it (${why}); each refusal was judged through Prism's proxy (its own ${response.status} problem, which names what it refused)`.slice(
-              0,
-              3000,
-            );
+          ctx.task.meta.contract.unchecked ??= tidyReason(
+            `the error body was not checked: Prism's mock cannot make it (${why}); each refusal was judged through Prism's proxy (its own ${response.status} problem, which names what it refused)`,
+          ).slice(0, 3000);
           return true;
         };
         if (!(await viaMocks(exchange, viaDynamic, ctx.task.meta.contract, (err) => !err.unanswered, dynamicFailed, refused))) return;
@@ -835,24 +833,27 @@ async function viaMocks(
   // the sample another way, when neither mock could answer it (told why): true when it counts
   otherwise: (why: string) => Promise<boolean> = async () => false,
 ): Promise<boolean> {
-  try {
-    return await exchange(via.state === 'helps');
-  } catch (err) {
-    if (!(err instanceof MockLimitation)) throw err;
-    if (err.unanswered) return false;
-    if (!retry(err) || via.state !== 'untried')
-      return otherwise(via.state === 'no use' ? `${err.message}; its dynamic mock not asked: it did not help before` : err.message);
-    try {
-      if (!(await exchange(true))) return false;
-      via.state = 'helps';
-      meta.dynamic = true;
-      return true;
-    } catch (again) {
-      if (!(again instanceof MockLimitation)) throw again;
+  return throughPrism({
+    mock: () => exchange(via.state === 'helps'),
+    retry,
+    dynamic: () =>
+      via.state === 'untried'
+        ? {
+            ask: async () => {
+              if (!(await exchange(true))) return false;
+              via.state = 'helps';
+              meta.dynamic = true;
+              return true;
+            },
+          }
+        : via.state === 'no use'
+          ? 'its dynamic mock not asked: it did not help before'
+          : null,
+    dynamicFailed: (again) => {
       via.state = 'no use';
-      if (again.unanswered) return false;
-      failed(again.message);
-      return otherwise(`${err.message}; its dynamic mock too: ${again.message}`);
-    }
-  }
+      if (!again.unanswered) failed(again.message);
+    },
+    unanswered: () => false,
+    proxy: otherwise,
+  });
 }

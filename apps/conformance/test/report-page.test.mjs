@@ -28,7 +28,17 @@ function fixtureReport() {
             failureMessages: ['AssertionError: expected 500 to be 404\n    at x'],
           }),
           test('answers default', 'skipped', contract('status', { status: 'default', reason: 'not a single status code' })),
-          test('no credentials', 'passed', contract('negative', { constraint: 'credentials', case: 'no credentials', status: '401' })),
+          test(
+            'no credentials',
+            'passed',
+            contract('negative', {
+              constraint: 'credentials',
+              case: 'no credentials',
+              status: '401',
+              proxy: true,
+              unchecked: "the error body was not checked: Prism's mock cannot make it (prism SCHEMA_TOO_COMPLEX: Schema too complex)",
+            }),
+          ),
           test('rejects name: wrong type', 'passed', contract('negative', { constraint: 'type', case: 'name: wrong type', status: '400' })),
           test('valid bodies', 'passed', contract('property', { valid: 25, seed: 99 })),
           test('invalid bodies', 'passed', contract('property', { invalid: 25, seed: 99 })),
@@ -354,6 +364,21 @@ describe('report page', () => {
     );
   });
 
+  it("shows the negative cases: each in the cell's tooltip, and a proxy tag saying why their error bodies went unchecked", () => {
+    const cell =
+      /<td class="cell passed frac" data-provider="alpha" data-operation="updateThing" data-negative="2" title="([^"]*)">2\/2 <span class="tag skipped" data-mock="proxy" title="([^"]*)">proxy 1<\/span><\/td>/.exec(
+        html,
+      );
+    expect(cell, 'the negative cell of alpha updateThing').not.toBeNull();
+    expect(cell?.[1].split('\n')).toEqual([
+      'no credentials → 401: passed (through Prism&#39;s proxy) (unchecked: the error body was not checked: Prism&#39;s mock cannot make it (prism SCHEMA_TOO_COMPLEX: Schema too complex))',
+      'name: wrong type → 400: passed',
+    ]);
+    expect(cell?.[2]).toBe(
+      'the error body was not checked: Prism&#39;s mock cannot make it (prism SCHEMA_TOO_COMPLEX: Schema too complex)',
+    );
+  });
+
   it('splits lint findings into upstream defects (with the fixing overlay action or the reason) and effective-spec findings', () => {
     expect(html).toContain('<code>specs/alpha/upstream.yaml:10, 12</code>');
     expect(html).toMatch(/overlay<\/span> action 2 \(<code>specs\/alpha\/overlay\.yaml:20<\/code>\): Remove nullable\./);
@@ -457,5 +482,9 @@ describe('report page in headless Chromium', () => {
       (m) => `${m[2]}:${m[1]}`,
     );
     expect(cells).toEqual(['200:passed', '404:failed', 'default:skipped']);
+    // the negative cases' proxy tag, its tooltip saying why the error body went unchecked
+    expect(dom).toMatch(
+      /<td class="cell passed frac" data-provider="alpha" data-operation="updateThing" data-negative="2" title="no credentials → 401: passed \(through Prism's proxy\) \(unchecked: [^"]*">2\/2 <span class="tag skipped" data-mock="proxy" title="the error body was not checked: Prism's mock cannot make it \(prism SCHEMA_TOO_COMPLEX: Schema too complex\)">proxy 1<\/span><\/td>/,
+    );
   }, 120_000);
 });

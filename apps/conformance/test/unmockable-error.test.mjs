@@ -12,6 +12,7 @@ import { buildReport } from '../src/report/report.ts';
 import { prismViolations, startPrism } from '../src/prism.ts';
 import { providerSuite } from './contract-suite.ts';
 import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
+import { repoRoot } from '../src/selected.ts';
 
 const { file: FIXTURE, client } = fixtureProvider('unmockable-error.yaml', 'unmockable-error', { bearer: 'test-token' });
 
@@ -76,6 +77,9 @@ describe('what the suite made of these cases', () => {
     const things = negative.filter((t) => t.meta.contract.operationId === 'createThing');
     // the dynamic mock's TypeError is named (by the first case to meet it, and by the later ones)
     for (const t of things) expect(t.meta.contract.unchecked).toMatch(/TypeError: Cannot read properties of undefined \(reading 'items'\)/);
+    // Prism's title carries the TypeError's stack, with this machine's paths: not into the report (src/judge/reasons.ts)
+    for (const t of negative) expect(t.meta.contract.unchecked).not.toMatch(/\n|\bat shouldClean\b|node_modules|file:\/\//);
+    for (const t of negative) expect(t.meta.contract.unchecked).not.toContain(repoRoot);
   });
 
   it("judged the invalid bodies' samples the same way, each counted", (ctx) => {

@@ -253,6 +253,29 @@ describe('the engine, in-process', () => {
     expect([over.status, over.body.message]).toEqual([422, `things holds ${MAX_RECORDS} records, the fake's limit`]);
     expect(fake.records('things')).toHaveLength(MAX_RECORDS);
   });
+  it('checks a create body as OAS reads a request, through the spec model (validate with { request: true }): a required readOnly id left out is no error, a broken rule is the documented 422', async () => {
+    const thing = {
+      type: 'object',
+      required: ['id', 'name'],
+      properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string', minLength: 1 } },
+    };
+    const fake = createFake(
+      specOf({
+        '/things': { post: { requestBody: { required: true, ...json(thing) }, responses: { ...ok(thing, '201'), '422': error } } },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(thing), '404': error } },
+        },
+      }),
+    );
+    expect(await call(fake, 'POST', '/things', { name: 'a' })).toMatchObject({ status: 201, body: { id: 1, name: 'a' } });
+    const refused = await call(fake, 'POST', '/things', { name: '' });
+    expect([refused.status, refused.body.message]).toEqual([
+      422,
+      'the request body does not match the schema: /name must NOT have fewer than 1 characters',
+    ]);
+  });
+
   it('fits an answer to its own schema however deep the stored item differs, bounded by depth on a recursive schema', async () => {
     // a tree whose answer requires `kind` on every node, which the create's body does not name
     const node = {

@@ -25,6 +25,7 @@ import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
 import { validArbitrary } from '../request/arbitraries.ts';
 import { describeViolations, type Violation } from './violations.ts';
 import { type Acceptances, acceptedCause } from './accepted.ts';
+import { tidyReason } from './reasons.ts';
 
 /** Candidates drawn when looking for a valid value of a schema. */
 const SAMPLES = 50;
@@ -477,10 +478,12 @@ function mockLimitation(
   { meta, ctx, invalidAnswer = false }: { meta?: DefectNote | undefined; ctx?: Skipper | undefined; invalidAnswer?: boolean },
   reason: string,
 ): never {
+  // Prism's problem may carry a stack with local paths: not into the report
+  const tidy = tidyReason(reason);
   if (meta) {
     meta.limitation = 'mock';
-    meta.reason = reason;
+    meta.reason = tidy;
   }
-  if (ctx) ctx.skip(reason);
-  throw Object.assign(new MockLimitation(reason), { invalidAnswer });
+  if (ctx) ctx.skip(tidy);
+  throw Object.assign(new MockLimitation(tidy), { invalidAnswer });
 }

@@ -100,7 +100,7 @@ function matrixSection(providers: Data[]): string {
           : `${s} is not documented for ${op.operationId}`;
         return `<td class="cell ${result}" data-provider="${esc(p.name)}" data-operation="${esc(op.operationId)}" data-status="${esc(s)}" data-result="${result}" title="${esc(tip)}">${RESULT[result].mark}</td>`;
       });
-      return `<tr${i === 0 ? ' class="provider-row"' : ''}>${i === 0 ? `<th scope="row" rowspan="${p.operations.length}">${esc(p.name)}</th>` : ''}<td class="op"><code>${esc(op.method)} ${esc(op.path)}</code><br><small>${esc(op.operationId)}</small></td>${cells.join('')}${fractionCell(op.negative)}${i === 0 ? scenCell.replace('<td', `<td rowspan="${p.operations.length}"`) + resultCell(p.result).replace('<td', `<td rowspan="${p.operations.length}"`) : ''}</tr>`;
+      return `<tr${i === 0 ? ' class="provider-row"' : ''}>${i === 0 ? `<th scope="row" rowspan="${p.operations.length}">${esc(p.name)}</th>` : ''}<td class="op"><code>${esc(op.method)} ${esc(op.path)}</code><br><small>${esc(op.operationId)}</small></td>${cells.join('')}${negativeCell(p.name, op)}${i === 0 ? scenCell.replace('<td', `<td rowspan="${p.operations.length}"`) + resultCell(p.result).replace('<td', `<td rowspan="${p.operations.length}"`) : ''}</tr>`;
     });
   });
   const legend = Object.entries(RESULT)
@@ -108,7 +108,7 @@ function matrixSection(providers: Data[]): string {
     .join('');
   return `<section id="matrix">
   <h2>Status matrix</h2>
-  <p class="hint">Each documented status of each operation, asked of a Prism mock of the effective spec through the provider's own client. Negative: missing credentials and one invalid body per documented constraint, each expected to be rejected.</p>
+  <p class="hint">Each documented status of each operation, asked of a Prism mock of the effective spec through the provider's own client. Negative: missing credentials and one invalid body per documented constraint, each expected to be rejected (each case in the cell's tooltip; a <span class="tag skipped">proxy</span> tag counts the cases judged on Prism's refusal alone through its proxy, where neither of its mocks could make the documented error: their error bodies went unchecked, and the tag's tooltip says why).</p>
   <div class="scroll"><table class="matrix"><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table></div>
   <p class="legend">${legend}</p>
 </section>`;
@@ -273,11 +273,34 @@ function table(head: string[], rows: string[][], rowClass?: ((cells: string[], i
     .join('\n')}</tbody></table>`;
 }
 
-function fractionCell(list: Data[]): string {
+// passed of all (`attrs`: more attributes of the cell, `extra`: more of its content, both escaped)
+function fractionCell(list: Data[], attrs = '', extra = ''): string {
   if (!list.length) return '<td class="cell absent frac">–</td>';
   const passed = list.filter((x) => x.result === 'passed').length;
   const failed = list.filter((x) => x.result === 'failed').length;
-  return `<td class="cell ${failed ? 'failed' : 'passed'} frac">${passed}/${list.length}</td>`;
+  return `<td class="cell ${failed ? 'failed' : 'passed'} frac"${attrs}>${passed}/${list.length}${extra}</td>`;
+}
+
+/**
+ * An operation's negative cases: passed of all, each case in the cell's title (its status, its
+ * result, the mock that answered it, why its error body went unchecked, why it was skipped), and a
+ * `proxy` tag where cases were judged on Prism's refusal alone through its proxy (neither mock
+ * could make the documented error), its title saying why their error bodies went unchecked.
+ */
+function negativeCell(provider: string, op: Data): string {
+  const list: Data[] = op.negative;
+  if (!list.length) return fractionCell(list);
+  const lines = list.map(
+    (n) =>
+      `${n.case}${n.status ? ` → ${n.status}` : ''}: ${RESULT[n.result]?.label ?? n.result}${n.mock === 'dynamic' ? ' (by the dynamic mock)' : n.mock === 'proxy' ? " (through Prism's proxy)" : ''}${n.unchecked ? ` (unchecked: ${n.unchecked})` : ''}${n.reason ? ` (${n.reason})` : ''}`,
+  );
+  const proxied = list.filter((n) => n.mock === 'proxy');
+  const unchecked = [...new Set(proxied.map((n) => n.unchecked).filter(Boolean))];
+  const tag = proxied.length
+    ? ` <span class="tag skipped" data-mock="proxy" title="${esc(unchecked.join('\n') || "judged through Prism's proxy")}">proxy ${proxied.length}</span>`
+    : '';
+  const attrs = ` data-provider="${esc(provider)}" data-operation="${esc(op.operationId)}" data-negative="${list.length}" title="${esc(lines.join('\n'))}"`;
+  return fractionCell(list, attrs, tag);
 }
 
 const resultCell = (result: string): string =>

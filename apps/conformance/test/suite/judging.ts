@@ -2,13 +2,15 @@
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
 import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { MockLimitation, dynamicMockHazard, prismViolations } from '../../src/prism.ts';
+import { dynamicMockHazard, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
 import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, uncheckedReason } from '../../src/judge/defects.ts';
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
 import { type Acceptances, acceptedCause } from '../../src/judge/accepted.ts';
 import { suiteOptions } from '../../src/options.ts';
+import { tidyReason } from '../../src/judge/reasons.ts';
 import type { ContractMeta, Ctx, Exchange, ProxyEnv, SuiteEnv } from './types.ts';
+import { skipAsMock, throughPrism, viaProxy } from './mock-routes.ts';
 
 const { seed } = suiteOptions();
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
@@ -178,62 +180,41 @@ export function operationJudging({
   // answer), the same request is asked once more of its dynamic mock (Prefer: dynamic=true, with
   // the property seed, so a run is replayed) and that answer is judged the same way. When it too
   // is invalid, or the mock cannot answer at all (no serializer for the media type), the pair is
-  // asked through Prism's proxy (\`viaProxy\`, marked \`proxy\` in the report): the client's call
+  // asked through Prism's proxy (\`proxyRoute\`, marked \`proxy\` in the report): the client's call
   // and Prism's validation are the same, the answer is one generated valid from the documented
   // response (src/upstream.ts). Only when that fails too, or a request went unanswered (an
-  // exception escaped Prism), is it the mock's limit. \`run(prefer)\` makes and judges one exchange.
-  const staticElseDynamic = async (
+  // exception escaped Prism), is it the mock's limit. \`run(prefer)\` makes and judges one exchange
+  // (the routes in their order: throughPrism of mock-routes.ts).
+  const staticElseDynamic = (
     ctx: Ctx,
     run: (prefer: string) => Promise<void>,
     prefer: string,
-    viaProxy?: () => Promise<void>,
+    proxyRoute?: () => Promise<void>,
     // why the dynamic mock must not be asked (dynamicMockHazard of src/prism.ts), or null
     noDynamic: string | null = null,
   ): Promise<void> => {
     const meta = ctx.task.meta.contract;
-    const limited = (reason: string): never => {
-      meta.limitation = 'mock';
-      meta.reason = reason.slice(0, 3000);
-      ctx.skip(meta.reason);
-      throw new MockLimitation(meta.reason); // ctx.skip throws; for the type checker
-    };
-    const proxied = async (why: string): Promise<void> => {
-      if (!viaProxy) return limited(why);
-      delete meta.limitation;
-      delete meta.reason;
-      delete meta.dynamic;
-      meta.proxy = true;
-      try {
-        return await viaProxy();
-      } catch (err) {
-        if (!(err instanceof MockLimitation)) throw err;
-        delete meta.proxy;
-        return limited(`${why}; through Prism's proxy too: ${err.message}`);
-      }
-    };
-    try {
-      return await run(prefer);
-    } catch (err) {
-      if (!(err instanceof MockLimitation)) throw err;
-      if (err.unanswered) return limited(err.message);
+    const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
+    return throughPrism({
+      mock: () => run(prefer),
       // Prism could not answer at all (its static sampler gave up on a large schema:
       // SCHEMA_TOO_COMPLEX; no serializer): the proxy, where there is one; else its dynamic
       // mock, whose generator has no such bound (a negative case: Prism's proxy answers an
       // invalid request with its own problem, never the documented error)
-      if (!err.invalidAnswer && viaProxy) return proxied(err.message);
-      if (noDynamic) return proxied(`${err.message}; ${noDynamic}`);
-      const dynamic = `${prefer ? `${prefer}, ` : ''}dynamic=true, seed=${seed}`;
-      delete meta.limitation;
-      delete meta.reason;
-      meta.dynamic = true;
-      try {
-        return await run(dynamic);
-      } catch (again) {
-        if (!(again instanceof MockLimitation)) throw again;
-        if (again.unanswered) return limited(again.message);
-        return proxied(`${err.message}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`);
-      }
-    }
+      retry: (err) => err.invalidAnswer || !proxyRoute,
+      dynamic: () =>
+        noDynamic || {
+          prefer: dynamic,
+          ask: () => {
+            delete meta.limitation;
+            delete meta.reason;
+            meta.dynamic = true;
+            return run(dynamic);
+          },
+        },
+      unanswered: (err) => skipAsMock(ctx, err.message),
+      proxy: (why) => viaProxy(ctx, why, proxyRoute),
+    });
   };
   // why the dynamic mock must not be asked for an error answer of the operation (dynamicMockHazard
   // of any documented response that is no success), or null; worked out once
@@ -280,60 +261,48 @@ export function operationJudging({
     codes: readonly number[] = [422, 400],
   ): Promise<void> => {
     const meta = ctx.task.meta.contract;
-    const limited = (reason: string): never => {
-      meta.limitation = 'mock';
-      meta.reason = reason.slice(0, 3000);
-      ctx.skip(meta.reason);
-      throw new MockLimitation(meta.reason); // ctx.skip throws; for the type checker
-    };
-    let why: string;
-    try {
-      return await run('');
-    } catch (err) {
-      if (!(err instanceof MockLimitation)) throw err;
-      if (err.unanswered) return limited(err.message);
-      why = err.message;
-    }
-    const key = refusalSchema(codes);
-    const failures = dynamicFailures(model);
-    const before = key === undefined ? undefined : failures.get(key);
-    const noDynamic =
-      noDynamicError() ??
-      (before === undefined
-        ? null
-        : `its dynamic mock not asked: it could not answer with the schema at ${key} before (the same schema and seed): ${before}`);
-    if (noDynamic) why = `${why}; ${noDynamic}`;
-    else {
-      const dynamic = `dynamic=true, seed=${seed}`;
-      delete meta.limitation;
-      delete meta.reason;
-      meta.dynamic = true;
-      try {
-        return await run(dynamic);
-      } catch (again) {
-        if (!(again instanceof MockLimitation)) throw again;
+    const dynamic = `dynamic=true, seed=${seed}`;
+    // the schema of the refusal, and the dynamic mock's failure on it before: worked out once the
+    // static mock failed
+    let key: string | undefined;
+    let why: string | undefined;
+    await throughPrism({
+      mock: () => run(''),
+      dynamic: () => {
+        key = refusalSchema(codes);
+        const before = key === undefined ? undefined : dynamicFailures(model).get(key);
+        const noDynamic =
+          noDynamicError() ??
+          (before === undefined
+            ? null
+            : `its dynamic mock not asked: it could not answer with the schema at ${key} before (the same schema and seed): ${before}`);
+        return (
+          noDynamic || {
+            prefer: dynamic,
+            ask: () => {
+              delete meta.limitation;
+              delete meta.reason;
+              meta.dynamic = true;
+              return run(dynamic);
+            },
+          }
+        );
+      },
+      dynamicFailed: (again) => {
         delete meta.dynamic;
-        if (again.unanswered) return limited(again.message);
-        if (key !== undefined) failures.set(key, again.message.slice(0, 1000));
-        why = `${why}; its dynamic mock too (Prefer: ${dynamic}): ${again.message}`;
-      }
-    }
-    if (!refused) return limited(why);
-    delete meta.limitation;
-    delete meta.reason;
-    meta.proxy = true;
-    try {
-      await refused();
-    } catch (err) {
-      if (!(err instanceof MockLimitation)) throw err;
-      delete meta.proxy;
-      return limited(`${why}; through Prism's proxy too: ${err.message}`);
-    }
-    meta.unchecked =
-      `the error body was not checked: Prism's mock cannot make it (${why}); the refusal was judged through Prism's proxy (its own ${meta.status ?? '4xx'} problem, which names what it refused)`.slice(
-        0,
-        3000,
-      );
+        if (!again.unanswered && key !== undefined) dynamicFailures(model).set(key, again.message.slice(0, 1000));
+      },
+      unanswered: (err) => skipAsMock(ctx, err.message),
+      proxy: async (reason) => {
+        why = reason;
+        await viaProxy(ctx, reason, refused);
+      },
+    });
+    // judged through the proxy: why the error body went unchecked
+    if (why !== undefined)
+      meta.unchecked = tidyReason(
+        `the error body was not checked: Prism's mock cannot make it (${why}); the refusal was judged through Prism's proxy (its own ${meta.status ?? '4xx'} problem, which names what it refused)`,
+      ).slice(0, 3000);
   };
   // whether the dynamic mock is asked for the invalid bodies' property: not where it must not be
   // (noDynamicError), nor where it already failed on the error schema Prism refuses them with

@@ -358,35 +358,6 @@ function merged(model: SpecModel, node: unknown, depth = 0): Record_ | undefined
   return out;
 }
 
-/**
- * A request body as its validator should read it: with the required readOnly properties it lacks
- * filled in (generated), nested objects and list items too. OAS: a readOnly property is required
- * in answers only (the server sets it; Prism in front refuses one sent where the schema is closed),
- * and the body validators, compiled as plain JSON Schema, know no readOnly. A copy; the sent body
- * is what is stored.
- */
-function requestView(model: SpecModel, schema: unknown, value: unknown, depth = 0): unknown {
-  if (depth > 8) return value;
-  if (Array.isArray(value)) {
-    const items = merged(model, schema)?.items;
-    return items === undefined ? value : value.map((v) => requestView(model, items, v, depth + 1));
-  }
-  if (!value || typeof value !== 'object') return value;
-  const s = merged(model, schema);
-  const props: Record_ = s?.properties && typeof s.properties === 'object' ? s.properties : {};
-  const out: Record_ = {};
-  for (const key of Object.keys(value)) {
-    const v = (value as Record_)[key];
-    put(out, key, Object.hasOwn(props, key) ? requestView(model, props[key], v, depth + 1) : v);
-  }
-  for (const key of Array.isArray(s?.required) ? s.required : []) {
-    if (typeof key !== 'string' || Object.hasOwn(out, key) || !Object.hasOwn(props, key) || model.resolve(props[key])?.readOnly !== true)
-      continue;
-    put(out, key, generate(props[key], `readOnly/${key}`, { resolve: (n) => model.resolve(n) }));
-  }
-  return out;
-}
-
 /** The fields of `record` that `schema` names (for a schema with `additionalProperties: false`). */
 function closed(schema: Record_, record: Record_): Record_ {
   const out: Record_ = {};
@@ -776,15 +747,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   // ---- the operations
+  /** bulkOf's answer per operation: the schema does not change, and a bulk create asks for every item. */
+  const bulkItems = new Map<Operation, unknown>();
   /**
    * The item schema of a bulk create (gotowebinar's panelists: a list of items sent, the list of
    * the created ones answered), else undefined: the request body is a list of objects.
    */
   function bulkOf(op: Operation): unknown {
+    if (bulkItems.has(op)) return bulkItems.get(op);
     const sent = merged(model, op.requestBody?.preferred?.schema);
-    if (!op.requestBody?.preferred?.json || !arrayType(sent) || sent?.items === undefined) return undefined;
-    const item = merged(model, sent.items);
-    return item && (item.type === 'object' || item.properties) ? sent.items : undefined;
+    const item = op.requestBody?.preferred?.json && arrayType(sent) && sent?.items !== undefined ? merged(model, sent.items) : undefined;
+    const found = item && (item.type === 'object' || item.properties) ? sent?.items : undefined;
+    bulkItems.set(op, found);
+    return found;
   }
 
   /**
@@ -804,7 +779,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (!resource) return ok(op, gen(success(op)?.json?.schema, op.key));
     const pointer = op.requestBody?.preferred?.schemaPointer;
     if (pointer) {
-      const check = model.validate(pointer, requestView(model, op.requestBody?.preferred?.schema, body));
+      const check = model.validate(pointer, body, { request: true });
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
     if (body.length > MAX_RECORDS) return invalid(op, `at most ${MAX_RECORDS} items can be created at once`);
@@ -812,8 +787,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const kept = byParent && new Map([...byParent].map(([k, m]) => [k, new Map(m)]));
     const counter = counters.get(resource.name);
     const created: unknown[] = [];
+    const itemSchema = bulkOf(op);
     for (const item of body) {
-      const answer = answerFor(route, params, query, item, caller, requestPath, { item: bulkOf(op) });
+      const answer = answerFor(route, params, query, item, caller, requestPath, { item: itemSchema });
       if (answer.status < 200 || answer.status > 299) {
         if (kept) store.set(resource.name, kept);
         else store.delete(resource.name);
@@ -922,7 +898,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return invalid(op, 'the request body must be a JSON object');
     }
     if (needsBody && !bulk && body !== undefined && op.requestBody?.preferred?.schemaPointer) {
-      const check = model.validate(op.requestBody.preferred.schemaPointer, requestView(model, op.requestBody.preferred.schema, body));
+      const check = model.validate(op.requestBody.preferred.schemaPointer, body, { request: true });
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
     const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};

@@ -55,14 +55,23 @@ export interface FakeModel {
   resolve(node: unknown): SchemaNode | undefined;
   /** The node at a JSON pointer of the document. */
   at(pointer: string): unknown;
-  /** Validates a value against the schema at a JSON pointer. */
-  validate(schemaPointer: string, value: unknown): { readonly ok: boolean; readonly errors: readonly string[] };
+  /**
+   * Validates a value against the schema at a JSON pointer. `request`: as OAS reads a request
+   * body, where a required `readOnly` property is not required (the server sets it; Prism reads
+   * it so too), which plain JSON Schema does not know. The spec model of this repository
+   * (scripts/lib/spec/spec-model.ts) reads it so, and so does `fakeModel`.
+   */
+  validate(
+    schemaPointer: string,
+    value: unknown,
+    options?: { readonly request?: boolean },
+  ): { readonly ok: boolean; readonly errors: readonly string[] };
 }
 
 /** A standalone validator (Ajv's generated code): true when valid, its errors on itself otherwise. */
 export interface SchemaValidator {
   (value: unknown): boolean;
-  errors?: readonly { instancePath?: string; message?: string }[] | null;
+  errors?: readonly { instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }[] | null;
 }
 
 /** A media type as codegen writes it: its schema is found by `schemaPointer`. */
@@ -149,11 +158,57 @@ export function fakeModel(
     servers: Array.isArray(data.doc.servers) ? data.doc.servers.filter(isObject) : [],
     resolve,
     at: (pointer) => getAt(data.doc, pointer),
-    validate(schemaPointer, value) {
+    validate(schemaPointer, value, { request = false } = {}) {
       const check = byPointer.get(schemaPointer);
       if (!check) return { ok: true, errors: [] };
       const ok = Boolean(check(value));
-      return { ok, errors: ok ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
+      let found = ok ? [] : (check.errors ?? []);
+      // a required readOnly property a request leaves out: no error (as the spec model's
+      // `{ request: true }`: its place read from the instance path, so a property of an allOf
+      // part or behind a $ref counts)
+      if (request)
+        found = found.filter(
+          (e) =>
+            e.keyword !== 'required' ||
+            typeof e.params?.missingProperty !== 'string' ||
+            !readOnlyAt(resolve, getAt(data.doc, schemaPointer), pointerSegments(e.instancePath ?? ''), e.params.missingProperty),
+        );
+      return { ok: ok || !found.length, errors: found.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
     },
   };
+}
+
+/**
+ * Whether the property `name` of the object at `path` (instance path segments) inside `schema`
+ * is readOnly: on its schema or beside its `$ref`, where the object declares it or one of its
+ * allOf parts does (parts of parts too). The path is followed through properties, items,
+ * additionalProperties and allOf parts; false where it leads nowhere (a oneOf/anyOf branch).
+ */
+function readOnlyAt(resolve: (node: unknown) => SchemaNode | undefined, schema: unknown, path: readonly string[], name: string): boolean {
+  // the schema a node declares property `key` with: its own, else an allOf part's
+  const declared = (node: SchemaNode, key: string, depth = 0): unknown => {
+    if (isObject(node.properties) && Object.hasOwn(node.properties, key)) return node.properties[key];
+    if (!Array.isArray(node.allOf) || depth > 8) return undefined;
+    for (const part of node.allOf) {
+      const p = resolve(part);
+      const found = p && declared(p, key, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  let node = resolve(schema);
+  for (const seg of path) {
+    if (!node) return false;
+    const own = declared(node, seg);
+    node =
+      own !== undefined
+        ? resolve(own)
+        : /^\d+$/.test(seg) && isObject(node.items)
+          ? resolve(node.items)
+          : isObject(node.additionalProperties)
+            ? resolve(node.additionalProperties)
+            : undefined;
+  }
+  const raw = node && declared(node, name);
+  return (isObject(raw) && raw.readOnly === true) || resolve(raw)?.readOnly === true;
 }
