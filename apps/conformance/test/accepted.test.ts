@@ -52,6 +52,13 @@ writeFileSync(
           // not turned off: no acceptance
           'no-unused-components': 'e.g. specs/jobs/upstream.json #/components/schemas/Execution: unused',
         },
+        // a finding accepted by its pointer (--accept-all), the rule left on
+        'x-accepted': {
+          struct: {
+            '#/components/schemas/DetailsMap/x':
+              'accepted on import without review (npm run lint:specs -- --fix --accept-all, 2026-12-07): not expected here',
+          },
+        },
       },
     },
   }),
@@ -63,8 +70,11 @@ const schemaPointer = model.operation('GET /jobs/{id}')?.responses[0]?.schemaPoi
 describe('a failure where an accepted finding is', () => {
   const accepted: Acceptances = { provider: 'jobs', findings: acceptedFindings('jobs', dir) };
 
-  it('reads the accepted findings of redocly.yaml: a rule turned off, the pointers its reason names', () => {
-    expect(accepted.findings).toEqual([{ rule: 'capi/pattern-syntax', pointer: '#/components/schemas/DetailsValue/pattern' }]);
+  it('reads the accepted findings of redocly.yaml: a rule turned off, the pointers its reason names; a finding accepted by its pointer', () => {
+    expect(accepted.findings).toEqual([
+      { rule: 'capi/pattern-syntax', pointer: '#/components/schemas/DetailsValue/pattern' },
+      { rule: 'struct', pointer: '#/components/schemas/DetailsMap/x' },
+    ]);
     expect(acceptedFindings('other', dir)).toEqual([]);
     expect(acceptedFindings('jobs', join(dir, 'missing'))).toEqual([]);
   });

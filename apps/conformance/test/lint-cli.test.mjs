@@ -2,6 +2,7 @@
 // criteria, on copies of the specs.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { repoCopy } from '@capi/scripts/testing/helpers.mjs';
 import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { appDir, run } from './helpers.ts';
@@ -141,15 +142,20 @@ describe('lint:specs', () => {
     expect(reasoned.status, reasoned.out).toBe(0);
   });
 
-  it('--fix --accept-all records that the rules were accepted on import without review, and passes', async () => {
+  it('--fix --accept-all records that the findings were accepted on import without review (each by its pointer, the rule left on), and passes', async () => {
     repo = repoCopy();
     addOperationsWithoutId(repo);
     const res = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, '--fix', '--accept-all', 'imprint']);
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/^imprint: ok/m);
-    expect(repo.read('redocly.yaml')).toMatch(
-      /operation-operationId: "?accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): 30 finding\(s\)/,
-    );
+    const imprint = parse(repo.read('redocly.yaml')).apis.imprint;
+    expect(imprint.rules?.['operation-operationId']).toBeUndefined();
+    const accepted = Object.entries(imprint['x-accepted']['operation-operationId']);
+    expect(accepted).toHaveLength(30);
+    for (const [pointer, reason] of accepted) {
+      expect(pointer).toMatch(/^#\/paths\/~1extra~1\d+\/get\/operationId$/);
+      expect(reason).toMatch(/^accepted on import without review \(npm run lint:specs -- --fix --accept-all, \d{4}-\d{2}-\d{2}\): /);
+    }
     const lone = await run([join(appDir, 'src/lint-cli.ts'), '--root', repo.dir, '--accept-all', 'imprint']);
     expect(lone.status).toBe(1);
     expect(lone.out).toMatch(/--accept-all goes with --fix/);

@@ -20,6 +20,7 @@ import type { CallTrace, Telemetry } from './telemetry.js';
 import type { ContractCheck } from './validate.js';
 import type { PlainRequest } from './auth.js';
 import { LimitExceeded, type DirectSend } from './direct.js';
+import { holdUntilRead } from './hold.js';
 import type { FastBase, FastKit, ReplyHead } from './fast.js';
 import { styledQuery, type QueryStyle } from './query.js';
 
@@ -245,8 +246,8 @@ async function execute(
       response: boolean;
       res?: Response | ReplyHead;
       authorization?: string | undefined;
-      /** the Request sent, held until the attempt ends (see fetchOnce) */
-      request?: Request;
+      /** lets go of the Request sent, held until the attempt ends (see fetchOnce) */
+      release?: () => void;
     } = {
       sent: false,
       response: false,
@@ -319,8 +320,9 @@ async function execute(
           // this Request's signal, which follows attemptCtl's only as long as the Request lives
           // (the same weak reference as above). openapi-fetch lets go of it once it has the
           // response's head (parseAs 'stream'), so a GC while a slow body was read broke the chain
-          // and the timeout never ended the read (test/abort-gc.test.ts, a trickled body)
-          seen.request = out;
+          // and the timeout never ended the read (hold.ts; test/abort-gc.test.ts, a trickled body)
+          seen.release?.();
+          seen.release = holdUntilRead(out);
           const raw = withoutContent(await (t ? t.send(attempt, out.url, () => s.fetch(out)) : s.fetch(out)));
           seen.response = true;
           s.limiter?.observe(raw.headers, raw.status);
@@ -368,6 +370,7 @@ async function execute(
     } finally {
       clearTimeout(attemptTimer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
+      seen.release?.();
     }
 
     // a stream body is read as it is sent: once it may have gone out, it cannot be sent again

@@ -4,9 +4,7 @@
 // has such a scheme (or by the caller), so a client without one does not carry this code.
 import { AuthFailure, ConfigError, errorLabel } from './errors.js';
 import { base64, type BoundTokenSource, type OAuth2Flows, type TokenBinding, type TokenSource, unsendable } from './auth.js';
-
-/** The token requests in flight, held until their answers are read (see the token request). */
-const inFlight = new Set<Request>();
+import { holdUntilRead } from './hold.js';
 
 /** What a token provider is told: the scopes the operation requires and the scheme's flow. */
 export interface TokenProviderContext {
@@ -213,8 +211,8 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
     const req = new Request(url, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: ctl.signal });
     // held until the body is read: the Request's signal follows ctl's only through a weak
     // reference, so a GC while a slow body was read lost the abort and the read never ended
-    // (the same as call.ts's fetchOnce; test/oauth2-security.test.ts forces the GC)
-    inFlight.add(req);
+    // (hold.ts; test/oauth2-security.test.ts forces the GC)
+    const release = holdUntilRead(req);
     try {
       const res = await b.fetch(req);
       status = res.status;
@@ -228,7 +226,7 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
       );
     } finally {
       clearTimeout(timer);
-      inFlight.delete(req);
+      release();
     }
     let json: unknown;
     try {

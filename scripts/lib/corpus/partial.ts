@@ -53,6 +53,19 @@ const read = (file: string): CorpusJson => {
 const NOTE = 'Fake columns';
 
 /**
+ * The partial runs merged into a corpus.json written before it listed them (`fakeSources`): what
+ * its merge note says (one entry, as written), else, where its rows have merged fake columns,
+ * an entry that says so. Without this a merge named only its own run and dropped the earlier ones.
+ */
+function earlierSources(target: CorpusJson): string[] {
+  const note = target.notes?.find((n) => n.startsWith(NOTE));
+  const named = note && /\bby (?:a partial run|partial runs) \((.+)\), merged with --merge-from\b/s.exec(note)?.[1];
+  if (named) return [named];
+  const merged = target.results.some((r) => (r as { fakeCommit?: string }).fakeCommit !== undefined);
+  return merged ? ['an earlier merge this file does not name'] : [];
+}
+
+/**
  * The rows of `into` with the columns the partial run in `from` measured: each row of the same
  * spec takes its `fake` (with the commit that measured it, `fakeCommit`), and its `paginated`
  * when the row has none (with `paginatedCommit`); nothing else of a row changes. A note in the
@@ -63,6 +76,8 @@ export function mergeColumns(into: string, from: string): { data: CorpusJson; ro
   const target = read(into);
   const source = read(from);
   const bySpec = new Map(source.results.map((r) => [r.spec, r]));
+  // read before this merge's rows are: they are not an earlier merge's
+  const earlier = target.fakeSources ?? earlierSources(target);
   let rows = 0;
   for (const row of target.results) {
     const r = bySpec.get(row.spec);
@@ -72,7 +87,7 @@ export function mergeColumns(into: string, from: string): { data: CorpusJson; ro
     if (row.paginated === undefined && r.paginated !== undefined) Object.assign(row, { paginated: r.paginated, paginatedCommit: commit });
     rows++;
   }
-  const sources = [...new Set([...(target.fakeSources ?? []), source.info?.source ?? from])];
+  const sources = [...new Set([...earlier, source.info?.source ?? from])];
   target.fakeSources = sources;
   // over every row, this merge's and the earlier ones'
   const withFake = target.results.filter((r) => r.fake && (r as { fakeCommit?: string }).fakeCommit);

@@ -33,7 +33,18 @@ interface AcceptSuggestion {
   rule: string;
   count: number;
   example: string;
+  /** each finding's JSON pointer and message, when every one has a pointer (--accept-all accepts just those) */
+  findings?: readonly { pointer: string; message: string }[];
 }
+
+/** More findings of one rule than this are accepted as the rule turned off (redocly.yaml stays readable). */
+const MAX_ACCEPTED_BY_POINTER = 100;
+
+/** The findings of one accepted rule by pointer, when Redocly gave each one a pointer. */
+const pointed = (list: readonly FindingToFix[]): AcceptSuggestion['findings'] =>
+  list.every((f) => typeof f.pointer === 'string' && f.pointer.startsWith('#'))
+    ? [...new Map(list.map((f) => [f.pointer as string, { pointer: f.pointer as string, message: f.message }])).values()]
+    : undefined;
 
 /** What is suggested for one rule. */
 interface RuleAdvice {
@@ -111,7 +122,7 @@ export function suggestFixes(
         return n;
       },
       acceptSome: (some) => {
-        accept.push({ rule, count: some.length, example: `${where(some[0])}: ${some[0].message}` });
+        accept.push({ rule, count: some.length, example: `${where(some[0])}: ${some[0].message}`, findings: pointed(some) });
       },
     };
     // the rule's kind in the registry (defects/index.ts): its action builder. A rule that is no
@@ -121,7 +132,8 @@ export function suggestFixes(
     const answer = kind?.fix?.(list, ctx);
     if (!kind?.fix || answer === 'accept') treatment = 'accept';
     else if (answer === 'by-hand') treatment = 'by-hand';
-    if (treatment === 'accept') accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}` });
+    if (treatment === 'accept')
+      accept.push({ rule, count: list.length, example: `${where(list[0])}: ${list[0].message}`, findings: pointed(list) });
     rules.push({ rule, count: list.length, treatment, actions: added });
   }
   removeHighestIndexFirst(actions);
@@ -256,7 +268,9 @@ export { REASON_PLACEHOLDER } from './placeholders.ts';
  * `--fix`: writes a suggestion where it belongs. The overlay actions go under `actions:` of the
  * provider's overlay (each with its description and the rule it fixes in x-fixes); the rules to
  * accept go into redocly.yaml with REASON_PLACEHOLDER, or with `acceptAll` a reason that says
- * honestly that they were accepted on import without review. Comments and order are kept.
+ * honestly that they were accepted on import without review: then each finding by its JSON
+ * pointer under `x-accepted` (up to MAX_ACCEPTED_BY_POINTER of a rule), not the rule turned off.
+ * Comments and order are kept.
  * An authored spec has no overlay: its actions are not written (it is corrected in place).
  * Answers how many actions it wrote and rules it accepted, and the files it changed.
  */
@@ -284,6 +298,17 @@ export function applySuggestion(
     const file = join(root, 'redocly.yaml');
     const doc = parseDocument(readFileSync(file, 'utf8'));
     for (const a of suggestion.accept) {
+      // --accept-all: just the findings seen, by JSON pointer (a later finding of the same rule is
+      // still reported), where each has one; a rule whose findings Redocly placed by line only
+      // is turned off for the provider, as a person's --fix does
+      if (acceptAll && a.findings?.length && a.findings.length <= MAX_ACCEPTED_BY_POINTER) {
+        for (const f of a.findings)
+          doc.setIn(
+            ['apis', provider.name, 'x-accepted', a.rule, f.pointer],
+            `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${f.message.slice(0, 200)}`,
+          );
+        continue;
+      }
       doc.setIn(['apis', provider.name, 'rules', a.rule], 'off');
       doc.setIn(
         ['apis', provider.name, 'x-reasons', a.rule],

@@ -5,7 +5,8 @@
 //   - the upstream document in report mode, with every rule at its default severity: each
 //     finding is an upstream defect, and must be handled, either fixed by an overlay action
 //     (the finding is gone from the effective spec; the action names the rule in x-fixes) or
-//     accepted in redocly.yaml (rule turned off, with its reason under x-reasons).
+//     accepted in redocly.yaml (rule turned off, with its reason under x-reasons; or the finding
+//     alone, by rule and JSON pointer, with its reason under x-accepted).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -357,6 +358,13 @@ async function lintTogether(
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
     const reasons: Record<string, unknown> = { ...rootReasons, ...(api['x-reasons'] ?? {}) };
+    // findings accepted one by one (rule and JSON pointer), in either document
+    const given = api['x-accepted'];
+    const one = given && typeof given === 'object' && !Array.isArray(given) ? given : {};
+    const acceptedOne = (f: LintFinding): unknown => {
+      const at = Object.hasOwn(one, f.rule) ? one[f.rule] : undefined;
+      return f.pointer !== undefined && at && typeof at === 'object' && Object.hasOwn(at, f.pointer) ? at[f.pointer] : undefined;
+    };
     const configProblems = Object.entries({ ...rootRules, ...(api.rules ?? {}) })
       .filter(([rule, v]) => severity(v) === 'off' && isPlaceholder(reasons[rule]))
       .map(([rule]) =>
@@ -364,9 +372,21 @@ async function lintTogether(
           ? `redocly.yaml: rule ${rule} is turned off for ${p.name}; write its reason under apis.${p.name}.x-reasons.${rule} (it is still a placeholder: ${quoted(String(reasons[rule]))})`
           : `redocly.yaml: rule ${rule} is turned off${api.rules?.[rule] ? ` for ${p.name}` : ''} without a reason under x-reasons`,
       )
+      .concat(
+        Object.entries(one).flatMap(([rule, at]) =>
+          at === null || typeof at !== 'object' || Array.isArray(at)
+            ? [`redocly.yaml: apis.${p.name}.x-accepted.${rule} must map each JSON pointer to the reason its finding is accepted`]
+            : Object.entries(at)
+                .filter(([, why]) => typeof why !== 'string' || !why.trim() || isPlaceholder(why))
+                .map(
+                  ([pointer]) =>
+                    `redocly.yaml: the ${rule} finding at ${pointer} is accepted for ${p.name} without a reason (apis.${p.name}.x-accepted)`,
+                ),
+        ),
+      )
       .concat(placeholderDescriptions(p, root));
     const problems = defects(
-      (byFile.get(resolve(p.effective)) ?? []).filter((x) => !(structOff.has(p.name) && x.rule === 'struct')),
+      (byFile.get(resolve(p.effective)) ?? []).filter((x) => !(structOff.has(p.name) && x.rule === 'struct') && !acceptedOne(x)),
       p.effective,
     );
     const entry: LintResult = {
@@ -376,7 +396,7 @@ async function lintTogether(
       upstream: null,
       configProblems,
     };
-    if (p.upstream) entry.upstream = classify(defects(byFile.get(resolve(p.root)) ?? [], p.root), problems, p, reasons, root);
+    if (p.upstream) entry.upstream = classify(defects(byFile.get(resolve(p.root)) ?? [], p.root), problems, p, reasons, root, acceptedOne);
     results.set(p.name, entry);
   }
   return results;
@@ -487,6 +507,8 @@ function classify(
   provider: Provider,
   reasons: Record<string, unknown>,
   root: string,
+  // the reason a finding was accepted by its pointer (x-accepted), if it was
+  acceptedOne: (f: LintFinding) => unknown = () => undefined,
 ): UpstreamFinding[] {
   let actions: (CheckedAction & { file: string })[] = [];
   let doc: unknown = loadYamlSource(provider.root).data;
@@ -501,6 +523,8 @@ function classify(
     a.paths.some((p) => (pointer as string).startsWith(p) || p.startsWith(pointer as string));
   return findings.map((f): UpstreamFinding => {
     if (reasons[f.rule]) return { ...f, handled: 'accepted', reason: reasons[f.rule] };
+    const one = acceptedOne(f);
+    if (one) return { ...f, handled: 'accepted', reason: one };
     if (!stillThere(f)) {
       const action =
         actions.find((a) => a.fixes.includes(f.rule) && related(a, f.pointer)) ??

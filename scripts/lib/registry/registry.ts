@@ -41,6 +41,8 @@ interface RedoclyApi {
   rules?: Record<string, RuleSetting>;
   /** why each rule turned off is accepted */
   'x-reasons'?: Record<string, unknown>;
+  /** findings accepted one by one: rule -> JSON pointer -> why (lint:specs --fix --accept-all writes them) */
+  'x-accepted'?: Record<string, Record<string, unknown> | null | undefined>;
 }
 
 /**

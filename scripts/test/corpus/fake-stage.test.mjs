@@ -2,12 +2,14 @@
 // (scripts/lib/corpus/partial.ts): what it reads of `npm run fake` and of the scenarios report,
 // its columns and its three targets in the summary, --stages and --merge-from.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outcome, render, STAGES, workflowFailureClass } from '../../lib/corpus/corpus.ts';
 import { readFakeOutput, readWorkflows } from '../../lib/corpus/fake-stage.ts';
 import { mergeColumns, parseStages } from '../../lib/corpus/partial.ts';
+import { repoRoot } from '../../lib/registry/registry.ts';
+import { runNode } from '../helpers.mjs';
 
 const ok = (s = 1) => ({ ok: true, s, peakMb: 100 });
 const stages = (over = {}) => Object.fromEntries(STAGES.map((s) => [s, over[s] ?? ok()]));
@@ -380,6 +382,68 @@ describe('partial corpus runs', () => {
       expect(second.data.notes).toEqual([
         'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ddddddd (1 spec) by partial runs (the sample, stages add,fix,lint,generate,fake only; the sample, later), merged with --merge-from; every other column as measured above.',
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('capi corpus --merge-from keeps the earlier partial runs in the note of a corpus.json that does not list them yet', async () => {
+    // bench/corpus.json as two merges wrote it before `fakeSources` existed: its note names them
+    const dir = mkdtempSync(join(tmpdir(), 'capi-corpus-merge-'));
+    try {
+      const fake = {
+        starts: true,
+        startS: 1,
+        resources: 1,
+        items: 1,
+        stateful: 1,
+        operations: 1,
+        workflows: { passed: 0, total: 0, failures: [] },
+      };
+      const pairs = { passed: 1, failed: 0, skipped: 0, operations: 1, fixes: 0 };
+      const earlier =
+        'a random sample of 100 (npm run corpus -- --sample 100 --seed 1), stages add,fix,lint,generate,fake only: 55af1f1; the spec files given: d0fa75b, the 21 specs re-measured';
+      writeFileSync(
+        join(dir, 'corpus.json'),
+        JSON.stringify({
+          info: { commit: 'aaaaaaa', source: 'the sample' },
+          notes: [
+            'Another note.',
+            `Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s): measured on commit 55af1f1 (1 spec), d0fa75b (1 spec) by partial runs (${earlier}), merged with --merge-from; every other column as measured above.`,
+          ],
+          results: [
+            { spec: 'a.json', stages: stages(), pairs, commit: 'aaaaaaa', fake, fakeCommit: '55af1f1' },
+            { spec: 'b.json', stages: stages(), pairs, commit: 'aaaaaaa', fake, fakeCommit: 'd0fa75b' },
+          ],
+        }),
+      );
+      const part = join(dir, 'part.json');
+      writeFileSync(
+        part,
+        JSON.stringify({
+          info: { commit: 'eeeeeee', source: 'the spec files given, stages add,fix,lint,generate,fake only' },
+          results: [{ spec: 'b.json', stages: {}, fake: { ...fake, stateful: 2 }, commit: 'eeeeeee' }],
+        }),
+      );
+      const res = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--out', dir, '--merge-from', part]);
+      expect(res.status, res.out).toBe(0);
+      const data = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8'));
+      expect(data.fakeSources).toEqual([earlier, 'the spec files given, stages add,fix,lint,generate,fake only']);
+      expect(data.notes).toEqual([
+        'Another note.',
+        `Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s): measured on commit 55af1f1 (1 spec), eeeeeee (1 spec) by partial runs (${earlier}; the spec files given, stages add,fix,lint,generate,fake only), merged with --merge-from; every other column as measured above.`,
+      ]);
+
+      // rows merged earlier but no note that names the runs: the note says an earlier merge was not named
+      const unnamed = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8'));
+      delete unnamed.fakeSources;
+      unnamed.notes = [];
+      writeFileSync(join(dir, 'corpus.json'), JSON.stringify(unnamed));
+      const again = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'corpus', '--out', dir, '--merge-from', part]);
+      expect(again.status, again.out).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')).notes[0]).toMatch(
+        / by partial runs \(an earlier merge this file does not name; the spec files given, stages add,fix,lint,generate,fake only\), merged/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

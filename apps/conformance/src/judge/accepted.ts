@@ -1,6 +1,7 @@
-// Accepted findings behind a failure. `lint:specs --fix --accept-all` (or a person) turns a rule
-// off for a provider in redocly.yaml, with its reason under `x-reasons`; lint's reason names where
-// the rule found the defect (`e.g. specs/<p>/upstream.json #/components/schemas/V/pattern: ...`).
+// Accepted findings behind a failure. A person (`lint:specs --fix`) turns a rule off for a
+// provider in redocly.yaml, with its reason under `x-reasons`; lint's reason names where the rule
+// found the defect (`e.g. specs/<p>/upstream.json #/components/schemas/V/pattern: ...`);
+// `--fix --accept-all` accepts each finding by its JSON pointer under `x-accepted`.
 // When a contract case then fails in a schema place such a finding names, the acceptance is the
 // likely cause (amazonaws.com/iot-jobs-data's accepted `capi/pattern-syntax` finding failed three
 // answers with "must match pattern"), and the failure says so.
@@ -45,6 +46,9 @@ export function acceptedFindings(provider: string, root: string = repoRoot): Acc
       for (const m of reason.matchAll(/#\/\S*/g)) found.push({ rule, pointer: m[0].replace(/[:,.;)]+$/, '') });
     }
   }
+  // findings accepted one by one (lint:specs --fix --accept-all): rule -> JSON pointer -> reason
+  for (const [rule, at] of Object.entries(config.apis?.[provider]?.['x-accepted'] ?? {}))
+    for (const pointer of Object.keys(at ?? {})) if (pointer.startsWith('#/')) found.push({ rule, pointer });
   return found;
 }
 

@@ -459,6 +459,11 @@ export function servedResponse(op: Operation, answered: number, violations: read
   const own = answered === 500 && violations.some((v) => v.where === 'response');
   if (!own) return op.responses.find((r) => r.status === String(answered));
   if (violations.some((v) => v.where === 'request')) return undefined;
+  return unaskedResponse(op);
+}
+
+/** The response Prism serves a valid request that asks for none: the lowest 2xx, else `default` (as 200), else the first documented. */
+export function unaskedResponse(op: Operation): Response | undefined {
   const lowest2xx = op.responses.filter((r) => /^2(\d\d|XX)$/.test(r.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
   return lowest2xx ?? op.responses.find((r) => r.status === 'default') ?? op.responses[0];
 }

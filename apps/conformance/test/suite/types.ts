@@ -29,6 +29,8 @@ export interface ContractMeta extends DefectNote {
    * documented error body was not checked (neither of Prism's mocks could make it)
    */
   unchecked?: string;
+  /** why the request was sent a second time, its first having no answer (test/suite/calls.ts, resendable) */
+  resent?: string;
 }
 
 declare module 'vitest' {
