@@ -79,7 +79,7 @@ export interface Inference {
 
 /** A last segment named like a call (`listPlans`, `batch-get`, `orders:search`), not a collection. */
 const RPC_VERB =
-  /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
+  /(^|[:.#])(list|get|describe|search|query|find|create|delete|destroy|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
 
 /** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
@@ -385,6 +385,16 @@ export function inferResources(
       const e = entry(segs.slice(0, -2));
       e.item ??= `/${segs.slice(0, -1).join('/')}`;
       e.idParam ??= paramName(prev);
+      push('action', e, { action: last });
+      continue;
+    }
+    if (prev !== undefined && isParam(prev) && !isCollection && !own && (method === 'PUT' || method === 'PATCH')) {
+      // PATCH /subscriptions/{id}/cancel, PUT /conversations/{id}/close: an action on the item, as a
+      // POST there is (nothing lists that path: it is no collection of its own)
+      const e = entry(segs.slice(0, -2));
+      e.item ??= `/${segs.slice(0, -1).join('/')}`;
+      e.idParam ??= paramName(prev);
+      ambiguities.push(`${key}: ${method} below an item, on a path nothing lists: read as an action on the item`);
       push('action', e, { action: last });
       continue;
     }
