@@ -172,6 +172,12 @@ describe('inferResources', () => {
     expect(r.other.map((o) => o.key)).toEqual(['POST /blocks/destroy.json', 'POST /blocks/create.json']);
   });
 
+  it('a format suffix is left out of the names, a qualified one too (/lists/show.json and /users/show.json: show, users/show)', () => {
+    const r = inferResources(ops('GET /lists/show.json', 'GET /users/show.json', 'GET /statuses/show/{id}.json'));
+    expect(r.resources.map((x) => x.name)).toEqual(['show', 'users/show', 'statuses/show']);
+    expect(r.resources.at(-1)).toMatchObject({ item: '/statuses/show/{id}.json', idParam: 'id' });
+  });
+
   it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {
     const replace = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: ['name'], fields: ['id'] }]);
     expect(replace.resources[0]?.operations[0]?.kind).toBe('replace');
