@@ -1,7 +1,7 @@
 // operation-operationId (Redocly's rule): given an operation without an operationId, want the
 // action that names it after its method and path, unique in the document.
 import { expect } from 'vitest';
-import { type LintCase, lintTable, putOp } from './testing.ts';
+import { finding, type LintCase, lintTable, putBase, putOp, type SuggestCase, suggestTable } from './testing.ts';
 
 const cases: LintCase[] = [
   {
@@ -31,3 +31,17 @@ const cases: LintCase[] = [
 ];
 
 lintTable('operation-operationId', cases);
+
+const many: SuggestCase[] = [
+  {
+    name: 'more than 25 operations without one: accepting the rule is suggested instead of 26 names',
+    doc: () => putBase(),
+    findings: Array.from({ length: 26 }, (_, i) => finding('operation-operationId', `#/paths/~1extra${i}/get/operationId`)),
+    check: (s) => {
+      expect(s.actions).toEqual([]);
+      expect(s.accept).toEqual([expect.objectContaining({ rule: 'operation-operationId', count: 26 })]);
+    },
+  },
+];
+
+suggestTable('operation-operationId', many);

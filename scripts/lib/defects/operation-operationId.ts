@@ -1,7 +1,9 @@
 // operation-operationId (Redocly's built-in rule, found by Redocly): an operation without an
 // operationId. The action names it after its method and path (`GET /v1/bundles/{bundle_id}`:
-// `getV1BundlesByBundleId`), a number added where another operation holds that name already.
+// `getV1BundlesByBundleId`), a number added where another operation holds that name already;
+// beyond 25 findings, accepting the rule is suggested instead.
 import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { MAX_PER_OPERATION_ACTIONS } from './operation-4xx-documented.ts';
 import type { DefectKind } from './types.ts';
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -45,8 +47,10 @@ export const kind: DefectKind = {
   id: 'operation-operationId',
   severity: 'error',
   stage: 'lint',
-  docs: "Redocly's operation-operationId: an operation without an operationId, so the generated client's docs, the contract tests and the reports have no name to give the call. The action names it after its method and path (`GET /v1/bundles/{bundle_id}`: `getV1BundlesByBundleId`), with a number added where another operation holds that name already; an operation outside `paths` (a webhook) is left to a person (accept the rule with a reason).",
+  docs: "Redocly's operation-operationId: an operation without an operationId, so the generated client's docs, the contract tests and the reports have no name to give the call. The action names it after its method and path (`GET /v1/bundles/{bundle_id}`: `getV1BundlesByBundleId`), with a number added where another operation holds that name already; beyond 25 findings, accepting the rule is suggested instead (a naming scheme for that many is the provider's to choose); an operation outside `paths` (a webhook) is left to a person (accept the rule with a reason).",
   fix(findings, ctx) {
+    // many operations without one: a naming scheme of the provider's own is for a person to choose
+    if (findings.length > MAX_PER_OPERATION_ACTIONS) return 'accept';
     const taken = operationIds(ctx.doc);
     let treatment: 'accept' | undefined;
     for (const f of findings) {
