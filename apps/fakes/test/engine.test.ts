@@ -62,6 +62,44 @@ describe('the engine, in-process', () => {
     expect(fake.ambiguities).toEqual([]);
   });
 
+  it('paths with a format suffix (/things.json, /things/{thingId}.json) are one resource: created, read back, updated, listed, deleted, an unknown id 404', async () => {
+    const id = [{ name: 'thingId', in: 'path', required: true, schema: { type: 'integer' } }];
+    const fake = createFake(
+      specOf({
+        '/things.json': {
+          get: { responses: ok({ type: 'array', items: item }) },
+          post: { requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }), responses: ok(item, '201') },
+        },
+        '/things/{thingId}.json': {
+          parameters: id,
+          get: { responses: { ...ok(item), '404': error } },
+          patch: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: { ...ok(item), '404': error },
+          },
+          delete: { responses: { '204': { description: 'gone' }, '404': error } },
+        },
+      }),
+    );
+    const [things] = fake.inference.resources;
+    expect(fake.inference.resources).toHaveLength(1);
+    expect(things).toMatchObject({ name: 'things', item: '/things/{thingId}.json', idParam: 'thingId' });
+    expect(Object.fromEntries((things?.operations ?? []).map((o) => [o.key, o.kind]))).toEqual({
+      'GET /things.json': 'list',
+      'POST /things.json': 'create',
+      'GET /things/{thingId}.json': 'read',
+      'PATCH /things/{thingId}.json': 'update',
+      'DELETE /things/{thingId}.json': 'delete',
+    });
+    const created = await call(fake, 'POST', '/things.json', { name: 'a' });
+    expect(created.status).toBe(201);
+    expect((await call(fake, 'GET', `/things/${created.body.id}.json`)).body).toMatchObject({ id: created.body.id, name: 'a' });
+    expect((await call(fake, 'PATCH', `/things/${created.body.id}.json`, { name: 'b' })).body.name).toBe('b');
+    expect((await call(fake, 'GET', '/things.json')).body.map((t: { id: number }) => t.id)).toEqual([created.body.id]);
+    expect((await call(fake, 'DELETE', `/things/${created.body.id}.json`)).status).toBe(204);
+    expect((await call(fake, 'GET', `/things/${created.body.id}.json`)).status).toBe(404);
+  });
+
   it("a list whose items have another shape than the record (GitHub's gists, stream-io's roles) answers that shape, with the record's fields it has", async () => {
     const summary = {
       type: 'object',

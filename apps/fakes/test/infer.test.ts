@@ -140,6 +140,44 @@ describe('inferResources', () => {
     );
   });
 
+  it('a PUT or PATCH on a verb below an item that nothing lists (/orders/{id}/cancel) is an action on that item, said as one', () => {
+    const r = inferResources(
+      ops(
+        'GET /orders',
+        'GET /orders/{orderId}',
+        'PATCH /orders/{orderId}/cancel',
+        'PUT /tickets/{ticketId}/close',
+        'GET /tickets/{ticketId}',
+        // a sub-path something lists is still its own collection
+        'GET /tickets/{ticketId}/notes',
+        'POST /tickets/{ticketId}/notes',
+        'PUT /tickets/{ticketId}/notes',
+      ),
+    );
+    const orders = r.resources.find((x) => x.name === 'orders');
+    expect(orders?.operations.find((o) => o.key === 'PATCH /orders/{orderId}/cancel')).toMatchObject({ kind: 'action', action: 'cancel' });
+    const tickets = r.resources.find((x) => x.name === 'tickets');
+    expect(tickets?.operations.find((o) => o.key === 'PUT /tickets/{ticketId}/close')).toMatchObject({ kind: 'action', action: 'close' });
+    expect(r.other.map((o) => o.key)).toEqual(['PUT /tickets/{ticketId}/notes']);
+    const said = r.ambiguities.join('\n');
+    expect(said).toMatch(
+      /PATCH \/orders\/\{orderId\}\/cancel: PATCH below an item, on a path nothing lists: read as an action on the item/,
+    );
+    expect(said).toMatch(/PUT \/tickets\/\{ticketId\}\/notes: PUT on a collection path has no inferred meaning/);
+    expect(said).not.toMatch(/cancel: PATCH on a collection path|close: PUT on a collection path/);
+  });
+
+  it('a POST to a path named by destroy (a Rails-style call with a format suffix, /blocks/destroy.json) is no create', () => {
+    const r = inferResources(ops('POST /blocks/destroy.json', 'POST /blocks/create.json', 'GET /blocks/list.json'));
+    expect(r.other.map((o) => o.key)).toEqual(['POST /blocks/destroy.json', 'POST /blocks/create.json']);
+  });
+
+  it('a format suffix is left out of the names, a qualified one too (/lists/show.json and /users/show.json: show, users/show)', () => {
+    const r = inferResources(ops('GET /lists/show.json', 'GET /users/show.json', 'GET /statuses/show/{id}.json'));
+    expect(r.resources.map((x) => x.name)).toEqual(['show', 'users/show', 'statuses/show']);
+    expect(r.resources.at(-1)).toMatchObject({ item: '/statuses/show/{id}.json', idParam: 'id' });
+  });
+
   it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {
     const replace = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: ['name'], fields: ['id'] }]);
     expect(replace.resources[0]?.operations[0]?.kind).toBe('replace');

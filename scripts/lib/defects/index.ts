@@ -31,6 +31,7 @@ import { kind as nullableTypeSibling } from './nullable-type-sibling.ts';
 import { kind as operation401Documented } from './operation-401-documented.ts';
 import { kind as operation4xxDocumented } from './operation-4xx-documented.ts';
 import { kind as operation4xxResponse } from './operation-4xx-response.ts';
+import { kind as operationOperationId } from './operation-operationId.ts';
 import { kind as overlappingOneOf } from './overlapping-oneof.ts';
 import { kind as patternBacktracking } from './pattern-backtracking.ts';
 import { kind as pathParamEmptyValue } from './path-param-empty-value.ts';
@@ -85,6 +86,7 @@ export const KINDS: readonly DefectKind[] = [
   textMediaStructure,
   // lint: Redocly's built-in rules, with our actions
   operation4xxResponse,
+  operationOperationId,
   nullableTypeSibling,
   noEnumTypeMismatch,
   securityDefined,

@@ -512,3 +512,20 @@ export function describeBody(body: unknown): string {
       .join(', ')} }`;
   return JSON.stringify(body);
 }
+
+/**
+ * Why no invalid body of `plan` can be sent, judged on sampled candidates (the invalid bodies'
+ * property skips with it), or null when one can: an invalid body the client sends as meant. Where
+ * every invalid candidate is one Prism would read otherwise than sent (a form whose only invalid
+ * body has no field left: an empty form, which Prism reads as no body at all), it says so: the
+ * schema refuses bodies, the mock cannot be shown one.
+ */
+export function noInvalidBody(plan: BodyPlan, candidates: readonly unknown[]): string | null {
+  const shaped = (b: unknown): boolean => plan.kind === 'json' || isPlainObject(b);
+  const invalid = candidates.filter((b) => b !== null && b !== undefined && shaped(b) && !plan.check(b).ok);
+  if (invalid.some((b) => !plan.readable(b))) return null;
+  const unread = invalid.map((b) => plan.readable(b)).find((r) => r);
+  return unread
+    ? `every invalid ${plan.media.type} body tried is one Prism would read otherwise than sent (${unread}): there is no invalid body to send`
+    : `the ${plan.media.type} body schema accepts every value tried: there is no invalid body to send`;
+}

@@ -268,6 +268,17 @@ function representation(
       if (items && hasId(items)) return { schema: items, envelope: [name] };
     }
   }
+  // an envelope field (`data`, `result`, ...) holding an object with no id of its own, beside only
+  // scalars (`{ data: {...}, success: true }`): the object is the item, whatever field names it
+  for (const name of ENVELOPES) {
+    if (!Object.hasOwn(props, name)) continue;
+    const inner = merged(model, props[name]);
+    const scalarsBeside = Object.keys(props)
+      .filter((k) => k !== name)
+      .every((k) => ['boolean', 'string', 'number', 'integer'].includes([merged(model, props[k])?.type].flat()[0]));
+    if (inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0 && scalarsBeside)
+      return { schema: inner, envelope: [name] };
+  }
   // a union by property (`{ AssertionRule?: {...}, GatingRule?: {...} }`, route53's safety rules):
   // optional object members that all hold one id-like field named like the collection
   // (`SafetyRuleArn`): the first member is the item, the others are left out of answers

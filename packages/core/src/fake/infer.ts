@@ -79,7 +79,7 @@ export interface Inference {
 
 /** A last segment named like a call (`listPlans`, `batch-get`, `orders:search`), not a collection. */
 const RPC_VERB =
-  /(^|[:.#])(list|get|describe|search|query|find|create|delete|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
+  /(^|[:.#])(list|get|describe|search|query|find|create|delete|destroy|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
 
 /** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
@@ -91,7 +91,9 @@ const ID_LIKE = /^(id|_id)$|_id$|[a-z0-9]Id$|[a-z0-9]ID$/;
 /** An item parameter that names no field of its own (`{id}`, `{uuid}`). */
 const BARE_ID = /^(id|_id|uuid|ID|Id)$/;
 
-const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment);
+/** A format suffix a path segment may carry (`/things.json`, `/things/{thingId}.json`): the same resource as without it. */
+const FORMAT = /\.(json|xml)$/;
+const isParam = (segment: string) => /^\{[^{}]+\}(\.(json|xml))?$/.test(segment);
 /** A custom method on an item (AIP-136: `{name}:cancel`, `{resource}:setIamPolicy`): the parameter and the verb. */
 const CUSTOM = /^\{([^{}]+)\}:([A-Za-z][\w-]*)$/;
 /** A Google discovery operationId (`eventarc.projects.locations.triggers.get`): the service, the resource path, the method. */
@@ -140,7 +142,7 @@ function namedTarget(op: OperationInput, named: Map<string, string[]>): string[]
   const target = named.get(id.slice(0, id.lastIndexOf('.')));
   return target && keyOf(target.slice(0, -2)) === keyOf(prefix) ? target : undefined;
 }
-const paramName = (segment: string) => segment.slice(1, -1);
+const paramName = (segment: string) => segment.slice(1, segment.indexOf('}'));
 
 /**
  * The collection of an ordinary item path a custom method is on (`/users/{userId}/keypairs/{keyPairId}:disable`,
@@ -192,7 +194,7 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
  * The key of a path's segments, whatever its parameters are named: `/shelves/{shelfId}/books` and
  * `/shelves/{shelf}/books/{bookId}` are one collection (gitlab's `{issue_id}` and `{noteable_id}`).
  */
-const keyOf = (segments: readonly string[]) => segments.map((s) => (isParam(s) ? '{}' : s)).join('/');
+const keyOf = (segments: readonly string[]) => segments.map((s) => (isParam(s) ? '{}' : s.replace(FORMAT, ''))).join('/');
 
 /**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
@@ -395,6 +397,16 @@ export function inferResources(
       push('action', e, { action: last });
       continue;
     }
+    if (prev !== undefined && isParam(prev) && !isCollection && !own && (method === 'PUT' || method === 'PATCH')) {
+      // PATCH /subscriptions/{id}/cancel, PUT /conversations/{id}/close: an action on the item, as a
+      // POST there is (nothing lists that path: it is no collection of its own)
+      const e = entry(segs.slice(0, -2));
+      e.item ??= `/${segs.slice(0, -1).join('/')}`;
+      e.idParam ??= paramName(prev);
+      ambiguities.push(`${key}: ${method} below an item, on a path nothing lists: read as an action on the item`);
+      push('action', e, { action: last });
+      continue;
+    }
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'GET') {
       // GET /orders/{id}/summary: a singleton sub-resource; read, unless declared
       if (!own) ambiguities.push(`${key}: GET below an item with no items of its own, read as a list`);
@@ -442,7 +454,7 @@ export function inferResources(
   for (const key of keys.sort((a, b) => a.length - b.length)) {
     const e = byCollection.get(key);
     if (!e || e.ops.length === 0) continue;
-    const literal = [...e.segments].reverse().find((s) => !isParam(s)) ?? 'items';
+    const literal = ([...e.segments].reverse().find((s) => !isParam(s)) ?? 'items').replace(FORMAT, '');
     const parentParams = e.segments.filter(isParam).map(paramName);
     // the nearest enclosing collection whose item path is a prefix of this one
     let parent: string | null = null;
@@ -460,7 +472,7 @@ export function inferResources(
     let name = parent ? `${parent}.${literal}` : literal;
     // a name an earlier collection took (superset's /chart/_info and /report/_info, opto22's
     // /vars/floats and /tables/floats): the path's literals before it say which (report/_info)
-    const literals = e.segments.filter((s) => !isParam(s));
+    const literals = e.segments.filter((s) => !isParam(s)).map((s) => s.replace(FORMAT, ''));
     for (let n = 2; n <= literals.length && resources.some((r) => r.name === name); n++) {
       const qualified = literals.slice(-n).join('/');
       name = parent ? `${parent}.${qualified}` : qualified;
