@@ -94,6 +94,19 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(Object.keys(read.body)).toEqual(['AssertionRule']);
   });
 
+  it("an id in a union by property, named by the end of the parameter's name (mediaconnect bridge outputs' Name of {outputName}), is the first member's", async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'outputs').idField).toBe('FlowOutput.Name');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('outputs');
+    const { steps, requests } = await run('outputs');
+    expect(steps).toEqual(['create', 'update', 'delete']);
+    const [created] = requests;
+    expect(created.operation).toBe('POST /outputs');
+    expect(env.served.engine.records('outputs')).toEqual([]);
+    const name = decodeURIComponent(requests[1].path.split('/')[2]);
+    expect(requests.slice(1).map((r) => r.path)).toEqual(Array(2).fill(`/outputs/${encodeURIComponent(name)}`));
+    expect(name).toMatch(/^outputs_/);
+  });
+
   it('a create that requires a body other than JSON or a form (an octet-stream upload: xero attachments) gets no workflow, and says why', () => {
     expect(notGenerated).toContainEqual({
       resource: 'uploads',
@@ -292,7 +305,7 @@ describe('declined where any id would be a guess, each saying what the create an
     });
   });
 
-  it('a union whose members each hold a field that ends the item parameter (mediaconnect FlowOutput.Name, NetworkOutput.Name)', () => {
+  it('members that each hold a field that ends the item parameter beside a field of another kind (no union by property: `Kind` is no member)', () => {
     expect(notGenerated).toContainEqual({
       resource: 'ports',
       reason:

@@ -169,16 +169,41 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`),
   // else the longest field whose name ends the parameter's at a word's start (gmail's
   // {cseEmailAddress} and `emailAddress`, {project_slug} and `slug`)
-  const ending = (f: string) => {
-    if (!idParam || f.length < 3 || f.length >= idParam.length || !idParam.toLowerCase().endsWith(f.toLowerCase())) return false;
-    const at = idParam.length - f.length;
-    return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
-  };
+  const ending = (f: string) => idParam !== null && endsParam(idParam, f);
   return (
     candidates.find((c) => fields.includes(c)) ??
     candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined) ??
     fields.filter(ending).sort((a, b) => b.length - a.length)[0]
   );
+}
+
+/** Whether `field` ends the parameter's name at a word's start (`Name` of {outputName}, `slug` of {project_slug}). */
+function endsParam(idParam: string, field: string): boolean {
+  if (field.length < 3 || field.length >= idParam.length || !idParam.toLowerCase().endsWith(field.toLowerCase())) return false;
+  const at = idParam.length - field.length;
+  return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
+}
+
+/** The fields one object down (dotted) named like the item parameter. */
+const deepNamed = (idParam: string, nested: Iterable<string>) =>
+  [...nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === idParam.toLowerCase());
+
+/**
+ * The id field of a union by property (`{ FlowOutput?: { Name }, NetworkOutput?: { Name } }`): where
+ * every field of the representation (`fields`) is an object (`nested`: its fields, dotted) holding
+ * one same field that ends the item parameter's name, the first member's (`FlowOutput.Name`); else
+ * undefined.
+ */
+function unionMember(idParam: string, fields: readonly string[], nested: readonly string[]): string | undefined {
+  if (fields.length < 2) return undefined;
+  const inside = (member: string) =>
+    nested
+      .filter((f) => f.startsWith(`${member}.`) && endsParam(idParam, f.slice(member.length + 1)))
+      .map((f) => f.slice(member.length + 1));
+  const [first, ...rest] = fields.map(inside);
+  if (first?.length !== 1) return undefined;
+  const [name = ''] = first;
+  return rest.every((r) => r.length === 1 && r[0] === name) ? `${fields[0]}.${name}` : undefined;
 }
 
 /**
@@ -473,10 +498,19 @@ export function inferResources(
           : // the item's own representation (its read's and create's answers) first: an action's answer
             // or a delete's acknowledgement may name another id (cognitiveservices' POST
             // /projects/{projectId}/train answers an iteration's `projectId`; the project is `id`)
-            ((e.item ? idFieldFor(e.idParam, literal, [...e.own]) : undefined) ?? idFieldFor(e.idParam, literal, fields));
+            ((e.item ? idFieldFor(e.idParam, literal, [...e.own]) : undefined) ??
+            // a union by property (mediaconnect's bridge output `{ FlowOutput?: { Name }, NetworkOutput?:
+            // { Name } }` at /bridges/{bridgeArn}/outputs/{outputName}): where every field of the item's
+            // own representation is an object holding one same field that ends the parameter's name at
+            // a word's start (`Name` of {outputName}), and no field one object down is named like the
+            // parameter, the first member's (`FlowOutput.Name`), over a delete's acknowledgement's `OutputName`
+            (e.item && e.idParam && deepNamed(e.idParam, e.nested).length === 0
+              ? unionMember(e.idParam, [...e.own], [...e.nested])
+              : undefined) ??
+            idFieldFor(e.idParam, literal, fields));
     // else the id two objects deep (networkmanager's `{ VpcAttachment: { Attachment: { AttachmentId } } }`
     // read at /vpc-attachments/{attachmentId}): the one field one object down named like the id parameter
-    const deep = e.idParam ? [...e.nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === e.idParam?.toLowerCase()) : [];
+    const deep = e.idParam ? deepNamed(e.idParam, e.nested) : [];
     if (!idField && deep.length === 1) idField = deep[0];
     // else a task or job handle whose item path reads that task (`POST /exports` answering
     // `{ task_id }`, `GET /exports/{id}` the task's status with its `task_id`): where the item
