@@ -94,6 +94,19 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(Object.keys(read.body)).toEqual(['AssertionRule']);
   });
 
+  it('items made at a plural path and read at its singular (outposts /catalog/items and /catalog/item/{id}) are one resource, read back and deleted', async () => {
+    const badges = engine.inference.resources.find((r) => r.name === 'badges');
+    expect([badges.collection, badges.item]).toEqual(['/badges', '/badge/{badgeId}']);
+    const { steps, requests } = await run('badges');
+    expect(steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect(requests.map((r) => r.operation)).toEqual([
+      'POST /badges',
+      'GET /badge/{badgeId}',
+      'DELETE /badge/{badgeId}',
+      'GET /badge/{badgeId}',
+    ]);
+  });
+
   it("an id in a union by property, named by the end of the parameter's name (mediaconnect bridge outputs' Name of {outputName}), is the first member's", async () => {
     expect(engine.inference.resources.find((r) => r.name === 'outputs').idField).toBe('FlowOutput.Name');
     expect(notGenerated.map((n) => n.resource)).not.toContain('outputs');

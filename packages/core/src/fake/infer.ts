@@ -207,6 +207,30 @@ function unionMember(idParam: string, fields: readonly string[], nested: readonl
 }
 
 /**
+ * Item paths whose collection is written in the plural elsewhere (outposts' `GET /catalog/item/{id}`
+ * beside `GET /catalog/items`): by the key of the singular collection (`catalog/item`), the plural
+ * one's segments. Only where the singular path has no operation of its own, the plural one has no
+ * items below it, and its last segment is the plural of the singular one's (`singular` of it).
+ */
+function pluralCollections(
+  operations: readonly OperationInput[],
+  methodsAt: ReadonlyMap<string, ReadonlySet<string>>,
+  itemsBelow: ReadonlySet<string>,
+): Map<string, string[]> {
+  const plural = new Map<string, string[]>();
+  for (const op of operations) {
+    const segs = segmentsOf(op.path);
+    const last = segs.at(-1);
+    if (last === undefined || isParam(last) || CUSTOM.test(last) || itemsBelow.has(keyOf(segs))) continue;
+    const one = singular(last);
+    if (one === last) continue;
+    const key = keyOf([...segs.slice(0, -1), one]);
+    if (itemsBelow.has(key) && !methodsAt.has(key)) plural.set(key, segs);
+  }
+  return plural;
+}
+
+/**
  * The key of a path's segments, whatever its parameters are named: `/shelves/{shelfId}/books` and
  * `/shelves/{shelf}/books/{bookId}` are one collection (gitlab's `{issue_id}` and `{noteable_id}`).
  */
@@ -267,9 +291,12 @@ export function inferResources(
       itemsBelow.add(keyOf(segs.slice(0, -1)));
     } else if (op.method.toUpperCase() === 'GET') collectionPaths.add(keyOf(segs));
   }
+  const plurals = pluralCollections(operations, methodsAt, itemsBelow);
+  // (a POST there creates those items: the plural path is a collection)
+  for (const segs of plurals.values()) collectionPaths.add(keyOf(segs));
   const entry = (written: string[]) => {
     const path = `/${written.join('/')}`;
-    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : written;
+    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : (plurals.get(keyOf(written)) ?? written);
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
