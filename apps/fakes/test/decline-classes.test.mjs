@@ -107,6 +107,35 @@ describe('generated workflows on classes the corpus run declined', () => {
     ]);
   });
 
+  it('items made and listed under a parent and addressed at a path of their own (ably /accounts/{account_id}/apps and /apps/{id}) are one resource', async () => {
+    const teams = engine.inference.resources.find((r) => r.name === 'teams');
+    expect(teams.operations.map((o) => `${o.kind} ${o.key}`).sort()).toEqual([
+      'create POST /orgs/{orgId}/teams',
+      'delete DELETE /teams/{id}',
+      'list GET /orgs/{orgId}/teams',
+      'read GET /teams/{id}',
+      'update PATCH /teams/{id}',
+    ]);
+    expect(engine.inference.resources.map((r) => r.name)).not.toContain('orgs/teams');
+    const { steps, requests } = await run('teams');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const [team] = await env
+      .send(model.operation('GET /orgs/{orgId}/teams'), { path: { orgId: requests[0].path.split('/')[2] } })
+      .then((r) => r.body);
+    expect(team).toBeUndefined(); // deleted
+    // what is nested under it is made under a team the workflow creates first, and only under one that exists
+    expect(workflow('teams.seats').parents?.map((p) => p.resource)).toEqual(['teams']);
+    const seats = await run('teams.seats');
+    expect(seats.steps).toEqual(['create', 'read']);
+    expect(seats.requests.map((r) => r.operation)).toEqual([
+      'POST /orgs/{orgId}/teams',
+      'POST /teams/{teamId}/seats',
+      'GET /teams/{teamId}/seats/{seatId}',
+    ]);
+    const seat = await env.send(model.operation('POST /teams/{teamId}/seats'), { path: { teamId: 'nobody' }, body: { holder: 'x' } });
+    expect(seat.status).toBe(404);
+  });
+
   it("an id in a union by property, named by the end of the parameter's name (mediaconnect bridge outputs' Name of {outputName}), is the first member's", async () => {
     expect(engine.inference.resources.find((r) => r.name === 'outputs').idField).toBe('FlowOutput.Name');
     expect(notGenerated.map((n) => n.resource)).not.toContain('outputs');

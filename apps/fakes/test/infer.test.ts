@@ -195,6 +195,31 @@ describe('inferResources', () => {
     expect(shape(ops('GET /item/{id}', 'GET /item', 'GET /items')).map((r) => r[0])).toEqual(['item', 'items']);
   });
 
+  it('a create elsewhere answering the same fields as the item is its create (ably /accounts/{account_id}/apps and /apps/{id}); other fields, not', () => {
+    const app = ['id', 'name', 'status'];
+    const input = (created: string[]): OperationInput[] => [
+      { method: 'POST', path: '/accounts/{account_id}/apps', fields: created, bodyRequired: ['name'] },
+      { method: 'GET', path: '/accounts/{account_id}/apps', fields: created, answersList: true },
+      { method: 'PATCH', path: '/apps/{id}', fields: app, bodyRequired: [] },
+      { method: 'DELETE', path: '/apps/{id}' },
+    ];
+    const linked = inferResources(input(app));
+    expect(linked.resources.map((r) => [r.name, r.item, r.operations.map((o) => `${o.kind} ${o.key}`)])).toEqual([
+      [
+        'apps',
+        '/apps/{id}',
+        [
+          'update PATCH /apps/{id}',
+          'delete DELETE /apps/{id}',
+          'create POST /accounts/{account_id}/apps',
+          'list GET /accounts/{account_id}/apps',
+        ],
+      ],
+    ]);
+    expect(linked.ambiguities.join('\n')).toContain('made and listed at /accounts/{account_id}/apps, addressed at /apps/{id}');
+    expect(inferResources(input(['id', 'key'])).resources.map((r) => r.name)).toEqual(['apps', 'accounts/apps']);
+  });
+
   it('the id field: the parameter, else id/_id/uuid/<singular>_id; none is said', () => {
     const of = (fields: string[], path = '/customers/{customer_id}') =>
       inferResources([{ method: 'GET', path, fields }]).resources[0]?.idField;

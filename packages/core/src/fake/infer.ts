@@ -264,6 +264,8 @@ export function inferResources(
       shown: { read: Set<string>[]; create: Set<string>[] };
       /** The fields its creates' bodies require (a field named like the item parameter: the client names the item). */
       sent: Set<string>;
+      /** The fields each operation answers (sorted, space-separated), by its kind: one representation answered at two paths. */
+      answers: { kind: OperationKind; fields: string }[];
       nested: Set<string>;
       nameSegment?: string;
       singleton?: true;
@@ -309,6 +311,7 @@ export function inferResources(
         own: new Set(),
         shown: { read: [], create: [] },
         sent: new Set(),
+        answers: [],
         nested: new Set(),
       };
       byCollection.set(key, e);
@@ -332,6 +335,7 @@ export function inferResources(
           target.shown[inferred.kind].push(new Set(op.fields ?? []));
         }
         if (inferred.kind === 'create') for (const f of op.bodyRequired ?? []) target.sent.add(f);
+        if (op.fields?.length) target.answers.push({ kind: inferred.kind, fields: [...op.fields].sort().join(' ') });
         for (const f of op.nested ?? []) target.nested.add(f);
       } else other.push(inferred);
     };
@@ -478,6 +482,37 @@ export function inferResources(
       if (own) push(own, e);
       else push('read', null);
     } else push('read', null);
+  }
+
+  // a create elsewhere (ably's `POST /accounts/{account_id}/apps`, the apps then addressed at
+  // `/apps/{id}`): a collection with no item path whose create answers the same representation (the
+  // same fields) as the item operations of a collection of the same name that nothing creates or
+  // lists is that collection's create (and its list, the list); one such pair only
+  const kindsOf = (e: { ops: InferredOperation[] }) => new Set(e.ops.map((o) => o.kind));
+  const lastLiteral = (segments: readonly string[]) => [...segments].reverse().find((s) => !isParam(s));
+  for (const [itemKey, target] of byCollection) {
+    const has = kindsOf(target);
+    if (!target.item || target.nameSegment !== undefined || target.singleton || has.has('create') || has.has('list')) continue;
+    const shown = new Set(target.answers.filter((a) => ['read', 'update', 'replace'].includes(a.kind)).map((a) => a.fields));
+    const name = lastLiteral(target.segments);
+    const found = [...byCollection].filter(([key, e]) => {
+      if (key === itemKey || e.item || e.nameSegment !== undefined || e.singleton || !kindsOf(e).has('create')) return false;
+      const other = lastLiteral(e.segments);
+      if (name === undefined || other === undefined || singular(other) !== singular(name)) return false;
+      return e.answers.some((a) => a.kind === 'create' && shown.has(a.fields));
+    });
+    const [only] = found;
+    if (found.length !== 1 || !only) continue;
+    const [elsewhereKey, elsewhere] = only;
+    if (elsewhere.ops.some((o) => !['create', 'list'].includes(o.kind))) continue;
+    target.ops.push(...elsewhere.ops);
+    for (const set of ['fields', 'own', 'sent', 'nested'] as const) for (const f of elsewhere[set]) target[set].add(f);
+    target.shown.create.push(...elsewhere.shown.create);
+    target.answers.push(...elsewhere.answers);
+    byCollection.delete(elsewhereKey);
+    ambiguities.push(
+      `${elsewhere.ops.map((o) => o.key).join(', ')}: made${kindsOf(elsewhere).has('list') ? ' and listed' : ''} at /${elsewhere.segments.join('/')}, addressed at ${target.item} (one representation): one collection, whatever its parameters`,
+    );
   }
 
   // names and parents
