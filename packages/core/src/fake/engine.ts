@@ -473,6 +473,24 @@ interface Route {
   regex: RegExp;
   names: string[];
   literals: number;
+  /** The resources that answer this operation too where the request names one of their items by its whole name (alloydb's `GET /v1/{name}`). */
+  shared?: { inferred: InferredOperation; resource: Resource }[];
+}
+
+/**
+ * The route as the resource the request's whole name (its last path parameter) names answers it:
+ * `projects/p/locations/l/clusters/c` for `clusters` (`nameSegment`), where the route is shared;
+ * else the route itself.
+ */
+function byName(route: Route, params: Record<string, string>): Route {
+  const whole = params[route.names.at(-1) ?? ''];
+  if (!route.shared || whole === undefined) return route;
+  for (const alt of route.shared) {
+    const at = whole.lastIndexOf(`/${alt.resource.nameSegment}/`);
+    const rest = at > 0 ? whole.slice(at + String(alt.resource.nameSegment).length + 2) : '';
+    if (rest && !rest.includes('/')) return { ...route, inferred: alt.inferred, resource: alt.resource };
+  }
+  return route;
 }
 
 function compile(path: string): { regex: RegExp; names: string[]; literals: number } {
@@ -568,12 +586,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   // routes: literal segments win over parameters (`/orders/search` before `/orders/{id}`)
   const routes: Route[] = [];
   const inferredByKey = new Map<string, { inferred: InferredOperation; resource: Resource | undefined }>();
-  for (const r of inference.resources) for (const o of r.operations) inferredByKey.set(o.key, { inferred: o, resource: r });
+  // (an operation other resources answer too, by the name the request gives: `shared`)
+  const sharedByKey = new Map<string, { inferred: InferredOperation; resource: Resource }[]>();
+  for (const r of inference.resources)
+    for (const o of r.operations) {
+      if (o.shared) sharedByKey.set(o.key, [...(sharedByKey.get(o.key) ?? []), { inferred: o, resource: r }]);
+      else inferredByKey.set(o.key, { inferred: o, resource: r });
+    }
   for (const o of inference.other) inferredByKey.set(o.key, { inferred: o, resource: undefined });
   for (const op of model.operations) {
     const found = inferredByKey.get(op.key);
     if (!found) continue;
-    routes.push({ op, ...found, ...compile(op.path) });
+    const shared = sharedByKey.get(op.key);
+    routes.push({ op, ...found, ...compile(op.path), ...(shared ? { shared } : {}) });
   }
   routes.sort((a, b) => b.literals - a.literals || a.names.length - b.names.length);
 
@@ -581,8 +606,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const reprs = new Map<string, { schema: Record_; envelope: string[] }>();
   for (const r of inference.resources) {
     const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action'];
+    // (not an operation it shares: alloydb's merged `GET /v1/{name}` answers an Operation, not a cluster)
     const ops = r.operations
-      .slice()
+      .filter((o) => !o.shared)
       .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
       .map((o) => model.operation(o.key))
       .filter((o): o is Operation => o !== undefined);
@@ -1522,7 +1548,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     try {
       if (route.resource && route.inferred.kind === 'create' && Array.isArray(body) && bulkOf(route.op))
         return bulkCreate(route, params, url.searchParams, body, caller, rawPath);
-      return answerFor(route, params, url.searchParams, body, caller, rawPath);
+      return answerFor(byName(route, params), params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
     }

@@ -37,6 +37,13 @@ export interface InferredOperation {
   readonly kind: OperationKind;
   /** For an action: its name (the last segment). */
   readonly action?: string;
+  /**
+   * Set on an operation of another resource (or of none) that this one answers too, where the
+   * request names one of its items: Google's merged `GET /v1/{name}` (one operation for every
+   * collection's read, its operationId naming one), routed by the name's shape
+   * (`<parent>/clusters/<id>`).
+   */
+  readonly shared?: true;
 }
 
 export interface Resource {
@@ -482,6 +489,31 @@ export function inferResources(
       if (own) push(own, e);
       else push('read', null);
     } else push('read', null);
+  }
+
+  // Google's merged `GET`/`DELETE <prefix>/{name}` (alloydb's one `GET /v1/{name}`, its operationId
+  // `...operations.get`, reads clusters, instances, backups, users): a collection named by its
+  // whole resource name (its operationIds' stem ends in its last segment), that has a create and
+  // no read (or no delete) of its own, answers that operation too, where the name is `<parent>/clusters/<id>`;
+  // only operations that take no body (a merged PATCH's body is one resource's)
+  for (const segs of named.values()) {
+    const e = byCollection.get(keyOf(segs));
+    if (!e || e.singleton || !e.ops.some((o) => o.kind === 'create')) continue;
+    const prefix = keyOf(segs.slice(0, -2));
+    for (const op of operations) {
+      const method = op.method.toUpperCase();
+      const kind = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : undefined;
+      const opSegs = segmentsOf(op.path);
+      const last = opSegs.at(-1) ?? '';
+      if (!kind || !isParam(last) || keyOf(opSegs.slice(0, -1)) !== prefix || e.ops.some((o) => o.kind === kind)) continue;
+      if (op.bodyRequired && op.bodyRequired.length > 0) continue;
+      const key = `${method} ${op.path}`;
+      if (Object.hasOwn(declared, key) || e.ops.some((o) => o.key === key)) continue;
+      e.ops.push({ key, method, path: op.path, kind, shared: true });
+      e.item ??= `/${opSegs.join('/')}`;
+      e.idParam ??= paramName(last);
+      e.nameSegment ??= segs.at(-1);
+    }
   }
 
   // a create elsewhere (ably's `POST /accounts/{account_id}/apps`, the apps then addressed at
