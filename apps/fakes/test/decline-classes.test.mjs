@@ -136,6 +136,25 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(seat.status).toBe(404);
   });
 
+  it('items held in the one array field of a configuration (codeguruprofiler notification channels) are added, listed and removed by their id', async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'alerting').idField).toBe('id');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('alerting');
+    const { steps, requests } = await run('alerting');
+    expect(steps).toEqual(['create', 'list', 'delete']);
+    const id = decodeURIComponent(requests[2].path.split('/')[2]);
+    expect(requests[2].operation).toBe('DELETE /alerting/{channelId}');
+    env.served.engine.reset();
+    const added = await env.send(model.operation('POST /alerting'), { body: { channels: [{ uri: 'https://hooks.example.com/a' }] } });
+    // (the channel is generated: the sent list is no item of its own, as mediaconnect's `{ Outputs: [...] }` adds)
+    const [channel] = added.body.alerting.channels;
+    expect(added.body.alerting.channels).toHaveLength(1);
+    const listed = await env.send(model.operation('GET /alerting'), {});
+    expect(listed.body.alerting.channels.map((c) => c.id)).toEqual([channel.id]);
+    expect((await env.send(model.operation('DELETE /alerting/{channelId}'), { path: { channelId: channel.id } })).status).toBe(200);
+    expect((await env.send(model.operation('DELETE /alerting/{channelId}'), { path: { channelId: channel.id } })).status).toBe(404);
+    expect(id).toMatch(/^alerting_/);
+  });
+
   it("an id in a union by property, named by the end of the parameter's name (mediaconnect bridge outputs' Name of {outputName}), is the first member's", async () => {
     expect(engine.inference.resources.find((r) => r.name === 'outputs').idField).toBe('FlowOutput.Name');
     expect(notGenerated.map((n) => n.resource)).not.toContain('outputs');

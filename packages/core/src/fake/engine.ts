@@ -244,8 +244,10 @@ function representation(
   const one = collection ? singular(collection).toLowerCase() : undefined;
   const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
   const item = named === undefined ? undefined : merged(model, props[named]);
-  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0)
-    return { schema: item, envelope: [named] };
+  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0) {
+    const held = heldItems(model, item);
+    return held ? { schema: held.schema, envelope: [named, held.field] } : { schema: item, envelope: [named] };
+  }
   // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
   // (or its plural where the path is singular: `{ "Sources": [...] }` from POST /flows/{arn}/source, AWS)
   const many = collection
@@ -288,9 +290,23 @@ function representation(
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
   const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
-  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
-    return { schema: inner, envelope: [only] };
+  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0) {
+    const held = heldItems(model, inner);
+    return held ? { schema: held.schema, envelope: [only, held.field] } : { schema: inner, envelope: [only] };
+  }
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/**
+ * The items an object with no id of its own holds in its one field, an array of objects that hold
+ * an id (codeguruprofiler's notification configuration: `{ channels: [{ id, uri }] }`), else undefined.
+ */
+function heldItems(model: SpecModel, holder: Record_): { schema: Record_; field: string } | undefined {
+  const [field, ...more] = Object.keys(holder.properties ?? {});
+  if (field === undefined || more.length > 0 || ID_NAMES.some((n) => Object.hasOwn(holder.properties ?? {}, n))) return undefined;
+  const list = merged(model, holder.properties?.[field]);
+  const items = list && arrayType(list) ? merged(model, list.items) : undefined;
+  return items && ID_NAMES.some((n) => Object.hasOwn(items.properties ?? {}, n)) ? { schema: items, field } : undefined;
 }
 
 /**
@@ -755,10 +771,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     const outer = gen(schema, `${op.key} envelope`) as Record_;
     const body = outer && typeof outer === 'object' ? { ...outer } : {};
-    const [field = 'data'] = repr.envelope;
+    const [field = 'data', list] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
-    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
+    if (list !== undefined) {
+      // the item in the one array field of an object (a configuration's channels): that list of one
+      const holder = body[field] && typeof body[field] === 'object' && !Array.isArray(body[field]) ? { ...(body[field] as Record_) } : {};
+      put(holder, list, [record]);
+      put(body, field, holder);
+    } else put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
     // the id beside the item (`{ id, result }`), in the type this answer gives it (Superset's read: a string)
     if (repr.beside !== undefined) {
       const id = idAt(stored, resource.idField);
@@ -1403,6 +1424,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const values = shaped(mapOf(model, props[mapField]));
         put(body, mapField, Object.fromEntries(items.map((r, i) => [String(idAt(r, resource.idField)), values[i]])));
       }
+    }
+    // the items in the one array field of the answer's one object (a configuration's channels,
+    // codeguruprofiler's `{ notificationConfiguration: { channels: [...] } }`)
+    const held = arrayField ? undefined : representation(model, op);
+    if (held?.envelope.length === 2) {
+      const [outer = '', list = ''] = held.envelope;
+      const was = body[outer];
+      const holder: Record_ = was && typeof was === 'object' && !Array.isArray(was) ? { ...(was as Record_) } : {};
+      put(holder, list, shaped(held.schema));
+      put(body, outer, holder);
     }
     for (const [name, value] of [
       ['has_more', more],
