@@ -159,7 +159,10 @@ export function describeInference(engine: Engine, model?: SpecModel): string[] {
     'resources:',
     ...resources.flatMap((r) => [
       `  ${r.name}  ${r.collection}${r.item ? `  item ${r.item} (id field ${r.idField})` : r.singleton ? '  one item in place (a singleton)' : ''}`,
-      ...r.operations.map((o) => `    ${o.kind.padEnd(8)} ${o.key}`),
+      // (an operation it shares, counted where it belongs: `also`)
+      ...r.operations.map((o) =>
+        o.shared ? `      also ${o.kind} ${o.key} (where the name is one of its items)` : `    ${o.kind.padEnd(8)} ${o.key}`,
+      ),
     ]),
     ...(other.length ? ['  answered from the schema:', ...other.map((o) => `    ${o.key}`)] : []),
     '',

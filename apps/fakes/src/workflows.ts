@@ -444,6 +444,13 @@ function itemIn(body: unknown, idField: string, resource?: string, beside?: { fi
   for (const v of Object.values(body)) if (isObject(v) && holds(v, idField)) return v;
   // an answer of one item in an array field (`{ "Items": [{ "ItemID": ... }] }`, Xero)
   for (const v of Object.values(body)) if (Array.isArray(v) && v.length === 1 && isObject(v[0]) && holds(v[0], idField)) return v[0];
+  // an answer of one object field that holds the item further down (a configuration's one channel:
+  // `{ "notificationConfiguration": { "channels": [{ "id" }] } }`, codeguruprofiler)
+  const [lone, ...rest] = Object.values(body);
+  if (isObject(lone) && rest.length === 0) {
+    const inner = itemIn(lone, idField, resource);
+    if (inner !== lone && inner && holds(inner, idField)) return inner;
+  }
   // an answer of one item in a map by its id (`{ "users": { "<id>": {...} } }`, stream-io): its key names it
   for (const v of Object.values(body)) {
     const [only, ...others] = isObject(v) ? Object.entries(v) : [];
@@ -469,7 +476,11 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
     const entries = isObject(v) ? Object.entries(v) : [];
     if (entries.length && entries.every(([, x]) => isObject(x))) return entries.map(([k, x]) => ({ ...(x as Rec), $key: k }));
   }
-  return undefined;
+  // the answer's one object, holding the items in its one array field (a configuration's channels:
+  // `{ "notificationConfiguration": { "channels": [...] } }`, codeguruprofiler)
+  const [lone, ...rest] = Object.values(body);
+  const [list, ...more] = isObject(lone) && rest.length === 0 ? Object.values(lone) : [];
+  return Array.isArray(list) && more.length === 0 ? list : undefined;
 }
 
 /**

@@ -94,6 +94,80 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(Object.keys(read.body)).toEqual(['AssertionRule']);
   });
 
+  it('items made at a plural path and read at its singular (outposts /catalog/items and /catalog/item/{id}) are one resource, read back and deleted', async () => {
+    const badges = engine.inference.resources.find((r) => r.name === 'badges');
+    expect([badges.collection, badges.item]).toEqual(['/badges', '/badge/{badgeId}']);
+    const { steps, requests } = await run('badges');
+    expect(steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
+    expect(requests.map((r) => r.operation)).toEqual([
+      'POST /badges',
+      'GET /badge/{badgeId}',
+      'DELETE /badge/{badgeId}',
+      'GET /badge/{badgeId}',
+    ]);
+  });
+
+  it('items made and listed under a parent and addressed at a path of their own (ably /accounts/{account_id}/apps and /apps/{id}) are one resource', async () => {
+    const teams = engine.inference.resources.find((r) => r.name === 'teams');
+    expect(teams.operations.map((o) => `${o.kind} ${o.key}`).sort()).toEqual([
+      'create POST /orgs/{orgId}/teams',
+      'delete DELETE /teams/{id}',
+      'list GET /orgs/{orgId}/teams',
+      'read GET /teams/{id}',
+      'update PATCH /teams/{id}',
+    ]);
+    expect(engine.inference.resources.map((r) => r.name)).not.toContain('orgs/teams');
+    const { steps, requests } = await run('teams');
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    const [team] = await env
+      .send(model.operation('GET /orgs/{orgId}/teams'), { path: { orgId: requests[0].path.split('/')[2] } })
+      .then((r) => r.body);
+    expect(team).toBeUndefined(); // deleted
+    // what is nested under it is made under a team the workflow creates first, and only under one that exists
+    expect(workflow('teams.seats').parents?.map((p) => p.resource)).toEqual(['teams']);
+    const seats = await run('teams.seats');
+    expect(seats.steps).toEqual(['create', 'read']);
+    expect(seats.requests.map((r) => r.operation)).toEqual([
+      'POST /orgs/{orgId}/teams',
+      'POST /teams/{teamId}/seats',
+      'GET /teams/{teamId}/seats/{seatId}',
+    ]);
+    const seat = await env.send(model.operation('POST /teams/{teamId}/seats'), { path: { teamId: 'nobody' }, body: { holder: 'x' } });
+    expect(seat.status).toBe(404);
+  });
+
+  it('items held in the one array field of a configuration (codeguruprofiler notification channels) are added, listed and removed by their id', async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'alerting').idField).toBe('id');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('alerting');
+    const { steps, requests } = await run('alerting');
+    expect(steps).toEqual(['create', 'list', 'delete']);
+    const id = decodeURIComponent(requests[2].path.split('/')[2]);
+    expect(requests[2].operation).toBe('DELETE /alerting/{channelId}');
+    env.served.engine.reset();
+    const added = await env.send(model.operation('POST /alerting'), { body: { channels: [{ uri: 'https://hooks.example.com/a' }] } });
+    // (the channel is generated: the sent list is no item of its own, as mediaconnect's `{ Outputs: [...] }` adds)
+    const [channel] = added.body.alerting.channels;
+    expect(added.body.alerting.channels).toHaveLength(1);
+    const listed = await env.send(model.operation('GET /alerting'), {});
+    expect(listed.body.alerting.channels.map((c) => c.id)).toEqual([channel.id]);
+    expect((await env.send(model.operation('DELETE /alerting/{channelId}'), { path: { channelId: channel.id } })).status).toBe(200);
+    expect((await env.send(model.operation('DELETE /alerting/{channelId}'), { path: { channelId: channel.id } })).status).toBe(404);
+    expect(id).toMatch(/^alerting_/);
+  });
+
+  it("an id in a union by property, named by the end of the parameter's name (mediaconnect bridge outputs' Name of {outputName}), is the first member's", async () => {
+    expect(engine.inference.resources.find((r) => r.name === 'outputs').idField).toBe('FlowOutput.Name');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('outputs');
+    const { steps, requests } = await run('outputs');
+    expect(steps).toEqual(['create', 'update', 'delete']);
+    const [created] = requests;
+    expect(created.operation).toBe('POST /outputs');
+    expect(env.served.engine.records('outputs')).toEqual([]);
+    const name = decodeURIComponent(requests[1].path.split('/')[2]);
+    expect(requests.slice(1).map((r) => r.path)).toEqual(Array(2).fill(`/outputs/${encodeURIComponent(name)}`));
+    expect(name).toMatch(/^outputs_/);
+  });
+
   it('a create that requires a body other than JSON or a form (an octet-stream upload: xero attachments) gets no workflow, and says why', () => {
     expect(notGenerated).toContainEqual({
       resource: 'uploads',
@@ -292,7 +366,7 @@ describe('declined where any id would be a guess, each saying what the create an
     });
   });
 
-  it('a union whose members each hold a field that ends the item parameter (mediaconnect FlowOutput.Name, NetworkOutput.Name)', () => {
+  it('members that each hold a field that ends the item parameter beside a field of another kind (no union by property: `Kind` is no member)', () => {
     expect(notGenerated).toContainEqual({
       resource: 'ports',
       reason:

@@ -196,16 +196,66 @@ describe('inferResources', () => {
   });
 
   it('a declared group puts a collection path into another resource', () => {
-    const input = ops('GET /customers', 'POST /customers', 'GET /customer/{id}', 'PATCH /customer/{id}');
-    expect(Object.keys(kinds(input))).toEqual(['customer', 'customers']);
-    const grouped = inferResources(input, {}, {}, { '/customer': '/customers' });
+    const input = ops('GET /customers', 'POST /customers', 'GET /client/{id}', 'PATCH /client/{id}');
+    expect(Object.keys(kinds(input))).toEqual(['client', 'customers']);
+    const grouped = inferResources(input, {}, {}, { '/client': '/customers' });
     expect(grouped.resources.map((r) => [r.name, r.item, r.operations.map((o) => `${o.kind} ${o.key}`)])).toEqual([
       [
         'customers',
-        '/customer/{id}',
-        ['list GET /customers', 'create POST /customers', 'read GET /customer/{id}', 'update PATCH /customer/{id}'],
+        '/client/{id}',
+        ['list GET /customers', 'create POST /customers', 'read GET /client/{id}', 'update PATCH /client/{id}'],
       ],
     ]);
+  });
+
+  it("an item path under the singular of a collection written in the plural is that collection's item (outposts' /catalog/item/{id} and /catalog/items)", () => {
+    const shape = (input: OperationInput[]) =>
+      inferResources(input).resources.map((r) => [r.name, r.collection, r.item, r.operations.map((o) => `${o.kind} ${o.key}`)]);
+    expect(shape(ops('GET /catalog/item/{CatalogItemId}', 'GET /catalog/items'))).toEqual([
+      ['items', '/catalog/items', '/catalog/item/{CatalogItemId}', ['read GET /catalog/item/{CatalogItemId}', 'list GET /catalog/items']],
+    ]);
+    expect(
+      shape(ops('POST /users/{userId}/addresses', 'GET /users/{userId}/address/{addressId}', 'DELETE /users/{userId}/address/{addressId}')),
+    ).toEqual([
+      [
+        'addresses',
+        '/users/{userId}/addresses',
+        '/users/{userId}/address/{addressId}',
+        [
+          'create POST /users/{userId}/addresses',
+          'read GET /users/{userId}/address/{addressId}',
+          'delete DELETE /users/{userId}/address/{addressId}',
+        ],
+      ],
+    ]);
+    // not where the plural one has items of its own, nor where the singular one is a collection itself
+    expect(shape(ops('GET /item/{id}', 'GET /items', 'GET /items/{id}')).map((r) => r[0])).toEqual(['item', 'items']);
+    expect(shape(ops('GET /item/{id}', 'GET /item', 'GET /items')).map((r) => r[0])).toEqual(['item', 'items']);
+  });
+
+  it('a create elsewhere answering the same fields as the item is its create (ably /accounts/{account_id}/apps and /apps/{id}); other fields, not', () => {
+    const app = ['id', 'name', 'status'];
+    const input = (created: string[]): OperationInput[] => [
+      { method: 'POST', path: '/accounts/{account_id}/apps', fields: created, bodyRequired: ['name'] },
+      { method: 'GET', path: '/accounts/{account_id}/apps', fields: created, answersList: true },
+      { method: 'PATCH', path: '/apps/{id}', fields: app, bodyRequired: [] },
+      { method: 'DELETE', path: '/apps/{id}' },
+    ];
+    const linked = inferResources(input(app));
+    expect(linked.resources.map((r) => [r.name, r.item, r.operations.map((o) => `${o.kind} ${o.key}`)])).toEqual([
+      [
+        'apps',
+        '/apps/{id}',
+        [
+          'update PATCH /apps/{id}',
+          'delete DELETE /apps/{id}',
+          'create POST /accounts/{account_id}/apps',
+          'list GET /accounts/{account_id}/apps',
+        ],
+      ],
+    ]);
+    expect(linked.ambiguities.join('\n')).toContain('made and listed at /accounts/{account_id}/apps, addressed at /apps/{id}');
+    expect(inferResources(input(['id', 'key'])).resources.map((r) => r.name)).toEqual(['apps', 'accounts/apps']);
   });
 
   it('the id field: the parameter, else id/_id/uuid/<singular>_id; none is said', () => {

@@ -244,8 +244,10 @@ function representation(
   const one = collection ? singular(collection).toLowerCase() : undefined;
   const named = one ? Object.keys(props).find((k) => k.toLowerCase() === one) : undefined;
   const item = named === undefined ? undefined : merged(model, props[named]);
-  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0)
-    return { schema: item, envelope: [named] };
+  if (named !== undefined && item && !arrayType(item) && Object.keys(item.properties ?? {}).length > 0) {
+    const held = heldItems(model, item);
+    return held ? { schema: held.schema, envelope: [named, held.field] } : { schema: item, envelope: [named] };
+  }
   // an array field named like the collection itself (`{ "Items": [...] }` from POST /Items, Xero): its items
   // (or its plural where the path is singular: `{ "Sources": [...] }` from POST /flows/{arn}/source, AWS)
   const many = collection
@@ -299,9 +301,23 @@ function representation(
   // a body of one object field (`{ "Flow": { "FlowArn": ... } }`, AWS's answers): the object inside
   const [only, ...others] = Object.keys(props);
   const inner = only !== undefined && others.length === 0 ? merged(model, props[only]) : undefined;
-  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0)
-    return { schema: inner, envelope: [only] };
+  if (only !== undefined && inner && !arrayType(inner) && Object.keys(inner.properties ?? {}).length > 0) {
+    const held = heldItems(model, inner);
+    return held ? { schema: held.schema, envelope: [only, held.field] } : { schema: inner, envelope: [only] };
+  }
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/**
+ * The items an object with no id of its own holds in its one field, an array of objects that hold
+ * an id (codeguruprofiler's notification configuration: `{ channels: [{ id, uri }] }`), else undefined.
+ */
+function heldItems(model: SpecModel, holder: Record_): { schema: Record_; field: string } | undefined {
+  const [field, ...more] = Object.keys(holder.properties ?? {});
+  if (field === undefined || more.length > 0 || ID_NAMES.some((n) => Object.hasOwn(holder.properties ?? {}, n))) return undefined;
+  const list = merged(model, holder.properties?.[field]);
+  const items = list && arrayType(list) ? merged(model, list.items) : undefined;
+  return items && ID_NAMES.some((n) => Object.hasOwn(items.properties ?? {}, n)) ? { schema: items, field } : undefined;
 }
 
 /**
@@ -455,6 +471,24 @@ interface Route {
   regex: RegExp;
   names: string[];
   literals: number;
+  /** The resources that answer this operation too where the request names one of their items by its whole name (alloydb's `GET /v1/{name}`). */
+  shared?: { inferred: InferredOperation; resource: Resource }[];
+}
+
+/**
+ * The route as the resource the request's whole name (its last path parameter) names answers it:
+ * `projects/p/locations/l/clusters/c` for `clusters` (`nameSegment`), where the route is shared;
+ * else the route itself.
+ */
+function byName(route: Route, params: Record<string, string>): Route {
+  const whole = params[route.names.at(-1) ?? ''];
+  if (!route.shared || whole === undefined) return route;
+  for (const alt of route.shared) {
+    const at = whole.lastIndexOf(`/${alt.resource.nameSegment}/`);
+    const rest = at > 0 ? whole.slice(at + String(alt.resource.nameSegment).length + 2) : '';
+    if (rest && !rest.includes('/')) return { ...route, inferred: alt.inferred, resource: alt.resource };
+  }
+  return route;
 }
 
 function compile(path: string): { regex: RegExp; names: string[]; literals: number } {
@@ -550,12 +584,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   // routes: literal segments win over parameters (`/orders/search` before `/orders/{id}`)
   const routes: Route[] = [];
   const inferredByKey = new Map<string, { inferred: InferredOperation; resource: Resource | undefined }>();
-  for (const r of inference.resources) for (const o of r.operations) inferredByKey.set(o.key, { inferred: o, resource: r });
+  // (an operation other resources answer too, by the name the request gives: `shared`)
+  const sharedByKey = new Map<string, { inferred: InferredOperation; resource: Resource }[]>();
+  for (const r of inference.resources)
+    for (const o of r.operations) {
+      if (o.shared) sharedByKey.set(o.key, [...(sharedByKey.get(o.key) ?? []), { inferred: o, resource: r }]);
+      else inferredByKey.set(o.key, { inferred: o, resource: r });
+    }
   for (const o of inference.other) inferredByKey.set(o.key, { inferred: o, resource: undefined });
   for (const op of model.operations) {
     const found = inferredByKey.get(op.key);
     if (!found) continue;
-    routes.push({ op, ...found, ...compile(op.path) });
+    const shared = sharedByKey.get(op.key);
+    routes.push({ op, ...found, ...compile(op.path), ...(shared ? { shared } : {}) });
   }
   routes.sort((a, b) => b.literals - a.literals || a.names.length - b.names.length);
 
@@ -563,8 +604,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const reprs = new Map<string, { schema: Record_; envelope: string[] }>();
   for (const r of inference.resources) {
     const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action'];
+    // (not an operation it shares: alloydb's merged `GET /v1/{name}` answers an Operation, not a cluster)
     const ops = r.operations
-      .slice()
+      .filter((o) => !o.shared)
       .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
       .map((o) => model.operation(o.key))
       .filter((o): o is Operation => o !== undefined);
@@ -711,10 +753,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     const outer = gen(schema, `${op.key} envelope`) as Record_;
     const body = outer && typeof outer === 'object' ? { ...outer } : {};
-    const [field = 'data'] = repr.envelope;
+    const [field = 'data', list] = repr.envelope;
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
-    put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
+    if (list !== undefined) {
+      // the item in the one array field of an object (a configuration's channels): that list of one
+      const holder = body[field] && typeof body[field] === 'object' && !Array.isArray(body[field]) ? { ...(body[field] as Record_) } : {};
+      put(holder, list, [record]);
+      put(body, field, holder);
+    } else put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
     // the id beside the item (`{ id, result }`), in the type this answer gives it (Superset's read: a string)
     if (repr.beside !== undefined) {
       const id = idAt(stored, resource.idField);
@@ -1365,6 +1412,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         put(body, mapField, Object.fromEntries(items.map((r, i) => [String(idAt(r, resource.idField)), values[i]])));
       }
     }
+    // the items in the one array field of the answer's one object (a configuration's channels,
+    // codeguruprofiler's `{ notificationConfiguration: { channels: [...] } }`)
+    const held = arrayField ? undefined : representation(model, op);
+    if (held?.envelope.length === 2) {
+      const [outer = '', list = ''] = held.envelope;
+      const was = body[outer];
+      const holder: Record_ = was && typeof was === 'object' && !Array.isArray(was) ? { ...(was as Record_) } : {};
+      put(holder, list, shaped(held.schema));
+      put(body, outer, holder);
+    }
     for (const [name, value] of [
       ['has_more', more],
       ['hasMore', more],
@@ -1509,7 +1566,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     try {
       if (route.resource && route.inferred.kind === 'create' && Array.isArray(body) && bulkOf(route.op))
         return bulkCreate(route, params, url.searchParams, body, caller, rawPath);
-      return answerFor(route, params, url.searchParams, body, caller, rawPath);
+      return answerFor(byName(route, params), params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
     }

@@ -37,6 +37,13 @@ export interface InferredOperation {
   readonly kind: OperationKind;
   /** For an action: its name (the last segment). */
   readonly action?: string;
+  /**
+   * Set on an operation of another resource (or of none) that this one answers too, where the
+   * request names one of its items: Google's merged `GET /v1/{name}` (one operation for every
+   * collection's read, its operationId naming one), routed by the name's shape
+   * (`<parent>/clusters/<id>`).
+   */
+  readonly shared?: true;
 }
 
 export interface Resource {
@@ -176,11 +183,7 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   // as written, else in another case (AWS: {detectorId} and `DetectorId`, {flowArn} and `FlowArn`),
   // else the longest field whose name ends the parameter's at a word's start (gmail's
   // {cseEmailAddress} and `emailAddress`, {project_slug} and `slug`)
-  const ending = (f: string) => {
-    if (!idParam || f.length < 3 || f.length >= idParam.length || !idParam.toLowerCase().endsWith(f.toLowerCase())) return false;
-    const at = idParam.length - f.length;
-    return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
-  };
+  const ending = (f: string) => idParam !== null && endsParam(idParam, f);
   return (
     strong.find((c) => fields.includes(c)) ??
     strong.map(spelled).find((f) => f !== undefined) ??
@@ -188,6 +191,59 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
     candidates.map((c) => fields.find((f) => f.toLowerCase() === c.toLowerCase())).find((f) => f !== undefined) ??
     fields.filter(ending).sort((a, b) => b.length - a.length)[0]
   );
+}
+
+/** Whether `field` ends the parameter's name at a word's start (`Name` of {outputName}, `slug` of {project_slug}). */
+function endsParam(idParam: string, field: string): boolean {
+  if (field.length < 3 || field.length >= idParam.length || !idParam.toLowerCase().endsWith(field.toLowerCase())) return false;
+  const at = idParam.length - field.length;
+  return idParam[at - 1] === '_' || idParam[at - 1] === '-' || /[A-Z]/.test(idParam[at] ?? '');
+}
+
+/** The fields one object down (dotted) named like the item parameter. */
+const deepNamed = (idParam: string, nested: Iterable<string>) =>
+  [...nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === idParam.toLowerCase());
+
+/**
+ * The id field of a union by property (`{ FlowOutput?: { Name }, NetworkOutput?: { Name } }`): where
+ * every field of the representation (`fields`) is an object (`nested`: its fields, dotted) holding
+ * one same field that ends the item parameter's name, the first member's (`FlowOutput.Name`); else
+ * undefined.
+ */
+function unionMember(idParam: string, fields: readonly string[], nested: readonly string[]): string | undefined {
+  if (fields.length < 2) return undefined;
+  const inside = (member: string) =>
+    nested
+      .filter((f) => f.startsWith(`${member}.`) && endsParam(idParam, f.slice(member.length + 1)))
+      .map((f) => f.slice(member.length + 1));
+  const [first, ...rest] = fields.map(inside);
+  if (first?.length !== 1) return undefined;
+  const [name = ''] = first;
+  return rest.every((r) => r.length === 1 && r[0] === name) ? `${fields[0]}.${name}` : undefined;
+}
+
+/**
+ * Item paths whose collection is written in the plural elsewhere (outposts' `GET /catalog/item/{id}`
+ * beside `GET /catalog/items`): by the key of the singular collection (`catalog/item`), the plural
+ * one's segments. Only where the singular path has no operation of its own, the plural one has no
+ * items below it, and its last segment is the plural of the singular one's (`singular` of it).
+ */
+function pluralCollections(
+  operations: readonly OperationInput[],
+  methodsAt: ReadonlyMap<string, ReadonlySet<string>>,
+  itemsBelow: ReadonlySet<string>,
+): Map<string, string[]> {
+  const plural = new Map<string, string[]>();
+  for (const op of operations) {
+    const segs = segmentsOf(op.path);
+    const last = segs.at(-1);
+    if (last === undefined || isParam(last) || CUSTOM.test(last) || itemsBelow.has(keyOf(segs))) continue;
+    const one = singular(last);
+    if (one === last) continue;
+    const key = keyOf([...segs.slice(0, -1), one]);
+    if (itemsBelow.has(key) && !methodsAt.has(key)) plural.set(key, segs);
+  }
+  return plural;
 }
 
 /**
@@ -224,6 +280,8 @@ export function inferResources(
       shown: { read: Set<string>[]; create: Set<string>[] };
       /** The fields its creates' bodies require (a field named like the item parameter: the client names the item). */
       sent: Set<string>;
+      /** The fields each operation answers (sorted, space-separated), by its kind: one representation answered at two paths. */
+      answers: { kind: OperationKind; fields: string }[];
       nested: Set<string>;
       nameSegment?: string;
       singleton?: true;
@@ -251,9 +309,12 @@ export function inferResources(
       itemsBelow.add(keyOf(segs.slice(0, -1)));
     } else if (op.method.toUpperCase() === 'GET') collectionPaths.add(keyOf(segs));
   }
+  const plurals = pluralCollections(operations, methodsAt, itemsBelow);
+  // (a POST there creates those items: the plural path is a collection)
+  for (const segs of plurals.values()) collectionPaths.add(keyOf(segs));
   const entry = (written: string[]) => {
     const path = `/${written.join('/')}`;
-    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : written;
+    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : (plurals.get(keyOf(written)) ?? written);
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
@@ -266,6 +327,7 @@ export function inferResources(
         own: new Set(),
         shown: { read: [], create: [] },
         sent: new Set(),
+        answers: [],
         nested: new Set(),
       };
       byCollection.set(key, e);
@@ -289,6 +351,7 @@ export function inferResources(
           target.shown[inferred.kind].push(new Set(op.fields ?? []));
         }
         if (inferred.kind === 'create') for (const f of op.bodyRequired ?? []) target.sent.add(f);
+        if (op.fields?.length) target.answers.push({ kind: inferred.kind, fields: [...op.fields].sort().join(' ') });
         for (const f of op.nested ?? []) target.nested.add(f);
       } else other.push(inferred);
     };
@@ -447,6 +510,62 @@ export function inferResources(
     } else push('read', null);
   }
 
+  // Google's merged `GET`/`DELETE <prefix>/{name}` (alloydb's one `GET /v1/{name}`, its operationId
+  // `...operations.get`, reads clusters, instances, backups, users): a collection named by its
+  // whole resource name (its operationIds' stem ends in its last segment), that has a create and
+  // no read (or no delete) of its own, answers that operation too, where the name is `<parent>/clusters/<id>`;
+  // only operations that take no body (a merged PATCH's body is one resource's)
+  for (const segs of named.values()) {
+    const e = byCollection.get(keyOf(segs));
+    if (!e || e.singleton || !e.ops.some((o) => o.kind === 'create')) continue;
+    const prefix = keyOf(segs.slice(0, -2));
+    for (const op of operations) {
+      const method = op.method.toUpperCase();
+      const kind = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : undefined;
+      const opSegs = segmentsOf(op.path);
+      const last = opSegs.at(-1) ?? '';
+      if (!kind || !isParam(last) || keyOf(opSegs.slice(0, -1)) !== prefix || e.ops.some((o) => o.kind === kind)) continue;
+      if (op.bodyRequired && op.bodyRequired.length > 0) continue;
+      const key = `${method} ${op.path}`;
+      if (Object.hasOwn(declared, key) || e.ops.some((o) => o.key === key)) continue;
+      e.ops.push({ key, method, path: op.path, kind, shared: true });
+      e.item ??= `/${opSegs.join('/')}`;
+      e.idParam ??= paramName(last);
+      e.nameSegment ??= segs.at(-1);
+    }
+  }
+
+  // a create elsewhere (ably's `POST /accounts/{account_id}/apps`, the apps then addressed at
+  // `/apps/{id}`): a collection with no item path whose create answers the same representation (the
+  // same fields) as the item operations of a collection of the same name that nothing creates or
+  // lists is that collection's create (and its list, the list); one such pair only
+  const kindsOf = (e: { ops: InferredOperation[] }) => new Set(e.ops.map((o) => o.kind));
+  const lastLiteral = (segments: readonly string[]) => [...segments].reverse().find((s) => !isParam(s));
+  for (const [itemKey, target] of byCollection) {
+    const has = kindsOf(target);
+    if (!target.item || target.nameSegment !== undefined || target.singleton || has.has('create') || has.has('list')) continue;
+    const shown = new Set(target.answers.filter((a) => ['read', 'update', 'replace'].includes(a.kind)).map((a) => a.fields));
+    const name = lastLiteral(target.segments);
+    const found = [...byCollection].filter(([key, e]) => {
+      if (key === itemKey || e.item || e.nameSegment !== undefined || e.singleton || !kindsOf(e).has('create')) return false;
+      const other = lastLiteral(e.segments);
+      if (name === undefined || other === undefined || singular(other) !== singular(name)) return false;
+      return e.answers.some((a) => a.kind === 'create' && shown.has(a.fields));
+    });
+    const [only] = found;
+    if (found.length !== 1 || !only) continue;
+    const [elsewhereKey, elsewhere] = only;
+    if (elsewhere.ops.some((o) => !['create', 'list'].includes(o.kind))) continue;
+    target.ops.push(...elsewhere.ops);
+    for (const set of ['fields', 'own', 'sent', 'nested'] as const) for (const f of elsewhere[set]) target[set].add(f);
+    target.shown.create.push(...elsewhere.shown.create);
+    target.answers.push(...elsewhere.answers);
+    byCollection.delete(elsewhereKey);
+    ambiguities.push(
+      `${elsewhere.ops.map((o) => o.key).join(', ')}: made${kindsOf(elsewhere).has('list') ? ' and listed' : ''} at /${elsewhere.segments.join('/')}, addressed at ${target.item} (one representation): one collection, whatever its parameters`,
+    );
+  }
+
   // names and parents
   const keys = [...byCollection.keys()];
   const resources: Resource[] = [];
@@ -492,10 +611,19 @@ export function inferResources(
           : // the item's own representation (its read's and create's answers) first: an action's answer
             // or a delete's acknowledgement may name another id (cognitiveservices' POST
             // /projects/{projectId}/train answers an iteration's `projectId`; the project is `id`)
-            ((e.item ? idFieldFor(e.idParam, literal, [...e.own]) : undefined) ?? idFieldFor(e.idParam, literal, fields));
+            ((e.item ? idFieldFor(e.idParam, literal, [...e.own]) : undefined) ??
+            // a union by property (mediaconnect's bridge output `{ FlowOutput?: { Name }, NetworkOutput?:
+            // { Name } }` at /bridges/{bridgeArn}/outputs/{outputName}): where every field of the item's
+            // own representation is an object holding one same field that ends the parameter's name at
+            // a word's start (`Name` of {outputName}), and no field one object down is named like the
+            // parameter, the first member's (`FlowOutput.Name`), over a delete's acknowledgement's `OutputName`
+            (e.item && e.idParam && deepNamed(e.idParam, e.nested).length === 0
+              ? unionMember(e.idParam, [...e.own], [...e.nested])
+              : undefined) ??
+            idFieldFor(e.idParam, literal, fields));
     // else the id two objects deep (networkmanager's `{ VpcAttachment: { Attachment: { AttachmentId } } }`
     // read at /vpc-attachments/{attachmentId}): the one field one object down named like the id parameter
-    const deep = e.idParam ? [...e.nested].filter((f) => f.split('.').at(-1)?.toLowerCase() === e.idParam?.toLowerCase()) : [];
+    const deep = e.idParam ? deepNamed(e.idParam, e.nested) : [];
     if (!idField && deep.length === 1) idField = deep[0];
     // else a task or job handle whose item path reads that task (`POST /exports` answering
     // `{ task_id }`, `GET /exports/{id}` the task's status with its `task_id`): where the item
