@@ -2,7 +2,7 @@
 // counterpart of), made from one JSON Schema form of the document and one Ajv instance over it
 // (ajv-standalone.ts). For a large spec on a machine with CPUs to spare (codegen.ts useThread)
 // they are made in a worker thread while the main thread validates the spec and renders its
-// types: on GitHub's spec Ajv's compile of about 900 validation functions is as long as the rest
+// types: on GitHub's spec Ajv's compile of about 1 100 validation functions is about as long as the rest
 // of the generation, so done alongside it the wall time is nearer the longer of the two than
 // their sum; on 2 CPUs it is not (bench/results.md "Codegen").
 import { setFlagsFromString } from 'node:v8';
