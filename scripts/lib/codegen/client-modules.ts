@@ -2,9 +2,11 @@
 // counterpart of), made from one JSON Schema form of the document and one Ajv instance over it
 // (ajv-standalone.ts). For a large spec on a machine with CPUs to spare (codegen.ts useThread)
 // they are made in a worker thread while the main thread validates the spec and renders its
-// types: on GitHub's spec Ajv's compile of about 900 validation functions is as long as the rest
+// types: on GitHub's spec Ajv's compile of about 1 100 validation functions is about as long as the rest
 // of the generation, so done alongside it the wall time is nearer the longer of the two than
 // their sum; on 2 CPUs it is not (bench/results.md "Codegen").
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { type Where, UserError } from '../shared/errors.ts';
 import type { Stage } from '../shared/progress.ts';
@@ -35,6 +37,25 @@ export function clientModules(doc: unknown, where: Where, stage: Stage): ClientM
   });
   const fakeTs = stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(doc, { where, model, compiler }));
   return { validatorsTs, fakeTs };
+}
+
+let fullGc: (() => void) | undefined;
+
+/**
+ * A full garbage collection, for a large spec once both modules are made in this thread and
+ * before its types are rendered (codegen.ts). Ajv's compile leaves its garbage (its code trees,
+ * about 1 100 functions' worth on GitHub's spec) in a heap V8 has grown for it, and rendering the
+ * types allocated on top of it: the process's peak memory was set there, about 100 MiB above
+ * what the compile itself reached (bench/results.md "Codegen"). Collected first, the rendering
+ * reuses that space. V8's `gc` is reached as Node allows it at run time (the flag, then a new
+ * context's global); about 10–40 ms of CPU, so not for a small spec.
+ */
+export function collectGarbage(): void {
+  if (!fullGc) {
+    setFlagsFromString('--expose-gc');
+    fullGc = runInNewContext('gc') as () => void;
+  }
+  fullGc();
 }
 
 /** The worker thread's young generation (V8's new space), MiB. */

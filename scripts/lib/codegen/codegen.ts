@@ -48,7 +48,7 @@ import { generationProblems } from '../defects/index.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 import { VALIDATORS_LOADER } from './validators-codegen.ts';
-import { type ClientModules, clientModules, clientModulesThread, type StageTime } from './client-modules.ts';
+import { type ClientModules, clientModules, clientModulesThread, collectGarbage, type StageTime } from './client-modules.ts';
 
 const HEADER = (provider: string, specFile: string) =>
   `// GENERATED FILE - do not edit. Produced by scripts/lib/codegen/codegen.ts for "${provider}"\n` +
@@ -128,6 +128,8 @@ export async function generateProvider(
       types = rendered.ok;
     } else {
       client = clientModules(doc, where, stage);
+      // Ajv's garbage collected before the types are rendered on top of it (client-modules.ts)
+      if (size >= PROGRESS_BYTES) stage("collecting Ajv's garbage", collectGarbage);
       types = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
     }
   } finally {

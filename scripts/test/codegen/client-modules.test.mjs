@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateProvider, THREAD_BYTES, useThread } from '../../lib/codegen/codegen.ts';
-import { clientModules } from '../../lib/codegen/client-modules.ts';
+import { clientModules, collectGarbage } from '../../lib/codegen/client-modules.ts';
 import { UserError } from '../../lib/shared/errors.ts';
 
 const order = {
@@ -135,6 +135,37 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     expect(threadStages).toBeUndefined();
     expect(stages).toContain('compiling response validators (Ajv standalone)');
     expect(generatedFile('validators.gen.ts')).toContain('"GET /orders/{id}": { "200": ');
+  });
+
+  it("a large spec in this thread: Ajv's garbage is collected after both modules, before the types are rendered on top of it", async () => {
+    const stages = [];
+    const record = (label, fn) => {
+      stages.push(label);
+      return fn();
+    };
+    await generateProvider(provider(bigDoc()), dir, { thread: false, stage: record });
+    const from = stages.indexOf('compiling response validators (Ajv standalone)');
+    expect(stages.slice(from)).toEqual([
+      'compiling response validators (Ajv standalone)',
+      'writing the fake model (@capi/<provider>/fake)',
+      "collecting Ajv's garbage",
+      'rendering types (openapi-typescript)',
+    ]);
+    // a small spec: no full collection (its cost is not worth it there)
+    const small = bigDoc();
+    small.info.description = 'a shop';
+    stages.length = 0;
+    await generateProvider(provider(small), dir, { stage: record });
+    expect(stages).toContain('rendering types (openapi-typescript)');
+    expect(stages).not.toContain("collecting Ajv's garbage");
+  });
+
+  it('collectGarbage frees what nothing reaches any more, at once', async () => {
+    const made = () => new WeakRef({ code: 'x'.repeat(1024) });
+    const ref = made();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef's target is kept for the job that made it
+    collectGarbage();
+    expect(ref.deref()).toBeUndefined();
   });
 
   it("the thread's error arrives as the UserError one thread throws (provider, file, what to do), and nothing is written", async () => {

@@ -165,6 +165,55 @@ describe('validatorsModule', () => {
     });
   });
 
+  it('a body that is only a reference to a component shares its function with the schemas that reference it, and still rejects a bad nested value', async () => {
+    const json = (schema) => ({ description: 'ok', content: { 'application/json': { schema } } });
+    const shared = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        // Team is compiled first, Owner as the target of its $ref; then asked for as a body of its own
+        '/teams': { get: { responses: { 200: json({ type: 'array', items: { $ref: '#/components/schemas/Team' } }) } } },
+        '/owners/{id}': { get: { responses: { 200: json({ $ref: '#/components/schemas/Owner' }) } } },
+        '/owners/{id}/alias': { get: { responses: { 200: json({ $ref: '#/components/schemas/OwnerAlias' }) } } },
+      },
+      components: {
+        schemas: {
+          Team: { type: 'object', required: ['owner'], properties: { owner: { $ref: '#/components/schemas/Owner' } } },
+          Owner: { type: 'object', required: ['login'], properties: { login: { type: 'string', minLength: 2 } } },
+          OwnerAlias: { $ref: '#/components/schemas/Owner' },
+        },
+      },
+    };
+    const text = validatorsModule(shared, { runtime: './runtime.mjs' });
+    // one function each for the /teams body, Team and Owner: Owner's is not compiled again per body
+    expect(text.match(/function validate\d+\(/g)).toHaveLength(3);
+    const validators = await load('shared', text);
+    const model = specModel(shared);
+    const cases = [
+      [
+        'GET /teams',
+        [{ owner: { login: 'ada' } }, { owner: { login: 'a' } }, { owner: {} }, [{ owner: 5 }], [{ owner: { login: 'ada' } }]],
+      ],
+      ['GET /owners/{id}', [{ login: 'ada' }, { login: 'a' }, { login: 5 }, {}]],
+      ['GET /owners/{id}/alias', [{ login: 'ada' }, { login: 'a' }]],
+    ];
+    const verdicts = [];
+    for (const [op, bodies] of cases) {
+      const pointer = model.operation(op).responses[0].schemaPointer;
+      const check = validators[op]['200']['application/json'];
+      for (const body of bodies) {
+        const expected = model.validate(pointer, body);
+        expect(check(body), `${op} ${JSON.stringify(body)}`).toBe(expected.ok);
+        expect((check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`)).toEqual(expected.errors);
+        verdicts.push(expected.ok);
+      }
+    }
+    expect(verdicts).toEqual([false, false, false, false, true, true, false, false, false, true, false]);
+    // the bad nested value is named where it is
+    validators['GET /teams']['200']['application/json']([{ owner: { login: 'a' } }]);
+    expect(validators['GET /teams']['200']['application/json'].errors.map((e) => e.instancePath)).toEqual(['/0/owner/login']);
+  });
+
   it('a document without JSON response schemas gives an empty table and imports nothing', () => {
     const text = validatorsModule({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} });
     expect(text).toContain('export const validators: ResponseValidators = {\n};');
