@@ -5,9 +5,11 @@
 // client and Prism's real validation of the request and the answer. The report marks them
 // `mock: 'proxy'`. Also: the upstream's answers themselves, and what Prism says of one the
 // documented response refuses.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { dynamicMockHazard, prismViolations, startPrism } from '../src/prism.ts';
+import { validArbitrary } from '../src/request/arbitraries.ts';
 import { ANSWER_HEADER, concreteMediaType, generatedAnswer, startUpstream } from '../src/upstream.ts';
 import { providerSuite } from './contract-suite.ts';
 import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
@@ -34,6 +36,24 @@ describe('the generated upstream', () => {
       'application/octet-stream',
       'text/plain; charset=utf-8',
     ]);
+  });
+
+  it('makes the answer of a pair once, and the value it would pick among all its candidates', () => {
+    // each client and each negative case through the proxy asks the same pair again: made once
+    const labels = response('GET /labels/{id}', '200');
+    expect(generatedAnswer(model, labels, 200, 1)).toBe(generatedAnswer(model, labels, 200, 1));
+    expect(generatedAnswer(model, labels, 200, 2)).not.toBe(generatedAnswer(model, labels, 200, 1));
+    // the first candidate is drawn alone first: with a seed, fast-check draws the same values in
+    // the same order however many are asked, so the answer is the one all 50 candidates give
+    for (const key of ['GET /labels/{id}', 'GET /notes/{id}'])
+      for (let seed = 1; seed <= 10; seed++) {
+        const r = response(key, '200');
+        const all = fc.sample(validArbitrary(r.json.schema, model.resolve, 0, 'response'), { numRuns: 50, seed });
+        expect(fc.sample(validArbitrary(r.json.schema, model.resolve, 0, 'response'), { numRuns: 1, seed })).toEqual(all.slice(0, 1));
+        const ok = (v) => v !== undefined && model.validate(r.schemaPointer, v).ok;
+        const picked = all.find((v) => v !== null && ok(v)) ?? all.find(ok);
+        expect(JSON.parse(generatedAnswer(model, r, 200, seed).answer.body)).toEqual(picked);
+      }
   });
 
   it('is asked without the dynamic mock where a pattern repeats beyond what it can draw in time', () => {
