@@ -152,10 +152,16 @@ export function generatedAnswer(model: SpecModel, response: Response, status: nu
   // the same pair asked again (each of the suite's clients, each negative case answered through
   // the proxy): the same answer, made once (nothing here changes an answer once made)
   let made = answers.get(response);
-  if (!made) answers.set(response, (made = new Map()));
+  if (!made) {
+    made = new Map();
+    answers.set(response, made);
+  }
   const key = `${status} ${seed}`;
   let found = made.get(key);
-  if (!found) made.set(key, (found = generate(model, response, status, seed)));
+  if (!found) {
+    found = generate(model, response, status, seed);
+    made.set(key, found);
+  }
   return found;
 }
 
