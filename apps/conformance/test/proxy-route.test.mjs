@@ -61,6 +61,21 @@ describe('the generated upstream', () => {
       /^its dynamic mock not asked: the pattern "\^\.\{1,2097152\}" at #\/paths\/.*\/properties\/data repeats up to 2097152 times/,
     );
     expect(dynamicMockHazard(model, response('GET /labels/{id}', '200').schemaPointer)).toBeNull();
+    // every case of a response asks again: its schema is walked once per spec
+    let walks = 0;
+    const counted = Object.create(model, {
+      source: {
+        get() {
+          walks++;
+          return model.source;
+        },
+      },
+    });
+    const blobs = response('GET /blobs/{id}', '200').schemaPointer;
+    const first = dynamicMockHazard(counted, blobs);
+    expect(dynamicMockHazard(counted, blobs)).toBe(first);
+    expect(first).toMatch(/^its dynamic mock not asked/);
+    expect(walks).toBe(1);
   });
 
   describe('behind Prism in proxy mode', () => {
