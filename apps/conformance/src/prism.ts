@@ -546,6 +546,20 @@ const DYNAMIC_REPETITION_LIMIT = 10_000;
  */
 export function dynamicMockHazard(model: SpecModel, pointer: string | null): string | null {
   if (!pointer) return null;
+  // asked by every status and negative case of a response: the walk (through every schema it
+  // reaches, stripe's `error`: about 480 components) is made once per schema and spec
+  let known = hazards.get(model);
+  if (!known) {
+    known = new Map();
+    hazards.set(model, known);
+  }
+  if (!known.has(pointer)) known.set(pointer, hazardAt(model, pointer));
+  return known.get(pointer) ?? null;
+}
+
+const hazards = new WeakMap<SpecModel, Map<string, string | null>>();
+
+function hazardAt(model: SpecModel, pointer: string): string | null {
   let found: string | null = null;
   walkSchemaAt(model.source, pointer, (node, at) => {
     if (found !== null || typeof node.$ref === 'string' || typeof node.pattern !== 'string') return;

@@ -5,9 +5,11 @@
 // client and Prism's real validation of the request and the answer. The report marks them
 // `mock: 'proxy'`. Also: the upstream's answers themselves, and what Prism says of one the
 // documented response refuses.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { dynamicMockHazard, prismViolations, startPrism } from '../src/prism.ts';
+import { validArbitrary } from '../src/request/arbitraries.ts';
 import { ANSWER_HEADER, concreteMediaType, generatedAnswer, startUpstream } from '../src/upstream.ts';
 import { providerSuite } from './contract-suite.ts';
 import { fixtureProvider, fileTests } from './suite/fixture-provider.ts';
@@ -36,11 +38,44 @@ describe('the generated upstream', () => {
     ]);
   });
 
+  it('makes the answer of a pair once, and the value it would pick among all its candidates', () => {
+    // each client and each negative case through the proxy asks the same pair again: made once
+    const labels = response('GET /labels/{id}', '200');
+    expect(generatedAnswer(model, labels, 200, 1)).toBe(generatedAnswer(model, labels, 200, 1));
+    expect(generatedAnswer(model, labels, 200, 2)).not.toBe(generatedAnswer(model, labels, 200, 1));
+    // the first candidate is drawn alone first: with a seed, fast-check draws the same values in
+    // the same order however many are asked, so the answer is the one all 50 candidates give
+    for (const key of ['GET /labels/{id}', 'GET /notes/{id}'])
+      for (let seed = 1; seed <= 10; seed++) {
+        const r = response(key, '200');
+        const all = fc.sample(validArbitrary(r.json.schema, model.resolve, 0, 'response'), { numRuns: 50, seed });
+        expect(fc.sample(validArbitrary(r.json.schema, model.resolve, 0, 'response'), { numRuns: 1, seed })).toEqual(all.slice(0, 1));
+        const ok = (v) => v !== undefined && model.validate(r.schemaPointer, v).ok;
+        const picked = all.find((v) => v !== null && ok(v)) ?? all.find(ok);
+        expect(JSON.parse(generatedAnswer(model, r, 200, seed).answer.body)).toEqual(picked);
+      }
+  });
+
   it('is asked without the dynamic mock where a pattern repeats beyond what it can draw in time', () => {
     expect(dynamicMockHazard(model, response('GET /blobs/{id}', '200').schemaPointer)).toMatch(
       /^its dynamic mock not asked: the pattern "\^\.\{1,2097152\}" at #\/paths\/.*\/properties\/data repeats up to 2097152 times/,
     );
     expect(dynamicMockHazard(model, response('GET /labels/{id}', '200').schemaPointer)).toBeNull();
+    // every case of a response asks again: its schema is walked once per spec
+    let walks = 0;
+    const counted = Object.create(model, {
+      source: {
+        get() {
+          walks++;
+          return model.source;
+        },
+      },
+    });
+    const blobs = response('GET /blobs/{id}', '200').schemaPointer;
+    const first = dynamicMockHazard(counted, blobs);
+    expect(dynamicMockHazard(counted, blobs)).toBe(first);
+    expect(first).toMatch(/^its dynamic mock not asked/);
+    expect(walks).toBe(1);
   });
 
   describe('behind Prism in proxy mode', () => {
