@@ -178,6 +178,30 @@ describe('inferResources', () => {
     expect(r.resources.at(-1)).toMatchObject({ item: '/statuses/show/{id}.json', idParam: 'id' });
   });
 
+  it("a last segment naming the answer's format (Docker's GET /containers/json, /containers/{id}/json) is the resource without it", () => {
+    const r = inferResources(ops('GET /containers/json', 'GET /containers/{id}/json', 'DELETE /containers/{id}', 'GET /json'));
+    expect(kinds(ops('GET /containers/json', 'GET /containers/{id}/json', 'DELETE /containers/{id}'))).toEqual({
+      containers: { 'GET /containers/json': 'list', 'GET /containers/{id}/json': 'read', 'DELETE /containers/{id}': 'delete' },
+    });
+    expect(r.resources.find((x) => x.name === 'containers')).toMatchObject({ item: '/containers/{id}', idParam: 'id' });
+    // a path of that one segment keeps it
+    expect(r.resources.map((x) => x.name)).toContain('json');
+  });
+
+  it('a POST to create, new or add below a collection (Docker\'s POST /containers/create) is its create, said as a guess', () => {
+    const input = ops('POST /containers/create', 'GET /containers/{id}/json', 'POST /users/new', 'GET /users', 'POST /jobs/create');
+    const r = inferResources(input);
+    expect(kinds(input)).toMatchObject({
+      containers: { 'POST /containers/create': 'create', 'GET /containers/{id}/json': 'read' },
+      users: { 'POST /users/new': 'create', 'GET /users': 'list' },
+    });
+    expect(r.ambiguities.join('\n')).toContain('POST /containers/create: POST named like a create (create) below the collection /containers');
+    // below no collection (nothing lists /jobs, no item under it): a call, answered from its schema
+    expect(r.other.map((o) => o.key)).toEqual(['POST /jobs/create']);
+    // a declared kind wins
+    expect(kinds(input, { 'POST /users/new': 'action' }).users?.['POST /users/new']).toBeUndefined();
+  });
+
   it('a PUT whose body requires fields is a replace; one that requires none is a guessed update', () => {
     const replace = inferResources([{ method: 'PUT', path: '/a/{id}', bodyRequired: ['name'], fields: ['id'] }]);
     expect(replace.resources[0]?.operations[0]?.kind).toBe('replace');
@@ -272,6 +296,10 @@ describe('inferResources', () => {
     // <singular>_uuid, any spelling (lumminary's products and authorizations)
     expect(of(['email', 'product_uuid'], '/products/{productId}')).toBe('product_uuid');
     expect(of(['productUuid', 'name'], '/products/{pid}')).toBe('productUuid');
+    // the parameter's name with the resource's in front (a file share's `fsName` at /volumes/fs/{name})
+    expect(of(['capacity', 'fsName'], '/volumes/fs/{name}')).toBe('fsName');
+    expect(of(['email', 'userName'], '/users/{name}')).toBe('userName');
+    expect(of(['name', 'userName'], '/users/{name}')).toBe('name');
     const none = inferResources([{ method: 'GET', path: '/things/{ref}', fields: ['x'] }]);
     expect(none.resources[0]?.idField).toBe('ref');
     expect(none.ambiguities.join('\n')).toMatch(/no id field/);

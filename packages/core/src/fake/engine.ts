@@ -30,7 +30,7 @@ import {
   type Resource,
   singular,
 } from './infer.ts';
-import { segmentsOf } from './segments.ts';
+import { resourceSegmentsOf } from './segments.ts';
 
 export { MAX_BODY_BYTES, MAX_RECORD_BYTES };
 
@@ -238,7 +238,7 @@ function representation(
   if (hasId(schema)) return { schema, envelope: [] };
   // a field named like one item of the path's collection (`{ "duration": ..., "role": {...} }`
   // from POST /roles, stream-io): the object inside
-  const collection = segmentsOf(op.path)
+  const collection = resourceSegmentsOf(op.path)
     .filter((s) => !s.startsWith('{'))
     .at(-1);
   const one = collection ? singular(collection).toLowerCase() : undefined;
@@ -397,6 +397,19 @@ function put(target: Record_, key: string, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Whether a JSON value is of a JSON Schema type. */
+const isType = (type: string, v: unknown): boolean =>
+  type === 'integer'
+    ? Number.isInteger(v)
+    : type === 'number'
+      ? typeof v === 'number'
+      : type === 'array'
+        ? Array.isArray(v)
+        : type === 'object'
+          ? plain(v)
+          : type === 'null'
+            ? v === null
+            : typeof v === type;
 const plain = (v: unknown): v is Record_ => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -1251,7 +1264,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return out;
     }
     if (isArray && !scalar) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
-    return coerce ? fitTo(s, value) : value;
+    if (!coerce) return value;
+    // a scalar no conversion fits (the read's `Created` a date-time string, the list's a number):
+    // generated, as a field the answer requires and lacks is
+    const fitted = fitTo(s, value);
+    return types.length === 0 || types.some((t) => isType(t, fitted)) ? fitted : (generated() ?? fitted);
   }
 
   /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */

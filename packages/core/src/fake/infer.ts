@@ -7,7 +7,7 @@
 //
 // Where a reading is a guess, it says so in `ambiguities` (printed when the fake starts); a
 // provider's testing entry can then declare the kind of an operation (`infer.operations`).
-import { segmentsOf } from './segments.ts';
+import { resourceSegmentsOf } from './segments.ts';
 
 /** What an operation does to its resource. */
 export type OperationKind = 'create' | 'read' | 'replace' | 'update' | 'delete' | 'list' | 'action';
@@ -88,6 +88,9 @@ export interface Inference {
 const RPC_VERB =
   /(^|[:.#])(list|get|describe|search|query|find|create|delete|destroy|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
 
+/** A last segment that names the collection's create (`POST /containers/create`, `/users/new`). */
+const CREATE_SEGMENT = /^(create|new|add)$/i;
+
 /** An operationId that names a search (`QueryChannels`, `search_orders`, `listUsers`): a POST so named reads, it does not create. */
 const QUERY_ID = /^(query|search|list|find|filter|lookup)([A-Z_\-.]|$)/i;
 /** An operationId that names a read (`GetCallToken`, `get_token`, `fetchReport`): a POST so named gets something, it does not create. */
@@ -117,7 +120,7 @@ function namedCollections(operations: readonly OperationInput[]): Map<string, st
   for (const op of operations) {
     const id = op.operationId ?? '';
     if (!DOTTED_ID.test(id)) continue;
-    const segs = segmentsOf(op.path);
+    const segs = resourceSegmentsOf(op.path);
     const last = segs.at(-1);
     const prev = segs.at(-2);
     const stem = id.slice(0, id.lastIndexOf('.'));
@@ -141,7 +144,7 @@ function namedCollections(operations: readonly OperationInput[]): Map<string, st
 function namedTarget(op: OperationInput, named: Map<string, string[]>): string[] | undefined {
   const id = op.operationId ?? '';
   if (!DOTTED_ID.test(id)) return undefined;
-  const segs = segmentsOf(op.path);
+  const segs = resourceSegmentsOf(op.path);
   const last = segs.at(-1) ?? '';
   if (!isParam(last) && !CUSTOM.test(last)) return undefined;
   const prefix = segs.slice(0, -1);
@@ -172,7 +175,11 @@ export function singular(name: string): string {
 /** The field of a representation that holds the id, or undefined when none of the usual names is there. */
 function idFieldFor(idParam: string | null, collection: string, fields: readonly string[]): string | undefined {
   const one = singular(collection);
-  const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, `${one}_uuid`].filter(
+  // the parameter's own name with the resource's in front (`{name}` of /volumes/fs and `fsName`,
+  // `{name}` of /users and `userName`)
+  const qualified =
+    idParam === null ? [] : [one, collection].map((n) => `${n}${idParam.charAt(0).toUpperCase()}${idParam.slice(1)}`);
+  const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, `${one}_uuid`, ...qualified].filter(
     (c): c is string => typeof c === 'string',
   );
   // the parameter's name written another way ({zoneKey} and `zone_key`), ahead of the generic
@@ -235,7 +242,7 @@ function pluralCollections(
 ): Map<string, string[]> {
   const plural = new Map<string, string[]>();
   for (const op of operations) {
-    const segs = segmentsOf(op.path);
+    const segs = resourceSegmentsOf(op.path);
     const last = segs.at(-1);
     if (last === undefined || isParam(last) || CUSTOM.test(last) || itemsBelow.has(keyOf(segs))) continue;
     const one = singular(last);
@@ -297,12 +304,12 @@ export function inferResources(
   const methodsAt = new Map<string, Set<string>>();
   const listsAt = new Set<string>();
   for (const op of operations) {
-    const k = keyOf(segmentsOf(op.path));
+    const k = keyOf(resourceSegmentsOf(op.path));
     methodsAt.set(k, (methodsAt.get(k) ?? new Set()).add(op.method.toUpperCase()));
     if (op.method.toUpperCase() === 'GET' && op.answersList) listsAt.add(k);
   }
   for (const op of operations) {
-    const segs = segmentsOf(op.path);
+    const segs = resourceSegmentsOf(op.path);
     const last = segs.at(-1);
     if (last !== undefined && isParam(last)) {
       collectionPaths.add(keyOf(segs.slice(0, -1)));
@@ -314,7 +321,7 @@ export function inferResources(
   for (const segs of plurals.values()) collectionPaths.add(keyOf(segs));
   const entry = (written: string[]) => {
     const path = `/${written.join('/')}`;
-    const segments = Object.hasOwn(groups, path) ? segmentsOf(groups[path] ?? path) : (plurals.get(keyOf(written)) ?? written);
+    const segments = Object.hasOwn(groups, path) ? resourceSegmentsOf(groups[path] ?? path) : (plurals.get(keyOf(written)) ?? written);
     const key = keyOf(segments);
     let e = byCollection.get(key);
     if (!e) {
@@ -338,7 +345,7 @@ export function inferResources(
   for (const op of operations) {
     const method = op.method.toUpperCase();
     const key = `${method} ${op.path}`;
-    const segs = segmentsOf(op.path);
+    const segs = resourceSegmentsOf(op.path);
     const last = segs.at(-1);
     const own = Object.hasOwn(declared, key) ? declared[key] : undefined;
     const push = (kind: OperationKind, target: ReturnType<typeof entry> | null, extra: Partial<InferredOperation> = {}) => {
@@ -474,6 +481,21 @@ export function inferResources(
       // GET /orders/{id}/summary: a singleton sub-resource; read, unless declared
       if (!own) ambiguities.push(`${key}: GET below an item with no items of its own, read as a list`);
     }
+    if (
+      method === 'POST' &&
+      !own &&
+      !isCollection &&
+      prev !== undefined &&
+      !isParam(prev) &&
+      CREATE_SEGMENT.test(last) &&
+      collectionPaths.has(keyOf(segs.slice(0, -1)))
+    ) {
+      // POST /containers/create beside /containers/{id} (Docker's engine API and its clones),
+      // POST /users/new: the collection's create, named in its path
+      ambiguities.push(`${key}: POST named like a create (${last}) below the collection /${segs.slice(0, -1).join('/')}: read as its create`);
+      push('create', entry(segs.slice(0, -1)));
+      continue;
+    }
     if (method === 'POST' && !isCollection && RPC_VERB.test(last)) {
       // POST /listResponsePlans, /orders:search: a remote procedure call, not a collection
       if (!own) ambiguities.push(`${key}: POST to a path named like a call (${last}), answered from its schema`);
@@ -522,7 +544,7 @@ export function inferResources(
     for (const op of operations) {
       const method = op.method.toUpperCase();
       const kind = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : undefined;
-      const opSegs = segmentsOf(op.path);
+      const opSegs = resourceSegmentsOf(op.path);
       const last = opSegs.at(-1) ?? '';
       if (!kind || !isParam(last) || keyOf(opSegs.slice(0, -1)) !== prefix || e.ops.some((o) => o.kind === kind)) continue;
       if (op.bodyRequired && op.bodyRequired.length > 0) continue;
