@@ -188,14 +188,16 @@ describe('inferResources', () => {
     expect(r.resources.map((x) => x.name)).toContain('json');
   });
 
-  it('a POST to create, new or add below a collection (Docker\'s POST /containers/create) is its create, said as a guess', () => {
+  it("a POST to create, new or add below a collection (Docker's POST /containers/create) is its create, said as a guess", () => {
     const input = ops('POST /containers/create', 'GET /containers/{id}/json', 'POST /users/new', 'GET /users', 'POST /jobs/create');
     const r = inferResources(input);
     expect(kinds(input)).toMatchObject({
       containers: { 'POST /containers/create': 'create', 'GET /containers/{id}/json': 'read' },
       users: { 'POST /users/new': 'create', 'GET /users': 'list' },
     });
-    expect(r.ambiguities.join('\n')).toContain('POST /containers/create: POST named like a create (create) below the collection /containers');
+    expect(r.ambiguities.join('\n')).toContain(
+      'POST /containers/create: POST named like a create (create) below the collection /containers',
+    );
     // below no collection (nothing lists /jobs, no item under it): a call, answered from its schema
     expect(r.other.map((o) => o.key)).toEqual(['POST /jobs/create']);
     // a declared kind wins

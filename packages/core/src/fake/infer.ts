@@ -177,8 +177,7 @@ function idFieldFor(idParam: string | null, collection: string, fields: readonly
   const one = singular(collection);
   // the parameter's own name with the resource's in front (`{name}` of /volumes/fs and `fsName`,
   // `{name}` of /users and `userName`)
-  const qualified =
-    idParam === null ? [] : [one, collection].map((n) => `${n}${idParam.charAt(0).toUpperCase()}${idParam.slice(1)}`);
+  const qualified = idParam === null ? [] : [one, collection].map((n) => `${n}${idParam.charAt(0).toUpperCase()}${idParam.slice(1)}`);
   const strong = [idParam, 'id', '_id', 'uuid', `${one}_id`, `${one}Id`, `${one}ID`, `${one}_uuid`, ...qualified].filter(
     (c): c is string => typeof c === 'string',
   );
@@ -492,7 +491,9 @@ export function inferResources(
     ) {
       // POST /containers/create beside /containers/{id} (Docker's engine API and its clones),
       // POST /users/new: the collection's create, named in its path
-      ambiguities.push(`${key}: POST named like a create (${last}) below the collection /${segs.slice(0, -1).join('/')}: read as its create`);
+      ambiguities.push(
+        `${key}: POST named like a create (${last}) below the collection /${segs.slice(0, -1).join('/')}: read as its create`,
+      );
       push('create', entry(segs.slice(0, -1)));
       continue;
     }
