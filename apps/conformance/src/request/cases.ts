@@ -105,6 +105,9 @@ export function requestLimitation(
 export const requestProblem = (op: Operation, model: SpecModel, media?: Media): string | null =>
   requestLimitation(op, model, media)?.reason ?? null;
 
+/** Headers the global fetch sends of its own when a request has none (undici's fetch: `*`, `node`). */
+const TRANSPORT_DEFAULTS = /^(accept-language|user-agent)$/i;
+
 function computeParams(op: Operation, model: SpecModel): RequestParams {
   const pick = (list: readonly Parameter[]): Record<string, unknown> =>
     Object.fromEntries(
@@ -136,7 +139,12 @@ function computeParams(op: Operation, model: SpecModel): RequestParams {
   // the body, and a value of ours would not match the body (undici refuses to send the request).
   const secured = op.security.some((req) => Object.keys(req).length > 0);
   const ignored = secured ? /^(accept|content-type|content-length|authorization)$/i : /^(accept|content-type|content-length)$/i;
-  const header = pick(op.requiredParams.filter((p) => p.in === 'header' && !ignored.test(p.name)));
+  // An optional Accept-Language or User-Agent the spec declares is sent too: left out, the global
+  // fetch sends its own (`accept-language: *`, `user-agent: node`), which a declared enum or
+  // pattern refuses (zalando's shops: `Accept-Language` one of `de-DE`, `en-GB`, ...)
+  const header = pick(
+    op.parameters.filter((p) => p.in === 'header' && !ignored.test(p.name) && (p.required || TRANSPORT_DEFAULTS.test(p.name))),
+  );
   return {
     path: pick(op.pathParams),
     ...(Object.keys(query).length ? { query } : {}),
