@@ -53,7 +53,7 @@ import type { DefectKind, Rule, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
 export { enumTypeFix } from './no-enum-type-mismatch.ts';
-export { oneOfToAnyOf } from './overlapping-oneof.ts';
+export { oneOfsToAnyOf } from './overlapping-oneof.ts';
 export { unicodePatternAction } from './pattern-syntax.ts';
 export { removeReadOnlyRoot } from './read-only-request-body.ts';
 

@@ -2,7 +2,7 @@
 // what the tool can correct, then lint again. Used by `npm run lint:specs` and `provider:add`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { buildSpec } from '../build/build-spec.ts';
 import { UserError } from '../shared/errors.ts';
 import { type LintResult, lintProviders } from './lint.ts';
@@ -10,6 +10,7 @@ import { applySuggestion, suggestForProvider } from './lint-hints.ts';
 import type { Provider } from '../registry/registry.ts';
 import type { OverlayAction } from '../defects/types.ts';
 import { acceptOwnPlaceholders } from './accept-own-placeholders.ts';
+import { writeFileAtomic } from '../shared/fs-atomic.ts';
 
 /** A lint pass over providers. */
 interface LintRun {
@@ -51,6 +52,21 @@ export async function buildAndLint(providers: Provider[], root: string): Promise
   return { failures, lint, buildFixes };
 }
 
+/** Why a provider's effective spec does not build (the first line of the error), or null when it builds. */
+function buildProblem(p: Provider, root: string): string | null {
+  try {
+    buildSpec(p, root);
+    return null;
+  } catch (err) {
+    // any error: the spec does not build (a provider without an upstream file reads as not built)
+    const message = err instanceof Error ? err.message : String(err);
+    return message.split('\n')[0] ?? message;
+  }
+}
+
+/** Where `--fix` keeps suggested actions it refused because the effective spec would not build with them. */
+const refusedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.refused.yaml');
+
 /** Where provider:add (generation stopped) and conformance (spec defects) leave their suggested actions. */
 export const suggestedFile = (root: string, provider: string) => join(root, 'specs', provider, 'overlay.suggested.yaml');
 
@@ -71,7 +87,8 @@ export function applyPendingSuggestions(
   const wrote = new Map<string, number>();
   for (const p of providers) {
     const file = suggestedFile(root, p.name);
-    if (!existsSync(file) || !p.overlays[0]) continue;
+    const overlay = p.overlays[0];
+    if (!existsSync(file) || !overlay) continue;
     let fragment: unknown;
     try {
       fragment = parse(readFileSync(file, 'utf8'));
@@ -88,11 +105,34 @@ export function applyPendingSuggestions(
         { provider: p.name },
       );
     // with --accept-all, as lint's own actions: a placeholder description says it was accepted on import
+    const before = readFileSync(overlay, 'utf8');
+    const builtBefore = buildProblem(p, root) === null;
     const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root, { acceptAll });
+    // nothing half-written: actions that break a build that worked are taken back out (the
+    // overlay as it was, built again), and stay in the suggested file for a person to read
+    const broke = done.actions && builtBefore ? buildProblem(p, root) : null;
+    if (broke !== null) {
+      writeFileAtomic(overlay, before);
+      buildProblem(p, root);
+      // kept apart from overlay.suggested.yaml, which a later --fix round deletes once it writes
+      const refused = refusedFile(root, p.name);
+      writeFileAtomic(
+        refused,
+        `# Refused by npm run lint:specs -- --fix ${p.name}: with these actions its effective spec does not build:
+# ${broke.replace(/\n/g, ' ')}
+# Correct them and copy them under \`actions:\` in ${relative(root, overlay)}, or delete this file.
+${stringify({ actions })}`,
+      );
+      wrote.set(p.name, 0);
+      log(
+        `${p.name}: the ${done.actions} suggested overlay action(s) in ${relative(root, file)} would break the build of its effective spec (${broke}); ${relative(root, overlay)} is left as it was and the actions are kept in ${relative(root, refused)}: correct or delete them`,
+      );
+      continue;
+    }
     wrote.set(p.name, done.actions);
     if (done.actions)
       log(
-        `${p.name}: --fix wrote ${done.actions} suggested overlay action(s) from ${relative(root, file)} into ${relative(root, p.overlays[0])}`,
+        `${p.name}: --fix wrote ${done.actions} suggested overlay action(s) from ${relative(root, file)} into ${relative(root, overlay)}`,
       );
   }
   return wrote;

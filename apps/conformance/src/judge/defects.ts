@@ -12,13 +12,13 @@ import { actionsYaml } from '@capi/scripts/lib/lint/lint-hints.ts';
 import {
   correctInvalidValue,
   enumTypeFix,
-  oneOfToAnyOf,
+  oneOfsToAnyOf,
   removeReadOnlyRoot,
   unicodePatternAction,
 } from '@capi/scripts/lib/defects/index.ts';
 import type { OverlayAction } from '@capi/scripts/lib/defects/types.ts';
 import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/lint/patterns.ts';
-import { escapeSegment, formatPointer, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
+import { escapeSegment, formatPointer, getAt, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
 import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
@@ -379,6 +379,7 @@ export function assertNoResponseDefect(
   if (!defects.length) return;
   const actions: OverlayAction[] = [];
   const targets = new Set<string>();
+  const overlaps: string[] = [];
   for (const v of defects.filter((d) => d.code === 'oneOf')) {
     if (!response?.schemaPointer) break;
     const { node, pointer, rest } = model.schemaAt(response.schemaPointer, v.path);
@@ -386,9 +387,18 @@ export function assertNoResponseDefect(
     for (const one of oneOfsAt(model, node, pointer)) {
       if (targets.has(one.pointer) || !overlapping(model, one.node)) continue;
       targets.add(one.pointer);
-      actions.push(...oneOfToAnyOf(one.pointer, one.node));
+      overlaps.push(one.pointer);
     }
   }
+  // moved together with the overlapping oneOfs they refer into (or that refer into them), every
+  // `$ref` into a moved one pointed at its anyOf
+  if (overlaps.length)
+    actions.push(
+      ...oneOfsToAnyOf(model.source, overlaps, (p) => {
+        const node = getAt(model.source, parsePointer(p)) as SpecNode | undefined;
+        return Array.isArray(node?.oneOf) && overlapping(model, node);
+      }),
+    );
   // an example or default its own schema refuses: Prism's static mock answers it as it is. It
   // may sit on the violating value's own schema or on any schema above it (beezup.com's
   // `orderTransitionLinks` example, an array of links whose `parameters.If-Match.value` is a
