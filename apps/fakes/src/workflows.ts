@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { besideEnvelope, createsOnPut, generate, idQueryOf, isLongRunning, type Resource, singular } from '@capi/core/fake';
+import { besideEnvelope, createsOnPut, generate, idQueryOf, isLongRunning, PAGE_PARAMS, type Resource, singular } from '@capi/core/fake';
 
 export type StepName = 'create' | 'read' | 'update' | 'read-updated' | 'list' | 'delete' | 'read-deleted';
 
@@ -70,7 +70,33 @@ type Rec = Record<string, unknown>;
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The steps that name the created item in their path. */
 const ITEM_STEPS: readonly StepName[] = ['read', 'update', 'read-updated', 'delete', 'read-deleted'];
-const PAGE_SIZE = ['limit', 'per_page', 'page_size', 'pageSize', 'perPage', 'size', 'count', 'max_results', 'maxResults'];
+/**
+ * The query of a list's first page, by the parameters the fake reads as pagination
+ * (`PAGE_PARAMS`) that the list declares: its page size at its maximum (at most 100), an offset at
+ * its minimum (0), a page number at its minimum (1). Without them a required `offset` was
+ * generated anywhere in its range and skipped past the items (postmark's `count` and `offset`).
+ */
+function firstPage(model: SpecModel, op: Operation): Rec {
+  const query: Rec = {};
+  // the one the fake reads: the first of each role's names the list declares
+  const declared = (names: readonly string[]) => names.find((n) => op.parameters.some((p) => p.in === 'query' && p.name === n));
+  const schemaOf = (name: string) => model.resolve(op.parameters.find((p) => p.in === 'query' && p.name === name)?.schema);
+  const size = declared(PAGE_PARAMS.limit);
+  if (size !== undefined) {
+    const max = schemaOf(size)?.maximum;
+    query[size] = typeof max === 'number' ? Math.min(max, 100) : 100;
+  }
+  for (const [names, first] of [
+    [PAGE_PARAMS.offset, 0],
+    [PAGE_PARAMS.page, 1],
+  ] as const) {
+    const name = declared(names);
+    if (name === undefined) continue;
+    const min = schemaOf(name)?.minimum;
+    query[name] = typeof min === 'number' ? min : first;
+  }
+  return query;
+}
 
 /** What the generator reads of a spec (the spec model has it): an operation by its key, and `$ref`s resolved. */
 export interface WorkflowSpec {
@@ -785,12 +811,8 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   const memberIds = async (step: string, key: string, idField: string) => {
     const op = model.operation(key);
     if (!op) return fail(step, 'the operation is not in the spec', key);
-    const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
-    const max = model.resolve(size?.schema)?.maximum;
-    const res = await send1(step, op, {
-      path: pathFor(op, null),
-      ...(size ? { query: { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } } : {}),
-    });
+    const query = firstPage(model, op);
+    const res = await send1(step, op, { path: pathFor(op, null), ...(Object.keys(query).length ? { query } : {}) });
     ok(step, res, key);
     const items = itemsIn(res.body, idField);
     if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
@@ -911,9 +933,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   if (ops.has('read-updated')) await readBack('read-updated', 'the update');
   if (ops.has('list')) {
     const op = ops.get('list') as Operation;
-    const size = op.parameters.find((p) => p.in === 'query' && PAGE_SIZE.includes(p.name));
-    const max = model.resolve(size?.schema)?.maximum;
-    const query: Rec = size ? { [size.name]: typeof max === 'number' ? Math.min(max, 100) : 100 } : {};
+    const query: Rec = firstPage(model, op);
     // a required filter named like a field of the item (onsched's `customerId`): the item's own value, so the list can hold it
     const known = { ...fieldsOf(sentCreate), ...record };
     for (const p of op.parameters) {

@@ -13,6 +13,7 @@ describe('@capi/core/fake', () => {
         'MAX_LOGGED_BODY',
         'MAX_RECORDS',
         'MAX_RECORD_BYTES',
+        'PAGE_PARAMS',
         'answerServer',
         'besideEnvelope',
         'createEngine',

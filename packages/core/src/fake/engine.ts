@@ -523,7 +523,8 @@ function compile(path: string): { regex: RegExp; names: string[]; literals: numb
   return { regex: new RegExp(`^${source}/?$`), names, literals };
 }
 
-const PAGE_PARAMS = {
+/** The query parameters the fake's lists read as pagination, by role (generated workflows ask for the first page by them). */
+export const PAGE_PARAMS = {
   limit: ['limit', 'per_page', 'perPage', 'page_size', 'pageSize', 'size', 'max_results', 'maxResults', 'count', 'top', 'first'],
   offset: ['offset', 'skip', 'start'],
   page: ['page', 'page_number', 'pageNumber'],
