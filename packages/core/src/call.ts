@@ -184,15 +184,16 @@ async function execute(
   const keyHeader = Object.hasOwn(s.idempotency, op) ? s.idempotency[op] : undefined;
   const params = rest.params as { path?: Record<string, unknown>; query?: unknown; header?: unknown } | undefined;
   if (Array.isArray(rest.headers)) rest.headers = plainHeaders(rest.headers); // pairs, as fetch takes them (openapi-fetch does not)
+  // the query written as the operation's parameters declare (explode: false, pipeDelimited, an
+  // object in form style, JSON text for one described by `content`), unless the call brings its
+  // own serialiser; both paths read it
+  const styles = rest.querySerializer === undefined && s.queryStyles && Object.hasOwn(s.queryStyles, op) ? s.queryStyles[op] : undefined;
   const key =
     checkPathParams(path, params?.path) ??
-    checkDeepObjects(op, params?.query, rest.querySerializer) ??
+    checkDeepObjects(op, params?.query, rest.querySerializer, styles) ??
     checkHeaders(op, rest.headers, params?.header) ??
     idempotencyKeyOf(op, keyHeader, idempotencyKey, rest.headers, params?.header);
   if (key instanceof RequestRefused) return finish(s, refusedFailure(s, key, 0), undefined);
-  // the query written as the operation's parameters declare (explode: false, pipeDelimited, an
-  // object in form style), unless the call brings its own serialiser; both paths read it
-  const styles = rest.querySerializer === undefined && s.queryStyles && Object.hasOwn(s.queryStyles, op) ? s.queryStyles[op] : undefined;
   if (styles) rest.querySerializer = styledQuery(styles);
 
   // The body, serialised once for the media type chosen among the operation's (a body that
@@ -446,12 +447,20 @@ function checkPathParams(template: string, values: Record<string, unknown> | und
  * A query parameter given as an object (openapi-fetch writes it as deepObject, `name[key]=value`)
  * that holds an array, an object or a Date: OpenAPI leaves undefined how such a value is written,
  * and openapi-fetch throws on it. Refused here, naming the parameter and the key (never the
- * value), with what to do; a call with its own querySerializer writes it as it says.
+ * value), with what to do; a call with its own querySerializer writes it as it says, and a
+ * parameter the spec describes by `content` (JSON text) is not such an object.
  */
-function checkDeepObjects(op: string, query: unknown, own: unknown): RequestRefused | undefined {
+function checkDeepObjects(
+  op: string,
+  query: unknown,
+  own: unknown,
+  styles: Readonly<Record<string, QueryStyle>> | undefined,
+): RequestRefused | undefined {
   if (own !== undefined || query === null || typeof query !== 'object') return undefined;
   for (const [name, value] of Object.entries(query)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    // a parameter described by `content` is sent as JSON text, whatever it holds
+    if (styles && Object.hasOwn(styles, name) && 'json' in (styles[name] as QueryStyle)) continue;
     for (const [key, inner] of Object.entries(value)) {
       if (inner === null || typeof inner !== 'object') continue;
       const what = Array.isArray(inner) ? 'an array' : inner instanceof Date ? 'a Date' : 'an object';
