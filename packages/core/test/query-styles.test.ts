@@ -110,9 +110,7 @@ describe.each(ways)('query styles on %s', (_name, extra) => {
     // a nested object is JSON's to write: not refused as a deepObject the client cannot write
     expect(res.error).toBeUndefined();
     const json = (v: unknown) => encodeURIComponent(JSON.stringify(v));
-    expect(seen).toEqual([
-      `/json?filter=${json(query.filter)}&ids=${json([1, 2])}&word=${json('x')}&none=null&plain=p&plain=q`,
-    ]);
+    expect(seen).toEqual([`/json?filter=${json(query.filter)}&ids=${json([1, 2])}&word=${json('x')}&none=null&plain=p&plain=q`]);
     // what a server reads back is the value
     const back = new URL(seen[0]!, 'http://x').searchParams;
     expect(JSON.parse(back.get('filter')!)).toEqual(query.filter);

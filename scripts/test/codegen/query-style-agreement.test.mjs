@@ -44,9 +44,7 @@ function disagreements(core, gen) {
   host.getSourceFile = (file, version, ...rest) =>
     file === name ? ts.createSourceFile(file, text, version) : getSourceFile(file, version, ...rest);
   const program = ts.createProgram([name], options, host);
-  return ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(name))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(name)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 const core = declaration('packages/core/src/query.ts', 'QueryStyle', 'Core');
