@@ -204,8 +204,8 @@ export interface SpecModel {
   /**
    * The schema node that governs `path` (instance path segments) inside the schema at
    * `schemaPointer`, and the JSON pointer where that node lives: followed through $refs,
-   * properties, items and additionalProperties; it stops at a oneOf/anyOf/allOf, whose branch
-   * it cannot know.
+   * properties (its own, else an allOf part's), items and additionalProperties, in that order;
+   * it stops at a oneOf/anyOf, whose branch it cannot know.
    */
   schemaAt(schemaPointer: string, path: readonly string[]): { node: SpecNode | undefined; pointer: string; rest: string[] };
   /**
@@ -434,7 +434,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
         for (const [j, raw] of node.allOf.entries()) {
           const { node: part, pointer: partAt } = follow(raw, child(where, 'allOf', j));
           if (!part) continue;
-          if (part.properties?.[seg] !== undefined) return [part.properties[seg], child(partAt ?? '', 'properties', seg)];
+          if (isObject(part.properties) && Object.hasOwn(part.properties, seg))
+            return [part.properties[seg], child(partAt ?? '', 'properties', seg)];
           const deeper = inAllOf(part, partAt ?? '', seg, depth + 1);
           if (deeper) return deeper;
         }
@@ -444,11 +445,17 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       let i = 0;
       for (; i < path.length && node; i++) {
         const seg = path[i] as string;
-        let next: [unknown, string] | undefined;
-        if (node.properties?.[seg] !== undefined) next = [node.properties[seg], child(where ?? '', 'properties', seg)];
-        else if (/^\d+$/.test(seg) && isObject(node.items)) next = [node.items, child(where ?? '', 'items')];
-        else if (isObject(node.additionalProperties)) next = [node.additionalProperties, child(where ?? '', 'additionalProperties')];
-        else next = inAllOf(node, where ?? '', seg);
+        // where the object declares the property (its own key, not one an object inherits such as
+        // `constructor`), or one of its allOf parts does; else its items, else its
+        // additionalProperties. The fake's readOnlyAt (@capi/core, fake/model.ts) walks in this
+        // order too (apps/fakes/test/read-only-agreement.test.mjs)
+        let next: [unknown, string] | undefined =
+          isObject(node.properties) && Object.hasOwn(node.properties, seg)
+            ? [node.properties[seg], child(where ?? '', 'properties', seg)]
+            : inAllOf(node, where ?? '', seg);
+        if (!next && /^\d+$/.test(seg) && isObject(node.items)) next = [node.items, child(where ?? '', 'items')];
+        else if (!next && isObject(node.additionalProperties))
+          next = [node.additionalProperties, child(where ?? '', 'additionalProperties')];
         if (!next) break;
         ({ node, pointer: where } = follow(next[0], next[1]));
       }
