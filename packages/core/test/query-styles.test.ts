@@ -117,6 +117,21 @@ describe.each(ways)('query styles on %s', (_name, extra) => {
     expect(back.getAll('filter')).toHaveLength(1);
   });
 
+  it('a JSON-content parameter whose value JSON cannot write (a BigInt, a cycle) is invalid_request naming it, not the value; nothing sent', async () => {
+    seen.length = 0;
+    const cycle: Record<string, unknown> = { secret: 's3cr3t-value' };
+    cycle.self = cycle;
+    for (const value of [{ n: 10n, secret: 's3cr3t-value' }, cycle]) {
+      const res = await client().GET('/json', { params: { query: { filter: value } } });
+      expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+      expect(res.error?.message).toBe(
+        'GET /json: query parameter "filter" is sent as JSON text (the spec describes it by content), and JSON cannot write its value (TypeError: a BigInt or a cycle in it): give it a value JSON can write',
+      );
+      expect(JSON.stringify(res.error, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/s3cr3t/);
+    }
+    expect(seen).toEqual([]);
+  });
+
   it("a call's own querySerializer wins over the declared styles", async () => {
     seen.length = 0;
     await client().GET('/search', {
