@@ -3,6 +3,10 @@
 // write otherwise, and the client writes them as declared, so real Prism reads them as the spec
 // says. Before, the array went out exploded (`latlong=51.4&latlong=-2.1`), Prism read one item
 // under its minItems and refused every contract case of the operation.
+// A parameter described by `content: { application/json: ... }` is sent as its value's JSON text in
+// one `name=<json>` pair; openapi-fetch exploded an object into its keys, and Prism answered every
+// case of the operation 400 for the missing parameter. Prism 5.16 reads such a parameter only as
+// present: it never checks the JSON against the content's schema (docs/conformance.md).
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +37,28 @@ const spec = {
           },
           { name: 'ids', in: 'query', schema: { type: 'array', items: { type: 'integer' } } },
           { name: 'window', in: 'query', schema: { $ref: '#/components/schemas/Window' } },
+        ],
+        responses: {
+          200: {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } },
+          },
+          400: { description: 'bad', content: { 'application/json': { schema: { type: 'object' } } } },
+        },
+      },
+    },
+    '/find': {
+      get: {
+        operationId: 'find',
+        parameters: [
+          {
+            name: 'window',
+            in: 'query',
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Window' } } },
+          },
+          { name: 'sort', in: 'query', content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } } },
+          { name: 'note', in: 'query', content: { 'text/plain': { schema: { type: 'string' } } } },
         ],
         responses: {
           200: {
@@ -76,6 +102,8 @@ describe('query parameters with a declared style', () => {
         tags: { style: 'pipeDelimited', explode: false },
         window: { style: 'form', explode: true },
       },
+      // described by JSON content: its JSON text; a text/plain one as openapi-fetch writes it
+      'GET /find': { window: { json: true }, sort: { json: true } },
     });
   });
 
@@ -92,6 +120,40 @@ describe('query parameters with a declared style', () => {
     expect(res.error).toBeUndefined();
     expect(res.response.status).toBe(200);
     expect(prismViolations(res.response, res.data)).toEqual([]);
+  });
+
+  it('the client sends a parameter described by JSON content as its JSON text, and Prism reads it (only as present)', async () => {
+    const { file, facts } = write();
+    server = await startPrism(file);
+    const ask = async (query) => {
+      const raw = await fetch(`${server.url}/find?${query}`, { headers: { accept: 'application/json' } });
+      return prismViolations(raw, await raw.json());
+    };
+    const missing = expect.objectContaining({ where: 'request', code: 'required', message: expect.stringMatching(/'window'/) });
+    // as openapi-fetch wrote it (exploded, or deepObject): Prism finds no `window`
+    expect(await ask('from=1&to=2')).toContainEqual(missing);
+    expect(await ask('window[from]=1&window[to]=2')).toContainEqual(missing);
+    expect(await ask(`window=${encodeURIComponent('{"from":1,"to":2}')}`)).toEqual([]);
+    // Prism's limit: it never checks the JSON against the content's schema
+    expect(await ask(`window=${encodeURIComponent('{"from":"x"}')}`)).toEqual([]);
+
+    const seen = [];
+    const client = createProviderClient(
+      { name: 'styles', spec: facts },
+      {
+        baseUrl: server.url,
+        retry: false,
+        fetch: (request) => {
+          seen.push(new URL(request.url).search);
+          return fetch(request);
+        },
+      },
+      {},
+    );
+    const res = await client.GET('/find', { params: { query: { window: { from: 1, to: 2 }, sort: ['a', 'b'], note: 'n' } } });
+    expect(res.error).toBeUndefined();
+    expect(res.response.status).toBe(200);
+    expect(seen).toEqual([`?window=${encodeURIComponent('{"from":1,"to":2}')}&sort=${encodeURIComponent('["a","b"]')}&note=n`]);
   });
 });
 

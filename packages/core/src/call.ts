@@ -184,15 +184,16 @@ async function execute(
   const keyHeader = Object.hasOwn(s.idempotency, op) ? s.idempotency[op] : undefined;
   const params = rest.params as { path?: Record<string, unknown>; query?: unknown; header?: unknown } | undefined;
   if (Array.isArray(rest.headers)) rest.headers = plainHeaders(rest.headers); // pairs, as fetch takes them (openapi-fetch does not)
+  // the query written as the operation's parameters declare (explode: false, pipeDelimited, an
+  // object in form style, JSON text for one described by `content`), unless the call brings its
+  // own serialiser; both paths read it
+  const styles = rest.querySerializer === undefined && s.queryStyles && Object.hasOwn(s.queryStyles, op) ? s.queryStyles[op] : undefined;
   const key =
     checkPathParams(path, params?.path) ??
-    checkDeepObjects(op, params?.query, rest.querySerializer) ??
+    checkQueryValues(op, params?.query, rest.querySerializer, styles) ??
     checkHeaders(op, rest.headers, params?.header) ??
     idempotencyKeyOf(op, keyHeader, idempotencyKey, rest.headers, params?.header);
   if (key instanceof RequestRefused) return finish(s, refusedFailure(s, key, 0), undefined);
-  // the query written as the operation's parameters declare (explode: false, pipeDelimited, an
-  // object in form style), unless the call brings its own serialiser; both paths read it
-  const styles = rest.querySerializer === undefined && s.queryStyles && Object.hasOwn(s.queryStyles, op) ? s.queryStyles[op] : undefined;
   if (styles) rest.querySerializer = styledQuery(styles);
 
   // The body, serialised once for the media type chosen among the operation's (a body that
@@ -443,14 +444,33 @@ function checkPathParams(template: string, values: Record<string, unknown> | und
 }
 
 /**
- * A query parameter given as an object (openapi-fetch writes it as deepObject, `name[key]=value`)
- * that holds an array, an object or a Date: OpenAPI leaves undefined how such a value is written,
- * and openapi-fetch throws on it. Refused here, naming the parameter and the key (never the
- * value), with what to do; a call with its own querySerializer writes it as it says.
+ * A query parameter the client cannot write, refused here naming the parameter (and the key, never
+ * the value), with what to do; a call with its own querySerializer writes its query as it says:
+ * - given as an object (openapi-fetch writes it as deepObject, `name[key]=value`) that holds an
+ *   array, an object or a Date: OpenAPI leaves undefined how such a value is written, and
+ *   openapi-fetch throws on it;
+ * - described by `content` (sent as JSON text, whatever it holds) with a value JSON cannot write
+ *   (a BigInt, a cycle): JSON.stringify would throw while the URL is built.
  */
-function checkDeepObjects(op: string, query: unknown, own: unknown): RequestRefused | undefined {
+function checkQueryValues(
+  op: string,
+  query: unknown,
+  own: unknown,
+  styles: Readonly<Record<string, QueryStyle>> | undefined,
+): RequestRefused | undefined {
   if (own !== undefined || query === null || typeof query !== 'object') return undefined;
   for (const [name, value] of Object.entries(query)) {
+    if (styles && Object.hasOwn(styles, name) && 'json' in (styles[name] as QueryStyle)) {
+      try {
+        JSON.stringify(value);
+      } catch (err) {
+        return new RequestRefused(
+          name,
+          `${op}: query parameter ${quoted(name)} is sent as JSON text (the spec describes it by content), and JSON cannot write its value (${err instanceof Error ? err.name : 'an error'}: a BigInt or a cycle in it): give it a value JSON can write`,
+        );
+      }
+      continue;
+    }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     for (const [key, inner] of Object.entries(value)) {
       if (inner === null || typeof inner !== 'object') continue;

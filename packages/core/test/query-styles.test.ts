@@ -31,7 +31,7 @@ const spec: SpecFacts = {
   servers: ['https://api.example.test'],
   security: [],
   securitySchemes: {},
-  operations: { 'GET /search': ['200'], 'GET /plain': ['200'] },
+  operations: { 'GET /search': ['200'], 'GET /plain': ['200'], 'GET /json': ['200'] },
   queryStyles: {
     'GET /search': {
       latlong: { style: 'form', explode: false },
@@ -42,6 +42,8 @@ const spec: SpecFacts = {
       path: { style: 'form', explode: false, allowReserved: true },
       __proto__: { style: 'form', explode: false },
     },
+    // parameters described by `content: { application/json: ... }`
+    'GET /json': { filter: { json: true }, ids: { json: true }, word: { json: true }, none: { json: true } },
   },
 };
 // a key named __proto__ in an object literal sets the prototype; the spec's facts make it a key
@@ -92,6 +94,42 @@ describe.each(ways)('query styles on %s', (_name, extra) => {
     });
     await client().GET('/search', { params: { query } });
     expect(seen).toEqual(['/search?__proto__=1,2']);
+  });
+
+  it('sends a parameter described by JSON content as its JSON text, percent-encoded, in one pair', async () => {
+    seen.length = 0;
+    const query = {
+      filter: { status: 'open', range: { from: 1, to: [2, 3] }, note: 'a&b=c d/é' },
+      ids: [1, 2],
+      word: 'x',
+      none: null,
+      gone: undefined,
+      plain: ['p', 'q'],
+    };
+    const res = await client().GET('/json', { params: { query } });
+    // a nested object is JSON's to write: not refused as a deepObject the client cannot write
+    expect(res.error).toBeUndefined();
+    const json = (v: unknown) => encodeURIComponent(JSON.stringify(v));
+    expect(seen).toEqual([`/json?filter=${json(query.filter)}&ids=${json([1, 2])}&word=${json('x')}&none=null&plain=p&plain=q`]);
+    // what a server reads back is the value
+    const back = new URL(seen[0]!, 'http://x').searchParams;
+    expect(JSON.parse(back.get('filter')!)).toEqual(query.filter);
+    expect(back.getAll('filter')).toHaveLength(1);
+  });
+
+  it('a JSON-content parameter whose value JSON cannot write (a BigInt, a cycle) is invalid_request naming it, not the value; nothing sent', async () => {
+    seen.length = 0;
+    const cycle: Record<string, unknown> = { secret: 's3cr3t-value' };
+    cycle.self = cycle;
+    for (const value of [{ n: 10n, secret: 's3cr3t-value' }, cycle]) {
+      const res = await client().GET('/json', { params: { query: { filter: value } } });
+      expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
+      expect(res.error?.message).toBe(
+        'GET /json: query parameter "filter" is sent as JSON text (the spec describes it by content), and JSON cannot write its value (TypeError: a BigInt or a cycle in it): give it a value JSON can write',
+      );
+      expect(JSON.stringify(res.error, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toMatch(/s3cr3t/);
+    }
+    expect(seen).toEqual([]);
   });
 
   it("a call's own querySerializer wins over the declared styles", async () => {

@@ -8,9 +8,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
-import { getAt } from '../spec/json-pointer.ts';
 import { namesCountedOnce } from './ajv-names.ts';
-import { AJV_OPTIONS, isObject, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
+import { AJV_OPTIONS, isObject, referencedSchema, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
 export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
@@ -196,7 +195,7 @@ export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): St
       const same = JSON.stringify(schema);
       const known = bySchema.get(same);
       if (known) return known;
-      const ref = schemaRef(ajv, pointer, referenced(ajv.schemas.spec?.schema, pointer));
+      const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer));
       if (typeof ref !== 'string') return ref;
       const name = `v${refs.size}`;
       bySchema.set(same, name);
@@ -215,24 +214,6 @@ export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): St
       return importHelpers(raw, used, where);
     },
   };
-}
-
-/**
- * The pointer of the schema a body's validator is compiled from: the schema at `pointer`, or,
- * when that is only a reference (`{ "$ref": "#/components/schemas/A" }`), the schema it refers to,
- * followed as far as references go (at most 32). Ajv compiles a reference alone to the schema it
- * refers to, but as a function of its own when asked for it by the referring pointer: the same
- * component, compiled again for every body that is just a reference to it (119 of 1 241 functions
- * on GitHub's spec, 17% of the code).
- */
-function referenced(doc: unknown, pointer: string): string {
-  let at = pointer;
-  for (let hops = 0; hops < 32; hops++) {
-    const node = getAt(doc, at);
-    if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#/') || Object.keys(node).length !== 1) break;
-    at = node.$ref;
-  }
-  return at;
 }
 
 /**

@@ -39,6 +39,7 @@ import { progress, PROGRESS_BYTES, type Stage } from '../shared/progress.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { packageReadme } from './package-readme.ts';
 import { parsePointer } from '../spec/json-pointer.ts';
+import { mediaKind } from '../spec/media-type.ts';
 import { renameInheritedNames } from '../spec/inherited-names.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
@@ -442,11 +443,17 @@ function extensionFacts(doc: SpecNode, model: SpecModel): Pick<SpecFacts, 'pagin
   };
 }
 
-interface QueryStyle {
-  style: 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
-  explode: boolean;
-  allowReserved?: true;
-}
+/**
+ * How one query parameter is written (the `queryStyles` facts): a declared style, or `json` for a
+ * parameter described by `content` with a JSON media type (its value sent as one `name=<json>`
+ * pair). Declared twice: here, what codegen writes, and as `QueryStyle` in @capi/core's query.ts,
+ * what the client reads. No legal one home: @capi/scripts must not import @capi/core (core's build
+ * would come before every scripts task), and the published @capi/core cannot import @capi/scripts;
+ * scripts/test/codegen/query-style-agreement.test.mjs fails when the two disagree.
+ */
+type QueryStyle =
+  | { style: 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject'; explode: boolean; allowReserved?: boolean }
+  | { json: true };
 const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 
 /**
@@ -455,26 +462,37 @@ const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepOb
  * an array as `form`/`explode: true` (`a=1&a=2`), an object as `deepObject`. The client writes
  * these as declared (@capi/core query.ts); without this, `explode: false` arrays went out
  * exploded and Prism read one item. A style OpenAPI does not define for the query is left out.
+ * A parameter described by `content` (instead of `schema`) whose media type is JSON is `json`:
+ * the client sends its value's JSON text (openapi-fetch would explode an object or an array);
+ * one of another media type is left as openapi-fetch writes it.
  */
 function queryStyles(model: SpecModel): Record<string, Record<string, QueryStyle>> {
   const out: Record<string, Record<string, QueryStyle>> = {};
+  const put = (op: string, name: string, value: QueryStyle) => {
+    // defined, not assigned: a parameter named `__proto__` stays a key
+    out[op] ??= {};
+    Object.defineProperty(out[op], name, { value, enumerable: true, writable: true, configurable: true });
+  };
   for (const op of model.operations) {
     for (const p of op.parameters) {
-      if (p.in !== 'query' || p.node.content !== undefined) continue;
+      if (p.in !== 'query') continue;
+      // as the spec model reads it: `content` where there is no `schema`, its first media type
+      if (!('schema' in p.node) && isObject(p.node.content)) {
+        const [media] = Object.keys(p.node.content);
+        if (media !== undefined && mediaKind(media) === 'json') put(op.key, p.name, { json: true });
+        continue;
+      }
       const style = p.node.style ?? 'form';
       if (typeof style !== 'string' || !QUERY_STYLES.has(style)) continue;
       const explode = typeof p.node.explode === 'boolean' ? p.node.explode : style === 'form';
       const shape = valueShape(model, p.schema);
       const differs = shape === 'array' ? style !== 'form' || !explode : shape === 'object' ? style !== 'deepObject' : false;
       if (!differs || (shape === 'array' && style === 'deepObject')) continue;
-      const value: QueryStyle = {
-        style: style as QueryStyle['style'],
+      put(op.key, p.name, {
+        style: style as 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject',
         explode,
         ...(p.node.allowReserved === true ? { allowReserved: true as const } : {}),
-      };
-      // defined, not assigned: a parameter named `__proto__` stays a key
-      out[op.key] ??= {};
-      Object.defineProperty(out[op.key], p.name, { value, enumerable: true, writable: true, configurable: true });
+      });
     }
   }
   return out;

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from './lint.ts';
 import type { Provider } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
-import { acceptedOnImport, isPlaceholder, REASON_PLACEHOLDER } from './placeholders.ts';
+import { acceptedOnImport, excerpt, isPlaceholder, REASON_PLACEHOLDER } from './placeholders.ts';
 import { kindOf } from '../defects/index.ts';
 import { MAX_PER_OPERATION_ACTIONS } from '../defects/operation-4xx-documented.ts';
 import type { DefectFinding, FixContext, OverlayAction } from '../defects/types.ts';
@@ -183,7 +183,7 @@ export function acceptYaml(provider: string, accept: readonly AcceptSuggestion[]
   // quoted: pasted as it is, it is YAML (and a placeholder lint refuses until you write the reason)
   for (const a of accept)
     lines.push(
-      `      ${a.rule}: ${JSON.stringify(`<why you accept it: ${a.count} finding(s), e.g. ${a.example.replace(/[#:]\s/g, ' ').slice(0, 100)}>`)}`,
+      `      ${a.rule}: ${JSON.stringify(`<why you accept it: ${a.count} finding(s), e.g. ${excerpt(a.example.replace(/[#:]\s/g, ' '), 100)}>`)}`,
     );
   return lines.join('\n');
 }
@@ -305,7 +305,7 @@ export function applySuggestion(
         for (const f of a.findings)
           doc.setIn(
             ['apis', provider.name, 'x-accepted', a.rule, f.pointer],
-            `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${f.message.slice(0, 200)}`,
+            `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${excerpt(f.message, 200)}`,
           );
         continue;
       }
@@ -313,7 +313,7 @@ export function applySuggestion(
       doc.setIn(
         ['apis', provider.name, 'x-reasons', a.rule],
         acceptAll
-          ? `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${a.count} finding(s), e.g. ${a.example.slice(0, 120)}`
+          ? `accepted on import without review (npm run lint:specs -- --fix --accept-all, ${today}): ${a.count} finding(s), e.g. ${excerpt(a.example, 120)}`
           : REASON_PLACEHOLDER,
       );
     }

@@ -34,15 +34,29 @@ export function isOwnPlaceholder(text: unknown): boolean {
 }
 
 /**
- * A text quoted (JSON) for a message, at most `max` characters of it: cut at the last word
- * boundary before the limit, with an ellipsis, never mid-word.
+ * At most `max` UTF-16 code units of `text` (an ellipsis after them when cut): cut at the last
+ * word boundary (whitespace) before the limit, its trailing punctuation dropped, never mid-word;
+ * a first word longer than the limit is cut at the limit, but never between the two halves of a
+ * surrogate pair (an emoji, a CJK extension character). What the tools write into a reason or a
+ * message from a finding's text (lint-hints.ts, --accept-all), and what `quoted` quotes.
  */
-export function quoted(text: string, max = 80): string {
-  if (text.length <= max) return JSON.stringify(text);
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
   const cut = text.slice(0, max);
   // the word at the limit is whole when a space follows it
-  const boundary = /\s/.test(text[max]) ? max : cut.search(/\s+\S*$/);
-  return JSON.stringify(`${(boundary > 0 ? cut.slice(0, boundary) : cut).replace(/[\s,;:.]+$/, '')}…`);
+  const boundary = /\s/.test(text.charAt(max)) ? max : cut.search(/\s+\S*$/);
+  if (boundary > 0) {
+    const words = cut.slice(0, boundary).replace(/[\s,;:.]+$/, '');
+    if (words) return `${words}…`;
+  }
+  // one word past the limit: a high surrogate last would be half a character
+  const end = /[\uD800-\uDBFF]$/.test(cut) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
+/** A text quoted (JSON) for a message, at most `max` characters of it (excerpt: at a word boundary, with an ellipsis). */
+export function quoted(text: string, max = 80): string {
+  return JSON.stringify(excerpt(text, max));
 }
 
 /** The reason `--accept-all` writes over a REASON_PLACEHOLDER an earlier `--fix` left. */

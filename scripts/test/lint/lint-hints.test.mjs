@@ -250,6 +250,64 @@ describe('no-enum-type-mismatch', () => {
   });
 });
 
+describe('what --accept-all and the printed advice write from a finding', () => {
+  // a word straddles each limit (100 printed, 120 a reason, 200 a finding accepted by pointer)
+  const words = (limit) => `${'word '.repeat(Math.floor((limit - 3) / 5))}straddling the limit`;
+  // no space before the limit, an emoji's two UTF-16 halves across it
+  const emoji = (limit) => `${'x'.repeat(limit - 1)}\u{1F600}tail`;
+  const wholeWords = (text, prefix) => {
+    expect(text.startsWith(prefix)).toBe(true);
+    const rest = text.slice(prefix.length);
+    expect(rest).toMatch(/^(word )*word…$/);
+  };
+  const noHalf = (text) => {
+    expect(text).toMatch(/…$/);
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(text.isWellFormed()).toBe(true);
+  };
+
+  it('cuts at a word boundary with an ellipsis, and never between the halves of a surrogate pair', () => {
+    const root = mkdtempSync(join(tmpdir(), 'capi-excerpt-'));
+    try {
+      mkdirSync(join(root, 'specs', 'x'), { recursive: true });
+      const overlay = join(root, 'specs/x/overlay.yaml');
+      writeFileSync(overlay, 'overlay: 1.0.0\ninfo:\n  title: x\n  version: 1.0.0\nactions: []\n');
+      writeFileSync(join(root, 'redocly.yaml'), 'apis:\n  x:\n    root: specs/x/upstream.yaml\n');
+      const accept = [
+        { rule: 'rule-words', count: 2, example: words(120) },
+        { rule: 'rule-emoji', count: 2, example: emoji(120) },
+        {
+          rule: 'by-pointer',
+          count: 2,
+          example: 'e',
+          findings: [
+            { pointer: '#/a', message: words(200) },
+            { pointer: '#/b', message: emoji(200) },
+          ],
+        },
+      ];
+      applySuggestion({ name: 'x', overlays: [overlay] }, { actions: [], accept }, root, { acceptAll: true, today: '2026-01-01' });
+      const apis = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8')).apis.x;
+      const prefix = 'accepted on import without review (npm run lint:specs -- --fix --accept-all, 2026-01-01): ';
+      wholeWords(apis['x-reasons']['rule-words'], `${prefix}2 finding(s), e.g. `);
+      noHalf(apis['x-reasons']['rule-emoji']);
+      wholeWords(apis['x-accepted']['by-pointer']['#/a'], prefix);
+      noHalf(apis['x-accepted']['by-pointer']['#/b']);
+      // the advice printed for redocly.yaml
+      const printed = parse(
+        acceptYaml('x', [
+          { rule: 'r', count: 1, example: words(100) },
+          { rule: 's', count: 1, example: emoji(100) },
+        ]),
+      );
+      expect(printed.apis.x['x-reasons'].r).toMatch(/e\.g\. (word )*word…>$/);
+      noHalf(printed.apis.x['x-reasons'].s.replace(/>$/, ''));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('removals by index', () => {
   it('remove the highest index of an array first, so each target still names the item it meant', async () => {
     const { removeHighestIndexFirst } = await import('../../lib/lint/lint-hints.ts');

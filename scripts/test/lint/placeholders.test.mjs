@@ -144,6 +144,8 @@ describe('placeholders', () => {
     expect(quoted(`${'a'.repeat(79)}b rest`)).toBe(`"${'a'.repeat(79)}b…"`);
     // no space at all: cut at the limit
     expect(quoted('x'.repeat(100))).toBe(`"${'x'.repeat(80)}…"`);
+    // nor between the two halves of an emoji that straddles it
+    expect(quoted(`${'x'.repeat(79)}\u{1F600}${'y'.repeat(20)}`)).toBe(`"${'x'.repeat(79)}…"`);
   });
 
   it('lint:specs --fix --accept-all after a plain --fix replaces the placeholders the plain one wrote (only those), and lint passes', async () => {

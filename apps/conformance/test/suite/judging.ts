@@ -10,7 +10,7 @@ import { type Acceptances, acceptedCause } from '../../src/judge/accepted.ts';
 import { suiteOptions } from '../../src/options.ts';
 import { tidyReason } from '../../src/judge/reasons.ts';
 import type { ContractMeta, Ctx, Exchange, ProxyEnv, SuiteEnv } from './types.ts';
-import { skipAsMock, throughPrism, viaProxy } from './mock-routes.ts';
+import { askDynamic, skipAsMock, throughPrism, viaProxy } from './mock-routes.ts';
 
 const { seed } = suiteOptions();
 const is2xx = (status: number): boolean => status >= 200 && status < 300;
@@ -202,16 +202,7 @@ export function operationJudging({
       // mock, whose generator has no such bound (a negative case: Prism's proxy answers an
       // invalid request with its own problem, never the documented error)
       retry: (err) => err.invalidAnswer || !proxyRoute,
-      dynamic: () =>
-        noDynamic || {
-          prefer: dynamic,
-          ask: () => {
-            delete meta.limitation;
-            delete meta.reason;
-            meta.dynamic = true;
-            return run(dynamic);
-          },
-        },
+      dynamic: () => noDynamic || askDynamic(meta, run, dynamic),
       unanswered: (err) => skipAsMock(ctx, err.message),
       proxy: (why) => viaProxy(ctx, why, proxyRoute),
     });
@@ -276,17 +267,7 @@ export function operationJudging({
           (before === undefined
             ? null
             : `its dynamic mock not asked: it could not answer with the schema at ${key} before (the same schema and seed): ${before}`);
-        return (
-          noDynamic || {
-            prefer: dynamic,
-            ask: () => {
-              delete meta.limitation;
-              delete meta.reason;
-              meta.dynamic = true;
-              return run(dynamic);
-            },
-          }
-        );
+        return noDynamic || askDynamic(meta, run, dynamic);
       },
       dynamicFailed: (again) => {
         delete meta.dynamic;

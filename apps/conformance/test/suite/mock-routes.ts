@@ -5,7 +5,7 @@
 // samples (viaMocks, contract-suite.ts) go through them.
 import { MockLimitation } from '../../src/prism.ts';
 import { tidyReason } from '../../src/judge/reasons.ts';
-import type { Ctx } from './types.ts';
+import type { ContractMeta, Ctx } from './types.ts';
 
 /**
  * Skips the case as Prism's limit: `limitation: 'mock'` and the reason (without stack frames or
@@ -24,6 +24,24 @@ export function skipAsMock(ctx: Ctx, reason: string): never {
 export interface DynamicRoute<T> {
   ask: () => Promise<T>;
   prefer?: string;
+}
+
+/**
+ * The dynamic mock as the route of a case whose meta is `meta`: asked, the case is no longer
+ * Prism's limitation (its `limitation` and `reason` cleared) but marked `dynamic`, and `run` makes
+ * and judges the exchange again with `prefer` (Prefer: dynamic=true and the seed). The status
+ * cases and the credentials and negative cases (judging.ts) ask it this one way.
+ */
+export function askDynamic(meta: ContractMeta, run: (prefer: string) => Promise<void>, prefer: string): DynamicRoute<void> {
+  return {
+    prefer,
+    ask: () => {
+      delete meta.limitation;
+      delete meta.reason;
+      meta.dynamic = true;
+      return run(prefer);
+    },
+  };
 }
 
 /**

@@ -21,12 +21,23 @@ export interface GenerateOptions {
 /** The property keyword that keeps a property out of a value for `direction`. */
 const LEFT_OUT = { request: 'readOnly', response: 'writeOnly' } as const;
 
+/**
+ * Whether `direction` leaves out a property of schema `prop`: the keyword on its schema, or beside
+ * its `$ref` (`{ $ref: Stamp, readOnly: true }`), as the fake's and the spec model's request
+ * checks read it (model.ts readOnlyAt; apps/fakes/test/read-only-agreement.test.mjs).
+ */
+function isLeftOut(prop: unknown, options: GenerateOptions): boolean {
+  if (!options.direction) return false;
+  const keyword = LEFT_OUT[options.direction];
+  return (prop !== null && typeof prop === 'object' && (prop as Schema)[keyword] === true) || options.resolve(prop)?.[keyword] === true;
+}
+
 /** `value` without the properties of `s` that `direction` leaves out (an example or default may hold them). */
 function withoutLeftOut(value: unknown, s: Schema, options: GenerateOptions): unknown {
   if (!options.direction || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const props = s.properties && typeof s.properties === 'object' ? s.properties : {};
   const out = value as Record<string, unknown>;
-  for (const name of Object.keys(props)) if (options.resolve(props[name])?.[LEFT_OUT[options.direction]] === true) delete out[name];
+  for (const name of Object.keys(props)) if (isLeftOut(props[name], options)) delete out[name];
   return out;
 }
 
@@ -121,8 +132,7 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
       const out: Record<string, unknown> = Object.create(null);
       const required = new Set(Array.isArray(s.required) ? s.required : []);
       const props = s.properties && typeof s.properties === 'object' ? s.properties : {};
-      const leftOut = (name: string) =>
-        options.direction !== undefined && options.resolve(props[name])?.[LEFT_OUT[options.direction]] === true;
+      const leftOut = (name: string) => isLeftOut(props[name], options);
       for (const name of Object.keys(props)) {
         if ((!required.has(name) && depth >= (options.optionalDepth ?? 1)) || leftOut(name)) continue;
         out[name] = generate(props[name], `${seed}.${name}`, options, depth + 1);
@@ -164,8 +174,7 @@ function complete(value: unknown, s: Schema, options: GenerateOptions): boolean 
     if (!Array.isArray(part.required)) continue;
     for (const name of part.required) {
       if (typeof name !== 'string' || Object.hasOwn(value, name)) continue;
-      const prop = Object.hasOwn(props, name) ? options.resolve(props[name]) : undefined;
-      if (options.direction !== undefined && prop?.[LEFT_OUT[options.direction]] === true) continue;
+      if (Object.hasOwn(props, name) && isLeftOut(props[name], options)) continue;
       return false;
     }
   }
