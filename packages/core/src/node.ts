@@ -127,7 +127,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       statusText: res.statusText ?? '',
       headers: res.headers,
       dump: () => void res.body.resume(),
-      read: (max) => readWhole(res, max),
+      read: (max) => readWhole(res, max, false),
+      text: (max) => readWhole(res, max, true),
     };
   };
   return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
@@ -139,18 +140,27 @@ const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$
 /** One header's value as fetch's Headers.get gives it (a repeated header joined with ", "). */
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
 
-/** A response body read whole: decoded as fetch does, at most `max` decoded bytes. */
-async function readWhole(res: Dispatcher.ResponseData, max: number): Promise<Uint8Array> {
-  const declared = Number(one(res.headers['content-length']) ?? NaN);
+const utf8 = new TextDecoder();
+
+/**
+ * A response body read whole: decoded as fetch does, at most `max` decoded bytes; as UTF-8 text
+ * when `asText` (undici's own text(), which removes a BOM as TextDecoder does).
+ */
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: true): Promise<string>;
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: false): Promise<Uint8Array>;
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: boolean): Promise<Uint8Array | string> {
+  const length = res.headers['content-length'];
+  const declared = length === undefined ? NaN : Number(one(length));
   if (declared > max) {
     res.body.destroy();
     throw new LimitExceeded(`content-length ${declared}`);
   }
-  const decoders = decodersFor(one(res.headers['content-encoding']) ?? null);
+  const coding = res.headers['content-encoding'];
+  const decoders = coding === undefined ? NO_DECODERS : decodersFor(one(coding) ?? null);
   try {
     // a body sent as it is with a declared length within the limit needs no counting (undici
     // enforces Content-Length): one read
-    if (!decoders.length && Number.isFinite(declared)) return await res.body.bytes();
+    if (!decoders.length && Number.isFinite(declared)) return await (asText ? res.body.text() : res.body.bytes());
     const source = decoders.length ? (pipeline([res.body, ...decoders], () => {}) as unknown as Readable) : res.body;
     const chunks: Buffer[] = [];
     let seen = 0;
@@ -163,7 +173,8 @@ async function readWhole(res: Dispatcher.ResponseData, max: number): Promise<Uin
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks, seen);
+    const whole = Buffer.concat(chunks, seen);
+    return asText ? utf8.decode(whole) : whole;
   } catch (err) {
     if (err instanceof LimitExceeded) throw err;
     // the response had started: say so, so the caller does not treat this as "nothing sent"
@@ -231,6 +242,8 @@ async function requestBody(stream: ReadableStream<Uint8Array>): Promise<Buffer |
     { objectMode: false },
   );
 }
+
+const NO_DECODERS: Duplex[] = [];
 
 /**
  * The decoders for a Content-Encoding list, in the order to apply them (the last coding applied
