@@ -237,15 +237,13 @@ async function execute(
     const limitMs = Math.max(0, Math.min(timeoutMs, remainingBefore));
     const wire = fast && fastWay ? new fastWay.kit.WireSignal() : undefined;
     const attemptCtl = wire ? undefined : new AbortController();
-    const abortAttempt = (reason: unknown) => (wire ? wire.abort(reason) : attemptCtl!.abort(reason));
     let attemptTimer: ReturnType<typeof setTimeout> | undefined;
     if (wire) fastWay!.kit.arm(wire, limitMs, stopFor, which);
-    else attemptTimer = setTimeout(() => abortAttempt(new Stop(which)), limitMs);
-    const onCallerAbort = callerSignal ? () => abortAttempt(callerSignal.reason) : undefined;
+    else attemptTimer = setTimeout(() => attemptCtl!.abort(new Stop(which)), limitMs);
+    const onCallerAbort = callerSignal
+      ? () => (wire ? wire.abort(callerSignal.reason) : attemptCtl!.abort(callerSignal.reason))
+      : undefined;
     if (onCallerAbort) callerSignal!.addEventListener('abort', onCallerAbort, { once: true });
-    /** Why the attempt was aborted, if it was (a Stop: a timeout). */
-    const aborted = (): unknown =>
-      wire ? (wire.fired ? wire.reason : undefined) : attemptCtl!.signal.aborted ? attemptCtl!.signal.reason : undefined;
     const seen: {
       sent: boolean;
       response: boolean;
@@ -352,17 +350,19 @@ async function execute(
       }
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
+      // why the attempt was aborted, if it was (a Stop: a timeout)
+      const abortedBy = wire ? (wire.fired ? wire.reason : undefined) : attemptCtl!.signal.aborted ? attemptCtl!.signal.reason : undefined;
       if (err instanceof ConfigError) throw err;
       if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
       if (err instanceof AuthFailure) return finish(s, authFailure(s, err, attempt - 1), undefined);
       // thrown while the request was being built (openapi-fetch's Request, a middleware), before
       // the transport had it: not a network failure, and the same call would fail the same way
-      if (!seen.sent && !(aborted() instanceof Stop)) {
+      if (!seen.sent && !(abortedBy instanceof Stop)) {
         return finish(s, refusedFailure(s, unbuilt(op, err), attempt - 1), undefined);
       }
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
-      failure = thrownFailure(s, err, aborted(), seen.response, attempt, seen.res?.headers.get('content-encoding'));
+      failure = thrownFailure(s, err, abortedBy, seen.response, attempt, seen.res?.headers.get('content-encoding'));
       // a body that fails to parse or to arrive still came with a response: keep it for the caller
       response = seen.res;
     } finally {

@@ -122,16 +122,30 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
       body: req.body,
       signal: req.signal as unknown as Dispatcher.RequestOptions['signal'],
     });
-    return {
-      status: res.statusCode,
-      statusText: res.statusText ?? '',
-      headers: res.headers,
-      dump: () => void res.body.resume(),
-      read: (max) => readWhole(res, max, false),
-      text: (max) => readWhole(res, max, true),
-    };
+    return new NodeReply(res);
   };
   return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
+}
+
+/** A reply of the fast path: the head as undici gives it, the body read once (readWhole). */
+class NodeReply implements DirectReply {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: DirectReply['headers'];
+  constructor(private readonly res: Dispatcher.ResponseData) {
+    this.status = res.statusCode;
+    this.statusText = res.statusText ?? '';
+    this.headers = res.headers;
+  }
+  dump(): void {
+    this.res.body.resume();
+  }
+  read(max: number): Promise<Uint8Array> {
+    return readWhole(this.res, max, false);
+  }
+  text(max: number): Promise<string> {
+    return readWhole(this.res, max, true);
+  }
 }
 
 /** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
