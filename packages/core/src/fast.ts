@@ -311,6 +311,8 @@ export class WireSignal {
   /** On expiry the wire is aborted with `stop(stopArg)`: the reason is made only then. */
   stop: ((arg: string) => unknown) | undefined = undefined;
   stopArg = '';
+  /** The transport's request, told of an abort directly (no listener). */
+  target: { onAbort(reason: unknown): void } | undefined = undefined;
 
   /** Whether it was aborted (not named `aborted`: see above). */
   get fired(): boolean {
@@ -346,6 +348,7 @@ export class WireSignal {
     this.reason = reason;
     disarm(this);
     this.controller?.abort(reason);
+    this.target?.onAbort(reason);
     const listeners = this.listeners;
     this.listeners = undefined;
     if (listeners) for (const l of listeners) l();

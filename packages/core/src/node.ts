@@ -20,6 +20,15 @@ const load = createRequire(import.meta.url);
 const Agent: typeof import('undici').Agent = load('undici/lib/dispatcher/agent.js');
 const dispatchRequest: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> =
   load('undici/lib/api/api-request.js');
+// the fast path's own handler (DirectCall) takes a request out of the pool's queue when it is
+// aborted there (the hook undici's request() uses), and gives an encoded body undici's own stream
+const { kQueuedAbort }: { kQueuedAbort: symbol } = load('undici/lib/core/symbols.js');
+const BodyReadable: new (options: {
+  resume: () => void;
+  abort: (reason: unknown) => void;
+  contentType?: string;
+  contentLength?: number | null;
+}) => Readable = load('undici/lib/api/readable.js').Readable;
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -113,40 +122,206 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
   };
   // The fast path (direct.ts): the request as the client serialised it, the reply's head as
   // undici gives it, the body read once, decoded and counted against the limit.
-  const direct: DirectSend = async (req: DirectRequest): Promise<DirectReply> => {
-    const res = await dispatchRequest.call(dispatcher, {
-      origin: req.origin,
-      path: req.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      signal: req.signal as unknown as Dispatcher.RequestOptions['signal'],
+  const direct: DirectSend = (req: DirectRequest): Promise<DirectReply> =>
+    new Promise((resolve, reject) => {
+      if (req.signal.fired) return reject(req.signal.reason);
+      const call = new DirectCall(req.method, resolve, reject);
+      req.signal.target = call;
+      const options = {
+        origin: req.origin,
+        path: req.path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        [kQueuedAbort]: (cancel: (reason: unknown) => void) => {
+          call.cancelQueued = cancel;
+        },
+      };
+      try {
+        dispatcher.dispatch(options, call as unknown as Dispatcher.DispatchHandler);
+      } catch (err) {
+        reject(err);
+      }
     });
-    return new NodeReply(res);
-  };
   return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
 }
 
-/** A reply of the fast path: the head as undici gives it, the body read once (readWhole). */
-class NodeReply implements DirectReply {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: DirectReply['headers'];
-  constructor(private readonly res: Dispatcher.ResponseData) {
-    this.status = res.statusCode;
-    this.statusText = res.statusText ?? '';
-    this.headers = res.headers;
+type Controller = { abort(reason: unknown): void; pause(): void; resume(): void };
+
+/**
+ * One request of the fast path, as undici's dispatcher calls it (its handler interface): the head
+ * resolves `send`, the body is kept as it arrives (no stream, no copy) until the client reads it
+ * whole, counted against its limit. An encoded body goes into undici's own body stream instead,
+ * decoded as it is read (readWhole). The attempt's WireSignal aborts it (`onAbort`): taken out of
+ * the pool's queue, or the request or its body ended.
+ */
+class DirectCall implements DirectReply {
+  status = 0;
+  statusText = '';
+  headers: DirectReply['headers'] = {};
+  cancelQueued: ((reason: unknown) => void) | undefined = undefined;
+  private controller: Controller | undefined = undefined;
+  private aborted: unknown = undefined;
+  private settled = false;
+  // the body: chunks as they came, or undici's stream for an encoded one
+  private chunks: Buffer[] | undefined = undefined;
+  private size = 0;
+  private limit = Number.POSITIVE_INFINITY;
+  private ended = false;
+  private failed: unknown = undefined;
+  private stream: Readable | undefined = undefined;
+  private waiting: { asText: boolean; resolve: (v: Uint8Array | string) => void; reject: (e: unknown) => void } | undefined = undefined;
+
+  constructor(
+    private readonly method: string,
+    private readonly resolveHead: (reply: DirectReply) => void,
+    private readonly rejectHead: (err: unknown) => void,
+  ) {}
+
+  /** The attempt was aborted (a timeout, the caller's signal). */
+  onAbort(reason: unknown): void {
+    if (this.aborted !== undefined) return;
+    this.aborted = reason ?? new Error('aborted');
+    if (!this.settled) {
+      this.settled = true;
+      this.rejectHead(this.aborted);
+      if (this.controller) this.controller.abort(this.aborted);
+      else this.cancelQueued?.(this.aborted); // else onRequestStart aborts it
+      return;
+    }
+    if (this.stream) this.stream.destroy(this.aborted as Error);
+    else this.fail(this.aborted);
+    this.controller?.abort(this.aborted);
   }
+
+  onRequestStart(controller: Controller): void {
+    if (this.aborted !== undefined) controller.abort(this.aborted);
+    else this.controller = controller;
+  }
+
+  onResponseStart(controller: Controller, status: number, headers: DirectReply['headers'], statusText?: string): void {
+    if (status < 200 || this.settled) return; // an informational response: the real one follows
+    this.controller = controller;
+    this.status = status;
+    this.statusText = statusText ?? '';
+    this.headers = headers;
+    if (headers['content-encoding'] !== undefined) {
+      const length = headers['content-length'];
+      this.stream = new BodyReadable({
+        resume: () => controller.resume(),
+        abort: (reason) => controller.abort(reason),
+        contentLength: this.method !== 'HEAD' && length ? Number(one(length)) : null,
+      });
+    } else this.chunks = [];
+    this.settled = true;
+    this.resolveHead(this);
+  }
+
+  onResponseData(controller: Controller, chunk: Buffer): void {
+    if (this.stream) {
+      if (!this.stream.push(chunk)) controller.pause();
+      return;
+    }
+    if (!this.chunks) return; // dumped, failed
+    this.size += chunk.length;
+    if (this.size > this.limit) {
+      this.fail(new LimitExceeded(`more than ${this.limit} bytes`));
+      controller.abort(new LimitExceeded(`more than ${this.limit} bytes`));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.stream) {
+      this.stream.push(null);
+      return;
+    }
+    this.ended = true;
+    if (this.waiting) this.deliver();
+  }
+
+  onResponseError(_controller: unknown, err: unknown): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.rejectHead(this.aborted ?? err);
+      return;
+    }
+    if (this.stream) this.stream.destroy(err as Error);
+    else this.fail(err);
+  }
+
+  /** The body failed (a lost connection, an abort, over the limit): a read waiting or to come rejects. */
+  private fail(err: unknown): void {
+    if (this.failed !== undefined || this.ended) return;
+    this.failed = err;
+    this.chunks = undefined;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(bodyFailure(err));
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting!;
+    this.waiting = undefined;
+    const chunks = this.chunks!;
+    this.chunks = undefined;
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size);
+    if (!waiting.asText) {
+      waiting.resolve(new Uint8Array(whole)); // a copy of its own, as undici's bytes()
+      return;
+    }
+    // UTF-8, a BOM removed, as undici's text() and TextDecoder do
+    const bom = whole.length > 2 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0;
+    waiting.resolve(whole.toString('utf8', bom));
+  }
+
   dump(): void {
-    this.res.body.resume();
+    if (this.stream) this.stream.resume();
+    else this.chunks = undefined;
   }
+
   read(max: number): Promise<Uint8Array> {
-    return readWhole(this.res, max, false);
+    return this.whole(max, false) as Promise<Uint8Array>;
   }
+
   text(max: number): Promise<string> {
-    return readWhole(this.res, max, true);
+    return this.whole(max, true) as Promise<string>;
+  }
+
+  private whole(max: number, asText: boolean): Promise<Uint8Array | string> {
+    if (this.stream) {
+      const res = { headers: this.headers, body: this.stream } as unknown as Dispatcher.ResponseData;
+      return asText ? readWhole(res, max, true) : readWhole(res, max, false);
+    }
+    const declared = Number(one(this.headers['content-length']) ?? Number.NaN);
+    if (declared > max) {
+      const err = new LimitExceeded(`content-length ${declared}`);
+      this.fail(err);
+      this.controller?.abort(err);
+      return Promise.reject(err);
+    }
+    if (this.failed !== undefined) return Promise.reject(this.failed instanceof LimitExceeded ? this.failed : bodyFailure(this.failed));
+    if (!this.chunks) return Promise.reject(new Error('the body was read or discarded already'));
+    this.limit = max;
+    if (this.size > max) {
+      const err = new LimitExceeded(`more than ${max} bytes`);
+      this.fail(err);
+      this.controller?.abort(err);
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = { asText, resolve, reject };
+      if (this.ended) this.deliver();
+    });
   }
 }
+
+/** A body that failed once the response had started: marked so, so the caller does not treat it as "nothing sent". */
+const bodyFailure = (err: unknown) =>
+  err instanceof LimitExceeded
+    ? err
+    : Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
 
 /** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
 const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : '');

@@ -14,8 +14,11 @@ import { report, runChild } from './child.js';
 let server: Server;
 let baseUrl: string;
 let transport: NodeTransport;
+/** The paths the server received, in order. */
+const seen: string[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
+    seen.push(req.url ?? '');
     req.resume();
     // /hang is never answered (the test ends the connections); anything else at once
     if (req.url?.startsWith('/hang')) return;
@@ -70,6 +73,25 @@ describe('attempt timeouts on the fast path share one timer per duration', () =>
   it('a total timeout shorter than the attempt timeout ends the call as an overall timeout', async () => {
     const r = await client({ timeoutMs: 600_000, totalTimeoutMs: 250 }).request('get', '/hang/total');
     expect(r.error).toMatchObject({ kind: 'timeout', timeout: 'overall' });
+  });
+
+  it('a request still waiting for a connection when it times out is never sent', async () => {
+    const one = nodeTransport({ connections: 1 });
+    try {
+      const c = createProviderClient<any>({ name: 'deadlines', spec }, { baseUrl, fetch: one, retry: false }, {}) as unknown as Loose;
+      const ctl = new AbortController();
+      // holds the only connection until the caller gives up on it
+      const holding = c.request('get', '/hang/holding', { timeoutMs: 600_000, signal: ctl.signal }).catch((err: Error) => err.message);
+      const queued = await c.request('get', '/ok/queued', { timeoutMs: 200 });
+      expect(queued.error).toMatchObject({ kind: 'timeout', timeout: 'attempt' });
+      ctl.abort(new Error('caller gave up'));
+      expect(await holding).toBe('caller gave up');
+      // the connection is free again: the next call goes out, the one that timed out in the queue never did
+      expect((await c.request('get', '/ok/after')).data).toEqual({ ok: true });
+      expect(seen.filter((p) => p.endsWith('holding') || p.startsWith('/ok/'))).toEqual(['/hang/holding', '/ok/after']);
+    } finally {
+      await one.close();
+    }
   });
 
   it('keeps no process alive once no attempt is in flight', async () => {
