@@ -292,11 +292,12 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
 }
 
 /**
- * What aborts a fast-path attempt: the emitter shape undici takes for a `signal` (`on`, `once`,
- * `removeListener`, `reason`; no `aborted`, which would make undici treat it as an AbortSignal),
- * without an EventTarget's cost per request. Its timeout is on the shared deadline timer below
- * (`arm`), not a timer of its own; an AbortController is made only when something asks for
- * `signal` (a token source fetching a token), and aborted with it.
+ * What aborts a fast-path attempt, without an EventTarget's cost per request: the transport's
+ * request is told directly (`target`: the Node transport's handler); a transport may listen
+ * instead (`on`, `once`, `removeListener`, `reason`: the emitter shape undici takes for a
+ * `signal`; no `aborted`, which would make undici treat it as an AbortSignal). Its timeout is on
+ * the shared deadline timer below (`arm`), not a timer of its own; an AbortController is made
+ * only when something asks for `signal` (a token source fetching a token), and aborted with it.
  */
 export class WireSignal {
   reason: unknown = undefined;

@@ -14,7 +14,7 @@ import { fastKit } from './fast.js';
 
 // undici's main entry installs an Agent of its own as the process-wide dispatcher when none is set
 // yet (lib/global.js), which would move every global fetch of the process onto it: importing this
-// module must change nothing outside it. So the two modules used here are loaded by path; neither
+// module must change nothing outside it. So the modules used here are loaded by path; none
 // loads lib/global.js (packages/core/test/default-transport.test.ts checks the global state).
 const load = createRequire(import.meta.url);
 const Agent: typeof import('undici').Agent = load('undici/lib/dispatcher/agent.js');
