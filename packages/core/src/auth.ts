@@ -164,7 +164,7 @@ export function authMiddleware(
 ): Middleware & {
   reauth(request: Request): boolean;
   reauthWith(authorization: string | undefined): boolean;
-  apply(request: PlainRequest): Promise<void>;
+  apply(request: PlainRequest): Promise<void> | undefined;
 } {
   type Step =
     | { name: string; scheme: SchemeFacts; value: string }
@@ -235,6 +235,28 @@ export function authMiddleware(
     return value !== undefined && sources.some((s) => s.invalidate(value));
   };
 
+  /** The steps of `apply`, a token source's or a signer's among them. */
+  const applySteps = async (req: PlainRequest, steps: Step[]): Promise<void> => {
+    let body: string | undefined;
+    for (const step of steps) {
+      let value: string;
+      if ('value' in step) value = step.value;
+      else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
+      else {
+        body ??= req.body === undefined ? '' : typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
+        try {
+          value = await step.compute({ method: req.method, url: req.url, headers: new Headers(req.headers), body });
+        } catch (err) {
+          throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
+        }
+        const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
+        if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
+        secrets?.add(value, { transient: true });
+      }
+      applyPlain(req, step.scheme, value);
+    }
+  };
+
   return {
     async onRequest({ request, schemaPath }) {
       const steps = plan(`${request.method.toUpperCase()} ${schemaPath}`);
@@ -265,26 +287,12 @@ export function authMiddleware(
      * place (its headers; its URL for an apiKey in the query), each credential where
      * `onRequest` puts it.
      */
-    async apply(req: PlainRequest): Promise<void> {
+    apply(req: PlainRequest): Promise<void> | undefined {
       const steps = plan(`${req.method} ${req.schemaPath}`);
-      let body: string | undefined;
-      for (const step of steps) {
-        let value: string;
-        if ('value' in step) value = step.value;
-        else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
-        else {
-          body ??= req.body === undefined ? '' : typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
-          try {
-            value = await step.compute({ method: req.method, url: req.url, headers: new Headers(req.headers), body });
-          } catch (err) {
-            throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
-          }
-          const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
-          if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
-          secrets?.add(value, { transient: true });
-        }
-        applyPlain(req, step.scheme, value);
-      }
+      // static credentials only (the common case): applied at once, no promise
+      for (const step of steps) if (!('value' in step)) return applySteps(req, steps);
+      for (const step of steps) applyPlain(req, step.scheme, (step as { value: string }).value);
+      return undefined;
     },
     /**
      * After a 401: forgets the bearer token the request carried when a token source handed it

@@ -60,7 +60,7 @@ export interface CallSettings {
    * the sender, the base, and authentication applied to a plain request. Taken by a call while
    * `userMiddleware` is empty and its options allow (`fastOptions`).
    */
-  fast?: { send: DirectSend; kit: FastKit; base: FastBase; auth: (request: PlainRequest) => Promise<void> } | undefined;
+  fast?: { send: DirectSend; kit: FastKit; base: FastBase; auth: (request: PlainRequest) => Promise<void> | undefined } | undefined;
   /** The caller's openapi-fetch middleware now registered (options.middleware, use(), eject()). */
   userMiddleware: Set<Middleware>;
 }
@@ -79,6 +79,7 @@ class Stop extends Error {
     super(`${which} timeout`);
   }
 }
+const stopFor = (which: string) => new Stop(which as 'attempt' | 'overall');
 
 /** The longest delay setTimeout keeps (a longer one fires at once). */
 const MAX_TIMER = 2 ** 31 - 1;
@@ -228,20 +229,22 @@ async function execute(
       const refused = await s.limiter.acquire(callerSignal, totalTimeoutMs - (Date.now() - started));
       if (refused) return finish(s, limitedFailure(s, new RateLimitRefused(refused), attempt - 1), undefined);
     }
-    // One controller and one timer per attempt: the attempt's limit or what is left of the
-    // call's, whichever is nearer (that decides which timeout is reported).
+    // The attempt's limit or what is left of the call's, whichever is nearer (that decides which
+    // timeout is reported). The Request way: one controller and one timer per attempt. The fast
+    // path: a WireSignal that undici listens to, on the kit's shared deadline timer (an
+    // AbortController only if authentication asks for a signal).
     const remainingBefore = totalTimeoutMs - (Date.now() - started);
-    const attemptCtl = new AbortController();
-    // on the fast path undici listens to a WireSignal, aborted with the controller
-    const wire = fast && fastWay ? new fastWay.kit.WireSignal() : undefined;
-    const abortAttempt = (reason: unknown) => {
-      attemptCtl.abort(reason);
-      wire?.abort(reason);
-    };
     const which: 'attempt' | 'overall' = timeoutMs < remainingBefore ? 'attempt' : 'overall';
-    const attemptTimer = setTimeout(() => abortAttempt(new Stop(which)), Math.max(0, Math.min(timeoutMs, remainingBefore)));
-    const onCallerAbort = () => abortAttempt(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const limitMs = Math.max(0, Math.min(timeoutMs, remainingBefore));
+    const wire = fast && fastWay ? new fastWay.kit.WireSignal() : undefined;
+    const attemptCtl = wire ? undefined : new AbortController();
+    let attemptTimer: ReturnType<typeof setTimeout> | undefined;
+    if (wire) fastWay!.kit.arm(wire, limitMs, stopFor, which);
+    else attemptTimer = setTimeout(() => attemptCtl!.abort(new Stop(which)), limitMs);
+    const onCallerAbort = callerSignal
+      ? () => (wire ? wire.abort(callerSignal.reason) : attemptCtl!.abort(callerSignal.reason))
+      : undefined;
+    if (onCallerAbort) callerSignal!.addEventListener('abort', onCallerAbort, { once: true });
     const seen: {
       sent: boolean;
       response: boolean;
@@ -258,31 +261,24 @@ async function execute(
     try {
       if (fastWay && fast && wire) {
         // the fast path: the serialised request, authenticated per attempt, sent as plain values
-        const req: PlainRequest = {
-          method,
-          schemaPath: path,
-          url: fast.url,
-          headers: { ...fast.headers },
-          body: fast.body,
-          signal: attemptCtl.signal,
-        };
-        await fastWay.auth(req);
-        attemptCtl.signal.throwIfAborted(); // a timeout while a token was fetched: nothing is sent
+        const req = new fastWay.kit.PlainAttempt(method, path, fast.url, { ...fast.headers }, fast.body, wire);
+        const authenticating = fastWay.auth(req); // undefined: static credentials, applied already
+        if (authenticating) await authenticating;
+        if (wire.fired) throw wire.reason; // a timeout while a token was fetched: nothing is sent
         const target = req.url === fast.url ? fast : new URL(req.url);
-        const send = () =>
-          fastWay
-            .send({
-              origin: target.origin,
-              path: target === fast ? fast.path : (target as URL).pathname + (target as URL).search,
-              method,
-              headers: req.headers,
-              body: req.body,
-              signal: wire,
-            })
-            .then((reply) => new fastWay.kit.ReplyHead(reply));
+        const direct = {
+          origin: target.origin,
+          path: target === fast ? fast.path : (target as URL).pathname + (target as URL).search,
+          method,
+          headers: req.headers,
+          body: req.body,
+          signal: wire,
+        };
         seen.sent = true;
         seen.authorization = req.headers.authorization;
-        const head = await (t ? t.send(attempt, req.url, send) : send());
+        const head = t
+          ? await t.send(attempt, req.url, () => fastWay.send(direct).then((reply) => new fastWay.kit.ReplyHead(reply)))
+          : new fastWay.kit.ReplyHead(await fastWay.send(direct));
         seen.response = true;
         seen.res = head;
         s.limiter?.observe(head.headers, head.status);
@@ -314,7 +310,7 @@ async function execute(
           const out =
             callRequest().built(req) && req.redirect === 'manual'
               ? req
-              : new Request(req, { redirect: 'manual', signal: attemptCtl.signal });
+              : new Request(req, { redirect: 'manual', signal: attemptCtl!.signal });
           seen.sent = true;
           seen.authorization = out.headers.get('authorization') ?? undefined;
           // held for the whole attempt, body read included: the abort reaches the body through
@@ -338,7 +334,7 @@ async function execute(
         const result = await inner.request(method.toLowerCase() as 'get', path, {
           ...rest,
           parseAs: (rest.parseAs ?? 'stream') as 'stream',
-          signal: attemptCtl.signal,
+          signal: attemptCtl!.signal,
           redirect: 'manual',
           // the caller's own Request class, when the call gives one, is kept (fetchOnce then copies)
           Request: (rest.Request as typeof Request | undefined) ?? callRequest(),
@@ -355,22 +351,25 @@ async function execute(
       }
     } catch (err) {
       if (callerSignal?.aborted) throw callerSignal.reason;
+      // why the attempt was aborted, if it was (a Stop: a timeout)
+      const abortedBy = wire ? (wire.fired ? wire.reason : undefined) : attemptCtl!.signal.aborted ? attemptCtl!.signal.reason : undefined;
       if (err instanceof ConfigError) throw err;
       if (err instanceof RequestRefused) return finish(s, refusedFailure(s, err, attempt - 1), undefined);
       if (err instanceof AuthFailure) return finish(s, authFailure(s, err, attempt - 1), undefined);
       // thrown while the request was being built (openapi-fetch's Request, a middleware), before
       // the transport had it: not a network failure, and the same call would fail the same way
-      if (!seen.sent && !(attemptCtl.signal.reason instanceof Stop)) {
+      if (!seen.sent && !(abortedBy instanceof Stop)) {
         return finish(s, refusedFailure(s, unbuilt(op, err), attempt - 1), undefined);
       }
       // a transport may fail while it reads the body itself (node transport): that is after a response too
       if ((err as { afterResponse?: boolean } | null)?.afterResponse) seen.response = true;
-      failure = thrownFailure(s, err, attemptCtl.signal, seen.response, attempt, seen.res?.headers.get('content-encoding'));
+      failure = thrownFailure(s, err, abortedBy, seen.response, attempt, seen.res?.headers.get('content-encoding'));
       // a body that fails to parse or to arrive still came with a response: keep it for the caller
       response = seen.res;
     } finally {
-      clearTimeout(attemptTimer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      if (wire) fastWay!.kit.disarm(wire);
+      else clearTimeout(attemptTimer);
+      if (onCallerAbort) callerSignal!.removeEventListener('abort', onCallerAbort);
       seen.release?.();
     }
 
@@ -780,7 +779,8 @@ function httpFailure(
 function thrownFailure(
   s: CallSettings,
   err: unknown,
-  signal: AbortSignal,
+  /** Why the attempt was aborted, if it was. */
+  reason: unknown,
   responded: boolean,
   attempts: number,
   contentEncoding?: string | null,
@@ -795,7 +795,6 @@ function thrownFailure(
     body: undefined,
     attempts,
   };
-  const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof Stop) {
     return {
       ...base,

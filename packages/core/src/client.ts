@@ -200,7 +200,7 @@ function fastWay(
   fetchImpl: unknown,
   baseUrl: string,
   headers: BaseClientOptions['headers'],
-  auth: (request: PlainRequest) => Promise<void>,
+  auth: (request: PlainRequest) => Promise<void> | undefined,
 ): CallSettings['fast'] {
   const direct = directOf(fetchImpl);
   const base = direct?.kit.fastBase(baseUrl, headers);

@@ -34,6 +34,8 @@ export interface DirectReply {
    * with an error marked `afterResponse` when the connection fails meanwhile.
    */
   read(max: number): Promise<Uint8Array>;
+  /** As `read`, decoded as UTF-8 (a leading BOM removed, as TextDecoder does): a JSON or text body, read without a copy of its bytes. */
+  text(max: number): Promise<string>;
   /** Discards the body (a status without content, a HEAD). */
   dump(): void;
 }

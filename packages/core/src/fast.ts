@@ -8,6 +8,7 @@
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer } from 'openapi-fetch';
 import type { DirectReply } from './direct.js';
 import { isJsonMedia, TEXT_TYPE } from './body.js';
+import type { PlainRequest } from './auth.js';
 
 /** A call serialised once: every attempt sends these (authentication adds its headers per attempt). */
 export interface FastRequest {
@@ -25,6 +26,10 @@ export interface FastBase {
   readonly origin: string;
   /** The client's `headers` option. */
   readonly headers: Readonly<Record<string, unknown>> | undefined;
+  /** The client's headers merged once, as every call starts from them: with a body (JSON's Content-Type first) and without. */
+  readonly merged: { readonly body: Readonly<Record<string, string>>; readonly none: Readonly<Record<string, string>> };
+  /** Whether paths can be built by the compiled templates (pathOf): the base holds no `{`, which openapi-fetch would read as a parameter. */
+  readonly compiled: boolean;
 }
 
 /** The base for a client, or undefined when its base URL is not written as the URL parser writes it. */
@@ -37,7 +42,8 @@ export function fastBase(baseUrl: string, headers: Readonly<Record<string, unkno
   }
   const path = url.pathname === '/' ? '' : url.pathname;
   if (url.search || url.hash || `${url.origin}${path}` !== baseUrl) return undefined;
-  return { baseUrl, origin: url.origin, headers };
+  const merged = { body: mergeHeaders({}, [JSON_DEFAULT, headers]), none: mergeHeaders({}, [headers]) };
+  return { baseUrl, origin: url.origin, headers, merged, compiled: !baseUrl.includes('{') };
 }
 
 /** Per-call options only openapi-fetch's own path handles. */
@@ -77,10 +83,12 @@ export function prepareFast(base: FastBase, method: string, schemaPath: string, 
         ? own(init.body)
         : (defaultBodySerializer as (body: unknown, headers: unknown) => unknown)(
             init.body,
-            mergeHeaders([base.headers, init.headers, params.header]),
+            mergeHeaders({}, [base.headers, init.headers, params.header]),
           );
   if (raw instanceof FormData) return undefined;
-  const headers = mergeHeaders([raw === undefined ? undefined : JSON_DEFAULT, base.headers, init.headers, params.header]);
+  // the client's headers were merged once; the call's go on top of a copy
+  const headers = { ...(raw === undefined ? base.merged.none : base.merged.body) };
+  if (init.headers || params.header) mergeHeaders(headers, [init.headers, params.header]);
   let body: string | Uint8Array | undefined;
   if (raw === undefined || raw === null) body = undefined;
   else if (typeof raw === 'string') {
@@ -95,10 +103,20 @@ export function prepareFast(base: FastBase, method: string, schemaPath: string, 
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) return undefined; // a Request refuses it: let it say so
   // the operation's own query styles, when the client set them (call.ts); else openapi-fetch's default
   const query = (init.querySerializer as typeof querySerializer | undefined) ?? querySerializer;
-  const full = createFinalURL(schemaPath, { baseUrl: base.baseUrl, params, querySerializer: query, pathSerializer: defaultPathSerializer });
+  // the path by the template compiled once (openapi-fetch's default serialiser otherwise), then the query
+  const pathUrl = base.compiled ? pathOf(base.baseUrl, schemaPath, params.path) : undefined;
+  let full: string;
+  if (pathUrl === undefined) {
+    full = createFinalURL(schemaPath, { baseUrl: base.baseUrl, params, querySerializer: query, pathSerializer: defaultPathSerializer });
+  } else {
+    let search = query === querySerializer && params.query === undefined ? '' : query(params.query ?? {});
+    if (search.startsWith('?')) search = search.substring(1);
+    full = search ? `${pathUrl}?${search}` : pathUrl;
+  }
   let url = full;
   let path = full.slice(base.origin.length);
-  if (!full.startsWith(`${base.baseUrl}/`) || !SAFE.test(path) || DOT_SEGMENT.test(path.split('?')[0]!)) {
+  const q = path.indexOf('?');
+  if (!full.startsWith(`${base.baseUrl}/`) || !SAFE.test(path) || DOT_SEGMENT.test(q < 0 ? path : path.slice(0, q))) {
     const parsed = new URL(full);
     if (parsed.origin !== base.origin) return undefined;
     url = parsed.href;
@@ -109,9 +127,61 @@ export function prepareFast(base: FastBase, method: string, schemaPath: string, 
 
 const JSON_DEFAULT = { 'content-type': 'application/json' };
 
-/** openapi-fetch's mergeHeaders into a plain object: lower-case names, values trimmed as Headers trims them. */
-function mergeHeaders(sources: unknown[]): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * A path template compiled once (openapi-fetch's PATH_PARAM_RE): its literal parts around its
+ * parameters; null when one has a style other than simple (label, matrix, explode), which
+ * openapi-fetch's serialiser writes.
+ */
+interface CompiledPath {
+  readonly parts: readonly string[];
+  readonly names: readonly string[];
+}
+const compiledPaths = new Map<string, CompiledPath | null>();
+function compiledPath(template: string): CompiledPath | null {
+  let known = compiledPaths.get(template);
+  if (known !== undefined) return known;
+  const parts: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  known = { parts, names };
+  for (const m of template.matchAll(/\{[^{}]+\}/g)) {
+    const name = m[0].slice(1, -1);
+    if (name.endsWith('*') || name.startsWith('.') || name.startsWith(';')) {
+      known = null;
+      break;
+    }
+    parts.push(template.slice(last, m.index));
+    names.push(name);
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  // the templates of the generated types are few; a caller's own strings (`request()`) are not kept past a bound
+  if (compiledPaths.size < 4096) compiledPaths.set(template, known);
+  return known;
+}
+
+/**
+ * The base URL and path with its parameters, as openapi-fetch's createFinalURL and default path
+ * serialiser write them (each simple parameter of a primitive value percent-encoded in place),
+ * without reading the template per call; undefined where that serialiser is needed (another
+ * style, an object or array value, a missing value).
+ */
+function pathOf(baseUrl: string, template: string, values: Record<string, unknown> | undefined): string | undefined {
+  if (!values) return `${baseUrl}${template}`; // as createFinalURL: no path parameters, no serialiser
+  const compiled = compiledPath(template);
+  if (!compiled) return undefined;
+  const { parts, names } = compiled;
+  let out = baseUrl + parts[0];
+  for (let i = 0; i < names.length; i++) {
+    const value = values[names[i]!];
+    if (value === undefined || value === null || typeof value === 'object') return undefined;
+    out += encodeURIComponent(value as string) + parts[i + 1];
+  }
+  return out;
+}
+
+/** openapi-fetch's mergeHeaders into a plain object (`out`): lower-case names, values trimmed as Headers trims them. */
+function mergeHeaders(out: Record<string, string>, sources: unknown[]): Record<string, string> {
   for (const h of sources) {
     if (!h || typeof h !== 'object') continue;
     const entries = h instanceof Headers ? [...h] : Object.entries(h);
@@ -124,7 +194,22 @@ function mergeHeaders(sources: unknown[]): Record<string, string> {
   }
   return out;
 }
-const trim = (v: unknown) => String(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+const trim = (v: unknown) => {
+  const text = String(v);
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  // most values have no whitespace at either end: no regular expression for them
+  return first > 32 && last > 32 ? text : text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+};
+
+/** A reply's headers as a Response's `headers.get` reads them (a repeated header joined with ", "). */
+class ReplyHeaders {
+  constructor(private readonly raw: DirectReply['headers']) {}
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
+}
 
 /** A reply's head, and the WHATWG Response a caller gets only when it reads `response`. */
 export class ReplyHead {
@@ -140,13 +225,7 @@ export class ReplyHead {
     this.status = reply.status;
     this.statusText = reply.statusText;
     this.ok = reply.status >= 200 && reply.status < 300;
-    const raw = reply.headers;
-    this.headers = {
-      get: (name) => {
-        const v = raw[name.toLowerCase()];
-        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-      },
-    };
+    this.headers = new ReplyHeaders(reply.headers);
   }
 
   /** The Response: status, status text and headers as received; its body was read by the client (empty). */
@@ -174,8 +253,6 @@ export class ReplyHead {
 
 /** Statuses without content (fetch gives them no body), as the Request way reads them. */
 const NO_CONTENT = new Set([101, 204, 205, 304]);
-const utf8 = new TextDecoder();
-
 /**
  * The body read once and parsed as the Request way does: nothing for a status without content,
  * a HEAD or a zero length; a success by `parseAs`, else by its Content-Type (JSON; text types as
@@ -187,9 +264,8 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
     head.reply.dump();
     return undefined;
   }
-  const bytes = await head.reply.read(max);
   if (!head.ok) {
-    const text = utf8.decode(bytes);
+    const text = await head.reply.text(max);
     try {
       return JSON.parse(text);
     } catch {
@@ -198,14 +274,14 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
   }
   const type = head.headers.get('content-type') ?? '';
   const as = parseAs ?? (!type || isJsonMedia(type) ? 'json' : TEXT_TYPE.test(type) ? 'text' : 'blob');
+  if (as === 'json') {
+    const text = await head.reply.text(max);
+    if (length === null) return text ? JSON.parse(text) : undefined;
+    return JSON.parse(text);
+  }
+  if (as === 'text') return head.reply.text(max);
+  const bytes = await head.reply.read(max);
   switch (as) {
-    case 'json': {
-      const text = utf8.decode(bytes);
-      if (length === null) return text ? JSON.parse(text) : undefined;
-      return JSON.parse(text);
-    }
-    case 'text':
-      return utf8.decode(bytes);
     case 'blob':
       // the Blob's type is the Content-Type as fetch's MIME parser writes it: a Response does
       // that (only for a binary body, where one Response is nothing beside the bytes)
@@ -216,38 +292,150 @@ export async function readReply(head: ReplyHead, method: string, parseAs: FastRe
 }
 
 /**
- * What aborts a fast-path request: the emitter shape undici takes for a `signal` (`on`, `once`,
- * `removeListener`, `reason`; no `aborted`, which would make undici treat it as an AbortSignal),
- * without an EventTarget's cost per request. The call aborts it next to its AbortController.
+ * What aborts a fast-path attempt, without an EventTarget's cost per request: the transport's
+ * request is told directly (`target`: the Node transport's handler); a transport may listen
+ * instead (`on`, `once`, `removeListener`, `reason`: the emitter shape undici takes for a
+ * `signal`; no `aborted`, which would make undici treat it as an AbortSignal). Its timeout is on
+ * the shared deadline timer below (`arm`), not a timer of its own; an AbortController is made
+ * only when something asks for `signal` (a token source fetching a token), and aborted with it.
  */
 export class WireSignal {
   reason: unknown = undefined;
-  private listeners: (() => void)[] = [];
-  private fired = false;
+  private listeners: (() => void)[] | undefined = undefined;
+  private stopped = false;
+  private controller: AbortController | undefined = undefined;
+  // the deadline list this attempt is on (arm, disarm)
+  at = 0;
+  list: DeadlineList | undefined = undefined;
+  prev: WireSignal | undefined = undefined;
+  next: WireSignal | undefined = undefined;
+  /** On expiry the wire is aborted with `stop(stopArg)`: the reason is made only then. */
+  stop: ((arg: string) => unknown) | undefined = undefined;
+  stopArg = '';
+  /** The transport's request, told of an abort directly (no listener). */
+  target: { onAbort(reason: unknown): void } | undefined = undefined;
+
+  /** Whether it was aborted (not named `aborted`: see above). */
+  get fired(): boolean {
+    return this.stopped;
+  }
+
+  /** An AbortSignal aborted with this one (made on first use). */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopped) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
 
   on(_event: 'abort', listener: () => void): this {
-    if (this.fired) queueMicrotask(listener);
-    else this.listeners.push(listener);
+    if (this.stopped) queueMicrotask(listener);
+    else if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
     return this;
   }
   once(event: 'abort', listener: () => void): this {
     return this.on(event, listener);
   }
   removeListener(_event: 'abort', listener: () => void): this {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
+    const i = this.listeners ? this.listeners.indexOf(listener) : -1;
+    if (i >= 0) this.listeners!.splice(i, 1);
     return this;
   }
   abort(reason: unknown): void {
-    if (this.fired) return;
-    this.fired = true;
+    if (this.stopped) return;
+    this.stopped = true;
     this.reason = reason;
+    disarm(this);
+    this.controller?.abort(reason);
+    this.target?.onAbort(reason);
     const listeners = this.listeners;
-    this.listeners = [];
-    for (const l of listeners) l();
+    this.listeners = undefined;
+    if (listeners) for (const l of listeners) l();
   }
 }
 
+/** One attempt's request as authentication sees it (auth.ts): its signal is the wire's, made only if asked for. */
+export class PlainAttempt implements PlainRequest {
+  constructor(
+    readonly method: string,
+    readonly schemaPath: string,
+    public url: string,
+    readonly headers: Record<string, string>,
+    readonly body: string | Uint8Array | undefined,
+    private readonly wire: WireSignal,
+  ) {}
+  get signal(): AbortSignal {
+    return this.wire.signal;
+  }
+}
+
+/**
+ * The fast path's attempt timeouts: one timer per duration for all attempts in flight, not a
+ * timer (and an AbortController) per attempt. Attempts armed with the same duration expire in
+ * the order they were armed, so each duration's attempts are a list in deadline order, and its
+ * timer only ever waits for the list's head: arming and disarming are a link and an unlink.
+ * When the head has gone (answered) the timer fires at the old deadline, finds nothing due and
+ * waits for the new head. An empty list's timer is unref'd (an idle process may exit), as a
+ * cleared timer would be.
+ */
+class DeadlineList {
+  head: WireSignal | undefined = undefined;
+  tail: WireSignal | undefined = undefined;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  constructor(readonly ms: number) {}
+}
+const deadlines = new Map<number, DeadlineList>();
+
+/**
+ * Aborts `wire` with `stop(arg)` once `ms` have passed, unless disarmed (by its abort, or when
+ * the attempt ends) before.
+ */
+export function arm(wire: WireSignal, ms: number, stop: (arg: string) => unknown, arg: string): void {
+  if (wire.fired) return;
+  disarm(wire);
+  wire.at = performance.now() + ms;
+  wire.stop = stop;
+  wire.stopArg = arg;
+  let list = deadlines.get(ms);
+  if (!list) {
+    list = new DeadlineList(ms);
+    deadlines.set(ms, list);
+  }
+  wire.list = list;
+  wire.prev = list.tail;
+  wire.next = undefined;
+  if (list.tail) list.tail.next = wire;
+  else list.head = wire;
+  list.tail = wire;
+  if (!list.timer) list.timer = setTimeout(expire, ms, list);
+  else if (!list.timer.hasRef()) list.timer.ref();
+}
+
+/** Takes `wire` off its deadline list. */
+export function disarm(wire: WireSignal): void {
+  const list = wire.list;
+  if (!list) return;
+  if (wire.prev) wire.prev.next = wire.next;
+  else list.head = wire.next;
+  if (wire.next) wire.next.prev = wire.prev;
+  else list.tail = wire.prev;
+  wire.list = wire.prev = wire.next = undefined;
+  if (!list.head) list.timer?.unref();
+}
+
+function expire(list: DeadlineList): void {
+  list.timer = undefined;
+  const now = performance.now();
+  for (let due = list.head; due && due.at <= now; due = list.head) {
+    disarm(due);
+    due.abort(due.stop!(due.stopArg));
+  }
+  if (list.head) list.timer = setTimeout(expire, Math.max(1, Math.ceil(list.head.at - now)), list);
+  else if (deadlines.get(list.ms) === list) deadlines.delete(list.ms);
+}
+
 /** The fast path's code, as a transport hands it to the client (direct.ts). */
-export const fastKit = { fastBase, fastOptions, prepareFast, readReply, ReplyHead, WireSignal };
+export const fastKit = { fastBase, fastOptions, prepareFast, readReply, ReplyHead, WireSignal, PlainAttempt, arm, disarm };
 export type FastKit = typeof fastKit;

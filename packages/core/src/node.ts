@@ -14,12 +14,21 @@ import { fastKit } from './fast.js';
 
 // undici's main entry installs an Agent of its own as the process-wide dispatcher when none is set
 // yet (lib/global.js), which would move every global fetch of the process onto it: importing this
-// module must change nothing outside it. So the two modules used here are loaded by path; neither
+// module must change nothing outside it. So the modules used here are loaded by path; none
 // loads lib/global.js (packages/core/test/default-transport.test.ts checks the global state).
 const load = createRequire(import.meta.url);
 const Agent: typeof import('undici').Agent = load('undici/lib/dispatcher/agent.js');
 const dispatchRequest: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> =
   load('undici/lib/api/api-request.js');
+// the fast path's own handler (DirectCall) takes a request out of the pool's queue when it is
+// aborted there (the hook undici's request() uses), and gives an encoded body undici's own stream
+const { kQueuedAbort }: { kQueuedAbort: symbol } = load('undici/lib/core/symbols.js');
+const BodyReadable: new (options: {
+  resume: () => void;
+  abort: (reason: unknown) => void;
+  contentType?: string;
+  contentLength?: number | null;
+}) => Readable = load('undici/lib/api/readable.js').Readable;
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 16). */
@@ -113,25 +122,206 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
   };
   // The fast path (direct.ts): the request as the client serialised it, the reply's head as
   // undici gives it, the body read once, decoded and counted against the limit.
-  const direct: DirectSend = async (req: DirectRequest): Promise<DirectReply> => {
-    const res = await dispatchRequest.call(dispatcher, {
-      origin: req.origin,
-      path: req.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      signal: req.signal as unknown as Dispatcher.RequestOptions['signal'],
+  const direct: DirectSend = (req: DirectRequest): Promise<DirectReply> =>
+    new Promise((resolve, reject) => {
+      if (req.signal.fired) return reject(req.signal.reason);
+      const call = new DirectCall(req.method, resolve, reject);
+      req.signal.target = call;
+      const options = {
+        origin: req.origin,
+        path: req.path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        [kQueuedAbort]: (cancel: (reason: unknown) => void) => {
+          call.cancelQueued = cancel;
+        },
+      };
+      try {
+        dispatcher.dispatch(options, call as unknown as Dispatcher.DispatchHandler);
+      } catch (err) {
+        reject(err);
+      }
     });
-    return {
-      status: res.statusCode,
-      statusText: res.statusText ?? '',
-      headers: res.headers,
-      dump: () => void res.body.resume(),
-      read: (max) => readWhole(res, max),
-    };
-  };
   return Object.assign(transport, { close: () => dispatcher.close(), [DIRECT]: { send: direct, kit: fastKit } });
 }
+
+type Controller = { abort(reason: unknown): void; pause(): void; resume(): void };
+
+/**
+ * One request of the fast path, as undici's dispatcher calls it (its handler interface): the head
+ * resolves `send`, the body is kept as it arrives (no stream, no copy) until the client reads it
+ * whole, counted against its limit. An encoded body goes into undici's own body stream instead,
+ * decoded as it is read (readWhole). The attempt's WireSignal aborts it (`onAbort`): taken out of
+ * the pool's queue, or the request or its body ended.
+ */
+class DirectCall implements DirectReply {
+  status = 0;
+  statusText = '';
+  headers: DirectReply['headers'] = {};
+  cancelQueued: ((reason: unknown) => void) | undefined = undefined;
+  private controller: Controller | undefined = undefined;
+  private aborted: unknown = undefined;
+  private settled = false;
+  // the body: chunks as they came, or undici's stream for an encoded one
+  private chunks: Buffer[] | undefined = undefined;
+  private size = 0;
+  private limit = Number.POSITIVE_INFINITY;
+  private ended = false;
+  private failed: unknown = undefined;
+  private stream: Readable | undefined = undefined;
+  private waiting: { asText: boolean; resolve: (v: Uint8Array | string) => void; reject: (e: unknown) => void } | undefined = undefined;
+
+  constructor(
+    private readonly method: string,
+    private readonly resolveHead: (reply: DirectReply) => void,
+    private readonly rejectHead: (err: unknown) => void,
+  ) {}
+
+  /** The attempt was aborted (a timeout, the caller's signal). */
+  onAbort(reason: unknown): void {
+    if (this.aborted !== undefined) return;
+    this.aborted = reason ?? new Error('aborted');
+    if (!this.settled) {
+      this.settled = true;
+      this.rejectHead(this.aborted);
+      if (this.controller) this.controller.abort(this.aborted);
+      else this.cancelQueued?.(this.aborted); // else onRequestStart aborts it
+      return;
+    }
+    if (this.stream) this.stream.destroy(this.aborted as Error);
+    else this.fail(this.aborted);
+    this.controller?.abort(this.aborted);
+  }
+
+  onRequestStart(controller: Controller): void {
+    if (this.aborted !== undefined) controller.abort(this.aborted);
+    else this.controller = controller;
+  }
+
+  onResponseStart(controller: Controller, status: number, headers: DirectReply['headers'], statusText?: string): void {
+    if (status < 200 || this.settled) return; // an informational response: the real one follows
+    this.controller = controller;
+    this.status = status;
+    this.statusText = statusText ?? '';
+    this.headers = headers;
+    if (headers['content-encoding'] !== undefined) {
+      const length = headers['content-length'];
+      this.stream = new BodyReadable({
+        resume: () => controller.resume(),
+        abort: (reason) => controller.abort(reason),
+        contentLength: this.method !== 'HEAD' && length ? Number(one(length)) : null,
+      });
+    } else this.chunks = [];
+    this.settled = true;
+    this.resolveHead(this);
+  }
+
+  onResponseData(controller: Controller, chunk: Buffer): void {
+    if (this.stream) {
+      if (!this.stream.push(chunk)) controller.pause();
+      return;
+    }
+    if (!this.chunks) return; // dumped, failed
+    this.size += chunk.length;
+    if (this.size > this.limit) {
+      this.fail(new LimitExceeded(`more than ${this.limit} bytes`));
+      controller.abort(new LimitExceeded(`more than ${this.limit} bytes`));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.stream) {
+      this.stream.push(null);
+      return;
+    }
+    this.ended = true;
+    if (this.waiting) this.deliver();
+  }
+
+  onResponseError(_controller: unknown, err: unknown): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.rejectHead(this.aborted ?? err);
+      return;
+    }
+    if (this.stream) this.stream.destroy(err as Error);
+    else this.fail(err);
+  }
+
+  /** The body failed (a lost connection, an abort, over the limit): a read waiting or to come rejects. */
+  private fail(err: unknown): void {
+    if (this.failed !== undefined || this.ended) return;
+    this.failed = err;
+    this.chunks = undefined;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(bodyFailure(err));
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting!;
+    this.waiting = undefined;
+    const chunks = this.chunks!;
+    this.chunks = undefined;
+    const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size);
+    if (!waiting.asText) {
+      waiting.resolve(new Uint8Array(whole)); // a copy of its own, as undici's bytes()
+      return;
+    }
+    // UTF-8, a BOM removed, as undici's text() and TextDecoder do
+    const bom = whole.length > 2 && whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? 3 : 0;
+    waiting.resolve(whole.toString('utf8', bom));
+  }
+
+  dump(): void {
+    if (this.stream) this.stream.resume();
+    else this.chunks = undefined;
+  }
+
+  read(max: number): Promise<Uint8Array> {
+    return this.whole(max, false) as Promise<Uint8Array>;
+  }
+
+  text(max: number): Promise<string> {
+    return this.whole(max, true) as Promise<string>;
+  }
+
+  private whole(max: number, asText: boolean): Promise<Uint8Array | string> {
+    if (this.stream) {
+      const res = { headers: this.headers, body: this.stream } as unknown as Dispatcher.ResponseData;
+      return asText ? readWhole(res, max, true) : readWhole(res, max, false);
+    }
+    const declared = Number(one(this.headers['content-length']) ?? Number.NaN);
+    if (declared > max) {
+      const err = new LimitExceeded(`content-length ${declared}`);
+      this.fail(err);
+      this.controller?.abort(err);
+      return Promise.reject(err);
+    }
+    if (this.failed !== undefined) return Promise.reject(this.failed instanceof LimitExceeded ? this.failed : bodyFailure(this.failed));
+    if (!this.chunks) return Promise.reject(new Error('the body was read or discarded already'));
+    this.limit = max;
+    if (this.size > max) {
+      const err = new LimitExceeded(`more than ${max} bytes`);
+      this.fail(err);
+      this.controller?.abort(err);
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = { asText, resolve, reject };
+      if (this.ended) this.deliver();
+    });
+  }
+}
+
+/** A body that failed once the response had started: marked so, so the caller does not treat it as "nothing sent". */
+const bodyFailure = (err: unknown) =>
+  err instanceof LimitExceeded
+    ? err
+    : Object.assign(new Error('connection failed while reading the response body', { cause: err }), { afterResponse: true });
 
 /** A reason phrase Response takes (as fetch gives it); one it would refuse is left out. */
 const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : '');
@@ -139,18 +329,27 @@ const reason = (text: string | undefined) => (text && /^[\t\x20-\x7e\x80-\xff]*$
 /** One header's value as fetch's Headers.get gives it (a repeated header joined with ", "). */
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
 
-/** A response body read whole: decoded as fetch does, at most `max` decoded bytes. */
-async function readWhole(res: Dispatcher.ResponseData, max: number): Promise<Uint8Array> {
-  const declared = Number(one(res.headers['content-length']) ?? NaN);
+const utf8 = new TextDecoder();
+
+/**
+ * A response body read whole: decoded as fetch does, at most `max` decoded bytes; as UTF-8 text
+ * when `asText` (undici's own text(), which removes a BOM as TextDecoder does).
+ */
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: true): Promise<string>;
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: false): Promise<Uint8Array>;
+async function readWhole(res: Dispatcher.ResponseData, max: number, asText: boolean): Promise<Uint8Array | string> {
+  const length = res.headers['content-length'];
+  const declared = length === undefined ? NaN : Number(one(length));
   if (declared > max) {
     res.body.destroy();
     throw new LimitExceeded(`content-length ${declared}`);
   }
-  const decoders = decodersFor(one(res.headers['content-encoding']) ?? null);
+  const coding = res.headers['content-encoding'];
+  const decoders = coding === undefined ? NO_DECODERS : decodersFor(one(coding) ?? null);
   try {
     // a body sent as it is with a declared length within the limit needs no counting (undici
     // enforces Content-Length): one read
-    if (!decoders.length && Number.isFinite(declared)) return await res.body.bytes();
+    if (!decoders.length && Number.isFinite(declared)) return await (asText ? res.body.text() : res.body.bytes());
     const source = decoders.length ? (pipeline([res.body, ...decoders], () => {}) as unknown as Readable) : res.body;
     const chunks: Buffer[] = [];
     let seen = 0;
@@ -163,7 +362,8 @@ async function readWhole(res: Dispatcher.ResponseData, max: number): Promise<Uin
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks, seen);
+    const whole = Buffer.concat(chunks, seen);
+    return asText ? utf8.decode(whole) : whole;
   } catch (err) {
     if (err instanceof LimitExceeded) throw err;
     // the response had started: say so, so the caller does not treat this as "nothing sent"
@@ -231,6 +431,8 @@ async function requestBody(stream: ReadableStream<Uint8Array>): Promise<Buffer |
     { objectMode: false },
   );
 }
+
+const NO_DECODERS: Duplex[] = [];
 
 /**
  * The decoders for a Content-Encoding list, in the order to apply them (the last coding applied

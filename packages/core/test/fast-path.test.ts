@@ -155,6 +155,18 @@ const calls: [string, string, string, Record<string, unknown>][] = [
     { params: { query: { tags: ['x', 'y z'], filter: { a: '1', b: 'ü' }, q: "it's ~*!()", none: undefined } } },
   ],
   ['matrix and label path styles', 'GET', '/m/{;id}/{.ext}', { params: { path: { id: 'a,b', ext: 'json' } } }],
+  [
+    'path: a parameter twice, a number, a suffix in its segment, characters to encode',
+    'GET',
+    '/p/{id}/x/{id}/{n}.json',
+    { params: { path: { id: "it's a/b?%#", n: 42 } } },
+  ],
+  [
+    'path: an array value (a parameter openapi-fetch serialises), and a query',
+    'GET',
+    '/p/{ids}',
+    { params: { path: { ids: ['a', 'b c'] }, query: { q: 1 } } },
+  ],
   ['form body', 'POST', '/forms', { body: { a: 'x y', tags: ['1', '2'], nested: { k: true }, when: new Date(0) } }],
   ['text body among declared types', 'POST', '/notes', { body: 'plain ü', headers: { 'content-type': 'text/plain' } }],
   ['bytes body', 'POST', '/bytes', { body: new Uint8Array([0, 1, 2, 254, 255]) }],
