@@ -147,6 +147,13 @@ function answersText(model: SpecModel, op: Operation): boolean {
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
+/**
+ * Whether an object schema holds a field of the usual id names, in any case (.NET's and AWS's `Id`,
+ * `ID`, `UUID` as well as `id`): how an envelope's item is told from the fields beside it
+ * (`{ "Data": { "Id", ... }, "ErrorCode": 0 }`).
+ */
+const holdsIdName = (s: Record_ | undefined) =>
+  Object.keys((s?.properties ?? {}) as object).some((k) => ID_NAMES.includes(k.toLowerCase()));
 /** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
 const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 /** The key of a singleton's one item in its parent's bucket. */
@@ -229,7 +236,7 @@ function representation(
     return items ? { schema: items, envelope: [] } : undefined;
   }
   const props = schema.properties ?? {};
-  const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
+  const hasId = holdsIdName;
   const beside = besideEnvelope(model, op);
   if (beside) {
     const inner = merged(model, props[beside.field]);
@@ -314,10 +321,10 @@ function representation(
  */
 function heldItems(model: SpecModel, holder: Record_): { schema: Record_; field: string } | undefined {
   const [field, ...more] = Object.keys(holder.properties ?? {});
-  if (field === undefined || more.length > 0 || ID_NAMES.some((n) => Object.hasOwn(holder.properties ?? {}, n))) return undefined;
+  if (field === undefined || more.length > 0 || holdsIdName(holder)) return undefined;
   const list = merged(model, holder.properties?.[field]);
   const items = list && arrayType(list) ? merged(model, list.items) : undefined;
-  return items && ID_NAMES.some((n) => Object.hasOwn(items.properties ?? {}, n)) ? { schema: items, field } : undefined;
+  return items && holdsIdName(items) ? { schema: items, field } : undefined;
 }
 
 /**
