@@ -209,6 +209,30 @@ describe('the engine, in-process', () => {
     expect((await call(folders, 'GET', `/folders/${id}`)).body.Metadata).toEqual({ Id: id, Name: 'papers' });
   });
 
+  it("answers an error whose schema allows anything (AWS's `{}` exceptions) with an object whose message says why, not null", async () => {
+    const anything = { description: 'EntityNotExistsException', ...json({ $ref: '#/components/schemas/EntityNotExists' }) };
+    const spec = specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      components: { schemas: { EntityNotExists: {} } },
+      paths: {
+        '/things': {
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: { ...ok(item, '201'), '480': anything },
+          },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(item), '480': anything } },
+        },
+      },
+    });
+    const missing = await call(createFake(spec), 'GET', '/things/nope');
+    expect(missing.status).toBe(480);
+    expect(missing.body).toEqual({ message: expect.stringContaining('not found') });
+  });
+
   /** /things with a create (answering `created`) and a read (answering `read`). */
   const twoAnswers = (
     created: object,

@@ -154,6 +154,10 @@ const ID_NAMES = ['id', '_id', 'uuid'];
  */
 const holdsIdName = (s: Record_ | undefined) =>
   Object.keys((s?.properties ?? {}) as object).some((k) => ID_NAMES.includes(k.toLowerCase()));
+/** Whether a schema allows any value: no keyword but annotations (`{}`, `{ description }`). */
+const allowsAnything = (s: Record_ | undefined) =>
+  s !== undefined &&
+  Object.keys(s).every((k) => k.startsWith('x-') || ['description', 'title', 'deprecated', 'externalDocs', 'readOnly', 'writeOnly'].includes(k));
 /** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
 const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 /** The key of a singleton's one item in its parent's bucket. */
@@ -650,7 +654,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     if (!res && fallback) return documented(op, [fallback.status], message, facts);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
     if (!res?.json) return { status, body: res ? undefined : { message } };
-    let body: Json = res.json.example !== undefined ? structuredClone(res.json.example) : gen(res.json.schema, `${op.key} ${status}`);
+    // a schema that allows anything (`{}`, AWS's exceptions): an object whose `message` says why (generated, it is `null`)
+    const open = res.json.example === undefined && allowsAnything(model.resolve(res.json.schema) as Record_ | undefined);
+    let body: Json = open
+      ? { message }
+      : res.json.example !== undefined
+        ? structuredClone(res.json.example)
+        : gen(res.json.schema, `${op.key} ${status}`);
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       body = { ...body };
       const s = merged(model, res.json.schema);
