@@ -233,6 +233,33 @@ describe('the engine, in-process', () => {
     expect(missing.body).toEqual({ message: expect.stringContaining('not found') });
   });
 
+  it('answers an unknown id or a refused body that the operation documents no status for with 404 or 422, not its only documented 4xx when that is a 401 or 429', async () => {
+    const denied = { description: 'Missing or invalid credentials.' };
+    const limited = { description: 'Too many requests.' };
+    const fake = createFake(
+      specOf({
+        '/things': {
+          post: {
+            requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) },
+            responses: { ...ok(item, '201'), '401': denied, '429': limited },
+          },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(item), '401': denied } },
+          delete: { responses: { '204': { description: 'gone' }, '429': limited, '410': { description: 'gone before' } } },
+        },
+      }),
+      // (strict, the default in-process, throws on the undocumented 404 instead: the spec says no not-found)
+      { strict: false },
+    );
+    const missing = await call(fake, 'GET', '/things/nope');
+    expect([missing.status, missing.body]).toEqual([404, { message: expect.stringContaining('not found') }]);
+    expect((await call(fake, 'POST', '/things', { name: 5 })).status).toBe(422);
+    // a documented 4xx of another meaning still stands in (as before): the delete's 410
+    expect((await call(fake, 'DELETE', '/things/nope')).status).toBe(410);
+  });
+
   /** /things with a create (answering `created`) and a read (answering `read`). */
   const twoAnswers = (
     created: object,

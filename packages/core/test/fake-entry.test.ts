@@ -22,6 +22,7 @@ describe('@capi/core/fake', () => {
         'generate',
         'idQueryOf',
         'inferResources',
+        'isAuthOrLimitStatus',
         'isLongRunning',
         'listenLocal',
         'operationsOf',

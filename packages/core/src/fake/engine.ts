@@ -154,10 +154,20 @@ const ID_NAMES = ['id', '_id', 'uuid'];
  */
 const holdsIdName = (s: Record_ | undefined) =>
   Object.keys((s?.properties ?? {}) as object).some((k) => ID_NAMES.includes(k.toLowerCase()));
+/**
+ * Whether a status has a meaning of its own a client acts on (credentials, permission, proxy
+ * credentials, a rate limit): never the stand-in for a not-found or a refused body that an
+ * operation does not document (apidapp's reads document only the 401 `lint:specs --fix` adds: a
+ * missing account answered it, "Missing or invalid credentials").
+ */
+export const isAuthOrLimitStatus = (status: string): boolean => ['401', '403', '407', '429'].includes(status);
+
 /** Whether a schema allows any value: no keyword but annotations (`{}`, `{ description }`). */
 const allowsAnything = (s: Record_ | undefined) =>
   s !== undefined &&
-  Object.keys(s).every((k) => k.startsWith('x-') || ['description', 'title', 'deprecated', 'externalDocs', 'readOnly', 'writeOnly'].includes(k));
+  Object.keys(s).every(
+    (k) => k.startsWith('x-') || ['description', 'title', 'deprecated', 'externalDocs', 'readOnly', 'writeOnly'].includes(k),
+  );
 /** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
 const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 /** The key of a singleton's one item in its parent's bucket. */
@@ -650,7 +660,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       statuses.map((s) => op.responses.find((r) => r.status === s)).find(Boolean) ??
       op.responses.find((r) => r.status === `${statuses[0]?.[0]}XX`) ??
       op.responses.find((r) => r.status === 'default');
-    const fallback = res ?? op.responses.find((r) => /^4\d\d$/.test(r.status)); // any documented 4xx before an undocumented one
+    // any documented 4xx before an undocumented one, but not one that says credentials or a rate limit for another fault
+    const fallback =
+      res ?? op.responses.find((r) => /^4\d\d$/.test(r.status) && (statuses.some(isAuthOrLimitStatus) || !isAuthOrLimitStatus(r.status)));
     if (!res && fallback) return documented(op, [fallback.status], message, facts);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
     if (!res?.json) return { status, body: res ? undefined : { message } };
