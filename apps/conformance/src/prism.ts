@@ -17,6 +17,16 @@ import { tidyReason } from './judge/reasons.ts';
 import { readHttpOperations } from './prism-operations.ts';
 import { suiteOptions } from './options.ts';
 
+/**
+ * Whether a console line is the note Prism's sampler (`@stoplight/json-schema-sampler`, which
+ * Prism calls without its `quiet` option) prints each time it generates an `allOf` whose type is
+ * array: "found allOf with "array" type. Result may be incorrect". AWS's specs wrap every array
+ * `$ref` in an `allOf` with a description (workdocs: 244 such lines in one conformance run); the
+ * case judges the answer against the schema either way, so the note only hides the real output
+ * (vitest.config.mjs drops it).
+ */
+export const isSamplerNote = (line: string): boolean => /^JSON Schema Sampler: found allOf with "array" type\b/.test(line.trim());
+
 /** How long a contract case waits for Prism's answer (CONFORMANCE_REQUEST_TIMEOUT_MS, src/options.ts); it answers in milliseconds. */
 export const requestTimeoutMs = (): number => suiteOptions().requestTimeoutMs;
 /** Requests without an answer after which a provider's remaining cases stop at once. */

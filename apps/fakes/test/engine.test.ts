@@ -142,6 +142,124 @@ describe('the engine, in-process', () => {
     expect((await call(fake, 'GET', `/v1/flows/${arn}`)).body.Flow.FlowArn).toBe(arn);
   });
 
+  it("finds the item in an envelope when its id field is written `Id` (.NET's `{ Data: { Id }, ErrorCode }`, AWS's `{ Metadata: { Id }, CustomMetadata }`): read and list answer what was sent", async () => {
+    const thing = {
+      type: 'object',
+      properties: { Id: { type: 'integer' }, Name: { type: 'string' }, Price: { type: 'number' } },
+    };
+    const sent = { type: 'object', properties: { Name: { type: 'string' }, Price: { type: 'number' } } };
+    const result = (data: object) => ({ type: 'object', properties: { Data: data, ErrorCode: { type: 'integer' } } });
+    const fake = createFake(
+      specOf({
+        '/api/things': {
+          get: {
+            responses: ok({
+              ...result({ type: 'array', items: thing }),
+              properties: {
+                ...result({}).properties,
+                Data: { type: 'array', items: thing },
+                Paging: { type: 'object', properties: { Page: { type: 'integer' } } },
+              },
+            }),
+          },
+          post: { requestBody: json(sent), responses: { ...ok({ type: 'object' }), '422': error } },
+        },
+        '/api/things/{id}': {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          get: { responses: { ...ok(result(thing)), '404': error } },
+          patch: { requestBody: json(sent), responses: { ...ok(result(thing)), '404': error } },
+        },
+      }),
+    );
+    expect(fake.inference.resources[0]).toMatchObject({ name: 'things', idField: 'Id' });
+    await call(fake, 'POST', '/api/things', { Name: 'lamp', Price: 9.5 });
+    await call(fake, 'PATCH', '/api/things/1', { Name: 'desk lamp' });
+    expect((await call(fake, 'GET', '/api/things/1')).body.Data).toEqual({ Id: 1, Name: 'desk lamp', Price: 9.5 });
+    expect((await call(fake, 'GET', '/api/things')).body.Data).toEqual([{ Id: 1, Name: 'desk lamp', Price: 9.5 }]);
+
+    const metadata = { type: 'object', properties: { Id: { type: 'string' }, Name: { type: 'string' } } };
+    const folders = createFake(
+      specOf({
+        '/folders': {
+          post: {
+            requestBody: json({ type: 'object', properties: { Name: { type: 'string' } } }),
+            responses: { ...ok({ type: 'object', properties: { Metadata: metadata } }, '201'), '422': error },
+          },
+        },
+        '/folders/{FolderId}': {
+          parameters: [{ name: 'FolderId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: {
+            responses: {
+              ...ok({
+                type: 'object',
+                properties: { Metadata: metadata, CustomMetadata: { type: 'object', additionalProperties: { type: 'string' } } },
+              }),
+              '404': error,
+            },
+          },
+          patch: {
+            requestBody: json({ type: 'object', properties: { Name: { type: 'string' } } }),
+            responses: { '200': { description: 'updated' }, '404': error },
+          },
+        },
+      }),
+    );
+    const id = (await call(folders, 'POST', '/folders', { Name: 'docs' })).body.Metadata.Id;
+    await call(folders, 'PATCH', `/folders/${id}`, { Name: 'papers' });
+    expect((await call(folders, 'GET', `/folders/${id}`)).body.Metadata).toEqual({ Id: id, Name: 'papers' });
+  });
+
+  it("answers an error whose schema allows anything (AWS's `{}` exceptions) with an object whose message says why, not null", async () => {
+    const anything = { description: 'EntityNotExistsException', ...json({ $ref: '#/components/schemas/EntityNotExists' }) };
+    const spec = specModel({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      components: { schemas: { EntityNotExists: {} } },
+      paths: {
+        '/things': {
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }),
+            responses: { ...ok(item, '201'), '480': anything },
+          },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(item), '480': anything } },
+        },
+      },
+    });
+    const missing = await call(createFake(spec), 'GET', '/things/nope');
+    expect(missing.status).toBe(480);
+    expect(missing.body).toEqual({ message: expect.stringContaining('not found') });
+  });
+
+  it('answers an unknown id or a refused body that the operation documents no status for with 404 or 422, not its only documented 4xx when that is a 401 or 429', async () => {
+    const denied = { description: 'Missing or invalid credentials.' };
+    const limited = { description: 'Too many requests.' };
+    const fake = createFake(
+      specOf({
+        '/things': {
+          post: {
+            requestBody: { required: true, ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } }) },
+            responses: { ...ok(item, '201'), '401': denied, '429': limited },
+          },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(item), '401': denied } },
+          delete: { responses: { '204': { description: 'gone' }, '429': limited, '410': { description: 'gone before' } } },
+        },
+      }),
+      // (strict, the default in-process, throws on the undocumented 404 instead: the spec says no not-found)
+      { strict: false },
+    );
+    const missing = await call(fake, 'GET', '/things/nope');
+    expect([missing.status, missing.body]).toEqual([404, { message: expect.stringContaining('not found') }]);
+    expect((await call(fake, 'POST', '/things', { name: 5 })).status).toBe(422);
+    // a documented 4xx of another meaning still stands in (as before): the delete's 410
+    expect((await call(fake, 'DELETE', '/things/nope')).status).toBe(410);
+  });
+
   /** /things with a create (answering `created`) and a read (answering `read`). */
   const twoAnswers = (
     created: object,

@@ -23,6 +23,7 @@ describe('@capi/core/fake', () => {
         'generate',
         'idQueryOf',
         'inferResources',
+        'isAuthOrLimitStatus',
         'isLongRunning',
         'listenLocal',
         'operationsOf',

@@ -147,6 +147,27 @@ function answersText(model: SpecModel, op: Operation): boolean {
 }
 
 const ID_NAMES = ['id', '_id', 'uuid'];
+/**
+ * Whether an object schema holds a field of the usual id names, in any case (.NET's and AWS's `Id`,
+ * `ID`, `UUID` as well as `id`): how an envelope's item is told from the fields beside it
+ * (`{ "Data": { "Id", ... }, "ErrorCode": 0 }`).
+ */
+const holdsIdName = (s: Record_ | undefined) =>
+  Object.keys((s?.properties ?? {}) as object).some((k) => ID_NAMES.includes(k.toLowerCase()));
+/**
+ * Whether a status has a meaning of its own a client acts on (credentials, permission, proxy
+ * credentials, a rate limit): never the stand-in for a not-found or a refused body that an
+ * operation does not document (apidapp's reads document only the 401 `lint:specs --fix` adds: a
+ * missing account answered it, "Missing or invalid credentials").
+ */
+export const isAuthOrLimitStatus = (status: string): boolean => ['401', '403', '407', '429'].includes(status);
+
+/** Whether a schema allows any value: no keyword but annotations (`{}`, `{ description }`). */
+const allowsAnything = (s: Record_ | undefined) =>
+  s !== undefined &&
+  Object.keys(s).every(
+    (k) => k.startsWith('x-') || ['description', 'title', 'deprecated', 'externalDocs', 'readOnly', 'writeOnly'].includes(k),
+  );
 /** Whether a schema's type is (or includes, as a nullable one: `['array', 'null']`) array. */
 const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includes('array');
 /** The key of a singleton's one item in its parent's bucket. */
@@ -229,7 +250,7 @@ function representation(
     return items ? { schema: items, envelope: [] } : undefined;
   }
   const props = schema.properties ?? {};
-  const hasId = (s: Record_ | undefined) => s && ID_NAMES.some((n) => Object.hasOwn(s.properties ?? {}, n));
+  const hasId = holdsIdName;
   const beside = besideEnvelope(model, op);
   if (beside) {
     const inner = merged(model, props[beside.field]);
@@ -314,10 +335,10 @@ function representation(
  */
 function heldItems(model: SpecModel, holder: Record_): { schema: Record_; field: string } | undefined {
   const [field, ...more] = Object.keys(holder.properties ?? {});
-  if (field === undefined || more.length > 0 || ID_NAMES.some((n) => Object.hasOwn(holder.properties ?? {}, n))) return undefined;
+  if (field === undefined || more.length > 0 || holdsIdName(holder)) return undefined;
   const list = merged(model, holder.properties?.[field]);
   const items = list && arrayType(list) ? merged(model, list.items) : undefined;
-  return items && ID_NAMES.some((n) => Object.hasOwn(items.properties ?? {}, n)) ? { schema: items, field } : undefined;
+  return items && holdsIdName(items) ? { schema: items, field } : undefined;
 }
 
 /**
@@ -653,11 +674,19 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       statuses.map((s) => op.responses.find((r) => r.status === s)).find(Boolean) ??
       op.responses.find((r) => r.status === `${statuses[0]?.[0]}XX`) ??
       op.responses.find((r) => r.status === 'default');
-    const fallback = res ?? op.responses.find((r) => /^4\d\d$/.test(r.status)); // any documented 4xx before an undocumented one
+    // any documented 4xx before an undocumented one, but not one that says credentials or a rate limit for another fault
+    const fallback =
+      res ?? op.responses.find((r) => /^4\d\d$/.test(r.status) && (statuses.some(isAuthOrLimitStatus) || !isAuthOrLimitStatus(r.status)));
     if (!res && fallback) return documented(op, [fallback.status], message, facts);
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : Number(statuses[0]);
     if (!res?.json) return { status, body: res ? undefined : { message } };
-    let body: Json = res.json.example !== undefined ? structuredClone(res.json.example) : gen(res.json.schema, `${op.key} ${status}`);
+    // a schema that allows anything (`{}`, AWS's exceptions): an object whose `message` says why (generated, it is `null`)
+    const open = res.json.example === undefined && allowsAnything(model.resolve(res.json.schema) as Record_ | undefined);
+    let body: Json = open
+      ? { message }
+      : res.json.example !== undefined
+        ? structuredClone(res.json.example)
+        : gen(res.json.schema, `${op.key} ${status}`);
     if (body && typeof body === 'object' && !Array.isArray(body)) {
       body = { ...body };
       const s = merged(model, res.json.schema);
