@@ -168,6 +168,25 @@ export function linearPattern(pattern: unknown): string | null {
   return backtracks(out) ? null : out;
 }
 
+/**
+ * The pattern a validator runs for a schema's `pattern` or a `patternProperties` name, whose input
+ * (a request body the fakes read, an answer the clients and verify check) is untrusted: the
+ * pattern itself when it does not backtrack; else its linear form (the same language); else null,
+ * where no linear form is known: it is not checked (a validator would take exponential time on a
+ * value of some 40 characters, and a JavaScript RegExp cannot be interrupted).
+ */
+export function boundedPattern(pattern: string): string | null {
+  return backtracks(pattern) ? linearPattern(pattern) : pattern;
+}
+
+/**
+ * Ajv's `code.regExp` for the validators that run here (the spec model's): boundedPattern, and an
+ * empty RegExp (it matches every string) where that gives null.
+ */
+export const boundedRegExp = Object.assign((pattern: string, flags: string): RegExp => new RegExp(boundedPattern(pattern) ?? '', flags), {
+  code: 'new RegExp',
+});
+
 /** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
 interface BacktrackingPattern {
   pointer: string;

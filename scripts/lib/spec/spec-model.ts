@@ -12,6 +12,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from './yaml-source.ts';
+import { boundedRegExp } from '../lint/patterns.ts';
 import { escapeSegment, formatPointer, getAt, parsePointer } from './json-pointer.ts';
 
 /** A node of the document (untrusted data: any shape). */
@@ -381,7 +382,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   // Validation (built on first use: codegen and the diff never validate)
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
   const newAjv = (coerceTypes: boolean) => {
-    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes });
+    // a pattern that backtracks runs as its linear form, or not at all (boundedPattern): the values are a server's or a client's
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, code: { regExp: boundedRegExp } });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
     ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
