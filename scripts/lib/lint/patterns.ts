@@ -5,8 +5,6 @@
 // single example. So does a repeated group of alternatives that share a character (`(\w|\d)+`:
 // a run of n digits matches in 2^n ways). Where the group holds one repeated atom, the same language has a linear
 // pattern (`[\w.-]*`), which linearPattern writes; any other nesting is only reported.
-import { escapeSegment } from '../spec/json-pointer.ts';
-import { walkSchemas } from '../spec/schema-walk.ts';
 
 /** Where an item of a pattern is, and its quantifier ('' | '*' | '+' | '?' | '{..}', with a lazy or possessive `?`/`+`). */
 interface Span {
@@ -238,28 +236,6 @@ export function boundedPattern(pattern: string): string | null {
 export const boundedRegExp = Object.assign((pattern: string, flags: string): RegExp => new RegExp(boundedPattern(pattern) ?? '', flags), {
   code: 'new RegExp',
 });
-
-/** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
-interface BacktrackingPattern {
-  pointer: string;
-  pattern: string;
-  linear: string | null;
-}
-
-/** Every schema `pattern` of `doc` that backtracks: location, pattern, and its linear form if any. */
-export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
-  const out: BacktrackingPattern[] = [];
-  walkSchemas(doc, (node, at) => {
-    if (typeof node.pattern === 'string' && backtracks(node.pattern)) {
-      out.push({
-        pointer: `#/${[...at, 'pattern'].map(escapeSegment).join('/')}`,
-        pattern: node.pattern,
-        linear: linearPattern(node.pattern),
-      });
-    }
-  });
-  return out;
-}
 
 // Patterns that do not compile as validators read them. JSON Schema validators compile
 // `pattern` as an ECMA-262 regular expression with the `u` flag (Ajv, so Redocly's example rules,

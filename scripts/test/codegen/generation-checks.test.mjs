@@ -13,7 +13,8 @@ import { pathTemplateProblems, splitTemplate } from '../../lib/codegen/path-temp
 import { checkOverlay } from '../../lib/overlay/overlay.ts';
 import { specLocation, typecheckAdvice, typecheckGenerated } from '../../lib/codegen/generated-typecheck.ts';
 import { suggestFixes } from '../../lib/lint/lint-hints.ts';
-import { backtracks, backtrackingPatterns, linearPattern, unicodePattern, unicodeProblem } from '../../lib/lint/patterns.ts';
+import { backtracks, linearPattern, unicodePattern, unicodeProblem } from '../../lib/lint/patterns.ts';
+import { backtrackingPatterns } from '../../lib/lint/lint.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import ts from 'typescript';
 
