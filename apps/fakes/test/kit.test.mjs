@@ -212,6 +212,55 @@ describe('createFake() of a spec whose server has a path (https://api.test/v1), 
   });
 });
 
+describe('createFake() of a spec whose API key goes in the query', () => {
+  it("requests() keeps the key's name, never its value: in-process, served, and for a request a fault answered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-kit-query-key-'));
+    const file = join(dir, 'spec.yaml');
+    const item = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'query key', version: '1' },
+        servers: [{ url: 'https://api.test' }],
+        security: [{ key: [] }],
+        components: { securitySchemes: { key: { type: 'apiKey', in: 'query', name: 'api_key' } } },
+        paths: {
+          '/orders': {
+            get: {
+              parameters: [{ name: 'page_token', in: 'query', schema: { type: 'string' } }],
+              responses: {
+                200: { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: item } } } },
+                401: { description: 'no key' },
+                503: { description: 'down' },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const secret = 'sk_live_query_4f9a2c7e1b';
+    const fake = createFake(loadSpecModel(file));
+    try {
+      expect((await fake.fetch(`https://api.test/orders?api_key=${secret}&page_token=p2`)).status).toBe(200);
+      const base = await fake.listen(0);
+      expect((await fetch(`${base}/orders?page_token=p3&api_key=${secret}`)).status).toBe(200);
+      fake.fail({ kind: 'status', status: 503 });
+      expect((await fetch(`${base}/orders?api_key=${secret}`)).status).toBe(503);
+      const logged = fake.requests();
+      expect(logged.map((r) => r.query)).toEqual([
+        { api_key: '[REDACTED]', page_token: 'p2' },
+        { page_token: 'p3', api_key: '[REDACTED]' },
+        { api_key: '[REDACTED]' },
+      ]);
+      expect(JSON.stringify(logged)).not.toContain(secret);
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('createFake() served on 127.0.0.1', () => {
   it('answers the client over HTTP, with the same faults', async () => {
     const fake = fakeWith();

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatPointer, getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 import type { OverlayAction } from '../defects/types.ts';
+import { isMappingRef } from '../spec/spec-loader.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -27,15 +28,6 @@ export function typedPath(doc: unknown, segs: readonly string[]): (string | numb
 }
 
 // --- discriminator mappings that name missing files -------------------------------------------
-
-/** A discriminator mapping value Redocly resolves as a reference (a name alone is a schema name). */
-const isMappingRef = (v: string): boolean =>
-  v.startsWith('#') ||
-  /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ||
-  v.startsWith('../') ||
-  v.startsWith('../../') ||
-  v.includes('/') ||
-  /\.(ya?ml|json)$/i.test(v);
 
 /** One discriminator mapping entry the bundle cannot resolve. */
 export interface DanglingMapping {

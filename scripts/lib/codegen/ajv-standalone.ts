@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
 import { namesCountedOnce } from './ajv-names.ts';
+import { boundedPattern } from '../lint/patterns.ts';
 import { AJV_OPTIONS, isObject, referencedSchema, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
@@ -127,11 +128,30 @@ function withoutAnnotations(doc: SpecNode): SpecNode {
     for (const [k, v] of entries) {
       if (isMap) out[k] = walk(v, false);
       else if (ANNOTATIONS.has(k) || k.startsWith('x-')) continue;
+      else if (k === 'pattern' && typeof v === 'string') {
+        const bounded = boundedPattern(v);
+        if (bounded !== null) out[k] = bounded;
+      } else if (k === 'patternProperties' && isObject(v)) out[k] = boundedNames(walk(v, true) as SpecNode);
       else out[k] = DATA.has(k) ? strippedCopy(v) : walk(v, MAPS.has(k));
     }
     return out;
   };
   return walk(doc, false) as SpecNode;
+}
+
+/**
+ * `patternProperties` with each name a validator runs in bounded time (boundedPattern): a name with
+ * no linear form matches every property name, as the spec model's validators read it (an empty
+ * pattern; `(?:)` added until it names no other entry).
+ */
+function boundedNames(map: SpecNode): SpecNode {
+  const out: SpecNode = {};
+  for (const [name, schema] of Object.entries(map)) {
+    let bounded = boundedPattern(name) ?? '';
+    while (Object.hasOwn(out, bounded)) bounded += '(?:)';
+    out[bounded] = schema;
+  }
+  return out;
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { paginationFacts, webhookSignature, webhooksType } from './pagination.ts';
 import type { SpecModel } from '../spec/spec-model.ts';
+import { markdownText } from '../shared/names.ts';
 
 const cell = (s: unknown): string =>
   String(s ?? '')
@@ -201,7 +202,8 @@ export function packageReadme({ provider, packageName, description, model, specF
     '',
   );
   out.push('## License', '', 'MIT', '');
-  return out.join('\n');
+  // the spec's text is in it (title, operationIds, scheme and event names): nothing raw reaches a terminal
+  return markdownText(out.join('\n'));
 }
 
 /**

@@ -16,9 +16,10 @@ import { checkOverlay, type CheckedAction } from '../overlay/overlay.ts';
 import type { Provider, RedoclyConfig, RuleSetting } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
 import { inheritedNameKeys } from '../spec/inherited-names.ts';
-import { parsePointer } from '../spec/json-pointer.ts';
+import { escapeSegment, parsePointer } from '../spec/json-pointer.ts';
+import { walkSchemas } from '../spec/schema-walk.ts';
 import { structKind } from '../codegen/generation-checks.ts';
-import { backtrackingPatterns } from './patterns.ts';
+import { backtracks, linearPattern } from './patterns.ts';
 import { isPlaceholder, quoted } from './placeholders.ts';
 
 const SOURCE_SUFFIX = '--source';
@@ -596,4 +597,26 @@ export function parseJsonStream(text: string): { problems: RedoclyProblem[] } {
   }
   if (!reports.length) throw new Error('no JSON report');
   return { problems: reports.flatMap((r) => r.problems ?? []) };
+}
+
+/** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
+interface BacktrackingPattern {
+  pointer: string;
+  pattern: string;
+  linear: string | null;
+}
+
+/** Every schema `pattern` of `doc` that backtracks: location, pattern, and its linear form if any. */
+export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
+  const out: BacktrackingPattern[] = [];
+  walkSchemas(doc, (node, at) => {
+    if (typeof node.pattern === 'string' && backtracks(node.pattern)) {
+      out.push({
+        pointer: `#/${[...at, 'pattern'].map(escapeSegment).join('/')}`,
+        pattern: node.pattern,
+        linear: linearPattern(node.pattern),
+      });
+    }
+  });
+  return out;
 }

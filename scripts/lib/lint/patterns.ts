@@ -2,10 +2,9 @@
 // without bound, itself repeated without bound (`([\w.-]*)*`, `(\d+)+`), gives a backtracking
 // regex engine (JavaScript's, so Ajv's, Redocly's and Prism's) exponentially many ways to try a
 // string that does not match: one such pattern made `redocly lint` run for over ten minutes on a
-// single example. Where the group holds one repeated atom, the same language has a linear
+// single example. So does a repeated group of alternatives that share a character (`(\w|\d)+`:
+// a run of n digits matches in 2^n ways). Where the group holds one repeated atom, the same language has a linear
 // pattern (`[\w.-]*`), which linearPattern writes; any other nesting is only reported.
-import { escapeSegment } from '../spec/json-pointer.ts';
-import { walkSchemas } from '../spec/schema-walk.ts';
 
 /** Where an item of a pattern is, and its quantifier ('' | '*' | '+' | '?' | '{..}', with a lazy or possessive `?`/`+`). */
 interface Span {
@@ -28,6 +27,8 @@ interface Group extends Span {
   kind: 'group';
   items: Item[];
   alternation: boolean;
+  /** its alternatives (one when it has no `|`), each a sequence of items */
+  alternatives: Item[][];
   capturing: boolean;
 }
 
@@ -37,6 +38,7 @@ type Item = Atom | Group;
 interface Sequence {
   items: Item[];
   alternation: boolean;
+  alternatives: Item[][];
 }
 
 /** An item before its end and quantifier are read. */
@@ -50,6 +52,7 @@ function parse(src: string): Sequence | null {
   let i = 0;
   const seq = (depth: number): Sequence | null => {
     const items: Item[] = [];
+    const alternatives: Item[][] = [[]];
     let alternation = false;
     while (i < src.length) {
       const c = src[i];
@@ -59,6 +62,7 @@ function parse(src: string): Sequence | null {
       }
       if (c === '|') {
         alternation = true;
+        alternatives.push([]);
         i++;
         continue;
       }
@@ -79,7 +83,13 @@ function parse(src: string): Sequence | null {
         const inner = seq(depth + 1);
         if (!inner || src[i] !== ')') return null;
         i++;
-        head = { kind: 'group', items: inner.items, alternation: inner.alternation, capturing: src[start + 1] !== '?' };
+        head = {
+          kind: 'group',
+          items: inner.items,
+          alternation: inner.alternation,
+          alternatives: inner.alternatives,
+          capturing: src[start + 1] !== '?',
+        };
       } else if (c === '[') {
         i++;
         if (src[i] === '^') i++;
@@ -101,9 +111,11 @@ function parse(src: string): Sequence | null {
       const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})[?+]?/.exec(src.slice(i));
       const quant = q ? q[0] : '';
       i += q ? q[0].length : 0;
-      items.push({ ...head, start, end, quant, quantEnd: i });
+      const item = { ...head, start, end, quant, quantEnd: i } as Item;
+      items.push(item);
+      alternatives[alternatives.length - 1].push(item);
     }
-    return { items, alternation };
+    return { items, alternation, alternatives };
   };
   const top = seq(0);
   return top && i === src.length ? top : null;
@@ -113,13 +125,51 @@ const unbounded = (q: string) => q.startsWith('*') || q.startsWith('+') || /^\{\
 const repeatsInside = (items: readonly Item[]): boolean =>
   items.some((x) => unbounded(x.quant) || (x.kind === 'group' && repeatsInside(x.items)));
 
-/** Whether `pattern` has a group repeated without bound around content that repeats without bound. */
+/** Characters a one-character item is tried on: Latin-1, and a few beyond (a letter, a space, a line separator, a CJK character). */
+const SAMPLE = [...Array.from({ length: 256 }, (_, c) => String.fromCharCode(c)), '\u0101', '\u2003', '\u2028', '\u4e2d'];
+
+/** The sample characters one alternative of one item (an atom: a character, class, escape or `.`) matches; null when it is not one such atom. */
+function charsOf(pattern: string, alternative: readonly Item[]): Set<string> | null {
+  if (alternative.length !== 1) return null;
+  const [x] = alternative;
+  if (x.kind !== 'atom' || x.anchor) return null;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${pattern.slice(x.start, x.end)})$`);
+  } catch {
+    return null;
+  }
+  return new Set(SAMPLE.filter((c) => re.test(c)));
+}
+
+/**
+ * Whether a group repeated without bound has two alternatives that are single characters sets
+ * sharing a character (`(\w|\d)+`, `(.|\s)*`, `([a-z]|[a-z0-9])*`): a string of such
+ * characters can be matched in 2^n ways, which a backtracking engine tries one by one.
+ */
+function overlappingAlternatives(pattern: string, x: Group): boolean {
+  let group: Group = x;
+  // `((?:a|b))+`: the alternatives of the group it only wraps
+  while (group.items.length === 1 && group.items[0].kind === 'group' && !group.items[0].quant && !group.alternation) group = group.items[0];
+  if (!group.alternation) return false;
+  const sets = group.alternatives.map((a) => charsOf(pattern, a)).filter((set): set is Set<string> => set !== null);
+  for (let a = 0; a < sets.length; a++) for (let b = a + 1; b < sets.length; b++) for (const c of sets[a]) if (sets[b].has(c)) return true;
+  return false;
+}
+
+/**
+ * Whether `pattern` has a group repeated without bound around content that repeats without
+ * bound, or around alternatives that overlap (overlappingAlternatives).
+ */
 export function backtracks(pattern: unknown): boolean {
   if (typeof pattern !== 'string') return false;
   const tree = parse(pattern);
   if (!tree) return false;
   const walk = (items: readonly Item[]): boolean =>
-    items.some((x) => x.kind === 'group' && ((unbounded(x.quant) && repeatsInside(x.items)) || walk(x.items)));
+    items.some(
+      (x) =>
+        x.kind === 'group' && ((unbounded(x.quant) && (repeatsInside(x.items) || overlappingAlternatives(pattern, x))) || walk(x.items)),
+    );
   return walk(tree.items);
 }
 
@@ -168,27 +218,24 @@ export function linearPattern(pattern: unknown): string | null {
   return backtracks(out) ? null : out;
 }
 
-/** A schema `pattern` that backtracks, where it is, and its linear form (null when there is none). */
-interface BacktrackingPattern {
-  pointer: string;
-  pattern: string;
-  linear: string | null;
+/**
+ * The pattern a validator runs for a schema's `pattern` or a `patternProperties` name, whose input
+ * (a request body the fakes read, an answer the clients and verify check) is untrusted: the
+ * pattern itself when it does not backtrack; else its linear form (the same language); else null,
+ * where no linear form is known: it is not checked (a validator would take exponential time on a
+ * value of some 40 characters, and a JavaScript RegExp cannot be interrupted).
+ */
+export function boundedPattern(pattern: string): string | null {
+  return backtracks(pattern) ? linearPattern(pattern) : pattern;
 }
 
-/** Every schema `pattern` of `doc` that backtracks: location, pattern, and its linear form if any. */
-export function backtrackingPatterns(doc: unknown): BacktrackingPattern[] {
-  const out: BacktrackingPattern[] = [];
-  walkSchemas(doc, (node, at) => {
-    if (typeof node.pattern === 'string' && backtracks(node.pattern)) {
-      out.push({
-        pointer: `#/${[...at, 'pattern'].map(escapeSegment).join('/')}`,
-        pattern: node.pattern,
-        linear: linearPattern(node.pattern),
-      });
-    }
-  });
-  return out;
-}
+/**
+ * Ajv's `code.regExp` for the validators that run here (the spec model's): boundedPattern, and an
+ * empty RegExp (it matches every string) where that gives null.
+ */
+export const boundedRegExp = Object.assign((pattern: string, flags: string): RegExp => new RegExp(boundedPattern(pattern) ?? '', flags), {
+  code: 'new RegExp',
+});
 
 // Patterns that do not compile as validators read them. JSON Schema validators compile
 // `pattern` as an ECMA-262 regular expression with the `u` flag (Ajv, so Redocly's example rules,

@@ -21,6 +21,14 @@ const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
  */
 export const commentText = (text: string): string => text.replace(RAW_IN_SOURCE, escaped).replace(/\*\//g, '*\\/');
 
+/**
+ * Generated Markdown (a package README) with text from a spec in it (a title, operationIds,
+ * scheme names): control characters but newline, line separators and bidi overrides are written
+ * as `\uXXXX`, so `cat README.md` cannot clear or retitle a terminal, and a renderer shows the
+ * names in the order they were written.
+ */
+export const markdownText = (text: string): string => text.replace(RAW_IN_SOURCE, (c) => (c === '\n' ? c : escaped(c)));
+
 /** Any text as a TypeScript string literal in single quotes: quote, backslash, line breaks, control characters and bidi overrides escaped. */
 export const tsString = (text: string): string => `'${text.replace(/[\\']/g, '\\$&').replace(RAW_IN_SOURCE, escaped)}'`;
 

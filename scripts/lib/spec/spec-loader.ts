@@ -15,7 +15,9 @@
 //   - anything else (http:, https:, file: or any other URL, an absolute path, a relative path
 //     climbing out of the folder): refused, naming the `$ref`, its file, JSON pointer and line.
 // Every string-valued `$ref` counts, wherever it is (also inside examples): a literal `$ref` in
-// an example is rare, an unnoticed one would leak.
+// an example is rare, an unnoticed one would leak. So do a discriminator mapping value that is a
+// reference and an example's `externalValue`, which Redocly follows the same way (a mapping or
+// example file that is not there is left to the build, which names it with its removal).
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../shared/errors.ts';
@@ -24,13 +26,27 @@ import { formatPointer } from './json-pointer.ts';
 
 const pointerOf = (path: readonly (string | number)[]): string => formatPointer(path);
 
-/** A `$ref` of a document and the path segments to it (the last one is '$ref'). */
+/**
+ * A reference of a document and the path segments to it (the last one is '$ref', the mapping's
+ * key, or 'externalValue'); `what` names the kind of reference, for messages.
+ */
 interface RefAt {
   ref: string;
   path: (string | number)[];
+  what: '$ref' | 'discriminator mapping' | 'externalValue';
 }
 
-/** Every string `$ref` of a parsed document, with its path segments (iterative walk; a path is built only for a `$ref`). */
+/** A discriminator mapping value Redocly resolves as a reference (a name alone is a schema name). */
+export const isMappingRef = (v: string): boolean =>
+  v.startsWith('#') || /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || v.includes('/') || /\.(ya?ml|json)$/i.test(v);
+
+/**
+ * Every reference Redocly follows in a parsed document, with its path segments (iterative walk; a
+ * path is built only for a reference): each string `$ref`; each discriminator mapping value that
+ * is a reference (isMappingRef); each string `externalValue` (an example's file or URL). Redocly
+ * reads the last two like a `$ref` (it fetched a mapping's URL and inlined /etc/passwd named by
+ * one), and before any overlay can remove them.
+ */
 export function refsOf(data: unknown): RefAt[] {
   interface Entry {
     node: unknown;
@@ -49,7 +65,17 @@ export function refsOf(data: unknown): RefAt[] {
     const { node } = entry;
     if (node === null || typeof node !== 'object') continue;
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string') out.push({ ref, path: [...pathOf(entry), '$ref'] });
+    if (typeof ref === 'string') out.push({ ref, path: [...pathOf(entry), '$ref'], what: '$ref' });
+    const external = (node as { externalValue?: unknown }).externalValue;
+    if (typeof external === 'string') out.push({ ref: external, path: [...pathOf(entry), 'externalValue'], what: 'externalValue' });
+    const discriminator = (node as { discriminator?: unknown }).discriminator;
+    const mapping = discriminator && typeof discriminator === 'object' ? (discriminator as { mapping?: unknown }).mapping : undefined;
+    if (mapping && typeof mapping === 'object' && !Array.isArray(mapping)) {
+      for (const [key, value] of Object.entries(mapping)) {
+        if (typeof value === 'string' && isMappingRef(value))
+          out.push({ ref: value, path: [...pathOf(entry), 'discriminator', 'mapping', key], what: 'discriminator mapping' });
+      }
+    }
     const keys = Object.keys(node);
     for (let i = keys.length - 1; i >= 0; i--) {
       const v = (node as Record<string, unknown>)[keys[i]];
@@ -102,12 +128,12 @@ export function checkRefs(
   const queue: { src: RefSource; at: string }[] = [{ src, at: base }];
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
     const { src: doc, at } = next;
-    for (const { ref, path } of refsOf(doc.data)) {
+    for (const { ref, path, what } of refsOf(doc.data)) {
       const kind = refKind(ref);
       if (kind === 'local') continue;
       const where = { provider, file: label(at), line: doc.lineOf?.(path) };
       const refused = (why: string): UserError =>
-        new UserError(`$ref "${ref}" at ${pointerOf(path)} ${why}${hint ? ` ${hint}` : ''}`, where);
+        new UserError(`${what} "${ref}" at ${pointerOf(path)} ${why}${hint ? ` ${hint}` : ''}`, where);
       if (kind === 'url') {
         const scheme = ref.slice(0, ref.indexOf(':')).toLowerCase();
         throw refused(
@@ -127,6 +153,9 @@ export function checkRefs(
       } catch {
         throw refused('is not a valid relative reference.');
       }
+      // a mapping or an example file that is not there, wherever it would be, reads nothing: the
+      // build names it with its removal (build/defect-actions.ts)
+      if (what !== '$ref' && !existsSync(target)) continue;
       const inside = (p: string): boolean => p === scope || p.startsWith(scope + sep);
       const real = existsSync(target) ? realpathSync(target) : target;
       if (!inside(resolve(target)) || !inside(real)) {
@@ -134,6 +163,8 @@ export function checkRefs(
           `leads out of the spec's folder (to ${relative(scope, real).split(sep).join('/')}): only files inside it are followed, so nothing else on this machine ends up in the published package.`,
         );
       }
+      // an example file is read as it is (it need not be YAML)
+      if (what === 'externalValue') continue;
       if (!existsSync(real) || !statSync(real).isFile()) {
         throw refused(
           `names ${label(real)}, which does not exist: the files a spec refers to are vendored next to it (provider:add copies them); put it there.`,

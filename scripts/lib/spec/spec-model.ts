@@ -12,6 +12,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { loadYamlSource } from './yaml-source.ts';
+import { boundedRegExp } from '../lint/patterns.ts';
 import { escapeSegment, formatPointer, getAt, parsePointer } from './json-pointer.ts';
 
 /** A node of the document (untrusted data: any shape). */
@@ -381,7 +382,8 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   // Validation (built on first use: codegen and the diff never validate)
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
   const newAjv = (coerceTypes: boolean) => {
-    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes });
+    // a pattern that backtracks runs as its linear form, or not at all (boundedPattern): the values are a server's or a client's
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, code: { regExp: boundedRegExp } });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
     ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
@@ -561,7 +563,17 @@ export function referencedSchema(doc: unknown, pointer: string): string {
 // logger false: Ajv warns once per schema about a format it does not know ("decimal", "int32" of
 // another dialect...) and ignores it; on a real spec that is hundreds of console lines in codegen
 // and the contract tests for formats we deliberately do not check.
-export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false, logger: false } as const;
+// ownProperties: a property the schema names is looked up on the value itself, not its prototype:
+// without it a body without `constructor` (a property some schemas name) had Object's function
+// there, "must be string", and a valid answer was a contract violation.
+export const AJV_OPTIONS = {
+  strict: false,
+  allErrors: true,
+  validateFormats: true,
+  unicodeRegExp: false,
+  logger: false,
+  ownProperties: true,
+} as const;
 
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a
 // schema keyword could. `discriminator` is dropped (Ajv would enforce it with its own stricter

@@ -13,7 +13,8 @@ import { pathTemplateProblems, splitTemplate } from '../../lib/codegen/path-temp
 import { checkOverlay } from '../../lib/overlay/overlay.ts';
 import { specLocation, typecheckAdvice, typecheckGenerated } from '../../lib/codegen/generated-typecheck.ts';
 import { suggestFixes } from '../../lib/lint/lint-hints.ts';
-import { backtracks, backtrackingPatterns, linearPattern, unicodePattern, unicodeProblem } from '../../lib/lint/patterns.ts';
+import { backtracks, linearPattern, unicodePattern, unicodeProblem } from '../../lib/lint/patterns.ts';
+import { backtrackingPatterns } from '../../lib/lint/lint.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import ts from 'typescript';
 
@@ -704,6 +705,16 @@ describe('patterns that backtrack catastrophically (beezup.com)', () => {
     // the same answers on the strings that matter (the rewritten one in linear time)
     const [slow, fast] = [/^(a+)+$/, new RegExp(linearPattern('^(a+)+$'))];
     for (const s of ['', 'a', 'aaa', 'ab', 'aaab']) expect(fast.test(s), s).toBe(slow.test(s));
+  });
+
+  it('a repeated group of alternatives that share a character is found too (2^n ways to match n of them); disjoint ones are not', () => {
+    // each took exponential time in a RegExp on a run of shared characters and one that ends the match
+    for (const slow of ['^(\\w|\\d)+$', '^(a|a)*$', '^([a-z]|[a-z0-9])*$', '^(.|\\s)*$', '^((?:\\d|[0-9a-f]))+$', '^(\\d{12}|\\d{16})*$']) {
+      expect(backtracks(slow), slow).toBe(true);
+      expect(linearPattern(slow), slow).toBeNull(); // reported, not rewritten
+    }
+    for (const safe of ['^(\\w|-)+$', '(.|\\n)*', '^(GET|POST)+$', '^(?:[A-Z]|_)+$', '^(a|\\d)$', '^([a-z]|[0-9]){2,8}$'])
+      expect(backtracks(safe), safe).toBe(false);
   });
 
   it('lint gets the overlay action that writes the linear pattern', () => {

@@ -45,3 +45,18 @@ describe('package README: optional features', () => {
     expect(md).toMatch(/\*\*Webhooks\*\*: .*declares no signature scheme/);
   });
 });
+
+describe('package README: text from the spec', () => {
+  it('writes no control character, line separator or bidi override raw: a spec title and operationId with escape sequences', () => {
+    const doc = upstream();
+    doc.info = { ...doc.info, title: 'Shop \u001b]0;owned\u0007 \u001b[2J\r\u009b31m API \u202eevil\u2066', version: '1\u2028\u001b[8m' };
+    const [path, item] = Object.entries(doc.paths)[0];
+    const [method] = Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k));
+    doc.paths[path][method].operationId = 'list\u001b]8;;https://evil.example/\u001b\\Orders\u001b]8;;\u001b\\\u200f';
+    const md = readme(doc);
+    expect(md.match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g)).toBeNull();
+    expect(md).toContain('Contract: Shop \\u001b]0;owned\\u0007 \\u001b[2J');
+    expect(md).toContain('\\u202eevil\\u2066');
+    expect(md).toContain('list\\u001b]8;;https://evil.example/\\u001b\\Orders');
+  });
+});

@@ -288,6 +288,56 @@ describe('the build (scripts/commands/build-spec.ts) on a copy of the repository
     }
   });
 
+  it('never fetches nor reads a file of this machine through a discriminator mapping or an example externalValue', async () => {
+    // Redocly resolves both like a $ref, before any overlay: it fetched a mapping's URL and
+    // inlined a file of this machine a mapping named (also after an overlay removed the mapping)
+    const secret = join(repo.dir, '..', `capi-secret-${process.pid}.yaml`);
+    writeFileSync(secret, 'type: object\ndescription: a secret of this machine\n');
+    const mapping = (value) =>
+      repo.edit(UPSTREAM, (t) =>
+        t.replace(
+          '    CustomerUpdate:\n      type: object\n',
+          `    CustomerUpdate:\n      type: object\n      discriminator:\n        propertyName: phone\n        mapping:\n          x: '${value}'\n`,
+        ),
+      );
+    const external = (value) =>
+      repo.edit(UPSTREAM, (t) =>
+        t.replace(
+          "            example:\n              phone: '+2348099998888'\n              active: false\n",
+          `            examples:\n              ext:\n                externalValue: '${value}'\n`,
+        ),
+      );
+    const original = read(UPSTREAM);
+    try {
+      for (const [edit, what] of [
+        [mapping, 'discriminator mapping'],
+        [external, 'externalValue'],
+      ]) {
+        for (const [value, why] of [
+          [`${base}/leak.yaml`, 'points outside the document, to the network'],
+          [`file://${secret}`, 'is a file: URL outside the document'],
+          [secret, 'is an absolute path'],
+          [`../../../capi-secret-${process.pid}.yaml`, "leads out of the spec's folder"],
+        ]) {
+          edit(value);
+          expect(read(UPSTREAM)).not.toBe(original);
+          const escaped = value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+          expectRefused(await build(), new RegExp(`${what} "${escaped}" at #/.* ${why}`));
+          repo.edit(UPSTREAM, () => original);
+        }
+      }
+      expect(requested).toEqual([]);
+      // a mapping to a file inside the folder, and one that is not there (the build names it with its removal), are as before
+      mkdirSync(join(repo.dir, 'specs/salesive/schemas'));
+      writeFileSync(join(repo.dir, 'specs/salesive/schemas/X.yaml'), 'type: object\n');
+      mapping('./schemas/X.yaml');
+      const res = await build();
+      expect(res.status, res.out).toBe(0);
+    } finally {
+      rmSync(secret, { force: true });
+    }
+  });
+
   it('refuses a relative $ref that climbs out of specs/<provider>/ with ..', async () => {
     refTo('../bitbybit/upstream.yaml#/components/schemas/Customer');
     expectRefused(

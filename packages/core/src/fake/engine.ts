@@ -31,6 +31,7 @@ import {
   singular,
 } from './infer.ts';
 import { resourceSegmentsOf } from './segments.ts';
+import { REDACTED } from '../redact.ts';
 
 export { MAX_BODY_BYTES, MAX_RECORD_BYTES };
 
@@ -109,6 +110,7 @@ export interface EngineOptions {
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** the query parameters; one the spec names as an apiKey credential (`in: query`) is `[REDACTED]` */
   query: Record<string, string>;
   operation: string | null;
   body: unknown;
@@ -654,6 +656,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   let store = new Map<string, Map<string, Map<string, Record_>>>();
   let counters = new Map<string, number>();
   let log: LoggedRequest[] = [];
+  // query parameters the spec sends a credential in (an apiKey `in: query`): the log, which tests
+  // read and snapshot, keeps their name, never their value
+  const queryCredentials = new Set(
+    Object.values(model.securitySchemes)
+      .filter((s) => s?.type === 'apiKey' && s.in === 'query' && typeof s.name === 'string')
+      .map((s) => String(s?.name)),
+  );
+  const loggedQuery = (params: URLSearchParams): Record<string, string> =>
+    Object.fromEntries([...params].map(([k, v]) => [k, queryCredentials.has(k) ? REDACTED : v]));
   const bucket = (resource: string, parentKey: string) => {
     const byParent = store.get(resource) ?? new Map<string, Map<string, Record_>>();
     store.set(resource, byParent);
@@ -1516,7 +1527,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       {
         method: method.toUpperCase(),
         path: target.split('?')[0] ?? '/',
-        query: Object.fromEntries(url.searchParams),
+        query: loggedQuery(url.searchParams),
         operation: operationOf(method, target),
         body,
       },
@@ -1580,7 +1591,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       parsed = false;
     }
     remember(
-      { method, path: rawPath, query: Object.fromEntries(url.searchParams), operation: route?.op.key ?? null, body: parsed ? body : text },
+      { method, path: rawPath, query: loggedQuery(url.searchParams), operation: route?.op.key ?? null, body: parsed ? body : text },
       text,
     );
     const anyOp = route?.op ?? matches[0]?.op ?? model.operations[0];
