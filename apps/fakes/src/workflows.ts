@@ -93,6 +93,21 @@ function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen
   return Object.values(props).some((p) => names(spec, p, field, depth - 1, seen));
 }
 
+/** Whether a schema names a field outside any array (at its top, in allOf parts or objects below it): the id of one item, not of a list's members. */
+function namesOutsideArrays(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen = new Set<unknown>()): boolean {
+  const s = spec.resolve(node);
+  if (!s || depth < 0 || seen.has(s) || s.items !== undefined) return false;
+  seen.add(s);
+  const props = isObject(s.properties) ? s.properties : {};
+  if (Object.hasOwn(props, field)) return true;
+  const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
+  if (parts.some((p) => namesOutsideArrays(spec, p, field, depth, seen))) return true;
+  return Object.values(props).some((p) => namesOutsideArrays(spec, p, field, depth - 1, seen));
+}
+
+/** A job or task handle's field (`jobId`, `job_id`, `taskId`, `task_id`): an asynchronous job, not the item. */
+const JOB_FIELD = /^(job|task)(_?id|Id|ID)$/i;
+
 /** The dotted paths of the fields a schema names (object properties, array items and allOf parts looked through), at most `depth` objects down. */
 function fieldPaths(spec: WorkflowSpec, node: unknown, depth = 3, prefix = '', seen = new Set<unknown>()): string[] {
   const s = spec.resolve(node);
@@ -266,6 +281,14 @@ export function generateWorkflows(
     }
     // (an id two objects deep, `Attachment.AttachmentId`: its last name, which `names` finds below)
     const last = r.idField.includes('.') ? r.idField.split('.').at(-1) : undefined;
+    // an asynchronous job (`{ data: { jobId, messages: [...] } }`): the id field only in a list's
+    // members, beside a job handle: which member (if any yet) is the new item is not told
+    const job =
+      answer !== undefined && names(spec, answer, r.idField) && !namesOutsideArrays(spec, answer, r.idField)
+        ? fieldPaths(spec, answer, 1).find((f) => JOB_FIELD.test(f.split('.').at(-1) ?? ''))
+        : undefined;
+    if (job && !names(spec, op?.requestBody?.preferred?.schema, r.idField, 0))
+      return `the create (${create}) answers a job (\`${job}\`), not the item: ${r.idField} only in the members of a list it holds, none of them told to be the new item`;
     if (answer !== undefined && (names(spec, answer, r.idField) || (last && names(spec, answer, last)))) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
     const open = spec.resolve(answer);

@@ -478,10 +478,18 @@ export function inferResources(
       continue;
     }
     const collectionMethod = /^([^{}:]+):([A-Za-z][\w-]*)$/.exec(last);
-    if (prev !== undefined && isParam(prev) && !own && collectionMethod && collectionPaths.has(keyOf([...segs.slice(0, -1), collectionMethod[1] ?? '']))) {
+    if (
+      prev !== undefined &&
+      isParam(prev) &&
+      !own &&
+      collectionMethod &&
+      collectionPaths.has(keyOf([...segs.slice(0, -1), collectionMethod[1] ?? '']))
+    ) {
       // POST /v1/{parent}/clusters:restore (AIP-136, a custom method on the collection `clusters`):
       // a call on that collection, not an action on an item named {parent}; answered from its schema
-      ambiguities.push(`${key}: a custom method (${collectionMethod[2]}) on the collection ${collectionMethod[1]}; answered from its schema`);
+      ambiguities.push(
+        `${key}: a custom method (${collectionMethod[2]}) on the collection ${collectionMethod[1]}; answered from its schema`,
+      );
       push('read', null);
       continue;
     }
