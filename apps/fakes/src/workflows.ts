@@ -503,7 +503,11 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
   // `{ "notificationConfiguration": { "channels": [...] } }`, codeguruprofiler)
   const [lone, ...rest] = Object.values(body);
   const [list, ...more] = isObject(lone) && rest.length === 0 ? Object.values(lone) : [];
-  return Array.isArray(list) && more.length === 0 ? list : undefined;
+  if (Array.isArray(list) && more.length === 0) return list;
+  // the answer itself a map of the items by their id (`{ "<id>": {...}, ... }`)
+  const entries = Object.entries(body);
+  // (none yet: `{}`)
+  return entries.every(([, x]) => isObject(x)) ? entries.map(([k, x]) => ({ ...(x as Rec), $key: k })) : undefined;
 }
 
 /**

@@ -78,6 +78,21 @@ describe('generated workflows on classes of real specs', () => {
     expect((await run('detectors')).steps).toEqual(['create', 'read', 'list']);
   });
 
+  it("a list that is a map of the items by id, or one written as a property named like the item parameter (just-eat's delivery pools), finds the created one", async () => {
+    const pools = await run('pools');
+    expect(pools.steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
+    const listed = pools.requests.find((r) => r.operation === 'GET /pools');
+    expect(listed).toBeDefined();
+    expect((await run('zones')).steps).toEqual(['create', 'read', 'list']);
+    // the list answers the records by their id, not a field named `pool-id`
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /zones'), { body: { label: 'north' } });
+    const list = await env.send(model.operation('GET /zones'), {});
+    expect(list.body).toEqual({ [created.body.id]: { id: created.body.id, label: 'north' } });
+    await env.send(model.operation('POST /pools'), { body: { name: 'east' } });
+    expect(Object.keys((await env.send(model.operation('GET /pools'), {})).body)).toEqual(['east']);
+  });
+
   it('errors documented as `default` only, a nullable list array, a delete that answers `true` (Azure, onsched, vtex)', async () => {
     const { steps } = await run('reviews');
     expect(steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
