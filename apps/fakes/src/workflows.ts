@@ -105,6 +105,13 @@ function namesOutsideArrays(spec: WorkflowSpec, node: unknown, field: string, de
   return Object.values(props).some((p) => namesOutsideArrays(spec, p, field, depth - 1, seen));
 }
 
+/** The item a long-running operation answered done holds (AIP-151: `{ name, done: true, response: {...} }`), if the answer is one. */
+function doneResponse(answer: unknown): Rec | undefined {
+  return isObject(answer) && answer.done === true && typeof answer.name === 'string' && isObject(answer.response)
+    ? (answer.response as Rec)
+    : undefined;
+}
+
 /** A job or task handle's field (`jobId`, `job_id`, `taskId`, `task_id`): an asynchronous job, not the item. */
 const JOB_FIELD = /^(job|task)(_?id|Id|ID)$/i;
 
@@ -276,8 +283,9 @@ export function generateWorkflows(
     // else its answer; a long-running operation's `name` is the operation's, not the item's
     if (r.nameSegment !== undefined && op) {
       if (idQueryOf(op, r)) return undefined;
-      if (isLongRunning(spec.resolve(answer)))
-        return `the create (${create}) answers a long-running operation and takes no ${singular(r.nameSegment)}Id: nothing names the new item`;
+      // a long-running operation (AIP-151) names the new item in its `response` once done, as the
+      // fake answers it: read from there (a create that takes a `triggerId` is named by it, above)
+      if (isLongRunning(spec.resolve(answer))) return undefined;
     }
     // (an id two objects deep, `Attachment.AttachmentId`: its last name, which `names` finds below)
     const last = r.idField.includes('.') ? r.idField.split('.').at(-1) : undefined;
@@ -792,6 +800,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
   const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null, op?: Operation) => {
+    // a long-running operation answered done (AIP-151: `{ name, done, response }`): the new item is its response
+    const done = doneResponse(answer);
+    if (done && holds(done, idField)) return fieldAt(done, idField);
+    // (one not done names no item yet: its `name` is the operation's)
+    if (isObject(answer) && answer.done === false && typeof answer.name === 'string' && Object.hasOwn(answer, 'response')) return undefined;
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
@@ -890,7 +903,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     (listKey && before && created.body === undefined
       ? await gained('list after create', listKey, workflow.idField, before)
       : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location, createOp));
-  const record = itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
+  const record = doneResponse(created.body) ?? itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));
