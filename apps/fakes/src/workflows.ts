@@ -548,7 +548,7 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
 
 /**
  * A create body that chooses the item's id (it sends the id field) with an id the item path
- * takes: the later steps send it as `{idParam}`, and where that parameter constrains it (codat's
+ * takes: the later steps send it as `{idParam}` (or as the last parameter of their own path), and where that parameter constrains it (codat's
  * `{billId}`, `format: uuid`) while the body's field does not, a value generated for the field
  * alone is refused by Prism in front (its 422). Another value, generated from the parameter's
  * schema, where the field's schema takes it too; else the body as it was.
@@ -563,10 +563,16 @@ function idForPath(
   seed: string,
 ): unknown {
   if (!idParam || !isObject(body) || !Object.hasOwn(body, idField)) return body;
-  const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === idParam);
-  if (!param?.schema || model.validateNode(param.schema, body[idField])) return body;
+  // the item path's parameter, and the last one of each other step's item path where a step names
+  // the id otherwise (codat's update at `{bankAccountId}` of an item read at `{accountId}`)
+  const last = (o: Operation) => (o.path.endsWith('}') ? [...o.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1] : undefined);
+  const params = ops
+    .flatMap((o) => o.parameters.filter((p) => p.in === 'path' && (p.name === idParam || (o !== create && p.name === last(o)))))
+    .filter((p) => p.schema !== undefined);
+  const param = params.find((p) => !model.validateNode(p.schema, body[idField]));
+  if (!param) return body;
   const value = generate(param.schema, seed, { resolve: (n) => model.resolve(n) });
-  if (value === undefined || !model.validateNode(param.schema, value)) return body;
+  if (value === undefined || !params.every((p) => model.validateNode(p.schema, value))) return body;
   const field = propertiesOf(model, create.requestBody?.preferred?.schema)[idField];
   if (field !== undefined && !model.validateNode(field, value)) return body;
   return { ...body, [idField]: value };
