@@ -129,6 +129,28 @@ function names(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen
   return Object.values(props).some((p) => names(spec, p, field, depth - 1, seen));
 }
 
+/** Whether a schema names a field outside any array (at its top, in allOf parts or objects below it): the id of one item, not of a list's members. */
+function namesOutsideArrays(spec: WorkflowSpec, node: unknown, field: string, depth = 3, seen = new Set<unknown>()): boolean {
+  const s = spec.resolve(node);
+  if (!s || depth < 0 || seen.has(s) || s.items !== undefined) return false;
+  seen.add(s);
+  const props = isObject(s.properties) ? s.properties : {};
+  if (Object.hasOwn(props, field)) return true;
+  const parts = [s.allOf, s.oneOf, s.anyOf].filter(Array.isArray).flat();
+  if (parts.some((p) => namesOutsideArrays(spec, p, field, depth, seen))) return true;
+  return Object.values(props).some((p) => namesOutsideArrays(spec, p, field, depth - 1, seen));
+}
+
+/** The item a long-running operation answered done holds (AIP-151: `{ name, done: true, response: {...} }`), if the answer is one. */
+function doneResponse(answer: unknown): Rec | undefined {
+  return isObject(answer) && answer.done === true && typeof answer.name === 'string' && isObject(answer.response)
+    ? (answer.response as Rec)
+    : undefined;
+}
+
+/** A job or task handle's field (`jobId`, `job_id`, `taskId`, `task_id`): an asynchronous job, not the item. */
+const JOB_FIELD = /^(job|task)(_?id|Id|ID)$/i;
+
 /** The dotted paths of the fields a schema names (object properties, array items and allOf parts looked through), at most `depth` objects down. */
 function fieldPaths(spec: WorkflowSpec, node: unknown, depth = 3, prefix = '', seen = new Set<unknown>()): string[] {
   const s = spec.resolve(node);
@@ -297,11 +319,20 @@ export function generateWorkflows(
     // else its answer; a long-running operation's `name` is the operation's, not the item's
     if (r.nameSegment !== undefined && op) {
       if (idQueryOf(op, r)) return undefined;
-      if (isLongRunning(spec.resolve(answer)))
-        return `the create (${create}) answers a long-running operation and takes no ${singular(r.nameSegment)}Id: nothing names the new item`;
+      // a long-running operation (AIP-151) names the new item in its `response` once done, as the
+      // fake answers it: read from there (a create that takes a `triggerId` is named by it, above)
+      if (isLongRunning(spec.resolve(answer))) return undefined;
     }
     // (an id two objects deep, `Attachment.AttachmentId`: its last name, which `names` finds below)
     const last = r.idField.includes('.') ? r.idField.split('.').at(-1) : undefined;
+    // an asynchronous job (`{ data: { jobId, messages: [...] } }`): the id field only in a list's
+    // members, beside a job handle: which member (if any yet) is the new item is not told
+    const job =
+      answer !== undefined && names(spec, answer, r.idField) && !namesOutsideArrays(spec, answer, r.idField)
+        ? fieldPaths(spec, answer, 1).find((f) => JOB_FIELD.test(f.split('.').at(-1) ?? ''))
+        : undefined;
+    if (job && !names(spec, op?.requestBody?.preferred?.schema, r.idField, 0))
+      return `the create (${create}) answers a job (\`${job}\`), not the item: ${r.idField} only in the members of a list it holds, none of them told to be the new item`;
     if (answer !== undefined && (names(spec, answer, r.idField) || (last && names(spec, answer, last)))) return undefined;
     // an object answer that names no field at all: the fake answers the record, id included
     const open = spec.resolve(answer);
@@ -516,7 +547,11 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
   // `{ "notificationConfiguration": { "channels": [...] } }`, codeguruprofiler)
   const [lone, ...rest] = Object.values(body);
   const [list, ...more] = isObject(lone) && rest.length === 0 ? Object.values(lone) : [];
-  return Array.isArray(list) && more.length === 0 ? list : undefined;
+  if (Array.isArray(list) && more.length === 0) return list;
+  // the answer itself a map of the items by their id (`{ "<id>": {...}, ... }`)
+  const entries = Object.entries(body);
+  // (none yet: `{}`)
+  return entries.every(([, x]) => isObject(x)) ? entries.map(([k, x]) => ({ ...(x as Rec), $key: k })) : undefined;
 }
 
 /**
@@ -549,7 +584,7 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
 
 /**
  * A create body that chooses the item's id (it sends the id field) with an id the item path
- * takes: the later steps send it as `{idParam}`, and where that parameter constrains it (codat's
+ * takes: the later steps send it as `{idParam}` (or as the last parameter of their own path), and where that parameter constrains it (codat's
  * `{billId}`, `format: uuid`) while the body's field does not, a value generated for the field
  * alone is refused by Prism in front (its 422). Another value, generated from the parameter's
  * schema, where the field's schema takes it too; else the body as it was.
@@ -564,10 +599,16 @@ function idForPath(
   seed: string,
 ): unknown {
   if (!idParam || !isObject(body) || !Object.hasOwn(body, idField)) return body;
-  const param = ops.flatMap((o) => o.parameters).find((p) => p.in === 'path' && p.name === idParam);
-  if (!param?.schema || model.validateNode(param.schema, body[idField])) return body;
+  // the item path's parameter, and the last one of each other step's item path where a step names
+  // the id otherwise (codat's update at `{bankAccountId}` of an item read at `{accountId}`)
+  const last = (o: Operation) => (o.path.endsWith('}') ? [...o.path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1] : undefined);
+  const params = ops
+    .flatMap((o) => o.parameters.filter((p) => p.in === 'path' && (p.name === idParam || (o !== create && p.name === last(o)))))
+    .filter((p) => p.schema !== undefined);
+  const param = params.find((p) => !model.validateNode(p.schema, body[idField]));
+  if (!param) return body;
   const value = generate(param.schema, seed, { resolve: (n) => model.resolve(n) });
-  if (value === undefined || !model.validateNode(param.schema, value)) return body;
+  if (value === undefined || !params.every((p) => model.validateNode(p.schema, value))) return body;
   const field = propertiesOf(model, create.requestBody?.preferred?.schema)[idField];
   if (field !== undefined && !model.validateNode(field, value)) return body;
   return { ...body, [idField]: value };
@@ -801,6 +842,11 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
    * not carry it: a job, a bare acknowledgement) the one its body chose.
    */
   const idOf = (answer: unknown, sentBody: unknown, idField: string, resource: string, location?: string | null, op?: Operation) => {
+    // a long-running operation answered done (AIP-151: `{ name, done, response }`): the new item is its response
+    const done = doneResponse(answer);
+    if (done && holds(done, idField)) return fieldAt(done, idField);
+    // (one not done names no item yet: its `name` is the operation's)
+    if (isObject(answer) && answer.done === false && typeof answer.name === 'string' && Object.hasOwn(answer, 'response')) return undefined;
     // the body chose it, and the answer does not name one at its top (the fake then keeps the body's)
     if (isObject(sentBody) && Object.hasOwn(sentBody, idField) && !(isObject(answer) && Object.hasOwn(answer, idField)))
       return sentBody[idField];
@@ -895,7 +941,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     (listKey && before && created.body === undefined
       ? await gained('list after create', listKey, workflow.idField, before)
       : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location, createOp));
-  const record = itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
+  const record = doneResponse(created.body) ?? itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);
   const followed = await followLinks(model, createOp, created, { body: sentCreate }, send, (message) => fail('create', message));

@@ -231,12 +231,15 @@ describe('Google AIP resources: {parent} and {name} hold whole resource names (e
     expect((await env.send(read, { path: { name: 'projects/p/locations/l/snapshots/t1' } })).status).toBe(404);
   });
 
-  it('a create that answers the item names it by its `name`; one that answers a long-running operation and takes no id is declined, saying why', async () => {
+  it("a create that answers the item names it by its `name`; one that answers a long-running operation and takes no id, by the done operation's `response.name`", async () => {
     expect((await env.run(model, workflow('snapshots'))).steps).toEqual(['create', 'read', 'delete', 'read-deleted']);
-    expect(notGenerated).toContainEqual({
-      resource: 'volumes',
-      reason: 'the create (POST /v2/{parent}/volumes) answers a long-running operation and takes no volumeId: nothing names the new item',
-    });
+    expect(notGenerated.map((n) => n.resource)).not.toContain('volumes');
+    const { steps, requests } = await env.run(model, workflow('volumes'));
+    expect(steps).toEqual(['create', 'read']);
+    // the read names the item the operation's response holds, not the operation (`operations/...`)
+    const [volume] = env.served.engine.records('volumes');
+    expect(requests.at(-1).path).toBe(`/v2/${encodeURIComponent(volume.name)}`);
+    expect(volume.name).toMatch(/\/volumes\/[^/]+$/);
   });
 });
 

@@ -306,6 +306,67 @@ describe('the engine, in-process', () => {
     expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual({ id: created.body.id, name: 'a' });
   });
 
+  it('gives a new id a form both the answers and the item path take (an answer constrains it one way, the path as a uuid)', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const thing = {
+      type: 'object',
+      properties: { id: { type: 'string', maxLength: 40, pattern: '^[0-9a-z-]+$' }, name: { type: 'string' } },
+    };
+    const fake = createFake(
+      specOf({
+        '/things': {
+          post: { requestBody: json({ type: 'object', properties: { name: { type: 'string' } } }), responses: ok(thing, '201') },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          get: { responses: { ...ok(thing), '404': error } },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/things', { name: 'a' });
+    expect(created.status).toBe(201);
+    expect(created.body.id).toMatch(uuid);
+    expect((await call(fake, 'GET', `/things/${created.body.id}`)).body).toEqual({ id: created.body.id, name: 'a' });
+  });
+
+  it("answers an operation of another shape without the record's values its schema refuses (a delete answering a push operation whose status is its own enum)", async () => {
+    const thing = {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, status: { type: 'string', enum: ['active', 'archived'] } },
+    };
+    const push = {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        pushKey: { type: 'string' },
+        status: { type: 'string', enum: ['Pending', 'Success', 'Failed'] },
+        name: { type: 'string' },
+      },
+    };
+    const fake = createFake(
+      specOf({
+        '/things': {
+          post: {
+            requestBody: json({ type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } }),
+            responses: ok(thing, '201'),
+          },
+        },
+        '/things/{thingId}': {
+          parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+          get: { responses: { ...ok(thing), '404': error } },
+          delete: { responses: { ...ok(push), '404': error } },
+        },
+      }),
+    );
+    const created = await call(fake, 'POST', '/things', { name: 'a', status: 'active' });
+    expect(created.body).toMatchObject({ name: 'a', status: 'active' });
+    const deleted = await call(fake, 'DELETE', `/things/${created.body.id}`);
+    expect(deleted.status).toBe(200);
+    // the record's fields that fit stay (its name); its status is none of the push's states
+    expect(deleted.body.name).toBe('a');
+    expect(push.properties.status.enum).toContain(deleted.body.status);
+  });
+
   it("reads an answer's item under a field named like one of its collection (stream-io: { duration, role } from POST /roles)", async () => {
     const role = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, custom: { type: 'boolean' } } };
     const duration = { type: 'string' };

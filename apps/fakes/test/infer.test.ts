@@ -167,6 +167,52 @@ describe('inferResources', () => {
     expect(said).not.toMatch(/cancel: PATCH on a collection path|close: PUT on a collection path/);
   });
 
+  it('a verb before the id (POST /machines/start/{machineArn} beside /machines/{machineArn}) is an action on that item, not a collection named start', () => {
+    const r = inferResources(
+      ops(
+        'GET /machines',
+        'POST /machines',
+        'GET /machines/{machineArn}',
+        'DELETE /machines/{machineArn}',
+        'POST /machines/start/{machineArn}',
+        'POST /machines/halt/{machineArn}',
+        // a verb-named path something reads is a collection of its own
+        'GET /machines/export/{exportId}',
+        'POST /machines/export/{exportId}',
+        // a verb before the id of a collection with no items below it is left as it was
+        'POST /gadgets/start/{gadgetId}',
+      ),
+    );
+    expect(r.resources.map((x) => x.name).sort()).toEqual(['export', 'halt', 'machines', 'start']);
+    const machines = r.resources.find((x) => x.name === 'machines');
+    expect(machines?.operations.find((o) => o.key === 'POST /machines/start/{machineArn}')).toMatchObject({
+      kind: 'action',
+      action: 'start',
+    });
+    expect(machines?.item).toBe('/machines/{machineArn}');
+    // `halt` is no verb the inference knows: still its own collection
+    expect(r.resources.find((x) => x.name === 'start')?.collection).toBe('/gadgets/start');
+    expect(r.ambiguities.join('\n')).toMatch(
+      /POST \/machines\/start\/\{machineArn\}: a verb \(start\) before the id of \/machines\/\{machineArn\}/,
+    );
+  });
+
+  it('a custom method on a collection below a parent (POST /v1/{parent}/widgets:restore, AIP-136) is a call on it, not an action on an item named {parent}', () => {
+    const r = inferResources(
+      ops(
+        'GET /v1/{parent}/widgets',
+        'POST /v1/{parent}/widgets',
+        'GET /v1/{parent}/widgets/{widgetId}',
+        'POST /v1/{parent}/widgets:restore',
+      ),
+    );
+    expect(r.resources.map((x) => x.name)).toEqual(['widgets']);
+    expect(r.other.map((o) => o.key)).toEqual(['POST /v1/{parent}/widgets:restore']);
+    expect(r.ambiguities.join('\n')).toMatch(
+      /widgets:restore: a custom method \(restore\) on the collection widgets; answered from its schema/,
+    );
+  });
+
   it('a POST to a path named by destroy (a Rails-style call with a format suffix, /blocks/destroy.json) is no create', () => {
     const r = inferResources(ops('POST /blocks/destroy.json', 'POST /blocks/create.json', 'GET /blocks/list.json'));
     expect(r.other.map((o) => o.key)).toEqual(['POST /blocks/destroy.json', 'POST /blocks/create.json']);

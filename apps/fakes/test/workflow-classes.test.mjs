@@ -21,7 +21,7 @@ describe('generated workflows on classes of real specs', () => {
   /** Runs one resource's workflow on a fresh store; resolves with the steps run and the requests the engine received. */
   const run = (name) => env.run(model, workflow(name));
 
-  it('a create that answers no id and chooses none, or whose form requires an array, gets no workflow, and says why (npm run fake prints it)', () => {
+  it('a create that answers no id and chooses none, a job with the id only in a list it holds, or a form that requires an array, gets no workflow, and says why (npm run fake prints it)', () => {
     expect(notGenerated).toEqual([
       {
         resource: 'exports',
@@ -34,6 +34,11 @@ describe('generated workflows on classes of real specs', () => {
           'the create (POST /commits) takes a form body that requires an array (actions): Prism, in front of the fake, reads none from a form',
       },
       { resource: 'settings', reason: 'no create operation (nothing to start a workflow from)' },
+      {
+        resource: 'broadcasts',
+        reason:
+          'the create (POST /broadcasts) answers a job (`data.jobId`), not the item: id only in the members of a list it holds, none of them told to be the new item',
+      },
     ]);
     const lines = describeWorkflows(createEngine(model), model);
     for (const { resource, reason } of notGenerated) expect(lines).toContain(`  no workflow for ${resource}: ${reason}`);
@@ -71,6 +76,21 @@ describe('generated workflows on classes of real specs', () => {
 
   it('a read whose map is allOf [TagMap (minProperties 1), description], and a list of ids (AWS guardduty detectors)', async () => {
     expect((await run('detectors')).steps).toEqual(['create', 'read', 'list']);
+  });
+
+  it("a list that is a map of the items by id, or one written as a property named like the item parameter (just-eat's delivery pools), finds the created one", async () => {
+    const pools = await run('pools');
+    expect(pools.steps).toEqual(['create', 'read', 'list', 'delete', 'read-deleted']);
+    const listed = pools.requests.find((r) => r.operation === 'GET /pools');
+    expect(listed).toBeDefined();
+    expect((await run('zones')).steps).toEqual(['create', 'read', 'list']);
+    // the list answers the records by their id, not a field named `pool-id`
+    env.served.engine.reset();
+    const created = await env.send(model.operation('POST /zones'), { body: { label: 'north' } });
+    const list = await env.send(model.operation('GET /zones'), {});
+    expect(list.body).toEqual({ [created.body.id]: { id: created.body.id, label: 'north' } });
+    await env.send(model.operation('POST /pools'), { body: { name: 'east' } });
+    expect(Object.keys((await env.send(model.operation('GET /pools'), {})).body)).toEqual(['east']);
   });
 
   it('errors documented as `default` only, a nullable list array, a delete that answers `true` (Azure, onsched, vtex)', async () => {

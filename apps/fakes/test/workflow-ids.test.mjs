@@ -36,4 +36,13 @@ describe('workflow ids and bodies', () => {
     expect(requests[0].body.id).toMatch(UUID);
     expect(requests[1].path).toBe(`/bills/${requests[0].body.id}`);
   });
+
+  it("a create body choosing the id sends one the path of every step takes, where a step names the id otherwise (codat's {bankAccountId})", async () => {
+    const workflow = workflows.find((w) => w.resource === 'accounts');
+    expect(workflow.idParam).toBe('accountId');
+    const { steps, requests } = await env.run(model, workflow);
+    expect(steps).toEqual(['create', 'update']);
+    expect(requests[0].body.id).toMatch(UUID);
+    expect(requests[1].path).toBe(`/accounts/${requests[0].body.id}`);
+  });
 });

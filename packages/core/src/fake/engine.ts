@@ -182,6 +182,31 @@ export function createsOnPut(op: { method: string; operationId?: string | undefi
   return op.method.toUpperCase() === 'PUT' && (op.responses.some((r) => r.status === '201') || /create/i.test(op.operationId ?? ''));
 }
 
+const FORMATS: Record<string, RegExp> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  email: /^[^@\s]+@[^@\s]+$/,
+  'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i,
+  date: /^\d{4}-\d\d-\d\d$/,
+};
+
+/** Whether a string takes a string schema's keywords (enum, const, length, pattern, the common formats): an id both an answer and a path must take. */
+function admits(s: Record_, value: string): boolean {
+  if (Array.isArray(s.enum) && !s.enum.includes(value)) return false;
+  if (s.const !== undefined && s.const !== value) return false;
+  const length = [...value].length;
+  if (typeof s.minLength === 'number' && length < s.minLength) return false;
+  if (typeof s.maxLength === 'number' && length > s.maxLength) return false;
+  if (typeof s.format === 'string' && FORMATS[s.format] && !FORMATS[s.format]?.test(value)) return false;
+  if (typeof s.pattern === 'string') {
+    try {
+      if (!new RegExp(s.pattern, 'u').test(value)) return false;
+    } catch {
+      return true; // a pattern JavaScript cannot read: not judged
+    }
+  }
+  return true;
+}
+
 /**
  * The id fields of resources whose id parameter no field of the representation is named like,
  * found by the parameter's `pattern`: the one required string field of the representation (a
@@ -380,6 +405,19 @@ function mapOf(model: SpecModel, node: unknown): Record_ | undefined {
   const s = merged(model, node);
   if (!s || Object.keys(s.properties ?? {}).length > 0) return undefined;
   const items = merged(model, s.additionalProperties);
+  return items && Object.keys(items.properties ?? {}).length > 0 ? items : undefined;
+}
+
+/**
+ * The item schema of a map written as one property named like the item parameter, in any case or
+ * with `-`/`_` between its words (`{ "delivery-pool-id": { name, ... } }` for `{deliveryPoolId}`):
+ * the name is a placeholder for the key, not a field. None where the object names other fields.
+ */
+function placeholderMap(model: SpecModel, s: Record_, idParam: string | null): Record_ | undefined {
+  const names = Object.keys(s.properties ?? {});
+  const plainName = (n: string) => n.replace(/[-_]/g, '').toLowerCase();
+  if (!idParam || names.length !== 1 || plainName(names[0] ?? '') !== plainName(idParam)) return undefined;
+  const items = merged(model, s.properties?.[names[0] ?? '']);
   return items && Object.keys(items.properties ?? {}).length > 0 ? items : undefined;
 }
 
@@ -1240,8 +1278,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
    * is JSON, it has no cycles, but a recursive schema lets a body nest as deep as it likes);
    * where the schema is a choice of shapes (oneOf/anyOf of more than one non-null branch), the
    * value stays as it is. `coerce` (an answer in another shape than the resource's, or a list's
-   * items in theirs): a scalar also in the type this schema holds it as, and a null it does not
-   * allow generated; without it (the resource's own shape) only the shape is fitted, so a scalar a
+   * items in theirs): a scalar also in the type this schema holds it as, and a value its enum or
+   * const refuses and a null it does not allow generated; without it (the resource's own shape) only the shape is fitted, so a scalar a
    * provider's rule writes in the wrong type still reaches Prism as written (test/drift.test.mjs).
    */
   function fitDeep(schema: unknown, value: unknown, name: string, coerce: boolean, depth = 0): unknown {
@@ -1306,10 +1344,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     if (isArray && !scalar) return [fitDeep(s.items, value, `${name}/0`, coerce, depth + 1)];
     if (!coerce) return value;
-    // a scalar no conversion fits (the read's `Created` a date-time string, the list's a number):
-    // generated, as a field the answer requires and lacks is
+    // a value this answer's schema refuses by its type (the read's `Created` a date-time string,
+    // the list's a number), its enum or its const (codat's push operation, answered by a delete:
+    // its `status` is the push's own states, the record's `status` none of them): generated, as a
+    // field the answer requires and lacks is
     const fitted = fitTo(s, value);
-    return types.length === 0 || types.some((t) => isType(t, fitted)) ? fitted : (generated() ?? fitted);
+    if (types.length > 0 && !types.some((t) => isType(t, fitted))) return generated() ?? fitted;
+    if (Array.isArray(s.enum) && !s.enum.some((v: unknown) => v === fitted)) return generated();
+    if (s.const !== undefined && s.const !== fitted) return generated();
+    return fitted;
   }
 
   /** `sent` with the fields `schema` requires that it lacks and `stored` has, taken from `stored` (nested objects likewise). */
@@ -1357,16 +1400,24 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return names.length > at && (type === 'integer' || type === 'number');
       });
     if (numeric) return String(n);
-    if (constrained(s)) return String(gen(s, `${resource.name}#id#${n}`));
-    // else as the item path's parameter takes it, where its schema constrains it (service-map's
-    // {machineGroupName}, 36 characters: Prism in front refuses any other with its 422)
+    // the item path's parameter, where its schema constrains it (service-map's {machineGroupName},
+    // 36 characters: Prism in front refuses any other with its 422)
     const param = flat(
       resource.operations
         .map((o) => model.operation(o.key))
         .flatMap((op) => op?.parameters ?? [])
         .find((p) => p.in === 'path' && p.name === resource.idParam)?.schema,
     );
-    if (param && [param.type].flat()[0] === 'string' && constrained(param)) return String(gen(param, `${resource.name}#id#${n}`));
+    const byParam = param && [param.type].flat()[0] === 'string' && constrained(param) ? param : undefined;
+    if (constrained(s) && s) {
+      // a value both the answers and the path take (codat: an answer's constrained id, a uuid path):
+      // the answers' form, else the path's, else the two sets of keywords together
+      const seed = `${resource.name}#id#${n}`;
+      const candidates = byParam ? [gen(s, seed), gen(byParam, seed), gen({ ...s, ...byParam }, seed)] : [gen(s, seed)];
+      const both = candidates.find((v) => typeof v === 'string' && admits(s, v) && (!byParam || admits(byParam, v)));
+      return String(both ?? candidates[0]);
+    }
+    if (byParam) return String(gen(byParam, `${resource.name}#id#${n}`));
     const prefix =
       resource.name
         .split('.')
@@ -1451,6 +1502,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     };
     if (!schema) return ok(op, items, headers);
     if (arrayType(schema)) return ok(op, shaped(schema.items), headers);
+    // the list itself a map of the items by their id (`additionalProperties`), or written as one
+    // property named like the item parameter (just-eat's `{ "delivery-pool-id": {...} }` for
+    // `{deliveryPoolId}`: the key's placeholder, its examples keyed by ids): the records by their id
+    const keyed = mapOf(model, schema) ?? placeholderMap(model, schema, resource.idParam);
+    if (keyed) {
+      const values = shaped(keyed);
+      return ok(op, Object.fromEntries(items.map((r, i) => [String(idAt(r, resource.idField)), values[i]])), headers);
+    }
     const body: Record_ = { ...((gen(res?.json?.schema, `${op.key} list`) as Record_) ?? {}) };
     const props: Record_ = schema.properties ?? {};
     // (an array of objects before one of scalars: Superset's `{ ids: [...], result: [{...}] }`)

@@ -399,6 +399,31 @@ export function inferResources(
       push('read', null);
       continue;
     }
+    const verbBefore = segs.at(-2);
+    if (
+      isParam(last) &&
+      !target &&
+      !own &&
+      method !== 'GET' &&
+      method !== 'DELETE' &&
+      segs.length >= 3 &&
+      verbBefore !== undefined &&
+      !isParam(verbBefore) &&
+      RPC_VERB.test(verbBefore) &&
+      itemsBelow.has(keyOf(segs.slice(0, -2))) &&
+      !methodsAt.has(keyOf(segs.slice(0, -1))) &&
+      !methodsAt.get(keyOf(segs))?.has('GET')
+    ) {
+      // POST /v1/flows/start/{flowArn} beside /v1/flows/{flowArn} (AWS's mediaconnect): a verb before
+      // the id, nothing read or listed at the verb's path, is an action on the parent collection's
+      // item, not an item of a collection named `start`
+      const e = entry(segs.slice(0, -2));
+      e.item ??= `/${[...segs.slice(0, -2), last].join('/')}`;
+      e.idParam ??= paramName(last);
+      ambiguities.push(`${key}: a verb (${verbBefore}) before the id of ${e.item}: read as an action on that item`);
+      push('action', e, { action: verbBefore });
+      continue;
+    }
     if (isParam(last)) {
       // GET /v1/{name} of a trigger (AIP-122): the item of the collection its operationId names
       const e = entry(target ?? segs.slice(0, -1));
@@ -456,6 +481,22 @@ export function inferResources(
       const e = entry(segs);
       e.singleton = true;
       push(method === 'GET' ? 'read' : method === 'PUT' ? 'replace' : method === 'PATCH' ? 'update' : 'delete', e);
+      continue;
+    }
+    const collectionMethod = /^([^{}:]+):([A-Za-z][\w-]*)$/.exec(last);
+    if (
+      prev !== undefined &&
+      isParam(prev) &&
+      !own &&
+      collectionMethod &&
+      collectionPaths.has(keyOf([...segs.slice(0, -1), collectionMethod[1] ?? '']))
+    ) {
+      // POST /v1/{parent}/clusters:restore (AIP-136, a custom method on the collection `clusters`):
+      // a call on that collection, not an action on an item named {parent}; answered from its schema
+      ambiguities.push(
+        `${key}: a custom method (${collectionMethod[2]}) on the collection ${collectionMethod[1]}; answered from its schema`,
+      );
+      push('read', null);
       continue;
     }
     if (prev !== undefined && isParam(prev) && !isCollection && method === 'POST') {
