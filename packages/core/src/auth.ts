@@ -235,26 +235,35 @@ export function authMiddleware(
     return value !== undefined && sources.some((s) => s.invalidate(value));
   };
 
+  /**
+   * One step's value: its static credential, its token source's token, or what its signer
+   * computes of the request (`signed`: the request as the signer sees it, made once per request
+   * by the caller), checked as sendable and kept out of logs.
+   */
+  const stepValue = async (step: Step, signal: AbortSignal | null | undefined, signed: () => Promise<SignInput>): Promise<string> => {
+    if ('value' in step) return step.value;
+    if ('source' in step) return step.source.token(step.scopes, signal ?? undefined);
+    let value: string;
+    try {
+      value = await step.compute(await signed());
+    } catch (err) {
+      // the signer's own message may quote what it signs or holds: only its class and code
+      throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
+    }
+    const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
+    if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
+    secrets?.add(value, { transient: true });
+    return value;
+  };
+
   /** The steps of `apply`, a token source's or a signer's among them. */
   const applySteps = async (req: PlainRequest, steps: Step[]): Promise<void> => {
     let body: string | undefined;
-    for (const step of steps) {
-      let value: string;
-      if ('value' in step) value = step.value;
-      else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
-      else {
-        body ??= req.body === undefined ? '' : typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
-        try {
-          value = await step.compute({ method: req.method, url: req.url, headers: new Headers(req.headers), body });
-        } catch (err) {
-          throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
-        }
-        const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
-        if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
-        secrets?.add(value, { transient: true });
-      }
-      applyPlain(req, step.scheme, value);
-    }
+    const signed = async (): Promise<SignInput> => {
+      body ??= req.body === undefined ? '' : typeof req.body === 'string' ? req.body : new TextDecoder().decode(req.body);
+      return { method: req.method, url: req.url, headers: new Headers(req.headers), body };
+    };
+    for (const step of steps) applyPlain(req, step.scheme, await stepValue(step, req.signal, signed));
   };
 
   return {
@@ -263,22 +272,11 @@ export function authMiddleware(
       let req = request;
       let body: string | undefined;
       for (const step of steps) {
-        let value: string;
-        if ('value' in step) value = step.value;
-        else if ('source' in step) value = await step.source.token(step.scopes, req.signal);
-        else {
+        const signed = async (): Promise<SignInput> => {
           body ??= req.body ? await req.clone().text() : '';
-          try {
-            value = await step.compute({ method: req.method, url: req.url, headers: req.headers, body });
-          } catch (err) {
-            // the signer's own message may quote what it signs or holds: only its class and code
-            throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" threw (${errorLabel(err)}): nothing was sent`);
-          }
-          const why = typeof value === 'string' ? unsendable(value, inHeader(step.scheme)) : 'is not a string';
-          if (why) throw new RequestRefused(optionName(step.name), `"${optionName(step.name)}" returned a value that ${why}`);
-          secrets?.add(value, { transient: true });
-        }
-        req = applyValue(req, step.scheme, value);
+          return { method: req.method, url: req.url, headers: req.headers, body };
+        };
+        req = applyValue(req, step.scheme, await stepValue(step, req.signal, signed));
       }
       return req;
     },
