@@ -137,10 +137,179 @@ function reachable(bundle: Record<string, unknown>, source: unknown): string[] |
   return found;
 }
 
+/**
+ * Prism 5.16's validator compiles each schema as a root of its own, `{ ...schema, __bundled__ }`,
+ * in its own Ajv instances (one per draft, with and without coercion; not exported), and Ajv
+ * compiles a `$ref` into the root's `__bundled__` once per root: every schema compiled everything
+ * it reaches again, component by component (stripe.com's success schemas reach hundreds of
+ * components each: most of a contract worker's Ajv time, docs/conformance.md, Speed). Here Ajv's
+ * `compile` (the class Prism's Ajv classes extend, so also the harness's own compile checks) is
+ * handed such a root with each entry of the bundle it reaches added once to that Ajv instance as
+ * a schema of its own (`BUNDLE_ID`…, compiled on first use, then shared by every root that refers
+ * to it), and the root's and the entries' `$ref`s to them written as those ids. Ajv compiles the
+ * same code for it (a `$ref` is inlined or called by the same rule, the errors are the same, a
+ * schema that does not compile still fails the root that reaches it), only once. A root it cannot
+ * say that of (another kind of `$ref`, one into part of an entry, an `$id` or a dynamic
+ * reference anywhere) is compiled as it is. `test/prism-shared-compile.test.mjs`.
+ */
+function sharedBundleCompile(): void {
+  const Ajv: Untyped = prismModule()('ajv/dist/core').default;
+  const proto = Ajv.prototype;
+  if (proto.capiSharedBundle) return;
+  const compile = proto.compile;
+  proto.compile = function compileShared(this: Untyped, schema: unknown, meta?: unknown) {
+    let shared: unknown;
+    try {
+      shared = sharedRoot(this, schema);
+    } catch {
+      shared = undefined; // compiled as Prism hands it
+    }
+    return compile.call(this, shared ?? schema, meta);
+  };
+  proto.capiSharedBundle = true;
+}
+
+/** Where a shared bundle's entries are added: `<BUNDLE_ID><bundle>/<entry>`. */
+const BUNDLE_ID = 'https://capi.invalid/prism-bundle/';
+const BUNDLED_REF = '#/__bundled__/';
+/** Keywords whose values are data, never schemas: left as they are. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'example', 'examples']);
+/** Keywords that make a schema's meaning depend on where it sits: such a root is compiled as it is. */
+const PLACED_KEYWORDS = ['$id', '$anchor', '$dynamicAnchor', '$dynamicRef', '$recursiveAnchor', '$recursiveRef'];
+
+type Rewritten = { schema: unknown; keys: Set<string> };
+type BundleState = { id: number; entries: Map<string, Rewritten | null>; names: Map<string, number> };
+let bundlesMade = 0;
+const bundleStates = new WeakMap<object, BundleState>();
+/** The entries of each bundle already added to an Ajv instance. */
+const addedTo = new WeakMap<object, WeakMap<object, Set<string>>>();
+/** Entries added to an Ajv instance by sharedBundleCompile, counted (for tests: each once per instance). */
+export const sharedBundleEntries = { added: 0 };
+
+/** `node` with its `$ref`s into the bundle written as the entries' ids; null when it cannot be (see sharedBundleCompile). */
+function rewrite(node: unknown, state: BundleState, bundle: object, keys: Set<string>, made: Map<object, unknown>): unknown {
+  if (!node || typeof node !== 'object') return node;
+  const done = made.get(node);
+  if (done !== undefined) return done;
+  let out: unknown;
+  if (Array.isArray(node)) {
+    const list: unknown[] = [];
+    for (const item of node) {
+      const r = rewrite(item, state, bundle, keys, made);
+      if (r === null && item !== null) return null;
+      list.push(r);
+    }
+    out = list;
+  } else {
+    const o = node as Record<string, unknown>;
+    if (PLACED_KEYWORDS.some((k) => Object.hasOwn(o, k))) return null;
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(o)) {
+      let r: unknown;
+      if (key === '$ref' && typeof value === 'string') {
+        r = entryId(value, state, bundle, keys);
+        if (r === null) return null;
+      } else if (DATA_KEYWORDS.has(key)) r = value;
+      else {
+        r = rewrite(value, state, bundle, keys, made);
+        if (r === null && value !== null) return null;
+      }
+      Object.defineProperty(copy, key, { value: r, enumerable: true, writable: true, configurable: true });
+    }
+    out = copy;
+  }
+  made.set(node, out);
+  return out;
+}
+
+/** The id a `$ref` to a whole entry of the bundle becomes (its key noted in `keys`), else null. */
+function entryId(ref: string, state: BundleState, bundle: object, keys: Set<string>): string | null {
+  if (!ref.startsWith(BUNDLED_REF)) return null;
+  const segment = ref.slice(BUNDLED_REF.length);
+  if (segment.includes('/') || segment.includes('#')) return null; // into part of an entry
+  let key: string;
+  try {
+    key = decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~');
+  } catch {
+    return null;
+  }
+  if (!Object.hasOwn(bundle, key)) return null;
+  keys.add(key);
+  let n = state.names.get(key);
+  if (n === undefined) {
+    n = state.names.size;
+    state.names.set(key, n);
+  }
+  return `${BUNDLE_ID}${state.id}/${n}`;
+}
+
+/** An entry of the bundle rewritten (once per bundle), or null when it cannot be. */
+function entry(state: BundleState, bundle: Record<string, unknown>, key: string): Rewritten | null {
+  if (state.entries.has(key)) return state.entries.get(key) ?? null;
+  const value = bundle[key];
+  const keys = new Set<string>();
+  // an entry of its own would be a root, where `$schema` names its dialect: one that has it is not shared
+  const schema =
+    typeof value === 'boolean'
+      ? value
+      : value && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, '$schema')
+        ? rewrite(value, state, bundle, keys, new Map())
+        : null;
+  const found = schema === null ? null : { schema, keys };
+  state.entries.set(key, found);
+  return found;
+}
+
+/** The root to compile in place of `root` on `ajv` (its entries added to it), or undefined: `root` as it is. */
+function sharedRoot(ajv: Untyped, root: unknown): unknown {
+  if (!root || typeof root !== 'object' || Array.isArray(root)) return undefined;
+  const bundle = (root as { __bundled__?: unknown }).__bundled__;
+  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle)) return undefined;
+  const entries = bundle as Record<string, unknown>;
+  let state = bundleStates.get(bundle);
+  if (!state) {
+    state = { id: ++bundlesMade, entries: new Map(), names: new Map() };
+    bundleStates.set(bundle, state);
+  }
+  const { __bundled__, ...rest } = root as Record<string, unknown>;
+  const keys = new Set<string>();
+  const schema = rewrite(rest, state, bundle, keys, new Map());
+  if (schema === null) return undefined;
+  // every entry it reaches, through the others too
+  const reached = new Set<string>();
+  const queue = [...keys];
+  for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+    if (reached.has(key)) continue;
+    const found = entry(state, entries, key);
+    if (!found) return undefined;
+    reached.add(key);
+    queue.push(...found.keys);
+  }
+  let byBundle = addedTo.get(ajv);
+  if (!byBundle) {
+    byBundle = new WeakMap();
+    addedTo.set(ajv, byBundle);
+  }
+  let added = byBundle.get(bundle);
+  if (!added) {
+    added = new Set();
+    byBundle.set(bundle, added);
+  }
+  for (const key of reached) {
+    if (added.has(key)) continue;
+    // not checked against the meta-schema: inside `__bundled__` Ajv never checked it either
+    ajv.addSchema(state.entries.get(key)?.schema, `${BUNDLE_ID}${state.id}/${state.names.get(key)}`, undefined, false);
+    added.add(key);
+    sharedBundleEntries.added++;
+  }
+  return schema;
+}
+
 async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped }> {
   if (!prismModules) {
     textJsonAsJson();
     dynamicMockOwnCopy();
+    sharedBundleCompile();
   }
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),

@@ -76,7 +76,7 @@ export function validArbitrary(schema: unknown, resolve: Resolve, depth = 0, dir
     case 'object':
       return objectArbitrary(s, resolve, depth, direction);
     default:
-      return fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 8 }));
+      return fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), strings(0, 8));
   }
 }
 
@@ -115,8 +115,8 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
     const values =
       s.additionalProperties && typeof s.additionalProperties === 'object'
         ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
-        : fc.oneof(fc.string({ maxLength: 8 }), fc.integer());
-    arb = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), values, {
+        : fc.oneof(strings(0, 8), fc.integer());
+    arb = fc.dictionary(mapKeys, values, {
       minKeys: s.minProperties ?? 0,
       maxKeys: depth >= MINIMAL_DEPTH ? (s.minProperties ?? 0) : Math.max(2, s.minProperties ?? 0),
       noNullPrototype: true,
@@ -131,7 +131,7 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
     const value =
       s.additionalProperties && typeof s.additionalProperties === 'object'
         ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
-        : fc.string({ maxLength: 8 });
+        : strings(0, 8);
     const extra = fc.record(Object.fromEntries(undeclared.map((k) => [k, value])), { noNullPrototype: true });
     arb = fc.tuple(arb, extra).map(([o, x]) => ({ ...o, ...x }));
   }
@@ -144,6 +144,37 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
 // paid again for every `format: uri` field: they are immutable, so made once per process
 let webUrls: Arbitrary<string> | undefined;
 let domains: Arbitrary<string> | undefined;
+// So are its string arbitraries: building one tokenises its shrink slices against its characters
+// (`fc.string`, and each repetition of `fc.stringMatching`), which was an eighth of a contract
+// worker's CPU on stripe.com's spec, where every `metadata` map built its key arbitrary again
+// (docs/conformance.md, Speed). The same arbitrary draws the same values from the same seed, so
+// each is made once per process: by length bounds, by pattern (null: fast-check cannot generate
+// from it). Keys come from the spec, so the maps are bounded by its patterns and lengths.
+const mapKeys = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+const emailParts = fc.stringMatching(/^[a-z0-9]{1,10}$/);
+const madeStrings = new Map<string, Arbitrary<string>>();
+const madeMatching = new Map<string, Arbitrary<string> | null>();
+const strings = (minLength: number, maxLength: number): Arbitrary<string> => {
+  const key = `${minLength} ${maxLength}`;
+  let arb = madeStrings.get(key);
+  if (!arb) {
+    arb = fc.string({ minLength, maxLength });
+    madeStrings.set(key, arb);
+  }
+  return arb;
+};
+const matching = (pattern: string): Arbitrary<string> | null => {
+  let arb = madeMatching.get(pattern);
+  if (arb === undefined) {
+    try {
+      arb = fc.stringMatching(new RegExp(pattern, 'u'));
+    } catch {
+      arb = null;
+    }
+    madeMatching.set(pattern, arb);
+  }
+  return arb;
+};
 
 function stringArbitrary(s: SpecNode): Arbitrary<string> {
   const minLength = s.minLength ?? 0;
@@ -161,11 +192,7 @@ function stringArbitrary(s: SpecNode): Arbitrary<string> {
   const within = (arb: Arbitrary<string>): Arbitrary<string> => arb.map(fit);
   switch (s.format) {
     case 'email':
-      return within(
-        fc
-          .tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.constantFrom('com', 'org', 'io'))
-          .map(([u, d, t]) => `${u}@${d}.${t}`),
-      );
+      return within(fc.tuple(emailParts, emailParts, fc.constantFrom('com', 'org', 'io')).map(([u, d, t]) => `${u}@${d}.${t}`));
     case 'date':
       return fc
         .date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
@@ -194,13 +221,11 @@ function stringArbitrary(s: SpecNode): Arbitrary<string> {
         .map((d) => `${d.toISOString().slice(11, 19)}Z`);
     default:
       if (s.pattern) {
-        try {
-          return within(fc.stringMatching(new RegExp(s.pattern, 'u')));
-        } catch {
-          // a pattern fast-check cannot generate from (lookarounds, ...): plain strings, filtered by the caller
-        }
+        // a pattern fast-check cannot generate from (lookarounds, ...): plain strings, filtered by the caller
+        const arb = matching(String(s.pattern));
+        if (arb) return within(arb);
       }
-      return fc.string({ minLength, maxLength });
+      return strings(minLength, maxLength);
   }
 }
 
