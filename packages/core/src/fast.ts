@@ -204,7 +204,10 @@ const trim = (v: unknown) => {
 
 /** A reply's headers as a Response's `headers.get` reads them (a repeated header joined with ", "). */
 class ReplyHeaders {
-  constructor(private readonly raw: DirectReply['headers']) {}
+  private readonly raw: DirectReply['headers'];
+  constructor(raw: DirectReply['headers']) {
+    this.raw = raw;
+  }
   get(name: string): string | null {
     const v = this.raw[name.toLowerCase()];
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
@@ -358,14 +361,27 @@ export class WireSignal {
 
 /** One attempt's request as authentication sees it (auth.ts): its signal is the wire's, made only if asked for. */
 export class PlainAttempt implements PlainRequest {
+  readonly method: string;
+  readonly schemaPath: string;
+  url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | Uint8Array | undefined;
+  private readonly wire: WireSignal;
   constructor(
-    readonly method: string,
-    readonly schemaPath: string,
-    public url: string,
-    readonly headers: Record<string, string>,
-    readonly body: string | Uint8Array | undefined,
-    private readonly wire: WireSignal,
-  ) {}
+    method: string,
+    schemaPath: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    wire: WireSignal,
+  ) {
+    this.method = method;
+    this.schemaPath = schemaPath;
+    this.url = url;
+    this.headers = headers;
+    this.body = body;
+    this.wire = wire;
+  }
   get signal(): AbortSignal {
     return this.wire.signal;
   }
@@ -384,7 +400,10 @@ class DeadlineList {
   head: WireSignal | undefined = undefined;
   tail: WireSignal | undefined = undefined;
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  constructor(readonly ms: number) {}
+  readonly ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
 }
 const deadlines = new Map<number, DeadlineList>();
 

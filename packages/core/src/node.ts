@@ -172,11 +172,14 @@ class DirectCall implements DirectReply {
   private stream: Readable | undefined = undefined;
   private waiting: { asText: boolean; resolve: (v: Uint8Array | string) => void; reject: (e: unknown) => void } | undefined = undefined;
 
-  constructor(
-    private readonly method: string,
-    private readonly resolveHead: (reply: DirectReply) => void,
-    private readonly rejectHead: (err: unknown) => void,
-  ) {}
+  private readonly method: string;
+  private readonly resolveHead: (reply: DirectReply) => void;
+  private readonly rejectHead: (err: unknown) => void;
+  constructor(method: string, resolveHead: (reply: DirectReply) => void, rejectHead: (err: unknown) => void) {
+    this.method = method;
+    this.resolveHead = resolveHead;
+    this.rejectHead = rejectHead;
+  }
 
   /** The attempt was aborted (a timeout, the caller's signal). */
   onAbort(reason: unknown): void {
