@@ -563,17 +563,7 @@ export function referencedSchema(doc: unknown, pointer: string): string {
 // logger false: Ajv warns once per schema about a format it does not know ("decimal", "int32" of
 // another dialect...) and ignores it; on a real spec that is hundreds of console lines in codegen
 // and the contract tests for formats we deliberately do not check.
-// ownProperties: a property the schema names is looked up on the value itself, not its prototype:
-// without it a body without `constructor` (a property some schemas name) had Object's function
-// there, "must be string", and a valid answer was a contract violation.
-export const AJV_OPTIONS = {
-  strict: false,
-  allErrors: true,
-  validateFormats: true,
-  unicodeRegExp: false,
-  logger: false,
-  ownProperties: true,
-} as const;
+export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false, logger: false } as const;
 
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a
 // schema keyword could. `discriminator` is dropped (Ajv would enforce it with its own stricter
