@@ -455,7 +455,11 @@ export async function growth({ specs = GROWTH_SPECS, limitMs = 1_200_000 } = {})
       });
       // a failure that is no named spec defect makes the row not count as finished: say which
       for (const f of failures.filter((f) => !/\(a spec defect, not a client one/.test(f.message ?? '')).slice(0, 5)) {
-        log(`contract growth: ${spec}: failure that is no named spec defect: ${String(f.message ?? '').split('\n')[0].slice(0, 300)}`);
+        log(
+          `contract growth: ${spec}: failure that is no named spec defect: ${String(f.message ?? '')
+            .split('\n')[0]
+            .slice(0, 300)}`,
+        );
       }
       log(
         `contract growth: ${spec}: ${res.timedOut ? 'time limit' : `${res.s.toFixed(1)} s`} (exit ${res.status}) ${JSON.stringify(rows.at(-1))}`,
