@@ -17,7 +17,9 @@
 //   - a repeated field keeps only its last value, and a field is read as an array only when the
 //     spec gives it an `encoding` with a `style`: an array field has at most one item, and one
 //     without a style is left out (or, when required, the media type is Prism's limitation);
-//   - a nested object field is a string to it (no JSON inside a field): left out likewise;
+//   - a nested object field is a string to it (no JSON inside a field): left out likewise; so is
+//     a list in a field with no type of its own but oneOf/anyOf branches: only its branches that
+//     are no object or list are sent;
 //   - a field with an encoding style must not be empty and, without `allowReserved`, must not
 //     hold a reserved character (/?#[]@!$&'()*+,;= and the space, which a form encodes as +);
 //   - a form body with no field to send (every one null or left out: a form has no null) is
@@ -235,6 +237,21 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       unreadable.push({ name: x.name, why: 'an object field (a form field is one string to Prism, not JSON)' });
       continue;
     }
+    // a field with no type of its own but branches (`anyOf: [array, string]`, stripe's "a list or
+    // '' to clear it"): Prism 5.16 reads it as one string whatever its style, so only its branches
+    // that are no object or list can be sent
+    const branches = x.p.anyOf ?? x.p.oneOf;
+    if (!kinds.length && Array.isArray(branches)) {
+      const scalar = scalarBranches(branches, resolve);
+      if (!scalar.length) {
+        unreadable.push({ name: x.name, why: 'an object or a list inside a oneOf or anyOf (Prism 5.16 reads one string there)' });
+        continue;
+      }
+      const { anyOf: _a, oneOf: _o, ...rest } = x.p;
+      const narrowed = { ...rest, [x.p.anyOf ? 'anyOf' : 'oneOf']: scalar };
+      genProps[x.name] = x.styled && !x.reserved ? { ...narrowed, [x.p.anyOf ? 'anyOf' : 'oneOf']: scalar.map(plainStrings) } : narrowed;
+      continue;
+    }
     if (kinds.includes('array')) {
       if (!x.styled) {
         unreadable.push({ name: x.name, why: 'an array field without an encoding style (Prism 5.16 then reads one string)' });
@@ -347,6 +364,8 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
       const values = Array.isArray(v) ? v.filter((i) => i !== null && i !== undefined) : [v];
       if ((Array.isArray(v) || x?.array) && !x?.styled)
         return `field "${k}" is an array without an encoding style (Prism 5.16 reads one string)`;
+      if (Array.isArray(v) && x && !x.array)
+        return `field "${k}" holds a list, but its schema's own type is not array (a oneOf or anyOf: Prism 5.16 reads one string)`;
       if (values.length > 1) return `field "${k}" has ${values.length} values (Prism 5.16 reads only the last one)`;
       for (const i of values) {
         if (i !== null && typeof i === 'object' && !(i instanceof Blob)) return `field "${k}" holds an object (Prism reads it as a string)`;
@@ -424,10 +443,7 @@ function deepGen(p: SpecNode, resolve: (n: unknown) => SpecNode | undefined, lev
   }
   const branches = p.anyOf ?? p.oneOf;
   if (Array.isArray(branches)) {
-    const scalar = branches.filter((b: unknown) => {
-      const t: string[] = [resolve(b)?.type ?? []].flat();
-      return !t.includes('object') && !t.includes('array');
-    });
+    const scalar = scalarBranches(branches, resolve);
     if (!scalar.length) return 'an object or a list inside a oneOf or anyOf (Prism 5.16 reads one string there)';
     const { anyOf: _a, oneOf: _o, ...rest } = p;
     return { ...rest, [p.anyOf ? 'anyOf' : 'oneOf']: scalar };
@@ -436,6 +452,14 @@ function deepGen(p: SpecNode, resolve: (n: unknown) => SpecNode | undefined, lev
   if (kinds.includes('object') || kinds.includes('array'))
     return 'an object or a list of more than one type (Prism 5.16 reads one string there)';
   return p;
+}
+
+/** The branches of a oneOf or anyOf that are no object or list: what one form field can hold. */
+function scalarBranches(branches: unknown[], resolve: (n: unknown) => SpecNode | undefined): SpecNode[] {
+  return branches.filter((b: unknown) => {
+    const t: string[] = [resolve(b)?.type ?? []].flat();
+    return !t.includes('object') && !t.includes('array');
+  }) as SpecNode[];
 }
 
 /** `name[key][0]` → `name`; null for a field name without brackets. */
