@@ -10,7 +10,7 @@ import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import {
   besideEnvelope,
-  createsOnPut,
+  createsAtItem,
   generate,
   idQueryOf,
   isAuthOrLimitStatus,
@@ -282,7 +282,7 @@ export function generateWorkflows(
       const op = spec?.operation(o.key);
       return (
         op !== undefined &&
-        createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }) &&
+        createsAtItem({ method: o.method, operationId: op.operationId, responses: op.responses }) &&
         (o.kind === 'replace' || o.kind === 'update') &&
         (!read || lastParam(o.path) === lastParam(read.path))
       );
@@ -296,7 +296,7 @@ export function generateWorkflows(
         o.kind === 'create' ||
         ((o.kind === 'replace' || o.kind === 'update') &&
           op !== undefined &&
-          createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }))
+          createsAtItem({ method: o.method, operationId: op.operationId, responses: op.responses }))
       );
     });
   /** Why the item a create makes cannot be made or named afterwards, if so. */
@@ -314,6 +314,9 @@ export function generateWorkflows(
     // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
     if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
       return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
+    // a create on the item path itself (a PUT, or a POST answering 201): the path the client
+    // chose names the new item, whatever the answer shows
+    if (r.item && create.slice(create.indexOf(' ') + 1) === r.item) return undefined;
     const answer = successSchema(spec, create);
     // an item named by its whole resource name (AIP-122): its create's `triggerId` names it (AIP-133),
     // else its answer; a long-running operation's `name` is the operation's, not the item's
@@ -438,7 +441,11 @@ export function generateWorkflows(
       else steps.push({ step, operation: key });
     };
     const read = op('read');
-    const change = op('update') ?? op('replace');
+    // the update step: another operation than the create where there is one; the create itself
+    // only where it is a PUT (create-or-update), never a POST that refuses an existing id
+    const other = (kind: string) => r.operations.find((o) => o.kind === kind && o.key !== create)?.key;
+    const postCreatesAtItem = r.operations.some((o) => o.key === create && o.kind !== 'create' && o.method.toUpperCase() === 'POST');
+    const change = other('update') ?? other('replace') ?? (postCreatesAtItem ? undefined : (op('update') ?? op('replace')));
     add('read', read, 'no read operation');
     add('update', change, 'no update or replace operation');
     if (change) add('read-updated', read, 'no read operation');

@@ -18,7 +18,7 @@ describe('@capi/core/fake', () => {
         'besideEnvelope',
         'createEngine',
         'createFake',
-        'createsOnPut',
+        'createsAtItem',
         'fakeModel',
         'generate',
         'idQueryOf',

@@ -177,9 +177,16 @@ const SINGLETON = '';
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 
-/** Whether a PUT creates the item its path names when there is none: it documents a 201, or its operationId says create (Azure's `Things_CreateOrUpdate`). */
-export function createsOnPut(op: { method: string; operationId?: string | undefined; responses: readonly { status: string }[] }): boolean {
-  return op.method.toUpperCase() === 'PUT' && (op.responses.some((r) => r.status === '201') || /create/i.test(op.operationId ?? ''));
+/**
+ * Whether a write on an item path creates the item its path names when there is none: a PUT that
+ * documents a 201 or whose operationId says create (Azure's `Things_CreateOrUpdate`), or a POST
+ * that documents a 201 (`POST /baskets/{name}`: the client names the new item in the path; such a
+ * POST of an existing id is refused as a conflict, where a PUT replaces it).
+ */
+export function createsAtItem(op: { method: string; operationId?: string | undefined; responses: readonly { status: string }[] }): boolean {
+  const method = op.method.toUpperCase();
+  const created = op.responses.some((r) => r.status === '201');
+  return (method === 'PUT' && (created || /create/i.test(op.operationId ?? ''))) || (method === 'POST' && created);
 }
 
 const FORMATS: Record<string, RegExp> = {
@@ -639,9 +646,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     let upserted = false;
     for (const o of r.operations) {
       const op = model.operation(o.key);
-      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsOnPut(op)) {
+      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsAtItem(op)) {
         upserted = true;
-        ambiguities.push(`${o.key}: ${r.name} has no create; a PUT of an unknown id creates it (create-or-update)`);
+        // the inference's "POST on an item, read as a partial update" is replaced by what it is
+        const guessed = ambiguities.indexOf(`${o.key}: POST on an item, read as a partial update`);
+        if (guessed >= 0) ambiguities.splice(guessed, 1);
+        ambiguities.push(
+          op.method.toUpperCase() === 'POST'
+            ? `${o.key}: ${r.name} has no create; a POST of an unknown id creates it (its 201), of a known one is a conflict`
+            : `${o.key}: ${r.name} has no create; a PUT of an unknown id creates it (create-or-update)`,
+        );
       }
     }
     if (!upserted) given.add(r.name);
@@ -1056,8 +1070,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return documented(op, ['400', '422'], 'At least one field must be supplied');
     }
     // a PUT on an item of a resource with no create, that documents a 201 or is named to create
-    // (Azure's `*_CreateOrUpdate`), makes the item under the path's id: the client names it
-    const upserts = id !== undefined && createsOnPut(op) && !resource.operations.some((o) => o.kind === 'create');
+    // (Azure's `*_CreateOrUpdate`), or a POST there that documents a 201, makes the item under the
+    // path's id: the client names it
+    const upserts = id !== undefined && createsAtItem(op) && !resource.operations.some((o) => o.kind === 'create');
     let creating = inferred.kind === 'create';
     /** Writes the sent fields on `record` (a field's `set` rule, else its value), then the derived ones. */
     const write = (record: Record_) => {
@@ -1185,6 +1200,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const { key, record: current } = found;
         const refused = refuse(current);
         if (refused) return refused;
+        // a POST that creates the item its path names: the item exists already
+        if (upserts && op.method.toUpperCase() === 'POST')
+          return documented(op, ['409', '400', '422'], `${singular(resource.name)} ${id} exists already`, { [resource.idField]: id });
         const next: Record_ =
           inferred.kind === 'update'
             ? { ...current }
