@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { repoRoot } from '../lib/registry/registry.ts';
 
 /**
@@ -89,4 +90,25 @@ export const runNode = (args, { cwd = repoRoot, env = process.env, timeoutMs = 1
 export function run(cwd, args, env = {}, timeoutMs = 300_000) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TURBO_')));
   return runNode(args, { cwd, env: { ...clean, ...env }, timeoutMs });
+}
+
+/**
+ * Registers provider `p` of a test's repository root (its specs/p/upstream.yaml the caller
+ * writes) in the root's redocly.yaml, with the repository's rules and plugin (their paths
+ * absolute); `overlay`: with an empty specs/p/overlay.yaml; `api`: more of its entry (rules, x-reasons).
+ */
+export function registerOneProvider(root, { overlay = true, api = {} } = {}) {
+  if (overlay)
+    writeFileSync(join(root, 'specs/p/overlay.yaml'), 'overlay: 1.0.0\ninfo:\n  title: p corrections\n  version: 1.0.0\nactions: []\n');
+  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
+  config.plugins = config.plugins.map((pl) => join(repoRoot, pl));
+  config.apis = {
+    p: {
+      root: 'specs/p/upstream.yaml',
+      ...(overlay ? { overlays: ['specs/p/overlay.yaml'] } : {}),
+      output: 'specs/p/effective.yaml',
+      ...api,
+    },
+  };
+  writeFileSync(join(root, 'redocly.yaml'), stringify(config));
 }

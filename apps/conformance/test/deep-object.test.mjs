@@ -14,7 +14,8 @@ import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { suggestFixes } from '@capi/scripts/lib/lint/lint-hints.ts';
 import { checkOverlay } from '@capi/scripts/lib/overlay/overlay.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { prismViolations, startPrism } from '../src/prism.ts';
+import { prismViolations } from '../src/prism.ts';
+import { madeUpPrism } from './made-up-prism.ts';
 import { providerSuite } from './contract-suite.ts';
 
 const RULE = 'capi/deep-object-nesting';
@@ -102,16 +103,13 @@ afterEach(async () => {
 
 describe('a deepObject query parameter holding arrays', () => {
   it('as published: Prism refuses a request that sends neither parameter, and the client refuses to send the array, naming it', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'capi-deep-'));
-    const file = join(dir, 'effective.yaml');
-    writeFileSync(file, stringify(spec));
-    server = await startPrism(file);
+    server = await madeUpPrism(spec);
     const response = await fetch(`${server.url}/matches`, { headers: { accept: 'application/json' } });
     const violations = prismViolations(response, await response.json());
     expect(violations).toContainEqual(expect.objectContaining({ where: 'request', at: 'query.range.id' }));
     expect(violations).toContainEqual(expect.objectContaining({ where: 'request', at: 'query.filter.id' }));
 
-    const res = await clientFor(file, server.url).GET('/matches', { params: { query: { range: { id: [1, 10] } } } });
+    const res = await clientFor(server.file, server.url).GET('/matches', { params: { query: { range: { id: [1, 10] } } } });
     expect(res.error).toMatchObject({ kind: 'invalid_request', attempts: 0 });
     expect(res.error.message).toMatch(/^GET \/matches: query parameter "range" holds an array at "id"/);
   });
@@ -121,10 +119,8 @@ describe('a deepObject query parameter holding arrays', () => {
     const fixed = corrected(dir);
     expect(fixed.components.schemas.MatchRange.properties.id).toMatchObject({ type: 'string' });
     expect(fixed.paths['/matches'].get.parameters[0].example).toEqual({ id: '1,10' });
-    const file = join(dir, 'effective.yaml');
-    writeFileSync(file, stringify(fixed));
-    server = await startPrism(file);
-    const client = clientFor(file, server.url);
+    server = await madeUpPrism(fixed);
+    const client = clientFor(server.file, server.url);
     for (const query of [{}, { range: { id: '1,10', begin_at: 'x' }, filter: { id: '3,4', name: 'n' } }]) {
       const res = await client.GET('/matches', { params: { query }, headers: { accept: 'application/json' } });
       expect(res.error, JSON.stringify(query)).toBeUndefined();

@@ -4,14 +4,9 @@
 // operations of a large spec share one bundle, with which Prism's validator compiles every
 // schema (src/prism-operations.ts): one dynamic answer must not change what a later request is
 // judged by (src/prism.ts, dynamicMockOwnCopy).
-import { afterAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { httpOperations, startPrism } from '../src/prism.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'capi-dynamic-copy-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { expect, it } from 'vitest';
+import { httpOperations } from '../src/prism.ts';
+import { wideLevels, withMadeUpPrism } from './made-up-prism.ts';
 
 /**
  * A list of nodes (a cycle through an allOf, which json-schema-faker walks in place), answered by
@@ -19,15 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * spec large enough (2^depth written out) that its operations share one bundle.
  */
 function spec(depth) {
-  const schemas = {};
-  for (let i = 0; i < depth; i++)
-    schemas[`Level${i}`] =
-      i === depth - 1
-        ? { type: 'object', properties: { code: { type: 'string' } } }
-        : {
-            type: 'object',
-            properties: { left: { $ref: `#/components/schemas/Level${i + 1}` }, right: { $ref: `#/components/schemas/Level${i + 1}` } },
-          };
+  const schemas = wideLevels(depth);
   schemas.Node = {
     type: 'object',
     required: ['code'],
@@ -53,36 +40,35 @@ function spec(depth) {
 }
 
 it("a dynamic answer leaves the operations' shared bundle as it was, and later requests are judged at every level", async () => {
-  const file = join(dir, 'shared.json');
-  writeFileSync(file, JSON.stringify(spec(24)));
-  // the operations the Prism below serves (read once per process)
-  const [nodes, lists] = await httpOperations(file);
-  expect(nodes.__bundled__).toBe(lists.__bundled__);
-  const before = JSON.stringify(nodes.__bundled__);
-  const prism = await startPrism(file);
-  try {
-    const chain = (links, code) => {
-      let node = { code };
-      for (let i = 0; i < links; i++) node = { code: 'ABC', next: node };
-      return node;
-    };
-    const post = (path, body, headers = {}) =>
-      fetch(`${prism.url}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-    // whatever it answers (json-schema-faker cannot always make a valid node: Prism says so)
-    const dynamic = await post('/nodes', chain(1, 'ABC'), { Prefer: 'dynamic=true, seed=1' });
-    await dynamic.arrayBuffer();
-    expect(JSON.stringify(nodes.__bundled__)).toBe(before);
-    // the list's schema is compiled after that answer, with the bundle: its last node is judged
-    for (const links of [0, 3, 6]) {
-      const invalid = await post('/lists', { first: chain(links, 'abc') });
-      expect(invalid.status, `${links} links`).toBe(422);
-      expect(invalid.headers.get('sl-violations'), `${links} links`).toMatch(/pattern/);
-    }
-  } finally {
-    await prism.close();
-  }
+  await withMadeUpPrism(
+    spec(24),
+    async (prism) => {
+      // the operations the Prism serves (read once per process)
+      const [nodes, lists] = await httpOperations(prism.file);
+      expect(nodes.__bundled__).toBe(lists.__bundled__);
+      const before = JSON.stringify(nodes.__bundled__);
+      const chain = (links, code) => {
+        let node = { code };
+        for (let i = 0; i < links; i++) node = { code: 'ABC', next: node };
+        return node;
+      };
+      const post = (path, body, headers = {}) =>
+        fetch(`${prism.url}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+      // whatever it answers (json-schema-faker cannot always make a valid node: Prism says so)
+      const dynamic = await post('/nodes', chain(1, 'ABC'), { Prefer: 'dynamic=true, seed=1' });
+      await dynamic.arrayBuffer();
+      expect(JSON.stringify(nodes.__bundled__)).toBe(before);
+      // the list's schema is compiled after that answer, with the bundle: its last node is judged
+      for (const links of [0, 3, 6]) {
+        const invalid = await post('/lists', { first: chain(links, 'abc') });
+        expect(invalid.status, `${links} links`).toBe(422);
+        expect(invalid.headers.get('sl-violations'), `${links} links`).toMatch(/pattern/);
+      }
+    },
+    { name: 'shared.json' },
+  );
 });

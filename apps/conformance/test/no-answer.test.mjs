@@ -14,7 +14,8 @@ import { stringify } from 'yaml';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { NO_ANSWER_LIMIT, crashEnded, noAnswer, startPrism, watchPrism } from '../src/prism.ts';
+import { NO_ANSWER_LIMIT, crashEnded, noAnswer, watchPrism } from '../src/prism.ts';
+import { madeUpPrism } from './made-up-prism.ts';
 import { MockLimitation } from '../src/prism.ts';
 import { providerSuite } from './contract-suite.ts';
 
@@ -44,21 +45,16 @@ const spec = {
   },
 };
 
-let dir;
 let server;
 let unwatch;
 afterEach(async () => {
   unwatch?.();
-  await server?.close(); // closes the connection Prism left open too
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.close(); // closes the connection Prism left open too, and removes the spec
 });
 
 describe('a request Prism never answers', () => {
   it('ends as soon as the exception escapes Prism, and is reported as a mock limitation naming it', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'capi-noanswer-'));
-    const file = join(dir, 'effective.yaml');
-    writeFileSync(file, stringify(spec));
-    server = await startPrism(file);
+    server = await madeUpPrism(spec);
     const escaped = [];
     // as the suite does: a crash ends the request in flight at once (the timeout only bounds this test)
     const inflight = new AbortController();
@@ -84,11 +80,8 @@ describe('a request Prism never answers', () => {
   });
 
   it("through a provider's client too: the client rethrows the abort, which is no answer, not the case's failure", async () => {
-    dir = mkdtempSync(join(tmpdir(), 'capi-noanswer-'));
-    const file = join(dir, 'effective.yaml');
-    writeFileSync(file, stringify(spec));
-    server = await startPrism(file);
-    const asWritten = loadSpecModel(file, { schemas: 'as-written' });
+    server = await madeUpPrism(spec);
+    const asWritten = loadSpecModel(server.file, { schemas: 'as-written' });
     const client = createProviderClient(
       { name: 'noanswer', spec: specFacts(asWritten.source, asWritten) },
       { baseUrl: server.url, retry: false },

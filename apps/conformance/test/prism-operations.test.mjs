@@ -12,7 +12,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import { selectProviders } from '@capi/scripts/lib/registry/registry.ts';
 import { EXPANDED_LIMIT, readHttpOperations } from '../src/prism-operations.ts';
-import { startPrism } from '../src/prism.ts';
+import { wideLevels, withMadeUpPrism } from './made-up-prism.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'capi-prism-operations-'));
@@ -38,15 +38,11 @@ it("reads the same operations as Prism's own reader: every registered spec and e
 
 /** A spec of `depth` schemas, each with two fields of the next one: written out, 2^depth copies of the last. */
 function widelyShared(depth) {
-  const schemas = {};
-  for (let i = 0; i < depth; i++)
-    schemas[`Level${i}`] =
-      i === depth - 1
-        ? { type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } } }
-        : {
-            type: 'object',
-            properties: { left: { $ref: `#/components/schemas/Level${i + 1}` }, right: { $ref: `#/components/schemas/Level${i + 1}` } },
-          };
+  const schemas = wideLevels(depth, {
+    type: 'object',
+    required: ['code'],
+    properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } },
+  });
   return {
     openapi: '3.0.3',
     info: { title: 'widely shared', version: '1.0.0' },
@@ -89,33 +85,32 @@ function widelyShared(depth) {
 
 it('reads a spec whose schemas Prism would write out in 2^40 copies, and a Prism of it judges every level', async () => {
   const depth = 40;
-  const file = join(dir, 'shared.json');
-  writeFileSync(file, JSON.stringify(widelyShared(depth)));
-  const ops = await readHttpOperations(file);
-  expect(ops).toHaveLength(2);
-  // what an operation holds is about the size of the spec, not of its schemas written out
-  for (const op of ops) expect(JSON.stringify(op).length).toBeLessThan(EXPANDED_LIMIT);
-  const prism = await startPrism(file);
-  try {
-    // a body `depth` levels deep: the last level's field is checked there
-    const nest = (code) => {
-      let body = { code };
-      for (let i = depth - 2; i >= 0; i--) body = { left: body };
-      return body;
-    };
-    for (const path of ['/trees', '/forests']) {
-      const post = (body) =>
-        fetch(`${prism.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const valid = await post(nest('ABC'));
-      expect(valid.status, path).toBe(201);
-      const invalid = await post(nest('abc'));
-      expect(invalid.status, path).toBe(422);
-      // named in Prism's violations: the last level's pattern
-      expect(invalid.headers.get('sl-violations'), path).toMatch(/pattern/);
-    }
-  } finally {
-    await prism.close();
-  }
+  await withMadeUpPrism(
+    widelyShared(depth),
+    async (prism) => {
+      const ops = await readHttpOperations(prism.file);
+      expect(ops).toHaveLength(2);
+      // what an operation holds is about the size of the spec, not of its schemas written out
+      for (const op of ops) expect(JSON.stringify(op).length).toBeLessThan(EXPANDED_LIMIT);
+      // a body `depth` levels deep: the last level's field is checked there
+      const nest = (code) => {
+        let body = { code };
+        for (let i = depth - 2; i >= 0; i--) body = { left: body };
+        return body;
+      };
+      for (const path of ['/trees', '/forests']) {
+        const post = (body) =>
+          fetch(`${prism.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        const valid = await post(nest('ABC'));
+        expect(valid.status, path).toBe(201);
+        const invalid = await post(nest('abc'));
+        expect(invalid.status, path).toBe(422);
+        // named in Prism's violations: the last level's pattern
+        expect(invalid.headers.get('sl-violations'), path).toMatch(/pattern/);
+      }
+    },
+    { name: 'shared.json' },
+  );
 });
 
 it("reading a spec prints no warning of Node's (DEP0169, url.parse) in a process of its own", async () => {

@@ -5,15 +5,11 @@
 // writes (scripts/lib/lint/patterns.ts) is validated again. When a Prism upgrade changes this, the
 // first test fails.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import fc from 'fast-check';
 import { unicodePattern } from '@capi/scripts/lib/lint/patterns.ts';
 import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { bodyPlan } from '../src/request/bodies.ts';
-import { startPrism } from '../src/prism.ts';
+import { madeUpPrism } from './made-up-prism.ts';
 
 const PATTERN = '^\\d{2}(?:\\:\\d{2})?$';
 const spec = (pattern) => ({
@@ -42,11 +38,7 @@ afterEach(async () => {
 });
 
 async function prismFor(pattern) {
-  const dir = mkdtempSync(join(tmpdir(), 'capi-patterns-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'spec.yaml');
-  writeFileSync(file, stringify(spec(pattern)));
-  const prism = await startPrism(file);
+  const prism = await madeUpPrism(spec(pattern));
   cleanup.push(() => prism.close());
   return (body) =>
     fetch(`${prism.url}/slots`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
@@ -88,11 +80,7 @@ describe('a non-JSON body whose schema is a constrained string (spotify.com: ima
   };
 
   it('is made of strings its schema admits, which Prism (checking the raw text) accepts; random bytes it refuses', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'capi-image-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'spec.yaml');
-    writeFileSync(file, stringify(doc));
-    const prism = await startPrism(file);
+    const prism = await madeUpPrism(doc);
     cleanup.push(() => prism.close());
     const model = specModel(structuredClone(doc));
     const plan = bodyPlan(model, model.operation('PUT /image').requestBody.media[0]);

@@ -3,14 +3,9 @@
 // for each. Each entry a root reaches is now added once to the Ajv instance that compiles it and
 // shared by every root (src/prism.ts, sharedBundleCompile); what Prism accepts and refuses is the
 // same, at every level of the shared component.
-import { afterAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { httpOperations, sharedBundleEntries, startPrism } from '../src/prism.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'capi-shared-compile-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { expect, it } from 'vitest';
+import { httpOperations, sharedBundleEntries } from '../src/prism.ts';
+import { wideLevels, withMadeUpPrism } from './made-up-prism.ts';
 
 /**
  * A chain of parts (a cycle, so Prism's bundle holds `Part`) sent by two operations, each in a body
@@ -41,7 +36,7 @@ const spec = (depth) => ({
   ),
   components: {
     schemas: {
-      ...levels(depth),
+      ...wideLevels(depth),
       Part: {
         type: 'object',
         required: ['code'],
@@ -51,19 +46,6 @@ const spec = (depth) => ({
   },
 });
 
-function levels(depth) {
-  const schemas = {};
-  for (let i = 0; i < depth; i++)
-    schemas[`Level${i}`] =
-      i === depth - 1
-        ? { type: 'object', properties: { code: { type: 'string' } } }
-        : {
-            type: 'object',
-            properties: { left: { $ref: `#/components/schemas/Level${i + 1}` }, right: { $ref: `#/components/schemas/Level${i + 1}` } },
-          };
-  return schemas;
-}
-
 const chain = (links, code) => {
   let part = { code };
   for (let i = 0; i < links; i++) part = { code: 'ABC', next: part };
@@ -71,41 +53,40 @@ const chain = (links, code) => {
 };
 
 /** Serves the spec, judges valid and invalid chains in both bodies; returns how many entries were added. */
-async function judged(name, depth) {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(spec(depth)));
-  const [first, second] = await httpOperations(file);
-  // Prism's reading: the cycle is the one entry of each operation's bundle (named by its place
-  // there), or the component in the shared one
-  expect(Object.keys(first.__bundled__ ?? {})).toEqual(depth > 20 ? ['Part'] : ['first']);
-  const prism = await startPrism(file);
-  try {
-    const post = async (name, body) => {
-      const res = await fetch(`${prism.url}/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Prefer: 'code=204' },
-        body: JSON.stringify(body),
-      });
-      await res.arrayBuffer();
-      return res.status;
-    };
-    const before = sharedBundleEntries.added;
-    for (const name of ['first', 'second']) {
-      expect(await post(name, { [name]: chain(4, 'XYZ') })).toBe(204);
-      // the last part breaks its pattern, four $refs down
-      expect(await post(name, { [name]: chain(4, 'xyz') })).toBe(422);
-      expect(await post(name, { [name]: chain(2, 'XY') })).toBe(422);
-    }
-    return { added: sharedBundleEntries.added - before, shared: first.__bundled__ === second.__bundled__ };
-  } finally {
-    await prism.close();
-  }
+async function judged(depth) {
+  return withMadeUpPrism(
+    spec(depth),
+    async (prism) => {
+      const [first, second] = await httpOperations(prism.file);
+      // Prism's reading: the cycle is the one entry of each operation's bundle (named by its place
+      // there), or the component in the shared one
+      expect(Object.keys(first.__bundled__ ?? {})).toEqual(depth > 20 ? ['Part'] : ['first']);
+      const post = async (name, body) => {
+        const res = await fetch(`${prism.url}/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Prefer: 'code=204' },
+          body: JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const before = sharedBundleEntries.added;
+      for (const name of ['first', 'second']) {
+        expect(await post(name, { [name]: chain(4, 'XYZ') })).toBe(204);
+        // the last part breaks its pattern, four $refs down
+        expect(await post(name, { [name]: chain(4, 'xyz') })).toBe(422);
+        expect(await post(name, { [name]: chain(2, 'XY') })).toBe(422);
+      }
+      return { added: sharedBundleEntries.added - before, shared: first.__bundled__ === second.__bundled__ };
+    },
+    { name: 'spec.json' },
+  );
 }
 
 it("a component the operations' shared bundle holds is added once for both bodies and judged at every level in each", async () => {
-  expect(await judged('large', 24)).toEqual({ added: 1, shared: true });
+  expect(await judged(24)).toEqual({ added: 1, shared: true });
 });
 
 it("each operation's own bundle (a small spec) has its entry added once, and judged the same", async () => {
-  expect(await judged('small', 2)).toEqual({ added: 2, shared: false });
+  expect(await judged(2)).toEqual({ added: 2, shared: false });
 });

@@ -15,7 +15,8 @@ import { stringify } from 'yaml';
 import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { prismViolations, startPrism } from '../src/prism.ts';
+import { prismViolations } from '../src/prism.ts';
+import { madeUpPrism } from './made-up-prism.ts';
 import { providerSuite } from './contract-suite.ts';
 
 const pair = { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } };
@@ -85,17 +86,17 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const write = () => {
-  dir = mkdtempSync(join(tmpdir(), 'capi-styles-'));
-  const file = join(dir, 'effective.yaml');
-  writeFileSync(file, stringify(spec));
+const factsOf = (file) => {
   const asWritten = loadSpecModel(file, { schemas: 'as-written' });
-  return { file, facts: specFacts(asWritten.source, asWritten) };
+  return specFacts(asWritten.source, asWritten);
 };
 
 describe('query parameters with a declared style', () => {
   it('codegen names the parameters openapi-fetch would write otherwise, OpenAPI defaults filled in', () => {
-    const { facts } = write();
+    dir = mkdtempSync(join(tmpdir(), 'capi-styles-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(file, stringify(spec));
+    const facts = factsOf(file);
     expect(facts.queryStyles).toEqual({
       'GET /near': {
         latlong: { style: 'form', explode: false },
@@ -108,8 +109,8 @@ describe('query parameters with a declared style', () => {
   });
 
   it('the client writes them as declared, and Prism reads them so', async () => {
-    const { file, facts } = write();
-    server = await startPrism(file);
+    server = await madeUpPrism(spec);
+    const facts = factsOf(server.file);
     const raw = await fetch(`${server.url}/near?latlong=51.38&latlong=-2.08`, { headers: { accept: 'application/json' } });
     expect(prismViolations(raw, await raw.json())).toContainEqual(expect.objectContaining({ where: 'request', at: 'query.latlong' }));
 
@@ -123,8 +124,8 @@ describe('query parameters with a declared style', () => {
   });
 
   it('the client sends a parameter described by JSON content as its JSON text, and Prism reads it (only as present)', async () => {
-    const { file, facts } = write();
-    server = await startPrism(file);
+    server = await madeUpPrism(spec);
+    const facts = factsOf(server.file);
     const ask = async (query) => {
       const raw = await fetch(`${server.url}/find?${query}`, { headers: { accept: 'application/json' } });
       return prismViolations(raw, await raw.json());

@@ -12,7 +12,8 @@ import { createProviderClient } from '@capi/core';
 import { specFacts } from '@capi/scripts/lib/codegen/codegen.ts';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { paramsFor } from '../src/request/cases.ts';
-import { prismViolations, startPrism } from '../src/prism.ts';
+import { prismViolations } from '../src/prism.ts';
+import { withMadeUpPrism } from './made-up-prism.ts';
 import { providerSuite } from './contract-suite.ts';
 
 const spec = {
@@ -56,15 +57,12 @@ describe('optional headers the transport would fill', () => {
   });
 
   it("left out, the global fetch's own Accept-Language is refused by real Prism", async () => {
-    const server = await startPrism(file);
-    try {
+    await withMadeUpPrism(spec, async (server) => {
       const client = createProviderClient({ name: 'shop', spec: facts }, { baseUrl: server.url, retry: false }, {});
       const res = await client.GET('/articles', { params: { header: { 'User-Agent': 'shop-client/1' } } });
       const body = res.data ?? res.error;
       expect(prismViolations(res.response, body)).toContainEqual(expect.objectContaining({ where: 'request' }));
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 

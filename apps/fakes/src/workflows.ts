@@ -15,7 +15,7 @@ import {
   idQueryOf,
   isAuthOrLimitStatus,
   isLongRunning,
-  PAGE_PARAMS,
+  pageParams,
   type Resource,
   singular,
 } from '@capi/core/fake';
@@ -82,25 +82,22 @@ const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null &
 const ITEM_STEPS: readonly StepName[] = ['read', 'update', 'read-updated', 'delete', 'read-deleted'];
 /**
  * The query of a list's first page, by the parameters the fake reads as pagination
- * (`PAGE_PARAMS`) that the list declares: its page size at its maximum (at most 100), an offset at
- * its minimum (0), a page number at its minimum (1). Without them a required `offset` was
- * generated anywhere in its range and skipped past the items (postmark's `count` and `offset`).
+ * (`pageParams`): its page size at its maximum (at most 100), an offset at its minimum (0), a page
+ * number at its minimum (1). Without them a required `offset` was generated anywhere in its range
+ * and skipped past the items (postmark's `count` and `offset`).
  */
 function firstPage(model: SpecModel, op: Operation): Rec {
   const query: Rec = {};
-  // the one the fake reads: the first of each role's names the list declares
-  const declared = (names: readonly string[]) => names.find((n) => op.parameters.some((p) => p.in === 'query' && p.name === n));
+  const paging = pageParams(op);
   const schemaOf = (name: string) => model.resolve(op.parameters.find((p) => p.in === 'query' && p.name === name)?.schema);
-  const size = declared(PAGE_PARAMS.limit);
-  if (size !== undefined) {
-    const max = schemaOf(size)?.maximum;
-    query[size] = typeof max === 'number' ? Math.min(max, 100) : 100;
+  if (paging.limit !== undefined) {
+    const max = schemaOf(paging.limit)?.maximum;
+    query[paging.limit] = typeof max === 'number' ? Math.min(max, 100) : 100;
   }
-  for (const [names, first] of [
-    [PAGE_PARAMS.offset, 0],
-    [PAGE_PARAMS.page, 1],
+  for (const [name, first] of [
+    [paging.offset, 0],
+    [paging.page, 1],
   ] as const) {
-    const name = declared(names);
     if (name === undefined) continue;
     const min = schemaOf(name)?.minimum;
     query[name] = typeof min === 'number' ? min : first;

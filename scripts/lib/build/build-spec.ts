@@ -11,12 +11,17 @@
 //   - discriminator mappings that name files which are not there (defect-actions.ts): Redocly
 //     resolves them before applying overlays, so the build names them and their overlay actions
 //     (the error's `fix`), and bundles with --force once the overlays replace every one.
+//   - examples' `externalValue`s (a URL, a file): Redocly would read or fetch each, so it bundles
+//     a copy of the root document with them renamed (spec/external-values.ts); the printed line
+//     names each by JSON pointer.
 //
 //   npm run capi -- build-spec [--root DIR] [provider ... | .]   (no names: every provider)
 //
 // On failure the previous effective.yaml is left as it was.
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { relative, join, dirname } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, relative, join, dirname, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { UserError } from '../shared/errors.ts';
 import type { Provider } from '../registry/per-provider.ts';
 import { repoRoot as defaultRoot } from '../registry/registry.ts';
@@ -25,14 +30,8 @@ import { checkOverlay, assertNoRot, assertStillOpenApi, type OverlayCheck } from
 import { redocly } from './redocly.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { progress, PROGRESS_BYTES, type Stage } from '../shared/progress.ts';
-import {
-  type DanglingMapping,
-  danglingMappingActions,
-  danglingMappings,
-  type ExternalExample,
-  externalExampleActions,
-  externalExamples,
-} from './defect-actions.ts';
+import { type DanglingMapping, danglingMappingActions, danglingMappings } from './defect-actions.ts';
+import { DROPPED_KEY, neutralCopy } from '../spec/external-values.ts';
 
 /** What to do about a reference the build refuses (the upstream is vendored byte for byte, so an overlay cannot change it: Redocly follows the upstream's references before applying overlays). */
 export const REF_HINT =
@@ -48,11 +47,12 @@ interface BuildSpecOptions {
   loaded?: LoadedSpec | undefined;
 }
 
-/** What a build did: each overlay's check, and the files the root document refers to (absolute paths). */
+/** What a build did: each overlay's check, the files the root document refers to (absolute paths), the externalValues it did not read (JSON pointers). */
 interface BuildResult {
   provider: string;
   overlays: OverlayCheck[];
   files: string[];
+  dropped: string[];
 }
 
 /** Builds one provider's effective spec; returns the overlay check (for reports). */
@@ -96,16 +96,24 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
   // root document before it applies any overlay, and the bundle stops. Found here, before
   // bundling; once the overlays replace every one, the bundle runs with --force and may report
   // only those (checked below), since the overlays' result no longer has them.
-  const dangling = [...danglingMappings(src.data, provider.root), ...externalExamples(src.data, provider.root)];
+  const dangling = danglingMappings(src.data, provider.root);
   if (dangling.length) {
     const left = danglingMappings(document, provider.root);
-    const examples = externalExamples(document, provider.root);
-    if (left.length || examples.length) throw unbundlableError(left, examples, rel(provider.root), provider.name);
+    if (left.length) throw unbundlableError(left, rel(provider.root), provider.name);
   }
+  // examples' externalValues: Redocly would read or fetch each, so it bundles a copy of the root
+  // document with them renamed (external-values.ts), through a config of its own naming the copy
+  const neutral = neutralCopy(provider.root, src);
   const tmp = join(dirname(provider.effective), `.effective.${process.pid}.tmp.yaml`);
+  const configDir = neutral ? mkdtempSync(join(tmpdir(), 'capi-bundle-')) : undefined;
   try {
-    const args = ['bundle', rel(provider.root), '--output', tmp, ...(dangling.length ? ['--force'] : [])];
+    const target =
+      neutral && configDir ? [provider.name, '--config', bundleConfig(root, provider, neutral.file, configDir)] : [rel(provider.root)];
+    const args = ['bundle', ...target, '--output', tmp, ...(dangling.length ? ['--force'] : [])];
     const res = stage('redocly bundle', () => redocly(args, { cwd: root }));
+    // Redocly names the copy: its messages name the root document
+    if (neutral)
+      for (const key of ['stdout', 'stderr'] as const) res[key] = res[key].split(basename(neutral.file)).join(basename(provider.root));
     const problems = bundleProblems(`${res.stderr}\n${res.stdout}`);
     const replaced = new Set(dangling.map((d) => d.pointer));
     const other = problems.filter((p) => !(replaced.has(p.pointer) && /^Can't resolve \$ref/.test(p.message)));
@@ -127,14 +135,40 @@ export function buildSpec(provider: Provider, root: string = defaultRoot, { stag
     writeFileAtomic(provider.effective, header + readFileSync(tmp, 'utf8'));
   } finally {
     rmSync(tmp, { force: true });
+    neutral?.remove();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   }
-  return { provider: provider.name, overlays: overlayResults, files: src.files };
+  return { provider: provider.name, overlays: overlayResults, files: src.files, dropped: neutral?.dropped ?? [] };
 }
 
-/** The line a command prints for a build: `spec <p>: specs/<p>/effective.yaml (N overlay actions applied)`. */
+/**
+ * A Redocly config (written into `dir`) with this one provider, its root document `rootFile` (the
+ * copy without externalValues) and its overlays, every path absolute; answers its path.
+ */
+function bundleConfig(root: string, provider: Provider, rootFile: string, dir: string): string {
+  const config = parse(readFileSync(join(root, 'redocly.yaml'), 'utf8')) ?? {};
+  const { output: _output, ...api } = config.apis?.[provider.name] ?? {};
+  const derived = {
+    ...config,
+    plugins: (config.plugins ?? []).map((pl: string) => resolve(root, pl)),
+    apis: { [provider.name]: { ...api, root: rootFile, overlays: provider.overlays } },
+  };
+  const file = join(dir, 'redocly.yaml');
+  writeFileSync(file, stringify(derived));
+  return file;
+}
+
+/**
+ * The line a command prints for a build: `spec <p>: specs/<p>/effective.yaml (N overlay actions
+ * applied)`, and one more naming the examples' externalValues it did not read.
+ */
 export function builtLine(result: BuildResult, provider: Provider, root: string): string {
   const n = result.overlays.reduce((sum, o) => sum + o.actions.length, 0);
-  return `spec ${provider.name}: ${relative(root, provider.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;
+  const line = `spec ${provider.name}: ${relative(root, provider.effective)}${n ? ` (${n} overlay action${n > 1 ? 's' : ''} applied)` : ''}`;
+  const { dropped } = result;
+  if (!dropped.length) return line;
+  const shown = dropped.slice(0, 10).join(', ');
+  return `${line}\nspec ${provider.name}: ${dropped.length} example externalValue(s) not read and renamed ${DROPPED_KEY} (the build reads no file or URL an example names): ${shown}${dropped.length > 10 ? `, and ${dropped.length - 10} more` : ''}`;
 }
 
 /** A problem `redocly bundle` printed: `[1] file:line:col at #/pointer`, then its message. */
@@ -158,22 +192,15 @@ function bundleProblems(text: string): BundleProblem[] {
 }
 
 /**
- * The build's error for discriminator mapping entries that name files which are not there, and
- * for examples whose externalValue it cannot read, with the overlay actions that correct them
- * (provider:add prints them and leaves them in overlay.suggested.yaml; lint:specs --fix writes
- * them into the overlay).
+ * The build's error for discriminator mapping entries that name files which are not there, with
+ * the overlay actions that correct them (provider:add prints them and leaves them in
+ * overlay.suggested.yaml; lint:specs --fix writes them into the overlay).
  */
-function unbundlableError(found: DanglingMapping[], examples: ExternalExample[], file: string, provider: string): UserError {
-  const fix = [...danglingMappingActions(found, file), ...externalExampleActions(examples, file)];
+function unbundlableError(found: DanglingMapping[], file: string, provider: string): UserError {
+  const fix = danglingMappingActions(found, file);
   const rewritten = found.filter((f) => f.component).length;
-  const what = [
-    found.length &&
-      `${found.length} discriminator mapping value(s) name files that are not there (e.g. \`${String(found[0].path.at(-1))}: ${found[0].value}\` at ${found[0].pointer}): the published document was bundled from several files and kept their relative references; ${rewritten} are rewritten to the component the name denotes, ${found.length - rewritten} removed (no schema of that name)`,
-    examples.length &&
-      `${examples.length} example(s) have an externalValue the build cannot read (e.g. ${examples[0].value} at ${examples[0].pointer}; it reads no network); they are removed`,
-  ].filter(Boolean);
   const err = new UserError(
-    `${what.join('; and ')}. redocly bundle cannot resolve them (Can't resolve $ref), and resolves them before any overlay: npm run lint:specs -- --fix ${provider} writes these actions into the overlay, and the build then bundles:\n${fix
+    `${found.length} discriminator mapping value(s) name files that are not there (e.g. \`${String(found[0].path.at(-1))}: ${found[0].value}\` at ${found[0].pointer}): the published document was bundled from several files and kept their relative references; ${rewritten} are rewritten to the component the name denotes, ${found.length - rewritten} removed (no schema of that name). redocly bundle cannot resolve them (Can't resolve $ref), and resolves them before any overlay: npm run lint:specs -- --fix ${provider} writes these actions into the overlay, and the build then bundles:\n${fix
       .slice(0, 10)
       .map((a) => `  - ${a.target}: ${a.remove ? 'remove' : JSON.stringify(a.update)}`)
       .join('\n')}${fix.length > 10 ? `\n  ... and ${fix.length - 10} more` : ''}`,

@@ -5,8 +5,8 @@
 //     multi-file source that kept its relative references): each value rewritten to the
 //     component its name denotes, or removed where the document has none (the same correction
 //     as the no-unresolved-refs kind, defects/no-unresolved-refs.ts, for a mapping entry the
-//     bundle keeps);
-//   - an example whose `externalValue` the build cannot read: removed, with its uses.
+//     bundle keeps).
+// (An example's `externalValue` Redocly never sees: spec/external-values.ts.)
 // The kinds found by lint live in defects/ (one file each, listed in defects/index.ts).
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -116,63 +116,6 @@ export function mappingEntryActions(doc: unknown, pointer: string, where: string
     ),
     'x-fixes': [rule],
   }));
-}
-
-// --- examples whose externalValue the bundle cannot read ----------------------------------------
-
-/** An example (`{ externalValue }`) the bundle would fetch or read and cannot. */
-export interface ExternalExample {
-  path: (string | number)[];
-  pointer: string;
-  value: string;
-  /** the `$ref` uses of it, when it is a component (paths of the referring entries) */
-  uses: (string | number)[][];
-}
-
-/**
- * The examples of a document whose `externalValue` is a URL (the build reads no network) or a
- * file that is not there: Redocly resolves them like references, before any overlay, and the
- * bundle stops ("Can't resolve $ref: fetch failed"; cpy.re's peertube has 17).
- */
-export function externalExamples(doc: unknown, file: string): ExternalExample[] {
-  const out: ExternalExample[] = [];
-  const walk = (node: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(node)) {
-      for (const [i, v] of node.entries()) walk(v, [...path, i]);
-      return;
-    }
-    if (!isObject(node)) return;
-    if (path.at(-2) === 'examples' && typeof node.externalValue === 'string' && !resolves(doc, file, node.externalValue)) {
-      out.push({ path, pointer: formatPointer(path), value: node.externalValue, uses: [] });
-    }
-    for (const [k, v] of Object.entries(node)) walk(v, [...path, k]);
-  };
-  walk(doc, []);
-  // a shared one: its uses go with it (a $ref left to a removed example would dangle)
-  for (const e of out.filter((x) => x.path[0] === 'components' && x.path[1] === 'examples' && x.path.length === 3)) {
-    const walkRefs = (node: unknown, path: (string | number)[]): void => {
-      if (Array.isArray(node)) for (const [i, v] of node.entries()) walkRefs(v, [...path, i]);
-      else if (isObject(node)) {
-        if (node.$ref === e.pointer && path.at(-2) === 'examples') e.uses.push(path);
-        else for (const [k, v] of Object.entries(node)) walkRefs(v, [...path, k]);
-      }
-    };
-    walkRefs(doc, []);
-  }
-  return out;
-}
-
-/** The overlay actions for those examples: each removed (mocks and tests use the schema), with its uses. */
-export function externalExampleActions(found: readonly ExternalExample[], where: string): OverlayAction[] {
-  return found.flatMap((e) => {
-    const why = `Upstream's example ${e.pointer} (${where}) is \`externalValue: ${e.value}\`, which the build cannot read (it reads no network, and no such file is there), so the bundle stops; removed, so mocks and tests use the schema`;
-    return [...e.uses, e.path].map((path) => ({
-      target: jsonPathOf(path),
-      description: path === e.path ? `${why}.` : `${why} (a use of it).`,
-      remove: true,
-      'x-fixes': [DANGLING_MAPPING_RULE],
-    }));
-  });
 }
 
 /** The rule the actions name in x-fixes: what Redocly reports on the upstream document for these entries. */

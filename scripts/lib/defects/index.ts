@@ -13,7 +13,6 @@ import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
 import { kind as deepObjectNesting } from './deep-object-nesting.ts';
 import { kind as fileFormat } from './file-format.ts';
-import { kind as externalExample } from './external-example.ts';
 import { kind as headResponseContent } from './head-response-content.ts';
 import { kind as ignoredHeaderParameter } from './ignored-header-parameter.ts';
 import { kind as informationalResponse } from './informational-response.ts';
@@ -100,7 +99,6 @@ export const KINDS: readonly DefectKind[] = [
   pathTemplate,
   // bundle: found in the root document before bundling (build-spec.ts), since the bundle stops
   danglingMapping,
-  externalExample,
   noUnresolvedRefs,
   // harness: found by the contract tests
   invalidExample,

@@ -2,9 +2,9 @@
 // its schema. Mocks answer it and the contract tests expect it, so it is removed (mocks and tests
 // then use the schema). The same action serves no-invalid-schema-examples and
 // no-invalid-parameter-examples (their own files).
-import { jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 import { typedPath } from '../build/defect-actions.ts';
-import type { DefectKind, FixFunction } from './types.ts';
+import type { DefectKind, FixFunction, OverlayAction } from './types.ts';
 
 /** A path of a document: keys and array indexes. */
 type Segments = (string | number)[];
@@ -44,6 +44,31 @@ function exampleRefs(doc: unknown): Map<string, Segments[]> {
   return refs;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * After a schema's `example` is removed, the schema it leaves when that is an `allOf` of one
+ * member and nothing else (wowza.com's `{ allOf: [{ $ref }], example }`), which lint then calls
+ * illogical: the member in its place, written over the schema and the allOf removed. Not when
+ * the member is itself an allOf (the update would merge the two), nor when it refers to a
+ * schema with a discriminator (an allOf of it is how a schema joins that discriminator).
+ */
+function collapseLoneAllOf(doc: unknown, example: readonly (string | number)[], why: string): OverlayAction[] {
+  if (example.at(-1) !== 'example') return [];
+  const at = example.slice(0, -1);
+  const schema = getAt(doc, at);
+  if (!isRecord(schema) || Object.keys(schema).some((k) => k !== 'allOf' && k !== 'example')) return [];
+  const all = schema.allOf;
+  if (!Array.isArray(all) || all.length !== 1 || !isRecord(all[0]) || 'allOf' in all[0]) return [];
+  const member = all[0];
+  const ref = typeof member.$ref === 'string' && member.$ref.startsWith('#') ? getAt(doc, member.$ref) : undefined;
+  if (isRecord(ref) && 'discriminator' in ref) return [];
+  return [
+    { target: jsonPathOf(at), description: `${why} Its allOf of one member is that member (step 1 of 2).`, update: member },
+    { target: jsonPathOf([...at, 'allOf']), description: 'Remove the allOf its member replaces (step 2 of 2).', remove: true },
+  ];
+}
+
 /**
  * Each example that contradicts its schema removed: inline (up to the outermost `example`
  * keyword, or the entry under the outermost `examples`), or a shared one with every use of it.
@@ -63,7 +88,9 @@ export const removeInvalidExamples: FixFunction = (findings, ctx) => {
       for (const use of refs.get(segs[2]) ?? []) ctx.push(f, { target: jsonPathOf(use), description: why, remove: true });
       ctx.push(f, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
     } else if (cut !== undefined) {
-      ctx.push(f, { target: jsonPathOf(typedPath(doc, segs.slice(0, cut))), description: why, remove: true });
+      const example = typedPath(doc, segs.slice(0, cut));
+      ctx.push(f, { target: jsonPathOf(example), description: why, remove: true });
+      for (const action of collapseLoneAllOf(doc, example, why)) ctx.push(f, action);
     } else {
       treatment = 'accept';
     }

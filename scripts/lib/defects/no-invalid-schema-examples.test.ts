@@ -10,6 +10,22 @@ const cases: LintCase[] = [
     actions: [{ target: '$.components.schemas.Thing.properties.name.example', remove: true }],
     fixed: (d) => expect(d.components.schemas.Thing.properties.name).toEqual({ type: 'string' }),
   },
+  {
+    // wowza.com's stream_target_create_input: removing the example alone left `{ allOf: [{ $ref }] }`
+    name: 'the example of an allOf of one member: removed, and the member written in the allOf’s place',
+    given: (d) => {
+      d.components.schemas.Input = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+      d.components.schemas.CreateInput = { allOf: [{ $ref: '#/components/schemas/Input' }], example: { name: 5 } };
+      d.components.schemas.Thing.properties.input = { $ref: '#/components/schemas/CreateInput' };
+    },
+    findings: 'some',
+    actions: [
+      { target: '$.components.schemas.CreateInput.example', remove: true },
+      { target: '$.components.schemas.CreateInput', update: { $ref: '#/components/schemas/Input' } },
+      { target: '$.components.schemas.CreateInput.allOf', remove: true },
+    ],
+    fixed: (d) => expect(d.components.schemas.CreateInput).toEqual({ $ref: '#/components/schemas/Input' }),
+  },
 ];
 
 lintTable('no-invalid-schema-examples', cases);

@@ -106,14 +106,21 @@ export function applyPendingSuggestions(
       );
     // with --accept-all, as lint's own actions: a placeholder description says it was accepted on import
     const before = readFileSync(overlay, 'utf8');
-    const builtBefore = buildProblem(p, root) === null;
     const done = applySuggestion(p, { actions: actions as unknown[], accept: [] }, root, { acceptAll });
     // nothing half-written: actions that break a build that worked are taken back out (the
-    // overlay as it was, built again), and stay in the suggested file for a person to read
-    const broke = done.actions && builtBefore ? buildProblem(p, root) : null;
+    // overlay as it was, built again), and stay in the suggested file for a person to read.
+    // Built once with the actions; only when that fails is the overlay as it was built: to tell
+    // whether it built without them (if not, they stay, as lint's own rounds would leave them)
+    let broke = done.actions ? buildProblem(p, root) : null;
     if (broke !== null) {
+      const withActions = readFileSync(overlay, 'utf8');
       writeFileAtomic(overlay, before);
-      buildProblem(p, root);
+      if (buildProblem(p, root) !== null) {
+        writeFileAtomic(overlay, withActions);
+        broke = null;
+      }
+    }
+    if (broke !== null) {
       // kept apart from overlay.suggested.yaml, which a later --fix round deletes once it writes
       const refused = refusedFile(root, p.name);
       writeFileAtomic(

@@ -15,6 +15,7 @@ import { type RedoclyResult, redoclyAsync } from '../build/redocly.ts';
 import { checkOverlay, type CheckedAction } from '../overlay/overlay.ts';
 import type { Provider, RedoclyConfig, RuleSetting } from '../registry/registry.ts';
 import { loadYamlSource } from '../spec/yaml-source.ts';
+import { type NeutralCopy, neutralCopy } from '../spec/external-values.ts';
 import { inheritedNameKeys } from '../spec/inherited-names.ts';
 import { escapeSegment, parsePointer } from '../spec/json-pointer.ts';
 import { walkSchemas } from '../spec/schema-walk.ts';
@@ -260,6 +261,8 @@ async function lintTogether(
   const apis: Record<string, { root: string; rules: Record<string, RuleSetting> }> = {};
   const docs = new Map<string, LintDoc>(); // by alias
   const structOff = new Set(); // providers whose effective spec is linted without struct
+  const copies: NeutralCopy[] = [];
+  const copyOf = new Map<string, string>(); // a copy's path -> the document's
   for (const p of providers) {
     const api = config.apis?.[p.name] ?? {};
     if (existsSync(p.effective)) {
@@ -281,7 +284,14 @@ async function lintTogether(
           .filter(([, v]) => severity(v) === 'off')
           .map(([k]) => [k, reportKeepsOff ? 'off' : 'warn']),
       );
-      apis[p.name + SOURCE_SUFFIX] = { root: p.root, rules: restored };
+      // a copy without externalValues, which Redocly would read or fetch (spec/external-values.ts);
+      // its findings are the document's (the same lines); one that is not there Redocly names
+      const copy = existsSync(p.root) ? neutralCopy(p.root) : null;
+      if (copy) {
+        copies.push(copy);
+        copyOf.set(copy.file, p.root);
+      }
+      apis[p.name + SOURCE_SUFFIX] = { root: copy?.file ?? p.root, rules: restored };
       docs.set(p.name + SOURCE_SUFFIX, { provider: p.name, kind: 'upstream document', file: relative(root, p.root), absolute: p.root });
     }
   }
@@ -320,11 +330,13 @@ async function lintTogether(
     if (/^Something went wrong when processing /m.test(res.stderr)) throw unread();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    for (const copy of copies) copy.remove();
   }
 
   const byFile = new Map<string, LintFinding[]>();
   for (const problem of output.problems ?? []) {
-    const ref = resolve(root, problem.location?.[0]?.source?.ref ?? '');
+    const named = resolve(root, problem.location?.[0]?.source?.ref ?? '');
+    const ref = copyOf.get(named) ?? named;
     let list = byFile.get(ref);
     if (!list) {
       list = [];

@@ -327,6 +327,7 @@ export async function pullSpec(
     provider: provider.name,
     label: (p) => (p === provider.root ? url : relative(root, p)),
     hint: `${upstreamFile} was left as it was. ${REF_HINT}`,
+    externalValues: 'renamed',
   });
 
   const previous = readFileSync(provider.root);

@@ -15,9 +15,12 @@
 //   - anything else (http:, https:, file: or any other URL, an absolute path, a relative path
 //     climbing out of the folder): refused, naming the `$ref`, its file, JSON pointer and line.
 // Every string-valued `$ref` counts, wherever it is (also inside examples): a literal `$ref` in
-// an example is rare, an unnoticed one would leak. So do a discriminator mapping value that is a
-// reference and an example's `externalValue`, which Redocly follows the same way (a mapping or
-// example file that is not there is left to the build, which names it with its removal).
+// an example is rare, an unnoticed one would leak. So does a discriminator mapping value that is
+// a reference, which Redocly follows the same way (a mapping file that is not there is left to
+// the build, which names it with its removal). An example's `externalValue` Redocly follows too:
+// in the root document none is refused, since Redocly is never handed one there (the build and
+// lint give it a copy with each renamed, external-values.ts, and the build says which); in a
+// file the document refers to, or one an overlay adds, it is checked like a `$ref`.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UserError } from '../shared/errors.ts';
@@ -112,6 +115,11 @@ interface CheckRefsOptions {
   limits?: SpecLimits;
   /** what to do, added to every refusal */
   hint?: string | undefined;
+  /**
+   * `renamed`: the document's own `externalValue`s are not checked, since Redocly gets a copy
+   * with each renamed (external-values.ts); those of the files it refers to still are
+   */
+  externalValues?: 'checked' | 'renamed';
 }
 
 /**
@@ -121,7 +129,7 @@ interface CheckRefsOptions {
  */
 export function checkRefs(
   src: RefSource,
-  { base, scopeDir, provider, label, limits = specLimits(), hint }: CheckRefsOptions,
+  { base, scopeDir, provider, label, limits = specLimits(), hint, externalValues = 'checked' }: CheckRefsOptions,
 ): { files: string[] } {
   const scope = existsSync(scopeDir) ? realpathSync(scopeDir) : resolve(scopeDir);
   const files = new Map<string, LoadedYaml>(); // absolute path -> loaded source
@@ -130,7 +138,7 @@ export function checkRefs(
     const { src: doc, at } = next;
     for (const { ref, path, what } of refsOf(doc.data)) {
       const kind = refKind(ref);
-      if (kind === 'local') continue;
+      if (kind === 'local' || (what === 'externalValue' && externalValues === 'renamed' && doc === src)) continue;
       const where = { provider, file: label(at), line: doc.lineOf?.(path) };
       const refused = (why: string): UserError =>
         new UserError(`${what} "${ref}" at ${pointerOf(path)} ${why}${hint ? ` ${hint}` : ''}`, where);
@@ -228,6 +236,6 @@ export function loadSpec(
 ): LoadedSpec {
   const src = loadYamlSource(path, { provider, label: label(path), limits });
   if (openapi) assertOpenApi(src.data, { provider, file: label(path) });
-  const { files } = checkRefs(src, { base: path, scopeDir, provider, label, limits, hint });
+  const { files } = checkRefs(src, { base: path, scopeDir, provider, label, limits, hint, externalValues: 'renamed' });
   return { ...src, files };
 }

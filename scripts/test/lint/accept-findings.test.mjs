@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadProviders, repoRoot } from '../../lib/registry/registry.ts';
-import { runNode } from '../helpers.mjs';
+import { registerOneProvider, runNode } from '../helpers.mjs';
 import { lintProviders } from '../../lib/lint/lint.ts';
 
 let root;
@@ -51,11 +51,7 @@ function provider(more = {}) {
 }
 
 function registry() {
-  writeFileSync(join(root, 'specs/p/overlay.yaml'), 'overlay: 1.0.0\ninfo:\n  title: p corrections\n  version: 1.0.0\nactions: []\n');
-  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
-  config.plugins = config.plugins.map((pl) => join(repoRoot, pl));
-  config.apis = { p: { root: 'specs/p/upstream.yaml', overlays: ['specs/p/overlay.yaml'], output: 'specs/p/effective.yaml' } };
-  writeFileSync(join(root, 'redocly.yaml'), stringify(config));
+  registerOneProvider(root);
 }
 
 const lintSpecs = (...args) => runNode([join(repoRoot, 'scripts/capi.mjs'), 'lint', '--root', root, ...args, 'p'], { timeoutMs: 300_000 });

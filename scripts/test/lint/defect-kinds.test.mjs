@@ -1,5 +1,5 @@
-// The spec-defect kinds the build finds before bundling (a discriminator mapping naming files that
-// are not there, an example whose externalValue the build cannot read), end to end with the real
+// The spec-defect kind the build finds before bundling (a discriminator mapping naming files that
+// are not there; an example's externalValue it renames, spec/external-values.ts), end to end with the real
 // tools: the build names them with their overlay actions, `lint:specs --fix` writes them, and
 // `redocly bundle` builds.
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { buildSpec } from '../../lib/build/build-spec.ts';
 import { applyPendingSuggestions, buildAndLint, fixProviders } from '../../lib/lint/lint-fix.ts';
-import { danglingMappings, externalExamples } from '../../lib/build/defect-actions.ts';
+import { danglingMappings } from '../../lib/build/defect-actions.ts';
 import { getBase } from '../../lib/defects/testing.ts';
 
 /** The base document: one GET whose answer is an allOf (the kinds' tables share it). */
@@ -153,45 +153,6 @@ describe('a discriminator mapping that names files which are not there (bundled 
       ];
       writeFileSync(provider.overlays[0], stringify(overlay));
       expect(() => buildSpec(provider, root)).toThrow(/redocly bundle failed with \d+ problem\(s\); the first: .*owner Can't resolve/);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('an example whose externalValue the build cannot read (cpy.re peertube: a URL)', () => {
-  const withExamples = () => {
-    const doc = petSpec();
-    delete doc.components.schemas.Pet.discriminator.mapping;
-    const content = doc.paths['/pets'].get.responses[200].content['application/json'];
-    content.examples = { nightly: { externalValue: 'https://example.invalid/config' }, shared: { $ref: '#/components/examples/Local' } };
-    doc.components.examples = { Local: { externalValue: './examples/missing.json' } };
-    return doc;
-  };
-
-  it('is found before bundling (a URL, or a file that is not there), a shared one with its uses', () => {
-    const found = externalExamples(withExamples(), '/nowhere/upstream.yaml');
-    expect(found.map((e) => [e.pointer, e.uses.length])).toEqual([
-      ['#/paths/~1pets/get/responses/200/content/application~1json/examples/nightly', 0],
-      ['#/components/examples/Local', 1],
-    ]);
-  });
-
-  it('the build names them with their removal; once applied, redocly bundle builds and lint passes', async () => {
-    const { root, provider } = petRepo();
-    try {
-      const doc = withExamples();
-      doc.components.examples.Local.externalValue = './examples/missing.json'; // no network in the test: a missing file
-      doc.paths['/pets'].get.responses[200].content['application/json'].examples.nightly.externalValue = './examples/nightly.json';
-      writeFileSync(provider.root, stringify(doc));
-      expect(() => buildSpec(provider, root)).toThrow(/^2 example\(s\) have an externalValue the build cannot read/);
-      const logs = [];
-      const run = await fixProviders([provider], root, await buildAndLint([provider], root), { log: (m) => logs.push(m) });
-      expect(logs.join('\n')).toMatch(/--fix wrote 3 overlay action\(s\) that make it build/);
-      expect(run.failures.get('pets') ?? [], logs.join('\n')).toEqual([]);
-      const effective = parse(readFileSync(provider.effective, 'utf8'));
-      expect(effective.paths['/pets'].get.responses[200].content['application/json'].examples).toEqual({});
-      expect(effective.components.examples ?? {}).toEqual({});
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -2,13 +2,14 @@
 // document Redocly cannot read must not stop the lint of the others; it is reported with the
 // reason, and the others get their own results.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { lintProviders, locationOf } from '../../lib/lint/lint.ts';
 import { loadProviders, repoRoot } from '../../lib/registry/registry.ts';
 import { suggestForProvider } from '../../lib/lint/lint-hints.ts';
+import { registerOneProvider } from '../helpers.mjs';
 
 describe('lintProviders', () => {
   it('reports a provider whose document Redocly cannot read, and lints the others', async () => {
@@ -38,12 +39,7 @@ function oneProvider(doc, rules = {}, reasons = {}) {
   const text = stringify(doc);
   writeFileSync(join(root, 'specs/p/upstream.yaml'), text);
   writeFileSync(join(root, 'specs/p/effective.yaml'), text);
-  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
-  config.plugins = config.plugins.map((pl) => join(repoRoot, pl));
-  config.apis = {
-    p: { root: 'specs/p/upstream.yaml', output: 'specs/p/effective.yaml', rules, 'x-reasons': reasons },
-  };
-  writeFileSync(join(root, 'redocly.yaml'), stringify(config));
+  registerOneProvider(root, { overlay: false, api: { rules, 'x-reasons': reasons } });
   return { root, provider: loadProviders(root)[0], cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

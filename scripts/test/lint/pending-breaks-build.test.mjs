@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../../lib/registry/registry.ts';
-import { runNode } from '../helpers.mjs';
+import { registerOneProvider, runNode } from '../helpers.mjs';
 
 let root;
 afterEach(() => root && rmSync(root, { recursive: true, force: true }));
-
-const OVERLAY = 'overlay: 1.0.0\ninfo:\n  title: p corrections\n  version: 1.0.0\nactions: []\n';
 
 function provider(actions) {
   root = mkdtempSync(join(tmpdir(), 'capi-pending-build-'));
@@ -49,19 +47,8 @@ function provider(actions) {
     },
   };
   writeFileSync(join(root, 'specs/p/upstream.yaml'), stringify(doc));
-  writeFileSync(join(root, 'specs/p/overlay.yaml'), OVERLAY);
+  registerOneProvider(root, { api: { rules: { 'no-illogical-composition-keywords': 'off' } } });
   writeFileSync(join(root, 'specs/p/overlay.suggested.yaml'), stringify({ actions }));
-  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
-  config.plugins = config.plugins.map((pl) => join(repoRoot, pl));
-  config.apis = {
-    p: {
-      root: 'specs/p/upstream.yaml',
-      overlays: ['specs/p/overlay.yaml'],
-      output: 'specs/p/effective.yaml',
-      rules: { 'no-illogical-composition-keywords': 'off' },
-    },
-  };
-  writeFileSync(join(root, 'redocly.yaml'), stringify(config));
 }
 
 const lintFix = () => runNode([join(repoRoot, 'scripts/capi.mjs'), 'lint', '--root', root, '--fix', 'p'], { timeoutMs: 300_000 });

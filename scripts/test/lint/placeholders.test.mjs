@@ -12,7 +12,7 @@ import { lintProviders, placeholderDescriptions } from '../../lib/lint/lint.ts';
 import { loadProviders, repoRoot } from '../../lib/registry/registry.ts';
 import { acceptYaml, applySuggestion, REASON_PLACEHOLDER, suggestForProvider } from '../../lib/lint/lint-hints.ts';
 import { acceptedOnImport, isOwnPlaceholder, isPlaceholder, quoted, statusPlaceholder } from '../../lib/lint/placeholders.ts';
-import { runNode } from '../helpers.mjs';
+import { registerOneProvider, runNode } from '../helpers.mjs';
 import { applyPendingSuggestions } from '../../lib/lint/lint-fix.ts';
 
 /** A repository root of one provider `p` with an empty overlay: a bearer API whose operation documents no 401. */
@@ -37,11 +37,7 @@ function oneProvider() {
   };
   writeFileSync(join(root, 'specs/p/upstream.yaml'), stringify(doc));
   writeFileSync(join(root, 'specs/p/effective.yaml'), stringify(doc));
-  writeFileSync(join(root, 'specs/p/overlay.yaml'), 'overlay: 1.0.0\ninfo:\n  title: p corrections\n  version: 1.0.0\nactions: []\n');
-  const config = parse(readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8'));
-  config.plugins = config.plugins.map((pl) => join(repoRoot, pl));
-  config.apis = { p: { root: 'specs/p/upstream.yaml', overlays: ['specs/p/overlay.yaml'], output: 'specs/p/effective.yaml' } };
-  writeFileSync(join(root, 'redocly.yaml'), stringify(config));
+  registerOneProvider(root);
   return { root, provider: loadProviders(root)[0], cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -6,14 +6,15 @@
 // or JSON pointer and what to do, exit 1, and the previous effective.yaml kept.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { UserError } from '../../lib/shared/errors.ts';
 import { loadYamlSource, specLimits } from '../../lib/spec/yaml-source.ts';
 import { loadSpec } from '../../lib/spec/spec-loader.ts';
-import { repoCopy, runNode } from '../helpers.mjs';
+import { repoCopy, runCommand, runNode } from '../helpers.mjs';
 
 const MINIMAL = `openapi: 3.1.0
 info:
@@ -288,8 +289,8 @@ describe('the build (scripts/commands/build-spec.ts) on a copy of the repository
     }
   });
 
-  it('never fetches nor reads a file of this machine through a discriminator mapping or an example externalValue', async () => {
-    // Redocly resolves both like a $ref, before any overlay: it fetched a mapping's URL and
+  it('never fetches nor reads a file of this machine through a discriminator mapping', async () => {
+    // Redocly resolves it like a $ref, before any overlay: it fetched a mapping's URL and
     // inlined a file of this machine a mapping named (also after an overlay removed the mapping)
     const secret = join(repo.dir, '..', `capi-secret-${process.pid}.yaml`);
     writeFileSync(secret, 'type: object\ndescription: a secret of this machine\n');
@@ -300,31 +301,19 @@ describe('the build (scripts/commands/build-spec.ts) on a copy of the repository
           `    CustomerUpdate:\n      type: object\n      discriminator:\n        propertyName: phone\n        mapping:\n          x: '${value}'\n`,
         ),
       );
-    const external = (value) =>
-      repo.edit(UPSTREAM, (t) =>
-        t.replace(
-          "            example:\n              phone: '+2348099998888'\n              active: false\n",
-          `            examples:\n              ext:\n                externalValue: '${value}'\n`,
-        ),
-      );
     const original = read(UPSTREAM);
     try {
-      for (const [edit, what] of [
-        [mapping, 'discriminator mapping'],
-        [external, 'externalValue'],
+      for (const [value, why] of [
+        [`${base}/leak.yaml`, 'points outside the document, to the network'],
+        [`file://${secret}`, 'is a file: URL outside the document'],
+        [secret, 'is an absolute path'],
+        [`../../../capi-secret-${process.pid}.yaml`, "leads out of the spec's folder"],
       ]) {
-        for (const [value, why] of [
-          [`${base}/leak.yaml`, 'points outside the document, to the network'],
-          [`file://${secret}`, 'is a file: URL outside the document'],
-          [secret, 'is an absolute path'],
-          [`../../../capi-secret-${process.pid}.yaml`, "leads out of the spec's folder"],
-        ]) {
-          edit(value);
-          expect(read(UPSTREAM)).not.toBe(original);
-          const escaped = value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-          expectRefused(await build(), new RegExp(`${what} "${escaped}" at #/.* ${why}`));
-          repo.edit(UPSTREAM, () => original);
-        }
+        mapping(value);
+        expect(read(UPSTREAM)).not.toBe(original);
+        const escaped = value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+        expectRefused(await build(), new RegExp(`discriminator mapping "${escaped}" at #/.* ${why}`));
+        repo.edit(UPSTREAM, () => original);
       }
       expect(requested).toEqual([]);
       // a mapping to a file inside the folder, and one that is not there (the build names it with its removal), are as before
@@ -333,6 +322,72 @@ describe('the build (scripts/commands/build-spec.ts) on a copy of the repository
       mapping('./schemas/X.yaml');
       const res = await build();
       expect(res.status, res.out).toBe(0);
+    } finally {
+      rmSync(secret, { force: true });
+    }
+  });
+
+  it("reads no example's externalValue (file: URL, a file next to the spec, an http URL): renamed, named in the build's output, its content in neither the effective spec nor the packed package", async () => {
+    // joinpeertube.org's examples name URLs: once refused, such a spec can be added, and nothing is read or fetched
+    const secret = join(repo.dir, '..', `capi-secret-${process.pid}.txt`);
+    writeFileSync(secret, 'SECRET-OF-THIS-MACHINE\n');
+    mkdirSync(join(repo.dir, 'specs/salesive/examples'));
+    writeFileSync(join(repo.dir, 'specs/salesive/examples/customer.json'), '{ "phone": "SECRET-NEXT-TO-THE-SPEC" }\n');
+    const values = {
+      passwd: 'file:///etc/passwd',
+      machine: `file://${secret}`,
+      local: './examples/customer.json',
+      missing: './examples/missing.json',
+      http: `${base}/leak.yaml`,
+    };
+    repo.edit(UPSTREAM, (t) =>
+      t.replace(
+        "            example:\n              phone: '+2348099998888'\n              active: false\n",
+        `            examples:\n${Object.entries(values)
+          .map(([name, value]) => `              ${name}:\n                summary: ${name}\n                externalValue: '${value}'\n`)
+          .join('')}`,
+      ),
+    );
+    try {
+      const res = await build();
+      expect(res.status, res.out).toBe(0);
+      const effective = read('specs/salesive/effective.yaml');
+      const leaked = /SECRET-|root:x:0|leaked/;
+      expect(effective).not.toMatch(leaked);
+      expect(requested).toEqual([]);
+      const pointer = (name) => `#/paths/~1customers~1\\{id\\}/put/requestBody/content/application~1json/examples/${name}/externalValue`;
+      expect(res.out).toMatch(
+        new RegExp(
+          `^spec salesive: 5 example externalValue\\(s\\) not read and renamed x-capi-dropped-externalValue \\(the build reads no file or URL an example names\\): ${Object.keys(values).map(pointer).join(', ')}\\b`,
+          'm',
+        ),
+      );
+      expect(parse(effective).paths['/customers/{id}'].put.requestBody.content['application/json'].examples.local).toEqual({
+        summary: 'local',
+        'x-capi-dropped-externalValue': './examples/customer.json',
+      });
+      // the package as it is published (its files: effective.yaml)
+      const packed = mkdtempSync(join(tmpdir(), 'capi-packed-'));
+      try {
+        const pack = await runCommand('npm', ['pack', '--pack-destination', packed], { cwd: join(repo.dir, 'specs/salesive') });
+        expect(pack.status, pack.out).toBe(0);
+        const tarball = readdirSync(packed).find((f) => f.endsWith('.tgz'));
+        const untar = await runCommand('tar', ['-xzf', join(packed, tarball), '-C', packed]);
+        expect(untar.status, untar.out).toBe(0);
+        expect(readFileSync(join(packed, 'package/effective.yaml'), 'utf8')).not.toMatch(leaked);
+        expect(readdirSync(join(packed, 'package')).sort()).toEqual(['effective.yaml', 'package.json']);
+      } finally {
+        rmSync(packed, { recursive: true, force: true });
+      }
+      // lint hands Redocly the same kind of copy of the upstream document: nothing asked there either
+      const lint = await runNode([join(repoRoot, 'scripts/capi.mjs'), 'lint', '--root', repo.dir, 'salesive'], {
+        cwd: repo.dir,
+        timeoutMs: 300_000,
+      });
+      expect(lint.out).toMatch(/^salesive: (ok|FAILED) /m);
+      // no copy of the document left beside it
+      expect(readdirSync(join(repo.dir, 'specs/salesive')).filter((f) => f.includes('neutral'))).toEqual([]);
+      expect(requested).toEqual([]);
     } finally {
       rmSync(secret, { force: true });
     }

@@ -591,13 +591,36 @@ function compile(path: string): { regex: RegExp; names: string[]; literals: numb
   return { regex: new RegExp(`^${source}/?$`), names, literals };
 }
 
-/** The query parameters the fake's lists read as pagination, by role (generated workflows ask for the first page by them). */
-export const PAGE_PARAMS = {
+/** The query parameters the fake's lists read as pagination, by role, the names of each in the order they are looked for. */
+const PAGE_PARAMS = {
   limit: ['limit', 'per_page', 'perPage', 'page_size', 'pageSize', 'size', 'max_results', 'maxResults', 'count', 'top', 'first'],
   offset: ['offset', 'skip', 'start'],
   page: ['page', 'page_number', 'pageNumber'],
   cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
 };
+
+/** A paging role: the page size, an offset into the list, a page number, a cursor. */
+type PageRole = keyof typeof PAGE_PARAMS;
+
+/**
+ * The query parameter a list reads for each paging role: the first of the role's names
+ * (PAGE_PARAMS) that the operation declares in its query. The fake's lists page by these, and
+ * generated workflows ask for the first page by them.
+ */
+export function pageParams(op: { parameters: readonly { in: string; name: string }[] }): {
+  limit?: string;
+  offset?: string;
+  page?: string;
+  cursor?: string;
+} {
+  const declared = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+  const roles: Partial<Record<PageRole, string>> = {};
+  for (const [role, names] of Object.entries(PAGE_PARAMS) as [PageRole, string[]][]) {
+    const name = names.find((n) => declared.has(n));
+    if (name !== undefined) roles[role] = name;
+  }
+  return roles;
+}
 
 /**
  * The query parameter of a create that names the new item (AIP-133: `triggerId` of
@@ -1449,7 +1472,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const repr = reprs.get(resource.name);
     const fields = new Set(Object.keys(repr?.schema.properties ?? {}));
     const queryParams = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    const pick = (names: string[]) => names.find((n) => queryParams.includes(n));
+    const paging = pageParams(op);
     const pageNames = new Set(Object.values(PAGE_PARAMS).flat());
     let items = all.filter((r) =>
       queryParams.every((name) => {
@@ -1459,12 +1482,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       }),
     );
     const total = items.length;
-    const limitName = pick(PAGE_PARAMS.limit);
+    const limitName = paging.limit;
     const limit = limitName && /^\d+$/.test(query.get(limitName) ?? '') ? Math.max(1, Number(query.get(limitName))) : undefined;
     let start = 0;
-    const offsetName = pick(PAGE_PARAMS.offset);
-    const pageName = pick(PAGE_PARAMS.page);
-    const cursorName = pick(PAGE_PARAMS.cursor);
+    const { offset: offsetName, page: pageName, cursor: cursorName } = paging;
     if (offsetName && /^\d+$/.test(query.get(offsetName) ?? '')) start = Number(query.get(offsetName));
     else if (pageName && limit && /^\d+$/.test(query.get(pageName) ?? '')) start = Math.max(0, Number(query.get(pageName)) - 1) * limit;
     else if (cursorName && query.get(cursorName)) {

@@ -7,7 +7,7 @@
 //
 // Where a reading is a guess, it says so in `ambiguities` (printed when the fake starts); a
 // provider's testing entry can then declare the kind of an operation (`infer.operations`).
-import { resourceSegmentsOf } from './segments.ts';
+import { FORMAT_SUFFIX, resourceSegmentsOf } from './segments.ts';
 
 /** What an operation does to its resource. */
 export type OperationKind = 'create' | 'read' | 'replace' | 'update' | 'delete' | 'list' | 'action';
@@ -101,9 +101,8 @@ const ID_LIKE = /^(id|_id)$|_id$|[a-z0-9]Id$|[a-z0-9]ID$/;
 /** An item parameter that names no field of its own (`{id}`, `{uuid}`). */
 const BARE_ID = /^(id|_id|uuid|ID|Id)$/;
 
-/** A format suffix a path segment may carry (`/things.json`, `/things/{thingId}.json`): the same resource as without it. */
-const FORMAT = /\.(json|xml)$/;
-const isParam = (segment: string) => /^\{[^{}]+\}(\.(json|xml))?$/.test(segment);
+/** A path parameter, with a format suffix or none (`{thingId}.json`). */
+const isParam = (segment: string) => /^\{[^{}]+\}$/.test(segment.replace(FORMAT_SUFFIX, ''));
 /** A custom method on an item (AIP-136: `{name}:cancel`, `{resource}:setIamPolicy`): the parameter and the verb. */
 const CUSTOM = /^\{([^{}]+)\}:([A-Za-z][\w-]*)$/;
 /** A Google discovery operationId (`eventarc.projects.locations.triggers.get`): the service, the resource path, the method. */
@@ -256,7 +255,7 @@ function pluralCollections(
  * The key of a path's segments, whatever its parameters are named: `/shelves/{shelfId}/books` and
  * `/shelves/{shelf}/books/{bookId}` are one collection (gitlab's `{issue_id}` and `{noteable_id}`).
  */
-const keyOf = (segments: readonly string[]) => segments.map((s) => (isParam(s) ? '{}' : s.replace(FORMAT, ''))).join('/');
+const keyOf = (segments: readonly string[]) => segments.map((s) => (isParam(s) ? '{}' : s.replace(FORMAT_SUFFIX, ''))).join('/');
 
 /**
  * The resources of a spec's operations. `declared`: kinds the testing entry declares, by
@@ -637,7 +636,7 @@ export function inferResources(
   for (const key of keys.sort((a, b) => a.length - b.length)) {
     const e = byCollection.get(key);
     if (!e || e.ops.length === 0) continue;
-    const literal = ([...e.segments].reverse().find((s) => !isParam(s)) ?? 'items').replace(FORMAT, '');
+    const literal = ([...e.segments].reverse().find((s) => !isParam(s)) ?? 'items').replace(FORMAT_SUFFIX, '');
     const parentParams = e.segments.filter(isParam).map(paramName);
     // the nearest enclosing collection whose item path is a prefix of this one
     let parent: string | null = null;
@@ -655,7 +654,7 @@ export function inferResources(
     let name = parent ? `${parent}.${literal}` : literal;
     // a name an earlier collection took (superset's /chart/_info and /report/_info, opto22's
     // /vars/floats and /tables/floats): the path's literals before it say which (report/_info)
-    const literals = e.segments.filter((s) => !isParam(s)).map((s) => s.replace(FORMAT, ''));
+    const literals = e.segments.filter((s) => !isParam(s)).map((s) => s.replace(FORMAT_SUFFIX, ''));
     for (let n = 2; n <= literals.length && resources.some((r) => r.name === name); n++) {
       const qualified = literals.slice(-n).join('/');
       name = parent ? `${parent}.${qualified}` : qualified;

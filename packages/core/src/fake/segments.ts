@@ -14,4 +14,9 @@ export const resourceSegmentsOf = (path: string): string[] => {
   const segs = segmentsOf(path);
   return segs.length > 1 && FORMAT_SEGMENT.test(segs.at(-1) ?? '') ? segs.slice(0, -1) : segs;
 };
-const FORMAT_SEGMENT = /^(json|xml)$/i;
+
+/** The answer formats a path may name: as a segment of its own (above) or as a suffix (below). */
+const FORMATS = '(?:json|xml)';
+const FORMAT_SEGMENT = new RegExp(`^${FORMATS}$`, 'i');
+/** A format suffix a path segment may carry (`/things.json`, `/things/{thingId}.json`): the same resource as without it. */
+export const FORMAT_SUFFIX = new RegExp(`\\.${FORMATS}$`);
