@@ -567,12 +567,16 @@ export function referencedSchema(doc: unknown, pointer: string): string {
 // logger false: Ajv warns once per schema about a format it does not know ("decimal", "int32" of
 // another dialect...) and ignores it; on a real spec that is hundreds of console lines in codegen
 // and the contract tests for formats we deliberately do not check.
+// ownProperties: a property the schema names is looked up on the value itself, not its prototype:
+// without it a body without `constructor` (a property some schemas name) had Object's function
+// there ("must be string"), and a body missing a required `constructor` or `toString` passed.
 export const AJV_OPTIONS = {
   strict: false,
   allErrors: true,
   validateFormats: true,
   unicodeRegExp: false,
   logger: false,
+  ownProperties: true,
 } as const;
 
 /**
