@@ -120,21 +120,24 @@ describe('generated request bodies', () => {
     // beezup.com's catalogIndex: maps of links, each link with info lists of error objects whose
     // properties are strings; values reaching the depth limit were null, none valid, so its
     // mock answers were not told apart from spec defects
-    const level = (inner) => ({
+    // each level a component referring to the one below, as a spec writes it (the same object
+    // written inline at every use was a 25 MB validator: spec-model.ts, MAX_VALIDATOR_CODE)
+    const inner = (i) => ({ $ref: `#/components/schemas/L${i}` });
+    const level = (i) => ({
       type: 'object',
       required: ['name'],
       properties: {
         name: { type: 'string' },
-        more: inner,
-        list: { type: 'array', items: inner },
-        map: { type: 'object', additionalProperties: inner },
+        more: inner(i),
+        list: { type: 'array', items: inner(i) },
+        map: { type: 'object', additionalProperties: inner(i) },
       },
     });
-    let schema = { type: 'object', required: ['code'], properties: { code: { type: 'string' } } };
-    for (let i = 0; i < 8; i++) schema = level(schema);
-    const model = specModel({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { D: schema } } });
-    const values = fc.sample(validArbitrary(schema, model.resolve, 0, 'response'), { numRuns: 50, seed: 42 });
-    for (const v of values) expect(model.validate('#/components/schemas/D', v).errors).toEqual([]);
+    const schemas = { L0: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } } };
+    for (let i = 1; i <= 8; i++) schemas[`L${i}`] = level(i - 1);
+    const model = specModel({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas } });
+    const values = fc.sample(validArbitrary(inner(8), model.resolve, 0, 'response'), { numRuns: 50, seed: 42 });
+    for (const v of values) expect(model.validate('#/components/schemas/L8', v).errors).toEqual([]);
     expect(values.some((v) => v.more !== undefined || v.list?.length || Object.keys(v.map ?? {}).length)).toBe(true);
   });
 
@@ -181,6 +184,35 @@ describe('generated request bodies', () => {
     validBodyFor(op, model);
     expect(requestProblem(op, model)).toMatch(
       /no valid request body .* at #\/paths\/~1impossible\/post\/requestBody\/content\/application~1json\/schema \(first candidate: .*\)/,
+    );
+  });
+
+  it('minProperties is met by making optional properties required; a schema that cannot meet it is reported, not retried for ever', () => {
+    const m = specModel({
+      openapi: '3.1.0',
+      info: { title: 'min', version: '1' },
+      paths: {
+        // three optional properties, at least two of them: every body has two
+        '/some': {
+          post: op({
+            type: 'object',
+            minProperties: 2,
+            properties: { a: { type: 'string' }, b: { type: 'integer' }, c: { type: 'boolean' } },
+          }),
+        },
+        // one property and no other admitted, at least three asked: no body can exist (fast-check's
+        // filter behind minProperties drew candidates here without end)
+        '/none': { post: op({ type: 'object', minProperties: 3, additionalProperties: false, properties: { a: { type: 'string' } } }) },
+      },
+    });
+    const some = m.operation('POST /some');
+    for (const v of fc.sample(validArbitrary(some.requestBody.preferred.schema, m.resolve), { numRuns: 30, seed: 3 }))
+      expect(Object.keys(v).length).toBeGreaterThanOrEqual(2);
+    expect(requestProblem(some, m)).toBeNull();
+    const none = m.operation('POST /none');
+    expect(validBodyFor(none, m)).toBeDefined();
+    expect(requestProblem(none, m)).toMatch(
+      /^no valid request body among \d+ generated for the schema at #\/paths\/~1none\/post\/requestBody\/content\/application~1json\/schema \(first candidate: .*must NOT have fewer than 3 properties/,
     );
   });
 

@@ -383,7 +383,7 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
   let ajvs: { plain: Ajv2020; coerce: Ajv2020 | undefined } | undefined;
   const newAjv = (coerceTypes: boolean) => {
     // a pattern that backtracks runs as its linear form, or not at all (boundedPattern): the values are a server's or a client's
-    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, code: { regExp: boundedRegExp } });
+    const ajv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes, code: { regExp: boundedRegExp, process: boundedCode } });
     addFormats.default(ajv);
     // the whole document, so every internal $ref resolves against it
     ajv.addSchema(stripForAjv(jsonSchemaDoc()), 'spec');
@@ -488,7 +488,11 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
         const target = referencedSchema(a.schemas.spec?.schema, schemaPointer);
         v = validators.get(`${mode} ${target}`);
         if (!v) {
-          v = a.getSchema(`spec${encodeURI(target).replace(/%7B/g, '{').replace(/%7D/g, '}')}`) ?? a.getSchema(`spec${target}`);
+          try {
+            v = a.getSchema(`spec${encodeURI(target).replace(/%7B/g, '{').replace(/%7D/g, '}')}`) ?? a.getSchema(`spec${target}`);
+          } catch (e) {
+            throw new Error(`the schema at ${target} cannot be compiled: ${e instanceof Error ? e.message : String(e)}`);
+          }
           if (!v) throw new Error(`no schema at ${schemaPointer}`);
           validators.set(`${mode} ${target}`, v);
         }
@@ -563,7 +567,35 @@ export function referencedSchema(doc: unknown, pointer: string): string {
 // logger false: Ajv warns once per schema about a format it does not know ("decimal", "int32" of
 // another dialect...) and ignores it; on a real spec that is hundreds of console lines in codegen
 // and the contract tests for formats we deliberately do not check.
-export const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false, logger: false } as const;
+// ownProperties: a property the schema names is looked up on the value itself, not its prototype:
+// without it a body without `constructor` (a property some schemas name) had Object's function
+// there ("must be string"), and a body missing a required `constructor` or `toString` passed.
+export const AJV_OPTIONS = {
+  strict: false,
+  allErrors: true,
+  validateFormats: true,
+  unicodeRegExp: false,
+  logger: false,
+  ownProperties: true,
+} as const;
+
+/**
+ * The most code one validator function the spec model compiles may have (characters). Ajv writes
+ * every subschema that is not a `$ref` into the function of the schema holding it, so a schema
+ * whose parts are the same objects several times over (a document built in JavaScript, or a
+ * YAML alias) grows its function by that factor per level: beezup-like maps of links nested 8
+ * levels deep inline were a 25 MB function, which V8's Maglev compiler (Node 24) then grew to
+ * 23 GB optimising in the background. 7.7 MB compiled and ran in bounded memory; past this the
+ * schema is refused by name instead (a `$ref` to a component is compiled once, as its own function).
+ */
+const MAX_VALIDATOR_CODE = 4_000_000;
+const boundedCode = (code: string): string => {
+  if (code.length > MAX_VALIDATOR_CODE)
+    throw new Error(
+      `its validator would be ${code.length} characters of code, over the limit of ${MAX_VALIDATOR_CODE} (a subschema written out at each of its uses is compiled into it each time; a $ref to a component is compiled once)`,
+    );
+  return code;
+};
 
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a
 // schema keyword could. `discriminator` is dropped (Ajv would enforce it with its own stricter

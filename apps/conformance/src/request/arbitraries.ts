@@ -102,6 +102,21 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
       (depth < MINIMAL_DEPTH || s.required?.includes(k)),
   );
   const required = (s.required ?? []).filter((k: string) => props.some(([n]) => n === k));
+  // a required property `properties` does not declare is still required (blob.key where only
+  // blob_key is declared): any value additionalProperties admits
+  const undeclared: string[] = (s.required ?? []).filter(
+    (k: unknown): k is string => typeof k === 'string' && s.properties?.[k] === undefined,
+  );
+  // minProperties: enough optional properties are made required to have that many, never a
+  // filter (fast-check's retries without limit: a schema naming fewer properties than its
+  // minProperties, with additionalProperties false, spun a worker for ever); a schema that
+  // cannot have that many gets values with fewer, which the validator reports
+  const min = s.minProperties ?? 0;
+  const extras = s.additionalProperties === false ? 0 : undeclared.length;
+  for (const [k] of props) {
+    if (required.length + extras >= min) break;
+    if (!required.includes(k)) required.push(k);
+  }
   let arb: Arbitrary<Record<string, unknown>> = fc.record(
     Object.fromEntries(props.map(([k, p]) => [k, validArbitrary(p, resolve, depth + 1, direction)])),
     {
@@ -122,12 +137,7 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
       noNullPrototype: true,
     });
   }
-  // a required property `properties` does not declare is still required (blob.key where only
-  // blob_key is declared): any value additionalProperties admits
-  const undeclared: string[] = (s.required ?? []).filter(
-    (k: unknown): k is string => typeof k === 'string' && s.properties?.[k] === undefined,
-  );
-  if (undeclared.length && s.additionalProperties !== false) {
+  if (extras) {
     const value =
       s.additionalProperties && typeof s.additionalProperties === 'object'
         ? validArbitrary(s.additionalProperties, resolve, depth + 1, direction)
@@ -135,8 +145,7 @@ function objectArbitrary(s: SpecNode, resolve: Resolve, depth: number, direction
     const extra = fc.record(Object.fromEntries(undeclared.map((k) => [k, value])), { noNullPrototype: true });
     arb = fc.tuple(arb, extra).map(([o, x]) => ({ ...o, ...x }));
   }
-  const min = s.minProperties ?? 0;
-  return min ? arb.filter((o) => Object.keys(o).length >= min) : arb;
+  return arb;
 }
 
 // fast-check builds its URL and domain arbitraries from many parts (each segment's characters
