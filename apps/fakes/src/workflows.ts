@@ -235,7 +235,12 @@ function locates(spec: WorkflowSpec, key: string): boolean {
 /** Whether a list answer has items to find the created one among: an array, an array field, or a map of objects by key. */
 function listsItems(spec: WorkflowSpec, key: string): boolean {
   const s = spec.resolve(successSchema(spec, key));
-  if (!s) return true; // nothing documented to judge by
+  if (!s) {
+    // a success documented with no body at all (getpostman's `GET /apis`: `200: { description: '' }`):
+    // no answer to find the created item in; a body without a schema: nothing to judge by
+    const successes = spec.operation(key)?.responses.filter((r) => /^2/.test(r.status)) ?? [];
+    return !successes.length || successes.some((r) => r.media.length > 0);
+  }
   const arrayish = (n: unknown, depth: number): boolean => {
     const x = spec.resolve(n);
     if (!x || depth < 0) return false;
@@ -451,7 +456,12 @@ export function generateWorkflows(
     const idName = r.idField.split('.').at(-1) ?? r.idField;
     const listAnswer = list && spec ? successSchema(spec, list) : undefined;
     if (list && spec && !listsItems(spec, list))
-      skipped.push({ step: 'list', reason: `the list (${list}) answers no array or map of items to find the created one in` });
+      skipped.push({
+        step: 'list',
+        reason: listAnswer
+          ? `the list (${list}) answers no array or map of items to find the created one in`
+          : `the list (${list}) documents no answer body to find the created one in`,
+      });
     // items that name fields, neither the id field nor `id` (the summaries' own name for it; the
     // list step finds an item by either, or by its key in a map: avaza's webhooks, created as
     // `ID`, are listed with a `SubscriptionID`): nothing finds the created one among them
