@@ -270,6 +270,16 @@ export interface SchemaCompiler {
  */
 const NOT_RUN = 'return function validate() { throw new Error("compiled for its standalone code only (ajv-standalone.ts)"); }';
 
+/**
+ * The keywords for which Ajv2020 tracks, in every function it writes, which properties and items
+ * were evaluated (`unevaluated`) and passes the dynamic anchors along (`dynamicRef`): Ajv2020 turns
+ * both on whatever it is given. In a document using none of them (as a key anywhere: a property of
+ * that name counts too, which only keeps them on) neither changes a verdict or an error, and on
+ * GitHub's spec they were about a tenth of the compile's CPU and 6% of validators.gen.ts; so for
+ * such a document they are turned off (docs/decisions-and-lessons.md).
+ */
+const TRACKED_KEYWORDS = /"(?:unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)":/;
+
 /** A compiler over `doc` (the spec model's JSON Schema form, stripped for Ajv, annotations removed: ajvDocument). */
 export function schemaCompiler(doc: unknown): SchemaCompiler {
   let compiled = 0;
@@ -289,6 +299,12 @@ export function schemaCompiler(doc: unknown): SchemaCompiler {
   });
   addFormats.default(ajv);
   ajv.addSchema(doc as object, 'spec');
+  if (!TRACKED_KEYWORDS.test(JSON.stringify(doc))) {
+    // after addSchema: the meta-schema (which uses $dynamicRef) is compiled with Ajv2020's own options
+    const opts = ajv.opts as { unevaluated?: boolean; dynamicRef?: boolean };
+    opts.unevaluated = false;
+    opts.dynamicRef = false;
+  }
   return {
     ajv,
     get compiled() {
