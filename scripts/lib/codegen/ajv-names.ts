@@ -6,13 +6,14 @@
 // sits below: on GitHub's spec that counting was about 40% of the optimizer and, with the garbage
 // of those copies, about a fifth of the CPU of making validators.gen.ts and fake.gen.ts.
 //
-// Here each tree is walked once into one object: the same counts (a sum does not depend on the
-// order it is added in), so the optimizer removes and inlines exactly what it did and the code is
+// Here each tree is walked once into one object, a leaf's expressions (`_Code` items and names)
+// read in place rather than through the object each of their getters makes: the same counts (a
+// sum does not depend on the order it is added in), so the optimizer removes and inlines exactly what it did and the code is
 // byte for byte Ajv's (scripts/test/codegen/ajv-names.test.mjs compares both on every provider).
 // Ajv's node classes are private to its codegen module: they are found from the nodes a CodeGen
 // makes, and the counting is checked against Ajv's own on a tree of every kind before it is used.
 // When the classes are not found or the counts differ (another Ajv), Ajv's own counting stays.
-import { _, CodeGen, ValueScope } from 'ajv/dist/compile/codegen/index.js';
+import { _, CodeGen, Name, ValueScope } from 'ajv/dist/compile/codegen/index.js';
 
 /** A node of Ajv's code tree, as far as its `names` are concerned. */
 interface CodeNode {
@@ -39,29 +40,75 @@ interface NodeClasses {
   forIter: Class;
   tryNode: Class;
   code: Class;
+  /** Ajv's `_Code` (an expression: strings and names) and `Name` */
+  expr: Class;
+  name: Class;
+  /** the leaves whose names are their expressions' (Def: rhs; Assign and AssignOp: lhs unless a name, rhs; Throw: error; AnyCode: code) */
+  def: Class;
+  assign: Class;
+  throwNode: Class;
+  anyCode: Class;
+}
+
+/** A leaf of Ajv's code tree, as far as its expressions are concerned. */
+interface LeafNode {
+  rhs?: unknown;
+  lhs?: unknown;
+  error?: unknown;
+  code?: unknown;
 }
 
 const add = (into: Record<string, number>, from: Record<string, number>): void => {
   for (const n in from) into[n] = (into[n] || 0) + (from[n] || 0);
 };
 
+/**
+ * Adds the names of an expression (a `Name`, or a `_Code` of strings and names) to `into`, as its
+ * `names` getter counts them, without the object that getter makes for each expression.
+ */
+function countExpr(expr: unknown, into: Record<string, number>, c: NodeClasses): void {
+  if (expr instanceof c.name) {
+    const s = (expr as unknown as { str: string }).str;
+    into[s] = (into[s] || 0) + 1;
+  } else if (expr instanceof c.expr) {
+    for (const item of (expr as unknown as { _items: unknown[] })._items) {
+      if (item instanceof c.name) {
+        const s = (item as unknown as { str: string }).str;
+        into[s] = (into[s] || 0) + 1;
+      }
+    }
+  } else if (expr instanceof c.code) add(into, (expr as CodeNode).names);
+}
+
+/** Adds the names of a leaf to `into`: from its expressions for the kinds known, by its getter otherwise. */
+function countLeaf(node: CodeNode, into: Record<string, number>, c: NodeClasses): void {
+  const leaf = node as unknown as LeafNode;
+  if (node instanceof c.def) countExpr(leaf.rhs, into, c);
+  else if (node instanceof c.assign) {
+    if (!(leaf.lhs instanceof c.name)) countExpr(leaf.lhs, into, c);
+    countExpr(leaf.rhs, into, c);
+  } else if (node instanceof c.throwNode) countExpr(leaf.error, into, c);
+  else if (node instanceof c.anyCode) countExpr(leaf.code, into, c);
+  else add(into, node.names);
+}
+
 /** Adds the names of `node` and everything below it to `into`, as Ajv's getters sum them. */
 function count(node: CodeNode, into: Record<string, number>, c: NodeClasses): void {
   if (!(node instanceof c.parent) || !node.nodes) {
-    add(into, node.names); // a leaf: its own (small) count
+    countLeaf(node, into, c); // a leaf: its own (small) count
     return;
   }
   for (const n of node.nodes) count(n, into, c);
   if (node instanceof c.ifNode) {
-    if (node.condition instanceof c.code) add(into, (node.condition as CodeNode).names);
+    countExpr(node.condition, into, c);
     if (node.else) count(node.else, into, c);
   } else if (node instanceof c.forLoop) {
-    if (node.iteration) add(into, node.iteration.names);
+    countExpr(node.iteration, into, c);
   } else if (node instanceof c.forRange) {
-    if (node.from instanceof c.code) add(into, (node.from as CodeNode).names);
-    if (node.to instanceof c.code) add(into, (node.to as CodeNode).names);
+    countExpr(node.from, into, c);
+    countExpr(node.to, into, c);
   } else if (node instanceof c.forIter) {
-    if (node.iterable) add(into, node.iterable.names);
+    countExpr(node.iterable, into, c);
   } else if (node instanceof c.tryNode) {
     if (node.catch) count(node.catch, into, c);
     if (node.finally) count(node.finally, into, c);
@@ -92,12 +139,23 @@ function probe(): { root: CodeNode; classes: NodeClasses } | undefined {
     );
     const tryNode = last();
     gen.func(_`r`, _`s`, false, () => gen.return(_`${x} && s`));
+    const def = (root.nodes ?? [])[0]?.constructor as Class;
+    gen.assign(_`u[${x}]`, _`${x} + v`);
+    const assign = last();
+    gen.add(x, _`w(${x})`); // AssignOp, an Assign
+    gen.label(new Name('l')).code(_`y(${x}, ${x})`);
+    const anyCode = last();
+    gen.throw(_`z(${x})`);
+    const throwNode = last();
     const parent = Object.getPrototypeOf(Object.getPrototypeOf(root)).constructor as Class;
-    const code = Object.getPrototypeOf(Object.getPrototypeOf(_`t`)).constructor as Class;
-    const classes = { parent, ifNode, forLoop, forRange, forIter, tryNode, code };
+    const expr = (_`t` as object).constructor as Class;
+    const code = Object.getPrototypeOf(expr.prototype).constructor as Class;
+    const classes = { parent, ifNode, forLoop, forRange, forIter, tryNode, code, expr, name: Name, def, assign, throwNode, anyCode };
     const counted = [parent, ifNode, forLoop, forRange, forIter, tryNode];
     if (
       typeof code !== 'function' ||
+      ![def, assign, anyCode, throwNode].every((k) => typeof k === 'function' && k !== parent) ||
+      !(x instanceof Name) ||
       !counted.every((k) => typeof Object.getOwnPropertyDescriptor(k.prototype, 'names')?.get === 'function')
     ) {
       return undefined;

@@ -10,6 +10,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
 import { namesCountedOnce } from './ajv-names.ts';
 import { boundedPattern } from '../lint/patterns.ts';
+import { getAt, parsePointer } from '../spec/json-pointer.ts';
 import { AJV_OPTIONS, isObject, referencedSchema, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
@@ -155,10 +156,100 @@ function boundedNames(map: SpecNode): SpecNode {
 }
 
 /**
- * The document the generated validators are compiled from (schemaCompiler): the model's JSON
- * Schema form (an OAS 3.0 document converted), stripped for Ajv, without annotations.
+ * The schemas the generated modules compile: every JSON response body's (validators.gen.ts) and
+ * every preferred JSON request body's (fake.gen.ts), by their pointers in the model's document.
  */
-export const ajvDocument = (model: SpecModel): SpecNode => withoutAnnotations(model.doc);
+export function bodySchemaPointers(model: SpecModel): string[] {
+  const pointers = new Set<string>();
+  for (const op of model.operations) {
+    for (const res of op.responses) for (const m of res.media) if (m.json && m.schemaPointer) pointers.add(m.schemaPointer);
+    const request = op.requestBody?.preferred;
+    if (request?.json && request.schemaPointer) pointers.add(request.schemaPointer);
+  }
+  return [...pointers];
+}
+
+/** Keywords after which a `$ref` may not be a plain reference to a place of the document. */
+const DYNAMIC = new Set(['$dynamicRef', '$recursiveRef']);
+
+/**
+ * The parts of `doc` the schemas at `pointers` reach, following their local `$ref`s, each at its
+ * place (the same pointers lead to them), the rest of the document left out: Ajv walks every key
+ * of the document it is given (on GitHub's spec a quarter of it is reached: descriptions of
+ * operations, parameters, headers, schemas no body uses). The kept subtrees are the document's
+ * own (shared, not copied). A reached place inside an array keeps the object holding the array
+ * whole. Undefined (compile from the whole document) when what is reached cannot be told: a
+ * reference that is not a JSON pointer into this document, one that leads nowhere, a dynamic
+ * reference, a pointer to the root.
+ */
+export function reachedDocument(doc: SpecNode, pointers: readonly string[]): SpecNode | undefined {
+  /** the place kept for a target: its segments up to the first array on the way (exclusive) */
+  const keptPlace = (segments: string[]): string[] | undefined => {
+    let node: unknown = doc;
+    for (let i = 0; i < segments.length; i++) {
+      if (Array.isArray(node)) return i > 0 ? segments.slice(0, i - 1) : undefined;
+      if (!isObject(node) || !Object.hasOwn(node, segments[i])) return undefined;
+      node = node[segments[i]];
+    }
+    return Array.isArray(node) ? segments.slice(0, -1) : segments;
+  };
+  const kept = new Map<string, string[]>(); // place (segments as JSON) → segments
+  const todo: string[][] = [];
+  const reach = (pointer: string): boolean => {
+    if (!pointer.startsWith('#/')) return false;
+    const place = keptPlace(parsePointer(pointer));
+    if (!place?.length) return false;
+    const key = JSON.stringify(place);
+    if (!kept.has(key)) {
+      kept.set(key, place);
+      todo.push(place);
+    }
+    return true;
+  };
+  for (const pointer of pointers) if (!reach(pointer)) return undefined;
+  let known = true;
+  const walk = (node: unknown): void => {
+    if (!known) return;
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const k in node) {
+      const v = node[k];
+      if (DYNAMIC.has(k) || (k === '$ref' && (typeof v !== 'string' || !reach(v)))) {
+        known = false;
+        return;
+      }
+      if (v !== null && typeof v === 'object') walk(v);
+    }
+  };
+  for (let place = todo.pop(); place && known; place = todo.pop()) walk(getAt(doc, place));
+  if (!known) return undefined;
+  // the kept places, shortest first: one inside another already kept is there already
+  const out: SpecNode = {};
+  for (const [k, v] of Object.entries(doc)) if (v === null || typeof v !== 'object') out[k] = v;
+  for (const place of [...kept.values()].sort((a, b) => a.length - b.length)) {
+    // a place inside one kept already (shorter, so set before it) is there already
+    if (place.some((_, i) => i > 0 && kept.has(JSON.stringify(place.slice(0, i))))) continue;
+    let into = out;
+    for (const segment of place.slice(0, -1)) {
+      if (!isObject(into[segment])) into[segment] = {};
+      into = into[segment] as SpecNode;
+    }
+    into[place[place.length - 1] as string] = getAt(doc, place);
+  }
+  return out;
+}
+
+/**
+ * The document the generated validators are compiled from (schemaCompiler): the model's JSON
+ * Schema form (an OAS 3.0 document converted), stripped for Ajv, without annotations; with
+ * `bodies` (bodySchemaPointers), only what those schemas reach (reachedDocument), which
+ * compiles to the same code.
+ */
+export const ajvDocument = (model: SpecModel, bodies?: readonly string[]): SpecNode =>
+  withoutAnnotations((bodies && reachedDocument(model.doc, bodies)) ?? model.doc);
 
 /**
  * One Ajv instance over a document, for the standalone validators of both generated modules
@@ -179,6 +270,16 @@ export interface SchemaCompiler {
  */
 const NOT_RUN = 'return function validate() { throw new Error("compiled for its standalone code only (ajv-standalone.ts)"); }';
 
+/**
+ * The keywords for which Ajv2020 tracks, in every function it writes, which properties and items
+ * were evaluated (`unevaluated`) and passes the dynamic anchors along (`dynamicRef`): Ajv2020 turns
+ * both on whatever it is given. In a document using none of them (as a key anywhere: a property of
+ * that name counts too, which only keeps them on) neither changes a verdict or an error, and on
+ * GitHub's spec they were about a tenth of the compile's CPU and 6% of validators.gen.ts; so for
+ * such a document they are turned off (docs/decisions-and-lessons.md).
+ */
+const TRACKED_KEYWORDS = /"(?:unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)":/;
+
 /** A compiler over `doc` (the spec model's JSON Schema form, stripped for Ajv, annotations removed: ajvDocument). */
 export function schemaCompiler(doc: unknown): SchemaCompiler {
   let compiled = 0;
@@ -198,6 +299,12 @@ export function schemaCompiler(doc: unknown): SchemaCompiler {
   });
   addFormats.default(ajv);
   ajv.addSchema(doc as object, 'spec');
+  if (!TRACKED_KEYWORDS.test(JSON.stringify(doc))) {
+    // after addSchema: the meta-schema (which uses $dynamicRef) is compiled with Ajv2020's own options
+    const opts = ajv.opts as { unevaluated?: boolean; dynamicRef?: boolean };
+    opts.unevaluated = false;
+    opts.dynamicRef = false;
+  }
   return {
     ajv,
     get compiled() {

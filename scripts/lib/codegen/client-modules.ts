@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { type Where, UserError } from '../shared/errors.ts';
 import type { Stage } from '../shared/progress.ts';
 import { specModel } from '../spec/spec-model.ts';
-import { ajvDocument, schemaCompiler } from './ajv-standalone.ts';
+import { ajvDocument, bodySchemaPointers, schemaCompiler } from './ajv-standalone.ts';
 import { fakeModule } from './fake-model.ts';
 import { validatorsModule } from './validators-codegen.ts';
 
@@ -32,7 +32,7 @@ export type StageTime = { ms: number; cpuMs: number };
 export function clientModules(doc: unknown, where: Where, stage: Stage): ClientModules {
   const { validatorsTs, model, compiler } = stage('compiling response validators (Ajv standalone)', () => {
     const model = specModel(doc);
-    const compiler = schemaCompiler(ajvDocument(model));
+    const compiler = schemaCompiler(ajvDocument(model, bodySchemaPointers(model)));
     return { validatorsTs: validatorsModule(doc, { where, model, compiler }), model, compiler };
   });
   const fakeTs = stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(doc, { where, model, compiler }));

@@ -12,6 +12,7 @@ import { sourceJson } from '../shared/names.ts';
 import { isObject, type Media, type SpecModel, type SpecNode, specModel } from '../spec/spec-model.ts';
 import {
   ajvDocument,
+  bodySchemaPointers,
   type SchemaCompiler,
   schemaCompiler,
   standaloneValidators,
@@ -140,7 +141,7 @@ export function fakeModule(
 
   // the request bodies compiled from the document validators.gen.ts is compiled from (without
   // annotations: the same verdicts), not from `doc`, which keeps the examples the generator reads
-  const validators = standaloneValidators(compiler ?? schemaCompiler(ajvDocument(model)), where);
+  const validators = standaloneValidators(compiler ?? schemaCompiler(ajvDocument(model, bodySchemaPointers(model))), where);
   const pointers = [
     ...new Set(
       model.operations.flatMap((op) =>

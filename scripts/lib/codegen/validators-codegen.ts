@@ -11,7 +11,14 @@
 // does not provide stops generation with the schema keyword to change.
 import type { Where } from '../shared/errors.ts';
 import { type SpecModel, specModel } from '../spec/spec-model.ts';
-import { ajvDocument, type SchemaCompiler, schemaCompiler, standaloneValidators, VALIDATORS_RUNTIME } from './ajv-standalone.ts';
+import {
+  ajvDocument,
+  bodySchemaPointers,
+  type SchemaCompiler,
+  schemaCompiler,
+  standaloneValidators,
+  VALIDATORS_RUNTIME,
+} from './ajv-standalone.ts';
 
 interface ValidatorsOptions {
   /** The module the helpers are imported from (tests point it at a file). */
@@ -31,7 +38,12 @@ interface ValidatorsOptions {
  */
 export function validatorsModule(
   doc: unknown,
-  { runtime = VALIDATORS_RUNTIME, where, model = specModel(doc), compiler = schemaCompiler(ajvDocument(model)) }: ValidatorsOptions = {},
+  {
+    runtime = VALIDATORS_RUNTIME,
+    where,
+    model = specModel(doc),
+    compiler = schemaCompiler(ajvDocument(model, bodySchemaPointers(model))),
+  }: ValidatorsOptions = {},
 ): string {
   // model: the JSON Schema form (an OAS 3.0 document is converted)
   const validators = standaloneValidators(compiler, where);
