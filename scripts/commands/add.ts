@@ -1,4 +1,4 @@
-// `capi add <name> <spec-file> [--fix [--accept-all]] [--root DIR] [--no-install]`
+// `capi add [<name>] <spec-file> [--fix [--accept-all]] [--root DIR] [--no-install]`
 // (`npm run provider:add -- ...`): adds a provider from its published spec (scripts/lib/add/provider-add.ts).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -6,9 +6,9 @@ import type { ParsedCli } from '../lib/shared/cli-args.ts';
 import { command } from '../lib/shared/command.ts';
 import { UserError } from '../lib/shared/errors.ts';
 import { repoRoot } from '../lib/registry/registry.ts';
-import { addProvider, fixAdded } from '../lib/add/provider-add.ts';
+import { addProvider, fixAdded, nameFromSpecFile } from '../lib/add/provider-add.ts';
 
-const USAGE = 'usage: npm run provider:add -- <name> <path-to-spec.yaml|json> [--fix [--accept-all]]';
+const USAGE = 'usage: npm run provider:add -- [<name>] <path-to-spec.yaml|json> [--fix [--accept-all]]';
 
 interface AddArgs {
   root: string;
@@ -27,6 +27,14 @@ const OPTIONS = {
 } as const;
 
 function addArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): AddArgs {
+  if (positionals.length === 1 && existsSync(positionals[0] as string)) {
+    // only the spec file: the provider is named after it, and the name said
+    const file = positionals[0] as string;
+    const name = nameFromSpecFile(resolve(file));
+    if (!name) throw new UserError(`${file}: its path gives no provider name; name the provider first: ${USAGE}`);
+    console.error(`[add] no name given: the provider is "${name}" (from ${file}); name it first to choose another`);
+    positionals.unshift(name);
+  }
   if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
   if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);
   return {

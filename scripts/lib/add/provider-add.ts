@@ -137,6 +137,30 @@ function workspacePackages(root: string): Map<string, string> {
   return names;
 }
 
+/** File names that say nothing of the provider (`openapi.yaml`, `swagger.json`, `v2.json`): its folder names it instead. */
+const GENERIC_SPEC_NAME = /^(?:openapi|swagger|spec|api|apis|index|schema|v\d+(?:\.\d+)*)$/i;
+
+/**
+ * A provider name made from a spec file's path when none is given (`rbaskets.in.json` →
+ * `rbaskets-in`; `stripe/openapi.yaml` → `stripe`): lower case letters, digits and dashes,
+ * starting with a letter, at most 31 characters; null when the path gives none.
+ */
+export function nameFromSpecFile(path: string): string | null {
+  let dir = dirname(path);
+  let base = basename(path, extname(path));
+  for (let i = 0; i < 3 && GENERIC_SPEC_NAME.test(base); i++) {
+    base = basename(dir);
+    dir = dirname(dir);
+  }
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 31)
+    .replace(/-+$/, '');
+  return /^[a-z][a-z0-9-]{1,30}$/.test(name) && !GENERIC_SPEC_NAME.test(name) ? name : null;
+}
+
 /** Refuses a provider name whose packages or folders would clash with what the repository has. */
 function checkName(root: string, name: string): void {
   if (!/^[a-z][a-z0-9-]{1,30}$/.test(name))

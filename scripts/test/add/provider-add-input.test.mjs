@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { repoRoot } from '../../lib/registry/registry.ts';
 import { runNode } from '../helpers.mjs';
 import { insideWorkspaceCopy, workspaceCopy } from '../../lib/shared/workspace-copy.ts';
+import { nameFromSpecFile } from '../../lib/add/provider-add.ts';
 
 const op = {
   operationId: 'updateCustomer',
@@ -207,6 +208,34 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
       write('clash/spec.yaml', withRef('overlay.yaml')),
       /^error: .*clash\/spec\.yaml: the spec refers to overlay\.yaml, a name the provider's folder uses for its own files .*rename that file and its \$ref in your copy/m,
     );
+  });
+
+  it('names the provider after its spec file when only the file is given, says so, and checks that name as any other', async () => {
+    const before = await status();
+    const res = await add(write('teamcrm.yaml', VALID));
+    expect(res.status, res.out).toBe(1);
+    expect(res.out).toMatch(
+      /^\[add\] no name given: the provider is "teamcrm" \(from .*teamcrm\.yaml\); name it first to choose another$/m,
+    );
+    expect(res.out).toMatch(/^error: provider "teamcrm" exists already/m);
+    expect(await status()).toBe(before);
+    const none = await add(write('2024/openapi.yaml', VALID));
+    expect(none.status, none.out).toBe(1);
+    expect(none.out).toMatch(
+      /^error: .*2024\/openapi\.yaml: its path gives no provider name; name the provider first: usage: npm run provider:add -- \[<name>\] <path-to-spec/m,
+    );
+    expect(await status()).toBe(before);
+  });
+
+  it.each([
+    ['/x/api/rbaskets.in.json', 'rbaskets-in'],
+    ['/x/stripe/openapi.yaml', 'stripe'],
+    ['/x/acme/v2/swagger.json', 'acme'],
+    ['/x/Google Maps API.YAML', 'google-maps-api'],
+    ['/x/2024/openapi.yaml', null],
+    ['/x/openapi.yaml', null],
+  ])('a name from the path %s: %s', (path, name) => {
+    expect(nameFromSpecFile(path)).toBe(name);
   });
 
   it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {
