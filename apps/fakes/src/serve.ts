@@ -173,6 +173,32 @@ export function describeInference(engine: Engine, model?: SpecModel): string[] {
         ]
       : ['nothing guessed']),
     ...(model ? ['', ...describeWorkflows(engine, model)] : []),
+    ...(model ? unwritable(model) : []),
+  ];
+}
+
+/**
+ * The operations whose success the fake cannot answer validly (lines to print): documented only
+ * in media types that are no JSON (XML: amazonaws' query APIs), each with a schema that admits no
+ * text. Prism checks such a body as the raw text it gets, so every answer there is its 500.
+ */
+function unwritable(model: SpecModel): string[] {
+  const keys = model.operations
+    .filter((op) => {
+      const ok = op.responses.filter((r) => /^2/.test(r.status));
+      return (
+        ok.length > 0 &&
+        ok.every(
+          (r) => !r.json && r.media.length > 0 && r.media.every((m) => m.schema !== undefined && !model.validateNode(m.schema, 'text')),
+        )
+      );
+    })
+    .map((op) => op.key);
+  if (!keys.length) return [];
+  return [
+    '',
+    `no valid success answer (documented only as text or XML whose schema admits no text, which Prism checks as raw text: its 500): ${keys.length} operation(s)`,
+    ...keys.map((k) => `  ${k}`),
   ];
 }
 

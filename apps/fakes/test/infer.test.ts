@@ -80,6 +80,34 @@ describe('inferResources', () => {
     expect(r.ambiguities).toHaveLength(2);
   });
 
+  it('a POST to a path named by a verb in PascalCase (ASP.NET: /api/auth/Login) or a sign-in verb is no collection with a create', () => {
+    const r = inferResources(
+      ops(
+        'POST /api/auth/Login',
+        'POST /api/auth/Logout',
+        'POST /api/Password/Reset',
+        'POST /api/Password/Set',
+        'POST /api/auth/ResumeSession',
+        'POST /api/Eula/Accept',
+        'POST /auth/login',
+        'POST /api/Orders',
+        'GET /api/Orders/{id}',
+        'POST /api/Settings',
+      ),
+    );
+    expect(r.other.map((o) => o.key)).toEqual([
+      'POST /api/auth/Login',
+      'POST /api/auth/Logout',
+      'POST /api/Password/Reset',
+      'POST /api/Password/Set',
+      'POST /api/auth/ResumeSession',
+      'POST /api/Eula/Accept',
+      'POST /auth/login',
+    ]);
+    // PascalCase nouns are still collections (a verb must end the word: Settings is no `set`)
+    expect(r.resources.map((x) => x.name).sort()).toEqual(['Orders', 'Settings']);
+  });
+
   it("a POST to a path named by a verb below a sub-resource (azure's draft/undoEdit, a job's resume) is no collection with a create", () => {
     const r = inferResources(
       ops(

@@ -712,10 +712,15 @@ actions: []
       log(`[${name}] The provider files are in place; fix the cause above, then run npm run generate and npm run lint:specs -- ${name}.`);
       return { written, options, errors: [err], open: [], suggestion: null };
     }
-    // The files are in place; what is left is a correction in the overlay.
-    const hint = generationFix.length
-      ? actionsYaml(generationFix)
-      : `  # one action per problem above: target the node (JSONPath), then update it or remove it`;
+    // The files are in place; what is left is a correction in the overlay. Many actions, or a
+    // long one (a merge of dozens of `#Action=` paths into one operation), go to the file only.
+    const yaml = generationFix.length ? actionsYaml(generationFix) : '';
+    const tooLong = generationFix.length > MAX_PRINTED || yaml.split('\n').length > MAX_PRINTED_LINES;
+    const hint = !generationFix.length
+      ? `  # one action per problem above: target the node (JSONPath), then update it or remove it`
+      : tooLong
+        ? `[${name}] ${generationFix.length} overlay action(s), ${yaml.split('\n').length} lines, are in specs/${name}/overlay.suggested.yaml (not printed here)`
+        : yaml;
     const left =
       generationFix.length && generation.unfixed ? ` ${generation.unfixed} problem(s) above have no action: correct those by hand.` : '';
     if (generationFix.length) {
@@ -878,3 +883,5 @@ const MAX_GENERATION_ROUNDS = 3;
 
 /** More overlay actions than this go to overlay.suggested.yaml only, not to the terminal. */
 const MAX_PRINTED = 15;
+/** Suggested actions longer than this (as YAML lines) go to overlay.suggested.yaml only, not to the terminal. */
+const MAX_PRINTED_LINES = 120;

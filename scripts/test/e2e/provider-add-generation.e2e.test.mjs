@@ -5,7 +5,8 @@
 // `definitions` (codat.io), recursion through arrays, `nullable: false` without `type` (box),
 // unknown keywords (3.0) and annotation keywords (3.1, discourse). On a git copy of the
 // repository: the scaffold names each problem that stops generation with its overlay action
-// (printed and in overlay.suggested.yaml) and leaves out what changes no type; `--fix` applies
+// (printed, unless there are too many to read, and in overlay.suggested.yaml) and leaves out
+// what changes no type; `--fix` applies
 // them, the types are generated and typechecked, and lint passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,21 @@ const ANNOTATED = stringify({
   },
 });
 
+// a query-style API (amazonaws' `/#Action=X`): twenty paths with `#`, one action each and one
+// long merge into GET /: too many to read in a terminal
+const ACTIONS = Array.from({ length: 20 }, (_, i) => `Act${i}`);
+const QUERY_STYLE = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'Query style', version: '1', description: 'Written for the provider:add generation test.' },
+  servers: [{ url: 'https://api.query.test' }],
+  security: [{ key: [] }],
+  paths: Object.fromEntries(ACTIONS.map((a) => [`/#Action=${a}`, { get: op(`get${a}`) }])),
+  components: {
+    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' } },
+    schemas: { Account: { type: 'object', properties: { id: { type: 'string' } } } },
+  },
+});
+
 describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not generate as published', () => {
   let repo;
   let specs;
@@ -99,6 +115,7 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
     specs = mkdtempSync(join(tmpdir(), 'capi-gen-specs-'));
     writeFileSync(join(specs, 'blocked.json'), BLOCKED);
     writeFileSync(join(specs, 'annotated.yaml'), ANNOTATED);
+    writeFileSync(join(specs, 'query.json'), QUERY_STYLE);
   }, 120_000);
   afterAll(() => {
     repo?.cleanup();
@@ -171,6 +188,19 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
     expect(types).toMatch(/export type Recursive_schemas_Tree = Recursive_schemas_Tree\[\];/);
     expect(existsSync(join(repo.dir, 'specs/fixed/overlay.suggested.yaml'))).toBe(false);
   }, 600_000);
+
+  it('more actions than a terminal shows stay in overlay.suggested.yaml, named by count, not printed', async () => {
+    const res = await add('query', join(specs, 'query.json'));
+    expect(res.status).toBe(1);
+    expect(res.out).toMatch(/invalid OpenAPI document \(20 problem\(s\)\)/);
+    const suggested = parse(repo.read('specs/query/overlay.suggested.yaml')).actions;
+    expect(suggested).toHaveLength(21); // the merge into GET /, then each `#` path removed
+    expect(res.out).toMatch(
+      /\[query\] 21 overlay action\(s\), \d+ lines, are in specs\/query\/overlay\.suggested\.yaml \(not printed here\)/,
+    );
+    expect(res.out).toMatch(/or let npm run lint:specs -- --fix query write them/);
+    expect(res.out).not.toMatch(/- target: /);
+  }, 300_000);
 
   it('an OAS 3.1 spec with annotation keywords generates and lints as published', async () => {
     const res = await add('annotated', join(specs, 'annotated.yaml'));

@@ -176,6 +176,21 @@ const arrayType = (s: { type?: unknown } | undefined) => [s?.type].flat().includ
 const SINGLETON = '';
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
+/**
+ * A list answer's field holding the next page's URL (Azure's `nextLink`, OData's
+ * `@odata.nextLink`, `next_url`): the fake writes the URL of its next page there, and leaves the
+ * field out on the last page (where the field is optional) instead of a generated string.
+ */
+const NEXT_URL_FIELDS = [
+  'nextLink',
+  'next_link',
+  '@odata.nextLink',
+  'odata.nextLink',
+  'nextUrl',
+  'next_url',
+  'nextPageUrl',
+  'next_page_url',
+];
 
 /**
  * Whether a write on an item path creates the item its path names when there is none: a PUT that
@@ -1501,14 +1516,18 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const nextCursor = more ? Buffer.from(`o${end}`).toString('base64url') : null;
     const headers: Record<string, string> = {};
     const res = success(op);
-    if (more && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link')) {
+    // the next page's URL: the path asked (a nested list's parent ids in it; the template with
+    // them taken out named none) with the query of the next page
+    let nextUrl: string | null = null;
+    if (more) {
       const next = new URLSearchParams(query);
       if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
       else if (offsetName) next.set(offsetName, String(end));
       else if (cursorName && nextCursor) next.set(cursorName, nextCursor);
-      // the path asked (a nested list's parent ids in it; the template with them taken out named none)
-      headers.link = `<${requestPath}?${next}>; rel="next"`;
+      nextUrl = `${requestPath}?${next}`;
     }
+    if (nextUrl && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link'))
+      headers.link = `<${nextUrl}>; rel="next"`;
     const schema = merged(model, res?.json?.schema);
     /**
      * A record in the shape of the list's items: itself when they are its representation, else
@@ -1588,16 +1607,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       ['nextCursor', nextCursor],
       ['next_page_token', nextCursor],
       ['nextPageToken', nextCursor],
+      ...NEXT_URL_FIELDS.map((n) => [n, nextUrl] as const),
     ] as const) {
       if (!Object.hasOwn(props, name)) continue;
       const p = model.resolve(props[name]);
       const types = [p?.type].flat();
       if (
         value === null
-          ? types.includes('null')
+          ? types.includes('null') || p?.nullable === true
           : types.includes(typeof value === 'number' ? 'integer' : typeof value) || (typeof value === 'number' && types.includes('number'))
       ) {
         put(body, name, value);
+      } else if (value === null && !(schema?.required ?? []).includes(name)) {
+        // the last page: no next cursor or URL, rather than a generated one a client would follow
+        delete body[name];
       }
     }
     return ok(op, body, headers);

@@ -84,9 +84,17 @@ export interface Inference {
   readonly ambiguities: readonly string[];
 }
 
-/** A last segment named like a call (`listPlans`, `batch-get`, `orders:search`), not a collection. */
+/**
+ * A last segment named like a call (`listPlans`, `batch-get`, `orders:search`, `auth/login`), not
+ * a collection; in PascalCase too, as ASP.NET routes name their actions (`/api/auth/Login`,
+ * `/api/Password/Reset`, `ResumeSession`): see isCall.
+ */
 const RPC_VERB =
-  /(^|[:.#])(list|get|describe|search|query|find|create|delete|destroy|remove|update|put|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate)([A-Z_\-:.]|$)/;
+  /(^|[:.#])(list|get|describe|search|query|find|create|delete|destroy|remove|update|put|set|start|stop|batch|send|run|execute|check|validate|verify|register|deregister|tag|untag|associate|disassociate|import|export|undo|redo|resume|suspend|pause|cancel|restart|reset|test|publish|unpublish|approve|reject|accept|decline|enable|disable|refresh|retry|revoke|rotate|invoke|submit|confirm|activate|deactivate|login|logout|signin|signout)([A-Z_\-:.]|$)/;
+
+/** Whether a path segment is named like a call (RPC_VERB), its first letter lowered when it is PascalCase (`Login`, `ResumeSession`). */
+const isCall = (segment: string): boolean =>
+  RPC_VERB.test(/^[A-Z][a-z]/.test(segment) ? `${segment.charAt(0).toLowerCase()}${segment.slice(1)}` : segment);
 
 /** A last segment that names the collection's create (`POST /containers/create`, `/users/new`). */
 const CREATE_SEGMENT = /^(create|new|add)$/i;
@@ -408,7 +416,7 @@ export function inferResources(
       segs.length >= 3 &&
       verbBefore !== undefined &&
       !isParam(verbBefore) &&
-      RPC_VERB.test(verbBefore) &&
+      isCall(verbBefore) &&
       itemsBelow.has(keyOf(segs.slice(0, -2))) &&
       !methodsAt.has(keyOf(segs.slice(0, -1))) &&
       !methodsAt.get(keyOf(segs))?.has('GET')
@@ -537,7 +545,7 @@ export function inferResources(
       push('create', entry(segs.slice(0, -1)));
       continue;
     }
-    if (method === 'POST' && !isCollection && RPC_VERB.test(last)) {
+    if (method === 'POST' && !isCollection && isCall(last)) {
       // POST /listResponsePlans, /orders:search: a remote procedure call, not a collection
       if (!own) ambiguities.push(`${key}: POST to a path named like a call (${last}), answered from its schema`);
       if (own) push(own, entry(segs));
