@@ -219,7 +219,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       if (server?.listening) {
         throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
       }
-      server = createServer({ keepAliveTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+      server = createServer((req: IncomingMessage, res: ServerResponse) => {
         serve(req, res).catch((err: unknown) => {
           // nothing a request sends ends the process: the 500, or the connection closed if the answer had begun
           if (res.headersSent) res.destroy();
