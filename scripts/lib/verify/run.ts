@@ -118,6 +118,9 @@ async function textCapped(response: Response, max: number): Promise<string> {
 /** Lower-cased header names, values as sent. */
 const headerRecord = (h: Headers): Record<string, string> => Object.fromEntries([...h.entries()].sort(([a], [b]) => a.localeCompare(b)));
 
+/** `url` with any user info (`user:password@` before the host) shown as `***@`: it may be a secret. */
+const withoutUserInfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
+
 export async function runVerify(provider: Provider, opts: VerifyOptions): Promise<VerifyResult> {
   const log = opts.log ?? console.log;
   const specFile = relative(opts.root, provider.effective);
@@ -129,10 +132,15 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
     base = new URL(opts.baseUrl);
   } catch {
     throw new UserError(
-      `--base-url ${JSON.stringify(opts.baseUrl.slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
+      `--base-url ${JSON.stringify(withoutUserInfo(opts.baseUrl).slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
     );
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UserError(`--base-url must be http(s), got ${base.protocol}`);
+  if (base.username || base.password || withoutUserInfo(opts.baseUrl) !== opts.baseUrl)
+    throw new UserError(
+      `--base-url ${withoutUserInfo(opts.baseUrl).slice(0, 200)} carries user info (user:password@): verify sends the credentials it reads from the variables packages/${provider.name}/testing.ts names, never one in a URL; give the sandbox's address without it`,
+      { provider: provider.name },
+    );
   const production = productionUrls(model).filter((u) => normalUrl(u) === normalUrl(opts.baseUrl));
   if (production.length && !opts.production)
     throw new UserError(
