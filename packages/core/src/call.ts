@@ -6,6 +6,7 @@ import {
   errorLabel,
   RateLimitRefused,
   RequestRefused,
+  isTransportRefused,
   type NormalizedError,
   type Violation,
 } from './errors.js';
@@ -759,7 +760,8 @@ function httpFailure(
     ? `${method} ${path} answered ${response.status}: a redirect, not followed (its Location is in response.headers)`
     : typeof body === 'string' && body.trim() && !/^\s*</.test(body)
       ? body.trim().slice(0, 200)
-      : `${method} ${path} answered ${response.status} ${response.statusText || ''}`.trim() +
+      : // the status alone: a reason phrase is the server's text, and Node's for a status it does not know is "unknown"
+        `${method} ${path} answered ${response.status}` +
         (typeof body === 'string' && /^\s*</.test(body) ? ' with an HTML page' : body === '' ? ' with an empty body' : '');
   return {
     provider: s.provider,
@@ -804,6 +806,9 @@ function thrownFailure(
     };
   }
   const cause = causeText(err);
+  if (isTransportRefused(err)) {
+    return { ...base, kind: 'transport_refused', message: `the transport refused the exchange: ${cause}`, cause };
+  }
   if (err instanceof LimitExceeded || findCause(err, LimitExceeded)) {
     return { ...base, kind: 'unexpected_response', message: `response body larger than ${s.maxResponseBytes} bytes`, cause };
   }

@@ -18,6 +18,7 @@
 //   node scripts/commands/pull.ts [--root DIR] [--url URL] [--timeout SECONDS] <provider>
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { UserError } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
@@ -110,7 +111,7 @@ async function download(
   if (!res.ok) {
     await res.body?.cancel().catch(() => {});
     throw new UserError(
-      `GET ${url} answered ${res.status} ${res.statusText}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
+      `GET ${url} answered ${statusLine(res.status)}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
       { provider },
     );
   }
@@ -297,6 +298,9 @@ interface PullOptions {
 
 /** What a pull did: nothing (already up to date), or stored the new upstream (+added -removed lines). */
 type PullResult = { provider: string; changed: false } | { provider: string; changed: true; added: number; removed: number };
+
+/** A status with its standard reason (`404 Not Found`), or alone: never the server's own text (Node's for a status it does not know is "unknown"). */
+const statusLine = (status: number): string => (STATUS_CODES[status] ? `${status} ${STATUS_CODES[status]}` : String(status));
 
 /** Pulls one provider's upstream; returns a summary of what happened. */
 export async function pullSpec(

@@ -84,6 +84,15 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/yaml' }).end(latin1);
       return;
     }
+    if (req.url === '/unusual.yaml') {
+      // a status Node knows no reason for (it sends "480 unknown"), and a reason of the server's own
+      res.writeHead(480).end();
+      return;
+    }
+    if (req.url === '/teapot.yaml') {
+      res.writeHead(404, 'Gone Fishing', { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
     if (req.url === '/redirect.yaml') {
       res.writeHead(301, { location: '/spec.yaml' }).end();
       return;
@@ -205,6 +214,16 @@ describe('specs:pull', () => {
       'a 404',
       () => `${base}/moved.yaml`,
       /GET http:\/\/127\.0\.0\.1:\d+\/moved\.yaml answered 404 Not Found\. The provider may have moved its spec/,
+    ],
+    [
+      'a status without a standard reason (no "unknown")',
+      () => `${base}/unusual.yaml`,
+      /GET http:\/\/127\.0\.0\.1:\d+\/unusual\.yaml answered 480\. The provider may have moved its spec/,
+    ],
+    [
+      "a 404 with the server's own reason (the standard one shown)",
+      () => `${base}/teapot.yaml`,
+      /GET http:\/\/127\.0\.0\.1:\d+\/teapot\.yaml answered 404 Not Found\. The provider/,
     ],
     [
       'an unreachable host',

@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
 import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, NOT_UTF8, readBody, sendAnswer, utf8Text } from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
+import { TransportRefused } from '../errors.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
 export type Fault =
@@ -201,11 +202,13 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     const op = key ? model.operation(key) : undefined;
     if (!op) return;
     const res = op.responses.find((r) => r.status === String(answer.status)) ?? op.responses.find((r) => r.status === 'default');
-    if (!res) throw new Error(`the fake answered ${answer.status} to ${method} ${path}, which ${op.key} does not document`);
+    if (!res) throw new TransportRefused(`the fake answered ${answer.status} to ${method} ${path}, which ${op.key} does not document`);
     if (res.schemaPointer && answer.body !== undefined) {
       const { ok, errors } = model.validate(res.schemaPointer, answer.body);
       if (!ok)
-        throw new Error(`the fake's ${answer.status} to ${method} ${path} breaks the spec at ${res.schemaPointer}: ${errors.join('; ')}`);
+        throw new TransportRefused(
+          `the fake's ${answer.status} to ${method} ${path} breaks the spec at ${res.schemaPointer}: ${errors.join('; ')}`,
+        );
     }
   }
 
