@@ -66,6 +66,17 @@ describe('npm run fake', () => {
       });
       expect(response.status).toBe(200);
       expect(data.data.name).toBe('Ada O.');
+      // a JSON body nested 5000 deep (10 KB; Prism answered 500, RangeError) is the fake's documented 400, and it keeps serving
+      const deep = `{"name":"Ada","meta":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      const refused = await fetch(`${url}/customers/665a1f2c9b1e4a0012ab34cd`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        body: deep,
+      });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toMatch(/nests deeper than 256 levels/);
+      const again = await client.PUT('/customers/{id}', { params: { path: { id: '665a1f2c9b1e4a0012ab34cd' } }, body: { name: 'Ada O.' } });
+      expect(again.response.status).toBe(200);
       // a kept-alive connection has a bounded idle life, announced (the fakes' limits, not none)
       const agent = new Agent({ keepAlive: true });
       try {

@@ -102,6 +102,14 @@ describe("the fake's request body check (fakeModel, { request: true })", () => {
     expect(item.body.message).toMatch(/\/parts\/0 must have required property 'label'/);
   });
 
+  it('refuses a body nested deeper than 256 levels with the documented 422, in-process, without parsing it', async () => {
+    const deep = await post(JSON.parse(`{"name":"a","parts":[${'['.repeat(300)}${']'.repeat(300)}]}`));
+    expect(deep.status).toBe(422);
+    expect(deep.body.message).toBe('the request body nests deeper than 256 levels');
+    // brackets inside a string are text, not nesting
+    expect((await post({ name: '['.repeat(500) })).status).toBe(201);
+  });
+
   it('leaves the readOnly ones out of what is required of a request only: an answer (no `request`) must have them', () => {
     const model = fakeModel(data, { [ref('Thing')]: publishedValidator() });
     expect(model.validate(ref('Thing'), { name: 'a' }, { request: true })).toEqual({ ok: true, errors: [] });

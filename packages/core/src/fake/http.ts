@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** The largest record a fake stores (bytes of its JSON); a write past it gets the documented 400/422. */
 export const MAX_RECORD_BYTES = 128 * 1024;
+/**
+ * The deepest a JSON request body may nest (arrays and objects); a deeper one gets the documented
+ * 400/422. Prism in front of a fake, and a validator or the engine walking a body, recurse per
+ * level: 5000 levels (a 10 KB body) made Prism answer 500 (RangeError: Maximum call stack size).
+ */
+export const MAX_JSON_DEPTH = 256;
 /** Pending connections the kernel may queue for a fake's listener (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 4096;
 
@@ -39,10 +45,36 @@ export function readBody(req: IncomingMessage): Promise<ReadBody> {
       if (oversize) return resolve({ refusal: tooLarge });
       const buffer = Buffer.concat(chunks);
       const text = utf8Text(buffer);
-      resolve(text === undefined ? { buffer, refusal: NOT_UTF8 } : { buffer, text });
+      if (text === undefined) return resolve({ buffer, refusal: NOT_UTF8 });
+      resolve(jsonTooDeep(req.headers['content-type'], text) ? { buffer, refusal: TOO_DEEP } : { buffer, text });
     });
     req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
   });
+}
+
+/** Why a JSON body nested deeper than MAX_JSON_DEPTH is refused (the documented 400/422). */
+export const TOO_DEEP = `the request body nests deeper than ${MAX_JSON_DEPTH} levels`;
+
+/**
+ * Whether `text`, sent as `contentType`, is JSON (a `json` media type, or none) nested deeper
+ * than MAX_JSON_DEPTH: counted in one pass over the text (brackets inside strings not counted),
+ * never by parsing it.
+ */
+export function jsonTooDeep(contentType: string | undefined, text: string): boolean {
+  if (contentType && !/^[^;]*json\s*(?:;|$)/i.test(contentType)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** Why a body whose bytes are not UTF-8 is refused (the documented 400/422). */
@@ -141,7 +173,7 @@ export interface ServerLimits {
  * 65 s (announced `Keep-Alive: timeout=65`) every client closes its idle connections first
  * (Node's and undici's agents: 4 to 5 s), and a forgotten one is closed a minute later.
  */
-export const SERVER_LIMITS: ServerLimits = { idleMs: 65_000, headersMs: 30_000, requestMs: 60_000, maxConnections: 1024 };
+export const SERVER_LIMITS: ServerLimits = { idleMs: 65_000, headersMs: 30_000, requestMs: 60_000, maxConnections: 4096 };
 
 /**
  * Listens on 127.0.0.1:`port` (0: a free one) with the fakes' backlog and `limits`; resolves with

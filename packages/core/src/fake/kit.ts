@@ -9,7 +9,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, NOT_UTF8, readBody, sendAnswer, utf8Text } from './http.ts';
+import {
+  jsonTooDeep,
+  jsonType,
+  listenLocal,
+  MAX_BODY_BYTES,
+  mediaType,
+  NOT_UTF8,
+  readBody,
+  sendAnswer,
+  TOO_DEEP,
+  utf8Text,
+} from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
 import { TransportRefused } from '../errors.ts';
 
@@ -160,7 +171,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
         ? `the request body is larger than ${MAX_BODY_BYTES} bytes`
         : text === undefined
           ? NOT_UTF8
-          : undefined;
+          : jsonTooDeep(headers['content-type'], text)
+            ? TOO_DEEP
+            : undefined;
     const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal);
     let out = answer;
     switch (fault?.kind) {
