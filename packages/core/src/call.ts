@@ -685,6 +685,7 @@ const printableText = (text: string): string =>
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 
+const printableOrUndefined = (text: string | undefined) => (text === undefined ? undefined : printableText(text));
 const redactedOrUndefined = (s: CallSettings, text: string | undefined) => (text === undefined ? undefined : s.secrets.redactText(text));
 
 /** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
@@ -772,7 +773,7 @@ function httpFailure(
     message: printableText(s.secrets.redactText(envelope.message ?? fallback)),
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
     // a header of the server's: one that echoes a credential is redacted like the body
-    requestId: redactedOrUndefined(s, requestIdOf(response.headers)),
+    requestId: printableOrUndefined(redactedOrUndefined(s, requestIdOf(response.headers))),
     body,
     attempts,
   };
