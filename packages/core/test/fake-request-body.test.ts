@@ -127,3 +127,26 @@ function publishedValidator(): SchemaValidator {
   ajv.addSchema(doc, 'spec');
   return ajv.getSchema(`spec${ref('Thing')}`) as SchemaValidator;
 }
+
+describe('the in-process fake reads a request body only so far', () => {
+  it('refuses a body that never ends with the documented 422, having read just past the limit', async () => {
+    const fake = publishedFake();
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+      },
+    });
+    const res = await fake.fetch('https://x.test/things', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { message: string }).message).toMatch(/larger than 65536 bytes/);
+    // 64 KiB in 16 KiB chunks: five reads (and what the stream queued ahead), not an endless loop
+    expect(pulled).toBeLessThan(16);
+  });
+});

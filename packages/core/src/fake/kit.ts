@@ -159,11 +159,34 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       });
     });
 
+  /**
+   * A request body's bytes, read up to one byte past MAX_BODY_BYTES (then the rest is cancelled:
+   * a body too large is refused all the same, and a stream that never ends is not read for ever).
+   */
+  async function boundedBody(request: Request): Promise<Buffer> {
+    if (!request.body) return Buffer.alloc(0);
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      while (size <= MAX_BODY_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        size += value.length;
+      }
+    } finally {
+      if (size > MAX_BODY_BYTES) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+    return Buffer.concat(chunks);
+  }
+
   /** The fake as a WHATWG fetch: give it to a client as its `fetch` option. */
   async function fetchFake(input: Request | URL | string, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const buffer = Buffer.from(await request.arrayBuffer());
+    const buffer = await boundedBody(request);
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const text = buffer.length > MAX_BODY_BYTES ? undefined : utf8Text(buffer);
     const refusal =
