@@ -1,6 +1,7 @@
 // A fake's server as a client that holds connections sees it (real HTTP on 127.0.0.1, port 0):
 // an idle keep-alive connection is closed after the fakes' idle life, announced in `Keep-Alive`,
-// and a connection past the cap is closed as it opens. Each server and socket is closed.
+// a request whose headers or body never end is answered 408, and a connection past the cap is
+// closed as it opens. Each server and socket is closed.
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerServer, listenLocal } from '../src/fake/index.ts';
@@ -52,7 +53,7 @@ describe("a fake's server", () => {
 
   it('closes a kept-alive connection left idle after its answer', async () => {
     const fake = served();
-    const url = await listenLocal(fake.server, 0, { idleMs: 300, headersMs: 10_000, requestMs: 20_000, maxConnections: 16 });
+    const url = await listenLocal(fake.server, 0, { idleMs: 300, headersMs: 10_000, requestMs: 20_000, maxConnections: 16, checkMs: 100 });
     const conn = open(url);
     conn.socket.write('GET /things HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
     expect(await conn.answered()).toMatch(/^HTTP\/1\.1 200/);
@@ -61,9 +62,22 @@ describe("a fake's server", () => {
     expect(conn.socket.destroyed).toBe(true);
   }, 20_000);
 
+  it('answers 408 and closes a connection whose headers never end, or whose body never ends', async () => {
+    const fake = served();
+    const url = await listenLocal(fake.server, 0, { idleMs: 60_000, headersMs: 300, requestMs: 600, maxConnections: 16, checkMs: 100 });
+    const slowHead = open(url);
+    slowHead.socket.write('PUT /things HTTP/1.1\r\nHost: x\r\n');
+    const slowBody = open(url);
+    slowBody.socket.write('PUT /things HTTP/1.1\r\nHost: x\r\ncontent-length: 100\r\n\r\n{"a":');
+    for (const c of [slowHead, slowBody]) {
+      await c.closed;
+      expect(await c.answered()).toMatch(/^HTTP\/1\.1 408/);
+    }
+  }, 20_000);
+
   it('closes a connection past its cap as it opens, and serves the ones within it', async () => {
     const fake = served();
-    const url = await listenLocal(fake.server, 0, { idleMs: 60_000, headersMs: 10_000, requestMs: 20_000, maxConnections: 2 });
+    const url = await listenLocal(fake.server, 0, { idleMs: 60_000, headersMs: 10_000, requestMs: 20_000, maxConnections: 2, checkMs: 100 });
     const held = [open(url), open(url)];
     for (const c of held) c.socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
     for (const c of held) expect(await c.answered()).toMatch(/^HTTP\/1\.1 200/);

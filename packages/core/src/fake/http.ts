@@ -158,6 +158,8 @@ export interface ServerLimits {
   requestMs: number;
   /** Connections held at once; one more is closed as it opens. */
   maxConnections: number;
+  /** How often the headers and request limits are checked (ms; Node's default is 30 s). */
+  checkMs: number;
 }
 
 /**
@@ -173,7 +175,7 @@ export interface ServerLimits {
  * 65 s (announced `Keep-Alive: timeout=65`) every client closes its idle connections first
  * (Node's and undici's agents: 4 to 5 s), and a forgotten one is closed a minute later.
  */
-export const SERVER_LIMITS: ServerLimits = { idleMs: 65_000, headersMs: 30_000, requestMs: 60_000, maxConnections: 4096 };
+export const SERVER_LIMITS: ServerLimits = { idleMs: 65_000, headersMs: 30_000, requestMs: 60_000, maxConnections: 4096, checkMs: 5_000 };
 
 /**
  * Listens on 127.0.0.1:`port` (0: a free one) with the fakes' backlog and `limits`; resolves with
@@ -184,6 +186,8 @@ export async function listenLocal(server: Server, port = 0, limits: ServerLimits
   server.headersTimeout = limits.headersMs;
   server.requestTimeout = limits.requestMs;
   server.maxConnections = limits.maxConnections;
+  // read when the server starts listening (Node starts its check of the two limits then)
+  server.connectionsCheckingInterval = limits.checkMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
