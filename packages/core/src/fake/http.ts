@@ -187,7 +187,7 @@ export async function listenLocal(server: Server, port = 0, limits: ServerLimits
   server.requestTimeout = limits.requestMs;
   server.maxConnections = limits.maxConnections;
   // read when the server starts listening (Node starts its check of the two limits then)
-  server.connectionsCheckingInterval = limits.checkMs;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = limits.checkMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
