@@ -77,7 +77,13 @@ describe("a fake's server", () => {
 
   it('closes a connection past its cap as it opens, and serves the ones within it', async () => {
     const fake = served();
-    const url = await listenLocal(fake.server, 0, { idleMs: 60_000, headersMs: 10_000, requestMs: 20_000, maxConnections: 2, checkMs: 100 });
+    const url = await listenLocal(fake.server, 0, {
+      idleMs: 60_000,
+      headersMs: 10_000,
+      requestMs: 20_000,
+      maxConnections: 2,
+      checkMs: 100,
+    });
     const held = [open(url), open(url)];
     for (const c of held) c.socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\n');
     for (const c of held) expect(await c.answered()).toMatch(/^HTTP\/1\.1 200/);
