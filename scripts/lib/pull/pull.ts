@@ -20,7 +20,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { UserError } from '../shared/errors.ts';
+import { UserError, withoutUserInfo } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
 import { decodeUtf8, isGuardError, type LineOf, loadYamlSource, type ParsedYaml, parseYamlText, specLimits } from '../spec/yaml-source.ts';
 import { assertOpenApi, checkRefs, type OpenApiDocument } from '../spec/spec-loader.ts';
@@ -316,6 +316,11 @@ export async function pullSpec(
     );
   }
   const url = String(given); // x-upstream.url is a string in an overlay that records one
+  if (withoutUserInfo(url) !== url)
+    throw new UserError(
+      `${withoutUserInfo(url).slice(0, 200)} carries user info (user:password@): a published spec is pulled without credentials, and a URL with them would be printed and recorded; give the address without it`,
+      { provider: provider.name },
+    );
   const t0 = performance.now();
   log(`[${provider.name}] downloading ${url}`);
   const { bytes: body, contentType } = await download(url, { timeout, provider: provider.name });

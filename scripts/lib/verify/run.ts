@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { OverlayAction } from '../defects/types.ts';
-import { UserError } from '../shared/errors.ts';
+import { UserError, withoutUserInfo } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { suggestedFile } from '../lint/lint-fix.ts';
 import type { Provider } from '../registry/registry.ts';
@@ -117,9 +117,6 @@ async function textCapped(response: Response, max: number): Promise<string> {
 
 /** Lower-cased header names, values as sent. */
 const headerRecord = (h: Headers): Record<string, string> => Object.fromEntries([...h.entries()].sort(([a], [b]) => a.localeCompare(b)));
-
-/** `url` with any user info (`user:password@` before the host) shown as `***@`: it may be a secret. */
-const withoutUserInfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
 
 export async function runVerify(provider: Provider, opts: VerifyOptions): Promise<VerifyResult> {
   const log = opts.log ?? console.log;

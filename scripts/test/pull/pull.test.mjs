@@ -237,9 +237,15 @@ describe('specs:pull', () => {
     ],
     ['a Swagger 2.0 document', () => `${base}/swagger.json`, /it is Swagger 2\.0, not OpenAPI 3\.x/],
     ['a URL that is not http', () => 'file:///etc/passwd', /only http\(s\) URLs can be pulled/],
+    [
+      'a URL with user info (its password never printed)',
+      () => `${base.replace('//', '//ada:pw-in-url-5c1e@')}/spec.yaml`,
+      /^error: \[salesive\] http:\/\/\*\*\*@127\.0\.0\.1:\d+\/spec\.yaml carries user info/,
+    ],
   ])('fails clearly on %s and changes nothing', async (_n, url, message) => {
     const res = await pull('salesive', '--url', url());
     expect(res.status).toBe(1);
+    expect(res.out).not.toMatch(/pw-in-url-5c1e/);
     expect(res.out).toMatch(/^(\[salesive\] downloading .*\n)?error: \[salesive\] /);
     expect(res.out).toMatch(message);
     expect(res.out).not.toMatch(/\n\s+at /); // a user error, not a stack trace
