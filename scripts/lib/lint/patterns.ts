@@ -166,6 +166,8 @@ function overlappingAlternatives(pattern: string, x: Group): boolean {
 /** Where a set-string of ambiguousAlternatives is taken up to: alternative `alt`, from position `at`. */
 type Suffix = { alt: number; at: number };
 
+/** The most alternatives ambiguousAlternatives reads in one group. */
+const MAX_ALTERNATIVES = 64;
 /** The most positions an alternative is read as (a longer one is left to overlappingAlternatives). */
 const MAX_POSITIONS = 64;
 /** A character outside SAMPLE, for a class that matches none of it (`[\u0400-\u04ff]`): it may overlap another such class. */
@@ -210,7 +212,8 @@ function positionsOf(pattern: string, alternative: readonly Item[]): Set<string>
  * reading would not (it never misses one of the alternatives it reads).
  */
 function ambiguousAlternatives(pattern: string, group: Group): boolean {
-  if (!group.alternation) return false;
+  // the test's work grows with alternatives × positions: a group past these bounds is left to overlappingAlternatives
+  if (!group.alternation || group.alternatives.length > MAX_ALTERNATIVES) return false;
   const alts = group.alternatives.map((a) => positionsOf(pattern, a)).filter((a): a is Set<string>[] => a !== null && a.length > 0);
   const agree = (a: Set<string>, b: Set<string>) => [...a].some((c) => b.has(c));
   /** Whether alternative `u` (from `from`) agrees with `s`'s first positions, for as long as the shorter of them. */
