@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatPointer } from '@capi/scripts/lib/spec/json-pointer.ts';
+import { boundedRegExp } from '@capi/scripts/lib/lint/patterns.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
 import { mediaEssence } from '@capi/scripts/lib/spec/media-type.ts';
 import type { SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
@@ -169,6 +170,28 @@ function sharedBundleCompile(): void {
   proto.capiSharedBundle = true;
 }
 
+/**
+ * Prism's validator compiles a schema's `pattern` with its own Ajv; one that backtracks
+ * catastrophically (`^(a|aa)+$`, capi/pattern-backtracking) blocked the process, Prism and the
+ * contract tests on one event loop, on a value that does not match it, and a JavaScript RegExp
+ * cannot be interrupted. Each of Prism's Ajv instances (and the harness's compile checks, made
+ * from Prism's Ajv classes) compiles patterns as the harness's own validators do: Ajv's
+ * `code.regExp` is boundedRegExp (the linear form of such a pattern, or none: every string
+ * matches, so Prism and the harness judge it alike). Set on the instance as it compiles, since
+ * Prism makes its instances inside its modules. `test/prism-patterns.test.mjs`.
+ */
+function boundedPrismPatterns(): void {
+  const Ajv: Untyped = prismModule()('ajv/dist/core').default;
+  const proto = Ajv.prototype;
+  if (proto.capiBoundedPatterns) return;
+  const compile = proto.compile;
+  proto.compile = function compileBounded(this: Untyped, schema: unknown, meta?: unknown) {
+    if (this.opts?.code && this.opts.code.regExp !== boundedRegExp) this.opts.code.regExp = boundedRegExp;
+    return compile.call(this, schema, meta);
+  };
+  proto.capiBoundedPatterns = true;
+}
+
 /** Where a shared bundle's entries are added: `<BUNDLE_ID><bundle>/<entry>`. */
 const BUNDLE_ID = 'https://capi.invalid/prism-bundle/';
 const BUNDLED_REF = '#/__bundled__/';
@@ -310,6 +333,7 @@ async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped 
     textJsonAsJson();
     dynamicMockOwnCopy();
     sharedBundleCompile();
+    boundedPrismPatterns();
   }
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),

@@ -488,3 +488,61 @@ describe('report page in headless Chromium', () => {
     );
   }, 120_000);
 });
+
+// Every string of a report comes from a spec, a server, a test's output or an earlier run's
+// conformance.json: each replaced by markup that would mark the page if it ran. Rendered, then
+// opened in real Chromium: nothing ran, and every payload is text.
+const MARK = "document.documentElement.setAttribute('data-pwned','1')";
+const PAYLOAD = `x"' autofocus onfocus="${MARK}"><img src=x onerror="${MARK}"><script>${MARK}</script><style>*{}</style>`;
+
+/** `value` with every string in it (not object keys) replaced by PAYLOAD. */
+function hostile(value) {
+  if (typeof value === 'string') return PAYLOAD;
+  if (Array.isArray(value)) return value.map(hostile);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hostile(v)]));
+  return value;
+}
+
+describe('report page with hostile strings everywhere', () => {
+  const browser = findBrowser();
+  // generatedAt stays a date: formatDate reads it
+  const report = { ...hostile(fixtureReport()), generatedAt: fixtureReport().generatedAt };
+  const html = renderReportHtml(report);
+  let dir;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'capi-report-hostile-'));
+    writeFileSync(join(dir, 'index.html'), html);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes each as text: no element or attribute of its own', () => {
+    // a payload's `<` and `"` are entities wherever it lands (a text node, an attribute value)
+    expect(html).not.toMatch(/<script|<img|<style>\*|="document/i);
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('runs none of them in Chromium', async (ctx) => {
+    if (!browser) ctx.skip('no Chromium found (see the test above)');
+    const res = await runCommand(
+      browser,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${mkdtempSync(join(dir, 'profile-'))}`,
+        '--virtual-time-budget=2000',
+        '--dump-dom',
+        `file://${join(dir, 'index.html')}`,
+      ],
+      { timeoutMs: 60_000 },
+    );
+    if (res.error) throw new Error(`${browser} failed to run: ${res.error.message}`);
+    expect(res.stdout).toMatch(/<table class="matrix">/);
+    expect(res.stdout).not.toMatch(/data-pwned="1"/);
+    expect(res.stdout).not.toMatch(/<(?:script|img)\b/i);
+  }, 120_000);
+});

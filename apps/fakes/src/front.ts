@@ -124,9 +124,9 @@ export function createFront(fake: FrontFake, prismUrl: string) {
   // Prism's listener; further requests wait here.
   const agent = new Agent({ keepAlive: false, maxSockets: 256 });
 
-  // keepAliveTimeout 0, as the fake's: the client that reuses a kept-alive connection closes it
-  // when idle; a server timer closing it could meet the client's next request (ECONNRESET).
-  const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
+  // the fakes' limits (SERVER_LIMITS in @capi/core's fake/http.ts, set by listenLocal): an idle
+  // connection outlives any client's own idle timer, then is closed
+  const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const own = ownAnswer(req, String(req.url ?? '').split('?')[0], body);
     if (own) {

@@ -1,9 +1,11 @@
 // `npm run fake -- <provider> [--port N]` as a user runs it: prints URL, seeded ids and working
-// credentials; the printed credentials work through the provider's client; clear errors for an
+// credentials; the printed credentials work through the provider's client, on a connection with a
+// bounded idle life; clear errors for an
 // unknown provider and a busy port. Every child process is bounded in time and stopped.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Agent, get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@capi/conformance/clients.ts';
@@ -64,6 +66,31 @@ describe('npm run fake', () => {
       });
       expect(response.status).toBe(200);
       expect(data.data.name).toBe('Ada O.');
+      // a JSON body nested 5000 deep (10 KB; Prism answered 500, RangeError) is the fake's documented 400, and it keeps serving
+      const deep = `{"name":"Ada","meta":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      const refused = await fetch(`${url}/customers/665a1f2c9b1e4a0012ab34cd`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+        body: deep,
+      });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toMatch(/nests deeper than 256 levels/);
+      const again = await client.PUT('/customers/{id}', { params: { path: { id: '665a1f2c9b1e4a0012ab34cd' } }, body: { name: 'Ada O.' } });
+      expect(again.response.status).toBe(200);
+      // a kept-alive connection has a bounded idle life, announced (the fakes' limits, not none)
+      const agent = new Agent({ keepAlive: true });
+      try {
+        const keepAlive = await new Promise((resolve, reject) => {
+          const req = httpGet(`${url}/customers`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.headers['keep-alive']));
+          });
+          req.on('error', reject);
+        });
+        expect(keepAlive).toMatch(/^timeout=65\b/);
+      } finally {
+        agent.destroy();
+      }
     } finally {
       expect(await run.stop()).toBe(0);
     }

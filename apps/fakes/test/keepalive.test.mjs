@@ -7,7 +7,7 @@
 // hundreds of other answers does seconds later. Prism then reuses a connection the fake is about
 // to close: the fake's timer runs before it reads the new request, it closes the connection with
 // the request unread, the kernel resets it, and Prism answers 500. The fake must not close an
-// idle connection itself: the client that reuses it closes it.
+// idle connection before the client's own idle timer does (its idle life: 65 s, SERVER_LIMITS).
 import dc from 'node:diagnostics_channel';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';

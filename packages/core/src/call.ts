@@ -6,6 +6,7 @@ import {
   errorLabel,
   RateLimitRefused,
   RequestRefused,
+  isTransportRefused,
   type NormalizedError,
   type Violation,
 } from './errors.js';
@@ -684,6 +685,7 @@ const printableText = (text: string): string =>
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 
+const printableOrUndefined = (text: string | undefined) => (text === undefined ? undefined : printableText(text));
 const redactedOrUndefined = (s: CallSettings, text: string | undefined) => (text === undefined ? undefined : s.secrets.redactText(text));
 
 /** A token that could not be obtained (AuthFailure): kind auth, nothing was sent to the API. */
@@ -759,7 +761,8 @@ function httpFailure(
     ? `${method} ${path} answered ${response.status}: a redirect, not followed (its Location is in response.headers)`
     : typeof body === 'string' && body.trim() && !/^\s*</.test(body)
       ? body.trim().slice(0, 200)
-      : `${method} ${path} answered ${response.status} ${response.statusText || ''}`.trim() +
+      : // the status alone: a reason phrase is the server's text, and Node's for a status it does not know is "unknown"
+        `${method} ${path} answered ${response.status}` +
         (typeof body === 'string' && /^\s*</.test(body) ? ' with an HTML page' : body === '' ? ' with an empty body' : '');
   return {
     provider: s.provider,
@@ -770,7 +773,7 @@ function httpFailure(
     message: printableText(s.secrets.redactText(envelope.message ?? fallback)),
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
     // a header of the server's: one that echoes a credential is redacted like the body
-    requestId: redactedOrUndefined(s, requestIdOf(response.headers)),
+    requestId: printableOrUndefined(redactedOrUndefined(s, requestIdOf(response.headers))),
     body,
     attempts,
   };
@@ -804,6 +807,9 @@ function thrownFailure(
     };
   }
   const cause = causeText(err);
+  if (isTransportRefused(err)) {
+    return { ...base, kind: 'transport_refused', message: `the transport refused the exchange: ${cause}`, cause };
+  }
   if (err instanceof LimitExceeded || findCause(err, LimitExceeded)) {
     return { ...base, kind: 'unexpected_response', message: `response body larger than ${s.maxResponseBytes} bytes`, cause };
   }

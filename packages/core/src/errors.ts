@@ -81,6 +81,24 @@ export class AuthFailure extends Error {
   }
 }
 
+/** Brands a TransportRefused across copies of this module (a bundle may hold two). */
+const TRANSPORT_REFUSED = Symbol.for('@capi/core.TransportRefused');
+
+/**
+ * The transport given as `fetch` refused the exchange itself, by design, not for want of a
+ * connection: the in-process fake in strict mode (`createFake`, the default) throws it for an
+ * answer its spec does not document. Becomes a NormalizedError of kind "transport_refused";
+ * never retried (the same exchange is refused again).
+ */
+export class TransportRefused extends Error {
+  override readonly name = 'TransportRefused';
+  readonly [TRANSPORT_REFUSED] = true;
+}
+
+/** Whether `err` is a TransportRefused (of any copy of this module). */
+export const isTransportRefused = (err: unknown): err is TransportRefused =>
+  typeof err === 'object' && err !== null && (err as { [TRANSPORT_REFUSED]?: unknown })[TRANSPORT_REFUSED] === true;
+
 /**
  * A call the client-side rate limit will not queue (the queue is full, or the wait would outlast
  * the call's time): becomes a NormalizedError of kind "rate_limited" at once; nothing was sent.
@@ -122,7 +140,10 @@ export type ErrorKind =
   /** The response body does not match its documented schema (option `validate: 'throw'`):
    * `violations` says where and how; `status` and `body` (redacted) are the response's, and
    * `documented` is false (the body does not have its documented type). */
-  | 'contract_violation';
+  | 'contract_violation'
+  /** The transport given as `fetch` refused the exchange itself (the in-process fake, strict by
+   * default, for an answer its spec does not document); `message` says why. Never retried. */
+  | 'transport_refused';
 
 /**
  * One way a response body breaks its documented schema: where (a JSON pointer into the body; for

@@ -62,6 +62,7 @@ describe('@capi/core/fake', () => {
       fake.Respond,
       fake.ResponseValidatorTable,
       fake.SchemaValidator,
+      fake.ServerLimits,
     ];
     const offered: Offered | undefined = undefined;
     expect(offered).toBeUndefined();

@@ -102,6 +102,14 @@ describe("the fake's request body check (fakeModel, { request: true })", () => {
     expect(item.body.message).toMatch(/\/parts\/0 must have required property 'label'/);
   });
 
+  it('refuses a body nested deeper than 256 levels with the documented 422, in-process, without parsing it', async () => {
+    const deep = await post(JSON.parse(`{"name":"a","parts":[${'['.repeat(300)}${']'.repeat(300)}]}`));
+    expect(deep.status).toBe(422);
+    expect(deep.body.message).toBe('the request body nests deeper than 256 levels');
+    // brackets inside a string are text, not nesting
+    expect((await post({ name: '['.repeat(500) })).status).toBe(201);
+  });
+
   it('leaves the readOnly ones out of what is required of a request only: an answer (no `request`) must have them', () => {
     const model = fakeModel(data, { [ref('Thing')]: publishedValidator() });
     expect(model.validate(ref('Thing'), { name: 'a' }, { request: true })).toEqual({ ok: true, errors: [] });
@@ -120,3 +128,26 @@ function publishedValidator(): SchemaValidator {
   ajv.addSchema(doc, 'spec');
   return ajv.getSchema(`spec${ref('Thing')}`) as SchemaValidator;
 }
+
+describe('the in-process fake reads a request body only so far', () => {
+  it('refuses a body that never ends with the documented 422, having read just past the limit', async () => {
+    const fake = publishedFake();
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+      },
+    });
+    const res = await fake.fetch('https://x.test/things', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { message: string }).message).toMatch(/larger than 65536 bytes/);
+    // 64 KiB in 16 KiB chunks: five reads (and what the stream queued ahead), not an endless loop
+    expect(pulled).toBeLessThan(16);
+  });
+});

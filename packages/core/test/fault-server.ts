@@ -161,7 +161,13 @@ export function faults(
     },
     // terminal escapes in the code and message a client puts into its error (and so into a log line)
     'escapes-400': (_req, res) =>
-      json(res, 400, { error: { code: 'E\u001b[31mRED', message: 'bad \u001b]0;pwned\u0007 input\u009b2J \u202eesrever' } }),
+      json(
+        res,
+        400,
+        { error: { code: 'E\u001b[31mRED', message: 'bad \u001b]0;pwned\u0007 input\u009b2J \u202eesrever' } },
+        // C1 controls (CSI, OSC, ST) are bytes HTTP lets a header carry (obs-text, read as Latin-1)
+        { 'x-request-id': 'req\u009b2J\u009d0;pwned\u009c-1' },
+      ),
     'echo-html-500': (req, res) => {
       const page = `<html><body>debug: ${JSON.stringify(echo(req))}</body></html>`;
       res.writeHead(500, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });

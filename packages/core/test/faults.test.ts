@@ -273,13 +273,15 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     expect(JSON.stringify(server.hits.at(-1)?.headers)).toContain(TOKEN);
   });
 
-  it("escapes terminal control characters and bidi overrides in the server's code and message it puts into the error", async () => {
+  it("escapes terminal control characters and bidi overrides in the server's code, message and request id it puts into the error", async () => {
     const res = await call('PUT', 'escapes-400');
     expect(res.error).toMatchObject({
       kind: 'validation',
       code: 'E\\u001b[31mRED',
       message: 'bad \\u001b]0;pwned\\u0007 input\\u009b2J \\u202eesrever',
     });
+    // the request id: the C1 controls the header carried written out (Node's server sent them as UTF-8, read as Latin-1)
+    expect(res.error?.requestId).toMatch(/^req.?\\u009b2J.?\\u009d0;pwned.?\\u009c-1$/);
     expect(String(res.error)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     // the body is the server's data, as it came
     expect(JSON.stringify(res.error?.body)).toContain('\\u001b]0;pwned');

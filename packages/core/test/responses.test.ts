@@ -49,6 +49,9 @@ const answers: Record<string, [number, string, unknown]> = {
   plain: [200, 'text/plain', 'hello'],
   'plain-chunked': [200, 'text/plain', 'hello'],
   'binary-chunked': [200, 'application/octet-stream', 'bytes'],
+  // statuses Node's server knows no reason phrase for: it sends "unknown"
+  unusual: [480, 'text/plain', ''],
+  'unusual-html': [599, 'text/html', '<html><body>no</body></html>'],
 };
 
 let server: Server;
@@ -103,6 +106,16 @@ describe.each([
       expect(data).toEqual(video);
     },
   );
+
+  it.each([
+    ['unusual', 480, 'with an empty body'],
+    ['unusual-html', 599, 'with an HTML page'],
+  ])("an undocumented %s status is named by its number alone, never the server's reason phrase", async (kind, status, how) => {
+    const { error } = await client(fetch()).GET('/vendor/{kind}', { params: { path: { kind } } });
+    expect(error).toMatchObject({ status, documented: false });
+    expect(error?.message).toMatch(new RegExp(` answered ${status} ${how}$`));
+    expect(error?.message).not.toMatch(/unknown/i);
+  });
 
   it.each(['dotnet', 'dotnet-chunked'])('a text/json body (%s) is the parsed JSON value in data', async (kind) => {
     const { data, error } = await client(fetch()).GET('/dotnet/{kind}', { params: { path: { kind } } });

@@ -30,7 +30,7 @@ export const kind: DefectKind = {
   id: 'capi/pattern-backtracking',
   severity: 'error',
   stage: 'lint',
-  docs: 'A schema `pattern` that backtracks catastrophically (a repeated group around repeated content, `([\\w.-]*)*`, or around alternatives sharing a character, `(\\w|\\d)+`): every validator the pipeline uses takes exponential time on a value that does not match. The action writes the same language without the nested repetition where one is known; otherwise the rule is accepted for a person to simplify it. While linting, a preprocessor swaps in the linear pattern so the example rules finish.',
+  docs: 'A schema `pattern` that backtracks catastrophically (a repeated group around repeated content, `([\\w.-]*)*`, or around alternatives sharing a character, `(\\w|\\d)+`, or spelling one string in two ways, `(a|aa)+`): every validator the pipeline uses takes exponential time on a value that does not match. The action writes the same language without the nested repetition where one is known; otherwise the rule is accepted for a person to simplify it. While linting, a preprocessor swaps in the linear pattern so the example rules finish.',
   preprocessor: { id: 'safe-patterns', visitor: safePatterns },
   visitor: () => ({
     Schema: {
@@ -39,7 +39,7 @@ export const kind: DefectKind = {
         if (typeof pattern !== 'string' || !backtracks(pattern)) return;
         const linear = linearPattern(pattern);
         ctx.report({
-          message: `\`pattern\` backtracks catastrophically (a repeated group around repeated content, or around alternatives that share a character): a validator takes exponential time on a value that does not match. ${linear ? `The same pattern without the nesting: ${linear}` : 'Simplify it (no equivalent linear pattern is known here).'}`,
+          message: `\`pattern\` backtracks catastrophically (a repeated group around repeated content, or around alternatives that share a character or spell one string in two ways): a validator takes exponential time on a value that does not match. ${linear ? `The same pattern without the nesting: ${linear}` : 'Simplify it (no equivalent linear pattern is known here).'}`,
           location: ctx.location.child('pattern'),
         });
       },

@@ -3,7 +3,8 @@
 // regex engine (JavaScript's, so Ajv's, Redocly's and Prism's) exponentially many ways to try a
 // string that does not match: one such pattern made `redocly lint` run for over ten minutes on a
 // single example. So does a repeated group of alternatives that share a character (`(\w|\d)+`:
-// a run of n digits matches in 2^n ways). Where the group holds one repeated atom, the same language has a linear
+// a run of n digits matches in 2^n ways), and one whose alternatives spell a string in two ways
+// (`(a|aa)+`). Where the group holds one repeated atom, the same language has a linear
 // pattern (`[\w.-]*`), which linearPattern writes; any other nesting is only reported.
 
 /** Where an item of a pattern is, and its quantifier ('' | '*' | '+' | '?' | '{..}', with a lazy or possessive `?`/`+`). */
@@ -142,24 +143,115 @@ function charsOf(pattern: string, alternative: readonly Item[]): Set<string> | n
   return new Set(SAMPLE.filter((c) => re.test(c)));
 }
 
+/** `((?:a|b))+`: the group it only wraps, whose alternatives are the ones repeated. */
+function unwrapped(x: Group): Group {
+  let group: Group = x;
+  while (group.items.length === 1 && group.items[0].kind === 'group' && !group.items[0].quant && !group.alternation) group = group.items[0];
+  return group;
+}
+
 /**
  * Whether a group repeated without bound has two alternatives that are single characters sets
  * sharing a character (`(\w|\d)+`, `(.|\s)*`, `([a-z]|[a-z0-9])*`): a string of such
  * characters can be matched in 2^n ways, which a backtracking engine tries one by one.
  */
 function overlappingAlternatives(pattern: string, x: Group): boolean {
-  let group: Group = x;
-  // `((?:a|b))+`: the alternatives of the group it only wraps
-  while (group.items.length === 1 && group.items[0].kind === 'group' && !group.items[0].quant && !group.alternation) group = group.items[0];
+  const group = unwrapped(x);
   if (!group.alternation) return false;
   const sets = group.alternatives.map((a) => charsOf(pattern, a)).filter((set): set is Set<string> => set !== null);
   for (let a = 0; a < sets.length; a++) for (let b = a + 1; b < sets.length; b++) for (const c of sets[a]) if (sets[b].has(c)) return true;
   return false;
 }
 
+/** Where a set-string of ambiguousAlternatives is taken up to: alternative `alt`, from position `at`. */
+type Suffix = { alt: number; at: number };
+
+/** The most alternatives ambiguousAlternatives reads in one group. */
+const MAX_ALTERNATIVES = 64;
+/** The most positions an alternative is read as (a longer one is left to overlappingAlternatives). */
+const MAX_POSITIONS = 64;
+/** A character outside SAMPLE, for a class that matches none of it (`[\u0400-\u04ff]`): it may overlap another such class. */
+const OUTSIDE = '\u{10ffff}';
+
+/**
+ * One alternative as the character set of each position (`ab` -> [{a}, {b}], `\d{3}` -> three
+ * {0..9}), through groups without a quantifier or `|`; null when it is not that (an item
+ * repeated a varying number of times, a group of alternatives, an anchor, a lookaround).
+ */
+function positionsOf(pattern: string, alternative: readonly Item[]): Set<string>[] | null {
+  const out: Set<string>[] = [];
+  const add = (items: readonly Item[]): boolean => {
+    for (const x of items) {
+      const exact = /^\{(\d+)(?:,\1)?\}$/.exec(x.quant);
+      const times = x.quant === '' ? 1 : exact ? Number(exact[1]) : -1;
+      if (times < 0 || out.length + times > MAX_POSITIONS) return false;
+      if (x.kind === 'group') {
+        // a group of alternatives, or a lookaround (it matches no character)
+        if (x.alternation || /^\(\?(?:[=!]|<[=!])/.test(pattern.slice(x.start, x.start + 4))) return false;
+        for (let n = 0; n < times; n++) if (!add(x.items)) return false;
+        continue;
+      }
+      const chars = charsOf(pattern, [{ ...x, quant: '' }]);
+      if (!chars) return false;
+      if (chars.size === 0) chars.add(OUTSIDE);
+      for (let n = 0; n < times; n++) out.push(chars);
+    }
+    return true;
+  };
+  return add(alternative) ? out : null;
+}
+
+/**
+ * Whether a group repeated without bound has alternatives that can spell one string in two ways
+ * (`(a|aa)+`, `(ab|a|b)*`, `(\d{12}|\d{16})*`): then n repetitions of that string can be matched
+ * in 2^n ways, which a backtracking engine tries one by one on a value that does not match. Each
+ * alternative is read as a string of character sets (positionsOf); two positions agree when their
+ * sets share a character. The test is Sardinas and Patterson's for a code: the suffixes left when
+ * one alternative (or a suffix left before) starts another; the alternatives are ambiguous when
+ * one such suffix is empty. Reading sets position by position may find an ambiguity a stricter
+ * reading would not (it never misses one of the alternatives it reads).
+ */
+function ambiguousAlternatives(pattern: string, group: Group): boolean {
+  // the test's work grows with alternatives × positions: a group past these bounds is left to overlappingAlternatives
+  if (!group.alternation || group.alternatives.length > MAX_ALTERNATIVES) return false;
+  const alts = group.alternatives.map((a) => positionsOf(pattern, a)).filter((a): a is Set<string>[] => a !== null && a.length > 0);
+  const agree = (a: Set<string>, b: Set<string>) => [...a].some((c) => b.has(c));
+  /** Whether alternative `u` (from `from`) agrees with `s`'s first positions, for as long as the shorter of them. */
+  const starts = (u: Set<string>[], from: number, v: Set<string>[], at: number) => {
+    for (let k = 0; from + k < u.length && at + k < v.length; k++) if (!agree(u[from + k], v[at + k])) return false;
+    return true;
+  };
+  const seen = new Set<string>();
+  const todo: Suffix[] = [];
+  /** Records suffix (alt, at); true when it is empty (an ambiguity). */
+  const push = (alt: number, at: number): boolean => {
+    if (at >= alts[alt].length) return true;
+    const key = `${alt}:${at}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      todo.push({ alt, at });
+    }
+    return false;
+  };
+  for (let i = 0; i < alts.length; i++)
+    for (let j = 0; j < alts.length; j++)
+      if (i !== j && alts[i].length <= alts[j].length && starts(alts[i], 0, alts[j], 0) && push(j, alts[i].length)) return true;
+  while (todo.length) {
+    const { alt, at } = todo.pop() as Suffix;
+    const left = alts[alt].length - at;
+    for (let i = 0; i < alts.length; i++) {
+      if (!starts(alts[i], 0, alts[alt], at)) continue;
+      // an alternative within the suffix leaves the rest of the suffix; a suffix within an alternative, the rest of it
+      if (alts[i].length <= left ? push(alt, at + alts[i].length) : push(i, left)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Whether `pattern` has a group repeated without bound around content that repeats without
- * bound, or around alternatives that overlap (overlappingAlternatives).
+ * bound, or around alternatives that overlap (overlappingAlternatives) or spell one string in
+ * two ways (ambiguousAlternatives).
  */
 export function backtracks(pattern: unknown): boolean {
   if (typeof pattern !== 'string') return false;
@@ -168,7 +260,10 @@ export function backtracks(pattern: unknown): boolean {
   const walk = (items: readonly Item[]): boolean =>
     items.some(
       (x) =>
-        x.kind === 'group' && ((unbounded(x.quant) && (repeatsInside(x.items) || overlappingAlternatives(pattern, x))) || walk(x.items)),
+        x.kind === 'group' &&
+        ((unbounded(x.quant) &&
+          (repeatsInside(x.items) || overlappingAlternatives(pattern, x) || ambiguousAlternatives(pattern, unwrapped(x)))) ||
+          walk(x.items)),
     );
   return walk(tree.items);
 }

@@ -18,8 +18,9 @@
 //   node scripts/commands/pull.ts [--root DIR] [--url URL] [--timeout SECONDS] <provider>
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { UserError } from '../shared/errors.ts';
+import { UserError, withoutUserInfo } from '../shared/errors.ts';
 import { repoRoot } from '../registry/registry.ts';
 import { decodeUtf8, isGuardError, type LineOf, loadYamlSource, type ParsedYaml, parseYamlText, specLimits } from '../spec/yaml-source.ts';
 import { assertOpenApi, checkRefs, type OpenApiDocument } from '../spec/spec-loader.ts';
@@ -110,7 +111,7 @@ async function download(
   if (!res.ok) {
     await res.body?.cancel().catch(() => {});
     throw new UserError(
-      `GET ${url} answered ${res.status} ${res.statusText}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
+      `GET ${url} answered ${statusLine(res.status)}. The provider may have moved its spec: find the new address and set x-upstream.url (or pass --url).`,
       { provider },
     );
   }
@@ -298,6 +299,9 @@ interface PullOptions {
 /** What a pull did: nothing (already up to date), or stored the new upstream (+added -removed lines). */
 type PullResult = { provider: string; changed: false } | { provider: string; changed: true; added: number; removed: number };
 
+/** A status with its standard reason (`404 Not Found`), or alone: never the server's own text (Node's for a status it does not know is "unknown"). */
+const statusLine = (status: number): string => (STATUS_CODES[status] ? `${status} ${STATUS_CODES[status]}` : String(status));
+
 /** Pulls one provider's upstream; returns a summary of what happened. */
 export async function pullSpec(
   provider: Provider,
@@ -312,6 +316,11 @@ export async function pullSpec(
     );
   }
   const url = String(given); // x-upstream.url is a string in an overlay that records one
+  if (withoutUserInfo(url) !== url)
+    throw new UserError(
+      `${withoutUserInfo(url).slice(0, 200)} carries user info (user:password@): a published spec is pulled without credentials, and a URL with them would be printed and recorded; give the address without it`,
+      { provider: provider.name },
+    );
   const t0 = performance.now();
   log(`[${provider.name}] downloading ${url}`);
   const { bytes: body, contentType } = await download(url, { timeout, provider: provider.name });

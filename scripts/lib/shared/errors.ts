@@ -91,3 +91,6 @@ export async function runMain(main: () => unknown, { guard = true }: { guard?: b
     }
   }
 }
+
+/** `url` with any user info (`user:password@` before the host) shown as `***@`: it may be a secret. */
+export const withoutUserInfo = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { OverlayAction } from '../defects/types.ts';
-import { UserError } from '../shared/errors.ts';
+import { UserError, withoutUserInfo } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import { suggestedFile } from '../lint/lint-fix.ts';
 import type { Provider } from '../registry/registry.ts';
@@ -129,10 +129,15 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
     base = new URL(opts.baseUrl);
   } catch {
     throw new UserError(
-      `--base-url ${JSON.stringify(opts.baseUrl.slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
+      `--base-url ${JSON.stringify(withoutUserInfo(opts.baseUrl).slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
     );
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UserError(`--base-url must be http(s), got ${base.protocol}`);
+  if (base.username || base.password || withoutUserInfo(opts.baseUrl) !== opts.baseUrl)
+    throw new UserError(
+      `--base-url ${withoutUserInfo(opts.baseUrl).slice(0, 200)} carries user info (user:password@): verify sends the credentials it reads from the variables packages/${provider.name}/testing.ts names, never one in a URL; give the sandbox's address without it`,
+      { provider: provider.name },
+    );
   const production = productionUrls(model).filter((u) => normalUrl(u) === normalUrl(opts.baseUrl));
   if (production.length && !opts.production)
     throw new UserError(

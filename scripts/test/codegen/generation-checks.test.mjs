@@ -717,6 +717,34 @@ describe('patterns that backtrack catastrophically (beezup.com)', () => {
       expect(backtracks(safe), safe).toBe(false);
   });
 
+  it('a repeated group whose alternatives spell one string in two ways is found (`(a|aa)+`); a code is not', () => {
+    // n repetitions of the twice-spelt string match in 2^n ways: each is exponential on a value that does not match
+    for (const slow of [
+      '^(a|aa)+$',
+      '^(ab|a|b)*$',
+      '^(\\d|\\d\\d)+$',
+      '^(?:[a-z]|[a-z]{2})+$',
+      '^(abc|ab|c)+$',
+      '^(x|xy|yz|z)*$',
+      '^(?:(?:ab)|a(?:b))+$',
+      '(foo|f(?:oo))+',
+    ]) {
+      expect(backtracks(slow), slow).toBe(true);
+      expect(linearPattern(slow), slow).toBeNull(); // reported, not rewritten
+    }
+    // alternatives no string is spelt by in two ways (a code), or a bounded repetition
+    for (const safe of [
+      '^(ab|ac)+$',
+      '^(ab|cd)+$',
+      '^(a|bc|b)+$',
+      '^([a-z]{2}|[0-9]{3})+$',
+      '^(?:-[a-z]|_[0-9])*$',
+      '^(aa|ab|ba)+$',
+      '^(a|aa){1,3}$',
+    ])
+      expect(backtracks(safe), safe).toBe(false);
+  });
+
   it('lint gets the overlay action that writes the linear pattern', () => {
     const d = doc('3.0.3', { Url: { type: 'string', pattern: beezup } });
     const [found] = backtrackingPatterns(d);

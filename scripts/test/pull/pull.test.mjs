@@ -84,6 +84,15 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/yaml' }).end(latin1);
       return;
     }
+    if (req.url === '/unusual.yaml') {
+      // a status Node knows no reason for (it sends "480 unknown"), and a reason of the server's own
+      res.writeHead(480).end();
+      return;
+    }
+    if (req.url === '/teapot.yaml') {
+      res.writeHead(404, 'Gone Fishing', { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
     if (req.url === '/redirect.yaml') {
       res.writeHead(301, { location: '/spec.yaml' }).end();
       return;
@@ -207,6 +216,16 @@ describe('specs:pull', () => {
       /GET http:\/\/127\.0\.0\.1:\d+\/moved\.yaml answered 404 Not Found\. The provider may have moved its spec/,
     ],
     [
+      'a status without a standard reason (no "unknown")',
+      () => `${base}/unusual.yaml`,
+      /GET http:\/\/127\.0\.0\.1:\d+\/unusual\.yaml answered 480\. The provider may have moved its spec/,
+    ],
+    [
+      "a 404 with the server's own reason (the standard one shown)",
+      () => `${base}/teapot.yaml`,
+      /GET http:\/\/127\.0\.0\.1:\d+\/teapot\.yaml answered 404 Not Found\. The provider/,
+    ],
+    [
       'an unreachable host',
       () => `http://127.0.0.1:${closedPort}/spec.yaml`,
       /cannot reach http:\/\/127\.0\.0\.1:\d+\/spec\.yaml: ECONNREFUSED/,
@@ -218,9 +237,15 @@ describe('specs:pull', () => {
     ],
     ['a Swagger 2.0 document', () => `${base}/swagger.json`, /it is Swagger 2\.0, not OpenAPI 3\.x/],
     ['a URL that is not http', () => 'file:///etc/passwd', /only http\(s\) URLs can be pulled/],
+    [
+      'a URL with user info (its password never printed)',
+      () => `${base.replace('//', '//ada:pw-in-url-5c1e@')}/spec.yaml`,
+      /^error: \[salesive\] http:\/\/\*\*\*@127\.0\.0\.1:\d+\/spec\.yaml carries user info/,
+    ],
   ])('fails clearly on %s and changes nothing', async (_n, url, message) => {
     const res = await pull('salesive', '--url', url());
     expect(res.status).toBe(1);
+    expect(res.out).not.toMatch(/pw-in-url-5c1e/);
     expect(res.out).toMatch(/^(\[salesive\] downloading .*\n)?error: \[salesive\] /);
     expect(res.out).toMatch(message);
     expect(res.out).not.toMatch(/\n\s+at /); // a user error, not a stack trace

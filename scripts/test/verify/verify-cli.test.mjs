@@ -60,6 +60,21 @@ describe('capi verify', () => {
     expect(received).toBe(0);
   });
 
+  it('refuses a --base-url with user info in one line, without its password or a stack, before sending anything', async () => {
+    received = 0;
+    const host = url.replace(/^http:\/\//, '');
+    for (const base of [`http://ada:pw-in-url-5c1e@${host}/v1`, `http://pw-in-url-5c1e@${host}`, `http://ada:pw in url 5c1e@${host}`]) {
+      const res = await verify(['--base-url', base]);
+      expect(res.status, res.stderr).toBe(1);
+      const out = `${res.stdout}${res.stderr}`;
+      expect(out).not.toMatch(/pw.in.url.5c1e|ada/);
+      expect(out).not.toMatch(/\n\s+at /);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/^error: .*--base-url .*http:\/\/\*\*\*@/);
+    }
+    expect(received).toBe(0);
+  });
+
   it('names the variables to set (never asks for a secret on the command line) and --allow-writes without --id', async () => {
     const unset = await verify(['--base-url', url], { SALESIVE_APP_TOKEN: '' });
     expect(unset.status).toBe(1);

@@ -94,7 +94,8 @@ function matrixSection(providers: Data[]): string {
     return p.operations.map((op: Data, i: number) => {
       const cells = all.map((s) => {
         const r = op.responses.find((x: Data) => x.status === s);
-        const result = r?.result ?? 'absent';
+        // a result the page has no mark for (an earlier run's conformance.json is data too): failed
+        const result = !r ? 'absent' : Object.hasOwn(RESULT, r.result) ? r.result : 'failed';
         const tip = r
           ? `${p.name} ${op.method} ${op.path} → ${s}${r.code !== undefined ? ` (asked as ${r.code})` : ''}: ${RESULT[result].label}${r.mock === 'dynamic' ? ' (by the dynamic mock)' : r.mock === 'proxy' ? " (through Prism's proxy, answered by the generated upstream)" : ''}${r.reason ? ` (${r.reason})` : ''}`
           : `${s} is not documented for ${op.operationId}`;
@@ -124,12 +125,12 @@ function lintSection(providers: Data[]): string {
         ? table(
             ['rule', 'where', 'finding', 'handled by'],
             groups.map((g) => [
-              `<code>${esc(g.rule)}</code>${g.count > 1 ? ` <small class="muted">×${g.count}</small>` : ''}`,
+              `<code>${esc(g.rule)}</code>${g.count > 1 ? ` <small class="muted">×${esc(g.count)}</small>` : ''}`,
               `<code>${esc(g.file)}:${esc(g.lines.join(', '))}</code>`,
               esc(g.message),
               handling(g),
             ]),
-            (_row: Data, i: number) => `handled-${groups[i].handled}`,
+            (_row: Data, i: number) => `handled-${esc(groups[i].handled)}`,
             'findings',
           )
         : '<p class="muted">No findings in the upstream document.</p>'
@@ -151,7 +152,7 @@ function lintSection(providers: Data[]): string {
       ? ['overlay', 'accepted', 'unhandled'].map((h) => l.upstream.filter((f: Data) => f.handled === h).length)
       : null;
     return `<article>
-      <h3>${esc(p.name)} <small>${esc(p.effectiveSpec)} · ${l.errors} error(s), ${l.warnings} warning(s)</small></h3>
+      <h3>${esc(p.name)} <small>${esc(p.effectiveSpec)} · ${esc(l.errors)} error(s), ${esc(l.warnings)} warning(s)</small></h3>
       <h4>Upstream defects${counts ? ` <small>${l.upstream.length} finding(s): ${counts[0]} fixed by the overlay, ${counts[1]} accepted, ${counts[2]} open</small>` : ''}</h4>
       ${upstream}
       <h4>Effective-spec findings</h4>
@@ -207,7 +208,7 @@ function scenarioSection(providers: Data[]): string {
     return list.map((s: Data, i: number) => [
       i === 0 ? `<strong>${esc(p.name)}</strong>` : '',
       `${esc(s.name)}${s.failure ? `<div class="failure">${esc(s.failure)}</div>` : ''}`,
-      `<span class="tag ${s.result}">${esc(s.result)}</span>`,
+      `<span class="tag ${esc(s.result)}">${esc(s.result)}</span>`,
       `${num(s.durationMs)} ms`,
     ]);
   });

@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** The largest record a fake stores (bytes of its JSON); a write past it gets the documented 400/422. */
 export const MAX_RECORD_BYTES = 128 * 1024;
+/**
+ * The deepest a JSON request body may nest (arrays and objects); a deeper one gets the documented
+ * 400/422. Prism in front of a fake, and a validator or the engine walking a body, recurse per
+ * level: 5000 levels (a 10 KB body) made Prism answer 500 (RangeError: Maximum call stack size).
+ */
+export const MAX_JSON_DEPTH = 256;
 /** Pending connections the kernel may queue for a fake's listener (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 4096;
 
@@ -39,10 +45,36 @@ export function readBody(req: IncomingMessage): Promise<ReadBody> {
       if (oversize) return resolve({ refusal: tooLarge });
       const buffer = Buffer.concat(chunks);
       const text = utf8Text(buffer);
-      resolve(text === undefined ? { buffer, refusal: NOT_UTF8 } : { buffer, text });
+      if (text === undefined) return resolve({ buffer, refusal: NOT_UTF8 });
+      resolve(jsonTooDeep(req.headers['content-type'], text) ? { buffer, refusal: TOO_DEEP } : { buffer, text });
     });
     req.on('error', () => resolve({ refusal: oversize ? tooLarge : 'the request body did not arrive whole' }));
   });
+}
+
+/** Why a JSON body nested deeper than MAX_JSON_DEPTH is refused (the documented 400/422). */
+export const TOO_DEEP = `the request body nests deeper than ${MAX_JSON_DEPTH} levels`;
+
+/**
+ * Whether `text`, sent as `contentType`, is JSON (a `json` media type, or none) nested deeper
+ * than MAX_JSON_DEPTH: counted in one pass over the text (brackets inside strings not counted),
+ * never by parsing it.
+ */
+export function jsonTooDeep(contentType: string | undefined, text: string): boolean {
+  if (contentType && !/^[^;]*json\s*(?:;|$)/i.test(contentType)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** Why a body whose bytes are not UTF-8 is refused (the documented 400/422). */
@@ -90,17 +122,11 @@ export type Respond = (req: IncomingMessage, body: ReadBody) => { status: number
 
 /**
  * A node:http server on 127.0.0.1 that answers every request with `respond` (an exception in it:
- * a 500 naming it, never an unhandled rejection that would end the process).
- *
- * keepAliveTimeout 0: the server never closes an idle keep-alive connection itself; the client
- * that reuses it (Prism's agent) closes it. With Node's default (5 s, plus 1 s), the server's
- * timer starts when it has written a response, Prism's agent's (announced 5 s less 1 s) only
- * when Prism has read it; both run on one event loop, which under many concurrent requests
- * reads that response seconds later, so Prism reused connections the fake was closing, the
- * fake reset them with the next request unread (ECONNRESET) and Prism answered 500.
+ * a 500 naming it, never an unhandled rejection that would end the process). Its limits are the
+ * fakes' (SERVER_LIMITS, set by listenLocal).
  */
 export function answerServer(respond: Respond) {
-  const server = createServer({ keepAliveTimeout: 0 }, async (req, res) => {
+  const server = createServer(async (req, res) => {
     const body = await readBody(req);
     let answer: ReturnType<Respond>;
     try {
@@ -122,11 +148,46 @@ export function answerServer(respond: Respond) {
   };
 }
 
+/** How long a fake's server lets a connection be idle, wait for headers or a whole request, and how many it holds. */
+export interface ServerLimits {
+  /** An idle keep-alive connection is closed after this many ms. */
+  idleMs: number;
+  /** A request whose headers have not all arrived after this many ms is answered 408 and closed. */
+  headersMs: number;
+  /** A request not received whole (headers and body) after this many ms is answered 408 and closed. */
+  requestMs: number;
+  /** Connections held at once; one more is closed as it opens. */
+  maxConnections: number;
+  /** How often the headers and request limits are checked (ms; Node's default is 30 s). */
+  checkMs: number;
+}
+
 /**
- * Listens on 127.0.0.1:`port` (0: a free one) with the fakes' backlog; resolves with the base URL,
- * rejects with the listen error (EADDRINUSE, ...).
+ * The fakes' limits (every fake's server: the engine's, the kit's, apps/fakes' front).
+ *
+ * The idle life is long, not none: a server's idle timer that fires before the client's would
+ * close a connection the client is reusing. Node's default (5 s, plus 1 s) starts when the server
+ * has written a response, Prism's agent's (5 s, or 1 s less than the server announces) only once
+ * Prism has read it; both run on one event loop, which under many concurrent requests reads that
+ * response seconds later, so Prism reused connections the fake was closing, the fake reset them
+ * with the next request unread (ECONNRESET) and Prism answered 500. A server that never closes
+ * one (keepAliveTimeout 0, what the fakes had) lets a client hold any number open for ever. At
+ * 65 s (announced `Keep-Alive: timeout=65`) every client closes its idle connections first
+ * (Node's and undici's agents: 4 to 5 s), and a forgotten one is closed a minute later.
  */
-export async function listenLocal(server: Server, port = 0): Promise<string> {
+export const SERVER_LIMITS: ServerLimits = { idleMs: 65_000, headersMs: 30_000, requestMs: 60_000, maxConnections: 4096, checkMs: 5_000 };
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a free one) with the fakes' backlog and `limits`; resolves with
+ * the base URL, rejects with the listen error (EADDRINUSE, ...).
+ */
+export async function listenLocal(server: Server, port = 0, limits: ServerLimits = SERVER_LIMITS): Promise<string> {
+  server.keepAliveTimeout = limits.idleMs;
+  server.headersTimeout = limits.headersMs;
+  server.requestTimeout = limits.requestMs;
+  server.maxConnections = limits.maxConnections;
+  // read when the server starts listening (Node starts its check of the two limits then)
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = limits.checkMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {

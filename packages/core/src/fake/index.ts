@@ -8,7 +8,7 @@ export { createFake, type Fake, type FakeOptions, type Fault, type FaultRule } f
 // engine.ts and infer.ts export exactly what this entry offers of them
 export * from './engine.ts';
 export * from './infer.ts';
-export { answerServer, listenLocal, type ReadBody, type Respond, readBody, sendAnswer } from './http.ts';
+export { answerServer, listenLocal, type ReadBody, type Respond, readBody, type ServerLimits, sendAnswer } from './http.ts';
 export { type GenerateOptions, generate } from './generate.ts';
 export {
   type FakeModel,

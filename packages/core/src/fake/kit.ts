@@ -9,8 +9,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Answer, createEngine, type EngineOptions } from './engine.ts';
-import { jsonType, listenLocal, MAX_BODY_BYTES, mediaType, NOT_UTF8, readBody, sendAnswer, utf8Text } from './http.ts';
+import {
+  jsonTooDeep,
+  jsonType,
+  listenLocal,
+  MAX_BODY_BYTES,
+  mediaType,
+  NOT_UTF8,
+  readBody,
+  sendAnswer,
+  TOO_DEEP,
+  utf8Text,
+} from './http.ts';
 import type { FakeModel as SpecModel } from './model.ts';
+import { TransportRefused } from '../errors.ts';
 
 /** A fault the next matching requests meet instead of (or before) the fake's answer. */
 export type Fault =
@@ -147,11 +159,34 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       });
     });
 
+  /**
+   * A request body's bytes, read up to one byte past MAX_BODY_BYTES (then the rest is cancelled:
+   * a body too large is refused all the same, and a stream that never ends is not read for ever).
+   */
+  async function boundedBody(request: Request): Promise<Buffer> {
+    if (!request.body) return Buffer.alloc(0);
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      while (size <= MAX_BODY_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        size += value.length;
+      }
+    } finally {
+      if (size > MAX_BODY_BYTES) await reader.cancel().catch(() => {});
+      reader.releaseLock();
+    }
+    return Buffer.concat(chunks);
+  }
+
   /** The fake as a WHATWG fetch: give it to a client as its `fetch` option. */
   async function fetchFake(input: Request | URL | string, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const buffer = Buffer.from(await request.arrayBuffer());
+    const buffer = await boundedBody(request);
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const text = buffer.length > MAX_BODY_BYTES ? undefined : utf8Text(buffer);
     const refusal =
@@ -159,7 +194,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
         ? `the request body is larger than ${MAX_BODY_BYTES} bytes`
         : text === undefined
           ? NOT_UTF8
-          : undefined;
+          : jsonTooDeep(headers['content-type'], text)
+            ? TOO_DEEP
+            : undefined;
     const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal);
     let out = answer;
     switch (fault?.kind) {
@@ -201,11 +238,13 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     const op = key ? model.operation(key) : undefined;
     if (!op) return;
     const res = op.responses.find((r) => r.status === String(answer.status)) ?? op.responses.find((r) => r.status === 'default');
-    if (!res) throw new Error(`the fake answered ${answer.status} to ${method} ${path}, which ${op.key} does not document`);
+    if (!res) throw new TransportRefused(`the fake answered ${answer.status} to ${method} ${path}, which ${op.key} does not document`);
     if (res.schemaPointer && answer.body !== undefined) {
       const { ok, errors } = model.validate(res.schemaPointer, answer.body);
       if (!ok)
-        throw new Error(`the fake's ${answer.status} to ${method} ${path} breaks the spec at ${res.schemaPointer}: ${errors.join('; ')}`);
+        throw new TransportRefused(
+          `the fake's ${answer.status} to ${method} ${path} breaks the spec at ${res.schemaPointer}: ${errors.join('; ')}`,
+        );
     }
   }
 
@@ -219,7 +258,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       if (server?.listening) {
         throw new Error(`the fake is already served at http://127.0.0.1:${(server.address() as AddressInfo).port}; close() it first`);
       }
-      server = createServer({ keepAliveTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+      server = createServer((req: IncomingMessage, res: ServerResponse) => {
         serve(req, res).catch((err: unknown) => {
           // nothing a request sends ends the process: the 500, or the connection closed if the answer had begun
           if (res.headersSent) res.destroy();
