@@ -187,6 +187,12 @@ export function describeWorkflows(engine: Engine, model: SpecModel): string[] {
     ...workflows.flatMap((w) => [
       `  ${w.resource}: ${[...(w.parents ?? []).map((p) => `create ${p.resource}`), ...w.steps.map((s) => s.step)].join(', ')}`,
       ...(w.given ?? []).map((g) => `    under a given ${g}: nothing creates one, the fake takes any id of it to exist`),
+      ...[...(w.parents ?? []), w]
+        .filter((x) => x.matched)
+        .map(
+          (x) =>
+            `    ${x.resource}: its create answers no ${x.idField}; the new one is the item ${x.matched} lists with the fields it sent`,
+        ),
       ...w.skipped.map((s) => `    skipped ${s.step}: ${s.reason}`),
     ]),
     ...notGenerated.map((n) => `  no workflow for ${n.resource}: ${n.reason}`),

@@ -37,11 +37,19 @@ export interface Workflow {
     operation: string;
     /** Its list, where its create answers no body: the new item is the one member the list gains. */
     list?: string;
+    /** Its list, where its create answers no usable id: the new item is the one listed whose fields equal what the create sent. */
+    matched?: string;
   }[];
   /** The parents nothing creates (gmail's users), outermost first: the fake takes any id of them to exist, the workflow names one. */
   given?: string[];
   /** Its create answers no body and nothing else names the new item: the one member the list gains names it (crucible's reviews). */
   listed?: boolean;
+  /**
+   * Its create answers no usable id (no id-like field, a free-form `result`, no body, no Location):
+   * this list operation, whose items name the id, names it: the one item whose fields equal what
+   * the create sent.
+   */
+  matched?: string;
   /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
   idQuery?: string;
   /** The steps it runs, in order, each with its operation. */
@@ -235,6 +243,25 @@ function locates(spec: WorkflowSpec, key: string): boolean {
   });
 }
 
+/**
+ * The schema of one item of a list answer: the answer's items, else those of its array field whose
+ * items name `idField` (or `id`), else of its first array field (allOf parts looked through).
+ */
+function listItemSchema(spec: WorkflowSpec, node: unknown, idField: string): unknown {
+  const s = spec.resolve(node);
+  if (!s) return undefined;
+  if (s.items !== undefined) return s.items;
+  const idName = idField.split('.').at(-1) ?? idField;
+  const arrays = Object.values(propertiesOf(spec, s))
+    .map((v) => spec.resolve(v)?.items)
+    .filter((v) => v !== undefined);
+  const named = (v: unknown) => {
+    const props = propertiesOf(spec, v);
+    return Object.hasOwn(props, idName) || Object.hasOwn(props, 'id');
+  };
+  return arrays.find(named) ?? arrays[0];
+}
+
 /** Whether a list answer has items to find the created one among: an array, an array field, or a map of objects by key. */
 function listsItems(spec: WorkflowSpec, key: string): boolean {
   const s = spec.resolve(successSchema(spec, key));
@@ -299,7 +326,9 @@ export function generateWorkflows(
           createsOnPut({ method: o.method, operationId: op.operationId, responses: op.responses }))
       );
     });
-  /** Why the item a create makes cannot be made or named afterwards, if so. */
+  /** The resources whose new item is the one their list shows with the fields the create sent: their list operation. */
+  const matchedLists = new Map<string, string>();
+  /** Why the item a create makes cannot be made or named afterwards, if so (a create named by its list's match is noted in `matchedLists`). */
   const unnamed = (r: Resource, create: string): string | undefined => {
     if (!spec) return undefined;
     const op = spec.operation(create);
@@ -341,7 +370,13 @@ export function generateWorkflows(
     if (names(spec, op?.requestBody?.preferred?.schema, r.idField, 0)) return undefined; // the client chooses the id
     if (locates(spec, create)) return undefined; // its documented Location header names the new item
     if (foundByList(r, create)) return undefined; // the one member its list gains
+    const match = matchedByList(r, create);
+    if (match && 'list' in match) {
+      matchedLists.set(r.name, match.list); // the one listed item that shows what it sent
+      return undefined;
+    }
     const list = opOf(r, 'list');
+    if (match) return match.why;
     if (answer === undefined && list)
       return `the create (${create}) answers no body and its list (${list}) documents no items to find the new one among: nothing names the new item`;
     if (answer !== undefined) {
@@ -376,6 +411,29 @@ export function generateWorkflows(
       return false;
     const op = spec.operation(create);
     return !(op && r.idField && names(spec, op.requestBody?.preferred?.schema, r.idField, 0));
+  }
+  /**
+   * Whether the item a create makes, which its answer does not name (no id-like field, a
+   * free-form member, no body, no Location), is found in its list as the one item whose fields
+   * equal what the create sent: the list's items name the id field (or `id`) and some field the
+   * create's body sends. `{ list }` when so; `{ why }` when the list is there but cannot find it;
+   * undefined when there is no list to look in.
+   */
+  function matchedByList(r: Resource, create: string): { list: string } | { why: string } | undefined {
+    const list = opOf(r, 'list');
+    if (!spec || !list) return undefined;
+    const answer = successSchema(spec, list);
+    const item = answer === undefined ? undefined : listItemSchema(spec, answer, r.idField);
+    const idName = r.idField.split('.').at(-1) ?? r.idField;
+    const fields = item ? propertiesOf(spec, item) : {};
+    if (!item || !(Object.hasOwn(fields, idName) || Object.hasOwn(fields, 'id'))) return undefined;
+    const sent = Object.keys(propertiesOf(spec, spec.operation(create)?.requestBody?.preferred?.schema));
+    const common = sent.filter((k) => k !== idName && Object.hasOwn(fields, k) && spec.resolve(fields[k])?.readOnly !== true);
+    if (!common.length)
+      return {
+        why: `the create (${create}) answers no ${r.idField}, and its list's (${list}) items show none of the fields it sends: nothing finds the new item among them`,
+      };
+    return { list };
   }
   for (const r of resources) {
     const op = (kind: string) => opOf(r, kind);
@@ -413,6 +471,7 @@ export function generateWorkflows(
         break;
       }
       const parentList = foundByList(p, pc) ? opOf(p, 'list') : undefined;
+      const parentMatch = matchedLists.get(p.name);
       parents.unshift({
         resource: p.name,
         idField: p.idField,
@@ -420,6 +479,7 @@ export function generateWorkflows(
         position: p.parentParams.length,
         operation: pc,
         ...(parentList ? { list: parentList } : {}),
+        ...(parentMatch ? { matched: parentMatch } : {}),
       });
     }
     why ??= unnamed(r, create);
@@ -468,6 +528,7 @@ export function generateWorkflows(
       ...(parents.length ? { parents } : {}),
       ...(given.length ? { given } : {}),
       ...(foundByList(r, create) ? { listed: true } : {}),
+      ...(matchedLists.has(r.name) ? { matched: matchedLists.get(r.name) } : {}),
       ...(() => {
         const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
         const name = idQuery ? idQueryOf(idQuery, r) : undefined;
@@ -645,7 +706,7 @@ function shownAnswer(body: unknown): string {
 }
 
 /** The properties a schema names, its allOf parts' included (Azure's `allOf: [{ $ref: Resource }]`: `id`, `name`, readOnly). */
-function propertiesOf(model: SpecModel, node: unknown, depth = 0): Rec {
+function propertiesOf(model: Pick<WorkflowSpec, 'resolve'>, node: unknown, depth = 0): Rec {
   const n = model.resolve(node);
   if (!n || depth > 8) return {};
   const out: Rec = {};
@@ -882,6 +943,44 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
       fail(step, `the create answered no body and the list gained ${added.length} members, not one: nothing names the new item`, key);
     return added[0];
   };
+  /**
+   * The id of the one listed item whose fields equal what the create sent (a create that answers
+   * no usable id): the fields the list's items name, in the kind they were sent, compared as the
+   * read-back does; no such item or more than one fails, saying so.
+   */
+  const matchedId = async (step: string, key: string, idField: string, sentBody: unknown) => {
+    const op = model.operation(key);
+    if (!op) return fail(step, 'the operation is not in the spec', key);
+    const success = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer);
+    const item = success?.schemaPointer ? listItemSchema(model, model.at(success.schemaPointer), idField) : undefined;
+    const fields = propertiesOf(model, item);
+    const idName = idField.split('.').at(-1) ?? idField;
+    const expected = alike(
+      model,
+      fields,
+      Object.fromEntries(
+        Object.entries(fieldsOf(sentBody)).filter(
+          ([k]) => k !== idName && Object.hasOwn(fields, k) && model.resolve(fields[k])?.readOnly !== true,
+        ),
+      ),
+    );
+    if (!Object.keys(expected).length)
+      return fail(step, `the create answered no ${idField} and sent no field the list's items show: nothing finds the new item`, key);
+    const query = firstPage(model, op);
+    const res = await send1(step, op, { path: pathFor(op, null), ...(Object.keys(query).length ? { query } : {}) });
+    ok(step, res, key);
+    const items = itemsIn(res.body, idField);
+    if (!items) return fail(step, `no list of items in the answer: ${JSON.stringify(res.body)?.slice(0, 300)}`, key);
+    const found = items.filter((i): i is Rec => isObject(i) && differences(expected, i) === null);
+    if (found.length !== 1)
+      fail(
+        step,
+        `the create answered no ${idField} and ${found.length} of the ${items.length} listed items show what it sent (${Object.keys(expected).join(', ')}), not one: nothing names the new item`,
+        key,
+      );
+    const [one] = found as [Rec];
+    return [idField, 'id', '$key'].map((k) => fieldAt(one, k)).find((v) => v != null);
+  };
   // a nested resource's parents first, outermost first, each by its own create
   for (const parent of workflow.parents ?? []) {
     const op = model.operation(parent.operation);
@@ -896,7 +995,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
         ? parentPath[parent.idParam]
         : parent.list && before && res.body === undefined
           ? await gained(`list ${parent.resource}`, parent.list, parent.idField, before)
-          : idOf(res.body, body, parent.idField, parent.resource, res.location, op);
+          : parent.matched
+            ? await matchedId(`list ${parent.resource}`, parent.matched, parent.idField, body)
+            : idOf(res.body, body, parent.idField, parent.resource, res.location, op);
     if (parentId === undefined || parentId === null)
       fail(`create ${parent.resource}`, `the answer has no ${parent.idField}: ${JSON.stringify(res.body)?.slice(0, 300)}`, op.key);
     parentIds.set(parent.position, parentId);
@@ -940,7 +1041,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     named ??
     (listKey && before && created.body === undefined
       ? await gained('list after create', listKey, workflow.idField, before)
-      : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location, createOp));
+      : workflow.matched
+        ? await matchedId('list after create', workflow.matched, workflow.idField, sentCreate)
+        : idOf(created.body, sentCreate, workflow.idField, workflow.resource, created.location, createOp));
   const record = doneResponse(created.body) ?? itemIn(created.body, workflow.idField, workflow.resource, besideEnvelope(model, createOp));
   if (id === undefined || id === null)
     fail('create', `the answer has no ${workflow.idField}: ${JSON.stringify(created.body)?.slice(0, 300)}`);

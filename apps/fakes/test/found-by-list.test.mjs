@@ -1,0 +1,76 @@
+// A create that answers no usable id (a free-form `result`, an acknowledgement with no id-like
+// field) while its list names the items' ids (test/fixtures/found-by-list.yaml): the generated
+// workflow creates, lists, and takes the id of the one listed item whose fields equal what it
+// sent, behind real Prism as `npm run fake` serves it. No such item, or more than one, fails the
+// workflow; a list that cannot tell (free-form items, none of the sent fields shown) keeps the decline.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import { createEngine } from '@capi/core/fake';
+import { describeWorkflows } from '../src/serve.ts';
+import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
+import { servedFixture } from './helpers.ts';
+
+const SPEC = resolve(import.meta.dirname, 'fixtures/found-by-list.yaml');
+const model = loadSpecModel(SPEC);
+const engine = createEngine(model);
+const { workflows, notGenerated } = generateWorkflows(engine.inference.resources, model);
+const workflow = (name) => workflows.find((w) => w.resource === name);
+
+describe('a create that answers no usable id, found through its list', () => {
+  const env = servedFixture(SPEC, 'found-by-list');
+
+  it('a free-form `result`: the one listed item showing the sent fields is the new one; read back, updated, listed, deleted by its id', async () => {
+    expect(workflow('gadgets')?.matched).toBe('GET /gadgets');
+    const { steps, requests } = await env.run(model, workflow('gadgets'));
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    expect(requests.slice(0, 3).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /gadgets',
+      'GET /gadgets',
+      expect.stringMatching(/^GET \/gadgets\/[^/]+$/),
+    ]);
+    // the read named the one gadget the create stored
+    env.served.engine.reset();
+    const sent = { name: 'Lamp shade', color: 'green', weight: 12 };
+    await env.send(model.operation('POST /gadgets'), { body: sent });
+    const [stored] = env.served.engine.records('gadgets');
+    expect(stored).toMatchObject(sent);
+    const listed = await env.send(model.operation('GET /gadgets'), {});
+    expect(listed.violations).toBeNull();
+    expect(listed.body.result).toEqual([expect.objectContaining({ id: stored.id, ...sent })]);
+    expect(describeWorkflows(engine, model)).toContain(
+      '    gadgets: its create answers no id; the new one is the item GET /gadgets lists with the fields it sent',
+    );
+  });
+
+  it('an acknowledgement with no id-like field, the list a bare array (widgets)', async () => {
+    expect(workflow('widgets')?.matched).toBe('GET /widgets');
+    const { steps, requests } = await env.run(model, workflow('widgets'));
+    expect(steps).toEqual(['create', 'read', 'list']);
+    const [widget] = env.served.engine.records('widgets');
+    expect(requests[2].path).toBe(`/widgets/${encodeURIComponent(widget.widgetId)}`);
+  });
+
+  it('only a unique match names it: the same create twice fails the workflow, saying why', async () => {
+    env.served.engine.reset();
+    const create = model.operation('POST /gadgets');
+    const twice = async (op, sent) => {
+      if (op.key === create.key) await env.send(op, sent);
+      return env.send(op, sent);
+    };
+    await expect(runWorkflow(model, workflow('gadgets'), twice)).rejects.toThrow(
+      /step list after create \(GET \/gadgets\): the create answered no id and 2 of the 2 listed items show what it sent \(name, color, weight\), not one/,
+    );
+  });
+
+  it('a list that cannot tell keeps the decline, with its reason', () => {
+    // free-form items: which field is the id is not told
+    expect(notGenerated.find((n) => n.resource === 'sprockets')?.reason).toMatch(/answers the item in `result`, which names no field/);
+    // items that show none of the fields the create sends
+    expect(notGenerated).toContainEqual({
+      resource: 'badges',
+      reason:
+        "the create (POST /badges) answers no id, and its list's (GET /badges) items show none of the fields it sends: nothing finds the new item among them",
+    });
+  });
+});
