@@ -341,8 +341,8 @@ export function generateWorkflows(
     if (media?.kind === 'form' && arrays.length)
       return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
     // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
-    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form')
-      return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON or a form)`;
+    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form' && media.kind !== 'multipart')
+      return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON, a form or a multipart form)`;
     const answer = successSchema(spec, create);
     // an item named by its whole resource name (AIP-122): its create's `triggerId` names it (AIP-133),
     // else its answer; a long-running operation's `name` is the operation's, not the item's
@@ -622,8 +622,9 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
  */
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
-  // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded)
-  if (!(media?.json || media?.kind === 'form') || media.schema === undefined) return undefined;
+  // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded; a multipart
+  // form's fields, presalytics' file upload, the same object sent as multipart/form-data)
+  if (!(media?.json || media?.kind === 'form' || media?.kind === 'multipart') || media.schema === undefined) return undefined;
   const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n), direction: 'request' });
   // a bulk create (a list of items): one item, so there is one created item to follow
   const list = model.resolve(media.schema);

@@ -1595,11 +1595,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   /**
-   * A form-urlencoded body (gitlab's creates) as the object its schema describes: each field's
+   * A form body (form-urlencoded: gitlab's creates; or a multipart form's fields) as the object its schema describes: each field's
    * last value, typed as the schema's property says (integer, number, boolean), a repeated field
    * or `name[]` as an array. Keys are own properties (`__proto__` is a field like any other).
    */
-  function formBody(text: string, op: Operation | undefined): Record_ {
+  function formBody(pairs: Iterable<[string, string]>, op: Operation | undefined): Record_ {
     const props: Record_ = merged(model, op?.requestBody?.preferred?.schema)?.properties ?? {};
     const out: Record_ = {};
     const typed = (value: string, node: unknown): unknown => {
@@ -1608,7 +1608,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
       return value;
     };
-    for (const [raw, value] of new URLSearchParams(text)) {
+    for (const [raw, value] of pairs) {
       const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
       const schema = model.resolve(props[key]);
       if (arrayType(schema) || raw.endsWith('[]')) {
@@ -1629,7 +1629,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   /** The answer to one request (its body read already: `text`, or why it is refused: `refusal`). */
   function respond(
     req: { method?: string; url?: string; headers: IncomingHttpHeaders },
-    { text, refusal }: { text?: string; refusal?: string },
+    { text, refusal, fields }: { text?: string; refusal?: string; fields?: [string, string][] },
   ): Answer {
     let url: URL;
     try {
@@ -1645,7 +1645,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     let parsed = true;
     const form = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
     try {
-      body = text ? (form ? formBody(text, route?.op) : JSON.parse(text)) : undefined;
+      // a multipart form's fields (read from its parts before: multipartFields) as a form's
+      body = fields
+        ? formBody(fields, route?.op)
+        : text
+          ? form
+            ? formBody(new URLSearchParams(text), route?.op)
+            : JSON.parse(text)
+          : undefined;
     } catch {
       parsed = false;
     }
