@@ -22,8 +22,10 @@ describe('a create that answers no usable id, found through its list', () => {
 
   it('a free-form `result`: the one listed item showing the sent fields is the new one; read back, updated, listed, deleted by its id', async () => {
     expect(workflow('gadgets')?.matched).toBe('GET /gadgets');
-    const { steps, requests } = await env.run(model, workflow('gadgets'));
+    const { steps, requests, unchecked } = await env.run(model, workflow('gadgets'));
     expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+    // the reads compared what was sent, though the create and update answer only an acknowledgement
+    expect(unchecked).toEqual([]);
     expect(requests.slice(0, 3).map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /gadgets',
       'GET /gadgets',
@@ -72,5 +74,31 @@ describe('a create that answers no usable id, found through its list', () => {
       reason:
         "the create (POST /badges) answers no id, and its list's (GET /badges) items show none of the fields it sends: nothing finds the new item among them",
     });
+  });
+});
+
+describe('a read-back that has nothing to compare', () => {
+  const env = servedFixture(SPEC, 'found-by-list');
+
+  it('says so, with why, instead of passing silently', async () => {
+    const { steps, unchecked } = await env.run(model, workflow('stamps'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([
+      {
+        step: 'read',
+        reason: 'compared nothing: of the fields sent (label), the read (GET /stamps/{id}) shows none writable and in the kind sent',
+      },
+    ]);
+  });
+
+  it('an acknowledging create is compared where its read shows the fields: a lost write fails the read-back', async () => {
+    env.served.engine.reset();
+    // the update's change lost on the way: the read-updated step sees another name
+    const update = model.operation('PATCH /gadgets/{id}');
+    const lose = async (op, sent) =>
+      op.key === update.key ? env.send(op, { ...sent, body: { ...sent.body, name: 'not the change' } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('gadgets'), lose)).rejects.toThrow(
+      /step read-updated \(GET \/gadgets\/\{id\}\): the read does not show the update: name: sent "changed /,
+    );
   });
 });
