@@ -136,7 +136,21 @@ export function operationsOf(model: SpecModel): OperationInput[] {
         : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
       answersText: answersText(model, op),
+      answersOne: answersOne(answerSchema(model, op), model),
     };
+  });
+}
+
+/**
+ * Whether a success answer is one object of named fields, none of them (nor the object itself) a
+ * list or a map of items: what `GET /me` answers, not a list's envelope (`{ data: [...] }`).
+ */
+function answersOne(schema: Record_ | undefined, model: SpecModel): boolean {
+  if (!schema || arrayType(schema) || !schema.properties || Object.keys(schema.properties).length === 0) return false;
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return false;
+  return Object.values(schema.properties as Record_).every((v) => {
+    const p = merged(model, v);
+    return !p || (!arrayType(p) && !(p.additionalProperties && typeof p.additionalProperties === 'object' && !p.properties));
   });
 }
 
