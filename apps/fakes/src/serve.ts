@@ -15,7 +15,7 @@ import { type Answer, createEngine, type Engine, type EngineOptions } from '@cap
 import { createFront, type FrontFake } from './front.ts';
 import { answerServer, type Respond } from '@capi/core/fake';
 import type { Resource } from '@capi/core/fake';
-import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
+import { type AnyFakeDefinition, assertLoadable, fakes, inferOptions } from './providers.ts';
 import { generateWorkflows } from './workflows.ts';
 
 /** The engine's options for a provider's fake definition: its declarations, seed records and rules. */
@@ -87,6 +87,7 @@ export async function startFake(
 ) {
   const [provider] = selectProviders([name], root);
   if (!provider) throw new UserError(`unknown provider "${name}"`);
+  if (!definition) assertLoadable(name);
   const own = definition ?? fakes[name];
   const specFile = relative(root, provider.effective);
   if (!existsSync(provider.effective)) {
