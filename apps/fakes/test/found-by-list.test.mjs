@@ -101,4 +101,18 @@ describe('a read-back that has nothing to compare', () => {
       /step read-updated \(GET \/gadgets\/\{id\}\): the read does not show the update: name: sent "changed /,
     );
   });
+
+  it('an item that holds a list of larger objects is compared at its top, where the sent fields are', async () => {
+    const { steps, unchecked } = await env.run(model, workflow('assets'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    // and what it compares is what was stored: a create whose name is lost fails the read-back
+    env.served.engine.reset();
+    const create = model.operation('POST /assets');
+    const lose = async (op, sent) =>
+      op.key === create.key ? env.send(op, { ...sent, body: { assetName: 'not sent' } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('assets'), lose)).rejects.toThrow(
+      /step read \(GET \/assets\/\{assetId\}\): the read does not show what create sent: assetName: sent /,
+    );
+  });
 });
