@@ -805,12 +805,18 @@ function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
 
 /** A value's kind as JSON has it, or as a schema gives it (undefined where the schema says none). */
 const kindOf = (v: unknown) => (Array.isArray(v) ? 'array' : isObject(v) ? 'object' : 'scalar');
-function schemaKind(model: SpecModel, node: unknown): string | undefined {
+function schemaKind(model: SpecModel, node: unknown, depth = 0): string | undefined {
   const s = model.resolve(node);
   const types = [s?.type].flat().filter((t) => typeof t === 'string' && t !== 'null');
   if (types.includes('array')) return 'array';
-  if (types.includes('object') || (types.length === 0 && (s?.properties || s?.allOf))) return 'object';
-  return types.length ? 'scalar' : undefined;
+  if (types.includes('object') || (types.length === 0 && s?.properties)) return 'object';
+  if (types.length) return 'scalar';
+  // an allOf with no type of its own is its parts' kind (AWS's `allOf: [{ $ref: Name }, { description }]`, a string)
+  if (Array.isArray(s?.allOf) && depth < 8) {
+    const kinds = s.allOf.map((p: unknown) => schemaKind(model, p, depth + 1)).filter((k: string | undefined) => k !== undefined);
+    return kinds[0] ?? 'object';
+  }
+  return undefined;
 }
 
 /**

@@ -102,7 +102,7 @@ describe('a read-back that has nothing to compare', () => {
     );
   });
 
-  it('an item that holds a list of larger objects is compared at its top, where the sent fields are', async () => {
+  it('an item that holds a list of larger objects is compared at its top, where the sent fields are, a field written as an allOf of a string too', async () => {
     const { steps, unchecked } = await env.run(model, workflow('assets'));
     expect(steps).toEqual(['create', 'read']);
     expect(unchecked).toEqual([]);
