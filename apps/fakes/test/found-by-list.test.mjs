@@ -123,4 +123,20 @@ describe('a read-back that has nothing to compare', () => {
       /step read \(GET \/labels\/\{labelId\}\): the read does not show what create sent: text: sent "[^"]*", got "[^"]*"$/,
     );
   });
+
+  it('an empty object sent asserts nothing: a read that leaves it out still shows what was sent', async () => {
+    env.served.engine.reset();
+    const read = model.operation('GET /switches/{id}');
+    // a server that does not answer an empty `schedule` it was sent
+    const omits = async (op, sent) => {
+      const res = await env.send(op, sent);
+      if (op.key !== read.key || !res.body) return res;
+      const { schedule, ...rest } = res.body;
+      return { ...res, body: rest };
+    };
+    const { steps, unchecked } = await runWorkflow(model, workflow('switches'), omits);
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    expect(env.served.engine.requests()[0].body).toMatchObject({ schedule: {} });
+  });
 });
