@@ -10,7 +10,7 @@ import { loadProviders, repoRoot, selectProviders } from '@capi/scripts/lib/regi
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { factoryName } from '@capi/conformance/clients.ts';
 import { createEngine } from '@capi/core/fake';
-import { fakes, inferOptions } from './providers.ts';
+import { assertLoadable, fakes, inferOptions } from './providers.ts';
 import { describeInference, engineOptions, inferredLines, scenarioTarget, startFake } from './serve.ts';
 
 const DEFAULT_PORT = 4010;
@@ -43,6 +43,11 @@ function helpFor(argv: string[]): string {
   if (!name) return USAGE;
   const [provider] = selectProviders([name]);
   if (!provider || !existsSync(provider.effective)) return USAGE;
+  try {
+    assertLoadable(name);
+  } catch (err) {
+    return `${USAGE}\n\n${(err as Error).message}`;
+  }
   const model = loadSpecModel(provider.effective, { provider: name });
   const definition = fakes[name];
   const engine = createEngine(model, definition ? engineOptions(definition) : (inferOptions[name] ?? {}));

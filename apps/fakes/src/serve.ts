@@ -15,7 +15,7 @@ import { type Answer, createEngine, type Engine, type EngineOptions } from '@cap
 import { createFront, type FrontFake } from './front.ts';
 import { answerServer, type Respond } from '@capi/core/fake';
 import type { Resource } from '@capi/core/fake';
-import { type AnyFakeDefinition, fakes, inferOptions } from './providers.ts';
+import { type AnyFakeDefinition, assertLoadable, fakes, inferOptions } from './providers.ts';
 import { generateWorkflows } from './workflows.ts';
 
 /** The engine's options for a provider's fake definition: its declarations, seed records and rules. */
@@ -87,6 +87,7 @@ export async function startFake(
 ) {
   const [provider] = selectProviders([name], root);
   if (!provider) throw new UserError(`unknown provider "${name}"`);
+  if (!definition) assertLoadable(name);
   const own = definition ?? fakes[name];
   const specFile = relative(root, provider.effective);
   if (!existsSync(provider.effective)) {
@@ -213,6 +214,12 @@ export function describeWorkflows(engine: Engine, model: SpecModel): string[] {
     ...workflows.flatMap((w) => [
       `  ${w.resource}: ${[...(w.parents ?? []).map((p) => `create ${p.resource}`), ...w.steps.map((s) => s.step)].join(', ')}`,
       ...(w.given ?? []).map((g) => `    under a given ${g}: nothing creates one, the fake takes any id of it to exist`),
+      ...[...(w.parents ?? []), w]
+        .filter((x) => x.matched)
+        .map(
+          (x) =>
+            `    ${x.resource}: its create answers no ${x.idField}; the new one is the item ${x.matched} lists with the fields it sent`,
+        ),
       ...w.skipped.map((s) => `    skipped ${s.step}: ${s.reason}`),
     ]),
     ...notGenerated.map((n) => `  no workflow for ${n.resource}: ${n.reason}`),

@@ -4,12 +4,14 @@
 // unknown provider and a busy port. Every child process is bounded in time and stopped.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { Agent, get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@capi/conformance/clients.ts';
-import { loadProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { loadProviders, repoRoot } from '@capi/scripts/lib/registry/registry.ts';
 import { runNode } from '@capi/scripts/testing/helpers.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '../src/cli.ts');
@@ -106,6 +108,38 @@ describe('npm run fake', () => {
     expect(res.out).toContain('generated workflows (the scenarios task): 0, 1 resource(s) without one');
     expect(res.out).toContain('  no workflow for customers: no create operation (nothing to start a workflow from)');
     expect(res.out).not.toContain('listening');
+  });
+
+  it('works for the asked provider while another registered one is not installed yet, and names that one in one line', async () => {
+    // a registry (CONFORMANCE_ROOT) with one more provider, `ghost`, whose package declares a
+    // testing entry that is not installed (a provider:add before npm install)
+    const root = mkdtempSync(join(tmpdir(), 'capi-fakes-ghost-'));
+    try {
+      const registry = readFileSync(join(repoRoot, 'redocly.yaml'), 'utf8');
+      writeFileSync(
+        join(root, 'redocly.yaml'),
+        registry.replace(/^apis:\n/m, 'apis:\n  ghost:\n    root: specs/ghost/upstream.yaml\n    output: specs/ghost/effective.yaml\n'),
+      );
+      mkdirSync(join(root, 'packages', 'ghost'), { recursive: true });
+      for (const p of loadProviders()) symlinkSync(p.packageDir, join(root, 'packages', p.name));
+      writeFileSync(
+        join(root, 'packages', 'ghost', 'package.json'),
+        JSON.stringify({ name: '@capi/ghost', exports: { './testing': './testing.ts' } }),
+      );
+      const env = { ...process.env, CONFORMANCE_ROOT: root };
+      const help = await runNode(['--conditions=capi-source', cli, 'imprint', '--help'], { env, timeoutMs: 60_000 });
+      expect(help.status, help.out).toBe(0);
+      expect(help.out).toContain('update   POST /v2/customers/{customer_id}');
+      expect(help.out).not.toMatch(/\n\s+at /); // no stack
+      // the asked provider itself not loadable: one line saying what to run
+      const script = `import { assertLoadable } from ${JSON.stringify(join(dirname(cli), 'providers.ts'))}; try { assertLoadable('ghost'); } catch (e) { console.log(e.message); }`;
+      const ghost = await runNode(['--conditions=capi-source', '--input-type=module', '-e', script], { env, timeoutMs: 60_000 });
+      expect(ghost.out.trim()).toBe(
+        '@capi/ghost/testing cannot be loaded (its package is not installed or not generated yet): run npm install, then npm run generate -- ghost',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('names the known providers for an unknown one', async () => {

@@ -172,7 +172,7 @@ describe('generated workflows on classes the corpus run declined', () => {
     expect(notGenerated).toContainEqual({
       resource: 'uploads',
       reason:
-        'the create (POST /uploads) requires a body of application/octet-stream, which a generated workflow does not make (it sends JSON or a form)',
+        'the create (POST /uploads) requires a body of application/octet-stream, which a generated workflow does not make (it sends JSON, a form or a multipart form)',
     });
   });
 });

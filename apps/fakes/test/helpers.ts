@@ -263,6 +263,12 @@ export const sendTo =
     for (const [k, v] of Object.entries(query)) target.searchParams.set(k, String(v));
     // a form body where the operation takes one (each field as a string, an array's items repeated)
     const form = op.requestBody?.preferred?.kind === 'form' && body !== null && typeof body === 'object';
+    // a multipart form where the operation takes one (fetch writes its boundary in the Content-Type)
+    const multipart = op.requestBody?.preferred?.kind === 'multipart' && body !== null && typeof body === 'object';
+    const parts = new FormData();
+    if (multipart)
+      for (const [k, v] of Object.entries(body as Record<string, unknown>))
+        for (const x of Array.isArray(v) ? v : [v]) parts.append(k, String(x));
     const text = form
       ? new URLSearchParams(
           Object.entries(body as Record<string, unknown>).flatMap(([k, v]) =>
@@ -275,9 +281,9 @@ export const sendTo =
       headers: {
         authorization: 'Bearer any-token',
         ...Object.fromEntries(Object.entries(header).map(([k, v]) => [k, String(v)])),
-        ...(body === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
+        ...(body === undefined || multipart ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
       },
-      ...(body === undefined ? {} : { body: text }),
+      ...(body === undefined ? {} : { body: multipart ? parts : text }),
     });
     const answer = await res.text();
     return {

@@ -53,4 +53,24 @@ describe('singletons', () => {
     expect((await call('PATCH', '/vehicles/v1/charging-policy', { minimumLevel: 101 })).status).toBe(422);
     expect((await call('GET', '/vehicles/v1/charging-policy')).body.minimumLevel).toBe(42);
   });
+
+  it('a GET alone answering one object (GET /me, a vehicle status) is one item read in place, not a list; a list in an envelope stays a list', async () => {
+    const engine = createEngine(loadSpecModel(SPEC));
+    const byName = Object.fromEntries(engine.inference.resources.map((r) => [r.name, r]));
+    expect(byName.me).toMatchObject({ singleton: true });
+    expect(byName.me.operations.map((o) => `${o.kind} ${o.key}`)).toEqual(['read GET /me']);
+    expect(byName['vehicles.status']).toMatchObject({ singleton: true, parent: 'vehicles' });
+    expect(byName['vehicles.status'].operations.map((o) => o.kind)).toEqual(['read']);
+    expect(byName.alerts.operations.map((o) => o.kind)).toEqual(['list']);
+    expect(engine.ambiguities.filter((a) => /^GET \/(me|vehicles\/\{vehicleId\}\/status)\b/.test(a))).toEqual([]);
+    const served = await serveInferred(SPEC, { seed: 'singletons' });
+    servers.push(served);
+    for (const path of ['/me', '/vehicles/v1/status']) {
+      const res = await fetch(`${served.url}${path}`);
+      expect([res.status, res.headers.get('sl-violations')]).toEqual([200, null]);
+      const body = await res.json();
+      expect(Array.isArray(body)).toBe(false);
+      expect(body).toEqual(await (await fetch(`${served.url}${path}`)).json());
+    }
+  });
 });

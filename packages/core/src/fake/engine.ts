@@ -136,7 +136,21 @@ export function operationsOf(model: SpecModel): OperationInput[] {
         : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
       answersText: answersText(model, op),
+      answersOne: answersOne(answerSchema(model, op), model),
     };
+  });
+}
+
+/**
+ * Whether a success answer is one object of named fields, none of them (nor the object itself) a
+ * list or a map of items: what `GET /me` answers, not a list's envelope (`{ data: [...] }`).
+ */
+function answersOne(schema: Record_ | undefined, model: SpecModel): boolean {
+  if (!schema || arrayType(schema) || !schema.properties || Object.keys(schema.properties).length === 0) return false;
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return false;
+  return Object.values(schema.properties as Record_).every((v) => {
+    const p = merged(model, v);
+    return !p || (!arrayType(p) && !(p.additionalProperties && typeof p.additionalProperties === 'object' && !p.properties));
   });
 }
 
@@ -1657,11 +1671,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   }
 
   /**
-   * A form-urlencoded body (gitlab's creates) as the object its schema describes: each field's
+   * A form body (form-urlencoded: gitlab's creates; or a multipart form's fields) as the object its schema describes: each field's
    * last value, typed as the schema's property says (integer, number, boolean), a repeated field
    * or `name[]` as an array. Keys are own properties (`__proto__` is a field like any other).
    */
-  function formBody(text: string, op: Operation | undefined): Record_ {
+  function formBody(pairs: Iterable<[string, string]>, op: Operation | undefined): Record_ {
     const props: Record_ = merged(model, op?.requestBody?.preferred?.schema)?.properties ?? {};
     const out: Record_ = {};
     const typed = (value: string, node: unknown): unknown => {
@@ -1670,7 +1684,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
       return value;
     };
-    for (const [raw, value] of new URLSearchParams(text)) {
+    for (const [raw, value] of pairs) {
       const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
       const schema = model.resolve(props[key]);
       if (arrayType(schema) || raw.endsWith('[]')) {
@@ -1691,7 +1705,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   /** The answer to one request (its body read already: `text`, or why it is refused: `refusal`). */
   function respond(
     req: { method?: string; url?: string; headers: IncomingHttpHeaders },
-    { text, refusal }: { text?: string; refusal?: string },
+    { text, refusal, fields }: { text?: string; refusal?: string; fields?: [string, string][] },
   ): Answer {
     let url: URL;
     try {
@@ -1707,7 +1721,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     let parsed = true;
     const form = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''));
     try {
-      body = text ? (form ? formBody(text, route?.op) : JSON.parse(text)) : undefined;
+      // a multipart form's fields (read from its parts before: multipartFields) as a form's
+      body = fields
+        ? formBody(fields, route?.op)
+        : text
+          ? form
+            ? formBody(new URLSearchParams(text), route?.op)
+            : JSON.parse(text)
+          : undefined;
     } catch {
       parsed = false;
     }

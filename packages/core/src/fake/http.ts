@@ -21,6 +21,27 @@ export interface ReadBody {
   buffer?: Buffer;
   text?: string;
   refusal?: string;
+  /** A multipart/form-data body's fields, in order (see multipartFields). */
+  fields?: [string, string][];
+}
+
+/**
+ * The fields of a multipart/form-data body, in order, each as a string (a file part: its content
+ * where that is UTF-8, else its file name), or undefined when the body is no such form or does not
+ * parse. Read by the WHATWG `Response#formData()` of Node's own fetch (undici, part of Node):
+ * the parser the runtime keeps, so no other dependency (docs/fakes.md).
+ */
+export async function multipartFields(buffer: Uint8Array, contentType: unknown): Promise<[string, string][] | undefined> {
+  if (typeof contentType !== 'string' || !/^\s*multipart\/form-data\s*;/i.test(contentType)) return undefined;
+  try {
+    const form = await new Response(new Uint8Array(buffer), { headers: { 'content-type': contentType } }).formData();
+    const out: [string, string][] = [];
+    for (const [name, value] of form)
+      out.push([name, typeof value === 'string' ? value : (utf8Text(new Uint8Array(await value.arrayBuffer())) ?? value.name)]);
+    return out;
+  } catch {
+    return undefined; // not a well-formed multipart body: read as any other (and refused)
+  }
 }
 
 /**
@@ -41,10 +62,13 @@ export function readBody(req: IncomingMessage): Promise<ReadBody> {
       else chunks.push(c);
     });
     const tooLarge = `the request body is larger than ${MAX_BODY_BYTES} bytes`;
-    req.on('end', () => {
+    req.on('end', async () => {
       if (oversize) return resolve({ refusal: tooLarge });
       const buffer = Buffer.concat(chunks);
       const text = utf8Text(buffer);
+      // a multipart form is read by its parts (a file's bytes need not be UTF-8)
+      const fields = await multipartFields(buffer, req.headers['content-type']);
+      if (fields) return resolve({ buffer, text: text ?? '', fields });
       if (text === undefined) return resolve({ buffer, refusal: NOT_UTF8 });
       resolve(jsonTooDeep(req.headers['content-type'], text) ? { buffer, refusal: TOO_DEEP } : { buffer, text });
     });

@@ -27,6 +27,8 @@ export interface OperationInput {
   readonly answersList?: boolean;
   /** Its success answer is documented with content, none of it JSON (presalytics' `text/html` read): no representation of an item. */
   readonly answersText?: boolean;
+  /** Its success answer is one JSON object of named fields, none of them a list or a map of items (`GET /me`): no list. */
+  readonly answersOne?: boolean;
 }
 
 export interface InferredOperation {
@@ -473,6 +475,32 @@ export function inferResources(
     // no list answered (enode's /vehicles/{id}/smart-charging-policy, a /settings): one item of its
     // own per parent, read and written in place
     const here = methodsAt.get(keyOf(segs));
+    // a GET alone (a DELETE beside it at most) at a literal path, answering one object of named
+    // fields and no list (`GET /me`, `GET /account`), no items below it: one item in place, read,
+    // not a list of a collection
+    const alone =
+      method !== 'POST' &&
+      here?.has('GET') &&
+      !here.has('PUT') &&
+      !here.has('PATCH') &&
+      operations.some((o) => o.method.toUpperCase() === 'GET' && keyOf(resourceSegmentsOf(o.path)) === keyOf(segs) && o.answersOne);
+    if (
+      !own &&
+      alone &&
+      last !== undefined &&
+      !isParam(last) &&
+      !CUSTOM.test(last) &&
+      !here?.has('POST') &&
+      !itemsBelow.has(keyOf(segs)) &&
+      !listsAt.has(keyOf(segs)) &&
+      ![...plurals.values()].some((p) => keyOf(p) === keyOf(segs)) &&
+      (method === 'GET' || method === 'DELETE')
+    ) {
+      const e = entry(segs);
+      e.singleton = true;
+      push(method === 'GET' ? 'read' : 'delete', e);
+      continue;
+    }
     if (
       !own &&
       last !== undefined &&

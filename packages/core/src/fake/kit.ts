@@ -15,6 +15,7 @@ import {
   listenLocal,
   MAX_BODY_BYTES,
   mediaType,
+  multipartFields,
   NOT_UTF8,
   readBody,
   sendAnswer,
@@ -87,7 +88,12 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
    * dropped connection stands in for the answer (the request changes nothing, as when the
    * provider fails before acting); latency and drift wrap the real answer.
    */
-  function handle(request: { method: string; url: string; headers: Record<string, string> }, text: string | undefined, refusal?: string) {
+  function handle(
+    request: { method: string; url: string; headers: Record<string, string> },
+    text: string | undefined,
+    refusal?: string,
+    fields?: [string, string][],
+  ) {
     const req = { ...request, url: withoutBasePath(request.method, request.url) };
     const fault = faultFor(engine.operationOf(req.method, req.url));
     if (fault && fault.kind !== 'latency' && fault.kind !== 'drift') {
@@ -95,7 +101,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
       return { answer: { status: 0 } as Answer, fault };
     }
     try {
-      return { answer: withBasePath(engine.respond(req, { text, refusal }), request.url, req.url), fault };
+      return { answer: withBasePath(engine.respond(req, { text, refusal, ...(fields ? { fields } : {}) }), request.url, req.url), fault };
     } catch (err) {
       // a rule that throws (`authenticate` is asked before the engine's own guard): a 500 naming
       // it, as `npm run fake` answers; served, an exception here was an unhandled rejection
@@ -188,7 +194,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
     const url = new URL(request.url);
     const buffer = await boundedBody(request);
     const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    const text = buffer.length > MAX_BODY_BYTES ? undefined : utf8Text(buffer);
+    // a multipart form is read by its parts (a file's bytes need not be UTF-8), as readBody does
+    const fields = buffer.length > MAX_BODY_BYTES ? undefined : await multipartFields(buffer, headers['content-type']);
+    const text = buffer.length > MAX_BODY_BYTES ? undefined : (utf8Text(buffer) ?? (fields ? '' : undefined));
     const refusal =
       buffer.length > MAX_BODY_BYTES
         ? `the request body is larger than ${MAX_BODY_BYTES} bytes`
@@ -197,7 +205,7 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
           : jsonTooDeep(headers['content-type'], text)
             ? TOO_DEEP
             : undefined;
-    const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal);
+    const { answer, fault } = handle({ method: request.method, url: `${url.pathname}${url.search}`, headers }, text, refusal, fields);
     let out = answer;
     switch (fault?.kind) {
       case 'latency':
@@ -266,9 +274,9 @@ export function createFake(model: SpecModel, options: FakeOptions = {}) {
         });
       });
       const serve = async (req: IncomingMessage, res: ServerResponse) => {
-        const { text, refusal } = await readBody(req);
+        const { text, refusal, fields } = await readBody(req);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
-        const { answer, fault } = handle({ method: String(req.method), url: String(req.url), headers }, text, refusal);
+        const { answer, fault } = handle({ method: String(req.method), url: String(req.url), headers }, text, refusal, fields);
         switch (fault?.kind) {
           case 'latency':
             await wait(fault.ms).catch(() => {});
