@@ -82,6 +82,7 @@ async function verifyAll(
       result = await runVerify(p, {
         root,
         baseUrl: String(url),
+        baseUrlFrom: `the sandbox URL in ${URLS_VARIABLE}`,
         env: process.env,
         allowWrites: false,
         production: false,

@@ -67,7 +67,7 @@ describe('.github/workflows/verify.yml', () => {
     for (const name of ['bitbybit', 'salesive']) {
       const refused = res.stdout.split('\n').filter((l) => l.startsWith(`  ${name}: REFUSED`));
       expect(refused, res.out).toHaveLength(1);
-      expect(refused[0]).toMatch(/https:\/\/\*\*\*@sandbox\.\S+ carries user info/);
+      expect(refused[0]).toMatch(/REFUSED \(the sandbox URL in CAPI_VERIFY_BASE_URLS https:\/\/\*\*\*@sandbox\.\S+ carries user info/);
     }
     expect(res.stdout).toMatch(/imprint: SKIPPED \(no sandbox URL for it in CAPI_VERIFY_BASE_URLS\)/);
   });
