@@ -41,7 +41,8 @@ async function help(argv: string[]): Promise<string> {
 /**
  * `--all` (the scheduled job): every provider with a verify entry, a sandbox URL in
  * CAPI_VERIFY_BASE_URLS and its variables set is verified (reads and provoked errors only: no
- * writes); each other one is named with why it was skipped. Exit 1 when any verified one diverged.
+ * writes); each other one is named with why it was skipped, and one verify refuses (a sandbox URL
+ * with user info) with why, masked, before the next one. Exit 1 when any diverged or was refused.
  */
 async function verifyAll(
   root: string,
@@ -76,16 +77,29 @@ async function verifyAll(
       continue;
     }
     console.log(`\n== ${p.name}`);
-    const { exitCode, divergences } = await runVerify(p, {
-      root,
-      baseUrl: String(url),
-      env: process.env,
-      allowWrites: false,
-      production: false,
-      rps,
-      maxRequests,
-      record,
-    });
+    let result: Awaited<ReturnType<typeof runVerify>>;
+    try {
+      result = await runVerify(p, {
+        root,
+        baseUrl: String(url),
+        baseUrlFrom: `the sandbox URL in ${URLS_VARIABLE}`,
+        env: process.env,
+        allowWrites: false,
+        production: false,
+        rps,
+        maxRequests,
+        record,
+      });
+    } catch (err) {
+      // what verify refuses for this provider (a sandbox URL with user info, shown masked; a
+      // missing spec) stops this provider only: the others are still verified, the run fails
+      if (!(err instanceof UserError)) throw err;
+      failed++;
+      console.log(`${p.name}: refused: ${err.message}`);
+      lines.push(`${p.name}: REFUSED (${err.message})`);
+      continue;
+    }
+    const { exitCode, divergences } = result;
     if (exitCode) failed++;
     lines.push(`${p.name}: ${exitCode ? `FAILED (${divergences.length} divergence(s))` : 'verified'}`);
   }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { startPrism } from '../src/prism.ts';
 import { bodyPlan } from '../src/request/bodies.ts';
-import { paramsFor, requestProblem } from '../src/request/cases.ts';
+import { paramsFor, requestLimitation, requestProblem } from '../src/request/cases.ts';
 import fc from 'fast-check';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/prism-reading.yaml', import.meta.url));
@@ -89,6 +89,23 @@ describe('request bodies Prism 5.16 reads its own way', () => {
     const res = await post('/msgpack', 'application/x-msgpack', new Uint8Array([0x81, 0xa1, 0x61, 0xa1, 0x78]));
     expect(res.status).toBe(422);
     expect(bodyPlan(model, mediaOf('POST /msgpack')).limitation).toMatch(/admits no string/);
+  });
+
+  it("checks a text/xml body as raw text against a oneOf of objects: the skip reason names that reading, as the mock's limit", async () => {
+    const res = await post('/textxml', 'text/xml', '<c><a>x</a></c>');
+    expect(res.status).toBe(422);
+    const op = model.operation('POST /textxml');
+    const plan = bodyPlan(model, mediaOf('POST /textxml'));
+    expect(plan.limitation, 'not known before generating').toBeNull();
+    const sample = fc.sample(plan.valid(), { numRuns: 5, seed: 1 });
+    expect(sample.filter((b) => plan.check(b).ok)).toEqual([]);
+    expect((await post('/textxml', 'text/xml', sample[0])).status, 'Prism refuses a generated body too').toBe(422);
+    expect(requestLimitation(op, model)).toEqual({
+      reason: expect.stringMatching(
+        /^Prism 5\.16 checks a text\/xml body as raw text against its schema \(at #\/paths\/~1textxml\/post\/requestBody\/content\/text~1xml\/schema\): none of \d+ strings generated passes it/,
+      ),
+      limitation: 'mock',
+    });
   });
 
   it('cannot read a body whose media type parameters are malformed', async () => {

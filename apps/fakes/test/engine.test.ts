@@ -551,4 +551,37 @@ describe('the engine, in-process', () => {
     expect(bottom).toEqual({ name: 'leaf' });
     expect((deep.body as any).kind).toEqual(expect.any(String));
   });
+
+  it('reads a form body of repeated fields into lists in the order sent, a plain field of the same name in between starting a new one', () => {
+    const model = specOf({
+      '/forms': {
+        post: {
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: { type: 'object', properties: { ids: { type: 'array', items: { type: 'integer' } }, note: { type: 'string' } } },
+              },
+            },
+          },
+          responses: { '204': { description: 'stored' } },
+        },
+      },
+    });
+    const engine = createEngine(model);
+    const read = (text: string) => {
+      engine.respond({ method: 'POST', url: '/forms', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, { text });
+      return engine.requests().at(-1)?.body;
+    };
+    // an array field collects every value, `ids` and `ids[]` alike, typed as its items; `tag[]`
+    // (no schema) a list of strings; `note` a plain field, its last value
+    expect(read('ids[]=3&tag[]=b&ids=1&note=x&ids[]=2&tag[]=a&note=y')).toEqual({ ids: [3, 1, 2], tag: ['b', 'a'], note: 'y' });
+    // a plain field between two lists of the same name: the value, then a new list
+    expect(read('note[]=a&note[]=b&tag=t&tag[]=c&tag[]=d')).toEqual({ note: ['a', 'b'], tag: ['c', 'd'] });
+    expect(read('tag[]=a&tag=t')).toEqual({ tag: 't' });
+    // many values: every one kept, in order (the list is appended to, not copied per value)
+    const many = Array.from({ length: 1500 }, (_, i) => i); // under the 16 KiB the log keeps
+    expect(read(many.map((i) => `ids[]=${i}`).join('&'))).toEqual({ ids: many });
+    // each body its own lists
+    expect(read('ids[]=9')).toEqual({ ids: [9] });
+  });
 });

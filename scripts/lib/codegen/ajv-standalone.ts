@@ -11,7 +11,15 @@ import { UserError, type Where } from '../shared/errors.ts';
 import { namesCountedOnce } from './ajv-names.ts';
 import { boundedPattern } from '../lint/patterns.ts';
 import { getAt, parsePointer } from '../spec/json-pointer.ts';
-import { AJV_OPTIONS, isObject, referencedSchema, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
+import {
+  AJV_OPTIONS,
+  boundedCode,
+  isObject,
+  referencedSchema,
+  type SpecModel,
+  type SpecNode,
+  ValidatorTooLarge,
+} from '../spec/spec-model.ts';
 
 /** Where the generated module imports Ajv's run-time helpers from. */
 export const VALIDATORS_RUNTIME = '@capi/core/validators-runtime';
@@ -286,13 +294,15 @@ export function schemaCompiler(doc: unknown): SchemaCompiler {
   const ajv = new Ajv2020({
     ...AJV_OPTIONS,
     inlineRefs: false,
-    // called once per function Ajv compiles: counted; a schema of the document is not made
+    // called once per function Ajv compiles: counted; one over the spec model's bound refused
+    // (boundedCode: the generated module would carry it); a schema of the document is not made
     // runnable (NOT_RUN); Ajv's own (the meta-schema it checks the document with) are
     code: {
       source: true,
       esm: true,
-      process: (code: string, env?: { root?: { schema?: unknown } }) => {
+      process: (code: string, env?: { schema?: unknown; root?: { schema?: unknown } }) => {
         compiled++;
+        boundedCode(code, env);
         return env?.root?.schema === doc ? NOT_RUN : code;
       },
     },
@@ -322,7 +332,7 @@ export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): St
       const same = JSON.stringify(schema);
       const known = bySchema.get(same);
       if (known) return known;
-      const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer));
+      const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer), where);
       if (typeof ref !== 'string') return ref;
       const name = `v${refs.size}`;
       bySchema.set(same, name);
@@ -347,7 +357,7 @@ export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): St
  * The Ajv reference of the schema at `target` (as spec-model.ts validate finds it), or why it
  * cannot compile, named by the body's own `pointer` (target is where its references lead).
  */
-function schemaRef(ajv: Ajv2020, pointer: string, target: string): string | { problem: string } {
+function schemaRef(ajv: Ajv2020, pointer: string, target: string, where?: Where): string | { problem: string } {
   // A schema Ajv compiled as the target of a `$ref` is kept by the document's root only:
   // `getSchema` would compile it again. Named here, its function is the one both share.
   const viaRefs = ajv.schemas.spec?.refs;
@@ -357,6 +367,13 @@ function schemaRef(ajv: Ajv2020, pointer: string, target: string): string | { pr
       if (!ajv.refs[ref] && isObject(known) && known.validate) (ajv.refs as Record<string, unknown>)[ref] = known;
       if (namesCountedOnce(() => ajv.getSchema(ref))) return ref;
     } catch (err) {
+      // megabytes of code in the generated module (and in V8 wherever it runs): generation stops
+      // with the overlay action, as the spec model refuses that schema in the contract tests
+      if (err instanceof ValidatorTooLarge)
+        throw new UserError(`the body schema at ${pointer} cannot be compiled into a generated validator: ${err.message}`, {
+          ...where,
+          cause: err,
+        });
       return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
     }
   }

@@ -467,13 +467,19 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
       const key = isObject(schema) ? schema : EMPTY;
       let v = nodeValidators.get(key);
       if (!v) {
-        v = ajv().compile(
-          JSON.parse(
-            JSON.stringify(key, (k, x) =>
-              k === '$ref' && typeof x === 'string' && x.startsWith('#') ? `spec${x}` : k === 'discriminator' ? undefined : x,
+        try {
+          v = ajv().compile(
+            JSON.parse(
+              JSON.stringify(key, (k, x) =>
+                k === '$ref' && typeof x === 'string' && x.startsWith('#') ? `spec${x}` : k === 'discriminator' ? undefined : x,
+              ),
             ),
-          ),
-        );
+          );
+        } catch (e) {
+          // compiled from a copy: named by where the node itself sits in the document
+          if (e instanceof ValidatorTooLarge && !e.pointer) throw new ValidatorTooLarge(e.size, pointerIn(doc, key));
+          throw e;
+        }
         nodeValidators.set(key, v);
       }
       return Boolean(v(value));
@@ -588,14 +594,53 @@ export const AJV_OPTIONS = {
  * 23 GB optimising in the background. 7.7 MB compiled and ran in bounded memory; past this the
  * schema is refused by name instead (a `$ref` to a component is compiled once, as its own function).
  */
-const MAX_VALIDATOR_CODE = 4_000_000;
-const boundedCode = (code: string): string => {
-  if (code.length > MAX_VALIDATOR_CODE)
-    throw new Error(
-      `its validator would be ${code.length} characters of code, over the limit of ${MAX_VALIDATOR_CODE} (a subschema written out at each of its uses is compiled into it each time; a $ref to a component is compiled once)`,
+export const MAX_VALIDATOR_CODE = 4_000_000;
+
+/** What an Ajv `code.process` hook is told of the function it writes (Ajv's SchemaEnv, the parts read here). */
+interface CompiledSchema {
+  schema?: unknown;
+  root?: { schema?: unknown };
+}
+
+/**
+ * A validator over MAX_VALIDATOR_CODE, refused by the pointer of the schema its function is for
+ * (found in the document Ajv compiles, when it is one of its schemas), with what to do.
+ */
+export class ValidatorTooLarge extends Error {
+  readonly size: number;
+  readonly pointer: string | undefined;
+  constructor(size: number, pointer: string | undefined) {
+    super(
+      `the validator of ${pointer ? `the schema at ${pointer}` : 'that schema'} would be ${size} characters of code, over the limit of ${MAX_VALIDATOR_CODE}: a subschema written out at each of its uses is compiled into it each time (a $ref to a component is compiled once); in an overlay, put the repeated subschema in components/schemas and replace its inline copies with a $ref to it`,
     );
+    this.size = size;
+    this.pointer = pointer;
+  }
+}
+
+/** An Ajv `code.process` hook: the code of one validator function, or ValidatorTooLarge. */
+export const boundedCode = (code: string, env?: CompiledSchema): string => {
+  if (code.length > MAX_VALIDATOR_CODE) {
+    const root = env?.root?.schema;
+    throw new ValidatorTooLarge(code.length, env?.schema !== root ? pointerIn(root, env?.schema) : undefined);
+  }
   return code;
 };
+
+/** Where `node` sits in `root` (`#/components/schemas/Big`), found by identity, each object visited once; undefined when it is not there. */
+function pointerIn(root: unknown, node: unknown): string | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  const seen = new Set<object>();
+  const stack: [unknown, string[]][] = [[root, []]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [at, path] = next;
+    if (at === node) return formatPointer(path);
+    if (at === null || typeof at !== 'object' || seen.has(at)) continue;
+    seen.add(at);
+    for (const [k, v] of Object.entries(at)) if (v !== null && typeof v === 'object') stack.push([v, [...path, k]]);
+  }
+  return undefined;
+}
 
 // OpenAPI-only fields that are not JSON Schema and would confuse Ajv when they sit where a
 // schema keyword could. `discriminator` is dropped (Ajv would enforce it with its own stricter

@@ -19,6 +19,8 @@ import { writeRecordings } from './recordings.ts';
 interface VerifyOptions {
   root: string;
   baseUrl: string;
+  /** where baseUrl came from, as the refusals name it (default `--base-url`; `verify --all`: its variable) */
+  baseUrlFrom?: string;
   /** the environment the credentials are read from */
   env: Record<string, string | undefined>;
   allowWrites: boolean;
@@ -129,19 +131,20 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
     base = new URL(opts.baseUrl);
   } catch {
     throw new UserError(
-      `--base-url ${JSON.stringify(withoutUserInfo(opts.baseUrl).slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
+      `${opts.baseUrlFrom ?? '--base-url'} ${JSON.stringify(withoutUserInfo(opts.baseUrl).slice(0, 200))} is not a URL; give the sandbox's address, e.g. https://sandbox.example.com/v1`,
     );
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UserError(`--base-url must be http(s), got ${base.protocol}`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new UserError(`${opts.baseUrlFrom ?? '--base-url'} must be http(s), got ${base.protocol}`);
   if (base.username || base.password || withoutUserInfo(opts.baseUrl) !== opts.baseUrl)
     throw new UserError(
-      `--base-url ${withoutUserInfo(opts.baseUrl).slice(0, 200)} carries user info (user:password@): verify sends the credentials it reads from the variables packages/${provider.name}/testing.ts names, never one in a URL; give the sandbox's address without it`,
+      `${opts.baseUrlFrom ?? '--base-url'} ${withoutUserInfo(opts.baseUrl).slice(0, 200)} carries user info (user:password@): verify sends the credentials it reads from the variables packages/${provider.name}/testing.ts names, never one in a URL; give the sandbox's address without it`,
       { provider: provider.name },
     );
   const production = productionUrls(model).filter((u) => normalUrl(u) === normalUrl(opts.baseUrl));
   if (production.length && !opts.production)
     throw new UserError(
-      `--base-url ${production[0]} is the production server of ${specFile} (its servers): verify sends requests that fail on purpose and, with --allow-writes, changes a record. Point it at a sandbox, or pass --production if you mean it.`,
+      `${opts.baseUrlFrom ?? '--base-url'} ${production[0]} is the production server of ${specFile} (its servers): verify sends requests that fail on purpose and, with --allow-writes, changes a record. Point it at a sandbox, or pass --production if you mean it.`,
       { provider: provider.name },
     );
   const { factory, testing, redaction } = await loadProviderRuntime(provider.name, opts.root);

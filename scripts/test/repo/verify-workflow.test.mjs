@@ -53,4 +53,22 @@ describe('.github/workflows/verify.yml', () => {
     expect(some.stdout).toMatch(/salesive: SKIPPED \(not set: SALESIVE_APP_TOKEN\)/);
     expect(some.status, some.out).toBe(0);
   });
+  it('verify --all refuses a provider whose sandbox URL carries user info in one line, masked, goes on with the others and exits 1', async () => {
+    const env = {};
+    for (const name of await helpVariables()) env[name] = 'not-a-real-credential';
+    env.CAPI_VERIFY_BASE_URLS = JSON.stringify({
+      bitbybit: 'https://ada:pw-in-url-9d2b@sandbox.bitbybit.invalid/v1',
+      salesive: 'https://pw-in-url-9d2b@sandbox.salesive.invalid',
+    });
+    const res = await capi(['verify', '--all'], env);
+    expect(res.status, res.out).toBe(1);
+    expect(res.out).not.toMatch(/pw-in-url-9d2b|ada:/);
+    expect(res.out).not.toMatch(/\n\s+at /);
+    for (const name of ['bitbybit', 'salesive']) {
+      const refused = res.stdout.split('\n').filter((l) => l.startsWith(`  ${name}: REFUSED`));
+      expect(refused, res.out).toHaveLength(1);
+      expect(refused[0]).toMatch(/REFUSED \(the sandbox URL in CAPI_VERIFY_BASE_URLS https:\/\/\*\*\*@sandbox\.\S+ carries user info/);
+    }
+    expect(res.stdout).toMatch(/imprint: SKIPPED \(no sandbox URL for it in CAPI_VERIFY_BASE_URLS\)/);
+  });
 });

@@ -1684,12 +1684,20 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
       return value;
     };
+    // the list each field is collecting, appended to in place (a copy per value was quadratic in
+    // a body of many `a[]=` fields); a plain value of the same name in between starts a new one
+    const lists = new Map<string, unknown[]>();
     for (const [raw, value] of pairs) {
       const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
       const schema = model.resolve(props[key]);
       if (arrayType(schema) || raw.endsWith('[]')) {
-        const list = Array.isArray(out[key]) && Object.hasOwn(out, key) ? out[key] : [];
-        put(out, key, [...list, typed(value, schema?.items)]);
+        let list = lists.get(key);
+        if (!list || !Object.hasOwn(out, key) || out[key] !== list) {
+          list = [];
+          lists.set(key, list);
+          put(out, key, list);
+        }
+        list.push(typed(value, schema?.items));
       } else put(out, key, typed(value, schema));
     }
     return out;
