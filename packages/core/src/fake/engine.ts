@@ -136,6 +136,15 @@ export function operationsOf(model: SpecModel): OperationInput[] {
         : [],
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
       answersText: answersText(model, op),
+      readOnlyStrings: repr
+        ? Object.entries(repr.schema.properties ?? {})
+            .filter(([, v]) => {
+              const s = model.resolve(v);
+              return s?.readOnly === true && [s.type].flat().includes('string');
+            })
+            .map(([k]) => k)
+        : [],
+      upserts: createsAtItem(op),
     };
   });
 }
@@ -1228,6 +1237,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           if (fits) putId(record, resource.idField, idValue);
           write(record);
           if (fits) putId(record, resource.idField, idValue);
+          // a resource manager's item (ARM) shows the path it was made at in `id`, as the client called it
+          if (resource.pathField !== undefined) put(record, resource.pathField, requestPath);
           if (tooLarge(record)) return tooLargeAnswer();
           const clash = conflict(record, undefined);
           if (clash) return clash;
