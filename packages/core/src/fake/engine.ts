@@ -840,8 +840,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const forbidden = (op: Operation, message: string) => documented(op, ['403', '401'], message);
   const invalid = (op: Operation, message: string) => documented(op, ['422', '400'], message);
 
-  function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
-    const res = success(op);
+  function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>, created = false): Answer {
+    // an item made (not replaced) by a create-or-update answers its documented 201 where that
+    // carries the same representation as the first success (Azure's `200` updated, `201` created)
+    const first = success(op);
+    const made = created ? op.responses.find((r) => r.status === '201') : undefined;
+    const res = made && first && made !== first && model.resolve(made.json?.schema) === model.resolve(first.json?.schema) ? made : first;
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
     if (status === 204) return { status, headers: extraHeaders };
     if (!res?.json) {
@@ -1243,7 +1247,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           const clash = conflict(record, undefined);
           if (clash) return clash;
           records.set(id, record);
-          return ok(op, wrap(op, resource, record));
+          return ok(op, wrap(op, resource, record), undefined, true);
         }
         if (!found) return missing();
         const { key, record: current } = found;
