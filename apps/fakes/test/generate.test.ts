@@ -25,6 +25,14 @@ describe('generated values', () => {
     expect((value as string).length).toBeLessThanOrEqual(maxLength);
   });
 
+  it('an allOf part that is an allOf itself gives the fields and required ones of its parts (an ARM resource: TrackedResource over Resource)', () => {
+    const resource = { type: 'object', properties: { id: { type: 'string', readOnly: true }, name: { type: 'string', readOnly: true } } };
+    const tracked = { allOf: [resource, { type: 'object', required: ['location'], properties: { location: { type: 'string' } } }] };
+    const thing = { allOf: [tracked, { type: 'object', properties: { size: { type: 'integer' } } }] };
+    expect(Object.keys(generate(thing, 's', { ...plain, direction: 'request' }) as object).sort()).toEqual(['location', 'size']);
+    expect(Object.keys(generate(thing, 's', plain) as object).sort()).toEqual(['id', 'location', 'name', 'size']);
+  });
+
   it('a request body leaves out readOnly properties, required ones and those of an example included; an answer leaves out writeOnly ones', () => {
     const note = {
       type: 'object',

@@ -381,6 +381,32 @@ describe('inferResources', () => {
     expect(none.ambiguities.join('\n')).toMatch(/no id field/);
   });
 
+  it('a resource manager item (a create-or-update PUT at {thingName}, read-only id and name) is named by `name`, its path in `id`; not without that shape', () => {
+    const base = '/subscriptions/{s}/resourceGroups/{g}/providers/Example.Garden/planters';
+    const arm = (item: Partial<OperationInput>, readOnlyStrings = ['id', 'name', 'type']): OperationInput[] => [
+      { method: 'GET', path: base, answersList: true, fields: ['value', 'nextLink'] },
+      ...['PUT', 'GET', 'DELETE'].map((method) => ({
+        method,
+        path: `${base}/{planterName}`,
+        fields: ['id', 'name', 'type', 'location'],
+        readOnlyStrings,
+        upserts: method === 'PUT',
+        ...item,
+      })),
+    ];
+    const planters = (input: OperationInput[]) => inferResources(input).resources.find((r) => r.name === 'planters');
+    expect(planters(arm({}))).toMatchObject({ idField: 'name', pathField: 'id' });
+    // an `id` the client may write (a reference: network's Resource), no create-or-update, or a parameter not named `...Name`: as before
+    expect(planters(arm({}, ['name', 'type']))).toMatchObject({ idField: 'id' });
+    expect(planters(arm({}, ['name', 'type']))?.pathField).toBeUndefined();
+    expect(planters(arm({ upserts: false }))?.pathField).toBeUndefined();
+    const byId = arm({}).map((o) => ({ ...o, path: o.path.replace('{planterName}', '{planterId}') }));
+    expect(planters(byId)).toMatchObject({ idField: 'id' });
+    expect(planters(byId)?.pathField).toBeUndefined();
+    // the testing entry's idField wins
+    expect(inferResources(arm({}), {}, { planters: 'id' }).resources.find((r) => r.name === 'planters')?.pathField).toBeUndefined();
+  });
+
   it('operations outside any resource are kept apart, and hostile names stay strings', () => {
     const r = inferResources(ops('GET /', 'PUT /settings', 'GET /__proto__/{constructor}'));
     expect(r.other.map((o) => o.key)).toEqual(['GET /', 'PUT /settings']);

@@ -137,6 +137,15 @@ export function operationsOf(model: SpecModel): OperationInput[] {
       answersList: arrayType(answerSchema(model, op)) && !arrayType(body),
       answersText: answersText(model, op),
       answersOne: answersOne(answerSchema(model, op), model),
+      readOnlyStrings: repr
+        ? Object.entries(repr.schema.properties ?? {})
+            .filter(([, v]) => {
+              const s = model.resolve(v);
+              return s?.readOnly === true && [s.type].flat().includes('string');
+            })
+            .map(([k]) => k)
+        : [],
+      upserts: createsAtItem(op),
     };
   });
 }
@@ -845,8 +854,12 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   const forbidden = (op: Operation, message: string) => documented(op, ['403', '401'], message);
   const invalid = (op: Operation, message: string) => documented(op, ['422', '400'], message);
 
-  function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>): Answer {
-    const res = success(op);
+  function ok(op: Operation, body: unknown, extraHeaders?: Record<string, string>, created = false): Answer {
+    // an item made (not replaced) by a create-or-update answers its documented 201 where that
+    // carries the same representation as the first success (Azure's `200` updated, `201` created)
+    const first = success(op);
+    const made = created ? op.responses.find((r) => r.status === '201') : undefined;
+    const res = made && first && made !== first && model.resolve(made.json?.schema) === model.resolve(first.json?.schema) ? made : first;
     const status = res && /^\d{3}$/.test(res.status) ? Number(res.status) : 200;
     if (status === 204) return { status, headers: extraHeaders };
     if (!res?.json) {
@@ -1242,11 +1255,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           if (fits) putId(record, resource.idField, idValue);
           write(record);
           if (fits) putId(record, resource.idField, idValue);
+          // a resource manager's item (ARM) shows the path it was made at in `id`, as the client called it
+          if (resource.pathField !== undefined) put(record, resource.pathField, requestPath);
           if (tooLarge(record)) return tooLargeAnswer();
           const clash = conflict(record, undefined);
           if (clash) return clash;
           records.set(id, record);
-          return ok(op, wrap(op, resource, record));
+          return ok(op, wrap(op, resource, record), undefined, true);
         }
         if (!found) return missing();
         const { key, record: current } = found;

@@ -82,8 +82,14 @@ export function generate(schema: unknown, seed: string, options: GenerateOptions
     // the parts' other keywords too (`allOf: [{ $ref: TagMap }, { description }]`, AWS: the
     // map's minProperties and additionalProperties)
     const keywords: Schema = {};
-    for (const part of s.allOf) {
-      const p = options.resolve(part) ?? {};
+    // a part that is an allOf itself is read as its parts (an ARM resource: `allOf: [TrackedResource,
+    // ...]`, TrackedResource `allOf: [Resource, { required: [location] }]`), a few levels down
+    const partsOf = (list: unknown[], level: number): Schema[] =>
+      list.flatMap((part) => {
+        const p = options.resolve(part) ?? {};
+        return level < 8 && Array.isArray(p.allOf) && p.allOf.length > 0 ? [p, ...partsOf(p.allOf, level + 1)] : [p];
+      });
+    for (const p of partsOf(s.allOf, 0)) {
       const { properties: _p, required: _r, allOf: _a, ...rest } = p;
       Object.assign(keywords, rest);
       Object.assign(merged.properties, p.properties ?? {});

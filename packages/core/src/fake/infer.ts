@@ -29,6 +29,10 @@ export interface OperationInput {
   readonly answersText?: boolean;
   /** Its success answer is one JSON object of named fields, none of them a list or a map of items (`GET /me`): no list. */
   readonly answersOne?: boolean;
+  /** The string fields of that representation it marks readOnly (the server sets them: a resource manager's `id`, `name`). */
+  readonly readOnlyStrings?: readonly string[];
+  /** It creates the item its path names where none is there (a create-or-update PUT: a 201 documented, or named to create). */
+  readonly upserts?: boolean;
 }
 
 export interface InferredOperation {
@@ -76,6 +80,13 @@ export interface Resource {
    * updated and deleted in place; a read before any write answers its default (generated).
    */
   readonly singleton?: true;
+  /**
+   * Set on a resource manager's item (Azure's ARM shape, found by its shape, not its name): made by a
+   * create-or-update PUT at `.../things/{thingName}`, its representation's read-only `id` and `name`
+   * strings. `name` (the idField) holds the path's last value; this field (`id`) the request path
+   * as the client called it.
+   */
+  readonly pathField?: string;
 }
 
 export interface Inference {
@@ -298,6 +309,10 @@ export function inferResources(
       /** The fields each operation answers (sorted, space-separated), by its kind: one representation answered at two paths. */
       answers: { kind: OperationKind; fields: string }[];
       nested: Set<string>;
+      /** The string fields its item answers (read, create, replace, update) mark readOnly. */
+      readOnly: Set<string>;
+      /** Whether an operation at its item path creates the item the path names (a create-or-update PUT). */
+      upserts: boolean;
       nameSegment?: string;
       singleton?: true;
     }
@@ -344,6 +359,8 @@ export function inferResources(
         sent: new Set(),
         answers: [],
         nested: new Set(),
+        readOnly: new Set(),
+        upserts: false,
       };
       byCollection.set(key, e);
     }
@@ -368,6 +385,9 @@ export function inferResources(
         if (inferred.kind === 'create') for (const f of op.bodyRequired ?? []) target.sent.add(f);
         if (op.fields?.length) target.answers.push({ kind: inferred.kind, fields: [...op.fields].sort().join(' ') });
         for (const f of op.nested ?? []) target.nested.add(f);
+        if (['read', 'create', 'replace', 'update'].includes(inferred.kind))
+          for (const f of op.readOnlyStrings ?? []) target.readOnly.add(f);
+        if (op.upserts && method === 'PUT' && last !== undefined && isParam(last)) target.upserts = true;
       } else other.push(inferred);
     };
     if (last === undefined) {
@@ -740,6 +760,22 @@ export function inferResources(
       if (e.item) ambiguities.push(`${name}: no id field found in its representation; the id is stored as "${idField}"`);
     }
     const kinds = e.ops.map((o) => o.kind);
+    // a resource manager's item (ARM: `PUT .../providers/X/things/{thingName}`, create-or-update,
+    // its representation's read-only `id` and `name`): the client names it in the path, the
+    // representation shows that name in `name` and the whole request path in `id`; unless the
+    // testing entry declares the id field
+    const managed =
+      !Object.hasOwn(idFields, name) &&
+      e.nameSegment === undefined &&
+      !e.singleton &&
+      e.item !== null &&
+      /[a-z0-9]Name$/.test(e.idParam ?? '') &&
+      e.item.endsWith(`/{${e.idParam}}`) &&
+      e.upserts &&
+      !kinds.includes('create') &&
+      e.readOnly.has('id') &&
+      e.readOnly.has('name');
+    if (managed) idField = 'name';
     for (const kind of ['create', 'list', 'read', 'delete'] as const) {
       if (kinds.filter((k) => k === kind).length > 1)
         ambiguities.push(`${name}: more than one ${kind} operation; each is answered the same way`);
@@ -755,6 +791,7 @@ export function inferResources(
       operations: e.ops,
       ...(e.nameSegment !== undefined ? { nameSegment: e.nameSegment } : {}),
       ...(e.singleton ? { singleton: true as const } : {}),
+      ...(managed ? { pathField: 'id' } : {}),
     });
   }
   return { resources, other, ambiguities };
