@@ -611,7 +611,21 @@ const PAGE_PARAMS = {
   limit: ['limit', 'per_page', 'perPage', 'page_size', 'pageSize', 'size', 'max_results', 'maxResults', 'count', 'top', 'first'],
   offset: ['offset', 'skip', 'start'],
   page: ['page', 'page_number', 'pageNumber'],
-  cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
+  // (AWS's REST APIs ask for the next page by `nextToken`, some by `NextToken` or `next_token`)
+  cursor: [
+    'cursor',
+    'after',
+    'starting_after',
+    'startingAfter',
+    'page_token',
+    'pageToken',
+    'nextToken',
+    'NextToken',
+    'next_token',
+    'next',
+    'marker',
+    'continuation',
+  ],
 };
 
 /** A paging role: the page size, an offset into the list, a page number, a cursor. */
@@ -1607,6 +1621,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       ['nextCursor', nextCursor],
       ['next_page_token', nextCursor],
       ['nextPageToken', nextCursor],
+      // AWS's lists (`{ "Projects": [...], "NextToken": "..." }`)
+      ['NextToken', nextCursor],
+      ['nextToken', nextCursor],
+      ['next_token', nextCursor],
       ...NEXT_URL_FIELDS.map((n) => [n, nextUrl] as const),
     ] as const) {
       if (!Object.hasOwn(props, name)) continue;
