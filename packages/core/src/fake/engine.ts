@@ -1635,7 +1635,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const own: Record_ = holder?.properties ?? {};
       for (const [name, value] of pageFields) {
         if (!Object.hasOwn(own, name)) continue;
-        const p = model.resolve(own[name]);
+        // (its type may sit behind an `allOf` with a description: AWS's `NextToken`)
+        const p = merged(model, own[name]);
         const types = [p?.type].flat();
         if (
           value === null
