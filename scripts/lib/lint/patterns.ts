@@ -328,6 +328,15 @@ export function boundedPattern(pattern: string): string | null {
 const PROPERTY_ESCAPE = /\\[pP]\{/;
 
 /**
+ * Whether our validators read `pattern` with the u flag although Ajv is set to read without it: it
+ * has a Unicode property escape and compiles with the flag (boundedRegExp, and the generated
+ * validators: ajv-standalone.ts).
+ */
+export function readsWithU(pattern: string): boolean {
+  return PROPERTY_ESCAPE.test(pattern) && unicodeProblem(pattern) === null;
+}
+
+/**
  * Ajv's `code.regExp` for the validators that run here (the spec model's, and Prism's in the
  * contract tests): boundedPattern, and an empty RegExp (it matches every string) where that gives
  * null. A pattern with a Unicode property escape that compiles with the u flag is read with it, as
@@ -337,8 +346,7 @@ const PROPERTY_ESCAPE = /\\[pP]\{/;
 export const boundedRegExp = Object.assign(
   (pattern: string, flags: string): RegExp => {
     const source = boundedPattern(pattern) ?? '';
-    if (!flags.includes('u') && PROPERTY_ESCAPE.test(source) && unicodeProblem(source) === null) return new RegExp(source, `${flags}u`);
-    return new RegExp(source, flags);
+    return new RegExp(source, !flags.includes('u') && readsWithU(source) ? `${flags}u` : flags);
   },
   { code: 'new RegExp' },
 );
