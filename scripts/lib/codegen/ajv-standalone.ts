@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
 import { namesCountedOnce } from './ajv-names.ts';
-import { boundedPattern } from '../lint/patterns.ts';
+import { boundedPattern, readsWithU } from '../lint/patterns.ts';
 import { getAt, parsePointer } from '../spec/json-pointer.ts';
 import {
   AJV_OPTIONS,
@@ -51,7 +51,12 @@ export function importHelpers(raw: string, used: Set<string> = new Set(), where?
       }
       used.add(name);
       return name;
-    });
+    })
+    // a pattern with a Unicode property escape (`\p{L}`), read with the u flag as the spec model
+    // reads it (boundedRegExp): Ajv writes the flags of its options ("") whatever the RegExp it made
+    .replace(/new RegExp\(("(?:[^"\\]|\\.)*"), ""\)/g, (all, literal: string) =>
+      readsWithU(JSON.parse(literal) as string) ? `new RegExp(${literal}, "u")` : all,
+    );
   return { code, used };
 }
 

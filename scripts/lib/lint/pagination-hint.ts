@@ -104,7 +104,9 @@ function hintFor(model: SpecModel, op: Operation): PaginationHint | undefined {
   const body = schemaOf(model, ok.json.schema);
   const items = itemsPointer(model, body);
   if (items === undefined) return undefined;
-  const query = new Map(op.parameters.filter((p) => p.in === 'query').map((p) => [norm(p.name), p.name]));
+  // the first of names alike (AWS's specs in APIs.guru declare `nextToken`, then a `NextToken` of their own)
+  const query = new Map<string, string>();
+  for (const p of op.parameters) if (p.in === 'query' && !query.has(norm(p.name))) query.set(norm(p.name), p.name);
   const param = (names: readonly string[]) => names.map((n) => query.get(n)).find((n) => n !== undefined);
   const fields = fieldPointers(model, body);
   const field = (names: readonly string[], url: boolean) =>
@@ -147,7 +149,12 @@ function schemaOf(model: SpecModel, schema: unknown, depth = 0): SpecNode | unde
   if (!node || depth > 8) return undefined;
   if (Array.isArray(node.allOf) && !node.properties) {
     const parts = node.allOf.map((p: unknown) => schemaOf(model, p, depth + 1)).filter(Boolean) as SpecNode[];
-    return { type: 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})) };
+    // a part's type, items and format kept: AWS's specs write each field as an allOf of its type
+    // and a description (`NextToken: allOf [PaginationToken, {description}]`), an array or a string
+    const first = (key: string) => parts.find((p) => p[key] !== undefined)?.[key];
+    const out: SpecNode = { type: first('type') ?? 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})) };
+    for (const key of ['items', 'format', 'description']) if (first(key) !== undefined) out[key] = first(key);
+    return out;
   }
   return node;
 }

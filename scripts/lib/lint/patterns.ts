@@ -324,13 +324,32 @@ export function boundedPattern(pattern: string): string | null {
   return backtracks(pattern) ? linearPattern(pattern) : pattern;
 }
 
+/** A Unicode property escape (`\p{L}`, `\P{Lu}`): only the u flag gives it its meaning. */
+const PROPERTY_ESCAPE = /\\[pP]\{/;
+
 /**
- * Ajv's `code.regExp` for the validators that run here (the spec model's): boundedPattern, and an
- * empty RegExp (it matches every string) where that gives null.
+ * Whether our validators read `pattern` with the u flag although Ajv is set to read without it: it
+ * has a Unicode property escape and compiles with the flag (boundedRegExp, and the generated
+ * validators: ajv-standalone.ts).
  */
-export const boundedRegExp = Object.assign((pattern: string, flags: string): RegExp => new RegExp(boundedPattern(pattern) ?? '', flags), {
-  code: 'new RegExp',
-});
+export function readsWithU(pattern: string): boolean {
+  return PROPERTY_ESCAPE.test(pattern) && unicodeProblem(pattern) === null;
+}
+
+/**
+ * Ajv's `code.regExp` for the validators that run here (the spec model's, and Prism's in the
+ * contract tests): boundedPattern, and an empty RegExp (it matches every string) where that gives
+ * null. A pattern with a Unicode property escape that compiles with the u flag is read with it, as
+ * Prism's validator and the contract tests' generator read it: without, `\p{L}` is the characters
+ * p, {, L and } (AWS's tag pattern refused the key "a" Prism accepted).
+ */
+export const boundedRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    const source = boundedPattern(pattern) ?? '';
+    return new RegExp(source, !flags.includes('u') && readsWithU(source) ? `${flags}u` : flags);
+  },
+  { code: 'new RegExp' },
+);
 
 // Patterns that do not compile as validators read them. JSON Schema validators compile
 // `pattern` as an ECMA-262 regular expression with the `u` flag (Ajv, so Redocly's example rules,

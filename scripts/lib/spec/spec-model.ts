@@ -568,7 +568,8 @@ export function referencedSchema(doc: unknown, pointer: string): string {
  * The options every Ajv of the project validates with: the contract tests, verify, the fakes and
  * the validators generated into each client (validators-codegen.ts), so all of them agree.
  * unicodeRegExp: false: specs write patterns with escapes unicode mode refuses (`\:`), which
- * Prism and Redocly read; a pattern is an ECMA-262 regex either way.
+ * Prism and Redocly read; a pattern is an ECMA-262 regex either way (the spec model's validators
+ * read one with a Unicode property escape, `\p{L}`, with the flag: boundedRegExp).
  */
 // logger false: Ajv warns once per schema about a format it does not know ("decimal", "int32" of
 // another dialect...) and ignores it; on a real spec that is hundreds of console lines in codegen

@@ -3,7 +3,8 @@
 // catastrophically (`^(a+)+$`) took exponential time on a value of some 40 characters, and a
 // JavaScript RegExp cannot be interrupted: a server could hang a client, a request a fake. Every
 // validator runs such a pattern as its linear form (the same language), or, where none is known,
-// does not check it (boundedPattern, scripts/lib/lint/patterns.ts).
+// does not check it (boundedPattern, scripts/lib/lint/patterns.ts). A pattern with a Unicode property
+// escape (`\p{L}`) is read with the u flag by all of them, as Prism reads it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ const doc = {
           plain: { type: 'string', pattern: '^[a-z]{2}$' },
           // alternatives sharing every digit: none known either
           alt: { type: 'string', pattern: '^(\\w|\\d)+$' },
+          // a Unicode property escape: letters with the u flag, as Prism reads it (not p, {, L, })
+          label: { type: 'string', pattern: '^[\\p{L}_]+$' },
         },
         patternProperties: { '^(x+)+$': { type: 'integer' } },
       },
@@ -82,6 +85,7 @@ describe('a pattern that backtracks catastrophically', () => {
     expect(check({ code: 'aaa', plain: 'ab', xx: 1 })).toBe(true);
     expect(check({ code: 'ab' })).toBe(false);
     expect(check({ plain: 'abc' })).toBe(false);
+    expect([check({ label: 'Ünï_a' }), check({ label: '{L}' })]).toEqual([true, false]);
     expect(check({ xxx: 'not an integer' })).toBe(false);
     // no linear form: not checked (it was refused); a patternProperties name matches every name
     expect(check({ tag: 'zzz', alt: '!' })).toBe(true);
@@ -98,6 +102,7 @@ describe('a pattern that backtracks catastrophically', () => {
     const pointer = '#/components/schemas/Thing';
     expect(model.validate(pointer, { code: 'aaa', plain: 'ab', xx: 1 }).ok).toBe(true);
     expect(model.validate(pointer, { code: 'ab' }).ok).toBe(false);
+    expect([model.validate(pointer, { label: 'Ünï_a' }).ok, model.validate(pointer, { label: '{L}' }).ok]).toEqual([true, false]);
     expect(model.validate(pointer, { xxx: 'not an integer' }).ok).toBe(false);
     expect(model.validate(pointer, { tag: 'zzz' }).ok).toBe(true);
     expect(model.validate('#/components/schemas/Other', { yy: 1, zzz: 2 }).ok).toBe(true);

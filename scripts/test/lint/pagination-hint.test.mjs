@@ -32,7 +32,14 @@ const spec = (params, schema, headers) => ({
       },
     },
   },
-  components: { schemas: { Thing: obj({ id: { type: 'string' } }), Page: obj({ data: arr, next_cursor: { type: ['string', 'null'] } }) } },
+  components: {
+    schemas: {
+      Thing: obj({ id: { type: 'string' } }),
+      Page: obj({ data: arr, next_cursor: { type: ['string', 'null'] } }),
+      Things: arr,
+      Token: { type: 'string', maxLength: 2048 },
+    },
+  },
 });
 
 describe('pagination hint', () => {
@@ -56,6 +63,20 @@ describe('pagination hint', () => {
       'cursor: page_token and nextPageToken',
       spec(q('page_token'), obj({ items: arr, nextPageToken: { type: 'string' } })),
       { style: 'cursor', request: { cursor: 'page_token' }, response: { items: '/items', next: '/nextPageToken' } },
+    ],
+    [
+      // (each field an allOf of its type and a description, as AWS's specs write them: read as an
+      // object with no properties, neither the list nor the token was found; the first of the
+      // parameters named alike is the one asked by)
+      'cursor: nextToken and NextToken, each field an allOf of a $ref and a description',
+      spec(
+        q('nextToken', 'maxResults', 'MaxResults', 'NextToken'),
+        obj({
+          Things: { allOf: [{ $ref: '#/components/schemas/Things' }, { description: 'The things.' }] },
+          NextToken: { allOf: [{ $ref: '#/components/schemas/Token' }, { description: 'Where the next page starts.' }] },
+        }),
+      ),
+      { style: 'cursor', request: { cursor: 'nextToken' }, response: { items: '/Things', next: '/NextToken' } },
     ],
     [
       'next-url: a `next` URI field',

@@ -185,6 +185,18 @@ describe('spec model', () => {
     expect(model.validateNode({ $ref: '#/components/schemas/Thing' }, { name: 'x' })).toBe(true);
   });
 
+  it("reads a pattern with Unicode property escapes as Prism and the contract tests' generator do (the u flag)", () => {
+    // AWS tags: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`. Read without the u flag, `\p{L}` is the characters
+    // p, {, L and }: lookoutvision's tag key "a", generated and accepted by Prism, was refused here,
+    // so a body the contract tests sent as invalid was answered 202 and the case failed
+    const tag = { type: 'string', pattern: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' };
+    const m = specModel({ openapi: '3.1.0', info: { title: 'tags', version: '1' }, paths: {} });
+    expect(['a', 'Ünïcode 42', ''].map((v) => m.validateNode(tag, v))).toEqual([true, true, true]);
+    expect(['{', 'a}', '#'].map((v) => m.validateNode(tag, v))).toEqual([false, false, false]);
+    // a pattern that compiles only without the flag is still read as before (`\:`)
+    expect(m.validateNode({ type: 'string', pattern: '^\\d+\\:\\d+$' }, '10:30')).toBe(true);
+  });
+
   it('answers for a document in memory without changing it, and an external $ref resolves to nothing', () => {
     const d = doc();
     d.paths['/ext'] = { get: { parameters: [{ $ref: 'other.yaml#/p' }], requestBody: { $ref: 'other.yaml#/b' }, responses: ok } };

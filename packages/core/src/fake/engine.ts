@@ -215,6 +215,9 @@ const NEXT_URL_FIELDS = [
   'next_page_url',
 ];
 
+/** Objects in a list's answer that hold its total, next cursor or next URL (`{ "meta": { "total": 3 } }`). */
+const PAGE_WRAPPERS = ['meta', 'pagination', 'paging', 'page_info', 'pageInfo', 'response_metadata', 'responseMetadata'];
+
 /**
  * Whether a write on an item path creates the item its path names when there is none: a PUT that
  * documents a 201 or whose operationId says create (Azure's `Things_CreateOrUpdate`), or a POST
@@ -634,7 +637,21 @@ const PAGE_PARAMS = {
   limit: ['limit', 'per_page', 'perPage', 'page_size', 'pageSize', 'size', 'max_results', 'maxResults', 'count', 'top', 'first'],
   offset: ['offset', 'skip', 'start'],
   page: ['page', 'page_number', 'pageNumber'],
-  cursor: ['cursor', 'after', 'starting_after', 'startingAfter', 'page_token', 'pageToken', 'next', 'marker', 'continuation'],
+  // (AWS's REST APIs ask for the next page by `nextToken`, some by `NextToken` or `next_token`)
+  cursor: [
+    'cursor',
+    'after',
+    'starting_after',
+    'startingAfter',
+    'page_token',
+    'pageToken',
+    'nextToken',
+    'NextToken',
+    'next_token',
+    'next',
+    'marker',
+    'continuation',
+  ],
 };
 
 /** A paging role: the page size, an offset into the list, a page number, a cursor. */
@@ -1626,7 +1643,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       put(holder, list, shaped(held.schema));
       put(body, outer, holder);
     }
-    for (const [name, value] of [
+    const pageFields = [
       ['has_more', more],
       ['hasMore', more],
       ['total', total],
@@ -1636,21 +1653,43 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       ['nextCursor', nextCursor],
       ['next_page_token', nextCursor],
       ['nextPageToken', nextCursor],
+      // AWS's lists (`{ "Projects": [...], "NextToken": "..." }`)
+      ['NextToken', nextCursor],
+      ['nextToken', nextCursor],
+      ['next_token', nextCursor],
       ...NEXT_URL_FIELDS.map((n) => [n, nextUrl] as const),
-    ] as const) {
-      if (!Object.hasOwn(props, name)) continue;
-      const p = model.resolve(props[name]);
-      const types = [p?.type].flat();
-      if (
-        value === null
-          ? types.includes('null') || p?.nullable === true
-          : types.includes(typeof value === 'number' ? 'integer' : typeof value) || (typeof value === 'number' && types.includes('number'))
-      ) {
-        put(body, name, value);
-      } else if (value === null && !(schema?.required ?? []).includes(name)) {
-        // the last page: no next cursor or URL, rather than a generated one a client would follow
-        delete body[name];
+    ] as const;
+    // the fields of `holder` (the list's body, or an object in it) that say where the list is
+    const fillPage = (target: Record_, holder: Record_ | undefined) => {
+      const own: Record_ = holder?.properties ?? {};
+      for (const [name, value] of pageFields) {
+        if (!Object.hasOwn(own, name)) continue;
+        // (its type may sit behind an `allOf` with a description: AWS's `NextToken`)
+        const p = merged(model, own[name]);
+        const types = [p?.type].flat();
+        if (
+          value === null
+            ? types.includes('null') || p?.nullable === true
+            : types.includes(typeof value === 'number' ? 'integer' : typeof value) ||
+              (typeof value === 'number' && types.includes('number'))
+        ) {
+          put(target, name, value);
+        } else if (value === null && !(holder?.required ?? []).includes(name)) {
+          // the last page: no next cursor or URL, rather than a generated one a client would follow
+          delete target[name];
+        }
       }
+    };
+    fillPage(body, schema);
+    // the same fields one object down, where lists often keep them (`{ "items": [], "meta": { "total": 0 } }`;
+    // Slack's `response_metadata.next_cursor`): wiremock's empty list answered `"meta": { "total": 4 }`
+    for (const wrapper of PAGE_WRAPPERS) {
+      const was = body[wrapper];
+      const holder = Object.hasOwn(props, wrapper) ? merged(model, props[wrapper]) : undefined;
+      if (!holder?.properties || !Object.hasOwn(body, wrapper) || !was || typeof was !== 'object' || Array.isArray(was)) continue;
+      const filled = { ...(was as Record_) };
+      fillPage(filled, holder);
+      put(body, wrapper, filled);
     }
     return ok(op, body, headers);
   }
