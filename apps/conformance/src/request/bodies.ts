@@ -248,8 +248,7 @@ function fieldsPlan(model: SpecModel, media: Media, base: PlanBase): BodyPlan {
         continue;
       }
       const { anyOf: _a, oneOf: _o, ...rest } = x.p;
-      const narrowed = { ...rest, [x.p.anyOf ? 'anyOf' : 'oneOf']: scalar };
-      genProps[x.name] = x.styled && !x.reserved ? { ...narrowed, [x.p.anyOf ? 'anyOf' : 'oneOf']: scalar.map(plainStrings) } : narrowed;
+      genProps[x.name] = { ...rest, [x.p.anyOf ? 'anyOf' : 'oneOf']: x.styled && !x.reserved ? scalar.map(plainStrings) : scalar };
       continue;
     }
     if (kinds.includes('array')) {
