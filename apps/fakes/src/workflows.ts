@@ -807,6 +807,8 @@ function shows(actual: unknown, expected: unknown): boolean {
   if (isObject(expected) && isObject(actual)) return Object.keys(expected).every((k) => shows(actual[k], expected[k]));
   // a scalar the answer holds as a string where it was sent as a number or boolean (gitlab's form fields)
   if (typeof actual === 'string' && (typeof expected === 'number' || typeof expected === 'boolean')) return actual === String(expected);
+  // and back: a number or boolean where it was sent as a string that reads as one ("12" sent, 12 shown)
+  if (typeof expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')) return expected === String(actual);
   return isDeepStrictEqual(actual, expected);
 }
 
@@ -815,6 +817,21 @@ function acceptedBy(model: SpecModel, op: Operation, body: Rec): Rec {
   const props = propertiesOf(model, op.requestBody?.preferred?.schema);
   if (!isObject(props) || Object.keys(props).length === 0) return body;
   return Object.fromEntries(Object.entries(body).filter(([k]) => Object.hasOwn(props, k)));
+}
+
+/**
+ * Whether a sent scalar can be read back as sent from a field of `node`'s types: a string where
+ * the read shows only numbers or booleans can, if it reads as one ("12", "true": the fake
+ * converts it); another cannot (onsched's `serviceGroupId`, a string sent, an integer shown: the
+ * fake answers a value of the integer type).
+ */
+function heldAsSent(model: SpecModel, node: unknown, v: unknown): boolean {
+  if (typeof v !== 'string') return true;
+  const types = [model.resolve(node)?.type].flat().filter((t) => typeof t === 'string' && t !== 'null');
+  if (!types.length || types.includes('string')) return true;
+  const n = Number(v);
+  const numeric = v.trim() !== '' && Number.isFinite(n) && (types.includes('number') || (types.includes('integer') && Number.isInteger(n)));
+  return numeric || (types.includes('boolean') && (v === 'true' || v === 'false'));
 }
 
 /** A value's kind as JSON has it, or as a schema gives it (undefined where the schema says none). */
@@ -844,6 +861,7 @@ function alike(model: SpecModel, shown: Rec, expected: Rec, depth = 0): Rec {
   for (const [k, v] of Object.entries(expected)) {
     const kind = Object.hasOwn(shown, k) ? schemaKind(model, shown[k]) : undefined;
     if ((kind !== undefined && kind !== kindOf(v)) || (Object.hasOwn(shown, k) && model.resolve(shown[k])?.readOnly === true)) continue;
+    if (kind === 'scalar' && !heldAsSent(model, shown[k], v)) continue;
     out[k] = kind === 'object' && isObject(v) && depth < 8 ? alike(model, propertiesOf(model, shown[k]), v, depth + 1) : v;
   }
   return out;

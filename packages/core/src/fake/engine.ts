@@ -1165,15 +1165,16 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         // a create writes over the generated record (keeping what a nested object needs); an
         // update replaces a sent object whole (teamcrm's address), but for the fields the
         // representation requires there that the request's schema may not name (impala's `notes`)
-        else
-          put(
-            record,
-            key,
-            fitTo(
-              props[key],
-              creating ? over(record[key], structuredClone(sent[key])) : keepRequired(record[key], structuredClone(sent[key]), props[key]),
-            ),
+        else {
+          const value = fitTo(
+            props[key],
+            creating ? over(record[key], structuredClone(sent[key])) : keepRequired(record[key], structuredClone(sent[key]), props[key]),
           );
+          // a scalar the item's schema refuses by its type (the request's schema a string, the
+          // item's an integer: onsched's `serviceGroupId`) is kept as a value of the item's type,
+          // as a server converting it would: answered as sent, Prism in front refuses the answer
+          put(record, key, scalarFits(props[key], value) ? value : (gen(props[key], `${resource.name}#sent/${key}`) ?? value));
+        }
       }
       rule.derive?.(record);
     };
@@ -1341,6 +1342,17 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       case 'list':
         return list(op, resource, [...records.values()], query, requestPath);
     }
+  }
+
+  /**
+   * Whether a scalar is of a type `schema` allows. A schema naming no type, or an object or a list
+   * (an id sent where the item shows the object: fitted to each answer's shape by fitDeep), and a
+   * value that is no scalar or null: true.
+   */
+  function scalarFits(schema: unknown, value: unknown): boolean {
+    if (value === null || typeof value === 'object') return true;
+    const types = [model.resolve(schema)?.type].flat().filter((t): t is string => typeof t === 'string');
+    return types.length === 0 || types.includes('object') || types.includes('array') || types.some((t) => isType(t, value));
   }
 
   /**
