@@ -1095,12 +1095,14 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     ...(sentCreate === undefined ? {} : { body: sentCreate }),
   });
   ok('create', created);
-  // a create-or-update PUT names the item in its path: that is its id
+  // a create-or-update PUT names the item in its path (its last segment): that is its id; a
+  // create below a parent of the same parameter name (onsched's `POST /services/{id}/allocations`
+  // of allocations read at `/services/allocations/{id}`) does not
   const segment = workflow.idQuery ? /\/([^/{}]+)\/*$/.exec(createOp.path)?.[1] : undefined;
   const named =
     workflow.idQuery && segment
       ? `${String(Object.values(pathOf('create')).at(-1))}/${segment}/${short}`
-      : workflow.idParam && createOp.path.includes(`{${workflow.idParam}}`)
+      : workflow.idParam && createOp.path.replace(/\/+$/, '').endsWith(`{${workflow.idParam}}`)
         ? pathOf('create')[workflow.idParam]
         : undefined;
   id =
