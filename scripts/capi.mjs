@@ -134,8 +134,8 @@ const COMMANDS = {
   add: {
     ...script('commands/add.ts'),
     npm: 'provider:add',
-    usage: '<name> <path-to-spec.yaml|json> [--fix [--accept-all]]',
-    help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file',
+    usage: '[<name>] <path-to-spec.yaml|json> [--fix [--accept-all]]',
+    help: 'scaffold a new provider from an OpenAPI 3.0/3.1 file (named after the file when no name is given)',
   },
   dev: {
     ...script('commands/dev.ts'),

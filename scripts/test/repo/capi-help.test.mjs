@@ -39,6 +39,15 @@ describe('capi --help', () => {
     }
   });
 
+  it("add's --help and its error on bad arguments give the same usage (the name is optional: named after the file)", async () => {
+    const help = await capi(['add', '--help']);
+    const usage = /^usage: (npm run provider:add -- .*?)(?: {3}\(or: .*)?$/m.exec(help.stdout)?.[1];
+    expect(usage, help.out).toMatch(/^npm run provider:add -- \[<name>\] </);
+    const wrong = await capi(['add', 'a', 'b', 'c']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain(`usage: ${usage}`);
+  });
+
   it('the command files asked directly: extract-seed and test answer --help (they crashed or ran the tier)', async () => {
     for (const file of ['commands/extract-seed.ts', 'commands/test.ts']) {
       const res = await runCommand(process.execPath, [join(repoRoot, 'scripts', file), '--help']);
