@@ -2,7 +2,7 @@
 // its schema. Mocks answer it and the contract tests expect it, so it is removed (mocks and tests
 // then use the schema). The same action serves no-invalid-schema-examples and
 // no-invalid-parameter-examples (their own files).
-import { getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
+import { formatPointer, getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
 import { typedPath } from '../build/defect-actions.ts';
 import type { DefectKind, FixFunction, OverlayAction } from './types.ts';
 
@@ -20,21 +20,26 @@ function exampleCut(segs: readonly (string | number)[]): number | undefined {
   return segs[i] === 'examples' ? i + 2 : i + 1;
 }
 
-/** Where each `$ref` to `#/components/examples/<name>` is used, as path segments of the referring entry. */
+/**
+ * Where each local `$ref` that stands for an example is used, by the pointer it names, as path
+ * segments of the referring entry: a `$ref` to `#/components/examples/<name>` (or its `value`),
+ * and one inside an example's value that names another example (shutterstock's response example
+ * `{ value: { $ref: '#/components/schemas/AudioDataList/example' } }`). Removing the example it
+ * names removes these uses too, or the bundle is left with a `$ref` it cannot resolve.
+ */
 function exampleRefs(doc: unknown): Map<string, Segments[]> {
   const refs = new Map<string, Segments[]>();
   const walk = (node: unknown, path: Segments): void => {
     if (!node || typeof node !== 'object') return;
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/components/examples/')) {
-      // '#/components/examples/<name>' or '#/components/examples/<name>/value'
-      const name = parsePointer(ref)[2];
-      let uses = refs.get(name);
+    const cut = exampleCut(path);
+    if (typeof ref === 'string' && (ref.startsWith('#/components/examples/') || (cut !== undefined && ref.startsWith('#/')))) {
+      let uses = refs.get(ref);
       if (!uses) {
         uses = [];
-        refs.set(name, uses);
+        refs.set(ref, uses);
       }
-      uses.push(path.slice(0, exampleCut(path) ?? path.length));
+      uses.push(path.slice(0, cut ?? path.length));
       return;
     }
     if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...path, i]);
@@ -42,6 +47,12 @@ function exampleRefs(doc: unknown): Map<string, Segments[]> {
   };
   walk(doc, []);
   return refs;
+}
+
+/** The uses of the examples at or below `at` (exampleRefs), each once. */
+function usesOf(refs: Map<string, Segments[]>, at: readonly (string | number)[]): Segments[] {
+  const pointer = formatPointer(at);
+  return [...refs].filter(([ref]) => ref === pointer || ref.startsWith(`${pointer}/`)).flatMap(([, uses]) => uses);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -85,10 +96,14 @@ export const removeInvalidExamples: FixFunction = (findings, ctx) => {
     if (segs[0] === 'components' && segs[1] === 'examples' && segs[2]) {
       // a shared example: drop every use of it, then the example itself
       refs ??= exampleRefs(doc);
-      for (const use of refs.get(segs[2]) ?? []) ctx.push(f, { target: jsonPathOf(use), description: why, remove: true });
+      for (const use of usesOf(refs, ['components', 'examples', segs[2]]))
+        ctx.push(f, { target: jsonPathOf(use), description: why, remove: true });
       ctx.push(f, { target: jsonPathOf(['components', 'examples', segs[2]]), description: why, remove: true });
     } else if (cut !== undefined) {
       const example = typedPath(doc, segs.slice(0, cut));
+      // an example another one names by `$ref`: that use goes too
+      refs ??= exampleRefs(doc);
+      for (const use of usesOf(refs, example)) ctx.push(f, { target: jsonPathOf(use), description: why, remove: true });
       ctx.push(f, { target: jsonPathOf(example), description: why, remove: true });
       for (const action of collapseLoneAllOf(doc, example, why)) ctx.push(f, action);
     } else {

@@ -1,6 +1,6 @@
 // no-invalid-schema-examples (Redocly's rule): given a spec fragment, want this finding and this action.
 import { expect } from 'vitest';
-import { type LintCase, lintTable } from './testing.ts';
+import { type LintCase, lintTable, putOp } from './testing.ts';
 
 const cases: LintCase[] = [
   {
@@ -25,6 +25,27 @@ const cases: LintCase[] = [
       { target: '$.components.schemas.CreateInput.allOf', remove: true },
     ],
     fixed: (d) => expect(d.components.schemas.CreateInput).toEqual({ $ref: '#/components/schemas/Input' }),
+  },
+  {
+    // shutterstock's AudioDataList: a response example's value is `{ $ref: '#/components/schemas/AudioDataList/example' }`;
+    // removing the schema's example alone left that $ref dangling and the build refused the effective spec
+    name: 'a schema example another example names by $ref: removed with that use',
+    given: (d) => {
+      d.components.schemas.Thing.example = { name: 5 };
+      putOp(d).requestBody.content['application/json'].examples = {
+        shared: { value: { $ref: '#/components/schemas/Thing/example' } },
+        own: { value: { name: 'fine' } },
+      };
+    },
+    findings: 'some',
+    actions: [
+      { target: "$.paths['/things/{id}'].put.requestBody.content['application/json'].examples.shared", remove: true },
+      { target: '$.components.schemas.Thing.example', remove: true },
+    ],
+    fixed: (d) => {
+      expect(d.components.schemas.Thing.example).toBeUndefined();
+      expect(putOp(d).requestBody.content['application/json'].examples).toEqual({ own: { value: { name: 'fine' } } });
+    },
   },
 ];
 
