@@ -590,6 +590,7 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
           (headers, proxy) => call(proxy?.clients[i] ?? client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
           'Prism names the body',
           media,
+          check(c.body),
         );
       }
     });

@@ -20,7 +20,7 @@ import type { OverlayAction } from '@capi/scripts/lib/defects/types.ts';
 import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/lint/patterns.ts';
 import { escapeSegment, formatPointer, getAt, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
-import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { Media, Operation, Response, SpecModel, SpecNode, Validation } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
 import { validArbitrary } from '../request/arbitraries.ts';
 import { describeViolations, type Violation } from './violations.ts';
@@ -270,13 +270,83 @@ export function prismUnreadableAt(model: SpecModel, pointer: string): string | n
   return first;
 }
 
+/** uncheckedReason when Prism compiled the schema: its validator accepted the body ours refuses. */
+const READS_OTHERWISE = 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+
+/** One place our validator refused a body at: the body's JSON pointer, the schema place with its keyword, and the message. */
+interface RefusedAt {
+  path: readonly string[];
+  schemaPath: string;
+  message: string;
+}
+
+/**
+ * What a failure says when Prism's validator accepted a body ours (JSON Schema 2020-12) refuses:
+ * the two disagree on it, so it is not the client's doing, nor proven a spec defect. Names where
+ * ours refused (the body's JSON pointer) and by which keyword at which schema place, then, on a
+ * line of its own, what to do: lint's action where a lint rule knows the keyword's problem (a
+ * pattern that does not compile with the `u` flag, capi/pattern-syntax), else an overlay
+ * rewriting the keyword so both read it alike. `cause`: an accepted finding it went through.
+ */
+function disagreement(body: string, refused: readonly RefusedAt[], model: SpecModel, { after = '', cause = '' } = {}): string {
+  const places = refused.slice(0, 5).map((r) => {
+    const keyword = r.schemaPath.split('/').pop() ?? '';
+    return `at ${r.path.length ? `/${r.path.map(escapeSegment).join('/')}` : 'the root'} by \`${keyword}\` (${r.schemaPath}): ${r.message}`;
+  });
+  const patterns = refused.flatMap((r) => {
+    if (!r.schemaPath.endsWith('/pattern')) return [];
+    const pattern = model.at(r.schemaPath);
+    return typeof pattern === 'string' && unicodeProblem(pattern) ? [r.schemaPath] : [];
+  });
+  const todo = patterns.length
+    ? `the pattern at ${patterns.join(', ')} is a spec defect lint's capi/pattern-syntax corrects (\`npm run lint:specs -- --fix\` writes its overlay action)`
+    : 'no lint rule knows this difference: read the keyword named and rewrite it in the overlay so both read it alike (a `pattern` that means otherwise with the `u` flag Prism compiles with, a `format` one checks and the other does not, a keyword draft-07 and 2020-12 read differently), else report it';
+  return `Prism's validation and ours disagree on the ${body}: Prism's validator accepted it, ours (JSON Schema 2020-12) refuses it ${places.join('; ')}${refused.length > 5 ? `; ... ${refused.length - 5} more` : ''}${after} (not a client defect)${cause}\nwhat to do: ${todo}`;
+}
+
+/**
+ * The failure for a response body Prism's validator accepted (it compiled the schema and
+ * reported nothing) and ours refuses, when the harness found no value ours accepts either.
+ * Null when `violations` are not all ours (ours name their schema place) or are about headers.
+ */
+function responseDisagreement(
+  violations: readonly Violation[],
+  { status, specFile, model, cause }: { status: string | number | undefined; specFile: string; model: SpecModel; cause: string },
+): string | null {
+  const ours = violations.flatMap((v) => (v.schemaPath && !/^header\./.test(v.at) ? [{ ...v, schemaPath: v.schemaPath }] : []));
+  if (!ours.length || ours.length !== violations.length) return null;
+  const body = `${/\bresponse$/.test(String(status)) ? status : `${status} response`} body from ${specFile}`;
+  return disagreement(body, ours, model, { after: ', and the harness found no value ours accepts', cause });
+}
+
+/**
+ * The failure for an invalid request body (a negative case) that Prism answered with a success
+ * although it checks that body (an unchecked one is its limit, assertRequestChecked): its
+ * validator accepted what ours refuses (`ours`: our check of the body). Null when ours accepts it.
+ */
+export function requestDisagreement(
+  ours: Validation,
+  { where, answered, model }: { where: string; answered: number; model: SpecModel },
+): string | null {
+  if (ours.ok) return null;
+  const refused = ours.errors.flatMap((e, i) => {
+    const schemaPath = ours.schemaPaths?.[i];
+    if (!schemaPath) return [];
+    const cut = e.indexOf(' ');
+    const instancePath = e.slice(0, cut);
+    return [{ path: instancePath === '/' ? [] : parsePointer(instancePath), schemaPath, message: e.slice(cut + 1) }];
+  });
+  if (!refused.length) return null;
+  return disagreement(`${where} (Prism answered ${answered})`, refused, model);
+}
+
 /**
  * Why Prism reported nothing about an answer our own check refuses: the error of compiling its
  * schema the way Prism does (`compileError`, from the server's `uncheckedResponse`), with where
  * the schema has `nullable` without `type` when that is the error; else Prism reads it otherwise.
  */
 export function uncheckedReason(compileError: string | null, model: SpecModel, schemaPointer: string): string {
-  if (!compileError) return 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+  if (!compileError) return READS_OTHERWISE;
   const at = /nullable/.test(compileError) ? prismUnreadableAt(model, schemaPointer) : null;
   return `its validator cannot compile this schema (Ajv: ${compileError}${at ? `, e.g. at ${at}` : ''}; Prism 5.16 drops that error), so it never checked its answer`;
 }
@@ -438,6 +508,10 @@ export function assertNoResponseDefect(
   // listing item values): lint's no-enum-type-mismatch action
   if (!actions.length) for (const p of governing) if (p) actions.push(...enumMismatchFixes(model, p, targets));
   if (!actions.length) {
+    // Prism's validator accepted what ours refuses (it compiled the schema): the two disagree
+    const cause = acceptedCause(accepted, violationPlaces(model, response?.schemaPointer, defects));
+    const disagree = unreported === READS_OTHERWISE ? responseDisagreement(defects, { status, specFile, model, cause }) : null;
+    if (disagree) throw new Error(disagree);
     // no cause found that an action corrects: not called a spec defect (the generator may have
     // missed the schema's values as well); a failure left for a person, with where to look
     throw new Error(
