@@ -139,26 +139,39 @@ function reachable(bundle: Record<string, unknown>, source: unknown): string[] |
 }
 
 /**
- * Prism 5.16's validator compiles each schema as a root of its own, `{ ...schema, __bundled__ }`,
- * in its own Ajv instances (one per draft, with and without coercion; not exported), and Ajv
- * compiles a `$ref` into the root's `__bundled__` once per root: every schema compiled everything
- * it reaches again, component by component (stripe.com's success schemas reach hundreds of
- * components each: most of a contract worker's Ajv time, docs/conformance.md, Speed). Here Ajv's
- * `compile` (the class Prism's Ajv classes extend, so also the harness's own compile checks) is
- * handed such a root with each entry of the bundle it reaches added once to that Ajv instance as
- * a schema of its own (`BUNDLE_ID`…, compiled on first use, then shared by every root that refers
- * to it), and the root's and the entries' `$ref`s to them written as those ids. Ajv compiles the
- * same code for it (a `$ref` is inlined or called by the same rule, the errors are the same, a
- * schema that does not compile still fails the root that reaches it), only once. A root it cannot
- * say that of (another kind of `$ref`, one into part of an entry, an `$id` or a dynamic
- * reference anywhere) is compiled as it is. `test/prism-shared-compile.test.mjs`.
+ * Prism's Ajv, changed in one place: `compile` on the Ajv class Prism's Ajv classes extend (so
+ * the harness's own compile checks, made from those classes, go through it too) is replaced once
+ * per process by one wrapper, which does two things in this order:
+ *
+ * - bounded patterns: Prism's validator compiles a schema's `pattern` with its own Ajv; one that
+ *   backtracks catastrophically (`^(a|aa)+$`, capi/pattern-backtracking) blocked the process,
+ *   Prism and the contract tests on one event loop, on a value that does not match it, and a
+ *   JavaScript RegExp cannot be interrupted. Each instance's `code.regExp` becomes boundedRegExp,
+ *   as the harness's own validators have it (the linear form of such a pattern, or none: every
+ *   string matches, so Prism and the harness judge it alike), set on the instance as it
+ *   compiles, since Prism makes its instances inside its modules. `test/prism-patterns.test.mjs`.
+ * - shared bundle entries: Prism 5.16's validator compiles each schema as a root of its own,
+ *   `{ ...schema, __bundled__ }`, in its own Ajv instances (one per draft, with and without
+ *   coercion; not exported), and Ajv compiles a `$ref` into the root's `__bundled__` once per
+ *   root: every schema compiled everything it reaches again, component by component
+ *   (stripe.com's success schemas reach hundreds of components each: most of a contract
+ *   worker's Ajv time, docs/conformance.md, Speed). The root is compiled with each entry of the
+ *   bundle it reaches added once to that Ajv instance as a schema of its own (`BUNDLE_ID`…,
+ *   compiled on first use, then shared by every root that refers to it), and the root's and the
+ *   entries' `$ref`s to them written as those ids (sharedRoot). Ajv compiles the same code for
+ *   it (a `$ref` is inlined or called by the same rule, the errors are the same, a schema that
+ *   does not compile still fails the root that reaches it), only once. A root it cannot say that
+ *   of (another kind of `$ref`, one into part of an entry, an `$id` or a dynamic reference
+ *   anywhere) is compiled as it is. `test/prism-shared-compile.test.mjs`.
  */
-function sharedBundleCompile(): void {
+function wrapPrismCompile(): void {
   const Ajv: Untyped = prismModule()('ajv/dist/core').default;
   const proto = Ajv.prototype;
-  if (proto.capiSharedBundle) return;
+  if (proto.capiCompile) return;
   const compile = proto.compile;
-  proto.compile = function compileShared(this: Untyped, schema: unknown, meta?: unknown) {
+  proto.compile = function compilePrism(this: Untyped, schema: unknown, meta?: unknown) {
+    // set on the instance as it compiles, since Prism makes its instances inside its modules
+    if (this.opts?.code && this.opts.code.regExp !== boundedRegExp) this.opts.code.regExp = boundedRegExp;
     let shared: unknown;
     try {
       shared = sharedRoot(this, schema);
@@ -167,29 +180,7 @@ function sharedBundleCompile(): void {
     }
     return compile.call(this, shared ?? schema, meta);
   };
-  proto.capiSharedBundle = true;
-}
-
-/**
- * Prism's validator compiles a schema's `pattern` with its own Ajv; one that backtracks
- * catastrophically (`^(a|aa)+$`, capi/pattern-backtracking) blocked the process, Prism and the
- * contract tests on one event loop, on a value that does not match it, and a JavaScript RegExp
- * cannot be interrupted. Each of Prism's Ajv instances (and the harness's compile checks, made
- * from Prism's Ajv classes) compiles patterns as the harness's own validators do: Ajv's
- * `code.regExp` is boundedRegExp (the linear form of such a pattern, or none: every string
- * matches, so Prism and the harness judge it alike). Set on the instance as it compiles, since
- * Prism makes its instances inside its modules. `test/prism-patterns.test.mjs`.
- */
-function boundedPrismPatterns(): void {
-  const Ajv: Untyped = prismModule()('ajv/dist/core').default;
-  const proto = Ajv.prototype;
-  if (proto.capiBoundedPatterns) return;
-  const compile = proto.compile;
-  proto.compile = function compileBounded(this: Untyped, schema: unknown, meta?: unknown) {
-    if (this.opts?.code && this.opts.code.regExp !== boundedRegExp) this.opts.code.regExp = boundedRegExp;
-    return compile.call(this, schema, meta);
-  };
-  proto.capiBoundedPatterns = true;
+  proto.capiCompile = true;
 }
 
 /** Where a shared bundle's entries are added: `<BUNDLE_ID><bundle>/<entry>`. */
@@ -206,10 +197,10 @@ let bundlesMade = 0;
 const bundleStates = new WeakMap<object, BundleState>();
 /** The entries of each bundle already added to an Ajv instance. */
 const addedTo = new WeakMap<object, WeakMap<object, Set<string>>>();
-/** Entries added to an Ajv instance by sharedBundleCompile, counted (for tests: each once per instance). */
+/** Entries added to an Ajv instance by wrapPrismCompile, counted (for tests: each once per instance). */
 export const sharedBundleEntries = { added: 0 };
 
-/** `node` with its `$ref`s into the bundle written as the entries' ids; null when it cannot be (see sharedBundleCompile). */
+/** `node` with its `$ref`s into the bundle written as the entries' ids; null when it cannot be (see wrapPrismCompile). */
 function rewrite(node: unknown, state: BundleState, bundle: object, keys: Set<string>, made: Map<object, unknown>): unknown {
   if (!node || typeof node !== 'object') return node;
   const done = made.get(node);
@@ -332,8 +323,7 @@ async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped 
   if (!prismModules) {
     textJsonAsJson();
     dynamicMockOwnCopy();
-    sharedBundleCompile();
-    boundedPrismPatterns();
+    wrapPrismCompile();
   }
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),
