@@ -396,6 +396,12 @@ describe('inferResources', () => {
     ];
     const planters = (input: OperationInput[]) => inferResources(input).resources.find((r) => r.name === 'planters');
     expect(planters(arm({}))).toMatchObject({ idField: 'name', pathField: 'id' });
+    // the input's `upserts` is carried on the operation, where the engine and the workflows read it
+    expect(
+      planters(arm({}))
+        ?.operations.filter((o) => o.upserts)
+        .map((o) => o.key),
+    ).toEqual([`PUT ${base}/{planterName}`]);
     // an `id` the client may write (a reference: network's Resource), no create-or-update, or a parameter not named `...Name`: as before
     expect(planters(arm({}, ['name', 'type']))).toMatchObject({ idField: 'id' });
     expect(planters(arm({}, ['name', 'type']))?.pathField).toBeUndefined();
