@@ -735,8 +735,13 @@ actions: []
     );
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
-  log(`[${name}] effective spec and types generated`);
   const typecheck = await stage('typechecking the generated types', () => typecheckGenerated(provider, root));
+  // said once the typecheck is done, with its result: not "generated" before the types were checked
+  log(
+    typecheck.ok
+      ? `[${name}] effective spec and types generated, and the types typecheck`
+      : `[${name}] effective spec and types generated, but the types do not typecheck:`,
+  );
   const typeErrors = typecheck.ok ? [] : [new UserError(typecheckAdvice(name, provider, root, typecheck.errors))];
   if (typeErrors.length) log(typeErrors[0].message);
   const { lintProviders } = await import('../lint/lint.ts');
