@@ -366,6 +366,11 @@ export interface PrismServer {
   readonly url: string;
   uncheckedResponse(method: string, path: string, status: string | number): string | null;
   uncheckedRequest(method: string, path: string, mediaType: string): string | null;
+  /**
+   * Whether Prism's validator accepts a value as the JSON body of that response (null: it checks
+   * none there): to tell its refusal of a body ours accepts (src/judge/defects.ts).
+   */
+  prismAccepts(method: string, path: string, status: string | number): ((value: unknown) => boolean) | null;
   close(): Promise<void>;
 }
 
@@ -408,6 +413,7 @@ export async function startPrism(
   });
   let closed = false;
   const unchecked = new Map<string, string | null>();
+  const accepting = new Map<string, ((value: unknown) => boolean) | null>();
   return {
     url: address.replace(/\/$/, ''),
     /**
@@ -432,6 +438,11 @@ export async function startPrism(
       if (!unchecked.has(key)) unchecked.set(key, requestCompileError(operations, method.toLowerCase(), path, mediaType));
       return unchecked.get(key) ?? null;
     },
+    prismAccepts(method: string, path: string, status: string | number): ((value: unknown) => boolean) | null {
+      const key = `${method.toLowerCase()} ${path} ${status}`;
+      if (!accepting.has(key)) accepting.set(key, prismAcceptsBody(operations, method.toLowerCase(), path, String(status)));
+      return accepting.get(key) ?? null;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -446,35 +457,63 @@ function prismModule(): NodeJS.Require {
   prismRequire ??= createRequire(import.meta.resolve('@stoplight/prism-http'));
   return prismRequire;
 }
-/** The error of compiling a response's schemas the way Prism's validator does, or null. */
-function compileError(operations: Untyped[], method: string, path: string, status: string): string | null {
-  const op = operations.find((o) => o.method === method && o.path === path);
-  const response = op?.responses.find((r: Untyped) => r.code === status);
-  if (!response) return null;
+/**
+ * A response schema as Prism's validator compiles it: its allOf merged (as written when the merge
+ * fails), in an Ajv of its draft (`$schema`; draft-07 otherwise) with ajv-formats, the
+ * operation's `__bundled__` beside it. Throws what Ajv throws when it cannot compile it.
+ */
+function compileAsPrism(op: Untyped, schema: Untyped): (value: unknown) => boolean {
   const load = prismModule();
   const merge = load('@stoplight/json-schema-merge-allof');
-  const Ajv = load('ajv').default;
-  const Ajv2019 = load('ajv/dist/2019').default;
-  const Ajv2020 = load('ajv/dist/2020').default;
-  for (const content of response.contents ?? []) {
+  let merged = schema;
+  try {
+    merged = merge(schema, { deep: true, ignoreAdditionalProperties: true });
+  } catch {
+    // Prism validates the schema as it is
+  }
+  const draft = String(merged.$schema ?? '');
+  const Validator = load(/2020-12/.test(draft) ? 'ajv/dist/2020' : /2019-09/.test(draft) ? 'ajv/dist/2019' : 'ajv').default;
+  const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
+  load('ajv-formats').default(ajv);
+  return ajv.compile({ ...merged, __bundled__: op.__bundled__ });
+}
+
+/** The documented response `status` of `method path` among Prism's operations, with its operation. */
+function prismResponse(operations: Untyped[], method: string, path: string, status: string): { op: Untyped; response: Untyped } | null {
+  const op = operations.find((o) => o.method === method && o.path === path);
+  const response = op?.responses.find((r: Untyped) => r.code === status);
+  return response ? { op, response } : null;
+}
+
+/** The error of compiling a response's schemas the way Prism's validator does, or null. */
+function compileError(operations: Untyped[], method: string, path: string, status: string): string | null {
+  const found = prismResponse(operations, method, path, status);
+  if (!found) return null;
+  for (const content of found.response.contents ?? []) {
     if (!content.schema) continue;
-    let schema = content.schema;
     try {
-      schema = merge(schema, { deep: true, ignoreAdditionalProperties: true });
-    } catch {
-      // Prism validates the schema as it is
-    }
-    const draft = String(schema.$schema ?? '');
-    const Validator = /2020-12/.test(draft) ? Ajv2020 : /2019-09/.test(draft) ? Ajv2019 : Ajv;
-    const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
-    load('ajv-formats').default(ajv);
-    try {
-      ajv.compile({ ...schema, __bundled__: op.__bundled__ });
+      compileAsPrism(found.op, content.schema);
     } catch (err) {
       return String((err as Error)?.message ?? err);
     }
   }
   return null;
+}
+
+/**
+ * Whether Prism's validator accepts `value` as the JSON body of response `status` of `method
+ * path` (its first JSON media type's schema, compiled as Prism does); null when it has none or
+ * Prism cannot compile it.
+ */
+function prismAcceptsBody(operations: Untyped[], method: string, path: string, status: string): ((value: unknown) => boolean) | null {
+  const found = prismResponse(operations, method, path, status);
+  const content = found?.response.contents?.find((c: Untyped) => c.schema && /\bjson\b|\+json\b/i.test(String(c.mediaType)));
+  if (!found || !content) return null;
+  try {
+    return compileAsPrism(found.op, content.schema);
+  } catch {
+    return null;
+  }
 }
 
 /** The error of compiling a request body's schema the way Prism's validator does (no allOf merge there), or null. */

@@ -3,7 +3,8 @@
 // for Prism, one UTF-16 unit for us, so "😀" passes Prism's and fails ours. On a small spec
 // written here, against real Prism: the failure says the two validators disagree, which one
 // refused, where in the body and by which keyword, and what to do, for a response body Prism
-// made and reported nothing about, and for a request body Prism accepted.
+// made and reported nothing about, and for a request body Prism accepted; and the reverse
+// (`^..$`: Prism refuses the one value ours accepts), still the mock's limit, says so too.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,36 @@ describe("Prism's validation and ours disagreeing on a body", () => {
       `Prism's validation and ours disagree on the 200 response body from effective.yaml: Prism's validator accepted it, ours (JSON Schema 2020-12) refuses it at /face by \`pattern\` (${r.schemaPointer}/properties/face/pattern): must match pattern "^.$", and the harness found no value ours accepts (not a client defect)`,
     );
     expect(todo).toMatch(/^what to do: no lint rule knows this difference: .*rewrite it in the overlay so both read it alike .*`u` flag/);
+  });
+
+  it("Prism's refusal of its own answer when it refuses every value ours accepts: named as a disagreement (still the mock's limit), with where, the keyword and what to do", async () => {
+    // `^..$`: two code points for Prism, so "😀" fails there; two UTF-16 units for us, so it passes
+    const model = await served('^..$');
+    const response = await fetch(`${server.url}/faces`);
+    const body = await response.json();
+    expect(response.status, "Prism's 500 for an answer it refused").toBe(500);
+    const violations = prismViolations(response, body);
+    expect(violations).toEqual([expect.objectContaining({ where: 'response', at: 'body.face', code: 'pattern' })]);
+    const r = model.operation('GET /faces').responses[0];
+    const judge = (prismAccepts) => {
+      const meta = {};
+      try {
+        assertNoResponseDefect(violations, { model, response: r, specFile: 'effective.yaml', status: 200, meta, prismAccepts });
+      } catch (err) {
+        return { err, meta };
+      }
+      return { meta };
+    };
+    const told = judge((status) => server.prismAccepts('GET', '/faces', status));
+    expect(told.err).toBeInstanceOf(MockLimitation);
+    expect(told.meta.reason.split('\n')[0]).toBe(
+      `Prism's validation and ours disagree on the 200 response body from effective.yaml: Prism's validator (draft-07, allOf merged) refused it at /face by \`pattern\` (${r.schemaPointer}/properties/face/pattern): Response body property face must match pattern "^..$"; ours (JSON Schema 2020-12) accepts 1 value(s) of its schema the harness made, none of which Prism's accepts (not a client defect)`,
+    );
+    // Prism's validator as the server compiles it refuses the face; none for a status not documented
+    expect(server.prismAccepts('GET', '/faces', 200)({ face: FACE })).toBe(false);
+    expect(server.prismAccepts('GET', '/faces', 404)).toBeNull();
+    // without Prism's validator to ask: the mock's limit, as before
+    expect(judge(undefined).meta.reason).toMatch(/^Prism's mock made an invalid 200 response although the schema at .* has valid values/);
   });
 
   it('a request body Prism accepted and ours refuses: named as a disagreement; none when ours accepts it too', async () => {

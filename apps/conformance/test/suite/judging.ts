@@ -66,6 +66,7 @@ export function operationJudging({
       op,
       answered: response.status,
       accepted,
+      prismAccepts: (status) => env.server.prismAccepts(op.method, op.path, status),
     });
   // an invalid body Prism answered without checking it (it checks no such media type): its limit, skipped
   const bodyChecked = (ctx: Ctx, answered: number, media: Media): void =>
