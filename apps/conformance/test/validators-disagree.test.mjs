@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations, startPrism } from '../src/prism.ts';
 import { answeredBodyViolations, assertNoResponseDefect, requestDisagreement, uncheckedReason } from '../src/judge/defects.ts';
+import { operationJudging } from './suite/judging.ts';
 
 const FACE = '\u{1F600}';
 // `enum`: the one value Prism's mock answers, and the only one the harness tries
@@ -124,6 +125,12 @@ describe("Prism's validation and ours disagreeing on a body", () => {
       `Prism's validation and ours disagree on the ${where} (Prism answered 204): Prism's validator accepted it, ours (JSON Schema 2020-12) refuses it at /face by \`pattern\` (${media.schemaPointer}/properties/face/pattern): must match pattern "^.$" (not a client defect)`,
     );
     expect(message.split('\n')[1]).toMatch(/^what to do: /);
+    // as the suite judges a negative case: the disagreement, not "expected 204 to be greater than or equal to 400"
+    const op = model.operation('POST /faces');
+    const { expectBodyRefused } = operationJudging({ op, model, env: { server }, specFile: 'effective.yaml' });
+    const ctx = { task: { meta: { contract: {} } }, skip: () => {} };
+    const exchange = { data: undefined, error: undefined, response };
+    await expect(expectBodyRefused(ctx, async () => exchange, 'Prism names the body', media, ours)).rejects.toThrow(message.split('\n')[0]);
     expect(
       requestDisagreement(model.validate(media.schemaPointer, { face: 'a' }, { request: true }), { where, answered: 204, model }),
     ).toBeNull();
