@@ -30,10 +30,10 @@ function addArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): AddArgs {
   if (positionals.length === 1 && existsSync(positionals[0] as string)) {
     // only the spec file: the provider is named after it, and the name said
     const file = positionals[0] as string;
-    const name = nameFromSpecFile(resolve(file));
-    if (!name) throw new UserError(`${file}: its path gives no provider name; name the provider first: ${USAGE}`);
-    console.error(`[add] no name given: the provider is "${name}" (from ${file}); name it first to choose another`);
-    positionals.unshift(name);
+    const named = nameFromSpecFile(resolve(file));
+    if (!named) throw new UserError(`${file}: neither its path nor its title gives a provider name; name the provider first: ${USAGE}`);
+    console.error(`[add] no name given: the provider is "${named.name}" (from ${named.from}: ${file}); name it first to choose another`);
+    positionals.unshift(named.name);
   }
   if (positionals.length !== 2) throw new UserError(`name the provider and its spec file; ${USAGE}`);
   if (values['accept-all'] && !values.fix) throw new UserError(`--accept-all goes with --fix; ${USAGE}`);

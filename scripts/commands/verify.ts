@@ -42,7 +42,10 @@ async function help(argv: string[]): Promise<string> {
  * `--all` (the scheduled job): every provider with a verify entry, a sandbox URL in
  * CAPI_VERIFY_BASE_URLS and its variables set is verified (reads and provoked errors only: no
  * writes); each other one is named with why it was skipped, and one verify refuses (a sandbox URL
- * with user info) with why, masked, before the next one. Exit 1 when any diverged or was refused.
+ * with user info, or one that is the spec's production server) with why, masked, before the next
+ * one. Exit 1 when any diverged or was refused. It offers no `--production`: one flag for every
+ * provider of a scheduled run would point provoked errors at every production server listed;
+ * verifying one on purpose is a run of that provider alone.
  */
 async function verifyAll(
   root: string,
@@ -86,6 +89,8 @@ async function verifyAll(
         env: process.env,
         allowWrites: false,
         production: false,
+        // --all has no --production: the scheduled job sends provoked errors to sandboxes only
+        productionAdvice: `verify --all sends requests that fail on purpose to sandboxes only, and has no --production. Put ${p.name}'s sandbox address in ${URLS_VARIABLE}; to verify its production server on purpose, run it alone: npm run verify -- ${p.name} --base-url URL --production`,
         rps,
         maxRequests,
         record,

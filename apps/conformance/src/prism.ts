@@ -139,26 +139,39 @@ function reachable(bundle: Record<string, unknown>, source: unknown): string[] |
 }
 
 /**
- * Prism 5.16's validator compiles each schema as a root of its own, `{ ...schema, __bundled__ }`,
- * in its own Ajv instances (one per draft, with and without coercion; not exported), and Ajv
- * compiles a `$ref` into the root's `__bundled__` once per root: every schema compiled everything
- * it reaches again, component by component (stripe.com's success schemas reach hundreds of
- * components each: most of a contract worker's Ajv time, docs/conformance.md, Speed). Here Ajv's
- * `compile` (the class Prism's Ajv classes extend, so also the harness's own compile checks) is
- * handed such a root with each entry of the bundle it reaches added once to that Ajv instance as
- * a schema of its own (`BUNDLE_ID`…, compiled on first use, then shared by every root that refers
- * to it), and the root's and the entries' `$ref`s to them written as those ids. Ajv compiles the
- * same code for it (a `$ref` is inlined or called by the same rule, the errors are the same, a
- * schema that does not compile still fails the root that reaches it), only once. A root it cannot
- * say that of (another kind of `$ref`, one into part of an entry, an `$id` or a dynamic
- * reference anywhere) is compiled as it is. `test/prism-shared-compile.test.mjs`.
+ * Prism's Ajv, changed in one place: `compile` on the Ajv class Prism's Ajv classes extend (so
+ * the harness's own compile checks, made from those classes, go through it too) is replaced once
+ * per process by one wrapper, which does two things in this order:
+ *
+ * - bounded patterns: Prism's validator compiles a schema's `pattern` with its own Ajv; one that
+ *   backtracks catastrophically (`^(a|aa)+$`, capi/pattern-backtracking) blocked the process,
+ *   Prism and the contract tests on one event loop, on a value that does not match it, and a
+ *   JavaScript RegExp cannot be interrupted. Each instance's `code.regExp` becomes boundedRegExp,
+ *   as the harness's own validators have it (the linear form of such a pattern, or none: every
+ *   string matches, so Prism and the harness judge it alike), set on the instance as it
+ *   compiles, since Prism makes its instances inside its modules. `test/prism-patterns.test.mjs`.
+ * - shared bundle entries: Prism 5.16's validator compiles each schema as a root of its own,
+ *   `{ ...schema, __bundled__ }`, in its own Ajv instances (one per draft, with and without
+ *   coercion; not exported), and Ajv compiles a `$ref` into the root's `__bundled__` once per
+ *   root: every schema compiled everything it reaches again, component by component
+ *   (stripe.com's success schemas reach hundreds of components each: most of a contract
+ *   worker's Ajv time, docs/conformance.md, Speed). The root is compiled with each entry of the
+ *   bundle it reaches added once to that Ajv instance as a schema of its own (`BUNDLE_ID`…,
+ *   compiled on first use, then shared by every root that refers to it), and the root's and the
+ *   entries' `$ref`s to them written as those ids (sharedRoot). Ajv compiles the same code for
+ *   it (a `$ref` is inlined or called by the same rule, the errors are the same, a schema that
+ *   does not compile still fails the root that reaches it), only once. A root it cannot say that
+ *   of (another kind of `$ref`, one into part of an entry, an `$id` or a dynamic reference
+ *   anywhere) is compiled as it is. `test/prism-shared-compile.test.mjs`.
  */
-function sharedBundleCompile(): void {
+function wrapPrismCompile(): void {
   const Ajv: Untyped = prismModule()('ajv/dist/core').default;
   const proto = Ajv.prototype;
-  if (proto.capiSharedBundle) return;
+  if (proto.capiCompile) return;
   const compile = proto.compile;
-  proto.compile = function compileShared(this: Untyped, schema: unknown, meta?: unknown) {
+  proto.compile = function compilePrism(this: Untyped, schema: unknown, meta?: unknown) {
+    // set on the instance as it compiles, since Prism makes its instances inside its modules
+    if (this.opts?.code && this.opts.code.regExp !== boundedRegExp) this.opts.code.regExp = boundedRegExp;
     let shared: unknown;
     try {
       shared = sharedRoot(this, schema);
@@ -167,29 +180,7 @@ function sharedBundleCompile(): void {
     }
     return compile.call(this, shared ?? schema, meta);
   };
-  proto.capiSharedBundle = true;
-}
-
-/**
- * Prism's validator compiles a schema's `pattern` with its own Ajv; one that backtracks
- * catastrophically (`^(a|aa)+$`, capi/pattern-backtracking) blocked the process, Prism and the
- * contract tests on one event loop, on a value that does not match it, and a JavaScript RegExp
- * cannot be interrupted. Each of Prism's Ajv instances (and the harness's compile checks, made
- * from Prism's Ajv classes) compiles patterns as the harness's own validators do: Ajv's
- * `code.regExp` is boundedRegExp (the linear form of such a pattern, or none: every string
- * matches, so Prism and the harness judge it alike). Set on the instance as it compiles, since
- * Prism makes its instances inside its modules. `test/prism-patterns.test.mjs`.
- */
-function boundedPrismPatterns(): void {
-  const Ajv: Untyped = prismModule()('ajv/dist/core').default;
-  const proto = Ajv.prototype;
-  if (proto.capiBoundedPatterns) return;
-  const compile = proto.compile;
-  proto.compile = function compileBounded(this: Untyped, schema: unknown, meta?: unknown) {
-    if (this.opts?.code && this.opts.code.regExp !== boundedRegExp) this.opts.code.regExp = boundedRegExp;
-    return compile.call(this, schema, meta);
-  };
-  proto.capiBoundedPatterns = true;
+  proto.capiCompile = true;
 }
 
 /** Where a shared bundle's entries are added: `<BUNDLE_ID><bundle>/<entry>`. */
@@ -206,10 +197,10 @@ let bundlesMade = 0;
 const bundleStates = new WeakMap<object, BundleState>();
 /** The entries of each bundle already added to an Ajv instance. */
 const addedTo = new WeakMap<object, WeakMap<object, Set<string>>>();
-/** Entries added to an Ajv instance by sharedBundleCompile, counted (for tests: each once per instance). */
+/** Entries added to an Ajv instance by wrapPrismCompile, counted (for tests: each once per instance). */
 export const sharedBundleEntries = { added: 0 };
 
-/** `node` with its `$ref`s into the bundle written as the entries' ids; null when it cannot be (see sharedBundleCompile). */
+/** `node` with its `$ref`s into the bundle written as the entries' ids; null when it cannot be (see wrapPrismCompile). */
 function rewrite(node: unknown, state: BundleState, bundle: object, keys: Set<string>, made: Map<object, unknown>): unknown {
   if (!node || typeof node !== 'object') return node;
   const done = made.get(node);
@@ -332,8 +323,7 @@ async function prism(): Promise<{ http: Untyped; server: Untyped; core: Untyped 
   if (!prismModules) {
     textJsonAsJson();
     dynamicMockOwnCopy();
-    sharedBundleCompile();
-    boundedPrismPatterns();
+    wrapPrismCompile();
   }
   prismModules ??= Promise.all([
     import('@stoplight/prism-http'),
@@ -376,6 +366,11 @@ export interface PrismServer {
   readonly url: string;
   uncheckedResponse(method: string, path: string, status: string | number): string | null;
   uncheckedRequest(method: string, path: string, mediaType: string): string | null;
+  /**
+   * Whether Prism's validator accepts a value as the JSON body of that response (null: it checks
+   * none there): to tell its refusal of a body ours accepts (src/judge/defects.ts).
+   */
+  prismAccepts(method: string, path: string, status: string | number): ((value: unknown) => boolean) | null;
   close(): Promise<void>;
 }
 
@@ -418,6 +413,7 @@ export async function startPrism(
   });
   let closed = false;
   const unchecked = new Map<string, string | null>();
+  const accepting = new Map<string, ((value: unknown) => boolean) | null>();
   return {
     url: address.replace(/\/$/, ''),
     /**
@@ -442,6 +438,11 @@ export async function startPrism(
       if (!unchecked.has(key)) unchecked.set(key, requestCompileError(operations, method.toLowerCase(), path, mediaType));
       return unchecked.get(key) ?? null;
     },
+    prismAccepts(method: string, path: string, status: string | number): ((value: unknown) => boolean) | null {
+      const key = `${method.toLowerCase()} ${path} ${status}`;
+      if (!accepting.has(key)) accepting.set(key, prismAcceptsBody(operations, method.toLowerCase(), path, String(status)));
+      return accepting.get(key) ?? null;
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
@@ -456,35 +457,63 @@ function prismModule(): NodeJS.Require {
   prismRequire ??= createRequire(import.meta.resolve('@stoplight/prism-http'));
   return prismRequire;
 }
-/** The error of compiling a response's schemas the way Prism's validator does, or null. */
-function compileError(operations: Untyped[], method: string, path: string, status: string): string | null {
-  const op = operations.find((o) => o.method === method && o.path === path);
-  const response = op?.responses.find((r: Untyped) => r.code === status);
-  if (!response) return null;
+/**
+ * A response schema as Prism's validator compiles it: its allOf merged (as written when the merge
+ * fails), in an Ajv of its draft (`$schema`; draft-07 otherwise) with ajv-formats, the
+ * operation's `__bundled__` beside it. Throws what Ajv throws when it cannot compile it.
+ */
+function compileAsPrism(op: Untyped, schema: Untyped): (value: unknown) => boolean {
   const load = prismModule();
   const merge = load('@stoplight/json-schema-merge-allof');
-  const Ajv = load('ajv').default;
-  const Ajv2019 = load('ajv/dist/2019').default;
-  const Ajv2020 = load('ajv/dist/2020').default;
-  for (const content of response.contents ?? []) {
+  let merged = schema;
+  try {
+    merged = merge(schema, { deep: true, ignoreAdditionalProperties: true });
+  } catch {
+    // Prism validates the schema as it is
+  }
+  const draft = String(merged.$schema ?? '');
+  const Validator = load(/2020-12/.test(draft) ? 'ajv/dist/2020' : /2019-09/.test(draft) ? 'ajv/dist/2019' : 'ajv').default;
+  const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
+  load('ajv-formats').default(ajv);
+  return ajv.compile({ ...merged, __bundled__: op.__bundled__ });
+}
+
+/** The documented response `status` of `method path` among Prism's operations, with its operation. */
+function prismResponse(operations: Untyped[], method: string, path: string, status: string): { op: Untyped; response: Untyped } | null {
+  const op = operations.find((o) => o.method === method && o.path === path);
+  const response = op?.responses.find((r: Untyped) => r.code === status);
+  return response ? { op, response } : null;
+}
+
+/** The error of compiling a response's schemas the way Prism's validator does, or null. */
+function compileError(operations: Untyped[], method: string, path: string, status: string): string | null {
+  const found = prismResponse(operations, method, path, status);
+  if (!found) return null;
+  for (const content of found.response.contents ?? []) {
     if (!content.schema) continue;
-    let schema = content.schema;
     try {
-      schema = merge(schema, { deep: true, ignoreAdditionalProperties: true });
-    } catch {
-      // Prism validates the schema as it is
-    }
-    const draft = String(schema.$schema ?? '');
-    const Validator = /2020-12/.test(draft) ? Ajv2020 : /2019-09/.test(draft) ? Ajv2019 : Ajv;
-    const ajv = new Validator({ allErrors: true, allowUnionTypes: true, allowMatchingProperties: true, strict: false, logger: false });
-    load('ajv-formats').default(ajv);
-    try {
-      ajv.compile({ ...schema, __bundled__: op.__bundled__ });
+      compileAsPrism(found.op, content.schema);
     } catch (err) {
       return String((err as Error)?.message ?? err);
     }
   }
   return null;
+}
+
+/**
+ * Whether Prism's validator accepts `value` as the JSON body of response `status` of `method
+ * path` (its first JSON media type's schema, compiled as Prism does); null when it has none or
+ * Prism cannot compile it.
+ */
+function prismAcceptsBody(operations: Untyped[], method: string, path: string, status: string): ((value: unknown) => boolean) | null {
+  const found = prismResponse(operations, method, path, status);
+  const content = found?.response.contents?.find((c: Untyped) => c.schema && /\bjson\b|\+json\b/i.test(String(c.mediaType)));
+  if (!found || !content) return null;
+  try {
+    return compileAsPrism(found.op, content.schema);
+  } catch {
+    return null;
+  }
 }
 
 /** The error of compiling a request body's schema the way Prism's validator does (no allOf merge there), or null. */

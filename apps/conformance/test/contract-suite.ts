@@ -291,6 +291,8 @@ function operationHarness({
     meta,
     as,
     acceptances,
+    // Prism's validator of a documented response's JSON body, by its status (src/judge/defects.ts)
+    prismAccepts: (status: string) => env.server.prismAccepts(op.method, op.path, status),
     ...skips,
     ...operationCalls({ op, model, env, bodyUnsendable: skips.bodyUnsendable }),
     ...operationJudging({ op, model, env, specFile, accepted: acceptances }),
@@ -375,7 +377,15 @@ function statusCase(h: OperationHarness, r: DocumentedResponse): void {
       const requestSide = violations.filter((v) => v.where === 'request');
       expect(requestSide, `Prism found the client request invalid: ${describeViolations(requestSide)}`).toEqual([]);
       const meta = ctx.task.meta.contract;
-      assertNoResponseDefect(violations, { model, response: r, specFile, status: `${r.status}${asked}`, meta, accepted: h.acceptances });
+      assertNoResponseDefect(violations, {
+        model,
+        response: r,
+        specFile,
+        status: `${r.status}${asked}`,
+        meta,
+        accepted: h.acceptances,
+        prismAccepts: h.prismAccepts,
+      });
       expect(response.status, `asked for ${status}${asked && ` (documented as ${r.status})`}`).toBe(status);
       if (is2xx(status)) {
         expect(error).toBeUndefined();
@@ -477,6 +487,7 @@ function credentialsCase(h: OperationHarness): void {
               status: 401,
               meta: ctx.task.meta.contract,
               accepted: h.acceptances,
+              prismAccepts: h.prismAccepts,
             });
           expect(response.status).toBe(401);
           expect(error).toMatchObject({ kind: 'auth', status: 401 });
@@ -554,6 +565,7 @@ function otherMediaCase(h: OperationHarness, m: MediaHarness): void {
         meta: ctx.task.meta.contract,
         ctx,
         accepted: h.acceptances,
+        prismAccepts: h.prismAccepts,
       });
       expectAccepted(response, error, `a valid ${media.type} body (${describeBody(body)})`);
       if (documentsSuccess) expect(error).toBeUndefined();
@@ -590,6 +602,7 @@ function constraintCases(h: OperationHarness, m: MediaHarness): void {
           (headers, proxy) => call(proxy?.clients[i] ?? client, { media, body: c.body, headers: { ...successAccept(), ...headers } }, ctx),
           'Prism names the body',
           media,
+          check(c.body),
         );
       }
     });
@@ -697,6 +710,7 @@ function validBodiesProperty(h: OperationHarness, m: MediaHarness, runs: number)
             status: served && /^2/.test(served.status) ? 'success response' : `${served?.status} response`,
             meta: ctx.task.meta.contract,
             accepted: h.acceptances,
+            prismAccepts: h.prismAccepts,
           });
           expect(violations, `Prism's violations for ${describeBody(body)}: ${describeViolations(violations)}`).toEqual([]);
           expectAccepted(response, error, `a valid body (${describeBody(body)})`);

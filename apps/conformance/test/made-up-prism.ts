@@ -36,6 +36,7 @@ export async function madeUpPrism(spec: unknown, opts: StartOptions & { name?: s
     url: server.url,
     uncheckedResponse: (method, path, status) => server.uncheckedResponse(method, path, status),
     uncheckedRequest: (method, path, mediaType) => server.uncheckedRequest(method, path, mediaType),
+    prismAccepts: (method, path, status) => server.prismAccepts(method, path, status),
     async close(): Promise<void> {
       try {
         await server.close();

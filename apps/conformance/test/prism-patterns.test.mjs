@@ -4,7 +4,7 @@
 // operation would fail as if the client were wrong. The same spec with the pattern lint --fix
 // writes (scripts/lib/lint/patterns.ts) is validated again. When a Prism upgrade changes this, the
 // first test fails. And Prism compiles a schema's `pattern` as the harness's own validators do
-// (src/prism.ts, boundedPrismPatterns): one that backtracks catastrophically runs as its linear
+// (src/prism.ts, wrapPrismCompile): one that backtracks catastrophically runs as its linear
 // form, or not at all, so a value that does not match it cannot block the process Prism and the
 // tests share (the last describe).
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('a non-JSON body whose schema is a constrained string (spotify.com: ima
   });
 });
 
-describe('a pattern that backtracks catastrophically (boundedPrismPatterns)', () => {
+describe('a pattern that backtracks catastrophically (wrapPrismCompile)', () => {
   const doc = {
     openapi: '3.0.3',
     info: { title: 'patterns', version: '1.0.0' },

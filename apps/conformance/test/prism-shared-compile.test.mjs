@@ -1,8 +1,10 @@
 // Prism's validator compiles each schema as a root of its own with the operation's `__bundled__`,
 // and Ajv compiled a $ref into it once per root: a component every body reaches was compiled again
 // for each. Each entry a root reaches is now added once to the Ajv instance that compiles it and
-// shared by every root (src/prism.ts, sharedBundleCompile); what Prism accepts and refuses is the
-// same, at every level of the shared component.
+// shared by every root (src/prism.ts, wrapPrismCompile); what Prism accepts and refuses is the
+// same, at every level of the shared component. One wrapper of Ajv's `compile` does that and the
+// bounded patterns (test/prism-patterns.test.mjs) both.
+import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import { httpOperations, sharedBundleEntries } from '../src/prism.ts';
 import { wideLevels, withMadeUpPrism } from './made-up-prism.ts';
@@ -89,4 +91,12 @@ it("a component the operations' shared bundle holds is added once for both bodie
 
 it("each operation's own bundle (a small spec) has its entry added once, and judged the same", async () => {
   expect(await judged(2)).toEqual({ added: 2, shared: false });
+});
+
+it("Prism's Ajv `compile` is replaced once, by one wrapper that bounds patterns and shares entries both", async () => {
+  const Ajv = createRequire(import.meta.resolve('@stoplight/prism-http'))('ajv/dist/core').default;
+  // after a served spec: whatever Prism's modules and the harness's compile checks reach
+  await judged(2);
+  expect(Ajv.prototype.compile.name).toBe('compilePrism');
+  expect(Object.keys(Ajv.prototype).filter((k) => k.startsWith('capi'))).toEqual(['capiCompile']);
 });

@@ -10,7 +10,6 @@ import { parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import type { Operation, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import {
   besideEnvelope,
-  createsAtItem,
   generate,
   idQueryOf,
   isAuthOrLimitStatus,
@@ -307,27 +306,13 @@ export function generateWorkflows(
     // GET .../Attachments/{AttachmentID} are one collection, two ids)
     const lastParam = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].at(-1)?.[1];
     const read = r.operations.find((o) => o.kind === 'read');
-    return r.operations.find((o) => {
-      const op = spec?.operation(o.key);
-      return (
-        op !== undefined &&
-        createsAtItem({ method: o.method, operationId: op.operationId, responses: op.responses }) &&
-        (o.kind === 'replace' || o.kind === 'update') &&
-        (!read || lastParam(o.path) === lastParam(read.path))
-      );
-    })?.key;
+    return r.operations.find(
+      (o) => o.upserts && (o.kind === 'replace' || o.kind === 'update') && (!read || lastParam(o.path) === lastParam(read.path)),
+    )?.key;
   };
   /** Whether no operation of a resource creates its items (no create, no create-or-update PUT): the engine takes every id of it to exist. */
   const nothingCreates = (r: Resource) =>
-    !r.operations.some((o) => {
-      const op = spec?.operation(o.key);
-      return (
-        o.kind === 'create' ||
-        ((o.kind === 'replace' || o.kind === 'update') &&
-          op !== undefined &&
-          createsAtItem({ method: o.method, operationId: op.operationId, responses: op.responses }))
-      );
-    });
+    !r.operations.some((o) => o.kind === 'create' || ((o.kind === 'replace' || o.kind === 'update') && o.upserts));
   /** The resources whose new item is the one their list shows with the fields the create sent: their list operation. */
   const matchedLists = new Map<string, string>();
   /** Why the item a create makes cannot be made or named afterwards, if so (a create named by its list's match is noted in `matchedLists`). */

@@ -80,9 +80,12 @@ describe('inferResources', () => {
     expect(r.ambiguities).toHaveLength(2);
   });
 
-  it('a POST to a path named by a verb in PascalCase (ASP.NET: /api/auth/Login) or a sign-in verb is no collection with a create', () => {
-    const r = inferResources(
-      ops(
+  // the verbs are left out of every collection (answered from their schemas), the nouns beside them
+  // still make theirs
+  it.each([
+    {
+      named: 'a verb in PascalCase (ASP.NET: /api/auth/Login) or a sign-in verb',
+      verbs: [
         'POST /api/auth/Login',
         'POST /api/auth/Logout',
         'POST /api/Password/Reset',
@@ -90,43 +93,30 @@ describe('inferResources', () => {
         'POST /api/auth/ResumeSession',
         'POST /api/Eula/Accept',
         'POST /auth/login',
-        'POST /api/Orders',
-        'GET /api/Orders/{id}',
-        'POST /api/Settings',
-      ),
-    );
-    expect(r.other.map((o) => o.key)).toEqual([
-      'POST /api/auth/Login',
-      'POST /api/auth/Logout',
-      'POST /api/Password/Reset',
-      'POST /api/Password/Set',
-      'POST /api/auth/ResumeSession',
-      'POST /api/Eula/Accept',
-      'POST /auth/login',
-    ]);
-    // PascalCase nouns are still collections (a verb must end the word: Settings is no `set`)
-    expect(r.resources.map((x) => x.name).sort()).toEqual(['Orders', 'Settings']);
-  });
-
-  it("a POST to a path named by a verb below a sub-resource (azure's draft/undoEdit, a job's resume) is no collection with a create", () => {
-    const r = inferResources(
-      ops(
+      ],
+      nouns: ['POST /api/Orders', 'GET /api/Orders/{id}', 'POST /api/Settings'],
+      // PascalCase nouns are still collections (a verb must end the word: Settings is no `set`), and no other
+      collections: ['Orders', 'Settings'],
+      only: true,
+    },
+    {
+      named: "a verb below a sub-resource (azure's draft/undoEdit, a job's resume)",
+      verbs: [
         'POST /runbooks/{name}/draft/undoEdit',
         'POST /jobs/{id}/ops/resume',
         'POST /jobs/{id}/ops/suspend',
         'POST /runbooks/{name}/draft/test',
-        'POST /tests',
-        'GET /runbooks/{name}',
-      ),
-    );
-    expect(r.other.map((o) => o.key)).toEqual([
-      'POST /runbooks/{name}/draft/undoEdit',
-      'POST /jobs/{id}/ops/resume',
-      'POST /jobs/{id}/ops/suspend',
-      'POST /runbooks/{name}/draft/test',
-    ]);
-    // a plural noun is still a collection
-    expect(r.resources.map((x) => x.name)).toContain('tests');
+      ],
+      nouns: ['POST /tests', 'GET /runbooks/{name}'],
+      // a plural noun is still a collection
+      collections: ['tests'],
+      only: false,
+    },
+  ])('a POST to a path named by $named is no collection with a create', ({ verbs, nouns, collections, only }) => {
+    const r = inferResources(ops(...verbs, ...nouns));
+    expect(r.other.map((o) => o.key)).toEqual(verbs);
+    const names = r.resources.map((x) => x.name).sort();
+    expect(names).toEqual(only ? collections : expect.arrayContaining(collections));
   });
 
   it("a POST on a collection named like a query (stream-io's QueryChannels) is no create: answered from its schema, and said", () => {
@@ -396,6 +386,12 @@ describe('inferResources', () => {
     ];
     const planters = (input: OperationInput[]) => inferResources(input).resources.find((r) => r.name === 'planters');
     expect(planters(arm({}))).toMatchObject({ idField: 'name', pathField: 'id' });
+    // the input's `upserts` is carried on the operation, where the engine and the workflows read it
+    expect(
+      planters(arm({}))
+        ?.operations.filter((o) => o.upserts)
+        .map((o) => o.key),
+    ).toEqual([`PUT ${base}/{planterName}`]);
     // an `id` the client may write (a reference: network's Resource), no create-or-update, or a parameter not named `...Name`: as before
     expect(planters(arm({}, ['name', 'type']))).toMatchObject({ idField: 'id' });
     expect(planters(arm({}, ['name', 'type']))?.pathField).toBeUndefined();

@@ -28,59 +28,73 @@ describe('a list paged by a next link or token in its body', () => {
   };
   const get = (target) => send('GET', target, 200);
 
-  it('an empty list has no next link', async () => {
-    env.served.engine.reset();
-    expect(await get('/widgets')).toEqual({ value: [] });
-  });
+  /**
+   * Each way of naming the next page: the collection and its items' field, a body per item, the
+   * first page asked (two of three items), where the page names the next one and how it is asked
+   * (`follow`), with what an empty list answers and what the first and the last page say besides.
+   */
+  const LISTS = [
+    {
+      named: 'a next link (`nextLink`, as Azure writes it)',
+      path: '/widgets',
+      items: 'value',
+      body: (i) => ({ name: 'abc'[i] }),
+      page: 'limit=2',
+      empty: { value: [] },
+      next: (page) => page.nextLink,
+      follow: (link) => link,
+      // the link is the fake's own URL of the next page
+      first: (page) => expect(page.nextLink).toBe('/widgets?limit=2&offset=2'),
+      last: (page) => expect(Object.hasOwn(page, 'nextLink')).toBe(false),
+    },
+    {
+      named: 'a next page token (`nextPageToken`)',
+      path: '/gadgets',
+      items: 'gadgets',
+      body: (i) => ({ label: 'abc'[i] }),
+      page: 'pageSize=2',
+      empty: { gadgets: [] },
+      next: (page) => page.nextPageToken,
+      follow: (token) => `/gadgets?pageSize=2&pageToken=${encodeURIComponent(token)}`,
+      last: (page) => expect(Object.hasOwn(page, 'nextPageToken')).toBe(false),
+    },
+    {
+      named: "AWS's NextToken, asked back through the nextToken parameter",
+      path: '/gizmos',
+      items: 'Gizmos',
+      body: (i) => ({ size: 'sml'[i] }),
+      page: 'maxResults=2',
+      empty: { Gizmos: [] },
+      next: (page) => page.NextToken,
+      follow: (token) => `/gizmos?maxResults=2&nextToken=${encodeURIComponent(token)}`,
+      last: (page) => expect(Object.hasOwn(page, 'NextToken')).toBe(false),
+    },
+    {
+      named: 'a total and a next cursor in a meta object beside the items',
+      path: '/gears',
+      items: 'gears',
+      body: (i) => ({ teeth: [8, 16, 32][i] }),
+      page: 'limit=2',
+      empty: { gears: [], meta: { total: 0 } },
+      next: (page) => page.meta.next_cursor,
+      follow: (cursor) => `/gears?limit=2&cursor=${encodeURIComponent(cursor)}`,
+      first: (page) => expect(page.meta.total).toBe(3),
+      last: (page) => expect(page.meta).toEqual({ total: 3 }),
+    },
+  ];
 
-  it('a next link leads to the next page, and the last page has none', async () => {
+  it.each(LISTS)('$named leads to the next page, and the last page has none', async (list) => {
     env.served.engine.reset();
+    // an empty list names no next page
+    expect(await get(list.path)).toEqual(list.empty);
     const ids = [];
-    for (const name of ['a', 'b', 'c']) ids.push((await send('POST', '/widgets', 201, { name })).id);
-    const first = await get('/widgets?limit=2');
-    expect(first.value.map((w) => w.id)).toEqual(ids.slice(0, 2));
-    expect(first.nextLink).toBe('/widgets?limit=2&offset=2');
-    const last = await get(first.nextLink);
-    expect(last.value.map((w) => w.id)).toEqual(ids.slice(2));
-    expect(Object.hasOwn(last, 'nextLink')).toBe(false);
-  });
-
-  it('a next page token leads to the next page, and the last page has none', async () => {
-    env.served.engine.reset();
-    const ids = [];
-    for (const label of ['a', 'b', 'c']) ids.push((await send('POST', '/gadgets', 201, { label })).id);
-    const first = await get('/gadgets?pageSize=2');
-    expect(first.gadgets.map((g) => g.id)).toEqual(ids.slice(0, 2));
-    expect(typeof first.nextPageToken).toBe('string');
-    const last = await get(`/gadgets?pageSize=2&pageToken=${encodeURIComponent(first.nextPageToken)}`);
-    expect(last.gadgets.map((g) => g.id)).toEqual(ids.slice(2));
-    expect(Object.hasOwn(last, 'nextPageToken')).toBe(false);
-  });
-
-  it("AWS's NextToken leads to the next page through the nextToken parameter, and the last page has none", async () => {
-    env.served.engine.reset();
-    expect(await get('/gizmos')).toEqual({ Gizmos: [] });
-    const ids = [];
-    for (const size of ['s', 'm', 'l']) ids.push((await send('POST', '/gizmos', 201, { size })).id);
-    const first = await get('/gizmos?maxResults=2');
-    expect(first.Gizmos.map((g) => g.id)).toEqual(ids.slice(0, 2));
-    expect(typeof first.NextToken).toBe('string');
-    const last = await get(`/gizmos?maxResults=2&nextToken=${encodeURIComponent(first.NextToken)}`);
-    expect(last.Gizmos.map((g) => g.id)).toEqual(ids.slice(2));
-    expect(Object.hasOwn(last, 'NextToken')).toBe(false);
-  });
-
-  it('a total and next cursor in a meta object say where the list is', async () => {
-    env.served.engine.reset();
-    expect(await get('/gears')).toEqual({ gears: [], meta: { total: 0 } });
-    const ids = [];
-    for (const teeth of [8, 16, 32]) ids.push((await send('POST', '/gears', 201, { teeth })).id);
-    const first = await get('/gears?limit=2');
-    expect(first.gears.map((g) => g.id)).toEqual(ids.slice(0, 2));
-    expect(first.meta.total).toBe(3);
-    expect(typeof first.meta.next_cursor).toBe('string');
-    const last = await get(`/gears?limit=2&cursor=${encodeURIComponent(first.meta.next_cursor)}`);
-    expect(last.gears.map((g) => g.id)).toEqual(ids.slice(2));
-    expect(last.meta).toEqual({ total: 3 });
+    for (const i of [0, 1, 2]) ids.push((await send('POST', list.path, 201, list.body(i))).id);
+    const first = await get(`${list.path}?${list.page}`);
+    expect(first[list.items].map((item) => item.id)).toEqual(ids.slice(0, 2));
+    expect(typeof list.next(first)).toBe('string');
+    list.first?.(first);
+    const last = await get(list.follow(list.next(first)));
+    expect(last[list.items].map((item) => item.id)).toEqual(ids.slice(2));
+    list.last(last);
   });
 });

@@ -35,6 +35,7 @@ import { typecheckAdvice, typecheckGenerated } from '../codegen/generated-typech
 import { buildAndLint, fixProviders } from '../lint/lint-fix.ts';
 import type { LintFinding, LintResult, UpstreamFinding } from '../lint/lint.ts';
 import { type LoadedSpec, loadSpec } from '../spec/spec-loader.ts';
+import { loadYamlSource } from '../spec/yaml-source.ts';
 import { progress } from '../shared/progress.ts';
 import { countOperations, specModel } from '../spec/spec-model.ts';
 import { addWorkflowVariables, VERIFY_WORKFLOW, verifyEnv } from './verify-entry.ts';
@@ -137,28 +138,64 @@ function workspacePackages(root: string): Map<string, string> {
   return names;
 }
 
-/** File names that say nothing of the provider (`openapi.yaml`, `swagger.json`, `v2.json`): its folder names it instead. */
-const GENERIC_SPEC_NAME = /^(?:openapi|swagger|spec|api|apis|index|schema|v\d+(?:\.\d+)*)$/i;
-
 /**
- * A provider name made from a spec file's path when none is given (`rbaskets.in.json` →
- * `rbaskets-in`; `stripe/openapi.yaml` → `stripe`): lower case letters, digits and dashes,
- * starting with a letter, at most 31 characters; null when the path gives none.
+ * File names that say nothing of the provider (`openapi.yaml`, `swagger.json`, wiremock's
+ * `admin.yaml`, `v2.json`): its folder or its title names it instead.
  */
-export function nameFromSpecFile(path: string): string | null {
-  let dir = dirname(path);
-  let base = basename(path, extname(path));
-  for (let i = 0; i < 3 && GENERIC_SPEC_NAME.test(base); i++) {
-    base = basename(dir);
-    dir = dirname(dir);
-  }
-  const name = base
+const GENERIC_SPEC_NAME = /^(?:openapi|swagger|spec|specs|api|apis|admin|index|schema|v\d+(?:\.\d+)*)$/i;
+/** A version folder (`v2`, `2.35.0`, `2024-06-01`): the provider's folder is the one above it. */
+const VERSION_FOLDER = /^v?\d+(?:[.-]\d+)*$/i;
+/** Folder names that say nothing of the provider either: where files are kept. */
+const GENERIC_FOLDER = /^(?:docs?|downloads?|desktop|tmp|temp|src|home)$/i;
+
+/** A provider name made of `text`: lower case letters, digits and dashes, starting with a letter, at most 31 characters; null when it gives none. */
+function providerName(text: string): string | null {
+  const name = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .slice(0, 31)
     .replace(/-+$/, '');
   return /^[a-z][a-z0-9-]{1,30}$/.test(name) && !GENERIC_SPEC_NAME.test(name) ? name : null;
+}
+
+/** The spec's `info.title` (read with the spec loader's limits), or undefined when it has none or cannot be read. */
+function specTitle(path: string): string | undefined {
+  try {
+    const { data } = loadYamlSource(path);
+    const title = (data as { info?: { title?: unknown } } | null)?.info?.title;
+    return typeof title === 'string' ? title : undefined;
+  } catch {
+    return undefined; // the add itself says why it cannot read the file
+  }
+}
+
+/**
+ * A provider name made from a spec file when none is given, and where it came from, as the
+ * first line says it: the file's own name (`rbaskets.in.json` → `rbaskets-in`, "from <file>");
+ * for a file named after a generic word (`openapi`, `swagger`, `spec`, `api`, wiremock's
+ * `admin`), its folder, or the one above a version folder, unless that is a generic place
+ * (`stripe/openapi.yaml` → `stripe`, `wiremock/2.35.0/admin.yaml` → `wiremock`; `Downloads/`
+ * names nothing), else the spec's title (`title`: read only then). Null when none gives a name.
+ */
+export function nameFromSpecFile(
+  path: string,
+  title: () => string | undefined = () => specTitle(path),
+): { name: string; from: string } | null {
+  const base = basename(path, extname(path));
+  if (!GENERIC_SPEC_NAME.test(base)) {
+    const name = providerName(base);
+    return name ? { name, from: 'its file name' } : null;
+  }
+  // the folder it is in, or the one above a version folder; no further (a home or a temporary
+  // folder would name it)
+  let dir = dirname(path);
+  if (VERSION_FOLDER.test(basename(dir))) dir = dirname(dir);
+  const folder = basename(dir);
+  const fromFolder = GENERIC_SPEC_NAME.test(folder) || GENERIC_FOLDER.test(folder) ? null : providerName(folder);
+  if (fromFolder) return { name: fromFolder, from: `its folder ${folder}/, the file's name "${base}" naming no provider` };
+  const fromTitle = providerName(title() ?? '');
+  return fromTitle ? { name: fromTitle, from: `the spec's title (info.title), the file's name "${base}" naming no provider` } : null;
 }
 
 /** Refuses a provider name whose packages or folders would clash with what the repository has. */
@@ -735,8 +772,13 @@ actions: []
     );
     return { written, options, errors: [err], open: [], suggestion: null, generationFix };
   }
-  log(`[${name}] effective spec and types generated`);
   const typecheck = await stage('typechecking the generated types', () => typecheckGenerated(provider, root));
+  // said once the typecheck is done, with its result: not "generated" before the types were checked
+  log(
+    typecheck.ok
+      ? `[${name}] effective spec and types generated, and the types typecheck`
+      : `[${name}] effective spec and types generated, but the types do not typecheck:`,
+  );
   const typeErrors = typecheck.ok ? [] : [new UserError(typecheckAdvice(name, provider, root, typecheck.errors))];
   if (typeErrors.length) log(typeErrors[0].message);
   const { lintProviders } = await import('../lint/lint.ts');

@@ -347,6 +347,8 @@ export function failureClass(stage: StageName, why: string = ''): string {
     ],
     [/Invalid security scheme used/, 'credentials the mock refuses (e.g. Authorization documented as a header parameter)'],
     [/the spec's own response is invalid there/, 'no valid response (spec defect without action)'],
+    // a body Prism's validator accepted and ours refuses (apps/conformance, src/judge/defects.ts)
+    [/Prism's validation and ours disagree/, "Prism's validator and ours disagree on a body"],
     [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
     // a negative case ("rejects ...") the mock did refuse, with an error answer its static mock
     // made invalid, and no valid value of that schema the harness could find (seldon.local/engine)

@@ -26,6 +26,12 @@ interface VerifyOptions {
   allowWrites: boolean;
   id?: string | undefined;
   production: boolean;
+  /**
+   * What to do when baseUrl is the spec's production server and `production` is false, as the
+   * refusal says it (default: the advice of one provider's run, `--production`; `verify --all`
+   * has no such flag and says its own)
+   */
+  productionAdvice?: string;
   /** requests per second, at most */
   rps: number;
   /** requests in all, at most */
@@ -144,7 +150,7 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   const production = productionUrls(model).filter((u) => normalUrl(u) === normalUrl(opts.baseUrl));
   if (production.length && !opts.production)
     throw new UserError(
-      `${opts.baseUrlFrom ?? '--base-url'} ${production[0]} is the production server of ${specFile} (its servers): verify sends requests that fail on purpose and, with --allow-writes, changes a record. Point it at a sandbox, or pass --production if you mean it.`,
+      `${opts.baseUrlFrom ?? '--base-url'} ${production[0]} is the production server of ${specFile} (its servers): ${opts.productionAdvice ?? 'verify sends requests that fail on purpose and, with --allow-writes, changes a record. Point it at a sandbox, or pass --production if you mean it.'}`,
       { provider: provider.name },
     );
   const { factory, testing, redaction } = await loadProviderRuntime(provider.name, opts.root);

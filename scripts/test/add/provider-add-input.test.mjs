@@ -219,23 +219,38 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     );
     expect(res.out).toMatch(/^error: provider "teamcrm" exists already/m);
     expect(await status()).toBe(before);
-    const none = await add(write('2024/openapi.yaml', VALID));
+    // a file named after a generic word in a folder that names nothing: named by the spec's title, said so
+    const titled = await add(write('docs/admin.yaml', stringify({ ...spec(), info: { ...spec().info, title: 'TeamCRM' } })));
+    expect(titled.status, titled.out).toBe(1);
+    expect(titled.out).toMatch(
+      /^\[add\] no name given: the provider is "teamcrm" \(from the spec's title \(info\.title\), the file's name "admin" naming no provider: .*docs\/admin\.yaml\); name it first to choose another$/m,
+    );
+    expect(titled.out).toMatch(/^error: provider "teamcrm" exists already/m);
+    const none = await add(write('docs/openapi.yaml', stringify({ ...spec(), info: { ...spec().info, title: 'API' } })));
     expect(none.status, none.out).toBe(1);
     expect(none.out).toMatch(
-      /^error: .*2024\/openapi\.yaml: its path gives no provider name; name the provider first: usage: npm run provider:add -- \[<name>\] <path-to-spec/m,
+      /^error: .*docs\/openapi\.yaml: neither its path nor its title gives a provider name; name the provider first: usage: npm run provider:add -- \[<name>\] <path-to-spec/m,
     );
     expect(await status()).toBe(before);
   });
 
+  const file = 'its file name';
+  const folder = (name, base) => `its folder ${name}/, the file's name "${base}" naming no provider`;
+  const title = (base) => `the spec's title (info.title), the file's name "${base}" naming no provider`;
   it.each([
-    ['/x/api/rbaskets.in.json', 'rbaskets-in'],
-    ['/x/stripe/openapi.yaml', 'stripe'],
-    ['/x/acme/v2/swagger.json', 'acme'],
-    ['/x/Google Maps API.YAML', 'google-maps-api'],
-    ['/x/2024/openapi.yaml', null],
-    ['/x/openapi.yaml', null],
-  ])('a name from the path %s: %s', (path, name) => {
-    expect(nameFromSpecFile(path)).toBe(name);
+    ['/x/api/rbaskets.in.json', undefined, { name: 'rbaskets-in', from: file }],
+    ['/x/Google Maps API.YAML', undefined, { name: 'google-maps-api', from: file }],
+    ['/x/stripe/openapi.yaml', 'Stripe API', { name: 'stripe', from: folder('stripe', 'openapi') }],
+    ['/x/acme/v2/swagger.json', undefined, { name: 'acme', from: folder('acme', 'swagger') }],
+    // wiremock's admin API as a directory of specs lays it out: provider/version/file
+    ['/x/wiremock/2.35.0/admin.yaml', undefined, { name: 'wiremock', from: folder('wiremock', 'admin') }],
+    ['/home/me/Downloads/api.json', 'Acme Billing API', { name: 'acme-billing-api', from: title('api') }],
+    ['/x/2024/openapi.yaml', 'Acme Billing', { name: 'acme-billing', from: title('openapi') }],
+    ['/x/2024/openapi.yaml', undefined, null],
+    ['/x/openapi.yaml', 'API', null],
+    ['/x/docs/openapi.yaml', undefined, null],
+  ])('a name from the path %s (title %s): %o', (path, specTitle, named) => {
+    expect(nameFromSpecFile(path, () => specTitle)).toEqual(named);
   });
 
   it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {

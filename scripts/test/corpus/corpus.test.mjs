@@ -287,6 +287,13 @@ describe('the corpus summary', () => {
     expect(failureClass('conformance', seldon)).toBe(
       "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
     );
+    // a negative case's body Prism's validator accepted and ours refuses: not "accepted by the mock"
+    expect(
+      failureClass(
+        'conformance',
+        "rejects a body with face: Error: Prism's validation and ours disagree on the application/json body of POST /faces (Prism answered 204): Prism's validator accepted it, ours (JSON Schema 2020-12) refuses it at /face by `pattern`",
+      ),
+    ).toBe("Prism's validator and ours disagree on a body");
     expect(failureClass('conformance', 'rejects a body with x: AssertionError: expected 200 to be greater than or equal to 400')).toBe(
       'invalid request accepted by the mock',
     );

@@ -204,7 +204,12 @@ describe.skipIf(insideWorkspaceCopy())('provider:add on specs that do not genera
 
   it('an OAS 3.1 spec with annotation keywords generates and lints as published', async () => {
     const res = await add('annotated', join(specs, 'annotated.yaml'));
-    expect(res.out).toMatch(/\[annotated\] effective spec and types generated/);
+    // said after the typecheck, with its result (the progress lines are on stderr, the rest on stdout)
+    expect(res.out).toMatch(/\[annotated\] effective spec and types generated, and the types typecheck\n/);
+    expect(res.out.indexOf('[annotated] effective spec and types generated')).toBeGreaterThan(
+      res.out.indexOf('[annotated] typechecking the generated types: done'),
+    );
+    expect(res.out.indexOf('[annotated] typechecking the generated types: done')).toBeGreaterThan(-1);
     expect(res.out).toMatch(/\[annotated\] lint ok\. Next:/);
     expect(res.status, res.out).toBe(0);
   }, 300_000);

@@ -71,4 +71,18 @@ describe('.github/workflows/verify.yml', () => {
     }
     expect(res.stdout).toMatch(/imprint: SKIPPED \(no sandbox URL for it in CAPI_VERIFY_BASE_URLS\)/);
   });
+
+  it("verify --all refuses a sandbox URL that is the spec's production server with advice it can follow: no --production of its own, the provider run alone", async () => {
+    const env = {};
+    for (const name of await helpVariables()) env[name] = 'not-a-real-credential';
+    env.CAPI_VERIFY_BASE_URLS = JSON.stringify({ salesive: 'https://api.salesive.com/api/v1/' });
+    const res = await capi(['verify', '--all'], env);
+    expect(res.status, res.out).toBe(1);
+    const refused = res.stdout.split('\n').filter((l) => l.startsWith('  salesive: REFUSED'));
+    expect(refused, res.out).toHaveLength(1);
+    expect(refused[0]).toMatch(
+      /REFUSED \(the sandbox URL in CAPI_VERIFY_BASE_URLS https:\/\/api\.salesive\.com\/api\/v1 is the production server of specs\/salesive\/effective\.yaml \(its servers\): verify --all .*has no --production\. Put salesive's sandbox address in CAPI_VERIFY_BASE_URLS; to verify its production server on purpose, run it alone: npm run verify -- salesive --base-url URL --production\)$/,
+    );
+    expect(refused[0]).not.toMatch(/pass --production|--allow-writes/);
+  });
 });

@@ -20,7 +20,7 @@ import type { OverlayAction } from '@capi/scripts/lib/defects/types.ts';
 import { unicodePattern, unicodeProblem } from '@capi/scripts/lib/lint/patterns.ts';
 import { escapeSegment, formatPointer, getAt, parsePointer } from '@capi/scripts/lib/spec/json-pointer.ts';
 import { walkSchemaAt } from '@capi/scripts/lib/spec/schema-walk.ts';
-import type { Media, Operation, Response, SpecModel, SpecNode } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { Media, Operation, Response, SpecModel, SpecNode, Validation } from '@capi/scripts/lib/spec/spec-model.ts';
 import { type LimitationNote, MockLimitation, type Skipper } from '../prism.ts';
 import { validArbitrary } from '../request/arbitraries.ts';
 import { describeViolations, type Violation } from './violations.ts';
@@ -29,6 +29,8 @@ import { tidyReason } from './reasons.ts';
 
 /** Candidates drawn when looking for a valid value of a schema. */
 const SAMPLES = 50;
+/** Valid values kept of those candidates (validValues). */
+const VALID_KEPT = 5;
 
 /** What a case records about a spec defect or limitation it found (its `meta.contract`). */
 export interface DefectNote extends LimitationNote {
@@ -145,36 +147,41 @@ function enumMismatchFixes(model: SpecModel, pointer: string, targets: Set<strin
   return found;
 }
 
-/** Per spec model (a pointer names another schema in another spec): pointer -> whether it has valid values. */
-const satisfiableCaches = new WeakMap<SpecModel, Map<string, boolean>>();
-/** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
-function satisfiable(model: SpecModel, pointer: string): boolean {
-  let satisfiableCache = satisfiableCaches.get(model);
-  if (!satisfiableCache) {
-    satisfiableCache = new Map();
-    satisfiableCaches.set(model, satisfiableCache);
+/** Per spec model (a pointer names another schema in another spec): pointer -> the values found valid. */
+const validValueCaches = new WeakMap<SpecModel, Map<string, unknown[]>>();
+/** Up to VALID_KEPT values of the schema at `pointer` the generator finds valid among SAMPLES (ours: JSON Schema 2020-12). */
+function validValues(model: SpecModel, pointer: string): unknown[] {
+  let cache = validValueCaches.get(model);
+  if (!cache) {
+    cache = new Map();
+    validValueCaches.set(model, cache);
   }
-  if (!satisfiableCache.has(pointer)) {
+  let found = cache.get(pointer);
+  if (!found) {
     const { node } = model.schemaAt(pointer, []);
-    let ok = false;
     let values: unknown[] = [];
     try {
       values = fc.sample(validArbitrary(node ?? {}, model.resolve, 0, 'response'), { numRuns: SAMPLES, seed: 42 });
     } catch {
       values = [];
     }
-    // one value the validator cannot take does not make the others invalid
-    ok = values.some((v) => {
+    // one value the validator cannot take does not make the others invalid; a few are enough
+    // (whether there is one, and whether Prism's validator takes any of them: prismRefusal)
+    found = [];
+    for (const v of values) {
+      if (found.length >= VALID_KEPT) break;
       try {
-        return model.validate(pointer, v).ok;
+        if (model.validate(pointer, v).ok) found.push(v);
       } catch {
-        return false;
+        // not valid
       }
-    });
-    satisfiableCache.set(pointer, ok);
+    }
+    cache.set(pointer, found);
   }
-  return satisfiableCache.get(pointer) ?? false;
+  return found;
 }
+/** Whether the schema at `pointer` has valid values (the generator finds one among SAMPLES). */
+const satisfiable = (model: SpecModel, pointer: string): boolean => validValues(model, pointer).length > 0;
 
 /**
  * The `oneOf`s that govern a value whose schema is `node` (at `pointer`): its own, or those of
@@ -270,13 +277,141 @@ export function prismUnreadableAt(model: SpecModel, pointer: string): string | n
   return first;
 }
 
+/** uncheckedReason when Prism compiled the schema: its validator accepted the body ours refuses. */
+const READS_OTHERWISE = 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+
+/** One place our validator refused a body at: the body's JSON pointer, the schema place with its keyword, and the message. */
+interface RefusedAt {
+  path: readonly string[];
+  schemaPath: string;
+  message: string;
+}
+
+/**
+ * What a failure says when Prism's validator accepted a body ours (JSON Schema 2020-12) refuses:
+ * the two disagree on it, so it is not the client's doing, nor proven a spec defect. Names where
+ * ours refused (the body's JSON pointer) and by which keyword at which schema place, then, on a
+ * line of its own, what to do: lint's action where a lint rule knows the keyword's problem (a
+ * pattern that does not compile with the `u` flag, capi/pattern-syntax), else an overlay
+ * rewriting the keyword so both read it alike. `cause`: an accepted finding it went through.
+ */
+function disagreement(
+  body: string,
+  refused: readonly RefusedAt[],
+  model: SpecModel,
+  {
+    after = '',
+    cause = '',
+    prism = 'accepted',
+    ours = '',
+  }: { after?: string; cause?: string; prism?: 'accepted' | 'refused'; ours?: string } = {},
+): string {
+  const places = refused.slice(0, 5).map((r) => {
+    const keyword = r.schemaPath.split('/').pop() ?? '';
+    const at = r.path.length ? `/${r.path.map(escapeSegment).join('/')}` : 'the root';
+    return r.schemaPath ? `at ${at} by \`${keyword}\` (${r.schemaPath}): ${r.message}` : `at ${at}: ${r.message}`;
+  });
+  const patterns = refused.flatMap((r) => {
+    if (!r.schemaPath.endsWith('/pattern')) return [];
+    const pattern = model.at(r.schemaPath);
+    return typeof pattern === 'string' && unicodeProblem(pattern) ? [r.schemaPath] : [];
+  });
+  const todo = patterns.length
+    ? `the pattern at ${patterns.join(', ')} is a spec defect lint's capi/pattern-syntax corrects (\`npm run lint:specs -- --fix\` writes its overlay action)`
+    : 'no lint rule knows this difference: read the keyword named and rewrite it in the overlay so both read it alike (a `pattern` that means otherwise with the `u` flag Prism compiles with, a `format` one checks and the other does not, a keyword draft-07 and 2020-12 read differently), else report it';
+  const where = `${places.join('; ')}${refused.length > 5 ? `; ... ${refused.length - 5} more` : ''}`;
+  const who =
+    prism === 'accepted'
+      ? `Prism's validator accepted it, ours (JSON Schema 2020-12) refuses it ${where}${after}`
+      : `Prism's validator (draft-07, allOf merged) refused it ${where}; ours (JSON Schema 2020-12) accepts ${ours}`;
+  return `Prism's validation and ours disagree on the ${body}: ${who} (not a client defect)${cause}\nwhat to do: ${todo}`;
+}
+
+/**
+ * The failure for a response body Prism's validator accepted (it compiled the schema and
+ * reported nothing) and ours refuses, when the harness found no value ours accepts either.
+ * Null when `violations` are not all ours (ours name their schema place) or are about headers.
+ */
+function responseDisagreement(
+  violations: readonly Violation[],
+  { status, specFile, model, cause }: { status: string | number | undefined; specFile: string; model: SpecModel; cause: string },
+): string | null {
+  const ours = violations.flatMap((v) => (v.schemaPath && !/^header\./.test(v.at) ? [{ ...v, schemaPath: v.schemaPath }] : []));
+  if (!ours.length || ours.length !== violations.length) return null;
+  const body = `${/\bresponse$/.test(String(status)) ? status : `${status} response`} body from ${specFile}`;
+  return disagreement(body, ours, model, { after: ', and the harness found no value ours accepts', cause });
+}
+
+/**
+ * Why Prism refused its own answer when its validator refuses every value of the response's
+ * schema ours accepts (`prismAccepts`: Prism's validator of that body): the two validators
+ * disagree; names where Prism refused (the body's JSON pointer) and by which keyword at which
+ * schema place, and what to do. Null when Prism accepts one of them, or the violations are not
+ * all Prism's about the body.
+ */
+function prismRefusal(
+  violations: readonly Violation[],
+  {
+    model,
+    response,
+    status,
+    specFile,
+    prismAccepts,
+    cause,
+  }: {
+    model: SpecModel;
+    response: Response;
+    status: string | number | undefined;
+    specFile: string;
+    prismAccepts: (value: unknown) => boolean;
+    cause: string;
+  },
+): string | null {
+  const pointer = response.schemaPointer;
+  if (!pointer || violations.some((v) => v.schemaPath || /^header\./.test(v.at))) return null;
+  const ours = validValues(model, pointer);
+  if (!ours.length || ours.some((v) => prismAccepts(v))) return null;
+  const refused = violations.map((v) => {
+    const { pointer: at, rest } = model.schemaAt(pointer, v.path);
+    const keyword = v.code && /^[A-Za-z$]+$/.test(v.code) ? v.code : '';
+    return { path: v.path, schemaPath: !rest.length && at && keyword ? `${at}/${keyword}` : '', message: v.message };
+  });
+  const body = `${/\bresponse$/.test(String(status)) ? status : `${status} response`} body from ${specFile}`;
+  return disagreement(body, refused, model, {
+    prism: 'refused',
+    ours: `${new Set(ours.map((v) => JSON.stringify(v))).size} value(s) of its schema the harness made, none of which Prism's accepts`,
+    cause,
+  });
+}
+
+/**
+ * The failure for an invalid request body (a negative case) that Prism answered with a success
+ * although it checks that body (an unchecked one is its limit, assertRequestChecked): its
+ * validator accepted what ours refuses (`ours`: our check of the body). Null when ours accepts it.
+ */
+export function requestDisagreement(
+  ours: Validation,
+  { where, answered, model }: { where: string; answered: number; model: SpecModel },
+): string | null {
+  if (ours.ok) return null;
+  const refused = ours.errors.flatMap((e, i) => {
+    const schemaPath = ours.schemaPaths?.[i];
+    if (!schemaPath) return [];
+    const cut = e.indexOf(' ');
+    const instancePath = e.slice(0, cut);
+    return [{ path: instancePath === '/' ? [] : parsePointer(instancePath), schemaPath, message: e.slice(cut + 1) }];
+  });
+  if (!refused.length) return null;
+  return disagreement(`${where} (Prism answered ${answered})`, refused, model);
+}
+
 /**
  * Why Prism reported nothing about an answer our own check refuses: the error of compiling its
  * schema the way Prism does (`compileError`, from the server's `uncheckedResponse`), with where
  * the schema has `nullable` without `type` when that is the error; else Prism reads it otherwise.
  */
 export function uncheckedReason(compileError: string | null, model: SpecModel, schemaPointer: string): string {
-  if (!compileError) return 'its validator (draft-07, allOf merged) reads this schema otherwise than JSON Schema 2020-12';
+  if (!compileError) return READS_OTHERWISE;
   const at = /nullable/.test(compileError) ? prismUnreadableAt(model, schemaPointer) : null;
   return `its validator cannot compile this schema (Ajv: ${compileError}${at ? `, e.g. at ${at}` : ''}; Prism 5.16 drops that error), so it never checked its answer`;
 }
@@ -351,11 +486,16 @@ export interface ResponseJudging {
   answered?: number | undefined;
   /** The provider's accepted findings: a failure names one it went through (acceptedCause). */
   accepted?: Acceptances | undefined;
+  /**
+   * Prism's validator of a documented response's JSON body, by its status (the server's
+   * prismAccepts for the operation), to tell its refusal of values ours accepts.
+   */
+  prismAccepts?: ((status: string) => ((value: unknown) => boolean) | null) | undefined;
 }
 
 export function assertNoResponseDefect(
   violations: readonly Violation[],
-  { model, response, specFile, status, meta, ctx, unreported, op, answered, accepted }: ResponseJudging,
+  { model, response, specFile, status, meta, ctx, unreported, op, answered, accepted, prismAccepts }: ResponseJudging,
 ): void {
   // no documented response given (an operation without an error response answered a negative
   // case): the violations are about the one Prism served, judged against that one
@@ -429,6 +569,13 @@ export function assertNoResponseDefect(
     ...new Set(defects.map((v) => (/^header\./.test(v.at) ? headerSchemaAt(model, response, v.path[0]) : response?.schemaPointer))),
   ];
   if (!actions.length && governing.length && governing.every((p) => p && satisfiable(model, p))) {
+    // Prism refused its answer, and refuses every value of the schema ours accepts: the two
+    // validators disagree (still the mock's limit for this case: Prism can answer nothing valid)
+    const cause = acceptedCause(accepted, violationPlaces(model, response?.schemaPointer, defects));
+    const prismValidator = response && !unreported ? prismAccepts?.(response.status) : null;
+    const refusing =
+      prismValidator && response ? prismRefusal(defects, { model, response, status, specFile, prismAccepts: prismValidator, cause }) : null;
+    if (refusing) mockLimitation({ meta, ctx, invalidAnswer: true }, refusing);
     mockLimitation(
       { meta, ctx, invalidAnswer: true },
       `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
@@ -438,6 +585,10 @@ export function assertNoResponseDefect(
   // listing item values): lint's no-enum-type-mismatch action
   if (!actions.length) for (const p of governing) if (p) actions.push(...enumMismatchFixes(model, p, targets));
   if (!actions.length) {
+    // Prism's validator accepted what ours refuses (it compiled the schema): the two disagree
+    const cause = acceptedCause(accepted, violationPlaces(model, response?.schemaPointer, defects));
+    const disagree = unreported === READS_OTHERWISE ? responseDisagreement(defects, { status, specFile, model, cause }) : null;
+    if (disagree) throw new Error(disagree);
     // no cause found that an action corrects: not called a spec defect (the generator may have
     // missed the schema's values as well); a failure left for a person, with where to look
     throw new Error(

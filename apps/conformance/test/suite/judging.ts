@@ -1,10 +1,16 @@
 // Judging one operation's answers in the suite: the assertions (the status, the branch, the
 // documented shape) and, through src/judge, a spec defect or a mock limitation told apart.
 import { expect } from 'vitest';
-import type { Media, Operation, Response as DocumentedResponse, SpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
+import type { Media, Operation, Response as DocumentedResponse, SpecModel, Validation } from '@capi/scripts/lib/spec/spec-model.ts';
 import { dynamicMockHazard, prismViolations } from '../../src/prism.ts';
 import { describeBody } from '../../src/request/bodies.ts';
-import { answeredBodyViolations, assertNoResponseDefect, assertRequestChecked, uncheckedReason } from '../../src/judge/defects.ts';
+import {
+  answeredBodyViolations,
+  assertNoResponseDefect,
+  assertRequestChecked,
+  requestDisagreement,
+  uncheckedReason,
+} from '../../src/judge/defects.ts';
 import { describeViolations, type Violation } from '../../src/judge/violations.ts';
 import { type Acceptances, acceptedCause } from '../../src/judge/accepted.ts';
 import { suiteOptions } from '../../src/options.ts';
@@ -60,6 +66,7 @@ export function operationJudging({
       op,
       answered: response.status,
       accepted,
+      prismAccepts: (status) => env.server.prismAccepts(op.method, op.path, status),
     });
   // an invalid body Prism answered without checking it (it checks no such media type): its limit, skipped
   const bodyChecked = (ctx: Ctx, answered: number, media: Media): void =>
@@ -69,14 +76,28 @@ export function operationJudging({
       meta: ctx.task.meta.contract,
       ctx,
     });
+  // an invalid body (`ours`: our check of it) Prism answered with a success although it checks
+  // that body: its validator and ours disagree on it, said as such (requestDisagreement)
+  const bodyRefused = (answered: number, media?: Media, ours?: Validation): void => {
+    if (!media || !ours || !is2xx(answered)) return;
+    const disagree = requestDisagreement(ours, { where: `${media.type} body of ${op.method} ${op.path}`, answered, model });
+    if (disagree) throw new Error(disagree);
+  };
   // a request refused for its body: a 4xx in the error branch, Prism naming the body, and the
   // documented shape of that error
   // (`media`: the body's media type, when one was sent: an invalid one Prism accepted because it
   // checks no such body is its limit, assertRequestChecked). A MockLimitation about the answer
   // is thrown, not skipped, so that negativeElseDynamic may ask the dynamic mock
-  const judgeRefused = async (ctx: Ctx, { data, error, response }: Exchange, named: string, media?: Media): Promise<void> => {
+  const judgeRefused = async (
+    ctx: Ctx,
+    { data, error, response }: Exchange,
+    named: string,
+    media?: Media,
+    ours?: Validation,
+  ): Promise<void> => {
     ctx.task.meta.contract.status = String(response.status);
     if (media) bodyChecked(ctx, response.status, media);
+    bodyRefused(response.status, media, ours);
     assertNoErrorDefect(ctx.task.meta.contract, { response, error });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
@@ -88,10 +109,11 @@ export function operationJudging({
   // the refusal alone, of a request sent through Prism's proxy (expectBodyRefused's last route):
   // Prism validates it there as its mock does and answers its own 422 naming the violations,
   // generating no body
-  const judgeRefusalOnly = ({ data, error, response }: Exchange, ctx: Ctx, named: string, media?: Media): void => {
+  const judgeRefusalOnly = ({ data, error, response }: Exchange, ctx: Ctx, named: string, media?: Media, ours?: Validation): void => {
     const answered = `Prism's proxy answered ${response.status}${error?.body === undefined ? '' : ` ${describeBody(error.body).slice(0, 300)}`}`;
     ctx.task.meta.contract.status = String(response.status);
     if (media) bodyChecked(ctx, response.status, media);
+    bodyRefused(response.status, media, ours);
     expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeGreaterThanOrEqual(400);
     expect(response.status, `expected Prism to refuse the request with a 4xx: ${answered}`).toBeLessThan(500);
     expect(data).toBeUndefined();
@@ -107,11 +129,13 @@ export function operationJudging({
     send: (headers: Record<string, string>, proxy?: ProxyEnv) => Promise<Exchange>,
     named: string,
     media?: Media,
+    // our check of the body sent, when it is one ours refuses (a negative case's)
+    ours?: Validation,
   ): Promise<void> =>
     negativeElseDynamic(
       ctx,
-      async (prefer) => judgeRefused(ctx, await send(prefer ? { Prefer: prefer } : {}), named, media),
-      async () => judgeRefusalOnly(await send({}, await env.proxy()), ctx, named, media),
+      async (prefer) => judgeRefused(ctx, await send(prefer ? { Prefer: prefer } : {}), named, media, ours),
+      async () => judgeRefusalOnly(await send({}, await env.proxy()), ctx, named, media, ours),
       [422, 400],
     );
   const responseOf = (status: string | number): DocumentedResponse | undefined => op.responses.find((r) => r.status === String(status));

@@ -724,7 +724,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     let upserted = false;
     for (const o of r.operations) {
       const op = model.operation(o.key);
-      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && createsAtItem(op)) {
+      if (op && r.item && (o.kind === 'replace' || o.kind === 'update') && o.upserts) {
         upserted = true;
         // the inference's "POST on an item, read as a partial update" is replaced by what it is
         const guessed = ambiguities.indexOf(`${o.key}: POST on an item, read as a partial update`);
@@ -1154,7 +1154,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     // a PUT on an item of a resource with no create, that documents a 201 or is named to create
     // (Azure's `*_CreateOrUpdate`), or a POST there that documents a 201, makes the item under the
     // path's id: the client names it
-    const upserts = id !== undefined && createsAtItem(op) && !resource.operations.some((o) => o.kind === 'create');
+    const upserts = id !== undefined && inferred.upserts === true && !resource.operations.some((o) => o.kind === 'create');
     let creating = inferred.kind === 'create';
     /** Writes the sent fields on `record` (a field's `set` rule, else its value), then the derived ones. */
     const write = (record: Record_) => {

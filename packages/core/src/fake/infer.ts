@@ -50,6 +50,8 @@ export interface InferredOperation {
    * (`<parent>/clusters/<id>`).
    */
   readonly shared?: true;
+  /** Its input's `upserts`: it creates the item its path names where none is there (the engine reads it here, once). */
+  readonly upserts?: true;
 }
 
 export interface Resource {
@@ -374,7 +376,7 @@ export function inferResources(
     const last = segs.at(-1);
     const own = Object.hasOwn(declared, key) ? declared[key] : undefined;
     const push = (kind: OperationKind, target: ReturnType<typeof entry> | null, extra: Partial<InferredOperation> = {}) => {
-      const inferred = { key, method, path: op.path, kind: own ?? kind, ...extra };
+      const inferred = { key, method, path: op.path, kind: own ?? kind, ...extra, ...(op.upserts ? { upserts: true as const } : {}) };
       if (target) {
         target.ops.push(inferred);
         for (const f of op.fields ?? []) target.fields.add(f);
