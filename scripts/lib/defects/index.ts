@@ -8,6 +8,7 @@
 // Adding a kind: write scripts/lib/defects/<name>.ts (and <name>.test.ts beside it), then add
 // its import and its entry to KINDS below; a kind with a visitor also gets its line under
 // `rules:` in redocly.yaml (`capi/<name>: error`). defects/registry.test.ts checks all of it.
+import { kind as allOfConflictingValues } from './allof-conflicting-values.ts';
 import { kind as closedAllOfPart } from './closed-allof-part.ts';
 import { kind as contentMediaType } from './content-media-type.ts';
 import { kind as danglingMapping } from './dangling-mapping.ts';
@@ -68,6 +69,7 @@ export const KINDS: readonly DefectKind[] = [
   patternSyntax,
   nullOnlyUnion,
   nullInAllOf,
+  allOfConflictingValues,
   noContentStatus,
   transportResponseHeader,
   closedAllOfPart,
