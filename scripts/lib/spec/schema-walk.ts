@@ -172,6 +172,9 @@ function schemaWalker(
       const target = parsePointer(node.$ref);
       schema(getAt(doc, target), target);
     }
+    // most schemas hold none (a property's `{ type, description }`): a look at their few keys
+    // instead of a lookup of every keyword below
+    if (!holdsSchemas(node)) return;
     for (const k of ONE) if (isObject(node[k])) schema(node[k], [...at, k]);
     // OAS 3.0 / draft-04 tuple form: `items` as a list
     if (Array.isArray(node.items)) for (const [i, s] of node.items.entries()) schema(s, [...at, 'items', i]);
@@ -179,6 +182,15 @@ function schemaWalker(
     for (const k of MAP) if (isObject(node[k])) for (const [name, s] of Object.entries(node[k])) schema(s, [...at, k, name]);
   };
   return schema;
+}
+
+/** Every keyword whose value is or holds schemas. */
+const KEYWORDS = new Set([...ONE, ...LIST, ...MAP]);
+
+/** Whether a node has one of KEYWORDS (its own keys or inherited enumerable ones, as `node[k]` would find). */
+function holdsSchemas(node: SpecNode): boolean {
+  for (const k in node) if (KEYWORDS.has(k)) return true;
+  return false;
 }
 
 /** Whether two locations are one (an array index and its string are the same segment, as in a pointer). */
