@@ -3,8 +3,8 @@
 // can import its types without an import cycle (defects/registry.test.ts checks there is none).
 
 /**
- * The visits of a document's schemas that generation reads (spec/schema-walk.ts schemaRefs, of
- * the same shape; written out here, as this module imports nothing).
+ * The visits of a document's schemas that generation reads (spec/schema-walk.ts schemaRefs: a
+ * component schema at its own place, or a node holding a local `$ref`, where the walk found it).
  */
 export type SchemaRefs = readonly { node: { [key: string]: unknown }; at: readonly (string | number)[] }[];
 

@@ -6,6 +6,7 @@
 // values, not schemas, and are never entered.
 import { escapeSegment, getAt, parsePointer } from './json-pointer.ts';
 import { HTTP_METHODS, isObject, type SpecNode } from './spec-model.ts';
+import type { SchemaRefs } from '../defects/types.ts';
 
 /** Where a node is: keys, and array indexes as numbers. */
 type SchemaLocation = readonly (string | number)[];
@@ -118,15 +119,6 @@ export function walkSchemaAt(doc: unknown, pointer: string, visit: SchemaVisitor
 }
 
 /**
- * A visit of walkSchemas that generation reads again: a component schema at its own place
- * (`components/schemas/<name>`), or a node holding a local `$ref`.
- */
-export interface SchemaRefVisit {
-  node: SpecNode;
-  at: SchemaLocation;
-}
-
-/**
  * walkSchemas' visits of component schemas at their own place and of nodes holding a local
  * `$ref`, in the walk's order (each at every location it is visited at): what the generation's
  * loop check (generation-checks.ts selfLoops) and the types' reference lifting
@@ -134,8 +126,8 @@ export interface SchemaRefVisit {
  * handed to both, so the document is walked once for them, not three times (on GitHub's spec a
  * walk is 44 000 visits, 80-120 ms); valid as long as the document is not changed.
  */
-export function schemaRefs(doc: unknown): SchemaRefVisit[] {
-  const out: SchemaRefVisit[] = [];
+export function schemaRefs(doc: unknown): SchemaRefs {
+  const out: { node: SpecNode; at: SchemaLocation }[] = [];
   walkSchemas(doc, (node, at) => {
     if ((at.length === 3 && at[0] === 'components' && at[1] === 'schemas') || (typeof node.$ref === 'string' && node.$ref.startsWith('#')))
       out.push({ node, at });
