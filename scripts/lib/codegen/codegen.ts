@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { astToString, type GlobalContext, NULL, type OpenAPI3, resolveRef, scanDiscriminators, transformSchema } from 'openapi-typescript';
+import { astToString, type GlobalContext, NULL, type OpenAPI3, resolveRef, transformSchema } from 'openapi-typescript';
 import ts from 'typescript';
 import {
   type Config,
@@ -43,9 +43,12 @@ import { mediaKind } from '../spec/media-type.ts';
 import { renameInheritedNames } from '../spec/inherited-names.ts';
 import { isBinarySchema, isObject, specModel, type SecurityRequirement, type SpecModel, type SpecNode } from '../spec/spec-model.ts';
 import { hoistRecursiveMembers, liftNestedRefs } from './type-shapes.ts';
+import { discriminatorsOf } from './discriminator-scan.ts';
 import { liftParameterRefs } from './parameter-refs.ts';
 import { type StructContext, inExtension, structKind } from './generation-checks.ts';
 import { generationProblems } from '../defects/index.ts';
+import type { SchemaRefs } from '../defects/types.ts';
+import { schemaRefs } from '../spec/schema-walk.ts';
 import { removeHighestIndexFirst } from '../lint/lint-hints.ts';
 import { pagesType, paginationFacts, webhookSignature, webhooksType, type PaginationFact } from './pagination.ts';
 import { VALIDATORS_LOADER } from './validators-codegen.ts';
@@ -112,13 +115,13 @@ export async function generateProvider(
   let types: { schemaTs: string; apiTs: string };
   let readme: string;
   try {
-    const doc = await validatedDocument(provider, root, stage);
+    const { doc, refs } = await validatedDocument(provider, root, stage);
     // The README is rendered first: openapi-typescript may change the document it is given.
     const model = specModel(doc, { schemas: 'as-written' });
     readme = providerReadme(provider, model, specFile);
     if (thread) {
       // the types while the thread works; its error comes first, as it would in one thread
-      const rendered = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model)).then(
+      const rendered = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model, refs)).then(
         (ok) => ({ ok }),
         (err: unknown) => ({ err }),
       );
@@ -131,7 +134,7 @@ export async function generateProvider(
       client = clientModules(doc, where, stage);
       // Ajv's garbage collected before the types are rendered on top of it (client-modules.ts)
       if (size >= PROGRESS_BYTES) stage("collecting Ajv's garbage", collectGarbage);
-      types = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model));
+      types = await stage('rendering types (openapi-typescript)', () => renderTypes(doc, where, model, refs));
     }
   } finally {
     await thread?.stop();
@@ -153,10 +156,12 @@ export async function generateProvider(
 
 /**
  * The provider's effective spec read, its references checked and validated (validateSpec); only
- * the parsed document is returned: its text and bytes (26 MB on GitHub's spec) are garbage once
- * it has been checked, before the generated modules are made.
+ * the parsed document is returned, with its schemas' references (schemaRefs: read by the
+ * validation and again by renderTypes, which nothing between changes the document for): its
+ * text and bytes (26 MB on GitHub's spec) are garbage once it has been checked, before the
+ * generated modules are made.
  */
-async function validatedDocument(provider: Provider, root: string, stage: Stage): Promise<unknown> {
+async function validatedDocument(provider: Provider, root: string, stage: Stage): Promise<{ doc: unknown; refs: SchemaRefs }> {
   const specFile = relative(root, provider.effective);
   const where = { provider: provider.name, file: specFile };
   const spec = stage(`reading ${specFile}`, () =>
@@ -168,8 +173,12 @@ async function validatedDocument(provider: Provider, root: string, stage: Stage)
   );
   // effective.yaml is bundled: every reference in it is inside it (a hand edit could add others)
   checkRefs(spec, { base: provider.effective, scopeDir: provider.specDir, provider: provider.name, label: (p) => relative(root, p) });
-  await stage('validating (Redocly struct, unresolved $refs)', () => validateSpec(spec.text, provider.effective, where, spec.data));
-  return spec.data;
+  const refs = await stage('validating (Redocly struct, unresolved $refs)', async () => {
+    const refs = schemaRefs(spec.data);
+    await validateSpec(spec.text, provider.effective, where, spec.data, refs);
+    return refs;
+  });
+  return { doc: spec.data, refs };
 }
 
 /** The package's README.md (generated: install, factory options, auth, operations, errors). */
@@ -198,17 +207,19 @@ function providerReadme(provider: Provider, model: SpecModel, specFile: string):
  * types or requests stops generation: an annotation keyword in an OAS 3.1 schema, an unknown
  * keyword in a 3.0 one or `nullable: false` without `type` does not (lint reports the 3.0 ones).
  * Throws a UserError listing the first problems; its `fix` holds the overlay actions that
- * correct those it knows how to (provider:add prints them, --fix applies them).
+ * correct those it knows how to (provider:add prints them, --fix applies them). `refs`: the
+ * document's schemaRefs (spec/schema-walk.ts), when the caller has them already.
  */
 export async function validateSpec(
   text: string,
   absolutePath: string,
   where: Where,
   doc: unknown = loadYamlSource(absolutePath).data,
+  refs?: SchemaRefs,
 ): Promise<void> {
   const config = await validationRules();
   // ours first: Redocly's resolver cannot read a document whose references only point at each other
-  const ours = generationProblems(doc); // the generation kinds of the registry (defects/index.ts)
+  const ours = generationProblems(doc, undefined, refs); // the generation kinds of the registry (defects/index.ts)
   // a vendor extension (`x-logo` as a string, say) is not part of the contract codegen reads:
   // Redocly's typed view of some extensions is not a reason to stop generating
   const extension = (p: NormalizedProblem) => inExtension(parsePointer(p.location?.[0]?.pointer ?? ''));
@@ -273,12 +284,14 @@ export async function validateSpec(
  * The two generated modules of a (valid) spec, as text. openapi-typescript may change the
  * document it is given, so the alias module is rendered first and the caller must not reuse
  * `doc` (or a model of it) afterwards (no defensive copy: on a spec the size of GitHub's it
- * costs 150 ms).
+ * costs 150 ms). `refs`: the document's schemaRefs as it is (spec/schema-walk.ts), when the
+ * caller has them already.
  */
 export async function renderTypes(
   doc: unknown,
   where: Where,
   model: SpecModel = specModel(doc, { schemas: 'as-written' }),
+  refs?: SchemaRefs,
 ): Promise<{ schemaTs: string; apiTs: string }> {
   // specModel refuses anything else (a model passed in was made of this document)
   if (!isObject(doc)) throw new TypeError('an OpenAPI document must be an object');
@@ -292,7 +305,7 @@ export async function renderTypes(
   const apiTs = apiModule(doc, model);
   // references into schemas get schemas of their own (type-shapes.ts): openapi-typescript would
   // index into the referring type and fail to compile (TS2339, TS2502)
-  liftNestedRefs(doc);
+  liftNestedRefs(doc, refs);
   // and parameter references into another operation's parameters get parameters of their own (same reason)
   liftParameterRefs(doc);
   let statements: ts.Node[];
@@ -329,7 +342,8 @@ async function typesContext(doc: OpenAPI3): Promise<GlobalContext> {
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: scanDiscriminators(doc, options),
+    // openapi-typescript's scan, run on the parts of the document it acts on (discriminator-scan.ts)
+    discriminators: discriminatorsOf(doc, options),
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,

@@ -22,9 +22,9 @@
 //     closes the loop is removed;
 //   - a path with `?` or `#` in its template: path-templates.ts.
 import { formatPointer, getAt, jsonPathOf, parsePointer } from '../spec/json-pointer.ts';
-import { schemaPointers, walkSchemas } from '../spec/schema-walk.ts';
+import { schemaPointers, schemaRefs } from '../spec/schema-walk.ts';
 import { isObject } from '../spec/spec-model.ts';
-import type { OverlayAction } from '../defects/types.ts';
+import type { OverlayAction, SchemaRefs } from '../defects/types.ts';
 
 /** A location in a document: keys, and array indexes as numbers. */
 type Segments = (string | number)[];
@@ -465,15 +465,16 @@ type LoopEdge = Edge & { from: string };
  * Schemas that refer to themselves with nothing between: through `$ref`, `allOf`, `anyOf` and
  * `oneOf` alone, a validator checks the same value against the same schema again, for ever, and
  * TypeScript reports TS2502. Each loop is cut where a list item (allOf first) closes it.
+ * `refs`: the document's schemaRefs (spec/schema-walk.ts), when the caller has them already.
  */
-export function selfLoops(doc: unknown): GenerationProblem[] {
+export function selfLoops(doc: unknown, refs: SchemaRefs = schemaRefs(doc)): GenerationProblem[] {
   // nodes: every schema a $ref reaches (component or not); edges: same-value references
   const edges = new Map<string, Edge[]>();
   const nodes = new Set<string>();
-  walkSchemas(doc, (node, at) => {
+  for (const { node, at } of refs) {
     if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas') nodes.add(formatPointer(at));
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) nodes.add(normal(node.$ref));
-  });
+  }
   for (const from of nodes) {
     const out: Edge[] = [];
     const visit = (node: unknown, at: Segments, cut: Cut | null, depth: number) => {

@@ -13,23 +13,25 @@
 //     such members into type aliases, where TypeScript defers array and tuple elements.
 import ts from 'typescript';
 import { escapeSegment, getAt, parsePointer } from '../spec/json-pointer.ts';
-import { walkSchemas } from '../spec/schema-walk.ts';
+import { schemaRefs, walkSchemaInside } from '../spec/schema-walk.ts';
 import type { SpecNode } from '../spec/spec-model.ts';
+import type { SchemaRefs } from '../defects/types.ts';
 
 /**
  * Gives every schema that a `$ref` reaches inside another schema (or anywhere but directly under
  * components/schemas) a place of its own under components/schemas, and points the references
- * there. Mutates `doc`; returns what was lifted (new name → original location).
+ * there. Mutates `doc`; returns what was lifted (new name → original location). `refs`: the
+ * document's schemaRefs (spec/schema-walk.ts) as it is now, when the caller has them already.
  */
-export function liftNestedRefs(doc: SpecNode): Map<string, string> {
+export function liftNestedRefs(doc: SpecNode, refs: SchemaRefs = schemaRefs(doc)): Map<string, string> {
   const holders: { node: SpecNode; seg: string[] }[] = [];
-  walkSchemas(doc, (node) => {
-    if (typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return;
+  for (const { node } of refs) {
+    if (typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) continue;
     const seg = parsePointer(node.$ref);
-    if (seg.length === 3 && seg[0] === 'components' && seg[1] === 'schemas') return;
-    if (getAt(doc, seg) === undefined) return; // dangling: validation names it
+    if (seg.length === 3 && seg[0] === 'components' && seg[1] === 'schemas') continue;
+    if (getAt(doc, seg) === undefined) continue; // dangling: validation names it
     holders.push({ node, seg });
-  });
+  }
   const lifted = new Map<string, string>(); // original location (escaped) -> new name
   if (!holders.length) return lifted;
   doc.components ??= {};
@@ -47,11 +49,14 @@ export function liftNestedRefs(doc: SpecNode): Map<string, string> {
     return name;
   };
   for (const { seg } of holders) nameFor(seg);
-  // every reference at a schema position, the lifted copies' own included, now points at the copy
-  const again: SpecNode[] = [];
-  walkSchemas(doc, (node) => {
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) again.push(node);
-  });
+  // every reference at a schema position, the lifted copies' own included, now points at the
+  // copy: those the walk found, and those inside the copies (each a copy of a schema the walk
+  // reached, so walking the document again would find nothing else)
+  const again: SpecNode[] = refs.flatMap(({ node }) => (typeof node.$ref === 'string' && node.$ref.startsWith('#') ? [node] : []));
+  for (const name of lifted.values())
+    walkSchemaInside(doc, ['components', 'schemas', name], (node) => {
+      if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) again.push(node);
+    });
   for (const node of again) {
     const name = lifted.get(parsePointer(node.$ref).map(escapeSegment).join('/'));
     if (name !== undefined) node.$ref = `#/components/schemas/${escapeSegment(name)}`;

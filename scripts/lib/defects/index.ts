@@ -49,7 +49,7 @@ import { kind as transportRequestHeader } from './transport-request-header.ts';
 import { kind as transportResponseHeader } from './transport-response-header.ts';
 import { kind as wildcardResponseMedia } from './wildcard-response-media.ts';
 import { kind as bodilessMethodRequestBody } from './bodiless-method-request-body.ts';
-import type { DefectKind, Rule, StageProblem } from './types.ts';
+import type { DefectKind, Rule, SchemaRefs, StageProblem } from './types.ts';
 // the action builders of the kinds the contract harness classifies (cases.mjs)
 export { correctInvalidValue } from './invalid-example.ts';
 export { enumTypeFix } from './no-enum-type-mismatch.ts';
@@ -129,6 +129,6 @@ export function pluginPreprocessors(): Record<string, Rule> {
 }
 
 /** What stops generation besides Redocly's findings: the problems of every generation kind that finds its own, in registry order. */
-export function generationProblems(doc: unknown, file = 'the document'): StageProblem[] {
-  return KINDS.filter((k) => k.stage === 'generation').flatMap((k) => k.detect?.(doc, file) ?? []);
+export function generationProblems(doc: unknown, file = 'the document', schemaRefs?: SchemaRefs): StageProblem[] {
+  return KINDS.filter((k) => k.stage === 'generation').flatMap((k) => k.detect?.(doc, file, schemaRefs) ?? []);
 }

@@ -10,5 +10,5 @@ export const kind: DefectKind = {
   severity: 'error',
   stage: 'generation',
   docs: 'A schema that refers to itself with no property or array item between (`allOf: [self]`, a `oneOf` member that comes back to its parent through `allOf`): a validator checks the same value again for ever, and TypeScript cannot express it (TS2502). Generation stops; the action removes the list item that closes the loop (allOf first). Schemas that only refer to each other are named, with no action to guess.',
-  detect: selfLoops,
+  detect: (doc, _file, schemaRefs) => selfLoops(doc, schemaRefs),
 };

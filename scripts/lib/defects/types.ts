@@ -3,6 +3,12 @@
 // can import its types without an import cycle (defects/registry.test.ts checks there is none).
 
 /**
+ * The visits of a document's schemas that generation reads (spec/schema-walk.ts schemaRefs: a
+ * component schema at its own place, or a node holding a local `$ref`, where the walk found it).
+ */
+export type SchemaRefs = readonly { node: { [key: string]: unknown }; at: readonly (string | number)[] }[];
+
+/**
  * An overlay action (OpenAPI Overlay 1.0) as the pipeline writes it: `target` an RFC 9535
  * JSONPath, then `update` or `remove`; `x-fixes` names what it corrects (lint rules,
  * `generation`, `contract-tests`). The one type for every action a kind, generation, the build
@@ -125,9 +131,11 @@ export interface DefectKind {
   preprocessor?: { id: string; visitor: Rule };
   /**
    * how the stage finds it when no lint rule does: generation, in the document about to be
-   * generated; the build, in the root document before bundling (`file`: where it was read)
+   * generated; the build, in the root document before bundling (`file`: where it was read);
+   * `schemaRefs`: the document's schema references when generation has them already
+   * (spec/schema-walk.ts schemaRefs)
    */
-  detect?: (doc: unknown, file: string) => StageProblem[];
+  detect?: (doc: unknown, file: string, schemaRefs?: SchemaRefs) => StageProblem[];
   /** the overlay actions for its findings (suggestFixes); none when a person decides each one */
   fix?: FixFunction;
   /** docs: what the defect is, why it breaks the pipeline, what the action does (one paragraph) */
