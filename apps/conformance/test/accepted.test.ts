@@ -99,6 +99,21 @@ describe('a failure where an accepted finding is', () => {
     expect(acceptedCause(undefined, ['#/components/schemas/DetailsValue/pattern'])).toBe('');
   });
 
+  it("says nothing for a finding about a path or an operation above the schema (motaword's accepted no-ambiguous-paths)", () => {
+    const place =
+      '#/paths/~1{userId}~1resend-email-confirmation/post/responses/202/content/application~1json/schema/allOf/1/properties/status/enum';
+    const above: Acceptances = {
+      provider: 'jobs',
+      findings: [
+        { rule: 'no-ambiguous-paths', pointer: '#/paths/~1{userId}~1resend-email-confirmation' },
+        { rule: 'operation-4xx-response', pointer: '#/paths/~1{userId}~1resend-email-confirmation/post/responses' },
+      ],
+    };
+    expect(acceptedCause(above, [place])).toBe('');
+    const schema: Acceptances = { provider: 'jobs', findings: [{ rule: 'r', pointer: place.replace(/\/allOf.*$/, '') }] };
+    expect(acceptedCause(schema, [place])).toContain('r at #/paths/~1{userId}~1resend-email-confirmation/post/responses/202');
+  });
+
   it("names it for Prism's violations, which carry no schema path: the instance path followed to the schema", () => {
     const violation = {
       where: 'response',

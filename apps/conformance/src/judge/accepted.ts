@@ -61,6 +61,15 @@ const decoded = (pointer: string): string => {
 };
 
 /**
+ * Whether a finding's place is a schema or lies in one (a `schema` of a parameter, header or
+ * media type, a component schema). A finding about a path or an operation (motaword's accepted
+ * `no-ambiguous-paths` at `#/paths/~1{userId}~1resend-email-confirmation`, operation-4xx-response
+ * at an operation's `responses`) is above every schema of it, and says nothing about a body's
+ * shape: it is no likely cause of a schema failure there.
+ */
+const inSchema = (pointer: string): boolean => /\/(schema|schemas)(\/|$)/.test(pointer);
+
+/**
  * The note a failure gets when a schema place it went through (`schemaPaths`: the spec model's
  * place of each error, or the schemas on the way to the value where no schemaPath is known) is one an
  * accepted finding of its provider names: the finding's pointer equal to it or a prefix of it.
@@ -71,7 +80,7 @@ export function acceptedCause(accepted: Acceptances | undefined, schemaPaths: re
   const places = schemaPaths.map(decoded);
   const hits = (accepted?.findings ?? []).filter(({ pointer }) => {
     const at = decoded(pointer);
-    return places.some((p) => p === at || p.startsWith(`${at}/`));
+    return inSchema(at) && places.some((p) => p === at || p.startsWith(`${at}/`));
   });
   if (!accepted || !hits.length) return '';
   const named = [...new Set(hits.map((h) => `${h.rule} at ${h.pointer}`))].join(', ');
