@@ -245,11 +245,17 @@ export function ownValidators(doc: unknown): OwnValidators {
     used.add(name);
     return name;
   };
+  const byCode = new Map<string, string>(); // a constant's code → its name: one per distinct value
   const constant = (prefix: string, code: string) => {
-    const name = `own${prefix}${constants++}`;
-    consts.push(`const ${name} = ${code};`);
+    let name = byCode.get(code);
+    if (!name) {
+      name = `own${prefix}${constants++}`;
+      byCode.set(code, name);
+      consts.push(`const ${name} = ${code};`);
+    }
     return name;
   };
+  const has = () => constant('Has', 'Object.prototype.hasOwnProperty');
   const nameOf = (pointer: string): string => {
     let name = names.get(pointer);
     if (!name) {
@@ -405,7 +411,7 @@ export function ownValidators(doc: unknown): OwnValidators {
         case 'required': {
           let out = '';
           for (const name of value as string[]) {
-            out += `if(${d}[${lit(name)}]===undefined||!Object.prototype.hasOwnProperty.call(${d},${lit(name)})){${error(path, `${sp}/required`, k, `{missingProperty:${lit(name)}}`, lit(`must have required property '${name}'`))}}`;
+            out += `if(${d}[${lit(name)}]===undefined||!${has()}.call(${d},${lit(name)})){${error(path, `${sp}/required`, k, `{missingProperty:${lit(name)}}`, lit(`must have required property '${name}'`))}}`;
           }
           return out;
         }
@@ -414,7 +420,7 @@ export function ownValidators(doc: unknown): OwnValidators {
           for (const [name, sub] of Object.entries(value as SpecNode)) {
             if (alwaysValid(sub)) continue;
             const item = v('p');
-            out += `if(${d}[${lit(name)}]!==undefined&&Object.prototype.hasOwnProperty.call(${d},${lit(name)})){const ${item}=${d}[${lit(name)}];${schemaCode(sub, item, `${path}+${lit(`/${escapePointer(name)}`)}`, `${sp}/properties/${escapeFragment(name)}`)}}`;
+            out += `if(${d}[${lit(name)}]!==undefined&&${has()}.call(${d},${lit(name)})){const ${item}=${d}[${lit(name)}];${schemaCode(sub, item, `${path}+${lit(`/${escapePointer(name)}`)}`, `${sp}/properties/${escapeFragment(name)}`)}}`;
           }
           return out;
         }
