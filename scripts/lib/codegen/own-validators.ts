@@ -500,7 +500,9 @@ export function ownValidators(doc: unknown): OwnValidators {
       return nameOf(pointer);
     },
     code() {
-      for (let p = todo.shift(); p !== undefined; p = todo.shift()) functions.push(writeFunction(p, names.get(p) as string));
+      // writing one may add those it calls
+      for (let i = 0; i < todo.length; i++) functions.push(writeFunction(todo[i] as string, names.get(todo[i] as string) as string));
+      todo.length = 0;
       return { code: [...consts, ...functions].join('\n'), used };
     },
   };
