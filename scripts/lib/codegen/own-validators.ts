@@ -190,7 +190,7 @@ function ownRefs(schema: unknown): string[] | undefined {
   return walk(schema) ? refs : undefined;
 }
 
-export interface OwnValidators {
+interface OwnValidators {
   /**
    * The name of the function validating the schema at `pointer` (a JSON pointer into the document),
    * or undefined when it, or a schema it reaches, is one Ajv must write.
