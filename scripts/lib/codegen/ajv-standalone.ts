@@ -359,7 +359,13 @@ export function standaloneValidators(compiler: SchemaCompiler, where?: Where): S
       const known = bySchema.get(same);
       if (known) return known;
       const name = `v${refs.size + ownNames.size}`;
-      const fn = own?.add(referencedSchema(compiler.doc, pointer));
+      let fn: string | undefined;
+      try {
+        fn = own?.add(referencedSchema(compiler.doc, pointer));
+      } catch (err) {
+        if (err instanceof ValidatorTooLarge) throw tooLarge(pointer, err, where);
+        fn = undefined; // a schema nested deeper than the stack: Ajv's, which reports it as before
+      }
       if (fn) ownNames.set(name, fn);
       else {
         const { ajv } = compiler;
@@ -409,13 +415,13 @@ function schemaRef(ajv: Ajv2020, pointer: string, target: string, where?: Where)
     } catch (err) {
       // megabytes of code in the generated module (and in V8 wherever it runs): generation stops
       // with the overlay action, as the spec model refuses that schema in the contract tests
-      if (err instanceof ValidatorTooLarge)
-        throw new UserError(`the body schema at ${pointer} cannot be compiled into a generated validator: ${err.message}`, {
-          ...where,
-          cause: err,
-        });
+      if (err instanceof ValidatorTooLarge) throw tooLarge(pointer, err, where);
       return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
     }
   }
   return { problem: `no schema at ${pointer}` };
 }
+
+/** Generation stopped at a body whose validator would be over the bound, with the overlay action (as the spec model refuses it in the contract tests). */
+const tooLarge = (pointer: string, err: ValidatorTooLarge, where?: Where) =>
+  new UserError(`the body schema at ${pointer} cannot be compiled into a generated validator: ${err.message}`, { ...where, cause: err });

@@ -15,7 +15,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { readsWithU } from '../lint/patterns.ts';
 import { getAt } from '../spec/json-pointer.ts';
-import { isObject, type SpecNode } from '../spec/spec-model.ts';
+import { isObject, MAX_VALIDATOR_CODE, type SpecNode, ValidatorTooLarge } from '../spec/spec-model.ts';
 
 /**
  * The keywords Ajv2020 (with ajv-formats' keywords) validates with that this generator does not
@@ -97,6 +97,11 @@ export const OURS: ReadonlySet<string> = new Set([
   'properties',
 ]);
 
+/**
+ * The most subschemas (references not followed) one function of ours is written from: over ten
+ * times GitHub's largest component (about 1 500 objects), within spec-model.ts's MAX_VALIDATOR_CODE in code.
+ */
+const MAX_NODES = 20_000;
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 /** Ajv's groups of keywords by the type of data they apply to, each in Ajv's order. */
 const GROUPS: readonly (readonly [string, readonly string[]])[] = [
@@ -134,7 +139,11 @@ const alwaysValid = (s: unknown) => s === true || (isObject(s) && !Object.keys(s
  */
 function ownRefs(schema: unknown): string[] | undefined {
   const refs: string[] = [];
+  let nodes = 0;
   const walk = (s: unknown): boolean => {
+    // a schema whose parts are the same objects many times over (a YAML alias) grows its function
+    // by that factor per level: past MAX_NODES it is Ajv's, whose bound refuses it by name as before
+    if (++nodes > MAX_NODES) return false;
     if (typeof s === 'boolean') return true;
     if (!isObject(s)) return false;
     for (const k of Object.keys(s)) if (NOT_OURS.has(k)) return false;
@@ -193,7 +202,8 @@ function ownRefs(schema: unknown): string[] | undefined {
 interface OwnValidators {
   /**
    * The name of the function validating the schema at `pointer` (a JSON pointer into the document),
-   * or undefined when it, or a schema it reaches, is one Ajv must write.
+   * or undefined when it, or a schema it reaches, is one Ajv must write. ValidatorTooLarge when a
+   * function it needs would be over spec-model.ts's MAX_VALIDATOR_CODE.
    */
   add(pointer: string): string | undefined;
   /** The functions added so far (those they call included), as an ES module body, and the run-time helpers they import. */
@@ -491,18 +501,25 @@ export function ownValidators(doc: unknown): OwnValidators {
     };
 
     const body = schemaCode(getAt(doc, pointer), 'data', 'instancePath', '#');
+    // the bound Ajv's functions have (spec-model.ts boundedCode): megabytes of code for every client
+    if (body.length > MAX_VALIDATOR_CODE) throw new ValidatorTooLarge(body.length, pointer);
     return `function ${name}(data,{instancePath=""}={}){let vErrors=null;let errors=0;${body}${name}.errors=vErrors;return errors===0;}`;
+  };
+  /** the functions named and not yet written (those a written one calls are named as it is written) */
+  const writePending = () => {
+    for (let i = 0; i < todo.length; i++) functions.push(writeFunction(todo[i] as string, names.get(todo[i] as string) as string));
+    todo.length = 0;
   };
 
   return {
     add(pointer) {
       if (!pointer.startsWith('#/') || !reachable(pointer)) return undefined;
-      return nameOf(pointer);
+      const name = nameOf(pointer);
+      writePending(); // written now, so a function over the bound is named by the body that asked for it
+      return name;
     },
     code() {
-      // writing one may add those it calls
-      for (let i = 0; i < todo.length; i++) functions.push(writeFunction(todo[i] as string, names.get(todo[i] as string) as string));
-      todo.length = 0;
+      writePending();
       return { code: [...consts, ...functions].join('\n'), used };
     },
   };
