@@ -351,6 +351,7 @@ export function schemaCompiler(doc: unknown): SchemaCompiler {
 export function standaloneValidators(compiler: SchemaCompiler, where?: Where): StandaloneValidators {
   const bySchema = new Map<string, string>(); // schema as written → validator name
   const refs = new Map<string, string>(); // validator name → Ajv reference of the schema
+  const byRef = new Map<string, string>(); // Ajv reference → validator name: one export per function
   const own = compiler.doc === undefined ? undefined : ownValidators(compiler.doc);
   const ownNames = new Map<string, string>(); // validator name → our function's name
   return {
@@ -371,7 +372,15 @@ export function standaloneValidators(compiler: SchemaCompiler, where?: Where): S
         const { ajv } = compiler;
         const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer), where);
         if (typeof ref !== 'string') return ref;
+        // two bodies written differently whose references lead to one schema (one only a `$ref`
+        // to the other's place in paths): one name, else Ajv writes the function twice
+        const shared = byRef.get(ref);
+        if (shared) {
+          bySchema.set(same, shared);
+          return shared;
+        }
         refs.set(name, ref);
+        byRef.set(ref, name);
       }
       bySchema.set(same, name);
       return name;
