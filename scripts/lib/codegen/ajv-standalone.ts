@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import standalone from 'ajv/dist/standalone/index.js';
 import { UserError, type Where } from '../shared/errors.ts';
 import { namesCountedOnce } from './ajv-names.ts';
+import { ownValidators } from './own-validators.ts';
 import { boundedPattern, readsWithU } from '../lint/patterns.ts';
 import { getAt, parsePointer } from '../spec/json-pointer.ts';
 import {
@@ -271,7 +272,10 @@ export const ajvDocument = (model: SpecModel, bodies?: readonly string[]): SpecN
  * response body) is compiled once; each module's code carries the functions it reaches.
  */
 export interface SchemaCompiler {
+  /** the Ajv instance over the document, made the first time a body is left to Ajv */
   readonly ajv: Ajv2020;
+  /** the document (ajvDocument), for the bodies our own generator writes (own-validators.ts); absent: every body is Ajv's */
+  readonly doc?: unknown;
   /** how many validation functions Ajv has compiled (the document's own root among them) */
   readonly compiled: number;
 }
@@ -293,67 +297,113 @@ const NOT_RUN = 'return function validate() { throw new Error("compiled for its 
  */
 const TRACKED_KEYWORDS = /"(?:unevaluatedProperties|unevaluatedItems|\$dynamicRef|\$dynamicAnchor|\$recursiveRef|\$recursiveAnchor)":/;
 
-/** A compiler over `doc` (the spec model's JSON Schema form, stripped for Ajv, annotations removed: ajvDocument). */
+/**
+ * A compiler over `doc` (the spec model's JSON Schema form, stripped for Ajv, annotations removed:
+ * ajvDocument). Its Ajv instance is made on first use: when every body is written by
+ * own-validators.ts, Ajv never walks the document.
+ */
 export function schemaCompiler(doc: unknown): SchemaCompiler {
   let compiled = 0;
-  const ajv = new Ajv2020({
-    ...AJV_OPTIONS,
-    inlineRefs: false,
-    // called once per function Ajv compiles: counted; one over the spec model's bound refused
-    // (boundedCode: the generated module would carry it); a schema of the document is not made
-    // runnable (NOT_RUN); Ajv's own (the meta-schema it checks the document with) are
-    code: {
-      source: true,
-      esm: true,
-      process: (code: string, env?: { schema?: unknown; root?: { schema?: unknown } }) => {
-        compiled++;
-        boundedCode(code, env);
-        return env?.root?.schema === doc ? NOT_RUN : code;
+  let ajv: Ajv2020 | undefined;
+  const make = (): Ajv2020 => {
+    const made = new Ajv2020({
+      ...AJV_OPTIONS,
+      inlineRefs: false,
+      // called once per function Ajv compiles: counted; one over the spec model's bound refused
+      // (boundedCode: the generated module would carry it); a schema of the document is not made
+      // runnable (NOT_RUN); Ajv's own (the meta-schema it checks the document with) are
+      code: {
+        source: true,
+        esm: true,
+        process: (code: string, env?: { schema?: unknown; root?: { schema?: unknown } }) => {
+          compiled++;
+          boundedCode(code, env);
+          return env?.root?.schema === doc ? NOT_RUN : code;
+        },
       },
-    },
-  });
-  addFormats.default(ajv);
-  ajv.addSchema(doc as object, 'spec');
-  if (!TRACKED_KEYWORDS.test(JSON.stringify(doc))) {
-    // after addSchema: the meta-schema (which uses $dynamicRef) is compiled with Ajv2020's own options
-    const opts = ajv.opts as { unevaluated?: boolean; dynamicRef?: boolean };
-    opts.unevaluated = false;
-    opts.dynamicRef = false;
-  }
+    });
+    addFormats.default(made);
+    made.addSchema(doc as object, 'spec');
+    if (!TRACKED_KEYWORDS.test(JSON.stringify(doc))) {
+      // after addSchema: the meta-schema (which uses $dynamicRef) is compiled with Ajv2020's own options
+      const opts = made.opts as { unevaluated?: boolean; dynamicRef?: boolean };
+      opts.unevaluated = false;
+      opts.dynamicRef = false;
+    }
+    return made;
+  };
   return {
-    ajv,
+    get ajv() {
+      ajv ??= make();
+      return ajv;
+    },
+    doc,
     get compiled() {
       return compiled;
     },
   };
 }
 
-/** Standalone validators of one module over a compiler's document (schemaCompiler). */
-export function standaloneValidators({ ajv }: SchemaCompiler, where?: Where): StandaloneValidators {
+/**
+ * Standalone validators of one module over a compiler's document (schemaCompiler): a body whose
+ * schema, and every schema it reaches, own-validators.ts writes is written there; any other by Ajv.
+ */
+export function standaloneValidators(compiler: SchemaCompiler, where?: Where): StandaloneValidators {
   const bySchema = new Map<string, string>(); // schema as written → validator name
   const refs = new Map<string, string>(); // validator name → Ajv reference of the schema
+  const byRef = new Map<string, string>(); // Ajv reference → validator name: one export per function
+  const own = compiler.doc === undefined ? undefined : ownValidators(compiler.doc);
+  const ownNames = new Map<string, string>(); // validator name → our function's name
   return {
     add(pointer, schema) {
       const same = JSON.stringify(schema);
       const known = bySchema.get(same);
       if (known) return known;
-      const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer), where);
-      if (typeof ref !== 'string') return ref;
-      const name = `v${refs.size}`;
+      const name = `v${refs.size + ownNames.size}`;
+      let fn: string | undefined;
+      try {
+        fn = own?.add(referencedSchema(compiler.doc, pointer));
+      } catch (err) {
+        if (err instanceof ValidatorTooLarge) throw tooLarge(pointer, err, where);
+        fn = undefined; // a schema nested deeper than the stack: Ajv's, which reports it as before
+      }
+      if (fn) ownNames.set(name, fn);
+      else {
+        const { ajv } = compiler;
+        const ref = schemaRef(ajv, pointer, referencedSchema(ajv.schemas.spec?.schema, pointer), where);
+        if (typeof ref !== 'string') return ref;
+        // two bodies written differently whose references lead to one schema (one only a `$ref`
+        // to the other's place in paths): one name, else Ajv writes the function twice
+        const shared = byRef.get(ref);
+        if (shared) {
+          bySchema.set(same, shared);
+          return shared;
+        }
+        refs.set(name, ref);
+        byRef.set(ref, name);
+      }
       bySchema.set(same, name);
-      refs.set(name, ref);
       return name;
     },
     code(what) {
       const used = new Set<string>();
-      if (!refs.size) return { code: '', used };
-      let raw: string;
-      try {
-        raw = namesCountedOnce(() => standalone.default(ajv, Object.fromEntries(refs)));
-      } catch (err) {
-        throw new UserError(`${what} could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
+      const parts: string[] = [];
+      if (refs.size) {
+        let raw: string;
+        try {
+          const { ajv } = compiler;
+          raw = namesCountedOnce(() => standalone.default(ajv, Object.fromEntries(refs)));
+        } catch (err) {
+          throw new UserError(`${what} could not be compiled: ${(err as Error).message}`, { ...where, cause: err });
+        }
+        parts.push(importHelpers(raw, used, where).code);
       }
-      return importHelpers(raw, used, where);
+      if (own && ownNames.size) {
+        const written = own.code();
+        for (const h of written.used) used.add(h);
+        parts.push(written.code, ...[...ownNames].map(([name, fn]) => `const ${name} = ${fn};`));
+      }
+      return { code: parts.join('\n'), used };
     },
   };
 }
@@ -374,13 +424,13 @@ function schemaRef(ajv: Ajv2020, pointer: string, target: string, where?: Where)
     } catch (err) {
       // megabytes of code in the generated module (and in V8 wherever it runs): generation stops
       // with the overlay action, as the spec model refuses that schema in the contract tests
-      if (err instanceof ValidatorTooLarge)
-        throw new UserError(`the body schema at ${pointer} cannot be compiled into a generated validator: ${err.message}`, {
-          ...where,
-          cause: err,
-        });
+      if (err instanceof ValidatorTooLarge) throw tooLarge(pointer, err, where);
       return { problem: `${pointer}: ${(err as Error).message}`.slice(0, 300) };
     }
   }
   return { problem: `no schema at ${pointer}` };
 }
+
+/** Generation stopped at a body whose validator would be over the bound, with the overlay action (as the spec model refuses it in the contract tests). */
+const tooLarge = (pointer: string, err: ValidatorTooLarge, where?: Where) =>
+  new UserError(`the body schema at ${pointer} cannot be compiled into a generated validator: ${err.message}`, { ...where, cause: err });

@@ -30,7 +30,7 @@ export type StageTime = { ms: number; cpuMs: number };
  * larger part of the peak memory when the types are rendered after, in the same thread).
  */
 export function clientModules(doc: unknown, where: Where, stage: Stage): ClientModules {
-  const { validatorsTs, model, compiler } = stage('compiling response validators (Ajv standalone)', () => {
+  const { validatorsTs, model, compiler } = stage('compiling response validators (own-validators.ts, Ajv for the rest)', () => {
     const model = specModel(doc);
     const compiler = schemaCompiler(ajvDocument(model, bodySchemaPointers(model)));
     return { validatorsTs: validatorsModule(doc, { where, model, compiler }), model, compiler };

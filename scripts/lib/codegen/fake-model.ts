@@ -159,7 +159,7 @@ export function fakeModule(
   const { code, used } = validators.code("the fake's request body validators");
   const data = { doc, operations, securitySchemes };
   const lines = [
-    '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by the exports below',
+    '// @ts-nocheck: generated validator code (own-validators.ts, or Ajv standalone code), plain JavaScript, no eval; typed by the exports below',
     ...unchecked.map((u) => `// Not checked by the fake (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
     `import { createFake as createFakeOf, type Fake, type FakeModel, type FakeOptions, fakeModel } from '${runtime}';`,
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${validatorsRuntime}';`] : []),

@@ -67,7 +67,7 @@ export function validatorsModule(
   }
   const { code, used } = validators.code('the response validators');
   const lines = [
-    '// @ts-nocheck: Ajv standalone code (plain JavaScript, no eval); typed by `validators` below',
+    '// @ts-nocheck: generated validator code (own-validators.ts, or Ajv standalone code), plain JavaScript, no eval; typed by `validators` below',
     ...unchecked.map((u) => `// Not checked (its schema cannot be compiled): ${u.replace(/[\r\n\u2028\u2029]+/g, ' ')}`),
     `import type { ResponseValidators } from '@capi/core';`,
     ...(used.size ? [`import { ${[...used].sort().join(', ')} } from '${runtime}';`] : []),

@@ -299,7 +299,8 @@ describe('fakeModule', () => {
             required: ['name'],
             properties: { name: { type: 'string', minLength: 1 }, address: { $ref: '#/components/schemas/Address' } },
           },
-          Address: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } },
+          // propertyNames: a keyword own-validators.ts leaves to Ajv, so both bodies are Ajv's here
+          Address: { type: 'object', required: ['city'], properties: { city: { type: 'string' } }, propertyNames: { maxLength: 20 } },
         },
       },
     };
