@@ -52,6 +52,8 @@ export interface Workflow {
   matched?: string;
   /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
   idQuery?: string;
+  /** A resource manager's item (ARM): the field the server writes the item's request path in (`id`), not compared with what was sent. */
+  pathField?: string;
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -543,6 +545,7 @@ export function generateWorkflows(
       ...(given.length ? { given } : {}),
       ...(foundByList(r, create) ? { listed: true } : {}),
       ...(matchedLists.has(r.name) ? { matched: matchedLists.get(r.name) } : {}),
+      ...(r.pathField !== undefined ? { pathField: r.pathField } : {}),
       ...(() => {
         const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
         const name = idQuery ? idQueryOf(idQuery, r) : undefined;
@@ -1099,7 +1102,15 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   // the id is the one the answer gives (a create body that names the id field does not choose
   // it), else the one the body chose
   // and the time stamps the fake moves on every change
-  const own = [...ignore, workflow.idField, 'updatedAt', 'updated_at', 'modifiedAt', 'modified_at'];
+  const own = [
+    ...ignore,
+    workflow.idField,
+    ...(workflow.pathField !== undefined ? [workflow.pathField] : []),
+    'updatedAt',
+    'updated_at',
+    'modifiedAt',
+    'modified_at',
+  ];
   // what the read shows (an acknowledging create or update answers none of the fields it wrote)
   const readShown = ops.has('read') ? shownBy(model, ops.get('read') as Operation, fieldsOf(sentCreate)) : {};
   let expected = comparable(model, createOp, fieldsOf(sentCreate), own, readShown);

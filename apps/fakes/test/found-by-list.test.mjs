@@ -116,12 +116,32 @@ describe('a read-back that has nothing to compare', () => {
     );
   });
 
-  it('an item sent and read wrapped in one field (`{ label: {...} }`) is compared by the fields it holds, not as the wrapper', async () => {
-    // the fake stores such a body's wrapper as a field, not its fields into the item (its limit,
-    // reported): the read-back says which inner field differs, not that the wrapper is missing
-    await expect(env.run(model, workflow('labels'))).rejects.toThrow(
-      /step read \(GET \/labels\/\{labelId\}\): the read does not show what create sent: text: sent "[^"]*", got "[^"]*"$/,
+  it('an item sent and read wrapped in one field (`{ label: {...} }`) is stored as the item, and read back by the fields it holds', async () => {
+    // the body's one field holds the item, as the answers wrap it: its fields are the item's, not one field `label`
+    const { steps, unchecked } = await env.run(model, workflow('labels'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const [stored] = env.served.engine.records('labels');
+    expect(Object.keys(stored)).not.toContain('label');
+    expect(stored.text).toBe(env.served.engine.requests()[0].body.label.text);
+    // and what it compares is what was stored: a lost inner field fails the read-back
+    env.served.engine.reset();
+    const create = model.operation('POST /labels');
+    const lose = async (op, sent) =>
+      op.key === create.key ? env.send(op, { ...sent, body: { label: { text: 'not sent' } } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('labels'), lose)).rejects.toThrow(
+      /step read \(GET \/labels\/\{labelId\}\): the read does not show what create sent: text: sent "[^"]*", got "not sent"$/,
     );
+  });
+
+  it("a read naming the item's own id at its top (`boardId`) answers the stored item, not an envelope of an object holding an `id`", async () => {
+    const { steps, unchecked } = await env.run(model, workflow('boards'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const [stored] = env.served.engine.records('boards');
+    const read = await env.send(model.operation('GET /boards/{boardId}'), { path: { boardId: stored.boardId } });
+    expect(read.violations).toBeNull();
+    expect(read.body).toMatchObject({ boardId: stored.boardId, boardName: stored.boardName });
   });
 
   it('an empty object sent asserts nothing: a read that leaves it out still shows what was sent', async () => {
