@@ -52,6 +52,15 @@ export interface Workflow {
   matched?: string;
   /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
   idQuery?: string;
+  /**
+   * A reduced workflow, where nothing names the new item (its create answers no id and the list
+   * cannot find it: edrv's free-form `result`): this list operation, whose answer lists items,
+   * must hold exactly one item more after the create than before it. Nothing is read back,
+   * updated or deleted; `reduced` says why.
+   */
+  counted?: string;
+  /** Why the workflow is reduced to a create and a count of its list (shown by `npm run fake -- <p> --help`). */
+  reduced?: string;
   /** A resource manager's item (ARM): the field the server writes the item's request path in (`id`), not compared with what was sent. */
   pathField?: string;
   /** The steps it runs, in order, each with its operation. */
@@ -333,11 +342,12 @@ export function generateWorkflows(
   /** The resources whose new item is the one their list shows with the fields the create sent: their list operation. */
   const matchedLists = new Map<string, string>();
   /** Why the item a create makes cannot be made or named afterwards, if so (a create named by its list's match is noted in `matchedLists`). */
-  const unnamed = (r: Resource, create: string): string | undefined => {
-    if (!spec) return undefined;
-    const op = spec.operation(create);
+  /** Why a create cannot be sent as a generated workflow sends it, if so. */
+  const unsendable = (create: string): string | undefined => {
+    const op = spec?.operation(create);
+    if (!spec || !op) return undefined;
     // a form that requires an array: Prism, in front of the fake, reads none from a form (gitlab's commit `actions`)
-    const media = op?.requestBody?.preferred;
+    const media = op.requestBody?.preferred;
     const body = spec.resolve(media?.schema);
     const arrays = (Array.isArray(body?.required) ? body.required : []).filter(
       (k: unknown) => typeof k === 'string' && spec.resolve(isObject(body?.properties) ? body.properties[k] : undefined)?.type === 'array',
@@ -345,8 +355,27 @@ export function generateWorkflows(
     if (media?.kind === 'form' && arrays.length)
       return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
     // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
-    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form' && media.kind !== 'multipart')
+    if (op.requestBody?.required && media && !media.json && media.kind !== 'form' && media.kind !== 'multipart')
       return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON, a form or a multipart form)`;
+    return undefined;
+  };
+  /**
+   * The list that counts a create's new item where nothing names it (a reduced workflow): the
+   * create can be sent and answers no job or task handle (whose item may come later), and the
+   * resource's list documents an answer that lists items; else undefined.
+   */
+  const countedBy = (r: Resource, create: string): string | undefined => {
+    const list = opOf(r, 'list');
+    if (!spec || !list || unsendable(create) || successSchema(spec, list) === undefined || !listsItems(spec, list)) return undefined;
+    const answer = successSchema(spec, create);
+    const job = answer !== undefined && fieldPaths(spec, answer).some((f) => JOB_FIELD.test(f.split('.').at(-1) ?? ''));
+    return job ? undefined : list;
+  };
+  const unnamed = (r: Resource, create: string): string | undefined => {
+    if (!spec) return undefined;
+    const op = spec.operation(create);
+    const unsent = unsendable(create);
+    if (unsent) return unsent;
     // a create on the item path itself (a PUT, or a POST answering 201): the path the client
     // chose names the new item, whatever the answer shows
     if (r.item && create.slice(create.indexOf(' ') + 1) === r.item) return undefined;
@@ -489,7 +518,28 @@ export function generateWorkflows(
         ...(parentMatch ? { matched: parentMatch } : {}),
       });
     }
-    why ??= unnamed(r, create);
+    const own = why === undefined ? unnamed(r, create) : undefined;
+    why ??= own;
+    // nothing names the new item, but its list counts it: a reduced workflow, create and count
+    const counted = own !== undefined ? countedBy(r, create) : undefined;
+    if (why && counted) {
+      const notNamed = `the new item is not named (${why})`;
+      workflows.push({
+        resource: r.name,
+        idField: r.idField,
+        idParam: r.idParam,
+        ...(parents.length ? { parents } : {}),
+        ...(given.length ? { given } : {}),
+        counted,
+        reduced: `reduced to a create and a count of its list (${counted}), which must hold one item more after it: ${notNamed}`,
+        steps: [
+          { step: 'create', operation: create },
+          { step: 'list', operation: counted },
+        ],
+        skipped: (['read', 'update', 'read-updated', 'delete', 'read-deleted'] as const).map((step) => ({ step, reason: notNamed })),
+      });
+      continue;
+    }
     if (why) {
       notGenerated.push({ resource: r.name, reason: why });
       continue;
@@ -1074,12 +1124,24 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     : undefined;
   const listKey = workflow.listed ? ops.get('list')?.key : undefined;
   const before = listKey ? await memberIds('list before create', listKey, workflow.idField) : undefined;
+  const counted = workflow.counted ? await memberIds('list before create', workflow.counted, workflow.idField) : undefined;
   const created = await call('create', {
     path: pathOf('create'),
     ...(workflow.idQuery ? { query: { [workflow.idQuery]: short } } : {}),
     ...(sentCreate === undefined ? {} : { body: sentCreate }),
   });
   ok('create', created);
+  // a reduced workflow (nothing names the new item): the list holds exactly one item more
+  if (workflow.counted && counted) {
+    const after = await memberIds('list', workflow.counted, workflow.idField);
+    if (after.length !== counted.length + 1)
+      fail(
+        'list',
+        `the list held ${counted.length} item(s) before the create and ${after.length} after it, not ${counted.length + 1}`,
+        workflow.counted,
+      );
+    return { steps: workflow.steps.map((s) => s.step), links: [] as Awaited<ReturnType<typeof followLinks>>, unchecked: [] };
+  }
   // a create-or-update PUT names the item in its path: that is its id
   const segment = workflow.idQuery ? /\/([^/{}]+)\/*$/.exec(createOp.path)?.[1] : undefined;
   const named =

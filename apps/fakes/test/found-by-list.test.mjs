@@ -65,15 +65,42 @@ describe('a create that answers no usable id, found through its list', () => {
     );
   });
 
-  it('a list that cannot tell keeps the decline, with its reason', () => {
-    // free-form items: which field is the id is not told
-    expect(notGenerated.find((n) => n.resource === 'sprockets')?.reason).toMatch(/answers the item in `result`, which names no field/);
-    // items that show none of the fields the create sends
-    expect(notGenerated).toContainEqual({
-      resource: 'badges',
-      reason:
-        "the create (POST /badges) answers no id, and its list's (GET /badges) items show none of the fields it sends: nothing finds the new item among them",
-    });
+  it('a list that cannot tell which item is new still counts it: a reduced workflow, create and a list one item longer, saying why', async () => {
+    // free-form items (which field is the id is not told), and items that show none of the fields sent
+    expect(notGenerated.map((n) => n.resource)).not.toContain('sprockets');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('badges');
+    expect(workflow('sprockets')).toMatchObject({ counted: 'GET /sprockets', steps: [{ step: 'create' }, { step: 'list' }] });
+    expect(workflow('sprockets').reduced).toMatch(
+      /^reduced to a create and a count of its list \(GET \/sprockets\), which must hold one item more after it: the new item is not named \(the create \(POST \/sprockets\) answers the item in `result`, which names no field/,
+    );
+    expect(workflow('sprockets').skipped.map((x) => x.step)).toEqual(['read', 'update', 'read-updated', 'delete', 'read-deleted']);
+    expect(workflow('badges').reduced).toMatch(/its list's \(GET \/badges\) items show none of the fields it sends/);
+    expect(describeWorkflows(engine, model)).toContain(`    ${workflow('sprockets').reduced}`);
+    for (const name of ['sprockets', 'badges']) {
+      const { steps, requests } = await env.run(model, workflow(name));
+      expect(steps).toEqual(['create', 'list']);
+      expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+      expect(env.served.engine.records(name)).toHaveLength(1);
+    }
+  });
+
+  it('the count is a check: a create that stores nothing, or two items for one create, fail the reduced workflow', async () => {
+    env.served.engine.reset();
+    const create = model.operation('POST /sprockets');
+    // answered as documented, but nothing stored
+    const lost = async (op, sent) =>
+      op.key === create.key ? { status: 201, body: { ok: true, message: 'done', result: {} }, violations: null } : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('sprockets'), lost)).rejects.toThrow(
+      /workflow sprockets, step list \(GET \/sprockets\): the list held 0 item\(s\) before the create and 0 after it, not 1/,
+    );
+    env.served.engine.reset();
+    const twice = async (op, sent) => {
+      if (op.key === create.key) await env.send(op, sent);
+      return env.send(op, sent);
+    };
+    await expect(runWorkflow(model, workflow('sprockets'), twice)).rejects.toThrow(
+      /held 0 item\(s\) before the create and 2 after it, not 1/,
+    );
   });
 });
 
