@@ -221,13 +221,15 @@ const PAGE_WRAPPERS = ['meta', 'pagination', 'paging', 'page_info', 'pageInfo', 
 /**
  * Whether a write on an item path creates the item its path names when there is none: a PUT that
  * documents a 201 or whose operationId says create (Azure's `Things_CreateOrUpdate`), or a POST
- * that documents a 201 (`POST /baskets/{name}`: the client names the new item in the path; such a
- * POST of an existing id is refused as a conflict, where a PUT replaces it).
+ * that documents a 201 and is not named an update (`POST /baskets/{name}`: the client names the new
+ * item in the path; such a POST of an existing id is refused as a conflict, where a PUT replaces it).
  */
 export function createsAtItem(op: { method: string; operationId?: string | undefined; responses: readonly { status: string }[] }): boolean {
   const method = op.method.toUpperCase();
   const created = op.responses.some((r) => r.status === '201');
-  return (method === 'PUT' && (created || /create/i.test(op.operationId ?? ''))) || (method === 'POST' && created);
+  // (a POST whose operationId names an update, stream-io's `UpdateMessage` documenting a 201, updates: it makes nothing)
+  const update = /update|patch|edit|modify/i.test(op.operationId ?? '') && !/create/i.test(op.operationId ?? '');
+  return (method === 'PUT' && (created || /create/i.test(op.operationId ?? ''))) || (method === 'POST' && created && !update);
 }
 
 const FORMATS: Record<string, RegExp> = {
