@@ -67,4 +67,3 @@ describe('a POST that creates the item its path names (201)', () => {
     expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'delete', 'read-deleted']);
   });
 });
-
