@@ -2,7 +2,8 @@
 // field) while its list names the items' ids (test/fixtures/found-by-list.yaml): the generated
 // workflow creates, lists, and takes the id of the one listed item whose fields equal what it
 // sent, behind real Prism as `npm run fake` serves it. No such item, or more than one, fails the
-// workflow; a list that cannot tell (free-form items, none of the sent fields shown) keeps the decline.
+// workflow; a list that cannot tell which item is new (free-form items, none of the sent fields shown)
+// still counts it: a reduced workflow, create and the list one item longer.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
