@@ -687,12 +687,39 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
  * fields; an array body is an array); undefined when it documents neither, so none is sent (Prism
  * refuses a body an operation does not document: its 415, as a 422).
  */
+/** The last literal segment of a path, without a format suffix (`/v1/script_tags/{id}.json`: `script_tags`). */
+const collectionOf = (path: string) =>
+  (
+    path
+      .split('/')
+      .filter((x) => x && !x.startsWith('{'))
+      .at(-1) ?? ''
+  ).replace(/\.(json|xml)$/, '');
+
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
   // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded; a multipart
   // form's fields, presalytics' file upload, the same object sent as multipart/form-data)
   if (!(media?.json || media?.kind === 'form' || media?.kind === 'multipart') || media.schema === undefined) return undefined;
-  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n), direction: 'request' });
+  // a body whose one field holds the item (`{ script_tag: { src, display_scope } }`, shop-pro's):
+  // the item's optional fields too, one level further down than elsewhere (else `{ script_tag: {} }`
+  // is sent, and its read-back compares nothing); not where the item has a field of that name
+  const fields = model.resolve(media.schema)?.properties;
+  const [only, ...more] = isObject(fields) ? Object.keys(fields) : [];
+  const answered = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer)?.schemaPointer;
+  const answerTop = propertiesOf(model, answered ? model.at(answered) : undefined);
+  const wraps =
+    only !== undefined &&
+    !more.length &&
+    isObject(model.resolve(isObject(fields) ? fields[only] : undefined)?.properties) &&
+    !Object.hasOwn(shownBy(model, op), only) &&
+    // named like one item of the collection, or the answer's one field (not Azure's `properties`, a field of the item)
+    (only.toLowerCase() === singular(collectionOf(op.path)).toLowerCase() || Object.keys(answerTop).join() === only);
+  const body = generate(media.schema, seed, {
+    resolve: (n) => model.resolve(n),
+    direction: 'request',
+    ...(wraps ? { optionalDepth: 2 } : {}),
+  });
   // a bulk create (a list of items): one item, so there is one created item to follow
   const list = model.resolve(media.schema);
   if (Array.isArray(body) && body.length === 0 && list?.items !== undefined)
