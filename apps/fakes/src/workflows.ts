@@ -696,6 +696,34 @@ const collectionOf = (path: string) =>
       .at(-1) ?? ''
   ).replace(/\.(json|xml)$/, '');
 
+/**
+ * The one field of a write's body that holds the item (`{ script_tag: {...} }`, `{ user: {...} }`
+ * to `POST /users`): the body names only it, an object with properties, not a field of the item
+ * the answer shows (Azure's `properties` is one), named like one item of the collection or the
+ * answer's one field. The engine stores its fields as the item's.
+ */
+function wrapperOf(model: SpecModel, op: Operation): string | undefined {
+  const media = op.requestBody?.preferred;
+  const fields = model.resolve(media?.schema)?.properties;
+  const [only, ...more] = isObject(fields) ? Object.keys(fields) : [];
+  if (only === undefined || more.length || !isObject(model.resolve(isObject(fields) ? fields[only] : undefined)?.properties))
+    return undefined;
+  if (Object.hasOwn(shownBy(model, op), only)) return undefined;
+  const answered = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer)?.schemaPointer;
+  const answerTop = propertiesOf(model, answered ? model.at(answered) : undefined);
+  return only.toLowerCase() === singular(collectionOf(op.path)).toLowerCase() || Object.keys(answerTop).join() === only ? only : undefined;
+}
+
+/**
+ * The fields a write sent for the item: those of the one field holding it (`wrapperOf`) where the
+ * read answers the item unwrapped (it shows no such field), else the body's.
+ */
+function itemFieldsSent(model: SpecModel, op: Operation, body: unknown, read: Rec): Rec {
+  const field = wrapperOf(model, op);
+  const held = field !== undefined && isObject(body) ? body[field] : undefined;
+  return field !== undefined && isObject(held) && !Object.hasOwn(read, field) ? held : fieldsOf(body);
+}
+
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
   // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded; a multipart
@@ -703,18 +731,8 @@ function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   if (!(media?.json || media?.kind === 'form' || media?.kind === 'multipart') || media.schema === undefined) return undefined;
   // a body whose one field holds the item (`{ script_tag: { src, display_scope } }`, shop-pro's):
   // the item's optional fields too, one level further down than elsewhere (else `{ script_tag: {} }`
-  // is sent, and its read-back compares nothing); not where the item has a field of that name
-  const fields = model.resolve(media.schema)?.properties;
-  const [only, ...more] = isObject(fields) ? Object.keys(fields) : [];
-  const answered = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer)?.schemaPointer;
-  const answerTop = propertiesOf(model, answered ? model.at(answered) : undefined);
-  const wraps =
-    only !== undefined &&
-    !more.length &&
-    isObject(model.resolve(isObject(fields) ? fields[only] : undefined)?.properties) &&
-    !Object.hasOwn(shownBy(model, op), only) &&
-    // named like one item of the collection, or the answer's one field (not Azure's `properties`, a field of the item)
-    (only.toLowerCase() === singular(collectionOf(op.path)).toLowerCase() || Object.keys(answerTop).join() === only);
+  // is sent, and its read-back compares nothing)
+  const wraps = wrapperOf(model, op) !== undefined;
   const body = generate(media.schema, seed, {
     resolve: (n) => model.resolve(n),
     direction: 'request',
@@ -1202,7 +1220,9 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   ];
   // what the read shows (an acknowledging create or update answers none of the fields it wrote)
   const readShown = ops.has('read') ? shownBy(model, ops.get('read') as Operation, fieldsOf(sentCreate)) : {};
-  let expected = comparable(model, createOp, fieldsOf(sentCreate), own, readShown);
+  // (a body whose one field holds the item, read unwrapped: `{ user: {...} }` to `POST /users`, its fields)
+  const createdFields = itemFieldsSent(model, createOp, sentCreate, readShown);
+  let expected = comparable(model, createOp, createdFields, own, readShown);
   /** The read-back steps that had nothing to compare, each with why (reported, not passed silently). */
   const unchecked: { step: StepName; reason: string }[] = [];
   let lastUpdate: unknown;
@@ -1247,7 +1267,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     ok('update', res);
     // what the update sent replaces what the create did, compared where the update's answer
     // shows it, else no longer expected as the create sent it
-    const changedFields = fieldsOf(sent);
+    const changedFields = itemFieldsSent(model, op, sent, readShown);
     expected = {
       ...Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(changedFields, k))),
       ...comparable(model, op, changedFields, own, readShown),

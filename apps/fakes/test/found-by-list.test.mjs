@@ -165,6 +165,23 @@ describe('a read-back that has nothing to compare', () => {
     );
   });
 
+  it('a create body whose one field holds the item (`{ pin: {...} }`), the item read unwrapped: stored and compared by the fields it holds', async () => {
+    const { steps, unchecked } = await env.run(model, workflow('pins'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const { pin } = env.served.engine.requests()[0].body;
+    expect(Object.keys(pin).sort()).toEqual(['color', 'title']);
+    expect(env.served.engine.records('pins')[0]).toMatchObject(pin);
+    // what it compares is what was stored: a lost title fails the read-back
+    env.served.engine.reset();
+    const create = model.operation('POST /pins');
+    const lose = async (op, sent) =>
+      op.key === create.key ? env.send(op, { ...sent, body: { pin: { ...sent.body.pin, title: 'not sent' } } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('pins'), lose)).rejects.toThrow(
+      /step read \(GET \/pins\/\{pinId\}\): the read does not show what create sent: title: sent "[^"]*", got "not sent"$/,
+    );
+  });
+
   it("a read naming the item's own id at its top (`boardId`) answers the stored item, not an envelope of an object holding an `id`", async () => {
     const { steps, unchecked } = await env.run(model, workflow('boards'));
     expect(steps).toEqual(['create', 'read']);
