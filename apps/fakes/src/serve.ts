@@ -214,6 +214,7 @@ export function describeWorkflows(engine: Engine, model: SpecModel): string[] {
     ...workflows.flatMap((w) => [
       `  ${w.resource}: ${[...(w.parents ?? []).map((p) => `create ${p.resource}`), ...w.steps.map((s) => s.step)].join(', ')}`,
       ...(w.given ?? []).map((g) => `    under a given ${g}: nothing creates one, the fake takes any id of it to exist`),
+      ...(w.reduced ? [`    ${w.reduced}`] : []),
       ...[...(w.parents ?? []), w]
         .filter((x) => x.matched)
         .map(

@@ -51,6 +51,17 @@ export interface Workflow {
   matched?: string;
   /** For an item named by its whole resource name (AIP-122), the create's query parameter that names it (`triggerId`): the id is `<parent>/<collection>/<value>`. */
   idQuery?: string;
+  /**
+   * A reduced workflow, where nothing names the new item (its create answers no id and the list
+   * cannot find it: edrv's free-form `result`): this list operation, whose answer lists items,
+   * must hold exactly one item more after the create than before it. Nothing is read back,
+   * updated or deleted; `reduced` says why.
+   */
+  counted?: string;
+  /** Why the workflow is reduced to a create and a count of its list (shown by `npm run fake -- <p> --help`). */
+  reduced?: string;
+  /** A resource manager's item (ARM): the field the server writes the item's request path in (`id`), not compared with what was sent. */
+  pathField?: string;
   /** The steps it runs, in order, each with its operation. */
   steps: { step: StepName; operation: string }[];
   /** The steps it leaves out, each with why. */
@@ -316,11 +327,12 @@ export function generateWorkflows(
   /** The resources whose new item is the one their list shows with the fields the create sent: their list operation. */
   const matchedLists = new Map<string, string>();
   /** Why the item a create makes cannot be made or named afterwards, if so (a create named by its list's match is noted in `matchedLists`). */
-  const unnamed = (r: Resource, create: string): string | undefined => {
-    if (!spec) return undefined;
-    const op = spec.operation(create);
+  /** Why a create cannot be sent as a generated workflow sends it, if so. */
+  const unsendable = (create: string): string | undefined => {
+    const op = spec?.operation(create);
+    if (!spec || !op) return undefined;
     // a form that requires an array: Prism, in front of the fake, reads none from a form (gitlab's commit `actions`)
-    const media = op?.requestBody?.preferred;
+    const media = op.requestBody?.preferred;
     const body = spec.resolve(media?.schema);
     const arrays = (Array.isArray(body?.required) ? body.required : []).filter(
       (k: unknown) => typeof k === 'string' && spec.resolve(isObject(body?.properties) ? body.properties[k] : undefined)?.type === 'array',
@@ -328,8 +340,27 @@ export function generateWorkflows(
     if (media?.kind === 'form' && arrays.length)
       return `the create (${create}) takes a form body that requires an array (${arrays.join(', ')}): Prism, in front of the fake, reads none from a form`;
     // a required upload (xero's PUT .../Attachments/{FileName} of application/octet-stream bytes)
-    if (op?.requestBody?.required && media && !media.json && media.kind !== 'form' && media.kind !== 'multipart')
+    if (op.requestBody?.required && media && !media.json && media.kind !== 'form' && media.kind !== 'multipart')
       return `the create (${create}) requires a body of ${media.type}, which a generated workflow does not make (it sends JSON, a form or a multipart form)`;
+    return undefined;
+  };
+  /**
+   * The list that counts a create's new item where nothing names it (a reduced workflow): the
+   * create can be sent and answers no job or task handle (whose item may come later), and the
+   * resource's list documents an answer that lists items; else undefined.
+   */
+  const countedBy = (r: Resource, create: string): string | undefined => {
+    const list = opOf(r, 'list');
+    if (!spec || !list || unsendable(create) || successSchema(spec, list) === undefined || !listsItems(spec, list)) return undefined;
+    const answer = successSchema(spec, create);
+    const job = answer !== undefined && fieldPaths(spec, answer).some((f) => JOB_FIELD.test(f.split('.').at(-1) ?? ''));
+    return job ? undefined : list;
+  };
+  const unnamed = (r: Resource, create: string): string | undefined => {
+    if (!spec) return undefined;
+    const op = spec.operation(create);
+    const unsent = unsendable(create);
+    if (unsent) return unsent;
     // a create on the item path itself (a PUT, or a POST answering 201): the path the client
     // chose names the new item, whatever the answer shows
     if (r.item && create.slice(create.indexOf(' ') + 1) === r.item) return undefined;
@@ -472,7 +503,28 @@ export function generateWorkflows(
         ...(parentMatch ? { matched: parentMatch } : {}),
       });
     }
-    why ??= unnamed(r, create);
+    const own = why === undefined ? unnamed(r, create) : undefined;
+    why ??= own;
+    // nothing names the new item, but its list counts it: a reduced workflow, create and count
+    const counted = own !== undefined ? countedBy(r, create) : undefined;
+    if (why && counted) {
+      const notNamed = `the new item is not named (${why})`;
+      workflows.push({
+        resource: r.name,
+        idField: r.idField,
+        idParam: r.idParam,
+        ...(parents.length ? { parents } : {}),
+        ...(given.length ? { given } : {}),
+        counted,
+        reduced: `reduced to a create and a count of its list (${counted}), which must hold one item more after it: ${notNamed}`,
+        steps: [
+          { step: 'create', operation: create },
+          { step: 'list', operation: counted },
+        ],
+        skipped: (['read', 'update', 'read-updated', 'delete', 'read-deleted'] as const).map((step) => ({ step, reason: notNamed })),
+      });
+      continue;
+    }
     if (why) {
       notGenerated.push({ resource: r.name, reason: why });
       continue;
@@ -528,6 +580,7 @@ export function generateWorkflows(
       ...(given.length ? { given } : {}),
       ...(foundByList(r, create) ? { listed: true } : {}),
       ...(matchedLists.has(r.name) ? { matched: matchedLists.get(r.name) } : {}),
+      ...(r.pathField !== undefined ? { pathField: r.pathField } : {}),
       ...(() => {
         const idQuery = r.nameSegment !== undefined ? spec?.operation(create) : undefined;
         const name = idQuery ? idQueryOf(idQuery, r) : undefined;
@@ -619,12 +672,57 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
  * fields; an array body is an array); undefined when it documents neither, so none is sent (Prism
  * refuses a body an operation does not document: its 415, as a 422).
  */
+/** The last literal segment of a path, without a format suffix (`/v1/script_tags/{id}.json`: `script_tags`). */
+const collectionOf = (path: string) =>
+  (
+    path
+      .split('/')
+      .filter((x) => x && !x.startsWith('{'))
+      .at(-1) ?? ''
+  ).replace(/\.(json|xml)$/, '');
+
+/**
+ * The one field of a write's body that holds the item (`{ script_tag: {...} }`, `{ user: {...} }`
+ * to `POST /users`): the body names only it, an object with properties, not a field of the item
+ * the answer shows (Azure's `properties` is one), named like one item of the collection or the
+ * answer's one field. The engine stores its fields as the item's.
+ */
+function wrapperOf(model: SpecModel, op: Operation): string | undefined {
+  const media = op.requestBody?.preferred;
+  const fields = model.resolve(media?.schema)?.properties;
+  const [only, ...more] = isObject(fields) ? Object.keys(fields) : [];
+  if (only === undefined || more.length || !isObject(model.resolve(isObject(fields) ? fields[only] : undefined)?.properties))
+    return undefined;
+  if (Object.hasOwn(shownBy(model, op), only)) return undefined;
+  const answered = op.responses.find((r) => /^2/.test(r.status) && r.schemaPointer)?.schemaPointer;
+  const answerTop = propertiesOf(model, answered ? model.at(answered) : undefined);
+  return only.toLowerCase() === singular(collectionOf(op.path)).toLowerCase() || Object.keys(answerTop).join() === only ? only : undefined;
+}
+
+/**
+ * The fields a write sent for the item: those of the one field holding it (`wrapperOf`) where the
+ * read answers the item unwrapped (it shows no such field), else the body's.
+ */
+function itemFieldsSent(model: SpecModel, op: Operation, body: unknown, read: Rec): Rec {
+  const field = wrapperOf(model, op);
+  const held = field !== undefined && isObject(body) ? body[field] : undefined;
+  return field !== undefined && isObject(held) && !Object.hasOwn(read, field) ? held : fieldsOf(body);
+}
+
 function bodyFor(model: SpecModel, op: Operation, seed: string): unknown {
   const media = op.requestBody?.preferred;
   // JSON, or a form (gitlab's creates: the client sends the object form-urlencoded; a multipart
   // form's fields, presalytics' file upload, the same object sent as multipart/form-data)
   if (!(media?.json || media?.kind === 'form' || media?.kind === 'multipart') || media.schema === undefined) return undefined;
-  const body = generate(media.schema, seed, { resolve: (n) => model.resolve(n), direction: 'request' });
+  // a body whose one field holds the item (`{ script_tag: { src, display_scope } }`, shop-pro's):
+  // the item's optional fields too, one level further down than elsewhere (else `{ script_tag: {} }`
+  // is sent, and its read-back compares nothing)
+  const wraps = wrapperOf(model, op) !== undefined;
+  const body = generate(media.schema, seed, {
+    resolve: (n) => model.resolve(n),
+    direction: 'request',
+    ...(wraps ? { optionalDepth: 2 } : {}),
+  });
   // a bulk create (a list of items): one item, so there is one created item to follow
   const list = model.resolve(media.schema);
   if (Array.isArray(body) && body.length === 0 && list?.items !== undefined)
@@ -1074,12 +1172,24 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     : undefined;
   const listKey = workflow.listed ? ops.get('list')?.key : undefined;
   const before = listKey ? await memberIds('list before create', listKey, workflow.idField) : undefined;
+  const counted = workflow.counted ? await memberIds('list before create', workflow.counted, workflow.idField) : undefined;
   const created = await call('create', {
     path: pathOf('create'),
     ...(workflow.idQuery ? { query: { [workflow.idQuery]: short } } : {}),
     ...(sentCreate === undefined ? {} : { body: sentCreate }),
   });
   ok('create', created);
+  // a reduced workflow (nothing names the new item): the list holds exactly one item more
+  if (workflow.counted && counted) {
+    const after = await memberIds('list', workflow.counted, workflow.idField);
+    if (after.length !== counted.length + 1)
+      fail(
+        'list',
+        `the list held ${counted.length} item(s) before the create and ${after.length} after it, not ${counted.length + 1}`,
+        workflow.counted,
+      );
+    return { steps: workflow.steps.map((s) => s.step), links: [] as Awaited<ReturnType<typeof followLinks>>, unchecked: [] };
+  }
   // a create-or-update PUT names the item in its path (its last segment): that is its id; a
   // create below a parent of the same parameter name (onsched's `POST /services/{id}/allocations`
   // of allocations read at `/services/allocations/{id}`) does not
@@ -1104,10 +1214,20 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
   // the id is the one the answer gives (a create body that names the id field does not choose
   // it), else the one the body chose
   // and the time stamps the fake moves on every change
-  const own = [...ignore, workflow.idField, 'updatedAt', 'updated_at', 'modifiedAt', 'modified_at'];
+  const own = [
+    ...ignore,
+    workflow.idField,
+    ...(workflow.pathField !== undefined ? [workflow.pathField] : []),
+    'updatedAt',
+    'updated_at',
+    'modifiedAt',
+    'modified_at',
+  ];
   // what the read shows (an acknowledging create or update answers none of the fields it wrote)
   const readShown = ops.has('read') ? shownBy(model, ops.get('read') as Operation, fieldsOf(sentCreate)) : {};
-  let expected = comparable(model, createOp, fieldsOf(sentCreate), own, readShown);
+  // (a body whose one field holds the item, read unwrapped: `{ user: {...} }` to `POST /users`, its fields)
+  const createdFields = itemFieldsSent(model, createOp, sentCreate, readShown);
+  let expected = comparable(model, createOp, createdFields, own, readShown);
   /** The read-back steps that had nothing to compare, each with why (reported, not passed silently). */
   const unchecked: { step: StepName; reason: string }[] = [];
   let lastUpdate: unknown;
@@ -1152,7 +1272,7 @@ export async function runWorkflow(model: SpecModel, workflow: Workflow, send: Se
     ok('update', res);
     // what the update sent replaces what the create did, compared where the update's answer
     // shows it, else no longer expected as the create sent it
-    const changedFields = fieldsOf(sent);
+    const changedFields = itemFieldsSent(model, op, sent, readShown);
     expected = {
       ...Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(changedFields, k))),
       ...comparable(model, op, changedFields, own, readShown),

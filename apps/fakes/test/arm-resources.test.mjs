@@ -64,4 +64,26 @@ describe('resource manager items (ARM): name from the path, id the request path'
     const { steps } = await env.run(model, workflow);
     expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
   });
+
+  it('a network-style base (a writable `id`, a read-only `type`, a `name` with a pattern) is one too: the name from the path, the id the request path', async () => {
+    expect(resources.find((r) => r.name === 'sprinklers')).toMatchObject({ idParam: 'sprinklerName', idField: 'name', pathField: 'id' });
+    env.served.engine.reset();
+    const item = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Example.Garden/sprinklers/{sprinklerName}';
+    const at = { subscriptionId: 'sub-1', resourceGroupName: 'garden-rg', sprinklerName: 'north-lawn' };
+    const put = await env.send(operation(`PUT ${item}`), {
+      path: at,
+      query,
+      body: { location: 'westeurope', properties: { litresPerHour: 90 } },
+    });
+    expect(put.violations).toBeNull();
+    expect(put.status).toBe(201);
+    const where = '/subscriptions/sub-1/resourceGroups/garden-rg/providers/Example.Garden/sprinklers/north-lawn';
+    expect(put.body).toMatchObject({ id: where, name: 'north-lawn', location: 'westeurope' });
+    const read = await env.send(operation(`GET ${item}`), { path: at, query });
+    expect(read.body).toEqual(put.body);
+    const workflow = workflows.find((w) => w.resource === 'sprinklers');
+    expect(workflow.idField).toBe('name');
+    const { steps } = await env.run(model, workflow);
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'list', 'delete', 'read-deleted']);
+  });
 });

@@ -2,7 +2,8 @@
 // field) while its list names the items' ids (test/fixtures/found-by-list.yaml): the generated
 // workflow creates, lists, and takes the id of the one listed item whose fields equal what it
 // sent, behind real Prism as `npm run fake` serves it. No such item, or more than one, fails the
-// workflow; a list that cannot tell (free-form items, none of the sent fields shown) keeps the decline.
+// workflow; a list that cannot tell which item is new (free-form items, none of the sent fields shown)
+// still counts it: a reduced workflow, create and the list one item longer.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
@@ -65,15 +66,42 @@ describe('a create that answers no usable id, found through its list', () => {
     );
   });
 
-  it('a list that cannot tell keeps the decline, with its reason', () => {
-    // free-form items: which field is the id is not told
-    expect(notGenerated.find((n) => n.resource === 'sprockets')?.reason).toMatch(/answers the item in `result`, which names no field/);
-    // items that show none of the fields the create sends
-    expect(notGenerated).toContainEqual({
-      resource: 'badges',
-      reason:
-        "the create (POST /badges) answers no id, and its list's (GET /badges) items show none of the fields it sends: nothing finds the new item among them",
-    });
+  it('a list that cannot tell which item is new still counts it: a reduced workflow, create and a list one item longer, saying why', async () => {
+    // free-form items (which field is the id is not told), and items that show none of the fields sent
+    expect(notGenerated.map((n) => n.resource)).not.toContain('sprockets');
+    expect(notGenerated.map((n) => n.resource)).not.toContain('badges');
+    expect(workflow('sprockets')).toMatchObject({ counted: 'GET /sprockets', steps: [{ step: 'create' }, { step: 'list' }] });
+    expect(workflow('sprockets').reduced).toMatch(
+      /^reduced to a create and a count of its list \(GET \/sprockets\), which must hold one item more after it: the new item is not named \(the create \(POST \/sprockets\) answers the item in `result`, which names no field/,
+    );
+    expect(workflow('sprockets').skipped.map((x) => x.step)).toEqual(['read', 'update', 'read-updated', 'delete', 'read-deleted']);
+    expect(workflow('badges').reduced).toMatch(/its list's \(GET \/badges\) items show none of the fields it sends/);
+    expect(describeWorkflows(engine, model)).toContain(`    ${workflow('sprockets').reduced}`);
+    for (const name of ['sprockets', 'badges']) {
+      const { steps, requests } = await env.run(model, workflow(name));
+      expect(steps).toEqual(['create', 'list']);
+      expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+      expect(env.served.engine.records(name)).toHaveLength(1);
+    }
+  });
+
+  it('the count is a check: a create that stores nothing, or two items for one create, fail the reduced workflow', async () => {
+    env.served.engine.reset();
+    const create = model.operation('POST /sprockets');
+    // answered as documented, but nothing stored
+    const lost = async (op, sent) =>
+      op.key === create.key ? { status: 201, body: { ok: true, message: 'done', result: {} }, violations: null } : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('sprockets'), lost)).rejects.toThrow(
+      /workflow sprockets, step list \(GET \/sprockets\): the list held 0 item\(s\) before the create and 0 after it, not 1/,
+    );
+    env.served.engine.reset();
+    const twice = async (op, sent) => {
+      if (op.key === create.key) await env.send(op, sent);
+      return env.send(op, sent);
+    };
+    await expect(runWorkflow(model, workflow('sprockets'), twice)).rejects.toThrow(
+      /held 0 item\(s\) before the create and 2 after it, not 1/,
+    );
   });
 });
 
@@ -116,12 +144,52 @@ describe('a read-back that has nothing to compare', () => {
     );
   });
 
-  it('an item sent and read wrapped in one field (`{ label: {...} }`) is compared by the fields it holds, not as the wrapper', async () => {
-    // the fake stores such a body's wrapper as a field, not its fields into the item (its limit,
-    // reported): the read-back says which inner field differs, not that the wrapper is missing
-    await expect(env.run(model, workflow('labels'))).rejects.toThrow(
-      /step read \(GET \/labels\/\{labelId\}\): the read does not show what create sent: text: sent "[^"]*", got "[^"]*"$/,
+  it('an item sent and read wrapped in one field (`{ label: {...} }`) is stored as the item, and read back by the fields it holds', async () => {
+    // the body's one field holds the item, as the answers wrap it: its fields are the item's, not one field `label`
+    const { steps, unchecked } = await env.run(model, workflow('labels'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const [stored] = env.served.engine.records('labels');
+    expect(Object.keys(stored)).not.toContain('label');
+    // the item's optional fields sent too (a wrapper's fields are the item's top): compared by the read-back
+    const { label } = env.served.engine.requests()[0].body;
+    expect(Object.keys(label).sort()).toEqual(['color', 'text']);
+    expect(stored).toMatchObject(label);
+    // and what it compares is what was stored: a lost inner field fails the read-back
+    env.served.engine.reset();
+    const create = model.operation('POST /labels');
+    const lose = async (op, sent) =>
+      op.key === create.key ? env.send(op, { ...sent, body: { label: { ...sent.body.label, text: 'not sent' } } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('labels'), lose)).rejects.toThrow(
+      /step read \(GET \/labels\/\{labelId\}\): the read does not show what create sent: text: sent "[^"]*", got "not sent"$/,
     );
+  });
+
+  it('a create body whose one field holds the item (`{ pin: {...} }`), the item read unwrapped: stored and compared by the fields it holds', async () => {
+    const { steps, unchecked } = await env.run(model, workflow('pins'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const { pin } = env.served.engine.requests()[0].body;
+    expect(Object.keys(pin).sort()).toEqual(['color', 'title']);
+    expect(env.served.engine.records('pins')[0]).toMatchObject(pin);
+    // what it compares is what was stored: a lost title fails the read-back
+    env.served.engine.reset();
+    const create = model.operation('POST /pins');
+    const lose = async (op, sent) =>
+      op.key === create.key ? env.send(op, { ...sent, body: { pin: { ...sent.body.pin, title: 'not sent' } } }) : env.send(op, sent);
+    await expect(runWorkflow(model, workflow('pins'), lose)).rejects.toThrow(
+      /step read \(GET \/pins\/\{pinId\}\): the read does not show what create sent: title: sent "[^"]*", got "not sent"$/,
+    );
+  });
+
+  it("a read naming the item's own id at its top (`boardId`) answers the stored item, not an envelope of an object holding an `id`", async () => {
+    const { steps, unchecked } = await env.run(model, workflow('boards'));
+    expect(steps).toEqual(['create', 'read']);
+    expect(unchecked).toEqual([]);
+    const [stored] = env.served.engine.records('boards');
+    const read = await env.send(model.operation('GET /boards/{boardId}'), { path: { boardId: stored.boardId } });
+    expect(read.violations).toBeNull();
+    expect(read.body).toMatchObject({ boardId: stored.boardId, boardName: stored.boardName });
   });
 
   it('an empty object sent asserts nothing: a read that leaves it out still shows what was sent', async () => {

@@ -371,7 +371,7 @@ describe('inferResources', () => {
     expect(none.ambiguities.join('\n')).toMatch(/no id field/);
   });
 
-  it('a resource manager item (a create-or-update PUT at {thingName}, read-only id and name) is named by `name`, its path in `id`; not without that shape', () => {
+  it('a resource manager item (a create-or-update PUT at {thingName}, read-only name and id, or id beside a read-only type) is named by `name`, its path in `id`; not without that shape', () => {
     const base = '/subscriptions/{s}/resourceGroups/{g}/providers/Example.Garden/planters';
     const arm = (item: Partial<OperationInput>, readOnlyStrings = ['id', 'name', 'type']): OperationInput[] => [
       { method: 'GET', path: base, answersList: true, fields: ['value', 'nextLink'] },
@@ -392,9 +392,11 @@ describe('inferResources', () => {
         ?.operations.filter((o) => o.upserts)
         .map((o) => o.key),
     ).toEqual([`PUT ${base}/{planterName}`]);
-    // an `id` the client may write (a reference: network's Resource), no create-or-update, or a parameter not named `...Name`: as before
-    expect(planters(arm({}, ['name', 'type']))).toMatchObject({ idField: 'id' });
-    expect(planters(arm({}, ['name', 'type']))?.pathField).toBeUndefined();
+    // an `id` the client may write beside a read-only `type` (network's Resource base): one too
+    expect(planters(arm({}, ['name', 'type']))).toMatchObject({ idField: 'name', pathField: 'id' });
+    // a writable `id` and no read-only `type`, no create-or-update, or a parameter not named `...Name`: as before
+    expect(planters(arm({}, ['name']))).toMatchObject({ idField: 'id' });
+    expect(planters(arm({}, ['name']))?.pathField).toBeUndefined();
     expect(planters(arm({ upserts: false }))?.pathField).toBeUndefined();
     const byId = arm({}).map((o) => ({ ...o, path: o.path.replace('{planterName}', '{planterId}') }));
     expect(planters(byId)).toMatchObject({ idField: 'id' });

@@ -57,4 +57,13 @@ describe('a POST that creates the item its path names (201)', () => {
     expect(failed).toBeUndefined();
     expect(steps).toEqual(expect.arrayContaining(['create', 'read', 'update', 'read-updated', 'delete', 'read-deleted']));
   });
+
+  it('a POST on the item named an update (`updateNote`) beside a create-or-update PUT updates the item: the workflow creates by the PUT and updates by the POST', async () => {
+    const workflow = workflows.find((w) => w.resource === 'notes');
+    expect(workflow?.steps.map((s) => `${s.step} ${s.operation}`)).toEqual(
+      expect.arrayContaining(['create PUT /notes/{noteId}', 'update POST /notes/{noteId}']),
+    );
+    const { steps } = await env.run(model, workflow);
+    expect(steps).toEqual(['create', 'read', 'update', 'read-updated', 'delete', 'read-deleted']);
+  });
 });

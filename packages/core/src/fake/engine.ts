@@ -221,13 +221,15 @@ const PAGE_WRAPPERS = ['meta', 'pagination', 'paging', 'page_info', 'pageInfo', 
 /**
  * Whether a write on an item path creates the item its path names when there is none: a PUT that
  * documents a 201 or whose operationId says create (Azure's `Things_CreateOrUpdate`), or a POST
- * that documents a 201 (`POST /baskets/{name}`: the client names the new item in the path; such a
- * POST of an existing id is refused as a conflict, where a PUT replaces it).
+ * that documents a 201 and is not named an update (`POST /baskets/{name}`: the client names the new
+ * item in the path; such a POST of an existing id is refused as a conflict, where a PUT replaces it).
  */
 export function createsAtItem(op: { method: string; operationId?: string | undefined; responses: readonly { status: string }[] }): boolean {
   const method = op.method.toUpperCase();
   const created = op.responses.some((r) => r.status === '201');
-  return (method === 'PUT' && (created || /create/i.test(op.operationId ?? ''))) || (method === 'POST' && created);
+  // (a POST whose operationId names an update, stream-io's `UpdateMessage` documenting a 201, updates: it makes nothing)
+  const update = /update|patch|edit|modify/i.test(op.operationId ?? '') && !/create/i.test(op.operationId ?? '');
+  return (method === 'PUT' && (created || /create/i.test(op.operationId ?? ''))) || (method === 'POST' && created && !update);
 }
 
 const FORMATS: Record<string, RegExp> = {
@@ -357,6 +359,10 @@ function representation(
   // a map of items by their id, named like the collection (`{ "users": { "<id>": {...} } }`, stream-io)
   const byKey = many === undefined ? undefined : mapOf(model, props[many]);
   if (many !== undefined && byKey) return { schema: byKey, envelope: [many] };
+  // the top names the item's own id (the item parameter's name, or the collection's singular and
+  // an id suffix: `portalId` of `GET /portals/{portalId}`): the top is the item, not an envelope
+  // of one of its objects that happens to hold an `id` (iotsitewise's `portalLogoImageLocation: { id, url }`)
+  if (namesOwnId(props, op.path, one)) return { schema, envelope: [] };
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
@@ -402,6 +408,17 @@ function representation(
     return held ? { schema: held.schema, envelope: [only, held.field] } : { schema: inner, envelope: [only] };
   }
   return Object.keys(props).length ? { schema, envelope: [] } : undefined;
+}
+
+/**
+ * Whether `props` name the item's own id at their top: a field named like the path's last
+ * parameter (`portalId` of `/portals/{portalId}`), or like the collection's singular with an id
+ * suffix (`portalId`, `portal_id`, `portalArn` of `/portals`).
+ */
+function namesOwnId(props: Record_, path: string, one: string | undefined): boolean {
+  const lastParam = /\{([^}]+)\}$/.exec(path)?.[1]?.toLowerCase();
+  const own = one === undefined ? [] : ['id', '_id', 'uuid', 'arn', '_arn'].map((s) => `${one}${s}`);
+  return Object.keys(props).some((k) => k.toLowerCase() === lastParam || own.includes(k.toLowerCase()));
 }
 
 /**
@@ -892,6 +909,32 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     return { status, body, headers: { 'content-type': res.json.type, ...extraHeaders } };
   }
 
+  /**
+   * The one field of a write's body that holds the item (`{ label: { text } }`), with the item's
+   * fields it takes: where the body schema names only that field, an object with properties the
+   * representation has no field of that name, and either the resource's answers wrap the item in
+   * that same field or it is named like one item of the collection (`{ user: {...} }` to `POST
+   * /users`); and at least one of the fields it holds is the representation's.
+   */
+  function itemWrapper(op: Operation, resource: Resource, repr: { schema: Record_; envelope: string[] }) {
+    const bodySchema = merged(model, op.requestBody?.preferred?.schema);
+    const fields = Object.keys(bodySchema?.properties ?? {});
+    const [field] = fields;
+    if (field === undefined || fields.length !== 1 || !op.requestBody?.preferred?.json) return undefined;
+    const props = repr.schema.properties ?? {};
+    if (Object.hasOwn(props, field)) return undefined;
+    const held = merged(model, bodySchema?.properties?.[field]);
+    if (!held || arrayType(held) || !held.properties) return undefined;
+    const collection = resourceSegmentsOf(resource.collection)
+      .filter((s) => !s.startsWith('{'))
+      .at(-1);
+    const named =
+      (repr.envelope.length === 1 && repr.envelope[0] === field) ||
+      (collection !== undefined && field.toLowerCase() === singular(collection).toLowerCase());
+    if (!named || !Object.keys(held.properties).some((k) => Object.hasOwn(props, k))) return undefined;
+    return { field, props: held.properties as Record_ };
+  }
+
   /** The success body of `op` carrying `record` in the place its envelope says. */
   function wrap(op: Operation, resource: Resource, stored: Record_): unknown {
     // an answer that is no object (a delete that answers `true`, a create that answers the new
@@ -1135,8 +1178,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       }
       return undefined;
     };
+    // a body of one object field that holds the item (`{ label: { text } }`, as the answers wrap it
+    // in `label`, or named like one item of the collection): its fields are the item's, not one field
+    const wrapper = bulk ? undefined : itemWrapper(op, resource, repr);
     // a field the body schema names (when it names any), other than the id and read-only fields
-    const bodyProps = merged(model, bulk ? bulk.item : op.requestBody?.preferred?.schema)?.properties;
+    const bodyProps = wrapper ? wrapper.props : merged(model, bulk ? bulk.item : op.requestBody?.preferred?.schema)?.properties;
     const writable = (key: string) =>
       key !== resource.idField && !model.resolve(props[key])?.readOnly && (!bodyProps || Object.hasOwn(bodyProps, key));
     const needsBody = ['create', 'replace', 'update'].includes(inferred.kind) && op.requestBody?.preferred?.json;
@@ -1147,7 +1193,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       const check = model.validate(op.requestBody.preferred.schemaPointer, body, { request: true });
       if (!check.ok) return invalid(op, `the request body does not match the schema: ${check.errors.slice(0, 3).join('; ')}`);
     }
-    const sent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};
+    const asSent = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record_) : {};
+    const held = wrapper ? asSent[wrapper.field] : undefined;
+    const sent = wrapper ? (held && typeof held === 'object' && !Array.isArray(held) ? (held as Record_) : {}) : asSent;
     if (needsBody && rule.atLeastOneField && !Object.keys(sent).some((k) => bodyProps && Object.hasOwn(bodyProps, k))) {
       return documented(op, ['400', '422'], 'At least one field must be supplied');
     }
@@ -1269,7 +1317,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           const idValue = idSchema && [idSchema.type].flat().includes('integer') && /^\d+$/.test(id) ? Number(id) : id;
           // the id field takes the path's value unless its schema constrains it otherwise (xero's
           // AttachmentID, a uuid, where the path names the FileName): the record is still stored under the path's id
-          const fits = !idSchema || !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined);
+          // (a resource manager's `name` holds the path's value whatever its schema says: the path's parameter constrains it)
+          const fits =
+            resource.pathField !== undefined ||
+            !idSchema ||
+            !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined);
           if (fits) putId(record, resource.idField, idValue);
           write(record);
           if (fits) putId(record, resource.idField, idValue);

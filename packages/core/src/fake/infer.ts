@@ -763,7 +763,7 @@ export function inferResources(
     }
     const kinds = e.ops.map((o) => o.kind);
     // a resource manager's item (ARM: `PUT .../providers/X/things/{thingName}`, create-or-update,
-    // its representation's read-only `id` and `name`): the client names it in the path, the
+    // its representation's read-only `name` and `id`, or `id` and a read-only `type`): the client names it in the path, the
     // representation shows that name in `name` and the whole request path in `id`; unless the
     // testing entry declares the id field
     const managed =
@@ -775,8 +775,9 @@ export function inferResources(
       e.item.endsWith(`/{${e.idParam}}`) &&
       e.upserts &&
       !kinds.includes('create') &&
-      e.readOnly.has('id') &&
-      e.readOnly.has('name');
+      e.readOnly.has('name') &&
+      // a read-only `id`, or (network specs' Resource base, whose `id` is writable) an `id` beside a read-only `type`
+      (e.readOnly.has('id') || (e.own.has('id') && e.readOnly.has('type')));
     if (managed) idField = 'name';
     for (const kind of ['create', 'list', 'read', 'delete'] as const) {
       if (kinds.filter((k) => k === kind).length > 1)
