@@ -450,6 +450,29 @@ export async function startPrism(
   };
 }
 
+/**
+ * Whether Prism 5.16 reads a multipart/form-data `body` sent as `contentType` without throwing.
+ * Its request validator hands the form to npm parse-multipart-data, which throws on parts a client
+ * may well send (a file part without a Content-Type, which RFC 7578 makes optional; a part without
+ * a name or a Content-Disposition; a file name unquoted or written `filename*=UTF-8''...`), outside
+ * Prism's promise chain: Prism never answered, and the rejection was unhandled. Asked with Prism's
+ * own functions (its boundary reading and its form reader), so the answer is Prism's. A body
+ * without a boundary is read (Prism answers that itself, 415).
+ */
+export function prismReadsMultipart(body: Uint8Array, contentType: string): boolean {
+  const load = prismModule();
+  const validators = join(dirname(load.resolve('@stoplight/prism-http')), 'validator', 'validators');
+  const { parseMIMEHeader } = load(join(validators, 'headers.js'));
+  const { parseMultipartFormDataParams } = load(join(validators, 'body.js'));
+  try {
+    const [boundary] = parseMIMEHeader(contentType);
+    if (boundary) parseMultipartFormDataParams(Buffer.from(body).toString('utf8'), boundary);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let prismRequire: NodeJS.Require | undefined;
 /** require() as Prism's own modules resolve (its Ajv, its allOf merge). */
 function prismModule(): NodeJS.Require {

@@ -14,7 +14,8 @@ const model = loadSpecModel(SPEC);
 const { workflows, notGenerated } = generateWorkflows(createEngine(model).inference.resources, model);
 
 /** A multipart body of `parts` (each its header lines and content), with boundary `b`. */
-const multipart = (...parts) => `${parts.map(([headers, content]) => `--b\r\n${headers.join('\r\n')}\r\n\r\n${content}\r\n`).join('')}--b--\r\n`;
+const multipart = (...parts) =>
+  `${parts.map(([headers, content]) => `--b\r\n${headers.join('\r\n')}\r\n\r\n${content}\r\n`).join('')}--b--\r\n`;
 const title = [['Content-Disposition: form-data; name="title"'], 'Quarterly'];
 /**
  * Forms whose parts Prism 5.16's multipart reader (npm parse-multipart-data) throws on, outside
@@ -25,9 +26,12 @@ const UNREADABLE_BY_PRISM = {
   'a file part without a Content-Type': multipart(title, [['Content-Disposition: form-data; name="file"; filename="notes.txt"'], 'hello']),
   'a part without a name': multipart(title, [['Content-Disposition: form-data'], 'x']),
   'a part without a Content-Disposition': multipart(title, [['Content-Type: text/plain'], 'x']),
-  'an unquoted file name': multipart(title, [['Content-Disposition: form-data; name="file"; filename=notes.txt', 'Content-Type: text/plain'], 'hi']),
+  'an unquoted file name': multipart(title, [
+    ['Content-Disposition: form-data; name="file"; filename=notes.txt', 'Content-Type: text/plain'],
+    'hi',
+  ]),
   "an RFC 5987 file name (filename*=UTF-8'')": multipart(title, [
-    ["Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt", 'Content-Type: text/plain'],
+    ['Content-Disposition: form-data; name="file"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.txt', 'Content-Type: text/plain'],
     'hi',
   ]),
 };
@@ -64,28 +68,32 @@ describe('a multipart/form-data create', () => {
     expect(fake.records('documents')[0]).toMatchObject({ title: 'Budget', pages: 3 });
   });
 
-  it.each(Object.keys(UNREADABLE_BY_PRISM))('%s gets the documented 422 at once, nothing stored, and the fake keeps serving', async (kind) => {
-    env.served.engine.reset();
-    const res = await rawRequest(
-      env.served.url,
-      {
+  it.each(Object.keys(UNREADABLE_BY_PRISM))(
+    '%s gets the documented 422 at once, nothing stored, and the fake keeps serving',
+    async (kind) => {
+      env.served.engine.reset();
+      const res = await rawRequest(
+        env.served.url,
+        {
+          method: 'POST',
+          target: '/documents',
+          headers: { authorization: 'Bearer t', 'content-type': 'multipart/form-data; boundary=b' },
+          body: UNREADABLE_BY_PRISM[kind],
+        },
+        { timeoutMs: 10_000 },
+      );
+      expect([res.error, res.status, res.headers['sl-violations']], res.text).toEqual([undefined, 422, undefined]);
+      expect(JSON.parse(res.text)).toEqual({ message: expect.any(String) });
+      expect(env.served.engine.records('documents')).toEqual([]);
+      const after = await fetch(`${env.served.url}/documents`, {
         method: 'POST',
-        target: '/documents',
-        headers: { authorization: 'Bearer t', 'content-type': 'multipart/form-data; boundary=b' },
-        body: UNREADABLE_BY_PRISM[kind],
-      },
-      { timeoutMs: 10_000 },
-    );
-    expect([res.error, res.status, res.headers['sl-violations']], res.text).toEqual([undefined, 422, undefined]);
-    expect(JSON.parse(res.text)).toEqual({ message: expect.any(String) });
-    expect(env.served.engine.records('documents')).toEqual([]);
-    const after = await fetch(`${env.served.url}/documents`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer t' },
-      body: form({ title: 'Q4 report', file: new Blob(['slide two'], { type: 'text/plain' }) }),
-    });
-    expect(after.status).toBe(201);
-  }, 30_000);
+        headers: { authorization: 'Bearer t' },
+        body: form({ title: 'Q4 report', file: new Blob(['slide two'], { type: 'text/plain' }) }),
+      });
+      expect(after.status).toBe(201);
+    },
+    30_000,
+  );
 
   it('gets a generated workflow that sends a multipart form and reads what it sent back', async () => {
     expect(notGenerated.map((n) => n.resource)).not.toContain('documents');
