@@ -34,6 +34,8 @@ const UNREADABLE_BY_PRISM = {
     ['Content-Disposition: form-data; name="file"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.txt', 'Content-Type: text/plain'],
     'hi',
   ]),
+  // read, then each name decoded as a URI component: a malformed escape threw from Prism's catch block
+  'a field named with a malformed %-escape (%zz)': multipart(title, [['Content-Disposition: form-data; name="%zz"'], 'x']),
 };
 
 const form = (fields) => {
@@ -103,4 +105,34 @@ describe('a multipart/form-data create', () => {
     expect(requests[0].body).toMatchObject({ title: expect.any(String) });
     expect(typeof requests[0].body.title).toBe('string');
   });
+});
+
+// The same reading of a form-urlencoded body (workflow-classes.yaml's hooks: gitlab's creates):
+// Prism decodes each name as a URI component, and a malformed escape threw outside its promise chain.
+describe('a form-urlencoded create', () => {
+  const env = servedFixture(resolve(import.meta.dirname, 'fixtures/workflow-classes.yaml'), 'form-names');
+  const send = (body) =>
+    rawRequest(
+      env.served.url,
+      {
+        method: 'POST',
+        target: '/hooks',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      },
+      { timeoutMs: 10_000 },
+    );
+
+  it.each(['%zz=1&url=https%3A%2F%2Fexample.test', 'url=https%3A%2F%2Fexample.test&a%E0%A4%A=1', '%=&url=x'])(
+    'a body whose names hold a malformed escape, %s, gets the documented 422 at once, nothing stored, and the fake keeps serving',
+    async (body) => {
+      env.served.engine.reset();
+      const res = await send(body);
+      expect([res.error, res.status, res.headers['sl-violations']], res.text).toEqual([undefined, 422, undefined]);
+      expect(env.served.engine.records('hooks')).toEqual([]);
+      const after = await send('url=https%3A%2F%2Fexample.test%2Fhook&priority=3');
+      expect([after.status, JSON.parse(after.text).priority]).toEqual([201, 3]);
+    },
+    30_000,
+  );
 });
