@@ -263,7 +263,7 @@ describe.each([
     ['a cursor', 'GET /cursor'],
     ['a next URL', 'GET /next'],
   ] as const)('%s of 70 000 characters is refused as bad_page before it is sent or kept', async (_what, operation) => {
-    // each page's cursor or URL is kept to spot a loop: 1000 pages of a 10 MiB one held 10 GB
+    // each page's cursor or URL is kept to spot a loop: 1000 pages of a 10 MiB one would hold 10 GB
     const before = seen.length;
     let pages = 0;
     const err = await (async () => {
