@@ -16,6 +16,7 @@ export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
 export class SecretSet {
   private readonly values = new Set<string>();
   private readonly recent: string[] = [];
+  private readonly sources: (() => Iterable<string | undefined>)[] = [];
 
   add(value: string | undefined, { transient = false } = {}): void {
     if (!value || value.length < 4) return; // too short to find reliably, and not a real secret
@@ -26,6 +27,16 @@ export class SecretSet {
     } else this.values.add(value);
   }
 
+  /**
+   * Values another part holds and changes, asked for at every redaction: an OAuth2 token source's
+   * tokens in use and its current refresh token. Kept among the last 32 per-request values
+   * instead, a token used for an hour fell out after 32 signatures, and an API that echoed it had
+   * it in the error.
+   */
+  addSource(values: () => Iterable<string | undefined>): void {
+    this.sources.push(values);
+  }
+
   /** A deep copy of `value` with secrets replaced. */
   redact<T>(value: T): T {
     return this.walk(value, 0) as T;
@@ -33,7 +44,9 @@ export class SecretSet {
 
   redactText(text: string): string {
     let out = text;
-    for (const s of [...this.values, ...this.recent]) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    const all: string[] = [...this.values, ...this.recent];
+    for (const source of this.sources) for (const v of source()) if (v && v.length >= 4) all.push(v);
+    for (const s of all) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }
 
