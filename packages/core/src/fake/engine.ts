@@ -200,6 +200,13 @@ const SINGLETON = '';
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 /**
+ * A request path as a URI reference (RFC 3986): a character a path cannot hold as it is (`<`, `>`,
+ * `"`, `\`, `^`, a backtick, `{`, `|`, `}`, ...) percent-encoded. The path as it was asked went
+ * into the next page's `Link: <...>`, where a `>` ended the URI early.
+ */
+const uriPath = (path: string): string => path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c));
+
+/**
  * A list answer's field holding the next page's URL (Azure's `nextLink`, OData's
  * `@odata.nextLink`, `next_url`): the fake writes the URL of its next page there, and leaves the
  * field out on the last page (where the field is optional) instead of a generated string.
@@ -1596,7 +1603,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
       else if (offsetName) next.set(offsetName, String(end));
       else if (cursorName && nextCursor) next.set(cursorName, nextCursor);
-      nextUrl = `${requestPath}?${next}`;
+      nextUrl = `${uriPath(requestPath)}?${next}`;
     }
     if (nextUrl && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link'))
       headers.link = `<${nextUrl}>; rel="next"`;
