@@ -469,12 +469,12 @@ export function prismReadsForm(body: Uint8Array, contentType: string): boolean {
   const forms = load(join(validators, 'body.js'));
   try {
     const [boundary, mediaType] = parseMIMEHeader(contentType);
-    const text = Buffer.from(body).toString('utf8');
+    const text = () => Buffer.from(body).toString('utf8');
     const read =
       mediaType === 'multipart/form-data'
-        ? boundary && forms.parseMultipartFormDataParams(text, boundary)
+        ? boundary && forms.parseMultipartFormDataParams(text(), boundary)
         : mediaType === 'application/x-www-form-urlencoded'
-          ? forms.splitUriParams(text)
+          ? forms.splitUriParams(text())
           : undefined;
     // an fp-ts Either: the fields on its right
     if (read?._tag === 'Right') forms.decodeUriEntities(read.right, mediaType);
