@@ -52,7 +52,11 @@ command(
     for (const d of divergences) for (const line of divergenceLines(d)) console.log(line);
     console.log(`${provider.name}: ${recordings.length} recording(s) in ${dir}, ${divergences.length} divergence(s) from ${specFile}`);
     const { redaction } = await loadProviderRuntime(provider.name, root);
-    const served = await serveRecordings(root, provider.name, { port, isSensitiveKey: redaction.isSensitiveKey });
+    const served = await serveRecordings(root, provider.name, {
+      port,
+      isSensitiveKey: redaction.isSensitiveKey,
+      redacted: redaction.REDACTED,
+    });
     console.log(`replaying ${provider.name} on ${served.url} (Ctrl-C stops it)`);
     await new Promise((r) => {
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, r);

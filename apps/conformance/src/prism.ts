@@ -451,6 +451,40 @@ export async function startPrism(
   };
 }
 
+/**
+ * Whether Prism 5.16 reads a form body (multipart/form-data or application/x-www-form-urlencoded)
+ * sent as `contentType` without throwing. Its request validator reads a multipart form with npm
+ * parse-multipart-data, which throws on parts a client may well send (a file part without a
+ * Content-Type, which RFC 7578 makes optional; a part without a name or a Content-Disposition; a
+ * file name unquoted or written `filename*=UTF-8''...`), then decodes each field's name and value
+ * as a URI component, where a name with a malformed %-escape (`%zz`) throws from the catch block
+ * meant for it. Both throw outside Prism's promise chain: the rejection was unhandled, and ended
+ * the process. Asked with Prism's own functions (its boundary reading, form readers and
+ * decoding, in its order), so the answer is Prism's. A body of another media type, or a multipart
+ * one without a boundary (Prism answers that itself, 415), is read.
+ */
+export function prismReadsForm(body: Uint8Array, contentType: string): boolean {
+  const load = prismModule();
+  const validators = join(dirname(load.resolve('@stoplight/prism-http')), 'validator', 'validators');
+  const { parseMIMEHeader } = load(join(validators, 'headers.js'));
+  const forms = load(join(validators, 'body.js'));
+  try {
+    const [boundary, mediaType] = parseMIMEHeader(contentType);
+    const text = () => Buffer.from(body).toString('utf8');
+    const read =
+      mediaType === 'multipart/form-data'
+        ? boundary && forms.parseMultipartFormDataParams(text(), boundary)
+        : mediaType === 'application/x-www-form-urlencoded'
+          ? forms.splitUriParams(text())
+          : undefined;
+    // an fp-ts Either: the fields on its right
+    if (read?._tag === 'Right') forms.decodeUriEntities(read.right, mediaType);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let prismRequire: NodeJS.Require | undefined;
 /** require() as Prism's own modules resolve (its Ajv, its allOf merge). */
 function prismModule(): NodeJS.Require {

@@ -19,9 +19,16 @@
 //   500 with a stack trace on the console. A charset named twice (`charset=utf-8; charset=utf-16`):
 //   Prism decodes by the last one, and left a JSON body it could not decode without an answer.
 //   The fake answers: the provider's documented 400.
+// - A form body Prism's form reading throws on: a multipart part its reader (npm
+//   parse-multipart-data) cannot read (a file part without a Content-Type, optional by RFC 7578;
+//   a part without a name or a Content-Disposition; a file name unquoted or written `filename*=`),
+//   or a field name with a malformed %-escape, multipart or form-urlencoded (Prism decodes it in
+//   the catch block of its decoding). It threw outside Prism's promise chain: an unhandled
+//   rejection, which ended the process. The fake answers: the documented 400/422.
 // Everything else reaches Prism, which validates the request, forwards it to the fake and
 // validates the fake's answer against the effective spec.
 import { Agent, createServer, type IncomingMessage, request as httpRequest } from 'node:http';
+import { prismReadsForm } from '@capi/conformance/prism.ts';
 import { listenLocal, type ReadBody, type Respond, readBody, sendAnswer } from '@capi/core/fake';
 
 /** What the front needs of the fake behind Prism: its answers without HTTP. */
@@ -99,6 +106,10 @@ function ownAnswer(req: IncomingMessage, path: string, body: ReadBody): ReadBody
   if ((parameters ?? []).some(([name, value]) => name === 'charset' && !UTF8.has(value.toLowerCase())))
     return { refusal: 'the request body must be UTF-8 JSON (its Content-Type names another charset)' };
   if (jsonMediaType(contentType) && body.text && !parses(body.text)) return body; // the fake's "not valid JSON"
+  if (contentType && body.buffer?.length && !prismReadsForm(body.buffer, contentType))
+    return {
+      refusal: 'the form body cannot be read (a part without a name or Content-Type, a file name, or a malformed %-escape in a name)',
+    };
   return null;
 }
 

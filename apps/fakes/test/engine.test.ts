@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, createFake, MAX_RECORDS } from '@capi/core/fake';
 import { specModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { errorAnswer as error, json, ok, specOf } from './helpers.ts';
+import { errorAnswer as error, json, ok, rawRequest, specOf } from './helpers.ts';
 
 const item = {
   type: 'object',
@@ -583,5 +583,41 @@ describe('the engine, in-process', () => {
     expect(read(many.map((i) => `ids[]=${i}`).join('&'))).toEqual({ ids: many });
     // each body its own lists
     expect(read('ids[]=9')).toEqual({ ids: [9] });
+  });
+
+  it('writes the next page\'s Link as a URI whatever the path asked: `<`, `>`, `"` percent-encoded, one rel="next"', async () => {
+    // the path as the request sent it went into `<...>`: `/parents/a>;rel=x/items` ended the URI
+    // early, and a reader of the Link header followed `/parents/a`
+    const item = { type: 'object', properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' } } };
+    const model = specOf({
+      '/parents/{pid}/items': {
+        parameters: [{ name: 'pid', in: 'path', required: true, schema: { type: 'string' } }],
+        get: {
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }],
+          responses: {
+            '200': { description: 'ok', headers: { Link: { schema: { type: 'string' } } }, ...json({ type: 'array', items: item }) },
+          },
+        },
+        post: { requestBody: json(item), responses: ok(item, '201') },
+      },
+    });
+    const engine = createEngine(model);
+    const url = await engine.listen();
+    try {
+      for (const pid of ['a>;rel=x', 'a"b<c', 'a^b|c{d}`e\\f']) {
+        const path = `/parents/${pid}/items`;
+        for (let i = 0; i < 2; i++) expect((await rawRequest(url, { method: 'POST', target: path, body: '{}' })).status).toBe(201);
+        const res = await rawRequest(url, { method: 'GET', target: `${path}?limit=1` });
+        expect(res.status).toBe(200);
+        const link = String(res.headers.link);
+        expect(link).toMatch(/^<[^<>"\\^`{|}\s]+>; rel="next"$/);
+        const target = /^<([^>]*)>/.exec(link)?.[1] ?? '';
+        expect(decodeURIComponent(target.split('?')[0] ?? '')).toBe(path);
+        const next = await rawRequest(url, { method: 'GET', target });
+        expect([next.status, JSON.parse(next.text)]).toEqual([200, [expect.objectContaining({ id: expect.any(String) })]]);
+      }
+    } finally {
+      await engine.close();
+    }
   });
 });

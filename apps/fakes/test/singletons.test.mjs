@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { createEngine } from '@capi/core/fake';
+import { createEngine, MAX_RECORDS } from '@capi/core/fake';
 import { describeInference, serveInferred } from '../src/serve.ts';
 
 const SPEC = resolve(import.meta.dirname, 'fixtures/singletons.yaml');
@@ -73,4 +73,46 @@ describe('singletons', () => {
       expect(body).toEqual(await (await fetch(`${served.url}${path}`)).json());
     }
   });
+
+  it('a read stores nothing: a singleton never written answers its default, the same every time, and is not kept', async () => {
+    // each GET of a new parent's singleton kept its default (and an empty store for that parent):
+    // 20 000 reads of 2 KB ids grew the fake by 175 MB, with no write and no limit
+    const engine = createEngine(loadSpecModel(SPEC), { seed: 'singletons' });
+    const url = await engine.listen();
+    servers.push(engine);
+    const read = async (path) => {
+      const res = await fetch(`${url}${path}`);
+      return [res.status, await res.json()];
+    };
+    const long = 'v'.repeat(2000);
+    for (let i = 0; i < 200; i++) {
+      const [status, body] = await read(`/vehicles/${long}${i}/status`);
+      expect(status).toBe(200);
+      expect(await read(`/vehicles/${long}${i}/status`)).toEqual([200, body]);
+      expect((await read(`/vehicles/${long}${i}/charging-policy`))[0]).toBe(200);
+    }
+    expect((await read('/me'))[0]).toBe(200);
+    expect([engine.records('vehicles.status'), engine.records('vehicles.charging-policy'), engine.records('me')]).toEqual([[], [], []]);
+  });
+
+  it(`a write to a new parent's singleton counts toward the ${MAX_RECORDS} records a resource may hold`, async () => {
+    const engine = createEngine(loadSpecModel(SPEC), { seed: 'singletons' });
+    const url = await engine.listen();
+    servers.push(engine);
+    const patch = (i) =>
+      fetch(`${url}/vehicles/w${i}/charging-policy`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ minimumLevel: 40 }),
+      }).then(async (res) => [res.status, await res.text()]);
+    for (let i = 0; i < MAX_RECORDS; i += 100) {
+      const batch = await Promise.all(Array.from({ length: 100 }, (_, j) => patch(i + j)));
+      expect(batch.every(([status]) => status === 200)).toBe(true);
+    }
+    const [status, text] = await patch(MAX_RECORDS);
+    expect([status, JSON.parse(text).message]).toEqual([422, expect.stringMatching(/holds 10000 records, the fake's limit/)]);
+    expect(engine.records('vehicles.charging-policy')).toHaveLength(MAX_RECORDS);
+    // an existing one is still written
+    expect((await patch(0))[0]).toBe(200);
+  }, 120_000);
 });

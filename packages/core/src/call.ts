@@ -120,7 +120,16 @@ export function checkMiddleware(provider: string, list: readonly unknown[]): voi
 
 /** Wraps an openapi-fetch client: every call goes through `execute`. */
 export function wrapClient(inner: Client<any, any>, settings: CallSettings): unknown {
-  const run = settings.telemetry ? traced : execute;
+  const traceOrNot = settings.telemetry ? traced : execute;
+  // the per-request values (signatures) a call sends are redacted until its error is built
+  const run: typeof execute = async (...args) => {
+    const end = settings.secrets.begin();
+    try {
+      return await traceOrNot(...args);
+    } finally {
+      end();
+    }
+  };
   const wrapped: Record<string, unknown> = {
     use: (...m: Middleware[]) => {
       // all checked before any is registered: openapi-fetch registers those before a bad one and

@@ -157,9 +157,12 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
   const authFail = (message: string, code?: string) => new AuthFailure(`could not get an access token (${what}): ${message}`, code);
   const entries = new Map<string, { token?: string; expiresAt?: number; pending?: Promise<string> }>();
   const issued: string[] = [];
+  // redacted for as long as this source holds them (not among the last per-request values, which
+  // a signer's signatures pushed a token in use out of after 32 calls)
+  b.secrets?.addSource(() => [currentRefresh, ...issued, ...Array.from(entries.values(), (e) => e.token)]);
 
   const remember = (key: string, token: string, expiresIn: number | undefined) => {
-    b.secrets?.add(token, { transient: true });
+    b.secrets?.add(token, { transient: true }); // among the recent values too: redacted a while after the source lets it go
     issued.push(token);
     if (issued.length > MAX_ISSUED) issued.shift();
     const lifetime = expiresIn === undefined ? undefined : expiresIn * 1000;
@@ -256,8 +259,8 @@ function bindSource(options: OAuth2Options, b: TokenBinding, now: () => number):
     if (obj.token_type !== undefined && (typeof obj.token_type !== 'string' || obj.token_type.toLowerCase() !== 'bearer'))
       throw authFail('the token endpoint answered with a token_type other than Bearer');
     if (mode.kind === 'refresh' && typeof obj.refresh_token === 'string' && !unsendable(obj.refresh_token, false)) {
-      currentRefresh = obj.refresh_token; // rotated
-      b.secrets?.add(currentRefresh, { transient: true });
+      currentRefresh = obj.refresh_token; // rotated (redacted through the source above)
+      b.secrets?.add(currentRefresh, { transient: true }); // and a while after it is rotated away
     }
     return { token, expiresIn: lifetimeOf(obj.expires_in) };
   }

@@ -4,7 +4,7 @@
  * says, or a limit. A module of its own so that a client loads it only when it pages.
  */
 import { ApiError } from './errors.js';
-import { at, DEFAULT_MAX_PAGES, nextLink, type PageRun, type PaginationError } from './pagination.js';
+import { at, DEFAULT_MAX_PAGES, MAX_NEXT_LENGTH, nextLink, type PageRun, type PaginationError } from './pagination.js';
 
 export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; items: unknown[] }> {
   const { baseUrl, fact, init, maxPages, maxItems, call, fail } = run;
@@ -52,6 +52,7 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
         if (typeof next !== 'string' && typeof next !== 'number') {
           throw fail('bad_page', `the next cursor at ${fact.response.next} is not a string or number`);
         }
+        tooLong(String(next), fail);
         query = { ...query, [fact.request.cursor]: next };
         break;
       case 'offset':
@@ -65,6 +66,7 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
         next = fact.style === 'link' ? nextLink(result.response?.headers.get('link')) : at(page, fact.response.next);
         if (next === undefined || next === null || next === '') return;
         if (typeof next !== 'string') throw fail('bad_page', 'the next URL is not a string');
+        tooLong(next, fail);
         base ??= new URL(result.response?.url || `${baseUrl}${filled(path, init.params?.path)}`);
         query = sameOperationQuery(next, base, baseUrl, fail);
         break;
@@ -73,6 +75,16 @@ export async function* pageLoop(run: PageRun): AsyncGenerator<{ page: unknown; i
     const key = String(next);
     if (seen.has(key)) return; // a repeated cursor or URL would loop for ever
     seen.add(key);
+  }
+}
+
+/** Refuses a next cursor or URL longer than MAX_NEXT_LENGTH: it would be sent, and kept (`seen`) for the rest of the pagination. */
+function tooLong(next: string, fail: PageRun['fail']): void {
+  if (next.length > MAX_NEXT_LENGTH) {
+    throw fail(
+      'bad_page',
+      `the next cursor or URL is longer than ${MAX_NEXT_LENGTH} characters: refused (no server reads a URL that long)`,
+    );
   }
 }
 

@@ -48,6 +48,14 @@ export interface PageTypes {
  */
 export const DEFAULT_MAX_PAGES = 1000;
 
+/**
+ * The longest next cursor or next URL a pagination follows (characters). Each one is kept to spot
+ * a loop, so a server answering a new 10 MiB cursor on every page would hold 10 GB by the default
+ * bound of 1000 pages; no server reads a URL this long (Node's limit for a request's headers and
+ * target is 16 KiB, most servers' 8 KiB). A longer one is a PaginationError (`bad_page`).
+ */
+export const MAX_NEXT_LENGTH = 64 * 1024;
+
 export interface PaginateOptions {
   /** Stop after this many pages (requests). Without it, more than 1000 pages is a PaginationError (`page_limit`). */
   maxPages?: number;
@@ -67,7 +75,8 @@ export interface Pager<Page, Item> extends AsyncIterable<Page> {
  * URL is on another origin or another path than the operation's (refused: the client's
  * credentials would go there), or a response does not have the declared shape. Never quotes the
  * URL (it may carry a token). `page_limit`: more pages than the default bound (DEFAULT_MAX_PAGES)
- * without a `maxPages` of the caller's.
+ * without a `maxPages` of the caller's. `bad_page` also for a next cursor or URL longer than
+ * MAX_NEXT_LENGTH.
  */
 export class PaginationError extends Error {
   override readonly name = 'PaginationError';

@@ -3,6 +3,15 @@ export const REDACTED = '[REDACTED]';
 
 const SENSITIVE_KEY = /authorization|token|secret|password|passwd|api[-_]?key|signature|cookie|credential/i;
 
+/** Per-request values kept however many calls are in flight since. */
+const RECENT = 32;
+/**
+ * Per-request values kept at most, for the calls in flight (a few per call): past it the oldest
+ * go, in flight or not (a stalled call under heavy traffic would otherwise keep every value sent
+ * after it, and every redaction would look for each).
+ */
+const MAX_HELD = 4096;
+
 /** How deep `SecretSet.redact` walks a value; anything nested deeper is replaced whole (the walk is recursive: bounded). */
 const MAX_DEPTH = 64;
 
@@ -15,15 +24,55 @@ export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
  */
 export class SecretSet {
   private readonly values = new Set<string>();
-  private readonly recent: string[] = [];
+  /** Per-request values (signatures, tokens as issued), each with its place in the order added. */
+  private readonly recent: { value: string; at: number }[] = [];
+  private added = 0;
+  /** Calls in flight by the place they began at (ascending: a Map keeps insertion order), and how many. */
+  private readonly open = new Map<number, number>();
+  private readonly sources: (() => Iterable<string | undefined>)[] = [];
 
   add(value: string | undefined, { transient = false } = {}): void {
     if (!value || value.length < 4) return; // too short to find reliably, and not a real secret
     if (transient) {
-      // per-request values (signatures): keep the last few only
-      this.recent.push(value);
-      if (this.recent.length > 32) this.recent.shift();
+      this.recent.push({ value, at: this.added++ });
+      this.trim();
     } else this.values.add(value);
+  }
+
+  /**
+   * A call begins: the per-request values added from now on are kept until it ends (its error is
+   * built from what it was sent). Returns its end. Kept as the last 32 only, a signature was gone
+   * before its own call's error was built once more than 32 calls were in flight, and the error
+   * quoted it.
+   */
+  begin(): () => void {
+    const at = this.added;
+    this.open.set(at, (this.open.get(at) ?? 0) + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.open.get(at) ?? 1) - 1;
+      if (left > 0) this.open.set(at, left);
+      else this.open.delete(at);
+      this.trim();
+    };
+  }
+
+  /** The last RECENT per-request values, and every one added since the oldest call in flight began (at most MAX_HELD). */
+  private trim(): void {
+    const oldest = this.open.keys().next().value ?? this.added;
+    while (this.recent.length > RECENT && (this.recent[0]!.at < oldest || this.recent.length > MAX_HELD)) this.recent.shift();
+  }
+
+  /**
+   * Values another part holds and changes, asked for at every redaction: an OAuth2 token source's
+   * tokens in use and its current refresh token. Kept among the last 32 per-request values
+   * instead, a token used for an hour fell out after 32 signatures, and an API that echoed it had
+   * it in the error.
+   */
+  addSource(values: () => Iterable<string | undefined>): void {
+    this.sources.push(values);
   }
 
   /** A deep copy of `value` with secrets replaced. */
@@ -33,7 +82,9 @@ export class SecretSet {
 
   redactText(text: string): string {
     let out = text;
-    for (const s of [...this.values, ...this.recent]) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    const all: string[] = [...this.values, ...this.recent.map((r) => r.value)];
+    for (const source of this.sources) for (const v of source()) if (v && v.length >= 4) all.push(v);
+    for (const s of all) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }
 

@@ -159,6 +159,12 @@ function checkScheme(scheme: WebhookScheme): void {
   if (scheme.payload === 'timestamp.body' && !scheme.timestampHeader) {
     throw new TypeError('webhook scheme: payload timestamp.body needs a timestampHeader');
   }
+  // NaN (Number() of an unset variable) compared false both ways: no delivery was stale, and none
+  // was remembered as accepted, so every replay was new
+  const { tolerance } = scheme;
+  if (tolerance !== undefined && !(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance > 0)) {
+    throw new TypeError('webhook scheme: tolerance must be a positive number of seconds');
+  }
 }
 
 /**

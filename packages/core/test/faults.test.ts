@@ -684,6 +684,21 @@ describe.each(transports)('fault suite on %s', (_transport, makeTransport) => {
     });
   });
 
+  it('redacts each call’s own signature however many calls are in flight (64 at once, the server echoing them)', async () => {
+    // per-request values were kept as the last 32 only: the 33rd signature pushed out the first
+    // before its call's error was built, and that error quoted it
+    const c = client({ retry: false });
+    const results = await Promise.all(
+      Array.from({ length: 64 }, () =>
+        c.PUT('/customers/{mode}', { params: { path: { mode: `echo-401~${++seq}` } }, body: { name: 'n' } }),
+      ),
+    );
+    for (const res of results) produced.push(res.error);
+    const quoting = results.filter((res) => signatures.some((sig) => JSON.stringify(res.error).includes(sig)));
+    expect(quoting).toHaveLength(0);
+    expect(results.every((res) => JSON.stringify(res.error?.body).includes('[REDACTED]'))).toBe(true);
+  });
+
   it('no error produced in this suite contains a secret', () => {
     expect(produced.length).toBeGreaterThan(20);
     const secrets = [API_KEY, TOKEN, SIGNING_KEY, 'oauth_access_token_5f4e3d2c1b', ...signatures];

@@ -1,6 +1,8 @@
 // OAuth2 from a provider's oauth2 security scheme: the client-credentials flow, refresh tokens and
 // a token provider, against a real token server and a real API on 127.0.0.1 (port 0), on both
 // transports (the Node transport, the default on Node, and the global fetch).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProviderClient as createOnNode } from '../src/index.node.js';
@@ -235,6 +237,42 @@ describe.each(transports)('oauth2 over %s', (_name, transport) => {
     expect(res.error.body.seen).toMatch(/^got Bearer \[REDACTED\]$/);
     expect(shown(res.error)).not.toMatch(/access-\d/);
     expect(shown(res.error)).not.toContain(token);
+  });
+
+  it('a token still in use is redacted however many signatures were computed since it was issued', async () => {
+    // an API that answers 400 echoing the Authorization header: no 401, so the token is not renewed
+    const api = createServer((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ seen: `got ${req.headers.authorization}` }));
+    });
+    await new Promise<void>((done) => api.listen(0, '127.0.0.1', done));
+    try {
+      const spec: SpecFacts = {
+        ...specFor(servers.tokenUrl),
+        security: [{ oauth: ['read'], sig: [] }],
+        operationSecurity: {},
+        securitySchemes: {
+          ...specFor(servers.tokenUrl).securitySchemes,
+          sig: { type: 'apiKey', in: 'header', name: 'x-signature' },
+        },
+      };
+      let n = 0;
+      const c = createOnNode(
+        { name: 'acme', spec, optionNames: { oauth: 'token', sig: 'signer' } },
+        { baseUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}`, retry: false, ...transport },
+        { oauth: oauth2Option({ clientId: 'app', clientSecret: SECRET }), sig: () => `signature-${++n}` },
+      ) as unknown as Loose;
+      // one token for every call; a new signature per call
+      const results = [];
+      for (let i = 0; i < 40; i++) results.push(await c.GET('/things'));
+      expect(servers.tokenRequests).toHaveLength(1);
+      const [token] = [...servers.valid];
+      for (const res of results) {
+        expect(res.error.body.seen).toBe('got Bearer [REDACTED]');
+        expect(shown(res.error)).not.toContain(token);
+      }
+    } finally {
+      await new Promise((done) => api.close(done));
+    }
   });
 
   it('a call aborted while it waits for the token rejects with its reason; the others still get the shared answer', async () => {

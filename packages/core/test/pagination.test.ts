@@ -63,6 +63,8 @@ beforeAll(async () => {
       case '/cursor': {
         const at = Number(q.get('cursor') ?? 0);
         if (mode === 'repeat') return json(res, { data: [all[0]], next_cursor: 'same' });
+        // a hostile server: a new cursor of 70 000 characters every time (each one kept to spot a loop)
+        if (mode === 'huge') return json(res, { data: [all[0]], next_cursor: `${at + 1}`.padEnd(70_000, 'c') });
         // a hostile server: a new cursor every time, never an end
         if (mode === 'endless') return json(res, { data: [{ id: at + 1 }], next_cursor: String(at + 1) });
         if (mode === 'million') {
@@ -100,6 +102,7 @@ beforeAll(async () => {
           return json(res, { data: [all[0]], next: baseUrl.replace('//', '//user:pw-in-next-url@') + '/next?p=1&mode=userinfo' });
         if (mode === 'userinfo') return json(res, { data: [all[p]], next: null });
         if (mode?.startsWith('scheme:')) return json(res, { data: [all[0]], next: mode.slice('scheme:'.length) });
+        if (mode === 'huge') return json(res, { data: [all[0]], next: `${baseUrl}/next?mode=huge&p=${'1'.repeat(70_000)}` });
         return json(res, { data: all.slice(p, p + 2), next: p + 2 < all.length ? `${baseUrl}/next?p=${p + 2}` : null });
       }
     }
@@ -255,6 +258,22 @@ describe.each([
     // a maxPages of the caller's is its own bound, above the default too: a plain stop
     expect(await collect(client(fetch()).paginate('GET /cursor', query, { maxPages: 1001 }))).toHaveLength(1001);
   }, 60_000);
+
+  it.each([
+    ['a cursor', 'GET /cursor'],
+    ['a next URL', 'GET /next'],
+  ] as const)('%s of 70 000 characters is refused as bad_page before it is sent or kept', async (_what, operation) => {
+    // each page's cursor or URL is kept to spot a loop: 1000 pages of a 10 MiB one would hold 10 GB
+    const before = seen.length;
+    let pages = 0;
+    const err = await (async () => {
+      for await (const _page of client(fetch()).paginate(operation, { params: { query: { mode: 'huge' } as never } })) pages++;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationError);
+    expect(err).toMatchObject({ reason: 'bad_page' });
+    expect((err as Error).message).toMatch(/longer than 65536 characters/);
+    expect([pages, seen.length - before]).toEqual([1, 1]);
+  });
 
   it('a page of 10^6 items with maxItems: the items stop at maxItems, after one request', async () => {
     const before = seen.length;

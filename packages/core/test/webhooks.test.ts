@@ -168,6 +168,25 @@ describe('signWebhook / verifyWebhook', () => {
     expect((await verifyWebhook({ scheme: stripeLike, secret, body, headers: again, now, replay })).ok).toBe(true);
   });
 
+  it.each([
+    ['NaN (Number() of an unset variable)', Number.NaN],
+    ['negative', -300],
+    ['zero', 0],
+    ['infinite', Number.POSITIVE_INFINITY],
+    ['a string', '300'],
+  ])('a tolerance that is %s is the caller’s mistake: a TypeError, never a check turned off', async (_what, tolerance) => {
+    // NaN compared false both ways: a day-old delivery was fresh and its replay was new, every time
+    const scheme = { ...stripeLike, tolerance } as unknown as WebhookScheme;
+    const dayOld = await signed(stripeLike, body, now / 1000 - 86_400);
+    const replay = new ReplayCache();
+    for (let i = 0; i < 2; i++) {
+      await expect(verifyWebhook({ scheme, secret, body, headers: dayOld, now, replay })).rejects.toThrow(
+        /tolerance must be a positive number of seconds/,
+      );
+    }
+    await expect(signWebhook({ scheme, secret, body })).rejects.toThrow(TypeError);
+  });
+
   it('an empty secret is the caller’s mistake: a TypeError, for signing and verifying', async () => {
     await expect(signWebhook({ scheme: githubLike, secret: '', body })).rejects.toThrow(/secret must be a non-empty/);
     const headers = await signWebhook({ scheme: githubLike, secret, body });

@@ -84,10 +84,20 @@ function storedBody(text: string | undefined, secrets: Secrets): string {
   }
 }
 
-/** The URL with every credential-like query parameter redacted and known values removed. */
+/**
+ * The URL with every credential-like query parameter redacted and known values removed, from each
+ * query value as decoded: a key with `+`, `/` or `=` went out percent-encoded, which the known
+ * value (as read from the environment) did not match, and it was stored.
+ */
 function storedUrl(url: string, redaction: Redaction, secrets: Secrets): string {
   const u = new URL(url);
-  for (const key of [...u.searchParams.keys()]) if (redaction.isSensitiveKey(key)) u.searchParams.set(key, redaction.REDACTED);
+  if (u.search) {
+    const entries = [...u.searchParams].map(([k, v]): [string, string] => [
+      k,
+      redaction.isSensitiveKey(k) ? redaction.REDACTED : secrets.redactText(v),
+    ]);
+    u.search = new URLSearchParams(entries).toString();
+  }
   return secrets.redactText(u.href);
 }
 
@@ -158,7 +168,8 @@ export function writeRecordings(
               case: r.case.name,
               kind: r.case.kind,
               credentials: r.case.credentials,
-              path: relativePath(request.url, basePath),
+              // what replay matches on, redacted as the URL is (it kept the query as sent)
+              path: relativePath(storedUrl(request.url, redaction, secrets), basePath),
             },
           },
         ],

@@ -31,7 +31,11 @@ export async function checkReplay(root: string, provider: { name: string; effect
   const problems: ReplayCheck['client'] = [];
   {
     const { redaction, factory, testing } = await loadProviderRuntime(provider.name, root);
-    const served = await serveRecordings(root, provider.name, { port: 0, isSensitiveKey: redaction.isSensitiveKey });
+    const served = await serveRecordings(root, provider.name, {
+      port: 0,
+      isSensitiveKey: redaction.isSensitiveKey,
+      redacted: redaction.REDACTED,
+    });
     const options = testing?.conformance.options ?? {};
     const make = (credentials: string) =>
       factory({

@@ -55,13 +55,27 @@ function jsonOrText(text: string | undefined): unknown {
   }
 }
 
+/**
+ * Whether a request's path and query are the recorded ones: the same path, the same parameters
+ * in the same order, each with the recorded value, or any where the recording has it redacted (a
+ * credential in the query is never stored, so a replayed request's cannot be compared).
+ */
+function samePath(recorded: string, asked: string, redacted: string): boolean {
+  if (recorded === asked) return true;
+  const [a, b] = [new URL(recorded, 'http://x'), new URL(asked, 'http://x')];
+  if (a.pathname !== b.pathname) return false;
+  const [x, y] = [[...a.searchParams], [...b.searchParams]];
+  return x.length === y.length && x.every(([k, v], i) => k === y[i]?.[0] && (v === redacted || v === y[i]?.[1]));
+}
+
 /** The recording that answers a request best, or undefined. */
 function matchRecording(
   recordings: readonly Recording[],
   req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string },
   isSensitiveKey: (k: string) => boolean,
+  redacted: string,
 ): Recording | undefined {
-  const candidates = recordings.filter((r) => r.exchange.request.method === req.method && r.path === req.path);
+  const candidates = recordings.filter((r) => r.exchange.request.method === req.method && samePath(r.path, req.path, redacted));
   const body = jsonOrText(req.body);
   const sent = hasCredentials(req.headers, isSensitiveKey);
   // a body no recording sent is most likely a valid one: an invalid-body case answers it last
@@ -95,14 +109,22 @@ const DROPPED = new Set(['content-length', 'transfer-encoding', 'connection', 'k
 export function serveRecordings(
   root: string,
   provider: string,
-  { port = 0, isSensitiveKey }: { port?: number; isSensitiveKey: (k: string) => boolean },
+  {
+    port = 0,
+    isSensitiveKey,
+    redacted = '[REDACTED]',
+  }: {
+    port?: number;
+    isSensitiveKey: (k: string) => boolean /** what a redacted value reads (the client's `REDACTED`) */;
+    redacted?: string;
+  },
 ): Promise<{ url: string; server: Server; recordings: Recording[]; close(): Promise<void> }> {
   const recordings = readRecordings(root, provider);
   const server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
       const path = String(req.url ?? '/');
-      const r = matchRecording(recordings, { method: String(req.method), path, headers: req.headers, body }, isSensitiveKey);
+      const r = matchRecording(recordings, { method: String(req.method), path, headers: req.headers, body }, isSensitiveKey, redacted);
       if (!r) {
         const text = JSON.stringify({ error: `no recording of ${provider} answers ${req.method} ${path.slice(0, 200)}` });
         res.writeHead(501, { 'content-type': 'application/json', 'x-capi-replay': 'no-match', 'content-length': Buffer.byteLength(text) });

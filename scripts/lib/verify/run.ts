@@ -170,10 +170,15 @@ export async function runVerify(provider: Provider, opts: VerifyOptions): Promis
   let wrong: Record<string, unknown> = { ...(entry.options ?? {}) };
   for (const [path, name] of Object.entries(entry.env)) {
     const value = String(opts.env[name]);
-    secrets.add(value);
     valid = setPath(valid, path, value);
     wrong = setPath(wrong, path, `${value}${WRONG_SUFFIX}`);
-    secrets.add(`${value}${WRONG_SUFFIX}`);
+    // as sent, and as a URL carries it (a server echoing a link with the key, a key sent in the
+    // query): a key with `+`, `/` or `=` is percent-encoded there, and was printed and recorded so
+    for (const sent of [value, `${value}${WRONG_SUFFIX}`]) {
+      secrets.add(sent);
+      secrets.add(encodeURIComponent(sent));
+      secrets.add(new URLSearchParams({ v: sent }).toString().slice(2));
+    }
   }
   const redact = (v: unknown) => secrets.redact(v);
   const wait = limiter(opts.rps, opts.maxRequests);

@@ -3,10 +3,11 @@
 // slug (`GetUser` and `getUser`, or ids in a script other than Latin, which slug to nothing): each
 // recording must still get its own file, none overwritten by the next.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecordings, recordingsDir, writeRecordings } from '../../lib/verify/recordings.ts';
+import { serveRecordings } from '../../lib/verify/replay.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'capi-recordings-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -48,5 +49,62 @@ describe('writeRecordings', () => {
         .map((r) => r.operation)
         .sort(),
     ).toEqual(['DELETE /c', 'GET /a', 'GET /b', 'GET /c']);
+  });
+});
+
+describe('writeRecordings, a credential in the query', () => {
+  // a provider whose API key travels in the query (`?api_key=`, Google's `?key=`): the HAR file's
+  // URL had the credential-like parameter redacted, but the path replay matches on (`_capi.path`)
+  // kept the whole query as sent, and a key with `+` or `/` was sent percent-encoded, which the
+  // known value (as read from the environment) did not match
+  const KEY = 'S3CRET+key/of=verify';
+  const real = {
+    REDACTED: '[REDACTED]',
+    isSensitiveKey: (k) => /token|secret|api[-_]?key/i.test(k),
+    SecretSet: class {
+      values = [];
+      add(v) {
+        this.values.push(v);
+      }
+      redact(v) {
+        return JSON.parse(this.redactText(JSON.stringify(v)));
+      }
+      redactText(t) {
+        return this.values.reduce((out, v) => out.split(v).join('[REDACTED]'), t);
+      }
+    },
+  };
+
+  it.each([
+    ['a credential-like name', 'api_key'],
+    ['a plain name', 'key'],
+  ])('under %s, is in no form in the file, and replay still finds the recording', async (_what, name) => {
+    const secrets = new real.SecretSet();
+    secrets.add(KEY);
+    const sent = `https://api.test/v1/things?${new URLSearchParams({ [name]: KEY, page: '2' })}`;
+    const one = {
+      case: { op: { id: 'listThings', key: 'GET /things' }, name: 'read', kind: 'read', credentials: 'valid' },
+      exchange: {
+        request: { method: 'GET', url: sent, headers: {}, body: undefined },
+        response: { status: 200, headers: { 'content-type': 'application/json' }, body: '[]' },
+      },
+    };
+    const [file] = writeRecordings(root, `query-${name}`, [one], { redaction: real, secrets, baseUrl: 'https://api.test/v1' });
+    const text = readFileSync(file, 'utf8');
+    for (const form of [KEY, encodeURIComponent(KEY), new URLSearchParams({ k: KEY }).toString().slice(2), 'S3CRET']) {
+      expect(text).not.toContain(form);
+    }
+    const [recording] = readRecordings(root, `query-${name}`);
+    expect(recording.path).toMatch(/^\/things\?.*page=2/);
+    // replayed on 127.0.0.1: a request with the key (any value: it is not recorded) gets the recording
+    const served = await serveRecordings(root, `query-${name}`, { port: 0, isSensitiveKey: real.isSensitiveKey, redacted: real.REDACTED });
+    try {
+      const res = await fetch(`${served.url}/things?${new URLSearchParams({ [name]: 'another-key', page: '2' })}`);
+      expect([res.status, res.headers.get('x-capi-replay'), await res.text()]).toEqual([200, null, '[]']);
+      const other = await fetch(`${served.url}/things?${new URLSearchParams({ [name]: 'another-key', page: '3' })}`);
+      expect(other.status).toBe(501);
+    } finally {
+      await served.close();
+    }
   });
 });

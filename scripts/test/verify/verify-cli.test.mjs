@@ -16,6 +16,8 @@ let server;
 let url;
 let received = 0;
 let huge = false;
+/** The server also echoes the token percent-encoded, as a URL in a body would carry it. */
+let encodedEcho = false;
 
 const verify = (args, env = { SALESIVE_APP_TOKEN: TOKEN }) =>
   runCommand(process.execPath, ['scripts/capi.mjs', 'verify', 'salesive', '--root', copy.dir, ...args], {
@@ -36,7 +38,9 @@ beforeAll(async () => {
       return;
     }
     const auth = String(req.headers.authorization ?? '');
-    const text = JSON.stringify({ token: auth, message: `refused ${auth}`, nested: { apiKey: auth } });
+    const echoed = { token: auth, message: `refused ${auth}`, nested: { apiKey: auth } };
+    if (encodedEcho) echoed.next = `/customers?after=1&key=${encodeURIComponent(auth.replace(/^Bearer /, ''))}`;
+    const text = JSON.stringify(echoed);
     res.writeHead(418, { 'content-type': 'application/json', 'x-echo': auth, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   });
@@ -137,5 +141,25 @@ describe('capi verify', () => {
       expect(text, what).not.toContain(TOKEN.slice(4));
     }
     expect(suggested).toMatch(/token: "\[REDACTED\]"|token: '\[REDACTED\]'|token: \[REDACTED\]/);
+  });
+
+  it('prints and records no credential the server echoes percent-encoded (a key with +, / and =)', async () => {
+    const key = 'app_verify+cli/secret=9d2e';
+    encodedEcho = true;
+    try {
+      const res = await verify(['--base-url', url, '--rps', '50', '--record'], { SALESIVE_APP_TOKEN: key });
+      expect(res.status).toBe(1);
+      const dir = join(copy.dir, 'specs/salesive/recordings');
+      const recordings = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+      const suggested = readFileSync(join(copy.dir, 'specs/salesive/overlay.suggested.yaml'), 'utf8');
+      expect(recordings.length).toBeGreaterThan(3);
+      for (const [what, text] of [['output', res.out], ['suggestions', suggested], ...recordings]) {
+        for (const form of [key, encodeURIComponent(key), 'secret=9d2e', 'secret%3D9d2e']) expect(text, what).not.toContain(form);
+      }
+      // the echo is there, redacted: the check is not vacuous
+      expect(recordings.some(([, text]) => text.includes('key=[REDACTED]'))).toBe(true);
+    } finally {
+      encodedEcho = false;
+    }
   });
 });

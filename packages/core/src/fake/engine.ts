@@ -200,6 +200,13 @@ const SINGLETON = '';
 const ENVELOPES = ['data', 'item', 'result', 'record', 'object'];
 const LIST_ENVELOPES = ['data', 'items', 'results', 'records', 'entries', 'list', 'values', 'content'];
 /**
+ * A request path as a URI reference (RFC 3986): a character a path cannot hold as it is (`<`, `>`,
+ * `"`, `\`, `^`, a backtick, `{`, `|`, `}`, ...) percent-encoded. The path as it was asked went
+ * into the next page's `Link: <...>`, where a `>` ended the URI early.
+ */
+const uriPath = (path: string): string => path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => encodeURIComponent(c));
+
+/**
  * A list answer's field holding the next page's URL (Azure's `nextLink`, OData's
  * `@odata.nextLink`, `next_url`): the fake writes the URL of its next page there, and leaves the
  * field out on the last page (where the field is optional) instead of a generated string.
@@ -812,12 +819,31 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   );
   const loggedQuery = (params: URLSearchParams): Record<string, string> =>
     Object.fromEntries([...params].map(([k, v]) => [k, queryCredentials.has(k) ? REDACTED : v]));
+  /** The buckets made while answering the request at hand (dropped after it if it stored nothing in them). */
+  const made: [string, string][] = [];
   const bucket = (resource: string, parentKey: string) => {
     const byParent = store.get(resource) ?? new Map<string, Map<string, Record_>>();
     store.set(resource, byParent);
-    const records = byParent.get(parentKey) ?? new Map<string, Record_>();
-    byParent.set(parentKey, records);
+    let records = byParent.get(parentKey);
+    if (!records) {
+      records = new Map<string, Record_>();
+      byParent.set(parentKey, records);
+      made.push([resource, parentKey]);
+    }
     return records;
+  };
+  /**
+   * Drops the buckets the last request made and left empty: a read or a refused write under a
+   * parent nothing creates (any id is taken) kept an empty store keyed by that id, so reads alone
+   * grew the fake without a limit.
+   */
+  const dropEmpty = () => {
+    for (const [resource, parentKey] of made.splice(0)) {
+      const byParent = store.get(resource);
+      if (byParent?.get(parentKey)?.size !== 0) continue;
+      byParent.delete(parentKey);
+      if (byParent.size === 0) store.delete(resource);
+    }
   };
   const count = (resource: string) => [...(store.get(resource)?.values() ?? [])].reduce((n, m) => n + m.size, 0);
 
@@ -1148,12 +1174,15 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       }
       return undefined;
     };
-    /** A singleton never written (or deleted): its default, generated from the seed and kept. */
-    const singletonDefault = (): { key: string; record: Record_ } => {
-      const record = { ...((gen(repr.schema, `${resource.name}#${parentKey}`) as Record_ | null) ?? {}) };
-      records.set(SINGLETON, record);
-      return { key: SINGLETON, record };
-    };
+    /**
+     * A singleton never written (or deleted): its default, generated from the seed (the same
+     * every time), kept only once a write stores it. Kept on a read, every GET of a new parent's
+     * singleton grew the store, without a write and without a limit.
+     */
+    const singletonDefault = (): { key: string; record: Record_ } => ({
+      key: SINGLETON,
+      record: { ...((gen(repr.schema, `${resource.name}#${parentKey}`) as Record_ | null) ?? {}) },
+    });
     /** Why the caller may not touch this record (a 403 answer), if a rule says so. */
     const refuse = (record: Record_) => {
       const reason = rules.authorize?.(caller, record, facts);
@@ -1306,7 +1335,11 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       }
       case 'update':
       case 'replace': {
-        const found = find() ?? (resource.singleton ? singletonDefault() : undefined);
+        const stored = find();
+        // a new parent's singleton is one more record: within the resource's limit, as a create
+        if (!stored && resource.singleton && count(resource.name) >= MAX_RECORDS)
+          return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
+        const found = stored ?? (resource.singleton ? singletonDefault() : undefined);
         if (!found && upserts && id !== undefined) {
           if (count(resource.name) >= MAX_RECORDS) return invalid(op, `${resource.name} holds ${MAX_RECORDS} records, the fake's limit`);
           creating = true;
@@ -1634,7 +1667,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (pageName && limit) next.set(pageName, String(Math.floor(end / limit) + 1));
       else if (offsetName) next.set(offsetName, String(end));
       else if (cursorName && nextCursor) next.set(cursorName, nextCursor);
-      nextUrl = `${requestPath}?${next}`;
+      nextUrl = `${uriPath(requestPath)}?${next}`;
     }
     if (nextUrl && res && Object.keys((model.at(res.pointer) as Record_)?.headers ?? {}).some((h) => h.toLowerCase() === 'link'))
       headers.link = `<${nextUrl}>; rel="next"`;
@@ -1895,6 +1928,8 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       return answerFor(byName(route, params), params, url.searchParams, body, caller, rawPath);
     } catch (err) {
       return { status: 500, body: { message: `fake crashed: ${(err as Error).message}` } };
+    } finally {
+      dropEmpty();
     }
   }
 
