@@ -357,10 +357,14 @@ function representation(
   // a map of items by their id, named like the collection (`{ "users": { "<id>": {...} } }`, stream-io)
   const byKey = many === undefined ? undefined : mapOf(model, props[many]);
   if (many !== undefined && byKey) return { schema: byKey, envelope: [many] };
+  // (a member of another name only where it is the one member holding an id: an item with no id of
+  // its own that links several other systems' objects, flat.io's assignment `{ title, canvas: { id },
+  // lti: { id }, ... }`, is no envelope of any of them)
+  const withId = Object.keys(props).filter((k) => !ENVELOPES.includes(k) && hasId(merged(model, props[k])));
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
-    if (inner && hasId(inner)) return { schema: inner, envelope: [name] };
+    if (inner && hasId(inner) && (ENVELOPES.includes(name) || withId.length === 1)) return { schema: inner, envelope: [name] };
     if (inner && arrayType(inner) && LIST_ENVELOPES.includes(name)) {
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
@@ -770,7 +774,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   // per resource: its representation (schema and envelope, from the read, else any of its operations)
   const reprs = new Map<string, { schema: Record_; envelope: string[] }>();
   for (const r of inference.resources) {
-    const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action'];
+    // (a delete last: its answer, where it has one, is at most the id or a receipt, never the item's
+    // shape; first, it made every read and list a shape generated per answer: apideck's `{ data: { id } }`)
+    const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action', 'delete'];
     // (not an operation it shares: alloydb's merged `GET /v1/{name}` answers an Operation, not a cluster)
     const ops = r.operations
       .filter((o) => !o.shared)
