@@ -1220,9 +1220,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
             });
         }
         const chosen = resource.nameSegment === undefined ? sent[resource.idField] : undefined;
+        // (or where the id field is named as the item parameter and the create's body requires it,
+        // as the inference reads it, whatever the answer shows beside it: a server `id` too, flat.io's
+        // `{ comment, id }` of /comments/{comment}; a new id in its place dropped what the client sent)
+        const required = model.resolve(op.requestBody?.preferred?.schema)?.required;
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
-            ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField)
+            ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField) ||
+              (resource.idField === resource.idParam && Array.isArray(required) && required.includes(resource.idField))
             : false;
         if (clientChooses) {
           newId = String(chosen);
