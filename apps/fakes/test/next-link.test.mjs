@@ -6,7 +6,7 @@
 // `"nextLink": "listnextLink-55d03777"`): a client paging by it followed a link to nowhere, and
 // lookoutvision's empty list answered `"NextToken": "l"`, which the fake did not read back either:
 // a client paging by it asked for the first page again, for ever; wiremock's empty list answered
-// `"meta": { "total": 4 }`.
+// `"meta": { "total": 4 }`, and Azure policy insights' `"@odata.count": 800`.
 // Behind real Prism, as `npm run fake` serves it.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,9 +28,9 @@ describe('a list paged by a next link or token in its body', () => {
   };
   const get = (target) => send('GET', target, 200);
 
-  it('an empty list has no next link', async () => {
+  it('an empty list has no next link, and counts none', async () => {
     env.served.engine.reset();
-    expect(await get('/widgets')).toEqual({ value: [] });
+    expect(await get('/widgets')).toEqual({ value: [], '@odata.count': 0 });
   });
 
   it('a next link leads to the next page, and the last page has none', async () => {
@@ -40,6 +40,8 @@ describe('a list paged by a next link or token in its body', () => {
     const first = await get('/widgets?limit=2');
     expect(first.value.map((w) => w.id)).toEqual(ids.slice(0, 2));
     expect(first.nextLink).toBe('/widgets?limit=2&offset=2');
+    // OData's count of them all (Azure's policy insights answered `"@odata.count": 800` beside an empty list)
+    expect(first['@odata.count']).toBe(3);
     const last = await get(first.nextLink);
     expect(last.value.map((w) => w.id)).toEqual(ids.slice(2));
     expect(Object.hasOwn(last, 'nextLink')).toBe(false);

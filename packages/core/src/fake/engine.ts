@@ -1660,6 +1660,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       ['total', total],
       ['total_count', total],
       ['totalCount', total],
+      // OData's count of them all (Azure's, Microsoft Graph's `$count`)
+      ['@odata.count', total],
+      ['odata.count', total],
       ['next_cursor', nextCursor],
       ['nextCursor', nextCursor],
       ['next_page_token', nextCursor],
