@@ -1117,6 +1117,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       records.set(SINGLETON, record);
       return { key: SINGLETON, record };
     };
+    /**
+     * An item of a resource nothing creates whose id parameter enumerates its ids (Azure's policy
+     * states, `latest` or `default`): the spec names the items, so each exists; where no record is
+     * stored under it, its record is generated from its id (the same id, the same record), not
+     * stored. Before, its read and its actions answered the not-found, or the documented 4xx
+     * standing in for it, to every id: Azure policy insights' queries never answered. (An open id,
+     * gmail's `users/{userId}`, stays unknown until stored: its read is the documented 404.)
+     */
+    const givenItem = (): { key: string; record: Record_ } | undefined => {
+      if (!given.has(resource.name) || id === undefined || id === '' || resource.singleton) return undefined;
+      const named = route.names[depth];
+      const param = op.parameters.find((p) => p.in === 'path' && p.name === named);
+      const values = model.resolve(param?.schema)?.enum;
+      if (!Array.isArray(values) || !values.some((v: unknown) => String(v) === id)) return undefined;
+      const record = { ...((gen(repr.schema, `${resource.name}#given/${parentKey}/${id}`) as Record_ | null) ?? {}) };
+      const idSchema = model.resolve(propAt(model, repr.schema, resource.idField));
+      // (the id field takes the path's value unless its schema constrains it otherwise, as an upsert's does)
+      if (!idSchema || !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined))
+        putId(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') && /^\d+$/.test(id) ? Number(id) : id);
+      return { key: id, record };
+    };
     /** Why the caller may not touch this record (a 403 answer), if a rule says so. */
     const refuse = (record: Record_) => {
       const reason = rules.authorize?.(caller, record, facts);
@@ -1262,7 +1283,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return ok(op, wrap(op, resource, record), location);
       }
       case 'read': {
-        const found = find() ?? (resource.singleton ? singletonDefault() : undefined);
+        const found = find() ?? (resource.singleton ? singletonDefault() : givenItem());
         if (!found) return missing();
         return refuse(found.record) ?? ok(op, wrap(op, resource, found.record));
       }
@@ -1320,7 +1341,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return ok(op, wrap(op, resource, found.record));
       }
       case 'action': {
-        const found = find();
+        const found = find() ?? givenItem();
         if (!found) return missing();
         const refused = refuse(found.record);
         if (refused) return refused;
