@@ -28,9 +28,9 @@ describe('a list paged by a next link or token in its body', () => {
   };
   const get = (target) => send('GET', target, 200);
 
-  it('an empty list has no next link, and counts none', async () => {
+  it('an empty list has no next link, and no count where its bounds allow none (at least 1)', async () => {
     env.served.engine.reset();
-    expect(await get('/widgets')).toEqual({ value: [], '@odata.count': 0 });
+    expect(await get('/widgets')).toEqual({ value: [] });
   });
 
   it('a next link leads to the next page, and the last page has none', async () => {

@@ -307,6 +307,15 @@ function idFieldsByPattern(model: SpecModel, inference: Inference, seed: string)
   return out;
 }
 
+/** Whether a number is within a schema's bounds (`minimum`, `maximum`, exclusive ones in their 3.0 and 3.1 forms). */
+function withinBounds(s: Record_ | undefined, n: number): boolean {
+  const { minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax } = s ?? {};
+  if (typeof min === 'number' && (xmin === true ? n <= min : n < min)) return false;
+  if (typeof max === 'number' && (xmax === true ? n >= max : n > max)) return false;
+  if (typeof xmin === 'number' && n <= xmin) return false;
+  return !(typeof xmax === 'number' && n >= xmax);
+}
+
 /** The first success response of an operation (2xx, else default). */
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
@@ -1702,14 +1711,18 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         // (its type may sit behind an `allOf` with a description: AWS's `NextToken`)
         const p = merged(model, own[name]);
         const types = [p?.type].flat();
+        // a count the field's bounds do not allow (Azure's `"@odata.count": { minimum: 1 }` of an
+        // empty list): not said, rather than a generated one or an answer the spec refuses
+        const unsayable = typeof value === 'number' && !withinBounds(p, value);
         if (
-          value === null
+          !unsayable &&
+          (value === null
             ? types.includes('null') || p?.nullable === true
             : types.includes(typeof value === 'number' ? 'integer' : typeof value) ||
-              (typeof value === 'number' && types.includes('number'))
+              (typeof value === 'number' && types.includes('number')))
         ) {
           put(target, name, value);
-        } else if (value === null && !(holder?.required ?? []).includes(name)) {
+        } else if ((value === null || unsayable) && !(holder?.required ?? []).includes(name)) {
           // the last page: no next cursor or URL, rather than a generated one a client would follow
           delete target[name];
         }
