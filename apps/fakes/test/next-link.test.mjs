@@ -6,7 +6,7 @@
 // `"nextLink": "listnextLink-55d03777"`): a client paging by it followed a link to nowhere, and
 // lookoutvision's empty list answered `"NextToken": "l"`, which the fake did not read back either:
 // a client paging by it asked for the first page again, for ever; wiremock's empty list answered
-// `"meta": { "total": 4 }`.
+// `"meta": { "total": 4 }`, and Azure policy insights' `"@odata.count": 800`.
 // Behind real Prism, as `npm run fake` serves it.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,8 +43,12 @@ describe('a list paged by a next link or token in its body', () => {
       empty: { value: [] },
       next: (page) => page.nextLink,
       follow: (link) => link,
-      // the link is the fake's own URL of the next page
-      first: (page) => expect(page.nextLink).toBe('/widgets?limit=2&offset=2'),
+      // the link is the fake's own URL of the next page; OData's count of them all (Azure's policy
+      // insights answered `"@odata.count": 800` beside an empty list)
+      first: (page) => {
+        expect(page.nextLink).toBe('/widgets?limit=2&offset=2');
+        expect(page['@odata.count']).toBe(3);
+      },
       last: (page) => expect(Object.hasOwn(page, 'nextLink')).toBe(false),
     },
     {
@@ -85,7 +89,7 @@ describe('a list paged by a next link or token in its body', () => {
 
   it.each(LISTS)('$named leads to the next page, and the last page has none', async (list) => {
     env.served.engine.reset();
-    // an empty list names no next page
+    // an empty list names no next page, and no count its bounds refuse (widgets' `@odata.count`, at least 1)
     expect(await get(list.path)).toEqual(list.empty);
     const ids = [];
     for (const i of [0, 1, 2]) ids.push((await send('POST', list.path, 201, list.body(i))).id);

@@ -316,6 +316,15 @@ function idFieldsByPattern(model: SpecModel, inference: Inference, seed: string)
   return out;
 }
 
+/** Whether a number is within a schema's bounds (`minimum`, `maximum`, exclusive ones in their 3.0 and 3.1 forms). */
+function withinBounds(s: Record_ | undefined, n: number): boolean {
+  const { minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax } = s ?? {};
+  if (typeof min === 'number' && (xmin === true ? n <= min : n < min)) return false;
+  if (typeof max === 'number' && (xmax === true ? n >= max : n > max)) return false;
+  if (typeof xmin === 'number' && n <= xmin) return false;
+  return !(typeof xmax === 'number' && n >= xmax);
+}
+
 /** The first success response of an operation (2xx, else default). */
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
@@ -370,10 +379,14 @@ function representation(
   // an id suffix: `portalId` of `GET /portals/{portalId}`): the top is the item, not an envelope
   // of one of its objects that happens to hold an `id` (iotsitewise's `portalLogoImageLocation: { id, url }`)
   if (namesOwnId(props, op.path, one)) return { schema, envelope: [] };
+  // (a member of another name only where it is the one member holding an id: an item with no id of
+  // its own that links several other systems' objects, flat.io's assignment `{ title, canvas: { id },
+  // lti: { id }, ... }`, is no envelope of any of them)
+  const withId = Object.keys(props).filter((k) => !ENVELOPES.includes(k) && hasId(merged(model, props[k])));
   for (const name of [...ENVELOPES, ...Object.keys(props)]) {
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
-    if (inner && hasId(inner)) return { schema: inner, envelope: [name] };
+    if (inner && hasId(inner) && (ENVELOPES.includes(name) || withId.length === 1)) return { schema: inner, envelope: [name] };
     if (inner && arrayType(inner) && LIST_ENVELOPES.includes(name)) {
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
@@ -794,7 +807,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   // per resource: its representation (schema and envelope, from the read, else any of its operations)
   const reprs = new Map<string, { schema: Record_; envelope: string[] }>();
   for (const r of inference.resources) {
-    const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action'];
+    // (a delete last: its answer, where it has one, is at most the id or a receipt, never the item's
+    // shape; first, it made every read and list a shape generated per answer: apideck's `{ data: { id } }`)
+    const order: OperationKind[] = ['read', 'update', 'replace', 'create', 'list', 'action', 'delete'];
     // (not an operation it shares: alloydb's merged `GET /v1/{name}` answers an Operation, not a cluster)
     const ops = r.operations
       .filter((o) => !o.shared)
@@ -1183,6 +1198,27 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       key: SINGLETON,
       record: { ...((gen(repr.schema, `${resource.name}#${parentKey}`) as Record_ | null) ?? {}) },
     });
+    /**
+     * An item of a resource nothing creates whose id parameter enumerates its ids (Azure's policy
+     * states, `latest` or `default`): the spec names the items, so each exists; where no record is
+     * stored under it, its record is generated from its id (the same id, the same record), not
+     * stored. Before, its read and its actions answered the not-found, or the documented 4xx
+     * standing in for it, to every id: Azure policy insights' queries never answered. (An open id,
+     * gmail's `users/{userId}`, stays unknown until stored: its read is the documented 404.)
+     */
+    const givenItem = (): { key: string; record: Record_ } | undefined => {
+      if (!given.has(resource.name) || id === undefined || id === '' || resource.singleton) return undefined;
+      const named = route.names[depth];
+      const param = op.parameters.find((p) => p.in === 'path' && p.name === named);
+      const values = model.resolve(param?.schema)?.enum;
+      if (!Array.isArray(values) || !values.some((v: unknown) => String(v) === id)) return undefined;
+      const record = { ...((gen(repr.schema, `${resource.name}#given/${parentKey}/${id}`) as Record_ | null) ?? {}) };
+      const idSchema = model.resolve(propAt(model, repr.schema, resource.idField));
+      // (the id field takes the path's value unless its schema constrains it otherwise, as an upsert's does)
+      if (!idSchema || !(idSchema.format || idSchema.pattern || idSchema.enum || idSchema.const !== undefined))
+        putId(record, resource.idField, idSchema && [idSchema.type].flat().includes('integer') && /^\d+$/.test(id) ? Number(id) : id);
+      return { key: id, record };
+    };
     /** Why the caller may not touch this record (a 403 answer), if a rule says so. */
     const refuse = (record: Record_) => {
       const reason = rules.authorize?.(caller, record, facts);
@@ -1292,9 +1328,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
             });
         }
         const chosen = resource.nameSegment === undefined ? sent[resource.idField] : undefined;
+        // (or where the id field is named as the item parameter and the create's body requires it,
+        // as the inference reads it, whatever the answer shows beside it: a server `id` too, flat.io's
+        // `{ comment, id }` of /comments/{comment}; a new id in its place dropped what the client sent)
+        const required = model.resolve(op.requestBody?.preferred?.schema)?.required;
         const clientChooses =
           (typeof chosen === 'string' && chosen !== '') || typeof chosen === 'number'
-            ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField)
+            ? !Object.hasOwn(answerSchema(model, op)?.properties ?? {}, resource.idField) ||
+              (resource.idField === resource.idParam && Array.isArray(required) && required.includes(resource.idField))
             : false;
         if (clientChooses) {
           newId = String(chosen);
@@ -1329,7 +1370,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return ok(op, wrap(op, resource, record), location);
       }
       case 'read': {
-        const found = find() ?? (resource.singleton ? singletonDefault() : undefined);
+        const found = find() ?? (resource.singleton ? singletonDefault() : givenItem());
         if (!found) return missing();
         return refuse(found.record) ?? ok(op, wrap(op, resource, found.record));
       }
@@ -1395,7 +1436,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         return ok(op, wrap(op, resource, found.record));
       }
       case 'action': {
-        const found = find();
+        const found = find() ?? givenItem();
         if (!found) return missing();
         const refused = refuse(found.record);
         if (refused) return refused;
@@ -1746,6 +1787,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       ['total', total],
       ['total_count', total],
       ['totalCount', total],
+      // OData's count of them all (Azure's, Microsoft Graph's `$count`)
+      ['@odata.count', total],
+      ['odata.count', total],
       ['next_cursor', nextCursor],
       ['nextCursor', nextCursor],
       ['next_page_token', nextCursor],
@@ -1764,14 +1808,18 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         // (its type may sit behind an `allOf` with a description: AWS's `NextToken`)
         const p = merged(model, own[name]);
         const types = [p?.type].flat();
+        // a count the field's bounds do not allow (Azure's `"@odata.count": { minimum: 1 }` of an
+        // empty list): not said, rather than a generated one or an answer the spec refuses
+        const unsayable = typeof value === 'number' && !withinBounds(p, value);
         if (
-          value === null
+          !unsayable &&
+          (value === null
             ? types.includes('null') || p?.nullable === true
             : types.includes(typeof value === 'number' ? 'integer' : typeof value) ||
-              (typeof value === 'number' && types.includes('number'))
+              (typeof value === 'number' && types.includes('number')))
         ) {
           put(target, name, value);
-        } else if (value === null && !(holder?.required ?? []).includes(name)) {
+        } else if ((value === null || unsayable) && !(holder?.required ?? []).includes(name)) {
           // the last page: no next cursor or URL, rather than a generated one a client would follow
           delete target[name];
         }
