@@ -11,7 +11,7 @@ import { servedFixture } from './helpers.ts';
 const SPEC = resolve(import.meta.dirname, 'fixtures/representation.yaml');
 const model = loadSpecModel(SPEC);
 const { resources } = createEngine(model).inference;
-const { notGenerated } = generateWorkflows(resources, model);
+const { workflows } = generateWorkflows(resources, model);
 const op = (key) => model.operation(key);
 
 describe("a resource's representation", () => {
@@ -51,8 +51,13 @@ describe("a resource's representation", () => {
     expect(listed.violations).toBeNull();
     expect(listed.body.map((t) => t.title)).toEqual(['practice']);
     // nothing names the task (its links' ids are the other systems'): the id is kept under its
-    // parameter's name, and no workflow is generated that would look for it by a link's id
+    // parameter's name, and the workflow does not look for it by a link's id: it is reduced to a
+    // create and a count of the list, and says why
     expect(resources.find((r) => r.name === 'lessons.tasks')?.idField).toBe('task');
-    expect(notGenerated.find((n) => n.resource === 'lessons.tasks')?.reason).toMatch(/answers no task/);
+    const workflow = workflows.find((w) => w.resource === 'lessons.tasks');
+    expect(workflow?.reduced).toMatch(/answers no task/);
+    expect(workflow?.steps.map((s) => s.step)).toEqual(['create', 'list']);
+    const { failed } = await env.run(model, workflow);
+    expect(failed).toBeUndefined();
   });
 });
