@@ -9,10 +9,13 @@ const SENSITIVE_KEY = /authorization|token|secret|password|passwd|passphrase|api
  * `monkey`, `session` in `sessionCount`, `sig` in `signal`): they count as a whole last segment
  * only, the segments being what `-`, `_`, `.`, spaces and a camelCase capital separate
  * (`key`, `access_key`, `privateKey`, `X-Session`, `url_sig`, `session_id`, `APIKEY`). A name that only
- * starts with one (`keyName`, `sessionCount`) is not credential-like; one that ends with `key`
- * for another reason (`sortKey`) is, the safe side of the mistake.
+ * starts with one (`keyName`, `sessionCount`) is not credential-like, nor a key that names no
+ * secret (`Idempotency-Key`, which the client sends, `sortKey`, `public_key`: NOT_SECRET_KEYS);
+ * one that ends with `key` for another reason (`lookupKey`) is, the safe side of the mistake.
  */
 const SENSITIVE_LAST = new Set(['key', 'keys', 'session', 'sig', 'jwt', 'auth', 'pwd', 'otp']);
+/** What a `key` after these names is no secret. */
+const NOT_SECRET_KEYS = new Set(['idempotency', 'public', 'primary', 'foreign', 'sort', 'partition', 'cache', 'routing']);
 /** The same words joined to the one before (`apikey`, `accesskey`, `sessionid`): a whole segment each. */
 const SENSITIVE_JOINED = /^(?:x?api|access|private|secret|signing|session|master|auth)keys?$|^sessionid$/;
 
@@ -29,7 +32,8 @@ const sensitiveName = (name: string): boolean => {
   const parts = segments(name);
   const last = parts.at(-1);
   if (last === undefined) return false;
-  if (SENSITIVE_LAST.has(last) || SENSITIVE_JOINED.test(last)) return true;
+  if (SENSITIVE_LAST.has(last)) return last !== 'key' || !NOT_SECRET_KEYS.has(parts.at(-2) ?? '');
+  if (SENSITIVE_JOINED.test(last)) return true;
   // `session_id`, `sessionId`, `x-session-id`: the id names the session, and is one
   return last === 'id' && parts.at(-2) === 'session';
 };

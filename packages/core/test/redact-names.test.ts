@@ -69,6 +69,11 @@ const ordinary = [
   'name',
   'client_id',
   'access_level',
+  'Idempotency-Key',
+  'idempotency_key',
+  'sortKey',
+  'public_key',
+  'partition-key',
   'private',
   'description',
 ];
