@@ -470,6 +470,25 @@ describe('the engine, in-process', () => {
     expect([over.status, over.body.message]).toEqual([422, `things holds ${MAX_RECORDS} records, the fake's limit`]);
     expect(fake.records('things')).toHaveLength(MAX_RECORDS);
   });
+  it('a write past the bytes the store may hold (maxStoreBytes) gets the documented 422; an update counts the record it replaces', async () => {
+    const fake = createFake(spec([], { type: 'array', items: item }), { strict: false, maxStoreBytes: 2000 });
+    const name = 'n'.repeat(300);
+    const created = [];
+    for (let i = 0; i < 10; i++) created.push(await call(fake, 'POST', '/things', { name }));
+    const stored = fake.records('things');
+    const bytes = stored.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
+    expect(stored.length).toBe(created.filter((c) => c.status === 201).length);
+    const each = Buffer.byteLength(JSON.stringify(stored[0]));
+    // as many as fit, and no more
+    expect([bytes <= 2000, bytes + each > 2000, stored.length]).toEqual([true, true, Math.floor(2000 / each)]);
+    expect(created.at(-1)).toMatchObject({ status: 422, body: { message: 'the fake holds 2000 bytes of records at most, its limit' } });
+    // growing a record past the bound is refused; shrinking two fits (their old sizes no longer
+    // count), and then a create of the first size does, which did not before
+    expect((await call(fake, 'PATCH', '/things/1', { name: name.repeat(2) })).status).toBe(422);
+    for (const id of [1, 2]) expect((await call(fake, 'PATCH', `/things/${id}`, { name: 'short' })).status).toBe(200);
+    expect((await call(fake, 'POST', '/things', { name })).status).toBe(201);
+    expect(fake.records('things').reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0)).toBeLessThanOrEqual(2000);
+  });
   it('checks a create body as OAS reads a request, through the spec model (validate with { request: true }): a required readOnly id left out is no error, a broken rule is the documented 422', async () => {
     const thing = {
       type: 'object',

@@ -1,7 +1,42 @@
 /** Replaces every known secret, and every value under a credential-like key, with this. */
 export const REDACTED = '[REDACTED]';
 
-const SENSITIVE_KEY = /authorization|token|secret|password|passwd|api[-_]?key|signature|cookie|credential/i;
+/** Credential words found anywhere in a name (`client_secret`, `x-amz-security-token`, `x-api-key`, `Set-Cookie`). */
+const SENSITIVE_KEY = /authorization|token|secret|password|passwd|passphrase|api[-_]?key|signature|cookie|credential/i;
+
+/**
+ * Credential words too short or too common to find inside a name (`key` is in `keyword` and
+ * `monkey`, `session` in `sessionCount`, `sig` in `signal`): they count as a whole last segment
+ * only, the segments being what `-`, `_`, `.`, spaces and a camelCase capital separate
+ * (`key`, `access_key`, `privateKey`, `X-Session`, `url_sig`, `session_id`, `APIKEY`). A name that only
+ * starts with one (`keyName`, `sessionCount`) is not credential-like, nor a key that names no
+ * secret (`Idempotency-Key`, which the client sends, `sortKey`, `public_key`: NOT_SECRET_KEYS);
+ * one that ends with `key` for another reason (`lookupKey`) is, the safe side of the mistake.
+ */
+const SENSITIVE_LAST = new Set(['key', 'keys', 'session', 'sig', 'jwt', 'auth', 'pwd', 'otp']);
+/** What a `key` after these names is no secret. */
+const NOT_SECRET_KEYS = new Set(['idempotency', 'public', 'primary', 'foreign', 'sort', 'partition', 'cache', 'routing']);
+/** The same words joined to the one before (`apikey`, `accesskey`, `sessionid`): a whole segment each. */
+const SENSITIVE_JOINED = /^(?:x?api|access|private|secret|signing|session|master|auth)keys?$|^sessionid$/;
+
+/** A name's segments, lower case: `X-Api-Key` → x, api, key; `accessKeyId` → access, key, id (one linear pass each). */
+const segments = (name: string): string[] =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+const sensitiveName = (name: string): boolean => {
+  if (SENSITIVE_KEY.test(name)) return true;
+  const parts = segments(name);
+  const last = parts.at(-1);
+  if (last === undefined) return false;
+  if (SENSITIVE_LAST.has(last)) return last !== 'key' || !NOT_SECRET_KEYS.has(parts.at(-2) ?? '');
+  if (SENSITIVE_JOINED.test(last)) return true;
+  // `session_id`, `sessionId`, `x-session-id`: the id names the session, and is one
+  return last === 'id' && parts.at(-2) === 'session';
+};
 
 /** Per-request values kept however many calls are in flight since. */
 const RECENT = 32;
@@ -16,7 +51,7 @@ const MAX_HELD = 4096;
 const MAX_DEPTH = 64;
 
 /** Whether a key or header name is credential-like (its value is redacted whatever it is). */
-export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
+export const isSensitiveKey = (key: string): boolean => sensitiveName(key);
 
 /**
  * A holder of the secret values one client knows (credentials and computed signatures), used to
@@ -96,7 +131,7 @@ export class SecretSet {
     if (depth > MAX_DEPTH) return REDACTED;
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) && v != null ? REDACTED : this.walk(v, depth + 1)]),
+      Object.entries(value).map(([k, v]) => [k, sensitiveName(k) && v != null ? REDACTED : this.walk(v, depth + 1)]),
     );
   }
 }

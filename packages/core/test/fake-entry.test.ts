@@ -12,6 +12,7 @@ describe('@capi/core/fake', () => {
         'MAX_LOGGED',
         'MAX_LOGGED_BODY',
         'MAX_RECORDS',
+        'MAX_STORE_BYTES',
         'MAX_RECORD_BYTES',
         'answerServer',
         'besideEnvelope',

@@ -346,4 +346,63 @@ describe('pagination, typed and parsed', () => {
   ])('nextLink(%j) is %j', (header, url) => {
     expect(nextLink(header)).toBe(url);
   });
+
+  // The one-regex parser nextLink was (quadratic on a header of many `<`): the reference its
+  // one-pass rewrite must agree with on every input.
+  const reference = (header: string): string | undefined => {
+    for (const m of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+      const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(m[2] ?? '');
+      if ((rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/).includes('next')) return m[1];
+    }
+    return undefined;
+  };
+
+  it('agrees with the one-regex parser on random headers, well formed and not', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pick = <T>(xs: readonly T[]): T => xs[random(xs.length)]!;
+    const pieces = ['<', '>', ';', ',', '=', '"', ' ', '\t', 'rel', 'REL', 'next', 'prev', 'a', 'x', '\u00a0'];
+    const params = [
+      '; rel="next"',
+      ';rel=next',
+      '; rel="prev next"',
+      '; rel=last',
+      ' ; title="a;b"',
+      '; rel="x, next"',
+      ';',
+      '; ',
+      ' ;rel = "next" ',
+    ];
+    let nexts = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let header = '';
+      if (i % 2 === 0) for (let k = random(40); k > 0; k--) header += pick(pieces);
+      else
+        for (let k = 1 + random(4); k > 0; k--) {
+          header += `${k < 4 && random(2) ? ', ' : ''}<https://a/${random(9)}>`;
+          for (let p = random(3); p > 0; p--) header += pick(params);
+        }
+      const expected = reference(header);
+      if (expected !== undefined) nexts++;
+      expect([header, nextLink(header)]).toEqual([header, expected]);
+    }
+    expect(nexts).toBeGreaterThan(2_000); // the agreement is not only on headers with no next link
+  });
+
+  // A bound, not a timing claim: the one-regex parser took 0.39 s on 16 KB of `<` and grows with
+  // the square of the length (64 KB took 2.5 s of CPU at commit 07d1c40, load 16, 2026-12-07: about ten minutes on 1 MB); a linear one reads 1 MB well within the
+  // test's default timeout, and a quadratic one cannot.
+  it.each([
+    ['`<` only', '<'.repeat(1 << 20)],
+    ['`<` and spaces', '< '.repeat(1 << 19)],
+    ['one link, then `;` parameters', `<a>${'; rel'.repeat(1 << 18)}`],
+    ['one link, then unclosed quoted rels', `<a>${'; rel="x'.repeat(1 << 17)}`],
+    ['one link, then spaces and `;`', `<a>${`;${' '.repeat(64)}`.repeat(1 << 14)}`],
+    ['many links, none next', '<a>; rel=prev,'.repeat(1 << 16)],
+  ])('reads a hostile 1 MB header (%s) in one pass', (_name, header) => {
+    expect(nextLink(header)).toBeUndefined();
+  });
 });

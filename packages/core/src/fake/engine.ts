@@ -10,7 +10,7 @@
 //
 // Nothing a request sends is trusted: records are kept in Maps by the id as a string (`..`, `/`,
 // `__proto__` are just ids), fields are written as own properties, and the sizes are bounded
-// (MAX_BODY_BYTES and MAX_RECORD_BYTES of http.ts, MAX_RECORDS per resource).
+// (MAX_BODY_BYTES and MAX_RECORD_BYTES of http.ts, MAX_RECORDS per resource, MAX_STORE_BYTES in all).
 //
 // What a spec cannot say, a provider's testing entry declares as rules (`EngineRules`): who the
 // credentials name and what that caller may do (403), fields no two records share (the
@@ -40,6 +40,13 @@ type Record_ = Record<string, Json>;
 
 /** Records a resource holds at most; a create past it gets the documented 400/422. */
 export const MAX_RECORDS = 10_000;
+/**
+ * Bytes of records (as JSON text) the fake holds at most, all resources together (64 MiB): a
+ * write that would take the store past it gets the documented 400/422; a delete always goes
+ * through. With only the per-resource bounds, each resource could hold 10 000 records of 128 KiB,
+ * about 1.3 GB.
+ */
+export const MAX_STORE_BYTES = 64 * 1024 * 1024;
 /** Levels of a stored value fitted to an answer's schema (deeper ones are answered as stored). */
 const MAX_FIT_DEPTH = 64;
 /** Requests the log keeps (the oldest go first). */
@@ -105,6 +112,8 @@ export interface EngineOptions {
   credentials?: readonly string[];
   /** Records the store starts from (and goes back to on reset), by resource name (top-level resources), each with its id field. */
   records?: Readonly<Record<string, readonly Record_[]>>;
+  /** Bytes of records the store holds at most (default MAX_STORE_BYTES); seed records count, and are never refused. */
+  maxStoreBytes?: number;
 }
 
 export interface LoggedRequest {
@@ -823,6 +832,30 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
 
   // records: resource -> parent key -> id -> record
   let store = new Map<string, Map<string, Map<string, Record_>>>();
+  const maxStoreBytes = options.maxStoreBytes ?? MAX_STORE_BYTES;
+  /** Bytes of every stored record (JSON text), measured as it is stored: `held` is their sum. */
+  const sizes = new WeakMap<Record_, number>();
+  let held = 0;
+  const bytesOf = (record: Record_): number => Buffer.byteLength(JSON.stringify(record));
+  /**
+   * Stores `record` under `key` when the store stays within maxStoreBytes (the record it replaces
+   * no longer counted); returns false, storing nothing, when it would not.
+   */
+  const keep = (records: Map<string, Record_>, key: string, record: Record_, { seeding = false } = {}): boolean => {
+    const before = records.get(key);
+    const bytes = bytesOf(record);
+    const next = held - (before ? (sizes.get(before) ?? 0) : 0) + bytes;
+    if (!seeding && next > maxStoreBytes && next > held) return false;
+    records.set(key, record);
+    sizes.set(record, bytes);
+    held = next;
+    return true;
+  };
+  const drop = (records: Map<string, Record_>, key: string) => {
+    const before = records.get(key);
+    if (before) held -= sizes.get(before) ?? 0;
+    records.delete(key);
+  };
   let counters = new Map<string, number>();
   let log: LoggedRequest[] = [];
   // query parameters the spec sends a credential in (an apiKey `in: query`): the log, which tests
@@ -1116,6 +1149,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const byParent = store.get(resource.name);
     const kept = byParent && new Map([...byParent].map(([k, m]) => [k, new Map(m)]));
     const counter = counters.get(resource.name);
+    const heldBefore = held;
     const created: unknown[] = [];
     const itemSchema = bulkOf(op);
     for (const item of body) {
@@ -1123,6 +1157,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       if (answer.status < 200 || answer.status > 299) {
         if (kept) store.set(resource.name, kept);
         else store.delete(resource.name);
+        held = heldBefore;
         if (counter === undefined) counters.delete(resource.name);
         else counters.set(resource.name, counter);
         return answer;
@@ -1296,8 +1331,9 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (Object.hasOwn(props, f)) put(record, f, later(record[f]));
       }
     };
-    const tooLarge = (record: Record_) => Buffer.byteLength(JSON.stringify(record)) > MAX_RECORD_BYTES;
+    const tooLarge = (record: Record_) => bytesOf(record) > MAX_RECORD_BYTES;
     const tooLargeAnswer = () => invalid(op, `the ${singular(resource.name)} would be larger than ${MAX_RECORD_BYTES} bytes`);
+    const storeFull = () => invalid(op, `the fake holds ${maxStoreBytes} bytes of records at most, its limit`);
 
     switch (inferred.kind) {
       case 'create': {
@@ -1360,7 +1396,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (tooLarge(record)) return tooLargeAnswer();
         const clash = conflict(record, undefined);
         if (clash) return clash;
-        records.set(newId, record);
+        if (!keep(records, newId, record)) return storeFull();
         // a documented `Location` header names the new item: the path it was posted to, and its id
         const res = success(op);
         const headers = Object.keys((model.resolve(model.at(res?.pointer ?? '')) as Record_ | undefined)?.headers ?? {});
@@ -1404,7 +1440,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           if (tooLarge(record)) return tooLargeAnswer();
           const clash = conflict(record, undefined);
           if (clash) return clash;
-          records.set(id, record);
+          if (!keep(records, id, record)) return storeFull();
           return ok(op, wrap(op, resource, record), undefined, true);
         }
         if (!found) return missing();
@@ -1424,7 +1460,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         const clash = conflict(next, key);
         if (clash) return clash;
         if (!isDeepStrictEqual(next, current)) touch(next);
-        records.set(key, next);
+        if (!keep(records, key, next)) return storeFull();
         return ok(op, wrap(op, resource, next));
       }
       case 'delete': {
@@ -1432,7 +1468,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         if (!found) return missing();
         const refused = refuse(found.record);
         if (refused) return refused;
-        records.delete(found.key);
+        drop(records, found.key);
         return ok(op, wrap(op, resource, found.record));
       }
       case 'action': {
@@ -1454,7 +1490,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
           const next = { ...current };
           put(next, state, value);
           touch(next);
-          records.set(key, next);
+          if (!keep(records, key, next)) return storeFull();
           return ok(op, wrap(op, resource, next));
         }
         const rep = representation(model, op);
@@ -1983,6 +2019,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
 
   const reset = () => {
     store = new Map();
+    held = 0;
     counters = new Map();
     log = [];
     for (const [name, list] of Object.entries(options.records ?? {})) {
@@ -2002,7 +2039,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         for (const key of Object.keys(record)) put(copy, key, structuredClone(record[key]));
         const stored = { ...copy };
         derive?.(stored);
-        records.set(String(id), stored);
+        keep(records, String(id), stored, { seeding: true });
       }
     }
   };
