@@ -43,7 +43,14 @@ describe('a merged GET/DELETE /v1/{name} (alloydb)', () => {
     env.served.engine.reset();
     const create = (path, parent, id) =>
       env.send(model.operation(path), { path: { parent }, query: { [`${path.split('/').at(-1).slice(0, -1)}Id`]: id }, body: {} });
-    expect((await create('POST /v1/{parent}/clusters', 'projects/p/locations/l', 'c1')).status).toBe(200);
+    // the create answers a done operation holding the cluster (its representation is the list's
+    // Cluster, not the create's Operation), and the list shows the cluster, no operation's fields
+    const made = await create('POST /v1/{parent}/clusters', 'projects/p/locations/l', 'c1');
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({ done: true, response: { name: 'projects/p/locations/l/clusters/c1' } });
+    expect(made.body.name).toMatch(/^operations\//);
+    const listed = await env.send(model.operation('GET /v1/{parent}/clusters'), { path: { parent: 'projects/p/locations/l' } });
+    expect(listed.body.clusters.map((c) => Object.keys(c).sort())).toEqual([['displayName', 'name']]);
     expect((await create('POST /v1/{parent}/instances', 'projects/p/locations/l/clusters/c1', 'i1')).status).toBe(200);
     const get = (name) => env.send(model.operation('GET /v1/{name}'), { path: { name } });
     expect((await get('projects/p/locations/l/clusters/c1')).body.name).toBe('projects/p/locations/l/clusters/c1');

@@ -825,8 +825,14 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
       .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))
       .map((o) => model.operation(o.key))
       .filter((o): o is Operation => o !== undefined);
+    // (not a long-running operation where another answer shows the item: a create that answers an
+    // Operation and a list of the items, a converted Google API's collection with no read of its own)
     const all = ops.map((o) => representation(model, o));
-    const found = all.find((x) => x && propAt(model, x.schema, r.idField) !== undefined) ?? all.find((x) => x !== undefined);
+    const items = all.filter((x) => x && !isLongRunning(x.schema));
+    const found =
+      items.find((x) => x && propAt(model, x.schema, r.idField) !== undefined) ??
+      all.find((x) => x && propAt(model, x.schema, r.idField) !== undefined) ??
+      all.find((x) => x !== undefined);
     reprs.set(r.name, found ?? { schema: { type: 'object', properties: {} }, envelope: [] });
   }
 
@@ -1024,7 +1030,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     }
     // a long-running operation where the item is named by its resource name (AIP-151): done, the item its response
     const lro = merged(model, success(op)?.json?.schema);
-    if (resource.nameSegment !== undefined && isLongRunning(lro) && !isLongRunning(reprs.get(resource.name)?.schema)) {
+    // (a write's: a read answering an Operation, the merged `GET /v1/{name}`, answers the item in that shape)
+    if (
+      op.method.toUpperCase() !== 'GET' &&
+      resource.nameSegment !== undefined &&
+      isLongRunning(lro) &&
+      !isLongRunning(reprs.get(resource.name)?.schema)
+    ) {
       const n = (counters.get('#operations') ?? 0) + 1;
       counters.set('#operations', n);
       const hidden = ruleOf(resource.name).hidden ?? [];
