@@ -507,14 +507,18 @@ export function generateWorkflows(
     why ??= own;
     // nothing names the new item, but its list counts it: a reduced workflow, create and count
     const counted = own !== undefined ? countedBy(r, create) : undefined;
+    // what every workflow of this resource says of it, reduced or not
+    const head = {
+      resource: r.name,
+      idField: r.idField,
+      idParam: r.idParam,
+      ...(parents.length ? { parents } : {}),
+      ...(given.length ? { given } : {}),
+    };
     if (why && counted) {
       const notNamed = `the new item is not named (${why})`;
       workflows.push({
-        resource: r.name,
-        idField: r.idField,
-        idParam: r.idParam,
-        ...(parents.length ? { parents } : {}),
-        ...(given.length ? { given } : {}),
+        ...head,
         counted,
         reduced: `reduced to a create and a count of its list (${counted}), which must hold one item more after it: ${notNamed}`,
         steps: [
@@ -573,11 +577,7 @@ export function generateWorkflows(
     if (del) add('read-deleted', read, 'no read operation');
     else skipped.push({ step: 'read-deleted', reason: 'no delete operation' });
     workflows.push({
-      resource: r.name,
-      idField: r.idField,
-      idParam: r.idParam,
-      ...(parents.length ? { parents } : {}),
-      ...(given.length ? { given } : {}),
+      ...head,
       ...(foundByList(r, create) ? { listed: true } : {}),
       ...(matchedLists.has(r.name) ? { matched: matchedLists.get(r.name) } : {}),
       ...(r.pathField !== undefined ? { pathField: r.pathField } : {}),
