@@ -51,44 +51,38 @@ export const isMappingRef = (v: string): boolean =>
  * one), and before any overlay can remove them.
  */
 export function refsOf(data: unknown): RefAt[] {
+  interface Entry {
+    node: unknown;
+    parent: Entry | null;
+    /** the key (or array index) in the parent; null only for the root */
+    key: string | number | null;
+  }
   const out: RefAt[] = [];
-  // depth first in key order, iteratively (a deep document cannot overflow the call stack); the
-  // stack is three parallel arrays and the path one array cut back to each node's depth, so no
-  // object is made per node of the document (GitHub's has millions)
-  const nodes: unknown[] = [data];
-  const keysOf: (string | number)[] = [''];
-  const depths: number[] = [0];
-  const path: (string | number)[] = [];
-  while (nodes.length) {
-    const node = nodes.pop();
-    const at = keysOf.pop() as string | number;
-    const depth = depths.pop() as number;
-    if (depth > 0) {
-      path.length = depth - 1;
-      path.push(at);
-    }
+  const pathOf = (entry: Entry): (string | number)[] => {
+    const keys: (string | number)[] = [];
+    for (let e: Entry = entry; e.parent; e = e.parent) keys.push(e.key as string | number);
+    return keys.reverse();
+  };
+  const stack: Entry[] = [{ node: data, parent: null, key: null }];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { node } = entry;
     if (node === null || typeof node !== 'object') continue;
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string') out.push({ ref, path: [...path, '$ref'], what: '$ref' });
+    if (typeof ref === 'string') out.push({ ref, path: [...pathOf(entry), '$ref'], what: '$ref' });
     const external = (node as { externalValue?: unknown }).externalValue;
-    if (typeof external === 'string') out.push({ ref: external, path: [...path, 'externalValue'], what: 'externalValue' });
+    if (typeof external === 'string') out.push({ ref: external, path: [...pathOf(entry), 'externalValue'], what: 'externalValue' });
     const discriminator = (node as { discriminator?: unknown }).discriminator;
     const mapping = discriminator && typeof discriminator === 'object' ? (discriminator as { mapping?: unknown }).mapping : undefined;
     if (mapping && typeof mapping === 'object' && !Array.isArray(mapping)) {
       for (const [key, value] of Object.entries(mapping)) {
         if (typeof value === 'string' && isMappingRef(value))
-          out.push({ ref: value, path: [...path, 'discriminator', 'mapping', key], what: 'discriminator mapping' });
+          out.push({ ref: value, path: [...pathOf(entry), 'discriminator', 'mapping', key], what: 'discriminator mapping' });
       }
     }
     const keys = Object.keys(node);
-    const array = Array.isArray(node);
     for (let i = keys.length - 1; i >= 0; i--) {
       const v = (node as Record<string, unknown>)[keys[i]];
-      if (v !== null && typeof v === 'object') {
-        nodes.push(v);
-        keysOf.push(array ? Number(keys[i]) : keys[i]);
-        depths.push(depth + 1);
-      }
+      if (v !== null && typeof v === 'object') stack.push({ node: v, parent: entry, key: Array.isArray(node) ? Number(keys[i]) : keys[i] });
     }
   }
   return out;
