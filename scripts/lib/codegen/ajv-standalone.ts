@@ -121,13 +121,23 @@ export function strippedCopy(value: unknown): unknown {
 }
 
 /**
- * The entries of an object as stripForAjv keeps them, or undefined when it is not an object JSON
- * copies entry by entry (an array, a leaf, an object with its own `toJSON`: strippedCopy those).
+ * The keys of an object as stripForAjv keeps them (in order), or undefined when it is not an
+ * object JSON copies key by key (an array, a leaf, an object with its own `toJSON`:
+ * strippedCopy those). Keys, not entries: no pair array per key of the document.
  */
-export function strippedEntries(value: unknown): [string, unknown][] | undefined {
+export function strippedKeys(value: unknown): string[] | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
-  return Object.entries(value).filter(([k, v]) => !STRIPPED.has(k) && v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  const keys = Object.keys(value);
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (STRIPPED.has(k) || v === undefined || typeof v === 'function' || typeof v === 'symbol')
+      return keys.filter((k) => {
+        const v = (value as Record<string, unknown>)[k];
+        return !STRIPPED.has(k) && v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+      });
+  }
+  return keys;
 }
 
 /**
@@ -137,10 +147,11 @@ export function strippedEntries(value: unknown): [string, unknown][] | undefined
 function withoutAnnotations(doc: SpecNode): SpecNode {
   const walk = (value: unknown, isMap: boolean): unknown => {
     if (Array.isArray(value)) return value.map((n) => walk(n, false) ?? null);
-    const entries = strippedEntries(value);
-    if (!entries) return strippedCopy(value);
+    const keys = strippedKeys(value);
+    if (!keys) return strippedCopy(value);
     const out: SpecNode = {};
-    for (const [k, v] of entries) {
+    for (const k of keys) {
+      const v = (value as SpecNode)[k];
       if (isMap) out[k] = walk(v, false);
       else if (ANNOTATIONS.has(k) || k.startsWith('x-')) continue;
       else if (k === 'pattern' && typeof v === 'string') {

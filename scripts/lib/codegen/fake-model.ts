@@ -17,7 +17,7 @@ import {
   schemaCompiler,
   standaloneValidators,
   strippedCopy,
-  strippedEntries,
+  strippedKeys,
   VALIDATORS_RUNTIME,
 } from './ajv-standalone.ts';
 
@@ -53,23 +53,23 @@ const DATA = new Set(['enum', 'const', 'default', 'example', 'value', 'examples'
  * well, as stripForAjv (spec-model.ts) strips it, in the same one copy.
  */
 function withoutProse(doc: SpecNode, { strip = false }: { strip?: boolean } = {}): SpecNode {
-  const entriesOf = (node: unknown): [string, unknown][] | undefined =>
-    strip ? strippedEntries(node) : isObject(node) ? Object.entries(node) : undefined;
+  const keysOf = (node: unknown): string[] | undefined => (strip ? strippedKeys(node) : isObject(node) ? Object.keys(node) : undefined);
   const data = (v: unknown): unknown => (strip ? strippedCopy(v) : v);
   const walk = (node: unknown, kind: 'node' | 'map' | 'media'): unknown => {
     if (Array.isArray(node)) return node.map((n) => walk(n, 'node') ?? null);
-    const entries = entriesOf(node);
-    if (!entries) return data(node);
+    const keys = keysOf(node);
+    if (!keys) return data(node);
     const out: SpecNode = {};
-    for (const [k, v] of entries) {
+    for (const k of keys) {
+      const v = (node as SpecNode)[k];
       if (kind === 'map') out[k] = walk(v, 'node');
       else if (PROSE.has(k) || k.startsWith('x-') || (k === 'examples' && isObject(v)) || (kind === 'media' && k === 'example')) continue;
       else if (DATA.has(k)) out[k] = data(v);
-      else if (k === 'content' && entriesOf(v))
-        out[k] = Object.fromEntries((entriesOf(v) ?? []).map(([type, m]) => [type, walk(m, 'media')]));
-      else if (k === 'components' && entriesOf(v)) {
+      else if (k === 'content' && keysOf(v)) {
+        out[k] = Object.fromEntries((keysOf(v) ?? []).map((type) => [type, walk((v as SpecNode)[type], 'media')]));
+      } else if (k === 'components' && keysOf(v)) {
         out[k] = Object.fromEntries(
-          (entriesOf(v) ?? []).flatMap(([c, m]) => (c === 'examples' || c.startsWith('x-') ? [] : [[c, walk(m, 'map')]])),
+          (keysOf(v) ?? []).flatMap((c) => (c === 'examples' || c.startsWith('x-') ? [] : [[c, walk((v as SpecNode)[c], 'map')]])),
         );
       } else out[k] = walk(v, MAPS.has(k) || (k === 'parameters' && isObject(v)) ? 'map' : 'node');
     }

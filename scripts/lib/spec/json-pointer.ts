@@ -14,10 +14,11 @@ const decode = (s: string): string => {
 export function parsePointer(pointer: string = ''): string[] {
   const body = String(pointer).replace(/^#/, '');
   if (body === '' || body === '/') return body === '/' ? [''] : [];
-  return body
-    .replace(/^\//, '')
-    .split('/')
-    .map((s) => decode(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = (body.charCodeAt(0) === 47 ? body.slice(1) : body).split('/');
+  // most pointers have neither escapes nor `~`: their segments are the split as it is (about a
+  // tenth of the cost, on the tens of thousands of references of a large spec)
+  if (!body.includes('%') && !body.includes('~')) return segments;
+  return segments.map((s) => decode(s).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** One reference token: 'b/c' → 'b~1c', 'a~b' → 'a~0b'. */

@@ -257,26 +257,27 @@ function objectKeysAndDepth(data: object, maxDepth: number): number | undefined 
 
 /** The keys of the objects of a JSON text: strings followed by `:` (the text is valid JSON: JSON.parse read it). */
 function jsonKeysInText(text: string): number {
+  // quotes are found with indexOf (a fast search), not character by character: 13 MB on GitHub's spec
   let keys = 0;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    if (text.charCodeAt(i) !== 0x22) continue; // '"'
-    // the end of the string: the next quote not escaped
-    i++;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x5c)
-        i++; // '\\': skip the escaped character
-      else if (c === 0x22) break;
+  for (let i = text.indexOf('"'); i !== -1; ) {
+    // the end of the string: the next quote not escaped (preceded by an even run of backslashes)
+    let end = text.indexOf('"', i + 1);
+    for (;;) {
+      if (end === -1) return keys;
+      let slashes = 0;
+      while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+      if (slashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
     }
-    let j = i + 1;
+    let j = end + 1;
     while (j < n) {
       const c = text.charCodeAt(j);
       if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
       j++;
     }
     if (text.charCodeAt(j) === 0x3a) keys++; // ':'
-    i = j - 1;
+    i = text.indexOf('"', j);
   }
   return keys;
 }
