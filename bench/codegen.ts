@@ -100,7 +100,7 @@ export async function correctedGithub(dir: string, specFile: string, text: strin
 
 export async function codegen({
   runs = 10,
-  largeRuns = 3,
+  largeRuns = 5,
   formats = ['json', 'yaml'] as ('json' | 'yaml')[],
   turboRuns = 2,
   failing: measureFailing = true,
