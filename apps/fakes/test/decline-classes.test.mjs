@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createEngine } from '@capi/core/fake';
 import { describeInference } from '../src/serve.ts';
+import { declinedBySpec } from '@capi/scripts/lib/corpus/corpus.ts';
 import { generateWorkflows, runWorkflow } from '../src/workflows.ts';
 import { servedFixture } from './helpers.ts';
 
@@ -383,5 +384,44 @@ describe('declined where any id would be a guess, each saying what the create an
       reason:
         "the create (POST /tasks) answers no taskId (it shows answer, image_url, this_url) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
     });
+  });
+});
+
+describe("the corpus run's reading of a decline: the spec's, or the generator's or harness's limit", () => {
+  // bench/corpus.md counts a resource declined for the tool's or the harness's limit against the
+  // workflows target and says apart those whose spec names no new item and lists none to count
+  // it in (`declinedBySpec`, which reads the generator's reasons as text): pinned here to the
+  // reasons the generator gives on the decline fixtures
+  const CLASSES = resolve(import.meta.dirname, 'fixtures/workflow-classes.yaml');
+  const classes = loadSpecModel(CLASSES);
+  const declines = [...notGenerated, ...generateWorkflows(createEngine(classes).inference.resources, classes).notGenerated].filter(
+    (n) => !/^no (create operation|item path)/.test(n.reason),
+  );
+  const cause = Object.fromEntries(declines.map((n) => [n.resource, declinedBySpec(`${n.resource}: ${n.reason}`) ? 'spec' : 'ours']));
+
+  it('the create names no new item and nothing counts it: the spec; a body not made or a form Prism cannot read: ours', () => {
+    expect(cause).toEqual({
+      memos: 'spec', // no body, and a list that documents no items
+      links: 'spec', // no id-like field among those it shows
+      ports: 'spec', // several members could name it
+      tasks: 'spec', // a task handle
+      devices: 'spec', // a member that names no field
+      exports: 'spec',
+      broadcasts: 'spec', // an asynchronous job's list
+      uploads: 'ours', // a body the generator does not make
+      commits: 'ours', // a form Prism cannot read
+    });
+  });
+
+  it("a nested resource's decline is its parent's, and a reason not known is ours", () => {
+    const memos = declines.find((n) => n.resource === 'memos');
+    expect(declinedBySpec(`memos.notes: nested under memos: ${memos.reason}`)).toBe(true);
+    expect(declinedBySpec('memos.notes: nested under memos, which has no create operation (its item cannot be made first)')).toBe(true);
+    expect(
+      declinedBySpec(
+        'memos.notes: nested under uploads: the create (POST /uploads) requires a body of application/octet-stream, which a generated workflow does not make (it sends JSON, a form or a multipart form)',
+      ),
+    ).toBe(false);
+    expect(declinedBySpec('x: something new the generator says')).toBe(false);
   });
 });

@@ -140,7 +140,7 @@ describe('workflows the generator declines', () => {
     }
   });
 
-  it('show in the column and count against the 95% target, by reason', () => {
+  it("show in the column and, declined for the tool's or harness's limit (a reason not known too), count against the 95% target, by reason", () => {
     const fake = {
       starts: true,
       startS: 1,
@@ -159,7 +159,7 @@ describe('workflows the generator declines', () => {
     const md = render([{ spec: 'a.json', provider: 'c-a', operations: 8, stages: stages(), fake }], 1, 5);
     expect(md).toMatch(/\| a\.json \|.*\| 18\/18 \(1 declined\) \| yes 1s \|$/m);
     expect(md).toContain(
-      '- MISSED: at least 95% of generated workflows pass, a workflow the generator declined (a resource with a create and an item path) counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined)',
+      "- MISSED: at least 95% of generated workflows pass, a resource declined for the generator's or the harness's limit counted as not passed: 18 of 19 (94.7%; 18 generated, 1 declined so)",
     );
     const leftOut = render(
       [
@@ -203,9 +203,61 @@ describe('workflows the generator declines', () => {
       5,
     );
     // (what each answers instead is left out of the class: one class, counted twice)
-    expect(twoOfOne).toContain('by reason: the create (POST …) answers no <id field> (it shows …) and its body does not choose one (2).');
+    expect(twoOfOne).toContain(
+      "Resources with a create and an item path that got no generated workflow for the generator's or the harness's limit (counted against the target), by reason: the create (POST …) answers no <id field> (it shows …) and its body does not choose one (2).",
+    );
     expect(md).toContain(
-      'Resources with a create and an item path that got no generated workflow, by reason: nested under …: its create answers no <id field> field and its body names none (1).',
+      "Resources with a create and an item path that got no generated workflow for the generator's or the harness's limit (counted against the target), by reason: nested under …: its create answers no <id field> field and its body names none (1).",
+    );
+  });
+
+  it('declined where the spec names no new item and lists none to count it in: said apart, with every decline counted beside it', () => {
+    const declined = [
+      // the spec's (apps/fakes/test/decline-classes.test.mjs pins these to the generator's reasons)
+      'memos: the create (POST /memos) answers no body and its list (GET /memos) documents no items to find the new one among: nothing names the new item',
+      'memos.notes: nested under memos: the create (POST /memos) answers no body and its list (GET /memos) documents no items to find the new one among: nothing names the new item',
+      "tasks: the create (POST /tasks) answers no taskId (it shows answer, this_url) and its body does not choose one: nothing names the new item (declare the resource's idField in the testing entry)",
+      // the harness's
+      'commits: the create (POST /commits) takes a form body that requires an array (actions): Prism, in front of the fake, reads none from a form',
+    ];
+    const fake = {
+      starts: true,
+      startS: 1,
+      resources: 4,
+      items: 4,
+      stateful: 8,
+      operations: 8,
+      workflows: { passed: 40, total: 40, failures: [], declined },
+    };
+    const md = render([{ spec: 'a.json', provider: 'c-a', operations: 8, stages: stages(), fake }], 1, 5);
+    expect(md).toContain(
+      "- MET: at least 95% of generated workflows pass, a resource declined for the generator's or the harness's limit counted as not passed: 40 of 41 (97.6%; 40 generated, 1 declined so); besides, 3 declined where the spec names no new item and documents no list to count it in (every decline counted: 40 of 44, 90.9%)",
+    );
+    expect(md).toContain(
+      "got no generated workflow for the generator's or the harness's limit (counted against the target), by reason: the create (POST …) takes a form body that requires an array (actions): Prism, in front of the fake, reads none from a f (1).",
+    );
+    expect(md).toContain(
+      'got no generated workflow because the spec names no new item and documents no list to count it in (not counted), by reason: the create (POST …) answers no body and its list (GET …) documents no items to find the new one among: nothing names the (1); nested under …: the create (POST …)',
+    );
+    // generating fewer never reaches the target: 3 of 4 declined for the tool's limit
+    const fewer = render(
+      [
+        {
+          spec: 'a.json',
+          provider: 'c-a',
+          operations: 8,
+          stages: stages(),
+          fake: {
+            ...fake,
+            workflows: { passed: 3, total: 3, failures: [], declined: [declined[3], declined[3].replace('commits', 'pushes')] },
+          },
+        },
+      ],
+      1,
+      5,
+    );
+    expect(fewer).toContain(
+      "- MISSED: at least 95% of generated workflows pass, a resource declined for the generator's or the harness's limit counted as not passed: 3 of 5 (60.0%; 3 generated, 2 declined so)",
     );
   });
 });
