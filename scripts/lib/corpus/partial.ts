@@ -70,7 +70,8 @@ function earlierSources(target: CorpusJson): string[] {
  * spec takes its `fake` (with the commit that measured it, `fakeCommit`), and its `paginated`
  * when the row has none (with `paginatedCommit`); nothing else of a row changes. A note in the
  * file says what came from where: every commit of the fake columns and every partial run merged
- * so far (a later merge of some specs keeps the others' fake columns).
+ * so far (a later merge of some specs keeps the others' fake columns); a merge that measured
+ * every row with fake columns names only itself, and replaces a paginated an earlier merge carried in.
  */
 export function mergeColumns(into: string, from: string): { data: CorpusJson; rows: number } {
   const target = read(into);
@@ -84,10 +85,15 @@ export function mergeColumns(into: string, from: string): { data: CorpusJson; ro
     if (!r?.fake) continue;
     const commit = r.commit ?? source.info?.commit ?? 'unknown';
     Object.assign(row, { fake: r.fake, fakeCommit: commit });
-    if (row.paginated === undefined && r.paginated !== undefined) Object.assign(row, { paginated: r.paginated, paginatedCommit: commit });
+    // a paginated the full run measured stays; one an earlier partial run carried in is replaced
+    const carried = (row as { paginatedCommit?: string }).paginatedCommit !== undefined;
+    if ((row.paginated === undefined || carried) && r.paginated !== undefined)
+      Object.assign(row, { paginated: r.paginated, paginatedCommit: commit });
     rows++;
   }
-  const sources = [...new Set([...earlier, source.info?.source ?? from])];
+  // a merge that measured every row with fake columns leaves no earlier run's columns to name
+  const replacedAll = rows === target.results.filter((r) => r.fake).length;
+  const sources = [...new Set([...(replacedAll ? [] : earlier), source.info?.source ?? from])];
   target.fakeSources = sources;
   // over every row, this merge's and the earlier ones'
   const withFake = target.results.filter((r) => r.fake && (r as { fakeCommit?: string }).fakeCommit);

@@ -434,6 +434,27 @@ describe('partial corpus runs', () => {
       expect(second.data.notes).toEqual([
         'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit bbbbbbb (1 spec), ddddddd (1 spec) by partial runs (the sample, stages add,fix,lint,generate,fake only; the sample, later), merged with --merge-from; every other column as measured above.',
       ]);
+
+      // a third (the whole sample again at one commit) measures every row: only it is named, and
+      // the paginated the first merge carried in is its own; the full run's own paginated stays
+      writeFileSync(full, JSON.stringify(second.data));
+      writeFileSync(
+        part,
+        JSON.stringify({
+          info: { commit: 'eeeeeee', source: 'the sample, again' },
+          results: ['a.json', 'b.json'].map((spec) => ({ spec, stages: {}, paginated: 7, fake, commit: 'eeeeeee' })),
+        }),
+      );
+      const third = mergeColumns(full, part);
+      expect(third.data.results.map((r) => [r.spec, r.fakeCommit, r.paginated])).toEqual([
+        ['a.json', 'eeeeeee', 7],
+        ['b.json', 'eeeeeee', 4],
+        ['c.json', undefined, undefined],
+      ]);
+      expect(third.data.fakeSources).toEqual(['the sample, again']);
+      expect(third.data.notes).toEqual([
+        'Fake columns (resources, stateful ops, workflows p/t, fake starts) of 2 row(s), and paginated where a row had none (1): measured on commit eeeeeee (2 specs) by a partial run (the sample, again), merged with --merge-from; every other column as measured above.',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
