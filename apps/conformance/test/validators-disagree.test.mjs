@@ -6,13 +6,10 @@
 // made and reported nothing about, and for a request body Prism accepted; and the reverse
 // (`^..$`: Prism refuses the one value ours accepts), still the mock's limit, says so too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
-import { MockLimitation, prismViolations, startPrism } from '../src/prism.ts';
+import { MockLimitation, prismViolations } from '../src/prism.ts';
 import { answeredBodyViolations, assertNoResponseDefect, requestDisagreement, uncheckedReason } from '../src/judge/defects.ts';
+import { madeUpPrism } from './made-up-prism.ts';
 import { operationJudging } from './suite/judging.ts';
 
 const FACE = '\u{1F600}';
@@ -36,20 +33,16 @@ const spec = (pattern) => ({
   },
 });
 
-let dir;
 let server;
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A Prism of the spec with `pattern` (madeUpPrism: gone with its folder after each test), and the spec's model. */
 async function served(pattern) {
-  dir = mkdtempSync(join(tmpdir(), 'capi-disagree-'));
-  const file = join(dir, 'effective.yaml');
-  writeFileSync(file, stringify(spec(pattern)));
-  server = await startPrism(file);
-  return loadSpecModel(file);
+  server = await madeUpPrism(spec(pattern));
+  return loadSpecModel(server.file);
 }
 
 describe("Prism's validation and ours disagreeing on a body", () => {

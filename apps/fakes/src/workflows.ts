@@ -16,6 +16,7 @@ import {
   isLongRunning,
   pageParams,
   type Resource,
+  readAsScalar,
   singular,
 } from '@capi/core/fake';
 
@@ -912,9 +913,7 @@ function heldAsSent(model: SpecModel, node: unknown, v: unknown): boolean {
   if (typeof v !== 'string') return true;
   const types = [model.resolve(node)?.type].flat().filter((t) => typeof t === 'string' && t !== 'null');
   if (!types.length || types.includes('string')) return true;
-  const n = Number(v);
-  const numeric = v.trim() !== '' && Number.isFinite(n) && (types.includes('number') || (types.includes('integer') && Number.isInteger(n)));
-  return numeric || (types.includes('boolean') && (v === 'true' || v === 'false'));
+  return readAsScalar(types, v) !== undefined;
 }
 
 /** A value's kind as JSON has it, or as a schema gives it (undefined where the schema says none). */

@@ -6,7 +6,7 @@ import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { type Operation, type SpecModel, specModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { createClient } from '@capi/conformance/clients.ts';
 import { repoRoot } from '@capi/conformance/selected.ts';
-import type { Answer, Engine } from '@capi/core/fake';
+import type { Answer, Engine, EngineOptions } from '@capi/core/fake';
 import type { AnyFakeDefinition } from '../src/providers.ts';
 import { type ScenarioTarget, scenarioTarget, serveInferred, startFake } from '../src/serve.ts';
 import { runWorkflow, type Workflow } from '../src/workflows.ts';
@@ -308,13 +308,13 @@ export interface ServedFixture {
 
 /**
  * Serves the fixture spec `specFile` as `npm run fake` serves it (the front, real Prism in proxy
- * mode, the inferred engine seeded with `seed`, all on 127.0.0.1) before the block's tests, and
- * closes it after.
+ * mode, the inferred engine seeded with `seed` and given the engine `options`, all on 127.0.0.1)
+ * before the block's tests, and closes it after.
  */
-export function servedFixture(specFile: string, seed: string): ServedFixture {
+export function servedFixture(specFile: string, seed: string, options: Omit<EngineOptions, 'seed'> = {}): ServedFixture {
   const env = {} as ServedFixture;
   beforeAll(async () => {
-    env.served = await serveInferred(specFile, { seed });
+    env.served = await serveInferred(specFile, { ...options, seed });
     env.send = sendTo(env.served.url);
   });
   afterAll(async () => env.served?.close());

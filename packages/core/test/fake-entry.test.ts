@@ -28,6 +28,7 @@ describe('@capi/core/fake', () => {
         'listenLocal',
         'operationsOf',
         'pageParams',
+        'readAsScalar',
         'readBody',
         'sendAnswer',
         'singular',

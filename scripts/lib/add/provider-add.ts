@@ -366,6 +366,26 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
   }));
 }
 
+/** How each kind of option sends its credential, in the summary provider:add prints. */
+const KIND_LABEL: Record<AuthOption['kind'], string> = {
+  apiKey: 'API key',
+  bearer: 'bearer token',
+  basic: 'HTTP Basic',
+  oauth2: 'OAuth 2',
+};
+
+/**
+ * The client options as provider:add prints them: each option (`?` when optional), how it is
+ * sent and the scheme it comes from, the scheme's name only where it is not the option's own
+ * (`basic? (HTTP Basic)` for a scheme named basic, not `basic? (basic, basic)`).
+ */
+export function optionsSummary(options: readonly AuthOption[]): string {
+  if (!options.length) return 'none (no security)';
+  return options
+    .map((o) => `${o.option}${o.required ? '' : '?'} (${KIND_LABEL[o.kind]}${o.scheme === o.option ? '' : `, scheme ${o.scheme}`})`)
+    .join(', ');
+}
+
 /** ", flows: clientCredentials, ..." for an oauth2 scheme that declares flows. */
 // biome-ignore lint/suspicious/noExplicitAny: a scheme as the spec writes it
 function flowsOf(s: any): string {
@@ -707,9 +727,7 @@ actions: []
   const added = addWorkflowVariables(root, variables);
   if (added?.length) written.push(VERIFY_WORKFLOW);
   log(`[${name}] created:\n${written.map((f) => `  ${f}`).join('\n')}`);
-  log(
-    `[${name}] client options: ${options.length ? options.map((o) => `${o.option}${o.required ? '' : '?'} (${o.scheme}, ${o.kind})`).join(', ') : 'none (no security)'}`,
-  );
+  log(`[${name}] client options: ${optionsSummary(options)}`);
   log(
     `[${name}] verify: npm run verify -- ${name} --base-url URL reads ${variables.length ? variables.join(', ') : 'no credentials'} (packages/${name}/testing.ts, verify.env)${added === undefined ? `; this repository has no ${VERIFY_WORKFLOW} step running verify -- --all, so nothing runs it on a schedule` : `; the scheduled check (${VERIFY_WORKFLOW}) reads ${variables.length ? 'them from secrets of the same names' : 'none'}`}`,
   );

@@ -350,17 +350,20 @@ export function failureClass(stage: StageName, why: string = ''): string {
     // a body Prism's validator accepted and ours refuses (apps/conformance, src/judge/defects.ts)
     [/Prism's validation and ours disagree/, "Prism's validator and ours disagree on a body"],
     [/longer than maxLength \d{7,}/, 'negative case longer than a mock reads'],
+    // an invalid answer no schema governs (no documented response covers it, a body of no JSON
+    // schema, an undocumented header): judged against nothing, no value searched for (the
+    // harness's wording before it said so: "no valid value of the schema at the response")
+    [
+      /there is no schema to judge it by|the harness found no valid value of the schema at the response either/,
+      'invalid answer with no schema to judge it by (no documented response or JSON schema covers it; nothing searched)',
+    ],
     // a negative case ("rejects ...") the mock did refuse, with an error answer its static mock
-    // made invalid, and no valid value of that schema the harness could find (seldon.local/engine)
+    // made invalid, and no valid value of that schema the harness could find
     [
       /Prism answered an invalid error response .*the harness found no valid value/,
       "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
     ],
     [/expected \d+ to be greater than or equal to 400|rejects/, 'invalid request accepted by the mock'],
-    [
-      /the harness found no valid value of the schema at the response either/,
-      'invalid answer judged without a schema (a response documented only as */*, which the harness does not read as JSON)',
-    ],
     [/violat|does not match|schema/i, 'response violates its schema'],
     [/none of its \d+ documented statuses could be exercised/, 'every documented status skipped (nothing tested)'],
     [/crashed/, 'test run crashed'],

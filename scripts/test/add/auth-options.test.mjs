@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { authOptions } from '../../lib/add/provider-add.ts';
+import { authOptions, optionsSummary } from '../../lib/add/provider-add.ts';
 import { repoRoot } from '../../lib/registry/registry.ts';
 
 const op = (security) => ({ responses: { 200: { description: 'ok' } }, ...(security ? { security } : {}) });
@@ -47,6 +47,21 @@ describe('authOptions', () => {
       ['basic', 'basic', true],
       ['key', 'key', false],
     ]);
+  });
+
+  it('the summary provider:add prints names each option once: how it is sent, and the scheme only where its name is not the option', () => {
+    // one basic scheme named basic, used in two requirements: once, not `basic? (basic, basic)`
+    const basic = spec(
+      { '/a': { get: op([{ basic: [] }, { basic: [] }]) }, '/b': { get: op([]) } },
+      { basic: { type: 'http', scheme: 'basic' } },
+    );
+    expect(optionsSummary(authOptions(basic, 'p'))).toBe('basic? (HTTP Basic)');
+    const two = spec(
+      { '/a': { get: op([{ Bearer: [] }, { api_key: [] }]) } },
+      { Bearer: { type: 'http', scheme: 'bearer' }, api_key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
+    );
+    expect(optionsSummary(authOptions(two, 'p'))).toBe('bearer? (bearer token, scheme Bearer), apiKey? (API key, scheme api_key)');
+    expect(optionsSummary([])).toBe('none (no security)');
   });
 
   it('a scheme the client cannot apply is left out with a warning, not a failure', () => {

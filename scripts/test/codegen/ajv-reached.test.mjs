@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { writeAjvRuntime } from './ajv-runtime.mjs';
+import { mutations } from './mutations.mjs';
 import {
   ajvDocument,
   bodySchemaPointers,
@@ -135,45 +136,14 @@ function sample(doc, schema, depth = 0) {
   return out;
 }
 
-/** Bodies made from `value`: it, and each place of it replaced, removed or added to (mostly invalid). */
-function variants(value) {
-  const out = [value, null, 'text', [], {}];
-  const places = [];
-  const walk = (v, path) => {
-    places.push(path);
-    if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) walk(v[k], [...path, k]);
-  };
-  walk(value, []);
-  const edit = (path, fn) => {
-    const copy = structuredClone(value);
-    if (!path.length) return fn(undefined, undefined, copy);
-    const parent = path.slice(0, -1).reduce((o, k) => o[k], copy);
-    fn(parent, path[path.length - 1], copy);
-    return copy;
-  };
-  for (const path of places.filter((p) => p.length)) {
-    for (const other of [null, 'Zz!', 'a', -1, 1.5, true, {}, [], 'eur']) {
-      out.push(
-        edit(path, (parent, key) => {
-          parent[key] = other;
-        }),
-      );
-    }
-    out.push(
-      edit(path, (parent, key) => {
-        if (Array.isArray(parent)) parent.splice(Number(key), 1);
-        else delete parent[key];
-      }),
-    );
-    out.push(
-      edit(path, (parent, key) => {
-        if (parent[key] !== null && typeof parent[key] === 'object' && !Array.isArray(parent[key])) parent[key].extra = 1;
-        else if (Array.isArray(parent[key])) parent[key].push(parent[key][0] ?? 1, {});
-      }),
-    );
-  }
-  return out;
-}
+/** Bodies made from `value` (mutations.mjs): it, and each place of it replaced, removed or added to (mostly invalid). */
+const variants = (value) =>
+  mutations(value, {
+    wholes: [null, 'text', [], {}],
+    others: [null, 'Zz!', 'a', -1, 1.5, true, {}, [], 'eur'],
+    added: { extra: 1 },
+    appended: (list) => [list[0] ?? 1, {}],
+  });
 
 let dir;
 beforeAll(() => {

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { writeAjvRuntime } from './ajv-runtime.mjs';
+import { mutations } from './mutations.mjs';
 import { ajvDocument, bodySchemaPointers, schemaCompiler, standaloneValidators } from '../../lib/codegen/ajv-standalone.ts';
 import { NOT_OURS, OURS } from '../../lib/codegen/own-validators.ts';
 import { getAt, parsePointer } from '../../lib/spec/json-pointer.ts';
@@ -184,23 +185,11 @@ function sample(doc, schema, depth = 0) {
   return out;
 }
 
-/** Bodies made from `value`: it, and each place of it replaced, removed or added to (mostly invalid). */
-function variants(value) {
-  const out = [value, null, 'text', [], {}, 7];
-  const places = [];
-  const walk = (v, path) => {
-    places.push(path);
-    if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) walk(v[k], [...path, k]);
-  };
-  walk(value, []);
-  const edit = (path, fn) => {
-    const copy = structuredClone(value);
-    const parent = path.slice(0, -1).reduce((o, k) => o[k], copy);
-    fn(parent, path[path.length - 1]);
-    return copy;
-  };
-  for (const path of places.filter((p) => p.length)) {
-    for (const other of [
+/** Bodies made from `value` (mutations.mjs): it, and each place of it replaced, removed or added to (mostly invalid). */
+const variants = (value) =>
+  mutations(value, {
+    wholes: [null, 'text', [], {}, 7],
+    others: [
       null,
       'Zz!',
       '',
@@ -220,29 +209,10 @@ function variants(value) {
       // lengths count code points: 2 and 12, in 4 and 18 UTF-16 units
       '\u{1F600}'.repeat(2),
       'a\u{1F600}'.repeat(6),
-    ]) {
-      out.push(
-        edit(path, (parent, key) => {
-          parent[key] = other;
-        }),
-      );
-    }
-    out.push(
-      edit(path, (parent, key) => {
-        if (Array.isArray(parent)) parent.splice(Number(key), 1);
-        else delete parent[key];
-      }),
-    );
-    out.push(
-      edit(path, (parent, key) => {
-        const v = parent[key];
-        if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(v, { extra: 1, forbidden: true, r: 1, w: 2, h: 3 });
-        else if (Array.isArray(v)) v.push(v[0] ?? 1, v[0] ?? 1, {});
-      }),
-    );
-  }
-  return out;
-}
+    ],
+    added: { extra: 1, forbidden: true, r: 1, w: 2, h: 3 },
+    appended: (list) => [list[0] ?? 1, list[0] ?? 1, {}],
+  });
 
 let dir;
 beforeAll(() => {

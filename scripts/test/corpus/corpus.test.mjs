@@ -280,11 +280,28 @@ describe('the corpus summary', () => {
     expect(
       failureClass('conformance', '[contract] none of its 8 documented statuses could be exercised (all skipped), so nothing was tested'),
     ).toBe('every documented status skipped (nothing tested)');
-    // seldon.local/engine: the negative case was refused, but Prism's error answer was invalid and
-    // the harness found no valid value either (not an invalid request the mock accepted)
+    // seldon.local/engine: a negative case, Prism's answer invalid and no documented response to
+    // judge it by: the harness searched nothing (its wording then: "no valid value of the schema
+    // at the response"), neither a spec defect nor an invalid request the mock accepted
     const seldon =
       '[contract] c-seldon-local-engine SendFeedback (POST /seldon/{namespace}/{deployment}/api/v1.0/feedback) rejects a body with request.binData: does not match ^.{1,2097152}: Error: Prism answered an invalid error response from specs/c-seldon-local-engine/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness\'s limit, not told apart, so no correction is suggested: body.binData: Response body property binData must match format "byte";';
-    expect(failureClass('conformance', seldon)).toBe(
+    const nothingSearched =
+      'invalid answer with no schema to judge it by (no documented response or JSON schema covers it; nothing searched)';
+    expect(failureClass('conformance', seldon)).toBe(nothingSearched);
+    // as the harness says it now (apps/conformance/test/unjudged-answer.test.mjs)
+    expect(
+      failureClass(
+        'conformance',
+        "[contract] c-x send (POST /feedback) rejects a body with request.binData: does not match ^.{1,2097152}: Error: Prism answered an invalid error response from specs/c-x/effective.yaml, and there is no schema to judge it by: no documented response of the operation covers Prism's answer (500); the harness searched for no valid value",
+      ),
+    ).toBe(nothingSearched);
+    // a refused request whose documented error schema the harness searched and found no value of
+    expect(
+      failureClass(
+        'conformance',
+        "rejects a body with x: Error: Prism answered an invalid error response from specs/x/effective.yaml, and the harness found no valid value of the schema at #/components/schemas/E either: a spec defect or the harness's limit, not told apart",
+      ),
+    ).toBe(
       "invalid error answer to a refused request, and no valid value of its schema found (spec defect or the harness's limit, not told apart)",
     );
     // a negative case's body Prism's validator accepted and ours refuses: not "accepted by the mock"
@@ -303,7 +320,13 @@ describe('the corpus summary', () => {
         'conformance',
         "Error: Prism answered an invalid 200 from specs/x/effective.yaml, and the harness found no valid value of the schema at the response either: a spec defect or the harness's limit",
       ),
-    ).toMatch(/^invalid answer judged without a schema/);
+    ).toBe(nothingSearched);
+    expect(
+      failureClass(
+        'conformance',
+        'Error: Prism answered an invalid 200 from specs/x/effective.yaml, and there is no schema to judge it by: the 200 response documents no JSON body schema',
+      ),
+    ).toBe(nothingSearched);
   });
 });
 

@@ -200,7 +200,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   it('adds a valid OAS 3.1 provider that passes conformance, typecheck and its tests with no hand edit', async () => {
     const res = await add('northwind', join(specs, 'northwind.yaml'));
     expect(res.status, res.out).toBe(0);
-    expect(res.out).toMatch(/\[northwind\] client options: token \(bearerAuth, bearer\)/);
+    expect(res.out).toMatch(/\[northwind\] client options: token \(bearer token, scheme bearerAuth\)/);
     expect(res.out).toMatch(/\[northwind\] lint ok\. Next: npm run conformance -- northwind && npm test/);
     expect(repo.read('specs/northwind/upstream.yaml')).toBe(NORTHWIND); // verbatim
     expect(repo.read('specs/northwind/overlay.yaml')).toMatch(/^actions: \[\]$/m);
@@ -277,7 +277,7 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
   it('adds an OAS 3.0 JSON provider that lint rejects, says what to put in the overlay, and passes with it', async () => {
     const res = await add('legacy', join(specs, 'legacy.json'));
     expect(res.status).toBe(1);
-    expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(ApiKey, apiKey\), basic\? \(Basic, basic\)/);
+    expect(res.out).toMatch(/\[legacy\] client options: apiKey\? \(API key, scheme ApiKey\), basic\? \(HTTP Basic, scheme Basic\)/);
     expect(res.out).toMatch(
       /\[legacy\] lint rejects the spec \(2 error\(s\), 2 upstream finding\(s\) not handled\)\. The provider is added; what would make it pass, rule by rule:\n {2}capi\/operation-401-documented +1 finding\(s\) +overlay: 1 action\(s\)\n/,
     );
@@ -357,7 +357,10 @@ describe.skipIf(insideWorkspaceCopy())('npm run provider:add', () => {
     for (const a of overlay.actions) expect(a.description).not.toMatch(/^TODO/);
 
     // the options the scaffold offers, one per scheme, each documented as sent
-    const options = [...res.out.match(/\[openbox\] client options: (.*)/)[1].matchAll(/(\w+)\? \((\w+), \w+\)/g)].map((m) => [m[1], m[2]]);
+    const options = [...res.out.match(/\[openbox\] client options: (.*)/)[1].matchAll(/(\w+)\? \([^,)]+, scheme (\w+)\)/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(options.map(([, scheme]) => scheme).sort()).toEqual(Object.keys(OPENBOX_SCHEMES).sort());
 
     const conf = await conformance('openbox');

@@ -108,3 +108,76 @@ describe('writeRecordings, a credential in the query', () => {
     }
   });
 });
+
+describe('recordings and replay, credential headers by the client rule alone', () => {
+  // the client's own rule (@capi/core's redaction, which verify loads at run time and passes in:
+  // @capi/scripts does not import @capi/core), read here from its source
+  const core = async () => {
+    const { isSensitiveKey, REDACTED } = await import('../../../packages/core/src/redact.ts');
+    const plain = { add() {}, redact: (v) => v, redactText: (t) => t };
+    return {
+      REDACTED,
+      isSensitiveKey,
+      SecretSet: class {
+        add = plain.add;
+        redact = plain.redact;
+        redactText = plain.redactText;
+      },
+    };
+  };
+  // names the client's rule calls credential-like: a signature's last segment, a private key, an API key header
+  const SENT = { 'x-sig': 'sig-VALUE-1', private_key: 'pk-VALUE-2', 'x-api-key': 'ak-VALUE-3' };
+  const exchange = (credentials, status, headers) => ({
+    case: {
+      op: { id: 'listThings', key: 'GET /things' },
+      name: credentials === 'none' ? 'no credentials' : 'read',
+      kind: 'read',
+      credentials,
+    },
+    exchange: {
+      request: { method: 'GET', url: 'https://api.test/v1/things', headers, body: undefined },
+      response: { status, headers: { 'content-type': 'application/json' }, body: `{"status":${status}}` },
+    },
+  });
+
+  it('redacts them in the file, and replay answers a request carrying any one of them with the credentialed recording', async () => {
+    const redaction = await core();
+    const files = writeRecordings(root, 'by-rule', [exchange('valid', 200, SENT), exchange('none', 401, {})], {
+      redaction,
+      secrets: new redaction.SecretSet(),
+      baseUrl: 'https://api.test/v1',
+    });
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const value of Object.values(SENT)) expect(text).not.toContain(value);
+    const served = await serveRecordings(root, 'by-rule', {
+      port: 0,
+      isSensitiveKey: redaction.isSensitiveKey,
+      redacted: redaction.REDACTED,
+    });
+    try {
+      for (const [name, value] of [...Object.entries(SENT), ['X-Signing-Key', 'another']]) {
+        const res = await fetch(`${served.url}/things`, { headers: { [name]: value } });
+        expect([name, res.status]).toEqual([name, 200]);
+      }
+      expect((await fetch(`${served.url}/things`)).status).toBe(401);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('replay keeps no list of its own: a header the rule it is given does not name is no credential (Authorization included)', async () => {
+    const redaction = await core();
+    writeRecordings(root, 'own-list', [exchange('valid', 200, {}), exchange('none', 401, {})], {
+      redaction,
+      secrets: new redaction.SecretSet(),
+      baseUrl: 'https://api.test/v1',
+    });
+    const served = await serveRecordings(root, 'own-list', { port: 0, isSensitiveKey: () => false, redacted: redaction.REDACTED });
+    try {
+      const res = await fetch(`${served.url}/things`, { headers: { authorization: 'Bearer x', cookie: 'a=b' } });
+      expect(res.status).toBe(401);
+    } finally {
+      await served.close();
+    }
+  });
+});

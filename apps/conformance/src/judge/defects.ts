@@ -590,9 +590,21 @@ export function assertNoResponseDefect(
     const disagree = unreported === READS_OTHERWISE ? responseDisagreement(defects, { status, specFile, model, cause }) : null;
     if (disagree) throw new Error(disagree);
     // no cause found that an action corrects: not called a spec defect (the generator may have
-    // missed the schema's values as well); a failure left for a person, with where to look
+    // missed the schema's values as well); a failure left for a person, with where to look. What
+    // the harness searched is said as it was: a violation no schema governs (no documented
+    // response covers the answer, a body of no JSON schema, an undocumented header) was judged
+    // against nothing, and no value was looked for
+    const searched = governing.filter((p): p is string => Boolean(p));
+    const valueless = searched.filter((p) => !satisfiable(model, p));
+    const unread = defects.filter((v) => !(/^header\./.test(v.at) ? headerSchemaAt(model, response, v.path[0]) : response?.schemaPointer));
+    const without = unread.length ? noSchemaReason(response, unread, answered) : '';
+    const answer = `Prism answered an invalid ${status}${note} from ${specFile}${unreported ? ` (Prism reported nothing: ${unreported})` : ''}`;
+    if (!valueless.length)
+      throw new Error(
+        `${answer}, and there is no schema to judge it by: ${without}; the harness searched for no valid value, so nothing tells a spec defect from the mock's limit, and no correction is suggested: ${list}${more}\nread the spec where the answer is documented: document the response (and its JSON schema) Prism answers there, else accept the finding`,
+      );
     throw new Error(
-      `Prism answered an invalid ${status}${note} from ${specFile}${unreported ? ` (Prism reported nothing: ${unreported})` : ''}, and the harness found no valid value of the schema at ${governing.filter(Boolean).join(', ') || 'the response'} either: a spec defect or the harness's limit, not told apart, so no correction is suggested: ${list}${more}\nread that schema: correct it in the overlay if no value satisfies it, else report the harness's limit`,
+      `${answer}, and the harness found no valid value of the schema at ${valueless.join(', ')} either: a spec defect or the harness's limit, not told apart, so no correction is suggested${without ? ` (and ${without}, judged against no schema)` : ''}: ${list}${more}\nread that schema: correct it in the overlay if no value satisfies it, else report the harness's limit`,
     );
   }
   if (meta && actions.length) meta.fix = actions; // collected into overlay.suggested.yaml by the conformance CLI
@@ -627,6 +639,23 @@ export function servedResponse(op: Operation, answered: number, violations: read
 export function unaskedResponse(op: Operation): Response | undefined {
   const lowest2xx = op.responses.filter((r) => /^2(\d\d|XX)$/.test(r.status)).sort((a, b) => (a.status < b.status ? -1 : 1))[0];
   return lowest2xx ?? op.responses.find((r) => r.status === 'default') ?? op.responses[0];
+}
+
+/**
+ * Why the violations `unread` have no schema the harness could judge them by (nor search for a
+ * valid value of): no documented response covers the answer, the response documents no JSON
+ * body schema, or a header it answers is not documented (with a schema).
+ */
+function noSchemaReason(response: Response | undefined, unread: readonly Violation[], answered: number | undefined): string {
+  if (!response) return `no documented response of the operation covers Prism's answer${answered === undefined ? '' : ` (${answered})`}`;
+  const body = unread.some((v) => !/^header\./.test(v.at));
+  const headers = [...new Set(unread.filter((v) => /^header\./.test(v.at)).map((v) => String(v.path[0])))];
+  return [
+    ...(body
+      ? [`the ${response.status} response documents no JSON body schema (a media type the harness does not read as JSON, or none)`]
+      : []),
+    ...(headers.length ? [`the ${response.status} response documents no schema for the header(s) ${headers.join(', ')}`] : []),
+  ].join(', and ');
 }
 
 /** The schema pointer of a response header (its name in any case), $refs followed; null when the response documents none. */

@@ -567,6 +567,24 @@ const isType = (type: string, v: unknown): boolean =>
             : typeof v === type;
 const plain = (v: unknown): v is Record_ => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Whether a JSON value is of one of a schema's types (of any, where it names none). */
+const ofTypes = (types: readonly string[], v: unknown): boolean => types.length === 0 || types.some((t) => isType(t, v));
+
+/**
+ * The number or boolean a string reads as, where a field of these JSON Schema types holds one
+ * and no string: "12" as 12 (an integer only where it is whole), "true" as true; undefined where
+ * it reads as none of them (a string sent, the answer holding another type: the fake converts
+ * what reads as one, and the workflows' checks expect it converted).
+ */
+export function readAsScalar(types: readonly unknown[], text: string): number | boolean | undefined {
+  if (types.includes('string')) return undefined;
+  const n = Number(text);
+  if (text.trim() !== '' && Number.isFinite(n) && (types.includes('number') || (types.includes('integer') && Number.isInteger(n))))
+    return n;
+  if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  return undefined;
+}
+
 /**
  * A created value written over the generated one: an object over an object keeps the generated
  * fields it does not name (the fields the server fills in a nested object whose request schema
@@ -1526,7 +1544,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
   function scalarFits(schema: unknown, value: unknown): boolean {
     if (value === null || typeof value === 'object') return true;
     const types = [model.resolve(schema)?.type].flat().filter((t): t is string => typeof t === 'string');
-    return types.length === 0 || types.includes('object') || types.includes('array') || types.some((t) => isType(t, value));
+    return types.includes('object') || types.includes('array') || ofTypes(types, value);
   }
 
   /**
@@ -1548,11 +1566,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const actual = typeof value === 'number' ? (Number.isInteger(value) ? ['integer', 'number'] : ['number']) : [typeof value];
     if (actual.some((t) => types.includes(t))) return value;
     if (types.includes('string')) return String(value);
-    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-      if (types.includes('number') || (types.includes('integer') && Number.isInteger(Number(value)))) return Number(value);
-    }
-    if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
-    return value;
+    return (typeof value === 'string' ? readAsScalar(types, value) : undefined) ?? value;
   }
 
   /**
@@ -1637,7 +1651,7 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     // its `status` is the push's own states, the record's `status` none of them): generated, as a
     // field the answer requires and lacks is
     const fitted = fitTo(s, value);
-    if (types.length > 0 && !types.some((t) => isType(t, fitted))) return generated() ?? fitted;
+    if (!ofTypes(types, fitted)) return generated() ?? fitted;
     if (Array.isArray(s.enum) && !s.enum.some((v: unknown) => v === fitted)) return generated();
     if (s.const !== undefined && s.const !== fitted) return generated();
     return fitted;
