@@ -360,6 +360,8 @@ function checkFault(fault: Fault): void {
   }
   if (fault.kind === 'rate-limit' && !(Number.isSafeInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
     // a larger number is written 1e+21, which is no Retry-After a client reads
-    throw new Error(`fail(): retryAfter must be a whole number of seconds, 0 or more (at most ${Number.MAX_SAFE_INTEGER}, written as its digits)`);
+    throw new Error(
+      `fail(): retryAfter must be a whole number of seconds, 0 or more (at most ${Number.MAX_SAFE_INTEGER}, written as its digits)`,
+    );
   }
 }
