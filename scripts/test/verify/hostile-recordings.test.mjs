@@ -5,7 +5,7 @@
 // never quote what it read, never end in a stack. Run as a user runs it (node scripts/capi.mjs
 // replay ... --check, which serves the recordings on 127.0.0.1 port 0), on a scratch copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../helpers.mjs';
@@ -88,6 +88,25 @@ describe('capi replay --check on recordings a contributor edited', () => {
       writeFileSync(file, JSON.stringify(har));
     });
     refused(await replay(), 'zz-shape.har', /not a recording of capi verify/);
+  });
+
+  it('a recordings folder that is a symlink out of the repository is refused, never read', async () => {
+    only('zz-none.har', () => {});
+    const elsewhere = join(outside, 'recordings');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'valid.har'), readFileSync(join(outside, 'valid.har')));
+    renameSync(dir(), `${dir()}.kept`);
+    symlinkSync(elsewhere, dir());
+    try {
+      const res = await replay();
+      expect(res.status, res.out).toBe(1);
+      expect(res.out).not.toContain(SECRET);
+      expect(res.out).not.toMatch(/\n\s+at /);
+      expect(res.stderr).toMatch(/specs\/imprint\/recordings: a symlink/);
+    } finally {
+      rmSync(dir());
+      renameSync(`${dir()}.kept`, dir());
+    }
   });
 
   it('a recorded path with a malformed escape is a problem of that recording, not a crash', async () => {
