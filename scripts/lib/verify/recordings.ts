@@ -217,6 +217,12 @@ function notRecording(e: Record<string, unknown> | undefined): string | undefine
 export function readRecordings(root: string, provider: string): Recording[] {
   const dir = recordingsDir(root, provider);
   if (!existsSync(dir)) return [];
+  if (!lstatSync(dir).isDirectory()) {
+    throw new UserError(
+      `${lstatSync(dir).isSymbolicLink() ? 'a symlink' : 'not a folder'}, not the folder capi verify --record writes: refused, never read (replay would read whatever it names on this machine)`,
+      { provider, file: relative(root, dir).split(sep).join('/') },
+    );
+  }
   const out: Recording[] = [];
   for (const f of readdirSync(dir)
     .filter((n) => n.endsWith('.har'))
