@@ -102,6 +102,29 @@ function storedUrl(url: string, redaction: Redaction, secrets: Secrets): string 
   return secrets.redactText(u.href);
 }
 
+/**
+ * Refuses a recordings folder that is not one (a symlink committed in its place): replay would read
+ * whatever it names, and --record delete the .har files there and write into it.
+ */
+/** Whether anything is at `p`, a dangling symlink included (existsSync follows links). */
+function lstatExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertRecordingsFolder(root: string, provider: string, dir: string): void {
+  const stat = lstatSync(dir);
+  if (stat.isDirectory()) return;
+  throw new UserError(
+    `${stat.isSymbolicLink() ? 'a symlink' : 'not a folder'}, not the folder capi verify --record writes: refused, nothing read, deleted or written there; make it a folder of its own`,
+    { provider, file: relative(root, dir).split(sep).join('/') },
+  );
+}
+
 /** Writes one HAR file per answered case (the provider's earlier recordings are replaced); returns the files. */
 export function writeRecordings(
   root: string,
@@ -110,6 +133,7 @@ export function writeRecordings(
   { redaction, secrets, baseUrl }: { redaction: Redaction; secrets: Secrets; baseUrl: string },
 ): string[] {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  if (lstatExists(recordingsDir(root, provider))) assertRecordingsFolder(root, provider, recordingsDir(root, provider));
   const dir = recordingsDir(root, provider);
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.har')) rmSync(join(dir, f));
   mkdirSync(dir, { recursive: true });
@@ -217,12 +241,7 @@ function notRecording(e: Record<string, unknown> | undefined): string | undefine
 export function readRecordings(root: string, provider: string): Recording[] {
   const dir = recordingsDir(root, provider);
   if (!existsSync(dir)) return [];
-  if (!lstatSync(dir).isDirectory()) {
-    throw new UserError(
-      `${lstatSync(dir).isSymbolicLink() ? 'a symlink' : 'not a folder'}, not the folder capi verify --record writes: refused, never read (replay would read whatever it names on this machine)`,
-      { provider, file: relative(root, dir).split(sep).join('/') },
-    );
-  }
+  assertRecordingsFolder(root, provider, dir);
   const out: Recording[] = [];
   for (const f of readdirSync(dir)
     .filter((n) => n.endsWith('.har'))
