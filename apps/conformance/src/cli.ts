@@ -33,6 +33,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { TestModule, Vitest } from 'vitest/node';
 import { command } from '@capi/scripts/lib/shared/command.ts';
 import { type Provider, repoRoot, selectProviders } from '@capi/scripts/lib/registry/registry.ts';
+import { UserError } from '@capi/scripts/lib/shared/errors.ts';
 import { writeFileAtomic } from '@capi/scripts/lib/shared/fs-atomic.ts';
 import { loadYamlSource } from '@capi/scripts/lib/spec/yaml-source.ts';
 // what only one stage or the job needs (lint, lint hints, the spec model, the page) is imported
@@ -226,7 +227,7 @@ async function recordedRealityOf(provider: Provider, root: string, held?: string
     if (!readRecordings(root, provider.name).length) return { recordings: 0, passed: 0, divergences: [], client: [] };
   } catch (err) {
     // a file there that is no recording of verify --record: the task fails naming it, and the report is still written
-    return { crashed: `recorded reality: ${(err as Error).message}` };
+    return { crashed: `recorded reality: ${err instanceof UserError ? err.format() : (err as Error).message}` };
   }
   const tmp = mkdtempSync(join(tmpdir(), 'capi-replay-'));
   try {

@@ -120,6 +120,22 @@ describe('createFake() in-process, as the client transport', () => {
   it('fail() refuses an operation the spec does not have', () => {
     expect(() => fakeWith().fail({ kind: 'drop' }, { operation: 'GET /nope' })).toThrow(/no operation "GET \/nope"/);
   });
+
+  it('fail() refuses a latency or Retry-After it cannot send as asked (negative, NaN, past a timer, 1e21 written "1e+21")', async () => {
+    const fake = fakeWith();
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '100']) {
+      expect(() => fake.fail({ kind: 'latency', ms }), String(ms)).toThrow(/ms must be a finite number of milliseconds/);
+    }
+    for (const retryAfter of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e21, 2 ** 53]) {
+      expect(() => fake.fail({ kind: 'rate-limit', retryAfter }), String(retryAfter)).toThrow(
+        /retryAfter must be a whole number of seconds/,
+      );
+    }
+    // the largest accepted is sent as the digits a client reads
+    fake.fail({ kind: 'rate-limit', retryAfter: 2 ** 53 - 1 });
+    const res = await fake.fetch(`https://api.example.test/customers/${id}`, { headers: { authorization: 'Bearer app_test' } });
+    expect([res.status, res.headers.get('retry-after')]).toEqual([429, String(2 ** 53 - 1)]);
+  });
 });
 
 describe('createFake() of a spec whose first operation documents no 404 (test/fixtures/shop.yaml)', () => {

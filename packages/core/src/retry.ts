@@ -76,11 +76,31 @@ export function resolveRetryPolicy(provider: string, base: RetryPolicy, override
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 export const isIdempotent = (method: string) => IDEMPOTENT.has(method.toUpperCase());
 
-/** Retry-After as seconds from now: either delay-seconds or an HTTP date. */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d\\d:\\d\\d:\\d\\d';
+/** The three forms of an HTTP-date a recipient must read (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime. */
+const HTTP_DATE = new RegExp(
+  `^(?:${DAY}, \\d\\d ${MONTH} \\d{4} ${TIME} GMT|${LONG_DAY}, \\d\\d-${MONTH}-\\d\\d ${TIME} GMT|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
+);
+
+/**
+ * Retry-After as seconds from now: delay-seconds or an HTTP-date (RFC 9110 §10.2.3), else
+ * undefined (no Retry-After: the backoff applies). Date.parse alone took nearly any text as a
+ * date (`-1`, `1.5`, `12 13`, a header sent twice and joined as `5, 5` were dates in 2001: wait
+ * 0 s). A value repeated (`5, 5`, a proxy that added the header again) is that value; two
+ * different ones are none.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+(?:\s*,\s*\d+)+$/.test(trimmed)) {
+    const values = new Set(trimmed.split(',').map((v) => Number(v.trim())));
+    return values.size === 1 ? [...values][0] : undefined;
+  }
+  if (!HTTP_DATE.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));

@@ -802,9 +802,17 @@ actions: []
   const { lintProviders } = await import('../lint/lint.ts');
   // lintProviders answers for every provider it is given
   const lint = (await stage('linting', () => lintProviders([provider], root))).get(name) as LintResult;
-  const errors = lint.problems.filter((p) => p.severity === 'error');
+  const errors: AddResult['errors'] = lint.problems.filter((p) => p.severity === 'error');
   const open = (lint.upstream ?? []).filter((f) => f.handled === 'unhandled');
+  // lint that could not run (Redocly stopped on the document, or its time limit) found nothing,
+  // which is no "lint ok": the provider's conformance lint task fails on it the same way
+  for (const problem of lint.configProblems) {
+    log(`[${name}] lint could not run: ${problem}`);
+    errors.push(new UserError(problem, { provider: name }));
+  }
   const { suggestion, findings, file } = stage('working out corrections', () => suggestForProvider(provider, lint, root));
+  if (lint.configProblems.length && !findings.length)
+    return { written, options, errors: [...typeErrors, ...errors], open, suggestion: null };
   if (!findings.length) {
     log(
       typeErrors.length

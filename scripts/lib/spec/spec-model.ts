@@ -482,7 +482,12 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
         }
         nodeValidators.set(key, v);
       }
-      return Boolean(v(value));
+      try {
+        return Boolean(v(value));
+      } catch (e) {
+        if (e instanceof RangeError) return false; // nested deeper than the validator can recurse (as in validate)
+        throw e;
+      }
     },
     validate(schemaPointer, value, { coerce = false, request = false } = {}) {
       const mode = coerce ? 'coerce' : 'plain';
@@ -505,7 +510,15 @@ export function specModel(source: unknown, { schemas = 'json-schema' }: ModelOpt
         validators.set(`${mode} ${schemaPointer}`, v);
       }
       // coercion rewrites the value it reads: a copy, never the caller's
-      const ok = Boolean(v(coerce ? structuredClone(value) : value));
+      let ok: boolean;
+      try {
+        ok = Boolean(v(coerce ? structuredClone(value) : value));
+      } catch (e) {
+        // a value nested deeper than the stack under a recursive schema (Ajv's code recurses once
+        // per level): not valid, and said so; a server's body must not end verify or replay
+        if (!(e instanceof RangeError)) throw e;
+        return { ok: false, errors: [`/ the value could not be checked: nested deeper than the validator can recurse (${e.name})`] };
+      }
       let found = ok ? [] : (v.errors ?? []);
       // a required readOnly property a request leaves out: no error (its place read from the
       // instance path, so a property of an allOf part or behind a $ref counts)

@@ -5,8 +5,9 @@
 // headers sorted, JSON bodies pretty-printed, and every credential redacted with the client's
 // own redaction: the values of the credentials verify used, and every value under a
 // credential-like key or header name (Authorization, X-Api-Key, a body's `token`, ...).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { UserError } from '../shared/errors.ts';
 import { writeFileAtomic } from '../shared/fs-atomic.ts';
 import type { Divergence, Exchange } from './check.ts';
 import type { Redaction } from './client.ts';
@@ -101,6 +102,29 @@ function storedUrl(url: string, redaction: Redaction, secrets: Secrets): string 
   return secrets.redactText(u.href);
 }
 
+/**
+ * Refuses a recordings folder that is not one (a symlink committed in its place): replay would read
+ * whatever it names, and --record delete the .har files there and write into it.
+ */
+/** Whether anything is at `p`, a dangling symlink included (existsSync follows links). */
+function lstatExists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertRecordingsFolder(root: string, provider: string, dir: string): void {
+  const stat = lstatSync(dir);
+  if (stat.isDirectory()) return;
+  throw new UserError(
+    `${stat.isSymbolicLink() ? 'a symlink' : 'not a folder'}, not the folder capi verify --record writes: refused, nothing read, deleted or written there; make it a folder of its own`,
+    { provider, file: relative(root, dir).split(sep).join('/') },
+  );
+}
+
 /** Writes one HAR file per answered case (the provider's earlier recordings are replaced); returns the files. */
 export function writeRecordings(
   root: string,
@@ -109,6 +133,7 @@ export function writeRecordings(
   { redaction, secrets, baseUrl }: { redaction: Redaction; secrets: Secrets; baseUrl: string },
 ): string[] {
   const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  if (lstatExists(recordingsDir(root, provider))) assertRecordingsFolder(root, provider, recordingsDir(root, provider));
   const dir = recordingsDir(root, provider);
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.har')) rmSync(join(dir, f));
   mkdirSync(dir, { recursive: true });
@@ -181,29 +206,102 @@ export function writeRecordings(
   return files;
 }
 
-/** The recordings of a provider, each read back as an exchange (headers lower-cased). */
+/**
+ * The most bytes a recording file may have. verify reads at most 4 MiB of an answer (run.ts), and
+ * a file it writes holds that body pretty-printed and quoted once more: well under this. A file
+ * larger is not one it wrote, and is refused before it is read (recordings are replayed in CI).
+ */
+const MAX_RECORDING_BYTES = 64 * 1024 * 1024;
+
+/** Why a parsed HAR is not a recording of verify (its shape as recordings are read), or undefined. */
+function notRecording(e: Record<string, unknown> | undefined): string | undefined {
+  if (!e || typeof e !== 'object') return 'no log.entries[0]';
+  const capi = e._capi as Record<string, unknown> | undefined;
+  const request = e.request as Record<string, unknown> | undefined;
+  const response = e.response as Record<string, unknown> | undefined;
+  if (!capi || typeof capi !== 'object') return 'no log.entries[0]._capi';
+  if (!request || typeof request !== 'object' || !response || typeof response !== 'object') return 'no request or response';
+  if (typeof capi.operation !== 'string' || typeof capi.case !== 'string') return '_capi.operation or _capi.case is not a string';
+  if (capi.path !== undefined && (typeof capi.path !== 'string' || !capi.path.startsWith('/'))) return '_capi.path is not a path';
+  if (typeof request.method !== 'string' || typeof request.url !== 'string') return 'request.method or request.url is not a string';
+  if (!Number.isInteger(response.status)) return 'response.status is not a whole number';
+  const headerList = (list: unknown) =>
+    list === undefined ||
+    (Array.isArray(list) && list.every((h) => h && typeof h === 'object' && typeof h.name === 'string' && typeof h.value === 'string'));
+  if (!headerList(request.headers) || !headerList(response.headers)) return 'headers that are not a list of names and values';
+  return undefined;
+}
+
+/**
+ * The recordings of a provider, each read back as an exchange (headers lower-cased). A file there
+ * is something a contributor committed and CI replays: one that is not a regular file (a symlink,
+ * which would make replay read another file of this machine), larger than MAX_RECORDING_BYTES,
+ * not JSON or not shaped as verify writes it is a UserError naming it, quoting none of its content.
+ */
 export function readRecordings(root: string, provider: string): Recording[] {
   const dir = recordingsDir(root, provider);
   if (!existsSync(dir)) return [];
+  assertRecordingsFolder(root, provider, dir);
   const out: Recording[] = [];
   for (const f of readdirSync(dir)
     .filter((n) => n.endsWith('.har'))
     .sort()) {
     const file = join(dir, f);
-    const har = JSON.parse(readFileSync(file, 'utf8'));
+    const label = relative(root, file).split(sep).join('/');
+    const refused = (why: string) =>
+      new UserError(`${why}; record it again (npm run verify -- ${provider} --base-url URL --record) or remove it`, {
+        provider,
+        file: label,
+      });
+    const stat = lstatSync(file);
+    if (!stat.isFile()) {
+      throw refused(
+        `${stat.isSymbolicLink() ? 'a symlink' : 'not a regular file'}, not a recording of capi verify: refused, never read (a recording is a file verify wrote, and replay would read whatever it names on this machine)`,
+      );
+    }
+    if (stat.size > MAX_RECORDING_BYTES) {
+      throw refused(
+        `${stat.size} bytes, larger than the ${MAX_RECORDING_BYTES} a recording of capi verify can have: refused before it is read`,
+      );
+    }
+    let har: { log?: { entries?: Record<string, unknown>[] } };
+    try {
+      har = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      // JSON.parse's message quotes the text: only its position is kept
+      const at = /position \d+(?: \(line \d+ column \d+\))?/.exec((err as Error).message)?.[0];
+      throw refused(`not JSON${at ? ` (at ${at})` : ''}, so not a recording of capi verify`);
+    }
     const e = har?.log?.entries?.[0];
-    if (!e?._capi || !e.request || !e.response) throw new Error(`${file}: not a recording of capi verify (no log.entries[0]._capi)`);
-    const headers = (list: HarHeader[]) => Object.fromEntries((list ?? []).map((h) => [String(h.name).toLowerCase(), String(h.value)]));
+    const why = notRecording(e);
+    if (why !== undefined || !e) throw refused(`not a recording of capi verify (${why})`);
+    const capi = e._capi as Record<string, unknown>;
+    const request = e.request as { method: string; url: string; headers?: HarHeader[]; postData?: { text?: unknown } };
+    const response = e.response as { status: number; headers?: HarHeader[]; content?: { text?: unknown } };
+    const headers = (list: HarHeader[] | undefined) => Object.fromEntries((list ?? []).map((h) => [h.name.toLowerCase(), h.value]));
+    let path = capi.path as string | undefined;
+    if (path === undefined) {
+      try {
+        path = new URL(request.url).pathname;
+      } catch {
+        throw refused('not a recording of capi verify (request.url is not a URL and _capi.path is missing)');
+      }
+    }
     out.push({
       file,
-      operation: String(e._capi.operation),
-      case: String(e._capi.case),
-      credentials: String(e._capi.credentials),
-      kind: String(e._capi.kind ?? ''),
-      path: String(e._capi.path ?? new URL(e.request.url).pathname),
+      operation: String(capi.operation),
+      case: String(capi.case),
+      credentials: String(capi.credentials),
+      kind: String(capi.kind ?? ''),
+      path,
       exchange: {
-        request: { method: e.request.method, url: e.request.url, headers: headers(e.request.headers), body: e.request.postData?.text },
-        response: { status: Number(e.response.status), headers: headers(e.response.headers), body: String(e.response.content?.text ?? '') },
+        request: {
+          method: request.method,
+          url: request.url,
+          headers: headers(request.headers),
+          body: typeof request.postData?.text === 'string' ? request.postData.text : undefined,
+        },
+        response: { status: response.status, headers: headers(response.headers), body: String(response.content?.text ?? '') },
       },
     });
   }

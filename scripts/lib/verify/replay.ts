@@ -169,7 +169,11 @@ function pathParams(template: string, path: string): Record<string, string> | un
     });
   const m = new RegExp(`^${pattern}$`).exec(path.split('?')[0] ?? '');
   if (!m) return undefined;
-  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
+  } catch {
+    return undefined; // a malformed %-escape (a recording edited by hand): no values, a problem of that recording
+  }
 }
 
 /**

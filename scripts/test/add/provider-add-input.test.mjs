@@ -253,6 +253,24 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     expect(nameFromSpecFile(path, () => specTitle)).toEqual(named);
   });
 
+  it('a spec the lint cannot read (a property named hasOwnProperty) is no "lint ok": why, and exit 1, as conformance says', async () => {
+    // Redocly's lint stops on such a key; the add printed "lint ok" and exited 0 while every
+    // conformance run of the new provider failed its lint task
+    const text = stringify(
+      spec({
+        CustomerUpdate: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, hasOwnProperty: { type: 'boolean' } },
+        },
+      }),
+    );
+    const res = await add('ownprop', write('ownprop.yaml', text));
+    expect(res.status, res.out).toBe(1);
+    expect(res.out).not.toMatch(/lint ok/);
+    expect(res.out).toMatch(/\[ownprop\] lint could not run: .*hasOwnProperty/);
+  });
+
   it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {
     const main = withRef('schemas/customer-update.yaml#/CustomerUpdate').replace('Written for', 'Écrit pour — written for');
     const part =

@@ -3,7 +3,7 @@
 // slug (`GetUser` and `getUser`, or ids in a script other than Latin, which slug to nothing): each
 // recording must still get its own file, none overwritten by the next.
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecordings, recordingsDir, writeRecordings } from '../../lib/verify/recordings.ts';
@@ -178,6 +178,34 @@ describe('recordings and replay, credential headers by the client rule alone', (
       expect(res.status).toBe(401);
     } finally {
       await served.close();
+    }
+  });
+});
+
+describe('writeRecordings, a recordings folder that is a symlink', () => {
+  // a clone holding specs/<p>/recordings as a symlink (to ~, to another project): verify --record
+  // deleted every .har file there and wrote its recordings into it
+  it('is refused: nothing there is deleted or written', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'capi-recordings-elsewhere-'));
+    try {
+      writeFileSync(join(elsewhere, 'keep.har'), 'not ours');
+      mkdirSync(join(root, 'specs', 'linked'), { recursive: true });
+      symlinkSync(elsewhere, recordingsDir(root, 'linked'));
+      let refused;
+      try {
+        writeRecordings(root, 'linked', [result('getThing', 'GET /a')], {
+          redaction,
+          secrets: new redaction.SecretSet(),
+          baseUrl: 'https://api.test',
+        });
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused?.message).toMatch(/symlink/);
+      expect(refused?.file).toBe('specs/linked/recordings');
+      expect(readdirSync(elsewhere)).toEqual(['keep.har']);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

@@ -358,7 +358,10 @@ function checkFault(fault: Fault): void {
   if (fault.kind === 'latency' && !(Number.isFinite(fault.ms) && fault.ms >= 0 && fault.ms <= MAX_TIMER_MS)) {
     throw new Error(`fail(): ms must be a finite number of milliseconds, 0 or more (at most ${MAX_TIMER_MS}, a timer's limit)`);
   }
-  if (fault.kind === 'rate-limit' && !(Number.isInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
-    throw new Error('fail(): retryAfter must be a whole number of seconds, 0 or more');
+  if (fault.kind === 'rate-limit' && !(Number.isSafeInteger(fault.retryAfter) && fault.retryAfter >= 0)) {
+    // a larger number is written 1e+21, which is no Retry-After a client reads
+    throw new Error(
+      `fail(): retryAfter must be a whole number of seconds, 0 or more (at most ${Number.MAX_SAFE_INTEGER}, written as its digits)`,
+    );
   }
 }
