@@ -188,7 +188,9 @@ const COMMANDS = {
   corpus: {
     ...script('commands/corpus.ts'),
     npm: 'corpus',
-    usage: '[spec-file ...] [--only N] [--runs N]',
+    // `corpus --help` prints its whole usage (lib/corpus/corpus.ts USAGE: --sample, --resume, --stages, ...)
+    ownHelp: true,
+    usage: '[spec-file ...] [--only N] [--runs N] [options: corpus --help]',
     help: 'real public specs through add → fix → lint → generate → typecheck → conformance',
   },
 };

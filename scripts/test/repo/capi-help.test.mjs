@@ -48,6 +48,15 @@ describe('capi --help', () => {
     expect(wrong.stderr).toContain(`usage: ${usage}`);
   });
 
+  it('corpus --help names every option the corpus run takes (it printed only --only and --runs)', async () => {
+    const { USAGE } = await import('../../lib/corpus/corpus.ts');
+    const res = await capi(['corpus', '--help']);
+    expect(res.status, res.out).toBe(0);
+    const flags = (text) => [...new Set(text.match(/--[a-z][a-z-]*/g))].sort();
+    expect(flags(USAGE)).toEqual(expect.arrayContaining(['--merge-from', '--resume', '--sample', '--stages']));
+    expect(flags(res.stdout)).toEqual(flags(USAGE));
+  });
+
   it('the command files asked directly: extract-seed and test answer --help (they crashed or ran the tier)', async () => {
     for (const file of ['commands/extract-seed.ts', 'commands/test.ts']) {
       const res = await runCommand(process.execPath, [join(repoRoot, 'scripts', file), '--help']);
