@@ -176,7 +176,7 @@ const COMMANDS = {
     ...typesScript('commands/verify.ts'),
     npm: 'verify',
     ownHelp: true,
-    usage: '<provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N] [--max-requests N] [--production]',
+    usage: '<provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N] [--max-requests N] [--production] | --all',
     help: "a provider's real server against its contract, through its own client; divergences as overlay actions",
   },
   replay: {
