@@ -111,38 +111,6 @@ interface ReadmeInput {
 }
 
 /**
- * The environment variable each option is read from by `npm run verify`, as the package's
- * testing entry names it (`verify: { env: { token: 'SALESIVE_APP_TOKEN' } }` in testing.ts), read
- * with the TypeScript parser: the README's example then reads the same variable. Empty when there
- * is no testing.ts or no such entry.
- */
-function verifyEnv(packageDir: string): Record<string, string> {
-  const file = join(packageDir, 'testing.ts');
-  if (!existsSync(file)) return {};
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const nameOf = (n: ts.PropertyName): string | undefined => (ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined);
-  const property = (o: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined =>
-    o.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && nameOf(p.name) === name)?.initializer;
-  const found: Record<string, string> = {};
-  const visit = (node: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(node)) {
-      const verify = property(node, 'verify');
-      const env = verify && ts.isObjectLiteralExpression(verify) ? property(verify, 'env') : undefined;
-      if (env && ts.isObjectLiteralExpression(env)) {
-        for (const p of env.properties) {
-          const key = ts.isPropertyAssignment(p) ? nameOf(p.name) : undefined;
-          if (key && ts.isPropertyAssignment(p) && ts.isStringLiteral(p.initializer)) found[key] = p.initializer.text;
-        }
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
-/**
  * Which Node the package runs on, as its package.json's `engines.node` says (the majors the
  * runtimes suite tests: scripts/test/repo/engines.test.mjs), never a floor of its own.
  */
@@ -173,10 +141,7 @@ export function packageReadme({ provider, packageName, description, model, specF
   if (factory) {
     // A string option reads an environment variable; any other is a variable of that name,
     // declared with its type (the example compiles as it is: scripts/test/repo/docs.test.mjs).
-    // the variable `npm run verify` reads for it (testing.ts), else <PROVIDER>_<OPTION>, as provider:add names it
-    const named = verifyEnv(packageDir);
     const env = (o: FactoryOption): string =>
-      (Object.hasOwn(named, o.name) && /^[A-Z_][A-Z0-9_]*$/.test(named[o.name] as string) ? named[o.name] : undefined) ??
       `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
     const oneLine = (t: string): string =>
       t

@@ -1,6 +1,6 @@
 // The generated package README lists the optional features: telemetry and rate limits for every
 // provider, OAuth2, pagination and webhooks only where the spec (with its overlay) has them.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,43 +81,5 @@ describe('package README: which Node', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('package README: the example reads the variable npm run verify reads', () => {
-  const withPackage = (testing) => {
-    const dir = mkdtempSync(join(tmpdir(), 'capi-readme-'));
-    mkdirSync(join(dir, 'src'));
-    writeFileSync(
-      join(dir, 'src', 'index.ts'),
-      "import type { BaseClientOptions } from '@capi/core';\nexport interface HooksClientOptions extends BaseClientOptions {\n  /** the token */\n  appToken: string;\n}\nexport function createHooksClient(options: HooksClientOptions) {\n  return options;\n}\n",
-    );
-    if (testing) writeFileSync(join(dir, 'testing.ts'), testing);
-    try {
-      return packageReadme({
-        provider: 'hooks',
-        packageName: '@capi/hooks',
-        model: specModel(upstream(), { schemas: 'as-written' }),
-        specFile: 'specs/hooks/effective.yaml',
-        packageDir: dir,
-        header: '<!-- GENERATED FILE -->',
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-
-  it("the testing entry's verify.env names it: that one (salesive's SALESIVE_APP_TOKEN, not SALESIVE_TOKEN)", () => {
-    const md = withPackage(
-      "export default {\n  conformance: { options: { appToken: 'x' } },\n  verify: { env: { appToken: 'HOOKS_SECRET_TOKEN' } },\n};\n",
-    );
-    expect(md).toContain('appToken: process.env.HOOKS_SECRET_TOKEN!,');
-  });
-
-  it('no testing entry, or a name that is no variable name: <PROVIDER>_<OPTION>, as provider:add names it', () => {
-    expect(withPackage(undefined)).toContain('appToken: process.env.HOOKS_APP_TOKEN!,');
-    expect(withPackage("export default { verify: { env: { appToken: 'not a name; rm -rf' } } };\n")).toContain(
-      'appToken: process.env.HOOKS_APP_TOKEN!,',
-    );
   });
 });
