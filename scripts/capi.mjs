@@ -176,7 +176,7 @@ const COMMANDS = {
     ...typesScript('commands/verify.ts'),
     npm: 'verify',
     ownHelp: true,
-    usage: '<provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N] [--max-requests N] [--production]',
+    usage: '<provider> --base-url URL [--id ID [--allow-writes]] [--record] [--rps N] [--max-requests N] [--production] | --all',
     help: "a provider's real server against its contract, through its own client; divergences as overlay actions",
   },
   replay: {
@@ -188,7 +188,9 @@ const COMMANDS = {
   corpus: {
     ...script('commands/corpus.ts'),
     npm: 'corpus',
-    usage: '[spec-file ...] [--only N] [--runs N]',
+    // `corpus --help` prints its whole usage (lib/corpus/corpus.ts USAGE: --sample, --resume, --stages, ...)
+    ownHelp: true,
+    usage: '[spec-file ...] [--only N] [--runs N] [options: corpus --help]',
     help: 'real public specs through add → fix → lint → generate → typecheck → conformance',
   },
 };

@@ -20,7 +20,8 @@ const providerNames = () =>
     .map((p) => p.name)
     .join(', ');
 
-const USAGE = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${providerNames()})`;
+const USAGE = `usage: npm run fake -- <provider> [--port N]   (default port ${DEFAULT_PORT}; providers: ${providerNames()})
+       npm run fake -- <provider> --help   (how its spec reads as resources, without starting)`;
 
 /** The port asked for (--port N, 0 picks a free one), the default one when none is. */
 function portOf(v: string | undefined): number {

@@ -98,6 +98,13 @@ describe('npm run fake', () => {
     }
   });
 
+  it('--help without a provider says that <provider> --help shows how its spec reads', async () => {
+    const res = await runAsUser(['--help']);
+    expect(res.status, res.out).toBe(0);
+    expect(res.out).toMatch(/^usage: npm run fake -- <provider> \[--port N\]/);
+    expect(res.out).toContain('npm run fake -- <provider> --help   (how its spec reads as resources, without starting)');
+  });
+
   it('<provider> --help shows how its spec reads as resources, what the inference guesses and the workflows it generates, without starting', async () => {
     const res = await runAsUser(['imprint', '--help']);
     expect(res.status, res.out).toBe(0);

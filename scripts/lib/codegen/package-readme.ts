@@ -110,6 +110,20 @@ interface ReadmeInput {
   header: string;
 }
 
+/**
+ * Which Node the package runs on, as its package.json's `engines.node` says (the majors the
+ * runtimes suite tests: scripts/test/repo/engines.test.mjs), never a floor of its own.
+ */
+function nodeLine(packageDir: string): string {
+  try {
+    const engines = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))?.engines?.node;
+    if (typeof engines === 'string' && engines.trim()) return `Node \`${engines.replace(/\s+/g, ' ').trim()}\` (its \`engines\`)`;
+  } catch {
+    // no package.json yet (a package being scaffolded): no range to name
+  }
+  return 'Node';
+}
+
 /** README.md text for one provider package, from the model of its effective spec. */
 export function packageReadme({ provider, packageName, description, model, specFile, packageDir, header }: ReadmeInput): string {
   const doc = model.doc as ReadmeSpec;
@@ -123,7 +137,7 @@ export function packageReadme({ provider, packageName, description, model, specF
       '',
     );
   out.push('## Install', '', '```sh', `npm install ${packageName}`, '```', '');
-  out.push('Node 24+ or any runtime with `fetch`; ES modules; types included.', '');
+  out.push(`${nodeLine(packageDir)} or any runtime with \`fetch\`; ES modules; types included.`, '');
   if (factory) {
     // A string option reads an environment variable; any other is a variable of that name,
     // declared with its type (the example compiles as it is: scripts/test/repo/docs.test.mjs).

@@ -1,6 +1,8 @@
 // The generated package README lists the optional features: telemetry and rate limits for every
 // provider, OAuth2, pagination and webhooks only where the spec (with its overlay) has them.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -58,5 +60,26 @@ describe('package README: text from the spec', () => {
     expect(md).toContain('Contract: Shop \\u001b]0;owned\\u0007 \\u001b[2J');
     expect(md).toContain('\\u202eevil\\u2066');
     expect(md).toContain('list\\u001b]8;;https://evil.example/\\u001b\\Orders');
+  });
+});
+
+describe('package README: which Node', () => {
+  it("names the Node of the package's own engines (22.19 and up), never a floor of its own", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-readme-'));
+    try {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@capi/hooks', engines: { node: '^22.19.0 || ^24.0.0' } }));
+      const md = packageReadme({
+        provider: 'hooks',
+        packageName: '@capi/hooks',
+        model: specModel(upstream(), { schemas: 'as-written' }),
+        specFile: 'specs/hooks/effective.yaml',
+        packageDir: dir,
+        header: '<!-- GENERATED FILE -->',
+      });
+      expect(md).toContain('Node `^22.19.0 || ^24.0.0` (its `engines`) or any runtime with `fetch`');
+      expect(md).not.toMatch(/Node 24\+/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

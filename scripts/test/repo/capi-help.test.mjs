@@ -48,6 +48,31 @@ describe('capi --help', () => {
     expect(wrong.stderr).toContain(`usage: ${usage}`);
   });
 
+  it('corpus --help names every option the corpus run takes (it printed only --only and --runs)', async () => {
+    const { USAGE } = await import('../../lib/corpus/corpus.ts');
+    const res = await capi(['corpus', '--help']);
+    expect(res.status, res.out).toBe(0);
+    const flags = (text) => [...new Set(text.match(/--[a-z][a-z-]*/g))].sort();
+    expect(flags(USAGE)).toEqual(expect.arrayContaining(['--merge-from', '--resume', '--sample', '--stages']));
+    expect(flags(res.stdout)).toEqual(flags(USAGE));
+  });
+
+  it("the list names every option of a command's own --help, or points to it", async () => {
+    const { commands } = await listed();
+    const flags = (text) => [...new Set(text.match(/--[a-z][a-z-]*/g))].filter((f) => f !== '--help').sort();
+    for (const { name, line } of commands) {
+      if (line.includes(`${name} --help]`)) continue; // [options: <command> --help]
+      const own = await capi([name, '--help']);
+      expect(own.status, own.out).toBe(0);
+      // the usage lines only (not the one-line description; verify's `or:` line included)
+      const usage = own.stdout
+        .split('\n')
+        .filter((l) => /^(usage|\s+or):/.test(l))
+        .join('\n');
+      expect(flags(line), `${name}: capi --help says "${line}", its own --help "${usage}"`).toEqual(expect.arrayContaining(flags(usage)));
+    }
+  });
+
   it('the command files asked directly: extract-seed and test answer --help (they crashed or ran the tier)', async () => {
     for (const file of ['commands/extract-seed.ts', 'commands/test.ts']) {
       const res = await runCommand(process.execPath, [join(repoRoot, 'scripts', file), '--help']);
