@@ -25,7 +25,7 @@ export interface ProviderTesting<Options extends object, Body extends object = R
    * `baseUrl`, `retry: false` and its own middleware.
    */
   conformance: { options: Options };
-  /** The provider's stateful fake (apps/fakes). Without one, the provider has no fake scenarios (reported so, not a failure). */
+  /** The provider's own fake rules, seed and scenarios (apps/fakes). Without one, `npm run fake` serves the fake inferred from the spec and the scenarios task runs its generated workflows only. */
   fake?: FakeDefinition<Options, Body>;
   /**
    * For a provider without `fake`: how `npm run fake` reads its spec where the inference guesses
