@@ -610,6 +610,8 @@ interface AddProviderOptions {
   specFile: string;
   /** false: no npm install --package-lock-only */
   install?: boolean;
+  /** provider:add --fix: the fix runs next, so lint's advice does not end by proposing it */
+  fixing?: boolean;
   log?: (message: string) => void;
 }
 
@@ -633,6 +635,7 @@ export async function addProvider({
   name,
   specFile,
   install = true,
+  fixing = false,
   log = console.log,
 }: AddProviderOptions): Promise<AddResult> {
   const stage = progress(`[${name}]`, { write: (line) => process.stderr.write(`${line}\n`) });
@@ -799,6 +802,9 @@ actions: []
     `[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`,
   );
   for (const line of adviceTable(suggestion)) log(`  ${line}`);
+  // what the tool writes itself, before what to write by hand (a user copied dozens of actions by
+  // hand); not after the actions, which a person or a test pastes from the end of the output
+  if (!fixing && (file || suggestion.accept.length)) log(fixAdvice(name));
   if (suggestion.accept.length) {
     log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
   }
@@ -818,6 +824,11 @@ actions: []
     }
   }
   return { written, options, errors: [...typeErrors, ...errors], open, suggestion };
+}
+
+/** The line before lint's advice by hand: the command that writes it all, and what is then left to write. */
+function fixAdvice(name: string): string {
+  return `[${name}] npm run lint:specs -- --fix ${name} writes what follows, the actions and the rules to accept (a TODO where only you can say why: lint refuses it until you do; --fix --accept-all records them as accepted on import without review); or by hand:`;
 }
 
 /**
