@@ -332,6 +332,15 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
       `security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`,
     );
   }
+  // an API key the request signs (AWS Signature Version 4, as every amazonaws.com spec of
+  // APIs.guru marks it): the option alone is sent as it is, which such a provider refuses
+  const signed = (k: (typeof kinds)[number]): boolean =>
+    k.kind === 'apiKey' && /sigv4/i.test(String(k.s?.['x-amazon-apigateway-authtype']));
+  for (const k of kinds.filter(signed)) {
+    warn(
+      `security scheme ${k.name} is AWS Signature Version 4 (x-amazon-apigateway-authtype): the client sends its option as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} as it is, and a signature is computed per request (method, path, headers, body); sign each request in a \`middleware\` of the client options`,
+    );
+  }
   const derived = kinds.filter(
     (k): k is (typeof kinds)[number] & { kind: AuthOption['kind'] } => k.kind !== 'undefined' && k.kind !== 'unsupported',
   ); // an undefined one: lint reports it (capi/security-scheme-defined)
@@ -357,7 +366,7 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
     required: always(k.name),
     doc:
       k.kind === 'apiKey'
-        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name})${signed(k) ? '; the spec marks it AWS Signature Version 4, computed per request: sign in a `middleware`' : ''}.`
         : k.kind === 'basic'
           ? `HTTP Basic credentials (scheme ${k.name}).`
           : k.kind === 'oauth2'
