@@ -49,7 +49,7 @@ function addArgs({ values, positionals }: ParsedCli<typeof OPTIONS>): AddArgs {
 command({ usage: USAGE, options: OPTIONS }, async (cli) => {
   const opts = addArgs(cli);
   const [name, specFile] = opts.positional;
-  const res = await addProvider({ root: opts.root, name, specFile, install: opts.install });
+  const res = await addProvider({ root: opts.root, name, specFile, install: opts.install, fixing: opts.fix });
   if (!opts.fix || (!res.errors.length && !res.open.length) || !existsSync(join(opts.root, 'packages', name, 'src', 'index.ts'))) {
     return res.errors.length || res.open.length ? 1 : 0;
   }

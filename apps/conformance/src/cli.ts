@@ -160,7 +160,15 @@ async function runVitest(
     setEnv(env);
     process.chdir(cwd); // where the vitest CLI ran (the worker starts there)
     for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, cancel);
-    const { startVitest } = await import('vitest/node');
+    const { startVitest, JsonReporter } = await import('vitest/node');
+    // vitest's JSON reporter, without its line "JSON report written to <file>": the file is a
+    // temporary one, read and removed here (a user looked for it); the stage names its own report
+    class QuietJsonReporter extends JsonReporter {
+      override onInit(ctx: Vitest): void {
+        super.onInit(ctx);
+        this.ctx = Object.create(ctx, { logger: { value: Object.create(ctx.logger, { log: { value: () => {} } }) } });
+      }
+    }
     await startVitest(
       files.map((f) => join(cwd, f)),
       {
@@ -172,7 +180,7 @@ async function runVitest(
         isolate,
         reporters: [
           'dot',
-          'json',
+          new QuietJsonReporter({ outputFile: jsonFile }),
           {
             onInit: (vitest: Vitest) => {
               running = vitest;
@@ -188,7 +196,6 @@ async function runVitest(
             },
           },
         ],
-        outputFile: { json: jsonFile },
       },
     );
     status = typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -55,7 +55,7 @@ providerCommand({ usage: USAGE, flags: ['suggest', 'fix', 'accept-all', 'accept-
     for (const m of problems.slice(0, SHOWN)) console.log(`  ${m}`);
     if (problems.length > SHOWN) console.log(`  ... and ${problems.length - SHOWN} more`);
     if (l) advise(p, l, root, flags.suggest);
-    for (const line of paginationHintReport(p.effective)) console.log(line);
+    for (const line of paginationHintReport(p.effective, p.name)) console.log(line);
   }
   console.log(
     failures.size

@@ -205,7 +205,7 @@ function generate(model: SpecModel, response: Response, status: number, seed: nu
   // text it forwards against it, and no text is an array; no answer to give
   if (schema?.type !== undefined && ![schema.type].flat().includes('string'))
     return {
-      why: `a ${media.type} answer is text or bytes on the wire, and its schema at ${media.schemaPointer} (type ${JSON.stringify(schema.type)}) admits none`,
+      why: `an answer in ${media.type} is text or bytes on the wire, and its schema at ${media.schemaPointer} (type ${JSON.stringify(schema.type)}) admits none`,
     };
   const stringly = schema && [schema.type].flat().includes('string') && schema.format !== 'binary' && schema.format !== 'byte';
   const text = stringly

@@ -25,7 +25,7 @@ describe('the generated upstream', () => {
     expect(Number(pdf.headers['X-Report-Pages'])).toBeGreaterThanOrEqual(1);
     // a PDF documented as an array: no text is one, so no answer (the pair stays the mock's limit)
     expect(generatedAnswer(model, response('GET /reports/{id}', '406'), 406, 1).why).toMatch(
-      /^a application\/pdf answer is text or bytes on the wire, and its schema at .* \(type "array"\) admits none$/,
+      /^an answer in application\/pdf is text or bytes on the wire, and its schema at .* \(type "array"\) admits none$/,
     );
     // XML whose schema has no type at its top and refuses every string (an anyOf of objects): no
     // answer either (the text sent before was refused by Prism, and the case failed)
@@ -148,7 +148,7 @@ describe('what the suite made of these pairs', () => {
     // no serializer for an array as application/pdf, and no answer through the proxy: skipped with both reasons
     expect(outcome('getReport', '406')).toMatchObject({ state: 'skip', limitation: 'mock' });
     expect(outcome('getReport', '406').reason).toMatch(
-      /; through Prism's proxy too: the harness has no answer to give it either: a application\/pdf answer/,
+      /; through Prism's proxy too: the harness has no answer to give it either: an answer in application\/pdf/,
     );
     expect(outcome('getReport', '404').proxy).toBeUndefined();
     // Prism's mock: "Cannot serialise complex objects as text"; and no text through the proxy: skipped

@@ -276,6 +276,48 @@ describe('spec defects found by the contract tests', () => {
     );
   });
 
+  it('a success Prism has no serializer for is named as the response it could not make, not "undefined"', async () => {
+    // lgtm's PUT .../analysis-configuration: 200 only as application/x-yaml. A valid request gets
+    // Prism's own 500 (no serializer); the property case's reason said it could not answer
+    // "undefined response"
+    dir = mkdtempSync(join(tmpdir(), 'capi-noserializer-'));
+    const file = join(dir, 'effective.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 'yaml answers', version: '1' },
+        paths: {
+          '/config': {
+            put: {
+              operationId: 'setConfig',
+              requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { a: { type: 'string' } } } } } },
+              responses: {
+                200: { description: 'the configuration', content: { 'application/x-yaml': { schema: { type: 'object' } } } },
+                400: { description: 'invalid' },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const server = await startPrism(file);
+    servers.push(server);
+    const response = await fetch(`${server.url}/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":"b"}',
+    });
+    expect(response.status).toBe(500);
+    const violations = prismViolations(response, await response.json());
+    expect(violations.map((v) => v.where)).toEqual(['prism']);
+    expect(violations[0].message).toMatch(/Cannot find serializer for application\/x-yaml/);
+    const op = loadSpecModel(file).operations[0];
+    expect(servedResponse(op, 500, violations)?.status).toBe('200');
+    // a request Prism refused: still not told
+    expect(servedResponse(op, 500, [...violations, { where: 'request', at: 'body', message: 'x' }])).toBeUndefined();
+  });
+
   it('a request body readOnly as a whole is a spec defect: Prism refuses no body, and the action that removes the keyword makes it refuse', async () => {
     // intellifi.nl's POST /locations: its body is the `Location` schema, `readOnly: true` as a
     // whole (its response too). Prism strips read-only parts of a request schema, the root with

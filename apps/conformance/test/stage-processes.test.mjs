@@ -37,6 +37,9 @@ describe("a provider's contract task", () => {
     });
     expect(res.status, res.out).toBe(0);
     expect(res.out).toMatch(/contract salesive: \d+ passed, 0 failed/);
+    // the stage's report named, and not vitest's JSON report: a temporary file, removed once read
+    expect(res.out).toMatch(/^report: packages\/salesive\/reports\/contract\.json$/m);
+    expect(res.out).not.toMatch(/JSON report written to/);
     const started = readFileSync(log, 'utf8').trim().split('\n');
     expect(started[0]).toBe(join(repoRoot, 'scripts/capi.mjs'));
     // the rest: vitest's worker, one (salesive has one operation: no split)

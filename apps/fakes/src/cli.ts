@@ -59,7 +59,7 @@ function helpFor(argv: string[]): string {
     definition
       ? `${name}'s fake is inferred from ${spec}, with the rules of packages/${name}/testing.ts; it reads the spec as:`
       : `${name} has no rules of its own: npm run fake serves the fake inferred from ${spec}:`,
-    ...describeInference(engine, model),
+    ...describeInference(engine, model, name),
   ].join('\n');
 }
 
@@ -96,7 +96,7 @@ function definedLines(name: string, server: Awaited<ReturnType<typeof startFake>
     `fake ${name} listening on ${url} (Prism proxy, validated against ${server.specFile})`,
     `inferred from the spec, with the rules of packages/${name}/testing.ts`,
     '',
-    ...describeInference(engine, model),
+    ...describeInference(engine, model, name),
     '',
     `seeded ${target.resource.name}:`,
     ...target.records.map((r) => {

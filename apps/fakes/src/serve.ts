@@ -153,8 +153,11 @@ async function serveBehindPrism(
   };
 }
 
-/** The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to print). */
-export function describeInference(engine: Engine, model?: SpecModel): string[] {
+/**
+ * The resources an engine reads in its spec, each operation's kind, and what it guessed (lines to
+ * print); `provider` names the testing entry where a kind is declared.
+ */
+export function describeInference(engine: Engine, model?: SpecModel, provider = '<provider>'): string[] {
   const { resources, other } = engine.inference;
   return [
     'resources:',
@@ -169,7 +172,7 @@ export function describeInference(engine: Engine, model?: SpecModel): string[] {
     '',
     ...(engine.ambiguities.length
       ? [
-          'guessed (declare the kind in packages/<provider>/testing.ts, infer.operations or fake.operations, to change):',
+          `guessed (declare the kind in packages/${provider}/testing.ts, infer.operations or fake.operations, to change):`,
           ...engine.ambiguities.map((a) => `  ${a}`),
         ]
       : ['nothing guessed']),
@@ -236,7 +239,7 @@ export function inferredLines(
   return [
     `fake ${name} listening on ${url} (inferred from ${specFile}; Prism proxy, validated against it)`,
     '',
-    ...describeInference(engine, model),
+    ...describeInference(engine, model, name),
     '',
     engine.credentials
       ? `credentials: ${engine.credentials.length} declared value(s) (infer.credentials of the testing entry); others: the documented 401`

@@ -237,7 +237,8 @@ describe('a registered provider without a fake definition (as provider:add leave
     spec.paths['/orders/{orderId}'].put = { ...spec.paths['/orders/{orderId}'].patch, operationId: 'putOrder' };
     const { specModel } = await import('@capi/scripts/lib/spec/spec-model.ts');
     const guessed = lines(createEngine(specModel(spec)));
-    expect(guessed).toContain('infer.operations');
+    // the provider's own testing entry, named (it said packages/<provider>/testing.ts)
+    expect(guessed).toContain('guessed (declare the kind in packages/acme/testing.ts, infer.operations or fake.operations, to change):');
     expect(guessed).toContain('PUT /orders/{orderId}: PUT whose body requires no field, read as a partial update');
     const declared = lines(createEngine(specModel(spec), { operations: { 'PUT /orders/{orderId}': 'replace' } }));
     expect(declared).toContain('nothing guessed');

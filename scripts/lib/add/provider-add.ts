@@ -332,6 +332,15 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
       `security scheme ${k.name} (${k.s.type}${k.s.scheme ? ` ${k.s.scheme}` : ''}) has no option in the scaffold: the client cannot derive it; add it by hand in packages/${provider}/src/index.ts if you need it`,
     );
   }
+  // an API key the request signs (AWS Signature Version 4, as every amazonaws.com spec of
+  // APIs.guru marks it): the option alone is sent as it is, which such a provider refuses
+  const signed = (k: (typeof kinds)[number]): boolean =>
+    k.kind === 'apiKey' && /sigv4/i.test(String(k.s?.['x-amazon-apigateway-authtype']));
+  for (const k of kinds.filter(signed)) {
+    warn(
+      `security scheme ${k.name} is AWS Signature Version 4 (x-amazon-apigateway-authtype): the client sends its option as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} as it is, and a signature is computed per request (method, path, headers, body); sign each request in a \`middleware\` of the client options`,
+    );
+  }
   const derived = kinds.filter(
     (k): k is (typeof kinds)[number] & { kind: AuthOption['kind'] } => k.kind !== 'undefined' && k.kind !== 'unsupported',
   ); // an undefined one: lint reports it (capi/security-scheme-defined)
@@ -357,7 +366,7 @@ export function authOptions(doc: unknown, provider: string, warn: (message: stri
     required: always(k.name),
     doc:
       k.kind === 'apiKey'
-        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name}).`
+        ? `API key, sent as the ${k.s.name} ${k.s.in === 'header' ? 'header' : `${k.s.in} parameter`} (scheme ${k.name})${signed(k) ? '; the spec marks it AWS Signature Version 4, computed per request: sign in a `middleware`' : ''}.`
         : k.kind === 'basic'
           ? `HTTP Basic credentials (scheme ${k.name}).`
           : k.kind === 'oauth2'
@@ -630,6 +639,8 @@ interface AddProviderOptions {
   specFile: string;
   /** false: no npm install --package-lock-only */
   install?: boolean;
+  /** provider:add --fix: the fix runs next, so lint's advice does not end by proposing it */
+  fixing?: boolean;
   log?: (message: string) => void;
 }
 
@@ -653,6 +664,7 @@ export async function addProvider({
   name,
   specFile,
   install = true,
+  fixing = false,
   log = console.log,
 }: AddProviderOptions): Promise<AddResult> {
   const stage = progress(`[${name}]`, { write: (line) => process.stderr.write(`${line}\n`) });
@@ -825,6 +837,9 @@ actions: []
     `[${name}] lint rejects the spec (${errors.length} error(s), ${open.length} upstream finding(s) not handled). The provider is added; what would make it pass, rule by rule:`,
   );
   for (const line of adviceTable(suggestion)) log(`  ${line}`);
+  // what the tool writes itself, before what to write by hand (a user copied dozens of actions by
+  // hand); not after the actions, which a person or a test pastes from the end of the output
+  if (!fixing && (file || suggestion.accept.length)) log(fixAdvice(name));
   if (suggestion.accept.length) {
     log(`[${name}] to accept a rule, merge into redocly.yaml (and write each reason):\n${acceptYaml(name, suggestion.accept)}`);
   }
@@ -844,6 +859,11 @@ actions: []
     }
   }
   return { written, options, errors: [...typeErrors, ...errors], open, suggestion };
+}
+
+/** The line before lint's advice by hand: the command that writes it all, and what is then left to write. */
+function fixAdvice(name: string): string {
+  return `[${name}] npm run lint:specs -- --fix ${name} writes what follows, the actions and the rules to accept (a TODO where only you can say why: lint refuses it until you do; --fix --accept-all records them as accepted on import without review); or by hand:`;
 }
 
 /**

@@ -35,7 +35,10 @@ export function clientModules(doc: unknown, where: Where, stage: Stage): ClientM
     const compiler = schemaCompiler(ajvDocument(model, bodySchemaPointers(model)));
     return { validatorsTs: validatorsModule(doc, { where, model, compiler }), model, compiler };
   });
-  const fakeTs = stage('writing the fake model (@capi/<provider>/fake)', () => fakeModule(doc, { where, model, compiler }));
+  // the provider's own package named (it said @capi/<provider>/fake); timings key on the words before " ("
+  const fakeTs = stage(`writing the fake model (@capi/${where.provider ?? '<provider>'}/fake)`, () =>
+    fakeModule(doc, { where, model, compiler }),
+  );
   return { validatorsTs, fakeTs };
 }
 

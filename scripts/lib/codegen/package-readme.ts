@@ -67,6 +67,16 @@ function readFactory(indexFile: string): { factory: string | undefined; options:
   return { factory, options, ...(optionsType ? { optionsType } : {}) };
 }
 
+/** The URL when it is an absolute http(s) URL (what the client can use without a baseUrl), else undefined. */
+function absoluteHttp(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A security scheme as the spec has it. */
 interface Scheme {
   type?: unknown;
@@ -129,6 +139,8 @@ export function packageReadme({ provider, packageName, description, model, specF
   const doc = model.doc as ReadmeSpec;
   const { factory, options, optionsType } = readFactory(join(packageDir, 'src', 'index.ts'));
   const schemes = model.securitySchemes;
+  // the client's default base URL, as @capi/core reads it (resolveBaseUrl: the first server's, absolute http(s))
+  const serverUrl = absoluteHttp(model.servers[0]?.url);
   const out = [header, `# ${packageName}`, ''];
   out.push(`${description ?? `Typed client for the ${provider} API.`}`, '');
   if (doc.info?.title)
@@ -141,7 +153,7 @@ export function packageReadme({ provider, packageName, description, model, specF
   if (factory) {
     // A string option reads an environment variable; any other is a variable of that name,
     // declared with its type (the example compiles as it is: scripts/test/repo/docs.test.mjs).
-    const env = (o: FactoryOption): string =>
+    const env = (o: { name: string }): string =>
       `${provider}_${o.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
     const oneLine = (t: string): string =>
       t
@@ -157,6 +169,8 @@ export function packageReadme({ provider, packageName, description, model, specF
           ? `  ${o.name},`
           : `  ${o.name}, // ${oneLine(o.type)}`,
     );
+    // without a server URL the client has no default: the example without baseUrl threw ConfigError
+    if (!serverUrl) example.push(`  baseUrl: process.env.${env({ name: 'baseUrl' })}!, // the spec names no server URL`);
     out.push(
       '## Use',
       '',
@@ -164,9 +178,7 @@ export function packageReadme({ provider, packageName, description, model, specF
       `import { ${factory}${yours.length ? `, type ${optionsType}` : ''} } from '${packageName}';`,
       '',
       ...yours.map((o) => `declare const ${o.name}: ${optionsType}['${o.name}']; // yours: ${oneLine(o.type)}`),
-      `const client = ${factory}({`,
-      ...example,
-      '});',
+      ...(example.length ? [`const client = ${factory}({`, ...example, '});'] : [`const client = ${factory}({});`]),
       '```',
       '',
     );
@@ -178,6 +190,11 @@ export function packageReadme({ provider, packageName, description, model, specF
       out.push(`| \`${o.name}\` | ${o.required ? 'yes' : 'no'} | \`${cell(o.type.replace(/^\s*\|\s*/, ''))}\` | ${cell(o.doc)} |`);
     out.push('');
   }
+  if (!serverUrl)
+    out.push(
+      '`baseUrl` is required: the spec names no absolute http(s) server URL, so the client has no default (without it the factory throws `ConfigError`).',
+      '',
+    );
   out.push(
     'Every option of `@capi/core` applies too: `baseUrl`, `fetch`, `headers`, `middleware`, `retry`, `timeoutMs`, `totalTimeoutMs`, `maxResponseBytes`, `throwOnError`, `telemetry`, `rateLimit`, `validate`, `onContractViolation` (see the `@capi/core` README).',
     '',

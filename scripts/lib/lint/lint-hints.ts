@@ -180,11 +180,13 @@ export function acceptYaml(provider: string, accept: readonly AcceptSuggestion[]
   const lines = [`apis:`, `  ${provider}:`, `    rules:`];
   for (const a of accept) lines.push(`      ${a.rule}: off`);
   lines.push('    x-reasons:');
-  // quoted: pasted as it is, it is YAML (and a placeholder lint refuses until you write the reason)
-  for (const a of accept)
-    lines.push(
-      `      ${a.rule}: ${JSON.stringify(`<why you accept it: ${a.count} finding(s), e.g. ${excerpt(a.example.replace(/[#:]\s/g, ' '), 100)}>`)}`,
-    );
+  // quoted: pasted as it is, it is YAML (and a placeholder lint refuses until you write the reason);
+  // the example without the provider's folder (the entry names it): a long path and pointer cut
+  // at the limit left only the path
+  for (const a of accept) {
+    const example = a.example.replace(/^specs\/[^/\s]+\//, '').replace(/[#:]\s/g, ' ');
+    lines.push(`      ${a.rule}: ${JSON.stringify(`<why you accept it: ${a.count} finding(s), e.g. ${excerpt(example, 100)}>`)}`);
+  }
   return lines.join('\n');
 }
 

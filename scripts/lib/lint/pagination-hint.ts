@@ -204,8 +204,11 @@ function fieldPointers(model: SpecModel, body: SpecNode | undefined): { name: st
   return out;
 }
 
-/** Lines for the lint report: one per hinted operation, then the overlay actions (at most `max`). */
-export function paginationHintLines(doc: unknown, max = 5): string[] {
+/**
+ * Lines for the lint report: one per hinted operation, then the overlay actions (at most `max`),
+ * and, given the provider's name, the command that writes them all.
+ */
+export function paginationHintLines(doc: unknown, max = 5, provider?: string): string[] {
   let hints: PaginationHint[];
   try {
     hints = paginationHints(doc);
@@ -219,14 +222,18 @@ export function paginationHintLines(doc: unknown, max = 5): string[] {
   for (const h of hints.slice(0, max)) lines.push(`    ${h.operation}: ${h.style} (${h.why})`);
   if (hints.length > max) lines.push(`    ... and ${hints.length - max} more`);
   lines.push('    the overlay actions (under `actions:`):', actionsYaml(hints.slice(0, max).map((h) => h.action)).replace(/^/gm, '    '));
+  if (provider)
+    lines.push(
+      `    or let npm run lint:specs -- --fix --accept-pagination ${provider} write ${hints.length > 1 ? `all ${hints.length}` : 'it'} (unreviewed: each description says so)`,
+    );
   return lines;
 }
 
 /** The lint report's pagination lines for a provider's effective spec (none when it is missing or unreadable: lint says why). */
-export function paginationHintReport(effectiveFile: string): string[] {
+export function paginationHintReport(effectiveFile: string, provider?: string): string[] {
   if (!existsSync(effectiveFile)) return [];
   try {
-    return paginationHintLines(loadYamlSource(effectiveFile).data);
+    return paginationHintLines(loadYamlSource(effectiveFile).data, 5, provider);
   } catch {
     return [];
   }

@@ -64,6 +64,25 @@ describe('authOptions', () => {
     expect(optionsSummary([])).toBe('none (no security)');
   });
 
+  it('an API key the spec marks AWS Signature Version 4: an option still, with a warning and a doc saying to sign in a middleware', () => {
+    const warnings = [];
+    const hmac = { type: 'apiKey', in: 'header', name: 'Authorization', 'x-amazon-apigateway-authtype': 'awsSigv4' };
+    const doc = spec({ '/graph': { post: op() } }, { hmac }, [{ hmac: [] }]);
+    const [option] = authOptions(doc, 'p', (m) => warnings.push(m));
+    expect(option).toEqual(expect.objectContaining({ scheme: 'hmac', option: 'apiKey', required: true }));
+    expect(option.doc).toBe(
+      'API key, sent as the Authorization header (scheme hmac); the spec marks it AWS Signature Version 4, computed per request: sign in a `middleware`.',
+    );
+    expect(warnings).toEqual([
+      'security scheme hmac is AWS Signature Version 4 (x-amazon-apigateway-authtype): the client sends its option as the Authorization header as it is, and a signature is computed per request (method, path, headers, body); sign each request in a `middleware` of the client options',
+    ]);
+    // an API key without the mark: no warning
+    warnings.length = 0;
+    delete hmac['x-amazon-apigateway-authtype'];
+    expect(authOptions(doc, 'p', (m) => warnings.push(m))[0].doc).toBe('API key, sent as the Authorization header (scheme hmac).');
+    expect(warnings).toEqual([]);
+  });
+
   it('a scheme the client cannot apply is left out with a warning, not a failure', () => {
     const warnings = [];
     const doc = spec(

@@ -271,6 +271,23 @@ describe.skipIf(insideWorkspaceCopy())('provider:add refuses unsafe input and wr
     expect(res.out).toMatch(/\[ownprop\] lint could not run: .*hasOwnProperty/);
   });
 
+  it('names, before the advice by hand on a spec lint rejects, the command that writes it', async () => {
+    // no 401 documented: lint's capi/operation-401-documented, one overlay action printed
+    const text = VALID.replace(/^ {8}"?401"?:\n(?: {10}.*\n)+/m, '');
+    expect(text).not.toMatch(/401/);
+    const res = await add('advised', write('advised.yaml', text));
+    expect(res.status, res.out).toBe(1);
+    const fix =
+      '[advised] npm run lint:specs -- --fix advised writes what follows, the actions and the rules to accept (a TODO where only you can say why: lint refuses it until you do; --fix --accept-all records them as accepted on import without review); or by hand:';
+    // a user copied the actions by hand, not knowing that --fix writes them; said before them, so
+    // the output still ends with the actions to paste
+    const lines = res.out.split('\n');
+    const by = lines.findIndex((l) => l.startsWith('[advised] add these under `actions:` in specs/advised/overlay.yaml'));
+    expect(by, res.out).toBeGreaterThan(0);
+    expect(lines.indexOf(fix), res.out).toBe(by - 1);
+    expect(res.out.trimEnd().split('\n').at(-1)).toBe('      - capi/operation-401-documented');
+  });
+
   it('vendors a spec split over relative files with those files, byte for byte, and builds it', async () => {
     const main = withRef('schemas/customer-update.yaml#/CustomerUpdate').replace('Written for', 'Écrit pour — written for');
     const part =

@@ -147,7 +147,7 @@ describe('validators.gen.ts and fake.gen.ts of a large spec', () => {
     const from = stages.indexOf('compiling response validators (own-validators.ts, Ajv for the rest)');
     expect(stages.slice(from)).toEqual([
       'compiling response validators (own-validators.ts, Ajv for the rest)',
-      'writing the fake model (@capi/<provider>/fake)',
+      'writing the fake model (@capi/shop/fake)',
       "collecting Ajv's garbage",
       'rendering types (openapi-typescript)',
     ]);

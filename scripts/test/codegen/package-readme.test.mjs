@@ -1,11 +1,13 @@
 // The generated package README lists the optional features: telemetry and rate limits for every
-// provider, OAuth2, pagination and webhooks only where the spec (with its overlay) has them.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// provider, OAuth2, pagination and webhooks only where the spec (with its overlay) has them; its
+// example call passes baseUrl where the spec gives the client no default.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { authOptions, clientSource } from '../../lib/add/provider-add.ts';
 import { checkOverlay } from '../../lib/overlay/overlay.ts';
 import { packageReadme } from '../../lib/codegen/package-readme.ts';
 import { specModel } from '../../lib/spec/spec-model.ts';
@@ -81,5 +83,54 @@ describe('package README: which Node', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('package README: the example call', () => {
+  /** The README of a made-up spec without security, its factory as provider:add writes it. */
+  const readmeWith = (servers) => {
+    const dir = mkdtempSync(join(tmpdir(), 'capi-readme-'));
+    try {
+      const doc = {
+        openapi: '3.0.3',
+        info: { title: 'Serverless', version: '1' },
+        ...(servers ? { servers } : {}),
+        paths: { '/ping': { get: { operationId: 'ping', responses: { 200: { description: 'ok' } } } } },
+      };
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'src', 'index.ts'), clientSource('nohost', authOptions(doc, 'nohost')));
+      return packageReadme({
+        provider: 'nohost',
+        packageName: '@capi/nohost',
+        model: specModel(doc, { schemas: 'as-written' }),
+        specFile: 'specs/nohost/effective.yaml',
+        packageDir: dir,
+        header: '<!-- GENERATED FILE -->',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const NOTE = '`baseUrl` is required: the spec names no absolute http(s) server URL';
+
+  it.each([
+    ['no servers', undefined],
+    ['a relative server URL', [{ url: '/api/v1' }]],
+  ])(
+    '%s: the example passes baseUrl and the options say it is required (the client has no default and throws ConfigError)',
+    (_what, servers) => {
+      const md = readmeWith(servers);
+      expect(md).toContain(
+        'const client = createNohostClient({\n  baseUrl: process.env.NOHOST_BASE_URL!, // the spec names no server URL\n});',
+      );
+      expect(md.slice(md.indexOf('## Options'))).toContain(NOTE);
+    },
+  );
+
+  it('an absolute server URL and no option of its own: the call on one line, nothing required', () => {
+    const md = readmeWith([{ url: 'https://api.nohost.test/v1' }]);
+    expect(md).toContain('const client = createNohostClient({});');
+    expect(md).not.toContain(NOTE);
+    expect(md).not.toContain('baseUrl: process.env');
   });
 });

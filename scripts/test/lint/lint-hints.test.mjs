@@ -177,6 +177,26 @@ describe('lint hints', () => {
     );
   });
 
+  it('the reason to write for an accepted rule quotes the example finding where it is, without the provider folder', () => {
+    // a finding of a rule no action corrects, deep in a schema: the example cut at 100 characters
+    // kept only "specs/<provider>/upstream.json…" when the folder came first (rudder's)
+    const pointer = '#/components/schemas/directive-rule-compliance/properties/mode/allOf';
+    const accepted = suggestFixes(
+      [
+        {
+          ...finding('no-illogical-composition-keywords', pointer, 'Schema with allOf has a type that conflicts with its members.'),
+          file: 'specs/rudder-example-local/upstream.json',
+          where: `specs/rudder-example-local/upstream.json ${pointer}`, // as lint places it (locationOf)
+        },
+      ],
+      { doc: doc(), provider: 'rudder-example-local' },
+    );
+    const reason = acceptYaml('rudder-example-local', accepted.accept).split('\n').at(-1);
+    expect(reason).toBe(
+      `      no-illogical-composition-keywords: "<why you accept it: 1 finding(s), e.g. upstream.json ${pointer} Schema with allOf…>"`,
+    );
+  });
+
   it('says when a finding is already gone but no action names its rule, and keeps effective errors and unhandled upstream findings once each', () => {
     const upstream = [
       {

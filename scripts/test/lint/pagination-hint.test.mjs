@@ -161,6 +161,12 @@ describe('pagination hint', () => {
       const file = join(dir, 'effective.yaml');
       writeFileSync(file, stringify(spec(q('page', 'per_page'), obj({ entries: arr }))));
       expect(paginationHintReport(file).join('\n')).toContain('GET /things: page (query parameters "page" and "per_page")');
+      // the command that writes the actions, named for the provider (a user read the actions and
+      // not that --accept-pagination exists)
+      expect(paginationHintReport(file, 'hintco').at(-1)).toBe(
+        '    or let npm run lint:specs -- --fix --accept-pagination hintco write it (unreviewed: each description says so)',
+      );
+      expect(paginationHintReport(file).join('\n')).not.toContain('--accept-pagination');
       expect(paginationHintReport(join(dir, 'missing.yaml'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -629,7 +629,9 @@ export class SpecDefect extends Error {}
  * Prism found invalid: the caller's error response).
  */
 export function servedResponse(op: Operation, answered: number, violations: readonly Violation[] = []): Response | undefined {
-  const own = answered === 500 && violations.some((v) => v.where === 'response');
+  // Prism's own 500: for an answer it made invalid, or one it could not make at all (no
+  // serializer for the response's media type: lgtm's application/x-yaml)
+  const own = answered === 500 && violations.some((v) => v.where === 'response' || v.where === 'prism');
   if (!own) return op.responses.find((r) => r.status === String(answered));
   if (violations.some((v) => v.where === 'request')) return undefined;
   return unaskedResponse(op);
