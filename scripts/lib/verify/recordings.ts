@@ -102,10 +102,6 @@ function storedUrl(url: string, redaction: Redaction, secrets: Secrets): string 
   return secrets.redactText(u.href);
 }
 
-/**
- * Refuses a recordings folder that is not one (a symlink committed in its place): replay would read
- * whatever it names, and --record delete the .har files there and write into it.
- */
 /** Whether anything is at `p`, a dangling symlink included (existsSync follows links). */
 function lstatExists(p: string): boolean {
   try {
@@ -116,6 +112,10 @@ function lstatExists(p: string): boolean {
   }
 }
 
+/**
+ * Refuses a recordings folder that is not one (a symlink committed in its place): replay would read
+ * whatever it names, and --record delete the .har files there and write into it.
+ */
 function assertRecordingsFolder(root: string, provider: string, dir: string): void {
   const stat = lstatSync(dir);
   if (stat.isDirectory()) return;
