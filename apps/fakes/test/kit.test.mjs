@@ -289,7 +289,12 @@ describe('createFake() served on 127.0.0.1', () => {
     fake.fail({ kind: 'drop' });
     expect((await put(client, { name: 'y' })).error?.kind).toBe('network');
     fake.fail({ kind: 'timeout' });
-    expect((await put(client, { name: 'z' }, { timeoutMs: 50 })).error?.kind).toBe('timeout');
+    const before = fake.requests().length;
+    // long enough for the request to reach the fake on a loaded machine: a client that gave up
+    // before sending it left the fault armed for the next request, which then hung (CI, load 10)
+    expect((await put(client, { name: 'z' }, { timeoutMs: 1000 })).error?.kind).toBe('timeout');
+    for (let i = 0; i < 50 && fake.requests().length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fake.requests().length, 'the fake met the timed-out request').toBe(before + 1);
     expect((await put(client, { name: 'after' })).data.data.name).toBe('after');
   });
 
