@@ -1419,7 +1419,13 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
         counters.set(resource.name, n);
         const record = { ...(gen(repr.schema, `${resource.name}#${n}`) as Record_) };
         const idSchema = model.resolve(propAt(model, repr.schema, resource.idField));
-        const idValue = clientChooses ? chosen : idSchema && [idSchema.type].flat().includes('integer') ? Number(newId) : newId;
+        // an id the client chose, in the type the item shows it (gitlab's share: `group_id` sent as a
+        // form's integer, answered as a string); the key stays the text the path names it by
+        const idValue = clientChooses
+          ? fitTo(idSchema, chosen)
+          : idSchema && [idSchema.type].flat().includes('integer')
+            ? Number(newId)
+            : newId;
         putId(record, resource.idField, idValue); // before the writes: a derived field may read it
         write(record);
         putId(record, resource.idField, idValue); // and after: no rule moves a record off its id
