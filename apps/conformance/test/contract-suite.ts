@@ -900,6 +900,6 @@ async function viaMocks(
       if (!again.unanswered) failed(again.message);
     },
     unanswered: () => false,
-    proxy: otherwise,
+    proxy: (why) => otherwise(why()),
   });
 }

@@ -4,7 +4,8 @@
 // written here, against real Prism: the failure says the two validators disagree, which one
 // refused, where in the body and by which keyword, and what to do, for a response body Prism
 // made and reported nothing about, and for a request body Prism accepted; and the reverse
-// (`^..$`: Prism refuses the one value ours accepts), still the mock's limit, says so too.
+// (`^..$`: Prism refuses the one value ours accepts), still the mock's limit, says so too, Prism's
+// validator compiled for it only when that reason is read.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpecModel } from '@capi/scripts/lib/spec/spec-model.ts';
 import { MockLimitation, prismViolations } from '../src/prism.ts';
@@ -94,6 +95,25 @@ describe("Prism's validation and ours disagreeing on a body", () => {
     expect(told.meta.reason.split('\n')[0]).toBe(
       `Prism's validation and ours disagree on the 200 response body from effective.yaml: Prism's validator (draft-07, allOf merged) refused it at /face by \`pattern\` (${r.schemaPointer}/properties/face/pattern): Response body property face must match pattern "^..$"; ours (JSON Schema 2020-12) accepts 1 value(s) of its schema the harness made, none of which Prism's accepts (not a client defect)`,
     );
+    // for a caller that may still take another route (no ctx: a status case asks the dynamic mock
+    // next), Prism's validator is asked only when the reason is read: the same reason then
+    let asked = 0;
+    const later = judge((status) => {
+      asked++;
+      return server.prismAccepts('GET', '/faces', status);
+    });
+    expect(later.err).toBeInstanceOf(MockLimitation);
+    expect(later.err.invalidAnswer).toBe(true);
+    expect(later.meta.limitation).toBe('mock');
+    expect(asked, "Prism's validator not asked before the reason is read").toBe(0);
+    expect(later.err.message).toBe(told.meta.reason);
+    expect(later.meta.reason).toBe(told.meta.reason);
+    expect(asked, 'asked once').toBe(1);
+    // a reason written over it (skipAsMock) or deleted (askDynamic) is the meta's own again
+    later.meta.reason = 'written';
+    expect(later.meta.reason).toBe('written');
+    delete later.meta.reason;
+    expect(later.meta).not.toHaveProperty('reason');
     // Prism's validator as the server compiles it refuses the face; none for a status not documented
     expect(server.prismAccepts('GET', '/faces', 200)({ face: FACE })).toBe(false);
     expect(server.prismAccepts('GET', '/faces', 404)).toBeNull();

@@ -572,14 +572,19 @@ export function assertNoResponseDefect(
     // Prism refused its answer, and refuses every value of the schema ours accepts: the two
     // validators disagree (still the mock's limit for this case: Prism can answer nothing valid)
     const cause = acceptedCause(accepted, violationPlaces(model, response?.schemaPointer, defects));
-    const prismValidator = response && !unreported ? prismAccepts?.(response.status) : null;
-    const refusing =
-      prismValidator && response ? prismRefusal(defects, { model, response, status, specFile, prismAccepts: prismValidator, cause }) : null;
-    if (refusing) mockLimitation({ meta, ctx, invalidAnswer: true }, refusing);
-    mockLimitation(
-      { meta, ctx, invalidAnswer: true },
-      `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`,
-    );
+    // Prism's validator compiled as Prism does (a second of CPU for a large schema: stripe.com's
+    // lists) only to word the reason: asked when the reason is read
+    const refusing = (): string | null => {
+      const prismValidator = response && !unreported ? prismAccepts?.(response.status) : null;
+      return prismValidator && response
+        ? prismRefusal(defects, { model, response, status, specFile, prismAccepts: prismValidator, cause })
+        : null;
+    };
+    const plain = `Prism's mock made an invalid ${/\bresponse$/.test(String(status)) ? status : `${status} response`}${note}${unreported ? ` and reported nothing (${unreported})` : ''} although the schema at ${governing.join(', ')} has valid values (a mock limitation, not a spec or client defect): ${list}${more}`;
+    if (!ctx) deferredMockLimitation(meta, plain, refusing);
+    const refused = refusing();
+    if (refused) mockLimitation({ meta, ctx, invalidAnswer: true }, refused);
+    mockLimitation({ meta, ctx, invalidAnswer: true }, plain);
   }
   // a schema no value satisfies because its enum holds values of another type (an array's enum
   // listing item values): lint's no-enum-type-mismatch action
@@ -683,4 +688,35 @@ function mockLimitation(
   }
   if (ctx) ctx.skip(tidy);
   throw Object.assign(new MockLimitation(tidy), { invalidAnswer });
+}
+
+/**
+ * mockLimitation of an invalid answer thrown for a caller that may still take another route (a
+ * status case's dynamic mock or proxy, src/judge's callers without `ctx`): its reason, `refine()`
+ * when that names more than `plain` (prismRefusal), is worked out when first read (the error's
+ * message, or meta.reason), so an answer the dynamic mock then makes valid costs nothing more.
+ */
+function deferredMockLimitation(meta: DefectNote | undefined, plain: string, refine: () => string | null): never {
+  let told: string | undefined;
+  const reason = (): string => {
+    told ??= tidyReason(refine() ?? plain);
+    return told;
+  };
+  // a property that holds its value once written (askDynamic deletes it, skipAsMock writes it)
+  const lazy = (target: object, key: string, enumerable: boolean) =>
+    Object.defineProperty(target, key, {
+      configurable: true,
+      enumerable,
+      get: reason,
+      set(value: unknown) {
+        Object.defineProperty(target, key, { value, writable: true, enumerable, configurable: true });
+      },
+    });
+  if (meta) {
+    meta.limitation = 'mock';
+    lazy(meta, 'reason', true);
+  }
+  const err = Object.assign(new MockLimitation(tidyReason(plain)), { invalidAnswer: true });
+  lazy(err, 'message', false);
+  throw err;
 }

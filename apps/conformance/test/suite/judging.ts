@@ -299,7 +299,7 @@ export function operationJudging({
       },
       unanswered: (err) => skipAsMock(ctx, err.message),
       proxy: async (reason) => {
-        why = reason;
+        why = reason();
         await viaProxy(ctx, reason, refused);
       },
     });

@@ -52,8 +52,9 @@ export function askDynamic(meta: ContractMeta, run: (prefer: string) => Promise<
  * - else to `dynamic()`: the route to ask (`DynamicRoute`), or why it is not asked (a string,
  *   added to the reason), or null (not asked, nothing to add); asked, its MockLimitation is told
  *   to `dynamicFailed` and sends the exchange to `unanswered`, else to `proxy(why)` naming both.
- * `dynamic` is called only when it is needed (working out whether to ask may cost). Any other
- * error is thrown on.
+ * `dynamic` is called only when it is needed (working out whether to ask may cost), and so is
+ * `why` (a function: a reason may compile Prism's validator to be worded, src/judge/defects.ts),
+ * which the proxy reads only when it fails too. Any other error is thrown on.
  */
 export async function throughPrism<T>({
   mock,
@@ -68,7 +69,7 @@ export async function throughPrism<T>({
   retry?: (err: MockLimitation) => boolean;
   dynamicFailed?: (err: MockLimitation) => void;
   unanswered: (err: MockLimitation) => T | Promise<T>;
-  proxy: (why: string) => Promise<T>;
+  proxy: (why: () => string) => Promise<T>;
 }): Promise<T> {
   let first: MockLimitation;
   try {
@@ -78,17 +79,17 @@ export async function throughPrism<T>({
     first = err;
   }
   if (first.unanswered) return unanswered(first);
-  if (!retry(first)) return proxy(first.message);
+  if (!retry(first)) return proxy(() => first.message);
   const route = dynamic();
-  if (route === null) return proxy(first.message);
-  if (typeof route === 'string') return proxy(`${first.message}; ${route}`);
+  if (route === null) return proxy(() => first.message);
+  if (typeof route === 'string') return proxy(() => `${first.message}; ${route}`);
   try {
     return await route.ask();
   } catch (again) {
     if (!(again instanceof MockLimitation)) throw again;
     dynamicFailed(again);
     if (again.unanswered) return unanswered(again);
-    return proxy(`${first.message}; its dynamic mock too${route.prefer ? ` (Prefer: ${route.prefer})` : ''}: ${again.message}`);
+    return proxy(() => `${first.message}; its dynamic mock too${route.prefer ? ` (Prefer: ${route.prefer})` : ''}: ${again.message}`);
   }
 }
 
@@ -97,8 +98,8 @@ export async function throughPrism<T>({
  * marked `proxy` (no longer a limitation, nor `dynamic`); a MockLimitation there too skips it as
  * Prism's limit naming both. Without a route, the case is skipped as that limit at once.
  */
-export async function viaProxy(ctx: Ctx, why: string, route: (() => Promise<void>) | undefined): Promise<void> {
-  if (!route) return skipAsMock(ctx, why);
+export async function viaProxy(ctx: Ctx, why: () => string, route: (() => Promise<void>) | undefined): Promise<void> {
+  if (!route) return skipAsMock(ctx, why());
   const meta = ctx.task.meta.contract;
   delete meta.limitation;
   delete meta.reason;
@@ -109,6 +110,6 @@ export async function viaProxy(ctx: Ctx, why: string, route: (() => Promise<void
   } catch (err) {
     if (!(err instanceof MockLimitation)) throw err;
     delete meta.proxy;
-    skipAsMock(ctx, `${why}; through Prism's proxy too: ${err.message}`);
+    skipAsMock(ctx, `${why()}; through Prism's proxy too: ${err.message}`);
   }
 }
