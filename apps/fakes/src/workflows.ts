@@ -658,10 +658,16 @@ function itemsIn(body: unknown, idField = 'id'): unknown[] | undefined {
     if (entries.length && entries.every(([, x]) => isObject(x))) return entries.map(([k, x]) => ({ ...(x as Rec), $key: k }));
   }
   // the answer's one object, holding the items in its one array field (a configuration's channels:
-  // `{ "notificationConfiguration": { "channels": [...] } }`, codeguruprofiler)
+  // `{ "notificationConfiguration": { "channels": [...] } }`, codeguruprofiler), or beside scalars
+  // an array of items that hold the id (YNAB's `{ "data": { "accounts": [...], "server_knowledge": 12 } }`;
+  // not an item's own array, `{ "<id>": { "name", "restaurants": [] } }`, a map of one item by its id)
   const [lone, ...rest] = Object.values(body);
-  const [list, ...more] = isObject(lone) && rest.length === 0 ? Object.values(lone) : [];
-  if (Array.isArray(list) && more.length === 0) return list;
+  const inner = isObject(lone) && rest.length === 0 ? Object.values(lone) : [];
+  const lists = inner.filter(Array.isArray);
+  const [list] = lists;
+  if (list && inner.length === 1) return list;
+  const holdsItems = list?.some((i) => isObject(i) && (holds(i, idField) || Object.hasOwn(i, 'id')));
+  if (lists.length === 1 && holdsItems && inner.every((v) => Array.isArray(v) || !isObject(v))) return list;
   // the answer itself a map of the items by their id (`{ "<id>": {...}, ... }`)
   const entries = Object.entries(body);
   // (none yet: `{}`)

@@ -338,6 +338,25 @@ function withinBounds(s: Record_ | undefined, n: number): boolean {
 const success = (op: Operation) => op.responses.find((r) => /^2\d\d$/.test(r.status)) ?? op.responses.find((r) => r.status === '2XX');
 
 /**
+ * The member of an envelope's object that holds the item (named like one item of `collection`, an
+ * object with an id) or the items (named like `collection`, an array of objects with an id).
+ */
+function memberNamedLike(model: SpecModel, inner: Record_, collection: string | undefined): { field: string; schema: Record_ } | undefined {
+  if (!collection) return undefined;
+  const members = inner.properties ?? {};
+  const one = singular(collection).toLowerCase();
+  for (const field of Object.keys(members)) {
+    const member = merged(model, members[field]);
+    if (!member) continue;
+    const name = field.toLowerCase();
+    if (name === one && !arrayType(member) && holdsIdName(member)) return { field, schema: member };
+    const items = name === collection.toLowerCase() && arrayType(member) ? merged(model, member.items) : undefined;
+    if (items && holdsIdName(items)) return { field, schema: items };
+  }
+  return undefined;
+}
+
+/**
  * The representation an operation answers with: the object schema of its success body, or the
  * object one level down (`{ data: {...} }`) when that one holds an id, with the envelope's path.
  */
@@ -396,6 +415,11 @@ function representation(
     if (!Object.hasOwn(props, name)) continue;
     const inner = merged(model, props[name]);
     if (inner && hasId(inner) && (ENVELOPES.includes(name) || withId.length === 1)) return { schema: inner, envelope: [name] };
+    // an envelope that holds the item one level further down, in a member named like one item of
+    // the collection, or its items in one named like the collection (YNAB's `{ data: { account:
+    // {...} } }` from GET /accounts/{account_id}, and `{ data: { accounts: [...] } }` from its list)
+    const deeper = ENVELOPES.includes(name) && inner && !arrayType(inner) ? memberNamedLike(model, inner, collection) : undefined;
+    if (deeper) return { schema: deeper.schema, envelope: [name, deeper.field] };
     if (inner && arrayType(inner) && LIST_ENVELOPES.includes(name)) {
       const items = merged(model, inner.items);
       if (items && hasId(items)) return { schema: items, envelope: [name] };
@@ -1092,9 +1116,10 @@ export function createEngine(model: SpecModel, options: EngineOptions = {}) {
     const inner = merged(model, merged(model, schema)?.properties?.[field]);
     const byKey = mapOf(model, inner) && !Object.keys(inner?.properties ?? {}).length;
     if (list !== undefined) {
-      // the item in the one array field of an object (a configuration's channels): that list of one
+      // the item in the one array field of an object (a configuration's channels): that list of one;
+      // or, where that member holds one object (`{ data: { account: {...} } }`), the item itself
       const holder = body[field] && typeof body[field] === 'object' && !Array.isArray(body[field]) ? { ...(body[field] as Record_) } : {};
-      put(holder, list, [record]);
+      put(holder, list, arrayType(merged(model, inner?.properties?.[list])) ? [record] : record);
       put(body, field, holder);
     } else put(body, field, arrayType(inner) ? [record] : byKey ? { [String(idAt(stored, resource.idField))]: record } : record);
     // the id beside the item (`{ id, result }`), in the type this answer gives it (Superset's read: a string)
